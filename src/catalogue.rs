@@ -1,0 +1,123 @@
+//! The rule catalogue: one YAML file per rule under `policies/<family>/`,
+//! embedded at build time. It holds everything a person reads about a rule
+//! (summary, rationale, remediation, examples); the logic lives in `rules/`.
+
+use std::sync::OnceLock;
+
+use crate::finding::Severity;
+use crate::formats::yaml;
+
+include!(concat!(env!("OUT_DIR"), "/catalogue.rs"));
+
+#[derive(Debug, Clone)]
+pub struct RuleMeta {
+    pub id: String,
+    pub family: String,
+    pub severity: Severity,
+    pub formats: Vec<String>,
+    pub summary: String,
+    pub rationale: String,
+    pub remediation: String,
+    pub bad_example: String,
+    pub good_example: String,
+    pub references: Vec<String>,
+    /// The catalogue file it came from, for error messages.
+    pub source: &'static str,
+}
+
+impl RuleMeta {
+    /// The first line of the remediation, for one-line displays.
+    pub fn short_remediation(&self) -> &str {
+        self.remediation.lines().next().unwrap_or("").trim()
+    }
+}
+
+/// Every catalogue entry, sorted by family then id.
+pub fn all() -> &'static [RuleMeta] {
+    static CATALOGUE: OnceLock<Vec<RuleMeta>> = OnceLock::new();
+    CATALOGUE.get_or_init(|| {
+        let mut entries: Vec<RuleMeta> = CATALOGUE_SOURCES
+            .iter()
+            .map(|(path, text)| {
+                // The catalogue is part of the binary and a test parses every
+                // entry, so a malformed one cannot ship.
+                parse_entry(path, text).unwrap_or_else(|e| panic!("{path}: {e}"))
+            })
+            .collect();
+        entries.sort_by(|a, b| (&a.family, &a.id).cmp(&(&b.family, &b.id)));
+        entries
+    })
+}
+
+pub fn get(id: &str) -> Option<&'static RuleMeta> {
+    all().iter().find(|meta| meta.id == id)
+}
+
+/// Reads one catalogue entry.
+pub fn parse_entry(path: &'static str, text: &str) -> Result<RuleMeta, String> {
+    let stream = yaml::parse(text).map_err(|e| e.message)?;
+    let root = stream
+        .documents
+        .first()
+        .map(|d| &d.root)
+        .ok_or("empty catalogue entry")?;
+    let text_field = |key: &str| -> Result<String, String> {
+        root.get(key)
+            .and_then(yaml::Node::as_str)
+            .map(|s| s.trim_end().to_string())
+            .ok_or_else(|| format!("missing `{key}`"))
+    };
+    let list_field = |key: &str| -> Vec<String> {
+        root.get(key)
+            .map(|n| {
+                n.items()
+                    .iter()
+                    .filter_map(|i| i.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let example = |which: &str| -> Result<String, String> {
+        root.path(&["example", which])
+            .and_then(yaml::Node::as_str)
+            .map(|s| s.trim_end().to_string())
+            .ok_or_else(|| format!("missing `example.{which}`"))
+    };
+    let severity = text_field("severity")?;
+    let meta = RuleMeta {
+        id: text_field("id")?,
+        family: text_field("family")?,
+        severity: Severity::parse(&severity)
+            .ok_or_else(|| format!("unknown severity `{severity}`"))?,
+        formats: list_field("formats"),
+        summary: text_field("summary")?,
+        rationale: text_field("rationale")?,
+        remediation: text_field("remediation")?,
+        bad_example: example("bad")?,
+        good_example: example("good")?,
+        references: list_field("references"),
+        source: path,
+    };
+    let expected = format!("policies/{}/{}.yaml", meta.family, meta.id);
+    if path != expected {
+        return Err(format!("entry `{}` must live at {expected}", meta.id));
+    }
+    Ok(meta)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_entry_parses_and_ids_are_unique() {
+        for (path, text) in CATALOGUE_SOURCES {
+            parse_entry(path, text).unwrap_or_else(|e| panic!("{path}: {e}"));
+        }
+        let mut ids: Vec<&str> = all().iter().map(|m| m.id.as_str()).collect();
+        let count = ids.len();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), count, "duplicate rule ids in policies/");
+    }
+}

@@ -1,0 +1,236 @@
+//! Finding the files to check: a gitignore-aware parallel walk (the `ignore`
+//! crate, as ripgrep does) that never skips `.github/`, and classification of
+//! each file by its name and path.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use ignore::{WalkBuilder, WalkState};
+
+use crate::source::Format;
+
+/// A file to read, and the format its name suggests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// Where to read it.
+    pub path: PathBuf,
+    /// How to report it: as given or relative to the scanned root, `/`-separated.
+    pub display: String,
+    pub format: Format,
+}
+
+/// Something the walk could not enter or read (a permission error, a
+/// symlink loop); reported as a note, the walk goes on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WalkIssue {
+    pub display: String,
+    pub message: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}: no such file or directory")]
+    NotFound(String),
+}
+
+#[derive(Debug, Default)]
+pub struct Discovered {
+    pub candidates: Vec<Candidate>,
+    pub issues: Vec<WalkIssue>,
+}
+
+/// Directories that hold tool state, never configuration written by people.
+const SKIPPED_DIRS: &[&str] = &[".git", ".hg", ".svn", ".terraform", ".terragrunt-cache"];
+
+/// Walks `roots`. Files named explicitly are always taken, even if ignored;
+/// one whose name says nothing is taken as a Kubernetes candidate when it
+/// ends in `.yml`/`.yaml` and otherwise reported as unrecognised.
+pub fn discover(roots: &[PathBuf], threads: usize) -> Result<Discovered, Error> {
+    let mut found = Discovered::default();
+    for root in roots {
+        let metadata = std::fs::metadata(root).map_err(|_| Error::NotFound(display(root)))?;
+        if metadata.is_file() {
+            match classify(root) {
+                Some(format) => found.candidates.push(Candidate {
+                    path: root.clone(),
+                    display: display(root),
+                    format,
+                }),
+                None => found.issues.push(WalkIssue {
+                    display: display(root),
+                    message: "not a Dockerfile, GitHub workflow, Terraform or Kubernetes file \
+                              by its name; nothing was checked"
+                        .into(),
+                }),
+            }
+        } else {
+            walk(root, threads, &mut found);
+        }
+    }
+    found.candidates.sort_by(|a, b| a.display.cmp(&b.display));
+    found.candidates.dedup_by(|a, b| a.display == b.display);
+    found.issues.sort_by(|a, b| a.display.cmp(&b.display));
+    found.issues.dedup();
+    Ok(found)
+}
+
+fn walk(root: &Path, threads: usize, found: &mut Discovered) {
+    let collected = Mutex::new(Discovered::default());
+    WalkBuilder::new(root)
+        // Hidden files matter (`.github/`); tool state is skipped by name.
+        .hidden(false)
+        // Honour .gitignore even outside a git repository (a fresh export).
+        .require_git(false)
+        .follow_links(false)
+        .threads(threads)
+        .filter_entry(|entry| {
+            !(entry.file_type().is_some_and(|t| t.is_dir())
+                && entry
+                    .file_name()
+                    .to_str()
+                    .is_some_and(|name| SKIPPED_DIRS.contains(&name)))
+        })
+        .build_parallel()
+        .run(|| {
+            let collected = &collected;
+            Box::new(move |entry| {
+                match entry {
+                    Ok(entry) => {
+                        let is_file = entry.file_type().is_some_and(|t| t.is_file());
+                        if let Some(format) = is_file.then(|| classify(entry.path())).flatten() {
+                            let candidate = Candidate {
+                                display: display(entry.path()),
+                                path: entry.into_path(),
+                                format,
+                            };
+                            if let Ok(mut c) = collected.lock() {
+                                c.candidates.push(candidate);
+                            }
+                        }
+                    }
+                    Err(error) => {
+                        let issue = walk_issue(root, &error);
+                        if let Ok(mut c) = collected.lock() {
+                            c.issues.push(issue);
+                        }
+                    }
+                }
+                WalkState::Continue
+            })
+        });
+    let collected = collected.into_inner().unwrap_or_default();
+    found.candidates.extend(collected.candidates);
+    found.issues.extend(collected.issues);
+}
+
+fn walk_issue(root: &Path, error: &ignore::Error) -> WalkIssue {
+    fn path_of(error: &ignore::Error) -> Option<&Path> {
+        match error {
+            ignore::Error::WithPath { path, .. } => Some(path),
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                path_of(err)
+            }
+            ignore::Error::Loop { child, .. } => Some(child),
+            _ => None,
+        }
+    }
+    let path = path_of(error).unwrap_or(root);
+    let message = match error {
+        ignore::Error::WithPath { err, .. } => err.to_string(),
+        other => other.to_string(),
+    };
+    WalkIssue {
+        display: display(path),
+        message: format!("not read: {message}"),
+    }
+}
+
+/// The format a file's name and path suggest.
+pub fn classify(path: &Path) -> Option<Format> {
+    let name = path.file_name()?.to_str()?;
+    let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".tf") {
+        return Some(Format::Terraform);
+    }
+    if lower.ends_with(".tf.json") {
+        return Some(Format::TerraformJson);
+    }
+    if lower.ends_with(".yml") || lower.ends_with(".yaml") {
+        return Some(if is_workflow_dir(path) {
+            Format::GithubWorkflow
+        } else {
+            Format::Kubernetes
+        });
+    }
+    if is_dockerfile_name(&lower) {
+        return Some(Format::Dockerfile);
+    }
+    None
+}
+
+fn is_workflow_dir(path: &Path) -> bool {
+    let mut parents = path.parent().into_iter().flat_map(Path::components).rev();
+    let dir = parents.next().and_then(|c| c.as_os_str().to_str());
+    let parent = parents.next().and_then(|c| c.as_os_str().to_str());
+    dir == Some("workflows") && parent == Some(".github")
+}
+
+fn is_dockerfile_name(lower: &str) -> bool {
+    if lower.ends_with(".dockerignore") {
+        return false;
+    }
+    lower == "dockerfile"
+        || lower == "containerfile"
+        || lower.ends_with(".dockerfile")
+        || lower.ends_with(".containerfile")
+        || lower.starts_with("dockerfile.")
+        || lower.starts_with("containerfile.")
+}
+
+/// The path as reported: `/`-separated, without a leading `./`.
+pub fn display(path: &Path) -> String {
+    let text = path.to_string_lossy().replace('\\', "/");
+    let mut rest = text.as_str();
+    while let Some(stripped) = rest.strip_prefix("./") {
+        rest = stripped.trim_start_matches('/');
+    }
+    if rest.is_empty() {
+        ".".into()
+    } else {
+        rest.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_by_name_and_path() {
+        let cases = [
+            ("Dockerfile", Some(Format::Dockerfile)),
+            ("app/Containerfile", Some(Format::Dockerfile)),
+            ("api.Dockerfile", Some(Format::Dockerfile)),
+            ("Dockerfile.prod", Some(Format::Dockerfile)),
+            ("Dockerfile.prod.dockerignore", None),
+            (".github/workflows/ci.yml", Some(Format::GithubWorkflow)),
+            ("x/.github/workflows/ci.yaml", Some(Format::GithubWorkflow)),
+            (".github/ci.yml", Some(Format::Kubernetes)),
+            ("deploy/api.yaml", Some(Format::Kubernetes)),
+            ("main.tf", Some(Format::Terraform)),
+            ("main.tf.json", Some(Format::TerraformJson)),
+            ("README.md", None),
+        ];
+        for (path, expected) in cases {
+            assert_eq!(classify(Path::new(path)), expected, "{path}");
+        }
+    }
+
+    #[test]
+    fn display_strips_leading_dot_slash() {
+        assert_eq!(display(Path::new("./a/b.yaml")), "a/b.yaml");
+        assert_eq!(display(Path::new(".//a")), "a");
+        assert_eq!(display(Path::new(".")), ".");
+        assert_eq!(display(Path::new("../x/Dockerfile")), "../x/Dockerfile");
+    }
+}

@@ -1,0 +1,159 @@
+//! Findings: what a rule reports, and where.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::source::{Position, Span};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Note,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Severity> {
+        match text {
+            "note" => Some(Severity::Note),
+            "warning" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How sure a rule is: `low` where a value it could not resolve decides.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    Low,
+    Medium,
+    High,
+}
+
+/// One finding. Rules fill the first block; the pipeline fills the rest once
+/// the file's text is at hand.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub family: &'static str,
+    pub severity: Severity,
+    pub confidence: Confidence,
+    pub span: Span,
+    pub message: String,
+    /// The object a person would look for: `Deployment/api container web`.
+    pub object: Option<String>,
+    /// A stable logical address (not a line number) for fingerprints.
+    pub place: Option<String>,
+    /// A byte range holding a secret: masked wherever source text is echoed.
+    pub secret: Option<Span>,
+
+    pub path: String,
+    pub start: Position,
+    pub end: Position,
+    /// The source lines the span covers (secrets masked), for code frames.
+    pub snippet: Vec<String>,
+    pub fingerprint: String,
+}
+
+impl Finding {
+    pub fn new(rule: &'static str, family: &'static str, severity: Severity, span: Span) -> Self {
+        Finding {
+            rule,
+            family,
+            severity,
+            confidence: Confidence::High,
+            span,
+            message: String::new(),
+            object: None,
+            place: None,
+            secret: None,
+            path: String::new(),
+            start: Position::default(),
+            end: Position::default(),
+            snippet: Vec::new(),
+            fingerprint: String::new(),
+        }
+    }
+
+    pub fn message(&mut self, message: impl Into<String>) -> &mut Self {
+        self.message = message.into();
+        self
+    }
+
+    pub fn object(&mut self, object: impl Into<String>) -> &mut Self {
+        self.object = Some(object.into());
+        self
+    }
+
+    pub fn place(&mut self, place: impl Into<String>) -> &mut Self {
+        self.place = Some(place.into());
+        self
+    }
+
+    pub fn severity(&mut self, severity: Severity) -> &mut Self {
+        self.severity = severity;
+        self
+    }
+
+    pub fn confidence(&mut self, confidence: Confidence) -> &mut Self {
+        self.confidence = confidence;
+        self
+    }
+
+    pub fn secret(&mut self, span: Span) -> &mut Self {
+        self.secret = Some(span);
+        self
+    }
+
+    /// The deterministic order of every output: path, line, column, rule.
+    pub fn sort_key(&self) -> (&str, Position, &str, Position, &str) {
+        (
+            &self.path,
+            self.start,
+            self.rule,
+            self.end,
+            &self.message,
+        )
+    }
+}
+
+/// Masks a secret for display: its first four characters, then a fixed mask
+/// that does not reveal the length.
+pub fn redact(secret: &str) -> String {
+    let shown: String = secret.chars().take(4).collect();
+    if secret.chars().count() <= 8 {
+        // Short values: showing four characters would show half the secret.
+        return "*".repeat(8);
+    }
+    format!("{shown}********")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redaction_keeps_four_characters_and_hides_length() {
+        assert_eq!(redact("AKIAIOSFODNN7EXAMPLE"), "AKIA********");
+        assert_eq!(redact("hunter2"), "********");
+        assert_eq!(redact("ébcdefghijkl"), "ébcd********");
+    }
+}

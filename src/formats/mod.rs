@@ -1,0 +1,24 @@
+//! Format adapters: one module per format, each parsing its syntax with spans
+//! and lowering it into the common model. An adapter knows nothing about
+//! policy; it records what it could not read as [`crate::model::Problem`]s.
+
+pub mod dockerfile;
+pub mod github_workflow;
+pub mod kubernetes;
+pub mod terraform;
+pub mod yaml;
+
+use crate::model::FileModel;
+use crate::source::{Format, SourceFile};
+
+/// Parses and lowers one file. `None` when the file turns out not to be of
+/// its candidate format (a YAML file that is not a Kubernetes manifest), so
+/// that it is neither counted nor reported.
+pub fn load(file: &SourceFile) -> Option<FileModel> {
+    match file.format {
+        Format::Dockerfile => Some(dockerfile::load(file)),
+        Format::GithubWorkflow => Some(github_workflow::load(file)),
+        Format::Terraform | Format::TerraformJson => Some(terraform::load(file)),
+        Format::Kubernetes => kubernetes::load(file),
+    }
+}

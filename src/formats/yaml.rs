@@ -1,0 +1,576 @@
+//! A light YAML tree in which every key and value keeps its byte span, built
+//! from `saphyr-parser`'s events. Shared by the Kubernetes and GitHub
+//! workflow adapters.
+//!
+//! Why our own tree: saphyr counts positions in characters, applies no budget
+//! to alias expansion, and its loaders drop the scalar style we need to tell
+//! `"true"` from `true`. The tree converts positions to bytes once, bounds
+//! alias expansion and nesting, and reports duplicate keys without failing the
+//! document (kubectl and the Actions runner accept them, last one wins).
+
+use std::collections::{HashMap, HashSet};
+
+use saphyr_parser::{Event, Parser, ScalarStyle};
+
+use crate::source::Span;
+
+/// How deep collections may nest before the document is refused.
+pub const MAX_DEPTH: usize = 200;
+
+/// The nodes alias expansion may add, per byte of input (with a floor), so
+/// that a small file cannot expand into gigabytes ("billion laughs") while a
+/// large file that reuses anchors legitimately still loads.
+const ALIAS_NODES_PER_BYTE: usize = 4;
+const ALIAS_NODES_FLOOR: usize = 100_000;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub span: Span,
+    pub kind: NodeKind,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum NodeKind {
+    Scalar(Scalar),
+    Seq(Vec<Node>),
+    Map(Vec<Entry>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scalar {
+    pub value: String,
+    pub style: Style,
+}
+
+/// Whether a scalar was written plain (so `true`, `0` and `~` are typed) or
+/// quoted / as a block (always a string).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    Plain,
+    Quoted,
+    Block,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    pub key: Node,
+    pub value: Node,
+}
+
+/// One document of a stream.
+#[derive(Clone, Debug)]
+pub struct Document {
+    pub root: Node,
+}
+
+/// A problem that does not stop the document from loading.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Warning {
+    pub span: Span,
+    pub message: String,
+}
+
+/// A syntax error, or a bound that the input exceeded.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("{message}")]
+pub struct Error {
+    pub span: Span,
+    pub message: String,
+}
+
+/// A parsed stream: every document, plus non-fatal warnings.
+#[derive(Debug, Default)]
+pub struct Stream {
+    pub documents: Vec<Document>,
+    pub warnings: Vec<Warning>,
+}
+
+impl Node {
+    pub fn as_scalar(&self) -> Option<&Scalar> {
+        match &self.kind {
+            NodeKind::Scalar(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The scalar's text, whatever its style.
+    pub fn as_str(&self) -> Option<&str> {
+        self.as_scalar().map(|s| s.value.as_str())
+    }
+
+    /// A plain `true`/`false` (YAML 1.2 core schema; `"true"` is a string).
+    pub fn as_bool(&self) -> Option<bool> {
+        let scalar = self.as_scalar()?;
+        if scalar.style != Style::Plain {
+            return None;
+        }
+        match scalar.value.as_str() {
+            "true" | "True" | "TRUE" => Some(true),
+            "false" | "False" | "FALSE" => Some(false),
+            _ => None,
+        }
+    }
+
+    /// A plain integer.
+    pub fn as_i64(&self) -> Option<i64> {
+        let scalar = self.as_scalar()?;
+        if scalar.style != Style::Plain {
+            return None;
+        }
+        scalar.value.parse().ok()
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(&self.kind, NodeKind::Scalar(s)
+            if s.style == Style::Plain && matches!(s.value.as_str(), "" | "~" | "null" | "Null" | "NULL"))
+    }
+
+    pub fn as_seq(&self) -> Option<&[Node]> {
+        match &self.kind {
+            NodeKind::Seq(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    pub fn as_map(&self) -> Option<&[Entry]> {
+        match &self.kind {
+            NodeKind::Map(entries) => Some(entries),
+            _ => None,
+        }
+    }
+
+    /// The items of a sequence; nothing for any other node.
+    pub fn items(&self) -> &[Node] {
+        self.as_seq().unwrap_or_default()
+    }
+
+    /// The entries of a mapping, merge keys (`<<`) applied: an entry written
+    /// in the mapping wins over a merged one.
+    pub fn entries(&self) -> Vec<&Entry> {
+        let Some(own) = self.as_map() else {
+            return Vec::new();
+        };
+        let mut out: Vec<&Entry> = own.iter().filter(|e| !e.is_merge()).collect();
+        for merge in own.iter().filter(|e| e.is_merge()) {
+            let sources: Vec<&Node> = match &merge.value.kind {
+                NodeKind::Seq(items) => items.iter().collect(),
+                _ => vec![&merge.value],
+            };
+            for source in sources {
+                for entry in source.entries() {
+                    let key = entry.key.as_str();
+                    if key.is_none() || !out.iter().any(|e| e.key.as_str() == key) {
+                        out.push(entry);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The entry under a scalar key (the last one, as most loaders do, when
+    /// the key is duplicated), merge keys applied.
+    pub fn entry(&self, key: &str) -> Option<&Entry> {
+        let own = self.as_map()?;
+        if let Some(entry) = own.iter().rev().find(|e| e.key.as_str() == Some(key)) {
+            return Some(entry);
+        }
+        if own.iter().any(Entry::is_merge) {
+            return self
+                .entries()
+                .into_iter()
+                .find(|e| e.key.as_str() == Some(key));
+        }
+        None
+    }
+
+    /// The value under a scalar key.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entry(key).map(|e| &e.value)
+    }
+
+    /// Follows a path of keys.
+    pub fn path(&self, keys: &[&str]) -> Option<&Node> {
+        keys.iter().try_fold(self, |node, key| node.get(key))
+    }
+}
+
+impl Entry {
+    fn is_merge(&self) -> bool {
+        matches!(&self.key.kind, NodeKind::Scalar(s) if s.style == Style::Plain && s.value == "<<")
+    }
+
+    /// The span of the whole `key: value` pair.
+    pub fn span(&self) -> Span {
+        self.key.span.join(self.value.span)
+    }
+}
+
+/// Converts saphyr's character indices to byte offsets.
+struct Offsets<'a> {
+    text: &'a str,
+    /// Bytes before `text` in the file (a byte order mark).
+    base: usize,
+    /// Byte offset of every character, present only when the text is not ASCII.
+    table: Option<Vec<usize>>,
+}
+
+impl<'a> Offsets<'a> {
+    fn new(text: &'a str, base: usize) -> Self {
+        let table = (!text.is_ascii()).then(|| {
+            text.char_indices()
+                .map(|(i, _)| i)
+                .chain(std::iter::once(text.len()))
+                .collect()
+        });
+        Offsets { text, base, table }
+    }
+
+    fn byte(&self, char_index: usize) -> usize {
+        self.base
+            + match &self.table {
+                None => char_index.min(self.text.len()),
+                Some(table) => table.get(char_index).copied().unwrap_or(self.text.len()),
+            }
+    }
+
+    fn span(&self, span: saphyr_parser::Span) -> Span {
+        Span::new(self.byte(span.start.index()), self.byte(span.end.index()))
+    }
+}
+
+/// A collection being built.
+enum Frame {
+    Seq {
+        start: Span,
+        anchor: usize,
+        items: Vec<Node>,
+    },
+    Map {
+        start: Span,
+        anchor: usize,
+        entries: Vec<Entry>,
+        pending_key: Option<Node>,
+        /// Scalar keys seen so far, for duplicate detection in linear time.
+        keys: HashSet<String>,
+    },
+}
+
+struct Builder<'a> {
+    offsets: Offsets<'a>,
+    anchors: HashMap<usize, Node>,
+    stack: Vec<Frame>,
+    alias_budget: usize,
+    warnings: Vec<Warning>,
+}
+
+/// Parses a YAML stream into documents.
+pub fn parse(text: &str) -> Result<Stream, Error> {
+    // A byte order mark is not content; spans still count it.
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut builder = Builder {
+        offsets: Offsets::new(body, text.len() - body.len()),
+        anchors: HashMap::new(),
+        stack: Vec::new(),
+        alias_budget: ALIAS_NODES_FLOOR.max(text.len().saturating_mul(ALIAS_NODES_PER_BYTE)),
+        warnings: Vec::new(),
+    };
+    let mut documents = Vec::new();
+    let mut parser = Parser::new_from_str(body);
+    while let Some(next) = parser.next_event() {
+        let (event, span) = next.map_err(|e| {
+            let offset = builder.offsets.byte(e.marker().index());
+            Error {
+                span: Span::new(offset, offset),
+                message: e.info().to_string(),
+            }
+        })?;
+        let span = builder.offsets.span(span);
+        if let Some(root) = builder.event(event, span)? {
+            documents.push(Document { root });
+        }
+    }
+    Ok(Stream {
+        documents,
+        warnings: builder.warnings,
+    })
+}
+
+impl Builder<'_> {
+    /// Feeds one event; returns a document root when one completes.
+    fn event(&mut self, event: Event<'_>, span: Span) -> Result<Option<Node>, Error> {
+        let node = match event {
+            Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentEnd => {
+                return Ok(None);
+            }
+            Event::DocumentStart(_) => {
+                self.anchors.clear();
+                return Ok(None);
+            }
+            Event::SequenceStart(anchor, _) => {
+                self.open(
+                    Frame::Seq {
+                        start: span,
+                        anchor,
+                        items: Vec::new(),
+                    },
+                    span,
+                )?;
+                return Ok(None);
+            }
+            Event::MappingStart(anchor, _) => {
+                self.open(
+                    Frame::Map {
+                        start: span,
+                        anchor,
+                        entries: Vec::new(),
+                        pending_key: None,
+                        keys: HashSet::new(),
+                    },
+                    span,
+                )?;
+                return Ok(None);
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let Some(frame) = self.stack.pop() else {
+                    return Ok(None);
+                };
+                let (node, anchor) = match frame {
+                    Frame::Seq {
+                        start,
+                        anchor,
+                        items,
+                    } => {
+                        let end = items.last().map_or(start, |n| n.span);
+                        (
+                            Node {
+                                span: start.join(end).join(span),
+                                kind: NodeKind::Seq(items),
+                            },
+                            anchor,
+                        )
+                    }
+                    Frame::Map {
+                        start,
+                        anchor,
+                        entries,
+                        ..
+                    } => {
+                        let end = entries.last().map_or(start, |e| e.value.span);
+                        (
+                            Node {
+                                span: start.join(end).join(span),
+                                kind: NodeKind::Map(entries),
+                            },
+                            anchor,
+                        )
+                    }
+                };
+                // Block collections end where the next token starts, often on a
+                // later line: end them at their last child instead.
+                let node = self.trim_end(node);
+                self.remember(anchor, &node);
+                node
+            }
+            Event::Scalar(value, style, anchor, _) => {
+                let node = Node {
+                    span,
+                    kind: NodeKind::Scalar(Scalar {
+                        value: value.into_owned(),
+                        style: match style {
+                            ScalarStyle::Plain => Style::Plain,
+                            ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => Style::Quoted,
+                            ScalarStyle::Literal | ScalarStyle::Folded => Style::Block,
+                        },
+                    }),
+                };
+                self.remember(anchor, &node);
+                node
+            }
+            Event::Alias(id) => {
+                let Some(target) = self.anchors.get(&id) else {
+                    return Err(Error {
+                        span,
+                        message: "alias to an unknown anchor".into(),
+                    });
+                };
+                let cost = count_nodes(target);
+                if cost > self.alias_budget {
+                    return Err(Error {
+                        span,
+                        message: "alias expansion exceeds the limit for this file's size \
+                                  (a \"billion laughs\" document?)"
+                            .into(),
+                    });
+                }
+                self.alias_budget -= cost;
+                target.clone()
+            }
+        };
+        Ok(self.attach(node))
+    }
+
+    fn open(&mut self, frame: Frame, span: Span) -> Result<(), Error> {
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(Error {
+                span,
+                message: format!("nesting deeper than {MAX_DEPTH} levels"),
+            });
+        }
+        self.stack.push(frame);
+        Ok(())
+    }
+
+    /// Adds a finished node to its parent; returns it when it is a root.
+    fn attach(&mut self, node: Node) -> Option<Node> {
+        match self.stack.last_mut() {
+            None => Some(node),
+            Some(Frame::Seq { items, .. }) => {
+                items.push(node);
+                None
+            }
+            Some(Frame::Map {
+                entries,
+                pending_key,
+                keys,
+                ..
+            }) => {
+                match pending_key.take() {
+                    None => *pending_key = Some(node),
+                    Some(key) => {
+                        if let Some(name) = key.as_str()
+                            && !keys.insert(name.to_string())
+                        {
+                            self.warnings.push(Warning {
+                                span: key.span,
+                                message: format!("duplicate key `{name}`"),
+                            });
+                        }
+                        entries.push(Entry { key, value: node });
+                    }
+                }
+                None
+            }
+        }
+    }
+
+    fn remember(&mut self, anchor: usize, node: &Node) {
+        if anchor != 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+    }
+
+    fn trim_end(&self, mut node: Node) -> Node {
+        let last_child_end = match &node.kind {
+            NodeKind::Seq(items) => items.last().map(|n| n.span.end),
+            NodeKind::Map(entries) => entries.last().map(|e| e.value.span.end),
+            NodeKind::Scalar(_) => None,
+        };
+        if let Some(end) = last_child_end {
+            let Offsets { text, base, .. } = self.offsets;
+            // Flow collections end with their closing bracket: keep it.
+            let closes = text
+                .get(node.span.end.saturating_sub(base + 1)..node.span.end.saturating_sub(base))
+                .is_some_and(|c| c == "]" || c == "}");
+            if !closes && end >= node.span.start {
+                node.span.end = end;
+            }
+        }
+        node
+    }
+}
+
+fn count_nodes(node: &Node) -> usize {
+    1 + match &node.kind {
+        NodeKind::Scalar(_) => 0,
+        NodeKind::Seq(items) => items.iter().map(count_nodes).sum(),
+        NodeKind::Map(entries) => entries
+            .iter()
+            .map(|e| count_nodes(&e.key) + count_nodes(&e.value))
+            .sum(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text_of<'a>(text: &'a str, node: &Node) -> &'a str {
+        &text[node.span.start..node.span.end]
+    }
+
+    #[test]
+    fn spans_cover_keys_and_values() {
+        let text = "a: 1\nb: \"two\"\nc:\n  - x\n  - {y: z}\nd: |\n  block\n  text\ne: é\n";
+        let root = &parse(text).unwrap().documents[0].root;
+        let dump: Vec<String> = root
+            .entries()
+            .iter()
+            .map(|e| format!("{}={:?}", text_of(text, &e.key), text_of(text, &e.value)))
+            .collect();
+        assert_eq!(
+            dump,
+            [
+                "a=\"1\"",
+                "b=\"\\\"two\\\"\"",
+                "c=\"- x\\n  - {y: z}\"",
+                "d=\"block\\n  text\\n\"",
+                "e=\"é\""
+            ]
+        );
+        assert_eq!(root.get("a").unwrap().as_i64(), Some(1));
+        assert_eq!(root.path(&["c"]).unwrap().items()[1].get("y").unwrap().as_str(), Some("z"));
+    }
+
+    #[test]
+    fn duplicate_keys_warn_and_last_wins() {
+        let stream = parse("a: 1\na: 2\n").unwrap();
+        assert_eq!(stream.warnings.len(), 1);
+        assert_eq!(stream.warnings[0].span, Span::new(5, 6));
+        assert_eq!(stream.documents[0].root.get("a").unwrap().as_i64(), Some(2));
+    }
+
+    #[test]
+    fn merge_keys_apply_with_own_keys_winning() {
+        let text = "base: &b {x: 1, y: 2}\nderived:\n  <<: *b\n  y: 3\n";
+        let root = &parse(text).unwrap().documents[0].root;
+        let derived = root.get("derived").unwrap();
+        assert_eq!(derived.get("x").unwrap().as_i64(), Some(1));
+        assert_eq!(derived.get("y").unwrap().as_i64(), Some(3));
+    }
+
+    #[test]
+    fn billion_laughs_is_refused() {
+        let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 0..9 {
+            let prev = (b'a' + i) as char;
+            let next = (b'a' + i + 1) as char;
+            text.push_str(&format!(
+                "{next}: &{next} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+            ));
+        }
+        let error = parse(&text).unwrap_err();
+        assert!(error.message.contains("alias expansion"), "{error:?}");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let text = "[".repeat(10_000);
+        let error = parse(&text).unwrap_err();
+        assert!(error.message.contains("nesting"), "{error:?}");
+    }
+
+    #[test]
+    fn byte_order_mark_keeps_offsets() {
+        let text = "\u{feff}a: b\n";
+        let root = &parse(text).unwrap().documents[0].root;
+        assert_eq!(text_of(text, root.get("a").unwrap()), "b");
+    }
+
+    #[test]
+    fn errors_carry_byte_offsets() {
+        let text = "é: [\n";
+        let error = parse(text).unwrap_err();
+        assert!(error.span.start <= text.len());
+    }
+}

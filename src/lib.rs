@@ -1,0 +1,265 @@
+//! devops-check: a policy checker for Dockerfiles, GitHub Actions workflows,
+//! Terraform and Kubernetes manifests.
+//!
+//! The pipeline: discover → read → parse and lower (per file, in parallel) →
+//! check → locate → sort. See `DESIGN.md` in the shared folder.
+
+pub mod catalogue;
+pub mod discover;
+pub mod finding;
+pub mod formats;
+pub mod model;
+pub mod report;
+pub mod rules;
+pub mod source;
+
+use std::io::Read;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use finding::{Finding, Severity};
+use model::{FileModel, Problem, ProblemKind};
+use source::{Format, SourceFile, Span};
+
+/// Files larger than this are named in a note instead of being parsed.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub paths: Vec<PathBuf>,
+    /// Worker threads; 0 lets rayon choose (one per core).
+    pub threads: usize,
+}
+
+/// The outcome of a run.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Files parsed as one of the supported formats.
+    pub files_scanned: usize,
+    /// Sorted by path, line, column, rule.
+    pub findings: Vec<Finding>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Discover(#[from] discover::Error),
+    #[error("{path}: {message}")]
+    Unreadable { path: String, message: String },
+    #[error("could not start worker threads: {0}")]
+    Threads(String),
+}
+
+/// What checking one file gave.
+#[derive(Debug, Default)]
+pub struct FileOutcome {
+    pub scanned: bool,
+    pub findings: Vec<Finding>,
+}
+
+/// Checks every file under `options.paths`.
+pub fn check(options: &Options) -> Result<Report, Error> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.threads)
+        .build()
+        .map_err(|e| Error::Threads(e.to_string()))?;
+    pool.install(|| {
+        let discovered = discover::discover(&options.paths, pool.current_num_threads())?;
+        let explicit: Vec<String> = options.paths.iter().map(|p| discover::display(p)).collect();
+        let outcomes: Vec<FileOutcome> = discovered
+            .candidates
+            .par_iter()
+            .map(|candidate| {
+                let named = explicit.contains(&candidate.display);
+                read_and_check(candidate, named)
+            })
+            .collect::<Result<_, _>>()?;
+        let mut report = Report::default();
+        for outcome in outcomes {
+            report.files_scanned += usize::from(outcome.scanned);
+            report.findings.extend(outcome.findings);
+        }
+        for issue in discovered.issues {
+            let file = SourceFile::new(issue.display, Format::Dockerfile, String::new());
+            report
+                .findings
+                .extend(skipped(&file, issue.message).findings);
+        }
+        finish(&mut report.findings);
+        Ok(report)
+    })
+}
+
+/// Reads one discovered file within the bounds, then checks it. An unreadable
+/// file the user named is an error; one found by the walk is a note.
+fn read_and_check(candidate: &discover::Candidate, named: bool) -> Result<FileOutcome, Error> {
+    let placeholder = || SourceFile::new(candidate.display.clone(), candidate.format, "");
+    let bytes = match read_bounded(&candidate.path) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => {
+            return Ok(skipped(
+                &placeholder(),
+                format!("larger than {} MiB; not read", MAX_FILE_BYTES >> 20),
+            ));
+        }
+        Err(error) if named => {
+            return Err(Error::Unreadable {
+                path: candidate.display.clone(),
+                message: error.to_string(),
+            });
+        }
+        Err(error) => return Ok(skipped(&placeholder(), format!("not read: {error}"))),
+    };
+    match decode(bytes) {
+        Ok(text) => Ok(check_source(SourceFile::new(
+            candidate.display.clone(),
+            candidate.format,
+            text,
+        ))),
+        Err(reason) => Ok(skipped(&placeholder(), reason)),
+    }
+}
+
+/// Reads at most [`MAX_FILE_BYTES`]; `None` when the file is larger.
+fn read_bounded(path: &std::path::Path) -> std::io::Result<Option<Vec<u8>>> {
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= MAX_FILE_BYTES).then_some(bytes))
+}
+
+/// Text from bytes, or why the file is not text we read.
+pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err("encoded as UTF-16; save it as UTF-8 to have it checked".into());
+    }
+    if bytes.contains(&0) {
+        return Err("binary file (contains NUL bytes); not checked".into());
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "not valid UTF-8 (at byte {}); save it as UTF-8 to have it checked",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// A note that a file was not read.
+fn skipped(file: &SourceFile, reason: String) -> FileOutcome {
+    let model = FileModel {
+        problems: vec![Problem {
+            kind: ProblemKind::Skipped,
+            span: Span::at(0),
+            message: reason,
+        }],
+        ..FileModel::default()
+    };
+    FileOutcome {
+        scanned: false,
+        findings: run_rules(file, &model),
+    }
+}
+
+/// Parses, lowers and checks one file held in memory.
+pub fn check_source(file: SourceFile) -> FileOutcome {
+    match formats::load(&file) {
+        None => FileOutcome::default(),
+        Some(model) => {
+            let parsed = !model
+                .problems
+                .iter()
+                .any(|p| matches!(p.kind, ProblemKind::Syntax | ProblemKind::UnrenderedTemplate));
+            FileOutcome {
+                scanned: parsed,
+                findings: run_rules(&file, &model),
+            }
+        }
+    }
+}
+
+fn run_rules(file: &SourceFile, model: &FileModel) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = rules::registry::RULES
+        .iter()
+        .flat_map(|rule| rules::run(*rule, file, model))
+        .collect();
+    for finding in &mut findings {
+        locate(file, finding);
+    }
+    findings
+}
+
+/// Fills in the path, positions and the (redacted) source lines.
+fn locate(file: &SourceFile, finding: &mut Finding) {
+    let start = file.clamp(finding.span.start);
+    let end = file.clamp(finding.span.end.max(start));
+    finding.span = Span::new(start, end);
+    finding.path = file.path.clone();
+    finding.start = file.position(start);
+    finding.end = file.position(end);
+    let first = file.line_index(start);
+    let last = file.line_index(end).max(first);
+    finding.snippet = (first..=last.min(first + 5))
+        .map(|line| {
+            let span = file.line_span(line);
+            match finding.secret {
+                Some(secret) if secret.start < span.end && span.start < secret.end => {
+                    redact_line(file, span, secret)
+                }
+                _ => file.slice(span).to_string(),
+            }
+        })
+        .collect();
+}
+
+/// A source line with the part of a secret on it masked.
+fn redact_line(file: &SourceFile, line: Span, secret: Span) -> String {
+    let start = file.clamp(secret.start.max(line.start));
+    let end = file.clamp(secret.end.min(line.end));
+    format!(
+        "{}{}{}",
+        file.slice(Span::new(line.start, start)),
+        finding::redact(file.slice(Span::new(secret.start, secret.end.min(line.end)))),
+        file.slice(Span::new(end, line.end))
+    )
+}
+
+/// Sorts findings deterministically and gives each a stable fingerprint.
+fn finish(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let mut seen = std::collections::HashMap::<u64, u32>::new();
+    for finding in findings.iter_mut() {
+        let anchor = finding.place.clone().unwrap_or_else(|| {
+            // Without a logical place, the normalised text of the flagged
+            // lines identifies the finding independently of line numbers.
+            finding
+                .snippet
+                .iter()
+                .flat_map(|l| l.split_whitespace())
+                .collect::<Vec<_>>()
+                .join(" ")
+        });
+        let base = fnv1a([finding.rule, finding.path.as_str(), anchor.as_str()]);
+        let occurrence = seen.entry(base).or_default();
+        finding.fingerprint = format!("{:016x}", fnv1a([base.to_string().as_str(), occurrence.to_string().as_str()]));
+        *occurrence += 1;
+    }
+}
+
+/// FNV-1a over the parts, separated: a stable hash (std's hashers are not
+/// guaranteed stable across releases, and fingerprints live in baselines).
+fn fnv1a<'a>(parts: impl IntoIterator<Item = &'a str>) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for byte in part.bytes().chain(std::iter::once(0xff)) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    hash
+}
+
+/// Whether any finding is at or above `threshold`.
+pub fn fails(report: &Report, threshold: Option<Severity>) -> bool {
+    threshold.is_some_and(|t| report.findings.iter().any(|f| f.severity >= t))
+}

@@ -1,0 +1,364 @@
+//! The common model: concepts, not formats. Format adapters (`formats/`)
+//! lower their syntax trees into these types; rules (`rules/`) read only
+//! these types. Nothing here knows which format a value came from beyond the
+//! [`Origin`] a message may need to phrase itself.
+//!
+//! Every optional field distinguishes "absent" (`None`) from "set" (`Some`,
+//! with the span it was set at). A finding about an absent field points at
+//! the `span` of the object that lacks it.
+
+use crate::source::{Span, Spanned};
+
+/// Everything one file lowered to.
+#[derive(Debug, Default)]
+pub struct FileModel {
+    pub containers: Vec<Container>,
+    pub pipelines: Vec<Pipeline>,
+    pub grants: Vec<Grant>,
+    pub role_bindings: Vec<RoleBinding>,
+    pub settings: Vec<Setting>,
+    /// Problems met while reading the file; the `parse` family reports them.
+    pub problems: Vec<Problem>,
+    /// Inline suppression comments, as the format's comment syntax allows.
+    pub comments: Vec<Spanned<String>>,
+}
+
+/// Why a file, or part of it, could not be read as intended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub kind: ProblemKind,
+    pub span: Span,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ProblemKind {
+    /// The file is not valid in its format.
+    Syntax,
+    /// A mapping repeats a key: the file's meaning depends on the loader.
+    DuplicateKey,
+    /// Go/Helm template syntax: the file is not YAML until rendered.
+    UnrenderedTemplate,
+    /// Valid input that our parser cannot read (a known parser limitation).
+    Unsupported,
+    /// Not read at all: too large, binary, not UTF-8.
+    Skipped,
+}
+
+// ---------------------------------------------------------------- containers
+
+/// Where a container was declared, for phrasing messages and for the rules
+/// whose meaning differs by platform (a Dockerfile with no USER runs as root;
+/// a pod with no runAsNonRoot runs as whatever its image says).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// The final stage of a Dockerfile.
+    DockerImage,
+    /// A container of a Kubernetes pod template (also from Terraform's
+    /// `kubernetes_*` resources).
+    Kubernetes,
+    /// An ECS task definition's container definition.
+    EcsTask,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContainerRole {
+    /// The workload's main containers.
+    Main,
+    /// Runs to completion before the main containers start.
+    Init,
+    /// Attached for debugging (`ephemeralContainers`).
+    Ephemeral,
+}
+
+/// What kind of workload runs the container; decides which rules apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkloadKind {
+    /// Runs until stopped: Deployment, StatefulSet, DaemonSet, ReplicaSet,
+    /// bare Pod, PodTemplate, an image.
+    LongRunning,
+    /// Runs to completion: Job, CronJob, or a pod owned by one.
+    Batch,
+}
+
+#[derive(Debug, Clone)]
+pub struct Container {
+    pub origin: Origin,
+    pub role: ContainerRole,
+    pub workload: WorkloadKind,
+    /// How a person names it: `Deployment/api container web`, `Dockerfile stage runtime`.
+    pub object: String,
+    /// A stable logical address for fingerprints: `Deployment/default/api/containers/web`.
+    pub place: String,
+    /// The declaration a finding about an absent field points at.
+    pub span: Span,
+    pub name: Option<Spanned<String>>,
+    pub image: Option<Spanned<String>>,
+    pub namespace: Option<String>,
+    pub security: Security,
+    pub probes: Probes,
+    pub resources: Resources,
+    pub env: Vec<EnvVar>,
+    pub ports: Vec<Port>,
+}
+
+/// The effective security settings (container over pod), each with the span
+/// of the place it was set.
+#[derive(Debug, Clone, Default)]
+pub struct Security {
+    /// The user the process runs as, as written: `root`, `0`, `app:app`,
+    /// `1000:1000`. Unresolvable values (`$USER` with no default) keep their
+    /// text and set `user_unresolved`.
+    pub user: Option<Spanned<String>>,
+    pub user_unresolved: bool,
+    /// When no user is set: whether the platform runs the process as root
+    /// (a Dockerfile) or as whatever the image says (a pod).
+    pub default_user_is_root: bool,
+    /// The base image promises a non-root user (`scratch` carries no user
+    /// database; distroless `:nonroot`).
+    pub base_image_nonroot: bool,
+    pub run_as_non_root: Option<Spanned<bool>>,
+    pub run_as_user: Option<Spanned<i64>>,
+    pub run_as_group: Option<Spanned<i64>>,
+    pub privileged: Option<Spanned<bool>>,
+    pub allow_privilege_escalation: Option<Spanned<bool>>,
+    pub read_only_root_filesystem: Option<Spanned<bool>>,
+    pub capabilities_add: Vec<Spanned<String>>,
+    pub capabilities_drop: Vec<Spanned<String>>,
+    pub host_pid: Option<Spanned<bool>>,
+    pub host_ipc: Option<Spanned<bool>>,
+    pub host_network: Option<Spanned<bool>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Probes {
+    pub liveness: Option<Probe>,
+    pub readiness: Option<Probe>,
+    pub startup: Option<Probe>,
+    /// A Dockerfile HEALTHCHECK.
+    pub healthcheck: Option<Healthcheck>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Probe {
+    /// The probe's key (`readinessProbe:`).
+    pub span: Span,
+    pub handler: Option<ProbeHandler>,
+    /// The probe's settings, normalised, to compare two probes.
+    pub signature: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProbeHandler {
+    pub kind: ProbeHandlerKind,
+    pub span: Span,
+    pub port: Option<Spanned<PortRef>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProbeHandlerKind {
+    HttpGet,
+    TcpSocket,
+    Exec,
+    Grpc,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PortRef {
+    Number(i64),
+    Name(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Healthcheck {
+    /// `HEALTHCHECK CMD ...`
+    Command(Span),
+    /// `HEALTHCHECK NONE`: disables a check inherited from the base image.
+    Disabled(Span),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Resources {
+    /// The `resources:` block, when present.
+    pub span: Option<Span>,
+    pub requests_cpu: Option<Spanned<String>>,
+    pub requests_memory: Option<Spanned<String>>,
+    pub limits_cpu: Option<Spanned<String>>,
+    pub limits_memory: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct EnvVar {
+    pub name: Spanned<String>,
+    pub value: EnvValue,
+}
+
+#[derive(Debug, Clone)]
+pub enum EnvValue {
+    Literal(Spanned<String>),
+    /// From a secret, config map, field or resource reference.
+    Reference(Span),
+}
+
+#[derive(Debug, Clone)]
+pub struct Port {
+    pub name: Option<Spanned<String>>,
+    pub number: Option<Spanned<i64>>,
+}
+
+// ----------------------------------------------------------------- pipelines
+
+/// A CI workflow.
+#[derive(Debug, Clone, Default)]
+pub struct Pipeline {
+    /// The workflow's `name:`, or its file name.
+    pub name: String,
+    pub span: Span,
+    /// Event names (`push`, `pull_request_target`, `workflow_run`), with spans.
+    pub triggers: Vec<Spanned<String>>,
+    pub permissions: Option<Permissions>,
+    pub jobs: Vec<Job>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Job {
+    pub id: Spanned<String>,
+    /// The whole job mapping.
+    pub span: Span,
+    pub name: Option<Spanned<String>>,
+    /// `needs:` as written; unknown ids are kept (a rule reports them).
+    pub needs: Vec<Spanned<String>>,
+    pub needs_span: Option<Span>,
+    pub condition: Option<Spanned<String>>,
+    pub continue_on_error: Option<Spanned<String>>,
+    pub environment: Option<Spanned<String>>,
+    pub permissions: Option<Permissions>,
+    /// A reusable workflow call (`uses:` at job level).
+    pub uses: Option<Spanned<String>>,
+    pub steps: Vec<Step>,
+    pub env: Vec<(Spanned<String>, Spanned<String>)>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Step {
+    pub span: Span,
+    pub name: Option<Spanned<String>>,
+    pub uses: Option<Spanned<String>>,
+    pub run: Option<Spanned<String>>,
+    pub with: Vec<(Spanned<String>, Spanned<String>)>,
+    pub env: Vec<(Spanned<String>, Spanned<String>)>,
+    pub condition: Option<Spanned<String>>,
+    pub continue_on_error: Option<Spanned<String>>,
+}
+
+/// A `permissions:` block of the CI token.
+#[derive(Debug, Clone)]
+pub struct Permissions {
+    pub span: Span,
+    pub level: PermissionLevel,
+}
+
+#[derive(Debug, Clone)]
+pub enum PermissionLevel {
+    /// `read-all`, `write-all`, or `{}` (nothing).
+    All(Spanned<String>),
+    /// Per-scope levels: `contents: read`.
+    Scopes(Vec<(Spanned<String>, Spanned<String>)>),
+}
+
+// -------------------------------------------------------------------- grants
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GrantSource {
+    /// An AWS policy attached to an identity (user, group, role, policy).
+    AwsIdentityPolicy,
+    /// An AWS trust (assume-role) policy.
+    AwsTrustPolicy,
+    /// An AWS resource policy (S3 bucket, KMS key, SQS queue ...).
+    AwsResourcePolicy,
+    /// A Kubernetes Role or ClusterRole rule.
+    KubernetesRbac,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    Allow,
+    Deny,
+}
+
+/// One permission statement.
+#[derive(Debug, Clone)]
+pub struct Grant {
+    pub source: GrantSource,
+    /// `aws_iam_policy.admin statement 1`, `ClusterRole/ops rule 2`.
+    pub object: String,
+    pub place: String,
+    /// The whole statement or rule.
+    pub span: Span,
+    /// Cluster-wide (ClusterRole) or namespaced (Role); AWS grants are `None`.
+    pub cluster_wide: Option<bool>,
+    pub effect: Spanned<Effect>,
+    /// AWS actions, or Kubernetes verbs.
+    pub actions: Vec<Spanned<String>>,
+    pub not_actions: Vec<Spanned<String>>,
+    /// AWS resources (ARNs), or Kubernetes resources.
+    pub resources: Vec<Spanned<String>>,
+    pub not_resources: Vec<Spanned<String>>,
+    /// Kubernetes apiGroups.
+    pub api_groups: Vec<Spanned<String>>,
+    pub principals: Vec<Spanned<String>>,
+    pub has_condition: bool,
+}
+
+/// A role granted to subjects as a whole: a Kubernetes (Cluster)RoleBinding,
+/// an AWS managed policy attachment, a GCP or Azure role assignment.
+#[derive(Debug, Clone)]
+pub struct RoleBinding {
+    pub provider: Provider,
+    pub object: String,
+    pub place: String,
+    pub span: Span,
+    /// `cluster-admin`, `arn:aws:iam::aws:policy/AdministratorAccess`, `roles/owner`, `Owner`.
+    pub role: Spanned<String>,
+    /// `User/alice`, `Group/system:unauthenticated`, `serviceAccount:x@y`.
+    pub subjects: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Provider {
+    Aws,
+    Gcp,
+    Azure,
+    Kubernetes,
+}
+
+// ------------------------------------------------------------------ settings
+
+/// Where a key/value pair sits, which decides how a secret-like name bound to
+/// a literal is judged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SettingContext {
+    DockerEnv,
+    DockerArg,
+    KubernetesEnv,
+    ConfigMapData,
+    /// `data`/`stringData` of a committed Kubernetes Secret.
+    SecretData,
+    WorkflowEnv,
+    WorkflowWith,
+    TerraformAttribute,
+    TerraformVariableDefault,
+    TerraformProvider,
+    Other,
+}
+
+/// A scalar key/value leaf, for secret scanning.
+#[derive(Debug, Clone)]
+pub struct Setting {
+    pub context: SettingContext,
+    pub object: String,
+    pub key: Spanned<String>,
+    pub value: Spanned<String>,
+    /// Written as a literal, not a reference, expression or interpolation.
+    pub literal: bool,
+}

@@ -1,0 +1,135 @@
+//! `--format text`: for a person at a terminal. Each finding as
+//! `path:line:col: severity[rule] message`, a code frame with the span
+//! underlined, and a one-line remediation; then a summary.
+
+use std::io::{self, Write};
+
+use owo_colors::{OwoColorize, Style};
+
+use super::RenderOptions;
+use crate::Report;
+use crate::catalogue;
+use crate::finding::{Finding, Severity};
+
+pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
+    let paint = Paint {
+        enabled: options.color,
+    };
+    for finding in &report.findings {
+        render_finding(finding, &paint, out)?;
+    }
+    if options.quiet && report.findings.is_empty() {
+        return Ok(());
+    }
+    let count = |severity| {
+        report
+            .findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    };
+    let files = report.files_scanned;
+    writeln!(
+        out,
+        "{} {} {} in {:.2}s: {}, {}, {}.",
+        paint.bold("Checked"),
+        files,
+        if files == 1 { "file" } else { "files" },
+        options.elapsed.as_secs_f64(),
+        plural(count(Severity::Error), "error"),
+        plural(count(Severity::Warning), "warning"),
+        plural(count(Severity::Note), "note"),
+    )
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+fn render_finding(finding: &Finding, paint: &Paint, out: &mut dyn Write) -> io::Result<()> {
+    let location = format!(
+        "{}:{}:{}",
+        finding.path, finding.start.line, finding.start.column
+    );
+    let severity_style = match finding.severity {
+        Severity::Error => Style::new().red().bold(),
+        Severity::Warning => Style::new().yellow().bold(),
+        Severity::Note => Style::new().cyan().bold(),
+    };
+    let object = finding
+        .object
+        .as_deref()
+        .map(|o| format!(" ({o})"))
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "{}: {}{} {}{}",
+        paint.bold(&location),
+        paint.style(finding.severity.as_str(), severity_style),
+        paint.style(&format!("[{}]", finding.rule), Style::new().dimmed()),
+        finding.message,
+        paint.style(&object, Style::new().dimmed()),
+    )?;
+    if let Some(line) = finding.snippet.first() {
+        let number = finding.start.line.to_string();
+        let gutter = " ".repeat(number.len());
+        let bar = paint.style("|", Style::new().blue().bold());
+        writeln!(out, "{gutter} {bar}")?;
+        writeln!(
+            out,
+            "{} {bar} {line}",
+            paint.style(&number, Style::new().blue().bold())
+        )?;
+        let start = finding.start.column.saturating_sub(1);
+        let width = if finding.end.line == finding.start.line {
+            finding.end.column.saturating_sub(finding.start.column)
+        } else {
+            line.chars().count().saturating_sub(start)
+        }
+        .max(1);
+        // Tabs before the span keep their width so the carets line up.
+        let indent: String = line
+            .chars()
+            .take(start)
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        writeln!(
+            out,
+            "{gutter} {bar} {indent}{}",
+            paint.style(&"^".repeat(width), severity_style)
+        )?;
+        if let Some(meta) = catalogue::get(finding.rule) {
+            writeln!(
+                out,
+                "{gutter} {} {} {}",
+                paint.style("=", Style::new().blue().bold()),
+                paint.bold("fix:"),
+                meta.short_remediation()
+            )?;
+        }
+    }
+    writeln!(out)
+}
+
+/// Applies styles only when colour is on.
+struct Paint {
+    enabled: bool,
+}
+
+impl Paint {
+    fn style(&self, text: &str, style: Style) -> String {
+        if self.enabled {
+            text.style(style).to_string()
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn bold(&self, text: &str) -> String {
+        self.style(text, Style::new().bold())
+    }
+}

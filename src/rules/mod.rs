@@ -1,0 +1,83 @@
+//! Rules: each reads the common model (secret scanning also the raw text)
+//! and reports findings. A rule knows nothing about parsing.
+//!
+//! A rule implements [`Rule`], overriding only the hooks it needs; the
+//! registry (`registry.rs`) lists every rule in one place, and the catalogue
+//! (`policies/`) holds its documentation.
+
+pub mod parse;
+pub mod registry;
+
+use crate::catalogue::{self, RuleMeta};
+use crate::finding::Finding;
+use crate::model::{Container, FileModel, Grant, Pipeline, RoleBinding, Setting};
+use crate::source::{SourceFile, Span};
+
+/// A check. Hooks run once per object of their kind in a file.
+pub trait Rule: Send + Sync {
+    /// The catalogue id (`policies/<family>/<id>.yaml`).
+    fn id(&self) -> &'static str;
+
+    fn check_file(&self, _cx: &mut Context<'_>) {}
+    fn check_container(&self, _container: &Container, _cx: &mut Context<'_>) {}
+    fn check_pipeline(&self, _pipeline: &Pipeline, _cx: &mut Context<'_>) {}
+    fn check_grant(&self, _grant: &Grant, _cx: &mut Context<'_>) {}
+    fn check_role_binding(&self, _binding: &RoleBinding, _cx: &mut Context<'_>) {}
+    fn check_setting(&self, _setting: &Setting, _cx: &mut Context<'_>) {}
+}
+
+/// What a rule sees of one file, and where it reports.
+pub struct Context<'a> {
+    pub file: &'a SourceFile,
+    pub model: &'a FileModel,
+    meta: &'static RuleMeta,
+    findings: Vec<Finding>,
+}
+
+impl<'a> Context<'a> {
+    /// Reports a finding at `span` with the rule's default severity and high
+    /// confidence; chain setters on the result to refine it.
+    pub fn report(&mut self, span: Span, message: impl Into<String>) -> &mut Finding {
+        let mut finding = Finding::new(
+            self.meta.id.as_str(),
+            self.meta.family.as_str(),
+            self.meta.severity,
+            span,
+        );
+        finding.message(message);
+        self.findings.push(finding);
+        let last = self.findings.len() - 1;
+        &mut self.findings[last]
+    }
+}
+
+/// Runs one rule over one file's model.
+pub fn run(rule: &dyn Rule, file: &SourceFile, model: &FileModel) -> Vec<Finding> {
+    let Some(meta) = catalogue::get(rule.id()) else {
+        // The registry test proves every rule has an entry.
+        return Vec::new();
+    };
+    let mut cx = Context {
+        file,
+        model,
+        meta,
+        findings: Vec::new(),
+    };
+    rule.check_file(&mut cx);
+    for container in &model.containers {
+        rule.check_container(container, &mut cx);
+    }
+    for pipeline in &model.pipelines {
+        rule.check_pipeline(pipeline, &mut cx);
+    }
+    for grant in &model.grants {
+        rule.check_grant(grant, &mut cx);
+    }
+    for binding in &model.role_bindings {
+        rule.check_role_binding(binding, &mut cx);
+    }
+    for setting in &model.settings {
+        rule.check_setting(setting, &mut cx);
+    }
+    cx.findings
+}

@@ -1,0 +1,41 @@
+//! Every rule, in one list. Adding a rule: write its file, add its catalogue
+//! entry under `policies/`, and add it here.
+
+use super::Rule;
+use super::parse::{
+    DUPLICATE_KEY, FILE_SKIPPED, PARSE_ERROR, PARSER_LIMITATION, UNRENDERED_TEMPLATE,
+};
+
+pub static RULES: &[&dyn Rule] = &[
+    // parse
+    &PARSE_ERROR,
+    &DUPLICATE_KEY,
+    &UNRENDERED_TEMPLATE,
+    &PARSER_LIMITATION,
+    &FILE_SKIPPED,
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue;
+
+    #[test]
+    fn every_rule_has_a_catalogue_entry_and_every_entry_a_rule() {
+        for rule in RULES {
+            assert!(
+                catalogue::get(rule.id()).is_some(),
+                "rule `{}` has no policies/<family>/{}.yaml",
+                rule.id(),
+                rule.id()
+            );
+        }
+        for meta in catalogue::all() {
+            assert!(
+                RULES.iter().any(|r| r.id() == meta.id),
+                "catalogue entry `{}` has no rule in registry.rs",
+                meta.id
+            );
+        }
+    }
+}

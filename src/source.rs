@@ -1,0 +1,229 @@
+//! Source files, byte spans and the line/column index that turns spans into
+//! the 1-based, character-counted positions every output format reports.
+
+use std::fmt;
+
+/// A half-open byte range `[start, end)` into a [`SourceFile`]'s text.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub const fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    /// An empty span at `offset`, for findings about something that is absent.
+    pub const fn at(offset: usize) -> Self {
+        Span {
+            start: offset,
+            end: offset,
+        }
+    }
+
+    /// The smallest span that covers both.
+    pub fn join(self, other: Span) -> Span {
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+
+    pub fn len(self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.len() == 0
+    }
+
+    /// The same span moved `by` bytes to the right (for sub-parsers of a slice).
+    pub fn shift(self, by: usize) -> Span {
+        Span {
+            start: self.start + by,
+            end: self.end + by,
+        }
+    }
+
+    pub fn contains(self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+}
+
+impl fmt::Debug for Span {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}..{}", self.start, self.end)
+    }
+}
+
+/// A value with the span it was read from.
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(value: T, span: Span) -> Self {
+        Spanned { value, span }
+    }
+
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Spanned<U> {
+        Spanned {
+            value: f(self.value),
+            span: self.span,
+        }
+    }
+
+    pub fn as_ref(&self) -> Spanned<&T> {
+        Spanned {
+            value: &self.value,
+            span: self.span,
+        }
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for Spanned<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?} @ {:?}", self.value, self.span)
+    }
+}
+
+/// The formats devops-check understands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    Dockerfile,
+    GithubWorkflow,
+    Terraform,
+    /// Terraform's JSON syntax (`*.tf.json`).
+    TerraformJson,
+    /// A `*.yml`/`*.yaml` file that is Kubernetes if its documents say so.
+    Kubernetes,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Dockerfile => "dockerfile",
+            Format::GithubWorkflow => "github-workflow",
+            Format::Terraform | Format::TerraformJson => "terraform",
+            Format::Kubernetes => "kubernetes",
+        }
+    }
+}
+
+/// A 1-based position; `column` counts characters, not bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// One file's text, the name it is reported under, and its line index.
+pub struct SourceFile {
+    /// The path as given on the command line or relative to the scanned root,
+    /// always with `/` separators.
+    pub path: String,
+    pub format: Format,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<String>, format: Format, text: impl Into<String>) -> Self {
+        let text = text.into();
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        SourceFile {
+            path: path.into(),
+            format,
+            text,
+            line_starts,
+        }
+    }
+
+    /// The text under `span`, or "" when the span does not lie on character
+    /// boundaries inside the file (a parser bug must never become a panic).
+    pub fn slice(&self, span: Span) -> &str {
+        self.text.get(span.start..span.end).unwrap_or("")
+    }
+
+    /// Clamps an offset into the file and back onto a character boundary.
+    pub fn clamp(&self, offset: usize) -> usize {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
+    }
+
+    /// The 0-based line that holds `offset`.
+    pub fn line_index(&self, offset: usize) -> usize {
+        let offset = self.clamp(offset);
+        self.line_starts.partition_point(|&start| start <= offset) - 1
+    }
+
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = self.clamp(offset);
+        let line = self.line_index(offset);
+        let start = self.line_starts[line];
+        Position {
+            line: line + 1,
+            column: self.text[start..offset].chars().count() + 1,
+        }
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// The byte span of a 0-based line, without its line terminator.
+    pub fn line_span(&self, line: usize) -> Span {
+        let Some(&start) = self.line_starts.get(line) else {
+            return Span::at(self.text.len());
+        };
+        let end = self
+            .line_starts
+            .get(line + 1)
+            .map_or(self.text.len(), |&next| next - 1);
+        let end = if end > start && self.text.as_bytes()[end - 1] == b'\r' {
+            end - 1
+        } else {
+            end
+        };
+        Span::new(start, end.max(start))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters_from_one() {
+        let file = SourceFile::new("a", Format::Dockerfile, "ab\nçé x\n");
+        assert_eq!(file.position(0), Position { line: 1, column: 1 });
+        assert_eq!(file.position(3), Position { line: 2, column: 1 });
+        // 'x' sits after two 2-byte characters and a space.
+        assert_eq!(file.position(8), Position { line: 2, column: 4 });
+        assert_eq!(file.position(999), Position { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn offsets_inside_a_character_are_clamped_back() {
+        let file = SourceFile::new("a", Format::Dockerfile, "é");
+        assert_eq!(file.clamp(1), 0);
+        assert_eq!(file.slice(Span::new(1, 2)), "");
+    }
+
+    #[test]
+    fn line_spans_exclude_terminators() {
+        let file = SourceFile::new("a", Format::Dockerfile, "one\r\ntwo\n");
+        assert_eq!(file.slice(file.line_span(0)), "one");
+        assert_eq!(file.slice(file.line_span(1)), "two");
+        assert_eq!(file.slice(file.line_span(2)), "");
+    }
+}
