@@ -20,7 +20,9 @@ fn main() {
     }
     let mut code = String::from("pub static CATALOGUE_SOURCES: &[(&str, &str)] = &[\n");
     for file in entries {
-        let relative = file.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap_or(&file);
+        let relative = file
+            .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+            .unwrap_or(&file);
         code.push_str(&format!(
             "    ({:?}, include_str!({:?})),\n",
             relative.display().to_string(),

@@ -125,13 +125,7 @@ impl Finding {
 
     /// The deterministic order of every output: path, line, column, rule.
     pub fn sort_key(&self) -> (&str, Position, &str, Position, &str) {
-        (
-            &self.path,
-            self.start,
-            self.rule,
-            self.end,
-            &self.message,
-        )
+        (&self.path, self.start, self.rule, self.end, &self.message)
     }
 }
 

@@ -166,10 +166,12 @@ pub fn check_source(file: SourceFile) -> FileOutcome {
     match formats::load(&file) {
         None => FileOutcome::default(),
         Some(model) => {
-            let parsed = !model
-                .problems
-                .iter()
-                .any(|p| matches!(p.kind, ProblemKind::Syntax | ProblemKind::UnrenderedTemplate));
+            let parsed = !model.problems.iter().any(|p| {
+                matches!(
+                    p.kind,
+                    ProblemKind::Syntax | ProblemKind::UnrenderedTemplate
+                )
+            });
             FileOutcome {
                 scanned: parsed,
                 findings: run_rules(&file, &model),
@@ -241,7 +243,10 @@ fn finish(findings: &mut [Finding]) {
         });
         let base = fnv1a([finding.rule, finding.path.as_str(), anchor.as_str()]);
         let occurrence = seen.entry(base).or_default();
-        finding.fingerprint = format!("{:016x}", fnv1a([base.to_string().as_str(), occurrence.to_string().as_str()]));
+        finding.fingerprint = format!(
+            "{:016x}",
+            fnv1a([base.to_string().as_str(), occurrence.to_string().as_str()])
+        );
         *occurrence += 1;
     }
 }

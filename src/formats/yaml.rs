@@ -280,9 +280,13 @@ pub fn parse(text: &str) -> Result<Stream, Error> {
     while let Some(next) = parser.next_event() {
         let (event, span) = next.map_err(|e| {
             let offset = builder.offsets.byte(e.marker().index());
+            let message = match e.info() {
+                "recursion limit exceeded" => format!("nesting deeper than {MAX_DEPTH} levels"),
+                info => info.to_string(),
+            };
             Error {
                 span: Span::new(offset, offset),
-                message: e.info().to_string(),
+                message,
             }
         })?;
         let span = builder.offsets.span(span);
@@ -519,7 +523,13 @@ mod tests {
             ]
         );
         assert_eq!(root.get("a").unwrap().as_i64(), Some(1));
-        assert_eq!(root.path(&["c"]).unwrap().items()[1].get("y").unwrap().as_str(), Some("z"));
+        assert_eq!(
+            root.path(&["c"]).unwrap().items()[1]
+                .get("y")
+                .unwrap()
+                .as_str(),
+            Some("z")
+        );
     }
 
     #[test]
@@ -555,9 +565,14 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_refused() {
-        let text = "[".repeat(10_000);
-        let error = parse(&text).unwrap_err();
-        assert!(error.message.contains("nesting"), "{error:?}");
+        let flow = "[".repeat(10_000);
+        let block: String = (0..1_000)
+            .map(|i| format!("{}k:\n", " ".repeat(i)))
+            .collect();
+        for text in [flow, block] {
+            let error = parse(&text).unwrap_err();
+            assert!(error.message.contains("nesting deeper"), "{error:?}");
+        }
     }
 
     #[test]

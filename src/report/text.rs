@@ -16,7 +16,7 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
         enabled: options.color,
     };
     for finding in &report.findings {
-        render_finding(finding, &paint, out)?;
+        render_one(finding, &paint, out)?;
     }
     if options.quiet && report.findings.is_empty() {
         return Ok(());
@@ -50,7 +50,12 @@ fn plural(n: usize, word: &str) -> String {
     }
 }
 
-fn render_finding(finding: &Finding, paint: &Paint, out: &mut dyn Write) -> io::Result<()> {
+/// One finding with its code frame and remediation.
+pub fn render_finding(finding: &Finding, color: bool, out: &mut dyn Write) -> io::Result<()> {
+    render_one(finding, &Paint { enabled: color }, out)
+}
+
+fn render_one(finding: &Finding, paint: &Paint, out: &mut dyn Write) -> io::Result<()> {
     let location = format!(
         "{}:{}:{}",
         finding.path, finding.start.line, finding.start.column
