@@ -1,0 +1,239 @@
+//! The binary end to end: exit codes, subcommands, error messages, the JSON
+//! contract, determinism across thread counts, and quiet ends on closed pipes.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command as Process, Stdio};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn devops_check() -> Command {
+    let mut command = Command::cargo_bin("devops-check").expect("binary is built");
+    command
+        .env_remove("NO_COLOR")
+        .env_remove("GITHUB_STEP_SUMMARY");
+    command
+}
+
+fn examples() -> &'static str {
+    concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/examples")
+}
+
+fn json_of(output: &[u8]) -> serde_json::Value {
+    serde_json::from_slice(output).expect("--format json prints JSON")
+}
+
+#[test]
+fn missing_path_is_a_usage_error_with_one_line() {
+    devops_check()
+        .arg("no/such/dir")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "no/such/dir: no such file or directory",
+        ))
+        .stderr(predicate::function(|s: &str| s.lines().count() == 1));
+}
+
+#[test]
+fn unknown_flag_is_a_usage_error() {
+    devops_check().arg("--no-such-flag").assert().code(2);
+}
+
+#[test]
+fn rules_lists_every_catalogue_entry() {
+    let output = devops_check().arg("rules").assert().success();
+    let stdout = String::from_utf8_lossy(&output.get_output().stdout).into_owned();
+    for meta in devops_check::catalogue::all() {
+        assert!(stdout.contains(&meta.id), "`rules` misses {}", meta.id);
+    }
+}
+
+#[test]
+fn explain_prints_a_rule_and_refuses_unknown_ones() {
+    devops_check()
+        .args(["explain", "parse-error"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Why:"))
+        .stdout(predicate::str::contains("Fix:"))
+        .stdout(predicate::str::contains("Bad:"))
+        .stdout(predicate::str::contains("Good:"));
+    devops_check()
+        .args(["explain", "no-such-rule"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown rule `no-such-rule`"));
+}
+
+#[test]
+fn json_follows_the_contract() {
+    let output = devops_check()
+        .args(["--format", "json", examples()])
+        .output()
+        .expect("runs");
+    let json = json_of(&output.stdout);
+    assert_eq!(json["version"], 1);
+    assert!(json["files_scanned"].as_u64().is_some_and(|n| n > 0));
+    let findings = json["findings"].as_array().expect("findings array");
+    for finding in findings {
+        for key in [
+            "rule",
+            "family",
+            "severity",
+            "path",
+            "line",
+            "column",
+            "end_line",
+            "end_column",
+            "message",
+            "object",
+            "fingerprint",
+        ] {
+            assert!(
+                finding.get(key).is_some(),
+                "finding lacks `{key}`: {finding}"
+            );
+        }
+    }
+}
+
+#[test]
+fn output_is_identical_whatever_the_thread_count() {
+    let run = |threads: &str| {
+        devops_check()
+            .args(["--format", "json", "-j", threads, examples()])
+            .output()
+            .expect("runs")
+            .stdout
+    };
+    let one = run("1");
+    assert!(!one.is_empty());
+    for threads in ["2", "8", "16"] {
+        assert_eq!(one, run(threads), "-j{threads} differs from -j1");
+    }
+}
+
+#[test]
+fn fail_on_decides_the_exit_code_only() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // A Helm template yields a note and nothing else.
+    fs::write(
+        dir.path().join("chart.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n",
+    )
+    .expect("write");
+    let path = dir.path().to_str().expect("UTF-8 temp path");
+    devops_check()
+        .arg(path)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("unrendered-template"));
+    devops_check()
+        .args(["--fail-on", "note", path])
+        .assert()
+        .code(1);
+    devops_check()
+        .args(["--fail-on", "never", path])
+        .assert()
+        .success();
+}
+
+#[test]
+fn broken_files_are_reported_and_the_rest_still_checked() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(
+        dir.path().join("broken.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\n",
+    )
+    .expect("write");
+    fs::write(dir.path().join("utf16.yaml"), [0xFF, 0xFE, b'a', 0]).expect("write");
+    fs::write(dir.path().join("Dockerfile"), b"FROM x\n\0\0binary").expect("write");
+    fs::write(
+        dir.path().join("dup.yaml"),
+        "apiVersion: v1\nkind: Pod\nkind: Pod\n",
+    )
+    .expect("write");
+    let output = devops_check()
+        .args(["--format", "json", dir.path().to_str().expect("UTF-8")])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    let json = json_of(&output.stdout);
+    let found: Vec<(String, String)> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            let path = f["path"].as_str().unwrap_or_default();
+            let name = Path::new(path).file_name().and_then(|n| n.to_str());
+            (
+                name.unwrap_or_default().to_string(),
+                f["rule"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    for expected in [
+        ("broken.yaml", "parse-error"),
+        ("utf16.yaml", "file-skipped"),
+        ("Dockerfile", "file-skipped"),
+        ("dup.yaml", "duplicate-key"),
+    ] {
+        assert!(
+            found.contains(&(expected.0.to_string(), expected.1.to_string())),
+            "missing {expected:?} in {found:?}"
+        );
+    }
+}
+
+#[test]
+fn a_closed_pipe_ends_the_run_quietly() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // Enough findings to overflow a pipe buffer before the reader leaves.
+    for i in 0..400 {
+        fs::write(
+            dir.path().join(format!("broken{i}.yaml")),
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\n",
+        )
+        .expect("write");
+    }
+    let binary = assert_cmd::cargo::cargo_bin("devops-check");
+    let mut child = Process::new(binary)
+        .arg(dir.path())
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawns");
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("waits");
+    assert!(
+        output.stderr.is_empty(),
+        "stderr: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_ne!(output.status.code(), Some(2));
+}
+
+#[test]
+fn text_output_has_location_frame_fix_and_summary() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(
+        dir.path().join("broken.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\n",
+    )
+    .expect("write");
+    devops_check()
+        .current_dir(dir.path())
+        .args(["--color", "never", "."])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("broken.yaml:"))
+        .stdout(predicate::str::contains("error[parse-error]"))
+        .stdout(predicate::str::contains("^"))
+        .stdout(predicate::str::contains("= fix:"))
+        .stdout(predicate::str::contains("Checked 0 files in"))
+        .stdout(predicate::str::contains("1 error, 0 warnings, 0 notes."))
+        .stdout(predicate::str::contains("\u{1b}[").not());
+}
