@@ -12,6 +12,7 @@ pub mod model;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod suppress;
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -180,11 +181,24 @@ pub fn check_source(file: SourceFile) -> FileOutcome {
     }
 }
 
+/// Runs every rule, applies inline suppressions and reports the unused ones.
 fn run_rules(file: &SourceFile, model: &FileModel) -> Vec<Finding> {
     let mut findings: Vec<Finding> = rules::registry::RULES
         .iter()
         .flat_map(|rule| rules::run(*rule, file, model))
         .collect();
+    let unused = suppress::apply(file, &mut findings);
+    if !unused.is_empty() {
+        let unused = FileModel {
+            problems: unused,
+            ..FileModel::default()
+        };
+        findings.extend(rules::run(
+            &rules::problems::UNUSED_SUPPRESSION,
+            file,
+            &unused,
+        ));
+    }
     for finding in &mut findings {
         locate(file, finding);
     }

@@ -43,6 +43,8 @@ pub enum ProblemKind {
     Unsupported,
     /// Not read at all: too large, binary, not UTF-8.
     Skipped,
+    /// An inline suppression that matched no finding or names no rule.
+    UnusedSuppression,
 }
 
 // ---------------------------------------------------------------- containers

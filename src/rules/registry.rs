@@ -2,8 +2,9 @@
 //! entry under `policies/`, and add it here.
 
 use super::Rule;
-use super::parse::{
+use super::problems::{
     DUPLICATE_KEY, FILE_SKIPPED, PARSE_ERROR, PARSER_LIMITATION, UNRENDERED_TEMPLATE,
+    UNUSED_SUPPRESSION,
 };
 
 pub static RULES: &[&dyn Rule] = &[
@@ -13,6 +14,8 @@ pub static RULES: &[&dyn Rule] = &[
     &UNRENDERED_TEMPLATE,
     &PARSER_LIMITATION,
     &FILE_SKIPPED,
+    // suppression
+    &UNUSED_SUPPRESSION,
 ];
 
 #[cfg(test)]

@@ -1,0 +1,149 @@
+//! Inline suppressions: `# devops-check: ignore[rule-a, rule-b] reason` (or
+//! `//` in HCL) on a finding's line, the line before it, or any line inside
+//! its span; `ignore-file[rule]` for the whole file.
+//!
+//! Directives are found in the raw text: every format we read has `#` (and
+//! HCL `//`) comments, and reading them here keeps the adapters free of it.
+//! A directive that suppresses nothing, or names an unknown rule, becomes a
+//! problem that the `unused-suppression` rule reports.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::catalogue;
+use crate::finding::Finding;
+use crate::model::{Problem, ProblemKind};
+use crate::source::{SourceFile, Span, Spanned};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Directive {
+    /// The 0-based line the comment is on.
+    pub line: usize,
+    pub whole_file: bool,
+    pub rules: Vec<Spanned<String>>,
+    pub reason: Option<String>,
+}
+
+fn pattern() -> &'static Regex {
+    static PATTERN: OnceLock<Regex> = OnceLock::new();
+    PATTERN.get_or_init(|| {
+        Regex::new(r"(?:#|//)\s*devops-check:\s*(ignore|ignore-file)\[([^\]]*)\]([^\r\n]*)")
+            .expect("the pattern is valid")
+    })
+}
+
+/// Every directive in a file.
+pub fn directives(file: &SourceFile) -> Vec<Directive> {
+    if !file.text.contains("devops-check:") {
+        return Vec::new();
+    }
+    pattern()
+        .captures_iter(&file.text)
+        .filter_map(|captures| {
+            let whole = captures.get(0)?;
+            let list = captures.get(2)?;
+            let mut rules = Vec::new();
+            let mut offset = list.start();
+            for part in list.as_str().split(',') {
+                let trimmed = part.trim();
+                if !trimmed.is_empty() {
+                    let start = offset + (part.len() - part.trim_start().len());
+                    rules.push(Spanned::new(
+                        trimmed.to_string(),
+                        Span::new(start, start + trimmed.len()),
+                    ));
+                }
+                offset += part.len() + 1;
+            }
+            let reason = captures
+                .get(3)
+                .map(|m| m.as_str().trim().trim_end_matches("*/").trim())
+                .filter(|r| !r.is_empty())
+                .map(str::to_string);
+            Some(Directive {
+                line: file.line_index(whole.start()),
+                whole_file: &captures[1] == "ignore-file",
+                rules,
+                reason,
+            })
+        })
+        .collect()
+}
+
+/// Drops the findings that a directive covers and returns, as problems, the
+/// directive entries that covered nothing or name no rule.
+pub fn apply(file: &SourceFile, findings: &mut Vec<Finding>) -> Vec<Problem> {
+    let directives = directives(file);
+    if directives.is_empty() {
+        return Vec::new();
+    }
+    let mut used: Vec<Vec<bool>> = directives
+        .iter()
+        .map(|d| vec![false; d.rules.len()])
+        .collect();
+    findings.retain(|finding| {
+        let first = file.line_index(finding.span.start);
+        let last = file.line_index(finding.span.end).max(first);
+        let mut suppressed = false;
+        for (d, directive) in directives.iter().enumerate() {
+            let covers = directive.whole_file
+                || directive.line + 1 == first
+                || (first..=last).contains(&directive.line);
+            if !covers {
+                continue;
+            }
+            for (r, rule) in directive.rules.iter().enumerate() {
+                if rule.value == finding.rule {
+                    used[d][r] = true;
+                    suppressed = true;
+                }
+            }
+        }
+        !suppressed
+    });
+    let mut problems = Vec::new();
+    for (directive, used) in directives.iter().zip(used) {
+        for (rule, used) in directive.rules.iter().zip(used) {
+            if used {
+                continue;
+            }
+            let message = if catalogue::get(&rule.value).is_none() {
+                format!(
+                    "`{}` is not a rule; `devops-check rules` lists them",
+                    rule.value
+                )
+            } else {
+                format!("suppression of `{}` matches no finding here", rule.value)
+            };
+            problems.push(Problem {
+                kind: ProblemKind::UnusedSuppression,
+                span: rule.span,
+                message,
+            });
+        }
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Format;
+
+    #[test]
+    fn reads_rules_spans_and_reasons() {
+        let text =
+            "x\n# devops-check: ignore[a, b-c] vendor image\n// devops-check: ignore-file[d]\n";
+        let file = SourceFile::new("f", Format::Terraform, text);
+        let found = directives(&file);
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].line, 1);
+        assert!(!found[0].whole_file);
+        let names: Vec<&str> = found[0].rules.iter().map(|r| file.slice(r.span)).collect();
+        assert_eq!(names, ["a", "b-c"]);
+        assert_eq!(found[0].reason.as_deref(), Some("vendor image"));
+        assert!(found[1].whole_file);
+        assert_eq!(found[1].reason, None);
+    }
+}
