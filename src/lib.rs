@@ -31,7 +31,14 @@ pub struct Options {
     pub paths: Vec<PathBuf>,
     /// Worker threads; 0 lets rayon choose (one per core).
     pub threads: usize,
+    /// The name standard input (path `-`) is reported under; its format
+    /// comes from it. Without one, stdin is read as Kubernetes manifests,
+    /// the output of `helm template` and `kustomize build`.
+    pub stdin_filename: Option<String>,
 }
+
+/// The path that means standard input.
+pub const STDIN: &str = "-";
 
 /// The outcome of a run.
 #[derive(Debug, Default)]
@@ -66,7 +73,12 @@ pub fn check(options: &Options) -> Result<Report, Error> {
         .build()
         .map_err(|e| Error::Threads(e.to_string()))?;
     pool.install(|| {
-        let discovered = discover::discover(&options.paths, pool.current_num_threads())?;
+        let (stdin, paths): (Vec<PathBuf>, Vec<PathBuf>) = options
+            .paths
+            .iter()
+            .cloned()
+            .partition(|p| p.as_os_str() == STDIN);
+        let discovered = discover::discover(&paths, pool.current_num_threads())?;
         let explicit: Vec<String> = options.paths.iter().map(|p| discover::display(p)).collect();
         let outcomes: Vec<FileOutcome> = discovered
             .candidates
@@ -77,7 +89,10 @@ pub fn check(options: &Options) -> Result<Report, Error> {
             })
             .collect::<Result<_, _>>()?;
         let mut report = Report::default();
-        for outcome in outcomes {
+        let stdin_outcome = (!stdin.is_empty())
+            .then(|| check_stdin(options.stdin_filename.as_deref()))
+            .transpose()?;
+        for outcome in outcomes.into_iter().chain(stdin_outcome) {
             report.files_scanned += usize::from(outcome.scanned);
             report.findings.extend(outcome.findings);
         }
@@ -122,11 +137,45 @@ fn read_and_check(candidate: &discover::Candidate, named: bool) -> Result<FileOu
     }
 }
 
+/// Checks standard input, reported under `name` (default `-`).
+fn check_stdin(name: Option<&str>) -> Result<FileOutcome, Error> {
+    let display = name.unwrap_or(STDIN).to_string();
+    let format = name
+        .and_then(|n| discover::classify(std::path::Path::new(n)))
+        .unwrap_or(Format::Kubernetes);
+    let placeholder = || SourceFile::new(display.clone(), format, "");
+    let bytes = match read_limited(std::io::stdin().lock()) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => {
+            return Ok(skipped(
+                &placeholder(),
+                format!(
+                    "standard input is larger than {} MiB; not read",
+                    MAX_FILE_BYTES >> 20
+                ),
+            ));
+        }
+        Err(error) => {
+            return Err(Error::Unreadable {
+                path: display,
+                message: error.to_string(),
+            });
+        }
+    };
+    Ok(match decode(bytes) {
+        Ok(text) => check_source(SourceFile::new(display, format, text)),
+        Err(reason) => skipped(&placeholder(), reason),
+    })
+}
+
 /// Reads at most [`MAX_FILE_BYTES`]; `None` when the file is larger.
 fn read_bounded(path: &std::path::Path) -> std::io::Result<Option<Vec<u8>>> {
-    let file = std::fs::File::open(path)?;
+    read_limited(std::fs::File::open(path)?)
+}
+
+fn read_limited(reader: impl Read) -> std::io::Result<Option<Vec<u8>>> {
     let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    reader.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
     Ok((bytes.len() as u64 <= MAX_FILE_BYTES).then_some(bytes))
 }
 

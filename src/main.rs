@@ -18,6 +18,8 @@ Examples:
   devops-check deploy/ Dockerfile     check a directory and a file
   devops-check --format json . > findings.json
   devops-check --fail-on error .      fail the build on errors only
+  helm template ./chart | devops-check -
+  devops-check --stdin-filename Dockerfile - < Dockerfile
   devops-check rules                  list every rule
   devops-check explain container-runs-as-root";
 
@@ -57,6 +59,11 @@ struct Cli {
     /// Print findings only: no summary when there are none.
     #[arg(short, long)]
     quiet: bool,
+
+    /// The name to report standard input (`-`) under; its format comes from
+    /// it (default: Kubernetes manifests, as `helm template` prints).
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -114,6 +121,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     let options = devops_check::Options {
         paths: cli.paths.clone(),
         threads: cli.threads.unwrap_or(0),
+        stdin_filename: cli.stdin_filename.clone(),
     };
     let report = devops_check::check(&options)?;
     let stdout = io::stdout();

@@ -237,3 +237,26 @@ fn text_output_has_location_frame_fix_and_summary() {
         .stdout(predicate::str::contains("1 error, 0 warnings, 0 notes."))
         .stdout(predicate::str::contains("\u{1b}[").not());
 }
+
+#[test]
+fn standard_input_is_read_as_manifests_or_as_named() {
+    devops_check()
+        .args(["--format", "json", "-"])
+        .write_stdin("apiVersion: v1\nkind: Pod\nkind: Pod\n")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("\"path\": \"-\""))
+        .stdout(predicate::str::contains("duplicate-key"));
+    devops_check()
+        .args([
+            "--format",
+            "json",
+            "--stdin-filename",
+            "deploy/pod.yaml",
+            "-",
+        ])
+        .write_stdin("apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Values.name }}\n")
+        .assert()
+        .stdout(predicate::str::contains("\"path\": \"deploy/pod.yaml\""))
+        .stdout(predicate::str::contains("unrendered-template"));
+}
