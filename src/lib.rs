@@ -5,6 +5,7 @@
 //! check → locate → sort. See `DESIGN.md` in the shared folder.
 
 pub mod catalogue;
+pub mod config;
 pub mod discover;
 pub mod finding;
 pub mod formats;
@@ -18,6 +19,7 @@ use std::io::Read;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
+use rules::Rule;
 
 use finding::{Finding, Severity};
 use model::{FileModel, Problem, ProblemKind};
@@ -31,6 +33,7 @@ pub struct Options {
     pub paths: Vec<PathBuf>,
     /// Worker threads; 0 lets rayon choose (one per core).
     pub threads: usize,
+    pub config: config::Config,
     /// The name standard input (path `-`) is reported under; its format
     /// comes from it. Without one, stdin is read as Kubernetes manifests,
     /// the output of `helm template` and `kustomize build`.
@@ -78,19 +81,23 @@ pub fn check(options: &Options) -> Result<Report, Error> {
             .iter()
             .cloned()
             .partition(|p| p.as_os_str() == STDIN);
-        let discovered = discover::discover(&paths, pool.current_num_threads())?;
+        let mut discovered = discover::discover(&paths, pool.current_num_threads())?;
         let explicit: Vec<String> = options.paths.iter().map(|p| discover::display(p)).collect();
+        let config = &options.config;
+        discovered
+            .candidates
+            .retain(|c| explicit.contains(&c.display) || !config.excludes(&c.path));
         let outcomes: Vec<FileOutcome> = discovered
             .candidates
             .par_iter()
             .map(|candidate| {
                 let named = explicit.contains(&candidate.display);
-                read_and_check(candidate, named)
+                read_and_check(candidate, named, config)
             })
             .collect::<Result<_, _>>()?;
         let mut report = Report::default();
         let stdin_outcome = (!stdin.is_empty())
-            .then(|| check_stdin(options.stdin_filename.as_deref()))
+            .then(|| check_stdin(options.stdin_filename.as_deref(), config))
             .transpose()?;
         for outcome in outcomes.into_iter().chain(stdin_outcome) {
             report.files_scanned += usize::from(outcome.scanned);
@@ -100,7 +107,7 @@ pub fn check(options: &Options) -> Result<Report, Error> {
             let file = SourceFile::new(issue.display, Format::Dockerfile, String::new());
             report
                 .findings
-                .extend(skipped(&file, issue.message).findings);
+                .extend(skipped(&file, issue.message, config).findings);
         }
         finish(&mut report.findings);
         Ok(report)
@@ -109,7 +116,11 @@ pub fn check(options: &Options) -> Result<Report, Error> {
 
 /// Reads one discovered file within the bounds, then checks it. An unreadable
 /// file the user named is an error; one found by the walk is a note.
-fn read_and_check(candidate: &discover::Candidate, named: bool) -> Result<FileOutcome, Error> {
+fn read_and_check(
+    candidate: &discover::Candidate,
+    named: bool,
+    config: &config::Config,
+) -> Result<FileOutcome, Error> {
     let placeholder = || SourceFile::new(candidate.display.clone(), candidate.format, "");
     let bytes = match read_bounded(&candidate.path) {
         Ok(Some(bytes)) => bytes,
@@ -117,6 +128,7 @@ fn read_and_check(candidate: &discover::Candidate, named: bool) -> Result<FileOu
             return Ok(skipped(
                 &placeholder(),
                 format!("larger than {} MiB; not read", MAX_FILE_BYTES >> 20),
+                config,
             ));
         }
         Err(error) if named => {
@@ -125,20 +137,25 @@ fn read_and_check(candidate: &discover::Candidate, named: bool) -> Result<FileOu
                 message: error.to_string(),
             });
         }
-        Err(error) => return Ok(skipped(&placeholder(), format!("not read: {error}"))),
+        Err(error) => {
+            return Ok(skipped(
+                &placeholder(),
+                format!("not read: {error}"),
+                config,
+            ));
+        }
     };
     match decode(bytes) {
-        Ok(text) => Ok(check_source(SourceFile::new(
-            candidate.display.clone(),
-            candidate.format,
-            text,
-        ))),
-        Err(reason) => Ok(skipped(&placeholder(), reason)),
+        Ok(text) => Ok(check_source_with(
+            SourceFile::new(candidate.display.clone(), candidate.format, text),
+            config,
+        )),
+        Err(reason) => Ok(skipped(&placeholder(), reason, config)),
     }
 }
 
 /// Checks standard input, reported under `name` (default `-`).
-fn check_stdin(name: Option<&str>) -> Result<FileOutcome, Error> {
+fn check_stdin(name: Option<&str>, config: &config::Config) -> Result<FileOutcome, Error> {
     let display = name.unwrap_or(STDIN).to_string();
     let format = name
         .and_then(|n| discover::classify(std::path::Path::new(n)))
@@ -153,6 +170,7 @@ fn check_stdin(name: Option<&str>) -> Result<FileOutcome, Error> {
                     "standard input is larger than {} MiB; not read",
                     MAX_FILE_BYTES >> 20
                 ),
+                config,
             ));
         }
         Err(error) => {
@@ -163,8 +181,8 @@ fn check_stdin(name: Option<&str>) -> Result<FileOutcome, Error> {
         }
     };
     Ok(match decode(bytes) {
-        Ok(text) => check_source(SourceFile::new(display, format, text)),
-        Err(reason) => skipped(&placeholder(), reason),
+        Ok(text) => check_source_with(SourceFile::new(display, format, text), config),
+        Err(reason) => skipped(&placeholder(), reason, config),
     })
 }
 
@@ -196,7 +214,7 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
 }
 
 /// A note that a file was not read.
-fn skipped(file: &SourceFile, reason: String) -> FileOutcome {
+fn skipped(file: &SourceFile, reason: String, config: &config::Config) -> FileOutcome {
     let model = FileModel {
         problems: vec![Problem {
             kind: ProblemKind::Skipped,
@@ -207,12 +225,17 @@ fn skipped(file: &SourceFile, reason: String) -> FileOutcome {
     };
     FileOutcome {
         scanned: false,
-        findings: run_rules(file, &model),
+        findings: run_rules(file, &model, config),
     }
 }
 
-/// Parses, lowers and checks one file held in memory.
+/// Parses, lowers and checks one file held in memory, with no configuration.
 pub fn check_source(file: SourceFile) -> FileOutcome {
+    check_source_with(file, &config::Config::default())
+}
+
+/// Parses, lowers and checks one file held in memory.
+pub fn check_source_with(file: SourceFile, config: &config::Config) -> FileOutcome {
     match formats::load(&file) {
         None => FileOutcome::default(),
         Some(model) => {
@@ -224,20 +247,29 @@ pub fn check_source(file: SourceFile) -> FileOutcome {
             });
             FileOutcome {
                 scanned: parsed,
-                findings: run_rules(&file, &model),
+                findings: run_rules(&file, &model, config),
             }
         }
     }
 }
 
-/// Runs every rule, applies inline suppressions and reports the unused ones.
-fn run_rules(file: &SourceFile, model: &FileModel) -> Vec<Finding> {
+/// Runs every enabled rule, applies configuration and inline suppressions,
+/// and reports the suppressions that did nothing.
+fn run_rules(file: &SourceFile, model: &FileModel, config: &config::Config) -> Vec<Finding> {
     let mut findings: Vec<Finding> = rules::registry::RULES
         .iter()
+        .filter(|rule| config.enabled(rule.id()))
         .flat_map(|rule| rules::run(*rule, file, model))
         .collect();
-    let unused = suppress::apply(file, &mut findings);
-    if !unused.is_empty() {
+    let path = std::path::Path::new(&file.path);
+    findings.retain(|finding| {
+        !config.ignores(path, finding.rule)
+            && !finding
+                .secret
+                .is_some_and(|span| config.allows_secret(path, file.slice(span)))
+    });
+    let unused = suppress::apply(file, &mut findings, &config.suppressions);
+    if !unused.is_empty() && config.enabled(rules::problems::UNUSED_SUPPRESSION.id()) {
         let unused = FileModel {
             problems: unused,
             ..FileModel::default()
@@ -249,6 +281,9 @@ fn run_rules(file: &SourceFile, model: &FileModel) -> Vec<Finding> {
         ));
     }
     for finding in &mut findings {
+        if let Some(&severity) = config.severity.get(finding.rule) {
+            finding.severity = severity;
+        }
         locate(file, finding);
     }
     findings

@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use crate::catalogue;
+use crate::config::SuppressionPolicy;
 use crate::finding::Finding;
 use crate::model::{Problem, ProblemKind};
 use crate::source::{SourceFile, Span, Spanned};
@@ -72,55 +73,83 @@ pub fn directives(file: &SourceFile) -> Vec<Directive> {
 }
 
 /// Drops the findings that a directive covers and returns, as problems, the
-/// directive entries that covered nothing or name no rule.
-pub fn apply(file: &SourceFile, findings: &mut Vec<Finding>) -> Vec<Problem> {
+/// directive entries that covered nothing, name no rule, or break `policy`.
+pub fn apply(
+    file: &SourceFile,
+    findings: &mut Vec<Finding>,
+    policy: &SuppressionPolicy,
+) -> Vec<Problem> {
     let directives = directives(file);
-    if directives.is_empty() {
-        return Vec::new();
-    }
-    let mut used: Vec<Vec<bool>> = directives
-        .iter()
-        .map(|d| vec![false; d.rules.len()])
-        .collect();
-    findings.retain(|finding| {
-        let first = file.line_index(finding.span.start);
-        let last = file.line_index(finding.span.end).max(first);
-        let mut suppressed = false;
-        for (d, directive) in directives.iter().enumerate() {
-            let covers = directive.whole_file
-                || directive.line + 1 == first
-                || (first..=last).contains(&directive.line);
-            if !covers {
-                continue;
+    let mut problems = Vec::new();
+    let mut report = |span: Span, message: String| {
+        problems.push(Problem {
+            kind: ProblemKind::UnusedSuppression,
+            span,
+            message,
+        });
+    };
+    // Entries that may suppress: (directive, rule) pairs, and whether used.
+    let mut entries: Vec<(&Directive, &Spanned<String>, bool)> = Vec::new();
+    for directive in &directives {
+        for rule in &directive.rules {
+            if policy.forbid_inline {
+                report(
+                    rule.span,
+                    "inline suppressions are turned off by configuration; this one has no effect"
+                        .into(),
+                );
+            } else if catalogue::get(&rule.value).is_none() {
+                report(
+                    rule.span,
+                    format!(
+                        "`{}` is not a rule; `devops-check rules` lists them",
+                        rule.value
+                    ),
+                );
+            } else if policy.unsuppressible.contains(&rule.value) {
+                report(
+                    rule.span,
+                    format!(
+                        "`{}` may not be suppressed inline (configuration); this has no effect",
+                        rule.value
+                    ),
+                );
+            } else if policy.require_reason && directive.reason.is_none() {
+                report(
+                    rule.span,
+                    format!(
+                        "suppression of `{}` gives no reason, which configuration requires; it has no effect",
+                        rule.value
+                    ),
+                );
+            } else {
+                entries.push((directive, rule, false));
             }
-            for (r, rule) in directive.rules.iter().enumerate() {
-                if rule.value == finding.rule {
-                    used[d][r] = true;
+        }
+    }
+    if !entries.is_empty() {
+        findings.retain(|finding| {
+            let first = file.line_index(finding.span.start);
+            let last = file.line_index(finding.span.end).max(first);
+            let mut suppressed = false;
+            for (directive, rule, used) in &mut entries {
+                let covers = directive.whole_file
+                    || directive.line + 1 == first
+                    || (first..=last).contains(&directive.line);
+                if covers && rule.value == finding.rule {
+                    *used = true;
                     suppressed = true;
                 }
             }
-        }
-        !suppressed
-    });
-    let mut problems = Vec::new();
-    for (directive, used) in directives.iter().zip(used) {
-        for (rule, used) in directive.rules.iter().zip(used) {
-            if used {
-                continue;
-            }
-            let message = if catalogue::get(&rule.value).is_none() {
-                format!(
-                    "`{}` is not a rule; `devops-check rules` lists them",
-                    rule.value
-                )
-            } else {
-                format!("suppression of `{}` matches no finding here", rule.value)
-            };
-            problems.push(Problem {
-                kind: ProblemKind::UnusedSuppression,
-                span: rule.span,
-                message,
-            });
+            !suppressed
+        });
+    }
+    for (_, rule, used) in entries {
+        if !used {
+            report(
+                rule.span,
+                format!("suppression of `{}` matches no finding here", rule.value),
+            );
         }
     }
     problems

@@ -260,3 +260,121 @@ fn standard_input_is_read_as_manifests_or_as_named() {
         .stdout(predicate::str::contains("\"path\": \"deploy/pod.yaml\""))
         .stdout(predicate::str::contains("unrendered-template"));
 }
+
+/// A tree with one duplicate-key warning and one Helm template note.
+fn tree_with_config(config: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(
+        dir.path().join("dup.yaml"),
+        "apiVersion: v1\nkind: Pod\nkind: Pod\n",
+    )
+    .expect("write");
+    fs::create_dir(dir.path().join("charts")).expect("mkdir");
+    fs::write(
+        dir.path().join("charts/t.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Values.n }}\n",
+    )
+    .expect("write");
+    fs::write(dir.path().join(".devops-check.toml"), config).expect("write");
+    dir
+}
+
+fn rules_found(dir: &Path, extra: &[&str]) -> (Option<i32>, Vec<String>) {
+    let output = devops_check()
+        .current_dir(dir)
+        .args(["--format", "json"])
+        .args(extra)
+        .arg(".")
+        .output()
+        .expect("runs");
+    let json = json_of(&output.stdout);
+    let rules = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["rule"].as_str().unwrap_or(""),
+                f["severity"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    (output.status.code(), rules)
+}
+
+#[test]
+fn config_found_upward_disables_overrides_and_excludes() {
+    let dir = tree_with_config(
+        "fail-on = \"error\"\nexclude = [\"charts/**\"]\n[rules.severity]\nduplicate-key = \"note\"\n",
+    );
+    let (code, rules) = rules_found(dir.path(), &[]);
+    assert_eq!(rules, ["duplicate-key note"]);
+    assert_eq!(code, Some(0));
+    // Found upward from a sub-directory too.
+    let (_, rules) = rules_found(&dir.path().join("charts"), &["--fail-on", "note"]);
+    assert!(rules.is_empty(), "charts/ is excluded: {rules:?}");
+}
+
+#[test]
+fn config_ignores_per_path_and_disables_rules() {
+    let dir = tree_with_config(
+        "[rules]\ndisable = [\"duplicate-key\"]\n[[ignore]]\npaths = [\"charts/**\"]\n",
+    );
+    let (code, rules) = rules_found(dir.path(), &[]);
+    assert!(rules.is_empty(), "{rules:?}");
+    assert_eq!(code, Some(0));
+}
+
+#[test]
+fn config_errors_name_the_file_line_and_key() {
+    let dir = tree_with_config("[rules]\ndisable = [\"duplicate-keys\"]\n");
+    devops_check()
+        .current_dir(dir.path())
+        .arg(".")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(".devops-check.toml:2:"))
+        .stderr(predicate::str::contains("unknown rule `duplicate-keys`"));
+    devops_check()
+        .args(["--config", "no/such.toml", "."])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no/such.toml"));
+}
+
+#[test]
+fn suppressions_follow_the_configured_policy() {
+    let manifest = "apiVersion: v1\nkind: Pod\n# devops-check: ignore[duplicate-key]\nkind: Pod\n";
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(dir.path().join("dup.yaml"), manifest).expect("write");
+    let (_, rules) = rules_found(dir.path(), &[]);
+    assert!(rules.is_empty(), "the directive suppresses: {rules:?}");
+    fs::write(
+        dir.path().join(".devops-check.toml"),
+        "[suppressions]\nrequire-reason = true\n",
+    )
+    .expect("write");
+    let (_, rules) = rules_found(dir.path(), &[]);
+    assert_eq!(
+        rules,
+        ["unused-suppression warning", "duplicate-key warning"]
+    );
+}
+
+#[test]
+fn init_writes_a_config_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    devops_check()
+        .current_dir(dir.path())
+        .arg("init")
+        .assert()
+        .success();
+    assert!(dir.path().join(".devops-check.toml").is_file());
+    devops_check()
+        .current_dir(dir.path())
+        .arg("init")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("exists already"));
+}
