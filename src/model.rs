@@ -215,11 +215,16 @@ pub struct Port {
 pub struct Pipeline {
     /// The workflow's `name:`, or its file name.
     pub name: String,
+    /// The whole workflow document.
     pub span: Span,
+    /// Where the triggers are declared (the `on:` key): findings about the
+    /// workflow as a whole point here.
+    pub triggers_span: Option<Span>,
     /// Event names (`push`, `pull_request_target`, `workflow_run`), with spans.
     pub triggers: Vec<Spanned<String>>,
     pub permissions: Option<Permissions>,
     pub jobs: Vec<Job>,
+    pub env: Vec<(Spanned<String>, Spanned<String>)>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -231,12 +236,17 @@ pub struct Job {
     /// `needs:` as written; unknown ids are kept (a rule reports them).
     pub needs: Vec<Spanned<String>>,
     pub needs_span: Option<Span>,
-    pub condition: Option<Spanned<String>>,
-    pub continue_on_error: Option<Spanned<String>>,
+    pub condition: Option<Condition>,
+    pub continue_on_error: Option<Spanned<Switch>>,
+    /// The deployment environment's name (`environment: production`, or
+    /// its `name:`), with the span of the `environment:` key.
     pub environment: Option<Spanned<String>>,
     pub permissions: Option<Permissions>,
-    /// A reusable workflow call (`uses:` at job level).
+    /// A reusable workflow call (`uses:` at job level): its steps are not
+    /// in this file.
     pub uses: Option<Spanned<String>>,
+    /// Inputs of a reusable workflow call.
+    pub with: Vec<(Spanned<String>, Spanned<String>)>,
     pub steps: Vec<Step>,
     pub env: Vec<(Spanned<String>, Spanned<String>)>,
 }
@@ -244,28 +254,101 @@ pub struct Job {
 #[derive(Debug, Clone, Default)]
 pub struct Step {
     pub span: Span,
+    pub id: Option<Spanned<String>>,
     pub name: Option<Spanned<String>>,
+    /// An action reference: `actions/checkout@v4`, `./local`, `docker://img`.
     pub uses: Option<Spanned<String>>,
-    pub run: Option<Spanned<String>>,
+    pub run: Option<Script>,
     pub with: Vec<(Spanned<String>, Spanned<String>)>,
     pub env: Vec<(Spanned<String>, Spanned<String>)>,
-    pub condition: Option<Spanned<String>>,
-    pub continue_on_error: Option<Spanned<String>>,
+    pub condition: Option<Condition>,
+    pub continue_on_error: Option<Spanned<Switch>>,
+}
+
+/// A shell script (a step's `run:`), with the simple commands it runs.
+#[derive(Debug, Clone, Default)]
+pub struct Script {
+    /// The script as the shell receives it (block scalars de-indented).
+    pub text: Spanned<String>,
+    /// The interpreter, when set (`shell: pwsh`); `None` is the platform's
+    /// default shell.
+    pub shell: Option<Spanned<String>>,
+    pub commands: Vec<Command>,
+}
+
+/// One simple command of a script, as run: a command position's words
+/// after keywords (`if`, `then`, `!`) and variable assignments, quotes
+/// removed, each with its span in the file. Echoed text, comments,
+/// here-documents and redirections are not commands.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Command {
+    pub words: Vec<Spanned<String>>,
+    pub span: Span,
+}
+
+/// A boolean setting that may be computed at run time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Switch {
+    Literal(bool),
+    /// An expression the platform evaluates (`${{ matrix.experimental }}`).
+    Expression(String),
+}
+
+/// A run condition (`if:`), as written and, when it parses, as an
+/// expression tree.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Condition {
+    pub text: Spanned<String>,
+    pub expr: Option<Expr>,
+}
+
+/// A CI expression (GitHub's `${{ }}` language; GitLab's `rules: if:`
+/// compare variables to literals with the same shapes).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expr {
+    Null,
+    Bool(bool),
+    Number(f64),
+    String(String),
+    /// A context path: `github.event_name`, `needs.*.result`,
+    /// `matrix['os']` (as `matrix.os`).
+    Path(Vec<String>),
+    /// A property of a computed value: `fromJSON(x).key`.
+    Member(Box<Expr>, String),
+    /// A function call; names are lower-cased (`startswith`).
+    Call(String, Vec<Expr>),
+    Not(Box<Expr>),
+    And(Box<Expr>, Box<Expr>),
+    Or(Box<Expr>, Box<Expr>),
+    Compare(CompareOp, Box<Expr>, Box<Expr>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompareOp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
 }
 
 /// A `permissions:` block of the CI token.
 #[derive(Debug, Clone)]
 pub struct Permissions {
+    /// The `permissions:` key.
     pub span: Span,
     pub level: PermissionLevel,
 }
 
 #[derive(Debug, Clone)]
 pub enum PermissionLevel {
-    /// `read-all`, `write-all`, or `{}` (nothing).
+    /// `read-all` or `write-all`.
     All(Spanned<String>),
-    /// Per-scope levels: `contents: read`.
+    /// Per-scope levels: `contents: read`; `{}` is no scope at all.
     Scopes(Vec<(Spanned<String>, Spanned<String>)>),
+    /// An expression or a shape the platform would reject.
+    Unknown(Span),
 }
 
 // -------------------------------------------------------------------- grants

@@ -1,8 +1,543 @@
-//! Placeholder until the github_workflow adapter lands: reads nothing.
+//! GitHub Actions workflows (`.github/workflows/*.yml`): YAML lowered into a
+//! [`Pipeline`] (triggers, token permissions, jobs with their `needs`,
+//! conditions and steps, each run script split into commands), plus every
+//! `env:` and `with:` value as a [`Setting`] for secret scanning.
+//!
+//! Only the first YAML document counts, as on GitHub. Values the runner
+//! computes (`${{ }}` expressions) are kept as written; rules decide what an
+//! unknown value means.
 
-use crate::model::FileModel;
-use crate::source::SourceFile;
+mod expression;
 
-pub fn load(_file: &SourceFile) -> FileModel {
-    FileModel::default()
+use super::kubernetes::template_marker_outside_expressions;
+use super::shell;
+use super::yaml::{self, Entry, Node, NodeKind, Style};
+use crate::model::{
+    Command, Condition, FileModel, Job, PermissionLevel, Permissions, Pipeline, Problem,
+    ProblemKind, Script, Setting, SettingContext, Step, Switch,
+};
+use crate::source::{SourceFile, Span, Spanned};
+
+pub use expression::{parse as parse_expression, parse_condition};
+
+/// What GitHub does with a workflow that repeats a key.
+const DUPLICATE_KEY_CONSEQUENCE: &str =
+    "GitHub rejects the whole workflow (\"is already defined\") and runs none of its jobs";
+
+pub fn load(file: &SourceFile) -> FileModel {
+    let mut model = FileModel::default();
+    let stream = match yaml::parse(&file.text) {
+        Ok(stream) => stream,
+        Err(error) => {
+            // A template (Handlebars, Jinja, Go) that renders to a workflow is
+            // not YAML yet: say so rather than blame its syntax. A template
+            // that happens to parse is what GitHub would read, so it is checked.
+            let problem = match template_marker_outside_expressions(&file.text) {
+                Some(span) => Problem {
+                    kind: ProblemKind::UnrenderedTemplate,
+                    span,
+                    message: "template syntax (`{{ }}` outside a GitHub `${{ }}` expression): \
+                              this file is not a workflow until rendered; not checked"
+                        .into(),
+                },
+                None => yaml::syntax_problem(&error),
+            };
+            model.problems.push(problem);
+            return model;
+        }
+    };
+    model.problems.extend(yaml::duplicate_key_problems(
+        stream.warnings,
+        DUPLICATE_KEY_CONSEQUENCE,
+    ));
+    let Some(document) = stream.documents.first() else {
+        return model;
+    };
+    let root = &document.root;
+    if root.as_map().is_none() {
+        if !root.is_null() {
+            model.problems.push(Problem {
+                kind: ProblemKind::Syntax,
+                span: root.span,
+                message: "a workflow is a mapping with `on:` and `jobs:`; this document is not a \
+                          mapping"
+                    .into(),
+            });
+        }
+        return model;
+    }
+    let mut lower = Lower {
+        file,
+        settings: Vec::new(),
+    };
+    let pipeline = lower.pipeline(root);
+    model.pipelines.push(pipeline);
+    model.settings = lower.settings;
+    model
+}
+
+struct Lower<'a> {
+    file: &'a SourceFile,
+    settings: Vec<Setting>,
+}
+
+impl Lower<'_> {
+    fn pipeline(&mut self, root: &Node) -> Pipeline {
+        let name = scalar(root.get("name")).map_or_else(
+            || {
+                self.file
+                    .path
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or(&self.file.path)
+                    .to_string()
+            },
+            |n| n.value,
+        );
+        let on = root.entry("on");
+        let defaults_shell = root
+            .path(&["defaults", "run", "shell"])
+            .and_then(|n| scalar(Some(n)));
+        let env = pairs(root.get("env"));
+        self.settings_from(&env, SettingContext::WorkflowEnv, "workflow env");
+        let jobs = root
+            .get("jobs")
+            .map(Node::entries)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|entry| self.job(entry, defaults_shell.as_ref()))
+            .collect();
+        Pipeline {
+            name,
+            span: root.span,
+            triggers_span: on.map(|e| e.key.span),
+            triggers: on.map(|e| triggers(&e.value)).unwrap_or_default(),
+            permissions: root.entry("permissions").map(permissions),
+            jobs,
+            env,
+        }
+    }
+
+    fn job(&mut self, entry: &Entry, defaults_shell: Option<&Spanned<String>>) -> Option<Job> {
+        let id = scalar(Some(&entry.key))?;
+        let node = &entry.value;
+        let label = format!("job `{}`", id.value);
+        let needs_node = node.get("needs");
+        let needs = match needs_node {
+            Some(n) if n.as_seq().is_some() => {
+                n.items().iter().filter_map(|i| scalar(Some(i))).collect()
+            }
+            Some(n) => scalar(Some(n)).into_iter().collect(),
+            None => Vec::new(),
+        };
+        let environment = node.entry("environment").and_then(|e| {
+            let name = match &e.value.kind {
+                NodeKind::Map(_) => scalar(e.value.get("name"))?.value,
+                _ => scalar(Some(&e.value))?.value,
+            };
+            let span = if e.value.as_map().is_some() {
+                e.key.span
+            } else {
+                e.span()
+            };
+            Some(Spanned::new(name, span))
+        });
+        let env = pairs(node.get("env"));
+        self.settings_from(&env, SettingContext::WorkflowEnv, &label);
+        let with = pairs(node.get("with"));
+        self.settings_from(&with, SettingContext::WorkflowWith, &label);
+        let secrets = pairs(node.get("secrets"));
+        self.settings_from(&secrets, SettingContext::WorkflowWith, &label);
+        let mut containers: Vec<(String, &Node)> = Vec::new();
+        if let Some(container) = node.get("container") {
+            containers.push((format!("{label} container"), container));
+        }
+        for service in node.get("services").map(Node::entries).unwrap_or_default() {
+            if let Some(name) = service.key.as_str() {
+                containers.push((format!("{label} service `{name}`"), &service.value));
+            }
+        }
+        for (object, container) in containers {
+            let env = pairs(container.get("env"));
+            self.settings_from(&env, SettingContext::WorkflowEnv, &object);
+            let credentials = pairs(container.get("credentials"));
+            self.settings_from(&credentials, SettingContext::WorkflowWith, &object);
+        }
+        let job_shell = node
+            .path(&["defaults", "run", "shell"])
+            .and_then(|n| scalar(Some(n)))
+            .or_else(|| defaults_shell.cloned());
+        let steps = node
+            .get("steps")
+            .map(Node::items)
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+            .map(|(index, step)| self.step(step, index, &label, job_shell.as_ref()))
+            .collect();
+        Some(Job {
+            span: entry.span(),
+            name: scalar(node.get("name")),
+            needs,
+            needs_span: needs_node.map(|n| n.span),
+            condition: condition(node.get("if")),
+            continue_on_error: switch(node.get("continue-on-error")),
+            environment,
+            permissions: node.entry("permissions").map(permissions),
+            uses: scalar(node.get("uses")),
+            with,
+            steps,
+            env,
+            id,
+        })
+    }
+
+    fn step(
+        &mut self,
+        node: &Node,
+        index: usize,
+        job_label: &str,
+        job_shell: Option<&Spanned<String>>,
+    ) -> Step {
+        let id = scalar(node.get("id"));
+        let name = scalar(node.get("name"));
+        let uses = scalar(node.get("uses"));
+        let label = match (&name, &id, &uses) {
+            (Some(n), _, _) => format!("{job_label} step `{}`", n.value),
+            (None, Some(i), _) => format!("{job_label} step `{}`", i.value),
+            (None, None, Some(u)) => format!("{job_label} step {} (`{}`)", index + 1, u.value),
+            _ => format!("{job_label} step {}", index + 1),
+        };
+        let env = pairs(node.get("env"));
+        self.settings_from(&env, SettingContext::WorkflowEnv, &label);
+        let with = pairs(node.get("with"));
+        self.settings_from(&with, SettingContext::WorkflowWith, &label);
+        let shell = scalar(node.get("shell")).or_else(|| job_shell.cloned());
+        Step {
+            span: node.span,
+            run: node
+                .get("run")
+                .and_then(|run| self.script(run, shell.clone())),
+            id,
+            name,
+            uses,
+            with,
+            env,
+            condition: condition(node.get("if")),
+            continue_on_error: switch(node.get("continue-on-error")),
+        }
+    }
+
+    fn script(&self, node: &Node, shell: Option<Spanned<String>>) -> Option<Script> {
+        let text = scalar(Some(node))?;
+        // Python or other interpreters read the script as their own language.
+        let posix = shell.as_ref().is_none_or(|s| {
+            let program = s.value.split_whitespace().next().unwrap_or("");
+            matches!(program, "bash" | "sh" | "pwsh" | "powershell" | "cmd")
+                || program.ends_with("/bash")
+                || program.ends_with("/sh")
+        });
+        let commands = if posix {
+            let map = LineMap::new(&self.file.text, node, &text.value);
+            shell::commands(&text.value)
+                .into_iter()
+                .filter_map(|command| {
+                    let words: Vec<Spanned<String>> = command
+                        .words
+                        .into_iter()
+                        .map(|w| Spanned::new(w.text, map.span(w.start, w.end)))
+                        .collect();
+                    let span = words.first()?.span.join(words.last()?.span);
+                    Some(Command { words, span })
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Some(Script {
+            text,
+            shell,
+            commands,
+        })
+    }
+
+    fn settings_from(
+        &mut self,
+        pairs: &[(Spanned<String>, Spanned<String>)],
+        context: SettingContext,
+        object: &str,
+    ) {
+        for (key, value) in pairs {
+            self.settings.push(Setting {
+                context,
+                object: object.to_string(),
+                key: key.clone(),
+                value: value.clone(),
+                literal: !value.value.contains("${{"),
+            });
+        }
+    }
+}
+
+/// A scalar's text with its span.
+fn scalar(node: Option<&Node>) -> Option<Spanned<String>> {
+    let node = node?;
+    node.as_str()
+        .map(|text| Spanned::new(text.to_string(), node.span))
+}
+
+/// The scalar key/value pairs of a mapping (`env:`, `with:`).
+fn pairs(node: Option<&Node>) -> Vec<(Spanned<String>, Spanned<String>)> {
+    node.map(Node::entries)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|e| Some((scalar(Some(&e.key))?, scalar(Some(&e.value))?)))
+        .collect()
+}
+
+/// `on: push`, `on: [push, pull_request]`, or `on: {push: ..., ...}`.
+fn triggers(node: &Node) -> Vec<Spanned<String>> {
+    match &node.kind {
+        NodeKind::Scalar(_) => scalar(Some(node)).into_iter().collect(),
+        NodeKind::Seq(items) => items.iter().filter_map(|i| scalar(Some(i))).collect(),
+        NodeKind::Map(_) => node
+            .entries()
+            .into_iter()
+            .filter_map(|e| scalar(Some(&e.key)))
+            .collect(),
+    }
+}
+
+fn permissions(entry: &Entry) -> Permissions {
+    let value = &entry.value;
+    let level = match &value.kind {
+        NodeKind::Map(_) => PermissionLevel::Scopes(pairs(Some(value))),
+        NodeKind::Scalar(s) if matches!(s.value.as_str(), "read-all" | "write-all") => {
+            PermissionLevel::All(Spanned::new(s.value.clone(), value.span))
+        }
+        _ => PermissionLevel::Unknown(value.span),
+    };
+    Permissions {
+        span: entry.key.span,
+        level,
+    }
+}
+
+fn condition(node: Option<&Node>) -> Option<Condition> {
+    let text = scalar(node)?;
+    let expr = parse_condition(&text.value);
+    Some(Condition { text, expr })
+}
+
+fn switch(node: Option<&Node>) -> Option<Spanned<Switch>> {
+    let node = node?;
+    let value = match node.as_bool() {
+        Some(b) => Switch::Literal(b),
+        None => {
+            let text = node.as_str()?;
+            match text.trim() {
+                "true" => Switch::Literal(true),
+                "false" => Switch::Literal(false),
+                other => Switch::Expression(other.to_string()),
+            }
+        }
+    };
+    Some(Spanned::new(value, node.span))
+}
+
+/// Maps offsets in a scalar's decoded text back to the file. A block
+/// scalar's lines appear verbatim in the file after their indentation, so
+/// each is found by searching forward; where a line cannot be found (folded
+/// or escaped text), offsets fall back to the whole scalar.
+struct LineMap {
+    /// Decoded start of each line, and where that line is in the file.
+    lines: Vec<(usize, Option<usize>)>,
+    whole: Span,
+}
+
+impl LineMap {
+    fn new(file: &str, node: &Node, decoded: &str) -> Self {
+        let region = file
+            .get(node.span.start..node.span.end)
+            .unwrap_or("")
+            .trim_end();
+        let whole = Span::new(node.span.start, node.span.start + region.len());
+        let plain_single_line = matches!(&node.kind, NodeKind::Scalar(s) if s.style == Style::Plain)
+            && !decoded.contains('\n');
+        let mut lines = Vec::new();
+        let mut cursor = 0;
+        let mut decoded_offset = 0;
+        for line in decoded.split_inclusive('\n') {
+            let content = line.trim_end_matches(['\n', '\r']);
+            let found = if content.is_empty() {
+                None
+            } else if plain_single_line && region == content {
+                Some(0)
+            } else {
+                region
+                    .get(cursor..)
+                    .and_then(|rest| rest.find(content))
+                    .map(|p| p + cursor)
+            };
+            if let Some(at) = found {
+                cursor = at + content.len();
+            }
+            lines.push((decoded_offset, found.map(|at| whole.start + at)));
+            decoded_offset += line.len();
+        }
+        LineMap { lines, whole }
+    }
+
+    fn offset(&self, decoded: usize) -> Option<usize> {
+        let index = self.lines.partition_point(|&(start, _)| start <= decoded);
+        let (start, file) = self.lines.get(index.checked_sub(1)?)?;
+        Some(file.as_ref()? + (decoded - start))
+    }
+
+    /// The file span of decoded `[start, end)`.
+    fn span(&self, start: usize, end: usize) -> Span {
+        let last = end.saturating_sub(1).max(start);
+        match (self.offset(start), self.offset(last)) {
+            (Some(s), Some(e)) if e >= s => Span::new(s, (e + usize::from(end > start)).max(s)),
+            _ => self.whole,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Format;
+
+    fn load_text(text: &str) -> (SourceFile, FileModel) {
+        let file = SourceFile::new("ci.yml", Format::GithubWorkflow, text);
+        let model = load(&file);
+        (file, model)
+    }
+
+    #[test]
+    fn lowers_triggers_permissions_jobs_and_steps() {
+        let text = "\
+name: CI
+on:
+  push:
+    branches: [main]
+  pull_request_target:
+permissions: read-all
+env:
+  MODE: ci
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+    continue-on-error: ${{ matrix.experimental }}
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          ref: ${{ github.event.pull_request.head.sha }}
+      - name: Test
+        run: |
+          npm ci
+          npm test && echo \"kubectl apply\"
+  deploy:
+    needs: test
+    if: github.ref == 'refs/heads/main'
+    environment:
+      name: production
+      url: https://example.com
+    uses: ./.github/workflows/deploy.yml
+    secrets: inherit
+";
+        let (file, model) = load_text(text);
+        assert!(model.problems.is_empty(), "{:?}", model.problems);
+        let p = &model.pipelines[0];
+        assert_eq!(p.name, "CI");
+        let triggers: Vec<_> = p.triggers.iter().map(|t| t.value.as_str()).collect();
+        assert_eq!(triggers, ["push", "pull_request_target"]);
+        assert_eq!(file.slice(p.triggers_span.unwrap()), "on");
+        assert!(
+            matches!(&p.permissions.as_ref().unwrap().level, PermissionLevel::All(l) if l.value == "read-all")
+        );
+        let test = &p.jobs[0];
+        assert_eq!(test.id.value, "test");
+        assert!(matches!(
+            &test.continue_on_error.as_ref().unwrap().value,
+            Switch::Expression(e) if e.contains("matrix.experimental")
+        ));
+        let run = test.steps[1].run.as_ref().unwrap();
+        let words: Vec<Vec<&str>> = run
+            .commands
+            .iter()
+            .map(|c| c.words.iter().map(|w| file.slice(w.span)).collect())
+            .collect();
+        assert_eq!(
+            words,
+            [
+                vec!["npm", "ci"],
+                vec!["npm", "test"],
+                vec!["echo", "\"kubectl apply\""]
+            ]
+        );
+        let deploy = &p.jobs[1];
+        assert_eq!(deploy.needs[0].value, "test");
+        assert_eq!(deploy.environment.as_ref().unwrap().value, "production");
+        assert!(deploy.condition.as_ref().unwrap().expr.is_some());
+        assert_eq!(
+            deploy.uses.as_ref().unwrap().value,
+            "./.github/workflows/deploy.yml"
+        );
+        let settings: Vec<_> = model
+            .settings
+            .iter()
+            .map(|s| (s.object.as_str(), s.key.value.as_str(), s.literal))
+            .collect();
+        assert_eq!(
+            settings,
+            [
+                ("workflow env", "MODE", true),
+                ("job `test` step 1 (`actions/checkout@v4`)", "ref", false)
+            ]
+        );
+    }
+
+    #[test]
+    fn trigger_shapes_and_needs_lists() {
+        let (_, model) = load_text(
+            "on: [push, workflow_dispatch]\njobs:\n  a:\n    needs: [b, c]\n    steps: []\n",
+        );
+        let p = &model.pipelines[0];
+        assert_eq!(p.triggers.len(), 2);
+        assert_eq!(p.jobs[0].needs.len(), 2);
+        let (_, model) = load_text("on: push\njobs: {}\n");
+        assert_eq!(model.pipelines[0].triggers[0].value, "push");
+    }
+
+    #[test]
+    fn syntax_errors_and_duplicate_keys_are_problems() {
+        let (_, model) = load_text("on: [push\njobs: {}\n");
+        assert_eq!(model.problems[0].kind, ProblemKind::Syntax);
+        let (file, model) =
+            load_text("on: push\njobs:\n  a:\n    steps: []\n  a:\n    steps: []\n");
+        assert_eq!(model.problems[0].kind, ProblemKind::DuplicateKey);
+        assert_eq!(file.slice(model.problems[0].span), "a");
+        let (_, model) = load_text("{{{{raw}}}}\non: push\n");
+        assert_eq!(model.problems[0].kind, ProblemKind::UnrenderedTemplate);
+        let (_, model) = load_text("- a\n- b\n");
+        assert_eq!(model.problems[0].kind, ProblemKind::Syntax);
+        let (_, model) = load_text("");
+        assert!(model.problems.is_empty() && model.pipelines.is_empty());
+    }
+
+    #[test]
+    fn command_spans_point_into_flow_and_quoted_scalars() {
+        let text = "on: push\njobs:\n  a:\n    steps:\n      - run: docker push img\n      - run: \"cargo test\"\n      - run: >-\n          helm upgrade\n          x\n";
+        let (file, model) = load_text(text);
+        let steps = &model.pipelines[0].jobs[0].steps;
+        let first = |i: usize| file.slice(steps[i].run.as_ref().unwrap().commands[0].span);
+        assert_eq!(first(0), "docker push img");
+        assert_eq!(first(1), "cargo test");
+        // Folded text is not verbatim in the file: the whole scalar stands in.
+        assert_eq!(first(2), "helm upgrade\n          x");
+    }
 }

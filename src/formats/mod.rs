@@ -5,6 +5,7 @@
 pub mod dockerfile;
 pub mod github_workflow;
 pub mod kubernetes;
+pub mod shell;
 pub mod terraform;
 pub mod yaml;
 

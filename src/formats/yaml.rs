@@ -12,6 +12,7 @@ use std::collections::{HashMap, HashSet};
 
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
+use crate::model::{Problem, ProblemKind};
 use crate::source::Span;
 
 /// How deep collections may nest before the document is refused.
@@ -482,6 +483,29 @@ impl Builder<'_> {
         }
         node
     }
+}
+
+/// A syntax error as the `parse` family reports it.
+pub fn syntax_problem(error: &Error) -> Problem {
+    Problem {
+        kind: ProblemKind::Syntax,
+        span: error.span,
+        message: format!("invalid YAML: {}", error.message),
+    }
+}
+
+/// Duplicate-key warnings as problems; `consequence` says what the file's
+/// consumer does with them (kubectl keeps the last value, GitHub rejects
+/// the workflow).
+pub fn duplicate_key_problems(
+    warnings: Vec<Warning>,
+    consequence: &str,
+) -> impl Iterator<Item = Problem> + '_ {
+    warnings.into_iter().map(move |warning| Problem {
+        kind: ProblemKind::DuplicateKey,
+        span: warning.span,
+        message: format!("{}: {consequence}", warning.message),
+    })
 }
 
 fn count_nodes(node: &Node) -> usize {

@@ -62,12 +62,9 @@ pub fn load(file: &SourceFile) -> Option<FileModel> {
     let stream = match yaml::parse(text) {
         Ok(stream) => stream,
         Err(error) => {
-            return manifest_like.then(|| {
-                problem(
-                    ProblemKind::Syntax,
-                    error.span,
-                    format!("invalid YAML: {}", error.message),
-                )
+            return manifest_like.then(|| FileModel {
+                problems: vec![yaml::syntax_problem(&error)],
+                ..FileModel::default()
             });
         }
     };
@@ -79,16 +76,10 @@ pub fn load(file: &SourceFile) -> Option<FileModel> {
         return None;
     }
     let mut model = FileModel::default();
-    for warning in stream.warnings {
-        model.problems.push(Problem {
-            kind: ProblemKind::DuplicateKey,
-            span: warning.span,
-            message: format!(
-                "{}: kubectl keeps the last value silently, YAML 1.2 forbids it",
-                warning.message
-            ),
-        });
-    }
+    model.problems.extend(yaml::duplicate_key_problems(
+        stream.warnings,
+        "kubectl keeps the last value silently, YAML 1.2 forbids it",
+    ));
     for object in &objects {
         workloads::lower(object, &mut model);
         rbac::lower(object, &mut model);
@@ -145,6 +136,16 @@ fn looks_like_manifest(text: &str) -> bool {
 /// The first `{{` that stands outside a quoted string, a comment and a block
 /// scalar: there the template engine, not YAML, decides the text.
 pub fn template_marker(text: &str) -> Option<Span> {
+    find_template_marker(text, false)
+}
+
+/// [`template_marker`] for formats whose own syntax is `${{ }}` (GitHub
+/// workflows): `{{` right after `$` is an expression, not a template.
+pub fn template_marker_outside_expressions(text: &str) -> Option<Span> {
+    find_template_marker(text, true)
+}
+
+fn find_template_marker(text: &str, dollar_is_expression: bool) -> Option<Span> {
     let mut block_indent: Option<usize> = None;
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
@@ -158,7 +159,7 @@ pub fn template_marker(text: &str) -> Option<Span> {
             }
             block_indent = None;
         }
-        if let Some(at) = unquoted_braces(content) {
+        if let Some(at) = unquoted_braces(content, dollar_is_expression) {
             return Some(Span::new(start + at, start + at + 2));
         }
         if opens_block_scalar(strip_comment(content).trim_end()) {
@@ -169,7 +170,7 @@ pub fn template_marker(text: &str) -> Option<Span> {
 }
 
 /// The byte index of `{{` outside quotes and comments in one line.
-fn unquoted_braces(line: &str) -> Option<usize> {
+fn unquoted_braces(line: &str, dollar_is_expression: bool) -> Option<usize> {
     let bytes = line.as_bytes();
     let mut quote: Option<u8> = None;
     let mut i = 0;
@@ -182,7 +183,11 @@ fn unquoted_braces(line: &str) -> Option<usize> {
             None => match b {
                 b'"' | b'\'' if i == 0 || b" \t:[{,-".contains(&bytes[i - 1]) => quote = Some(b),
                 b'#' if i == 0 || bytes[i - 1] == b' ' || bytes[i - 1] == b'\t' => return None,
-                b'{' if bytes.get(i + 1) == Some(&b'{') => return Some(i),
+                b'{' if bytes.get(i + 1) == Some(&b'{')
+                    && !(dollar_is_expression && i > 0 && bytes[i - 1] == b'$') =>
+                {
+                    return Some(i);
+                }
                 _ => {}
             },
         }
