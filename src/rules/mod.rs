@@ -5,6 +5,8 @@
 //! registry (`registry.rs`) lists every rule in one place, and the catalogue
 //! (`policies/`) holds its documentation.
 
+pub mod iam;
+pub mod job_ordering;
 pub mod problems;
 pub mod registry;
 

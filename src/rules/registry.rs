@@ -2,6 +2,18 @@
 //! entry under `policies/`, and add it here.
 
 use super::Rule;
+use super::iam::excessive_job_permissions::EXCESSIVE_JOB_PERMISSIONS;
+use super::iam::untrusted_checkout::UNTRUSTED_CHECKOUT;
+use super::iam::workflow_permissions_missing::WORKFLOW_PERMISSIONS_MISSING;
+use super::iam::workflow_permissions_write_all::WORKFLOW_PERMISSIONS_WRITE_ALL;
+use super::job_ordering::cyclic_needs::CYCLIC_NEEDS;
+use super::job_ordering::deploy_if_always::DEPLOY_IF_ALWAYS;
+use super::job_ordering::deploy_without_tests::DEPLOY_WITHOUT_TESTS;
+use super::job_ordering::gate_after_build::GATE_AFTER_BUILD;
+use super::job_ordering::gate_continue_on_error::GATE_CONTINUE_ON_ERROR;
+use super::job_ordering::ungated::{UNGATED_BUILD, UNGATED_DEPLOY};
+use super::job_ordering::unknown_needs::UNKNOWN_NEEDS;
+use super::job_ordering::workflow_run_unchecked_conclusion::WORKFLOW_RUN_UNCHECKED_CONCLUSION;
 use super::problems::{
     DUPLICATE_KEY, FILE_SKIPPED, PARSE_ERROR, PARSER_LIMITATION, UNRENDERED_TEMPLATE,
     UNUSED_SUPPRESSION,
@@ -16,6 +28,21 @@ pub static RULES: &[&dyn Rule] = &[
     &FILE_SKIPPED,
     // suppression
     &UNUSED_SUPPRESSION,
+    // iam: workflow token
+    &WORKFLOW_PERMISSIONS_WRITE_ALL,
+    &WORKFLOW_PERMISSIONS_MISSING,
+    &EXCESSIVE_JOB_PERMISSIONS,
+    &UNTRUSTED_CHECKOUT,
+    // job-ordering
+    &UNGATED_DEPLOY,
+    &UNGATED_BUILD,
+    &GATE_AFTER_BUILD,
+    &UNKNOWN_NEEDS,
+    &CYCLIC_NEEDS,
+    &DEPLOY_WITHOUT_TESTS,
+    &GATE_CONTINUE_ON_ERROR,
+    &DEPLOY_IF_ALWAYS,
+    &WORKFLOW_RUN_UNCHECKED_CONCLUSION,
 ];
 
 #[cfg(test)]

@@ -1,0 +1,153 @@
+//! `excessive-job-permissions`: write scopes on a job that only lints or
+//! tests. Such a job runs the most third-party code (linters, test
+//! frameworks, their plugins) and needs only to read; a write token there
+//! turns any compromised tool into a push to the repository.
+//!
+//! A scope is not reported when a step of the job visibly uses the token
+//! (`secrets.GITHUB_TOKEN`, `github.token`) or uses an action known to need
+//! that scope (uploading SARIF needs `security-events: write`, test
+//! reporters need `checks: write`). `id-token: write` mints cloud
+//! credentials rather than repository access and is left to other checks.
+
+use std::collections::BTreeMap;
+
+use crate::model::{Job, PermissionLevel, Pipeline};
+use crate::rules::job_ordering::analysis::{Analysis, job_object, job_place, names};
+use crate::rules::job_ordering::roles::{Role, glob};
+use crate::rules::{Context, Rule};
+use crate::source::Span;
+
+pub struct ExcessiveJobPermissions;
+
+pub static EXCESSIVE_JOB_PERMISSIONS: ExcessiveJobPermissions = ExcessiveJobPermissions;
+
+/// Actions that need write scopes to do their work; `*` for any scope.
+const WRITERS: &[(&str, &[&str])] = &[
+    ("github/codeql-action/*", &["security-events", "actions"]),
+    ("reviewdog/*", &["checks", "pull-requests"]),
+    (
+        "enricomi/publish-unit-test-result-action*",
+        &["checks", "pull-requests", "issues"],
+    ),
+    ("dorny/test-reporter", &["checks"]),
+    ("mikepenz/action-junit-report", &["checks"]),
+    ("5monkeys/cobertura-action", &["checks", "pull-requests"]),
+    ("marocchino/sticky-pull-request-comment", &["pull-requests"]),
+    (
+        "thollander/actions-comment-pull-request",
+        &["pull-requests"],
+    ),
+    (
+        "peter-evans/create-or-update-comment",
+        &["pull-requests", "issues"],
+    ),
+    ("github/super-linter*", &["statuses"]),
+    ("super-linter/super-linter*", &["statuses"]),
+    ("actions/github-script", &["*"]),
+    ("golangci/golangci-lint-action", &["checks"]),
+];
+
+impl Rule for ExcessiveJobPermissions {
+    fn id(&self) -> &'static str {
+        "excessive-job-permissions"
+    }
+
+    fn check_pipeline(&self, pipeline: &Pipeline, cx: &mut Context<'_>) {
+        let analysis = Analysis::new(pipeline);
+        // Findings grouped by the scope they are about: several jobs may
+        // inherit one top-level scope.
+        let mut by_scope: BTreeMap<Span, (String, Vec<usize>, bool)> = BTreeMap::new();
+        for (index, (job, profile)) in pipeline.jobs.iter().zip(&analysis.profiles).enumerate() {
+            if job.uses.is_some()
+                || !profile.only_gates()
+                || !profile.evidence.iter().any(|e| !e.guess)
+                || uses_token(job)
+            {
+                continue;
+            }
+            let (permissions, inherited) = match (&job.permissions, &pipeline.permissions) {
+                (Some(own), _) => (own, false),
+                (None, Some(top)) => (top, true),
+                (None, None) => continue,
+            };
+            let PermissionLevel::Scopes(scopes) = &permissions.level else {
+                continue;
+            };
+            for (scope, level) in scopes {
+                if level.value != "write"
+                    || scope.value == "id-token"
+                    || needed_by_step(job, &scope.value)
+                {
+                    continue;
+                }
+                by_scope
+                    .entry(scope.span.join(level.span))
+                    .or_insert_with(|| (scope.value.clone(), Vec::new(), inherited))
+                    .1
+                    .push(index);
+            }
+        }
+        for (span, (scope, jobs, inherited)) in by_scope {
+            let ids = names(jobs.iter().map(|&j| pipeline.jobs[j].id.value.as_str()));
+            let tests = jobs.iter().any(|&j| analysis.profiles[j].has(Role::Test));
+            let lints = jobs.iter().any(|&j| analysis.profiles[j].has(Role::Lint));
+            let only = match (lints, tests) {
+                (true, true) => "lint and test only",
+                (false, true) => "test only",
+                _ => "lint only",
+            };
+            let plural = jobs.len() > 1;
+            let message = if inherited {
+                format!(
+                    "`{scope}: write` from the workflow's permissions reaches {} {ids} ({only}): \
+                     give {} `permissions: {{contents: read}}` and grant `{scope}: write` only \
+                     to the jobs that need it",
+                    if plural { "jobs" } else { "job" },
+                    if plural { "them" } else { "it" },
+                )
+            } else {
+                format!(
+                    "job {ids} ({only}) has `{scope}: write`: a compromised linter or test \
+                     dependency could use it; use `{scope}: read` or drop it"
+                )
+            };
+            let first = &pipeline.jobs[jobs[0]];
+            cx.report(span, message)
+                .object(job_object(first))
+                .place(format!("{}.permissions.{scope}", job_place(first)));
+        }
+    }
+}
+
+/// A step that visibly hands the token to something.
+fn uses_token(job: &Job) -> bool {
+    let mentions = |text: &str| {
+        let text = text.to_ascii_lowercase();
+        text.contains("secrets.github_token") || text.contains("github.token")
+    };
+    job.env.iter().any(|(_, v)| mentions(&v.value))
+        || job.steps.iter().any(|step| {
+            step.with
+                .iter()
+                .chain(&step.env)
+                .any(|(_, v)| mentions(&v.value))
+                || step.run.as_ref().is_some_and(|r| mentions(&r.text.value))
+        })
+}
+
+fn needed_by_step(job: &Job, scope: &str) -> bool {
+    job.steps
+        .iter()
+        .filter_map(|s| s.uses.as_ref())
+        .any(|uses| {
+            let action = uses
+                .value
+                .split('@')
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            WRITERS.iter().any(|(pattern, scopes)| {
+                glob(pattern, &action) && scopes.iter().any(|s| *s == "*" || *s == scope)
+            })
+        })
+}

@@ -1,0 +1,169 @@
+//! `untrusted-checkout`: a job of a `pull_request_target` or `workflow_run`
+//! workflow that checks out the pull request's head. Those triggers run
+//! with the base repository's secrets and a write token; checking out the
+//! head brings in code that anyone who opens a pull request from a fork
+//! controls, and the next build or test step runs it ("pwn request").
+//!
+//! A job restricted to pull requests from the repository itself (`if:`
+//! comparing `head.repo.full_name`, or `head.repo.fork`) is not reported.
+//! One gated by an environment or a label (a maintainer approves each run)
+//! is a warning with medium confidence.
+
+use crate::finding::{Confidence, Severity};
+use crate::model::{Job, Pipeline};
+use crate::rules::job_ordering::analysis::{step_object, step_place};
+use crate::rules::job_ordering::conditions::{Scenario, Status, may_run, mentions};
+use crate::rules::job_ordering::graph::Graph;
+use crate::rules::{Context, Rule};
+use crate::source::Span;
+
+pub struct UntrustedCheckout;
+
+pub static UNTRUSTED_CHECKOUT: UntrustedCheckout = UntrustedCheckout;
+
+/// Expressions that name the pull request's head, per trigger.
+const HEAD_REFS: &[(&str, &[&str])] = &[
+    (
+        "pull_request_target",
+        &[
+            "github.event.pull_request.head.sha",
+            "github.event.pull_request.head.ref",
+            "github.event.pull_request.merge_commit_sha",
+            "github.event.pull_request.head.repo.full_name",
+            "github.head_ref",
+            "refs/pull/",
+        ],
+    ),
+    (
+        "workflow_run",
+        &[
+            "github.event.workflow_run.head_sha",
+            "github.event.workflow_run.head_branch",
+            "github.event.workflow_run.head_repository.full_name",
+            "refs/pull/",
+        ],
+    ),
+];
+
+impl Rule for UntrustedCheckout {
+    fn id(&self) -> &'static str {
+        "untrusted-checkout"
+    }
+
+    fn check_pipeline(&self, pipeline: &Pipeline, cx: &mut Context<'_>) {
+        let graph = Graph::new(pipeline);
+        for (trigger, heads) in HEAD_REFS {
+            if !pipeline.triggers.iter().any(|t| t.value == *trigger) {
+                continue;
+            }
+            let scenario = Scenario::new(Status::SUCCEEDED).with("github.event_name", trigger);
+            for (index, job) in pipeline.jobs.iter().enumerate() {
+                if !may_run(pipeline, &graph, index, &scenario)
+                    || same_repository_only(pipeline, &graph, index)
+                {
+                    continue;
+                }
+                for (step_index, span, how) in head_checkouts(job, heads) {
+                    let approved =
+                        job.environment.is_some() || mentions_labels(pipeline, &graph, index);
+                    let finding = cx
+                        .report(
+                            span,
+                            format!(
+                                "job `{}` runs on `{trigger}`, with the repository's secrets and \
+                                 a write token, and checks out the pull request's head ({how}): \
+                                 code from any fork then runs with them; check out the base \
+                                 branch, or build untrusted code in a `pull_request` workflow \
+                                 without secrets",
+                                job.id.value
+                            ),
+                        )
+                        .object(step_object(job, step_index))
+                        .place(step_place(job, step_index));
+                    if approved {
+                        finding
+                            .severity(Severity::Warning)
+                            .confidence(Confidence::Medium);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The steps that fetch the head: `actions/checkout` with a head `ref` or
+/// `repository`, or `git checkout` / `git fetch` / `gh pr checkout` of it.
+fn head_checkouts(job: &Job, heads: &[&str]) -> Vec<(usize, Span, String)> {
+    let names_head = |text: &str| {
+        let text = text.to_ascii_lowercase();
+        heads.iter().any(|h| text.contains(h))
+    };
+    let mut found = Vec::new();
+    for (index, step) in job.steps.iter().enumerate() {
+        let is_checkout = step.uses.as_ref().is_some_and(|u| {
+            u.value
+                .to_ascii_lowercase()
+                .starts_with("actions/checkout@")
+        });
+        if is_checkout
+            && let Some((key, value)) = step.with.iter().find(|(k, v)| {
+                matches!(k.value.as_str(), "ref" | "repository") && names_head(&v.value)
+            })
+        {
+            found.push((
+                index,
+                value.span,
+                format!("`{}: {}`", key.value, value.value),
+            ));
+            continue;
+        }
+        let Some(run) = &step.run else { continue };
+        for command in &run.commands {
+            let words: Vec<&str> = command.words.iter().map(|w| w.value.as_str()).collect();
+            let fetches = match words.as_slice() {
+                ["gh", "pr", "checkout", ..] => true,
+                ["git", verb, rest @ ..]
+                    if matches!(*verb, "checkout" | "switch" | "fetch" | "pull") =>
+                {
+                    rest.iter().any(|w| names_head(w) || w.starts_with("pull/"))
+                }
+                _ => false,
+            };
+            if fetches {
+                found.push((index, command.span, format!("`{}`", words.join(" "))));
+                break;
+            }
+        }
+    }
+    found
+}
+
+/// Conditions on the job or what it needs, as expressions.
+fn conditions<'p>(
+    pipeline: &'p Pipeline,
+    graph: &Graph,
+    job: usize,
+) -> Vec<&'p crate::model::Expr> {
+    let ancestors = graph.ancestors(job);
+    pipeline
+        .jobs
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i == job || ancestors.get(*i).copied().unwrap_or(false))
+        .filter_map(|(_, j)| j.condition.as_ref().and_then(|c| c.expr.as_ref()))
+        .collect()
+}
+
+fn same_repository_only(pipeline: &Pipeline, graph: &Graph, job: usize) -> bool {
+    conditions(pipeline, graph, job).iter().any(|e| {
+        mentions(e, &["github", "event", "pull_request", "head", "repo"])
+            || mentions(e, &["github", "event", "workflow_run", "head_repository"])
+    })
+}
+
+fn mentions_labels(pipeline: &Pipeline, graph: &Graph, job: usize) -> bool {
+    conditions(pipeline, graph, job).iter().any(|e| {
+        mentions(e, &["github", "event", "pull_request", "labels"])
+            || mentions(e, &["github", "event", "label"])
+    })
+}

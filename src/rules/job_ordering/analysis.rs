@@ -1,0 +1,98 @@
+//! What the job-ordering rules (and the workflow-token rules of `iam`)
+//! compute once per pipeline: the `needs` graph and each job's roles; and
+//! how findings name jobs and steps.
+
+use crate::model::{Job, Pipeline, Step};
+
+use super::graph::Graph;
+use super::roles::{self, JobProfile, Role};
+
+pub struct Analysis<'p> {
+    pub pipeline: &'p Pipeline,
+    pub graph: Graph,
+    pub profiles: Vec<JobProfile>,
+}
+
+impl<'p> Analysis<'p> {
+    pub fn new(pipeline: &'p Pipeline) -> Self {
+        Analysis {
+            pipeline,
+            graph: Graph::new(pipeline),
+            profiles: roles::profiles(pipeline),
+        }
+    }
+
+    /// Jobs with any of `roles`, as indexes.
+    pub fn jobs_with(&self, roles: &[Role]) -> impl Iterator<Item = usize> + '_ {
+        let roles = roles.to_vec();
+        self.profiles
+            .iter()
+            .enumerate()
+            .filter(move |(_, p)| roles.iter().any(|r| p.has(*r)))
+            .map(|(i, _)| i)
+    }
+
+    /// Whether some job with any of `roles` waits for `job` (itself excluded).
+    pub fn gates_any(&self, job: usize, roles: &[Role]) -> Option<usize> {
+        self.jobs_with(roles)
+            .find(|&other| other != job && self.graph.waits_for(other, job))
+    }
+}
+
+/// How findings name a job: `job deploy`.
+pub fn job_object(job: &Job) -> String {
+    format!("job {}", job.id.value)
+}
+
+/// A stable address for a job: `jobs.deploy`.
+pub fn job_place(job: &Job) -> String {
+    format!("jobs.{}", job.id.value)
+}
+
+/// How findings name a step: `job deploy step 3 (Apply manifests)`.
+pub fn step_object(job: &Job, index: usize) -> String {
+    let step = job.steps.get(index);
+    match step.and_then(step_label) {
+        Some(label) => format!("job {} step {} ({label})", job.id.value, index + 1),
+        None => format!("job {} step {}", job.id.value, index + 1),
+    }
+}
+
+/// A stable address for a step: by its id or name when it has one, so that
+/// inserting a step above does not change it.
+pub fn step_place(job: &Job, index: usize) -> String {
+    let step = job.steps.get(index);
+    let key = step
+        .and_then(|s| s.id.as_ref().or(s.name.as_ref()))
+        .map_or_else(|| index.to_string(), |k| k.value.clone());
+    format!("jobs.{}.steps.{key}", job.id.value)
+}
+
+fn step_label(step: &Step) -> Option<String> {
+    step.name
+        .as_ref()
+        .or(step.id.as_ref())
+        .or(step.uses.as_ref())
+        .map(|s| s.value.clone())
+}
+
+/// `` `a` ``, `` `a` and `b` ``, `` `a`, `b` and `c` ``.
+pub fn names<'a>(ids: impl IntoIterator<Item = &'a str>) -> String {
+    let quoted: Vec<String> = ids.into_iter().map(|id| format!("`{id}`")).collect();
+    match quoted.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_read_as_a_list() {
+        assert_eq!(names(["a"]), "`a`");
+        assert_eq!(names(["a", "b", "c"]), "`a`, `b` and `c`");
+    }
+}

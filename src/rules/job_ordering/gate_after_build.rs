@@ -1,0 +1,87 @@
+//! `gate-after-build`: a lint or test step placed after a build, push or
+//! deploy step of the same job. A check that runs after the artifact is
+//! published or deployed gates nothing; a lint after an image build makes
+//! every lint failure cost a full build first.
+//!
+//! A test after an image build that nothing has published yet is not
+//! reported: testing the image just built is the right order. Smoke tests
+//! after a deploy (a command that names `smoke`) check the deployment
+//! rather than gate it, and are not reported either.
+
+use super::analysis::{Analysis, step_object, step_place};
+use super::roles::{Evidence, Role};
+use crate::finding::{Confidence, Severity};
+use crate::model::Pipeline;
+use crate::rules::{Context, Rule};
+
+pub struct GateAfterBuild;
+
+pub static GATE_AFTER_BUILD: GateAfterBuild = GateAfterBuild;
+
+impl Rule for GateAfterBuild {
+    fn id(&self) -> &'static str {
+        "gate-after-build"
+    }
+
+    fn check_pipeline(&self, pipeline: &Pipeline, cx: &mut Context<'_>) {
+        let analysis = Analysis::new(pipeline);
+        for (job, profile) in pipeline.jobs.iter().zip(&analysis.profiles) {
+            let steps: Vec<&Evidence> = profile
+                .evidence
+                .iter()
+                .filter(|e| e.step.is_some())
+                .collect();
+            let mut reported_steps = Vec::new();
+            for gate in steps.iter().filter(|e| e.role.is_gate()) {
+                let Some(step) = gate.step else { continue };
+                if reported_steps.contains(&step) {
+                    continue;
+                }
+                let earlier = steps.iter().find(|e| {
+                    e.order < gate.order
+                        && match e.role {
+                            Role::Push | Role::Deploy => true,
+                            Role::Build => gate.role == Role::Lint,
+                            Role::Lint | Role::Test => false,
+                        }
+                });
+                let Some(earlier) = earlier else { continue };
+                if earlier.role == Role::Deploy && names_smoke(cx, gate) {
+                    continue;
+                }
+                reported_steps.push(step);
+                let message = format!(
+                    "{} step {} runs after {} step {} in job `{}`: {}",
+                    gate.role.name(),
+                    gate.what,
+                    earlier.role.name(),
+                    earlier.what,
+                    job.id.value,
+                    match earlier.role {
+                        Role::Build =>
+                            "move it before the build, so that a lint failure does \
+                                        not cost a build first",
+                        _ =>
+                            "by then the change is out; move the check before it, or into a \
+                              job that it needs",
+                    }
+                );
+                let finding = cx
+                    .report(gate.span, message)
+                    .object(step_object(job, step))
+                    .place(step_place(job, step));
+                if gate.guess || earlier.guess {
+                    finding.severity(Severity::Note).confidence(Confidence::Low);
+                }
+            }
+        }
+    }
+}
+
+/// A post-deploy smoke test: `pytest tests/smoke`, `npm run test:smoke`.
+fn names_smoke(cx: &Context<'_>, gate: &Evidence) -> bool {
+    cx.file
+        .slice(gate.span)
+        .to_ascii_lowercase()
+        .contains("smoke")
+}

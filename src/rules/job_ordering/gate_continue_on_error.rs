@@ -1,0 +1,108 @@
+//! `gate-continue-on-error`: a lint or test job or step with
+//! `continue-on-error: true` whose result something downstream relies on
+//! (a build, push or deploy that needs the job, or that follows the step in
+//! its job). The check then gates nothing: a failure is shown in yellow and
+//! the artifact ships anyway.
+//!
+//! A value computed at run time (`${{ matrix.experimental }}`, the usual
+//! allowed-failure matrix) is reported as a note with low confidence.
+
+use super::analysis::{Analysis, job_object, job_place, step_object, step_place};
+use super::roles::Role;
+use crate::finding::{Confidence, Severity};
+use crate::model::{Pipeline, Switch};
+use crate::rules::{Context, Rule};
+use crate::source::Spanned;
+
+pub struct GateContinueOnError;
+
+pub static GATE_CONTINUE_ON_ERROR: GateContinueOnError = GateContinueOnError;
+
+const SHIPPING: &[Role] = &[Role::Build, Role::Push, Role::Deploy];
+
+impl Rule for GateContinueOnError {
+    fn id(&self) -> &'static str {
+        "gate-continue-on-error"
+    }
+
+    fn check_pipeline(&self, pipeline: &Pipeline, cx: &mut Context<'_>) {
+        let analysis = Analysis::new(pipeline);
+        for (index, job) in pipeline.jobs.iter().enumerate() {
+            let profile = &analysis.profiles[index];
+            let downstream = analysis
+                .gates_any(index, SHIPPING)
+                .map(|d| &pipeline.jobs[d]);
+            if let (Some(switch), Some(gate), Some(next)) = (
+                &job.continue_on_error,
+                profile.first_of(&[Role::Lint, Role::Test]),
+                downstream,
+            ) {
+                let message = format!(
+                    "job `{}` {} ({}) with `continue-on-error`, yet `{}` needs it: a failure \
+                     no longer stops `{}`; remove `continue-on-error`, or stop needing the job \
+                     if it is informational",
+                    job.id.value,
+                    gate.role.verb(),
+                    gate.what,
+                    next.id.value,
+                    next.id.value
+                );
+                if let Some(finding) = report(cx, switch, message, gate.guess) {
+                    finding.object(job_object(job)).place(job_place(job));
+                }
+            }
+            for (step_index, step) in job.steps.iter().enumerate() {
+                let Some(switch) = &step.continue_on_error else {
+                    continue;
+                };
+                let Some(gate) = profile
+                    .evidence
+                    .iter()
+                    .find(|e| e.step == Some(step_index) && e.role.is_gate())
+                else {
+                    continue;
+                };
+                let later = profile
+                    .evidence
+                    .iter()
+                    .find(|e| e.order > gate.order && SHIPPING.contains(&e.role));
+                let relying = match (later, downstream) {
+                    (Some(later), _) => format!("{} {} follows it", later.role.name(), later.what),
+                    (None, Some(next)) => format!("job `{}` needs this job", next.id.value),
+                    (None, None) => continue,
+                };
+                let message = format!(
+                    "{} step {} has `continue-on-error`, yet {relying}: a failure no longer \
+                     stops it; remove `continue-on-error` from the step",
+                    gate.role.name(),
+                    gate.what,
+                );
+                let guess = gate.guess || later.is_some_and(|l| l.guess);
+                if let Some(finding) = report(cx, switch, message, guess) {
+                    finding
+                        .object(step_object(job, step_index))
+                        .place(step_place(job, step_index));
+                }
+            }
+        }
+    }
+}
+
+/// Reports a `continue-on-error` that is (or may be) on; `None` when off.
+fn report<'c>(
+    cx: &'c mut Context<'_>,
+    switch: &Spanned<Switch>,
+    message: String,
+    guess: bool,
+) -> Option<&'c mut crate::finding::Finding> {
+    let certain = match &switch.value {
+        Switch::Literal(false) => return None,
+        Switch::Literal(true) => !guess,
+        Switch::Expression(_) => false,
+    };
+    let finding = cx.report(switch.span, message);
+    if !certain {
+        finding.severity(Severity::Note).confidence(Confidence::Low);
+    }
+    Some(finding)
+}

@@ -1,0 +1,184 @@
+//! The `needs` graph of a pipeline: which jobs a job waits for, directly
+//! and transitively, and the cycles that make a workflow invalid. Job ids
+//! compare case-insensitively, as on GitHub.
+
+use std::collections::HashMap;
+
+use crate::model::{Job, Pipeline};
+
+pub struct Graph {
+    /// For each job, the jobs it needs that exist.
+    needs: Vec<Vec<usize>>,
+    index: HashMap<String, usize>,
+}
+
+impl Graph {
+    pub fn new(pipeline: &Pipeline) -> Graph {
+        let mut index = HashMap::new();
+        for (i, job) in pipeline.jobs.iter().enumerate() {
+            index.entry(job.id.value.to_ascii_lowercase()).or_insert(i);
+        }
+        let needs = pipeline
+            .jobs
+            .iter()
+            .map(|job| {
+                let mut direct: Vec<usize> = job
+                    .needs
+                    .iter()
+                    .filter_map(|n| index.get(&n.value.to_ascii_lowercase()).copied())
+                    .collect();
+                direct.sort_unstable();
+                direct.dedup();
+                direct
+            })
+            .collect();
+        Graph { needs, index }
+    }
+
+    /// The job with this id.
+    pub fn find(&self, id: &str) -> Option<usize> {
+        self.index.get(&id.to_ascii_lowercase()).copied()
+    }
+
+    pub fn direct(&self, job: usize) -> &[usize] {
+        self.needs.get(job).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every job `job` waits for, transitively (itself excluded unless on a cycle).
+    pub fn ancestors(&self, job: usize) -> Vec<bool> {
+        let mut seen = vec![false; self.needs.len()];
+        let mut stack: Vec<usize> = self.direct(job).to_vec();
+        while let Some(next) = stack.pop() {
+            if next < seen.len() && !seen[next] {
+                seen[next] = true;
+                stack.extend_from_slice(self.direct(next));
+            }
+        }
+        seen
+    }
+
+    /// Whether `later` waits, transitively, for `earlier`.
+    pub fn waits_for(&self, later: usize, earlier: usize) -> bool {
+        self.ancestors(later).get(earlier).copied().unwrap_or(false)
+    }
+
+    /// The cycles of the graph, each as the jobs on it in order, starting
+    /// from its earliest job; one cycle per strongly connected component.
+    pub fn cycles(&self) -> Vec<Vec<usize>> {
+        let mut cycles = Vec::new();
+        let mut reported = vec![false; self.needs.len()];
+        for start in 0..self.needs.len() {
+            if reported[start] {
+                continue;
+            }
+            if let Some(path) = self.path(start, start) {
+                for &job in &path {
+                    reported[job] = true;
+                }
+                // Jobs that reach `start` and back are on the same knot.
+                for other in 0..self.needs.len() {
+                    if !reported[other]
+                        && self.waits_for(start, other)
+                        && self.waits_for(other, start)
+                    {
+                        reported[other] = true;
+                    }
+                }
+                cycles.push(path);
+            }
+        }
+        cycles
+    }
+
+    /// A shortest chain of `needs` from `from` back to `to` (breadth first),
+    /// as the jobs from `from` on.
+    fn path(&self, from: usize, to: usize) -> Option<Vec<usize>> {
+        let mut previous: Vec<Option<usize>> = vec![None; self.needs.len()];
+        let mut queue = std::collections::VecDeque::from([from]);
+        let mut visited = vec![false; self.needs.len()];
+        while let Some(job) = queue.pop_front() {
+            for &next in self.direct(job) {
+                if next == to {
+                    let mut path = vec![job];
+                    let mut at = job;
+                    while let Some(p) = previous[at] {
+                        path.push(p);
+                        at = p;
+                    }
+                    path.reverse();
+                    return Some(path);
+                }
+                if !visited[next] {
+                    visited[next] = true;
+                    previous[next] = Some(job);
+                    queue.push_back(next);
+                }
+            }
+        }
+        None
+    }
+}
+
+/// `needs: [a, b]` as a person would write it, existing needs first.
+pub fn needs_list(job: &Job, add: &[&str]) -> String {
+    let mut ids: Vec<&str> = job.needs.iter().map(|n| n.value.as_str()).collect();
+    for id in add {
+        if !ids.iter().any(|i| i.eq_ignore_ascii_case(id)) {
+            ids.push(id);
+        }
+    }
+    format!("needs: [{}]", ids.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Spanned;
+
+    fn pipeline(jobs: &[(&str, &[&str])]) -> Pipeline {
+        Pipeline {
+            jobs: jobs
+                .iter()
+                .map(|(id, needs)| Job {
+                    id: Spanned::new(id.to_string(), Default::default()),
+                    needs: needs
+                        .iter()
+                        .map(|n| Spanned::new(n.to_string(), Default::default()))
+                        .collect(),
+                    ..Job::default()
+                })
+                .collect(),
+            ..Pipeline::default()
+        }
+    }
+
+    #[test]
+    fn ancestors_are_transitive_and_case_insensitive() {
+        let p = pipeline(&[
+            ("lint", &[]),
+            ("Build", &["LINT"]),
+            ("deploy", &["build", "nope"]),
+        ]);
+        let g = Graph::new(&p);
+        assert!(g.waits_for(2, 0));
+        assert!(!g.waits_for(0, 2));
+        assert!(g.cycles().is_empty());
+        assert_eq!(
+            needs_list(&p.jobs[2], &["test", "build"]),
+            "needs: [build, nope, test]"
+        );
+    }
+
+    #[test]
+    fn cycles_are_found_once_each() {
+        let p = pipeline(&[
+            ("a", &["c"]),
+            ("b", &["a"]),
+            ("c", &["b"]),
+            ("d", &["d"]),
+            ("e", &["a"]),
+        ]);
+        let g = Graph::new(&p);
+        assert_eq!(g.cycles(), vec![vec![0, 2, 1], vec![3]]);
+    }
+}

@@ -1,0 +1,18 @@
+//! The `job-ordering` family: in a CI workflow, lint and test must gate
+//! what builds, publishes and deploys. Shared analysis first (roles from
+//! `roles.yaml`, the `needs` graph, condition scenarios), then one rule per
+//! file.
+
+pub mod analysis;
+pub mod conditions;
+pub mod graph;
+pub mod roles;
+
+pub mod cyclic_needs;
+pub mod deploy_if_always;
+pub mod deploy_without_tests;
+pub mod gate_after_build;
+pub mod gate_continue_on_error;
+pub mod ungated;
+pub mod unknown_needs;
+pub mod workflow_run_unchecked_conclusion;

@@ -1,0 +1,894 @@
+//! Job roles: what a CI job does (lint, test, build an image, push an
+//! artifact, deploy), classified from the commands its steps run and the
+//! actions they use. The knowledge is data (`roles.yaml`, parsed at first
+//! use); this module only matches it. A table is a value, so configuration
+//! can bring more patterns later without touching the matcher.
+//!
+//! Every classification carries its evidence (the command or action, with
+//! its span and order in the job), so that rules can say what they saw and
+//! where, and whether it is sure or only a guess from a name (a reusable
+//! workflow's path, a script's file name).
+
+use std::sync::OnceLock;
+
+use crate::formats::shell;
+use crate::formats::yaml::{self, Node};
+use crate::model::{Command, Job, Pipeline, Step};
+use crate::source::{Span, Spanned};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Role {
+    Lint,
+    Test,
+    Build,
+    Push,
+    Deploy,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [
+        Role::Lint,
+        Role::Test,
+        Role::Build,
+        Role::Push,
+        Role::Deploy,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Lint => "lint",
+            Role::Test => "test",
+            Role::Build => "build",
+            Role::Push => "push",
+            Role::Deploy => "deploy",
+        }
+    }
+
+    /// What a job with the role does, for messages.
+    pub fn verb(self) -> &'static str {
+        match self {
+            Role::Lint => "lints",
+            Role::Test => "tests",
+            Role::Build => "builds an image",
+            Role::Push => "publishes",
+            Role::Deploy => "deploys",
+        }
+    }
+
+    /// Lint and test are the gates that the other roles should wait for.
+    pub fn is_gate(self) -> bool {
+        matches!(self, Role::Lint | Role::Test)
+    }
+
+    fn parse(name: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.name() == name)
+    }
+}
+
+/// Where a deploy goes, when that changes its meaning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// A Kubernetes cluster: a throwaway local cluster absorbs it.
+    Kubernetes,
+    /// A documentation site.
+    Pages,
+}
+
+/// Where in a job something happens: (step index, command index). Job-level
+/// evidence (an environment, a reusable workflow call) comes after every step.
+pub type Order = (usize, usize);
+
+/// Why a job has a role.
+#[derive(Debug, Clone)]
+pub struct Evidence {
+    pub role: Role,
+    /// The command, action or key that shows it.
+    pub span: Span,
+    /// How to name it in a message: `` `kubectl apply` ``.
+    pub what: String,
+    /// Only a name suggests it (a script, a reusable workflow).
+    pub guess: bool,
+    pub target: Option<Target>,
+    pub order: Order,
+    /// The step it comes from; `None` for job-level evidence.
+    pub step: Option<usize>,
+}
+
+/// A job's roles, with their evidence in job order.
+#[derive(Debug, Clone, Default)]
+pub struct JobProfile {
+    pub evidence: Vec<Evidence>,
+}
+
+impl JobProfile {
+    pub fn has(&self, role: Role) -> bool {
+        self.evidence.iter().any(|e| e.role == role)
+    }
+
+    /// The role rests on more than a name.
+    pub fn is_sure(&self, role: Role) -> bool {
+        self.evidence.iter().any(|e| e.role == role && !e.guess)
+    }
+
+    /// The first evidence of a role, sure evidence first.
+    pub fn first(&self, role: Role) -> Option<&Evidence> {
+        let of_role = || self.evidence.iter().filter(move |e| e.role == role);
+        of_role()
+            .filter(|e| !e.guess)
+            .min_by_key(|e| e.order)
+            .or_else(|| of_role().min_by_key(|e| e.order))
+    }
+
+    /// The first evidence of any of `roles`.
+    pub fn first_of(&self, roles: &[Role]) -> Option<&Evidence> {
+        roles
+            .iter()
+            .filter_map(|r| self.first(*r))
+            .min_by_key(|e| (e.guess, e.order))
+    }
+
+    /// Whether the job does `role` in a step before `order`.
+    pub fn does_before(&self, role: Role, order: Order) -> bool {
+        self.evidence
+            .iter()
+            .any(|e| e.role == role && e.step.is_some() && e.order < order)
+    }
+
+    /// Only lint and test, as far as its steps show.
+    pub fn only_gates(&self) -> bool {
+        !self.evidence.is_empty() && self.evidence.iter().all(|e| e.role.is_gate())
+    }
+}
+
+/// The profile of every job of a pipeline, in job order.
+pub fn profiles(pipeline: &Pipeline) -> Vec<JobProfile> {
+    let table = RoleTable::builtin();
+    pipeline.jobs.iter().map(|job| table.profile(job)).collect()
+}
+
+// --------------------------------------------------------------- the table
+
+/// The classification knowledge, as read from `roles.yaml`.
+#[derive(Debug, Default)]
+pub struct RoleTable {
+    wrappers: Vec<Wrapper>,
+    sandbox_commands: Vec<Pattern>,
+    sandbox_actions: Vec<String>,
+    command_inputs: Vec<(String, String)>,
+    hints: Vec<(Role, Vec<String>)>,
+    commands: Vec<CommandRule>,
+    actions: Vec<ActionRule>,
+}
+
+#[derive(Debug)]
+struct Wrapper {
+    pattern: Pattern,
+    args: usize,
+}
+
+#[derive(Debug)]
+struct CommandRule {
+    role: Role,
+    pattern: Pattern,
+    unless: Vec<String>,
+    guess: bool,
+    target: Option<Target>,
+}
+
+#[derive(Debug)]
+struct ActionRule {
+    role: Role,
+    action: String,
+    with: Vec<(String, Vec<String>)>,
+    guess: bool,
+    target: Option<Target>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum PatternWord {
+    /// `...`: any number of words.
+    Any,
+    /// `-...`: options, each perhaps with a value.
+    Options,
+    Word {
+        alternatives: Vec<String>,
+        optional: bool,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Pattern(Vec<PatternWord>);
+
+const BUILTIN: &str = include_str!("roles.yaml");
+
+impl RoleTable {
+    /// The table shipped in the binary.
+    pub fn builtin() -> &'static RoleTable {
+        static TABLE: OnceLock<RoleTable> = OnceLock::new();
+        TABLE.get_or_init(|| {
+            // Embedded data: the tests parse it, so a broken table cannot ship.
+            RoleTable::from_yaml(BUILTIN).unwrap_or_else(|e| panic!("roles.yaml: {e}"))
+        })
+    }
+
+    /// Reads a table in the format of `roles.yaml`.
+    pub fn from_yaml(text: &str) -> Result<RoleTable, String> {
+        let stream = yaml::parse(text).map_err(|e| e.message)?;
+        let root = stream
+            .documents
+            .first()
+            .map(|d| &d.root)
+            .ok_or("empty table")?;
+        let mut table = RoleTable::default();
+        for entry in root.get("wrappers").map(Node::items).unwrap_or_default() {
+            let (pattern, args) = match entry.as_str() {
+                Some(p) => (p, 0),
+                None => (
+                    str_at(entry, "pattern")?,
+                    entry.get("args").and_then(Node::as_i64).unwrap_or(0),
+                ),
+            };
+            table.wrappers.push(Wrapper {
+                pattern: Pattern::parse(pattern)?,
+                args: usize::try_from(args).map_err(|_| "negative args")?,
+            });
+        }
+        let sandboxes = root.get("sandboxes");
+        for p in strings(sandboxes.and_then(|s| s.get("commands")))? {
+            table.sandbox_commands.push(Pattern::parse(p)?);
+        }
+        table.sandbox_actions = strings(sandboxes.and_then(|s| s.get("actions")))?
+            .into_iter()
+            .map(str::to_ascii_lowercase)
+            .collect();
+        for entry in root
+            .get("command_inputs")
+            .map(Node::items)
+            .unwrap_or_default()
+        {
+            table.command_inputs.push((
+                str_at(entry, "action")?.to_ascii_lowercase(),
+                str_at(entry, "input")?.to_string(),
+            ));
+        }
+        for hint in root.get("hints").map(Node::entries).unwrap_or_default() {
+            let role = role_of(&hint.key)?;
+            for tokens in hint.value.items() {
+                table.hints.push((
+                    role,
+                    strings(Some(tokens))?
+                        .into_iter()
+                        .map(String::from)
+                        .collect(),
+                ));
+            }
+        }
+        for section in root.get("roles").map(Node::entries).unwrap_or_default() {
+            let role = role_of(&section.key)?;
+            for entry in section
+                .value
+                .get("commands")
+                .map(Node::items)
+                .unwrap_or_default()
+            {
+                table.commands.push(CommandRule {
+                    role,
+                    pattern: Pattern::parse(
+                        entry
+                            .as_str()
+                            .map_or_else(|| str_at(entry, "pattern"), Ok)?,
+                    )?,
+                    unless: strings(entry.get("unless"))?
+                        .into_iter()
+                        .map(String::from)
+                        .collect(),
+                    guess: entry.get("guess").and_then(Node::as_bool).unwrap_or(false),
+                    target: target_of(entry)?,
+                });
+            }
+            for entry in section
+                .value
+                .get("actions")
+                .map(Node::items)
+                .unwrap_or_default()
+            {
+                let action = entry.as_str().map_or_else(|| str_at(entry, "action"), Ok)?;
+                let with = entry
+                    .get("with")
+                    .map(Node::entries)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|e| {
+                        let key = e.key.as_str().ok_or("`with` keys are strings")?;
+                        let value = e.value.as_str().ok_or("`with` values are strings")?;
+                        Ok((
+                            key.to_ascii_lowercase(),
+                            value.split('|').map(str::to_ascii_lowercase).collect(),
+                        ))
+                    })
+                    .collect::<Result<_, String>>()?;
+                table.actions.push(ActionRule {
+                    role,
+                    action: action.to_ascii_lowercase(),
+                    with,
+                    guess: entry.get("guess").and_then(Node::as_bool).unwrap_or(false),
+                    target: target_of(entry)?,
+                });
+            }
+        }
+        Ok(table)
+    }
+
+    /// Classifies one job.
+    pub fn profile(&self, job: &Job) -> JobProfile {
+        let mut evidence = Vec::new();
+        let mut sandboxed = false;
+        for (index, step) in job.steps.iter().enumerate() {
+            sandboxed |= self.step(step, index, &mut evidence);
+        }
+        let end = (job.steps.len(), 0);
+        if let Some(uses) = &job.uses {
+            // A reusable workflow: its steps are elsewhere. Its path, and the
+            // caller's id and name for it, are all there is to go on.
+            let mut names = vec![stem(&uses.value), job.id.value.as_str()];
+            names.extend(job.name.as_ref().map(|n| n.value.as_str()));
+            for role in self.hinted(&names) {
+                evidence.push(Evidence {
+                    role,
+                    span: uses.span,
+                    what: format!("`{}`", strip_ref(&uses.value)),
+                    guess: true,
+                    target: None,
+                    order: end,
+                    step: None,
+                });
+            }
+        }
+        if let Some(environment) = &job.environment {
+            // Jobs that only lint or test may take secrets from an
+            // environment; for the others an environment is a deployment.
+            let gates_only = !evidence.is_empty() && evidence.iter().all(|e| e.role.is_gate());
+            if !gates_only {
+                evidence.push(Evidence {
+                    role: Role::Deploy,
+                    span: environment.span,
+                    what: format!("environment `{}`", environment.value),
+                    guess: false,
+                    target: environment
+                        .value
+                        .to_ascii_lowercase()
+                        .contains("pages")
+                        .then_some(Target::Pages),
+                    order: end,
+                    step: None,
+                });
+            }
+        }
+        if sandboxed {
+            evidence.retain(|e| e.target != Some(Target::Kubernetes));
+        }
+        evidence.sort_by_key(|e| e.order);
+        JobProfile { evidence }
+    }
+
+    /// Adds a step's evidence; returns whether it starts a throwaway cluster.
+    fn step(&self, step: &Step, index: usize, out: &mut Vec<Evidence>) -> bool {
+        let mut sandbox = false;
+        if let Some(run) = &step.run {
+            for (n, command) in run.commands.iter().enumerate() {
+                sandbox |= self.command(command, (index, n), out);
+            }
+        }
+        let Some(uses) = &step.uses else {
+            return sandbox;
+        };
+        let action = strip_ref(&uses.value).to_ascii_lowercase();
+        let order = (index, 0);
+        let what = format!("`{}`", strip_ref(&uses.value));
+        if action.starts_with("./") {
+            for role in self.hinted(&[stem(&action)]) {
+                out.push(Evidence {
+                    role,
+                    span: uses.span,
+                    what: what.clone(),
+                    guess: true,
+                    target: None,
+                    order,
+                    step: Some(index),
+                });
+            }
+            return sandbox;
+        }
+        sandbox |= self.sandbox_actions.iter().any(|a| glob(a, &action));
+        for rule in self.actions.iter().filter(|r| glob(&r.action, &action)) {
+            let Some(guess_input) = inputs_match(&rule.with, &step.with) else {
+                continue;
+            };
+            out.push(Evidence {
+                role: rule.role,
+                span: uses.span,
+                what: what.clone(),
+                guess: rule.guess || guess_input,
+                target: rule.target,
+                order,
+                step: Some(index),
+            });
+        }
+        for (input_action, input) in &self.command_inputs {
+            if !glob(input_action, &action) {
+                continue;
+            }
+            let Some((_, value)) = step.with.iter().find(|(k, _)| k.value == *input) else {
+                continue;
+            };
+            // The input's commands, located at the input as a whole.
+            for (n, command) in shell::commands(&value.value).into_iter().enumerate() {
+                let command = Command {
+                    words: command
+                        .words
+                        .into_iter()
+                        .map(|w| Spanned::new(w.text, value.span))
+                        .collect(),
+                    span: value.span,
+                };
+                sandbox |= self.command(&command, (index, n + 1), out);
+            }
+        }
+        sandbox
+    }
+
+    /// Adds a command's evidence; returns whether it starts a throwaway cluster.
+    fn command(&self, command: &Command, order: Order, out: &mut Vec<Evidence>) -> bool {
+        let words = self.unwrap(&command.words);
+        let Some(first) = words.first() else {
+            return false;
+        };
+        let texts: Vec<&str> = words.iter().map(|w| w.value.as_str()).collect();
+        let name = program(texts[0]);
+        let sandbox = self
+            .sandbox_commands
+            .iter()
+            .any(|p| p.matches(name, &texts).is_some());
+        let span = first.span.join(command.span);
+        for rule in &self.commands {
+            let Some(used) = rule.pattern.matches(name, &texts) else {
+                continue;
+            };
+            if texts[1..]
+                .iter()
+                .any(|w| rule.unless.iter().any(|u| glob(u, w)))
+            {
+                continue;
+            }
+            let shown: Vec<&str> = std::iter::once(name)
+                .chain(texts[1..used.max(1)].iter().copied())
+                .filter(|w| !w.starts_with('-'))
+                .take(4)
+                .collect();
+            out.push(Evidence {
+                role: rule.role,
+                span,
+                what: format!("`{}`", shown.join(" ")),
+                guess: rule.guess,
+                target: rule.target,
+                order,
+                step: Some(order.0),
+            });
+        }
+        // A script's file name: `./scripts/deploy.sh`, `hack/run-tests.sh`.
+        if looks_like_script(texts[0]) {
+            for role in self.hinted(&[stem(texts[0])]) {
+                if out.iter().any(|e| e.order == order && e.role == role) {
+                    continue;
+                }
+                out.push(Evidence {
+                    role,
+                    span,
+                    what: format!("`{}`", texts[0]),
+                    guess: true,
+                    target: None,
+                    order,
+                    step: Some(order.0),
+                });
+            }
+        }
+        sandbox
+    }
+
+    /// The words of a command after wrappers (`sudo -E`, `npx`, `timeout 5m`).
+    fn unwrap<'w>(&self, words: &'w [Spanned<String>]) -> &'w [Spanned<String>] {
+        let mut words = words;
+        // Bounded: each pass removes at least one word.
+        for _ in 0..8 {
+            let Some(first) = words.first() else {
+                break;
+            };
+            let texts: Vec<&str> = words.iter().map(|w| w.value.as_str()).collect();
+            let name = program(&first.value);
+            let Some((used, args)) = self
+                .wrappers
+                .iter()
+                .find_map(|w| w.pattern.matches(name, &texts).map(|n| (n, w.args)))
+            else {
+                break;
+            };
+            let mut at = used.max(1);
+            while at < words.len()
+                && (words[at].value.starts_with('-') || shell_assignment(&words[at].value))
+            {
+                at += 1;
+            }
+            at = (at + args).min(words.len());
+            words = &words[at..];
+        }
+        words
+    }
+
+    /// Roles that names suggest.
+    fn hinted(&self, names: &[&str]) -> Vec<Role> {
+        let tokens: Vec<String> = names
+            .iter()
+            .flat_map(|n| {
+                n.split(|c: char| !c.is_ascii_alphanumeric())
+                    .filter(|t| !t.is_empty())
+                    .map(str::to_ascii_lowercase)
+            })
+            .collect();
+        let mut roles: Vec<Role> = self
+            .hints
+            .iter()
+            .filter(|(_, required)| required.iter().all(|t| tokens.contains(t)))
+            .map(|(role, _)| *role)
+            .collect();
+        roles.sort();
+        roles.dedup();
+        roles
+    }
+}
+
+impl Pattern {
+    fn parse(text: &str) -> Result<Pattern, String> {
+        let words: Vec<PatternWord> = text
+            .split_whitespace()
+            .map(|w| match w {
+                "..." => PatternWord::Any,
+                "-..." => PatternWord::Options,
+                _ => {
+                    let (body, optional) = match w.strip_suffix('?') {
+                        Some(body) => (body, true),
+                        None => (w, false),
+                    };
+                    PatternWord::Word {
+                        alternatives: body.split('|').map(String::from).collect(),
+                        optional,
+                    }
+                }
+            })
+            .collect();
+        if !matches!(
+            words.first(),
+            Some(PatternWord::Word {
+                optional: false,
+                ..
+            })
+        ) {
+            return Err(format!("pattern `{text}` must start with a command name"));
+        }
+        Ok(Pattern(words))
+    }
+
+    /// How many words of the command the pattern covers, if it matches its
+    /// start; `name` stands for the first word.
+    fn matches(&self, name: &str, words: &[&str]) -> Option<usize> {
+        let PatternWord::Word { alternatives, .. } = self.0.first()? else {
+            return None;
+        };
+        if !alternatives.iter().any(|a| glob(a, name)) {
+            return None;
+        }
+        match_words(&self.0[1..], &words[1..], 0).map(|n| n + 1)
+    }
+}
+
+/// Matches pattern words against command words; `depth` bounds backtracking.
+fn match_words(pattern: &[PatternWord], words: &[&str], depth: usize) -> Option<usize> {
+    if depth > 64 {
+        return None;
+    }
+    let Some((head, rest)) = pattern.split_first() else {
+        return Some(0);
+    };
+    match head {
+        PatternWord::Any => (0..=words.len())
+            .find_map(|skip| match_words(rest, &words[skip..], depth + 1).map(|n| n + skip)),
+        PatternWord::Options => {
+            if let Some(n) = match_words(rest, words, depth + 1) {
+                return Some(n);
+            }
+            let first = words.first()?;
+            if !first.starts_with('-') {
+                return None;
+            }
+            // An option alone, or an option and its value.
+            let with_value = !first.contains('=') && words.len() > 1;
+            match_words(pattern, &words[1..], depth + 1)
+                .map(|n| n + 1)
+                .or_else(|| {
+                    with_value
+                        .then(|| match_words(pattern, &words[2..], depth + 1).map(|n| n + 2))
+                        .flatten()
+                })
+        }
+        PatternWord::Word {
+            alternatives,
+            optional,
+        } => {
+            let here = words
+                .first()
+                .filter(|w| alternatives.iter().any(|a| glob(a, w)))
+                .and_then(|_| match_words(rest, &words[1..], depth + 1).map(|n| n + 1));
+            here.or_else(|| {
+                optional
+                    .then(|| match_words(rest, words, depth + 1))
+                    .flatten()
+            })
+        }
+    }
+}
+
+/// `*` matches any run of characters; everything else is literal.
+pub fn glob(pattern: &str, text: &str) -> bool {
+    let mut parts = pattern.split('*');
+    let Some(first) = parts.next() else {
+        return text.is_empty();
+    };
+    let Some(mut rest) = text.strip_prefix(first) else {
+        return false;
+    };
+    let parts: Vec<&str> = parts.collect();
+    let Some((last, middle)) = parts.split_last() else {
+        return rest.is_empty();
+    };
+    for part in middle {
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    rest.len() >= last.len() && rest.ends_with(last)
+}
+
+/// Whether a step's inputs satisfy an action rule's conditions: `None` when
+/// they do not; `Some(true)` when an input is an expression (a guess).
+fn inputs_match(
+    conditions: &[(String, Vec<String>)],
+    with: &[(Spanned<String>, Spanned<String>)],
+) -> Option<bool> {
+    let mut guess = false;
+    for (key, alternatives) in conditions {
+        let (_, value) = with
+            .iter()
+            .find(|(k, _)| k.value.eq_ignore_ascii_case(key))?;
+        if value.value.contains("${{") {
+            guess = true;
+            continue;
+        }
+        let value = value.value.trim().to_ascii_lowercase();
+        if !alternatives.iter().any(|a| glob(a, &value)) {
+            return None;
+        }
+    }
+    Some(guess)
+}
+
+/// A command's name as patterns see it: file name, no `@version`, no `.exe`.
+fn program(word: &str) -> &str {
+    let base = word.rsplit(['/', '\\']).next().unwrap_or(word);
+    let base = base.split('@').next().unwrap_or(base);
+    base.strip_suffix(".exe").unwrap_or(base)
+}
+
+/// The last path component without its extension.
+fn stem(path: &str) -> &str {
+    let base = strip_ref(path)
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(path);
+    base.rsplit_once('.').map_or(base, |(stem, _)| stem)
+}
+
+fn strip_ref(uses: &str) -> &str {
+    uses.split('@').next().unwrap_or(uses)
+}
+
+fn looks_like_script(word: &str) -> bool {
+    !word.contains("${")
+        && (word.contains('/')
+            || [".sh", ".bash", ".py", ".ps1"]
+                .iter()
+                .any(|ext| word.ends_with(ext)))
+}
+
+fn shell_assignment(word: &str) -> bool {
+    word.split_once('=').is_some_and(|(name, _)| {
+        !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    })
+}
+
+fn str_at<'n>(node: &'n Node, key: &str) -> Result<&'n str, String> {
+    node.get(key)
+        .and_then(Node::as_str)
+        .ok_or_else(|| format!("entry without `{key}`"))
+}
+
+fn strings(node: Option<&Node>) -> Result<Vec<&str>, String> {
+    node.map(Node::items)
+        .unwrap_or_default()
+        .iter()
+        .map(|n| n.as_str().ok_or_else(|| "expected a string".to_string()))
+        .collect()
+}
+
+fn role_of(key: &Node) -> Result<Role, String> {
+    key.as_str()
+        .and_then(Role::parse)
+        .ok_or_else(|| format!("unknown role {:?}", key.as_str()))
+}
+
+fn target_of(entry: &Node) -> Result<Option<Target>, String> {
+    match entry.get("target").and_then(Node::as_str) {
+        None => Ok(None),
+        Some("kubernetes") => Ok(Some(Target::Kubernetes)),
+        Some("pages") => Ok(Some(Target::Pages)),
+        Some(other) => Err(format!("unknown target `{other}`")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::github_workflow;
+    use crate::source::{Format, SourceFile};
+
+    /// The roles of each job of a workflow, as `id: role role`.
+    fn roles_of(workflow: &str) -> Vec<String> {
+        let file = SourceFile::new("ci.yml", Format::GithubWorkflow, workflow);
+        let model = github_workflow::load(&file);
+        let pipeline = &model.pipelines[0];
+        pipeline
+            .jobs
+            .iter()
+            .zip(profiles(pipeline))
+            .map(|(job, profile)| {
+                let mut roles: Vec<String> = profile
+                    .evidence
+                    .iter()
+                    .map(|e| format!("{}{}", e.role.name(), if e.guess { "?" } else { "" }))
+                    .collect();
+                roles.dedup();
+                format!("{}: {}", job.id.value, roles.join(" "))
+            })
+            .collect()
+    }
+
+    fn run(script: &str) -> String {
+        let workflow = format!(
+            "on: push\njobs:\n  j:\n    steps:\n      - run: |\n{}\n",
+            script
+                .lines()
+                .map(|l| format!("          {l}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+        roles_of(&workflow).remove(0)
+    }
+
+    #[test]
+    fn the_builtin_table_parses() {
+        let table = RoleTable::builtin();
+        assert!(table.commands.len() > 100 && table.actions.len() > 40);
+    }
+
+    #[test]
+    fn commands_at_command_positions() {
+        assert_eq!(run("npm ci\nnpm test"), "j: test");
+        assert_eq!(run("echo \"kubectl apply -f x\"\n# helm upgrade x"), "j: ");
+        assert_eq!(run("sudo -E kubectl -n prod apply -f k8s/"), "j: deploy");
+        assert_eq!(run("kubectl apply --dry-run=client -f k8s/"), "j: ");
+        assert_eq!(run("kubectl get pods"), "j: ");
+        assert_eq!(
+            run("python -m pytest -q && docker build -t x ."),
+            "j: test build"
+        );
+        assert_eq!(run("docker buildx build --push -t x ."), "j: build push");
+        assert_eq!(run("docker push localhost:5000/x"), "j: ");
+        assert_eq!(run("cargo +nightly fmt --all -- --check"), "j: lint");
+        assert_eq!(run("cargo fmt --all"), "j: ");
+        assert_eq!(
+            run("terraform -chdir=infra apply -auto-approve"),
+            "j: deploy"
+        );
+        assert_eq!(run("terraform plan"), "j: ");
+        assert_eq!(run("./gradlew --no-daemon check"), "j: test");
+        assert_eq!(
+            run("go run github.com/golangci/golangci-lint/cmd/golangci-lint@v1.60 run"),
+            "j: lint"
+        );
+        assert_eq!(run("timeout 10m make test"), "j: test");
+        assert_eq!(run("./scripts/deploy.sh prod"), "j: deploy?");
+        assert_eq!(run("cat <<EOF\nkubectl apply -f x\nEOF"), "j: ");
+    }
+
+    #[test]
+    fn local_clusters_absorb_kubernetes_deploys() {
+        assert_eq!(
+            run(
+                "kind create cluster\nkubectl apply -f k8s/\nhelm install x ./chart\ngo test ./e2e"
+            ),
+            "j: test"
+        );
+    }
+
+    #[test]
+    fn actions_inputs_environments_and_reusable_workflows() {
+        let workflow = "\
+on: push
+jobs:
+  image:
+    steps:
+      - uses: docker/build-push-action@v6
+        with:
+          push: ${{ github.event_name != 'pull_request' }}
+  local:
+    steps:
+      - uses: docker/build-push-action@v6
+  release:
+    environment: production
+    steps:
+      - uses: actions/checkout@v4
+  integration:
+    environment: staging-secrets
+    steps:
+      - run: npm test
+  tests:
+    uses: ./.github/workflows/run-tests.yml
+  retry:
+    steps:
+      - uses: nick-fields/retry@v3
+        with:
+          command: npm run lint
+";
+        assert_eq!(
+            roles_of(workflow),
+            [
+                "image: build push?",
+                "local: build",
+                "release: deploy",
+                "integration: test",
+                "tests: test?",
+                "retry: lint"
+            ]
+        );
+    }
+
+    #[test]
+    fn globs_and_patterns() {
+        assert!(glob("lint*", "lint:fix"));
+        assert!(glob("*:check", "ts:check"));
+        assert!(glob("a*b*c", "aXbYc"));
+        assert!(!glob("a*b", "ab c"));
+        assert!(!glob("lint", "linter"));
+        assert!(Pattern::parse("... x").is_err());
+        let p = Pattern::parse("kubectl -... apply").unwrap();
+        assert_eq!(
+            p.matches("kubectl", &["kubectl", "--context", "x", "apply"]),
+            Some(4)
+        );
+        assert_eq!(
+            p.matches("kubectl", &["kubectl", "--insecure", "apply"]),
+            Some(3)
+        );
+        assert_eq!(p.matches("kubectl", &["kubectl", "get", "apply"]), None);
+    }
+}

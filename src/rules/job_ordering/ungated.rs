@@ -1,0 +1,142 @@
+//! `ungated-deploy` and `ungated-build`: a job that deploys, or builds or
+//! publishes an artifact, must wait (through `needs`, transitively) for
+//! every lint and test job of its workflow; otherwise a change that fails
+//! them is deployed or published anyway, and the failure arrives too late.
+//!
+//! One template, two catalogue entries. A lint or test job is not required
+//! when it cannot run in the same run as the job (their `if:` conditions
+//! exclude each other: tests on pull requests, deploys on pushes to main),
+//! when it waits for the job itself (smoke tests after a deploy), or when
+//! the job runs that kind of check itself before it deploys. Roles that rest
+//! on names only (a reusable workflow, a script's file name) give notes with
+//! low confidence: unknown is not guilty.
+
+use super::analysis::{Analysis, job_object, job_place, names};
+use super::conditions::may_run_together;
+use super::graph::needs_list;
+use super::roles::Role;
+use crate::finding::{Confidence, Severity};
+use crate::model::Pipeline;
+use crate::rules::{Context, Rule};
+
+pub struct Ungated {
+    id: &'static str,
+    /// The roles that must be gated.
+    roles: &'static [Role],
+}
+
+pub static UNGATED_DEPLOY: Ungated = Ungated {
+    id: "ungated-deploy",
+    roles: &[Role::Deploy],
+};
+
+pub static UNGATED_BUILD: Ungated = Ungated {
+    id: "ungated-build",
+    roles: &[Role::Push, Role::Build],
+};
+
+/// A lint or test job the checked job does not wait for.
+struct Missing {
+    job: usize,
+    sure: bool,
+}
+
+impl Rule for Ungated {
+    fn id(&self) -> &'static str {
+        self.id
+    }
+
+    fn check_pipeline(&self, pipeline: &Pipeline, cx: &mut Context<'_>) {
+        let analysis = Analysis::new(pipeline);
+        for (index, job) in pipeline.jobs.iter().enumerate() {
+            let profile = &analysis.profiles[index];
+            // A job that also deploys is `ungated-deploy`'s.
+            if !self.roles.contains(&Role::Deploy) && profile.has(Role::Deploy) {
+                continue;
+            }
+            let Some(action) = profile.first_of(self.roles) else {
+                continue;
+            };
+            let missing = missing_gates(&analysis, index, action.order);
+            if missing.is_empty() {
+                continue;
+            }
+            // Name only the gates not already implied by another missing one.
+            let direct: Vec<&Missing> = missing
+                .iter()
+                .filter(|m| {
+                    !missing
+                        .iter()
+                        .any(|o| o.job != m.job && analysis.graph.waits_for(o.job, m.job))
+                })
+                .collect();
+            let ids: Vec<&str> = direct
+                .iter()
+                .map(|m| pipeline.jobs[m.job].id.value.as_str())
+                .collect();
+            let all: Vec<&str> = missing
+                .iter()
+                .map(|m| pipeline.jobs[m.job].id.value.as_str())
+                .collect();
+            let sure = !action.guess && missing.iter().any(|m| m.sure);
+            let pushes = profile.has(Role::Push) || profile.has(Role::Deploy);
+            let (severity, confidence) = match (sure, self.roles.contains(&Role::Deploy)) {
+                (false, _) => (Some(Severity::Note), Confidence::Low),
+                (true, true) => (None, Confidence::High),
+                // A build that publishes nothing wastes runner time but
+                // ships nothing: a note. A publish is a warning.
+                (true, false) if profile.is_sure(Role::Push) => (None, Confidence::High),
+                (true, false) if profile.has(Role::Push) => (None, Confidence::Medium),
+                (true, false) => (Some(Severity::Note), Confidence::High),
+            };
+            let message = format!(
+                "job `{}` {} ({}) without waiting for {}: add `{}`{}",
+                job.id.value,
+                action.role.verb(),
+                action.what,
+                names(all.iter().copied()),
+                needs_list(job, &ids),
+                if pushes {
+                    ""
+                } else {
+                    " (it publishes nothing: this costs runner time, not safety)"
+                },
+            );
+            let span = job.needs_span.unwrap_or(job.id.span);
+            let finding = cx
+                .report(span, message)
+                .object(job_object(job))
+                .place(job_place(job))
+                .confidence(confidence);
+            if let Some(severity) = severity {
+                finding.severity(severity);
+            }
+        }
+    }
+}
+
+/// The lint and test jobs `job` should wait for and does not.
+fn missing_gates(analysis: &Analysis<'_>, job: usize, before: (usize, usize)) -> Vec<Missing> {
+    let pipeline = analysis.pipeline;
+    let ancestors = analysis.graph.ancestors(job);
+    let own = &analysis.profiles[job];
+    let mut missing = Vec::new();
+    for (other, profile) in analysis.profiles.iter().enumerate() {
+        if other == job
+            || ancestors.get(other).copied().unwrap_or(false)
+            || analysis.graph.waits_for(other, job)
+        {
+            continue;
+        }
+        let roles: Vec<Role> = [Role::Lint, Role::Test]
+            .into_iter()
+            .filter(|r| profile.has(*r) && !own.does_before(*r, before))
+            .collect();
+        if roles.is_empty() || !may_run_together(pipeline, &analysis.graph, job, other) {
+            continue;
+        }
+        let sure = roles.iter().any(|r| profile.is_sure(*r));
+        missing.push(Missing { job: other, sure });
+    }
+    missing
+}

@@ -1,0 +1,79 @@
+//! `workflow-run-unchecked-conclusion`: a deploy in a workflow triggered by
+//! `workflow_run` that does not check that the triggering workflow
+//! succeeded. `workflow_run` fires when the other workflow completes,
+//! whatever its result: without `github.event.workflow_run.conclusion ==
+//! 'success'`, the deploy follows failed tests as readily as passing ones.
+//!
+//! The check may sit on the deploy job, on a job it needs, or in an earlier
+//! step of its job (a step that fails the job when the conclusion is not
+//! success).
+
+use super::analysis::{Analysis, job_object, job_place};
+use super::conditions::{Scenario, Status, may_run, mentions};
+use super::roles::Role;
+use crate::finding::{Confidence, Severity};
+use crate::model::Pipeline;
+use crate::rules::{Context, Rule};
+
+pub struct WorkflowRunUncheckedConclusion;
+
+pub static WORKFLOW_RUN_UNCHECKED_CONCLUSION: WorkflowRunUncheckedConclusion =
+    WorkflowRunUncheckedConclusion;
+
+const CONCLUSION: &[&str] = &["github", "event", "workflow_run", "conclusion"];
+
+impl Rule for WorkflowRunUncheckedConclusion {
+    fn id(&self) -> &'static str {
+        "workflow-run-unchecked-conclusion"
+    }
+
+    fn check_pipeline(&self, pipeline: &Pipeline, cx: &mut Context<'_>) {
+        if !pipeline.triggers.iter().any(|t| t.value == "workflow_run") {
+            return;
+        }
+        let analysis = Analysis::new(pipeline);
+        let failed_upstream = Scenario::new(Status::SUCCEEDED)
+            .with("github.event_name", "workflow_run")
+            .with("github.event.workflow_run.conclusion", "failure");
+        for (index, job) in pipeline.jobs.iter().enumerate() {
+            let profile = &analysis.profiles[index];
+            let Some(deploy) = profile.first(Role::Deploy) else {
+                continue;
+            };
+            if !may_run(pipeline, &analysis.graph, index, &failed_upstream) {
+                continue;
+            }
+            let checked_in_step = job.steps.iter().enumerate().any(|(i, step)| {
+                (i, usize::MAX) < deploy.order
+                    && (step
+                        .condition
+                        .as_ref()
+                        .and_then(|c| c.expr.as_ref())
+                        .is_some_and(|e| mentions(e, CONCLUSION))
+                        || step
+                            .run
+                            .as_ref()
+                            .is_some_and(|r| r.text.value.contains("workflow_run.conclusion")))
+            });
+            if checked_in_step {
+                continue;
+            }
+            let span = job.condition.as_ref().map_or(job.id.span, |c| c.text.span);
+            let finding = cx
+                .report(
+                    span,
+                    format!(
+                        "job `{}` deploys ({}) after `workflow_run` without checking that the \
+                         triggering workflow succeeded: it deploys after failed runs too; add \
+                         `github.event.workflow_run.conclusion == 'success'` to its `if:`",
+                        job.id.value, deploy.what
+                    ),
+                )
+                .object(job_object(job))
+                .place(job_place(job));
+            if deploy.guess {
+                finding.severity(Severity::Note).confidence(Confidence::Low);
+            }
+        }
+    }
+}
