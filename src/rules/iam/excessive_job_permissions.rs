@@ -45,6 +45,8 @@ const WRITERS: &[(&str, &[&str])] = &[
     ("super-linter/super-linter*", &["statuses"]),
     ("actions/github-script", &["*"]),
     ("golangci/golangci-lint-action", &["checks"]),
+    ("zizmorcore/zizmor-action", &["security-events"]),
+    ("ossf/scorecard-action", &["security-events", "id-token"]),
 ];
 
 impl Rule for ExcessiveJobPermissions {

@@ -6,7 +6,9 @@
 //!
 //! A job restricted to pull requests from the repository itself (`if:`
 //! comparing `head.repo.full_name`, or `head.repo.fork`) is not reported.
-//! One gated by an environment or a label (a maintainer approves each run)
+//! Pull requests authored by a given account (`pull_request.user.login`, as
+//! for Dependabot) come from the repository too. A job gated by an
+//! environment, a label or the triggering actor (someone approves each run)
 //! is a warning with medium confidence.
 
 use crate::finding::{Confidence, Severity};
@@ -65,7 +67,7 @@ impl Rule for UntrustedCheckout {
                 }
                 for (step_index, span, how) in head_checkouts(job, heads) {
                     let approved =
-                        job.environment.is_some() || mentions_labels(pipeline, &graph, index);
+                        job.environment.is_some() || gated_by_person(pipeline, &graph, index);
                     let finding = cx
                         .report(
                             span,
@@ -154,16 +156,24 @@ fn conditions<'p>(
         .collect()
 }
 
+/// Restricted to pull requests that no fork can open: from the repository
+/// itself, or authored by a given account (`pull_request.user.login` is the
+/// author and cannot be spoofed, unlike `github.actor`).
 fn same_repository_only(pipeline: &Pipeline, graph: &Graph, job: usize) -> bool {
     conditions(pipeline, graph, job).iter().any(|e| {
         mentions(e, &["github", "event", "pull_request", "head", "repo"])
+            || mentions(e, &["github", "event", "pull_request", "user", "login"])
             || mentions(e, &["github", "event", "workflow_run", "head_repository"])
     })
 }
 
-fn mentions_labels(pipeline: &Pipeline, graph: &Graph, job: usize) -> bool {
+/// Gated by someone's decision: a label a maintainer sets, or the account
+/// that triggered the run (`github.actor`, which a re-run can change).
+fn gated_by_person(pipeline: &Pipeline, graph: &Graph, job: usize) -> bool {
     conditions(pipeline, graph, job).iter().any(|e| {
         mentions(e, &["github", "event", "pull_request", "labels"])
             || mentions(e, &["github", "event", "label"])
+            || mentions(e, &["github", "actor"])
+            || mentions(e, &["github", "triggering_actor"])
     })
 }

@@ -6,10 +6,13 @@
 //! the caller orders them) or after another workflow (`workflow_run`: that
 //! workflow is the gate, and `workflow-run-unchecked-conclusion` checks that
 //! its result is used), nor for documentation sites (`actions/deploy-pages`,
-//! `mkdocs gh-deploy`), which tests rarely concern.
+//! `mkdocs gh-deploy`), which tests rarely concern. A workflow that only
+//! runs by hand (`workflow_dispatch`) deploys a ref that a person chose,
+//! usually one that passed CI elsewhere: a note with medium confidence.
 
 use super::analysis::{Analysis, job_object, job_place};
 use super::roles::{Role, Target};
+use crate::finding::{Confidence, Severity};
 use crate::model::Pipeline;
 use crate::rules::{Context, Rule};
 
@@ -47,7 +50,11 @@ impl Rule for DeployWithoutTests {
         let Some((job, evidence)) = deploy else {
             return;
         };
-        cx.report(
+        let by_hand = !triggers.is_empty()
+            && triggers
+                .iter()
+                .all(|t| matches!(*t, "workflow_dispatch" | "repository_dispatch"));
+        let finding = cx.report(
             evidence.span,
             format!(
                 "this workflow deploys (job `{}`: {}) but runs no tests at all: add a job that \
@@ -57,5 +64,10 @@ impl Rule for DeployWithoutTests {
         )
         .object(job_object(job))
         .place(job_place(job));
+        if by_hand {
+            finding
+                .severity(Severity::Note)
+                .confidence(Confidence::Medium);
+        }
     }
 }

@@ -127,11 +127,13 @@ impl JobProfile {
             .min_by_key(|e| (e.guess, e.order))
     }
 
-    /// Whether the job does `role` in a step before `order`.
+    /// Whether the job does `role` before `order`: in an earlier step, or,
+    /// for what only the job as a whole shows (a reusable workflow that
+    /// builds and tests), anywhere in it.
     pub fn does_before(&self, role: Role, order: Order) -> bool {
-        self.evidence
-            .iter()
-            .any(|e| e.role == role && e.step.is_some() && e.order < order)
+        self.evidence.iter().any(|e| {
+            e.role == role && (e.order < order || (e.step.is_none() && e.order == order))
+        })
     }
 
     /// Only lint and test, as far as its steps show.
@@ -155,6 +157,8 @@ pub struct RoleTable {
     sandbox_commands: Vec<Pattern>,
     sandbox_actions: Vec<String>,
     command_inputs: Vec<(String, String)>,
+    deploy_environments: Vec<String>,
+    teardowns: Vec<Pattern>,
     hints: Vec<(Role, Vec<String>)>,
     commands: Vec<CommandRule>,
     actions: Vec<ActionRule>,
@@ -251,6 +255,13 @@ impl RoleTable {
                 str_at(entry, "input")?.to_string(),
             ));
         }
+        table.deploy_environments = strings(root.get("deploy_environments"))?
+            .into_iter()
+            .map(str::to_ascii_lowercase)
+            .collect();
+        for p in strings(root.get("teardowns"))? {
+            table.teardowns.push(Pattern::parse(p)?);
+        }
         for hint in root.get("hints").map(Node::entries).unwrap_or_default() {
             let role = role_of(&hint.key)?;
             for tokens in hint.value.items() {
@@ -346,19 +357,23 @@ impl RoleTable {
         }
         if let Some(environment) = &job.environment {
             // Jobs that only lint or test may take secrets from an
-            // environment; for the others an environment is a deployment.
+            // environment, and a cleanup names the environment it empties;
+            // for the others an environment is a deployment, sure when its
+            // name says so.
             let gates_only = !evidence.is_empty() && evidence.iter().all(|e| e.role.is_gate());
-            if !gates_only {
+            let deploys = evidence.iter().any(|e| e.role == Role::Deploy);
+            if !gates_only && (deploys || !self.tears_down(job)) {
+                let name = environment.value.to_ascii_lowercase();
+                let named_deploy = name.contains("${{")
+                    || name
+                        .split(|c: char| !c.is_ascii_alphanumeric())
+                        .any(|t| self.deploy_environments.iter().any(|d| d == t));
                 evidence.push(Evidence {
                     role: Role::Deploy,
                     span: environment.span,
                     what: format!("environment `{}`", environment.value),
-                    guess: false,
-                    target: environment
-                        .value
-                        .to_ascii_lowercase()
-                        .contains("pages")
-                        .then_some(Target::Pages),
+                    guess: !named_deploy,
+                    target: name.contains("pages").then_some(Target::Pages),
                     order: end,
                     step: None,
                 });
@@ -369,6 +384,23 @@ impl RoleTable {
         }
         evidence.sort_by_key(|e| e.order);
         JobProfile { evidence }
+    }
+
+    /// Whether a job runs a command that removes a deployment.
+    fn tears_down(&self, job: &Job) -> bool {
+        job.steps
+            .iter()
+            .filter_map(|s| s.run.as_ref())
+            .flat_map(|r| &r.commands)
+            .any(|command| {
+                let words = self.unwrap(&command.words);
+                let texts: Vec<&str> = words.iter().map(|w| w.value.as_str()).collect();
+                texts.first().is_some_and(|first| {
+                    self.teardowns
+                        .iter()
+                        .any(|p| p.matches(program(first), &texts).is_some())
+                })
+            })
     }
 
     /// Adds a step's evidence; returns whether it starts a throwaway cluster.
@@ -439,7 +471,14 @@ impl RoleTable {
 
     /// Adds a command's evidence; returns whether it starts a throwaway cluster.
     fn command(&self, command: &Command, order: Order, out: &mut Vec<Evidence>) -> bool {
-        let words = self.unwrap(&command.words);
+        let mut words = self.unwrap(&command.words);
+        // `${{ matrix.sudo }} make test`: a prefix computed at run time. What
+        // follows may be the command; only a guess.
+        let mut prefixed = false;
+        while words.len() > 1 && words[0].value.starts_with("${{") && words[0].value.ends_with("}}") {
+            words = self.unwrap(&words[1..]);
+            prefixed = true;
+        }
         let Some(first) = words.first() else {
             return false;
         };
@@ -469,7 +508,7 @@ impl RoleTable {
                 role: rule.role,
                 span,
                 what: format!("`{}`", shown.join(" ")),
-                guess: rule.guess,
+                guess: rule.guess || prefixed,
                 target: rule.target,
                 order,
                 step: Some(order.0),
@@ -512,13 +551,16 @@ impl RoleTable {
             else {
                 break;
             };
-            let mut at = used.max(1);
-            while at < words.len()
-                && (words[at].value.starts_with('-') || shell_assignment(&words[at].value))
-            {
-                at += 1;
-            }
-            at = (at + args).min(words.len());
+            let skip_options = |mut at: usize| {
+                while at < words.len()
+                    && (words[at].value.starts_with('-') || shell_assignment(&words[at].value))
+                {
+                    at += 1;
+                }
+                at
+            };
+            let at = skip_options(used.max(1));
+            let at = skip_options((at + args).min(words.len()));
             words = &words[at..];
         }
         words
@@ -669,11 +711,21 @@ fn inputs_match(
         let (_, value) = with
             .iter()
             .find(|(k, _)| k.value.eq_ignore_ascii_case(key))?;
-        if value.value.contains("${{") {
+        let value = value.value.trim().to_ascii_lowercase();
+        if let Some(at) = value.find("${{") {
+            // Text before the expression may already decide:
+            // `build --snapshot ${{ x }}` is no `release*`.
+            let prefix = &value[..at];
+            let compatible = alternatives.iter().any(|a| {
+                let literal = a.split('*').next().unwrap_or("");
+                literal.starts_with(prefix) || prefix.starts_with(literal)
+            });
+            if !compatible {
+                return None;
+            }
             guess = true;
             continue;
         }
-        let value = value.value.trim().to_ascii_lowercase();
         if !alternatives.iter().any(|a| glob(a, &value)) {
             return None;
         }
