@@ -6,6 +6,7 @@
 
 pub mod catalogue;
 pub mod config;
+pub mod diff;
 pub mod discover;
 pub mod finding;
 pub mod formats;
@@ -34,6 +35,8 @@ pub struct Options {
     /// Worker threads; 0 lets rayon choose (one per core).
     pub threads: usize,
     pub config: config::Config,
+    /// Report only findings on these lines (diff-only mode for review bots).
+    pub changed: Option<diff::ChangedLines>,
     /// The name standard input (path `-`) is reported under; its format
     /// comes from it. Without one, stdin is read as Kubernetes manifests,
     /// the output of `helm template` and `kustomize build`.
@@ -56,6 +59,8 @@ pub struct Report {
 pub enum Error {
     #[error(transparent)]
     Discover(#[from] discover::Error),
+    #[error(transparent)]
+    Diff(#[from] diff::Error),
     #[error("{path}: {message}")]
     Unreadable { path: String, message: String },
     #[error("could not start worker threads: {0}")]
@@ -108,6 +113,11 @@ pub fn check(options: &Options) -> Result<Report, Error> {
             report
                 .findings
                 .extend(skipped(&file, issue.message, config).findings);
+        }
+        if let Some(changed) = &options.changed {
+            report
+                .findings
+                .retain(|f| changed.touches(&f.path, f.start.line, f.end.line));
         }
         finish(&mut report.findings);
         Ok(report)

@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use devops_check::catalogue;
 use devops_check::config::{self, Config, Threshold};
+use devops_check::diff::ChangedLines;
 use devops_check::finding::Severity;
 use devops_check::report::{self, OutputFormat, RenderOptions};
 
@@ -49,6 +50,15 @@ struct Cli {
     /// [default: the config's `fail-on`, else warning].
     #[arg(long, value_enum)]
     fail_on: Option<FailOn>,
+
+    /// Report only findings on lines this unified diff adds or changes.
+    #[arg(long, value_name = "FILE", conflicts_with = "new_from_rev")]
+    diff: Option<String>,
+
+    /// Report only findings on lines changed since this git revision
+    /// (committed or not), e.g. `origin/main`.
+    #[arg(long, value_name = "REV")]
+    new_from_rev: Option<String>,
 
     /// The configuration file [default: .devops-check.toml, found upward
     /// from the first path].
@@ -136,7 +146,13 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Some(FailOn::Never) => Threshold(None),
         None => config.fail_on.unwrap_or(Threshold(Some(Severity::Warning))),
     };
+    let changed = match (&cli.diff, &cli.new_from_rev) {
+        (Some(file), _) => Some(ChangedLines::read(file)?),
+        (None, Some(rev)) => Some(ChangedLines::since(rev)?),
+        (None, None) => None,
+    };
     let options = devops_check::Options {
+        changed,
         paths: cli.paths.clone(),
         threads: cli.threads.or(config.threads).unwrap_or(0),
         stdin_filename: cli.stdin_filename.clone(),
