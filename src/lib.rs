@@ -278,7 +278,7 @@ fn run_rules(file: &SourceFile, model: &FileModel, config: &config::Config) -> V
                 .secret
                 .is_some_and(|span| config.allows_secret(path, file.slice(span)))
     });
-    let unused = suppress::apply(file, &mut findings, &config.suppressions);
+    let unused = suppress::apply(file, &model.exemptions, &mut findings, &config.suppressions);
     if !unused.is_empty() && config.enabled(rules::problems::UNUSED_SUPPRESSION.id()) {
         let unused = FileModel {
             problems: unused,
