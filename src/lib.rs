@@ -296,6 +296,7 @@ fn run_rules(file: &SourceFile, model: &FileModel, config: &config::Config) -> V
         }
         locate(file, finding);
     }
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings
 }
 
