@@ -175,7 +175,9 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     let mut out = io::BufWriter::new(stdout.lock());
     report::render(cli.format, &report, &render_options, &mut out)?;
     out.flush()?;
-    Ok(if devops_check::fails(&report, threshold.0) {
+    Ok(if devops_check::has_internal_errors(&report) {
+        ExitCode::from(2)
+    } else if devops_check::fails(&report, threshold.0) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -56,6 +56,8 @@ pub enum ProblemKind {
     Skipped,
     /// An inline suppression that matched no finding or names no rule.
     UnusedSuppression,
+    /// A parser or rule crashed (a bug): the file's report is incomplete.
+    InternalError,
 }
 
 // ---------------------------------------------------------------- containers
