@@ -15,6 +15,11 @@ pub enum OutputFormat {
     Json,
 }
 
+impl OutputFormat {
+    /// Every format, for tests that must hold for all of them.
+    pub const ALL: &[OutputFormat] = &[OutputFormat::Text, OutputFormat::Json];
+}
+
 /// What a renderer may need beyond the findings.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct RenderOptions {
