@@ -2,8 +2,9 @@
 //! entry under `policies/`, and add it here.
 
 use super::Rule;
-use super::parse::{
-    DUPLICATE_KEY, FILE_SKIPPED, PARSE_ERROR, PARSER_LIMITATION, UNRENDERED_TEMPLATE,
+use super::problems::{
+    DUPLICATE_KEY, FILE_SKIPPED, INTERNAL_ERROR, PARSE_ERROR, PARSER_LIMITATION,
+    UNRENDERED_TEMPLATE, UNUSED_SUPPRESSION,
 };
 
 pub static RULES: &[&dyn Rule] = &[
@@ -13,6 +14,9 @@ pub static RULES: &[&dyn Rule] = &[
     &UNRENDERED_TEMPLATE,
     &PARSER_LIMITATION,
     &FILE_SKIPPED,
+    &INTERNAL_ERROR,
+    // suppression
+    &UNUSED_SUPPRESSION,
 ];
 
 #[cfg(test)]
