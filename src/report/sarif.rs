@@ -332,6 +332,7 @@ fn category(family: &str) -> Option<&'static str> {
         "non-root" | "secrets" | "iam" | "supply-chain" | "network" => Some("security"),
         "probes" | "resource-limits" | "job-ordering" => Some("reliability"),
         "parse" => Some("correctness"),
+        "suppression" => Some("maintainability"),
         _ => None,
     }
 }
