@@ -456,3 +456,61 @@ fn indent(text: &str) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn specs(values: &[&str]) -> Vec<OutputSpec> {
+        values
+            .iter()
+            .map(|v| parse_output(v).expect("a valid --format value"))
+            .collect()
+    }
+
+    fn plan(
+        values: &[&str],
+        output: Option<&str>,
+    ) -> Result<Vec<(OutputFormat, Option<PathBuf>)>, String> {
+        plan_outputs(&specs(values), output.map(Path::new)).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn text_goes_to_the_terminal_unless_another_format_does() {
+        assert_eq!(plan(&[], None), Ok(vec![(OutputFormat::Text, None)]));
+        assert_eq!(plan(&["json"], None), Ok(vec![(OutputFormat::Json, None)]));
+        assert_eq!(
+            plan(&["sarif=a.sarif"], None),
+            Ok(vec![
+                (OutputFormat::Sarif, Some(PathBuf::from("a.sarif"))),
+                (OutputFormat::Text, None)
+            ])
+        );
+        assert_eq!(
+            plan(&["sarif"], Some("a.sarif")),
+            Ok(vec![
+                (OutputFormat::Sarif, Some(PathBuf::from("a.sarif"))),
+                (OutputFormat::Text, None)
+            ])
+        );
+        assert_eq!(
+            plan(&["text", "junit=j.xml=1"], None),
+            Ok(vec![
+                (OutputFormat::Text, None),
+                (OutputFormat::Junit, Some(PathBuf::from("j.xml=1")))
+            ])
+        );
+    }
+
+    #[test]
+    fn ambiguous_destinations_are_refused() {
+        assert!(plan(&["json", "sarif"], None).is_err());
+        assert!(plan(&["json", "sarif"], Some("x")).is_err());
+        assert!(plan(&["sarif=x", "junit=x"], None).is_err());
+        assert!(plan(&["sarif=x"], Some("y")).is_err());
+        assert!(plan(&["sarif=x"], Some("x")).is_err());
+        assert!(parse_output("xml").is_err());
+        assert!(parse_output("sarif=").is_err());
+        assert!(parse_output("SARIF").is_ok());
+    }
+}
