@@ -5,7 +5,9 @@
 //! registry (`registry.rs`) lists every rule in one place, and the catalogue
 //! (`policies/`) holds its documentation.
 
+pub mod non_root;
 pub mod parse;
+pub mod probes;
 pub mod registry;
 
 use crate::catalogue::{self, RuleMeta};

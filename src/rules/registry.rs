@@ -2,9 +2,11 @@
 //! entry under `policies/`, and add it here.
 
 use super::Rule;
+use super::non_root::CONTAINER_RUNS_AS_ROOT;
 use super::parse::{
     DUPLICATE_KEY, FILE_SKIPPED, PARSE_ERROR, PARSER_LIMITATION, UNRENDERED_TEMPLATE,
 };
+use super::probes::{HEALTHCHECK_DISABLED, MISSING_HEALTHCHECK};
 
 pub static RULES: &[&dyn Rule] = &[
     // parse
@@ -13,6 +15,11 @@ pub static RULES: &[&dyn Rule] = &[
     &UNRENDERED_TEMPLATE,
     &PARSER_LIMITATION,
     &FILE_SKIPPED,
+    // non-root
+    &CONTAINER_RUNS_AS_ROOT,
+    // probes
+    &MISSING_HEALTHCHECK,
+    &HEALTHCHECK_DISABLED,
 ];
 
 #[cfg(test)]
