@@ -18,12 +18,17 @@ const EMPTY_IMAGES: &[&str] = &["scratch"];
 /// `:rootless`.
 const NONROOT_WORDS: &[&str] = &["nonroot", "non-root", "rootless", "unprivileged"];
 
+/// Whether `image` starts empty (`scratch`).
+pub fn is_empty(image: &str) -> bool {
+    EMPTY_IMAGES.contains(&image.trim().to_ascii_lowercase().as_str())
+}
+
 /// Whether `image` (as resolved from FROM) promises a non-root user.
 pub fn is_nonroot(image: &str) -> bool {
     let image = image.trim().to_ascii_lowercase();
     // A digest says nothing about the user; the name and tag before it do.
     let without_digest = image.split('@').next().unwrap_or("");
-    if EMPTY_IMAGES.contains(&without_digest) {
+    if is_empty(without_digest) {
         return true;
     }
     // The last path segment holds the name and tag (a registry may carry a

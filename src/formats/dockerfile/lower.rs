@@ -59,6 +59,9 @@ struct Stage {
     base_resolved: bool,
     config: ImageConfig,
     args: Vec<(String, Var)>,
+    /// The stage copies a whole root filesystem in (`COPY --from=x / /`, the
+    /// layer-squashing idiom): `FROM scratch` is then no longer empty.
+    squashed: bool,
 }
 
 impl Stage {
@@ -135,6 +138,7 @@ impl Lowering<'_> {
             Keyword::User => self.user(instruction),
             Keyword::Healthcheck => self.healthcheck(instruction),
             Keyword::Expose => self.expose(instruction),
+            Keyword::Copy | Keyword::Add => self.copy(instruction),
             _ => {}
         }
     }
@@ -181,16 +185,18 @@ impl Lowering<'_> {
                 .as_ref()
                 .is_some_and(|n| n.value.eq_ignore_ascii_case(&reference))
         });
-        let (base, base_resolved, config) = match parent {
+        let (base, base_resolved, config, squashed) = match parent {
             Some(parent) => (
                 parent.base.clone(),
                 parent.base_resolved,
                 parent.config.clone(),
+                parent.squashed,
             ),
             None => (
                 Some(Spanned::new(reference, image.span)),
                 resolved,
                 ImageConfig::default(),
+                false,
             ),
         };
         self.stages.push(Stage {
@@ -201,7 +207,22 @@ impl Lowering<'_> {
             base_resolved,
             config,
             args: Vec::new(),
+            squashed,
         });
+    }
+
+    fn copy(&mut self, instruction: &Instruction) {
+        let from_other = instruction.flags.iter().any(|f| f.name.value == "from");
+        let words = instruction.words();
+        let sources = words.len().saturating_sub(1);
+        let whole_root = words[..sources]
+            .iter()
+            .any(|w| matches!(w.value.as_str(), "/" | "/." | "./"));
+        if from_other && whole_root {
+            if let Some(stage) = self.stages.last_mut() {
+                stage.squashed = true;
+            }
+        }
     }
 
     fn arg(&mut self, instruction: &Instruction) {
@@ -447,10 +468,9 @@ fn final_container(stage: Stage) -> Container {
         ),
     };
     let base_image_nonroot = stage.base_resolved
-        && stage
-            .base
-            .as_ref()
-            .is_some_and(|b| images::is_nonroot(&b.value));
+        && stage.base.as_ref().is_some_and(|b| {
+            images::is_nonroot(&b.value) && !(stage.squashed && images::is_empty(&b.value))
+        });
     let (user, user_unresolved) = match stage.config.user {
         Some(user) => (Some(user.text), user.unresolved),
         None => (None, false),
@@ -576,6 +596,16 @@ mod tests {
             c.security.user.as_ref().map(|u| u.value.as_str()),
             Some("1")
         );
+        assert!(c.security.base_image_nonroot);
+    }
+
+    #[test]
+    fn scratch_holding_a_copied_root_filesystem_is_not_empty() {
+        let text = "FROM debian AS full\nRUN apt-get update\nFROM scratch\nCOPY --from=full / /\n";
+        let c = model(text).containers.remove(0);
+        assert!(!c.security.base_image_nonroot);
+        let text = "FROM golang AS build\nFROM scratch\nCOPY --from=build /app /app\nCOPY / /x\n";
+        let c = model(text).containers.remove(0);
         assert!(c.security.base_image_nonroot);
     }
 

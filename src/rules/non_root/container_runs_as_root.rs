@@ -55,9 +55,10 @@ impl Rule for ContainerRunsAsRoot {
                 cx.report(
                     user.span,
                     format!(
-                        "{} runs as user `{written}`, whose value is decided at build time: \
-                         if it is root the container runs as root; give it a non-root default \
-                         (e.g. `ARG APP_USER=10001`)",
+                        "{} runs as user `{written}`, which this file does not resolve \
+                         (a build argument without a default, or a variable of the base image): \
+                         if it is root the container runs as root; give the variable a non-root \
+                         default here (e.g. `ARG APP_UID=10001`) or write the uid",
                         container.subject()
                     ),
                 )
