@@ -1,10 +1,12 @@
 //! Base images that do not run their process as root when a Dockerfile sets
 //! no USER. Kept as data: a list a reviewer can read and extend, not logic.
 //!
-//! An image counts only when its name or tag *says* so. Images that happen
-//! to set a non-root USER without saying it (many Bitnami and Chainguard
-//! images) are not listed: we cannot see their configuration offline, and a
-//! guess would hide a real finding when a tag changes.
+//! An image counts when its name or tag *says* so, or when its maintainers
+//! document a non-root default user for the whole repository. Images that
+//! merely happen to set a non-root USER today (many Bitnami and Chainguard
+//! images, with root `-dev` variants) are not listed: we cannot see their
+//! configuration offline, and a guess would hide a real finding when a tag
+//! changes.
 
 /// Images with no user database, no shell and no tools: `FROM scratch`
 /// holds only what the Dockerfile copies in. The process still has uid 0,
@@ -18,6 +20,12 @@ const EMPTY_IMAGES: &[&str] = &["scratch"];
 /// `:rootless`.
 const NONROOT_WORDS: &[&str] = &["nonroot", "non-root", "rootless", "unprivileged"];
 
+/// Repositories (prefixes, Docker Hub's `docker.io/` removed) whose images
+/// are documented to run as a non-root user although no name or tag says so:
+/// - Jupyter Docker Stacks run as `jovyan` (uid 1000), on Quay since 2023
+///   and on Docker Hub before: <https://jupyter-docker-stacks.readthedocs.io/en/latest/using/common.html>
+const DOCUMENTED_NONROOT_REPOSITORIES: &[&str] = &["quay.io/jupyter/", "jupyter/"];
+
 /// Whether `image` starts empty (`scratch`).
 pub fn is_empty(image: &str) -> bool {
     EMPTY_IMAGES.contains(&image.trim().to_ascii_lowercase().as_str())
@@ -29,6 +37,16 @@ pub fn is_nonroot(image: &str) -> bool {
     // A digest says nothing about the user; the name and tag before it do.
     let without_digest = image.split('@').next().unwrap_or("");
     if is_empty(without_digest) {
+        return true;
+    }
+    let repository = without_digest
+        .strip_prefix("docker.io/")
+        .or_else(|| without_digest.strip_prefix("index.docker.io/"))
+        .unwrap_or(without_digest);
+    if DOCUMENTED_NONROOT_REPOSITORIES
+        .iter()
+        .any(|prefix| repository.starts_with(prefix))
+    {
         return true;
     }
     // The last path segment holds the name and tag (a registry may carry a
@@ -54,6 +72,9 @@ mod tests {
             "docker:24-dind-rootless",
             "moby/buildkit:rootless",
             "localhost:5000/team/app:1.2-nonroot",
+            "quay.io/jupyter/scipy-notebook:2024-01-15",
+            "docker.io/jupyter/base-notebook:notebook-6.5.4",
+            "jupyter/minimal-notebook",
         ] {
             assert!(is_nonroot(image), "{image}");
         }
@@ -69,6 +90,8 @@ mod tests {
             "scratchy/app",
             "nonroot.example.com/app:1.0",
             "node:20@sha256:nonroot",
+            "quay.io/jupyterhub/k8s-hub",
+            "example.com/jupyter/notebook",
             "",
         ] {
             assert!(!is_nonroot(image), "{image}");
