@@ -3,10 +3,11 @@
 
 use super::Rule;
 use super::non_root::CONTAINER_RUNS_AS_ROOT;
-use super::parse::{
-    DUPLICATE_KEY, FILE_SKIPPED, PARSE_ERROR, PARSER_LIMITATION, UNRENDERED_TEMPLATE,
-};
 use super::probes::{HEALTHCHECK_DISABLED, MISSING_HEALTHCHECK};
+use super::problems::{
+    DUPLICATE_KEY, FILE_SKIPPED, INTERNAL_ERROR, PARSE_ERROR, PARSER_LIMITATION,
+    UNRENDERED_TEMPLATE, UNUSED_SUPPRESSION,
+};
 
 pub static RULES: &[&dyn Rule] = &[
     // parse
@@ -15,6 +16,9 @@ pub static RULES: &[&dyn Rule] = &[
     &UNRENDERED_TEMPLATE,
     &PARSER_LIMITATION,
     &FILE_SKIPPED,
+    &INTERNAL_ERROR,
+    // suppression
+    &UNUSED_SUPPRESSION,
     // non-root
     &CONTAINER_RUNS_AS_ROOT,
     // probes
