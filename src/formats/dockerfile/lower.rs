@@ -218,10 +218,11 @@ impl Lowering<'_> {
         let whole_root = words[..sources]
             .iter()
             .any(|w| matches!(w.value.as_str(), "/" | "/." | "./"));
-        if from_other && whole_root {
-            if let Some(stage) = self.stages.last_mut() {
-                stage.squashed = true;
-            }
+        if from_other
+            && whole_root
+            && let Some(stage) = self.stages.last_mut()
+        {
+            stage.squashed = true;
         }
     }
 
