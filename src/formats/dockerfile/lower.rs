@@ -263,7 +263,11 @@ impl Lowering<'_> {
         let pairs: Vec<(Spanned<String>, Spanned<String>)> = match first.value.find('=') {
             // The legacy form `ENV NAME value with spaces`.
             None => {
-                let rest = &instruction.args.value[first.value.len()..];
+                let rest = instruction
+                    .args
+                    .value
+                    .get(first.value.len()..)
+                    .unwrap_or("");
                 let lead = rest.len() - rest.trim_start().len();
                 let from = first.value.len() + lead;
                 let value = instruction.spanned(from..instruction.args.value.len());
