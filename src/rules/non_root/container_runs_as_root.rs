@@ -118,7 +118,60 @@ fn is_root(user: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_root;
+    use super::*;
+    use crate::finding::Finding;
+    use crate::model::{FileModel, Security};
+    use crate::rules::run;
+    use crate::source::{Format, SourceFile, Span, Spanned};
+
+    /// A Kubernetes container as the Kubernetes adapter lowers one: no
+    /// user, the image decides unless `runAsUser` says otherwise. (Built from
+    /// a lowered Dockerfile, so that new model fields need no change here.)
+    fn pod_container(security: Security) -> Container {
+        let file = SourceFile::new("Dockerfile", Format::Dockerfile, "FROM alpine\n");
+        let mut container = crate::formats::dockerfile::load(&file).containers.remove(0);
+        container.origin = Origin::Kubernetes;
+        container.object = "Deployment/api container web".into();
+        container.security = security;
+        container
+    }
+
+    fn check(container: Container) -> Vec<Finding> {
+        let file = SourceFile::new("a.yaml", Format::Kubernetes, "kind: Pod\nrunAsUser: 0\n");
+        let model = FileModel {
+            containers: vec![container],
+            ..FileModel::default()
+        };
+        run(&CONTAINER_RUNS_AS_ROOT, &file, &model)
+    }
+
+    #[test]
+    fn run_as_user_zero_fires_at_its_value() {
+        let findings = check(pod_container(Security {
+            run_as_user: Some(Spanned::new(0, Span::new(21, 22))),
+            ..Security::default()
+        }));
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].span, Span::new(21, 22));
+        assert!(findings[0].message.contains("`runAsUser: 0`"));
+        assert_eq!(findings[0].severity, Severity::Error);
+    }
+
+    #[test]
+    fn a_non_zero_run_as_user_overrides_the_image_user() {
+        let findings = check(pod_container(Security {
+            run_as_user: Some(Spanned::new(1000, Span::new(21, 22))),
+            user: Some(Spanned::new("root".into(), Span::new(0, 4))),
+            default_user_is_root: true,
+            ..Security::default()
+        }));
+        assert!(findings.is_empty());
+    }
+
+    #[test]
+    fn a_pod_without_user_is_left_to_other_rules() {
+        assert!(check(pod_container(Security::default())).is_empty());
+    }
 
     #[test]
     fn root_users() {
