@@ -106,7 +106,14 @@ pub fn lower(file: &Dockerfile, model: &mut FileModel) {
         lowering.instruction(instruction);
     }
     if let Some(stage) = lowering.stages.pop() {
+        // The final stage's settings name it as its container does.
+        let label = stage.label();
         let container = final_container(stage);
+        for setting in &mut lowering.model.settings {
+            if setting.object == label {
+                setting.object = container.object.clone();
+            }
+        }
         lowering.model.containers.push(container);
     }
 }
@@ -199,6 +206,21 @@ impl Lowering<'_> {
                 false,
             ),
         };
+        if let Some(name) = &name
+            && self.stages.iter().any(|s| {
+                s.name
+                    .as_ref()
+                    .is_some_and(|n| n.value.eq_ignore_ascii_case(&name.value))
+            })
+        {
+            self.problem(
+                name.span,
+                format!(
+                    "duplicate stage name `{}`: rename one of the stages",
+                    name.value
+                ),
+            );
+        }
         self.stages.push(Stage {
             index: self.stages.len(),
             name,
@@ -758,8 +780,8 @@ mod tests {
             settings,
             [
                 ("VERSION", "1.0", true, "Dockerfile global ARG"),
-                ("TOKEN", "abc123", true, "Dockerfile stage 0"),
-                ("REF", "$VERSION", false, "Dockerfile stage 0"),
+                ("TOKEN", "abc123", true, "Dockerfile final stage"),
+                ("REF", "$VERSION", false, "Dockerfile final stage"),
             ]
         );
         assert_eq!(slice(text, model.settings[1].value.span), "abc123");
@@ -778,6 +800,24 @@ mod tests {
         let secret = &model.settings[1];
         assert_eq!(slice(text, secret.key.span), "SECRET");
         assert_eq!(slice(text, secret.value.span), "s3cr3t");
+    }
+
+    #[test]
+    fn settings_name_their_stage() {
+        let model = model("FROM a AS build\nENV A=1\nFROM b\nENV B=2\n");
+        let objects: Vec<&str> = model.settings.iter().map(|s| s.object.as_str()).collect();
+        assert_eq!(
+            objects,
+            ["Dockerfile stage build", "Dockerfile final stage"]
+        );
+    }
+
+    #[test]
+    fn duplicate_stage_names_are_problems() {
+        let text = "FROM a AS app\nFROM b AS App\n";
+        let model = model(text);
+        assert_eq!(model.problems.len(), 1);
+        assert_eq!(slice(text, model.problems[0].span), "App");
     }
 
     #[test]
