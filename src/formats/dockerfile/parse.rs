@@ -659,10 +659,20 @@ fn read_heredocs(
             name,
             chomp,
             quoted,
-            body: Spanned::new(text[body.start..body.end].to_string(), body),
+            body: Spanned::new(body_text(&text[body.start..body.end], chomp), body),
         });
     }
     next
+}
+
+/// A heredoc's content: with `<<-`, each line loses its leading tabs.
+fn body_text(raw: &str, chomp: bool) -> String {
+    if !chomp {
+        return raw.to_string();
+    }
+    raw.split_inclusive('\n')
+        .map(|line| line.trim_start_matches('\t'))
+        .collect()
 }
 
 /// What BuildKit checks across instructions: a FROM exists, and only ARG
@@ -871,6 +881,8 @@ mod tests {
         let run = &file.instructions[1].heredocs[0];
         assert!(run.chomp && run.quoted);
         assert_eq!(run.name, "END");
+        assert_eq!(run.body.value, "echo $HOME\n");
+        assert_eq!(slice(text, run.body.span), "\techo $HOME\n");
         let copy = &file.instructions[2].heredocs;
         assert_eq!(copy.len(), 2);
         assert_eq!(copy[0].body.value, "1\n");
