@@ -188,6 +188,11 @@ pub struct Instruction {
 }
 
 impl Instruction {
+    /// The keyword in upper case, as messages name it.
+    pub fn keyword_text(&self) -> String {
+        format!("{:?}", self.keyword).to_ascii_uppercase()
+    }
+
     /// The arguments' words as BuildKit splits them (quotes kept), with
     /// their spans in the file.
     pub fn words(&self) -> Vec<Spanned<String>> {
@@ -593,7 +598,8 @@ fn exec_form(text: &str) -> Exec {
 
 /// Heredoc markers in the arguments: words like `<<EOF`, `<<-EOF`,
 /// `<<"EOF"`, `3<<EOF` (BuildKit's `^(\d*)<<(-?)([^<]*)$` on each word).
-fn heredoc_markers(instruction: &Instruction) -> Vec<(Span, String, bool, bool)> {
+/// The bodies are read afterwards, by [`read_heredocs`].
+fn heredoc_markers(instruction: &Instruction) -> Vec<Heredoc> {
     let mut out = Vec::new();
     for word in instruction.words() {
         let text = word.value.trim_start_matches(|c: char| c.is_ascii_digit());
@@ -612,7 +618,13 @@ fn heredoc_markers(instruction: &Instruction) -> Vec<(Span, String, bool, bool)>
         if name.is_empty() {
             continue;
         }
-        out.push((word.span, name, chomp, quoted));
+        out.push(Heredoc {
+            marker: word.span,
+            name,
+            chomp,
+            quoted,
+            body: Spanned::default(),
+        });
     }
     out
 }
@@ -626,27 +638,28 @@ fn read_heredocs(
     mut next: usize,
     file: &mut Dockerfile,
 ) -> usize {
-    for (marker, name, chomp, quoted) in heredoc_markers(instruction) {
+    for mut heredoc in heredoc_markers(instruction) {
         let body_start = lines.get(next).map_or(text.len(), |l| l.start);
         let mut terminated = false;
         let mut body_end = body_start;
         while let Some(&line) = lines.get(next) {
             next += 1;
             let content = &text[line.start..line.end];
-            let candidate = if chomp {
+            let candidate = if heredoc.chomp {
                 content.trim_start_matches('\t')
             } else {
                 content
             };
-            if candidate == name {
+            if candidate == heredoc.name {
                 terminated = true;
                 break;
             }
             body_end = lines.get(next).map_or(text.len(), |l| l.start);
         }
         if !terminated {
+            let name = &heredoc.name;
             file.problems.push(syntax(
-                marker,
+                heredoc.marker,
                 format!(
                     "heredoc `{name}` is never terminated: add a line holding only `{name}` \
                      after its content"
@@ -654,13 +667,8 @@ fn read_heredocs(
             ));
         }
         let body = Span::new(body_start, body_end.max(body_start));
-        instruction.heredocs.push(Heredoc {
-            marker,
-            name,
-            chomp,
-            quoted,
-            body: Spanned::new(body_text(&text[body.start..body.end], chomp), body),
-        });
+        heredoc.body = Spanned::new(body_text(&text[body.start..body.end], heredoc.chomp), body);
+        instruction.heredocs.push(heredoc);
     }
     next
 }
@@ -708,13 +716,6 @@ fn check_structure(file: &mut Dockerfile) {
         ));
     }
     file.problems.extend(problems);
-}
-
-impl Instruction {
-    /// The keyword in upper case, as messages name it.
-    pub fn keyword_text(&self) -> String {
-        format!("{:?}", self.keyword).to_ascii_uppercase()
-    }
 }
 
 #[cfg(test)]
