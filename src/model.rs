@@ -117,6 +117,18 @@ pub struct Container {
     pub ports: Vec<Port>,
 }
 
+impl Container {
+    /// How a message names the container: a Dockerfile's final stage by its
+    /// stage name (`final stage `runtime``), others by their object name.
+    pub fn subject(&self) -> String {
+        match (self.origin, &self.name) {
+            (Origin::DockerImage, Some(name)) => format!("final stage `{}`", name.value),
+            (Origin::DockerImage, None) => "final stage".to_string(),
+            _ => self.object.clone(),
+        }
+    }
+}
+
 /// The effective security settings (container over pod), each with the span
 /// of the place it was set.
 #[derive(Debug, Clone, Default)]

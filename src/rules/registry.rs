@@ -2,6 +2,8 @@
 //! entry under `policies/`, and add it here.
 
 use super::Rule;
+use super::non_root::CONTAINER_RUNS_AS_ROOT;
+use super::probes::{HEALTHCHECK_DISABLED, MISSING_HEALTHCHECK};
 use super::problems::{
     DUPLICATE_KEY, FILE_SKIPPED, INTERNAL_ERROR, PARSE_ERROR, PARSER_LIMITATION,
     UNRENDERED_TEMPLATE, UNUSED_SUPPRESSION,
@@ -17,6 +19,11 @@ pub static RULES: &[&dyn Rule] = &[
     &INTERNAL_ERROR,
     // suppression
     &UNUSED_SUPPRESSION,
+    // non-root
+    &CONTAINER_RUNS_AS_ROOT,
+    // probes
+    &MISSING_HEALTHCHECK,
+    &HEALTHCHECK_DISABLED,
 ];
 
 #[cfg(test)]
