@@ -6,9 +6,12 @@
 
 pub mod catalogue;
 pub mod config;
+pub mod diff;
 pub mod discover;
 pub mod finding;
 pub mod formats;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod model;
 pub mod report;
 pub mod rules;
@@ -34,6 +37,8 @@ pub struct Options {
     /// Worker threads; 0 lets rayon choose (one per core).
     pub threads: usize,
     pub config: config::Config,
+    /// Report only findings on these lines (diff-only mode for review bots).
+    pub changed: Option<diff::ChangedLines>,
     /// The name standard input (path `-`) is reported under; its format
     /// comes from it. Without one, stdin is read as Kubernetes manifests,
     /// the output of `helm template` and `kustomize build`.
@@ -56,6 +61,8 @@ pub struct Report {
 pub enum Error {
     #[error(transparent)]
     Discover(#[from] discover::Error),
+    #[error(transparent)]
+    Diff(#[from] diff::Error),
     #[error("{path}: {message}")]
     Unreadable { path: String, message: String },
     #[error("could not start worker threads: {0}")]
@@ -108,6 +115,11 @@ pub fn check(options: &Options) -> Result<Report, Error> {
             report
                 .findings
                 .extend(skipped(&file, issue.message, config).findings);
+        }
+        if let Some(changed) = &options.changed {
+            report
+                .findings
+                .retain(|f| changed.touches(&f.path, f.start.line, f.end.line));
         }
         finish(&mut report.findings);
         Ok(report)
@@ -236,13 +248,25 @@ pub fn check_source(file: SourceFile) -> FileOutcome {
 
 /// Parses, lowers and checks one file held in memory.
 pub fn check_source_with(file: SourceFile, config: &config::Config) -> FileOutcome {
-    match formats::load(&file) {
+    let loaded = guarded(|| formats::load(&file)).unwrap_or_else(|panic| {
+        Some(FileModel {
+            problems: vec![internal_error(format!(
+                "the {} parser crashed on this file ({panic}); nothing in it was checked. \
+                 Please report this as a bug",
+                file.format.name()
+            ))],
+            ..FileModel::default()
+        })
+    });
+    match loaded {
         None => FileOutcome::default(),
         Some(model) => {
             let parsed = !model.problems.iter().any(|p| {
                 matches!(
                     p.kind,
-                    ProblemKind::Syntax | ProblemKind::UnrenderedTemplate
+                    ProblemKind::Syntax
+                        | ProblemKind::UnrenderedTemplate
+                        | ProblemKind::InternalError
                 )
             });
             FileOutcome {
@@ -256,11 +280,24 @@ pub fn check_source_with(file: SourceFile, config: &config::Config) -> FileOutco
 /// Runs every enabled rule, applies configuration and inline suppressions,
 /// and reports the suppressions that did nothing.
 fn run_rules(file: &SourceFile, model: &FileModel, config: &config::Config) -> Vec<Finding> {
+    let mut crashes = Vec::new();
     let mut findings: Vec<Finding> = rules::registry::RULES
         .iter()
         .filter(|rule| config.enabled(rule.id()))
-        .flat_map(|rule| rules::run(*rule, file, model))
+        .flat_map(|rule| {
+            run_guarded(*rule, file, model).unwrap_or_else(|problem| {
+                crashes.push(problem);
+                Vec::new()
+            })
+        })
         .collect();
+    if !crashes.is_empty() {
+        let crashes = FileModel {
+            problems: crashes,
+            ..FileModel::default()
+        };
+        findings.extend(rules::run(&rules::problems::INTERNAL_ERROR, file, &crashes));
+    }
     let path = std::path::Path::new(&file.path);
     findings.retain(|finding| {
         !config.ignores(path, finding.rule)
@@ -268,7 +305,7 @@ fn run_rules(file: &SourceFile, model: &FileModel, config: &config::Config) -> V
                 .secret
                 .is_some_and(|span| config.allows_secret(path, file.slice(span)))
     });
-    let unused = suppress::apply(file, &mut findings, &config.suppressions);
+    let unused = suppress::apply(file, &model.exemptions, &mut findings, &config.suppressions);
     if !unused.is_empty() && config.enabled(rules::problems::UNUSED_SUPPRESSION.id()) {
         let unused = FileModel {
             problems: unused,
@@ -286,7 +323,50 @@ fn run_rules(file: &SourceFile, model: &FileModel, config: &config::Config) -> V
         }
         locate(file, finding);
     }
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings
+}
+
+/// Runs a rule, turning a panic (a bug) into a problem that names the rule,
+/// so that one rule's crash on one file never hides the other findings.
+fn run_guarded(
+    rule: &dyn Rule,
+    file: &SourceFile,
+    model: &FileModel,
+) -> Result<Vec<Finding>, Problem> {
+    guarded(|| rules::run(rule, file, model)).map_err(|panic| {
+        internal_error(format!(
+            "rule `{}` crashed on this file ({panic}); its findings here are missing. \
+             Please report this as a bug",
+            rule.id()
+        ))
+    })
+}
+
+fn guarded<T>(work: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "panic".into())
+    })
+}
+
+fn internal_error(message: String) -> Problem {
+    Problem {
+        kind: ProblemKind::InternalError,
+        span: Span::at(0),
+        message,
+    }
+}
+
+/// Whether the run met a bug (exit code 2: the report is incomplete).
+pub fn has_internal_errors(report: &Report) -> bool {
+    report
+        .findings
+        .iter()
+        .any(|f| f.rule == rules::problems::INTERNAL_ERROR.id())
 }
 
 /// Fills in the path, positions and the (redacted) source lines.
@@ -365,4 +445,38 @@ fn fnv1a<'a>(parts: impl IntoIterator<Item = &'a str>) -> u64 {
 /// Whether any finding is at or above `threshold`.
 pub fn fails(report: &Report, threshold: Option<Severity>) -> bool {
     threshold.is_some_and(|t| report.findings.iter().any(|f| f.severity >= t))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Crashes;
+
+    impl Rule for Crashes {
+        fn id(&self) -> &'static str {
+            "parse-error"
+        }
+
+        fn check_file(&self, _cx: &mut rules::Context<'_>) {
+            panic!("index out of bounds");
+        }
+    }
+
+    #[test]
+    fn a_crashing_rule_becomes_a_problem_naming_it() {
+        let file = SourceFile::new("x.yaml", Format::Kubernetes, "a: 1\n");
+        let problem = run_guarded(&Crashes, &file, &FileModel::default()).unwrap_err();
+        assert_eq!(problem.kind, ProblemKind::InternalError);
+        assert!(
+            problem.message.contains("rule `parse-error` crashed"),
+            "{}",
+            problem.message
+        );
+        assert!(
+            problem.message.contains("index out of bounds"),
+            "{}",
+            problem.message
+        );
+    }
 }

@@ -21,6 +21,17 @@ pub struct FileModel {
     pub problems: Vec<Problem>,
     /// Inline suppression comments, as the format's comment syntax allows.
     pub comments: Vec<Spanned<String>>,
+    /// Rules an object exempts itself from (a Kubernetes annotation, which
+    /// survives Helm and Kustomize rendering where comments do not).
+    pub exemptions: Vec<Exemption>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exemption {
+    /// The whole object: findings inside it are exempt.
+    pub object: Span,
+    pub rules: Vec<Spanned<String>>,
+    pub reason: Option<String>,
 }
 
 /// Why a file, or part of it, could not be read as intended.
@@ -45,6 +56,8 @@ pub enum ProblemKind {
     Skipped,
     /// An inline suppression that matched no finding or names no rule.
     UnusedSuppression,
+    /// A parser or rule crashed (a bug): the file's report is incomplete.
+    InternalError,
 }
 
 // ---------------------------------------------------------------- containers
@@ -102,6 +115,18 @@ pub struct Container {
     pub resources: Resources,
     pub env: Vec<EnvVar>,
     pub ports: Vec<Port>,
+}
+
+impl Container {
+    /// How a message names the container: a Dockerfile's final stage by its
+    /// stage name (`final stage `runtime``), others by their object name.
+    pub fn subject(&self) -> String {
+        match (self.origin, &self.name) {
+            (Origin::DockerImage, Some(name)) => format!("final stage `{}`", name.value),
+            (Origin::DockerImage, None) => "final stage".to_string(),
+            _ => self.object.clone(),
+        }
+    }
 }
 
 /// The effective security settings (container over pod), each with the span

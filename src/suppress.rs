@@ -1,6 +1,7 @@
 //! Inline suppressions: `# devops-check: ignore[rule-a, rule-b] reason` (or
 //! `//` in HCL) on a finding's line, the line before it, or any line inside
-//! its span; `ignore-file[rule]` for the whole file.
+//! its span; `ignore-file[rule]` for the whole file; and object exemptions
+//! from the model (the `devops-check.io/ignore` Kubernetes annotation).
 //!
 //! Directives are found in the raw text: every format we read has `#` (and
 //! HCL `//`) comments, and reading them here keeps the adapters free of it.
@@ -14,16 +15,39 @@ use regex::Regex;
 use crate::catalogue;
 use crate::config::SuppressionPolicy;
 use crate::finding::Finding;
-use crate::model::{Problem, ProblemKind};
+use crate::model::{Exemption, Problem, ProblemKind};
 use crate::source::{SourceFile, Span, Spanned};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Directive {
-    /// The 0-based line the comment is on.
-    pub line: usize,
-    pub whole_file: bool,
+    pub scope: Scope,
     pub rules: Vec<Spanned<String>>,
     pub reason: Option<String>,
+}
+
+/// What a directive covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// A comment on this 0-based line: findings on it, on the next line, or
+    /// spanning it.
+    Line(usize),
+    File,
+    /// Findings inside an object.
+    Object(Span),
+}
+
+impl Scope {
+    fn covers(self, file: &SourceFile, finding: &Finding) -> bool {
+        match self {
+            Scope::File => true,
+            Scope::Object(object) => object.contains(finding.span),
+            Scope::Line(line) => {
+                let first = file.line_index(finding.span.start);
+                let last = file.line_index(finding.span.end).max(first);
+                line + 1 == first || (first..=last).contains(&line)
+            }
+        }
+    }
 }
 
 fn pattern() -> &'static Regex {
@@ -63,8 +87,11 @@ pub fn directives(file: &SourceFile) -> Vec<Directive> {
                 .filter(|r| !r.is_empty())
                 .map(str::to_string);
             Some(Directive {
-                line: file.line_index(whole.start()),
-                whole_file: &captures[1] == "ignore-file",
+                scope: if &captures[1] == "ignore-file" {
+                    Scope::File
+                } else {
+                    Scope::Line(file.line_index(whole.start()))
+                },
                 rules,
                 reason,
             })
@@ -76,10 +103,16 @@ pub fn directives(file: &SourceFile) -> Vec<Directive> {
 /// directive entries that covered nothing, name no rule, or break `policy`.
 pub fn apply(
     file: &SourceFile,
+    exemptions: &[Exemption],
     findings: &mut Vec<Finding>,
     policy: &SuppressionPolicy,
 ) -> Vec<Problem> {
-    let directives = directives(file);
+    let mut directives = directives(file);
+    directives.extend(exemptions.iter().map(|e| Directive {
+        scope: Scope::Object(e.object),
+        rules: e.rules.clone(),
+        reason: e.reason.clone(),
+    }));
     let mut problems = Vec::new();
     let mut report = |span: Span, message: String| {
         problems.push(Problem {
@@ -129,14 +162,9 @@ pub fn apply(
     }
     if !entries.is_empty() {
         findings.retain(|finding| {
-            let first = file.line_index(finding.span.start);
-            let last = file.line_index(finding.span.end).max(first);
             let mut suppressed = false;
             for (directive, rule, used) in &mut entries {
-                let covers = directive.whole_file
-                    || directive.line + 1 == first
-                    || (first..=last).contains(&directive.line);
-                if covers && rule.value == finding.rule {
+                if rule.value == finding.rule && directive.scope.covers(file, finding) {
                     *used = true;
                     suppressed = true;
                 }
@@ -167,12 +195,11 @@ mod tests {
         let file = SourceFile::new("f", Format::Terraform, text);
         let found = directives(&file);
         assert_eq!(found.len(), 2);
-        assert_eq!(found[0].line, 1);
-        assert!(!found[0].whole_file);
+        assert_eq!(found[0].scope, Scope::Line(1));
         let names: Vec<&str> = found[0].rules.iter().map(|r| file.slice(r.span)).collect();
         assert_eq!(names, ["a", "b-c"]);
         assert_eq!(found[0].reason.as_deref(), Some("vendor image"));
-        assert!(found[1].whole_file);
+        assert_eq!(found[1].scope, Scope::File);
         assert_eq!(found[1].reason, None);
     }
 }

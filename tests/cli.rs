@@ -378,3 +378,80 @@ fn init_writes_a_config_once() {
         .code(2)
         .stderr(predicate::str::contains("exists already"));
 }
+
+#[test]
+fn diff_only_reports_findings_on_changed_lines() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let manifest = "apiVersion: v1\nkind: Pod\nkind: Pod\nmetadata:\n  name: a\n  name: b\n";
+    fs::write(dir.path().join("dup.yaml"), manifest).expect("write");
+    let only_line_six = "--- a/dup.yaml\n+++ b/dup.yaml\n@@ -5,0 +6 @@\n+  name: b\n";
+    fs::write(dir.path().join("change.diff"), only_line_six).expect("write");
+    let (_, rules) = rules_found(dir.path(), &[]);
+    assert_eq!(rules.len(), 2, "{rules:?}");
+    let output = devops_check()
+        .current_dir(dir.path())
+        .args(["--format", "json", "--diff", "change.diff", "."])
+        .output()
+        .expect("runs");
+    let json = json_of(&output.stdout);
+    let lines: Vec<u64> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["line"].as_u64())
+        .collect();
+    assert_eq!(lines, [6]);
+}
+
+#[test]
+fn new_from_rev_asks_git() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let git = |args: &[&str]| {
+        let status = Process::new("git")
+            .current_dir(dir.path())
+            .args([
+                "-c",
+                "user.name=t",
+                "-c",
+                "user.email=t@t",
+                "-c",
+                "commit.gpgsign=false",
+            ])
+            .args(args)
+            .status()
+            .expect("git runs");
+        assert!(status.success(), "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    fs::write(
+        dir.path().join("dup.yaml"),
+        "apiVersion: v1\nkind: Pod\nkind: Pod\n",
+    )
+    .expect("write");
+    git(&["add", "."]);
+    git(&["commit", "-qm", "base"]);
+    fs::write(
+        dir.path().join("dup.yaml"),
+        "apiVersion: v1\nkind: Pod\nkind: Pod\nmetadata: {}\nmetadata: {}\n",
+    )
+    .expect("write");
+    let (_, rules) = rules_found(dir.path(), &["--new-from-rev", "HEAD"]);
+    assert_eq!(rules, ["duplicate-key warning"], "only the new duplicate");
+    devops_check()
+        .current_dir(dir.path())
+        .args(["--new-from-rev", "no-such-rev", "."])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "git diff against `no-such-rev` failed",
+        ));
+}
+
+#[test]
+fn the_projects_own_dockerfile_passes() {
+    devops_check()
+        .args(["--format", "json", concat!(env!("CARGO_MANIFEST_DIR"), "/Dockerfile")])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"findings\": []"));
+}

@@ -7,6 +7,8 @@
 
 pub mod iam;
 pub mod job_ordering;
+pub mod non_root;
+pub mod probes;
 pub mod problems;
 pub mod registry;
 

@@ -33,6 +33,10 @@ pub static FILE_SKIPPED: ProblemRule = ProblemRule {
     id: "file-skipped",
     kind: ProblemKind::Skipped,
 };
+pub static INTERNAL_ERROR: ProblemRule = ProblemRule {
+    id: "internal-error",
+    kind: ProblemKind::InternalError,
+};
 pub static UNUSED_SUPPRESSION: ProblemRule = ProblemRule {
     id: "unused-suppression",
     kind: ProblemKind::UnusedSuppression,

@@ -14,9 +14,11 @@ use super::job_ordering::gate_continue_on_error::GATE_CONTINUE_ON_ERROR;
 use super::job_ordering::ungated::{UNGATED_BUILD, UNGATED_DEPLOY};
 use super::job_ordering::unknown_needs::UNKNOWN_NEEDS;
 use super::job_ordering::workflow_run_unchecked_conclusion::WORKFLOW_RUN_UNCHECKED_CONCLUSION;
+use super::non_root::CONTAINER_RUNS_AS_ROOT;
+use super::probes::{HEALTHCHECK_DISABLED, MISSING_HEALTHCHECK};
 use super::problems::{
-    DUPLICATE_KEY, FILE_SKIPPED, PARSE_ERROR, PARSER_LIMITATION, UNRENDERED_TEMPLATE,
-    UNUSED_SUPPRESSION,
+    DUPLICATE_KEY, FILE_SKIPPED, INTERNAL_ERROR, PARSE_ERROR, PARSER_LIMITATION,
+    UNRENDERED_TEMPLATE, UNUSED_SUPPRESSION,
 };
 
 pub static RULES: &[&dyn Rule] = &[
@@ -26,6 +28,7 @@ pub static RULES: &[&dyn Rule] = &[
     &UNRENDERED_TEMPLATE,
     &PARSER_LIMITATION,
     &FILE_SKIPPED,
+    &INTERNAL_ERROR,
     // suppression
     &UNUSED_SUPPRESSION,
     // iam: workflow token
@@ -43,6 +46,11 @@ pub static RULES: &[&dyn Rule] = &[
     &GATE_CONTINUE_ON_ERROR,
     &DEPLOY_IF_ALWAYS,
     &WORKFLOW_RUN_UNCHECKED_CONCLUSION,
+    // non-root
+    &CONTAINER_RUNS_AS_ROOT,
+    // probes
+    &MISSING_HEALTHCHECK,
+    &HEALTHCHECK_DISABLED,
 ];
 
 #[cfg(test)]
