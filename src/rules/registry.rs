@@ -2,7 +2,12 @@
 //! entry under `policies/`, and add it here.
 
 use super::Rule;
+use super::iam::anonymous_binding::ANONYMOUS_BINDING;
+use super::iam::cluster_admin_binding::CLUSTER_ADMIN_BINDING;
 use super::iam::excessive_job_permissions::EXCESSIVE_JOB_PERMISSIONS;
+use super::iam::rbac_escalation_verbs::RBAC_ESCALATION_VERBS;
+use super::iam::rbac_secrets_read::RBAC_SECRETS_READ;
+use super::iam::rbac_wildcard::RBAC_WILDCARD;
 use super::iam::untrusted_checkout::UNTRUSTED_CHECKOUT;
 use super::iam::workflow_permissions_missing::WORKFLOW_PERMISSIONS_MISSING;
 use super::iam::workflow_permissions_write_all::WORKFLOW_PERMISSIONS_WRITE_ALL;
@@ -36,6 +41,12 @@ pub static RULES: &[&dyn Rule] = &[
     &WORKFLOW_PERMISSIONS_MISSING,
     &EXCESSIVE_JOB_PERMISSIONS,
     &UNTRUSTED_CHECKOUT,
+    // iam: Kubernetes RBAC
+    &RBAC_WILDCARD,
+    &CLUSTER_ADMIN_BINDING,
+    &RBAC_SECRETS_READ,
+    &RBAC_ESCALATION_VERBS,
+    &ANONYMOUS_BINDING,
     // job-ordering
     &UNGATED_DEPLOY,
     &UNGATED_BUILD,

@@ -1,6 +1,120 @@
-//! Placeholder until this part of the Kubernetes adapter lands.
+//! Kubernetes RBAC: each rule of a Role or ClusterRole becomes a
+//! [`Grant`] (verbs as actions, resources, apiGroups), each RoleBinding or
+//! ClusterRoleBinding a [`RoleBinding`] (the role it grants, its subjects as
+//! `User/alice`, `Group/system:unauthenticated`, `ServiceAccount/ns/name`).
+//!
+//! `resourceNames` narrow a rule to named objects: the grant records that as
+//! a condition (`has_condition`), as a condition narrows an AWS statement;
+//! its resources stay the kinds of object granted.
+//!
+//! A ClusterRole with an `aggregationRule` is filled by the controller from
+//! the roles its selectors match; rules written in it are overwritten, so
+//! they are not what the cluster grants and are not lowered. The roles that
+//! feed it (labelled `aggregate-to-...`) are lowered like any other.
 
 use super::Object;
-use crate::model::FileModel;
+use crate::formats::yaml::Node;
+use crate::model::{Effect, FileModel, Grant, GrantSource, Provider, RoleBinding};
+use crate::source::Spanned;
 
-pub fn lower(_object: &Object<'_>, _model: &mut FileModel) {}
+const RBAC_API: &str = "rbac.authorization.k8s.io/";
+
+pub fn lower(object: &Object<'_>, model: &mut FileModel) {
+    let api = object
+        .root
+        .get("apiVersion")
+        .and_then(Node::as_str)
+        .unwrap_or("");
+    if !api.starts_with(RBAC_API) {
+        return;
+    }
+    match object.kind {
+        "Role" | "ClusterRole" => roles(object, model),
+        "RoleBinding" | "ClusterRoleBinding" => binding(object, model),
+        _ => {}
+    }
+}
+
+fn roles(object: &Object<'_>, model: &mut FileModel) {
+    if object.kind == "ClusterRole" && object.root.get("aggregationRule").is_some() {
+        return;
+    }
+    let cluster_wide = object.kind == "ClusterRole";
+    let rules = object
+        .root
+        .get("rules")
+        .map(Node::items)
+        .unwrap_or_default();
+    for (index, rule) in rules.iter().enumerate() {
+        if rule.as_map().is_none() {
+            continue;
+        }
+        let list = |key: &str| -> Vec<Spanned<String>> {
+            rule.get(key)
+                .map(|n| match n.as_seq() {
+                    Some(items) => items.iter().filter_map(scalar).collect(),
+                    // A single string where a list belongs: the API rejects
+                    // it, but what it means is plain.
+                    None => scalar(n).into_iter().collect(),
+                })
+                .unwrap_or_default()
+        };
+        model.grants.push(Grant {
+            source: GrantSource::KubernetesRbac,
+            object: format!("{} rule {}", object.label(), index + 1),
+            place: format!("{}/rules/{index}", object.place()),
+            span: rule.span,
+            cluster_wide: Some(cluster_wide),
+            effect: Spanned::new(Effect::Allow, rule.span),
+            actions: list("verbs"),
+            not_actions: Vec::new(),
+            resources: list("resources"),
+            not_resources: Vec::new(),
+            api_groups: list("apiGroups"),
+            principals: Vec::new(),
+            has_condition: !list("resourceNames").is_empty(),
+        });
+    }
+}
+
+fn binding(object: &Object<'_>, model: &mut FileModel) {
+    let Some(role) = object.root.path(&["roleRef", "name"]).and_then(scalar) else {
+        return;
+    };
+    let subjects = object
+        .root
+        .get("subjects")
+        .map(Node::items)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|subject| {
+            let kind = subject.get("kind").and_then(Node::as_str)?;
+            let name = subject.get("name").and_then(Node::as_str)?;
+            let text = if kind == "ServiceAccount" {
+                let namespace = subject
+                    .get("namespace")
+                    .and_then(Node::as_str)
+                    .or(object.namespace)
+                    .unwrap_or("default");
+                format!("ServiceAccount/{namespace}/{name}")
+            } else {
+                format!("{kind}/{name}")
+            };
+            let span = subject.get("name").map_or(subject.span, |n| n.span);
+            Some(Spanned::new(text, span))
+        })
+        .collect();
+    model.role_bindings.push(RoleBinding {
+        provider: Provider::Kubernetes,
+        object: object.label(),
+        place: object.place(),
+        span: object.span(),
+        role,
+        subjects,
+    });
+}
+
+fn scalar(node: &Node) -> Option<Spanned<String>> {
+    node.as_str()
+        .map(|text| Spanned::new(text.to_string(), node.span))
+}

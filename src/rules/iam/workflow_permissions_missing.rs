@@ -38,27 +38,29 @@ impl Rule for WorkflowPermissionsMissing {
         if bare.is_empty() {
             return;
         }
-        let who = if bare.len() == pipeline.jobs.len() {
-            "its jobs get".to_string()
+        let message = if bare.len() == pipeline.jobs.len() {
+            "the workflow sets no `permissions:`, at the top or on its jobs: they get the \
+             repository's default token, read-write in many repositories; add `permissions: \
+             {contents: read}` at the top and grant more to the jobs that need it"
+                .to_string()
         } else {
+            let (jobs, verb, pronoun) = if bare.len() == 1 {
+                ("job", "sets", "it gets")
+            } else {
+                ("jobs", "set", "they get")
+            };
             format!(
-                "{} {} no `permissions:` and get",
-                names(bare.iter().copied()),
-                if bare.len() == 1 { "sets" } else { "set" }
+                "the workflow sets no top-level `permissions:` and {jobs} {} {verb} none: \
+                 {pronoun} the repository's default token, read-write in many repositories; \
+                 add `permissions: {{contents: read}}` at the top",
+                names(bare.iter().copied())
             )
         };
         let span = pipeline
             .triggers_span
             .unwrap_or(Span::at(pipeline.span.start));
-        cx.report(
-            span,
-            format!(
-                "the workflow sets no top-level `permissions:`, so {who} the repository's \
-                 default token, read-write in many repositories; add `permissions: {{contents: \
-                 read}}` at the top and grant more to the jobs that need it"
-            ),
-        )
-        .object(format!("workflow {}", pipeline.name))
-        .place("permissions");
+        cx.report(span, message)
+            .object(format!("workflow {}", pipeline.name))
+            .place("permissions");
     }
 }

@@ -34,12 +34,17 @@ impl Rule for DeployIfAlways {
             if let Some(condition) = with_status(job.condition.as_ref())
                 && let Some((gate, via)) = failed_gate_allows(&analysis, index, condition)
             {
-                let gate_job = &pipeline.jobs[gate];
+                let gate_id = &pipeline.jobs[gate].id.value;
+                let how = if via.eq_ignore_ascii_case(gate_id) {
+                    "after a failed need".to_string()
+                } else {
+                    format!("after `{via}` is skipped for it")
+                };
                 let message = format!(
-                    "job `{}` deploys even when `{}` fails: `if: {}` runs it whatever the \
-                     result of its needs; use `if: ${{{{ !failure() && !cancelled() }}}}`, or \
-                     check `needs.{}.result == 'success'`",
-                    job.id.value, gate_job.id.value, condition.text.value, via
+                    "job `{}` deploys even when `{gate_id}` fails: `if: {}` lets it run {how}; \
+                     use `if: ${{{{ !failure() && !cancelled() }}}}`, or check \
+                     `needs.{via}.result == 'success'`",
+                    job.id.value, condition.text.value
                 );
                 let finding = cx
                     .report(condition.text.span, message)

@@ -54,16 +54,17 @@ impl Rule for DeployWithoutTests {
             && triggers
                 .iter()
                 .all(|t| matches!(*t, "workflow_dispatch" | "repository_dispatch"));
-        let finding = cx.report(
-            evidence.span,
-            format!(
-                "this workflow deploys (job `{}`: {}) but runs no tests at all: add a job that \
+        let finding = cx
+            .report(
+                evidence.span,
+                format!(
+                    "this workflow deploys (job `{}`: {}) but runs no tests at all: add a job that \
                  runs them and make `{}` need it",
-                job.id.value, evidence.what, job.id.value
-            ),
-        )
-        .object(job_object(job))
-        .place(job_place(job));
+                    job.id.value, evidence.what, job.id.value
+                ),
+            )
+            .object(job_object(job))
+            .place(job_place(job));
         if by_hand {
             finding
                 .severity(Severity::Note)

@@ -67,7 +67,9 @@ impl Rule for GateContinueOnError {
                     .iter()
                     .find(|e| e.order > gate.order && SHIPPING.contains(&e.role));
                 let relying = match (later, downstream) {
-                    (Some(later), _) => format!("{} {} follows it", later.role.name(), later.what),
+                    (Some(later), _) => {
+                        format!("the {} step {} follows it", later.role.name(), later.what)
+                    }
                     (None, Some(next)) => format!("job `{}` needs this job", next.id.value),
                     (None, None) => continue,
                 };

@@ -76,12 +76,9 @@ impl Graph {
                     reported[job] = true;
                 }
                 // Jobs that reach `start` and back are on the same knot.
-                for other in 0..self.needs.len() {
-                    if !reported[other]
-                        && self.waits_for(start, other)
-                        && self.waits_for(other, start)
-                    {
-                        reported[other] = true;
+                for (other, done) in reported.iter_mut().enumerate() {
+                    if !*done && self.waits_for(start, other) && self.waits_for(other, start) {
+                        *done = true;
                     }
                 }
                 cycles.push(path);

@@ -131,9 +131,9 @@ impl JobProfile {
     /// for what only the job as a whole shows (a reusable workflow that
     /// builds and tests), anywhere in it.
     pub fn does_before(&self, role: Role, order: Order) -> bool {
-        self.evidence.iter().any(|e| {
-            e.role == role && (e.order < order || (e.step.is_none() && e.order == order))
-        })
+        self.evidence
+            .iter()
+            .any(|e| e.role == role && (e.order < order || (e.step.is_none() && e.order == order)))
     }
 
     /// Only lint and test, as far as its steps show.
@@ -475,7 +475,8 @@ impl RoleTable {
         // `${{ matrix.sudo }} make test`: a prefix computed at run time. What
         // follows may be the command; only a guess.
         let mut prefixed = false;
-        while words.len() > 1 && words[0].value.starts_with("${{") && words[0].value.ends_with("}}") {
+        while words.len() > 1 && words[0].value.starts_with("${{") && words[0].value.ends_with("}}")
+        {
             words = self.unwrap(&words[1..]);
             prefixed = true;
         }
@@ -490,7 +491,7 @@ impl RoleTable {
             .any(|p| p.matches(name, &texts).is_some());
         let span = first.span.join(command.span);
         for rule in &self.commands {
-            let Some(used) = rule.pattern.matches(name, &texts) else {
+            let Some((_, named)) = rule.pattern.literal_words(name, &texts) else {
                 continue;
             };
             if texts[1..]
@@ -499,9 +500,9 @@ impl RoleTable {
             {
                 continue;
             }
-            let shown: Vec<&str> = std::iter::once(name)
-                .chain(texts[1..used.max(1)].iter().copied())
-                .filter(|w| !w.starts_with('-'))
+            let shown: Vec<&str> = named
+                .iter()
+                .map(|&i| if i == 0 { name } else { texts[i] })
                 .take(4)
                 .collect();
             out.push(Evidence {
@@ -622,42 +623,66 @@ impl Pattern {
     /// How many words of the command the pattern covers, if it matches its
     /// start; `name` stands for the first word.
     fn matches(&self, name: &str, words: &[&str]) -> Option<usize> {
+        self.literal_words(name, words).map(|(covered, _)| covered)
+    }
+
+    /// The words covered, and the indexes of those that the pattern names
+    /// (not skipped by `...` or `-...`): what a message shows.
+    fn literal_words(&self, name: &str, words: &[&str]) -> Option<(usize, Vec<usize>)> {
         let PatternWord::Word { alternatives, .. } = self.0.first()? else {
             return None;
         };
         if !alternatives.iter().any(|a| glob(a, name)) {
             return None;
         }
-        match_words(&self.0[1..], &words[1..], 0).map(|n| n + 1)
+        let mut named = vec![0];
+        let covered = match_words(&self.0[1..], words.get(1..)?, 1, &mut named, 0)?;
+        Some((covered + 1, named))
     }
 }
 
-/// Matches pattern words against command words; `depth` bounds backtracking.
-fn match_words(pattern: &[PatternWord], words: &[&str], depth: usize) -> Option<usize> {
+/// Matches pattern words against command words (the first of which is at
+/// `at` in the command); pushes the indexes of named words onto `named`.
+/// `depth` bounds backtracking.
+fn match_words(
+    pattern: &[PatternWord],
+    words: &[&str],
+    at: usize,
+    named: &mut Vec<usize>,
+    depth: usize,
+) -> Option<usize> {
     if depth > 64 {
         return None;
     }
     let Some((head, rest)) = pattern.split_first() else {
         return Some(0);
     };
-    match head {
-        PatternWord::Any => (0..=words.len())
-            .find_map(|skip| match_words(rest, &words[skip..], depth + 1).map(|n| n + skip)),
+    let mark = named.len();
+    let result = match head {
+        PatternWord::Any => (0..=words.len()).find_map(|skip| {
+            named.truncate(mark);
+            match_words(rest, &words[skip..], at + skip, named, depth + 1).map(|n| n + skip)
+        }),
         PatternWord::Options => {
-            if let Some(n) = match_words(rest, words, depth + 1) {
+            if let Some(n) = match_words(rest, words, at, named, depth + 1) {
                 return Some(n);
             }
+            named.truncate(mark);
             let first = words.first()?;
             if !first.starts_with('-') {
                 return None;
             }
             // An option alone, or an option and its value.
             let with_value = !first.contains('=') && words.len() > 1;
-            match_words(pattern, &words[1..], depth + 1)
+            match_words(pattern, &words[1..], at + 1, named, depth + 1)
                 .map(|n| n + 1)
                 .or_else(|| {
+                    named.truncate(mark);
                     with_value
-                        .then(|| match_words(pattern, &words[2..], depth + 1).map(|n| n + 2))
+                        .then(|| {
+                            match_words(pattern, &words[2..], at + 2, named, depth + 1)
+                                .map(|n| n + 2)
+                        })
                         .flatten()
                 })
         }
@@ -668,14 +693,22 @@ fn match_words(pattern: &[PatternWord], words: &[&str], depth: usize) -> Option<
             let here = words
                 .first()
                 .filter(|w| alternatives.iter().any(|a| glob(a, w)))
-                .and_then(|_| match_words(rest, &words[1..], depth + 1).map(|n| n + 1));
+                .and_then(|_| {
+                    named.push(at);
+                    match_words(rest, &words[1..], at + 1, named, depth + 1).map(|n| n + 1)
+                });
             here.or_else(|| {
+                named.truncate(mark);
                 optional
-                    .then(|| match_words(rest, words, depth + 1))
+                    .then(|| match_words(rest, words, at, named, depth + 1))
                     .flatten()
             })
         }
+    };
+    if result.is_none() {
+        named.truncate(mark);
     }
+    result
 }
 
 /// `*` matches any run of characters; everything else is literal.

@@ -54,7 +54,8 @@ impl Rule for Ungated {
             if !self.roles.contains(&Role::Deploy) && profile.has(Role::Deploy) {
                 continue;
             }
-            let Some(action) = profile.first_of(self.roles) else {
+            // A publish is what makes a build matter: name it when there is one.
+            let Some(action) = self.roles.iter().find_map(|r| profile.first(*r)) else {
                 continue;
             };
             let missing = missing_gates(&analysis, index, action.order);
@@ -78,20 +79,31 @@ impl Rule for Ungated {
                 .iter()
                 .map(|m| pipeline.jobs[m.job].id.value.as_str())
                 .collect();
-            let sure = !action.guess && missing.iter().any(|m| m.sure);
+            let gates_sure = missing.iter().any(|m| m.sure);
             let pushes = profile.has(Role::Push) || profile.has(Role::Deploy);
-            let (severity, confidence) = match (sure, self.roles.contains(&Role::Deploy)) {
-                (false, _) => (Some(Severity::Note), Confidence::Low),
-                (true, true) => (None, Confidence::High),
-                // A build that publishes nothing wastes runner time but
-                // ships nothing: a note. A publish is a warning.
-                (true, false) if profile.is_sure(Role::Push) => (None, Confidence::High),
-                (true, false) if profile.has(Role::Push) => (None, Confidence::Medium),
-                (true, false) => (Some(Severity::Note), Confidence::High),
+            let (severity, confidence) = if !gates_sure {
+                (Some(Severity::Note), Confidence::Low)
+            } else if self.roles.contains(&Role::Deploy) {
+                if action.guess {
+                    (Some(Severity::Note), Confidence::Low)
+                } else {
+                    (None, Confidence::High)
+                }
+            } else if profile.is_sure(Role::Push) {
+                (None, Confidence::High)
+            } else if profile.has(Role::Push) && profile.is_sure(Role::Build) {
+                // A sure build whose push an expression decides.
+                (None, Confidence::Medium)
+            } else if profile.is_sure(Role::Build) {
+                // A build that publishes nothing costs runner time, ships nothing.
+                (Some(Severity::Note), Confidence::High)
+            } else {
+                (Some(Severity::Note), Confidence::Low)
             };
             let message = format!(
-                "job `{}` {} ({}) without waiting for {}: add `{}`{}",
+                "job `{}` {}{} ({}) without waiting for {}: add `{}`{}",
                 job.id.value,
+                if action.guess { "probably " } else { "" },
                 action.role.verb(),
                 action.what,
                 names(all.iter().copied()),

@@ -1,0 +1,58 @@
+//! `rbac-secrets-read`: a ClusterRole that lets its subjects get, list or
+//! watch Secrets. Bound with a ClusterRoleBinding, it reads every Secret of
+//! every namespace: service account tokens, registry and database
+//! credentials, TLS keys. `list` and `watch` return the values too, not only
+//! the names.
+//!
+//! Rules narrowed by `resourceNames` and namespaced Roles are not reported;
+//! a `*` resource is `rbac-wildcard`'s.
+
+use super::rbac::authored;
+use crate::model::Grant;
+use crate::rules::{Context, Rule};
+
+pub struct RbacSecretsRead;
+
+pub static RBAC_SECRETS_READ: RbacSecretsRead = RbacSecretsRead;
+
+const READ_VERBS: &[&str] = &["get", "list", "watch", "*"];
+
+impl Rule for RbacSecretsRead {
+    fn id(&self) -> &'static str {
+        "rbac-secrets-read"
+    }
+
+    fn check_grant(&self, grant: &Grant, cx: &mut Context<'_>) {
+        if grant.cluster_wide != Some(true) || grant.has_condition || !authored(grant) {
+            return;
+        }
+        let core = grant
+            .api_groups
+            .iter()
+            .any(|g| g.value.is_empty() || g.value == "*");
+        let verbs: Vec<&str> = grant
+            .actions
+            .iter()
+            .map(|v| v.value.as_str())
+            .filter(|v| READ_VERBS.contains(v))
+            .collect();
+        let Some(secrets) = grant.resources.iter().find(|r| r.value == "secrets") else {
+            return;
+        };
+        if !core || verbs.is_empty() {
+            return;
+        }
+        cx.report(
+            secrets.span,
+            format!(
+                "{} lets its subjects {} Secrets in every namespace (tokens, passwords, keys): \
+                 grant it with a Role in the namespaces that need it, or name the Secrets in \
+                 `resourceNames`",
+                grant.object,
+                verbs.join("/")
+            ),
+        )
+        .object(grant.object.clone())
+        .place(format!("{}/secrets", grant.place));
+    }
+}

@@ -1,0 +1,97 @@
+//! `rbac-wildcard`: `*` in a Role or ClusterRole rule's verbs, resources or
+//! apiGroups. A wildcard grants everything that exists now and everything
+//! added later (new verbs, subresources such as `pods/exec`, custom
+//! resources), so the role's reach cannot be reviewed. One finding per
+//! wildcard, at its place.
+//!
+//! Errors where the wildcard reaches writes or Secrets; warnings where
+//! names still bound it: a wildcard only in apiGroups, `*` resources of
+//! named non-core groups with read-only verbs, `*` verbs on `.../status`
+//! subresources only, rules narrowed by `resourceNames`. Kubernetes' own roles (`cluster-admin`, `system:*`) are not
+//! the author's choice and are not reported.
+
+use super::rbac::{authored, role_of};
+use crate::finding::Severity;
+use crate::model::Grant;
+use crate::rules::{Context, Rule};
+use crate::source::Spanned;
+
+pub struct RbacWildcard;
+
+pub static RBAC_WILDCARD: RbacWildcard = RbacWildcard;
+
+impl Rule for RbacWildcard {
+    fn id(&self) -> &'static str {
+        "rbac-wildcard"
+    }
+
+    fn check_grant(&self, grant: &Grant, cx: &mut Context<'_>) {
+        if !authored(grant) {
+            return;
+        }
+        let role = role_of(grant).map_or("the role", |(_, name)| name);
+        let core = grant
+            .api_groups
+            .iter()
+            .any(|g| g.value.is_empty() || g.value == "*");
+        let read_only = grant
+            .actions
+            .iter()
+            .all(|v| matches!(v.value.as_str(), "get" | "list" | "watch"));
+        let status_only = !grant.resources.is_empty()
+            && grant.resources.iter().all(|r| r.value.ends_with("/status"));
+        let fields = [
+            ("verbs", &grant.actions),
+            ("resources", &grant.resources),
+            ("apiGroups", &grant.api_groups),
+        ];
+        for (field, items) in fields {
+            for item in items.iter().filter(|i| i.value.contains('*')) {
+                let (what, serious) = match (field, item.value.as_str()) {
+                    ("verbs", _) => (
+                        "every verb, delete and escalation verbs included".to_string(),
+                        !status_only,
+                    ),
+                    ("resources", "*") if core => {
+                        ("every resource, Secrets included".to_string(), true)
+                    }
+                    ("resources", "*") => (
+                        "every resource of its API groups, and those added later".to_string(),
+                        !read_only,
+                    ),
+                    ("resources", sub) if sub.ends_with("/*") => (
+                        format!(
+                            "every subresource of `{}` (such as `pods/exec`)",
+                            sub.trim_end_matches("/*")
+                        ),
+                        !read_only,
+                    ),
+                    ("resources", other) => {
+                        (format!("every resource matching `{other}`"), !read_only)
+                    }
+                    _ => (
+                        "every API group, custom resources added later included".to_string(),
+                        has_wildcard(&grant.actions) || has_wildcard(&grant.resources),
+                    ),
+                };
+                let finding = cx
+                    .report(
+                        item.span,
+                        format!(
+                            "`{}` in {field} of {} grants {what}: list the {field} `{role}` needs",
+                            item.value, grant.object
+                        ),
+                    )
+                    .object(grant.object.clone())
+                    .place(format!("{}/{field}", grant.place));
+                if grant.has_condition || !serious {
+                    finding.severity(Severity::Warning);
+                }
+            }
+        }
+    }
+}
+
+fn has_wildcard(items: &[Spanned<String>]) -> bool {
+    items.iter().any(|i| i.value.contains('*'))
+}
