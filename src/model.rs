@@ -109,6 +109,23 @@ pub struct Container {
     pub ports: Vec<Port>,
 }
 
+impl Container {
+    /// How a message names it beside its object: "container `web`",
+    /// "init container `migrate`".
+    pub fn described(&self) -> String {
+        let role = match self.role {
+            ContainerRole::Main => "container",
+            ContainerRole::Init => "init container",
+            ContainerRole::Sidecar => "sidecar container",
+            ContainerRole::Ephemeral => "ephemeral container",
+        };
+        match &self.name {
+            Some(name) => format!("{role} `{}`", name.value),
+            None => format!("{role} of {}", self.object),
+        }
+    }
+}
+
 /// The effective security settings (container over pod), each with the span
 /// of the place it was set.
 #[derive(Debug, Clone, Default)]
@@ -153,7 +170,7 @@ pub struct Probe {
     pub handler: Option<ProbeHandler>,
     /// What the probe checks, normalised to compare two probes: the handler
     /// and its settings with defaults applied and named ports resolved
-    /// (`httpGet HTTP port=8080 path=/healthz`). Timing settings are not part
+    /// (`httpGet port 8080 path /healthz`). Timing settings are not part
     /// of it: two probes of one endpoint check the same thing however often.
     /// Empty when the probe has no handler.
     pub signature: String,

@@ -5,8 +5,11 @@
 //! registry (`registry.rs`) lists every rule in one place, and the catalogue
 //! (`policies/`) holds its documentation.
 
+pub mod non_root;
 pub mod parse;
+pub mod probes;
 pub mod registry;
+pub mod resource_limits;
 
 use crate::catalogue::{self, RuleMeta};
 use crate::finding::Finding;

@@ -323,6 +323,14 @@ fn signature(
             .map_or_else(|| name.clone(), |n| n.value.to_string()),
         None => String::new(),
     };
+    let optional = |key: &str, default: &str| {
+        let value = text(key, default);
+        if value == default {
+            String::new()
+        } else {
+            format!(" {key} {value}")
+        }
+    };
     match kind {
         ProbeHandlerKind::HttpGet => {
             let mut headers: Vec<String> = settings
@@ -342,16 +350,25 @@ fn signature(
                 })
                 .collect();
             headers.sort();
+            let headers = if headers.is_empty() {
+                String::new()
+            } else {
+                format!(" headers {}", headers.join(","))
+            };
+            let scheme = text("scheme", "HTTP").to_ascii_uppercase();
+            let scheme = if scheme == "HTTP" {
+                String::new()
+            } else {
+                format!(" scheme {scheme}")
+            };
             format!(
-                "httpGet {} host={} port={port} path={} headers=[{}]",
-                text("scheme", "HTTP").to_ascii_uppercase(),
-                text("host", ""),
+                "httpGet port {port} path {}{scheme}{}{headers}",
                 text("path", "/"),
-                headers.join(",")
+                optional("host", ""),
             )
         }
-        ProbeHandlerKind::TcpSocket => format!("tcpSocket host={} port={port}", text("host", "")),
-        ProbeHandlerKind::Grpc => format!("grpc port={port} service={}", text("service", "")),
+        ProbeHandlerKind::TcpSocket => format!("tcpSocket port {port}{}", optional("host", "")),
+        ProbeHandlerKind::Grpc => format!("grpc port {port}{}", optional("service", "")),
         ProbeHandlerKind::Exec => {
             let command: Vec<&str> = settings
                 .get("command")
