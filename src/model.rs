@@ -112,6 +112,14 @@ pub struct Container {
 impl Container {
     /// How a message names it beside its object: "container `web`",
     /// "init container `migrate`".
+    /// A Kubernetes container without an image is a fragment: a kustomize
+    /// patch or overlay piece that the API would reject as it stands, whose
+    /// other fields come from the base it patches. That it leaves a field
+    /// unset proves nothing, so rules about absent fields skip it.
+    pub fn is_fragment(&self) -> bool {
+        self.origin == Origin::Kubernetes && self.image.is_none()
+    }
+
     pub fn described(&self) -> String {
         let role = match self.role {
             ContainerRole::Main => "container",

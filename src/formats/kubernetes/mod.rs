@@ -48,23 +48,30 @@ impl Object<'_> {
 pub fn load(file: &SourceFile) -> Option<FileModel> {
     let text = file.text.as_str();
     let manifest_like = looks_like_manifest(text);
-    if let Some(span) = template_marker(text) {
-        return manifest_like.then(|| {
-            problem(
-                ProblemKind::UnrenderedTemplate,
-                span,
-                "Go/Helm template syntax: this file is not YAML until rendered; \
+    let markers = template_markers(text);
+    let template = |span: Span| {
+        problem(
+            ProblemKind::UnrenderedTemplate,
+            span,
+            "Go/Helm template syntax: this file is not YAML until rendered; \
              not checked (render it first: `helm template <chart> | devops-check -`)"
-                    .into(),
-            )
-        });
+                .into(),
+        )
+    };
+    if let Some(span) = markers.structural {
+        return manifest_like.then(|| template(span));
     }
     let stream = match yaml::parse(text) {
         Ok(stream) => stream,
         Err(error) => {
-            return manifest_like.then(|| {
-                let (span, message) = explain_syntax_error(text, &error);
-                problem(ProblemKind::Syntax, span, message)
+            return manifest_like.then(|| match markers.inline {
+                // A template after all: what fails to parse is its output's
+                // shape, not the user's YAML.
+                Some(span) => template(span),
+                None => {
+                    let (span, message) = explain_syntax_error(text, &error);
+                    problem(ProblemKind::Syntax, span, message)
+                }
             });
         }
     };
@@ -187,10 +194,30 @@ fn looks_like_manifest(text: &str) -> bool {
     has("apiVersion:") && has("kind:")
 }
 
-/// The first `{{` that stands outside a quoted string, a comment and a block
-/// scalar: there the template engine, not YAML, decides the text.
-pub fn template_marker(text: &str) -> Option<Span> {
+/// Where template actions (`{{ ... }}`) stand outside quoted strings,
+/// comments and block scalars.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct TemplateMarkers {
+    /// The first action that shapes the YAML: one that starts a node (`key:
+    /// {{ .x }}`, `- {{ .x }}`, a line of its own), trims whitespace
+    /// (`{{-`), is a control action (`if`, `range`, `end`, `include` ...), or
+    /// reads Helm's objects (`.Values`, `.Release`). Such a file is not YAML
+    /// until rendered, whatever the parser says.
+    pub structural: Option<Span>,
+    /// The first action inside a plain scalar (`host: api.{{ .ns }}.svc`,
+    /// `description: {{ $labels.pod }} is down` in a PrometheusRule, an
+    /// ApplicationSet's `path: apps/{{.cluster}}`): text to YAML, often data
+    /// for a controller's own templating. The file is read as YAML; only if
+    /// it fails to parse is it taken for a template.
+    pub inline: Option<Span>,
+}
+
+/// Finds template actions line by line, tracking block scalars and quoted
+/// strings that continue over several lines.
+pub fn template_markers(text: &str) -> TemplateMarkers {
+    let mut markers = TemplateMarkers::default();
     let mut block_indent: Option<usize> = None;
+    let mut quote: Option<u8> = None;
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let start = offset;
@@ -203,37 +230,104 @@ pub fn template_marker(text: &str) -> Option<Span> {
             }
             block_indent = None;
         }
-        if let Some(at) = unquoted_braces(content) {
-            return Some(Span::new(start + at, start + at + 2));
+        scan_line(content, start, &mut quote, &mut markers);
+        if markers.structural.is_some() {
+            return markers;
         }
-        if opens_block_scalar(strip_comment(content).trim_end()) {
+        if quote.is_none() && opens_block_scalar(strip_comment(content).trim_end()) {
             block_indent = Some(indent);
         }
     }
-    None
+    markers
 }
 
-/// The byte index of `{{` outside quotes and comments in one line.
-fn unquoted_braces(line: &str) -> Option<usize> {
+/// Go template actions that shape the output: control structures and Helm's
+/// objects and helpers.
+const STRUCTURAL_ACTIONS: &[&str] = &[
+    "if ",
+    "else",
+    "end",
+    "range ",
+    "with ",
+    "define ",
+    "template ",
+    "block ",
+    "include ",
+    "toYaml",
+    "tpl ",
+    ".Values",
+    ".Release",
+    ".Chart",
+    ".Capabilities",
+    ".Files",
+    "/*",
+];
+
+/// Scans one line, continuing a quoted string opened on an earlier line.
+/// A quote opens a quoted scalar only where a node starts; elsewhere it is a
+/// character of a plain scalar (`it's`).
+fn scan_line(line: &str, start: usize, quote: &mut Option<u8>, markers: &mut TemplateMarkers) {
     let bytes = line.as_bytes();
-    let mut quote: Option<u8> = None;
+    let mut node_start = true;
+    let mut flow_depth = 0usize;
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        match quote {
-            Some(q) if b == q => quote = None,
-            Some(b'"') if b == b'\\' => i += 1,
-            Some(_) => {}
-            None => match b {
-                b'"' | b'\'' if i == 0 || b" \t:[{,-".contains(&bytes[i - 1]) => quote = Some(b),
-                b'#' if i == 0 || bytes[i - 1] == b' ' || bytes[i - 1] == b'\t' => return None,
-                b'{' if bytes.get(i + 1) == Some(&b'{') => return Some(i),
-                _ => {}
-            },
+        if let Some(q) = *quote {
+            if q == b'"' && b == b'\\' {
+                i += 2;
+                continue;
+            }
+            if b == q {
+                if q == b'\'' && bytes.get(i + 1) == Some(&b'\'') {
+                    i += 2;
+                    continue;
+                }
+                *quote = None;
+                node_start = false;
+            }
+            i += 1;
+            continue;
+        }
+        match b {
+            b' ' | b'\t' => {}
+            b'#' if i == 0 || matches!(bytes[i - 1], b' ' | b'\t') => return,
+            b'"' | b'\'' if node_start => *quote = Some(b),
+            b'{' if bytes.get(i + 1) == Some(&b'{') => {
+                let action = &line[i + 2..];
+                let trimmed = action.trim_start_matches('-').trim_start();
+                let structural = node_start
+                    || action.starts_with('-')
+                    || action
+                        .find("}}")
+                        .is_some_and(|end| action[..end].ends_with('-'))
+                    || STRUCTURAL_ACTIONS.iter().any(|a| trimmed.starts_with(a));
+                let span = Span::new(start + i, start + i + 2);
+                if structural {
+                    markers.structural = Some(span);
+                    return;
+                }
+                markers.inline.get_or_insert(span);
+                // Skip the action, so that its braces and quotes are not
+                // read as YAML.
+                i = action.find("}}").map_or(bytes.len(), |end| i + 2 + end + 2);
+                node_start = false;
+                continue;
+            }
+            b'[' | b'{' if node_start => {
+                flow_depth += 1;
+            }
+            b']' | b'}' if flow_depth > 0 => {
+                flow_depth -= 1;
+                node_start = false;
+            }
+            b',' if flow_depth > 0 => node_start = true,
+            b'-' if node_start && matches!(bytes.get(i + 1), None | Some(b' ' | b'\t')) => {}
+            b':' if matches!(bytes.get(i + 1), None | Some(b' ' | b'\t')) => node_start = true,
+            _ => node_start = false,
         }
         i += 1;
     }
-    None
 }
 
 /// A line whose last token is a block scalar header (`|`, `>-`, `|2+`).
@@ -273,12 +367,33 @@ mod tests {
 
     #[test]
     fn template_markers_outside_quotes_and_blocks() {
-        assert!(template_marker("replicas: {{ .Values.n }}\n").is_some());
-        assert!(template_marker("{{- range .Values.x }}\n").is_some());
-        assert!(template_marker("name: \"{{ .Release.Name }}\"\n").is_none());
-        assert!(template_marker("# {{ comment }}\nname: x\n").is_none());
-        assert!(template_marker("script: |\n  echo {{ x }}\nname: y\n").is_none());
-        assert!(template_marker("script: |\n  echo ok\nname: {{ y }}\n").is_some());
-        assert!(template_marker("msg: it's {{ x }}\n").is_some());
+        let structural = |text: &str| template_markers(text).structural.is_some();
+        assert!(structural("replicas: {{ .Values.n }}\n"));
+        assert!(structural("{{- range .Values.x }}\n"));
+        assert!(structural("items:\n  - {{ .Address }}\n"));
+        assert!(structural("api: policy/v1{{if .Legacy}}beta1{{end}}\n"));
+        assert!(structural("image: repo/app:{{ .Values.tag }}\n"));
+        assert!(structural("name: x-{{- .Name }}\n"));
+        assert!(structural("a: [x, {{ .y }}]\n"));
+        assert!(!structural("name: \"{{ .Release.Name }}\"\n"));
+        assert!(!structural("# {{ comment }}\nname: x\n"));
+        assert!(!structural("script: |\n  echo {{ x }}\nname: y\n"));
+        assert!(structural("script: |\n  echo ok\nname: {{ y }}\n"));
+        assert!(!structural("msg: \"one\n  two {{ x }}\"\n"));
+        assert!(!structural("msg: 'it''s\n  {{ x }}'\n"));
+    }
+
+    #[test]
+    fn actions_inside_plain_scalars_are_text() {
+        for text in [
+            "description: Pod {{ $labels.namespace }}/{{ $labels.pod }} is down\n",
+            "path: guestbook/{{.cluster}}\n",
+            "host: external.{{.Namespace}}.svc.cluster.local\n",
+            "msg: it's {{ x }}\n",
+        ] {
+            let markers = template_markers(text);
+            assert_eq!(markers.structural, None, "{text}");
+            assert!(markers.inline.is_some(), "{text}");
+        }
     }
 }

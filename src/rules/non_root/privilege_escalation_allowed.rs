@@ -52,6 +52,7 @@ impl Rule for PrivilegeEscalationAllowed {
         } else {
             match &security.allow_privilege_escalation {
                 Some(allow) if !allow.value => return,
+                None if container.is_fragment() => return,
                 Some(allow) => (
                     allow.span,
                     format!(

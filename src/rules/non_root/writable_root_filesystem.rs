@@ -26,6 +26,7 @@ impl Rule for WritableRootFilesystem {
         let who = container.described();
         let (span, message) = match &container.security.read_only_root_filesystem {
             Some(setting) if setting.value => return,
+            None if container.is_fragment() => return,
             Some(setting) => (
                 setting.span,
                 format!(

@@ -5,7 +5,8 @@
 //! run to completion (a probe there has nothing to route or restart), init
 //! and ephemeral containers (the API forbids them probes), and sidecars
 //! (their probes are optional helpers of the main container's). A
-//! `startupProbe` counts as neither: it only delays the other two.
+//! `startupProbe` counts as neither: it only delays the other two. A
+//! container without an image is a patch fragment and is not judged.
 
 use crate::model::{Container, ContainerRole, Origin, Probe, WorkloadKind};
 use crate::rules::{Context, Rule};
@@ -43,6 +44,7 @@ impl Rule for MissingProbe {
         if container.origin != Origin::Kubernetes
             || container.role != ContainerRole::Main
             || container.workload != WorkloadKind::LongRunning
+            || container.is_fragment()
             || (self.probe)(container).is_some()
         {
             return;

@@ -9,7 +9,8 @@
 //!
 //! A request left unset while its limit is set is reported as a note: the API
 //! copies the limit into the request, so the container is scheduled on a
-//! known amount, just not a deliberate one.
+//! known amount, just not a deliberate one. A container without an image is
+//! a patch fragment whose resources may come from its base: not judged.
 
 use super::effective::{self, Bound, Resource};
 use crate::finding::Severity;
@@ -66,6 +67,7 @@ impl Rule for MissingResource {
 
     fn check_container(&self, container: &Container, cx: &mut Context<'_>) {
         if !effective::applies(container)
+            || container.is_fragment()
             || effective::written(&container.resources, self.resource, self.bound).is_some()
             || effective::namespace_default(cx.model, container, self.resource, self.bound)
                 .is_some()
