@@ -114,8 +114,18 @@ impl<'a> Pod<'a> {
             spec.get("restartPolicy").and_then(Node::as_str),
             Some("Never" | "OnFailure")
         );
-        let batch =
-            matches!(object.kind, "Job" | "CronJob") || owned_by_batch || runs_to_completion;
+        // Helm and Argo CD hooks (`helm test` pods among them) run at one
+        // point of a release and are waited on to complete.
+        let hook = object
+            .root
+            .path(&["metadata", "annotations"])
+            .is_some_and(|a| {
+                a.get("helm.sh/hook").is_some() || a.get("argocd.argoproj.io/hook").is_some()
+            });
+        let batch = matches!(object.kind, "Job" | "CronJob")
+            || owned_by_batch
+            || runs_to_completion
+            || hook;
         Pod {
             security: spec.get("securityContext"),
             workload: if batch {
@@ -609,7 +619,9 @@ spec:
         let never = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  restartPolicy: Never\n  containers: [{name: run}]\n";
         let pod =
             "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: run}]\n";
+        let hook = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: t\n  annotations: {helm.sh/hook: test}\nspec:\n  containers: [{name: t}]\n";
         for (text, kind) in [
+            (hook, WorkloadKind::Batch),
             (cron, WorkloadKind::Batch),
             (owned, WorkloadKind::Batch),
             (never, WorkloadKind::Batch),
