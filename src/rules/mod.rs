@@ -6,8 +6,8 @@
 //! (`policies/`) holds its documentation.
 
 pub mod non_root;
-pub mod parse;
 pub mod probes;
+pub mod problems;
 pub mod registry;
 pub mod resource_limits;
 

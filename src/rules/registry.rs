@@ -8,8 +8,9 @@ use super::non_root::privilege_escalation_allowed::PRIVILEGE_ESCALATION_ALLOWED;
 use super::non_root::privileged_container::PRIVILEGED_CONTAINER;
 use super::non_root::run_as_non_root_not_enforced::RUN_AS_NON_ROOT_NOT_ENFORCED;
 use super::non_root::writable_root_filesystem::WRITABLE_ROOT_FILESYSTEM;
-use super::parse::{
-    DUPLICATE_KEY, FILE_SKIPPED, PARSE_ERROR, PARSER_LIMITATION, UNRENDERED_TEMPLATE,
+use super::problems::{
+    DUPLICATE_KEY, FILE_SKIPPED, INTERNAL_ERROR, PARSE_ERROR, PARSER_LIMITATION,
+    UNRENDERED_TEMPLATE, UNUSED_SUPPRESSION,
 };
 use super::probes::liveness_same_as_readiness::LIVENESS_SAME_AS_READINESS;
 use super::probes::missing_probe::{MISSING_LIVENESS_PROBE, MISSING_READINESS_PROBE};
@@ -29,6 +30,9 @@ pub static RULES: &[&dyn Rule] = &[
     &UNRENDERED_TEMPLATE,
     &PARSER_LIMITATION,
     &FILE_SKIPPED,
+    &INTERNAL_ERROR,
+    // suppression
+    &UNUSED_SUPPRESSION,
     // non-root
     &RUN_AS_NON_ROOT_NOT_ENFORCED,
     &PRIVILEGED_CONTAINER,
