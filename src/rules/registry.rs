@@ -8,15 +8,15 @@ use super::non_root::privilege_escalation_allowed::PRIVILEGE_ESCALATION_ALLOWED;
 use super::non_root::privileged_container::PRIVILEGED_CONTAINER;
 use super::non_root::run_as_non_root_not_enforced::RUN_AS_NON_ROOT_NOT_ENFORCED;
 use super::non_root::writable_root_filesystem::WRITABLE_ROOT_FILESYSTEM;
-use super::problems::{
-    DUPLICATE_KEY, FILE_SKIPPED, INTERNAL_ERROR, PARSE_ERROR, PARSER_LIMITATION,
-    UNRENDERED_TEMPLATE, UNUSED_SUPPRESSION,
-};
 use super::probes::liveness_same_as_readiness::LIVENESS_SAME_AS_READINESS;
 use super::probes::missing_probe::{MISSING_LIVENESS_PROBE, MISSING_READINESS_PROBE};
 use super::probes::probe_on_init_container::PROBE_ON_INIT_CONTAINER;
 use super::probes::probe_port_not_declared::PROBE_PORT_NOT_DECLARED;
 use super::probes::probe_without_handler::PROBE_WITHOUT_HANDLER;
+use super::problems::{
+    DUPLICATE_KEY, FILE_SKIPPED, INTERNAL_ERROR, PARSE_ERROR, PARSER_LIMITATION,
+    UNRENDERED_TEMPLATE, UNUSED_SUPPRESSION,
+};
 use super::resource_limits::invalid_resource_quantity::INVALID_RESOURCE_QUANTITY;
 use super::resource_limits::missing_resource::{
     MISSING_CPU_LIMIT, MISSING_CPU_REQUEST, MISSING_MEMORY_LIMIT, MISSING_MEMORY_REQUEST,

@@ -248,6 +248,11 @@ pub struct TemplateMarkers {
 /// strings that continue over several lines.
 pub fn template_markers(text: &str) -> TemplateMarkers {
     let mut markers = TemplateMarkers::default();
+    // Most manifests hold no action at all: a substring search is far
+    // cheaper than the line scan.
+    if !text.contains("{{") {
+        return markers;
+    }
     let mut block_indent: Option<usize> = None;
     let mut quote: Option<u8> = None;
     let mut offset = 0;
