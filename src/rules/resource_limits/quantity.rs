@@ -111,7 +111,7 @@ impl Quantity {
 
     /// Whether the value has a part finer than one unit (one byte of memory).
     pub fn has_fraction(self) -> bool {
-        self.nanos % 1_000_000_000 != 0
+        !self.nanos.is_multiple_of(1_000_000_000)
     }
 }
 
