@@ -230,15 +230,15 @@ fn looks_like_manifest(text: &str) -> bool {
 /// comments and block scalars.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct TemplateMarkers {
-    /// The first action that shapes the YAML: one that starts a node (`key:
-    /// {{ .x }}`, `- {{ .x }}`, a line of its own), trims whitespace
-    /// (`{{-`), is a control action (`if`, `range`, `end`, `include` ...), or
-    /// reads Helm's objects (`.Values`, `.Release`). Such a file is not YAML
+    /// The first action that shapes the YAML, one that starts a node (`key:
+    /// {{ .x }}`, `- {{ .x }}`, a line of its own), or a Helm action
+    /// (`.Values`, `.Release`, `include`) anywhere. Such a file is not YAML
     /// until rendered, whatever the parser says.
     pub structural: Option<Span>,
-    /// The first action inside a plain scalar (`host: api.{{ .ns }}.svc`,
-    /// `description: {{ $labels.pod }} is down` in a PrometheusRule, an
-    /// ApplicationSet's `path: apps/{{.cluster}}`): text to YAML, often data
+    /// The first other action, inside a plain scalar (`host: api.{{ .ns
+    /// }}.svc`, a PrometheusRule's `description: {{ $labels.pod }} is down
+    /// {{ with $labels.cluster -}} ...`, an ApplicationSet's `path:
+    /// apps/{{.cluster}}`): text to YAML whatever it renders to, often data
     /// for a controller's own templating. The file is read as YAML; only if
     /// it fails to parse is it taken for a template.
     pub inline: Option<Span>,
@@ -278,26 +278,18 @@ pub fn template_markers(text: &str) -> TemplateMarkers {
     markers
 }
 
-/// Go template actions that shape the output: control structures and Helm's
-/// objects and helpers.
-const STRUCTURAL_ACTIONS: &[&str] = &[
-    "if ",
-    "else",
-    "end",
-    "range ",
-    "with ",
-    "define ",
-    "template ",
-    "block ",
-    "include ",
-    "toYaml",
-    "tpl ",
+/// What only Helm templates read: its objects and helpers. An action that
+/// names one needs rendering wherever it stands.
+const HELM_ACTIONS: &[&str] = &[
     ".Values",
     ".Release",
     ".Chart",
     ".Capabilities",
     ".Files",
-    "/*",
+    "include ",
+    "toYaml",
+    "tpl ",
+    "template ",
 ];
 
 /// Scans one line, continuing a quoted string opened on an earlier line.
@@ -332,13 +324,8 @@ fn scan_line(line: &str, start: usize, quote: &mut Option<u8>, markers: &mut Tem
             b'"' | b'\'' if node_start => *quote = Some(b),
             b'{' if bytes.get(i + 1) == Some(&b'{') => {
                 let action = &line[i + 2..];
-                let trimmed = action.trim_start_matches('-').trim_start();
-                let structural = node_start
-                    || action.starts_with('-')
-                    || action
-                        .find("}}")
-                        .is_some_and(|end| action[..end].ends_with('-'))
-                    || STRUCTURAL_ACTIONS.iter().any(|a| trimmed.starts_with(a));
+                let inside = &action[..action.find("}}").unwrap_or(action.len())];
+                let structural = node_start || HELM_ACTIONS.iter().any(|a| inside.contains(a));
                 let span = Span::new(start + i, start + i + 2);
                 if structural {
                     markers.structural = Some(span);
@@ -408,9 +395,10 @@ mod tests {
         assert!(structural("replicas: {{ .Values.n }}\n"));
         assert!(structural("{{- range .Values.x }}\n"));
         assert!(structural("items:\n  - {{ .Address }}\n"));
-        assert!(structural("api: policy/v1{{if .Legacy}}beta1{{end}}\n"));
         assert!(structural("image: repo/app:{{ .Values.tag }}\n"));
-        assert!(structural("name: x-{{- .Name }}\n"));
+        assert!(structural(
+            "name: {{ .Release.Name }}-{{ include \"x\" . }}\n"
+        ));
         assert!(structural("a: [x, {{ .y }}]\n"));
         assert!(!structural("name: \"{{ .Release.Name }}\"\n"));
         assert!(!structural("# {{ comment }}\nname: x\n"));
@@ -427,6 +415,8 @@ mod tests {
             "path: guestbook/{{.cluster}}\n",
             "host: external.{{.Namespace}}.svc.cluster.local\n",
             "msg: it's {{ x }}\n",
+            "api: policy/v1{{if .Legacy}}beta1{{end}}\n",
+            "description: free {{ with $labels.cluster -}} on {{ . }} {{- end }}\n",
         ] {
             let markers = template_markers(text);
             assert_eq!(markers.structural, None, "{text}");
