@@ -450,7 +450,11 @@ fn new_from_rev_asks_git() {
 #[test]
 fn the_projects_own_dockerfile_passes() {
     devops_check()
-        .args(["--format", "json", concat!(env!("CARGO_MANIFEST_DIR"), "/Dockerfile")])
+        .args([
+            "--format",
+            "json",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/Dockerfile"),
+        ])
         .assert()
         .success()
         .stdout(predicate::str::contains("\"findings\": []"));
