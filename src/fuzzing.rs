@@ -37,6 +37,7 @@ pub fn check_bytes(data: &[u8], format: Format, path: &str) {
         &Report {
             files_scanned: 1,
             findings: outcome.findings,
+            ..Report::default()
         },
     );
 }

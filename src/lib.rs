@@ -4,6 +4,7 @@
 //! The pipeline: discover → read → parse and lower (per file, in parallel) →
 //! check → locate → sort. See `DESIGN.md` in the shared folder.
 
+pub mod baseline;
 pub mod catalogue;
 pub mod config;
 pub mod diff;
@@ -13,6 +14,7 @@ pub mod formats;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod model;
+pub mod output;
 pub mod report;
 pub mod rules;
 pub mod source;
@@ -37,6 +39,8 @@ pub struct Options {
     /// Worker threads; 0 lets rayon choose (one per core).
     pub threads: usize,
     pub config: config::Config,
+    /// Hide the findings recorded here (accepted for now).
+    pub baseline: Option<baseline::Baseline>,
     /// Report only findings on these lines (diff-only mode for review bots).
     pub changed: Option<diff::ChangedLines>,
     /// The name standard input (path `-`) is reported under; its format
@@ -55,6 +59,8 @@ pub struct Report {
     pub files_scanned: usize,
     /// Sorted by path, line, column, rule.
     pub findings: Vec<Finding>,
+    /// Findings hidden because the baseline records them.
+    pub baselined: usize,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -63,6 +69,8 @@ pub enum Error {
     Discover(#[from] discover::Error),
     #[error(transparent)]
     Diff(#[from] diff::Error),
+    #[error(transparent)]
+    Baseline(#[from] baseline::Error),
     #[error("{path}: {message}")]
     Unreadable { path: String, message: String },
     #[error("could not start worker threads: {0}")]
@@ -122,6 +130,11 @@ pub fn check(options: &Options) -> Result<Report, Error> {
                 .retain(|f| changed.touches(&f.path, f.start.line, f.end.line));
         }
         finish(&mut report.findings);
+        if let Some(baseline) = &options.baseline {
+            let before = report.findings.len();
+            report.findings.retain(|f| !baseline.contains(f));
+            report.baselined = before - report.findings.len();
+        }
         Ok(report)
     })
 }

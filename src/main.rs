@@ -10,10 +10,12 @@ use std::time::Instant;
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 
+use devops_check::baseline::Baseline;
 use devops_check::catalogue;
 use devops_check::config::{self, Config, Threshold};
 use devops_check::diff::ChangedLines;
 use devops_check::finding::Severity;
+use devops_check::output;
 use devops_check::report::{self, OutputFormat, RenderOptions, SourceRoot};
 
 const EXAMPLES: &str = "\
@@ -64,6 +66,14 @@ struct Cli {
     /// [default: the config's `fail-on`, else warning].
     #[arg(long, value_enum)]
     fail_on: Option<FailOn>,
+
+    /// Hide the findings recorded in this baseline; only new ones count.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+
+    /// Record every present finding in this baseline file (and exit 0).
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    write_baseline: Option<PathBuf>,
 
     /// Report only findings on lines this unified diff adds or changes.
     #[arg(long, value_name = "FILE", conflicts_with = "new_from_rev")]
@@ -191,7 +201,9 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         (None, Some(rev)) => Some(ChangedLines::since(rev)?),
         (None, None) => None,
     };
+    let baseline = cli.baseline.as_deref().map(Baseline::read).transpose()?;
     let options = devops_check::Options {
+        baseline,
         changed,
         paths: cli.paths.clone(),
         threads: cli.threads.or(config.threads).unwrap_or(0),
@@ -199,6 +211,16 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         config,
     };
     let report = devops_check::check(&options)?;
+    if let Some(path) = &cli.write_baseline {
+        output::write_atomically(path, Baseline::render(&report.findings).as_bytes())
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        eprintln!(
+            "devops-check: recorded {} findings in {}",
+            report.findings.len(),
+            path.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     let stdout = io::stdout();
     let color = match cli.color {
         ColorChoice::Always => true,
@@ -219,7 +241,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         if let Some(file) = file {
             let mut bytes = Vec::new();
             render(*format, &report, &render_options, &mut bytes, &mut summary)?;
-            write_atomically(file, &bytes)
+            output::write_atomically(file, &bytes)
                 .with_context(|| format!("cannot write {}", file.display()))?;
         }
     }
@@ -343,45 +365,6 @@ fn render(
             .context("cannot write $GITHUB_STEP_SUMMARY")?;
     }
     Ok(())
-}
-
-/// Writes a report to a temporary file beside `path`, then renames it over
-/// `path`: an interrupted run leaves the old report or none, never half of one.
-fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let name = path
-        .file_name()
-        .with_context(|| format!("{} is not a file name", path.display()))?;
-    let dir = path
-        .parent()
-        .filter(|dir| !dir.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let (temporary, mut file) = create_temporary(dir, &name.to_string_lossy())?;
-    let written = file
-        .write_all(bytes)
-        .and_then(|()| file.sync_all())
-        .and_then(|()| fs::rename(&temporary, path));
-    if written.is_err() {
-        // Best effort: the error that matters is the one returned.
-        let _ = fs::remove_file(&temporary);
-    }
-    Ok(written?)
-}
-
-/// A new file `.NAME.PID.N.tmp` in `dir`, never an existing one.
-fn create_temporary(dir: &Path, name: &str) -> anyhow::Result<(PathBuf, File)> {
-    let mut attempt = 0;
-    loop {
-        let candidate = dir.join(format!(".{name}.{}.{attempt}.tmp", std::process::id()));
-        match OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&candidate)
-        {
-            Ok(file) => return Ok((candidate, file)),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempt < 100 => attempt += 1,
-            Err(e) => return Err(e).context(format!("cannot create {}", candidate.display())),
-        }
-    }
 }
 
 fn init() -> anyhow::Result<ExitCode> {

@@ -29,9 +29,13 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
             .count()
     };
     let files = report.files_scanned;
+    let baselined = match report.baselined {
+        0 => String::new(),
+        n => format!(" ({} in the baseline not shown)", plural(n, "finding")),
+    };
     writeln!(
         out,
-        "{} {} {} in {:.2}s: {}, {}, {}.",
+        "{} {} {} in {:.2}s: {}, {}, {}.{baselined}",
         paint.bold("Checked"),
         files,
         if files == 1 { "file" } else { "files" },
