@@ -1,7 +1,7 @@
 //! The command line: parses arguments, calls the library, maps the outcome to
 //! an exit code (0 clean, 1 findings at or above --fail-on, 2 usage or I/O).
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{File, OpenOptions};
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
