@@ -15,6 +15,7 @@ pub mod formats;
 pub mod fuzzing;
 pub mod model;
 pub mod output;
+pub mod progress;
 pub mod report;
 pub mod rules;
 pub mod source;
@@ -39,6 +40,8 @@ pub struct Options {
     /// Worker threads; 0 lets rayon choose (one per core).
     pub threads: usize,
     pub config: config::Config,
+    /// Shown while files are checked (a terminal only).
+    pub progress: Option<progress::Progress>,
     /// Hide the findings recorded here (accepted for now).
     pub baseline: Option<baseline::Baseline>,
     /// Report only findings on these lines (diff-only mode for review bots).
@@ -102,14 +105,25 @@ pub fn check(options: &Options) -> Result<Report, Error> {
         discovered
             .candidates
             .retain(|c| explicit.contains(&c.display) || !config.excludes(&c.path));
+        let progress = options.progress.as_ref();
+        if let Some(progress) = progress {
+            progress.start(discovered.candidates.len());
+        }
         let outcomes: Vec<FileOutcome> = discovered
             .candidates
             .par_iter()
             .map(|candidate| {
                 let named = explicit.contains(&candidate.display);
-                read_and_check(candidate, named, config)
+                let outcome = read_and_check(candidate, named, config);
+                if let Some(progress) = progress {
+                    progress.advance();
+                }
+                outcome
             })
             .collect::<Result<_, _>>()?;
+        if let Some(progress) = progress {
+            progress.finish();
+        }
         let mut report = Report::default();
         let stdin_outcome = (!stdin.is_empty())
             .then(|| check_stdin(options.stdin_filename.as_deref(), config))

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{Context, bail};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 use devops_check::baseline::Baseline;
 use devops_check::catalogue;
@@ -16,6 +16,7 @@ use devops_check::config::{self, Config, Threshold};
 use devops_check::diff::ChangedLines;
 use devops_check::finding::Severity;
 use devops_check::output;
+use devops_check::progress::Progress;
 use devops_check::report::{self, OutputFormat, RenderOptions, SourceRoot};
 
 const EXAMPLES: &str = "\
@@ -97,9 +98,13 @@ struct Cli {
     #[arg(short = 'j', long, value_name = "N")]
     threads: Option<usize>,
 
-    /// Print findings only: no summary when there are none.
+    /// Print findings only: no summary when there are none, no progress bar.
     #[arg(short, long)]
     quiet: bool,
+
+    /// After the findings, count them per rule.
+    #[arg(long)]
+    statistics: bool,
 
     /// The name to report standard input (`-`) under; its format comes from
     /// it (default: Kubernetes manifests, as `helm template` prints).
@@ -118,6 +123,11 @@ enum Command {
     },
     /// Write a commented .devops-check.toml in the current directory.
     Init,
+    /// Print a shell completion script (e.g. `devops-check completions bash
+    /// > /etc/bash_completion.d/devops-check`).
+    Completions { shell: clap_complete::Shell },
+    /// Print the man page (roff) on standard output.
+    Man,
 }
 
 /// One `--format` value: a format, and the file it goes to if not stdout.
@@ -166,6 +176,15 @@ fn main() -> ExitCode {
         Some(Command::Rules) => print_rules().map(|()| ExitCode::SUCCESS),
         Some(Command::Explain { rule }) => explain(rule),
         Some(Command::Init) => init(),
+        Some(Command::Completions { shell }) => {
+            let mut out = io::stdout().lock();
+            clap_complete::generate(*shell, &mut Cli::command(), "devops-check", &mut out);
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Man) => clap_mangen::Man::new(Cli::command())
+            .render(&mut io::stdout().lock())
+            .map(|()| ExitCode::SUCCESS)
+            .map_err(Into::into),
         None => run(&cli),
     };
     match result {
@@ -202,7 +221,9 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         (None, None) => None,
     };
     let baseline = cli.baseline.as_deref().map(Baseline::read).transpose()?;
+    let progress = (!cli.quiet && io::stderr().is_terminal()).then(Progress::terminal);
     let options = devops_check::Options {
+        progress,
         baseline,
         changed,
         paths: cli.paths.clone(),
@@ -254,6 +275,17 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             let mut out = io::BufWriter::new(stdout.lock());
             render(*format, &report, &options, &mut out, &mut summary)?;
             out.flush()?;
+        }
+    }
+    if cli.statistics {
+        // Beside text on stdout; on stderr when stdout carries a machine format.
+        let text_on_stdout = outputs
+            .iter()
+            .any(|(format, file)| file.is_none() && *format == OutputFormat::Text);
+        if text_on_stdout {
+            report::text::render_statistics(&report, &mut stdout.lock())?;
+        } else {
+            report::text::render_statistics(&report, &mut io::stderr().lock())?;
         }
     }
     Ok(if devops_check::has_internal_errors(&report) {

@@ -500,3 +500,47 @@ fn a_baseline_hides_known_findings_and_survives_unrelated_edits() {
         .code(2)
         .stderr(predicate::str::contains("not a devops-check baseline"));
 }
+
+#[test]
+fn statistics_count_findings_per_rule() {
+    let dir = tree_with_config("");
+    fs::write(
+        dir.path().join("dup2.yaml"),
+        "apiVersion: v1\nkind: Pod\nkind: Pod\n",
+    )
+    .expect("write");
+    devops_check()
+        .current_dir(dir.path())
+        .args(["--statistics", "--color", "never", "."])
+        .assert()
+        .stdout(predicate::str::contains("     2  warning  duplicate-key"))
+        .stdout(predicate::str::contains(
+            "     1  note     unrendered-template",
+        ));
+    // With a machine format on stdout, statistics go to stderr.
+    devops_check()
+        .current_dir(dir.path())
+        .args(["--statistics", "--format", "json", "."])
+        .assert()
+        .stderr(predicate::str::contains("duplicate-key"))
+        .stdout(predicate::function(|s: &str| {
+            serde_json::from_str::<serde_json::Value>(s).is_ok()
+        }));
+}
+
+#[test]
+fn completions_and_man_page_come_from_the_cli_definition() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        devops_check()
+            .args(["completions", shell])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("--fail-on"));
+    }
+    devops_check()
+        .arg("man")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(".TH devops-check 1"))
+        .stdout(predicate::str::contains("fail\\-on"));
+}

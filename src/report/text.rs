@@ -46,6 +46,25 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
     )
 }
 
+/// `--statistics`: findings per rule, most frequent first.
+pub fn render_statistics(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let mut counts: Vec<(usize, &str, Severity)> = Vec::new();
+    for finding in &report.findings {
+        match counts.iter_mut().find(|(_, rule, _)| *rule == finding.rule) {
+            Some((count, _, severity)) => {
+                *count += 1;
+                *severity = (*severity).max(finding.severity);
+            }
+            None => counts.push((1, finding.rule, finding.severity)),
+        }
+    }
+    counts.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    for (count, rule, severity) in counts {
+        writeln!(out, "{count:6}  {:7}  {rule}", severity.as_str())?;
+    }
+    Ok(())
+}
+
 fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("{n} {word}")
