@@ -535,7 +535,7 @@ fn completions_and_man_page_come_from_the_cli_definition() {
             .args(["completions", shell])
             .assert()
             .success()
-            .stdout(predicate::str::contains("--fail-on"));
+            .stdout(predicate::str::contains("fail-on"));
     }
     devops_check()
         .arg("man")
