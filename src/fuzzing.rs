@@ -5,9 +5,10 @@
 //! and a test want.
 
 use crate::Report;
+use crate::finding::Finding;
 use crate::formats::yaml::{self, Node, NodeKind};
 use crate::report::{self, OutputFormat, RenderOptions};
-use crate::source::{Format, SourceFile};
+use crate::source::{Format, SourceFile, Span};
 
 /// Bytes to findings for one format, with every invariant checked.
 pub fn check_bytes(data: &[u8], format: Format, path: &str) {
@@ -106,4 +107,20 @@ fn check_node(text: &str, node: &Node, depth: usize) {
             check_node(text, &e.value, depth + 1);
         }),
     }
+}
+
+/// A finding of `rule` at `span`, located in `file` as the pipeline does,
+/// marking `secret` (if any) as a secret.
+pub fn located(file: &SourceFile, rule: &str, span: Span, secret: Option<Span>) -> Finding {
+    let meta = crate::catalogue::get(rule).expect("a catalogue rule");
+    let mut finding = Finding::new(&meta.id, &meta.family, meta.severity, span);
+    finding.message(format!("synthetic finding of {rule}"));
+    finding.secret = secret;
+    crate::locate(file, &mut finding);
+    finding
+}
+
+/// Sorts and fingerprints findings as the pipeline does after a run.
+pub fn finish(findings: &mut [Finding]) {
+    crate::finish(findings);
 }

@@ -397,7 +397,7 @@ pub fn has_internal_errors(report: &Report) -> bool {
 }
 
 /// Fills in the path, positions and the (redacted) source lines.
-fn locate(file: &SourceFile, finding: &mut Finding) {
+pub(crate) fn locate(file: &SourceFile, finding: &mut Finding) {
     let start = file.clamp(finding.span.start);
     let end = file.clamp(finding.span.end.max(start));
     finding.span = Span::new(start, end);
@@ -432,7 +432,7 @@ fn redact_line(file: &SourceFile, line: Span, secret: Span) -> String {
 }
 
 /// Sorts findings deterministically and gives each a stable fingerprint.
-fn finish(findings: &mut [Finding]) {
+pub(crate) fn finish(findings: &mut [Finding]) {
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let mut seen = std::collections::HashMap::<u64, u32>::new();
     for finding in findings.iter_mut() {
