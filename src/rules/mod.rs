@@ -7,6 +7,7 @@
 
 pub mod parse;
 pub mod registry;
+pub mod secrets;
 
 use crate::catalogue::{self, RuleMeta};
 use crate::finding::Finding;

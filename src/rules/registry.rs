@@ -5,6 +5,10 @@ use super::Rule;
 use super::parse::{
     DUPLICATE_KEY, FILE_SKIPPED, PARSE_ERROR, PARSER_LIMITATION, UNRENDERED_TEMPLATE,
 };
+use super::secrets::committed_kubernetes_secret::COMMITTED_KUBERNETES_SECRET;
+use super::secrets::docker_login_password::DOCKER_LOGIN_PASSWORD;
+use super::secrets::hardcoded_secret::HARDCODED_SECRET;
+use super::secrets::secret_token::SECRET_TOKEN;
 
 pub static RULES: &[&dyn Rule] = &[
     // parse
@@ -13,6 +17,11 @@ pub static RULES: &[&dyn Rule] = &[
     &UNRENDERED_TEMPLATE,
     &PARSER_LIMITATION,
     &FILE_SKIPPED,
+    // secrets
+    &SECRET_TOKEN,
+    &HARDCODED_SECRET,
+    &COMMITTED_KUBERNETES_SECRET,
+    &DOCKER_LOGIN_PASSWORD,
 ];
 
 #[cfg(test)]

@@ -1,0 +1,18 @@
+//! The `secrets` family: credentials written into configuration.
+//!
+//! Four rules, and the knowledge they share: which names denote a secret
+//! (`names`), which values are references or placeholders (`values`), the
+//! token formats that need no context (`tokens`), a little shell for `run:`
+//! scripts (`shell`), and the allow-list every rule consults (`allow`).
+
+pub mod allow;
+pub mod committed_kubernetes_secret;
+pub mod docker_login_password;
+pub mod hardcoded_secret;
+pub mod names;
+pub mod secret_token;
+mod shell;
+#[cfg(test)]
+mod testing;
+pub mod tokens;
+pub mod values;

@@ -1,0 +1,481 @@
+//! What a value is, seen as a possible secret: a reference or placeholder
+//! (never a secret), something that is obviously not a credential (a path, a
+//! port, a boolean), a well-known default password, or a literal that may be
+//! a real secret. The lists are data; the order of the tests matters only
+//! where a comment says so.
+
+/// Why a value is not a secret, for tests and debugging.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotSecret {
+    Empty,
+    /// `${{ secrets.X }}`, `${var.x}`, `$VAR`, `{{ .Values.x }}`, `<password>` ...
+    Reference,
+    /// Fetched from a secret store at run time (`arn:aws:secretsmanager:...`).
+    SecretStore,
+    /// `***`, `xxx`, `REDACTED`, `your-token-here` ...
+    Placeholder,
+    /// `true`, `8080`, `30s`: a setting that only looks like a credential by name.
+    Scalar,
+    /// A file that holds the secret, not the secret.
+    Path,
+    /// A URL without credentials (a token endpoint, a vault address).
+    Url,
+    /// A certificate or a public key: meant to be shared.
+    PublicMaterial,
+    /// An environment variable's name (`DB_PASSWORD`): the value is elsewhere.
+    VariableName,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Value {
+    NotSecret(NotSecret),
+    /// A password anyone can guess (`changeme`, `admin`, `postgres`).
+    WeakDefault,
+    /// A literal that may be a real secret; `entropy` in bits per character.
+    Literal {
+        entropy: f64,
+    },
+}
+
+/// Classifies a value. `name_words` are the words of the key it is bound to
+/// (`POSTGRES_PASSWORD` → `postgres`, `password`): a password equal to one
+/// of them is a default, not a secret someone chose.
+pub fn classify(value: &str, name_words: &[String]) -> Value {
+    let value = value.trim();
+    let unquoted = value
+        .strip_prefix('"')
+        .and_then(|v| v.strip_suffix('"'))
+        .or_else(|| value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
+        .unwrap_or(value)
+        .trim();
+    if let Some(reason) = not_secret(unquoted) {
+        return Value::NotSecret(reason);
+    }
+    let lower = unquoted.to_ascii_lowercase();
+    if is_weak_default(unquoted) || name_words.iter().any(|w| w.len() > 2 && *w == lower) {
+        return Value::WeakDefault;
+    }
+    Value::Literal {
+        entropy: entropy(unquoted),
+    }
+}
+
+fn not_secret(value: &str) -> Option<NotSecret> {
+    if value.is_empty() {
+        return Some(NotSecret::Empty);
+    }
+    if is_reference(value) {
+        return Some(NotSecret::Reference);
+    }
+    if is_secret_store(value) {
+        return Some(NotSecret::SecretStore);
+    }
+    if is_placeholder(value) {
+        return Some(NotSecret::Placeholder);
+    }
+    if is_public_material(value) {
+        return Some(NotSecret::PublicMaterial);
+    }
+    if is_scalar(value) {
+        return Some(NotSecret::Scalar);
+    }
+    if is_url(value) {
+        return Some(NotSecret::Url);
+    }
+    if is_path(value) {
+        return Some(NotSecret::Path);
+    }
+    if is_variable_name(value) {
+        return Some(NotSecret::VariableName);
+    }
+    None
+}
+
+/// A password written out in a URL: not a reference, mask or placeholder.
+pub fn is_literal_password(password: &str) -> bool {
+    !(is_reference(password) || is_placeholder(password) || password.starts_with('%'))
+}
+
+/// Template, shell and CI expressions: the value comes from elsewhere.
+fn is_reference(value: &str) -> bool {
+    const MARKERS: &[&str] = &[
+        "${",
+        "{{",
+        "}}",
+        "$(",
+        "#{",
+        "((",
+        "%(",
+        "@Microsoft.KeyVault(",
+    ];
+    if MARKERS.iter().any(|m| value.contains(m)) {
+        return true;
+    }
+    let bytes = value.as_bytes();
+    // `$VAR`, `$1`, `%VAR%` (Windows), `<password>`, `__TOKEN__`, `@TOKEN@`.
+    (bytes[0] == b'$'
+        && bytes
+            .get(1)
+            .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_'))
+        || (value.len() > 2 && value.starts_with('%') && value.ends_with('%'))
+        || (value.len() > 2 && value.starts_with('<') && value.ends_with('>'))
+        || (value.len() > 4 && value.starts_with("__") && value.ends_with("__"))
+        || (value.len() > 2 && value.starts_with('@') && value.ends_with('@'))
+}
+
+fn is_secret_store(value: &str) -> bool {
+    const PREFIXES: &[&str] = &[
+        "arn:aws:secretsmanager:",
+        "arn:aws:ssm:",
+        "arn:aws:kms:",
+        "vault:",
+        "ref+",
+        "sm://",
+        "gcpsm://",
+        "awssm://",
+        "awsssm://",
+        "azkv://",
+        "op://",
+        "doppler://",
+        "secretsmanager:",
+        "ssm:",
+        "ssm-parameter:",
+        "keyvault:",
+        "secret://",
+        "k8s-secret:",
+    ];
+    let lower = value.to_ascii_lowercase();
+    PREFIXES.iter().any(|p| lower.starts_with(p))
+        || (lower.starts_with("projects/") && lower.contains("/secrets/"))
+        || (lower.contains(".vault.azure.net/secrets/"))
+}
+
+/// Masks and fill-ins: `***`, `xxxx`, `REDACTED`, `your-api-key-here`.
+pub fn is_placeholder(value: &str) -> bool {
+    if value
+        .chars()
+        .all(|c| matches!(c, '*' | 'x' | 'X' | '•' | '#' | '.' | '-' | '_' | '?' | ' '))
+    {
+        return true;
+    }
+    let lower = value.to_ascii_lowercase();
+    const EXACT: &[&str] = &[
+        "redacted",
+        "hidden",
+        "masked",
+        "none",
+        "null",
+        "nil",
+        "undefined",
+        "todo",
+        "tbd",
+        "fixme",
+        "n/a",
+        "na",
+        "unset",
+        "empty",
+        "secret-goes-here",
+        "tobereplaced",
+        "to-be-replaced",
+        "notset",
+        "not-set",
+        "blank",
+    ];
+    const CONTAINS: &[&str] = &[
+        "placeholder",
+        "example",
+        "redacted",
+        "replace",
+        "insert",
+        "fixme",
+        "todo",
+        "dummy",
+        "fake",
+        "sample",
+        "xxxx",
+        "****",
+        "<",
+        ">",
+        "your-",
+        "your_",
+        "yourpass",
+        "yoursecret",
+        "yourtoken",
+        "yourkey",
+        "...",
+        "_here",
+        "-here",
+        "goes-here",
+    ];
+    EXACT.contains(&lower.as_str()) || CONTAINS.iter().any(|m| lower.contains(m))
+}
+
+/// Certificates and public keys are meant to be shared.
+fn is_public_material(value: &str) -> bool {
+    const PREFIXES: &[&str] = &[
+        "ssh-rsa ",
+        "ssh-ed25519 ",
+        "ssh-dss ",
+        "ecdsa-sha2-",
+        "sk-ssh-",
+        "sk-ecdsa-",
+        "-----BEGIN CERTIFICATE",
+        "-----BEGIN PUBLIC KEY",
+        "-----BEGIN RSA PUBLIC KEY",
+        "-----BEGIN PGP PUBLIC KEY",
+        "-----BEGIN SSH2 PUBLIC KEY",
+        "-----BEGIN OPENSSH PUBLIC KEY",
+        "-----BEGIN X509 CRL",
+        "-----BEGIN TRUSTED CERTIFICATE",
+    ];
+    // A private key block that the token scanner did not take has no body: a
+    // placeholder (`-----BEGIN ... PRIVATE KEY-----\n...`).
+    PREFIXES.iter().any(|p| value.starts_with(p))
+        || (value.starts_with("-----BEGIN") && super::tokens::scan(value).is_empty())
+}
+
+/// Booleans, numbers that fit a port or a length, durations and sizes.
+fn is_scalar(value: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "true", "false", "yes", "no", "on", "off", "y", "n", "enabled", "disabled", "enable",
+        "disable", "required", "optional", "always", "never", "auto",
+    ];
+    let lower = value.to_ascii_lowercase();
+    if WORDS.contains(&lower.as_str()) {
+        return true;
+    }
+    let digits = lower.trim_start_matches(['-', '+']);
+    let number_end = digits
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(digits.len());
+    let (number, unit) = digits.split_at(number_end);
+    const UNITS: &[&str] = &[
+        "", "ms", "s", "m", "h", "d", "w", "y", "k", "ki", "mi", "gi", "ti", "kb", "mb", "gb",
+        "tb", "g", "%",
+    ];
+    !number.is_empty()
+        && number.chars().filter(char::is_ascii_digit).count() <= 5
+        && UNITS.contains(&unit)
+}
+
+/// URLs without credentials; credentials in URLs are the token scanner's.
+fn is_url(value: &str) -> bool {
+    let Some(at) = value.find("://") else {
+        return false;
+    };
+    let scheme = &value[..at];
+    !scheme.is_empty()
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
+        && !value.contains(char::is_whitespace)
+}
+
+/// A file that holds the secret: `/run/secrets/db`, `./key.pem`, `creds.json`.
+fn is_path(value: &str) -> bool {
+    if value.contains(char::is_whitespace) {
+        return false;
+    }
+    const EXTENSIONS: &[&str] = &[
+        ".json",
+        ".pem",
+        ".key",
+        ".crt",
+        ".cer",
+        ".p12",
+        ".pfx",
+        ".jks",
+        ".keystore",
+        ".txt",
+        ".yaml",
+        ".yml",
+        ".env",
+        ".conf",
+        ".cfg",
+        ".ini",
+        ".properties",
+        ".gpg",
+        ".asc",
+        ".pub",
+        ".toml",
+        ".xml",
+    ];
+    let lower = value.to_ascii_lowercase();
+    value.starts_with('/')
+        || value.starts_with("./")
+        || value.starts_with("../")
+        || value.starts_with("~/")
+        || lower.starts_with("file:")
+        || (value.len() > 3 && value.as_bytes()[1] == b':' && value.as_bytes()[2] == b'\\')
+        || EXTENSIONS
+            .iter()
+            .any(|e| lower.ends_with(e) && lower.len() > e.len())
+}
+
+/// `DB_PASSWORD`, `GITHUB_TOKEN`: the name of the variable that holds it.
+fn is_variable_name(value: &str) -> bool {
+    value.contains('_')
+        && value.len() >= 4
+        && value.starts_with(|c: char| c.is_ascii_uppercase())
+        && value
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// Passwords that ship as defaults or top every list of leaked passwords:
+/// anyone can guess them, so a committed one is a weakness, not a leak.
+pub fn is_weak_default(value: &str) -> bool {
+    const DEFAULTS: &[&str] = &[
+        "changeme",
+        "change_me",
+        "change-me",
+        "changeit",
+        "password",
+        "passw0rd",
+        "p@ssw0rd",
+        "p@ssword",
+        "password1",
+        "password123",
+        "pass",
+        "passwd",
+        "pwd",
+        "admin",
+        "admin123",
+        "administrator",
+        "root",
+        "toor",
+        "secret",
+        "test",
+        "test123",
+        "testing",
+        "guest",
+        "letmein",
+        "qwerty",
+        "123456",
+        "1234567",
+        "12345678",
+        "123456789",
+        "1234567890",
+        "abc123",
+        "postgres",
+        "mysql",
+        "oracle",
+        "user",
+        "demo",
+        "welcome",
+        "default",
+        "token",
+        "apikey",
+        "api_key",
+        "secretkey",
+        "mypassword",
+        "mysecret",
+        "foobar",
+        "foo",
+        "bar",
+    ];
+    DEFAULTS.contains(&value.to_ascii_lowercase().as_str())
+}
+
+/// Shannon entropy in bits per character. A tiebreaker only: English words
+/// score 2.5-3.5, random tokens over 4, and neither proves anything alone.
+pub fn entropy(text: &str) -> f64 {
+    let mut counts = [0usize; 256];
+    let mut total = 0usize;
+    for byte in text.bytes() {
+        counts[usize::from(byte)] += 1;
+        total += 1;
+    }
+    if total == 0 {
+        return 0.0;
+    }
+    let total = total as f64;
+    counts
+        .iter()
+        .filter(|&&n| n > 0)
+        .map(|&n| {
+            let p = n as f64 / total;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn class(value: &str) -> Value {
+        classify(value, &[])
+    }
+
+    #[test]
+    fn references_and_placeholders_are_never_secrets() {
+        for value in [
+            "",
+            "  ",
+            "${{ secrets.DB_PASSWORD }}",
+            "${var.db_password}",
+            "$DB_PASSWORD",
+            "${DB_PASSWORD}",
+            "$(cat /run/secrets/pw)",
+            "{{ .Values.password }}",
+            "<your-password>",
+            "***",
+            "xxx",
+            "XXXXXXXX",
+            "REDACTED",
+            "[REDACTED]",
+            "your-api-key-here",
+            "put_your_token_here",
+            "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf",
+            "vault:secret/data/db#password",
+            "projects/p/secrets/db/versions/latest",
+            "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/x/)",
+            "true",
+            "False",
+            "8080",
+            "12",
+            "30s",
+            "/run/secrets/db_password",
+            "./secrets/key.pem",
+            "credentials.json",
+            "https://vault.internal:8200",
+            "DB_PASSWORD",
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB3 user@host",
+            "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----",
+            "-----BEGIN OPENSSH PRIVATE KEY-----\n...\n-----END OPENSSH PRIVATE KEY-----",
+            "\"\"",
+        ] {
+            assert!(
+                matches!(class(value), Value::NotSecret(_)),
+                "{value:?}: {:?}",
+                class(value)
+            );
+        }
+    }
+
+    #[test]
+    fn defaults_are_weak_and_the_rest_literal() {
+        for value in ["changeme", "admin", "Password", "postgres", "123456"] {
+            assert_eq!(class(value), Value::WeakDefault, "{value}");
+        }
+        let words = ["mysql".to_string(), "password".to_string()];
+        assert_eq!(classify("mysql", &words), Value::WeakDefault);
+        for value in [
+            "hunter2-but-longer",
+            "Zq8!vR2mLx",
+            "s3cr3t-Pa55",
+            "1234567891234",
+        ] {
+            assert!(matches!(class(value), Value::Literal { .. }), "{value}");
+        }
+    }
+
+    #[test]
+    fn entropy_orders_random_above_words() {
+        assert_eq!(entropy(""), 0.0);
+        assert_eq!(entropy("aaaa"), 0.0);
+        assert!(entropy("password") < 3.0);
+        assert!(entropy("h7Kq2/Vb9xLw3ZrT5nYp8MdF4sJc6GvB") > 4.5);
+    }
+}
