@@ -82,8 +82,9 @@ fn check(cx: &mut Context<'_>, allow: &AllowList) {
             first.key.value,
             redact(&first.value.value),
         );
-        cx.report(first.value.span, message)
-            .secret(first.value.span)
+        let span = values::unquoted_span(cx.file, first.value.span);
+        cx.report(span, message)
+            .secret(span)
             .object(first.object.clone())
             .place(first.object.clone());
     }

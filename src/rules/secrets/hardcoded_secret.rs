@@ -50,8 +50,9 @@ fn check(setting: &Setting, cx: &mut Context<'_>, allow: &AllowList) {
         return;
     }
     let message = message(setting, verdict.weak_default);
-    cx.report(setting.value.span, message)
-        .secret(setting.value.span)
+    let span = values::unquoted_span(cx.file, setting.value.span);
+    cx.report(span, message)
+        .secret(span)
         .severity(verdict.severity)
         .confidence(verdict.confidence)
         .object(setting.object.clone())

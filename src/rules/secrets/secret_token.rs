@@ -13,6 +13,7 @@
 
 use super::allow::{self, AllowList};
 use super::tokens::{self, Kind, Token};
+use super::values;
 use crate::finding::{Confidence, Severity, redact};
 use crate::model::Setting;
 use crate::rules::{Context, Rule};
@@ -52,9 +53,10 @@ fn check(cx: &mut Context<'_>, allow: &AllowList) {
         }
         for token in tokens::scan(&setting.value.value) {
             let value = slice(&setting.value.value, token.secret);
+            let at = values::unquoted_span(cx.file, span);
             let decoded = Token {
-                span,
-                secret: span,
+                span: at,
+                secret: at,
                 pair: None,
                 ..token
             };

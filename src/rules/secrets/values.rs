@@ -4,6 +4,22 @@
 //! a real secret. The lists are data; the order of the tests matters only
 //! where a comment says so.
 
+use crate::source::{SourceFile, Span};
+
+/// The span of a value without the quotes around it, so that a finding
+/// points at (and masks) the characters of the secret and nothing else.
+pub fn unquoted_span(file: &SourceFile, span: Span) -> Span {
+    let raw = file.slice(span);
+    let quoted = raw.len() >= 2
+        && ((raw.starts_with('"') && raw.ends_with('"'))
+            || (raw.starts_with('\'') && raw.ends_with('\'')));
+    if quoted {
+        Span::new(span.start + 1, span.end - 1)
+    } else {
+        span
+    }
+}
+
 /// Why a value is not a secret, for tests and debugging.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NotSecret {
@@ -98,16 +114,7 @@ pub fn is_literal_password(password: &str) -> bool {
 
 /// Template, shell and CI expressions: the value comes from elsewhere.
 fn is_reference(value: &str) -> bool {
-    const MARKERS: &[&str] = &[
-        "${",
-        "{{",
-        "}}",
-        "$(",
-        "#{",
-        "((",
-        "%(",
-        "@Microsoft.KeyVault(",
-    ];
+    const MARKERS: &[&str] = &["${", "{{", "$(", "#{", "((", "%(", "@Microsoft.KeyVault("];
     if MARKERS.iter().any(|m| value.contains(m)) {
         return true;
     }
