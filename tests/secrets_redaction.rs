@@ -6,6 +6,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use devops_check::config::{Config, secret_hash};
 use devops_check::report::{self, OutputFormat, RenderOptions};
 use devops_check::source::SourceFile;
 use devops_check::{Options, check, discover, formats};
@@ -72,6 +73,7 @@ fn rendered_findings_never_hold_a_secret() {
     let report = check(&Options {
         paths: dirs,
         threads: 1,
+        ..Options::default()
     })
     .expect("fixtures are readable");
     let secrets = secrets_of(&report);
@@ -111,4 +113,40 @@ fn rendered_findings_never_hold_a_secret() {
             }
         }
     }
+}
+
+/// The configuration's allow-list drops a finding by the SHA-256 of the
+/// secret it marks, and by path.
+#[test]
+fn allow_list_drops_vetted_secrets() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/rules/secret-token/fire");
+    let file = dir.join("aws-pair.tf");
+    let run = |config: Config| {
+        check(&Options {
+            paths: vec![file.clone()],
+            threads: 1,
+            config,
+            ..Options::default()
+        })
+        .expect("fixture is readable")
+        .findings
+        .into_iter()
+        .filter(|f| f.rule == "secret-token")
+        .count()
+    };
+    assert_eq!(run(Config::default()), 2);
+    let text = fs::read_to_string(&file).expect("fixture is readable");
+    let key_id = text
+        .split('"')
+        .find(|s| s.starts_with("AKIA"))
+        .expect("the fixture holds a key id");
+    let by_hash = format!(
+        "[secrets]\nallow-hashes = [\"sha256:{}\"]\n",
+        secret_hash(key_id)
+    );
+    let config = Config::parse(".devops-check.toml", &by_hash, dir.clone()).expect("valid config");
+    assert_eq!(run(config), 1);
+    let by_path = "[secrets]\nallow-paths = [\"*.tf\"]\n";
+    let config = Config::parse(".devops-check.toml", by_path, dir.clone()).expect("valid config");
+    assert_eq!(run(config), 0);
 }

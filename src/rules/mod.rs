@@ -5,7 +5,7 @@
 //! registry (`registry.rs`) lists every rule in one place, and the catalogue
 //! (`policies/`) holds its documentation.
 
-pub mod parse;
+pub mod problems;
 pub mod registry;
 pub mod secrets;
 

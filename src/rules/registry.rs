@@ -2,8 +2,9 @@
 //! entry under `policies/`, and add it here.
 
 use super::Rule;
-use super::parse::{
-    DUPLICATE_KEY, FILE_SKIPPED, PARSE_ERROR, PARSER_LIMITATION, UNRENDERED_TEMPLATE,
+use super::problems::{
+    DUPLICATE_KEY, FILE_SKIPPED, INTERNAL_ERROR, PARSE_ERROR, PARSER_LIMITATION,
+    UNRENDERED_TEMPLATE, UNUSED_SUPPRESSION,
 };
 use super::secrets::committed_kubernetes_secret::COMMITTED_KUBERNETES_SECRET;
 use super::secrets::docker_login_password::DOCKER_LOGIN_PASSWORD;
@@ -17,6 +18,9 @@ pub static RULES: &[&dyn Rule] = &[
     &UNRENDERED_TEMPLATE,
     &PARSER_LIMITATION,
     &FILE_SKIPPED,
+    &INTERNAL_ERROR,
+    // suppression
+    &UNUSED_SUPPRESSION,
     // secrets
     &SECRET_TOKEN,
     &HARDCODED_SECRET,

@@ -17,7 +17,6 @@
 //! committed with its `token` filled in is a live bearer credential for the
 //! cluster and is reported like any other.
 
-use super::allow::{self, AllowList};
 use super::names;
 use super::tokens;
 use super::values::{self, NotSecret, Value};
@@ -35,14 +34,11 @@ impl Rule for CommittedKubernetesSecret {
     }
 
     fn check_file(&self, cx: &mut Context<'_>) {
-        check(cx, allow::current());
+        check(cx);
     }
 }
 
-fn check(cx: &mut Context<'_>, allow: &AllowList) {
-    if allow.allows_path(&cx.file.path) {
-        return;
-    }
+fn check(cx: &mut Context<'_>) {
     let model = cx.model;
     // The adapter lowers each Secret's entries together, so a Secret's
     // settings are one run of the list.
@@ -52,11 +48,7 @@ fn check(cx: &mut Context<'_>, allow: &AllowList) {
         .filter(|s| s.context == SettingContext::SecretData)
         .collect();
     for object in secret_data.chunk_by(|a, b| a.object == b.object) {
-        let counted: Vec<&Setting> = object
-            .iter()
-            .copied()
-            .filter(|s| counts(s) && !allow.allows_value(&s.value.value))
-            .collect();
+        let counted: Vec<&Setting> = object.iter().copied().filter(|s| counts(s)).collect();
         let Some(first) = counted
             .iter()
             .find(|s| names::secret_name(&s.key.value).is_some())
@@ -130,9 +122,7 @@ mod tests {
             settings,
             ..FileModel::default()
         };
-        super::super::testing::run_with(&file, &model, "committed-kubernetes-secret", |cx| {
-            check(cx, &AllowList::default())
-        })
+        super::super::testing::run_with(&file, &model, "committed-kubernetes-secret", check)
     }
 
     #[test]

@@ -6,7 +6,6 @@
 //! ${{ secrets.X }}` and `-p "$PASSWORD"` are fine: the value is not in the
 //! repository.
 
-use super::allow::{self, AllowList};
 use super::shell::{self, Command, Word};
 use super::values;
 use crate::finding::redact;
@@ -24,7 +23,7 @@ impl Rule for DockerLoginPassword {
     }
 
     fn check_pipeline(&self, pipeline: &Pipeline, cx: &mut Context<'_>) {
-        check(pipeline, cx, allow::current());
+        check(pipeline, cx);
     }
 }
 
@@ -34,10 +33,7 @@ const LOGIN_TOOLS: &[&str] = &[
     "docker", "podman", "buildah", "nerdctl", "finch", "skopeo", "oras", "registry", "auth",
 ];
 
-fn check(pipeline: &Pipeline, cx: &mut Context<'_>, allow: &AllowList) {
-    if allow.allows_path(&cx.file.path) {
-        return;
-    }
+fn check(pipeline: &Pipeline, cx: &mut Context<'_>) {
     for job in &pipeline.jobs {
         for (index, step) in job.steps.iter().enumerate() {
             let Some(run) = &step.run else {
@@ -57,9 +53,6 @@ fn check(pipeline: &Pipeline, cx: &mut Context<'_>, allow: &AllowList) {
                     Some(offset) => word.inner.shift(run.span.start + offset),
                     None => run.span,
                 };
-                if allow.allows_value(&word.text) {
-                    continue;
-                }
                 report(cx, pipeline, job, index, step, span, &word.text, stdin);
             }
         }
@@ -210,7 +203,7 @@ mod tests {
         let model = FileModel::default();
         let findings =
             super::super::testing::run_with(&file, &model, "docker-login-password", |cx| {
-                check(&pipeline, cx, &AllowList::default())
+                check(&pipeline, cx)
             });
         (file, findings)
     }

@@ -11,7 +11,6 @@
 //! committed Kubernetes Secret to `committed-kubernetes-secret`, so that one
 //! secret gives one finding.
 
-use super::allow::{self, AllowList};
 use super::names::{self, Strength};
 use super::tokens;
 use super::values::{self, Value};
@@ -29,7 +28,7 @@ impl Rule for HardcodedSecret {
     }
 
     fn check_setting(&self, setting: &Setting, cx: &mut Context<'_>) {
-        check(setting, cx, allow::current());
+        check(setting, cx);
     }
 }
 
@@ -42,13 +41,10 @@ struct Verdict {
     weak_default: bool,
 }
 
-fn check(setting: &Setting, cx: &mut Context<'_>, allow: &AllowList) {
+fn check(setting: &Setting, cx: &mut Context<'_>) {
     let Some(verdict) = judge(setting) else {
         return;
     };
-    if allow.allows(&cx.file.path, &setting.value.value) {
-        return;
-    }
     let message = message(setting, verdict.weak_default);
     let span = values::unquoted_span(cx.file, setting.value.span);
     cx.report(span, message)
@@ -252,9 +248,7 @@ mod tests {
     fn findings(context: SettingContext, key: &str, value: &str) -> Vec<Finding> {
         let (file, setting) = setting(context, key, value);
         let model = FileModel::default();
-        super::super::testing::run_with(&file, &model, "hardcoded-secret", |cx| {
-            check(&setting, cx, &AllowList::default())
-        })
+        super::super::testing::run_with(&file, &model, "hardcoded-secret", |cx| check(&setting, cx))
     }
 
     fn severity(context: SettingContext, key: &str, value: &str) -> Option<Severity> {
@@ -426,7 +420,7 @@ mod tests {
             &file,
             &FileModel::default(),
             "hardcoded-secret",
-            |cx| check(&reference, cx, &AllowList::default()),
+            |cx| check(&reference, cx),
         );
         assert!(found.is_empty());
         let body: String = (0..36)
@@ -440,18 +434,5 @@ mod tests {
             ),
             None
         );
-    }
-
-    #[test]
-    fn allow_list_silences_a_vetted_value() {
-        let (file, setting) = setting(SettingContext::DockerEnv, "API_KEY", "q8Vw2LxZr5NmTb7KdJ3s");
-        let allow = AllowList::new([allow::digest("q8Vw2LxZr5NmTb7KdJ3s").as_str()], []).unwrap();
-        let found = super::super::testing::run_with(
-            &file,
-            &FileModel::default(),
-            "hardcoded-secret",
-            |cx| check(&setting, cx, &allow),
-        );
-        assert!(found.is_empty());
     }
 }

@@ -11,7 +11,6 @@
 //! never authenticate, and a finding nobody can act on teaches people to
 //! ignore the rule.
 
-use super::allow::{self, AllowList};
 use super::tokens::{self, Kind, Token};
 use super::values;
 use crate::finding::{Confidence, Severity, redact};
@@ -29,17 +28,14 @@ impl Rule for SecretToken {
     }
 
     fn check_file(&self, cx: &mut Context<'_>) {
-        check(cx, allow::current());
+        check(cx);
     }
 }
 
-fn check(cx: &mut Context<'_>, allow: &AllowList) {
-    if allow.allows_path(&cx.file.path) {
-        return;
-    }
+fn check(cx: &mut Context<'_>) {
     let found = tokens::scan(&cx.file.text);
     for token in &found {
-        report(cx, allow, token, None);
+        report(cx, token, None);
     }
     let model = cx.model;
     for setting in &model.settings {
@@ -60,7 +56,7 @@ fn check(cx: &mut Context<'_>, allow: &AllowList) {
                 pair: None,
                 ..token
             };
-            report(cx, allow, &decoded, Some((setting, value)));
+            report(cx, &decoded, Some((setting, value)));
         }
     }
 }
@@ -71,20 +67,12 @@ fn slice(text: &str, span: Span) -> &str {
 
 /// Reports one token. `decoded` is the setting whose decoded value held it,
 /// with the token's text there (the file holds only its encoding).
-fn report(
-    cx: &mut Context<'_>,
-    allow: &AllowList,
-    token: &Token,
-    decoded: Option<(&Setting, &str)>,
-) {
+fn report(cx: &mut Context<'_>, token: &Token, decoded: Option<(&Setting, &str)>) {
     let file = cx.file;
     let secret_text = match decoded {
         Some((_, value)) => value,
         None => file.slice(token.secret),
     };
-    if allow.allows_value(secret_text) {
-        return;
-    }
     let shown = match token.kind {
         // The BEGIN line says what kind of key it is and is not secret.
         Kind::PrivateKey if decoded.is_none() => format!("`{}`", file.slice(token.span)),
@@ -158,8 +146,8 @@ mod tests {
     use crate::model::{FileModel, SettingContext};
     use crate::source::{Format, SourceFile, Spanned};
 
-    fn run(file: &SourceFile, model: &FileModel, allow: &AllowList) -> Vec<Finding> {
-        super::super::testing::run_with(file, model, "secret-token", |cx| check(cx, allow))
+    fn run(file: &SourceFile, model: &FileModel) -> Vec<Finding> {
+        super::super::testing::run_with(file, model, "secret-token", check)
     }
 
     fn fake_github() -> String {
@@ -173,7 +161,7 @@ mod tests {
     fn reports_raw_tokens_redacted() {
         let token = fake_github();
         let file = SourceFile::new("a.tf", Format::Terraform, format!("x = \"{token}\"\n"));
-        let findings = run(&file, &FileModel::default(), &AllowList::default());
+        let findings = run(&file, &FileModel::default());
         assert_eq!(findings.len(), 1);
         let finding = &findings[0];
         assert_eq!(file.slice(finding.span), token);
@@ -203,26 +191,12 @@ mod tests {
             }],
             ..FileModel::default()
         };
-        let findings = run(&file, &model, &AllowList::default());
+        let findings = run(&file, &model);
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].span, value_span);
         assert_eq!(findings[0].secret, Some(value_span));
         assert_eq!(findings[0].object.as_deref(), Some("Secret/s"));
         assert!(findings[0].message.contains("base64-encoded"));
         assert!(!findings[0].message.contains(&token[4..]));
-    }
-
-    #[test]
-    fn allow_list_by_value_and_path() {
-        let token = fake_github();
-        let file = SourceFile::new(
-            "fixtures/a.tf",
-            Format::Terraform,
-            format!("x = \"{token}\"\n"),
-        );
-        let by_value = AllowList::new([allow::digest(&token).as_str()], []).unwrap();
-        assert!(run(&file, &FileModel::default(), &by_value).is_empty());
-        let by_path = AllowList::new([], ["fixtures/**"]).unwrap();
-        assert!(run(&file, &FileModel::default(), &by_path).is_empty());
     }
 }
