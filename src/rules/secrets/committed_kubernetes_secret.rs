@@ -91,9 +91,19 @@ fn counts(setting: &Setting) -> bool {
     if !tokens::scan(value).is_empty() {
         return false;
     }
+    // A configuration file or document kept in a Secret (an Alertmanager or
+    // Grafana config, a kubeconfig, `.dockerconfigjson`) counts when one of
+    // its settings is a secret; a PEM block is judged whole below.
+    let trimmed = value.trim();
+    let structured = trimmed.contains('\n') || trimmed.starts_with(['{', '[']);
+    if structured && !trimmed.starts_with("-----BEGIN") {
+        return values::file_holds_secret(value);
+    }
     match values::classify(value, &[]) {
         // `pin: "4821"` is a secret, `debug: "true"` is not.
-        Value::NotSecret(NotSecret::Scalar) => names::secret_name(&setting.key.value).is_some(),
+        Value::NotSecret(NotSecret::Scalar) => {
+            values::is_number(value.trim()) && names::secret_name(&setting.key.value).is_some()
+        }
         Value::NotSecret(_) => false,
         Value::WeakDefault | Value::Literal { .. } => true,
     }
@@ -134,7 +144,12 @@ mod tests {
             entry("Secret/db", "debug", "true", 25),
             entry("Secret/db", "config", "mode=prod", 27),
             entry("Secret/db", "password", "Tr0ub4dor&3-horse", 30),
-            entry("Secret/other", "config.json", "{\"a\": 1}", 40),
+            entry(
+                "Secret/other",
+                "config.json",
+                "{\"apiKey\": \"k9PqZ2mX7vLw4RtY\"}",
+                40,
+            ),
         ]);
         assert_eq!(found.len(), 2);
         assert_eq!(found[0].span, Span::new(32, 33));
@@ -169,6 +184,24 @@ mod tests {
             ),
         ]);
         assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn configuration_files_count_only_with_a_secret_inside() {
+        let quiet = run(vec![entry(
+            "Secret/grafana",
+            "grafana.ini",
+            "[date_formats]\ndefault_timezone = UTC\n",
+            0,
+        )]);
+        assert!(quiet.is_empty());
+        let loud = run(vec![entry(
+            "Secret/grafana",
+            "grafana.ini",
+            "[security]\nadmin_password = Zq8vR2mLx\n",
+            0,
+        )]);
+        assert_eq!(loud.len(), 1);
     }
 
     #[test]

@@ -166,6 +166,28 @@ pub fn is_placeholder(value: &str) -> bool {
         return true;
     }
     let lower = value.to_ascii_lowercase();
+    // `my-password`, `MY_API_KEY`: the documentation's stand-in.
+    let compact: String = lower
+        .chars()
+        .filter(|c| !matches!(c, '-' | '_' | '.' | ' '))
+        .collect();
+    const STAND_INS: &[&str] = &[
+        "mypassword",
+        "mysecret",
+        "mytoken",
+        "myapikey",
+        "mykey",
+        "mysecretkey",
+        "myaccesskey",
+        "mypass",
+        "mypwd",
+        "secretvalue",
+        "passwordvalue",
+        "tokenvalue",
+    ];
+    if STAND_INS.contains(&compact.as_str()) || is_prose(&lower) {
+        return true;
+    }
     const EXACT: &[&str] = &[
         "redacted",
         "hidden",
@@ -217,6 +239,30 @@ pub fn is_placeholder(value: &str) -> bool {
     EXACT.contains(&lower.as_str()) || CONTAINS.iter().any(|m| lower.contains(m))
 }
 
+/// A sentence about a secret (`shhhh! it's a github secret`, `put the API
+/// key here`): documentation, not a credential. A passphrase of words does
+/// not name itself.
+fn is_prose(lower: &str) -> bool {
+    if lower.contains('\n') {
+        return false;
+    }
+    const SELF_NAMING: &[&str] = &[
+        "secret",
+        "password",
+        "token",
+        "key",
+        "passphrase",
+        "here",
+        "your",
+        "credentials",
+    ];
+    let words: Vec<&str> = lower
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .collect();
+    words.len() >= 3 && words.iter().any(|w| SELF_NAMING.contains(w))
+}
+
 /// Certificates and public keys are meant to be shared.
 fn is_public_material(value: &str) -> bool {
     const PREFIXES: &[&str] = &[
@@ -248,7 +294,7 @@ fn is_scalar(value: &str) -> bool {
         "disable", "required", "optional", "always", "never", "auto",
     ];
     let lower = value.to_ascii_lowercase();
-    if WORDS.contains(&lower.as_str()) {
+    if WORDS.contains(&lower.as_str()) || is_timestamp(&lower) {
         return true;
     }
     let digits = lower.trim_start_matches(['-', '+']);
@@ -263,6 +309,25 @@ fn is_scalar(value: &str) -> bool {
     !number.is_empty()
         && number.chars().filter(char::is_ascii_digit).count() <= 5
         && UNITS.contains(&unit)
+}
+
+/// An ISO 8601 date or date-time (`2019-10-23T00:00:00Z`).
+fn is_timestamp(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    bytes.len() >= 10
+        && bytes[..10].iter().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                *b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        })
+        && (bytes.len() == 10 || bytes[10] == b't' || bytes[10] == b' ')
+}
+
+/// Whether the value is a number only (`4821`): under a secret's name, a PIN.
+pub fn is_number(value: &str) -> bool {
+    !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// URLs without credentials; credentials in URLs are the token scanner's.
@@ -384,6 +449,54 @@ pub fn is_weak_default(value: &str) -> bool {
     DEFAULTS.contains(&value.to_ascii_lowercase().as_str())
 }
 
+/// Whether a configuration file or document held in a value (`grafana.ini`,
+/// a kubeconfig, `.dockerconfigjson`) binds a secret-like name to a literal
+/// (`password = s3cret`, `"auth": "..."`, `token: ...`).
+pub fn file_holds_secret(text: &str) -> bool {
+    fragments(text).any(|line| {
+        let line = line.trim().trim_start_matches("- ");
+        if line.starts_with(['#', ';']) || line.starts_with("//") {
+            return false;
+        }
+        let Some(at) = line.find([':', '=']) else {
+            return false;
+        };
+        let key = line[..at].trim().trim_matches(['"', '\'']);
+        let value = line[at + 1..].trim().trim_end_matches(',').trim();
+        let Some(name) = super::names::secret_name(key) else {
+            return false;
+        };
+        matches!(
+            classify(value, &name.words),
+            Value::WeakDefault | Value::Literal { .. }
+        )
+    })
+}
+
+/// The lines of a file, further split where JSON puts many settings on one
+/// line (`,`, brackets and braces), but not inside `${...}` or `{{ ... }}`.
+fn fragments(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut cuts = Vec::new();
+    for (i, &b) in bytes.iter().enumerate() {
+        let cut = match b {
+            b'\n' | b',' | b'[' | b']' | b'}' => true,
+            b'{' => {
+                let prev = i.checked_sub(1).map(|p| bytes[p]);
+                !matches!(prev, Some(b'$' | b'{' | b'#' | b'%')) && bytes.get(i + 1) != Some(&b'{')
+            }
+            _ => false,
+        };
+        if cut {
+            cuts.push(&text[start..i]);
+            start = i + 1;
+        }
+    }
+    cuts.push(&text[start..]);
+    cuts.into_iter()
+}
+
 /// Shannon entropy in bits per character. A tiebreaker only: English words
 /// score 2.5-3.5, random tokens over 4, and neither proves anything alone.
 pub fn entropy(text: &str) -> f64 {
@@ -452,6 +565,10 @@ mod tests {
             "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----",
             "-----BEGIN OPENSSH PRIVATE KEY-----\n...\n-----END OPENSSH PRIVATE KEY-----",
             "\"\"",
+            "my-password",
+            "MY_API_KEY",
+            "shhhh! it's a github secret",
+            "2019-10-23T11:22:33Z",
         ] {
             assert!(
                 matches!(class(value), Value::NotSecret(_)),
@@ -476,6 +593,32 @@ mod tests {
         ] {
             assert!(matches!(class(value), Value::Literal { .. }), "{value}");
         }
+    }
+
+    #[test]
+    fn configuration_files_hold_secrets_on_their_lines() {
+        assert!(file_holds_secret(
+            "[database]\nhost = db\npassword = Zq8vR2mLx\n"
+        ));
+        assert!(file_holds_secret(
+            "{\n  \"apiKey\": \"k9PqZ2mX7vLw4RtY\",\n}\n"
+        ));
+        assert!(file_holds_secret(
+            "smtp:\n  auth_password: hunter2-hunter2\n"
+        ));
+        assert!(!file_holds_secret(
+            "[date_formats]\ndefault_timezone = UTC\n"
+        ));
+        assert!(!file_holds_secret(
+            "global:\n  resolve_timeout: 5m\n# password: x\n"
+        ));
+        assert!(!file_holds_secret(
+            "password: ${SMTP_PASSWORD}\npassword_file: /run/pw\n"
+        ));
+        assert!(file_holds_secret(
+            "{\"auths\":{\"r.io\":{\"auth\":\"Y2k6WnQ2cEx3MlJxOQ==\"}}}"
+        ));
+        assert!(!file_holds_secret("[{\"id\":\"123\",\"iat\":1583789194}]"));
     }
 
     #[test]
