@@ -18,18 +18,27 @@ pub fn check_bytes(data: &[u8], format: Format, path: &str) {
     let outcome = crate::check_source(SourceFile::new(path, format, file.text.clone()));
     for finding in &outcome.findings {
         let span = finding.span;
-        assert!(span.start <= span.end && span.end <= file.text.len(), "{finding:?}");
+        assert!(
+            span.start <= span.end && span.end <= file.text.len(),
+            "{finding:?}"
+        );
         assert!(
             file.text.is_char_boundary(span.start) && file.text.is_char_boundary(span.end),
             "{finding:?}"
         );
-        assert!(finding.start.line >= 1 && finding.start.column >= 1, "{finding:?}");
+        assert!(
+            finding.start.line >= 1 && finding.start.column >= 1,
+            "{finding:?}"
+        );
         assert!(finding.start <= finding.end, "{finding:?}");
     }
-    assert_secrets_never_rendered(&file, &Report {
-        files_scanned: 1,
-        findings: outcome.findings,
-    });
+    assert_secrets_never_rendered(
+        &file,
+        &Report {
+            files_scanned: 1,
+            findings: outcome.findings,
+        },
+    );
 }
 
 /// Renders `report` in every format and checks that no secret a finding
@@ -48,7 +57,7 @@ pub fn assert_secrets_never_rendered(file: &SourceFile, report: &Report) {
     }
     for format in OutputFormat::ALL {
         let mut out = Vec::new();
-        report::render(*format, report, &RenderOptions::default(), &mut out)
+        report::render(*format, report, &RenderOptions::default(), &mut out, None)
             .expect("rendering to memory cannot fail");
         let rendered = String::from_utf8_lossy(&out);
         for secret in &secrets {
@@ -74,7 +83,11 @@ pub fn check_yaml(text: &str) {
 
 fn check_node(text: &str, node: &Node, depth: usize) {
     assert!(depth <= yaml::MAX_DEPTH + 1, "nesting bound broken");
-    assert!(node.span.start <= node.span.end && node.span.end <= text.len(), "{:?}", node.span);
+    assert!(
+        node.span.start <= node.span.end && node.span.end <= text.len(),
+        "{:?}",
+        node.span
+    );
     assert!(text.is_char_boundary(node.span.start) && text.is_char_boundary(node.span.end));
     match &node.kind {
         NodeKind::Scalar(_) => {}

@@ -1,10 +1,13 @@
 //! No output format ever prints a secret whole: every `secrets` finding on
-//! the firing fixtures is rendered as text (with and without colour) and as
-//! JSON, and neither the secret as written nor its decoded form (a Secret's
+//! the firing fixtures is rendered in every output format (text with and
+//! without colour, JSON, SARIF, GitHub annotations and step summary, JUnit,
+//! GitLab, rdjsonl), and neither the secret as written nor its decoded form (a Secret's
 //! base64 `data`) appears beyond the four characters `redact` shows.
 
 use std::fs;
 use std::path::{Path, PathBuf};
+
+use clap::ValueEnum;
 
 use devops_check::config::{Config, secret_hash};
 use devops_check::report::{self, OutputFormat, RenderOptions};
@@ -82,18 +85,20 @@ fn rendered_findings_never_hold_a_secret() {
         "too few secrets found to prove anything"
     );
     let mut outputs = Vec::new();
-    for (format, color) in [
-        (OutputFormat::Text, false),
-        (OutputFormat::Text, true),
-        (OutputFormat::Json, false),
-    ] {
-        let mut out = Vec::new();
+    let formats = OutputFormat::value_variants()
+        .iter()
+        .map(|format| (*format, false))
+        .chain([(OutputFormat::Text, true)]);
+    for (format, color) in formats {
+        let (mut out, mut summary) = (Vec::new(), Vec::new());
         let options = RenderOptions {
             color,
             ..RenderOptions::default()
         };
-        report::render(format, &report, &options, &mut out).expect("renders to memory");
+        report::render(format, &report, &options, &mut out, Some(&mut summary))
+            .expect("renders to memory");
         outputs.push(String::from_utf8(out).expect("UTF-8 output"));
+        outputs.push(String::from_utf8(summary).expect("UTF-8 output"));
     }
     for secret in &secrets {
         // Everything past the four characters `redact` shows, line by line
