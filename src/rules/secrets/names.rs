@@ -42,7 +42,8 @@ const SECRET_NOUNS: &[(&str, Strength)] = &[
 ];
 
 /// `<qualifier> key` pairs that denote a credential (`api key`, `secret
-/// access key`); a bare `key`, a `kms key` or a `partition key` does not.
+/// access key`); a bare `key`, a `kms key` or a `partition key` does not,
+/// nor a `pgp key` (in configuration, the public key values are encrypted to).
 const KEY_QUALIFIERS: &[&str] = &[
     "api",
     "access",
@@ -76,8 +77,6 @@ const KEY_QUALIFIERS: &[&str] = &[
     "integration",
     "deploy",
     "ssh",
-    "gpg",
-    "pgp",
     "encrypt",
     "decrypt",
     "mac",
@@ -390,6 +389,7 @@ mod tests {
             "compass",
             "oauth",
             "oauth_url",
+            "pgp_key",
             "pattern",
             "path",
             "secrets_manager_arn",

@@ -40,6 +40,8 @@ pub enum NotSecret {
     PublicMaterial,
     /// An environment variable's name (`DB_PASSWORD`): the value is elsewhere.
     VariableName,
+    /// The name of a secret kept elsewhere (`secops-feeds-api-key`).
+    SecretName,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -67,8 +69,20 @@ pub fn classify(value: &str, name_words: &[String]) -> Value {
     if let Some(reason) = not_secret(unquoted) {
         return Value::NotSecret(reason);
     }
-    let lower = unquoted.to_ascii_lowercase();
-    if is_weak_default(unquoted) || name_words.iter().any(|w| w.len() > 2 && *w == lower) {
+    // `admin123`, `minio123` (under `MINIO_SECRET_KEY`): a default with a
+    // digit run appended is still a default.
+    let stem = unquoted
+        .trim_end_matches(|c: char| c.is_ascii_digit() || c == '!')
+        .to_ascii_lowercase();
+    let stem = if stem.is_empty() {
+        unquoted.to_ascii_lowercase()
+    } else {
+        stem
+    };
+    if is_weak_default(unquoted)
+        || is_weak_default(&stem)
+        || name_words.iter().any(|w| w.len() > 2 && *w == stem)
+    {
         return Value::WeakDefault;
     }
     Value::Literal {
@@ -103,6 +117,9 @@ fn not_secret(value: &str) -> Option<NotSecret> {
     }
     if is_variable_name(value) {
         return Some(NotSecret::VariableName);
+    }
+    if is_secret_name(value) {
+        return Some(NotSecret::SecretName);
     }
     None
 }
@@ -220,6 +237,7 @@ pub fn is_placeholder(value: &str) -> bool {
         "todo",
         "dummy",
         "fake",
+        "mock",
         "sample",
         "xxxx",
         "****",
@@ -281,9 +299,16 @@ fn is_public_material(value: &str) -> bool {
         "-----BEGIN X509 CRL",
         "-----BEGIN TRUSTED CERTIFICATE",
     ];
+    // The same, base64-encoded (a kubeconfig's `certificate-authority-data`).
+    const ENCODED: &[&str] = &[
+        "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t",
+        "LS0tLS1CRUdJTiBQVUJMSUMgS0VZLS0tLS",
+        "LS0tLS1CRUdJTiBSU0EgUFVCTElDIEtFWS0tLS0t",
+    ];
     // A private key block that the token scanner did not take has no body: a
     // placeholder (`-----BEGIN ... PRIVATE KEY-----\n...`).
     PREFIXES.iter().any(|p| value.starts_with(p))
+        || ENCODED.iter().any(|p| value.starts_with(p))
         || (value.starts_with("-----BEGIN") && super::tokens::scan(value).is_empty())
 }
 
@@ -392,6 +417,18 @@ fn is_variable_name(value: &str) -> bool {
         && value
             .chars()
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// An identifier whose own head noun is a secret's (`secops-feeds-api-key`,
+/// `db_password`): it names a secret kept elsewhere. People do not choose
+/// passwords that describe themselves in kebab case.
+fn is_secret_name(value: &str) -> bool {
+    let parts = value.split(['-', '_', '.', '/']).count();
+    parts >= 2
+        && value.bytes().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'.' | b'/')
+        })
+        && super::names::secret_name(value).is_some()
 }
 
 /// Passwords that ship as defaults or top every list of leaked passwords:
@@ -569,6 +606,9 @@ mod tests {
             "MY_API_KEY",
             "shhhh! it's a github secret",
             "2019-10-23T11:22:33Z",
+            "mock_access_key",
+            "secops-feeds-api-key",
+            "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUM=",
         ] {
             assert!(
                 matches!(class(value), Value::NotSecret(_)),
@@ -580,11 +620,20 @@ mod tests {
 
     #[test]
     fn defaults_are_weak_and_the_rest_literal() {
-        for value in ["changeme", "admin", "Password", "postgres", "123456"] {
+        for value in [
+            "changeme",
+            "admin",
+            "Password",
+            "postgres",
+            "123456",
+            "admin123",
+            "Password1!",
+        ] {
             assert_eq!(class(value), Value::WeakDefault, "{value}");
         }
         let words = ["mysql".to_string(), "password".to_string()];
         assert_eq!(classify("mysql", &words), Value::WeakDefault);
+        assert_eq!(classify("mysql2024", &words), Value::WeakDefault);
         for value in [
             "hunter2-but-longer",
             "Zq8!vR2mLx",
