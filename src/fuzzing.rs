@@ -57,8 +57,16 @@ pub fn assert_secrets_never_rendered(file: &SourceFile, report: &Report) {
     }
     for format in OutputFormat::ALL {
         let mut out = Vec::new();
-        report::render(*format, report, &RenderOptions::default(), &mut out, None)
-            .expect("rendering to memory cannot fail");
+        let mut summary = Vec::new();
+        report::render(
+            *format,
+            report,
+            &RenderOptions::default(),
+            &mut out,
+            Some(&mut summary),
+        )
+        .expect("rendering to memory cannot fail");
+        out.extend(summary);
         let rendered = String::from_utf8_lossy(&out);
         for secret in &secrets {
             assert!(

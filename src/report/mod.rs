@@ -42,7 +42,15 @@ pub enum OutputFormat {
 
 impl OutputFormat {
     /// Every format, for tests that must hold for all of them.
-    pub const ALL: &[OutputFormat] = &[OutputFormat::Text, OutputFormat::Json];
+    pub const ALL: &[OutputFormat] = &[
+        OutputFormat::Text,
+        OutputFormat::Json,
+        OutputFormat::Sarif,
+        OutputFormat::Github,
+        OutputFormat::Junit,
+        OutputFormat::Gitlab,
+        OutputFormat::Rdjsonl,
+    ];
 }
 
 /// What a renderer may need beyond the findings.

@@ -5,8 +5,11 @@
 //! registry (`registry.rs`) lists every rule in one place, and the catalogue
 //! (`policies/`) holds its documentation.
 
+pub mod non_root;
+pub mod probes;
 pub mod problems;
 pub mod registry;
+pub mod resource_limits;
 pub mod secrets;
 
 use crate::catalogue::{self, RuleMeta};
