@@ -114,7 +114,13 @@ fn render_one(finding: &Finding, paint: &Paint, out: &mut dyn Write) -> io::Resu
         )?;
         let start = finding.start.column.saturating_sub(1);
         let width = if finding.end.line == finding.start.line {
-            finding.end.column.saturating_sub(finding.start.column)
+            let width = finding.end.column.saturating_sub(finding.start.column);
+            if finding.secret == Some(finding.span) {
+                // The line shows the secret masked: underline the mask.
+                crate::finding::redacted_width(width)
+            } else {
+                width
+            }
         } else {
             line.chars().count().saturating_sub(start)
         }

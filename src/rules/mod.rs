@@ -10,6 +10,7 @@ pub mod probes;
 pub mod problems;
 pub mod registry;
 pub mod resource_limits;
+pub mod secrets;
 
 use crate::catalogue::{self, RuleMeta};
 use crate::finding::Finding;

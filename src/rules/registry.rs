@@ -25,6 +25,10 @@ use super::resource_limits::missing_resource::{
     MISSING_CPU_LIMIT, MISSING_CPU_REQUEST, MISSING_MEMORY_LIMIT, MISSING_MEMORY_REQUEST,
 };
 use super::resource_limits::request_exceeds_limit::REQUEST_EXCEEDS_LIMIT;
+use super::secrets::committed_kubernetes_secret::COMMITTED_KUBERNETES_SECRET;
+use super::secrets::docker_login_password::DOCKER_LOGIN_PASSWORD;
+use super::secrets::hardcoded_secret::HARDCODED_SECRET;
+use super::secrets::secret_token::SECRET_TOKEN;
 
 pub static RULES: &[&dyn Rule] = &[
     // parse
@@ -60,6 +64,11 @@ pub static RULES: &[&dyn Rule] = &[
     &MISSING_CPU_LIMIT,
     &INVALID_RESOURCE_QUANTITY,
     &REQUEST_EXCEEDS_LIMIT,
+    // secrets
+    &SECRET_TOKEN,
+    &HARDCODED_SECRET,
+    &COMMITTED_KUBERNETES_SECRET,
+    &DOCKER_LOGIN_PASSWORD,
 ];
 
 #[cfg(test)]
