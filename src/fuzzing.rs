@@ -57,19 +57,8 @@ pub fn assert_secrets_never_rendered(file: &SourceFile, report: &Report) {
     if secrets.is_empty() {
         return;
     }
-    for format in OutputFormat::ALL {
-        let mut out = Vec::new();
-        let mut summary = Vec::new();
-        report::render(
-            *format,
-            report,
-            &RenderOptions::default(),
-            &mut out,
-            Some(&mut summary),
-        )
-        .expect("rendering to memory cannot fail");
-        out.extend(summary);
-        let rendered = String::from_utf8_lossy(&out);
+    for (format, rendered) in OutputFormat::ALL.iter().zip(render_all(report)) {
+        let rendered = String::from_utf8_lossy(&rendered);
         for secret in &secrets {
             assert!(
                 !rendered.contains(secret),
@@ -77,6 +66,28 @@ pub fn assert_secrets_never_rendered(file: &SourceFile, report: &Report) {
             );
         }
     }
+}
+
+/// `report` in every output format (the GitHub step summary appended to
+/// the GitHub report), in [`OutputFormat::ALL`]'s order.
+pub fn render_all(report: &Report) -> Vec<Vec<u8>> {
+    OutputFormat::ALL
+        .iter()
+        .map(|format| {
+            let mut out = Vec::new();
+            let mut summary = Vec::new();
+            report::render(
+                *format,
+                report,
+                &RenderOptions::default(),
+                &mut out,
+                Some(&mut summary),
+            )
+            .expect("rendering to memory cannot fail");
+            out.extend(summary);
+            out
+        })
+        .collect()
 }
 
 /// The YAML span tree alone.

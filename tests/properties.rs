@@ -5,29 +5,8 @@
 use devops_check::Report;
 use devops_check::catalogue;
 use devops_check::fuzzing;
-use devops_check::report::{self, OutputFormat, RenderOptions};
 use devops_check::source::{Format, SourceFile, Span};
 use proptest::prelude::*;
-
-fn render_all(report: &Report) -> Vec<Vec<u8>> {
-    OutputFormat::ALL
-        .iter()
-        .map(|format| {
-            let mut out = Vec::new();
-            let mut summary = Vec::new();
-            report::render(
-                *format,
-                report,
-                &RenderOptions::default(),
-                &mut out,
-                Some(&mut summary),
-            )
-            .expect("rendering to memory");
-            out.extend(summary);
-            out
-        })
-        .collect()
-}
 
 /// Text with multi-byte characters, tabs, CRLF and YAML/Dockerfile/HCL punctuation.
 fn source_text() -> impl Strategy<Value = String> {
@@ -102,8 +81,8 @@ proptest! {
         fuzzing::finish(&mut rotated);
         let one = Report { files_scanned: 1, findings, ..Report::default() };
         let other = Report { files_scanned: 1, findings: rotated, ..Report::default() };
-        prop_assert_eq!(render_all(&one), render_all(&other));
-        prop_assert_eq!(render_all(&one), render_all(&one));
+        prop_assert_eq!(fuzzing::render_all(&one), fuzzing::render_all(&other));
+        prop_assert_eq!(fuzzing::render_all(&one), fuzzing::render_all(&one));
     }
 
     #[test]
