@@ -24,7 +24,7 @@ for target in "${targets[@]}"; do
     log=$(mktemp)
     status=0
     cargo +nightly fuzz run "$target" "corpus/$target" -- \
-        -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+        -max_total_time="$seconds" -print_final_stats=1 -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
         >"$log" 2>&1 || status=$?
     execs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' || echo "?")
     crashes=$(find "artifacts/$target" -type f 2>/dev/null | wc -l)

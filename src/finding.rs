@@ -140,6 +140,11 @@ pub fn redact(secret: &str) -> String {
     format!("{shown}********")
 }
 
+/// How many characters [`redact`] shows for a secret of `chars` characters.
+pub fn redacted_width(chars: usize) -> usize {
+    if chars <= 8 { 8 } else { 12 }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -149,5 +154,11 @@ mod tests {
         assert_eq!(redact("AKIAIOSFODNN7EXAMPLE"), "AKIA********");
         assert_eq!(redact("hunter2"), "********");
         assert_eq!(redact("ébcdefghijkl"), "ébcd********");
+        for secret in ["hunter2", "AKIAIOSFODNN7EXAMPLE"] {
+            assert_eq!(
+                redacted_width(secret.chars().count()),
+                redact(secret).chars().count()
+            );
+        }
     }
 }

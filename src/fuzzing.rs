@@ -5,9 +5,10 @@
 //! and a test want.
 
 use crate::Report;
+use crate::finding::Finding;
 use crate::formats::yaml::{self, Node, NodeKind};
 use crate::report::{self, OutputFormat, RenderOptions};
-use crate::source::{Format, SourceFile};
+use crate::source::{Format, SourceFile, Span};
 
 /// Bytes to findings for one format, with every invariant checked.
 pub fn check_bytes(data: &[u8], format: Format, path: &str) {
@@ -37,6 +38,7 @@ pub fn check_bytes(data: &[u8], format: Format, path: &str) {
         &Report {
             files_scanned: 1,
             findings: outcome.findings,
+            ..Report::default()
         },
     );
 }
@@ -55,19 +57,8 @@ pub fn assert_secrets_never_rendered(file: &SourceFile, report: &Report) {
     if secrets.is_empty() {
         return;
     }
-    for format in OutputFormat::ALL {
-        let mut out = Vec::new();
-        let mut summary = Vec::new();
-        report::render(
-            *format,
-            report,
-            &RenderOptions::default(),
-            &mut out,
-            Some(&mut summary),
-        )
-        .expect("rendering to memory cannot fail");
-        out.extend(summary);
-        let rendered = String::from_utf8_lossy(&out);
+    for (format, rendered) in OutputFormat::ALL.iter().zip(render_all(report)) {
+        let rendered = String::from_utf8_lossy(&rendered);
         for secret in &secrets {
             assert!(
                 !rendered.contains(secret),
@@ -75,6 +66,28 @@ pub fn assert_secrets_never_rendered(file: &SourceFile, report: &Report) {
             );
         }
     }
+}
+
+/// `report` in every output format (the GitHub step summary appended to
+/// the GitHub report), in [`OutputFormat::ALL`]'s order.
+pub fn render_all(report: &Report) -> Vec<Vec<u8>> {
+    OutputFormat::ALL
+        .iter()
+        .map(|format| {
+            let mut out = Vec::new();
+            let mut summary = Vec::new();
+            report::render(
+                *format,
+                report,
+                &RenderOptions::default(),
+                &mut out,
+                Some(&mut summary),
+            )
+            .expect("rendering to memory cannot fail");
+            out.extend(summary);
+            out
+        })
+        .collect()
 }
 
 /// The YAML span tree alone.
@@ -105,4 +118,20 @@ fn check_node(text: &str, node: &Node, depth: usize) {
             check_node(text, &e.value, depth + 1);
         }),
     }
+}
+
+/// A finding of `rule` at `span`, located in `file` as the pipeline does,
+/// marking `secret` (if any) as a secret.
+pub fn located(file: &SourceFile, rule: &str, span: Span, secret: Option<Span>) -> Finding {
+    let meta = crate::catalogue::get(rule).expect("a catalogue rule");
+    let mut finding = Finding::new(&meta.id, &meta.family, meta.severity, span);
+    finding.message(format!("synthetic finding of {rule}"));
+    finding.secret = secret;
+    crate::locate(file, &mut finding);
+    finding
+}
+
+/// Sorts and fingerprints findings as the pipeline does after a run.
+pub fn finish(findings: &mut [Finding]) {
+    crate::finish(findings);
 }

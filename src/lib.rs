@@ -4,6 +4,7 @@
 //! The pipeline: discover → read → parse and lower (per file, in parallel) →
 //! check → locate → sort. See `DESIGN.md` in the shared folder.
 
+pub mod baseline;
 pub mod catalogue;
 pub mod config;
 pub mod diff;
@@ -13,6 +14,8 @@ pub mod formats;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod model;
+pub mod output;
+pub mod progress;
 pub mod report;
 pub mod rules;
 pub mod source;
@@ -37,6 +40,10 @@ pub struct Options {
     /// Worker threads; 0 lets rayon choose (one per core).
     pub threads: usize,
     pub config: config::Config,
+    /// Shown while files are checked (a terminal only).
+    pub progress: Option<progress::Progress>,
+    /// Hide the findings recorded here (accepted for now).
+    pub baseline: Option<baseline::Baseline>,
     /// Report only findings on these lines (diff-only mode for review bots).
     pub changed: Option<diff::ChangedLines>,
     /// The name standard input (path `-`) is reported under; its format
@@ -55,6 +62,8 @@ pub struct Report {
     pub files_scanned: usize,
     /// Sorted by path, line, column, rule.
     pub findings: Vec<Finding>,
+    /// Findings hidden because the baseline records them.
+    pub baselined: usize,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -63,6 +72,8 @@ pub enum Error {
     Discover(#[from] discover::Error),
     #[error(transparent)]
     Diff(#[from] diff::Error),
+    #[error(transparent)]
+    Baseline(#[from] baseline::Error),
     #[error("{path}: {message}")]
     Unreadable { path: String, message: String },
     #[error("could not start worker threads: {0}")]
@@ -94,14 +105,25 @@ pub fn check(options: &Options) -> Result<Report, Error> {
         discovered
             .candidates
             .retain(|c| explicit.contains(&c.display) || !config.excludes(&c.path));
+        let progress = options.progress.as_ref();
+        if let Some(progress) = progress {
+            progress.start(discovered.candidates.len());
+        }
         let outcomes: Vec<FileOutcome> = discovered
             .candidates
             .par_iter()
             .map(|candidate| {
                 let named = explicit.contains(&candidate.display);
-                read_and_check(candidate, named, config)
+                let outcome = read_and_check(candidate, named, config);
+                if let Some(progress) = progress {
+                    progress.advance();
+                }
+                outcome
             })
             .collect::<Result<_, _>>()?;
+        if let Some(progress) = progress {
+            progress.finish();
+        }
         let mut report = Report::default();
         let stdin_outcome = (!stdin.is_empty())
             .then(|| check_stdin(options.stdin_filename.as_deref(), config))
@@ -122,6 +144,11 @@ pub fn check(options: &Options) -> Result<Report, Error> {
                 .retain(|f| changed.touches(&f.path, f.start.line, f.end.line));
         }
         finish(&mut report.findings);
+        if let Some(baseline) = &options.baseline {
+            let before = report.findings.len();
+            report.findings.retain(|f| !baseline.contains(f));
+            report.baselined = before - report.findings.len();
+        }
         Ok(report)
     })
 }
@@ -370,7 +397,7 @@ pub fn has_internal_errors(report: &Report) -> bool {
 }
 
 /// Fills in the path, positions and the (redacted) source lines.
-fn locate(file: &SourceFile, finding: &mut Finding) {
+pub(crate) fn locate(file: &SourceFile, finding: &mut Finding) {
     let start = file.clamp(finding.span.start);
     let end = file.clamp(finding.span.end.max(start));
     finding.span = Span::new(start, end);
@@ -405,7 +432,7 @@ fn redact_line(file: &SourceFile, line: Span, secret: Span) -> String {
 }
 
 /// Sorts findings deterministically and gives each a stable fingerprint.
-fn finish(findings: &mut [Finding]) {
+pub(crate) fn finish(findings: &mut [Finding]) {
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let mut seen = std::collections::HashMap::<u64, u32>::new();
     for finding in findings.iter_mut() {

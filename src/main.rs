@@ -1,19 +1,22 @@
 //! The command line: parses arguments, calls the library, maps the outcome to
 //! an exit code (0 clean, 1 findings at or above --fail-on, 2 usage or I/O).
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{File, OpenOptions};
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{Context, bail};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
+use devops_check::baseline::Baseline;
 use devops_check::catalogue;
 use devops_check::config::{self, Config, Threshold};
 use devops_check::diff::ChangedLines;
 use devops_check::finding::Severity;
+use devops_check::output;
+use devops_check::progress::Progress;
 use devops_check::report::{self, OutputFormat, RenderOptions, SourceRoot};
 
 const EXAMPLES: &str = "\
@@ -65,6 +68,14 @@ struct Cli {
     #[arg(long, value_enum)]
     fail_on: Option<FailOn>,
 
+    /// Hide the findings recorded in this baseline; only new ones count.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+
+    /// Record every present finding in this baseline file (and exit 0).
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    write_baseline: Option<PathBuf>,
+
     /// Report only findings on lines this unified diff adds or changes.
     #[arg(long, value_name = "FILE", conflicts_with = "new_from_rev")]
     diff: Option<String>,
@@ -87,9 +98,13 @@ struct Cli {
     #[arg(short = 'j', long, value_name = "N")]
     threads: Option<usize>,
 
-    /// Print findings only: no summary when there are none.
+    /// Print findings only: no summary when there are none, no progress bar.
     #[arg(short, long)]
     quiet: bool,
+
+    /// After the findings, count them per rule.
+    #[arg(long)]
+    statistics: bool,
 
     /// The name to report standard input (`-`) under; its format comes from
     /// it (default: Kubernetes manifests, as `helm template` prints).
@@ -108,6 +123,11 @@ enum Command {
     },
     /// Write a commented .devops-check.toml in the current directory.
     Init,
+    /// Print a shell completion script (e.g. `devops-check completions bash
+    /// > /etc/bash_completion.d/devops-check`).
+    Completions { shell: clap_complete::Shell },
+    /// Print the man page (roff) on standard output.
+    Man,
 }
 
 /// One `--format` value: a format, and the file it goes to if not stdout.
@@ -156,6 +176,15 @@ fn main() -> ExitCode {
         Some(Command::Rules) => print_rules().map(|()| ExitCode::SUCCESS),
         Some(Command::Explain { rule }) => explain(rule),
         Some(Command::Init) => init(),
+        Some(Command::Completions { shell }) => {
+            let mut out = io::stdout().lock();
+            clap_complete::generate(*shell, &mut Cli::command(), "devops-check", &mut out);
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Man) => clap_mangen::Man::new(Cli::command())
+            .render(&mut io::stdout().lock())
+            .map(|()| ExitCode::SUCCESS)
+            .map_err(Into::into),
         None => run(&cli),
     };
     match result {
@@ -191,7 +220,11 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         (None, Some(rev)) => Some(ChangedLines::since(rev)?),
         (None, None) => None,
     };
+    let baseline = cli.baseline.as_deref().map(Baseline::read).transpose()?;
+    let progress = (!cli.quiet && io::stderr().is_terminal()).then(Progress::terminal);
     let options = devops_check::Options {
+        progress,
+        baseline,
         changed,
         paths: cli.paths.clone(),
         threads: cli.threads.or(config.threads).unwrap_or(0),
@@ -199,6 +232,16 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         config,
     };
     let report = devops_check::check(&options)?;
+    if let Some(path) = &cli.write_baseline {
+        output::write_atomically(path, Baseline::render(&report.findings).as_bytes())
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        eprintln!(
+            "devops-check: recorded {} findings in {}",
+            report.findings.len(),
+            path.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     let stdout = io::stdout();
     let color = match cli.color {
         ColorChoice::Always => true,
@@ -219,7 +262,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         if let Some(file) = file {
             let mut bytes = Vec::new();
             render(*format, &report, &render_options, &mut bytes, &mut summary)?;
-            write_atomically(file, &bytes)
+            output::write_atomically(file, &bytes)
                 .with_context(|| format!("cannot write {}", file.display()))?;
         }
     }
@@ -232,6 +275,17 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             let mut out = io::BufWriter::new(stdout.lock());
             render(*format, &report, &options, &mut out, &mut summary)?;
             out.flush()?;
+        }
+    }
+    if cli.statistics {
+        // Beside text on stdout; on stderr when stdout carries a machine format.
+        let text_on_stdout = outputs
+            .iter()
+            .any(|(format, file)| file.is_none() && *format == OutputFormat::Text);
+        if text_on_stdout {
+            report::text::render_statistics(&report, &mut stdout.lock())?;
+        } else {
+            report::text::render_statistics(&report, &mut io::stderr().lock())?;
         }
     }
     Ok(if devops_check::has_internal_errors(&report) {
@@ -343,45 +397,6 @@ fn render(
             .context("cannot write $GITHUB_STEP_SUMMARY")?;
     }
     Ok(())
-}
-
-/// Writes a report to a temporary file beside `path`, then renames it over
-/// `path`: an interrupted run leaves the old report or none, never half of one.
-fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let name = path
-        .file_name()
-        .with_context(|| format!("{} is not a file name", path.display()))?;
-    let dir = path
-        .parent()
-        .filter(|dir| !dir.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let (temporary, mut file) = create_temporary(dir, &name.to_string_lossy())?;
-    let written = file
-        .write_all(bytes)
-        .and_then(|()| file.sync_all())
-        .and_then(|()| fs::rename(&temporary, path));
-    if written.is_err() {
-        // Best effort: the error that matters is the one returned.
-        let _ = fs::remove_file(&temporary);
-    }
-    Ok(written?)
-}
-
-/// A new file `.NAME.PID.N.tmp` in `dir`, never an existing one.
-fn create_temporary(dir: &Path, name: &str) -> anyhow::Result<(PathBuf, File)> {
-    let mut attempt = 0;
-    loop {
-        let candidate = dir.join(format!(".{name}.{}.{attempt}.tmp", std::process::id()));
-        match OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&candidate)
-        {
-            Ok(file) => return Ok((candidate, file)),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempt < 100 => attempt += 1,
-            Err(e) => return Err(e).context(format!("cannot create {}", candidate.display())),
-        }
-    }
 }
 
 fn init() -> anyhow::Result<ExitCode> {

@@ -459,3 +459,88 @@ fn the_projects_own_dockerfile_passes() {
         .success()
         .stdout(predicate::str::contains("\"findings\": []"));
 }
+
+#[test]
+fn a_baseline_hides_known_findings_and_survives_unrelated_edits() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n";
+    fs::write(dir.path().join("pod.yaml"), pod).expect("write");
+    devops_check()
+        .current_dir(dir.path())
+        .args(["--write-baseline", "baseline.json", "."])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("recorded"));
+    let baseline = fs::read_to_string(dir.path().join("baseline.json")).expect("written");
+    assert!(baseline.contains("\"version\": 1"), "{baseline}");
+    // Unrelated lines above move every finding down: still known.
+    fs::write(
+        dir.path().join("pod.yaml"),
+        format!("# moved\n# down\n{pod}"),
+    )
+    .expect("write");
+    let (code, rules) = rules_found(dir.path(), &["--baseline", "baseline.json"]);
+    assert!(rules.is_empty(), "{rules:?}");
+    assert_eq!(code, Some(0));
+    devops_check()
+        .current_dir(dir.path())
+        .args(["--baseline", "baseline.json", "."])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("in the baseline not shown"));
+    // The same problems in another file are new.
+    fs::write(dir.path().join("copy.yaml"), pod).expect("write");
+    let (code, rules) = rules_found(dir.path(), &["--baseline", "baseline.json"]);
+    assert!(!rules.is_empty());
+    assert_eq!(code, Some(1));
+    devops_check()
+        .current_dir(dir.path())
+        .args(["--baseline", "pod.yaml", "."])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a devops-check baseline"));
+}
+
+#[test]
+fn statistics_count_findings_per_rule() {
+    let dir = tree_with_config("");
+    fs::write(
+        dir.path().join("dup2.yaml"),
+        "apiVersion: v1\nkind: Pod\nkind: Pod\n",
+    )
+    .expect("write");
+    devops_check()
+        .current_dir(dir.path())
+        .args(["--statistics", "--color", "never", "."])
+        .assert()
+        .stdout(predicate::str::contains("     2  warning  duplicate-key"))
+        .stdout(predicate::str::contains(
+            "     1  note     unrendered-template",
+        ));
+    // With a machine format on stdout, statistics go to stderr.
+    devops_check()
+        .current_dir(dir.path())
+        .args(["--statistics", "--format", "json", "."])
+        .assert()
+        .stderr(predicate::str::contains("duplicate-key"))
+        .stdout(predicate::function(|s: &str| {
+            serde_json::from_str::<serde_json::Value>(s).is_ok()
+        }));
+}
+
+#[test]
+fn completions_and_man_page_come_from_the_cli_definition() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        devops_check()
+            .args(["completions", shell])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("fail-on"));
+    }
+    devops_check()
+        .arg("man")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(".TH devops-check 1"))
+        .stdout(predicate::str::contains("fail\\-on"));
+}

@@ -9,7 +9,7 @@
 
 mod expression;
 
-use super::kubernetes::template_marker_outside_expressions;
+use super::kubernetes::template_markers;
 use super::shell;
 use super::yaml::{self, Entry, Node, NodeKind, Style};
 use crate::model::{
@@ -32,7 +32,8 @@ pub fn load(file: &SourceFile) -> FileModel {
             // A template (Handlebars, Jinja, Go) that renders to a workflow is
             // not YAML yet: say so rather than blame its syntax. A template
             // that happens to parse is what GitHub would read, so it is checked.
-            let problem = match template_marker_outside_expressions(&file.text) {
+            let markers = template_markers(&mask_expressions(&file.text));
+            let problem = match markers.structural.or(markers.inline) {
                 Some(span) => Problem {
                     kind: ProblemKind::UnrenderedTemplate,
                     span,
@@ -121,7 +122,7 @@ impl Lower<'_> {
     fn job(&mut self, entry: &Entry, defaults_shell: Option<&Spanned<String>>) -> Option<Job> {
         let id = scalar(Some(&entry.key))?;
         let node = &entry.value;
-        let label = format!("job `{}`", id.value);
+        let label = format!("job {}", id.value);
         let needs_node = node.get("needs");
         let needs = match needs_node {
             Some(n) if n.as_seq().is_some() => {
@@ -154,7 +155,7 @@ impl Lower<'_> {
         }
         for service in node.get("services").map(Node::entries).unwrap_or_default() {
             if let Some(name) = service.key.as_str() {
-                containers.push((format!("{label} service `{name}`"), &service.value));
+                containers.push((format!("{label} service {name}"), &service.value));
             }
         }
         for (object, container) in containers {
@@ -202,11 +203,10 @@ impl Lower<'_> {
         let id = scalar(node.get("id"));
         let name = scalar(node.get("name"));
         let uses = scalar(node.get("uses"));
-        let label = match (&name, &id, &uses) {
-            (Some(n), _, _) => format!("{job_label} step `{}`", n.value),
-            (None, Some(i), _) => format!("{job_label} step `{}`", i.value),
-            (None, None, Some(u)) => format!("{job_label} step {} (`{}`)", index + 1, u.value),
-            _ => format!("{job_label} step {}", index + 1),
+        // Named as the rules name steps: `job build step 2 (Login)`.
+        let label = match name.as_ref().or(id.as_ref()).or(uses.as_ref()) {
+            Some(l) => format!("{job_label} step {} ({})", index + 1, l.value),
+            None => format!("{job_label} step {}", index + 1),
         };
         let env = pairs(node.get("env"));
         self.settings_from(&env, SettingContext::WorkflowEnv, &label);
@@ -277,6 +277,29 @@ impl Lower<'_> {
             });
         }
     }
+}
+
+/// The text with every GitHub expression (`${{ ... }}`) blanked out, byte
+/// for byte, so that the template scan sees only other `{{`.
+fn mask_expressions(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("${{") {
+        out.push_str(&rest[..at]);
+        let end = rest[at..].find("}}").map_or(rest.len(), |e| at + e + 2);
+        out.extend(
+            rest[at..end]
+                .chars()
+                .map(|c| if c == '\n' { '\n' } else { ' ' }),
+        );
+        out.extend(std::iter::repeat_n(
+            ' ',
+            rest[at..end].len() - rest[at..end].chars().count(),
+        ));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A scalar's text with its span.
@@ -496,7 +519,7 @@ jobs:
             settings,
             [
                 ("workflow env", "MODE", true),
-                ("job `test` step 1 (`actions/checkout@v4`)", "ref", false)
+                ("job test step 1 (actions/checkout@v4)", "ref", false)
             ]
         );
     }

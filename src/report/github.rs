@@ -263,7 +263,7 @@ mod tests {
         let template = fixtures::report().findings;
         let mut report = Report {
             files_scanned: 1,
-            findings: Vec::new(),
+            ..Report::default()
         };
         for (severity, n) in [
             (Severity::Note, 12),

@@ -339,6 +339,7 @@ pub(crate) mod fixtures {
         Report {
             files_scanned: 5,
             findings: vec![multi_line, escapes, secret, note, empty_file],
+            ..Report::default()
         }
     }
 

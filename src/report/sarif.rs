@@ -33,7 +33,7 @@ use serde::Serialize;
 use super::{RenderOptions, full_message, homepage, rule_url};
 use crate::Report;
 use crate::catalogue::RuleMeta;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Confidence, Finding, Severity};
 
 /// GitHub code scanning's limit on results per run.
 pub const MAX_RESULTS: usize = 25_000;
@@ -142,6 +142,16 @@ struct SarifResult<'a> {
     message: Text,
     locations: [Location; 1],
     partial_fingerprints: BTreeMap<&'static str, &'a str>,
+    properties: ResultProperties<'a>,
+}
+
+/// What SARIF has no field for: how sure the rule is, and the object a
+/// person would look for.
+#[derive(Serialize)]
+struct ResultProperties<'a> {
+    confidence: Confidence,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    object: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -223,6 +233,10 @@ fn render_capped(
                 physical_location: physical_location(finding, options),
             }],
             partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, finding.fingerprint.as_str())]),
+            properties: ResultProperties {
+                confidence: finding.confidence,
+                object: finding.object.as_deref(),
+            },
         })
         .collect();
     let invocations = if left_out == 0 {

@@ -29,9 +29,13 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
             .count()
     };
     let files = report.files_scanned;
+    let baselined = match report.baselined {
+        0 => String::new(),
+        n => format!(" ({} in the baseline not shown)", plural(n, "finding")),
+    };
     writeln!(
         out,
-        "{} {} {} in {:.2}s: {}, {}, {}.",
+        "{} {} {} in {:.2}s: {}, {}, {}.{baselined}",
         paint.bold("Checked"),
         files,
         if files == 1 { "file" } else { "files" },
@@ -40,6 +44,25 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
         plural(count(Severity::Warning), "warning"),
         plural(count(Severity::Note), "note"),
     )
+}
+
+/// `--statistics`: findings per rule, most frequent first.
+pub fn render_statistics(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let mut counts: Vec<(usize, &str, Severity)> = Vec::new();
+    for finding in &report.findings {
+        match counts.iter_mut().find(|(_, rule, _)| *rule == finding.rule) {
+            Some((count, _, severity)) => {
+                *count += 1;
+                *severity = (*severity).max(finding.severity);
+            }
+            None => counts.push((1, finding.rule, finding.severity)),
+        }
+    }
+    counts.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    for (count, rule, severity) in counts {
+        writeln!(out, "{count:6}  {:7}  {rule}", severity.as_str())?;
+    }
+    Ok(())
 }
 
 fn plural(n: usize, word: &str) -> String {
@@ -91,7 +114,13 @@ fn render_one(finding: &Finding, paint: &Paint, out: &mut dyn Write) -> io::Resu
         )?;
         let start = finding.start.column.saturating_sub(1);
         let width = if finding.end.line == finding.start.line {
-            finding.end.column.saturating_sub(finding.start.column)
+            let width = finding.end.column.saturating_sub(finding.start.column);
+            if finding.secret == Some(finding.span) {
+                // The line shows the secret masked: underline the mask.
+                crate::finding::redacted_width(width)
+            } else {
+                width
+            }
         } else {
             line.chars().count().saturating_sub(start)
         }

@@ -11,6 +11,8 @@ pub mod non_root;
 pub mod probes;
 pub mod problems;
 pub mod registry;
+pub mod resource_limits;
+pub mod secrets;
 
 use crate::catalogue::{self, RuleMeta};
 use crate::finding::Finding;

@@ -1,0 +1,438 @@
+//! `hardcoded-secret`: a setting whose name denotes a credential (`password`,
+//! `api_key`, `client_secret` ...) bound to a literal value: Dockerfile ENV
+//! and ARG defaults, Kubernetes env values and ConfigMap data, workflow
+//! env/with, Terraform attributes, variable defaults and provider blocks.
+//!
+//! The name decides whether a value is a credential ([`super::names`]); the
+//! value decides whether it is written out ([`super::values`]): references,
+//! placeholders, paths and secret-store addresses never are. Entropy only
+//! breaks ties for names that are often not credentials (`auth`). A value
+//! holding a token of a known format is left to `secret-token`, and a
+//! committed Kubernetes Secret to `committed-kubernetes-secret`, so that one
+//! secret gives one finding.
+
+use super::names::{self, Strength};
+use super::tokens;
+use super::values::{self, Value};
+use crate::finding::{Confidence, Severity, redact};
+use crate::model::{Setting, SettingContext};
+use crate::rules::{Context, Rule};
+
+pub struct HardcodedSecret;
+
+pub static HARDCODED_SECRET: HardcodedSecret = HardcodedSecret;
+
+impl Rule for HardcodedSecret {
+    fn id(&self) -> &'static str {
+        "hardcoded-secret"
+    }
+
+    fn check_setting(&self, setting: &Setting, cx: &mut Context<'_>) {
+        check(setting, cx);
+    }
+}
+
+/// How a finding is reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Verdict {
+    severity: Severity,
+    confidence: Confidence,
+    /// A guessable default rather than a leaked secret.
+    weak_default: bool,
+}
+
+fn check(setting: &Setting, cx: &mut Context<'_>) {
+    let Some(verdict) = judge(setting) else {
+        return;
+    };
+    let message = message(setting, verdict.weak_default);
+    let span = values::unquoted_span(cx.file, setting.value.span);
+    cx.report(span, message)
+        .secret(span)
+        .severity(verdict.severity)
+        .confidence(verdict.confidence)
+        .object(setting.object.clone())
+        .place(format!("{}/{}", setting.object, setting.key.value));
+}
+
+fn judge(setting: &Setting) -> Option<Verdict> {
+    if setting.context == SettingContext::SecretData || !setting.literal {
+        return None;
+    }
+    let name = names::secret_name(&setting.key.value)?;
+    let value = setting.value.value.as_str();
+    if !tokens::scan(value).is_empty() {
+        return None;
+    }
+    let in_ci = matches!(
+        setting.context,
+        SettingContext::WorkflowEnv | SettingContext::WorkflowWith
+    );
+    let verdict = |severity, confidence, weak_default| {
+        Some(Verdict {
+            severity,
+            confidence,
+            weak_default,
+        })
+    };
+    match (values::classify(value, &name.words), name.strength) {
+        (Value::NotSecret(_), _) => None,
+        // A CI job's default password is usually that of a throwaway
+        // service container (`POSTGRES_PASSWORD: postgres`).
+        (Value::WeakDefault, Strength::Strong) if in_ci => {
+            verdict(Severity::Note, Confidence::Medium, true)
+        }
+        (Value::WeakDefault, Strength::Strong) => {
+            verdict(Severity::Warning, Confidence::High, true)
+        }
+        (Value::WeakDefault, Strength::Weak) => None,
+        (Value::Literal { entropy }, Strength::Strong) => {
+            let clear = value.chars().count() >= 8 && entropy >= 2.5;
+            let confidence = if clear {
+                Confidence::High
+            } else {
+                Confidence::Medium
+            };
+            verdict(Severity::Error, confidence, false)
+        }
+        (Value::Literal { entropy }, Strength::Weak) => {
+            if is_auth_mode(value) {
+                None
+            } else if carries_credential(value, entropy) {
+                verdict(Severity::Error, Confidence::Medium, false)
+            } else {
+                verdict(Severity::Note, Confidence::Low, false)
+            }
+        }
+    }
+}
+
+/// Values of `auth`-like settings that name a mechanism, not a credential.
+fn is_auth_mode(value: &str) -> bool {
+    const MODES: &[&str] = &[
+        "basic",
+        "bearer",
+        "digest",
+        "oauth",
+        "oauth2",
+        "jwt",
+        "ntlm",
+        "kerberos",
+        "ldap",
+        "saml",
+        "oidc",
+        "iam",
+        "aws_iam",
+        "anonymous",
+        "trust",
+        "md5",
+        "scram-sha-256",
+        "internal",
+        "external",
+        "password",
+        "token",
+        "none",
+        "cert",
+        "certificate",
+        "tls",
+        "mtls",
+        "apikey",
+        "api_key",
+        "htpasswd",
+        "github",
+        "google",
+        "azure",
+        "aws",
+        "gcp",
+        "local",
+        "static",
+    ];
+    MODES.contains(&value.trim().to_ascii_lowercase().as_str())
+}
+
+/// For names that are often not credentials: an HTTP credential
+/// (`Basic ...`, `Bearer ...`), `user:password`, or a random-looking string
+/// long enough to be a key. Entropy is the tiebreaker here, never the sole
+/// reason to report.
+fn carries_credential(value: &str, entropy: f64) -> bool {
+    let value = value.trim();
+    let lower = value.to_ascii_lowercase();
+    let scheme = ["basic ", "bearer ", "token ", "digest "]
+        .iter()
+        .any(|s| lower.starts_with(s));
+    let user_password = value.split_once(':').is_some_and(|(u, p)| {
+        !u.is_empty()
+            && !p.is_empty()
+            && !value.contains(char::is_whitespace)
+            && !value.contains('/')
+    });
+    let random = value.chars().count() >= 16 && entropy >= 3.5;
+    scheme || user_password || random
+}
+
+fn message(setting: &Setting, weak_default: bool) -> String {
+    let key = &setting.key.value;
+    let shown = redact(&setting.value.value);
+    let what = if weak_default {
+        format!("a well-known default password (`{shown}`) that anyone can guess")
+    } else {
+        format!("a literal secret (`{shown}`)")
+    };
+    match setting.context {
+        SettingContext::DockerEnv => format!(
+            "ENV `{key}` is set to {what}: it is stored in the image's layers and history \
+             for anyone who pulls the image; pass it at run time (`docker run -e`, an \
+             orchestrator secret) instead"
+        ),
+        SettingContext::DockerArg => format!(
+            "ARG `{key}` defaults to {what}: build arguments are recorded in the image \
+             history; use a BuildKit secret mount (`RUN --mount=type=secret,id={key}`)"
+        ),
+        SettingContext::KubernetesEnv => format!(
+            "env `{key}` holds {what}: anyone who can read the manifest or the pod spec sees \
+             it; use `valueFrom.secretKeyRef` to a Secret fed from a secret store"
+        ),
+        SettingContext::ConfigMapData => format!(
+            "ConfigMap key `{key}` holds {what}: ConfigMaps are neither encrypted nor \
+             access-controlled like Secrets; move it to a Secret fed from a secret store"
+        ),
+        SettingContext::WorkflowEnv | SettingContext::WorkflowWith => format!(
+            "`{key}` is set to {what} in the workflow: anyone who can read the repository \
+             sees it; store it as a repository or environment secret and use \
+             `${{{{ secrets.NAME }}}}`"
+        ),
+        SettingContext::TerraformAttribute => format!(
+            "`{key}` is set to {what}: it is committed and shows in plan output; pass it \
+             from a `sensitive` variable or read it from a secret store (e.g. \
+             `aws_secretsmanager_secret_version`)"
+        ),
+        SettingContext::TerraformVariableDefault => format!(
+            "variable `{key}` defaults to {what}: the default is committed; remove it and \
+             supply the value at apply time (`TF_VAR_{key}`, a secret store)"
+        ),
+        SettingContext::TerraformProvider => format!(
+            "provider argument `{key}` holds {what}: use the provider's environment \
+             variables or a credentials profile instead"
+        ),
+        SettingContext::SecretData | SettingContext::Other => {
+            format!("`{key}` is set to {what}: load it from a secret store instead")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::Finding;
+    use crate::model::FileModel;
+    use crate::source::{Format, SourceFile, Span, Spanned};
+
+    /// A setting `key = value` in a one-line file, with its spans.
+    fn setting(context: SettingContext, key: &str, value: &str) -> (SourceFile, Setting) {
+        let text = format!("{key} = {value}\n");
+        let file = SourceFile::new("f", Format::Terraform, text);
+        let value_start = key.len() + 3;
+        let setting = Setting {
+            context,
+            object: "thing".into(),
+            key: Spanned::new(key.into(), Span::new(0, key.len())),
+            value: Spanned::new(
+                value.into(),
+                Span::new(value_start, value_start + value.len()),
+            ),
+            literal: true,
+        };
+        (file, setting)
+    }
+
+    fn findings(context: SettingContext, key: &str, value: &str) -> Vec<Finding> {
+        let (file, setting) = setting(context, key, value);
+        let model = FileModel::default();
+        super::super::testing::run_with(&file, &model, "hardcoded-secret", |cx| check(&setting, cx))
+    }
+
+    fn severity(context: SettingContext, key: &str, value: &str) -> Option<Severity> {
+        let found = findings(context, key, value);
+        assert!(found.len() <= 1);
+        found.first().map(|f| f.severity)
+    }
+
+    const ALL: &[SettingContext] = &[
+        SettingContext::DockerEnv,
+        SettingContext::DockerArg,
+        SettingContext::KubernetesEnv,
+        SettingContext::ConfigMapData,
+        SettingContext::WorkflowEnv,
+        SettingContext::WorkflowWith,
+        SettingContext::TerraformAttribute,
+        SettingContext::TerraformVariableDefault,
+        SettingContext::TerraformProvider,
+        SettingContext::Other,
+    ];
+
+    #[test]
+    fn literal_secrets_under_secret_names_fire_in_every_context() {
+        for &context in ALL {
+            for (key, value) in [
+                ("DB_PASSWORD", "Tr0ub4dor&3-horse"),
+                ("client_secret", "q8Vw2LxZr5NmTb7KdJ3s"),
+                ("api_key", "d41d8cd98f00b204e9800998ecf8427e"),
+                ("password", "hunter2"),
+            ] {
+                assert_eq!(
+                    severity(context, key, value),
+                    Some(Severity::Error),
+                    "{context:?} {key}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn findings_point_at_the_value_and_never_show_it() {
+        let value = "Tr0ub4dor&3-horse";
+        let (file, _) = setting(SettingContext::KubernetesEnv, "DB_PASSWORD", value);
+        let found = findings(SettingContext::KubernetesEnv, "DB_PASSWORD", value);
+        assert_eq!(file.slice(found[0].span), value);
+        assert_eq!(found[0].secret, Some(found[0].span));
+        assert!(!found[0].message.contains(value));
+        assert!(
+            found[0].message.contains("Tr0u********"),
+            "{}",
+            found[0].message
+        );
+        assert_eq!(found[0].place.as_deref(), Some("thing/DB_PASSWORD"));
+    }
+
+    #[test]
+    fn defaults_are_warnings_and_notes_in_ci() {
+        assert_eq!(
+            severity(SettingContext::DockerEnv, "ADMIN_PASSWORD", "changeme"),
+            Some(Severity::Warning)
+        );
+        assert_eq!(
+            severity(
+                SettingContext::TerraformVariableDefault,
+                "db_password",
+                "admin"
+            ),
+            Some(Severity::Warning)
+        );
+        assert_eq!(
+            severity(SettingContext::WorkflowEnv, "POSTGRES_PASSWORD", "postgres"),
+            Some(Severity::Note)
+        );
+        let found = findings(SettingContext::DockerEnv, "ADMIN_PASSWORD", "changeme");
+        assert!(!found[0].message.contains("changeme"));
+    }
+
+    #[test]
+    fn weak_names_need_a_credential_shaped_value() {
+        assert_eq!(
+            severity(SettingContext::ConfigMapData, "auth", "basic"),
+            None
+        );
+        assert_eq!(
+            severity(SettingContext::ConfigMapData, "auth", "admin"),
+            None
+        );
+        assert_eq!(
+            severity(SettingContext::ConfigMapData, "auth", "admin:S3cr3tPw"),
+            Some(Severity::Error)
+        );
+        assert_eq!(
+            severity(
+                SettingContext::KubernetesEnv,
+                "AUTHORIZATION",
+                "Bearer abc.def.ghi"
+            ),
+            Some(Severity::Error)
+        );
+        assert_eq!(
+            severity(
+                SettingContext::ConfigMapData,
+                "credentials",
+                "k9PqZ2mX7vLw4RtY8nBc"
+            ),
+            Some(Severity::Error)
+        );
+        assert_eq!(
+            severity(SettingContext::ConfigMapData, "auth", "somemode"),
+            Some(Severity::Note)
+        );
+    }
+
+    #[test]
+    fn near_misses_stay_clean() {
+        let clean = [
+            ("password_length", "12"),
+            ("password_min_length", "16"),
+            ("author", "Jane Doe <jane@example.org>"),
+            ("tokenizer", "bert-base-uncased"),
+            ("secret_name", "db-credentials"),
+            (
+                "db_secret_arn",
+                "arn:aws:secretsmanager:eu-west-1:1:secret:x",
+            ),
+            ("token_ttl", "3600"),
+            ("password", "${{ secrets.DB_PASSWORD }}"),
+            ("password", "${var.db_password}"),
+            ("password", "$DB_PASSWORD"),
+            ("password", "${DB_PASSWORD}"),
+            ("password", "{{ .Values.password }}"),
+            ("password", "<password>"),
+            ("password", ""),
+            ("password", "***"),
+            ("password", "xxx"),
+            ("password", "REDACTED"),
+            ("password_file", "/run/secrets/db"),
+            ("DB_PASSWORD", "/run/secrets/db_password"),
+            (
+                "GOOGLE_APPLICATION_CREDENTIALS",
+                "/var/secrets/google/key.json",
+            ),
+            ("MYSQL_ALLOW_EMPTY_PASSWORD", "yes"),
+            ("automountServiceAccountToken", "false"),
+            ("SECRET_KEY_BASE", "dummy"),
+            ("token", "vault:secret/data/ci#token"),
+            ("public_key", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5 me@host"),
+        ];
+        for &context in ALL {
+            for (key, value) in clean {
+                assert_eq!(
+                    severity(context, key, value),
+                    None,
+                    "{context:?} {key}={value}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn secret_data_references_and_tokens_are_left_to_other_rules() {
+        assert_eq!(
+            severity(SettingContext::SecretData, "password", "Tr0ub4dor&3-horse"),
+            None
+        );
+        let (file, mut reference) = setting(SettingContext::TerraformAttribute, "password", "x");
+        reference.literal = false;
+        let found = super::super::testing::run_with(
+            &file,
+            &FileModel::default(),
+            "hardcoded-secret",
+            |cx| check(&reference, cx),
+        );
+        assert!(found.is_empty());
+        let body: String = (0..36)
+            .map(|i| b"Q7mZp3Kx9TbW2vRc8NdLf5HsJg4YhAe6"[(i * 7 + 3) % 32] as char)
+            .collect();
+        assert_eq!(
+            severity(
+                SettingContext::WorkflowEnv,
+                "GITHUB_TOKEN",
+                &format!("ghp_{body}")
+            ),
+            None
+        );
+    }
+}

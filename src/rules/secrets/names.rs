@@ -1,0 +1,418 @@
+//! Which names denote a secret. A name is split into words (`dbPassword`,
+//! `DB_PASSWORD`, `db.password`, `dbpassword` all give `db password`); its
+//! head noun (the last word, past suffixes such as `value` that do not change
+//! what it denotes) decides. So `password_min_length`, `secret_name`,
+//! `db_secret_arn`, `token_ttl` name settings about a secret, not a secret,
+//! and `author` or `tokenizer` are not split into `auth`/`token` at all.
+//! The vocabulary is data, in the tables below.
+
+/// How sure a name makes us that its value is a credential.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strength {
+    /// `password`, `secret`, `token`, `api_key`: the value is a credential.
+    Strong,
+    /// `auth`, `credentials`: often a credential, often a mode or a file.
+    Weak,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecretName {
+    pub strength: Strength,
+    /// The name's words, lower case.
+    pub words: Vec<String>,
+}
+
+/// Head nouns that denote a credential.
+const SECRET_NOUNS: &[(&str, Strength)] = &[
+    ("password", Strength::Strong),
+    ("passwd", Strength::Strong),
+    ("passphrase", Strength::Strong),
+    ("pwd", Strength::Strong),
+    ("pass", Strength::Strong),
+    ("secret", Strength::Strong),
+    ("secrets", Strength::Strong),
+    ("token", Strength::Strong),
+    ("tokens", Strength::Strong),
+    ("pat", Strength::Strong),
+    ("auth", Strength::Weak),
+    ("authorization", Strength::Weak),
+    ("credential", Strength::Weak),
+    ("credentials", Strength::Weak),
+    ("creds", Strength::Weak),
+];
+
+/// `<qualifier> key` pairs that denote a credential (`api key`, `secret
+/// access key`); a bare `key`, a `kms key` or a `partition key` does not,
+/// nor a `pgp key` (in configuration, the public key values are encrypted to).
+const KEY_QUALIFIERS: &[&str] = &[
+    "api",
+    "access",
+    "secret",
+    "private",
+    "master",
+    "account",
+    "signing",
+    "encryption",
+    "storage",
+    "shared",
+    "app",
+    "application",
+    "service",
+    "session",
+    "hmac",
+    "jwt",
+    "webhook",
+    "subscription",
+    "admin",
+    "root",
+    "auth",
+    "client",
+    "consumer",
+    "crypto",
+    "cipher",
+    "aes",
+    "sas",
+    "primary",
+    "secondary",
+    "integration",
+    "deploy",
+    "ssh",
+    "encrypt",
+    "decrypt",
+    "mac",
+    "rsa",
+    "license",
+];
+
+/// Words after the head that leave its meaning alone: `secret_string`,
+/// `password_value`, `SECRET_KEY_BASE`.
+const TRANSPARENT_SUFFIXES: &[&str] = &[
+    "value",
+    "string",
+    "str",
+    "data",
+    "plain",
+    "plaintext",
+    "text",
+    "raw",
+    "literal",
+    "b64",
+    "base64",
+    "encoded",
+    "base",
+];
+
+/// Words before the head that make the name a switch or a pointer about a
+/// secret rather than the secret: `existing_secret`, `generate_password`.
+const NEGATING_QUALIFIERS: &[&str] = &[
+    "existing", "external", "use", "enable", "enabled", "disable", "disabled", "allow", "skip",
+    "require", "requires", "required", "generate", "create", "manage", "rotate", "rotation",
+    "reset", "random", "min", "max", "minimum", "maximum", "no", "empty", "has", "is", "show",
+    "hide", "check", "validate", "verify", "expire", "expiry", "expires", "kms",
+];
+
+/// Words that end a compound written without separators (`apikey`,
+/// `dbpassword`, `awssecretaccesskey`): they may be split off the end of a
+/// longer word.
+const SPLITTABLE: &[&str] = &[
+    "password",
+    "passwd",
+    "passphrase",
+    "secret",
+    "token",
+    "credentials",
+    "key",
+    "access",
+    "private",
+    "api",
+    "client",
+    "auth",
+];
+
+/// Head nouns of values that are not secret by nature (a Secret's `username`
+/// or `url` sits beside its password).
+const PUBLIC_NOUNS: &[&str] = &[
+    "url",
+    "uri",
+    "urls",
+    "endpoint",
+    "host",
+    "hostname",
+    "server",
+    "address",
+    "addr",
+    "port",
+    "type",
+    "name",
+    "username",
+    "user",
+    "login",
+    "email",
+    "namespace",
+    "project",
+    "region",
+    "zone",
+    "database",
+    "dbname",
+    "path",
+    "id",
+    "tenant",
+    "bucket",
+    "cluster",
+    "org",
+    "organization",
+    "repo",
+    "repository",
+    "branch",
+    "mode",
+    "version",
+    "insecure",
+    "enabled",
+];
+
+/// The words of a name, lower case: separators, camelCase humps and digits
+/// split it; known endings split words written together.
+pub fn words(name: &str) -> Vec<String> {
+    let mut raw: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let chars: Vec<char> = name.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if !c.is_alphanumeric() {
+            flush(&mut current, &mut raw);
+            continue;
+        }
+        if let Some(&prev) = i.checked_sub(1).and_then(|p| chars.get(p)) {
+            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+            let hump = (prev.is_lowercase() && c.is_uppercase())
+                || (prev.is_uppercase() && c.is_uppercase() && next_lower)
+                || (prev.is_ascii_digit() != c.is_ascii_digit() && prev.is_alphanumeric());
+            if hump {
+                flush(&mut current, &mut raw);
+            }
+        }
+        current.push(c);
+    }
+    flush(&mut current, &mut raw);
+    let mut out = Vec::new();
+    for word in raw {
+        split_compound(&word.to_lowercase(), &mut out);
+    }
+    out.retain(|w| !w.chars().all(|c| c.is_ascii_digit()));
+    out
+}
+
+fn flush(current: &mut String, out: &mut Vec<String>) {
+    if !current.is_empty() {
+        out.push(std::mem::take(current));
+    }
+}
+
+/// Splits known endings off a word written without separators, right to
+/// left: `awssecretaccesskey` → `aws secret access key`. A remainder shorter
+/// than two letters is not split (`oauth` stays whole).
+fn split_compound(word: &str, out: &mut Vec<String>) {
+    let known = |w: &str| {
+        SECRET_NOUNS.iter().any(|(n, _)| *n == w)
+            || KEY_QUALIFIERS.contains(&w)
+            || TRANSPARENT_SUFFIXES.contains(&w)
+            || NEGATING_QUALIFIERS.contains(&w)
+            || PUBLIC_NOUNS.contains(&w)
+            || w == "key"
+    };
+    if known(word) {
+        out.push(word.to_string());
+        return;
+    }
+    for ending in SPLITTABLE {
+        if let Some(rest) = word.strip_suffix(ending)
+            && rest.len() >= 2
+        {
+            split_compound(rest, out);
+            out.push((*ending).to_string());
+            return;
+        }
+    }
+    out.push(word.to_string());
+}
+
+/// Whether `name` denotes a credential, and how surely.
+pub fn secret_name(name: &str) -> Option<SecretName> {
+    let words = words(name);
+    let mut end = words.len();
+    while end > 1 && TRANSPARENT_SUFFIXES.contains(&words[end - 1].as_str()) {
+        end -= 1;
+    }
+    let head = words.get(end.checked_sub(1)?)?.as_str();
+    let before = &words[..end - 1];
+    if before
+        .iter()
+        .any(|w| NEGATING_QUALIFIERS.contains(&w.as_str()))
+    {
+        return None;
+    }
+    let strength = if head == "key" {
+        let qualifier = before.last()?;
+        KEY_QUALIFIERS
+            .contains(&qualifier.as_str())
+            .then_some(Strength::Strong)?
+    } else {
+        SECRET_NOUNS
+            .iter()
+            .find(|(noun, _)| *noun == head)
+            .map(|(_, strength)| *strength)?
+    };
+    Some(SecretName { strength, words })
+}
+
+/// Whether `name` denotes something that is not secret by nature (`url`,
+/// `username`, `namespace`).
+pub fn is_public_name(name: &str) -> bool {
+    words(name)
+        .last()
+        .is_some_and(|head| PUBLIC_NOUNS.contains(&head.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_split_every_spelling() {
+        for name in [
+            "dbPassword",
+            "DB_PASSWORD",
+            "db.password",
+            "db-password",
+            "dbpassword",
+        ] {
+            assert_eq!(words(name), ["db", "password"], "{name}");
+        }
+        assert_eq!(
+            words("AWSSecretAccessKey"),
+            ["aws", "secret", "access", "key"]
+        );
+        assert_eq!(
+            words("awssecretaccesskey"),
+            ["aws", "secret", "access", "key"]
+        );
+        assert_eq!(words("APIKey"), ["api", "key"]);
+        assert_eq!(words("password2"), ["password"]);
+        assert_eq!(words("x-api-key"), ["x", "api", "key"]);
+        assert_eq!(words("oauth"), ["oauth"]);
+    }
+
+    #[test]
+    fn secret_names() {
+        for name in [
+            "password",
+            "DB_PASSWORD",
+            "POSTGRES_PASSWORD",
+            "mysql-root-password",
+            "passwd",
+            "DB_PWD",
+            "SMTP_PASS",
+            "secret",
+            "client_secret",
+            "JWT_SECRET",
+            "token",
+            "GITHUB_TOKEN",
+            "authToken",
+            "api_key",
+            "apikey",
+            "API-KEY",
+            "x-api-key",
+            "access_key",
+            "secret_key",
+            "AWS_SECRET_ACCESS_KEY",
+            "private_key",
+            "privateKey",
+            "sshPrivateKey",
+            "master_password",
+            "administrator_login_password",
+            "secret_string",
+            "SECRET_KEY_BASE",
+            "passphrase",
+            "GH_PAT",
+            "datadog_app_key",
+            "storage_account_key",
+        ] {
+            assert_eq!(
+                secret_name(name).map(|n| n.strength),
+                Some(Strength::Strong),
+                "{name}"
+            );
+        }
+        for name in ["auth", "basic_auth", "credentials", "AUTHORIZATION"] {
+            assert_eq!(
+                secret_name(name).map(|n| n.strength),
+                Some(Strength::Weak),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn names_about_secrets_are_not_secrets() {
+        for name in [
+            "author",
+            "authors",
+            "tokenizer",
+            "password_min_length",
+            "minimum_password_length",
+            "password_length",
+            "secret_name",
+            "secretName",
+            "db_secret_arn",
+            "master_user_secret_kms_key_id",
+            "token_ttl",
+            "token_url",
+            "auth_type",
+            "POSTGRES_HOST_AUTH_METHOD",
+            "password_file",
+            "PASSWORD_FILE",
+            "secretKeyRef",
+            "existingSecret",
+            "generate_secret",
+            "manage_master_user_password",
+            "create_random_password",
+            "access_key_id",
+            "kms_key",
+            "kms_key_id",
+            "key",
+            "monkey",
+            "hash_key",
+            "public_key",
+            "key_name",
+            "passwordPolicy",
+            "secret_version",
+            "bypass",
+            "compass",
+            "oauth",
+            "oauth_url",
+            "pgp_key",
+            "pattern",
+            "path",
+            "secrets_manager_arn",
+            "automountServiceAccountToken_enabled",
+        ] {
+            assert_eq!(secret_name(name), None, "{name}");
+        }
+    }
+
+    #[test]
+    fn public_names() {
+        for name in [
+            "url",
+            "username",
+            "tls_user",
+            "namespace",
+            "githubAppID",
+            "type",
+        ] {
+            assert!(is_public_name(name), "{name}");
+        }
+        for name in ["password", "token", ".dockerconfigjson", "tls.key"] {
+            assert!(!is_public_name(name), "{name}");
+        }
+    }
+}

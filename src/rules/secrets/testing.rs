@@ -1,0 +1,25 @@
+//! Test support: runs one check function of the secrets family over a file
+//! and a model built by hand, as the rule runner would.
+
+use crate::catalogue;
+use crate::finding::Finding;
+use crate::model::FileModel;
+use crate::rules::Context;
+use crate::source::SourceFile;
+
+pub fn run_with(
+    file: &SourceFile,
+    model: &FileModel,
+    id: &str,
+    check: impl FnOnce(&mut Context<'_>),
+) -> Vec<Finding> {
+    let meta = catalogue::get(id).expect("the rule has a catalogue entry");
+    let mut cx = Context {
+        file,
+        model,
+        meta,
+        findings: Vec::new(),
+    };
+    check(&mut cx);
+    cx.findings
+}

@@ -1,0 +1,680 @@
+//! What a value is, seen as a possible secret: a reference or placeholder
+//! (never a secret), something that is obviously not a credential (a path, a
+//! port, a boolean), a well-known default password, or a literal that may be
+//! a real secret. The lists are data; the order of the tests matters only
+//! where a comment says so.
+
+use crate::source::{SourceFile, Span};
+
+/// The span of a value without the quotes around it, so that a finding
+/// points at (and masks) the characters of the secret and nothing else.
+pub fn unquoted_span(file: &SourceFile, span: Span) -> Span {
+    let raw = file.slice(span);
+    let quoted = raw.len() >= 2
+        && ((raw.starts_with('"') && raw.ends_with('"'))
+            || (raw.starts_with('\'') && raw.ends_with('\'')));
+    if quoted {
+        Span::new(span.start + 1, span.end - 1)
+    } else {
+        span
+    }
+}
+
+/// Why a value is not a secret, for tests and debugging.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotSecret {
+    Empty,
+    /// `${{ secrets.X }}`, `${var.x}`, `$VAR`, `{{ .Values.x }}`, `<password>` ...
+    Reference,
+    /// Fetched from a secret store at run time (`arn:aws:secretsmanager:...`).
+    SecretStore,
+    /// `***`, `xxx`, `REDACTED`, `your-token-here` ...
+    Placeholder,
+    /// `true`, `8080`, `30s`: a setting that only looks like a credential by name.
+    Scalar,
+    /// A file that holds the secret, not the secret.
+    Path,
+    /// A URL without credentials (a token endpoint, a vault address).
+    Url,
+    /// A certificate or a public key: meant to be shared.
+    PublicMaterial,
+    /// An environment variable's name (`DB_PASSWORD`): the value is elsewhere.
+    VariableName,
+    /// The name of a secret kept elsewhere (`secops-feeds-api-key`).
+    SecretName,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Value {
+    NotSecret(NotSecret),
+    /// A password anyone can guess (`changeme`, `admin`, `postgres`).
+    WeakDefault,
+    /// A literal that may be a real secret; `entropy` in bits per character.
+    Literal {
+        entropy: f64,
+    },
+}
+
+/// Classifies a value. `name_words` are the words of the key it is bound to
+/// (`POSTGRES_PASSWORD` → `postgres`, `password`): a password equal to one
+/// of them is a default, not a secret someone chose.
+pub fn classify(value: &str, name_words: &[String]) -> Value {
+    let value = value.trim();
+    let unquoted = value
+        .strip_prefix('"')
+        .and_then(|v| v.strip_suffix('"'))
+        .or_else(|| value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
+        .unwrap_or(value)
+        .trim();
+    if let Some(reason) = not_secret(unquoted) {
+        return Value::NotSecret(reason);
+    }
+    // `admin123`, `minio123` (under `MINIO_SECRET_KEY`): a default with a
+    // digit run appended is still a default.
+    let stem = unquoted
+        .trim_end_matches(|c: char| c.is_ascii_digit() || c == '!')
+        .to_ascii_lowercase();
+    let stem = if stem.is_empty() {
+        unquoted.to_ascii_lowercase()
+    } else {
+        stem
+    };
+    if is_weak_default(unquoted)
+        || is_weak_default(&stem)
+        || name_words.iter().any(|w| w.len() > 2 && *w == stem)
+    {
+        return Value::WeakDefault;
+    }
+    Value::Literal {
+        entropy: entropy(unquoted),
+    }
+}
+
+fn not_secret(value: &str) -> Option<NotSecret> {
+    if value.is_empty() {
+        return Some(NotSecret::Empty);
+    }
+    if is_reference(value) {
+        return Some(NotSecret::Reference);
+    }
+    if is_secret_store(value) {
+        return Some(NotSecret::SecretStore);
+    }
+    if is_placeholder(value) {
+        return Some(NotSecret::Placeholder);
+    }
+    if is_public_material(value) {
+        return Some(NotSecret::PublicMaterial);
+    }
+    if is_scalar(value) {
+        return Some(NotSecret::Scalar);
+    }
+    if is_url(value) {
+        return Some(NotSecret::Url);
+    }
+    if is_path(value) {
+        return Some(NotSecret::Path);
+    }
+    if is_variable_name(value) {
+        return Some(NotSecret::VariableName);
+    }
+    if is_secret_name(value) {
+        return Some(NotSecret::SecretName);
+    }
+    None
+}
+
+/// A password written out in a URL: not a reference, mask or placeholder.
+pub fn is_literal_password(password: &str) -> bool {
+    !(is_reference(password) || is_placeholder(password) || password.starts_with('%'))
+}
+
+/// Template, shell and CI expressions: the value comes from elsewhere.
+fn is_reference(value: &str) -> bool {
+    const MARKERS: &[&str] = &["${", "{{", "$(", "#{", "((", "%(", "@Microsoft.KeyVault("];
+    if MARKERS.iter().any(|m| value.contains(m)) {
+        return true;
+    }
+    let bytes = value.as_bytes();
+    // `$VAR`, `$1`, `%VAR%` (Windows), `<password>`, `__TOKEN__`, `@TOKEN@`.
+    (bytes[0] == b'$'
+        && bytes
+            .get(1)
+            .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_'))
+        || (value.len() > 2 && value.starts_with('%') && value.ends_with('%'))
+        || (value.len() > 2 && value.starts_with('<') && value.ends_with('>'))
+        || (value.len() > 4 && value.starts_with("__") && value.ends_with("__"))
+        || (value.len() > 2 && value.starts_with('@') && value.ends_with('@'))
+}
+
+fn is_secret_store(value: &str) -> bool {
+    const PREFIXES: &[&str] = &[
+        "arn:aws:secretsmanager:",
+        "arn:aws:ssm:",
+        "arn:aws:kms:",
+        "vault:",
+        "ref+",
+        "sm://",
+        "gcpsm://",
+        "awssm://",
+        "awsssm://",
+        "azkv://",
+        "op://",
+        "doppler://",
+        "secretsmanager:",
+        "ssm:",
+        "ssm-parameter:",
+        "keyvault:",
+        "secret://",
+        "k8s-secret:",
+    ];
+    let lower = value.to_ascii_lowercase();
+    PREFIXES.iter().any(|p| lower.starts_with(p))
+        || (lower.starts_with("projects/") && lower.contains("/secrets/"))
+        || (lower.contains(".vault.azure.net/secrets/"))
+}
+
+/// Masks and fill-ins: `***`, `xxxx`, `REDACTED`, `your-api-key-here`.
+pub fn is_placeholder(value: &str) -> bool {
+    if value
+        .chars()
+        .all(|c| matches!(c, '*' | 'x' | 'X' | '•' | '#' | '.' | '-' | '_' | '?' | ' '))
+    {
+        return true;
+    }
+    let lower = value.to_ascii_lowercase();
+    // `my-password`, `MY_API_KEY`: the documentation's stand-in.
+    let compact: String = lower
+        .chars()
+        .filter(|c| !matches!(c, '-' | '_' | '.' | ' '))
+        .collect();
+    const STAND_INS: &[&str] = &[
+        "mypassword",
+        "mysecret",
+        "mytoken",
+        "myapikey",
+        "mykey",
+        "mysecretkey",
+        "myaccesskey",
+        "mypass",
+        "mypwd",
+        "secretvalue",
+        "passwordvalue",
+        "tokenvalue",
+    ];
+    if STAND_INS.contains(&compact.as_str()) || is_prose(&lower) {
+        return true;
+    }
+    const EXACT: &[&str] = &[
+        "redacted",
+        "hidden",
+        "masked",
+        "none",
+        "null",
+        "nil",
+        "undefined",
+        "todo",
+        "tbd",
+        "fixme",
+        "n/a",
+        "na",
+        "unset",
+        "empty",
+        "secret-goes-here",
+        "tobereplaced",
+        "to-be-replaced",
+        "notset",
+        "not-set",
+        "blank",
+    ];
+    const CONTAINS: &[&str] = &[
+        "placeholder",
+        "example",
+        "redacted",
+        "replace",
+        "insert",
+        "fixme",
+        "todo",
+        "dummy",
+        "fake",
+        "mock",
+        "sample",
+        "xxxx",
+        "****",
+        "<",
+        ">",
+        "your-",
+        "your_",
+        "yourpass",
+        "yoursecret",
+        "yourtoken",
+        "yourkey",
+        "...",
+        "_here",
+        "-here",
+        "goes-here",
+    ];
+    EXACT.contains(&lower.as_str()) || CONTAINS.iter().any(|m| lower.contains(m))
+}
+
+/// A sentence about a secret (`shhhh! it's a github secret`, `put the API
+/// key here`): documentation, not a credential. A passphrase of words does
+/// not name itself.
+fn is_prose(lower: &str) -> bool {
+    if lower.contains('\n') {
+        return false;
+    }
+    const SELF_NAMING: &[&str] = &[
+        "secret",
+        "password",
+        "token",
+        "key",
+        "passphrase",
+        "here",
+        "your",
+        "credentials",
+    ];
+    let words: Vec<&str> = lower
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .collect();
+    words.len() >= 3 && words.iter().any(|w| SELF_NAMING.contains(w))
+}
+
+/// Certificates and public keys are meant to be shared.
+fn is_public_material(value: &str) -> bool {
+    const PREFIXES: &[&str] = &[
+        "ssh-rsa ",
+        "ssh-ed25519 ",
+        "ssh-dss ",
+        "ecdsa-sha2-",
+        "sk-ssh-",
+        "sk-ecdsa-",
+        "-----BEGIN CERTIFICATE",
+        "-----BEGIN PUBLIC KEY",
+        "-----BEGIN RSA PUBLIC KEY",
+        "-----BEGIN PGP PUBLIC KEY",
+        "-----BEGIN SSH2 PUBLIC KEY",
+        "-----BEGIN OPENSSH PUBLIC KEY",
+        "-----BEGIN X509 CRL",
+        "-----BEGIN TRUSTED CERTIFICATE",
+    ];
+    // The same, base64-encoded (a kubeconfig's `certificate-authority-data`).
+    const ENCODED: &[&str] = &[
+        "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t",
+        "LS0tLS1CRUdJTiBQVUJMSUMgS0VZLS0tLS",
+        "LS0tLS1CRUdJTiBSU0EgUFVCTElDIEtFWS0tLS0t",
+    ];
+    // A private key block that the token scanner did not take has no body: a
+    // placeholder (`-----BEGIN ... PRIVATE KEY-----\n...`).
+    PREFIXES.iter().any(|p| value.starts_with(p))
+        || ENCODED.iter().any(|p| value.starts_with(p))
+        || (value.starts_with("-----BEGIN") && super::tokens::scan(value).is_empty())
+}
+
+/// Booleans, numbers that fit a port or a length, durations and sizes.
+fn is_scalar(value: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "true", "false", "yes", "no", "on", "off", "y", "n", "enabled", "disabled", "enable",
+        "disable", "required", "optional", "always", "never", "auto",
+    ];
+    let lower = value.to_ascii_lowercase();
+    if WORDS.contains(&lower.as_str()) || is_timestamp(&lower) {
+        return true;
+    }
+    let digits = lower.trim_start_matches(['-', '+']);
+    let number_end = digits
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(digits.len());
+    let (number, unit) = digits.split_at(number_end);
+    const UNITS: &[&str] = &[
+        "", "ms", "s", "m", "h", "d", "w", "y", "k", "ki", "mi", "gi", "ti", "kb", "mb", "gb",
+        "tb", "g", "%",
+    ];
+    !number.is_empty()
+        && number.chars().filter(char::is_ascii_digit).count() <= 5
+        && UNITS.contains(&unit)
+}
+
+/// An ISO 8601 date or date-time (`2019-10-23T00:00:00Z`).
+fn is_timestamp(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    bytes.len() >= 10
+        && bytes[..10].iter().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                *b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        })
+        && (bytes.len() == 10 || bytes[10] == b't' || bytes[10] == b' ')
+}
+
+/// Whether the value is a number only (`4821`): under a secret's name, a PIN.
+pub fn is_number(value: &str) -> bool {
+    !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// URLs without credentials; credentials in URLs are the token scanner's.
+fn is_url(value: &str) -> bool {
+    let Some(at) = value.find("://") else {
+        return false;
+    };
+    let scheme = &value[..at];
+    !scheme.is_empty()
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
+        && !value.contains(char::is_whitespace)
+}
+
+/// A file that holds the secret: `/run/secrets/db`, `./key.pem`, `creds.json`.
+fn is_path(value: &str) -> bool {
+    if value.contains(char::is_whitespace) {
+        return false;
+    }
+    const EXTENSIONS: &[&str] = &[
+        ".json",
+        ".pem",
+        ".key",
+        ".crt",
+        ".cer",
+        ".p12",
+        ".pfx",
+        ".jks",
+        ".keystore",
+        ".txt",
+        ".yaml",
+        ".yml",
+        ".env",
+        ".conf",
+        ".cfg",
+        ".ini",
+        ".properties",
+        ".gpg",
+        ".asc",
+        ".pub",
+        ".toml",
+        ".xml",
+    ];
+    let lower = value.to_ascii_lowercase();
+    value.starts_with('/')
+        || value.starts_with("./")
+        || value.starts_with("../")
+        || value.starts_with("~/")
+        || lower.starts_with("file:")
+        || (value.len() > 3 && value.as_bytes()[1] == b':' && value.as_bytes()[2] == b'\\')
+        || EXTENSIONS
+            .iter()
+            .any(|e| lower.ends_with(e) && lower.len() > e.len())
+}
+
+/// `DB_PASSWORD`, `GITHUB_TOKEN`: the name of the variable that holds it.
+fn is_variable_name(value: &str) -> bool {
+    value.contains('_')
+        && value.len() >= 4
+        && value.starts_with(|c: char| c.is_ascii_uppercase())
+        && value
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// An identifier whose own head noun is a secret's (`secops-feeds-api-key`,
+/// `db_password`): it names a secret kept elsewhere. People do not choose
+/// passwords that describe themselves in kebab case.
+fn is_secret_name(value: &str) -> bool {
+    let parts = value.split(['-', '_', '.', '/']).count();
+    parts >= 2
+        && value.bytes().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'.' | b'/')
+        })
+        && super::names::secret_name(value).is_some()
+}
+
+/// Passwords that ship as defaults or top every list of leaked passwords:
+/// anyone can guess them, so a committed one is a weakness, not a leak.
+pub fn is_weak_default(value: &str) -> bool {
+    const DEFAULTS: &[&str] = &[
+        "changeme",
+        "change_me",
+        "change-me",
+        "changeit",
+        "password",
+        "passw0rd",
+        "p@ssw0rd",
+        "p@ssword",
+        "password1",
+        "password123",
+        "pass",
+        "passwd",
+        "pwd",
+        "admin",
+        "admin123",
+        "administrator",
+        "root",
+        "toor",
+        "secret",
+        "test",
+        "test123",
+        "testing",
+        "guest",
+        "letmein",
+        "qwerty",
+        "123456",
+        "1234567",
+        "12345678",
+        "123456789",
+        "1234567890",
+        "abc123",
+        "postgres",
+        "mysql",
+        "oracle",
+        "user",
+        "demo",
+        "welcome",
+        "default",
+        "token",
+        "apikey",
+        "api_key",
+        "secretkey",
+        "mypassword",
+        "mysecret",
+        "foobar",
+        "foo",
+        "bar",
+    ];
+    DEFAULTS.contains(&value.to_ascii_lowercase().as_str())
+}
+
+/// Whether a configuration file or document held in a value (`grafana.ini`,
+/// a kubeconfig, `.dockerconfigjson`) binds a secret-like name to a literal
+/// (`password = s3cret`, `"auth": "..."`, `token: ...`).
+pub fn file_holds_secret(text: &str) -> bool {
+    fragments(text).any(|line| {
+        let line = line.trim().trim_start_matches("- ");
+        if line.starts_with(['#', ';']) || line.starts_with("//") {
+            return false;
+        }
+        let Some(at) = line.find([':', '=']) else {
+            return false;
+        };
+        let key = line[..at].trim().trim_matches(['"', '\'']);
+        let value = line[at + 1..].trim().trim_end_matches(',').trim();
+        let Some(name) = super::names::secret_name(key) else {
+            return false;
+        };
+        matches!(
+            classify(value, &name.words),
+            Value::WeakDefault | Value::Literal { .. }
+        )
+    })
+}
+
+/// The lines of a file, further split where JSON puts many settings on one
+/// line (`,`, brackets and braces), but not inside `${...}` or `{{ ... }}`.
+fn fragments(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut cuts = Vec::new();
+    for (i, &b) in bytes.iter().enumerate() {
+        let cut = match b {
+            b'\n' | b',' | b'[' | b']' | b'}' => true,
+            b'{' => {
+                let prev = i.checked_sub(1).map(|p| bytes[p]);
+                !matches!(prev, Some(b'$' | b'{' | b'#' | b'%')) && bytes.get(i + 1) != Some(&b'{')
+            }
+            _ => false,
+        };
+        if cut {
+            cuts.push(&text[start..i]);
+            start = i + 1;
+        }
+    }
+    cuts.push(&text[start..]);
+    cuts.into_iter()
+}
+
+/// Shannon entropy in bits per character. A tiebreaker only: English words
+/// score 2.5-3.5, random tokens over 4, and neither proves anything alone.
+pub fn entropy(text: &str) -> f64 {
+    let mut counts = [0usize; 256];
+    let mut total = 0usize;
+    for byte in text.bytes() {
+        counts[usize::from(byte)] += 1;
+        total += 1;
+    }
+    if total == 0 {
+        return 0.0;
+    }
+    let total = total as f64;
+    counts
+        .iter()
+        .filter(|&&n| n > 0)
+        .map(|&n| {
+            let p = n as f64 / total;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn class(value: &str) -> Value {
+        classify(value, &[])
+    }
+
+    #[test]
+    fn references_and_placeholders_are_never_secrets() {
+        for value in [
+            "",
+            "  ",
+            "${{ secrets.DB_PASSWORD }}",
+            "${var.db_password}",
+            "$DB_PASSWORD",
+            "${DB_PASSWORD}",
+            "$(cat /run/secrets/pw)",
+            "{{ .Values.password }}",
+            "<your-password>",
+            "***",
+            "xxx",
+            "XXXXXXXX",
+            "REDACTED",
+            "[REDACTED]",
+            "your-api-key-here",
+            "put_your_token_here",
+            "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf",
+            "vault:secret/data/db#password",
+            "projects/p/secrets/db/versions/latest",
+            "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/x/)",
+            "true",
+            "False",
+            "8080",
+            "12",
+            "30s",
+            "/run/secrets/db_password",
+            "./secrets/key.pem",
+            "credentials.json",
+            "https://vault.internal:8200",
+            "DB_PASSWORD",
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB3 user@host",
+            "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----",
+            "-----BEGIN OPENSSH PRIVATE KEY-----\n...\n-----END OPENSSH PRIVATE KEY-----",
+            "\"\"",
+            "my-password",
+            "MY_API_KEY",
+            "shhhh! it's a github secret",
+            "2019-10-23T11:22:33Z",
+            "mock_access_key",
+            "secops-feeds-api-key",
+            "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUM=",
+        ] {
+            assert!(
+                matches!(class(value), Value::NotSecret(_)),
+                "{value:?}: {:?}",
+                class(value)
+            );
+        }
+    }
+
+    #[test]
+    fn defaults_are_weak_and_the_rest_literal() {
+        for value in [
+            "changeme",
+            "admin",
+            "Password",
+            "postgres",
+            "123456",
+            "admin123",
+            "Password1!",
+        ] {
+            assert_eq!(class(value), Value::WeakDefault, "{value}");
+        }
+        let words = ["mysql".to_string(), "password".to_string()];
+        assert_eq!(classify("mysql", &words), Value::WeakDefault);
+        assert_eq!(classify("mysql2024", &words), Value::WeakDefault);
+        for value in [
+            "hunter2-but-longer",
+            "Zq8!vR2mLx",
+            "s3cr3t-Pa55",
+            "1234567891234",
+        ] {
+            assert!(matches!(class(value), Value::Literal { .. }), "{value}");
+        }
+    }
+
+    #[test]
+    fn configuration_files_hold_secrets_on_their_lines() {
+        assert!(file_holds_secret(
+            "[database]\nhost = db\npassword = Zq8vR2mLx\n"
+        ));
+        assert!(file_holds_secret(
+            "{\n  \"apiKey\": \"k9PqZ2mX7vLw4RtY\",\n}\n"
+        ));
+        assert!(file_holds_secret(
+            "smtp:\n  auth_password: hunter2-hunter2\n"
+        ));
+        assert!(!file_holds_secret(
+            "[date_formats]\ndefault_timezone = UTC\n"
+        ));
+        assert!(!file_holds_secret(
+            "global:\n  resolve_timeout: 5m\n# password: x\n"
+        ));
+        assert!(!file_holds_secret(
+            "password: ${SMTP_PASSWORD}\npassword_file: /run/pw\n"
+        ));
+        assert!(file_holds_secret(
+            "{\"auths\":{\"r.io\":{\"auth\":\"Y2k6WnQ2cEx3MlJxOQ==\"}}}"
+        ));
+        assert!(!file_holds_secret("[{\"id\":\"123\",\"iat\":1583789194}]"));
+    }
+
+    #[test]
+    fn entropy_orders_random_above_words() {
+        assert_eq!(entropy(""), 0.0);
+        assert_eq!(entropy("aaaa"), 0.0);
+        assert!(entropy("password") < 3.0);
+        assert!(entropy("h7Kq2/Vb9xLw3ZrT5nYp8MdF4sJc6GvB") > 4.5);
+    }
+}
