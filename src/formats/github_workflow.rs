@@ -537,6 +537,62 @@ jobs:
     }
 
     #[test]
+    fn permissions_switches_services_and_interpreters() {
+        let text = "\
+on: push
+permissions: {}
+jobs:
+  a:
+    permissions: ${{ fromJSON(inputs.perms) }}
+    continue-on-error: true
+    services:
+      db:
+        image: postgres
+        env:
+          POSTGRES_PASSWORD: hunter2
+    container:
+      image: ghcr.io/acme/ci
+      credentials:
+        username: bot
+        password: ${{ secrets.GHCR }}
+    steps:
+      - shell: python
+        run: import os
+      - continue-on-error: false
+        run: make test
+";
+        let (_, model) = load_text(text);
+        let p = &model.pipelines[0];
+        assert!(
+            matches!(&p.permissions.as_ref().unwrap().level, PermissionLevel::Scopes(s) if s.is_empty())
+        );
+        let job = &p.jobs[0];
+        assert!(matches!(
+            job.permissions.as_ref().unwrap().level,
+            PermissionLevel::Unknown(_)
+        ));
+        assert_eq!(
+            job.continue_on_error.as_ref().unwrap().value,
+            Switch::Literal(true)
+        );
+        assert!(job.steps[0].run.as_ref().unwrap().commands.is_empty());
+        assert_eq!(job.steps[1].run.as_ref().unwrap().commands.len(), 1);
+        let settings: Vec<_> = model
+            .settings
+            .iter()
+            .map(|s| (s.object.as_str(), s.key.value.as_str(), s.literal))
+            .collect();
+        assert_eq!(
+            settings,
+            [
+                ("job a container", "username", true),
+                ("job a container", "password", false),
+                ("job a service db", "POSTGRES_PASSWORD", true),
+            ]
+        );
+    }
+
+    #[test]
     fn syntax_errors_and_duplicate_keys_are_problems() {
         let (_, model) = load_text("on: [push\njobs: {}\n");
         assert_eq!(model.problems[0].kind, ProblemKind::Syntax);

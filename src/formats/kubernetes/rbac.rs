@@ -118,3 +118,45 @@ fn scalar(node: &Node) -> Option<Spanned<String>> {
     node.as_str()
         .map(|text| Spanned::new(text.to_string(), node.span))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::source::{Format, SourceFile};
+
+    fn load(text: &str) -> crate::model::FileModel {
+        let file = SourceFile::new("rbac.yaml", Format::Kubernetes, text);
+        super::super::load(&file).unwrap_or_default()
+    }
+
+    #[test]
+    fn rules_become_grants_and_bindings_name_their_subjects() {
+        let model = load(
+            "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: r, namespace: app}\n\
+             rules:\n- apiGroups: ['']\n  resources: [secrets]\n  resourceNames: [db]\n  verbs: [get]\n\
+             ---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\n\
+             metadata: {name: b, namespace: app}\nroleRef: {kind: Role, name: r}\n\
+             subjects:\n- {kind: ServiceAccount, name: api}\n- {kind: Group, name: devs}\n",
+        );
+        let grant = &model.grants[0];
+        assert_eq!(grant.object, "Role/r rule 1");
+        assert_eq!(grant.cluster_wide, Some(false));
+        assert!(grant.has_condition);
+        assert_eq!(grant.api_groups[0].value, "");
+        let binding = &model.role_bindings[0];
+        assert_eq!(binding.role.value, "r");
+        let subjects: Vec<&str> = binding.subjects.iter().map(|s| s.value.as_str()).collect();
+        assert_eq!(subjects, ["ServiceAccount/app/api", "Group/devs"]);
+    }
+
+    #[test]
+    fn aggregated_cluster_roles_and_other_api_groups_grant_nothing() {
+        let model = load(
+            "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: agg}\n\
+             aggregationRule: {clusterRoleSelectors: [{matchLabels: {a: b}}]}\n\
+             rules: [{apiGroups: ['*'], resources: ['*'], verbs: ['*']}]\n\
+             ---\napiVersion: example.com/v1\nkind: ClusterRole\nmetadata: {name: x}\n\
+             rules: [{verbs: ['*']}]\n",
+        );
+        assert!(model.grants.is_empty());
+    }
+}

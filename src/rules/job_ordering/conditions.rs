@@ -375,7 +375,8 @@ pub fn may_run_together(pipeline: &Pipeline, graph: &Graph, a: usize, b: usize) 
 }
 
 /// Literals compared with context paths (`github.ref == 'refs/heads/main'`,
-/// `startsWith(github.ref, 'refs/tags/')`), as candidate values.
+/// `startsWith(github.ref, 'refs/tags/')`, `contains(github.event.pull_request.title,
+/// '[skip]')`), as candidate values: the literal itself satisfies each test.
 fn literals(expr: &Expr, out: &mut BTreeMap<String, Vec<String>>) {
     match expr {
         Expr::Compare(CompareOp::Eq | CompareOp::Ne, a, b) => {
@@ -387,7 +388,10 @@ fn literals(expr: &Expr, out: &mut BTreeMap<String, Vec<String>>) {
                 }
             }
         }
-        Expr::Call(name, args) if name == "startswith" && args.len() == 2 => {
+        Expr::Call(name, args)
+            if matches!(name.as_str(), "startswith" | "endswith" | "contains")
+                && args.len() == 2 =>
+        {
             if let (Expr::Path(path), Expr::String(value)) = (&args[0], &args[1]) {
                 out.entry(path.join(".")).or_default().push(value.clone());
             }
@@ -439,6 +443,51 @@ mod tests {
         ))));
         assert!(!failed.allows(Some(&cond("github.ref == 'refs/heads/main'"))));
         assert!(failed.allows(Some(&cond("${{ a }} && ${{ b }}"))));
+    }
+
+    fn pipeline(text: &str) -> Pipeline {
+        let file =
+            crate::source::SourceFile::new("ci.yml", crate::source::Format::GithubWorkflow, text);
+        crate::formats::github_workflow::load(&file)
+            .pipelines
+            .remove(0)
+    }
+
+    #[test]
+    fn jobs_that_exclude_each_other_never_run_together() {
+        let p = pipeline(
+            "on: [push, pull_request]\njobs:\n  \
+             test: {if: github.event_name == 'pull_request', steps: []}\n  \
+             build: {needs: test, steps: []}\n  \
+             deploy: {if: \"github.event_name == 'push'\", steps: []}\n  \
+             tag: {if: \"startsWith(github.ref, 'refs/tags/')\", steps: []}\n  \
+             main: {if: \"github.ref == 'refs/heads/main'\", steps: []}\n  \
+             fast: {if: \"contains(github.event.pull_request.title, '[fast]')\", steps: []}\n  \
+             slow: {if: \"!contains(github.event.pull_request.title, '[fast]')\", steps: []}\n  \
+             any: {steps: []}\n",
+        );
+        let g = Graph::new(&p);
+        let together = |a: usize, b: usize| may_run_together(&p, &g, a, b);
+        assert!(!together(0, 2), "pull_request tests, push deploys");
+        assert!(!together(1, 2), "a need's condition binds the job");
+        assert!(!together(3, 4), "a tag is not main");
+        assert!(!together(5, 6));
+        assert!(together(2, 4) && together(7, 0) && together(3, 2));
+    }
+
+    #[test]
+    fn skipped_needs_skip_a_job_unless_it_tolerates_them() {
+        let p = pipeline(
+            "on: workflow_run\njobs:\n  \
+             gate: {if: \"github.event.workflow_run.conclusion == 'success'\", steps: []}\n  \
+             deploy: {needs: gate, steps: []}\n  \
+             always: {needs: gate, if: always(), steps: []}\n",
+        );
+        let g = Graph::new(&p);
+        let failed = Scenario::new(Status::SUCCEEDED)
+            .with("github.event.workflow_run.conclusion", "failure");
+        assert!(!may_run(&p, &g, 1, &failed));
+        assert!(may_run(&p, &g, 2, &failed));
     }
 
     #[test]

@@ -477,7 +477,11 @@ impl RoleTable {
         let mut prefixed = false;
         while words.len() > 1 && words[0].value.starts_with("${{") && words[0].value.ends_with("}}")
         {
-            words = self.unwrap(&words[1..]);
+            let options = words[1..]
+                .iter()
+                .take_while(|w| w.value.starts_with('-') || shell_assignment(&w.value))
+                .count();
+            words = self.unwrap(&words[1 + options..]);
             prefixed = true;
         }
         let Some(first) = words.first() else {
@@ -954,6 +958,61 @@ jobs:
                 "tests: test?",
                 "retry: lint"
             ]
+        );
+    }
+
+    #[test]
+    fn environments_teardowns_prefixes_and_wrappers() {
+        let workflow = "\
+on: push
+jobs:
+  secrets-only:
+    environment: pgo-upload
+    steps:
+      - run: ./upload.sh
+  computed:
+    environment: ${{ inputs.environment }}
+    steps: []
+  cleanup:
+    environment: staging
+    steps:
+      - run: kubectl delete namespace preview
+  matrix-sudo:
+    steps:
+      - run: ${{ matrix.sudo }} -E PATH=$PATH make integration
+  vm:
+    steps:
+      - run: |
+          lima sudo RUNC=1 script/vm/test-integration.sh
+          runuser -u builder -- make test
+          mingw32-make.exe test
+          python -m tests.run_tests
+";
+        assert_eq!(
+            roles_of(workflow),
+            [
+                "secrets-only: deploy?",
+                "computed: deploy",
+                "cleanup: ",
+                "matrix-sudo: test?",
+                "vm: test? test test?"
+            ]
+        );
+    }
+
+    #[test]
+    fn messages_show_the_words_a_pattern_names() {
+        let file = SourceFile::new(
+            "ci.yml",
+            Format::GithubWorkflow,
+            "on: push\njobs:\n  j:\n    steps:\n      - run: helm --kube-context prod upgrade --install api ./chart\n",
+        );
+        let model = github_workflow::load(&file);
+        let profile = &profiles(&model.pipelines[0])[0];
+        assert_eq!(profile.evidence[0].what, "`helm upgrade`");
+        assert_eq!(
+            file.slice(profile.evidence[0].span),
+            "helm --kube-context prod upgrade --install api ./chart"
         );
     }
 
