@@ -27,17 +27,23 @@ const MAX_JOINS: usize = 32;
 /// Parses HCL text; `None` when it could not be read, with the reasons.
 pub fn parse(text: &str) -> (Option<Body>, Vec<Problem>) {
     let mut problems = Vec::new();
+    let mut joins: Vec<Span> = Vec::new();
     let mut joined: Option<String> = None;
     loop {
         let input = joined.as_deref().unwrap_or(text);
         let failure = match guarded_parse(input) {
-            Ok(parsed) => return (Some(body(&parsed, text)), problems),
+            Ok(parsed) => {
+                if let Some(&first) = joins.first() {
+                    problems.push(limitation(first, joins.len(), true));
+                }
+                return (Some(body(&parsed, text)), problems);
+            }
             Err(failure) => failure,
         };
         let split = split_conditional(input, failure.offset);
         match split {
-            Some(split) if split.joinable && problems.len() < MAX_JOINS => {
-                problems.push(limitation(split.operator, true));
+            Some(split) if split.joinable && joins.len() < MAX_JOINS => {
+                joins.push(split.operator);
                 let mut bytes = input.as_bytes().to_vec();
                 for byte in &mut bytes[split.gap] {
                     if matches!(byte, b'\n' | b'\r') {
@@ -51,7 +57,8 @@ pub fn parse(text: &str) -> (Option<Body>, Vec<Problem>) {
                 }
             }
             Some(split) => {
-                problems.push(limitation(split.operator, false));
+                let first = joins.first().copied().unwrap_or(split.operator);
+                problems.push(limitation(first, joins.len() + 1, false));
                 return (None, problems);
             }
             None => {
@@ -101,19 +108,24 @@ fn guarded_parse(input: &str) -> Result<structure::Body, Failure> {
     }
 }
 
-fn limitation(operator: Span, recovered: bool) -> Problem {
-    let outcome = if recovered {
-        "the file was checked as if the operator continued the previous line"
+fn limitation(operator: Span, count: usize, recovered: bool) -> Problem {
+    let places = if count > 1 {
+        format!(" ({count} places in this file)")
     } else {
-        "this file could not be checked"
+        String::new()
+    };
+    let outcome = if recovered {
+        "devops-check read it as if the operator continued the previous line, so the file \
+         was still checked"
+    } else {
+        "this file could not be checked: keep `cond ? a : b` on one line"
     };
     Problem {
         kind: ProblemKind::Unsupported,
         span: operator,
         message: format!(
             "devops-check's HCL parser (hcl-edit 0.10) cannot read a conditional split across \
-             lines inside a `{{ for ... }}` expression, which Terraform accepts; {outcome} \
-             (to check it fully, keep `cond ? a : b` on one line)"
+             lines inside a `{{ for ... }}` expression{places}, which Terraform accepts; {outcome}"
         ),
     }
 }
