@@ -96,15 +96,12 @@ fn walk(root: &Path, threads: usize, found: &mut Discovered) {
             Box::new(move |entry| {
                 match entry {
                     Ok(entry) => {
-                        let is_file = entry.file_type().is_some_and(|t| t.is_file());
-                        if let Some(format) = is_file.then(|| classify(entry.path())).flatten() {
-                            let candidate = Candidate {
-                                display: display(entry.path()),
-                                path: entry.into_path(),
-                                format,
-                            };
-                            if let Ok(mut c) = collected.lock() {
-                                c.candidates.push(candidate);
+                        let found = take(&entry);
+                        if let Ok(mut c) = collected.lock() {
+                            match found {
+                                Some(Ok(candidate)) => c.candidates.push(candidate),
+                                Some(Err(issue)) => c.issues.push(issue),
+                                None => {}
                             }
                         }
                     }
@@ -121,6 +118,34 @@ fn walk(root: &Path, threads: usize, found: &mut Discovered) {
     let collected = collected.into_inner().unwrap_or_default();
     found.candidates.extend(collected.candidates);
     found.issues.extend(collected.issues);
+}
+
+/// What the walk makes of one entry: a file to check, a link it cannot
+/// follow, or nothing. Links to files are read (a `Dockerfile` link is
+/// common); links to directories are not followed, so link loops cannot
+/// trap the walk; sockets, FIFOs and devices are never opened.
+fn take(entry: &ignore::DirEntry) -> Option<Result<Candidate, WalkIssue>> {
+    let file_type = entry.file_type()?;
+    let format = classify(entry.path())?;
+    if file_type.is_symlink() {
+        match std::fs::metadata(entry.path()) {
+            Ok(target) if target.is_file() => {}
+            Ok(_) => return None,
+            Err(error) => {
+                return Some(Err(WalkIssue {
+                    display: display(entry.path()),
+                    message: format!("symbolic link not followed: {error}"),
+                }));
+            }
+        }
+    } else if !file_type.is_file() {
+        return None;
+    }
+    Some(Ok(Candidate {
+        display: display(entry.path()),
+        path: entry.path().to_path_buf(),
+        format,
+    }))
 }
 
 fn walk_issue(root: &Path, error: &ignore::Error) -> WalkIssue {

@@ -5,6 +5,8 @@
 //! check → locate → sort. See `DESIGN.md` in the shared folder.
 
 pub mod catalogue;
+pub mod config;
+pub mod diff;
 pub mod discover;
 pub mod finding;
 pub mod formats;
@@ -12,11 +14,13 @@ pub mod model;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod suppress;
 
 use std::io::Read;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
+use rules::Rule;
 
 use finding::{Finding, Severity};
 use model::{FileModel, Problem, ProblemKind};
@@ -30,7 +34,17 @@ pub struct Options {
     pub paths: Vec<PathBuf>,
     /// Worker threads; 0 lets rayon choose (one per core).
     pub threads: usize,
+    pub config: config::Config,
+    /// Report only findings on these lines (diff-only mode for review bots).
+    pub changed: Option<diff::ChangedLines>,
+    /// The name standard input (path `-`) is reported under; its format
+    /// comes from it. Without one, stdin is read as Kubernetes manifests,
+    /// the output of `helm template` and `kustomize build`.
+    pub stdin_filename: Option<String>,
 }
+
+/// The path that means standard input.
+pub const STDIN: &str = "-";
 
 /// The outcome of a run.
 #[derive(Debug, Default)]
@@ -45,6 +59,8 @@ pub struct Report {
 pub enum Error {
     #[error(transparent)]
     Discover(#[from] discover::Error),
+    #[error(transparent)]
+    Diff(#[from] diff::Error),
     #[error("{path}: {message}")]
     Unreadable { path: String, message: String },
     #[error("could not start worker threads: {0}")]
@@ -65,18 +81,30 @@ pub fn check(options: &Options) -> Result<Report, Error> {
         .build()
         .map_err(|e| Error::Threads(e.to_string()))?;
     pool.install(|| {
-        let discovered = discover::discover(&options.paths, pool.current_num_threads())?;
+        let (stdin, paths): (Vec<PathBuf>, Vec<PathBuf>) = options
+            .paths
+            .iter()
+            .cloned()
+            .partition(|p| p.as_os_str() == STDIN);
+        let mut discovered = discover::discover(&paths, pool.current_num_threads())?;
         let explicit: Vec<String> = options.paths.iter().map(|p| discover::display(p)).collect();
+        let config = &options.config;
+        discovered
+            .candidates
+            .retain(|c| explicit.contains(&c.display) || !config.excludes(&c.path));
         let outcomes: Vec<FileOutcome> = discovered
             .candidates
             .par_iter()
             .map(|candidate| {
                 let named = explicit.contains(&candidate.display);
-                read_and_check(candidate, named)
+                read_and_check(candidate, named, config)
             })
             .collect::<Result<_, _>>()?;
         let mut report = Report::default();
-        for outcome in outcomes {
+        let stdin_outcome = (!stdin.is_empty())
+            .then(|| check_stdin(options.stdin_filename.as_deref(), config))
+            .transpose()?;
+        for outcome in outcomes.into_iter().chain(stdin_outcome) {
             report.files_scanned += usize::from(outcome.scanned);
             report.findings.extend(outcome.findings);
         }
@@ -84,7 +112,12 @@ pub fn check(options: &Options) -> Result<Report, Error> {
             let file = SourceFile::new(issue.display, Format::Dockerfile, String::new());
             report
                 .findings
-                .extend(skipped(&file, issue.message).findings);
+                .extend(skipped(&file, issue.message, config).findings);
+        }
+        if let Some(changed) = &options.changed {
+            report
+                .findings
+                .retain(|f| changed.touches(&f.path, f.start.line, f.end.line));
         }
         finish(&mut report.findings);
         Ok(report)
@@ -93,7 +126,11 @@ pub fn check(options: &Options) -> Result<Report, Error> {
 
 /// Reads one discovered file within the bounds, then checks it. An unreadable
 /// file the user named is an error; one found by the walk is a note.
-fn read_and_check(candidate: &discover::Candidate, named: bool) -> Result<FileOutcome, Error> {
+fn read_and_check(
+    candidate: &discover::Candidate,
+    named: bool,
+    config: &config::Config,
+) -> Result<FileOutcome, Error> {
     let placeholder = || SourceFile::new(candidate.display.clone(), candidate.format, "");
     let bytes = match read_bounded(&candidate.path) {
         Ok(Some(bytes)) => bytes,
@@ -101,6 +138,7 @@ fn read_and_check(candidate: &discover::Candidate, named: bool) -> Result<FileOu
             return Ok(skipped(
                 &placeholder(),
                 format!("larger than {} MiB; not read", MAX_FILE_BYTES >> 20),
+                config,
             ));
         }
         Err(error) if named => {
@@ -109,23 +147,63 @@ fn read_and_check(candidate: &discover::Candidate, named: bool) -> Result<FileOu
                 message: error.to_string(),
             });
         }
-        Err(error) => return Ok(skipped(&placeholder(), format!("not read: {error}"))),
+        Err(error) => {
+            return Ok(skipped(
+                &placeholder(),
+                format!("not read: {error}"),
+                config,
+            ));
+        }
     };
     match decode(bytes) {
-        Ok(text) => Ok(check_source(SourceFile::new(
-            candidate.display.clone(),
-            candidate.format,
-            text,
-        ))),
-        Err(reason) => Ok(skipped(&placeholder(), reason)),
+        Ok(text) => Ok(check_source_with(
+            SourceFile::new(candidate.display.clone(), candidate.format, text),
+            config,
+        )),
+        Err(reason) => Ok(skipped(&placeholder(), reason, config)),
     }
+}
+
+/// Checks standard input, reported under `name` (default `-`).
+fn check_stdin(name: Option<&str>, config: &config::Config) -> Result<FileOutcome, Error> {
+    let display = name.unwrap_or(STDIN).to_string();
+    let format = name
+        .and_then(|n| discover::classify(std::path::Path::new(n)))
+        .unwrap_or(Format::Kubernetes);
+    let placeholder = || SourceFile::new(display.clone(), format, "");
+    let bytes = match read_limited(std::io::stdin().lock()) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => {
+            return Ok(skipped(
+                &placeholder(),
+                format!(
+                    "standard input is larger than {} MiB; not read",
+                    MAX_FILE_BYTES >> 20
+                ),
+                config,
+            ));
+        }
+        Err(error) => {
+            return Err(Error::Unreadable {
+                path: display,
+                message: error.to_string(),
+            });
+        }
+    };
+    Ok(match decode(bytes) {
+        Ok(text) => check_source_with(SourceFile::new(display, format, text), config),
+        Err(reason) => skipped(&placeholder(), reason, config),
+    })
 }
 
 /// Reads at most [`MAX_FILE_BYTES`]; `None` when the file is larger.
 fn read_bounded(path: &std::path::Path) -> std::io::Result<Option<Vec<u8>>> {
-    let file = std::fs::File::open(path)?;
+    read_limited(std::fs::File::open(path)?)
+}
+
+fn read_limited(reader: impl Read) -> std::io::Result<Option<Vec<u8>>> {
     let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    reader.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
     Ok((bytes.len() as u64 <= MAX_FILE_BYTES).then_some(bytes))
 }
 
@@ -146,7 +224,7 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
 }
 
 /// A note that a file was not read.
-fn skipped(file: &SourceFile, reason: String) -> FileOutcome {
+fn skipped(file: &SourceFile, reason: String, config: &config::Config) -> FileOutcome {
     let model = FileModel {
         problems: vec![Problem {
             kind: ProblemKind::Skipped,
@@ -157,38 +235,136 @@ fn skipped(file: &SourceFile, reason: String) -> FileOutcome {
     };
     FileOutcome {
         scanned: false,
-        findings: run_rules(file, &model),
+        findings: run_rules(file, &model, config),
     }
 }
 
-/// Parses, lowers and checks one file held in memory.
+/// Parses, lowers and checks one file held in memory, with no configuration.
 pub fn check_source(file: SourceFile) -> FileOutcome {
-    match formats::load(&file) {
+    check_source_with(file, &config::Config::default())
+}
+
+/// Parses, lowers and checks one file held in memory.
+pub fn check_source_with(file: SourceFile, config: &config::Config) -> FileOutcome {
+    let loaded = guarded(|| formats::load(&file)).unwrap_or_else(|panic| {
+        Some(FileModel {
+            problems: vec![internal_error(format!(
+                "the {} parser crashed on this file ({panic}); nothing in it was checked. \
+                 Please report this as a bug",
+                file.format.name()
+            ))],
+            ..FileModel::default()
+        })
+    });
+    match loaded {
         None => FileOutcome::default(),
         Some(model) => {
             let parsed = !model.problems.iter().any(|p| {
                 matches!(
                     p.kind,
-                    ProblemKind::Syntax | ProblemKind::UnrenderedTemplate
+                    ProblemKind::Syntax
+                        | ProblemKind::UnrenderedTemplate
+                        | ProblemKind::InternalError
                 )
             });
             FileOutcome {
                 scanned: parsed,
-                findings: run_rules(&file, &model),
+                findings: run_rules(&file, &model, config),
             }
         }
     }
 }
 
-fn run_rules(file: &SourceFile, model: &FileModel) -> Vec<Finding> {
+/// Runs every enabled rule, applies configuration and inline suppressions,
+/// and reports the suppressions that did nothing.
+fn run_rules(file: &SourceFile, model: &FileModel, config: &config::Config) -> Vec<Finding> {
+    let mut crashes = Vec::new();
     let mut findings: Vec<Finding> = rules::registry::RULES
         .iter()
-        .flat_map(|rule| rules::run(*rule, file, model))
+        .filter(|rule| config.enabled(rule.id()))
+        .flat_map(|rule| {
+            run_guarded(*rule, file, model).unwrap_or_else(|problem| {
+                crashes.push(problem);
+                Vec::new()
+            })
+        })
         .collect();
+    if !crashes.is_empty() {
+        let crashes = FileModel {
+            problems: crashes,
+            ..FileModel::default()
+        };
+        findings.extend(rules::run(&rules::problems::INTERNAL_ERROR, file, &crashes));
+    }
+    let path = std::path::Path::new(&file.path);
+    findings.retain(|finding| {
+        !config.ignores(path, finding.rule)
+            && !finding
+                .secret
+                .is_some_and(|span| config.allows_secret(path, file.slice(span)))
+    });
+    let unused = suppress::apply(file, &model.exemptions, &mut findings, &config.suppressions);
+    if !unused.is_empty() && config.enabled(rules::problems::UNUSED_SUPPRESSION.id()) {
+        let unused = FileModel {
+            problems: unused,
+            ..FileModel::default()
+        };
+        findings.extend(rules::run(
+            &rules::problems::UNUSED_SUPPRESSION,
+            file,
+            &unused,
+        ));
+    }
     for finding in &mut findings {
+        if let Some(&severity) = config.severity.get(finding.rule) {
+            finding.severity = severity;
+        }
         locate(file, finding);
     }
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings
+}
+
+/// Runs a rule, turning a panic (a bug) into a problem that names the rule,
+/// so that one rule's crash on one file never hides the other findings.
+fn run_guarded(
+    rule: &dyn Rule,
+    file: &SourceFile,
+    model: &FileModel,
+) -> Result<Vec<Finding>, Problem> {
+    guarded(|| rules::run(rule, file, model)).map_err(|panic| {
+        internal_error(format!(
+            "rule `{}` crashed on this file ({panic}); its findings here are missing. \
+             Please report this as a bug",
+            rule.id()
+        ))
+    })
+}
+
+fn guarded<T>(work: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "panic".into())
+    })
+}
+
+fn internal_error(message: String) -> Problem {
+    Problem {
+        kind: ProblemKind::InternalError,
+        span: Span::at(0),
+        message,
+    }
+}
+
+/// Whether the run met a bug (exit code 2: the report is incomplete).
+pub fn has_internal_errors(report: &Report) -> bool {
+    report
+        .findings
+        .iter()
+        .any(|f| f.rule == rules::problems::INTERNAL_ERROR.id())
 }
 
 /// Fills in the path, positions and the (redacted) source lines.
@@ -267,4 +443,38 @@ fn fnv1a<'a>(parts: impl IntoIterator<Item = &'a str>) -> u64 {
 /// Whether any finding is at or above `threshold`.
 pub fn fails(report: &Report, threshold: Option<Severity>) -> bool {
     threshold.is_some_and(|t| report.findings.iter().any(|f| f.severity >= t))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Crashes;
+
+    impl Rule for Crashes {
+        fn id(&self) -> &'static str {
+            "parse-error"
+        }
+
+        fn check_file(&self, _cx: &mut rules::Context<'_>) {
+            panic!("index out of bounds");
+        }
+    }
+
+    #[test]
+    fn a_crashing_rule_becomes_a_problem_naming_it() {
+        let file = SourceFile::new("x.yaml", Format::Kubernetes, "a: 1\n");
+        let problem = run_guarded(&Crashes, &file, &FileModel::default()).unwrap_err();
+        assert_eq!(problem.kind, ProblemKind::InternalError);
+        assert!(
+            problem.message.contains("rule `parse-error` crashed"),
+            "{}",
+            problem.message
+        );
+        assert!(
+            problem.message.contains("index out of bounds"),
+            "{}",
+            problem.message
+        );
+    }
 }

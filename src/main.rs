@@ -9,6 +9,8 @@ use std::time::Instant;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use devops_check::catalogue;
+use devops_check::config::{self, Config, Threshold};
+use devops_check::diff::ChangedLines;
 use devops_check::finding::Severity;
 use devops_check::report::{self, OutputFormat, RenderOptions};
 
@@ -18,6 +20,8 @@ Examples:
   devops-check deploy/ Dockerfile     check a directory and a file
   devops-check --format json . > findings.json
   devops-check --fail-on error .      fail the build on errors only
+  helm template ./chart | devops-check -
+  devops-check --stdin-filename Dockerfile - < Dockerfile
   devops-check rules                  list every rule
   devops-check explain container-runs-as-root";
 
@@ -42,9 +46,24 @@ struct Cli {
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     format: OutputFormat,
 
-    /// Exit with 1 when a finding is at or above this severity.
-    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
-    fail_on: FailOn,
+    /// Exit with 1 when a finding is at or above this severity
+    /// [default: the config's `fail-on`, else warning].
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
+
+    /// Report only findings on lines this unified diff adds or changes.
+    #[arg(long, value_name = "FILE", conflicts_with = "new_from_rev")]
+    diff: Option<String>,
+
+    /// Report only findings on lines changed since this git revision
+    /// (committed or not), e.g. `origin/main`.
+    #[arg(long, value_name = "REV")]
+    new_from_rev: Option<String>,
+
+    /// The configuration file [default: .devops-check.toml, found upward
+    /// from the first path].
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
 
     /// Colour the text output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
@@ -57,6 +76,11 @@ struct Cli {
     /// Print findings only: no summary when there are none.
     #[arg(short, long)]
     quiet: bool,
+
+    /// The name to report standard input (`-`) under; its format comes from
+    /// it (default: Kubernetes manifests, as `helm template` prints).
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -68,6 +92,8 @@ enum Command {
         /// The rule id, as shown in brackets in findings.
         rule: String,
     },
+    /// Write a commented .devops-check.toml in the current directory.
+    Init,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -90,6 +116,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Some(Command::Rules) => print_rules().map(|()| ExitCode::SUCCESS),
         Some(Command::Explain { rule }) => explain(rule),
+        Some(Command::Init) => init(),
         None => run(&cli),
     };
     match result {
@@ -111,9 +138,25 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
 
 fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
+    let config = Config::discover(cli.config.as_deref(), &cli.paths)?;
+    let threshold = match cli.fail_on {
+        Some(FailOn::Error) => Threshold(Some(Severity::Error)),
+        Some(FailOn::Warning) => Threshold(Some(Severity::Warning)),
+        Some(FailOn::Note) => Threshold(Some(Severity::Note)),
+        Some(FailOn::Never) => Threshold(None),
+        None => config.fail_on.unwrap_or(Threshold(Some(Severity::Warning))),
+    };
+    let changed = match (&cli.diff, &cli.new_from_rev) {
+        (Some(file), _) => Some(ChangedLines::read(file)?),
+        (None, Some(rev)) => Some(ChangedLines::since(rev)?),
+        (None, None) => None,
+    };
     let options = devops_check::Options {
+        changed,
         paths: cli.paths.clone(),
-        threads: cli.threads.unwrap_or(0),
+        threads: cli.threads.or(config.threads).unwrap_or(0),
+        stdin_filename: cli.stdin_filename.clone(),
+        config,
     };
     let report = devops_check::check(&options)?;
     let stdout = io::stdout();
@@ -132,17 +175,27 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     let mut out = io::BufWriter::new(stdout.lock());
     report::render(cli.format, &report, &render_options, &mut out)?;
     out.flush()?;
-    let threshold = match cli.fail_on {
-        FailOn::Error => Some(Severity::Error),
-        FailOn::Warning => Some(Severity::Warning),
-        FailOn::Note => Some(Severity::Note),
-        FailOn::Never => None,
-    };
-    Ok(if devops_check::fails(&report, threshold) {
+    Ok(if devops_check::has_internal_errors(&report) {
+        ExitCode::from(2)
+    } else if devops_check::fails(&report, threshold.0) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn init() -> anyhow::Result<ExitCode> {
+    let path = std::path::Path::new(config::FILE_NAME);
+    if path.exists() {
+        eprintln!(
+            "devops-check: {} exists already; not overwritten",
+            config::FILE_NAME
+        );
+        return Ok(ExitCode::from(2));
+    }
+    std::fs::write(path, config::TEMPLATE)?;
+    println!("wrote {}", config::FILE_NAME);
+    Ok(ExitCode::SUCCESS)
 }
 
 fn print_rules() -> anyhow::Result<()> {

@@ -21,6 +21,17 @@ pub struct FileModel {
     pub problems: Vec<Problem>,
     /// Inline suppression comments, as the format's comment syntax allows.
     pub comments: Vec<Spanned<String>>,
+    /// Rules an object exempts itself from (a Kubernetes annotation, which
+    /// survives Helm and Kustomize rendering where comments do not).
+    pub exemptions: Vec<Exemption>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exemption {
+    /// The whole object: findings inside it are exempt.
+    pub object: Span,
+    pub rules: Vec<Spanned<String>>,
+    pub reason: Option<String>,
 }
 
 /// Why a file, or part of it, could not be read as intended.
@@ -43,6 +54,10 @@ pub enum ProblemKind {
     Unsupported,
     /// Not read at all: too large, binary, not UTF-8.
     Skipped,
+    /// An inline suppression that matched no finding or names no rule.
+    UnusedSuppression,
+    /// A parser or rule crashed (a bug): the file's report is incomplete.
+    InternalError,
 }
 
 // ---------------------------------------------------------------- containers

@@ -63,7 +63,7 @@ fn render(findings: &[Finding]) -> String {
 /// Rules whose findings come from the reading pipeline rather than from a
 /// fixture's content alone (a binary file cannot be a text fixture); their
 /// behaviour is tested in tests/cli.rs and tests/hostile/.
-const PIPELINE_RULES: &[&str] = &["file-skipped"];
+const PIPELINE_RULES: &[&str] = &["file-skipped", "internal-error"];
 
 #[test]
 fn every_rule_has_firing_and_clean_fixtures() {

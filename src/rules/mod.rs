@@ -6,7 +6,7 @@
 //! (`policies/`) holds its documentation.
 
 pub mod iam;
-pub mod parse;
+pub mod problems;
 pub mod registry;
 
 use crate::catalogue::{self, RuleMeta};

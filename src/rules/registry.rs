@@ -10,8 +10,9 @@ use super::iam::iam_privilege_escalation::IAM_PRIVILEGE_ESCALATION;
 use super::iam::iam_public_trust::IAM_PUBLIC_TRUST;
 use super::iam::iam_wildcard_action::IAM_WILDCARD_ACTION;
 use super::iam::iam_wildcard_resource::IAM_WILDCARD_RESOURCE;
-use super::parse::{
-    DUPLICATE_KEY, FILE_SKIPPED, PARSE_ERROR, PARSER_LIMITATION, UNRENDERED_TEMPLATE,
+use super::problems::{
+    DUPLICATE_KEY, FILE_SKIPPED, INTERNAL_ERROR, PARSE_ERROR, PARSER_LIMITATION,
+    UNRENDERED_TEMPLATE, UNUSED_SUPPRESSION,
 };
 
 pub static RULES: &[&dyn Rule] = &[
@@ -21,6 +22,7 @@ pub static RULES: &[&dyn Rule] = &[
     &UNRENDERED_TEMPLATE,
     &PARSER_LIMITATION,
     &FILE_SKIPPED,
+    &INTERNAL_ERROR,
     // iam: cloud
     &IAM_WILDCARD_ACTION,
     &IAM_WILDCARD_RESOURCE,
@@ -30,6 +32,8 @@ pub static RULES: &[&dyn Rule] = &[
     &IAM_ADMIN_POLICY_ATTACHED,
     &GCP_PRIMITIVE_ROLE,
     &AZURE_PRIVILEGED_ROLE_ASSIGNMENT,
+    // suppression
+    &UNUSED_SUPPRESSION,
 ];
 
 #[cfg(test)]

@@ -12,8 +12,8 @@ mod rbac;
 mod workloads;
 
 use super::yaml::{self, Node};
-use crate::model::{FileModel, Problem, ProblemKind};
-use crate::source::{SourceFile, Span};
+use crate::model::{Exemption, FileModel, Problem, ProblemKind};
+use crate::source::{SourceFile, Span, Spanned};
 
 /// A manifest object: its kind, name, namespace and root node.
 pub struct Object<'a> {
@@ -90,11 +90,43 @@ pub fn load(file: &SourceFile) -> Option<FileModel> {
         });
     }
     for object in &objects {
+        model.exemptions.extend(exemption(file, object));
         workloads::lower(object, &mut model);
         rbac::lower(object, &mut model);
         config::lower(object, &mut model);
     }
     Some(model)
+}
+
+/// The annotation that exempts an object from rules:
+/// `devops-check.io/ignore: "rule-a,rule-b reason"`.
+pub const IGNORE_ANNOTATION: &str = "devops-check.io/ignore";
+
+fn exemption(file: &SourceFile, object: &Object<'_>) -> Option<Exemption> {
+    let value = object
+        .root
+        .path(&["metadata", "annotations", IGNORE_ANNOTATION])?;
+    let text = value.as_str()?.trim();
+    let (list, reason) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
+    // Locate each id in the raw value (quotes and folding may shift it).
+    let raw = file.slice(value.span);
+    let mut cursor = 0;
+    let rules = list
+        .split(',')
+        .map(str::trim)
+        .filter(|id| !id.is_empty())
+        .map(|id| {
+            let at = raw[cursor..].find(id).map_or(0, |i| cursor + i);
+            cursor = at + id.len();
+            let start = value.span.start + at;
+            Spanned::new(id.to_string(), Span::new(start, start + id.len()))
+        })
+        .collect();
+    Some(Exemption {
+        object: object.root.span,
+        rules,
+        reason: Some(reason.trim().to_string()).filter(|r| !r.is_empty()),
+    })
 }
 
 fn problem(kind: ProblemKind, span: Span, message: String) -> FileModel {

@@ -1,8 +1,9 @@
-//! The `parse` family: problems met while reading a file. The format adapters
-//! record them in the model; these rules report them, so that configuration
-//! (disable, severity) applies to them like to any other rule.
+//! Rules that report problems recorded outside the rules: the `parse` family
+//! (what a format adapter met while reading a file) and `unused-suppression`
+//! (what the suppression pass found). Reporting them through rules lets
+//! configuration (disable, severity) apply to them like to any other rule.
 //!
-//! One template, five catalogue entries: each rule reports one kind of problem.
+//! One template, one catalogue entry per kind of problem.
 
 use super::{Context, Rule};
 use crate::model::ProblemKind;
@@ -31,6 +32,14 @@ pub static PARSER_LIMITATION: ProblemRule = ProblemRule {
 pub static FILE_SKIPPED: ProblemRule = ProblemRule {
     id: "file-skipped",
     kind: ProblemKind::Skipped,
+};
+pub static INTERNAL_ERROR: ProblemRule = ProblemRule {
+    id: "internal-error",
+    kind: ProblemKind::InternalError,
+};
+pub static UNUSED_SUPPRESSION: ProblemRule = ProblemRule {
+    id: "unused-suppression",
+    kind: ProblemKind::UnusedSuppression,
 };
 
 impl Rule for ProblemRule {

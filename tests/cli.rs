@@ -1,0 +1,448 @@
+//! The binary end to end: exit codes, subcommands, error messages, the JSON
+//! contract, determinism across thread counts, and quiet ends on closed pipes.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command as Process, Stdio};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn devops_check() -> Command {
+    let mut command = Command::cargo_bin("devops-check").expect("binary is built");
+    command
+        .env_remove("NO_COLOR")
+        .env_remove("GITHUB_STEP_SUMMARY");
+    command
+}
+
+fn examples() -> &'static str {
+    concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/examples")
+}
+
+fn json_of(output: &[u8]) -> serde_json::Value {
+    serde_json::from_slice(output).expect("--format json prints JSON")
+}
+
+#[test]
+fn missing_path_is_a_usage_error_with_one_line() {
+    devops_check()
+        .arg("no/such/dir")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "no/such/dir: no such file or directory",
+        ))
+        .stderr(predicate::function(|s: &str| s.lines().count() == 1));
+}
+
+#[test]
+fn unknown_flag_is_a_usage_error() {
+    devops_check().arg("--no-such-flag").assert().code(2);
+}
+
+#[test]
+fn rules_lists_every_catalogue_entry() {
+    let output = devops_check().arg("rules").assert().success();
+    let stdout = String::from_utf8_lossy(&output.get_output().stdout).into_owned();
+    for meta in devops_check::catalogue::all() {
+        assert!(stdout.contains(&meta.id), "`rules` misses {}", meta.id);
+    }
+}
+
+#[test]
+fn explain_prints_a_rule_and_refuses_unknown_ones() {
+    devops_check()
+        .args(["explain", "parse-error"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Why:"))
+        .stdout(predicate::str::contains("Fix:"))
+        .stdout(predicate::str::contains("Bad:"))
+        .stdout(predicate::str::contains("Good:"));
+    devops_check()
+        .args(["explain", "no-such-rule"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown rule `no-such-rule`"));
+}
+
+#[test]
+fn json_follows_the_contract() {
+    let output = devops_check()
+        .args(["--format", "json", examples()])
+        .output()
+        .expect("runs");
+    let json = json_of(&output.stdout);
+    assert_eq!(json["version"], 1);
+    assert!(json["files_scanned"].as_u64().is_some_and(|n| n > 0));
+    let findings = json["findings"].as_array().expect("findings array");
+    for finding in findings {
+        for key in [
+            "rule",
+            "family",
+            "severity",
+            "path",
+            "line",
+            "column",
+            "end_line",
+            "end_column",
+            "message",
+            "object",
+            "fingerprint",
+        ] {
+            assert!(
+                finding.get(key).is_some(),
+                "finding lacks `{key}`: {finding}"
+            );
+        }
+    }
+}
+
+#[test]
+fn output_is_identical_whatever_the_thread_count() {
+    let run = |threads: &str| {
+        devops_check()
+            .args(["--format", "json", "-j", threads, examples()])
+            .output()
+            .expect("runs")
+            .stdout
+    };
+    let one = run("1");
+    assert!(!one.is_empty());
+    for threads in ["2", "8", "16"] {
+        assert_eq!(one, run(threads), "-j{threads} differs from -j1");
+    }
+}
+
+#[test]
+fn fail_on_decides_the_exit_code_only() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // A Helm template yields a note and nothing else.
+    fs::write(
+        dir.path().join("chart.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n",
+    )
+    .expect("write");
+    let path = dir.path().to_str().expect("UTF-8 temp path");
+    devops_check()
+        .arg(path)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("unrendered-template"));
+    devops_check()
+        .args(["--fail-on", "note", path])
+        .assert()
+        .code(1);
+    devops_check()
+        .args(["--fail-on", "never", path])
+        .assert()
+        .success();
+}
+
+#[test]
+fn broken_files_are_reported_and_the_rest_still_checked() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(
+        dir.path().join("broken.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\n",
+    )
+    .expect("write");
+    fs::write(dir.path().join("utf16.yaml"), [0xFF, 0xFE, b'a', 0]).expect("write");
+    fs::write(dir.path().join("Dockerfile"), b"FROM x\n\0\0binary").expect("write");
+    fs::write(
+        dir.path().join("dup.yaml"),
+        "apiVersion: v1\nkind: Pod\nkind: Pod\n",
+    )
+    .expect("write");
+    let output = devops_check()
+        .args(["--format", "json", dir.path().to_str().expect("UTF-8")])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    let json = json_of(&output.stdout);
+    let found: Vec<(String, String)> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            let path = f["path"].as_str().unwrap_or_default();
+            let name = Path::new(path).file_name().and_then(|n| n.to_str());
+            (
+                name.unwrap_or_default().to_string(),
+                f["rule"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    for expected in [
+        ("broken.yaml", "parse-error"),
+        ("utf16.yaml", "file-skipped"),
+        ("Dockerfile", "file-skipped"),
+        ("dup.yaml", "duplicate-key"),
+    ] {
+        assert!(
+            found.contains(&(expected.0.to_string(), expected.1.to_string())),
+            "missing {expected:?} in {found:?}"
+        );
+    }
+}
+
+#[test]
+fn a_closed_pipe_ends_the_run_quietly() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // Enough findings to overflow a pipe buffer before the reader leaves.
+    for i in 0..400 {
+        fs::write(
+            dir.path().join(format!("broken{i}.yaml")),
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\n",
+        )
+        .expect("write");
+    }
+    let binary = assert_cmd::cargo::cargo_bin("devops-check");
+    let mut child = Process::new(binary)
+        .arg(dir.path())
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawns");
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("waits");
+    assert!(
+        output.stderr.is_empty(),
+        "stderr: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_ne!(output.status.code(), Some(2));
+}
+
+#[test]
+fn text_output_has_location_frame_fix_and_summary() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(
+        dir.path().join("broken.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\n",
+    )
+    .expect("write");
+    devops_check()
+        .current_dir(dir.path())
+        .args(["--color", "never", "."])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("broken.yaml:"))
+        .stdout(predicate::str::contains("error[parse-error]"))
+        .stdout(predicate::str::contains("^"))
+        .stdout(predicate::str::contains("= fix:"))
+        .stdout(predicate::str::contains("Checked 0 files in"))
+        .stdout(predicate::str::contains("1 error, 0 warnings, 0 notes."))
+        .stdout(predicate::str::contains("\u{1b}[").not());
+}
+
+#[test]
+fn standard_input_is_read_as_manifests_or_as_named() {
+    devops_check()
+        .args(["--format", "json", "-"])
+        .write_stdin("apiVersion: v1\nkind: Pod\nkind: Pod\n")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("\"path\": \"-\""))
+        .stdout(predicate::str::contains("duplicate-key"));
+    devops_check()
+        .args([
+            "--format",
+            "json",
+            "--stdin-filename",
+            "deploy/pod.yaml",
+            "-",
+        ])
+        .write_stdin("apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Values.name }}\n")
+        .assert()
+        .stdout(predicate::str::contains("\"path\": \"deploy/pod.yaml\""))
+        .stdout(predicate::str::contains("unrendered-template"));
+}
+
+/// A tree with one duplicate-key warning and one Helm template note.
+fn tree_with_config(config: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(
+        dir.path().join("dup.yaml"),
+        "apiVersion: v1\nkind: Pod\nkind: Pod\n",
+    )
+    .expect("write");
+    fs::create_dir(dir.path().join("charts")).expect("mkdir");
+    fs::write(
+        dir.path().join("charts/t.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Values.n }}\n",
+    )
+    .expect("write");
+    fs::write(dir.path().join(".devops-check.toml"), config).expect("write");
+    dir
+}
+
+fn rules_found(dir: &Path, extra: &[&str]) -> (Option<i32>, Vec<String>) {
+    let output = devops_check()
+        .current_dir(dir)
+        .args(["--format", "json"])
+        .args(extra)
+        .arg(".")
+        .output()
+        .expect("runs");
+    let json = json_of(&output.stdout);
+    let rules = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["rule"].as_str().unwrap_or(""),
+                f["severity"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    (output.status.code(), rules)
+}
+
+#[test]
+fn config_found_upward_disables_overrides_and_excludes() {
+    let dir = tree_with_config(
+        "fail-on = \"error\"\nexclude = [\"charts/**\"]\n[rules.severity]\nduplicate-key = \"note\"\n",
+    );
+    let (code, rules) = rules_found(dir.path(), &[]);
+    assert_eq!(rules, ["duplicate-key note"]);
+    assert_eq!(code, Some(0));
+    // Found upward from a sub-directory too.
+    let (_, rules) = rules_found(&dir.path().join("charts"), &["--fail-on", "note"]);
+    assert!(rules.is_empty(), "charts/ is excluded: {rules:?}");
+}
+
+#[test]
+fn config_ignores_per_path_and_disables_rules() {
+    let dir = tree_with_config(
+        "[rules]\ndisable = [\"duplicate-key\"]\n[[ignore]]\npaths = [\"charts/**\"]\n",
+    );
+    let (code, rules) = rules_found(dir.path(), &[]);
+    assert!(rules.is_empty(), "{rules:?}");
+    assert_eq!(code, Some(0));
+}
+
+#[test]
+fn config_errors_name_the_file_line_and_key() {
+    let dir = tree_with_config("[rules]\ndisable = [\"duplicate-keys\"]\n");
+    devops_check()
+        .current_dir(dir.path())
+        .arg(".")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(".devops-check.toml:2:"))
+        .stderr(predicate::str::contains("unknown rule `duplicate-keys`"));
+    devops_check()
+        .args(["--config", "no/such.toml", "."])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no/such.toml"));
+}
+
+#[test]
+fn suppressions_follow_the_configured_policy() {
+    let manifest = "apiVersion: v1\nkind: Pod\n# devops-check: ignore[duplicate-key]\nkind: Pod\n";
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(dir.path().join("dup.yaml"), manifest).expect("write");
+    let (_, rules) = rules_found(dir.path(), &[]);
+    assert!(rules.is_empty(), "the directive suppresses: {rules:?}");
+    fs::write(
+        dir.path().join(".devops-check.toml"),
+        "[suppressions]\nrequire-reason = true\n",
+    )
+    .expect("write");
+    let (_, rules) = rules_found(dir.path(), &[]);
+    assert_eq!(
+        rules,
+        ["unused-suppression warning", "duplicate-key warning"]
+    );
+}
+
+#[test]
+fn init_writes_a_config_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    devops_check()
+        .current_dir(dir.path())
+        .arg("init")
+        .assert()
+        .success();
+    assert!(dir.path().join(".devops-check.toml").is_file());
+    devops_check()
+        .current_dir(dir.path())
+        .arg("init")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("exists already"));
+}
+
+#[test]
+fn diff_only_reports_findings_on_changed_lines() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let manifest = "apiVersion: v1\nkind: Pod\nkind: Pod\nmetadata:\n  name: a\n  name: b\n";
+    fs::write(dir.path().join("dup.yaml"), manifest).expect("write");
+    let only_line_six = "--- a/dup.yaml\n+++ b/dup.yaml\n@@ -5,0 +6 @@\n+  name: b\n";
+    fs::write(dir.path().join("change.diff"), only_line_six).expect("write");
+    let (_, rules) = rules_found(dir.path(), &[]);
+    assert_eq!(rules.len(), 2, "{rules:?}");
+    let output = devops_check()
+        .current_dir(dir.path())
+        .args(["--format", "json", "--diff", "change.diff", "."])
+        .output()
+        .expect("runs");
+    let json = json_of(&output.stdout);
+    let lines: Vec<u64> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["line"].as_u64())
+        .collect();
+    assert_eq!(lines, [6]);
+}
+
+#[test]
+fn new_from_rev_asks_git() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let git = |args: &[&str]| {
+        let status = Process::new("git")
+            .current_dir(dir.path())
+            .args([
+                "-c",
+                "user.name=t",
+                "-c",
+                "user.email=t@t",
+                "-c",
+                "commit.gpgsign=false",
+            ])
+            .args(args)
+            .status()
+            .expect("git runs");
+        assert!(status.success(), "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    fs::write(
+        dir.path().join("dup.yaml"),
+        "apiVersion: v1\nkind: Pod\nkind: Pod\n",
+    )
+    .expect("write");
+    git(&["add", "."]);
+    git(&["commit", "-qm", "base"]);
+    fs::write(
+        dir.path().join("dup.yaml"),
+        "apiVersion: v1\nkind: Pod\nkind: Pod\nmetadata: {}\nmetadata: {}\n",
+    )
+    .expect("write");
+    let (_, rules) = rules_found(dir.path(), &["--new-from-rev", "HEAD"]);
+    assert_eq!(rules, ["duplicate-key warning"], "only the new duplicate");
+    devops_check()
+        .current_dir(dir.path())
+        .args(["--new-from-rev", "no-such-rev", "."])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "git diff against `no-such-rev` failed",
+        ));
+}

@@ -1,0 +1,291 @@
+//! Hostile input: every bound has a test. Each case yields a finding or a
+//! note naming the file, never a hang or a panic, and the rest of the tree is
+//! still checked. Runs in CI (seconds); the long fuzz runs live in fuzz/.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+
+/// The JSON report of a run over `dir`, with its exit code.
+fn check(dir: &Path, extra: &[&str]) -> (i32, serde_json::Value) {
+    let output = Command::cargo_bin("devops-check")
+        .expect("binary is built")
+        .args(["--format", "json"])
+        .args(extra)
+        .arg(dir)
+        .output()
+        .expect("runs");
+    let json = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}); stderr: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    (output.status.code().unwrap_or(-1), json)
+}
+
+/// (file name, rule, message) of every finding.
+fn findings(json: &serde_json::Value) -> Vec<(String, String, String)> {
+    json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            let path = f["path"].as_str().unwrap_or_default();
+            let name = Path::new(path)
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            (
+                name.to_string(),
+                f["rule"].as_str().unwrap_or_default().to_string(),
+                f["message"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn has(json: &serde_json::Value, file: &str, rule: &str, words: &str) -> bool {
+    findings(json)
+        .iter()
+        .any(|(f, r, m)| f == file && r == rule && m.contains(words))
+}
+
+/// A manifest that parses, so each test can prove the rest of the tree is
+/// still checked.
+const GOOD: &str =
+    "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fine\ndata:\n  a: b\n  a: c\n";
+
+fn tree() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(dir.path().join("good.yaml"), GOOD).expect("write");
+    dir
+}
+
+fn assert_rest_checked(json: &serde_json::Value) {
+    assert!(
+        has(json, "good.yaml", "duplicate-key", "duplicate key `a`"),
+        "the good file was not checked: {:?}",
+        findings(json)
+    );
+}
+
+#[test]
+fn alias_bombs_are_refused() {
+    let dir = tree();
+    let mut bomb =
+        String::from("apiVersion: v1\nkind: List\na: &a [x, x, x, x, x, x, x, x, x, x]\n");
+    for level in 0..12u8 {
+        let (prev, next) = ((b'a' + level) as char, (b'a' + level + 1) as char);
+        let refs = vec![format!("*{prev}"); 10].join(", ");
+        bomb.push_str(&format!("{next}: &{next} [{refs}]\n"));
+    }
+    fs::write(dir.path().join("bomb.yaml"), bomb).expect("write");
+    let (_, json) = check(dir.path(), &[]);
+    assert!(
+        has(&json, "bomb.yaml", "parse-error", "alias expansion"),
+        "{:?}",
+        findings(&json)
+    );
+    assert_rest_checked(&json);
+}
+
+#[test]
+fn deep_nesting_is_refused() {
+    let dir = tree();
+    let deep = format!("apiVersion: v1\nkind: Pod\nspec: {}\n", "[".repeat(100_000));
+    fs::write(dir.path().join("deep.yaml"), deep).expect("write");
+    let block: String = (0..1_000)
+        .map(|i| format!("{}k:\n", " ".repeat(i)))
+        .collect();
+    fs::write(
+        dir.path().join("deep-block.yaml"),
+        format!("apiVersion: v1\nkind: Pod\n{block}"),
+    )
+    .expect("write");
+    let (_, json) = check(dir.path(), &[]);
+    assert!(
+        has(&json, "deep.yaml", "parse-error", "nesting deeper"),
+        "{:?}",
+        findings(&json)
+    );
+    assert!(
+        has(&json, "deep-block.yaml", "parse-error", ""),
+        "{:?}",
+        findings(&json)
+    );
+    assert_rest_checked(&json);
+}
+
+#[test]
+fn files_over_the_size_limit_are_named_not_read() {
+    let dir = tree();
+    let line = "# padding padding padding padding padding padding padding padding\n";
+    let big = line.repeat((8 << 20) / line.len() + 1);
+    fs::write(dir.path().join("huge.yaml"), big).expect("write");
+    let (_, json) = check(dir.path(), &[]);
+    assert!(
+        has(&json, "huge.yaml", "file-skipped", "larger than 8 MiB"),
+        "{:?}",
+        findings(&json)
+    );
+    assert_rest_checked(&json);
+}
+
+#[test]
+fn very_long_lines_are_read() {
+    let dir = tree();
+    let items = vec!["1"; 1_000_000].join(",");
+    fs::write(
+        dir.path().join("long.yaml"),
+        format!("apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: long}}\ndata: {{x: [{items}], x: 1}}\n"),
+    )
+    .expect("write");
+    let (_, json) = check(dir.path(), &[]);
+    assert!(
+        has(&json, "long.yaml", "duplicate-key", "`x`"),
+        "{:?}",
+        findings(&json)
+    );
+    assert_rest_checked(&json);
+}
+
+#[test]
+fn undecodable_files_are_named() {
+    let dir = tree();
+    fs::write(
+        dir.path().join("latin1.yaml"),
+        b"apiVersion: v1\nkind: Pod\n# caf\xe9\n",
+    )
+    .expect("write");
+    fs::write(
+        dir.path().join("utf16.yaml"),
+        [0xFF, 0xFE, b'k', 0, b':', 0],
+    )
+    .expect("write");
+    fs::write(dir.path().join("Dockerfile"), b"FROM alpine\n\0\0\0").expect("write");
+    let (_, json) = check(dir.path(), &[]);
+    assert!(
+        has(&json, "latin1.yaml", "file-skipped", "not valid UTF-8"),
+        "{:?}",
+        findings(&json)
+    );
+    assert!(
+        has(&json, "utf16.yaml", "file-skipped", "UTF-16"),
+        "{:?}",
+        findings(&json)
+    );
+    assert!(
+        has(&json, "Dockerfile", "file-skipped", "binary"),
+        "{:?}",
+        findings(&json)
+    );
+    assert_rest_checked(&json);
+}
+
+#[test]
+fn a_utf8_byte_order_mark_is_not_content() {
+    let dir = tree();
+    fs::write(dir.path().join("bom.yaml"), format!("\u{feff}{GOOD}")).expect("write");
+    let (_, json) = check(dir.path(), &[]);
+    assert!(
+        has(&json, "bom.yaml", "duplicate-key", "`a`"),
+        "{:?}",
+        findings(&json)
+    );
+    let bom = &json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["path"].as_str().is_some_and(|p| p.ends_with("bom.yaml")))
+        .expect("bom finding");
+    assert_eq!(
+        (bom["line"].as_u64(), bom["column"].as_u64()),
+        (Some(7), Some(3))
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_and_dangling_links_are_named() {
+    use std::os::unix::fs::symlink;
+    let dir = tree();
+    symlink("b.yaml", dir.path().join("a.yaml")).expect("link");
+    symlink("a.yaml", dir.path().join("b.yaml")).expect("link");
+    symlink("nowhere.yaml", dir.path().join("dangling.yaml")).expect("link");
+    fs::create_dir(dir.path().join("sub")).expect("mkdir");
+    symlink("..", dir.path().join("sub/up")).expect("link");
+    symlink("../good.yaml", dir.path().join("sub/linked.yaml")).expect("link");
+    let (_, json) = check(dir.path(), &[]);
+    for name in ["a.yaml", "b.yaml", "dangling.yaml"] {
+        assert!(
+            has(&json, name, "file-skipped", "symbolic link not followed"),
+            "{name}: {:?}",
+            findings(&json)
+        );
+    }
+    assert!(
+        has(&json, "linked.yaml", "duplicate-key", "`a`"),
+        "links to files are read"
+    );
+    assert_rest_checked(&json);
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_are_never_opened() {
+    let dir = tree();
+    let fifo = dir.path().join("pipe.yaml");
+    let status = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success());
+    let (_, json) = check(dir.path(), &[]);
+    assert!(findings(&json).iter().all(|(f, _, _)| f != "pipe.yaml"));
+    assert_rest_checked(&json);
+}
+
+#[test]
+fn a_hundred_thousand_empty_files() {
+    let dir = tree();
+    let many = dir.path().join("many");
+    fs::create_dir(&many).expect("mkdir");
+    for i in 0..100_000 {
+        fs::write(many.join(format!("{i}.yaml")), "").expect("write");
+    }
+    let (code, json) = check(dir.path(), &[]);
+    assert_eq!(code, 1, "the good file's warning");
+    assert_eq!(json["files_scanned"], 1);
+    assert_eq!(findings(&json).len(), 1, "{:?}", &findings(&json)[..3]);
+}
+
+#[test]
+fn hostile_trees_give_identical_output_whatever_the_thread_count() {
+    let dir = tree();
+    fs::write(
+        dir.path().join("broken.yaml"),
+        "apiVersion: v1\nkind: Pod\nspec: [\n",
+    )
+    .expect("write");
+    fs::write(dir.path().join("utf16.yaml"), [0xFF, 0xFE]).expect("write");
+    for i in 0..50 {
+        fs::write(dir.path().join(format!("dup{i}.yaml")), GOOD).expect("write");
+    }
+    let run = |threads: &str| {
+        Command::cargo_bin("devops-check")
+            .expect("binary")
+            .args(["--format", "json", "-j", threads])
+            .arg(dir.path())
+            .output()
+            .expect("runs")
+            .stdout
+    };
+    let first = run("1");
+    for _ in 0..3 {
+        for threads in ["1", "2", "16"] {
+            assert_eq!(first, run(threads), "-j{threads} differs");
+        }
+    }
+}
