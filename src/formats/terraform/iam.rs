@@ -16,6 +16,17 @@ use crate::source::Spanned;
 /// `FullAWSAccess` SCP allows `*` on `*` by design).
 const NOT_GRANTS: &[&str] = &["aws_organizations_policy"];
 
+/// Whether a block may hold AWS policy documents: AWS resources and data
+/// sources, and the blocks that pass values around (modules, locals,
+/// outputs). Other providers' resources are left alone even where their
+/// policy grammar looks alike (Alibaba Cloud RAM, MinIO).
+fn may_hold_aws_policy(block: &Block, kind: &str) -> bool {
+    match block.kind.value.as_str() {
+        "resource" | "data" => kind.starts_with("aws_") && !NOT_GRANTS.contains(&kind),
+        _ => true,
+    }
+}
+
 pub fn lower(body: &Body, text: &str, model: &mut FileModel) {
     let usage = document_usage(body, text);
     let managed = managed_policy_names(body);
@@ -31,7 +42,7 @@ pub fn lower(body: &Body, text: &str, model: &mut FileModel) {
             };
             lower_policy_document(&block.body, &owner, text, &mut model.grants);
         }
-        if !NOT_GRANTS.contains(&kind) {
+        if may_hold_aws_policy(block, kind) {
             lower_documents(&block.body, &at, "", text, model);
         }
         bindings(block, &at, kind, text, &managed, model);
@@ -215,6 +226,21 @@ fn bindings(
                 );
             }
         }
+        ("module", _) => {
+            // Modules take managed policies to attach under many names
+            // (`iam_role_policies`, `policy_arns`, `role_policy_arns` ...);
+            // an AWS managed policy ARN passed in is attached by it.
+            let module = Spanned::new(format!("module:{}", at.object), block.kind.span);
+            for attr in &body.attributes {
+                let mut arns = Vec::new();
+                managed_arns(&attr.value, &mut arns);
+                for arn in arns {
+                    let place =
+                        format!("{}/{}/{}", at.place, attr.key.value, source(text, arn.span));
+                    push(Provider::Aws, arn, vec![module.clone()], place);
+                }
+            }
+        }
         ("data", "google_iam_policy") => {
             for (index, binding) in Nested::all_in(body, "binding").into_iter().enumerate() {
                 let Some(role) = binding.get("role") else {
@@ -234,6 +260,24 @@ fn bindings(
                     subjects,
                     format!("{}/binding/{index}", at.place),
                 );
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The AWS managed policy ARNs written in a value, at any depth.
+fn managed_arns<'v>(value: &'v Value, out: &mut Vec<&'v Value>) {
+    match &value.kind {
+        Kind::Str(s) if s.text.contains(":iam::aws:policy/") => out.push(value),
+        Kind::Array(items) | Kind::Either(items) | Kind::Call { args: items, .. } => {
+            for item in items {
+                managed_arns(item, out);
+            }
+        }
+        Kind::Object(entries) => {
+            for (_, inner) in entries {
+                managed_arns(inner, out);
             }
         }
         _ => {}

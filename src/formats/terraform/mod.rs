@@ -168,6 +168,34 @@ resource "aws_iam_policy" "b" {
     }
 
     #[test]
+    fn dynamic_statements_count_and_other_clouds_are_left_alone() {
+        let text = r#"
+data "aws_iam_policy_document" "d" {
+  dynamic "statement" {
+    for_each = var.enabled ? [1] : []
+    content {
+      actions   = ["iam:PassRole"]
+      resources = ["*"]
+      dynamic "condition" {
+        for_each = var.conditions
+        content {
+          test = condition.value.test
+        }
+      }
+    }
+  }
+}
+resource "alicloud_ram_policy" "p" {
+  document = jsonencode({ Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }] })
+}
+"#;
+        let (_, model) = load_tf(text);
+        assert_eq!(model.grants.len(), 1);
+        assert_eq!(model.grants[0].actions[0].value, "iam:PassRole");
+        assert!(model.grants[0].has_condition);
+    }
+
+    #[test]
     fn attachments_and_assignments_become_role_bindings() {
         let text = r#"
 data "aws_iam_policy" "admin" {
@@ -188,10 +216,14 @@ resource "azurerm_role_assignment" "z" {
   role_definition_name = "Owner"
   principal_id         = var.id
 }
+module "capability" {
+  source            = "./capability"
+  iam_role_policies = { Admin = "arn:aws:iam::aws:policy/AdministratorAccess" }
+}
 "#;
         let (file, model) = load_tf(text);
         let b = &model.role_bindings;
-        assert_eq!(b.len(), 5);
+        assert_eq!(b.len(), 6);
         assert_eq!(
             b[0].role.value,
             "arn:aws:iam::aws:policy/AdministratorAccess"

@@ -51,10 +51,10 @@ pub fn documents<'v>(value: &'v Value, text: &str, out: &mut Vec<Cow<'v, Value>>
             }
         }
         Kind::Str(s) => {
-            if let Some(doc) = json_in_string(text, s) {
-                if doc.get("Statement").is_some() {
-                    out.push(Cow::Owned(doc));
-                }
+            if let Some(doc) = json_in_string(text, s)
+                && doc.get("Statement").is_some()
+            {
+                out.push(Cow::Owned(doc));
             }
         }
         Kind::Null | Kind::Bool(_) | Kind::Number | Kind::Expr => {}

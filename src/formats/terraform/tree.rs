@@ -133,9 +133,20 @@ pub enum Nested<'a> {
 }
 
 impl<'a> Nested<'a> {
-    /// The nested blocks of `kind` in a body, whichever syntax wrote them.
+    /// The nested blocks of `kind` in a body, whichever syntax wrote them,
+    /// including the `content` of `dynamic "<kind>"` blocks: a generated
+    /// block may be absent, but what it grants when present is written here.
     pub fn all_in(body: &'a Body, kind: &'a str) -> Vec<Nested<'a>> {
-        let mut out: Vec<Nested<'a>> = body.blocks(kind).map(Nested::Block).collect();
+        let mut out: Vec<Nested<'a>> = Vec::new();
+        for block in &body.blocks {
+            if block.kind.value == kind {
+                out.push(Nested::Block(block));
+            } else if block.kind.value == "dynamic"
+                && block.labels.first().is_some_and(|l| l.value == kind)
+            {
+                out.extend(block.body.blocks("content").map(Nested::Block));
+            }
+        }
         if let Some(attr) = body.attr(kind) {
             push_objects(&attr.value, &mut out);
         }
