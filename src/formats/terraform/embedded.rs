@@ -73,12 +73,12 @@ pub fn parse_json(text: &str, map: &OffsetMap) -> Result<Option<Value>, JsonErro
     }
 }
 
-/// The policy document a string holds, if it holds JSON that mentions
-/// `Statement`. `None` for anything else, including JSON that only a
+/// The JSON document a string holds, if it starts like one (`{` or `[`) and
+/// mentions `needle`. `None` for anything else, including JSON that only a
 /// template's rendering would complete (`${jsonencode(var.x)}` in a heredoc).
-pub fn json_in_string(file_text: &str, s: &Str) -> Option<Value> {
+pub fn json_in_string(file_text: &str, s: &Str, needle: &str) -> Option<Value> {
     let raw = file_text.get(s.content.start..s.content.end)?;
-    if !raw.trim_start().starts_with('{') || !raw.contains("Statement") {
+    if !raw.trim_start().starts_with(['{', '[']) || !raw.contains(needle) {
         return None;
     }
     let (text, map) = match s.syntax {
@@ -90,7 +90,7 @@ pub fn json_in_string(file_text: &str, s: &Str) -> Option<Value> {
 
 /// Decodes the backslash escapes of a quoted string's raw content.
 /// Unknown or truncated escapes are kept as written: this text is only ever
-/// searched for a policy document, never executed.
+/// read for an embedded document, never executed.
 pub fn decode(raw: &str, base: usize, syntax: StrSyntax) -> (String, OffsetMap) {
     let mut out = String::with_capacity(raw.len());
     let mut table = Vec::with_capacity(raw.len() + 1);

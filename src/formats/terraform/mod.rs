@@ -5,9 +5,12 @@
 //!   assignments to role bindings (`iam.rs`, `policy.rs`);
 //! - string attributes, provider arguments and variable defaults to
 //!   settings (`settings.rs`);
+//! - `kubernetes_*` workloads and ECS task definitions to containers
+//!   (`containers.rs`);
 //! - comments, for inline suppressions (`comments.rs`).
 
 mod comments;
+mod containers;
 mod embedded;
 mod hcl;
 mod iam;
@@ -36,6 +39,7 @@ pub fn load(file: &SourceFile) -> FileModel {
     if let Some(body) = body {
         iam::lower(&body, text, &mut model);
         settings::lower(&body, &mut model);
+        containers::lower(&body, text, &mut model);
     }
     model
 }
@@ -258,6 +262,16 @@ resource "aws_lambda_function" "f" {
   }
   password = lookup(var.m, "password")
 }
+resource "kubernetes_pod" "p" {
+  spec {
+    container {
+      env {
+        name  = "DB_PASSWORD"
+        value = "pw"
+      }
+    }
+  }
+}
 "#;
         let (file, model) = load_tf(text);
         let s: Vec<_> = model
@@ -303,6 +317,20 @@ resource "aws_lambda_function" "f" {
                     "URL",
                     "https://${var.host}",
                     false
+                ),
+                (
+                    SettingContext::TerraformAttribute,
+                    "kubernetes_pod.p",
+                    "name",
+                    "DB_PASSWORD",
+                    true
+                ),
+                (
+                    SettingContext::TerraformAttribute,
+                    "kubernetes_pod.p",
+                    "DB_PASSWORD",
+                    "pw",
+                    true
                 ),
             ]
         );

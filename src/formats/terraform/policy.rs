@@ -51,7 +51,7 @@ pub fn documents<'v>(value: &'v Value, text: &str, out: &mut Vec<Cow<'v, Value>>
             }
         }
         Kind::Str(s) => {
-            if let Some(doc) = json_in_string(text, s)
+            if let Some(doc) = json_in_string(text, s, "Statement")
                 && doc.get("Statement").is_some()
             {
                 out.push(Cow::Owned(doc));

@@ -2,7 +2,8 @@
 //! resources, data sources, modules, locals, outputs and the `terraform`
 //! block (backends take credentials too), provider arguments, and variable
 //! defaults. Object keys inside a value (`environment { variables = {
-//! DB_PASSWORD = "..." } }`) name the strings they hold.
+//! DB_PASSWORD = "..." } }`) name the strings they hold, and so does a
+//! sibling `name` (`env { name = "DB_PASSWORD" value = "..." }`).
 
 use super::tree::{Body, Kind, Value};
 use super::{Address, address};
@@ -54,8 +55,13 @@ pub fn lower(body: &Body, model: &mut FileModel) {
 }
 
 fn attributes(at: &Address, context: SettingContext, body: &Body, model: &mut FileModel) {
+    let named = body.attr("name").and_then(|n| named_key(&n.value));
     for attr in &body.attributes {
-        value(at, context, &attr.key, &attr.value, model);
+        let key = match &named {
+            Some(name) if attr.key.value == "value" => name,
+            _ => &attr.key,
+        };
+        value(at, context, key, &attr.value, model);
     }
     for block in &body.blocks {
         attributes(at, context, &block.body, model);
@@ -88,10 +94,22 @@ fn value(
             }
         }
         Kind::Object(entries) => {
+            let named = value_of.get("name").and_then(named_key);
             for (inner_key, inner) in entries {
+                let inner_key = match &named {
+                    Some(name) if inner_key.value == "value" => name,
+                    _ => inner_key,
+                };
                 value(at, context, inner_key, inner, model);
             }
         }
         Kind::Call { .. } | Kind::Null | Kind::Bool(_) | Kind::Number | Kind::Expr => {}
     }
+}
+
+/// In `env { name = "DB_PASSWORD" value = "..." }` (and ECS's
+/// `{ name = ..., value = ... }`), the name is what the value is called.
+fn named_key(name: &Value) -> Option<Spanned<String>> {
+    name.literal_str()
+        .map(|n| Spanned::new(n.to_owned(), name.span))
 }
