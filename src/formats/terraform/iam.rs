@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use super::policy::{self, Owner, element, lower_document, lower_policy_document, source};
 use super::tree::{Block, Body, Kind, Nested, Value};
 use super::{Address, address};
-use crate::model::{FileModel, GrantSource, Provider, RoleBinding};
+use crate::model::{Effect, FileModel, Grant, GrantSource, Provider, RoleBinding};
 use crate::source::Spanned;
 
 /// Resource types whose policy is not a grant: an organization's service
@@ -46,7 +46,53 @@ pub fn lower(body: &Body, text: &str, model: &mut FileModel) {
             lower_documents(&block.body, &at, "", text, model);
         }
         bindings(block, &at, kind, text, &managed, model);
+        if block.kind.value == "resource" && kind == "aws_lambda_permission" {
+            lambda_permission(&block.body, block, &at, text, model);
+        }
     }
+}
+
+/// `aws_lambda_permission` is one statement of the function's resource
+/// policy: `principal` may call `action`; `source_arn`, `source_account`
+/// and `principal_org_id` are its conditions.
+fn lambda_permission(body: &Body, block: &Block, at: &Address, text: &str, model: &mut FileModel) {
+    let Some(principal) = body.attr("principal") else {
+        return;
+    };
+    let mut actions = Vec::new();
+    if let Some(action) = body.attr("action") {
+        policy::strings(&action.value, text, &mut actions);
+    }
+    let mut resources = Vec::new();
+    if let Some(function) = body.attr("function_name") {
+        policy::strings(&function.value, text, &mut resources);
+    }
+    let has_condition = [
+        "source_arn",
+        "source_account",
+        "principal_org_id",
+        "event_source_token",
+    ]
+    .iter()
+    .any(|key| {
+        body.attr(key)
+            .is_some_and(|a| !matches!(a.value.kind, Kind::Null))
+    });
+    model.grants.push(Grant {
+        source: GrantSource::AwsResourcePolicy,
+        object: at.object.clone(),
+        place: at.place.clone(),
+        span: block.span,
+        cluster_wide: None,
+        effect: Spanned::new(Effect::Allow, block.kind.span),
+        actions,
+        not_actions: Vec::new(),
+        resources,
+        not_resources: Vec::new(),
+        api_groups: Vec::new(),
+        principals: vec![element(&principal.value, text)],
+        has_condition,
+    });
 }
 
 /// Every policy document in a body's attributes and nested blocks.
