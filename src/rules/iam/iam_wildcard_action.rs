@@ -3,7 +3,7 @@
 //! service (`s3:*`, which includes deleting data and rewriting its access
 //! policies: warning). Least privilege starts with naming the actions.
 
-use super::aws_actions::{Action, is_aws_allow, parse};
+use super::aws_actions::{Action, is_any_resource, is_aws_allow, parse};
 use crate::finding::Severity;
 use crate::model::Grant;
 use crate::rules::{Context, Rule};
@@ -21,19 +21,25 @@ impl Rule for IamWildcardAction {
         if !is_aws_allow(grant) {
             return;
         }
+        let everywhere = if grant.resources.iter().any(|r| is_any_resource(&r.value)) {
+            " on every resource"
+        } else {
+            ""
+        };
         for action in &grant.actions {
             let (message, severity) = match parse(&action.value) {
                 Some(Action::All) => (
-                    "this statement allows every AWS action (`*`), which is administrator \
-                     access: list the actions it needs instead"
-                        .to_owned(),
+                    format!(
+                        "this statement allows every AWS action (`*`){everywhere}, which is \
+                         administrator access: list the actions it needs instead"
+                    ),
                     Severity::Error,
                 ),
                 Some(Action::Service { service, name: "*" }) => (
                     format!(
-                        "this statement allows every `{service}` action (`{service}:*`), \
-                         deletes and permission changes included: list the `{service}:` \
-                         actions it needs"
+                        "this statement allows every `{service}` action (`{service}:*`)\
+                         {everywhere}, deletes and permission changes included: list the \
+                         `{service}:` actions it needs"
                     ),
                     Severity::Warning,
                 ),
