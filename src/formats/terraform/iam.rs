@@ -47,7 +47,7 @@ pub fn lower(body: &Body, text: &str, model: &mut FileModel) {
         }
         bindings(block, &at, kind, text, &managed, model);
         if block.kind.value == "resource" && kind == "aws_lambda_permission" {
-            lambda_permission(&block.body, block, &at, text, model);
+            lambda_permission(block, &at, text, model);
         }
     }
 }
@@ -55,7 +55,8 @@ pub fn lower(body: &Body, text: &str, model: &mut FileModel) {
 /// `aws_lambda_permission` is one statement of the function's resource
 /// policy: `principal` may call `action`; `source_arn`, `source_account`
 /// and `principal_org_id` are its conditions.
-fn lambda_permission(body: &Body, block: &Block, at: &Address, text: &str, model: &mut FileModel) {
+fn lambda_permission(block: &Block, at: &Address, text: &str, model: &mut FileModel) {
+    let body = &block.body;
     let Some(principal) = body.attr("principal") else {
         return;
     };

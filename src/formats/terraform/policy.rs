@@ -12,7 +12,7 @@
 use std::borrow::Cow;
 
 use super::embedded::json_in_string;
-use super::tree::{Kind, Nested, Value};
+use super::tree::{Body, Kind, Nested, Value};
 use crate::model::{Effect, Grant, GrantSource};
 use crate::source::{Span, Spanned};
 
@@ -115,12 +115,7 @@ pub fn lower_document(doc: &Value, owner: &Owner<'_>, text: &str, out: &mut Vec<
 }
 
 /// Lowers the statement blocks of a `data "aws_iam_policy_document"`.
-pub fn lower_policy_document(
-    body: &super::tree::Body,
-    owner: &Owner<'_>,
-    text: &str,
-    out: &mut Vec<Grant>,
-) {
+pub fn lower_policy_document(body: &Body, owner: &Owner<'_>, text: &str, out: &mut Vec<Grant>) {
     let mut grants = Vec::new();
     let mut has_principal = false;
     for (index, statement) in Nested::all_in(body, "statement").into_iter().enumerate() {
