@@ -10,6 +10,8 @@ pub mod diff;
 pub mod discover;
 pub mod finding;
 pub mod formats;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod model;
 pub mod report;
 pub mod rules;

@@ -1,24 +1,30 @@
 //! The command line: parses arguments, calls the library, maps the outcome to
 //! an exit code (0 clean, 1 findings at or above --fail-on, 2 usage or I/O).
 
+use std::fs::{self, File, OpenOptions};
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+use anyhow::{Context, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use devops_check::catalogue;
 use devops_check::config::{self, Config, Threshold};
 use devops_check::diff::ChangedLines;
 use devops_check::finding::Severity;
-use devops_check::report::{self, OutputFormat, RenderOptions};
+use devops_check::report::{self, OutputFormat, RenderOptions, SourceRoot};
 
 const EXAMPLES: &str = "\
 Examples:
   devops-check                        check the current directory
   devops-check deploy/ Dockerfile     check a directory and a file
   devops-check --format json . > findings.json
+  devops-check --format sarif --output results.sarif .
+                                      SARIF to a file, text to the terminal
+  devops-check --format text --format sarif=out.sarif --format junit=out.xml
+                                      several reports in one run
   devops-check --fail-on error .      fail the build on errors only
   helm template ./chart | devops-check -
   devops-check --stdin-filename Dockerfile - < Dockerfile
@@ -42,9 +48,17 @@ struct Cli {
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
-    format: OutputFormat,
+    /// Output format: text, json, sarif, github, junit, gitlab or rdjsonl.
+    /// FORMAT=FILE writes that report to FILE; repeat the option to write
+    /// several reports in one run. Text goes to the terminal unless another
+    /// format does.
+    #[arg(long, value_name = "FORMAT[=FILE]", value_parser = parse_output)]
+    format: Vec<OutputSpec>,
+
+    /// Write the report of the one --format without =FILE to FILE (text
+    /// still goes to the terminal).
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
 
     /// Exit with 1 when a finding is at or above this severity
     /// [default: the config's `fail-on`, else warning].
@@ -96,6 +110,31 @@ enum Command {
     Init,
 }
 
+/// One `--format` value: a format, and the file it goes to if not stdout.
+#[derive(Clone, Debug)]
+struct OutputSpec {
+    format: OutputFormat,
+    file: Option<PathBuf>,
+}
+
+fn parse_output(value: &str) -> Result<OutputSpec, String> {
+    let (name, file) = match value.split_once('=') {
+        Some((name, "")) => {
+            return Err(format!("`{name}=` names no file"));
+        }
+        Some((name, file)) => (name, Some(PathBuf::from(file))),
+        None => (value, None),
+    };
+    let format = OutputFormat::from_str(name, true).map_err(|_| {
+        let names: Vec<String> = OutputFormat::value_variants()
+            .iter()
+            .filter_map(|f| f.to_possible_value().map(|v| v.get_name().to_string()))
+            .collect();
+        format!("unknown format `{name}`; one of: {}", names.join(", "))
+    })?;
+    Ok(OutputSpec { format, file })
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum FailOn {
     Error,
@@ -138,6 +177,7 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
 
 fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
+    let outputs = plan_outputs(&cli.format, cli.output.as_deref())?;
     let config = Config::discover(cli.config.as_deref(), &cli.paths)?;
     let threshold = match cli.fail_on {
         Some(FailOn::Error) => Threshold(Some(Severity::Error)),
@@ -168,13 +208,32 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         }
     };
     let render_options = RenderOptions {
-        color,
+        color: false,
         quiet: cli.quiet,
         elapsed: started.elapsed(),
+        root: source_root(),
     };
-    let mut out = io::BufWriter::new(stdout.lock());
-    report::render(cli.format, &report, &render_options, &mut out)?;
-    out.flush()?;
+    let mut summary = step_summary(&outputs)?;
+    // Files first: a reader that closes stdout early must not cost a report.
+    for (format, file) in &outputs {
+        if let Some(file) = file {
+            let mut bytes = Vec::new();
+            render(*format, &report, &render_options, &mut bytes, &mut summary)?;
+            write_atomically(file, &bytes)
+                .with_context(|| format!("cannot write {}", file.display()))?;
+        }
+    }
+    for (format, file) in &outputs {
+        if file.is_none() {
+            let options = RenderOptions {
+                color,
+                ..render_options.clone()
+            };
+            let mut out = io::BufWriter::new(stdout.lock());
+            render(*format, &report, &options, &mut out, &mut summary)?;
+            out.flush()?;
+        }
+    }
     Ok(if devops_check::has_internal_errors(&report) {
         ExitCode::from(2)
     } else if devops_check::fails(&report, threshold.0) {
@@ -182,6 +241,147 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Where each report goes: `None` is stdout. At most one report goes to
+/// stdout; when none would, text does, so a person still sees the findings.
+fn plan_outputs(
+    specs: &[OutputSpec],
+    output: Option<&Path>,
+) -> anyhow::Result<Vec<(OutputFormat, Option<PathBuf>)>> {
+    let mut plan: Vec<(OutputFormat, Option<PathBuf>)> = if specs.is_empty() {
+        vec![(OutputFormat::Text, None)]
+    } else {
+        specs.iter().map(|s| (s.format, s.file.clone())).collect()
+    };
+    let bare = plan.iter().filter(|(_, file)| file.is_none()).count();
+    if bare > 1 {
+        bail!(
+            "only one report can go to standard output; write the others to files \
+             with --format FORMAT=FILE"
+        );
+    }
+    if let Some(output) = output {
+        match plan.iter_mut().find(|(_, file)| file.is_none()) {
+            Some((_, file)) => *file = Some(output.to_path_buf()),
+            None => bail!(
+                "--output needs a --format without =FILE to write; every format here names its file"
+            ),
+        }
+    }
+    let mut files: Vec<&PathBuf> = plan.iter().filter_map(|(_, file)| file.as_ref()).collect();
+    files.sort();
+    if let Some(pair) = files.windows(2).find(|pair| pair[0] == pair[1]) {
+        bail!("two reports would be written to {}", pair[0].display());
+    }
+    if plan.iter().all(|(_, file)| file.is_some()) {
+        plan.push((OutputFormat::Text, None));
+    }
+    Ok(plan)
+}
+
+/// The repository root (the nearest directory up from the working directory
+/// that holds `.git`), so that reports can name files relative to it.
+fn source_root() -> SourceRoot {
+    let Ok(cwd) = std::env::current_dir() else {
+        return SourceRoot::default();
+    };
+    let root = cwd
+        .ancestors()
+        .find(|dir| dir.join(".git").exists())
+        .unwrap_or(&cwd);
+    SourceRoot::new(root, &cwd)
+}
+
+/// $GITHUB_STEP_SUMMARY, opened for appending, when a GitHub report is asked
+/// for and the variable is set (GitHub Actions sets it for every step).
+fn step_summary(
+    outputs: &[(OutputFormat, Option<PathBuf>)],
+) -> anyhow::Result<Option<io::BufWriter<File>>> {
+    if !outputs.iter().any(|(f, _)| *f == OutputFormat::Github) {
+        return Ok(None);
+    }
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
+        return Ok(None);
+    };
+    let file = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .with_context(|| {
+            format!(
+                "cannot open $GITHUB_STEP_SUMMARY ({})",
+                Path::new(&path).display()
+            )
+        })?;
+    Ok(Some(io::BufWriter::new(file)))
+}
+
+/// Renders one report; the first GitHub report also fills the step summary.
+fn render(
+    format: OutputFormat,
+    report: &devops_check::Report,
+    options: &RenderOptions,
+    out: &mut dyn Write,
+    summary: &mut Option<io::BufWriter<File>>,
+) -> anyhow::Result<()> {
+    let mut step_summary = if format == OutputFormat::Github {
+        summary.take()
+    } else {
+        None
+    };
+    report::render(
+        format,
+        report,
+        options,
+        out,
+        step_summary.as_mut().map(|w| w as &mut dyn Write),
+    )?;
+    if let Some(mut writer) = step_summary {
+        writer
+            .flush()
+            .context("cannot write $GITHUB_STEP_SUMMARY")?;
+    }
+    Ok(())
+}
+
+/// Writes a report to a temporary file beside `path`, then renames it over
+/// `path`: an interrupted run leaves the old report or none, never half of one.
+fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let name = path
+        .file_name()
+        .with_context(|| format!("{} is not a file name", path.display()))?;
+    let dir = path
+        .parent()
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let (temporary, mut file) = create_temporary(dir, &name.to_string_lossy())?;
+    let written = file
+        .write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .and_then(|()| fs::rename(&temporary, path));
+    if written.is_err() {
+        // Best effort: the error that matters is the one returned.
+        let _ = fs::remove_file(&temporary);
+    }
+    Ok(written?)
+}
+
+/// A new file `.NAME.PID.N.tmp` in `dir`, never an existing one.
+fn create_temporary(dir: &Path, name: &str) -> anyhow::Result<(PathBuf, File)> {
+    let mut attempt = 0;
+    loop {
+        let candidate = dir.join(format!(".{name}.{}.{attempt}.tmp", std::process::id()));
+        match OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&candidate)
+        {
+            Ok(file) => return Ok((candidate, file)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempt < 100 => attempt += 1,
+            Err(e) => return Err(e).context(format!("cannot create {}", candidate.display())),
+        }
+    }
 }
 
 fn init() -> anyhow::Result<ExitCode> {
@@ -255,4 +455,62 @@ fn indent(text: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn specs(values: &[&str]) -> Vec<OutputSpec> {
+        values
+            .iter()
+            .map(|v| parse_output(v).expect("a valid --format value"))
+            .collect()
+    }
+
+    fn plan(
+        values: &[&str],
+        output: Option<&str>,
+    ) -> Result<Vec<(OutputFormat, Option<PathBuf>)>, String> {
+        plan_outputs(&specs(values), output.map(Path::new)).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn text_goes_to_the_terminal_unless_another_format_does() {
+        assert_eq!(plan(&[], None), Ok(vec![(OutputFormat::Text, None)]));
+        assert_eq!(plan(&["json"], None), Ok(vec![(OutputFormat::Json, None)]));
+        assert_eq!(
+            plan(&["sarif=a.sarif"], None),
+            Ok(vec![
+                (OutputFormat::Sarif, Some(PathBuf::from("a.sarif"))),
+                (OutputFormat::Text, None)
+            ])
+        );
+        assert_eq!(
+            plan(&["sarif"], Some("a.sarif")),
+            Ok(vec![
+                (OutputFormat::Sarif, Some(PathBuf::from("a.sarif"))),
+                (OutputFormat::Text, None)
+            ])
+        );
+        assert_eq!(
+            plan(&["text", "junit=j.xml=1"], None),
+            Ok(vec![
+                (OutputFormat::Text, None),
+                (OutputFormat::Junit, Some(PathBuf::from("j.xml=1")))
+            ])
+        );
+    }
+
+    #[test]
+    fn ambiguous_destinations_are_refused() {
+        assert!(plan(&["json", "sarif"], None).is_err());
+        assert!(plan(&["json", "sarif"], Some("x")).is_err());
+        assert!(plan(&["sarif=x", "junit=x"], None).is_err());
+        assert!(plan(&["sarif=x"], Some("y")).is_err());
+        assert!(plan(&["sarif=x"], Some("x")).is_err());
+        assert!(parse_output("xml").is_err());
+        assert!(parse_output("sarif=").is_err());
+        assert!(parse_output("SARIF").is_ok());
+    }
 }

@@ -17,6 +17,10 @@ pub struct FileModel {
     pub grants: Vec<Grant>,
     pub role_bindings: Vec<RoleBinding>,
     pub settings: Vec<Setting>,
+    /// Resource defaults that apply to containers of a namespace (Kubernetes
+    /// LimitRange), for the rules that ask whether a container leaves a
+    /// request or limit unset.
+    pub resource_defaults: Vec<ResourceDefaults>,
     /// Problems met while reading the file; the `parse` family reports them.
     pub problems: Vec<Problem>,
     /// Inline suppression comments, as the format's comment syntax allows.
@@ -82,6 +86,9 @@ pub enum ContainerRole {
     Main,
     /// Runs to completion before the main containers start.
     Init,
+    /// Starts before the main containers and then runs beside them (a
+    /// Kubernetes init container with `restartPolicy: Always`).
+    Sidecar,
     /// Attached for debugging (`ephemeralContainers`).
     Ephemeral,
 }
@@ -115,6 +122,41 @@ pub struct Container {
     pub resources: Resources,
     pub env: Vec<EnvVar>,
     pub ports: Vec<Port>,
+}
+
+impl Container {
+    /// How a message names the container: a Dockerfile's final stage by its
+    /// stage name (`final stage `runtime``), others by their object name.
+    pub fn subject(&self) -> String {
+        match (self.origin, &self.name) {
+            (Origin::DockerImage, Some(name)) => format!("final stage `{}`", name.value),
+            (Origin::DockerImage, None) => "final stage".to_string(),
+            _ => self.object.clone(),
+        }
+    }
+
+    /// A Kubernetes container without an image is a fragment: a kustomize
+    /// patch or overlay piece that the API would reject as it stands, whose
+    /// other fields come from the base it patches. That it leaves a field
+    /// unset proves nothing, so rules about absent fields skip it.
+    pub fn is_fragment(&self) -> bool {
+        self.origin == Origin::Kubernetes && self.image.is_none()
+    }
+
+    /// How a message names it beside its object: "container `web`",
+    /// "init container `migrate`".
+    pub fn described(&self) -> String {
+        let role = match self.role {
+            ContainerRole::Main => "container",
+            ContainerRole::Init => "init container",
+            ContainerRole::Sidecar => "sidecar container",
+            ContainerRole::Ephemeral => "ephemeral container",
+        };
+        match &self.name {
+            Some(name) => format!("{role} `{}`", name.value),
+            None => format!("{role} of {}", self.object),
+        }
+    }
 }
 
 /// The effective security settings (container over pod), each with the span
@@ -159,7 +201,11 @@ pub struct Probe {
     /// The probe's key (`readinessProbe:`).
     pub span: Span,
     pub handler: Option<ProbeHandler>,
-    /// The probe's settings, normalised, to compare two probes.
+    /// What the probe checks, normalised to compare two probes: the handler
+    /// and its settings with defaults applied and named ports resolved
+    /// (`httpGet port 8080 path /healthz`). Timing settings are not part
+    /// of it: two probes of one endpoint check the same thing however often.
+    /// Empty when the probe has no handler.
     pub signature: String,
 }
 
@@ -200,6 +246,18 @@ pub struct Resources {
     pub requests_memory: Option<Spanned<String>>,
     pub limits_cpu: Option<Spanned<String>>,
     pub limits_memory: Option<Spanned<String>>,
+}
+
+/// Requests and limits that a namespace gives containers which leave them
+/// unset (a Kubernetes LimitRange of type Container, after the API's own
+/// defaulting: `default` falls back to `max`, `defaultRequest` to `default`,
+/// then `min`).
+#[derive(Debug, Clone)]
+pub struct ResourceDefaults {
+    /// `LimitRange/defaults`.
+    pub object: String,
+    pub namespace: Option<String>,
+    pub resources: Resources,
 }
 
 #[derive(Debug, Clone)]

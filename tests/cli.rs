@@ -446,3 +446,16 @@ fn new_from_rev_asks_git() {
             "git diff against `no-such-rev` failed",
         ));
 }
+
+#[test]
+fn the_projects_own_dockerfile_passes() {
+    devops_check()
+        .args([
+            "--format",
+            "json",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/Dockerfile"),
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"findings\": []"));
+}

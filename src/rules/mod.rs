@@ -6,8 +6,11 @@
 //! (`policies/`) holds its documentation.
 
 pub mod iam;
+pub mod non_root;
+pub mod probes;
 pub mod problems;
 pub mod registry;
+pub mod resource_limits;
 
 use crate::catalogue::{self, RuleMeta};
 use crate::finding::Finding;

@@ -10,10 +10,29 @@ use super::iam::iam_privilege_escalation::IAM_PRIVILEGE_ESCALATION;
 use super::iam::iam_public_trust::IAM_PUBLIC_TRUST;
 use super::iam::iam_wildcard_action::IAM_WILDCARD_ACTION;
 use super::iam::iam_wildcard_resource::IAM_WILDCARD_RESOURCE;
+use super::non_root::container_runs_as_root::CONTAINER_RUNS_AS_ROOT;
+use super::non_root::dangerous_capabilities::DANGEROUS_CAPABILITIES;
+use super::non_root::host_namespaces::HOST_NAMESPACES;
+use super::non_root::privilege_escalation_allowed::PRIVILEGE_ESCALATION_ALLOWED;
+use super::non_root::privileged_container::PRIVILEGED_CONTAINER;
+use super::non_root::run_as_non_root_not_enforced::RUN_AS_NON_ROOT_NOT_ENFORCED;
+use super::non_root::writable_root_filesystem::WRITABLE_ROOT_FILESYSTEM;
+use super::probes::healthcheck_disabled::HEALTHCHECK_DISABLED;
+use super::probes::liveness_same_as_readiness::LIVENESS_SAME_AS_READINESS;
+use super::probes::missing_healthcheck::MISSING_HEALTHCHECK;
+use super::probes::missing_probe::{MISSING_LIVENESS_PROBE, MISSING_READINESS_PROBE};
+use super::probes::probe_on_init_container::PROBE_ON_INIT_CONTAINER;
+use super::probes::probe_port_not_declared::PROBE_PORT_NOT_DECLARED;
+use super::probes::probe_without_handler::PROBE_WITHOUT_HANDLER;
 use super::problems::{
     DUPLICATE_KEY, FILE_SKIPPED, INTERNAL_ERROR, PARSE_ERROR, PARSER_LIMITATION,
     UNRENDERED_TEMPLATE, UNUSED_SUPPRESSION,
 };
+use super::resource_limits::invalid_resource_quantity::INVALID_RESOURCE_QUANTITY;
+use super::resource_limits::missing_resource::{
+    MISSING_CPU_LIMIT, MISSING_CPU_REQUEST, MISSING_MEMORY_LIMIT, MISSING_MEMORY_REQUEST,
+};
+use super::resource_limits::request_exceeds_limit::REQUEST_EXCEEDS_LIMIT;
 
 pub static RULES: &[&dyn Rule] = &[
     // parse
@@ -34,6 +53,30 @@ pub static RULES: &[&dyn Rule] = &[
     &AZURE_PRIVILEGED_ROLE_ASSIGNMENT,
     // suppression
     &UNUSED_SUPPRESSION,
+    // non-root
+    &CONTAINER_RUNS_AS_ROOT,
+    &RUN_AS_NON_ROOT_NOT_ENFORCED,
+    &PRIVILEGED_CONTAINER,
+    &PRIVILEGE_ESCALATION_ALLOWED,
+    &DANGEROUS_CAPABILITIES,
+    &HOST_NAMESPACES,
+    &WRITABLE_ROOT_FILESYSTEM,
+    // probes
+    &MISSING_READINESS_PROBE,
+    &MISSING_LIVENESS_PROBE,
+    &PROBE_WITHOUT_HANDLER,
+    &PROBE_PORT_NOT_DECLARED,
+    &LIVENESS_SAME_AS_READINESS,
+    &PROBE_ON_INIT_CONTAINER,
+    &MISSING_HEALTHCHECK,
+    &HEALTHCHECK_DISABLED,
+    // resource-limits
+    &MISSING_CPU_REQUEST,
+    &MISSING_MEMORY_REQUEST,
+    &MISSING_MEMORY_LIMIT,
+    &MISSING_CPU_LIMIT,
+    &INVALID_RESOURCE_QUANTITY,
+    &REQUEST_EXCEEDS_LIMIT,
 ];
 
 #[cfg(test)]

@@ -48,26 +48,30 @@ impl Object<'_> {
 pub fn load(file: &SourceFile) -> Option<FileModel> {
     let text = file.text.as_str();
     let manifest_like = looks_like_manifest(text);
-    if let Some(span) = template_marker(text) {
-        return manifest_like.then(|| {
-            problem(
-                ProblemKind::UnrenderedTemplate,
-                span,
-                "Go/Helm template syntax: this file is not YAML until rendered; \
+    let markers = template_markers(text);
+    let template = |span: Span| {
+        problem(
+            ProblemKind::UnrenderedTemplate,
+            span,
+            "Go/Helm template syntax: this file is not YAML until rendered; \
              not checked (render it first: `helm template <chart> | devops-check -`)"
-                    .into(),
-            )
-        });
+                .into(),
+        )
+    };
+    if let Some(span) = markers.structural {
+        return manifest_like.then(|| template(span));
     }
     let stream = match yaml::parse(text) {
         Ok(stream) => stream,
         Err(error) => {
-            return manifest_like.then(|| {
-                problem(
-                    ProblemKind::Syntax,
-                    error.span,
-                    format!("invalid YAML: {}", error.message),
-                )
+            return manifest_like.then(|| match markers.inline {
+                // A template after all: what fails to parse is its output's
+                // shape, not the user's YAML.
+                Some(span) => template(span),
+                None => {
+                    let (span, message) = explain_syntax_error(text, &error);
+                    problem(ProblemKind::Syntax, span, message)
+                }
             });
         }
     };
@@ -140,6 +144,54 @@ fn problem(kind: ProblemKind, span: Span, message: String) -> FileModel {
     }
 }
 
+/// Where a syntax error is, and what to tell about it.
+///
+/// One error needs more than the parser's words: a quoted string continued on
+/// a line indented no deeper than its key. go-yaml (so kubectl) accepts it,
+/// YAML 1.2 does not; the parser points at the opening quote, while the fix
+/// belongs on the first under-indented line.
+fn explain_syntax_error(text: &str, error: &yaml::Error) -> (Span, String) {
+    if error.message == "invalid indentation in quoted scalar"
+        && let Some(span) = under_indented_line(text, error.span.start)
+    {
+        return (
+            span,
+            "invalid YAML: this line continues a quoted string but is indented no deeper than \
+             the string's key; kubectl accepts it, YAML 1.2 does not (and other tools may read it \
+             differently): indent the continuation lines further than the key"
+                .into(),
+        );
+    }
+    (error.span, format!("invalid YAML: {}", error.message))
+}
+
+/// The first line after the one holding `quote` that is indented no deeper
+/// than the key on that line.
+fn under_indented_line(text: &str, quote: usize) -> Option<Span> {
+    let line_start = text.get(..quote)?.rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text
+        .get(quote..)?
+        .find('\n')
+        .map_or(text.len(), |i| quote + i);
+    let line = text.get(line_start..line_end)?;
+    // The key's column: past the indentation and any `- ` of sequence items.
+    let mut key = line.trim_start_matches(' ');
+    while let Some(rest) = key.strip_prefix('-') {
+        key = rest.trim_start_matches(' ');
+    }
+    let key_column = line.len() - key.len();
+    let mut offset = line_end + 1;
+    for next in text.get(offset.min(text.len())..)?.split_inclusive('\n') {
+        let content = next.trim_end_matches(['\n', '\r']);
+        let indent = content.len() - content.trim_start_matches(' ').len();
+        if !content.trim().is_empty() && indent <= key_column {
+            return Some(Span::new(offset + indent, offset + content.len()));
+        }
+        offset += next.len();
+    }
+    None
+}
+
 /// Objects of a document, `kind: List` items included.
 fn collect_objects<'a>(root: &'a Node, out: &mut Vec<Object<'a>>) {
     let (Some(kind), Some(_)) = (
@@ -174,10 +226,35 @@ fn looks_like_manifest(text: &str) -> bool {
     has("apiVersion:") && has("kind:")
 }
 
-/// The first `{{` that stands outside a quoted string, a comment and a block
-/// scalar: there the template engine, not YAML, decides the text.
-pub fn template_marker(text: &str) -> Option<Span> {
+/// Where template actions (`{{ ... }}`) stand outside quoted strings,
+/// comments and block scalars.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct TemplateMarkers {
+    /// The first action that shapes the YAML, one that starts a node (`key:
+    /// {{ .x }}`, `- {{ .x }}`, a line of its own), or a Helm action
+    /// (`.Values`, `.Release`, `include`) anywhere. Such a file is not YAML
+    /// until rendered, whatever the parser says.
+    pub structural: Option<Span>,
+    /// The first other action, inside a plain scalar (`host: api.{{ .ns
+    /// }}.svc`, a PrometheusRule's `description: {{ $labels.pod }} is down
+    /// {{ with $labels.cluster -}} ...`, an ApplicationSet's `path:
+    /// apps/{{.cluster}}`): text to YAML whatever it renders to, often data
+    /// for a controller's own templating. The file is read as YAML; only if
+    /// it fails to parse is it taken for a template.
+    pub inline: Option<Span>,
+}
+
+/// Finds template actions line by line, tracking block scalars and quoted
+/// strings that continue over several lines.
+pub fn template_markers(text: &str) -> TemplateMarkers {
+    let mut markers = TemplateMarkers::default();
+    // Most manifests hold no action at all: a substring search is far
+    // cheaper than the line scan.
+    if !text.contains("{{") {
+        return markers;
+    }
     let mut block_indent: Option<usize> = None;
+    let mut quote: Option<u8> = None;
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let start = offset;
@@ -190,37 +267,91 @@ pub fn template_marker(text: &str) -> Option<Span> {
             }
             block_indent = None;
         }
-        if let Some(at) = unquoted_braces(content) {
-            return Some(Span::new(start + at, start + at + 2));
+        scan_line(content, start, &mut quote, &mut markers);
+        if markers.structural.is_some() {
+            return markers;
         }
-        if opens_block_scalar(strip_comment(content).trim_end()) {
+        if quote.is_none() && opens_block_scalar(strip_comment(content).trim_end()) {
             block_indent = Some(indent);
         }
     }
-    None
+    markers
 }
 
-/// The byte index of `{{` outside quotes and comments in one line.
-fn unquoted_braces(line: &str) -> Option<usize> {
+/// What only Helm templates read: its objects and helpers. An action that
+/// names one needs rendering wherever it stands.
+const HELM_ACTIONS: &[&str] = &[
+    ".Values",
+    ".Release",
+    ".Chart",
+    ".Capabilities",
+    ".Files",
+    "include ",
+    "toYaml",
+    "tpl ",
+    "template ",
+];
+
+/// Scans one line, continuing a quoted string opened on an earlier line.
+/// A quote opens a quoted scalar only where a node starts; elsewhere it is a
+/// character of a plain scalar (`it's`).
+fn scan_line(line: &str, start: usize, quote: &mut Option<u8>, markers: &mut TemplateMarkers) {
     let bytes = line.as_bytes();
-    let mut quote: Option<u8> = None;
+    let mut node_start = true;
+    let mut flow_depth = 0usize;
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        match quote {
-            Some(q) if b == q => quote = None,
-            Some(b'"') if b == b'\\' => i += 1,
-            Some(_) => {}
-            None => match b {
-                b'"' | b'\'' if i == 0 || b" \t:[{,-".contains(&bytes[i - 1]) => quote = Some(b),
-                b'#' if i == 0 || bytes[i - 1] == b' ' || bytes[i - 1] == b'\t' => return None,
-                b'{' if bytes.get(i + 1) == Some(&b'{') => return Some(i),
-                _ => {}
-            },
+        if let Some(q) = *quote {
+            if q == b'"' && b == b'\\' {
+                i += 2;
+                continue;
+            }
+            if b == q {
+                if q == b'\'' && bytes.get(i + 1) == Some(&b'\'') {
+                    i += 2;
+                    continue;
+                }
+                *quote = None;
+                node_start = false;
+            }
+            i += 1;
+            continue;
+        }
+        match b {
+            b' ' | b'\t' => {}
+            b'#' if i == 0 || matches!(bytes[i - 1], b' ' | b'\t') => return,
+            b'"' | b'\'' if node_start => *quote = Some(b),
+            b'{' if bytes.get(i + 1) == Some(&b'{') => {
+                let action = &line[i + 2..];
+                let inside = &action[..action.find("}}").unwrap_or(action.len())];
+                let structural = node_start || HELM_ACTIONS.iter().any(|a| inside.contains(a));
+                let span = Span::new(start + i, start + i + 2);
+                if structural {
+                    markers.structural = Some(span);
+                    return;
+                }
+                markers.inline.get_or_insert(span);
+                // Skip the action, so that its braces and quotes are not
+                // read as YAML.
+                i = action.find("}}").map_or(bytes.len(), |end| i + 2 + end + 2);
+                node_start = false;
+                continue;
+            }
+            b'[' | b'{' if node_start => {
+                flow_depth += 1;
+            }
+            b']' | b'}' if flow_depth > 0 => {
+                flow_depth -= 1;
+                node_start = false;
+            }
+            b',' if flow_depth > 0 => node_start = true,
+            b'-' if node_start && matches!(bytes.get(i + 1), None | Some(b' ' | b'\t')) => {}
+            b':' if matches!(bytes.get(i + 1), None | Some(b' ' | b'\t')) => node_start = true,
+            _ => node_start = false,
         }
         i += 1;
     }
-    None
 }
 
 /// A line whose last token is a block scalar header (`|`, `>-`, `|2+`).
@@ -250,13 +381,46 @@ mod tests {
     use super::*;
 
     #[test]
+    fn under_indented_quoted_continuations_point_at_the_line() {
+        let text = "data:\n  - message: 'one\n      two\n    three'\n";
+        let error = yaml::parse(text).unwrap_err();
+        let (span, message) = explain_syntax_error(text, &error);
+        assert_eq!(&text[span.start..span.end], "three'");
+        assert!(message.contains("kubectl accepts it, YAML 1.2 does not"));
+    }
+
+    #[test]
     fn template_markers_outside_quotes_and_blocks() {
-        assert!(template_marker("replicas: {{ .Values.n }}\n").is_some());
-        assert!(template_marker("{{- range .Values.x }}\n").is_some());
-        assert!(template_marker("name: \"{{ .Release.Name }}\"\n").is_none());
-        assert!(template_marker("# {{ comment }}\nname: x\n").is_none());
-        assert!(template_marker("script: |\n  echo {{ x }}\nname: y\n").is_none());
-        assert!(template_marker("script: |\n  echo ok\nname: {{ y }}\n").is_some());
-        assert!(template_marker("msg: it's {{ x }}\n").is_some());
+        let structural = |text: &str| template_markers(text).structural.is_some();
+        assert!(structural("replicas: {{ .Values.n }}\n"));
+        assert!(structural("{{- range .Values.x }}\n"));
+        assert!(structural("items:\n  - {{ .Address }}\n"));
+        assert!(structural("image: repo/app:{{ .Values.tag }}\n"));
+        assert!(structural(
+            "name: {{ .Release.Name }}-{{ include \"x\" . }}\n"
+        ));
+        assert!(structural("a: [x, {{ .y }}]\n"));
+        assert!(!structural("name: \"{{ .Release.Name }}\"\n"));
+        assert!(!structural("# {{ comment }}\nname: x\n"));
+        assert!(!structural("script: |\n  echo {{ x }}\nname: y\n"));
+        assert!(structural("script: |\n  echo ok\nname: {{ y }}\n"));
+        assert!(!structural("msg: \"one\n  two {{ x }}\"\n"));
+        assert!(!structural("msg: 'it''s\n  {{ x }}'\n"));
+    }
+
+    #[test]
+    fn actions_inside_plain_scalars_are_text() {
+        for text in [
+            "description: Pod {{ $labels.namespace }}/{{ $labels.pod }} is down\n",
+            "path: guestbook/{{.cluster}}\n",
+            "host: external.{{.Namespace}}.svc.cluster.local\n",
+            "msg: it's {{ x }}\n",
+            "api: policy/v1{{if .Legacy}}beta1{{end}}\n",
+            "description: free {{ with $labels.cluster -}} on {{ . }} {{- end }}\n",
+        ] {
+            let markers = template_markers(text);
+            assert_eq!(markers.structural, None, "{text}");
+            assert!(markers.inline.is_some(), "{text}");
+        }
     }
 }

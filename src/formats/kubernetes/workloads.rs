@@ -1,6 +1,665 @@
-//! Placeholder until this part of the Kubernetes adapter lands.
+//! Pod-bearing workloads lowered into [`Container`]s: every container, init
+//! container and ephemeral container of a pod template, with its effective
+//! security settings (container `securityContext` over the pod's), probes,
+//! resources, environment and ports; and LimitRanges, whose container
+//! defaults stand in for requests and limits a container leaves unset.
+//!
+//! The adapter records what is written, each value with the span where it was
+//! set; judging is the rules' business. It applies the API's own defaulting
+//! only where a value's meaning depends on it (a LimitRange's `default`
+//! falling back to `max`).
 
 use super::Object;
-use crate::model::FileModel;
+use crate::formats::yaml::Node;
+use crate::model::{
+    Container, ContainerRole, EnvValue, EnvVar, FileModel, Origin, Port, PortRef, Probe,
+    ProbeHandler, ProbeHandlerKind, Probes, ResourceDefaults, Resources, Security, Setting,
+    SettingContext, WorkloadKind,
+};
+use crate::source::Spanned;
 
-pub fn lower(_object: &Object<'_>, _model: &mut FileModel) {}
+/// The lists of a pod spec that hold containers, and the role of each.
+const CONTAINER_LISTS: [(&str, ContainerRole); 3] = [
+    ("containers", ContainerRole::Main),
+    ("initContainers", ContainerRole::Init),
+    ("ephemeralContainers", ContainerRole::Ephemeral),
+];
+
+pub fn lower(object: &Object<'_>, model: &mut FileModel) {
+    if object.kind == "LimitRange" && api_group(object).is_empty() {
+        lower_limit_range(object, model);
+        return;
+    }
+    let Some(spec) = pod_spec(object) else {
+        return;
+    };
+    let pod = Pod::read(object, spec);
+    for (list, role) in CONTAINER_LISTS {
+        let items = spec.get(list).map(Node::items).unwrap_or_default();
+        for (index, node) in items.iter().enumerate() {
+            let container = lower_container(object, &pod, list, role, index, node);
+            for var in &container.env {
+                if let EnvValue::Literal(value) = &var.value {
+                    model.settings.push(Setting {
+                        context: SettingContext::KubernetesEnv,
+                        object: container.object.clone(),
+                        key: var.name.clone(),
+                        value: value.clone(),
+                        literal: true,
+                    });
+                }
+            }
+            model.containers.push(container);
+        }
+    }
+}
+
+/// `apps` of `apps/v1`; the core group of `v1` is "".
+fn api_group<'a>(object: &Object<'a>) -> &'a str {
+    let version = object
+        .root
+        .get("apiVersion")
+        .and_then(Node::as_str)
+        .unwrap_or("");
+    version.rsplit_once('/').map_or("", |(group, _)| group)
+}
+
+/// The pod spec of a pod-bearing object. Kinds are matched with their API
+/// group, so that a custom resource that happens to be called `Job` is not
+/// read as a batch Job.
+fn pod_spec<'a>(object: &Object<'a>) -> Option<&'a Node> {
+    let path: &[&str] = match (object.kind, api_group(object)) {
+        ("Pod", "") => &["spec"],
+        ("PodTemplate", "") => &["template", "spec"],
+        ("ReplicationController", "")
+        | ("Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet", "apps" | "extensions")
+        | ("Job", "batch")
+        | ("Rollout", "argoproj.io")
+        | ("DeploymentConfig", "apps.openshift.io" | "") => &["spec", "template", "spec"],
+        ("CronJob", "batch") => &["spec", "jobTemplate", "spec", "template", "spec"],
+        _ => return None,
+    };
+    object
+        .root
+        .path(path)
+        .filter(|spec| spec.as_map().is_some())
+}
+
+/// What a pod spec gives all of its containers.
+struct Pod<'a> {
+    security: Option<&'a Node>,
+    workload: WorkloadKind,
+    host_pid: Option<Spanned<bool>>,
+    host_ipc: Option<Spanned<bool>>,
+    host_network: Option<Spanned<bool>>,
+}
+
+impl<'a> Pod<'a> {
+    fn read(object: &Object<'a>, spec: &'a Node) -> Self {
+        let owned_by_batch = object
+            .root
+            .path(&["metadata", "ownerReferences"])
+            .map(Node::items)
+            .unwrap_or_default()
+            .iter()
+            .any(|owner| {
+                matches!(
+                    owner.get("kind").and_then(Node::as_str),
+                    Some("Job" | "CronJob")
+                )
+            });
+        // Only run-to-completion pods may restart `Never` or `OnFailure`; the
+        // API requires `Always` of every long-running controller.
+        let runs_to_completion = matches!(
+            spec.get("restartPolicy").and_then(Node::as_str),
+            Some("Never" | "OnFailure")
+        );
+        // Helm and Argo CD hooks (`helm test` pods among them) run at one
+        // point of a release and are waited on to complete.
+        let hook = object
+            .root
+            .path(&["metadata", "annotations"])
+            .is_some_and(|a| {
+                a.get("helm.sh/hook").is_some() || a.get("argocd.argoproj.io/hook").is_some()
+            });
+        let batch = matches!(object.kind, "Job" | "CronJob")
+            || owned_by_batch
+            || runs_to_completion
+            || hook;
+        Pod {
+            security: spec.get("securityContext"),
+            workload: if batch {
+                WorkloadKind::Batch
+            } else {
+                WorkloadKind::LongRunning
+            },
+            host_pid: flag(Some(spec), "hostPID"),
+            host_ipc: flag(Some(spec), "hostIPC"),
+            host_network: flag(Some(spec), "hostNetwork"),
+        }
+    }
+}
+
+fn lower_container(
+    object: &Object<'_>,
+    pod: &Pod<'_>,
+    list: &str,
+    role: ContainerRole,
+    index: usize,
+    node: &Node,
+) -> Container {
+    let role = match role {
+        ContainerRole::Init
+            if node.get("restartPolicy").and_then(Node::as_str) == Some("Always") =>
+        {
+            ContainerRole::Sidecar
+        }
+        role => role,
+    };
+    let name = string(node.get("name"));
+    let shown = name
+        .as_ref()
+        .map_or_else(|| format!("{list}[{index}]"), |n| n.value.clone());
+    let word = match role {
+        ContainerRole::Main => "container",
+        ContainerRole::Init => "init container",
+        ContainerRole::Sidecar => "sidecar container",
+        ContainerRole::Ephemeral => "ephemeral container",
+    };
+    let ports = lower_ports(node);
+    Container {
+        origin: Origin::Kubernetes,
+        role,
+        workload: pod.workload,
+        object: format!("{} {word} {shown}", object.label()),
+        place: format!("{}/{list}/{shown}", object.place()),
+        span: name.as_ref().map_or(node.span, |n| n.span),
+        image: string(node.get("image")),
+        namespace: object.namespace.map(str::to_string),
+        security: lower_security(pod, node.get("securityContext")),
+        probes: Probes {
+            liveness: lower_probe(node, "livenessProbe", &ports),
+            readiness: lower_probe(node, "readinessProbe", &ports),
+            startup: lower_probe(node, "startupProbe", &ports),
+            healthcheck: None,
+        },
+        resources: lower_resources(node),
+        env: lower_env(node),
+        ports,
+        name,
+    }
+}
+
+/// Container settings over pod settings where the API lets both set them;
+/// the rest are the container's own (or, for host namespaces, the pod's).
+fn lower_security(pod: &Pod<'_>, own: Option<&Node>) -> Security {
+    let either_flag = |key: &str| flag(own, key).or_else(|| flag(pod.security, key));
+    let either_entry = |key: &str| {
+        own.and_then(|sc| sc.entry(key))
+            .filter(|e| !e.value.is_null())
+            .or_else(|| pod.security.and_then(|sc| sc.entry(key)))
+            .filter(|e| !e.value.is_null())
+    };
+    let mut security = Security {
+        run_as_non_root: either_flag("runAsNonRoot"),
+        privileged: flag(own, "privileged"),
+        allow_privilege_escalation: flag(own, "allowPrivilegeEscalation"),
+        read_only_root_filesystem: flag(own, "readOnlyRootFilesystem"),
+        host_pid: pod.host_pid.clone(),
+        host_ipc: pod.host_ipc.clone(),
+        host_network: pod.host_network.clone(),
+        ..Security::default()
+    };
+    if let Some(entry) = either_entry("runAsUser") {
+        match entry.value.as_i64() {
+            Some(uid) => security.run_as_user = Some(Spanned::new(uid, entry.span())),
+            // `${UID}` from a substitution step, or a quoted number the API
+            // would refuse: keep the text so a rule can say it cannot tell.
+            None => {
+                security.user =
+                    string(Some(&entry.value)).map(|s| Spanned::new(s.value, entry.span()));
+                security.user_unresolved = true;
+            }
+        }
+    }
+    if let Some(entry) = either_entry("runAsGroup") {
+        security.run_as_group = entry
+            .value
+            .as_i64()
+            .map(|gid| Spanned::new(gid, entry.span()));
+    }
+    let capabilities = own.and_then(|sc| sc.get("capabilities"));
+    let names = |key: &str| -> Vec<Spanned<String>> {
+        capabilities
+            .and_then(|c| c.get(key))
+            .map(Node::items)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|item| string(Some(item)))
+            .collect()
+    };
+    security.capabilities_add = names("add");
+    security.capabilities_drop = names("drop");
+    security
+}
+
+/// A plain boolean under `key`, spanned over the whole `key: value` pair.
+fn flag(map: Option<&Node>, key: &str) -> Option<Spanned<bool>> {
+    let entry = map?.entry(key)?;
+    Some(Spanned::new(entry.value.as_bool()?, entry.span()))
+}
+
+/// A scalar's text (plain numbers and booleans included), spanned over the value.
+fn string(node: Option<&Node>) -> Option<Spanned<String>> {
+    let node = node.filter(|n| !n.is_null())?;
+    Some(Spanned::new(node.as_str()?.to_string(), node.span))
+}
+
+fn lower_ports(container: &Node) -> Vec<Port> {
+    container
+        .get("ports")
+        .map(Node::items)
+        .unwrap_or_default()
+        .iter()
+        .map(|port| Port {
+            name: string(port.get("name")),
+            number: port
+                .get("containerPort")
+                .and_then(|n| Some(Spanned::new(n.as_i64()?, n.span))),
+        })
+        .collect()
+}
+
+const HANDLERS: [(&str, ProbeHandlerKind); 4] = [
+    ("httpGet", ProbeHandlerKind::HttpGet),
+    ("tcpSocket", ProbeHandlerKind::TcpSocket),
+    ("exec", ProbeHandlerKind::Exec),
+    ("grpc", ProbeHandlerKind::Grpc),
+];
+
+fn lower_probe(container: &Node, key: &str, ports: &[Port]) -> Option<Probe> {
+    let entry = container.entry(key).filter(|e| !e.value.is_null())?;
+    let handler = HANDLERS.iter().find_map(|&(name, kind)| {
+        let handler = entry.value.entry(name).filter(|e| !e.value.is_null())?;
+        Some((kind, handler))
+    });
+    let Some((kind, handler)) = handler else {
+        return Some(Probe {
+            span: entry.key.span,
+            handler: None,
+            signature: String::new(),
+        });
+    };
+    let settings = &handler.value;
+    let port = settings.get("port").and_then(|port| {
+        let value = match port.as_i64() {
+            Some(number) => PortRef::Number(number),
+            None => PortRef::Name(port.as_str()?.to_string()),
+        };
+        Some(Spanned::new(value, port.span))
+    });
+    Some(Probe {
+        span: entry.key.span,
+        signature: signature(kind, settings, port.as_ref().map(|p| &p.value), ports),
+        handler: Some(ProbeHandler {
+            kind,
+            span: handler.key.span,
+            port,
+        }),
+    })
+}
+
+/// What a probe checks, with the API's defaults applied and a named port
+/// resolved to its number, so that `port: http` and `port: 8080` compare equal.
+fn signature(
+    kind: ProbeHandlerKind,
+    settings: &Node,
+    port: Option<&PortRef>,
+    ports: &[Port],
+) -> String {
+    let text = |key: &str, default: &str| {
+        settings
+            .get(key)
+            .and_then(Node::as_str)
+            .unwrap_or(default)
+            .to_string()
+    };
+    let port = match port {
+        Some(PortRef::Number(n)) => n.to_string(),
+        Some(PortRef::Name(name)) => ports
+            .iter()
+            .find(|p| p.name.as_ref().is_some_and(|n| &n.value == name))
+            .and_then(|p| p.number.as_ref())
+            .map_or_else(|| name.clone(), |n| n.value.to_string()),
+        None => String::new(),
+    };
+    let optional = |key: &str, default: &str| {
+        let value = text(key, default);
+        if value == default {
+            String::new()
+        } else {
+            format!(" {key} {value}")
+        }
+    };
+    match kind {
+        ProbeHandlerKind::HttpGet => {
+            let mut headers: Vec<String> = settings
+                .get("httpHeaders")
+                .map(Node::items)
+                .unwrap_or_default()
+                .iter()
+                .map(|h| {
+                    format!(
+                        "{}={}",
+                        h.get("name")
+                            .and_then(Node::as_str)
+                            .unwrap_or("")
+                            .to_ascii_lowercase(),
+                        h.get("value").and_then(Node::as_str).unwrap_or("")
+                    )
+                })
+                .collect();
+            headers.sort();
+            let headers = if headers.is_empty() {
+                String::new()
+            } else {
+                format!(" headers {}", headers.join(","))
+            };
+            let scheme = text("scheme", "HTTP").to_ascii_uppercase();
+            let scheme = if scheme == "HTTP" {
+                String::new()
+            } else {
+                format!(" scheme {scheme}")
+            };
+            format!(
+                "httpGet port {port} path {}{scheme}{}{headers}",
+                text("path", "/"),
+                optional("host", ""),
+            )
+        }
+        ProbeHandlerKind::TcpSocket => format!("tcpSocket port {port}{}", optional("host", "")),
+        ProbeHandlerKind::Grpc => format!("grpc port {port}{}", optional("service", "")),
+        ProbeHandlerKind::Exec => {
+            let command: Vec<&str> = settings
+                .get("command")
+                .map(Node::items)
+                .unwrap_or_default()
+                .iter()
+                .map(|arg| arg.as_str().unwrap_or(""))
+                .collect();
+            format!("exec {command:?}")
+        }
+    }
+}
+
+/// Requests and limits as written, each spanned over its value.
+fn lower_resources(container: &Node) -> Resources {
+    let Some(entry) = container.entry("resources").filter(|e| !e.value.is_null()) else {
+        return Resources::default();
+    };
+    let quantity = |group: &str, resource: &str| quantity(entry.value.path(&[group, resource]));
+    Resources {
+        span: Some(entry.key.span),
+        requests_cpu: quantity("requests", "cpu"),
+        requests_memory: quantity("requests", "memory"),
+        limits_cpu: quantity("limits", "cpu"),
+        limits_memory: quantity("limits", "memory"),
+    }
+}
+
+/// A quantity's text; a collection where a quantity belongs keeps an empty
+/// text (no quantity is empty, so a rule reports it as invalid).
+fn quantity(node: Option<&Node>) -> Option<Spanned<String>> {
+    let node = node.filter(|n| !n.is_null())?;
+    Some(Spanned::new(
+        node.as_str().unwrap_or_default().to_string(),
+        node.span,
+    ))
+}
+
+fn lower_env(container: &Node) -> Vec<EnvVar> {
+    container
+        .get("env")
+        .map(Node::items)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|var| {
+            let name = string(var.get("name"))?;
+            let value = if let Some(from) = var.entry("valueFrom").filter(|e| !e.value.is_null()) {
+                EnvValue::Reference(from.span())
+            } else {
+                EnvValue::Literal(string(var.get("value"))?)
+            };
+            Some(EnvVar { name, value })
+        })
+        .collect()
+}
+
+/// A LimitRange's defaults for containers, with the API's fallbacks applied:
+/// an unset `default` takes `max`; an unset `defaultRequest` takes `default`,
+/// then `min`.
+fn lower_limit_range(object: &Object<'_>, model: &mut FileModel) {
+    let limits = object.root.path(&["spec", "limits"]).map(Node::items);
+    for item in limits.unwrap_or_default() {
+        if item.get("type").and_then(Node::as_str) != Some("Container") {
+            continue;
+        }
+        let value = |key: &str, resource: &str| quantity(item.path(&[key, resource]));
+        let limit = |resource: &str| value("default", resource).or_else(|| value("max", resource));
+        let request = |resource: &str| {
+            value("defaultRequest", resource)
+                .or_else(|| limit(resource))
+                .or_else(|| value("min", resource))
+        };
+        model.resource_defaults.push(ResourceDefaults {
+            object: object.label(),
+            namespace: object.namespace.map(str::to_string),
+            resources: Resources {
+                span: Some(item.span),
+                requests_cpu: request("cpu"),
+                requests_memory: request("memory"),
+                limits_cpu: limit("cpu"),
+                limits_memory: limit("memory"),
+            },
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{ContainerRole, EnvValue, PortRef, WorkloadKind};
+    use crate::source::{Format, SourceFile};
+
+    fn load(text: &str) -> crate::model::FileModel {
+        let file = SourceFile::new("k.yaml", Format::Kubernetes, text);
+        crate::formats::load(&file).expect("a manifest")
+    }
+
+    const DEPLOYMENT: &str = "\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api, namespace: prod}
+spec:
+  template:
+    spec:
+      hostNetwork: true
+      securityContext: {runAsNonRoot: true, runAsUser: 1000}
+      initContainers:
+        - name: migrate
+          image: migrate:1
+        - name: proxy
+          restartPolicy: Always
+      containers:
+        - name: web
+          image: web:1
+          securityContext:
+            runAsUser: 2000
+            capabilities: {add: [NET_ADMIN]}
+          ports: [{name: http, containerPort: 8080}]
+          livenessProbe: {httpGet: {port: http, path: /healthz}}
+          readinessProbe: {httpGet: {port: 8080, path: /healthz}, periodSeconds: 5}
+          startupProbe: {}
+          resources: {requests: {cpu: 500m}, limits: {memory: 1Gi}}
+          env:
+            - {name: MODE, value: fast}
+            - name: TOKEN
+              valueFrom: {secretKeyRef: {name: s, key: k}}
+";
+
+    #[test]
+    fn a_deployment_lowers_every_container_with_effective_settings() {
+        let model = load(DEPLOYMENT);
+        let names: Vec<(&str, ContainerRole)> = model
+            .containers
+            .iter()
+            .map(|c| (c.object.as_str(), c.role))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("Deployment/api container web", ContainerRole::Main),
+                ("Deployment/api init container migrate", ContainerRole::Init),
+                (
+                    "Deployment/api sidecar container proxy",
+                    ContainerRole::Sidecar
+                ),
+            ]
+        );
+        let web = &model.containers[0];
+        assert_eq!(web.place, "Deployment/prod/api/containers/web");
+        assert_eq!(web.workload, WorkloadKind::LongRunning);
+        assert_eq!(
+            web.security.run_as_user.as_ref().map(|u| u.value),
+            Some(2000)
+        );
+        assert_eq!(
+            web.security.run_as_non_root.as_ref().map(|u| u.value),
+            Some(true)
+        );
+        assert_eq!(
+            web.security.host_network.as_ref().map(|u| u.value),
+            Some(true)
+        );
+        assert_eq!(web.security.capabilities_add[0].value, "NET_ADMIN");
+        let migrate = &model.containers[1];
+        assert_eq!(
+            migrate.security.run_as_user.as_ref().map(|u| u.value),
+            Some(1000)
+        );
+        let liveness = web.probes.liveness.as_ref().expect("liveness");
+        let readiness = web.probes.readiness.as_ref().expect("readiness");
+        assert_eq!(liveness.signature, readiness.signature);
+        assert_eq!(
+            liveness
+                .handler
+                .as_ref()
+                .and_then(|h| h.port.as_ref())
+                .map(|p| &p.value),
+            Some(&PortRef::Name("http".into()))
+        );
+        assert!(
+            web.probes
+                .startup
+                .as_ref()
+                .is_some_and(|p| p.handler.is_none())
+        );
+        assert_eq!(
+            web.resources
+                .requests_cpu
+                .as_ref()
+                .map(|q| q.value.as_str()),
+            Some("500m")
+        );
+        assert_eq!(
+            web.resources
+                .limits_memory
+                .as_ref()
+                .map(|q| q.value.as_str()),
+            Some("1Gi")
+        );
+        assert!(web.resources.requests_memory.is_none());
+        assert!(matches!(web.env[1].value, EnvValue::Reference(_)));
+        assert_eq!(model.settings.len(), 1);
+        assert_eq!(model.settings[0].object, "Deployment/api container web");
+        assert_eq!(model.settings[0].value.value, "fast");
+    }
+
+    #[test]
+    fn spans_point_at_what_was_written() {
+        let model = load(DEPLOYMENT);
+        let web = &model.containers[0];
+        let at = |span: crate::source::Span| &DEPLOYMENT[span.start..span.end];
+        assert_eq!(at(web.span), "web");
+        assert_eq!(
+            at(web.security.run_as_user.as_ref().unwrap().span),
+            "runAsUser: 2000"
+        );
+        assert_eq!(
+            at(web.security.run_as_non_root.as_ref().unwrap().span),
+            "runAsNonRoot: true"
+        );
+        assert_eq!(
+            at(web.security.host_network.as_ref().unwrap().span),
+            "hostNetwork: true"
+        );
+        assert_eq!(
+            at(web.probes.liveness.as_ref().unwrap().span),
+            "livenessProbe"
+        );
+        assert_eq!(
+            at(web.resources.requests_cpu.as_ref().unwrap().span),
+            "500m"
+        );
+    }
+
+    #[test]
+    fn batch_workloads_are_told_apart() {
+        let cron = "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers: [{name: run, image: x}]\n";
+        let owned = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  ownerReferences: [{kind: Job, name: j}]\nspec:\n  containers: [{name: run}]\n";
+        let never = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  restartPolicy: Never\n  containers: [{name: run}]\n";
+        let pod =
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: run}]\n";
+        let hook = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: t\n  annotations: {helm.sh/hook: test}\nspec:\n  containers: [{name: t}]\n";
+        for (text, kind) in [
+            (hook, WorkloadKind::Batch),
+            (cron, WorkloadKind::Batch),
+            (owned, WorkloadKind::Batch),
+            (never, WorkloadKind::Batch),
+            (pod, WorkloadKind::LongRunning),
+        ] {
+            assert_eq!(load(text).containers[0].workload, kind, "{text}");
+        }
+    }
+
+    #[test]
+    fn custom_resources_named_like_workloads_are_not_pods() {
+        let text = "apiVersion: batch.volcano.sh/v1alpha1\nkind: Job\nmetadata: {name: j}\nspec:\n  template:\n    spec:\n      containers: [{name: x}]\n";
+        assert!(load(text).containers.is_empty());
+    }
+
+    #[test]
+    fn limit_ranges_apply_the_api_fallbacks() {
+        let text = "apiVersion: v1\nkind: LimitRange\nmetadata: {name: d, namespace: prod}\nspec:\n  limits:\n    - type: Container\n      max: {memory: 2Gi}\n      min: {cpu: 100m}\n    - type: Pod\n      max: {cpu: 4}\n";
+        let model = load(text);
+        assert_eq!(model.resource_defaults.len(), 1);
+        let defaults = &model.resource_defaults[0].resources;
+        let value =
+            |q: &Option<crate::source::Spanned<String>>| q.as_ref().map(|q| q.value.clone());
+        assert_eq!(value(&defaults.limits_memory).as_deref(), Some("2Gi"));
+        assert_eq!(value(&defaults.requests_memory).as_deref(), Some("2Gi"));
+        assert_eq!(value(&defaults.requests_cpu).as_deref(), Some("100m"));
+        assert_eq!(value(&defaults.limits_cpu), None);
+    }
+
+    #[test]
+    fn unresolved_run_as_user_keeps_its_text() {
+        let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  securityContext: {runAsUser: \"${UID}\"}\n  containers: [{name: x}]\n";
+        let security = &load(text).containers[0].security;
+        assert!(security.user_unresolved);
+        assert_eq!(
+            security.user.as_ref().map(|u| u.value.as_str()),
+            Some("${UID}")
+        );
+        assert!(security.run_as_user.is_none());
+    }
+}

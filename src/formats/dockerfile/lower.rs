@@ -1,0 +1,829 @@
+//! Lowering a parsed Dockerfile into the common model.
+//!
+//! - The final stage (the build's default target) becomes one [`Container`]:
+//!   the image it starts from, the USER, HEALTHCHECK, ENV and EXPOSE in
+//!   effect. A stage `FROM builder` starts from stage `builder`'s image
+//!   configuration (its USER, HEALTHCHECK, ENV, ports), as the builder does.
+//!   Other stages, whether used by `COPY --from` or not, run nothing.
+//! - Every ENV pair and every ARG default, in any stage, becomes a
+//!   [`Setting`] for secret scanning: both end up in the image or its
+//!   history.
+//!
+//! Variables are resolved as Docker does: global ARGs (before the first
+//! FROM) decide FROM lines and are visible in a stage only when redeclared
+//! there (`ARG NAME`); inside a stage ENV wins over ARG; a variable with no
+//! known value stays unresolved rather than guessed.
+
+use super::images;
+use super::parse::{Dockerfile, Instruction, Keyword};
+use super::words::{self, Var};
+use crate::model::{
+    Container, ContainerRole, EnvValue, EnvVar, FileModel, Healthcheck, Origin, Port, Probes,
+    Problem, ProblemKind, Security, Setting, SettingContext, WorkloadKind,
+};
+use crate::source::{Span, Spanned};
+
+/// What a stage's image carries into a stage built `FROM` it.
+#[derive(Debug, Clone, Default)]
+struct ImageConfig {
+    env: Vec<EnvEntry>,
+    user: Option<User>,
+    healthcheck: Option<Healthcheck>,
+    ports: Vec<Port>,
+}
+
+#[derive(Debug, Clone)]
+struct EnvEntry {
+    name: Spanned<String>,
+    value: EnvValue,
+    resolved: Var,
+}
+
+#[derive(Debug, Clone)]
+struct User {
+    /// The resolved text (or the text as written, when unresolved), with
+    /// the span of the USER argument.
+    text: Spanned<String>,
+    unresolved: bool,
+}
+
+#[derive(Debug, Clone)]
+struct Stage {
+    index: usize,
+    /// As written; BuildKit compares stage names case-insensitively.
+    name: Option<Spanned<String>>,
+    /// The FROM instruction.
+    from: Span,
+    /// The external image at the root of the `FROM <stage>` chain.
+    base: Option<Spanned<String>>,
+    base_resolved: bool,
+    config: ImageConfig,
+    args: Vec<(String, Var)>,
+    /// The stage copies a whole root filesystem in (`COPY --from=x / /`, the
+    /// layer-squashing idiom): `FROM scratch` is then no longer empty.
+    squashed: bool,
+}
+
+impl Stage {
+    fn label(&self) -> String {
+        match &self.name {
+            Some(name) => format!("Dockerfile stage {}", name.value),
+            None => format!("Dockerfile stage {}", self.index),
+        }
+    }
+
+    fn lookup(&self, name: &str) -> Var {
+        let env = self.config.env.iter().rev().find(|e| e.name.value == name);
+        if let Some(entry) = env {
+            return entry.resolved.clone();
+        }
+        find(&self.args, name)
+    }
+}
+
+fn find(vars: &[(String, Var)], name: &str) -> Var {
+    vars.iter()
+        .rev()
+        .find(|(n, _)| n == name)
+        .map_or(Var::Unknown, |(_, v)| v.clone())
+}
+
+struct Lowering<'a> {
+    file: &'a Dockerfile,
+    model: &'a mut FileModel,
+    global_args: Vec<(String, Var)>,
+    stages: Vec<Stage>,
+}
+
+pub fn lower(file: &Dockerfile, model: &mut FileModel) {
+    let mut lowering = Lowering {
+        file,
+        model,
+        global_args: Vec::new(),
+        stages: Vec::new(),
+    };
+    for instruction in &file.instructions {
+        lowering.instruction(instruction);
+    }
+    if let Some(stage) = lowering.stages.pop() {
+        // The final stage's settings name it as its container does.
+        let label = stage.label();
+        let container = final_container(stage);
+        for setting in &mut lowering.model.settings {
+            if setting.object == label {
+                setting.object = container.object.clone();
+            }
+        }
+        lowering.model.containers.push(container);
+    }
+}
+
+impl Lowering<'_> {
+    fn problem(&mut self, span: Span, message: String) {
+        self.model.problems.push(Problem {
+            kind: ProblemKind::Syntax,
+            span,
+            message,
+        });
+    }
+
+    fn instruction(&mut self, instruction: &Instruction) {
+        if instruction.keyword == Keyword::From {
+            self.from(instruction);
+            return;
+        }
+        if self.stages.is_empty() {
+            if instruction.keyword == Keyword::Arg {
+                self.arg(instruction);
+            }
+            // Anything else before FROM is reported by the parser.
+            return;
+        }
+        match instruction.keyword {
+            Keyword::Arg => self.arg(instruction),
+            Keyword::Env => self.env(instruction),
+            Keyword::User => self.user(instruction),
+            Keyword::Healthcheck => self.healthcheck(instruction),
+            Keyword::Expose => self.expose(instruction),
+            Keyword::Copy | Keyword::Add => self.copy(instruction),
+            _ => {}
+        }
+    }
+
+    fn expand(&self, text: &str) -> words::Expansion {
+        let escape = self.file.escape;
+        match self.stages.last() {
+            Some(stage) => words::expand(text, escape, &|name| stage.lookup(name)),
+            None => words::expand(text, escape, &|name| find(&self.global_args, name)),
+        }
+    }
+
+    fn from(&mut self, instruction: &Instruction) {
+        let words = instruction.words();
+        let (image, name) = match words.as_slice() {
+            [image] => (image.clone(), None),
+            [image, r#as, name] if r#as.value.eq_ignore_ascii_case("as") => {
+                (image.clone(), Some(name.clone()))
+            }
+            _ => {
+                self.problem(
+                    instruction.args.span,
+                    "FROM takes an image and an optional `AS <name>`: \
+                     `FROM <image> [AS <name>]`"
+                        .into(),
+                );
+                match words.first() {
+                    Some(image) => (image.clone(), None),
+                    None => return,
+                }
+            }
+        };
+        let expansion = words::expand(&image.value, self.file.escape, &|n| {
+            find(&self.global_args, n)
+        });
+        let resolved = !expansion.unresolved;
+        let reference = if resolved {
+            expansion.value
+        } else {
+            image.value.clone()
+        };
+        let parent = self.stages.iter().find(|s| {
+            s.name
+                .as_ref()
+                .is_some_and(|n| n.value.eq_ignore_ascii_case(&reference))
+        });
+        let (base, base_resolved, config, squashed) = match parent {
+            Some(parent) => (
+                parent.base.clone(),
+                parent.base_resolved,
+                parent.config.clone(),
+                parent.squashed,
+            ),
+            None => (
+                Some(Spanned::new(reference, image.span)),
+                resolved,
+                ImageConfig::default(),
+                false,
+            ),
+        };
+        if let Some(name) = &name
+            && self.stages.iter().any(|s| {
+                s.name
+                    .as_ref()
+                    .is_some_and(|n| n.value.eq_ignore_ascii_case(&name.value))
+            })
+        {
+            self.problem(
+                name.span,
+                format!(
+                    "duplicate stage name `{}`: rename one of the stages",
+                    name.value
+                ),
+            );
+        }
+        self.stages.push(Stage {
+            index: self.stages.len(),
+            name,
+            from: instruction.span,
+            base,
+            base_resolved,
+            config,
+            args: Vec::new(),
+            squashed,
+        });
+    }
+
+    fn copy(&mut self, instruction: &Instruction) {
+        let from_other = instruction.flags.iter().any(|f| f.name.value == "from");
+        let words = instruction.words();
+        let sources = words.len().saturating_sub(1);
+        let whole_root = words[..sources]
+            .iter()
+            .any(|w| matches!(w.value.as_str(), "/" | "/." | "./"));
+        if from_other
+            && whole_root
+            && let Some(stage) = self.stages.last_mut()
+        {
+            stage.squashed = true;
+        }
+    }
+
+    fn arg(&mut self, instruction: &Instruction) {
+        let mut declared = Vec::new();
+        for range in instruction.word_ranges() {
+            let Some((key, raw)) = split_pair(instruction, &range) else {
+                // `ARG NAME` in a stage brings a global ARG's default into scope.
+                let name = instruction.spanned(range).value;
+                let value = if self.stages.is_empty() {
+                    Var::Unknown
+                } else {
+                    find(&self.global_args, &name)
+                };
+                declared.push((name, value));
+                continue;
+            };
+            let expansion = self.expand(&raw.value);
+            self.setting(SettingContext::DockerArg, &key, &raw, &expansion);
+            let value = if expansion.unresolved {
+                Var::Unknown
+            } else {
+                Var::Set(expansion.value)
+            };
+            declared.push((key.value, value));
+        }
+        match self.stages.last_mut() {
+            Some(stage) => stage.args.extend(declared),
+            None => self.global_args.extend(declared),
+        }
+    }
+
+    fn env(&mut self, instruction: &Instruction) {
+        let words = instruction.words();
+        let Some(first) = words.first() else {
+            return;
+        };
+        let pairs: Vec<(Spanned<String>, Spanned<String>)> = match first.value.find('=') {
+            // The legacy form `ENV NAME value with spaces`.
+            None => {
+                let rest = instruction
+                    .args
+                    .value
+                    .get(first.value.len()..)
+                    .unwrap_or("");
+                let lead = rest.len() - rest.trim_start().len();
+                let from = first.value.len() + lead;
+                let value = instruction.spanned(from..instruction.args.value.len());
+                if value.value.is_empty() {
+                    self.problem(
+                        instruction.args.span,
+                        format!(
+                            "ENV `{}` has no value: write `ENV {}=<value>`",
+                            first.value, first.value
+                        ),
+                    );
+                    return;
+                }
+                vec![(first.clone(), value)]
+            }
+            Some(_) => {
+                let mut pairs = Vec::new();
+                for range in instruction.word_ranges() {
+                    match split_pair(instruction, &range) {
+                        Some(pair) => pairs.push(pair),
+                        None => {
+                            let word = instruction.spanned(range);
+                            self.problem(
+                                word.span,
+                                format!(
+                                    "ENV `{}` has no `=`: write `name=value` pairs",
+                                    word.value
+                                ),
+                            );
+                        }
+                    }
+                }
+                pairs
+            }
+        };
+        // Every value of one ENV sees the variables as they were before it.
+        let expanded: Vec<_> = pairs
+            .into_iter()
+            .map(|(key, raw)| {
+                let expansion = self.expand(&raw.value);
+                (key, raw, expansion)
+            })
+            .collect();
+        for (key, raw, expansion) in expanded {
+            self.setting(SettingContext::DockerEnv, &key, &raw, &expansion);
+            let value = if expansion.references {
+                EnvValue::Reference(raw.span)
+            } else {
+                EnvValue::Literal(Spanned::new(expansion.value.clone(), unquoted_span(&raw)))
+            };
+            let resolved = if expansion.unresolved {
+                Var::Unknown
+            } else {
+                Var::Set(expansion.value)
+            };
+            if let Some(stage) = self.stages.last_mut() {
+                stage.config.env.retain(|e| e.name.value != key.value);
+                stage.config.env.push(EnvEntry {
+                    name: key,
+                    value,
+                    resolved,
+                });
+            }
+        }
+    }
+
+    fn setting(
+        &mut self,
+        context: SettingContext,
+        key: &Spanned<String>,
+        raw: &Spanned<String>,
+        expansion: &words::Expansion,
+    ) {
+        let object = match self.stages.last() {
+            Some(stage) => stage.label(),
+            None => "Dockerfile global ARG".to_string(),
+        };
+        let value = if expansion.references {
+            raw.clone()
+        } else {
+            Spanned::new(expansion.value.clone(), unquoted_span(raw))
+        };
+        self.model.settings.push(Setting {
+            context,
+            object,
+            key: key.clone(),
+            value,
+            literal: !expansion.references,
+        });
+    }
+
+    fn user(&mut self, instruction: &Instruction) {
+        let expansion = self.expand(&instruction.args.value);
+        let value = expansion.value.trim().to_string();
+        let unresolved = expansion.unresolved || value.is_empty();
+        let text = if unresolved {
+            instruction.args.value.clone()
+        } else {
+            value
+        };
+        if let Some(stage) = self.stages.last_mut() {
+            stage.config.user = Some(User {
+                text: Spanned::new(text, instruction.args.span),
+                unresolved,
+            });
+        }
+    }
+
+    fn healthcheck(&mut self, instruction: &Instruction) {
+        let words = instruction.words();
+        let kind = words.first().map(|w| w.value.to_ascii_uppercase());
+        let check = match kind.as_deref() {
+            Some("NONE") => {
+                if words.len() > 1 {
+                    self.problem(
+                        instruction.args.span,
+                        "HEALTHCHECK NONE takes no arguments".into(),
+                    );
+                }
+                Healthcheck::Disabled(instruction.span)
+            }
+            Some("CMD") if words.len() > 1 => Healthcheck::Command(instruction.span),
+            Some("CMD") => {
+                self.problem(
+                    instruction.span,
+                    "HEALTHCHECK CMD needs a command: `HEALTHCHECK CMD <command>`".into(),
+                );
+                return;
+            }
+            _ => {
+                self.problem(
+                    instruction.args.span,
+                    "HEALTHCHECK takes `CMD <command>` or `NONE`".into(),
+                );
+                return;
+            }
+        };
+        if let Some(stage) = self.stages.last_mut() {
+            stage.config.healthcheck = Some(check);
+        }
+    }
+
+    fn expose(&mut self, instruction: &Instruction) {
+        let ports: Vec<Port> = instruction
+            .words()
+            .into_iter()
+            .map(|word| {
+                let expansion = self.expand(&word.value);
+                let number = expansion
+                    .value
+                    .split('/')
+                    .next()
+                    .and_then(|n| n.parse::<i64>().ok())
+                    .filter(|_| !expansion.unresolved);
+                Port {
+                    name: None,
+                    number: number.map(|n| Spanned::new(n, word.span)),
+                }
+            })
+            .collect();
+        if let Some(stage) = self.stages.last_mut() {
+            stage.config.ports.extend(ports);
+        }
+    }
+}
+
+/// A `name=value` word (`range` within the arguments) split at its first
+/// `=` into the key and the raw value, with spans.
+fn split_pair(
+    instruction: &Instruction,
+    range: &std::ops::Range<usize>,
+) -> Option<(Spanned<String>, Spanned<String>)> {
+    let eq = range.start + instruction.args.value.get(range.clone())?.find('=')?;
+    Some((
+        instruction.spanned(range.start..eq),
+        instruction.spanned(eq + 1..range.end),
+    ))
+}
+
+/// The span of a value without the quotes around it, so that a secret's
+/// mask starts at its first character.
+fn unquoted_span(raw: &Spanned<String>) -> Span {
+    let text = raw.value.as_str();
+    let quoted = text.len() >= 2
+        && ((text.starts_with('"') && text.ends_with('"'))
+            || (text.starts_with('\'') && text.ends_with('\'')));
+    if quoted && raw.span.len() == text.len() {
+        Span::new(raw.span.start + 1, raw.span.end - 1)
+    } else {
+        raw.span
+    }
+}
+
+fn final_container(stage: Stage) -> Container {
+    let (object, place) = match &stage.name {
+        Some(name) => (
+            format!("Dockerfile stage {}", name.value),
+            format!("stage/{}", name.value.to_ascii_lowercase()),
+        ),
+        None => (
+            "Dockerfile final stage".to_string(),
+            "stage/final".to_string(),
+        ),
+    };
+    let base_image_nonroot = stage.base_resolved
+        && stage.base.as_ref().is_some_and(|b| {
+            images::is_nonroot(&b.value) && !(stage.squashed && images::is_empty(&b.value))
+        });
+    let (user, user_unresolved) = match stage.config.user {
+        Some(user) => (Some(user.text), user.unresolved),
+        None => (None, false),
+    };
+    Container {
+        origin: Origin::DockerImage,
+        role: ContainerRole::Main,
+        workload: WorkloadKind::LongRunning,
+        object,
+        place,
+        span: stage.from,
+        name: stage.name,
+        image: stage.base,
+        namespace: None,
+        security: Security {
+            user,
+            user_unresolved,
+            default_user_is_root: true,
+            base_image_nonroot,
+            ..Security::default()
+        },
+        probes: Probes {
+            healthcheck: stage.config.healthcheck,
+            ..Probes::default()
+        },
+        resources: Default::default(),
+        env: stage
+            .config
+            .env
+            .into_iter()
+            .map(|e| EnvVar {
+                name: e.name,
+                value: e.value,
+            })
+            .collect(),
+        ports: stage.config.ports,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::parse::parse;
+    use super::*;
+
+    fn model(text: &str) -> FileModel {
+        let file = parse(text);
+        let mut model = FileModel::default();
+        lower(&file, &mut model);
+        model
+    }
+
+    fn only(model: &FileModel) -> &Container {
+        assert_eq!(model.containers.len(), 1);
+        &model.containers[0]
+    }
+
+    fn slice(text: &str, span: Span) -> &str {
+        &text[span.start..span.end]
+    }
+
+    #[test]
+    fn final_stage_is_the_container() {
+        let text = "FROM golang:1.22 AS build\nUSER root\nRUN go build\n\nFROM alpine:3.19 AS runtime\nCOPY --from=build /app /app\nUSER app\n";
+        let model = model(text);
+        let c = only(&model);
+        assert_eq!(c.object, "Dockerfile stage runtime");
+        assert_eq!(c.place, "stage/runtime");
+        assert_eq!(slice(text, c.span), "FROM alpine:3.19 AS runtime");
+        assert_eq!(
+            c.image.as_ref().map(|i| i.value.as_str()),
+            Some("alpine:3.19")
+        );
+        let user = c.security.user.as_ref().expect("user");
+        assert_eq!(user.value, "app");
+        assert_eq!(slice(text, user.span), "app");
+        assert!(c.security.default_user_is_root);
+        assert!(!c.security.base_image_nonroot);
+        assert!(c.probes.healthcheck.is_none());
+    }
+
+    #[test]
+    fn unnamed_final_stage() {
+        let c = model("FROM alpine\nRUN true\n").containers.remove(0);
+        assert_eq!(c.object, "Dockerfile final stage");
+        assert_eq!(c.place, "stage/final");
+        assert!(c.security.user.is_none());
+    }
+
+    #[test]
+    fn last_user_wins() {
+        let text = "FROM alpine\nUSER app\nRUN x\nUSER 0:0\n";
+        let model = model(text);
+        let user = only(&model).security.user.as_ref().expect("user");
+        assert_eq!(user.value, "0:0");
+        assert_eq!(slice(text, user.span), "0:0");
+    }
+
+    #[test]
+    fn stage_chain_inherits_image_configuration() {
+        let text = "FROM node:20 AS base\nENV NODE_ENV=production\nUSER node\nHEALTHCHECK CMD curl -f localhost\nEXPOSE 3000/tcp\n\nFROM base AS deps\nRUN npm ci\n\nFROM deps\nCMD [\"node\"]\n";
+        let model = model(text);
+        let c = only(&model);
+        assert_eq!(c.object, "Dockerfile final stage");
+        assert_eq!(c.image.as_ref().map(|i| i.value.as_str()), Some("node:20"));
+        assert_eq!(
+            c.security.user.as_ref().map(|u| u.value.as_str()),
+            Some("node")
+        );
+        assert!(matches!(
+            c.probes.healthcheck,
+            Some(Healthcheck::Command(_))
+        ));
+        assert_eq!(c.env.len(), 1);
+        assert_eq!(c.ports[0].number.as_ref().map(|n| n.value), Some(3000));
+    }
+
+    #[test]
+    fn stage_names_match_case_insensitively() {
+        let c = model("FROM scratch AS Base\nUSER 1\nFROM base\n")
+            .containers
+            .remove(0);
+        assert_eq!(
+            c.security.user.as_ref().map(|u| u.value.as_str()),
+            Some("1")
+        );
+        assert!(c.security.base_image_nonroot);
+    }
+
+    #[test]
+    fn scratch_holding_a_copied_root_filesystem_is_not_empty() {
+        let text = "FROM debian AS full\nRUN apt-get update\nFROM scratch\nCOPY --from=full / /\n";
+        let c = model(text).containers.remove(0);
+        assert!(!c.security.base_image_nonroot);
+        let text = "FROM golang AS build\nFROM scratch\nCOPY --from=build /app /app\nCOPY / /x\n";
+        let c = model(text).containers.remove(0);
+        assert!(c.security.base_image_nonroot);
+    }
+
+    #[test]
+    fn user_resolves_through_arg_and_env() {
+        let text = "ARG UID=0\nFROM alpine\nARG UID\nARG NAME=app\nENV HOME_USER=${NAME}\nUSER $HOME_USER:${UID}\n";
+        let model = model(text);
+        let user = only(&model).security.user.as_ref().expect("user");
+        assert_eq!(user.value, "app:0");
+        assert!(!only(&model).security.user_unresolved);
+        assert_eq!(slice(text, user.span), "$HOME_USER:${UID}");
+    }
+
+    #[test]
+    fn global_args_need_redeclaring_in_the_stage() {
+        let model = model("ARG RUNTIME_USER=app\nFROM alpine\nUSER $RUNTIME_USER\n");
+        let c = only(&model);
+        assert!(c.security.user_unresolved);
+        assert_eq!(
+            c.security.user.as_ref().map(|u| u.value.as_str()),
+            Some("$RUNTIME_USER")
+        );
+    }
+
+    #[test]
+    fn user_defaults_and_unknowns() {
+        let c = model("FROM alpine\nARG U\nUSER ${U:-nobody}\n")
+            .containers
+            .remove(0);
+        assert_eq!(
+            c.security.user.as_ref().map(|u| u.value.as_str()),
+            Some("nobody")
+        );
+        assert!(!c.security.user_unresolved);
+        let c = model("FROM alpine\nARG U\nUSER $U\n").containers.remove(0);
+        assert!(c.security.user_unresolved);
+        let c = model("FROM alpine\nENV U=1000\nENV U=root\nUSER $U\n")
+            .containers
+            .remove(0);
+        assert_eq!(
+            c.security.user.as_ref().map(|u| u.value.as_str()),
+            Some("root")
+        );
+    }
+
+    #[test]
+    fn from_resolves_global_args() {
+        let text = "ARG BASE=gcr.io/distroless/static\nARG TAG=nonroot\nFROM ${BASE}:${TAG}\n";
+        let c = model(text).containers.remove(0);
+        assert_eq!(
+            c.image.as_ref().map(|i| i.value.as_str()),
+            Some("gcr.io/distroless/static:nonroot")
+        );
+        assert!(c.security.base_image_nonroot);
+        let c = model("ARG BASE\nFROM ${BASE}\n").containers.remove(0);
+        assert!(!c.security.base_image_nonroot);
+        assert_eq!(c.image.as_ref().map(|i| i.value.as_str()), Some("${BASE}"));
+    }
+
+    #[test]
+    fn from_an_arg_naming_a_stage() {
+        let text = "ARG TARGET=prod\nFROM alpine AS prod\nUSER app\nFROM $TARGET\n";
+        let c = model(text).containers.remove(0);
+        assert_eq!(
+            c.security.user.as_ref().map(|u| u.value.as_str()),
+            Some("app")
+        );
+    }
+
+    #[test]
+    fn healthcheck_forms() {
+        let text =
+            "FROM a\nHEALTHCHECK --interval=5s CMD [\"curl\", \"-f\", \"x\"]\nHEALTHCHECK none\n";
+        let model = model(text);
+        match &only(&model).probes.healthcheck {
+            Some(Healthcheck::Disabled(span)) => assert_eq!(slice(text, *span), "HEALTHCHECK none"),
+            other => panic!("{other:?}"),
+        }
+        let model = super::tests::model("FROM a\nHEALTHCHECK curl\n");
+        assert_eq!(model.problems.len(), 1);
+    }
+
+    #[test]
+    fn env_forms_become_settings() {
+        let text = "FROM a\nENV A=1 B=\"v 2\" C='x'\nENV LEGACY some value\nENV REF=$A D=${A}x\n";
+        let model = model(text);
+        let settings: Vec<(&str, &str, bool)> = model
+            .settings
+            .iter()
+            .map(|s| (s.key.value.as_str(), s.value.value.as_str(), s.literal))
+            .collect();
+        assert_eq!(
+            settings,
+            [
+                ("A", "1", true),
+                ("B", "v 2", true),
+                ("C", "x", true),
+                ("LEGACY", "some value", true),
+                ("REF", "$A", false),
+                ("D", "${A}x", false),
+            ]
+        );
+        let b = &model.settings[1];
+        assert_eq!(slice(text, b.key.span), "B");
+        assert_eq!(slice(text, b.value.span), "v 2");
+        assert_eq!(slice(text, model.settings[3].value.span), "some value");
+        assert!(
+            model
+                .settings
+                .iter()
+                .all(|s| s.context == SettingContext::DockerEnv)
+        );
+        let c = only(&model);
+        assert_eq!(c.env.len(), 6);
+        assert!(matches!(c.env[4].value, EnvValue::Reference(_)));
+    }
+
+    #[test]
+    fn env_values_see_the_previous_instruction_only() {
+        let model = model("FROM a\nENV X=old\nENV X=new Y=$X\nUSER $Y\n");
+        let c = only(&model);
+        assert_eq!(
+            c.security.user.as_ref().map(|u| u.value.as_str()),
+            Some("old")
+        );
+    }
+
+    #[test]
+    fn arg_defaults_become_settings() {
+        let text = "ARG VERSION=1.0\nFROM a\nARG TOKEN=abc123 EMPTY\nARG REF=$VERSION\n";
+        let model = model(text);
+        let settings: Vec<(&str, &str, bool, &str)> = model
+            .settings
+            .iter()
+            .map(|s| {
+                (
+                    s.key.value.as_str(),
+                    s.value.value.as_str(),
+                    s.literal,
+                    s.object.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            settings,
+            [
+                ("VERSION", "1.0", true, "Dockerfile global ARG"),
+                ("TOKEN", "abc123", true, "Dockerfile final stage"),
+                ("REF", "$VERSION", false, "Dockerfile final stage"),
+            ]
+        );
+        assert_eq!(slice(text, model.settings[1].value.span), "abc123");
+        assert!(
+            model
+                .settings
+                .iter()
+                .all(|s| s.context == SettingContext::DockerArg)
+        );
+    }
+
+    #[test]
+    fn env_across_continuations_keeps_spans() {
+        let text = "FROM a\nENV A=1 \\\n    SECRET=\"s3cr3t\" \\\n    C=3\n";
+        let model = model(text);
+        let secret = &model.settings[1];
+        assert_eq!(slice(text, secret.key.span), "SECRET");
+        assert_eq!(slice(text, secret.value.span), "s3cr3t");
+    }
+
+    #[test]
+    fn settings_name_their_stage() {
+        let model = model("FROM a AS build\nENV A=1\nFROM b\nENV B=2\n");
+        let objects: Vec<&str> = model.settings.iter().map(|s| s.object.as_str()).collect();
+        assert_eq!(
+            objects,
+            ["Dockerfile stage build", "Dockerfile final stage"]
+        );
+    }
+
+    #[test]
+    fn duplicate_stage_names_are_problems() {
+        let text = "FROM a AS app\nFROM b AS App\n";
+        let model = model(text);
+        assert_eq!(model.problems.len(), 1);
+        assert_eq!(slice(text, model.problems[0].span), "App");
+    }
+
+    #[test]
+    fn malformed_from_and_env_are_problems() {
+        let model = model("FROM a b\nENV A=1 B\n");
+        assert_eq!(model.problems.len(), 2);
+        assert_eq!(model.containers.len(), 1);
+    }
+}

@@ -1,0 +1,108 @@
+//! Invariants that fuzzing and property tests check on any input: the
+//! pipeline never panics, every span lies inside its file on character
+//! boundaries, and no detected secret appears in any rendered output.
+//! Each function panics when an invariant breaks, which is what a fuzzer
+//! and a test want.
+
+use crate::Report;
+use crate::formats::yaml::{self, Node, NodeKind};
+use crate::report::{self, OutputFormat, RenderOptions};
+use crate::source::{Format, SourceFile};
+
+/// Bytes to findings for one format, with every invariant checked.
+pub fn check_bytes(data: &[u8], format: Format, path: &str) {
+    let Ok(text) = crate::decode(data.to_vec()) else {
+        return;
+    };
+    let file = SourceFile::new(path, format, text);
+    let outcome = crate::check_source(SourceFile::new(path, format, file.text.clone()));
+    for finding in &outcome.findings {
+        let span = finding.span;
+        assert!(
+            span.start <= span.end && span.end <= file.text.len(),
+            "{finding:?}"
+        );
+        assert!(
+            file.text.is_char_boundary(span.start) && file.text.is_char_boundary(span.end),
+            "{finding:?}"
+        );
+        assert!(
+            finding.start.line >= 1 && finding.start.column >= 1,
+            "{finding:?}"
+        );
+        assert!(finding.start <= finding.end, "{finding:?}");
+    }
+    assert_secrets_never_rendered(
+        &file,
+        &Report {
+            files_scanned: 1,
+            findings: outcome.findings,
+        },
+    );
+}
+
+/// Renders `report` in every format and checks that no secret a finding
+/// marks appears whole.
+pub fn assert_secrets_never_rendered(file: &SourceFile, report: &Report) {
+    let secrets: Vec<&str> = report
+        .findings
+        .iter()
+        .filter_map(|f| f.secret)
+        .map(|span| file.slice(span))
+        // Very short values can occur by chance in any text.
+        .filter(|s| s.chars().count() >= 8)
+        .collect();
+    if secrets.is_empty() {
+        return;
+    }
+    for format in OutputFormat::ALL {
+        let mut out = Vec::new();
+        let mut summary = Vec::new();
+        report::render(
+            *format,
+            report,
+            &RenderOptions::default(),
+            &mut out,
+            Some(&mut summary),
+        )
+        .expect("rendering to memory cannot fail");
+        out.extend(summary);
+        let rendered = String::from_utf8_lossy(&out);
+        for secret in &secrets {
+            assert!(
+                !rendered.contains(secret),
+                "{format:?} output shows a secret whole: {secret:?}"
+            );
+        }
+    }
+}
+
+/// The YAML span tree alone.
+pub fn check_yaml(text: &str) {
+    if let Ok(stream) = yaml::parse(text) {
+        for document in &stream.documents {
+            check_node(text, &document.root, 0);
+        }
+        for warning in &stream.warnings {
+            assert!(warning.span.end <= text.len());
+        }
+    }
+}
+
+fn check_node(text: &str, node: &Node, depth: usize) {
+    assert!(depth <= yaml::MAX_DEPTH + 1, "nesting bound broken");
+    assert!(
+        node.span.start <= node.span.end && node.span.end <= text.len(),
+        "{:?}",
+        node.span
+    );
+    assert!(text.is_char_boundary(node.span.start) && text.is_char_boundary(node.span.end));
+    match &node.kind {
+        NodeKind::Scalar(_) => {}
+        NodeKind::Seq(items) => items.iter().for_each(|n| check_node(text, n, depth + 1)),
+        NodeKind::Map(entries) => entries.iter().for_each(|e| {
+            check_node(text, &e.key, depth + 1);
+            check_node(text, &e.value, depth + 1);
+        }),
+    }
+}

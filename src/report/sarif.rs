@@ -1,0 +1,551 @@
+//! `--format sarif`: SARIF 2.1.0 as GitHub code scanning accepts it.
+//!
+//! One run. `tool.driver.rules` holds every catalogue rule (id, a PascalCase
+//! name, summary, rationale, help with remediation, examples and links,
+//! default level, tags and `security-severity`); results point into it by
+//! `ruleIndex`. Locations are relative to the repository root under the
+//! `%SRCROOT%` base id, regions are 1-based with exclusive ends, and
+//! `columnKind` says columns count Unicode code points, as ours do. Each
+//! result carries our stable fingerprint under `partialFingerprints`
+//! (`devopsCheck/v1`); `primaryLocationLineHash` is left to the upload
+//! action, which computes it from the file.
+//!
+//! `security-severity` maps the rule's default level: `error` "9.0"
+//! (critical: a reviewer would block the merge, so it must trip even a code
+//! scanning check narrowed to critical alerts), `warning` "5.0" (medium:
+//! shown, and devops-check's own exit code already fails the step), `note`
+//! "2.0" (low). GitHub reads it only for rules tagged `security`, which only
+//! the security families are: probes or a parse error are not
+//! vulnerabilities, and should not be ranked as such.
+//!
+//! GitHub keeps at most 25,000 results per run: beyond that the most severe
+//! are kept and a run-level notification says how many were left out.
+//!
+//! Hand-written structs: the serde-sarif crate generates the whole schema and
+//! costs more to build than the rest of the program.
+
+use std::cmp::Reverse;
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::{RenderOptions, full_message, homepage, rule_url};
+use crate::Report;
+use crate::catalogue::RuleMeta;
+use crate::finding::{Finding, Severity};
+
+/// GitHub code scanning's limit on results per run.
+pub const MAX_RESULTS: usize = 25_000;
+
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+const SRCROOT: &str = "%SRCROOT%";
+const FINGERPRINT_KEY: &str = "devopsCheck/v1";
+
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Tool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    invocations: Vec<Invocation>,
+    original_uri_base_ids: BTreeMap<&'static str, ArtifactLocation>,
+    column_kind: &'static str,
+    results: Vec<SarifResult<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    driver: Driver,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver {
+    name: &'static str,
+    version: &'static str,
+    semantic_version: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    information_uri: Option<&'static str>,
+    rules: Vec<Rule>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Rule {
+    id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    short_description: Option<Text>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    full_description: Option<Text>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<Help>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help_uri: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    default_configuration: Option<Configuration>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<RuleProperties>,
+}
+
+#[derive(Serialize)]
+struct Text {
+    text: String,
+}
+
+#[derive(Serialize)]
+struct Help {
+    text: String,
+    markdown: String,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+struct RuleProperties {
+    tags: Vec<String>,
+    #[serde(rename = "security-severity")]
+    security_severity: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation {
+    execution_successful: bool,
+    tool_execution_notifications: Vec<Notification>,
+}
+
+#[derive(Serialize)]
+struct Notification {
+    level: &'static str,
+    message: Text,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'a str,
+    rule_index: usize,
+    level: &'static str,
+    message: Text,
+    locations: [Location; 1],
+    partial_fingerprints: BTreeMap<&'static str, &'a str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location {
+    physical_location: PhysicalLocation,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    region: Region,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactLocation {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri_base_id: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<Text>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+pub fn render(
+    report: &Report,
+    options: &RenderOptions,
+    rules: &[RuleMeta],
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    render_capped(report, options, rules, MAX_RESULTS, out)
+}
+
+fn render_capped(
+    report: &Report,
+    options: &RenderOptions,
+    rules: &[RuleMeta],
+    cap: usize,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let mut descriptors: Vec<Rule> = rules.iter().map(describe).collect();
+    let mut index: BTreeMap<&str, usize> = rules
+        .iter()
+        .enumerate()
+        .map(|(i, meta)| (meta.id.as_str(), i))
+        .collect();
+    // A finding from a rule without a catalogue entry still gets a
+    // descriptor, so that every ruleIndex is valid.
+    for finding in &report.findings {
+        if !index.contains_key(finding.rule) {
+            index.insert(finding.rule, descriptors.len());
+            descriptors.push(bare_descriptor(finding.rule));
+        }
+    }
+
+    let kept = most_severe(&report.findings, cap);
+    let left_out = report.findings.len() - kept.len();
+    let results = kept
+        .into_iter()
+        .map(|finding| SarifResult {
+            rule_id: finding.rule,
+            rule_index: index.get(finding.rule).copied().unwrap_or_default(),
+            level: level(finding.severity),
+            message: Text {
+                text: full_message(finding),
+            },
+            locations: [Location {
+                physical_location: physical_location(finding, options),
+            }],
+            partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, finding.fingerprint.as_str())]),
+        })
+        .collect();
+    let invocations = if left_out == 0 {
+        Vec::new()
+    } else {
+        vec![Invocation {
+            execution_successful: true,
+            tool_execution_notifications: vec![Notification {
+                level: "warning",
+                message: Text {
+                    text: format!(
+                        "{left_out} of {} findings are not in this file: GitHub code scanning \
+                         accepts at most {cap} results per run, so the most severe were kept. \
+                         `--format json` lists every finding.",
+                        report.findings.len()
+                    ),
+                },
+            }],
+        }]
+    };
+    let log = Log {
+        schema: SCHEMA,
+        version: "2.1.0",
+        runs: [Run {
+            tool: Tool {
+                driver: Driver {
+                    name: "devops-check",
+                    version: env!("CARGO_PKG_VERSION"),
+                    semantic_version: env!("CARGO_PKG_VERSION"),
+                    information_uri: homepage(),
+                    rules: descriptors,
+                },
+            },
+            invocations,
+            original_uri_base_ids: BTreeMap::from([(
+                SRCROOT,
+                ArtifactLocation {
+                    uri: options.root.uri(),
+                    uri_base_id: None,
+                    description: Some(Text {
+                        text: "The root of the repository that was checked.".into(),
+                    }),
+                },
+            )]),
+            column_kind: "unicodeCodePoints",
+            results,
+        }],
+    };
+    serde_json::to_writer_pretty(&mut *out, &log)?;
+    writeln!(out)
+}
+
+/// At most `cap` findings, the most severe first chosen, in report order.
+fn most_severe(findings: &[Finding], cap: usize) -> Vec<&Finding> {
+    let mut order: Vec<usize> = (0..findings.len()).collect();
+    order.sort_by_key(|&i| Reverse(findings[i].severity));
+    order.truncate(cap);
+    order.sort_unstable();
+    order.into_iter().map(|i| &findings[i]).collect()
+}
+
+fn physical_location(finding: &Finding, options: &RenderOptions) -> PhysicalLocation {
+    let path = options.root.relative(&finding.path);
+    let artifact_location = if super::is_absolute(&path) {
+        ArtifactLocation {
+            uri: Some(super::file_uri(&path, false)),
+            uri_base_id: None,
+            description: None,
+        }
+    } else {
+        ArtifactLocation {
+            uri: Some(super::encode_uri_path(&path)),
+            uri_base_id: Some(SRCROOT),
+            description: None,
+        }
+    };
+    PhysicalLocation {
+        artifact_location,
+        region: Region {
+            start_line: finding.start.line.max(1),
+            start_column: finding.start.column.max(1),
+            end_line: finding.end.line.max(finding.start.line).max(1),
+            end_column: finding.end.column.max(1),
+        },
+    }
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "note",
+    }
+}
+
+fn security_severity(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "9.0",
+        Severity::Warning => "5.0",
+        Severity::Note => "2.0",
+    }
+}
+
+/// The kind of problem a family finds; `security` is what GitHub keys on.
+fn category(family: &str) -> Option<&'static str> {
+    match family {
+        "non-root" | "secrets" | "iam" | "supply-chain" | "network" => Some("security"),
+        "probes" | "resource-limits" | "job-ordering" => Some("reliability"),
+        "parse" => Some("correctness"),
+        "suppression" => Some("maintainability"),
+        _ => None,
+    }
+}
+
+fn describe(meta: &RuleMeta) -> Rule {
+    let mut tags = vec![meta.family.clone()];
+    tags.extend(category(&meta.family).map(str::to_string));
+    Rule {
+        id: meta.id.clone(),
+        name: Some(pascal_case(&meta.id)),
+        short_description: Some(Text {
+            text: meta.summary.clone(),
+        }),
+        full_description: Some(Text {
+            text: meta.rationale.clone(),
+        }),
+        help: Some(help(meta)),
+        help_uri: rule_url(meta),
+        default_configuration: Some(Configuration {
+            level: level(meta.severity),
+        }),
+        properties: Some(RuleProperties {
+            tags,
+            security_severity: security_severity(meta.severity),
+        }),
+    }
+}
+
+fn bare_descriptor(id: &str) -> Rule {
+    Rule {
+        id: id.to_string(),
+        name: None,
+        short_description: None,
+        full_description: None,
+        help: None,
+        help_uri: None,
+        default_configuration: None,
+        properties: None,
+    }
+}
+
+/// `container-runs-as-root` → `ContainerRunsAsRoot`, SARIF's style of name.
+fn pascal_case(id: &str) -> String {
+    id.split(['-', '_'])
+        .flat_map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .into_iter()
+                .flat_map(char::to_uppercase)
+                .chain(chars)
+        })
+        .collect()
+}
+
+/// The help GitHub shows under an alert (it does not show `helpUri`, so the
+/// links are in the text too).
+fn help(meta: &RuleMeta) -> Help {
+    let mut links: Vec<String> = rule_url(meta).into_iter().collect();
+    for reference in &meta.references {
+        if !links.contains(reference) {
+            links.push(reference.clone());
+        }
+    }
+    let explain = format!("devops-check explain {}", meta.id);
+    let mut text = format!(
+        "{}\n\nExample of the problem:\n{}\n\nInstead:\n{}\n",
+        meta.remediation, meta.bad_example, meta.good_example
+    );
+    let language = match meta.formats.first().map(String::as_str) {
+        Some("dockerfile") => "dockerfile",
+        Some("terraform") => "hcl",
+        _ => "yaml",
+    };
+    let mut markdown = format!(
+        "{}\n\nExample of the problem:\n\n{}\n\nInstead:\n\n{}\n",
+        meta.remediation,
+        fenced(&meta.bad_example, language),
+        fenced(&meta.good_example, language)
+    );
+    if !links.is_empty() {
+        text.push_str("\nReferences:\n");
+        markdown.push_str("\nReferences:\n\n");
+        for link in &links {
+            text.push_str(&format!("- {link}\n"));
+            markdown.push_str(&format!("- <{link}>\n"));
+        }
+    }
+    text.push_str(&format!("\nFull entry: `{explain}`."));
+    markdown.push_str(&format!("\nFull entry: `{explain}`."));
+    Help { text, markdown }
+}
+
+/// A fenced code block whose fence no line of `code` can close.
+fn fenced(code: &str, language: &str) -> String {
+    let longest = code.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    format!("{fence}{language}\n{code}\n{fence}")
+}
+
+#[cfg(test)]
+#[path = "../../tests/support/sarif_schema.rs"]
+mod sarif_schema;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixtures;
+
+    fn render_to_string(report: &Report, cap: usize) -> String {
+        let mut out = Vec::new();
+        render_capped(
+            report,
+            &fixtures::options(),
+            &fixtures::rules(),
+            cap,
+            &mut out,
+        )
+        .expect("writing to memory");
+        String::from_utf8(out).expect("SARIF is UTF-8")
+    }
+
+    #[test]
+    fn snapshot() {
+        let output = render_to_string(&fixtures::report(), MAX_RESULTS);
+        fixtures::assert_no_source_text(&output);
+        insta::assert_snapshot!(output);
+    }
+
+    #[test]
+    fn output_is_valid_sarif() {
+        for cap in [MAX_RESULTS, 2] {
+            let output = render_to_string(&fixtures::report(), cap);
+            let document = serde_json::from_str(&output).expect("valid JSON");
+            super::sarif_schema::assert_valid_sarif(&document);
+        }
+        let mut unrooted = Vec::new();
+        render(
+            &fixtures::report(),
+            &RenderOptions::default(),
+            crate::catalogue::all(),
+            &mut unrooted,
+        )
+        .expect("writing to memory");
+        let document = serde_json::from_slice(&unrooted).expect("valid JSON");
+        super::sarif_schema::assert_valid_sarif(&document);
+    }
+
+    #[test]
+    fn the_schema_test_rejects_a_broken_document() {
+        let output = render_to_string(&fixtures::report(), MAX_RESULTS);
+        let mut document: serde_json::Value = serde_json::from_str(&output).expect("valid JSON");
+        document["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startColumn"] =
+            0.into();
+        let outcome = std::panic::catch_unwind(|| {
+            super::sarif_schema::assert_valid_sarif(&document);
+        });
+        assert!(outcome.is_err(), "a zero column passed the schema");
+    }
+
+    #[test]
+    fn rule_indexes_point_at_their_rules() {
+        let output = render_to_string(&fixtures::report(), MAX_RESULTS);
+        let log: serde_json::Value = serde_json::from_str(&output).expect("valid JSON");
+        let run = &log["runs"][0];
+        let results = run["results"].as_array().expect("results");
+        assert_eq!(results.len(), 5);
+        for result in results {
+            let index = result["ruleIndex"].as_u64().expect("ruleIndex") as usize;
+            assert_eq!(
+                run["tool"]["driver"]["rules"][index]["id"],
+                result["ruleId"]
+            );
+        }
+    }
+
+    #[test]
+    fn too_many_results_keep_the_most_severe_and_say_so() {
+        let output = render_to_string(&fixtures::report(), 3);
+        let log: serde_json::Value = serde_json::from_str(&output).expect("valid JSON");
+        let run = &log["runs"][0];
+        let levels: Vec<&str> = run["results"]
+            .as_array()
+            .expect("results")
+            .iter()
+            .map(|r| r["level"].as_str().expect("level"))
+            .collect();
+        assert_eq!(levels, ["error", "error", "error"]);
+        let notification = &run["invocations"][0]["toolExecutionNotifications"][0];
+        assert_eq!(notification["level"], "warning");
+        let text = notification["message"]["text"].as_str().expect("text");
+        assert!(text.starts_with("2 of 5 findings"), "{text}");
+    }
+
+    #[test]
+    fn names_and_fences() {
+        assert_eq!(pascal_case("container-runs-as-root"), "ContainerRunsAsRoot");
+        assert_eq!(fenced("a ```` b", "yaml"), "`````yaml\na ```` b\n`````");
+        assert_eq!(fenced("plain", "hcl"), "```hcl\nplain\n```");
+    }
+
+    #[test]
+    fn absolute_paths_outside_the_root_are_file_uris() {
+        let mut report = fixtures::report();
+        report.findings.truncate(1);
+        report.findings[0].path = "/other place/x.yaml".into();
+        let output = render_to_string(&report, MAX_RESULTS);
+        let log: serde_json::Value = serde_json::from_str(&output).expect("valid JSON");
+        let location = &log["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+        assert_eq!(
+            location["artifactLocation"]["uri"],
+            "file:///other%20place/x.yaml"
+        );
+        assert!(location["artifactLocation"].get("uriBaseId").is_none());
+    }
+}

@@ -1,0 +1,203 @@
+//! `container-runs-as-root`: the container's process runs as uid 0.
+//!
+//! Root in a container is root on the host's kernel: one kernel or runtime
+//! bug, one writable host mount, one extra capability away from the node.
+//! The rule reads only the model, so it judges every origin the same way:
+//!
+//! - an explicit uid (`runAsUser`) decides: 0 fires, anything else is clean;
+//! - else an explicit user (`USER`) decides: `root`, `0`, `root:<group>`,
+//!   `0:<gid>` fire; a user from a variable we could not resolve is a
+//!   low-confidence note ("unknown is not guilty");
+//! - else the platform's default decides: a Dockerfile without USER runs as
+//!   root unless its base image promises otherwise (`scratch`, distroless
+//!   `:nonroot`); a pod without a user runs as its image says, which other
+//!   rules judge.
+
+use crate::finding::{Confidence, Severity};
+use crate::model::{Container, Origin};
+use crate::rules::{Context, Rule};
+
+pub struct ContainerRunsAsRoot;
+
+pub static CONTAINER_RUNS_AS_ROOT: ContainerRunsAsRoot = ContainerRunsAsRoot;
+
+impl Rule for ContainerRunsAsRoot {
+    fn id(&self) -> &'static str {
+        "container-runs-as-root"
+    }
+
+    fn check_container(&self, container: &Container, cx: &mut Context<'_>) {
+        let security = &container.security;
+        if let Some(uid) = &security.run_as_user {
+            if uid.value == 0 {
+                let message = match container.origin {
+                    Origin::Kubernetes => format!(
+                        "{} sets `runAsUser: 0`: the container runs as root; \
+                         set a non-zero `runAsUser` (e.g. 10001) and `runAsNonRoot: true`",
+                        container.object
+                    ),
+                    Origin::DockerImage | Origin::EcsTask => format!(
+                        "{} sets user id 0: the container runs as root; \
+                         set a non-zero user id (e.g. 10001)",
+                        container.object
+                    ),
+                };
+                cx.report(uid.span, message)
+                    .object(container.object.clone())
+                    .place(container.place.clone());
+            }
+            // An explicit uid overrides whatever user the image names.
+            return;
+        }
+        if let Some(user) = &security.user {
+            let written = cx.file.slice(user.span).trim().to_string();
+            if security.user_unresolved {
+                cx.report(
+                    user.span,
+                    format!(
+                        "{} runs as user `{written}`, which this file does not resolve \
+                         (a build argument without a default, or a variable of the base image): \
+                         if it is root the container runs as root; give the variable a non-root \
+                         default here (e.g. `ARG APP_UID=10001`) or write the uid",
+                        container.subject()
+                    ),
+                )
+                .severity(Severity::Note)
+                .confidence(Confidence::Low)
+                .object(container.object.clone())
+                .place(container.place.clone());
+            } else if is_root(&user.value) {
+                let mut how = if written == user.value {
+                    format!("`{written}`")
+                } else {
+                    format!("`{written}`, which resolves to `{}`", user.value)
+                };
+                // A USER before the container's own declaration was set by
+                // the stage it is built FROM.
+                if user.span.start < container.span.start {
+                    how.push_str(", inherited from an earlier stage");
+                }
+                cx.report(
+                    user.span,
+                    format!(
+                        "{} runs as root (user {how}); switch to a non-root user \
+                         (e.g. `USER 10001`) once the steps that need root are done",
+                        container.subject()
+                    ),
+                )
+                .object(container.object.clone())
+                .place(container.place.clone());
+            }
+            return;
+        }
+        if security.default_user_is_root && !security.base_image_nonroot {
+            let message = match container.origin {
+                Origin::DockerImage => format!(
+                    "{} has no USER instruction: the container runs as root; \
+                     add `USER <non-root uid>` (e.g. `USER 10001`) after the steps that need root",
+                    container.subject()
+                ),
+                Origin::Kubernetes | Origin::EcsTask => format!(
+                    "{} sets no user: it runs as root; set a non-root user",
+                    container.object
+                ),
+            };
+            cx.report(container.span, message)
+                .object(container.object.clone())
+                .place(container.place.clone());
+        }
+    }
+}
+
+/// `root`, `0`, and either with a group: the user part decides; a root
+/// group alone (`1000:0`) does not make the process root.
+fn is_root(user: &str) -> bool {
+    let name = user.split(':').next().unwrap_or("").trim();
+    name == "root" || (!name.is_empty() && name.bytes().all(|b| b == b'0'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::Finding;
+    use crate::model::{FileModel, Security};
+    use crate::rules::run;
+    use crate::source::{Format, SourceFile, Span, Spanned};
+
+    /// A Kubernetes container as the Kubernetes adapter lowers one: no
+    /// user, the image decides unless `runAsUser` says otherwise. (Built from
+    /// a lowered Dockerfile, so that new model fields need no change here.)
+    fn pod_container(security: Security) -> Container {
+        let file = SourceFile::new("Dockerfile", Format::Dockerfile, "FROM alpine\n");
+        let mut container = crate::formats::dockerfile::load(&file).containers.remove(0);
+        container.origin = Origin::Kubernetes;
+        container.object = "Deployment/api container web".into();
+        container.security = security;
+        container
+    }
+
+    fn check(container: Container) -> Vec<Finding> {
+        let file = SourceFile::new("a.yaml", Format::Kubernetes, "kind: Pod\nrunAsUser: 0\n");
+        let model = FileModel {
+            containers: vec![container],
+            ..FileModel::default()
+        };
+        run(&CONTAINER_RUNS_AS_ROOT, &file, &model)
+    }
+
+    #[test]
+    fn run_as_user_zero_fires_at_its_value() {
+        let findings = check(pod_container(Security {
+            run_as_user: Some(Spanned::new(0, Span::new(21, 22))),
+            ..Security::default()
+        }));
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].span, Span::new(21, 22));
+        assert!(findings[0].message.contains("`runAsUser: 0`"));
+        assert_eq!(findings[0].severity, Severity::Error);
+    }
+
+    #[test]
+    fn a_non_zero_run_as_user_overrides_the_image_user() {
+        let findings = check(pod_container(Security {
+            run_as_user: Some(Spanned::new(1000, Span::new(21, 22))),
+            user: Some(Spanned::new("root".into(), Span::new(0, 4))),
+            default_user_is_root: true,
+            ..Security::default()
+        }));
+        assert!(findings.is_empty());
+    }
+
+    #[test]
+    fn a_pod_without_user_is_left_to_other_rules() {
+        assert!(check(pod_container(Security::default())).is_empty());
+    }
+
+    #[test]
+    fn root_users() {
+        for user in [
+            "root",
+            "0",
+            "0:0",
+            "root:root",
+            "root:wheel",
+            "0:1000",
+            "00",
+        ] {
+            assert!(is_root(user), "{user}");
+        }
+        for user in [
+            "1000",
+            "app",
+            "1000:1000",
+            "nobody",
+            "1000:0",
+            "app:root",
+            "",
+            "Root",
+            "10",
+        ] {
+            assert!(!is_root(user), "{user}");
+        }
+    }
+}

@@ -1,0 +1,120 @@
+//! `dangerous-capabilities`: `capabilities.add` of a Linux capability that
+//! lets a container break out of its isolation or take over the node. Each
+//! capability is named with what it allows; those with a legitimate common
+//! use (NET_ADMIN for a service mesh's init container, SYS_PTRACE for a
+//! profiler) are warnings, the rest errors.
+
+use crate::finding::Severity;
+use crate::model::Container;
+use crate::rules::{Context, Rule};
+
+pub struct DangerousCapabilities;
+
+pub static DANGEROUS_CAPABILITIES: DangerousCapabilities = DangerousCapabilities;
+
+/// A capability, its severity, and what it lets a container do.
+const DANGEROUS: &[(&str, Severity, &str)] = &[
+    (
+        "ALL",
+        Severity::Error,
+        "do nearly all that a privileged container can: mount filesystems, load kernel modules, \
+         read any file",
+    ),
+    (
+        "SYS_ADMIN",
+        Severity::Error,
+        "mount filesystems, create namespaces, use BPF and much more: the classic container escape \
+         (a cgroup `release_agent` runs as root on the node)",
+    ),
+    (
+        "SYS_MODULE",
+        Severity::Error,
+        "load kernel modules, that is, run any code in the node's kernel",
+    ),
+    (
+        "SYS_RAWIO",
+        Severity::Error,
+        "raw access to I/O ports and `/dev/mem`, that is, to the node's memory and disks",
+    ),
+    (
+        "DAC_READ_SEARCH",
+        Severity::Error,
+        "bypass read permissions and open files by handle, which reads the node's files from \
+         inside a container (the \"shocker\" escape)",
+    ),
+    (
+        "MAC_ADMIN",
+        Severity::Error,
+        "change the AppArmor or SELinux policy that confines it",
+    ),
+    (
+        "MAC_OVERRIDE",
+        Severity::Error,
+        "bypass the AppArmor or SELinux policy that confines it",
+    ),
+    (
+        "NET_ADMIN",
+        Severity::Warning,
+        "reconfigure interfaces, routes and firewall rules of its network namespace (the node's, \
+         with hostNetwork), and so intercept or redirect traffic",
+    ),
+    (
+        "SYS_PTRACE",
+        Severity::Warning,
+        "trace and inject code into other processes it can see (the node's, with hostPID)",
+    ),
+    (
+        "BPF",
+        Severity::Warning,
+        "load BPF programs, which can read kernel memory and other processes' traffic",
+    ),
+    (
+        "PERFMON",
+        Severity::Warning,
+        "use perf events and, with BPF, trace the whole node",
+    ),
+    (
+        "SYS_TIME",
+        Severity::Warning,
+        "set the clock of the whole node, which breaks certificates, tokens and logs for every pod",
+    ),
+    (
+        "SYSLOG",
+        Severity::Warning,
+        "read the kernel log, which leaks kernel addresses that exploits need",
+    ),
+];
+
+impl Rule for DangerousCapabilities {
+    fn id(&self) -> &'static str {
+        "dangerous-capabilities"
+    }
+
+    fn check_container(&self, container: &Container, cx: &mut Context<'_>) {
+        for cap in &container.security.capabilities_add {
+            let name = cap.value.to_ascii_uppercase();
+            let name = name.strip_prefix("CAP_").unwrap_or(&name);
+            let Some((canonical, severity, why)) =
+                DANGEROUS.iter().find(|(known, _, _)| *known == name)
+            else {
+                continue;
+            };
+            cx.report(
+                cap.span,
+                format!(
+                    "{} adds capability `{}`, which lets it {why}; drop it, or replace it with the \
+                     narrower capability the process needs",
+                    container.described(),
+                    if *canonical == "ALL" {
+                        "ALL".to_string()
+                    } else {
+                        format!("CAP_{canonical}")
+                    },
+                ),
+            )
+            .severity(*severity)
+            .object(container.object.clone())
+            .place(format!("{}/capabilities/{canonical}", container.place));
+        }
+    }
+}

@@ -1,0 +1,92 @@
+//! `host-namespaces`: a pod with `hostPID`, `hostIPC` or `hostNetwork` set to
+//! true, which puts its containers in the node's process, IPC or network
+//! namespace. The setting belongs to the pod, so it is reported once at its
+//! line, naming the containers it affects.
+//!
+//! hostPID and hostIPC are errors; hostNetwork is a warning, since CNI
+//! plugins, ingress controllers and node agents need it and its reach (node
+//! ports, node-local services, bypassing NetworkPolicy) is narrower.
+
+use std::collections::HashMap;
+
+use crate::finding::Severity;
+use crate::model::{Container, Security};
+use crate::rules::{Context, Rule};
+use crate::source::{Span, Spanned};
+
+pub struct HostNamespaces;
+
+pub static HOST_NAMESPACES: HostNamespaces = HostNamespaces;
+
+type Field = fn(&Security) -> Option<&Spanned<bool>>;
+
+const NAMESPACES: [(&str, Field, Severity, &str); 3] = [
+    (
+        "hostPID",
+        |s| s.host_pid.as_ref(),
+        Severity::Error,
+        "see every process on the node with its command line and environment (secrets included), \
+         and can signal or trace those of the same user",
+    ),
+    (
+        "hostIPC",
+        |s| s.host_ipc.as_ref(),
+        Severity::Error,
+        "share the node's shared memory and IPC objects, and can read or corrupt those of other \
+         processes",
+    ),
+    (
+        "hostNetwork",
+        |s| s.host_network.as_ref(),
+        Severity::Warning,
+        "use the node's network stack: they can bind its ports, reach services listening only on \
+         its loopback, and are not subject to NetworkPolicies",
+    ),
+];
+
+impl Rule for HostNamespaces {
+    fn id(&self) -> &'static str {
+        "host-namespaces"
+    }
+
+    fn check_file(&self, cx: &mut Context<'_>) {
+        let model = cx.model;
+        for (key, field, severity, consequence) in NAMESPACES {
+            // Containers of one pod share the setting's span.
+            let mut pods: Vec<(Span, Vec<&Container>)> = Vec::new();
+            let mut index: HashMap<Span, usize> = HashMap::new();
+            for container in &model.containers {
+                let Some(setting) = field(&container.security).filter(|s| s.value) else {
+                    continue;
+                };
+                let slot = *index.entry(setting.span).or_insert_with(|| {
+                    pods.push((setting.span, Vec::new()));
+                    pods.len() - 1
+                });
+                pods[slot].1.push(container);
+            }
+            for (span, containers) in pods {
+                let names: Vec<String> = containers
+                    .iter()
+                    .map(|c| {
+                        c.name
+                            .as_ref()
+                            .map_or_else(|| c.object.clone(), |n| format!("`{}`", n.value))
+                    })
+                    .collect();
+                let first = containers[0];
+                cx.report(
+                    span,
+                    format!(
+                        "`{key}: true`: the pod's containers ({}) {consequence}; remove it unless \
+                         this is a node agent that needs it",
+                        names.join(", ")
+                    ),
+                )
+                .severity(severity)
+                .object(first.object.clone())
+                .place(format!("{}/{key}", first.place));
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+//! `run-as-non-root-not-enforced`: a Kubernetes container for which neither
+//! its securityContext nor its pod's sets `runAsNonRoot: true` or a non-zero
+//! `runAsUser`. It then runs as whatever user its image names, which is root
+//! for most images; `runAsNonRoot: true` makes the kubelet refuse to start it
+//! as root instead.
+//!
+//! An explicit `runAsNonRoot: false` fires too, at that line. `runAsUser: 0`
+//! is left to `container-runs-as-root`, which says it better. A `runAsUser`
+//! that is an unresolved placeholder gives a low-confidence note. A container
+//! without an image is a patch fragment: its absent fields prove nothing.
+
+use crate::finding::{Confidence, Severity};
+use crate::model::{Container, Origin};
+use crate::rules::{Context, Rule};
+
+pub struct RunAsNonRootNotEnforced;
+
+pub static RUN_AS_NON_ROOT_NOT_ENFORCED: RunAsNonRootNotEnforced = RunAsNonRootNotEnforced;
+
+impl Rule for RunAsNonRootNotEnforced {
+    fn id(&self) -> &'static str {
+        "run-as-non-root-not-enforced"
+    }
+
+    fn check_container(&self, container: &Container, cx: &mut Context<'_>) {
+        let security = &container.security;
+        if container.origin != Origin::Kubernetes
+            || security.run_as_user.is_some()
+            || security.run_as_non_root.as_ref().is_some_and(|s| s.value)
+        {
+            return;
+        }
+        let who = container.described();
+        let finding = if let Some(user) =
+            security.user.as_ref().filter(|_| security.user_unresolved)
+        {
+            cx.report(
+                user.span,
+                format!(
+                    "{who} runs as user `{}`, which devops-check cannot resolve: if it can be 0 the \
+                     container runs as root; also set `runAsNonRoot: true` so that the kubelet \
+                     refuses root",
+                    user.value
+                ),
+            )
+            .severity(Severity::Note)
+            .confidence(Confidence::Low)
+        } else if let Some(explicit) = &security.run_as_non_root {
+            cx.report(
+                explicit.span,
+                format!(
+                    "`runAsNonRoot: false` lets {who} run as root whenever its image's user is \
+                     root; set `runAsNonRoot: true` (and a non-zero `runAsUser` if the image names \
+                     its user by name)"
+                ),
+            )
+        } else if container.is_fragment() {
+            return;
+        } else {
+            cx.report(
+                container.span,
+                format!(
+                    "{who} sets neither `runAsNonRoot: true` nor a non-zero `runAsUser`, in its \
+                     securityContext or the pod's: it runs as whatever user its image names, root \
+                     for most images; set `securityContext.runAsNonRoot: true` on the pod"
+                ),
+            )
+        };
+        finding
+            .object(container.object.clone())
+            .place(container.place.clone());
+    }
+}

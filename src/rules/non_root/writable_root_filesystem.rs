@@ -1,0 +1,51 @@
+//! `writable-root-filesystem`: a Kubernetes container that does not set
+//! `readOnlyRootFilesystem: true`. With a writable root, whoever gets code
+//! execution in the container can replace its binaries, plant tools and
+//! persist until the container restarts.
+//!
+//! A note, not a warning: it is hardening rather than a defect, and adopting
+//! it needs work (an `emptyDir` for every path the program writes), so it
+//! should not fail builds by default.
+
+use crate::model::{Container, Origin};
+use crate::rules::{Context, Rule};
+
+pub struct WritableRootFilesystem;
+
+pub static WRITABLE_ROOT_FILESYSTEM: WritableRootFilesystem = WritableRootFilesystem;
+
+impl Rule for WritableRootFilesystem {
+    fn id(&self) -> &'static str {
+        "writable-root-filesystem"
+    }
+
+    fn check_container(&self, container: &Container, cx: &mut Context<'_>) {
+        if container.origin != Origin::Kubernetes {
+            return;
+        }
+        let who = container.described();
+        let (span, message) = match &container.security.read_only_root_filesystem {
+            Some(setting) if setting.value => return,
+            None if container.is_fragment() => return,
+            Some(setting) => (
+                setting.span,
+                format!(
+                    "{who} keeps a writable root filesystem (`readOnlyRootFilesystem: false`): an \
+                     intruder can replace its binaries and plant tools; set it to true and mount \
+                     an `emptyDir` where the program writes"
+                ),
+            ),
+            None => (
+                container.span,
+                format!(
+                    "{who} does not set `readOnlyRootFilesystem: true`: an intruder can replace \
+                     its binaries and plant tools; set it and mount an `emptyDir` where the \
+                     program writes (e.g. /tmp)"
+                ),
+            ),
+        };
+        cx.report(span, message)
+            .object(container.object.clone())
+            .place(container.place.clone());
+    }
+}

@@ -1,0 +1,64 @@
+//! `missing-readiness-probe`, `missing-liveness-probe`: a long-running
+//! workload's main container without the probe.
+//!
+//! One template, two catalogue entries. Exempt: Jobs, CronJobs and pods that
+//! run to completion (a probe there has nothing to route or restart), init
+//! and ephemeral containers (the API forbids them probes), and sidecars
+//! (their probes are optional helpers of the main container's). A
+//! `startupProbe` counts as neither: it only delays the other two. A
+//! container without an image is a patch fragment and is not judged.
+
+use crate::model::{Container, ContainerRole, Origin, Probe, WorkloadKind};
+use crate::rules::{Context, Rule};
+
+pub struct MissingProbe {
+    id: &'static str,
+    key: &'static str,
+    probe: fn(&Container) -> Option<&Probe>,
+    consequence: &'static str,
+}
+
+pub static MISSING_READINESS_PROBE: MissingProbe = MissingProbe {
+    id: "missing-readiness-probe",
+    key: "readinessProbe",
+    probe: |c| c.probes.readiness.as_ref(),
+    consequence: "Kubernetes sends it traffic as soon as the process starts, before it can serve, \
+                  and keeps sending while it is overloaded or broken; add a readinessProbe that \
+                  asks it whether it can take requests (e.g. `httpGet` on a health endpoint)",
+};
+
+pub static MISSING_LIVENESS_PROBE: MissingProbe = MissingProbe {
+    id: "missing-liveness-probe",
+    key: "livenessProbe",
+    probe: |c| c.probes.liveness.as_ref(),
+    consequence: "if the process hangs or deadlocks without exiting, Kubernetes never restarts \
+                  it; add a livenessProbe that fails only when a restart would help",
+};
+
+impl Rule for MissingProbe {
+    fn id(&self) -> &'static str {
+        self.id
+    }
+
+    fn check_container(&self, container: &Container, cx: &mut Context<'_>) {
+        if container.origin != Origin::Kubernetes
+            || container.role != ContainerRole::Main
+            || container.workload != WorkloadKind::LongRunning
+            || container.is_fragment()
+            || (self.probe)(container).is_some()
+        {
+            return;
+        }
+        cx.report(
+            container.span,
+            format!(
+                "{} has no `{}`: {}",
+                container.described(),
+                self.key,
+                self.consequence
+            ),
+        )
+        .object(container.object.clone())
+        .place(container.place.clone());
+    }
+}

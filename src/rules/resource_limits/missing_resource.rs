@@ -1,0 +1,106 @@
+//! `missing-cpu-request`, `missing-memory-request`, `missing-memory-limit`,
+//! `missing-cpu-limit`: a container (init and sidecar containers too) that
+//! leaves a request or limit unset, with no LimitRange of its namespace in
+//! the same file to fill it in.
+//!
+//! One template, four catalogue entries (as kube-linter's
+//! `unset-cpu-requirements` family): the logic is the same, only the field
+//! and the consequence told in the message differ.
+//!
+//! A request left unset while its limit is set is reported as a note: the API
+//! copies the limit into the request, so the container is scheduled on a
+//! known amount, just not a deliberate one. A container without an image is
+//! a patch fragment whose resources may come from its base: not judged.
+
+use super::effective::{self, Bound, Resource};
+use crate::finding::Severity;
+use crate::model::Container;
+use crate::rules::{Context, Rule};
+
+pub struct MissingResource {
+    id: &'static str,
+    resource: Resource,
+    bound: Bound,
+    /// What goes wrong without the value, and what to write: the second half
+    /// of the message.
+    consequence: &'static str,
+}
+
+pub static MISSING_CPU_REQUEST: MissingResource = MissingResource {
+    id: "missing-cpu-request",
+    resource: Resource::Cpu,
+    bound: Bound::Request,
+    consequence: "the scheduler counts it as needing no CPU, so it can be packed onto a busy node and \
+                  starved; set it to the CPU the container uses under normal load (e.g. `cpu: 100m`)",
+};
+
+pub static MISSING_MEMORY_REQUEST: MissingResource = MissingResource {
+    id: "missing-memory-request",
+    resource: Resource::Memory,
+    bound: Bound::Request,
+    consequence: "the scheduler counts it as needing no memory, and under memory pressure it is among \
+                  the first evicted; set it to the memory the container uses under normal load \
+                  (e.g. `memory: 256Mi`)",
+};
+
+pub static MISSING_MEMORY_LIMIT: MissingResource = MissingResource {
+    id: "missing-memory-limit",
+    resource: Resource::Memory,
+    bound: Bound::Limit,
+    consequence: "a leak or a spike can use up the node's memory and get other pods OOM-killed; set a \
+                  limit a little above its peak use (e.g. `memory: 512Mi`)",
+};
+
+pub static MISSING_CPU_LIMIT: MissingResource = MissingResource {
+    id: "missing-cpu-limit",
+    resource: Resource::Cpu,
+    bound: Bound::Limit,
+    consequence: "it may take every idle core of the node from its neighbours; set a limit (e.g. \
+                  `cpu: 500m`), or disable this rule if your clusters deliberately rely on requests \
+                  alone",
+};
+
+impl Rule for MissingResource {
+    fn id(&self) -> &'static str {
+        self.id
+    }
+
+    fn check_container(&self, container: &Container, cx: &mut Context<'_>) {
+        if !effective::applies(container)
+            || container.is_fragment()
+            || effective::written(&container.resources, self.resource, self.bound).is_some()
+            || effective::namespace_default(cx.model, container, self.resource, self.bound)
+                .is_some()
+        {
+            return;
+        }
+        let key = effective::key(self.resource, self.bound);
+        let limit = effective::written(&container.resources, self.resource, Bound::Limit)
+            .filter(|_| self.bound == Bound::Request);
+        let finding = match limit {
+            Some(limit) => cx
+                .report(
+                    container.span,
+                    format!(
+                        "{} does not set `{key}`: Kubernetes uses `{}` (`{}`) as the request; \
+                         set the request to what the container needs, which may be less",
+                        container.described(),
+                        effective::key(self.resource, Bound::Limit),
+                        limit.value
+                    ),
+                )
+                .severity(Severity::Note),
+            None => cx.report(
+                container.span,
+                format!(
+                    "{} does not set `{key}`: {}",
+                    container.described(),
+                    self.consequence
+                ),
+            ),
+        };
+        finding
+            .object(container.object.clone())
+            .place(container.place.clone());
+    }
+}

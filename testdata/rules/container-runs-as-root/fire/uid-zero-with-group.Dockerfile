@@ -1,0 +1,3 @@
+FROM ubuntu:24.04
+user 0:1000
+CMD ["bash"]

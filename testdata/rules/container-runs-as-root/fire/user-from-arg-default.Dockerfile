@@ -1,0 +1,5 @@
+ARG RUNTIME_UID=0
+FROM node:20-alpine
+ARG RUNTIME_UID
+USER ${RUNTIME_UID}:${RUNTIME_UID}
+CMD ["node", "server.js"]

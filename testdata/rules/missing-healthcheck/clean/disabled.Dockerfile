@@ -1,0 +1,3 @@
+# HEALTHCHECK NONE is healthcheck-disabled's finding, not this rule's.
+FROM alpine:3.19
+HEALTHCHECK NONE
