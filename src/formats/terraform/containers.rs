@@ -310,7 +310,7 @@ fn ecs_container(def: &Value, at: &Address, text: &str) -> Container {
     let user = def.get("user");
     let security = Security {
         user: user.and_then(|u| match &u.kind {
-            Kind::Str(s) => Some(Spanned::new(s.text.clone(), u.span)),
+            Kind::Str(s) => Some(Spanned::new(s.text.clone(), s.content)),
             _ => None,
         }),
         user_unresolved: user.and_then(Value::as_str).is_some_and(|s| !s.literal),
@@ -599,7 +599,7 @@ resource "aws_ecs_task_definition" "b" {
                     .as_ref()
                     .map_or_else(Default::default, |u| u.span)
             ),
-            "\"1000:1000\""
+            "1000:1000"
         );
         assert!(matches!(side.env[0].value, EnvValue::Reference(_)));
         assert!(side.probes.healthcheck.is_none());
