@@ -5,6 +5,7 @@
 //! registry (`registry.rs`) lists every rule in one place, and the catalogue
 //! (`policies/`) holds its documentation.
 
+pub mod iam;
 pub mod non_root;
 pub mod probes;
 pub mod problems;

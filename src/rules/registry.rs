@@ -2,6 +2,14 @@
 //! entry under `policies/`, and add it here.
 
 use super::Rule;
+use super::iam::cloud_privileged_role::{
+    AZURE_PRIVILEGED_ROLE_ASSIGNMENT, GCP_PRIMITIVE_ROLE, IAM_ADMIN_POLICY_ATTACHED,
+};
+use super::iam::iam_allow_not_action::IAM_ALLOW_NOT_ACTION;
+use super::iam::iam_privilege_escalation::IAM_PRIVILEGE_ESCALATION;
+use super::iam::iam_public_trust::IAM_PUBLIC_TRUST;
+use super::iam::iam_wildcard_action::IAM_WILDCARD_ACTION;
+use super::iam::iam_wildcard_resource::IAM_WILDCARD_RESOURCE;
 use super::non_root::container_runs_as_root::CONTAINER_RUNS_AS_ROOT;
 use super::non_root::dangerous_capabilities::DANGEROUS_CAPABILITIES;
 use super::non_root::host_namespaces::HOST_NAMESPACES;
@@ -38,6 +46,15 @@ pub static RULES: &[&dyn Rule] = &[
     &PARSER_LIMITATION,
     &FILE_SKIPPED,
     &INTERNAL_ERROR,
+    // iam: cloud
+    &IAM_WILDCARD_ACTION,
+    &IAM_WILDCARD_RESOURCE,
+    &IAM_ALLOW_NOT_ACTION,
+    &IAM_PRIVILEGE_ESCALATION,
+    &IAM_PUBLIC_TRUST,
+    &IAM_ADMIN_POLICY_ATTACHED,
+    &GCP_PRIMITIVE_ROLE,
+    &AZURE_PRIVILEGED_ROLE_ASSIGNMENT,
     // suppression
     &UNUSED_SUPPRESSION,
     // non-root
