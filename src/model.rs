@@ -462,6 +462,8 @@ pub struct Grant {
     pub not_resources: Vec<Spanned<String>>,
     /// Kubernetes apiGroups.
     pub api_groups: Vec<Spanned<String>>,
+    /// AWS principals: `*` (anyone) or `TYPE:identifier` (`AWS:*`,
+    /// `Service:ec2.amazonaws.com`, `AWS:arn:aws:iam::123:root`).
     pub principals: Vec<Spanned<String>>,
     pub has_condition: bool,
 }

@@ -3,8 +3,16 @@
 
 use super::Rule;
 use super::iam::anonymous_binding::ANONYMOUS_BINDING;
+use super::iam::cloud_privileged_role::{
+    AZURE_PRIVILEGED_ROLE_ASSIGNMENT, GCP_PRIMITIVE_ROLE, IAM_ADMIN_POLICY_ATTACHED,
+};
 use super::iam::cluster_admin_binding::CLUSTER_ADMIN_BINDING;
 use super::iam::excessive_job_permissions::EXCESSIVE_JOB_PERMISSIONS;
+use super::iam::iam_allow_not_action::IAM_ALLOW_NOT_ACTION;
+use super::iam::iam_privilege_escalation::IAM_PRIVILEGE_ESCALATION;
+use super::iam::iam_public_trust::IAM_PUBLIC_TRUST;
+use super::iam::iam_wildcard_action::IAM_WILDCARD_ACTION;
+use super::iam::iam_wildcard_resource::IAM_WILDCARD_RESOURCE;
 use super::iam::rbac_escalation_verbs::RBAC_ESCALATION_VERBS;
 use super::iam::rbac_secrets_read::RBAC_SECRETS_READ;
 use super::iam::rbac_wildcard::RBAC_WILDCARD;
@@ -55,6 +63,15 @@ pub static RULES: &[&dyn Rule] = &[
     &PARSER_LIMITATION,
     &FILE_SKIPPED,
     &INTERNAL_ERROR,
+    // iam: cloud
+    &IAM_WILDCARD_ACTION,
+    &IAM_WILDCARD_RESOURCE,
+    &IAM_ALLOW_NOT_ACTION,
+    &IAM_PRIVILEGE_ESCALATION,
+    &IAM_PUBLIC_TRUST,
+    &IAM_ADMIN_POLICY_ATTACHED,
+    &GCP_PRIMITIVE_ROLE,
+    &AZURE_PRIVILEGED_ROLE_ASSIGNMENT,
     // suppression
     &UNUSED_SUPPRESSION,
     // iam: workflow token

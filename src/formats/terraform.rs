@@ -1,8 +1,0 @@
-//! Placeholder until the terraform adapter lands: reads nothing.
-
-use crate::model::FileModel;
-use crate::source::SourceFile;
-
-pub fn load(_file: &SourceFile) -> FileModel {
-    FileModel::default()
-}

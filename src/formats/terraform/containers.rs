@@ -1,0 +1,607 @@
+//! Containers declared in Terraform, for the container rules:
+//! - the pod templates of the `kubernetes` provider's workloads
+//!   (`kubernetes_deployment`, `kubernetes_pod` and the other pod-bearing
+//!   kinds, with or without `_v1`): containers and init containers, with the
+//!   pod's security context under the container's;
+//! - the container definitions of `aws_ecs_task_definition`, written with
+//!   `jsonencode([...])` or as JSON in a heredoc or string.
+//!
+//! A value the file does not spell out (`var.privileged`) is left unset
+//! rather than guessed.
+
+use super::embedded::json_in_string;
+use super::policy::{self, source};
+use super::tree::{Body, Kind, Nested, Value};
+use super::{Address, address};
+use crate::model::{
+    Container, ContainerRole, EnvValue, EnvVar, FileModel, Healthcheck, Origin, Port, PortRef,
+    Probe, ProbeHandler, ProbeHandlerKind, Probes, Resources, Security, WorkloadKind,
+};
+use crate::source::Spanned;
+
+/// Where each kind keeps its pod spec, below the resource body.
+fn pod_spec_path(kind: &str) -> Option<(&'static [&'static str], WorkloadKind)> {
+    let base = kind.strip_suffix("_v1").unwrap_or(kind);
+    let long = WorkloadKind::LongRunning;
+    Some(match base {
+        "kubernetes_pod" => (&["spec"], long),
+        "kubernetes_deployment"
+        | "kubernetes_stateful_set"
+        | "kubernetes_daemonset"
+        | "kubernetes_daemon_set"
+        | "kubernetes_replication_controller" => (&["spec", "template", "spec"], long),
+        "kubernetes_job" => (&["spec", "template", "spec"], WorkloadKind::Batch),
+        "kubernetes_cron_job" => (
+            &["spec", "job_template", "spec", "template", "spec"],
+            WorkloadKind::Batch,
+        ),
+        _ => return None,
+    })
+}
+
+pub fn lower(body: &Body, text: &str, model: &mut FileModel) {
+    for block in body.blocks("resource") {
+        let kind = block.labels.first().map_or("", |l| l.value.as_str());
+        let at = address(block);
+        if kind == "aws_ecs_task_definition" {
+            if let Some(defs) = block.body.attr("container_definitions") {
+                ecs(&defs.value, &at, text, model);
+            }
+            continue;
+        }
+        let Some((path, workload)) = pod_spec_path(kind) else {
+            continue;
+        };
+        let namespace = Nested::all_in(&block.body, "metadata")
+            .first()
+            .and_then(|m| m.get("namespace"))
+            .and_then(Value::literal_str)
+            .map(str::to_owned);
+        let mut specs = vec![Nested::Block(block)];
+        for step in path {
+            specs = specs.into_iter().flat_map(|n| n.nested(step)).collect();
+        }
+        for spec in specs {
+            let pod = Pod {
+                at: &at,
+                spec,
+                workload,
+                namespace: namespace.clone(),
+                text,
+            };
+            for (key, role) in [
+                ("init_container", ContainerRole::Init),
+                ("container", ContainerRole::Main),
+            ] {
+                for container in spec.nested(key) {
+                    model.containers.push(pod.container(container, role));
+                }
+            }
+        }
+    }
+}
+
+struct Pod<'a> {
+    at: &'a Address,
+    spec: Nested<'a>,
+    workload: WorkloadKind,
+    namespace: Option<String>,
+    text: &'a str,
+}
+
+impl Pod<'_> {
+    fn container(&self, c: Nested<'_>, role: ContainerRole) -> Container {
+        let text = self.text;
+        let name = c.get("name").and_then(literal);
+        let shown = name.as_ref().map_or("?", |n| n.value.as_str());
+        let word = match role {
+            ContainerRole::Init => "init container",
+            _ => "container",
+        };
+        let list = match role {
+            ContainerRole::Init => "init_containers",
+            _ => "containers",
+        };
+        let pod_context = self.spec.nested("security_context");
+        let own_context = c.nested("security_context");
+        let from = |key: &str| {
+            own_context
+                .iter()
+                .chain(pod_context.iter())
+                .find_map(|sc| sc.get(key))
+        };
+        let own = |key: &str| own_context.iter().find_map(|sc| sc.get(key));
+        let mut security = Security {
+            run_as_non_root: from("run_as_non_root").and_then(boolean),
+            run_as_user: from("run_as_user").and_then(|v| integer(v, text)),
+            run_as_group: from("run_as_group").and_then(|v| integer(v, text)),
+            privileged: own("privileged").and_then(boolean),
+            allow_privilege_escalation: own("allow_privilege_escalation").and_then(boolean),
+            read_only_root_filesystem: own("read_only_root_filesystem").and_then(boolean),
+            host_pid: self.spec.get("host_pid").and_then(boolean),
+            host_ipc: self.spec.get("host_ipc").and_then(boolean),
+            host_network: self.spec.get("host_network").and_then(boolean),
+            ..Security::default()
+        };
+        for capabilities in own_context.iter().flat_map(|sc| sc.nested("capabilities")) {
+            for (key, out) in [
+                ("add", &mut security.capabilities_add),
+                ("drop", &mut security.capabilities_drop),
+            ] {
+                if let Some(list) = capabilities.get(key) {
+                    policy::strings(list, text, out);
+                }
+            }
+        }
+        let probe_at = |key: &str| c.nested(key).first().map(|p| probe(*p, text));
+        let mut resources = Resources::default();
+        if let Some(block) = c.nested("resources").first() {
+            resources.span = Some(block.head());
+            let quantity = |group: &str, key: &str| {
+                block
+                    .nested(group)
+                    .iter()
+                    .find_map(|g| g.get(key))
+                    .and_then(|v| quantity(v, text))
+            };
+            resources.requests_cpu = quantity("requests", "cpu");
+            resources.requests_memory = quantity("requests", "memory");
+            resources.limits_cpu = quantity("limits", "cpu");
+            resources.limits_memory = quantity("limits", "memory");
+        }
+        let env = c
+            .nested("env")
+            .into_iter()
+            .filter_map(|e| {
+                let name = literal(e.get("name")?)?;
+                let value = match e.get("value") {
+                    Some(v) if v.literal_str().is_some() => EnvValue::Literal(literal(v)?),
+                    Some(v) => EnvValue::Reference(v.span),
+                    None => EnvValue::Reference(e.nested("value_from").first()?.span()),
+                };
+                Some(EnvVar { name, value })
+            })
+            .collect();
+        let ports = c
+            .nested("port")
+            .into_iter()
+            .map(|p| Port {
+                name: p.get("name").and_then(literal),
+                number: p.get("container_port").and_then(|v| integer(v, text)),
+            })
+            .collect();
+        Container {
+            origin: Origin::Kubernetes,
+            role,
+            workload: self.workload,
+            object: format!("{} {word} {shown}", self.at.object),
+            place: format!("{}/{list}/{shown}", self.at.place),
+            span: name.as_ref().map_or(c.head(), |n| n.span),
+            image: c.get("image").and_then(literal),
+            name,
+            namespace: self.namespace.clone(),
+            security,
+            probes: Probes {
+                liveness: probe_at("liveness_probe"),
+                readiness: probe_at("readiness_probe"),
+                startup: probe_at("startup_probe"),
+                healthcheck: None,
+            },
+            resources,
+            env,
+            ports,
+        }
+    }
+}
+
+fn probe(p: Nested<'_>, text: &str) -> Probe {
+    let handler = [
+        ("http_get", ProbeHandlerKind::HttpGet),
+        ("tcp_socket", ProbeHandlerKind::TcpSocket),
+        ("exec", ProbeHandlerKind::Exec),
+        ("grpc", ProbeHandlerKind::Grpc),
+    ]
+    .into_iter()
+    .find_map(|(key, kind)| {
+        let h = *p.nested(key).first()?;
+        let port = h.get("port").and_then(|v| match &v.kind {
+            Kind::Number => source(text, v.span)
+                .parse()
+                .ok()
+                .map(|n| Spanned::new(PortRef::Number(n), v.span)),
+            Kind::Str(s) if s.literal => Some(Spanned::new(
+                s.text
+                    .parse()
+                    .map_or_else(|_| PortRef::Name(s.text.clone()), PortRef::Number),
+                v.span,
+            )),
+            _ => None,
+        });
+        Some(ProbeHandler {
+            kind,
+            span: h.head(),
+            port,
+        })
+    });
+    Probe {
+        span: p.head(),
+        handler,
+        signature: source(text, p.span())
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .replacen("liveness_probe", "probe", 1)
+            .replacen("readiness_probe", "probe", 1)
+            .replacen("startup_probe", "probe", 1),
+    }
+}
+
+fn literal(value: &Value) -> Option<Spanned<String>> {
+    value
+        .literal_str()
+        .map(|s| Spanned::new(s.to_owned(), value.span))
+}
+
+/// A boolean as Terraform reads one (`true`, or the string `"true"`).
+fn boolean(value: &Value) -> Option<Spanned<bool>> {
+    let b = match (&value.kind, value.literal_str()) {
+        (Kind::Bool(b), _) => *b,
+        (_, Some("true")) => true,
+        (_, Some("false")) => false,
+        _ => return None,
+    };
+    Some(Spanned::new(b, value.span))
+}
+
+fn integer(value: &Value, text: &str) -> Option<Spanned<i64>> {
+    let written = match &value.kind {
+        Kind::Number => source(text, value.span),
+        _ => value.literal_str()?,
+    };
+    written
+        .trim()
+        .parse()
+        .ok()
+        .map(|n| Spanned::new(n, value.span))
+}
+
+/// A Kubernetes quantity as written (`"500m"`, `1`).
+fn quantity(value: &Value, text: &str) -> Option<Spanned<String>> {
+    match &value.kind {
+        Kind::Number => Some(Spanned::new(
+            source(text, value.span).to_owned(),
+            value.span,
+        )),
+        _ => literal(value),
+    }
+}
+
+/// ECS container definitions: `jsonencode([...])` or a JSON array string.
+fn ecs(value: &Value, at: &Address, text: &str, model: &mut FileModel) {
+    let parsed;
+    let definitions = match &value.kind {
+        Kind::Call { name, args } if name == "jsonencode" => match args.first() {
+            Some(arg) => arg,
+            None => return,
+        },
+        Kind::Str(s) => match json_in_string(text, s, "") {
+            Some(doc) => {
+                parsed = doc;
+                &parsed
+            }
+            None => return,
+        },
+        _ => return,
+    };
+    let Kind::Array(items) = &definitions.kind else {
+        return;
+    };
+    for def in items {
+        if !matches!(def.kind, Kind::Object(_)) {
+            continue;
+        }
+        model.containers.push(ecs_container(def, at, text));
+    }
+}
+
+fn ecs_container(def: &Value, at: &Address, text: &str) -> Container {
+    let name = def.get("name").and_then(literal);
+    let shown = name.as_ref().map_or("?", |n| n.value.as_str());
+    let user = def.get("user");
+    let security = Security {
+        user: user.and_then(|u| match &u.kind {
+            Kind::Str(s) => Some(Spanned::new(s.text.clone(), s.content)),
+            _ => None,
+        }),
+        user_unresolved: user.and_then(Value::as_str).is_some_and(|s| !s.literal),
+        privileged: def.get("privileged").and_then(boolean),
+        read_only_root_filesystem: def.get("readonlyRootFilesystem").and_then(boolean),
+        ..Security::default()
+    };
+    let healthcheck = def
+        .get("healthCheck")
+        .map(|h| Healthcheck::Command(h.get("command").map_or(h.span, |c| c.span)));
+    // ECS counts memory in MiB and CPU in units of 1/1024 vCPU; written as
+    // Kubernetes quantities so that every container rule reads one unit.
+    let mib = |key: &str| {
+        let v = def.get(key)?;
+        let n: u64 = source(text, v.span).trim().parse().ok()?;
+        Some(Spanned::new(format!("{n}Mi"), v.span))
+    };
+    let cpu = def.get("cpu").and_then(|v| {
+        let units: u64 = source(text, v.span).trim().parse().ok()?;
+        (units > 0).then(|| Spanned::new(format!("{}m", units * 1000 / 1024), v.span))
+    });
+    let mut env = Vec::new();
+    for (key, secret) in [("environment", false), ("secrets", true)] {
+        for item in def.get(key).map_or(&[][..], Value::items) {
+            let Some(name) = item.get("name").and_then(literal) else {
+                continue;
+            };
+            let value = match (secret, item.get("value")) {
+                (false, Some(v)) if v.literal_str().is_some() => match literal(v) {
+                    Some(l) => EnvValue::Literal(l),
+                    None => continue,
+                },
+                (_, Some(v)) => EnvValue::Reference(v.span),
+                (_, None) => {
+                    EnvValue::Reference(item.get("valueFrom").map_or(item.span, |v| v.span))
+                }
+            };
+            env.push(EnvVar { name, value });
+        }
+    }
+    let ports = def
+        .get("portMappings")
+        .map_or(&[][..], Value::items)
+        .iter()
+        .map(|p| Port {
+            name: p.get("name").and_then(literal),
+            number: p.get("containerPort").and_then(|v| integer(v, text)),
+        })
+        .collect();
+    Container {
+        origin: Origin::EcsTask,
+        role: ContainerRole::Main,
+        workload: WorkloadKind::LongRunning,
+        object: format!("{} container {shown}", at.object),
+        place: format!("{}/containers/{shown}", at.place),
+        span: name.as_ref().map_or(def.span, |n| n.span),
+        image: def.get("image").and_then(literal),
+        name,
+        namespace: None,
+        security,
+        probes: Probes {
+            healthcheck,
+            ..Probes::default()
+        },
+        resources: Resources {
+            span: None,
+            requests_cpu: cpu,
+            requests_memory: mib("memoryReservation"),
+            limits_cpu: None,
+            limits_memory: mib("memory"),
+        },
+        env,
+        ports,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::formats::terraform::load;
+    use crate::model::{
+        ContainerRole, EnvValue, Healthcheck, Origin, PortRef, ProbeHandlerKind, WorkloadKind,
+    };
+    use crate::source::{Format, SourceFile};
+
+    #[test]
+    fn kubernetes_workloads_lower_with_pod_settings_under_container_ones() {
+        let text = r#"
+resource "kubernetes_deployment_v1" "api" {
+  metadata {
+    name      = "api"
+    namespace = "prod"
+  }
+  spec {
+    template {
+      metadata {}
+      spec {
+        host_network = true
+        security_context {
+          run_as_non_root = true
+          run_as_user     = 1000
+        }
+        init_container {
+          name  = "migrate"
+          image = "api:1"
+        }
+        container {
+          name  = "web"
+          image = "api:1"
+          security_context {
+            run_as_user                = 0
+            allow_privilege_escalation = false
+            privileged                 = var.privileged
+            capabilities {
+              add = ["NET_ADMIN"]
+            }
+          }
+          liveness_probe {
+            http_get {
+              path = "/healthz"
+              port = "http"
+            }
+          }
+          readiness_probe {
+            tcp_socket {
+              port = 8080
+            }
+          }
+          resources {
+            limits = {
+              memory = "512Mi"
+            }
+            requests = {
+              cpu = "250m"
+            }
+          }
+          env {
+            name  = "DB_PASSWORD"
+            value = "hunter2"
+          }
+          env {
+            name = "TOKEN"
+            value_from {
+              secret_key_ref {
+                name = "s"
+                key  = "t"
+              }
+            }
+          }
+          port {
+            name           = "http"
+            container_port = 8080
+          }
+        }
+      }
+    }
+  }
+}
+"#;
+        let file = SourceFile::new("main.tf", Format::Terraform, text);
+        let model = load(&file);
+        assert_eq!(model.containers.len(), 2);
+        let init = &model.containers[0];
+        assert_eq!(init.role, ContainerRole::Init);
+        assert_eq!(
+            init.object,
+            "kubernetes_deployment_v1.api init container migrate"
+        );
+        let web = &model.containers[1];
+        assert_eq!(
+            (web.origin, web.workload),
+            (Origin::Kubernetes, WorkloadKind::LongRunning)
+        );
+        assert_eq!(web.place, "kubernetes_deployment_v1.api/containers/web");
+        assert_eq!(web.namespace.as_deref(), Some("prod"));
+        let s = &web.security;
+        assert_eq!(s.run_as_user.as_ref().map(|u| u.value), Some(0));
+        assert_eq!(s.run_as_non_root.as_ref().map(|u| u.value), Some(true));
+        assert_eq!(
+            s.allow_privilege_escalation.as_ref().map(|u| u.value),
+            Some(false)
+        );
+        assert!(s.privileged.is_none());
+        assert_eq!(s.host_network.as_ref().map(|u| u.value), Some(true));
+        assert_eq!(s.capabilities_add[0].value, "NET_ADMIN");
+        let live = web
+            .probes
+            .liveness
+            .as_ref()
+            .and_then(|p| p.handler.as_ref())
+            .expect("liveness");
+        assert_eq!(live.kind, ProbeHandlerKind::HttpGet);
+        assert_eq!(
+            live.port.as_ref().map(|p| &p.value),
+            Some(&PortRef::Name("http".into()))
+        );
+        let ready = web
+            .probes
+            .readiness
+            .as_ref()
+            .and_then(|p| p.handler.as_ref())
+            .expect("readiness");
+        assert_eq!(
+            ready.port.as_ref().map(|p| &p.value),
+            Some(&PortRef::Number(8080))
+        );
+        assert_eq!(
+            web.resources
+                .limits_memory
+                .as_ref()
+                .map(|q| q.value.as_str()),
+            Some("512Mi")
+        );
+        assert_eq!(
+            web.resources
+                .requests_cpu
+                .as_ref()
+                .map(|q| q.value.as_str()),
+            Some("250m")
+        );
+        assert!(web.resources.limits_cpu.is_none());
+        assert!(matches!(&web.env[0].value, EnvValue::Literal(v) if v.value == "hunter2"));
+        assert!(matches!(web.env[1].value, EnvValue::Reference(_)));
+        assert_eq!(web.ports[0].number.as_ref().map(|n| n.value), Some(8080));
+        assert_eq!(file.slice(web.span), "\"web\"");
+    }
+
+    #[test]
+    fn ecs_container_definitions_lower_from_jsonencode_and_heredoc() {
+        let text = r#"
+resource "aws_ecs_task_definition" "a" {
+  container_definitions = jsonencode([{
+    name        = "app"
+    image       = "app:1"
+    user        = "root"
+    privileged  = true
+    cpu         = 256
+    memory      = 512
+    environment = [{ name = "API_KEY", value = "abc" }]
+    healthCheck = { command = ["CMD-SHELL", "curl -f localhost"] }
+  }])
+}
+resource "aws_ecs_task_definition" "b" {
+  container_definitions = <<-EOF
+    [{"name": "side", "image": "side:1", "user": "1000:1000", "secrets": [{"name": "PW", "valueFrom": "arn:x"}]}]
+    EOF
+}
+"#;
+        let file = SourceFile::new("main.tf", Format::Terraform, text);
+        let model = load(&file);
+        assert_eq!(model.containers.len(), 2);
+        let app = &model.containers[0];
+        assert_eq!(app.origin, Origin::EcsTask);
+        assert_eq!(app.object, "aws_ecs_task_definition.a container app");
+        assert_eq!(
+            app.security.user.as_ref().map(|u| u.value.as_str()),
+            Some("root")
+        );
+        assert_eq!(
+            app.security.privileged.as_ref().map(|p| p.value),
+            Some(true)
+        );
+        assert_eq!(
+            app.resources
+                .limits_memory
+                .as_ref()
+                .map(|q| q.value.as_str()),
+            Some("512Mi")
+        );
+        assert_eq!(
+            app.resources
+                .requests_cpu
+                .as_ref()
+                .map(|q| q.value.as_str()),
+            Some("250m")
+        );
+        assert!(matches!(
+            app.probes.healthcheck,
+            Some(Healthcheck::Command(_))
+        ));
+        assert!(matches!(&app.env[0].value, EnvValue::Literal(v) if v.value == "abc"));
+        let side = &model.containers[1];
+        assert_eq!(
+            file.slice(
+                side.security
+                    .user
+                    .as_ref()
+                    .map_or_else(Default::default, |u| u.span)
+            ),
+            "1000:1000"
+        );
+        assert!(matches!(side.env[0].value, EnvValue::Reference(_)));
+        assert!(side.probes.healthcheck.is_none());
+    }
+}

@@ -1,0 +1,341 @@
+//! Cloud IAM in Terraform: AWS policy documents wherever they are written
+//! (resources, modules, locals, outputs) become grants; managed policy
+//! attachments, GCP IAM members and bindings, and Azure role assignments
+//! become role bindings.
+
+use std::collections::HashMap;
+
+use super::policy::{self, Owner, element, lower_document, lower_policy_document, source};
+use super::tree::{Block, Body, Kind, Nested, Value};
+use super::{Address, address};
+use crate::model::{Effect, FileModel, Grant, GrantSource, Provider, RoleBinding};
+use crate::source::Spanned;
+
+/// Resource types whose policy is not a grant: an organization's service
+/// control policies only bound what accounts may do (the default
+/// `FullAWSAccess` SCP allows `*` on `*` by design).
+const NOT_GRANTS: &[&str] = &["aws_organizations_policy"];
+
+/// Whether a block may hold AWS policy documents: AWS resources and data
+/// sources, and the blocks that pass values around (modules, locals,
+/// outputs). Other providers' resources are left alone even where their
+/// policy grammar looks alike (Alibaba Cloud RAM, MinIO).
+fn may_hold_aws_policy(block: &Block, kind: &str) -> bool {
+    match block.kind.value.as_str() {
+        "resource" | "data" => kind.starts_with("aws_") && !NOT_GRANTS.contains(&kind),
+        _ => true,
+    }
+}
+
+pub fn lower(body: &Body, text: &str, model: &mut FileModel) {
+    let usage = document_usage(body, text);
+    let managed = managed_policy_names(body);
+    for block in &body.blocks {
+        let at = address(block);
+        let kind = block.labels.first().map_or("", |l| l.value.as_str());
+        if block.kind.value == "data" && kind == "aws_iam_policy_document" {
+            let name = block.labels.get(1).map_or("", |l| l.value.as_str());
+            let owner = Owner {
+                object: &at.object,
+                place: at.place.clone(),
+                source: usage.get(name).copied(),
+            };
+            lower_policy_document(&block.body, &owner, text, &mut model.grants);
+        }
+        if may_hold_aws_policy(block, kind) {
+            lower_documents(&block.body, &at, "", text, model);
+        }
+        bindings(block, &at, kind, text, &managed, model);
+        if block.kind.value == "resource" && kind == "aws_lambda_permission" {
+            lambda_permission(block, &at, text, model);
+        }
+    }
+}
+
+/// `aws_lambda_permission` is one statement of the function's resource
+/// policy: `principal` may call `action`; `source_arn`, `source_account`
+/// and `principal_org_id` are its conditions.
+fn lambda_permission(block: &Block, at: &Address, text: &str, model: &mut FileModel) {
+    let body = &block.body;
+    let Some(principal) = body.attr("principal") else {
+        return;
+    };
+    let mut actions = Vec::new();
+    if let Some(action) = body.attr("action") {
+        policy::strings(&action.value, text, &mut actions);
+    }
+    let mut resources = Vec::new();
+    if let Some(function) = body.attr("function_name") {
+        policy::strings(&function.value, text, &mut resources);
+    }
+    let has_condition = [
+        "source_arn",
+        "source_account",
+        "principal_org_id",
+        "event_source_token",
+    ]
+    .iter()
+    .any(|key| {
+        body.attr(key)
+            .is_some_and(|a| !matches!(a.value.kind, Kind::Null))
+    });
+    model.grants.push(Grant {
+        source: GrantSource::AwsResourcePolicy,
+        object: at.object.clone(),
+        place: at.place.clone(),
+        span: block.span,
+        cluster_wide: None,
+        effect: Spanned::new(Effect::Allow, block.kind.span),
+        actions,
+        not_actions: Vec::new(),
+        resources,
+        not_resources: Vec::new(),
+        api_groups: Vec::new(),
+        principals: vec![element(&principal.value, text)],
+        has_condition,
+    });
+}
+
+/// Every policy document in a body's attributes and nested blocks.
+fn lower_documents(body: &Body, at: &Address, path: &str, text: &str, model: &mut FileModel) {
+    for attr in &body.attributes {
+        let mut docs = Vec::new();
+        policy::documents(&attr.value, text, &mut docs);
+        let key = attr.key.value.as_str();
+        for doc in docs {
+            let owner = Owner {
+                object: &at.object,
+                place: format!("{}/{path}{key}", at.place),
+                source: trust_by_name(key).then_some(GrantSource::AwsTrustPolicy),
+            };
+            lower_document(&doc, &owner, text, &mut model.grants);
+        }
+    }
+    for block in &body.blocks {
+        let path = format!("{path}{}/", block.kind.value);
+        lower_documents(&block.body, at, &path, text, model);
+    }
+}
+
+/// Attribute names that hold a trust policy (`assume_role_policy`, and the
+/// `trust_policy` inputs of common modules).
+fn trust_by_name(key: &str) -> bool {
+    key.contains("assume_role_policy") || key.contains("trust_policy")
+}
+
+/// Which `aws_iam_policy_document` data sources the file uses as trust
+/// policies (`assume_role_policy = data.aws_iam_policy_document.x.json`).
+fn document_usage(body: &Body, text: &str) -> HashMap<String, GrantSource> {
+    let mut usage = HashMap::new();
+    let mut visit = |key: &str, value: &Value| {
+        if !trust_by_name(key) {
+            return;
+        }
+        let used = source(text, value.span);
+        for (at, _) in used.match_indices("data.aws_iam_policy_document.") {
+            let rest = &used[at + "data.aws_iam_policy_document.".len()..];
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+                .collect();
+            usage.insert(name, GrantSource::AwsTrustPolicy);
+        }
+    };
+    fn walk(body: &Body, visit: &mut impl FnMut(&str, &Value)) {
+        for attr in &body.attributes {
+            visit(&attr.key.value, &attr.value);
+        }
+        for block in &body.blocks {
+            walk(&block.body, visit);
+        }
+    }
+    walk(body, &mut visit);
+    usage
+}
+
+/// `data "aws_iam_policy" "x" { name = "AdministratorAccess" }` (or `arn`),
+/// so that `data.aws_iam_policy.x.arn` resolves in the same file.
+fn managed_policy_names(body: &Body) -> HashMap<String, String> {
+    let mut names = HashMap::new();
+    for block in &body.blocks {
+        let labels: Vec<&str> = block.labels.iter().map(|l| l.value.as_str()).collect();
+        if block.kind.value != "data" || labels.first() != Some(&"aws_iam_policy") {
+            continue;
+        }
+        let arn = block
+            .body
+            .attr("arn")
+            .and_then(|a| a.value.literal_str())
+            .map(str::to_owned)
+            .or_else(|| {
+                let name = block.body.attr("name")?.value.literal_str()?;
+                Some(format!("arn:aws:iam::aws:policy/{name}"))
+            });
+        if let (Some(label), Some(arn)) = (labels.get(1), arn) {
+            names.insert(format!("data.aws_iam_policy.{label}.arn"), arn);
+        }
+    }
+    names
+}
+
+fn bindings(
+    block: &Block,
+    at: &Address,
+    kind: &str,
+    text: &str,
+    managed: &HashMap<String, String>,
+    model: &mut FileModel,
+) {
+    let body = &block.body;
+    let mut push =
+        |provider: Provider, role: &Value, subjects: Vec<Spanned<String>>, place: String| {
+            let mut role = element(role, text);
+            if let Some(arn) = managed.get(role.value.trim()) {
+                role.value = arn.clone();
+            }
+            model.role_bindings.push(RoleBinding {
+                provider,
+                object: at.object.clone(),
+                place,
+                span: block.span,
+                role,
+                subjects,
+            });
+        };
+    let subjects_of = |keys: &[&str]| {
+        let mut subjects = Vec::new();
+        for key in keys {
+            if let Some(attr) = body.attr(key) {
+                let mut found = Vec::new();
+                policy::strings(&attr.value, text, &mut found);
+                subjects.extend(found.into_iter().map(|s| s.map(|s| format!("{key}:{s}"))));
+            }
+        }
+        subjects
+    };
+    match (block.kind.value.as_str(), kind) {
+        (
+            "resource",
+            "aws_iam_role_policy_attachment"
+            | "aws_iam_user_policy_attachment"
+            | "aws_iam_group_policy_attachment"
+            | "aws_iam_policy_attachment",
+        ) => {
+            if let Some(arn) = body.attr("policy_arn") {
+                let subjects = subjects_of(&["role", "user", "group", "roles", "users", "groups"]);
+                push(Provider::Aws, &arn.value, subjects, at.place.clone());
+            }
+        }
+        ("resource", "aws_ssoadmin_managed_policy_attachment") => {
+            if let Some(arn) = body.attr("managed_policy_arn") {
+                let subjects = subjects_of(&["permission_set_arn"]);
+                push(Provider::Aws, &arn.value, subjects, at.place.clone());
+            }
+        }
+        ("resource", "aws_iam_role" | "aws_iam_role_policy_attachments_exclusive") => {
+            let key = if kind == "aws_iam_role" {
+                "managed_policy_arns"
+            } else {
+                "policy_arns"
+            };
+            if let Some(arns) = body.attr(key) {
+                let named_at = block.labels.first().map_or(block.kind.span, |l| l.span);
+                let subject = Spanned::new(format!("role:{}", at.object), named_at);
+                for arn in items(&arns.value) {
+                    let place = format!("{}/{key}/{}", at.place, source(text, arn.span));
+                    push(Provider::Aws, arn, vec![subject.clone()], place);
+                }
+            }
+        }
+        ("resource", "azurerm_role_assignment") => {
+            let role = body
+                .attr("role_definition_name")
+                .or_else(|| body.attr("role_definition_id"));
+            if let Some(role) = role {
+                push(
+                    Provider::Azure,
+                    &role.value,
+                    subjects_of(&["principal_id"]),
+                    at.place.clone(),
+                );
+            }
+        }
+        ("resource", google)
+            if google.starts_with("google_")
+                && (google.ends_with("_iam_member") || google.ends_with("_iam_binding")) =>
+        {
+            if let Some(role) = body.attr("role") {
+                push(
+                    Provider::Gcp,
+                    &role.value,
+                    subjects_of(&["member", "members"]),
+                    at.place.clone(),
+                );
+            }
+        }
+        ("module", _) => {
+            // Modules take managed policies to attach under many names
+            // (`iam_role_policies`, `policy_arns`, `role_policy_arns` ...);
+            // an AWS managed policy ARN passed in is attached by it.
+            let module = Spanned::new(format!("module:{}", at.object), block.kind.span);
+            for attr in &body.attributes {
+                let mut arns = Vec::new();
+                managed_arns(&attr.value, &mut arns);
+                for arn in arns {
+                    let place =
+                        format!("{}/{}/{}", at.place, attr.key.value, source(text, arn.span));
+                    push(Provider::Aws, arn, vec![module.clone()], place);
+                }
+            }
+        }
+        ("data", "google_iam_policy") => {
+            for (index, binding) in Nested::all_in(body, "binding").into_iter().enumerate() {
+                let Some(role) = binding.get("role") else {
+                    continue;
+                };
+                let mut members = Vec::new();
+                if let Some(value) = binding.get("members") {
+                    policy::strings(value, text, &mut members);
+                }
+                let subjects = members
+                    .into_iter()
+                    .map(|m| m.map(|m| format!("members:{m}")))
+                    .collect();
+                push(
+                    Provider::Gcp,
+                    role,
+                    subjects,
+                    format!("{}/binding/{index}", at.place),
+                );
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The AWS managed policy ARNs written in a value, at any depth.
+fn managed_arns<'v>(value: &'v Value, out: &mut Vec<&'v Value>) {
+    match &value.kind {
+        Kind::Str(s) if s.text.contains(":iam::aws:policy/") => out.push(value),
+        Kind::Array(items) | Kind::Either(items) | Kind::Call { args: items, .. } => {
+            for item in items {
+                managed_arns(item, out);
+            }
+        }
+        Kind::Object(entries) => {
+            for (_, inner) in entries {
+                managed_arns(inner, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A list's items (each a binding of its own), or the value itself.
+fn items(value: &Value) -> Vec<&Value> {
+    match &value.kind {
+        Kind::Array(items) => items.iter().collect(),
+        Kind::Null => Vec::new(),
+        _ => vec![value],
+    }
+}

@@ -1,0 +1,283 @@
+//! AWS IAM policy documents, from every form Terraform lets one be written
+//! in, lowered to one [`Grant`] per statement:
+//! - JSON: `jsonencode({...})` objects, heredoc JSON, JSON string literals
+//!   (`embedded.rs` gives them spans in the file);
+//! - `data "aws_iam_policy_document"` statement blocks.
+//!
+//! Values the file does not spell out (`var.actions`, `${local.arn}`) are
+//! kept as their source text: they match no pattern a rule looks for, so an
+//! unknown value is never guilty, yet a `NotAction = var.x` still counts as
+//! a NotAction.
+
+use std::borrow::Cow;
+
+use super::embedded::json_in_string;
+use super::tree::{Body, Kind, Nested, Value};
+use crate::model::{Effect, Grant, GrantSource};
+use crate::source::{Span, Spanned};
+
+/// Where a policy document sits, for naming its statements.
+pub struct Owner<'a> {
+    /// `aws_iam_policy.admin`
+    pub object: &'a str,
+    /// `aws_iam_policy.admin/policy`
+    pub place: String,
+    /// The kind of policy when its location says it (`assume_role_policy`);
+    /// otherwise the statements decide (a Principal makes a resource policy).
+    pub source: Option<GrantSource>,
+}
+
+/// The policy documents a value holds, at any depth: `jsonencode` of an
+/// object with `Statement`, or a string of JSON with one.
+pub fn documents<'v>(value: &'v Value, text: &str, out: &mut Vec<Cow<'v, Value>>) {
+    match &value.kind {
+        Kind::Call { name, args } if name == "jsonencode" => {
+            for arg in args {
+                if arg.get("Statement").is_some() {
+                    out.push(Cow::Borrowed(arg));
+                } else {
+                    documents(arg, text, out);
+                }
+            }
+        }
+        Kind::Call { args, .. } | Kind::Array(args) | Kind::Either(args) => {
+            for arg in args {
+                documents(arg, text, out);
+            }
+        }
+        Kind::Object(entries) => {
+            for (_, inner) in entries {
+                documents(inner, text, out);
+            }
+        }
+        Kind::Str(s) => {
+            if let Some(doc) = json_in_string(text, s, "Statement")
+                && doc.get("Statement").is_some()
+            {
+                out.push(Cow::Owned(doc));
+            }
+        }
+        Kind::Null | Kind::Bool(_) | Kind::Number | Kind::Expr => {}
+    }
+}
+
+/// Lowers the statements of a JSON policy document.
+pub fn lower_document(doc: &Value, owner: &Owner<'_>, text: &str, out: &mut Vec<Grant>) {
+    let Some(statements) = doc.get("Statement") else {
+        return;
+    };
+    let mut grants = Vec::new();
+    for (index, statement) in statements.items().iter().enumerate() {
+        if !matches!(statement.kind, Kind::Object(_)) {
+            continue;
+        }
+        let Some(effect) = statement.get("Effect").and_then(effect_of) else {
+            continue;
+        };
+        let list = |key: &str| {
+            let mut items = Vec::new();
+            if let Some(value) = statement.get(key) {
+                strings(value, text, &mut items);
+            }
+            items
+        };
+        let mut principals = Vec::new();
+        if let Some(principal) = statement.get("Principal") {
+            json_principals(principal, text, &mut principals);
+        }
+        let has_condition = statement.get("Condition").is_some_and(|c| match &c.kind {
+            Kind::Null => false,
+            Kind::Object(entries) => !entries.is_empty(),
+            _ => true,
+        });
+        let sid = statement.get("Sid").and_then(Value::literal_str);
+        grants.push(Grant {
+            source: GrantSource::AwsIdentityPolicy,
+            object: statement_name(owner.object, index, sid),
+            place: statement_place(&owner.place, index, sid),
+            span: statement.span,
+            cluster_wide: None,
+            effect,
+            actions: list("Action"),
+            not_actions: list("NotAction"),
+            resources: list("Resource"),
+            not_resources: list("NotResource"),
+            api_groups: Vec::new(),
+            principals,
+            has_condition,
+        });
+    }
+    let has_principal = statements
+        .items()
+        .iter()
+        .any(|s| s.get("Principal").is_some() || s.get("NotPrincipal").is_some());
+    finish(grants, owner.source, has_principal, out);
+}
+
+/// Lowers the statement blocks of a `data "aws_iam_policy_document"`.
+pub fn lower_policy_document(body: &Body, owner: &Owner<'_>, text: &str, out: &mut Vec<Grant>) {
+    let mut grants = Vec::new();
+    let mut has_principal = false;
+    for (index, statement) in Nested::all_in(body, "statement").into_iter().enumerate() {
+        let effect = match statement.get("effect") {
+            None => Spanned::new(Effect::Allow, statement.head()),
+            Some(value) => match effect_of(value) {
+                Some(effect) => effect,
+                None => continue,
+            },
+        };
+        let list = |key: &str| {
+            let mut items = Vec::new();
+            if let Some(value) = statement.get(key) {
+                strings(value, text, &mut items);
+            }
+            items
+        };
+        let mut principals = Vec::new();
+        for block in statement.nested("principals") {
+            let kind = block.get("type").map(|t| element(t, text));
+            let mut identifiers = Vec::new();
+            if let Some(ids) = block.get("identifiers") {
+                strings(ids, text, &mut identifiers);
+            }
+            for id in identifiers {
+                principals.push(typed_principal(kind.as_ref().map(|k| k.value.as_str()), id));
+            }
+        }
+        has_principal |= !principals.is_empty() || !statement.nested("not_principals").is_empty();
+        let sid = statement.get("sid").and_then(Value::literal_str);
+        grants.push(Grant {
+            source: GrantSource::AwsIdentityPolicy,
+            object: statement_name(owner.object, index, sid),
+            place: statement_place(&owner.place, index, sid),
+            span: statement.span(),
+            cluster_wide: None,
+            effect,
+            actions: list("actions"),
+            not_actions: list("not_actions"),
+            resources: list("resources"),
+            not_resources: list("not_resources"),
+            api_groups: Vec::new(),
+            principals,
+            has_condition: !statement.nested("condition").is_empty(),
+        });
+    }
+    finish(grants, owner.source, has_principal, out);
+}
+
+/// Gives the document's statements their kind: the owner's when known; a
+/// document with principals that only lets them assume a role is a trust
+/// policy, one with other principals a resource policy; the rest identity.
+fn finish(
+    mut grants: Vec<Grant>,
+    source: Option<GrantSource>,
+    has_principal: bool,
+    out: &mut Vec<Grant>,
+) {
+    let source = source.unwrap_or_else(|| {
+        let assumes_only = grants
+            .iter()
+            .all(|g| !g.actions.is_empty() && g.actions.iter().all(|a| is_trust_action(&a.value)));
+        match (has_principal, assumes_only) {
+            (false, _) => GrantSource::AwsIdentityPolicy,
+            (true, true) => GrantSource::AwsTrustPolicy,
+            (true, false) => GrantSource::AwsResourcePolicy,
+        }
+    });
+    for grant in &mut grants {
+        grant.source = source;
+    }
+    out.append(&mut grants);
+}
+
+fn is_trust_action(action: &str) -> bool {
+    let lower = action.to_ascii_lowercase();
+    lower.starts_with("sts:assumerole")
+        || lower == "sts:tagsession"
+        || lower == "sts:setsourceidentity"
+}
+
+fn effect_of(value: &Value) -> Option<Spanned<Effect>> {
+    let effect = match value.literal_str()? {
+        "Allow" => Effect::Allow,
+        "Deny" => Effect::Deny,
+        _ => return None,
+    };
+    Some(Spanned::new(effect, value.span))
+}
+
+fn statement_name(object: &str, index: usize, sid: Option<&str>) -> String {
+    match sid {
+        Some(sid) if !sid.is_empty() => format!("{object} statement `{sid}`"),
+        _ => format!("{object} statement {}", index + 1),
+    }
+}
+
+fn statement_place(place: &str, index: usize, sid: Option<&str>) -> String {
+    match sid {
+        Some(sid) if !sid.is_empty() => format!("{place}/statement/{sid}"),
+        _ => format!("{place}/statement/{index}"),
+    }
+}
+
+/// The elements of "a string or a list of strings": literals as their text,
+/// anything unresolved as its source text. List functions are looked into.
+pub fn strings(value: &Value, text: &str, out: &mut Vec<Spanned<String>>) {
+    match &value.kind {
+        Kind::Null => {}
+        Kind::Array(items) | Kind::Either(items) => {
+            for item in items {
+                strings(item, text, out);
+            }
+        }
+        Kind::Call { name, args }
+            if matches!(
+                name.as_str(),
+                "concat" | "flatten" | "distinct" | "compact" | "tolist" | "toset" | "sort"
+            ) =>
+        {
+            for arg in args {
+                strings(arg, text, out);
+            }
+        }
+        _ => out.push(element(value, text)),
+    }
+}
+
+/// One element as a string: a string's text, or the source text.
+pub fn element(value: &Value, text: &str) -> Spanned<String> {
+    let shown = match &value.kind {
+        Kind::Str(s) => s.text.clone(),
+        _ => source(text, value.span).to_owned(),
+    };
+    Spanned::new(shown, value.span)
+}
+
+pub fn source(text: &str, span: Span) -> &str {
+    text.get(span.start..span.end).unwrap_or_default()
+}
+
+/// `"*"`, or `{"AWS": [...], "Service": "..."}` as `TYPE:value` elements.
+fn json_principals(value: &Value, text: &str, out: &mut Vec<Spanned<String>>) {
+    match &value.kind {
+        Kind::Object(entries) => {
+            for (kind, ids) in entries {
+                let mut identifiers = Vec::new();
+                strings(ids, text, &mut identifiers);
+                for id in identifiers {
+                    out.push(typed_principal(Some(&kind.value), id));
+                }
+            }
+        }
+        _ => strings(value, text, out),
+    }
+}
+
+/// A principal as `*` (everyone) or `TYPE:identifier` (`AWS:*`,
+/// `Service:ec2.amazonaws.com`).
+fn typed_principal(kind: Option<&str>, id: Spanned<String>) -> Spanned<String> {
+    match kind {
+        Some("*") | None => id,
+        Some(kind) => id.map(|id| format!("{kind}:{id}")),
+    }
+}

@@ -1,0 +1,115 @@
+//! Every string an attribute is set to, for the secrets rules: attributes of
+//! resources, data sources, modules, locals, outputs and the `terraform`
+//! block (backends take credentials too), provider arguments, and variable
+//! defaults. Object keys inside a value (`environment { variables = {
+//! DB_PASSWORD = "..." } }`) name the strings they hold, and so does a
+//! sibling `name` (`env { name = "DB_PASSWORD" value = "..." }`).
+
+use super::tree::{Body, Kind, Value};
+use super::{Address, address};
+use crate::model::{FileModel, Setting, SettingContext};
+use crate::source::Spanned;
+
+/// Functions whose arguments become the value (encoded or wrapped). Others
+/// (`lookup(m, "password")`, `format(...)`) take keys and patterns, which
+/// are not the value the attribute is set to.
+const PASS_THROUGH: &[&str] = &[
+    "sensitive",
+    "nonsensitive",
+    "base64encode",
+    "base64decode",
+    "jsonencode",
+    "yamlencode",
+    "trimspace",
+    "tostring",
+    "tomap",
+    "tolist",
+    "toset",
+    "merge",
+    "concat",
+    "flatten",
+];
+
+pub fn lower(body: &Body, model: &mut FileModel) {
+    for block in &body.blocks {
+        let at = address(block);
+        match block.kind.value.as_str() {
+            "variable" => {
+                let (Some(name), Some(default)) =
+                    (block.labels.first(), block.body.attr("default"))
+                else {
+                    continue;
+                };
+                value(
+                    &at,
+                    SettingContext::TerraformVariableDefault,
+                    name,
+                    &default.value,
+                    model,
+                );
+            }
+            "provider" => attributes(&at, SettingContext::TerraformProvider, &block.body, model),
+            _ => attributes(&at, SettingContext::TerraformAttribute, &block.body, model),
+        }
+    }
+}
+
+fn attributes(at: &Address, context: SettingContext, body: &Body, model: &mut FileModel) {
+    let named = body.attr("name").and_then(|n| named_key(&n.value));
+    for attr in &body.attributes {
+        let key = match &named {
+            Some(name) if attr.key.value == "value" => name,
+            _ => &attr.key,
+        };
+        value(at, context, key, &attr.value, model);
+    }
+    for block in &body.blocks {
+        attributes(at, context, &block.body, model);
+    }
+}
+
+fn value(
+    at: &Address,
+    context: SettingContext,
+    key: &Spanned<String>,
+    value_of: &Value,
+    model: &mut FileModel,
+) {
+    match &value_of.kind {
+        Kind::Str(s) => model.settings.push(Setting {
+            context,
+            object: at.object.clone(),
+            key: key.clone(),
+            value: Spanned::new(s.text.clone(), s.content),
+            literal: s.literal,
+        }),
+        Kind::Array(items) | Kind::Either(items) => {
+            for item in items {
+                value(at, context, key, item, model);
+            }
+        }
+        Kind::Call { name, args } if PASS_THROUGH.contains(&name.as_str()) => {
+            for arg in args {
+                value(at, context, key, arg, model);
+            }
+        }
+        Kind::Object(entries) => {
+            let named = value_of.get("name").and_then(named_key);
+            for (inner_key, inner) in entries {
+                let inner_key = match &named {
+                    Some(name) if inner_key.value == "value" => name,
+                    _ => inner_key,
+                };
+                value(at, context, inner_key, inner, model);
+            }
+        }
+        Kind::Call { .. } | Kind::Null | Kind::Bool(_) | Kind::Number | Kind::Expr => {}
+    }
+}
+
+/// In `env { name = "DB_PASSWORD" value = "..." }` (and ECS's
+/// `{ name = ..., value = ... }`), the name is what the value is called.
+fn named_key(name: &Value) -> Option<Spanned<String>> {
+    name.literal_str()
+        .map(|n| Spanned::new(n.to_owned(), name.span))
+}

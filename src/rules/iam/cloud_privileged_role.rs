@@ -1,0 +1,176 @@
+//! Privileged roles granted whole, one template for three clouds:
+//! - `iam-admin-policy-attached`: AWS managed policies AdministratorAccess
+//!   (error), PowerUserAccess and IAMFullAccess (warning) attached to a
+//!   user, group or role;
+//! - `gcp-primitive-role`: the basic roles `roles/owner` (error) and
+//!   `roles/editor` (warning) in `google_*_iam_member`/`_binding`/policies;
+//! - `azure-privileged-role-assignment`: Owner and User Access Administrator
+//!   (error: both can grant themselves anything) and Contributor (warning),
+//!   by name or by their built-in role definition id.
+//!
+//! A role the file does not spell out (`var.role`) matches nothing: unknown
+//! is not guilty.
+
+use crate::finding::Severity;
+use crate::model::{Provider, RoleBinding};
+use crate::rules::{Context, Rule};
+
+pub struct PrivilegedRole {
+    id: &'static str,
+    provider: Provider,
+    /// Whether a role may also be written as a path or ARN ending in a
+    /// spelling (`arn:aws:iam::aws:policy/...`, `.../roleDefinitions/<id>`).
+    suffix: bool,
+    ignore_case: bool,
+    roles: &'static [Role],
+}
+
+struct Role {
+    /// The ways the role is written.
+    spellings: &'static [&'static str],
+    /// How messages name it.
+    name: &'static str,
+    severity: Severity,
+    /// What the role allows, completing "which ...".
+    allows: &'static str,
+    fix: &'static str,
+}
+
+pub static IAM_ADMIN_POLICY_ATTACHED: PrivilegedRole = PrivilegedRole {
+    id: "iam-admin-policy-attached",
+    provider: Provider::Aws,
+    suffix: true,
+    ignore_case: false,
+    roles: &[
+        Role {
+            spellings: &["iam::aws:policy/AdministratorAccess"],
+            name: "AdministratorAccess",
+            severity: Severity::Error,
+            allows: "allows every action on every resource",
+            fix: "attach a policy that lists the actions it needs",
+        },
+        Role {
+            spellings: &["iam::aws:policy/PowerUserAccess"],
+            name: "PowerUserAccess",
+            severity: Severity::Warning,
+            allows: "allows every action outside IAM and Organizations on every resource",
+            fix: "attach a policy that lists the actions it needs",
+        },
+        Role {
+            spellings: &["iam::aws:policy/IAMFullAccess"],
+            name: "IAMFullAccess",
+            severity: Severity::Warning,
+            allows: "can grant itself any permission",
+            fix: "attach a policy with the IAM actions it needs, scoped to its own resources",
+        },
+    ],
+};
+
+pub static GCP_PRIMITIVE_ROLE: PrivilegedRole = PrivilegedRole {
+    id: "gcp-primitive-role",
+    provider: Provider::Gcp,
+    suffix: false,
+    ignore_case: false,
+    roles: &[
+        Role {
+            spellings: &["roles/owner"],
+            name: "roles/owner",
+            severity: Severity::Error,
+            allows: "allows every action on every resource and can change IAM policies",
+            fix: "grant the predefined roles of the services it uses",
+        },
+        Role {
+            spellings: &["roles/editor"],
+            name: "roles/editor",
+            severity: Severity::Warning,
+            allows: "allows changing almost every resource in the project",
+            fix: "grant the predefined roles of the services it uses",
+        },
+    ],
+};
+
+pub static AZURE_PRIVILEGED_ROLE_ASSIGNMENT: PrivilegedRole = PrivilegedRole {
+    id: "azure-privileged-role-assignment",
+    provider: Provider::Azure,
+    suffix: true,
+    ignore_case: true,
+    roles: &[
+        Role {
+            spellings: &["Owner", "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"],
+            name: "Owner",
+            severity: Severity::Error,
+            allows: "allows every action in its scope, role assignments included",
+            fix: "assign a built-in role for the service it manages, at the narrowest scope",
+        },
+        Role {
+            spellings: &[
+                "User Access Administrator",
+                "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9",
+            ],
+            name: "User Access Administrator",
+            severity: Severity::Error,
+            allows: "can assign any role, Owner included, to anyone in its scope",
+            fix: "assign roles from a reviewed pipeline instead, or constrain the assignment with a condition",
+        },
+        Role {
+            spellings: &["Contributor", "b24988ac-6180-42a0-ab88-20f7382dd24c"],
+            name: "Contributor",
+            severity: Severity::Warning,
+            allows: "allows changing every resource in its scope",
+            fix: "assign a built-in role for the service it manages, at the narrowest scope",
+        },
+    ],
+};
+
+impl PrivilegedRole {
+    fn matches(&self, role: &str, spelling: &str) -> bool {
+        let role = role.trim();
+        let same = |a: &str, b: &str| {
+            if self.ignore_case {
+                a.eq_ignore_ascii_case(b)
+            } else {
+                a == b
+            }
+        };
+        if same(role, spelling) {
+            return true;
+        }
+        if !self.suffix || role.len() <= spelling.len() {
+            return false;
+        }
+        let cut = role.len() - spelling.len();
+        role.is_char_boundary(cut)
+            && same(&role[cut..], spelling)
+            && role[..cut].ends_with(['/', ':'])
+    }
+}
+
+impl Rule for PrivilegedRole {
+    fn id(&self) -> &'static str {
+        self.id
+    }
+
+    fn check_role_binding(&self, binding: &RoleBinding, cx: &mut Context<'_>) {
+        if binding.provider != self.provider {
+            return;
+        }
+        let role = &binding.role;
+        let Some(found) = self
+            .roles
+            .iter()
+            .find(|r| r.spellings.iter().any(|s| self.matches(&role.value, s)))
+        else {
+            return;
+        };
+        cx.report(
+            role.span,
+            format!(
+                "grants `{}`, which {}: {}",
+                found.name, found.allows, found.fix
+            ),
+        )
+        .severity(found.severity)
+        .object(binding.object.clone())
+        .place(format!("{}/role/{}", binding.place, found.name));
+    }
+}

@@ -1,0 +1,171 @@
+//! `iam-privilege-escalation`: an AWS policy statement that allows, on every
+//! resource, an action known to let its holder gain more permissions than
+//! it was given: pass any role to a service, rewrite or attach policies,
+//! edit trust policies, mint credentials for other users, or assume any
+//! role. The list follows Rhino Security Labs' published AWS privilege
+//! escalation methods. Patterns count (`iam:Put*` covers `iam:PutRolePolicy`);
+//! the bare `*` is left to `iam-wildcard-action`. A `Condition` may or may
+//! not close the path (`iam:PassedToService` still lets any role be passed),
+//! so a conditioned statement is reported as a warning of medium confidence.
+
+use super::aws_actions::{Action, covers, is_any_resource, is_aws_allow, parse};
+use crate::finding::{Confidence, Severity};
+use crate::model::Grant;
+use crate::rules::{Context, Rule};
+
+pub struct IamPrivilegeEscalation;
+
+pub static IAM_PRIVILEGE_ESCALATION: IamPrivilegeEscalation = IamPrivilegeEscalation;
+
+struct Escalation {
+    service: &'static str,
+    name: &'static str,
+    severity: Severity,
+    /// What the action lets its holder do, completing "it lets the holder ...".
+    how: &'static str,
+}
+
+const fn esc(service: &'static str, name: &'static str, how: &'static str) -> Escalation {
+    Escalation {
+        service,
+        name,
+        severity: Severity::Error,
+        how,
+    }
+}
+
+const ESCALATIONS: &[Escalation] = &[
+    esc(
+        "iam",
+        "PassRole",
+        "hand any role, an administrator's included, to a service it launches",
+    ),
+    esc(
+        "iam",
+        "CreatePolicyVersion",
+        "rewrite any managed policy, its own included",
+    ),
+    esc(
+        "iam",
+        "SetDefaultPolicyVersion",
+        "switch any policy to a more permissive version",
+    ),
+    esc(
+        "iam",
+        "AttachUserPolicy",
+        "attach AdministratorAccess to any user",
+    ),
+    esc(
+        "iam",
+        "AttachRolePolicy",
+        "attach AdministratorAccess to any role",
+    ),
+    esc(
+        "iam",
+        "AttachGroupPolicy",
+        "attach AdministratorAccess to any group",
+    ),
+    esc(
+        "iam",
+        "PutUserPolicy",
+        "write an administrator inline policy on any user",
+    ),
+    esc(
+        "iam",
+        "PutRolePolicy",
+        "write an administrator inline policy on any role",
+    ),
+    esc(
+        "iam",
+        "PutGroupPolicy",
+        "write an administrator inline policy on any group",
+    ),
+    esc(
+        "iam",
+        "UpdateAssumeRolePolicy",
+        "rewrite any role's trust policy and assume it",
+    ),
+    esc("iam", "CreateAccessKey", "create access keys for any user"),
+    esc(
+        "iam",
+        "CreateLoginProfile",
+        "set a console password for any user",
+    ),
+    esc(
+        "iam",
+        "UpdateLoginProfile",
+        "reset any user's console password",
+    ),
+    esc(
+        "iam",
+        "AddUserToGroup",
+        "join any group, administrator groups included",
+    ),
+    Escalation {
+        service: "sts",
+        name: "AssumeRole",
+        severity: Severity::Warning,
+        how: "assume any role whose trust policy trusts this account",
+    },
+];
+
+impl Rule for IamPrivilegeEscalation {
+    fn id(&self) -> &'static str {
+        "iam-privilege-escalation"
+    }
+
+    fn check_grant(&self, grant: &Grant, cx: &mut Context<'_>) {
+        if !is_aws_allow(grant) || !grant.resources.iter().any(|r| is_any_resource(&r.value)) {
+            return;
+        }
+        for action in &grant.actions {
+            let Some(pattern @ Action::Service { .. }) = parse(&action.value) else {
+                continue;
+            };
+            let found: Vec<&Escalation> = ESCALATIONS
+                .iter()
+                .filter(|e| covers(&pattern, e.service, e.name))
+                .collect();
+            let Some(first) = found.first() else {
+                continue;
+            };
+            let mut severity = found
+                .iter()
+                .map(|e| e.severity)
+                .max()
+                .unwrap_or(first.severity);
+            let mut confidence = Confidence::High;
+            let mut caveat = "";
+            if grant.has_condition {
+                severity = severity.min(Severity::Warning);
+                confidence = Confidence::Medium;
+                caveat = " unless its `Condition` rules that out";
+            }
+            let written = action.value.trim();
+            let what = if found.len() == 1
+                && written.eq_ignore_ascii_case(&format!("{}:{}", first.service, first.name))
+            {
+                format!("`{written}`")
+            } else {
+                let names: Vec<String> = found
+                    .iter()
+                    .map(|e| format!("{}:{}", e.service, e.name))
+                    .collect();
+                format!("`{written}` (which covers {})", names.join(", "))
+            };
+            cx.report(
+                action.span,
+                format!(
+                    "this statement allows {what} on every resource (`*`): it lets the holder \
+                     {}{caveat}, a known privilege-escalation path; scope `Resource` to the \
+                     specific ARNs",
+                    first.how
+                ),
+            )
+            .severity(severity)
+            .confidence(confidence)
+            .object(grant.object.clone())
+            .place(format!("{}/action/{written}", grant.place));
+        }
+    }
+}

@@ -1,0 +1,75 @@
+//! `iam-wildcard-resource`: an AWS policy statement that allows write or
+//! permissions-management actions on every resource (`Resource: "*"`).
+//! Read access to everything is a smaller risk; being able to change or
+//! re-permission every bucket, queue or key is not. Actions are classified
+//! by the table in `aws_access_levels.txt`; actions that accept no resource
+//! but `*` (`cloudwatch:PutMetricData`) are not reported, and whole-service
+//! or global wildcards are left to `iam-wildcard-action`. A statement with a
+//! `Condition` is not reported: conditions on tags or source are how
+//! attribute-based policies scope `*`.
+
+use super::aws_actions::{Access, Action, access, is_any_resource, is_aws_allow, parse, star_only};
+use crate::model::Grant;
+use crate::rules::{Context, Rule};
+
+pub struct IamWildcardResource;
+
+pub static IAM_WILDCARD_RESOURCE: IamWildcardResource = IamWildcardResource;
+
+/// How many actions a message names before it says "and N more".
+const SHOWN: usize = 3;
+
+impl Rule for IamWildcardResource {
+    fn id(&self) -> &'static str {
+        "iam-wildcard-resource"
+    }
+
+    fn check_grant(&self, grant: &Grant, cx: &mut Context<'_>) {
+        if !is_aws_allow(grant) || grant.has_condition {
+            return;
+        }
+        let Some(star) = grant.resources.iter().find(|r| is_any_resource(&r.value)) else {
+            return;
+        };
+        let mut risky: Vec<(&str, Access)> = Vec::new();
+        for action in &grant.actions {
+            let Some(Action::Service { service, name }) = parse(&action.value) else {
+                continue;
+            };
+            if name == "*" || star_only(service, name) {
+                continue;
+            }
+            let level = access(service, name);
+            if level >= Access::Write {
+                risky.push((action.value.trim(), level));
+            }
+        }
+        if risky.is_empty() {
+            return;
+        }
+        let mut named: Vec<String> = risky
+            .iter()
+            .take(SHOWN)
+            .map(|(action, _)| format!("`{action}`"))
+            .collect();
+        if risky.len() > SHOWN {
+            named.push(format!("and {} more", risky.len() - SHOWN));
+        }
+        let has = |level| risky.iter().any(|(_, l)| *l == level);
+        let kind = match (has(Access::Write), has(Access::Permissions)) {
+            (true, true) => "write and permissions-management",
+            (false, true) => "permissions-management",
+            _ => "write",
+        };
+        cx.report(
+            star.span,
+            format!(
+                "this statement allows {kind} actions on every resource (`*`): {}; scope \
+                 `Resource` to the ARNs these actions need",
+                named.join(", ")
+            ),
+        )
+        .object(grant.object.clone())
+        .place(format!("{}/resource/*", grant.place));
+    }
+}

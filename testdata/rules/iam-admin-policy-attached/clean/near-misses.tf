@@ -1,0 +1,16 @@
+resource "aws_iam_role_policy_attachment" "read" {
+  role       = aws_iam_role.ci.name
+  policy_arn = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+}
+
+# A customer-managed policy that happens to share the name.
+resource "aws_iam_role_policy_attachment" "custom" {
+  role       = aws_iam_role.ci.name
+  policy_arn = "arn:aws:iam::123456789012:policy/AdministratorAccess"
+}
+
+# Unknown is not guilty.
+resource "aws_iam_role_policy_attachment" "input" {
+  role       = aws_iam_role.ci.name
+  policy_arn = var.policy_arn
+}

@@ -1,0 +1,7 @@
+data "aws_iam_policy_document" "deploy" {
+  statement {
+    sid       = "Everything"
+    actions   = ["*"]
+    resources = ["*"]
+  }
+}
