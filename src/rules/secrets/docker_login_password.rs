@@ -39,7 +39,7 @@ fn check(pipeline: &Pipeline, cx: &mut Context<'_>) {
             let Some(run) = &step.run else {
                 continue;
             };
-            let (script, base) = script_of(cx, run.span, &run.value);
+            let (script, base) = script_of(cx, run.text.span, &run.text.value);
             let commands = shell::commands(script);
             for (at, command) in commands.iter().enumerate() {
                 let Some(login) = login_position(command) else {
@@ -50,8 +50,8 @@ fn check(pipeline: &Pipeline, cx: &mut Context<'_>) {
                     continue;
                 };
                 let span = match base {
-                    Some(offset) => word.inner.shift(run.span.start + offset),
-                    None => run.span,
+                    Some(offset) => word.inner.shift(run.text.span.start + offset),
+                    None => run.text.span,
                 };
                 report(cx, pipeline, job, index, step, span, &word.text, stdin);
             }
