@@ -176,7 +176,7 @@ fn report(
 mod tests {
     use super::*;
     use crate::finding::Finding;
-    use crate::model::FileModel;
+    use crate::model::{FileModel, Script};
     use crate::source::{Format, SourceFile, Spanned};
 
     /// A workflow whose only step runs `script` as a block scalar.
@@ -190,10 +190,10 @@ mod tests {
             jobs: vec![Job {
                 id: Spanned::new("push".into(), Span::new(8, 12)),
                 steps: vec![Step {
-                    run: Some(Spanned::new(
-                        script.to_string(),
-                        Span::new(start, text.len()),
-                    )),
+                    run: Some(Script {
+                        text: Spanned::new(script.to_string(), Span::new(start, text.len())),
+                        ..Script::default()
+                    }),
                     ..Step::default()
                 }],
                 ..Job::default()
