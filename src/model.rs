@@ -23,8 +23,6 @@ pub struct FileModel {
     pub resource_defaults: Vec<ResourceDefaults>,
     /// Problems met while reading the file; the `parse` family reports them.
     pub problems: Vec<Problem>,
-    /// Inline suppression comments, as the format's comment syntax allows.
-    pub comments: Vec<Spanned<String>>,
     /// Rules an object exempts itself from (a Kubernetes annotation, which
     /// survives Helm and Kustomize rendering where comments do not).
     pub exemptions: Vec<Exemption>,

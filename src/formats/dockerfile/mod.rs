@@ -23,7 +23,6 @@ pub fn load(file: &SourceFile) -> FileModel {
     problems.append(&mut model.problems);
     problems.sort_by_key(|p| (p.span.start, p.span.end));
     model.problems = problems;
-    model.comments = parsed.comments;
     model
 }
 
@@ -35,7 +34,6 @@ mod tests {
     /// Every span a lowering produces, to check it against the text.
     fn spans(model: &FileModel) -> Vec<Span> {
         let mut out: Vec<Span> = model.problems.iter().map(|p| p.span).collect();
-        out.extend(model.comments.iter().map(|c| c.span));
         for s in &model.settings {
             out.extend([s.key.span, s.value.span]);
         }

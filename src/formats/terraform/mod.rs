@@ -6,10 +6,8 @@
 //! - string attributes, provider arguments and variable defaults to
 //!   settings (`settings.rs`);
 //! - `kubernetes_*` workloads and ECS task definitions to containers
-//!   (`containers.rs`);
-//! - comments, for inline suppressions (`comments.rs`).
+//!   (`containers.rs`).
 
-mod comments;
 mod containers;
 mod embedded;
 mod hcl;
@@ -33,9 +31,6 @@ pub fn load(file: &SourceFile) -> FileModel {
         problems,
         ..FileModel::default()
     };
-    if file.format != Format::TerraformJson {
-        model.comments = comments::scan(text);
-    }
     if let Some(body) = body {
         iam::lower(&body, text, &mut model);
         settings::lower(&body, &mut model);
@@ -365,9 +360,8 @@ resource "kubernetes_pod" "p" {
     }
 
     #[test]
-    fn syntax_errors_become_problems_and_comments_are_kept() {
+    fn syntax_errors_become_problems() {
         let (_, model) = load_tf("# devops-check: ignore[x]\nresource \"a\" {\n");
         assert_eq!(model.problems.len(), 1);
-        assert_eq!(model.comments[0].value, " devops-check: ignore[x]");
     }
 }
