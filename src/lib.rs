@@ -312,7 +312,7 @@ fn run_rules(file: &SourceFile, model: &FileModel, config: &config::Config) -> V
         .iter()
         .filter(|rule| config.enabled(rule.id()))
         .flat_map(|rule| {
-            run_guarded(*rule, file, model).unwrap_or_else(|problem| {
+            run_guarded(*rule, file, model, config).unwrap_or_else(|problem| {
                 crashes.push(problem);
                 Vec::new()
             })
@@ -323,7 +323,12 @@ fn run_rules(file: &SourceFile, model: &FileModel, config: &config::Config) -> V
             problems: crashes,
             ..FileModel::default()
         };
-        findings.extend(rules::run(&rules::problems::INTERNAL_ERROR, file, &crashes));
+        findings.extend(rules::run(
+            &rules::problems::INTERNAL_ERROR,
+            file,
+            &crashes,
+            config,
+        ));
     }
     let path = std::path::Path::new(&file.path);
     findings.retain(|finding| {
@@ -342,6 +347,7 @@ fn run_rules(file: &SourceFile, model: &FileModel, config: &config::Config) -> V
             &rules::problems::UNUSED_SUPPRESSION,
             file,
             &unused,
+            config,
         ));
     }
     for finding in &mut findings {
@@ -360,8 +366,9 @@ fn run_guarded(
     rule: &dyn Rule,
     file: &SourceFile,
     model: &FileModel,
+    config: &config::Config,
 ) -> Result<Vec<Finding>, Problem> {
-    guarded(|| rules::run(rule, file, model)).map_err(|panic| {
+    guarded(|| rules::run(rule, file, model, config)).map_err(|panic| {
         internal_error(format!(
             "rule `{}` crashed on this file ({panic}); its findings here are missing. \
              Please report this as a bug",
@@ -493,7 +500,13 @@ mod tests {
     #[test]
     fn a_crashing_rule_becomes_a_problem_naming_it() {
         let file = SourceFile::new("x.yaml", Format::Kubernetes, "a: 1\n");
-        let problem = run_guarded(&Crashes, &file, &FileModel::default()).unwrap_err();
+        let problem = run_guarded(
+            &Crashes,
+            &file,
+            &FileModel::default(),
+            &config::Config::default(),
+        )
+        .unwrap_err();
         assert_eq!(problem.kind, ProblemKind::InternalError);
         assert!(
             problem.message.contains("rule `parse-error` crashed"),

@@ -15,6 +15,7 @@ pub mod resource_limits;
 pub mod secrets;
 
 use crate::catalogue::{self, RuleMeta};
+use crate::config::Config;
 use crate::finding::Finding;
 use crate::model::{Container, FileModel, Grant, Pipeline, RoleBinding, Setting};
 use crate::source::{SourceFile, Span};
@@ -36,6 +37,8 @@ pub trait Rule: Send + Sync {
 pub struct Context<'a> {
     pub file: &'a SourceFile,
     pub model: &'a FileModel,
+    /// The run's configuration, for rules with settings (job roles).
+    pub config: &'a Config,
     meta: &'static RuleMeta,
     findings: Vec<Finding>,
 }
@@ -58,7 +61,7 @@ impl<'a> Context<'a> {
 }
 
 /// Runs one rule over one file's model.
-pub fn run(rule: &dyn Rule, file: &SourceFile, model: &FileModel) -> Vec<Finding> {
+pub fn run(rule: &dyn Rule, file: &SourceFile, model: &FileModel, config: &Config) -> Vec<Finding> {
     let Some(meta) = catalogue::get(rule.id()) else {
         // The registry test proves every rule has an entry.
         return Vec::new();
@@ -66,6 +69,7 @@ pub fn run(rule: &dyn Rule, file: &SourceFile, model: &FileModel) -> Vec<Finding
     let mut cx = Context {
         file,
         model,
+        config,
         meta,
         findings: Vec::new(),
     };

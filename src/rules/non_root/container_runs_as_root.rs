@@ -142,7 +142,7 @@ mod tests {
             containers: vec![container],
             ..FileModel::default()
         };
-        run(&CONTAINER_RUNS_AS_ROOT, &file, &model)
+        run(&CONTAINER_RUNS_AS_ROOT, &file, &model, &Default::default())
     }
 
     #[test]

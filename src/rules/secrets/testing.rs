@@ -2,6 +2,7 @@
 //! and a model built by hand, as the rule runner would.
 
 use crate::catalogue;
+use crate::config::Config;
 use crate::finding::Finding;
 use crate::model::FileModel;
 use crate::rules::Context;
@@ -14,9 +15,11 @@ pub fn run_with(
     check: impl FnOnce(&mut Context<'_>),
 ) -> Vec<Finding> {
     let meta = catalogue::get(id).expect("the rule has a catalogue entry");
+    let config = Config::default();
     let mut cx = Context {
         file,
         model,
+        config: &config,
         meta,
         findings: Vec::new(),
     };
