@@ -3,12 +3,20 @@
 //!
 //! The pipeline: discover → read → parse and lower (per file, in parallel) →
 //! check → locate → sort. See `DESIGN.md` in the shared folder.
+//!
+//! Files are checked one at a time and their models dropped, so memory is
+//! bounded by the largest file, not by the tree. Where one file's meaning
+//! depends on another (a LimitRange's defaults for a namespace, a Terraform
+//! variable default declared in a sibling file), each file's check leaves
+//! small facts beside its findings; once all are merged in path order, the
+//! few files those facts concern are checked again with them (`facts.rs`).
 
 pub mod baseline;
 pub mod catalogue;
 pub mod config;
 pub mod diff;
 pub mod discover;
+pub mod facts;
 pub mod finding;
 pub mod formats;
 #[doc(hidden)]
@@ -27,6 +35,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 use rules::Rule;
 
+use facts::{Exchange, Facts};
 use finding::{Finding, Severity};
 use model::{FileModel, Problem, ProblemKind};
 use source::{Format, SourceFile, Span};
@@ -85,6 +94,8 @@ pub enum Error {
 pub struct FileOutcome {
     pub scanned: bool,
     pub findings: Vec<Finding>,
+    /// What the file tells the others, and what it would take from them.
+    pub exchange: Exchange,
 }
 
 /// Checks every file under `options.paths`.
@@ -109,12 +120,13 @@ pub fn check(options: &Options) -> Result<Report, Error> {
         if let Some(progress) = progress {
             progress.start(discovered.candidates.len());
         }
-        let outcomes: Vec<FileOutcome> = discovered
-            .candidates
+        let candidates = &discovered.candidates;
+        let named = |candidate: &discover::Candidate| explicit.contains(&candidate.display);
+        let mut outcomes: Vec<FileOutcome> = candidates
             .par_iter()
             .map(|candidate| {
-                let named = explicit.contains(&candidate.display);
-                let outcome = read_and_check(candidate, named, config);
+                let outcome =
+                    read_and_check(candidate, named(candidate), config, &Facts::default());
                 if let Some(progress) = progress {
                     progress.advance();
                 }
@@ -124,9 +136,25 @@ pub fn check(options: &Options) -> Result<Report, Error> {
         if let Some(progress) = progress {
             progress.finish();
         }
+        let facts = Facts::merge(outcomes.iter().map(|o| &o.exchange));
+        if !facts.is_empty() {
+            let concerned: Vec<usize> = (0..outcomes.len())
+                .filter(|&i| facts.concern(&outcomes[i].exchange))
+                .collect();
+            let rechecked: Vec<(usize, FileOutcome)> = concerned
+                .par_iter()
+                .map(|&i| {
+                    let candidate = &candidates[i];
+                    read_and_check(candidate, named(candidate), config, &facts).map(|o| (i, o))
+                })
+                .collect::<Result<_, _>>()?;
+            for (i, outcome) in rechecked {
+                outcomes[i] = outcome;
+            }
+        }
         let mut report = Report::default();
         let stdin_outcome = (!stdin.is_empty())
-            .then(|| check_stdin(options.stdin_filename.as_deref(), config))
+            .then(|| check_stdin(options.stdin_filename.as_deref(), config, &facts))
             .transpose()?;
         for outcome in outcomes.into_iter().chain(stdin_outcome) {
             report.files_scanned += usize::from(outcome.scanned);
@@ -159,6 +187,7 @@ fn read_and_check(
     candidate: &discover::Candidate,
     named: bool,
     config: &config::Config,
+    facts: &Facts,
 ) -> Result<FileOutcome, Error> {
     let placeholder = || SourceFile::new(candidate.display.clone(), candidate.format, "");
     let bytes = match read_bounded(&candidate.path) {
@@ -185,16 +214,22 @@ fn read_and_check(
         }
     };
     match decode(bytes) {
-        Ok(text) => Ok(check_source_with(
+        Ok(text) => Ok(check_with_facts(
             SourceFile::new(candidate.display.clone(), candidate.format, text),
             config,
+            facts,
         )),
         Err(reason) => Ok(skipped(&placeholder(), reason, config)),
     }
 }
 
-/// Checks standard input, reported under `name` (default `-`).
-fn check_stdin(name: Option<&str>, config: &config::Config) -> Result<FileOutcome, Error> {
+/// Checks standard input, reported under `name` (default `-`), with the
+/// facts of the files scanned beside it (it offers none: it is read once).
+fn check_stdin(
+    name: Option<&str>,
+    config: &config::Config,
+    facts: &Facts,
+) -> Result<FileOutcome, Error> {
     let display = name.unwrap_or(STDIN).to_string();
     let format = name
         .and_then(|n| discover::classify(std::path::Path::new(n)))
@@ -220,7 +255,7 @@ fn check_stdin(name: Option<&str>, config: &config::Config) -> Result<FileOutcom
         }
     };
     Ok(match decode(bytes) {
-        Ok(text) => check_source_with(SourceFile::new(display, format, text), config),
+        Ok(text) => check_with_facts(SourceFile::new(display, format, text), config, facts),
         Err(reason) => skipped(&placeholder(), reason, config),
     })
 }
@@ -264,7 +299,8 @@ fn skipped(file: &SourceFile, reason: String, config: &config::Config) -> FileOu
     };
     FileOutcome {
         scanned: false,
-        findings: run_rules(file, &model, config),
+        findings: run_rules(file, &model, config, &Facts::default()),
+        exchange: Exchange::default(),
     }
 }
 
@@ -275,7 +311,12 @@ pub fn check_source(file: SourceFile) -> FileOutcome {
 
 /// Parses, lowers and checks one file held in memory.
 pub fn check_source_with(file: SourceFile, config: &config::Config) -> FileOutcome {
-    let loaded = guarded(|| formats::load(&file)).unwrap_or_else(|panic| {
+    check_with_facts(file, config, &Facts::default())
+}
+
+/// Parses, lowers and checks one file with what the other files tell.
+fn check_with_facts(file: SourceFile, config: &config::Config, facts: &Facts) -> FileOutcome {
+    let loaded = guarded(|| formats::load(&file, facts)).unwrap_or_else(|panic| {
         Some(FileModel {
             problems: vec![internal_error(format!(
                 "the {} parser crashed on this file ({panic}); nothing in it was checked. \
@@ -298,7 +339,8 @@ pub fn check_source_with(file: SourceFile, config: &config::Config) -> FileOutco
             });
             FileOutcome {
                 scanned: parsed,
-                findings: run_rules(&file, &model, config),
+                findings: run_rules(&file, &model, config, facts),
+                exchange: Exchange::of(&file.path, &model),
             }
         }
     }
@@ -306,13 +348,18 @@ pub fn check_source_with(file: SourceFile, config: &config::Config) -> FileOutco
 
 /// Runs every enabled rule, applies configuration and inline suppressions,
 /// and reports the suppressions that did nothing.
-fn run_rules(file: &SourceFile, model: &FileModel, config: &config::Config) -> Vec<Finding> {
+fn run_rules(
+    file: &SourceFile,
+    model: &FileModel,
+    config: &config::Config,
+    facts: &Facts,
+) -> Vec<Finding> {
     let mut crashes = Vec::new();
     let mut findings: Vec<Finding> = rules::registry::RULES
         .iter()
         .filter(|rule| config.enabled(rule.id()))
         .flat_map(|rule| {
-            run_guarded(*rule, file, model, config).unwrap_or_else(|problem| {
+            run_guarded(*rule, file, model, config, facts).unwrap_or_else(|problem| {
                 crashes.push(problem);
                 Vec::new()
             })
@@ -328,14 +375,22 @@ fn run_rules(file: &SourceFile, model: &FileModel, config: &config::Config) -> V
             file,
             &crashes,
             config,
+            facts,
         ));
     }
     let path = std::path::Path::new(&file.path);
+    // A secret resolved from a reference is allowed (or not) by its value,
+    // which is not at the reference.
+    let secret_text = |span: Span| {
+        model
+            .resolution_at(span)
+            .map_or_else(|| file.slice(span), |r| r.value.as_str())
+    };
     findings.retain(|finding| {
         !config.ignores(path, finding.rule)
             && !finding
                 .secret
-                .is_some_and(|span| config.allows_secret(path, file.slice(span)))
+                .is_some_and(|span| config.allows_secret(path, secret_text(span)))
     });
     let unused = suppress::apply(file, &model.exemptions, &mut findings, &config.suppressions);
     if !unused.is_empty() && config.enabled(rules::problems::UNUSED_SUPPRESSION.id()) {
@@ -348,11 +403,19 @@ fn run_rules(file: &SourceFile, model: &FileModel, config: &config::Config) -> V
             file,
             &unused,
             config,
+            facts,
         ));
     }
     for finding in &mut findings {
         if let Some(&severity) = config.severity.get(finding.rule) {
             finding.severity = severity;
+        }
+        // Nothing to mask where the text is a reference to the secret.
+        if finding
+            .secret
+            .is_some_and(|span| model.resolution_at(span).is_some())
+        {
+            finding.secret = None;
         }
         locate(file, finding);
     }
@@ -367,8 +430,9 @@ fn run_guarded(
     file: &SourceFile,
     model: &FileModel,
     config: &config::Config,
+    facts: &Facts,
 ) -> Result<Vec<Finding>, Problem> {
-    guarded(|| rules::run(rule, file, model, config)).map_err(|panic| {
+    guarded(|| rules::run(rule, file, model, config, facts)).map_err(|panic| {
         internal_error(format!(
             "rule `{}` crashed on this file ({panic}); its findings here are missing. \
              Please report this as a bug",
@@ -505,6 +569,7 @@ mod tests {
             &file,
             &FileModel::default(),
             &config::Config::default(),
+            &Facts::default(),
         )
         .unwrap_err();
         assert_eq!(problem.kind, ProblemKind::InternalError);

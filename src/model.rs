@@ -21,11 +21,69 @@ pub struct FileModel {
     /// LimitRange), for the rules that ask whether a container leaves a
     /// request or limit unset.
     pub resource_defaults: Vec<ResourceDefaults>,
+    /// Values this file declares for the other files of its module to use
+    /// by name (Terraform variable defaults and locals that are literals).
+    pub declared: Vec<DeclaredValue>,
+    /// Values written as a reference that the adapter replaced with what the
+    /// reference names; rules see the value, at the reference's span.
+    pub resolutions: Vec<Resolution>,
+    /// References (`var.region`) the adapter met but could not resolve from
+    /// what it knew; the pipeline offers it the other files' declarations.
+    pub unresolved: Vec<String>,
     /// Problems met while reading the file; the `parse` family reports them.
     pub problems: Vec<Problem>,
     /// Rules an object exempts itself from (a Kubernetes annotation, which
     /// survives Helm and Kustomize rendering where comments do not).
     pub exemptions: Vec<Exemption>,
+}
+
+/// A value a module declares under a name, when it is a literal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeclaredValue {
+    /// How a reference names it: `var.db_password`, `local.region`.
+    pub name: String,
+    /// The name it is declared under: `db_password`.
+    pub key: String,
+    pub value: Literal,
+    /// Where it comes from, for messages: "the default of variable `db_password`".
+    pub origin: String,
+    /// Whether the value may be replaced when the module is used (a
+    /// variable's default, which `-var` or a `.tfvars` file overrides), as
+    /// opposed to fixed (a local).
+    pub overridable: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Literal {
+    Str(String),
+    /// As written: `512`, `0.5`.
+    Number(String),
+    Bool(bool),
+}
+
+/// A reference replaced by the value it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolution {
+    /// The reference, where the value is used: findings about the value
+    /// point here.
+    pub span: Span,
+    /// What the reference names (`var.db_password`).
+    pub name: String,
+    /// The name the value is declared under (`db_password`): where it is
+    /// declared, it is judged under that name.
+    pub key: String,
+    /// The value it resolved to, as text.
+    pub value: String,
+    /// Where the value comes from: "the default of variable `db_password` in variables.tf".
+    pub origin: String,
+    pub overridable: bool,
+}
+
+impl FileModel {
+    /// The resolution a span lies in: the value there was not written there.
+    pub fn resolution_at(&self, span: Span) -> Option<&Resolution> {
+        self.resolutions.iter().find(|r| r.span.contains(span))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

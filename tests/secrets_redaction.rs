@@ -55,7 +55,10 @@ fn secrets_of(report: &devops_check::Report) -> Vec<String> {
         let written = text.get(secret.start..secret.end).unwrap_or("").to_string();
         secrets.push(written);
         if let Some(format) = format
-            && let Some(model) = formats::load(&SourceFile::new(&finding.path, format, text))
+            && let Some(model) = formats::load(
+                &SourceFile::new(&finding.path, format, text),
+                &Default::default(),
+            )
         {
             secrets.extend(
                 model

@@ -9,17 +9,19 @@ pub mod shell;
 pub mod terraform;
 pub mod yaml;
 
+use crate::facts::Facts;
 use crate::model::FileModel;
 use crate::source::{Format, SourceFile};
 
-/// Parses and lowers one file. `None` when the file turns out not to be of
-/// its candidate format (a YAML file that is not a Kubernetes manifest), so
-/// that it is neither counted nor reported.
-pub fn load(file: &SourceFile) -> Option<FileModel> {
+/// Parses and lowers one file, with what the other files of the scanned set
+/// tell (`Facts::default()` for a file on its own). `None` when the file
+/// turns out not to be of its candidate format (a YAML file that is not a
+/// Kubernetes manifest), so that it is neither counted nor reported.
+pub fn load(file: &SourceFile, facts: &Facts) -> Option<FileModel> {
     match file.format {
         Format::Dockerfile => Some(dockerfile::load(file)),
         Format::GithubWorkflow => Some(github_workflow::load(file)),
-        Format::Terraform | Format::TerraformJson => Some(terraform::load(file)),
+        Format::Terraform | Format::TerraformJson => Some(terraform::load(file, facts)),
         Format::Kubernetes => kubernetes::load(file),
     }
 }

@@ -16,8 +16,9 @@ pub mod secrets;
 
 use crate::catalogue::{self, RuleMeta};
 use crate::config::Config;
-use crate::finding::Finding;
-use crate::model::{Container, FileModel, Grant, Pipeline, RoleBinding, Setting};
+use crate::facts::Facts;
+use crate::finding::{Confidence, Finding};
+use crate::model::{Container, FileModel, Grant, Pipeline, Resolution, RoleBinding, Setting};
 use crate::source::{SourceFile, Span};
 
 /// A check. Hooks run once per object of their kind in a file.
@@ -39,6 +40,8 @@ pub struct Context<'a> {
     pub model: &'a FileModel,
     /// The run's configuration, for rules with settings (job roles).
     pub config: &'a Config,
+    /// What the other files of the scanned set tell (`facts.rs`).
+    pub facts: &'a Facts,
     meta: &'static RuleMeta,
     findings: Vec<Finding>,
 }
@@ -61,7 +64,13 @@ impl<'a> Context<'a> {
 }
 
 /// Runs one rule over one file's model.
-pub fn run(rule: &dyn Rule, file: &SourceFile, model: &FileModel, config: &Config) -> Vec<Finding> {
+pub fn run(
+    rule: &dyn Rule,
+    file: &SourceFile,
+    model: &FileModel,
+    config: &Config,
+    facts: &Facts,
+) -> Vec<Finding> {
     let Some(meta) = catalogue::get(rule.id()) else {
         // The registry test proves every rule has an entry.
         return Vec::new();
@@ -70,6 +79,7 @@ pub fn run(rule: &dyn Rule, file: &SourceFile, model: &FileModel, config: &Confi
         file,
         model,
         config,
+        facts,
         meta,
         findings: Vec::new(),
     };
@@ -89,5 +99,27 @@ pub fn run(rule: &dyn Rule, file: &SourceFile, model: &FileModel, config: &Confi
     for setting in &model.settings {
         rule.check_setting(setting, &mut cx);
     }
+    for finding in &mut cx.findings {
+        if let Some(resolved) = model.resolution_at(finding.span) {
+            tell_origin(finding, resolved);
+        }
+    }
     cx.findings
+}
+
+/// A finding about a value that was written as a reference says where the
+/// value comes from, since the place it points at does not show it. A
+/// default that the user may replace when applying makes the finding less
+/// certain, not void: it is the value used unless someone overrides it.
+fn tell_origin(finding: &mut Finding, resolved: &Resolution) {
+    let overridden = if resolved.overridable {
+        finding.confidence = finding.confidence.min(Confidence::Medium);
+        ", unless a value given when applying replaces it"
+    } else {
+        ""
+    };
+    finding.message = format!(
+        "{} (`{}` is {}{overridden})",
+        finding.message, resolved.name, resolved.origin
+    );
 }

@@ -472,7 +472,7 @@ mod tests {
 
     fn load(text: &str) -> crate::model::FileModel {
         let file = SourceFile::new("k.yaml", Format::Kubernetes, text);
-        crate::formats::load(&file).expect("a manifest")
+        crate::formats::load(&file, &Default::default()).expect("a manifest")
     }
 
     const DEPLOYMENT: &str = "\

@@ -113,8 +113,8 @@ impl Pod<'_> {
         let own = |key: &str| own_context.iter().find_map(|sc| sc.get(key));
         let mut security = Security {
             run_as_non_root: from("run_as_non_root").and_then(boolean),
-            run_as_user: from("run_as_user").and_then(|v| integer(v, text)),
-            run_as_group: from("run_as_group").and_then(|v| integer(v, text)),
+            run_as_user: from("run_as_user").and_then(integer),
+            run_as_group: from("run_as_group").and_then(integer),
             privileged: own("privileged").and_then(boolean),
             allow_privilege_escalation: own("allow_privilege_escalation").and_then(boolean),
             read_only_root_filesystem: own("read_only_root_filesystem").and_then(boolean),
@@ -142,7 +142,7 @@ impl Pod<'_> {
                     .nested(group)
                     .iter()
                     .find_map(|g| g.get(key))
-                    .and_then(|v| quantity(v, text))
+                    .and_then(quantity)
             };
             resources.requests_cpu = quantity("requests", "cpu");
             resources.requests_memory = quantity("requests", "memory");
@@ -167,7 +167,7 @@ impl Pod<'_> {
             .into_iter()
             .map(|p| Port {
                 name: p.get("name").and_then(literal),
-                number: p.get("container_port").and_then(|v| integer(v, text)),
+                number: p.get("container_port").and_then(integer),
             })
             .collect();
         Container {
@@ -205,7 +205,7 @@ fn probe(p: Nested<'_>, text: &str) -> Probe {
     .find_map(|(key, kind)| {
         let h = *p.nested(key).first()?;
         let port = h.get("port").and_then(|v| match &v.kind {
-            Kind::Number => source(text, v.span)
+            Kind::Number(n) => n
                 .parse()
                 .ok()
                 .map(|n| Spanned::new(PortRef::Number(n), v.span)),
@@ -253,9 +253,9 @@ fn boolean(value: &Value) -> Option<Spanned<bool>> {
     Some(Spanned::new(b, value.span))
 }
 
-fn integer(value: &Value, text: &str) -> Option<Spanned<i64>> {
+fn integer(value: &Value) -> Option<Spanned<i64>> {
     let written = match &value.kind {
-        Kind::Number => source(text, value.span),
+        Kind::Number(n) => n.as_str(),
         _ => value.literal_str()?,
     };
     written
@@ -266,13 +266,17 @@ fn integer(value: &Value, text: &str) -> Option<Spanned<i64>> {
 }
 
 /// A Kubernetes quantity as written (`"500m"`, `1`).
-fn quantity(value: &Value, text: &str) -> Option<Spanned<String>> {
+fn quantity(value: &Value) -> Option<Spanned<String>> {
     match &value.kind {
-        Kind::Number => Some(Spanned::new(
-            source(text, value.span).to_owned(),
-            value.span,
-        )),
+        Kind::Number(n) => Some(Spanned::new(n.clone(), value.span)),
         _ => literal(value),
+    }
+}
+
+fn number(value: &Value) -> Option<&str> {
+    match &value.kind {
+        Kind::Number(n) => Some(n),
+        _ => None,
     }
 }
 
@@ -300,11 +304,11 @@ fn ecs(value: &Value, at: &Address, text: &str, model: &mut FileModel) {
         if !matches!(def.kind, Kind::Object(_)) {
             continue;
         }
-        model.containers.push(ecs_container(def, at, text));
+        model.containers.push(ecs_container(def, at));
     }
 }
 
-fn ecs_container(def: &Value, at: &Address, text: &str) -> Container {
+fn ecs_container(def: &Value, at: &Address) -> Container {
     let name = def.get("name").and_then(literal);
     let shown = name.as_ref().map_or("?", |n| n.value.as_str());
     let user = def.get("user");
@@ -325,11 +329,11 @@ fn ecs_container(def: &Value, at: &Address, text: &str) -> Container {
     // Kubernetes quantities so that every container rule reads one unit.
     let mib = |key: &str| {
         let v = def.get(key)?;
-        let n: u64 = source(text, v.span).trim().parse().ok()?;
+        let n: u64 = number(v)?.parse().ok()?;
         Some(Spanned::new(format!("{n}Mi"), v.span))
     };
     let cpu = def.get("cpu").and_then(|v| {
-        let units: u64 = source(text, v.span).trim().parse().ok()?;
+        let units: u64 = number(v)?.parse().ok()?;
         (units > 0).then(|| Spanned::new(format!("{}m", units * 1000 / 1024), v.span))
     });
     let mut env = Vec::new();
@@ -357,7 +361,7 @@ fn ecs_container(def: &Value, at: &Address, text: &str) -> Container {
         .iter()
         .map(|p| Port {
             name: p.get("name").and_then(literal),
-            number: p.get("containerPort").and_then(|v| integer(v, text)),
+            number: p.get("containerPort").and_then(integer),
         })
         .collect();
     Container {
@@ -470,7 +474,7 @@ resource "kubernetes_deployment_v1" "api" {
 }
 "#;
         let file = SourceFile::new("main.tf", Format::Terraform, text);
-        let model = load(&file);
+        let model = load(&file, &Default::default());
         assert_eq!(model.containers.len(), 2);
         let init = &model.containers[0];
         assert_eq!(init.role, ContainerRole::Init);
@@ -559,7 +563,7 @@ resource "aws_ecs_task_definition" "b" {
 }
 "#;
         let file = SourceFile::new("main.tf", Format::Terraform, text);
-        let model = load(&file);
+        let model = load(&file, &Default::default());
         assert_eq!(model.containers.len(), 2);
         let app = &model.containers[0];
         assert_eq!(app.origin, Origin::EcsTask);

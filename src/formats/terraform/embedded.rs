@@ -162,7 +162,7 @@ pub fn has_template(text: &str) -> bool {
 fn lower(value: &ast::Value<'_>, map: &OffsetMap) -> Value {
     let (range, kind) = match value {
         ast::Value::StringLit(lit) => (lit.range, Kind::Str(string(lit, map))),
-        ast::Value::NumberLit(lit) => (lit.range, Kind::Number),
+        ast::Value::NumberLit(lit) => (lit.range, Kind::Number(lit.value.to_owned())),
         ast::Value::BooleanLit(lit) => (lit.range, Kind::Bool(lit.value)),
         ast::Value::NullKeyword(lit) => (lit.range, Kind::Null),
         ast::Value::Array(array) => (

@@ -234,7 +234,12 @@ fn expr(expression: &Expression, text: &str) -> Value {
     let kind = match expression {
         Expression::Null(_) => Kind::Null,
         Expression::Bool(b) => Kind::Bool(*b.value()),
-        Expression::Number(_) => Kind::Number,
+        Expression::Number(_) => Kind::Number(
+            text.get(span.start..span.end)
+                .unwrap_or_default()
+                .trim()
+                .to_owned(),
+        ),
         Expression::String(s) => Kind::Str(Str {
             text: s.value().clone(),
             literal: true,

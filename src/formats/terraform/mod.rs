@@ -7,6 +7,11 @@
 //!   settings (`settings.rs`);
 //! - `kubernetes_*` workloads and ECS task definitions to containers
 //!   (`containers.rs`).
+//!
+//! Before lowering, references to the module's literal variable defaults and
+//! locals, in this file or a sibling, are replaced by their values
+//! (`resolve.rs`), so that every lowering reads `privileged = var.priv` as
+//! the `true` it defaults to.
 
 mod containers;
 mod embedded;
@@ -14,14 +19,16 @@ mod hcl;
 mod iam;
 mod json;
 mod policy;
+mod resolve;
 mod settings;
 mod tree;
 
+use crate::facts::Facts;
 use crate::model::FileModel;
 use crate::source::{Format, SourceFile};
 use tree::Block;
 
-pub fn load(file: &SourceFile) -> FileModel {
+pub fn load(file: &SourceFile, facts: &Facts) -> FileModel {
     let text = file.text.as_str();
     let (body, problems) = match file.format {
         Format::TerraformJson => json::parse(text),
@@ -31,7 +38,8 @@ pub fn load(file: &SourceFile) -> FileModel {
         problems,
         ..FileModel::default()
     };
-    if let Some(body) = body {
+    if let Some(mut body) = body {
+        resolve::resolve(&mut body, file, facts, &mut model);
         iam::lower(&body, text, &mut model);
         settings::lower(&body, &mut model);
         containers::lower(&body, text, &mut model);
@@ -68,7 +76,7 @@ mod tests {
 
     fn load_tf(text: &str) -> (SourceFile, FileModel) {
         let file = SourceFile::new("main.tf", Format::Terraform, text);
-        let model = load(&file);
+        let model = load(&file, &Facts::default());
         (file, model)
     }
 
@@ -342,7 +350,7 @@ resource "kubernetes_pod" "p" {
   "provider": {"aws": {"access_key": "AKIA"}}
 }"#;
         let file = SourceFile::new("main.tf.json", Format::TerraformJson, text);
-        let model = load(&file);
+        let model = load(&file, &Facts::default());
         assert!(model.problems.is_empty());
         assert_eq!(model.grants.len(), 2);
         assert_eq!(file.slice(model.grants[0].actions[0].span), "\\\"*\\\"");

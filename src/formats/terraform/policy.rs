@@ -57,7 +57,7 @@ pub fn documents<'v>(value: &'v Value, text: &str, out: &mut Vec<Cow<'v, Value>>
                 out.push(Cow::Owned(doc));
             }
         }
-        Kind::Null | Kind::Bool(_) | Kind::Number | Kind::Expr => {}
+        Kind::Null | Kind::Bool(_) | Kind::Number(_) | Kind::Expr => {}
     }
 }
 

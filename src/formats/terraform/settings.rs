@@ -103,7 +103,7 @@ fn value(
                 value(at, context, inner_key, inner, model);
             }
         }
-        Kind::Call { .. } | Kind::Null | Kind::Bool(_) | Kind::Number | Kind::Expr => {}
+        Kind::Call { .. } | Kind::Null | Kind::Bool(_) | Kind::Number(_) | Kind::Expr => {}
     }
 }
 

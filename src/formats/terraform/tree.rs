@@ -37,7 +37,8 @@ pub struct Value {
 pub enum Kind {
     Null,
     Bool(bool),
-    Number,
+    /// As written: `512`, `0.5`, `1e3`.
+    Number(String),
     Str(Str),
     Array(Vec<Value>),
     Object(Vec<(Spanned<String>, Value)>),

@@ -142,7 +142,13 @@ mod tests {
             containers: vec![container],
             ..FileModel::default()
         };
-        run(&CONTAINER_RUNS_AS_ROOT, &file, &model, &Default::default())
+        run(
+            &CONTAINER_RUNS_AS_ROOT,
+            &file,
+            &model,
+            &Default::default(),
+            &Default::default(),
+        )
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! A container's requests and limits as the cluster will see them: what the
 //! container writes, else what its namespace's defaults (a LimitRange in the
-//! same file) fill in. Shared by the rules of this family.
+//! same file or elsewhere in the scanned set, see `facts.rs`) fill in.
+//! Shared by the rules of this family.
 
-use crate::model::{Container, FileModel, Origin, ResourceDefaults, Resources};
+use crate::model::{Container, Origin, Resources};
+use crate::rules::Context;
 use crate::source::Spanned;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,16 +64,34 @@ pub fn written(
 }
 
 /// The namespace default that fills the value when the container leaves it
-/// unset: a LimitRange of the container's namespace in the same file.
+/// unset: a LimitRange of the container's namespace in the same file, else
+/// in another file of the scanned set. Returns how a message names the
+/// LimitRange, and the value (whose span may be in another file: quote it,
+/// never point at it).
 pub fn namespace_default<'m>(
-    model: &'m FileModel,
+    cx: &Context<'m>,
     container: &Container,
     resource: Resource,
     bound: Bound,
-) -> Option<(&'m ResourceDefaults, &'m Spanned<String>)> {
-    model
+) -> Option<(String, &'m Spanned<String>)> {
+    let namespace = container.namespace.as_deref();
+    let own = cx
+        .model
         .resource_defaults
         .iter()
-        .filter(|defaults| defaults.namespace == container.namespace)
-        .find_map(|defaults| Some((defaults, written(&defaults.resources, resource, bound)?)))
+        .filter(|defaults| defaults.namespace.as_deref() == namespace)
+        .find_map(|defaults| {
+            Some((
+                defaults.object.clone(),
+                written(&defaults.resources, resource, bound)?,
+            ))
+        });
+    own.or_else(|| {
+        cx.facts
+            .namespace_defaults(&cx.file.path, namespace)
+            .find_map(|shared| {
+                let value = written(&shared.fact.resources, resource, bound)?;
+                Some((format!("{} in {}", shared.fact.object, shared.path), value))
+            })
+    })
 }

@@ -1,7 +1,8 @@
 //! `missing-cpu-request`, `missing-memory-request`, `missing-memory-limit`,
 //! `missing-cpu-limit`: a container (init and sidecar containers too) that
 //! leaves a request or limit unset, with no LimitRange of its namespace in
-//! the same file to fill it in.
+//! the scanned set to fill it in (see `facts.rs` for which LimitRange
+//! reaches which container).
 //!
 //! One template, four catalogue entries (as kube-linter's
 //! `unset-cpu-requirements` family): the logic is the same, only the field
@@ -69,8 +70,7 @@ impl Rule for MissingResource {
         if !effective::applies(container)
             || container.is_fragment()
             || effective::written(&container.resources, self.resource, self.bound).is_some()
-            || effective::namespace_default(cx.model, container, self.resource, self.bound)
-                .is_some()
+            || effective::namespace_default(cx, container, self.resource, self.bound).is_some()
         {
             return;
         }

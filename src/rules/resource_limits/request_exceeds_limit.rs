@@ -4,11 +4,12 @@
 //! rollout stalls with the error only in its ReplicaSet's events.
 //!
 //! Values are compared exactly (see `quantity.rs`); a value a LimitRange of
-//! the namespace fills in counts, since the API compares after defaulting.
+//! the namespace fills in counts, since the API compares after defaulting,
+//! whether the LimitRange is in the same file or another of the scanned set.
 
 use super::effective::{self, Bound, Resource};
 use super::quantity::Quantity;
-use crate::model::{Container, FileModel};
+use crate::model::Container;
 use crate::rules::{Context, Rule};
 use crate::source::Spanned;
 
@@ -26,8 +27,8 @@ impl Rule for RequestExceedsLimit {
             return;
         }
         for resource in [Resource::Cpu, Resource::Memory] {
-            let request = value(container, resource, Bound::Request, cx.model);
-            let limit = value(container, resource, Bound::Limit, cx.model);
+            let request = value(container, resource, Bound::Request, cx);
+            let limit = value(container, resource, Bound::Limit, cx);
             let (Some((request, request_from)), Some((limit, limit_from))) = (request, limit)
             else {
                 continue;
@@ -81,11 +82,11 @@ fn value<'m>(
     container: &'m Container,
     resource: Resource,
     bound: Bound,
-    model: &'m FileModel,
+    cx: &Context<'m>,
 ) -> Option<(&'m Spanned<String>, Option<String>)> {
     if let Some(written) = effective::written(&container.resources, resource, bound) {
         return Some((written, None));
     }
-    let (defaults, value) = effective::namespace_default(model, container, resource, bound)?;
-    Some((value, Some(defaults.object.clone())))
+    let (object, value) = effective::namespace_default(cx, container, resource, bound)?;
+    Some((value, Some(object)))
 }

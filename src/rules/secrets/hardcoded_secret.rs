@@ -10,13 +10,19 @@
 //! holding a token of a known format is left to `secret-token`, and a
 //! committed Kubernetes Secret to `committed-kubernetes-secret`, so that one
 //! secret gives one finding.
+//!
+//! A Terraform reference resolved to a literal (`password = var.bootstrap`,
+//! whose default is declared in a sibling file) is judged under the name it
+//! is used as, and reported where it is used, unless the declaration's own
+//! name already makes it a secret: then the declaration is the one finding.
 
 use super::names::{self, Strength};
 use super::tokens;
 use super::values::{self, Value};
 use crate::finding::{Confidence, Severity, redact};
-use crate::model::{Setting, SettingContext};
+use crate::model::{Resolution, Setting, SettingContext};
 use crate::rules::{Context, Rule};
+use crate::source::Spanned;
 
 pub struct HardcodedSecret;
 
@@ -45,7 +51,19 @@ fn check(setting: &Setting, cx: &mut Context<'_>) {
     let Some(verdict) = judge(setting) else {
         return;
     };
-    let message = message(setting, verdict.weak_default);
+    let resolved = cx.model.resolution_at(setting.value.span);
+    let message = match resolved {
+        Some(resolved) if declared_as_secret(setting, resolved) => return,
+        Some(resolved) => format!(
+            "`{}` is set to {} through `{}`: it is committed where it is declared and shows in \
+             plan output; remove it there and supply the value when applying or from a secret \
+             store",
+            setting.key.value,
+            what(setting, verdict.weak_default),
+            resolved.name
+        ),
+        None => message(setting, verdict.weak_default),
+    };
     let span = values::unquoted_span(cx.file, setting.value.span);
     cx.report(span, message)
         .secret(span)
@@ -53,6 +71,18 @@ fn check(setting: &Setting, cx: &mut Context<'_>) {
         .confidence(verdict.confidence)
         .object(setting.object.clone())
         .place(format!("{}/{}", setting.object, setting.key.value));
+}
+
+/// Whether a value resolved from a declaration (a Terraform variable
+/// default, a local) is a secret under the declaration's own name too: then
+/// it is reported there, where it is written and must be removed, and one
+/// secret gives one finding.
+fn declared_as_secret(setting: &Setting, resolved: &Resolution) -> bool {
+    let declared = Setting {
+        key: Spanned::new(resolved.key.clone(), setting.key.span),
+        ..setting.clone()
+    };
+    judge(&declared).is_some()
 }
 
 fn judge(setting: &Setting) -> Option<Verdict> {
@@ -170,14 +200,19 @@ fn carries_credential(value: &str, entropy: f64) -> bool {
     scheme || user_password || random
 }
 
-fn message(setting: &Setting, weak_default: bool) -> String {
-    let key = &setting.key.value;
+/// What the value is, redacted.
+fn what(setting: &Setting, weak_default: bool) -> String {
     let shown = redact(&setting.value.value);
-    let what = if weak_default {
+    if weak_default {
         format!("a well-known default password (`{shown}`) that anyone can guess")
     } else {
         format!("a literal secret (`{shown}`)")
-    };
+    }
+}
+
+fn message(setting: &Setting, weak_default: bool) -> String {
+    let key = &setting.key.value;
+    let what = what(setting, weak_default);
     match setting.context {
         SettingContext::DockerEnv => format!(
             "ENV `{key}` is set to {what}: it is stored in the image's layers and history \

@@ -43,6 +43,11 @@ fn check(cx: &mut Context<'_>) {
         if found.iter().any(|t| span.contains(t.span)) {
             continue;
         }
+        // A value resolved from a declaration: the raw scan of the declaring
+        // file sees it where it is written.
+        if model.resolution_at(span).is_some() {
+            continue;
+        }
         // A value that stands verbatim in the text was seen by the raw scan.
         if cx.file.slice(span).contains(setting.value.value.as_str()) {
             continue;

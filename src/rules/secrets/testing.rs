@@ -3,6 +3,7 @@
 
 use crate::catalogue;
 use crate::config::Config;
+use crate::facts::Facts;
 use crate::finding::Finding;
 use crate::model::FileModel;
 use crate::rules::Context;
@@ -16,10 +17,12 @@ pub fn run_with(
 ) -> Vec<Finding> {
     let meta = catalogue::get(id).expect("the rule has a catalogue entry");
     let config = Config::default();
+    let facts = Facts::default();
     let mut cx = Context {
         file,
         model,
         config: &config,
+        facts: &facts,
         meta,
         findings: Vec::new(),
     };

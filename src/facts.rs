@@ -1,0 +1,280 @@
+//! Facts: what the files of the scanned set tell about each other, for the
+//! checks whose answer in one file depends on another.
+//! - Kubernetes: a LimitRange's defaults fill the requests and limits that
+//!   containers of its namespace leave unset, wherever the LimitRange is.
+//! - Terraform: a module is a directory; `var.x` and `local.x` in one `.tf`
+//!   file name a variable default or a local declared in a sibling file.
+//!
+//! The pipeline keeps its per-file design (memory bounded by the largest
+//! file, not by the tree) with at most two checks of a file:
+//! 1. Every file is parsed, lowered and checked on its own, as always, and
+//!    leaves an [`Exchange`] beside its findings: what it offers the others
+//!    (LimitRange defaults, literal declarations) and what it would take from
+//!    them (its containers' namespaces, the references it left unresolved).
+//!    The model is dropped; an exchange holds a few short strings.
+//! 2. The exchanges are merged into [`Facts`] in path order, so the facts do
+//!    not depend on which thread finished first: the first declaration of a
+//!    name in a directory (by path) wins.
+//! 3. Only a file that [`Facts::concern`]s is read and checked again, with
+//!    the facts at hand (the Terraform adapter resolves references while
+//!    lowering; rules read namespace defaults through their context); its
+//!    second outcome replaces the first. A tree without such facts costs
+//!    nothing more, and one with them re-reads only the files they change.
+//!
+//! A value is shared only when it is a literal of at most
+//! [`MAX_VALUE_BYTES`], which bounds the facts by the number of
+//! declarations, not by their size. What no file declares stays unknown,
+//! and an unknown value is never guilty.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::model::{DeclaredValue, FileModel, Literal, Origin, ResourceDefaults};
+
+/// The longest declared value shared with other files: longer literals are
+/// documents, not the settings the rules compare.
+pub const MAX_VALUE_BYTES: usize = 4096;
+
+/// What one file offers the others, and what it would take from them.
+#[derive(Debug, Default)]
+pub struct Exchange {
+    path: String,
+    defaults: Vec<ResourceDefaults>,
+    declared: Vec<DeclaredValue>,
+    /// The namespaces of its Kubernetes containers (`None`: not written).
+    namespaces: Vec<Option<String>>,
+    /// The references it could not resolve alone.
+    unresolved: Vec<String>,
+}
+
+impl Exchange {
+    pub fn of(path: &str, model: &FileModel) -> Exchange {
+        let mut namespaces: Vec<Option<String>> = model
+            .containers
+            .iter()
+            .filter(|c| c.origin == Origin::Kubernetes)
+            .map(|c| c.namespace.clone())
+            .collect();
+        namespaces.sort();
+        namespaces.dedup();
+        let mut unresolved = model.unresolved.clone();
+        unresolved.sort();
+        unresolved.dedup();
+        Exchange {
+            path: path.to_owned(),
+            defaults: model.resource_defaults.clone(),
+            declared: model
+                .declared
+                .iter()
+                .filter(|d| match &d.value {
+                    Literal::Str(text) | Literal::Number(text) => text.len() <= MAX_VALUE_BYTES,
+                    Literal::Bool(_) => true,
+                })
+                .cloned()
+                .collect(),
+            namespaces,
+            unresolved,
+        }
+    }
+}
+
+/// A fact and the file it comes from.
+#[derive(Debug)]
+pub struct Shared<T> {
+    /// The file, as reported.
+    pub path: String,
+    pub fact: T,
+}
+
+/// The facts of the whole scanned set.
+#[derive(Debug, Default)]
+pub struct Facts {
+    /// LimitRange defaults, in path order.
+    defaults: Vec<Shared<ResourceDefaults>>,
+    /// Declared values by module directory, then by name.
+    modules: BTreeMap<String, BTreeMap<String, Shared<DeclaredValue>>>,
+}
+
+impl Facts {
+    /// Merges the exchanges of a run; they come in path order (discovery
+    /// sorts the files), which makes the first declaration win everywhere.
+    pub fn merge<'a>(exchanges: impl IntoIterator<Item = &'a Exchange>) -> Facts {
+        let mut facts = Facts::default();
+        for exchange in exchanges {
+            for defaults in &exchange.defaults {
+                facts.defaults.push(Shared {
+                    path: exchange.path.clone(),
+                    fact: defaults.clone(),
+                });
+            }
+            if exchange.declared.is_empty() {
+                continue;
+            }
+            let module = facts
+                .modules
+                .entry(directory(&exchange.path).to_owned())
+                .or_default();
+            for declared in &exchange.declared {
+                module
+                    .entry(declared.name.clone())
+                    .or_insert_with(|| Shared {
+                        path: exchange.path.clone(),
+                        fact: declared.clone(),
+                    });
+            }
+        }
+        facts
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.defaults.is_empty() && self.modules.is_empty()
+    }
+
+    /// Whether a file checked alone would be checked differently with the
+    /// facts: another file gives defaults to one of its namespaces, or
+    /// declares a name it could not resolve.
+    pub fn concern(&self, exchange: &Exchange) -> bool {
+        let defaults = exchange.namespaces.iter().any(|namespace| {
+            self.namespace_defaults(&exchange.path, namespace.as_deref())
+                .next()
+                .is_some()
+        });
+        defaults
+            || exchange
+                .unresolved
+                .iter()
+                .any(|name| self.declared(&exchange.path, name).is_some())
+    }
+
+    /// The defaults other files give containers of `namespace` in the file
+    /// at `path`. A LimitRange that names its namespace applies to that
+    /// namespace anywhere in the set; one that does not (its namespace is
+    /// chosen when it is applied, as is the container's) applies to
+    /// containers without one in its directory and below, the files one
+    /// `kubectl apply -R` would send with it. The values' spans are in the
+    /// declaring file: messages may quote them, findings never point at them.
+    pub fn namespace_defaults<'f>(
+        &'f self,
+        path: &str,
+        namespace: Option<&str>,
+    ) -> impl Iterator<Item = &'f Shared<ResourceDefaults>> {
+        self.defaults.iter().filter(move |shared| {
+            shared.path != path
+                && shared.fact.namespace.as_deref() == namespace
+                && (namespace.is_some()
+                    || Path::new(directory(path)).starts_with(directory(&shared.path)))
+        })
+    }
+
+    /// The value a file's module declares under `name` (`var.region`).
+    pub fn declared(&self, path: &str, name: &str) -> Option<&Shared<DeclaredValue>> {
+        self.modules.get(directory(path))?.get(name)
+    }
+}
+
+/// The directory of a reported path (`` for a file at the root).
+fn directory(path: &str) -> &str {
+    Path::new(path)
+        .parent()
+        .and_then(Path::to_str)
+        .unwrap_or_default()
+}
+
+/// The file name of a reported path, for messages about a sibling.
+pub fn file_name(path: &str) -> &str {
+    Path::new(path)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Resources;
+
+    fn declared(name: &str, value: &str) -> DeclaredValue {
+        DeclaredValue {
+            name: name.to_owned(),
+            key: name.trim_start_matches("var.").to_owned(),
+            value: Literal::Str(value.to_owned()),
+            origin: format!("the default of variable `{name}`"),
+            overridable: true,
+        }
+    }
+
+    fn exchange(path: &str, declared: Vec<DeclaredValue>, unresolved: &[&str]) -> Exchange {
+        Exchange {
+            path: path.to_owned(),
+            declared,
+            unresolved: unresolved.iter().map(|s| (*s).to_owned()).collect(),
+            ..Exchange::default()
+        }
+    }
+
+    fn limit_range(path: &str, namespace: Option<&str>) -> Exchange {
+        Exchange {
+            path: path.to_owned(),
+            defaults: vec![ResourceDefaults {
+                object: "LimitRange/d".to_owned(),
+                namespace: namespace.map(str::to_owned),
+                resources: Resources::default(),
+            }],
+            ..Exchange::default()
+        }
+    }
+
+    #[test]
+    fn the_first_declaration_by_path_wins_within_a_directory_only() {
+        let facts = Facts::merge(&[
+            exchange("m/a.tf", vec![declared("var.x", "first")], &[]),
+            exchange("m/b.tf", vec![declared("var.x", "second")], &[]),
+            exchange("other/c.tf", vec![declared("var.y", "y")], &[]),
+        ]);
+        let x = facts.declared("m/main.tf", "var.x").expect("declared");
+        assert_eq!(
+            (x.path.as_str(), &x.fact.value),
+            ("m/a.tf", &Literal::Str("first".into()))
+        );
+        assert!(facts.declared("m/main.tf", "var.y").is_none());
+        assert!(facts.declared("main.tf", "var.x").is_none());
+    }
+
+    #[test]
+    fn a_file_is_concerned_only_by_what_it_could_not_resolve() {
+        let facts = Facts::merge(&[exchange("m/v.tf", vec![declared("var.x", "1")], &[])]);
+        assert!(facts.concern(&exchange("m/main.tf", vec![], &["var.x"])));
+        assert!(!facts.concern(&exchange("m/main.tf", vec![], &["var.z"])));
+        assert!(!facts.concern(&exchange("n/main.tf", vec![], &["var.x"])));
+    }
+
+    #[test]
+    fn long_values_are_not_shared() {
+        let model = FileModel {
+            declared: vec![declared("var.doc", &"x".repeat(MAX_VALUE_BYTES + 1))],
+            ..FileModel::default()
+        };
+        assert!(Facts::merge(&[Exchange::of("v.tf", &model)]).is_empty());
+    }
+
+    #[test]
+    fn unnamespaced_defaults_reach_their_directory_and_below_only() {
+        let facts = Facts::merge(&[
+            limit_range("k8s/limits.yaml", None),
+            limit_range("other/limits.yaml", Some("prod")),
+        ]);
+        let count = |path: &'static str, namespace: Option<&'static str>| {
+            facts.namespace_defaults(path, namespace).count()
+        };
+        assert_eq!(count("k8s/app/deploy.yaml", None), 1);
+        assert_eq!(count("k8s/deploy.yaml", None), 1);
+        assert_eq!(
+            count("k8s/limits.yaml", None),
+            0,
+            "its own file's are in its model"
+        );
+        assert_eq!(count("apps/deploy.yaml", None), 0);
+        assert_eq!(count("apps/deploy.yaml", Some("prod")), 1);
+        assert_eq!(count("apps/deploy.yaml", Some("dev")), 0);
+    }
+}

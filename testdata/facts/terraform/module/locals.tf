@@ -1,0 +1,4 @@
+locals {
+  run_as      = 0
+  all_actions = "*"
+}

@@ -1,0 +1,228 @@
+//! Checks whose answer in one file depends on another of the scanned set
+//! (`src/facts.rs`), end to end over `testdata/facts/` (its README says what
+//! each file is for): a LimitRange's defaults reach the containers of its
+//! namespace in other files, and a Terraform module's variable defaults and
+//! locals resolve the references of its sibling files. Each file alone reads
+//! differently, which is why these are not rule fixtures.
+
+use assert_cmd::Command;
+
+const TREE: &str = "testdata/facts";
+
+/// The binary, run from the crate root so that paths read `testdata/facts/...`.
+fn devops_check() -> Command {
+    let mut command = Command::cargo_bin("devops-check").expect("binary is built");
+    command
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR")
+        .env_remove("GITHUB_STEP_SUMMARY");
+    command
+}
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let output = devops_check()
+        .args(["--format", "json", "--fail-on", "never"])
+        .args(args)
+        .output()
+        .expect("runs");
+    serde_json::from_slice(&output.stdout).expect("--format json prints JSON")
+}
+
+/// `rule path:line` of every finding, probes left out (they do not depend on
+/// other files and would only hide what does).
+fn located(report: &serde_json::Value) -> Vec<String> {
+    report["findings"]
+        .as_array()
+        .expect("a findings array")
+        .iter()
+        .filter(|f| !f["rule"].as_str().unwrap_or_default().contains("probe"))
+        .map(|f| {
+            format!(
+                "{} {}:{}",
+                f["rule"].as_str().unwrap_or(""),
+                f["path"].as_str().unwrap_or(""),
+                f["line"]
+            )
+        })
+        .collect()
+}
+
+fn finding<'r>(report: &'r serde_json::Value, rule: &str, at: &str) -> &'r serde_json::Value {
+    report["findings"]
+        .as_array()
+        .and_then(|all| {
+            all.iter().find(|f| {
+                f["rule"] == rule
+                    && format!("{}:{}", f["path"].as_str().unwrap_or(""), f["line"]) == at
+            })
+        })
+        .unwrap_or_else(|| panic!("no {rule} at {at}: {:#?}", located(report)))
+}
+
+#[test]
+fn the_tree_reads_as_one() {
+    let report = json(&[TREE]);
+    insta::assert_snapshot!(located(&report).join("\n"));
+}
+
+#[test]
+fn a_limit_range_fills_in_the_values_of_its_namespace_in_other_files() {
+    let report = json(&[TREE]);
+    let all = located(&report);
+    let missing = |path: &str| {
+        all.iter()
+            .filter(|f| f.starts_with("missing-") && f.contains(path))
+            .count()
+    };
+    assert_eq!(missing("kubernetes/shop/"), 0, "{all:#?}");
+    assert_eq!(missing("kubernetes/base/app/"), 0, "{all:#?}");
+    assert_eq!(
+        missing("kubernetes/other/"),
+        4,
+        "another namespace: {all:#?}"
+    );
+    assert_eq!(
+        missing("kubernetes/standalone/"),
+        4,
+        "outside the directory: {all:#?}"
+    );
+    let exceeds = finding(
+        &report,
+        "request-exceeds-limit",
+        "testdata/facts/kubernetes/shop/web.yaml:19",
+    );
+    assert!(
+        exceeds["message"].as_str().unwrap_or_default().contains(
+            "(`512Mi`, the default of LimitRange/defaults in testdata/facts/kubernetes/limits.yaml)"
+        ),
+        "{exceeds:#}"
+    );
+}
+
+#[test]
+fn references_resolve_to_the_modules_declarations_in_sibling_files() {
+    let report = json(&[TREE]);
+    let privileged = finding(
+        &report,
+        "privileged-container",
+        "testdata/facts/terraform/module/main.tf:14",
+    );
+    assert_eq!(privileged["column"], 27, "at the reference");
+    assert_eq!(
+        privileged["confidence"], "medium",
+        "a default may be overridden"
+    );
+    assert!(
+        privileged["message"]
+            .as_str()
+            .unwrap_or_default()
+            .ends_with("(`var.privileged` is the default of variable `privileged` in variables.tf, unless a value given when applying replaces it)"),
+        "{privileged:#}"
+    );
+    let root = finding(
+        &report,
+        "container-runs-as-root",
+        "testdata/facts/terraform/module/main.tf:15",
+    );
+    assert_eq!(root["confidence"], "high", "a local is what it says");
+    finding(
+        &report,
+        "iam-wildcard-action",
+        "testdata/facts/terraform/module/main.tf:37",
+    );
+    let secret = finding(
+        &report,
+        "hardcoded-secret",
+        "testdata/facts/terraform/module/main.tf:26",
+    );
+    assert!(
+        secret["message"].as_str().unwrap_or_default().starts_with(
+            "`password` is set to a literal secret (`Zq8-********`) through `var.bootstrap`"
+        ),
+        "{secret:#}"
+    );
+    // A secret under its own secret-like name is reported where it is
+    // declared, once, not again where it is used.
+    finding(
+        &report,
+        "hardcoded-secret",
+        "testdata/facts/terraform/module/variables.tf:15",
+    );
+    let all = located(&report);
+    assert!(
+        !all.contains(&"hardcoded-secret testdata/facts/terraform/module/main.tf:32".to_owned()),
+        "{all:#?}"
+    );
+    // The same names in another module are declared nowhere: unknown.
+    assert!(
+        !all.iter().any(|f| f.contains("other-module")
+            && (f.starts_with("privileged-container") || f.starts_with("hardcoded-secret"))),
+        "{all:#?}"
+    );
+}
+
+#[test]
+fn a_file_alone_takes_nothing_from_files_not_scanned() {
+    let module = json(&["testdata/facts/terraform/module/main.tf"]);
+    let all = located(&module);
+    assert!(
+        !all.iter()
+            .any(|f| f.starts_with("privileged-container") || f.starts_with("hardcoded-secret")),
+        "{all:#?}"
+    );
+    let web = json(&["testdata/facts/kubernetes/shop/web.yaml"]);
+    assert_eq!(
+        located(&web)
+            .iter()
+            .filter(|f| f.starts_with("missing-memory-limit"))
+            .count(),
+        2
+    );
+}
+
+#[test]
+fn standard_input_takes_the_facts_of_the_files_beside_it() {
+    let output = devops_check()
+        .args(["--format", "json", "--fail-on", "never"])
+        .args(["--stdin-filename", "piped/web.yaml", "-", "testdata/facts/kubernetes/limits.yaml"])
+        .write_stdin(
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop}\nspec:\n  containers:\n    - {name: c, image: c:1}\n",
+        )
+        .output()
+        .expect("runs");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let all = located(&report);
+    assert!(!all.iter().any(|f| f.starts_with("missing-")), "{all:#?}");
+}
+
+#[test]
+fn facts_do_not_depend_on_the_thread_count() {
+    let run = |threads: &str| {
+        devops_check()
+            .args(["--format", "json", "-j", threads, TREE])
+            .output()
+            .expect("runs")
+            .stdout
+    };
+    let one = run("1");
+    assert!(!one.is_empty());
+    for threads in ["2", "8"] {
+        assert_eq!(one, run(threads), "-j{threads} differs from -j1");
+    }
+}
+
+#[test]
+fn a_resolved_secret_is_never_printed_whole() {
+    for format in [
+        "text", "json", "sarif", "github", "junit", "gitlab", "rdjsonl",
+    ] {
+        let output = devops_check()
+            .args(["--format", format, "--fail-on", "never", TREE])
+            .output()
+            .expect("runs");
+        let shown = String::from_utf8_lossy(&output.stdout);
+        for secret in ["Zq8-hunter2-Lx4", "S3cure-Pa55w0rd-9"] {
+            assert!(!shown.contains(secret), "--format {format} prints {secret}");
+        }
+    }
+}
