@@ -562,6 +562,34 @@ mod tests {
     }
 
     #[test]
+    fn a_resolved_secret_is_allowed_by_its_value_and_its_reference_is_not_masked() {
+        let text = "variable \"bootstrap\" {\n  default = \"Zq8-hunter2-Lx4\"\n}\n\
+                    resource \"aws_db_instance\" \"a\" {\n  password = var.bootstrap\n}\n";
+        let findings = |config: &config::Config| {
+            let file = SourceFile::new("main.tf", Format::Terraform, text);
+            check_source_with(file, config)
+                .findings
+                .into_iter()
+                .filter(|f| f.rule == "hardcoded-secret")
+                .collect::<Vec<_>>()
+        };
+        let found = findings(&config::Config::default());
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].secret, None);
+        assert_eq!(found[0].snippet, ["  password = var.bootstrap"]);
+        let allowed = config::Config::parse(
+            ".devops-check.toml",
+            &format!(
+                "[secrets]\nallow-hashes = [\"{}\"]\n",
+                config::secret_hash("Zq8-hunter2-Lx4")
+            ),
+            PathBuf::from("/repo"),
+        )
+        .expect("valid");
+        assert!(findings(&allowed).is_empty());
+    }
+
+    #[test]
     fn a_crashing_rule_becomes_a_problem_naming_it() {
         let file = SourceFile::new("x.yaml", Format::Kubernetes, "a: 1\n");
         let problem = run_guarded(
