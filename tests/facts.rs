@@ -47,7 +47,9 @@ fn located(report: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
+/// The finding of `rule` at `at` (`path:line` below the tree).
 fn finding<'r>(report: &'r serde_json::Value, rule: &str, at: &str) -> &'r serde_json::Value {
+    let at = format!("{TREE}/{at}");
     report["findings"]
         .as_array()
         .and_then(|all| {
@@ -57,6 +59,10 @@ fn finding<'r>(report: &'r serde_json::Value, rule: &str, at: &str) -> &'r serde
             })
         })
         .unwrap_or_else(|| panic!("no {rule} at {at}: {:#?}", located(report)))
+}
+
+fn message(finding: &serde_json::Value) -> &str {
+    finding["message"].as_str().unwrap_or_default()
 }
 
 #[test]
@@ -89,10 +95,10 @@ fn a_limit_range_fills_in_the_values_of_its_namespace_in_other_files() {
     let exceeds = finding(
         &report,
         "request-exceeds-limit",
-        "testdata/facts/kubernetes/shop/web.yaml:19",
+        "kubernetes/shop/web.yaml:19",
     );
     assert!(
-        exceeds["message"].as_str().unwrap_or_default().contains(
+        message(exceeds).contains(
             "(`512Mi`, the default of LimitRange/defaults in testdata/facts/kubernetes/limits.yaml)"
         ),
         "{exceeds:#}"
@@ -105,38 +111,34 @@ fn references_resolve_to_the_modules_declarations_in_sibling_files() {
     let privileged = finding(
         &report,
         "privileged-container",
-        "testdata/facts/terraform/module/main.tf:14",
+        "terraform/module/main.tf:10",
     );
-    assert_eq!(privileged["column"], 27, "at the reference");
+    assert_eq!(privileged["column"], 23, "at the reference");
     assert_eq!(
         privileged["confidence"], "medium",
         "a default may be overridden"
     );
     assert!(
-        privileged["message"]
-            .as_str()
-            .unwrap_or_default()
-            .ends_with("(`var.privileged` is the default of variable `privileged` in variables.tf, unless a value given when applying replaces it)"),
+        message(privileged).ends_with(
+            "(`var.privileged` is the default of variable `privileged` in variables.tf, unless a \
+             value given when applying replaces it)"
+        ),
         "{privileged:#}"
     );
     let root = finding(
         &report,
         "container-runs-as-root",
-        "testdata/facts/terraform/module/main.tf:15",
+        "terraform/module/main.tf:11",
     );
     assert_eq!(root["confidence"], "high", "a local is what it says");
     finding(
         &report,
         "iam-wildcard-action",
-        "testdata/facts/terraform/module/main.tf:37",
+        "terraform/module/main.tf:31",
     );
-    let secret = finding(
-        &report,
-        "hardcoded-secret",
-        "testdata/facts/terraform/module/main.tf:26",
-    );
+    let secret = finding(&report, "hardcoded-secret", "terraform/module/main.tf:20");
     assert!(
-        secret["message"].as_str().unwrap_or_default().starts_with(
+        message(secret).starts_with(
             "`password` is set to a literal secret (`Zq8-********`) through `var.bootstrap`"
         ),
         "{secret:#}"
@@ -146,11 +148,11 @@ fn references_resolve_to_the_modules_declarations_in_sibling_files() {
     finding(
         &report,
         "hardcoded-secret",
-        "testdata/facts/terraform/module/variables.tf:15",
+        "terraform/module/variables.tf:15",
     );
     let all = located(&report);
     assert!(
-        !all.contains(&"hardcoded-secret testdata/facts/terraform/module/main.tf:32".to_owned()),
+        !all.contains(&"hardcoded-secret testdata/facts/terraform/module/main.tf:26".to_owned()),
         "{all:#?}"
     );
     // The same names in another module are declared nowhere: unknown.

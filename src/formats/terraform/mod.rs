@@ -25,7 +25,7 @@ mod tree;
 
 use crate::facts::Facts;
 use crate::model::FileModel;
-use crate::source::{Format, SourceFile};
+use crate::source::{Format, SourceFile, Spanned};
 use tree::Block;
 
 pub fn load(file: &SourceFile, facts: &Facts) -> FileModel {
@@ -45,6 +45,15 @@ pub fn load(file: &SourceFile, facts: &Facts) -> FileModel {
         containers::lower(&body, text, &mut model);
     }
     model
+}
+
+/// A `variable` block's name and default value, when it has both.
+pub fn variable_default(block: &Block) -> Option<(&Spanned<String>, &tree::Value)> {
+    if block.kind.value != "variable" {
+        return None;
+    }
+    let default = block.body.attr("default")?;
+    Some((block.labels.first()?, &default.value))
 }
 
 /// How findings name a top-level block.

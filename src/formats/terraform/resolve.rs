@@ -12,6 +12,7 @@
 //! alone: their attributes describe the variable, they are not values.
 
 use super::tree::{Body, Kind, Str, StrSyntax, Value};
+use super::variable_default;
 use crate::facts::{self, Facts};
 use crate::model::{DeclaredValue, FileModel, Literal, Resolution};
 use crate::source::SourceFile;
@@ -42,12 +43,10 @@ fn declarations(body: &Body) -> Vec<DeclaredValue> {
     for block in &body.blocks {
         match block.kind.value.as_str() {
             "variable" => {
-                let (Some(name), Some(default)) =
-                    (block.labels.first(), block.body.attr("default"))
-                else {
+                let Some((name, default)) = variable_default(block) else {
                     continue;
                 };
-                if let Some(value) = literal(&default.value) {
+                if let Some(value) = literal(default) {
                     out.push(DeclaredValue {
                         name: format!("var.{}", name.value),
                         key: name.value.clone(),

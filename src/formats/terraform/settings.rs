@@ -6,7 +6,7 @@
 //! sibling `name` (`env { name = "DB_PASSWORD" value = "..." }`).
 
 use super::tree::{Body, Kind, Value};
-use super::{Address, address};
+use super::{Address, address, variable_default};
 use crate::model::{FileModel, Setting, SettingContext};
 use crate::source::Spanned;
 
@@ -35,18 +35,15 @@ pub fn lower(body: &Body, model: &mut FileModel) {
         let at = address(block);
         match block.kind.value.as_str() {
             "variable" => {
-                let (Some(name), Some(default)) =
-                    (block.labels.first(), block.body.attr("default"))
-                else {
-                    continue;
-                };
-                value(
-                    &at,
-                    SettingContext::TerraformVariableDefault,
-                    name,
-                    &default.value,
-                    model,
-                );
+                if let Some((name, default)) = variable_default(block) {
+                    value(
+                        &at,
+                        SettingContext::TerraformVariableDefault,
+                        name,
+                        default,
+                        model,
+                    );
+                }
             }
             "provider" => attributes(&at, SettingContext::TerraformProvider, &block.body, model),
             _ => attributes(&at, SettingContext::TerraformAttribute, &block.body, model),

@@ -1,20 +1,14 @@
-resource "kubernetes_deployment_v1" "api" {
+resource "kubernetes_pod_v1" "api" {
   metadata {
-    name      = "api"
-    namespace = "prod"
+    name = "api"
   }
   spec {
-    template {
-      metadata {}
-      spec {
-        container {
-          name  = "api"
-          image = "api:1.2"
-          security_context {
-            privileged  = var.privileged
-            run_as_user = local.run_as
-          }
-        }
+    container {
+      name  = "api"
+      image = "api:1.2"
+      security_context {
+        privileged  = var.privileged
+        run_as_user = local.run_as
       }
     }
   }
