@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 
 use crate::formats::shell;
 use crate::formats::yaml::{self, Node};
-use crate::model::{Command, Job, Pipeline, Step};
+use crate::model::{Command, Job, Pipeline, Step, Word};
 use crate::source::{Span, Spanned};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -454,16 +454,12 @@ impl RoleTable {
                 continue;
             };
             // The input's commands, located at the input as a whole.
-            for (n, command) in shell::commands(&value.value).into_iter().enumerate() {
-                let command = Command {
-                    words: command
-                        .words
-                        .into_iter()
-                        .map(|w| Spanned::new(w.text, value.span))
-                        .collect(),
-                    span: value.span,
-                };
-                sandbox |= self.command(&command, (index, n + 1), out);
+            for (n, command) in shell::commands(&value.value, |_| value.span)
+                .commands
+                .iter()
+                .enumerate()
+            {
+                sandbox |= self.command(command, (index, n + 1), out);
             }
         }
         sandbox
@@ -540,7 +536,7 @@ impl RoleTable {
     }
 
     /// The words of a command after wrappers (`sudo -E`, `npx`, `timeout 5m`).
-    fn unwrap<'w>(&self, words: &'w [Spanned<String>]) -> &'w [Spanned<String>] {
+    fn unwrap<'w>(&self, words: &'w [Word]) -> &'w [Word] {
         let mut words = words;
         // Bounded: each pass removes at least one word.
         for _ in 0..8 {
