@@ -343,6 +343,54 @@ fn config_errors_name_the_file_line_and_key() {
         .stderr(predicate::str::contains("no/such.toml"));
 }
 
+/// The rules that fire on a workflow whose `deploy` job needs, or
+/// not, a `checks` job that runs `make ci`, under a config.
+fn job_ordering_found(needs: bool, config: Option<&str>) -> Vec<String> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let workflows = dir.path().join(".github/workflows");
+    fs::create_dir_all(&workflows).expect("mkdir");
+    let workflow = r"on: push
+permissions: {}
+jobs:
+  checks:
+    runs-on: ubuntu-latest
+    steps:
+      - run: make ci
+  deploy:
+NEEDS    runs-on: ubuntu-latest
+    steps:
+      - run: kubectl apply -f k8s/
+"
+    .replace("NEEDS", if needs { "    needs: [checks]\n" } else { "" });
+    fs::write(workflows.join("ci.yml"), workflow).expect("write");
+    if let Some(config) = config {
+        fs::write(dir.path().join(".devops-check.toml"), config).expect("write");
+    }
+    let (_, rules) = rules_found(dir.path(), &[]);
+    rules
+}
+
+#[test]
+fn configured_job_roles_extend_the_classification() {
+    // `make ci` means nothing to the builtin table: the workflow tests nothing.
+    assert_eq!(
+        job_ordering_found(true, None),
+        ["deploy-without-tests warning"]
+    );
+    assert_eq!(
+        job_ordering_found(false, None),
+        ["deploy-without-tests warning"]
+    );
+    // Declared a test, it gates the deploy that needs it ...
+    let config = "[job-roles]\ntest = [\"make ci\"]\n";
+    assert!(job_ordering_found(true, Some(config)).is_empty());
+    // ... and the deploy that does not need it runs ungated.
+    assert_eq!(
+        job_ordering_found(false, Some(config)),
+        ["ungated-deploy error"]
+    );
+}
+
 #[test]
 fn suppressions_follow_the_configured_policy() {
     let manifest = "apiVersion: v1\nkind: Pod\n# devops-check: ignore[duplicate-key]\nkind: Pod\n";
