@@ -289,3 +289,33 @@ fn hostile_trees_give_identical_output_whatever_the_thread_count() {
         }
     }
 }
+
+#[test]
+fn a_terraform_file_with_ten_thousand_resources() {
+    let dir = tree();
+    let mut text = String::new();
+    for i in 0..10_000 {
+        text.push_str(&format!(
+            "resource \"aws_iam_role_policy\" \"p{i}\" {{\n  name   = \"p{i}\"\n  role   = \"r\"\n  policy = jsonencode({{\n    Statement = [{{ Effect = \"Allow\", Action = \"s3:GetObject\", Resource = \"arn:aws:s3:::b{i}/*\" }}]\n  }})\n}}\n"
+        ));
+    }
+    // One bad statement among them must still be found.
+    text.push_str(
+        "resource \"aws_iam_role_policy\" \"admin\" {\n  role   = \"r\"\n  policy = jsonencode({\n    Statement = [{ Effect = \"Allow\", Action = \"*\", Resource = \"*\" }]\n  })\n}\n",
+    );
+    fs::write(dir.path().join("main.tf"), text).expect("write");
+    let (_, json) = check(dir.path(), &[]);
+    let found = findings(&json);
+    assert!(
+        found
+            .iter()
+            .any(|(f, r, _)| f == "main.tf" && r == "iam-wildcard-action"),
+        "{found:?}"
+    );
+    assert_eq!(
+        found.iter().filter(|(f, _, _)| f == "main.tf").count(),
+        1,
+        "only the admin statement: {found:?}"
+    );
+    assert_rest_checked(&json);
+}
