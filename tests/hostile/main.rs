@@ -319,3 +319,27 @@ fn a_terraform_file_with_ten_thousand_resources() {
     );
     assert_rest_checked(&json);
 }
+
+/// Permission bits do not stop root (CI runs as root), so an unreadable file
+/// is simulated with one whose reads fail: /proc/self/mem at offset 0.
+#[cfg(target_os = "linux")]
+#[test]
+fn unreadable_files_are_named_and_fatal_only_when_named_explicitly() {
+    use std::os::unix::fs::symlink;
+    let dir = tree();
+    symlink("/proc/self/mem", dir.path().join("unreadable.yaml")).expect("link");
+    let (_, json) = check(dir.path(), &[]);
+    assert!(
+        has(&json, "unreadable.yaml", "file-skipped", "not read"),
+        "{:?}",
+        findings(&json)
+    );
+    assert_rest_checked(&json);
+    let explicit = dir.path().join("unreadable.yaml");
+    Command::cargo_bin("devops-check")
+        .expect("binary")
+        .arg(&explicit)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("unreadable.yaml"));
+}
