@@ -343,3 +343,58 @@ fn unreadable_files_are_named_and_fatal_only_when_named_explicitly() {
         .code(2)
         .stderr(predicates::str::contains("unreadable.yaml"));
 }
+
+/// Every file under `dir` with its length and modification time.
+fn listing(dir: &Path) -> Vec<(std::path::PathBuf, u64, std::time::SystemTime)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(next) = stack.pop() {
+        for entry in fs::read_dir(&next).expect("readable").flatten() {
+            let meta = entry.metadata().expect("metadata");
+            if meta.is_dir() {
+                stack.push(entry.path());
+            }
+            out.push((entry.path(), meta.len(), meta.modified().expect("mtime")));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn a_run_writes_nothing_but_the_reports_it_is_asked_for() {
+    let dir = tree();
+    fs::write(
+        dir.path().join("broken.yaml"),
+        "apiVersion: v1\nkind: Pod\nspec: [\n",
+    )
+    .expect("write");
+    let before = listing(dir.path());
+    for format in [
+        "text", "json", "sarif", "github", "junit", "gitlab", "rdjsonl",
+    ] {
+        Command::cargo_bin("devops-check")
+            .expect("binary")
+            .current_dir(dir.path())
+            .env_remove("GITHUB_STEP_SUMMARY")
+            .args(["--format", format, "."])
+            .assert()
+            .code(1);
+    }
+    assert_eq!(before, listing(dir.path()), "a run changed the tree");
+    let report = dir.path().join("report.sarif");
+    Command::cargo_bin("devops-check")
+        .expect("binary")
+        .current_dir(dir.path())
+        .args(["--format", "sarif=report.sarif", "."])
+        .assert()
+        .code(1);
+    let after: Vec<_> = listing(dir.path()).into_iter().map(|(p, _, _)| p).collect();
+    let mut expected: Vec<_> = before.into_iter().map(|(p, _, _)| p).collect();
+    expected.push(report);
+    expected.sort();
+    assert_eq!(
+        after, expected,
+        "only the report is new; no temporary file is left"
+    );
+}
