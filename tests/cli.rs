@@ -544,3 +544,25 @@ fn completions_and_man_page_come_from_the_cli_definition() {
         .stdout(predicate::str::contains(".TH devops-check 1"))
         .stdout(predicate::str::contains("fail\\-on"));
 }
+
+#[test]
+fn color_is_on_only_when_asked_or_at_a_terminal() {
+    let dir = tree_with_config("");
+    devops_check()
+        .current_dir(dir.path())
+        .args(["--color", "always", "."])
+        .assert()
+        .stdout(predicate::str::contains("\u{1b}["));
+    // Not a terminal: auto means no colour, NO_COLOR or not.
+    devops_check()
+        .current_dir(dir.path())
+        .arg(".")
+        .assert()
+        .stdout(predicate::str::contains("\u{1b}[").not());
+    devops_check()
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .args(["--color", "auto", "."])
+        .assert()
+        .stdout(predicate::str::contains("\u{1b}[").not());
+}
