@@ -592,3 +592,52 @@ fn completions_and_man_page_come_from_the_cli_definition() {
         .stdout(predicate::str::contains(".TH devops-check 1"))
         .stdout(predicate::str::contains("fail\\-on"));
 }
+
+#[test]
+fn color_is_on_only_when_asked_or_at_a_terminal() {
+    let dir = tree_with_config("");
+    devops_check()
+        .current_dir(dir.path())
+        .args(["--color", "always", "."])
+        .assert()
+        .stdout(predicate::str::contains("\u{1b}["));
+    // Not a terminal: auto means no colour, NO_COLOR or not.
+    devops_check()
+        .current_dir(dir.path())
+        .arg(".")
+        .assert()
+        .stdout(predicate::str::contains("\u{1b}[").not());
+    devops_check()
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .args(["--color", "auto", "."])
+        .assert()
+        .stdout(predicate::str::contains("\u{1b}[").not());
+}
+
+/// At a real terminal (a pseudo-terminal from util-linux's `script`), auto
+/// colours, and NO_COLOR turns it off.
+#[cfg(target_os = "linux")]
+#[test]
+fn at_a_terminal_auto_colours_unless_no_color_is_set() {
+    let dir = tree_with_config("");
+    let binary = assert_cmd::cargo::cargo_bin("devops-check");
+    let at_terminal = |no_color: bool| {
+        let mut command = Process::new("script");
+        command
+            .current_dir(dir.path())
+            .args(["-qec", &format!("{} .", binary.display()), "/dev/null"])
+            .env_remove("NO_COLOR");
+        if no_color {
+            command.env("NO_COLOR", "1");
+        }
+        let output = command.output().expect("script (util-linux) runs");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let coloured = at_terminal(false);
+    assert!(coloured.contains("duplicate-key"), "{coloured}");
+    assert!(coloured.contains("\u{1b}["), "{coloured}");
+    let plain = at_terminal(true);
+    assert!(plain.contains("duplicate-key"), "{plain}");
+    assert!(!plain.contains("\u{1b}["), "{plain}");
+}
