@@ -15,6 +15,7 @@ use toml::Spanned;
 
 use crate::catalogue;
 use crate::finding::Severity;
+use crate::rules::job_ordering::roles;
 
 pub const FILE_NAME: &str = ".devops-check.toml";
 
@@ -63,7 +64,7 @@ struct RawConfig {
     #[serde(default)]
     secrets: RawSecrets,
     #[serde(default)]
-    job_roles: BTreeMap<Spanned<String>, Vec<String>>,
+    job_roles: BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -142,7 +143,8 @@ pub struct Config {
     pub suppressions: SuppressionPolicy,
     secret_paths: GlobSet,
     secret_hashes: HashSet<String>,
-    /// Extra command or action patterns per job role (`lint`, `test`, ...).
+    /// Extra command or action patterns per job role (`lint`, `test`, ...),
+    /// checked as patterns; `rules::job_ordering::roles::Extension` reads them.
     pub job_roles: BTreeMap<String, Vec<String>>,
 }
 
@@ -280,7 +282,18 @@ impl Config {
                     ),
                 ));
             }
-            job_roles.insert(role.into_inner(), patterns);
+            for pattern in &patterns {
+                roles::check_pattern(pattern.get_ref()).map_err(|message| {
+                    invalid(
+                        Some(pattern.span()),
+                        format!("[job-roles] {}: {message}", role.get_ref()),
+                    )
+                })?;
+            }
+            job_roles.insert(
+                role.into_inner(),
+                patterns.into_iter().map(Spanned::into_inner).collect(),
+            );
         }
         Ok(Config {
             source: None,
@@ -439,6 +452,21 @@ test = ["make check"]
         assert!(config.allows_secret(Path::new("/repo/docs/a.tf"), "x"));
         assert!(config.secret_hashes.contains("abc"));
         assert_eq!(config.job_roles["test"], ["make check"]);
+    }
+
+    #[test]
+    fn job_role_entries_must_be_patterns() {
+        let error = parse("[job-roles]\ntest = [\"make ci\", \"... ci\"]\n")
+            .expect_err("a pattern starts with a command");
+        assert_eq!(
+            error.to_string(),
+            ".devops-check.toml:2:20: [job-roles] test: pattern `... ci` must start with a command name"
+        );
+        let error = parse("[job-roles]\nqa = [\"make qa\"]\n").expect_err("unknown role");
+        assert!(
+            error.to_string().contains("unknown job role `qa`"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -198,6 +198,7 @@ mod tests {
             name: name.to_owned(),
             key: name.trim_start_matches("var.").to_owned(),
             value: Literal::Str(value.to_owned()),
+            span: crate::source::Span::at(0),
             origin: format!("the default of variable `{name}`"),
             overridable: true,
         }

@@ -407,17 +407,18 @@ fn run_rules(
         ));
     }
     for finding in &mut findings {
+        // A reference to a secret is no secret: mask the value where it is
+        // written if that is in this file (and so wherever else it stands).
+        if let Some(resolved) = finding.secret.and_then(|span| model.resolution_at(span)) {
+            finding.secret = resolved.declared_at;
+        }
+    }
+    let secrets: Vec<Span> = findings.iter().filter_map(|f| f.secret).collect();
+    for finding in &mut findings {
         if let Some(&severity) = config.severity.get(finding.rule) {
             finding.severity = severity;
         }
-        // Nothing to mask where the text is a reference to the secret.
-        if finding
-            .secret
-            .is_some_and(|span| model.resolution_at(span).is_some())
-        {
-            finding.secret = None;
-        }
-        locate(file, finding);
+        locate(file, finding, &secrets);
     }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings
@@ -468,7 +469,7 @@ pub fn has_internal_errors(report: &Report) -> bool {
 }
 
 /// Fills in the path, positions and the (redacted) source lines.
-pub(crate) fn locate(file: &SourceFile, finding: &mut Finding) {
+pub(crate) fn locate(file: &SourceFile, finding: &mut Finding, secrets: &[Span]) {
     let start = file.clamp(finding.span.start);
     let end = file.clamp(finding.span.end.max(start));
     finding.span = Span::new(start, end);
@@ -478,28 +479,45 @@ pub(crate) fn locate(file: &SourceFile, finding: &mut Finding) {
     let first = file.line_index(start);
     let last = file.line_index(end).max(first);
     finding.snippet = (first..=last.min(first + 5))
-        .map(|line| {
-            let span = file.line_span(line);
-            match finding.secret {
-                Some(secret) if secret.start < span.end && span.start < secret.end => {
-                    redact_line(file, span, secret)
-                }
-                _ => file.slice(span).to_string(),
-            }
-        })
+        .map(|line| redact_line(file, file.line_span(line), secrets))
         .collect();
 }
 
-/// A source line with the part of a secret on it masked.
-fn redact_line(file: &SourceFile, line: Span, secret: Span) -> String {
-    let start = file.clamp(secret.start.max(line.start));
-    let end = file.clamp(secret.end.min(line.end));
-    format!(
-        "{}{}{}",
-        file.slice(Span::new(line.start, start)),
-        finding::redact(file.slice(Span::new(secret.start, secret.end.min(line.end)))),
-        file.slice(Span::new(end, line.end))
-    )
+/// A source line with every secret on it masked: any finding's code frame
+/// may show a line that holds a secret another finding detected, and the
+/// same value may stand again elsewhere in the file.
+fn redact_line(file: &SourceFile, line: Span, secrets: &[Span]) -> String {
+    let text = file.slice(line);
+    let mut masks: Vec<Span> = Vec::new();
+    for secret in secrets {
+        if secret.start < line.end && line.start < secret.end {
+            masks.push(Span::new(
+                file.clamp(secret.start.max(line.start)),
+                file.clamp(secret.end.min(line.end)),
+            ));
+        }
+        let value = file.slice(*secret);
+        if !value.is_empty() && !value.contains('\n') {
+            masks.extend(
+                text.match_indices(value)
+                    .map(|(at, _)| Span::new(line.start + at, line.start + at + value.len())),
+            );
+        }
+    }
+    masks.sort();
+    let mut out = String::new();
+    let mut cursor = line.start;
+    for mask in masks {
+        let start = mask.start.max(cursor);
+        if mask.end <= start {
+            continue;
+        }
+        out.push_str(file.slice(Span::new(cursor, start)));
+        out.push_str(&finding::redact(file.slice(Span::new(start, mask.end))));
+        cursor = mask.end;
+    }
+    out.push_str(file.slice(Span::new(cursor, line.end)));
+    out
 }
 
 /// Sorts findings deterministically and gives each a stable fingerprint.
@@ -562,7 +580,7 @@ mod tests {
     }
 
     #[test]
-    fn a_resolved_secret_is_allowed_by_its_value_and_its_reference_is_not_masked() {
+    fn a_resolved_secret_is_allowed_and_masked_by_its_value_not_its_reference() {
         let text = "variable \"bootstrap\" {\n  default = \"Zq8-hunter2-Lx4\"\n}\n\
                     resource \"aws_db_instance\" \"a\" {\n  password = var.bootstrap\n}\n";
         let findings = |config: &config::Config| {
@@ -575,7 +593,12 @@ mod tests {
         };
         let found = findings(&config::Config::default());
         assert_eq!(found.len(), 1);
-        assert_eq!(found[0].secret, None);
+        let secret = found[0].secret.map(|s| &text[s.start..s.end]);
+        assert_eq!(
+            secret,
+            Some("Zq8-hunter2-Lx4"),
+            "masked where it is written"
+        );
         assert_eq!(found[0].snippet, ["  password = var.bootstrap"]);
         let allowed = config::Config::parse(
             ".devops-check.toml",
@@ -587,6 +610,23 @@ mod tests {
         )
         .expect("valid");
         assert!(findings(&allowed).is_empty());
+    }
+
+    #[test]
+    fn code_frames_mask_every_detected_secret_wherever_it_stands() {
+        let text = "token: ghp_abcdefghijklmnop\nother: 1\nagain ghp_abcdefghijklmnop, ok\n";
+        let file = SourceFile::new("x.yaml", Format::Kubernetes, text);
+        let secret = Span::new(7, 27);
+        assert_eq!(file.slice(secret), "ghp_abcdefghijklmnop");
+        assert_eq!(
+            redact_line(&file, file.line_span(0), &[secret]),
+            "token: ghp_********"
+        );
+        assert_eq!(redact_line(&file, file.line_span(1), &[secret]), "other: 1");
+        assert_eq!(
+            redact_line(&file, file.line_span(2), &[secret]),
+            "again ghp_********, ok"
+        );
     }
 
     #[test]

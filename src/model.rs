@@ -45,6 +45,8 @@ pub struct DeclaredValue {
     /// The name it is declared under: `db_password`.
     pub key: String,
     pub value: Literal,
+    /// Where the value is written, in the declaring file.
+    pub span: Span,
     /// Where it comes from, for messages: "the default of variable `db_password`".
     pub origin: String,
     /// Whether the value may be replaced when the module is used (a
@@ -77,6 +79,8 @@ pub struct Resolution {
     /// Where the value comes from: "the default of variable `db_password` in variables.tf".
     pub origin: String,
     pub overridable: bool,
+    /// Where the value is written, when it is in this file.
+    pub declared_at: Option<Span>,
 }
 
 impl FileModel {
@@ -401,16 +405,41 @@ pub struct Script {
     /// default shell.
     pub shell: Option<Spanned<String>>,
     pub commands: Vec<Command>,
+    /// The commands in its here-documents' bodies, split the same way: text
+    /// fed to another program, which often runs it as a script of its own
+    /// (`ssh host <<EOF`, `docker exec -i app sh <<EOF`) and often does not
+    /// (`cat <<EOF > notes.md`). Not run by this script itself.
+    pub heredoc_commands: Vec<Command>,
 }
 
 /// One simple command of a script, as run: a command position's words
-/// after keywords (`if`, `then`, `!`) and variable assignments, quotes
-/// removed, each with its span in the file. Echoed text, comments,
-/// here-documents and redirections are not commands.
+/// after keywords (`if`, `then`, `!`) and variable assignments, each with
+/// its span in the file. What `echo` prints is words of the `echo` command,
+/// never commands of its own; comments, here-document bodies and
+/// redirections are not words at all.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Command {
-    pub words: Vec<Spanned<String>>,
+    pub words: Vec<Word>,
     pub span: Span,
+    /// Its standard input is the previous command's output (`a | b`): the
+    /// previous command in the script's list feeds it.
+    pub piped: bool,
+}
+
+/// One word of a command.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Word {
+    /// The word as the command receives it: quotes removed, expansions kept
+    /// as written (`$HOME`, `$(date)`, `${{ secrets.X }}`).
+    pub value: String,
+    /// The whole word, quotes included.
+    pub span: Span,
+    /// Its characters inside the quotes when the word is one quoted string
+    /// (`'abc'`); else `span`.
+    pub inner: Span,
+    /// Holds an expansion (`$VAR`, `$(...)`, backquotes, a CI expression):
+    /// part of its value is decided at run time.
+    pub dynamic: bool,
 }
 
 /// A boolean setting that may be computed at run time.

@@ -343,6 +343,54 @@ fn config_errors_name_the_file_line_and_key() {
         .stderr(predicate::str::contains("no/such.toml"));
 }
 
+/// The rules that fire on a workflow whose `deploy` job needs, or
+/// not, a `checks` job that runs `make ci`, under a config.
+fn job_ordering_found(needs: bool, config: Option<&str>) -> Vec<String> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let workflows = dir.path().join(".github/workflows");
+    fs::create_dir_all(&workflows).expect("mkdir");
+    let workflow = r"on: push
+permissions: {}
+jobs:
+  checks:
+    runs-on: ubuntu-latest
+    steps:
+      - run: make ci
+  deploy:
+NEEDS    runs-on: ubuntu-latest
+    steps:
+      - run: kubectl apply -f k8s/
+"
+    .replace("NEEDS", if needs { "    needs: [checks]\n" } else { "" });
+    fs::write(workflows.join("ci.yml"), workflow).expect("write");
+    if let Some(config) = config {
+        fs::write(dir.path().join(".devops-check.toml"), config).expect("write");
+    }
+    let (_, rules) = rules_found(dir.path(), &[]);
+    rules
+}
+
+#[test]
+fn configured_job_roles_extend_the_classification() {
+    // `make ci` means nothing to the builtin table: the workflow tests nothing.
+    assert_eq!(
+        job_ordering_found(true, None),
+        ["deploy-without-tests warning"]
+    );
+    assert_eq!(
+        job_ordering_found(false, None),
+        ["deploy-without-tests warning"]
+    );
+    // Declared a test, it gates the deploy that needs it ...
+    let config = "[job-roles]\ntest = [\"make ci\"]\n";
+    assert!(job_ordering_found(true, Some(config)).is_empty());
+    // ... and the deploy that does not need it runs ungated.
+    assert_eq!(
+        job_ordering_found(false, Some(config)),
+        ["ungated-deploy error"]
+    );
+}
+
 #[test]
 fn suppressions_follow_the_configured_policy() {
     let manifest = "apiVersion: v1\nkind: Pod\n# devops-check: ignore[duplicate-key]\nkind: Pod\n";
@@ -543,4 +591,53 @@ fn completions_and_man_page_come_from_the_cli_definition() {
         .success()
         .stdout(predicate::str::contains(".TH devops-check 1"))
         .stdout(predicate::str::contains("fail\\-on"));
+}
+
+#[test]
+fn color_is_on_only_when_asked_or_at_a_terminal() {
+    let dir = tree_with_config("");
+    devops_check()
+        .current_dir(dir.path())
+        .args(["--color", "always", "."])
+        .assert()
+        .stdout(predicate::str::contains("\u{1b}["));
+    // Not a terminal: auto means no colour, NO_COLOR or not.
+    devops_check()
+        .current_dir(dir.path())
+        .arg(".")
+        .assert()
+        .stdout(predicate::str::contains("\u{1b}[").not());
+    devops_check()
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .args(["--color", "auto", "."])
+        .assert()
+        .stdout(predicate::str::contains("\u{1b}[").not());
+}
+
+/// At a real terminal (a pseudo-terminal from util-linux's `script`), auto
+/// colours, and NO_COLOR turns it off.
+#[cfg(target_os = "linux")]
+#[test]
+fn at_a_terminal_auto_colours_unless_no_color_is_set() {
+    let dir = tree_with_config("");
+    let binary = assert_cmd::cargo::cargo_bin("devops-check");
+    let at_terminal = |no_color: bool| {
+        let mut command = Process::new("script");
+        command
+            .current_dir(dir.path())
+            .args(["-qec", &format!("{} .", binary.display()), "/dev/null"])
+            .env_remove("NO_COLOR");
+        if no_color {
+            command.env("NO_COLOR", "1");
+        }
+        let output = command.output().expect("script (util-linux) runs");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let coloured = at_terminal(false);
+    assert!(coloured.contains("duplicate-key"), "{coloured}");
+    assert!(coloured.contains("\u{1b}["), "{coloured}");
+    let plain = at_terminal(true);
+    assert!(plain.contains("duplicate-key"), "{plain}");
+    assert!(!plain.contains("\u{1b}["), "{plain}");
 }

@@ -13,8 +13,8 @@ use super::kubernetes::template_markers;
 use super::shell;
 use super::yaml::{self, Entry, Node, NodeKind, Style};
 use crate::model::{
-    Command, Condition, FileModel, Job, PermissionLevel, Permissions, Pipeline, Problem,
-    ProblemKind, Script, Setting, SettingContext, Step, Switch,
+    Condition, FileModel, Job, PermissionLevel, Permissions, Pipeline, Problem, ProblemKind,
+    Script, Setting, SettingContext, Step, Switch,
 };
 use crate::source::{SourceFile, Span, Spanned};
 
@@ -237,27 +237,17 @@ impl Lower<'_> {
                 || program.ends_with("/bash")
                 || program.ends_with("/sh")
         });
-        let commands = if posix {
+        let split = if posix {
             let map = LineMap::new(&self.file.text, node, &text.value);
-            shell::commands(&text.value)
-                .into_iter()
-                .filter_map(|command| {
-                    let words: Vec<Spanned<String>> = command
-                        .words
-                        .into_iter()
-                        .map(|w| Spanned::new(w.text, map.span(w.start, w.end)))
-                        .collect();
-                    let span = words.first()?.span.join(words.last()?.span);
-                    Some(Command { words, span })
-                })
-                .collect()
+            shell::commands(&text.value, |span| map.span(span.start, span.end))
         } else {
-            Vec::new()
+            shell::Split::default()
         };
         Some(Script {
             text,
             shell,
-            commands,
+            commands: split.commands,
+            heredoc_commands: split.heredoc_commands,
         })
     }
 

@@ -8,23 +8,14 @@
 //! `||`, `;`, `|`, `&`, `(` and `)`, removes quotes, keeps `$(...)`,
 //! `${...}` and backquotes inside their word, drops redirections and the
 //! bodies of here-documents, and strips leading keywords (`if`, `then`, `!`
-//! ...) and variable assignments. shell-words and shlex keep no offsets and
+//! ...) and variable assignments. It notes which words hold an expansion
+//! (their value is not in the text) and which commands read the previous
+//! one's output through a pipe. shell-words and shlex keep no offsets and
 //! read operators as words; tree-sitter-bash would be a large dependency for
 //! what rules need: the words at command positions.
 
-/// One word of a command, quotes removed, with its byte range in the script.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Word {
-    pub text: String,
-    pub start: usize,
-    pub end: usize,
-}
-
-/// A simple command: its words, the first being the command name.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SimpleCommand {
-    pub words: Vec<Word>,
-}
+use crate::model::{Command, Word};
+use crate::source::Span;
 
 /// Words that open or continue a compound command: the command follows them.
 const LEADING_KEYWORDS: &[&str] = &[
@@ -35,38 +26,101 @@ const LEADING_KEYWORDS: &[&str] = &[
 /// Compound commands whose own words are not a command (`for x in a b`).
 const NON_COMMANDS: &[&str] = &["for", "case", "select", "function", "in"];
 
-/// The simple commands of a script, in order.
-pub fn commands(script: &str) -> Vec<SimpleCommand> {
-    let mut splitter = Splitter {
-        bytes: script.as_bytes(),
-        out: Vec::new(),
-        words: Vec::new(),
-        word: None,
-        redirect_target: false,
-        heredoc_delimiter: None,
-        heredocs: Vec::new(),
+/// How deep here-documents inside here-documents are read.
+const MAX_HEREDOC_DEPTH: usize = 4;
+
+/// A script's simple commands, in order.
+#[derive(Debug, Default)]
+pub struct Split {
+    /// The commands the script runs.
+    pub commands: Vec<Command>,
+    /// The commands in the bodies of its here-documents.
+    pub heredoc_commands: Vec<Command>,
+}
+
+/// Splits a script into simple commands. Spans are offsets in the script,
+/// passed through `locate` (which maps them into the file).
+pub fn commands(script: &str, locate: impl Fn(Span) -> Span) -> Split {
+    let mut splitter = Splitter::new(script.as_bytes(), 0);
+    splitter.run(0);
+    let relocate = |commands: Vec<Command>| -> Vec<Command> {
+        commands
+            .into_iter()
+            .filter_map(|mut command| {
+                for word in &mut command.words {
+                    word.span = locate(word.span);
+                    word.inner = locate(word.inner);
+                }
+                command.span = command.words.first()?.span.join(command.words.last()?.span);
+                Some(command)
+            })
+            .collect()
     };
-    splitter.run();
-    splitter.out
+    Split {
+        commands: relocate(splitter.out),
+        heredoc_commands: relocate(splitter.heredoc_out),
+    }
 }
 
 struct Splitter<'a> {
     bytes: &'a [u8],
-    out: Vec<SimpleCommand>,
+    out: Vec<Command>,
+    /// Commands of here-document bodies.
+    heredoc_out: Vec<Command>,
+    /// How many here-documents this text is inside.
+    depth: usize,
     words: Vec<Word>,
-    /// The word being read: its start and bytes so far.
-    word: Option<(usize, Vec<u8>)>,
+    /// The word being read.
+    word: Option<PartialWord>,
     /// The next word is a redirection's target, not an argument.
     redirect_target: bool,
     /// The next word is a here-document's delimiter; `true` for `<<-`.
     heredoc_delimiter: Option<bool>,
     /// Here-documents whose bodies start after the current line.
     heredocs: Vec<(String, bool)>,
+    /// The next command reads the previous one's output (`a | b`).
+    piped: bool,
 }
 
-impl Splitter<'_> {
-    fn run(&mut self) {
-        let mut i = 0;
+/// A word as it is read: its start, its bytes so far, and its parts.
+struct PartialWord {
+    start: usize,
+    text: Vec<u8>,
+    /// The inside of its first quoted part, and how many quoted parts.
+    quoted: Option<Span>,
+    quoted_parts: usize,
+    /// Has characters outside quotes.
+    unquoted: bool,
+    dynamic: bool,
+}
+
+/// How a piece of a word was written.
+#[derive(Clone, Copy)]
+enum Part {
+    Unquoted,
+    /// In quotes; the span of what is inside them.
+    Quoted(Span),
+}
+
+impl<'a> Splitter<'a> {
+    fn new(bytes: &'a [u8], depth: usize) -> Self {
+        Splitter {
+            bytes,
+            out: Vec::new(),
+            heredoc_out: Vec::new(),
+            depth,
+            words: Vec::new(),
+            word: None,
+            redirect_target: false,
+            heredoc_delimiter: None,
+            heredocs: Vec::new(),
+            piped: false,
+        }
+    }
+
+    /// Splits the text from `from` to its end.
+    fn run(&mut self, from: usize) {
+        let mut i = from;
         while i < self.bytes.len() {
             i = self.step(i);
         }
@@ -84,7 +138,7 @@ impl Splitter<'_> {
             b'\\' if next == Some(b'\r') && bytes.get(i + 2) == Some(&b'\n') => i + 3,
             b'\\' => {
                 let end = char_end(bytes, i + 1);
-                self.push(i, &bytes[(i + 1).min(end)..end]);
+                self.push(i, &bytes[(i + 1).min(end)..end], Part::Unquoted);
                 end
             }
             b' ' | b'\t' | b'\r' => {
@@ -94,31 +148,51 @@ impl Splitter<'_> {
             b'\n' => {
                 self.end_word(i);
                 self.end_command();
-                self.skip_heredocs(i + 1)
+                self.heredoc_bodies(i + 1)
             }
             b'#' if self.word.is_none() => memchr(b'\n', bytes, i).unwrap_or(bytes.len()),
             b'\'' => {
                 let close = memchr(b'\'', bytes, i + 1).unwrap_or(bytes.len());
-                self.push(i, &bytes[i + 1..close]);
+                let inside = Span::new(i + 1, close);
+                self.push(i, &bytes[i + 1..close], Part::Quoted(inside));
                 (close + 1).min(bytes.len())
             }
             b'"' => self.double_quoted(i),
             b'$' if matches!(next, Some(b'(' | b'{')) => {
                 let end = skip_balanced(bytes, i + 1);
-                self.push(i, &bytes[i..end]);
+                self.push(i, &bytes[i..end], Part::Unquoted);
+                self.mark_dynamic();
                 end
             }
             b'`' => {
                 let close = memchr(b'`', bytes, i + 1).unwrap_or(bytes.len());
                 let end = (close + 1).min(bytes.len());
-                self.push(i, &bytes[i..end]);
+                self.push(i, &bytes[i..end], Part::Unquoted);
+                self.mark_dynamic();
                 end
             }
             b'&' if next == Some(b'>') => {
                 self.end_word(i);
                 self.redirection(i + 1)
             }
-            b';' | b'&' | b'|' | b'(' | b')' => {
+            b'|' => {
+                self.end_word(i);
+                self.end_command();
+                // `||` runs the next command on failure; `|&` pipes stderr too.
+                self.piped = next != Some(b'|');
+                i + if matches!(next, Some(b'|' | b'&')) {
+                    2
+                } else {
+                    1
+                }
+            }
+            b';' | b'&' => {
+                self.end_word(i);
+                self.end_command();
+                self.piped = false;
+                i + 1
+            }
+            b'(' | b')' => {
                 self.end_word(i);
                 self.end_command();
                 i + 1
@@ -128,7 +202,7 @@ impl Splitter<'_> {
                 if self
                     .word
                     .as_ref()
-                    .is_some_and(|(_, w)| w.iter().all(u8::is_ascii_digit))
+                    .is_some_and(|w| w.text.iter().all(u8::is_ascii_digit))
                 {
                     self.word = None;
                 }
@@ -137,7 +211,10 @@ impl Splitter<'_> {
             }
             _ => {
                 let end = char_end(bytes, i);
-                self.push(i, &bytes[i..end]);
+                self.push(i, &bytes[i..end], Part::Unquoted);
+                if c == b'$' && expands(next) {
+                    self.mark_dynamic();
+                }
                 end
             }
         }
@@ -168,6 +245,7 @@ impl Splitter<'_> {
         let bytes = self.bytes;
         let mut j = i + 1;
         let mut text = Vec::new();
+        let mut dynamic = false;
         while j < bytes.len() && bytes[j] != b'"' {
             match bytes[j] {
                 b'\\' if matches!(bytes.get(j + 1), Some(b'"' | b'\\' | b'$' | b'`')) => {
@@ -178,37 +256,70 @@ impl Splitter<'_> {
                 b'$' if matches!(bytes.get(j + 1), Some(b'(' | b'{')) => {
                     let end = skip_balanced(bytes, j + 1);
                     text.extend_from_slice(&bytes[j..end]);
+                    dynamic = true;
                     j = end;
                 }
                 b => {
+                    dynamic |= b == b'`' || (b == b'$' && expands(bytes.get(j + 1).copied()));
                     text.push(b);
                     j += 1;
                 }
             }
         }
-        self.push(i, &text);
+        self.push(i, &text, Part::Quoted(Span::new(i + 1, j)));
+        if dynamic {
+            self.mark_dynamic();
+        }
         (j + 1).min(bytes.len())
     }
 
-    /// Appends bytes to the current word, starting one at `at` if none.
-    fn push(&mut self, at: usize, text: &[u8]) {
-        self.word
-            .get_or_insert_with(|| (at, Vec::new()))
-            .1
-            .extend_from_slice(text);
+    /// Appends a part to the current word, starting one at `at` if none.
+    fn push(&mut self, at: usize, text: &[u8], part: Part) {
+        let word = self.word.get_or_insert_with(|| PartialWord {
+            start: at,
+            text: Vec::new(),
+            quoted: None,
+            quoted_parts: 0,
+            unquoted: false,
+            dynamic: false,
+        });
+        word.text.extend_from_slice(text);
+        match part {
+            Part::Unquoted => word.unquoted = true,
+            Part::Quoted(inside) => {
+                word.quoted.get_or_insert(inside);
+                word.quoted_parts += 1;
+            }
+        }
+    }
+
+    fn mark_dynamic(&mut self) {
+        if let Some(word) = &mut self.word {
+            word.dynamic = true;
+        }
     }
 
     fn end_word(&mut self, end: usize) {
-        let Some((start, bytes)) = self.word.take() else {
+        let Some(word) = self.word.take() else {
             return;
         };
-        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let text = String::from_utf8_lossy(&word.text).into_owned();
         if let Some(strip) = self.heredoc_delimiter.take() {
             self.heredocs.push((text, strip));
         } else if self.redirect_target {
             self.redirect_target = false;
         } else {
-            self.words.push(Word { text, start, end });
+            let span = Span::new(word.start, end);
+            let inner = match word.quoted {
+                Some(inside) if word.quoted_parts == 1 && !word.unquoted => inside,
+                _ => span,
+            };
+            self.words.push(Word {
+                value: text,
+                span,
+                inner,
+                dynamic: word.dynamic,
+            });
         }
     }
 
@@ -216,35 +327,68 @@ impl Splitter<'_> {
         self.redirect_target = false;
         self.heredoc_delimiter = None;
         let mut words = std::mem::take(&mut self.words);
+        if words.is_empty() {
+            // `a |` at the end of a line: the pipeline goes on below.
+            return;
+        }
+        let piped = std::mem::take(&mut self.piped);
         let skip = words
             .iter()
-            .take_while(|w| LEADING_KEYWORDS.contains(&w.text.as_str()) || is_assignment(&w.text))
+            .take_while(|w| LEADING_KEYWORDS.contains(&w.value.as_str()) || is_assignment(&w.value))
             .count();
         words.drain(..skip);
         match words.first() {
             None => {}
-            Some(first) if NON_COMMANDS.contains(&first.text.as_str()) => {}
-            Some(_) => self.out.push(SimpleCommand { words }),
+            Some(first) if NON_COMMANDS.contains(&first.value.as_str()) => {}
+            Some(_) => self.out.push(Command {
+                words,
+                span: Span::default(),
+                piped,
+            }),
         }
     }
 
-    /// Skips the bodies of the here-documents opened on the line that just
-    /// ended; returns where the script goes on.
-    fn skip_heredocs(&mut self, mut i: usize) -> usize {
+    /// Reads the bodies of the here-documents opened on the line that just
+    /// ended, as scripts of their own; returns where the script goes on.
+    fn heredoc_bodies(&mut self, mut i: usize) -> usize {
         for (delimiter, _strip_tabs) in std::mem::take(&mut self.heredocs) {
+            let body = i;
+            let mut body_end = self.bytes.len();
             while i < self.bytes.len() {
                 let end = memchr(b'\n', self.bytes, i).unwrap_or(self.bytes.len());
                 let line = String::from_utf8_lossy(&self.bytes[i..end]);
+                let line_start = i;
                 i = (end + 1).min(self.bytes.len());
                 // Bash wants the delimiter alone (tabs stripped for `<<-`);
-                // accepting surrounding blanks errs towards skipping data.
+                // accepting surrounding blanks errs towards ending the body.
                 if line.trim() == delimiter {
+                    body_end = line_start;
                     break;
                 }
+            }
+            // Bounded: a body within a body within ... is rare, and each
+            // level would read the text again.
+            if self.depth < MAX_HEREDOC_DEPTH {
+                let mut nested = Splitter::new(&self.bytes[..body_end], self.depth + 1);
+                nested.run(body);
+                self.heredoc_out.append(&mut nested.out);
+                self.heredoc_out.append(&mut nested.heredoc_out);
             }
         }
         i
     }
+}
+
+/// Whether a `$` followed by `next` starts an expansion (`$VAR`, `$1`,
+/// `$?`, `${...}`, `$(...)`); a `$` before anything else is itself.
+fn expands(next: Option<u8>) -> bool {
+    next.is_some_and(|b| {
+        b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'_' | b'@' | b'*' | b'#' | b'?' | b'$' | b'!' | b'-' | b'{' | b'('
+            )
+    })
 }
 
 /// `NAME=value` (also `NAME+=value`, `NAME[i]=value`).
@@ -312,13 +456,18 @@ fn skip_balanced(bytes: &[u8], open: usize) -> usize {
 mod tests {
     use super::*;
 
+    /// The commands of a script, spans as offsets in it.
+    fn split(script: &str) -> Vec<Command> {
+        commands(script, |span| span).commands
+    }
+
     fn names(script: &str) -> Vec<String> {
-        commands(script)
+        split(script)
             .iter()
             .map(|c| {
                 c.words
                     .iter()
-                    .map(|w| w.text.as_str())
+                    .map(|w| w.value.as_str())
                     .collect::<Vec<_>>()
                     .join(" ")
             })
@@ -338,6 +487,10 @@ mod tests {
                 "kubectl apply -f k8s/"
             ]
         );
+        assert_eq!(
+            names("a b 'c d' \"e $F\" # note\ng && h | i; j \\\n  k"),
+            ["a b c d e $F", "g", "h", "i", "j k"]
+        );
     }
 
     #[test]
@@ -356,7 +509,24 @@ mod tests {
             names(script),
             ["cat", "go test ./...", "cat", "ls"],
             "{:?}",
-            commands(script)
+            split(script)
+        );
+    }
+
+    #[test]
+    fn heredoc_bodies_are_split_apart() {
+        let script = "ssh host <<EOF\ndocker login -p x\nsh <<'IN'\nls\nIN\nEOF\ncat <<A <<B\na 1\nA\nb 2\nB\nend";
+        let split = commands(script, |span| span);
+        let texts = |commands: &[Command]| -> Vec<String> {
+            commands
+                .iter()
+                .map(|c| script[c.span.start..c.span.end].to_string())
+                .collect()
+        };
+        assert_eq!(texts(&split.commands), ["ssh host", "cat", "end"]);
+        assert_eq!(
+            texts(&split.heredoc_commands),
+            ["docker login -p x", "sh", "ls", "a 1", "b 2"]
         );
     }
 
@@ -388,13 +558,72 @@ mod tests {
     #[test]
     fn continuations_join_lines_and_ranges_point_into_the_script() {
         let script = "docker buildx build \\\n  --push .";
-        let cmds = commands(script);
+        let cmds = split(script);
         assert_eq!(names(script), ["docker buildx build --push ."]);
         let push = &cmds[0].words[3];
-        assert_eq!(&script[push.start..push.end], "--push");
-        let quoted = commands("echo 'é' \"x\"");
-        assert_eq!(quoted[0].words[1].text, "é");
-        assert_eq!((quoted[0].words[2].start, quoted[0].words[2].end), (10, 13));
+        assert_eq!(&script[push.span.start..push.span.end], "--push");
+        assert_eq!(&script[cmds[0].span.start..cmds[0].span.end], script);
+        let quoted = split("echo 'é' \"x\"");
+        assert_eq!(quoted[0].words[1].value, "é");
+        assert_eq!(quoted[0].words[2].span, Span::new(10, 13));
+    }
+
+    #[test]
+    fn quoted_words_have_an_inner_span() {
+        let script = "x 'abc' d\"e\" \"a\"'b' \"unterminated";
+        let words = &split(script)[0].words;
+        let inner = |i: usize| &script[words[i].inner.start..words[i].inner.end];
+        assert_eq!(inner(1), "abc");
+        assert_eq!(words[2].inner, words[2].span);
+        assert_eq!(words[3].inner, words[3].span);
+        assert_eq!(inner(4), "unterminated");
+    }
+
+    #[test]
+    fn expansions_stay_whole_and_are_dynamic() {
+        let script = "login -p ${{ secrets.X }} -q $(cat f) -r \"$P\" -s lit \
+                      '$NOT' \\$NOT `date` \"`date`\" 5$ pa$$ \"${X}\"";
+        let shown: Vec<(String, bool)> = split(script)[0]
+            .words
+            .iter()
+            .map(|w| (w.value.clone(), w.dynamic))
+            .collect();
+        let expected = [
+            ("login", false),
+            ("-p", false),
+            ("${{ secrets.X }}", true),
+            ("-q", false),
+            ("$(cat f)", true),
+            ("-r", false),
+            ("$P", true),
+            ("-s", false),
+            ("lit", false),
+            ("$NOT", false),
+            ("$NOT", false),
+            ("`date`", true),
+            ("`date`", true),
+            ("5$", false),
+            ("pa$$", true),
+            ("${X}", true),
+        ];
+        let expected: Vec<(String, bool)> =
+            expected.iter().map(|(w, d)| (w.to_string(), *d)).collect();
+        assert_eq!(shown, expected);
+    }
+
+    #[test]
+    fn pipes_mark_the_command_they_feed() {
+        let piped = |script: &str| -> Vec<bool> { split(script).iter().map(|c| c.piped).collect() };
+        assert_eq!(
+            piped("echo x | docker login --password-stdin"),
+            [false, true]
+        );
+        assert_eq!(piped("a || b; c && d"), [false, false, false, false]);
+        assert_eq!(
+            piped("a |& b\na |\n  b\na | (b)"),
+            [false, true, false, true, false, true]
+        );
+        assert_eq!(piped("a | b; c\nd & e"), [false, true, false, false, false]);
     }
 
     #[test]
@@ -408,8 +637,12 @@ mod tests {
             "a\\",
             "`x",
             "é\\é",
+            "$",
+            "é$",
+            "a |",
+            "'",
         ] {
-            let _ = commands(script);
+            let _ = split(script);
         }
     }
 }

@@ -289,3 +289,112 @@ fn hostile_trees_give_identical_output_whatever_the_thread_count() {
         }
     }
 }
+
+#[test]
+fn a_terraform_file_with_ten_thousand_resources() {
+    let dir = tree();
+    let mut text = String::new();
+    for i in 0..10_000 {
+        text.push_str(&format!(
+            "resource \"aws_iam_role_policy\" \"p{i}\" {{\n  name   = \"p{i}\"\n  role   = \"r\"\n  policy = jsonencode({{\n    Statement = [{{ Effect = \"Allow\", Action = \"s3:GetObject\", Resource = \"arn:aws:s3:::b{i}/*\" }}]\n  }})\n}}\n"
+        ));
+    }
+    // One bad statement among them must still be found.
+    text.push_str(
+        "resource \"aws_iam_role_policy\" \"admin\" {\n  role   = \"r\"\n  policy = jsonencode({\n    Statement = [{ Effect = \"Allow\", Action = \"*\", Resource = \"*\" }]\n  })\n}\n",
+    );
+    fs::write(dir.path().join("main.tf"), text).expect("write");
+    let (_, json) = check(dir.path(), &[]);
+    let found = findings(&json);
+    assert!(
+        found
+            .iter()
+            .any(|(f, r, _)| f == "main.tf" && r == "iam-wildcard-action"),
+        "{found:?}"
+    );
+    assert_eq!(
+        found.iter().filter(|(f, _, _)| f == "main.tf").count(),
+        1,
+        "only the admin statement: {found:?}"
+    );
+    assert_rest_checked(&json);
+}
+
+/// Permission bits do not stop root (CI runs as root), so an unreadable file
+/// is simulated with one whose reads fail: /proc/self/mem at offset 0.
+#[cfg(target_os = "linux")]
+#[test]
+fn unreadable_files_are_named_and_fatal_only_when_named_explicitly() {
+    use std::os::unix::fs::symlink;
+    let dir = tree();
+    symlink("/proc/self/mem", dir.path().join("unreadable.yaml")).expect("link");
+    let (_, json) = check(dir.path(), &[]);
+    assert!(
+        has(&json, "unreadable.yaml", "file-skipped", "not read"),
+        "{:?}",
+        findings(&json)
+    );
+    assert_rest_checked(&json);
+    let explicit = dir.path().join("unreadable.yaml");
+    Command::cargo_bin("devops-check")
+        .expect("binary")
+        .arg(&explicit)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("unreadable.yaml"));
+}
+
+/// Every file under `dir` with its length and modification time.
+fn listing(dir: &Path) -> Vec<(std::path::PathBuf, u64, std::time::SystemTime)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(next) = stack.pop() {
+        for entry in fs::read_dir(&next).expect("readable").flatten() {
+            let meta = entry.metadata().expect("metadata");
+            if meta.is_dir() {
+                stack.push(entry.path());
+            }
+            out.push((entry.path(), meta.len(), meta.modified().expect("mtime")));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn a_run_writes_nothing_but_the_reports_it_is_asked_for() {
+    let dir = tree();
+    fs::write(
+        dir.path().join("broken.yaml"),
+        "apiVersion: v1\nkind: Pod\nspec: [\n",
+    )
+    .expect("write");
+    let before = listing(dir.path());
+    for format in [
+        "text", "json", "sarif", "github", "junit", "gitlab", "rdjsonl",
+    ] {
+        Command::cargo_bin("devops-check")
+            .expect("binary")
+            .current_dir(dir.path())
+            .env_remove("GITHUB_STEP_SUMMARY")
+            .args(["--format", format, "."])
+            .assert()
+            .code(1);
+    }
+    assert_eq!(before, listing(dir.path()), "a run changed the tree");
+    let report = dir.path().join("report.sarif");
+    Command::cargo_bin("devops-check")
+        .expect("binary")
+        .current_dir(dir.path())
+        .args(["--format", "sarif=report.sarif", "."])
+        .assert()
+        .code(1);
+    let after: Vec<_> = listing(dir.path()).into_iter().map(|(p, _, _)| p).collect();
+    let mut expected: Vec<_> = before.into_iter().map(|(p, _, _)| p).collect();
+    expected.push(report);
+    expected.sort();
+    assert_eq!(
+        after, expected,
+        "only the report is new; no temporary file is left"
+    );
+}

@@ -74,13 +74,7 @@ pub fn lower_document(doc: &Value, owner: &Owner<'_>, text: &str, out: &mut Vec<
         let Some(effect) = statement.get("Effect").and_then(effect_of) else {
             continue;
         };
-        let list = |key: &str| {
-            let mut items = Vec::new();
-            if let Some(value) = statement.get(key) {
-                strings(value, text, &mut items);
-            }
-            items
-        };
+        let list = |key: &str| strings_at(statement.get(key), text);
         let mut principals = Vec::new();
         if let Some(principal) = statement.get("Principal") {
             json_principals(principal, text, &mut principals);
@@ -126,13 +120,7 @@ pub fn lower_policy_document(body: &Body, owner: &Owner<'_>, text: &str, out: &m
                 None => continue,
             },
         };
-        let list = |key: &str| {
-            let mut items = Vec::new();
-            if let Some(value) = statement.get(key) {
-                strings(value, text, &mut items);
-            }
-            items
-        };
+        let list = |key: &str| strings_at(statement.get(key), text);
         let mut principals = Vec::new();
         for block in statement.nested("principals") {
             let kind = block.get("type").map(|t| element(t, text));
@@ -222,6 +210,15 @@ fn statement_place(place: &str, index: usize, sid: Option<&str>) -> String {
 
 /// The elements of "a string or a list of strings": literals as their text,
 /// anything unresolved as its source text. List functions are looked into.
+/// The strings of an optional value (absent: none).
+fn strings_at(value: Option<&Value>, text: &str) -> Vec<Spanned<String>> {
+    let mut items = Vec::new();
+    if let Some(value) = value {
+        strings(value, text, &mut items);
+    }
+    items
+}
+
 pub fn strings(value: &Value, text: &str, out: &mut Vec<Spanned<String>>) {
     match &value.kind {
         Kind::Null => {}

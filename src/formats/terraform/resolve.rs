@@ -15,7 +15,7 @@ use super::tree::{Body, Kind, Str, StrSyntax, Value};
 use super::variable_default;
 use crate::facts::{self, Facts};
 use crate::model::{DeclaredValue, FileModel, Literal, Resolution};
-use crate::source::SourceFile;
+use crate::source::{SourceFile, Span};
 
 /// Replaces the references of `body` that resolve, and records in `model`
 /// what the file declares, what it resolved and what it could not.
@@ -51,6 +51,7 @@ fn declarations(body: &Body) -> Vec<DeclaredValue> {
                         name: format!("var.{}", name.value),
                         key: name.value.clone(),
                         value,
+                        span: written_at(default),
                         origin: format!("the default of variable `{}`", name.value),
                         overridable: true,
                     });
@@ -63,6 +64,7 @@ fn declarations(body: &Body) -> Vec<DeclaredValue> {
                             name: format!("local.{}", attribute.key.value),
                             key: attribute.key.value.clone(),
                             value,
+                            span: written_at(&attribute.value),
                             origin: format!("local `{}`", attribute.key.value),
                             overridable: false,
                         });
@@ -73,6 +75,11 @@ fn declarations(body: &Body) -> Vec<DeclaredValue> {
         }
     }
     out
+}
+
+/// A string's characters (inside its quotes), or the value.
+fn written_at(value: &Value) -> Span {
+    value.as_str().map_or(value.span, |s| s.content)
 }
 
 fn literal(value: &Value) -> Option<Literal> {
@@ -132,13 +139,13 @@ impl Resolver<'_> {
     /// the reference is unresolved.
     fn substitute(&mut self, value: &mut Value, name: &str) {
         let found = match self.own.iter().find(|d| d.name == name) {
-            Some(own) => Some((own, self.file.path.as_str())),
+            Some(own) => Some((own, self.file.path.as_str(), Some(own.span))),
             None => self
                 .facts
                 .declared(&self.file.path, name)
-                .map(|shared| (&shared.fact, shared.path.as_str())),
+                .map(|shared| (&shared.fact, shared.path.as_str(), None)),
         };
-        let Some((declared, path)) = found else {
+        let Some((declared, path, declared_at)) = found else {
             self.model.unresolved.push(name.to_owned());
             return;
         };
@@ -153,6 +160,7 @@ impl Resolver<'_> {
             value: text.clone(),
             origin: format!("{} in {}", declared.origin, facts::file_name(path)),
             overridable: declared.overridable,
+            declared_at,
         });
         value.kind = match &declared.value {
             // The content span is the reference's: no embedded document is

@@ -55,7 +55,7 @@ impl Rule for ExcessiveJobPermissions {
     }
 
     fn check_pipeline(&self, pipeline: &Pipeline, cx: &mut Context<'_>) {
-        let analysis = Analysis::new(pipeline);
+        let analysis = Analysis::new(pipeline, cx.config);
         // Findings grouped by the scope they are about: several jobs may
         // inherit one top-level scope.
         let mut by_scope: BTreeMap<Span, (String, Vec<usize>, bool)> = BTreeMap::new();

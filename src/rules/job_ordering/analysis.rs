@@ -2,6 +2,7 @@
 //! compute once per pipeline: the `needs` graph and each job's roles; and
 //! how findings name jobs and steps.
 
+use crate::config::Config;
 use crate::model::{Job, Pipeline, Step};
 
 use super::graph::Graph;
@@ -14,11 +15,12 @@ pub struct Analysis<'p> {
 }
 
 impl<'p> Analysis<'p> {
-    pub fn new(pipeline: &'p Pipeline) -> Self {
+    /// `config` may add job roles (`[job-roles]`).
+    pub fn new(pipeline: &'p Pipeline, config: &Config) -> Self {
         Analysis {
             pipeline,
             graph: Graph::new(pipeline),
-            profiles: roles::profiles(pipeline),
+            profiles: roles::profiles(pipeline, config),
         }
     }
 

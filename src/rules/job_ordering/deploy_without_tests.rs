@@ -32,7 +32,7 @@ impl Rule for DeployWithoutTests {
         {
             return;
         }
-        let analysis = Analysis::new(pipeline);
+        let analysis = Analysis::new(pipeline, cx.config);
         if analysis.jobs_with(&[Role::Test]).next().is_some() {
             return;
         }

@@ -24,7 +24,7 @@ impl Rule for GateAfterBuild {
     }
 
     fn check_pipeline(&self, pipeline: &Pipeline, cx: &mut Context<'_>) {
-        let analysis = Analysis::new(pipeline);
+        let analysis = Analysis::new(pipeline, cx.config);
         for (job, profile) in pipeline.jobs.iter().zip(&analysis.profiles) {
             let steps: Vec<&Evidence> = profile
                 .evidence

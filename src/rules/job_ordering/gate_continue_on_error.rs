@@ -26,7 +26,7 @@ impl Rule for GateContinueOnError {
     }
 
     fn check_pipeline(&self, pipeline: &Pipeline, cx: &mut Context<'_>) {
-        let analysis = Analysis::new(pipeline);
+        let analysis = Analysis::new(pipeline, cx.config);
         for (index, job) in pipeline.jobs.iter().enumerate() {
             let profile = &analysis.profiles[index];
             let downstream = analysis

@@ -1,19 +1,21 @@
 //! Job roles: what a CI job does (lint, test, build an image, push an
 //! artifact, deploy), classified from the commands its steps run and the
-//! actions they use. The knowledge is data (`roles.yaml`, parsed at first
-//! use); this module only matches it. A table is a value, so configuration
-//! can bring more patterns later without touching the matcher.
+//! actions they use. The knowledge is data (`roles.yaml`, parsed once, at
+//! first use); this module only matches it. A configuration's `[job-roles]`
+//! adds patterns beside the table ([`Extension`]) without touching it.
 //!
 //! Every classification carries its evidence (the command or action, with
 //! its span and order in the job), so that rules can say what they saw and
 //! where, and whether it is sure or only a guess from a name (a reusable
 //! workflow's path, a script's file name).
 
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
+use crate::config::Config;
 use crate::formats::shell;
 use crate::formats::yaml::{self, Node};
-use crate::model::{Command, Job, Pipeline, Step};
+use crate::model::{Command, Job, Pipeline, Step, Word};
 use crate::source::{Span, Spanned};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -142,10 +144,68 @@ impl JobProfile {
     }
 }
 
-/// The profile of every job of a pipeline, in job order.
-pub fn profiles(pipeline: &Pipeline) -> Vec<JobProfile> {
+/// The profile of every job of a pipeline, in job order, by the builtin
+/// table and the configuration's `[job-roles]`.
+pub fn profiles(pipeline: &Pipeline, config: &Config) -> Vec<JobProfile> {
     let table = RoleTable::builtin();
-    pipeline.jobs.iter().map(|job| table.profile(job)).collect()
+    let extension = Extension::new(&config.job_roles);
+    pipeline
+        .jobs
+        .iter()
+        .map(|job| table.profile(job, &extension))
+        .collect()
+}
+
+/// Patterns a configuration adds to the table (`[job-roles]`): role name
+/// to entries. Each entry is a command pattern, read as the table's are (at
+/// a command position, from the first word, after wrappers). An entry of
+/// one word with a `/` (`my-org/deploy-action`, `./.github/actions/ship`)
+/// also matches a step's `uses:`, both compared without their `@ref`. What
+/// a team declares is sure evidence, never a guess.
+#[derive(Debug, Default)]
+pub struct Extension {
+    commands: Vec<CommandRule>,
+    actions: Vec<ActionRule>,
+}
+
+impl Extension {
+    /// Unknown roles and entries that are not patterns are skipped: the
+    /// configuration rejects them when it is read ([`check_pattern`]).
+    pub fn new(job_roles: &BTreeMap<String, Vec<String>>) -> Extension {
+        let mut extension = Extension::default();
+        for (name, entries) in job_roles {
+            let Some(role) = Role::parse(name) else {
+                continue;
+            };
+            for entry in entries {
+                if let Ok(pattern) = Pattern::parse(entry) {
+                    extension.commands.push(CommandRule {
+                        role,
+                        pattern,
+                        unless: Vec::new(),
+                        guess: false,
+                        target: None,
+                    });
+                }
+                let entry = entry.trim();
+                if entry.contains('/') && !entry.contains(char::is_whitespace) {
+                    extension.actions.push(ActionRule {
+                        role,
+                        action: strip_ref(entry).to_ascii_lowercase(),
+                        with: Vec::new(),
+                        guess: false,
+                        target: None,
+                    });
+                }
+            }
+        }
+        extension
+    }
+}
+
+/// Whether a `[job-roles]` entry is a pattern; why not, if it is not.
+pub fn check_pattern(entry: &str) -> Result<(), String> {
+    Pattern::parse(entry).map(|_| ())
 }
 
 // --------------------------------------------------------------- the table
@@ -330,12 +390,12 @@ impl RoleTable {
         Ok(table)
     }
 
-    /// Classifies one job.
-    pub fn profile(&self, job: &Job) -> JobProfile {
+    /// Classifies one job, with a configuration's extra patterns.
+    pub fn profile(&self, job: &Job, extension: &Extension) -> JobProfile {
         let mut evidence = Vec::new();
         let mut sandboxed = false;
         for (index, step) in job.steps.iter().enumerate() {
-            sandboxed |= self.step(step, index, &mut evidence);
+            sandboxed |= self.step(step, index, extension, &mut evidence);
         }
         let end = (job.steps.len(), 0);
         if let Some(uses) = &job.uses {
@@ -404,11 +464,17 @@ impl RoleTable {
     }
 
     /// Adds a step's evidence; returns whether it starts a throwaway cluster.
-    fn step(&self, step: &Step, index: usize, out: &mut Vec<Evidence>) -> bool {
+    fn step(
+        &self,
+        step: &Step,
+        index: usize,
+        extension: &Extension,
+        out: &mut Vec<Evidence>,
+    ) -> bool {
         let mut sandbox = false;
         if let Some(run) = &step.run {
             for (n, command) in run.commands.iter().enumerate() {
-                sandbox |= self.command(command, (index, n), out);
+                sandbox |= self.command(command, (index, n), extension, out);
             }
         }
         let Some(uses) = &step.uses else {
@@ -417,22 +483,13 @@ impl RoleTable {
         let action = strip_ref(&uses.value).to_ascii_lowercase();
         let order = (index, 0);
         let what = format!("`{}`", strip_ref(&uses.value));
-        if action.starts_with("./") {
-            for role in self.hinted(&[stem(&action)]) {
-                out.push(Evidence {
-                    role,
-                    span: uses.span,
-                    what: what.clone(),
-                    guess: true,
-                    target: None,
-                    order,
-                    step: Some(index),
-                });
-            }
-            return sandbox;
-        }
-        sandbox |= self.sandbox_actions.iter().any(|a| glob(a, &action));
-        for rule in self.actions.iter().filter(|r| glob(&r.action, &action)) {
+        let local = action.starts_with("./");
+        // Only its name tells what a local action does, unless configured.
+        let rules = extension
+            .actions
+            .iter()
+            .chain(self.actions.iter().filter(|_| !local));
+        for rule in rules.filter(|r| glob(&r.action, &action)) {
             let Some(guess_input) = inputs_match(&rule.with, &step.with) else {
                 continue;
             };
@@ -446,6 +503,24 @@ impl RoleTable {
                 step: Some(index),
             });
         }
+        if local {
+            for role in self.hinted(&[stem(&action)]) {
+                if out.iter().any(|e| e.order == order && e.role == role) {
+                    continue;
+                }
+                out.push(Evidence {
+                    role,
+                    span: uses.span,
+                    what: what.clone(),
+                    guess: true,
+                    target: None,
+                    order,
+                    step: Some(index),
+                });
+            }
+            return sandbox;
+        }
+        sandbox |= self.sandbox_actions.iter().any(|a| glob(a, &action));
         for (input_action, input) in &self.command_inputs {
             if !glob(input_action, &action) {
                 continue;
@@ -454,23 +529,25 @@ impl RoleTable {
                 continue;
             };
             // The input's commands, located at the input as a whole.
-            for (n, command) in shell::commands(&value.value).into_iter().enumerate() {
-                let command = Command {
-                    words: command
-                        .words
-                        .into_iter()
-                        .map(|w| Spanned::new(w.text, value.span))
-                        .collect(),
-                    span: value.span,
-                };
-                sandbox |= self.command(&command, (index, n + 1), out);
+            for (n, command) in shell::commands(&value.value, |_| value.span)
+                .commands
+                .iter()
+                .enumerate()
+            {
+                sandbox |= self.command(command, (index, n + 1), extension, out);
             }
         }
         sandbox
     }
 
     /// Adds a command's evidence; returns whether it starts a throwaway cluster.
-    fn command(&self, command: &Command, order: Order, out: &mut Vec<Evidence>) -> bool {
+    fn command(
+        &self,
+        command: &Command,
+        order: Order,
+        extension: &Extension,
+        out: &mut Vec<Evidence>,
+    ) -> bool {
         let mut words = self.unwrap(&command.words);
         // `${{ matrix.sudo }} make test`: a prefix computed at run time. What
         // follows may be the command; only a guess.
@@ -494,7 +571,7 @@ impl RoleTable {
             .iter()
             .any(|p| p.matches(name, &texts).is_some());
         let span = first.span.join(command.span);
-        for rule in &self.commands {
+        for rule in self.commands.iter().chain(&extension.commands) {
             let Some((_, named)) = rule.pattern.literal_words(name, &texts) else {
                 continue;
             };
@@ -540,7 +617,7 @@ impl RoleTable {
     }
 
     /// The words of a command after wrappers (`sudo -E`, `npx`, `timeout 5m`).
-    fn unwrap<'w>(&self, words: &'w [Spanned<String>]) -> &'w [Spanned<String>] {
+    fn unwrap<'w>(&self, words: &'w [Word]) -> &'w [Word] {
         let mut words = words;
         // Bounded: each pass removes at least one word.
         for _ in 0..8 {
@@ -631,12 +708,22 @@ impl Pattern {
     }
 
     /// The words covered, and the indexes of those that the pattern names
-    /// (not skipped by `...` or `-...`): what a message shows.
+    /// (not skipped by `...` or `-...`): what a message shows. A first
+    /// pattern word with a `/` names a path: it is compared to the first
+    /// word as written, a leading `./` aside on both sides.
     fn literal_words(&self, name: &str, words: &[&str]) -> Option<(usize, Vec<usize>)> {
         let PatternWord::Word { alternatives, .. } = self.0.first()? else {
             return None;
         };
-        if !alternatives.iter().any(|a| glob(a, name)) {
+        let matches_first = alternatives.iter().any(|a| {
+            if a.contains('/') {
+                let written = words.first().copied().unwrap_or(name);
+                glob(a.trim_start_matches("./"), written.trim_start_matches("./"))
+            } else {
+                glob(a, name)
+            }
+        });
+        if !matches_first {
             return None;
         }
         let mut named = vec![0];
@@ -842,13 +929,18 @@ mod tests {
 
     /// The roles of each job of a workflow, as `id: role role`.
     fn roles_of(workflow: &str) -> Vec<String> {
+        roles_with(workflow, &Config::default())
+    }
+
+    /// The roles of each job, with a configuration's `[job-roles]`.
+    fn roles_with(workflow: &str, config: &Config) -> Vec<String> {
         let file = SourceFile::new("ci.yml", Format::GithubWorkflow, workflow);
         let model = github_workflow::load(&file);
         let pipeline = &model.pipelines[0];
         pipeline
             .jobs
             .iter()
-            .zip(profiles(pipeline))
+            .zip(profiles(pipeline, config))
             .map(|(job, profile)| {
                 let mut roles: Vec<String> = profile
                     .evidence
@@ -1008,12 +1100,75 @@ jobs:
             "on: push\njobs:\n  j:\n    steps:\n      - run: helm --kube-context prod upgrade --install api ./chart\n",
         );
         let model = github_workflow::load(&file);
-        let profile = &profiles(&model.pipelines[0])[0];
+        let profile = &profiles(&model.pipelines[0], &Config::default())[0];
         assert_eq!(profile.evidence[0].what, "`helm upgrade`");
         assert_eq!(
             file.slice(profile.evidence[0].span),
             "helm --kube-context prod upgrade --install api ./chart"
         );
+    }
+
+    #[test]
+    fn configured_patterns_extend_the_table() {
+        let workflow = "\
+on: push
+jobs:
+  check:
+    steps:
+      - run: make ci && echo make ci
+  ship:
+    steps:
+      - run: sudo ./scripts/release.sh prod
+  remote:
+    steps:
+      - uses: My-Org/Ship-Action@v2
+  local:
+    steps:
+      - uses: ./.github/actions/ship
+  unrelated:
+    steps:
+      - run: make cid && scripts/release.sh.bak && other/scripts/release.sh
+";
+        let before = roles_of(workflow);
+        assert_eq!(
+            before,
+            [
+                "check: ",
+                "ship: push?",
+                "remote: ",
+                "local: ",
+                "unrelated: push?"
+            ]
+        );
+        let mut config = Config::default();
+        config.job_roles = [
+            ("test".to_string(), vec!["make ci".to_string()]),
+            (
+                "deploy".to_string(),
+                vec![
+                    "scripts/release.sh".to_string(),
+                    "my-org/ship-action@v1".to_string(),
+                    "./.github/actions/ship".to_string(),
+                ],
+            ),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(
+            roles_with(workflow, &config),
+            [
+                "check: test",
+                "ship: deploy push?",
+                "remote: deploy",
+                "local: deploy",
+                "unrelated: push?"
+            ]
+        );
+        // The table itself is untouched.
+        assert_eq!(roles_of(workflow), before);
+        assert!(check_pattern("make ci").is_ok());
+        assert!(check_pattern("... ci").is_err());
+        assert!(check_pattern(" ").is_err());
     }
 
     #[test]

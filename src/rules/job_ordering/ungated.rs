@@ -47,7 +47,7 @@ impl Rule for Ungated {
     }
 
     fn check_pipeline(&self, pipeline: &Pipeline, cx: &mut Context<'_>) {
-        let analysis = Analysis::new(pipeline);
+        let analysis = Analysis::new(pipeline, cx.config);
         for (index, job) in pipeline.jobs.iter().enumerate() {
             let profile = &analysis.profiles[index];
             // A job that also deploys is `ungated-deploy`'s.

@@ -31,7 +31,7 @@ impl Rule for WorkflowRunUncheckedConclusion {
         if !pipeline.triggers.iter().any(|t| t.value == "workflow_run") {
             return;
         }
-        let analysis = Analysis::new(pipeline);
+        let analysis = Analysis::new(pipeline, cx.config);
         let failed_upstream = Scenario::new(Status::SUCCEEDED)
             .with("github.event_name", "workflow_run")
             .with("github.event.workflow_run.conclusion", "failure");

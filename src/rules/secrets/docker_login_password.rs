@@ -6,12 +6,11 @@
 //! ${{ secrets.X }}` and `-p "$PASSWORD"` are fine: the value is not in the
 //! repository.
 
-use super::shell::{self, Command, Word};
 use super::values;
 use crate::finding::redact;
-use crate::model::{Job, Pipeline, Step};
+use crate::model::{Command, Job, Pipeline, Step, Word};
 use crate::rules::{Context, Rule};
-use crate::source::Span;
+use crate::source::{SourceFile, Span};
 
 pub struct DockerLoginPassword;
 
@@ -33,122 +32,139 @@ const LOGIN_TOOLS: &[&str] = &[
     "docker", "podman", "buildah", "nerdctl", "finch", "skopeo", "oras", "registry", "auth",
 ];
 
+/// A password written into a script.
+struct Password {
+    text: String,
+    span: Span,
+    /// Given through standard input (`echo pw | docker login --password-stdin`).
+    stdin: bool,
+}
+
 fn check(pipeline: &Pipeline, cx: &mut Context<'_>) {
     for job in &pipeline.jobs {
         for (index, step) in job.steps.iter().enumerate() {
             let Some(run) = &step.run else {
                 continue;
             };
-            let (script, base) = script_of(cx, run.text.span, &run.text.value);
-            let commands = shell::commands(script);
-            for (at, command) in commands.iter().enumerate() {
-                let Some(login) = login_position(command) else {
-                    continue;
-                };
-                let previous = at.checked_sub(1).map(|p| &commands[p]);
-                let Some((word, stdin)) = literal_password(command, login, previous) else {
-                    continue;
-                };
-                let span = match base {
-                    Some(offset) => word.inner.shift(run.text.span.start + offset),
-                    None => run.text.span,
-                };
-                report(cx, pipeline, job, index, step, span, &word.text, stdin);
+            // A login in a here-document (`ssh host <<EOF`) commits its
+            // password just the same.
+            for commands in [&run.commands, &run.heredoc_commands] {
+                for (at, command) in commands.iter().enumerate() {
+                    let Some(login) = login_position(command) else {
+                        continue;
+                    };
+                    let feeder = at
+                        .checked_sub(1)
+                        .filter(|_| command.piped)
+                        .map(|p| &commands[p]);
+                    if let Some(password) = literal_password(cx.file, command, login, feeder) {
+                        report(cx, pipeline, job, index, step, &password);
+                    }
+                }
             }
         }
-    }
-}
-
-/// The script as written in the file, and its offset inside the `run:`
-/// value's span; the decoded value (offsets unknown) when the file's text
-/// does not hold it.
-fn script_of<'a>(cx: &Context<'a>, span: Span, value: &'a str) -> (&'a str, Option<usize>) {
-    let raw = cx.file.slice(span);
-    // A quoted scalar's span includes its quotes.
-    let (inner, offset) = match raw.as_bytes().first() {
-        Some(b'"' | b'\'') if raw.len() >= 2 && !value.starts_with(&raw[..1]) => {
-            (&raw[1..raw.len() - 1], 1)
-        }
-        _ => (raw, 0),
-    };
-    if inner.trim().is_empty() {
-        (value, None)
-    } else {
-        (inner, Some(offset))
     }
 }
 
 /// The index of `login` when the command is a registry login.
 fn login_position(command: &Command) -> Option<usize> {
     let words = &command.words;
-    let at = words.iter().position(|w| w.text == "login")?;
+    let at = words.iter().position(|w| w.value == "login")?;
     let tool = words.get(at.checked_sub(1)?)?;
-    let tool_name = tool.text.rsplit('/').next().unwrap_or("");
+    let tool_name = tool.value.rsplit('/').next().unwrap_or("");
     LOGIN_TOOLS.contains(&tool_name).then_some(at)
 }
 
-/// The literal password given to a login, and whether it came through
-/// standard input (`echo pw | docker login --password-stdin`).
+/// The literal password given to a login, on its command line or by the
+/// command that feeds its standard input.
 fn literal_password(
+    file: &SourceFile,
     command: &Command,
     login: usize,
-    previous: Option<&Command>,
-) -> Option<(Word, bool)> {
+    feeder: Option<&Command>,
+) -> Option<Password> {
     const INLINE: &str = "--password=";
     let args = &command.words[login + 1..];
     let mut stdin = false;
     for (i, word) in args.iter().enumerate() {
-        match word.text.as_str() {
+        match word.value.as_str() {
             "-p" | "--password" => {
                 let value = args.get(i + 1)?;
-                return is_literal(value).then(|| (value.clone(), false));
+                return is_literal(value).then(|| Password {
+                    text: value.value.clone(),
+                    span: value.inner,
+                    stdin: false,
+                });
             }
             "--password-stdin" => stdin = true,
             text if text.starts_with(INLINE) => {
-                // `--password=value`: the value starts after the `=`.
-                let value = Word {
-                    text: text[INLINE.len()..].to_string(),
-                    inner: Span::new(word.span.start + INLINE.len(), word.span.end),
-                    ..word.clone()
-                };
-                return is_literal(&value).then_some((value, false));
+                let value = &text[INLINE.len()..];
+                return (!word.dynamic && is_literal_text(value)).then(|| Password {
+                    text: value.to_string(),
+                    span: after_prefix(file, word, INLINE),
+                    stdin: false,
+                });
             }
             _ => {}
         }
     }
-    if !(stdin && command.piped) {
+    if !stdin {
         return None;
     }
-    let feeder = previous?;
+    let feeder = feeder?;
     let first = feeder.words.first()?;
-    if first.text != "echo" && first.text != "printf" {
+    if first.value != "echo" && first.value != "printf" {
         return None;
     }
     let value = feeder
         .words
         .iter()
         .skip(1)
-        .find(|w| !w.text.starts_with('-'))?;
-    is_literal(value).then(|| (value.clone(), true))
+        .find(|w| !w.value.starts_with('-'))?;
+    is_literal(value).then(|| Password {
+        text: value.value.clone(),
+        span: value.inner,
+        stdin: true,
+    })
+}
+
+/// Where the value of `--password=value` is: after the prefix, inside its
+/// quotes if any; the whole word when the file does not hold it verbatim
+/// (a folded or escaped YAML scalar).
+fn after_prefix(file: &SourceFile, word: &Word, prefix: &str) -> Span {
+    let written = file.slice(word.span);
+    let Some(value) = written.strip_prefix(prefix) else {
+        return word.inner;
+    };
+    let start = word.span.start + prefix.len();
+    let quoted = value.len() >= 2
+        && matches!(value.as_bytes()[0], b'"' | b'\'')
+        && value.ends_with(&value[..1]);
+    if quoted {
+        Span::new(start + 1, word.span.end - 1)
+    } else {
+        Span::new(start, word.span.end)
+    }
 }
 
 fn is_literal(word: &Word) -> bool {
-    !word.dynamic && !word.text.is_empty() && values::is_literal_password(&word.text)
+    !word.dynamic && is_literal_text(&word.value)
 }
 
-#[allow(clippy::too_many_arguments)]
+fn is_literal_text(text: &str) -> bool {
+    !text.is_empty() && values::is_literal_password(text)
+}
+
 fn report(
     cx: &mut Context<'_>,
     pipeline: &Pipeline,
     job: &Job,
     index: usize,
     step: &Step,
-    span: Span,
-    password: &str,
-    stdin: bool,
+    password: &Password,
 ) {
-    let shown = redact(password);
-    let how = if stdin {
+    let shown = redact(&password.text);
+    let how = if password.stdin {
         "is fed a literal password through standard input"
     } else {
         "is given a literal password"
@@ -163,8 +179,8 @@ fn report(
         || format!("step {}", index + 1),
         |n| format!("step `{}`", n.value),
     );
-    cx.report(span, message)
-        .secret(span)
+    cx.report(password.span, message)
+        .secret(password.span)
         .object(format!("job `{}` {step_name}", job.id.value))
         .place(format!(
             "{}/jobs/{}/steps/{index}",
@@ -176,34 +192,20 @@ fn report(
 mod tests {
     use super::*;
     use crate::finding::Finding;
-    use crate::model::{FileModel, Script};
-    use crate::source::{Format, SourceFile, Spanned};
+    use crate::formats::github_workflow;
+    use crate::source::Format;
 
     /// A workflow whose only step runs `script` as a block scalar.
     fn run(script: &str) -> (SourceFile, Vec<Finding>) {
         let indented: String = script.lines().map(|l| format!("          {l}\n")).collect();
-        let text = format!("jobs:\n  push:\n    steps:\n      - run: |\n{indented}");
-        let start = text.find("          ").unwrap_or(0);
-        let file = SourceFile::new("w.yml", Format::GithubWorkflow, text.clone());
-        let pipeline = Pipeline {
-            name: "ci".into(),
-            jobs: vec![Job {
-                id: Spanned::new("push".into(), Span::new(8, 12)),
-                steps: vec![Step {
-                    run: Some(Script {
-                        text: Spanned::new(script.to_string(), Span::new(start, text.len())),
-                        ..Script::default()
-                    }),
-                    ..Step::default()
-                }],
-                ..Job::default()
-            }],
-            ..Pipeline::default()
-        };
-        let model = FileModel::default();
+        let text = format!("on: push\njobs:\n  push:\n    steps:\n      - run: |\n{indented}");
+        let file = SourceFile::new("w.yml", Format::GithubWorkflow, text);
+        let model = github_workflow::load(&file);
         let findings =
             super::super::testing::run_with(&file, &model, "docker-login-password", |cx| {
-                check(&pipeline, cx)
+                for pipeline in &model.pipelines {
+                    check(pipeline, cx);
+                }
             });
         (file, findings)
     }
@@ -225,6 +227,15 @@ mod tests {
                 "Zq8vR2mLx",
             ),
             ("helm registry login r.io -u me -p Zq8vR2mLx", "Zq8vR2mLx"),
+            (
+                "ssh deploy@host <<EOF\n  docker login -u me -p Zq8vR2mLx r.io\nEOF",
+                "Zq8vR2mLx",
+            ),
+            (
+                "echo 'Zq8vR2mLx' |\n  docker login -u me --password-stdin",
+                "Zq8vR2mLx",
+            ),
+            ("docker login --password='Zq8vR2mLx' r.io", "Zq8vR2mLx"),
         ] {
             let (file, findings) = run(script);
             assert_eq!(findings.len(), 1, "{script}");
@@ -248,6 +259,9 @@ mod tests {
             "docker login -u me -p $(aws ecr get-login-password) r.io",
             "aws ecr get-login-password | docker login --username AWS --password-stdin r.io",
             "echo login -p notreally",
+            "echo Zq8vR2mLx || docker login --password-stdin",
+            "echo Zq8vR2mLx; docker login --password-stdin",
+            "docker login -u me -p \"\" r.io",
         ] {
             let (_, findings) = run(script);
             assert!(findings.is_empty(), "{script}: {findings:?}");

@@ -1,9 +1,8 @@
 //! The `secrets` family: credentials written into configuration.
 //!
 //! Four rules, and the knowledge they share: which names denote a secret
-//! (`names`), which values are references or placeholders (`values`), the
-//! token formats that need no context (`tokens`), and a little shell for
-//! `run:` scripts (`shell`).
+//! (`names`), which values are references or placeholders (`values`), and
+//! the token formats that need no context (`tokens`).
 //!
 //! Every finding marks its secret with `.secret(span)`: the renderers mask
 //! it, and the pipeline drops findings whose secret the configuration's
@@ -14,7 +13,6 @@ pub mod docker_login_password;
 pub mod hardcoded_secret;
 pub mod names;
 pub mod secret_token;
-mod shell;
 #[cfg(test)]
 mod testing;
 pub mod tokens;
