@@ -414,14 +414,39 @@ fn run_rules(
         }
     }
     let secrets: Vec<Span> = findings.iter().filter_map(|f| f.secret).collect();
+    let mut values: Vec<&str> = secrets
+        .iter()
+        .map(|span| file.slice(*span))
+        .filter(|value| value.chars().count() >= MIN_MASKED_IN_TEXT)
+        .collect();
+    values.sort_unstable();
+    values.dedup();
     for finding in &mut findings {
         if let Some(&severity) = config.severity.get(finding.rule) {
             finding.severity = severity;
         }
         locate(file, finding, &secrets);
+        // Messages quote source text (a parse error quotes the token it
+        // stopped at, an object is named by a key): never a secret's value.
+        for value in &values {
+            mask_in(&mut finding.message, value);
+            if let Some(object) = &mut finding.object {
+                mask_in(object, value);
+            }
+        }
     }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings
+}
+
+/// Secret values shorter than this are not masked inside messages, where
+/// they would match ordinary words; code frames mask them at any length.
+const MIN_MASKED_IN_TEXT: usize = 6;
+
+fn mask_in(text: &mut String, value: &str) {
+    if text.contains(value) {
+        *text = text.replace(value, &finding::redact(value));
+    }
 }
 
 /// Runs a rule, turning a panic (a bug) into a problem that names the rule,
