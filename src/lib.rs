@@ -49,6 +49,8 @@ pub struct Options {
     /// Worker threads; 0 lets rayon choose (one per core).
     pub threads: usize,
     pub config: config::Config,
+    /// Check only this part of the files: `(k, n)` is part k of n (1-based).
+    pub shard: Option<(usize, usize)>,
     /// Shown while files are checked (a terminal only).
     pub progress: Option<progress::Progress>,
     /// Hide the findings recorded here (accepted for now).
@@ -116,6 +118,11 @@ pub fn check(options: &Options) -> Result<Report, Error> {
         discovered
             .candidates
             .retain(|c| explicit.contains(&c.display) || !config.excludes(&c.path));
+        if let Some((part, parts)) = options.shard {
+            discovered
+                .candidates
+                .retain(|c| shard_of(&c.display, parts) == part);
+        }
         let progress = options.progress.as_ref();
         if let Some(progress) = progress {
             progress.start(discovered.candidates.len());
@@ -568,6 +575,15 @@ pub(crate) fn finish(findings: &mut [Finding]) {
         );
         *occurrence += 1;
     }
+}
+
+/// The shard (1-based, of `parts`) a file belongs to. Files are grouped by
+/// directory, so that a Terraform module's files, which resolve each other's
+/// variables, stay in one shard; the hash of the path, not the walk order,
+/// decides, so every machine of a CI matrix agrees.
+pub fn shard_of(display: &str, parts: usize) -> usize {
+    let directory = display.rsplit_once('/').map_or("", |(dir, _)| dir);
+    (fnv1a([directory]) % parts.max(1) as u64) as usize + 1
 }
 
 /// FNV-1a over the parts, separated: a stable hash (std's hashers are not

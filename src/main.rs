@@ -68,6 +68,12 @@ struct Cli {
     #[arg(long, value_enum)]
     fail_on: Option<FailOn>,
 
+    /// Check only part K of N of the files (grouped by directory), to fan a
+    /// large scan out over a CI matrix; the parts' reports together cover
+    /// every file once.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    shard: Option<(usize, usize)>,
+
     /// Hide the findings recorded in this baseline; only new ones count.
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
@@ -128,6 +134,16 @@ enum Command {
     Completions { shell: clap_complete::Shell },
     /// Print the man page (roff) on standard output.
     Man,
+}
+
+fn parse_shard(value: &str) -> Result<(usize, usize), String> {
+    let parsed = value
+        .split_once('/')
+        .and_then(|(k, n)| Some((k.parse::<usize>().ok()?, n.parse::<usize>().ok()?)));
+    match parsed {
+        Some((k, n)) if (1..=n).contains(&k) => Ok((k, n)),
+        _ => Err(format!("`{value}` is not K/N with 1 <= K <= N (e.g. 2/4)")),
+    }
 }
 
 /// One `--format` value: a format, and the file it goes to if not stdout.
@@ -223,6 +239,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     let baseline = cli.baseline.as_deref().map(Baseline::read).transpose()?;
     let progress = (!cli.quiet && io::stderr().is_terminal()).then(Progress::terminal);
     let options = devops_check::Options {
+        shard: cli.shard,
         progress,
         baseline,
         changed,

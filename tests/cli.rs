@@ -641,3 +641,52 @@ fn at_a_terminal_auto_colours_unless_no_color_is_set() {
     assert!(plain.contains("duplicate-key"), "{plain}");
     assert!(!plain.contains("\u{1b}["), "{plain}");
 }
+
+#[test]
+fn shards_partition_the_files_by_directory() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for i in 0..12 {
+        let sub = dir.path().join(format!("d{i}"));
+        fs::create_dir(&sub).expect("mkdir");
+        for name in ["a.yaml", "b.yaml"] {
+            fs::write(sub.join(name), "apiVersion: v1\nkind: Pod\nkind: Pod\n").expect("write");
+        }
+    }
+    let paths = |extra: &[&str]| -> Vec<String> {
+        let output = devops_check()
+            .current_dir(dir.path())
+            .args(["--format", "json"])
+            .args(extra)
+            .arg(".")
+            .output()
+            .expect("runs");
+        json_of(&output.stdout)["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .map(|f| f["path"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    let all = paths(&[]);
+    assert_eq!(all.len(), 24);
+    let mut union = Vec::new();
+    for part in ["1/3", "2/3", "3/3"] {
+        let shard = paths(&["--shard", part]);
+        assert!(shard.len() < all.len(), "{part} holds everything");
+        for path in &shard {
+            let sibling = if path.ends_with("a.yaml") {
+                path.replace("a.yaml", "b.yaml")
+            } else {
+                path.replace("b.yaml", "a.yaml")
+            };
+            assert!(shard.contains(&sibling), "{path} and {sibling} split");
+        }
+        union.extend(shard);
+    }
+    union.sort();
+    assert_eq!(union, all, "the shards cover every file once");
+    devops_check()
+        .args(["--shard", "4/3", "."])
+        .assert()
+        .code(2);
+}
