@@ -11,6 +11,11 @@
 //! committed Kubernetes Secret to `committed-kubernetes-secret`, so that one
 //! secret gives one finding.
 //!
+//! A value that holds a file, a script or a connection string (a ConfigMap's
+//! `application.properties`, a `user_data` heredoc, `Server=...;Password=...`,
+//! `-Ddb.password=...` in `JAVA_OPTS`) is judged by the settings written in
+//! it, each reported where its value is written.
+//!
 //! A Terraform reference resolved to a literal (`password = var.bootstrap`,
 //! whose default is declared in a sibling file) is judged under the name it
 //! is used as, and reported where it is used, unless the declaration's own
@@ -22,7 +27,7 @@ use super::values::{self, Value};
 use crate::finding::{Confidence, Severity, redact};
 use crate::model::{Resolution, Setting, SettingContext};
 use crate::rules::{Context, Rule};
-use crate::source::Spanned;
+use crate::source::{Span, Spanned};
 
 pub struct HardcodedSecret;
 
@@ -48,6 +53,20 @@ struct Verdict {
 }
 
 fn check(setting: &Setting, cx: &mut Context<'_>) {
+    if setting.context == SettingContext::SecretData {
+        return;
+    }
+    // A value that holds a file, a script or a connection string is judged
+    // by the settings inside it; under a secret's own name, as a whole only
+    // when none of them is one.
+    let name = names::secret_name(&setting.key.value);
+    let document = holds_document(&setting.value.value);
+    if (name.is_none() || document) && check_document(setting, cx) {
+        return;
+    }
+    if document && name.is_some_and(|n| n.strength == Strength::Weak) {
+        return;
+    }
     let Some(verdict) = judge(setting) else {
         return;
     };
@@ -73,6 +92,62 @@ fn check(setting: &Setting, cx: &mut Context<'_>) {
         .place(format!("{}/{}", setting.object, setting.key.value));
 }
 
+/// Whether a value is a document (a file, a script, a JSON object) rather
+/// than a single value.
+fn holds_document(value: &str) -> bool {
+    let value = value.trim();
+    value.contains('\n') || value.starts_with(['{', '['])
+}
+
+/// Reports the secrets written inside a value's text (`password=...` in an
+/// `application.properties`, `export TOKEN=...` in a script, `Password=...;`
+/// in a connection string); whether there were any.
+fn check_document(setting: &Setting, cx: &mut Context<'_>) -> bool {
+    let text = setting.value.value.as_str();
+    let raw = cx.file.slice(setting.value.span);
+    let mut found = false;
+    for pair in values::pairs(text) {
+        let (key, value) = (&text[pair.key], &text[pair.value]);
+        if names::secret_name(key).is_none() {
+            continue;
+        }
+        let inner = Setting {
+            key: Spanned::new(key.to_string(), setting.key.span),
+            value: Spanned::new(value.to_string(), setting.value.span),
+            literal: true,
+            ..setting.clone()
+        };
+        let Some(verdict) = judge(&inner) else {
+            continue;
+        };
+        let span = locate(raw, setting.value.span, key, value)
+            .unwrap_or_else(|| values::unquoted_span(cx.file, setting.value.span));
+        cx.report(
+            span,
+            document_message(setting, &inner, verdict.weak_default),
+        )
+        .secret(span)
+        .severity(verdict.severity)
+        .confidence(verdict.confidence)
+        .object(setting.object.clone())
+        .place(format!("{}/{}/{key}", setting.object, setting.key.value));
+        found = true;
+    }
+    found
+}
+
+/// Where `value`, written after `key`, is in the raw text of a setting's
+/// value (which may be indented, quoted or escaped where the decoded text is
+/// not); `None` when it is not written verbatim.
+fn locate(raw: &str, span: Span, key: &str, value: &str) -> Option<Span> {
+    if value.is_empty() {
+        return None;
+    }
+    let after_key = raw.find(key).map_or(0, |at| at + key.len());
+    let at = after_key + raw.get(after_key..)?.find(value)?;
+    Some(Span::new(span.start + at, span.start + at + value.len()))
+}
+
 /// Whether a value resolved from a declaration (a Terraform variable
 /// default, a local) is a secret under the declaration's own name too: then
 /// it is reported there, where it is written and must be removed, and one
@@ -86,7 +161,7 @@ fn declared_as_secret(setting: &Setting, resolved: &Resolution) -> bool {
 }
 
 fn judge(setting: &Setting) -> Option<Verdict> {
-    if setting.context == SettingContext::SecretData || !setting.literal {
+    if !setting.literal {
         return None;
     }
     let name = names::secret_name(&setting.key.value)?;
@@ -213,44 +288,89 @@ fn what(setting: &Setting, weak_default: bool) -> String {
 fn message(setting: &Setting, weak_default: bool) -> String {
     let key = &setting.key.value;
     let what = what(setting, weak_default);
+    let advice = advice(setting.context, key);
     match setting.context {
-        SettingContext::DockerEnv => format!(
-            "ENV `{key}` is set to {what}: it is stored in the image's layers and history \
-             for anyone who pulls the image; pass it at run time (`docker run -e`, an \
-             orchestrator secret) instead"
-        ),
+        SettingContext::DockerEnv => format!("ENV `{key}` is set to {what}: {advice}"),
+        SettingContext::DockerArg => format!("ARG `{key}` defaults to {what}: {advice}"),
+        SettingContext::KubernetesEnv => format!("env `{key}` holds {what}: {advice}"),
+        SettingContext::ConfigMapData => format!("ConfigMap key `{key}` holds {what}: {advice}"),
+        SettingContext::WorkflowEnv | SettingContext::WorkflowWith => {
+            format!("`{key}` is set to {what} in the workflow: {advice}")
+        }
+        SettingContext::TerraformAttribute => format!("`{key}` is set to {what}: {advice}"),
+        SettingContext::TerraformVariableDefault => {
+            format!("variable `{key}` defaults to {what}: {advice}")
+        }
+        SettingContext::TerraformProvider => {
+            format!("provider argument `{key}` holds {what}: {advice}")
+        }
+        SettingContext::SecretData | SettingContext::Other => {
+            format!("`{key}` is set to {what}: {advice}")
+        }
+    }
+}
+
+/// The message for a secret inside a value that holds a file, a script or a
+/// connection string: `inner` is the name it has there.
+fn document_message(outer: &Setting, inner: &Setting, weak_default: bool) -> String {
+    let key = &outer.key.value;
+    let holder = match outer.context {
+        SettingContext::DockerEnv => format!("ENV `{key}`"),
+        SettingContext::DockerArg => format!("ARG `{key}`"),
+        SettingContext::KubernetesEnv => format!("env `{key}`"),
+        SettingContext::ConfigMapData => format!("ConfigMap key `{key}`"),
+        SettingContext::WorkflowEnv | SettingContext::WorkflowWith => {
+            format!("workflow setting `{key}`")
+        }
+        SettingContext::TerraformVariableDefault => format!("the default of variable `{key}`"),
+        SettingContext::TerraformProvider => format!("provider argument `{key}`"),
+        SettingContext::TerraformAttribute | SettingContext::SecretData | SettingContext::Other => {
+            format!("`{key}`")
+        }
+    };
+    format!(
+        "`{}` in {holder} is set to {}: {}",
+        inner.key.value,
+        what(inner, weak_default),
+        advice(outer.context, key)
+    )
+}
+
+/// What to do instead, in each context.
+fn advice(context: SettingContext, key: &str) -> String {
+    match context {
+        SettingContext::DockerEnv => "it is stored in the image's layers and history for anyone \
+             who pulls the image; pass it at run time (`docker run -e`, an orchestrator secret) \
+             instead"
+            .to_string(),
         SettingContext::DockerArg => format!(
-            "ARG `{key}` defaults to {what}: build arguments are recorded in the image \
-             history; use a BuildKit secret mount (`RUN --mount=type=secret,id={key}`)"
+            "build arguments are recorded in the image history; use a BuildKit secret mount \
+             (`RUN --mount=type=secret,id={key}`)"
         ),
-        SettingContext::KubernetesEnv => format!(
-            "env `{key}` holds {what}: anyone who can read the manifest or the pod spec sees \
+        SettingContext::KubernetesEnv => "anyone who can read the manifest or the pod spec sees \
              it; use `valueFrom.secretKeyRef` to a Secret fed from a secret store"
-        ),
-        SettingContext::ConfigMapData => format!(
-            "ConfigMap key `{key}` holds {what}: ConfigMaps are neither encrypted nor \
-             access-controlled like Secrets; move it to a Secret fed from a secret store"
-        ),
-        SettingContext::WorkflowEnv | SettingContext::WorkflowWith => format!(
-            "`{key}` is set to {what} in the workflow: anyone who can read the repository \
-             sees it; store it as a repository or environment secret and use \
-             `${{{{ secrets.NAME }}}}`"
-        ),
-        SettingContext::TerraformAttribute => format!(
-            "`{key}` is set to {what}: it is committed and shows in plan output; pass it \
+            .to_string(),
+        SettingContext::ConfigMapData => "ConfigMaps are neither encrypted nor access-controlled \
+             like Secrets; move it to a Secret fed from a secret store"
+            .to_string(),
+        SettingContext::WorkflowEnv | SettingContext::WorkflowWith => {
+            "anyone who can read the repository sees it; store it as a repository or \
+             environment secret and use `${{ secrets.NAME }}`"
+                .to_string()
+        }
+        SettingContext::TerraformAttribute => "it is committed and shows in plan output; pass it \
              from a `sensitive` variable or read it from a secret store (e.g. \
              `aws_secretsmanager_secret_version`)"
-        ),
+            .to_string(),
         SettingContext::TerraformVariableDefault => format!(
-            "variable `{key}` defaults to {what}: the default is committed; remove it and \
-             supply the value at apply time (`TF_VAR_{key}`, a secret store)"
+            "the default is committed; remove it and supply the value at apply time \
+             (`TF_VAR_{key}`, a secret store)"
         ),
-        SettingContext::TerraformProvider => format!(
-            "provider argument `{key}` holds {what}: use the provider's environment \
-             variables or a credentials profile instead"
-        ),
+        SettingContext::TerraformProvider => {
+            "use the provider's environment variables or a credentials profile instead".to_string()
+        }
         SettingContext::SecretData | SettingContext::Other => {
-            format!("`{key}` is set to {what}: load it from a secret store instead")
+            "load it from a secret store instead".to_string()
         }
     }
 }
