@@ -160,11 +160,44 @@ fn declared_as_secret(setting: &Setting, resolved: &Resolution) -> bool {
     judge(&declared).is_some()
 }
 
+/// Terraform resources that store a secret, and the argument that holds it:
+/// whatever that argument is called, its value is the secret. (A Key Vault
+/// secret's `value` is named after its `name` by the adapter, as for every
+/// `name`/`value` pair; it is listed for the rare one without a `name`.)
+const SECRET_STORE_VALUES: &[(&str, &str)] = &[
+    ("github_actions_secret", "plaintext_value"),
+    ("github_actions_environment_secret", "plaintext_value"),
+    ("github_actions_organization_secret", "plaintext_value"),
+    ("github_dependabot_secret", "plaintext_value"),
+    ("github_dependabot_organization_secret", "plaintext_value"),
+    ("github_codespaces_secret", "plaintext_value"),
+    ("github_codespaces_organization_secret", "plaintext_value"),
+    ("aws_secretsmanager_secret_version", "secret_string"),
+    ("google_secret_manager_secret_version", "secret_data"),
+    ("azurerm_key_vault_secret", "value"),
+    ("vault_kv_secret", "data_json"),
+    ("vault_kv_secret_v2", "data_json"),
+    ("vault_generic_secret", "data_json"),
+];
+
+/// Whether a setting is a secret store's value (see [`SECRET_STORE_VALUES`]).
+fn is_secret_store_value(setting: &Setting) -> bool {
+    let kind = setting.object.split('.').next().unwrap_or("");
+    SECRET_STORE_VALUES
+        .iter()
+        .any(|(resource, key)| *resource == kind && *key == setting.key.value)
+}
+
 fn judge(setting: &Setting) -> Option<Verdict> {
     if !setting.literal {
         return None;
     }
-    let name = names::secret_name(&setting.key.value)?;
+    let name = names::secret_name(&setting.key.value).or_else(|| {
+        is_secret_store_value(setting).then(|| names::SecretName {
+            strength: Strength::Strong,
+            words: names::words(&setting.key.value),
+        })
+    })?;
     let value = setting.value.value.as_str();
     if !tokens::scan(value).is_empty() {
         return None;
