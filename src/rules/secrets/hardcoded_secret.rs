@@ -192,13 +192,20 @@ fn judge(setting: &Setting) -> Option<Verdict> {
     if !setting.literal {
         return None;
     }
-    let name = names::secret_name(&setting.key.value).or_else(|| {
+    let value = setting.value.value.as_str();
+    let Some(name) = names::secret_name(&setting.key.value).or_else(|| {
         is_secret_store_value(setting).then(|| names::SecretName {
             strength: Strength::Strong,
             words: names::words(&setting.key.value),
         })
-    })?;
-    let value = setting.value.value.as_str();
+    }) else {
+        // `Bearer eyJ...` says what it is under any name (`AUTH_HEADER`).
+        return values::is_http_credential(value).then_some(Verdict {
+            severity: Severity::Error,
+            confidence: Confidence::Medium,
+            weak_default: false,
+        });
+    };
     if !tokens::scan(value).is_empty() {
         return None;
     }

@@ -137,6 +137,24 @@ pub fn is_literal_password(password: &str) -> bool {
     !(is_reference(password) || is_placeholder(password) || password.starts_with('%'))
 }
 
+/// An HTTP `Authorization` value with its credential written out:
+/// `Bearer <token>`, `Basic <base64>`, `Token <token>`, where the credential
+/// is long enough to be one and is not a reference or placeholder.
+pub fn is_http_credential(value: &str) -> bool {
+    let value = value.trim();
+    let Some((scheme, credential)) = value.split_once(' ') else {
+        return false;
+    };
+    let scheme = scheme.to_ascii_lowercase();
+    let credential = credential.trim();
+    matches!(scheme.as_str(), "bearer" | "basic" | "token")
+        && credential.len() >= 16
+        && credential.chars().all(|c| {
+            c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '~' | '+' | '/' | '-' | '=')
+        })
+        && matches!(classify(credential, &[]), Value::Literal { entropy } if entropy >= 3.0)
+}
+
 /// Template, shell and CI expressions: the value comes from elsewhere.
 fn is_reference(value: &str) -> bool {
     const MARKERS: &[&str] = &["${", "{{", "$(", "#{", "((", "%(", "@Microsoft.KeyVault("];
@@ -979,6 +997,25 @@ mod tests {
         }
         for value in ["Abc.Def123", "hunter2(x", "p@ss:word"] {
             assert!(matches!(class(value), Value::Literal { .. }), "{value}");
+        }
+    }
+
+    #[test]
+    fn http_credentials_need_a_written_credential() {
+        assert!(is_http_credential(
+            "Bearer Tq7mZp3Kx9TbW2vRc8NdLf5HsJg4YhAe"
+        ));
+        assert!(is_http_credential("Basic YWRtaW46UzNjdXJlLUFkbTFu"));
+        for value in [
+            "Bearer",
+            "Bearer $(TOKEN)",
+            "Bearer ${TOKEN}",
+            "Bearer realm=\"api\"",
+            "Bearer <your-token-here>",
+            "Basic xxxxxxxxxxxxxxxxxxxx",
+            "token expires in one hour",
+        ] {
+            assert!(!is_http_credential(value), "{value}");
         }
     }
 
