@@ -89,7 +89,7 @@ pub fn load(file: &SourceFile) -> Option<FileModel> {
     ));
     for object in &objects {
         model.exemptions.extend(exemption(file, object));
-        workloads::lower(object, &mut model);
+        workloads::lower(object, text, &mut model);
         rbac::lower(object, &mut model);
         config::lower(object, &mut model);
     }

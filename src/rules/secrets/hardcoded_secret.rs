@@ -22,12 +22,12 @@
 //! name already makes it a secret: then the declaration is the one finding.
 
 use super::names::{self, Strength};
-use super::tokens;
 use super::values::{self, Value};
+use super::{command_line, docker_login_password, tokens};
 use crate::finding::{Confidence, Severity, redact};
-use crate::model::{Resolution, Setting, SettingContext};
+use crate::model::{Command, Pipeline, Resolution, Setting, SettingContext};
 use crate::rules::{Context, Rule};
-use crate::source::{Span, Spanned};
+use crate::source::{Format, Span, Spanned};
 
 pub struct HardcodedSecret;
 
@@ -40,6 +40,104 @@ impl Rule for HardcodedSecret {
 
     fn check_setting(&self, setting: &Setting, cx: &mut Context<'_>) {
         check(setting, cx);
+    }
+
+    fn check_file(&self, cx: &mut Context<'_>) {
+        let model = cx.model;
+        for lines in &model.command_lines {
+            check_commands(&lines.commands, &lines.object, &lines.object, false, cx);
+        }
+    }
+
+    fn check_pipeline(&self, pipeline: &Pipeline, cx: &mut Context<'_>) {
+        for job in &pipeline.jobs {
+            for (index, step) in job.steps.iter().enumerate() {
+                let Some(run) = &step.run else {
+                    continue;
+                };
+                let object = match &step.name {
+                    Some(name) => format!("job `{}` step `{}`", job.id.value, name.value),
+                    None => format!("job `{}` step {}", job.id.value, index + 1),
+                };
+                let place = format!("{}/jobs/{}/steps/{index}", pipeline.name, job.id.value);
+                for commands in [&run.commands, &run.heredoc_commands] {
+                    check_commands(commands, &object, &place, true, cx);
+                }
+            }
+        }
+    }
+}
+
+/// Reports the literal credentials given on command lines. In a pipeline,
+/// registry logins are `docker-login-password`'s.
+fn check_commands(
+    commands: &[Command],
+    object: &str,
+    place: &str,
+    pipeline: bool,
+    cx: &mut Context<'_>,
+) {
+    for (at, command) in commands.iter().enumerate() {
+        if pipeline && docker_login_password::login_position(command).is_some() {
+            continue;
+        }
+        let feeder = at
+            .checked_sub(1)
+            .filter(|_| command.piped)
+            .map(|p| &commands[p]);
+        for argument in command_line::arguments(cx.file, command, feeder) {
+            let setting = Setting {
+                context: SettingContext::Other,
+                object: object.to_string(),
+                key: Spanned::new(argument.key.clone(), argument.span),
+                value: Spanned::new(argument.value.clone(), argument.span),
+                literal: true,
+            };
+            let Some(verdict) = judge(&setting) else {
+                continue;
+            };
+            // A default password on a command line is a throwaway service's
+            // (`mysql -uroot -proot`, `keytool -storepass changeit`).
+            let (severity, confidence) = if verdict.weak_default {
+                (Severity::Note, Confidence::Low)
+            } else {
+                (verdict.severity, verdict.confidence)
+            };
+            let message = format!(
+                "`{}` is given {} on the command line of {object}: {}",
+                argument.label,
+                what(&setting, verdict.weak_default),
+                command_advice(cx.file.format)
+            );
+            cx.report(argument.span, message)
+                .secret(argument.span)
+                .severity(severity)
+                .confidence(confidence)
+                .object(object.to_string())
+                .place(format!("{place}/{}", argument.key));
+        }
+    }
+}
+
+/// What to do instead of a credential on a command line, per format.
+fn command_advice(format: Format) -> &'static str {
+    match format {
+        Format::Dockerfile => {
+            "it stays in the Dockerfile and the image history; use a BuildKit secret mount \
+             (`RUN --mount=type=secret,id=...`) and read it from the file"
+        }
+        Format::GithubWorkflow => {
+            "it is committed with the workflow and visible to every process on the runner; \
+             store it as a secret and pass it through `env:` from `${{ secrets.NAME }}`"
+        }
+        Format::Kubernetes => {
+            "anyone who can read the manifest or the pod spec sees it; put it in an env var \
+             from `valueFrom.secretKeyRef` and write `$(VAR)` in the arguments"
+        }
+        _ => {
+            "it is committed and shows in plan output; pass it from a `sensitive` variable \
+             or read it from a secret store"
+        }
     }
 }
 

@@ -161,7 +161,8 @@ fn is_reference(value: &str) -> bool {
     if MARKERS.iter().any(|m| value.contains(m)) {
         return true;
     }
-    if is_code_reference(value) {
+    // `%s` in a `printf` format: the value is an argument.
+    if is_code_reference(value) || ["%s", "%v", "%d"].iter().any(|f| value.contains(f)) {
         return true;
     }
     let bytes = value.as_bytes();
