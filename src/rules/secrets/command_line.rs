@@ -305,8 +305,10 @@ fn positional(program: &str, words: &[Word], out: &mut Vec<Argument>) {
                 .iter()
                 .position(|w| w.value == "--body" || w.value == "-b")
                 .and_then(|at| words.get(at + 1));
+            // The body is a secret whatever its name.
             if let (Some(name), Some(body)) = (plain.get(2), body) {
-                push(out, &name.value, &body.value, body, body.inner);
+                let label = format!("gh secret set {}", name.value);
+                labelled(out, "secret", label, &body.value, body, body.inner);
             }
         }
         _ => {
@@ -319,6 +321,7 @@ fn positional(program: &str, words: &[Word], out: &mut Vec<Argument>) {
             if let Some(at) = at
                 && let (Some(key), Some(value)) = (plain.get(at + 1), plain.get(at + 2))
                 && !key.value.contains('=')
+                && names::secret_name(&key.value).is_some()
             {
                 push(out, &key.value, &value.value, value, value.inner);
             }
@@ -335,8 +338,10 @@ fn pairs(file: &SourceFile, word: &Word, text: &str, out: &mut Vec<Argument>) {
         if !is_option_key(key) {
             continue;
         }
-        if names::secret_name(key).is_none() && value.contains('=') {
-            pairs(file, word, value, out);
+        if names::secret_name(key).is_none() {
+            if value.contains('=') {
+                pairs(file, word, value, out);
+            }
             continue;
         }
         let span = locate(file, word, key, value);
@@ -408,5 +413,123 @@ fn locate(file: &SourceFile, word: &Word, key: &str, value: &str) -> Span {
             Span::new(start, start + value.len())
         }
         None => word.inner,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::shell;
+    use crate::source::Format;
+
+    /// The candidates of a one-line script: (label, value, text at span).
+    fn found(script: &str) -> Vec<(String, String, String)> {
+        let file = SourceFile::new("s.sh", Format::GithubWorkflow, script);
+        let commands = shell::commands(script, |span| span).commands;
+        let mut out = Vec::new();
+        for (at, command) in commands.iter().enumerate() {
+            let feeder = at
+                .checked_sub(1)
+                .filter(|_| command.piped)
+                .map(|p| &commands[p]);
+            for argument in arguments(&file, command, feeder) {
+                out.push((
+                    argument.label,
+                    argument.value,
+                    file.slice(argument.span).to_string(),
+                ));
+            }
+        }
+        out
+    }
+
+    fn one(script: &str) -> (String, String) {
+        let all = found(script);
+        assert_eq!(all.len(), 1, "{script}: {all:?}");
+        let (label, value, at) = all[0].clone();
+        assert_eq!(value, at, "{script}: the span is the value");
+        (label, value)
+    }
+
+    #[test]
+    fn program_options_take_their_passwords() {
+        for (script, label, value) in [
+            ("curl -u ci:pw1 https://x", "curl -u", "pw1"),
+            ("curl -uci:pw1 https://x", "curl -u", "pw1"),
+            ("mysql -h db -uroot -ppw1 app", "mysql -p", "pw1"),
+            ("sshpass -p 'pw 1' ssh h", "sshpass -p", "pw 1"),
+            ("redis-cli -a pw1 ping", "redis-cli -a", "pw1"),
+            (
+                "openssl rsa -passin pass:pw1 -in k",
+                "openssl -passin",
+                "pw1",
+            ),
+            ("keytool -list -storepass pw1", "keytool -storepass", "pw1"),
+            ("smbclient //h/s -U ci%pw1", "smbclient -U", "pw1"),
+            ("htpasswd -bc f ci pw1", "htpasswd -b", "pw1"),
+            ("htpasswd -nb ci pw1", "htpasswd -b", "pw1"),
+            ("echo 'root:pw1' | chpasswd", "chpasswd", "pw1"),
+            ("vault login s.pw1", "vault login", "s.pw1"),
+        ] {
+            assert_eq!(one(script), (label.to_string(), value.to_string()));
+        }
+    }
+
+    #[test]
+    fn names_bound_to_values_are_read_everywhere() {
+        for (script, label, value) in [
+            ("PGPASSWORD=pw1 psql", "PGPASSWORD", "pw1"),
+            ("TOKEN=pw1", "TOKEN", "pw1"),
+            ("export API_KEY=\"pw1\"", "API_KEY", "pw1"),
+            ("app --db-password=pw1", "--db-password", "pw1"),
+            ("app --api-key pw1 --x", "--api-key", "pw1"),
+            (
+                "java -Dkey.store.password=pw1 -jar a",
+                "-Dkey.store.password",
+                "pw1",
+            ),
+            (
+                "kubectl create secret generic s --from-literal=password=pw1",
+                "password",
+                "pw1",
+            ),
+            (
+                "terraform apply -var 'db_password=pw1'",
+                "db_password",
+                "pw1",
+            ),
+            ("curl -d 'user=a&password=pw1' https://x", "password", "pw1"),
+            ("curl -H 'X-Api-Key: pw1' https://x", "X-Api-Key", "pw1"),
+            (
+                "npm config set //r.io/:_authToken=pw1",
+                "//r.io/:_authToken",
+                "pw1",
+            ),
+            ("npm config set _authToken pw1", "_authToken", "pw1"),
+            ("gh secret set HOOK --body pw1", "gh secret set HOOK", "pw1"),
+        ] {
+            assert_eq!(one(script), (label.to_string(), value.to_string()));
+        }
+    }
+
+    #[test]
+    fn expansions_prompts_and_switches_give_nothing() {
+        for script in [
+            "curl -u \"ci:$PW\" https://x",
+            "mysql -u root -p app",
+            "mysql --password app",
+            "app --password-stdin --token-file /t --secret id=a,src=b",
+            "PW=$(cat f) app",
+            "app --api-key \"$KEY\"",
+            "sed -i 's/password=.*/password=x/' f",
+            "openssl genrsa -passout env:PW",
+            "htpasswd -c f ci",
+            "echo \"root:$PW\" | chpasswd",
+            "vault login -method=github token=$T",
+        ] {
+            // `password=x` in the sed expression is no option; the rest are
+            // references, prompts and switches.
+            assert!(found(script).is_empty(), "{script}: {:?}", found(script));
+        }
     }
 }
