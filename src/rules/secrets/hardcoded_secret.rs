@@ -417,7 +417,7 @@ fn carries_credential(value: &str, entropy: f64) -> bool {
 fn what(setting: &Setting, weak_default: bool) -> String {
     let shown = redact(&setting.value.value);
     if weak_default {
-        format!("a well-known default password (`{shown}`) that anyone can guess")
+        format!("a well-known default (`{shown}`) that anyone can guess")
     } else {
         format!("a literal secret (`{shown}`)")
     }
