@@ -105,7 +105,7 @@ fn not_secret(value: &str) -> Option<NotSecret> {
     if is_secret_store(value) {
         return Some(NotSecret::SecretStore);
     }
-    if is_placeholder(value) {
+    if is_placeholder(value) || is_documentation_jwt(value) {
         return Some(NotSecret::Placeholder);
     }
     if is_public_material(value) {
@@ -313,6 +313,49 @@ pub fn is_placeholder(value: &str) -> bool {
         "goes-here",
     ];
     EXACT.contains(&lower.as_str()) || CONTAINS.iter().any(|m| lower.contains(m))
+}
+
+/// The sample token of jwt.io and of most JWT tutorials (subject
+/// `1234567890`, name `John Doe`): a test fixture everyone can read, not a
+/// credential.
+fn is_documentation_jwt(value: &str) -> bool {
+    let mut parts = value.split('.');
+    let (Some(header), Some(payload), Some(_), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return false;
+    };
+    if !header.starts_with("eyJ") {
+        return false;
+    }
+    let Some(claims) = decode_base64url(payload) else {
+        return false;
+    };
+    let claims = String::from_utf8_lossy(&claims);
+    claims.contains("\"John Doe\"") || claims.contains("\"1234567890\"")
+}
+
+/// base64url without padding, as JWTs write their parts.
+fn decode_base64url(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let (mut bits, mut count) = (0u32, 0);
+    for byte in text.trim_end_matches('=').bytes() {
+        let sextet = match byte {
+            b'A'..=b'Z' => byte - b'A',
+            b'a'..=b'z' => byte - b'a' + 26,
+            b'0'..=b'9' => byte - b'0' + 52,
+            b'-' | b'+' => 62,
+            b'_' | b'/' => 63,
+            _ => return None,
+        };
+        bits = (bits << 6) | u32::from(sextet);
+        count += 6;
+        if count >= 8 {
+            count -= 8;
+            out.push((bits >> count) as u8);
+        }
+    }
+    Some(out)
 }
 
 /// A sentence about a secret (`shhhh! it's a github secret`, `put the API
@@ -996,6 +1039,11 @@ mod tests {
                 class(value)
             );
         }
+        // jwt.io's sample, and a token of the same shape with other claims.
+        let sample = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
+        assert_eq!(class(sample), Value::NotSecret(NotSecret::Placeholder));
+        let other = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJjaS1ib3QiLCJpYXQiOjE3MDAwMDAwMDB9.Q7mZp3Kx9TbW2vRc8NdLf5HsJg4YhAe6uVjC1nB";
+        assert!(matches!(class(other), Value::Literal { .. }));
         for value in ["Abc.Def123", "hunter2(x", "p@ss:word"] {
             assert!(matches!(class(value), Value::Literal { .. }), "{value}");
         }
