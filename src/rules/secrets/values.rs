@@ -155,6 +155,24 @@ pub fn is_http_credential(value: &str) -> bool {
         && matches!(classify(credential, &[]), Value::Literal { entropy } if entropy >= 3.0)
 }
 
+/// A shell or Compose parameter expansion with a literal default
+/// (`${DB_PASSWORD:-s3cret}`, `${TOKEN-x}`, `${PW:=x}`), as the whole value:
+/// the variable's name and the default with its byte offset in `value`.
+/// Whenever the variable is unset, the default is the value, and it is
+/// committed either way.
+pub fn fallback(value: &str) -> Option<(&str, usize, &str)> {
+    let inner = value.strip_prefix("${")?.strip_suffix('}')?;
+    let name_end = inner.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))?;
+    let name = &inner[..name_end];
+    let rest = &inner[name_end..];
+    let operator = [":-", ":=", "-", "="]
+        .into_iter()
+        .find(|op| rest.starts_with(op))?;
+    let default = &rest[operator.len()..];
+    let usable = !name.is_empty() && !default.is_empty() && !default.contains(['$', '`', '{', '}']);
+    usable.then_some((name, 2 + name_end + operator.len(), default))
+}
+
 /// Template, shell and CI expressions: the value comes from elsewhere.
 fn is_reference(value: &str) -> bool {
     const MARKERS: &[&str] = &["${", "{{", "$(", "#{", "((", "%(", "@Microsoft.KeyVault("];
@@ -691,12 +709,22 @@ fn fragments(text: &str) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let mut start = 0;
     let mut cuts = Vec::new();
+    // How many `${`, `{{`, `#{`, `%{` are open: their braces are not JSON's.
+    let mut templates = 0usize;
     for (i, &b) in bytes.iter().enumerate() {
         let cut = match b {
-            b'\n' | b',' | b'[' | b']' | b'}' | b';' | b'&' | b'?' => true,
+            b'\n' | b',' | b'[' | b']' | b';' | b'&' | b'?' => true,
+            b'}' if templates > 0 => {
+                templates -= 1;
+                false
+            }
+            b'}' => true,
             b'{' => {
                 let prev = i.checked_sub(1).map(|p| bytes[p]);
-                !matches!(prev, Some(b'$' | b'{' | b'#' | b'%')) && bytes.get(i + 1) != Some(&b'{')
+                let template = matches!(prev, Some(b'$' | b'{' | b'#' | b'%'))
+                    || bytes.get(i + 1) == Some(&b'{');
+                templates += usize::from(template);
+                !template
             }
             _ => false,
         };
@@ -1065,6 +1093,23 @@ mod tests {
             "token expires in one hour",
         ] {
             assert!(!is_http_credential(value), "{value}");
+        }
+    }
+
+    #[test]
+    fn fallbacks_are_read_from_whole_expansions_only() {
+        assert_eq!(fallback("${PW:-s3cret}"), Some(("PW", 6, "s3cret")));
+        assert_eq!(fallback("${PW-s3cret}"), Some(("PW", 5, "s3cret")));
+        assert_eq!(fallback("${PW:=s3cret}"), Some(("PW", 6, "s3cret")));
+        for none in [
+            "${PW}",
+            "${PW:-}",
+            "${PW:-$OTHER}",
+            "x${PW:-a}",
+            "${PW:?unset}",
+            "$PW",
+        ] {
+            assert_eq!(fallback(none), None, "{none}");
         }
     }
 
