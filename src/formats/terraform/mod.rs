@@ -20,6 +20,7 @@ mod iam;
 mod json;
 mod policy;
 mod resolve;
+mod scripts;
 mod settings;
 mod tree;
 
@@ -42,6 +43,7 @@ pub fn load(file: &SourceFile, facts: &Facts) -> FileModel {
         resolve::resolve(&mut body, file, facts, &mut model);
         iam::lower(&body, text, &mut model);
         settings::lower(&body, text, &mut model);
+        scripts::lower(&body, text, &mut model);
         containers::lower(&body, text, &mut model);
     }
     model

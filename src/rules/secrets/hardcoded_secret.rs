@@ -113,7 +113,7 @@ fn check_commands(
                 (verdict.severity, verdict.confidence)
             };
             let message = format!(
-                "`{}` is given {} on the command line of {object}: {}",
+                "`{}` is given {} in a command run by {object}: {}",
                 argument.label,
                 what(&setting, verdict.weak_default),
                 command_advice(cx.file.format)
@@ -168,7 +168,13 @@ fn check(setting: &Setting, cx: &mut Context<'_>) {
     // when none of them is one.
     let name = names::secret_name(&setting.key.value);
     let document = holds_document(&setting.value.value);
-    if (name.is_none() || document) && check_document(setting, cx) {
+    // A script the adapter split into commands is judged as commands.
+    let script = cx
+        .model
+        .command_lines
+        .iter()
+        .any(|lines| lines.span.contains(setting.value.span));
+    if (name.is_none() || document) && !script && check_document(setting, cx) {
         return;
     }
     if document && name.is_some_and(|n| n.strength == Strength::Weak) {
