@@ -91,7 +91,7 @@ pub fn load(file: &SourceFile) -> Option<FileModel> {
         model.exemptions.extend(exemption(file, object));
         workloads::lower(object, text, &mut model);
         rbac::lower(object, &mut model);
-        config::lower(object, &mut model);
+        config::lower(object, text, &mut model);
     }
     Some(model)
 }

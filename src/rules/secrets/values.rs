@@ -40,6 +40,9 @@ pub enum NotSecret {
     Url,
     /// A certificate or a public key: meant to be shared.
     PublicMaterial,
+    /// Encrypted in place (`ENC[AES256_GCM,...]` by SOPS, `$ANSIBLE_VAULT;`,
+    /// `vault:v1:` by Vault's transit engine): only the key holder reads it.
+    Encrypted,
     /// A password's hash (`$2y$...`, `{SSHA}...`), as htpasswd files and
     /// bootstrap configs hold it: it verifies a password, it is not one.
     Hash,
@@ -98,6 +101,9 @@ pub fn classify(value: &str, name_words: &[String]) -> Value {
 fn not_secret(value: &str) -> Option<NotSecret> {
     if value.is_empty() {
         return Some(NotSecret::Empty);
+    }
+    if is_encrypted(value) {
+        return Some(NotSecret::Encrypted);
     }
     if is_reference(value) {
         return Some(NotSecret::Reference);
@@ -429,6 +435,12 @@ fn is_public_material(value: &str) -> bool {
     PREFIXES.iter().any(|p| value.starts_with(p))
         || ENCODED.iter().any(|p| value.starts_with(p))
         || (value.starts_with("-----BEGIN") && super::tokens::scan(value).is_empty())
+}
+
+/// Ciphertext of the encryption tools that keep secrets in Git.
+fn is_encrypted(value: &str) -> bool {
+    const PREFIXES: &[&str] = &["ENC[", "$ANSIBLE_VAULT;", "vault:v1:", "vault:v2:"];
+    PREFIXES.iter().any(|p| value.starts_with(p))
 }
 
 /// A crypt(3)-style or LDAP-style password hash, alone or after a user name
@@ -1055,6 +1067,9 @@ mod tests {
             "admin:$apr1$r31.....$HqJZimcKQFAMYayBlzkrA/",
             "{SSHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=\nci:{SHA}W6ph5Mm5Pz8Ggi=\n",
             "pbkdf2_sha256$260000$salt$hash",
+            "ENC[AES256_GCM,data:q7mZp3Kx,iv:Q7mZ=,tag:Kx9T==,type:str]",
+            "$ANSIBLE_VAULT;1.1;AES256\n6338623463",
+            "vault:v1:Q7mZp3Kx9TbW2vRc8NdLf5HsJg4Y",
             "os.environ[\"DB_PASSWORD\"]",
             "os.getenv('SECRET_KEY')",
             "get_token()",
