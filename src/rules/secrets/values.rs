@@ -167,6 +167,9 @@ pub fn is_http_credential(value: &str) -> bool {
 /// Whenever the variable is unset, the default is the value, and it is
 /// committed either way.
 pub fn fallback(value: &str) -> Option<(&str, usize, &str)> {
+    if value.starts_with("${{") {
+        return expression_fallback(value);
+    }
     let inner = value.strip_prefix("${")?.strip_suffix('}')?;
     let name_end = inner.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))?;
     let name = &inner[..name_end];
@@ -177,6 +180,19 @@ pub fn fallback(value: &str) -> Option<(&str, usize, &str)> {
     let default = &rest[operator.len()..];
     let usable = !name.is_empty() && !default.is_empty() && !default.contains(['$', '`', '{', '}']);
     usable.then_some((name, 2 + name_end + operator.len(), default))
+}
+
+/// A GitHub Actions expression that falls back to a string literal:
+/// `${{ secrets.TOKEN || 's3cret' }}`.
+fn expression_fallback(value: &str) -> Option<(&str, usize, &str)> {
+    let inner = value.strip_prefix("${{")?.strip_suffix("}}")?;
+    let (variable, literal) = inner.rsplit_once("||")?;
+    let literal = literal.trim().strip_prefix('\'')?.strip_suffix('\'')?;
+    if literal.is_empty() || literal.contains('\'') {
+        return None;
+    }
+    let offset = value.rfind(literal)?;
+    Some((variable.trim(), offset, literal))
 }
 
 /// Template, shell and CI expressions: the value comes from elsewhere.
@@ -251,8 +267,11 @@ fn is_secret_store(value: &str) -> bool {
         "k8s-secret:",
     ];
     let lower = value.to_ascii_lowercase();
+    // A Google Cloud resource name: a secret's or a KMS key's, never a
+    // credential's value.
     PREFIXES.iter().any(|p| lower.starts_with(p))
-        || (lower.starts_with("projects/") && lower.contains("/secrets/"))
+        || ((lower.starts_with("projects/") || lower.starts_with("organizations/"))
+            && !value.contains(char::is_whitespace))
         || (lower.contains(".vault.azure.net/secrets/"))
 }
 
@@ -657,6 +676,10 @@ pub fn is_weak_default(value: &str) -> bool {
         "foobar",
         "foo",
         "bar",
+        "minioadmin",
+        "rabbitmq",
+        "redis",
+        "elastic",
     ];
     DEFAULTS.contains(&value.to_ascii_lowercase().as_str())
 }
@@ -1116,6 +1139,10 @@ mod tests {
         assert_eq!(fallback("${PW:-s3cret}"), Some(("PW", 6, "s3cret")));
         assert_eq!(fallback("${PW-s3cret}"), Some(("PW", 5, "s3cret")));
         assert_eq!(fallback("${PW:=s3cret}"), Some(("PW", 6, "s3cret")));
+        assert_eq!(
+            fallback("${{ secrets.PW || 's3cret' }}"),
+            Some(("secrets.PW", 19, "s3cret"))
+        );
         for none in [
             "${PW}",
             "${PW:-}",
@@ -1123,6 +1150,9 @@ mod tests {
             "x${PW:-a}",
             "${PW:?unset}",
             "$PW",
+            "${{ secrets.PW }}",
+            "${{ secrets.PW || '' }}",
+            "${{ inputs.pw || secrets.PW }}",
         ] {
             assert_eq!(fallback(none), None, "{none}");
         }
