@@ -614,6 +614,10 @@ pub enum SettingContext {
     TerraformAttribute,
     TerraformVariableDefault,
     TerraformProvider,
+    /// Any other field of a Kubernetes object: a custom resource's
+    /// `spec.auth.password`, a probe's `httpHeaders` entry, an annotation.
+    /// Such fields often name where a secret is (`secretKey: password`).
+    ManifestField,
     Other,
 }
 

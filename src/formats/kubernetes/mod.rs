@@ -8,6 +8,7 @@
 //! cluster receives.
 
 mod config;
+mod leaves;
 mod rbac;
 mod workloads;
 
@@ -92,6 +93,7 @@ pub fn load(file: &SourceFile) -> Option<FileModel> {
         workloads::lower(object, text, &mut model);
         rbac::lower(object, &mut model);
         config::lower(object, text, &mut model);
+        leaves::lower(object, &mut model);
     }
     Some(model)
 }

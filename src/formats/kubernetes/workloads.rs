@@ -131,7 +131,7 @@ fn api_group<'a>(object: &Object<'a>) -> &'a str {
 /// The pod spec of a pod-bearing object. Kinds are matched with their API
 /// group, so that a custom resource that happens to be called `Job` is not
 /// read as a batch Job.
-fn pod_spec<'a>(object: &Object<'a>) -> Option<&'a Node> {
+pub(super) fn pod_spec<'a>(object: &Object<'a>) -> Option<&'a Node> {
     let path: &[&str] = match (object.kind, api_group(object)) {
         ("Pod", "") => &["spec"],
         ("PodTemplate", "") => &["template", "spec"],
@@ -643,9 +643,14 @@ spec:
         );
         assert!(web.resources.requests_memory.is_none());
         assert!(matches!(web.env[1].value, EnvValue::Reference(_)));
-        assert_eq!(model.settings.len(), 1);
-        assert_eq!(model.settings[0].object, "Deployment/api container web");
-        assert_eq!(model.settings[0].value.value, "fast");
+        let env: Vec<_> = model
+            .settings
+            .iter()
+            .filter(|s| s.context == crate::model::SettingContext::KubernetesEnv)
+            .collect();
+        assert_eq!(env.len(), 1);
+        assert_eq!(env[0].object, "Deployment/api container web");
+        assert_eq!(env[0].value.value, "fast");
     }
 
     #[test]

@@ -267,7 +267,8 @@ fn check_document(setting: &Setting, cx: &mut Context<'_>) -> bool {
     let mut found = false;
     for pair in values::pairs(text) {
         let (key, value) = (&text[pair.key], &text[pair.value]);
-        if names::secret_name(key).is_none() {
+        // Four words or more are prose (`Pass: Skips all further rules`).
+        if names::secret_name(key).is_none() || value.split_whitespace().nth(3).is_some() {
             continue;
         }
         let inner = Setting {
@@ -379,6 +380,12 @@ fn judge(setting: &Setting) -> Option<Verdict> {
             weak_default,
         })
     };
+    // A field of an object often names where a secret is kept
+    // (`secretKey: password`, `tokenKey: token`): only a value that could
+    // not be such a name counts there.
+    if setting.context == SettingContext::ManifestField && names_a_key(value) {
+        return None;
+    }
     match (values::classify(value, &name.words), name.strength) {
         (Value::NotSecret(_), _) => None,
         // A CI job's default password is usually that of a throwaway
@@ -409,6 +416,21 @@ fn judge(setting: &Setting) -> Option<Verdict> {
             }
         }
     }
+}
+
+/// A lower-case name (`password`, `api_key`, `prod/db-credentials`): a
+/// key's, a variable's or an object's, as fields give them. Lower-case
+/// letters and digits without separators (`hunter2`, a hex token) are not
+/// read as one.
+fn names_a_key(value: &str) -> bool {
+    let value = value.trim();
+    let separated = value.contains(['_', '-', '.', '/']);
+    let digits = value.contains(|c: char| c.is_ascii_digit());
+    value.starts_with(|c: char| c.is_ascii_lowercase())
+        && value.chars().all(|c| {
+            c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '-' | '.' | '/')
+        })
+        && (separated || !digits)
 }
 
 /// Values of `auth`-like settings that name a mechanism, not a credential.
@@ -503,6 +525,7 @@ fn message(setting: &Setting, weak_default: bool) -> String {
         SettingContext::TerraformProvider => {
             format!("provider argument `{key}` holds {what}: {advice}")
         }
+        SettingContext::ManifestField => format!("field `{key}` holds {what}: {advice}"),
         SettingContext::SecretData | SettingContext::Other => {
             format!("`{key}` is set to {what}: {advice}")
         }
@@ -523,6 +546,7 @@ fn document_message(outer: &Setting, inner: &Setting, weak_default: bool) -> Str
         }
         SettingContext::TerraformVariableDefault => format!("the default of variable `{key}`"),
         SettingContext::TerraformProvider => format!("provider argument `{key}`"),
+        SettingContext::ManifestField => format!("field `{key}`"),
         SettingContext::TerraformAttribute | SettingContext::SecretData | SettingContext::Other => {
             format!("`{key}`")
         }
@@ -568,6 +592,9 @@ fn advice(context: SettingContext, key: &str) -> String {
         SettingContext::TerraformProvider => {
             "use the provider's environment variables or a credentials profile instead".to_string()
         }
+        SettingContext::ManifestField => "anyone who can read the manifest sees it; keep it in a \
+             Secret fed from a secret store and reference that Secret"
+            .to_string(),
         SettingContext::SecretData | SettingContext::Other => {
             "load it from a secret store instead".to_string()
         }
