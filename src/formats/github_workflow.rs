@@ -101,6 +101,27 @@ impl Lower<'_> {
             .and_then(|n| scalar(Some(n)));
         let env = pairs(root.get("env"));
         self.settings_from(&env, SettingContext::WorkflowEnv, "workflow env");
+        // The defaults of manual and reusable workflows' inputs, under the
+        // inputs' names.
+        for trigger in ["workflow_dispatch", "workflow_call"] {
+            let inputs = on.and_then(|e| e.value.path(&[trigger, "inputs"]));
+            let defaults: Vec<_> = inputs
+                .map(Node::entries)
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|input| {
+                    Some((
+                        scalar(Some(&input.key))?,
+                        scalar(input.value.get("default"))?,
+                    ))
+                })
+                .collect();
+            self.settings_from(
+                &defaults,
+                SettingContext::WorkflowWith,
+                &format!("{trigger} inputs"),
+            );
+        }
         let jobs = root
             .get("jobs")
             .map(Node::entries)
