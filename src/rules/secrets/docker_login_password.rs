@@ -116,11 +116,16 @@ fn literal_password(
     if first.value != "echo" && first.value != "printf" {
         return None;
     }
-    let value = feeder
+    let mut arguments = feeder
         .words
         .iter()
         .skip(1)
-        .find(|w| !w.value.starts_with('-'))?;
+        .filter(|w| !w.value.starts_with('-'));
+    let mut value = arguments.next()?;
+    // `printf '%s' pw`: the format, then the password.
+    if first.value == "printf" && value.value.contains('%') {
+        value = arguments.next()?;
+    }
     is_literal(value).then(|| Password {
         text: value.value.clone(),
         span: value.inner,
@@ -235,6 +240,10 @@ mod tests {
                 "echo 'Zq8vR2mLx' |\n  docker login -u me --password-stdin",
                 "Zq8vR2mLx",
             ),
+            (
+                "printf '%s' 'Zq8vR2mLx' | docker login -u me --password-stdin",
+                "Zq8vR2mLx",
+            ),
             ("docker login --password='Zq8vR2mLx' r.io", "Zq8vR2mLx"),
         ] {
             let (file, findings) = run(script);
@@ -262,6 +271,7 @@ mod tests {
             "echo Zq8vR2mLx || docker login --password-stdin",
             "echo Zq8vR2mLx; docker login --password-stdin",
             "docker login -u me -p \"\" r.io",
+            "printf '%s' \"$PW\" | docker login -u me --password-stdin",
         ] {
             let (_, findings) = run(script);
             assert!(findings.is_empty(), "{script}: {findings:?}");
