@@ -181,7 +181,9 @@ fn check(setting: &Setting, cx: &mut Context<'_>) {
         return;
     }
     if !setting.literal {
-        check_fallback(setting, cx);
+        if !check_fallback(setting, cx) {
+            check_literal_part(setting, cx);
+        }
         return;
     }
     let Some(verdict) = judge(setting) else {
@@ -212,10 +214,10 @@ fn check(setting: &Setting, cx: &mut Context<'_>) {
 /// A value that expands a variable with a literal default
 /// (`${DB_PASS:-s3cret}`): the default is committed, and is the value
 /// whenever the variable is unset.
-fn check_fallback(setting: &Setting, cx: &mut Context<'_>) {
+fn check_fallback(setting: &Setting, cx: &mut Context<'_>) -> bool {
     let value = setting.value.value.trim();
     let Some((variable, offset, default)) = values::fallback(value) else {
-        return;
+        return false;
     };
     let inner = Setting {
         value: Spanned::new(default.to_string(), setting.value.span),
@@ -223,7 +225,7 @@ fn check_fallback(setting: &Setting, cx: &mut Context<'_>) {
         ..setting.clone()
     };
     let Some(verdict) = judge(&inner) else {
-        return;
+        return true;
     };
     let raw = cx.file.slice(setting.value.span);
     let span = match raw.find(value) {
@@ -242,6 +244,44 @@ fn check_fallback(setting: &Setting, cx: &mut Context<'_>) {
     cx.report(span, message)
         .secret(span)
         .severity(verdict.severity)
+        .confidence(Confidence::Medium)
+        .object(setting.object.clone())
+        .place(format!("{}/{}", setting.object, setting.key.value));
+    true
+}
+
+/// A value that interpolates but writes a secret-sized random literal
+/// around the interpolation (`"Xr4-pL9q!Zt2${var.suffix}"`, a Django key
+/// with a `$` BuildKit expands): the literal part is committed whatever
+/// the rest expands to.
+fn check_literal_part(setting: &Setting, cx: &mut Context<'_>) {
+    let Some(name) = names::secret_name(&setting.key.value) else {
+        return;
+    };
+    let part = values::literal_part(&setting.value.value);
+    let part = part.trim();
+    let random = matches!(
+        values::classify(part, &name.words),
+        Value::Literal { entropy } if entropy >= 3.0
+    );
+    if name.strength != Strength::Strong
+        || part.chars().count() < 12
+        || part.contains(char::is_whitespace)
+        || !random
+        || !tokens::scan(part).is_empty()
+    {
+        return;
+    }
+    let span = values::unquoted_span(cx.file, setting.value.span);
+    let message = format!(
+        "`{}` is set to a value with a literal secret part (`{}`) around its \
+         interpolations: {}",
+        setting.key.value,
+        redact(part),
+        advice(setting.context, &setting.key.value)
+    );
+    cx.report(span, message)
+        .secret(span)
         .confidence(Confidence::Medium)
         .object(setting.object.clone())
         .place(format!("{}/{}", setting.object, setting.key.value));

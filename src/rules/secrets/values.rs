@@ -182,6 +182,57 @@ pub fn fallback(value: &str) -> Option<(&str, usize, &str)> {
     usable.then_some((name, 2 + name_end + operator.len(), default))
 }
 
+/// The literal text of a value that interpolates (`${var.suffix}`,
+/// `$PREFIX`, `{{ .x }}`, `$(cmd)`, `%{ ... }`), the interpolations cut
+/// out: what is committed whatever they expand to.
+pub fn literal_part(value: &str) -> String {
+    let bytes = value.as_bytes();
+    let mut out = String::with_capacity(value.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let next = bytes.get(i + 1).copied();
+        let close = match (bytes[i], next) {
+            (b'$' | b'%' | b'#', Some(b'{')) | (b'{', Some(b'{')) => Some(b'}'),
+            (b'$', Some(b'(')) => Some(b')'),
+            _ => None,
+        };
+        if let Some(close) = close {
+            // To the matching close, nested openings counted (both braces
+            // of `{{`).
+            let open = bytes[i + 1];
+            let mut depth = 0usize;
+            let mut j = if bytes[i] == open { i } else { i + 1 };
+            while j < bytes.len() {
+                if bytes[j] == open {
+                    depth += 1;
+                } else if bytes[j] == close {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                j += 1;
+            }
+            i = (j + 1).min(bytes.len());
+            continue;
+        }
+        if bytes[i] == b'$' && next.is_some_and(|b| b.is_ascii_alphabetic() || b == b'_') {
+            i += 1;
+            while bytes
+                .get(i)
+                .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
+            {
+                i += 1;
+            }
+            continue;
+        }
+        let width = value[i..].chars().next().map_or(1, char::len_utf8);
+        out.push_str(&value[i..i + width]);
+        i += width;
+    }
+    out
+}
+
 /// A GitHub Actions expression that falls back to a string literal:
 /// `${{ secrets.TOKEN || 's3cret' }}`.
 fn expression_fallback(value: &str) -> Option<(&str, usize, &str)> {
@@ -1156,6 +1207,16 @@ mod tests {
         ] {
             assert_eq!(fallback(none), None, "{none}");
         }
+    }
+
+    #[test]
+    fn literal_parts_leave_interpolations_out() {
+        assert_eq!(literal_part("Xr4-pL9q${var.suffix}"), "Xr4-pL9q");
+        assert_eq!(literal_part("a$PREFIX-b${X:-y}c"), "a-bc");
+        assert_eq!(literal_part("{{ .Values.x }}z$(date)é"), "zé");
+        assert_eq!(literal_part("${{ secrets.TOKEN }}"), "");
+        assert_eq!(literal_part("%{ if x }a%{ endif }"), "a");
+        assert_eq!(literal_part("cost: $5 {x}"), "cost: $5 {x}");
     }
 
     #[test]
