@@ -40,7 +40,8 @@ pub struct FileModel {
     pub command_lines: Vec<CommandLines>,
 }
 
-/// The commands one object runs: a Dockerfile's RUN instruction, a
+/// The commands one object runs: a Dockerfile's RUN, CMD, ENTRYPOINT or
+/// HEALTHCHECK instruction, a
 /// Kubernetes container's `command` and `args` (as one command, and the
 /// script of `sh -c` split into its own), a Terraform provisioner's command
 /// or an instance's boot script.

@@ -154,10 +154,13 @@ impl Lowering<'_> {
             Keyword::Arg => self.arg(instruction),
             Keyword::Env => self.env(instruction),
             Keyword::User => self.user(instruction),
-            Keyword::Healthcheck => self.healthcheck(instruction),
+            Keyword::Healthcheck => {
+                self.healthcheck(instruction);
+                self.healthcheck_command(instruction);
+            }
             Keyword::Expose => self.expose(instruction),
             Keyword::Copy | Keyword::Add => self.copy(instruction),
-            Keyword::Run => self.run(instruction),
+            Keyword::Run | Keyword::Cmd | Keyword::Entrypoint => self.run(instruction),
             _ => {}
         }
     }
@@ -260,8 +263,23 @@ impl Lowering<'_> {
         }
     }
 
-    /// A RUN's commands: its shell-form line, the scripts its heredocs feed
-    /// a shell (`RUN <<EOF`, `RUN bash <<EOF`), or its exec-form vector.
+    /// The command of `HEALTHCHECK CMD ...` in shell form.
+    fn healthcheck_command(&mut self, instruction: &Instruction) {
+        let args = &instruction.args.value;
+        let Some(rest) = args.strip_prefix("CMD ") else {
+            return;
+        };
+        let at = args.len() - rest.len();
+        let commands = shell::commands(rest, |span| {
+            instruction.span_of(at + span.start..at + span.end)
+        })
+        .commands;
+        self.push_commands(instruction, commands);
+    }
+
+    /// The commands of a RUN, CMD or ENTRYPOINT: its shell-form line, the
+    /// scripts its heredocs feed a shell (`RUN <<EOF`, `RUN bash <<EOF`), or
+    /// its exec-form vector.
     fn run(&mut self, instruction: &Instruction) {
         let mut commands = match &instruction.exec {
             Some(exec) => self.exec_commands(exec),
@@ -283,6 +301,10 @@ impl Lowering<'_> {
                     .extend(shell::commands(&heredoc.body.value, |span| map.span(span)).commands);
             }
         }
+        self.push_commands(instruction, commands);
+    }
+
+    fn push_commands(&mut self, instruction: &Instruction, commands: Vec<Command>) {
         if commands.is_empty() {
             return;
         }

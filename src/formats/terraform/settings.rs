@@ -49,6 +49,13 @@ pub fn lower(body: &Body, text: &str, model: &mut FileModel) {
                 }
             }
             "provider" => cx.attributes(&at, SettingContext::TerraformProvider, &block.body),
+            // An output's value is named by the output.
+            "output" => {
+                if let (Some(name), Some(value)) = (block.labels.first(), block.body.attr("value"))
+                {
+                    cx.value(&at, SettingContext::TerraformAttribute, name, &value.value);
+                }
+            }
             _ => cx.attributes(&at, SettingContext::TerraformAttribute, &block.body),
         }
     }

@@ -39,3 +39,8 @@ resource "github_actions_secret" "deploy" {
   secret_name     = "DEPLOY_TOKEN"
   plaintext_value = random_password.deploy.result
 }
+
+output "admin_password" {
+  value     = random_password.admin.result
+  sensitive = true
+}

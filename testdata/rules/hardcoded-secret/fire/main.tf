@@ -19,3 +19,9 @@ resource "github_actions_secret" "deploy" {
   secret_name     = "DEPLOY_TOKEN"
   plaintext_value = "Tq7mZp3Kx9TbW2vRc8NdLf5HsJg4YhAe"
 }
+
+# An output's value is named by the output.
+output "admin_password" {
+  value     = "Vb9wLz-Hx7kq2T"
+  sensitive = true
+}
