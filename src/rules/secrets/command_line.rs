@@ -171,6 +171,13 @@ pub fn arguments(file: &SourceFile, command: &Command, feeder: Option<&Command>)
         i += 1;
     }
     positional(program, words, &mut out);
+    // The JDK's trust store ships with the public password `changeit`.
+    let cacerts = words
+        .iter()
+        .any(|w| w.value == "-cacerts" || w.value.ends_with("/cacerts"));
+    if program == "keytool" && cacerts {
+        out.retain(|a| a.value != "changeit");
+    }
     if program == "chpasswd"
         && let Some(feeder) = feeder
         && matches!(
@@ -528,6 +535,8 @@ mod tests {
             "htpasswd -c f ci",
             "echo \"root:$PW\" | chpasswd",
             "vault login -method=github token=$T",
+            "keytool -importcert -cacerts -storepass changeit -file ca.crt",
+            "keytool -import -keystore $JAVA_HOME/lib/security/cacerts -storepass changeit",
         ] {
             // `password=x` in the sed expression is no option; the rest are
             // references, prompts and switches.

@@ -11,3 +11,4 @@ export TOKEN=$(cat /run/secrets/token)
 SECRET_KEY_BASE_DUMMY=1 ./bin/rails assets:precompile
 EOF
 USER 10001
+RUN keytool -importcert -noprompt -cacerts -storepass changeit -alias corp -file /tmp/corp-ca.crt
