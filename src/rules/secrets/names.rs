@@ -85,6 +85,7 @@ const KEY_QUALIFIERS: &[&str] = &[
     "mac",
     "rsa",
     "license",
+    "priv",
 ];
 
 /// Words after the head that leave its meaning alone: `secret_string`,
@@ -121,6 +122,8 @@ const SPLITTABLE: &[&str] = &[
     "password",
     "passwd",
     "passphrase",
+    "pwd",
+    "pass",
     "secret",
     "token",
     "credentials",
@@ -210,6 +213,9 @@ fn flush(current: &mut String, out: &mut Vec<String>) {
     }
 }
 
+/// Words that end in `pass` without being a pass: `bypass`, `compass`.
+const NOT_A_PASS: &[&str] = &["by", "com", "encom", "over", "sur", "under", "tres", "im"];
+
 /// Splits known endings off a word written without separators, right to
 /// left: `awssecretaccesskey` → `aws secret access key`. A remainder shorter
 /// than two letters is not split (`oauth` stays whole).
@@ -229,6 +235,7 @@ fn split_compound(word: &str, out: &mut Vec<String>) {
     for ending in SPLITTABLE {
         if let Some(rest) = word.strip_suffix(ending)
             && rest.len() >= 2
+            && !(*ending == "pass" && NOT_A_PASS.contains(&rest))
         {
             split_compound(rest, out);
             out.push((*ending).to_string());
@@ -364,6 +371,10 @@ mod tests {
             "GH_PAT",
             "datadog_app_key",
             "storage_account_key",
+            "dbpass",
+            "MYSQLPWD",
+            "rootpass",
+            "priv_key",
         ] {
             assert_eq!(
                 secret_name(name).map(|n| n.strength),
