@@ -16,7 +16,7 @@ use super::values;
 use crate::finding::{Confidence, Severity, redact};
 use crate::model::Setting;
 use crate::rules::{Context, Rule};
-use crate::source::Span;
+use crate::source::{Format, Span};
 
 pub struct SecretToken;
 
@@ -122,7 +122,13 @@ fn report(cx: &mut Context<'_>, token: &Token, decoded: Option<(&Setting, &str)>
     };
     let object = setting.map(|s| (s.object.clone(), format!("{}/{}", s.object, s.key.value)));
     let finding = cx.report(token.span, message).secret(token.secret);
-    if token.weak {
+    if token.weak && file.format == Format::GithubWorkflow {
+        // A CI job's default password is that of a throwaway service
+        // container (`postgres://postgres:postgres@postgres:5432`).
+        finding
+            .severity(Severity::Note)
+            .confidence(Confidence::Medium);
+    } else if token.weak {
         finding.severity(Severity::Warning);
     }
     if token.kind == Kind::AwsAccessKeyId && token.pair.is_none() {
