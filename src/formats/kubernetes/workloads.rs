@@ -211,10 +211,18 @@ fn lower_security(pod: &Pod<'_>, own: Option<&Node>) -> Security {
         ..Security::default()
     };
     if let Some(entry) = either_entry("runAsUser") {
-        match entry.value.as_i64() {
+        // A quoted number (`"1000"`) says which uid was meant, although the
+        // API wants it unquoted; only a placeholder leaves the user unknown.
+        let uid = entry.value.as_i64().or_else(|| {
+            entry
+                .value
+                .as_str()
+                .and_then(|text| text.trim().parse::<i64>().ok())
+        });
+        match uid {
             Some(uid) => security.run_as_user = Some(Spanned::new(uid, entry.span())),
-            // `${UID}` from a substitution step, or a quoted number the API
-            // would refuse: keep the text so a rule can say it cannot tell.
+            // `${UID}` from a substitution step: keep the text so a rule can
+            // say it cannot tell.
             None => {
                 security.user =
                     string(Some(&entry.value)).map(|s| Spanned::new(s.value, entry.span()));
@@ -661,5 +669,13 @@ spec:
             Some("${UID}")
         );
         assert!(security.run_as_user.is_none());
+    }
+
+    #[test]
+    fn a_quoted_run_as_user_is_the_uid_it_names() {
+        let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  securityContext: {runAsUser: \"1000\"}\n  containers: [{name: x}]\n";
+        let security = &load(text).containers[0].security;
+        assert!(!security.user_unresolved);
+        assert_eq!(security.run_as_user.as_ref().map(|u| u.value), Some(1000));
     }
 }

@@ -7,7 +7,9 @@
 //! - an explicit uid (`runAsUser`) decides: 0 fires, anything else is clean;
 //! - else an explicit user (`USER`) decides: `root`, `0`, `root:<group>`,
 //!   `0:<gid>` fire; a user from a variable we could not resolve is a
-//!   low-confidence note ("unknown is not guilty");
+//!   low-confidence note ("unknown is not guilty") where an unset user would
+//!   be root (a Dockerfile), and nothing where it would not (a pod, whose
+//!   placeholder `run-as-non-root-not-enforced` notes; an ECS task);
 //! - else the platform's default decides: a Dockerfile without USER runs as
 //!   root unless its base image promises otherwise (`scratch`, distroless
 //!   `:nonroot`); a pod without a user runs as its image says, which other
@@ -51,6 +53,12 @@ impl Rule for ContainerRunsAsRoot {
         }
         if let Some(user) = &security.user {
             let written = cx.file.slice(user.span).trim().to_string();
+            // Where an unset user is not root (a pod, an ECS task), an
+            // unknown one is not either: absence is judged by other rules
+            // (`run-as-non-root-not-enforced` notes a placeholder itself).
+            if security.user_unresolved && !security.default_user_is_root {
+                return;
+            }
             if security.user_unresolved {
                 cx.report(
                     user.span,
@@ -77,13 +85,17 @@ impl Rule for ContainerRunsAsRoot {
                 if user.span.start < container.span.start {
                     how.push_str(", inherited from an earlier stage");
                 }
+                let fix = match container.origin {
+                    Origin::DockerImage => {
+                        "switch to a non-root user (e.g. `USER 10001`) once the steps that need \
+                         root are done"
+                    }
+                    Origin::EcsTask => "set `user` to a non-root uid (e.g. \"10001\")",
+                    Origin::Kubernetes => "set a non-zero `runAsUser` (e.g. 10001)",
+                };
                 cx.report(
                     user.span,
-                    format!(
-                        "{} runs as root (user {how}); switch to a non-root user \
-                         (e.g. `USER 10001`) once the steps that need root are done",
-                        container.subject()
-                    ),
+                    format!("{} runs as root (user {how}); {fix}", container.subject()),
                 )
                 .object(container.object.clone())
                 .place(container.place.clone());
