@@ -35,6 +35,10 @@ pub struct FileModel {
     /// Rules an object exempts itself from (a Kubernetes annotation, which
     /// survives Helm and Kustomize rendering where comments do not).
     pub exemptions: Vec<Exemption>,
+    /// Files this file names as patches of objects declared elsewhere (a
+    /// kustomization's `patches`), as written: relative to this file's
+    /// directory. The objects in those files are partial.
+    pub patches: Vec<String>,
 }
 
 /// A value a module declares under a name, when it is a literal.
@@ -182,6 +186,10 @@ pub struct Container {
     pub resources: Resources,
     pub env: Vec<EnvVar>,
     pub ports: Vec<Port>,
+    /// A partial declaration: a patch whose fields are merged into a
+    /// container declared elsewhere (a kustomize patch, which names no
+    /// image). That it leaves a field unset proves nothing.
+    pub fragment: bool,
 }
 
 impl Container {
@@ -195,12 +203,10 @@ impl Container {
         }
     }
 
-    /// A Kubernetes container without an image is a fragment: a kustomize
-    /// patch or overlay piece that the API would reject as it stands, whose
-    /// other fields come from the base it patches. That it leaves a field
-    /// unset proves nothing, so rules about absent fields skip it.
+    /// Whether the container is a patch fragment (see `fragment`): rules
+    /// about absent fields skip it.
     pub fn is_fragment(&self) -> bool {
-        self.origin == Origin::Kubernetes && self.image.is_none()
+        self.fragment
     }
 
     /// How a message names it beside its object: "container `web`",

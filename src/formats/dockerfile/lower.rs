@@ -534,6 +534,7 @@ fn final_container(stage: Stage) -> Container {
             })
             .collect(),
         ports: stage.config.ports,
+        fragment: false,
     }
 }
 

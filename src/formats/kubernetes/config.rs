@@ -115,7 +115,9 @@ mod tests {
 
     fn settings(text: &str) -> Vec<Setting> {
         let file = SourceFile::new("m.yaml", Format::Kubernetes, text);
-        kubernetes::load(&file).expect("a manifest").settings
+        kubernetes::load(&file, &Default::default())
+            .expect("a manifest")
+            .settings
     }
 
     #[test]

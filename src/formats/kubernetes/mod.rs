@@ -1,6 +1,7 @@
 //! Kubernetes manifests: multi-document YAML, `kind: List`, and the objects
-//! we lower: pod-bearing workloads (`workloads.rs`), RBAC (`rbac.rs`), and
-//! ConfigMap / Secret data (`config.rs`).
+//! we lower: pod-bearing workloads (`workloads.rs`), RBAC (`rbac.rs`),
+//! ConfigMap / Secret data (`config.rs`), and the patch files kustomizations
+//! name (`kustomize.rs`).
 //!
 //! A `*.yaml` file is a manifest when one of its documents has `apiVersion`
 //! and `kind`. Go/Helm templates are refused before parsing: a template may
@@ -8,10 +9,12 @@
 //! cluster receives.
 
 mod config;
+mod kustomize;
 mod rbac;
 mod workloads;
 
 use super::yaml::{self, Node};
+use crate::facts::Facts;
 use crate::model::{Exemption, FileModel, Problem, ProblemKind};
 use crate::source::{SourceFile, Span, Spanned};
 
@@ -45,7 +48,7 @@ impl Object<'_> {
     }
 }
 
-pub fn load(file: &SourceFile) -> Option<FileModel> {
+pub fn load(file: &SourceFile, facts: &Facts) -> Option<FileModel> {
     let text = file.text.as_str();
     let manifest_like = looks_like_manifest(text);
     let markers = template_markers(text);
@@ -92,6 +95,12 @@ pub fn load(file: &SourceFile) -> Option<FileModel> {
         workloads::lower(object, &mut model);
         rbac::lower(object, &mut model);
         config::lower(object, &mut model);
+        kustomize::lower(object, &mut model);
+    }
+    if !model.containers.is_empty() && kustomize::is_patch(file, facts) {
+        for container in &mut model.containers {
+            container.fragment = true;
+        }
     }
     Some(model)
 }

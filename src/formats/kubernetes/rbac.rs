@@ -125,7 +125,7 @@ mod tests {
 
     fn load(text: &str) -> crate::model::FileModel {
         let file = SourceFile::new("rbac.yaml", Format::Kubernetes, text);
-        super::super::load(&file).unwrap_or_default()
+        super::super::load(&file, &Default::default()).unwrap_or_default()
     }
 
     #[test]

@@ -187,6 +187,7 @@ fn lower_container(
         env: lower_env(node),
         ports,
         name,
+        fragment: false,
     }
 }
 

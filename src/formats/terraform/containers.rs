@@ -190,6 +190,7 @@ impl Pod<'_> {
             resources,
             env,
             ports,
+            fragment: false,
         }
     }
 }
@@ -388,6 +389,7 @@ fn ecs_container(def: &Value, at: &Address) -> Container {
         },
         env,
         ports,
+        fragment: false,
     }
 }
 

@@ -7,7 +7,7 @@
 //! An explicit `runAsNonRoot: false` fires too, at that line. `runAsUser: 0`
 //! is left to `container-runs-as-root`, which says it better. A `runAsUser`
 //! that is an unresolved placeholder gives a low-confidence note. A container
-//! without an image is a patch fragment: its absent fields prove nothing.
+//! of a kustomize patch is a fragment: its absent fields prove nothing.
 
 use crate::finding::{Confidence, Severity};
 use crate::model::{Container, Origin};

@@ -6,7 +6,8 @@
 //! and ephemeral containers (the API forbids them probes), and sidecars
 //! (their probes are optional helpers of the main container's). A
 //! `startupProbe` counts as neither: it only delays the other two. A
-//! container without an image is a patch fragment and is not judged.
+//! container of a kustomize patch is a fragment and is not judged; one that
+//! merely names no image (a minimal example, a test fixture) is.
 
 use crate::model::{Container, ContainerRole, Origin, Probe, WorkloadKind};
 use crate::rules::{Context, Rule};

@@ -10,8 +10,8 @@
 //!
 //! A request left unset while its limit is set is reported as a note: the API
 //! copies the limit into the request, so the container is scheduled on a
-//! known amount, just not a deliberate one. A container without an image is
-//! a patch fragment whose resources may come from its base: not judged.
+//! known amount, just not a deliberate one. A container of a kustomize patch
+//! is a fragment whose resources may come from its base: not judged.
 
 use super::effective::{self, Bound, Resource};
 use crate::finding::Severity;
