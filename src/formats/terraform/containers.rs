@@ -62,10 +62,20 @@ pub fn lower(body: &Body, text: &str, model: &mut FileModel) {
             specs = specs.into_iter().flat_map(|n| n.nested(step)).collect();
         }
         for spec in specs {
+            // Only run-to-completion pods may restart `Never` or
+            // `OnFailure`; every long-running controller requires `Always`.
+            let runs_to_completion = matches!(
+                spec.get("restart_policy").and_then(Value::literal_str),
+                Some("Never" | "OnFailure")
+            );
             let pod = Pod {
                 at: &at,
                 spec,
-                workload,
+                workload: if runs_to_completion {
+                    WorkloadKind::Batch
+                } else {
+                    workload
+                },
                 namespace: namespace.clone(),
                 text,
             };
@@ -92,14 +102,24 @@ struct Pod<'a> {
 impl Pod<'_> {
     fn container(&self, c: Nested<'_>, role: ContainerRole) -> Container {
         let text = self.text;
+        // An init container that keeps running beside the main ones.
+        let role = match role {
+            ContainerRole::Init
+                if c.get("restart_policy").and_then(Value::literal_str) == Some("Always") =>
+            {
+                ContainerRole::Sidecar
+            }
+            role => role,
+        };
         let name = c.get("name").and_then(literal);
         let shown = name.as_ref().map_or("?", |n| n.value.as_str());
         let word = match role {
             ContainerRole::Init => "init container",
+            ContainerRole::Sidecar => "sidecar container",
             _ => "container",
         };
         let list = match role {
-            ContainerRole::Init => "init_containers",
+            ContainerRole::Init | ContainerRole::Sidecar => "init_containers",
             _ => "containers",
         };
         let pod_context = self.spec.nested("security_context");
@@ -133,7 +153,15 @@ impl Pod<'_> {
                 }
             }
         }
-        let probe_at = |key: &str| c.nested(key).first().map(|p| probe(*p, text));
+        let ports: Vec<Port> = c
+            .nested("port")
+            .into_iter()
+            .map(|p| Port {
+                name: p.get("name").and_then(literal),
+                number: p.get("container_port").and_then(integer),
+            })
+            .collect();
+        let probe_at = |key: &str| c.nested(key).first().map(|p| probe(*p, &ports, text));
         let mut resources = Resources::default();
         if let Some(block) = c.nested("resources").first() {
             resources.span = Some(block.head());
@@ -162,14 +190,6 @@ impl Pod<'_> {
                 Some(EnvVar { name, value })
             })
             .collect();
-        let ports = c
-            .nested("port")
-            .into_iter()
-            .map(|p| Port {
-                name: p.get("name").and_then(literal),
-                number: p.get("container_port").and_then(integer),
-            })
-            .collect();
         Container {
             origin: Origin::Kubernetes,
             role,
@@ -195,7 +215,7 @@ impl Pod<'_> {
     }
 }
 
-fn probe(p: Nested<'_>, text: &str) -> Probe {
+fn probe(p: Nested<'_>, ports: &[Port], text: &str) -> Probe {
     let handler = [
         ("http_get", ProbeHandlerKind::HttpGet),
         ("tcp_socket", ProbeHandlerKind::TcpSocket),
@@ -203,37 +223,114 @@ fn probe(p: Nested<'_>, text: &str) -> Probe {
         ("grpc", ProbeHandlerKind::Grpc),
     ]
     .into_iter()
-    .find_map(|(key, kind)| {
-        let h = *p.nested(key).first()?;
-        let port = h.get("port").and_then(|v| match &v.kind {
-            Kind::Number(n) => n
+    .find_map(|(key, kind)| Some((kind, *p.nested(key).first()?)));
+    let Some((kind, h)) = handler else {
+        return Probe {
+            span: p.head(),
+            handler: None,
+            signature: String::new(),
+        };
+    };
+    // The provider types `port` as a string: `"8080"` is a number, `"http"`
+    // a name.
+    let port = h.get("port").and_then(|v| match &v.kind {
+        Kind::Number(n) => n
+            .parse()
+            .ok()
+            .map(|n| Spanned::new(PortRef::Number(n), v.span)),
+        Kind::Str(s) if s.literal => Some(Spanned::new(
+            s.text
                 .parse()
-                .ok()
-                .map(|n| Spanned::new(PortRef::Number(n), v.span)),
-            Kind::Str(s) if s.literal => Some(Spanned::new(
-                s.text
-                    .parse()
-                    .map_or_else(|_| PortRef::Name(s.text.clone()), PortRef::Number),
-                v.span,
-            )),
-            _ => None,
-        });
-        Some(ProbeHandler {
-            kind,
-            span: h.head(),
-            port,
-        })
+                .map_or_else(|_| PortRef::Name(s.text.clone()), PortRef::Number),
+            v.span,
+        )),
+        _ => None,
     });
     Probe {
         span: p.head(),
-        handler,
-        signature: source(text, p.span())
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .replacen("liveness_probe", "probe", 1)
-            .replacen("readiness_probe", "probe", 1)
-            .replacen("startup_probe", "probe", 1),
+        signature: signature(kind, h, port.as_ref().map(|p| &p.value), ports, text),
+        handler: Some(ProbeHandler {
+            kind,
+            span: h.head(),
+            port,
+        }),
+    }
+}
+
+/// What a probe checks, in the form the Kubernetes adapter gives it
+/// (`httpGet port 8080 path /healthz`): the API's defaults applied, a named
+/// port resolved, timings left out.
+fn signature(
+    kind: ProbeHandlerKind,
+    handler: Nested<'_>,
+    port: Option<&PortRef>,
+    ports: &[Port],
+    text: &str,
+) -> String {
+    let setting = |key: &str, default: &str| {
+        handler.get(key).map_or_else(
+            || default.to_string(),
+            |v| {
+                v.literal_str()
+                    .map_or_else(|| source(text, v.span).to_string(), str::to_string)
+            },
+        )
+    };
+    let optional = |key: &str, shown: &str| {
+        let value = setting(key, "");
+        if value.is_empty() {
+            String::new()
+        } else {
+            format!(" {shown} {value}")
+        }
+    };
+    let port = match port {
+        Some(PortRef::Number(n)) => n.to_string(),
+        Some(PortRef::Name(name)) => ports
+            .iter()
+            .find(|p| p.name.as_ref().is_some_and(|n| &n.value == name))
+            .and_then(|p| p.number.as_ref())
+            .map_or_else(|| name.clone(), |n| n.value.to_string()),
+        None => String::new(),
+    };
+    match kind {
+        ProbeHandlerKind::HttpGet => {
+            let mut headers: Vec<String> = handler
+                .nested("http_header")
+                .into_iter()
+                .map(|h| {
+                    let field = |key: &str| h.get(key).and_then(Value::literal_str).unwrap_or("");
+                    format!("{}={}", field("name").to_ascii_lowercase(), field("value"))
+                })
+                .collect();
+            headers.sort();
+            let headers = if headers.is_empty() {
+                String::new()
+            } else {
+                format!(" headers {}", headers.join(","))
+            };
+            let scheme = setting("scheme", "HTTP").to_ascii_uppercase();
+            let scheme = if scheme == "HTTP" {
+                String::new()
+            } else {
+                format!(" scheme {scheme}")
+            };
+            format!(
+                "httpGet port {port} path {}{scheme}{}{headers}",
+                setting("path", "/"),
+                optional("host", "host"),
+            )
+        }
+        ProbeHandlerKind::TcpSocket => format!("tcpSocket port {port}{}", optional("host", "host")),
+        ProbeHandlerKind::Grpc => format!("grpc port {port}{}", optional("service", "service")),
+        ProbeHandlerKind::Exec => {
+            let mut command = Vec::new();
+            if let Some(list) = handler.get("command") {
+                policy::strings(list, text, &mut command);
+            }
+            let command: Vec<&str> = command.iter().map(|c| c.value.as_str()).collect();
+            format!("exec {command:?}")
+        }
     }
 }
 
