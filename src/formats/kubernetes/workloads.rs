@@ -231,6 +231,15 @@ fn lower_security(pod: &Pod<'_>, own: Option<&Node>) -> Security {
             }
         }
     }
+    // Windows pods name their user (`ContainerUser`, `ContainerAdministrator`)
+    // under `windowsOptions`, container over pod like the rest.
+    let windows_user = |sc: Option<&Node>| string(sc?.get("windowsOptions")?.get("runAsUserName"));
+    if security.run_as_user.is_none()
+        && !security.user_unresolved
+        && let Some(user) = windows_user(own).or_else(|| windows_user(pod.security))
+    {
+        security.user = Some(user);
+    }
     if let Some(entry) = either_entry("runAsGroup") {
         security.run_as_group = entry
             .value

@@ -5,8 +5,9 @@
 //! The rule reads only the model, so it judges every origin the same way:
 //!
 //! - an explicit uid (`runAsUser`) decides: 0 fires, anything else is clean;
-//! - else an explicit user (`USER`) decides: `root`, `0`, `root:<group>`,
-//!   `0:<gid>` fire; a user from a variable we could not resolve is a
+//! - else an explicit user (`USER`, Kubernetes' Windows `runAsUserName`)
+//!   decides: `root`, `0`, `root:<group>`, `0:<gid>` and Windows'
+//!   `ContainerAdministrator` fire; a user from a variable we could not resolve is a
 //!   low-confidence note ("unknown is not guilty") where an unset user would
 //!   be root (a Dockerfile), and nothing where it would not (a pod, whose
 //!   placeholder `run-as-non-root-not-enforced` notes; an ECS task);
@@ -74,7 +75,7 @@ impl Rule for ContainerRunsAsRoot {
                 .confidence(Confidence::Low)
                 .object(container.object.clone())
                 .place(container.place.clone());
-            } else if is_root(&user.value) {
+            } else if let Some(account) = root_account(&user.value) {
                 let mut how = if written == user.value {
                     format!("`{written}`")
                 } else {
@@ -85,17 +86,28 @@ impl Rule for ContainerRunsAsRoot {
                 if user.span.start < container.span.start {
                     how.push_str(", inherited from an earlier stage");
                 }
-                let fix = match container.origin {
-                    Origin::DockerImage => {
+                let windows = account != "root";
+                let fix = match (container.origin, windows) {
+                    (Origin::DockerImage, false) => {
                         "switch to a non-root user (e.g. `USER 10001`) once the steps that need \
                          root are done"
                     }
-                    Origin::EcsTask => "set `user` to a non-root uid (e.g. \"10001\")",
-                    Origin::Kubernetes => "set a non-zero `runAsUser` (e.g. 10001)",
+                    (Origin::DockerImage, true) => {
+                        "switch to `USER ContainerUser` once the steps that need the \
+                         administrator are done"
+                    }
+                    (Origin::EcsTask, _) => "set `user` to a non-root uid (e.g. \"10001\")",
+                    (Origin::Kubernetes, false) => "set a non-zero `runAsUser` (e.g. 10001)",
+                    (Origin::Kubernetes, true) => {
+                        "set `windowsOptions.runAsUserName: ContainerUser`"
+                    }
                 };
                 cx.report(
                     user.span,
-                    format!("{} runs as root (user {how}); {fix}", container.subject()),
+                    format!(
+                        "{} runs as {account} (user {how}); {fix}",
+                        container.subject()
+                    ),
                 )
                 .object(container.object.clone())
                 .place(container.place.clone());
@@ -121,11 +133,19 @@ impl Rule for ContainerRunsAsRoot {
     }
 }
 
-/// `root`, `0`, and either with a group: the user part decides; a root
-/// group alone (`1000:0`) does not make the process root.
-fn is_root(user: &str) -> bool {
+/// How a message names the account when `user` is the superuser: `root`,
+/// `0`, and either with a group (the user part decides; a root group alone,
+/// `1000:0`, does not make the process root); or Windows containers'
+/// `ContainerAdministrator`, whose names are case-insensitive.
+fn root_account(user: &str) -> Option<&'static str> {
     let name = user.split(':').next().unwrap_or("").trim();
-    name == "root" || (!name.is_empty() && name.bytes().all(|b| b == b'0'))
+    if name == "root" || (!name.is_empty() && name.bytes().all(|b| b == b'0')) {
+        Some("root")
+    } else if name.eq_ignore_ascii_case("ContainerAdministrator") {
+        Some("the Windows administrator")
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]
@@ -146,6 +166,10 @@ mod tests {
         container.object = "Deployment/api container web".into();
         container.security = security;
         container
+    }
+
+    fn is_root(user: &str) -> bool {
+        root_account(user).is_some()
     }
 
     fn check(container: Container) -> Vec<Finding> {
@@ -214,8 +238,11 @@ mod tests {
             "",
             "Root",
             "10",
+            "ContainerUser",
         ] {
             assert!(!is_root(user), "{user}");
         }
+        assert!(is_root("ContainerAdministrator"));
+        assert!(is_root("containeradministrator"));
     }
 }

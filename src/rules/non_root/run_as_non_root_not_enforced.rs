@@ -5,7 +5,8 @@
 //! as root instead.
 //!
 //! An explicit `runAsNonRoot: false` fires too, at that line. `runAsUser: 0`
-//! is left to `container-runs-as-root`, which says it better. A `runAsUser`
+//! (and a Windows pod's `runAsUserName`, which names its user outright) is
+//! left to `container-runs-as-root`, which says it better. A `runAsUser`
 //! that is an unresolved placeholder gives a low-confidence note. A container
 //! of a kustomize patch is a fragment: its absent fields prove nothing.
 
@@ -24,8 +25,12 @@ impl Rule for RunAsNonRootNotEnforced {
 
     fn check_container(&self, container: &Container, cx: &mut Context<'_>) {
         let security = &container.security;
+        // A user named outright (Windows' `runAsUserName`) decides, as a uid
+        // does: `container-runs-as-root` judges it.
+        let named_user = security.user.is_some() && !security.user_unresolved;
         if container.origin != Origin::Kubernetes
             || security.run_as_user.is_some()
+            || named_user
             || security.run_as_non_root.as_ref().is_some_and(|s| s.value)
         {
             return;
