@@ -240,6 +240,11 @@ pub struct Security {
     /// The base image promises a non-root user (`scratch` carries no user
     /// database; distroless `:nonroot`).
     pub base_image_nonroot: bool,
+    /// The user the container's command switches to before it runs the
+    /// program (`ENTRYPOINT ["gosu", "app", ...]`, `su-exec 1000`), as
+    /// written: the program runs as that user when the container starts as
+    /// root.
+    pub drops_to: Option<Spanned<String>>,
     pub run_as_non_root: Option<Spanned<bool>>,
     pub run_as_user: Option<Spanned<i64>>,
     pub run_as_group: Option<Spanned<i64>>,

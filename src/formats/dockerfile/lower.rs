@@ -16,6 +16,7 @@
 
 use super::images;
 use super::parse::{Dockerfile, Instruction, Keyword};
+use super::privileges;
 use super::words::{self, Var};
 use crate::model::{
     Container, ContainerRole, EnvValue, EnvVar, FileModel, Healthcheck, Origin, Port, Probes,
@@ -30,6 +31,9 @@ struct ImageConfig {
     user: Option<User>,
     healthcheck: Option<Healthcheck>,
     ports: Vec<Port>,
+    /// The words of ENTRYPOINT and CMD (quotes removed), each with its span.
+    entrypoint: Option<Vec<Spanned<String>>>,
+    cmd: Option<Vec<Spanned<String>>>,
 }
 
 #[derive(Debug, Clone)]
@@ -146,6 +150,7 @@ impl Lowering<'_> {
             Keyword::Healthcheck => self.healthcheck(instruction),
             Keyword::Expose => self.expose(instruction),
             Keyword::Copy | Keyword::Add => self.copy(instruction),
+            Keyword::Entrypoint | Keyword::Cmd => self.command(instruction),
             _ => {}
         }
     }
@@ -398,6 +403,30 @@ impl Lowering<'_> {
         }
     }
 
+    /// ENTRYPOINT or CMD: its words as the program receives them. Setting
+    /// ENTRYPOINT clears an inherited CMD, as the builder does.
+    fn command(&mut self, instruction: &Instruction) {
+        let words = match &instruction.exec {
+            Some(exec) => exec.clone(),
+            None => instruction
+                .words()
+                .into_iter()
+                .map(|word| {
+                    let value = self.expand(&word.value).value;
+                    Spanned::new(value, word.span)
+                })
+                .collect(),
+        };
+        if let Some(stage) = self.stages.last_mut() {
+            if instruction.keyword == Keyword::Entrypoint {
+                stage.config.entrypoint = Some(words);
+                stage.config.cmd = None;
+            } else {
+                stage.config.cmd = Some(words);
+            }
+        }
+    }
+
     fn healthcheck(&mut self, instruction: &Instruction) {
         let words = instruction.words();
         let kind = words.first().map(|w| w.value.to_ascii_uppercase());
@@ -502,6 +531,13 @@ fn final_container(stage: Stage) -> Container {
         Some(user) => (Some(user.text), user.unresolved),
         None => (None, false),
     };
+    // The program is the ENTRYPOINT, or the CMD when there is none.
+    let drops_to = stage
+        .config
+        .entrypoint
+        .as_deref()
+        .or(stage.config.cmd.as_deref())
+        .and_then(privileges::drops_to);
     Container {
         origin: Origin::DockerImage,
         role: ContainerRole::Main,
@@ -517,6 +553,7 @@ fn final_container(stage: Stage) -> Container {
             user_unresolved,
             default_user_is_root: true,
             base_image_nonroot,
+            drops_to,
             ..Security::default()
         },
         probes: Probes {

@@ -11,6 +11,9 @@
 //!   low-confidence note ("unknown is not guilty") where an unset user would
 //!   be root (a Dockerfile), and nothing where it would not (a pod, whose
 //!   placeholder `run-as-non-root-not-enforced` notes; an ECS task);
+//! - a command that starts as root and switches users before it runs the
+//!   program (`ENTRYPOINT ["gosu", "app", ...]`, as images that prepare
+//!   files as root do) decides instead, when the user above is root or unset;
 //! - else the platform's default decides: a Dockerfile without USER runs as
 //!   root unless its base image promises otherwise (`scratch`, distroless
 //!   `:nonroot`); a pod without a user runs as its image says, which other
@@ -50,6 +53,28 @@ impl Rule for ContainerRunsAsRoot {
                     .place(container.place.clone());
             }
             // An explicit uid overrides whatever user the image names.
+            return;
+        }
+        // A command that switches users (`gosu app`) decides when the
+        // container starts as root: as no user, or as root.
+        let starts_as_root = match &security.user {
+            None => security.default_user_is_root,
+            Some(user) => !security.user_unresolved && root_account(&user.value).is_some(),
+        };
+        if let Some(dropped) = security.drops_to.as_ref().filter(|_| starts_as_root) {
+            if let Some(account) = root_account(&dropped.value) {
+                cx.report(
+                    dropped.span,
+                    format!(
+                        "{} runs its program as {account}: its command switches to user `{}` \
+                         first; name a non-root user there (e.g. `10001`)",
+                        container.subject(),
+                        dropped.value
+                    ),
+                )
+                .object(container.object.clone())
+                .place(container.place.clone());
+            }
             return;
         }
         if let Some(user) = &security.user {
