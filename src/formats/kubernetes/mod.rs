@@ -105,6 +105,17 @@ pub fn load(file: &SourceFile, facts: &Facts) -> Option<FileModel> {
     Some(model)
 }
 
+/// Lowers the workloads of a manifest that another format embeds (a
+/// Terraform `kubernetes_manifest`), given as a span-keeping tree: the same
+/// containers a YAML file declaring it would give.
+pub fn lower_embedded(root: &Node, model: &mut FileModel) {
+    let mut objects = Vec::new();
+    collect_objects(root, &mut objects);
+    for object in &objects {
+        workloads::lower(object, model);
+    }
+}
+
 /// The annotation that exempts an object from rules:
 /// `devops-check.io/ignore: "rule-a,rule-b reason"`.
 pub const IGNORE_ANNOTATION: &str = "devops-check.io/ignore";

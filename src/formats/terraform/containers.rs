@@ -4,12 +4,14 @@
 //!   kinds, with or without `_v1`): containers and init containers, with the
 //!   pod's security context under the container's;
 //! - the container definitions of `aws_ecs_task_definition`, written with
-//!   `jsonencode([...])` or as JSON in a heredoc or string.
+//!   `jsonencode([...])` or as JSON in a heredoc or string;
+//! - the manifest of a `kubernetes_manifest` (see `manifest.rs`).
 //!
 //! A value the file does not spell out (`var.privileged`) is left unset
 //! rather than guessed.
 
 use super::embedded::json_in_string;
+use super::manifest;
 use super::policy::{self, source};
 use super::tree::{Body, Kind, Nested, Value};
 use super::{Address, address};
@@ -46,6 +48,12 @@ pub fn lower(body: &Body, text: &str, model: &mut FileModel) {
         if kind == "aws_ecs_task_definition" {
             if let Some(defs) = block.body.attr("container_definitions") {
                 ecs(&defs.value, &at, text, model);
+            }
+            continue;
+        }
+        if kind == "kubernetes_manifest" {
+            if let Some(manifest) = block.body.attr("manifest") {
+                manifest::lower(&manifest.value, text, model);
             }
             continue;
         }

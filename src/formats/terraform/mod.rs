@@ -18,6 +18,7 @@ mod embedded;
 mod hcl;
 mod iam;
 mod json;
+mod manifest;
 mod policy;
 mod resolve;
 mod settings;
