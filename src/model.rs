@@ -190,6 +190,21 @@ pub struct Container {
     /// container declared elsewhere (a kustomize patch, which names no
     /// image). That it leaves a field unset proves nothing.
     pub fragment: bool,
+    /// How the declaration spells its settings, so that a message names a
+    /// key the way its reader wrote it.
+    pub spelling: Spelling,
+}
+
+/// How settings are written where a container is declared.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Spelling {
+    /// `allowPrivilegeEscalation: false`: Kubernetes manifests (and the
+    /// spelling messages are written in).
+    #[default]
+    Camel,
+    /// `allow_privilege_escalation = false`: the Terraform Kubernetes
+    /// provider's typed resources (`kubernetes_deployment`).
+    Snake,
 }
 
 impl Container {
@@ -200,6 +215,43 @@ impl Container {
             (Origin::DockerImage, Some(name)) => format!("final stage `{}`", name.value),
             (Origin::DockerImage, None) => "final stage".to_string(),
             _ => self.object.clone(),
+        }
+    }
+
+    /// A setting as the declaration writes it, from its Kubernetes
+    /// spelling: `allowPrivilegeEscalation: false` stays so in a manifest
+    /// and reads `allow_privilege_escalation = false` in Terraform, where
+    /// text values are quoted (`restart_policy = "Always"`).
+    pub fn spell(&self, setting: &str) -> String {
+        if self.spelling == Spelling::Camel {
+            return setting.to_string();
+        }
+        let (key, value) = match setting.split_once(": ") {
+            Some((key, value)) => (key, Some(value)),
+            None => (setting, None),
+        };
+        let mut snake = String::with_capacity(key.len() + 4);
+        let mut previous: Option<char> = None;
+        for c in key.chars() {
+            if c.is_ascii_uppercase()
+                && previous.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit())
+            {
+                snake.push('_');
+            }
+            snake.push(c.to_ascii_lowercase());
+            previous = Some(c);
+        }
+        match value {
+            None => snake,
+            Some(value) => {
+                let bare =
+                    matches!(value, "true" | "false") || value.bytes().all(|b| b.is_ascii_digit());
+                if bare {
+                    format!("{snake} = {value}")
+                } else {
+                    format!("{snake} = \"{value}\"")
+                }
+            }
         }
     }
 
@@ -615,4 +667,34 @@ pub struct Setting {
     pub value: Spanned<String>,
     /// Written as a literal, not a reference, expression or interpolation.
     pub literal: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_are_spelled_as_the_declaration_writes_them() {
+        let file = crate::source::SourceFile::new(
+            "Dockerfile",
+            crate::source::Format::Dockerfile,
+            "FROM alpine\n",
+        );
+        let mut container = crate::formats::dockerfile::load(&file).containers.remove(0);
+        assert_eq!(container.spell("runAsNonRoot: true"), "runAsNonRoot: true");
+        container.spelling = Spelling::Snake;
+        for (camel, snake) in [
+            (
+                "allowPrivilegeEscalation: false",
+                "allow_privilege_escalation = false",
+            ),
+            ("hostPID: true", "host_pid = true"),
+            ("runAsUser: 0", "run_as_user = 0"),
+            ("restartPolicy: Always", "restart_policy = \"Always\""),
+            ("securityContext", "security_context"),
+            ("livenessProbe", "liveness_probe"),
+        ] {
+            assert_eq!(container.spell(camel), snake);
+        }
+    }
 }

@@ -572,6 +572,7 @@ fn final_container(stage: Stage) -> Container {
             .collect(),
         ports: stage.config.ports,
         fragment: false,
+        spelling: Default::default(),
     }
 }
 

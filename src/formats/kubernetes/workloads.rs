@@ -188,6 +188,7 @@ fn lower_container(
         ports,
         name,
         fragment: false,
+        spelling: Default::default(),
     }
 }
 

@@ -17,9 +17,9 @@ use super::tree::{Body, Kind, Nested, Value};
 use super::{Address, address};
 use crate::model::{
     Container, ContainerRole, EnvValue, EnvVar, FileModel, Healthcheck, Origin, Port, PortRef,
-    Probe, ProbeHandler, ProbeHandlerKind, Probes, Resources, Security, WorkloadKind,
+    Probe, ProbeHandler, ProbeHandlerKind, Probes, Resources, Security, Spelling, WorkloadKind,
 };
-use crate::source::Spanned;
+use crate::source::{Span, Spanned};
 
 /// Where each kind keeps its pod spec, below the resource body.
 fn pod_spec_path(kind: &str) -> Option<(&'static [&'static str], WorkloadKind)> {
@@ -132,23 +132,39 @@ impl Pod<'_> {
         };
         let pod_context = self.spec.nested("security_context");
         let own_context = c.nested("security_context");
+        // Settings written here span their whole `key = value`, as in
+        // manifests; a value that stands for a resolved reference keeps the
+        // reference's span, where its finding says where it comes from.
+        let at = |span: Span, value: &Value| {
+            let written = source(text, value.span).trim().trim_matches('"');
+            let literal = match &value.kind {
+                Kind::Bool(b) => written == b.to_string(),
+                Kind::Number(n) => written == n,
+                _ => value.literal_str() == Some(written),
+            };
+            if literal { span } else { value.span }
+        };
+        let whole = |found: Option<(Span, &Value)>, read: fn(&Value) -> Option<Spanned<bool>>| {
+            found.and_then(|(span, value)| Some(Spanned::new(read(value)?.value, at(span, value))))
+        };
         let from = |key: &str| {
             own_context
                 .iter()
                 .chain(pod_context.iter())
-                .find_map(|sc| sc.get(key))
+                .find_map(|sc| sc.entry(key))
         };
-        let own = |key: &str| own_context.iter().find_map(|sc| sc.get(key));
+        let own = |key: &str| own_context.iter().find_map(|sc| sc.entry(key));
         let mut security = Security {
-            run_as_non_root: from("run_as_non_root").and_then(boolean),
-            run_as_user: from("run_as_user").and_then(integer),
-            run_as_group: from("run_as_group").and_then(integer),
-            privileged: own("privileged").and_then(boolean),
-            allow_privilege_escalation: own("allow_privilege_escalation").and_then(boolean),
-            read_only_root_filesystem: own("read_only_root_filesystem").and_then(boolean),
-            host_pid: self.spec.get("host_pid").and_then(boolean),
-            host_ipc: self.spec.get("host_ipc").and_then(boolean),
-            host_network: self.spec.get("host_network").and_then(boolean),
+            run_as_non_root: whole(from("run_as_non_root"), boolean),
+            run_as_user: from("run_as_user")
+                .and_then(|(span, v)| Some(Spanned::new(integer(v)?.value, at(span, v)))),
+            run_as_group: from("run_as_group").and_then(|(_, v)| integer(v)),
+            privileged: whole(own("privileged"), boolean),
+            allow_privilege_escalation: whole(own("allow_privilege_escalation"), boolean),
+            read_only_root_filesystem: whole(own("read_only_root_filesystem"), boolean),
+            host_pid: whole(self.spec.entry("host_pid"), boolean),
+            host_ipc: whole(self.spec.entry("host_ipc"), boolean),
+            host_network: whole(self.spec.entry("host_network"), boolean),
             ..Security::default()
         };
         for capabilities in own_context.iter().flat_map(|sc| sc.nested("capabilities")) {
@@ -219,6 +235,7 @@ impl Pod<'_> {
             env,
             ports,
             fragment: false,
+            spelling: Spelling::Snake,
         }
     }
 }
@@ -495,6 +512,7 @@ fn ecs_container(def: &Value, at: &Address) -> Container {
         env,
         ports,
         fragment: false,
+        spelling: Spelling::Camel,
     }
 }
 

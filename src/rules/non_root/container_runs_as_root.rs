@@ -38,9 +38,12 @@ impl Rule for ContainerRunsAsRoot {
             if uid.value == 0 {
                 let message = match container.origin {
                     Origin::Kubernetes => format!(
-                        "{} sets `runAsUser: 0`: the container runs as root; \
-                         set a non-zero `runAsUser` (e.g. 10001) and `runAsNonRoot: true`",
-                        container.object
+                        "{} sets `{}`: the container runs as root; set a non-zero `{}` (e.g. \
+                         10001) and `{}`",
+                        container.object,
+                        container.spell("runAsUser: 0"),
+                        container.spell("runAsUser"),
+                        container.spell("runAsNonRoot: true"),
                     ),
                     Origin::DockerImage | Origin::EcsTask => format!(
                         "{} sets user id 0: the container runs as root; \
@@ -112,6 +115,10 @@ impl Rule for ContainerRunsAsRoot {
                     how.push_str(", inherited from an earlier stage");
                 }
                 let windows = account != "root";
+                let uid = format!(
+                    "set a non-zero `{}` (e.g. 10001)",
+                    container.spell("runAsUser")
+                );
                 let fix = match (container.origin, windows) {
                     (Origin::DockerImage, false) => {
                         "switch to a non-root user (e.g. `USER 10001`) once the steps that need \
@@ -122,7 +129,7 @@ impl Rule for ContainerRunsAsRoot {
                          administrator are done"
                     }
                     (Origin::EcsTask, _) => "set `user` to a non-root uid (e.g. \"10001\")",
-                    (Origin::Kubernetes, false) => "set a non-zero `runAsUser` (e.g. 10001)",
+                    (Origin::Kubernetes, false) => uid.as_str(),
                     (Origin::Kubernetes, true) => {
                         "set `windowsOptions.runAsUserName: ContainerUser`"
                     }

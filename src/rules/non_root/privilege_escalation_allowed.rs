@@ -29,8 +29,9 @@ impl Rule for PrivilegeEscalationAllowed {
         }
         let security = &container.security;
         let who = container.described();
+        let field = container.spell("allowPrivilegeEscalation: false");
         let implied = if security.privileged.as_ref().is_some_and(|p| p.value) {
-            Some("`privileged: true`".to_string())
+            Some(format!("`{}`", container.spell("privileged: true")))
         } else {
             security
                 .capabilities_add
@@ -45,7 +46,7 @@ impl Rule for PrivilegeEscalationAllowed {
         let then = match implied {
             Some(cause) => format!(
                 "; it also has {cause}, which allows escalation whatever the field says: remove \
-                 it first (the API refuses `allowPrivilegeEscalation: false` beside it)"
+                 it first (the API refuses `{field}` beside it)"
             ),
             None => String::new(),
         };
@@ -56,16 +57,16 @@ impl Rule for PrivilegeEscalationAllowed {
                 allow.span,
                 format!(
                     "{who} allows privilege escalation: a process in it can gain root through \
-                     setuid binaries or file capabilities; set `allowPrivilegeEscalation: false`\
-                     {then}"
+                     setuid binaries or file capabilities; set `{field}`{then}"
                 ),
             ),
             None => (
                 container.span,
                 format!(
-                    "{who} does not set `allowPrivilegeEscalation: false`: a process in it can \
-                     gain privileges through setuid binaries or file capabilities; set it in the \
-                     container's securityContext{then}"
+                    "{who} does not set `{field}`: a process in it can gain privileges through \
+                     setuid binaries or file capabilities; set it in the container's \
+                     `{}`{then}",
+                    container.spell("securityContext")
                 ),
             ),
         };

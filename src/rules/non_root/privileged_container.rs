@@ -24,22 +24,25 @@ impl Rule for PrivilegedContainer {
         };
         // The API refuses the pod as written when it also asks for no
         // escalation: worth saying, since the author meant to harden it.
+        let privileged_key = container.spell("privileged: true");
         let refused = if container
             .security
             .allow_privilege_escalation
             .as_ref()
             .is_some_and(|a| !a.value)
         {
-            " (as written the API rejects the pod: it refuses `allowPrivilegeEscalation: false` \
-             beside `privileged: true`)"
+            format!(
+                " (as written the API rejects the pod: it refuses `{}` beside `{privileged_key}`)",
+                container.spell("allowPrivilegeEscalation: false")
+            )
         } else {
-            ""
+            String::new()
         };
         cx.report(
             privileged.span,
             format!(
                 "{} runs privileged: it gets every capability and the node's devices, so whoever \
-                 controls it controls the node; remove `privileged: true` and add only the \
+                 controls it controls the node; remove `{privileged_key}` and add only the \
                  capabilities it needs{refused}",
                 container.described()
             ),

@@ -36,6 +36,8 @@ impl Rule for RunAsNonRootNotEnforced {
             return;
         }
         let who = container.described();
+        let enforce = container.spell("runAsNonRoot: true");
+        let uid = container.spell("runAsUser");
         let finding = if let Some(user) =
             security.user.as_ref().filter(|_| security.user_unresolved)
         {
@@ -43,8 +45,7 @@ impl Rule for RunAsNonRootNotEnforced {
                 user.span,
                 format!(
                     "{who} runs as user `{}`, which devops-check cannot resolve: if it can be 0 the \
-                     container runs as root; also set `runAsNonRoot: true` so that the kubelet \
-                     refuses root",
+                     container runs as root; also set `{enforce}` so that the kubelet refuses root",
                     user.value
                 ),
             )
@@ -54,9 +55,9 @@ impl Rule for RunAsNonRootNotEnforced {
             cx.report(
                 explicit.span,
                 format!(
-                    "`runAsNonRoot: false` lets {who} run as root whenever its image's user is \
-                     root; set `runAsNonRoot: true` (and a non-zero `runAsUser` if the image names \
-                     its user by name)"
+                    "`{}` lets {who} run as root whenever its image's user is root; set \
+                     `{enforce}` (and a non-zero `{uid}` if the image names its user by name)",
+                    container.spell("runAsNonRoot: false")
                 ),
             )
         } else if container.is_fragment() {
@@ -65,9 +66,10 @@ impl Rule for RunAsNonRootNotEnforced {
             cx.report(
                 container.span,
                 format!(
-                    "{who} sets neither `runAsNonRoot: true` nor a non-zero `runAsUser`, in its \
-                     securityContext or the pod's: it runs as whatever user its image names, root \
-                     for most images; set `securityContext.runAsNonRoot: true` on the pod"
+                    "{who} sets neither `{enforce}` nor a non-zero `{uid}`, in its \
+                     `{context}` or the pod's: it runs as whatever user its image names, root for \
+                     most images; set `{context}.{enforce}` on the pod",
+                    context = container.spell("securityContext"),
                 ),
             )
         };
