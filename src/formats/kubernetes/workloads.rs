@@ -10,7 +10,7 @@
 //! falling back to `max`).
 
 use super::Object;
-use crate::formats::yaml::Node;
+use crate::formats::yaml::{Node, Style};
 use crate::model::{
     Container, ContainerRole, EnvValue, EnvVar, FileModel, Origin, Port, PortRef, Probe,
     ProbeHandler, ProbeHandlerKind, Probes, ResourceDefaults, Resources, Security, Setting,
@@ -263,9 +263,22 @@ fn lower_security(pod: &Pod<'_>, own: Option<&Node>) -> Security {
 }
 
 /// A plain boolean under `key`, spanned over the whole `key: value` pair.
+/// kubectl reads manifests as YAML 1.1 (go-yaml v2), where a plain `yes`,
+/// `on` or `y` is true too: `privileged: yes` runs privileged.
 fn flag(map: Option<&Node>, key: &str) -> Option<Spanned<bool>> {
     let entry = map?.entry(key)?;
-    Some(Spanned::new(entry.value.as_bool()?, entry.span()))
+    let value = entry.value.as_bool().or_else(|| {
+        let scalar = entry
+            .value
+            .as_scalar()
+            .filter(|s| s.style == Style::Plain)?;
+        match scalar.value.as_str() {
+            "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "y" | "Y" => Some(true),
+            "no" | "No" | "NO" | "off" | "Off" | "OFF" | "n" | "N" => Some(false),
+            _ => None,
+        }
+    })?;
+    Some(Spanned::new(value, entry.span()))
 }
 
 /// A scalar's text (plain numbers and booleans included), spanned over the value.
