@@ -14,6 +14,7 @@
 //! is a fragment whose resources may come from its base: not judged.
 
 use super::effective::{self, Bound, Resource};
+use super::quantity::Quantity;
 use crate::finding::Severity;
 use crate::model::Container;
 use crate::rules::{Context, Rule};
@@ -75,8 +76,13 @@ impl Rule for MissingResource {
             return;
         }
         let key = effective::key(self.resource, self.bound);
+        // A limit that is no quantity is reported as such; what the API
+        // would copy from it is moot.
         let limit = effective::written(&container.resources, self.resource, Bound::Limit)
             .filter(|_| self.bound == Bound::Request);
+        if limit.is_some_and(|l| Quantity::parse(&l.value).is_err()) {
+            return;
+        }
         let finding = match limit {
             Some(limit) => cx
                 .report(
