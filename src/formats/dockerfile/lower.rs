@@ -387,6 +387,11 @@ impl Lowering<'_> {
     }
 
     fn user(&mut self, instruction: &Instruction) {
+        // `USER` alone is a syntax error the parser reports; the builder
+        // refuses it, so it sets no user.
+        if instruction.args.value.trim().is_empty() {
+            return;
+        }
         let expansion = self.expand(&instruction.args.value);
         let value = expansion.value.trim().to_string();
         let unresolved = expansion.unresolved || value.is_empty();
@@ -693,6 +698,15 @@ mod tests {
         assert_eq!(
             c.security.user.as_ref().map(|u| u.value.as_str()),
             Some("$RUNTIME_USER")
+        );
+    }
+
+    #[test]
+    fn an_empty_user_sets_none() {
+        let c = model("FROM alpine\nUSER app\nUSER\n").containers.remove(0);
+        assert_eq!(
+            c.security.user.as_ref().map(|u| u.value.as_str()),
+            Some("app")
         );
     }
 
