@@ -216,10 +216,11 @@ fn lower_security(pod: &Pod<'_>, own: Option<&Node>) -> Security {
         // A quoted number (`"1000"`) says which uid was meant, although the
         // API wants it unquoted; only a placeholder leaves the user unknown.
         let uid = entry.value.as_i64().or_else(|| {
-            entry
-                .value
-                .as_str()
-                .and_then(|text| text.trim().parse::<i64>().ok())
+            let scalar = entry.value.as_scalar()?;
+            match scalar.style {
+                Style::Plain => yaml11_integer(&scalar.value),
+                _ => scalar.value.trim().parse::<i64>().ok(),
+            }
         });
         match uid {
             Some(uid) => security.run_as_user = Some(Spanned::new(uid, entry.span())),
@@ -260,6 +261,30 @@ fn lower_security(pod: &Pod<'_>, own: Option<&Node>) -> Security {
     security.capabilities_add = names("add");
     security.capabilities_drop = names("drop");
     security
+}
+
+/// An integer as kubectl's YAML 1.1 reader takes a plain scalar that YAML
+/// 1.2 would not: `0x0`, `0o17`, `0b1`, `1_000`, and a leading zero for
+/// octal (`0755`).
+fn yaml11_integer(text: &str) -> Option<i64> {
+    let digits: String = text.trim().chars().filter(|&c| c != '_').collect();
+    let (negative, digits) = match digits.strip_prefix('-') {
+        Some(rest) => (true, rest.to_string()),
+        None => (false, digits.trim_start_matches('+').to_string()),
+    };
+    let (radix, body) = if let Some(hex) = digits.strip_prefix("0x") {
+        (16, hex)
+    } else if let Some(octal) = digits.strip_prefix("0o") {
+        (8, octal)
+    } else if let Some(binary) = digits.strip_prefix("0b") {
+        (2, binary)
+    } else if digits.len() > 1 && digits.starts_with('0') {
+        (8, &digits[1..])
+    } else {
+        (10, digits.as_str())
+    };
+    let value = i64::from_str_radix(body, radix).ok()?;
+    Some(if negative { -value } else { value })
 }
 
 /// A plain boolean under `key`, spanned over the whole `key: value` pair.
@@ -693,6 +718,24 @@ spec:
             Some("${UID}")
         );
         assert!(security.run_as_user.is_none());
+    }
+
+    #[test]
+    fn yaml_1_1_integers() {
+        for (text, value) in [
+            ("0x0", Some(0)),
+            ("0o17", Some(15)),
+            ("0b11", Some(3)),
+            ("1_000", Some(1000)),
+            ("0755", Some(493)),
+            ("-1", Some(-1)),
+            ("1000", Some(1000)),
+            ("0", Some(0)),
+            ("${UID}", None),
+            ("0x", None),
+        ] {
+            assert_eq!(super::yaml11_integer(text), value, "{text}");
+        }
     }
 
     #[test]

@@ -158,6 +158,11 @@ impl Pod<'_> {
             run_as_non_root: whole(from("run_as_non_root"), boolean),
             run_as_user: from("run_as_user")
                 .and_then(|(span, v)| Some(Spanned::new(integer(v)?.value, at(span, v)))),
+            // A uid the file does not spell out (`var.uid`) is unknown, not
+            // absent: rules say they cannot tell rather than that it is unset.
+            user: from("run_as_user")
+                .filter(|(_, v)| integer(v).is_none() && !matches!(v.kind, Kind::Null))
+                .map(|(_, v)| Spanned::new(source(text, v.span).trim().to_string(), v.span)),
             run_as_group: from("run_as_group").and_then(|(_, v)| integer(v)),
             privileged: whole(own("privileged"), boolean),
             allow_privilege_escalation: whole(own("allow_privilege_escalation"), boolean),
@@ -167,6 +172,7 @@ impl Pod<'_> {
             host_network: whole(self.spec.entry("host_network"), boolean),
             ..Security::default()
         };
+        security.user_unresolved = security.user.is_some();
         for capabilities in own_context.iter().flat_map(|sc| sc.nested("capabilities")) {
             for (key, out) in [
                 ("add", &mut security.capabilities_add),
@@ -190,11 +196,18 @@ impl Pod<'_> {
         if let Some(block) = c.nested("resources").first() {
             resources.span = Some(block.head());
             let quantity = |group: &str, key: &str| {
+                // `limits = var.limits`: every value of the map is unknown.
+                if let Some(whole) = block
+                    .get(group)
+                    .filter(|v| !matches!(v.kind, Kind::Object(_) | Kind::Null | Kind::Array(_)))
+                {
+                    return quantity(whole, text);
+                }
                 block
                     .nested(group)
                     .iter()
                     .find_map(|g| g.get(key))
-                    .and_then(quantity)
+                    .and_then(|v| quantity(v, text))
             };
             resources.requests_cpu = quantity("requests", "cpu");
             resources.requests_memory = quantity("requests", "memory");
@@ -388,12 +401,17 @@ fn integer(value: &Value) -> Option<Spanned<i64>> {
         .map(|n| Spanned::new(n, value.span))
 }
 
-/// A Kubernetes quantity as written (`"500m"`, `1`).
-fn quantity(value: &Value) -> Option<Spanned<String>> {
-    match &value.kind {
-        Kind::Number(n) => Some(Spanned::new(n.clone(), value.span)),
-        _ => literal(value),
-    }
+/// A Kubernetes quantity as written (`"500m"`, `1`). A value the file
+/// does not spell out is set all the same, to what Terraform will
+/// interpolate (`${var.memory}`): unknown, not absent.
+fn quantity(value: &Value, text: &str) -> Option<Spanned<String>> {
+    let shown = match &value.kind {
+        Kind::Null => return None,
+        Kind::Number(n) => n.clone(),
+        Kind::Str(s) => s.text.clone(),
+        _ => format!("${{{}}}", source(text, value.span).trim()),
+    };
+    Some(Spanned::new(shown, value.span))
 }
 
 fn number(value: &Value) -> Option<&str> {

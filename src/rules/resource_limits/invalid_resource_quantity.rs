@@ -6,14 +6,15 @@
 //!
 //! A value still holding a substitution placeholder (`${MEMORY}`) is not
 //! judged: it is reported as a low-confidence note, since what it becomes is
-//! unknown here.
+//! unknown here. A Terraform reference the module does not resolve is not
+//! reported at all: passing values so is how Terraform is written.
 
 use super::effective::{self, Bound, Resource};
 use super::quantity::{Quantity, QuantityError};
 use crate::finding::{Confidence, Severity};
 use crate::model::{Container, Resources};
 use crate::rules::{Context, Rule};
-use crate::source::Spanned;
+use crate::source::{Format, Spanned};
 
 pub struct InvalidResourceQuantity;
 
@@ -70,6 +71,12 @@ fn check(resources: &Resources, object: &str, place: Option<&str>, cx: &mut Cont
         let Some((message, unresolved)) = problem(value, resource, &key) else {
             continue;
         };
+        // In Terraform a reference (`var.memory`, `"${var.cpu}m"`) is the
+        // language's own way to pass a value, resolved when applying: not a
+        // leftover of some other templating, so not worth a note.
+        if unresolved && matches!(cx.file.format, Format::Terraform | Format::TerraformJson) {
+            continue;
+        }
         let finding = cx.report(value.span, message).object(object);
         if let Some(place) = place {
             finding.place(format!("{place}/{key}"));
