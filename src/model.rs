@@ -272,7 +272,9 @@ impl Container {
         };
         match &self.name {
             Some(name) => format!("{role} `{}`", name.value),
-            None => format!("{role} of {}", self.object),
+            // The object names an unnamed container by its place in the
+            // list (`Pod/p container containers[1]`).
+            None => self.object.clone(),
         }
     }
 }

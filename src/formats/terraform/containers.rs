@@ -91,8 +91,8 @@ pub fn lower(body: &Body, text: &str, model: &mut FileModel) {
                 ("init_container", ContainerRole::Init),
                 ("container", ContainerRole::Main),
             ] {
-                for container in spec.nested(key) {
-                    model.containers.push(pod.container(container, role));
+                for (index, container) in spec.nested(key).into_iter().enumerate() {
+                    model.containers.push(pod.container(container, role, index));
                 }
             }
         }
@@ -108,7 +108,7 @@ struct Pod<'a> {
 }
 
 impl Pod<'_> {
-    fn container(&self, c: Nested<'_>, role: ContainerRole) -> Container {
+    fn container(&self, c: Nested<'_>, role: ContainerRole, index: usize) -> Container {
         let text = self.text;
         // An init container that keeps running beside the main ones.
         let role = match role {
@@ -120,7 +120,6 @@ impl Pod<'_> {
             role => role,
         };
         let name = c.get("name").and_then(literal);
-        let shown = name.as_ref().map_or("?", |n| n.value.as_str());
         let word = match role {
             ContainerRole::Init => "init container",
             ContainerRole::Sidecar => "sidecar container",
@@ -130,6 +129,10 @@ impl Pod<'_> {
             ContainerRole::Init | ContainerRole::Sidecar => "init_containers",
             _ => "containers",
         };
+        // An unnamed container (a `dynamic` block's) by its place in the list.
+        let shown = name
+            .as_ref()
+            .map_or_else(|| format!("{list}[{index}]"), |n| n.value.clone());
         let pod_context = self.spec.nested("security_context");
         let own_context = c.nested("security_context");
         // Settings written here span their whole `key = value`, as in
