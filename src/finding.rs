@@ -70,6 +70,9 @@ pub struct Finding {
     pub end: Position,
     /// The source lines the span covers (secrets masked), for code frames.
     pub snippet: Vec<String>,
+    /// Where the span starts in `snippet[0]`, in characters from 0: masks
+    /// of secrets before it on its line move it left of `start.column`.
+    pub snippet_column: usize,
     pub fingerprint: String,
 }
 
@@ -89,6 +92,7 @@ impl Finding {
             start: Position::default(),
             end: Position::default(),
             snippet: Vec::new(),
+            snippet_column: 0,
             fingerprint: String::new(),
         }
     }

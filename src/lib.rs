@@ -513,12 +513,21 @@ pub(crate) fn locate(file: &SourceFile, finding: &mut Finding, secrets: &[Span])
     finding.snippet = (first..=last.min(first + 5))
         .map(|line| redact_line(file, file.line_span(line), secrets))
         .collect();
+    // Masks before the span on its line shorten what the frame shows.
+    finding.snippet_column = redact_until(file, file.line_span(first), secrets, start)
+        .chars()
+        .count();
 }
 
 /// A source line with every secret on it masked: any finding's code frame
 /// may show a line that holds a secret another finding detected, and the
 /// same value may stand again elsewhere in the file.
 fn redact_line(file: &SourceFile, line: Span, secrets: &[Span]) -> String {
+    redact_until(file, line, secrets, line.end)
+}
+
+/// The line's text up to `offset`, masked as [`redact_line`] masks it.
+fn redact_until(file: &SourceFile, line: Span, secrets: &[Span], offset: usize) -> String {
     let text = file.slice(line);
     let mut masks: Vec<Span> = Vec::new();
     for secret in secrets {
@@ -537,6 +546,7 @@ fn redact_line(file: &SourceFile, line: Span, secrets: &[Span]) -> String {
         }
     }
     masks.sort();
+    let end = offset.clamp(line.start, line.end);
     let mut out = String::new();
     let mut cursor = line.start;
     for mask in masks {
@@ -544,11 +554,16 @@ fn redact_line(file: &SourceFile, line: Span, secrets: &[Span]) -> String {
         if mask.end <= start {
             continue;
         }
+        if start >= end {
+            break;
+        }
         out.push_str(file.slice(Span::new(cursor, start)));
         out.push_str(&finding::redact(file.slice(Span::new(start, mask.end))));
         cursor = mask.end;
     }
-    out.push_str(file.slice(Span::new(cursor, line.end)));
+    if cursor < end {
+        out.push_str(file.slice(Span::new(cursor, end)));
+    }
     out
 }
 

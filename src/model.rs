@@ -39,6 +39,20 @@ pub struct FileModel {
     /// kustomization's `patches`), as written: relative to this file's
     /// directory. The objects in those files are partial.
     pub patches: Vec<String>,
+    /// Command lines the file makes run outside a pipeline's steps, for the
+    /// rules that read arguments (a credential given on the command line).
+    pub command_lines: Vec<CommandLines>,
+}
+
+/// The commands one object runs: a Dockerfile's RUN instruction, a
+/// Kubernetes container's `command` and `args` (as one command, and the
+/// script of `sh -c` split into its own), a Terraform provisioner's command.
+#[derive(Debug, Clone, Default)]
+pub struct CommandLines {
+    /// How findings name it: `Dockerfile stage build RUN`, `Deployment/api
+    /// container web`.
+    pub object: String,
+    pub commands: Vec<Command>,
 }
 
 /// A value a module declares under a name, when it is a literal.
@@ -485,6 +499,10 @@ pub struct Script {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Command {
     pub words: Vec<Word>,
+    /// The variable assignments before the command (`PGPASSWORD=x psql`),
+    /// or all of a command that only assigns (`TOKEN=x`); `words` is empty
+    /// then.
+    pub assignments: Vec<Word>,
     pub span: Span,
     /// Its standard input is the previous command's output (`a | b`): the
     /// previous command in the script's list feeds it.

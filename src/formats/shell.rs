@@ -8,7 +8,8 @@
 //! `||`, `;`, `|`, `&`, `(` and `)`, removes quotes, keeps `$(...)`,
 //! `${...}` and backquotes inside their word, drops redirections and the
 //! bodies of here-documents, and strips leading keywords (`if`, `then`, `!`
-//! ...) and variable assignments. It notes which words hold an expansion
+//! ...); variable assignments before a command are kept apart from its
+//! words (`PGPASSWORD=x psql`). It notes which words hold an expansion
 //! (their value is not in the text) and which commands read the previous
 //! one's output through a pipe. shell-words and shlex keep no offsets and
 //! read operators as words; tree-sitter-bash would be a large dependency for
@@ -47,11 +48,13 @@ pub fn commands(script: &str, locate: impl Fn(Span) -> Span) -> Split {
         commands
             .into_iter()
             .filter_map(|mut command| {
-                for word in &mut command.words {
+                for word in command.assignments.iter_mut().chain(&mut command.words) {
                     word.span = locate(word.span);
                     word.inner = locate(word.inner);
                 }
-                command.span = command.words.first()?.span.join(command.words.last()?.span);
+                let first = command.assignments.first().or(command.words.first())?;
+                let last = command.words.last().or(command.assignments.last())?;
+                command.span = first.span.join(last.span);
                 Some(command)
             })
             .collect()
@@ -336,12 +339,16 @@ impl<'a> Splitter<'a> {
             .iter()
             .take_while(|w| LEADING_KEYWORDS.contains(&w.value.as_str()) || is_assignment(&w.value))
             .count();
-        words.drain(..skip);
+        let assignments: Vec<Word> = words
+            .drain(..skip)
+            .filter(|w| is_assignment(&w.value))
+            .collect();
         match words.first() {
-            None => {}
+            None if assignments.is_empty() => {}
             Some(first) if NON_COMMANDS.contains(&first.value.as_str()) => {}
-            Some(_) => self.out.push(Command {
+            _ => self.out.push(Command {
                 words,
+                assignments,
                 span: Span::default(),
                 piped,
             }),
@@ -377,6 +384,28 @@ impl<'a> Splitter<'a> {
         }
         i
     }
+}
+
+/// Shells whose `-c` argument is a script.
+const SHELLS: &[&str] = &["sh", "bash", "ash", "dash", "zsh", "ksh"];
+
+/// Whether `program` (a name or a path) is a POSIX shell.
+pub fn is_shell(program: &str) -> bool {
+    SHELLS.contains(&program.rsplit('/').next().unwrap_or(program))
+}
+
+/// In an argument vector run without a shell (`["sh", "-c", "..."]`), the
+/// index of the script a shell is told to run: the word after `-c` (or a
+/// flag group holding `c`, `-ec`).
+pub fn script_argument(argv: &[Word]) -> Option<usize> {
+    if !is_shell(&argv.first()?.value) {
+        return None;
+    }
+    let flag = argv.iter().skip(1).position(|w| {
+        w.value.starts_with('-') && !w.value.starts_with("--") && w.value.contains('c')
+    })?;
+    let script = flag + 2;
+    (script < argv.len()).then_some(script)
 }
 
 /// Whether a `$` followed by `next` starts an expansion (`$VAR`, `$1`,
@@ -499,6 +528,25 @@ mod tests {
             names("echo \"kubectl apply\" 'x y'\nFOO=\"a b\" BAR=1 pytest -k \"not slow\""),
             ["echo kubectl apply x y", "pytest -k not slow"]
         );
+    }
+
+    #[test]
+    fn assignments_are_kept_apart_from_the_words() {
+        let script = "PGPASSWORD='p w' psql -c x\nTOKEN=abc\nif A=1 make; then :; fi";
+        let split = split(script);
+        let texts = |words: &[Word]| -> Vec<String> {
+            words
+                .iter()
+                .map(|w| script[w.span.start..w.span.end].to_string())
+                .collect()
+        };
+        assert_eq!(texts(&split[0].assignments), ["PGPASSWORD='p w'"]);
+        assert_eq!(split[0].assignments[0].value, "PGPASSWORD=p w");
+        assert_eq!(texts(&split[0].words), ["psql", "-c", "x"]);
+        assert!(split[1].words.is_empty());
+        assert_eq!(&script[split[1].span.start..split[1].span.end], "TOKEN=abc");
+        assert_eq!(texts(&split[2].assignments), ["A=1"]);
+        assert_eq!(texts(&split[2].words), ["make"]);
     }
 
     #[test]

@@ -112,7 +112,7 @@ fn render_one(finding: &Finding, paint: &Paint, out: &mut dyn Write) -> io::Resu
             "{} {bar} {line}",
             paint.style(&number, Style::new().blue().bold())
         )?;
-        let start = finding.start.column.saturating_sub(1);
+        let start = finding.snippet_column;
         let width = if finding.end.line == finding.start.line {
             let width = finding.end.column.saturating_sub(finding.start.column);
             if finding.secret == Some(finding.span) {

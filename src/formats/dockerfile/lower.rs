@@ -15,12 +15,14 @@
 //! known value stays unresolved rather than guessed.
 
 use super::images;
-use super::parse::{Dockerfile, Instruction, Keyword};
+use super::parse::{Dockerfile, Heredoc, Instruction, Keyword};
 use super::privileges;
 use super::words::{self, Var};
+use crate::formats::shell;
 use crate::model::{
-    Container, ContainerRole, EnvValue, EnvVar, FileModel, Healthcheck, Origin, Port, Probes,
-    Problem, ProblemKind, Security, Setting, SettingContext, WorkloadKind,
+    Command, CommandLines, Container, ContainerRole, EnvValue, EnvVar, FileModel, Healthcheck,
+    Origin, Port, Probes, Problem, ProblemKind, Security, Setting, SettingContext, Word,
+    WorkloadKind,
 };
 use crate::source::{Span, Spanned};
 
@@ -94,14 +96,18 @@ fn find(vars: &[(String, Var)], name: &str) -> Var {
 
 struct Lowering<'a> {
     file: &'a Dockerfile,
+    /// The file's text, where exec-form strings and heredoc bodies are
+    /// compared with what they decode to.
+    text: &'a str,
     model: &'a mut FileModel,
     global_args: Vec<(String, Var)>,
     stages: Vec<Stage>,
 }
 
-pub fn lower(file: &Dockerfile, model: &mut FileModel) {
+pub fn lower(file: &Dockerfile, text: &str, model: &mut FileModel) {
     let mut lowering = Lowering {
         file,
+        text,
         model,
         global_args: Vec::new(),
         stages: Vec::new(),
@@ -116,6 +122,11 @@ pub fn lower(file: &Dockerfile, model: &mut FileModel) {
         for setting in &mut lowering.model.settings {
             if setting.object == label {
                 setting.object = container.object.clone();
+            }
+        }
+        for lines in &mut lowering.model.command_lines {
+            if lines.object == label {
+                lines.object = container.object.clone();
             }
         }
         lowering.model.containers.push(container);
@@ -151,6 +162,7 @@ impl Lowering<'_> {
             Keyword::Expose => self.expose(instruction),
             Keyword::Copy | Keyword::Add => self.copy(instruction),
             Keyword::Entrypoint | Keyword::Cmd => self.command(instruction),
+            Keyword::Run => self.run(instruction),
             _ => {}
         }
     }
@@ -250,6 +262,97 @@ impl Lowering<'_> {
             && let Some(stage) = self.stages.last_mut()
         {
             stage.squashed = true;
+        }
+    }
+
+    /// A RUN's commands: its shell-form line, the scripts its heredocs feed
+    /// a shell (`RUN <<EOF`, `RUN bash <<EOF`), or its exec-form vector.
+    fn run(&mut self, instruction: &Instruction) {
+        let mut commands = match &instruction.exec {
+            Some(exec) => self.exec_commands(exec),
+            None => {
+                shell::commands(&instruction.args.value, |span| {
+                    instruction.spanned(span.start..span.end).span
+                })
+                .commands
+            }
+        };
+        let feeds_shell = instruction.exec.is_none()
+            && commands
+                .iter()
+                .all(|c| c.words.first().is_none_or(|w| shell::is_shell(&w.value)));
+        if feeds_shell {
+            for heredoc in &instruction.heredocs {
+                let map = HeredocMap::new(self.file_text(heredoc.body.span), heredoc);
+                commands
+                    .extend(shell::commands(&heredoc.body.value, |span| map.span(span)).commands);
+            }
+        }
+        if commands.is_empty() {
+            return;
+        }
+        let object = match self.stages.last() {
+            Some(stage) => stage.label(),
+            None => return,
+        };
+        self.model
+            .command_lines
+            .push(CommandLines { object, commands });
+    }
+
+    /// The exec form's vector as one command, and the script of `sh -c`.
+    fn exec_commands(&self, exec: &[Spanned<String>]) -> Vec<Command> {
+        let mut words: Vec<Word> = exec
+            .iter()
+            .map(|item| Word {
+                value: item.value.clone(),
+                span: item.span,
+                inner: self.inside_quotes(item.span),
+                dynamic: false,
+            })
+            .collect();
+        let mut commands = Vec::new();
+        // The script is read as its commands, not as one argument.
+        if let Some(at) = shell::script_argument(&words) {
+            let script = words.remove(at);
+            let verbatim = self.file_text(script.inner) == script.value;
+            commands.extend(
+                shell::commands(&script.value, |span| {
+                    if verbatim {
+                        Span::new(
+                            script.inner.start + span.start,
+                            script.inner.start + span.end,
+                        )
+                    } else {
+                        script.inner
+                    }
+                })
+                .commands,
+            );
+        }
+        let span = words.first().map(|w| w.span).unwrap_or_default();
+        commands.insert(
+            0,
+            Command {
+                span: words.last().map_or(span, |w| span.join(w.span)),
+                words,
+                ..Command::default()
+            },
+        );
+        commands
+    }
+
+    fn file_text(&self, span: Span) -> &str {
+        self.text.get(span.start..span.end).unwrap_or("")
+    }
+
+    /// A JSON string's span without its quotes.
+    fn inside_quotes(&self, span: Span) -> Span {
+        let raw = self.file_text(span);
+        if raw.len() >= 2 && raw.starts_with('"') && raw.ends_with('"') {
+            Span::new(span.start + 1, span.end - 1)
+        } else {
+            span
         }
     }
 
@@ -517,6 +620,44 @@ fn unquoted_span(raw: &Spanned<String>) -> Span {
     }
 }
 
+/// Maps offsets in a heredoc body's text to the file: verbatim, but for
+/// the leading tabs `<<-` strips from each line.
+struct HeredocMap {
+    /// Per body line: where it starts in the decoded text and in the file.
+    lines: Vec<(usize, usize)>,
+}
+
+impl HeredocMap {
+    fn new(raw: &str, heredoc: &Heredoc) -> Self {
+        let mut lines = Vec::new();
+        let (mut decoded, mut file) = (0, heredoc.body.span.start);
+        for line in raw.split_inclusive('\n') {
+            let tabs = if heredoc.chomp {
+                line.len() - line.trim_start_matches('\t').len()
+            } else {
+                0
+            };
+            lines.push((decoded, file + tabs));
+            decoded += line.len() - tabs;
+            file += line.len();
+        }
+        HeredocMap { lines }
+    }
+
+    fn offset(&self, decoded: usize) -> usize {
+        let index = self.lines.partition_point(|&(start, _)| start <= decoded);
+        match index.checked_sub(1).and_then(|i| self.lines.get(i)) {
+            Some(&(start, file)) => file + (decoded - start),
+            None => decoded,
+        }
+    }
+
+    fn span(&self, span: Span) -> Span {
+        let start = self.offset(span.start);
+        Span::new(start, self.offset(span.end).max(start))
+    }
+}
+
 fn final_container(stage: Stage) -> Container {
     let (object, place) = match &stage.name {
         Some(name) => (
@@ -589,7 +730,7 @@ mod tests {
     fn model(text: &str) -> FileModel {
         let file = parse(text);
         let mut model = FileModel::default();
-        lower(&file, &mut model);
+        lower(&file, text, &mut model);
         model
     }
 

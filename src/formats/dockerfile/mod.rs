@@ -19,7 +19,7 @@ use crate::source::SourceFile;
 pub fn load(file: &SourceFile) -> FileModel {
     let parsed = parse::parse(&file.text);
     let mut model = FileModel::default();
-    lower::lower(&parsed, &mut model);
+    lower::lower(&parsed, &file.text, &mut model);
     let mut problems = parsed.problems;
     problems.append(&mut model.problems);
     problems.sort_by_key(|p| (p.span.start, p.span.end));

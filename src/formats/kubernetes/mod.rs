@@ -92,7 +92,7 @@ pub fn load(file: &SourceFile, facts: &Facts) -> Option<FileModel> {
     ));
     for object in &objects {
         model.exemptions.extend(exemption(file, object));
-        workloads::lower(object, &mut model);
+        workloads::lower(object, text, &mut model);
         rbac::lower(object, &mut model);
         config::lower(object, &mut model);
         kustomize::lower(object, &mut model);
@@ -107,12 +107,13 @@ pub fn load(file: &SourceFile, facts: &Facts) -> Option<FileModel> {
 
 /// Lowers the workloads of a manifest that another format embeds (a
 /// Terraform `kubernetes_manifest`), given as a span-keeping tree: the same
-/// containers a YAML file declaring it would give.
-pub fn lower_embedded(root: &Node, model: &mut FileModel) {
+/// containers a YAML file declaring it would give. `text` is the file the
+/// tree's spans point into.
+pub fn lower_embedded(root: &Node, text: &str, model: &mut FileModel) {
     let mut objects = Vec::new();
     collect_objects(root, &mut objects);
     for object in &objects {
-        workloads::lower(object, model);
+        workloads::lower(object, text, model);
     }
 }
 

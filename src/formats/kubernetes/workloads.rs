@@ -1,7 +1,8 @@
 //! Pod-bearing workloads lowered into [`Container`]s: every container, init
 //! container and ephemeral container of a pod template, with its effective
 //! security settings (container `securityContext` over the pod's), probes,
-//! resources, environment and ports; and LimitRanges, whose container
+//! resources, environment and ports, and the command lines of its `command`
+//! and `args`; and LimitRanges, whose container
 //! defaults stand in for requests and limits a container leaves unset.
 //!
 //! The adapter records what is written, each value with the span where it was
@@ -10,13 +11,14 @@
 //! falling back to `max`).
 
 use super::Object;
-use crate::formats::yaml::{Node, Style};
+use crate::formats::shell;
+use crate::formats::yaml::{LineMap, Node, Style};
 use crate::model::{
-    Container, ContainerRole, EnvValue, EnvVar, FileModel, Origin, Port, PortRef, Probe,
-    ProbeHandler, ProbeHandlerKind, Probes, ResourceDefaults, Resources, Security, Setting,
-    SettingContext, WorkloadKind,
+    Command, CommandLines, Container, ContainerRole, EnvValue, EnvVar, FileModel, Origin, Port,
+    PortRef, Probe, ProbeHandler, ProbeHandlerKind, Probes, ResourceDefaults, Resources, Security,
+    Setting, SettingContext, Word, WorkloadKind,
 };
-use crate::source::Spanned;
+use crate::source::{Span, Spanned};
 
 /// The lists of a pod spec that hold containers, and the role of each.
 const CONTAINER_LISTS: [(&str, ContainerRole); 3] = [
@@ -25,7 +27,7 @@ const CONTAINER_LISTS: [(&str, ContainerRole); 3] = [
     ("ephemeralContainers", ContainerRole::Ephemeral),
 ];
 
-pub fn lower(object: &Object<'_>, model: &mut FileModel) {
+pub fn lower(object: &Object<'_>, text: &str, model: &mut FileModel) {
     if object.kind == "LimitRange" && api_group(object).is_empty() {
         lower_limit_range(object, model);
         return;
@@ -49,8 +51,69 @@ pub fn lower(object: &Object<'_>, model: &mut FileModel) {
                     });
                 }
             }
+            if let Some(lines) = command_lines(text, &container.object, node) {
+                model.command_lines.push(lines);
+            }
             model.containers.push(container);
         }
+    }
+}
+
+/// A container's `command` and `args` as the one command they make (no
+/// shell reads it: each item is a word), plus the commands of a script
+/// given to a shell (`["sh", "-c", "..."]`). `$(VAR)` is Kubernetes'
+/// expansion of the container's environment: decided at run time.
+fn command_lines(text: &str, object: &str, node: &Node) -> Option<CommandLines> {
+    let items: Vec<&Node> = ["command", "args"]
+        .iter()
+        .flat_map(|field| node.get(field).map(Node::items).unwrap_or_default())
+        .collect();
+    let mut words: Vec<Word> = items
+        .iter()
+        .filter_map(|item| {
+            let value = item.as_str()?;
+            Some(Word {
+                value: value.to_string(),
+                span: item.span,
+                inner: inside_quotes(text, item.span),
+                dynamic: value.contains("$("),
+            })
+        })
+        .collect();
+    let first = words.first()?.span;
+    let mut commands = Vec::new();
+    // The script is read as its commands, not as one argument.
+    if let Some(at) = shell::script_argument(&words) {
+        let script = words.remove(at);
+        let map = LineMap::new(text, items[at], &script.value);
+        commands
+            .extend(shell::commands(&script.value, |span| map.span(span.start, span.end)).commands);
+    }
+    let span = words.last().map_or(first, |w| first.join(w.span));
+    commands.insert(
+        0,
+        Command {
+            words,
+            span,
+            ..Command::default()
+        },
+    );
+    Some(CommandLines {
+        object: object.to_string(),
+        commands,
+    })
+}
+
+/// A quoted scalar's span without its quotes.
+fn inside_quotes(text: &str, span: Span) -> Span {
+    let raw = text.get(span.start..span.end).unwrap_or("");
+    let quoted = raw.len() >= 2
+        && ((raw.starts_with('"') && raw.ends_with('"'))
+            || (raw.starts_with('\'') && raw.ends_with('\'')));
+    if quoted {
+        Span::new(span.start + 1, span.end - 1)
+    } else {
+        span
     }
 }
 

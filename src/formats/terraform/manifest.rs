@@ -17,7 +17,7 @@ use crate::source::Span;
 
 pub fn lower(value: &Value, text: &str, model: &mut FileModel) {
     match &value.kind {
-        Kind::Object(_) => kubernetes::lower_embedded(&node(value, text), model),
+        Kind::Object(_) => kubernetes::lower_embedded(&node(value, text), text, model),
         Kind::Call { name, args } if name == "yamldecode" => {
             let Some(Kind::Str(s)) = args.first().map(|a| &a.kind) else {
                 return;
@@ -32,7 +32,7 @@ pub fn lower(value: &Value, text: &str, model: &mut FileModel) {
                 for document in stream.documents {
                     let mut root = document.root;
                     shift(&mut root, s.content.start);
-                    kubernetes::lower_embedded(&root, model);
+                    kubernetes::lower_embedded(&root, text, model);
                 }
             }
         }

@@ -42,7 +42,7 @@ pub fn load(file: &SourceFile, facts: &Facts) -> FileModel {
     if let Some(mut body) = body {
         resolve::resolve(&mut body, file, facts, &mut model);
         iam::lower(&body, text, &mut model);
-        settings::lower(&body, &mut model);
+        settings::lower(&body, text, &mut model);
         containers::lower(&body, text, &mut model);
     }
     model
@@ -345,6 +345,25 @@ resource "kubernetes_pod" "p" {
                     "pw",
                     true
                 ),
+            ]
+        );
+    }
+
+    #[test]
+    fn json_documents_in_strings_lower_as_objects() {
+        let text = "resource \"aws_ecs_task_definition\" \"t\" {\n  container_definitions = <<DEF\n[{\"environment\": [{\"name\": \"API_TOKEN\", \"value\": \"t0k\"}]}]\nDEF\n  note = \"{not json\"\n}\n";
+        let (file, model) = load_tf(text);
+        let s: Vec<_> = model
+            .settings
+            .iter()
+            .map(|s| (s.key.value.as_str(), file.slice(s.value.span)))
+            .collect();
+        assert_eq!(
+            s,
+            [
+                ("name", "API_TOKEN"),
+                ("API_TOKEN", "t0k"),
+                ("note", "{not json")
             ]
         );
     }

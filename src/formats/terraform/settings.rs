@@ -3,8 +3,11 @@
 //! block (backends take credentials too), provider arguments, and variable
 //! defaults. Object keys inside a value (`environment { variables = {
 //! DB_PASSWORD = "..." } }`) name the strings they hold, and so does a
-//! sibling `name` (`env { name = "DB_PASSWORD" value = "..." }`).
+//! sibling `name` (`env { name = "DB_PASSWORD" value = "..." }`). A JSON
+//! document written in a string (an ECS `container_definitions` heredoc, a
+//! Vault `data_json`) is read as the object it encodes, as `jsonencode` is.
 
+use super::embedded::json_in_string;
 use super::tree::{Body, Kind, Value};
 use super::{Address, address, variable_default};
 use crate::model::{FileModel, Setting, SettingContext};
@@ -30,77 +33,85 @@ const PASS_THROUGH: &[&str] = &[
     "flatten",
 ];
 
-pub fn lower(body: &Body, model: &mut FileModel) {
+pub fn lower(body: &Body, text: &str, model: &mut FileModel) {
+    let mut cx = Lowering { text, model };
     for block in &body.blocks {
         let at = address(block);
         match block.kind.value.as_str() {
             "variable" => {
                 if let Some((name, default)) = variable_default(block) {
-                    value(
-                        &at,
-                        SettingContext::TerraformVariableDefault,
-                        name,
-                        default,
-                        model,
-                    );
+                    cx.value(&at, SettingContext::TerraformVariableDefault, name, default);
                 }
             }
-            "provider" => attributes(&at, SettingContext::TerraformProvider, &block.body, model),
-            _ => attributes(&at, SettingContext::TerraformAttribute, &block.body, model),
+            "provider" => cx.attributes(&at, SettingContext::TerraformProvider, &block.body),
+            _ => cx.attributes(&at, SettingContext::TerraformAttribute, &block.body),
         }
     }
 }
 
-fn attributes(at: &Address, context: SettingContext, body: &Body, model: &mut FileModel) {
-    let named = body.attr("name").and_then(|n| named_key(&n.value));
-    for attr in &body.attributes {
-        let key = match &named {
-            Some(name) if attr.key.value == "value" => name,
-            _ => &attr.key,
-        };
-        value(at, context, key, &attr.value, model);
-    }
-    for block in &body.blocks {
-        attributes(at, context, &block.body, model);
-    }
+struct Lowering<'a> {
+    /// The file's text, where strings holding JSON are read raw.
+    text: &'a str,
+    model: &'a mut FileModel,
 }
 
-fn value(
-    at: &Address,
-    context: SettingContext,
-    key: &Spanned<String>,
-    value_of: &Value,
-    model: &mut FileModel,
-) {
-    match &value_of.kind {
-        Kind::Str(s) => model.settings.push(Setting {
-            context,
-            object: at.object.clone(),
-            key: key.clone(),
-            value: Spanned::new(s.text.clone(), s.content),
-            literal: s.literal,
-        }),
-        Kind::Array(items) | Kind::Either(items) => {
-            for item in items {
-                value(at, context, key, item, model);
-            }
+impl Lowering<'_> {
+    fn attributes(&mut self, at: &Address, context: SettingContext, body: &Body) {
+        let named = body.attr("name").and_then(|n| named_key(&n.value));
+        for attr in &body.attributes {
+            let key = match &named {
+                Some(name) if attr.key.value == "value" => name,
+                _ => &attr.key,
+            };
+            self.value(at, context, key, &attr.value);
         }
-        Kind::Call { name, args } if PASS_THROUGH.contains(&name.as_str()) => {
-            for arg in args {
-                value(at, context, key, arg, model);
-            }
+        for block in &body.blocks {
+            self.attributes(at, context, &block.body);
         }
-        Kind::Object(entries) => {
-            let named = value_of.get("name").and_then(named_key);
-            for (inner_key, inner) in entries {
-                let inner_key = match &named {
-                    Some(name) if inner_key.value == "value" => name,
-                    _ => inner_key,
-                };
-                value(at, context, inner_key, inner, model);
+    }
+
+    fn value(
+        &mut self,
+        at: &Address,
+        context: SettingContext,
+        key: &Spanned<String>,
+        value_of: &Value,
+    ) {
+        match &value_of.kind {
+            Kind::Str(s) => match json_in_string(self.text, s, "") {
+                Some(document) if matches!(document.kind, Kind::Object(_) | Kind::Array(_)) => {
+                    self.value(at, context, key, &document);
+                }
+                _ => self.model.settings.push(Setting {
+                    context,
+                    object: at.object.clone(),
+                    key: key.clone(),
+                    value: Spanned::new(s.text.clone(), s.content),
+                    literal: s.literal,
+                }),
+            },
+            Kind::Array(items) | Kind::Either(items) => {
+                for item in items {
+                    self.value(at, context, key, item);
+                }
             }
+            Kind::Call { name, args } if PASS_THROUGH.contains(&name.as_str()) => {
+                for arg in args {
+                    self.value(at, context, key, arg);
+                }
+            }
+            Kind::Object(entries) => {
+                let named = value_of.get("name").and_then(named_key);
+                for (inner_key, inner) in entries {
+                    let inner_key = match &named {
+                        Some(name) if inner_key.value == "value" => name,
+                        _ => inner_key,
+                    };
+                    self.value(at, context, inner_key, inner);
+                }
+            }
+            Kind::Call { .. } | Kind::Null | Kind::Bool(_) | Kind::Number(_) | Kind::Expr => {}
         }
-        Kind::Call { .. } | Kind::Null | Kind::Bool(_) | Kind::Number(_) | Kind::Expr => {}
     }
 }
 

@@ -67,7 +67,7 @@ fn check(pipeline: &Pipeline, cx: &mut Context<'_>) {
 }
 
 /// The index of `login` when the command is a registry login.
-fn login_position(command: &Command) -> Option<usize> {
+pub(super) fn login_position(command: &Command) -> Option<usize> {
     let words = &command.words;
     let at = words.iter().position(|w| w.value == "login")?;
     let tool = words.get(at.checked_sub(1)?)?;

@@ -11,18 +11,23 @@
 //! committed Kubernetes Secret to `committed-kubernetes-secret`, so that one
 //! secret gives one finding.
 //!
+//! A value that holds a file, a script or a connection string (a ConfigMap's
+//! `application.properties`, a `user_data` heredoc, `Server=...;Password=...`,
+//! `-Ddb.password=...` in `JAVA_OPTS`) is judged by the settings written in
+//! it, each reported where its value is written.
+//!
 //! A Terraform reference resolved to a literal (`password = var.bootstrap`,
 //! whose default is declared in a sibling file) is judged under the name it
 //! is used as, and reported where it is used, unless the declaration's own
 //! name already makes it a secret: then the declaration is the one finding.
 
 use super::names::{self, Strength};
-use super::tokens;
 use super::values::{self, Value};
+use super::{command_line, docker_login_password, tokens};
 use crate::finding::{Confidence, Severity, redact};
-use crate::model::{Resolution, Setting, SettingContext};
+use crate::model::{Command, Pipeline, Resolution, Setting, SettingContext};
 use crate::rules::{Context, Rule};
-use crate::source::Spanned;
+use crate::source::{Format, Span, Spanned};
 
 pub struct HardcodedSecret;
 
@@ -36,6 +41,104 @@ impl Rule for HardcodedSecret {
     fn check_setting(&self, setting: &Setting, cx: &mut Context<'_>) {
         check(setting, cx);
     }
+
+    fn check_file(&self, cx: &mut Context<'_>) {
+        let model = cx.model;
+        for lines in &model.command_lines {
+            check_commands(&lines.commands, &lines.object, &lines.object, false, cx);
+        }
+    }
+
+    fn check_pipeline(&self, pipeline: &Pipeline, cx: &mut Context<'_>) {
+        for job in &pipeline.jobs {
+            for (index, step) in job.steps.iter().enumerate() {
+                let Some(run) = &step.run else {
+                    continue;
+                };
+                let object = match &step.name {
+                    Some(name) => format!("job `{}` step `{}`", job.id.value, name.value),
+                    None => format!("job `{}` step {}", job.id.value, index + 1),
+                };
+                let place = format!("{}/jobs/{}/steps/{index}", pipeline.name, job.id.value);
+                for commands in [&run.commands, &run.heredoc_commands] {
+                    check_commands(commands, &object, &place, true, cx);
+                }
+            }
+        }
+    }
+}
+
+/// Reports the literal credentials given on command lines. In a pipeline,
+/// registry logins are `docker-login-password`'s.
+fn check_commands(
+    commands: &[Command],
+    object: &str,
+    place: &str,
+    pipeline: bool,
+    cx: &mut Context<'_>,
+) {
+    for (at, command) in commands.iter().enumerate() {
+        if pipeline && docker_login_password::login_position(command).is_some() {
+            continue;
+        }
+        let feeder = at
+            .checked_sub(1)
+            .filter(|_| command.piped)
+            .map(|p| &commands[p]);
+        for argument in command_line::arguments(cx.file, command, feeder) {
+            let setting = Setting {
+                context: SettingContext::Other,
+                object: object.to_string(),
+                key: Spanned::new(argument.key.clone(), argument.span),
+                value: Spanned::new(argument.value.clone(), argument.span),
+                literal: true,
+            };
+            let Some(verdict) = judge(&setting) else {
+                continue;
+            };
+            // A default password on a command line is a throwaway service's
+            // (`mysql -uroot -proot`, `keytool -storepass changeit`).
+            let (severity, confidence) = if verdict.weak_default {
+                (Severity::Note, Confidence::Low)
+            } else {
+                (verdict.severity, verdict.confidence)
+            };
+            let message = format!(
+                "`{}` is given {} on the command line of {object}: {}",
+                argument.label,
+                what(&setting, verdict.weak_default),
+                command_advice(cx.file.format)
+            );
+            cx.report(argument.span, message)
+                .secret(argument.span)
+                .severity(severity)
+                .confidence(confidence)
+                .object(object.to_string())
+                .place(format!("{place}/{}", argument.key));
+        }
+    }
+}
+
+/// What to do instead of a credential on a command line, per format.
+fn command_advice(format: Format) -> &'static str {
+    match format {
+        Format::Dockerfile => {
+            "it stays in the Dockerfile and the image history; use a BuildKit secret mount \
+             (`RUN --mount=type=secret,id=...`) and read it from the file"
+        }
+        Format::GithubWorkflow => {
+            "it is committed with the workflow and visible to every process on the runner; \
+             store it as a secret and pass it through `env:` from `${{ secrets.NAME }}`"
+        }
+        Format::Kubernetes => {
+            "anyone who can read the manifest or the pod spec sees it; put it in an env var \
+             from `valueFrom.secretKeyRef` and write `$(VAR)` in the arguments"
+        }
+        _ => {
+            "it is committed and shows in plan output; pass it from a `sensitive` variable \
+             or read it from a secret store"
+        }
+    }
 }
 
 /// How a finding is reported.
@@ -48,6 +151,20 @@ struct Verdict {
 }
 
 fn check(setting: &Setting, cx: &mut Context<'_>) {
+    if setting.context == SettingContext::SecretData {
+        return;
+    }
+    // A value that holds a file, a script or a connection string is judged
+    // by the settings inside it; under a secret's own name, as a whole only
+    // when none of them is one.
+    let name = names::secret_name(&setting.key.value);
+    let document = holds_document(&setting.value.value);
+    if (name.is_none() || document) && check_document(setting, cx) {
+        return;
+    }
+    if document && name.is_some_and(|n| n.strength == Strength::Weak) {
+        return;
+    }
     let Some(verdict) = judge(setting) else {
         return;
     };
@@ -73,6 +190,62 @@ fn check(setting: &Setting, cx: &mut Context<'_>) {
         .place(format!("{}/{}", setting.object, setting.key.value));
 }
 
+/// Whether a value is a document (a file, a script, a JSON object) rather
+/// than a single value.
+fn holds_document(value: &str) -> bool {
+    let value = value.trim();
+    value.contains('\n') || value.starts_with(['{', '['])
+}
+
+/// Reports the secrets written inside a value's text (`password=...` in an
+/// `application.properties`, `export TOKEN=...` in a script, `Password=...;`
+/// in a connection string); whether there were any.
+fn check_document(setting: &Setting, cx: &mut Context<'_>) -> bool {
+    let text = setting.value.value.as_str();
+    let raw = cx.file.slice(setting.value.span);
+    let mut found = false;
+    for pair in values::pairs(text) {
+        let (key, value) = (&text[pair.key], &text[pair.value]);
+        if names::secret_name(key).is_none() {
+            continue;
+        }
+        let inner = Setting {
+            key: Spanned::new(key.to_string(), setting.key.span),
+            value: Spanned::new(value.to_string(), setting.value.span),
+            literal: true,
+            ..setting.clone()
+        };
+        let Some(verdict) = judge(&inner) else {
+            continue;
+        };
+        let span = locate(raw, setting.value.span, key, value)
+            .unwrap_or_else(|| values::unquoted_span(cx.file, setting.value.span));
+        cx.report(
+            span,
+            document_message(setting, &inner, verdict.weak_default),
+        )
+        .secret(span)
+        .severity(verdict.severity)
+        .confidence(verdict.confidence)
+        .object(setting.object.clone())
+        .place(format!("{}/{}/{key}", setting.object, setting.key.value));
+        found = true;
+    }
+    found
+}
+
+/// Where `value`, written after `key`, is in the raw text of a setting's
+/// value (which may be indented, quoted or escaped where the decoded text is
+/// not); `None` when it is not written verbatim.
+fn locate(raw: &str, span: Span, key: &str, value: &str) -> Option<Span> {
+    if value.is_empty() {
+        return None;
+    }
+    let after_key = raw.find(key).map_or(0, |at| at + key.len());
+    let at = after_key + raw.get(after_key..)?.find(value)?;
+    Some(Span::new(span.start + at, span.start + at + value.len()))
+}
+
 /// Whether a value resolved from a declaration (a Terraform variable
 /// default, a local) is a secret under the declaration's own name too: then
 /// it is reported there, where it is written and must be removed, and one
@@ -85,12 +258,52 @@ fn declared_as_secret(setting: &Setting, resolved: &Resolution) -> bool {
     judge(&declared).is_some()
 }
 
+/// Terraform resources that store a secret, and the argument that holds it:
+/// whatever that argument is called, its value is the secret. (A Key Vault
+/// secret's `value` is named after its `name` by the adapter, as for every
+/// `name`/`value` pair; it is listed for the rare one without a `name`.)
+const SECRET_STORE_VALUES: &[(&str, &str)] = &[
+    ("github_actions_secret", "plaintext_value"),
+    ("github_actions_environment_secret", "plaintext_value"),
+    ("github_actions_organization_secret", "plaintext_value"),
+    ("github_dependabot_secret", "plaintext_value"),
+    ("github_dependabot_organization_secret", "plaintext_value"),
+    ("github_codespaces_secret", "plaintext_value"),
+    ("github_codespaces_organization_secret", "plaintext_value"),
+    ("aws_secretsmanager_secret_version", "secret_string"),
+    ("google_secret_manager_secret_version", "secret_data"),
+    ("azurerm_key_vault_secret", "value"),
+    ("vault_kv_secret", "data_json"),
+    ("vault_kv_secret_v2", "data_json"),
+    ("vault_generic_secret", "data_json"),
+];
+
+/// Whether a setting is a secret store's value (see [`SECRET_STORE_VALUES`]).
+fn is_secret_store_value(setting: &Setting) -> bool {
+    let kind = setting.object.split('.').next().unwrap_or("");
+    SECRET_STORE_VALUES
+        .iter()
+        .any(|(resource, key)| *resource == kind && *key == setting.key.value)
+}
+
 fn judge(setting: &Setting) -> Option<Verdict> {
-    if setting.context == SettingContext::SecretData || !setting.literal {
+    if !setting.literal {
         return None;
     }
-    let name = names::secret_name(&setting.key.value)?;
     let value = setting.value.value.as_str();
+    let Some(name) = names::secret_name(&setting.key.value).or_else(|| {
+        is_secret_store_value(setting).then(|| names::SecretName {
+            strength: Strength::Strong,
+            words: names::words(&setting.key.value),
+        })
+    }) else {
+        // `Bearer eyJ...` says what it is under any name (`AUTH_HEADER`).
+        return values::is_http_credential(value).then_some(Verdict {
+            severity: Severity::Error,
+            confidence: Confidence::Medium,
+            weak_default: false,
+        });
+    };
     if !tokens::scan(value).is_empty() {
         return None;
     }
@@ -204,7 +417,7 @@ fn carries_credential(value: &str, entropy: f64) -> bool {
 fn what(setting: &Setting, weak_default: bool) -> String {
     let shown = redact(&setting.value.value);
     if weak_default {
-        format!("a well-known default password (`{shown}`) that anyone can guess")
+        format!("a well-known default (`{shown}`) that anyone can guess")
     } else {
         format!("a literal secret (`{shown}`)")
     }
@@ -213,44 +426,89 @@ fn what(setting: &Setting, weak_default: bool) -> String {
 fn message(setting: &Setting, weak_default: bool) -> String {
     let key = &setting.key.value;
     let what = what(setting, weak_default);
+    let advice = advice(setting.context, key);
     match setting.context {
-        SettingContext::DockerEnv => format!(
-            "ENV `{key}` is set to {what}: it is stored in the image's layers and history \
-             for anyone who pulls the image; pass it at run time (`docker run -e`, an \
-             orchestrator secret) instead"
-        ),
+        SettingContext::DockerEnv => format!("ENV `{key}` is set to {what}: {advice}"),
+        SettingContext::DockerArg => format!("ARG `{key}` defaults to {what}: {advice}"),
+        SettingContext::KubernetesEnv => format!("env `{key}` holds {what}: {advice}"),
+        SettingContext::ConfigMapData => format!("ConfigMap key `{key}` holds {what}: {advice}"),
+        SettingContext::WorkflowEnv | SettingContext::WorkflowWith => {
+            format!("`{key}` is set to {what} in the workflow: {advice}")
+        }
+        SettingContext::TerraformAttribute => format!("`{key}` is set to {what}: {advice}"),
+        SettingContext::TerraformVariableDefault => {
+            format!("variable `{key}` defaults to {what}: {advice}")
+        }
+        SettingContext::TerraformProvider => {
+            format!("provider argument `{key}` holds {what}: {advice}")
+        }
+        SettingContext::SecretData | SettingContext::Other => {
+            format!("`{key}` is set to {what}: {advice}")
+        }
+    }
+}
+
+/// The message for a secret inside a value that holds a file, a script or a
+/// connection string: `inner` is the name it has there.
+fn document_message(outer: &Setting, inner: &Setting, weak_default: bool) -> String {
+    let key = &outer.key.value;
+    let holder = match outer.context {
+        SettingContext::DockerEnv => format!("ENV `{key}`"),
+        SettingContext::DockerArg => format!("ARG `{key}`"),
+        SettingContext::KubernetesEnv => format!("env `{key}`"),
+        SettingContext::ConfigMapData => format!("ConfigMap key `{key}`"),
+        SettingContext::WorkflowEnv | SettingContext::WorkflowWith => {
+            format!("workflow setting `{key}`")
+        }
+        SettingContext::TerraformVariableDefault => format!("the default of variable `{key}`"),
+        SettingContext::TerraformProvider => format!("provider argument `{key}`"),
+        SettingContext::TerraformAttribute | SettingContext::SecretData | SettingContext::Other => {
+            format!("`{key}`")
+        }
+    };
+    format!(
+        "`{}` in {holder} is set to {}: {}",
+        inner.key.value,
+        what(inner, weak_default),
+        advice(outer.context, key)
+    )
+}
+
+/// What to do instead, in each context.
+fn advice(context: SettingContext, key: &str) -> String {
+    match context {
+        SettingContext::DockerEnv => "it is stored in the image's layers and history for anyone \
+             who pulls the image; pass it at run time (`docker run -e`, an orchestrator secret) \
+             instead"
+            .to_string(),
         SettingContext::DockerArg => format!(
-            "ARG `{key}` defaults to {what}: build arguments are recorded in the image \
-             history; use a BuildKit secret mount (`RUN --mount=type=secret,id={key}`)"
+            "build arguments are recorded in the image history; use a BuildKit secret mount \
+             (`RUN --mount=type=secret,id={key}`)"
         ),
-        SettingContext::KubernetesEnv => format!(
-            "env `{key}` holds {what}: anyone who can read the manifest or the pod spec sees \
+        SettingContext::KubernetesEnv => "anyone who can read the manifest or the pod spec sees \
              it; use `valueFrom.secretKeyRef` to a Secret fed from a secret store"
-        ),
-        SettingContext::ConfigMapData => format!(
-            "ConfigMap key `{key}` holds {what}: ConfigMaps are neither encrypted nor \
-             access-controlled like Secrets; move it to a Secret fed from a secret store"
-        ),
-        SettingContext::WorkflowEnv | SettingContext::WorkflowWith => format!(
-            "`{key}` is set to {what} in the workflow: anyone who can read the repository \
-             sees it; store it as a repository or environment secret and use \
-             `${{{{ secrets.NAME }}}}`"
-        ),
-        SettingContext::TerraformAttribute => format!(
-            "`{key}` is set to {what}: it is committed and shows in plan output; pass it \
+            .to_string(),
+        SettingContext::ConfigMapData => "ConfigMaps are neither encrypted nor access-controlled \
+             like Secrets; move it to a Secret fed from a secret store"
+            .to_string(),
+        SettingContext::WorkflowEnv | SettingContext::WorkflowWith => {
+            "anyone who can read the repository sees it; store it as a repository or \
+             environment secret and use `${{ secrets.NAME }}`"
+                .to_string()
+        }
+        SettingContext::TerraformAttribute => "it is committed and shows in plan output; pass it \
              from a `sensitive` variable or read it from a secret store (e.g. \
              `aws_secretsmanager_secret_version`)"
-        ),
+            .to_string(),
         SettingContext::TerraformVariableDefault => format!(
-            "variable `{key}` defaults to {what}: the default is committed; remove it and \
-             supply the value at apply time (`TF_VAR_{key}`, a secret store)"
+            "the default is committed; remove it and supply the value at apply time \
+             (`TF_VAR_{key}`, a secret store)"
         ),
-        SettingContext::TerraformProvider => format!(
-            "provider argument `{key}` holds {what}: use the provider's environment \
-             variables or a credentials profile instead"
-        ),
+        SettingContext::TerraformProvider => {
+            "use the provider's environment variables or a credentials profile instead".to_string()
+        }
         SettingContext::SecretData | SettingContext::Other => {
-            format!("`{key}` is set to {what}: load it from a secret store instead")
+            "load it from a secret store instead".to_string()
         }
     }
 }

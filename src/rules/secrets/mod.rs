@@ -8,6 +8,7 @@
 //! it, and the pipeline drops findings whose secret the configuration's
 //! allow-list names (by SHA-256 of the value, or by path glob).
 
+pub mod command_line;
 pub mod committed_kubernetes_secret;
 pub mod docker_login_password;
 pub mod hardcoded_secret;

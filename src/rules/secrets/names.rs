@@ -34,6 +34,9 @@ const SECRET_NOUNS: &[(&str, Strength)] = &[
     ("token", Strength::Strong),
     ("tokens", Strength::Strong),
     ("pat", Strength::Strong),
+    // redis.conf's server and replica passwords.
+    ("requirepass", Strength::Strong),
+    ("masterauth", Strength::Strong),
     ("auth", Strength::Weak),
     ("authorization", Strength::Weak),
     ("credential", Strength::Weak),

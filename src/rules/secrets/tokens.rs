@@ -5,7 +5,7 @@
 //! small anchored regex (or, for private keys and URLs, a hand-written
 //! reader) decide. Text without any prefix costs one automaton pass.
 //!
-//! The token shapes are ported from gitleaks
+//! The token shapes (the vendors' prefixes and lengths) are ported from gitleaks
 //! (<https://github.com/gitleaks/gitleaks>, `cmd/generate/config/rules/`),
 //! MIT License, Copyright (c) 2019 Zachary Rice; the prefix table, the
 //! boundary checks, the placeholder test and the private-key and URL readers
@@ -34,6 +34,12 @@ pub enum Kind {
     NpmToken,
     PrivateKey,
     UrlPassword,
+    /// Another vendor's token with a distinctive prefix: what it is, and
+    /// where it is revoked.
+    Vendor {
+        what: &'static str,
+        revoke: &'static str,
+    },
 }
 
 impl Kind {
@@ -52,6 +58,7 @@ impl Kind {
             Kind::NpmToken => "an npm access token",
             Kind::PrivateKey => "a private key",
             Kind::UrlPassword => "a password in a URL",
+            Kind::Vendor { what, .. } => what,
         }
     }
 
@@ -71,6 +78,7 @@ impl Kind {
             Kind::NpmToken => "revoke it with `npm token revoke`",
             Kind::PrivateKey => "replace the key pair and revoke the old public key",
             Kind::UrlPassword => "change the password",
+            Kind::Vendor { revoke, .. } => revoke,
         }
     }
 }
@@ -200,6 +208,205 @@ const TABLE: &[(&str, &[Reader])] = &[
             bounded: true,
         }],
     ),
+    (
+        "sk-proj-",
+        &[vendor(
+            OPENAI,
+            r"^sk-proj-[A-Za-z0-9_-]{58,74}T3BlbkFJ[A-Za-z0-9_-]{58,74}",
+        )],
+    ),
+    (
+        "sk-svcacct-",
+        &[vendor(
+            OPENAI,
+            r"^sk-svcacct-[A-Za-z0-9_-]{58,74}T3BlbkFJ[A-Za-z0-9_-]{58,74}",
+        )],
+    ),
+    (
+        "sk-admin-",
+        &[vendor(
+            OPENAI,
+            r"^sk-admin-[A-Za-z0-9_-]{58,74}T3BlbkFJ[A-Za-z0-9_-]{58,74}",
+        )],
+    ),
+    (
+        "sk-ant-",
+        &[vendor(
+            ("an Anthropic API key", "revoke it in the Anthropic console"),
+            r"^sk-ant-(?:api03|admin01)-[A-Za-z0-9_-]{93}AA",
+        )],
+    ),
+    (
+        "pypi-AgEIcHlwaS5vcmc",
+        &[vendor(
+            (
+                "a PyPI upload token",
+                "revoke it in PyPI's account settings",
+            ),
+            r"^pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,1000}",
+        )],
+    ),
+    ("hvs.", &[vendor(VAULT, r"^hvs\.[A-Za-z0-9_-]{90,120}")]),
+    ("hvb.", &[vendor(VAULT, r"^hvb\.[A-Za-z0-9_-]{138,300}")]),
+    ("dop_v1_", &[vendor(DIGITALOCEAN, r"^dop_v1_[a-f0-9]{64}")]),
+    ("doo_v1_", &[vendor(DIGITALOCEAN, r"^doo_v1_[a-f0-9]{64}")]),
+    ("dor_v1_", &[vendor(DIGITALOCEAN, r"^dor_v1_[a-f0-9]{64}")]),
+    (
+        "dp.pt.",
+        &[vendor(
+            ("a Doppler API token", "revoke it in the Doppler dashboard"),
+            r"^dp\.pt\.[A-Za-z0-9]{43}",
+        )],
+    ),
+    (
+        "SG.",
+        &[vendor(
+            (
+                "a SendGrid API key",
+                "delete it in SendGrid's API key settings",
+            ),
+            r"^SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}",
+        )],
+    ),
+    ("shpat_", &[vendor(SHOPIFY, r"^shpat_[a-fA-F0-9]{32}")]),
+    ("shpca_", &[vendor(SHOPIFY, r"^shpca_[a-fA-F0-9]{32}")]),
+    ("shppa_", &[vendor(SHOPIFY, r"^shppa_[a-fA-F0-9]{32}")]),
+    ("shpss_", &[vendor(SHOPIFY, r"^shpss_[a-fA-F0-9]{32}")]),
+    (
+        "PMAK-",
+        &[vendor(
+            (
+                "a Postman API key",
+                "revoke it in Postman's API key settings",
+            ),
+            r"^PMAK-[a-fA-F0-9]{24}-[a-fA-F0-9]{34}",
+        )],
+    ),
+    (
+        "glsa_",
+        &[vendor(GRAFANA, r"^glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}")],
+    ),
+    (
+        "glc_",
+        &[vendor(GRAFANA, r"^glc_[A-Za-z0-9+/]{32,400}={0,3}")],
+    ),
+    (
+        "dapi",
+        &[vendor(
+            (
+                "a Databricks token",
+                "revoke it in the Databricks workspace settings",
+            ),
+            r"^dapi[a-f0-9]{32}(?:-[0-9])?",
+        )],
+    ),
+    (
+        "hf_",
+        &[vendor(
+            (
+                "a Hugging Face token",
+                "revoke it in Hugging Face's access token settings",
+            ),
+            r"^hf_[A-Za-z]{34}",
+        )],
+    ),
+    (
+        "lin_api_",
+        &[vendor(
+            ("a Linear API key", "revoke it in Linear's API settings"),
+            r"^lin_api_[A-Za-z0-9]{40}",
+        )],
+    ),
+    (
+        "NRAK-",
+        &[vendor(
+            (
+                "a New Relic user API key",
+                "delete it in New Relic's API keys page",
+            ),
+            r"^NRAK-[A-Za-z0-9]{27}",
+        )],
+    ),
+    (
+        "pul-",
+        &[vendor(
+            (
+                "a Pulumi access token",
+                "delete it in the Pulumi Cloud console",
+            ),
+            r"^pul-[a-f0-9]{40}",
+        )],
+    ),
+    (
+        "rubygems_",
+        &[vendor(
+            (
+                "a RubyGems API key",
+                "revoke it in RubyGems' API key settings",
+            ),
+            r"^rubygems_[a-f0-9]{48}",
+        )],
+    ),
+    (
+        "HRKU-AA",
+        &[vendor(
+            (
+                "a Heroku API key",
+                "revoke it with `heroku authorizations:revoke`",
+            ),
+            r"^HRKU-AA[0-9A-Za-z_-]{58}",
+        )],
+    ),
+    (
+        "ATATT3",
+        &[vendor(
+            (
+                "an Atlassian API token",
+                "revoke it in the Atlassian account's security settings",
+            ),
+            r"^ATATT3[A-Za-z0-9_=-]{186}",
+        )],
+    ),
+    (
+        "sq0atp-",
+        &[vendor(
+            (
+                "a Square access token",
+                "revoke it in the Square developer dashboard",
+            ),
+            r"^sq0atp-[A-Za-z0-9_-]{22,60}",
+        )],
+    ),
+    (
+        "AGE-SECRET-KEY-1",
+        &[vendor(
+            (
+                "an age secret key",
+                "re-encrypt what it protects to a new key",
+            ),
+            r"^AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}",
+        )],
+    ),
+    (
+        "ops_eyJ",
+        &[vendor(
+            (
+                "a 1Password service account token",
+                "revoke it in the 1Password admin console",
+            ),
+            r"^ops_eyJ[A-Za-z0-9+/]{250,}={0,3}",
+        )],
+    ),
+    (
+        "sntryu_",
+        &[vendor(
+            (
+                "a Sentry user token",
+                "revoke it in Sentry's user auth tokens",
+            ),
+            r"^sntryu_[a-f0-9]{64}",
+        )],
+    ),
     ("-----BEGIN", &[Reader::PrivateKey]),
     ("://", &[Reader::Url]),
 ];
@@ -219,6 +426,36 @@ const STRIPE: Reader = Reader::Regex {
     pattern: r"^[rs]k_live_[0-9A-Za-z]{20,247}",
     bounded: true,
 };
+
+type Vendor = (&'static str, &'static str);
+const OPENAI: Vendor = (
+    "an OpenAI API key",
+    "revoke it in the OpenAI platform's API keys page",
+);
+const VAULT: Vendor = (
+    "a HashiCorp Vault token",
+    "revoke it with `vault token revoke`",
+);
+const DIGITALOCEAN: Vendor = (
+    "a DigitalOcean token",
+    "revoke it in the DigitalOcean control panel",
+);
+const SHOPIFY: Vendor = (
+    "a Shopify access token or secret",
+    "rotate it in the Shopify app's settings",
+);
+const GRAFANA: Vendor = (
+    "a Grafana token",
+    "revoke it in Grafana's service accounts or access policies",
+);
+
+const fn vendor((what, revoke): Vendor, pattern: &'static str) -> Reader {
+    Reader::Regex {
+        kind: Kind::Vendor { what, revoke },
+        pattern,
+        bounded: true,
+    }
+}
 
 const fn gitlab(pattern: &'static str) -> Reader {
     Reader::Regex {
@@ -606,6 +843,49 @@ mod tests {
         for (text, kind) in cases {
             let line = format!("token: \"{text}\"\n");
             assert_eq!(kinds(&line), [kind], "{line}");
+        }
+    }
+
+    fn hex(len: usize) -> String {
+        (0..len)
+            .map(|i| b"0f3a9c1be5d24876"[(i * 5 + 3) % 16] as char)
+            .collect()
+    }
+
+    #[test]
+    fn finds_other_vendors_tokens() {
+        let openai = format!("sk-proj-{}T3BlbkFJ{}", fake("", 64), fake("", 64));
+        let anthropic = format!("sk-ant-api03-{}AA", fake("", 93));
+        for (text, what) in [
+            (openai, "an OpenAI API key"),
+            (anthropic, "an Anthropic API key"),
+            (fake("pypi-AgEIcHlwaS5vcmc", 60), "a PyPI upload token"),
+            (fake("hvs.", 95), "a HashiCorp Vault token"),
+            (format!("dop_v1_{}", hex(64)), "a DigitalOcean token"),
+            (
+                format!("SG.{}.{}", fake("", 22), fake("", 43)),
+                "a SendGrid API key",
+            ),
+            (
+                format!("shpat_{}", hex(32)),
+                "a Shopify access token or secret",
+            ),
+            (format!("dapi{}", hex(32)), "a Databricks token"),
+        ] {
+            let line = format!("key = \"{text}\"\n");
+            let found = scan(&line);
+            assert_eq!(found.len(), 1, "{line}");
+            assert_eq!(found[0].kind.describe(), what);
+            assert_eq!(&line[found[0].span.start..found[0].span.end], text);
+        }
+        for text in [
+            "sk-proj-short",
+            "dapi-version",
+            "SG.something",
+            "hvs.x",
+            "metadapi0f3a9c1be5d248760f3a9c1be5d24876",
+        ] {
+            assert!(scan(text).is_empty(), "{text}");
         }
     }
 

@@ -4,6 +4,8 @@
 //! a real secret. The lists are data; the order of the tests matters only
 //! where a comment says so.
 
+use std::ops::Range;
+
 use crate::source::{SourceFile, Span};
 
 /// The span of a value without the quotes around it, so that a finding
@@ -38,6 +40,9 @@ pub enum NotSecret {
     Url,
     /// A certificate or a public key: meant to be shared.
     PublicMaterial,
+    /// A password's hash (`$2y$...`, `{SSHA}...`), as htpasswd files and
+    /// bootstrap configs hold it: it verifies a password, it is not one.
+    Hash,
     /// An environment variable's name (`DB_PASSWORD`): the value is elsewhere.
     VariableName,
     /// The name of a secret kept elsewhere (`secops-feeds-api-key`).
@@ -100,11 +105,14 @@ fn not_secret(value: &str) -> Option<NotSecret> {
     if is_secret_store(value) {
         return Some(NotSecret::SecretStore);
     }
-    if is_placeholder(value) {
+    if is_placeholder(value) || is_documentation_jwt(value) {
         return Some(NotSecret::Placeholder);
     }
     if is_public_material(value) {
         return Some(NotSecret::PublicMaterial);
+    }
+    if is_password_hash(value) {
+        return Some(NotSecret::Hash);
     }
     if is_scalar(value) {
         return Some(NotSecret::Scalar);
@@ -129,10 +137,32 @@ pub fn is_literal_password(password: &str) -> bool {
     !(is_reference(password) || is_placeholder(password) || password.starts_with('%'))
 }
 
+/// An HTTP `Authorization` value with its credential written out:
+/// `Bearer <token>`, `Basic <base64>`, `Token <token>`, where the credential
+/// is long enough to be one and is not a reference or placeholder.
+pub fn is_http_credential(value: &str) -> bool {
+    let value = value.trim();
+    let Some((scheme, credential)) = value.split_once(' ') else {
+        return false;
+    };
+    let scheme = scheme.to_ascii_lowercase();
+    let credential = credential.trim();
+    matches!(scheme.as_str(), "bearer" | "basic" | "token")
+        && credential.len() >= 16
+        && credential.chars().all(|c| {
+            c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '~' | '+' | '/' | '-' | '=')
+        })
+        && matches!(classify(credential, &[]), Value::Literal { entropy } if entropy >= 3.0)
+}
+
 /// Template, shell and CI expressions: the value comes from elsewhere.
 fn is_reference(value: &str) -> bool {
     const MARKERS: &[&str] = &["${", "{{", "$(", "#{", "((", "%(", "@Microsoft.KeyVault("];
     if MARKERS.iter().any(|m| value.contains(m)) {
+        return true;
+    }
+    // `%s` in a `printf` format: the value is an argument.
+    if is_code_reference(value) || ["%s", "%v", "%d"].iter().any(|f| value.contains(f)) {
         return true;
     }
     let bytes = value.as_bytes();
@@ -145,6 +175,34 @@ fn is_reference(value: &str) -> bool {
         || (value.len() > 2 && value.starts_with('<') && value.ends_with('>'))
         || (value.len() > 4 && value.starts_with("__") && value.ends_with("__"))
         || (value.len() > 2 && value.starts_with('@') && value.ends_with('@'))
+}
+
+/// An expression of a program in a file a value holds: a call
+/// (`os.getenv('TOKEN')`, `get_token()`), a subscript
+/// (`os.environ["DB_PASSWORD"]`, `ENV['TOKEN']`) or an attribute path from a
+/// lower-case name (`settings.API_KEY`, `process.env.TOKEN`).
+fn is_code_reference(value: &str) -> bool {
+    let head_end = value
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+        .unwrap_or(value.len());
+    let (head, rest) = value.split_at(head_end);
+    let identifier = |part: &str| {
+        part.chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    };
+    if head.is_empty() || !head.split('.').all(identifier) {
+        return false;
+    }
+    let call = rest.starts_with('(') && rest.ends_with(')');
+    let subscript = rest.starts_with('[') && rest.ends_with(']');
+    let path = rest.is_empty()
+        && head.contains('.')
+        && head
+            .split('.')
+            .next()
+            .is_some_and(|first| first.chars().all(|c| c.is_ascii_lowercase() || c == '_'));
+    call || subscript || path
 }
 
 fn is_secret_store(value: &str) -> bool {
@@ -257,6 +315,49 @@ pub fn is_placeholder(value: &str) -> bool {
     EXACT.contains(&lower.as_str()) || CONTAINS.iter().any(|m| lower.contains(m))
 }
 
+/// The sample token of jwt.io and of most JWT tutorials (subject
+/// `1234567890`, name `John Doe`): a test fixture everyone can read, not a
+/// credential.
+fn is_documentation_jwt(value: &str) -> bool {
+    let mut parts = value.split('.');
+    let (Some(header), Some(payload), Some(_), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return false;
+    };
+    if !header.starts_with("eyJ") {
+        return false;
+    }
+    let Some(claims) = decode_base64url(payload) else {
+        return false;
+    };
+    let claims = String::from_utf8_lossy(&claims);
+    claims.contains("\"John Doe\"") || claims.contains("\"1234567890\"")
+}
+
+/// base64url without padding, as JWTs write their parts.
+fn decode_base64url(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let (mut bits, mut count) = (0u32, 0);
+    for byte in text.trim_end_matches('=').bytes() {
+        let sextet = match byte {
+            b'A'..=b'Z' => byte - b'A',
+            b'a'..=b'z' => byte - b'a' + 26,
+            b'0'..=b'9' => byte - b'0' + 52,
+            b'-' | b'+' => 62,
+            b'_' | b'/' => 63,
+            _ => return None,
+        };
+        bits = (bits << 6) | u32::from(sextet);
+        count += 6;
+        if count >= 8 {
+            count -= 8;
+            out.push((bits >> count) as u8);
+        }
+    }
+    Some(out)
+}
+
 /// A sentence about a secret (`shhhh! it's a github secret`, `put the API
 /// key here`): documentation, not a credential. A passphrase of words does
 /// not name itself.
@@ -310,6 +411,50 @@ fn is_public_material(value: &str) -> bool {
     PREFIXES.iter().any(|p| value.starts_with(p))
         || ENCODED.iter().any(|p| value.starts_with(p))
         || (value.starts_with("-----BEGIN") && super::tokens::scan(value).is_empty())
+}
+
+/// A crypt(3)-style or LDAP-style password hash, alone or after a user name
+/// (`admin:$apr1$...`), on every line of the value.
+fn is_password_hash(value: &str) -> bool {
+    const PREFIXES: &[&str] = &[
+        "$2a$",
+        "$2b$",
+        "$2x$",
+        "$2y$",
+        "$1$",
+        "$5$",
+        "$6$",
+        "$7$",
+        "$y$",
+        "$gy$",
+        "$apr1$",
+        "$argon2",
+        "$scrypt$",
+        "$pbkdf2",
+        "$sha1$",
+        "{sha}",
+        "{ssha}",
+        "{ssha256}",
+        "{ssha512}",
+        "{crypt}",
+        "{bcrypt}",
+        "{pbkdf2",
+        "{argon2",
+        "pbkdf2_sha256$",
+        "pbkdf2_sha1$",
+        "argon2$",
+        "bcrypt$",
+        "bcrypt_sha256$",
+        "scrypt$",
+    ];
+    let hashed = |text: &str| {
+        let lower = text.trim().to_ascii_lowercase();
+        PREFIXES.iter().any(|p| lower.starts_with(p))
+    };
+    let mut lines = value.lines().filter(|l| !l.trim().is_empty()).peekable();
+    lines.peek().is_some()
+        && lines
+            .all(|line| hashed(line) || line.split_once(':').is_some_and(|(_, hash)| hashed(hash)))
 }
 
 /// Booleans, numbers that fit a port or a length, durations and sizes.
@@ -486,39 +631,69 @@ pub fn is_weak_default(value: &str) -> bool {
     DEFAULTS.contains(&value.to_ascii_lowercase().as_str())
 }
 
+/// A `key = value` pair inside a text, as byte ranges of that text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pair {
+    pub key: Range<usize>,
+    pub value: Range<usize>,
+}
+
+/// The settings written inside a text that holds a file, a script or a
+/// connection string: `password = s3cret` (ini, properties, HCL),
+/// `password: s3cret` (YAML), `"password": "s3cret"` (JSON),
+/// `export PASSWORD=s3cret` and `PASSWORD=s3cret cmd` (shell),
+/// `User ID=app;Password=s3cret` (ADO.NET), `?user=app&password=s3cret`
+/// (JDBC and URL queries), `-Ddb.password=s3cret` (JVM options). Keys are
+/// names, not expressions: `[ "$PASSWORD" = "" ]` holds none. Quotes
+/// around a value are not part of it.
+pub fn pairs(text: &str) -> Vec<Pair> {
+    let mut out = Vec::new();
+    let mut line_start = 0;
+    let file = text.trim().contains('\n');
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        // `// note` is a comment, `//registry/:_authToken=` (.npmrc) is not.
+        let comment = trimmed.starts_with(['#', ';'])
+            || trimmed.starts_with("// ")
+            || trimmed.trim_end() == "//"
+            || trimmed.starts_with("-- ");
+        if !comment {
+            for fragment in fragments(line) {
+                let fragment = line_start + fragment.start..line_start + fragment.end;
+                pairs_in_fragment(text, fragment, file, &mut out);
+            }
+        }
+        line_start += line.len();
+    }
+    out
+}
+
 /// Whether a configuration file or document held in a value (`grafana.ini`,
 /// a kubeconfig, `.dockerconfigjson`) binds a secret-like name to a literal
 /// (`password = s3cret`, `"auth": "..."`, `token: ...`).
 pub fn file_holds_secret(text: &str) -> bool {
-    fragments(text).any(|line| {
-        let line = line.trim().trim_start_matches("- ");
-        if line.starts_with(['#', ';']) || line.starts_with("//") {
-            return false;
-        }
-        let Some(at) = line.find([':', '=']) else {
-            return false;
-        };
-        let key = line[..at].trim().trim_matches(['"', '\'']);
-        let value = line[at + 1..].trim().trim_end_matches(',').trim();
-        let Some(name) = super::names::secret_name(key) else {
+    pairs(text).into_iter().any(|pair| {
+        let Some(name) = super::names::secret_name(&text[pair.key]) else {
             return false;
         };
         matches!(
-            classify(value, &name.words),
+            classify(&text[pair.value], &name.words),
             Value::WeakDefault | Value::Literal { .. }
         )
     })
 }
 
-/// The lines of a file, further split where JSON puts many settings on one
-/// line (`,`, brackets and braces), but not inside `${...}` or `{{ ... }}`.
-fn fragments(text: &str) -> impl Iterator<Item = &str> {
+/// The pieces of a line that hold settings: split where JSON puts many
+/// settings on one line (`,`, brackets and braces, but not inside `${...}`
+/// or `{{ ... }}`) and where connection strings and URL queries separate
+/// theirs (`;`, `&`, `?`). Ranges of `line`.
+fn fragments(text: &str) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let mut start = 0;
     let mut cuts = Vec::new();
     for (i, &b) in bytes.iter().enumerate() {
         let cut = match b {
-            b'\n' | b',' | b'[' | b']' | b'}' => true,
+            b'\n' | b',' | b'[' | b']' | b'}' | b';' | b'&' | b'?' => true,
             b'{' => {
                 let prev = i.checked_sub(1).map(|p| bytes[p]);
                 !matches!(prev, Some(b'$' | b'{' | b'#' | b'%')) && bytes.get(i + 1) != Some(&b'{')
@@ -526,12 +701,136 @@ fn fragments(text: &str) -> impl Iterator<Item = &str> {
             _ => false,
         };
         if cut {
-            cuts.push(&text[start..i]);
+            cuts.push(start..i);
             start = i + 1;
         }
     }
-    cuts.push(&text[start..]);
-    cuts.into_iter()
+    cuts.push(start..text.len());
+    cuts
+}
+
+fn pairs_in_fragment(text: &str, fragment: Range<usize>, file: bool, out: &mut Vec<Pair>) {
+    let line = &text[fragment.clone()];
+    let mut push = |key: Range<usize>, value: Range<usize>| {
+        let key = trim_range(line, key, &['"', '\'', ' ', '\t', '`']);
+        if is_key(&line[key.clone()]) {
+            let value = trim_value(line, value);
+            out.push(Pair {
+                key: fragment.start + key.start..fragment.start + key.end,
+                value: fragment.start + value.start..fragment.start + value.end,
+            });
+        }
+    };
+    let mut from = 0;
+    while let Some((at, width)) = separator(&line[from..]).map(|(at, w)| (from + at, w)) {
+        let spaced =
+            line[..at].ends_with([' ', '\t']) || line[at + width..].starts_with([' ', '\t']);
+        if line.as_bytes()[at] != b'=' || spaced {
+            // `key = value`, `key: value`: the key is the whole left side and
+            // the value the rest of the line.
+            let mut key_start = from + (line[from..].len() - line[from..].trim_start().len());
+            if line[key_start..at].starts_with("- ") {
+                key_start += 2;
+            }
+            push(key_start..at, at + width..line.len());
+            return;
+        }
+        // `k=v` runs (shell, JVM options, JAAS): the key is the word before
+        // `=`, the value the word after it, and more may follow.
+        let key_start = line[..at].rfind(char::is_whitespace).map_or(0, |p| p + 1);
+        let rest = &line[at + 1..];
+        // A quoted value runs to its closing quote, blanks included.
+        let value_end = match rest.chars().next() {
+            Some(quote @ ('"' | '\'')) => rest[1..].find(quote).map(|p| p + 2),
+            _ => rest.find(char::is_whitespace),
+        }
+        .map_or(line.len(), |p| at + 1 + p);
+        push(key_start.max(from)..at, at + 1..value_end);
+        from = value_end;
+    }
+    // `requirepass s3cret` (redis.conf, sshd_config): a name and a value
+    // that looks like a credential, alone on a line of a file.
+    if from == 0 && file {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        if let [key, value] = words[..]
+            && value.len() >= 8
+            && value.chars().any(|c| c.is_ascii_digit())
+            && value.chars().any(|c| c.is_alphabetic())
+        {
+            let key_start = line.find(key).unwrap_or(0);
+            let value_start =
+                key_start + key.len() + line[key_start + key.len()..].find(value).unwrap_or(0);
+            push(
+                key_start..key_start + key.len(),
+                value_start..value_start + value.len(),
+            );
+        }
+    }
+}
+
+/// Where a line's key ends: its first `=` (not `==`), or its first `:`
+/// that ends a key (followed by a blank, the end or a quote, or preceded by
+/// a quote), whichever comes first; a `:` inside `https://` or
+/// `//registry/:_authToken=` does not. The separator's byte length.
+fn separator(line: &str) -> Option<(usize, usize)> {
+    let bytes = line.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'=' if bytes.get(i + 1) != Some(&b'=') && i > 0 => {
+                // `!=`, `<=`, `>=` and `==` compare; `+=` appends.
+                return match bytes[i - 1] {
+                    b'!' | b'<' | b'>' | b'=' => None,
+                    _ => Some((i, 1)),
+                };
+            }
+            b':' => {
+                let next = bytes.get(i + 1);
+                let ends_key = matches!(next, None | Some(b' ' | b'\t' | b'"' | b'\''))
+                    || (i > 0 && matches!(bytes[i - 1], b'"' | b'\''));
+                if ends_key && i > 0 {
+                    return Some((i, 1));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A name that may hold a setting: letters, digits and `_ . - / :`, with
+/// single spaces between words (`User ID`); no expansion, quote or bracket.
+fn is_key(key: &str) -> bool {
+    !key.is_empty()
+        && key.len() <= 80
+        && key.chars().any(|c| c.is_ascii_alphabetic())
+        && key.chars().all(|c| {
+            c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-' | '/' | ':' | ' ' | '@')
+        })
+        && !key.contains("  ")
+}
+
+fn trim_range(line: &str, range: Range<usize>, chars: &[char]) -> Range<usize> {
+    let piece = &line[range.clone()];
+    let start = range.start + (piece.len() - piece.trim_start_matches(chars).len());
+    let end = range.end - (piece.len() - piece.trim_end_matches(chars).len());
+    start..end.max(start)
+}
+
+/// A value without the blanks, commas and quotes around it, nor a trailing
+/// `# comment`.
+fn trim_value(line: &str, range: Range<usize>) -> Range<usize> {
+    let mut range = trim_range(line, range, &[' ', '\t', '\r', ',']);
+    if let Some(comment) = line[range.clone()].find(" #") {
+        range.end = range.start + comment;
+    }
+    let piece = &line[range.clone()];
+    let quoted = piece.len() >= 2
+        && ((piece.starts_with('"') && piece.ends_with('"'))
+            || (piece.starts_with('\'') && piece.ends_with('\'')));
+    if quoted {
+        return range.start + 1..range.end - 1;
+    }
+    trim_range(line, range, &['"', '\''])
 }
 
 /// Shannon entropy in bits per character. A tiebreaker only: English words
@@ -668,6 +967,105 @@ mod tests {
             "{\"auths\":{\"r.io\":{\"auth\":\"Y2k6WnQ2cEx3MlJxOQ==\"}}}"
         ));
         assert!(!file_holds_secret("[{\"id\":\"123\",\"iat\":1583789194}]"));
+    }
+
+    fn pair_texts(text: &str) -> Vec<(&str, &str)> {
+        pairs(text)
+            .into_iter()
+            .map(|p| (&text[p.key], &text[p.value]))
+            .collect()
+    }
+
+    #[test]
+    fn pairs_are_read_in_every_notation() {
+        assert_eq!(
+            pair_texts("a.b=1\nkey = \"v w\" # note\n- name: x\n\"k\": \"v\", \"j\": 2\n"),
+            [
+                ("a.b", "1"),
+                ("key", "v w"),
+                ("name", "x"),
+                ("k", "v"),
+                ("j", "2")
+            ]
+        );
+        assert_eq!(
+            pair_texts("Server=tcp:h,1433;User ID=app;Password=p1"),
+            [("Server", "tcp:h"), ("ID", "app"), ("Password", "p1")]
+        );
+        assert_eq!(
+            pair_texts("jdbc:mysql://h/db?user=app&password=p1"),
+            [("user", "app"), ("password", "p1")]
+        );
+        assert_eq!(
+            pair_texts("-Xmx1g -Da.password=p1 -Db=\"x y\" export T=t"),
+            [("-Da.password", "p1"), ("-Db", "x y"), ("T", "t")]
+        );
+        assert_eq!(
+            pair_texts("//registry.npmjs.org/:_authToken=t0k"),
+            [("//registry.npmjs.org/:_authToken", "t0k")]
+        );
+        assert_eq!(
+            pair_texts("port 6379\nrequirepass Jk8Lq2Zm5Nv\n"),
+            [("requirepass", "Jk8Lq2Zm5Nv")]
+        );
+        for none in [
+            "# password = p1",
+            "; secret = p1",
+            "if [ \"$PASSWORD\" = \"\" ]; then",
+            "[ \"$A\" == b ]",
+            "https://host/x?q",
+            "requirepass short",
+        ] {
+            assert!(pairs(none).is_empty(), "{none}: {:?}", pair_texts(none));
+        }
+    }
+
+    #[test]
+    fn hashes_and_code_are_not_secrets() {
+        for value in [
+            "$2a$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW",
+            "admin:$apr1$r31.....$HqJZimcKQFAMYayBlzkrA/",
+            "{SSHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=\nci:{SHA}W6ph5Mm5Pz8Ggi=\n",
+            "pbkdf2_sha256$260000$salt$hash",
+            "os.environ[\"DB_PASSWORD\"]",
+            "os.getenv('SECRET_KEY')",
+            "get_token()",
+            "settings.API_KEY",
+            "process.env.TOKEN",
+        ] {
+            assert!(
+                matches!(class(value), Value::NotSecret(_)),
+                "{value:?}: {:?}",
+                class(value)
+            );
+        }
+        // jwt.io's sample, and a token of the same shape with other claims.
+        let sample = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
+        assert_eq!(class(sample), Value::NotSecret(NotSecret::Placeholder));
+        let other = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJjaS1ib3QiLCJpYXQiOjE3MDAwMDAwMDB9.Q7mZp3Kx9TbW2vRc8NdLf5HsJg4YhAe6uVjC1nB";
+        assert!(matches!(class(other), Value::Literal { .. }));
+        for value in ["Abc.Def123", "hunter2(x", "p@ss:word"] {
+            assert!(matches!(class(value), Value::Literal { .. }), "{value}");
+        }
+    }
+
+    #[test]
+    fn http_credentials_need_a_written_credential() {
+        assert!(is_http_credential(
+            "Bearer Tq7mZp3Kx9TbW2vRc8NdLf5HsJg4YhAe"
+        ));
+        assert!(is_http_credential("Basic YWRtaW46UzNjdXJlLUFkbTFu"));
+        for value in [
+            "Bearer",
+            "Bearer $(TOKEN)",
+            "Bearer ${TOKEN}",
+            "Bearer realm=\"api\"",
+            "Bearer <your-token-here>",
+            "Basic xxxxxxxxxxxxxxxxxxxx",
+            "token expires in one hour",
+        ] {
+            assert!(!is_http_credential(value), "{value}");
+        }
     }
 
     #[test]

@@ -33,3 +33,9 @@ locals {
   api_key_secret_name = "prod-payments-api-key"
   admin_password      = "${var.db_password}"
 }
+
+resource "github_actions_secret" "deploy" {
+  repository      = "api"
+  secret_name     = "DEPLOY_TOKEN"
+  plaintext_value = random_password.deploy.result
+}

@@ -12,3 +12,10 @@ resource "aws_db_instance" "app" {
   username = "app"
   password = "Xr4-pL9q!Zt2mW"
 }
+
+# A secret store's value argument holds a secret whatever it is called.
+resource "github_actions_secret" "deploy" {
+  repository      = "api"
+  secret_name     = "DEPLOY_TOKEN"
+  plaintext_value = "Tq7mZp3Kx9TbW2vRc8NdLf5HsJg4YhAe"
+}
