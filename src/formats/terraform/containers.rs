@@ -459,6 +459,8 @@ fn ecs_container(def: &Value, at: &Address) -> Container {
     let security = Security {
         user: user.and_then(|u| match &u.kind {
             Kind::Str(s) => Some(Spanned::new(s.text.clone(), s.content)),
+            // ECS wants a string, but `user = 0` in jsonencode says uid 0.
+            Kind::Number(n) => Some(Spanned::new(n.clone(), u.span)),
             _ => None,
         }),
         user_unresolved: user.and_then(Value::as_str).is_some_and(|s| !s.literal),

@@ -26,6 +26,8 @@ pub struct MissingResource {
     /// What goes wrong without the value, and what to write: the second half
     /// of the message.
     consequence: &'static str,
+    /// A value to suggest in place of `{example}`, as a manifest spells it.
+    example: &'static str,
 }
 
 pub static MISSING_CPU_REQUEST: MissingResource = MissingResource {
@@ -33,7 +35,8 @@ pub static MISSING_CPU_REQUEST: MissingResource = MissingResource {
     resource: Resource::Cpu,
     bound: Bound::Request,
     consequence: "the scheduler counts it as needing no CPU, so it can be packed onto a busy node and \
-                  starved; set it to the CPU the container uses under normal load (e.g. `cpu: 100m`)",
+                  starved; set it to the CPU the container uses under normal load (e.g. `{example}`)",
+    example: "cpu: 100m",
 };
 
 pub static MISSING_MEMORY_REQUEST: MissingResource = MissingResource {
@@ -42,7 +45,8 @@ pub static MISSING_MEMORY_REQUEST: MissingResource = MissingResource {
     bound: Bound::Request,
     consequence: "the scheduler counts it as needing no memory, and under memory pressure it is among \
                   the first evicted; set it to the memory the container uses under normal load \
-                  (e.g. `memory: 256Mi`)",
+                  (e.g. `{example}`)",
+    example: "memory: 256Mi",
 };
 
 pub static MISSING_MEMORY_LIMIT: MissingResource = MissingResource {
@@ -50,7 +54,8 @@ pub static MISSING_MEMORY_LIMIT: MissingResource = MissingResource {
     resource: Resource::Memory,
     bound: Bound::Limit,
     consequence: "a leak or a spike can use up the node's memory and get other pods OOM-killed; set a \
-                  limit a little above its peak use (e.g. `memory: 512Mi`)",
+                  limit a little above its peak use (e.g. `{example}`)",
+    example: "memory: 512Mi",
 };
 
 pub static MISSING_CPU_LIMIT: MissingResource = MissingResource {
@@ -58,8 +63,9 @@ pub static MISSING_CPU_LIMIT: MissingResource = MissingResource {
     resource: Resource::Cpu,
     bound: Bound::Limit,
     consequence: "it may take every idle core of the node from its neighbours; set a limit (e.g. \
-                  `cpu: 500m`), or disable this rule if your clusters deliberately rely on requests \
+                  `{example}`), or disable this rule if your clusters deliberately rely on requests \
                   alone",
+    example: "cpu: 500m",
 };
 
 impl Rule for MissingResource {
@@ -102,6 +108,7 @@ impl Rule for MissingResource {
                     "{} does not set `{key}`: {}",
                     container.described(),
                     self.consequence
+                        .replace("{example}", &container.spell(self.example))
                 ),
             ),
         };

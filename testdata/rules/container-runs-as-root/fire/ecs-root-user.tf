@@ -1,5 +1,6 @@
 # ECS container definitions, as jsonencode and as a JSON heredoc: `user`
-# root, uid 0 with a group, and a variable whose default is root.
+# root, uid 0 with a group or as a number, and a variable whose default is
+# root.
 variable "sidecar_user" {
   default = "root"
 }
@@ -16,6 +17,11 @@ resource "aws_ecs_task_definition" "api" {
       name  = "sidecar"
       image = "side:1"
       user  = var.sidecar_user
+    },
+    {
+      name  = "agent"
+      image = "agent:1"
+      user  = 0
     },
   ])
 }
