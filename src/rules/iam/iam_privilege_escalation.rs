@@ -7,8 +7,10 @@
 //! the bare `*` is left to `iam-wildcard-action`. A `Condition` may or may
 //! not close the path (`iam:PassedToService` still lets any role be passed),
 //! so a conditioned statement is reported as a warning of medium confidence.
+//! Only identity policies are judged: a resource policy's `*` is the
+//! resource it is attached to, never every role of the account.
 
-use super::aws_actions::{Action, covers, is_any_resource, is_aws_allow, parse};
+use super::aws_actions::{Action, covers, is_any_resource, is_identity_allow, parse};
 use crate::finding::{Confidence, Severity};
 use crate::model::Grant;
 use crate::rules::{Context, Rule};
@@ -115,7 +117,7 @@ impl Rule for IamPrivilegeEscalation {
     }
 
     fn check_grant(&self, grant: &Grant, cx: &mut Context<'_>) {
-        if !is_aws_allow(grant) || !grant.resources.iter().any(|r| is_any_resource(&r.value)) {
+        if !is_identity_allow(grant) || !grant.resources.iter().any(|r| is_any_resource(&r.value)) {
             return;
         }
         for action in &grant.actions {

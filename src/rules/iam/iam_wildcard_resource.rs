@@ -6,9 +6,12 @@
 //! but `*` (`cloudwatch:PutMetricData`) are not reported, and whole-service
 //! or global wildcards are left to `iam-wildcard-action`. A statement with a
 //! `Condition` is not reported: conditions on tags or source are how
-//! attribute-based policies scope `*`.
+//! attribute-based policies scope `*`. Resource policies (a bucket's, a
+//! key's) are not judged: there `*` is the resource they are attached to.
 
-use super::aws_actions::{Access, Action, access, is_any_resource, is_aws_allow, parse, star_only};
+use super::aws_actions::{
+    Access, Action, access, is_any_resource, is_identity_allow, parse, star_only,
+};
 use crate::model::Grant;
 use crate::rules::{Context, Rule};
 
@@ -25,7 +28,7 @@ impl Rule for IamWildcardResource {
     }
 
     fn check_grant(&self, grant: &Grant, cx: &mut Context<'_>) {
-        if !is_aws_allow(grant) || grant.has_condition {
+        if !is_identity_allow(grant) || grant.has_condition {
             return;
         }
         let Some(star) = grant.resources.iter().find(|r| is_any_resource(&r.value)) else {
