@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use super::policy::{self, Owner, element, lower_document, lower_policy_document, source};
 use super::tree::{Block, Body, Kind, Nested, Value};
-use super::{Address, address};
+use super::{Address, address, variable_default};
 use crate::model::{Effect, FileModel, Grant, GrantSource, Provider, RoleBinding};
 use crate::source::Spanned;
 
@@ -30,6 +30,7 @@ fn may_hold_aws_policy(block: &Block, kind: &str) -> bool {
 pub fn lower(body: &Body, text: &str, model: &mut FileModel) {
     let usage = document_usage(body, text);
     let managed = managed_policy_names(body);
+    let collections = collections(body);
     for block in &body.blocks {
         let at = address(block);
         let kind = block.labels.first().map_or("", |l| l.value.as_str());
@@ -45,7 +46,11 @@ pub fn lower(body: &Body, text: &str, model: &mut FileModel) {
         if may_hold_aws_policy(block, kind) {
             lower_documents(&block.body, &at, "", text, model);
         }
-        bindings(block, &at, kind, text, &managed, model);
+        let known = Known {
+            managed: &managed,
+            collections: &collections,
+        };
+        bindings(block, &at, kind, text, &known, model);
         if block.kind.value == "resource" && kind == "aws_lambda_permission" {
             lambda_permission(block, &at, text, model);
         }
@@ -178,29 +183,67 @@ fn managed_policy_names(body: &Body) -> HashMap<String, String> {
     names
 }
 
+/// What the file declares that a binding's role may refer to.
+struct Known<'a> {
+    /// `data.aws_iam_policy.x.arn` to the managed policy's ARN.
+    managed: &'a HashMap<String, String>,
+    /// `var.roles` and `local.roles` to their literal lists and maps.
+    collections: &'a HashMap<String, &'a Value>,
+}
+
+/// The variables (defaults) and locals of the file that are lists or maps,
+/// by reference (`var.roles`), for `for_each` over them.
+fn collections(body: &Body) -> HashMap<String, &Value> {
+    let mut out = HashMap::new();
+    for block in &body.blocks {
+        if let Some((name, default)) = variable_default(block) {
+            out.insert(format!("var.{}", name.value), default);
+        } else if block.kind.value == "locals" {
+            for attr in &block.body.attributes {
+                out.insert(format!("local.{}", attr.key.value), &attr.value);
+            }
+        }
+    }
+    out.retain(|_, v| matches!(v.kind, Kind::Array(_) | Kind::Object(_)));
+    out
+}
+
 fn bindings(
     block: &Block,
     at: &Address,
     kind: &str,
     text: &str,
-    managed: &HashMap<String, String>,
+    known: &Known<'_>,
     model: &mut FileModel,
 ) {
     let body = &block.body;
     let mut push =
         |provider: Provider, role: &Value, subjects: Vec<Spanned<String>>, place: String| {
-            let mut role = element(role, text);
-            if let Some(arn) = managed.get(role.value.trim()) {
-                role.value = arn.clone();
+            let roles = for_each_values(role, body, text, known.collections);
+            let expanded = !roles.is_empty();
+            let roles = if expanded {
+                roles
+            } else {
+                vec![element(role, text)]
+            };
+            for mut role in roles {
+                if let Some(arn) = known.managed.get(role.value.trim()) {
+                    role.value = arn.clone();
+                }
+                let place = if expanded {
+                    format!("{place}[{}]", role.value)
+                } else {
+                    place.clone()
+                };
+                model.role_bindings.push(RoleBinding {
+                    provider,
+                    object: at.object.clone(),
+                    place,
+                    span: block.span,
+                    role,
+                    subjects: subjects.clone(),
+                });
             }
-            model.role_bindings.push(RoleBinding {
-                provider,
-                object: at.object.clone(),
-                place,
-                span: block.span,
-                role,
-                subjects,
-            });
         };
     let subjects_of = |keys: &[&str]| {
         let mut subjects = Vec::new();
@@ -311,6 +354,69 @@ fn bindings(
         }
         _ => {}
     }
+}
+
+/// What `each.value` (or `each.key`) stands for, when the block's
+/// `for_each` spells it out: the strings of a literal list or set, or the
+/// values (keys) of a literal map. Each is located where it is written.
+/// A `for_each` over a variable or local of the file reads its default or
+/// value. Empty when the value is not such a reference or `for_each` is
+/// computed.
+fn for_each_values(
+    value: &Value,
+    body: &Body,
+    text: &str,
+    collections: &HashMap<String, &Value>,
+) -> Vec<Spanned<String>> {
+    let reference = source(text, value.span).trim();
+    let reference = reference
+        .strip_prefix("\"${")
+        .and_then(|r| r.strip_suffix("}\""))
+        .unwrap_or(reference)
+        .trim();
+    let keys = match reference {
+        "each.value" => false,
+        "each.key" => true,
+        _ => return Vec::new(),
+    };
+    let Some(for_each) = body.attr("for_each") else {
+        return Vec::new();
+    };
+    let mut collection = &for_each.value;
+    while let Kind::Call { name, args } = &collection.kind
+        && matches!(name.as_str(), "toset" | "tolist" | "tomap")
+        && let [inner] = args.as_slice()
+    {
+        collection = inner;
+    }
+    if let Kind::Expr = collection.kind
+        && let Some(named) = collections.get(source(text, collection.span).trim())
+    {
+        collection = named;
+    }
+    let mut out = Vec::new();
+    match &collection.kind {
+        // A set's or list's elements are both its keys and its values.
+        Kind::Array(items) => {
+            for item in items {
+                if let Some(text) = item.literal_str() {
+                    out.push(Spanned::new(text.to_owned(), item.span));
+                }
+            }
+        }
+        Kind::Object(entries) if keys => {
+            out.extend(entries.iter().map(|(key, _)| key.clone()));
+        }
+        Kind::Object(entries) => {
+            for (_, item) in entries {
+                if let Some(text) = item.literal_str() {
+                    out.push(Spanned::new(text.to_owned(), item.span));
+                }
+            }
+        }
+        _ => {}
+    }
+    out
 }
 
 /// The AWS managed policy ARNs written in a value, at any depth.
