@@ -55,6 +55,50 @@ pub fn lower(body: &Body, text: &str, model: &mut FileModel) {
             lambda_permission(block, &at, text, model);
         }
     }
+    name_identity_providers(body, model);
+}
+
+/// Principals that refer to an OpenID Connect provider of the file
+/// (`aws_iam_openid_connect_provider.github.arn`) take the provider's
+/// address (`Federated:oidc-provider/token.actions.githubusercontent.com`),
+/// as the ARN AWS gives it ends: what the provider is decides who can
+/// present its tokens.
+fn name_identity_providers(body: &Body, model: &mut FileModel) {
+    let mut providers = HashMap::new();
+    for block in &body.blocks {
+        let labels: Vec<&str> = block.labels.iter().map(|l| l.value.as_str()).collect();
+        let prefix = match (block.kind.value.as_str(), labels.as_slice()) {
+            ("resource", ["aws_iam_openid_connect_provider", name]) => {
+                format!("aws_iam_openid_connect_provider.{name}")
+            }
+            ("data", ["aws_iam_openid_connect_provider", name]) => {
+                format!("data.aws_iam_openid_connect_provider.{name}")
+            }
+            _ => continue,
+        };
+        let Some(url) = block.body.attr("url").and_then(|a| a.value.literal_str()) else {
+            continue;
+        };
+        let host = url.trim_start_matches("https://").trim_end_matches('/');
+        providers.insert(format!("{prefix}.arn"), format!("oidc-provider/{host}"));
+    }
+    if providers.is_empty() {
+        return;
+    }
+    for grant in &mut model.grants {
+        for principal in &mut grant.principals {
+            let Some(reference) = principal.value.strip_prefix("Federated:") else {
+                continue;
+            };
+            let reference = reference
+                .trim()
+                .trim_start_matches("${")
+                .trim_end_matches('}');
+            if let Some(address) = providers.get(reference) {
+                principal.value = format!("Federated:{address}");
+            }
+        }
+    }
 }
 
 /// `aws_lambda_permission` is one statement of the function's resource
@@ -98,6 +142,7 @@ fn lambda_permission(block: &Block, at: &Address, text: &str, model: &mut FileMo
         api_groups: Vec::new(),
         principals: vec![element(&principal.value, text)],
         has_condition,
+        conditions: Vec::new(),
     });
 }
 

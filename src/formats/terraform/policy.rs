@@ -13,7 +13,7 @@ use std::borrow::Cow;
 
 use super::embedded::json_in_string;
 use super::tree::{Body, Kind, Nested, Value};
-use crate::model::{Effect, Grant, GrantSource};
+use crate::model::{Effect, Grant, GrantCondition, GrantSource};
 use crate::source::{Span, Spanned};
 
 /// Where a policy document sits, for naming its statements.
@@ -79,11 +79,22 @@ pub fn lower_document(doc: &Value, owner: &Owner<'_>, text: &str, out: &mut Vec<
         if let Some(principal) = statement.get("Principal") {
             json_principals(principal, text, &mut principals);
         }
-        let has_condition = statement.get("Condition").is_some_and(|c| match &c.kind {
+        let condition = statement.get("Condition");
+        let has_condition = condition.is_some_and(|c| match &c.kind {
             Kind::Null => false,
             Kind::Object(entries) => !entries.is_empty(),
             _ => true,
         });
+        let mut conditions = Vec::new();
+        for (operator, keys) in condition.map(Value::entries).unwrap_or_default() {
+            for (key, values) in keys.entries() {
+                conditions.push(GrantCondition {
+                    operator: operator.value.clone(),
+                    key: key.clone(),
+                    values: strings_at(Some(values), text),
+                });
+            }
+        }
         let sid = statement.get("Sid").and_then(Value::literal_str);
         grants.push(Grant {
             source: GrantSource::AwsIdentityPolicy,
@@ -99,6 +110,7 @@ pub fn lower_document(doc: &Value, owner: &Owner<'_>, text: &str, out: &mut Vec<
             api_groups: Vec::new(),
             principals,
             has_condition,
+            conditions,
         });
     }
     let has_principal = statements
@@ -148,6 +160,17 @@ pub fn lower_policy_document(body: &Body, owner: &Owner<'_>, text: &str, out: &m
             api_groups: Vec::new(),
             principals,
             has_condition: !statement.nested("condition").is_empty(),
+            conditions: statement
+                .nested("condition")
+                .into_iter()
+                .filter_map(|c| {
+                    Some(GrantCondition {
+                        operator: c.get("test")?.literal_str()?.to_owned(),
+                        key: element(c.get("variable")?, text),
+                        values: strings_at(c.get("values"), text),
+                    })
+                })
+                .collect(),
         });
     }
     finish(grants, owner.source, has_principal, out);
