@@ -165,7 +165,7 @@ pub fn lower_policy_document(body: &Body, owner: &Owner<'_>, text: &str, out: &m
                 .into_iter()
                 .filter_map(|c| {
                     Some(GrantCondition {
-                        operator: c.get("test")?.literal_str()?.to_owned(),
+                        operator: element(c.get("test")?, text).value,
                         key: element(c.get("variable")?, text),
                         values: strings_at(c.get("values"), text),
                     })

@@ -12,8 +12,12 @@
 //! GitHub repository's workflows get tokens from the same issuer, so
 //! trusting it with only `aud` checked lets any of them assume the role.
 //! A value that a variable holds is not judged: unknown is not guilty.
+//!
+//! Conditions that say nothing about who is calling (`aws:SecureTransport`,
+//! `aws:CurrentTime`, encryption headers) leave `*` open: a statement whose
+//! conditions are all of that kind is still reported.
 
-use super::aws_actions::is_aws_allow;
+use super::aws_actions::{glob, is_aws_allow};
 use crate::model::{Grant, GrantCondition, GrantSource};
 use crate::rules::{Context, Rule};
 use crate::source::Span;
@@ -86,7 +90,7 @@ impl Rule for IamPublicTrust {
             return;
         }
         open_federation(grant, cx);
-        if grant.has_condition {
+        if narrowed(grant) {
             return;
         }
         let Some(public) = grant
@@ -112,6 +116,41 @@ impl Rule for IamPublicTrust {
             .object(grant.object.clone())
             .place(format!("{}/principal", grant.place));
     }
+}
+
+/// Condition keys that do not say who calls (IAM's `*` wildcards, ASCII
+/// case ignored): a `*` principal stays anyone with them.
+const CALLER_BLIND_KEYS: &[&str] = &[
+    "aws:SecureTransport",
+    "aws:CurrentTime",
+    "aws:EpochTime",
+    "aws:RequestedRegion",
+    "aws:TokenIssueTime",
+    "aws:MultiFactorAuthPresent",
+    "aws:MultiFactorAuthAge",
+    "aws:RequestTag/*",
+    "aws:ResourceTag/*",
+    "aws:TagKeys",
+    "s3:x-amz-*",
+    "s3:TlsVersion",
+    "s3:signatureversion",
+    "s3:authType",
+    "s3:prefix",
+    "s3:delimiter",
+    "s3:max-keys",
+    "s3:ExistingObjectTag/*",
+    "s3:RequestObjectTag*",
+];
+
+/// Whether a condition may narrow who matches the principal: any condition
+/// the adapter could not read, or one on a key that says who calls.
+fn narrowed(grant: &Grant) -> bool {
+    grant.has_condition
+        && (grant.conditions.is_empty()
+            || grant.conditions.iter().any(|c| {
+                let key = c.key.value.trim();
+                !CALLER_BLIND_KEYS.iter().any(|blind| glob(blind, key))
+            }))
 }
 
 /// Reports a trust in a shared issuer whose identifying claims no condition
