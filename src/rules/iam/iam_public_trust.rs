@@ -103,12 +103,13 @@ impl Rule for IamPublicTrust {
         let message = match grant.source {
             GrantSource::AwsTrustPolicy => {
                 "this trust policy lets any AWS account assume the role (principal `*`, no \
-                 `Condition` on who calls): name the trusted accounts or roles, or add a condition such as \
-                 `aws:PrincipalOrgID` or `sts:ExternalId`"
+                 `Condition` on who calls): name the trusted accounts or roles, or add a \
+                 condition such as `aws:PrincipalOrgID` or `sts:ExternalId`"
             }
             GrantSource::AwsResourcePolicy => {
                 "this resource policy allows anyone (principal `*`, no `Condition` on who \
-                 calls): name the principals, or add a condition such as `aws:PrincipalOrgID` or `aws:SourceVpce`"
+                 calls): name the principals, or add a condition such as \
+                 `aws:PrincipalOrgID` or `aws:SourceVpce`"
             }
             _ => return,
         };
