@@ -218,6 +218,7 @@ pub struct RoleTable {
     sandbox_actions: Vec<String>,
     command_inputs: Vec<(String, String)>,
     deploy_environments: Vec<String>,
+    interpreters: Vec<String>,
     teardowns: Vec<Pattern>,
     hints: Vec<(Role, Vec<String>)>,
     commands: Vec<CommandRule>,
@@ -315,6 +316,10 @@ impl RoleTable {
                 str_at(entry, "input")?.to_string(),
             ));
         }
+        table.interpreters = strings(root.get("interpreters"))?
+            .into_iter()
+            .map(String::from)
+            .collect();
         table.deploy_environments = strings(root.get("deploy_environments"))?
             .into_iter()
             .map(str::to_ascii_lowercase)
@@ -596,16 +601,26 @@ impl RoleTable {
                 step: Some(order.0),
             });
         }
-        // A script's file name: `./scripts/deploy.sh`, `hack/run-tests.sh`.
-        if looks_like_script(texts[0]) {
-            for role in self.hinted(&[stem(texts[0])]) {
+        // A script's file name: `./scripts/deploy.sh`, `hack/run-tests.sh`,
+        // also when an interpreter runs it (`bash scripts/deploy.sh`).
+        let script = if self.interpreters.iter().any(|i| i == name) {
+            texts[1..]
+                .iter()
+                .find(|w| !w.starts_with('-'))
+                .copied()
+                .filter(|w| looks_like_script(w))
+        } else {
+            Some(texts[0]).filter(|w| looks_like_script(w))
+        };
+        if let Some(script) = script {
+            for role in self.hinted(&[stem(script)]) {
                 if out.iter().any(|e| e.order == order && e.role == role) {
                     continue;
                 }
                 out.push(Evidence {
                     role,
                     span,
-                    what: format!("`{}`", texts[0]),
+                    what: format!("`{script}`"),
                     guess: true,
                     target: None,
                     order,
@@ -998,6 +1013,16 @@ mod tests {
         );
         assert_eq!(run("timeout 10m make test"), "j: test");
         assert_eq!(run("./scripts/deploy.sh prod"), "j: deploy?");
+        assert_eq!(run("bash -e scripts/deploy.sh prod"), "j: deploy?");
+        assert_eq!(run("python3 tools/run_tests.py"), "j: test?");
+        assert_eq!(run("bash -c 'echo hi'"), "j: ");
+        assert_eq!(run("python manage.py test"), "j: test");
+        assert_eq!(run("npx nx affected -t lint,test"), "j: lint test");
+        assert_eq!(run("nx run-many -t build"), "j: ");
+        assert_eq!(run("python -m coverage run -m pytest"), "j: test");
+        assert_eq!(run("aws s3 sync --delete ./dist s3://site"), "j: deploy?");
+        assert_eq!(run("aws s3 sync s3://data ./data"), "j: ");
+        assert_eq!(run("npm run deploy:prod"), "j: deploy");
         assert_eq!(run("cat <<EOF\nkubectl apply -f x\nEOF"), "j: ");
     }
 
