@@ -1,15 +1,17 @@
-//! `untrusted-checkout`: a job of a `pull_request_target` or `workflow_run`
-//! workflow that checks out the pull request's head. Those triggers run
-//! with the base repository's secrets and a write token; checking out the
-//! head brings in code that anyone who opens a pull request from a fork
-//! controls, and the next build or test step runs it ("pwn request").
+//! `untrusted-checkout`: a job of a `pull_request_target`, `workflow_run` or
+//! `issue_comment` workflow that checks out the pull request's head. Those
+//! triggers run with the base repository's secrets and a write token;
+//! checking out the head brings in code that anyone who opens a pull request
+//! from a fork controls, and the next build or test step runs it ("pwn
+//! request").
 //!
 //! A job restricted to pull requests from the repository itself (`if:`
 //! comparing `head.repo.full_name`, or `head.repo.fork`) is not reported.
 //! Pull requests authored by a given account (`pull_request.user.login`, as
 //! for Dependabot) come from the repository too. A job gated by an
-//! environment, a label or the triggering actor (someone approves each run)
-//! is a warning with medium confidence.
+//! environment, a label, the triggering actor or the commenter's association
+//! with the repository (someone approves each run) is a warning with medium
+//! confidence.
 
 use crate::finding::{Confidence, Severity};
 use crate::model::{Job, Pipeline};
@@ -36,6 +38,9 @@ const HEAD_REFS: &[(&str, &[&str])] = &[
             "refs/pull/",
         ],
     ),
+    // A comment on a pull request (`/test`): the workflow runs in the base
+    // repository, and `refs/pull/N/head` is the fork's code.
+    ("issue_comment", &["refs/pull/"]),
     (
         "workflow_run",
         &[
@@ -175,5 +180,6 @@ fn gated_by_person(pipeline: &Pipeline, graph: &Graph, job: usize) -> bool {
             || mentions(e, &["github", "event", "label"])
             || mentions(e, &["github", "actor"])
             || mentions(e, &["github", "triggering_actor"])
+            || mentions(e, &["github", "event", "comment", "author_association"])
     })
 }
