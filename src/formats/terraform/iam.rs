@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 
+use super::embedded::json_in_string;
 use super::policy::{self, Owner, element, lower_document, lower_policy_document, source};
 use super::tree::{Block, Body, Kind, Nested, Value};
 use super::{Address, address, variable_default};
@@ -374,6 +375,45 @@ fn bindings(
                         format!("{}/{}/{}", at.place, attr.key.value, source(text, arn.span));
                     push(Provider::Aws, arn, vec![module.clone()], place);
                 }
+            }
+        }
+        ("resource", google)
+            if google.starts_with("google_") && google.ends_with("_iam_policy") =>
+        {
+            // `policy_data` written out as JSON rather than taken from a
+            // `data "google_iam_policy"` (which is lowered on its own).
+            let Some(data) = body.attr("policy_data") else {
+                return;
+            };
+            let document = match &data.value.kind {
+                Kind::Call { name, args } if name == "jsonencode" => args.first().cloned(),
+                Kind::Str(s) => json_in_string(text, s, "bindings"),
+                _ => None,
+            };
+            let bindings = document.as_ref().and_then(|d| d.get("bindings"));
+            for (index, binding) in bindings
+                .map(Value::items)
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+            {
+                let Some(role) = binding.get("role") else {
+                    continue;
+                };
+                let mut members = Vec::new();
+                if let Some(value) = binding.get("members") {
+                    policy::strings(value, text, &mut members);
+                }
+                let subjects = members
+                    .into_iter()
+                    .map(|m| m.map(|m| format!("members:{m}")))
+                    .collect();
+                push(
+                    Provider::Gcp,
+                    role,
+                    subjects,
+                    format!("{}/bindings/{index}", at.place),
+                );
             }
         }
         ("data", "google_iam_policy") => {
