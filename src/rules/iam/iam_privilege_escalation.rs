@@ -103,6 +103,26 @@ const ESCALATIONS: &[Escalation] = &[
         "AddUserToGroup",
         "join any group, administrator groups included",
     ),
+    esc(
+        "iam",
+        "DeleteRolePermissionsBoundary",
+        "lift the permissions boundary of any role",
+    ),
+    esc(
+        "iam",
+        "DeleteUserPermissionsBoundary",
+        "lift the permissions boundary of any user",
+    ),
+    esc(
+        "lambda",
+        "UpdateFunctionCode",
+        "run its own code as any function, with that function's role",
+    ),
+    esc(
+        "glue",
+        "UpdateDevEndpoint",
+        "log in to any Glue development endpoint and use its role",
+    ),
     Escalation {
         service: "sts",
         name: "AssumeRole",

@@ -21,3 +21,23 @@ data "aws_iam_policy_document" "fine" {
     resources = ["arn:aws:iam::123456789012:role/deploy"]
   }
 }
+
+# Updating the code of the one function this pipeline owns.
+data "aws_iam_policy_document" "function_deployer" {
+  statement {
+    actions   = ["lambda:UpdateFunctionCode"]
+    resources = [aws_lambda_function.api.arn]
+  }
+}
+
+# A resource policy's `*` is the resource itself.
+resource "aws_kms_key" "k" {
+  policy = jsonencode({
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = "arn:aws:iam::123456789012:role/ops" }
+      Action    = ["kms:CreateGrant", "kms:PutKeyPolicy"]
+      Resource  = "*"
+    }]
+  })
+}
