@@ -220,6 +220,7 @@ pub struct RoleTable {
     deploy_environments: Vec<String>,
     interpreters: Vec<String>,
     teardowns: Vec<Pattern>,
+    previews: Vec<Pattern>,
     hints: Vec<(Role, Vec<String>)>,
     commands: Vec<CommandRule>,
     actions: Vec<ActionRule>,
@@ -327,6 +328,9 @@ impl RoleTable {
         for p in strings(root.get("teardowns"))? {
             table.teardowns.push(Pattern::parse(p)?);
         }
+        for p in strings(root.get("previews"))? {
+            table.previews.push(Pattern::parse(p)?);
+        }
         for hint in root.get("hints").map(Node::entries).unwrap_or_default() {
             let role = role_of(&hint.key)?;
             for tokens in hint.value.items() {
@@ -422,12 +426,14 @@ impl RoleTable {
         }
         if let Some(environment) = &job.environment {
             // Jobs that only lint or test may take secrets from an
-            // environment, and a cleanup names the environment it empties;
-            // for the others an environment is a deployment, sure when its
-            // name says so.
+            // environment, a cleanup names the environment it empties and a
+            // plan the one it previews; for the others an environment is a
+            // deployment, sure when its name says so.
             let gates_only = !evidence.is_empty() && evidence.iter().all(|e| e.role.is_gate());
             let deploys = evidence.iter().any(|e| e.role == Role::Deploy);
-            if !gates_only && (deploys || !self.tears_down(job)) {
+            let names_only =
+                self.runs_any(job, &self.teardowns) || self.runs_any(job, &self.previews);
+            if !gates_only && (deploys || !names_only) {
                 let name = environment.value.to_ascii_lowercase();
                 let named_deploy = name.contains("${{")
                     || name
@@ -451,8 +457,8 @@ impl RoleTable {
         JobProfile { evidence }
     }
 
-    /// Whether a job runs a command that removes a deployment.
-    fn tears_down(&self, job: &Job) -> bool {
+    /// Whether a job runs a command of `patterns` (a teardown, a preview).
+    fn runs_any(&self, job: &Job, patterns: &[Pattern]) -> bool {
         job.steps
             .iter()
             .filter_map(|s| s.run.as_ref())
@@ -461,7 +467,7 @@ impl RoleTable {
                 let words = self.unwrap(&command.words);
                 let texts: Vec<&str> = words.iter().map(|w| w.value.as_str()).collect();
                 texts.first().is_some_and(|first| {
-                    self.teardowns
+                    patterns
                         .iter()
                         .any(|p| p.matches(program(first), &texts).is_some())
                 })
@@ -1094,6 +1100,10 @@ jobs:
     environment: staging
     steps:
       - run: kubectl delete namespace preview
+  plan:
+    environment: production
+    steps:
+      - run: terraform -chdir=infra plan -out tfplan
   matrix-sudo:
     steps:
       - run: ${{ matrix.sudo }} -E PATH=$PATH make integration
@@ -1111,6 +1121,7 @@ jobs:
                 "secrets-only: deploy?",
                 "computed: deploy",
                 "cleanup: ",
+                "plan: ",
                 "matrix-sudo: test?",
                 "vm: test? test test?"
             ]
