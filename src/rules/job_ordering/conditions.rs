@@ -330,9 +330,17 @@ fn may_run_memo(
 
 /// Whether two jobs may both run in one run of the workflow: some scenario
 /// (a trigger, and values for the context paths their conditions compare)
-/// lets both run. Conditions too rich to enumerate are assumed compatible.
-pub fn may_run_together(pipeline: &Pipeline, graph: &Graph, a: usize, b: usize) -> bool {
-    let mut conditions: Vec<&Expr> = Vec::new();
+/// lets both run, job `a` counted only when `step` (the condition of one of
+/// its steps, if it has one) lets that step run too. Conditions too rich to
+/// enumerate are assumed compatible.
+pub fn may_run_together_when(
+    pipeline: &Pipeline,
+    graph: &Graph,
+    a: usize,
+    step: Option<&Condition>,
+    b: usize,
+) -> bool {
+    let mut conditions: Vec<&Expr> = step.and_then(|c| c.expr.as_ref()).into_iter().collect();
     for job in [a, b] {
         let ancestors = graph.ancestors(job);
         for (i, other) in pipeline.jobs.iter().enumerate() {
@@ -372,7 +380,7 @@ pub fn may_run_together(pipeline: &Pipeline, graph: &Graph, a: usize, b: usize) 
     scenarios
         .iter()
         .filter(|s| consistent(s))
-        .any(|s| may_run(pipeline, graph, a, s) && may_run(pipeline, graph, b, s))
+        .any(|s| may_run(pipeline, graph, a, s) && s.allows(step) && may_run(pipeline, graph, b, s))
 }
 
 /// Events whose runs check out a pull request's merge ref (`github.ref` is
@@ -497,7 +505,7 @@ mod tests {
              any: {steps: []}\n",
         );
         let g = Graph::new(&p);
-        let together = |a: usize, b: usize| may_run_together(&p, &g, a, b);
+        let together = |a: usize, b: usize| may_run_together_when(&p, &g, a, None, b);
         assert!(!together(0, 2), "pull_request tests, push deploys");
         assert!(!together(1, 2), "a need's condition binds the job");
         assert!(!together(3, 4), "a tag is not main");
@@ -515,7 +523,13 @@ mod tests {
              merge: {if: \"github.ref == 'refs/pull/1/merge'\", steps: []}\n",
         );
         let g = Graph::new(&p);
-        assert!(may_run_together(&p, &g, 0, 1) && may_run_together(&p, &g, 0, 2));
+        let together = |a: usize, b: usize| may_run_together_when(&p, &g, a, None, b);
+        assert!(together(0, 1) && together(0, 2));
+        let push_only = Condition {
+            text: Spanned::new(String::new(), Default::default()),
+            expr: parse_condition("github.event_name == 'push'"),
+        };
+        assert!(!may_run_together_when(&p, &g, 1, Some(&push_only), 0));
     }
 
     #[test]
