@@ -221,6 +221,7 @@ pub struct RoleTable {
     interpreters: Vec<String>,
     teardowns: Vec<Pattern>,
     previews: Vec<Pattern>,
+    deployment_checks: Vec<String>,
     hints: Vec<(Role, Vec<String>)>,
     commands: Vec<CommandRule>,
     actions: Vec<ActionRule>,
@@ -331,6 +332,10 @@ impl RoleTable {
         for p in strings(root.get("previews"))? {
             table.previews.push(Pattern::parse(p)?);
         }
+        table.deployment_checks = strings(root.get("deployment_checks"))?
+            .into_iter()
+            .map(str::to_ascii_lowercase)
+            .collect();
         for hint in root.get("hints").map(Node::entries).unwrap_or_default() {
             let role = role_of(&hint.key)?;
             for tokens in hint.value.items() {
@@ -455,6 +460,13 @@ impl RoleTable {
         }
         evidence.sort_by_key(|e| e.order);
         JobProfile { evidence }
+    }
+
+    /// Whether a test command checks a deployment rather than the code: a
+    /// smoke or end-to-end suite, which has to run after the deploy.
+    pub fn checks_a_deployment(&self, command: &str) -> bool {
+        let command = command.to_ascii_lowercase();
+        self.deployment_checks.iter().any(|m| command.contains(m))
     }
 
     /// Whether a job runs a command of `patterns` (a teardown, a preview).
