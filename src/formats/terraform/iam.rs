@@ -30,7 +30,7 @@ fn may_hold_aws_policy(block: &Block, kind: &str) -> bool {
 
 pub fn lower(body: &Body, text: &str, model: &mut FileModel) {
     let usage = document_usage(body, text);
-    let managed = managed_policy_names(body);
+    let looked_up = looked_up_roles(body);
     let collections = collections(body);
     for block in &body.blocks {
         let at = address(block);
@@ -48,7 +48,7 @@ pub fn lower(body: &Body, text: &str, model: &mut FileModel) {
             lower_documents(&block.body, &at, "", text, model);
         }
         let known = Known {
-            managed: &managed,
+            looked_up: &looked_up,
             collections: &collections,
         };
         bindings(block, &at, kind, text, &known, model);
@@ -204,26 +204,42 @@ fn document_usage(body: &Body, text: &str) -> HashMap<String, GrantSource> {
     usage
 }
 
-/// `data "aws_iam_policy" "x" { name = "AdministratorAccess" }` (or `arn`),
-/// so that `data.aws_iam_policy.x.arn` resolves in the same file.
-fn managed_policy_names(body: &Body) -> HashMap<String, String> {
+/// Roles that data sources of the file look up by name, so that a reference
+/// to them resolves in the same file: `data "aws_iam_policy" "x" { name =
+/// "AdministratorAccess" }` (or `arn`) for `data.aws_iam_policy.x.arn`, and
+/// `data "azurerm_role_definition" "x" { name = "Owner" }` (or its
+/// `role_definition_id`) for `data.azurerm_role_definition.x.id`.
+fn looked_up_roles(body: &Body) -> HashMap<String, String> {
     let mut names = HashMap::new();
     for block in &body.blocks {
         let labels: Vec<&str> = block.labels.iter().map(|l| l.value.as_str()).collect();
-        if block.kind.value != "data" || labels.first() != Some(&"aws_iam_policy") {
-            continue;
-        }
-        let arn = block
-            .body
-            .attr("arn")
-            .and_then(|a| a.value.literal_str())
-            .map(str::to_owned)
-            .or_else(|| {
-                let name = block.body.attr("name")?.value.literal_str()?;
-                Some(format!("arn:aws:iam::aws:policy/{name}"))
-            });
-        if let (Some(label), Some(arn)) = (labels.get(1), arn) {
-            names.insert(format!("data.aws_iam_policy.{label}.arn"), arn);
+        let literal = |key: &str| {
+            block
+                .body
+                .attr(key)
+                .and_then(|a| a.value.literal_str())
+                .map(str::to_owned)
+        };
+        match (block.kind.value.as_str(), labels.as_slice()) {
+            ("data", ["aws_iam_policy", label]) => {
+                let arn = literal("arn").or_else(|| {
+                    literal("name").map(|name| format!("arn:aws:iam::aws:policy/{name}"))
+                });
+                if let Some(arn) = arn {
+                    names.insert(format!("data.aws_iam_policy.{label}.arn"), arn);
+                }
+            }
+            ("data", ["azurerm_role_definition", label]) => {
+                if let Some(role) = literal("name").or_else(|| literal("role_definition_id")) {
+                    for attribute in ["id", "role_definition_id", "name"] {
+                        names.insert(
+                            format!("data.azurerm_role_definition.{label}.{attribute}"),
+                            role.clone(),
+                        );
+                    }
+                }
+            }
+            _ => {}
         }
     }
     names
@@ -231,8 +247,9 @@ fn managed_policy_names(body: &Body) -> HashMap<String, String> {
 
 /// What the file declares that a binding's role may refer to.
 struct Known<'a> {
-    /// `data.aws_iam_policy.x.arn` to the managed policy's ARN.
-    managed: &'a HashMap<String, String>,
+    /// `data.aws_iam_policy.x.arn` to the managed policy's ARN,
+    /// `data.azurerm_role_definition.x.id` to the role's name.
+    looked_up: &'a HashMap<String, String>,
     /// `var.roles` and `local.roles` to their literal lists and maps.
     collections: &'a HashMap<String, &'a Value>,
 }
@@ -273,7 +290,7 @@ fn bindings(
                 vec![element(role, text)]
             };
             for mut role in roles {
-                if let Some(arn) = known.managed.get(role.value.trim()) {
+                if let Some(arn) = known.looked_up.get(role.value.trim()) {
                     role.value = arn.clone();
                 }
                 let place = if expanded {
