@@ -519,6 +519,9 @@ pub enum GrantSource {
     AwsResourcePolicy,
     /// A Kubernetes Role or ClusterRole rule.
     KubernetesRbac,
+    /// The permissions of an Azure custom role definition (actions as
+    /// `Microsoft.Storage/*/read`, resources as its assignable scopes).
+    AzureRoleDefinition,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -55,6 +55,9 @@ pub fn lower(body: &Body, text: &str, model: &mut FileModel) {
         if block.kind.value == "resource" && kind == "aws_lambda_permission" {
             lambda_permission(block, &at, text, model);
         }
+        if block.kind.value == "resource" && kind == "azurerm_role_definition" {
+            azure_role_definition(block, &at, text, model);
+        }
     }
     name_identity_providers(body, model);
 }
@@ -145,6 +148,43 @@ fn lambda_permission(block: &Block, at: &Address, text: &str, model: &mut FileMo
         has_condition,
         conditions: Vec::new(),
     });
+}
+
+/// An Azure custom role: each `permissions` block is what the role allows,
+/// wherever it is assigned (its `assignable_scopes`).
+fn azure_role_definition(block: &Block, at: &Address, text: &str, model: &mut FileModel) {
+    let mut scopes = Vec::new();
+    if let Some(attr) = block.body.attr("assignable_scopes") {
+        policy::strings(&attr.value, text, &mut scopes);
+    }
+    for (index, permissions) in Nested::all_in(&block.body, "permissions")
+        .into_iter()
+        .enumerate()
+    {
+        let list = |key: &str| {
+            let mut out = Vec::new();
+            if let Some(value) = permissions.get(key) {
+                policy::strings(value, text, &mut out);
+            }
+            out
+        };
+        model.grants.push(Grant {
+            source: GrantSource::AzureRoleDefinition,
+            object: format!("{} permissions {}", at.object, index + 1),
+            place: format!("{}/permissions/{index}", at.place),
+            span: permissions.span(),
+            cluster_wide: None,
+            effect: Spanned::new(Effect::Allow, permissions.head()),
+            actions: list("actions"),
+            not_actions: list("not_actions"),
+            resources: scopes.clone(),
+            not_resources: Vec::new(),
+            api_groups: Vec::new(),
+            principals: Vec::new(),
+            has_condition: false,
+            conditions: Vec::new(),
+        });
+    }
 }
 
 /// Every policy document in a body's attributes and nested blocks.

@@ -26,3 +26,14 @@ resource "azurerm_role_assignment" "looked_up_reader" {
   role_definition_id = data.azurerm_role_definition.reader.id
   principal_id       = var.principal_id
 }
+
+# A custom role that lists what it needs.
+resource "azurerm_role_definition" "restarter" {
+  name  = "vm-restarter"
+  scope = data.azurerm_subscription.primary.id
+  permissions {
+    actions     = ["Microsoft.Compute/virtualMachines/read", "Microsoft.Compute/virtualMachines/restart/action", "Microsoft.Authorization/*/read"]
+    not_actions = ["Microsoft.Authorization/*/Delete"]
+  }
+  assignable_scopes = [data.azurerm_subscription.primary.id]
+}
