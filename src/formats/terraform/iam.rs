@@ -41,11 +41,12 @@ pub fn lower(body: &Body, text: &str, model: &mut FileModel) {
                 object: &at.object,
                 place: at.place.clone(),
                 source: usage.get(name).copied(),
+                known: &collections,
             };
             lower_policy_document(&block.body, &owner, text, &mut model.grants);
         }
         if may_hold_aws_policy(block, kind) {
-            lower_documents(&block.body, &at, "", text, model);
+            lower_documents(&block.body, &at, "", text, &collections, model);
         }
         let known = Known {
             looked_up: &looked_up,
@@ -188,7 +189,14 @@ fn azure_role_definition(block: &Block, at: &Address, text: &str, model: &mut Fi
 }
 
 /// Every policy document in a body's attributes and nested blocks.
-fn lower_documents(body: &Body, at: &Address, path: &str, text: &str, model: &mut FileModel) {
+fn lower_documents(
+    body: &Body,
+    at: &Address,
+    path: &str,
+    text: &str,
+    known: &HashMap<String, &Value>,
+    model: &mut FileModel,
+) {
     for attr in &body.attributes {
         let mut docs = Vec::new();
         policy::documents(&attr.value, text, &mut docs);
@@ -198,13 +206,14 @@ fn lower_documents(body: &Body, at: &Address, path: &str, text: &str, model: &mu
                 object: &at.object,
                 place: format!("{}/{path}{key}", at.place),
                 source: trust_by_name(key).then_some(GrantSource::AwsTrustPolicy),
+                known,
             };
             lower_document(&doc, &owner, text, &mut model.grants);
         }
     }
     for block in &body.blocks {
         let path = format!("{path}{}/", block.kind.value);
-        lower_documents(&block.body, at, &path, text, model);
+        lower_documents(&block.body, at, &path, text, known, model);
     }
 }
 

@@ -10,6 +10,7 @@
 //! a NotAction.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use super::embedded::json_in_string;
 use super::tree::{Body, Kind, Nested, Value};
@@ -25,6 +26,9 @@ pub struct Owner<'a> {
     /// The kind of policy when its location says it (`assume_role_policy`);
     /// otherwise the statements decide (a Principal makes a resource policy).
     pub source: Option<GrantSource>,
+    /// The file's locals and variable defaults that are lists or objects, by
+    /// reference (`local.admin_statement`): a statement may be written there.
+    pub known: &'a HashMap<String, &'a Value>,
 }
 
 /// The policy documents a value holds, at any depth: `jsonencode` of an
@@ -67,10 +71,9 @@ pub fn lower_document(doc: &Value, owner: &Owner<'_>, text: &str, out: &mut Vec<
         return;
     };
     let mut grants = Vec::new();
-    for (index, statement) in statements.items().iter().enumerate() {
-        if !matches!(statement.kind, Kind::Object(_)) {
-            continue;
-        }
+    let mut items = Vec::new();
+    statement_objects(statements, owner.known, text, &mut items, 0);
+    for (index, statement) in items.iter().enumerate() {
         let Some(effect) = statement.get("Effect").and_then(effect_of) else {
             continue;
         };
@@ -113,12 +116,50 @@ pub fn lower_document(doc: &Value, owner: &Owner<'_>, text: &str, out: &mut Vec<
             conditions,
         });
     }
-    let has_principal = statements
-        .items()
+    let has_principal = items
         .iter()
         .any(|s| s.get("Principal").is_some() || s.get("NotPrincipal").is_some());
     finish(grants, owner.source, has_principal, out);
 }
+
+/// The statement objects a `Statement` value holds: one object, a list, a
+/// list built with `concat` and its kin, either branch of a conditional,
+/// and locals or variable defaults it names.
+fn statement_objects<'v>(
+    value: &'v Value,
+    known: &'v HashMap<String, &'v Value>,
+    text: &str,
+    out: &mut Vec<&'v Value>,
+    depth: usize,
+) {
+    if depth > 8 {
+        return;
+    }
+    match &value.kind {
+        Kind::Object(_) => out.push(value),
+        Kind::Array(items) | Kind::Either(items) => {
+            for item in items {
+                statement_objects(item, known, text, out, depth + 1);
+            }
+        }
+        Kind::Call { name, args } if LIST_FUNCTIONS.contains(&name.as_str()) => {
+            for arg in args {
+                statement_objects(arg, known, text, out, depth + 1);
+            }
+        }
+        Kind::Expr => {
+            if let Some(named) = known.get(source(text, value.span).trim()) {
+                statement_objects(named, known, text, out, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Functions whose result holds their arguments' elements.
+const LIST_FUNCTIONS: &[&str] = &[
+    "concat", "flatten", "distinct", "compact", "tolist", "toset", "sort",
+];
 
 /// Lowers the statement blocks of a `data "aws_iam_policy_document"`.
 pub fn lower_policy_document(body: &Body, owner: &Owner<'_>, text: &str, out: &mut Vec<Grant>) {
@@ -250,12 +291,7 @@ pub fn strings(value: &Value, text: &str, out: &mut Vec<Spanned<String>>) {
                 strings(item, text, out);
             }
         }
-        Kind::Call { name, args }
-            if matches!(
-                name.as_str(),
-                "concat" | "flatten" | "distinct" | "compact" | "tolist" | "toset" | "sort"
-            ) =>
-        {
+        Kind::Call { name, args } if LIST_FUNCTIONS.contains(&name.as_str()) => {
             for arg in args {
                 strings(arg, text, out);
             }
