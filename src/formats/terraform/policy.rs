@@ -77,7 +77,7 @@ pub fn lower_document(doc: &Value, owner: &Owner<'_>, text: &str, out: &mut Vec<
         let Some(effect) = statement.get("Effect").and_then(effect_of) else {
             continue;
         };
-        let list = |key: &str| strings_at(statement.get(key), text);
+        let list = |key: &str| strings_at(statement.get(key), owner.known, text);
         let mut principals = Vec::new();
         if let Some(principal) = statement.get("Principal") {
             json_principals(principal, text, &mut principals);
@@ -94,7 +94,7 @@ pub fn lower_document(doc: &Value, owner: &Owner<'_>, text: &str, out: &mut Vec<
                 conditions.push(GrantCondition {
                     operator: operator.value.clone(),
                     key: key.clone(),
-                    values: strings_at(Some(values), text),
+                    values: strings_at(Some(values), owner.known, text),
                 });
             }
         }
@@ -173,7 +173,7 @@ pub fn lower_policy_document(body: &Body, owner: &Owner<'_>, text: &str, out: &m
                 None => continue,
             },
         };
-        let list = |key: &str| strings_at(statement.get(key), text);
+        let list = |key: &str| strings_at(statement.get(key), owner.known, text);
         let mut principals = Vec::new();
         for block in statement.nested("principals") {
             let kind = block.get("type").map(|t| element(t, text));
@@ -208,7 +208,7 @@ pub fn lower_policy_document(body: &Body, owner: &Owner<'_>, text: &str, out: &m
                     Some(GrantCondition {
                         operator: element(c.get("test")?, text).value,
                         key: element(c.get("variable")?, text),
-                        values: strings_at(c.get("values"), text),
+                        values: strings_at(c.get("values"), owner.known, text),
                     })
                 })
                 .collect(),
@@ -272,30 +272,53 @@ fn statement_place(place: &str, index: usize, sid: Option<&str>) -> String {
     }
 }
 
-/// The elements of "a string or a list of strings": literals as their text,
-/// anything unresolved as its source text. List functions are looked into.
-/// The strings of an optional value (absent: none).
-fn strings_at(value: Option<&Value>, text: &str) -> Vec<Spanned<String>> {
+/// The strings of an optional value (absent: none), as [`strings`] reads
+/// them; a list that names a local or variable of the file (`local.actions`)
+/// is read from there.
+fn strings_at(
+    value: Option<&Value>,
+    known: &HashMap<String, &Value>,
+    text: &str,
+) -> Vec<Spanned<String>> {
     let mut items = Vec::new();
     if let Some(value) = value {
-        strings(value, text, &mut items);
+        collect_strings(value, Some(known), text, &mut items, 0);
     }
     items
 }
 
+/// The elements of "a string or a list of strings": literals as their text,
+/// anything unresolved as its source text. List functions are looked into.
 pub fn strings(value: &Value, text: &str, out: &mut Vec<Spanned<String>>) {
+    collect_strings(value, None, text, out, 0);
+}
+
+fn collect_strings(
+    value: &Value,
+    known: Option<&HashMap<String, &Value>>,
+    text: &str,
+    out: &mut Vec<Spanned<String>>,
+    depth: usize,
+) {
+    if depth > 8 {
+        return;
+    }
     match &value.kind {
         Kind::Null => {}
         Kind::Array(items) | Kind::Either(items) => {
             for item in items {
-                strings(item, text, out);
+                collect_strings(item, known, text, out, depth + 1);
             }
         }
         Kind::Call { name, args } if LIST_FUNCTIONS.contains(&name.as_str()) => {
             for arg in args {
-                strings(arg, text, out);
+                collect_strings(arg, known, text, out, depth + 1);
             }
         }
+        Kind::Expr => match known.and_then(|k| k.get(source(text, value.span).trim())) {
+            Some(named) => collect_strings(named, known, text, out, depth + 1),
+            None => out.push(element(value, text)),
+        },
         _ => out.push(element(value, text)),
     }
 }
