@@ -41,3 +41,15 @@ resource "aws_kms_key" "k" {
     }]
   })
 }
+
+# Roles under one path or name prefix; a role action on users' ARNs.
+data "aws_iam_policy_document" "prefixed" {
+  statement {
+    actions   = ["iam:PassRole"]
+    resources = ["arn:aws:iam::123456789012:role/ecs-tasks/*", "arn:aws:iam::123456789012:role/app-*"]
+  }
+  statement {
+    actions   = ["iam:PutRolePolicy"]
+    resources = ["arn:aws:iam::123456789012:user/*"]
+  }
+}
