@@ -602,6 +602,9 @@ pub enum GrantSource {
     AwsResourcePolicy,
     /// A Kubernetes Role or ClusterRole rule.
     KubernetesRbac,
+    /// The permissions of an Azure custom role definition (actions as
+    /// `Microsoft.Storage/*/read`, resources as its assignable scopes).
+    AzureRoleDefinition,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -634,6 +637,20 @@ pub struct Grant {
     /// `Service:ec2.amazonaws.com`, `AWS:arn:aws:iam::123:root`).
     pub principals: Vec<Spanned<String>>,
     pub has_condition: bool,
+    /// The AWS conditions that could be read (`StringLike` on
+    /// `token.actions.githubusercontent.com:sub` ...); a condition written
+    /// as an expression sets `has_condition` without appearing here.
+    pub conditions: Vec<GrantCondition>,
+}
+
+/// One condition of an AWS statement: an operator on one key.
+#[derive(Debug, Clone)]
+pub struct GrantCondition {
+    /// `StringEquals`, `StringLike`, `ForAnyValue:StringLike` ...
+    pub operator: String,
+    /// `aws:PrincipalOrgID`, `token.actions.githubusercontent.com:sub`.
+    pub key: Spanned<String>,
+    pub values: Vec<Spanned<String>>,
 }
 
 /// A role granted to subjects as a whole: a Kubernetes (Cluster)RoleBinding,

@@ -73,6 +73,7 @@ fn roles(object: &Object<'_>, model: &mut FileModel) {
             api_groups: list("apiGroups"),
             principals: Vec::new(),
             has_condition: !list("resourceNames").is_empty(),
+            conditions: Vec::new(),
         });
     }
 }
