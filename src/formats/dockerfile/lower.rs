@@ -272,7 +272,7 @@ impl Lowering<'_> {
             Some(exec) => self.exec_commands(exec),
             None => {
                 shell::commands(&instruction.args.value, |span| {
-                    instruction.spanned(span.start..span.end).span
+                    instruction.span_of(span.start..span.end)
                 })
                 .commands
             }

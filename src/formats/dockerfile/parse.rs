@@ -210,11 +210,13 @@ impl Instruction {
     /// A piece of the arguments (a range of `args.value`) with its span.
     pub fn spanned(&self, range: Range<usize>) -> Spanned<String> {
         let text = self.args.value.get(range.clone()).unwrap_or("").to_string();
-        Spanned::new(
-            text,
-            self.line
-                .span(self.args_at + range.start..self.args_at + range.end),
-        )
+        Spanned::new(text, self.span_of(range))
+    }
+
+    /// The span in the file of a range of `args.value`.
+    pub fn span_of(&self, range: Range<usize>) -> Span {
+        self.line
+            .span(self.args_at + range.start..self.args_at + range.end)
     }
 }
 

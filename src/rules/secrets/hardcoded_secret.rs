@@ -202,6 +202,10 @@ fn holds_document(value: &str) -> bool {
 /// in a connection string); whether there were any.
 fn check_document(setting: &Setting, cx: &mut Context<'_>) -> bool {
     let text = setting.value.value.as_str();
+    // Without a separator or a second line, a value holds no pairs.
+    if !text.contains(['=', ':', '\n']) {
+        return false;
+    }
     let raw = cx.file.slice(setting.value.span);
     let mut found = false;
     for pair in values::pairs(text) {

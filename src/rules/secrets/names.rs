@@ -238,8 +238,34 @@ fn split_compound(word: &str, out: &mut Vec<String>) {
     out.push(word.to_string());
 }
 
+/// Pieces every secret name holds (`pass` for `requirepass`, `auth` for
+/// `masterauth`): a name without any is none, and most names are decided
+/// here without splitting them into words.
+const SECRET_PIECES: &[&[u8]] = &[
+    b"pass", b"pwd", b"secret", b"token", b"pat", b"auth", b"cred", b"key",
+];
+
+fn may_be_secret(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    (0..bytes.len()).any(|at| {
+        // Every piece starts with one of these letters: most positions are
+        // passed over after one comparison.
+        matches!(
+            bytes[at].to_ascii_lowercase(),
+            b'p' | b's' | b't' | b'a' | b'c' | b'k'
+        ) && SECRET_PIECES.iter().any(|piece| {
+            bytes
+                .get(at..at + piece.len())
+                .is_some_and(|window| window.eq_ignore_ascii_case(piece))
+        })
+    })
+}
+
 /// Whether `name` denotes a credential, and how surely.
 pub fn secret_name(name: &str) -> Option<SecretName> {
+    if !may_be_secret(name) {
+        return None;
+    }
     let words = words(name);
     let mut end = words.len();
     while end > 1 && TRANSPARENT_SUFFIXES.contains(&words[end - 1].as_str()) {
@@ -351,6 +377,16 @@ mod tests {
                 Some(Strength::Weak),
                 "{name}"
             );
+        }
+    }
+
+    #[test]
+    fn every_secret_noun_holds_a_piece_the_prefilter_knows() {
+        for (noun, _) in SECRET_NOUNS {
+            assert!(may_be_secret(noun), "{noun}");
+        }
+        for qualifier in KEY_QUALIFIERS {
+            assert!(may_be_secret(&format!("{qualifier}_key")), "{qualifier}");
         }
     }
 
