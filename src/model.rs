@@ -46,12 +46,16 @@ pub struct FileModel {
 
 /// The commands one object runs: a Dockerfile's RUN instruction, a
 /// Kubernetes container's `command` and `args` (as one command, and the
-/// script of `sh -c` split into its own), a Terraform provisioner's command.
+/// script of `sh -c` split into its own), a Terraform provisioner's command
+/// or an instance's boot script.
 #[derive(Debug, Clone, Default)]
 pub struct CommandLines {
-    /// How findings name it: `Dockerfile stage build RUN`, `Deployment/api
+    /// How findings name it: `Dockerfile stage build`, `Deployment/api
     /// container web`.
     pub object: String,
+    /// Where the commands are written: the RUN instruction, the `command`
+    /// and `args`, the string holding a script.
+    pub span: Span,
     pub commands: Vec<Command>,
 }
 

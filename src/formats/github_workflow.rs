@@ -11,7 +11,7 @@ mod expression;
 
 use super::kubernetes::template_markers;
 use super::shell;
-use super::yaml::{self, Entry, LineMap, Node, NodeKind};
+use super::yaml::{self, Entry, Node, NodeKind};
 use crate::model::{
     Condition, FileModel, Job, PermissionLevel, Permissions, Pipeline, Problem, ProblemKind,
     Script, Setting, SettingContext, Step, Switch,
@@ -238,7 +238,7 @@ impl Lower<'_> {
                 || program.ends_with("/sh")
         });
         let split = if posix {
-            let map = LineMap::new(&self.file.text, node, &text.value);
+            let map = yaml::line_map(&self.file.text, node, &text.value);
             shell::commands(&text.value, |span| map.span(span.start, span.end))
         } else {
             shell::Split::default()

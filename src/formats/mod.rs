@@ -7,6 +7,7 @@ pub mod github_workflow;
 pub mod kubernetes;
 pub mod shell;
 pub mod terraform;
+pub mod text_map;
 pub mod yaml;
 
 use crate::facts::Facts;

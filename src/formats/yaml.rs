@@ -12,6 +12,7 @@ use std::collections::{HashMap, HashSet};
 
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
+use crate::formats::text_map::LineMap;
 use crate::model::{Problem, ProblemKind};
 use crate::source::Span;
 
@@ -519,63 +520,10 @@ fn count_nodes(node: &Node) -> usize {
     }
 }
 
-/// Maps offsets in a scalar's decoded text back to the file. A block
-/// scalar's lines appear verbatim in the file after their indentation, so
-/// each is found by searching forward; where a line cannot be found (folded
-/// or escaped text), offsets fall back to the whole scalar.
-pub struct LineMap {
-    /// Decoded start of each line, and where that line is in the file.
-    lines: Vec<(usize, Option<usize>)>,
-    whole: Span,
-}
-
-impl LineMap {
-    pub fn new(file: &str, node: &Node, decoded: &str) -> Self {
-        let region = file
-            .get(node.span.start..node.span.end)
-            .unwrap_or("")
-            .trim_end();
-        let whole = Span::new(node.span.start, node.span.start + region.len());
-        let plain_single_line = matches!(&node.kind, NodeKind::Scalar(s) if s.style == Style::Plain)
-            && !decoded.contains('\n');
-        let mut lines = Vec::new();
-        let mut cursor = 0;
-        let mut decoded_offset = 0;
-        for line in decoded.split_inclusive('\n') {
-            let content = line.trim_end_matches(['\n', '\r']);
-            let found = if content.is_empty() {
-                None
-            } else if plain_single_line && region == content {
-                Some(0)
-            } else {
-                region
-                    .get(cursor..)
-                    .and_then(|rest| rest.find(content))
-                    .map(|p| p + cursor)
-            };
-            if let Some(at) = found {
-                cursor = at + content.len();
-            }
-            lines.push((decoded_offset, found.map(|at| whole.start + at)));
-            decoded_offset += line.len();
-        }
-        LineMap { lines, whole }
-    }
-
-    fn offset(&self, decoded: usize) -> Option<usize> {
-        let index = self.lines.partition_point(|&(start, _)| start <= decoded);
-        let (start, file) = self.lines.get(index.checked_sub(1)?)?;
-        Some(file.as_ref()? + (decoded - start))
-    }
-
-    /// The file span of decoded `[start, end)`.
-    pub fn span(&self, start: usize, end: usize) -> Span {
-        let last = end.saturating_sub(1).max(start);
-        match (self.offset(start), self.offset(last)) {
-            (Some(s), Some(e)) if e >= s => Span::new(s, (e + usize::from(end > start)).max(s)),
-            _ => self.whole,
-        }
-    }
+/// The [`LineMap`] of a scalar node's decoded text.
+pub fn line_map(file: &str, node: &Node, decoded: &str) -> LineMap {
+    let plain = matches!(&node.kind, NodeKind::Scalar(s) if s.style == Style::Plain);
+    LineMap::new(file, node.span, decoded, plain)
 }
 
 #[cfg(test)]

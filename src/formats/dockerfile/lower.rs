@@ -295,9 +295,17 @@ impl Lowering<'_> {
             Some(stage) => stage.label(),
             None => return,
         };
-        self.model
-            .command_lines
-            .push(CommandLines { object, commands });
+        let span = instruction
+            .heredocs
+            .iter()
+            .fold(instruction.span, |span, heredoc| {
+                span.join(heredoc.body.span)
+            });
+        self.model.command_lines.push(CommandLines {
+            object,
+            span,
+            commands,
+        });
     }
 
     /// The exec form's vector as one command, and the script of `sh -c`.

@@ -1,6 +1,8 @@
 //! ConfigMap and Secret data, lowered into [`Setting`]s for secret scanning:
 //! each entry of a ConfigMap's `data` (context `ConfigMapData`) and of a
-//! Secret's `stringData` and `data` (context `SecretData`).
+//! Secret's `stringData` and `data` (context `SecretData`), and the
+//! `literals` of a Kustomization's `configMapGenerator` and
+//! `secretGenerator`, which become the same objects.
 //!
 //! A Secret's `data` values are base64: the setting holds the decoded text,
 //! so that rules see what the cluster will see, and the span of the encoded
@@ -11,11 +13,27 @@
 use super::Object;
 use crate::formats::yaml::{Node, NodeKind};
 use crate::model::{FileModel, Setting, SettingContext};
-use crate::source::Spanned;
+use crate::source::{Span, Spanned};
 
-pub fn lower(object: &Object<'_>, model: &mut FileModel) {
+pub fn lower(object: &Object<'_>, text: &str, model: &mut FileModel) {
     match object.kind {
         "ConfigMap" => entries(object, "data", SettingContext::ConfigMapData, false, model),
+        "Kustomization" => {
+            generators(
+                object,
+                text,
+                "secretGenerator",
+                SettingContext::SecretData,
+                model,
+            );
+            generators(
+                object,
+                text,
+                "configMapGenerator",
+                SettingContext::ConfigMapData,
+                model,
+            );
+        }
         "Secret" => {
             entries(
                 object,
@@ -60,6 +78,57 @@ fn entries(
             // data: what is written is what the cluster stores.
             literal: true,
         });
+    }
+}
+
+/// A Kustomization's Secret or ConfigMap generators: each `literals` item
+/// (`password=s3cret`) is an entry of the object it generates, named
+/// `Kustomization/base secretGenerator db`.
+fn generators(
+    object: &Object<'_>,
+    text: &str,
+    field: &str,
+    context: SettingContext,
+    model: &mut FileModel,
+) {
+    for generator in object.root.get(field).map(Node::items).unwrap_or_default() {
+        let name = generator
+            .get("name")
+            .and_then(Node::as_str)
+            .unwrap_or("unnamed");
+        let label = format!("{} {field} {name}", object.label());
+        for literal in generator
+            .get("literals")
+            .map(Node::items)
+            .unwrap_or_default()
+        {
+            let Some(item) = literal.as_str() else {
+                continue;
+            };
+            let Some((key, value)) = item.split_once('=') else {
+                continue;
+            };
+            // Spans inside the item when it is written verbatim, quoted or not.
+            let raw = text.get(literal.span.start..literal.span.end).unwrap_or("");
+            let start = match raw.find(item) {
+                Some(at) => literal.span.start + at,
+                None => literal.span.start,
+            };
+            let verbatim = raw.contains(item);
+            let (key_span, value_span) = if verbatim {
+                let eq = start + key.len();
+                (Span::new(start, eq), Span::new(eq + 1, start + item.len()))
+            } else {
+                (literal.span, literal.span)
+            };
+            model.settings.push(Setting {
+                context,
+                object: label.clone(),
+                key: Spanned::new(key.trim().to_string(), key_span),
+                value: Spanned::new(value.to_string(), value_span),
+                literal: true,
+            });
+        }
     }
 }
 
@@ -159,6 +228,48 @@ mod tests {
                 .all(|s| s.context == SettingContext::SecretData && s.literal)
         );
         assert!(found.iter().all(|s| s.object == "Secret/db"));
+    }
+
+    #[test]
+    fn kustomize_generator_literals_are_entries() {
+        let text = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nsecretGenerator:\n  - name: db\n    literals:\n      - password=p w\n      - \"user=app\"\nconfigMapGenerator:\n  - name: cfg\n    literals: [LOG=info]\n";
+        let found = settings(text);
+        let dump: Vec<(&str, &str, &str, &str)> = found
+            .iter()
+            .map(|s| {
+                (
+                    s.object.as_str(),
+                    s.key.value.as_str(),
+                    &text[s.key.span.start..s.key.span.end],
+                    &text[s.value.span.start..s.value.span.end],
+                )
+            })
+            .collect();
+        assert_eq!(
+            dump,
+            [
+                (
+                    "Kustomization/unnamed secretGenerator db",
+                    "password",
+                    "password",
+                    "p w"
+                ),
+                (
+                    "Kustomization/unnamed secretGenerator db",
+                    "user",
+                    "user",
+                    "app"
+                ),
+                (
+                    "Kustomization/unnamed configMapGenerator cfg",
+                    "LOG",
+                    "LOG",
+                    "info"
+                ),
+            ]
+        );
+        assert_eq!(found[0].context, SettingContext::SecretData);
+        assert_eq!(found[2].context, SettingContext::ConfigMapData);
     }
 
     #[test]

@@ -94,7 +94,7 @@ pub fn load(file: &SourceFile, facts: &Facts) -> Option<FileModel> {
         model.exemptions.extend(exemption(file, object));
         workloads::lower(object, text, &mut model);
         rbac::lower(object, &mut model);
-        config::lower(object, &mut model);
+        config::lower(object, text, &mut model);
         kustomize::lower(object, &mut model);
     }
     if !model.containers.is_empty() && kustomize::is_patch(file, facts) {

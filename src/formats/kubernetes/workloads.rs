@@ -12,7 +12,7 @@
 
 use super::Object;
 use crate::formats::shell;
-use crate::formats::yaml::{LineMap, Node, Style};
+use crate::formats::yaml::{self, Node, Style};
 use crate::model::{
     Command, CommandLines, Container, ContainerRole, EnvValue, EnvVar, FileModel, Origin, Port,
     PortRef, Probe, ProbeHandler, ProbeHandlerKind, Probes, ResourceDefaults, Resources, Security,
@@ -85,7 +85,7 @@ fn command_lines(text: &str, object: &str, node: &Node) -> Option<CommandLines> 
     // The script is read as its commands, not as one argument.
     if let Some(at) = shell::script_argument(&words) {
         let script = words.remove(at);
-        let map = LineMap::new(text, items[at], &script.value);
+        let map = yaml::line_map(text, items[at], &script.value);
         commands
             .extend(shell::commands(&script.value, |span| map.span(span.start, span.end)).commands);
     }
@@ -100,6 +100,7 @@ fn command_lines(text: &str, object: &str, node: &Node) -> Option<CommandLines> 
     );
     Some(CommandLines {
         object: object.to_string(),
+        span: items.iter().fold(first, |span, item| span.join(item.span)),
         commands,
     })
 }

@@ -21,6 +21,7 @@ mod json;
 mod manifest;
 mod policy;
 mod resolve;
+mod scripts;
 mod settings;
 mod tree;
 
@@ -43,6 +44,7 @@ pub fn load(file: &SourceFile, facts: &Facts) -> FileModel {
         resolve::resolve(&mut body, file, facts, &mut model);
         iam::lower(&body, text, &mut model);
         settings::lower(&body, text, &mut model);
+        scripts::lower(&body, text, &mut model);
         containers::lower(&body, text, &mut model);
     }
     model

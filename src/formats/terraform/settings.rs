@@ -13,10 +13,15 @@ use super::{Address, address, variable_default};
 use crate::model::{FileModel, Setting, SettingContext};
 use crate::source::Spanned;
 
-/// Functions whose arguments become the value (encoded or wrapped). Others
+/// Functions whose arguments become the value (encoded or wrapped, or a
+/// fallback: `coalesce(var.x, "...")`, `try(...)`; `templatefile`'s map
+/// names the values it renders into the template). Others
 /// (`lookup(m, "password")`, `format(...)`) take keys and patterns, which
 /// are not the value the attribute is set to.
 const PASS_THROUGH: &[&str] = &[
+    "coalesce",
+    "try",
+    "templatefile",
     "sensitive",
     "nonsensitive",
     "base64encode",

@@ -378,8 +378,10 @@ fn labelled(
     word: &Word,
     span: Span,
 ) {
-    // A word with an expansion is decided at run time where it expands.
-    if value.is_empty() || (word.dynamic && value.contains(['$', '`'])) {
+    // A word with an expansion is decided at run time where it expands,
+    // unless it falls back to a literal (`${PW:-s3cret}`).
+    let expands = word.dynamic && value.contains(['$', '`']);
+    if value.is_empty() || (expands && values::fallback(value).is_none()) {
         return;
     }
     out.push(Argument {

@@ -85,7 +85,16 @@ fn check_commands(
             .checked_sub(1)
             .filter(|_| command.piped)
             .map(|p| &commands[p]);
-        for argument in command_line::arguments(cx.file, command, feeder) {
+        for mut argument in command_line::arguments(cx.file, command, feeder) {
+            // `${PW:-s3cret}`: the literal default is what is committed.
+            if let Some((_, offset, default)) = values::fallback(&argument.value) {
+                let verbatim = cx.file.slice(argument.span) == argument.value;
+                if verbatim {
+                    let start = argument.span.start + offset;
+                    argument.span = Span::new(start, start + default.len());
+                }
+                argument.value = default.to_string();
+            }
             let setting = Setting {
                 context: SettingContext::Other,
                 object: object.to_string(),
@@ -104,7 +113,7 @@ fn check_commands(
                 (verdict.severity, verdict.confidence)
             };
             let message = format!(
-                "`{}` is given {} on the command line of {object}: {}",
+                "`{}` is given {} in a command run by {object}: {}",
                 argument.label,
                 what(&setting, verdict.weak_default),
                 command_advice(cx.file.format)
@@ -159,10 +168,20 @@ fn check(setting: &Setting, cx: &mut Context<'_>) {
     // when none of them is one.
     let name = names::secret_name(&setting.key.value);
     let document = holds_document(&setting.value.value);
-    if (name.is_none() || document) && check_document(setting, cx) {
+    // A script the adapter split into commands is judged as commands.
+    let script = cx
+        .model
+        .command_lines
+        .iter()
+        .any(|lines| lines.span.contains(setting.value.span));
+    if (name.is_none() || document) && !script && check_document(setting, cx) {
         return;
     }
     if document && name.is_some_and(|n| n.strength == Strength::Weak) {
+        return;
+    }
+    if !setting.literal {
+        check_fallback(setting, cx);
         return;
     }
     let Some(verdict) = judge(setting) else {
@@ -186,6 +205,44 @@ fn check(setting: &Setting, cx: &mut Context<'_>) {
         .secret(span)
         .severity(verdict.severity)
         .confidence(verdict.confidence)
+        .object(setting.object.clone())
+        .place(format!("{}/{}", setting.object, setting.key.value));
+}
+
+/// A value that expands a variable with a literal default
+/// (`${DB_PASS:-s3cret}`): the default is committed, and is the value
+/// whenever the variable is unset.
+fn check_fallback(setting: &Setting, cx: &mut Context<'_>) {
+    let value = setting.value.value.trim();
+    let Some((variable, offset, default)) = values::fallback(value) else {
+        return;
+    };
+    let inner = Setting {
+        value: Spanned::new(default.to_string(), setting.value.span),
+        literal: true,
+        ..setting.clone()
+    };
+    let Some(verdict) = judge(&inner) else {
+        return;
+    };
+    let raw = cx.file.slice(setting.value.span);
+    let span = match raw.find(value) {
+        Some(at) => {
+            let start = setting.value.span.start + at + offset;
+            Span::new(start, start + default.len())
+        }
+        None => setting.value.span,
+    };
+    let message = format!(
+        "`{}` falls back to {} when `{variable}` is unset: {}",
+        setting.key.value,
+        what(&inner, verdict.weak_default),
+        advice(setting.context, &setting.key.value)
+    );
+    cx.report(span, message)
+        .secret(span)
+        .severity(verdict.severity)
+        .confidence(Confidence::Medium)
         .object(setting.object.clone())
         .place(format!("{}/{}", setting.object, setting.key.value));
 }

@@ -385,6 +385,9 @@ const TABLE: &[(&str, &[Reader])] = &[
             r"^sntryu_[a-f0-9]{64}",
         )],
     ),
+    ("squ_", &[vendor(SONAR, r"^squ_[a-f0-9]{40}")]),
+    ("sqp_", &[vendor(SONAR, r"^sqp_[a-f0-9]{40}")]),
+    ("sqa_", &[vendor(SONAR, r"^sqa_[a-f0-9]{40}")]),
     ("-----BEGIN", &[Reader::PrivateKey]),
     ("://", &[Reader::Url]),
 ];
@@ -425,6 +428,11 @@ const SHOPIFY: Vendor = (
 const GRAFANA: Vendor = (
     "a Grafana token",
     "revoke it in Grafana's service accounts or access policies",
+);
+
+const SONAR: Vendor = (
+    "a SonarQube token",
+    "revoke it in SonarQube's security settings",
 );
 
 const fn vendor((what, revoke): Vendor, pattern: &'static str) -> Reader {

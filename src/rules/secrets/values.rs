@@ -40,6 +40,9 @@ pub enum NotSecret {
     Url,
     /// A certificate or a public key: meant to be shared.
     PublicMaterial,
+    /// Encrypted in place (`ENC[AES256_GCM,...]` by SOPS, `$ANSIBLE_VAULT;`,
+    /// `vault:v1:` by Vault's transit engine): only the key holder reads it.
+    Encrypted,
     /// A password's hash (`$2y$...`, `{SSHA}...`), as htpasswd files and
     /// bootstrap configs hold it: it verifies a password, it is not one.
     Hash,
@@ -99,6 +102,9 @@ fn not_secret(value: &str) -> Option<NotSecret> {
     if value.is_empty() {
         return Some(NotSecret::Empty);
     }
+    if is_encrypted(value) {
+        return Some(NotSecret::Encrypted);
+    }
     if is_reference(value) {
         return Some(NotSecret::Reference);
     }
@@ -153,6 +159,40 @@ pub fn is_http_credential(value: &str) -> bool {
             c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '~' | '+' | '/' | '-' | '=')
         })
         && matches!(classify(credential, &[]), Value::Literal { entropy } if entropy >= 3.0)
+}
+
+/// A shell or Compose parameter expansion with a literal default
+/// (`${DB_PASSWORD:-s3cret}`, `${TOKEN-x}`, `${PW:=x}`), as the whole value:
+/// the variable's name and the default with its byte offset in `value`.
+/// Whenever the variable is unset, the default is the value, and it is
+/// committed either way.
+pub fn fallback(value: &str) -> Option<(&str, usize, &str)> {
+    if value.starts_with("${{") {
+        return expression_fallback(value);
+    }
+    let inner = value.strip_prefix("${")?.strip_suffix('}')?;
+    let name_end = inner.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))?;
+    let name = &inner[..name_end];
+    let rest = &inner[name_end..];
+    let operator = [":-", ":=", "-", "="]
+        .into_iter()
+        .find(|op| rest.starts_with(op))?;
+    let default = &rest[operator.len()..];
+    let usable = !name.is_empty() && !default.is_empty() && !default.contains(['$', '`', '{', '}']);
+    usable.then_some((name, 2 + name_end + operator.len(), default))
+}
+
+/// A GitHub Actions expression that falls back to a string literal:
+/// `${{ secrets.TOKEN || 's3cret' }}`.
+fn expression_fallback(value: &str) -> Option<(&str, usize, &str)> {
+    let inner = value.strip_prefix("${{")?.strip_suffix("}}")?;
+    let (variable, literal) = inner.rsplit_once("||")?;
+    let literal = literal.trim().strip_prefix('\'')?.strip_suffix('\'')?;
+    if literal.is_empty() || literal.contains('\'') {
+        return None;
+    }
+    let offset = value.rfind(literal)?;
+    Some((variable.trim(), offset, literal))
 }
 
 /// Template, shell and CI expressions: the value comes from elsewhere.
@@ -227,8 +267,11 @@ fn is_secret_store(value: &str) -> bool {
         "k8s-secret:",
     ];
     let lower = value.to_ascii_lowercase();
+    // A Google Cloud resource name: a secret's or a KMS key's, never a
+    // credential's value.
     PREFIXES.iter().any(|p| lower.starts_with(p))
-        || (lower.starts_with("projects/") && lower.contains("/secrets/"))
+        || ((lower.starts_with("projects/") || lower.starts_with("organizations/"))
+            && !value.contains(char::is_whitespace))
         || (lower.contains(".vault.azure.net/secrets/"))
 }
 
@@ -411,6 +454,12 @@ fn is_public_material(value: &str) -> bool {
     PREFIXES.iter().any(|p| value.starts_with(p))
         || ENCODED.iter().any(|p| value.starts_with(p))
         || (value.starts_with("-----BEGIN") && super::tokens::scan(value).is_empty())
+}
+
+/// Ciphertext of the encryption tools that keep secrets in Git.
+fn is_encrypted(value: &str) -> bool {
+    const PREFIXES: &[&str] = &["ENC[", "$ANSIBLE_VAULT;", "vault:v1:", "vault:v2:"];
+    PREFIXES.iter().any(|p| value.starts_with(p))
 }
 
 /// A crypt(3)-style or LDAP-style password hash, alone or after a user name
@@ -627,6 +676,10 @@ pub fn is_weak_default(value: &str) -> bool {
         "foobar",
         "foo",
         "bar",
+        "minioadmin",
+        "rabbitmq",
+        "redis",
+        "elastic",
     ];
     DEFAULTS.contains(&value.to_ascii_lowercase().as_str())
 }
@@ -691,12 +744,22 @@ fn fragments(text: &str) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let mut start = 0;
     let mut cuts = Vec::new();
+    // How many `${`, `{{`, `#{`, `%{` are open: their braces are not JSON's.
+    let mut templates = 0usize;
     for (i, &b) in bytes.iter().enumerate() {
         let cut = match b {
-            b'\n' | b',' | b'[' | b']' | b'}' | b';' | b'&' | b'?' => true,
+            b'\n' | b',' | b'[' | b']' | b';' | b'&' | b'?' => true,
+            b'}' if templates > 0 => {
+                templates -= 1;
+                false
+            }
+            b'}' => true,
             b'{' => {
                 let prev = i.checked_sub(1).map(|p| bytes[p]);
-                !matches!(prev, Some(b'$' | b'{' | b'#' | b'%')) && bytes.get(i + 1) != Some(&b'{')
+                let template = matches!(prev, Some(b'$' | b'{' | b'#' | b'%'))
+                    || bytes.get(i + 1) == Some(&b'{');
+                templates += usize::from(template);
+                !template
             }
             _ => false,
         };
@@ -1027,6 +1090,9 @@ mod tests {
             "admin:$apr1$r31.....$HqJZimcKQFAMYayBlzkrA/",
             "{SSHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=\nci:{SHA}W6ph5Mm5Pz8Ggi=\n",
             "pbkdf2_sha256$260000$salt$hash",
+            "ENC[AES256_GCM,data:q7mZp3Kx,iv:Q7mZ=,tag:Kx9T==,type:str]",
+            "$ANSIBLE_VAULT;1.1;AES256\n6338623463",
+            "vault:v1:Q7mZp3Kx9TbW2vRc8NdLf5HsJg4Y",
             "os.environ[\"DB_PASSWORD\"]",
             "os.getenv('SECRET_KEY')",
             "get_token()",
@@ -1065,6 +1131,30 @@ mod tests {
             "token expires in one hour",
         ] {
             assert!(!is_http_credential(value), "{value}");
+        }
+    }
+
+    #[test]
+    fn fallbacks_are_read_from_whole_expansions_only() {
+        assert_eq!(fallback("${PW:-s3cret}"), Some(("PW", 6, "s3cret")));
+        assert_eq!(fallback("${PW-s3cret}"), Some(("PW", 5, "s3cret")));
+        assert_eq!(fallback("${PW:=s3cret}"), Some(("PW", 6, "s3cret")));
+        assert_eq!(
+            fallback("${{ secrets.PW || 's3cret' }}"),
+            Some(("secrets.PW", 19, "s3cret"))
+        );
+        for none in [
+            "${PW}",
+            "${PW:-}",
+            "${PW:-$OTHER}",
+            "x${PW:-a}",
+            "${PW:?unset}",
+            "$PW",
+            "${{ secrets.PW }}",
+            "${{ secrets.PW || '' }}",
+            "${{ inputs.pw || secrets.PW }}",
+        ] {
+            assert_eq!(fallback(none), None, "{none}");
         }
     }
 
