@@ -4,6 +4,8 @@
 //!   containers of its namespace leave unset, wherever the LimitRange is.
 //! - Terraform: a module is a directory; `var.x` and `local.x` in one `.tf`
 //!   file name a variable default or a local declared in a sibling file.
+//! - Kustomize: a kustomization names the files that patch its resources;
+//!   the objects in those files are partial, wherever the files are.
 //!
 //! The pipeline keeps its per-file design (memory bounded by the largest
 //! file, not by the tree) with at most two checks of a file:
@@ -26,8 +28,8 @@
 //! declarations, not by their size. What no file declares stays unknown,
 //! and an unknown value is never guilty.
 
-use std::collections::BTreeMap;
-use std::path::Path;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Component, Path, PathBuf};
 
 use crate::model::{DeclaredValue, FileModel, Literal, Origin, ResourceDefaults};
 
@@ -45,6 +47,8 @@ pub struct Exchange {
     namespaces: Vec<Option<String>>,
     /// The references it could not resolve alone.
     unresolved: Vec<String>,
+    /// The files it names as patches, as reported paths.
+    patches: Vec<String>,
 }
 
 impl Exchange {
@@ -74,6 +78,11 @@ impl Exchange {
                 .collect(),
             namespaces,
             unresolved,
+            patches: model
+                .patches
+                .iter()
+                .map(|patch| normalize(&Path::new(directory(path)).join(patch)))
+                .collect(),
         }
     }
 }
@@ -93,6 +102,8 @@ pub struct Facts {
     defaults: Vec<Shared<ResourceDefaults>>,
     /// Declared values by module directory, then by name.
     modules: BTreeMap<String, BTreeMap<String, Shared<DeclaredValue>>>,
+    /// The files some kustomization names as patches (normalized paths).
+    patches: BTreeSet<String>,
 }
 
 impl Facts {
@@ -101,6 +112,7 @@ impl Facts {
     pub fn merge<'a>(exchanges: impl IntoIterator<Item = &'a Exchange>) -> Facts {
         let mut facts = Facts::default();
         for exchange in exchanges {
+            facts.patches.extend(exchange.patches.iter().cloned());
             for defaults in &exchange.defaults {
                 facts.defaults.push(Shared {
                     path: exchange.path.clone(),
@@ -127,7 +139,7 @@ impl Facts {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.defaults.is_empty() && self.modules.is_empty()
+        self.defaults.is_empty() && self.modules.is_empty() && self.patches.is_empty()
     }
 
     /// Whether a file checked alone would be checked differently with the
@@ -139,11 +151,19 @@ impl Facts {
                 .next()
                 .is_some()
         });
+        let patched = !exchange.namespaces.is_empty() && self.is_patch(&exchange.path);
         defaults
+            || patched
             || exchange
                 .unresolved
                 .iter()
                 .any(|name| self.declared(&exchange.path, name).is_some())
+    }
+
+    /// Whether a kustomization of the scanned set names the file at `path`
+    /// as a patch.
+    pub fn is_patch(&self, path: &str) -> bool {
+        self.patches.contains(&normalize(Path::new(path)))
     }
 
     /// The defaults other files give containers of `namespace` in the file
@@ -178,6 +198,24 @@ fn directory(path: &str) -> &str {
         .parent()
         .and_then(Path::to_str)
         .unwrap_or_default()
+}
+
+/// A path with `.` and `..` resolved as text, so that `overlay/../base/x`
+/// and `base/x` compare equal; a `..` above the start is kept.
+fn normalize(path: &Path) -> String {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out.to_string_lossy().into_owned()
 }
 
 /// The file name of a reported path, for messages about a sibling.
@@ -256,6 +294,29 @@ mod tests {
             ..FileModel::default()
         };
         assert!(Facts::merge(&[Exchange::of("v.tf", &model)]).is_empty());
+    }
+
+    #[test]
+    fn patches_are_named_relative_to_their_kustomization() {
+        let model = FileModel {
+            patches: vec!["patch.yaml".into(), "../base/fix.yaml".into()],
+            ..FileModel::default()
+        };
+        let facts = Facts::merge(&[Exchange::of("k8s/overlays/prod/kustomization.yaml", &model)]);
+        assert!(facts.is_patch("k8s/overlays/prod/patch.yaml"));
+        assert!(facts.is_patch("./k8s/overlays/base/fix.yaml"));
+        assert!(!facts.is_patch("k8s/overlays/prod/deployment.yaml"));
+        let pod = Exchange {
+            path: "k8s/overlays/prod/patch.yaml".into(),
+            namespaces: vec![None],
+            ..Exchange::default()
+        };
+        assert!(facts.concern(&pod));
+        let no_containers = Exchange {
+            path: "k8s/overlays/prod/patch.yaml".into(),
+            ..Exchange::default()
+        };
+        assert!(!facts.concern(&no_containers));
     }
 
     #[test]

@@ -35,6 +35,10 @@ pub struct FileModel {
     /// Rules an object exempts itself from (a Kubernetes annotation, which
     /// survives Helm and Kustomize rendering where comments do not).
     pub exemptions: Vec<Exemption>,
+    /// Files this file names as patches of objects declared elsewhere (a
+    /// kustomization's `patches`), as written: relative to this file's
+    /// directory. The objects in those files are partial.
+    pub patches: Vec<String>,
     /// Command lines the file makes run outside a pipeline's steps, for the
     /// rules that read arguments (a credential given on the command line).
     pub command_lines: Vec<CommandLines>,
@@ -201,6 +205,25 @@ pub struct Container {
     pub resources: Resources,
     pub env: Vec<EnvVar>,
     pub ports: Vec<Port>,
+    /// A partial declaration: a patch whose fields are merged into a
+    /// container declared elsewhere (a kustomize patch, which names no
+    /// image). That it leaves a field unset proves nothing.
+    pub fragment: bool,
+    /// How the declaration spells its settings, so that a message names a
+    /// key the way its reader wrote it.
+    pub spelling: Spelling,
+}
+
+/// How settings are written where a container is declared.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Spelling {
+    /// `allowPrivilegeEscalation: false`: Kubernetes manifests (and the
+    /// spelling messages are written in).
+    #[default]
+    Camel,
+    /// `allow_privilege_escalation = false`: the Terraform Kubernetes
+    /// provider's typed resources (`kubernetes_deployment`).
+    Snake,
 }
 
 impl Container {
@@ -214,12 +237,47 @@ impl Container {
         }
     }
 
-    /// A Kubernetes container without an image is a fragment: a kustomize
-    /// patch or overlay piece that the API would reject as it stands, whose
-    /// other fields come from the base it patches. That it leaves a field
-    /// unset proves nothing, so rules about absent fields skip it.
+    /// A setting as the declaration writes it, from its Kubernetes
+    /// spelling: `allowPrivilegeEscalation: false` stays so in a manifest
+    /// and reads `allow_privilege_escalation = false` in Terraform, where
+    /// text values are quoted (`restart_policy = "Always"`).
+    pub fn spell(&self, setting: &str) -> String {
+        if self.spelling == Spelling::Camel {
+            return setting.to_string();
+        }
+        let (key, value) = match setting.split_once(": ") {
+            Some((key, value)) => (key, Some(value)),
+            None => (setting, None),
+        };
+        let mut snake = String::with_capacity(key.len() + 4);
+        let mut previous: Option<char> = None;
+        for c in key.chars() {
+            if c.is_ascii_uppercase()
+                && previous.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit())
+            {
+                snake.push('_');
+            }
+            snake.push(c.to_ascii_lowercase());
+            previous = Some(c);
+        }
+        match value {
+            None => snake,
+            Some(value) => {
+                let bare =
+                    matches!(value, "true" | "false") || value.bytes().all(|b| b.is_ascii_digit());
+                if bare {
+                    format!("{snake} = {value}")
+                } else {
+                    format!("{snake} = \"{value}\"")
+                }
+            }
+        }
+    }
+
+    /// Whether the container is a patch fragment (see `fragment`): rules
+    /// about absent fields skip it.
     pub fn is_fragment(&self) -> bool {
-        self.origin == Origin::Kubernetes && self.image.is_none()
+        self.fragment
     }
 
     /// How a message names it beside its object: "container `web`",
@@ -233,7 +291,9 @@ impl Container {
         };
         match &self.name {
             Some(name) => format!("{role} `{}`", name.value),
-            None => format!("{role} of {}", self.object),
+            // The object names an unnamed container by its place in the
+            // list (`Pod/p container containers[1]`).
+            None => self.object.clone(),
         }
     }
 }
@@ -253,6 +313,11 @@ pub struct Security {
     /// The base image promises a non-root user (`scratch` carries no user
     /// database; distroless `:nonroot`).
     pub base_image_nonroot: bool,
+    /// The user the container's command switches to before it runs the
+    /// program (`ENTRYPOINT ["gosu", "app", ...]`, `su-exec 1000`), as
+    /// written: the program runs as that user when the container starts as
+    /// root.
+    pub drops_to: Option<Spanned<String>>,
     pub run_as_non_root: Option<Spanned<bool>>,
     pub run_as_user: Option<Spanned<i64>>,
     pub run_as_group: Option<Spanned<i64>>,
@@ -542,6 +607,9 @@ pub enum GrantSource {
     AwsResourcePolicy,
     /// A Kubernetes Role or ClusterRole rule.
     KubernetesRbac,
+    /// The permissions of an Azure custom role definition (actions as
+    /// `Microsoft.Storage/*/read`, resources as its assignable scopes).
+    AzureRoleDefinition,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -574,6 +642,20 @@ pub struct Grant {
     /// `Service:ec2.amazonaws.com`, `AWS:arn:aws:iam::123:root`).
     pub principals: Vec<Spanned<String>>,
     pub has_condition: bool,
+    /// The AWS conditions that could be read (`StringLike` on
+    /// `token.actions.githubusercontent.com:sub` ...); a condition written
+    /// as an expression sets `has_condition` without appearing here.
+    pub conditions: Vec<GrantCondition>,
+}
+
+/// One condition of an AWS statement: an operator on one key.
+#[derive(Debug, Clone)]
+pub struct GrantCondition {
+    /// `StringEquals`, `StringLike`, `ForAnyValue:StringLike` ...
+    pub operator: String,
+    /// `aws:PrincipalOrgID`, `token.actions.githubusercontent.com:sub`.
+    pub key: Spanned<String>,
+    pub values: Vec<Spanned<String>>,
 }
 
 /// A role granted to subjects as a whole: a Kubernetes (Cluster)RoleBinding,
@@ -631,4 +713,34 @@ pub struct Setting {
     pub value: Spanned<String>,
     /// Written as a literal, not a reference, expression or interpolation.
     pub literal: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_are_spelled_as_the_declaration_writes_them() {
+        let file = crate::source::SourceFile::new(
+            "Dockerfile",
+            crate::source::Format::Dockerfile,
+            "FROM alpine\n",
+        );
+        let mut container = crate::formats::dockerfile::load(&file).containers.remove(0);
+        assert_eq!(container.spell("runAsNonRoot: true"), "runAsNonRoot: true");
+        container.spelling = Spelling::Snake;
+        for (camel, snake) in [
+            (
+                "allowPrivilegeEscalation: false",
+                "allow_privilege_escalation = false",
+            ),
+            ("hostPID: true", "host_pid = true"),
+            ("runAsUser: 0", "run_as_user = 0"),
+            ("restartPolicy: Always", "restart_policy = \"Always\""),
+            ("securityContext", "security_context"),
+            ("livenessProbe", "liveness_probe"),
+        ] {
+            assert_eq!(container.spell(camel), snake);
+        }
+    }
 }

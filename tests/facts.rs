@@ -106,6 +106,20 @@ fn a_limit_range_fills_in_the_values_of_its_namespace_in_other_files() {
 }
 
 #[test]
+fn a_file_a_kustomization_names_as_a_patch_is_a_fragment() {
+    let patch = "kubernetes/kustomize/overlays/prod/production.yaml";
+    let in_tree = located(&json(&[TREE]));
+    assert!(!in_tree.iter().any(|f| f.contains(patch)), "{in_tree:#?}");
+    let alone = located(&json(&[&format!("{TREE}/{patch}")]));
+    assert!(
+        alone
+            .iter()
+            .any(|f| f.starts_with("run-as-non-root-not-enforced")),
+        "{alone:#?}"
+    );
+}
+
+#[test]
 fn references_resolve_to_the_modules_declarations_in_sibling_files() {
     let report = json(&[TREE]);
     let privileged = finding(

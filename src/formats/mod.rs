@@ -23,6 +23,6 @@ pub fn load(file: &SourceFile, facts: &Facts) -> Option<FileModel> {
         Format::Dockerfile => Some(dockerfile::load(file)),
         Format::GithubWorkflow => Some(github_workflow::load(file)),
         Format::Terraform | Format::TerraformJson => Some(terraform::load(file, facts)),
-        Format::Kubernetes => kubernetes::load(file),
+        Format::Kubernetes => kubernetes::load(file, facts),
     }
 }

@@ -16,6 +16,7 @@
 
 use super::images;
 use super::parse::{Dockerfile, Heredoc, Instruction, Keyword};
+use super::privileges;
 use super::words::{self, Var};
 use crate::formats::shell;
 use crate::model::{
@@ -32,6 +33,9 @@ struct ImageConfig {
     user: Option<User>,
     healthcheck: Option<Healthcheck>,
     ports: Vec<Port>,
+    /// The words of ENTRYPOINT and CMD (quotes removed), each with its span.
+    entrypoint: Option<Vec<Spanned<String>>>,
+    cmd: Option<Vec<Spanned<String>>>,
 }
 
 #[derive(Debug, Clone)]
@@ -160,7 +164,11 @@ impl Lowering<'_> {
             }
             Keyword::Expose => self.expose(instruction),
             Keyword::Copy | Keyword::Add => self.copy(instruction),
-            Keyword::Run | Keyword::Cmd | Keyword::Entrypoint => self.run(instruction),
+            Keyword::Entrypoint | Keyword::Cmd => {
+                self.command(instruction);
+                self.run(instruction);
+            }
+            Keyword::Run => self.run(instruction),
             _ => {}
         }
     }
@@ -515,6 +523,11 @@ impl Lowering<'_> {
     }
 
     fn user(&mut self, instruction: &Instruction) {
+        // `USER` alone is a syntax error the parser reports; the builder
+        // refuses it, so it sets no user.
+        if instruction.args.value.trim().is_empty() {
+            return;
+        }
         let expansion = self.expand(&instruction.args.value);
         let value = expansion.value.trim().to_string();
         let unresolved = expansion.unresolved || value.is_empty();
@@ -528,6 +541,30 @@ impl Lowering<'_> {
                 text: Spanned::new(text, instruction.args.span),
                 unresolved,
             });
+        }
+    }
+
+    /// ENTRYPOINT or CMD: its words as the program receives them. Setting
+    /// ENTRYPOINT clears an inherited CMD, as the builder does.
+    fn command(&mut self, instruction: &Instruction) {
+        let words = match &instruction.exec {
+            Some(exec) => exec.clone(),
+            None => instruction
+                .words()
+                .into_iter()
+                .map(|word| {
+                    let value = self.expand(&word.value).value;
+                    Spanned::new(value, word.span)
+                })
+                .collect(),
+        };
+        if let Some(stage) = self.stages.last_mut() {
+            if instruction.keyword == Keyword::Entrypoint {
+                stage.config.entrypoint = Some(words);
+                stage.config.cmd = None;
+            } else {
+                stage.config.cmd = Some(words);
+            }
         }
     }
 
@@ -673,6 +710,13 @@ fn final_container(stage: Stage) -> Container {
         Some(user) => (Some(user.text), user.unresolved),
         None => (None, false),
     };
+    // The program is the ENTRYPOINT, or the CMD when there is none.
+    let drops_to = stage
+        .config
+        .entrypoint
+        .as_deref()
+        .or(stage.config.cmd.as_deref())
+        .and_then(privileges::drops_to);
     Container {
         origin: Origin::DockerImage,
         role: ContainerRole::Main,
@@ -688,6 +732,7 @@ fn final_container(stage: Stage) -> Container {
             user_unresolved,
             default_user_is_root: true,
             base_image_nonroot,
+            drops_to,
             ..Security::default()
         },
         probes: Probes {
@@ -705,6 +750,8 @@ fn final_container(stage: Stage) -> Container {
             })
             .collect(),
         ports: stage.config.ports,
+        fragment: false,
+        spelling: Default::default(),
     }
 }
 
@@ -825,6 +872,15 @@ mod tests {
         assert_eq!(
             c.security.user.as_ref().map(|u| u.value.as_str()),
             Some("$RUNTIME_USER")
+        );
+    }
+
+    #[test]
+    fn an_empty_user_sets_none() {
+        let c = model("FROM alpine\nUSER app\nUSER\n").containers.remove(0);
+        assert_eq!(
+            c.security.user.as_ref().map(|u| u.value.as_str()),
+            Some("app")
         );
     }
 

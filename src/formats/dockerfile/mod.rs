@@ -10,6 +10,7 @@
 mod images;
 mod lower;
 pub mod parse;
+mod privileges;
 pub mod words;
 
 use crate::model::FileModel;

@@ -185,7 +185,9 @@ mod tests {
     /// The settings this module lowers (not the other fields').
     fn settings(text: &str) -> Vec<Setting> {
         let file = SourceFile::new("m.yaml", Format::Kubernetes, text);
-        let mut settings = kubernetes::load(&file).expect("a manifest").settings;
+        let mut settings = kubernetes::load(&file, &Default::default())
+            .expect("a manifest")
+            .settings;
         settings.retain(|s| s.context != SettingContext::ManifestField);
         settings
     }

@@ -1,6 +1,7 @@
 //! Kubernetes manifests: multi-document YAML, `kind: List`, and the objects
-//! we lower: pod-bearing workloads (`workloads.rs`), RBAC (`rbac.rs`), and
-//! ConfigMap / Secret data (`config.rs`).
+//! we lower: pod-bearing workloads (`workloads.rs`), RBAC (`rbac.rs`),
+//! ConfigMap / Secret data (`config.rs`), and the patch files kustomizations
+//! name (`kustomize.rs`).
 //!
 //! A `*.yaml` file is a manifest when one of its documents has `apiVersion`
 //! and `kind`. Go/Helm templates are refused before parsing: a template may
@@ -8,11 +9,13 @@
 //! cluster receives.
 
 mod config;
+mod kustomize;
 mod leaves;
 mod rbac;
 mod workloads;
 
 use super::yaml::{self, Node};
+use crate::facts::Facts;
 use crate::model::{Exemption, FileModel, Problem, ProblemKind};
 use crate::source::{SourceFile, Span, Spanned};
 
@@ -46,7 +49,7 @@ impl Object<'_> {
     }
 }
 
-pub fn load(file: &SourceFile) -> Option<FileModel> {
+pub fn load(file: &SourceFile, facts: &Facts) -> Option<FileModel> {
     let text = file.text.as_str();
     let manifest_like = looks_like_manifest(text);
     let markers = template_markers(text);
@@ -94,8 +97,26 @@ pub fn load(file: &SourceFile) -> Option<FileModel> {
         rbac::lower(object, &mut model);
         config::lower(object, text, &mut model);
         leaves::lower(object, &mut model);
+        kustomize::lower(object, &mut model);
+    }
+    if !model.containers.is_empty() && kustomize::is_patch(file, facts) {
+        for container in &mut model.containers {
+            container.fragment = true;
+        }
     }
     Some(model)
+}
+
+/// Lowers the workloads of a manifest that another format embeds (a
+/// Terraform `kubernetes_manifest`), given as a span-keeping tree: the same
+/// containers a YAML file declaring it would give. `text` is the file the
+/// tree's spans point into.
+pub fn lower_embedded(root: &Node, text: &str, model: &mut FileModel) {
+    let mut objects = Vec::new();
+    collect_objects(root, &mut objects);
+    for object in &objects {
+        workloads::lower(object, text, model);
+    }
 }
 
 /// The annotation that exempts an object from rules:

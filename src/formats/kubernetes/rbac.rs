@@ -73,6 +73,7 @@ fn roles(object: &Object<'_>, model: &mut FileModel) {
             api_groups: list("apiGroups"),
             principals: Vec::new(),
             has_condition: !list("resourceNames").is_empty(),
+            conditions: Vec::new(),
         });
     }
 }
@@ -125,7 +126,7 @@ mod tests {
 
     fn load(text: &str) -> crate::model::FileModel {
         let file = SourceFile::new("rbac.yaml", Format::Kubernetes, text);
-        super::super::load(&file).unwrap_or_default()
+        super::super::load(&file, &Default::default()).unwrap_or_default()
     }
 
     #[test]

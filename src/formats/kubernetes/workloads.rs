@@ -12,7 +12,7 @@
 
 use super::Object;
 use crate::formats::shell;
-use crate::formats::yaml::{self, Node};
+use crate::formats::yaml::{self, Node, Style};
 use crate::model::{
     Command, CommandLines, Container, ContainerRole, EnvValue, EnvVar, FileModel, Origin, Port,
     PortRef, Probe, ProbeHandler, ProbeHandlerKind, Probes, ResourceDefaults, Resources, Security,
@@ -251,6 +251,8 @@ fn lower_container(
         env: lower_env(node),
         ports,
         name,
+        fragment: false,
+        spelling: Default::default(),
     }
 }
 
@@ -275,16 +277,34 @@ fn lower_security(pod: &Pod<'_>, own: Option<&Node>) -> Security {
         ..Security::default()
     };
     if let Some(entry) = either_entry("runAsUser") {
-        match entry.value.as_i64() {
+        // A quoted number (`"1000"`) says which uid was meant, although the
+        // API wants it unquoted; only a placeholder leaves the user unknown.
+        let uid = entry.value.as_i64().or_else(|| {
+            let scalar = entry.value.as_scalar()?;
+            match scalar.style {
+                Style::Plain => yaml11_integer(&scalar.value),
+                _ => scalar.value.trim().parse::<i64>().ok(),
+            }
+        });
+        match uid {
             Some(uid) => security.run_as_user = Some(Spanned::new(uid, entry.span())),
-            // `${UID}` from a substitution step, or a quoted number the API
-            // would refuse: keep the text so a rule can say it cannot tell.
+            // `${UID}` from a substitution step: keep the text so a rule can
+            // say it cannot tell.
             None => {
                 security.user =
                     string(Some(&entry.value)).map(|s| Spanned::new(s.value, entry.span()));
                 security.user_unresolved = true;
             }
         }
+    }
+    // Windows pods name their user (`ContainerUser`, `ContainerAdministrator`)
+    // under `windowsOptions`, container over pod like the rest.
+    let windows_user = |sc: Option<&Node>| string(sc?.get("windowsOptions")?.get("runAsUserName"));
+    if security.run_as_user.is_none()
+        && !security.user_unresolved
+        && let Some(user) = windows_user(own).or_else(|| windows_user(pod.security))
+    {
+        security.user = Some(user);
     }
     if let Some(entry) = either_entry("runAsGroup") {
         security.run_as_group = entry
@@ -307,10 +327,47 @@ fn lower_security(pod: &Pod<'_>, own: Option<&Node>) -> Security {
     security
 }
 
+/// An integer as kubectl's YAML 1.1 reader takes a plain scalar that YAML
+/// 1.2 would not: `0x0`, `0o17`, `0b1`, `1_000`, and a leading zero for
+/// octal (`0755`).
+fn yaml11_integer(text: &str) -> Option<i64> {
+    let digits: String = text.trim().chars().filter(|&c| c != '_').collect();
+    let (negative, digits) = match digits.strip_prefix('-') {
+        Some(rest) => (true, rest.to_string()),
+        None => (false, digits.trim_start_matches('+').to_string()),
+    };
+    let (radix, body) = if let Some(hex) = digits.strip_prefix("0x") {
+        (16, hex)
+    } else if let Some(octal) = digits.strip_prefix("0o") {
+        (8, octal)
+    } else if let Some(binary) = digits.strip_prefix("0b") {
+        (2, binary)
+    } else if digits.len() > 1 && digits.starts_with('0') {
+        (8, &digits[1..])
+    } else {
+        (10, digits.as_str())
+    };
+    let value = i64::from_str_radix(body, radix).ok()?;
+    Some(if negative { -value } else { value })
+}
+
 /// A plain boolean under `key`, spanned over the whole `key: value` pair.
+/// kubectl reads manifests as YAML 1.1 (go-yaml v2), where a plain `yes`,
+/// `on` or `y` is true too: `privileged: yes` runs privileged.
 fn flag(map: Option<&Node>, key: &str) -> Option<Spanned<bool>> {
     let entry = map?.entry(key)?;
-    Some(Spanned::new(entry.value.as_bool()?, entry.span()))
+    let value = entry.value.as_bool().or_else(|| {
+        let scalar = entry
+            .value
+            .as_scalar()
+            .filter(|s| s.style == Style::Plain)?;
+        match scalar.value.as_str() {
+            "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "y" | "Y" => Some(true),
+            "no" | "No" | "NO" | "off" | "Off" | "OFF" | "n" | "N" => Some(false),
+            _ => None,
+        }
+    })?;
+    Some(Spanned::new(value, entry.span()))
 }
 
 /// A scalar's text (plain numbers and booleans included), spanned over the value.
@@ -730,5 +787,31 @@ spec:
             Some("${UID}")
         );
         assert!(security.run_as_user.is_none());
+    }
+
+    #[test]
+    fn yaml_1_1_integers() {
+        for (text, value) in [
+            ("0x0", Some(0)),
+            ("0o17", Some(15)),
+            ("0b11", Some(3)),
+            ("1_000", Some(1000)),
+            ("0755", Some(493)),
+            ("-1", Some(-1)),
+            ("1000", Some(1000)),
+            ("0", Some(0)),
+            ("${UID}", None),
+            ("0x", None),
+        ] {
+            assert_eq!(super::yaml11_integer(text), value, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_quoted_run_as_user_is_the_uid_it_names() {
+        let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  securityContext: {runAsUser: \"1000\"}\n  containers: [{name: x}]\n";
+        let security = &load(text).containers[0].security;
+        assert!(!security.user_unresolved);
+        assert_eq!(security.run_as_user.as_ref().map(|u| u.value), Some(1000));
     }
 }

@@ -4,20 +4,22 @@
 //!   kinds, with or without `_v1`): containers and init containers, with the
 //!   pod's security context under the container's;
 //! - the container definitions of `aws_ecs_task_definition`, written with
-//!   `jsonencode([...])` or as JSON in a heredoc or string.
+//!   `jsonencode([...])` or as JSON in a heredoc or string;
+//! - the manifest of a `kubernetes_manifest` (see `manifest.rs`).
 //!
 //! A value the file does not spell out (`var.privileged`) is left unset
 //! rather than guessed.
 
 use super::embedded::json_in_string;
+use super::manifest;
 use super::policy::{self, source};
 use super::tree::{Body, Kind, Nested, Value};
 use super::{Address, address};
 use crate::model::{
     Container, ContainerRole, EnvValue, EnvVar, FileModel, Healthcheck, Origin, Port, PortRef,
-    Probe, ProbeHandler, ProbeHandlerKind, Probes, Resources, Security, WorkloadKind,
+    Probe, ProbeHandler, ProbeHandlerKind, Probes, Resources, Security, Spelling, WorkloadKind,
 };
-use crate::source::Spanned;
+use crate::source::{Span, Spanned};
 
 /// Where each kind keeps its pod spec, below the resource body.
 fn pod_spec_path(kind: &str) -> Option<(&'static [&'static str], WorkloadKind)> {
@@ -49,6 +51,12 @@ pub fn lower(body: &Body, text: &str, model: &mut FileModel) {
             }
             continue;
         }
+        if kind == "kubernetes_manifest" {
+            if let Some(manifest) = block.body.attr("manifest") {
+                manifest::lower(&manifest.value, text, model);
+            }
+            continue;
+        }
         let Some((path, workload)) = pod_spec_path(kind) else {
             continue;
         };
@@ -62,10 +70,20 @@ pub fn lower(body: &Body, text: &str, model: &mut FileModel) {
             specs = specs.into_iter().flat_map(|n| n.nested(step)).collect();
         }
         for spec in specs {
+            // Only run-to-completion pods may restart `Never` or
+            // `OnFailure`; every long-running controller requires `Always`.
+            let runs_to_completion = matches!(
+                spec.get("restart_policy").and_then(Value::literal_str),
+                Some("Never" | "OnFailure")
+            );
             let pod = Pod {
                 at: &at,
                 spec,
-                workload,
+                workload: if runs_to_completion {
+                    WorkloadKind::Batch
+                } else {
+                    workload
+                },
                 namespace: namespace.clone(),
                 text,
             };
@@ -73,8 +91,8 @@ pub fn lower(body: &Body, text: &str, model: &mut FileModel) {
                 ("init_container", ContainerRole::Init),
                 ("container", ContainerRole::Main),
             ] {
-                for container in spec.nested(key) {
-                    model.containers.push(pod.container(container, role));
+                for (index, container) in spec.nested(key).into_iter().enumerate() {
+                    model.containers.push(pod.container(container, role, index));
                 }
             }
         }
@@ -90,39 +108,74 @@ struct Pod<'a> {
 }
 
 impl Pod<'_> {
-    fn container(&self, c: Nested<'_>, role: ContainerRole) -> Container {
+    fn container(&self, c: Nested<'_>, role: ContainerRole, index: usize) -> Container {
         let text = self.text;
+        // An init container that keeps running beside the main ones.
+        let role = match role {
+            ContainerRole::Init
+                if c.get("restart_policy").and_then(Value::literal_str) == Some("Always") =>
+            {
+                ContainerRole::Sidecar
+            }
+            role => role,
+        };
         let name = c.get("name").and_then(literal);
-        let shown = name.as_ref().map_or("?", |n| n.value.as_str());
         let word = match role {
             ContainerRole::Init => "init container",
+            ContainerRole::Sidecar => "sidecar container",
             _ => "container",
         };
         let list = match role {
-            ContainerRole::Init => "init_containers",
+            ContainerRole::Init | ContainerRole::Sidecar => "init_containers",
             _ => "containers",
         };
+        // An unnamed container (a `dynamic` block's) by its place in the list.
+        let shown = name
+            .as_ref()
+            .map_or_else(|| format!("{list}[{index}]"), |n| n.value.clone());
         let pod_context = self.spec.nested("security_context");
         let own_context = c.nested("security_context");
+        // Settings written here span their whole `key = value`, as in
+        // manifests; a value that stands for a resolved reference keeps the
+        // reference's span, where its finding says where it comes from.
+        let at = |span: Span, value: &Value| {
+            let written = source(text, value.span).trim().trim_matches('"');
+            let literal = match &value.kind {
+                Kind::Bool(b) => written == b.to_string(),
+                Kind::Number(n) => written == n,
+                _ => value.literal_str() == Some(written),
+            };
+            if literal { span } else { value.span }
+        };
+        let whole = |found: Option<(Span, &Value)>, read: fn(&Value) -> Option<Spanned<bool>>| {
+            found.and_then(|(span, value)| Some(Spanned::new(read(value)?.value, at(span, value))))
+        };
         let from = |key: &str| {
             own_context
                 .iter()
                 .chain(pod_context.iter())
-                .find_map(|sc| sc.get(key))
+                .find_map(|sc| sc.entry(key))
         };
-        let own = |key: &str| own_context.iter().find_map(|sc| sc.get(key));
+        let own = |key: &str| own_context.iter().find_map(|sc| sc.entry(key));
         let mut security = Security {
-            run_as_non_root: from("run_as_non_root").and_then(boolean),
-            run_as_user: from("run_as_user").and_then(integer),
-            run_as_group: from("run_as_group").and_then(integer),
-            privileged: own("privileged").and_then(boolean),
-            allow_privilege_escalation: own("allow_privilege_escalation").and_then(boolean),
-            read_only_root_filesystem: own("read_only_root_filesystem").and_then(boolean),
-            host_pid: self.spec.get("host_pid").and_then(boolean),
-            host_ipc: self.spec.get("host_ipc").and_then(boolean),
-            host_network: self.spec.get("host_network").and_then(boolean),
+            run_as_non_root: whole(from("run_as_non_root"), boolean),
+            run_as_user: from("run_as_user")
+                .and_then(|(span, v)| Some(Spanned::new(integer(v)?.value, at(span, v)))),
+            // A uid the file does not spell out (`var.uid`) is unknown, not
+            // absent: rules say they cannot tell rather than that it is unset.
+            user: from("run_as_user")
+                .filter(|(_, v)| integer(v).is_none() && !matches!(v.kind, Kind::Null))
+                .map(|(_, v)| Spanned::new(source(text, v.span).trim().to_string(), v.span)),
+            run_as_group: from("run_as_group").and_then(|(_, v)| integer(v)),
+            privileged: whole(own("privileged"), boolean),
+            allow_privilege_escalation: whole(own("allow_privilege_escalation"), boolean),
+            read_only_root_filesystem: whole(own("read_only_root_filesystem"), boolean),
+            host_pid: whole(self.spec.entry("host_pid"), boolean),
+            host_ipc: whole(self.spec.entry("host_ipc"), boolean),
+            host_network: whole(self.spec.entry("host_network"), boolean),
             ..Security::default()
         };
+        security.user_unresolved = security.user.is_some();
         for capabilities in own_context.iter().flat_map(|sc| sc.nested("capabilities")) {
             for (key, out) in [
                 ("add", &mut security.capabilities_add),
@@ -133,16 +186,31 @@ impl Pod<'_> {
                 }
             }
         }
-        let probe_at = |key: &str| c.nested(key).first().map(|p| probe(*p, text));
+        let ports: Vec<Port> = c
+            .nested("port")
+            .into_iter()
+            .map(|p| Port {
+                name: p.get("name").and_then(literal),
+                number: p.get("container_port").and_then(integer),
+            })
+            .collect();
+        let probe_at = |key: &str| c.nested(key).first().map(|p| probe(*p, &ports, text));
         let mut resources = Resources::default();
         if let Some(block) = c.nested("resources").first() {
             resources.span = Some(block.head());
             let quantity = |group: &str, key: &str| {
+                // `limits = var.limits`: every value of the map is unknown.
+                if let Some(whole) = block
+                    .get(group)
+                    .filter(|v| !matches!(v.kind, Kind::Object(_) | Kind::Null | Kind::Array(_)))
+                {
+                    return quantity(whole, text);
+                }
                 block
                     .nested(group)
                     .iter()
                     .find_map(|g| g.get(key))
-                    .and_then(quantity)
+                    .and_then(|v| quantity(v, text))
             };
             resources.requests_cpu = quantity("requests", "cpu");
             resources.requests_memory = quantity("requests", "memory");
@@ -160,14 +228,6 @@ impl Pod<'_> {
                     None => EnvValue::Reference(e.nested("value_from").first()?.span()),
                 };
                 Some(EnvVar { name, value })
-            })
-            .collect();
-        let ports = c
-            .nested("port")
-            .into_iter()
-            .map(|p| Port {
-                name: p.get("name").and_then(literal),
-                number: p.get("container_port").and_then(integer),
             })
             .collect();
         Container {
@@ -190,11 +250,13 @@ impl Pod<'_> {
             resources,
             env,
             ports,
+            fragment: false,
+            spelling: Spelling::Snake,
         }
     }
 }
 
-fn probe(p: Nested<'_>, text: &str) -> Probe {
+fn probe(p: Nested<'_>, ports: &[Port], text: &str) -> Probe {
     let handler = [
         ("http_get", ProbeHandlerKind::HttpGet),
         ("tcp_socket", ProbeHandlerKind::TcpSocket),
@@ -202,37 +264,114 @@ fn probe(p: Nested<'_>, text: &str) -> Probe {
         ("grpc", ProbeHandlerKind::Grpc),
     ]
     .into_iter()
-    .find_map(|(key, kind)| {
-        let h = *p.nested(key).first()?;
-        let port = h.get("port").and_then(|v| match &v.kind {
-            Kind::Number(n) => n
+    .find_map(|(key, kind)| Some((kind, *p.nested(key).first()?)));
+    let Some((kind, h)) = handler else {
+        return Probe {
+            span: p.head(),
+            handler: None,
+            signature: String::new(),
+        };
+    };
+    // The provider types `port` as a string: `"8080"` is a number, `"http"`
+    // a name.
+    let port = h.get("port").and_then(|v| match &v.kind {
+        Kind::Number(n) => n
+            .parse()
+            .ok()
+            .map(|n| Spanned::new(PortRef::Number(n), v.span)),
+        Kind::Str(s) if s.literal => Some(Spanned::new(
+            s.text
                 .parse()
-                .ok()
-                .map(|n| Spanned::new(PortRef::Number(n), v.span)),
-            Kind::Str(s) if s.literal => Some(Spanned::new(
-                s.text
-                    .parse()
-                    .map_or_else(|_| PortRef::Name(s.text.clone()), PortRef::Number),
-                v.span,
-            )),
-            _ => None,
-        });
-        Some(ProbeHandler {
-            kind,
-            span: h.head(),
-            port,
-        })
+                .map_or_else(|_| PortRef::Name(s.text.clone()), PortRef::Number),
+            v.span,
+        )),
+        _ => None,
     });
     Probe {
         span: p.head(),
-        handler,
-        signature: source(text, p.span())
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .replacen("liveness_probe", "probe", 1)
-            .replacen("readiness_probe", "probe", 1)
-            .replacen("startup_probe", "probe", 1),
+        signature: signature(kind, h, port.as_ref().map(|p| &p.value), ports, text),
+        handler: Some(ProbeHandler {
+            kind,
+            span: h.head(),
+            port,
+        }),
+    }
+}
+
+/// What a probe checks, in the form the Kubernetes adapter gives it
+/// (`httpGet port 8080 path /healthz`): the API's defaults applied, a named
+/// port resolved, timings left out.
+fn signature(
+    kind: ProbeHandlerKind,
+    handler: Nested<'_>,
+    port: Option<&PortRef>,
+    ports: &[Port],
+    text: &str,
+) -> String {
+    let setting = |key: &str, default: &str| {
+        handler.get(key).map_or_else(
+            || default.to_string(),
+            |v| {
+                v.literal_str()
+                    .map_or_else(|| source(text, v.span).to_string(), str::to_string)
+            },
+        )
+    };
+    let optional = |key: &str, shown: &str| {
+        let value = setting(key, "");
+        if value.is_empty() {
+            String::new()
+        } else {
+            format!(" {shown} {value}")
+        }
+    };
+    let port = match port {
+        Some(PortRef::Number(n)) => n.to_string(),
+        Some(PortRef::Name(name)) => ports
+            .iter()
+            .find(|p| p.name.as_ref().is_some_and(|n| &n.value == name))
+            .and_then(|p| p.number.as_ref())
+            .map_or_else(|| name.clone(), |n| n.value.to_string()),
+        None => String::new(),
+    };
+    match kind {
+        ProbeHandlerKind::HttpGet => {
+            let mut headers: Vec<String> = handler
+                .nested("http_header")
+                .into_iter()
+                .map(|h| {
+                    let field = |key: &str| h.get(key).and_then(Value::literal_str).unwrap_or("");
+                    format!("{}={}", field("name").to_ascii_lowercase(), field("value"))
+                })
+                .collect();
+            headers.sort();
+            let headers = if headers.is_empty() {
+                String::new()
+            } else {
+                format!(" headers {}", headers.join(","))
+            };
+            let scheme = setting("scheme", "HTTP").to_ascii_uppercase();
+            let scheme = if scheme == "HTTP" {
+                String::new()
+            } else {
+                format!(" scheme {scheme}")
+            };
+            format!(
+                "httpGet port {port} path {}{scheme}{}{headers}",
+                setting("path", "/"),
+                optional("host", "host"),
+            )
+        }
+        ProbeHandlerKind::TcpSocket => format!("tcpSocket port {port}{}", optional("host", "host")),
+        ProbeHandlerKind::Grpc => format!("grpc port {port}{}", optional("service", "service")),
+        ProbeHandlerKind::Exec => {
+            let mut command = Vec::new();
+            if let Some(list) = handler.get("command") {
+                policy::strings(list, text, &mut command);
+            }
+            let command: Vec<&str> = command.iter().map(|c| c.value.as_str()).collect();
+            format!("exec {command:?}")
+        }
     }
 }
 
@@ -265,12 +404,17 @@ fn integer(value: &Value) -> Option<Spanned<i64>> {
         .map(|n| Spanned::new(n, value.span))
 }
 
-/// A Kubernetes quantity as written (`"500m"`, `1`).
-fn quantity(value: &Value) -> Option<Spanned<String>> {
-    match &value.kind {
-        Kind::Number(n) => Some(Spanned::new(n.clone(), value.span)),
-        _ => literal(value),
-    }
+/// A Kubernetes quantity as written (`"500m"`, `1`). A value the file
+/// does not spell out is set all the same, to what Terraform will
+/// interpolate (`${var.memory}`): unknown, not absent.
+fn quantity(value: &Value, text: &str) -> Option<Spanned<String>> {
+    let shown = match &value.kind {
+        Kind::Null => return None,
+        Kind::Number(n) => n.clone(),
+        Kind::Str(s) => s.text.clone(),
+        _ => format!("${{{}}}", source(text, value.span).trim()),
+    };
+    Some(Spanned::new(shown, value.span))
 }
 
 fn number(value: &Value) -> Option<&str> {
@@ -315,6 +459,8 @@ fn ecs_container(def: &Value, at: &Address) -> Container {
     let security = Security {
         user: user.and_then(|u| match &u.kind {
             Kind::Str(s) => Some(Spanned::new(s.text.clone(), s.content)),
+            // ECS wants a string, but `user = 0` in jsonencode says uid 0.
+            Kind::Number(n) => Some(Spanned::new(n.clone(), u.span)),
             _ => None,
         }),
         user_unresolved: user.and_then(Value::as_str).is_some_and(|s| !s.literal),
@@ -388,6 +534,8 @@ fn ecs_container(def: &Value, at: &Address) -> Container {
         },
         env,
         ports,
+        fragment: false,
+        spelling: Spelling::Camel,
     }
 }
 

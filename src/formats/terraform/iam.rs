@@ -5,9 +5,10 @@
 
 use std::collections::HashMap;
 
+use super::embedded::json_in_string;
 use super::policy::{self, Owner, element, lower_document, lower_policy_document, source};
 use super::tree::{Block, Body, Kind, Nested, Value};
-use super::{Address, address};
+use super::{Address, address, variable_default};
 use crate::model::{Effect, FileModel, Grant, GrantSource, Provider, RoleBinding};
 use crate::source::Spanned;
 
@@ -29,7 +30,8 @@ fn may_hold_aws_policy(block: &Block, kind: &str) -> bool {
 
 pub fn lower(body: &Body, text: &str, model: &mut FileModel) {
     let usage = document_usage(body, text);
-    let managed = managed_policy_names(body);
+    let looked_up = looked_up_roles(body);
+    let collections = collections(body);
     for block in &body.blocks {
         let at = address(block);
         let kind = block.labels.first().map_or("", |l| l.value.as_str());
@@ -39,15 +41,67 @@ pub fn lower(body: &Body, text: &str, model: &mut FileModel) {
                 object: &at.object,
                 place: at.place.clone(),
                 source: usage.get(name).copied(),
+                known: &collections,
             };
             lower_policy_document(&block.body, &owner, text, &mut model.grants);
         }
         if may_hold_aws_policy(block, kind) {
-            lower_documents(&block.body, &at, "", text, model);
+            lower_documents(&block.body, &at, "", text, &collections, model);
         }
-        bindings(block, &at, kind, text, &managed, model);
+        let known = Known {
+            looked_up: &looked_up,
+            collections: &collections,
+        };
+        bindings(block, &at, kind, text, &known, model);
         if block.kind.value == "resource" && kind == "aws_lambda_permission" {
             lambda_permission(block, &at, text, model);
+        }
+        if block.kind.value == "resource" && kind == "azurerm_role_definition" {
+            azure_role_definition(block, &at, text, model);
+        }
+    }
+    name_identity_providers(body, model);
+}
+
+/// Principals that refer to an OpenID Connect provider of the file
+/// (`aws_iam_openid_connect_provider.github.arn`) take the provider's
+/// address (`Federated:oidc-provider/token.actions.githubusercontent.com`),
+/// as the ARN AWS gives it ends: what the provider is decides who can
+/// present its tokens.
+fn name_identity_providers(body: &Body, model: &mut FileModel) {
+    let mut providers = HashMap::new();
+    for block in &body.blocks {
+        let labels: Vec<&str> = block.labels.iter().map(|l| l.value.as_str()).collect();
+        let prefix = match (block.kind.value.as_str(), labels.as_slice()) {
+            ("resource", ["aws_iam_openid_connect_provider", name]) => {
+                format!("aws_iam_openid_connect_provider.{name}")
+            }
+            ("data", ["aws_iam_openid_connect_provider", name]) => {
+                format!("data.aws_iam_openid_connect_provider.{name}")
+            }
+            _ => continue,
+        };
+        let Some(url) = block.body.attr("url").and_then(|a| a.value.literal_str()) else {
+            continue;
+        };
+        let host = url.trim_start_matches("https://").trim_end_matches('/');
+        providers.insert(format!("{prefix}.arn"), format!("oidc-provider/{host}"));
+    }
+    if providers.is_empty() {
+        return;
+    }
+    for grant in &mut model.grants {
+        for principal in &mut grant.principals {
+            let Some(reference) = principal.value.strip_prefix("Federated:") else {
+                continue;
+            };
+            let reference = reference
+                .trim()
+                .trim_start_matches("${")
+                .trim_end_matches('}');
+            if let Some(address) = providers.get(reference) {
+                principal.value = format!("Federated:{address}");
+            }
         }
     }
 }
@@ -93,11 +147,56 @@ fn lambda_permission(block: &Block, at: &Address, text: &str, model: &mut FileMo
         api_groups: Vec::new(),
         principals: vec![element(&principal.value, text)],
         has_condition,
+        conditions: Vec::new(),
     });
 }
 
+/// An Azure custom role: each `permissions` block is what the role allows,
+/// wherever it is assigned (its `assignable_scopes`).
+fn azure_role_definition(block: &Block, at: &Address, text: &str, model: &mut FileModel) {
+    let mut scopes = Vec::new();
+    if let Some(attr) = block.body.attr("assignable_scopes") {
+        policy::strings(&attr.value, text, &mut scopes);
+    }
+    for (index, permissions) in Nested::all_in(&block.body, "permissions")
+        .into_iter()
+        .enumerate()
+    {
+        let list = |key: &str| {
+            let mut out = Vec::new();
+            if let Some(value) = permissions.get(key) {
+                policy::strings(value, text, &mut out);
+            }
+            out
+        };
+        model.grants.push(Grant {
+            source: GrantSource::AzureRoleDefinition,
+            object: format!("{} permissions {}", at.object, index + 1),
+            place: format!("{}/permissions/{index}", at.place),
+            span: permissions.span(),
+            cluster_wide: None,
+            effect: Spanned::new(Effect::Allow, permissions.head()),
+            actions: list("actions"),
+            not_actions: list("not_actions"),
+            resources: scopes.clone(),
+            not_resources: Vec::new(),
+            api_groups: Vec::new(),
+            principals: Vec::new(),
+            has_condition: false,
+            conditions: Vec::new(),
+        });
+    }
+}
+
 /// Every policy document in a body's attributes and nested blocks.
-fn lower_documents(body: &Body, at: &Address, path: &str, text: &str, model: &mut FileModel) {
+fn lower_documents(
+    body: &Body,
+    at: &Address,
+    path: &str,
+    text: &str,
+    known: &HashMap<String, &Value>,
+    model: &mut FileModel,
+) {
     for attr in &body.attributes {
         let mut docs = Vec::new();
         policy::documents(&attr.value, text, &mut docs);
@@ -107,13 +206,14 @@ fn lower_documents(body: &Body, at: &Address, path: &str, text: &str, model: &mu
                 object: &at.object,
                 place: format!("{}/{path}{key}", at.place),
                 source: trust_by_name(key).then_some(GrantSource::AwsTrustPolicy),
+                known,
             };
             lower_document(&doc, &owner, text, &mut model.grants);
         }
     }
     for block in &body.blocks {
         let path = format!("{path}{}/", block.kind.value);
-        lower_documents(&block.body, at, &path, text, model);
+        lower_documents(&block.body, at, &path, text, known, model);
     }
 }
 
@@ -153,29 +253,71 @@ fn document_usage(body: &Body, text: &str) -> HashMap<String, GrantSource> {
     usage
 }
 
-/// `data "aws_iam_policy" "x" { name = "AdministratorAccess" }` (or `arn`),
-/// so that `data.aws_iam_policy.x.arn` resolves in the same file.
-fn managed_policy_names(body: &Body) -> HashMap<String, String> {
+/// Roles that data sources of the file look up by name, so that a reference
+/// to them resolves in the same file: `data "aws_iam_policy" "x" { name =
+/// "AdministratorAccess" }` (or `arn`) for `data.aws_iam_policy.x.arn`, and
+/// `data "azurerm_role_definition" "x" { name = "Owner" }` (or its
+/// `role_definition_id`) for `data.azurerm_role_definition.x.id`.
+fn looked_up_roles(body: &Body) -> HashMap<String, String> {
     let mut names = HashMap::new();
     for block in &body.blocks {
         let labels: Vec<&str> = block.labels.iter().map(|l| l.value.as_str()).collect();
-        if block.kind.value != "data" || labels.first() != Some(&"aws_iam_policy") {
-            continue;
-        }
-        let arn = block
-            .body
-            .attr("arn")
-            .and_then(|a| a.value.literal_str())
-            .map(str::to_owned)
-            .or_else(|| {
-                let name = block.body.attr("name")?.value.literal_str()?;
-                Some(format!("arn:aws:iam::aws:policy/{name}"))
-            });
-        if let (Some(label), Some(arn)) = (labels.get(1), arn) {
-            names.insert(format!("data.aws_iam_policy.{label}.arn"), arn);
+        let literal = |key: &str| {
+            block
+                .body
+                .attr(key)
+                .and_then(|a| a.value.literal_str())
+                .map(str::to_owned)
+        };
+        match (block.kind.value.as_str(), labels.as_slice()) {
+            ("data", ["aws_iam_policy", label]) => {
+                let arn = literal("arn").or_else(|| {
+                    literal("name").map(|name| format!("arn:aws:iam::aws:policy/{name}"))
+                });
+                if let Some(arn) = arn {
+                    names.insert(format!("data.aws_iam_policy.{label}.arn"), arn);
+                }
+            }
+            ("data", ["azurerm_role_definition", label]) => {
+                if let Some(role) = literal("name").or_else(|| literal("role_definition_id")) {
+                    for attribute in ["id", "role_definition_id", "name"] {
+                        names.insert(
+                            format!("data.azurerm_role_definition.{label}.{attribute}"),
+                            role.clone(),
+                        );
+                    }
+                }
+            }
+            _ => {}
         }
     }
     names
+}
+
+/// What the file declares that a binding's role may refer to.
+struct Known<'a> {
+    /// `data.aws_iam_policy.x.arn` to the managed policy's ARN,
+    /// `data.azurerm_role_definition.x.id` to the role's name.
+    looked_up: &'a HashMap<String, String>,
+    /// `var.roles` and `local.roles` to their literal lists and maps.
+    collections: &'a HashMap<String, &'a Value>,
+}
+
+/// The variables (defaults) and locals of the file that are lists or maps,
+/// by reference (`var.roles`), for `for_each` over them.
+fn collections(body: &Body) -> HashMap<String, &Value> {
+    let mut out = HashMap::new();
+    for block in &body.blocks {
+        if let Some((name, default)) = variable_default(block) {
+            out.insert(format!("var.{}", name.value), default);
+        } else if block.kind.value == "locals" {
+            for attr in &block.body.attributes {
+                out.insert(format!("local.{}", attr.key.value), &attr.value);
+            }
+        }
+    }
+    out.retain(|_, v| matches!(v.kind, Kind::Array(_) | Kind::Object(_)));
+    out
 }
 
 fn bindings(
@@ -183,24 +325,37 @@ fn bindings(
     at: &Address,
     kind: &str,
     text: &str,
-    managed: &HashMap<String, String>,
+    known: &Known<'_>,
     model: &mut FileModel,
 ) {
     let body = &block.body;
     let mut push =
         |provider: Provider, role: &Value, subjects: Vec<Spanned<String>>, place: String| {
-            let mut role = element(role, text);
-            if let Some(arn) = managed.get(role.value.trim()) {
-                role.value = arn.clone();
+            let roles = for_each_values(role, body, text, known.collections);
+            let expanded = !roles.is_empty();
+            let roles = if expanded {
+                roles
+            } else {
+                vec![element(role, text)]
+            };
+            for mut role in roles {
+                if let Some(arn) = known.looked_up.get(role.value.trim()) {
+                    role.value = arn.clone();
+                }
+                let place = if expanded {
+                    format!("{place}[{}]", role.value)
+                } else {
+                    place.clone()
+                };
+                model.role_bindings.push(RoleBinding {
+                    provider,
+                    object: at.object.clone(),
+                    place,
+                    span: block.span,
+                    role,
+                    subjects: subjects.clone(),
+                });
             }
-            model.role_bindings.push(RoleBinding {
-                provider,
-                object: at.object.clone(),
-                place,
-                span: block.span,
-                role,
-                subjects,
-            });
         };
     let subjects_of = |keys: &[&str]| {
         let mut subjects = Vec::new();
@@ -288,6 +443,45 @@ fn bindings(
                 }
             }
         }
+        ("resource", google)
+            if google.starts_with("google_") && google.ends_with("_iam_policy") =>
+        {
+            // `policy_data` written out as JSON rather than taken from a
+            // `data "google_iam_policy"` (which is lowered on its own).
+            let Some(data) = body.attr("policy_data") else {
+                return;
+            };
+            let document = match &data.value.kind {
+                Kind::Call { name, args } if name == "jsonencode" => args.first().cloned(),
+                Kind::Str(s) => json_in_string(text, s, "bindings"),
+                _ => None,
+            };
+            let bindings = document.as_ref().and_then(|d| d.get("bindings"));
+            for (index, binding) in bindings
+                .map(Value::items)
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+            {
+                let Some(role) = binding.get("role") else {
+                    continue;
+                };
+                let mut members = Vec::new();
+                if let Some(value) = binding.get("members") {
+                    policy::strings(value, text, &mut members);
+                }
+                let subjects = members
+                    .into_iter()
+                    .map(|m| m.map(|m| format!("members:{m}")))
+                    .collect();
+                push(
+                    Provider::Gcp,
+                    role,
+                    subjects,
+                    format!("{}/bindings/{index}", at.place),
+                );
+            }
+        }
         ("data", "google_iam_policy") => {
             for (index, binding) in Nested::all_in(body, "binding").into_iter().enumerate() {
                 let Some(role) = binding.get("role") else {
@@ -311,6 +505,69 @@ fn bindings(
         }
         _ => {}
     }
+}
+
+/// What `each.value` (or `each.key`) stands for, when the block's
+/// `for_each` spells it out: the strings of a literal list or set, or the
+/// values (keys) of a literal map. Each is located where it is written.
+/// A `for_each` over a variable or local of the file reads its default or
+/// value. Empty when the value is not such a reference or `for_each` is
+/// computed.
+fn for_each_values(
+    value: &Value,
+    body: &Body,
+    text: &str,
+    collections: &HashMap<String, &Value>,
+) -> Vec<Spanned<String>> {
+    let reference = source(text, value.span).trim();
+    let reference = reference
+        .strip_prefix("\"${")
+        .and_then(|r| r.strip_suffix("}\""))
+        .unwrap_or(reference)
+        .trim();
+    let keys = match reference {
+        "each.value" => false,
+        "each.key" => true,
+        _ => return Vec::new(),
+    };
+    let Some(for_each) = body.attr("for_each") else {
+        return Vec::new();
+    };
+    let mut collection = &for_each.value;
+    while let Kind::Call { name, args } = &collection.kind
+        && matches!(name.as_str(), "toset" | "tolist" | "tomap")
+        && let [inner] = args.as_slice()
+    {
+        collection = inner;
+    }
+    if let Kind::Expr = collection.kind
+        && let Some(named) = collections.get(source(text, collection.span).trim())
+    {
+        collection = named;
+    }
+    let mut out = Vec::new();
+    match &collection.kind {
+        // A set's or list's elements are both its keys and its values.
+        Kind::Array(items) => {
+            for item in items {
+                if let Some(text) = item.literal_str() {
+                    out.push(Spanned::new(text.to_owned(), item.span));
+                }
+            }
+        }
+        Kind::Object(entries) if keys => {
+            out.extend(entries.iter().map(|(key, _)| key.clone()));
+        }
+        Kind::Object(entries) => {
+            for (_, item) in entries {
+                if let Some(text) = item.literal_str() {
+                    out.push(Spanned::new(text.to_owned(), item.span));
+                }
+            }
+        }
+        _ => {}
+    }
+    out
 }
 
 /// The AWS managed policy ARNs written in a value, at any depth.

@@ -18,6 +18,7 @@ mod embedded;
 mod hcl;
 mod iam;
 mod json;
+mod manifest;
 mod policy;
 mod resolve;
 mod scripts;
@@ -183,6 +184,59 @@ resource "aws_iam_policy" "b" {
         let (_, model) = load_tf(text);
         assert_eq!(model.grants.len(), 1);
         assert_eq!(model.grants[0].actions[0].value, "var.actions");
+    }
+
+    #[test]
+    fn conditions_keep_operator_key_and_values_and_providers_name_their_issuer() {
+        let text = r#"
+resource "aws_iam_openid_connect_provider" "gh" {
+  url = "https://token.actions.githubusercontent.com"
+}
+data "aws_iam_policy_document" "d" {
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = [aws_iam_openid_connect_provider.gh.arn]
+    }
+    condition {
+      test     = "StringLike"
+      variable = "token.actions.githubusercontent.com:sub"
+      values   = ["repo:org/app:*"]
+    }
+  }
+}
+resource "aws_iam_role" "r" {
+  assume_role_policy = jsonencode({
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Federated = "x" }
+      Condition = { StringEquals = { "aws:PrincipalOrgID" = ["o-1", "o-2"] } }
+    }]
+  })
+}
+"#;
+        let (file, model) = load_tf(text);
+        let g = &model.grants;
+        assert_eq!(
+            g[0].principals[0].value,
+            "Federated:oidc-provider/token.actions.githubusercontent.com"
+        );
+        assert_eq!(
+            file.slice(g[0].principals[0].span),
+            "aws_iam_openid_connect_provider.gh.arn"
+        );
+        let c = &g[0].conditions[0];
+        assert_eq!(c.operator, "StringLike");
+        assert_eq!(c.key.value, "token.actions.githubusercontent.com:sub");
+        assert_eq!(c.values[0].value, "repo:org/app:*");
+        let c = &g[1].conditions[0];
+        assert_eq!(
+            (c.operator.as_str(), c.key.value.as_str()),
+            ("StringEquals", "aws:PrincipalOrgID")
+        );
+        assert_eq!(c.values.len(), 2);
+        assert_eq!(file.slice(c.values[1].span), "\"o-2\"");
     }
 
     #[test]

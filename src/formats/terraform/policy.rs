@@ -10,10 +10,11 @@
 //! a NotAction.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use super::embedded::json_in_string;
 use super::tree::{Body, Kind, Nested, Value};
-use crate::model::{Effect, Grant, GrantSource};
+use crate::model::{Effect, Grant, GrantCondition, GrantSource};
 use crate::source::{Span, Spanned};
 
 /// Where a policy document sits, for naming its statements.
@@ -25,6 +26,9 @@ pub struct Owner<'a> {
     /// The kind of policy when its location says it (`assume_role_policy`);
     /// otherwise the statements decide (a Principal makes a resource policy).
     pub source: Option<GrantSource>,
+    /// The file's locals and variable defaults that are lists or objects, by
+    /// reference (`local.admin_statement`): a statement may be written there.
+    pub known: &'a HashMap<String, &'a Value>,
 }
 
 /// The policy documents a value holds, at any depth: `jsonencode` of an
@@ -67,23 +71,33 @@ pub fn lower_document(doc: &Value, owner: &Owner<'_>, text: &str, out: &mut Vec<
         return;
     };
     let mut grants = Vec::new();
-    for (index, statement) in statements.items().iter().enumerate() {
-        if !matches!(statement.kind, Kind::Object(_)) {
-            continue;
-        }
+    let mut items = Vec::new();
+    statement_objects(statements, owner.known, text, &mut items, 0);
+    for (index, statement) in items.iter().enumerate() {
         let Some(effect) = statement.get("Effect").and_then(effect_of) else {
             continue;
         };
-        let list = |key: &str| strings_at(statement.get(key), text);
+        let list = |key: &str| strings_at(statement.get(key), owner.known, text);
         let mut principals = Vec::new();
         if let Some(principal) = statement.get("Principal") {
             json_principals(principal, text, &mut principals);
         }
-        let has_condition = statement.get("Condition").is_some_and(|c| match &c.kind {
+        let condition = statement.get("Condition");
+        let has_condition = condition.is_some_and(|c| match &c.kind {
             Kind::Null => false,
             Kind::Object(entries) => !entries.is_empty(),
             _ => true,
         });
+        let mut conditions = Vec::new();
+        for (operator, keys) in condition.map(Value::entries).unwrap_or_default() {
+            for (key, values) in keys.entries() {
+                conditions.push(GrantCondition {
+                    operator: operator.value.clone(),
+                    key: key.clone(),
+                    values: strings_at(Some(values), owner.known, text),
+                });
+            }
+        }
         let sid = statement.get("Sid").and_then(Value::literal_str);
         grants.push(Grant {
             source: GrantSource::AwsIdentityPolicy,
@@ -99,14 +113,53 @@ pub fn lower_document(doc: &Value, owner: &Owner<'_>, text: &str, out: &mut Vec<
             api_groups: Vec::new(),
             principals,
             has_condition,
+            conditions,
         });
     }
-    let has_principal = statements
-        .items()
+    let has_principal = items
         .iter()
         .any(|s| s.get("Principal").is_some() || s.get("NotPrincipal").is_some());
     finish(grants, owner.source, has_principal, out);
 }
+
+/// The statement objects a `Statement` value holds: one object, a list, a
+/// list built with `concat` and its kin, either branch of a conditional,
+/// and locals or variable defaults it names.
+fn statement_objects<'v>(
+    value: &'v Value,
+    known: &'v HashMap<String, &'v Value>,
+    text: &str,
+    out: &mut Vec<&'v Value>,
+    depth: usize,
+) {
+    if depth > 8 {
+        return;
+    }
+    match &value.kind {
+        Kind::Object(_) => out.push(value),
+        Kind::Array(items) | Kind::Either(items) => {
+            for item in items {
+                statement_objects(item, known, text, out, depth + 1);
+            }
+        }
+        Kind::Call { name, args } if LIST_FUNCTIONS.contains(&name.as_str()) => {
+            for arg in args {
+                statement_objects(arg, known, text, out, depth + 1);
+            }
+        }
+        Kind::Expr => {
+            if let Some(named) = known.get(source(text, value.span).trim()) {
+                statement_objects(named, known, text, out, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Functions whose result holds their arguments' elements.
+const LIST_FUNCTIONS: &[&str] = &[
+    "concat", "flatten", "distinct", "compact", "tolist", "toset", "sort",
+];
 
 /// Lowers the statement blocks of a `data "aws_iam_policy_document"`.
 pub fn lower_policy_document(body: &Body, owner: &Owner<'_>, text: &str, out: &mut Vec<Grant>) {
@@ -120,7 +173,7 @@ pub fn lower_policy_document(body: &Body, owner: &Owner<'_>, text: &str, out: &m
                 None => continue,
             },
         };
-        let list = |key: &str| strings_at(statement.get(key), text);
+        let list = |key: &str| strings_at(statement.get(key), owner.known, text);
         let mut principals = Vec::new();
         for block in statement.nested("principals") {
             let kind = block.get("type").map(|t| element(t, text));
@@ -148,6 +201,17 @@ pub fn lower_policy_document(body: &Body, owner: &Owner<'_>, text: &str, out: &m
             api_groups: Vec::new(),
             principals,
             has_condition: !statement.nested("condition").is_empty(),
+            conditions: statement
+                .nested("condition")
+                .into_iter()
+                .filter_map(|c| {
+                    Some(GrantCondition {
+                        operator: element(c.get("test")?, text).value,
+                        key: element(c.get("variable")?, text),
+                        values: strings_at(c.get("values"), owner.known, text),
+                    })
+                })
+                .collect(),
         });
     }
     finish(grants, owner.source, has_principal, out);
@@ -208,35 +272,53 @@ fn statement_place(place: &str, index: usize, sid: Option<&str>) -> String {
     }
 }
 
-/// The elements of "a string or a list of strings": literals as their text,
-/// anything unresolved as its source text. List functions are looked into.
-/// The strings of an optional value (absent: none).
-fn strings_at(value: Option<&Value>, text: &str) -> Vec<Spanned<String>> {
+/// The strings of an optional value (absent: none), as [`strings`] reads
+/// them; a list that names a local or variable of the file (`local.actions`)
+/// is read from there.
+fn strings_at(
+    value: Option<&Value>,
+    known: &HashMap<String, &Value>,
+    text: &str,
+) -> Vec<Spanned<String>> {
     let mut items = Vec::new();
     if let Some(value) = value {
-        strings(value, text, &mut items);
+        collect_strings(value, Some(known), text, &mut items, 0);
     }
     items
 }
 
+/// The elements of "a string or a list of strings": literals as their text,
+/// anything unresolved as its source text. List functions are looked into.
 pub fn strings(value: &Value, text: &str, out: &mut Vec<Spanned<String>>) {
+    collect_strings(value, None, text, out, 0);
+}
+
+fn collect_strings(
+    value: &Value,
+    known: Option<&HashMap<String, &Value>>,
+    text: &str,
+    out: &mut Vec<Spanned<String>>,
+    depth: usize,
+) {
+    if depth > 8 {
+        return;
+    }
     match &value.kind {
         Kind::Null => {}
         Kind::Array(items) | Kind::Either(items) => {
             for item in items {
-                strings(item, text, out);
+                collect_strings(item, known, text, out, depth + 1);
             }
         }
-        Kind::Call { name, args }
-            if matches!(
-                name.as_str(),
-                "concat" | "flatten" | "distinct" | "compact" | "tolist" | "toset" | "sort"
-            ) =>
-        {
+        Kind::Call { name, args } if LIST_FUNCTIONS.contains(&name.as_str()) => {
             for arg in args {
-                strings(arg, text, out);
+                collect_strings(arg, known, text, out, depth + 1);
             }
         }
+        Kind::Expr => match known.and_then(|k| k.get(source(text, value.span).trim())) {
+            Some(named) => collect_strings(named, known, text, out, depth + 1),
+            None => out.push(element(value, text)),
+        },
         _ => out.push(element(value, text)),
     }
 }

@@ -176,6 +176,23 @@ impl<'a> Nested<'a> {
         }
     }
 
+    /// A key's value with the span of the whole `key = value` (or
+    /// `"key": value`), where a finding about the setting points.
+    pub fn entry(self, key: &str) -> Option<(Span, &'a Value)> {
+        let (name, value) = match self {
+            Nested::Block(block) => {
+                let attr = block.body.attr(key)?;
+                (attr.key.span, &attr.value)
+            }
+            Nested::Object(value) => value
+                .entries()
+                .iter()
+                .find(|(k, _)| k.value == key)
+                .map(|(k, v)| (k.span, v))?,
+        };
+        Some((Span::new(name.start, value.span.end), value))
+    }
+
     pub fn nested(self, kind: &'a str) -> Vec<Nested<'a>> {
         match self {
             Nested::Block(block) => Nested::all_in(&block.body, kind),

@@ -45,7 +45,7 @@ impl Rule for AnonymousBinding {
                 subject.span,
                 format!(
                     "{} grants `{}` to `{}`: anyone who can reach the API server gets it \
-                     without credentials; bind it to authenticated users or service accounts",
+                     without credentials; bind it to named users, groups or service accounts",
                     binding.object, binding.role.value, subject.value
                 ),
             )

@@ -181,6 +181,14 @@ pub fn is_aws_allow(grant: &Grant) -> bool {
         )
 }
 
+/// An AWS statement of a policy attached to an identity: there `Resource =
+/// "*"` means every resource of the account. In a resource policy (bucket,
+/// key, queue, secret) it means the resource the policy is attached to, so
+/// the rules about actions on every resource judge identity policies only.
+pub fn is_identity_allow(grant: &Grant) -> bool {
+    is_aws_allow(grant) && grant.source == GrantSource::AwsIdentityPolicy
+}
+
 /// Whether a resource element is the wildcard `*`.
 pub fn is_any_resource(resource: &str) -> bool {
     resource.trim() == "*"

@@ -6,13 +6,15 @@
 //!   `roles/editor` (warning) in `google_*_iam_member`/`_binding`/policies;
 //! - `azure-privileged-role-assignment`: Owner and User Access Administrator
 //!   (error: both can grant themselves anything) and Contributor (warning),
-//!   by name or by their built-in role definition id.
+//!   by name or by their built-in role definition id, and custom role
+//!   definitions that allow `*` (Owner by another name) or
+//!   `Microsoft.Authorization/*` (User Access Administrator's power).
 //!
 //! A role the file does not spell out (`var.role`) matches nothing: unknown
 //! is not guilty.
 
 use crate::finding::Severity;
-use crate::model::{Provider, RoleBinding};
+use crate::model::{Grant, GrantSource, Provider, RoleBinding};
 use crate::rules::{Context, Rule};
 
 pub struct PrivilegedRole {
@@ -23,6 +25,17 @@ pub struct PrivilegedRole {
     suffix: bool,
     ignore_case: bool,
     roles: &'static [Role],
+    /// Actions that make a custom role as strong as a built-in one (Azure's
+    /// `*` is Owner's), matched case-insensitively.
+    custom: &'static [Custom],
+}
+
+struct Custom {
+    action: &'static str,
+    /// The built-in role it amounts to.
+    like: &'static str,
+    severity: Severity,
+    allows: &'static str,
 }
 
 struct Role {
@@ -39,6 +52,7 @@ struct Role {
 pub static IAM_ADMIN_POLICY_ATTACHED: PrivilegedRole = PrivilegedRole {
     id: "iam-admin-policy-attached",
     provider: Provider::Aws,
+    custom: &[],
     suffix: true,
     ignore_case: false,
     roles: &[
@@ -69,6 +83,7 @@ pub static IAM_ADMIN_POLICY_ATTACHED: PrivilegedRole = PrivilegedRole {
 pub static GCP_PRIMITIVE_ROLE: PrivilegedRole = PrivilegedRole {
     id: "gcp-primitive-role",
     provider: Provider::Gcp,
+    custom: &[],
     suffix: false,
     ignore_case: false,
     roles: &[
@@ -92,6 +107,26 @@ pub static GCP_PRIMITIVE_ROLE: PrivilegedRole = PrivilegedRole {
 pub static AZURE_PRIVILEGED_ROLE_ASSIGNMENT: PrivilegedRole = PrivilegedRole {
     id: "azure-privileged-role-assignment",
     provider: Provider::Azure,
+    custom: &[
+        Custom {
+            action: "*",
+            like: "Owner",
+            severity: Severity::Error,
+            allows: "allows every action, role assignments included",
+        },
+        Custom {
+            action: "Microsoft.Authorization/*",
+            like: "User Access Administrator",
+            severity: Severity::Error,
+            allows: "can assign any role, Owner included",
+        },
+        Custom {
+            action: "Microsoft.Authorization/roleAssignments/write",
+            like: "User Access Administrator",
+            severity: Severity::Error,
+            allows: "can assign any role, Owner included",
+        },
+    ],
     suffix: true,
     ignore_case: true,
     roles: &[
@@ -172,5 +207,32 @@ impl Rule for PrivilegedRole {
         .severity(found.severity)
         .object(binding.object.clone())
         .place(format!("{}/role/{}", binding.place, found.name));
+    }
+
+    fn check_grant(&self, grant: &Grant, cx: &mut Context<'_>) {
+        if grant.source != GrantSource::AzureRoleDefinition || self.provider != Provider::Azure {
+            return;
+        }
+        for action in &grant.actions {
+            let written = action.value.trim();
+            let Some(found) = self
+                .custom
+                .iter()
+                .find(|c| c.action.eq_ignore_ascii_case(written))
+            else {
+                continue;
+            };
+            cx.report(
+                action.span,
+                format!(
+                    "this custom role {} (`{written}`): it is {} by another name, and every \
+                     assignment of it grants that; list the actions the role needs",
+                    found.allows, found.like
+                ),
+            )
+            .severity(found.severity)
+            .object(grant.object.clone())
+            .place(format!("{}/actions/{written}", grant.place));
+        }
     }
 }

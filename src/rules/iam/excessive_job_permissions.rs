@@ -6,8 +6,10 @@
 //! A scope is not reported when a step of the job visibly uses the token
 //! (`secrets.GITHUB_TOKEN`, `github.token`) or uses an action known to need
 //! that scope (uploading SARIF needs `security-events: write`, test
-//! reporters need `checks: write`). `id-token: write` mints cloud
-//! credentials rather than repository access and is left to other checks.
+//! reporters need `checks: write`), or runs `git push` (the credentials
+//! `actions/checkout` leaves need `contents: write`) or the GitHub CLI.
+//! `id-token: write` mints cloud credentials rather than repository access
+//! and is left to other checks.
 
 use std::collections::BTreeMap;
 
@@ -47,7 +49,40 @@ const WRITERS: &[(&str, &[&str])] = &[
     ("golangci/golangci-lint-action", &["checks"]),
     ("zizmorcore/zizmor-action", &["security-events"]),
     ("ossf/scorecard-action", &["security-events", "id-token"]),
+    ("stefanzweifel/git-auto-commit-action", &["contents"]),
+    ("endbug/add-and-commit", &["contents"]),
+    ("ad-m/github-push-action", &["contents"]),
+    (
+        "peter-evans/create-pull-request",
+        &["contents", "pull-requests"],
+    ),
+    (
+        "benchmark-action/github-action-benchmark",
+        &["contents", "pull-requests"],
+    ),
+    ("mishakav/pytest-coverage-comment", &["pull-requests"]),
+    ("mishakav/jest-coverage-comment", &["pull-requests"]),
+    (
+        "py-cov-action/python-coverage-comment-action",
+        &["pull-requests", "contents"],
+    ),
+    (
+        "artiomtr/jest-coverage-report-action",
+        &["pull-requests", "checks"],
+    ),
+    ("romeovs/lcov-reporter-action", &["pull-requests"]),
+    ("madrapps/jacoco-report", &["pull-requests"]),
+    ("orgoro/coverage", &["pull-requests"]),
+    ("phoenix-actions/test-reporting", &["checks"]),
+    ("danger/danger-js", &["pull-requests", "statuses"]),
+    ("actions/labeler", &["pull-requests"]),
 ];
+
+/// Commands of a `run:` script that use the job's token: `git push` sends
+/// the credentials `actions/checkout` leaves behind; the GitHub CLI reads
+/// the token it is given for any scope.
+const COMMAND_WRITERS: &[(&[&str], &[&str])] =
+    &[(&["git", "push"], &["contents"]), (&["gh"], &["*"])];
 
 impl Rule for ExcessiveJobPermissions {
     fn id(&self) -> &'static str {
@@ -138,18 +173,33 @@ fn uses_token(job: &Job) -> bool {
 }
 
 fn needed_by_step(job: &Job, scope: &str) -> bool {
-    job.steps
+    let grants = |scopes: &[&str]| scopes.iter().any(|s| *s == "*" || *s == scope);
+    let by_command = job
+        .steps
         .iter()
-        .filter_map(|s| s.uses.as_ref())
-        .any(|uses| {
-            let action = uses
-                .value
-                .split('@')
-                .next()
-                .unwrap_or("")
-                .to_ascii_lowercase();
-            WRITERS.iter().any(|(pattern, scopes)| {
-                glob(pattern, &action) && scopes.iter().any(|s| *s == "*" || *s == scope)
+        .filter_map(|s| s.run.as_ref())
+        .flat_map(|r| &r.commands)
+        .any(|command| {
+            COMMAND_WRITERS.iter().any(|(words, scopes)| {
+                words.len() <= command.words.len()
+                    && words.iter().zip(&command.words).all(|(w, c)| c.value == *w)
+                    && grants(scopes)
             })
-        })
+        });
+    by_command
+        || job
+            .steps
+            .iter()
+            .filter_map(|s| s.uses.as_ref())
+            .any(|uses| {
+                let action = uses
+                    .value
+                    .split('@')
+                    .next()
+                    .unwrap_or("")
+                    .to_ascii_lowercase();
+                WRITERS
+                    .iter()
+                    .any(|(pattern, scopes)| glob(pattern, &action) && grants(scopes))
+            })
 }

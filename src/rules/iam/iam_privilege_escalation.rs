@@ -1,5 +1,7 @@
 //! `iam-privilege-escalation`: an AWS policy statement that allows, on every
-//! resource, an action known to let its holder gain more permissions than
+//! resource (`*`, or an ARN that names every one of the action's targets:
+//! `arn:aws:iam::123456789012:role/*` for `iam:PassRole`), an action known
+//! to let its holder gain more permissions than
 //! it was given: pass any role to a service, rewrite or attach policies,
 //! edit trust policies, mint credentials for other users, or assume any
 //! role. The list follows Rhino Security Labs' published AWS privilege
@@ -7,8 +9,10 @@
 //! the bare `*` is left to `iam-wildcard-action`. A `Condition` may or may
 //! not close the path (`iam:PassedToService` still lets any role be passed),
 //! so a conditioned statement is reported as a warning of medium confidence.
+//! Only identity policies are judged: a resource policy's `*` is the
+//! resource it is attached to, never every role of the account.
 
-use super::aws_actions::{Action, covers, is_any_resource, is_aws_allow, parse};
+use super::aws_actions::{Action, covers, is_any_resource, is_identity_allow, parse};
 use crate::finding::{Confidence, Severity};
 use crate::model::Grant;
 use crate::rules::{Context, Rule};
@@ -23,14 +27,24 @@ struct Escalation {
     severity: Severity,
     /// What the action lets its holder do, completing "it lets the holder ...".
     how: &'static str,
+    /// The resources it acts on, as an ARN's service and resource part
+    /// with `*` for any name (`iam`, `role/*`): an ARN of that shape names
+    /// every one of them, as `*` does.
+    every: (&'static str, &'static str),
 }
 
-const fn esc(service: &'static str, name: &'static str, how: &'static str) -> Escalation {
+const fn esc(
+    service: &'static str,
+    name: &'static str,
+    how: &'static str,
+    every: (&'static str, &'static str),
+) -> Escalation {
     Escalation {
         service,
         name,
         severity: Severity::Error,
         how,
+        every,
     }
 }
 
@@ -39,73 +53,116 @@ const ESCALATIONS: &[Escalation] = &[
         "iam",
         "PassRole",
         "hand any role, an administrator's included, to a service it launches",
+        ("iam", "role/*"),
     ),
     esc(
         "iam",
         "CreatePolicyVersion",
         "rewrite any managed policy, its own included",
+        ("iam", "policy/*"),
     ),
     esc(
         "iam",
         "SetDefaultPolicyVersion",
         "switch any policy to a more permissive version",
+        ("iam", "policy/*"),
     ),
     esc(
         "iam",
         "AttachUserPolicy",
         "attach AdministratorAccess to any user",
+        ("iam", "user/*"),
     ),
     esc(
         "iam",
         "AttachRolePolicy",
         "attach AdministratorAccess to any role",
+        ("iam", "role/*"),
     ),
     esc(
         "iam",
         "AttachGroupPolicy",
         "attach AdministratorAccess to any group",
+        ("iam", "group/*"),
     ),
     esc(
         "iam",
         "PutUserPolicy",
         "write an administrator inline policy on any user",
+        ("iam", "user/*"),
     ),
     esc(
         "iam",
         "PutRolePolicy",
         "write an administrator inline policy on any role",
+        ("iam", "role/*"),
     ),
     esc(
         "iam",
         "PutGroupPolicy",
         "write an administrator inline policy on any group",
+        ("iam", "group/*"),
     ),
     esc(
         "iam",
         "UpdateAssumeRolePolicy",
         "rewrite any role's trust policy and assume it",
+        ("iam", "role/*"),
     ),
-    esc("iam", "CreateAccessKey", "create access keys for any user"),
+    esc(
+        "iam",
+        "CreateAccessKey",
+        "create access keys for any user",
+        ("iam", "user/*"),
+    ),
     esc(
         "iam",
         "CreateLoginProfile",
         "set a console password for any user",
+        ("iam", "user/*"),
     ),
     esc(
         "iam",
         "UpdateLoginProfile",
         "reset any user's console password",
+        ("iam", "user/*"),
     ),
     esc(
         "iam",
         "AddUserToGroup",
         "join any group, administrator groups included",
+        ("iam", "group/*"),
+    ),
+    esc(
+        "iam",
+        "DeleteRolePermissionsBoundary",
+        "lift the permissions boundary of any role",
+        ("iam", "role/*"),
+    ),
+    esc(
+        "iam",
+        "DeleteUserPermissionsBoundary",
+        "lift the permissions boundary of any user",
+        ("iam", "user/*"),
+    ),
+    esc(
+        "lambda",
+        "UpdateFunctionCode",
+        "run its own code as any function, with that function's role",
+        ("lambda", "function:*"),
+    ),
+    esc(
+        "glue",
+        "UpdateDevEndpoint",
+        "log in to any Glue development endpoint and use its role",
+        ("glue", "devEndpoint/*"),
     ),
     Escalation {
         service: "sts",
         name: "AssumeRole",
         severity: Severity::Warning,
         how: "assume any role whose trust policy trusts this account",
+        every: ("iam", "role/*"),
     },
 ];
 
@@ -115,17 +172,31 @@ impl Rule for IamPrivilegeEscalation {
     }
 
     fn check_grant(&self, grant: &Grant, cx: &mut Context<'_>) {
-        if !is_aws_allow(grant) || !grant.resources.iter().any(|r| is_any_resource(&r.value)) {
+        if !is_identity_allow(grant) {
             return;
         }
         for action in &grant.actions {
             let Some(pattern @ Action::Service { .. }) = parse(&action.value) else {
                 continue;
             };
+            // The first resource that names every target of the action.
+            let mut reach: Option<&str> = None;
             let found: Vec<&Escalation> = ESCALATIONS
                 .iter()
                 .filter(|e| covers(&pattern, e.service, e.name))
+                .filter(|e| {
+                    let every = grant
+                        .resources
+                        .iter()
+                        .map(|r| r.value.trim())
+                        .find(|r| is_any_resource(r) || names_every(r, e.every));
+                    reach = reach.or(every);
+                    every.is_some()
+                })
                 .collect();
+            let Some(reach) = reach else {
+                continue;
+            };
             let Some(first) = found.first() else {
                 continue;
             };
@@ -156,9 +227,13 @@ impl Rule for IamPrivilegeEscalation {
             cx.report(
                 action.span,
                 format!(
-                    "this statement allows {what} on every resource (`*`): it lets the holder \
-                     {}{caveat}, a known privilege-escalation path; scope `Resource` to the \
-                     specific ARNs",
+                    "this statement allows {what} on {}: it lets the holder {}{caveat}, a \
+                     known privilege-escalation path; scope `Resource` to the specific ARNs",
+                    if is_any_resource(reach) {
+                        "every resource (`*`)".to_string()
+                    } else {
+                        format!("every resource of its kind (`{reach}`)")
+                    },
                     first.how
                 ),
             )
@@ -168,4 +243,18 @@ impl Rule for IamPrivilegeEscalation {
             .place(format!("{}/action/{written}", grant.place));
         }
     }
+}
+
+/// Whether an ARN names every resource of a kind, in any account
+/// (`arn:aws:iam::123456789012:role/*`, `arn:aws:iam::*:*`), when `every` is
+/// `("iam", "role/*")`.
+fn names_every(arn: &str, every: (&str, &str)) -> bool {
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    let [prefix, _partition, service, _region, _account, resource] = parts.as_slice() else {
+        return false;
+    };
+    let (service_wanted, kind) = every;
+    *prefix == "arn"
+        && (service.eq_ignore_ascii_case(service_wanted) || *service == "*")
+        && (*resource == "*" || *resource == kind)
 }

@@ -5,14 +5,80 @@
 //! anyone. A condition (`aws:PrincipalOrgID`, `aws:SourceVpce`,
 //! `sts:ExternalId` ...) is how such a statement is made safe, so its
 //! presence silences the rule.
+//!
+//! The same holds for a trust policy that trusts a shared OpenID Connect
+//! issuer (GitHub Actions, GitLab.com, HCP Terraform, Google, Cognito)
+//! without a condition on the claim that says whose token it is: every
+//! GitHub repository's workflows get tokens from the same issuer, so
+//! trusting it with only `aud` checked lets any of them assume the role.
+//! A value that a variable holds is not judged: unknown is not guilty.
+//!
+//! Conditions that say nothing about who is calling (`aws:SecureTransport`,
+//! `aws:CurrentTime`, encryption headers) leave `*` open: a statement whose
+//! conditions are all of that kind is still reported.
 
-use super::aws_actions::is_aws_allow;
-use crate::model::{Grant, GrantSource};
+use super::aws_actions::{glob, is_aws_allow};
+use crate::model::{Grant, GrantCondition, GrantSource};
 use crate::rules::{Context, Rule};
+use crate::source::Span;
 
 pub struct IamPublicTrust;
 
 pub static IAM_PUBLIC_TRUST: IamPublicTrust = IamPublicTrust;
+
+/// An identity provider whose tokens anyone can obtain.
+struct SharedIssuer {
+    host: &'static str,
+    /// The claims that say whose token it is; a condition on one of them
+    /// with a value that names someone closes the trust.
+    claims: &'static [&'static str],
+    /// What a subject starts with before the owner it names (`repo:` in
+    /// `repo:my-org/app:ref:refs/heads/main`).
+    owner_prefix: &'static str,
+    /// Who can assume the role when the claims are left open.
+    anyone: &'static str,
+    /// A condition that closes it.
+    fix: &'static str,
+}
+
+const SHARED_ISSUERS: &[SharedIssuer] = &[
+    SharedIssuer {
+        host: "token.actions.githubusercontent.com",
+        claims: &["sub", "repository", "repository_owner", "job_workflow_ref"],
+        owner_prefix: "repo:",
+        anyone: "any GitHub Actions workflow of any repository",
+        fix: "`StringLike` on `token.actions.githubusercontent.com:sub` with \
+              `repo:<org>/<repo>:*`",
+    },
+    SharedIssuer {
+        host: "gitlab.com",
+        claims: &["sub", "project_path", "namespace_path"],
+        owner_prefix: "project_path:",
+        anyone: "any GitLab.com pipeline of any project",
+        fix: "`StringLike` on `gitlab.com:sub` with `project_path:<group>/<project>:*`",
+    },
+    SharedIssuer {
+        host: "app.terraform.io",
+        claims: &["sub"],
+        owner_prefix: "organization:",
+        anyone: "any HCP Terraform run of any organization",
+        fix: "`StringLike` on `app.terraform.io:sub` with `organization:<org>:*`",
+    },
+    SharedIssuer {
+        host: "accounts.google.com",
+        claims: &["aud", "oaud", "sub"],
+        owner_prefix: "",
+        anyone: "any Google account",
+        fix: "`StringEquals` on `accounts.google.com:aud` with your OAuth client id",
+    },
+    SharedIssuer {
+        host: "cognito-identity.amazonaws.com",
+        claims: &["aud"],
+        owner_prefix: "",
+        anyone: "identities of any Cognito identity pool",
+        fix: "`StringEquals` on `cognito-identity.amazonaws.com:aud` with your identity pool id",
+    },
+];
 
 impl Rule for IamPublicTrust {
     fn id(&self) -> &'static str {
@@ -20,7 +86,11 @@ impl Rule for IamPublicTrust {
     }
 
     fn check_grant(&self, grant: &Grant, cx: &mut Context<'_>) {
-        if !is_aws_allow(grant) || grant.has_condition {
+        if !is_aws_allow(grant) {
+            return;
+        }
+        open_federation(grant, cx);
+        if narrowed(grant) {
             return;
         }
         let Some(public) = grant
@@ -33,12 +103,13 @@ impl Rule for IamPublicTrust {
         let message = match grant.source {
             GrantSource::AwsTrustPolicy => {
                 "this trust policy lets any AWS account assume the role (principal `*`, no \
-                 `Condition`): name the trusted accounts or roles, or add a condition such as \
-                 `aws:PrincipalOrgID` or `sts:ExternalId`"
+                 `Condition` on who calls): name the trusted accounts or roles, or add a \
+                 condition such as `aws:PrincipalOrgID` or `sts:ExternalId`"
             }
             GrantSource::AwsResourcePolicy => {
-                "this resource policy allows anyone (principal `*`, no `Condition`): name the \
-                 principals, or add a condition such as `aws:PrincipalOrgID` or `aws:SourceVpce`"
+                "this resource policy allows anyone (principal `*`, no `Condition` on who \
+                 calls): name the principals, or add a condition such as \
+                 `aws:PrincipalOrgID` or `aws:SourceVpce`"
             }
             _ => return,
         };
@@ -46,4 +117,141 @@ impl Rule for IamPublicTrust {
             .object(grant.object.clone())
             .place(format!("{}/principal", grant.place));
     }
+}
+
+/// Condition keys that do not say who calls (IAM's `*` wildcards, ASCII
+/// case ignored): a `*` principal stays anyone with them.
+const CALLER_BLIND_KEYS: &[&str] = &[
+    "aws:SecureTransport",
+    "aws:CurrentTime",
+    "aws:EpochTime",
+    "aws:RequestedRegion",
+    "aws:TokenIssueTime",
+    "aws:MultiFactorAuthPresent",
+    "aws:MultiFactorAuthAge",
+    "aws:RequestTag/*",
+    "aws:ResourceTag/*",
+    "aws:TagKeys",
+    "s3:x-amz-*",
+    "s3:TlsVersion",
+    "s3:signatureversion",
+    "s3:authType",
+    "s3:prefix",
+    "s3:delimiter",
+    "s3:max-keys",
+    "s3:ExistingObjectTag/*",
+    "s3:RequestObjectTag*",
+];
+
+/// Whether a condition may narrow who matches the principal: any condition
+/// the adapter could not read, or one on a key that says who calls.
+fn narrowed(grant: &Grant) -> bool {
+    grant.has_condition
+        && (grant.conditions.is_empty()
+            || grant.conditions.iter().any(|c| {
+                let key = c.key.value.trim();
+                !CALLER_BLIND_KEYS.iter().any(|blind| glob(blind, key))
+            }))
+}
+
+/// Reports a trust in a shared issuer whose identifying claims no condition
+/// narrows.
+fn open_federation(grant: &Grant, cx: &mut Context<'_>) {
+    let federated = grant
+        .principals
+        .iter()
+        .filter_map(|p| Some((p.value.trim().strip_prefix("Federated:")?, p.span)));
+    let mut found: Option<(&SharedIssuer, Span)> = None;
+    for (id, span) in federated {
+        if let Some(issuer) = SHARED_ISSUERS.iter().find(|i| {
+            let id = id.trim().trim_end_matches('/');
+            id == i.host || id.ends_with(&format!("/{}", i.host))
+        }) {
+            found = Some((issuer, span));
+            break;
+        }
+        // A provider the file does not spell out: the condition keys name it.
+        if let Some(issuer) = SHARED_ISSUERS
+            .iter()
+            .find(|i| grant.conditions.iter().any(|c| names_issuer(c, i)))
+        {
+            found = Some((issuer, span));
+            break;
+        }
+    }
+    let Some((issuer, span)) = found else {
+        return;
+    };
+    if grant.conditions.iter().any(|c| narrows(c, issuer)) {
+        return;
+    }
+    // Conditions written as an expression may narrow it: not judged.
+    if grant.has_condition && grant.conditions.is_empty() {
+        return;
+    }
+    // A wildcard where an owner belongs is where the trust opens.
+    let open = grant
+        .conditions
+        .iter()
+        .filter(|c| on_claim(c, issuer) && c.operator.to_ascii_lowercase().contains("like"))
+        .flat_map(|c| &c.values)
+        .find(|v| !names_owner(&v.value, issuer));
+    let (span, checked) = match open {
+        Some(value) => (
+            value.span,
+            format!("lets `{}` match any subject", value.value.trim()),
+        ),
+        None => (span, "no condition says whose token it is".to_string()),
+    };
+    cx.report(
+        span,
+        format!(
+            "this trust policy trusts `{}` and {checked}: {} can assume the role; add a \
+             condition such as {}",
+            issuer.host, issuer.anyone, issuer.fix
+        ),
+    )
+    .object(grant.object.clone())
+    .place(format!("{}/principal/{}", grant.place, issuer.host));
+}
+
+/// A condition on one of the issuer's claims (`<host>:sub`); a key whose
+/// issuer part is an interpolation (`${local.provider}:sub`) counts.
+fn names_issuer(condition: &GrantCondition, issuer: &SharedIssuer) -> bool {
+    let key = condition.key.value.trim().to_ascii_lowercase();
+    key.starts_with(&format!("{}:", issuer.host))
+}
+
+/// A condition on one of the claims that say whose token it is.
+fn on_claim(condition: &GrantCondition, issuer: &SharedIssuer) -> bool {
+    let key = condition.key.value.trim().to_ascii_lowercase();
+    key.rsplit_once(':').is_some_and(|(prefix, claim)| {
+        (prefix == issuer.host || prefix.contains("${")) && issuer.claims.contains(&claim)
+    })
+}
+
+fn narrows(condition: &GrantCondition, issuer: &SharedIssuer) -> bool {
+    if !on_claim(condition, issuer) {
+        return false;
+    }
+    let operator = condition.operator.to_ascii_lowercase();
+    if operator.contains("not") || operator.starts_with("null") || condition.values.is_empty() {
+        return false;
+    }
+    let wildcards = operator.contains("like");
+    condition
+        .values
+        .iter()
+        .all(|v| !wildcards || names_owner(&v.value, issuer))
+}
+
+/// Whether a `StringLike` value names an owner: `repo:my-org/*` does,
+/// `repo:*` and `*` do not.
+fn names_owner(value: &str, issuer: &SharedIssuer) -> bool {
+    let value = value.trim();
+    let rest = value
+        .get(..issuer.owner_prefix.len())
+        .filter(|p| p.eq_ignore_ascii_case(issuer.owner_prefix))
+        .map_or(value, |_| &value[issuer.owner_prefix.len()..]);
+    !rest.is_empty() && !rest.starts_with(['*', '?'])
 }

@@ -2,10 +2,15 @@
 //! (`Action: "*"`, administrator access: error) or every action of one
 //! service (`s3:*`, which includes deleting data and rewriting its access
 //! policies: warning). Least privilege starts with naming the actions.
+//!
+//! A KMS key policy that gives `kms:*` to an account (`arn:aws:iam::ID:root`)
+//! is AWS's default key policy: it grants no one anything by itself, it lets
+//! that account's IAM policies decide who may use the key. It is not
+//! reported.
 
 use super::aws_actions::{Action, is_any_resource, is_aws_allow, parse};
 use crate::finding::Severity;
-use crate::model::Grant;
+use crate::model::{Grant, GrantSource};
 use crate::rules::{Context, Rule};
 
 pub struct IamWildcardAction;
@@ -21,7 +26,10 @@ impl Rule for IamWildcardAction {
         if !is_aws_allow(grant) {
             return;
         }
-        let everywhere = if grant.resources.iter().any(|r| is_any_resource(&r.value)) {
+        // In a resource policy `*` is the resource the policy is attached to.
+        let everywhere = if grant.source == GrantSource::AwsIdentityPolicy
+            && grant.resources.iter().any(|r| is_any_resource(&r.value))
+        {
             " on every resource"
         } else {
             ""
@@ -35,6 +43,11 @@ impl Rule for IamWildcardAction {
                     ),
                     Severity::Error,
                 ),
+                Some(Action::Service { service, name: "*" })
+                    if service.eq_ignore_ascii_case("kms") && delegates_to_accounts(grant) =>
+                {
+                    continue;
+                }
                 Some(Action::Service { service, name: "*" }) => (
                     format!(
                         "this statement allows every `{service}` action (`{service}:*`)\
@@ -51,4 +64,25 @@ impl Rule for IamWildcardAction {
                 .place(format!("{}/action/{}", grant.place, action.value));
         }
     }
+}
+
+/// A resource policy whose principals are all whole accounts
+/// (`arn:aws:iam::123456789012:root`, or the bare account id): the
+/// accounts' own IAM policies decide who gets what.
+fn delegates_to_accounts(grant: &Grant) -> bool {
+    grant.source == GrantSource::AwsResourcePolicy
+        && !grant.principals.is_empty()
+        && grant.principals.iter().all(|p| {
+            let Some(id) = p.value.trim().strip_prefix("AWS:") else {
+                return false;
+            };
+            let account = id
+                .strip_prefix("arn:")
+                .and_then(|rest| rest.split_once(":iam::"))
+                .and_then(|(_, rest)| rest.strip_suffix(":root"))
+                .unwrap_or(id);
+            !account.is_empty()
+                && (account.bytes().all(|b| b.is_ascii_digit())
+                    || (account.starts_with("${") && account.ends_with('}')))
+        })
 }

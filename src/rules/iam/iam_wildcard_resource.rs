@@ -6,15 +6,52 @@
 //! but `*` (`cloudwatch:PutMetricData`) are not reported, and whole-service
 //! or global wildcards are left to `iam-wildcard-action`. A statement with a
 //! `Condition` is not reported: conditions on tags or source are how
-//! attribute-based policies scope `*`.
+//! attribute-based policies scope `*`; but conditions that say only how or
+//! when the call is made (TLS, MFA, time, source network, region) scope
+//! nothing, and a statement whose conditions are all of that kind is. Resource policies (a bucket's, a
+//! key's) are not judged: there `*` is the resource they are attached to.
 
-use super::aws_actions::{Access, Action, access, is_any_resource, is_aws_allow, parse, star_only};
+use super::aws_actions::{
+    Access, Action, access, glob, is_any_resource, is_identity_allow, parse, star_only,
+};
 use crate::model::Grant;
 use crate::rules::{Context, Rule};
 
 pub struct IamWildcardResource;
 
 pub static IAM_WILDCARD_RESOURCE: IamWildcardResource = IamWildcardResource;
+
+/// Condition keys that do not narrow which resources a statement reaches
+/// (IAM's `*` wildcards, ASCII case ignored).
+const RESOURCE_BLIND_KEYS: &[&str] = &[
+    "aws:SecureTransport",
+    "aws:MultiFactorAuthPresent",
+    "aws:MultiFactorAuthAge",
+    "aws:CurrentTime",
+    "aws:EpochTime",
+    "aws:TokenIssueTime",
+    "aws:SourceIp",
+    "aws:SourceVpc",
+    "aws:SourceVpce",
+    "aws:VpcSourceIp",
+    "aws:RequestedRegion",
+    "aws:UserAgent",
+    "aws:PrincipalTag/*",
+    "aws:PrincipalOrgID",
+    "aws:PrincipalAccount",
+    "aws:ViaAWSService",
+];
+
+/// Whether a condition may scope the statement's `*`: any condition that
+/// could not be read, or one on a key that is about the resource or request.
+fn scoped_by_condition(grant: &Grant) -> bool {
+    grant.has_condition
+        && (grant.conditions.is_empty()
+            || grant.conditions.iter().any(|c| {
+                let key = c.key.value.trim();
+                !RESOURCE_BLIND_KEYS.iter().any(|blind| glob(blind, key))
+            }))
+}
 
 /// How many actions a message names before it says "and N more".
 const SHOWN: usize = 3;
@@ -25,7 +62,7 @@ impl Rule for IamWildcardResource {
     }
 
     fn check_grant(&self, grant: &Grant, cx: &mut Context<'_>) {
-        if !is_aws_allow(grant) || grant.has_condition {
+        if !is_identity_allow(grant) || scoped_by_condition(grant) {
             return;
         }
         let Some(star) = grant.resources.iter().find(|r| is_any_resource(&r.value)) else {

@@ -1,18 +1,20 @@
-//! `untrusted-checkout`: a job of a `pull_request_target` or `workflow_run`
-//! workflow that checks out the pull request's head. Those triggers run
-//! with the base repository's secrets and a write token; checking out the
-//! head brings in code that anyone who opens a pull request from a fork
-//! controls, and the next build or test step runs it ("pwn request").
+//! `untrusted-checkout`: a job of a `pull_request_target`, `workflow_run` or
+//! `issue_comment` workflow that checks out the pull request's head. Those
+//! triggers run with the base repository's secrets and a write token;
+//! checking out the head brings in code that anyone who opens a pull request
+//! from a fork controls, and the next build or test step runs it ("pwn
+//! request").
 //!
 //! A job restricted to pull requests from the repository itself (`if:`
 //! comparing `head.repo.full_name`, or `head.repo.fork`) is not reported.
 //! Pull requests authored by a given account (`pull_request.user.login`, as
 //! for Dependabot) come from the repository too. A job gated by an
-//! environment, a label or the triggering actor (someone approves each run)
-//! is a warning with medium confidence.
+//! environment, a label, the triggering actor or the commenter's association
+//! with the repository (someone approves each run) is a warning with medium
+//! confidence.
 
 use crate::finding::{Confidence, Severity};
-use crate::model::{Job, Pipeline};
+use crate::model::{CompareOp, Expr, Job, Pipeline};
 use crate::rules::job_ordering::analysis::{step_object, step_place};
 use crate::rules::job_ordering::conditions::{Scenario, Status, may_run, mentions};
 use crate::rules::job_ordering::graph::Graph;
@@ -36,6 +38,9 @@ const HEAD_REFS: &[(&str, &[&str])] = &[
             "refs/pull/",
         ],
     ),
+    // A comment on a pull request (`/test`): the workflow runs in the base
+    // repository, and `refs/pull/N/head` is the fork's code.
+    ("issue_comment", &["refs/pull/"]),
     (
         "workflow_run",
         &[
@@ -160,11 +165,55 @@ fn conditions<'p>(
 /// itself, or authored by a given account (`pull_request.user.login` is the
 /// author and cannot be spoofed, unlike `github.actor`).
 fn same_repository_only(pipeline: &Pipeline, graph: &Graph, job: usize) -> bool {
-    conditions(pipeline, graph, job).iter().any(|e| {
-        mentions(e, &["github", "event", "pull_request", "head", "repo"])
-            || mentions(e, &["github", "event", "pull_request", "user", "login"])
-            || mentions(e, &["github", "event", "workflow_run", "head_repository"])
-    })
+    conditions(pipeline, graph, job)
+        .iter()
+        .any(|e| restricts_to_repository(e))
+}
+
+/// The head repository's context (`github.event.pull_request.head.repo`).
+const HEAD_REPOSITORIES: &[&[&str]] = &[
+    &["github", "event", "pull_request", "head", "repo"],
+    &["github", "event", "workflow_run", "head_repository"],
+];
+
+const AUTHOR: &[&str] = &["github", "event", "pull_request", "user", "login"];
+
+/// Whether a condition holds only for heads from the repository itself:
+/// the head repository equal to something (`== github.repository`), not a
+/// fork (`!...head.repo.fork`), or a named author. Every branch of an `||`
+/// must restrict; one side of an `&&` is enough. A condition that only
+/// mentions them (`!= github.repository`: forks only) does not.
+fn restricts_to_repository(expr: &Expr) -> bool {
+    let under = |path: &[String], prefix: &[&str]| {
+        path.len() > prefix.len() && path.iter().zip(prefix).all(|(a, b)| a == b)
+    };
+    let head = |path: &[String]| HEAD_REPOSITORIES.iter().any(|p| under(path, p));
+    let fork = |path: &[String]| head(path) && path.last().is_some_and(|l| l == "fork");
+    let author = |path: &[String]| path.iter().map(String::as_str).eq(AUTHOR.iter().copied());
+    match expr {
+        Expr::And(a, b) => restricts_to_repository(a) || restricts_to_repository(b),
+        Expr::Or(a, b) => restricts_to_repository(a) && restricts_to_repository(b),
+        Expr::Not(inner) => matches!(inner.as_ref(), Expr::Path(p) if fork(p)),
+        Expr::Compare(op, a, b) => [(a, b), (b, a)].iter().any(|(x, y)| {
+            let Expr::Path(path) = x.as_ref() else {
+                return false;
+            };
+            match (op, y.as_ref()) {
+                (CompareOp::Eq, Expr::Bool(false)) | (CompareOp::Ne, Expr::Bool(true)) => {
+                    fork(path)
+                }
+                (CompareOp::Eq, Expr::Path(_) | Expr::String(_)) => {
+                    (head(path) && !fork(path)) || author(path)
+                }
+                _ => false,
+            }
+        }),
+        // `contains(fromJSON('["dependabot[bot]"]'), ...user.login)`
+        Expr::Call(name, args) if name == "contains" => {
+            matches!(args.get(1), Some(Expr::Path(p)) if author(p))
+        }
+        _ => false,
+    }
 }
 
 /// Gated by someone's decision: a label a maintainer sets, or the account
@@ -175,5 +224,6 @@ fn gated_by_person(pipeline: &Pipeline, graph: &Graph, job: usize) -> bool {
             || mentions(e, &["github", "event", "label"])
             || mentions(e, &["github", "actor"])
             || mentions(e, &["github", "triggering_actor"])
+            || mentions(e, &["github", "event", "comment", "author_association"])
     })
 }

@@ -330,9 +330,17 @@ fn may_run_memo(
 
 /// Whether two jobs may both run in one run of the workflow: some scenario
 /// (a trigger, and values for the context paths their conditions compare)
-/// lets both run. Conditions too rich to enumerate are assumed compatible.
-pub fn may_run_together(pipeline: &Pipeline, graph: &Graph, a: usize, b: usize) -> bool {
-    let mut conditions: Vec<&Expr> = Vec::new();
+/// lets both run, job `a` counted only when `step` (the condition of one of
+/// its steps, if it has one) lets that step run too. Conditions too rich to
+/// enumerate are assumed compatible.
+pub fn may_run_together_when(
+    pipeline: &Pipeline,
+    graph: &Graph,
+    a: usize,
+    step: Option<&Condition>,
+    b: usize,
+) -> bool {
+    let mut conditions: Vec<&Expr> = step.and_then(|c| c.expr.as_ref()).into_iter().collect();
     for job in [a, b] {
         let ancestors = graph.ancestors(job);
         for (i, other) in pipeline.jobs.iter().enumerate() {
@@ -371,7 +379,37 @@ pub fn may_run_together(pipeline: &Pipeline, graph: &Graph, a: usize, b: usize) 
     }
     scenarios
         .iter()
-        .any(|s| may_run(pipeline, graph, a, s) && may_run(pipeline, graph, b, s))
+        .filter(|s| consistent(s))
+        .any(|s| may_run(pipeline, graph, a, s) && s.allows(step) && may_run(pipeline, graph, b, s))
+}
+
+/// Events whose runs check out a pull request's merge ref (`github.ref` is
+/// `refs/pull/N/merge`); every other event runs on a branch or tag.
+const PULL_REQUEST_EVENTS: &[&str] = &[
+    "pull_request",
+    "pull_request_review",
+    "pull_request_review_comment",
+];
+
+/// Whether a scenario's facts can hold in one run: a pull request's run has
+/// a `refs/pull/` ref, and no other event has one.
+fn consistent(scenario: &Scenario) -> bool {
+    let (Some(event), Some(reference)) = (
+        scenario.facts.get("github.event_name"),
+        scenario.facts.get("github.ref"),
+    ) else {
+        return true;
+    };
+    if reference.starts_with('\u{0}') {
+        return true;
+    }
+    let reference = reference.to_ascii_lowercase();
+    if PULL_REQUEST_EVENTS.contains(&event.as_str()) {
+        // `refs/` and `refs/pull/1/merge` both fit a pull request's ref.
+        reference.starts_with("refs/pull/") || "refs/pull/".starts_with(&reference)
+    } else {
+        !reference.starts_with("refs/pull/")
+    }
 }
 
 /// Literals compared with context paths (`github.ref == 'refs/heads/main'`,
@@ -467,12 +505,31 @@ mod tests {
              any: {steps: []}\n",
         );
         let g = Graph::new(&p);
-        let together = |a: usize, b: usize| may_run_together(&p, &g, a, b);
+        let together = |a: usize, b: usize| may_run_together_when(&p, &g, a, None, b);
         assert!(!together(0, 2), "pull_request tests, push deploys");
         assert!(!together(1, 2), "a need's condition binds the job");
         assert!(!together(3, 4), "a tag is not main");
         assert!(!together(5, 6));
         assert!(together(2, 4) && together(7, 0) && together(3, 2));
+        assert!(
+            !together(0, 3),
+            "a pull request runs on refs/pull/, not a tag"
+        );
+        assert!(!together(0, 4), "nor on main");
+        let p = pipeline(
+            "on: [push, pull_request]\njobs:\n  \
+             test: {if: github.event_name == 'pull_request', steps: []}\n  \
+             refs: {if: \"startsWith(github.ref, 'refs/')\", steps: []}\n  \
+             merge: {if: \"github.ref == 'refs/pull/1/merge'\", steps: []}\n",
+        );
+        let g = Graph::new(&p);
+        let together = |a: usize, b: usize| may_run_together_when(&p, &g, a, None, b);
+        assert!(together(0, 1) && together(0, 2));
+        let push_only = Condition {
+            text: Spanned::new(String::new(), Default::default()),
+            expr: parse_condition("github.event_name == 'push'"),
+        };
+        assert!(!may_run_together_when(&p, &g, 1, Some(&push_only), 0));
     }
 
     #[test]

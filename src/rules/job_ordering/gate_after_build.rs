@@ -4,12 +4,13 @@
 //! every lint failure cost a full build first.
 //!
 //! A test after an image build that nothing has published yet is not
-//! reported: testing the image just built is the right order. Smoke tests
-//! after a deploy (a command that names `smoke`) check the deployment
-//! rather than gate it, and are not reported either.
+//! reported: testing the image just built is the right order. Smoke and
+//! end-to-end suites after a deploy (a command that names `smoke`, `e2e`,
+//! `playwright` ...: `deployment_checks` in `roles.yaml`) check the
+//! deployment rather than gate it, and are not reported either.
 
 use super::analysis::{Analysis, step_object, step_place};
-use super::roles::{Evidence, Role};
+use super::roles::{Evidence, Role, RoleTable};
 use crate::finding::{Confidence, Severity};
 use crate::model::Pipeline;
 use crate::rules::{Context, Rule};
@@ -46,7 +47,9 @@ impl Rule for GateAfterBuild {
                         }
                 });
                 let Some(earlier) = earlier else { continue };
-                if earlier.role == Role::Deploy && names_smoke(cx, gate) {
+                if earlier.role == Role::Deploy
+                    && RoleTable::builtin().checks_a_deployment(cx.file.slice(gate.span))
+                {
                     continue;
                 }
                 reported_steps.push(step);
@@ -76,12 +79,4 @@ impl Rule for GateAfterBuild {
             }
         }
     }
-}
-
-/// A post-deploy smoke test: `pytest tests/smoke`, `npm run test:smoke`.
-fn names_smoke(cx: &Context<'_>, gate: &Evidence) -> bool {
-    cx.file
-        .slice(gate.span)
-        .to_ascii_lowercase()
-        .contains("smoke")
 }

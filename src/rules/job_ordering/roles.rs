@@ -218,7 +218,10 @@ pub struct RoleTable {
     sandbox_actions: Vec<String>,
     command_inputs: Vec<(String, String)>,
     deploy_environments: Vec<String>,
+    interpreters: Vec<String>,
     teardowns: Vec<Pattern>,
+    previews: Vec<Pattern>,
+    deployment_checks: Vec<String>,
     hints: Vec<(Role, Vec<String>)>,
     commands: Vec<CommandRule>,
     actions: Vec<ActionRule>,
@@ -315,6 +318,10 @@ impl RoleTable {
                 str_at(entry, "input")?.to_string(),
             ));
         }
+        table.interpreters = strings(root.get("interpreters"))?
+            .into_iter()
+            .map(String::from)
+            .collect();
         table.deploy_environments = strings(root.get("deploy_environments"))?
             .into_iter()
             .map(str::to_ascii_lowercase)
@@ -322,6 +329,13 @@ impl RoleTable {
         for p in strings(root.get("teardowns"))? {
             table.teardowns.push(Pattern::parse(p)?);
         }
+        for p in strings(root.get("previews"))? {
+            table.previews.push(Pattern::parse(p)?);
+        }
+        table.deployment_checks = strings(root.get("deployment_checks"))?
+            .into_iter()
+            .map(str::to_ascii_lowercase)
+            .collect();
         for hint in root.get("hints").map(Node::entries).unwrap_or_default() {
             let role = role_of(&hint.key)?;
             for tokens in hint.value.items() {
@@ -417,12 +431,14 @@ impl RoleTable {
         }
         if let Some(environment) = &job.environment {
             // Jobs that only lint or test may take secrets from an
-            // environment, and a cleanup names the environment it empties;
-            // for the others an environment is a deployment, sure when its
-            // name says so.
+            // environment, a cleanup names the environment it empties and a
+            // plan the one it previews; for the others an environment is a
+            // deployment, sure when its name says so.
             let gates_only = !evidence.is_empty() && evidence.iter().all(|e| e.role.is_gate());
             let deploys = evidence.iter().any(|e| e.role == Role::Deploy);
-            if !gates_only && (deploys || !self.tears_down(job)) {
+            let names_only =
+                self.runs_any(job, &self.teardowns) || self.runs_any(job, &self.previews);
+            if !gates_only && (deploys || !names_only) {
                 let name = environment.value.to_ascii_lowercase();
                 let named_deploy = name.contains("${{")
                     || name
@@ -446,8 +462,15 @@ impl RoleTable {
         JobProfile { evidence }
     }
 
-    /// Whether a job runs a command that removes a deployment.
-    fn tears_down(&self, job: &Job) -> bool {
+    /// Whether a test command checks a deployment rather than the code: a
+    /// smoke or end-to-end suite, which has to run after the deploy.
+    pub fn checks_a_deployment(&self, command: &str) -> bool {
+        let command = command.to_ascii_lowercase();
+        self.deployment_checks.iter().any(|m| command.contains(m))
+    }
+
+    /// Whether a job runs a command of `patterns` (a teardown, a preview).
+    fn runs_any(&self, job: &Job, patterns: &[Pattern]) -> bool {
         job.steps
             .iter()
             .filter_map(|s| s.run.as_ref())
@@ -456,7 +479,7 @@ impl RoleTable {
                 let words = self.unwrap(&command.words);
                 let texts: Vec<&str> = words.iter().map(|w| w.value.as_str()).collect();
                 texts.first().is_some_and(|first| {
-                    self.teardowns
+                    patterns
                         .iter()
                         .any(|p| p.matches(program(first), &texts).is_some())
                 })
@@ -596,16 +619,26 @@ impl RoleTable {
                 step: Some(order.0),
             });
         }
-        // A script's file name: `./scripts/deploy.sh`, `hack/run-tests.sh`.
-        if looks_like_script(texts[0]) {
-            for role in self.hinted(&[stem(texts[0])]) {
+        // A script's file name: `./scripts/deploy.sh`, `hack/run-tests.sh`,
+        // also when an interpreter runs it (`bash scripts/deploy.sh`).
+        let script = if self.interpreters.iter().any(|i| i == name) {
+            texts[1..]
+                .iter()
+                .find(|w| !w.starts_with('-'))
+                .copied()
+                .filter(|w| looks_like_script(w))
+        } else {
+            Some(texts[0]).filter(|w| looks_like_script(w))
+        };
+        if let Some(script) = script {
+            for role in self.hinted(&[stem(script)]) {
                 if out.iter().any(|e| e.order == order && e.role == role) {
                     continue;
                 }
                 out.push(Evidence {
                     role,
                     span,
-                    what: format!("`{}`", texts[0]),
+                    what: format!("`{script}`"),
                     guess: true,
                     target: None,
                     order,
@@ -998,6 +1031,16 @@ mod tests {
         );
         assert_eq!(run("timeout 10m make test"), "j: test");
         assert_eq!(run("./scripts/deploy.sh prod"), "j: deploy?");
+        assert_eq!(run("bash -e scripts/deploy.sh prod"), "j: deploy?");
+        assert_eq!(run("python3 tools/run_tests.py"), "j: test?");
+        assert_eq!(run("bash -c 'echo hi'"), "j: ");
+        assert_eq!(run("python manage.py test"), "j: test");
+        assert_eq!(run("npx nx affected -t lint,test"), "j: lint test");
+        assert_eq!(run("nx run-many -t build"), "j: ");
+        assert_eq!(run("python -m coverage run -m pytest"), "j: test");
+        assert_eq!(run("aws s3 sync --delete ./dist s3://site"), "j: deploy?");
+        assert_eq!(run("aws s3 sync s3://data ./data"), "j: ");
+        assert_eq!(run("npm run deploy:prod"), "j: deploy");
         assert_eq!(run("cat <<EOF\nkubectl apply -f x\nEOF"), "j: ");
     }
 
@@ -1069,6 +1112,10 @@ jobs:
     environment: staging
     steps:
       - run: kubectl delete namespace preview
+  plan:
+    environment: production
+    steps:
+      - run: terraform -chdir=infra plan -out tfplan
   matrix-sudo:
     steps:
       - run: ${{ matrix.sudo }} -E PATH=$PATH make integration
@@ -1086,6 +1133,7 @@ jobs:
                 "secrets-only: deploy?",
                 "computed: deploy",
                 "cleanup: ",
+                "plan: ",
                 "matrix-sudo: test?",
                 "vm: test? test test?"
             ]

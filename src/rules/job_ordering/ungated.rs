@@ -7,16 +7,17 @@
 //! when it cannot run in the same run as the job (their `if:` conditions
 //! exclude each other: tests on pull requests, deploys on pushes to main),
 //! when it waits for the job itself (smoke tests after a deploy), or when
-//! the job runs that kind of check itself before it deploys. Roles that rest
-//! on names only (a reusable workflow, a script's file name) give notes with
-//! low confidence: unknown is not guilty.
+//! the job runs that kind of check itself before it deploys. A step's own
+//! `if:` counts with its job's (an apply step that runs on pushes only).
+//! Roles that rest on names only (a reusable workflow, a script's file name)
+//! give notes with low confidence: unknown is not guilty.
 
 use super::analysis::{Analysis, job_object, job_place, names};
-use super::conditions::may_run_together;
+use super::conditions::may_run_together_when;
 use super::graph::needs_list;
 use super::roles::Role;
 use crate::finding::{Confidence, Severity};
-use crate::model::Pipeline;
+use crate::model::{Condition, Pipeline};
 use crate::rules::{Context, Rule};
 
 pub struct Ungated {
@@ -58,7 +59,19 @@ impl Rule for Ungated {
             let Some(action) = self.roles.iter().find_map(|r| profile.first(*r)) else {
                 continue;
             };
-            let missing = missing_gates(&analysis, index, action.order);
+            // The steps that do it, by their own `if:` (an apply step that
+            // runs on pushes only); job-level evidence has none.
+            let steps: Vec<Option<&Condition>> = profile
+                .evidence
+                .iter()
+                .filter(|e| self.roles.contains(&e.role))
+                .map(|e| {
+                    e.step
+                        .and_then(|i| job.steps.get(i))
+                        .and_then(|s| s.condition.as_ref())
+                })
+                .collect();
+            let missing = missing_gates(&analysis, index, action.order, &steps);
             if missing.is_empty() {
                 continue;
             }
@@ -128,7 +141,12 @@ impl Rule for Ungated {
 }
 
 /// The lint and test jobs `job` should wait for and does not.
-fn missing_gates(analysis: &Analysis<'_>, job: usize, before: (usize, usize)) -> Vec<Missing> {
+fn missing_gates(
+    analysis: &Analysis<'_>,
+    job: usize,
+    before: (usize, usize),
+    steps: &[Option<&Condition>],
+) -> Vec<Missing> {
     let pipeline = analysis.pipeline;
     let ancestors = analysis.graph.ancestors(job);
     let own = &analysis.profiles[job];
@@ -144,7 +162,10 @@ fn missing_gates(analysis: &Analysis<'_>, job: usize, before: (usize, usize)) ->
             .into_iter()
             .filter(|r| profile.has(*r) && !own.does_before(*r, before))
             .collect();
-        if roles.is_empty() || !may_run_together(pipeline, &analysis.graph, job, other) {
+        let together = steps
+            .iter()
+            .any(|step| may_run_together_when(pipeline, &analysis.graph, job, *step, other));
+        if roles.is_empty() || !together {
             continue;
         }
         let sure = roles.iter().any(|r| profile.is_sure(*r));

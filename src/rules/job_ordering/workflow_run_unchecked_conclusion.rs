@@ -5,14 +5,15 @@
 //! 'success'`, the deploy follows failed tests as readily as passing ones.
 //!
 //! The check may sit on the deploy job, on a job it needs, or in an earlier
-//! step of its job (a step that fails the job when the conclusion is not
-//! success).
+//! step of its job: a script that reads the conclusion, or a step whose
+//! `if:` reads it and that fails the job (`exit 1`). A step that only
+//! reports the failure (`echo`) stops nothing.
 
 use super::analysis::{Analysis, job_object, job_place};
 use super::conditions::{Scenario, Status, may_run, mentions};
 use super::roles::Role;
 use crate::finding::{Confidence, Severity};
-use crate::model::Pipeline;
+use crate::model::{Pipeline, Script};
 use crate::rules::{Context, Rule};
 
 pub struct WorkflowRunUncheckedConclusion;
@@ -44,16 +45,15 @@ impl Rule for WorkflowRunUncheckedConclusion {
                 continue;
             }
             let checked_in_step = job.steps.iter().enumerate().any(|(i, step)| {
+                let guarded = step
+                    .condition
+                    .as_ref()
+                    .and_then(|c| c.expr.as_ref())
+                    .is_some_and(|e| mentions(e, CONCLUSION));
+                let script = step.run.as_ref();
                 (i, usize::MAX) < deploy.order
-                    && (step
-                        .condition
-                        .as_ref()
-                        .and_then(|c| c.expr.as_ref())
-                        .is_some_and(|e| mentions(e, CONCLUSION))
-                        || step
-                            .run
-                            .as_ref()
-                            .is_some_and(|r| r.text.value.contains("workflow_run.conclusion")))
+                    && ((guarded && script.is_some_and(fails))
+                        || script.is_some_and(|r| r.text.value.contains("workflow_run.conclusion")))
             });
             if checked_in_step {
                 continue;
@@ -76,4 +76,17 @@ impl Rule for WorkflowRunUncheckedConclusion {
             }
         }
     }
+}
+
+/// Whether a script ends the job in failure: `exit` with a non-zero status,
+/// or `false`.
+fn fails(script: &Script) -> bool {
+    script.commands.iter().any(|command| {
+        let words: Vec<&str> = command.words.iter().map(|w| w.value.as_str()).collect();
+        match words.as_slice() {
+            ["exit", code, ..] => code.trim() != "0",
+            ["false"] => true,
+            _ => false,
+        }
+    })
 }

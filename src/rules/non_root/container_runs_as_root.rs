@@ -5,9 +5,15 @@
 //! The rule reads only the model, so it judges every origin the same way:
 //!
 //! - an explicit uid (`runAsUser`) decides: 0 fires, anything else is clean;
-//! - else an explicit user (`USER`) decides: `root`, `0`, `root:<group>`,
-//!   `0:<gid>` fire; a user from a variable we could not resolve is a
-//!   low-confidence note ("unknown is not guilty");
+//! - else an explicit user (`USER`, Kubernetes' Windows `runAsUserName`)
+//!   decides: `root`, `0`, `root:<group>`, `0:<gid>` and Windows'
+//!   `ContainerAdministrator` fire; a user from a variable we could not resolve is a
+//!   low-confidence note ("unknown is not guilty") where an unset user would
+//!   be root (a Dockerfile), and nothing where it would not (a pod, whose
+//!   placeholder `run-as-non-root-not-enforced` notes; an ECS task);
+//! - a command that starts as root and switches users before it runs the
+//!   program (`ENTRYPOINT ["gosu", "app", ...]`, as images that prepare
+//!   files as root do) decides instead, when the user above is root or unset;
 //! - else the platform's default decides: a Dockerfile without USER runs as
 //!   root unless its base image promises otherwise (`scratch`, distroless
 //!   `:nonroot`); a pod without a user runs as its image says, which other
@@ -32,9 +38,12 @@ impl Rule for ContainerRunsAsRoot {
             if uid.value == 0 {
                 let message = match container.origin {
                     Origin::Kubernetes => format!(
-                        "{} sets `runAsUser: 0`: the container runs as root; \
-                         set a non-zero `runAsUser` (e.g. 10001) and `runAsNonRoot: true`",
-                        container.object
+                        "{} sets `{}`: the container runs as root; set a non-zero `{}` (e.g. \
+                         10001) and `{}`",
+                        container.object,
+                        container.spell("runAsUser: 0"),
+                        container.spell("runAsUser"),
+                        container.spell("runAsNonRoot: true"),
                     ),
                     Origin::DockerImage | Origin::EcsTask => format!(
                         "{} sets user id 0: the container runs as root; \
@@ -49,8 +58,36 @@ impl Rule for ContainerRunsAsRoot {
             // An explicit uid overrides whatever user the image names.
             return;
         }
+        // A command that switches users (`gosu app`) decides when the
+        // container starts as root: as no user, or as root.
+        let starts_as_root = match &security.user {
+            None => security.default_user_is_root,
+            Some(user) => !security.user_unresolved && root_account(&user.value).is_some(),
+        };
+        if let Some(dropped) = security.drops_to.as_ref().filter(|_| starts_as_root) {
+            if let Some(account) = root_account(&dropped.value) {
+                cx.report(
+                    dropped.span,
+                    format!(
+                        "{} runs its program as {account}: its command switches to user `{}` \
+                         first; name a non-root user there (e.g. `10001`)",
+                        container.subject(),
+                        dropped.value
+                    ),
+                )
+                .object(container.object.clone())
+                .place(container.place.clone());
+            }
+            return;
+        }
         if let Some(user) = &security.user {
             let written = cx.file.slice(user.span).trim().to_string();
+            // Where an unset user is not root (a pod, an ECS task), an
+            // unknown one is not either: absence is judged by other rules
+            // (`run-as-non-root-not-enforced` notes a placeholder itself).
+            if security.user_unresolved && !security.default_user_is_root {
+                return;
+            }
             if security.user_unresolved {
                 cx.report(
                     user.span,
@@ -66,7 +103,7 @@ impl Rule for ContainerRunsAsRoot {
                 .confidence(Confidence::Low)
                 .object(container.object.clone())
                 .place(container.place.clone());
-            } else if is_root(&user.value) {
+            } else if let Some(account) = root_account(&user.value) {
                 let mut how = if written == user.value {
                     format!("`{written}`")
                 } else {
@@ -77,11 +114,30 @@ impl Rule for ContainerRunsAsRoot {
                 if user.span.start < container.span.start {
                     how.push_str(", inherited from an earlier stage");
                 }
+                let windows = account != "root";
+                let uid = format!(
+                    "set a non-zero `{}` (e.g. 10001)",
+                    container.spell("runAsUser")
+                );
+                let fix = match (container.origin, windows) {
+                    (Origin::DockerImage, false) => {
+                        "switch to a non-root user (e.g. `USER 10001`) once the steps that need \
+                         root are done"
+                    }
+                    (Origin::DockerImage, true) => {
+                        "switch to `USER ContainerUser` once the steps that need the \
+                         administrator are done"
+                    }
+                    (Origin::EcsTask, _) => "set `user` to a non-root uid (e.g. \"10001\")",
+                    (Origin::Kubernetes, false) => uid.as_str(),
+                    (Origin::Kubernetes, true) => {
+                        "set `windowsOptions.runAsUserName: ContainerUser`"
+                    }
+                };
                 cx.report(
                     user.span,
                     format!(
-                        "{} runs as root (user {how}); switch to a non-root user \
-                         (e.g. `USER 10001`) once the steps that need root are done",
+                        "{} runs as {account} (user {how}); {fix}",
                         container.subject()
                     ),
                 )
@@ -109,11 +165,19 @@ impl Rule for ContainerRunsAsRoot {
     }
 }
 
-/// `root`, `0`, and either with a group: the user part decides; a root
-/// group alone (`1000:0`) does not make the process root.
-fn is_root(user: &str) -> bool {
+/// How a message names the account when `user` is the superuser: `root`,
+/// `0`, and either with a group (the user part decides; a root group alone,
+/// `1000:0`, does not make the process root); or Windows containers'
+/// `ContainerAdministrator`, whose names are case-insensitive.
+fn root_account(user: &str) -> Option<&'static str> {
     let name = user.split(':').next().unwrap_or("").trim();
-    name == "root" || (!name.is_empty() && name.bytes().all(|b| b == b'0'))
+    if name == "root" || (!name.is_empty() && name.bytes().all(|b| b == b'0')) {
+        Some("root")
+    } else if name.eq_ignore_ascii_case("ContainerAdministrator") {
+        Some("the Windows administrator")
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]
@@ -134,6 +198,10 @@ mod tests {
         container.object = "Deployment/api container web".into();
         container.security = security;
         container
+    }
+
+    fn is_root(user: &str) -> bool {
+        root_account(user).is_some()
     }
 
     fn check(container: Container) -> Vec<Finding> {
@@ -202,8 +270,11 @@ mod tests {
             "",
             "Root",
             "10",
+            "ContainerUser",
         ] {
             assert!(!is_root(user), "{user}");
         }
+        assert!(is_root("ContainerAdministrator"));
+        assert!(is_root("containeradministrator"));
     }
 }

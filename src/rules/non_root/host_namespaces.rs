@@ -78,8 +78,9 @@ impl Rule for HostNamespaces {
                 cx.report(
                     span,
                     format!(
-                        "`{key}: true`: the pod's containers ({}) {consequence}; remove it unless \
-                         this is a node agent that needs it",
+                        "`{}`: the pod's containers ({}) {consequence}; remove it unless this is a \
+                         node agent that needs it",
+                        first.spell(&format!("{key}: true")),
                         names.join(", ")
                     ),
                 )

@@ -3,9 +3,13 @@
 //! `no_new_privs` flag stays off and a process can gain privileges through
 //! setuid binaries or file capabilities (`sudo`, `su`, `ping` on old images).
 //!
-//! `privileged: true` and `CAP_SYS_ADMIN` imply escalation whatever the field
-//! says (the API rejects `false` beside them), so then the finding points at
-//! them and asks to remove them instead.
+//! The rule judges the field, as written: `false` is clean, `true` fires at
+//! it, absence fires at the container. `privileged: true` and
+//! `CAP_SYS_ADMIN` also imply escalation, but they have rules of their own
+//! (`privileged-container`, `dangerous-capabilities`) that say so at their
+//! line; reporting them here too would give one line two findings for one
+//! cause. When the field is absent beside them, the message says that
+//! setting it is not enough (the API refuses `false` beside them).
 
 use crate::model::{Container, Origin};
 use crate::rules::{Context, Rule};
@@ -25,51 +29,46 @@ impl Rule for PrivilegeEscalationAllowed {
         }
         let security = &container.security;
         let who = container.described();
-        let sys_admin = security.capabilities_add.iter().find(|c| {
-            c.value
-                .trim_start_matches("CAP_")
-                .eq_ignore_ascii_case("SYS_ADMIN")
-        });
-        let (span, message) = if let Some(privileged) =
-            security.privileged.as_ref().filter(|p| p.value)
-        {
-            (
-                privileged.span,
-                format!(
-                    "{who} runs privileged, which always allows privilege escalation: remove \
-                     `privileged: true`, then set `allowPrivilegeEscalation: false`"
-                ),
-            )
-        } else if let Some(cap) = sys_admin {
-            (
-                cap.span,
-                format!(
-                    "{who} adds `{}`, which always allows privilege escalation: drop the \
-                     capability, then set `allowPrivilegeEscalation: false`",
-                    cap.value
-                ),
-            )
+        let field = container.spell("allowPrivilegeEscalation: false");
+        let implied = if security.privileged.as_ref().is_some_and(|p| p.value) {
+            Some(format!("`{}`", container.spell("privileged: true")))
         } else {
-            match &security.allow_privilege_escalation {
-                Some(allow) if !allow.value => return,
-                None if container.is_fragment() => return,
-                Some(allow) => (
-                    allow.span,
-                    format!(
-                        "{who} allows privilege escalation: a process in it can gain root through \
-                         setuid binaries or file capabilities; set \
-                         `allowPrivilegeEscalation: false`"
-                    ),
+            security
+                .capabilities_add
+                .iter()
+                .find(|c| {
+                    c.value
+                        .trim_start_matches("CAP_")
+                        .eq_ignore_ascii_case("SYS_ADMIN")
+                })
+                .map(|cap| format!("capability `{}`", cap.value))
+        };
+        let then = match implied {
+            Some(cause) => format!(
+                "; it also has {cause}, which allows escalation whatever the field says: remove \
+                 it first (the API refuses `{field}` beside it)"
+            ),
+            None => String::new(),
+        };
+        let (span, message) = match &security.allow_privilege_escalation {
+            Some(allow) if !allow.value => return,
+            None if container.is_fragment() => return,
+            Some(allow) => (
+                allow.span,
+                format!(
+                    "{who} allows privilege escalation: a process in it can gain root through \
+                     setuid binaries or file capabilities; set `{field}`{then}"
                 ),
-                None => (
-                    container.span,
-                    format!(
-                        "{who} does not set `allowPrivilegeEscalation: false`: a process in it can \
-                         gain privileges through setuid binaries or file capabilities; set it in \
-                         the container's securityContext"
-                    ),
+            ),
+            None => (
+                container.span,
+                format!(
+                    "{who} does not set `{field}`: a process in it can gain privileges through \
+                     setuid binaries or file capabilities; set it in the container's \
+                     `{}`{then}",
+                    container.spell("securityContext")
                 ),
-            }
+            ),
         };
         cx.report(span, message)
             .object(container.object.clone())

@@ -2,7 +2,9 @@
 //! every capability, the host's devices and no seccomp or AppArmor
 //! confinement: root in it is root on the node, and escaping takes one
 //! `mount`. It also implies privilege escalation, which the API then refuses
-//! to turn off.
+//! to turn off: beside `allowPrivilegeEscalation: false` the pod is rejected,
+//! which the message says (`privilege-escalation-allowed` judges that field
+//! alone, so the cause is reported once, here).
 
 use crate::model::Container;
 use crate::rules::{Context, Rule};
@@ -20,12 +22,28 @@ impl Rule for PrivilegedContainer {
         let Some(privileged) = container.security.privileged.as_ref().filter(|p| p.value) else {
             return;
         };
+        // The API refuses the pod as written when it also asks for no
+        // escalation: worth saying, since the author meant to harden it.
+        let privileged_key = container.spell("privileged: true");
+        let refused = if container
+            .security
+            .allow_privilege_escalation
+            .as_ref()
+            .is_some_and(|a| !a.value)
+        {
+            format!(
+                " (as written the API rejects the pod: it refuses `{}` beside `{privileged_key}`)",
+                container.spell("allowPrivilegeEscalation: false")
+            )
+        } else {
+            String::new()
+        };
         cx.report(
             privileged.span,
             format!(
                 "{} runs privileged: it gets every capability and the node's devices, so whoever \
-                 controls it controls the node; remove `privileged: true` and add only the \
-                 capabilities it needs",
+                 controls it controls the node; remove `{privileged_key}` and add only the \
+                 capabilities it needs{refused}",
                 container.described()
             ),
         )

@@ -5,9 +5,10 @@
 //! as root instead.
 //!
 //! An explicit `runAsNonRoot: false` fires too, at that line. `runAsUser: 0`
-//! is left to `container-runs-as-root`, which says it better. A `runAsUser`
+//! (and a Windows pod's `runAsUserName`, which names its user outright) is
+//! left to `container-runs-as-root`, which says it better. A `runAsUser`
 //! that is an unresolved placeholder gives a low-confidence note. A container
-//! without an image is a patch fragment: its absent fields prove nothing.
+//! of a kustomize patch is a fragment: its absent fields prove nothing.
 
 use crate::finding::{Confidence, Severity};
 use crate::model::{Container, Origin};
@@ -24,13 +25,19 @@ impl Rule for RunAsNonRootNotEnforced {
 
     fn check_container(&self, container: &Container, cx: &mut Context<'_>) {
         let security = &container.security;
+        // A user named outright (Windows' `runAsUserName`) decides, as a uid
+        // does: `container-runs-as-root` judges it.
+        let named_user = security.user.is_some() && !security.user_unresolved;
         if container.origin != Origin::Kubernetes
             || security.run_as_user.is_some()
+            || named_user
             || security.run_as_non_root.as_ref().is_some_and(|s| s.value)
         {
             return;
         }
         let who = container.described();
+        let enforce = container.spell("runAsNonRoot: true");
+        let uid = container.spell("runAsUser");
         let finding = if let Some(user) =
             security.user.as_ref().filter(|_| security.user_unresolved)
         {
@@ -38,8 +45,7 @@ impl Rule for RunAsNonRootNotEnforced {
                 user.span,
                 format!(
                     "{who} runs as user `{}`, which devops-check cannot resolve: if it can be 0 the \
-                     container runs as root; also set `runAsNonRoot: true` so that the kubelet \
-                     refuses root",
+                     container runs as root; also set `{enforce}` so that the kubelet refuses root",
                     user.value
                 ),
             )
@@ -49,9 +55,9 @@ impl Rule for RunAsNonRootNotEnforced {
             cx.report(
                 explicit.span,
                 format!(
-                    "`runAsNonRoot: false` lets {who} run as root whenever its image's user is \
-                     root; set `runAsNonRoot: true` (and a non-zero `runAsUser` if the image names \
-                     its user by name)"
+                    "`{}` lets {who} run as root whenever its image's user is root; set \
+                     `{enforce}` (and a non-zero `{uid}` if the image names its user by name)",
+                    container.spell("runAsNonRoot: false")
                 ),
             )
         } else if container.is_fragment() {
@@ -60,9 +66,10 @@ impl Rule for RunAsNonRootNotEnforced {
             cx.report(
                 container.span,
                 format!(
-                    "{who} sets neither `runAsNonRoot: true` nor a non-zero `runAsUser`, in its \
-                     securityContext or the pod's: it runs as whatever user its image names, root \
-                     for most images; set `securityContext.runAsNonRoot: true` on the pod"
+                    "{who} sets neither `{enforce}` nor a non-zero `{uid}`, in its \
+                     `{context}` or the pod's: it runs as whatever user its image names, root for \
+                     most images; set `{context}.{enforce}` on the pod",
+                    context = container.spell("securityContext"),
                 ),
             )
         };

@@ -24,23 +24,26 @@ impl Rule for WritableRootFilesystem {
             return;
         }
         let who = container.described();
+        let read_only = container.spell("readOnlyRootFilesystem: true");
+        let empty_dir = container.spell("emptyDir");
         let (span, message) = match &container.security.read_only_root_filesystem {
             Some(setting) if setting.value => return,
             None if container.is_fragment() => return,
             Some(setting) => (
                 setting.span,
                 format!(
-                    "{who} keeps a writable root filesystem (`readOnlyRootFilesystem: false`): an \
-                     intruder can replace its binaries and plant tools; set it to true and mount \
-                     an `emptyDir` where the program writes"
+                    "{who} keeps a writable root filesystem (`{}`): an intruder can replace its \
+                     binaries and plant tools; set `{read_only}` and mount an `{empty_dir}` where \
+                     the program writes",
+                    container.spell("readOnlyRootFilesystem: false")
                 ),
             ),
             None => (
                 container.span,
                 format!(
-                    "{who} does not set `readOnlyRootFilesystem: true`: an intruder can replace \
-                     its binaries and plant tools; set it and mount an `emptyDir` where the \
-                     program writes (e.g. /tmp)"
+                    "{who} does not set `{read_only}`: an intruder can replace its binaries and \
+                     plant tools; set it and mount an `{empty_dir}` where the program writes \
+                     (e.g. /tmp)"
                 ),
             ),
         };

@@ -33,12 +33,15 @@ impl Rule for LivenessSameAsReadiness {
         cx.report(
             liveness.span,
             format!(
-                "`livenessProbe` of {} checks the same thing as its `readinessProbe` ({}): under \
-                 load both fail and Kubernetes restarts a container that was only busy; make the \
-                 liveness probe check only that the process is alive (a cheaper endpoint, or a \
-                 much higher failureThreshold)",
+                "`{}` of {} checks the same thing as its `{}` ({}): under load both fail and \
+                 Kubernetes restarts a container that was only busy; make the liveness probe \
+                 check only that the process is alive (a cheaper endpoint, or a much higher \
+                 `{}`)",
+                container.spell("livenessProbe"),
                 container.described(),
-                readiness.signature
+                container.spell("readinessProbe"),
+                readiness.signature,
+                container.spell("failureThreshold"),
             ),
         )
         .object(container.object.clone())

@@ -6,7 +6,8 @@
 //! and ephemeral containers (the API forbids them probes), and sidecars
 //! (their probes are optional helpers of the main container's). A
 //! `startupProbe` counts as neither: it only delays the other two. A
-//! container without an image is a patch fragment and is not judged.
+//! container of a kustomize patch is a fragment and is not judged; one that
+//! merely names no image (a minimal example, a test fixture) is.
 
 use crate::model::{Container, ContainerRole, Origin, Probe, WorkloadKind};
 use crate::rules::{Context, Rule};
@@ -16,6 +17,8 @@ pub struct MissingProbe {
     key: &'static str,
     probe: fn(&Container) -> Option<&Probe>,
     consequence: &'static str,
+    /// What the probe to add should do, spelled for the container.
+    advice: fn(&Container) -> String,
 }
 
 pub static MISSING_READINESS_PROBE: MissingProbe = MissingProbe {
@@ -23,16 +26,21 @@ pub static MISSING_READINESS_PROBE: MissingProbe = MissingProbe {
     key: "readinessProbe",
     probe: |c| c.probes.readiness.as_ref(),
     consequence: "Kubernetes sends it traffic as soon as the process starts, before it can serve, \
-                  and keeps sending while it is overloaded or broken; add a readinessProbe that \
-                  asks it whether it can take requests (e.g. `httpGet` on a health endpoint)",
+                  and keeps sending while it is overloaded or broken",
+    advice: |c| {
+        format!(
+            "asks it whether it can take requests (e.g. `{}` on a health endpoint)",
+            c.spell("httpGet")
+        )
+    },
 };
 
 pub static MISSING_LIVENESS_PROBE: MissingProbe = MissingProbe {
     id: "missing-liveness-probe",
     key: "livenessProbe",
     probe: |c| c.probes.liveness.as_ref(),
-    consequence: "if the process hangs or deadlocks without exiting, Kubernetes never restarts \
-                  it; add a livenessProbe that fails only when a restart would help",
+    consequence: "if the process hangs or deadlocks without exiting, Kubernetes never restarts it",
+    advice: |_| "fails only when a restart would help".to_string(),
 };
 
 impl Rule for MissingProbe {
@@ -52,10 +60,11 @@ impl Rule for MissingProbe {
         cx.report(
             container.span,
             format!(
-                "{} has no `{}`: {}",
+                "{} has no `{key}`: {}; add a `{key}` that {}",
                 container.described(),
-                self.key,
-                self.consequence
+                self.consequence,
+                (self.advice)(container),
+                key = container.spell(self.key),
             ),
         )
         .object(container.object.clone())

@@ -19,19 +19,21 @@ impl Rule for ProbeOnInitContainer {
 
     fn check_container(&self, container: &Container, cx: &mut Context<'_>) {
         let fix = match container.role {
-            ContainerRole::Init => {
-                "remove it, or add `restartPolicy: Always` if this is a sidecar meant to run \
-                 beside the main containers"
-            }
-            ContainerRole::Ephemeral => "remove it",
+            ContainerRole::Init => format!(
+                "remove it, or add `{}` if this is a sidecar meant to run beside the main \
+                 containers",
+                container.spell("restartPolicy: Always")
+            ),
+            ContainerRole::Ephemeral => "remove it".to_string(),
             ContainerRole::Main | ContainerRole::Sidecar => return,
         };
         for (key, probe) in probes(container) {
             cx.report(
                 probe.span,
                 format!(
-                    "{} has a `{key}`: the API rejects probes on {} containers; {fix}",
+                    "{} has a `{}`: the API rejects probes on {} containers; {fix}",
                     container.described(),
+                    container.spell(key),
                     if container.role == ContainerRole::Init {
                         "init"
                     } else {

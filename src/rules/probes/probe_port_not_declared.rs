@@ -36,21 +36,32 @@ impl Rule for ProbePortNotDeclared {
             if declared.contains(&name.as_str()) {
                 continue;
             }
-            let known = if declared.is_empty() {
-                "it declares no named ports".to_string()
-            } else {
-                format!("its named ports are `{}`", declared.join("`, `"))
-            };
-            cx.report(
-                port.span,
+            let probe_key = container.spell(key);
+            let message = if name.bytes().all(|b| b.is_ascii_digit()) {
+                // `port: "8080"`: a string is a port name to the API, and a
+                // name needs a letter, so the pod is rejected.
                 format!(
-                    "`{key}` of {} targets port `{name}`, but {known}: the probe can never \
-                     succeed; name the containerPort `{name}` or use the port number",
+                    "`{probe_key}` of {} targets port `\"{name}\"`, a quoted number: the API \
+                     reads a string as a port name, which needs a letter, and rejects the pod; \
+                     write the number unquoted (`port: {name}`)",
                     container.described()
-                ),
-            )
-            .object(container.object.clone())
-            .place(format!("{}/{key}", container.place));
+                )
+            } else {
+                let known = if declared.is_empty() {
+                    "it declares no named ports".to_string()
+                } else {
+                    format!("its named ports are `{}`", declared.join("`, `"))
+                };
+                format!(
+                    "`{probe_key}` of {} targets port `{name}`, but {known}: the probe can never \
+                     succeed; name the `{}` `{name}` or use the port number",
+                    container.described(),
+                    container.spell("containerPort"),
+                )
+            };
+            cx.report(port.span, message)
+                .object(container.object.clone())
+                .place(format!("{}/{key}", container.place));
         }
     }
 }

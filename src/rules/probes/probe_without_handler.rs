@@ -24,9 +24,12 @@ impl Rule for ProbeWithoutHandler {
             cx.report(
                 probe.span,
                 format!(
-                    "`{key}` of {} has no handler: the API rejects the pod; give it one of \
-                     `httpGet`, `tcpSocket`, `exec` or `grpc`",
-                    container.described()
+                    "`{}` of {} has no handler: the API rejects the pod; give it one of `{}`, \
+                     `{}`, `exec` or `grpc`",
+                    container.spell(key),
+                    container.described(),
+                    container.spell("httpGet"),
+                    container.spell("tcpSocket"),
                 ),
             )
             .object(container.object.clone())

@@ -1,18 +1,20 @@
 //! `invalid-resource-quantity`: a request or limit that is not a Kubernetes
 //! quantity (`1GB`, `1K`, `-1`, `half`), which the API rejects, or a memory
-//! amount with a fraction of a byte (`128m` is 0.128 bytes: `m` is milli,
-//! not mega), which no container can run in.
+//! amount written in fractions of a byte that no container can run in
+//! (`128m` is 0.128 bytes: `m` is milli, not mega; `1.5` is 1.5 bytes). A
+//! large amount with a fraction (`0.3Mi`) is rounded up and runs.
 //!
 //! A value still holding a substitution placeholder (`${MEMORY}`) is not
 //! judged: it is reported as a low-confidence note, since what it becomes is
-//! unknown here.
+//! unknown here. A Terraform reference the module does not resolve is not
+//! reported at all: passing values so is how Terraform is written.
 
 use super::effective::{self, Bound, Resource};
 use super::quantity::{Quantity, QuantityError};
 use crate::finding::{Confidence, Severity};
 use crate::model::{Container, Resources};
 use crate::rules::{Context, Rule};
-use crate::source::Spanned;
+use crate::source::{Format, Spanned};
 
 pub struct InvalidResourceQuantity;
 
@@ -69,6 +71,12 @@ fn check(resources: &Resources, object: &str, place: Option<&str>, cx: &mut Cont
         let Some((message, unresolved)) = problem(value, resource, &key) else {
             continue;
         };
+        // In Terraform a reference (`var.memory`, `"${var.cpu}m"`) is the
+        // language's own way to pass a value, resolved when applying: not a
+        // leftover of some other templating, so not worth a note.
+        if unresolved && matches!(cx.file.format, Format::Terraform | Format::TerraformJson) {
+            continue;
+        }
         let finding = cx.report(value.span, message).object(object);
         if let Some(place) = place {
             finding.place(format!("{place}/{key}"));
@@ -94,7 +102,15 @@ fn problem(value: &Spanned<String>, resource: Resource, key: &str) -> Option<(St
     let grammar = "a number with an optional suffix: `500m`, `0.5`, `2` for CPU; `256Mi`, `1Gi`, \
                    `1G` for memory";
     let message = match Quantity::parse(text) {
-        Ok(quantity) if resource == Resource::Memory && quantity.has_fraction() => {
+        // Fractions of a byte are rounded up by the kubelet, so `0.3Mi` runs;
+        // a milli-, micro- or nano-byte suffix, or a few bytes and a
+        // fraction (`1.5`), is a mistake for `Mi` or `Gi` that leaves the
+        // container no memory at all.
+        Ok(quantity)
+            if resource == Resource::Memory
+                && quantity.has_fraction()
+                && (text.ends_with(['m', 'u', 'n']) || quantity.below(1024)) =>
+        {
             if let Some(number) = text.strip_suffix('m') {
                 format!(
                     "`{key}: {text}` is {number} thousandths of a byte (`m` means milli): the \
@@ -102,8 +118,8 @@ fn problem(value: &Spanned<String>, resource: Resource, key: &str) -> Option<(St
                 )
             } else {
                 format!(
-                    "`{key}: {text}` is a fraction of a byte: memory is counted in bytes; write \
-                     it with a suffix such as `Mi` or `Gi`"
+                    "`{key}: {text}` is {text} bytes (memory is counted in bytes): the \
+                     container cannot start; write it with a suffix such as `Mi` or `Gi`"
                 )
             }
         }

@@ -10,10 +10,11 @@
 //!
 //! A request left unset while its limit is set is reported as a note: the API
 //! copies the limit into the request, so the container is scheduled on a
-//! known amount, just not a deliberate one. A container without an image is
-//! a patch fragment whose resources may come from its base: not judged.
+//! known amount, just not a deliberate one. A container of a kustomize patch
+//! is a fragment whose resources may come from its base: not judged.
 
 use super::effective::{self, Bound, Resource};
+use super::quantity::Quantity;
 use crate::finding::Severity;
 use crate::model::Container;
 use crate::rules::{Context, Rule};
@@ -25,6 +26,8 @@ pub struct MissingResource {
     /// What goes wrong without the value, and what to write: the second half
     /// of the message.
     consequence: &'static str,
+    /// A value to suggest in place of `{example}`, as a manifest spells it.
+    example: &'static str,
 }
 
 pub static MISSING_CPU_REQUEST: MissingResource = MissingResource {
@@ -32,7 +35,8 @@ pub static MISSING_CPU_REQUEST: MissingResource = MissingResource {
     resource: Resource::Cpu,
     bound: Bound::Request,
     consequence: "the scheduler counts it as needing no CPU, so it can be packed onto a busy node and \
-                  starved; set it to the CPU the container uses under normal load (e.g. `cpu: 100m`)",
+                  starved; set it to the CPU the container uses under normal load (e.g. `{example}`)",
+    example: "cpu: 100m",
 };
 
 pub static MISSING_MEMORY_REQUEST: MissingResource = MissingResource {
@@ -41,7 +45,8 @@ pub static MISSING_MEMORY_REQUEST: MissingResource = MissingResource {
     bound: Bound::Request,
     consequence: "the scheduler counts it as needing no memory, and under memory pressure it is among \
                   the first evicted; set it to the memory the container uses under normal load \
-                  (e.g. `memory: 256Mi`)",
+                  (e.g. `{example}`)",
+    example: "memory: 256Mi",
 };
 
 pub static MISSING_MEMORY_LIMIT: MissingResource = MissingResource {
@@ -49,7 +54,8 @@ pub static MISSING_MEMORY_LIMIT: MissingResource = MissingResource {
     resource: Resource::Memory,
     bound: Bound::Limit,
     consequence: "a leak or a spike can use up the node's memory and get other pods OOM-killed; set a \
-                  limit a little above its peak use (e.g. `memory: 512Mi`)",
+                  limit a little above its peak use (e.g. `{example}`)",
+    example: "memory: 512Mi",
 };
 
 pub static MISSING_CPU_LIMIT: MissingResource = MissingResource {
@@ -57,8 +63,9 @@ pub static MISSING_CPU_LIMIT: MissingResource = MissingResource {
     resource: Resource::Cpu,
     bound: Bound::Limit,
     consequence: "it may take every idle core of the node from its neighbours; set a limit (e.g. \
-                  `cpu: 500m`), or disable this rule if your clusters deliberately rely on requests \
+                  `{example}`), or disable this rule if your clusters deliberately rely on requests \
                   alone",
+    example: "cpu: 500m",
 };
 
 impl Rule for MissingResource {
@@ -75,8 +82,13 @@ impl Rule for MissingResource {
             return;
         }
         let key = effective::key(self.resource, self.bound);
+        // A limit that is no quantity is reported as such; what the API
+        // would copy from it is moot.
         let limit = effective::written(&container.resources, self.resource, Bound::Limit)
             .filter(|_| self.bound == Bound::Request);
+        if limit.is_some_and(|l| Quantity::parse(&l.value).is_err()) {
+            return;
+        }
         let finding = match limit {
             Some(limit) => cx
                 .report(
@@ -96,6 +108,7 @@ impl Rule for MissingResource {
                     "{} does not set `{key}`: {}",
                     container.described(),
                     self.consequence
+                        .replace("{example}", &container.spell(self.example))
                 ),
             ),
         };

@@ -113,6 +113,11 @@ impl Quantity {
     pub fn has_fraction(self) -> bool {
         !self.nanos.is_multiple_of(1_000_000_000)
     }
+
+    /// Whether the value is less than `units` units.
+    pub fn below(self, units: u128) -> bool {
+        self.nanos < units.saturating_mul(1_000_000_000)
+    }
 }
 
 fn digits<'a>(bytes: &'a [u8], pos: &mut usize) -> &'a str {
@@ -222,6 +227,7 @@ mod tests {
         assert_eq!(q("1001m").cmp_exact(q("1")), Ordering::Greater);
         assert!(q("128m").has_fraction());
         assert!(!q("1.5Gi").has_fraction());
+        assert!(q("1.5").below(1024) && !q("1Ki").below(1024));
     }
 
     #[test]

@@ -6,6 +6,9 @@
 //! Values are compared exactly (see `quantity.rs`); a value a LimitRange of
 //! the namespace fills in counts, since the API compares after defaulting,
 //! whether the LimitRange is in the same file or another of the scanned set.
+//! Defaulting goes in the API's order: a written limit first becomes the
+//! request the container leaves unset, so a LimitRange's `defaultRequest`
+//! only reaches containers that write neither.
 
 use super::effective::{self, Bound, Resource};
 use super::quantity::Quantity;
@@ -86,6 +89,14 @@ fn value<'m>(
 ) -> Option<(&'m Spanned<String>, Option<String>)> {
     if let Some(written) = effective::written(&container.resources, resource, bound) {
         return Some((written, None));
+    }
+    // The API copies a written limit into an unset request before a
+    // LimitRange is consulted, so its `defaultRequest` never applies then
+    // (and a request equal to the limit never exceeds it).
+    if bound == Bound::Request
+        && effective::written(&container.resources, resource, Bound::Limit).is_some()
+    {
+        return None;
     }
     let (object, value) = effective::namespace_default(cx, container, resource, bound)?;
     Some((value, Some(object)))

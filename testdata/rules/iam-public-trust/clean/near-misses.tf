@@ -41,3 +41,21 @@ data "aws_iam_policy_document" "trust" {
     }
   }
 }
+
+# Anyone, as long as the topic's own account sends it.
+resource "aws_sns_topic_policy" "alerts" {
+  arn = aws_sns_topic.alerts.arn
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = "*" }
+      Action    = ["SNS:Publish"]
+      Resource  = aws_sns_topic.alerts.arn
+      Condition = {
+        Bool         = { "aws:SecureTransport" = "true" }
+        StringEquals = { "AWS:SourceOwner" = var.account_id }
+      }
+    }]
+  })
+}

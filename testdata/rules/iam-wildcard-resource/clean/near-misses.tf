@@ -36,3 +36,19 @@ data "aws_iam_policy_document" "fine" {
     resources = ["*"]
   }
 }
+
+# What AWS's AmazonSSMManagedInstanceCore grants on "*": the agent's own
+# registration and message channels; and model invocation, a read.
+data "aws_iam_policy_document" "instance" {
+  statement {
+    actions = [
+      "ssm:UpdateInstanceInformation",
+      "ssmmessages:CreateControlChannel",
+      "ssmmessages:OpenDataChannel",
+      "ec2messages:GetMessages",
+      "ec2messages:SendReply",
+      "bedrock:InvokeModel",
+    ]
+    resources = ["*"]
+  }
+}

@@ -1,0 +1,126 @@
+//! Commands that start as root and run the program as another user: an
+//! image whose ENTRYPOINT is `gosu app server` runs `server` as `app`, the
+//! idiom of images that must prepare files as root first. Only the command
+//! itself is read (through an init wrapper such as `tini --`); a script that
+//! switches users inside (`docker-entrypoint.sh`) cannot be seen.
+
+use crate::source::Spanned;
+
+/// Init processes that run the rest of the command line as their child.
+const WRAPPERS: &[&str] = &["tini", "tini-static", "dumb-init", "catatonit"];
+
+/// Tools whose first argument is the user, followed by the command.
+const USER_FIRST: &[&str] = &["gosu", "su-exec", "s6-setuidgid", "setuidgid"];
+
+/// Tools that take the user as the value of a flag, followed by the command.
+const USER_FLAG: &[(&str, &[&str])] = &[
+    ("chpst", &["-u"]),
+    ("runuser", &["-u", "--user"]),
+    ("sudo", &["-u", "--user"]),
+    ("setpriv", &["--reuid", "--ruid", "--euid"]),
+    ("chroot", &["--userspec"]),
+];
+
+/// The user a command (ENTRYPOINT or CMD words, quotes removed) switches to
+/// before it runs its program, with the span of the word that names it.
+pub fn drops_to(words: &[Spanned<String>]) -> Option<Spanned<String>> {
+    let mut rest = words;
+    loop {
+        let first = program(rest.first()?);
+        if first == "exec" {
+            rest = &rest[1..];
+        } else if WRAPPERS.contains(&first) {
+            // Skip the wrapper's own options, up to and including `--`.
+            rest = &rest[1..];
+            while let Some(word) = rest.first().filter(|w| w.value.starts_with('-')) {
+                rest = &rest[1..];
+                if word.value == "--" {
+                    break;
+                }
+            }
+        } else {
+            break;
+        }
+    }
+    let tool = program(rest.first()?);
+    let args = &rest[1..];
+    if USER_FIRST.contains(&tool) {
+        // The user, then the program it runs.
+        return (args.len() >= 2).then(|| args[0].clone());
+    }
+    let (_, flags) = USER_FLAG.iter().find(|(name, _)| *name == tool)?;
+    for (index, word) in args.iter().enumerate() {
+        for flag in *flags {
+            if word.value == *flag {
+                return args.get(index + 1).cloned();
+            }
+            if let Some(value) = word.value.strip_prefix(&format!("{flag}=")) {
+                return Some(Spanned::new(value.to_string(), word.span));
+            }
+        }
+    }
+    None
+}
+
+/// A command word's program name: `/usr/local/bin/gosu` is `gosu`.
+fn program(word: &Spanned<String>) -> &str {
+    word.value.rsplit('/').next().unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Span;
+
+    fn words(text: &str) -> Vec<Spanned<String>> {
+        text.split_whitespace()
+            .map(|w| Spanned::new(w.to_string(), Span::at(0)))
+            .collect()
+    }
+
+    fn user(text: &str) -> Option<String> {
+        drops_to(&words(text)).map(|u| u.value)
+    }
+
+    #[test]
+    fn switching_commands_name_their_user() {
+        assert_eq!(user("gosu app /server").as_deref(), Some("app"));
+        assert_eq!(
+            user("/usr/local/bin/su-exec 1000:1000 /app").as_deref(),
+            Some("1000:1000")
+        );
+        assert_eq!(user("tini -g -- gosu me /bin/sh").as_deref(), Some("me"));
+        assert_eq!(
+            user("exec s6-setuidgid nobody run").as_deref(),
+            Some("nobody")
+        );
+        assert_eq!(user("chpst -u app:app /app").as_deref(), Some("app:app"));
+        assert_eq!(
+            user("setpriv --reuid=1000 --init-groups app").as_deref(),
+            Some("1000")
+        );
+        assert_eq!(
+            user("sudo -E -u postgres postgres").as_deref(),
+            Some("postgres")
+        );
+        assert_eq!(
+            user("chroot --userspec=app:app / /app").as_deref(),
+            Some("app:app")
+        );
+        assert_eq!(user("gosu root /server").as_deref(), Some("root"));
+    }
+
+    #[test]
+    fn other_commands_do_not() {
+        for text in [
+            "gosu",
+            "gosu app",
+            "/docker-entrypoint.sh",
+            "node server.js",
+            "tini --",
+            "",
+        ] {
+            assert_eq!(user(text), None, "{text}");
+        }
+    }
+}

@@ -1,0 +1,3 @@
+FROM mcr.microsoft.com/windows/servercore:ltsc2022
+RUN powershell -Command Install-WindowsFeature Web-Server
+USER ContainerUser
