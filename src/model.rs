@@ -353,6 +353,33 @@ pub struct Probe {
     pub signature: String,
 }
 
+impl Probe {
+    /// The signature of an httpGet handler, written alike whatever syntax
+    /// declared it (a manifest, a Terraform block), so probes compare.
+    /// `host` is the adapter's ` host NAME` part, empty when unset.
+    pub fn http_get_signature(
+        port: &dyn std::fmt::Display,
+        path: &str,
+        scheme: &str,
+        host: &str,
+        mut headers: Vec<String>,
+    ) -> String {
+        headers.sort();
+        let headers = if headers.is_empty() {
+            String::new()
+        } else {
+            format!(" headers {}", headers.join(","))
+        };
+        let scheme = scheme.to_ascii_uppercase();
+        let scheme = if scheme == "HTTP" {
+            String::new()
+        } else {
+            format!(" scheme {scheme}")
+        };
+        format!("httpGet port {port} path {path}{scheme}{host}{headers}")
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProbeHandler {
     pub kind: ProbeHandlerKind,

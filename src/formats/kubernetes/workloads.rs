@@ -464,7 +464,7 @@ fn signature(
     };
     match kind {
         ProbeHandlerKind::HttpGet => {
-            let mut headers: Vec<String> = settings
+            let headers: Vec<String> = settings
                 .get("httpHeaders")
                 .map(Node::items)
                 .unwrap_or_default()
@@ -480,22 +480,12 @@ fn signature(
                     )
                 })
                 .collect();
-            headers.sort();
-            let headers = if headers.is_empty() {
-                String::new()
-            } else {
-                format!(" headers {}", headers.join(","))
-            };
-            let scheme = text("scheme", "HTTP").to_ascii_uppercase();
-            let scheme = if scheme == "HTTP" {
-                String::new()
-            } else {
-                format!(" scheme {scheme}")
-            };
-            format!(
-                "httpGet port {port} path {}{scheme}{}{headers}",
-                text("path", "/"),
-                optional("host", ""),
+            Probe::http_get_signature(
+                &port,
+                &text("path", "/"),
+                &text("scheme", "HTTP"),
+                &optional("host", ""),
+                headers,
             )
         }
         ProbeHandlerKind::TcpSocket => format!("tcpSocket port {port}{}", optional("host", "")),

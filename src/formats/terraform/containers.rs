@@ -336,7 +336,7 @@ fn signature(
     };
     match kind {
         ProbeHandlerKind::HttpGet => {
-            let mut headers: Vec<String> = handler
+            let headers: Vec<String> = handler
                 .nested("http_header")
                 .into_iter()
                 .map(|h| {
@@ -344,22 +344,12 @@ fn signature(
                     format!("{}={}", field("name").to_ascii_lowercase(), field("value"))
                 })
                 .collect();
-            headers.sort();
-            let headers = if headers.is_empty() {
-                String::new()
-            } else {
-                format!(" headers {}", headers.join(","))
-            };
-            let scheme = setting("scheme", "HTTP").to_ascii_uppercase();
-            let scheme = if scheme == "HTTP" {
-                String::new()
-            } else {
-                format!(" scheme {scheme}")
-            };
-            format!(
-                "httpGet port {port} path {}{scheme}{}{headers}",
-                setting("path", "/"),
-                optional("host", "host"),
+            Probe::http_get_signature(
+                &port,
+                &setting("path", "/"),
+                &setting("scheme", "HTTP"),
+                &optional("host", "host"),
+                headers,
             )
         }
         ProbeHandlerKind::TcpSocket => format!("tcpSocket port {port}{}", optional("host", "host")),
