@@ -180,6 +180,9 @@ pub fn classify(path: &Path) -> Option<Format> {
     if lower.ends_with(".tf.json") {
         return Some(Format::TerraformJson);
     }
+    if lower == ".gitlab-ci.yml" || lower.ends_with(".gitlab-ci.yml") {
+        return Some(Format::GitlabCi);
+    }
     if lower.ends_with(".yml") || lower.ends_with(".yaml") {
         return Some(if is_workflow_dir(path) {
             Format::GithubWorkflow
@@ -241,6 +244,9 @@ mod tests {
             (".github/workflows/ci.yml", Some(Format::GithubWorkflow)),
             ("x/.github/workflows/ci.yaml", Some(Format::GithubWorkflow)),
             (".github/ci.yml", Some(Format::Kubernetes)),
+            (".gitlab-ci.yml", Some(Format::GitlabCi)),
+            ("ci/release.gitlab-ci.yml", Some(Format::GitlabCi)),
+            ("ci/.GITLAB-CI.yml", Some(Format::GitlabCi)),
             ("deploy/api.yaml", Some(Format::Kubernetes)),
             ("main.tf", Some(Format::Terraform)),
             ("main.tf.json", Some(Format::TerraformJson)),

@@ -452,9 +452,11 @@ pub struct Port {
 
 // ----------------------------------------------------------------- pipelines
 
-/// A CI workflow.
+/// A CI workflow or pipeline.
 #[derive(Debug, Clone, Default)]
 pub struct Pipeline {
+    /// The CI system that runs it, for messages that name its keywords.
+    pub ci: Ci,
     /// The workflow's `name:`, or its file name.
     pub name: String,
     /// The whole workflow document.
@@ -467,6 +469,70 @@ pub struct Pipeline {
     pub permissions: Option<Permissions>,
     pub jobs: Vec<Job>,
     pub env: Vec<(Spanned<String>, Spanned<String>)>,
+    /// The stages jobs run in, in order (GitLab `stages:`): a job that
+    /// declares no `needs` waits for every job of the earlier stages.
+    /// Empty where jobs wait only for what they `needs`.
+    pub stages: Vec<String>,
+    /// Some of its jobs are defined in files this scan did not read (an
+    /// `include:` of another project or URL): a job missing here may exist.
+    pub includes_unread: bool,
+}
+
+/// The CI system a [`Pipeline`] is written for: rules phrase their
+/// remedies in its keywords.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Ci {
+    #[default]
+    GithubActions,
+    GitlabCi,
+}
+
+impl Ci {
+    /// `GitHub`, `GitLab`: who runs (or rejects) the file.
+    pub fn platform(self) -> &'static str {
+        match self {
+            Ci::GithubActions => "GitHub",
+            Ci::GitlabCi => "GitLab",
+        }
+    }
+
+    /// What the file defines: a `workflow`, a `pipeline`.
+    pub fn document(self) -> &'static str {
+        match self {
+            Ci::GithubActions => "workflow",
+            Ci::GitlabCi => "pipeline",
+        }
+    }
+
+    /// The setting that lets a job fail without failing what waits for it.
+    pub fn continue_on_error(self) -> &'static str {
+        match self {
+            Ci::GithubActions => "continue-on-error",
+            Ci::GitlabCi => "allow_failure",
+        }
+    }
+
+    /// How a script reads a secret the CI stores (`NAME` in upper case).
+    pub fn secret_reference(self, name: &str) -> String {
+        match self {
+            Ci::GithubActions => format!("${{{{ secrets.{name} }}}}"),
+            Ci::GitlabCi => format!("${name}"),
+        }
+    }
+
+    /// Where such secrets are kept, for remedies.
+    pub fn secret_store(self) -> &'static str {
+        match self {
+            Ci::GithubActions => "a repository or environment secret",
+            Ci::GitlabCi => "a masked CI/CD variable",
+        }
+    }
+
+    /// Whether the file declares the scopes of the job token
+    /// (`permissions:`); GitLab's job token is configured outside the file.
+    pub fn scopes_token(self) -> bool {
+        self == Ci::GithubActions
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -477,7 +543,11 @@ pub struct Job {
     pub name: Option<Spanned<String>>,
     /// `needs:` as written; unknown ids are kept (a rule reports them).
     pub needs: Vec<Spanned<String>>,
+    /// The `needs:` key; `None` when the job declares no needs (on GitLab
+    /// it then waits for the earlier stages, see [`Pipeline::stages`]).
     pub needs_span: Option<Span>,
+    /// The stage it runs in (GitLab `stage:`, default `test`).
+    pub stage: Option<Spanned<String>>,
     pub condition: Option<Condition>,
     pub continue_on_error: Option<Spanned<Switch>>,
     /// The deployment environment's name (`environment: production`, or

@@ -96,6 +96,8 @@ impl<T: fmt::Debug> fmt::Debug for Spanned<T> {
 pub enum Format {
     Dockerfile,
     GithubWorkflow,
+    /// `.gitlab-ci.yml` and `*.gitlab-ci.yml`.
+    GitlabCi,
     Terraform,
     /// Terraform's JSON syntax (`*.tf.json`).
     TerraformJson,
@@ -108,6 +110,7 @@ impl Format {
         match self {
             Format::Dockerfile => "dockerfile",
             Format::GithubWorkflow => "github-workflow",
+            Format::GitlabCi => "gitlab-ci",
             Format::Terraform | Format::TerraformJson => "terraform",
             Format::Kubernetes => "kubernetes",
         }

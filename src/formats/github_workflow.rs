@@ -10,10 +10,9 @@
 mod expression;
 
 use super::kubernetes::template_markers;
-use super::shell;
-use super::yaml::{self, Entry, Node, NodeKind};
+use super::yaml::{self, Entry, Node, NodeKind, pairs, scalar};
 use crate::model::{
-    Condition, FileModel, Job, PermissionLevel, Permissions, Pipeline, Problem, ProblemKind,
+    Ci, Condition, FileModel, Job, PermissionLevel, Permissions, Pipeline, Problem, ProblemKind,
     Script, Setting, SettingContext, Step, Switch,
 };
 use crate::source::{SourceFile, Spanned};
@@ -137,6 +136,9 @@ impl Lower<'_> {
             permissions: root.entry("permissions").map(permissions),
             jobs,
             env,
+            ci: Ci::GithubActions,
+            stages: Vec::new(),
+            includes_unread: false,
         }
     }
 
@@ -202,6 +204,7 @@ impl Lower<'_> {
             name: scalar(node.get("name")),
             needs,
             needs_span: needs_node.map(|n| n.span),
+            stage: None,
             condition: condition(node.get("if")),
             continue_on_error: switch(node.get("continue-on-error")),
             environment,
@@ -259,10 +262,9 @@ impl Lower<'_> {
                 || program.ends_with("/sh")
         });
         let split = if posix {
-            let map = yaml::line_map(&self.file.text, node, &text.value);
-            shell::commands(&text.value, |span| map.span(span.start, span.end))
+            super::scalar_commands(self.file, node, &text.value)
         } else {
-            shell::Split::default()
+            super::shell::Split::default()
         };
         Some(Script {
             text,
@@ -311,22 +313,6 @@ fn mask_expressions(text: &str) -> String {
     }
     out.push_str(rest);
     out
-}
-
-/// A scalar's text with its span.
-fn scalar(node: Option<&Node>) -> Option<Spanned<String>> {
-    let node = node?;
-    node.as_str()
-        .map(|text| Spanned::new(text.to_string(), node.span))
-}
-
-/// The scalar key/value pairs of a mapping (`env:`, `with:`).
-fn pairs(node: Option<&Node>) -> Vec<(Spanned<String>, Spanned<String>)> {
-    node.map(Node::entries)
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|e| Some((scalar(Some(&e.key))?, scalar(Some(&e.value))?)))
-        .collect()
 }
 
 /// `on: push`, `on: [push, pull_request]`, or `on: {push: ..., ...}`.

@@ -4,6 +4,7 @@
 
 pub mod dockerfile;
 pub mod github_workflow;
+pub mod gitlab_ci;
 pub mod kubernetes;
 pub mod shell;
 pub mod terraform;
@@ -22,7 +23,15 @@ pub fn load(file: &SourceFile, facts: &Facts) -> Option<FileModel> {
     match file.format {
         Format::Dockerfile => Some(dockerfile::load(file)),
         Format::GithubWorkflow => Some(github_workflow::load(file)),
+        Format::GitlabCi => Some(gitlab_ci::load(file)),
         Format::Terraform | Format::TerraformJson => Some(terraform::load(file, facts)),
         Format::Kubernetes => kubernetes::load(file, facts),
     }
+}
+
+/// The commands of a shell script held in a YAML scalar (`text` is its
+/// decoded value), with spans in the file.
+fn scalar_commands(file: &SourceFile, node: &yaml::Node, text: &str) -> shell::Split {
+    let map = yaml::line_map(&file.text, node, text);
+    shell::commands(text, |span| map.span(span.start, span.end))
 }

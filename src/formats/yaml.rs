@@ -14,7 +14,7 @@ use saphyr_parser::{Event, Parser, ScalarStyle};
 
 use crate::formats::text_map::LineMap;
 use crate::model::{Problem, ProblemKind};
-use crate::source::Span;
+use crate::source::{Span, Spanned};
 
 /// How deep collections may nest before the document is refused.
 pub const MAX_DEPTH: usize = 200;
@@ -29,6 +29,9 @@ const ALIAS_NODES_FLOOR: usize = 100_000;
 pub struct Node {
     pub span: Span,
     pub kind: NodeKind,
+    /// A local tag as written (`!reference`), which some tools give a
+    /// meaning; standard tags (`!!str`) are not kept.
+    pub tag: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -246,6 +249,7 @@ enum Frame {
     Seq {
         start: Span,
         anchor: usize,
+        tag: Option<String>,
         items: Vec<Node>,
     },
     Map {
@@ -274,7 +278,7 @@ pub fn parse(text: &str) -> Result<Stream, Error> {
         offsets: Offsets::new(body, text.len() - body.len()),
         anchors: HashMap::new(),
         stack: Vec::new(),
-        alias_budget: ALIAS_NODES_FLOOR.max(text.len().saturating_mul(ALIAS_NODES_PER_BYTE)),
+        alias_budget: expansion_budget(text.len()),
         warnings: Vec::new(),
     };
     let mut documents = Vec::new();
@@ -313,11 +317,12 @@ impl Builder<'_> {
                 self.anchors.clear();
                 return Ok(None);
             }
-            Event::SequenceStart(anchor, _) => {
+            Event::SequenceStart(anchor, tag) => {
                 self.open(
                     Frame::Seq {
                         start: span,
                         anchor,
+                        tag: local_tag(tag.as_deref()),
                         items: Vec::new(),
                     },
                     span,
@@ -345,6 +350,7 @@ impl Builder<'_> {
                     Frame::Seq {
                         start,
                         anchor,
+                        tag,
                         items,
                     } => {
                         let end = items.last().map_or(start, |n| n.span);
@@ -352,6 +358,7 @@ impl Builder<'_> {
                             Node {
                                 span: start.join(end).join(span),
                                 kind: NodeKind::Seq(items),
+                                tag,
                             },
                             anchor,
                         )
@@ -367,6 +374,7 @@ impl Builder<'_> {
                             Node {
                                 span: start.join(end).join(span),
                                 kind: NodeKind::Map(entries),
+                                tag: None,
                             },
                             anchor,
                         )
@@ -378,9 +386,10 @@ impl Builder<'_> {
                 self.remember(anchor, &node);
                 node
             }
-            Event::Scalar(value, style, anchor, _) => {
+            Event::Scalar(value, style, anchor, tag) => {
                 let node = Node {
                     span,
+                    tag: local_tag(tag.as_deref()),
                     kind: NodeKind::Scalar(Scalar {
                         value: value.into_owned(),
                         style: match style {
@@ -509,7 +518,21 @@ pub fn duplicate_key_problems(
     })
 }
 
-fn count_nodes(node: &Node) -> usize {
+/// A local tag's name with its `!` (`!reference`); `None` for none and for
+/// the core schema's (`!!str`), which change nothing we read.
+fn local_tag(tag: Option<&saphyr_parser::Tag>) -> Option<String> {
+    tag.filter(|t| t.handle == "!")
+        .map(|t| format!("!{}", t.suffix))
+}
+
+/// How many nodes expanding references (aliases, or a tool's own reuse
+/// tags) may add to a document of `bytes` bytes.
+pub fn expansion_budget(bytes: usize) -> usize {
+    ALIAS_NODES_FLOOR.max(bytes.saturating_mul(ALIAS_NODES_PER_BYTE))
+}
+
+/// The nodes of a tree, keys included.
+pub fn count_nodes(node: &Node) -> usize {
     1 + match &node.kind {
         NodeKind::Scalar(_) => 0,
         NodeKind::Seq(items) => items.iter().map(count_nodes).sum(),
@@ -518,6 +541,22 @@ fn count_nodes(node: &Node) -> usize {
             .map(|e| count_nodes(&e.key) + count_nodes(&e.value))
             .sum(),
     }
+}
+
+/// A scalar's text with its span.
+pub fn scalar(node: Option<&Node>) -> Option<Spanned<String>> {
+    let node = node?;
+    node.as_str()
+        .map(|text| Spanned::new(text.to_string(), node.span))
+}
+
+/// The scalar key/value pairs of a mapping (`env:`, `with:`, `variables:`).
+pub fn pairs(node: Option<&Node>) -> Vec<(Spanned<String>, Spanned<String>)> {
+    node.map(Node::entries)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|e| Some((scalar(Some(&e.key))?, scalar(Some(&e.value))?)))
+        .collect()
 }
 
 /// The [`LineMap`] of a scalar node's decoded text.

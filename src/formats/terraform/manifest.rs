@@ -51,6 +51,7 @@ fn node(value: &Value, text: &str) -> Node {
                     key: Node {
                         span: key.span,
                         kind: scalar(key.value.clone(), Style::Plain),
+                        tag: None,
                     },
                     value: node(item, text),
                 })
@@ -68,6 +69,7 @@ fn node(value: &Value, text: &str) -> Node {
     Node {
         span: value.span,
         kind,
+        tag: None,
     }
 }
 

@@ -1,6 +1,11 @@
 //! The `needs` graph of a pipeline: which jobs a job waits for, directly
 //! and transitively, and the cycles that make a workflow invalid. Job ids
 //! compare case-insensitively, as on GitHub.
+//!
+//! Where jobs run in stages (GitLab), a job that declares no `needs` waits
+//! for every job of the earlier stages. Those waits go through one barrier
+//! node per stage (the stage's jobs, and the barrier before it), so the
+//! graph stays linear in the jobs however many share a stage.
 
 use std::collections::HashMap;
 
@@ -9,6 +14,9 @@ use crate::model::{Job, Pipeline};
 pub struct Graph {
     /// For each job, the jobs it needs that exist.
     needs: Vec<Vec<usize>>,
+    /// For each job, then each stage's barrier, what it waits for directly:
+    /// its needs, or the barrier of the stage before its own.
+    waits: Vec<Vec<usize>>,
     index: HashMap<String, usize>,
 }
 
@@ -18,7 +26,7 @@ impl Graph {
         for (i, job) in pipeline.jobs.iter().enumerate() {
             index.entry(job.id.value.to_ascii_lowercase()).or_insert(i);
         }
-        let needs = pipeline
+        let needs: Vec<Vec<usize>> = pipeline
             .jobs
             .iter()
             .map(|job| {
@@ -32,7 +40,31 @@ impl Graph {
                 direct
             })
             .collect();
-        Graph { needs, index }
+        let jobs = pipeline.jobs.len();
+        let barrier = |stage: usize| jobs + stage;
+        let mut waits = needs.clone();
+        waits.extend((0..pipeline.stages.len()).map(|stage| match stage {
+            0 => Vec::new(),
+            _ => vec![barrier(stage - 1)],
+        }));
+        for (i, job) in pipeline.jobs.iter().enumerate() {
+            let Some(stage) = job
+                .stage
+                .as_ref()
+                .and_then(|s| pipeline.stages.iter().position(|name| *name == s.value))
+            else {
+                continue;
+            };
+            waits[barrier(stage)].push(i);
+            if job.needs_span.is_none() && stage > 0 {
+                waits[i].push(barrier(stage - 1));
+            }
+        }
+        Graph {
+            needs,
+            waits,
+            index,
+        }
     }
 
     /// The job with this id.
@@ -44,22 +76,25 @@ impl Graph {
         self.needs.get(job).map_or(&[], Vec::as_slice)
     }
 
-    /// Every job `job` waits for, transitively (itself excluded unless on a cycle).
+    /// Every job `job` waits for, transitively, through its needs or its
+    /// stage (itself excluded unless on a cycle).
     pub fn ancestors(&self, job: usize) -> Vec<bool> {
-        let mut seen = vec![false; self.needs.len()];
-        let mut stack: Vec<usize> = self.direct(job).to_vec();
-        while let Some(next) = stack.pop() {
-            if next < seen.len() && !seen[next] {
-                seen[next] = true;
-                stack.extend_from_slice(self.direct(next));
-            }
-        }
+        let mut seen = reachable(&self.waits, job);
+        seen.truncate(self.needs.len());
         seen
     }
 
     /// Whether `later` waits, transitively, for `earlier`.
     pub fn waits_for(&self, later: usize, earlier: usize) -> bool {
         self.ancestors(later).get(earlier).copied().unwrap_or(false)
+    }
+
+    /// Whether `later` reaches `earlier` through `needs` alone.
+    fn needs_reach(&self, later: usize, earlier: usize) -> bool {
+        reachable(&self.needs, later)
+            .get(earlier)
+            .copied()
+            .unwrap_or(false)
     }
 
     /// The cycles of the graph, each as the jobs on it in order, starting
@@ -77,7 +112,7 @@ impl Graph {
                 }
                 // Jobs that reach `start` and back are on the same knot.
                 for (other, done) in reported.iter_mut().enumerate() {
-                    if !*done && self.waits_for(start, other) && self.waits_for(other, start) {
+                    if !*done && self.needs_reach(start, other) && self.needs_reach(other, start) {
                         *done = true;
                     }
                 }
@@ -114,6 +149,19 @@ impl Graph {
         }
         None
     }
+}
+
+/// The nodes reachable from `from` along `edges`.
+fn reachable(edges: &[Vec<usize>], from: usize) -> Vec<bool> {
+    let mut seen = vec![false; edges.len()];
+    let mut stack: Vec<usize> = edges.get(from).cloned().unwrap_or_default();
+    while let Some(next) = stack.pop() {
+        if next < seen.len() && !seen[next] {
+            seen[next] = true;
+            stack.extend_from_slice(&edges[next]);
+        }
+    }
+    seen
 }
 
 /// `needs: [a, b]` as a person would write it, existing needs first.

@@ -1,0 +1,529 @@
+//! GitLab CI pipelines (`.gitlab-ci.yml`, `*.gitlab-ci.yml`): YAML lowered
+//! into a [`Pipeline`] whose jobs run in stages. Each job is first
+//! assembled as GitLab assembles it (`resolve`: `extends:`, `default:`,
+//! `!reference`; anchors and merge keys are the YAML layer's), then lowered:
+//! its stage and `needs:`, its run condition from `rules:`/`only:`/`when:`
+//! (`conditions`), `allow_failure:` as the model's continue-on-error,
+//! `environment:`, a `trigger:` as a call of another pipeline, and its
+//! `before_script`, `script` and `after_script` as three steps whose
+//! commands are split like any shell script. Variables (top-level, job and
+//! service) become settings for secret scanning.
+//!
+//! Hidden jobs (`.name`) are templates, not jobs. Files pulled in with
+//! `include:` are not read: each is named in a note, and the pipeline is
+//! marked as having jobs this scan does not see.
+
+mod conditions;
+mod resolve;
+
+use super::yaml::{self, Entry, Node, NodeKind, pairs, scalar};
+use crate::model::{
+    Ci, FileModel, Job, Pipeline, Problem, ProblemKind, Script, Setting, SettingContext, Step,
+    Switch,
+};
+use crate::source::{SourceFile, Span, Spanned};
+
+pub use conditions::parse_if;
+
+/// What GitLab does with a file that repeats a key.
+const DUPLICATE_KEY_CONSEQUENCE: &str =
+    "GitLab keeps the last one and ignores the others without a warning";
+
+/// Top-level keys that configure the pipeline rather than name a job.
+const KEYWORDS: &[&str] = &[
+    "default",
+    "include",
+    "stages",
+    "types",
+    "variables",
+    "workflow",
+    "image",
+    "services",
+    "before_script",
+    "after_script",
+    "cache",
+    "spec",
+];
+
+/// The stages of a pipeline that declares none.
+const DEFAULT_STAGES: &[&str] = &["build", "test", "deploy"];
+
+/// The job sections that hold shell scripts, in the order they run.
+const SCRIPT_SECTIONS: &[&str] = &["before_script", "script", "after_script"];
+
+pub fn load(file: &SourceFile) -> FileModel {
+    let mut model = FileModel::default();
+    let stream = match yaml::parse(&file.text) {
+        Ok(stream) => stream,
+        Err(error) => {
+            model.problems.push(yaml::syntax_problem(&error));
+            return model;
+        }
+    };
+    model.problems.extend(yaml::duplicate_key_problems(
+        stream.warnings,
+        DUPLICATE_KEY_CONSEQUENCE,
+    ));
+    // A CI/CD component or a file with inputs starts with a `spec:` header
+    // document; the configuration is the next one.
+    let mut documents = stream.documents.iter();
+    let mut document = documents.next();
+    if document.is_some_and(|d| d.root.get("spec").is_some() && d.root.entries().len() == 1) {
+        document = documents.next().or(document);
+    }
+    let Some(root) = document.map(|d| &d.root) else {
+        return model;
+    };
+    if root.as_map().is_none() {
+        if !root.is_null() {
+            model.problems.push(Problem {
+                kind: ProblemKind::Syntax,
+                span: root.span,
+                message: "a GitLab CI file is a mapping of jobs and keywords; this document is \
+                          not a mapping"
+                    .into(),
+            });
+        }
+        return model;
+    }
+    let includes = includes(root);
+    for (span, what) in &includes {
+        model.problems.push(Problem {
+            kind: ProblemKind::Unsupported,
+            span: *span,
+            message: format!(
+                "{what} is not read: the jobs and templates it defines are not checked, and \
+                 jobs here are checked without them"
+            ),
+        });
+    }
+    let mut lower = Lower {
+        file,
+        settings: Vec::new(),
+    };
+    let pipeline = lower.pipeline(root, !includes.is_empty(), &mut model.problems);
+    model.pipelines.push(pipeline);
+    model.settings = lower.settings;
+    model
+}
+
+/// Each `include:` entry, with how a note names it.
+fn includes(root: &Node) -> Vec<(Span, String)> {
+    let Some(include) = root.get("include") else {
+        return Vec::new();
+    };
+    let items: Vec<&Node> = match &include.kind {
+        NodeKind::Seq(items) => items.iter().collect(),
+        _ => vec![include],
+    };
+    items
+        .into_iter()
+        .map(|item| {
+            let what = match item.as_str() {
+                Some(url) if url.starts_with("http://") || url.starts_with("https://") => {
+                    format!("`include: remote` `{url}`")
+                }
+                Some(path) => format!("`include: local` `{path}`"),
+                None => ["local", "project", "remote", "template", "component"]
+                    .into_iter()
+                    .find_map(|kind| {
+                        let target = item.get(kind)?;
+                        let target = target
+                            .as_str()
+                            .map_or_else(|| kind.to_string(), str::to_string);
+                        Some(format!("`include: {kind}` `{target}`"))
+                    })
+                    .unwrap_or_else(|| "an `include:`".into()),
+            };
+            (item.span, what)
+        })
+        .collect()
+}
+
+struct Lower<'a> {
+    file: &'a SourceFile,
+    settings: Vec<Setting>,
+}
+
+impl Lower<'_> {
+    fn pipeline(&mut self, root: &Node, includes: bool, problems: &mut Vec<Problem>) -> Pipeline {
+        let name = scalar(root.path(&["workflow", "name"])).map_or_else(
+            || {
+                let path = &self.file.path;
+                path.rsplit('/').next().unwrap_or(path).to_string()
+            },
+            |n| n.value,
+        );
+        let declared: Vec<String> = root
+            .get("stages")
+            .or_else(|| root.get("types"))
+            .map(|s| {
+                s.items()
+                    .iter()
+                    .filter_map(|i| i.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_else(|| DEFAULT_STAGES.iter().map(|s| s.to_string()).collect());
+        let mut stages = vec![".pre".to_string()];
+        stages.extend(declared.into_iter().filter(|s| s != ".pre" && s != ".post"));
+        stages.push(".post".into());
+        let env = variables(root.get("variables"));
+        self.settings_from(&env, "variables");
+        let mut resolver = resolve::Resolver::new(root, includes);
+        let mut jobs = Vec::new();
+        for entry in root.entries() {
+            let Some(id) = scalar(Some(&entry.key)) else {
+                continue;
+            };
+            if id.value.starts_with('.')
+                || KEYWORDS.contains(&id.value.as_str())
+                || entry.value.as_map().is_none()
+            {
+                continue;
+            }
+            let resolved = resolver.job(&id.value, &entry.value);
+            jobs.push(self.job(id, entry, &resolved));
+        }
+        problems.extend(resolver.troubles.into_iter().map(|t| Problem {
+            kind: ProblemKind::Syntax,
+            span: t.span,
+            message: t.message,
+        }));
+        Pipeline {
+            ci: Ci::GitlabCi,
+            name,
+            span: root.span,
+            triggers_span: None,
+            triggers: Vec::new(),
+            permissions: None,
+            jobs,
+            env,
+            stages,
+            includes_unread: includes,
+        }
+    }
+
+    fn job(&mut self, id: Spanned<String>, entry: &Entry, node: &Node) -> Job {
+        let label = format!("job {}", id.value);
+        let needs_node = node.get("needs");
+        let needs = needs_node
+            .map(Node::items)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|need| match &need.kind {
+                NodeKind::Map(_)
+                    if need.get("pipeline").is_some() || need.get("project").is_some() =>
+                {
+                    None
+                }
+                NodeKind::Map(_) => scalar(need.get("job")),
+                _ => scalar(Some(need)),
+            })
+            .collect();
+        let stage =
+            scalar(node.get("stage")).unwrap_or_else(|| Spanned::new("test".into(), id.span));
+        let env = variables(node.get("variables"));
+        self.settings_from(&env, &format!("{label} variables"));
+        for service in node.get("services").map(Node::items).unwrap_or_default() {
+            let service_name = scalar(service.get("name")).map_or_else(String::new, |n| n.value);
+            let service_env = variables(service.get("variables"));
+            self.settings_from(&service_env, &format!("{label} service {service_name}"));
+        }
+        let steps = SCRIPT_SECTIONS
+            .iter()
+            .filter_map(|section| {
+                let (key, value) = node.entry(section).map(|e| (&e.key, &e.value))?;
+                Some(self.step(section, key, value))
+            })
+            .collect();
+        Job {
+            span: entry.span(),
+            name: None,
+            needs,
+            needs_span: needs_node.map(|n| n.span),
+            stage: Some(stage),
+            condition: conditions::job_condition(node),
+            continue_on_error: allow_failure(node.get("allow_failure")),
+            environment: environment(node.entry("environment")),
+            permissions: None,
+            uses: trigger(node.get("trigger")),
+            with: Vec::new(),
+            steps,
+            env,
+            id,
+        }
+    }
+
+    /// One script section as a step: its lines (after `!reference`
+    /// splicing, lists of lists included) run one after the other.
+    fn step(&self, section: &str, key: &Node, value: &Node) -> Step {
+        let mut lines = Vec::new();
+        collect_lines(value, &mut lines, 0);
+        let mut commands = Vec::new();
+        let mut heredoc_commands = Vec::new();
+        for line in &lines {
+            if let Some(text) = line.as_str() {
+                let split = super::scalar_commands(self.file, line, text);
+                commands.extend(split.commands);
+                heredoc_commands.extend(split.heredoc_commands);
+            }
+        }
+        let text: Vec<&str> = lines.iter().filter_map(|l| l.as_str()).collect();
+        Step {
+            span: key.span.join(value.span),
+            name: Some(Spanned::new(section.to_string(), key.span)),
+            run: Some(Script {
+                text: Spanned::new(text.join("\n"), value.span),
+                shell: None,
+                commands,
+                heredoc_commands,
+            }),
+            ..Step::default()
+        }
+    }
+
+    fn settings_from(&mut self, pairs: &[(Spanned<String>, Spanned<String>)], object: &str) {
+        for (key, value) in pairs {
+            self.settings.push(Setting {
+                context: SettingContext::WorkflowEnv,
+                object: object.to_string(),
+                key: key.clone(),
+                value: value.clone(),
+                literal: !expands_a_variable(&value.value),
+            });
+        }
+    }
+}
+
+/// The scalars of a script: a string, or a list whose items may be lists
+/// (a `!reference` to a list, nested a few levels at most).
+fn collect_lines<'n>(node: &'n Node, out: &mut Vec<&'n Node>, depth: usize) {
+    match &node.kind {
+        NodeKind::Scalar(_) => out.push(node),
+        NodeKind::Seq(items) if depth < resolve::MAX_REFERENCE_DEPTH => {
+            for item in items {
+                collect_lines(item, out, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `variables:` pairs; a variable may be a mapping with its `value:`.
+fn variables(node: Option<&Node>) -> Vec<(Spanned<String>, Spanned<String>)> {
+    let mut out = pairs(node);
+    for entry in node.map(Node::entries).unwrap_or_default() {
+        if let (Some(key), Some(value)) =
+            (scalar(Some(&entry.key)), scalar(entry.value.get("value")))
+        {
+            out.push((key, value));
+        }
+    }
+    out
+}
+
+/// Whether GitLab expands a variable in the value (`$X`, `${X}`), so that
+/// what runs is not what is written.
+fn expands_a_variable(value: &str) -> bool {
+    value
+        .split('$')
+        .skip(1)
+        .any(|rest| rest.starts_with(|c: char| c == '{' || c == '_' || c.is_ascii_alphabetic()))
+}
+
+/// `allow_failure: true`, or `allow_failure: {exit_codes: ...}` (allowed for
+/// some exit codes only, decided at run time).
+fn allow_failure(node: Option<&Node>) -> Option<Spanned<Switch>> {
+    let node = node?;
+    let value = match (node.as_bool(), node.get("exit_codes")) {
+        (Some(flag), _) => Switch::Literal(flag),
+        (None, Some(codes)) => Switch::Expression(format!(
+            "exit_codes: {}",
+            codes.as_str().map_or_else(
+                || {
+                    codes
+                        .items()
+                        .iter()
+                        .filter_map(Node::as_str)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                },
+                str::to_string
+            )
+        )),
+        (None, None) => return None,
+    };
+    Some(Spanned::new(value, node.span))
+}
+
+/// The environment a job deploys to: `environment: production`, or its
+/// `name:`. An environment with `action: stop`, `prepare`, `verify` or
+/// `access` is not deployed to by the job.
+fn environment(entry: Option<&Entry>) -> Option<Spanned<String>> {
+    let entry = entry?;
+    let value = &entry.value;
+    if value.as_map().is_some() {
+        let action = value
+            .get("action")
+            .and_then(Node::as_str)
+            .unwrap_or("start");
+        if action != "start" {
+            return None;
+        }
+        return scalar(value.get("name")).map(|n| Spanned::new(n.value, entry.key.span));
+    }
+    scalar(Some(value)).map(|n| Spanned::new(n.value, entry.span()))
+}
+
+/// A `trigger:` of another pipeline: the project, or the file it includes.
+fn trigger(node: Option<&Node>) -> Option<Spanned<String>> {
+    let node = node?;
+    if node.as_str().is_some() {
+        return scalar(Some(node));
+    }
+    if let Some(project) = scalar(node.get("project")) {
+        return Some(project);
+    }
+    let include = node.get("include")?;
+    let first = include.items().first().unwrap_or(include);
+    scalar(Some(first)).or_else(|| {
+        ["local", "file", "template", "component", "project"]
+            .into_iter()
+            .find_map(|kind| scalar(first.get(kind)))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Format;
+
+    fn load_text(text: &str) -> (SourceFile, FileModel) {
+        let file = SourceFile::new(".gitlab-ci.yml", Format::GitlabCi, text);
+        let model = load(&file);
+        (file, model)
+    }
+
+    #[test]
+    fn lowers_stages_needs_templates_and_scripts() {
+        let text = "\
+stages: [build, test, deploy]
+variables:
+  REGISTRY_USER: bot
+default:
+  image: alpine
+.deploy-base:
+  stage: deploy
+  environment:
+    name: production
+  before_script:
+    - echo start
+build:
+  stage: build
+  script:
+    - docker build -t app .
+    - docker push app
+unit:
+  script: [make test]
+  allow_failure: true
+deploy:
+  extends: .deploy-base
+  needs: [build, {job: unit, optional: true}, {pipeline: other}]
+  script:
+    - kubectl apply -f k8s/
+stop:
+  stage: deploy
+  environment: {name: production, action: stop}
+  script: [kubectl delete -f k8s/]
+";
+        let (file, model) = load_text(text);
+        assert!(model.problems.is_empty(), "{:?}", model.problems);
+        let p = &model.pipelines[0];
+        assert_eq!(p.ci, Ci::GitlabCi);
+        assert_eq!(p.stages, [".pre", "build", "test", "deploy", ".post"]);
+        let ids: Vec<&str> = p.jobs.iter().map(|j| j.id.value.as_str()).collect();
+        assert_eq!(ids, ["build", "unit", "deploy", "stop"]);
+        let unit = &p.jobs[1];
+        assert_eq!(unit.stage.as_ref().unwrap().value, "test");
+        assert_eq!(
+            unit.continue_on_error.as_ref().unwrap().value,
+            Switch::Literal(true)
+        );
+        let deploy = &p.jobs[2];
+        let needs: Vec<&str> = deploy.needs.iter().map(|n| n.value.as_str()).collect();
+        assert_eq!(needs, ["build", "unit"]);
+        assert_eq!(deploy.stage.as_ref().unwrap().value, "deploy");
+        assert_eq!(deploy.environment.as_ref().unwrap().value, "production");
+        let sections: Vec<&str> = deploy
+            .steps
+            .iter()
+            .map(|s| s.name.as_ref().unwrap().value.as_str())
+            .collect();
+        assert_eq!(sections, ["before_script", "script"]);
+        let command = &deploy.steps[1].run.as_ref().unwrap().commands[0];
+        assert_eq!(file.slice(command.span), "kubectl apply -f k8s/");
+        assert!(p.jobs[3].environment.is_none());
+        let settings: Vec<_> = model
+            .settings
+            .iter()
+            .map(|s| (s.object.as_str(), s.key.value.as_str(), s.literal))
+            .collect();
+        assert_eq!(settings, [("variables", "REGISTRY_USER", true)]);
+    }
+
+    #[test]
+    fn includes_are_notes_and_mark_the_pipeline() {
+        let text = "\
+include:
+  - local: ci/test.yml
+  - project: group/templates
+    file: deploy.yml
+  - https://example.com/ci.yml
+  - template: Security/SAST.gitlab-ci.yml
+job:
+  extends: .from-elsewhere
+  script: [make]
+";
+        let (_, model) = load_text(text);
+        let messages: Vec<&str> = model.problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(messages.len(), 4, "{messages:?}");
+        assert!(messages[0].starts_with("`include: local` `ci/test.yml`"));
+        assert!(messages[1].starts_with("`include: project` `group/templates`"));
+        assert!(messages[2].starts_with("`include: remote`"));
+        assert!(messages[3].starts_with("`include: template`"));
+        assert!(model.pipelines[0].includes_unread);
+    }
+
+    #[test]
+    fn invalid_documents_are_problems() {
+        let (_, model) = load_text("job: [unclosed\n");
+        assert_eq!(model.problems[0].kind, ProblemKind::Syntax);
+        let (_, model) = load_text("- a\n");
+        assert_eq!(model.problems[0].kind, ProblemKind::Syntax);
+        let (file, model) = load_text("job:\n  extends: .missing\n  script: [x]\n");
+        assert_eq!(model.problems[0].kind, ProblemKind::Syntax);
+        assert_eq!(file.slice(model.problems[0].span), ".missing");
+        let (_, model) = load_text("spec:\n  inputs: {}\n---\njob:\n  script: [x]\n");
+        assert_eq!(model.pipelines[0].jobs.len(), 1);
+    }
+
+    #[test]
+    fn variables_with_values_and_expansions() {
+        let (_, model) = load_text(
+            "variables:\n  A: {value: literal, description: x}\n  B: $CI_JOB_TOKEN\n  C: price$5\n",
+        );
+        let settings: Vec<_> = model
+            .settings
+            .iter()
+            .map(|s| (s.key.value.as_str(), s.value.value.as_str(), s.literal))
+            .collect();
+        assert_eq!(
+            settings,
+            [
+                ("B", "$CI_JOB_TOKEN", false),
+                ("C", "price$5", true),
+                ("A", "literal", true)
+            ]
+        );
+    }
+}
