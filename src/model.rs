@@ -520,14 +520,6 @@ impl Ci {
         }
     }
 
-    /// Where such secrets are kept, for remedies.
-    pub fn secret_store(self) -> &'static str {
-        match self {
-            Ci::GithubActions => "a repository or environment secret",
-            Ci::GitlabCi => "a masked CI/CD variable",
-        }
-    }
-
     /// Whether the file declares the scopes of the job token
     /// (`permissions:`); GitLab's job token is configured outside the file.
     pub fn scopes_token(self) -> bool {
@@ -791,6 +783,8 @@ pub enum SettingContext {
     SecretData,
     WorkflowEnv,
     WorkflowWith,
+    /// A CI pipeline's `variables:` (GitLab: top-level, job or service).
+    PipelineVariable,
     TerraformAttribute,
     TerraformVariableDefault,
     TerraformProvider,

@@ -170,6 +170,11 @@ impl Lower<'_> {
         let env = variables(root.get("variables"));
         self.settings_from(&env, "variables");
         let mut resolver = resolve::Resolver::new(root, includes);
+        let defined: Vec<&str> = root
+            .entries()
+            .iter()
+            .filter_map(|e| e.key.as_str())
+            .collect();
         let mut jobs = Vec::new();
         for entry in root.entries() {
             let Some(id) = scalar(Some(&entry.key)) else {
@@ -182,7 +187,7 @@ impl Lower<'_> {
                 continue;
             }
             let resolved = resolver.job(&id.value, &entry.value);
-            jobs.push(self.job(id, entry, &resolved));
+            jobs.push(self.job(id, entry, &resolved, &defined));
         }
         problems.extend(resolver.troubles.into_iter().map(|t| Problem {
             kind: ProblemKind::Syntax,
@@ -203,7 +208,9 @@ impl Lower<'_> {
         }
     }
 
-    fn job(&mut self, id: Spanned<String>, entry: &Entry, node: &Node) -> Job {
+    /// `defined`: the file's top-level keys, so that an optional need of a
+    /// job that is not there (GitLab ignores it) is dropped.
+    fn job(&mut self, id: Spanned<String>, entry: &Entry, node: &Node, defined: &[&str]) -> Job {
         let label = format!("job {}", id.value);
         let needs_node = node.get("needs");
         let needs = needs_node
@@ -216,7 +223,10 @@ impl Lower<'_> {
                 {
                     None
                 }
-                NodeKind::Map(_) => scalar(need.get("job")),
+                NodeKind::Map(_) => scalar(need.get("job")).filter(|job| {
+                    need.get("optional").and_then(Node::as_bool) != Some(true)
+                        || defined.contains(&job.value.as_str())
+                }),
                 _ => scalar(Some(need)),
             })
             .collect();
@@ -285,7 +295,7 @@ impl Lower<'_> {
     fn settings_from(&mut self, pairs: &[(Spanned<String>, Spanned<String>)], object: &str) {
         for (key, value) in pairs {
             self.settings.push(Setting {
-                context: SettingContext::WorkflowEnv,
+                context: SettingContext::PipelineVariable,
                 object: object.to_string(),
                 key: key.clone(),
                 value: value.clone(),
@@ -428,7 +438,7 @@ unit:
   allow_failure: true
 deploy:
   extends: .deploy-base
-  needs: [build, {job: unit, optional: true}, {pipeline: other}]
+  needs: [build, {job: unit, optional: true}, {pipeline: other}, {job: gone, optional: true}]
   script:
     - kubectl apply -f k8s/
 stop:

@@ -22,7 +22,8 @@ impl Rule for WorkflowPermissionsMissing {
     }
 
     fn check_pipeline(&self, pipeline: &Pipeline, cx: &mut Context<'_>) {
-        if pipeline.permissions.is_some() || pipeline.jobs.is_empty() {
+        if !pipeline.ci.scopes_token() || pipeline.permissions.is_some() || pipeline.jobs.is_empty()
+        {
             return;
         }
         let triggers = &pipeline.triggers;

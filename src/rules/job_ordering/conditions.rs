@@ -392,8 +392,20 @@ const PULL_REQUEST_EVENTS: &[&str] = &[
 ];
 
 /// Whether a scenario's facts can hold in one run: a pull request's run has
-/// a `refs/pull/` ref, and no other event has one.
+/// a `refs/pull/` ref, and no other event has one; on GitLab a merge
+/// request pipeline has neither a branch nor a tag, and a tag pipeline no
+/// branch.
 fn consistent(scenario: &Scenario) -> bool {
+    let set = |name: &str| scenario.facts.get(name).is_some_and(|v| !v.is_empty());
+    let merge_request = scenario
+        .facts
+        .get("CI_PIPELINE_SOURCE")
+        .is_some_and(|s| s == "merge_request_event");
+    if set("CI_COMMIT_TAG") && (merge_request || set("CI_COMMIT_BRANCH"))
+        || merge_request && set("CI_COMMIT_BRANCH")
+    {
+        return false;
+    }
     let (Some(event), Some(reference)) = (
         scenario.facts.get("github.event_name"),
         scenario.facts.get("github.ref"),

@@ -33,9 +33,12 @@ impl Rule for CyclicNeeds {
             };
             let message = if cycle.len() == 1 {
                 format!(
-                    "job `{}` needs itself: it can never start, and GitHub rejects the \
-                     workflow; remove `{}` from its needs",
-                    job.id.value, edge.value
+                    "job `{}` needs itself: it can never start, and {} rejects the {}; remove \
+                     `{}` from its needs",
+                    job.id.value,
+                    pipeline.ci.platform(),
+                    pipeline.ci.document(),
+                    edge.value
                 )
             } else {
                 let chain: Vec<String> = cycle
@@ -45,8 +48,10 @@ impl Rule for CyclicNeeds {
                     .collect();
                 format!(
                     "jobs wait for each other in a cycle ({}, each needing the next): none can \
-                     start, and GitHub rejects the workflow; remove one of these needs",
-                    chain.join(" → ")
+                     start, and {} rejects the {}; remove one of these needs",
+                    chain.join(" → "),
+                    pipeline.ci.platform(),
+                    pipeline.ci.document()
                 )
             };
             cx.report(edge.span, message)

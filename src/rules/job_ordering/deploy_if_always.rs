@@ -12,7 +12,7 @@ use super::analysis::{Analysis, job_object, job_place, step_object, step_place};
 use super::conditions::{Scenario, Status, calls_status};
 use super::roles::Role;
 use crate::finding::{Confidence, Severity};
-use crate::model::{Condition, Pipeline};
+use crate::model::{Ci, Condition, Pipeline};
 use crate::rules::{Context, Rule};
 
 pub struct DeployIfAlways;
@@ -35,17 +35,32 @@ impl Rule for DeployIfAlways {
                 && let Some((gate, via)) = failed_gate_allows(&analysis, index, condition)
             {
                 let gate_id = &pipeline.jobs[gate].id.value;
-                let how = if via.eq_ignore_ascii_case(gate_id) {
-                    "after a failed need".to_string()
-                } else {
-                    format!("after `{via}` is skipped for it")
+                let message = match pipeline.ci {
+                    Ci::GithubActions => {
+                        let how = if via.eq_ignore_ascii_case(gate_id) {
+                            "after a failed need".to_string()
+                        } else {
+                            format!("after `{via}` is skipped for it")
+                        };
+                        format!(
+                            "job `{}` deploys even when `{gate_id}` fails: `if: {}` lets it run \
+                             {how}; use `if: ${{{{ !failure() && !cancelled() }}}}`, or check \
+                             `needs.{via}.result == 'success'`",
+                            job.id.value, condition.text.value
+                        )
+                    }
+                    Ci::GitlabCi => format!(
+                        "job `{}` deploys even when `{gate_id}` fails: `{}` runs it {}; remove \
+                         it, so that the default `when: on_success` applies",
+                        job.id.value,
+                        condition.text.value,
+                        if condition.text.value.ends_with("on_failure") {
+                            "only when a job it waits for failed"
+                        } else {
+                            "whatever the jobs it waits for did"
+                        }
+                    ),
                 };
-                let message = format!(
-                    "job `{}` deploys even when `{gate_id}` fails: `if: {}` lets it run {how}; \
-                     use `if: ${{{{ !failure() && !cancelled() }}}}`, or check \
-                     `needs.{via}.result == 'success'`",
-                    job.id.value, condition.text.value
-                );
                 let finding = cx
                     .report(condition.text.span, message)
                     .object(job_object(job))

@@ -54,18 +54,38 @@ impl Rule for DeployWithoutTests {
             && triggers
                 .iter()
                 .all(|t| matches!(*t, "workflow_dispatch" | "repository_dispatch"));
+        let remedy = match &job.stage {
+            Some(stage) if job.needs_span.is_none() => {
+                format!(
+                    "add a job that runs them in a stage before `{}`",
+                    stage.value
+                )
+            }
+            _ => format!(
+                "add a job that runs them and make `{}` need it",
+                job.id.value
+            ),
+        };
+        let elsewhere = if pipeline.includes_unread {
+            " (unless a file it includes runs them)"
+        } else {
+            ""
+        };
         let finding = cx
             .report(
                 evidence.span,
                 format!(
-                    "this workflow deploys (job `{}`: {}) but runs no tests at all: add a job that \
-                 runs them and make `{}` need it",
-                    job.id.value, evidence.what, job.id.value
+                    "this {} deploys (job `{}`: {}) but runs no tests at all{elsewhere}: {remedy}",
+                    pipeline.ci.document(),
+                    job.id.value,
+                    evidence.what,
                 ),
             )
             .object(job_object(job))
             .place(job_place(job));
-        if by_hand {
+        if pipeline.includes_unread {
+            finding.severity(Severity::Note).confidence(Confidence::Low);
+        } else if by_hand {
             finding
                 .severity(Severity::Note)
                 .confidence(Confidence::Medium);

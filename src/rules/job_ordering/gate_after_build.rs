@@ -64,6 +64,9 @@ impl Rule for GateAfterBuild {
                         Role::Build =>
                             "move it before the build, so that a lint failure does \
                                         not cost a build first",
+                        _ if job.stage.is_some() =>
+                            "by then the change is out; move the check before it, or into a \
+                              job of an earlier stage",
                         _ =>
                             "by then the change is out; move the check before it, or into a \
                               job that it needs",

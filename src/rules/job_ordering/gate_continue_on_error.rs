@@ -32,15 +32,27 @@ impl Rule for GateContinueOnError {
             let downstream = analysis
                 .gates_any(index, SHIPPING)
                 .map(|d| &pipeline.jobs[d]);
+            let setting = pipeline.ci.continue_on_error();
             if let (Some(switch), Some(gate), Some(next)) = (
                 &job.continue_on_error,
                 profile.first_of(&[Role::Lint, Role::Test]),
                 downstream,
             ) {
+                // On GitLab a later stage waits without naming the job.
+                let (waits, stop_waiting) = if next
+                    .needs
+                    .iter()
+                    .any(|n| n.value.eq_ignore_ascii_case(&job.id.value))
+                    || next.stage.is_none()
+                {
+                    ("needs", "stop needing the job")
+                } else {
+                    ("waits for", "leave it out of what gates the release")
+                };
                 let message = format!(
-                    "job `{}` {} ({}) with `continue-on-error`, yet `{}` needs it: a failure \
-                     no longer stops `{}`; remove `continue-on-error`, or stop needing the job \
-                     if it is informational",
+                    "job `{}` {} ({}) with `{setting}`, yet `{}` {waits} it: a failure no \
+                     longer stops `{}`; remove `{setting}`, or {stop_waiting} if it is \
+                     informational",
                     job.id.value,
                     gate.role.verb(),
                     gate.what,
@@ -74,8 +86,8 @@ impl Rule for GateContinueOnError {
                     (None, None) => continue,
                 };
                 let message = format!(
-                    "{} step {} has `continue-on-error`, yet {relying}: a failure no longer \
-                     stops it; remove `continue-on-error` from the step",
+                    "{} step {} has `{setting}`, yet {relying}: a failure no longer \
+                     stops it; remove `{setting}` from the step",
                     gate.role.name(),
                     gate.what,
                 );

@@ -164,8 +164,30 @@ fn reachable(edges: &[Vec<usize>], from: usize) -> Vec<bool> {
     seen
 }
 
+/// How `job` comes to wait for the jobs `add` too: `add `needs: [a, b]``;
+/// for a job that waits by stage (it declares no `needs`), moving it to a
+/// stage after theirs, which keeps its other waits (a `needs:` would drop
+/// them).
+pub fn wait_remedy(pipeline: &Pipeline, job: &Job, add: &[&str]) -> String {
+    let position = |id: &str| {
+        let other = pipeline
+            .jobs
+            .iter()
+            .find(|j| j.id.value.eq_ignore_ascii_case(id))?;
+        let stage = &other.stage.as_ref()?.value;
+        pipeline.stages.iter().position(|s| s == stage)
+    };
+    let latest = add.iter().filter_map(|id| position(id)).max();
+    match latest {
+        Some(stage) if job.needs_span.is_none() && job.stage.is_some() => {
+            format!("move it to a stage after `{}`", pipeline.stages[stage])
+        }
+        _ => format!("add `{}`", needs_list(job, add)),
+    }
+}
+
 /// `needs: [a, b]` as a person would write it, existing needs first.
-pub fn needs_list(job: &Job, add: &[&str]) -> String {
+fn needs_list(job: &Job, add: &[&str]) -> String {
     let mut ids: Vec<&str> = job.needs.iter().map(|n| n.value.as_str()).collect();
     for id in add {
         if !ids.iter().any(|i| i.eq_ignore_ascii_case(id)) {

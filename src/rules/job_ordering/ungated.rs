@@ -14,7 +14,7 @@
 
 use super::analysis::{Analysis, job_object, job_place, names};
 use super::conditions::may_run_together_when;
-use super::graph::needs_list;
+use super::graph::wait_remedy;
 use super::roles::Role;
 use crate::finding::{Confidence, Severity};
 use crate::model::{Condition, Pipeline};
@@ -114,13 +114,13 @@ impl Rule for Ungated {
                 (Some(Severity::Note), Confidence::Low)
             };
             let message = format!(
-                "job `{}` {}{} ({}) without waiting for {}: add `{}`{}",
+                "job `{}` {}{} ({}) without waiting for {}: {}{}",
                 job.id.value,
                 if action.guess { "probably " } else { "" },
                 action.role.verb(),
                 action.what,
                 names(all.iter().copied()),
-                needs_list(job, &ids),
+                wait_remedy(pipeline, job, &ids),
                 if pushes {
                     ""
                 } else {

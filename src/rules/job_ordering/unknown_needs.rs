@@ -17,6 +17,10 @@ impl Rule for UnknownNeeds {
     }
 
     fn check_pipeline(&self, pipeline: &Pipeline, cx: &mut Context<'_>) {
+        // A job of a file the scan did not read may be the one needed.
+        if pipeline.includes_unread {
+            return;
+        }
         let graph = Graph::new(pipeline);
         for job in &pipeline.jobs {
             for need in &job.needs {
@@ -29,9 +33,12 @@ impl Rule for UnknownNeeds {
                 cx.report(
                     need.span,
                     format!(
-                        "job `{}` needs `{}`, which is not a job of this workflow{hint}: \
-                         GitHub rejects the workflow and runs none of its jobs",
-                        job.id.value, need.value
+                        "job `{}` needs `{}`, which is not a job of this {document}{hint}: \
+                         {platform} rejects the {document} and runs none of its jobs",
+                        job.id.value,
+                        need.value,
+                        document = pipeline.ci.document(),
+                        platform = pipeline.ci.platform(),
                     ),
                 )
                 .object(job_object(job))

@@ -8,7 +8,7 @@
 
 use super::values;
 use crate::finding::redact;
-use crate::model::{Command, Job, Pipeline, Step, Word};
+use crate::model::{Ci, Command, Job, Pipeline, Step, Word};
 use crate::rules::{Context, Rule};
 use crate::source::{SourceFile, Span};
 
@@ -174,11 +174,17 @@ fn report(
     } else {
         "is given a literal password"
     };
+    let ci = pipeline.ci;
+    let alternative = match ci {
+        Ci::GithubActions => "or docker/login-action with a secret",
+        Ci::GitlabCi => "with `REGISTRY_PASSWORD` a masked CI/CD variable",
+    };
     let message = format!(
-        "the registry login {how} (`{shown}`): it is committed with the workflow and, on \
-         the command line, visible to every process on the runner; use \
-         `echo \"${{{{ secrets.REGISTRY_PASSWORD }}}}\" | docker login --password-stdin` or \
-         docker/login-action with a secret"
+        "the registry login {how} (`{shown}`): it is committed with the {} and, on the \
+         command line, visible to every process on the runner; use \
+         `echo \"{}\" | docker login --password-stdin` {alternative}",
+        ci.document(),
+        ci.secret_reference("REGISTRY_PASSWORD"),
     );
     let step_name = step.name.as_ref().map_or_else(
         || format!("step {}", index + 1),

@@ -139,6 +139,10 @@ fn command_advice(format: Format) -> &'static str {
             "it is committed with the workflow and visible to every process on the runner; \
              store it as a secret and pass it through `env:` from `${{ secrets.NAME }}`"
         }
+        Format::GitlabCi => {
+            "it is committed with the pipeline and visible to every process on the runner; \
+             define it as a masked CI/CD variable and write `$NAME` in the command"
+        }
         Format::Kubernetes => {
             "anyone who can read the manifest or the pod spec sees it; put it in an env var \
              from `valueFrom.secretKeyRef` and write `$(VAR)` in the arguments"
@@ -411,7 +415,9 @@ fn judge(setting: &Setting) -> Option<Verdict> {
     }
     let in_ci = matches!(
         setting.context,
-        SettingContext::WorkflowEnv | SettingContext::WorkflowWith
+        SettingContext::WorkflowEnv
+            | SettingContext::WorkflowWith
+            | SettingContext::PipelineVariable
     );
     let verdict = |severity, confidence, weak_default| {
         Some(Verdict {
@@ -558,6 +564,9 @@ fn message(setting: &Setting, weak_default: bool) -> String {
         SettingContext::WorkflowEnv | SettingContext::WorkflowWith => {
             format!("`{key}` is set to {what} in the workflow: {advice}")
         }
+        SettingContext::PipelineVariable => {
+            format!("variable `{key}` is set to {what} in the pipeline: {advice}")
+        }
         SettingContext::TerraformAttribute => format!("`{key}` is set to {what}: {advice}"),
         SettingContext::TerraformVariableDefault => {
             format!("variable `{key}` defaults to {what}: {advice}")
@@ -584,6 +593,7 @@ fn document_message(outer: &Setting, inner: &Setting, weak_default: bool) -> Str
         SettingContext::WorkflowEnv | SettingContext::WorkflowWith => {
             format!("workflow setting `{key}`")
         }
+        SettingContext::PipelineVariable => format!("pipeline variable `{key}`"),
         SettingContext::TerraformVariableDefault => format!("the default of variable `{key}`"),
         SettingContext::TerraformProvider => format!("provider argument `{key}`"),
         SettingContext::ManifestField => format!("field `{key}`"),
@@ -621,6 +631,10 @@ fn advice(context: SettingContext, key: &str) -> String {
              environment secret and use `${{ secrets.NAME }}`"
                 .to_string()
         }
+        SettingContext::PipelineVariable => "anyone who can read the repository sees it; \
+             remove it from the file, define it as a masked CI/CD variable in the project's \
+             settings and use `$NAME`"
+            .to_string(),
         SettingContext::TerraformAttribute => "it is committed and shows in plan output; pass it \
              from a `sensitive` variable or read it from a secret store (e.g. \
              `aws_secretsmanager_secret_version`)"
