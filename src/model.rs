@@ -473,9 +473,10 @@ pub struct Pipeline {
     /// declares no `needs` waits for every job of the earlier stages.
     /// Empty where jobs wait only for what they `needs`.
     pub stages: Vec<String>,
-    /// Some of its jobs are defined in files this scan did not read (an
-    /// `include:` of another project or URL): a job missing here may exist.
-    pub includes_unread: bool,
+    /// Only part of the pipeline is in this file: it includes files this
+    /// scan does not read (GitLab `include:`), or it is itself a fragment
+    /// that another file includes. A job or template missing here may exist.
+    pub partial: bool,
 }
 
 /// The CI system a [`Pipeline`] is written for: rules phrase their

@@ -138,7 +138,7 @@ impl Lower<'_> {
             env,
             ci: Ci::GithubActions,
             stages: Vec::new(),
-            includes_unread: false,
+            partial: false,
         }
     }
 

@@ -56,7 +56,7 @@ pub fn load(file: &SourceFile) -> FileModel {
     let stream = match yaml::parse(&file.text) {
         Ok(stream) => stream,
         Err(error) => {
-            model.problems.push(yaml::syntax_problem(&error));
+            model.problems.push(syntax_problem(file, &error));
             return model;
         }
     };
@@ -87,6 +87,13 @@ pub fn load(file: &SourceFile) -> FileModel {
         return model;
     }
     let includes = includes(root);
+    // Only `.gitlab-ci.yml` starts a pipeline; any other file may be a
+    // fragment that another file includes, with templates and jobs there.
+    let fragment = !file
+        .path
+        .rsplit('/')
+        .next()
+        .is_some_and(|name| name.eq_ignore_ascii_case(".gitlab-ci.yml"));
     for (span, what) in &includes {
         model.problems.push(Problem {
             kind: ProblemKind::Unsupported,
@@ -101,10 +108,30 @@ pub fn load(file: &SourceFile) -> FileModel {
         file,
         settings: Vec::new(),
     };
-    let pipeline = lower.pipeline(root, !includes.is_empty(), &mut model.problems);
+    let pipeline = lower.pipeline(root, fragment || !includes.is_empty(), &mut model.problems);
     model.pipelines.push(pipeline);
     model.settings = lower.settings;
     model
+}
+
+/// A YAML error as a problem. A flow collection closed at its key's own
+/// indentation (`key: [` ... `]`) is refused by our parser but loaded by
+/// GitLab's (libyaml), so that one is a limitation, not an invalid file.
+fn syntax_problem(file: &SourceFile, error: &yaml::Error) -> Problem {
+    let closes_flow = file
+        .text
+        .get(error.span.start..)
+        .is_some_and(|rest| rest.starts_with(']') || rest.starts_with('}'));
+    if error.message == "invalid indentation" && closes_flow {
+        return Problem {
+            kind: ProblemKind::Unsupported,
+            span: error.span,
+            message: "a flow collection closed at its key's own indentation: GitLab loads it, \
+                      devops-check's YAML parser does not; the file is not checked"
+                .into(),
+        };
+    }
+    yaml::syntax_problem(error)
 }
 
 /// Each `include:` entry, with how a note names it.
@@ -146,7 +173,7 @@ struct Lower<'a> {
 }
 
 impl Lower<'_> {
-    fn pipeline(&mut self, root: &Node, includes: bool, problems: &mut Vec<Problem>) -> Pipeline {
+    fn pipeline(&mut self, root: &Node, partial: bool, problems: &mut Vec<Problem>) -> Pipeline {
         let name = scalar(root.path(&["workflow", "name"])).map_or_else(
             || {
                 let path = &self.file.path;
@@ -169,7 +196,7 @@ impl Lower<'_> {
         stages.push(".post".into());
         let env = variables(root.get("variables"));
         self.settings_from(&env, "variables");
-        let mut resolver = resolve::Resolver::new(root, includes);
+        let mut resolver = resolve::Resolver::new(root, partial);
         let defined: Vec<&str> = root
             .entries()
             .iter()
@@ -204,7 +231,7 @@ impl Lower<'_> {
             jobs,
             env,
             stages,
-            includes_unread: includes,
+            partial,
         }
     }
 
@@ -230,8 +257,10 @@ impl Lower<'_> {
                 _ => scalar(Some(need)),
             })
             .collect();
-        let stage =
-            scalar(node.get("stage")).unwrap_or_else(|| Spanned::new("test".into(), id.span));
+        // `type:` is the old name of `stage:`.
+        let stage = scalar(node.get("stage"))
+            .or_else(|| scalar(node.get("type")))
+            .unwrap_or_else(|| Spanned::new("test".into(), id.span));
         let env = variables(node.get("variables"));
         self.settings_from(&env, &format!("{label} variables"));
         for service in node.get("services").map(Node::items).unwrap_or_default() {
@@ -501,7 +530,7 @@ job:
         assert!(messages[1].starts_with("`include: project` `group/templates`"));
         assert!(messages[2].starts_with("`include: remote`"));
         assert!(messages[3].starts_with("`include: template`"));
-        assert!(model.pipelines[0].includes_unread);
+        assert!(model.pipelines[0].partial);
     }
 
     #[test]

@@ -48,9 +48,9 @@ pub struct Resolver<'a> {
     default: Option<&'a Node>,
     /// Templates already resolved.
     done: HashMap<String, Node>,
-    /// Whether jobs may come from files this scan does not read: an unknown
-    /// template is then no error.
-    includes: bool,
+    /// Whether templates may come from files this scan does not read: an
+    /// unknown one is then no error.
+    partial: bool,
     /// The nodes `!reference` expansion may still add, so that references
     /// of references cannot multiply a small file into gigabytes.
     budget: usize,
@@ -58,7 +58,7 @@ pub struct Resolver<'a> {
 }
 
 impl<'a> Resolver<'a> {
-    pub fn new(root: &'a Node, includes: bool) -> Self {
+    pub fn new(root: &'a Node, partial: bool) -> Self {
         let mut top = HashMap::new();
         for entry in root.entries() {
             if let Some(key) = entry.key.as_str() {
@@ -70,7 +70,7 @@ impl<'a> Resolver<'a> {
             top,
             default,
             done: HashMap::new(),
-            includes,
+            partial,
             budget: expansion_budget(root.span.end),
             troubles: Vec::new(),
         }
@@ -163,7 +163,7 @@ impl<'a> Resolver<'a> {
             return None;
         }
         let Some(node) = self.top.get(name).copied() else {
-            if !self.includes {
+            if !self.partial {
                 self.troubles.push(Trouble {
                     span,
                     message: format!(
@@ -255,7 +255,7 @@ impl<'a> Resolver<'a> {
                 self.references(&target, depth + 1)
             }
             None => {
-                if !self.includes {
+                if !self.partial {
                     self.troubles.push(Trouble {
                         span: node.span,
                         message: format!(

@@ -66,8 +66,8 @@ impl Rule for DeployWithoutTests {
                 job.id.value
             ),
         };
-        let elsewhere = if pipeline.includes_unread {
-            " (unless a file it includes runs them)"
+        let elsewhere = if pipeline.partial {
+            " (unless another file of the pipeline runs them)"
         } else {
             ""
         };
@@ -83,7 +83,7 @@ impl Rule for DeployWithoutTests {
             )
             .object(job_object(job))
             .place(job_place(job));
-        if pipeline.includes_unread {
+        if pipeline.partial {
             finding.severity(Severity::Note).confidence(Confidence::Low);
         } else if by_hand {
             finding

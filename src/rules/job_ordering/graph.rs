@@ -17,6 +17,8 @@ pub struct Graph {
     /// For each job, then each stage's barrier, what it waits for directly:
     /// its needs, or the barrier of the stage before its own.
     waits: Vec<Vec<usize>>,
+    /// Each job's stage, by its place in the pipeline's stages.
+    stage_of: Vec<Option<usize>>,
     index: HashMap<String, usize>,
 }
 
@@ -47,12 +49,16 @@ impl Graph {
             0 => Vec::new(),
             _ => vec![barrier(stage - 1)],
         }));
+        let stage_of: Vec<Option<usize>> = pipeline
+            .jobs
+            .iter()
+            .map(|job| {
+                let stage = &job.stage.as_ref()?.value;
+                pipeline.stages.iter().position(|name| name == stage)
+            })
+            .collect();
         for (i, job) in pipeline.jobs.iter().enumerate() {
-            let Some(stage) = job
-                .stage
-                .as_ref()
-                .and_then(|s| pipeline.stages.iter().position(|name| *name == s.value))
-            else {
+            let Some(stage) = stage_of[i] else {
                 continue;
             };
             waits[barrier(stage)].push(i);
@@ -63,6 +69,7 @@ impl Graph {
         Graph {
             needs,
             waits,
+            stage_of,
             index,
         }
     }
@@ -87,6 +94,16 @@ impl Graph {
     /// Whether `later` waits, transitively, for `earlier`.
     pub fn waits_for(&self, later: usize, earlier: usize) -> bool {
         self.ancestors(later).get(earlier).copied().unwrap_or(false)
+    }
+
+    /// Whether `job` is declared to run in a later stage than `other`: a
+    /// check placed there tests what `other` shipped (end-to-end tests of a
+    /// pushed image), whatever its `needs` start it after.
+    pub fn in_later_stage(&self, job: usize, other: usize) -> bool {
+        match (self.stage_of.get(job), self.stage_of.get(other)) {
+            (Some(Some(a)), Some(Some(b))) => a > b,
+            _ => false,
+        }
     }
 
     /// Whether `later` reaches `earlier` through `needs` alone.

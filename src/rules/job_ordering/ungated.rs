@@ -6,7 +6,8 @@
 //! One template, two catalogue entries. A lint or test job is not required
 //! when it cannot run in the same run as the job (their `if:` conditions
 //! exclude each other: tests on pull requests, deploys on pushes to main),
-//! when it waits for the job itself (smoke tests after a deploy), or when
+//! when it waits for the job itself (smoke tests after a deploy) or is
+//! declared in a later stage (GitLab end-to-end tests of a pushed image), or when
 //! the job runs that kind of check itself before it deploys. A step's own
 //! `if:` counts with its job's (an apply step that runs on pushes only).
 //! Roles that rest on names only (a reusable workflow, a script's file name)
@@ -155,6 +156,7 @@ fn missing_gates(
         if other == job
             || ancestors.get(other).copied().unwrap_or(false)
             || analysis.graph.waits_for(other, job)
+            || analysis.graph.in_later_stage(other, job)
         {
             continue;
         }

@@ -18,7 +18,7 @@ impl Rule for UnknownNeeds {
 
     fn check_pipeline(&self, pipeline: &Pipeline, cx: &mut Context<'_>) {
         // A job of a file the scan did not read may be the one needed.
-        if pipeline.includes_unread {
+        if pipeline.partial {
             return;
         }
         let graph = Graph::new(pipeline);
