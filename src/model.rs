@@ -351,6 +351,52 @@ pub struct Probe {
     /// of it: two probes of one endpoint check the same thing however often.
     /// Empty when the probe has no handler.
     pub signature: String,
+    /// When the probe gives up on the container.
+    pub timing: ProbeTiming,
+}
+
+/// A probe's timing settings as written: what decides how long a failing
+/// container lasts before the kubelet acts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ProbeTiming {
+    pub initial_delay_seconds: TimingSetting,
+    pub period_seconds: TimingSetting,
+    pub failure_threshold: TimingSetting,
+}
+
+/// One timing setting of a probe.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum TimingSetting {
+    /// Not written: the API's default applies.
+    #[default]
+    Unset,
+    Seconds(i64),
+    /// Written as something the file does not spell out (a variable, a
+    /// template): unknown.
+    Unknown,
+}
+
+impl TimingSetting {
+    fn or_default(self, default: i64) -> Option<i64> {
+        match self {
+            TimingSetting::Unset => Some(default),
+            TimingSetting::Seconds(n) => Some(n),
+            TimingSetting::Unknown => None,
+        }
+    }
+}
+
+impl ProbeTiming {
+    /// Seconds from the container's start until a probe failing from the
+    /// start gives up (`initialDelaySeconds + failureThreshold x
+    /// periodSeconds`), with the Kubernetes defaults (0, 3, 10s); `None`
+    /// when a setting is unknown.
+    pub fn failure_window(&self) -> Option<i64> {
+        let delay = self.initial_delay_seconds.or_default(0)?;
+        let period = self.period_seconds.or_default(10)?;
+        let threshold = self.failure_threshold.or_default(3)?;
+        Some(delay.saturating_add(threshold.saturating_mul(period)))
+    }
 }
 
 impl Probe {
