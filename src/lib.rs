@@ -385,6 +385,7 @@ fn run_rules(
             facts,
         ));
     }
+    rules::drop_subsumed(&mut findings);
     let path = std::path::Path::new(&file.path);
     // A secret resolved from a reference is allowed (or not) by its value,
     // which is not at the reference.

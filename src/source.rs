@@ -50,6 +50,11 @@ impl Span {
     pub fn contains(self, other: Span) -> bool {
         self.start <= other.start && other.end <= self.end
     }
+
+    /// Whether the two share a byte, or are the same empty position.
+    pub fn overlaps(self, other: Span) -> bool {
+        self == other || (self.start < other.end && other.start < self.end)
+    }
 }
 
 impl fmt::Debug for Span {

@@ -38,6 +38,12 @@ impl Rule for HardcodedSecret {
         "hardcoded-secret"
     }
 
+    /// A value of a known token format is `secret-token`'s, which says what
+    /// the token is and how to revoke it.
+    fn subsumed_by(&self) -> &'static [&'static str] {
+        &["secret-token"]
+    }
+
     fn check_setting(&self, setting: &Setting, cx: &mut Context<'_>) {
         check(setting, cx);
     }
