@@ -786,6 +786,9 @@ pub struct Setting {
     pub value: Spanned<String>,
     /// Written as a literal, not a reference, expression or interpolation.
     pub literal: bool,
+    /// One item of a list written under the key (`secrets = ["a", "b"]`):
+    /// the key names the list, whose items may be names rather than values.
+    pub in_list: bool,
 }
 
 #[cfg(test)]

@@ -48,6 +48,7 @@ pub fn lower(object: &Object<'_>, text: &str, model: &mut FileModel) {
                         key: var.name.clone(),
                         value: value.clone(),
                         literal: true,
+                        in_list: false,
                     });
                 }
             }
