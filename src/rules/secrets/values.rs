@@ -444,6 +444,18 @@ pub fn is_placeholder(value: &str) -> bool {
     EXACT.contains(&lower.as_str())
         || CONTAINS.iter().any(|m| lower.contains(m))
         || is_prefixed_stand_in(value)
+        || is_repeated_word(&lower)
+}
+
+/// One word said again and again (`hush hush hush`, `secret secret`): test
+/// data standing in for a value, not one.
+fn is_repeated_word(lower: &str) -> bool {
+    let mut words = lower.split_whitespace();
+    let Some(first) = words.next() else {
+        return false;
+    };
+    let mut repeats = words.peekable();
+    repeats.peek().is_some() && repeats.all(|w| w == first)
 }
 
 /// A vendor's token prefix before a word in capitals (`nvapi-NVKEY`,
@@ -1078,6 +1090,8 @@ mod tests {
             "nvapi-NVKEY",
             "sk-OPENAI_API_KEY",
             "ghp_TOKEN",
+            "hush hush hush",
+            "secret secret\n",
         ] {
             assert!(
                 matches!(class(value), Value::NotSecret(_)),
