@@ -694,22 +694,30 @@ mod tests {
         SettingContext::Other,
     ];
 
-    #[test]
-    fn literal_secrets_under_secret_names_fire_in_every_context() {
+    /// Asserts that each `(key, value)` gets `expected` in every context.
+    fn assert_severity_everywhere(settings: &[(&str, &str)], expected: Severity) {
         for &context in ALL {
-            for (key, value) in [
-                ("DB_PASSWORD", "Tr0ub4dor&3-horse"),
-                ("client_secret", "q8Vw2LxZr5NmTb7KdJ3s"),
-                ("api_key", "d41d8cd98f00b204e9800998ecf8427e"),
-                ("password", "hunter2"),
-            ] {
+            for &(key, value) in settings {
                 assert_eq!(
                     severity(context, key, value),
-                    Some(Severity::Error),
+                    Some(expected),
                     "{context:?} {key}"
                 );
             }
         }
+    }
+
+    #[test]
+    fn literal_secrets_under_secret_names_fire_in_every_context() {
+        assert_severity_everywhere(
+            &[
+                ("DB_PASSWORD", "Tr0ub4dor&3-horse"),
+                ("client_secret", "q8Vw2LxZr5NmTb7KdJ3s"),
+                ("api_key", "d41d8cd98f00b204e9800998ecf8427e"),
+                ("password", "hunter2"),
+            ],
+            Severity::Error,
+        );
     }
 
     #[test]
@@ -730,41 +738,29 @@ mod tests {
 
     #[test]
     fn defaults_are_notes_in_every_format() {
-        for &context in ALL {
-            for (key, value) in [
+        assert_severity_everywhere(
+            &[
                 ("ADMIN_PASSWORD", "changeme"),
                 ("db_password", "admin"),
                 ("POSTGRES_PASSWORD", "postgres"),
-            ] {
-                assert_eq!(
-                    severity(context, key, value),
-                    Some(Severity::Note),
-                    "{context:?} {key}"
-                );
-            }
-        }
+            ],
+            Severity::Note,
+        );
         let found = findings(SettingContext::DockerEnv, "ADMIN_PASSWORD", "changeme");
         assert!(!found[0].message.contains("changeme"));
     }
 
     #[test]
     fn aws_documentation_keys_in_a_credential_place_are_warnings_in_every_format() {
-        for &context in ALL {
-            for (key, value) in [
-                ("secret_key", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
-                (
-                    "AWS_SECRET_ACCESS_KEY",
-                    "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-                ),
+        let secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+        assert_severity_everywhere(
+            &[
+                ("secret_key", secret),
+                ("AWS_SECRET_ACCESS_KEY", secret),
                 ("access_key", "AKIAIOSFODNN7EXAMPLE"),
-            ] {
-                assert_eq!(
-                    severity(context, key, value),
-                    Some(Severity::Warning),
-                    "{context:?} {key}"
-                );
-            }
-        }
+            ],
+            Severity::Warning,
+        );
     }
 
     #[test]
