@@ -110,6 +110,9 @@ fn check_commands(
                 literal: true,
                 in_list: false,
             };
+            if is_keyword(&argument.value) {
+                continue;
+            }
             let Some(evidence) = judge(&setting) else {
                 continue;
             };
@@ -307,11 +310,7 @@ fn check_document(setting: &Setting, cx: &mut Context<'_>) -> bool {
         if names::secret_name(key).is_none() || value.split_whitespace().nth(3).is_some() {
             continue;
         }
-        // In a configuration file, lower-case words under a secret's name
-        // are the file's own keywords (nsswitch.conf's `passwd: compat`,
-        // PAM's `auth required`), not a password; a guessable default
-        // password still is one.
-        if is_keyword(value) && !values::is_weak_default(value) {
+        if is_keyword(value) {
             continue;
         }
         let inner = Setting {
@@ -464,10 +463,16 @@ fn names_a_key(value: &str) -> bool {
         && (separated || !digits)
 }
 
-/// Lower-case words without digits or symbols (`compat`, `files systemd`).
+/// Whether a value written inside a file or a command line under a
+/// secret's name is a keyword of that file (nsswitch.conf's `passwd:
+/// compat`, written by `echo 'passwd: files' >> /etc/nsswitch.conf`):
+/// lower-case words without digits or symbols, and not a guessable default
+/// password, which still is one.
 fn is_keyword(value: &str) -> bool {
     let value = value.trim();
-    !value.is_empty() && value.chars().all(|c| c.is_ascii_lowercase() || c == ' ')
+    !value.is_empty()
+        && value.chars().all(|c| c.is_ascii_lowercase() || c == ' ')
+        && !values::is_weak_default(value)
 }
 
 /// Values of `auth`-like settings that name a mechanism, not a credential.
