@@ -53,7 +53,8 @@ pub fn annotations(text: &str) -> Result<Vec<Annotation>, Invalid> {
         let stream = yaml::parse(&body).map_err(|e| {
             let within = body.get(..e.span.start).unwrap_or("").matches('\n').count();
             Invalid {
-                line: u32::try_from(first + 1 + within).unwrap_or(u32::MAX),
+                // An error at the end of the text is on the block's last line.
+                line: u32::try_from((first + 1 + within).min(end)).unwrap_or(u32::MAX),
                 message: e.message,
             }
         })?;

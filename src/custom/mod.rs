@@ -142,20 +142,40 @@ pub(crate) fn rego_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     Ok(out)
 }
 
-/// Adds one policy, read as Rego v1 and, failing that, as v0 (the syntax of
-/// most conftest policies written before OPA 1.0).
+/// Adds one policy, read as Rego v1 or, where v1 says a keyword it requires
+/// is missing, as v0 (the syntax of conftest policies written before OPA
+/// 1.0, `deny[msg] { ... }`).
 pub(crate) fn add_policy(engine: &mut Engine, path: &str, text: &str) -> Result<(), Error> {
     engine.set_rego_v0(false);
     let v1 = match engine.add_policy(path.to_string(), text.to_string()) {
         Ok(_) => return Ok(()),
-        Err(error) => error,
+        Err(error) => error.to_string(),
     };
+    if !v1.contains("keyword is required") {
+        return Err(Error::Compile(compile_message(&v1)));
+    }
     engine.set_rego_v0(true);
-    let result = engine.add_policy(path.to_string(), text.to_string());
+    let v0 = engine.add_policy(path.to_string(), text.to_string());
     engine.set_rego_v0(false);
-    result
-        .map(|_| ())
-        .map_err(|_| Error::Compile(v1.to_string().trim_end().to_string()))
+    v0.map(|_| ())
+        .map_err(|e| Error::Compile(compile_message(&e.to_string())))
+}
+
+/// regorus's message (`--> file:line:col`, a source excerpt, `error: ...`)
+/// as one line that starts with the place: `file:line:col: ...`.
+fn compile_message(message: &str) -> String {
+    let place = message
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("--> "))
+        .map(str::trim);
+    let what = message
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("error: "))
+        .map(str::trim);
+    match (place, what) {
+        (Some(place), Some(what)) => format!("{place}: {what}"),
+        _ => one_line(message),
+    }
 }
 
 /// Compiles the policies in `paths` into one engine.
@@ -355,7 +375,7 @@ impl Policies {
         for rule in &rules {
             engine
                 .eval_rule(rule.query.clone())
-                .map_err(|e| Error::Compile(format!("{}: {}", rule.meta.source, e)))?;
+                .map_err(|e| Error::Compile(compile_message(&e.to_string())))?;
         }
         Ok(Policies {
             compiled: engine,
