@@ -14,6 +14,7 @@
 pub mod baseline;
 pub mod catalogue;
 pub mod config;
+pub mod custom;
 pub mod diff;
 pub mod discover;
 pub mod facts;
@@ -372,6 +373,11 @@ fn run_rules(
             })
         })
         .collect();
+    if let Some(policies) = &config.custom_policies {
+        let (custom, failures) = policies.check(file, model);
+        findings.extend(custom.into_iter().filter(|f| config.enabled(f.rule)));
+        crashes.extend(failures);
+    }
     if !crashes.is_empty() {
         let crashes = FileModel {
             problems: crashes,
