@@ -329,6 +329,7 @@ impl Lower<'_> {
                 key: key.clone(),
                 value: value.clone(),
                 literal: !expands_a_variable(&value.value),
+                in_list: false,
             });
         }
     }
