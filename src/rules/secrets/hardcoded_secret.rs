@@ -143,6 +143,10 @@ fn command_advice(format: Format) -> &'static str {
             "anyone who can read the manifest or the pod spec sees it; put it in an env var \
              from `valueFrom.secretKeyRef` and write `$(VAR)` in the arguments"
         }
+        Format::Compose => {
+            "anyone who can read the repository sees it; write `$${VAR}` in the command and set \
+             VAR from the environment or an `env_file` kept out of the repository"
+        }
         _ => {
             "it is committed and shows in plan output; pass it from a `sensitive` variable \
              or read it from a secret store"
@@ -409,9 +413,11 @@ fn judge(setting: &Setting) -> Option<Verdict> {
     if !tokens::scan(value).is_empty() {
         return None;
     }
-    let in_ci = matches!(
+    // A CI job's or a Compose stack's default password is usually that of
+    // a throwaway service container (`POSTGRES_PASSWORD: postgres`).
+    let throwaway = matches!(
         setting.context,
-        SettingContext::WorkflowEnv | SettingContext::WorkflowWith
+        SettingContext::WorkflowEnv | SettingContext::WorkflowWith | SettingContext::ComposeEnv
     );
     let verdict = |severity, confidence, weak_default| {
         Some(Verdict {
@@ -428,9 +434,7 @@ fn judge(setting: &Setting) -> Option<Verdict> {
     }
     match (values::classify(value, &name.words), name.strength) {
         (Value::NotSecret(_), _) => None,
-        // A CI job's default password is usually that of a throwaway
-        // service container (`POSTGRES_PASSWORD: postgres`).
-        (Value::WeakDefault, Strength::Strong) if in_ci => {
+        (Value::WeakDefault, Strength::Strong) if throwaway => {
             verdict(Severity::Note, Confidence::Medium, true)
         }
         (Value::WeakDefault, Strength::Strong) => {
@@ -554,6 +558,12 @@ fn message(setting: &Setting, weak_default: bool) -> String {
         SettingContext::DockerEnv => format!("ENV `{key}` is set to {what}: {advice}"),
         SettingContext::DockerArg => format!("ARG `{key}` defaults to {what}: {advice}"),
         SettingContext::KubernetesEnv => format!("env `{key}` holds {what}: {advice}"),
+        SettingContext::ComposeEnv => {
+            format!(
+                "environment `{key}` of {} holds {what}: {advice}",
+                setting.object
+            )
+        }
         SettingContext::ConfigMapData => format!("ConfigMap key `{key}` holds {what}: {advice}"),
         SettingContext::WorkflowEnv | SettingContext::WorkflowWith => {
             format!("`{key}` is set to {what} in the workflow: {advice}")
@@ -580,6 +590,7 @@ fn document_message(outer: &Setting, inner: &Setting, weak_default: bool) -> Str
         SettingContext::DockerEnv => format!("ENV `{key}`"),
         SettingContext::DockerArg => format!("ARG `{key}`"),
         SettingContext::KubernetesEnv => format!("env `{key}`"),
+        SettingContext::ComposeEnv => format!("environment `{key}`"),
         SettingContext::ConfigMapData => format!("ConfigMap key `{key}`"),
         SettingContext::WorkflowEnv | SettingContext::WorkflowWith => {
             format!("workflow setting `{key}`")
@@ -612,6 +623,10 @@ fn advice(context: SettingContext, key: &str) -> String {
         ),
         SettingContext::KubernetesEnv => "anyone who can read the manifest or the pod spec sees \
              it; use `valueFrom.secretKeyRef` to a Secret fed from a secret store"
+            .to_string(),
+        SettingContext::ComposeEnv => "anyone who can read the repository sees it; read it from \
+             the environment (`${VAR:?set VAR}`), an `env_file` kept out of the repository, or a \
+             Compose `secrets:` entry"
             .to_string(),
         SettingContext::ConfigMapData => "ConfigMaps are neither encrypted nor access-controlled \
              like Secrets; move it to a Secret fed from a secret store"

@@ -1,0 +1,118 @@
+//! Docker Compose files: each service of `services:` lowered into a
+//! [`crate::model::Container`] (`service.rs`), with the values Compose
+//! interpolates read as a fresh clone runs them (`interpolation.rs`).
+//!
+//! A file is Compose by its name (`discover.rs`) or, under any other YAML
+//! name, by its content ([`sniff`]): top-level `services:` whose entries
+//! name an `image:` or a `build:`, and no `apiVersion:`/`kind:`. Anchors,
+//! merge keys (`<<: *defaults`) and `x-` extension fields are resolved by
+//! the YAML layer, so a setting merged from `x-defaults` keeps the span
+//! where it is written.
+
+mod interpolation;
+mod service;
+
+use std::collections::BTreeSet;
+
+use super::yaml::{self, Node};
+use crate::facts::Facts;
+use crate::model::FileModel;
+use crate::source::{Format, SourceFile};
+
+/// Whether a YAML file that no name marks as Compose looks like one: a
+/// top-level `services:` line, an `image:` or `build:` key under it, and no
+/// top-level `apiVersion:` (a Kubernetes object with a `services` field).
+/// Text only, so that it costs next to nothing on the many YAML files that
+/// are neither; [`load`] confirms on the tree.
+pub fn sniff(text: &str) -> bool {
+    let mut services = false;
+    let mut keyed = false;
+    for line in text.lines() {
+        if line.starts_with("apiVersion:") || line.starts_with("kind:") {
+            return false;
+        }
+        services |= line.starts_with("services:");
+        let key = line.trim_start();
+        keyed |= line.starts_with(' ') && (key.starts_with("image:") || key.starts_with("build:"));
+    }
+    services && keyed
+}
+
+/// Reads a Compose file. `None` when a file sniffed by content is not one
+/// after all (its `services:` entries name no image or build).
+pub fn load(file: &SourceFile, facts: &Facts) -> Option<FileModel> {
+    let named =
+        crate::discover::classify(std::path::Path::new(&file.path)) == Some(Format::Compose);
+    let stream = match yaml::parse(&file.text) {
+        Ok(stream) => stream,
+        Err(error) => {
+            return Some(FileModel {
+                problems: vec![yaml::syntax_problem(&error)],
+                ..FileModel::default()
+            });
+        }
+    };
+    let services = stream
+        .documents
+        .iter()
+        .find_map(|document| document.root.get("services"));
+    let declares_images = services.is_some_and(|services| {
+        services.entries().iter().any(|service| {
+            service.value.get("image").is_some() || service.value.get("build").is_some()
+        })
+    });
+    if !named && !declares_images {
+        return None;
+    }
+    let mut model = FileModel::default();
+    model.problems.extend(yaml::duplicate_key_problems(
+        stream.warnings,
+        "Docker Compose refuses the file (YAML 1.2 forbids duplicate keys)",
+    ));
+    if let Some(services) = services {
+        let batch = run_to_completion(services);
+        for entry in services.entries() {
+            let Some(name) = entry.key.as_str() else {
+                continue;
+            };
+            if entry.value.as_map().is_none() {
+                continue;
+            }
+            let service = service::Service {
+                name: &entry.key,
+                node: &entry.value,
+                batch: batch.contains(name),
+            };
+            service::lower(file, facts, &service, &mut model);
+        }
+    }
+    model.built_from.sort();
+    model.built_from.dedup();
+    if model.containers.is_empty() && !named {
+        return None;
+    }
+    Some(model)
+}
+
+/// The services another waits for to exit successfully (`depends_on:
+/// {migrate: {condition: service_completed_successfully}}`): one-off jobs,
+/// not servers.
+fn run_to_completion(services: &Node) -> BTreeSet<String> {
+    let mut batch = BTreeSet::new();
+    for service in services.entries() {
+        for dependency in service
+            .value
+            .get("depends_on")
+            .map(Node::entries)
+            .unwrap_or_default()
+        {
+            let condition = dependency.value.get("condition").and_then(Node::as_str);
+            if condition == Some("service_completed_successfully")
+                && let Some(name) = dependency.key.as_str()
+            {
+                batch.insert(name.to_string());
+            }
+        }
+    }
+    batch
+}
