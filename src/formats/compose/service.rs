@@ -9,6 +9,7 @@
 
 use super::interpolation::{Interpolated, has_variable, interpolate};
 use crate::facts::{BuiltImage, Facts};
+use crate::formats::dockerfile::is_nonroot;
 use crate::formats::kubernetes::{command_lines, flag, inside_quotes, string};
 use crate::formats::shell;
 use crate::formats::yaml::{self, Node};
@@ -53,6 +54,10 @@ pub fn lower(file: &SourceFile, facts: &Facts, service: &Service<'_>, model: &mu
         facts.built_image(&file.path, dockerfile)
     });
     let mut security = lower_security(node, text);
+    let image = string(node.get("image"));
+    // An image whose name promises a non-root user (`-unprivileged`,
+    // distroless `:nonroot`) runs as one when the service sets none.
+    security.base_image_nonroot = image.as_ref().is_some_and(|i| is_nonroot(&i.value));
     let (healthcheck, test_lines) = lower_healthcheck(text, &object, node);
     let mut probes = Probes {
         healthcheck,
@@ -114,7 +119,7 @@ pub fn lower(file: &SourceFile, facts: &Facts, service: &Service<'_>, model: &mu
         place: format!("services/{}", name.value),
         object,
         span: name.span,
-        image: string(node.get("image")),
+        image,
         namespace: None,
         security,
         probes,

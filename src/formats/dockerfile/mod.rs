@@ -13,6 +13,8 @@ pub mod parse;
 mod privileges;
 pub mod words;
 
+pub(crate) use images::is_nonroot;
+
 use crate::model::FileModel;
 use crate::source::SourceFile;
 

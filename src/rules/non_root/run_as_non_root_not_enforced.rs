@@ -92,7 +92,7 @@ impl Rule for RunAsNonRootNotEnforced {
 /// A Compose service whose user is its image's, unknown to the scan.
 fn image_user(container: &Container, cx: &mut Context<'_>) {
     let security = &container.security;
-    if security.default_user_is_root || container.is_fragment() {
+    if security.default_user_is_root || security.base_image_nonroot || container.is_fragment() {
         return;
     }
     let who = container.described();

@@ -122,9 +122,10 @@ fn report(cx: &mut Context<'_>, token: &Token, decoded: Option<(&Setting, &str)>
     };
     let object = setting.map(|s| (s.object.clone(), format!("{}/{}", s.object, s.key.value)));
     let finding = cx.report(token.span, message).secret(token.secret);
-    if token.weak && file.format == Format::GithubWorkflow {
-        // A CI job's default password is that of a throwaway service
-        // container (`postgres://postgres:postgres@postgres:5432`).
+    if token.weak && matches!(file.format, Format::GithubWorkflow | Format::Compose) {
+        // A CI job's or a Compose stack's default password is that of a
+        // throwaway service container
+        // (`postgres://postgres:postgres@postgres:5432`).
         finding
             .severity(Severity::Note)
             .confidence(Confidence::Medium);
