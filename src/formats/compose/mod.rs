@@ -146,3 +146,140 @@ fn parse_problem(text: &str, error: &yaml::Error) -> Problem {
     }
     yaml::syntax_problem(error)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{EnvValue, Healthcheck, Origin, WorkloadKind};
+
+    fn load_as(path: &str, text: &str) -> Option<FileModel> {
+        let format = crate::formats::sniff(
+            crate::discover::classify(std::path::Path::new(path)).expect("a YAML name"),
+            text,
+        );
+        crate::formats::load(&SourceFile::new(path, format, text), &Facts::default())
+    }
+
+    const STACK: &str = "\
+x-defaults: &defaults
+  read_only: true
+  security_opt: [no-new-privileges:true]
+services:
+  web:
+    <<: *defaults
+    image: example/web:1
+    user: \"${UID:-1000}\"
+    environment:
+      - MODE=fast
+      - TOKEN
+      - DB_PASSWORD=${DB_PASSWORD:-changeme}
+    healthcheck:
+      test: [\"CMD-SHELL\", \"curl -f http://localhost/ || exit 1\"]
+    deploy:
+      resources:
+        limits: {memory: 512M}
+    depends_on:
+      migrate: {condition: service_completed_successfully}
+  migrate:
+    build:
+      context: ./db
+      dockerfile: Migrate.Dockerfile
+    command: [\"migrate\", \"up\"]
+";
+
+    #[test]
+    fn services_lower_with_merged_settings_at_their_spans() {
+        let model = load_as("compose.yaml", STACK).expect("a Compose file");
+        let at = |span: crate::source::Span| &STACK[span.start..span.end];
+        let web = &model.containers[0];
+        assert_eq!(web.origin, Origin::Compose);
+        assert_eq!(web.object, "service web");
+        assert_eq!(at(web.span), "web");
+        let read_only = web.security.read_only_root_filesystem.as_ref().unwrap();
+        assert!(read_only.value);
+        assert_eq!(at(read_only.span), "read_only: true");
+        let no_new = web.security.allow_privilege_escalation.as_ref().unwrap();
+        assert!(!no_new.value);
+        assert_eq!(at(no_new.span), "no-new-privileges:true");
+        let user = web.security.user.as_ref().unwrap();
+        assert_eq!(
+            (user.value.as_str(), at(user.span)),
+            ("1000", "${UID:-1000}")
+        );
+        assert_eq!(
+            web.resources
+                .limits_memory
+                .as_ref()
+                .map(|m| m.value.as_str()),
+            Some("512M")
+        );
+        assert!(matches!(
+            web.probes.healthcheck,
+            Some(Healthcheck::Command(_))
+        ));
+        let env: Vec<(&str, bool)> = web
+            .env
+            .iter()
+            .map(|v| {
+                (
+                    v.name.value.as_str(),
+                    matches!(v.value, EnvValue::Literal(_)),
+                )
+            })
+            .collect();
+        assert_eq!(
+            env,
+            [("MODE", true), ("TOKEN", false), ("DB_PASSWORD", false)]
+        );
+        let migrate = &model.containers[1];
+        assert_eq!(migrate.workload, WorkloadKind::Batch);
+        assert!(!migrate.is_fragment());
+        assert_eq!(model.built_from, ["./db/Migrate.Dockerfile"]);
+        let literal: Vec<(&str, &str, bool)> = model
+            .settings
+            .iter()
+            .map(|s| (s.key.value.as_str(), at(s.value.span), s.literal))
+            .collect();
+        assert_eq!(
+            literal,
+            [
+                ("DB_PASSWORD", "${DB_PASSWORD:-changeme}", false),
+                ("MODE", "fast", true)
+            ]
+        );
+        let commands: Vec<&str> = model
+            .command_lines
+            .iter()
+            .map(|lines| lines.object.as_str())
+            .collect();
+        assert_eq!(commands, ["service web healthcheck", "service migrate"]);
+    }
+
+    #[test]
+    fn yaml_under_other_names_is_compose_only_by_content() {
+        let stack = "services:\n  web:\n    image: nginx\n";
+        let model = load_as("deploy/stack.yml", stack).expect("sniffed as Compose");
+        assert_eq!(model.containers.len(), 1);
+        for not_compose in [
+            "services:\n  - name: web\n",
+            "services:\n  web:\n    port: 80\n",
+            "apiVersion: v1\nkind: ConfigMap\nservices:\n  web:\n    image: x\n",
+        ] {
+            let model = load_as("config.yml", not_compose);
+            assert!(
+                model.is_none_or(|m| m.containers.is_empty()),
+                "{not_compose}"
+            );
+        }
+    }
+
+    #[test]
+    fn broken_and_hostile_files_are_problems_not_panics() {
+        let model = load_as("docker-compose.yml", "services:\n  web: [\n").unwrap();
+        assert_eq!(model.problems[0].kind, ProblemKind::Syntax);
+        let empty = load_as("compose.yaml", "").unwrap();
+        assert!(empty.containers.is_empty() && empty.problems.is_empty());
+        let odd = "services:\n  web: ~\n  api: 3\n  x:\n    image: [a]\n    user: {a: b}\n    environment: 7\n    healthcheck: {test: []}\n";
+        assert_eq!(load_as("compose.yaml", odd).unwrap().containers.len(), 1);
+    }
+}
