@@ -103,15 +103,15 @@ pub fn lower(file: &SourceFile, facts: &Facts, service: &Service<'_>, model: &mu
             literal: true,
         });
     }
-    model.command_lines.extend(
-        argv_lines(text, &object, node)
-            .into_iter()
-            .chain(test_lines),
-    );
+    let argv = argv_lines(text, &object, node);
+    let one_off = service.batch || exits_when_done(node);
+    model
+        .command_lines
+        .extend(argv.into_iter().chain(test_lines));
     model.containers.push(Container {
         origin: Origin::Compose,
         role: ContainerRole::Main,
-        workload: if service.batch {
+        workload: if one_off {
             WorkloadKind::Batch
         } else {
             WorkloadKind::LongRunning
@@ -132,6 +132,32 @@ pub fn lower(file: &SourceFile, facts: &Facts, service: &Service<'_>, model: &mu
         spelling: Spelling::Renamed(SPELLING),
         name: Some(name),
     });
+}
+
+/// Whether the service is a one-off job by its own declaration: it asks
+/// not to be restarted (`restart: "no"`, which only jobs write out), or its
+/// command's script ends by exiting (`sh -c "mc mb ...; exit 0"`).
+fn exits_when_done(service: &Node) -> bool {
+    let no_restart = service.get("restart").and_then(Node::as_str) == Some("no");
+    let exits = ["entrypoint", "command"]
+        .iter()
+        .filter_map(|key| service.get(key))
+        .any(|part| {
+            let text = match part.as_str() {
+                Some(text) => text.to_string(),
+                None => part
+                    .items()
+                    .iter()
+                    .filter_map(Node::as_str)
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            };
+            let script = text.trim_end_matches(|c: char| c.is_whitespace() || "\"';".contains(c));
+            let last = script.rsplit([';', '\n', '&', '|']).next().unwrap_or("");
+            let mut words = last.split_whitespace();
+            words.next() == Some("exit") && words.next().is_none_or(|code| code == "0")
+        });
+    no_restart || exits
 }
 
 /// The Dockerfile a service builds, relative to the Compose file's
