@@ -4,6 +4,7 @@
 
 pub mod compose;
 pub mod dockerfile;
+pub mod document;
 pub mod github_workflow;
 pub mod kubernetes;
 pub mod shell;

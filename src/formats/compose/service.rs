@@ -87,6 +87,7 @@ pub fn lower(file: &SourceFile, facts: &Facts, service: &Service<'_>, model: &mu
                 key: key.clone(),
                 value: value.clone(),
                 literal: false,
+                in_list: false,
             });
         }
     }
@@ -101,6 +102,7 @@ pub fn lower(file: &SourceFile, facts: &Facts, service: &Service<'_>, model: &mu
             key: var.name.clone(),
             value: value.clone(),
             literal: true,
+            in_list: false,
         });
     }
     let argv = argv_lines(text, &object, node);
