@@ -58,8 +58,8 @@ pub fn discover(roots: &[PathBuf], threads: usize) -> Result<Discovered, Error> 
                 }),
                 None => found.issues.push(WalkIssue {
                     display: display(root),
-                    message: "not a Dockerfile, GitHub workflow, Terraform or Kubernetes file \
-                              by its name; nothing was checked"
+                    message: "not a Dockerfile, GitHub workflow, Terraform, Kubernetes or \
+                              Compose file by its name; nothing was checked"
                         .into(),
                 }),
             }
@@ -183,6 +183,8 @@ pub fn classify(path: &Path) -> Option<Format> {
     if lower.ends_with(".yml") || lower.ends_with(".yaml") {
         return Some(if is_workflow_dir(path) {
             Format::GithubWorkflow
+        } else if is_compose_name(&lower) {
+            Format::Compose
         } else {
             Format::Kubernetes
         });
@@ -198,6 +200,25 @@ fn is_workflow_dir(path: &Path) -> bool {
     let dir = parents.next().and_then(|c| c.as_os_str().to_str());
     let parent = parents.next().and_then(|c| c.as_os_str().to_str());
     dir == Some("workflows") && parent == Some(".github")
+}
+
+/// `compose.yaml`, `docker-compose.yml` and their variants for overrides and
+/// environments: `docker-compose.override.yml`, `compose.dev.yaml`,
+/// `docker-compose-test.yml`. Other names are recognised by content
+/// (`formats::sniff`).
+fn is_compose_name(lower: &str) -> bool {
+    let stem = lower
+        .strip_suffix(".yml")
+        .or_else(|| lower.strip_suffix(".yaml"))
+        .unwrap_or(lower);
+    let rest = stem.strip_prefix("docker-").unwrap_or(stem);
+    match rest.strip_prefix("compose") {
+        Some(variant) => {
+            variant.is_empty()
+                || (variant.starts_with(['.', '-']) && variant.len() > 1 && !variant.contains('/'))
+        }
+        None => false,
+    }
 }
 
 fn is_dockerfile_name(lower: &str) -> bool {
@@ -242,6 +263,20 @@ mod tests {
             ("x/.github/workflows/ci.yaml", Some(Format::GithubWorkflow)),
             (".github/ci.yml", Some(Format::Kubernetes)),
             ("deploy/api.yaml", Some(Format::Kubernetes)),
+            ("compose.yaml", Some(Format::Compose)),
+            ("app/docker-compose.yml", Some(Format::Compose)),
+            ("docker-compose.override.yml", Some(Format::Compose)),
+            ("docker-compose.prod.yml", Some(Format::Compose)),
+            ("compose.dev.yaml", Some(Format::Compose)),
+            ("docker-compose-test.yml", Some(Format::Compose)),
+            ("Docker-Compose.YML", Some(Format::Compose)),
+            ("composer.yaml", Some(Format::Kubernetes)),
+            ("docker-composed.yml", Some(Format::Kubernetes)),
+            ("compose-.yml", Some(Format::Kubernetes)),
+            (
+                ".github/workflows/compose.yml",
+                Some(Format::GithubWorkflow),
+            ),
             ("main.tf", Some(Format::Terraform)),
             ("main.tf.json", Some(Format::TerraformJson)),
             ("README.md", None),

@@ -223,7 +223,11 @@ fn read_and_check(
     };
     match decode(bytes) {
         Ok(text) => Ok(check_with_facts(
-            SourceFile::new(candidate.display.clone(), candidate.format, text),
+            SourceFile::new(
+                candidate.display.clone(),
+                formats::sniff(candidate.format, &text),
+                text,
+            ),
             config,
             facts,
         )),
@@ -263,7 +267,10 @@ fn check_stdin(
         }
     };
     Ok(match decode(bytes) {
-        Ok(text) => check_with_facts(SourceFile::new(display, format, text), config, facts),
+        Ok(text) => {
+            let format = formats::sniff(format, &text);
+            check_with_facts(SourceFile::new(display, format, text), config, facts)
+        }
         Err(reason) => skipped(&placeholder(), reason, config),
     })
 }

@@ -45,6 +45,10 @@ pub struct FileModel {
     /// Command lines the file makes run outside a pipeline's steps, for the
     /// rules that read arguments (a credential given on the command line).
     pub command_lines: Vec<CommandLines>,
+    /// The Dockerfiles its containers are built from (a Compose service's
+    /// `build:`), as paths relative to this file's directory: what the
+    /// image's USER and HEALTHCHECK are is in those files.
+    pub built_from: Vec<String>,
 }
 
 /// The commands one object runs: a Dockerfile's RUN, CMD, ENTRYPOINT or
@@ -165,6 +169,9 @@ pub enum Origin {
     Kubernetes,
     /// An ECS task definition's container definition.
     EcsTask,
+    /// A service of a Docker Compose file: like a pod's container, it runs
+    /// as whatever user its image names unless it sets one.
+    Compose,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
@@ -231,6 +238,10 @@ pub enum Spelling {
     /// `allow_privilege_escalation = false`: the Terraform Kubernetes
     /// provider's typed resources (`kubernetes_deployment`).
     Snake,
+    /// Settings the declaration names otherwise, Kubernetes spelling first
+    /// (`readOnlyRootFilesystem: true` is `read_only: true` in Compose);
+    /// settings the table does not name keep the Kubernetes spelling.
+    Renamed(&'static [(&'static str, &'static str)]),
 }
 
 impl Container {
@@ -249,8 +260,13 @@ impl Container {
     /// and reads `allow_privilege_escalation = false` in Terraform, where
     /// text values are quoted (`restart_policy = "Always"`).
     pub fn spell(&self, setting: &str) -> String {
-        if self.spelling == Spelling::Camel {
-            return setting.to_string();
+        match self.spelling {
+            Spelling::Camel => return setting.to_string(),
+            Spelling::Renamed(table) => {
+                let renamed = table.iter().find(|(camel, _)| *camel == setting);
+                return renamed.map_or(setting, |(_, own)| own).to_string();
+            }
+            Spelling::Snake => {}
         }
         let (key, value) = match setting.split_once(": ") {
             Some((key, value)) => (key, Some(value)),
@@ -288,9 +304,10 @@ impl Container {
     }
 
     /// How a message names it beside its object: "container `web`",
-    /// "init container `migrate`".
+    /// "init container `migrate`", "service `db`".
     pub fn described(&self) -> String {
         let role = match self.role {
+            _ if self.origin == Origin::Compose => "service",
             ContainerRole::Main => "container",
             ContainerRole::Init => "init container",
             ContainerRole::Sidecar => "sidecar container",
@@ -314,6 +331,11 @@ pub struct Security {
     /// text and set `user_unresolved`.
     pub user: Option<Spanned<String>>,
     pub user_unresolved: bool,
+    /// Where the user, or its absence, comes from when the declaration does
+    /// not write it but builds an image the scan holds: that image's
+    /// Dockerfile (`api/Dockerfile`). The user's span is then where the
+    /// declaration names the build.
+    pub user_source: Option<String>,
     /// When no user is set: whether the platform runs the process as root
     /// (a Dockerfile) or as whatever the image says (a pod).
     pub default_user_is_root: bool,
@@ -343,8 +365,12 @@ pub struct Probes {
     pub liveness: Option<Probe>,
     pub readiness: Option<Probe>,
     pub startup: Option<Probe>,
-    /// A Dockerfile HEALTHCHECK.
+    /// A Dockerfile HEALTHCHECK, or a Compose service's `healthcheck:`.
     pub healthcheck: Option<Healthcheck>,
+    /// Where `healthcheck` is unset, the image's own HEALTHCHECK applies,
+    /// and the scan does not hold that image's Dockerfile (an image pulled
+    /// by name): whether the container is health-checked is not known.
+    pub image_healthcheck_unknown: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
@@ -462,7 +488,8 @@ pub enum PortRef {
 pub enum Healthcheck {
     /// `HEALTHCHECK CMD ...`
     Command(Span),
-    /// `HEALTHCHECK NONE`: disables a check inherited from the base image.
+    /// `HEALTHCHECK NONE` (Compose: `disable: true`, `test: [NONE]`):
+    /// disables a check inherited from the base image.
     Disabled(Span),
 }
 
@@ -787,6 +814,8 @@ pub enum SettingContext {
     SecretData,
     WorkflowEnv,
     WorkflowWith,
+    /// A Compose service's `environment:`.
+    ComposeEnv,
     TerraformAttribute,
     TerraformVariableDefault,
     TerraformProvider,

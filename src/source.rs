@@ -156,6 +156,8 @@ pub enum Format {
     TerraformJson,
     /// A `*.yml`/`*.yaml` file that is Kubernetes if its documents say so.
     Kubernetes,
+    /// A Docker Compose file, by its name or by its content.
+    Compose,
 }
 
 impl Format {
@@ -165,6 +167,7 @@ impl Format {
             Format::GithubWorkflow => "github-workflow",
             Format::Terraform | Format::TerraformJson => "terraform",
             Format::Kubernetes => "kubernetes",
+            Format::Compose => "compose",
         }
     }
 }

@@ -2,6 +2,7 @@
 //! and lowering it into the common model. An adapter knows nothing about
 //! policy; it records what it could not read as [`crate::model::Problem`]s.
 
+pub mod compose;
 pub mod dockerfile;
 pub mod document;
 pub mod github_workflow;
@@ -25,5 +26,17 @@ pub fn load(file: &SourceFile, facts: &Facts) -> Option<FileModel> {
         Format::GithubWorkflow => Some(github_workflow::load(file)),
         Format::Terraform | Format::TerraformJson => Some(terraform::load(file, facts)),
         Format::Kubernetes => kubernetes::load(file, facts),
+        Format::Compose => compose::load(file, facts),
+    }
+}
+
+/// The format of a file by its content, where its name leaves it open: a
+/// YAML file that no name marks (a Kubernetes candidate) may be a Compose
+/// file under another name (`stack.yml`).
+pub fn sniff(candidate: Format, text: &str) -> Format {
+    if candidate == Format::Kubernetes && compose::sniff(text) {
+        Format::Compose
+    } else {
+        candidate
     }
 }

@@ -14,6 +14,8 @@ mod leaves;
 mod rbac;
 mod workloads;
 
+pub(crate) use workloads::{command_lines, flag, inside_quotes, string};
+
 use super::yaml::{self, Node};
 use crate::facts::Facts;
 use crate::model::{Exemption, FileModel, Problem, ProblemKind};

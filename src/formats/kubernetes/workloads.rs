@@ -52,7 +52,12 @@ pub fn lower(object: &Object<'_>, text: &str, model: &mut FileModel) {
                     });
                 }
             }
-            if let Some(lines) = command_lines(text, &container.object, node) {
+            let argv: Vec<&Node> = ["command", "args"]
+                .iter()
+                .flat_map(|field| node.get(field).map(Node::items).unwrap_or_default())
+                .collect();
+            let expands = |word: &str| word.contains("$(");
+            if let Some(lines) = command_lines(text, &container.object, &argv, expands) {
                 model.command_lines.push(lines);
             }
             model.containers.push(container);
@@ -60,15 +65,17 @@ pub fn lower(object: &Object<'_>, text: &str, model: &mut FileModel) {
     }
 }
 
-/// A container's `command` and `args` as the one command they make (no
-/// shell reads it: each item is a word), plus the commands of a script
-/// given to a shell (`["sh", "-c", "..."]`). `$(VAR)` is Kubernetes'
-/// expansion of the container's environment: decided at run time.
-fn command_lines(text: &str, object: &str, node: &Node) -> Option<CommandLines> {
-    let items: Vec<&Node> = ["command", "args"]
-        .iter()
-        .flat_map(|field| node.get(field).map(Node::items).unwrap_or_default())
-        .collect();
+/// A container's argument vector (Kubernetes' `command` and `args`, a
+/// Compose service's `entrypoint` and `command` lists) as the one command it
+/// makes (no shell reads it: each item is a word), plus the commands of a
+/// script given to a shell (`["sh", "-c", "..."]`). `expands` tells the
+/// words whose value is decided at run time (Kubernetes' `$(VAR)`).
+pub(crate) fn command_lines(
+    text: &str,
+    object: &str,
+    items: &[&Node],
+    expands: fn(&str) -> bool,
+) -> Option<CommandLines> {
     let mut words: Vec<Word> = items
         .iter()
         .filter_map(|item| {
@@ -77,7 +84,7 @@ fn command_lines(text: &str, object: &str, node: &Node) -> Option<CommandLines> 
                 value: value.to_string(),
                 span: item.span,
                 inner: inside_quotes(text, item.span),
-                dynamic: value.contains("$("),
+                dynamic: expands(value),
             })
         })
         .collect();
@@ -107,7 +114,7 @@ fn command_lines(text: &str, object: &str, node: &Node) -> Option<CommandLines> 
 }
 
 /// A quoted scalar's span without its quotes.
-fn inside_quotes(text: &str, span: Span) -> Span {
+pub(crate) fn inside_quotes(text: &str, span: Span) -> Span {
     let raw = text.get(span.start..span.end).unwrap_or("");
     let quoted = raw.len() >= 2
         && ((raw.starts_with('"') && raw.ends_with('"'))
@@ -247,6 +254,7 @@ fn lower_container(
             readiness: lower_probe(node, "readinessProbe", &ports),
             startup: lower_probe(node, "startupProbe", &ports),
             healthcheck: None,
+            ..Probes::default()
         },
         resources: lower_resources(node),
         env: lower_env(node),
@@ -355,7 +363,7 @@ fn yaml11_integer(text: &str) -> Option<i64> {
 /// A plain boolean under `key`, spanned over the whole `key: value` pair.
 /// kubectl reads manifests as YAML 1.1 (go-yaml v2), where a plain `yes`,
 /// `on` or `y` is true too: `privileged: yes` runs privileged.
-fn flag(map: Option<&Node>, key: &str) -> Option<Spanned<bool>> {
+pub(crate) fn flag(map: Option<&Node>, key: &str) -> Option<Spanned<bool>> {
     let entry = map?.entry(key)?;
     let value = entry.value.as_bool().or_else(|| {
         let scalar = entry
@@ -372,7 +380,7 @@ fn flag(map: Option<&Node>, key: &str) -> Option<Spanned<bool>> {
 }
 
 /// A scalar's text (plain numbers and booleans included), spanned over the value.
-fn string(node: Option<&Node>) -> Option<Spanned<String>> {
+pub(crate) fn string(node: Option<&Node>) -> Option<Spanned<String>> {
     let node = node.filter(|n| !n.is_null())?;
     Some(Spanned::new(node.as_str()?.to_string(), node.span))
 }

@@ -247,6 +247,7 @@ impl Pod<'_> {
                 readiness: probe_at("readiness_probe"),
                 startup: probe_at("startup_probe"),
                 healthcheck: None,
+                ..Probes::default()
             },
             resources,
             env,

@@ -17,7 +17,9 @@
 //! - else the platform's default decides: a Dockerfile without USER runs as
 //!   root unless its base image promises otherwise (`scratch`, distroless
 //!   `:nonroot`); a pod without a user runs as its image says, which other
-//!   rules judge.
+//!   rules judge. A Compose service that sets no user and builds a
+//!   Dockerfile of the scan runs as that Dockerfile's USER (the message
+//!   names the Dockerfile); one that pulls an image by name is like a pod.
 
 use crate::finding::{Confidence, Severity};
 use crate::model::{Container, Origin};
@@ -45,7 +47,7 @@ impl Rule for ContainerRunsAsRoot {
                         container.spell("runAsUser"),
                         container.spell("runAsNonRoot: true"),
                     ),
-                    Origin::DockerImage | Origin::EcsTask => format!(
+                    Origin::DockerImage | Origin::EcsTask | Origin::Compose => format!(
                         "{} sets user id 0: the container runs as root; \
                          set a non-zero user id (e.g. 10001)",
                         container.object
@@ -81,7 +83,11 @@ impl Rule for ContainerRunsAsRoot {
             return;
         }
         if let Some(user) = &security.user {
-            let written = cx.file.slice(user.span).trim().to_string();
+            // A user inherited from a built Dockerfile is not written here.
+            let written = match &security.user_source {
+                Some(_) => user.value.clone(),
+                None => cx.file.slice(user.span).trim().to_string(),
+            };
             // Where an unset user is not root (a pod, an ECS task), an
             // unknown one is not either: absence is judged by other rules
             // (`run-as-non-root-not-enforced` notes a placeholder itself).
@@ -109,9 +115,14 @@ impl Rule for ContainerRunsAsRoot {
                 } else {
                     format!("`{written}`, which resolves to `{}`", user.value)
                 };
-                // A USER before the container's own declaration was set by
-                // the stage it is built FROM.
-                if user.span.start < container.span.start {
+                if let Some(dockerfile) = &security.user_source {
+                    how = format!(
+                        "`{}`, the USER of `{dockerfile}`, which it builds",
+                        user.value
+                    );
+                } else if user.span.start < container.span.start {
+                    // A USER before the container's own declaration was set
+                    // by the stage it is built FROM.
                     how.push_str(", inherited from an earlier stage");
                 }
                 let windows = account != "root";
@@ -129,6 +140,13 @@ impl Rule for ContainerRunsAsRoot {
                          administrator are done"
                     }
                     (Origin::EcsTask, _) => "set `user` to a non-root uid (e.g. \"10001\")",
+                    (Origin::Compose, _) if security.user_source.is_some() => {
+                        "switch the Dockerfile to a non-root user (e.g. `USER 10001`), or set \
+                         `user: \"10001\"` on the service"
+                    }
+                    (Origin::Compose, _) => {
+                        "set `user:` to a non-root uid (e.g. `user: \"10001\"`)"
+                    }
                     (Origin::Kubernetes, false) => uid.as_str(),
                     (Origin::Kubernetes, true) => {
                         "set `windowsOptions.runAsUserName: ContainerUser`"
@@ -152,6 +170,13 @@ impl Rule for ContainerRunsAsRoot {
                     "{} has no USER instruction: the container runs as root; \
                      add `USER <non-root uid>` (e.g. `USER 10001`) after the steps that need root",
                     container.subject()
+                ),
+                Origin::Compose => format!(
+                    "{} builds `{}`, which has no USER instruction: the container runs as root; \
+                     add `USER <non-root uid>` there (e.g. `USER 10001`), or set `user: \"10001\"` \
+                     on the service",
+                    container.subject(),
+                    security.user_source.as_deref().unwrap_or("its image"),
                 ),
                 Origin::Kubernetes | Origin::EcsTask => format!(
                     "{} sets no user: it runs as root; set a non-root user",

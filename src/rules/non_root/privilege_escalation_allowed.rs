@@ -1,5 +1,6 @@
 //! `privilege-escalation-allowed`: a Kubernetes container that does not set
-//! `allowPrivilegeEscalation: false`. Unless it is false, the kernel's
+//! `allowPrivilegeEscalation: false`, or a Compose service without
+//! `security_opt: ["no-new-privileges:true"]` (a note there). Unless it is false, the kernel's
 //! `no_new_privs` flag stays off and a process can gain privileges through
 //! setuid binaries or file capabilities (`sudo`, `su`, `ping` on old images).
 //!
@@ -11,6 +12,7 @@
 //! cause. When the field is absent beside them, the message says that
 //! setting it is not enough (the API refuses `false` beside them).
 
+use crate::finding::Severity;
 use crate::model::{Container, Origin};
 use crate::rules::{Context, Rule};
 
@@ -24,7 +26,7 @@ impl Rule for PrivilegeEscalationAllowed {
     }
 
     fn check_container(&self, container: &Container, cx: &mut Context<'_>) {
-        if container.origin != Origin::Kubernetes {
+        if !matches!(container.origin, Origin::Kubernetes | Origin::Compose) {
             return;
         }
         let security = &container.security;
@@ -64,14 +66,25 @@ impl Rule for PrivilegeEscalationAllowed {
                 container.span,
                 format!(
                     "{who} does not set `{field}`: a process in it can gain privileges through \
-                     setuid binaries or file capabilities; set it in the container's \
-                     `{}`{then}",
-                    container.spell("securityContext")
+                     setuid binaries or file capabilities; {}{then}",
+                    match container.origin {
+                        Origin::Compose => "add it to the service".to_string(),
+                        _ => format!(
+                            "set it in the container's `{}`",
+                            container.spell("securityContext")
+                        ),
+                    }
                 ),
             ),
         };
-        cx.report(span, message)
+        let finding = cx
+            .report(span, message)
             .object(container.object.clone())
             .place(container.place.clone());
+        // Compose stacks mostly run on a developer's machine, and almost
+        // none sets the option: hardening to suggest, not a defect.
+        if container.origin == Origin::Compose {
+            finding.severity(Severity::Note);
+        }
     }
 }

@@ -1,7 +1,8 @@
 //! `healthcheck-disabled`: the final stage of a Dockerfile says
-//! `HEALTHCHECK NONE`, switching off any check the base image defines.
+//! `HEALTHCHECK NONE`, or a Compose service's healthcheck says `disable:
+//! true` or `test: ["NONE"]`, switching off any check the image defines.
 
-use crate::model::{Container, Healthcheck};
+use crate::model::{Container, Healthcheck, Origin};
 use crate::rules::{Context, Rule};
 
 pub struct HealthcheckDisabled;
@@ -17,11 +18,23 @@ impl Rule for HealthcheckDisabled {
         let Some(Healthcheck::Disabled(span)) = container.probes.healthcheck else {
             return;
         };
+        let (written, image, fix) = match container.origin {
+            Origin::Compose => (
+                cx.file.slice(span).trim().to_string(),
+                "image",
+                "`test: [\"CMD\", <command>]`",
+            ),
+            _ => (
+                "HEALTHCHECK NONE".to_string(),
+                "base image",
+                "`HEALTHCHECK CMD <command>`",
+            ),
+        };
         cx.report(
             span,
             format!(
-                "{} disables health checking (`HEALTHCHECK NONE`), including any check its \
-                 base image defines; replace it with `HEALTHCHECK CMD <command>`",
+                "{} disables health checking (`{written}`), including any check its \
+                 {image} defines; replace it with {fix}",
                 container.subject()
             ),
         )

@@ -147,6 +147,10 @@ fn command_advice(format: Format) -> &'static str {
             "anyone who can read the manifest or the pod spec sees it; put it in an env var \
              from `valueFrom.secretKeyRef` and write `$(VAR)` in the arguments"
         }
+        Format::Compose => {
+            "anyone who can read the repository sees it; write `$${VAR}` in the command and set \
+             VAR from the environment or an `env_file` kept out of the repository"
+        }
         _ => {
             "it is committed and shows in plan output; pass it from a `sensitive` variable \
              or read it from a secret store"
@@ -561,6 +565,12 @@ fn message(setting: &Setting, evidence: Evidence) -> String {
         SettingContext::DockerEnv => format!("ENV `{key}` is set to {what}: {advice}"),
         SettingContext::DockerArg => format!("ARG `{key}` defaults to {what}: {advice}"),
         SettingContext::KubernetesEnv => format!("env `{key}` holds {what}: {advice}"),
+        SettingContext::ComposeEnv => {
+            format!(
+                "environment `{key}` of {} holds {what}: {advice}",
+                setting.object
+            )
+        }
         SettingContext::ConfigMapData => format!("ConfigMap key `{key}` holds {what}: {advice}"),
         SettingContext::WorkflowEnv | SettingContext::WorkflowWith => {
             format!("`{key}` is set to {what} in the workflow: {advice}")
@@ -587,6 +597,7 @@ fn document_message(outer: &Setting, inner: &Setting, evidence: Evidence) -> Str
         SettingContext::DockerEnv => format!("ENV `{key}`"),
         SettingContext::DockerArg => format!("ARG `{key}`"),
         SettingContext::KubernetesEnv => format!("env `{key}`"),
+        SettingContext::ComposeEnv => format!("environment `{key}`"),
         SettingContext::ConfigMapData => format!("ConfigMap key `{key}`"),
         SettingContext::WorkflowEnv | SettingContext::WorkflowWith => {
             format!("workflow setting `{key}`")
@@ -619,6 +630,10 @@ fn advice(context: SettingContext, key: &str) -> String {
         ),
         SettingContext::KubernetesEnv => "anyone who can read the manifest or the pod spec sees \
              it; use `valueFrom.secretKeyRef` to a Secret fed from a secret store"
+            .to_string(),
+        SettingContext::ComposeEnv => "anyone who can read the repository sees it; read it from \
+             the environment (`${VAR:?set VAR}`), an `env_file` kept out of the repository, or a \
+             Compose `secrets:` entry"
             .to_string(),
         SettingContext::ConfigMapData => "ConfigMaps are neither encrypted nor access-controlled \
              like Secrets; move it to a Secret fed from a secret store"
