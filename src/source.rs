@@ -99,8 +99,15 @@ pub enum Format {
     Terraform,
     /// Terraform's JSON syntax (`*.tf.json`).
     TerraformJson,
-    /// A `*.yml`/`*.yaml` file that is Kubernetes if its documents say so.
+    /// A `*.yml`/`*.yaml` file that is Kubernetes if its documents say so
+    /// (or CloudFormation, if it says that).
     Kubernetes,
+    /// A file named as a CloudFormation template (`*.template`,
+    /// `*.template.json`, SAM's `template.yaml`).
+    CloudFormation,
+    /// Any other `*.json` file: a CloudFormation template if its content
+    /// says so, else not read.
+    Json,
 }
 
 impl Format {
@@ -110,6 +117,7 @@ impl Format {
             Format::GithubWorkflow => "github-workflow",
             Format::Terraform | Format::TerraformJson => "terraform",
             Format::Kubernetes => "kubernetes",
+            Format::CloudFormation | Format::Json => "cloudformation",
         }
     }
 }

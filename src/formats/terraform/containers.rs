@@ -10,11 +10,11 @@
 //! A value the file does not spell out (`var.privileged`) is left unset
 //! rather than guessed.
 
-use super::embedded::json_in_string;
 use super::manifest;
-use super::policy::{self, source};
 use super::tree::{Body, Kind, Nested, Value};
 use super::{Address, address};
+use crate::formats::aws_policy::{self as policy, source};
+use crate::formats::embedded::json_in_string;
 use crate::model::{
     Container, ContainerRole, EnvValue, EnvVar, FileModel, Healthcheck, Origin, Port, PortRef,
     Probe, ProbeHandler, ProbeHandlerKind, Probes, Resources, Security, Spelling, WorkloadKind,

@@ -14,7 +14,6 @@
 //! the `true` it defaults to.
 
 mod containers;
-mod embedded;
 mod hcl;
 mod iam;
 mod json;

@@ -1,0 +1,94 @@
+//! Every string a template sets, for the secrets rules: resource
+//! properties at any depth (a Lambda function's `Environment.Variables`,
+//! an ECS container's `Environment`, a database's `MasterUserPassword`),
+//! SAM's `Globals`, and parameters' literal defaults. An object key names
+//! the strings under it, and so does a sibling `Name` (ECS's `{Name:
+//! DB_PASSWORD, Value: ...}`) or `Key` (`Tags`, SSM `Parameters`).
+
+use super::resources;
+use crate::formats::value::{Kind, Value};
+use crate::model::{FileModel, Setting, SettingContext};
+use crate::source::Spanned;
+
+pub fn lower(root: &Value, model: &mut FileModel) {
+    for (name, parameter) in root.get("Parameters").map_or(&[][..], Value::entries) {
+        let Some(default) = parameter.get("Default") else {
+            continue;
+        };
+        let no_echo = parameter
+            .get("NoEcho")
+            .is_some_and(|v| matches!(v.kind, Kind::Bool(true)) || v.literal_str() == Some("true"));
+        let context = if no_echo {
+            SettingContext::CloudFormationNoEchoDefault
+        } else {
+            SettingContext::CloudFormationParameterDefault
+        };
+        let object = format!("Parameters/{}", name.value);
+        value(&object, context, name, default, model);
+    }
+    for resource in resources(root) {
+        if let Some(properties) = resource.properties {
+            value(
+                &resource.object,
+                SettingContext::CloudFormationProperty,
+                resource.id,
+                properties,
+                model,
+            );
+        }
+    }
+    for (section, globals) in root.get("Globals").map_or(&[][..], Value::entries) {
+        let object = format!("Globals/{}", section.value);
+        value(
+            &object,
+            SettingContext::CloudFormationProperty,
+            section,
+            globals,
+            model,
+        );
+    }
+}
+
+fn value(
+    object: &str,
+    context: SettingContext,
+    key: &Spanned<String>,
+    value_of: &Value,
+    model: &mut FileModel,
+) {
+    match &value_of.kind {
+        Kind::Str(s) => model.settings.push(Setting {
+            context,
+            object: object.to_string(),
+            key: key.clone(),
+            value: Spanned::new(s.text.clone(), s.content),
+            literal: s.literal,
+        }),
+        Kind::Array(items) | Kind::Either(items) => {
+            for item in items {
+                value(object, context, key, item, model);
+            }
+        }
+        Kind::Object(entries) => {
+            let named = ["Name", "Key"]
+                .iter()
+                .find_map(|k| value_of.get(k))
+                .and_then(|n| n.literal_str().map(|s| Spanned::new(s.to_string(), n.span)));
+            for (inner_key, inner) in entries {
+                let inner_key = match &named {
+                    Some(name) if inner_key.value == "Value" => name,
+                    _ => inner_key,
+                };
+                value(object, context, inner_key, inner, model);
+            }
+        }
+        // A function's arguments are not the value it computes (`Fn::Select`
+        // picks one of them; `Fn::Base64` encodes its argument, which is).
+        Kind::Call { name, args } if name == "Fn::Base64" => {
+            for arg in args {
+                value(object, context, key, arg, model);
+            }
+        }
+        Kind::Call { .. } | Kind::Null | Kind::Bool(_) | Kind::Number(_) | Kind::Expr => {}
+    }
+}
