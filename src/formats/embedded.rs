@@ -85,8 +85,8 @@ pub fn json_in_string(file_text: &str, s: &Str, needle: &str) -> Option<Value> {
     let (text, map) = match s.syntax {
         StrSyntax::Heredoc => (raw.to_owned(), OffsetMap::Shift(s.content.start)),
         StrSyntax::HclQuoted | StrSyntax::Json => decode(raw, s.content.start, s.syntax),
-        // A YAML scalar's decoded text has no offset map back to the file.
-        StrSyntax::Yaml => return None,
+        // Decoded text has no offset map back to the file.
+        StrSyntax::Decoded => return None,
     };
     parse_json(&text, &map).ok().flatten()
 }

@@ -43,9 +43,10 @@ pub enum StrSyntax {
     Heredoc,
     /// A JSON string (in `.tf.json`, or in an embedded policy document).
     Json,
-    /// A YAML scalar, decoded by the YAML parser: its text maps to the file
-    /// only through the node's span.
-    Yaml,
+    /// Text decoded by another parser (a YAML scalar) or computed from
+    /// several values (a CloudFormation `Fn::Join`): it maps to the file
+    /// only through the value's span.
+    Decoded,
 }
 
 #[derive(Debug, Clone)]
@@ -70,6 +71,37 @@ impl Value {
     /// The text of a string written without interpolation.
     pub fn literal_str(&self) -> Option<&str> {
         self.as_str().filter(|s| s.literal).map(|s| s.text.as_str())
+    }
+
+    /// A literal string's text, with the value's span.
+    pub fn spanned_literal(&self) -> Option<Spanned<String>> {
+        self.literal_str()
+            .map(|s| Spanned::new(s.to_owned(), self.span))
+    }
+
+    /// A boolean, or a string that spells one (`"true"`), as Terraform and
+    /// CloudFormation both read them.
+    pub fn boolean(&self) -> Option<Spanned<bool>> {
+        let b = match (&self.kind, self.literal_str()) {
+            (Kind::Bool(b), _) => *b,
+            (_, Some("true")) => true,
+            (_, Some("false")) => false,
+            _ => return None,
+        };
+        Some(Spanned::new(b, self.span))
+    }
+
+    /// An integer, written as a number or as a string of one.
+    pub fn integer(&self) -> Option<Spanned<i64>> {
+        let written = match &self.kind {
+            Kind::Number(n) => n.as_str(),
+            _ => self.literal_str()?,
+        };
+        written
+            .trim()
+            .parse()
+            .ok()
+            .map(|n| Spanned::new(n, self.span))
     }
 
     pub fn entries(&self) -> &[(Spanned<String>, Value)] {

@@ -18,8 +18,10 @@ use crate::model::{FileModel, GrantSource, Provider, RoleBinding};
 use crate::source::Spanned;
 
 /// Resource types whose policy is not a grant: an organization's service
-/// control policies only bound what accounts may do.
-const NOT_GRANTS: &[&str] = &["AWS::Organizations::Policy"];
+/// control policies only bound what accounts may do, and a VPC endpoint's
+/// policy only bounds what may be done through the endpoint (its usual
+/// `Principal: "*"` lets no one in who had no access already).
+const NOT_GRANTS: &[&str] = &["AWS::Organizations::Policy", "AWS::EC2::VPCEndpoint"];
 
 /// SAM resources whose `Policies` attach policies to the role SAM creates.
 const SAM_POLICY_HOLDERS: &[&str] = &[

@@ -4,12 +4,15 @@
 //! - IAM policy documents to grants, managed policies to role bindings
 //!   (`iam.rs`);
 //! - every string a resource property, SAM's `Globals` or a parameter's
-//!   default holds to settings, for the secrets rules (`settings.rs`).
+//!   default holds to settings, for the secrets rules (`settings.rs`);
+//! - ECS task definitions' container definitions to containers
+//!   (`containers.rs`).
 //!
 //! A YAML or JSON file is a template when it says so
 //! ([`template::is_template`]): other YAML files go to the Kubernetes
 //! adapter, other JSON files are not configuration we read.
 
+mod containers;
 mod iam;
 mod settings;
 mod template;
@@ -66,6 +69,7 @@ pub fn load(file: &SourceFile, strict: bool) -> Option<FileModel> {
     };
     iam::lower(&read.root, text, &mut model);
     settings::lower(&read.root, &mut model);
+    containers::lower(&read.root, &mut model);
     Some(model)
 }
 

@@ -10,6 +10,23 @@ use crate::formats::value::{Kind, Value};
 use crate::model::{FileModel, Setting, SettingContext};
 use crate::source::Spanned;
 
+/// Properties whose strings are not settings: a Lambda function's inline
+/// source code (`Code.ZipFile`, SAM's `InlineCode`), where `token =
+/// event['token']` is code, and an API's OpenAPI definition (`Body`,
+/// `DefinitionBody`), where `credentials` is a role ARN and `security`
+/// lists scopes. Known token formats in them are still found by the scan
+/// of the whole file (`secret-token`). Cognito's `TokenValidityUnits`
+/// holds units (`AccessToken: hours`); a Lambda permission's
+/// `EventSourceToken` is an Alexa skill's id.
+const NOT_SETTINGS: &[&str] = &[
+    "ZipFile",
+    "InlineCode",
+    "Body",
+    "DefinitionBody",
+    "TokenValidityUnits",
+    "EventSourceToken",
+];
+
 pub fn lower(root: &Value, model: &mut FileModel) {
     for (name, parameter) in root.get("Parameters").map_or(&[][..], Value::entries) {
         let Some(default) = parameter.get("Default") else {
@@ -75,6 +92,9 @@ fn value(
                 .find_map(|k| value_of.get(k))
                 .and_then(|n| n.literal_str().map(|s| Spanned::new(s.to_string(), n.span)));
             for (inner_key, inner) in entries {
+                if NOT_SETTINGS.contains(&inner_key.value.as_str()) {
+                    continue;
+                }
                 let inner_key = match &named {
                     Some(name) if inner_key.value == "Value" => name,
                     _ => inner_key,

@@ -44,17 +44,61 @@ pub fn is_json(text: &str) -> bool {
 }
 
 /// Parses a template's text, with its duplicate keys; `Err` holds the
-/// syntax error.
+/// syntax error. Text that starts like JSON is read as JSON; if it is not
+/// valid JSON, it is read as YAML, as CloudFormation does (JSON with a
+/// trailing comma is YAML), and the JSON error is reported if that fails
+/// too.
 pub fn parse(text: &str) -> Result<(Option<Value>, Vec<Problem>), Problem> {
     if is_json(text) {
-        let root = parse_json(text, &OffsetMap::Shift(0)).map_err(|error| Problem {
-            kind: ProblemKind::Syntax,
-            span: Span::new(error.start, error.end.max(error.start)),
-            message: format!("invalid JSON: {}", error.message),
-        })?;
-        return Ok((root, Vec::new()));
+        return match parse_json(text, &OffsetMap::Shift(0)) {
+            Ok(root) => Ok((root, Vec::new())),
+            Err(error) => parse_yaml(text).map_err(|_| Problem {
+                kind: ProblemKind::Syntax,
+                span: Span::new(error.start, error.end.max(error.start)),
+                message: format!("invalid JSON: {}", error.message),
+            }),
+        };
     }
-    let stream = yaml::parse(text).map_err(|error| yaml::syntax_problem(&error))?;
+    parse_yaml(text)
+}
+
+/// Whether a YAML error is an under-indented continuation line that
+/// CloudFormation and cfn-lint read, though YAML 1.2's grammar (which our
+/// YAML layer follows) does not: a flow collection's closing bracket at
+/// the column of its key, or a quoted string, closed further on, whose
+/// next line is. A limitation of ours, not an invalid template.
+fn is_lenient(text: &str, error: &yaml::Error) -> bool {
+    let rest = text.get(error.span.start..).unwrap_or_default();
+    match error.message.as_str() {
+        "invalid indentation" => rest.starts_with(['}', ']']),
+        "invalid indentation in quoted scalar" => {
+            let mut chars = rest.chars();
+            chars
+                .next()
+                .filter(|quote| matches!(quote, '"' | '\''))
+                .is_some_and(|quote| chars.as_str().contains(quote))
+        }
+        _ => false,
+    }
+}
+
+fn parse_yaml(text: &str) -> Result<(Option<Value>, Vec<Problem>), Problem> {
+    let stream = yaml::parse(text).map_err(|error| {
+        if is_lenient(text, &error) {
+            Problem {
+                kind: ProblemKind::Unsupported,
+                span: error.span,
+                message: format!(
+                    "{}: CloudFormation accepts a continuation line indented no deeper than its \
+                     key, but devops-check's YAML reader does not, so this template was not \
+                     checked; indent the line further than the key",
+                    error.message
+                ),
+            }
+        } else {
+            yaml::syntax_problem(&error)
+        }
+    })?;
     let root = stream
         .documents
         .first()
@@ -67,22 +111,17 @@ pub fn parse(text: &str) -> Result<(Option<Value>, Vec<Problem>), Problem> {
 }
 
 /// Whether a parsed document is a template: it declares its format
-/// version, or its `Resources` are typed `AWS::...` (SAM, CDK output) or
-/// `Custom::...`.
+/// version, or one of its `Resources` is typed `AWS::...` (SAM and CDK
+/// output often declare no version).
 pub fn is_template(root: &Value) -> bool {
     if root.get("AWSTemplateFormatVersion").is_some() {
         return true;
     }
-    let Some(resources) = root.get("Resources") else {
-        return false;
-    };
-    let mut types = resources
-        .entries()
+    root.get("Resources")
+        .map_or(&[][..], Value::entries)
         .iter()
         .filter_map(|(_, resource)| resource.get("Type").and_then(Value::literal_str))
-        .peekable();
-    types.peek().is_some()
-        && types.all(|kind| kind.starts_with("AWS::") || kind.starts_with("Custom::"))
+        .any(|kind| kind.starts_with("AWS::"))
 }
 
 /// Reads the template's intrinsics (see the module's documentation).
@@ -189,8 +228,9 @@ impl Reader<'_> {
                     _ => call(name, args),
                 }
             }
-            ("Fn::Sub", [template, ..]) => match template.literal_str() {
-                Some(written) => return self.substitution(written, template, span),
+            // A JSON string with `${` reads as a template already.
+            ("Fn::Sub", [template, ..]) => match template.as_str() {
+                Some(written) => return self.substitution(&written.text, template, span),
                 None => call(name, args),
             },
             ("Fn::Join", [delimiter, parts]) => match join(delimiter, parts) {
@@ -274,7 +314,7 @@ fn interpolation(text: &str, span: Span) -> Kind {
         text: text.to_string(),
         literal: false,
         content: span,
-        syntax: StrSyntax::Yaml,
+        syntax: StrSyntax::Decoded,
     })
 }
 
@@ -295,7 +335,7 @@ fn join(delimiter: &Value, parts: &Value) -> Option<Kind> {
         text: texts.join(delimiter),
         literal,
         content: parts.span,
-        syntax: StrSyntax::Yaml,
+        syntax: StrSyntax::Decoded,
     }))
 }
 
@@ -320,7 +360,7 @@ fn from_yaml(node: &Node, text: &str) -> Value {
                     text: scalar.value.clone(),
                     literal: true,
                     content: scalar_content(node, text),
-                    syntax: StrSyntax::Yaml,
+                    syntax: StrSyntax::Decoded,
                 })
             })
         }
@@ -416,5 +456,113 @@ fn scalar_content(node: &Node, text: &str) -> Span {
         Span::new(span.start + 1, span.end - 1)
     } else {
         span
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each property of the `Check` resource, read, as `Key=kind:text`.
+    fn read_properties(text: &str) -> (Vec<String>, Vec<Resolution>) {
+        let (root, _) = parse(text).unwrap();
+        let root = root.unwrap();
+        assert!(is_template(&root));
+        let template = read(&root, text);
+        let properties = template
+            .root
+            .get("Resources")
+            .and_then(|r| r.get("Check"))
+            .and_then(|c| c.get("Properties"))
+            .unwrap()
+            .entries()
+            .iter()
+            .map(|(key, value)| {
+                let shown = match &value.kind {
+                    Kind::Str(s) => format!(
+                        "{}:{}@{}",
+                        if s.literal { "literal" } else { "computed" },
+                        s.text,
+                        source(text, value.span)
+                    ),
+                    Kind::Either(items) => format!("either:{}", items.len()),
+                    Kind::Call { name, args } => format!("call:{name}/{}", args.len()),
+                    Kind::Null => "null".to_string(),
+                    other => format!("{other:?}"),
+                };
+                format!("{}={shown}", key.value)
+            })
+            .collect();
+        (properties, template.resolutions)
+    }
+
+    #[test]
+    fn short_and_long_forms_read_alike_in_yaml_and_json() {
+        let yaml = "Parameters:\n  Pass: {Type: String, Default: s3cret}\nResources:\n  Check:\n    Type: AWS::X::Y\n    Properties:\n      Ref: !Ref Pass\n      Sub: !Sub 'arn:${AWS::Partition}:s3:::b'\n      Plain: !Sub 'no-${!Literal}'\n      Att: !GetAtt Db.Endpoint.Address\n      Join: !Join ['', ['a', !Ref Other]]\n      If: !If [IsProd, a, b]\n      NoValue: !Ref AWS::NoValue\n      Select: !Select [0, !GetAZs '']\n      Dynamic: '{{resolve:secretsmanager:x}}'\n";
+        let json = r#"{"Parameters": {"Pass": {"Type": "String", "Default": "s3cret"}},
+ "Resources": {"Check": {"Type": "AWS::X::Y", "Properties": {
+  "Ref": {"Ref": "Pass"},
+  "Sub": {"Fn::Sub": "arn:${AWS::Partition}:s3:::b"},
+  "Plain": {"Fn::Sub": "no-${!Literal}"},
+  "Att": {"Fn::GetAtt": ["Db", "Endpoint.Address"]},
+  "Join": {"Fn::Join": ["", ["a", {"Ref": "Other"}]]},
+  "If": {"Fn::If": ["IsProd", "a", "b"]},
+  "NoValue": {"Ref": "AWS::NoValue"},
+  "Select": {"Fn::Select": [0, {"Fn::GetAZs": ""}]},
+  "Dynamic": "{{resolve:secretsmanager:x}}"}}}}"#;
+        let (from_yaml, yaml_resolved) = read_properties(yaml);
+        let (from_json, json_resolved) = read_properties(json);
+        let kinds = |props: &[String]| -> Vec<String> {
+            props
+                .iter()
+                .map(|p| p.split('@').next().unwrap_or_default().to_string())
+                .collect()
+        };
+        assert_eq!(
+            kinds(&from_yaml),
+            [
+                "Ref=literal:s3cret",
+                "Sub=computed:arn:${AWS::Partition}:s3:::b",
+                "Plain=literal:no-${Literal}",
+                "Att=computed:${Db.Endpoint.Address}",
+                "Join=computed:a${Other}",
+                "If=either:2",
+                "NoValue=null",
+                "Select=call:Fn::Select/2",
+                "Dynamic=computed:{{resolve:secretsmanager:x}}",
+            ]
+        );
+        assert_eq!(kinds(&from_json), kinds(&from_yaml));
+        // The resolved default stands where the reference is written.
+        assert!(from_yaml[0].ends_with("@!Ref Pass"), "{}", from_yaml[0]);
+        assert!(
+            from_json[0].ends_with(r#"@{"Ref": "Pass"}"#),
+            "{}",
+            from_json[0]
+        );
+        for resolved in [&yaml_resolved, &json_resolved] {
+            assert_eq!(resolved.len(), 1);
+            assert_eq!(resolved[0].key, "Pass");
+            assert_eq!(resolved[0].value, "s3cret");
+            assert!(resolved[0].overridable);
+        }
+    }
+
+    #[test]
+    fn only_templates_are_templates() {
+        for (text, expected) in [
+            ("AWSTemplateFormatVersion: '2010-09-09'\n", true),
+            ("Resources:\n  B:\n    Type: AWS::S3::Bucket\n", true),
+            (
+                "{\"Resources\": {\"B\": {\"Type\": \"AWS::S3::Bucket\"}}}",
+                true,
+            ),
+            ("apiVersion: v1\nkind: ConfigMap\n", false),
+            ("Resources:\n  B:\n    Type: OS::Nova::Server\n", false),
+            ("services:\n  web:\n    image: nginx\n", false),
+        ] {
+            let root = parse(text).unwrap().0.unwrap();
+            assert_eq!(is_template(&root), expected, "{text}");
+        }
     }
 }
