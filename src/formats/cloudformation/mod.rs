@@ -103,3 +103,31 @@ fn resources(root: &Value) -> impl Iterator<Item = Resource<'_>> {
             }
         })
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::facts::Facts;
+    use crate::formats;
+    use crate::source::{Format, SourceFile};
+
+    /// What a YAML file found by the walk is read as.
+    fn read_as(text: &str) -> (bool, usize) {
+        let file = SourceFile::new("deploy/x.yaml", Format::Kubernetes, text);
+        let template = super::load(&file, false).is_some();
+        let model = formats::load(&file, &Facts::default());
+        (template, model.map_or(0, |m| m.settings.len()))
+    }
+
+    #[test]
+    fn other_yaml_files_are_not_taken_for_templates() {
+        let configmap = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfn}\ndata:\n  \
+                         template: |\n    Resources:\n      B: {Type: AWS::S3::Bucket}\n";
+        let compose = "services:\n  web:\n    image: nginx\n    environment:\n      \
+                       NOTE: uses AWS::S3 buckets\n";
+        let template = "Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      \
+                        BucketName: data\n";
+        assert_eq!(read_as(configmap), (false, 1));
+        assert_eq!(read_as(compose).0, false);
+        assert_eq!(read_as(template), (true, 1));
+    }
+}
