@@ -34,10 +34,11 @@ pub struct Node {
     pub tag: Option<Box<Tag>>,
 }
 
-/// A tag as written: `!Ref` (handle `!`, suffix `Ref`), `!!str`.
+/// A node's tag: `!Ref` (handle `!`, suffix `Ref`), `!!str`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Tag {
-    /// The handle and suffix together: `!Ref`, `!!str`.
+    /// The handle and suffix together: `!Ref`; a standard tag resolved
+    /// (`!!str` is `tag:yaml.org,2002:str`).
     pub name: String,
     /// The tag itself, where the node's span starts.
     pub span: Span,
