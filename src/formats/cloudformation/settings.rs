@@ -32,9 +32,12 @@ pub fn lower(root: &Value, model: &mut FileModel) {
         let Some(default) = parameter.get("Default") else {
             continue;
         };
+        // Templates hide user names too (`MasterUsername`): those are
+        // judged by their name, as any parameter is.
         let no_echo = parameter
             .get("NoEcho")
-            .is_some_and(|v| matches!(v.kind, Kind::Bool(true)) || v.literal_str() == Some("true"));
+            .is_some_and(|v| matches!(v.kind, Kind::Bool(true)) || v.literal_str() == Some("true"))
+            && !names_a_user(&name.value);
         let context = if no_echo {
             SettingContext::CloudFormationNoEchoDefault
         } else {
@@ -111,4 +114,11 @@ fn value(
         }
         Kind::Call { .. } | Kind::Null | Kind::Bool(_) | Kind::Number(_) | Kind::Expr => {}
     }
+}
+
+/// `MasterUsername`, `DBUser`, `AdminLogin`: a parameter that names an
+/// account rather than a credential.
+fn names_a_user(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with("username") || lower.ends_with("user") || lower.ends_with("login")
 }
