@@ -6,6 +6,7 @@ pub mod aws_ecs;
 pub mod aws_policy;
 pub mod cloudformation;
 pub mod dockerfile;
+pub mod document;
 pub mod embedded;
 pub mod github_workflow;
 pub mod kubernetes;

@@ -44,7 +44,7 @@ pub fn lower(root: &Value, model: &mut FileModel) {
             SettingContext::CloudFormationParameterDefault
         };
         let object = format!("Parameters/{}", name.value);
-        value(&object, context, name, default, model);
+        value(&object, context, name, default, false, model);
     }
     for resource in resources(root) {
         if let Some(properties) = resource.properties {
@@ -53,6 +53,7 @@ pub fn lower(root: &Value, model: &mut FileModel) {
                 SettingContext::CloudFormationProperty,
                 resource.id,
                 properties,
+                false,
                 model,
             );
         }
@@ -69,11 +70,13 @@ pub fn lower(root: &Value, model: &mut FileModel) {
     }
 }
 
+/// Lowers one value under `key`; `in_list` when it is an item of a list.
 fn value(
     object: &str,
     context: SettingContext,
     key: &Spanned<String>,
     value_of: &Value,
+    in_list: bool,
     model: &mut FileModel,
 ) {
     match &value_of.kind {
@@ -83,10 +86,16 @@ fn value(
             key: key.clone(),
             value: Spanned::new(s.text.clone(), s.content),
             literal: s.literal,
+            in_list,
         }),
-        Kind::Array(items) | Kind::Either(items) => {
+        Kind::Array(items) => {
             for item in items {
-                value(object, context, key, item, model);
+                value(object, context, key, item, true, model);
+            }
+        }
+        Kind::Either(items) => {
+            for item in items {
+                value(object, context, key, item, in_list, model);
             }
         }
         Kind::Object(entries) => {
@@ -102,14 +111,14 @@ fn value(
                     Some(name) if inner_key.value == "Value" => name,
                     _ => inner_key,
                 };
-                value(object, context, inner_key, inner, model);
+                value(object, context, inner_key, inner, false, model);
             }
         }
         // A function's arguments are not the value it computes (`Fn::Select`
         // picks one of them; `Fn::Base64` encodes its argument, which is).
         Kind::Call { name, args } if name == "Fn::Base64" => {
             for arg in args {
-                value(object, context, key, arg, model);
+                value(object, context, key, arg, in_list, model);
             }
         }
         Kind::Call { .. } | Kind::Null | Kind::Bool(_) | Kind::Number(_) | Kind::Expr => {}

@@ -17,8 +17,9 @@ use crate::formats::aws_ecs;
 use crate::formats::aws_policy::{self as policy, source};
 use crate::formats::embedded::json_in_string;
 use crate::model::{
-    Container, ContainerRole, EnvValue, EnvVar, FileModel, Origin, Port, PortRef, Probe,
-    ProbeHandler, ProbeHandlerKind, Probes, Resources, Security, Spelling, WorkloadKind,
+    Container, ContainerRole, EnvValue, EnvVar, FileModel, Origin, Port, PortRef,
+    Probe, ProbeHandler, ProbeHandlerKind, ProbeTiming, Probes, Resources, Security, Spelling,
+    TimingSetting, WorkloadKind,
 };
 use crate::source::{Span, Spanned};
 
@@ -266,11 +267,13 @@ fn probe(p: Nested<'_>, ports: &[Port], text: &str) -> Probe {
     ]
     .into_iter()
     .find_map(|(key, kind)| Some((kind, *p.nested(key).first()?)));
+    let timing = probe_timing(p);
     let Some((kind, h)) = handler else {
         return Probe {
             span: p.head(),
             handler: None,
             signature: String::new(),
+            timing,
         };
     };
     // The provider types `port` as a string: `"8080"` is a number, `"http"`
@@ -296,6 +299,21 @@ fn probe(p: Nested<'_>, ports: &[Port], text: &str) -> Probe {
             span: h.head(),
             port,
         }),
+        timing,
+    }
+}
+
+fn probe_timing(p: Nested<'_>) -> ProbeTiming {
+    let setting = |key: &str| match p.get(key) {
+        None => TimingSetting::Unset,
+        Some(value) => {
+            value.integer().map_or(TimingSetting::Unknown, |n| TimingSetting::Seconds(n.value))
+        }
+    };
+    ProbeTiming {
+        initial_delay_seconds: setting("initial_delay_seconds"),
+        period_seconds: setting("period_seconds"),
+        failure_threshold: setting("failure_threshold"),
     }
 }
 
