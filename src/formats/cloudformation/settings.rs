@@ -65,6 +65,7 @@ pub fn lower(root: &Value, model: &mut FileModel) {
             SettingContext::CloudFormationProperty,
             section,
             globals,
+            false,
             model,
         );
     }

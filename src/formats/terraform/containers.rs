@@ -17,8 +17,8 @@ use crate::formats::aws_ecs;
 use crate::formats::aws_policy::{self as policy, source};
 use crate::formats::embedded::json_in_string;
 use crate::model::{
-    Container, ContainerRole, EnvValue, EnvVar, FileModel, Origin, Port, PortRef,
-    Probe, ProbeHandler, ProbeHandlerKind, ProbeTiming, Probes, Resources, Security, Spelling,
+    Container, ContainerRole, EnvValue, EnvVar, FileModel, Origin, Port, PortRef, Probe,
+    ProbeHandler, ProbeHandlerKind, ProbeTiming, Probes, Resources, Security, Spelling,
     TimingSetting, WorkloadKind,
 };
 use crate::source::{Span, Spanned};
@@ -306,9 +306,9 @@ fn probe(p: Nested<'_>, ports: &[Port], text: &str) -> Probe {
 fn probe_timing(p: Nested<'_>) -> ProbeTiming {
     let setting = |key: &str| match p.get(key) {
         None => TimingSetting::Unset,
-        Some(value) => {
-            value.integer().map_or(TimingSetting::Unknown, |n| TimingSetting::Seconds(n.value))
-        }
+        Some(value) => value
+            .integer()
+            .map_or(TimingSetting::Unknown, |n| TimingSetting::Seconds(n.value)),
     };
     ProbeTiming {
         initial_delay_seconds: setting("initial_delay_seconds"),
