@@ -58,8 +58,8 @@ pub fn discover(roots: &[PathBuf], threads: usize) -> Result<Discovered, Error> 
                 }),
                 None => found.issues.push(WalkIssue {
                     display: display(root),
-                    message: "not a Dockerfile, GitHub workflow, Terraform, Kubernetes or \
-                              Compose file by its name; nothing was checked"
+                    message: "not a Dockerfile, GitHub workflow, Terraform, Kubernetes, Compose \
+                              or CloudFormation file by its name; nothing was checked"
                         .into(),
                 }),
             }
@@ -180,6 +180,9 @@ pub fn classify(path: &Path) -> Option<Format> {
     if lower.ends_with(".tf.json") {
         return Some(Format::TerraformJson);
     }
+    if is_cloudformation_name(&lower) {
+        return Some(Format::CloudFormation);
+    }
     if lower.ends_with(".yml") || lower.ends_with(".yaml") {
         return Some(if is_workflow_dir(path) {
             Format::GithubWorkflow
@@ -192,7 +195,22 @@ pub fn classify(path: &Path) -> Option<Format> {
     if is_dockerfile_name(&lower) {
         return Some(Format::Dockerfile);
     }
+    if lower.ends_with(".json") {
+        return Some(Format::Json);
+    }
     None
+}
+
+/// The names CloudFormation tools give templates: `*.template`,
+/// `*.template.json`/`.yaml`/`.yml` (`cdk synth` writes
+/// `cdk.out/<Stack>.template.json`), SAM's `template.yaml`/`template.yml`.
+fn is_cloudformation_name(lower: &str) -> bool {
+    let stem = [".json", ".yaml", ".yml"]
+        .iter()
+        .find_map(|ext| lower.strip_suffix(ext))
+        .unwrap_or(lower);
+    stem.ends_with(".template")
+        || (stem == "template" && stem != lower && !lower.ends_with(".json"))
 }
 
 fn is_workflow_dir(path: &Path) -> bool {
@@ -279,6 +297,13 @@ mod tests {
             ),
             ("main.tf", Some(Format::Terraform)),
             ("main.tf.json", Some(Format::TerraformJson)),
+            ("stack.template", Some(Format::CloudFormation)),
+            ("cdk.out/App.template.json", Some(Format::CloudFormation)),
+            ("sam-app/template.yaml", Some(Format::CloudFormation)),
+            ("template.yml", Some(Format::CloudFormation)),
+            ("infra/vpc.template.yaml", Some(Format::CloudFormation)),
+            ("package.json", Some(Format::Json)),
+            ("template.json", Some(Format::Json)),
             ("README.md", None),
         ];
         for (path, expected) in cases {

@@ -823,6 +823,13 @@ pub enum SettingContext {
     /// `spec.auth.password`, a probe's `httpHeaders` entry, an annotation.
     /// Such fields often name where a secret is (`secretKey: password`).
     ManifestField,
+    /// A CloudFormation resource property (at any depth) or SAM global.
+    CloudFormationProperty,
+    /// A CloudFormation parameter's `Default`.
+    CloudFormationParameterDefault,
+    /// The `Default` of a parameter declared `NoEcho`: a secret, whatever
+    /// its name.
+    CloudFormationNoEchoDefault,
     Other,
 }
 

@@ -35,6 +35,8 @@ fn format() -> impl Strategy<Value = (Format, &'static str)> {
         Just((Format::GithubWorkflow, ".github/workflows/w.yml")),
         Just((Format::Terraform, "main.tf")),
         Just((Format::TerraformJson, "main.tf.json")),
+        Just((Format::CloudFormation, "stack.template")),
+        Just((Format::Json, "cdk.out/App.json")),
     ]
 }
 

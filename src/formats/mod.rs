@@ -2,14 +2,19 @@
 //! and lowering it into the common model. An adapter knows nothing about
 //! policy; it records what it could not read as [`crate::model::Problem`]s.
 
+pub mod aws_ecs;
+pub mod aws_policy;
+pub mod cloudformation;
 pub mod compose;
 pub mod dockerfile;
 pub mod document;
+pub mod embedded;
 pub mod github_workflow;
 pub mod kubernetes;
 pub mod shell;
 pub mod terraform;
 pub mod text_map;
+pub mod value;
 pub mod yaml;
 
 use crate::facts::Facts;
@@ -25,7 +30,18 @@ pub fn load(file: &SourceFile, facts: &Facts) -> Option<FileModel> {
         Format::Dockerfile => Some(dockerfile::load(file)),
         Format::GithubWorkflow => Some(github_workflow::load(file)),
         Format::Terraform | Format::TerraformJson => Some(terraform::load(file, facts)),
-        Format::Kubernetes => kubernetes::load(file, facts),
+        Format::Kubernetes => {
+            cloudformation::load(file, false).or_else(|| kubernetes::load(file, facts))
+        }
+        // A JSON file named as a template must be one; a YAML one (SAM's
+        // `template.yaml`) may be anything else YAML holds.
+        Format::CloudFormation if cloudformation::is_json(&file.text) => {
+            cloudformation::load(file, true)
+        }
+        Format::CloudFormation => {
+            cloudformation::load(file, false).or_else(|| kubernetes::load(file, facts))
+        }
+        Format::Json => cloudformation::load(file, false),
         Format::Compose => compose::load(file, facts),
     }
 }

@@ -29,6 +29,19 @@ const ALIAS_NODES_FLOOR: usize = 100_000;
 pub struct Node {
     pub span: Span,
     pub kind: NodeKind,
+    /// The node's tag, when one is written (`!Ref`, `!!str`): YAML
+    /// dialects give local tags a meaning (CloudFormation's `!Sub`).
+    pub tag: Option<Box<Tag>>,
+}
+
+/// A node's tag: `!Ref` (handle `!`, suffix `Ref`), `!!str`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tag {
+    /// The handle and suffix together: `!Ref`; a standard tag resolved
+    /// (`!!str` is `tag:yaml.org,2002:str`).
+    pub name: String,
+    /// The tag itself, where the node's span starts.
+    pub span: Span,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -93,6 +106,11 @@ impl Node {
             NodeKind::Scalar(s) => Some(s),
             _ => None,
         }
+    }
+
+    /// The tag's name (`!Ref`), when the node has one.
+    pub fn tag_name(&self) -> Option<&str> {
+        self.tag.as_deref().map(|t| t.name.as_str())
     }
 
     /// The scalar's text, whatever its style.
@@ -246,11 +264,13 @@ enum Frame {
     Seq {
         start: Span,
         anchor: usize,
+        tag: Option<Box<Tag>>,
         items: Vec<Node>,
     },
     Map {
         start: Span,
         anchor: usize,
+        tag: Option<Box<Tag>>,
         entries: Vec<Entry>,
         pending_key: Option<Node>,
         /// Scalar keys seen so far, for duplicate detection in linear time.
@@ -313,22 +333,26 @@ impl Builder<'_> {
                 self.anchors.clear();
                 return Ok(None);
             }
-            Event::SequenceStart(anchor, _) => {
+            Event::SequenceStart(anchor, tag) => {
+                let tag = self.tag(tag.as_deref(), span);
                 self.open(
                     Frame::Seq {
                         start: span,
                         anchor,
+                        tag,
                         items: Vec::new(),
                     },
                     span,
                 )?;
                 return Ok(None);
             }
-            Event::MappingStart(anchor, _) => {
+            Event::MappingStart(anchor, tag) => {
+                let tag = self.tag(tag.as_deref(), span);
                 self.open(
                     Frame::Map {
                         start: span,
                         anchor,
+                        tag,
                         entries: Vec::new(),
                         pending_key: None,
                         keys: HashSet::new(),
@@ -345,6 +369,7 @@ impl Builder<'_> {
                     Frame::Seq {
                         start,
                         anchor,
+                        tag,
                         items,
                     } => {
                         let end = items.last().map_or(start, |n| n.span);
@@ -352,6 +377,7 @@ impl Builder<'_> {
                             Node {
                                 span: start.join(end).join(span),
                                 kind: NodeKind::Seq(items),
+                                tag,
                             },
                             anchor,
                         )
@@ -359,6 +385,7 @@ impl Builder<'_> {
                     Frame::Map {
                         start,
                         anchor,
+                        tag,
                         entries,
                         ..
                     } => {
@@ -367,6 +394,7 @@ impl Builder<'_> {
                             Node {
                                 span: start.join(end).join(span),
                                 kind: NodeKind::Map(entries),
+                                tag,
                             },
                             anchor,
                         )
@@ -378,8 +406,9 @@ impl Builder<'_> {
                 self.remember(anchor, &node);
                 node
             }
-            Event::Scalar(value, style, anchor, _) => {
+            Event::Scalar(value, style, anchor, tag) => {
                 let node = Node {
+                    tag: self.tag(tag.as_deref(), span),
                     span,
                     kind: NodeKind::Scalar(Scalar {
                         value: value.into_owned(),
@@ -414,6 +443,24 @@ impl Builder<'_> {
             }
         };
         Ok(self.attach(node))
+    }
+
+    /// A tag as written. saphyr's span of a tagged node starts at its tag,
+    /// which ends at the first space or flow indicator.
+    fn tag(&self, tag: Option<&saphyr_parser::Tag>, node: Span) -> Option<Box<Tag>> {
+        let tag = tag?;
+        let Offsets { text, base, .. } = self.offsets;
+        let written = text
+            .get(node.start.saturating_sub(base)..)
+            .unwrap_or_default();
+        let length = written
+            .find(|c: char| c.is_whitespace() || matches!(c, '[' | ']' | '{' | '}' | ','))
+            .unwrap_or(written.len());
+        let length = if written.starts_with('!') { length } else { 0 };
+        Some(Box::new(Tag {
+            name: format!("{}{}", tag.handle, tag.suffix),
+            span: Span::new(node.start, node.start + length),
+        }))
     }
 
     fn open(&mut self, frame: Frame, span: Span) -> Result<(), Error> {
@@ -604,6 +651,48 @@ mod tests {
             let error = parse(&text).unwrap_err();
             assert!(error.message.contains("nesting deeper"), "{error:?}");
         }
+    }
+
+    #[test]
+    fn tags_are_kept_with_their_spans() {
+        let text =
+            "a: !Ref X\nb: !Join\n  - ''\n  - [!GetAtt R.Arn, y]\nc: !!str 1\nd: !If {x: 1}\n";
+        let root = &parse(text).unwrap().documents[0].root;
+        let tag_of = |node: &Node| {
+            let tag = node.tag.as_deref().unwrap();
+            (
+                tag.name.clone(),
+                text_of(text, node).to_string(),
+                &text[tag.span.start..tag.span.end],
+            )
+        };
+        let join = root.get("b").unwrap();
+        let get_att = &join.items()[1].items()[0];
+        let dump: Vec<_> = [
+            root.get("a").unwrap(),
+            join,
+            get_att,
+            root.get("c").unwrap(),
+        ]
+        .into_iter()
+        .chain(root.get("d"))
+        .map(|n| {
+            let (name, node, tag) = tag_of(n);
+            format!("{name}|{node}|{tag}")
+        })
+        .collect();
+        assert_eq!(
+            dump,
+            [
+                "!Ref|!Ref X|!Ref",
+                "!Join|!Join\n  - ''\n  - [!GetAtt R.Arn, y]|!Join",
+                "!GetAtt|!GetAtt R.Arn|!GetAtt",
+                "tag:yaml.org,2002:str|!!str 1|!!str",
+                "!If|!If {x: 1}|!If"
+            ]
+        );
+        assert_eq!(root.get("a").unwrap().tag_name(), Some("!Ref"));
+        assert!(root.get("missing").is_none());
     }
 
     #[test]

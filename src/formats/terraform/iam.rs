@@ -5,10 +5,11 @@
 
 use std::collections::HashMap;
 
-use super::embedded::json_in_string;
-use super::policy::{self, Owner, element, lower_document, lower_policy_document, source};
+use super::policy::{documents, lower_policy_document};
 use super::tree::{Block, Body, Kind, Nested, Value};
 use super::{Address, address, variable_default};
+use crate::formats::aws_policy::{self as policy, Owner, element, lower_document, source};
+use crate::formats::embedded::json_in_string;
 use crate::model::{Effect, FileModel, Grant, GrantSource, Provider, RoleBinding};
 use crate::source::Spanned;
 
@@ -199,7 +200,7 @@ fn lower_documents(
 ) {
     for attr in &body.attributes {
         let mut docs = Vec::new();
-        policy::documents(&attr.value, text, &mut docs);
+        documents(&attr.value, text, &mut docs);
         let key = attr.key.value.as_str();
         for doc in docs {
             let owner = Owner {

@@ -8,8 +8,8 @@
 //! expression) becomes a quoted string of its source text: it reads as
 //! text, never as the number or boolean it may evaluate to.
 
-use super::policy::source;
 use super::tree::{Kind, Value};
+use crate::formats::aws_policy::source;
 use crate::formats::kubernetes;
 use crate::formats::yaml::{self, Entry, Node, NodeKind, Scalar, Style};
 use crate::model::FileModel;
@@ -51,6 +51,7 @@ fn node(value: &Value, text: &str) -> Node {
                     key: Node {
                         span: key.span,
                         kind: scalar(key.value.clone(), Style::Plain),
+                        tag: None,
                     },
                     value: node(item, text),
                 })
@@ -68,6 +69,7 @@ fn node(value: &Value, text: &str) -> Node {
     Node {
         span: value.span,
         kind,
+        tag: None,
     }
 }
 

@@ -15,7 +15,6 @@
 
 mod conftest;
 mod containers;
-mod embedded;
 mod hcl;
 mod iam;
 mod json;

@@ -383,10 +383,24 @@ const SECRET_STORE_VALUES: &[(&str, &str)] = &[
     ("vault_generic_secret", "data_json"),
 ];
 
-/// Whether a setting is a secret store's value (see [`SECRET_STORE_VALUES`]).
+/// CloudFormation resource types that store a secret, and the property
+/// that holds it.
+const CLOUDFORMATION_SECRET_STORE_VALUES: &[(&str, &str)] =
+    &[("AWS::SecretsManager::Secret", "SecretString")];
+
+/// Whether a setting is a secret store's value (see [`SECRET_STORE_VALUES`]),
+/// or the default of a parameter its template declares secret (`NoEcho`).
 fn is_secret_store_value(setting: &Setting) -> bool {
-    let kind = setting.object.split('.').next().unwrap_or("");
-    SECRET_STORE_VALUES
+    let (kind, stores) = match setting.context {
+        SettingContext::CloudFormationNoEchoDefault => return true,
+        SettingContext::CloudFormationProperty => (
+            setting.object.split('/').next(),
+            CLOUDFORMATION_SECRET_STORE_VALUES,
+        ),
+        _ => (setting.object.split('.').next(), SECRET_STORE_VALUES),
+    };
+    let kind = kind.unwrap_or("");
+    stores
         .iter()
         .any(|(resource, key)| *resource == kind && *key == setting.key.value)
 }
@@ -583,6 +597,15 @@ fn message(setting: &Setting, evidence: Evidence) -> String {
             format!("provider argument `{key}` holds {what}: {advice}")
         }
         SettingContext::ManifestField => format!("field `{key}` holds {what}: {advice}"),
+        SettingContext::CloudFormationProperty => {
+            format!("property `{key}` is set to {what}: {advice}")
+        }
+        SettingContext::CloudFormationParameterDefault => {
+            format!("parameter `{key}` defaults to {what}: {advice}")
+        }
+        SettingContext::CloudFormationNoEchoDefault => {
+            format!("`NoEcho` parameter `{key}` defaults to {what}: {advice}")
+        }
         SettingContext::SecretData | SettingContext::Other => {
             format!("`{key}` is set to {what}: {advice}")
         }
@@ -605,6 +628,11 @@ fn document_message(outer: &Setting, inner: &Setting, evidence: Evidence) -> Str
         SettingContext::TerraformVariableDefault => format!("the default of variable `{key}`"),
         SettingContext::TerraformProvider => format!("provider argument `{key}`"),
         SettingContext::ManifestField => format!("field `{key}`"),
+        SettingContext::CloudFormationProperty => format!("property `{key}`"),
+        SettingContext::CloudFormationParameterDefault
+        | SettingContext::CloudFormationNoEchoDefault => {
+            format!("the default of parameter `{key}`")
+        }
         SettingContext::TerraformAttribute | SettingContext::SecretData | SettingContext::Other => {
             format!("`{key}`")
         }
@@ -656,6 +684,15 @@ fn advice(context: SettingContext, key: &str) -> String {
         }
         SettingContext::ManifestField => "anyone who can read the manifest sees it; keep it in a \
              Secret fed from a secret store and reference that Secret"
+            .to_string(),
+        SettingContext::CloudFormationProperty => "anyone who can read the template, or \
+             describe the stack, sees it; use a dynamic reference \
+             (`{{resolve:secretsmanager:NAME}}`) or a `NoEcho` parameter without a default"
+            .to_string(),
+        SettingContext::CloudFormationParameterDefault
+        | SettingContext::CloudFormationNoEchoDefault => "the default is committed (`NoEcho` \
+             only hides it in the console); remove it and supply the value when deploying, or \
+             use a dynamic reference (`{{resolve:secretsmanager:NAME}}`)"
             .to_string(),
         SettingContext::SecretData | SettingContext::Other => {
             "load it from a secret store instead".to_string()

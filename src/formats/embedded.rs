@@ -1,5 +1,6 @@
-//! JSON inside strings: a policy document written as heredoc JSON or as a
-//! JSON string literal, and the whole of a `.tf.json` file. The string's raw
+//! JSON with spans: a policy document written in a Terraform string (heredoc
+//! JSON or a JSON string literal), and whole JSON files (`.tf.json`,
+//! CloudFormation JSON templates). The string's raw
 //! content is decoded with a map from decoded offsets back to file offsets,
 //! so that every element of the embedded document keeps an exact span in
 //! the file even through `\"` escapes.
@@ -7,7 +8,7 @@
 use jsonc_parser::ast;
 use jsonc_parser::{CollectOptions, ParseOptions};
 
-use super::tree::{Kind, Str, StrSyntax, Value};
+use crate::formats::value::{Kind, Str, StrSyntax, Value};
 use crate::source::{Span, Spanned};
 
 /// Maps offsets in a decoded text back to offsets in the file.
@@ -84,6 +85,8 @@ pub fn json_in_string(file_text: &str, s: &Str, needle: &str) -> Option<Value> {
     let (text, map) = match s.syntax {
         StrSyntax::Heredoc => (raw.to_owned(), OffsetMap::Shift(s.content.start)),
         StrSyntax::HclQuoted | StrSyntax::Json => decode(raw, s.content.start, s.syntax),
+        // Decoded text has no offset map back to the file.
+        StrSyntax::Decoded => return None,
     };
     parse_json(&text, &map).ok().flatten()
 }
