@@ -355,6 +355,7 @@ pub(crate) mod fixtures {
             bad_example: "bad: <yes> & more".into(),
             good_example: "good: true".into(),
             references: vec![format!("https://example.com/{id}")],
+            fix: None,
             source: "policies/test/rule.yaml",
         }
     }
