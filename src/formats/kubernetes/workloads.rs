@@ -59,6 +59,39 @@ pub fn lower(object: &Object<'_>, text: &str, model: &mut FileModel) {
     }
 }
 
+/// Where fixes put new keys into each container of a YAML manifest: after
+/// its last key, and after the last key of its `securityContext`. Only for
+/// YAML text: a manifest another format embeds (`lower_embedded`) is laid
+/// out in that format's syntax.
+pub fn insertion_points(object: &Object<'_>, text: &str, model: &mut FileModel) {
+    let Some(spec) = pod_spec(object) else {
+        return;
+    };
+    for (list, _) in CONTAINER_LISTS {
+        for node in spec.get(list).map(Node::items).unwrap_or_default() {
+            let span = container_span(node);
+            let last = yaml::Placement::Last;
+            model
+                .insertion_points
+                .extend(yaml::insertion_point(text, node, last, span, ""));
+            if let Some(security) = node.get("securityContext") {
+                model.insertion_points.extend(yaml::insertion_point(
+                    text,
+                    security,
+                    last,
+                    span,
+                    "securityContext",
+                ));
+            }
+        }
+    }
+}
+
+/// The span findings about a container point at: its name, else its mapping.
+fn container_span(node: &Node) -> Span {
+    node.get("name").map_or(node.span, |name| name.span)
+}
+
 /// A container's `command` and `args` as the one command they make (no
 /// shell reads it: each item is a word), plus the commands of a script
 /// given to a shell (`["sh", "-c", "..."]`). `$(VAR)` is Kubernetes'
@@ -237,7 +270,7 @@ fn lower_container(
         workload: pod.workload,
         object: format!("{} {word} {shown}", object.label()),
         place: format!("{}/{list}/{shown}", object.place()),
-        span: name.as_ref().map_or(node.span, |n| n.span),
+        span: container_span(node),
         image: string(node.get("image")),
         namespace: object.namespace.map(str::to_string),
         security: lower_security(pod, node.get("securityContext")),
