@@ -595,7 +595,7 @@ pub(crate) fn locate(file: &SourceFile, finding: &mut Finding, secrets: &[Span])
 }
 
 /// The lines a fix changes, before (`-`) and after (`+`), with every secret
-/// of the file masked on both sides.
+/// the file holds masked on both sides.
 fn fix_preview(file: &SourceFile, fix: &finding::Fix, secrets: &[Span]) -> Vec<String> {
     let Some(extent) = fix.extent() else {
         return Vec::new();
@@ -616,25 +616,31 @@ fn fix_preview(file: &SourceFile, fix: &finding::Fix, secrets: &[Span]) -> Vec<S
             shifted
         })
         .collect();
-    let after = fix::apply_edits(file.slice(lines), &edits.iter().collect::<Vec<_>>());
+    let before = file.slice(lines);
+    let after = fix::apply_edits(before, &edits.iter().collect::<Vec<_>>());
     let values: Vec<&str> = secrets
         .iter()
         .map(|span| file.slice(*span))
         .filter(|value| !value.is_empty() && !value.contains('\n'))
         .collect();
-    let mut preview: Vec<String> = (first..=last)
-        .map(|line| format!("-{}", redact_line(file, file.line_span(line), secrets)))
-        .collect();
-    preview.extend(after.split('\n').map(|line| {
-        let mut line = line.trim_end_matches('\r').to_string();
-        for value in &values {
-            if line.contains(value) {
-                line = line.replace(value, &finding::redact(value));
+    // Only the lines that change, as a diff shows them.
+    similar::TextDiff::from_lines(before, after.as_str())
+        .iter_all_changes()
+        .filter_map(|change| {
+            let sign = match change.tag() {
+                similar::ChangeTag::Equal => return None,
+                similar::ChangeTag::Delete => '-',
+                similar::ChangeTag::Insert => '+',
+            };
+            let mut line = change.value().trim_end_matches(['\n', '\r']).to_string();
+            for value in &values {
+                if line.contains(value) {
+                    line = line.replace(value, &finding::redact(value));
+                }
             }
-        }
-        format!("+{line}")
-    }));
-    preview
+            Some(format!("{sign}{line}"))
+        })
+        .collect()
 }
 
 /// A source line with every secret on it masked: any finding's code frame

@@ -1,7 +1,9 @@
 //! `healthcheck-disabled`: the final stage of a Dockerfile says
 //! `HEALTHCHECK NONE`, switching off any check the base image defines.
 
+use crate::finding::{Applicability, Fix};
 use crate::model::{Container, Healthcheck};
+use crate::rules::fixes::remove_lines;
 use crate::rules::{Context, Rule};
 
 pub struct HealthcheckDisabled;
@@ -17,15 +19,27 @@ impl Rule for HealthcheckDisabled {
         let Some(Healthcheck::Disabled(span)) = container.probes.healthcheck else {
             return;
         };
-        cx.report(
-            span,
-            format!(
-                "{} disables health checking (`HEALTHCHECK NONE`), including any check its \
+        let fix = remove_lines(cx.file, span).map(|edit| {
+            Fix::new(
+                Applicability::Unsafe,
+                "remove `HEALTHCHECK NONE`, so that the check of the base image or an earlier \
+                 stage applies again; check that it suits this image",
+                vec![edit],
+            )
+        });
+        let finding = cx
+            .report(
+                span,
+                format!(
+                    "{} disables health checking (`HEALTHCHECK NONE`), including any check its \
                  base image defines; replace it with `HEALTHCHECK CMD <command>`",
-                container.subject()
-            ),
-        )
-        .object(container.object.clone())
-        .place(container.place.clone());
+                    container.subject()
+                ),
+            )
+            .object(container.object.clone())
+            .place(container.place.clone());
+        if let Some(fix) = fix {
+            finding.fix(fix);
+        }
     }
 }
