@@ -4,13 +4,30 @@
 //! checks pass: a safe fix.
 
 use crate::finding::{Applicability, Edit, Fix};
-use crate::model::{FileModel, Job};
+use crate::model::{FileModel, Job, Pipeline};
 use crate::rules::fixes::{add_entry, newline};
 use crate::source::{SourceFile, Span};
 
-/// A fix adding `ids` to `job`'s `needs`; `None` when there is nothing to add
-/// or no place the model knows to add it.
-pub fn add_needs(file: &SourceFile, model: &FileModel, job: &Job, ids: &[&str]) -> Option<Fix> {
+/// A fix adding `ids` to `job`'s `needs`; `None` when there is nothing to add,
+/// no place the model knows to add it, or the list names a job that does
+/// not exist: `unknown-needs` corrects that first (often to one of `ids`),
+/// and the next pass adds what is still missing.
+pub fn add_needs(
+    file: &SourceFile,
+    model: &FileModel,
+    pipeline: &Pipeline,
+    job: &Job,
+    ids: &[&str],
+) -> Option<Fix> {
+    let unknown = job.needs.iter().any(|n| {
+        !pipeline
+            .jobs
+            .iter()
+            .any(|j| j.id.value.eq_ignore_ascii_case(&n.value))
+    });
+    if unknown {
+        return None;
+    }
     let added: Vec<&str> = ids
         .iter()
         .copied()

@@ -129,7 +129,7 @@ impl Rule for Ungated {
                 },
             );
             let span = job.needs_span.unwrap_or(job.id.span);
-            let fix = add_needs(cx.file, cx.model, job, &ids);
+            let fix = add_needs(cx.file, cx.model, pipeline, job, &ids);
             let finding = cx
                 .report(span, message)
                 .object(job_object(job))

@@ -24,7 +24,7 @@
 use super::names::{self, Strength};
 use super::values::{self, Value};
 use super::{command_line, docker_login_password, tokens};
-use crate::finding::{Confidence, Severity, redact};
+use crate::finding::{Applicability, Confidence, Edit, Fix, Severity, redact};
 use crate::model::{Command, Pipeline, Resolution, Setting, SettingContext};
 use crate::rules::{Context, Rule};
 use crate::source::{Format, Span, Spanned};
@@ -203,12 +203,66 @@ fn check(setting: &Setting, cx: &mut Context<'_>) {
         None => message(setting, verdict.weak_default),
     };
     let span = values::unquoted_span(cx.file, setting.value.span);
-    cx.report(span, message)
+    let fix = resolved
+        .is_none()
+        .then(|| workflow_secret_reference(setting, span, cx))
+        .flatten();
+    let finding = cx
+        .report(span, message)
         .secret(span)
         .severity(verdict.severity)
         .confidence(verdict.confidence)
         .object(setting.object.clone())
         .place(format!("{}/{}", setting.object, setting.key.value));
+    if let Some(fix) = fix {
+        finding.fix(fix);
+    }
+}
+
+/// A workflow's literal `env:` or `with:` value replaced by a reference to
+/// a repository secret named after its key (`api-key` reads
+/// `secrets.API_KEY`). Unsafe: until someone stores the value under that
+/// name, the reference is empty. Not for the defaults of a workflow's
+/// inputs, where `secrets` is not available, nor for values written over
+/// several lines.
+fn workflow_secret_reference(setting: &Setting, span: Span, cx: &Context<'_>) -> Option<Fix> {
+    let inputs = setting.object.ends_with(" inputs");
+    let workflow = matches!(
+        setting.context,
+        SettingContext::WorkflowEnv | SettingContext::WorkflowWith
+    );
+    if !workflow || inputs || cx.file.slice(span).contains('\n') {
+        return None;
+    }
+    let name: String = setting
+        .key
+        .value
+        .trim()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    // GitHub refuses secret names that start with a digit or `GITHUB_`.
+    if name.is_empty()
+        || name.starts_with(|c: char| c.is_ascii_digit())
+        || name.starts_with("GITHUB_")
+    {
+        return None;
+    }
+    Some(Fix::new(
+        Applicability::Unsafe,
+        format!(
+            "read `{}` from the repository secret `{name}` (store the value there first, and \
+             rotate it: it is in the history)",
+            setting.key.value
+        ),
+        vec![Edit::replace(span, format!("${{{{ secrets.{name} }}}}"))],
+    ))
 }
 
 /// A value that expands a variable with a literal default
