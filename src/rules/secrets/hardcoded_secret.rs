@@ -26,6 +26,7 @@ use super::values::{self, Value};
 use super::{command_line, docker_login_password, tokens};
 use crate::finding::{Applicability, Confidence, Edit, Fix, Severity, redact};
 use crate::model::{Command, Pipeline, Resolution, Setting, SettingContext};
+use crate::rules::fixes::newline;
 use crate::rules::{Context, Rule};
 use crate::source::{Format, Span, Spanned};
 
@@ -205,7 +206,7 @@ fn check(setting: &Setting, cx: &mut Context<'_>) {
     let span = values::unquoted_span(cx.file, setting.value.span);
     let fix = resolved
         .is_none()
-        .then(|| workflow_secret_reference(setting, span, cx))
+        .then(|| secret_reference(setting, span, cx))
         .flatten();
     let finding = cx
         .report(span, message)
@@ -219,19 +220,94 @@ fn check(setting: &Setting, cx: &mut Context<'_>) {
     }
 }
 
+/// The literal replaced by a reference to where secrets belong, where the
+/// file's format has one: a workflow's secrets, a Terraform variable.
+fn secret_reference(setting: &Setting, span: Span, cx: &Context<'_>) -> Option<Fix> {
+    if cx.file.slice(setting.value.span).contains('\n') {
+        return None;
+    }
+    match setting.context {
+        SettingContext::WorkflowEnv | SettingContext::WorkflowWith => {
+            workflow_secret_reference(setting, span)
+        }
+        SettingContext::TerraformAttribute | SettingContext::TerraformProvider
+            if cx.file.format == Format::Terraform =>
+        {
+            terraform_variable_reference(setting, cx)
+        }
+        _ => None,
+    }
+}
+
+/// A Terraform literal replaced by `var.NAME`, with `variable "NAME"`
+/// declared `sensitive` at the end of the file (unless the file declares
+/// it already); NAME is the object's name and the key (`app_password` for
+/// `password` of `aws_db_instance.app`).
+/// Unsafe: every use of the module must now give the value.
+fn terraform_variable_reference(setting: &Setting, cx: &Context<'_>) -> Option<Fix> {
+    let object = setting.object.rsplit('.').next().unwrap_or("");
+    let key = &setting.key.value;
+    // An output is named by its key already.
+    let qualified = if object == key {
+        key.clone()
+    } else {
+        format!("{object}_{key}")
+    };
+    let name: String = qualified
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    // Inside a string (HCL's, or a heredoc's JSON) the reference is an
+    // interpolation; a whole quoted literal becomes the bare reference.
+    let written = cx.file.slice(setting.value.span);
+    let reference = if written.starts_with('"') && written.ends_with('"') {
+        format!("var.{name}")
+    } else {
+        format!("${{var.{name}}}")
+    };
+    let mut edits = vec![Edit::replace(setting.value.span, reference)];
+    let declared = cx.file.text.contains(&format!("variable \"{name}\""));
+    if !declared {
+        let nl = newline(cx.file);
+        let separator = if cx.file.text.ends_with('\n') || cx.file.text.is_empty() {
+            nl.to_string()
+        } else {
+            format!("{nl}{nl}")
+        };
+        edits.push(Edit::insert(
+            cx.file.text.len(),
+            format!(
+                "{separator}variable \"{name}\" {{{nl}  type      = string{nl}  sensitive = true{nl}}}{nl}"
+            ),
+        ));
+    }
+    Some(Fix::new(
+        Applicability::Unsafe,
+        format!(
+            "read `{}` from the sensitive variable `{name}` and give its value when applying \
+             (rotate it: it is in the history)",
+            setting.key.value
+        ),
+        edits,
+    ))
+}
+
 /// A workflow's literal `env:` or `with:` value replaced by a reference to
 /// a repository secret named after its key (`api-key` reads
 /// `secrets.API_KEY`). Unsafe: until someone stores the value under that
 /// name, the reference is empty. Not for the defaults of a workflow's
-/// inputs, where `secrets` is not available, nor for values written over
-/// several lines.
-fn workflow_secret_reference(setting: &Setting, span: Span, cx: &Context<'_>) -> Option<Fix> {
-    let inputs = setting.object.ends_with(" inputs");
-    let workflow = matches!(
-        setting.context,
-        SettingContext::WorkflowEnv | SettingContext::WorkflowWith
-    );
-    if !workflow || inputs || cx.file.slice(span).contains('\n') {
+/// inputs, where `secrets` is not available.
+fn workflow_secret_reference(setting: &Setting, span: Span) -> Option<Fix> {
+    if setting.object.ends_with(" inputs") {
         return None;
     }
     let name: String = setting
