@@ -3,7 +3,8 @@
 # to a temporary directory (never into the repository), checks the copy,
 # applies `--fix --unsafe-fixes`, and checks it again. Fails when a file
 # that parsed no longer does, when a rule that fixed something did not
-# lose findings, or when any rule gains one; prints each rule's counts.
+# lose findings, when any rule gains one, or when a second run would fix
+# more; prints each rule's counts.
 #
 # Usage: benches/fix-corpus.sh [CORPUS_DIR] [PROFILE]   (PROFILE: debug or release)
 # Skips (exit 0) when the corpus is absent, as in a fresh clone.
@@ -24,6 +25,14 @@ cp -r "$corpus" "$work/corpus"
 cd "$work/corpus"
 "$OLDPWD/$binary" --format json --fail-on never . > "$work/before.json"
 "$OLDPWD/$binary" --fix --unsafe-fixes --format json --fail-on never . > "$work/after.json" 2> "$work/fix.log"
+# Fixing twice changes nothing: nothing is left to apply.
+again=0
+"$OLDPWD/$binary" --fix-dry-run --unsafe-fixes . > "$work/again.diff" 2>/dev/null || again=$?
+if [ "$again" -ne 0 ] || [ -s "$work/again.diff" ]; then
+  echo "FAILED: a second run would still fix:" >&2
+  head -40 "$work/again.diff" >&2
+  exit 1
+fi
 python3 - "$work/before.json" "$work/after.json" "$work/fix.log" <<'PY'
 import collections, json, sys
 
