@@ -136,6 +136,14 @@ impl Finding {
         self
     }
 
+    /// The fix a tool may offer to apply (a review bot's suggestion, a SARIF
+    /// fix): any but a display-only skeleton.
+    pub fn applicable_fix(&self) -> Option<&Fix> {
+        self.fix
+            .as_ref()
+            .filter(|fix| fix.applicability != Applicability::DisplayOnly)
+    }
+
     /// The deterministic order of every output: path, line, column, rule.
     pub fn sort_key(&self) -> (&str, Position, &str, Position, &str) {
         (&self.path, self.start, self.rule, self.end, &self.message)

@@ -65,6 +65,15 @@ fn findings_of(rule: &str, path: &Path) -> Vec<Finding> {
         .collect()
 }
 
+/// `<rule>__<fixture file name>`.
+fn snapshot_name(rule: &str, path: &Path) -> String {
+    let file = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("fixture");
+    format!("{rule}__{file}")
+}
+
 fn count_of(findings: &[Finding], rule: &str) -> usize {
     findings.iter().filter(|f| f.rule == rule).count()
 }
@@ -113,13 +122,7 @@ fn firing_fixtures_fire_and_match_their_snapshots() {
                 meta.id,
                 path.display()
             );
-            let name = format!(
-                "{}__{}",
-                meta.id,
-                path.file_name()
-                    .and_then(|n| n.to_str())
-                    .unwrap_or("fixture")
-            );
+            let name = snapshot_name(&meta.id, &path);
             insta::with_settings!({
                 snapshot_path => "snapshots/rules",
                 prepend_module_to_snapshot => false,
@@ -225,13 +228,7 @@ fn fixes_of_firing_fixtures_match_their_snapshots_and_leave_the_rule_quieter() {
                     finding.message
                 );
             }
-            let name = format!(
-                "{}__{}",
-                meta.id,
-                path.file_name()
-                    .and_then(|n| n.to_str())
-                    .unwrap_or("fixture")
-            );
+            let name = snapshot_name(&meta.id, &path);
             insta::with_settings!({
                 snapshot_path => "snapshots/fixes",
                 prepend_module_to_snapshot => false,

@@ -16,7 +16,7 @@ use serde::Serialize;
 use super::{full_message, rule_of, rule_url};
 use crate::Report;
 use crate::catalogue::RuleMeta;
-use crate::finding::{Applicability, Finding, Severity};
+use crate::finding::{Finding, Severity};
 use crate::source::Position;
 
 #[derive(Serialize)]
@@ -101,11 +101,7 @@ pub fn render(report: &Report, rules: &[RuleMeta], out: &mut dyn Write) -> io::R
 
 /// Each edit of the finding's fix, with byte columns as reviewdog counts.
 fn suggestions(finding: &Finding) -> Vec<Suggestion<'_>> {
-    let Some(fix) = finding
-        .fix
-        .as_ref()
-        .filter(|fix| fix.applicability != Applicability::DisplayOnly)
-    else {
+    let Some(fix) = finding.applicable_fix() else {
         return Vec::new();
     };
     fix.edits

@@ -33,7 +33,7 @@ use serde::Serialize;
 use super::{RenderOptions, full_message, homepage, rule_url};
 use crate::Report;
 use crate::catalogue::RuleMeta;
-use crate::finding::{Applicability, Confidence, Finding, Severity};
+use crate::finding::{Confidence, Finding, Severity};
 
 /// GitHub code scanning's limit on results per run.
 pub const MAX_RESULTS: usize = 25_000;
@@ -331,11 +331,7 @@ fn most_severe(findings: &[Finding], cap: usize) -> Vec<&Finding> {
 /// The finding's fix as SARIF `fixes`, each edit a replacement of a region
 /// (empty to insert) by its text.
 fn fixes(finding: &Finding, options: &RenderOptions) -> Vec<SarifFix> {
-    let Some(fix) = finding
-        .fix
-        .as_ref()
-        .filter(|fix| fix.applicability != Applicability::DisplayOnly)
-    else {
+    let Some(fix) = finding.applicable_fix() else {
         return Vec::new();
     };
     vec![SarifFix {

@@ -253,16 +253,7 @@ fn terraform_variable_reference(setting: &Setting, cx: &Context<'_>) -> Option<F
     } else {
         format!("{object}_{key}")
     };
-    let name: String = qualified
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        })
-        .collect();
+    let name = identifier(&qualified).to_ascii_lowercase();
     if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
         return None;
     }
@@ -301,6 +292,14 @@ fn terraform_variable_reference(setting: &Setting, cx: &Context<'_>) -> Option<F
     ))
 }
 
+/// `text` with every character but ASCII letters and digits made `_`, as
+/// variable and secret names allow.
+fn identifier(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect()
+}
+
 /// A workflow's literal `env:` or `with:` value replaced by a reference to
 /// a repository secret named after its key (`api-key` reads
 /// `secrets.API_KEY`). Unsafe: until someone stores the value under that
@@ -310,19 +309,7 @@ fn workflow_secret_reference(setting: &Setting, span: Span) -> Option<Fix> {
     if setting.object.ends_with(" inputs") {
         return None;
     }
-    let name: String = setting
-        .key
-        .value
-        .trim()
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_uppercase()
-            } else {
-                '_'
-            }
-        })
-        .collect();
+    let name = identifier(setting.key.value.trim()).to_ascii_uppercase();
     // GitHub refuses secret names that start with a digit or `GITHUB_`.
     if name.is_empty()
         || name.starts_with(|c: char| c.is_ascii_digit())
