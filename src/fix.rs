@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 
 use crate::config::Config;
-use crate::finding::{Applicability, Edit, Finding, Fix};
+use crate::finding::{Applicability, Edit, Finding, Fix, redact};
 use crate::source::SourceFile;
 
 /// Enough for fixes that enable one another (a `securityContext:` added by
@@ -48,6 +48,8 @@ pub struct FileFix {
     /// Fixes refused because they would have added a finding or a parse
     /// problem: `rule: fix message (why)`.
     pub refused: Vec<String>,
+    /// The secrets detected in the input, masked wherever its text is shown.
+    pub secrets: Vec<String>,
 }
 
 /// Applies the chosen fixes to one file's text, checking it again after
@@ -59,6 +61,14 @@ pub fn fix_file(file: &SourceFile, config: &Config, selection: Selection) -> Fil
     // Refused fixes by rule and message: spans move between passes.
     let mut refused_keys: Vec<(&'static str, String)> = Vec::new();
     let mut findings = recheck(file, &text, config);
+    let mut secrets: Vec<String> = findings
+        .iter()
+        .filter_map(|f| f.secret)
+        .map(|span| file.slice(span).to_string())
+        .filter(|value| !value.is_empty())
+        .collect();
+    secrets.sort();
+    secrets.dedup();
     for _ in 0..MAX_PASSES {
         let chosen = choose(&findings, selection, &refused_keys);
         if chosen.is_empty() {
@@ -98,6 +108,7 @@ pub fn fix_file(file: &SourceFile, config: &Config, selection: Selection) -> Fil
         text,
         applied,
         refused,
+        secrets,
     }
 }
 
@@ -190,13 +201,23 @@ fn worsens(before: &[Finding], after: &[Finding]) -> Option<String> {
         .map(|(rule, _)| format!("it would add a `{rule}` finding"))
 }
 
-/// A unified diff of one file's change, as `git diff` prints it.
-pub fn unified_diff(path: &str, before: &str, after: &str) -> String {
-    similar::TextDiff::from_lines(before, after)
+/// A unified diff of one file's change, as `git diff` prints it, with
+/// every value of `secrets` masked (a fix removes the line that holds one).
+pub fn unified_diff(path: &str, before: &str, after: &str, secrets: &[String]) -> String {
+    let mut diff = similar::TextDiff::from_lines(before, after)
         .unified_diff()
         .context_radius(3)
         .header(&format!("a/{path}"), &format!("b/{path}"))
-        .to_string()
+        .to_string();
+    // Longest first, so that a secret inside another is not half masked.
+    let mut secrets: Vec<&String> = secrets.iter().collect();
+    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    for secret in secrets {
+        if diff.contains(secret.as_str()) {
+            diff = diff.replace(secret.as_str(), &redact(secret));
+        }
+    }
+    diff
 }
 
 #[cfg(test)]
@@ -267,9 +288,16 @@ mod tests {
     }
 
     #[test]
-    fn a_diff_names_the_file_and_keeps_line_endings() {
-        let diff = unified_diff("a.yml", "x: 1\r\ny: 2\r\n", "x: 1\r\nz: 3\r\ny: 2\r\n");
+    fn a_diff_names_the_file_keeps_line_endings_and_masks_secrets() {
+        let diff = unified_diff(
+            "a.yml",
+            "x: 1\r\ny: hunter2-long\r\n",
+            "x: 1\r\nz: 3\r\ny: ${{ secrets.Y }}\r\n",
+            &["hunter2-long".to_string()],
+        );
         assert!(diff.starts_with("--- a/a.yml\n+++ b/a.yml\n"), "{diff}");
         assert!(diff.contains("+z: 3\r\n"), "{diff:?}");
+        assert!(diff.contains("-y: hunt********\r\n"), "{diff:?}");
+        assert!(!diff.contains("hunter2"), "{diff:?}");
     }
 }

@@ -360,7 +360,13 @@ fn print_fix_diffs(
     let fixed = devops_check::fix(options, selection)?;
     let mut out = io::BufWriter::new(io::stdout().lock());
     for file in &fixed {
-        out.write_all(unified_diff(&file.display, &file.original, &file.fix.text).as_bytes())?;
+        let diff = unified_diff(
+            &file.display,
+            &file.original,
+            &file.fix.text,
+            &file.fix.secrets,
+        );
+        out.write_all(diff.as_bytes())?;
     }
     out.flush()?;
     let fixes: usize = fixed.iter().map(|f| f.fix.applied).sum();

@@ -825,3 +825,30 @@ fn json_carries_a_fix_with_positions() {
                            "replacement": "needs: [test]\r\n    "})
     );
 }
+
+#[test]
+fn a_fix_diff_never_shows_the_secret_it_moves() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let workflows = dir.path().join(".github/workflows");
+    fs::create_dir_all(&workflows).expect("mkdir");
+    let secret = "Qw3rTy7uIo9pAs2dFg";
+    fs::write(
+        workflows.join("ci.yml"),
+        format!(
+            "on: push\npermissions:\n  contents: read\njobs:\n  test:\n    runs-on: ubuntu-latest\n    env:\n      API_KEY: {secret}\n    steps:\n      - run: make test\n"
+        ),
+    )
+    .expect("write");
+    let output = devops_check()
+        .args(["--fix-dry-run", "--unsafe-fixes"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    let diff = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        diff.contains("+      API_KEY: ${{ secrets.API_KEY }}"),
+        "{diff}"
+    );
+    assert!(diff.contains("-      API_KEY: Qw3r********"), "{diff}");
+    assert!(!diff.contains(secret), "{diff}");
+}

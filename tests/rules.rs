@@ -241,7 +241,7 @@ fn fixes_of_firing_fixtures_match_their_snapshots_and_leave_the_rule_quieter() {
                     .collect();
                 insta::assert_snapshot!(
                     name,
-                    format!("{}{refused}", unified_diff(&file.path, &file.text, &fixed.text))
+                    format!("{}{refused}", unified_diff(&file.path, &file.text, &fixed.text, &fixed.secrets))
                 );
             });
         }

@@ -60,7 +60,8 @@ pub fn lower(object: &Object<'_>, text: &str, model: &mut FileModel) {
 }
 
 /// Where fixes put new keys into each container of a YAML manifest: after
-/// its last key, and after the last key of its `securityContext`. Only for
+/// its last key, after the last key of its `securityContext`, and in place
+/// of an env var's literal `value:` (a `valueFrom:` instead). Only for
 /// YAML text: a manifest another format embeds (`lower_embedded`) is laid
 /// out in that format's syntax.
 pub fn insertion_points(object: &Object<'_>, text: &str, model: &mut FileModel) {
@@ -74,6 +75,19 @@ pub fn insertion_points(object: &Object<'_>, text: &str, model: &mut FileModel) 
             model
                 .insertion_points
                 .extend(yaml::insertion_point(text, node, last, span, ""));
+            // A literal env value may become a reference: the point is at
+            // its `value:` key, keyed by the value's span.
+            for var in node.get("env").map(Node::items).unwrap_or_default() {
+                if let Some(entry) = var.entry("value").filter(|e| e.value.as_scalar().is_some()) {
+                    let mut point =
+                        yaml::insertion_point(text, var, last, entry.value.span, "valueFrom");
+                    if let Some(point) = &mut point {
+                        point.at = entry.key.span.start;
+                        (point.before, point.after) = (String::new(), String::new());
+                    }
+                    model.insertion_points.extend(point);
+                }
+            }
             if let Some(security) = node.get("securityContext") {
                 model.insertion_points.extend(yaml::insertion_point(
                     text,

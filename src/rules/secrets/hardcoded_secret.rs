@@ -230,6 +230,7 @@ fn secret_reference(setting: &Setting, span: Span, cx: &Context<'_>) -> Option<F
         SettingContext::WorkflowEnv | SettingContext::WorkflowWith => {
             workflow_secret_reference(setting, span)
         }
+        SettingContext::KubernetesEnv => secret_key_reference(setting, cx),
         SettingContext::TerraformAttribute | SettingContext::TerraformProvider
             if cx.file.format == Format::Terraform =>
         {
@@ -237,6 +238,36 @@ fn secret_reference(setting: &Setting, span: Span, cx: &Context<'_>) -> Option<F
         }
         _ => None,
     }
+}
+
+/// A container's literal env value replaced by a `secretKeyRef` to the key
+/// of the same name in the Secret `<workload>-secrets`. Unsafe: the pod does
+/// not start until that Secret holds the key.
+fn secret_key_reference(setting: &Setting, cx: &Context<'_>) -> Option<Fix> {
+    let point = cx.model.insertion_point(setting.value.span, "valueFrom")?;
+    // `Deployment/api container web`: the workload's name.
+    let workload = setting.object.split_once('/')?.1.split(' ').next()?;
+    let secret = format!("{}-secrets", identifier(workload).to_ascii_lowercase()).replace('_', "-");
+    let key = &setting.key.value;
+    let valid_key = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if !valid_key || !secret.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        return None;
+    }
+    Some(Fix::new(
+        Applicability::Unsafe,
+        format!(
+            "read `{key}` from key `{key}` of Secret `{secret}` (create it first, e.g. \
+             `kubectl create secret generic {secret} --from-literal={key}=...`, and rotate \
+             the value: it is in the history)"
+        ),
+        vec![Edit::replace(
+            Span::new(point.at, setting.value.span.end),
+            format!("valueFrom: {{secretKeyRef: {{name: {secret}, key: {key}}}}}"),
+        )],
+    ))
 }
 
 /// A Terraform literal replaced by `var.NAME`, with `variable "NAME"`
