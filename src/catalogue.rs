@@ -4,7 +4,7 @@
 
 use std::sync::{Mutex, OnceLock};
 
-use crate::finding::Severity;
+use crate::finding::{Applicability, Severity};
 use crate::formats::yaml;
 
 include!(concat!(env!("OUT_DIR"), "/catalogue.rs"));
@@ -21,6 +21,9 @@ pub struct RuleMeta {
     pub bad_example: String,
     pub good_example: String,
     pub references: Vec<String>,
+    /// Whether the rule's findings carry a fix, and how far it may be
+    /// trusted (`fix:` in the entry; absent when the rule has none).
+    pub fix: Option<Applicability>,
     /// The catalogue file it came from, for error messages.
     pub source: &'static str,
 }
@@ -120,6 +123,13 @@ pub fn parse_entry(path: &'static str, text: &str) -> Result<RuleMeta, String> {
             .ok_or_else(|| format!("missing `example.{which}`"))
     };
     let severity = text_field("severity")?;
+    let fix = match root.get("fix").and_then(yaml::Node::as_str) {
+        None => None,
+        Some(text) => Some(
+            Applicability::parse(text)
+                .ok_or_else(|| format!("unknown fix applicability `{text}`"))?,
+        ),
+    };
     let meta = RuleMeta {
         id: text_field("id")?,
         family: text_field("family")?,
@@ -132,6 +142,7 @@ pub fn parse_entry(path: &'static str, text: &str) -> Result<RuleMeta, String> {
         bad_example: example("bad")?,
         good_example: example("good")?,
         references: list_field("references"),
+        fix,
         source: path,
     };
     let expected = format!("policies/{}/{}.yaml", meta.family, meta.id);

@@ -19,6 +19,7 @@ pub mod diff;
 pub mod discover;
 pub mod facts;
 pub mod finding;
+pub mod fix;
 pub mod formats;
 #[doc(hidden)]
 pub mod fuzzing;
@@ -113,17 +114,9 @@ pub fn check(options: &Options) -> Result<Report, Error> {
             .iter()
             .cloned()
             .partition(|p| p.as_os_str() == STDIN);
-        let mut discovered = discover::discover(&paths, pool.current_num_threads())?;
+        let discovered = discover_files(options, &paths, pool.current_num_threads())?;
         let explicit: Vec<String> = options.paths.iter().map(|p| discover::display(p)).collect();
         let config = &options.config;
-        discovered
-            .candidates
-            .retain(|c| explicit.contains(&c.display) || !config.excludes(&c.path));
-        if let Some((part, parts)) = options.shard {
-            discovered
-                .candidates
-                .retain(|c| shard_of(&c.display, parts) == part);
-        }
         let progress = options.progress.as_ref();
         if let Some(progress) = progress {
             progress.start(discovered.candidates.len());
@@ -186,6 +179,74 @@ pub fn check(options: &Options) -> Result<Report, Error> {
             report.baselined = before - report.findings.len();
         }
         Ok(report)
+    })
+}
+
+/// The files of `paths` to check: discovered, minus configured excludes
+/// (unless named), minus other shards' files.
+fn discover_files(
+    options: &Options,
+    paths: &[PathBuf],
+    threads: usize,
+) -> Result<discover::Discovered, Error> {
+    let mut discovered = discover::discover(paths, threads)?;
+    let explicit: Vec<String> = options.paths.iter().map(|p| discover::display(p)).collect();
+    discovered
+        .candidates
+        .retain(|c| explicit.contains(&c.display) || !options.config.excludes(&c.path));
+    if let Some((part, parts)) = options.shard {
+        discovered
+            .candidates
+            .retain(|c| shard_of(&c.display, parts) == part);
+    }
+    Ok(discovered)
+}
+
+/// A file `--fix` changed, or would change.
+#[derive(Debug)]
+pub struct FixedFile {
+    /// Where it is written.
+    pub path: PathBuf,
+    /// How reports name it.
+    pub display: String,
+    pub original: String,
+    pub fix: fix::FileFix,
+}
+
+/// Computes the fixes of every file under `options.paths` (standard input
+/// is never fixed: there is nothing to write back). Nothing is written:
+/// the caller writes the files or prints their diffs. Files that cannot be
+/// read are left to [`check`], which reports them.
+pub fn fix(options: &Options, selection: fix::Selection) -> Result<Vec<FixedFile>, Error> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.threads)
+        .build()
+        .map_err(|e| Error::Threads(e.to_string()))?;
+    pool.install(|| {
+        let paths: Vec<PathBuf> = options
+            .paths
+            .iter()
+            .filter(|p| p.as_os_str() != STDIN)
+            .cloned()
+            .collect();
+        let discovered = discover_files(options, &paths, pool.current_num_threads())?;
+        let mut fixed: Vec<FixedFile> = discovered
+            .candidates
+            .par_iter()
+            .filter_map(|candidate| {
+                let text = decode(read_bounded(&candidate.path).ok()??).ok()?;
+                let file = SourceFile::new(candidate.display.clone(), candidate.format, text);
+                let outcome = fix::fix_file(&file, &options.config, selection);
+                (outcome.applied > 0 || !outcome.refused.is_empty()).then(|| FixedFile {
+                    path: candidate.path.clone(),
+                    display: candidate.display.clone(),
+                    original: file.text,
+                    fix: outcome,
+                })
+            })
+            .collect();
+        fixed.sort_by(|a, b| a.display.cmp(&b.display));
+        Ok(fixed)
     })
 }
 
@@ -550,6 +611,69 @@ pub(crate) fn locate(file: &SourceFile, finding: &mut Finding, secrets: &[Span])
     finding.snippet_column = redact_until(file, file.line_span(first), secrets, start)
         .chars()
         .count();
+    if let Some(fix) = &mut finding.fix {
+        for edit in &mut fix.edits {
+            let (start, end) = (edit.span.start, edit.span.end.max(edit.span.start));
+            edit.start = file.position(start);
+            edit.end = file.position(end);
+            let byte_column = |offset: usize| {
+                let offset = file.clamp(offset);
+                offset - file.line_span(file.line_index(offset)).start + 1
+            };
+            edit.start_byte_column = byte_column(start);
+            edit.end_byte_column = byte_column(end);
+        }
+        fix.preview = fix_preview(file, fix, secrets);
+    }
+}
+
+/// The lines a fix changes, before (`-`) and after (`+`), with every secret
+/// the file holds masked on both sides.
+fn fix_preview(file: &SourceFile, fix: &finding::Fix, secrets: &[Span]) -> Vec<String> {
+    let Some(extent) = fix.extent() else {
+        return Vec::new();
+    };
+    let first = file.line_index(extent.start);
+    let last = file.line_index(extent.end).max(first);
+    let lines = Span::new(file.line_span(first).start, file.line_span(last).end);
+    // Edits outside the file are dropped by `apply_edits`, as when applying.
+    let edits: Vec<finding::Edit> = fix
+        .edits
+        .iter()
+        .map(|edit| {
+            let mut shifted = edit.clone();
+            shifted.span = Span::new(
+                edit.span.start.saturating_sub(lines.start),
+                edit.span.end.saturating_sub(lines.start),
+            );
+            shifted
+        })
+        .collect();
+    let before = file.slice(lines);
+    let after = fix::apply_edits(before, &edits.iter().collect::<Vec<_>>());
+    let values: Vec<&str> = secrets
+        .iter()
+        .map(|span| file.slice(*span))
+        .filter(|value| !value.is_empty() && !value.contains('\n'))
+        .collect();
+    // Only the lines that change, as a diff shows them.
+    similar::TextDiff::from_lines(before, after.as_str())
+        .iter_all_changes()
+        .filter_map(|change| {
+            let sign = match change.tag() {
+                similar::ChangeTag::Equal => return None,
+                similar::ChangeTag::Delete => '-',
+                similar::ChangeTag::Insert => '+',
+            };
+            let mut line = change.value().trim_end_matches(['\n', '\r']).to_string();
+            for value in &values {
+                if line.contains(value) {
+                    line = line.replace(value, &finding::redact(value));
+                }
+            }
+            Some(format!("{sign}{line}"))
+        })
+        .collect()
 }
 
 /// A source line with every secret on it masked: any finding's code frame

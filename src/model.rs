@@ -49,6 +49,36 @@ pub struct FileModel {
     /// `build:`), as paths relative to this file's directory: what the
     /// image's USER and HEALTHCHECK are is in those files.
     pub built_from: Vec<String>,
+    /// Where fixes put new keys into the mappings of this file's objects.
+    pub insertion_points: Vec<InsertionPoint>,
+}
+
+/// Where a fix writes a new key into a mapping, laid out as the mapping
+/// already is: beside its siblings, at their indentation, in block or flow
+/// style, with the file's line endings. Adapters compute it from the
+/// syntax, so that a rule adds a key without knowing the format's layout.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InsertionPoint {
+    /// The object the mapping belongs to: a container's, job's or
+    /// workflow's `span`.
+    pub object: Span,
+    /// The key, in the model's (Kubernetes) spelling, that holds the mapping
+    /// within the object; empty for the object's own mapping.
+    pub within: &'static str,
+    /// The byte offset new text goes at.
+    pub at: usize,
+    /// Text before and after one new entry: an indentation and a line end
+    /// after a block mapping's last entry, `", "` in a flow mapping.
+    pub before: String,
+    pub after: String,
+    /// The indentation of the mapping's keys, for the lines of a nested
+    /// value, and one level more as the file indents (two or four spaces).
+    pub indent: String,
+    pub step: String,
+    /// A flow mapping (`{a: 1}`): a nested value is written in flow style too.
+    pub flow: bool,
+    /// `"\n"`, or `"\r\n"` in a file with CRLF line endings.
+    pub newline: &'static str,
 }
 
 /// The commands one object runs: a Dockerfile's RUN, CMD, ENTRYPOINT or
@@ -117,6 +147,13 @@ impl FileModel {
     /// The resolution a span lies in: the value there was not written there.
     pub fn resolution_at(&self, span: Span) -> Option<&Resolution> {
         self.resolutions.iter().find(|r| r.span.contains(span))
+    }
+
+    /// Where a new key goes in the mapping `within` of the object at `object`.
+    pub fn insertion_point(&self, object: Span, within: &str) -> Option<&InsertionPoint> {
+        self.insertion_points
+            .iter()
+            .find(|p| p.object == object && p.within == within)
     }
 }
 

@@ -690,3 +690,165 @@ fn shards_partition_the_files_by_directory() {
         .assert()
         .code(2);
 }
+
+/// A tree with fixable findings: a workflow written with CRLF line endings
+/// whose deploy does not wait for its tests, and a manifest without
+/// `allowPrivilegeEscalation: false` or a non-root user.
+fn fixable_tree() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let workflows = dir.path().join(".github/workflows");
+    fs::create_dir_all(&workflows).expect("mkdir");
+    let workflow = "on: push\npermissions:\n  contents: read\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go test ./...\n  deploy:\n    runs-on: ubuntu-latest # the runner\n    steps:\n      - run: kubectl apply -f k8s/\n";
+    fs::write(workflows.join("ci.yml"), workflow.replace('\n', "\r\n")).expect("write");
+    let manifest = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: api\nspec:\n  containers:\n    - name: api\n      image: api:1\n      # probes come later\n";
+    fs::write(dir.path().join("pod.yaml"), manifest).expect("write");
+    dir
+}
+
+fn rules_in(dir: &Path, rule: &str) -> usize {
+    let output = devops_check()
+        .args(["--format", "json"])
+        .arg(dir)
+        .output()
+        .expect("runs");
+    json_of(&output.stdout)["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == rule)
+        .count()
+}
+
+#[test]
+fn fix_dry_run_prints_a_diff_and_writes_nothing() {
+    let dir = fixable_tree();
+    let before = fs::read(dir.path().join("pod.yaml")).expect("read");
+    let output = devops_check()
+        .arg("--fix-dry-run")
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let diff = String::from_utf8(output.stdout).expect("UTF-8");
+    assert!(diff.contains("+    needs: [test]\r\n"), "{diff}");
+    assert!(
+        diff.contains("+      securityContext:\n+        allowPrivilegeEscalation: false\n"),
+        "{diff}"
+    );
+    // Unsafe fixes only with --unsafe-fixes.
+    assert!(!diff.contains("runAsNonRoot"), "{diff}");
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("would fix 2 findings in 2 files"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(fs::read(dir.path().join("pod.yaml")).expect("read"), before);
+}
+
+#[test]
+fn fix_writes_in_place_keeps_line_endings_and_a_second_run_changes_nothing() {
+    let dir = fixable_tree();
+    assert_eq!(rules_in(dir.path(), "run-as-non-root-not-enforced"), 1);
+    devops_check()
+        .args(["--fix", "--unsafe-fixes"])
+        .arg(dir.path())
+        .assert()
+        .stderr(predicate::str::contains("fixed 3 findings in 2 files"));
+    let workflow = fs::read_to_string(dir.path().join(".github/workflows/ci.yml")).expect("read");
+    assert!(
+        workflow.contains(
+            "  deploy:\r\n    needs: [test]\r\n    runs-on: ubuntu-latest # the runner\r\n"
+        ),
+        "{workflow:?}"
+    );
+    assert!(!workflow.replace("\r\n", "").contains('\n'), "{workflow:?}");
+    let manifest = fs::read_to_string(dir.path().join("pod.yaml")).expect("read");
+    assert!(
+        // After the last key, before the comment about what comes next.
+        manifest.ends_with(
+            "      image: api:1\n      securityContext:\n        \
+             allowPrivilegeEscalation: false\n        runAsNonRoot: true\n        \
+             runAsUser: 10001\n      # probes come later\n"
+        ),
+        "{manifest}"
+    );
+    for rule in [
+        "ungated-deploy",
+        "privilege-escalation-allowed",
+        "run-as-non-root-not-enforced",
+    ] {
+        assert_eq!(rules_in(dir.path(), rule), 0, "{rule}");
+    }
+    devops_check()
+        .args(["--fix", "--unsafe-fixes"])
+        .arg(dir.path())
+        .assert()
+        .stderr(predicate::str::contains("fixed 0 findings in 0 files"));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("pod.yaml")).expect("read"),
+        manifest
+    );
+}
+
+#[test]
+fn unsafe_fixes_needs_a_fix_flag() {
+    devops_check()
+        .arg("--unsafe-fixes")
+        .arg(examples())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--unsafe-fixes applies with --fix",
+        ));
+}
+
+#[test]
+fn json_carries_a_fix_with_positions() {
+    let dir = fixable_tree();
+    let output = devops_check()
+        .args(["--format", "json"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    let json = json_of(&output.stdout);
+    let finding = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["rule"] == "ungated-deploy")
+        .expect("the deploy is ungated");
+    assert_eq!(finding["fix"]["applicability"], "safe");
+    assert_eq!(
+        finding["fix"]["edits"][0],
+        serde_json::json!({"line": 10, "column": 5, "end_line": 10, "end_column": 5,
+                           "replacement": "needs: [test]\r\n    "})
+    );
+}
+
+#[test]
+fn a_fix_diff_never_shows_the_secret_it_moves() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let workflows = dir.path().join(".github/workflows");
+    fs::create_dir_all(&workflows).expect("mkdir");
+    let secret = "Qw3rTy7uIo9pAs2dFg";
+    fs::write(
+        workflows.join("ci.yml"),
+        format!(
+            "on: push\npermissions:\n  contents: read\njobs:\n  test:\n    runs-on: ubuntu-latest\n    env:\n      API_KEY: {secret}\n    steps:\n      - run: make test\n"
+        ),
+    )
+    .expect("write");
+    let output = devops_check()
+        .args(["--fix-dry-run", "--unsafe-fixes"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    let diff = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        diff.contains("+      API_KEY: ${{ secrets.API_KEY }}"),
+        "{diff}"
+    );
+    assert!(diff.contains("-      API_KEY: Qw3r********"), "{diff}");
+    assert!(!diff.contains(secret), "{diff}");
+}

@@ -11,10 +11,10 @@ mod expression;
 
 use super::kubernetes::template_markers;
 use super::shell;
-use super::yaml::{self, Entry, Node, NodeKind};
+use super::yaml::{self, Entry, Node, NodeKind, Placement};
 use crate::model::{
-    Condition, FileModel, Job, PermissionLevel, Permissions, Pipeline, Problem, ProblemKind,
-    Script, Setting, SettingContext, Step, Switch,
+    Condition, FileModel, InsertionPoint, Job, PermissionLevel, Permissions, Pipeline, Problem,
+    ProblemKind, Script, Setting, SettingContext, Step, Switch,
 };
 use crate::source::{SourceFile, Spanned};
 
@@ -73,6 +73,7 @@ pub fn load(file: &SourceFile) -> FileModel {
     };
     let pipeline = lower.pipeline(root);
     model.pipelines.push(pipeline);
+    model.insertion_points = insertion_points(&file.text, root);
     model.settings = lower.settings;
     model
 }
@@ -356,6 +357,21 @@ fn permissions(entry: &Entry) -> Permissions {
         span: entry.key.span,
         level,
     }
+}
+
+/// Where fixes put new keys: `permissions:` before `jobs:` in the
+/// workflow, `needs:` first in a job, where people write them.
+fn insertion_points(text: &str, root: &Node) -> Vec<InsertionPoint> {
+    let workflow = yaml::insertion_point(text, root, Placement::Before("jobs"), root.span, "");
+    let jobs = root
+        .get("jobs")
+        .map(Node::entries)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|job| {
+            yaml::insertion_point(text, &job.value, Placement::First, job.span(), "")
+        });
+    workflow.into_iter().chain(jobs).collect()
 }
 
 fn condition(node: Option<&Node>) -> Option<Condition> {

@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
 use crate::formats::text_map::LineMap;
-use crate::model::{Problem, ProblemKind};
+use crate::model::{InsertionPoint, Problem, ProblemKind};
 use crate::source::Span;
 
 /// How deep collections may nest before the document is refused.
@@ -571,6 +571,116 @@ fn count_nodes(node: &Node) -> usize {
 pub fn line_map(file: &str, node: &Node, decoded: &str) -> LineMap {
     let plain = matches!(&node.kind, NodeKind::Scalar(s) if s.style == Style::Plain);
     LineMap::new(file, node.span, decoded, plain)
+}
+
+/// Where in a mapping a new key goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Placement {
+    /// Before the first key (`needs:` leads a job).
+    First,
+    /// After the last entry (`securityContext:` follows a container's name
+    /// and image).
+    Last,
+    /// Before this key, or last when the mapping lacks it (`permissions:`
+    /// before `jobs:`).
+    Before(&'static str),
+}
+
+/// Where a fix writes a new key into `map`, laid out as the mapping is;
+/// `None` when `map` is not a mapping or its layout is not one a new line can
+/// join (a key that shares its line with something other than `- `).
+pub fn insertion_point(
+    text: &str,
+    map: &Node,
+    placement: Placement,
+    object: Span,
+    within: &'static str,
+) -> Option<InsertionPoint> {
+    let entries = map.as_map()?;
+    let flow = text.get(map.span.start..)?.starts_with('{');
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let placement = match placement {
+        Placement::Before(key) if !entries.iter().any(|e| e.key.as_str() == Some(key)) => {
+            Placement::Last
+        }
+        other => other,
+    };
+    let first = entries.first();
+    let line_start = |offset: usize| {
+        text.get(..offset)
+            .map_or(0, |t| t.rfind('\n').map_or(0, |i| i + 1))
+    };
+    // Keys of a block mapping line up; the first one may follow a `- `.
+    let indent = match first {
+        Some(entry) => {
+            let start = entry.key.span.start;
+            let before = text.get(line_start(start)..start)?;
+            if !flow && !before.chars().all(|c| c == ' ' || c == '-') {
+                return None;
+            }
+            " ".repeat(before.chars().count())
+        }
+        None => String::new(),
+    };
+    let point = |at: usize, before: &str, after: &str| InsertionPoint {
+        object,
+        within,
+        at,
+        before: before.to_string(),
+        after: after.to_string(),
+        indent: indent.clone(),
+        step: " ".repeat(indentation_step(text)),
+        flow,
+        newline,
+    };
+    let (Some(first), Some(last)) = (first, entries.last()) else {
+        // Only a flow mapping is empty: `{}`.
+        return flow.then(|| point(map.span.start + 1, "", ""));
+    };
+    match (placement, flow) {
+        (Placement::First, true) => Some(point(first.key.span.start, "", ", ")),
+        (Placement::First, false) => Some(point(
+            first.key.span.start,
+            "",
+            &format!("{newline}{indent}"),
+        )),
+        (Placement::Before(key), _) => {
+            let entry = entries.iter().find(|e| e.key.as_str() == Some(key))?;
+            let start = entry.key.span.start;
+            if flow {
+                return Some(point(start, "", ", "));
+            }
+            let line = line_start(start);
+            if text.get(line..start)?.chars().all(|c| c == ' ') {
+                Some(point(line, &indent, newline))
+            } else {
+                Some(point(start, "", &format!("{newline}{indent}")))
+            }
+        }
+        (Placement::Last, true) => Some(point(last.span().end, ", ", "")),
+        (Placement::Last, false) => {
+            // After the line the last value ends on (a block value's span
+            // may reach into the blank lines after it).
+            let content_end = text.get(..last.span().end)?.trim_end().len();
+            match text.get(content_end..)?.find('\n') {
+                Some(i) => Some(point(content_end + i + 1, &indent, newline)),
+                None => Some(point(text.len(), &format!("{newline}{indent}"), "")),
+            }
+        }
+    }
+}
+
+/// How many spaces one level of indentation is in `text`: the smallest
+/// indentation of a line that has content, two when there is none.
+fn indentation_step(text: &str) -> usize {
+    text.lines()
+        .filter_map(|line| {
+            let content = line.trim_start_matches(' ');
+            let width = line.len() - content.len();
+            (width > 0 && !content.trim().is_empty() && !content.starts_with('#')).then_some(width)
+        })
+        .min()
+        .unwrap_or(2)
 }
 
 #[cfg(test)]

@@ -142,7 +142,36 @@ struct SarifResult<'a> {
     message: Text,
     locations: [Location; 1],
     partial_fingerprints: BTreeMap<&'static str, &'a str>,
+    /// A fix a tool may apply: never a display-only skeleton.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<SarifFix>,
     properties: ResultProperties<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifFix {
+    description: Text,
+    artifact_changes: [ArtifactChange; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactChange {
+    artifact_location: ArtifactLocation,
+    replacements: Vec<Replacement>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Replacement {
+    deleted_region: Region,
+    inserted_content: InsertedContent,
+}
+
+#[derive(Serialize)]
+struct InsertedContent {
+    text: String,
 }
 
 /// What SARIF has no field for: how sure the rule is, and the object a
@@ -233,6 +262,7 @@ fn render_capped(
                 physical_location: physical_location(finding, options),
             }],
             partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, finding.fingerprint.as_str())]),
+            fixes: fixes(finding, options),
             properties: ResultProperties {
                 confidence: finding.confidence,
                 object: finding.object.as_deref(),
@@ -298,9 +328,52 @@ fn most_severe(findings: &[Finding], cap: usize) -> Vec<&Finding> {
     order.into_iter().map(|i| &findings[i]).collect()
 }
 
+/// The finding's fix as SARIF `fixes`, each edit a replacement of a region
+/// (empty to insert) by its text.
+fn fixes(finding: &Finding, options: &RenderOptions) -> Vec<SarifFix> {
+    let Some(fix) = finding.applicable_fix() else {
+        return Vec::new();
+    };
+    vec![SarifFix {
+        description: Text {
+            text: format!("{} ({} fix)", fix.message, fix.applicability),
+        },
+        artifact_changes: [ArtifactChange {
+            artifact_location: artifact_location(finding, options),
+            replacements: fix
+                .edits
+                .iter()
+                .map(|edit| Replacement {
+                    deleted_region: Region {
+                        start_line: edit.start.line.max(1),
+                        start_column: edit.start.column.max(1),
+                        end_line: edit.end.line.max(edit.start.line).max(1),
+                        end_column: edit.end.column.max(1),
+                    },
+                    inserted_content: InsertedContent {
+                        text: edit.replacement.clone(),
+                    },
+                })
+                .collect(),
+        }],
+    }]
+}
+
 fn physical_location(finding: &Finding, options: &RenderOptions) -> PhysicalLocation {
+    PhysicalLocation {
+        artifact_location: artifact_location(finding, options),
+        region: Region {
+            start_line: finding.start.line.max(1),
+            start_column: finding.start.column.max(1),
+            end_line: finding.end.line.max(finding.start.line).max(1),
+            end_column: finding.end.column.max(1),
+        },
+    }
+}
+
+fn artifact_location(finding: &Finding, options: &RenderOptions) -> ArtifactLocation {
     let path = options.root.relative(&finding.path);
-    let artifact_location = if super::is_absolute(&path) {
+    if super::is_absolute(&path) {
         ArtifactLocation {
             uri: Some(super::file_uri(&path, false)),
             uri_base_id: None,
@@ -312,15 +385,6 @@ fn physical_location(finding: &Finding, options: &RenderOptions) -> PhysicalLoca
             uri_base_id: Some(SRCROOT),
             description: None,
         }
-    };
-    PhysicalLocation {
-        artifact_location,
-        region: Region {
-            start_line: finding.start.line.max(1),
-            start_column: finding.start.column.max(1),
-            end_line: finding.end.line.max(finding.start.line).max(1),
-            end_column: finding.end.column.max(1),
-        },
     }
 }
 

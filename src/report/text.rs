@@ -9,7 +9,7 @@ use owo_colors::{OwoColorize, Style};
 use super::RenderOptions;
 use crate::Report;
 use crate::catalogue;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Applicability, Finding, Severity};
 
 pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
     let paint = Paint {
@@ -144,6 +144,29 @@ fn render_one(finding: &Finding, paint: &Paint, out: &mut dyn Write) -> io::Resu
                 paint.bold("fix:"),
                 meta.short_remediation()
             )?;
+        }
+        if let Some(fix) = &finding.fix {
+            let how = match fix.applicability {
+                Applicability::Safe => "--fix applies it",
+                Applicability::Unsafe => "--fix --unsafe-fixes applies it",
+                Applicability::DisplayOnly => "complete it by hand",
+            };
+            writeln!(
+                out,
+                "{gutter} {} {} {} ({}, {how}):",
+                paint.style("=", Style::new().blue().bold()),
+                paint.bold("suggested change:"),
+                fix.message,
+                fix.applicability,
+            )?;
+            for line in &fix.preview {
+                let style = if line.starts_with('-') {
+                    Style::new().red()
+                } else {
+                    Style::new().green()
+                };
+                writeln!(out, "{gutter} {bar} {}", paint.style(line, style))?;
+            }
         }
     }
     writeln!(out)

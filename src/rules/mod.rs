@@ -5,6 +5,7 @@
 //! registry (`registry.rs`) lists every rule in one place, and the catalogue
 //! (`policies/`) holds its documentation.
 
+pub mod fixes;
 pub mod iam;
 pub mod job_ordering;
 pub mod non_root;

@@ -21,8 +21,8 @@ use super::words::{self, Var};
 use crate::formats::shell;
 use crate::model::{
     Command, CommandLines, Container, ContainerRole, EnvValue, EnvVar, FileModel, Healthcheck,
-    Origin, Port, Probes, Problem, ProblemKind, Security, Setting, SettingContext, Word,
-    WorkloadKind,
+    InsertionPoint, Origin, Port, Probes, Problem, ProblemKind, Security, Setting, SettingContext,
+    Word, WorkloadKind,
 };
 use crate::source::{Span, Spanned};
 
@@ -115,6 +115,10 @@ pub fn lower(file: &Dockerfile, text: &str, model: &mut FileModel) {
     for instruction in &file.instructions {
         lowering.instruction(instruction);
     }
+    lowering
+        .model
+        .insertion_points
+        .extend(final_stage_insertion_point(file, text));
     if let Some(stage) = lowering.stages.pop() {
         // The final stage's settings name it as its container does.
         let label = stage.label();
@@ -689,6 +693,54 @@ impl HeredocMap {
     fn span(&self, span: Span) -> Span {
         let start = self.offset(span.start);
         Span::new(start, self.offset(span.end).max(start))
+    }
+}
+
+/// Where a fix adds an instruction to the final stage (a `USER`): on its own
+/// line before the stage's first CMD or ENTRYPOINT, which people keep last,
+/// else after its last instruction. Keyed by the stage's FROM, the span of
+/// its container.
+fn final_stage_insertion_point(file: &Dockerfile, text: &str) -> Option<InsertionPoint> {
+    let from = file
+        .instructions
+        .iter()
+        .rposition(|i| i.keyword == Keyword::From)?;
+    let stage = &file.instructions[from..];
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let line_start = |offset: usize| {
+        text.get(..offset)
+            .map_or(0, |t| t.rfind('\n').map_or(0, |i| i + 1))
+    };
+    let point = |at: usize, before: &str, after: &str| InsertionPoint {
+        object: stage[0].span,
+        within: "",
+        at,
+        before: before.to_string(),
+        after: after.to_string(),
+        indent: String::new(),
+        step: String::new(),
+        flow: false,
+        newline,
+    };
+    if let Some(command) = stage
+        .iter()
+        .find(|i| matches!(i.keyword, Keyword::Cmd | Keyword::Entrypoint))
+    {
+        let at = line_start(command.keyword_span.start);
+        // Indented or after another instruction's text on its line: no
+        // place a new line can go without moving what is there.
+        if !text.get(at..command.keyword_span.start)?.trim().is_empty() {
+            return None;
+        }
+        return Some(point(at, "", newline));
+    }
+    let last = stage.last()?;
+    if !last.heredocs.is_empty() {
+        return None;
+    }
+    match text.get(last.span.end..)?.find('\n') {
+        Some(i) => Some(point(last.span.end + i + 1, "", newline)),
+        None => Some(point(text.len(), newline, "")),
     }
 }
 

@@ -96,6 +96,7 @@ pub fn load(file: &SourceFile, facts: &Facts) -> Option<FileModel> {
     for object in &objects {
         model.exemptions.extend(exemption(file, object));
         workloads::lower(object, text, &mut model);
+        workloads::insertion_points(object, text, &mut model);
         rbac::lower(object, &mut model);
         config::lower(object, text, &mut model);
         leaves::lower(object, &mut model);

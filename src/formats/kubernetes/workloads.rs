@@ -65,6 +65,53 @@ pub fn lower(object: &Object<'_>, text: &str, model: &mut FileModel) {
     }
 }
 
+/// Where fixes put new keys into each container of a YAML manifest: after
+/// its last key, after the last key of its `securityContext`, and in place
+/// of an env var's literal `value:` (a `valueFrom:` instead). Only for
+/// YAML text: a manifest another format embeds (`lower_embedded`) is laid
+/// out in that format's syntax.
+pub fn insertion_points(object: &Object<'_>, text: &str, model: &mut FileModel) {
+    let Some(spec) = pod_spec(object) else {
+        return;
+    };
+    for (list, _) in CONTAINER_LISTS {
+        for node in spec.get(list).map(Node::items).unwrap_or_default() {
+            let span = container_span(node);
+            let last = yaml::Placement::Last;
+            model
+                .insertion_points
+                .extend(yaml::insertion_point(text, node, last, span, ""));
+            // A literal env value may become a reference: the point is at
+            // its `value:` key, keyed by the value's span.
+            for var in node.get("env").map(Node::items).unwrap_or_default() {
+                if let Some(entry) = var.entry("value").filter(|e| e.value.as_scalar().is_some()) {
+                    let mut point =
+                        yaml::insertion_point(text, var, last, entry.value.span, "valueFrom");
+                    if let Some(point) = &mut point {
+                        point.at = entry.key.span.start;
+                        (point.before, point.after) = (String::new(), String::new());
+                    }
+                    model.insertion_points.extend(point);
+                }
+            }
+            if let Some(security) = node.get("securityContext") {
+                model.insertion_points.extend(yaml::insertion_point(
+                    text,
+                    security,
+                    last,
+                    span,
+                    "securityContext",
+                ));
+            }
+        }
+    }
+}
+
+/// The span findings about a container point at: its name, else its mapping.
+fn container_span(node: &Node) -> Span {
+    node.get("name").map_or(node.span, |name| name.span)
+}
+
 /// A container's argument vector (Kubernetes' `command` and `args`, a
 /// Compose service's `entrypoint` and `command` lists) as the one command it
 /// makes (no shell reads it: each item is a word), plus the commands of a
@@ -245,7 +292,7 @@ fn lower_container(
         workload: pod.workload,
         object: format!("{} {word} {shown}", object.label()),
         place: format!("{}/{list}/{shown}", object.place()),
-        span: name.as_ref().map_or(node.span, |n| n.span),
+        span: container_span(node),
         image: string(node.get("image")),
         namespace: object.namespace.map(str::to_string),
         security: lower_security(pod, node.get("securityContext")),

@@ -172,6 +172,39 @@ fn uses_token(job: &Job) -> bool {
         })
 }
 
+/// The scopes a job visibly writes with its token, from the actions and
+/// commands above; `None` when it may write any (the GitHub CLI, a script
+/// action, the token handed to a step), so that no list can be inferred.
+pub fn written_scopes(job: &Job) -> Option<Vec<&'static str>> {
+    // A `*` grant needs every scope, so it needs one that no table names.
+    if uses_token(job) || needed_by_step(job, UNLISTED_SCOPE) {
+        return None;
+    }
+    Some(
+        ALL_SCOPES
+            .iter()
+            .copied()
+            .filter(|scope| needed_by_step(job, scope))
+            .collect(),
+    )
+}
+
+/// The scopes `WRITERS` and `COMMAND_WRITERS` name.
+const ALL_SCOPES: &[&str] = &[
+    "actions",
+    "checks",
+    "contents",
+    "id-token",
+    "issues",
+    "packages",
+    "pull-requests",
+    "security-events",
+    "statuses",
+];
+
+/// A scope no table names: only a `*` grant (any scope) needs it.
+const UNLISTED_SCOPE: &str = "*any*";
+
 fn needed_by_step(job: &Job, scope: &str) -> bool {
     let grants = |scopes: &[&str]| scopes.iter().any(|s| *s == "*" || *s == scope);
     let by_command = job

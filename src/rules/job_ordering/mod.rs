@@ -6,6 +6,7 @@
 pub mod analysis;
 pub mod conditions;
 pub mod graph;
+pub mod needs_fix;
 pub mod roles;
 
 pub mod cyclic_needs;

@@ -15,6 +15,7 @@
 use super::analysis::{Analysis, job_object, job_place, names};
 use super::conditions::may_run_together_when;
 use super::graph::needs_list;
+use super::needs_fix::add_needs;
 use super::roles::Role;
 use crate::finding::{Confidence, Severity};
 use crate::model::{Condition, Pipeline};
@@ -128,6 +129,7 @@ impl Rule for Ungated {
                 },
             );
             let span = job.needs_span.unwrap_or(job.id.span);
+            let fix = add_needs(cx.file, cx.model, pipeline, job, &ids);
             let finding = cx
                 .report(span, message)
                 .object(job_object(job))
@@ -135,6 +137,9 @@ impl Rule for Ungated {
                 .confidence(confidence);
             if let Some(severity) = severity {
                 finding.severity(severity);
+            }
+            if let Some(fix) = fix {
+                finding.fix(fix);
             }
         }
     }

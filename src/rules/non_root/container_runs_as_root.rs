@@ -21,8 +21,9 @@
 //!   Dockerfile of the scan runs as that Dockerfile's USER (the message
 //!   names the Dockerfile); one that pulls an image by name is like a pod.
 
-use crate::finding::{Confidence, Severity};
+use crate::finding::{Applicability, Confidence, Fix, Severity};
 use crate::model::{Container, Origin};
+use crate::rules::fixes::{NON_ROOT_UID, add_line};
 use crate::rules::{Context, Rule};
 
 pub struct ContainerRunsAsRoot;
@@ -183,10 +184,49 @@ impl Rule for ContainerRunsAsRoot {
                     container.object
                 ),
             };
-            cx.report(container.span, message)
+            let fix = (container.origin == Origin::DockerImage)
+                .then(|| add_user(cx, container))
+                .flatten();
+            let finding = cx
+                .report(container.span, message)
                 .object(container.object.clone())
                 .place(container.place.clone());
+            if let Some(fix) = fix {
+                finding.fix(fix);
+            }
         }
+    }
+}
+
+/// A `USER` before the final stage's CMD or ENTRYPOINT. Unsafe: files the
+/// build wrote as root may not be readable or writable by that user.
+fn add_user(cx: &Context<'_>, container: &Container) -> Option<Fix> {
+    let point = cx.model.insertion_point(container.span, "")?;
+    let image = container.image.as_ref().map_or("", |i| i.value.as_str());
+    let user = image_user(image);
+    Some(Fix::new(
+        Applicability::Unsafe,
+        format!(
+            "add `USER {user}` before the stage's command; check that it can read what it needs"
+        ),
+        vec![add_line(point, &format!("USER {user}"))],
+    ))
+}
+
+/// The non-root user an image documents, else a high uid that matches no
+/// account: `nobody` (65534) in `scratch`, which has no user database;
+/// `node` in the official Node.js images.
+fn image_user(image: &str) -> &'static str {
+    let name = image
+        .split(['@', ':'])
+        .next()
+        .unwrap_or("")
+        .trim_start_matches("docker.io/")
+        .trim_start_matches("library/");
+    match name {
+        "scratch" => "65534",
+        "node" => "node",
+        _ => NON_ROOT_UID,
     }
 }
 

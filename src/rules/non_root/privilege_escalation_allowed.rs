@@ -12,8 +12,9 @@
 //! cause. When the field is absent beside them, the message says that
 //! setting it is not enough (the API refuses `false` beside them).
 
-use crate::finding::Severity;
+use crate::finding::{Applicability, Fix, Severity};
 use crate::model::{Container, Origin};
+use crate::rules::fixes::set_in_security_context;
 use crate::rules::{Context, Rule};
 
 pub struct PrivilegeEscalationAllowed;
@@ -45,7 +46,7 @@ impl Rule for PrivilegeEscalationAllowed {
                 })
                 .map(|cap| format!("capability `{}`", cap.value))
         };
-        let then = match implied {
+        let then = match &implied {
             Some(cause) => format!(
                 "; it also has {cause}, which allows escalation whatever the field says: remove \
                  it first (the API refuses `{field}` beside it)"
@@ -77,6 +78,25 @@ impl Rule for PrivilegeEscalationAllowed {
                 ),
             ),
         };
+        // Setting the field keeps what the container does unless it relies
+        // on setuid binaries, which a hardened container must not; absent
+        // beside `privileged` or SYS_ADMIN, the API would refuse it.
+        let fix = if security.allow_privilege_escalation.is_none() && implied.is_none() {
+            set_in_security_context(
+                cx.model,
+                container,
+                &[("allowPrivilegeEscalation", "false")],
+            )
+            .map(|edit| {
+                Fix::new(
+                    Applicability::Safe,
+                    "add `allowPrivilegeEscalation: false` to the container's `securityContext`",
+                    vec![edit],
+                )
+            })
+        } else {
+            None
+        };
         let finding = cx
             .report(span, message)
             .object(container.object.clone())
@@ -85,6 +105,9 @@ impl Rule for PrivilegeEscalationAllowed {
         // none sets the option: hardening to suggest, not a defect.
         if container.origin == Origin::Compose {
             finding.severity(Severity::Note);
+        }
+        if let Some(fix) = fix {
+            finding.fix(fix);
         }
     }
 }

@@ -16,8 +16,9 @@
 //! confidence, since many official images (postgres, redis) start as root
 //! only to drop to their own user, which the file cannot show.
 
-use crate::finding::{Confidence, Severity};
+use crate::finding::{Applicability, Confidence, Fix, Severity};
 use crate::model::{Container, Origin};
+use crate::rules::fixes::{NON_ROOT_UID, set_in_security_context};
 use crate::rules::{Context, Rule};
 
 pub struct RunAsNonRootNotEnforced;
@@ -73,7 +74,25 @@ impl Rule for RunAsNonRootNotEnforced {
         } else if container.is_fragment() {
             return;
         } else {
-            cx.report(
+            // Unsafe: an image whose user is root by name stops starting
+            // under `runAsNonRoot`; the uid keeps it running, as a user the
+            // image may not expect (file ownership, writable paths).
+            let fix = set_in_security_context(
+                cx.model,
+                container,
+                &[("runAsNonRoot", "true"), ("runAsUser", NON_ROOT_UID)],
+            )
+            .map(|edit| {
+                Fix::new(
+                    Applicability::Unsafe,
+                    format!(
+                        "add `runAsNonRoot: true` and `runAsUser: {NON_ROOT_UID}` to the \
+                         container's `securityContext`; check that the image runs as that uid"
+                    ),
+                    vec![edit],
+                )
+            });
+            let finding = cx.report(
                 container.span,
                 format!(
                     "{who} sets neither `{enforce}` nor a non-zero `{uid}`, in its \
@@ -81,7 +100,11 @@ impl Rule for RunAsNonRootNotEnforced {
                      most images; set `{context}.{enforce}` on the pod",
                     context = container.spell("securityContext"),
                 ),
-            )
+            );
+            if let Some(fix) = fix {
+                finding.fix(fix);
+            }
+            finding
         };
         finding
             .object(container.object.clone())

@@ -9,7 +9,9 @@
 //! container of a kustomize patch is a fragment and is not judged; one that
 //! merely names no image (a minimal example, a test fixture) is.
 
-use crate::model::{Container, ContainerRole, Origin, Probe, WorkloadKind};
+use crate::finding::{Applicability, Fix};
+use crate::model::{Container, ContainerRole, Origin, Probe, Spelling, WorkloadKind};
+use crate::rules::fixes::add_mapping;
 use crate::rules::{Context, Rule};
 
 pub struct MissingProbe {
@@ -57,17 +59,50 @@ impl Rule for MissingProbe {
         {
             return;
         }
-        cx.report(
-            container.span,
-            format!(
-                "{} has no `{key}`: {}; add a `{key}` that {}",
-                container.described(),
-                self.consequence,
-                (self.advice)(container),
-                key = container.spell(self.key),
-            ),
-        )
-        .object(container.object.clone())
-        .place(container.place.clone());
+        let fix = self.skeleton(container, cx);
+        let finding = cx
+            .report(
+                container.span,
+                format!(
+                    "{} has no `{key}`: {}; add a `{key}` that {}",
+                    container.described(),
+                    self.consequence,
+                    (self.advice)(container),
+                    key = container.spell(self.key),
+                ),
+            )
+            .object(container.object.clone())
+            .place(container.place.clone());
+        if let Some(fix) = fix {
+            finding.fix(fix);
+        }
+    }
+}
+
+impl MissingProbe {
+    /// An httpGet probe on the container's first declared port, its path
+    /// left for the user: display-only, since only they know the endpoint
+    /// (and whether HTTP is the right check at all).
+    fn skeleton(&self, container: &Container, cx: &Context<'_>) -> Option<Fix> {
+        if container.spelling != Spelling::Camel {
+            return None;
+        }
+        let point = cx.model.insertion_point(container.span, "")?;
+        let port = container
+            .ports
+            .iter()
+            .find_map(|p| {
+                p.name
+                    .as_ref()
+                    .map(|n| n.value.clone())
+                    .or_else(|| p.number.as_ref().map(|n| n.value.to_string()))
+            })
+            .unwrap_or_else(|| "<port>".to_string());
+        let handler = format!("{{path: <health endpoint>, port: {port}}}");
+        Some(Fix::new(
+            Applicability::DisplayOnly,
+            format!("add a `{}` and fill in its endpoint (and port)", self.key),
+            vec![add_mapping(point, self.key, &[("httpGet", &handler)])],
+        ))
     }
 }
