@@ -38,6 +38,7 @@ use rules::Rule;
 use facts::{Exchange, Facts};
 use finding::{Finding, Severity};
 use model::{FileModel, Problem, ProblemKind};
+use rules::job_ordering::analysis::FileAnalyses;
 use source::{Format, SourceFile, Span};
 
 /// Files larger than this are named in a note instead of being parsed.
@@ -362,11 +363,12 @@ fn run_rules(
     facts: &Facts,
 ) -> Vec<Finding> {
     let mut crashes = Vec::new();
+    let analyses = FileAnalyses::new(model);
     let mut findings: Vec<Finding> = rules::registry::RULES
         .iter()
         .filter(|rule| config.enabled(rule.id()))
         .flat_map(|rule| {
-            run_guarded(*rule, file, model, config, facts).unwrap_or_else(|problem| {
+            run_guarded(*rule, file, model, config, facts, &analyses).unwrap_or_else(|problem| {
                 crashes.push(problem);
                 Vec::new()
             })
@@ -464,8 +466,9 @@ fn run_guarded(
     model: &FileModel,
     config: &config::Config,
     facts: &Facts,
+    analyses: &FileAnalyses,
 ) -> Result<Vec<Finding>, Problem> {
-    guarded(|| rules::run(rule, file, model, config, facts)).map_err(|panic| {
+    guarded(|| rules::run_sharing(rule, file, model, config, facts, analyses)).map_err(|panic| {
         internal_error(format!(
             "rule `{}` crashed on this file ({panic}); its findings here are missing. \
              Please report this as a bug",
@@ -694,6 +697,7 @@ mod tests {
             &FileModel::default(),
             &config::Config::default(),
             &Facts::default(),
+            &FileAnalyses::new(&FileModel::default()),
         )
         .unwrap_err();
         assert_eq!(problem.kind, ProblemKind::InternalError);

@@ -10,7 +10,7 @@
 //! runs by hand (`workflow_dispatch`) deploys a ref that a person chose,
 //! usually one that passed CI elsewhere: a note with medium confidence.
 
-use super::analysis::{Analysis, job_object, job_place};
+use super::analysis::{job_object, job_place};
 use super::roles::{Role, Target};
 use crate::finding::{Confidence, Severity};
 use crate::model::Pipeline;
@@ -32,14 +32,16 @@ impl Rule for DeployWithoutTests {
         {
             return;
         }
-        let analysis = Analysis::new(pipeline, cx.config);
+        let Some(analysis) = cx.analysis() else {
+            return;
+        };
         if analysis.jobs_with(&[Role::Test]).next().is_some() {
             return;
         }
         let deploy = pipeline
             .jobs
             .iter()
-            .zip(&analysis.profiles)
+            .zip(analysis.profiles)
             .find_map(|(job, profile)| {
                 profile
                     .evidence

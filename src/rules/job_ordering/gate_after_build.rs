@@ -9,7 +9,7 @@
 //! `playwright` ...: `deployment_checks` in `roles.yaml`) check the
 //! deployment rather than gate it, and are not reported either.
 
-use super::analysis::{Analysis, step_object, step_place};
+use super::analysis::{step_object, step_place};
 use super::roles::{Evidence, Role, RoleTable};
 use crate::finding::{Confidence, Severity};
 use crate::model::Pipeline;
@@ -25,8 +25,10 @@ impl Rule for GateAfterBuild {
     }
 
     fn check_pipeline(&self, pipeline: &Pipeline, cx: &mut Context<'_>) {
-        let analysis = Analysis::new(pipeline, cx.config);
-        for (job, profile) in pipeline.jobs.iter().zip(&analysis.profiles) {
+        let Some(analysis) = cx.analysis() else {
+            return;
+        };
+        for (job, profile) in pipeline.jobs.iter().zip(analysis.profiles) {
             let steps: Vec<&Evidence> = profile
                 .evidence
                 .iter()
