@@ -257,6 +257,8 @@ enum PatternWord {
     Any,
     /// `-...`: options, each perhaps with a value.
     Options,
+    /// `_`: one word that is not an option (an operand: a tag, a file).
+    Operand,
     Word {
         alternatives: Vec<String>,
         optional: bool,
@@ -429,6 +431,7 @@ impl RoleTable {
                 });
             }
         }
+        self.absorb_throwaway_stacks(job, &mut evidence);
         if let Some(environment) = &job.environment {
             // Jobs that only lint or test may take secrets from an
             // environment, a cleanup names the environment it empties and a
@@ -455,6 +458,25 @@ impl RoleTable {
                 });
             }
         }
+        if evidence.is_empty() && job.uses.is_none() && !job.steps.is_empty() {
+            // Steps and environment that show nothing known (`./ci/check`, a custom action)
+            // in a job named for its purpose (`test`, `unit-tests`, `name:
+            // Lint`): the name is the evidence, a guess.
+            let named = job.name.as_ref().unwrap_or(&job.id);
+            let mut names = vec![job.id.value.as_str()];
+            names.extend(job.name.as_ref().map(|n| n.value.as_str()));
+            for role in self.hinted(&names).into_iter().filter(|r| r.is_gate()) {
+                evidence.push(Evidence {
+                    role,
+                    span: named.span,
+                    what: format!("job named `{}`", named.value),
+                    guess: true,
+                    target: None,
+                    order: end,
+                    step: None,
+                });
+            }
+        }
         if sandboxed {
             evidence.retain(|e| e.target != Some(Target::Kubernetes));
         }
@@ -467,6 +489,61 @@ impl RoleTable {
     pub fn checks_a_deployment(&self, command: &str) -> bool {
         let command = command.to_ascii_lowercase();
         self.deployment_checks.iter().any(|m| command.contains(m))
+    }
+
+    /// A deploy that a later step of the same job tears down again with the
+    /// same tool (`terraform apply` ... `terraform destroy`, `helm install`
+    /// ... `helm uninstall`, `cdk deploy` ... `cdk destroy`, often in an
+    /// always-run cleanup step) stands up a throwaway stack to test against:
+    /// it becomes test evidence, a guess. `kubectl` and `oc` are left out:
+    /// real deploys delete old pods and jobs with them too.
+    fn absorb_throwaway_stacks(&self, job: &Job, evidence: &mut [Evidence]) {
+        let teardowns: Vec<(Order, &str)> = job
+            .steps
+            .iter()
+            .enumerate()
+            .filter_map(|(index, step)| step.run.as_ref().map(|run| (index, run)))
+            .flat_map(|(index, run)| {
+                run.commands
+                    .iter()
+                    .enumerate()
+                    .map(move |(n, command)| ((index, n), command))
+            })
+            .filter_map(|(order, command)| {
+                let words = self.unwrap(&command.words);
+                let texts: Vec<&str> = words.iter().map(|w| w.value.as_str()).collect();
+                let name = program(texts.first()?);
+                self.teardowns
+                    .iter()
+                    .any(|p| p.matches(name, &texts).is_some())
+                    .then_some((order, name))
+            })
+            .filter(|(_, name)| !matches!(*name, "kubectl" | "oc"))
+            .collect();
+        for deploy in evidence
+            .iter_mut()
+            .filter(|e| e.role == Role::Deploy && e.step.is_some())
+        {
+            let tool = deploy
+                .what
+                .trim_start_matches('`')
+                .split(['`', ' '])
+                .next()
+                .unwrap_or("");
+            let Some((_, name)) = teardowns
+                .iter()
+                .find(|(order, name)| *order > deploy.order && *name == tool)
+            else {
+                continue;
+            };
+            deploy.role = Role::Test;
+            deploy.what = format!(
+                "{} torn down by a later `{name}` (a throwaway stack)",
+                deploy.what
+            );
+            deploy.guess = true;
+            deploy.target = None;
+        }
     }
 
     /// Whether a job runs a command of `patterns` (a teardown, a preview).
@@ -631,7 +708,7 @@ impl RoleTable {
             Some(texts[0]).filter(|w| looks_like_script(w))
         };
         if let Some(script) = script {
-            for role in self.hinted(&[stem(script)]) {
+            for role in self.script_roles(script) {
                 if out.iter().any(|e| e.order == order && e.role == role) {
                     continue;
                 }
@@ -681,6 +758,16 @@ impl RoleTable {
         words
     }
 
+    /// Roles that a script's path suggests: a script kept under `test/`
+    /// or `tests/` tests, whatever its own name (`bash test/run.sh`).
+    fn script_roles(&self, script: &str) -> Vec<Role> {
+        let mut directories = script.rsplit('/').skip(1);
+        if directories.any(|d| d == "test" || d == "tests") {
+            return vec![Role::Test];
+        }
+        self.hinted(&[stem(script)])
+    }
+
     /// Roles that names suggest.
     fn hinted(&self, names: &[&str]) -> Vec<Role> {
         let tokens: Vec<String> = names
@@ -710,6 +797,7 @@ impl Pattern {
             .map(|w| match w {
                 "..." => PatternWord::Any,
                 "-..." => PatternWord::Options,
+                "_" => PatternWord::Operand,
                 _ => {
                     let (body, optional) = match w.strip_suffix('?') {
                         Some(body) => (body, true),
@@ -796,8 +884,10 @@ fn match_words(
             if !first.starts_with('-') {
                 return None;
             }
-            // An option alone, or an option and its value.
-            let with_value = !first.contains('=') && words.len() > 1;
+            // An option alone, or an option and its value (which is no
+            // option itself: `--generate-notes --title x`).
+            let with_value =
+                !first.contains('=') && words.get(1).is_some_and(|w| !w.starts_with('-'));
             match_words(pattern, &words[1..], at + 1, named, depth + 1)
                 .map(|n| n + 1)
                 .or_else(|| {
@@ -809,6 +899,10 @@ fn match_words(
                         })
                         .flatten()
                 })
+        }
+        PatternWord::Operand => {
+            words.first().filter(|w| !w.starts_with('-'))?;
+            match_words(rest, &words[1..], at + 1, named, depth + 1).map(|n| n + 1)
         }
         PatternWord::Word {
             alternatives,
@@ -1042,6 +1136,53 @@ mod tests {
         assert_eq!(run("aws s3 sync s3://data ./data"), "j: ");
         assert_eq!(run("npm run deploy:prod"), "j: deploy");
         assert_eq!(run("cat <<EOF\nkubectl apply -f x\nEOF"), "j: ");
+    }
+
+    #[test]
+    fn releases_publish_when_they_carry_files() {
+        assert_eq!(
+            run("gh release create \"$TAG\" --generate-notes --title \"$TAG\""),
+            "j: "
+        );
+        assert_eq!(
+            run("gh release create v1 --notes x dist/app.tar.gz"),
+            "j: push"
+        );
+        assert_eq!(run("gh release upload v1 app.zip"), "j: push");
+    }
+
+    #[test]
+    fn throwaway_stacks_and_named_tests_are_tests() {
+        assert_eq!(
+            run("terraform apply -auto-approve\n./probe.sh\nterraform destroy -auto-approve"),
+            "j: test?"
+        );
+        assert_eq!(run("helm install x ./chart\nhelm uninstall x"), "j: test?");
+        // Real deploys clean up with kubectl too: no throwaway stack.
+        assert_eq!(
+            run("kubectl apply -f k8s/\nkubectl delete job migrate"),
+            "j: deploy"
+        );
+        assert_eq!(run("bash test/run.sh"), "j: test?");
+        assert_eq!(run("./tests/deploy-fixtures.sh"), "j: test?");
+        let workflow = "\
+on: push
+jobs:
+  unit-tests:
+    steps:
+      - run: ./ci/check
+  deploy-test:
+    environment: test
+    steps:
+      - run: ./ci/ship
+  lint:
+    name: Lint
+    uses: ./.github/workflows/style.yml
+";
+        assert_eq!(
+            roles_of(workflow),
+            ["unit-tests: test?", "deploy-test: deploy", "lint: lint?"]
+        );
     }
 
     #[test]
