@@ -10,9 +10,9 @@ pub mod roles;
 
 pub mod cyclic_needs;
 pub mod deploy_if_always;
-pub mod deploy_without_tests;
 pub mod gate_after_build;
 pub mod gate_continue_on_error;
 pub mod ungated;
 pub mod unknown_needs;
+pub mod without_tests;
 pub mod workflow_run_unchecked_conclusion;
