@@ -19,6 +19,7 @@ use super::iam::rbac_wildcard::RBAC_WILDCARD;
 use super::iam::untrusted_checkout::UNTRUSTED_CHECKOUT;
 use super::iam::workflow_permissions_missing::WORKFLOW_PERMISSIONS_MISSING;
 use super::iam::workflow_permissions_write_all::WORKFLOW_PERMISSIONS_WRITE_ALL;
+use super::job_ordering::check_wait_ignores_failure::CHECK_WAIT_IGNORES_FAILURE;
 use super::job_ordering::cyclic_needs::CYCLIC_NEEDS;
 use super::job_ordering::deploy_if_always::DEPLOY_IF_ALWAYS;
 use super::job_ordering::gate_after_build::GATE_AFTER_BUILD;
@@ -96,6 +97,7 @@ pub static RULES: &[&dyn Rule] = &[
     &GATE_CONTINUE_ON_ERROR,
     &DEPLOY_IF_ALWAYS,
     &WORKFLOW_RUN_UNCHECKED_CONCLUSION,
+    &CHECK_WAIT_IGNORES_FAILURE,
     // non-root
     &CONTAINER_RUNS_AS_ROOT,
     &RUN_AS_NON_ROOT_NOT_ENFORCED,

@@ -8,6 +8,7 @@ pub mod conditions;
 pub mod graph;
 pub mod roles;
 
+pub mod check_wait_ignores_failure;
 pub mod cyclic_needs;
 pub mod deploy_if_always;
 pub mod gate_after_build;
