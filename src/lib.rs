@@ -39,6 +39,7 @@ use facts::{Exchange, Facts};
 use finding::{Finding, Severity};
 use model::{FileModel, Problem, ProblemKind};
 use rules::job_ordering::analysis::FileAnalyses;
+use rules::job_ordering::roles::reusable_workflow_roles;
 use source::{Format, SourceFile, Span};
 
 /// Files larger than this are named in a note instead of being parsed.
@@ -345,10 +346,12 @@ fn check_with_facts(file: SourceFile, config: &config::Config, facts: &Facts) ->
                         | ProblemKind::InternalError
                 )
             });
+            let mut exchange = Exchange::of(&file.path, &model);
+            exchange.offer_workflow_roles(reusable_workflow_roles(&model, config));
             FileOutcome {
                 scanned: parsed,
                 findings: run_rules(&file, &model, config, facts),
-                exchange: Exchange::of(&file.path, &model),
+                exchange,
             }
         }
     }

@@ -21,6 +21,7 @@ use crate::finding::{Confidence, Finding};
 use crate::model::{Container, FileModel, Grant, Pipeline, Resolution, RoleBinding, Setting};
 use crate::source::{SourceFile, Span};
 use job_ordering::analysis::{Analysis, FileAnalyses};
+use job_ordering::roles::Called;
 
 /// A check. Hooks run once per object of their kind in a file.
 pub trait Rule: Send + Sync {
@@ -73,7 +74,8 @@ impl<'a> Context<'a> {
     pub fn analysis(&self) -> Option<Analysis<'a>> {
         let analyses: &'a FileAnalyses = self.analyses;
         let model: &'a FileModel = self.model;
-        analyses.get(model, self.pipeline, self.config)
+        let called = Called::from(self.facts, &self.file.path);
+        analyses.get(model, self.pipeline, self.config, &called)
     }
 }
 

@@ -8,7 +8,7 @@ use crate::config::Config;
 use crate::model::{FileModel, Job, Pipeline, Step};
 
 use super::graph::Graph;
-use super::roles::{self, JobProfile, Role};
+use super::roles::{self, Called, JobProfile, Role};
 
 /// What every job-ordering rule reads of one pipeline, derived once: six
 /// rules classifying the same jobs again cost most of a workflow's check.
@@ -18,11 +18,12 @@ pub struct PipelineFacts {
 }
 
 impl PipelineFacts {
-    /// `config` may add job roles (`[job-roles]`).
-    pub fn new(pipeline: &Pipeline, config: &Config) -> Self {
+    /// `config` may add job roles (`[job-roles]`); `called` tells what the
+    /// local reusable workflows that its jobs call run.
+    pub fn new(pipeline: &Pipeline, config: &Config, called: &Called<'_>) -> Self {
         PipelineFacts {
             graph: Graph::new(pipeline),
-            profiles: roles::profiles(pipeline, config),
+            profiles: roles::profiles(pipeline, config, called),
         }
     }
 }
@@ -46,12 +47,13 @@ impl FileAnalyses {
         model: &'p FileModel,
         index: usize,
         config: &Config,
+        called: &Called<'_>,
     ) -> Option<Analysis<'p>> {
         let pipeline = model.pipelines.get(index)?;
         let facts = self
             .pipelines
             .get(index)?
-            .get_or_init(|| PipelineFacts::new(pipeline, config));
+            .get_or_init(|| PipelineFacts::new(pipeline, config, called));
         Some(Analysis {
             pipeline,
             graph: &facts.graph,

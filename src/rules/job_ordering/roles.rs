@@ -13,9 +13,10 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use crate::config::Config;
+use crate::facts::Facts;
 use crate::formats::shell;
 use crate::formats::yaml::{self, Node};
-use crate::model::{Command, Job, Pipeline, Step, Word};
+use crate::model::{Command, FileModel, Job, Pipeline, Step, Word};
 use crate::source::{Span, Spanned};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -145,15 +146,64 @@ impl JobProfile {
 }
 
 /// The profile of every job of a pipeline, in job order, by the builtin
-/// table and the configuration's `[job-roles]`.
-pub fn profiles(pipeline: &Pipeline, config: &Config) -> Vec<JobProfile> {
+/// table, the configuration's `[job-roles]` and what the local reusable
+/// workflows it calls run.
+pub fn profiles(pipeline: &Pipeline, config: &Config, called: &Called<'_>) -> Vec<JobProfile> {
     let table = RoleTable::builtin();
     let extension = Extension::new(&config.job_roles);
     pipeline
         .jobs
         .iter()
-        .map(|job| table.profile(job, &extension))
+        .map(|job| table.profile(job, &extension, called))
         .collect()
+}
+
+/// The roles that the jobs of a file's reusable workflows (`on:
+/// workflow_call`) surely show, by name, for the facts that their callers
+/// read: a caller's job runs what the called file runs.
+pub fn reusable_workflow_roles(model: &FileModel, config: &Config) -> Vec<String> {
+    let mut roles: Vec<Role> = model
+        .pipelines
+        .iter()
+        .filter(|p| p.triggers.iter().any(|t| t.value == "workflow_call"))
+        .flat_map(|pipeline| profiles(pipeline, config, &Called::nothing()))
+        .flat_map(|profile| profile.evidence)
+        .filter(|e| !e.guess && e.target != Some(Target::Pages))
+        .map(|e| e.role)
+        .collect();
+    roles.sort();
+    roles.dedup();
+    roles.into_iter().map(|r| r.name().to_string()).collect()
+}
+
+/// What the local reusable workflows called from one file run, as the
+/// scanned set's facts tell.
+pub struct Called<'f> {
+    facts: Option<&'f Facts>,
+    caller: &'f str,
+}
+
+impl<'f> Called<'f> {
+    pub fn from(facts: &'f Facts, caller: &'f str) -> Self {
+        Called {
+            facts: Some(facts),
+            caller,
+        }
+    }
+
+    /// Nothing is known of other files.
+    pub fn nothing() -> Self {
+        Called {
+            facts: None,
+            caller: "",
+        }
+    }
+
+    /// The roles of the workflow that `uses` names, if it is in the scan.
+    fn roles(&self, uses: &str) -> Option<Vec<Role>> {
+        let names = self.facts?.called_workflow_roles(self.caller, uses)?;
+        Some(names.iter().filter_map(|n| Role::parse(n)).collect())
+    }
 }
 
 /// Patterns a configuration adds to the table (`[job-roles]`): role name
@@ -407,14 +457,31 @@ impl RoleTable {
     }
 
     /// Classifies one job, with a configuration's extra patterns.
-    pub fn profile(&self, job: &Job, extension: &Extension) -> JobProfile {
+    pub fn profile(&self, job: &Job, extension: &Extension, called: &Called<'_>) -> JobProfile {
         let mut evidence = Vec::new();
         let mut sandboxed = false;
         for (index, step) in job.steps.iter().enumerate() {
             sandboxed |= self.step(step, index, extension, &mut evidence);
         }
         let end = (job.steps.len(), 0);
-        if let Some(uses) = &job.uses {
+        let resolved = job.uses.as_ref().and_then(|uses| {
+            let roles = called.roles(&uses.value)?;
+            Some((uses, roles))
+        });
+        if let Some((uses, roles)) = resolved {
+            // A local reusable workflow in the scan: it runs what it shows.
+            for role in roles {
+                evidence.push(Evidence {
+                    role,
+                    span: uses.span,
+                    what: format!("`{}`", strip_ref(&uses.value)),
+                    guess: false,
+                    target: None,
+                    order: end,
+                    step: None,
+                });
+            }
+        } else if let Some(uses) = &job.uses {
             // A reusable workflow: its steps are elsewhere. Its path, and the
             // caller's id and name for it, are all there is to go on.
             let mut names = vec![stem(&uses.value), job.id.value.as_str()];
@@ -1067,7 +1134,7 @@ mod tests {
         pipeline
             .jobs
             .iter()
-            .zip(profiles(pipeline, config))
+            .zip(profiles(pipeline, config, &Called::nothing()))
             .map(|(job, profile)| {
                 let mut roles: Vec<String> = profile
                     .evidence
@@ -1289,7 +1356,7 @@ jobs:
             "on: push\njobs:\n  j:\n    steps:\n      - run: helm --kube-context prod upgrade --install api ./chart\n",
         );
         let model = github_workflow::load(&file);
-        let profile = &profiles(&model.pipelines[0], &Config::default())[0];
+        let profile = &profiles(&model.pipelines[0], &Config::default(), &Called::nothing())[0];
         assert_eq!(profile.evidence[0].what, "`helm upgrade`");
         assert_eq!(
             file.slice(profile.evidence[0].span),
