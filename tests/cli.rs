@@ -344,13 +344,14 @@ fn config_errors_name_the_file_line_and_key() {
 }
 
 /// The job-ordering findings on `release.yml` beside a reusable workflow
-/// `checks.yml` (whose name says nothing) that runs `checks`.
+/// `checks.yml` (whose name says nothing) that runs `checks` in an
+/// environment its caller chooses.
 fn release_calling(checks: &str, publish_needs: bool) -> Vec<String> {
     let dir = tempfile::tempdir().expect("temp dir");
     let workflows = dir.path().join(".github/workflows");
     fs::create_dir_all(&workflows).expect("mkdir");
     let called = format!(
-        "on: workflow_call\npermissions: {{}}\njobs:\n  run:\n    runs-on: ubuntu-latest\n    steps:\n      - run: {checks}\n"
+        "on: workflow_call\npermissions: {{}}\njobs:\n  run:\n    runs-on: ubuntu-latest\n    environment: ${{{{ inputs.environment }}}}\n    steps:\n      - run: {checks}\n"
     );
     fs::write(workflows.join("checks.yml"), called).expect("write");
     let release = r"on:
@@ -390,7 +391,8 @@ fn a_called_local_workflow_runs_what_its_file_shows() {
         release_calling("pytest -q", false),
         ["ungated-build warning"]
     );
-    // ... and a called workflow that tests nothing gates nothing.
+    // ... and a called workflow that tests nothing gates nothing; the
+    // environment its caller names (for secrets, here) deploys nothing.
     assert_eq!(
         release_calling("echo checked", true),
         ["publish-without-tests warning"]

@@ -158,9 +158,11 @@ pub fn profiles(pipeline: &Pipeline, config: &Config, called: &Called<'_>) -> Ve
         .collect()
 }
 
-/// The roles that the jobs of a file's reusable workflows (`on:
+/// The roles that the steps of a file's reusable workflows (`on:
 /// workflow_call`) surely show, by name, for the facts that their callers
-/// read: a caller's job runs what the called file runs.
+/// read: a caller's job runs what the called file runs. A job-level
+/// environment is left out: in a reusable workflow the caller usually names
+/// it (`environment: ${{ inputs.environment }}`), often only for secrets.
 pub fn reusable_workflow_roles(model: &FileModel, config: &Config) -> Vec<String> {
     let mut roles: Vec<Role> = model
         .pipelines
@@ -168,7 +170,7 @@ pub fn reusable_workflow_roles(model: &FileModel, config: &Config) -> Vec<String
         .filter(|p| p.triggers.iter().any(|t| t.value == "workflow_call"))
         .flat_map(|pipeline| profiles(pipeline, config, &Called::nothing()))
         .flat_map(|profile| profile.evidence)
-        .filter(|e| !e.guess && e.target != Some(Target::Pages))
+        .filter(|e| !e.guess && e.step.is_some() && e.target != Some(Target::Pages))
         .map(|e| e.role)
         .collect();
     roles.sort();
@@ -464,15 +466,14 @@ impl RoleTable {
             sandboxed |= self.step(step, index, extension, &mut evidence);
         }
         let end = (job.steps.len(), 0);
-        let resolved = job.uses.as_ref().and_then(|uses| {
-            let roles = called.roles(&uses.value)?;
-            Some((uses, roles))
-        });
-        if let Some((uses, roles)) = resolved {
-            // A local reusable workflow in the scan: it runs what it shows.
-            for role in roles {
+        if let Some(uses) = &job.uses {
+            // A reusable workflow: its steps are elsewhere. What the scan
+            // shows of the file is sure; its path, and the caller's id and
+            // name for it, hint at the rest (a test suite run by a script).
+            let resolved = called.roles(&uses.value).unwrap_or_default();
+            for role in &resolved {
                 evidence.push(Evidence {
-                    role,
+                    role: *role,
                     span: uses.span,
                     what: format!("`{}`", strip_ref(&uses.value)),
                     guess: false,
@@ -481,12 +482,13 @@ impl RoleTable {
                     step: None,
                 });
             }
-        } else if let Some(uses) = &job.uses {
-            // A reusable workflow: its steps are elsewhere. Its path, and the
-            // caller's id and name for it, are all there is to go on.
             let mut names = vec![stem(&uses.value), job.id.value.as_str()];
             names.extend(job.name.as_ref().map(|n| n.value.as_str()));
-            for role in self.hinted(&names) {
+            for role in self
+                .hinted(&names)
+                .into_iter()
+                .filter(|r| !resolved.contains(r))
+            {
                 evidence.push(Evidence {
                     role,
                     span: uses.span,
