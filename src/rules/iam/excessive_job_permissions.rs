@@ -14,7 +14,7 @@
 use std::collections::BTreeMap;
 
 use crate::model::{Job, PermissionLevel, Pipeline};
-use crate::rules::job_ordering::analysis::{job_object, job_place, names};
+use crate::rules::job_ordering::analysis::{action_of, job_object, job_place, names};
 use crate::rules::job_ordering::roles::{Role, glob};
 use crate::rules::{Context, Rule};
 use crate::source::Span;
@@ -194,12 +194,7 @@ fn needed_by_step(job: &Job, scope: &str) -> bool {
             .iter()
             .filter_map(|s| s.uses.as_ref())
             .any(|uses| {
-                let action = uses
-                    .value
-                    .split('@')
-                    .next()
-                    .unwrap_or("")
-                    .to_ascii_lowercase();
+                let action = action_of(&uses.value);
                 WRITERS
                     .iter()
                     .any(|(pattern, scopes)| glob(pattern, &action) && grants(scopes))

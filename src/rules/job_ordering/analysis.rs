@@ -87,6 +87,12 @@ impl<'p> Analysis<'p> {
     }
 }
 
+/// The action a step's `uses:` names, as compared: without its `@ref`,
+/// lower-cased (`Docker/Login-Action@v3` is `docker/login-action`).
+pub fn action_of(uses: &str) -> String {
+    uses.split('@').next().unwrap_or("").to_ascii_lowercase()
+}
+
 /// How findings name a job: `job deploy`.
 pub fn job_object(job: &Job) -> String {
     format!("job {}", job.id.value)

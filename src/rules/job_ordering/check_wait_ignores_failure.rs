@@ -17,7 +17,7 @@
 //! sound but may miss a check made elsewhere (a later script that queries
 //! the API): medium confidence.
 
-use super::analysis::{step_object, step_place};
+use super::analysis::{action_of, step_object, step_place};
 use crate::finding::Confidence;
 use crate::model::{Job, Pipeline, Step};
 use crate::rules::{Context, Rule};
@@ -58,12 +58,7 @@ impl Rule for CheckWaitIgnoresFailure {
 /// Where and why a step's wait for checks lets a failure through.
 fn weak_wait(job: &Job, step: &Step, file: &SourceFile) -> Option<(Span, String)> {
     if let Some(uses) = &step.uses {
-        let action = uses
-            .value
-            .split('@')
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
+        let action = action_of(&uses.value);
         let input = |name: &str| step.with.iter().find(|(k, _)| k.value == name);
         return match action.as_str() {
             "lewagon/wait-on-check-action" => {
