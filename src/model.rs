@@ -364,7 +364,7 @@ pub struct Probe {
 
 /// A probe's timing settings as written: what decides how long a failing
 /// container lasts before the kubelet acts.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct ProbeTiming {
     pub initial_delay_seconds: TimingSetting,
     pub period_seconds: TimingSetting,
@@ -372,7 +372,8 @@ pub struct ProbeTiming {
 }
 
 /// One timing setting of a probe.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum TimingSetting {
     /// Not written: the API's default applies.
     #[default]
