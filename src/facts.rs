@@ -8,6 +8,9 @@
 //!   the objects in those files are partial, wherever the files are.
 //! - Compose: a service's `build:` names a Dockerfile; the USER and
 //!   HEALTHCHECK of its final stage apply where the service sets none.
+//! - GitHub Actions: a job that calls a local reusable workflow
+//!   (`uses: ./.github/workflows/tests.yml`) runs what that file runs; the
+//!   file offers the roles its jobs show (test, push ...), by name.
 //!
 //! The pipeline keeps its per-file design (memory bounded by the largest
 //! file, not by the tree) with at most two checks of a file:
@@ -55,6 +58,11 @@ pub struct Exchange {
     image: Option<BuiltImage>,
     /// The Dockerfiles its containers are built from, as reported paths.
     builds: Vec<String>,
+    /// What its jobs show they do, when it is a reusable workflow: role
+    /// names, as the job-ordering rules classify them.
+    workflow_roles: Vec<String>,
+    /// The local reusable workflows it calls, as normalized paths.
+    calls: Vec<String>,
 }
 
 /// What a Dockerfile's final stage tells about the image it builds, for the
@@ -121,7 +129,21 @@ impl Exchange {
                 .iter()
                 .map(|patch| relative_to(path, patch))
                 .collect(),
+            workflow_roles: Vec::new(),
+            calls: model
+                .pipelines
+                .iter()
+                .flat_map(|p| &p.jobs)
+                .filter_map(|job| job.uses.as_ref())
+                .filter_map(|uses| local_workflow(path, &uses.value))
+                .collect(),
         }
+    }
+
+    /// Records what the file's reusable workflow runs (role names): the
+    /// classification is the rules' business, the facts only carry it.
+    pub fn offer_workflow_roles(&mut self, roles: Vec<String>) {
+        self.workflow_roles = roles;
     }
 }
 
@@ -144,6 +166,8 @@ pub struct Facts {
     patches: BTreeSet<String>,
     /// The images the Dockerfiles of the set build, by normalized path.
     images: BTreeMap<String, BuiltImage>,
+    /// What each reusable workflow runs (role names), by normalized path.
+    workflows: BTreeMap<String, Vec<String>>,
 }
 
 impl Facts {
@@ -157,6 +181,12 @@ impl Facts {
                 facts
                     .images
                     .insert(normalize(Path::new(&exchange.path)), image.clone());
+            }
+            if !exchange.workflow_roles.is_empty() {
+                facts.workflows.insert(
+                    normalize(Path::new(&exchange.path)),
+                    exchange.workflow_roles.clone(),
+                );
             }
             for defaults in &exchange.defaults {
                 facts.defaults.push(Shared {
@@ -188,6 +218,7 @@ impl Facts {
             && self.modules.is_empty()
             && self.patches.is_empty()
             && self.images.is_empty()
+            && self.workflows.is_empty()
     }
 
     /// Whether a file checked alone would be checked differently with the
@@ -201,9 +232,14 @@ impl Facts {
         });
         let patched = !exchange.namespaces.is_empty() && self.is_patch(&exchange.path);
         let builds_known_image = exchange.builds.iter().any(|b| self.images.contains_key(b));
+        let calls = exchange
+            .calls
+            .iter()
+            .any(|called| self.workflows.contains_key(called));
         defaults
             || patched
             || builds_known_image
+            || calls
             || exchange
                 .unresolved
                 .iter()
@@ -249,6 +285,30 @@ impl Facts {
     pub fn declared(&self, path: &str, name: &str) -> Option<&Shared<DeclaredValue>> {
         self.modules.get(directory(path))?.get(name)
     }
+}
+
+impl Facts {
+    /// What the local reusable workflow that the workflow at `caller` calls
+    /// with `uses` runs (role names), if the scanned set holds it.
+    pub fn called_workflow_roles(&self, caller: &str, uses: &str) -> Option<&[String]> {
+        self.workflows
+            .get(&local_workflow(caller, uses)?)
+            .map(Vec::as_slice)
+    }
+}
+
+/// The path of the local reusable workflow `uses` (`./.github/workflows/
+/// x.yml`) called from the workflow at `caller`: local paths start at the
+/// repository's root, the directory above `.github/`.
+fn local_workflow(caller: &str, uses: &str) -> Option<String> {
+    let relative = uses.strip_prefix("./")?.split('@').next()?;
+    let marker = ".github/workflows/";
+    let root = if caller.starts_with(marker) {
+        ""
+    } else {
+        &caller[..caller.find(&format!("/{marker}"))? + 1]
+    };
+    Some(normalize(&Path::new(root).join(relative)))
 }
 
 /// The directory of a reported path (`` for a file at the root).
@@ -403,5 +463,33 @@ mod tests {
         assert_eq!(count("apps/deploy.yaml", None), 0);
         assert_eq!(count("apps/deploy.yaml", Some("prod")), 1);
         assert_eq!(count("apps/deploy.yaml", Some("dev")), 0);
+    }
+
+    #[test]
+    fn local_workflows_resolve_from_the_repository_root() {
+        assert_eq!(
+            local_workflow(
+                "./repo/.github/workflows/release.yml",
+                "./.github/workflows/ci.yml@main"
+            )
+            .as_deref(),
+            Some("repo/.github/workflows/ci.yml")
+        );
+        assert_eq!(
+            local_workflow(
+                ".github/workflows/release.yml",
+                "./.github/workflows/ci.yml"
+            )
+            .as_deref(),
+            Some(".github/workflows/ci.yml")
+        );
+        assert_eq!(local_workflow("ci.yml", "./.github/workflows/ci.yml"), None);
+        assert_eq!(
+            local_workflow(
+                ".github/workflows/a.yml",
+                "org/repo/.github/workflows/ci.yml@v1"
+            ),
+            None
+        );
     }
 }

@@ -40,6 +40,8 @@ use rules::Rule;
 use facts::{Exchange, Facts};
 use finding::{Finding, Severity};
 use model::{FileModel, Problem, ProblemKind};
+use rules::job_ordering::analysis::FileAnalyses;
+use rules::job_ordering::roles::reusable_workflow_roles;
 use source::{Format, SourceFile, Span};
 
 /// Files larger than this are named in a note instead of being parsed.
@@ -413,10 +415,12 @@ fn check_with_facts(file: SourceFile, config: &config::Config, facts: &Facts) ->
                         | ProblemKind::InternalError
                 )
             });
+            let mut exchange = Exchange::of(&file.path, &model);
+            exchange.offer_workflow_roles(reusable_workflow_roles(&model, config));
             FileOutcome {
                 scanned: parsed,
                 findings: run_rules(&file, &model, config, facts),
-                exchange: Exchange::of(&file.path, &model),
+                exchange,
             }
         }
     }
@@ -431,11 +435,12 @@ fn run_rules(
     facts: &Facts,
 ) -> Vec<Finding> {
     let mut crashes = Vec::new();
+    let analyses = FileAnalyses::new(model);
     let mut findings: Vec<Finding> = rules::registry::RULES
         .iter()
         .filter(|rule| config.enabled(rule.id()))
         .flat_map(|rule| {
-            run_guarded(*rule, file, model, config, facts).unwrap_or_else(|problem| {
+            run_guarded(*rule, file, model, config, facts, &analyses).unwrap_or_else(|problem| {
                 crashes.push(problem);
                 Vec::new()
             })
@@ -558,8 +563,9 @@ fn run_guarded(
     model: &FileModel,
     config: &config::Config,
     facts: &Facts,
+    analyses: &FileAnalyses,
 ) -> Result<Vec<Finding>, Problem> {
-    guarded(|| rules::run(rule, file, model, config, facts)).map_err(|panic| {
+    guarded(|| rules::run_sharing(rule, file, model, config, facts, analyses)).map_err(|panic| {
         internal_error(format!(
             "rule `{}` crashed on this file ({panic}); its findings here are missing. \
              Please report this as a bug",
@@ -873,6 +879,7 @@ containers:
             &FileModel::default(),
             &config::Config::default(),
             &Facts::default(),
+            &FileAnalyses::new(&FileModel::default()),
         )
         .unwrap_err();
         assert_eq!(problem.kind, ProblemKind::InternalError);

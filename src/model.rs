@@ -586,6 +586,9 @@ pub struct Pipeline {
     pub triggers_span: Option<Span>,
     /// Event names (`push`, `pull_request_target`, `workflow_run`), with spans.
     pub triggers: Vec<Spanned<String>>,
+    /// Runs for a tag (a pushed tag, a published release): it builds
+    /// whatever commit the tag points at, which no branch's CI vouches for.
+    pub on_tags: bool,
     pub permissions: Option<Permissions>,
     pub jobs: Vec<Job>,
     pub env: Vec<(Spanned<String>, Spanned<String>)>,

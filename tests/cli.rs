@@ -343,6 +343,62 @@ fn config_errors_name_the_file_line_and_key() {
         .stderr(predicate::str::contains("no/such.toml"));
 }
 
+/// The job-ordering findings on `release.yml` beside a reusable workflow
+/// `checks.yml` (whose name says nothing) that runs `checks` in an
+/// environment its caller chooses.
+fn release_calling(checks: &str, publish_needs: bool) -> Vec<String> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let workflows = dir.path().join(".github/workflows");
+    fs::create_dir_all(&workflows).expect("mkdir");
+    let called = format!(
+        "on: workflow_call\npermissions: {{}}\njobs:\n  run:\n    runs-on: ubuntu-latest\n    environment: ${{{{ inputs.environment }}}}\n    steps:\n      - run: {checks}\n"
+    );
+    fs::write(workflows.join("checks.yml"), called).expect("write");
+    let release = r"on:
+  push:
+    tags: ['v*']
+permissions: {}
+jobs:
+  checks:
+    uses: ./.github/workflows/checks.yml
+  pypi:
+NEEDS    runs-on: ubuntu-latest
+    steps:
+      - run: python -m build && twine upload dist/*
+"
+    .replace(
+        "NEEDS",
+        if publish_needs {
+            "    needs: checks\n"
+        } else {
+            ""
+        },
+    );
+    fs::write(workflows.join("release.yml"), release).expect("write");
+    let (_, rules) = rules_found(dir.path(), &[]);
+    rules
+        .into_iter()
+        .filter(|r| r.contains("tests") || r.contains("ungated"))
+        .collect()
+}
+
+#[test]
+fn a_called_local_workflow_runs_what_its_file_shows() {
+    // Read in the same scan, `checks.yml` tests: the publish that needs it is gated ...
+    assert!(release_calling("pytest -q", true).is_empty());
+    // ... the one that does not is ungated, surely (not a guess from a name) ...
+    assert_eq!(
+        release_calling("pytest -q", false),
+        ["ungated-build warning"]
+    );
+    // ... and a called workflow that tests nothing gates nothing; the
+    // environment its caller names (for secrets, here) deploys nothing.
+    assert_eq!(
+        release_calling("echo checked", true),
+        ["publish-without-tests warning"]
+    );
+}
+
 /// The rules that fire on a workflow whose `deploy` job needs, or
 /// not, a `checks` job that runs `make ci`, under a config.
 fn job_ordering_found(needs: bool, config: Option<&str>) -> Vec<String> {

@@ -135,6 +135,7 @@ impl Lower<'_> {
             span: root.span,
             triggers_span: on.map(|e| e.key.span),
             triggers: on.map(|e| triggers(&e.value)).unwrap_or_default(),
+            on_tags: on.is_some_and(|e| on_tags(&e.value)),
             permissions: root.entry("permissions").map(permissions),
             jobs,
             env,
@@ -342,6 +343,15 @@ fn triggers(node: &Node) -> Vec<Spanned<String>> {
             .filter_map(|e| scalar(Some(&e.key)))
             .collect(),
     }
+}
+
+/// `on: release`, or `on: push: tags: [...]`.
+fn on_tags(node: &Node) -> bool {
+    let named = |name: &str| triggers(node).iter().any(|t| t.value == name);
+    named("release")
+        || node
+            .get("push")
+            .is_some_and(|push| push.get("tags").is_some())
 }
 
 fn permissions(entry: &Entry) -> Permissions {

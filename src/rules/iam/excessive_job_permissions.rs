@@ -14,7 +14,7 @@
 use std::collections::BTreeMap;
 
 use crate::model::{Job, PermissionLevel, Pipeline};
-use crate::rules::job_ordering::analysis::{Analysis, job_object, job_place, names};
+use crate::rules::job_ordering::analysis::{action_of, job_object, job_place, names};
 use crate::rules::job_ordering::roles::{Role, glob};
 use crate::rules::{Context, Rule};
 use crate::source::Span;
@@ -90,11 +90,13 @@ impl Rule for ExcessiveJobPermissions {
     }
 
     fn check_pipeline(&self, pipeline: &Pipeline, cx: &mut Context<'_>) {
-        let analysis = Analysis::new(pipeline, cx.config);
+        let Some(analysis) = cx.analysis() else {
+            return;
+        };
         // Findings grouped by the scope they are about: several jobs may
         // inherit one top-level scope.
         let mut by_scope: BTreeMap<Span, (String, Vec<usize>, bool)> = BTreeMap::new();
-        for (index, (job, profile)) in pipeline.jobs.iter().zip(&analysis.profiles).enumerate() {
+        for (index, (job, profile)) in pipeline.jobs.iter().zip(analysis.profiles).enumerate() {
             if job.uses.is_some()
                 || !profile.only_gates()
                 || !profile.evidence.iter().any(|e| !e.guess)
@@ -225,12 +227,7 @@ fn needed_by_step(job: &Job, scope: &str) -> bool {
             .iter()
             .filter_map(|s| s.uses.as_ref())
             .any(|uses| {
-                let action = uses
-                    .value
-                    .split('@')
-                    .next()
-                    .unwrap_or("")
-                    .to_ascii_lowercase();
+                let action = action_of(&uses.value);
                 WRITERS
                     .iter()
                     .any(|(pattern, scopes)| glob(pattern, &action) && grants(scopes))

@@ -49,7 +49,9 @@ impl Rule for Ungated {
     }
 
     fn check_pipeline(&self, pipeline: &Pipeline, cx: &mut Context<'_>) {
-        let analysis = Analysis::new(pipeline, cx.config);
+        let Some(analysis) = cx.analysis() else {
+            return;
+        };
         for (index, job) in pipeline.jobs.iter().enumerate() {
             let profile = &analysis.profiles[index];
             // A job that also deploys is `ungated-deploy`'s.
@@ -169,7 +171,7 @@ fn missing_gates(
             .collect();
         let together = steps
             .iter()
-            .any(|step| may_run_together_when(pipeline, &analysis.graph, job, *step, other));
+            .any(|step| may_run_together_when(pipeline, analysis.graph, job, *step, other));
         if roles.is_empty() || !together {
             continue;
         }
