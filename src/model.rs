@@ -310,9 +310,13 @@ pub struct Security {
     /// When no user is set: whether the platform runs the process as root
     /// (a Dockerfile) or as whatever the image says (a pod).
     pub default_user_is_root: bool,
-    /// The base image promises a non-root user (`scratch` carries no user
-    /// database; distroless `:nonroot`).
+    /// The base image promises a non-root user (distroless `:nonroot`,
+    /// Chainguard). `scratch` does not: its process runs as uid 0.
     pub base_image_nonroot: bool,
+    /// The base image holds no user database and no tools to add a user
+    /// with (`scratch`, distroless): a user must be given as numbers
+    /// (`USER 65534:65534`), which need no /etc/passwd entry.
+    pub base_image_bare: bool,
     /// The user the container's command switches to before it runs the
     /// program (`ENTRYPOINT ["gosu", "app", ...]`, `su-exec 1000`), as
     /// written: the program runs as that user when the container starts as

@@ -66,7 +66,8 @@ struct Stage {
     config: ImageConfig,
     args: Vec<(String, Var)>,
     /// The stage copies a whole root filesystem in (`COPY --from=x / /`, the
-    /// layer-squashing idiom): `FROM scratch` is then no longer empty.
+    /// layer-squashing idiom): `FROM scratch` then holds that system's
+    /// users and tools.
     squashed: bool,
 }
 
@@ -702,10 +703,10 @@ fn final_container(stage: Stage) -> Container {
             "stage/final".to_string(),
         ),
     };
-    let base_image_nonroot = stage.base_resolved
-        && stage.base.as_ref().is_some_and(|b| {
-            images::is_nonroot(&b.value) && !(stage.squashed && images::is_empty(&b.value))
-        });
+    let resolved_base = stage.base.as_ref().filter(|_| stage.base_resolved);
+    let base_image_nonroot = resolved_base.is_some_and(|b| images::is_nonroot(&b.value));
+    let base_image_bare =
+        !stage.squashed && resolved_base.is_some_and(|b| images::is_bare(&b.value));
     let (user, user_unresolved) = match stage.config.user {
         Some(user) => (Some(user.text), user.unresolved),
         None => (None, false),
@@ -732,6 +733,7 @@ fn final_container(stage: Stage) -> Container {
             user_unresolved,
             default_user_is_root: true,
             base_image_nonroot,
+            base_image_bare,
             drops_to,
             ..Security::default()
         },
@@ -841,17 +843,19 @@ mod tests {
             c.security.user.as_ref().map(|u| u.value.as_str()),
             Some("1")
         );
-        assert!(c.security.base_image_nonroot);
+        assert!(c.security.base_image_bare);
     }
 
     #[test]
-    fn scratch_holding_a_copied_root_filesystem_is_not_empty() {
+    fn scratch_runs_as_root_and_is_bare_until_a_root_filesystem_is_copied_in() {
         let text = "FROM debian AS full\nRUN apt-get update\nFROM scratch\nCOPY --from=full / /\n";
         let c = model(text).containers.remove(0);
         assert!(!c.security.base_image_nonroot);
+        assert!(!c.security.base_image_bare);
         let text = "FROM golang AS build\nFROM scratch\nCOPY --from=build /app /app\nCOPY / /x\n";
         let c = model(text).containers.remove(0);
-        assert!(c.security.base_image_nonroot);
+        assert!(!c.security.base_image_nonroot);
+        assert!(c.security.base_image_bare);
     }
 
     #[test]
