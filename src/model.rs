@@ -342,6 +342,12 @@ pub struct Probes {
     pub startup: Option<Probe>,
     /// A Dockerfile HEALTHCHECK.
     pub healthcheck: Option<Healthcheck>,
+    /// The platform adds a liveness probe when none is declared (KubeRay's
+    /// Ray containers): its absence here is not a missing probe.
+    pub liveness_supplied: bool,
+    /// The platform adds a readiness probe when none is declared (Knative
+    /// Serving, KubeRay).
+    pub readiness_supplied: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
