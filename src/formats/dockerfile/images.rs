@@ -13,7 +13,7 @@
 /// images hold no shell. Their process still runs as uid 0 unless a USER
 /// says otherwise, and the way to say so is a numeric user, which needs no
 /// /etc/passwd entry.
-const BARE_IMAGES: &[&str] = &["scratch"];
+const EMPTY_IMAGES: &[&str] = &["scratch"];
 
 /// Repositories (prefixes) of bare images: Google's distroless, whose
 /// default tags (`:latest`, `:debug`) run as root and whose `:nonroot`
@@ -73,11 +73,17 @@ impl Reference {
     }
 }
 
+/// Whether `image` starts empty (`scratch`): it holds only what the
+/// Dockerfile copies in.
+pub fn is_empty(image: &str) -> bool {
+    EMPTY_IMAGES.contains(&Reference::new(image).repository.as_str())
+}
+
 /// Whether `image` (as resolved from FROM) holds no user database and no
 /// tools to add one (`scratch`, distroless).
 pub fn is_bare(image: &str) -> bool {
     let reference = Reference::new(image);
-    BARE_IMAGES.contains(&reference.repository.as_str())
+    is_empty(image)
         || BARE_REPOSITORIES
             .iter()
             .any(|prefix| reference.repository.starts_with(prefix))

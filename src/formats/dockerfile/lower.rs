@@ -72,6 +72,28 @@ struct Stage {
 }
 
 impl Stage {
+    /// Whether the image runs a Linux process at all. Not when it starts
+    /// empty and names nothing to run (an artifact stage, whose files
+    /// `docker build --output` exports, or a plugin's layer), nor when its
+    /// program is a Wasm module (`ENTRYPOINT ["app.wasm"]`), which a Wasm
+    /// runtime runs with no uid of its own.
+    fn runs_a_process(&self) -> bool {
+        let program = self
+            .config
+            .entrypoint
+            .as_deref()
+            .or(self.config.cmd.as_deref());
+        let empty = self.base_resolved
+            && self
+                .base
+                .as_ref()
+                .is_some_and(|b| images::is_empty(&b.value));
+        match program.and_then(<[_]>::first) {
+            None => !empty,
+            Some(program) => !program.value.to_ascii_lowercase().ends_with(".wasm"),
+        }
+    }
+
     fn label(&self) -> String {
         match &self.name {
             Some(name) => format!("Dockerfile stage {}", name.value),
@@ -119,6 +141,9 @@ pub fn lower(file: &Dockerfile, text: &str, model: &mut FileModel) {
     if let Some(stage) = lowering.stages.pop() {
         // The final stage's settings name it as its container does.
         let label = stage.label();
+        if !stage.runs_a_process() {
+            return;
+        }
         let container = final_container(stage);
         for setting in &mut lowering.model.settings {
             if setting.object == label {
@@ -836,7 +861,7 @@ mod tests {
 
     #[test]
     fn stage_names_match_case_insensitively() {
-        let c = model("FROM scratch AS Base\nUSER 1\nFROM base\n")
+        let c = model("FROM scratch AS Base\nUSER 1\nFROM base\nCMD [\"/app\"]\n")
             .containers
             .remove(0);
         assert_eq!(
@@ -848,14 +873,34 @@ mod tests {
 
     #[test]
     fn scratch_runs_as_root_and_is_bare_until_a_root_filesystem_is_copied_in() {
-        let text = "FROM debian AS full\nRUN apt-get update\nFROM scratch\nCOPY --from=full / /\n";
+        let text = "FROM debian AS full\nRUN apt-get update\nFROM scratch\nCOPY --from=full / /\nCMD [\"/sbin/init\"]\n";
         let c = model(text).containers.remove(0);
         assert!(!c.security.base_image_nonroot);
         assert!(!c.security.base_image_bare);
-        let text = "FROM golang AS build\nFROM scratch\nCOPY --from=build /app /app\nCOPY / /x\n";
+        let text = "FROM golang AS build\nFROM scratch\nCOPY --from=build /app /app\nCOPY / /x\nENTRYPOINT [\"/app\"]\n";
         let c = model(text).containers.remove(0);
         assert!(!c.security.base_image_nonroot);
         assert!(c.security.base_image_bare);
+    }
+
+    #[test]
+    fn images_that_run_no_linux_process_are_no_container() {
+        for text in [
+            // An artifact stage: `docker build --output` exports its files.
+            "FROM golang AS build\nRUN go build -o /out/app\nFROM scratch AS export\nCOPY --from=build /out /\n",
+            // A Wasm module, run by a Wasm runtime.
+            "FROM scratch\nCOPY app.wasm /app.wasm\nENTRYPOINT [\"/app.wasm\"]\n",
+        ] {
+            assert!(model(text).containers.is_empty(), "{text}");
+        }
+        for text in [
+            "FROM scratch\nCOPY app /app\nCMD [\"/app\"]\n",
+            "FROM scratch AS base\nCOPY app /app\nENTRYPOINT [\"/app\"]\nFROM base\n",
+            "FROM alpine\n",
+            "ARG BASE\nFROM $BASE\n",
+        ] {
+            assert_eq!(model(text).containers.len(), 1, "{text}");
+        }
     }
 
     #[test]
