@@ -293,7 +293,12 @@ fn find_pod_specs<'a>(node: &'a Node, at: &str, depth: usize, sites: &mut Vec<Po
                 .and_then(Node::as_seq)
                 .is_some_and(|items| items.iter().any(|item| item.get("image").is_some()));
             if holds_pod {
-                sites.push(PodSite::pod(node, site_label(at)));
+                let mut site = PodSite::pod(node, site_label(at));
+                // A pod template under a job (`jobTargetRef`, an
+                // AnalysisRun's `provider.job`, `broadcastJobTemplate`)
+                // runs to completion.
+                site.batch = at.to_ascii_lowercase().contains("job");
+                sites.push(site);
                 return;
             }
             for entry in node.entries() {
@@ -352,6 +357,9 @@ struct Pod<'a> {
     at: String,
     /// Probes the object's operator adds to a container that declares none.
     supplied: SuppliedProbes,
+    /// The object's operator merges these containers into the ones it
+    /// builds itself, by name: what they leave unset, it sets.
+    overlay: bool,
     host_pid: Option<Spanned<bool>>,
     host_ipc: Option<Spanned<bool>>,
     host_network: Option<Spanned<bool>>,
@@ -369,6 +377,11 @@ fn is_batch_kind(kind: &str) -> bool {
         )
         || ARGO_WORKFLOW_KINDS.contains(&kind)
 }
+
+/// API groups of operators whose custom resources hold overlays of the
+/// pods they build, merged by container name, not whole pods: the Grafana
+/// operator's `deployment`, the Prometheus operator's `containers`.
+const OVERLAY_GROUPS: &[&str] = &["grafana.integreatly.org", "monitoring.coreos.com"];
 
 /// Which probes an operator adds to the containers of a pod it creates,
 /// where the template declares none.
@@ -445,6 +458,7 @@ impl<'a> Pod<'a> {
             },
             at: site.at.clone(),
             supplied: SuppliedProbes::of(object),
+            overlay: OVERLAY_GROUPS.contains(&api_group(object)),
             host_pid: flag(Some(spec), "hostPID"),
             host_ipc: flag(Some(spec), "hostIPC"),
             host_network: flag(Some(spec), "hostNetwork"),
@@ -513,7 +527,7 @@ fn lower_container(
         env: lower_env(node),
         ports,
         name,
-        fragment: false,
+        fragment: pod.overlay,
         spelling: Default::default(),
     }
 }
