@@ -396,15 +396,18 @@ struct SuppliedProbes {
 
 impl SuppliedProbes {
     /// KubeRay (since 1.1) gives the Ray container of every Ray pod
-    /// liveness and readiness probes; Knative Serving gives a container a
+    /// liveness and readiness probes, as Altinity's operator does the
+    /// ClickHouse (Keeper) container; Knative Serving gives a container a
     /// TCP readiness probe on its port.
     fn of(object: &Object<'_>) -> Self {
         match api_group(object) {
-            "ray.io" => SuppliedProbes {
-                first_only: true,
-                liveness: true,
-                readiness: true,
-            },
+            "ray.io" | "clickhouse.altinity.com" | "clickhouse-keeper.altinity.com" => {
+                SuppliedProbes {
+                    first_only: true,
+                    liveness: true,
+                    readiness: true,
+                }
+            }
             "serving.knative.dev" => SuppliedProbes {
                 first_only: false,
                 liveness: false,
