@@ -357,8 +357,8 @@ struct Pod<'a> {
     at: String,
     /// Probes the object's operator adds to a container that declares none.
     supplied: SuppliedProbes,
-    /// The object's operator merges these containers into the ones it
-    /// builds itself, by name: what they leave unset, it sets.
+    /// The containers are parts of others (see [`OVERLAY_GROUPS`]): what
+    /// they leave unset says nothing.
     overlay: bool,
     host_pid: Option<Spanned<bool>>,
     host_ipc: Option<Spanned<bool>>,
@@ -378,10 +378,16 @@ fn is_batch_kind(kind: &str) -> bool {
         || ARGO_WORKFLOW_KINDS.contains(&kind)
 }
 
-/// API groups of operators whose custom resources hold overlays of the
-/// pods they build, merged by container name, not whole pods: the Grafana
-/// operator's `deployment`, the Prometheus operator's `containers`.
-const OVERLAY_GROUPS: &[&str] = &["grafana.integreatly.org", "monitoring.coreos.com"];
+/// API groups whose custom resources hold parts of pods, not whole pods:
+/// overlays an operator merges by container name into the pods it builds
+/// (the Grafana operator's `deployment`, the Prometheus operator's
+/// `containers`), and patterns a policy matches objects against, field by
+/// field (Open Cluster Management's `objectDefinition`).
+const OVERLAY_GROUPS: &[&str] = &[
+    "grafana.integreatly.org",
+    "monitoring.coreos.com",
+    "policy.open-cluster-management.io",
+];
 
 /// Which probes an operator adds to the containers of a pod it creates,
 /// where the template declares none.
