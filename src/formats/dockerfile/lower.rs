@@ -71,12 +71,20 @@ struct Stage {
     squashed: bool,
 }
 
+/// Files that are packages for another platform or runtime, not programs
+/// an empty image could start.
+const ARCHIVE_EXTENSIONS: &[&str] = &[
+    ".apk", ".aab", ".ipa", ".zip", ".tar", ".tar.gz", ".tgz", ".jar", ".war",
+];
+
 impl Stage {
     /// Whether the image runs a Linux process at all. Not when it starts
     /// empty and names nothing to run (an artifact stage, whose files
-    /// `docker build --output` exports, or a plugin's layer), nor when its
-    /// program is a Wasm module (`ENTRYPOINT ["app.wasm"]`), which a Wasm
-    /// runtime runs with no uid of its own.
+    /// `docker build --output` exports, or a plugin's layer) or only an
+    /// archive, which nothing in an empty image can open (an Android
+    /// `app.apk` shipped as an image); nor when its program is a Wasm module
+    /// (`ENTRYPOINT ["app.wasm"]`), which a Wasm runtime runs with no uid of
+    /// its own.
     fn runs_a_process(&self) -> bool {
         let program = self
             .config
@@ -90,7 +98,11 @@ impl Stage {
                 .is_some_and(|b| images::is_empty(&b.value));
         match program.and_then(<[_]>::first) {
             None => !empty,
-            Some(program) => !program.value.to_ascii_lowercase().ends_with(".wasm"),
+            Some(program) => {
+                let program = program.value.to_ascii_lowercase();
+                let archive = ARCHIVE_EXTENSIONS.iter().any(|e| program.ends_with(e));
+                !(program.ends_with(".wasm") || (empty && archive))
+            }
         }
     }
 
@@ -890,6 +902,8 @@ mod tests {
             "FROM golang AS build\nRUN go build -o /out/app\nFROM scratch AS export\nCOPY --from=build /out /\n",
             // A Wasm module, run by a Wasm runtime.
             "FROM scratch\nCOPY app.wasm /app.wasm\nENTRYPOINT [\"/app.wasm\"]\n",
+            // An Android package carried in an image.
+            "FROM scratch\nCOPY app-release.apk /app.apk\nENTRYPOINT [\"/app.apk\"]\n",
         ] {
             assert!(model(text).containers.is_empty(), "{text}");
         }
@@ -897,6 +911,7 @@ mod tests {
             "FROM scratch\nCOPY app /app\nCMD [\"/app\"]\n",
             "FROM scratch AS base\nCOPY app /app\nENTRYPOINT [\"/app\"]\nFROM base\n",
             "FROM alpine\n",
+            "FROM eclipse-temurin:21\nCOPY app.jar /app.jar\nCMD [\"/app.jar\"]\n",
             "ARG BASE\nFROM $BASE\n",
         ] {
             assert_eq!(model(text).containers.len(), 1, "{text}");
