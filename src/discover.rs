@@ -239,16 +239,49 @@ fn is_compose_name(lower: &str) -> bool {
     }
 }
 
+/// The names Docker, Podman and editors take for a Dockerfile: `Dockerfile`
+/// and `Containerfile`, any case, alone, with a suffix (`Dockerfile.prod`,
+/// `Dockerfile-dev`, `Dockerfile_alpine`) or as an extension
+/// (`dev.dockerfile`).
+const DOCKERFILE_STEMS: &[&str] = &["dockerfile", "containerfile"];
+
+/// Extensions that make a Dockerfile-like name something else: ignore
+/// files, documentation, and the source files of tools that handle
+/// Dockerfiles (`dockerfile.go`, `dockerfile_parser.py`).
+const NOT_DOCKERFILE_EXTENSIONS: &[&str] = &[
+    "dockerignore",
+    "md",
+    "rst",
+    "txt",
+    "html",
+    "json",
+    "toml",
+    "go",
+    "rs",
+    "py",
+    "js",
+    "ts",
+    "java",
+    "rb",
+    "sh",
+    "ps1",
+    "snap",
+];
+
 fn is_dockerfile_name(lower: &str) -> bool {
-    if lower.ends_with(".dockerignore") {
+    let extension = lower.rsplit_once('.').map(|(_, extension)| extension);
+    if extension.is_some_and(|e| NOT_DOCKERFILE_EXTENSIONS.contains(&e)) {
         return false;
     }
-    lower == "dockerfile"
-        || lower == "containerfile"
-        || lower.ends_with(".dockerfile")
-        || lower.ends_with(".containerfile")
-        || lower.starts_with("dockerfile.")
-        || lower.starts_with("containerfile.")
+    DOCKERFILE_STEMS.iter().any(|stem| {
+        let suffixed = lower
+            .strip_prefix(stem)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '-', '_']));
+        let extended = lower
+            .strip_suffix(stem)
+            .is_some_and(|rest| rest.ends_with('.'));
+        suffixed || extended
+    })
 }
 
 /// The path as reported: `/`-separated, without a leading `./`.
@@ -277,6 +310,18 @@ mod tests {
             ("api.Dockerfile", Some(Format::Dockerfile)),
             ("Dockerfile.prod", Some(Format::Dockerfile)),
             ("Dockerfile.prod.dockerignore", None),
+            ("Dockerfile.dockerignore", None),
+            ("Dockerfile_alpine", Some(Format::Dockerfile)),
+            ("Dockerfile-dev", Some(Format::Dockerfile)),
+            ("dev.dockerfile", Some(Format::Dockerfile)),
+            ("dockerfile", Some(Format::Dockerfile)),
+            ("build/Containerfile.fedora", Some(Format::Dockerfile)),
+            ("Containerfile-builder", Some(Format::Dockerfile)),
+            ("dockerfile.go", None),
+            ("dockerfile_test.go", None),
+            ("Dockerfile.md", None),
+            ("dockerfiles", None),
+            ("my-dockerfile", None),
             (".github/workflows/ci.yml", Some(Format::GithubWorkflow)),
             ("x/.github/workflows/ci.yaml", Some(Format::GithubWorkflow)),
             (".github/ci.yml", Some(Format::Kubernetes)),

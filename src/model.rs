@@ -376,9 +376,13 @@ pub struct Security {
     /// When no user is set: whether the platform runs the process as root
     /// (a Dockerfile) or as whatever the image says (a pod).
     pub default_user_is_root: bool,
-    /// The base image promises a non-root user (`scratch` carries no user
-    /// database; distroless `:nonroot`).
+    /// The base image promises a non-root user (distroless `:nonroot`,
+    /// Chainguard). `scratch` does not: its process runs as uid 0.
     pub base_image_nonroot: bool,
+    /// The base image holds no user database and no tools to add a user
+    /// with (`scratch`, distroless): a user must be given as numbers
+    /// (`USER 65534:65534`), which need no /etc/passwd entry.
+    pub base_image_bare: bool,
     /// The user the container's command switches to before it runs the
     /// program (`ENTRYPOINT ["gosu", "app", ...]`, `su-exec 1000`), as
     /// written: the program runs as that user when the container starts as
@@ -408,6 +412,12 @@ pub struct Probes {
     /// and the scan does not hold that image's Dockerfile (an image pulled
     /// by name): whether the container is health-checked is not known.
     pub image_healthcheck_unknown: bool,
+    /// The platform adds a liveness probe when none is declared (KubeRay's
+    /// Ray containers): its absence here is not a missing probe.
+    pub liveness_supplied: bool,
+    /// The platform adds a readiness probe when none is declared (Knative
+    /// Serving, KubeRay).
+    pub readiness_supplied: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]

@@ -247,7 +247,6 @@ impl Pod<'_> {
                 liveness: probe_at("liveness_probe"),
                 readiness: probe_at("readiness_probe"),
                 startup: probe_at("startup_probe"),
-                healthcheck: None,
                 ..Probes::default()
             },
             resources,

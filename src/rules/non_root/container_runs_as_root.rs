@@ -15,11 +15,12 @@
 //!   program (`ENTRYPOINT ["gosu", "app", ...]`, as images that prepare
 //!   files as root do) decides instead, when the user above is root or unset;
 //! - else the platform's default decides: a Dockerfile without USER runs as
-//!   root unless its base image promises otherwise (`scratch`, distroless
-//!   `:nonroot`); a pod without a user runs as its image says, which other
-//!   rules judge. A Compose service that sets no user and builds a
-//!   Dockerfile of the scan runs as that Dockerfile's USER (the message
-//!   names the Dockerfile); one that pulls an image by name is like a pod.
+//!   root unless its base image promises otherwise (distroless `:nonroot`,
+//!   Chainguard; not `scratch`, whose process has uid 0); a pod without a
+//!   user runs as its image says, which other rules judge. A Compose
+//!   service that sets no user and builds a Dockerfile of the scan runs as
+//!   that Dockerfile's USER (the message names the Dockerfile); one that
+//!   pulls an image by name is like a pod.
 
 use crate::finding::{Applicability, Confidence, Fix, Severity};
 use crate::model::{Container, Origin};
@@ -167,6 +168,18 @@ impl Rule for ContainerRunsAsRoot {
         }
         if security.default_user_is_root && !security.base_image_nonroot {
             let message = match container.origin {
+                // `scratch` and distroless hold no /etc/passwd and no shell
+                // to add a user with: only numbers can name one.
+                Origin::DockerImage if security.base_image_bare => format!(
+                    "{} has no USER instruction: the container runs as root (its base image \
+                     `{}` sets no user); add `USER 65534:65534`, a numeric user that needs no \
+                     /etc/passwd entry",
+                    container.subject(),
+                    container
+                        .image
+                        .as_ref()
+                        .map_or("", |image| image.value.as_str()),
+                ),
                 Origin::DockerImage => format!(
                     "{} has no USER instruction: the container runs as root; \
                      add `USER <non-root uid>` (e.g. `USER 10001`) after the steps that need root",

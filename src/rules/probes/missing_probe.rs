@@ -4,7 +4,9 @@
 //! One template, two catalogue entries. Exempt: Jobs, CronJobs and pods that
 //! run to completion (a probe there has nothing to route or restart), init
 //! and ephemeral containers (the API forbids them probes), and sidecars
-//! (their probes are optional helpers of the main container's). A
+//! (their probes are optional helpers of the main container's), and
+//! containers whose operator adds the probe itself (KubeRay's Ray
+//! container, Knative's readiness probe). A
 //! `startupProbe` counts as neither: it only delays the other two. A
 //! container of a kustomize patch is a fragment and is not judged; one that
 //! merely names no image (a minimal example, a test fixture) is.
@@ -18,6 +20,8 @@ pub struct MissingProbe {
     id: &'static str,
     key: &'static str,
     probe: fn(&Container) -> Option<&Probe>,
+    /// Whether the platform adds the probe where none is declared.
+    supplied: fn(&Container) -> bool,
     consequence: &'static str,
     /// What the probe to add should do, spelled for the container.
     advice: fn(&Container) -> String,
@@ -27,6 +31,7 @@ pub static MISSING_READINESS_PROBE: MissingProbe = MissingProbe {
     id: "missing-readiness-probe",
     key: "readinessProbe",
     probe: |c| c.probes.readiness.as_ref(),
+    supplied: |c| c.probes.readiness_supplied,
     consequence: "Kubernetes sends it traffic as soon as the process starts, before it can serve, \
                   and keeps sending while it is overloaded or broken",
     advice: |c| {
@@ -41,6 +46,7 @@ pub static MISSING_LIVENESS_PROBE: MissingProbe = MissingProbe {
     id: "missing-liveness-probe",
     key: "livenessProbe",
     probe: |c| c.probes.liveness.as_ref(),
+    supplied: |c| c.probes.liveness_supplied,
     consequence: "if the process hangs or deadlocks without exiting, Kubernetes never restarts it",
     advice: |_| "fails only when a restart would help".to_string(),
 };
@@ -56,6 +62,7 @@ impl Rule for MissingProbe {
             || container.workload != WorkloadKind::LongRunning
             || container.is_fragment()
             || (self.probe)(container).is_some()
+            || (self.supplied)(container)
         {
             return;
         }
