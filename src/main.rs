@@ -58,8 +58,8 @@ struct Cli {
     #[arg(long, value_name = "FORMAT[=FILE]", value_parser = parse_output)]
     format: Vec<OutputSpec>,
 
-    /// Write the report of the one --format without =FILE to FILE (text
-    /// still goes to the terminal).
+    /// Write the report of the one --format without =FILE to FILE. Unless
+    /// that report is text, text still goes to the terminal.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
 
@@ -104,7 +104,8 @@ struct Cli {
     #[arg(short = 'j', long, value_name = "N")]
     threads: Option<usize>,
 
-    /// Print findings only: no summary when there are none, no progress bar.
+    /// Print the findings only: no summary line, no progress bar. Warnings
+    /// that nothing was read still go to standard error.
     #[arg(short, long)]
     quiet: bool,
 
@@ -193,9 +194,15 @@ fn main() -> ExitCode {
         Some(Command::Explain { rule }) => explain(rule),
         Some(Command::Init) => init(),
         Some(Command::Completions { shell }) => {
-            let mut out = io::stdout().lock();
-            clap_complete::generate(*shell, &mut Cli::command(), "devops-check", &mut out);
-            Ok(ExitCode::SUCCESS)
+            // clap_complete panics when its writer fails: it writes to memory,
+            // and a closed pipe is then an ordinary error.
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "devops-check", &mut script);
+            io::stdout()
+                .lock()
+                .write_all(&script)
+                .map(|()| ExitCode::SUCCESS)
+                .map_err(Into::into)
         }
         Some(Command::Man) => clap_mangen::Man::new(Cli::command())
             .render(&mut io::stdout().lock())
@@ -249,6 +256,9 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         config,
     };
     let report = devops_check::check(&options)?;
+    for notice in &report.notices {
+        eprintln!("devops-check: {notice}");
+    }
     if let Some(path) = &cli.write_baseline {
         output::write_atomically(path, Baseline::render(&report.findings).as_bytes())
             .with_context(|| format!("cannot write {}", path.display()))?;
@@ -345,7 +355,9 @@ fn plan_outputs(
     if let Some(pair) = files.windows(2).find(|pair| pair[0] == pair[1]) {
         bail!("two reports would be written to {}", pair[0].display());
     }
-    if plan.iter().all(|(_, file)| file.is_some()) {
+    // A person still sees the findings, unless text is the report written.
+    let text_written = plan.iter().any(|(format, _)| *format == OutputFormat::Text);
+    if plan.iter().all(|(_, file)| file.is_some()) && !text_written {
         plan.push((OutputFormat::Text, None));
     }
     Ok(plan)
@@ -456,7 +468,20 @@ fn print_rules() -> anyhow::Result<()> {
 
 fn explain(rule: &str) -> anyhow::Result<ExitCode> {
     let Some(meta) = catalogue::get(rule) else {
-        eprintln!("devops-check: unknown rule `{rule}`; `devops-check rules` lists them");
+        let suggestions = catalogue::nearest_ids(rule);
+        if suggestions.is_empty() {
+            eprintln!("devops-check: unknown rule `{rule}`; `devops-check rules` lists them");
+        } else {
+            eprintln!(
+                "devops-check: unknown rule `{rule}`; did you mean {}? `devops-check rules` \
+                 lists them all",
+                suggestions
+                    .iter()
+                    .map(|id| format!("`{id}`"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            );
+        }
         return Ok(ExitCode::from(2));
     };
     let mut out = io::BufWriter::new(io::stdout().lock());
@@ -523,6 +548,18 @@ mod tests {
             Ok(vec![
                 (OutputFormat::Sarif, Some(PathBuf::from("a.sarif"))),
                 (OutputFormat::Text, None)
+            ])
+        );
+        assert_eq!(
+            plan(&[], Some("out.txt")),
+            Ok(vec![(OutputFormat::Text, Some(PathBuf::from("out.txt")))]),
+            "text written to a file is not printed again"
+        );
+        assert_eq!(
+            plan(&["text=a.txt", "sarif=a.sarif"], None),
+            Ok(vec![
+                (OutputFormat::Text, Some(PathBuf::from("a.txt"))),
+                (OutputFormat::Sarif, Some(PathBuf::from("a.sarif")))
             ])
         );
         assert_eq!(

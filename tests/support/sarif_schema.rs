@@ -19,12 +19,8 @@ fn schema_path() -> PathBuf {
 /// the specification (3.30.2) means, and only makes validation stricter.
 fn schema() -> Value {
     let path = schema_path();
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "the SARIF 2.1.0 schema must be at {}: {e}",
-            path.display()
-        )
-    });
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("the SARIF 2.1.0 schema must be at {}: {e}", path.display()));
     let mut schema: Value = serde_json::from_str(&text)
         .unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()));
     let region = &mut schema["definitions"]["region"];
