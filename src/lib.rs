@@ -21,6 +21,7 @@ pub mod finding;
 pub mod formats;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod merge;
 pub mod model;
 pub mod output;
 pub mod progress;
@@ -129,6 +130,11 @@ pub fn check(options: &Options) -> Result<Report, Error> {
             discovered
                 .candidates
                 .retain(|c| shard_of(&c.display, parts) == part);
+            // Each shard reports its own walk issues, so merged shards list
+            // each once.
+            discovered
+                .issues
+                .retain(|issue| shard_of(&issue.display, parts) == part);
         }
         let progress = options.progress.as_ref();
         if let Some(progress) = progress {
@@ -173,7 +179,13 @@ pub fn check(options: &Options) -> Result<Report, Error> {
         for outcome in outcomes {
             report.add(outcome);
         }
-        if !paths.is_empty() && report.files_scanned == 0 && report.findings.is_empty() {
+        // A shard of a tree may hold nothing; the tree as a whole is what counts.
+        let shard_of_something = options.shard.is_some() && found > 0;
+        if !paths.is_empty()
+            && !shard_of_something
+            && report.files_scanned == 0
+            && report.findings.is_empty()
+        {
             let paths: Vec<String> = paths.iter().map(|p| discover::display(p)).collect();
             report.notices.push(nothing_found(&paths.join(", "), found));
         }

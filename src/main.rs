@@ -15,6 +15,7 @@ use devops_check::catalogue;
 use devops_check::config::{self, Config, Threshold};
 use devops_check::diff::ChangedLines;
 use devops_check::finding::Severity;
+use devops_check::merge::MergeFormat;
 use devops_check::output;
 use devops_check::progress::Progress;
 use devops_check::report::{self, OutputFormat, RenderOptions, SourceRoot};
@@ -31,6 +32,8 @@ Examples:
   devops-check --fail-on error .      fail the build on errors only
   helm template ./chart | devops-check -
   devops-check --stdin-filename Dockerfile - < Dockerfile
+  devops-check --shard 1/4 --format json . > shard-1.json   (one per machine)
+  devops-check merge shard-*.json     one report, as one unsharded run prints it
   devops-check rules                  list every rule
   devops-check explain container-runs-as-root";
 
@@ -135,6 +138,19 @@ enum Command {
     Completions { shell: clap_complete::Shell },
     /// Print the man page (roff) on standard output.
     Man,
+    /// Combine the JSON or SARIF reports of `--shard K/N` runs into the
+    /// report one unsharded run prints.
+    Merge {
+        /// The shard reports, all of one format.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The reports' format [default: taken from the files].
+        #[arg(long, value_enum)]
+        format: Option<MergeFormat>,
+        /// Write the merged report to FILE instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
 }
 
 fn parse_shard(value: &str) -> Result<(usize, usize), String> {
@@ -208,6 +224,11 @@ fn main() -> ExitCode {
             .render(&mut io::stdout().lock())
             .map(|()| ExitCode::SUCCESS)
             .map_err(Into::into),
+        Some(Command::Merge {
+            files,
+            format,
+            output,
+        }) => merge(files, *format, output.as_deref()),
         None => run(&cli),
     };
     match result {
@@ -426,6 +447,20 @@ fn render(
             .context("cannot write $GITHUB_STEP_SUMMARY")?;
     }
     Ok(())
+}
+
+fn merge(
+    files: &[PathBuf],
+    format: Option<MergeFormat>,
+    output: Option<&Path>,
+) -> anyhow::Result<ExitCode> {
+    let merged = devops_check::merge::merge_files(files, format)?;
+    match output {
+        Some(path) => output::write_atomically(path, merged.as_bytes())
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        None => io::stdout().lock().write_all(merged.as_bytes())?,
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn init() -> anyhow::Result<ExitCode> {
