@@ -5,16 +5,11 @@ use std::fs;
 use std::path::Path;
 use std::process::{Command as Process, Stdio};
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 
-fn devops_check() -> Command {
-    let mut command = Command::cargo_bin("devops-check").expect("binary is built");
-    command
-        .env_remove("NO_COLOR")
-        .env_remove("GITHUB_STEP_SUMMARY");
-    command
-}
+#[path = "support/command.rs"]
+mod command;
+use command::devops_check;
 
 fn examples() -> &'static str {
     concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/examples")
@@ -715,24 +710,32 @@ mod first_run {
         assert!(output.stderr.is_empty(), "{output:?}");
     }
 
+    /// The standard error of a successful run in `dir` with `args`.
+    fn warning_of(dir: &Path, args: &[&str], stdin: &str) -> String {
+        let output = devops_check()
+            .current_dir(dir)
+            .args(args)
+            .write_stdin(stdin)
+            .output()
+            .expect("runs");
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    }
+
     #[test]
     fn standard_input_of_no_known_format_is_said_to_be_unchecked() {
-        devops_check()
-            .arg("-")
-            .write_stdin("just some notes\n")
-            .assert()
-            .success()
-            .stdout(predicate::str::contains("Checked 0 files"))
-            .stderr(predicate::str::contains("standard input was not checked"))
-            .stderr(predicate::str::contains("--stdin-filename"));
-        devops_check()
-            .args(["--stdin-filename", "notes.txt", "-"])
-            .write_stdin("just some notes\n")
-            .assert()
-            .success()
-            .stderr(predicate::str::contains(
-                "--stdin-filename `notes.txt` names no format",
-            ));
+        let here = Path::new(".");
+        let warning = warning_of(here, &["-"], "just some notes\n");
+        assert!(
+            warning.contains("standard input was not checked")
+                && warning.contains("--stdin-filename"),
+            "{warning}"
+        );
+        let warning = warning_of(here, &["--stdin-filename", "notes.txt", "-"], "notes\n");
+        assert!(
+            warning.contains("--stdin-filename `notes.txt` names no format"),
+            "{warning}"
+        );
         // A name without a format leaves the content to decide.
         let output = devops_check()
             .args(["--format", "json", "--stdin-filename", "build.txt", "-"])
@@ -744,16 +747,12 @@ mod first_run {
 
     #[test]
     fn a_directory_with_nothing_to_check_is_named() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        fs::write(dir.path().join("notes.md"), "# notes\n").expect("write");
-        devops_check()
-            .current_dir(dir.path())
-            .arg(".")
-            .assert()
-            .success()
-            .stderr(predicate::str::contains(
-                "nothing to check in .: no Dockerfile, GitHub Actions workflow",
-            ));
+        let dir = tree(&[("notes.md", "# notes\n")]);
+        let warning = warning_of(dir.path(), &["."], "");
+        assert!(
+            warning.contains("nothing to check in .: no Dockerfile, GitHub Actions workflow"),
+            "{warning}"
+        );
         let output = devops_check()
             .args(["--format", "json", examples()])
             .output()
@@ -761,15 +760,24 @@ mod first_run {
         assert!(output.stderr.is_empty(), "{output:?}");
     }
 
+    /// A temporary directory holding `files` (name, text).
+    fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for (name, text) in files {
+            fs::write(dir.path().join(name), text).expect("write");
+        }
+        dir
+    }
+
     #[test]
     fn files_that_all_failed_to_parse_are_counted_as_unchecked() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        fs::write(dir.path().join("Dockerfile"), "FROM\n").expect("write");
-        fs::write(
-            dir.path().join("pod.yaml"),
-            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\n",
-        )
-        .expect("write");
+        let dir = tree(&[
+            ("Dockerfile", "FROM\n"),
+            (
+                "pod.yaml",
+                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\n",
+            ),
+        ]);
         let output = devops_check()
             .current_dir(dir.path())
             .args(["--color", "never", "."])
@@ -840,12 +848,10 @@ mod first_run {
         let stdout = String::from_utf8_lossy(&output.stdout);
         assert!(stdout.contains("[duplicate-key]"), "{stdout}");
         assert!(!stdout.contains("Checked"), "{stdout}");
-        let clean = tempfile::tempdir().expect("temp dir");
-        fs::write(
-            clean.path().join("Dockerfile"),
+        let clean = tree(&[(
+            "Dockerfile",
             "FROM alpine:3.20\nUSER 65534\nHEALTHCHECK CMD true\n",
-        )
-        .expect("write");
+        )]);
         devops_check()
             .current_dir(clean.path())
             .args(["--quiet", "."])
@@ -856,13 +862,11 @@ mod first_run {
 
     #[test]
     fn a_diffs_context_lines_are_not_changed_lines() {
-        let dir = tempfile::tempdir().expect("temp dir");
         let manifest = "apiVersion: v1\nkind: Pod\nkind: Pod\nmetadata:\n  name: a\n  name: b\n";
-        fs::write(dir.path().join("dup.yaml"), manifest).expect("write");
         // `git diff`'s three lines of context: lines 3 to 5 are untouched.
         let with_context = "--- a/dup.yaml\n+++ b/dup.yaml\n@@ -3,3 +3,4 @@\n \
                             kind: Pod\n metadata:\n   name: a\n+  name: b\n";
-        fs::write(dir.path().join("change.diff"), with_context).expect("write");
+        let dir = tree(&[("dup.yaml", manifest), ("change.diff", with_context)]);
         let output = devops_check()
             .current_dir(dir.path())
             .args(["--format", "json", "--diff", "change.diff", "."])

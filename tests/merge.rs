@@ -4,16 +4,11 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 
-fn devops_check() -> Command {
-    let mut command = Command::cargo_bin("devops-check").expect("binary is built");
-    command
-        .env_remove("NO_COLOR")
-        .env_remove("GITHUB_STEP_SUMMARY");
-    command
-}
+#[path = "support/command.rs"]
+mod command;
+use command::devops_check;
 
 const FORMATS: [&str; 2] = ["json", "sarif"];
 
@@ -158,29 +153,26 @@ fn merge_writes_to_output_and_refuses_what_does_not_fit() {
         merged["files_scanned"].as_u64(),
         single["files_scanned"].as_u64().map(|n| n * 2)
     );
-    devops_check()
-        .current_dir(dir.path())
-        .args(["merge", "r.json", "r.sarif"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "r.sarif is a SARIF report, not JSON",
-        ));
-    devops_check()
-        .current_dir(dir.path())
-        .args(["merge", "--format", "sarif", "r.json"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "r.json is a JSON report, not SARIF",
-        ));
+    let refused = |args: &[&str], message: &str| {
+        devops_check()
+            .current_dir(dir.path())
+            .arg("merge")
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(message));
+    };
+    refused(
+        &["r.json", "r.sarif"],
+        "r.sarif is a SARIF report, not JSON",
+    );
+    refused(
+        &["--format", "sarif", "r.json"],
+        "r.json is a JSON report, not SARIF",
+    );
     fs::write(dir.path().join("other.json"), "{\"a\": 1}").expect("write");
-    devops_check()
-        .current_dir(dir.path())
-        .args(["merge", "other.json"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "other.json: not a devops-check JSON or SARIF report",
-        ));
+    refused(
+        &["other.json"],
+        "other.json: not a devops-check JSON or SARIF report",
+    );
 }
