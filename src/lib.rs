@@ -234,9 +234,13 @@ const FORMATS_READ: &str =
 fn nothing_found(paths: &str, found: usize) -> String {
     match found {
         0 => format!("nothing to check in {paths}: no {FORMATS_READ} was found there"),
+        1 => format!(
+            "nothing was checked in {paths}: 1 file was found there, but it is no \
+             {FORMATS_READ} (a YAML file must hold Kubernetes objects)"
+        ),
         n => format!(
-            "nothing was checked in {paths}: none of the {n} YAML or other candidate files \
-             found there holds a {FORMATS_READ}"
+            "nothing was checked in {paths}: {n} files were found there, but none is a \
+             {FORMATS_READ} (a YAML file must hold Kubernetes objects)"
         ),
     }
 }

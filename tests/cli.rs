@@ -753,6 +753,14 @@ mod first_run {
             warning.contains("nothing to check in .: no Dockerfile, GitHub Actions workflow"),
             "{warning}"
         );
+        let dir = tree(&[("settings.yaml", "colour: blue\n")]);
+        let warning = warning_of(dir.path(), &["."], "");
+        assert!(
+            warning.contains(
+                "nothing was checked in .: 1 file was found there, but it is no Dockerfile"
+            ),
+            "{warning}"
+        );
         let output = devops_check()
             .args(["--format", "json", examples()])
             .output()
