@@ -73,7 +73,7 @@ struct Cli {
 
     /// Check only part K of N of the files (grouped by directory), to fan a
     /// large scan out over a CI matrix; the parts' reports together cover
-    /// every file once.
+    /// every file once, and `devops-check merge` combines them.
     #[arg(long, value_name = "K/N", value_parser = parse_shard)]
     shard: Option<(usize, usize)>,
 
