@@ -18,6 +18,7 @@ import argparse
 import math
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -87,14 +88,25 @@ def commands(part, kinds, binary, peers):
 GNU_TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
 
 
-def timed(argv):
-    """Wall seconds and peak resident memory (MiB) of one run."""
+def timed(argv, timeout):
+    """Wall seconds and peak resident memory (MiB) of one run, or None when
+    it was stopped after `timeout` seconds."""
     with tempfile.NamedTemporaryFile("r") as peak:
         if GNU_TIME:
             argv = [GNU_TIME, "-f", "%M", "-o", peak.name, *argv]
         start = time.perf_counter()
-        child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        _, _, usage = os.wait4(child.pid, 0)
+        child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                 start_new_session=True)
+        while True:
+            pid, _, usage = os.wait4(child.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() - start > timeout:
+                os.killpg(child.pid, signal.SIGKILL)
+                os.wait4(child.pid, 0)
+                child.returncode = -signal.SIGKILL
+                return None
+            time.sleep(0.001)
         seconds = time.perf_counter() - start
         child.returncode = 0  # reaped by wait4 above
         # Both report KiB on Linux.
@@ -102,21 +114,29 @@ def timed(argv):
     return seconds, kib / 1024
 
 
-def measure(part, tools, runs, slow_seconds):
+def measure(part, tools, runs, slow_seconds, timeout):
     """Alternates the tools for `runs` rounds (a tool slower than
-    `slow_seconds` runs once); returns per-tool lists of (seconds, MiB)."""
+    `slow_seconds` runs once, one stopped at `timeout` is left out after);
+    returns per-tool lists of (seconds, MiB), the rounds, and the tools
+    that were stopped."""
     samples = {tool: [] for tool, _ in tools}
+    stopped = set()
     rounds = []
     for round_index in range(runs):
         order = tools[round_index % len(tools):] + tools[:round_index % len(tools)]
         this_round = {}
         for tool, argv in order:
-            if round_index > 0 and samples[tool][0][0] > slow_seconds:
+            if tool in stopped or (round_index > 0 and samples[tool][0][0] > slow_seconds):
                 continue
-            this_round[tool] = timed(argv)
-            samples[tool].append(this_round[tool])
+            sample = timed(argv, timeout)
+            if sample is None:
+                stopped.add(tool)
+                print(f"  {tool} stopped after {timeout:.0f} s", file=sys.stderr)
+                continue
+            this_round[tool] = sample
+            samples[tool].append(sample)
         rounds.append(this_round)
-    return samples, rounds
+    return samples, rounds, stopped
 
 
 def paired_ratio(rounds, tool, baseline):
@@ -124,9 +144,15 @@ def paired_ratio(rounds, tool, baseline):
     return statistics.median(ratios) if ratios else float("nan")
 
 
-def summarise(part, samples, rounds):
+def summarise(part, samples, rounds, stopped=(), timeout=None):
     rows = []
     for tool, runs in samples.items():
+        if tool in stopped:
+            rows.append({
+                "part": part.name, "tool": tool, "files": len(part.files),
+                "mb": part.bytes / 1e6, "seconds": timeout, "stopped": True,
+            })
+            continue
         seconds = statistics.median(s for s, _ in runs)
         rows.append({
             "part": part.name,
@@ -153,6 +179,12 @@ def table(rows, growth):
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
+        if r.get("stopped"):
+            lines.append(
+                f"| {r['part']} | {r['tool']} | {r['files']:,} | {r['mb']:.1f} "
+                f"| > {r['seconds']:.0f} (stopped) | — | — | — | — | 0 |"
+            )
+            continue
         lines.append(
             f"| {r['part']} | {r['tool']} | {r['files']:,} | {r['mb']:.1f} | {r['seconds']:.3f} "
             f"| {r['vs_devops_check']:.2f}x | {rate(r['files_per_s'])} | {r['mb_per_s']:.2f} "
@@ -201,7 +233,8 @@ def svg_chart(rows, growth):
         colour = colours.get(r["tool"], "#d9822b")
         out.append(f'<text x="{left}" y="{y + 13}">{r["part"]}: {r["tool"]}</text>')
         out.append(f'<rect x="{bar_x}" y="{y}" width="{x_of(r["seconds"]) - bar_x:.1f}" height="16" fill="{colour}"/>')
-        out.append(f'<text x="{x_of(r["seconds"]) + 4:.1f}" y="{y + 13}">{r["seconds"]:.2f} s</text>')
+        label = f'> {r["seconds"]:.0f} s (stopped)' if r.get("stopped") else f'{r["seconds"]:.2f} s'
+        out.append(f'<text x="{x_of(r["seconds"]) + 4:.1f}" y="{y + 13}">{label}</text>')
     if growth:
         px, py, pw, ph = 640, 40, 300, 260
         out.append(f'<text x="{px - 40}" y="20" font-size="14" font-weight="bold">devops-check against corpus size</text>')
@@ -248,6 +281,8 @@ def main():
     parser.add_argument("--scales", default="1,4,16", help="copies of the corpus for growth")
     parser.add_argument("--slow-seconds", type=float, default=30,
                         help="a tool slower than this on its first run runs once")
+    parser.add_argument("--timeout", type=float, default=600,
+                        help="stop a run after this many seconds and report it as slower")
     parser.add_argument("--out", default="benches", help="where compare.md and compare.svg go")
     args = parser.parse_args()
 
@@ -269,7 +304,8 @@ def main():
             tools = commands(part, [kind], args.binary, peers)
             print(f"{kind}: {len(part.files)} files, {part.bytes / 1e6:.1f} MB: "
                   + ", ".join(t for t, _ in tools), file=sys.stderr)
-            rows += summarise(part, *measure(part, tools, args.runs, args.slow_seconds))
+            samples, rounds, stopped = measure(part, tools, args.runs, args.slow_seconds, args.timeout)
+            rows += summarise(part, samples, rounds, stopped, args.timeout)
         everything = [rel for kind in KINDS for rel in lists[kind]]
         for copies in [int(c) for c in args.scales.split(",")]:
             root = os.path.join(tmp, f"x{copies}")
@@ -277,7 +313,7 @@ def main():
             subprocess.run(part.xargs("cat"), stdout=subprocess.DEVNULL, check=True)
             tools = commands(part, KINDS, args.binary, {})
             print(f"x{copies}: {len(part.files)} files, {part.bytes / 1e6:.1f} MB", file=sys.stderr)
-            samples, rounds = measure(part, tools, args.runs, args.slow_seconds)
+            samples, rounds, _ = measure(part, tools, args.runs, args.slow_seconds, args.timeout)
             by_tool = {r["tool"]: r for r in summarise(part, samples, rounds)}
             by_tool["devops-check"]["vs_cat"] = paired_ratio(rounds, "devops-check", "cat")
             growth.append({"copies": copies, "dc": by_tool["devops-check"], "cat": by_tool["cat"]})

