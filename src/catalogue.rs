@@ -2,7 +2,7 @@
 //! embedded at build time. It holds everything a person reads about a rule
 //! (summary, rationale, remediation, examples); the logic lives in `rules/`.
 
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use crate::finding::Severity;
 use crate::formats::yaml;
@@ -49,8 +49,44 @@ pub fn all() -> &'static [RuleMeta] {
     })
 }
 
+/// The entry of a built-in rule or of a registered custom rule.
 pub fn get(id: &str) -> Option<&'static RuleMeta> {
-    all().iter().find(|meta| meta.id == id)
+    all()
+        .iter()
+        .find(|meta| meta.id == id)
+        .or_else(|| custom().into_iter().find(|meta| meta.id == id))
+}
+
+/// The rules of custom policies loaded in this process: their ids are known
+/// to configuration, suppressions and every output like built-in ones.
+static CUSTOM: Mutex<Vec<&'static RuleMeta>> = Mutex::new(Vec::new());
+
+/// Makes a custom rule known by its id (replacing one registered before
+/// under the same id). Entries live as long as the process, like the
+/// built-in catalogue; a run registers each of its policies' rules once.
+pub fn register(meta: RuleMeta) -> &'static RuleMeta {
+    let meta: &'static RuleMeta = Box::leak(Box::new(meta));
+    let mut custom = CUSTOM
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    custom.retain(|m| m.id != meta.id);
+    custom.push(meta);
+    meta
+}
+
+/// The registered custom rules, sorted by id.
+pub fn custom() -> Vec<&'static RuleMeta> {
+    let mut rules = CUSTOM
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .clone();
+    rules.sort_by(|a, b| a.id.cmp(&b.id));
+    rules
+}
+
+/// Every rule a run may report: the built-in catalogue, then custom rules.
+pub fn every() -> Vec<&'static RuleMeta> {
+    all().iter().chain(custom()).collect()
 }
 
 /// The rule ids closest to a misspelt `id`, nearest first: those within a

@@ -8,12 +8,15 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 use toml::Spanned;
 
 use crate::catalogue;
+use crate::custom;
 use crate::finding::Severity;
 use crate::rules::job_ordering::roles;
 
@@ -26,6 +29,9 @@ pub const TEMPLATE: &str = include_str!("config_template.toml");
 pub enum Error {
     #[error("{path}: {message}")]
     Read { path: String, message: String },
+    /// A custom policy that does not load names its own file and line.
+    #[error(transparent)]
+    Policy(#[from] custom::Error),
     #[error("{path}:{line}:{column}: {message}")]
     Invalid {
         path: String,
@@ -65,6 +71,21 @@ struct RawConfig {
     secrets: RawSecrets,
     #[serde(default)]
     job_roles: BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
+    #[serde(default)]
+    policies: RawPolicies,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawPolicies {
+    /// Directories or `.rego` files, relative to the config's directory.
+    #[serde(default)]
+    paths: Vec<String>,
+    #[serde(default)]
+    namespaces: Vec<String>,
+    #[serde(default)]
+    all_namespaces: bool,
+    timeout_ms: Option<u64>,
 }
 
 #[derive(Deserialize, Default)]
@@ -146,6 +167,27 @@ pub struct Config {
     /// Extra command or action patterns per job role (`lint`, `test`, ...),
     /// checked as patterns; `rules::job_ordering::roles::Extension` reads them.
     pub job_roles: BTreeMap<String, Vec<String>>,
+    /// The custom (Rego) policies of the run, compiled once.
+    pub custom_policies: Option<Arc<custom::Policies>>,
+}
+
+/// Loads the custom policies `[policies]` and the command line name, if any.
+fn load_policies(
+    raw: &RawPolicies,
+    root: &Path,
+    cli: &custom::Options,
+) -> Result<Option<Arc<custom::Policies>>, Error> {
+    let mut options = cli.clone();
+    options.paths.extend(raw.paths.iter().map(|p| root.join(p)));
+    options.namespaces.extend(raw.namespaces.iter().cloned());
+    options.all_namespaces |= raw.all_namespaces;
+    if let Some(ms) = raw.timeout_ms {
+        options.timeout = Duration::from_millis(ms);
+    }
+    if options.paths.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(Arc::new(custom::Policies::load(&options)?)))
 }
 
 /// The job roles `[job-roles]` may extend.
@@ -154,9 +196,15 @@ pub const JOB_ROLES: &[&str] = &["lint", "test", "build", "push", "deploy"];
 impl Config {
     /// The config for a run over `roots`: `explicit` if given, else the first
     /// `.devops-check.toml` found upward from the first root.
-    pub fn discover(explicit: Option<&Path>, roots: &[PathBuf]) -> Result<Config, Error> {
+    /// `policies` are the custom policies named on the command line, run
+    /// beside those the config names.
+    pub fn discover(
+        explicit: Option<&Path>,
+        roots: &[PathBuf],
+        policies: &custom::Options,
+    ) -> Result<Config, Error> {
         if let Some(path) = explicit {
-            return Config::load(path);
+            return Config::load(path, policies);
         }
         let start = roots
             .iter()
@@ -172,17 +220,15 @@ impl Config {
         while let Some(current) = dir {
             let candidate = current.join(FILE_NAME);
             if candidate.is_file() {
-                return Config::load(&candidate);
+                return Config::load(&candidate, policies);
             }
             dir = current.parent();
         }
-        Ok(Config {
-            root: std::env::current_dir().unwrap_or_default(),
-            ..Config::default()
-        })
+        let root = std::env::current_dir().unwrap_or_default();
+        Config::parse_with("(no config file)", "", root, policies)
     }
 
-    pub fn load(path: &Path) -> Result<Config, Error> {
+    pub fn load(path: &Path, policies: &custom::Options) -> Result<Config, Error> {
         let shown = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|e| Error::Read {
             path: shown.clone(),
@@ -192,13 +238,25 @@ impl Config {
             .ok()
             .and_then(|p| p.parent().map(Path::to_path_buf))
             .unwrap_or_default();
-        let mut config = Config::parse(&shown, &text, root)?;
+        let mut config = Config::parse_with(&shown, &text, root, policies)?;
         config.source = Some(path.to_path_buf());
         Ok(config)
     }
 
     /// Parses and checks a config's text.
     pub fn parse(path: &str, text: &str, root: PathBuf) -> Result<Config, Error> {
+        Config::parse_with(path, text, root, &custom::Options::default())
+    }
+
+    /// Parses and checks a config's text, loading the custom policies it and
+    /// `policies` name before rule ids are checked, so that configuration
+    /// may name custom rules too.
+    pub fn parse_with(
+        path: &str,
+        text: &str,
+        root: PathBuf,
+        policies: &custom::Options,
+    ) -> Result<Config, Error> {
         let invalid = |span: Option<std::ops::Range<usize>>, message: String| {
             let offset = span.map_or(0, |s| s.start).min(text.len());
             let before = &text[..text.floor_char_boundary(offset)];
@@ -214,6 +272,7 @@ impl Config {
             let message = e.message().trim().to_string();
             invalid(e.span(), message)
         })?;
+        let custom_policies = load_policies(&raw.policies, &root, policies)?;
         let rule = |id: &Spanned<String>| -> Result<String, Error> {
             if catalogue::get(id.get_ref()).is_some() {
                 Ok(id.get_ref().clone())
@@ -331,6 +390,7 @@ impl Config {
                 })
                 .collect(),
             job_roles,
+            custom_policies,
         })
     }
 

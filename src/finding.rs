@@ -64,6 +64,10 @@ pub struct Finding {
     pub place: Option<String>,
     /// A byte range holding a secret: masked wherever source text is echoed.
     pub secret: Option<Span>,
+    /// What the finding is about when that is more than its span (the
+    /// policy statement of a finding on one of its actions): one problem
+    /// gives one finding, decided on this ([`Finding::subject`]).
+    pub statement: Option<Span>,
 
     pub path: String,
     pub start: Position,
@@ -88,6 +92,7 @@ impl Finding {
             object: None,
             place: None,
             secret: None,
+            statement: None,
             path: String::new(),
             start: Position::default(),
             end: Position::default(),
@@ -125,6 +130,11 @@ impl Finding {
     pub fn secret(&mut self, span: Span) -> &mut Self {
         self.secret = Some(span);
         self
+    }
+
+    /// What the finding is about: its statement, or else its span.
+    pub fn subject(&self) -> Span {
+        self.statement.unwrap_or(self.span)
     }
 
     /// The deterministic order of every output: path, line, column, rule.

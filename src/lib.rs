@@ -14,6 +14,7 @@
 pub mod baseline;
 pub mod catalogue;
 pub mod config;
+pub mod custom;
 pub mod diff;
 pub mod discover;
 pub mod facts;
@@ -483,6 +484,11 @@ fn run_rules(
             })
         })
         .collect();
+    if let Some(policies) = &config.custom_policies {
+        let (custom, failures) = policies.check(file, model);
+        findings.extend(custom.into_iter().filter(|f| config.enabled(f.rule)));
+        crashes.extend(failures);
+    }
     if !crashes.is_empty() {
         let crashes = FileModel {
             problems: crashes,
@@ -496,6 +502,7 @@ fn run_rules(
             facts,
         ));
     }
+    rules::drop_subsumed(&mut findings);
     let path = std::path::Path::new(&file.path);
     // A secret resolved from a reference is allowed (or not) by its value,
     // which is not at the reference.
@@ -532,13 +539,6 @@ fn run_rules(
         }
     }
     let secrets: Vec<Span> = findings.iter().filter_map(|f| f.secret).collect();
-    let mut values: Vec<&str> = secrets
-        .iter()
-        .map(|span| file.slice(*span))
-        .filter(|value| value.chars().count() >= MIN_MASKED_IN_TEXT)
-        .collect();
-    values.sort_unstable();
-    values.dedup();
     for finding in &mut findings {
         if let Some(&severity) = config.severity.get(finding.rule) {
             finding.severity = severity;
@@ -546,7 +546,22 @@ fn run_rules(
         locate(file, finding, &secrets);
         // Messages quote source text (a parse error quotes the token it
         // stopped at, an object is named by a key): never a secret's value.
-        for value in &values {
+        // A secret that could be an ordinary name is masked only in another
+        // rule's finding on it (a parse error quoting it): elsewhere the
+        // same word names something else (a container `postgres` beside the
+        // password `postgres`), and a secret's own finding quotes it redacted.
+        let mut values: Vec<&str> = secrets
+            .iter()
+            .filter(|secret| {
+                !could_be_a_name(file.slice(**secret))
+                    || (finding.secret.is_none() && secret.overlaps(finding.span))
+            })
+            .map(|secret| file.slice(*secret))
+            .filter(|value| value.chars().count() >= MIN_MASKED_IN_TEXT)
+            .collect();
+        values.sort_unstable();
+        values.dedup();
+        for value in values {
             mask_in(&mut finding.message, value);
             if let Some(object) = &mut finding.object {
                 mask_in(object, value);
@@ -560,6 +575,17 @@ fn run_rules(
 /// Secret values shorter than this are not masked inside messages, where
 /// they would match ordinary words; code frames mask them at any length.
 const MIN_MASKED_IN_TEXT: usize = 6;
+
+/// Whether a secret's text could also be an ordinary name in the file
+/// (`postgres`, `admin`, `change-me`): letters and separators, no digit or
+/// symbol. Such a value is masked where it was found, not wherever it
+/// stands; a random-looking one is the same secret wherever it stands.
+pub(crate) fn could_be_a_name(value: &str) -> bool {
+    !value.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '-' | '_' | '.'))
+}
 
 fn mask_in(text: &mut String, value: &str) {
     if text.contains(value) {
@@ -631,8 +657,10 @@ pub(crate) fn locate(file: &SourceFile, finding: &mut Finding, secrets: &[Span])
 }
 
 /// A source line with every secret on it masked: any finding's code frame
-/// may show a line that holds a secret another finding detected, and the
-/// same value may stand again elsewhere in the file.
+/// may show a line that holds a secret another finding detected, and a
+/// random-looking value may stand again elsewhere in the file (a value that
+/// could be a name is masked only where it was found: see
+/// [`could_be_a_name`]).
 fn redact_line(file: &SourceFile, line: Span, secrets: &[Span]) -> String {
     redact_until(file, line, secrets, line.end)
 }
@@ -649,7 +677,7 @@ fn redact_until(file: &SourceFile, line: Span, secrets: &[Span], offset: usize) 
             ));
         }
         let value = file.slice(*secret);
-        if !value.is_empty() && !value.contains('\n') {
+        if !value.is_empty() && !value.contains('\n') && !could_be_a_name(value) {
             masks.extend(
                 text.match_indices(value)
                     .map(|(at, _)| Span::new(line.start + at, line.start + at + value.len())),
@@ -780,11 +808,11 @@ mod tests {
     }
 
     #[test]
-    fn code_frames_mask_every_detected_secret_wherever_it_stands() {
-        let text = "token: ghp_abcdefghijklmnop\nother: 1\nagain ghp_abcdefghijklmnop, ok\n";
+    fn code_frames_mask_a_random_looking_secret_wherever_it_stands() {
+        let text = "token: ghp_a8bc7d6ef5g4hij3k2\nother: 1\nagain ghp_a8bc7d6ef5g4hij3k2, ok\n";
         let file = SourceFile::new("x.yaml", Format::Kubernetes, text);
-        let secret = Span::new(7, 27);
-        assert_eq!(file.slice(secret), "ghp_abcdefghijklmnop");
+        let secret = Span::new(7, 29);
+        assert_eq!(file.slice(secret), "ghp_a8bc7d6ef5g4hij3k2");
         assert_eq!(
             redact_line(&file, file.line_span(0), &[secret]),
             "token: ghp_********"
@@ -810,6 +838,26 @@ mod tests {
         assert!(!looks_like_dockerfile("FROM: image\n"));
         assert!(!looks_like_dockerfile("# a comment\nRUN true\nFROM x\n"));
         assert!(!looks_like_dockerfile(""));
+    }
+
+    #[test]
+    fn a_secret_that_could_be_a_name_is_masked_only_where_it_was_found() {
+        let text = "env:
+  DB_PASSWORD: postgres
+containers:
+  - name: postgres
+";
+        let file = SourceFile::new("x.yaml", Format::Kubernetes, text);
+        let at = text.find("postgres").unwrap_or_default();
+        let secret = Span::new(at, at + "postgres".len());
+        assert_eq!(
+            redact_line(&file, file.line_span(1), &[secret]),
+            "  DB_PASSWORD: ********"
+        );
+        assert_eq!(
+            redact_line(&file, file.line_span(3), &[secret]),
+            "  - name: postgres"
+        );
     }
 
     #[test]

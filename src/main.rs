@@ -13,6 +13,7 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use devops_check::baseline::Baseline;
 use devops_check::catalogue;
 use devops_check::config::{self, Config, Threshold};
+use devops_check::custom;
 use devops_check::diff::ChangedLines;
 use devops_check::finding::Severity;
 use devops_check::merge::MergeFormat;
@@ -120,17 +121,64 @@ struct Cli {
     /// it (default: Kubernetes manifests, as `helm template` prints).
     #[arg(long, value_name = "NAME")]
     stdin_filename: Option<String>,
+
+    #[command(flatten)]
+    policies: PolicyArgs,
+}
+
+/// Custom policies, run beside the built-in rules.
+#[derive(clap::Args, Clone, Default)]
+struct PolicyArgs {
+    /// Run the Rego policies in DIR (searched recursively; or one .rego
+    /// file) beside the built-in rules; repeatable.
+    #[arg(long = "policy", value_name = "DIR")]
+    policy: Vec<PathBuf>,
+
+    /// Run the conftest-style packages of this namespace [default: main];
+    /// repeatable.
+    #[arg(long = "namespace", value_name = "NS")]
+    namespace: Vec<String>,
+
+    /// Run the conftest-style packages of every namespace.
+    #[arg(long)]
+    all_namespaces: bool,
+}
+
+impl PolicyArgs {
+    fn options(&self) -> custom::Options {
+        custom::Options {
+            paths: self.policy.clone(),
+            namespaces: self.namespace.clone(),
+            all_namespaces: self.all_namespaces,
+            ..custom::Options::default()
+        }
+    }
 }
 
 #[derive(Subcommand)]
 enum Command {
-    /// List every rule: id, family, default severity, summary.
-    Rules,
+    /// List every rule: id, family, default severity, summary (custom
+    /// policies' rules too, with --policy or the config's [policies]).
+    Rules {
+        #[command(flatten)]
+        policies: PolicyArgs,
+    },
     /// Explain one rule: why it matters, how to fix it, examples.
     Explain {
         /// The rule id, as shown in brackets in findings.
         rule: String,
+        #[command(flatten)]
+        policies: PolicyArgs,
     },
+    /// Run the `test_` rules of Rego policies, as `opa test` does.
+    TestPolicies {
+        /// Directories (searched recursively) or .rego files.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Print the JSON schema of the model that custom policies annotated
+    /// `custom: {input: model}` read as `input`.
+    Schema,
     /// Write a commented .devops-check.toml in the current directory.
     Init,
     /// Print a shell completion script (e.g. `devops-check completions bash
@@ -206,8 +254,17 @@ enum ColorChoice {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
-        Some(Command::Rules) => print_rules().map(|()| ExitCode::SUCCESS),
-        Some(Command::Explain { rule }) => explain(rule),
+        Some(Command::Rules { policies }) => {
+            load_policies(policies).and_then(|()| print_rules().map(|()| ExitCode::SUCCESS))
+        }
+        Some(Command::Explain { rule, policies }) => {
+            load_policies(policies).and_then(|()| explain(rule))
+        }
+        Some(Command::TestPolicies { paths }) => test_policies(paths),
+        Some(Command::Schema) => {
+            print!("{}", custom::model_input::schema());
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Init) => init(),
         Some(Command::Completions { shell }) => {
             // clap_complete panics when its writer fails: it writes to memory,
@@ -251,7 +308,7 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
 fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let outputs = plan_outputs(&cli.format, cli.output.as_deref())?;
-    let config = Config::discover(cli.config.as_deref(), &cli.paths)?;
+    let config = Config::discover(cli.config.as_deref(), &cli.paths, &cli.policies.options())?;
     let threshold = match cli.fail_on {
         Some(FailOn::Error) => Threshold(Some(Severity::Error)),
         Some(FailOn::Warning) => Threshold(Some(Severity::Warning)),
@@ -477,9 +534,44 @@ fn init() -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Loads the custom policies the command line and the config of the current
+/// directory name, so that their rules are listed and explained.
+fn load_policies(policies: &PolicyArgs) -> anyhow::Result<()> {
+    Config::discover(None, &[PathBuf::from(".")], &policies.options())?;
+    Ok(())
+}
+
+fn test_policies(paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
+    let outcome = custom::testing::run(paths)?;
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    for test in &outcome.tests {
+        let verdict = if test.passed { "PASS" } else { "FAIL" };
+        write!(out, "{verdict} {}: {}", test.file, test.name)?;
+        match &test.error {
+            Some(error) => writeln!(out, " ({error})")?,
+            None => writeln!(out)?,
+        }
+    }
+    let failed = outcome.tests.iter().filter(|t| !t.passed).count();
+    writeln!(
+        out,
+        "{} passed, {failed} failed",
+        outcome.tests.len() - failed
+    )?;
+    out.flush()?;
+    Ok(if failed == 0 && !outcome.tests.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        if outcome.tests.is_empty() {
+            eprintln!("devops-check: no test_ rule found in the policies given");
+        }
+        ExitCode::from(1)
+    })
+}
+
 fn print_rules() -> anyhow::Result<()> {
     let mut out = io::BufWriter::new(io::stdout().lock());
-    let rules = catalogue::all();
+    let rules = catalogue::every();
     let id_width = rules.iter().map(|m| m.id.len()).max().unwrap_or(0);
     let family_width = rules.iter().map(|m| m.family.len()).max().unwrap_or(0);
     writeln!(

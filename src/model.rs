@@ -7,6 +7,9 @@
 //! with the span it was set at). A finding about an absent field points at
 //! the `span` of the object that lacks it.
 
+use schemars::JsonSchema;
+use serde::Serialize;
+
 use crate::source::{Span, Spanned};
 
 /// Everything one file lowered to.
@@ -49,7 +52,7 @@ pub struct FileModel {
 /// Kubernetes container's `command` and `args` (as one command, and the
 /// script of `sh -c` split into its own), a Terraform provisioner's command
 /// or an instance's boot script.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
 pub struct CommandLines {
     /// How findings name it: `Dockerfile stage build`, `Deployment/api
     /// container web`.
@@ -152,7 +155,8 @@ pub enum ProblemKind {
 /// Where a container was declared, for phrasing messages and for the rules
 /// whose meaning differs by platform (a Dockerfile with no USER runs as root;
 /// a pod with no runAsNonRoot runs as whatever its image says).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum Origin {
     /// The final stage of a Dockerfile.
     DockerImage,
@@ -163,7 +167,8 @@ pub enum Origin {
     EcsTask,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum ContainerRole {
     /// The workload's main containers.
     Main,
@@ -177,7 +182,8 @@ pub enum ContainerRole {
 }
 
 /// What kind of workload runs the container; decides which rules apply.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum WorkloadKind {
     /// Runs until stopped: Deployment, StatefulSet, DaemonSet, ReplicaSet,
     /// bare Pod, PodTemplate, an image.
@@ -186,7 +192,7 @@ pub enum WorkloadKind {
     Batch,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Container {
     pub origin: Origin,
     pub role: ContainerRole,
@@ -211,6 +217,7 @@ pub struct Container {
     pub fragment: bool,
     /// How the declaration spells its settings, so that a message names a
     /// key the way its reader wrote it.
+    #[serde(skip)]
     pub spelling: Spelling,
 }
 
@@ -300,7 +307,7 @@ impl Container {
 
 /// The effective security settings (container over pod), each with the span
 /// of the place it was set.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
 pub struct Security {
     /// The user the process runs as, as written: `root`, `0`, `app:app`,
     /// `1000:1000`. Unresolvable values (`$USER` with no default) keep their
@@ -331,7 +338,7 @@ pub struct Security {
     pub host_network: Option<Spanned<bool>>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
 pub struct Probes {
     pub liveness: Option<Probe>,
     pub readiness: Option<Probe>,
@@ -340,7 +347,7 @@ pub struct Probes {
     pub healthcheck: Option<Healthcheck>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Probe {
     /// The probe's key (`readinessProbe:`).
     pub span: Span,
@@ -351,6 +358,53 @@ pub struct Probe {
     /// of it: two probes of one endpoint check the same thing however often.
     /// Empty when the probe has no handler.
     pub signature: String,
+    /// When the probe gives up on the container.
+    pub timing: ProbeTiming,
+}
+
+/// A probe's timing settings as written: what decides how long a failing
+/// container lasts before the kubelet acts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct ProbeTiming {
+    pub initial_delay_seconds: TimingSetting,
+    pub period_seconds: TimingSetting,
+    pub failure_threshold: TimingSetting,
+}
+
+/// One timing setting of a probe.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TimingSetting {
+    /// Not written: the API's default applies.
+    #[default]
+    Unset,
+    Seconds(i64),
+    /// Written as something the file does not spell out (a variable, a
+    /// template): unknown.
+    Unknown,
+}
+
+impl TimingSetting {
+    fn or_default(self, default: i64) -> Option<i64> {
+        match self {
+            TimingSetting::Unset => Some(default),
+            TimingSetting::Seconds(n) => Some(n),
+            TimingSetting::Unknown => None,
+        }
+    }
+}
+
+impl ProbeTiming {
+    /// Seconds from the container's start until a probe failing from the
+    /// start gives up (`initialDelaySeconds + failureThreshold x
+    /// periodSeconds`), with the Kubernetes defaults (0, 3, 10s); `None`
+    /// when a setting is unknown.
+    pub fn failure_window(&self) -> Option<i64> {
+        let delay = self.initial_delay_seconds.or_default(0)?;
+        let period = self.period_seconds.or_default(10)?;
+        let threshold = self.failure_threshold.or_default(3)?;
+        Some(delay.saturating_add(threshold.saturating_mul(period)))
+    }
 }
 
 impl Probe {
@@ -380,14 +434,15 @@ impl Probe {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct ProbeHandler {
     pub kind: ProbeHandlerKind,
     pub span: Span,
     pub port: Option<Spanned<PortRef>>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum ProbeHandlerKind {
     HttpGet,
     TcpSocket,
@@ -395,13 +450,15 @@ pub enum ProbeHandlerKind {
     Grpc,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum PortRef {
     Number(i64),
     Name(String),
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum Healthcheck {
     /// `HEALTHCHECK CMD ...`
     Command(Span),
@@ -409,7 +466,7 @@ pub enum Healthcheck {
     Disabled(Span),
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
 pub struct Resources {
     /// The `resources:` block, when present.
     pub span: Option<Span>,
@@ -431,20 +488,21 @@ pub struct ResourceDefaults {
     pub resources: Resources,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct EnvVar {
     pub name: Spanned<String>,
     pub value: EnvValue,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum EnvValue {
     Literal(Spanned<String>),
     /// From a secret, config map, field or resource reference.
     Reference(Span),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Port {
     pub name: Option<Spanned<String>>,
     pub number: Option<Spanned<i64>>,
@@ -453,7 +511,7 @@ pub struct Port {
 // ----------------------------------------------------------------- pipelines
 
 /// A CI workflow.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
 pub struct Pipeline {
     /// The workflow's `name:`, or its file name.
     pub name: String,
@@ -469,7 +527,7 @@ pub struct Pipeline {
     pub env: Vec<(Spanned<String>, Spanned<String>)>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
 pub struct Job {
     pub id: Spanned<String>,
     /// The whole job mapping.
@@ -493,7 +551,7 @@ pub struct Job {
     pub env: Vec<(Spanned<String>, Spanned<String>)>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
 pub struct Step {
     pub span: Span,
     pub id: Option<Spanned<String>>,
@@ -508,7 +566,7 @@ pub struct Step {
 }
 
 /// A shell script (a step's `run:`), with the simple commands it runs.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
 pub struct Script {
     /// The script as the shell receives it (block scalars de-indented).
     pub text: Spanned<String>,
@@ -528,7 +586,7 @@ pub struct Script {
 /// its span in the file. What `echo` prints is words of the `echo` command,
 /// never commands of its own; comments, here-document bodies and
 /// redirections are not words at all.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Command {
     pub words: Vec<Word>,
     /// The variable assignments before the command (`PGPASSWORD=x psql`),
@@ -542,7 +600,7 @@ pub struct Command {
 }
 
 /// One word of a command.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Word {
     /// The word as the command receives it: quotes removed, expansions kept
     /// as written (`$HOME`, `$(date)`, `${{ secrets.X }}`).
@@ -558,7 +616,8 @@ pub struct Word {
 }
 
 /// A boolean setting that may be computed at run time.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum Switch {
     Literal(bool),
     /// An expression the platform evaluates (`${{ matrix.experimental }}`).
@@ -567,9 +626,11 @@ pub enum Switch {
 
 /// A run condition (`if:`), as written and, when it parses, as an
 /// expression tree.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Condition {
     pub text: Spanned<String>,
+    /// Not shown to custom policies: the text is the stable contract.
+    #[serde(skip)]
     pub expr: Option<Expr>,
 }
 
@@ -605,14 +666,15 @@ pub enum CompareOp {
 }
 
 /// A `permissions:` block of the CI token.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Permissions {
     /// The `permissions:` key.
     pub span: Span,
     pub level: PermissionLevel,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum PermissionLevel {
     /// `read-all` or `write-all`.
     All(Spanned<String>),
@@ -624,7 +686,8 @@ pub enum PermissionLevel {
 
 // -------------------------------------------------------------------- grants
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum GrantSource {
     /// An AWS policy attached to an identity (user, group, role, policy).
     AwsIdentityPolicy,
@@ -639,14 +702,15 @@ pub enum GrantSource {
     AzureRoleDefinition,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum Effect {
     Allow,
     Deny,
 }
 
 /// One permission statement.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Grant {
     pub source: GrantSource,
     /// `aws_iam_policy.admin statement 1`, `ClusterRole/ops rule 2`.
@@ -676,7 +740,7 @@ pub struct Grant {
 }
 
 /// One condition of an AWS statement: an operator on one key.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct GrantCondition {
     /// `StringEquals`, `StringLike`, `ForAnyValue:StringLike` ...
     pub operator: String,
@@ -687,7 +751,7 @@ pub struct GrantCondition {
 
 /// A role granted to subjects as a whole: a Kubernetes (Cluster)RoleBinding,
 /// an AWS managed policy attachment, a GCP or Azure role assignment.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct RoleBinding {
     pub provider: Provider,
     pub object: String,
@@ -699,7 +763,8 @@ pub struct RoleBinding {
     pub subjects: Vec<Spanned<String>>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum Provider {
     Aws,
     Gcp,
@@ -711,7 +776,8 @@ pub enum Provider {
 
 /// Where a key/value pair sits, which decides how a secret-like name bound to
 /// a literal is judged.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum SettingContext {
     DockerEnv,
     DockerArg,
@@ -732,7 +798,7 @@ pub enum SettingContext {
 }
 
 /// A scalar key/value leaf, for secret scanning.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Setting {
     pub context: SettingContext,
     pub object: String,
@@ -740,6 +806,9 @@ pub struct Setting {
     pub value: Spanned<String>,
     /// Written as a literal, not a reference, expression or interpolation.
     pub literal: bool,
+    /// One item of a list written under the key (`secrets = ["a", "b"]`):
+    /// the key names the list, whose items may be names rather than values.
+    pub in_list: bool,
 }
 
 #[cfg(test)]

@@ -1,10 +1,15 @@
 //! Source files, byte spans and the line/column index that turns spans into
 //! the 1-based, character-counted positions every output format reports.
 
+use std::cell::Cell;
 use std::fmt;
 
+use schemars::JsonSchema;
+
 /// A half-open byte range `[start, end)` into a [`SourceFile`]'s text.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(
+    Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize, JsonSchema,
+)]
 pub struct Span {
     pub start: usize,
     pub end: usize,
@@ -50,6 +55,11 @@ impl Span {
     pub fn contains(self, other: Span) -> bool {
         self.start <= other.start && other.end <= self.end
     }
+
+    /// Whether the two share a byte, or are the same empty position.
+    pub fn overlaps(self, other: Span) -> bool {
+        self == other || (self.start < other.end && other.start < self.end)
+    }
 }
 
 impl fmt::Debug for Span {
@@ -82,6 +92,51 @@ impl<T> Spanned<T> {
             value: &self.value,
             span: self.span,
         }
+    }
+}
+
+thread_local! {
+    /// Whether [`Spanned`] values serialise as their spans (see [`spans_of`]).
+    static SERIALIZE_SPANS: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Serialises a value with every [`Spanned`] part written as its span
+/// (`{"start": .., "end": ..}`) instead of its value: the same shape as the
+/// plain serialisation, so that a path into one finds the place in the other.
+pub fn spans_of<T: serde::Serialize>(value: &T) -> serde_json::Result<serde_json::Value> {
+    struct Reset;
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            SERIALIZE_SPANS.with(|on| on.set(false));
+        }
+    }
+    SERIALIZE_SPANS.with(|on| on.set(true));
+    let _reset = Reset;
+    serde_json::to_value(value)
+}
+
+impl<T: serde::Serialize> serde::Serialize for Spanned<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if SERIALIZE_SPANS.with(Cell::get) {
+            self.span.serialize(serializer)
+        } else {
+            self.value.serialize(serializer)
+        }
+    }
+}
+
+/// A spanned value is documented as its value: that is what policies read.
+impl<T: JsonSchema> JsonSchema for Spanned<T> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        T::schema_name()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        T::json_schema(generator)
+    }
+
+    fn inline_schema() -> bool {
+        T::inline_schema()
     }
 }
 

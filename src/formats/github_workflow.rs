@@ -285,6 +285,7 @@ impl Lower<'_> {
                 key: key.clone(),
                 value: value.clone(),
                 literal: !value.value.contains("${{"),
+                in_list: false,
             });
         }
     }

@@ -3,6 +3,7 @@
 //! policy; it records what it could not read as [`crate::model::Problem`]s.
 
 pub mod dockerfile;
+pub mod document;
 pub mod github_workflow;
 pub mod kubernetes;
 pub mod shell;

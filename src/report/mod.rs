@@ -74,7 +74,8 @@ pub fn render(
     out: &mut dyn Write,
     step_summary: Option<&mut dyn Write>,
 ) -> io::Result<()> {
-    let rules = catalogue::all();
+    let rules: Vec<RuleMeta> = catalogue::every().into_iter().cloned().collect();
+    let rules = rules.as_slice();
     match format {
         OutputFormat::Text => text::render(report, options, out),
         OutputFormat::Json => json::render(report, out),

@@ -26,6 +26,13 @@ pub trait Rule: Send + Sync {
     /// The catalogue id (`policies/<family>/<id>.yaml`).
     fn id(&self) -> &'static str;
 
+    /// The more specific rules whose finding on the same subject (the same
+    /// value, the same policy statement) already says what this rule's
+    /// would: this rule's is then dropped, so one problem gives one finding.
+    fn subsumed_by(&self) -> &'static [&'static str] {
+        &[]
+    }
+
     fn check_file(&self, _cx: &mut Context<'_>) {}
     fn check_container(&self, _container: &Container, _cx: &mut Context<'_>) {}
     fn check_pipeline(&self, _pipeline: &Pipeline, _cx: &mut Context<'_>) {}
@@ -91,7 +98,11 @@ pub fn run(
         rule.check_pipeline(pipeline, &mut cx);
     }
     for grant in &model.grants {
+        let before = cx.findings.len();
         rule.check_grant(grant, &mut cx);
+        for finding in &mut cx.findings[before..] {
+            finding.statement = Some(grant.span);
+        }
     }
     for binding in &model.role_bindings {
         rule.check_role_binding(binding, &mut cx);
@@ -105,6 +116,29 @@ pub fn run(
         }
     }
     cx.findings
+}
+
+/// Drops the findings that a more specific rule's finding on the same
+/// subject subsumes ([`Rule::subsumed_by`]).
+pub fn drop_subsumed(findings: &mut Vec<Finding>) {
+    let subsumers = |rule: &str| {
+        registry::RULES
+            .iter()
+            .find(|r| r.id() == rule)
+            .map_or(&[][..], |r| r.subsumed_by())
+    };
+    let subsumed: Vec<bool> = findings
+        .iter()
+        .map(|finding| {
+            let by = subsumers(finding.rule);
+            !by.is_empty()
+                && findings.iter().any(|other| {
+                    by.contains(&other.rule) && other.subject().overlaps(finding.subject())
+                })
+        })
+        .collect();
+    let mut keep = subsumed.iter().map(|s| !s);
+    findings.retain(|_| keep.next().unwrap_or(true));
 }
 
 /// A finding about a value that was written as a reference says where the

@@ -519,6 +519,7 @@ impl Lowering<'_> {
             key: key.clone(),
             value,
             literal: !expansion.references,
+            in_list: false,
         });
     }
 

@@ -7,11 +7,14 @@
 //! The syntax tree (`parse`) is public, with every span, for what needs more
 //! than the model (the commands of RUN, the sources of COPY --from).
 
+mod conftest;
 mod images;
 mod lower;
 pub mod parse;
 mod privileges;
 pub mod words;
+
+pub use conftest::conftest_document;
 
 use crate::model::FileModel;
 use crate::source::SourceFile;

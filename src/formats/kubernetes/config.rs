@@ -77,6 +77,7 @@ fn entries(
             // The Kubernetes API interpolates nothing in ConfigMap or Secret
             // data: what is written is what the cluster stores.
             literal: true,
+            in_list: false,
         });
     }
 }
@@ -127,6 +128,7 @@ fn generators(
                 key: Spanned::new(key.trim().to_string(), key_span),
                 value: Spanned::new(value.to_string(), value_span),
                 literal: true,
+                in_list: false,
             });
         }
     }

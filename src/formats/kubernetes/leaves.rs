@@ -97,6 +97,7 @@ impl Walk<'_> {
             key,
             value: Spanned::new(text.to_string(), value.span),
             literal: true,
+            in_list: false,
         });
     }
 }

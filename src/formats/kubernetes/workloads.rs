@@ -15,8 +15,8 @@ use crate::formats::shell;
 use crate::formats::yaml::{self, Node, Style};
 use crate::model::{
     Command, CommandLines, Container, ContainerRole, EnvValue, EnvVar, FileModel, Origin, Port,
-    PortRef, Probe, ProbeHandler, ProbeHandlerKind, Probes, ResourceDefaults, Resources, Security,
-    Setting, SettingContext, Word, WorkloadKind,
+    PortRef, Probe, ProbeHandler, ProbeHandlerKind, ProbeTiming, Probes, ResourceDefaults,
+    Resources, Security, Setting, SettingContext, TimingSetting, Word, WorkloadKind,
 };
 use crate::source::{Span, Spanned};
 
@@ -48,6 +48,7 @@ pub fn lower(object: &Object<'_>, text: &str, model: &mut FileModel) {
                         key: var.name.clone(),
                         value: value.clone(),
                         literal: true,
+                        in_list: false,
                     });
                 }
             }
@@ -404,18 +405,20 @@ fn lower_probe(container: &Node, key: &str, ports: &[Port]) -> Option<Probe> {
         let handler = entry.value.entry(name).filter(|e| !e.value.is_null())?;
         Some((kind, handler))
     });
+    let timing = probe_timing(&entry.value);
     let Some((kind, handler)) = handler else {
         return Some(Probe {
             span: entry.key.span,
             handler: None,
             signature: String::new(),
+            timing,
         });
     };
     let settings = &handler.value;
     let port = settings.get("port").and_then(|port| {
         let value = match port.as_i64() {
             Some(number) => PortRef::Number(number),
-            None => PortRef::Name(port.as_str()?.to_string()),
+            None => port_by_text(port.as_str()?)?,
         };
         Some(Spanned::new(value, port.span))
     });
@@ -427,7 +430,40 @@ fn lower_probe(container: &Node, key: &str, ports: &[Port]) -> Option<Probe> {
             span: handler.key.span,
             port,
         }),
+        timing,
     })
+}
+
+fn probe_timing(probe: &Node) -> ProbeTiming {
+    let setting = |key: &str| match probe.get(key).filter(|n| !n.is_null()) {
+        None => TimingSetting::Unset,
+        Some(node) => node
+            .as_i64()
+            .map_or(TimingSetting::Unknown, TimingSetting::Seconds),
+    };
+    ProbeTiming {
+        initial_delay_seconds: setting("initialDelaySeconds"),
+        period_seconds: setting("periodSeconds"),
+        failure_threshold: setting("failureThreshold"),
+    }
+}
+
+/// A port written as text: a name, or a placeholder that a tool such as
+/// `envsubst` replaces before the manifest is applied (`${PORT:-9003}`),
+/// which is its default when it has one (a number or a name) and unknown
+/// otherwise: the placeholder itself is never the port's name.
+fn port_by_text(text: &str) -> Option<PortRef> {
+    let Some(variable) = text.strip_prefix("${").and_then(|t| t.strip_suffix('}')) else {
+        return Some(PortRef::Name(text.to_string()));
+    };
+    let (_, default) = variable
+        .split_once(":-")
+        .or_else(|| variable.split_once('-'))?;
+    Some(
+        default
+            .parse()
+            .map_or_else(|_| PortRef::Name(default.to_string()), PortRef::Number),
+    )
 }
 
 /// What a probe checks, with the API's defaults applied and a named port

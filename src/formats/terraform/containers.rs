@@ -17,7 +17,8 @@ use super::tree::{Body, Kind, Nested, Value};
 use super::{Address, address};
 use crate::model::{
     Container, ContainerRole, EnvValue, EnvVar, FileModel, Healthcheck, Origin, Port, PortRef,
-    Probe, ProbeHandler, ProbeHandlerKind, Probes, Resources, Security, Spelling, WorkloadKind,
+    Probe, ProbeHandler, ProbeHandlerKind, ProbeTiming, Probes, Resources, Security, Spelling,
+    TimingSetting, WorkloadKind,
 };
 use crate::source::{Span, Spanned};
 
@@ -265,11 +266,13 @@ fn probe(p: Nested<'_>, ports: &[Port], text: &str) -> Probe {
     ]
     .into_iter()
     .find_map(|(key, kind)| Some((kind, *p.nested(key).first()?)));
+    let timing = probe_timing(p);
     let Some((kind, h)) = handler else {
         return Probe {
             span: p.head(),
             handler: None,
             signature: String::new(),
+            timing,
         };
     };
     // The provider types `port` as a string: `"8080"` is a number, `"http"`
@@ -295,6 +298,21 @@ fn probe(p: Nested<'_>, ports: &[Port], text: &str) -> Probe {
             span: h.head(),
             port,
         }),
+        timing,
+    }
+}
+
+fn probe_timing(p: Nested<'_>) -> ProbeTiming {
+    let setting = |key: &str| match p.get(key) {
+        None => TimingSetting::Unset,
+        Some(value) => {
+            integer(value).map_or(TimingSetting::Unknown, |n| TimingSetting::Seconds(n.value))
+        }
+    };
+    ProbeTiming {
+        initial_delay_seconds: setting("initial_delay_seconds"),
+        period_seconds: setting("period_seconds"),
+        failure_threshold: setting("failure_threshold"),
     }
 }
 

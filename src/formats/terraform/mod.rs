@@ -13,6 +13,7 @@
 //! (`resolve.rs`), so that every lowering reads `privileged = var.priv` as
 //! the `true` it defaults to.
 
+mod conftest;
 mod containers;
 mod embedded;
 mod hcl;
@@ -24,6 +25,8 @@ mod resolve;
 mod scripts;
 mod settings;
 mod tree;
+
+pub use conftest::conftest_document;
 
 use crate::facts::Facts;
 use crate::model::FileModel;

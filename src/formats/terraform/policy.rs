@@ -323,13 +323,42 @@ fn collect_strings(
     }
 }
 
-/// One element as a string: a string's text, or the source text.
+/// One element as a string: a string's text, a `format()` call as the
+/// template it builds, or the source text.
 pub fn element(value: &Value, text: &str) -> Spanned<String> {
     let shown = match &value.kind {
         Kind::Str(s) => s.text.clone(),
+        Kind::Call { name, args } if name == "format" => {
+            formatted(args, text).unwrap_or_else(|| source(text, value.span).to_owned())
+        }
         _ => source(text, value.span).to_owned(),
     };
     Spanned::new(shown, value.span)
+}
+
+/// `format("arn:%s:iam::%s:root", p, a)` written as the template it builds,
+/// `arn:${p}:iam::${a}:root`, so that an ARN reads alike however it is
+/// built. `None` when the format is not a literal or the verbs and
+/// arguments do not pair up.
+fn formatted(args: &[Value], text: &str) -> Option<String> {
+    let (pattern, rest) = args.split_first()?;
+    let mut rest = rest.iter();
+    let mut out = String::new();
+    let mut chars = pattern.literal_str()?.chars();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        match chars.next()? {
+            '%' => out.push('%'),
+            _ => {
+                let arg = rest.next()?;
+                out.push_str(&format!("${{{}}}", source(text, arg.span).trim()));
+            }
+        }
+    }
+    rest.next().is_none().then_some(out)
 }
 
 pub fn source(text: &str, span: Span) -> &str {

@@ -45,7 +45,13 @@ pub fn lower(body: &Body, text: &str, model: &mut FileModel) {
         match block.kind.value.as_str() {
             "variable" => {
                 if let Some((name, default)) = variable_default(block) {
-                    cx.value(&at, SettingContext::TerraformVariableDefault, name, default);
+                    cx.value(
+                        &at,
+                        SettingContext::TerraformVariableDefault,
+                        name,
+                        default,
+                        false,
+                    );
                 }
             }
             "provider" => cx.attributes(&at, SettingContext::TerraformProvider, &block.body),
@@ -53,7 +59,13 @@ pub fn lower(body: &Body, text: &str, model: &mut FileModel) {
             "output" => {
                 if let (Some(name), Some(value)) = (block.labels.first(), block.body.attr("value"))
                 {
-                    cx.value(&at, SettingContext::TerraformAttribute, name, &value.value);
+                    cx.value(
+                        &at,
+                        SettingContext::TerraformAttribute,
+                        name,
+                        &value.value,
+                        false,
+                    );
                 }
             }
             _ => cx.attributes(&at, SettingContext::TerraformAttribute, &block.body),
@@ -75,24 +87,26 @@ impl Lowering<'_> {
                 Some(name) if attr.key.value == "value" => name,
                 _ => &attr.key,
             };
-            self.value(at, context, key, &attr.value);
+            self.value(at, context, key, &attr.value, false);
         }
         for block in &body.blocks {
             self.attributes(at, context, &block.body);
         }
     }
 
+    /// Lowers one value under `key`; `in_list` when it is an item of a list.
     fn value(
         &mut self,
         at: &Address,
         context: SettingContext,
         key: &Spanned<String>,
         value_of: &Value,
+        in_list: bool,
     ) {
         match &value_of.kind {
             Kind::Str(s) => match json_in_string(self.text, s, "") {
                 Some(document) if matches!(document.kind, Kind::Object(_) | Kind::Array(_)) => {
-                    self.value(at, context, key, &document);
+                    self.value(at, context, key, &document, in_list);
                 }
                 _ => self.model.settings.push(Setting {
                     context,
@@ -100,16 +114,22 @@ impl Lowering<'_> {
                     key: key.clone(),
                     value: Spanned::new(s.text.clone(), s.content),
                     literal: s.literal,
+                    in_list,
                 }),
             },
-            Kind::Array(items) | Kind::Either(items) => {
+            Kind::Array(items) => {
                 for item in items {
-                    self.value(at, context, key, item);
+                    self.value(at, context, key, item, true);
+                }
+            }
+            Kind::Either(items) => {
+                for item in items {
+                    self.value(at, context, key, item, in_list);
                 }
             }
             Kind::Call { name, args } if PASS_THROUGH.contains(&name.as_str()) => {
                 for arg in args {
-                    self.value(at, context, key, arg);
+                    self.value(at, context, key, arg, in_list);
                 }
             }
             Kind::Object(entries) => {
@@ -119,7 +139,7 @@ impl Lowering<'_> {
                         Some(name) if inner_key.value == "value" => name,
                         _ => inner_key,
                     };
-                    self.value(at, context, inner_key, inner);
+                    self.value(at, context, inner_key, inner, false);
                 }
             }
             Kind::Call { .. } | Kind::Null | Kind::Bool(_) | Kind::Number(_) | Kind::Expr => {}

@@ -61,6 +61,12 @@ impl Rule for IamWildcardResource {
         "iam-wildcard-resource"
     }
 
+    /// A statement with a privilege-escalation path on `*` is reported
+    /// there, with the same remedy (scope `Resource`) and a graver reason.
+    fn subsumed_by(&self) -> &'static [&'static str] {
+        &["iam-privilege-escalation"]
+    }
+
     fn check_grant(&self, grant: &Grant, cx: &mut Context<'_>) {
         if !is_identity_allow(grant) || scoped_by_condition(grant) {
             return;

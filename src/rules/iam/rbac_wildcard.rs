@@ -5,9 +5,10 @@
 //! wildcard, at its place.
 //!
 //! Errors where the wildcard reaches writes or Secrets; warnings where
-//! names still bound it: a wildcard only in apiGroups, `*` resources of
-//! named non-core groups with read-only verbs, `*` verbs on `.../status`
-//! subresources only, rules narrowed by `resourceNames`. Kubernetes' own roles (`cluster-admin`, `system:*`) are not
+//! names still bound it: a wildcard only in apiGroups, `*` verbs on
+//! `.../status` subresources only, rules narrowed by `resourceNames`. Reading
+//! every kind of named non-core groups (a controller watching its own custom
+//! resources) reaches neither writes nor Secrets: a note. Kubernetes' own roles (`cluster-admin`, `system:*`) are not
 //! the author's choice and are not reported.
 
 use super::rbac::{authored, role_of};
@@ -45,48 +46,66 @@ impl Rule for RbacWildcard {
             ("resources", &grant.resources),
             ("apiGroups", &grant.api_groups),
         ];
+        // The severity where names still bound the wildcard.
+        let bounded = |serious: bool| {
+            if serious {
+                Severity::Error
+            } else {
+                Severity::Warning
+            }
+        };
         for (field, items) in fields {
             for item in items.iter().filter(|i| i.value.contains('*')) {
-                let (what, serious) = match (field, item.value.as_str()) {
+                let (what, severity) = match (field, item.value.as_str()) {
                     ("verbs", _) => (
                         "every verb, delete and escalation verbs included".to_string(),
-                        !status_only,
+                        bounded(!status_only),
                     ),
-                    ("resources", "*") if core => {
-                        ("every resource, Secrets included".to_string(), true)
-                    }
+                    ("resources", "*") if core => (
+                        "every resource, Secrets included".to_string(),
+                        Severity::Error,
+                    ),
+                    ("resources", "*") if read_only => (
+                        "read access to every resource of its named API groups, and those \
+                         added later"
+                            .to_string(),
+                        Severity::Note,
+                    ),
                     ("resources", "*") => (
                         "every resource of its API groups, and those added later".to_string(),
-                        !read_only,
+                        Severity::Error,
                     ),
                     ("resources", sub) if sub.ends_with("/*") => (
                         format!(
                             "every subresource of `{}` (such as `pods/exec`)",
                             sub.trim_end_matches("/*")
                         ),
-                        !read_only,
+                        bounded(!read_only),
                     ),
-                    ("resources", other) => {
-                        (format!("every resource matching `{other}`"), !read_only)
-                    }
+                    ("resources", other) => (
+                        format!("every resource matching `{other}`"),
+                        bounded(!read_only),
+                    ),
                     _ => (
                         "every API group, custom resources added later included".to_string(),
-                        has_wildcard(&grant.actions) || has_wildcard(&grant.resources),
+                        bounded(has_wildcard(&grant.actions) || has_wildcard(&grant.resources)),
                     ),
                 };
-                let finding = cx
-                    .report(
-                        item.span,
-                        format!(
-                            "`{}` in {field} of {} grants {what}: list the {field} `{role}` needs",
-                            item.value, grant.object
-                        ),
-                    )
-                    .object(grant.object.clone())
-                    .place(format!("{}/{field}", grant.place));
-                if grant.has_condition || !serious {
-                    finding.severity(Severity::Warning);
-                }
+                let severity = if grant.has_condition {
+                    severity.min(Severity::Warning)
+                } else {
+                    severity
+                };
+                cx.report(
+                    item.span,
+                    format!(
+                        "`{}` in {field} of {} grants {what}: list the {field} `{role}` needs",
+                        item.value, grant.object
+                    ),
+                )
+                .severity(severity)
+                .object(grant.object.clone())
+                .place(format!("{}/{field}", grant.place));
             }
         }
     }

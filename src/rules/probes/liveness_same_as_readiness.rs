@@ -1,12 +1,16 @@
 //! `liveness-same-as-readiness`: a container whose liveness probe checks
 //! exactly what its readiness probe checks (same handler, same endpoint,
-//! named ports resolved). When the container is overloaded, readiness rightly
-//! fails to shed traffic; an identical liveness probe then fails too, and
-//! Kubernetes restarts the containers that were only busy, which moves the
-//! load onto fewer replicas and can cascade.
+//! named ports resolved) and gives up no later than it. When the container
+//! is overloaded, readiness rightly fails to shed traffic; a liveness probe
+//! that fails as soon then makes Kubernetes restart containers that were
+//! only busy, which moves the load onto fewer replicas and can cascade.
 //!
-//! Timings are not compared: a liveness probe with a longer period on the
-//! same endpoint still restarts a container that is merely slow.
+//! The same cheap endpoint for both is a pattern the Kubernetes
+//! documentation recommends when the liveness probe tolerates more
+//! failures: then readiness sheds the traffic first and the load can drain
+//! before liveness acts. So the failure windows are compared
+//! (`initialDelaySeconds + failureThreshold x periodSeconds`, defaults
+//! applied), and a window the file does not spell out reports nothing.
 
 use crate::model::Container;
 use crate::rules::{Context, Rule};
@@ -30,13 +34,23 @@ impl Rule for LivenessSameAsReadiness {
         if liveness.handler.is_none() || liveness.signature != readiness.signature {
             return;
         }
+        let (Some(liveness_window), Some(readiness_window)) = (
+            liveness.timing.failure_window(),
+            readiness.timing.failure_window(),
+        ) else {
+            return;
+        };
+        if liveness_window > readiness_window {
+            return;
+        }
         cx.report(
             liveness.span,
             format!(
-                "`{}` of {} checks the same thing as its `{}` ({}): under load both fail and \
-                 Kubernetes restarts a container that was only busy; make the liveness probe \
-                 check only that the process is alive (a cheaper endpoint, or a much higher \
-                 `{}`)",
+                "`{}` of {} checks the same thing as its `{}` ({}) and gives up no later \
+                 (after {liveness_window}s of failures, readiness after {readiness_window}s): \
+                 under load both fail and Kubernetes restarts a container that was only busy; \
+                 give the liveness probe a longer failure window (a higher `{}`) or a cheaper \
+                 check that fails only when the process is wedged",
                 container.spell("livenessProbe"),
                 container.described(),
                 container.spell("readinessProbe"),

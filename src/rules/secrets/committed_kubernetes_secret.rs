@@ -123,6 +123,7 @@ mod tests {
             key: Spanned::new(key.into(), Span::new(at, at + 1)),
             value: Spanned::new(value.into(), Span::new(at + 2, at + 3)),
             literal: true,
+            in_list: false,
         }
     }
 

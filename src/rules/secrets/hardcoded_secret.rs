@@ -21,10 +21,11 @@
 //! is used as, and reported where it is used, unless the declaration's own
 //! name already makes it a secret: then the declaration is the one finding.
 
+use super::evidence::Evidence;
 use super::names::{self, Strength};
 use super::values::{self, Value};
 use super::{command_line, docker_login_password, tokens};
-use crate::finding::{Confidence, Severity, redact};
+use crate::finding::{Confidence, redact};
 use crate::model::{Command, Pipeline, Resolution, Setting, SettingContext};
 use crate::rules::{Context, Rule};
 use crate::source::{Format, Span, Spanned};
@@ -36,6 +37,12 @@ pub static HARDCODED_SECRET: HardcodedSecret = HardcodedSecret;
 impl Rule for HardcodedSecret {
     fn id(&self) -> &'static str {
         "hardcoded-secret"
+    }
+
+    /// A value of a known token format is `secret-token`'s, which says what
+    /// the token is and how to revoke it.
+    fn subsumed_by(&self) -> &'static [&'static str] {
+        &["secret-token"]
     }
 
     fn check_setting(&self, setting: &Setting, cx: &mut Context<'_>) {
@@ -101,27 +108,24 @@ fn check_commands(
                 key: Spanned::new(argument.key.clone(), argument.span),
                 value: Spanned::new(argument.value.clone(), argument.span),
                 literal: true,
+                in_list: false,
             };
-            let Some(verdict) = judge(&setting) else {
+            if is_keyword(&argument.value) {
                 continue;
-            };
-            // A default password on a command line is a throwaway service's
-            // (`mysql -uroot -proot`, `keytool -storepass changeit`).
-            let (severity, confidence) = if verdict.weak_default {
-                (Severity::Note, Confidence::Low)
-            } else {
-                (verdict.severity, verdict.confidence)
+            }
+            let Some(evidence) = judge(&setting) else {
+                continue;
             };
             let message = format!(
                 "`{}` is given {} in a command run by {object}: {}",
                 argument.label,
-                what(&setting, verdict.weak_default),
+                what(&setting, evidence),
                 command_advice(cx.file.format)
             );
             cx.report(argument.span, message)
                 .secret(argument.span)
-                .severity(severity)
-                .confidence(confidence)
+                .severity(evidence.severity())
+                .confidence(evidence.confidence())
                 .object(object.to_string())
                 .place(format!("{place}/{}", argument.key));
         }
@@ -148,15 +152,6 @@ fn command_advice(format: Format) -> &'static str {
              or read it from a secret store"
         }
     }
-}
-
-/// How a finding is reported.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Verdict {
-    severity: Severity,
-    confidence: Confidence,
-    /// A guessable default rather than a leaked secret.
-    weak_default: bool,
 }
 
 fn check(setting: &Setting, cx: &mut Context<'_>) {
@@ -186,7 +181,7 @@ fn check(setting: &Setting, cx: &mut Context<'_>) {
         }
         return;
     }
-    let Some(verdict) = judge(setting) else {
+    let Some(evidence) = judge(setting) else {
         return;
     };
     let resolved = cx.model.resolution_at(setting.value.span);
@@ -197,16 +192,16 @@ fn check(setting: &Setting, cx: &mut Context<'_>) {
              plan output; remove it there and supply the value when applying or from a secret \
              store",
             setting.key.value,
-            what(setting, verdict.weak_default),
+            what(setting, evidence),
             resolved.name
         ),
-        None => message(setting, verdict.weak_default),
+        None => message(setting, evidence),
     };
     let span = values::unquoted_span(cx.file, setting.value.span);
     cx.report(span, message)
         .secret(span)
-        .severity(verdict.severity)
-        .confidence(verdict.confidence)
+        .severity(evidence.severity())
+        .confidence(evidence.confidence())
         .object(setting.object.clone())
         .place(format!("{}/{}", setting.object, setting.key.value));
 }
@@ -224,7 +219,7 @@ fn check_fallback(setting: &Setting, cx: &mut Context<'_>) -> bool {
         literal: true,
         ..setting.clone()
     };
-    let Some(verdict) = judge(&inner) else {
+    let Some(evidence) = judge(&inner) else {
         return true;
     };
     let raw = cx.file.slice(setting.value.span);
@@ -238,13 +233,15 @@ fn check_fallback(setting: &Setting, cx: &mut Context<'_>) -> bool {
     let message = format!(
         "`{}` falls back to {} when `{variable}` is unset: {}",
         setting.key.value,
-        what(&inner, verdict.weak_default),
+        what(&inner, evidence),
         advice(setting.context, &setting.key.value)
     );
+    // Whether the variable is set where it runs is unknown: no more than
+    // likely.
     cx.report(span, message)
         .secret(span)
-        .severity(verdict.severity)
-        .confidence(Confidence::Medium)
+        .severity(evidence.severity())
+        .confidence(evidence.confidence().min(Confidence::Medium))
         .object(setting.object.clone())
         .place(format!("{}/{}", setting.object, setting.key.value));
     true
@@ -280,9 +277,11 @@ fn check_literal_part(setting: &Setting, cx: &mut Context<'_>) {
         redact(part),
         advice(setting.context, &setting.key.value)
     );
+    let evidence = Evidence::LikelyCredential;
     cx.report(span, message)
         .secret(span)
-        .confidence(Confidence::Medium)
+        .severity(evidence.severity())
+        .confidence(evidence.confidence())
         .object(setting.object.clone())
         .place(format!("{}/{}", setting.object, setting.key.value));
 }
@@ -311,26 +310,26 @@ fn check_document(setting: &Setting, cx: &mut Context<'_>) -> bool {
         if names::secret_name(key).is_none() || value.split_whitespace().nth(3).is_some() {
             continue;
         }
+        if is_keyword(value) {
+            continue;
+        }
         let inner = Setting {
             key: Spanned::new(key.to_string(), setting.key.span),
             value: Spanned::new(value.to_string(), setting.value.span),
             literal: true,
             ..setting.clone()
         };
-        let Some(verdict) = judge(&inner) else {
+        let Some(evidence) = judge(&inner) else {
             continue;
         };
         let span = locate(raw, setting.value.span, key, value)
             .unwrap_or_else(|| values::unquoted_span(cx.file, setting.value.span));
-        cx.report(
-            span,
-            document_message(setting, &inner, verdict.weak_default),
-        )
-        .secret(span)
-        .severity(verdict.severity)
-        .confidence(verdict.confidence)
-        .object(setting.object.clone())
-        .place(format!("{}/{}/{key}", setting.object, setting.key.value));
+        cx.report(span, document_message(setting, &inner, evidence))
+            .secret(span)
+            .severity(evidence.severity())
+            .confidence(evidence.confidence())
+            .object(setting.object.clone())
+            .place(format!("{}/{}/{key}", setting.object, setting.key.value));
         found = true;
     }
     found
@@ -388,7 +387,9 @@ fn is_secret_store_value(setting: &Setting) -> bool {
         .any(|(resource, key)| *resource == kind && *key == setting.key.value)
 }
 
-fn judge(setting: &Setting) -> Option<Verdict> {
+/// How sure the setting makes us that its value is a working credential;
+/// `None` when it is not one.
+fn judge(setting: &Setting) -> Option<Evidence> {
     if !setting.literal {
         return None;
     }
@@ -400,59 +401,48 @@ fn judge(setting: &Setting) -> Option<Verdict> {
         })
     }) else {
         // `Bearer eyJ...` says what it is under any name (`AUTH_HEADER`).
-        return values::is_http_credential(value).then_some(Verdict {
-            severity: Severity::Error,
-            confidence: Confidence::Medium,
-            weak_default: false,
-        });
+        return values::is_http_credential(value).then_some(Evidence::LikelyCredential);
     };
     if !tokens::scan(value).is_empty() {
         return None;
     }
-    let in_ci = matches!(
-        setting.context,
-        SettingContext::WorkflowEnv | SettingContext::WorkflowWith
-    );
-    let verdict = |severity, confidence, weak_default| {
-        Some(Verdict {
-            severity,
-            confidence,
-            weak_default,
-        })
-    };
     // A field of an object often names where a secret is kept
     // (`secretKey: password`, `tokenKey: token`): only a value that could
     // not be such a name counts there.
     if setting.context == SettingContext::ManifestField && names_a_key(value) {
         return None;
     }
+    // `secrets = ["env_key"]`, `auth: [admin, viewer]`: a list of the names
+    // of secrets, keys or roles, not of their values.
+    let listed_name = setting.in_list && names_a_key(value);
+    if listed_name
+        || values::list_items(value).is_some_and(|items| items.iter().all(|i| names_a_key(i)))
+    {
+        return None;
+    }
+    // The structure is the finding: a credential written in the
+    // configuration, which the next commit fills with a working key.
+    if values::is_aws_documentation_key(value) {
+        return Some(Evidence::ExampleInCredentialPlace);
+    }
     match (values::classify(value, &name.words), name.strength) {
-        (Value::NotSecret(_), _) => None,
-        // A CI job's default password is usually that of a throwaway
-        // service container (`POSTGRES_PASSWORD: postgres`).
-        (Value::WeakDefault, Strength::Strong) if in_ci => {
-            verdict(Severity::Note, Confidence::Medium, true)
-        }
-        (Value::WeakDefault, Strength::Strong) => {
-            verdict(Severity::Warning, Confidence::High, true)
-        }
-        (Value::WeakDefault, Strength::Weak) => None,
+        (Value::NotSecret(_), _) | (Value::WeakDefault, Strength::Weak) => None,
+        (Value::WeakDefault, Strength::Strong) => Some(Evidence::GuessableDefault),
         (Value::Literal { entropy }, Strength::Strong) => {
             let clear = value.chars().count() >= 8 && entropy >= 2.5;
-            let confidence = if clear {
-                Confidence::High
+            Some(if clear {
+                Evidence::Credential
             } else {
-                Confidence::Medium
-            };
-            verdict(Severity::Error, confidence, false)
+                Evidence::LikelyCredential
+            })
         }
         (Value::Literal { entropy }, Strength::Weak) => {
             if is_auth_mode(value) {
                 None
             } else if carries_credential(value, entropy) {
-                verdict(Severity::Error, Confidence::Medium, false)
+                Some(Evidence::LikelyCredential)
             } else {
-                verdict(Severity::Note, Confidence::Low, false)
+                Some(Evidence::Unclear)
             }
         }
     }
@@ -471,6 +461,18 @@ fn names_a_key(value: &str) -> bool {
             c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '-' | '.' | '/')
         })
         && (separated || !digits)
+}
+
+/// Whether a value written inside a file or a command line under a
+/// secret's name is a keyword of that file (nsswitch.conf's `passwd:
+/// compat`, written by `echo 'passwd: files' >> /etc/nsswitch.conf`):
+/// lower-case words without digits or symbols, and not a guessable default
+/// password, which still is one.
+fn is_keyword(value: &str) -> bool {
+    let value = value.trim();
+    !value.is_empty()
+        && value.chars().all(|c| c.is_ascii_lowercase() || c == ' ')
+        && !values::is_weak_default(value)
 }
 
 /// Values of `auth`-like settings that name a mechanism, not a credential.
@@ -537,18 +539,23 @@ fn carries_credential(value: &str, entropy: f64) -> bool {
 }
 
 /// What the value is, redacted.
-fn what(setting: &Setting, weak_default: bool) -> String {
+fn what(setting: &Setting, evidence: Evidence) -> String {
     let shown = redact(&setting.value.value);
-    if weak_default {
-        format!("a well-known default (`{shown}`) that anyone can guess")
-    } else {
-        format!("a literal secret (`{shown}`)")
+    match evidence {
+        Evidence::GuessableDefault => {
+            format!("a well-known default (`{shown}`) that anyone can guess")
+        }
+        Evidence::ExampleInCredentialPlace => format!(
+            "a documentation example key (`{shown}`): it cannot authenticate, but a literal \
+             credential is written here"
+        ),
+        _ => format!("a literal secret (`{shown}`)"),
     }
 }
 
-fn message(setting: &Setting, weak_default: bool) -> String {
+fn message(setting: &Setting, evidence: Evidence) -> String {
     let key = &setting.key.value;
-    let what = what(setting, weak_default);
+    let what = what(setting, evidence);
     let advice = advice(setting.context, key);
     match setting.context {
         SettingContext::DockerEnv => format!("ENV `{key}` is set to {what}: {advice}"),
@@ -574,7 +581,7 @@ fn message(setting: &Setting, weak_default: bool) -> String {
 
 /// The message for a secret inside a value that holds a file, a script or a
 /// connection string: `inner` is the name it has there.
-fn document_message(outer: &Setting, inner: &Setting, weak_default: bool) -> String {
+fn document_message(outer: &Setting, inner: &Setting, evidence: Evidence) -> String {
     let key = &outer.key.value;
     let holder = match outer.context {
         SettingContext::DockerEnv => format!("ENV `{key}`"),
@@ -594,7 +601,7 @@ fn document_message(outer: &Setting, inner: &Setting, weak_default: bool) -> Str
     format!(
         "`{}` in {holder} is set to {}: {}",
         inner.key.value,
-        what(inner, weak_default),
+        what(inner, evidence),
         advice(outer.context, key)
     )
 }
@@ -644,7 +651,7 @@ fn advice(context: SettingContext, key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::finding::Finding;
+    use crate::finding::{Finding, Severity};
     use crate::model::FileModel;
     use crate::source::{Format, SourceFile, Span, Spanned};
 
@@ -662,6 +669,7 @@ mod tests {
                 Span::new(value_start, value_start + value.len()),
             ),
             literal: true,
+            in_list: false,
         };
         (file, setting)
     }
@@ -691,22 +699,30 @@ mod tests {
         SettingContext::Other,
     ];
 
-    #[test]
-    fn literal_secrets_under_secret_names_fire_in_every_context() {
+    /// Asserts that each `(key, value)` gets `expected` in every context.
+    fn assert_severity_everywhere(settings: &[(&str, &str)], expected: Severity) {
         for &context in ALL {
-            for (key, value) in [
-                ("DB_PASSWORD", "Tr0ub4dor&3-horse"),
-                ("client_secret", "q8Vw2LxZr5NmTb7KdJ3s"),
-                ("api_key", "d41d8cd98f00b204e9800998ecf8427e"),
-                ("password", "hunter2"),
-            ] {
+            for &(key, value) in settings {
                 assert_eq!(
                     severity(context, key, value),
-                    Some(Severity::Error),
+                    Some(expected),
                     "{context:?} {key}"
                 );
             }
         }
+    }
+
+    #[test]
+    fn literal_secrets_under_secret_names_fire_in_every_context() {
+        assert_severity_everywhere(
+            &[
+                ("DB_PASSWORD", "Tr0ub4dor&3-horse"),
+                ("client_secret", "q8Vw2LxZr5NmTb7KdJ3s"),
+                ("api_key", "d41d8cd98f00b204e9800998ecf8427e"),
+                ("password", "hunter2"),
+            ],
+            Severity::Error,
+        );
     }
 
     #[test]
@@ -726,25 +742,53 @@ mod tests {
     }
 
     #[test]
-    fn defaults_are_warnings_and_notes_in_ci() {
-        assert_eq!(
-            severity(SettingContext::DockerEnv, "ADMIN_PASSWORD", "changeme"),
-            Some(Severity::Warning)
-        );
-        assert_eq!(
-            severity(
-                SettingContext::TerraformVariableDefault,
-                "db_password",
-                "admin"
-            ),
-            Some(Severity::Warning)
-        );
-        assert_eq!(
-            severity(SettingContext::WorkflowEnv, "POSTGRES_PASSWORD", "postgres"),
-            Some(Severity::Note)
+    fn defaults_are_notes_in_every_format() {
+        assert_severity_everywhere(
+            &[
+                ("ADMIN_PASSWORD", "changeme"),
+                ("db_password", "admin"),
+                ("POSTGRES_PASSWORD", "postgres"),
+            ],
+            Severity::Note,
         );
         let found = findings(SettingContext::DockerEnv, "ADMIN_PASSWORD", "changeme");
         assert!(!found[0].message.contains("changeme"));
+    }
+
+    #[test]
+    fn aws_documentation_keys_in_a_credential_place_are_warnings_in_every_format() {
+        let secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+        assert_severity_everywhere(
+            &[
+                ("secret_key", secret),
+                ("AWS_SECRET_ACCESS_KEY", secret),
+                ("access_key", "AKIAIOSFODNN7EXAMPLE"),
+            ],
+            Severity::Warning,
+        );
+    }
+
+    #[test]
+    fn lists_of_names_are_not_secrets() {
+        for (key, value) in [
+            ("secrets", r#"["env_key", "db_password"]"#),
+            ("auth", "[admin, viewer]"),
+            ("auth", "- admin\n- viewer"),
+        ] {
+            assert_eq!(
+                severity(SettingContext::TerraformAttribute, key, value),
+                None,
+                "{key}"
+            );
+        }
+        assert_eq!(
+            severity(
+                SettingContext::TerraformAttribute,
+                "secrets",
+                r#"["Zq8vR2mLx9tK"]"#
+            ),
+            Some(Severity::Error)
+        );
     }
 
     #[test]

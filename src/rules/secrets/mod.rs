@@ -1,8 +1,10 @@
 //! The `secrets` family: credentials written into configuration.
 //!
 //! Four rules, and the knowledge they share: which names denote a secret
-//! (`names`), which values are references or placeholders (`values`), and
-//! the token formats that need no context (`tokens`).
+//! (`names`), which values are references or placeholders (`values`), the
+//! token formats that need no context (`tokens`), and how sure a finding is
+//! that a value is a working credential, which sets its severity
+//! (`evidence`).
 //!
 //! Every finding marks its secret with `.secret(span)`: the renderers mask
 //! it, and the pipeline drops findings whose secret the configuration's
@@ -11,6 +13,7 @@
 pub mod command_line;
 pub mod committed_kubernetes_secret;
 pub mod docker_login_password;
+pub mod evidence;
 pub mod hardcoded_secret;
 pub mod names;
 pub mod secret_token;

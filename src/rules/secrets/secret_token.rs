@@ -11,12 +11,13 @@
 //! never authenticate, and a finding nobody can act on teaches people to
 //! ignore the rule.
 
+use super::evidence::Evidence;
 use super::tokens::{self, Kind, Token};
 use super::values;
-use crate::finding::{Confidence, Severity, redact};
+use crate::finding::{Confidence, redact};
 use crate::model::Setting;
 use crate::rules::{Context, Rule};
-use crate::source::{Format, Span};
+use crate::source::Span;
 
 pub struct SecretToken;
 
@@ -121,16 +122,17 @@ fn report(cx: &mut Context<'_>, token: &Token, decoded: Option<(&Setting, &str)>
         )
     };
     let object = setting.map(|s| (s.object.clone(), format!("{}/{}", s.object, s.key.value)));
-    let finding = cx.report(token.span, message).secret(token.secret);
-    if token.weak && file.format == Format::GithubWorkflow {
-        // A CI job's default password is that of a throwaway service
-        // container (`postgres://postgres:postgres@postgres:5432`).
-        finding
-            .severity(Severity::Note)
-            .confidence(Confidence::Medium);
-    } else if token.weak {
-        finding.severity(Severity::Warning);
-    }
+    let evidence = if token.weak {
+        // `postgres://postgres:postgres@db`: a throwaway service's default.
+        Evidence::GuessableDefault
+    } else {
+        Evidence::Credential
+    };
+    let finding = cx
+        .report(token.span, message)
+        .secret(token.secret)
+        .severity(evidence.severity())
+        .confidence(evidence.confidence());
     if token.kind == Kind::AwsAccessKeyId && token.pair.is_none() {
         // An id alone does not authenticate; its secret is usually near,
         // but not in this file.
@@ -199,6 +201,7 @@ mod tests {
                 key: Spanned::new("t".into(), Span::new(8, 9)),
                 value: Spanned::new(token.clone(), value_span),
                 literal: true,
+                in_list: false,
             }],
             ..FileModel::default()
         };

@@ -707,9 +707,14 @@ fn read_url(text: &str, colon_slash: usize) -> Option<Token> {
 }
 
 /// Hosts of a developer's machine, of a container network on it, or of
-/// documentation: credentials for them are not anyone's secret.
+/// documentation: credentials for them are not anyone's secret. A
+/// Kubernetes cluster's own names (`db.prod.svc.cluster.local`) end like
+/// mDNS ones but reach real services: their credentials are real.
 fn is_documentation_host(host: &str) -> bool {
     let host = host.trim_matches(['[', ']']).to_ascii_lowercase();
+    if host.ends_with(".cluster.local") {
+        return false;
+    }
     const LOCAL: &[&str] = &[
         "localhost",
         "127.0.0.1",

@@ -326,6 +326,41 @@ fn is_secret_store(value: &str) -> bool {
         || (lower.contains(".vault.azure.net/secrets/"))
 }
 
+/// The items of a value written as a list: a flow list (`["a", "b"]`,
+/// `[a, b]`) or a YAML block list (`- a` lines); `None` for any other value.
+pub fn list_items(value: &str) -> Option<Vec<&str>> {
+    fn unquote(item: &str) -> &str {
+        item.trim().trim_matches(['"', '\'']).trim()
+    }
+    let value = value.trim();
+    if let Some(inner) = value.strip_prefix('[').and_then(|v| v.strip_suffix(']')) {
+        if inner.contains(['[', '{']) {
+            return None;
+        }
+        let items: Vec<&str> = inner
+            .split(',')
+            .map(unquote)
+            .filter(|i| !i.is_empty())
+            .collect();
+        return (!items.is_empty()).then_some(items);
+    }
+    value
+        .lines()
+        .map(|line| line.trim().strip_prefix("- ").map(unquote))
+        .collect::<Option<Vec<&str>>>()
+        .filter(|items| !items.is_empty())
+}
+
+/// The example key pair of AWS's documentation (`AKIAIOSFODNN7EXAMPLE`,
+/// `wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`). It cannot authenticate, but
+/// written where a credential goes it shows where the real one will be.
+pub fn is_aws_documentation_key(value: &str) -> bool {
+    matches!(
+        value.trim(),
+        "AKIAIOSFODNN7EXAMPLE" | "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+    )
+}
+
 /// Masks and fill-ins: `***`, `xxxx`, `REDACTED`, `your-api-key-here`.
 pub fn is_placeholder(value: &str) -> bool {
     if value
@@ -406,7 +441,37 @@ pub fn is_placeholder(value: &str) -> bool {
         "-here",
         "goes-here",
     ];
-    EXACT.contains(&lower.as_str()) || CONTAINS.iter().any(|m| lower.contains(m))
+    EXACT.contains(&lower.as_str())
+        || CONTAINS.iter().any(|m| lower.contains(m))
+        || is_prefixed_stand_in(value)
+        || is_repeated_word(&lower)
+}
+
+/// One word said again and again (`hush hush hush`, `secret secret`): test
+/// data standing in for a value, not one.
+fn is_repeated_word(lower: &str) -> bool {
+    let mut words = lower.split_whitespace();
+    let Some(first) = words.next() else {
+        return false;
+    };
+    let mut repeats = words.peekable();
+    repeats.peek().is_some() && repeats.all(|w| w == first)
+}
+
+/// A vendor's token prefix before a word in capitals (`nvapi-NVKEY`,
+/// `sk-OPENAI_KEY`, `ghp_TOKEN`): the shape of a token with its body
+/// written as a name to fill in. Token bodies are random: mixed case, digits.
+fn is_prefixed_stand_in(value: &str) -> bool {
+    let Some(at) = value.find(['-', '_']) else {
+        return false;
+    };
+    let (prefix, body) = (&value[..at], &value[at + 1..]);
+    !prefix.is_empty()
+        && prefix.chars().all(|c| c.is_ascii_lowercase())
+        && body.chars().any(|c| c.is_ascii_uppercase())
+        && body
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c == '_' || c == '-')
 }
 
 /// The sample token of jwt.io and of most JWT tutorials (subject
@@ -1022,12 +1087,43 @@ mod tests {
             "mock_access_key",
             "secops-feeds-api-key",
             "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUM=",
+            "nvapi-NVKEY",
+            "sk-OPENAI_API_KEY",
+            "ghp_TOKEN",
+            "hush hush hush",
+            "secret secret\n",
         ] {
             assert!(
                 matches!(class(value), Value::NotSecret(_)),
                 "{value:?}: {:?}",
                 class(value)
             );
+        }
+    }
+
+    #[test]
+    fn vendor_prefixes_before_a_random_body_are_literal() {
+        for value in ["nvapi-x7Kp2QvL9mZ4", "sk-Zq8vR2mLx9tK", "pk_LIVE7X2Q9"] {
+            assert!(
+                matches!(class(value), Value::Literal { .. }),
+                "{value:?}: {:?}",
+                class(value)
+            );
+        }
+    }
+
+    #[test]
+    fn lists_are_read_as_items() {
+        assert_eq!(
+            list_items(r#"["env_key", 'b']"#),
+            Some(vec!["env_key", "b"])
+        );
+        assert_eq!(
+            list_items("- admin\n- viewer\n"),
+            Some(vec!["admin", "viewer"])
+        );
+        for not_a_list in ["admin", "[]", "[{a: 1}]", "- a\nb: c"] {
+            assert_eq!(list_items(not_a_list), None, "{not_a_list:?}");
         }
     }
 

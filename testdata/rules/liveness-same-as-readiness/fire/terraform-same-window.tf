@@ -1,5 +1,5 @@
-# The same endpoint written in another order with other timings, and a named
-# port that resolves to the same number: still the same check.
+# The same endpoint, with liveness giving up after 2 x 15s = 30s and
+# readiness after the default 3 x 10s = 30s: no later.
 resource "kubernetes_deployment_v1" "api" {
   metadata {
     name = "api"
@@ -11,24 +11,19 @@ resource "kubernetes_deployment_v1" "api" {
         container {
           name  = "api"
           image = "api:1"
-          port {
-            name           = "http"
-            container_port = 8080
-          }
           readiness_probe {
             http_get {
               path = "/healthz"
               port = 8080
             }
-            period_seconds = 5
           }
           liveness_probe {
-            period_seconds    = 30
-            failure_threshold = 6
             http_get {
-              port = "http"
               path = "/healthz"
+              port = "8080"
             }
+            period_seconds    = 15
+            failure_threshold = 2
           }
         }
       }

@@ -1,0 +1,123 @@
+//! The model of a file as custom policies read it (`input` of a package
+//! annotated `custom: {input: model}`): what the file declares, in
+//! devops-check's format-neutral terms, with the file's path and format.
+//! Its JSON schema is generated from these types (`devops-check schema`).
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use crate::formats::document::{Located, SpanTree};
+use crate::model::{CommandLines, Container, FileModel, Grant, Pipeline, RoleBinding, Setting};
+use crate::source::{SourceFile, spans_of};
+
+/// One file's model. Every value a file wrote carries its place: a result
+/// whose `path` leads to it (`["containers", 0, "security", "user"]`) is
+/// reported there. A setting the file leaves unset is absent (undefined in
+/// Rego), never `null`.
+#[derive(Serialize, JsonSchema)]
+#[schemars(title = "devops-check model input")]
+pub struct ModelInput<'a> {
+    /// The file, as reported.
+    pub path: &'a str,
+    /// `dockerfile`, `github-workflow`, `terraform`, `kubernetes`, ...
+    pub format: &'a str,
+    /// What runs a process from an image: a Dockerfile's final stage, each
+    /// container of a Kubernetes pod template, an ECS container definition.
+    pub containers: &'a [Container],
+    /// CI workflows: jobs, steps, needs, triggers, token permissions.
+    pub pipelines: &'a [Pipeline],
+    /// Permission statements: AWS policy statements, Kubernetes RBAC rules.
+    pub grants: &'a [Grant],
+    /// Roles granted as a whole: RBAC bindings, AWS managed policy
+    /// attachments, GCP and Azure role assignments.
+    pub role_bindings: &'a [RoleBinding],
+    /// Every scalar key/value leaf, with where it sits.
+    pub settings: &'a [Setting],
+    /// Command lines run outside pipeline steps (RUN, container commands).
+    pub command_lines: &'a [CommandLines],
+}
+
+impl<'a> ModelInput<'a> {
+    pub fn of(file: &'a SourceFile, model: &'a FileModel) -> Self {
+        ModelInput {
+            path: &file.path,
+            format: file.format.name(),
+            containers: &model.containers,
+            pipelines: &model.pipelines,
+            grants: &model.grants,
+            role_bindings: &model.role_bindings,
+            settings: &model.settings,
+            command_lines: &model.command_lines,
+        }
+    }
+}
+
+/// The model as a policy's input, with the place of each of its values.
+pub fn document(file: &SourceFile, model: &FileModel) -> Located {
+    let input = ModelInput::of(file, model);
+    // Serialising plain data cannot fail; an empty object stands in if it did.
+    let mut value = serde_json::to_value(&input).unwrap_or_default();
+    drop_unset(&mut value);
+    let spans = spans_of(&input).map_or(SpanTree::Unplaced, |mut spans| {
+        drop_unset(&mut spans);
+        SpanTree::from_span_json(&spans)
+    });
+    Located {
+        value,
+        spans,
+        object: file.path.clone(),
+    }
+}
+
+/// Removes the object entries that are `null` (unset options), so that a
+/// policy reads an unset field as undefined, as in a document.
+fn drop_unset(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            map.retain(|_, v| !v.is_null());
+            map.values_mut().for_each(drop_unset);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(drop_unset),
+        _ => {}
+    }
+}
+
+/// The JSON schema of [`ModelInput`], as `devops-check schema` prints it.
+pub fn schema() -> String {
+    let schema = schemars::schema_for!(ModelInput<'static>);
+    serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::document::Step;
+    use crate::source::Format;
+
+    #[test]
+    fn a_path_into_the_model_finds_where_the_value_is_written() {
+        let text = "FROM alpine:3.20\nUSER root\nCMD [\"sh\"]\n";
+        let file = SourceFile::new("Dockerfile", Format::Dockerfile, text);
+        let model = crate::formats::dockerfile::load(&file);
+        let located = document(&file, &model);
+        assert_eq!(located.value["format"], "dockerfile");
+        assert_eq!(located.value["containers"][0]["security"]["user"], "root");
+        assert_eq!(located.value["containers"][0]["image"], "alpine:3.20");
+        let path = [
+            Step::Key("containers".into()),
+            Step::Index(0),
+            Step::Key("security".into()),
+            Step::Key("user".into()),
+        ];
+        let span = located.spans.locate(&path).expect("placed");
+        assert_eq!(&text[span.start..span.end], "root");
+    }
+
+    #[test]
+    fn the_schema_names_the_model_fields() {
+        let schema = schema();
+        for field in ["containers", "pipelines", "grants", "run_as_non_root"] {
+            assert!(schema.contains(field), "schema lacks {field}");
+        }
+    }
+}

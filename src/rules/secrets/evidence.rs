@@ -1,0 +1,47 @@
+//! How sure a finding is that a value is a real, working credential, and
+//! the severity that follows. Every secrets rule grades its findings here,
+//! so the same literal gets the same severity whatever the format or rule
+//! that found it: the evidence decides, not where the file sits.
+
+use crate::finding::{Confidence, Severity};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Evidence {
+    /// A token of a known format, or a random-looking literal under a
+    /// credential's name: a secret someone can use.
+    Credential,
+    /// A literal under a credential's name that could also be a stand-in
+    /// (short, or of few distinct characters), or a credential-shaped value
+    /// (`user:password`, `Bearer ...`) under a name that often is none.
+    LikelyCredential,
+    /// A documented example of a real format (`AKIAIOSFODNN7EXAMPLE`) where
+    /// a credential goes: it cannot authenticate, but the configuration is
+    /// built to hold a key.
+    ExampleInCredentialPlace,
+    /// A well-known default (`postgres`, `changeme`, `root`) that anyone
+    /// can guess: what throwaway service containers and local stacks use.
+    GuessableDefault,
+    /// A literal under a name that is often not a credential (`auth:
+    /// sso-v2`): worth a look, no more.
+    Unclear,
+}
+
+impl Evidence {
+    pub fn severity(self) -> Severity {
+        match self {
+            Evidence::Credential | Evidence::LikelyCredential => Severity::Error,
+            Evidence::ExampleInCredentialPlace => Severity::Warning,
+            Evidence::GuessableDefault | Evidence::Unclear => Severity::Note,
+        }
+    }
+
+    pub fn confidence(self) -> Confidence {
+        match self {
+            Evidence::Credential => Confidence::High,
+            Evidence::LikelyCredential
+            | Evidence::ExampleInCredentialPlace
+            | Evidence::GuessableDefault => Confidence::Medium,
+            Evidence::Unclear => Confidence::Low,
+        }
+    }
+}
