@@ -92,6 +92,33 @@ pub fn every() -> Vec<&'static RuleMeta> {
     all().iter().chain(custom()).collect()
 }
 
+/// The rule ids closest to a misspelt `id`, nearest first: those within a
+/// third of its length in edits (a typo, a missing letter), else those that
+/// contain it or that it contains (`root` for `container-runs-as-root`).
+pub fn nearest_ids(id: &str) -> Vec<&'static str> {
+    const MAX_SUGGESTIONS: usize = 3;
+    let wanted = id.to_ascii_lowercase();
+    let limit = (wanted.chars().count() / 3).max(1);
+    let mut close: Vec<(usize, &'static str)> = all()
+        .iter()
+        .map(|meta| (strsim::levenshtein(&wanted, &meta.id), meta.id.as_str()))
+        .filter(|(distance, _)| *distance <= limit)
+        .collect();
+    if close.is_empty() && wanted.len() >= 3 {
+        close = all()
+            .iter()
+            .filter(|meta| meta.id.contains(&wanted) || wanted.contains(meta.id.as_str()))
+            .map(|meta| (strsim::levenshtein(&wanted, &meta.id), meta.id.as_str()))
+            .collect();
+    }
+    close.sort_unstable();
+    close
+        .into_iter()
+        .take(MAX_SUGGESTIONS)
+        .map(|(_, id)| id)
+        .collect()
+}
+
 /// Reads one catalogue entry.
 pub fn parse_entry(path: &'static str, text: &str) -> Result<RuleMeta, String> {
     let stream = yaml::parse(text).map_err(|e| e.message)?;
@@ -166,5 +193,16 @@ mod tests {
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), count, "duplicate rule ids in policies/");
+    }
+
+    #[test]
+    fn a_misspelt_id_is_answered_with_the_nearest_ones() {
+        assert_eq!(
+            nearest_ids("container-run-as-root"),
+            ["container-runs-as-root"]
+        );
+        assert_eq!(nearest_ids("PARSE-EROR"), ["parse-error"]);
+        assert!(nearest_ids("secret").contains(&"secret-token"));
+        assert!(nearest_ids("zzzzzzzz").is_empty());
     }
 }

@@ -23,6 +23,7 @@ pub mod fix;
 pub mod formats;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod merge;
 pub mod model;
 pub mod output;
 pub mod progress;
@@ -79,6 +80,12 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// Findings hidden because the baseline records them.
     pub baselined: usize,
+    /// Files found but not checked: they did not parse, or were not read
+    /// (binary, too large, unreadable). Their findings say why.
+    pub files_unchecked: usize,
+    /// What the person running the check must know although no finding
+    /// says it, such as that nothing was read at all (for standard error).
+    pub notices: Vec<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -116,7 +123,7 @@ pub fn check(options: &Options) -> Result<Report, Error> {
             .iter()
             .cloned()
             .partition(|p| p.as_os_str() == STDIN);
-        let discovered = discover_files(options, &paths, pool.current_num_threads())?;
+        let (discovered, found) = discover_files(options, &paths, pool.current_num_threads())?;
         let explicit: Vec<String> = options.paths.iter().map(|p| discover::display(p)).collect();
         let config = &options.config;
         let progress = options.progress.as_ref();
@@ -155,13 +162,30 @@ pub fn check(options: &Options) -> Result<Report, Error> {
                 outcomes[i] = outcome;
             }
         }
-        let mut report = Report::default();
-        let stdin_outcome = (!stdin.is_empty())
-            .then(|| check_stdin(options.stdin_filename.as_deref(), config, &facts))
-            .transpose()?;
-        for outcome in outcomes.into_iter().chain(stdin_outcome) {
-            report.files_scanned += usize::from(outcome.scanned);
-            report.findings.extend(outcome.findings);
+        let mut report = Report {
+            files_unchecked: discovered.issues.len(),
+            ..Report::default()
+        };
+        for outcome in outcomes {
+            report.add(outcome);
+        }
+        // A shard of a tree may hold nothing; the tree as a whole is what counts.
+        let shard_of_something = options.shard.is_some() && found > 0;
+        if !paths.is_empty()
+            && !shard_of_something
+            && report.files_scanned == 0
+            && report.findings.is_empty()
+        {
+            let paths: Vec<String> = paths.iter().map(|p| discover::display(p)).collect();
+            report.notices.push(nothing_found(&paths.join(", "), found));
+        }
+        if !stdin.is_empty() {
+            let name = options.stdin_filename.as_deref();
+            let outcome = check_stdin(name, config, &facts)?;
+            if !outcome.scanned && outcome.findings.is_empty() {
+                report.notices.push(stdin_not_checked(name));
+            }
+            report.add(outcome);
         }
         for issue in discovered.issues {
             let file = SourceFile::new(issue.display, Format::Dockerfile, String::new());
@@ -185,23 +209,30 @@ pub fn check(options: &Options) -> Result<Report, Error> {
 }
 
 /// The files of `paths` to check: discovered, minus configured excludes
-/// (unless named), minus other shards' files.
+/// (unless named), minus other shards' files and walk issues; with how many
+/// were found before sharding.
 fn discover_files(
     options: &Options,
     paths: &[PathBuf],
     threads: usize,
-) -> Result<discover::Discovered, Error> {
+) -> Result<(discover::Discovered, usize), Error> {
     let mut discovered = discover::discover(paths, threads)?;
     let explicit: Vec<String> = options.paths.iter().map(|p| discover::display(p)).collect();
     discovered
         .candidates
         .retain(|c| explicit.contains(&c.display) || !options.config.excludes(&c.path));
+    let found = discovered.candidates.len();
     if let Some((part, parts)) = options.shard {
         discovered
             .candidates
             .retain(|c| shard_of(&c.display, parts) == part);
+        // Each shard reports its own walk issues, so merged shards list
+        // each once.
+        discovered
+            .issues
+            .retain(|issue| shard_of(&issue.display, parts) == part);
     }
-    Ok(discovered)
+    Ok((discovered, found))
 }
 
 /// A file `--fix` changed, or would change.
@@ -231,7 +262,7 @@ pub fn fix(options: &Options, selection: fix::Selection) -> Result<Vec<FixedFile
             .filter(|p| p.as_os_str() != STDIN)
             .cloned()
             .collect();
-        let discovered = discover_files(options, &paths, pool.current_num_threads())?;
+        let (discovered, _) = discover_files(options, &paths, pool.current_num_threads())?;
         let mut fixed: Vec<FixedFile> = discovered
             .candidates
             .par_iter()
@@ -250,6 +281,51 @@ pub fn fix(options: &Options, selection: fix::Selection) -> Result<Vec<FixedFile
         fixed.sort_by(|a, b| a.display.cmp(&b.display));
         Ok(fixed)
     })
+}
+
+impl Report {
+    fn add(&mut self, outcome: FileOutcome) {
+        self.files_scanned += usize::from(outcome.scanned);
+        self.files_unchecked += usize::from(!outcome.scanned && !outcome.findings.is_empty());
+        self.findings.extend(outcome.findings);
+    }
+}
+
+/// The formats devops-check reads, for messages that say what it looked for.
+const FORMATS_READ: &str = "Dockerfile, GitHub Actions workflow, Terraform file, Kubernetes \
+     manifest, Compose file or CloudFormation template";
+
+/// Why a run over `paths` checked nothing, when it found `found` candidates.
+fn nothing_found(paths: &str, found: usize) -> String {
+    match found {
+        0 => format!("nothing to check in {paths}: no {FORMATS_READ} was found there"),
+        1 => format!(
+            "nothing was checked in {paths}: 1 file was found there, but it is no \
+             {FORMATS_READ} (a YAML file must hold Kubernetes objects)"
+        ),
+        n => format!(
+            "nothing was checked in {paths}: {n} files were found there, but none is a \
+             {FORMATS_READ} (a YAML file must hold Kubernetes objects)"
+        ),
+    }
+}
+
+/// Why standard input gave nothing, given the name it was to be reported under.
+fn stdin_not_checked(name: Option<&str>) -> String {
+    match name {
+        None => "standard input was not checked: it is neither Kubernetes manifests nor a \
+                 Dockerfile; name its format with --stdin-filename (e.g. `main.tf`, \
+                 `.github/workflows/ci.yml`)"
+            .to_string(),
+        Some(name) if discover::classify(std::path::Path::new(name)).is_none() => format!(
+            "standard input was not checked: --stdin-filename `{name}` names no format \
+             devops-check reads, and the text is neither Kubernetes manifests nor a Dockerfile; \
+             give a name such as `Dockerfile`, `main.tf`, `.github/workflows/ci.yml` or `deploy.yaml`"
+        ),
+        Some(name) => {
+            format!("standard input (`{name}`) holds no {FORMATS_READ}; nothing was checked")
+        }
+    }
 }
 
 /// Reads one discovered file within the bounds, then checks it. An unreadable
@@ -300,16 +376,20 @@ fn read_and_check(
 
 /// Checks standard input, reported under `name` (default `-`), with the
 /// facts of the files scanned beside it (it offers none: it is read once).
+/// Its format comes from `name`; without a name that says one, a Dockerfile
+/// is recognised by its first instruction and anything else is read as
+/// Kubernetes manifests, the output of `helm template`.
 fn check_stdin(
     name: Option<&str>,
     config: &config::Config,
     facts: &Facts,
 ) -> Result<FileOutcome, Error> {
     let display = name.unwrap_or(STDIN).to_string();
-    let format = name
-        .and_then(|n| discover::classify(std::path::Path::new(n)))
-        .unwrap_or(Format::Kubernetes);
-    let placeholder = || SourceFile::new(display.clone(), format, "");
+    let named_format = name.and_then(|n| discover::classify(std::path::Path::new(n)));
+    let placeholder = || {
+        let format = named_format.unwrap_or(Format::Kubernetes);
+        SourceFile::new(display.clone(), format, "")
+    };
     let bytes = match read_limited(std::io::stdin().lock()) {
         Ok(Some(bytes)) => bytes,
         Ok(None) => {
@@ -331,11 +411,41 @@ fn check_stdin(
     };
     Ok(match decode(bytes) {
         Ok(text) => {
+            let format = named_format.unwrap_or(if looks_like_dockerfile(&text) {
+                Format::Dockerfile
+            } else {
+                Format::Kubernetes
+            });
             let format = formats::sniff(format, &text);
             check_with_facts(SourceFile::new(display, format, text), config, facts)
         }
         Err(reason) => skipped(&placeholder(), reason, config),
     })
+}
+
+/// Whether a text is a Dockerfile: a `# syntax=` parser directive first, or
+/// a first instruction (after comments and blank lines) of `FROM` or `ARG`,
+/// the only ones a Dockerfile may begin with.
+pub fn looks_like_dockerfile(text: &str) -> bool {
+    let mut lines = text.lines().map(str::trim).filter(|line| !line.is_empty());
+    let Some(first) = lines.clone().next() else {
+        return false;
+    };
+    let directive = first
+        .strip_prefix('#')
+        .and_then(|rest| rest.trim_start().split_once('='))
+        .is_some_and(|(key, _)| key.trim().eq_ignore_ascii_case("syntax"));
+    if directive {
+        return true;
+    }
+    lines
+        .find(|line| !line.starts_with('#'))
+        .is_some_and(|line| {
+            let mut words = line.split_whitespace();
+            let instruction = words.next().unwrap_or_default();
+            (instruction.eq_ignore_ascii_case("FROM") || instruction.eq_ignore_ascii_case("ARG"))
+                && words.next().is_some()
+        })
 }
 
 /// Reads at most [`MAX_FILE_BYTES`]; `None` when the file is larger.
@@ -848,6 +958,22 @@ mod tests {
             redact_line(&file, file.line_span(2), &[secret]),
             "again ghp_********, ok"
         );
+    }
+
+    #[test]
+    fn a_dockerfile_is_known_by_its_first_instruction() {
+        assert!(looks_like_dockerfile("FROM alpine:3.20\nRUN true\n"));
+        assert!(looks_like_dockerfile(
+            "\n# build image\n\narg BASE=alpine\nFROM $BASE\n"
+        ));
+        assert!(looks_like_dockerfile(
+            "# syntax=docker/dockerfile:1\nFROM x\n"
+        ));
+        assert!(looks_like_dockerfile("#  Syntax = docker/dockerfile:1\n"));
+        assert!(!looks_like_dockerfile("apiVersion: v1\nkind: Pod\n"));
+        assert!(!looks_like_dockerfile("FROM: image\n"));
+        assert!(!looks_like_dockerfile("# a comment\nRUN true\nFROM x\n"));
+        assert!(!looks_like_dockerfile(""));
     }
 
     #[test]

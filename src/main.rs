@@ -17,6 +17,7 @@ use devops_check::custom;
 use devops_check::diff::ChangedLines;
 use devops_check::finding::{Applicability, Severity};
 use devops_check::fix::{Selection, unified_diff};
+use devops_check::merge::MergeFormat;
 use devops_check::output;
 use devops_check::progress::Progress;
 use devops_check::report::{self, OutputFormat, RenderOptions, SourceRoot};
@@ -35,6 +36,8 @@ Examples:
   devops-check --fix --unsafe-fixes . apply safe and unsafe fixes
   helm template ./chart | devops-check -
   devops-check --stdin-filename Dockerfile - < Dockerfile
+  devops-check --shard 1/4 --format json . > shard-1.json   (one per machine)
+  devops-check merge shard-*.json     one report, as one unsharded run prints it
   devops-check rules                  list every rule
   devops-check explain container-runs-as-root";
 
@@ -62,8 +65,8 @@ struct Cli {
     #[arg(long, value_name = "FORMAT[=FILE]", value_parser = parse_output)]
     format: Vec<OutputSpec>,
 
-    /// Write the report of the one --format without =FILE to FILE (text
-    /// still goes to the terminal).
+    /// Write the report of the one --format without =FILE to FILE. Unless
+    /// that report is text, text still goes to the terminal.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
 
@@ -74,7 +77,7 @@ struct Cli {
 
     /// Check only part K of N of the files (grouped by directory), to fan a
     /// large scan out over a CI matrix; the parts' reports together cover
-    /// every file once.
+    /// every file once, and `devops-check merge` combines them.
     #[arg(long, value_name = "K/N", value_parser = parse_shard)]
     shard: Option<(usize, usize)>,
 
@@ -108,7 +111,8 @@ struct Cli {
     #[arg(short = 'j', long, value_name = "N")]
     threads: Option<usize>,
 
-    /// Print findings only: no summary when there are none, no progress bar.
+    /// Print the findings only: no summary line, no progress bar. Warnings
+    /// that nothing was read still go to standard error.
     #[arg(short, long)]
     quiet: bool,
 
@@ -201,6 +205,19 @@ enum Command {
     Completions { shell: clap_complete::Shell },
     /// Print the man page (roff) on standard output.
     Man,
+    /// Combine the JSON or SARIF reports of `--shard K/N` runs into the
+    /// report one unsharded run prints.
+    Merge {
+        /// The shard reports, all of one format.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The reports' format [default: taken from the files].
+        #[arg(long, value_enum)]
+        format: Option<MergeFormat>,
+        /// Write the merged report to FILE instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
 }
 
 fn parse_shard(value: &str) -> Result<(usize, usize), String> {
@@ -269,14 +286,25 @@ fn main() -> ExitCode {
         }
         Some(Command::Init) => init(),
         Some(Command::Completions { shell }) => {
-            let mut out = io::stdout().lock();
-            clap_complete::generate(*shell, &mut Cli::command(), "devops-check", &mut out);
-            Ok(ExitCode::SUCCESS)
+            // clap_complete panics when its writer fails: it writes to memory,
+            // and a closed pipe is then an ordinary error.
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "devops-check", &mut script);
+            io::stdout()
+                .lock()
+                .write_all(&script)
+                .map(|()| ExitCode::SUCCESS)
+                .map_err(Into::into)
         }
         Some(Command::Man) => clap_mangen::Man::new(Cli::command())
             .render(&mut io::stdout().lock())
             .map(|()| ExitCode::SUCCESS)
             .map_err(Into::into),
+        Some(Command::Merge {
+            files,
+            format,
+            output,
+        }) => merge(files, *format, output.as_deref()),
         None => run(&cli),
     };
     match result {
@@ -341,6 +369,9 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         None
     };
     let report = devops_check::check(&options)?;
+    for notice in &report.notices {
+        eprintln!("devops-check: {notice}");
+    }
     if let Some(path) = &cli.write_baseline {
         output::write_atomically(path, Baseline::render(&report.findings).as_bytes())
             .with_context(|| format!("cannot write {}", path.display()))?;
@@ -551,7 +582,9 @@ fn plan_outputs(
     if let Some(pair) = files.windows(2).find(|pair| pair[0] == pair[1]) {
         bail!("two reports would be written to {}", pair[0].display());
     }
-    if plan.iter().all(|(_, file)| file.is_some()) {
+    // A person still sees the findings, unless text is the report written.
+    let text_written = plan.iter().any(|(format, _)| *format == OutputFormat::Text);
+    if plan.iter().all(|(_, file)| file.is_some()) && !text_written {
         plan.push((OutputFormat::Text, None));
     }
     Ok(plan)
@@ -620,6 +653,20 @@ fn render(
             .context("cannot write $GITHUB_STEP_SUMMARY")?;
     }
     Ok(())
+}
+
+fn merge(
+    files: &[PathBuf],
+    format: Option<MergeFormat>,
+    output: Option<&Path>,
+) -> anyhow::Result<ExitCode> {
+    let merged = devops_check::merge::merge_files(files, format)?;
+    match output {
+        Some(path) => output::write_atomically(path, merged.as_bytes())
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        None => io::stdout().lock().write_all(merged.as_bytes())?,
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn init() -> anyhow::Result<ExitCode> {
@@ -698,7 +745,20 @@ fn print_rules() -> anyhow::Result<()> {
 
 fn explain(rule: &str) -> anyhow::Result<ExitCode> {
     let Some(meta) = catalogue::get(rule) else {
-        eprintln!("devops-check: unknown rule `{rule}`; `devops-check rules` lists them");
+        let suggestions = catalogue::nearest_ids(rule);
+        if suggestions.is_empty() {
+            eprintln!("devops-check: unknown rule `{rule}`; `devops-check rules` lists them");
+        } else {
+            eprintln!(
+                "devops-check: unknown rule `{rule}`; did you mean {}? `devops-check rules` \
+                 lists them all",
+                suggestions
+                    .iter()
+                    .map(|id| format!("`{id}`"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            );
+        }
         return Ok(ExitCode::from(2));
     };
     let mut out = io::BufWriter::new(io::stdout().lock());
@@ -773,6 +833,18 @@ mod tests {
             Ok(vec![
                 (OutputFormat::Sarif, Some(PathBuf::from("a.sarif"))),
                 (OutputFormat::Text, None)
+            ])
+        );
+        assert_eq!(
+            plan(&[], Some("out.txt")),
+            Ok(vec![(OutputFormat::Text, Some(PathBuf::from("out.txt")))]),
+            "text written to a file is not printed again"
+        );
+        assert_eq!(
+            plan(&["text=a.txt", "sarif=a.sarif"], None),
+            Ok(vec![
+                (OutputFormat::Text, Some(PathBuf::from("a.txt"))),
+                (OutputFormat::Sarif, Some(PathBuf::from("a.sarif")))
             ])
         );
         assert_eq!(

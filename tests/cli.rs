@@ -5,16 +5,11 @@ use std::fs;
 use std::path::Path;
 use std::process::{Command as Process, Stdio};
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 
-fn devops_check() -> Command {
-    let mut command = Command::cargo_bin("devops-check").expect("binary is built");
-    command
-        .env_remove("NO_COLOR")
-        .env_remove("GITHUB_STEP_SUMMARY");
-    command
-}
+#[path = "support/command.rs"]
+mod command;
+use command::devops_check;
 
 fn examples() -> &'static str {
     concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/examples")
@@ -65,6 +60,13 @@ fn explain_prints_a_rule_and_refuses_unknown_ones() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("unknown rule `no-such-rule`"));
+    devops_check()
+        .args(["explain", "container-run-as-root"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "did you mean `container-runs-as-root`?",
+        ));
 }
 
 #[test]
@@ -907,4 +909,201 @@ fn a_fix_diff_never_shows_the_secret_it_moves() {
     );
     assert!(diff.contains("-      API_KEY: Qw3r********"), "{diff}");
     assert!(!diff.contains(secret), "{diff}");
+}
+
+/// A first run tells the truth: when nothing was read, stderr says why.
+mod first_run {
+    use super::*;
+
+    const DOCKERFILE: &str = "# syntax=docker/dockerfile:1\nFROM alpine:3.20\nRUN true\n";
+
+    #[test]
+    fn a_dockerfile_on_standard_input_is_known_by_its_content() {
+        let output = devops_check()
+            .args(["--format", "json", "-"])
+            .write_stdin(DOCKERFILE)
+            .output()
+            .expect("runs");
+        assert_eq!(json_of(&output.stdout)["files_scanned"], 1);
+        assert!(output.stderr.is_empty(), "{output:?}");
+    }
+
+    /// The standard error of a successful run in `dir` with `args`.
+    fn warning_of(dir: &Path, args: &[&str], stdin: &str) -> String {
+        let output = devops_check()
+            .current_dir(dir)
+            .args(args)
+            .write_stdin(stdin)
+            .output()
+            .expect("runs");
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    }
+
+    #[test]
+    fn standard_input_of_no_known_format_is_said_to_be_unchecked() {
+        let here = Path::new(".");
+        let warning = warning_of(here, &["-"], "just some notes\n");
+        assert!(
+            warning.contains("standard input was not checked")
+                && warning.contains("--stdin-filename"),
+            "{warning}"
+        );
+        let warning = warning_of(here, &["--stdin-filename", "notes.txt", "-"], "notes\n");
+        assert!(
+            warning.contains("--stdin-filename `notes.txt` names no format"),
+            "{warning}"
+        );
+        // A name without a format leaves the content to decide.
+        let output = devops_check()
+            .args(["--format", "json", "--stdin-filename", "build.txt", "-"])
+            .write_stdin(DOCKERFILE)
+            .output()
+            .expect("runs");
+        assert_eq!(json_of(&output.stdout)["files_scanned"], 1);
+    }
+
+    #[test]
+    fn a_directory_with_nothing_to_check_is_named() {
+        let dir = tree(&[("notes.md", "# notes\n")]);
+        let warning = warning_of(dir.path(), &["."], "");
+        assert!(
+            warning.contains("nothing to check in .: no Dockerfile, GitHub Actions workflow"),
+            "{warning}"
+        );
+        let dir = tree(&[("settings.yaml", "colour: blue\n")]);
+        let warning = warning_of(dir.path(), &["."], "");
+        assert!(
+            warning.contains(
+                "nothing was checked in .: 1 file was found there, but it is no Dockerfile"
+            ),
+            "{warning}"
+        );
+        let output = devops_check()
+            .args(["--format", "json", examples()])
+            .output()
+            .expect("runs");
+        assert!(output.stderr.is_empty(), "{output:?}");
+    }
+
+    /// A temporary directory holding `files` (name, text).
+    fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for (name, text) in files {
+            fs::write(dir.path().join(name), text).expect("write");
+        }
+        dir
+    }
+
+    #[test]
+    fn files_that_all_failed_to_parse_are_counted_as_unchecked() {
+        let dir = tree(&[
+            ("Dockerfile", "FROM\n"),
+            (
+                "pod.yaml",
+                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\n",
+            ),
+        ]);
+        let output = devops_check()
+            .current_dir(dir.path())
+            .args(["--color", "never", "."])
+            .output()
+            .expect("runs");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            stdout.contains(
+                "2 files were found but not checked: they could not be parsed or read (see above)."
+            ),
+            "{stdout}"
+        );
+        assert!(stdout.contains("Checked 0 files"), "{stdout}");
+        // The Dockerfile's fix names no other format's tool.
+        assert!(stdout.contains("= fix:"), "{stdout}");
+        assert!(!stdout.contains("kubectl"), "{stdout}");
+    }
+
+    #[test]
+    fn completions_to_a_closed_pipe_end_without_a_panic() {
+        let (reader, writer) = std::io::pipe().expect("pipe");
+        drop(reader);
+        let output = Process::new(assert_cmd::cargo::cargo_bin("devops-check"))
+            .args(["completions", "bash"])
+            .stdout(writer)
+            .stderr(Stdio::piped())
+            .output()
+            .expect("runs");
+        assert!(output.status.success(), "{output:?}");
+        assert!(output.stderr.is_empty(), "{output:?}");
+    }
+
+    #[test]
+    fn new_from_rev_outside_a_repository_says_so_in_one_line() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        devops_check()
+            .current_dir(dir.path())
+            .env("GIT_CEILING_DIRECTORIES", dir.path())
+            .args(["--new-from-rev", "main", "."])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("not inside a git repository"))
+            .stderr(predicate::function(|s: &str| s.lines().count() == 1));
+    }
+
+    #[test]
+    fn text_written_to_a_file_is_not_printed_again() {
+        let dir = tree_with_config("");
+        devops_check()
+            .current_dir(dir.path())
+            .args(["--output", "report.txt", "."])
+            .assert()
+            .code(1)
+            .stdout(predicate::str::is_empty());
+        let written = fs::read_to_string(dir.path().join("report.txt")).expect("report");
+        assert!(written.contains("[duplicate-key]"), "{written}");
+        assert!(written.contains("Checked 1 file"), "{written}");
+    }
+
+    #[test]
+    fn quiet_prints_the_findings_and_nothing_else() {
+        let dir = tree_with_config("");
+        let output = devops_check()
+            .current_dir(dir.path())
+            .args(["--quiet", "--color", "never", "."])
+            .output()
+            .expect("runs");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(stdout.contains("[duplicate-key]"), "{stdout}");
+        assert!(!stdout.contains("Checked"), "{stdout}");
+        let clean = tree(&[(
+            "Dockerfile",
+            "FROM alpine:3.20\nUSER 65534\nHEALTHCHECK CMD true\n",
+        )]);
+        devops_check()
+            .current_dir(clean.path())
+            .args(["--quiet", "."])
+            .assert()
+            .success()
+            .stdout(predicate::str::is_empty());
+    }
+
+    #[test]
+    fn a_diffs_context_lines_are_not_changed_lines() {
+        let manifest = "apiVersion: v1\nkind: Pod\nkind: Pod\nmetadata:\n  name: a\n  name: b\n";
+        // `git diff`'s three lines of context: lines 3 to 5 are untouched.
+        let with_context = "--- a/dup.yaml\n+++ b/dup.yaml\n@@ -3,3 +3,4 @@\n \
+                            kind: Pod\n metadata:\n   name: a\n+  name: b\n";
+        let dir = tree(&[("dup.yaml", manifest), ("change.diff", with_context)]);
+        let output = devops_check()
+            .current_dir(dir.path())
+            .args(["--format", "json", "--diff", "change.diff", "."])
+            .output()
+            .expect("runs");
+        let lines: Vec<u64> = json_of(&output.stdout)["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .filter_map(|f| f["line"].as_u64())
+            .collect();
+        assert_eq!(lines, [6]);
+    }
 }

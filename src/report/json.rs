@@ -99,3 +99,39 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, &document)?;
     writeln!(out)
 }
+
+/// Combines the reports of `--shard K/N` runs into the report one unsharded
+/// run prints: `files_scanned` summed, findings in report order. Each file's
+/// findings come whole from one shard, already in order, so a stable sort by
+/// path interleaves them as one run orders them. Fields this version does
+/// not know (in the document or in findings) are carried through untouched.
+pub fn merge(reports: Vec<serde_json::Value>) -> Result<serde_json::Value, String> {
+    use serde_json::Value;
+    if reports.iter().any(|report| !report.is_object()) {
+        return Err("a JSON report is not an object".into());
+    }
+    let mut reports = reports.into_iter();
+    let mut merged = reports.next().ok_or("no JSON report to merge")?;
+    let version = merged["version"].clone();
+    let mut files_scanned = 0;
+    let mut findings: Vec<Value> = Vec::new();
+    for mut report in std::iter::once(merged.clone()).chain(reports) {
+        if report["version"] != version {
+            return Err(format!(
+                "the reports have different versions ({} and {})",
+                version, report["version"]
+            ));
+        }
+        files_scanned += report["files_scanned"]
+            .as_u64()
+            .ok_or("a report has no `files_scanned`")?;
+        match report["findings"].take() {
+            Value::Array(report_findings) => findings.extend(report_findings),
+            _ => return Err("a report has no `findings` list".into()),
+        }
+    }
+    findings.sort_by(|a, b| a["path"].as_str().cmp(&b["path"].as_str()));
+    merged["files_scanned"] = files_scanned.into();
+    merged["findings"] = Value::Array(findings);
+    Ok(merged)
+}

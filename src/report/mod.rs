@@ -57,7 +57,7 @@ impl OutputFormat {
 #[derive(Clone, Debug, Default)]
 pub struct RenderOptions {
     pub color: bool,
-    /// Omit the summary (text) when nothing was found.
+    /// Print the findings only, without the summary line (text).
     pub quiet: bool,
     pub elapsed: Duration,
     /// Where the repository root is, for formats whose consumers want paths

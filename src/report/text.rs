@@ -18,7 +18,7 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
     for finding in &report.findings {
         render_one(finding, &paint, out)?;
     }
-    if options.quiet && report.findings.is_empty() {
+    if options.quiet {
         return Ok(());
     }
     let count = |severity| {
@@ -33,9 +33,18 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
         0 => String::new(),
         n => format!(" ({} in the baseline not shown)", plural(n, "finding")),
     };
+    // "Checked 0 files: 6 errors" must say that the errors are why.
+    let unchecked = match report.files_unchecked {
+        0 => String::new(),
+        1 => " 1 file was found but not checked: it could not be parsed or read (see above)."
+            .to_string(),
+        n => format!(
+            " {n} files were found but not checked: they could not be parsed or read (see above)."
+        ),
+    };
     writeln!(
         out,
-        "{} {} {} in {:.2}s: {}, {}, {}.{baselined}",
+        "{} {} {} in {:.2}s: {}, {}, {}.{baselined}{unchecked}",
         paint.bold("Checked"),
         files,
         if files == 1 { "file" } else { "files" },
