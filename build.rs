@@ -4,7 +4,11 @@
 use std::{env, fs, path::Path};
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("policies");
+    // Read at run time: `env!` would freeze the directory the build script
+    // was compiled in, and a target directory shared by several checkouts
+    // (git worktrees) would embed another checkout's catalogue.
+    let manifest_dir = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let root = Path::new(&manifest_dir).join("policies");
     println!("cargo:rerun-if-changed={}", root.display());
     let mut entries = Vec::new();
     for family in sorted_dir(&root) {
@@ -20,9 +24,7 @@ fn main() {
     }
     let mut code = String::from("pub static CATALOGUE_SOURCES: &[(&str, &str)] = &[\n");
     for file in entries {
-        let relative = file
-            .strip_prefix(env!("CARGO_MANIFEST_DIR"))
-            .unwrap_or(&file);
+        let relative = file.strip_prefix(&manifest_dir).unwrap_or(&file);
         code.push_str(&format!(
             "    ({:?}, include_str!({:?})),\n",
             relative.display().to_string(),

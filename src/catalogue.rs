@@ -4,7 +4,7 @@
 
 use std::sync::{Mutex, OnceLock};
 
-use crate::finding::Severity;
+use crate::finding::{Applicability, Severity};
 use crate::formats::yaml;
 
 include!(concat!(env!("OUT_DIR"), "/catalogue.rs"));
@@ -21,6 +21,9 @@ pub struct RuleMeta {
     pub bad_example: String,
     pub good_example: String,
     pub references: Vec<String>,
+    /// Whether the rule's findings carry a fix, and how far it may be
+    /// trusted (`fix:` in the entry; absent when the rule has none).
+    pub fix: Option<Applicability>,
     /// The catalogue file it came from, for error messages.
     pub source: &'static str,
 }
@@ -89,6 +92,33 @@ pub fn every() -> Vec<&'static RuleMeta> {
     all().iter().chain(custom()).collect()
 }
 
+/// The rule ids closest to a misspelt `id`, nearest first: those within a
+/// third of its length in edits (a typo, a missing letter), else those that
+/// contain it or that it contains (`root` for `container-runs-as-root`).
+pub fn nearest_ids(id: &str) -> Vec<&'static str> {
+    const MAX_SUGGESTIONS: usize = 3;
+    let wanted = id.to_ascii_lowercase();
+    let limit = (wanted.chars().count() / 3).max(1);
+    let mut close: Vec<(usize, &'static str)> = all()
+        .iter()
+        .map(|meta| (strsim::levenshtein(&wanted, &meta.id), meta.id.as_str()))
+        .filter(|(distance, _)| *distance <= limit)
+        .collect();
+    if close.is_empty() && wanted.len() >= 3 {
+        close = all()
+            .iter()
+            .filter(|meta| meta.id.contains(&wanted) || wanted.contains(meta.id.as_str()))
+            .map(|meta| (strsim::levenshtein(&wanted, &meta.id), meta.id.as_str()))
+            .collect();
+    }
+    close.sort_unstable();
+    close
+        .into_iter()
+        .take(MAX_SUGGESTIONS)
+        .map(|(_, id)| id)
+        .collect()
+}
+
 /// Reads one catalogue entry.
 pub fn parse_entry(path: &'static str, text: &str) -> Result<RuleMeta, String> {
     let stream = yaml::parse(text).map_err(|e| e.message)?;
@@ -120,6 +150,13 @@ pub fn parse_entry(path: &'static str, text: &str) -> Result<RuleMeta, String> {
             .ok_or_else(|| format!("missing `example.{which}`"))
     };
     let severity = text_field("severity")?;
+    let fix = match root.get("fix").and_then(yaml::Node::as_str) {
+        None => None,
+        Some(text) => Some(
+            Applicability::parse(text)
+                .ok_or_else(|| format!("unknown fix applicability `{text}`"))?,
+        ),
+    };
     let meta = RuleMeta {
         id: text_field("id")?,
         family: text_field("family")?,
@@ -132,6 +169,7 @@ pub fn parse_entry(path: &'static str, text: &str) -> Result<RuleMeta, String> {
         bad_example: example("bad")?,
         good_example: example("good")?,
         references: list_field("references"),
+        fix,
         source: path,
     };
     let expected = format!("policies/{}/{}.yaml", meta.family, meta.id);
@@ -155,5 +193,16 @@ mod tests {
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), count, "duplicate rule ids in policies/");
+    }
+
+    #[test]
+    fn a_misspelt_id_is_answered_with_the_nearest_ones() {
+        assert_eq!(
+            nearest_ids("container-run-as-root"),
+            ["container-runs-as-root"]
+        );
+        assert_eq!(nearest_ids("PARSE-EROR"), ["parse-error"]);
+        assert!(nearest_ids("secret").contains(&"secret-token"));
+        assert!(nearest_ids("zzzzzzzz").is_empty());
     }
 }

@@ -58,8 +58,8 @@ pub fn discover(roots: &[PathBuf], threads: usize) -> Result<Discovered, Error> 
                 }),
                 None => found.issues.push(WalkIssue {
                     display: display(root),
-                    message: "not a Dockerfile, GitHub workflow, Terraform or Kubernetes file \
-                              by its name; nothing was checked"
+                    message: "not a Dockerfile, GitHub workflow, Terraform, Kubernetes, Compose \
+                              or CloudFormation file by its name; nothing was checked"
                         .into(),
                 }),
             }
@@ -183,9 +183,14 @@ pub fn classify(path: &Path) -> Option<Format> {
     if lower == ".gitlab-ci.yml" || lower.ends_with(".gitlab-ci.yml") {
         return Some(Format::GitlabCi);
     }
+    if is_cloudformation_name(&lower) {
+        return Some(Format::CloudFormation);
+    }
     if lower.ends_with(".yml") || lower.ends_with(".yaml") {
         return Some(if is_workflow_dir(path) {
             Format::GithubWorkflow
+        } else if is_compose_name(&lower) {
+            Format::Compose
         } else {
             Format::Kubernetes
         });
@@ -193,7 +198,22 @@ pub fn classify(path: &Path) -> Option<Format> {
     if is_dockerfile_name(&lower) {
         return Some(Format::Dockerfile);
     }
+    if lower.ends_with(".json") {
+        return Some(Format::Json);
+    }
     None
+}
+
+/// The names CloudFormation tools give templates: `*.template`,
+/// `*.template.json`/`.yaml`/`.yml` (`cdk synth` writes
+/// `cdk.out/<Stack>.template.json`), SAM's `template.yaml`/`template.yml`.
+fn is_cloudformation_name(lower: &str) -> bool {
+    let stem = [".json", ".yaml", ".yml"]
+        .iter()
+        .find_map(|ext| lower.strip_suffix(ext))
+        .unwrap_or(lower);
+    stem.ends_with(".template")
+        || (stem == "template" && stem != lower && !lower.ends_with(".json"))
 }
 
 fn is_workflow_dir(path: &Path) -> bool {
@@ -203,16 +223,68 @@ fn is_workflow_dir(path: &Path) -> bool {
     dir == Some("workflows") && parent == Some(".github")
 }
 
+/// `compose.yaml`, `docker-compose.yml` and their variants for overrides and
+/// environments: `docker-compose.override.yml`, `compose.dev.yaml`,
+/// `docker-compose-test.yml`. Other names are recognised by content
+/// (`formats::sniff`).
+fn is_compose_name(lower: &str) -> bool {
+    let stem = lower
+        .strip_suffix(".yml")
+        .or_else(|| lower.strip_suffix(".yaml"))
+        .unwrap_or(lower);
+    let rest = stem.strip_prefix("docker-").unwrap_or(stem);
+    match rest.strip_prefix("compose") {
+        Some(variant) => {
+            variant.is_empty()
+                || (variant.starts_with(['.', '-']) && variant.len() > 1 && !variant.contains('/'))
+        }
+        None => false,
+    }
+}
+
+/// The names Docker, Podman and editors take for a Dockerfile: `Dockerfile`
+/// and `Containerfile`, any case, alone, with a suffix (`Dockerfile.prod`,
+/// `Dockerfile-dev`, `Dockerfile_alpine`) or as an extension
+/// (`dev.dockerfile`).
+const DOCKERFILE_STEMS: &[&str] = &["dockerfile", "containerfile"];
+
+/// Extensions that make a Dockerfile-like name something else: ignore
+/// files, documentation, and the source files of tools that handle
+/// Dockerfiles (`dockerfile.go`, `dockerfile_parser.py`).
+const NOT_DOCKERFILE_EXTENSIONS: &[&str] = &[
+    "dockerignore",
+    "md",
+    "rst",
+    "txt",
+    "html",
+    "json",
+    "toml",
+    "go",
+    "rs",
+    "py",
+    "js",
+    "ts",
+    "java",
+    "rb",
+    "sh",
+    "ps1",
+    "snap",
+];
+
 fn is_dockerfile_name(lower: &str) -> bool {
-    if lower.ends_with(".dockerignore") {
+    let extension = lower.rsplit_once('.').map(|(_, extension)| extension);
+    if extension.is_some_and(|e| NOT_DOCKERFILE_EXTENSIONS.contains(&e)) {
         return false;
     }
-    lower == "dockerfile"
-        || lower == "containerfile"
-        || lower.ends_with(".dockerfile")
-        || lower.ends_with(".containerfile")
-        || lower.starts_with("dockerfile.")
-        || lower.starts_with("containerfile.")
+    DOCKERFILE_STEMS.iter().any(|stem| {
+        let suffixed = lower
+            .strip_prefix(stem)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '-', '_']));
+        let extended = lower
+            .strip_suffix(stem)
+            .is_some_and(|rest| rest.ends_with('.'));
+        suffixed || extended
+    })
 }
 
 /// The path as reported: `/`-separated, without a leading `./`.
@@ -241,6 +313,18 @@ mod tests {
             ("api.Dockerfile", Some(Format::Dockerfile)),
             ("Dockerfile.prod", Some(Format::Dockerfile)),
             ("Dockerfile.prod.dockerignore", None),
+            ("Dockerfile.dockerignore", None),
+            ("Dockerfile_alpine", Some(Format::Dockerfile)),
+            ("Dockerfile-dev", Some(Format::Dockerfile)),
+            ("dev.dockerfile", Some(Format::Dockerfile)),
+            ("dockerfile", Some(Format::Dockerfile)),
+            ("build/Containerfile.fedora", Some(Format::Dockerfile)),
+            ("Containerfile-builder", Some(Format::Dockerfile)),
+            ("dockerfile.go", None),
+            ("dockerfile_test.go", None),
+            ("Dockerfile.md", None),
+            ("dockerfiles", None),
+            ("my-dockerfile", None),
             (".github/workflows/ci.yml", Some(Format::GithubWorkflow)),
             ("x/.github/workflows/ci.yaml", Some(Format::GithubWorkflow)),
             (".github/ci.yml", Some(Format::Kubernetes)),
@@ -248,8 +332,29 @@ mod tests {
             ("ci/release.gitlab-ci.yml", Some(Format::GitlabCi)),
             ("ci/.GITLAB-CI.yml", Some(Format::GitlabCi)),
             ("deploy/api.yaml", Some(Format::Kubernetes)),
+            ("compose.yaml", Some(Format::Compose)),
+            ("app/docker-compose.yml", Some(Format::Compose)),
+            ("docker-compose.override.yml", Some(Format::Compose)),
+            ("docker-compose.prod.yml", Some(Format::Compose)),
+            ("compose.dev.yaml", Some(Format::Compose)),
+            ("docker-compose-test.yml", Some(Format::Compose)),
+            ("Docker-Compose.YML", Some(Format::Compose)),
+            ("composer.yaml", Some(Format::Kubernetes)),
+            ("docker-composed.yml", Some(Format::Kubernetes)),
+            ("compose-.yml", Some(Format::Kubernetes)),
+            (
+                ".github/workflows/compose.yml",
+                Some(Format::GithubWorkflow),
+            ),
             ("main.tf", Some(Format::Terraform)),
             ("main.tf.json", Some(Format::TerraformJson)),
+            ("stack.template", Some(Format::CloudFormation)),
+            ("cdk.out/App.template.json", Some(Format::CloudFormation)),
+            ("sam-app/template.yaml", Some(Format::CloudFormation)),
+            ("template.yml", Some(Format::CloudFormation)),
+            ("infra/vpc.template.yaml", Some(Format::CloudFormation)),
+            ("package.json", Some(Format::Json)),
+            ("template.json", Some(Format::Json)),
             ("README.md", None),
         ];
         for (path, expected) in cases {

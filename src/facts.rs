@@ -6,6 +6,11 @@
 //!   file name a variable default or a local declared in a sibling file.
 //! - Kustomize: a kustomization names the files that patch its resources;
 //!   the objects in those files are partial, wherever the files are.
+//! - Compose: a service's `build:` names a Dockerfile; the USER and
+//!   HEALTHCHECK of its final stage apply where the service sets none.
+//! - GitHub Actions: a job that calls a local reusable workflow
+//!   (`uses: ./.github/workflows/tests.yml`) runs what that file runs; the
+//!   file offers the roles its jobs show (test, push ...), by name.
 //!
 //! The pipeline keeps its per-file design (memory bounded by the largest
 //! file, not by the tree) with at most two checks of a file:
@@ -31,7 +36,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
-use crate::model::{DeclaredValue, FileModel, Literal, Origin, ResourceDefaults};
+use crate::model::{DeclaredValue, FileModel, Healthcheck, Literal, Origin, ResourceDefaults};
 
 /// The longest declared value shared with other files: longer literals are
 /// documents, not the settings the rules compare.
@@ -49,6 +54,30 @@ pub struct Exchange {
     unresolved: Vec<String>,
     /// The files it names as patches, as reported paths.
     patches: Vec<String>,
+    /// What the image its final stage builds runs as (a Dockerfile).
+    image: Option<BuiltImage>,
+    /// The Dockerfiles its containers are built from, as reported paths.
+    builds: Vec<String>,
+    /// What its jobs show they do, when it is a reusable workflow: role
+    /// names, as the job-ordering rules classify them.
+    workflow_roles: Vec<String>,
+    /// The local reusable workflows it calls, as normalized paths.
+    calls: Vec<String>,
+}
+
+/// What a Dockerfile's final stage tells about the image it builds, for the
+/// containers that run it without saying otherwise.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuiltImage {
+    /// The USER, as written; `None` without one (root, unless the base
+    /// image promises otherwise).
+    pub user: Option<String>,
+    pub user_unresolved: bool,
+    pub base_image_nonroot: bool,
+    /// The user its ENTRYPOINT switches to (`gosu app`).
+    pub drops_to: Option<String>,
+    /// It declares a HEALTHCHECK (`HEALTHCHECK NONE` is none).
+    pub healthcheck: bool,
 }
 
 impl Exchange {
@@ -64,7 +93,24 @@ impl Exchange {
         let mut unresolved = model.unresolved.clone();
         unresolved.sort();
         unresolved.dedup();
+        let image = model
+            .containers
+            .iter()
+            .find(|c| c.origin == Origin::DockerImage)
+            .map(|c| BuiltImage {
+                user: c.security.user.as_ref().map(|u| u.value.clone()),
+                user_unresolved: c.security.user_unresolved,
+                base_image_nonroot: c.security.base_image_nonroot,
+                drops_to: c.security.drops_to.as_ref().map(|d| d.value.clone()),
+                healthcheck: matches!(c.probes.healthcheck, Some(Healthcheck::Command(_))),
+            });
         Exchange {
+            image,
+            builds: model
+                .built_from
+                .iter()
+                .map(|dockerfile| relative_to(path, dockerfile))
+                .collect(),
             path: path.to_owned(),
             defaults: model.resource_defaults.clone(),
             declared: model
@@ -81,9 +127,23 @@ impl Exchange {
             patches: model
                 .patches
                 .iter()
-                .map(|patch| normalize(&Path::new(directory(path)).join(patch)))
+                .map(|patch| relative_to(path, patch))
+                .collect(),
+            workflow_roles: Vec::new(),
+            calls: model
+                .pipelines
+                .iter()
+                .flat_map(|p| &p.jobs)
+                .filter_map(|job| job.uses.as_ref())
+                .filter_map(|uses| local_workflow(path, &uses.value))
                 .collect(),
         }
+    }
+
+    /// Records what the file's reusable workflow runs (role names): the
+    /// classification is the rules' business, the facts only carry it.
+    pub fn offer_workflow_roles(&mut self, roles: Vec<String>) {
+        self.workflow_roles = roles;
     }
 }
 
@@ -104,6 +164,10 @@ pub struct Facts {
     modules: BTreeMap<String, BTreeMap<String, Shared<DeclaredValue>>>,
     /// The files some kustomization names as patches (normalized paths).
     patches: BTreeSet<String>,
+    /// The images the Dockerfiles of the set build, by normalized path.
+    images: BTreeMap<String, BuiltImage>,
+    /// What each reusable workflow runs (role names), by normalized path.
+    workflows: BTreeMap<String, Vec<String>>,
 }
 
 impl Facts {
@@ -113,6 +177,17 @@ impl Facts {
         let mut facts = Facts::default();
         for exchange in exchanges {
             facts.patches.extend(exchange.patches.iter().cloned());
+            if let Some(image) = &exchange.image {
+                facts
+                    .images
+                    .insert(normalize(Path::new(&exchange.path)), image.clone());
+            }
+            if !exchange.workflow_roles.is_empty() {
+                facts.workflows.insert(
+                    normalize(Path::new(&exchange.path)),
+                    exchange.workflow_roles.clone(),
+                );
+            }
             for defaults in &exchange.defaults {
                 facts.defaults.push(Shared {
                     path: exchange.path.clone(),
@@ -139,7 +214,11 @@ impl Facts {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.defaults.is_empty() && self.modules.is_empty() && self.patches.is_empty()
+        self.defaults.is_empty()
+            && self.modules.is_empty()
+            && self.patches.is_empty()
+            && self.images.is_empty()
+            && self.workflows.is_empty()
     }
 
     /// Whether a file checked alone would be checked differently with the
@@ -152,8 +231,15 @@ impl Facts {
                 .is_some()
         });
         let patched = !exchange.namespaces.is_empty() && self.is_patch(&exchange.path);
+        let builds_known_image = exchange.builds.iter().any(|b| self.images.contains_key(b));
+        let calls = exchange
+            .calls
+            .iter()
+            .any(|called| self.workflows.contains_key(called));
         defaults
             || patched
+            || builds_known_image
+            || calls
             || exchange
                 .unresolved
                 .iter()
@@ -186,10 +272,43 @@ impl Facts {
         })
     }
 
+    /// The image built from `dockerfile`, a path relative to the directory
+    /// of the file at `path`, when the scanned set holds that Dockerfile;
+    /// with the Dockerfile's path as reported.
+    pub fn built_image(&self, path: &str, dockerfile: &str) -> Option<(String, &BuiltImage)> {
+        let key = relative_to(path, dockerfile);
+        let image = self.images.get(&key)?;
+        Some((key, image))
+    }
+
     /// The value a file's module declares under `name` (`var.region`).
     pub fn declared(&self, path: &str, name: &str) -> Option<&Shared<DeclaredValue>> {
         self.modules.get(directory(path))?.get(name)
     }
+}
+
+impl Facts {
+    /// What the local reusable workflow that the workflow at `caller` calls
+    /// with `uses` runs (role names), if the scanned set holds it.
+    pub fn called_workflow_roles(&self, caller: &str, uses: &str) -> Option<&[String]> {
+        self.workflows
+            .get(&local_workflow(caller, uses)?)
+            .map(Vec::as_slice)
+    }
+}
+
+/// The path of the local reusable workflow `uses` (`./.github/workflows/
+/// x.yml`) called from the workflow at `caller`: local paths start at the
+/// repository's root, the directory above `.github/`.
+fn local_workflow(caller: &str, uses: &str) -> Option<String> {
+    let relative = uses.strip_prefix("./")?.split('@').next()?;
+    let marker = ".github/workflows/";
+    let root = if caller.starts_with(marker) {
+        ""
+    } else {
+        &caller[..caller.find(&format!("/{marker}"))? + 1]
+    };
+    Some(normalize(&Path::new(root).join(relative)))
 }
 
 /// The directory of a reported path (`` for a file at the root).
@@ -198,6 +317,12 @@ fn directory(path: &str) -> &str {
         .parent()
         .and_then(Path::to_str)
         .unwrap_or_default()
+}
+
+/// A path named in the file at `path`, relative to its directory, as the
+/// normalized path of the set.
+fn relative_to(path: &str, named: &str) -> String {
+    normalize(&Path::new(directory(path)).join(named))
 }
 
 /// A path with `.` and `..` resolved as text, so that `overlay/../base/x`
@@ -338,5 +463,33 @@ mod tests {
         assert_eq!(count("apps/deploy.yaml", None), 0);
         assert_eq!(count("apps/deploy.yaml", Some("prod")), 1);
         assert_eq!(count("apps/deploy.yaml", Some("dev")), 0);
+    }
+
+    #[test]
+    fn local_workflows_resolve_from_the_repository_root() {
+        assert_eq!(
+            local_workflow(
+                "./repo/.github/workflows/release.yml",
+                "./.github/workflows/ci.yml@main"
+            )
+            .as_deref(),
+            Some("repo/.github/workflows/ci.yml")
+        );
+        assert_eq!(
+            local_workflow(
+                ".github/workflows/release.yml",
+                "./.github/workflows/ci.yml"
+            )
+            .as_deref(),
+            Some(".github/workflows/ci.yml")
+        );
+        assert_eq!(local_workflow("ci.yml", "./.github/workflows/ci.yml"), None);
+        assert_eq!(
+            local_workflow(
+                ".github/workflows/a.yml",
+                "org/repo/.github/workflows/ci.yml@v1"
+            ),
+            None
+        );
     }
 }

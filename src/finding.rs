@@ -78,6 +78,8 @@ pub struct Finding {
     /// of secrets before it on its line move it left of `start.column`.
     pub snippet_column: usize,
     pub fingerprint: String,
+    /// The repair, when the rule knows the one right edit.
+    pub fix: Option<Fix>,
 }
 
 impl Finding {
@@ -99,6 +101,7 @@ impl Finding {
             snippet: Vec::new(),
             snippet_column: 0,
             fingerprint: String::new(),
+            fix: None,
         }
     }
 
@@ -132,6 +135,20 @@ impl Finding {
         self
     }
 
+    /// Attaches a repair; a rule without one leaves the finding as it is.
+    pub fn fix(&mut self, fix: Fix) -> &mut Self {
+        self.fix = Some(fix);
+        self
+    }
+
+    /// The fix a tool may offer to apply (a review bot's suggestion, a SARIF
+    /// fix): any but a display-only skeleton.
+    pub fn applicable_fix(&self) -> Option<&Fix> {
+        self.fix
+            .as_ref()
+            .filter(|fix| fix.applicability != Applicability::DisplayOnly)
+    }
+
     /// What the finding is about: its statement, or else its span.
     pub fn subject(&self) -> Span {
         self.statement.unwrap_or(self.span)
@@ -140,6 +157,114 @@ impl Finding {
     /// The deterministic order of every output: path, line, column, rule.
     pub fn sort_key(&self) -> (&str, Position, &str, Position, &str) {
         (&self.path, self.start, self.rule, self.end, &self.message)
+    }
+}
+
+/// How far a fix may be trusted to keep what the file does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Applicability {
+    /// A skeleton the user must complete (values, endpoints): shown, never applied.
+    DisplayOnly,
+    /// May change behaviour (the user a process runs as): needs a person's
+    /// eye, applied with `--unsafe-fixes` only.
+    Unsafe,
+    /// Keeps the behaviour users rely on: applied by `--fix`.
+    Safe,
+}
+
+impl Applicability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::DisplayOnly => "display-only",
+            Applicability::Unsafe => "unsafe",
+            Applicability::Safe => "safe",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Applicability> {
+        match text {
+            "display-only" => Some(Applicability::DisplayOnly),
+            "unsafe" => Some(Applicability::Unsafe),
+            "safe" => Some(Applicability::Safe),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Applicability {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A repair: text edits in the finding's file, none overlapping another.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub applicability: Applicability,
+    /// What the fix does, for a person: "add `needs: [lint, test]`".
+    pub message: String,
+    /// Sorted by position.
+    pub edits: Vec<Edit>,
+    /// The lines the edits change, before (`-`, secrets masked) and after
+    /// (`+`), filled in with the finding's positions for the text output.
+    pub preview: Vec<String>,
+}
+
+impl Fix {
+    pub fn new(applicability: Applicability, message: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        let mut edits = edits;
+        edits.sort_by_key(|e| (e.span.start, e.span.end));
+        Fix {
+            applicability,
+            message: message.into(),
+            edits,
+            preview: Vec::new(),
+        }
+    }
+
+    /// The bytes the fix touches, from its first edit to its last.
+    pub fn extent(&self) -> Option<Span> {
+        let first = self.edits.first()?;
+        Some(
+            self.edits
+                .iter()
+                .fold(first.span, |all, edit| all.join(edit.span)),
+        )
+    }
+}
+
+/// Replace the bytes of `span` with `replacement` (an empty span inserts).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    pub span: Span,
+    pub replacement: String,
+    /// Filled in with the finding's own positions, for outputs.
+    pub start: Position,
+    pub end: Position,
+    /// `start` and `end` with columns in UTF-8 bytes from 1 (reviewdog's).
+    pub start_byte_column: usize,
+    pub end_byte_column: usize,
+}
+
+impl Edit {
+    pub fn replace(span: Span, replacement: impl Into<String>) -> Edit {
+        Edit {
+            span,
+            replacement: replacement.into(),
+            start: Position::default(),
+            end: Position::default(),
+            start_byte_column: 0,
+            end_byte_column: 0,
+        }
+    }
+
+    pub fn insert(offset: usize, text: impl Into<String>) -> Edit {
+        Edit::replace(Span::at(offset), text)
+    }
+
+    pub fn delete(span: Span) -> Edit {
+        Edit::replace(span, "")
     }
 }
 

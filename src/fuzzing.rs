@@ -44,12 +44,15 @@ pub fn check_bytes(data: &[u8], format: Format, path: &str) {
 }
 
 /// The formats the pipeline fuzz target chooses from, by its first byte.
-const FORMATS: [(Format, &str); 5] = [
+const FORMATS: [(Format, &str); 8] = [
     (Format::Dockerfile, "Dockerfile"),
     (Format::Kubernetes, "k.yaml"),
     (Format::GithubWorkflow, ".github/workflows/w.yml"),
     (Format::Terraform, "main.tf"),
     (Format::TerraformJson, "main.tf.json"),
+    (Format::Compose, "compose.yaml"),
+    (Format::CloudFormation, "stack.template"),
+    (Format::Json, "cdk.out/App.json"),
 ];
 
 /// Bytes to findings with the format chosen by the first byte.

@@ -19,9 +19,11 @@ pub mod diff;
 pub mod discover;
 pub mod facts;
 pub mod finding;
+pub mod fix;
 pub mod formats;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod merge;
 pub mod model;
 pub mod output;
 pub mod progress;
@@ -39,6 +41,8 @@ use rules::Rule;
 use facts::{Exchange, Facts};
 use finding::{Finding, Severity};
 use model::{FileModel, Problem, ProblemKind};
+use rules::job_ordering::analysis::FileAnalyses;
+use rules::job_ordering::roles::reusable_workflow_roles;
 use source::{Format, SourceFile, Span};
 
 /// Files larger than this are named in a note instead of being parsed.
@@ -76,6 +80,12 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// Findings hidden because the baseline records them.
     pub baselined: usize,
+    /// Files found but not checked: they did not parse, or were not read
+    /// (binary, too large, unreadable). Their findings say why.
+    pub files_unchecked: usize,
+    /// What the person running the check must know although no finding
+    /// says it, such as that nothing was read at all (for standard error).
+    pub notices: Vec<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -113,17 +123,9 @@ pub fn check(options: &Options) -> Result<Report, Error> {
             .iter()
             .cloned()
             .partition(|p| p.as_os_str() == STDIN);
-        let mut discovered = discover::discover(&paths, pool.current_num_threads())?;
+        let (discovered, found) = discover_files(options, &paths, pool.current_num_threads())?;
         let explicit: Vec<String> = options.paths.iter().map(|p| discover::display(p)).collect();
         let config = &options.config;
-        discovered
-            .candidates
-            .retain(|c| explicit.contains(&c.display) || !config.excludes(&c.path));
-        if let Some((part, parts)) = options.shard {
-            discovered
-                .candidates
-                .retain(|c| shard_of(&c.display, parts) == part);
-        }
         let progress = options.progress.as_ref();
         if let Some(progress) = progress {
             progress.start(discovered.candidates.len());
@@ -160,13 +162,30 @@ pub fn check(options: &Options) -> Result<Report, Error> {
                 outcomes[i] = outcome;
             }
         }
-        let mut report = Report::default();
-        let stdin_outcome = (!stdin.is_empty())
-            .then(|| check_stdin(options.stdin_filename.as_deref(), config, &facts))
-            .transpose()?;
-        for outcome in outcomes.into_iter().chain(stdin_outcome) {
-            report.files_scanned += usize::from(outcome.scanned);
-            report.findings.extend(outcome.findings);
+        let mut report = Report {
+            files_unchecked: discovered.issues.len(),
+            ..Report::default()
+        };
+        for outcome in outcomes {
+            report.add(outcome);
+        }
+        // A shard of a tree may hold nothing; the tree as a whole is what counts.
+        let shard_of_something = options.shard.is_some() && found > 0;
+        if !paths.is_empty()
+            && !shard_of_something
+            && report.files_scanned == 0
+            && report.findings.is_empty()
+        {
+            let paths: Vec<String> = paths.iter().map(|p| discover::display(p)).collect();
+            report.notices.push(nothing_found(&paths.join(", "), found));
+        }
+        if !stdin.is_empty() {
+            let name = options.stdin_filename.as_deref();
+            let outcome = check_stdin(name, config, &facts)?;
+            if !outcome.scanned && outcome.findings.is_empty() {
+                report.notices.push(stdin_not_checked(name));
+            }
+            report.add(outcome);
         }
         for issue in discovered.issues {
             let file = SourceFile::new(issue.display, Format::Dockerfile, String::new());
@@ -187,6 +206,126 @@ pub fn check(options: &Options) -> Result<Report, Error> {
         }
         Ok(report)
     })
+}
+
+/// The files of `paths` to check: discovered, minus configured excludes
+/// (unless named), minus other shards' files and walk issues; with how many
+/// were found before sharding.
+fn discover_files(
+    options: &Options,
+    paths: &[PathBuf],
+    threads: usize,
+) -> Result<(discover::Discovered, usize), Error> {
+    let mut discovered = discover::discover(paths, threads)?;
+    let explicit: Vec<String> = options.paths.iter().map(|p| discover::display(p)).collect();
+    discovered
+        .candidates
+        .retain(|c| explicit.contains(&c.display) || !options.config.excludes(&c.path));
+    let found = discovered.candidates.len();
+    if let Some((part, parts)) = options.shard {
+        discovered
+            .candidates
+            .retain(|c| shard_of(&c.display, parts) == part);
+        // Each shard reports its own walk issues, so merged shards list
+        // each once.
+        discovered
+            .issues
+            .retain(|issue| shard_of(&issue.display, parts) == part);
+    }
+    Ok((discovered, found))
+}
+
+/// A file `--fix` changed, or would change.
+#[derive(Debug)]
+pub struct FixedFile {
+    /// Where it is written.
+    pub path: PathBuf,
+    /// How reports name it.
+    pub display: String,
+    pub original: String,
+    pub fix: fix::FileFix,
+}
+
+/// Computes the fixes of every file under `options.paths` (standard input
+/// is never fixed: there is nothing to write back). Nothing is written:
+/// the caller writes the files or prints their diffs. Files that cannot be
+/// read are left to [`check`], which reports them.
+pub fn fix(options: &Options, selection: fix::Selection) -> Result<Vec<FixedFile>, Error> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.threads)
+        .build()
+        .map_err(|e| Error::Threads(e.to_string()))?;
+    pool.install(|| {
+        let paths: Vec<PathBuf> = options
+            .paths
+            .iter()
+            .filter(|p| p.as_os_str() != STDIN)
+            .cloned()
+            .collect();
+        let (discovered, _) = discover_files(options, &paths, pool.current_num_threads())?;
+        let mut fixed: Vec<FixedFile> = discovered
+            .candidates
+            .par_iter()
+            .filter_map(|candidate| {
+                let text = decode(read_bounded(&candidate.path).ok()??).ok()?;
+                let file = SourceFile::new(candidate.display.clone(), candidate.format, text);
+                let outcome = fix::fix_file(&file, &options.config, selection);
+                (outcome.applied > 0 || !outcome.refused.is_empty()).then(|| FixedFile {
+                    path: candidate.path.clone(),
+                    display: candidate.display.clone(),
+                    original: file.text,
+                    fix: outcome,
+                })
+            })
+            .collect();
+        fixed.sort_by(|a, b| a.display.cmp(&b.display));
+        Ok(fixed)
+    })
+}
+
+impl Report {
+    fn add(&mut self, outcome: FileOutcome) {
+        self.files_scanned += usize::from(outcome.scanned);
+        self.files_unchecked += usize::from(!outcome.scanned && !outcome.findings.is_empty());
+        self.findings.extend(outcome.findings);
+    }
+}
+
+/// The formats devops-check reads, for messages that say what it looked for.
+const FORMATS_READ: &str = "Dockerfile, GitHub Actions workflow, Terraform file, Kubernetes \
+     manifest, Compose file or CloudFormation template";
+
+/// Why a run over `paths` checked nothing, when it found `found` candidates.
+fn nothing_found(paths: &str, found: usize) -> String {
+    match found {
+        0 => format!("nothing to check in {paths}: no {FORMATS_READ} was found there"),
+        1 => format!(
+            "nothing was checked in {paths}: 1 file was found there, but it is no \
+             {FORMATS_READ} (a YAML file must hold Kubernetes objects)"
+        ),
+        n => format!(
+            "nothing was checked in {paths}: {n} files were found there, but none is a \
+             {FORMATS_READ} (a YAML file must hold Kubernetes objects)"
+        ),
+    }
+}
+
+/// Why standard input gave nothing, given the name it was to be reported under.
+fn stdin_not_checked(name: Option<&str>) -> String {
+    match name {
+        None => "standard input was not checked: it is neither Kubernetes manifests nor a \
+                 Dockerfile; name its format with --stdin-filename (e.g. `main.tf`, \
+                 `.github/workflows/ci.yml`)"
+            .to_string(),
+        Some(name) if discover::classify(std::path::Path::new(name)).is_none() => format!(
+            "standard input was not checked: --stdin-filename `{name}` names no format \
+             devops-check reads, and the text is neither Kubernetes manifests nor a Dockerfile; \
+             give a name such as `Dockerfile`, `main.tf`, `.github/workflows/ci.yml` or `deploy.yaml`"
+        ),
+        Some(name) => {
+            format!("standard input (`{name}`) holds no {FORMATS_READ}; nothing was checked")
+        }
+    }
 }
 
 /// Reads one discovered file within the bounds, then checks it. An unreadable
@@ -223,7 +362,11 @@ fn read_and_check(
     };
     match decode(bytes) {
         Ok(text) => Ok(check_with_facts(
-            SourceFile::new(candidate.display.clone(), candidate.format, text),
+            SourceFile::new(
+                candidate.display.clone(),
+                formats::sniff(candidate.format, &text),
+                text,
+            ),
             config,
             facts,
         )),
@@ -233,16 +376,20 @@ fn read_and_check(
 
 /// Checks standard input, reported under `name` (default `-`), with the
 /// facts of the files scanned beside it (it offers none: it is read once).
+/// Its format comes from `name`; without a name that says one, a Dockerfile
+/// is recognised by its first instruction and anything else is read as
+/// Kubernetes manifests, the output of `helm template`.
 fn check_stdin(
     name: Option<&str>,
     config: &config::Config,
     facts: &Facts,
 ) -> Result<FileOutcome, Error> {
     let display = name.unwrap_or(STDIN).to_string();
-    let format = name
-        .and_then(|n| discover::classify(std::path::Path::new(n)))
-        .unwrap_or(Format::Kubernetes);
-    let placeholder = || SourceFile::new(display.clone(), format, "");
+    let named_format = name.and_then(|n| discover::classify(std::path::Path::new(n)));
+    let placeholder = || {
+        let format = named_format.unwrap_or(Format::Kubernetes);
+        SourceFile::new(display.clone(), format, "")
+    };
     let bytes = match read_limited(std::io::stdin().lock()) {
         Ok(Some(bytes)) => bytes,
         Ok(None) => {
@@ -263,9 +410,42 @@ fn check_stdin(
         }
     };
     Ok(match decode(bytes) {
-        Ok(text) => check_with_facts(SourceFile::new(display, format, text), config, facts),
+        Ok(text) => {
+            let format = named_format.unwrap_or(if looks_like_dockerfile(&text) {
+                Format::Dockerfile
+            } else {
+                Format::Kubernetes
+            });
+            let format = formats::sniff(format, &text);
+            check_with_facts(SourceFile::new(display, format, text), config, facts)
+        }
         Err(reason) => skipped(&placeholder(), reason, config),
     })
+}
+
+/// Whether a text is a Dockerfile: a `# syntax=` parser directive first, or
+/// a first instruction (after comments and blank lines) of `FROM` or `ARG`,
+/// the only ones a Dockerfile may begin with.
+pub fn looks_like_dockerfile(text: &str) -> bool {
+    let mut lines = text.lines().map(str::trim).filter(|line| !line.is_empty());
+    let Some(first) = lines.clone().next() else {
+        return false;
+    };
+    let directive = first
+        .strip_prefix('#')
+        .and_then(|rest| rest.trim_start().split_once('='))
+        .is_some_and(|(key, _)| key.trim().eq_ignore_ascii_case("syntax"));
+    if directive {
+        return true;
+    }
+    lines
+        .find(|line| !line.starts_with('#'))
+        .is_some_and(|line| {
+            let mut words = line.split_whitespace();
+            let instruction = words.next().unwrap_or_default();
+            (instruction.eq_ignore_ascii_case("FROM") || instruction.eq_ignore_ascii_case("ARG"))
+                && words.next().is_some()
+        })
 }
 
 /// Reads at most [`MAX_FILE_BYTES`]; `None` when the file is larger.
@@ -345,10 +525,12 @@ fn check_with_facts(file: SourceFile, config: &config::Config, facts: &Facts) ->
                         | ProblemKind::InternalError
                 )
             });
+            let mut exchange = Exchange::of(&file.path, &model);
+            exchange.offer_workflow_roles(reusable_workflow_roles(&model, config));
             FileOutcome {
                 scanned: parsed,
                 findings: run_rules(&file, &model, config, facts),
-                exchange: Exchange::of(&file.path, &model),
+                exchange,
             }
         }
     }
@@ -363,11 +545,12 @@ fn run_rules(
     facts: &Facts,
 ) -> Vec<Finding> {
     let mut crashes = Vec::new();
+    let analyses = FileAnalyses::new(model);
     let mut findings: Vec<Finding> = rules::registry::RULES
         .iter()
         .filter(|rule| config.enabled(rule.id()))
         .flat_map(|rule| {
-            run_guarded(*rule, file, model, config, facts).unwrap_or_else(|problem| {
+            run_guarded(*rule, file, model, config, facts, &analyses).unwrap_or_else(|problem| {
                 crashes.push(problem);
                 Vec::new()
             })
@@ -490,8 +673,9 @@ fn run_guarded(
     model: &FileModel,
     config: &config::Config,
     facts: &Facts,
+    analyses: &FileAnalyses,
 ) -> Result<Vec<Finding>, Problem> {
-    guarded(|| rules::run(rule, file, model, config, facts)).map_err(|panic| {
+    guarded(|| rules::run_sharing(rule, file, model, config, facts, analyses)).map_err(|panic| {
         internal_error(format!(
             "rule `{}` crashed on this file ({panic}); its findings here are missing. \
              Please report this as a bug",
@@ -543,6 +727,69 @@ pub(crate) fn locate(file: &SourceFile, finding: &mut Finding, secrets: &[Span])
     finding.snippet_column = redact_until(file, file.line_span(first), secrets, start)
         .chars()
         .count();
+    if let Some(fix) = &mut finding.fix {
+        for edit in &mut fix.edits {
+            let (start, end) = (edit.span.start, edit.span.end.max(edit.span.start));
+            edit.start = file.position(start);
+            edit.end = file.position(end);
+            let byte_column = |offset: usize| {
+                let offset = file.clamp(offset);
+                offset - file.line_span(file.line_index(offset)).start + 1
+            };
+            edit.start_byte_column = byte_column(start);
+            edit.end_byte_column = byte_column(end);
+        }
+        fix.preview = fix_preview(file, fix, secrets);
+    }
+}
+
+/// The lines a fix changes, before (`-`) and after (`+`), with every secret
+/// the file holds masked on both sides.
+fn fix_preview(file: &SourceFile, fix: &finding::Fix, secrets: &[Span]) -> Vec<String> {
+    let Some(extent) = fix.extent() else {
+        return Vec::new();
+    };
+    let first = file.line_index(extent.start);
+    let last = file.line_index(extent.end).max(first);
+    let lines = Span::new(file.line_span(first).start, file.line_span(last).end);
+    // Edits outside the file are dropped by `apply_edits`, as when applying.
+    let edits: Vec<finding::Edit> = fix
+        .edits
+        .iter()
+        .map(|edit| {
+            let mut shifted = edit.clone();
+            shifted.span = Span::new(
+                edit.span.start.saturating_sub(lines.start),
+                edit.span.end.saturating_sub(lines.start),
+            );
+            shifted
+        })
+        .collect();
+    let before = file.slice(lines);
+    let after = fix::apply_edits(before, &edits.iter().collect::<Vec<_>>());
+    let values: Vec<&str> = secrets
+        .iter()
+        .map(|span| file.slice(*span))
+        .filter(|value| !value.is_empty() && !value.contains('\n'))
+        .collect();
+    // Only the lines that change, as a diff shows them.
+    similar::TextDiff::from_lines(before, after.as_str())
+        .iter_all_changes()
+        .filter_map(|change| {
+            let sign = match change.tag() {
+                similar::ChangeTag::Equal => return None,
+                similar::ChangeTag::Delete => '-',
+                similar::ChangeTag::Insert => '+',
+            };
+            let mut line = change.value().trim_end_matches(['\n', '\r']).to_string();
+            for value in &values {
+                if line.contains(value) {
+                    line = line.replace(value, &finding::redact(value));
+                }
+            }
+            Some(format!("{sign}{line}"))
+        })
+        .collect()
 }
 
 /// A source line with every secret on it masked: any finding's code frame
@@ -714,6 +961,22 @@ mod tests {
     }
 
     #[test]
+    fn a_dockerfile_is_known_by_its_first_instruction() {
+        assert!(looks_like_dockerfile("FROM alpine:3.20\nRUN true\n"));
+        assert!(looks_like_dockerfile(
+            "\n# build image\n\narg BASE=alpine\nFROM $BASE\n"
+        ));
+        assert!(looks_like_dockerfile(
+            "# syntax=docker/dockerfile:1\nFROM x\n"
+        ));
+        assert!(looks_like_dockerfile("#  Syntax = docker/dockerfile:1\n"));
+        assert!(!looks_like_dockerfile("apiVersion: v1\nkind: Pod\n"));
+        assert!(!looks_like_dockerfile("FROM: image\n"));
+        assert!(!looks_like_dockerfile("# a comment\nRUN true\nFROM x\n"));
+        assert!(!looks_like_dockerfile(""));
+    }
+
+    #[test]
     fn a_secret_that_could_be_a_name_is_masked_only_where_it_was_found() {
         let text = "env:
   DB_PASSWORD: postgres
@@ -742,6 +1005,7 @@ containers:
             &FileModel::default(),
             &config::Config::default(),
             &Facts::default(),
+            &FileAnalyses::new(&FileModel::default()),
         )
         .unwrap_err();
         assert_eq!(problem.kind, ProblemKind::InternalError);

@@ -15,7 +15,9 @@ use devops_check::catalogue;
 use devops_check::config::{self, Config, Threshold};
 use devops_check::custom;
 use devops_check::diff::ChangedLines;
-use devops_check::finding::Severity;
+use devops_check::finding::{Applicability, Severity};
+use devops_check::fix::{Selection, unified_diff};
+use devops_check::merge::MergeFormat;
 use devops_check::output;
 use devops_check::progress::Progress;
 use devops_check::report::{self, OutputFormat, RenderOptions, SourceRoot};
@@ -30,8 +32,12 @@ Examples:
   devops-check --format text --format sarif=out.sarif --format junit=out.xml
                                       several reports in one run
   devops-check --fail-on error .      fail the build on errors only
+  devops-check --fix-dry-run .        show the safe fixes as a diff
+  devops-check --fix --unsafe-fixes . apply safe and unsafe fixes
   helm template ./chart | devops-check -
   devops-check --stdin-filename Dockerfile - < Dockerfile
+  devops-check --shard 1/4 --format json . > shard-1.json   (one per machine)
+  devops-check merge shard-*.json     one report, as one unsharded run prints it
   devops-check rules                  list every rule
   devops-check explain container-runs-as-root";
 
@@ -59,8 +65,8 @@ struct Cli {
     #[arg(long, value_name = "FORMAT[=FILE]", value_parser = parse_output)]
     format: Vec<OutputSpec>,
 
-    /// Write the report of the one --format without =FILE to FILE (text
-    /// still goes to the terminal).
+    /// Write the report of the one --format without =FILE to FILE. Unless
+    /// that report is text, text still goes to the terminal.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
 
@@ -71,7 +77,7 @@ struct Cli {
 
     /// Check only part K of N of the files (grouped by directory), to fan a
     /// large scan out over a CI matrix; the parts' reports together cover
-    /// every file once.
+    /// every file once, and `devops-check merge` combines them.
     #[arg(long, value_name = "K/N", value_parser = parse_shard)]
     shard: Option<(usize, usize)>,
 
@@ -105,13 +111,30 @@ struct Cli {
     #[arg(short = 'j', long, value_name = "N")]
     threads: Option<usize>,
 
-    /// Print findings only: no summary when there are none, no progress bar.
+    /// Print the findings only: no summary line, no progress bar. Warnings
+    /// that nothing was read still go to standard error.
     #[arg(short, long)]
     quiet: bool,
 
     /// After the findings, count them per rule.
     #[arg(long)]
     statistics: bool,
+
+    /// Apply the safe fixes in place (each file written atomically), then
+    /// report what remains. Safe fixes keep what the file does (a `needs:`
+    /// edge, `allowPrivilegeEscalation: false`).
+    #[arg(long, conflicts_with_all = ["write_baseline", "fix_dry_run"])]
+    fix: bool,
+
+    /// With --fix or --fix-dry-run: apply the unsafe fixes too, which may
+    /// change behaviour and need a person's review (a `USER`, `runAsNonRoot`).
+    #[arg(long)]
+    unsafe_fixes: bool,
+
+    /// Print the fixes --fix would apply as a unified diff, and write
+    /// nothing; exit 1 when there is something to fix.
+    #[arg(long, conflicts_with = "write_baseline")]
+    fix_dry_run: bool,
 
     /// The name to report standard input (`-`) under; its format comes from
     /// it (default: Kubernetes manifests, as `helm template` prints).
@@ -182,6 +205,19 @@ enum Command {
     Completions { shell: clap_complete::Shell },
     /// Print the man page (roff) on standard output.
     Man,
+    /// Combine the JSON or SARIF reports of `--shard K/N` runs into the
+    /// report one unsharded run prints.
+    Merge {
+        /// The shard reports, all of one format.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The reports' format [default: taken from the files].
+        #[arg(long, value_enum)]
+        format: Option<MergeFormat>,
+        /// Write the merged report to FILE instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
 }
 
 fn parse_shard(value: &str) -> Result<(usize, usize), String> {
@@ -250,14 +286,25 @@ fn main() -> ExitCode {
         }
         Some(Command::Init) => init(),
         Some(Command::Completions { shell }) => {
-            let mut out = io::stdout().lock();
-            clap_complete::generate(*shell, &mut Cli::command(), "devops-check", &mut out);
-            Ok(ExitCode::SUCCESS)
+            // clap_complete panics when its writer fails: it writes to memory,
+            // and a closed pipe is then an ordinary error.
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "devops-check", &mut script);
+            io::stdout()
+                .lock()
+                .write_all(&script)
+                .map(|()| ExitCode::SUCCESS)
+                .map_err(Into::into)
         }
         Some(Command::Man) => clap_mangen::Man::new(Cli::command())
             .render(&mut io::stdout().lock())
             .map(|()| ExitCode::SUCCESS)
             .map_err(Into::into),
+        Some(Command::Merge {
+            files,
+            format,
+            output,
+        }) => merge(files, *format, output.as_deref()),
         None => run(&cli),
     };
     match result {
@@ -305,7 +352,26 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         stdin_filename: cli.stdin_filename.clone(),
         config,
     };
+    if cli.unsafe_fixes && !(cli.fix || cli.fix_dry_run) {
+        bail!("--unsafe-fixes applies with --fix or --fix-dry-run");
+    }
+    let selection = if cli.unsafe_fixes {
+        Selection::SafeAndUnsafe
+    } else {
+        Selection::Safe
+    };
+    if cli.fix_dry_run {
+        return print_fix_diffs(&options, selection);
+    }
+    let fixed = if cli.fix {
+        Some(apply_fixes(&options, selection)?)
+    } else {
+        None
+    };
     let report = devops_check::check(&options)?;
+    for notice in &report.notices {
+        eprintln!("devops-check: {notice}");
+    }
     if let Some(path) = &cli.write_baseline {
         output::write_atomically(path, Baseline::render(&report.findings).as_bytes())
             .with_context(|| format!("cannot write {}", path.display()))?;
@@ -362,6 +428,9 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             report::text::render_statistics(&report, &mut io::stderr().lock())?;
         }
     }
+    if let Some(fixed) = fixed {
+        eprintln!("devops-check: {}", fix_summary(&fixed, &report, selection));
+    }
     Ok(if devops_check::has_internal_errors(&report) {
         ExitCode::from(2)
     } else if devops_check::fails(&report, threshold.0) {
@@ -369,6 +438,117 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `--fix-dry-run`: the diffs on stdout, what they would do on stderr.
+fn print_fix_diffs(
+    options: &devops_check::Options,
+    selection: Selection,
+) -> anyhow::Result<ExitCode> {
+    let fixed = devops_check::fix(options, selection)?;
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    for file in &fixed {
+        let diff = unified_diff(
+            &file.display,
+            &file.original,
+            &file.fix.text,
+            &file.fix.secrets,
+        );
+        out.write_all(diff.as_bytes())?;
+    }
+    out.flush()?;
+    let fixes: usize = fixed.iter().map(|f| f.fix.applied).sum();
+    let files = fixed.iter().filter(|f| f.fix.applied > 0).count();
+    report_refusals(&fixed);
+    eprintln!(
+        "devops-check: would fix {} in {}",
+        count(fixes, "finding"),
+        count(files, "file")
+    );
+    Ok(if fixes > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `--fix`: writes every changed file atomically (a temporary file renamed
+/// over it, as reports are written), and says which fixes were refused.
+fn apply_fixes(
+    options: &devops_check::Options,
+    selection: Selection,
+) -> anyhow::Result<Vec<devops_check::FixedFile>> {
+    let fixed = devops_check::fix(options, selection)?;
+    for file in fixed.iter().filter(|f| f.fix.text != f.original) {
+        output::write_atomically(&file.path, file.fix.text.as_bytes())
+            .with_context(|| format!("cannot write {}", file.path.display()))?;
+    }
+    report_refusals(&fixed);
+    Ok(fixed)
+}
+
+fn report_refusals(fixed: &[devops_check::FixedFile]) {
+    for file in fixed {
+        for refusal in &file.fix.refused {
+            eprintln!("devops-check: {}: fix not applied: {refusal}", file.display);
+        }
+    }
+}
+
+/// How many fixes were applied, and what is left: findings whose fix needs
+/// `--unsafe-fixes`, whose fix is a skeleton to complete, and the rest.
+fn fix_summary(
+    fixed: &[devops_check::FixedFile],
+    report: &devops_check::Report,
+    selection: Selection,
+) -> String {
+    let applied: usize = fixed.iter().map(|f| f.fix.applied).sum();
+    let files = fixed.iter().filter(|f| f.fix.applied > 0).count();
+    let with = |applicability: Applicability| {
+        report
+            .findings
+            .iter()
+            .filter(|f| {
+                f.fix
+                    .as_ref()
+                    .is_some_and(|x| x.applicability == applicability)
+            })
+            .count()
+    };
+    let mut left = Vec::new();
+    if selection == Selection::Safe && with(Applicability::Unsafe) > 0 {
+        left.push(format!(
+            "{} with --unsafe-fixes",
+            count(with(Applicability::Unsafe), "fixable")
+        ));
+    }
+    if with(Applicability::DisplayOnly) > 0 {
+        left.push(format!(
+            "{} with a skeleton to complete by hand",
+            with(Applicability::DisplayOnly)
+        ));
+    }
+    let detail = if left.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", left.join(", "))
+    };
+    let remaining = report.findings.len();
+    format!(
+        "fixed {} in {}; {} {}{detail}",
+        count(applied, "finding"),
+        count(files, "file"),
+        count(remaining, "finding"),
+        if remaining == 1 { "remains" } else { "remain" },
+    )
+}
+
+fn count(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }
 
 /// Where each report goes: `None` is stdout. At most one report goes to
@@ -402,7 +582,9 @@ fn plan_outputs(
     if let Some(pair) = files.windows(2).find(|pair| pair[0] == pair[1]) {
         bail!("two reports would be written to {}", pair[0].display());
     }
-    if plan.iter().all(|(_, file)| file.is_some()) {
+    // A person still sees the findings, unless text is the report written.
+    let text_written = plan.iter().any(|(format, _)| *format == OutputFormat::Text);
+    if plan.iter().all(|(_, file)| file.is_some()) && !text_written {
         plan.push((OutputFormat::Text, None));
     }
     Ok(plan)
@@ -473,6 +655,20 @@ fn render(
     Ok(())
 }
 
+fn merge(
+    files: &[PathBuf],
+    format: Option<MergeFormat>,
+    output: Option<&Path>,
+) -> anyhow::Result<ExitCode> {
+    let merged = devops_check::merge::merge_files(files, format)?;
+    match output {
+        Some(path) => output::write_atomically(path, merged.as_bytes())
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        None => io::stdout().lock().write_all(merged.as_bytes())?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn init() -> anyhow::Result<ExitCode> {
     let path = std::path::Path::new(config::FILE_NAME);
     if path.exists() {
@@ -529,16 +725,17 @@ fn print_rules() -> anyhow::Result<()> {
     let family_width = rules.iter().map(|m| m.family.len()).max().unwrap_or(0);
     writeln!(
         out,
-        "{:id_width$}  {:family_width$}  {:8}  SUMMARY",
-        "ID", "FAMILY", "SEVERITY"
+        "{:id_width$}  {:family_width$}  {:8}  {:12}  SUMMARY",
+        "ID", "FAMILY", "SEVERITY", "FIX"
     )?;
     for meta in rules {
         writeln!(
             out,
-            "{:id_width$}  {:family_width$}  {:8}  {}",
+            "{:id_width$}  {:family_width$}  {:8}  {:12}  {}",
             meta.id,
             meta.family,
             meta.severity.as_str(),
+            meta.fix.map_or("-", Applicability::as_str),
             meta.summary
         )?;
     }
@@ -548,7 +745,20 @@ fn print_rules() -> anyhow::Result<()> {
 
 fn explain(rule: &str) -> anyhow::Result<ExitCode> {
     let Some(meta) = catalogue::get(rule) else {
-        eprintln!("devops-check: unknown rule `{rule}`; `devops-check rules` lists them");
+        let suggestions = catalogue::nearest_ids(rule);
+        if suggestions.is_empty() {
+            eprintln!("devops-check: unknown rule `{rule}`; `devops-check rules` lists them");
+        } else {
+            eprintln!(
+                "devops-check: unknown rule `{rule}`; did you mean {}? `devops-check rules` \
+                 lists them all",
+                suggestions
+                    .iter()
+                    .map(|id| format!("`{id}`"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            );
+        }
         return Ok(ExitCode::from(2));
     };
     let mut out = io::BufWriter::new(io::stdout().lock());
@@ -556,6 +766,14 @@ fn explain(rule: &str) -> anyhow::Result<ExitCode> {
     writeln!(out, "{}\n", meta.summary)?;
     writeln!(out, "Why:\n{}\n", indent(&meta.rationale))?;
     writeln!(out, "Fix:\n{}\n", indent(&meta.remediation))?;
+    if let Some(applicability) = meta.fix {
+        let how = match applicability {
+            Applicability::Safe => "--fix applies it",
+            Applicability::Unsafe => "--fix --unsafe-fixes applies it; review the change",
+            Applicability::DisplayOnly => "shown as a skeleton to complete; never applied",
+        };
+        writeln!(out, "Automatic fix: {applicability} ({how})\n")?;
+    }
     writeln!(out, "Bad:\n{}\n", indent(&meta.bad_example))?;
     writeln!(out, "Good:\n{}", indent(&meta.good_example))?;
     if !meta.references.is_empty() {
@@ -615,6 +833,18 @@ mod tests {
             Ok(vec![
                 (OutputFormat::Sarif, Some(PathBuf::from("a.sarif"))),
                 (OutputFormat::Text, None)
+            ])
+        );
+        assert_eq!(
+            plan(&[], Some("out.txt")),
+            Ok(vec![(OutputFormat::Text, Some(PathBuf::from("out.txt")))]),
+            "text written to a file is not printed again"
+        );
+        assert_eq!(
+            plan(&["text=a.txt", "sarif=a.sarif"], None),
+            Ok(vec![
+                (OutputFormat::Text, Some(PathBuf::from("a.txt"))),
+                (OutputFormat::Sarif, Some(PathBuf::from("a.sarif")))
             ])
         );
         assert_eq!(

@@ -45,6 +45,40 @@ pub struct FileModel {
     /// Command lines the file makes run outside a pipeline's steps, for the
     /// rules that read arguments (a credential given on the command line).
     pub command_lines: Vec<CommandLines>,
+    /// The Dockerfiles its containers are built from (a Compose service's
+    /// `build:`), as paths relative to this file's directory: what the
+    /// image's USER and HEALTHCHECK are is in those files.
+    pub built_from: Vec<String>,
+    /// Where fixes put new keys into the mappings of this file's objects.
+    pub insertion_points: Vec<InsertionPoint>,
+}
+
+/// Where a fix writes a new key into a mapping, laid out as the mapping
+/// already is: beside its siblings, at their indentation, in block or flow
+/// style, with the file's line endings. Adapters compute it from the
+/// syntax, so that a rule adds a key without knowing the format's layout.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InsertionPoint {
+    /// The object the mapping belongs to: a container's, job's or
+    /// workflow's `span`.
+    pub object: Span,
+    /// The key, in the model's (Kubernetes) spelling, that holds the mapping
+    /// within the object; empty for the object's own mapping.
+    pub within: &'static str,
+    /// The byte offset new text goes at.
+    pub at: usize,
+    /// Text before and after one new entry: an indentation and a line end
+    /// after a block mapping's last entry, `", "` in a flow mapping.
+    pub before: String,
+    pub after: String,
+    /// The indentation of the mapping's keys, for the lines of a nested
+    /// value, and one level more as the file indents (two or four spaces).
+    pub indent: String,
+    pub step: String,
+    /// A flow mapping (`{a: 1}`): a nested value is written in flow style too.
+    pub flow: bool,
+    /// `"\n"`, or `"\r\n"` in a file with CRLF line endings.
+    pub newline: &'static str,
 }
 
 /// The commands one object runs: a Dockerfile's RUN, CMD, ENTRYPOINT or
@@ -114,6 +148,13 @@ impl FileModel {
     pub fn resolution_at(&self, span: Span) -> Option<&Resolution> {
         self.resolutions.iter().find(|r| r.span.contains(span))
     }
+
+    /// Where a new key goes in the mapping `within` of the object at `object`.
+    pub fn insertion_point(&self, object: Span, within: &str) -> Option<&InsertionPoint> {
+        self.insertion_points
+            .iter()
+            .find(|p| p.object == object && p.within == within)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -165,6 +206,9 @@ pub enum Origin {
     Kubernetes,
     /// An ECS task definition's container definition.
     EcsTask,
+    /// A service of a Docker Compose file: like a pod's container, it runs
+    /// as whatever user its image names unless it sets one.
+    Compose,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
@@ -231,6 +275,10 @@ pub enum Spelling {
     /// `allow_privilege_escalation = false`: the Terraform Kubernetes
     /// provider's typed resources (`kubernetes_deployment`).
     Snake,
+    /// Settings the declaration names otherwise, Kubernetes spelling first
+    /// (`readOnlyRootFilesystem: true` is `read_only: true` in Compose);
+    /// settings the table does not name keep the Kubernetes spelling.
+    Renamed(&'static [(&'static str, &'static str)]),
 }
 
 impl Container {
@@ -249,8 +297,13 @@ impl Container {
     /// and reads `allow_privilege_escalation = false` in Terraform, where
     /// text values are quoted (`restart_policy = "Always"`).
     pub fn spell(&self, setting: &str) -> String {
-        if self.spelling == Spelling::Camel {
-            return setting.to_string();
+        match self.spelling {
+            Spelling::Camel => return setting.to_string(),
+            Spelling::Renamed(table) => {
+                let renamed = table.iter().find(|(camel, _)| *camel == setting);
+                return renamed.map_or(setting, |(_, own)| own).to_string();
+            }
+            Spelling::Snake => {}
         }
         let (key, value) = match setting.split_once(": ") {
             Some((key, value)) => (key, Some(value)),
@@ -288,9 +341,10 @@ impl Container {
     }
 
     /// How a message names it beside its object: "container `web`",
-    /// "init container `migrate`".
+    /// "init container `migrate`", "service `db`".
     pub fn described(&self) -> String {
         let role = match self.role {
+            _ if self.origin == Origin::Compose => "service",
             ContainerRole::Main => "container",
             ContainerRole::Init => "init container",
             ContainerRole::Sidecar => "sidecar container",
@@ -314,12 +368,21 @@ pub struct Security {
     /// text and set `user_unresolved`.
     pub user: Option<Spanned<String>>,
     pub user_unresolved: bool,
+    /// Where the user, or its absence, comes from when the declaration does
+    /// not write it but builds an image the scan holds: that image's
+    /// Dockerfile (`api/Dockerfile`). The user's span is then where the
+    /// declaration names the build.
+    pub user_source: Option<String>,
     /// When no user is set: whether the platform runs the process as root
     /// (a Dockerfile) or as whatever the image says (a pod).
     pub default_user_is_root: bool,
-    /// The base image promises a non-root user (`scratch` carries no user
-    /// database; distroless `:nonroot`).
+    /// The base image promises a non-root user (distroless `:nonroot`,
+    /// Chainguard). `scratch` does not: its process runs as uid 0.
     pub base_image_nonroot: bool,
+    /// The base image holds no user database and no tools to add a user
+    /// with (`scratch`, distroless): a user must be given as numbers
+    /// (`USER 65534:65534`), which need no /etc/passwd entry.
+    pub base_image_bare: bool,
     /// The user the container's command switches to before it runs the
     /// program (`ENTRYPOINT ["gosu", "app", ...]`, `su-exec 1000`), as
     /// written: the program runs as that user when the container starts as
@@ -343,8 +406,18 @@ pub struct Probes {
     pub liveness: Option<Probe>,
     pub readiness: Option<Probe>,
     pub startup: Option<Probe>,
-    /// A Dockerfile HEALTHCHECK.
+    /// A Dockerfile HEALTHCHECK, or a Compose service's `healthcheck:`.
     pub healthcheck: Option<Healthcheck>,
+    /// Where `healthcheck` is unset, the image's own HEALTHCHECK applies,
+    /// and the scan does not hold that image's Dockerfile (an image pulled
+    /// by name): whether the container is health-checked is not known.
+    pub image_healthcheck_unknown: bool,
+    /// The platform adds a liveness probe when none is declared (KubeRay's
+    /// Ray containers): its absence here is not a missing probe.
+    pub liveness_supplied: bool,
+    /// The platform adds a readiness probe when none is declared (Knative
+    /// Serving, KubeRay).
+    pub readiness_supplied: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
@@ -462,7 +535,8 @@ pub enum PortRef {
 pub enum Healthcheck {
     /// `HEALTHCHECK CMD ...`
     Command(Span),
-    /// `HEALTHCHECK NONE`: disables a check inherited from the base image.
+    /// `HEALTHCHECK NONE` (Compose: `disable: true`, `test: [NONE]`):
+    /// disables a check inherited from the base image.
     Disabled(Span),
 }
 
@@ -524,6 +598,9 @@ pub struct Pipeline {
     pub triggers_span: Option<Span>,
     /// Event names (`push`, `pull_request_target`, `workflow_run`), with spans.
     pub triggers: Vec<Spanned<String>>,
+    /// Runs for a tag (a pushed tag, a published release): it builds
+    /// whatever commit the tag points at, which no branch's CI vouches for.
+    pub on_tags: bool,
     pub permissions: Option<Permissions>,
     pub jobs: Vec<Job>,
     pub env: Vec<(Spanned<String>, Spanned<String>)>,
@@ -853,6 +930,8 @@ pub enum SettingContext {
     WorkflowWith,
     /// A CI pipeline's `variables:` (GitLab: top-level, job or service).
     PipelineVariable,
+    /// A Compose service's `environment:`.
+    ComposeEnv,
     TerraformAttribute,
     TerraformVariableDefault,
     TerraformProvider,
@@ -860,6 +939,13 @@ pub enum SettingContext {
     /// `spec.auth.password`, a probe's `httpHeaders` entry, an annotation.
     /// Such fields often name where a secret is (`secretKey: password`).
     ManifestField,
+    /// A CloudFormation resource property (at any depth) or SAM global.
+    CloudFormationProperty,
+    /// A CloudFormation parameter's `Default`.
+    CloudFormationParameterDefault,
+    /// The `Default` of a parameter declared `NoEcho`: a secret, whatever
+    /// its name.
+    CloudFormationNoEchoDefault,
     Other,
 }
 

@@ -156,8 +156,17 @@ pub enum Format {
     Terraform,
     /// Terraform's JSON syntax (`*.tf.json`).
     TerraformJson,
-    /// A `*.yml`/`*.yaml` file that is Kubernetes if its documents say so.
+    /// A `*.yml`/`*.yaml` file that is Kubernetes if its documents say so
+    /// (or CloudFormation, if it says that).
     Kubernetes,
+    /// A Docker Compose file, by its name or by its content.
+    Compose,
+    /// A file named as a CloudFormation template (`*.template`,
+    /// `*.template.json`, SAM's `template.yaml`).
+    CloudFormation,
+    /// Any other `*.json` file: a CloudFormation template if its content
+    /// says so, else not read.
+    Json,
 }
 
 impl Format {
@@ -168,6 +177,8 @@ impl Format {
             Format::GitlabCi => "gitlab-ci",
             Format::Terraform | Format::TerraformJson => "terraform",
             Format::Kubernetes => "kubernetes",
+            Format::Compose => "compose",
+            Format::CloudFormation | Format::Json => "cloudformation",
         }
     }
 }

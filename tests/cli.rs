@@ -5,16 +5,11 @@ use std::fs;
 use std::path::Path;
 use std::process::{Command as Process, Stdio};
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 
-fn devops_check() -> Command {
-    let mut command = Command::cargo_bin("devops-check").expect("binary is built");
-    command
-        .env_remove("NO_COLOR")
-        .env_remove("GITHUB_STEP_SUMMARY");
-    command
-}
+#[path = "support/command.rs"]
+mod command;
+use command::devops_check;
 
 fn examples() -> &'static str {
     concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/examples")
@@ -65,6 +60,13 @@ fn explain_prints_a_rule_and_refuses_unknown_ones() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("unknown rule `no-such-rule`"));
+    devops_check()
+        .args(["explain", "container-run-as-root"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "did you mean `container-runs-as-root`?",
+        ));
 }
 
 #[test]
@@ -341,6 +343,62 @@ fn config_errors_name_the_file_line_and_key() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("no/such.toml"));
+}
+
+/// The job-ordering findings on `release.yml` beside a reusable workflow
+/// `checks.yml` (whose name says nothing) that runs `checks` in an
+/// environment its caller chooses.
+fn release_calling(checks: &str, publish_needs: bool) -> Vec<String> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let workflows = dir.path().join(".github/workflows");
+    fs::create_dir_all(&workflows).expect("mkdir");
+    let called = format!(
+        "on: workflow_call\npermissions: {{}}\njobs:\n  run:\n    runs-on: ubuntu-latest\n    environment: ${{{{ inputs.environment }}}}\n    steps:\n      - run: {checks}\n"
+    );
+    fs::write(workflows.join("checks.yml"), called).expect("write");
+    let release = r"on:
+  push:
+    tags: ['v*']
+permissions: {}
+jobs:
+  checks:
+    uses: ./.github/workflows/checks.yml
+  pypi:
+NEEDS    runs-on: ubuntu-latest
+    steps:
+      - run: python -m build && twine upload dist/*
+"
+    .replace(
+        "NEEDS",
+        if publish_needs {
+            "    needs: checks\n"
+        } else {
+            ""
+        },
+    );
+    fs::write(workflows.join("release.yml"), release).expect("write");
+    let (_, rules) = rules_found(dir.path(), &[]);
+    rules
+        .into_iter()
+        .filter(|r| r.contains("tests") || r.contains("ungated"))
+        .collect()
+}
+
+#[test]
+fn a_called_local_workflow_runs_what_its_file_shows() {
+    // Read in the same scan, `checks.yml` tests: the publish that needs it is gated ...
+    assert!(release_calling("pytest -q", true).is_empty());
+    // ... the one that does not is ungated, surely (not a guess from a name) ...
+    assert_eq!(
+        release_calling("pytest -q", false),
+        ["ungated-build warning"]
+    );
+    // ... and a called workflow that tests nothing gates nothing; the
+    // environment its caller names (for secrets, here) deploys nothing.
+    assert_eq!(
+        release_calling("echo checked", true),
+        ["publish-without-tests warning"]
+    );
 }
 
 /// The rules that fire on a workflow whose `deploy` job needs, or
@@ -689,4 +747,363 @@ fn shards_partition_the_files_by_directory() {
         .args(["--shard", "4/3", "."])
         .assert()
         .code(2);
+}
+
+/// A tree with fixable findings: a workflow written with CRLF line endings
+/// whose deploy does not wait for its tests, and a manifest without
+/// `allowPrivilegeEscalation: false` or a non-root user.
+fn fixable_tree() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let workflows = dir.path().join(".github/workflows");
+    fs::create_dir_all(&workflows).expect("mkdir");
+    let workflow = "on: push\npermissions:\n  contents: read\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go test ./...\n  deploy:\n    runs-on: ubuntu-latest # the runner\n    steps:\n      - run: kubectl apply -f k8s/\n";
+    fs::write(workflows.join("ci.yml"), workflow.replace('\n', "\r\n")).expect("write");
+    let manifest = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: api\nspec:\n  containers:\n    - name: api\n      image: api:1\n      # probes come later\n";
+    fs::write(dir.path().join("pod.yaml"), manifest).expect("write");
+    dir
+}
+
+fn rules_in(dir: &Path, rule: &str) -> usize {
+    let output = devops_check()
+        .args(["--format", "json"])
+        .arg(dir)
+        .output()
+        .expect("runs");
+    json_of(&output.stdout)["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == rule)
+        .count()
+}
+
+#[test]
+fn fix_dry_run_prints_a_diff_and_writes_nothing() {
+    let dir = fixable_tree();
+    let before = fs::read(dir.path().join("pod.yaml")).expect("read");
+    let output = devops_check()
+        .arg("--fix-dry-run")
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let diff = String::from_utf8(output.stdout).expect("UTF-8");
+    assert!(diff.contains("+    needs: [test]\r\n"), "{diff}");
+    assert!(
+        diff.contains("+      securityContext:\n+        allowPrivilegeEscalation: false\n"),
+        "{diff}"
+    );
+    // Unsafe fixes only with --unsafe-fixes.
+    assert!(!diff.contains("runAsNonRoot"), "{diff}");
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("would fix 2 findings in 2 files"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(fs::read(dir.path().join("pod.yaml")).expect("read"), before);
+}
+
+#[test]
+fn fix_writes_in_place_keeps_line_endings_and_a_second_run_changes_nothing() {
+    let dir = fixable_tree();
+    assert_eq!(rules_in(dir.path(), "run-as-non-root-not-enforced"), 1);
+    devops_check()
+        .args(["--fix", "--unsafe-fixes"])
+        .arg(dir.path())
+        .assert()
+        .stderr(predicate::str::contains("fixed 3 findings in 2 files"));
+    let workflow = fs::read_to_string(dir.path().join(".github/workflows/ci.yml")).expect("read");
+    assert!(
+        workflow.contains(
+            "  deploy:\r\n    needs: [test]\r\n    runs-on: ubuntu-latest # the runner\r\n"
+        ),
+        "{workflow:?}"
+    );
+    assert!(!workflow.replace("\r\n", "").contains('\n'), "{workflow:?}");
+    let manifest = fs::read_to_string(dir.path().join("pod.yaml")).expect("read");
+    assert!(
+        // After the last key, before the comment about what comes next.
+        manifest.ends_with(
+            "      image: api:1\n      securityContext:\n        \
+             allowPrivilegeEscalation: false\n        runAsNonRoot: true\n        \
+             runAsUser: 10001\n      # probes come later\n"
+        ),
+        "{manifest}"
+    );
+    for rule in [
+        "ungated-deploy",
+        "privilege-escalation-allowed",
+        "run-as-non-root-not-enforced",
+    ] {
+        assert_eq!(rules_in(dir.path(), rule), 0, "{rule}");
+    }
+    devops_check()
+        .args(["--fix", "--unsafe-fixes"])
+        .arg(dir.path())
+        .assert()
+        .stderr(predicate::str::contains("fixed 0 findings in 0 files"));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("pod.yaml")).expect("read"),
+        manifest
+    );
+}
+
+#[test]
+fn unsafe_fixes_needs_a_fix_flag() {
+    devops_check()
+        .arg("--unsafe-fixes")
+        .arg(examples())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--unsafe-fixes applies with --fix",
+        ));
+}
+
+#[test]
+fn json_carries_a_fix_with_positions() {
+    let dir = fixable_tree();
+    let output = devops_check()
+        .args(["--format", "json"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    let json = json_of(&output.stdout);
+    let finding = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["rule"] == "ungated-deploy")
+        .expect("the deploy is ungated");
+    assert_eq!(finding["fix"]["applicability"], "safe");
+    assert_eq!(
+        finding["fix"]["edits"][0],
+        serde_json::json!({"line": 10, "column": 5, "end_line": 10, "end_column": 5,
+                           "replacement": "needs: [test]\r\n    "})
+    );
+}
+
+#[test]
+fn a_fix_diff_never_shows_the_secret_it_moves() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let workflows = dir.path().join(".github/workflows");
+    fs::create_dir_all(&workflows).expect("mkdir");
+    let secret = "Qw3rTy7uIo9pAs2dFg";
+    fs::write(
+        workflows.join("ci.yml"),
+        format!(
+            "on: push\npermissions:\n  contents: read\njobs:\n  test:\n    runs-on: ubuntu-latest\n    env:\n      API_KEY: {secret}\n    steps:\n      - run: make test\n"
+        ),
+    )
+    .expect("write");
+    let output = devops_check()
+        .args(["--fix-dry-run", "--unsafe-fixes"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    let diff = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        diff.contains("+      API_KEY: ${{ secrets.API_KEY }}"),
+        "{diff}"
+    );
+    assert!(diff.contains("-      API_KEY: Qw3r********"), "{diff}");
+    assert!(!diff.contains(secret), "{diff}");
+}
+
+/// A first run tells the truth: when nothing was read, stderr says why.
+mod first_run {
+    use super::*;
+
+    const DOCKERFILE: &str = "# syntax=docker/dockerfile:1\nFROM alpine:3.20\nRUN true\n";
+
+    #[test]
+    fn a_dockerfile_on_standard_input_is_known_by_its_content() {
+        let output = devops_check()
+            .args(["--format", "json", "-"])
+            .write_stdin(DOCKERFILE)
+            .output()
+            .expect("runs");
+        assert_eq!(json_of(&output.stdout)["files_scanned"], 1);
+        assert!(output.stderr.is_empty(), "{output:?}");
+    }
+
+    /// The standard error of a successful run in `dir` with `args`.
+    fn warning_of(dir: &Path, args: &[&str], stdin: &str) -> String {
+        let output = devops_check()
+            .current_dir(dir)
+            .args(args)
+            .write_stdin(stdin)
+            .output()
+            .expect("runs");
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    }
+
+    #[test]
+    fn standard_input_of_no_known_format_is_said_to_be_unchecked() {
+        let here = Path::new(".");
+        let warning = warning_of(here, &["-"], "just some notes\n");
+        assert!(
+            warning.contains("standard input was not checked")
+                && warning.contains("--stdin-filename"),
+            "{warning}"
+        );
+        let warning = warning_of(here, &["--stdin-filename", "notes.txt", "-"], "notes\n");
+        assert!(
+            warning.contains("--stdin-filename `notes.txt` names no format"),
+            "{warning}"
+        );
+        // A name without a format leaves the content to decide.
+        let output = devops_check()
+            .args(["--format", "json", "--stdin-filename", "build.txt", "-"])
+            .write_stdin(DOCKERFILE)
+            .output()
+            .expect("runs");
+        assert_eq!(json_of(&output.stdout)["files_scanned"], 1);
+    }
+
+    #[test]
+    fn a_directory_with_nothing_to_check_is_named() {
+        let dir = tree(&[("notes.md", "# notes\n")]);
+        let warning = warning_of(dir.path(), &["."], "");
+        assert!(
+            warning.contains("nothing to check in .: no Dockerfile, GitHub Actions workflow"),
+            "{warning}"
+        );
+        let dir = tree(&[("settings.yaml", "colour: blue\n")]);
+        let warning = warning_of(dir.path(), &["."], "");
+        assert!(
+            warning.contains(
+                "nothing was checked in .: 1 file was found there, but it is no Dockerfile"
+            ),
+            "{warning}"
+        );
+        let output = devops_check()
+            .args(["--format", "json", examples()])
+            .output()
+            .expect("runs");
+        assert!(output.stderr.is_empty(), "{output:?}");
+    }
+
+    /// A temporary directory holding `files` (name, text).
+    fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for (name, text) in files {
+            fs::write(dir.path().join(name), text).expect("write");
+        }
+        dir
+    }
+
+    #[test]
+    fn files_that_all_failed_to_parse_are_counted_as_unchecked() {
+        let dir = tree(&[
+            ("Dockerfile", "FROM\n"),
+            (
+                "pod.yaml",
+                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\n",
+            ),
+        ]);
+        let output = devops_check()
+            .current_dir(dir.path())
+            .args(["--color", "never", "."])
+            .output()
+            .expect("runs");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            stdout.contains(
+                "2 files were found but not checked: they could not be parsed or read (see above)."
+            ),
+            "{stdout}"
+        );
+        assert!(stdout.contains("Checked 0 files"), "{stdout}");
+        // The Dockerfile's fix names no other format's tool.
+        assert!(stdout.contains("= fix:"), "{stdout}");
+        assert!(!stdout.contains("kubectl"), "{stdout}");
+    }
+
+    #[test]
+    fn completions_to_a_closed_pipe_end_without_a_panic() {
+        let (reader, writer) = std::io::pipe().expect("pipe");
+        drop(reader);
+        let output = Process::new(assert_cmd::cargo::cargo_bin("devops-check"))
+            .args(["completions", "bash"])
+            .stdout(writer)
+            .stderr(Stdio::piped())
+            .output()
+            .expect("runs");
+        assert!(output.status.success(), "{output:?}");
+        assert!(output.stderr.is_empty(), "{output:?}");
+    }
+
+    #[test]
+    fn new_from_rev_outside_a_repository_says_so_in_one_line() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        devops_check()
+            .current_dir(dir.path())
+            .env("GIT_CEILING_DIRECTORIES", dir.path())
+            .args(["--new-from-rev", "main", "."])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("not inside a git repository"))
+            .stderr(predicate::function(|s: &str| s.lines().count() == 1));
+    }
+
+    #[test]
+    fn text_written_to_a_file_is_not_printed_again() {
+        let dir = tree_with_config("");
+        devops_check()
+            .current_dir(dir.path())
+            .args(["--output", "report.txt", "."])
+            .assert()
+            .code(1)
+            .stdout(predicate::str::is_empty());
+        let written = fs::read_to_string(dir.path().join("report.txt")).expect("report");
+        assert!(written.contains("[duplicate-key]"), "{written}");
+        assert!(written.contains("Checked 1 file"), "{written}");
+    }
+
+    #[test]
+    fn quiet_prints_the_findings_and_nothing_else() {
+        let dir = tree_with_config("");
+        let output = devops_check()
+            .current_dir(dir.path())
+            .args(["--quiet", "--color", "never", "."])
+            .output()
+            .expect("runs");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(stdout.contains("[duplicate-key]"), "{stdout}");
+        assert!(!stdout.contains("Checked"), "{stdout}");
+        let clean = tree(&[(
+            "Dockerfile",
+            "FROM alpine:3.20\nUSER 65534\nHEALTHCHECK CMD true\n",
+        )]);
+        devops_check()
+            .current_dir(clean.path())
+            .args(["--quiet", "."])
+            .assert()
+            .success()
+            .stdout(predicate::str::is_empty());
+    }
+
+    #[test]
+    fn a_diffs_context_lines_are_not_changed_lines() {
+        let manifest = "apiVersion: v1\nkind: Pod\nkind: Pod\nmetadata:\n  name: a\n  name: b\n";
+        // `git diff`'s three lines of context: lines 3 to 5 are untouched.
+        let with_context = "--- a/dup.yaml\n+++ b/dup.yaml\n@@ -3,3 +3,4 @@\n \
+                            kind: Pod\n metadata:\n   name: a\n+  name: b\n";
+        let dir = tree(&[("dup.yaml", manifest), ("change.diff", with_context)]);
+        let output = devops_check()
+            .current_dir(dir.path())
+            .args(["--format", "json", "--diff", "change.diff", "."])
+            .output()
+            .expect("runs");
+        let lines: Vec<u64> = json_of(&output.stdout)["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .filter_map(|f| f["line"].as_u64())
+            .collect();
+        assert_eq!(lines, [6]);
+    }
 }

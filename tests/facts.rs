@@ -178,6 +178,48 @@ fn references_resolve_to_the_modules_declarations_in_sibling_files() {
 }
 
 #[test]
+fn a_compose_service_takes_the_user_and_healthcheck_of_the_dockerfile_it_builds() {
+    let report = json(&["testdata/facts/compose"]);
+    let root = finding(
+        &report,
+        "container-runs-as-root",
+        "compose/docker-compose.yml:3",
+    );
+    assert!(
+        message(root).contains("builds `testdata/facts/compose/api/Dockerfile`, which has no USER"),
+        "{root}"
+    );
+    let rules_at = |line: u32| -> Vec<String> {
+        let at = format!("{TREE}/compose/docker-compose.yml");
+        report["findings"]
+            .as_array()
+            .expect("a findings array")
+            .iter()
+            .filter(|f| f["path"] == at.as_str() && f["line"] == line)
+            .map(|f| f["rule"].as_str().unwrap_or("").to_string())
+            .collect()
+    };
+    let web = rules_at(6);
+    for absent in [
+        "container-runs-as-root",
+        "run-as-non-root-not-enforced",
+        "missing-healthcheck",
+    ] {
+        assert!(!web.contains(&absent.to_string()), "web: {web:?}");
+    }
+    assert!(!rules_at(11).contains(&"container-runs-as-root".to_string()));
+    assert!(rules_at(15).contains(&"run-as-non-root-not-enforced".to_string()));
+    // Alone, the Compose file knows none of the Dockerfiles.
+    let alone = json(&["testdata/facts/compose/docker-compose.yml"]);
+    assert!(
+        !located(&alone)
+            .iter()
+            .any(|f| f.starts_with("container-runs-as-root")),
+        "{alone}"
+    );
+}
+
+#[test]
 fn a_file_alone_takes_nothing_from_files_not_scanned() {
     let module = json(&["testdata/facts/terraform/module/main.tf"]);
     let all = located(&module);

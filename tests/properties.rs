@@ -1,9 +1,13 @@
 //! Properties that must hold for any input: spans lie inside their file on
 //! character boundaries, rendering is deterministic whatever order findings
-//! arrive in, and redaction never lets a marked secret through any format.
+//! arrive in, redaction never lets a marked secret through any format, and
+//! fixing never adds a finding and is done after one run.
 
 use devops_check::Report;
 use devops_check::catalogue;
+use devops_check::config::Config;
+use devops_check::finding::Finding;
+use devops_check::fix::{Selection, fix_file};
 use devops_check::fuzzing;
 use devops_check::source::{Format, SourceFile, Span};
 use proptest::prelude::*;
@@ -35,6 +39,8 @@ fn format() -> impl Strategy<Value = (Format, &'static str)> {
         Just((Format::GithubWorkflow, ".github/workflows/w.yml")),
         Just((Format::Terraform, "main.tf")),
         Just((Format::TerraformJson, "main.tf.json")),
+        Just((Format::CloudFormation, "stack.template")),
+        Just((Format::Json, "cdk.out/App.json")),
     ]
 }
 
@@ -106,5 +112,172 @@ proptest! {
         fuzzing::finish(&mut findings);
         let report = Report { files_scanned: 1, findings, ..Report::default() };
         fuzzing::assert_secrets_never_rendered(&file, &report);
+    }
+}
+
+fn counts(findings: &[Finding]) -> std::collections::BTreeMap<&'static str, usize> {
+    let mut counts = std::collections::BTreeMap::new();
+    for finding in findings {
+        *counts.entry(finding.rule).or_insert(0) += 1;
+    }
+    counts
+}
+
+/// Fixes `text` as `path`; asserts that no rule gained a finding and that
+/// fixing the result again changes nothing. Returns the fixed text.
+fn fix_checked(text: &str, format: Format, path: &str) -> String {
+    let file = SourceFile::new(path, format, text);
+    let before = counts(&devops_check::check_source(SourceFile::new(path, format, text)).findings);
+    let once = fix_file(&file, &Config::default(), Selection::SafeAndUnsafe);
+    let after_findings =
+        devops_check::check_source(SourceFile::new(path, format, once.text.clone())).findings;
+    for (rule, n) in counts(&after_findings) {
+        assert!(
+            n <= before.get(rule).copied().unwrap_or(0),
+            "fixing added a {rule} finding:\n{}",
+            once.text
+        );
+    }
+    let fixed = SourceFile::new(path, format, once.text.clone());
+    let twice = fix_file(&fixed, &Config::default(), Selection::SafeAndUnsafe);
+    assert_eq!(twice.text, once.text, "a second fix changed the text");
+    once.text
+}
+
+/// A pod with containers laid out as people write them: two or four
+/// spaces, LF or CRLF, securityContext absent, empty, block or flow, a
+/// trailing comment, and a last line with or without its line end.
+fn pod_manifest() -> impl Strategy<Value = String> {
+    (
+        prop_oneof![Just(2usize), Just(4usize)],
+        any::<bool>(),
+        proptest::collection::vec(0..4u8, 1..4),
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(|(step, crlf, contexts, comment, final_newline)| {
+            let i = |n: usize| " ".repeat(step * n);
+            let mut text = format!(
+                "apiVersion: v1\nkind: Pod\nmetadata:\n{}name: p\nspec:\n{}containers:\n",
+                i(1),
+                i(1)
+            );
+            for (n, context) in contexts.iter().enumerate() {
+                text.push_str(&format!("{}- name: c{n}\n{}  image: app:{n}\n", i(2), i(2)));
+                match context {
+                    0 => {}
+                    1 => text.push_str(&format!("{}  securityContext: {{}}\n", i(2))),
+                    2 => text.push_str(&format!(
+                        "{}  securityContext:\n{}  {}readOnlyRootFilesystem: true\n",
+                        i(2),
+                        i(2),
+                        i(1)
+                    )),
+                    _ => text.push_str(&format!(
+                        "{}  securityContext: {{readOnlyRootFilesystem: true}}\n",
+                        i(2)
+                    )),
+                }
+                if comment {
+                    text.push_str(&format!("{}  # next\n", i(2)));
+                }
+            }
+            if !final_newline {
+                text.pop();
+            }
+            if crlf {
+                text.replace('\n', "\r\n")
+            } else {
+                text
+            }
+        })
+}
+
+/// A workflow whose deploy job waits for nothing or for part of its gates,
+/// with `needs:` as a flow list, a block list or one id.
+fn workflow() -> impl Strategy<Value = String> {
+    (
+        prop_oneof![Just(2usize), Just(4usize)],
+        any::<bool>(),
+        0..4u8,
+        any::<bool>(),
+    )
+        .prop_map(|(step, crlf, needs, permissions)| {
+            let i = |n: usize| " ".repeat(step * n);
+            let mut text = String::from("on: push\n");
+            if permissions {
+                text.push_str(&format!("permissions:\n{}contents: read\n", i(1)));
+            }
+            text.push_str("jobs:\n");
+            for (id, command) in [("lint", "npx eslint ."), ("test", "go test ./...")] {
+                text.push_str(&format!(
+                    "{}{id}:\n{}runs-on: ubuntu-latest\n{}steps:\n{}- run: {command}\n",
+                    i(1),
+                    i(2),
+                    i(2),
+                    i(3)
+                ));
+            }
+            text.push_str(&format!("{}deploy:\n", i(1)));
+            match needs {
+                0 => {}
+                1 => text.push_str(&format!("{}needs: [lint]\n", i(2))),
+                2 => text.push_str(&format!("{}needs:\n{}- lint\n", i(2), i(3))),
+                _ => text.push_str(&format!("{}needs: lint\n", i(2))),
+            }
+            text.push_str(&format!(
+                "{}runs-on: ubuntu-latest\n{}steps:\n{}- run: kubectl apply -f k8s/\n",
+                i(2),
+                i(2),
+                i(3)
+            ));
+            if crlf {
+                text.replace('\n', "\r\n")
+            } else {
+                text
+            }
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn fixing_any_input_adds_no_finding_and_is_done_at_once(
+        text in source_text(),
+        (format, path) in format(),
+    ) {
+        fix_checked(&text, format, path);
+    }
+
+    #[test]
+    fn fixed_pods_keep_their_layout_and_escalate_no_more(text in pod_manifest()) {
+        let fixed = fix_checked(&text, Format::Kubernetes, "pod.yaml");
+        let crlf = text.contains("\r\n");
+        prop_assert_eq!(fixed.contains("\r\n"), crlf);
+        if crlf {
+            prop_assert!(!fixed.replace("\r\n", "").contains('\n'));
+        }
+        let left = devops_check::check_source(SourceFile::new("pod.yaml", Format::Kubernetes, fixed.clone()))
+            .findings
+            .into_iter()
+            .filter(|f| matches!(f.rule, "privilege-escalation-allowed" | "run-as-non-root-not-enforced"))
+            .count();
+        prop_assert_eq!(left, 0, "{}", fixed);
+    }
+
+    #[test]
+    fn fixed_workflows_gate_their_deploy(text in workflow()) {
+        let fixed = fix_checked(&text, Format::GithubWorkflow, ".github/workflows/ci.yml");
+        let left = devops_check::check_source(SourceFile::new(
+            ".github/workflows/ci.yml",
+            Format::GithubWorkflow,
+            fixed.clone(),
+        ))
+        .findings
+        .into_iter()
+        .filter(|f| matches!(f.rule, "ungated-deploy" | "workflow-permissions-missing"))
+        .count();
+        prop_assert_eq!(left, 0, "{}", fixed);
     }
 }

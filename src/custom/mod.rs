@@ -361,6 +361,8 @@ impl Policies {
                 bad_example: String::new(),
                 good_example: String::new(),
                 references: own.map(|a| a.references.clone()).unwrap_or_default(),
+                // Custom policies report; they do not repair.
+                fix: None,
                 source: Box::leak(rule.file.clone().into_boxed_str()),
             };
             rules.push(CustomRule {

@@ -10,10 +10,10 @@
 mod expression;
 
 use super::kubernetes::template_markers;
-use super::yaml::{self, Entry, Node, NodeKind, pairs, scalar};
+use super::yaml::{self, Entry, Node, NodeKind, Placement, pairs, scalar};
 use crate::model::{
-    Ci, Condition, FileModel, Job, PermissionLevel, Permissions, Pipeline, Problem, ProblemKind,
-    Script, Setting, SettingContext, Step, Switch,
+    Ci, Condition, FileModel, InsertionPoint, Job, PermissionLevel, Permissions, Pipeline, Problem,
+    ProblemKind, Script, Setting, SettingContext, Step, Switch,
 };
 use crate::source::{SourceFile, Spanned};
 
@@ -72,6 +72,7 @@ pub fn load(file: &SourceFile) -> FileModel {
     };
     let pipeline = lower.pipeline(root);
     model.pipelines.push(pipeline);
+    model.insertion_points = insertion_points(&file.text, root);
     model.settings = lower.settings;
     model
 }
@@ -133,6 +134,7 @@ impl Lower<'_> {
             span: root.span,
             triggers_span: on.map(|e| e.key.span),
             triggers: on.map(|e| triggers(&e.value)).unwrap_or_default(),
+            on_tags: on.is_some_and(|e| on_tags(&e.value)),
             permissions: root.entry("permissions").map(permissions),
             jobs,
             env,
@@ -329,6 +331,15 @@ fn triggers(node: &Node) -> Vec<Spanned<String>> {
     }
 }
 
+/// `on: release`, or `on: push: tags: [...]`.
+fn on_tags(node: &Node) -> bool {
+    let named = |name: &str| triggers(node).iter().any(|t| t.value == name);
+    named("release")
+        || node
+            .get("push")
+            .is_some_and(|push| push.get("tags").is_some())
+}
+
 fn permissions(entry: &Entry) -> Permissions {
     let value = &entry.value;
     let level = match &value.kind {
@@ -342,6 +353,21 @@ fn permissions(entry: &Entry) -> Permissions {
         span: entry.key.span,
         level,
     }
+}
+
+/// Where fixes put new keys: `permissions:` before `jobs:` in the
+/// workflow, `needs:` first in a job, where people write them.
+fn insertion_points(text: &str, root: &Node) -> Vec<InsertionPoint> {
+    let workflow = yaml::insertion_point(text, root, Placement::Before("jobs"), root.span, "");
+    let jobs = root
+        .get("jobs")
+        .map(Node::entries)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|job| {
+            yaml::insertion_point(text, &job.value, Placement::First, job.span(), "")
+        });
+    workflow.into_iter().chain(jobs).collect()
 }
 
 fn condition(node: Option<&Node>) -> Option<Condition> {

@@ -2,14 +2,20 @@
 //! and lowering it into the common model. An adapter knows nothing about
 //! policy; it records what it could not read as [`crate::model::Problem`]s.
 
+pub mod aws_ecs;
+pub mod aws_policy;
+pub mod cloudformation;
+pub mod compose;
 pub mod dockerfile;
 pub mod document;
+pub mod embedded;
 pub mod github_workflow;
 pub mod gitlab_ci;
 pub mod kubernetes;
 pub mod shell;
 pub mod terraform;
 pub mod text_map;
+pub mod value;
 pub mod yaml;
 
 use crate::facts::Facts;
@@ -26,7 +32,30 @@ pub fn load(file: &SourceFile, facts: &Facts) -> Option<FileModel> {
         Format::GithubWorkflow => Some(github_workflow::load(file)),
         Format::GitlabCi => Some(gitlab_ci::load(file)),
         Format::Terraform | Format::TerraformJson => Some(terraform::load(file, facts)),
-        Format::Kubernetes => kubernetes::load(file, facts),
+        Format::Kubernetes => {
+            cloudformation::load(file, false).or_else(|| kubernetes::load(file, facts))
+        }
+        // A JSON file named as a template must be one; a YAML one (SAM's
+        // `template.yaml`) may be anything else YAML holds.
+        Format::CloudFormation if cloudformation::is_json(&file.text) => {
+            cloudformation::load(file, true)
+        }
+        Format::CloudFormation => {
+            cloudformation::load(file, false).or_else(|| kubernetes::load(file, facts))
+        }
+        Format::Json => cloudformation::load(file, false),
+        Format::Compose => compose::load(file, facts),
+    }
+}
+
+/// The format of a file by its content, where its name leaves it open: a
+/// YAML file that no name marks (a Kubernetes candidate) may be a Compose
+/// file under another name (`stack.yml`).
+pub fn sniff(candidate: Format, text: &str) -> Format {
+    if candidate == Format::Kubernetes && compose::sniff(text) {
+        Format::Compose
+    } else {
+        candidate
     }
 }
 

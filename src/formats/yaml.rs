@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
 use crate::formats::text_map::LineMap;
-use crate::model::{Problem, ProblemKind};
+use crate::model::{InsertionPoint, Problem, ProblemKind};
 use crate::source::{Span, Spanned};
 
 /// How deep collections may nest before the document is refused.
@@ -29,9 +29,19 @@ const ALIAS_NODES_FLOOR: usize = 100_000;
 pub struct Node {
     pub span: Span,
     pub kind: NodeKind,
-    /// A local tag as written (`!reference`), which some tools give a
-    /// meaning; standard tags (`!!str`) are not kept.
-    pub tag: Option<String>,
+    /// The node's tag, when one is written (`!Ref`, `!!str`): YAML
+    /// dialects give local tags a meaning (CloudFormation's `!Sub`).
+    pub tag: Option<Box<Tag>>,
+}
+
+/// A node's tag: `!Ref` (handle `!`, suffix `Ref`), `!!str`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tag {
+    /// The handle and suffix together: `!Ref`; a standard tag resolved
+    /// (`!!str` is `tag:yaml.org,2002:str`).
+    pub name: String,
+    /// The tag itself, where the node's span starts.
+    pub span: Span,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -96,6 +106,11 @@ impl Node {
             NodeKind::Scalar(s) => Some(s),
             _ => None,
         }
+    }
+
+    /// The tag's name (`!Ref`), when the node has one.
+    pub fn tag_name(&self) -> Option<&str> {
+        self.tag.as_deref().map(|t| t.name.as_str())
     }
 
     /// The scalar's text, whatever its style.
@@ -249,12 +264,13 @@ enum Frame {
     Seq {
         start: Span,
         anchor: usize,
-        tag: Option<String>,
+        tag: Option<Box<Tag>>,
         items: Vec<Node>,
     },
     Map {
         start: Span,
         anchor: usize,
+        tag: Option<Box<Tag>>,
         entries: Vec<Entry>,
         pending_key: Option<Node>,
         /// Scalar keys seen so far, for duplicate detection in linear time.
@@ -318,22 +334,25 @@ impl Builder<'_> {
                 return Ok(None);
             }
             Event::SequenceStart(anchor, tag) => {
+                let tag = self.tag(tag.as_deref(), span);
                 self.open(
                     Frame::Seq {
                         start: span,
                         anchor,
-                        tag: local_tag(tag.as_deref()),
+                        tag,
                         items: Vec::new(),
                     },
                     span,
                 )?;
                 return Ok(None);
             }
-            Event::MappingStart(anchor, _) => {
+            Event::MappingStart(anchor, tag) => {
+                let tag = self.tag(tag.as_deref(), span);
                 self.open(
                     Frame::Map {
                         start: span,
                         anchor,
+                        tag,
                         entries: Vec::new(),
                         pending_key: None,
                         keys: HashSet::new(),
@@ -366,6 +385,7 @@ impl Builder<'_> {
                     Frame::Map {
                         start,
                         anchor,
+                        tag,
                         entries,
                         ..
                     } => {
@@ -374,7 +394,7 @@ impl Builder<'_> {
                             Node {
                                 span: start.join(end).join(span),
                                 kind: NodeKind::Map(entries),
-                                tag: None,
+                                tag,
                             },
                             anchor,
                         )
@@ -388,8 +408,8 @@ impl Builder<'_> {
             }
             Event::Scalar(value, style, anchor, tag) => {
                 let node = Node {
+                    tag: self.tag(tag.as_deref(), span),
                     span,
-                    tag: local_tag(tag.as_deref()),
                     kind: NodeKind::Scalar(Scalar {
                         value: value.into_owned(),
                         style: match style {
@@ -423,6 +443,24 @@ impl Builder<'_> {
             }
         };
         Ok(self.attach(node))
+    }
+
+    /// A tag as written. saphyr's span of a tagged node starts at its tag,
+    /// which ends at the first space or flow indicator.
+    fn tag(&self, tag: Option<&saphyr_parser::Tag>, node: Span) -> Option<Box<Tag>> {
+        let tag = tag?;
+        let Offsets { text, base, .. } = self.offsets;
+        let written = text
+            .get(node.start.saturating_sub(base)..)
+            .unwrap_or_default();
+        let length = written
+            .find(|c: char| c.is_whitespace() || matches!(c, '[' | ']' | '{' | '}' | ','))
+            .unwrap_or(written.len());
+        let length = if written.starts_with('!') { length } else { 0 };
+        Some(Box::new(Tag {
+            name: format!("{}{}", tag.handle, tag.suffix),
+            span: Span::new(node.start, node.start + length),
+        }))
     }
 
     fn open(&mut self, frame: Frame, span: Span) -> Result<(), Error> {
@@ -518,13 +556,6 @@ pub fn duplicate_key_problems(
     })
 }
 
-/// A local tag's name with its `!` (`!reference`); `None` for none and for
-/// the core schema's (`!!str`), which change nothing we read.
-fn local_tag(tag: Option<&saphyr_parser::Tag>) -> Option<String> {
-    tag.filter(|t| t.handle == "!")
-        .map(|t| format!("!{}", t.suffix))
-}
-
 /// How many nodes expanding references (aliases, or a tool's own reuse
 /// tags) may add to a document of `bytes` bytes.
 pub fn expansion_budget(bytes: usize) -> usize {
@@ -563,6 +594,116 @@ pub fn pairs(node: Option<&Node>) -> Vec<(Spanned<String>, Spanned<String>)> {
 pub fn line_map(file: &str, node: &Node, decoded: &str) -> LineMap {
     let plain = matches!(&node.kind, NodeKind::Scalar(s) if s.style == Style::Plain);
     LineMap::new(file, node.span, decoded, plain)
+}
+
+/// Where in a mapping a new key goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Placement {
+    /// Before the first key (`needs:` leads a job).
+    First,
+    /// After the last entry (`securityContext:` follows a container's name
+    /// and image).
+    Last,
+    /// Before this key, or last when the mapping lacks it (`permissions:`
+    /// before `jobs:`).
+    Before(&'static str),
+}
+
+/// Where a fix writes a new key into `map`, laid out as the mapping is;
+/// `None` when `map` is not a mapping or its layout is not one a new line can
+/// join (a key that shares its line with something other than `- `).
+pub fn insertion_point(
+    text: &str,
+    map: &Node,
+    placement: Placement,
+    object: Span,
+    within: &'static str,
+) -> Option<InsertionPoint> {
+    let entries = map.as_map()?;
+    let flow = text.get(map.span.start..)?.starts_with('{');
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let placement = match placement {
+        Placement::Before(key) if !entries.iter().any(|e| e.key.as_str() == Some(key)) => {
+            Placement::Last
+        }
+        other => other,
+    };
+    let first = entries.first();
+    let line_start = |offset: usize| {
+        text.get(..offset)
+            .map_or(0, |t| t.rfind('\n').map_or(0, |i| i + 1))
+    };
+    // Keys of a block mapping line up; the first one may follow a `- `.
+    let indent = match first {
+        Some(entry) => {
+            let start = entry.key.span.start;
+            let before = text.get(line_start(start)..start)?;
+            if !flow && !before.chars().all(|c| c == ' ' || c == '-') {
+                return None;
+            }
+            " ".repeat(before.chars().count())
+        }
+        None => String::new(),
+    };
+    let point = |at: usize, before: &str, after: &str| InsertionPoint {
+        object,
+        within,
+        at,
+        before: before.to_string(),
+        after: after.to_string(),
+        indent: indent.clone(),
+        step: " ".repeat(indentation_step(text)),
+        flow,
+        newline,
+    };
+    let (Some(first), Some(last)) = (first, entries.last()) else {
+        // Only a flow mapping is empty: `{}`.
+        return flow.then(|| point(map.span.start + 1, "", ""));
+    };
+    match (placement, flow) {
+        (Placement::First, true) => Some(point(first.key.span.start, "", ", ")),
+        (Placement::First, false) => Some(point(
+            first.key.span.start,
+            "",
+            &format!("{newline}{indent}"),
+        )),
+        (Placement::Before(key), _) => {
+            let entry = entries.iter().find(|e| e.key.as_str() == Some(key))?;
+            let start = entry.key.span.start;
+            if flow {
+                return Some(point(start, "", ", "));
+            }
+            let line = line_start(start);
+            if text.get(line..start)?.chars().all(|c| c == ' ') {
+                Some(point(line, &indent, newline))
+            } else {
+                Some(point(start, "", &format!("{newline}{indent}")))
+            }
+        }
+        (Placement::Last, true) => Some(point(last.span().end, ", ", "")),
+        (Placement::Last, false) => {
+            // After the line the last value ends on (a block value's span
+            // may reach into the blank lines after it).
+            let content_end = text.get(..last.span().end)?.trim_end().len();
+            match text.get(content_end..)?.find('\n') {
+                Some(i) => Some(point(content_end + i + 1, &indent, newline)),
+                None => Some(point(text.len(), &format!("{newline}{indent}"), "")),
+            }
+        }
+    }
+}
+
+/// How many spaces one level of indentation is in `text`: the smallest
+/// indentation of a line that has content, two when there is none.
+fn indentation_step(text: &str) -> usize {
+    text.lines()
+        .filter_map(|line| {
+            let content = line.trim_start_matches(' ');
+            let width = line.len() - content.len();
+            (width > 0 && !content.trim().is_empty() && !content.starts_with('#')).then_some(width)
+        })
+        .min()
+        .unwrap_or(2)
 }
 
 #[cfg(test)]
@@ -643,6 +784,48 @@ mod tests {
             let error = parse(&text).unwrap_err();
             assert!(error.message.contains("nesting deeper"), "{error:?}");
         }
+    }
+
+    #[test]
+    fn tags_are_kept_with_their_spans() {
+        let text =
+            "a: !Ref X\nb: !Join\n  - ''\n  - [!GetAtt R.Arn, y]\nc: !!str 1\nd: !If {x: 1}\n";
+        let root = &parse(text).unwrap().documents[0].root;
+        let tag_of = |node: &Node| {
+            let tag = node.tag.as_deref().unwrap();
+            (
+                tag.name.clone(),
+                text_of(text, node).to_string(),
+                &text[tag.span.start..tag.span.end],
+            )
+        };
+        let join = root.get("b").unwrap();
+        let get_att = &join.items()[1].items()[0];
+        let dump: Vec<_> = [
+            root.get("a").unwrap(),
+            join,
+            get_att,
+            root.get("c").unwrap(),
+        ]
+        .into_iter()
+        .chain(root.get("d"))
+        .map(|n| {
+            let (name, node, tag) = tag_of(n);
+            format!("{name}|{node}|{tag}")
+        })
+        .collect();
+        assert_eq!(
+            dump,
+            [
+                "!Ref|!Ref X|!Ref",
+                "!Join|!Join\n  - ''\n  - [!GetAtt R.Arn, y]|!Join",
+                "!GetAtt|!GetAtt R.Arn|!GetAtt",
+                "tag:yaml.org,2002:str|!!str 1|!!str",
+                "!If|!If {x: 1}|!If"
+            ]
+        );
+        assert_eq!(root.get("a").unwrap().tag_name(), Some("!Ref"));
+        assert!(root.get("missing").is_none());
     }
 
     #[test]

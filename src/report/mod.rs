@@ -57,7 +57,7 @@ impl OutputFormat {
 #[derive(Clone, Debug, Default)]
 pub struct RenderOptions {
     pub color: bool,
-    /// Omit the summary (text) when nothing was found.
+    /// Print the findings only, without the summary line (text).
     pub quiet: bool,
     pub elapsed: Duration,
     /// Where the repository root is, for formats whose consumers want paths
@@ -248,7 +248,7 @@ pub(crate) mod fixtures {
     //! the cases that break careless renderers.
 
     use super::*;
-    use crate::finding::{Confidence, Severity};
+    use crate::finding::{Applicability, Confidence, Edit, Fix, Severity};
     use crate::source::{Position, Span};
 
     /// The raw text of the secret in [`findings`]: no output may contain it.
@@ -292,15 +292,6 @@ pub(crate) mod fixtures {
             "mapping values are not allowed here",
         );
         multi_line.snippet = vec!["    labels: {app: web}".into(), "  x: y".into()];
-        let empty_file = finding(
-            "parse-error",
-            "parse",
-            Severity::Error,
-            "empty.tf",
-            (1, 1),
-            (1, 1),
-            "the file is empty",
-        );
         let mut escapes = finding(
             "duplicate-key",
             "parse",
@@ -328,7 +319,7 @@ pub(crate) mod fixtures {
             "          value: {}",
             crate::finding::redact(SECRET)
         )];
-        let note = finding(
+        let mut note = finding(
             "unrendered-template",
             "parse",
             Severity::Note,
@@ -337,6 +328,49 @@ pub(crate) mod fixtures {
             (1, 12),
             "a Helm template is not YAML until rendered: check `helm template` output instead",
         );
+        // Positions as `locate` fills them: a replacement on a line with a
+        // two-byte character before it, and an insertion.
+        let mut replace = Edit::replace(Span::new(103, 107), "ünï");
+        (replace.start, replace.end) = (
+            Position { line: 1, column: 3 },
+            Position { line: 1, column: 7 },
+        );
+        (replace.start_byte_column, replace.end_byte_column) = (4, 8);
+        let mut insert = Edit::insert(130, "key: value\n");
+        (insert.start, insert.end) = (
+            Position { line: 2, column: 1 },
+            Position { line: 2, column: 1 },
+        );
+        (insert.start_byte_column, insert.end_byte_column) = (1, 1);
+        note.fix(Fix::new(
+            Applicability::Unsafe,
+            "rename it and add a key",
+            vec![insert, replace],
+        ));
+        note.snippet = vec!["{{ x }}".into()];
+        if let Some(fix) = &mut note.fix {
+            fix.preview = vec!["-{{ x }}".into(), "+ünï".into(), "+key: value".into()];
+        }
+        let mut empty_file = finding(
+            "parse-error",
+            "parse",
+            Severity::Error,
+            "empty.tf",
+            (1, 1),
+            (1, 1),
+            "the file is empty",
+        );
+        // A skeleton: in JSON and text, never in SARIF or rdjsonl.
+        let mut skeleton = Edit::insert(0, "terraform {}\n");
+        (skeleton.start, skeleton.end) = (
+            Position { line: 1, column: 1 },
+            Position { line: 1, column: 1 },
+        );
+        empty_file.fix(Fix::new(
+            Applicability::DisplayOnly,
+            "declare the module",
+            vec![skeleton],
+        ));
         Report {
             files_scanned: 5,
             findings: vec![multi_line, escapes, secret, note, empty_file],
@@ -356,6 +390,7 @@ pub(crate) mod fixtures {
             bad_example: "bad: <yes> & more".into(),
             good_example: "good: true".into(),
             references: vec![format!("https://example.com/{id}")],
+            fix: None,
             source: "policies/test/rule.yaml",
         }
     }

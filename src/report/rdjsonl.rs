@@ -26,6 +26,16 @@ struct Diagnostic<'a> {
     severity: &'static str,
     source: Source,
     code: Code<'a>,
+    /// The fix, which reviewdog posts as a suggested change; never a
+    /// display-only skeleton.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suggestions: Vec<Suggestion<'a>>,
+}
+
+#[derive(Serialize)]
+struct Suggestion<'a> {
+    range: Range,
+    text: &'a str,
 }
 
 #[derive(Serialize)]
@@ -81,11 +91,35 @@ pub fn render(report: &Report, rules: &[RuleMeta], out: &mut dyn Write) -> io::R
                 value: finding.rule,
                 url: rule_of(rules, finding.rule).and_then(rule_url),
             },
+            suggestions: suggestions(finding),
         };
         serde_json::to_writer(&mut *out, &diagnostic)?;
         writeln!(out)?;
     }
     Ok(())
+}
+
+/// Each edit of the finding's fix, with byte columns as reviewdog counts.
+fn suggestions(finding: &Finding) -> Vec<Suggestion<'_>> {
+    let Some(fix) = finding.applicable_fix() else {
+        return Vec::new();
+    };
+    fix.edits
+        .iter()
+        .map(|edit| Suggestion {
+            range: Range {
+                start: RdPosition {
+                    line: edit.start.line.max(1),
+                    column: edit.start_byte_column.max(1),
+                },
+                end: RdPosition {
+                    line: edit.end.line.max(1),
+                    column: edit.end_byte_column.max(1),
+                },
+            },
+            text: &edit.replacement,
+        })
+        .collect()
 }
 
 fn range(finding: &Finding) -> Range {

@@ -131,6 +131,16 @@ struct Invocation {
 struct Notification {
     level: &'static str,
     message: Text,
+    properties: CapProperties,
+}
+
+/// The counts behind a "results left out" notification, for `merge` to add
+/// up across shard reports.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CapProperties {
+    findings: usize,
+    left_out: usize,
 }
 
 #[derive(Serialize)]
@@ -142,7 +152,36 @@ struct SarifResult<'a> {
     message: Text,
     locations: [Location; 1],
     partial_fingerprints: BTreeMap<&'static str, &'a str>,
+    /// A fix a tool may apply: never a display-only skeleton.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<SarifFix>,
     properties: ResultProperties<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifFix {
+    description: Text,
+    artifact_changes: [ArtifactChange; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactChange {
+    artifact_location: ArtifactLocation,
+    replacements: Vec<Replacement>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Replacement {
+    deleted_region: Region,
+    inserted_content: InsertedContent,
+}
+
+#[derive(Serialize)]
+struct InsertedContent {
+    text: String,
 }
 
 /// What SARIF has no field for: how sure the rule is, and the object a
@@ -218,10 +257,11 @@ fn render_capped(
         }
     }
 
-    let kept = most_severe(&report.findings, cap);
+    let kept = most_severe(&report.findings, |f| f.severity, cap);
     let left_out = report.findings.len() - kept.len();
     let results = kept
         .into_iter()
+        .map(|i| &report.findings[i])
         .map(|finding| SarifResult {
             rule_id: finding.rule,
             rule_index: index.get(finding.rule).copied().unwrap_or_default(),
@@ -233,30 +273,14 @@ fn render_capped(
                 physical_location: physical_location(finding, options),
             }],
             partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, finding.fingerprint.as_str())]),
+            fixes: fixes(finding, options),
             properties: ResultProperties {
                 confidence: finding.confidence,
                 object: finding.object.as_deref(),
             },
         })
         .collect();
-    let invocations = if left_out == 0 {
-        Vec::new()
-    } else {
-        vec![Invocation {
-            execution_successful: true,
-            tool_execution_notifications: vec![Notification {
-                level: "warning",
-                message: Text {
-                    text: format!(
-                        "{left_out} of {} findings are not in this file: GitHub code scanning \
-                         accepts at most {cap} results per run, so the most severe were kept. \
-                         `--format json` lists every finding.",
-                        report.findings.len()
-                    ),
-                },
-            }],
-        }]
-    };
+    let invocations = cap_notice(left_out, report.findings.len(), cap);
     let log = Log {
         schema: SCHEMA,
         version: "2.1.0",
@@ -289,18 +313,201 @@ fn render_capped(
     writeln!(out)
 }
 
-/// At most `cap` findings, the most severe first chosen, in report order.
-fn most_severe(findings: &[Finding], cap: usize) -> Vec<&Finding> {
-    let mut order: Vec<usize> = (0..findings.len()).collect();
-    order.sort_by_key(|&i| Reverse(findings[i].severity));
+/// The indexes of at most `cap` items, the most severe first chosen, in
+/// report order.
+fn most_severe<T>(items: &[T], severity: impl Fn(&T) -> Severity, cap: usize) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by_key(|&i| Reverse(severity(&items[i])));
     order.truncate(cap);
     order.sort_unstable();
-    order.into_iter().map(|i| &findings[i]).collect()
+    order
+}
+
+/// The run's invocation saying how many of `total` findings the cap left out.
+fn cap_notice(left_out: usize, total: usize, cap: usize) -> Vec<Invocation> {
+    if left_out == 0 {
+        return Vec::new();
+    }
+    vec![Invocation {
+        execution_successful: true,
+        tool_execution_notifications: vec![Notification {
+            level: "warning",
+            message: Text {
+                text: format!(
+                    "{left_out} of {total} findings are not in this file: GitHub code scanning \
+                     accepts at most {cap} results per run, so the most severe were kept. \
+                     `--format json` lists every finding."
+                ),
+            },
+            properties: CapProperties {
+                findings: total,
+                left_out,
+            },
+        }],
+    }]
+}
+
+/// Combines the logs of `--shard K/N` runs into the log one unsharded run
+/// writes. Each file's results come whole from one shard, in report order,
+/// so a stable sort by file interleaves them as one run orders them. Fields
+/// this version does not know are carried through: everything but the
+/// results, the rules they index and the cap notice is the first log's.
+pub fn merge(logs: Vec<serde_json::Value>) -> Result<serde_json::Value, String> {
+    merge_capped(logs, MAX_RESULTS)
+}
+
+fn merge_capped(logs: Vec<serde_json::Value>, cap: usize) -> Result<serde_json::Value, String> {
+    use serde_json::Value;
+    let mut logs = logs.into_iter();
+    let mut merged = logs.next().ok_or("no SARIF log to merge")?;
+    let mut rules: Vec<Value> = Vec::new();
+    let mut results: Vec<Value> = Vec::new();
+    let mut total = 0;
+    for mut log in std::iter::once(merged.clone()).chain(logs) {
+        let run = single_run(&mut log)?;
+        total += run["invocations"][0]["toolExecutionNotifications"][0]["properties"]["findings"]
+            .as_u64()
+            .map_or_else(
+                || run["results"].as_array().map_or(0, Vec::len),
+                |n| n as usize,
+            );
+        if let Some(Value::Array(log_rules)) = run.pointer_mut(RULES).map(Value::take) {
+            for rule in log_rules {
+                if !rules.iter().any(|known| known["id"] == rule["id"]) {
+                    rules.push(rule);
+                }
+            }
+        }
+        if let Value::Array(run_results) = run["results"].take() {
+            results.extend(run_results);
+        }
+    }
+    results.sort_by_cached_key(|result| {
+        let location = &result["locations"][0]["physicalLocation"]["artifactLocation"];
+        percent_decode(location["uri"].as_str().unwrap_or_default())
+    });
+    for result in &mut results {
+        let index = rules.iter().position(|rule| rule["id"] == result["ruleId"]);
+        if let (Some(index), Some(result)) = (index, result.as_object_mut()) {
+            result.insert("ruleIndex".into(), index.into());
+        }
+    }
+    let kept = most_severe(&results, result_severity, cap);
+    let results: Vec<Value> = kept.into_iter().map(|i| results[i].take()).collect();
+    let invocations = cap_notice(total - results.len(), total, cap);
+    let run = single_run(&mut merged)?;
+    if let Some(slot) = run.pointer_mut(RULES) {
+        *slot = Value::Array(rules);
+    }
+    let run = run.as_object_mut().ok_or("a SARIF run is not an object")?;
+    run.insert("results".into(), Value::Array(results));
+    run.remove("invocations");
+    if !invocations.is_empty() {
+        let invocations = serde_json::to_value(invocations).map_err(|e| e.to_string())?;
+        // Where the renderer puts them: right after the tool.
+        for (key, value) in std::mem::take(run) {
+            let after_tool = key == "tool";
+            run.insert(key, value);
+            if after_tool {
+                run.insert("invocations".into(), invocations.clone());
+            }
+        }
+    }
+    Ok(merged)
+}
+
+/// Where a run lists its rules.
+const RULES: &str = "/tool/driver/rules";
+
+/// The one run a devops-check log holds.
+fn single_run(log: &mut serde_json::Value) -> Result<&mut serde_json::Value, String> {
+    match log
+        .pointer_mut("/runs")
+        .and_then(|runs| runs.as_array_mut())
+    {
+        Some(runs) if runs.len() == 1 && runs[0].is_object() => Ok(&mut runs[0]),
+        _ => Err("a devops-check SARIF log holds exactly one run".into()),
+    }
+}
+
+fn result_severity(result: &serde_json::Value) -> Severity {
+    match result["level"].as_str() {
+        Some("error") => Severity::Error,
+        Some("warning") => Severity::Warning,
+        _ => Severity::Note,
+    }
+}
+
+/// Undoes [`super::encode_uri_path`], so that results sort by the path.
+fn percent_decode(uri: &str) -> Vec<u8> {
+    let bytes = uri.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// The finding's fix as SARIF `fixes`, each edit a replacement of a region
+/// (empty to insert) by its text.
+fn fixes(finding: &Finding, options: &RenderOptions) -> Vec<SarifFix> {
+    let Some(fix) = finding.applicable_fix() else {
+        return Vec::new();
+    };
+    vec![SarifFix {
+        description: Text {
+            text: format!("{} ({} fix)", fix.message, fix.applicability),
+        },
+        artifact_changes: [ArtifactChange {
+            artifact_location: artifact_location(finding, options),
+            replacements: fix
+                .edits
+                .iter()
+                .map(|edit| Replacement {
+                    deleted_region: Region {
+                        start_line: edit.start.line.max(1),
+                        start_column: edit.start.column.max(1),
+                        end_line: edit.end.line.max(edit.start.line).max(1),
+                        end_column: edit.end.column.max(1),
+                    },
+                    inserted_content: InsertedContent {
+                        text: edit.replacement.clone(),
+                    },
+                })
+                .collect(),
+        }],
+    }]
 }
 
 fn physical_location(finding: &Finding, options: &RenderOptions) -> PhysicalLocation {
+    PhysicalLocation {
+        artifact_location: artifact_location(finding, options),
+        region: Region {
+            start_line: finding.start.line.max(1),
+            start_column: finding.start.column.max(1),
+            end_line: finding.end.line.max(finding.start.line).max(1),
+            end_column: finding.end.column.max(1),
+        },
+    }
+}
+
+fn artifact_location(finding: &Finding, options: &RenderOptions) -> ArtifactLocation {
     let path = options.root.relative(&finding.path);
-    let artifact_location = if super::is_absolute(&path) {
+    if super::is_absolute(&path) {
         ArtifactLocation {
             uri: Some(super::file_uri(&path, false)),
             uri_base_id: None,
@@ -312,15 +519,6 @@ fn physical_location(finding: &Finding, options: &RenderOptions) -> PhysicalLoca
             uri_base_id: Some(SRCROOT),
             description: None,
         }
-    };
-    PhysicalLocation {
-        artifact_location,
-        region: Region {
-            start_line: finding.start.line.max(1),
-            start_column: finding.start.column.max(1),
-            end_line: finding.end.line.max(finding.start.line).max(1),
-            end_column: finding.end.column.max(1),
-        },
     }
 }
 
@@ -539,6 +737,41 @@ mod tests {
         assert_eq!(notification["level"], "warning");
         let text = notification["message"]["text"].as_str().expect("text");
         assert!(text.starts_with("2 of 5 findings"), "{text}");
+    }
+
+    #[test]
+    fn merged_logs_are_capped_as_one_run_is() {
+        let mut whole = fixtures::report();
+        whole.findings.sort_by(|a, b| a.path.cmp(&b.path));
+        let mut paths: Vec<String> = whole.findings.iter().map(|f| f.path.clone()).collect();
+        paths.dedup();
+        assert!(paths.len() >= 3, "{paths:?}");
+        // Two shards, each holding every other file.
+        let shard = |parity: usize| Report {
+            findings: whole
+                .findings
+                .iter()
+                .filter(|f| paths.iter().position(|p| *p == f.path).unwrap_or(0) % 2 == parity)
+                .cloned()
+                .collect(),
+            ..Report::default()
+        };
+        let log = |report: &Report, cap: usize| -> serde_json::Value {
+            serde_json::from_str(&render_to_string(report, cap)).expect("valid JSON")
+        };
+        for cap in [MAX_RESULTS, 3] {
+            let merged = merge_capped(
+                vec![log(&shard(1), MAX_RESULTS), log(&shard(0), MAX_RESULTS)],
+                cap,
+            )
+            .expect("merges");
+            assert_eq!(merged, log(&whole, cap), "cap {cap}");
+        }
+        // A shard that was capped itself still counts what it left out.
+        let merged =
+            merge_capped(vec![log(&shard(0), 1), log(&shard(1), MAX_RESULTS)], 3).expect("merges");
+        let notice = &merged["runs"][0]["invocations"][0]["toolExecutionNotifications"][0];
+        assert_eq!(notice["properties"]["findings"], whole.findings.len());
     }
 
     #[test]

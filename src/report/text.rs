@@ -9,7 +9,7 @@ use owo_colors::{OwoColorize, Style};
 use super::RenderOptions;
 use crate::Report;
 use crate::catalogue;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Applicability, Finding, Severity};
 
 pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
     let paint = Paint {
@@ -18,7 +18,7 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
     for finding in &report.findings {
         render_one(finding, &paint, out)?;
     }
-    if options.quiet && report.findings.is_empty() {
+    if options.quiet {
         return Ok(());
     }
     let count = |severity| {
@@ -33,9 +33,18 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
         0 => String::new(),
         n => format!(" ({} in the baseline not shown)", plural(n, "finding")),
     };
+    // "Checked 0 files: 6 errors" must say that the errors are why.
+    let unchecked = match report.files_unchecked {
+        0 => String::new(),
+        1 => " 1 file was found but not checked: it could not be parsed or read (see above)."
+            .to_string(),
+        n => format!(
+            " {n} files were found but not checked: they could not be parsed or read (see above)."
+        ),
+    };
     writeln!(
         out,
-        "{} {} {} in {:.2}s: {}, {}, {}.{baselined}",
+        "{} {} {} in {:.2}s: {}, {}, {}.{baselined}{unchecked}",
         paint.bold("Checked"),
         files,
         if files == 1 { "file" } else { "files" },
@@ -144,6 +153,29 @@ fn render_one(finding: &Finding, paint: &Paint, out: &mut dyn Write) -> io::Resu
                 paint.bold("fix:"),
                 meta.short_remediation()
             )?;
+        }
+        if let Some(fix) = &finding.fix {
+            let how = match fix.applicability {
+                Applicability::Safe => "--fix applies it",
+                Applicability::Unsafe => "--fix --unsafe-fixes applies it",
+                Applicability::DisplayOnly => "complete it by hand",
+            };
+            writeln!(
+                out,
+                "{gutter} {} {} {} ({}, {how}):",
+                paint.style("=", Style::new().blue().bold()),
+                paint.bold("suggested change:"),
+                fix.message,
+                fix.applicability,
+            )?;
+            for line in &fix.preview {
+                let style = if line.starts_with('-') {
+                    Style::new().red()
+                } else {
+                    Style::new().green()
+                };
+                writeln!(out, "{gutter} {bar} {}", paint.style(line, style))?;
+            }
         }
     }
     writeln!(out)

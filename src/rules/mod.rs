@@ -5,6 +5,7 @@
 //! registry (`registry.rs`) lists every rule in one place, and the catalogue
 //! (`policies/`) holds its documentation.
 
+pub mod fixes;
 pub mod iam;
 pub mod job_ordering;
 pub mod non_root;
@@ -20,6 +21,8 @@ use crate::facts::Facts;
 use crate::finding::{Confidence, Finding};
 use crate::model::{Container, FileModel, Grant, Pipeline, Resolution, RoleBinding, Setting};
 use crate::source::{SourceFile, Span};
+use job_ordering::analysis::{Analysis, FileAnalyses};
+use job_ordering::roles::Called;
 
 /// A check. Hooks run once per object of their kind in a file.
 pub trait Rule: Send + Sync {
@@ -49,6 +52,10 @@ pub struct Context<'a> {
     pub config: &'a Config,
     /// What the other files of the scanned set tell (`facts.rs`).
     pub facts: &'a Facts,
+    /// Per-pipeline facts shared by the rules that check this file.
+    analyses: &'a FileAnalyses,
+    /// The pipeline that `check_pipeline` is checking, by index.
+    pipeline: usize,
     meta: &'static RuleMeta,
     findings: Vec<Finding>,
 }
@@ -68,6 +75,16 @@ impl<'a> Context<'a> {
         let last = self.findings.len() - 1;
         &mut self.findings[last]
     }
+
+    /// The analysis (needs graph, job roles) of the pipeline being checked,
+    /// computed by the first rule that asks and shared with the others;
+    /// `None` outside `check_pipeline`.
+    pub fn analysis(&self) -> Option<Analysis<'a>> {
+        let analyses: &'a FileAnalyses = self.analyses;
+        let model: &'a FileModel = self.model;
+        let called = Called::from(self.facts, &self.file.path);
+        analyses.get(model, self.pipeline, self.config, &called)
+    }
 }
 
 /// Runs one rule over one file's model.
@@ -78,6 +95,19 @@ pub fn run(
     config: &Config,
     facts: &Facts,
 ) -> Vec<Finding> {
+    run_sharing(rule, file, model, config, facts, &FileAnalyses::new(model))
+}
+
+/// Runs one rule over one file's model, with the analyses that the rules
+/// run before it on the same model derived (and that it may add to).
+pub fn run_sharing(
+    rule: &dyn Rule,
+    file: &SourceFile,
+    model: &FileModel,
+    config: &Config,
+    facts: &Facts,
+    analyses: &FileAnalyses,
+) -> Vec<Finding> {
     let Some(meta) = catalogue::get(rule.id()) else {
         // The registry test proves every rule has an entry.
         return Vec::new();
@@ -87,6 +117,8 @@ pub fn run(
         model,
         config,
         facts,
+        analyses,
+        pipeline: 0,
         meta,
         findings: Vec::new(),
     };
@@ -94,7 +126,8 @@ pub fn run(
     for container in &model.containers {
         rule.check_container(container, &mut cx);
     }
-    for pipeline in &model.pipelines {
+    for (index, pipeline) in model.pipelines.iter().enumerate() {
+        cx.pipeline = index;
         rule.check_pipeline(pipeline, &mut cx);
     }
     for grant in &model.grants {

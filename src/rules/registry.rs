@@ -19,13 +19,14 @@ use super::iam::rbac_wildcard::RBAC_WILDCARD;
 use super::iam::untrusted_checkout::UNTRUSTED_CHECKOUT;
 use super::iam::workflow_permissions_missing::WORKFLOW_PERMISSIONS_MISSING;
 use super::iam::workflow_permissions_write_all::WORKFLOW_PERMISSIONS_WRITE_ALL;
+use super::job_ordering::check_wait_ignores_failure::CHECK_WAIT_IGNORES_FAILURE;
 use super::job_ordering::cyclic_needs::CYCLIC_NEEDS;
 use super::job_ordering::deploy_if_always::DEPLOY_IF_ALWAYS;
-use super::job_ordering::deploy_without_tests::DEPLOY_WITHOUT_TESTS;
 use super::job_ordering::gate_after_build::GATE_AFTER_BUILD;
 use super::job_ordering::gate_continue_on_error::GATE_CONTINUE_ON_ERROR;
 use super::job_ordering::ungated::{UNGATED_BUILD, UNGATED_DEPLOY};
 use super::job_ordering::unknown_needs::UNKNOWN_NEEDS;
+use super::job_ordering::without_tests::{DEPLOY_WITHOUT_TESTS, PUBLISH_WITHOUT_TESTS};
 use super::job_ordering::workflow_run_unchecked_conclusion::WORKFLOW_RUN_UNCHECKED_CONCLUSION;
 use super::non_root::container_runs_as_root::CONTAINER_RUNS_AS_ROOT;
 use super::non_root::dangerous_capabilities::DANGEROUS_CAPABILITIES;
@@ -92,9 +93,11 @@ pub static RULES: &[&dyn Rule] = &[
     &UNKNOWN_NEEDS,
     &CYCLIC_NEEDS,
     &DEPLOY_WITHOUT_TESTS,
+    &PUBLISH_WITHOUT_TESTS,
     &GATE_CONTINUE_ON_ERROR,
     &DEPLOY_IF_ALWAYS,
     &WORKFLOW_RUN_UNCHECKED_CONCLUSION,
+    &CHECK_WAIT_IGNORES_FAILURE,
     // non-root
     &CONTAINER_RUNS_AS_ROOT,
     &RUN_AS_NON_ROOT_NOT_ENFORCED,

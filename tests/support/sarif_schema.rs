@@ -1,13 +1,14 @@
 //! Validates SARIF documents against the official SARIF 2.1.0 JSON schema,
-//! read from `../shared/schemas/` beside the repository (never copied into
-//! it). Shared by the renderer's unit tests and the end-to-end tests.
+//! kept in the repository under `testdata/sarif/` (with its provenance and
+//! the OASIS notice) so that a fresh clone's tests need nothing beside it.
+//! Shared by the renderer's unit tests and the end-to-end tests.
 
 use std::path::PathBuf;
 
 use serde_json::Value;
 
 fn schema_path() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/schemas/sarif-schema-2.1.0.json")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("testdata/sarif/sarif-schema-2.1.0.json")
 }
 
 /// The schema, made compilable. Its upstream text puts the `anyOf` that
@@ -18,12 +19,8 @@ fn schema_path() -> PathBuf {
 /// the specification (3.30.2) means, and only makes validation stricter.
 fn schema() -> Value {
     let path = schema_path();
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "the SARIF 2.1.0 schema must be at {} (the shared folder beside the repository): {e}",
-            path.display()
-        )
-    });
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("the SARIF 2.1.0 schema must be at {}: {e}", path.display()));
     let mut schema: Value = serde_json::from_str(&text)
         .unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()));
     let region = &mut schema["definitions"]["region"];

@@ -21,8 +21,8 @@ use super::words::{self, Var};
 use crate::formats::shell;
 use crate::model::{
     Command, CommandLines, Container, ContainerRole, EnvValue, EnvVar, FileModel, Healthcheck,
-    Origin, Port, Probes, Problem, ProblemKind, Security, Setting, SettingContext, Word,
-    WorkloadKind,
+    InsertionPoint, Origin, Port, Probes, Problem, ProblemKind, Security, Setting, SettingContext,
+    Word, WorkloadKind,
 };
 use crate::source::{Span, Spanned};
 
@@ -66,11 +66,46 @@ struct Stage {
     config: ImageConfig,
     args: Vec<(String, Var)>,
     /// The stage copies a whole root filesystem in (`COPY --from=x / /`, the
-    /// layer-squashing idiom): `FROM scratch` is then no longer empty.
+    /// layer-squashing idiom): `FROM scratch` then holds that system's
+    /// users and tools.
     squashed: bool,
 }
 
+/// Files that are packages for another platform or runtime, not programs
+/// an empty image could start.
+const ARCHIVE_EXTENSIONS: &[&str] = &[
+    ".apk", ".aab", ".ipa", ".zip", ".tar", ".tar.gz", ".tgz", ".jar", ".war",
+];
+
 impl Stage {
+    /// Whether the image runs a Linux process at all. Not when it starts
+    /// empty and names nothing to run (an artifact stage, whose files
+    /// `docker build --output` exports, or a plugin's layer) or only an
+    /// archive, which nothing in an empty image can open (an Android
+    /// `app.apk` shipped as an image); nor when its program is a Wasm module
+    /// (`ENTRYPOINT ["app.wasm"]`), which a Wasm runtime runs with no uid of
+    /// its own.
+    fn runs_a_process(&self) -> bool {
+        let program = self
+            .config
+            .entrypoint
+            .as_deref()
+            .or(self.config.cmd.as_deref());
+        let empty = self.base_resolved
+            && self
+                .base
+                .as_ref()
+                .is_some_and(|b| images::is_empty(&b.value));
+        match program.and_then(<[_]>::first) {
+            None => !empty,
+            Some(program) => {
+                let program = program.value.to_ascii_lowercase();
+                let archive = ARCHIVE_EXTENSIONS.iter().any(|e| program.ends_with(e));
+                !(program.ends_with(".wasm") || (empty && archive))
+            }
+        }
+    }
+
     fn label(&self) -> String {
         match &self.name {
             Some(name) => format!("Dockerfile stage {}", name.value),
@@ -115,9 +150,16 @@ pub fn lower(file: &Dockerfile, text: &str, model: &mut FileModel) {
     for instruction in &file.instructions {
         lowering.instruction(instruction);
     }
+    lowering
+        .model
+        .insertion_points
+        .extend(final_stage_insertion_point(file, text));
     if let Some(stage) = lowering.stages.pop() {
         // The final stage's settings name it as its container does.
         let label = stage.label();
+        if !stage.runs_a_process() {
+            return;
+        }
         let container = final_container(stage);
         for setting in &mut lowering.model.settings {
             if setting.object == label {
@@ -692,6 +734,54 @@ impl HeredocMap {
     }
 }
 
+/// Where a fix adds an instruction to the final stage (a `USER`): on its own
+/// line before the stage's first CMD or ENTRYPOINT, which people keep last,
+/// else after its last instruction. Keyed by the stage's FROM, the span of
+/// its container.
+fn final_stage_insertion_point(file: &Dockerfile, text: &str) -> Option<InsertionPoint> {
+    let from = file
+        .instructions
+        .iter()
+        .rposition(|i| i.keyword == Keyword::From)?;
+    let stage = &file.instructions[from..];
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let line_start = |offset: usize| {
+        text.get(..offset)
+            .map_or(0, |t| t.rfind('\n').map_or(0, |i| i + 1))
+    };
+    let point = |at: usize, before: &str, after: &str| InsertionPoint {
+        object: stage[0].span,
+        within: "",
+        at,
+        before: before.to_string(),
+        after: after.to_string(),
+        indent: String::new(),
+        step: String::new(),
+        flow: false,
+        newline,
+    };
+    if let Some(command) = stage
+        .iter()
+        .find(|i| matches!(i.keyword, Keyword::Cmd | Keyword::Entrypoint))
+    {
+        let at = line_start(command.keyword_span.start);
+        // Indented or after another instruction's text on its line: no
+        // place a new line can go without moving what is there.
+        if !text.get(at..command.keyword_span.start)?.trim().is_empty() {
+            return None;
+        }
+        return Some(point(at, "", newline));
+    }
+    let last = stage.last()?;
+    if !last.heredocs.is_empty() {
+        return None;
+    }
+    match text.get(last.span.end..)?.find('\n') {
+        Some(i) => Some(point(last.span.end + i + 1, "", newline)),
+        None => Some(point(text.len(), newline, "")),
+    }
+}
+
 fn final_container(stage: Stage) -> Container {
     let (object, place) = match &stage.name {
         Some(name) => (
@@ -703,10 +793,10 @@ fn final_container(stage: Stage) -> Container {
             "stage/final".to_string(),
         ),
     };
-    let base_image_nonroot = stage.base_resolved
-        && stage.base.as_ref().is_some_and(|b| {
-            images::is_nonroot(&b.value) && !(stage.squashed && images::is_empty(&b.value))
-        });
+    let resolved_base = stage.base.as_ref().filter(|_| stage.base_resolved);
+    let base_image_nonroot = resolved_base.is_some_and(|b| images::is_nonroot(&b.value));
+    let base_image_bare =
+        !stage.squashed && resolved_base.is_some_and(|b| images::is_bare(&b.value));
     let (user, user_unresolved) = match stage.config.user {
         Some(user) => (Some(user.text), user.unresolved),
         None => (None, false),
@@ -733,6 +823,7 @@ fn final_container(stage: Stage) -> Container {
             user_unresolved,
             default_user_is_root: true,
             base_image_nonroot,
+            base_image_bare,
             drops_to,
             ..Security::default()
         },
@@ -835,24 +926,49 @@ mod tests {
 
     #[test]
     fn stage_names_match_case_insensitively() {
-        let c = model("FROM scratch AS Base\nUSER 1\nFROM base\n")
+        let c = model("FROM scratch AS Base\nUSER 1\nFROM base\nCMD [\"/app\"]\n")
             .containers
             .remove(0);
         assert_eq!(
             c.security.user.as_ref().map(|u| u.value.as_str()),
             Some("1")
         );
-        assert!(c.security.base_image_nonroot);
+        assert!(c.security.base_image_bare);
     }
 
     #[test]
-    fn scratch_holding_a_copied_root_filesystem_is_not_empty() {
-        let text = "FROM debian AS full\nRUN apt-get update\nFROM scratch\nCOPY --from=full / /\n";
+    fn scratch_runs_as_root_and_is_bare_until_a_root_filesystem_is_copied_in() {
+        let text = "FROM debian AS full\nRUN apt-get update\nFROM scratch\nCOPY --from=full / /\nCMD [\"/sbin/init\"]\n";
         let c = model(text).containers.remove(0);
         assert!(!c.security.base_image_nonroot);
-        let text = "FROM golang AS build\nFROM scratch\nCOPY --from=build /app /app\nCOPY / /x\n";
+        assert!(!c.security.base_image_bare);
+        let text = "FROM golang AS build\nFROM scratch\nCOPY --from=build /app /app\nCOPY / /x\nENTRYPOINT [\"/app\"]\n";
         let c = model(text).containers.remove(0);
-        assert!(c.security.base_image_nonroot);
+        assert!(!c.security.base_image_nonroot);
+        assert!(c.security.base_image_bare);
+    }
+
+    #[test]
+    fn images_that_run_no_linux_process_are_no_container() {
+        for text in [
+            // An artifact stage: `docker build --output` exports its files.
+            "FROM golang AS build\nRUN go build -o /out/app\nFROM scratch AS export\nCOPY --from=build /out /\n",
+            // A Wasm module, run by a Wasm runtime.
+            "FROM scratch\nCOPY app.wasm /app.wasm\nENTRYPOINT [\"/app.wasm\"]\n",
+            // An Android package carried in an image.
+            "FROM scratch\nCOPY app-release.apk /app.apk\nENTRYPOINT [\"/app.apk\"]\n",
+        ] {
+            assert!(model(text).containers.is_empty(), "{text}");
+        }
+        for text in [
+            "FROM scratch\nCOPY app /app\nCMD [\"/app\"]\n",
+            "FROM scratch AS base\nCOPY app /app\nENTRYPOINT [\"/app\"]\nFROM base\n",
+            "FROM alpine\n",
+            "FROM eclipse-temurin:21\nCOPY app.jar /app.jar\nCMD [\"/app.jar\"]\n",
+            "ARG BASE\nFROM $BASE\n",
+        ] {
+            assert_eq!(model(text).containers.len(), 1, "{text}");
+        }
     }
 
     #[test]

@@ -15,6 +15,7 @@ mod privileges;
 pub mod words;
 
 pub use conftest::conftest_document;
+pub(crate) use images::is_nonroot;
 
 use crate::model::FileModel;
 use crate::source::SourceFile;

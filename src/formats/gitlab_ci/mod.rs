@@ -227,6 +227,9 @@ impl Lower<'_> {
             span: root.span,
             triggers_span: None,
             triggers: Vec::new(),
+            // Tag pipelines are chosen by `rules:` job by job, not declared
+            // for the file as `on: push: tags` is.
+            on_tags: false,
             permissions: None,
             jobs,
             env,

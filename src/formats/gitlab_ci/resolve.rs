@@ -198,8 +198,8 @@ impl<'a> Resolver<'a> {
                 let mut out = Vec::new();
                 for item in items {
                     let value = self.value(item, depth);
-                    match (&item.tag, value.kind) {
-                        (Some(tag), NodeKind::Seq(spliced)) if tag == "!reference" => {
+                    match (is_reference(item), value.kind) {
+                        (true, NodeKind::Seq(spliced)) => {
                             out.extend(spliced);
                         }
                         (_, kind) => out.push(Node {
@@ -221,7 +221,7 @@ impl<'a> Resolver<'a> {
 
     /// A value, itself resolved when it is a `!reference`.
     fn value(&mut self, node: &Node, depth: usize) -> Node {
-        if node.tag.as_deref() != Some("!reference") {
+        if !is_reference(node) {
             return self.references(node, depth);
         }
         if depth >= MAX_REFERENCE_DEPTH {
@@ -308,6 +308,11 @@ fn merge(base: &Node, over: &Node) -> Node {
         kind: NodeKind::Map(entries),
         tag: None,
     }
+}
+
+/// Whether a node is tagged `!reference`.
+fn is_reference(node: &Node) -> bool {
+    node.tag.as_ref().map(|t| t.name.as_str()) == Some("!reference")
 }
 
 #[cfg(test)]

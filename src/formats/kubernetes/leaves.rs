@@ -11,7 +11,7 @@
 //! booleans, nulls), which hold no credential, and ciphertext.
 
 use super::Object;
-use super::workloads::pod_spec;
+use super::workloads::pod_sites;
 use crate::formats::yaml::{Node, NodeKind, Style};
 use crate::model::{FileModel, Setting, SettingContext};
 use crate::source::Spanned;
@@ -30,7 +30,7 @@ pub fn lower(object: &Object<'_>, model: &mut FileModel) {
     }
     let mut walk = Walk {
         object: object.label(),
-        pod_bearing: pod_spec(object).is_some(),
+        pod_bearing: !pod_sites(object).is_empty(),
         model,
     };
     for entry in object.root.entries() {

@@ -14,6 +14,8 @@ mod leaves;
 mod rbac;
 mod workloads;
 
+pub(crate) use workloads::{command_lines, flag, inside_quotes, string};
+
 use super::yaml::{self, Node};
 use crate::facts::Facts;
 use crate::model::{Exemption, FileModel, Problem, ProblemKind};
@@ -94,6 +96,7 @@ pub fn load(file: &SourceFile, facts: &Facts) -> Option<FileModel> {
     for object in &objects {
         model.exemptions.extend(exemption(file, object));
         workloads::lower(object, text, &mut model);
+        workloads::insertion_points(object, text, &mut model);
         rbac::lower(object, &mut model);
         config::lower(object, text, &mut model);
         leaves::lower(object, &mut model);

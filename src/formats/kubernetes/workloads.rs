@@ -12,7 +12,7 @@
 
 use super::Object;
 use crate::formats::shell;
-use crate::formats::yaml::{self, Node, Style};
+use crate::formats::yaml::{self, Node, NodeKind, Style};
 use crate::model::{
     Command, CommandLines, Container, ContainerRole, EnvValue, EnvVar, FileModel, Origin, Port,
     PortRef, Probe, ProbeHandler, ProbeHandlerKind, ProbeTiming, Probes, ResourceDefaults,
@@ -32,43 +32,92 @@ pub fn lower(object: &Object<'_>, text: &str, model: &mut FileModel) {
         lower_limit_range(object, model);
         return;
     }
-    let Some(spec) = pod_spec(object) else {
-        return;
-    };
-    let pod = Pod::read(object, spec);
-    for (list, role) in CONTAINER_LISTS {
-        let items = spec.get(list).map(Node::items).unwrap_or_default();
-        for (index, node) in items.iter().enumerate() {
-            let container = lower_container(object, &pod, list, role, index, node);
-            for var in &container.env {
-                if let EnvValue::Literal(value) = &var.value {
-                    model.settings.push(Setting {
-                        context: SettingContext::KubernetesEnv,
-                        object: container.object.clone(),
-                        key: var.name.clone(),
-                        value: value.clone(),
-                        literal: true,
-                        in_list: false,
-                    });
+    for site in pod_sites(object) {
+        let pod = Pod::read(object, &site);
+        for list in &site.lists {
+            for (index, node) in list.items.iter().enumerate() {
+                let container = lower_container(object, &pod, list, index, node);
+                for var in &container.env {
+                    if let EnvValue::Literal(value) = &var.value {
+                        model.settings.push(Setting {
+                            context: SettingContext::KubernetesEnv,
+                            object: container.object.clone(),
+                            key: var.name.clone(),
+                            value: value.clone(),
+                            literal: true,
+                            in_list: false,
+                        });
+                    }
                 }
+                let argv: Vec<&Node> = ["command", "args"]
+                    .iter()
+                    .flat_map(|field| node.get(field).map(Node::items).unwrap_or_default())
+                    .collect();
+                let expands = |word: &str| word.contains("$(");
+                if let Some(lines) = command_lines(text, &container.object, &argv, expands) {
+                    model.command_lines.push(lines);
+                }
+                model.containers.push(container);
             }
-            if let Some(lines) = command_lines(text, &container.object, node) {
-                model.command_lines.push(lines);
-            }
-            model.containers.push(container);
         }
     }
 }
 
-/// A container's `command` and `args` as the one command they make (no
-/// shell reads it: each item is a word), plus the commands of a script
-/// given to a shell (`["sh", "-c", "..."]`). `$(VAR)` is Kubernetes'
-/// expansion of the container's environment: decided at run time.
-fn command_lines(text: &str, object: &str, node: &Node) -> Option<CommandLines> {
-    let items: Vec<&Node> = ["command", "args"]
-        .iter()
-        .flat_map(|field| node.get(field).map(Node::items).unwrap_or_default())
-        .collect();
+/// Where fixes put new keys into each container of a YAML manifest: after
+/// its last key, after the last key of its `securityContext`, and in place
+/// of an env var's literal `value:` (a `valueFrom:` instead). Only for
+/// YAML text: a manifest another format embeds (`lower_embedded`) is laid
+/// out in that format's syntax.
+pub fn insertion_points(object: &Object<'_>, text: &str, model: &mut FileModel) {
+    for site in pod_sites(object) {
+        for node in site.lists.iter().flat_map(|list| list.items) {
+            let span = container_span(node);
+            let last = yaml::Placement::Last;
+            model
+                .insertion_points
+                .extend(yaml::insertion_point(text, node, last, span, ""));
+            // A literal env value may become a reference: the point is at
+            // its `value:` key, keyed by the value's span.
+            for var in node.get("env").map(Node::items).unwrap_or_default() {
+                if let Some(entry) = var.entry("value").filter(|e| e.value.as_scalar().is_some()) {
+                    let mut point =
+                        yaml::insertion_point(text, var, last, entry.value.span, "valueFrom");
+                    if let Some(point) = &mut point {
+                        point.at = entry.key.span.start;
+                        (point.before, point.after) = (String::new(), String::new());
+                    }
+                    model.insertion_points.extend(point);
+                }
+            }
+            if let Some(security) = node.get("securityContext") {
+                model.insertion_points.extend(yaml::insertion_point(
+                    text,
+                    security,
+                    last,
+                    span,
+                    "securityContext",
+                ));
+            }
+        }
+    }
+}
+
+/// The span findings about a container point at: its name, else its mapping.
+fn container_span(node: &Node) -> Span {
+    node.get("name").map_or(node.span, |name| name.span)
+}
+
+/// A container's argument vector (Kubernetes' `command` and `args`, a
+/// Compose service's `entrypoint` and `command` lists) as the one command it
+/// makes (no shell reads it: each item is a word), plus the commands of a
+/// script given to a shell (`["sh", "-c", "..."]`). `expands` tells the
+/// words whose value is decided at run time (Kubernetes' `$(VAR)`).
+pub(crate) fn command_lines(
+    text: &str,
+    object: &str,
+    items: &[&Node],
+    expands: fn(&str) -> bool,
+) -> Option<CommandLines> {
     let mut words: Vec<Word> = items
         .iter()
         .filter_map(|item| {
@@ -77,7 +126,7 @@ fn command_lines(text: &str, object: &str, node: &Node) -> Option<CommandLines> 
                 value: value.to_string(),
                 span: item.span,
                 inner: inside_quotes(text, item.span),
-                dynamic: value.contains("$("),
+                dynamic: expands(value),
             })
         })
         .collect();
@@ -107,7 +156,7 @@ fn command_lines(text: &str, object: &str, node: &Node) -> Option<CommandLines> 
 }
 
 /// A quoted scalar's span without its quotes.
-fn inside_quotes(text: &str, span: Span) -> Span {
+pub(crate) fn inside_quotes(text: &str, span: Span) -> Span {
     let raw = text.get(span.start..span.end).unwrap_or("");
     let quoted = raw.len() >= 2
         && ((raw.starts_with('"') && raw.ends_with('"'))
@@ -129,10 +178,10 @@ fn api_group<'a>(object: &Object<'a>) -> &'a str {
     version.rsplit_once('/').map_or("", |(group, _)| group)
 }
 
-/// The pod spec of a pod-bearing object. Kinds are matched with their API
-/// group, so that a custom resource that happens to be called `Job` is not
-/// read as a batch Job.
-pub(super) fn pod_spec<'a>(object: &Object<'a>) -> Option<&'a Node> {
+/// The pod spec of a built-in pod-bearing object. Kinds are matched with
+/// their API group, so that a custom resource that happens to be called
+/// `Job` is not read as a batch Job.
+fn built_in_pod_spec<'a>(object: &Object<'a>) -> Option<&'a Node> {
     let path: &[&str] = match (object.kind, api_group(object)) {
         ("Pod", "") => &["spec"],
         ("PodTemplate", "") => &["template", "spec"],
@@ -150,17 +199,286 @@ pub(super) fn pod_spec<'a>(object: &Object<'a>) -> Option<&'a Node> {
         .filter(|spec| spec.as_map().is_some())
 }
 
+/// One place in an object where containers are declared: a pod spec, or an
+/// Argo Workflows template.
+pub(super) struct PodSite<'a> {
+    /// Where the pod-level settings are (`restartPolicy`, `hostNetwork`).
+    settings: &'a Node,
+    /// The pod's `securityContext`, which its containers inherit.
+    security: Option<&'a Node>,
+    /// How findings name the site inside its object (`workerGroupSpecs[gpu]`,
+    /// `templates[main]`); empty for the one pod of a built-in kind.
+    at: String,
+    lists: Vec<ContainerList<'a>>,
+    /// The containers run to completion whatever the pod spec says (an
+    /// Argo Workflows step).
+    batch: bool,
+}
+
+impl<'a> PodSite<'a> {
+    fn pod(spec: &'a Node, at: String) -> Self {
+        PodSite {
+            settings: spec,
+            security: spec.get("securityContext"),
+            at,
+            lists: CONTAINER_LISTS
+                .iter()
+                .map(|&(key, role)| ContainerList::under(spec, key, role))
+                .collect(),
+            batch: false,
+        }
+    }
+}
+
+/// A list of containers, by the key that holds it.
+struct ContainerList<'a> {
+    key: &'static str,
+    role: ContainerRole,
+    items: &'a [Node],
+    /// The name the platform gives an unnamed container (Argo's `main`);
+    /// else findings name it by its place in the list.
+    unnamed: Option<&'static str>,
+}
+
+impl<'a> ContainerList<'a> {
+    fn under(node: &'a Node, key: &'static str, role: ContainerRole) -> Self {
+        ContainerList {
+            key,
+            role,
+            items: node.get(key).map(Node::items).unwrap_or_default(),
+            unnamed: None,
+        }
+    }
+}
+
+/// The places an object declares containers in: the pod spec of a built-in
+/// kind; the steps of an Argo Workflow; and, in any other object but a
+/// CustomResourceDefinition (whose spec is a schema), every pod spec under
+/// its `spec`, found by shape (a `containers` list whose items name an
+/// `image`): JobSet, LeaderWorkerSet, KubeRay, Kubeflow training jobs,
+/// Knative Services, KEDA ScaledJobs and the operators like them.
+pub(super) fn pod_sites<'a>(object: &Object<'a>) -> Vec<PodSite<'a>> {
+    if let Some(spec) = built_in_pod_spec(object) {
+        return vec![PodSite::pod(spec, String::new())];
+    }
+    let group = api_group(object);
+    if group == "apiextensions.k8s.io" || !group.contains('.') {
+        return Vec::new();
+    }
+    let Some(spec) = object.root.get("spec") else {
+        return Vec::new();
+    };
+    let mut sites = Vec::new();
+    if group == "argoproj.io" && ARGO_WORKFLOW_KINDS.contains(&object.kind) {
+        let workflow = spec.get("workflowSpec").unwrap_or(spec);
+        argo_templates(workflow, &mut sites);
+    }
+    if sites.is_empty() {
+        find_pod_specs(spec, "", MAX_POD_SPEC_DEPTH, &mut sites);
+    }
+    sites
+}
+
+/// Argo Workflows' kinds, whose `templates` run one container each (`container`
+/// or `script`), beside `initContainers` and `sidecars`.
+const ARGO_WORKFLOW_KINDS: &[&str] = &[
+    "Workflow",
+    "WorkflowTemplate",
+    "ClusterWorkflowTemplate",
+    "CronWorkflow",
+];
+
+/// How deep under `spec` a pod spec may be: JobSet's is at
+/// `replicatedJobs[].template.spec.template.spec`, the deepest known.
+const MAX_POD_SPEC_DEPTH: usize = 12;
+
+fn argo_templates<'a>(workflow: &'a Node, sites: &mut Vec<PodSite<'a>>) {
+    let inherited = workflow.get("securityContext");
+    for (index, template) in workflow
+        .get("templates")
+        .map(Node::items)
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+    {
+        // Argo runs a template's `container` or `script` as the pod's
+        // container `main`.
+        let steps = ["container", "script"]
+            .iter()
+            .filter_map(|&key| Some((key, template.entry(key)?)))
+            .map(|(key, entry)| ContainerList {
+                key,
+                role: ContainerRole::Main,
+                items: std::slice::from_ref(&entry.value),
+                unnamed: Some("main"),
+            })
+            .chain([
+                ContainerList::under(template, "initContainers", ContainerRole::Init),
+                ContainerList::under(template, "sidecars", ContainerRole::Sidecar),
+            ])
+            .filter(|list| !list.items.is_empty())
+            .collect::<Vec<_>>();
+        if steps.is_empty() {
+            continue;
+        }
+        sites.push(PodSite {
+            settings: template,
+            security: template.get("securityContext").or(inherited),
+            at: format!("templates[{}]", item_label(template, index)),
+            lists: steps,
+            batch: true,
+        });
+    }
+}
+
+/// Walks `node` for pod specs: maps whose `containers` list holds at least
+/// one item naming an `image`, the shape no other field of the known
+/// operators takes. `at` is the path so far, for naming the site.
+fn find_pod_specs<'a>(node: &'a Node, at: &str, depth: usize, sites: &mut Vec<PodSite<'a>>) {
+    let Some(depth) = depth.checked_sub(1) else {
+        return;
+    };
+    match &node.kind {
+        NodeKind::Map(_) => {
+            let holds_pod = node
+                .get("containers")
+                .and_then(Node::as_seq)
+                .is_some_and(|items| items.iter().any(|item| item.get("image").is_some()));
+            if holds_pod {
+                let mut site = PodSite::pod(node, site_label(at));
+                // A pod template under a job (`jobTargetRef`, an
+                // AnalysisRun's `provider.job`, `broadcastJobTemplate`)
+                // runs to completion.
+                site.batch = at.to_ascii_lowercase().contains("job");
+                sites.push(site);
+                return;
+            }
+            for entry in node.entries() {
+                if let Some(key) = entry.key.as_str() {
+                    let path = if at.is_empty() {
+                        key.to_string()
+                    } else {
+                        format!("{at}.{key}")
+                    };
+                    find_pod_specs(&entry.value, &path, depth, sites);
+                }
+            }
+        }
+        NodeKind::Seq(items) => {
+            for (index, item) in items.iter().enumerate() {
+                find_pod_specs(
+                    item,
+                    &format!("{at}[{}]", item_label(item, index)),
+                    depth,
+                    sites,
+                );
+            }
+        }
+        NodeKind::Scalar(_) => {}
+    }
+}
+
+/// A list item as a person names it: by its `name` (`groupName` in KubeRay)
+/// when it has one, else by its index.
+fn item_label(item: &Node, index: usize) -> String {
+    ["name", "groupName"]
+        .iter()
+        .find_map(|key| item.get(key).and_then(Node::as_str))
+        .map_or_else(|| index.to_string(), str::to_string)
+}
+
+/// A pod spec's path as findings name it: without the `template`/`spec`
+/// steps that every pod template repeats (`workerGroupSpecs[gpu]`, not
+/// `workerGroupSpecs[gpu].template.spec`).
+fn site_label(path: &str) -> String {
+    let mut steps: Vec<&str> = path.split('.').collect();
+    while steps
+        .last()
+        .is_some_and(|s| matches!(*s, "template" | "spec"))
+    {
+        steps.pop();
+    }
+    steps.join(".")
+}
+
 /// What a pod spec gives all of its containers.
 struct Pod<'a> {
     security: Option<&'a Node>,
     workload: WorkloadKind,
+    /// How findings name the pod inside its object (see [`PodSite`]).
+    at: String,
+    /// Probes the object's operator adds to a container that declares none.
+    supplied: SuppliedProbes,
+    /// The containers are parts of others (see [`OVERLAY_GROUPS`]): what
+    /// they leave unset says nothing.
+    overlay: bool,
     host_pid: Option<Spanned<bool>>,
     host_ipc: Option<Spanned<bool>>,
     host_network: Option<Spanned<bool>>,
 }
 
+/// Custom resources whose pods run to completion, as a Job's do: JobSet,
+/// KubeRay's RayJob, Kubeflow's training jobs (PyTorchJob, TFJob, MPIJob,
+/// TrainJob and their runtimes), KEDA's ScaledJob, Volcano's Job, and Argo
+/// Workflows'. Matched by name, as their groups vary across versions.
+fn is_batch_kind(kind: &str) -> bool {
+    kind.ends_with("Job")
+        || matches!(
+            kind,
+            "JobSet" | "TrainingRuntime" | "ClusterTrainingRuntime"
+        )
+        || ARGO_WORKFLOW_KINDS.contains(&kind)
+}
+
+/// API groups whose custom resources hold parts of pods, not whole pods:
+/// overlays an operator merges by container name into the pods it builds
+/// (the Grafana operator's `deployment`, the Prometheus operator's
+/// `containers`), and patterns a policy matches objects against, field by
+/// field (Open Cluster Management's `objectDefinition`).
+const OVERLAY_GROUPS: &[&str] = &[
+    "grafana.integreatly.org",
+    "monitoring.coreos.com",
+    "policy.open-cluster-management.io",
+];
+
+/// Which probes an operator adds to the containers of a pod it creates,
+/// where the template declares none.
+#[derive(Debug, Clone, Copy, Default)]
+struct SuppliedProbes {
+    /// Added to the first container only (KubeRay's Ray container) or to
+    /// every main container (Knative).
+    first_only: bool,
+    liveness: bool,
+    readiness: bool,
+}
+
+impl SuppliedProbes {
+    /// KubeRay (since 1.1) gives the Ray container of every Ray pod
+    /// liveness and readiness probes, as Altinity's operator does the
+    /// ClickHouse (Keeper) container; Knative Serving gives a container a
+    /// TCP readiness probe on its port.
+    fn of(object: &Object<'_>) -> Self {
+        match api_group(object) {
+            "ray.io" | "clickhouse.altinity.com" | "clickhouse-keeper.altinity.com" => {
+                SuppliedProbes {
+                    first_only: true,
+                    liveness: true,
+                    readiness: true,
+                }
+            }
+            "serving.knative.dev" => SuppliedProbes {
+                first_only: false,
+                liveness: false,
+                readiness: true,
+            },
+            _ => SuppliedProbes::default(),
+        }
+    }
+}
+
 impl<'a> Pod<'a> {
-    fn read(object: &Object<'a>, spec: &'a Node) -> Self {
+    fn read(object: &Object<'a>, site: &PodSite<'a>) -> Self {
+        let spec = site.settings;
         let owned_by_batch = object
             .root
             .path(&["metadata", "ownerReferences"])
@@ -187,17 +505,21 @@ impl<'a> Pod<'a> {
             .is_some_and(|a| {
                 a.get("helm.sh/hook").is_some() || a.get("argocd.argoproj.io/hook").is_some()
             });
-        let batch = matches!(object.kind, "Job" | "CronJob")
+        let batch = is_batch_kind(object.kind)
+            || site.batch
             || owned_by_batch
             || runs_to_completion
             || hook;
         Pod {
-            security: spec.get("securityContext"),
+            security: site.security,
             workload: if batch {
                 WorkloadKind::Batch
             } else {
                 WorkloadKind::LongRunning
             },
+            at: site.at.clone(),
+            supplied: SuppliedProbes::of(object),
+            overlay: OVERLAY_GROUPS.contains(&api_group(object)),
             host_pid: flag(Some(spec), "hostPID"),
             host_ipc: flag(Some(spec), "hostIPC"),
             host_network: flag(Some(spec), "hostNetwork"),
@@ -208,12 +530,11 @@ impl<'a> Pod<'a> {
 fn lower_container(
     object: &Object<'_>,
     pod: &Pod<'_>,
-    list: &str,
-    role: ContainerRole,
+    list: &ContainerList<'_>,
     index: usize,
     node: &Node,
 ) -> Container {
-    let role = match role {
+    let role = match list.role {
         ContainerRole::Init
             if node.get("restartPolicy").and_then(Node::as_str) == Some("Always") =>
         {
@@ -222,9 +543,12 @@ fn lower_container(
         role => role,
     };
     let name = string(node.get("name"));
-    let shown = name
-        .as_ref()
-        .map_or_else(|| format!("{list}[{index}]"), |n| n.value.clone());
+    let shown = match (&name, list.unnamed) {
+        (Some(name), _) => name.value.clone(),
+        (None, Some(unnamed)) => unnamed.to_string(),
+        (None, None) => format!("{}[{index}]", list.key),
+    };
+    let list = list.key;
     let word = match role {
         ContainerRole::Main => "container",
         ContainerRole::Init => "init container",
@@ -232,13 +556,23 @@ fn lower_container(
         ContainerRole::Ephemeral => "ephemeral container",
     };
     let ports = lower_ports(node);
+    let (label, place) = if pod.at.is_empty() {
+        (object.label(), object.place())
+    } else {
+        (
+            format!("{} {}", object.label(), pod.at),
+            format!("{}/{}", object.place(), pod.at),
+        )
+    };
+    let supplied =
+        Some(pod.supplied).filter(|s| role == ContainerRole::Main && (index == 0 || !s.first_only));
     Container {
         origin: Origin::Kubernetes,
         role,
         workload: pod.workload,
-        object: format!("{} {word} {shown}", object.label()),
-        place: format!("{}/{list}/{shown}", object.place()),
-        span: name.as_ref().map_or(node.span, |n| n.span),
+        object: format!("{label} {word} {shown}"),
+        place: format!("{place}/{list}/{shown}"),
+        span: container_span(node),
         image: string(node.get("image")),
         namespace: object.namespace.map(str::to_string),
         security: lower_security(pod, node.get("securityContext")),
@@ -247,12 +581,15 @@ fn lower_container(
             readiness: lower_probe(node, "readinessProbe", &ports),
             startup: lower_probe(node, "startupProbe", &ports),
             healthcheck: None,
+            liveness_supplied: supplied.is_some_and(|s| s.liveness),
+            readiness_supplied: supplied.is_some_and(|s| s.readiness),
+            ..Probes::default()
         },
         resources: lower_resources(node),
         env: lower_env(node),
         ports,
         name,
-        fragment: false,
+        fragment: pod.overlay,
         spelling: Default::default(),
     }
 }
@@ -355,7 +692,7 @@ fn yaml11_integer(text: &str) -> Option<i64> {
 /// A plain boolean under `key`, spanned over the whole `key: value` pair.
 /// kubectl reads manifests as YAML 1.1 (go-yaml v2), where a plain `yes`,
 /// `on` or `y` is true too: `privileged: yes` runs privileged.
-fn flag(map: Option<&Node>, key: &str) -> Option<Spanned<bool>> {
+pub(crate) fn flag(map: Option<&Node>, key: &str) -> Option<Spanned<bool>> {
     let entry = map?.entry(key)?;
     let value = entry.value.as_bool().or_else(|| {
         let scalar = entry
@@ -372,7 +709,7 @@ fn flag(map: Option<&Node>, key: &str) -> Option<Spanned<bool>> {
 }
 
 /// A scalar's text (plain numbers and booleans included), spanned over the value.
-fn string(node: Option<&Node>) -> Option<Spanned<String>> {
+pub(crate) fn string(node: Option<&Node>) -> Option<Spanned<String>> {
     let node = node.filter(|n| !n.is_null())?;
     Some(Spanned::new(node.as_str()?.to_string(), node.span))
 }

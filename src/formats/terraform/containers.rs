@@ -10,14 +10,15 @@
 //! A value the file does not spell out (`var.privileged`) is left unset
 //! rather than guessed.
 
-use super::embedded::json_in_string;
 use super::manifest;
-use super::policy::{self, source};
 use super::tree::{Body, Kind, Nested, Value};
 use super::{Address, address};
+use crate::formats::aws_ecs;
+use crate::formats::aws_policy::{self as policy, source};
+use crate::formats::embedded::json_in_string;
 use crate::model::{
-    Container, ContainerRole, EnvValue, EnvVar, FileModel, Healthcheck, Origin, Port, PortRef,
-    Probe, ProbeHandler, ProbeHandlerKind, ProbeTiming, Probes, Resources, Security, Spelling,
+    Container, ContainerRole, EnvValue, EnvVar, FileModel, Origin, Port, PortRef, Probe,
+    ProbeHandler, ProbeHandlerKind, ProbeTiming, Probes, Resources, Security, Spelling,
     TimingSetting, WorkloadKind,
 };
 use crate::source::{Span, Spanned};
@@ -120,7 +121,7 @@ impl Pod<'_> {
             }
             role => role,
         };
-        let name = c.get("name").and_then(literal);
+        let name = c.get("name").and_then(Value::spanned_literal);
         let word = match role {
             ContainerRole::Init => "init container",
             ContainerRole::Sidecar => "sidecar container",
@@ -159,21 +160,21 @@ impl Pod<'_> {
         };
         let own = |key: &str| own_context.iter().find_map(|sc| sc.entry(key));
         let mut security = Security {
-            run_as_non_root: whole(from("run_as_non_root"), boolean),
+            run_as_non_root: whole(from("run_as_non_root"), Value::boolean),
             run_as_user: from("run_as_user")
-                .and_then(|(span, v)| Some(Spanned::new(integer(v)?.value, at(span, v)))),
+                .and_then(|(span, v)| Some(Spanned::new(v.integer()?.value, at(span, v)))),
             // A uid the file does not spell out (`var.uid`) is unknown, not
             // absent: rules say they cannot tell rather than that it is unset.
             user: from("run_as_user")
-                .filter(|(_, v)| integer(v).is_none() && !matches!(v.kind, Kind::Null))
+                .filter(|(_, v)| v.integer().is_none() && !matches!(v.kind, Kind::Null))
                 .map(|(_, v)| Spanned::new(source(text, v.span).trim().to_string(), v.span)),
-            run_as_group: from("run_as_group").and_then(|(_, v)| integer(v)),
-            privileged: whole(own("privileged"), boolean),
-            allow_privilege_escalation: whole(own("allow_privilege_escalation"), boolean),
-            read_only_root_filesystem: whole(own("read_only_root_filesystem"), boolean),
-            host_pid: whole(self.spec.entry("host_pid"), boolean),
-            host_ipc: whole(self.spec.entry("host_ipc"), boolean),
-            host_network: whole(self.spec.entry("host_network"), boolean),
+            run_as_group: from("run_as_group").and_then(|(_, v)| v.integer()),
+            privileged: whole(own("privileged"), Value::boolean),
+            allow_privilege_escalation: whole(own("allow_privilege_escalation"), Value::boolean),
+            read_only_root_filesystem: whole(own("read_only_root_filesystem"), Value::boolean),
+            host_pid: whole(self.spec.entry("host_pid"), Value::boolean),
+            host_ipc: whole(self.spec.entry("host_ipc"), Value::boolean),
+            host_network: whole(self.spec.entry("host_network"), Value::boolean),
             ..Security::default()
         };
         security.user_unresolved = security.user.is_some();
@@ -191,8 +192,8 @@ impl Pod<'_> {
             .nested("port")
             .into_iter()
             .map(|p| Port {
-                name: p.get("name").and_then(literal),
-                number: p.get("container_port").and_then(integer),
+                name: p.get("name").and_then(Value::spanned_literal),
+                number: p.get("container_port").and_then(Value::integer),
             })
             .collect();
         let probe_at = |key: &str| c.nested(key).first().map(|p| probe(*p, &ports, text));
@@ -222,9 +223,9 @@ impl Pod<'_> {
             .nested("env")
             .into_iter()
             .filter_map(|e| {
-                let name = literal(e.get("name")?)?;
+                let name = e.get("name")?.spanned_literal()?;
                 let value = match e.get("value") {
-                    Some(v) if v.literal_str().is_some() => EnvValue::Literal(literal(v)?),
+                    Some(v) if v.literal_str().is_some() => EnvValue::Literal(v.spanned_literal()?),
                     Some(v) => EnvValue::Reference(v.span),
                     None => EnvValue::Reference(e.nested("value_from").first()?.span()),
                 };
@@ -238,7 +239,7 @@ impl Pod<'_> {
             object: format!("{} {word} {shown}", self.at.object),
             place: format!("{}/{list}/{shown}", self.at.place),
             span: name.as_ref().map_or(c.head(), |n| n.span),
-            image: c.get("image").and_then(literal),
+            image: c.get("image").and_then(Value::spanned_literal),
             name,
             namespace: self.namespace.clone(),
             security,
@@ -246,7 +247,7 @@ impl Pod<'_> {
                 liveness: probe_at("liveness_probe"),
                 readiness: probe_at("readiness_probe"),
                 startup: probe_at("startup_probe"),
-                healthcheck: None,
+                ..Probes::default()
             },
             resources,
             env,
@@ -305,9 +306,9 @@ fn probe(p: Nested<'_>, ports: &[Port], text: &str) -> Probe {
 fn probe_timing(p: Nested<'_>) -> ProbeTiming {
     let setting = |key: &str| match p.get(key) {
         None => TimingSetting::Unset,
-        Some(value) => {
-            integer(value).map_or(TimingSetting::Unknown, |n| TimingSetting::Seconds(n.value))
-        }
+        Some(value) => value
+            .integer()
+            .map_or(TimingSetting::Unknown, |n| TimingSetting::Seconds(n.value)),
     };
     ProbeTiming {
         initial_delay_seconds: setting("initial_delay_seconds"),
@@ -383,35 +384,6 @@ fn signature(
     }
 }
 
-fn literal(value: &Value) -> Option<Spanned<String>> {
-    value
-        .literal_str()
-        .map(|s| Spanned::new(s.to_owned(), value.span))
-}
-
-/// A boolean as Terraform reads one (`true`, or the string `"true"`).
-fn boolean(value: &Value) -> Option<Spanned<bool>> {
-    let b = match (&value.kind, value.literal_str()) {
-        (Kind::Bool(b), _) => *b,
-        (_, Some("true")) => true,
-        (_, Some("false")) => false,
-        _ => return None,
-    };
-    Some(Spanned::new(b, value.span))
-}
-
-fn integer(value: &Value) -> Option<Spanned<i64>> {
-    let written = match &value.kind {
-        Kind::Number(n) => n.as_str(),
-        _ => value.literal_str()?,
-    };
-    written
-        .trim()
-        .parse()
-        .ok()
-        .map(|n| Spanned::new(n, value.span))
-}
-
 /// A Kubernetes quantity as written (`"500m"`, `1`). A value the file
 /// does not spell out is set all the same, to what Terraform will
 /// interpolate (`${var.memory}`): unknown, not absent.
@@ -423,13 +395,6 @@ fn quantity(value: &Value, text: &str) -> Option<Spanned<String>> {
         _ => format!("${{{}}}", source(text, value.span).trim()),
     };
     Some(Spanned::new(shown, value.span))
-}
-
-fn number(value: &Value) -> Option<&str> {
-    match &value.kind {
-        Kind::Number(n) => Some(n),
-        _ => None,
-    }
 }
 
 /// ECS container definitions: `jsonencode([...])` or a JSON array string.
@@ -456,94 +421,9 @@ fn ecs(value: &Value, at: &Address, text: &str, model: &mut FileModel) {
         if !matches!(def.kind, Kind::Object(_)) {
             continue;
         }
-        model.containers.push(ecs_container(def, at));
-    }
-}
-
-fn ecs_container(def: &Value, at: &Address) -> Container {
-    let name = def.get("name").and_then(literal);
-    let shown = name.as_ref().map_or("?", |n| n.value.as_str());
-    let user = def.get("user");
-    let security = Security {
-        user: user.and_then(|u| match &u.kind {
-            Kind::Str(s) => Some(Spanned::new(s.text.clone(), s.content)),
-            // ECS wants a string, but `user = 0` in jsonencode says uid 0.
-            Kind::Number(n) => Some(Spanned::new(n.clone(), u.span)),
-            _ => None,
-        }),
-        user_unresolved: user.and_then(Value::as_str).is_some_and(|s| !s.literal),
-        privileged: def.get("privileged").and_then(boolean),
-        read_only_root_filesystem: def.get("readonlyRootFilesystem").and_then(boolean),
-        ..Security::default()
-    };
-    let healthcheck = def
-        .get("healthCheck")
-        .map(|h| Healthcheck::Command(h.get("command").map_or(h.span, |c| c.span)));
-    // ECS counts memory in MiB and CPU in units of 1/1024 vCPU; written as
-    // Kubernetes quantities so that every container rule reads one unit.
-    let mib = |key: &str| {
-        let v = def.get(key)?;
-        let n: u64 = number(v)?.parse().ok()?;
-        Some(Spanned::new(format!("{n}Mi"), v.span))
-    };
-    let cpu = def.get("cpu").and_then(|v| {
-        let units: u64 = number(v)?.parse().ok()?;
-        (units > 0).then(|| Spanned::new(format!("{}m", units * 1000 / 1024), v.span))
-    });
-    let mut env = Vec::new();
-    for (key, secret) in [("environment", false), ("secrets", true)] {
-        for item in def.get(key).map_or(&[][..], Value::items) {
-            let Some(name) = item.get("name").and_then(literal) else {
-                continue;
-            };
-            let value = match (secret, item.get("value")) {
-                (false, Some(v)) if v.literal_str().is_some() => match literal(v) {
-                    Some(l) => EnvValue::Literal(l),
-                    None => continue,
-                },
-                (_, Some(v)) => EnvValue::Reference(v.span),
-                (_, None) => {
-                    EnvValue::Reference(item.get("valueFrom").map_or(item.span, |v| v.span))
-                }
-            };
-            env.push(EnvVar { name, value });
-        }
-    }
-    let ports = def
-        .get("portMappings")
-        .map_or(&[][..], Value::items)
-        .iter()
-        .map(|p| Port {
-            name: p.get("name").and_then(literal),
-            number: p.get("containerPort").and_then(integer),
-        })
-        .collect();
-    Container {
-        origin: Origin::EcsTask,
-        role: ContainerRole::Main,
-        workload: WorkloadKind::LongRunning,
-        object: format!("{} container {shown}", at.object),
-        place: format!("{}/containers/{shown}", at.place),
-        span: name.as_ref().map_or(def.span, |n| n.span),
-        image: def.get("image").and_then(literal),
-        name,
-        namespace: None,
-        security,
-        probes: Probes {
-            healthcheck,
-            ..Probes::default()
-        },
-        resources: Resources {
-            span: None,
-            requests_cpu: cpu,
-            requests_memory: mib("memoryReservation"),
-            limits_cpu: None,
-            limits_memory: mib("memory"),
-        },
-        env,
-        ports,
-        fragment: false,
-        spelling: Spelling::Camel,
+        model
+            .containers
+            .push(aws_ecs::container(def, &at.object, &at.place));
     }
 }
 

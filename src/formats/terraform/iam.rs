@@ -5,10 +5,11 @@
 
 use std::collections::HashMap;
 
-use super::embedded::json_in_string;
-use super::policy::{self, Owner, element, lower_document, lower_policy_document, source};
+use super::policy::{documents, lower_policy_document};
 use super::tree::{Block, Body, Kind, Nested, Value};
 use super::{Address, address, variable_default};
+use crate::formats::aws_policy::{self as policy, Owner, element, lower_document, source};
+use crate::formats::embedded::json_in_string;
 use crate::model::{Effect, FileModel, Grant, GrantSource, Provider, RoleBinding};
 use crate::source::Spanned;
 
@@ -199,7 +200,7 @@ fn lower_documents(
 ) {
     for attr in &body.attributes {
         let mut docs = Vec::new();
-        policy::documents(&attr.value, text, &mut docs);
+        documents(&attr.value, text, &mut docs);
         let key = attr.key.value.as_str();
         for doc in docs {
             let owner = Owner {
@@ -433,6 +434,7 @@ fn bindings(
             // (`iam_role_policies`, `policy_arns`, `role_policy_arns` ...);
             // an AWS managed policy ARN passed in is attached by it.
             let module = Spanned::new(format!("module:{}", at.object), block.kind.span);
+            let mut gcp = Vec::new();
             for attr in &body.attributes {
                 let mut arns = Vec::new();
                 managed_arns(&attr.value, &mut arns);
@@ -441,6 +443,28 @@ fn bindings(
                         format!("{}/{}/{}", at.place, attr.key.value, source(text, arn.span));
                     push(Provider::Aws, arn, vec![module.clone()], place);
                 }
+                // GCP roles, as a list (`roles = ["roles/owner"]`,
+                // `project_roles = ["p=>roles/owner"]`) or as the keys of a
+                // map of members (`iam = { "roles/editor" = [...] }`, as
+                // cloud-foundation-fabric's modules take them).
+                let mut roles = Vec::new();
+                gcp_roles(&attr.value, text, &mut roles);
+                gcp.extend(roles.into_iter().map(|role| (&attr.key.value, role)));
+            }
+            for (input, (role, members)) in gcp {
+                let subjects = if members.is_empty() {
+                    vec![module.clone()]
+                } else {
+                    members
+                };
+                model.role_bindings.push(RoleBinding {
+                    provider: Provider::Gcp,
+                    object: at.object.clone(),
+                    place: format!("{}/{input}/{}", at.place, role.value),
+                    span: block.span,
+                    role,
+                    subjects,
+                });
             }
         }
         ("resource", google)
@@ -582,6 +606,55 @@ fn managed_arns<'v>(value: &'v Value, out: &mut Vec<&'v Value>) {
         Kind::Object(entries) => {
             for (_, inner) in entries {
                 managed_arns(inner, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether `text` names a predefined or basic GCP role (`roles/owner`,
+/// `roles/storage.admin`), not prose that mentions one.
+fn is_gcp_role(text: &str) -> bool {
+    text.strip_prefix("roles/").is_some_and(|name| {
+        !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_')
+    })
+}
+
+/// The GCP roles a module input names, at any depth, each with the members
+/// it is given to when the role is a map's key (`"roles/editor" =
+/// ["group:ops@example.com"]`); a role in a list is given to whom the module
+/// decides.
+fn gcp_roles(value: &Value, text: &str, out: &mut Vec<(Spanned<String>, Vec<Spanned<String>>)>) {
+    match &value.kind {
+        Kind::Str(s) => {
+            // terraform-google-modules write `"<project>=>roles/owner"`,
+            // often with the project interpolated.
+            let role = match s.text.rsplit_once("=>") {
+                Some((_, role)) => role,
+                None if s.literal => s.text.as_str(),
+                None => return,
+            };
+            if is_gcp_role(role) {
+                out.push((Spanned::new(role.to_string(), value.span), Vec::new()));
+            }
+        }
+        Kind::Array(items) | Kind::Either(items) | Kind::Call { args: items, .. } => {
+            for item in items {
+                gcp_roles(item, text, out);
+            }
+        }
+        Kind::Object(entries) => {
+            for (key, inner) in entries {
+                if is_gcp_role(&key.value) {
+                    let mut members = Vec::new();
+                    policy::strings(inner, text, &mut members);
+                    out.push((key.clone(), members));
+                } else {
+                    gcp_roles(inner, text, out);
+                }
             }
         }
         _ => {}

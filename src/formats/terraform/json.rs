@@ -5,8 +5,8 @@
 //! property stays an attribute, and `tree::Nested` lets the lowering read
 //! object-valued ones as nested blocks.
 
-use super::embedded::{OffsetMap, parse_json};
 use super::tree::{Attribute, Block, Body, Kind, Value};
+use crate::formats::embedded::{OffsetMap, parse_json};
 use crate::model::{Problem, ProblemKind};
 use crate::source::{Span, Spanned};
 

@@ -8,8 +8,8 @@
 //! expression) becomes a quoted string of its source text: it reads as
 //! text, never as the number or boolean it may evaluate to.
 
-use super::policy::source;
 use super::tree::{Kind, Value};
+use crate::formats::aws_policy::source;
 use crate::formats::kubernetes;
 use crate::formats::yaml::{self, Entry, Node, NodeKind, Scalar, Style};
 use crate::model::FileModel;

@@ -2,7 +2,8 @@
 //! with jsonc-parser), both turned into one syntax-neutral tree (`tree.rs`)
 //! and lowered from it:
 //! - AWS policy documents to grants, attachments and GCP/Azure role
-//!   assignments to role bindings (`iam.rs`, `policy.rs`);
+//!   assignments to role bindings (`iam.rs`, `policy.rs`), Kubernetes RBAC
+//!   roles and bindings to grants and role bindings (`rbac.rs`);
 //! - string attributes, provider arguments and variable defaults to
 //!   settings (`settings.rs`);
 //! - `kubernetes_*` workloads and ECS task definitions to containers
@@ -15,12 +16,12 @@
 
 mod conftest;
 mod containers;
-mod embedded;
 mod hcl;
 mod iam;
 mod json;
 mod manifest;
 mod policy;
+mod rbac;
 mod resolve;
 mod scripts;
 mod settings;
@@ -46,6 +47,7 @@ pub fn load(file: &SourceFile, facts: &Facts) -> FileModel {
     if let Some(mut body) = body {
         resolve::resolve(&mut body, file, facts, &mut model);
         iam::lower(&body, text, &mut model);
+        rbac::lower(&body, text, &mut model);
         settings::lower(&body, text, &mut model);
         scripts::lower(&body, text, &mut model);
         containers::lower(&body, text, &mut model);

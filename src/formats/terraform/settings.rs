@@ -7,9 +7,9 @@
 //! document written in a string (an ECS `container_definitions` heredoc, a
 //! Vault `data_json`) is read as the object it encodes, as `jsonencode` is.
 
-use super::embedded::json_in_string;
 use super::tree::{Body, Kind, Value};
 use super::{Address, address, variable_default};
+use crate::formats::embedded::json_in_string;
 use crate::model::{FileModel, Setting, SettingContext};
 use crate::source::Spanned;
 

@@ -4,6 +4,7 @@
 //! `.tf.json`; a JSON policy document embedded in a string becomes the same
 //! kind of [`Value`] too, with spans that point into the file.
 
+pub use crate::formats::value::{Kind, Str, StrSyntax, Value};
 use crate::source::{Span, Spanned};
 
 #[derive(Debug, Default, Clone)]
@@ -27,55 +28,6 @@ pub struct Attribute {
     pub value: Value,
 }
 
-#[derive(Debug, Clone)]
-pub struct Value {
-    pub span: Span,
-    pub kind: Kind,
-}
-
-#[derive(Debug, Clone)]
-pub enum Kind {
-    Null,
-    Bool(bool),
-    /// As written: `512`, `0.5`, `1e3`.
-    Number(String),
-    Str(Str),
-    Array(Vec<Value>),
-    Object(Vec<(Spanned<String>, Value)>),
-    /// A function call: `jsonencode({...})`, `concat(a, b)`.
-    Call {
-        name: String,
-        args: Vec<Value>,
-    },
-    /// `cond ? a : b`: either branch may be the value.
-    Either(Vec<Value>),
-    /// Anything else: a reference, a `for` expression, an operation. Its
-    /// source text is the file's text under the span.
-    Expr,
-}
-
-/// How a string was written, which decides how its raw content decodes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StrSyntax {
-    /// `"..."` in HCL: backslash escapes.
-    HclQuoted,
-    /// `<<EOF` / `<<-EOF`: no escapes.
-    Heredoc,
-    /// A JSON string (in `.tf.json`, or in an embedded policy document).
-    Json,
-}
-
-#[derive(Debug, Clone)]
-pub struct Str {
-    /// The decoded text of a literal; the raw source of a template.
-    pub text: String,
-    /// Written without any interpolation (`${...}`) or directive (`%{...}`).
-    pub literal: bool,
-    /// The characters between the quotes (or heredoc markers), undecoded.
-    pub content: Span,
-    pub syntax: StrSyntax,
-}
-
 impl Body {
     pub fn attr(&self, name: &str) -> Option<&Attribute> {
         self.attributes.iter().find(|a| a.key.value == name)
@@ -83,44 +35,6 @@ impl Body {
 
     pub fn blocks<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = &'a Block> + 'a {
         self.blocks.iter().filter(move |b| b.kind.value == kind)
-    }
-}
-
-impl Value {
-    pub fn as_str(&self) -> Option<&Str> {
-        match &self.kind {
-            Kind::Str(s) => Some(s),
-            _ => None,
-        }
-    }
-
-    /// The text of a string written without interpolation.
-    pub fn literal_str(&self) -> Option<&str> {
-        self.as_str().filter(|s| s.literal).map(|s| s.text.as_str())
-    }
-
-    pub fn entries(&self) -> &[(Spanned<String>, Value)] {
-        match &self.kind {
-            Kind::Object(entries) => entries,
-            _ => &[],
-        }
-    }
-
-    /// The value of an object's key.
-    pub fn get(&self, key: &str) -> Option<&Value> {
-        self.entries()
-            .iter()
-            .find(|(k, _)| k.value == key)
-            .map(|(_, v)| v)
-    }
-
-    /// An array's items, or the value itself: where IAM accepts "a string or
-    /// a list of strings", both read the same.
-    pub fn items(&self) -> &[Value] {
-        match &self.kind {
-            Kind::Array(items) => items,
-            _ => std::slice::from_ref(self),
-        }
     }
 }
 

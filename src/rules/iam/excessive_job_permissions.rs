@@ -14,7 +14,7 @@
 use std::collections::BTreeMap;
 
 use crate::model::{Job, PermissionLevel, Pipeline};
-use crate::rules::job_ordering::analysis::{Analysis, job_object, job_place, names};
+use crate::rules::job_ordering::analysis::{action_of, job_object, job_place, names};
 use crate::rules::job_ordering::roles::{Role, glob};
 use crate::rules::{Context, Rule};
 use crate::source::Span;
@@ -90,11 +90,13 @@ impl Rule for ExcessiveJobPermissions {
     }
 
     fn check_pipeline(&self, pipeline: &Pipeline, cx: &mut Context<'_>) {
-        let analysis = Analysis::new(pipeline, cx.config);
+        let Some(analysis) = cx.analysis() else {
+            return;
+        };
         // Findings grouped by the scope they are about: several jobs may
         // inherit one top-level scope.
         let mut by_scope: BTreeMap<Span, (String, Vec<usize>, bool)> = BTreeMap::new();
-        for (index, (job, profile)) in pipeline.jobs.iter().zip(&analysis.profiles).enumerate() {
+        for (index, (job, profile)) in pipeline.jobs.iter().zip(analysis.profiles).enumerate() {
             if job.uses.is_some()
                 || !profile.only_gates()
                 || !profile.evidence.iter().any(|e| !e.guess)
@@ -172,6 +174,39 @@ fn uses_token(job: &Job) -> bool {
         })
 }
 
+/// The scopes a job visibly writes with its token, from the actions and
+/// commands above; `None` when it may write any (the GitHub CLI, a script
+/// action, the token handed to a step), so that no list can be inferred.
+pub fn written_scopes(job: &Job) -> Option<Vec<&'static str>> {
+    // A `*` grant needs every scope, so it needs one that no table names.
+    if uses_token(job) || needed_by_step(job, UNLISTED_SCOPE) {
+        return None;
+    }
+    Some(
+        ALL_SCOPES
+            .iter()
+            .copied()
+            .filter(|scope| needed_by_step(job, scope))
+            .collect(),
+    )
+}
+
+/// The scopes `WRITERS` and `COMMAND_WRITERS` name.
+const ALL_SCOPES: &[&str] = &[
+    "actions",
+    "checks",
+    "contents",
+    "id-token",
+    "issues",
+    "packages",
+    "pull-requests",
+    "security-events",
+    "statuses",
+];
+
+/// A scope no table names: only a `*` grant (any scope) needs it.
+const UNLISTED_SCOPE: &str = "*any*";
+
 fn needed_by_step(job: &Job, scope: &str) -> bool {
     let grants = |scopes: &[&str]| scopes.iter().any(|s| *s == "*" || *s == scope);
     let by_command = job
@@ -192,12 +227,7 @@ fn needed_by_step(job: &Job, scope: &str) -> bool {
             .iter()
             .filter_map(|s| s.uses.as_ref())
             .any(|uses| {
-                let action = uses
-                    .value
-                    .split('@')
-                    .next()
-                    .unwrap_or("")
-                    .to_ascii_lowercase();
+                let action = action_of(&uses.value);
                 WRITERS
                     .iter()
                     .any(|(pattern, scopes)| glob(pattern, &action) && grants(scopes))

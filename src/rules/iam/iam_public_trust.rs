@@ -16,9 +16,14 @@
 //! Conditions that say nothing about who is calling (`aws:SecureTransport`,
 //! `aws:CurrentTime`, encryption headers) leave `*` open: a statement whose
 //! conditions are all of that kind is still reported.
+//!
+//! A statement of the same document may fence the `*` in: a private API's
+//! policy allows `*` to invoke it and denies `*` every call that does not
+//! come through its VPC endpoint (a `Deny` with a condition on who calls,
+//! covering the allowed actions). Such an Allow is not reported.
 
 use super::aws_actions::{glob, is_aws_allow};
-use crate::model::{Grant, GrantCondition, GrantSource};
+use crate::model::{Effect, Grant, GrantCondition, GrantSource};
 use crate::rules::{Context, Rule};
 use crate::source::Span;
 
@@ -90,7 +95,7 @@ impl Rule for IamPublicTrust {
             return;
         }
         open_federation(grant, cx);
-        if narrowed(grant) {
+        if narrowed(grant) || fenced_by_deny(grant, &cx.model.grants) {
             return;
         }
         let Some(public) = grant
@@ -152,6 +157,31 @@ fn narrowed(grant: &Grant) -> bool {
                 let key = c.key.value.trim();
                 !CALLER_BLIND_KEYS.iter().any(|blind| glob(blind, key))
             }))
+}
+
+/// Whether a `Deny` to `*` of the same document, under a condition on who
+/// calls, covers every action the grant allows.
+fn fenced_by_deny(grant: &Grant, grants: &[Grant]) -> bool {
+    let document = |place: &str| place.rsplit_once("/statement/").map(|(d, _)| d.to_owned());
+    let Some(own) = document(&grant.place) else {
+        return false;
+    };
+    grants.iter().any(|other| {
+        other.effect.value == Effect::Deny
+            && document(&other.place).as_ref() == Some(&own)
+            && other
+                .principals
+                .iter()
+                .any(|p| matches!(p.value.trim(), "*" | "AWS:*"))
+            && narrowed(other)
+            && !grant.actions.is_empty()
+            && grant.actions.iter().all(|allowed| {
+                other
+                    .actions
+                    .iter()
+                    .any(|denied| glob(denied.value.trim(), allowed.value.trim()))
+            })
+    })
 }
 
 /// Reports a trust in a shared issuer whose identifying claims no condition

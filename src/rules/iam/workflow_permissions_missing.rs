@@ -7,7 +7,9 @@
 //! Workflows that only run when called (`workflow_call`) are exempt: the
 //! caller's permissions bound theirs.
 
+use crate::finding::{Applicability, Fix};
 use crate::model::Pipeline;
+use crate::rules::fixes::add_mapping;
 use crate::rules::job_ordering::analysis::names;
 use crate::rules::{Context, Rule};
 use crate::source::Span;
@@ -60,8 +62,23 @@ impl Rule for WorkflowPermissionsMissing {
         let span = pipeline
             .triggers_span
             .unwrap_or(Span::at(pipeline.span.start));
-        cx.report(span, message)
+        // Unsafe: a job that pushes, publishes or comments with the token
+        // loses that right until it is granted in the job's own
+        // `permissions:`.
+        let fix = cx.model.insertion_point(pipeline.span, "").map(|point| {
+            Fix::new(
+                Applicability::Unsafe,
+                "add `permissions: {contents: read}` at the top of the workflow; grant \
+                     more to the jobs that write",
+                vec![add_mapping(point, "permissions", &[("contents", "read")])],
+            )
+        });
+        let finding = cx
+            .report(span, message)
             .object(format!("workflow {}", pipeline.name))
             .place("permissions");
+        if let Some(fix) = fix {
+            finding.fix(fix);
+        }
     }
 }

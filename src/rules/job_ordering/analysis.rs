@@ -2,28 +2,74 @@
 //! compute once per pipeline: the `needs` graph and each job's roles; and
 //! how findings name jobs and steps.
 
+use std::sync::OnceLock;
+
 use crate::config::Config;
-use crate::model::{Job, Pipeline, Step};
+use crate::model::{FileModel, Job, Pipeline, Step};
 
 use super::graph::Graph;
-use super::roles::{self, JobProfile, Role};
+use super::roles::{self, Called, JobProfile, Role};
 
-pub struct Analysis<'p> {
-    pub pipeline: &'p Pipeline,
+/// What every job-ordering rule reads of one pipeline, derived once: six
+/// rules classifying the same jobs again cost most of a workflow's check.
+pub struct PipelineFacts {
     pub graph: Graph,
     pub profiles: Vec<JobProfile>,
 }
 
-impl<'p> Analysis<'p> {
-    /// `config` may add job roles (`[job-roles]`).
-    pub fn new(pipeline: &'p Pipeline, config: &Config) -> Self {
-        Analysis {
-            pipeline,
+impl PipelineFacts {
+    /// `config` may add job roles (`[job-roles]`); `called` tells what the
+    /// local reusable workflows that its jobs call run.
+    pub fn new(pipeline: &Pipeline, config: &Config, called: &Called<'_>) -> Self {
+        PipelineFacts {
             graph: Graph::new(pipeline),
-            profiles: roles::profiles(pipeline, config),
+            profiles: roles::profiles(pipeline, config, called),
+        }
+    }
+}
+
+/// The facts of each pipeline of one file, each computed when a rule first
+/// asks for it and then shared by every rule that checks the file.
+pub struct FileAnalyses {
+    pipelines: Vec<OnceLock<PipelineFacts>>,
+}
+
+impl FileAnalyses {
+    pub fn new(model: &FileModel) -> Self {
+        FileAnalyses {
+            pipelines: model.pipelines.iter().map(|_| OnceLock::new()).collect(),
         }
     }
 
+    /// The analysis of `model`'s pipeline number `index`.
+    pub fn get<'p>(
+        &'p self,
+        model: &'p FileModel,
+        index: usize,
+        config: &Config,
+        called: &Called<'_>,
+    ) -> Option<Analysis<'p>> {
+        let pipeline = model.pipelines.get(index)?;
+        let facts = self
+            .pipelines
+            .get(index)?
+            .get_or_init(|| PipelineFacts::new(pipeline, config, called));
+        Some(Analysis {
+            pipeline,
+            graph: &facts.graph,
+            profiles: &facts.profiles,
+        })
+    }
+}
+
+/// One pipeline with its facts.
+pub struct Analysis<'p> {
+    pub pipeline: &'p Pipeline,
+    pub graph: &'p Graph,
+    pub profiles: &'p [JobProfile],
+}
+
+impl<'p> Analysis<'p> {
     /// Jobs with any of `roles`, as indexes.
     pub fn jobs_with(&self, roles: &[Role]) -> impl Iterator<Item = usize> + '_ {
         let roles = roles.to_vec();
@@ -39,6 +85,12 @@ impl<'p> Analysis<'p> {
         self.jobs_with(roles)
             .find(|&other| other != job && self.graph.waits_for(other, job))
     }
+}
+
+/// The action a step's `uses:` names, as compared: without its `@ref`,
+/// lower-cased (`Docker/Login-Action@v3` is `docker/login-action`).
+pub fn action_of(uses: &str) -> String {
+    uses.split('@').next().unwrap_or("").to_ascii_lowercase()
 }
 
 /// How findings name a job: `job deploy`.

@@ -25,7 +25,9 @@ impl Rule for DeployIfAlways {
     }
 
     fn check_pipeline(&self, pipeline: &Pipeline, cx: &mut Context<'_>) {
-        let analysis = Analysis::new(pipeline, cx.config);
+        let Some(analysis) = cx.analysis() else {
+            return;
+        };
         for (index, job) in pipeline.jobs.iter().enumerate() {
             let profile = &analysis.profiles[index];
             let Some(deploy) = profile.first(Role::Deploy) else {
@@ -124,7 +126,7 @@ fn failed_gate_allows(
     condition: &Condition,
 ) -> Option<(usize, String)> {
     let pipeline = analysis.pipeline;
-    let graph = &analysis.graph;
+    let graph = analysis.graph;
     let ancestors = graph.ancestors(job);
     for gate in analysis.jobs_with(&[Role::Lint, Role::Test]) {
         if gate == job || !ancestors.get(gate).copied().unwrap_or(false) {

@@ -9,11 +9,12 @@
 //! `playwright` ...: `deployment_checks` in `roles.yaml`) check the
 //! deployment rather than gate it, and are not reported either.
 
-use super::analysis::{Analysis, step_object, step_place};
-use super::roles::{Evidence, Role, RoleTable};
+use super::analysis::{step_object, step_place};
+use super::roles::{Evidence, JobProfile, Role, RoleTable};
 use crate::finding::{Confidence, Severity};
 use crate::model::Pipeline;
 use crate::rules::{Context, Rule};
+use crate::source::SourceFile;
 
 pub struct GateAfterBuild;
 
@@ -25,61 +26,91 @@ impl Rule for GateAfterBuild {
     }
 
     fn check_pipeline(&self, pipeline: &Pipeline, cx: &mut Context<'_>) {
-        let analysis = Analysis::new(pipeline, cx.config);
-        for (job, profile) in pipeline.jobs.iter().zip(&analysis.profiles) {
-            let steps: Vec<&Evidence> = profile
-                .evidence
+        let Some(analysis) = cx.analysis() else {
+            return;
+        };
+        for (job, profile) in pipeline.jobs.iter().zip(analysis.profiles) {
+            let late = late_gates(profile, cx.file);
+            // One finding per job: a job with seven late checks has one
+            // problem (its order), not seven.
+            let Some(((first, earlier), rest)) = late.split_first() else {
+                continue;
+            };
+            let Some(step) = first.step else { continue };
+            let advice = match earlier.role {
+                Role::Build => {
+                    "move it before the build, so that a lint failure does not cost a build first"
+                }
+                _ if job.stage.is_some() => {
+                    "by then the change is out; move the check before it, or into a job of an \
+                     earlier stage"
+                }
+                _ => {
+                    "by then the change is out; move the check before it, or into a job that it needs"
+                }
+            };
+            let also = if rest.is_empty() {
+                String::new()
+            } else {
+                let others: Vec<String> = rest
+                    .iter()
+                    .map(|(gate, _)| {
+                        let at = gate.step.map_or(0, |s| s + 1);
+                        format!("{} step {} (step {at})", gate.role.name(), gate.what)
+                    })
+                    .collect();
+                format!(" (so do {})", others.join(", "))
+            };
+            let message = format!(
+                "{} step {} runs after {} step {} in job `{}`{also}: {advice}",
+                first.role.name(),
+                first.what,
+                earlier.role.name(),
+                earlier.what,
+                job.id.value,
+            );
+            let sure = late
                 .iter()
-                .filter(|e| e.step.is_some())
-                .collect();
-            let mut reported_steps = Vec::new();
-            for gate in steps.iter().filter(|e| e.role.is_gate()) {
-                let Some(step) = gate.step else { continue };
-                if reported_steps.contains(&step) {
-                    continue;
-                }
-                let earlier = steps.iter().find(|e| {
-                    e.order < gate.order
-                        && match e.role {
-                            Role::Push | Role::Deploy => true,
-                            Role::Build => gate.role == Role::Lint,
-                            Role::Lint | Role::Test => false,
-                        }
-                });
-                let Some(earlier) = earlier else { continue };
-                if earlier.role == Role::Deploy
-                    && RoleTable::builtin().checks_a_deployment(cx.file.slice(gate.span))
-                {
-                    continue;
-                }
-                reported_steps.push(step);
-                let message = format!(
-                    "{} step {} runs after {} step {} in job `{}`: {}",
-                    gate.role.name(),
-                    gate.what,
-                    earlier.role.name(),
-                    earlier.what,
-                    job.id.value,
-                    match earlier.role {
-                        Role::Build =>
-                            "move it before the build, so that a lint failure does \
-                                        not cost a build first",
-                        _ if job.stage.is_some() =>
-                            "by then the change is out; move the check before it, or into a \
-                              job of an earlier stage",
-                        _ =>
-                            "by then the change is out; move the check before it, or into a \
-                              job that it needs",
-                    }
-                );
-                let finding = cx
-                    .report(gate.span, message)
-                    .object(step_object(job, step))
-                    .place(step_place(job, step));
-                if gate.guess || earlier.guess {
-                    finding.severity(Severity::Note).confidence(Confidence::Low);
-                }
+                .any(|(gate, earlier)| !gate.guess && !earlier.guess);
+            let finding = cx
+                .report(first.span, message)
+                .object(step_object(job, step))
+                .place(step_place(job, step));
+            if !sure {
+                finding.severity(Severity::Note).confidence(Confidence::Low);
             }
         }
     }
+}
+
+/// The lint and test steps of a job that run after a build, push or
+/// deploy step they should precede, each once, with that earlier step.
+fn late_gates<'e>(profile: &'e JobProfile, file: &SourceFile) -> Vec<(&'e Evidence, &'e Evidence)> {
+    let steps: Vec<&Evidence> = profile
+        .evidence
+        .iter()
+        .filter(|e| e.step.is_some())
+        .collect();
+    let mut late: Vec<(&Evidence, &Evidence)> = Vec::new();
+    for gate in steps.iter().filter(|e| e.role.is_gate()) {
+        if late.iter().any(|(seen, _)| seen.step == gate.step) {
+            continue;
+        }
+        let earlier = steps.iter().find(|e| {
+            e.order < gate.order
+                && match e.role {
+                    Role::Push | Role::Deploy => true,
+                    Role::Build => gate.role == Role::Lint,
+                    Role::Lint | Role::Test => false,
+                }
+        });
+        let Some(earlier) = earlier else { continue };
+        if earlier.role == Role::Deploy
+            && RoleTable::builtin().checks_a_deployment(file.slice(gate.span))
+        {
+            continue;
+        }
+        late.push((gate, earlier));
+    }
+    late
 }

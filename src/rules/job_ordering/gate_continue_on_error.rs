@@ -7,7 +7,7 @@
 //! A value computed at run time (`${{ matrix.experimental }}`, the usual
 //! allowed-failure matrix) is reported as a note with low confidence.
 
-use super::analysis::{Analysis, job_object, job_place, step_object, step_place};
+use super::analysis::{job_object, job_place, step_object, step_place};
 use super::roles::Role;
 use crate::finding::{Confidence, Severity};
 use crate::model::{Pipeline, Switch};
@@ -26,7 +26,9 @@ impl Rule for GateContinueOnError {
     }
 
     fn check_pipeline(&self, pipeline: &Pipeline, cx: &mut Context<'_>) {
-        let analysis = Analysis::new(pipeline, cx.config);
+        let Some(analysis) = cx.analysis() else {
+            return;
+        };
         for (index, job) in pipeline.jobs.iter().enumerate() {
             let profile = &analysis.profiles[index];
             let downstream = analysis

@@ -6,13 +6,15 @@
 pub mod analysis;
 pub mod conditions;
 pub mod graph;
+pub mod needs_fix;
 pub mod roles;
 
+pub mod check_wait_ignores_failure;
 pub mod cyclic_needs;
 pub mod deploy_if_always;
-pub mod deploy_without_tests;
 pub mod gate_after_build;
 pub mod gate_continue_on_error;
 pub mod ungated;
 pub mod unknown_needs;
+pub mod without_tests;
 pub mod workflow_run_unchecked_conclusion;

@@ -13,9 +13,10 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use crate::config::Config;
+use crate::facts::Facts;
 use crate::formats::shell;
 use crate::formats::yaml::{self, Node};
-use crate::model::{Command, Job, Pipeline, Step, Word};
+use crate::model::{Command, FileModel, Job, Pipeline, Step, Word};
 use crate::source::{Span, Spanned};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -145,15 +146,66 @@ impl JobProfile {
 }
 
 /// The profile of every job of a pipeline, in job order, by the builtin
-/// table and the configuration's `[job-roles]`.
-pub fn profiles(pipeline: &Pipeline, config: &Config) -> Vec<JobProfile> {
+/// table, the configuration's `[job-roles]` and what the local reusable
+/// workflows it calls run.
+pub fn profiles(pipeline: &Pipeline, config: &Config, called: &Called<'_>) -> Vec<JobProfile> {
     let table = RoleTable::builtin();
     let extension = Extension::new(&config.job_roles);
     pipeline
         .jobs
         .iter()
-        .map(|job| table.profile(job, &extension))
+        .map(|job| table.profile(job, &extension, called))
         .collect()
+}
+
+/// The roles that the steps of a file's reusable workflows (`on:
+/// workflow_call`) surely show, by name, for the facts that their callers
+/// read: a caller's job runs what the called file runs. A job-level
+/// environment is left out: in a reusable workflow the caller usually names
+/// it (`environment: ${{ inputs.environment }}`), often only for secrets.
+pub fn reusable_workflow_roles(model: &FileModel, config: &Config) -> Vec<String> {
+    let mut roles: Vec<Role> = model
+        .pipelines
+        .iter()
+        .filter(|p| p.triggers.iter().any(|t| t.value == "workflow_call"))
+        .flat_map(|pipeline| profiles(pipeline, config, &Called::nothing()))
+        .flat_map(|profile| profile.evidence)
+        .filter(|e| !e.guess && e.step.is_some() && e.target != Some(Target::Pages))
+        .map(|e| e.role)
+        .collect();
+    roles.sort();
+    roles.dedup();
+    roles.into_iter().map(|r| r.name().to_string()).collect()
+}
+
+/// What the local reusable workflows called from one file run, as the
+/// scanned set's facts tell.
+pub struct Called<'f> {
+    facts: Option<&'f Facts>,
+    caller: &'f str,
+}
+
+impl<'f> Called<'f> {
+    pub fn from(facts: &'f Facts, caller: &'f str) -> Self {
+        Called {
+            facts: Some(facts),
+            caller,
+        }
+    }
+
+    /// Nothing is known of other files.
+    pub fn nothing() -> Self {
+        Called {
+            facts: None,
+            caller: "",
+        }
+    }
+
+    /// The roles of the workflow that `uses` names, if it is in the scan.
+    fn roles(&self, uses: &str) -> Option<Vec<Role>> {
+        let names = self.facts?.called_workflow_roles(self.caller, uses)?;
+        Some(names.iter().filter_map(|n| Role::parse(n)).collect())
+    }
 }
 
 /// Patterns a configuration adds to the table (`[job-roles]`): role name
@@ -257,6 +309,8 @@ enum PatternWord {
     Any,
     /// `-...`: options, each perhaps with a value.
     Options,
+    /// `_`: one word that is not an option (an operand: a tag, a file).
+    Operand,
     Word {
         alternatives: Vec<String>,
         optional: bool,
@@ -405,7 +459,7 @@ impl RoleTable {
     }
 
     /// Classifies one job, with a configuration's extra patterns.
-    pub fn profile(&self, job: &Job, extension: &Extension) -> JobProfile {
+    pub fn profile(&self, job: &Job, extension: &Extension, called: &Called<'_>) -> JobProfile {
         let mut evidence = Vec::new();
         let mut sandboxed = false;
         for (index, step) in job.steps.iter().enumerate() {
@@ -413,11 +467,28 @@ impl RoleTable {
         }
         let end = (job.steps.len(), 0);
         if let Some(uses) = &job.uses {
-            // A reusable workflow: its steps are elsewhere. Its path, and the
-            // caller's id and name for it, are all there is to go on.
+            // A reusable workflow: its steps are elsewhere. What the scan
+            // shows of the file is sure; its path, and the caller's id and
+            // name for it, hint at the rest (a test suite run by a script).
+            let resolved = called.roles(&uses.value).unwrap_or_default();
+            for role in &resolved {
+                evidence.push(Evidence {
+                    role: *role,
+                    span: uses.span,
+                    what: format!("`{}`", strip_ref(&uses.value)),
+                    guess: false,
+                    target: None,
+                    order: end,
+                    step: None,
+                });
+            }
             let mut names = vec![stem(&uses.value), job.id.value.as_str()];
             names.extend(job.name.as_ref().map(|n| n.value.as_str()));
-            for role in self.hinted(&names) {
+            for role in self
+                .hinted(&names)
+                .into_iter()
+                .filter(|r| !resolved.contains(r))
+            {
                 evidence.push(Evidence {
                     role,
                     span: uses.span,
@@ -429,6 +500,7 @@ impl RoleTable {
                 });
             }
         }
+        self.absorb_throwaway_stacks(job, &mut evidence);
         if let Some(environment) = &job.environment {
             // Jobs that only lint or test may take secrets from an
             // environment, a cleanup names the environment it empties and a
@@ -455,6 +527,25 @@ impl RoleTable {
                 });
             }
         }
+        if evidence.is_empty() && job.uses.is_none() && !job.steps.is_empty() {
+            // Steps and environment that show nothing known (`./ci/check`, a custom action)
+            // in a job named for its purpose (`test`, `unit-tests`, `name:
+            // Lint`): the name is the evidence, a guess.
+            let named = job.name.as_ref().unwrap_or(&job.id);
+            let mut names = vec![job.id.value.as_str()];
+            names.extend(job.name.as_ref().map(|n| n.value.as_str()));
+            for role in self.hinted(&names).into_iter().filter(|r| r.is_gate()) {
+                evidence.push(Evidence {
+                    role,
+                    span: named.span,
+                    what: format!("job named `{}`", named.value),
+                    guess: true,
+                    target: None,
+                    order: end,
+                    step: None,
+                });
+            }
+        }
         if sandboxed {
             evidence.retain(|e| e.target != Some(Target::Kubernetes));
         }
@@ -467,6 +558,61 @@ impl RoleTable {
     pub fn checks_a_deployment(&self, command: &str) -> bool {
         let command = command.to_ascii_lowercase();
         self.deployment_checks.iter().any(|m| command.contains(m))
+    }
+
+    /// A deploy that a later step of the same job tears down again with the
+    /// same tool (`terraform apply` ... `terraform destroy`, `helm install`
+    /// ... `helm uninstall`, `cdk deploy` ... `cdk destroy`, often in an
+    /// always-run cleanup step) stands up a throwaway stack to test against:
+    /// it becomes test evidence, a guess. `kubectl` and `oc` are left out:
+    /// real deploys delete old pods and jobs with them too.
+    fn absorb_throwaway_stacks(&self, job: &Job, evidence: &mut [Evidence]) {
+        let teardowns: Vec<(Order, &str)> = job
+            .steps
+            .iter()
+            .enumerate()
+            .filter_map(|(index, step)| step.run.as_ref().map(|run| (index, run)))
+            .flat_map(|(index, run)| {
+                run.commands
+                    .iter()
+                    .enumerate()
+                    .map(move |(n, command)| ((index, n), command))
+            })
+            .filter_map(|(order, command)| {
+                let words = self.unwrap(&command.words);
+                let texts: Vec<&str> = words.iter().map(|w| w.value.as_str()).collect();
+                let name = program(texts.first()?);
+                self.teardowns
+                    .iter()
+                    .any(|p| p.matches(name, &texts).is_some())
+                    .then_some((order, name))
+            })
+            .filter(|(_, name)| !matches!(*name, "kubectl" | "oc"))
+            .collect();
+        for deploy in evidence
+            .iter_mut()
+            .filter(|e| e.role == Role::Deploy && e.step.is_some())
+        {
+            let tool = deploy
+                .what
+                .trim_start_matches('`')
+                .split(['`', ' '])
+                .next()
+                .unwrap_or("");
+            let Some((_, name)) = teardowns
+                .iter()
+                .find(|(order, name)| *order > deploy.order && *name == tool)
+            else {
+                continue;
+            };
+            deploy.role = Role::Test;
+            deploy.what = format!(
+                "{} torn down by a later `{name}` (a throwaway stack)",
+                deploy.what
+            );
+            deploy.guess = true;
+            deploy.target = None;
+        }
     }
 
     /// Whether a job runs a command of `patterns` (a teardown, a preview).
@@ -631,7 +777,7 @@ impl RoleTable {
             Some(texts[0]).filter(|w| looks_like_script(w))
         };
         if let Some(script) = script {
-            for role in self.hinted(&[stem(script)]) {
+            for role in self.script_roles(script) {
                 if out.iter().any(|e| e.order == order && e.role == role) {
                     continue;
                 }
@@ -681,6 +827,16 @@ impl RoleTable {
         words
     }
 
+    /// Roles that a script's path suggests: a script kept under `test/`
+    /// or `tests/` tests, whatever its own name (`bash test/run.sh`).
+    fn script_roles(&self, script: &str) -> Vec<Role> {
+        let mut directories = script.rsplit('/').skip(1);
+        if directories.any(|d| d == "test" || d == "tests") {
+            return vec![Role::Test];
+        }
+        self.hinted(&[stem(script)])
+    }
+
     /// Roles that names suggest.
     fn hinted(&self, names: &[&str]) -> Vec<Role> {
         let tokens: Vec<String> = names
@@ -710,6 +866,7 @@ impl Pattern {
             .map(|w| match w {
                 "..." => PatternWord::Any,
                 "-..." => PatternWord::Options,
+                "_" => PatternWord::Operand,
                 _ => {
                     let (body, optional) = match w.strip_suffix('?') {
                         Some(body) => (body, true),
@@ -796,8 +953,10 @@ fn match_words(
             if !first.starts_with('-') {
                 return None;
             }
-            // An option alone, or an option and its value.
-            let with_value = !first.contains('=') && words.len() > 1;
+            // An option alone, or an option and its value (which is no
+            // option itself: `--generate-notes --title x`).
+            let with_value =
+                !first.contains('=') && words.get(1).is_some_and(|w| !w.starts_with('-'));
             match_words(pattern, &words[1..], at + 1, named, depth + 1)
                 .map(|n| n + 1)
                 .or_else(|| {
@@ -809,6 +968,10 @@ fn match_words(
                         })
                         .flatten()
                 })
+        }
+        PatternWord::Operand => {
+            words.first().filter(|w| !w.starts_with('-'))?;
+            match_words(rest, &words[1..], at + 1, named, depth + 1).map(|n| n + 1)
         }
         PatternWord::Word {
             alternatives,
@@ -973,7 +1136,7 @@ mod tests {
         pipeline
             .jobs
             .iter()
-            .zip(profiles(pipeline, config))
+            .zip(profiles(pipeline, config, &Called::nothing()))
             .map(|(job, profile)| {
                 let mut roles: Vec<String> = profile
                     .evidence
@@ -1042,6 +1205,53 @@ mod tests {
         assert_eq!(run("aws s3 sync s3://data ./data"), "j: ");
         assert_eq!(run("npm run deploy:prod"), "j: deploy");
         assert_eq!(run("cat <<EOF\nkubectl apply -f x\nEOF"), "j: ");
+    }
+
+    #[test]
+    fn releases_publish_when_they_carry_files() {
+        assert_eq!(
+            run("gh release create \"$TAG\" --generate-notes --title \"$TAG\""),
+            "j: "
+        );
+        assert_eq!(
+            run("gh release create v1 --notes x dist/app.tar.gz"),
+            "j: push"
+        );
+        assert_eq!(run("gh release upload v1 app.zip"), "j: push");
+    }
+
+    #[test]
+    fn throwaway_stacks_and_named_tests_are_tests() {
+        assert_eq!(
+            run("terraform apply -auto-approve\n./probe.sh\nterraform destroy -auto-approve"),
+            "j: test?"
+        );
+        assert_eq!(run("helm install x ./chart\nhelm uninstall x"), "j: test?");
+        // Real deploys clean up with kubectl too: no throwaway stack.
+        assert_eq!(
+            run("kubectl apply -f k8s/\nkubectl delete job migrate"),
+            "j: deploy"
+        );
+        assert_eq!(run("bash test/run.sh"), "j: test?");
+        assert_eq!(run("./tests/deploy-fixtures.sh"), "j: test?");
+        let workflow = "\
+on: push
+jobs:
+  unit-tests:
+    steps:
+      - run: ./ci/check
+  deploy-test:
+    environment: test
+    steps:
+      - run: ./ci/ship
+  lint:
+    name: Lint
+    uses: ./.github/workflows/style.yml
+";
+        assert_eq!(
+            roles_of(workflow),
+            ["unit-tests: test?", "deploy-test: deploy", "lint: lint?"]
+        );
     }
 
     #[test]
@@ -1148,7 +1358,7 @@ jobs:
             "on: push\njobs:\n  j:\n    steps:\n      - run: helm --kube-context prod upgrade --install api ./chart\n",
         );
         let model = github_workflow::load(&file);
-        let profile = &profiles(&model.pipelines[0], &Config::default())[0];
+        let profile = &profiles(&model.pipelines[0], &Config::default(), &Called::nothing())[0];
         assert_eq!(profile.evidence[0].what, "`helm upgrade`");
         assert_eq!(
             file.slice(profile.evidence[0].span),

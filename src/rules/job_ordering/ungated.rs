@@ -16,6 +16,7 @@
 use super::analysis::{Analysis, job_object, job_place, names};
 use super::conditions::may_run_together_when;
 use super::graph::wait_remedy;
+use super::needs_fix::add_needs;
 use super::roles::Role;
 use crate::finding::{Confidence, Severity};
 use crate::model::{Condition, Pipeline};
@@ -49,7 +50,9 @@ impl Rule for Ungated {
     }
 
     fn check_pipeline(&self, pipeline: &Pipeline, cx: &mut Context<'_>) {
-        let analysis = Analysis::new(pipeline, cx.config);
+        let Some(analysis) = cx.analysis() else {
+            return;
+        };
         for (index, job) in pipeline.jobs.iter().enumerate() {
             let profile = &analysis.profiles[index];
             // A job that also deploys is `ungated-deploy`'s.
@@ -129,6 +132,14 @@ impl Rule for Ungated {
                 },
             );
             let span = job.needs_span.unwrap_or(job.id.span);
+            // A staged job without `needs:` waits for every earlier stage;
+            // a new `needs:` would end that wait, so the remedy is a later
+            // stage, which is not a text edit to make for its author.
+            let fix = if job.stage.is_some() && job.needs_span.is_none() {
+                None
+            } else {
+                add_needs(cx.file, cx.model, pipeline, job, &ids)
+            };
             let finding = cx
                 .report(span, message)
                 .object(job_object(job))
@@ -136,6 +147,9 @@ impl Rule for Ungated {
                 .confidence(confidence);
             if let Some(severity) = severity {
                 finding.severity(severity);
+            }
+            if let Some(fix) = fix {
+                finding.fix(fix);
             }
         }
     }
@@ -166,7 +180,7 @@ fn missing_gates(
             .collect();
         let together = steps
             .iter()
-            .any(|step| may_run_together_when(pipeline, &analysis.graph, job, *step, other));
+            .any(|step| may_run_together_when(pipeline, analysis.graph, job, *step, other));
         if roles.is_empty() || !together {
             continue;
         }

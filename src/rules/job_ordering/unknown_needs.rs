@@ -4,7 +4,9 @@
 
 use super::analysis::{job_object, job_place};
 use super::graph::Graph;
+use crate::finding::{Applicability, Edit, Fix};
 use crate::model::Pipeline;
+use crate::rules::secrets::values::unquoted_span;
 use crate::rules::{Context, Rule};
 
 pub struct UnknownNeeds;
@@ -27,22 +29,38 @@ impl Rule for UnknownNeeds {
                 if graph.find(&need.value).is_some() {
                     continue;
                 }
-                let hint = closest(pipeline, &need.value)
+                let nearest = closest(pipeline, &need.value);
+                let hint = nearest
                     .map(|id| format!(" (did you mean `{id}`?)"))
                     .unwrap_or_default();
-                cx.report(
-                    need.span,
-                    format!(
-                        "job `{}` needs `{}`, which is not a job of this {document}{hint}: \
-                         {platform} rejects the {document} and runs none of its jobs",
-                        job.id.value,
-                        need.value,
-                        document = pipeline.ci.document(),
-                        platform = pipeline.ci.platform(),
-                    ),
-                )
-                .object(job_object(job))
-                .place(format!("{}.needs.{}", job_place(job), need.value));
+                // Unsafe: the nearest id is a guess a person confirms. A job
+                // the list names already would only be named twice.
+                let fix = nearest
+                    .filter(|id| !job.needs.iter().any(|n| n.value == *id))
+                    .map(|id| {
+                        Fix::new(
+                            Applicability::Unsafe,
+                            format!("replace `{}` by `{id}`", need.value),
+                            vec![Edit::replace(unquoted_span(cx.file, need.span), id)],
+                        )
+                    });
+                let finding = cx
+                    .report(
+                        need.span,
+                        format!(
+                            "job `{}` needs `{}`, which is not a job of this {document}{hint}: \
+                             {platform} rejects the {document} and runs none of its jobs",
+                            job.id.value,
+                            need.value,
+                            document = pipeline.ci.document(),
+                            platform = pipeline.ci.platform(),
+                        ),
+                    )
+                    .object(job_object(job))
+                    .place(format!("{}.needs.{}", job_place(job), need.value));
+                if let Some(fix) = fix {
+                    finding.fix(fix);
+                }
             }
         }
     }

@@ -9,7 +9,7 @@
 //! `if:` reads it and that fails the job (`exit 1`). A step that only
 //! reports the failure (`echo`) stops nothing.
 
-use super::analysis::{Analysis, job_object, job_place};
+use super::analysis::{job_object, job_place};
 use super::conditions::{Scenario, Status, may_run, mentions};
 use super::roles::Role;
 use crate::finding::{Confidence, Severity};
@@ -32,7 +32,9 @@ impl Rule for WorkflowRunUncheckedConclusion {
         if !pipeline.triggers.iter().any(|t| t.value == "workflow_run") {
             return;
         }
-        let analysis = Analysis::new(pipeline, cx.config);
+        let Some(analysis) = cx.analysis() else {
+            return;
+        };
         let failed_upstream = Scenario::new(Status::SUCCEEDED)
             .with("github.event_name", "workflow_run")
             .with("github.event.workflow_run.conclusion", "failure");
@@ -41,7 +43,7 @@ impl Rule for WorkflowRunUncheckedConclusion {
             let Some(deploy) = profile.first(Role::Deploy) else {
                 continue;
             };
-            if !may_run(pipeline, &analysis.graph, index, &failed_upstream) {
+            if !may_run(pipeline, analysis.graph, index, &failed_upstream) {
                 continue;
             }
             let checked_in_step = job.steps.iter().enumerate().any(|(i, step)| {

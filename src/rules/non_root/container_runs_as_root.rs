@@ -15,12 +15,16 @@
 //!   program (`ENTRYPOINT ["gosu", "app", ...]`, as images that prepare
 //!   files as root do) decides instead, when the user above is root or unset;
 //! - else the platform's default decides: a Dockerfile without USER runs as
-//!   root unless its base image promises otherwise (`scratch`, distroless
-//!   `:nonroot`); a pod without a user runs as its image says, which other
-//!   rules judge.
+//!   root unless its base image promises otherwise (distroless `:nonroot`,
+//!   Chainguard; not `scratch`, whose process has uid 0); a pod without a
+//!   user runs as its image says, which other rules judge. A Compose
+//!   service that sets no user and builds a Dockerfile of the scan runs as
+//!   that Dockerfile's USER (the message names the Dockerfile); one that
+//!   pulls an image by name is like a pod.
 
-use crate::finding::{Confidence, Severity};
+use crate::finding::{Applicability, Confidence, Fix, Severity};
 use crate::model::{Container, Origin};
+use crate::rules::fixes::{NON_ROOT_UID, add_line};
 use crate::rules::{Context, Rule};
 
 pub struct ContainerRunsAsRoot;
@@ -45,7 +49,7 @@ impl Rule for ContainerRunsAsRoot {
                         container.spell("runAsUser"),
                         container.spell("runAsNonRoot: true"),
                     ),
-                    Origin::DockerImage | Origin::EcsTask => format!(
+                    Origin::DockerImage | Origin::EcsTask | Origin::Compose => format!(
                         "{} sets user id 0: the container runs as root; \
                          set a non-zero user id (e.g. 10001)",
                         container.object
@@ -81,7 +85,11 @@ impl Rule for ContainerRunsAsRoot {
             return;
         }
         if let Some(user) = &security.user {
-            let written = cx.file.slice(user.span).trim().to_string();
+            // A user inherited from a built Dockerfile is not written here.
+            let written = match &security.user_source {
+                Some(_) => user.value.clone(),
+                None => cx.file.slice(user.span).trim().to_string(),
+            };
             // Where an unset user is not root (a pod, an ECS task), an
             // unknown one is not either: absence is judged by other rules
             // (`run-as-non-root-not-enforced` notes a placeholder itself).
@@ -109,9 +117,14 @@ impl Rule for ContainerRunsAsRoot {
                 } else {
                     format!("`{written}`, which resolves to `{}`", user.value)
                 };
-                // A USER before the container's own declaration was set by
-                // the stage it is built FROM.
-                if user.span.start < container.span.start {
+                if let Some(dockerfile) = &security.user_source {
+                    how = format!(
+                        "`{}`, the USER of `{dockerfile}`, which it builds",
+                        user.value
+                    );
+                } else if user.span.start < container.span.start {
+                    // A USER before the container's own declaration was set
+                    // by the stage it is built FROM.
                     how.push_str(", inherited from an earlier stage");
                 }
                 let windows = account != "root";
@@ -129,6 +142,13 @@ impl Rule for ContainerRunsAsRoot {
                          administrator are done"
                     }
                     (Origin::EcsTask, _) => "set `user` to a non-root uid (e.g. \"10001\")",
+                    (Origin::Compose, _) if security.user_source.is_some() => {
+                        "switch the Dockerfile to a non-root user (e.g. `USER 10001`), or set \
+                         `user: \"10001\"` on the service"
+                    }
+                    (Origin::Compose, _) => {
+                        "set `user:` to a non-root uid (e.g. `user: \"10001\"`)"
+                    }
                     (Origin::Kubernetes, false) => uid.as_str(),
                     (Origin::Kubernetes, true) => {
                         "set `windowsOptions.runAsUserName: ContainerUser`"
@@ -148,20 +168,78 @@ impl Rule for ContainerRunsAsRoot {
         }
         if security.default_user_is_root && !security.base_image_nonroot {
             let message = match container.origin {
+                // `scratch` and distroless hold no /etc/passwd and no shell
+                // to add a user with: only numbers can name one.
+                Origin::DockerImage if security.base_image_bare => format!(
+                    "{} has no USER instruction: the container runs as root (its base image \
+                     `{}` sets no user); add `USER 65534:65534`, a numeric user that needs no \
+                     /etc/passwd entry",
+                    container.subject(),
+                    container
+                        .image
+                        .as_ref()
+                        .map_or("", |image| image.value.as_str()),
+                ),
                 Origin::DockerImage => format!(
                     "{} has no USER instruction: the container runs as root; \
                      add `USER <non-root uid>` (e.g. `USER 10001`) after the steps that need root",
                     container.subject()
+                ),
+                Origin::Compose => format!(
+                    "{} builds `{}`, which has no USER instruction: the container runs as root; \
+                     add `USER <non-root uid>` there (e.g. `USER 10001`), or set `user: \"10001\"` \
+                     on the service",
+                    container.subject(),
+                    security.user_source.as_deref().unwrap_or("its image"),
                 ),
                 Origin::Kubernetes | Origin::EcsTask => format!(
                     "{} sets no user: it runs as root; set a non-root user",
                     container.object
                 ),
             };
-            cx.report(container.span, message)
+            let fix = (container.origin == Origin::DockerImage)
+                .then(|| add_user(cx, container))
+                .flatten();
+            let finding = cx
+                .report(container.span, message)
                 .object(container.object.clone())
                 .place(container.place.clone());
+            if let Some(fix) = fix {
+                finding.fix(fix);
+            }
         }
+    }
+}
+
+/// A `USER` before the final stage's CMD or ENTRYPOINT. Unsafe: files the
+/// build wrote as root may not be readable or writable by that user.
+fn add_user(cx: &Context<'_>, container: &Container) -> Option<Fix> {
+    let point = cx.model.insertion_point(container.span, "")?;
+    let image = container.image.as_ref().map_or("", |i| i.value.as_str());
+    let user = image_user(image);
+    Some(Fix::new(
+        Applicability::Unsafe,
+        format!(
+            "add `USER {user}` before the stage's command; check that it can read what it needs"
+        ),
+        vec![add_line(point, &format!("USER {user}"))],
+    ))
+}
+
+/// The non-root user an image documents, else a high uid that matches no
+/// account: `nobody` (65534) in `scratch`, which has no user database;
+/// `node` in the official Node.js images.
+fn image_user(image: &str) -> &'static str {
+    let name = image
+        .split(['@', ':'])
+        .next()
+        .unwrap_or("")
+        .trim_start_matches("docker.io/")
+        .trim_start_matches("library/");
+    match name {
+        "scratch" => "65534",
+        "node" => "node",
+        _ => NON_ROOT_UID,
     }
 }
 

@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 
 use crate::finding::Severity;
-use crate::model::{Container, Security};
+use crate::model::{Container, Origin, Security};
 use crate::rules::{Context, Rule};
 use crate::source::{Span, Spanned};
 
@@ -75,10 +75,16 @@ impl Rule for HostNamespaces {
                     })
                     .collect();
                 let first = containers[0];
+                // A Compose service sets it for itself; a pod for all its
+                // containers.
+                let holder = match first.origin {
+                    Origin::Compose => "the service's containers",
+                    _ => "the pod's containers",
+                };
                 cx.report(
                     span,
                     format!(
-                        "`{}`: the pod's containers ({}) {consequence}; remove it unless this is a \
+                        "`{}`: {holder} ({}) {consequence}; remove it unless this is a \
                          node agent that needs it",
                         first.spell(&format!("{key}: true")),
                         names.join(", ")

@@ -1,5 +1,6 @@
 //! `privilege-escalation-allowed`: a Kubernetes container that does not set
-//! `allowPrivilegeEscalation: false`. Unless it is false, the kernel's
+//! `allowPrivilegeEscalation: false`, or a Compose service without
+//! `security_opt: ["no-new-privileges:true"]` (a note there). Unless it is false, the kernel's
 //! `no_new_privs` flag stays off and a process can gain privileges through
 //! setuid binaries or file capabilities (`sudo`, `su`, `ping` on old images).
 //!
@@ -11,7 +12,9 @@
 //! cause. When the field is absent beside them, the message says that
 //! setting it is not enough (the API refuses `false` beside them).
 
+use crate::finding::{Applicability, Fix, Severity};
 use crate::model::{Container, Origin};
+use crate::rules::fixes::set_in_security_context;
 use crate::rules::{Context, Rule};
 
 pub struct PrivilegeEscalationAllowed;
@@ -24,7 +27,7 @@ impl Rule for PrivilegeEscalationAllowed {
     }
 
     fn check_container(&self, container: &Container, cx: &mut Context<'_>) {
-        if container.origin != Origin::Kubernetes {
+        if !matches!(container.origin, Origin::Kubernetes | Origin::Compose) {
             return;
         }
         let security = &container.security;
@@ -43,7 +46,7 @@ impl Rule for PrivilegeEscalationAllowed {
                 })
                 .map(|cap| format!("capability `{}`", cap.value))
         };
-        let then = match implied {
+        let then = match &implied {
             Some(cause) => format!(
                 "; it also has {cause}, which allows escalation whatever the field says: remove \
                  it first (the API refuses `{field}` beside it)"
@@ -64,14 +67,47 @@ impl Rule for PrivilegeEscalationAllowed {
                 container.span,
                 format!(
                     "{who} does not set `{field}`: a process in it can gain privileges through \
-                     setuid binaries or file capabilities; set it in the container's \
-                     `{}`{then}",
-                    container.spell("securityContext")
+                     setuid binaries or file capabilities; {}{then}",
+                    match container.origin {
+                        Origin::Compose => "add it to the service".to_string(),
+                        _ => format!(
+                            "set it in the container's `{}`",
+                            container.spell("securityContext")
+                        ),
+                    }
                 ),
             ),
         };
-        cx.report(span, message)
+        // Setting the field keeps what the container does unless it relies
+        // on setuid binaries, which a hardened container must not; absent
+        // beside `privileged` or SYS_ADMIN, the API would refuse it.
+        let fix = if security.allow_privilege_escalation.is_none() && implied.is_none() {
+            set_in_security_context(
+                cx.model,
+                container,
+                &[("allowPrivilegeEscalation", "false")],
+            )
+            .map(|edit| {
+                Fix::new(
+                    Applicability::Safe,
+                    "add `allowPrivilegeEscalation: false` to the container's `securityContext`",
+                    vec![edit],
+                )
+            })
+        } else {
+            None
+        };
+        let finding = cx
+            .report(span, message)
             .object(container.object.clone())
             .place(container.place.clone());
+        // Compose stacks mostly run on a developer's machine, and almost
+        // none sets the option: hardening to suggest, not a defect.
+        if container.origin == Origin::Compose {
+            finding.severity(Severity::Note);
+        }
+        if let Some(fix) = fix {
+            finding.fix(fix);
+        }
     }
 }

@@ -6,7 +6,7 @@
 //! which the message says (`privilege-escalation-allowed` judges that field
 //! alone, so the cause is reported once, here).
 
-use crate::model::Container;
+use crate::model::{Container, Origin};
 use crate::rules::{Context, Rule};
 
 pub struct PrivilegedContainer;
@@ -25,11 +25,13 @@ impl Rule for PrivilegedContainer {
         // The API refuses the pod as written when it also asks for no
         // escalation: worth saying, since the author meant to harden it.
         let privileged_key = container.spell("privileged: true");
-        let refused = if container
-            .security
-            .allow_privilege_escalation
-            .as_ref()
-            .is_some_and(|a| !a.value)
+        // Docker accepts both; only the Kubernetes API refuses the pair.
+        let refused = if container.origin != Origin::Compose
+            && container
+                .security
+                .allow_privilege_escalation
+                .as_ref()
+                .is_some_and(|a| !a.value)
         {
             format!(
                 " (as written the API rejects the pod: it refuses `{}` beside `{privileged_key}`)",

@@ -9,9 +9,16 @@
 //! left to `container-runs-as-root`, which says it better. A `runAsUser`
 //! that is an unresolved placeholder gives a low-confidence note. A container
 //! of a kustomize patch is a fragment: its absent fields prove nothing.
+//!
+//! A Compose service that sets no `user:` and pulls its image by name (or
+//! builds one the scan does not hold) is in the same position, with nothing
+//! like `runAsNonRoot` to enforce a non-root user: a note of medium
+//! confidence, since many official images (postgres, redis) start as root
+//! only to drop to their own user, which the file cannot show.
 
-use crate::finding::{Confidence, Severity};
+use crate::finding::{Applicability, Confidence, Fix, Severity};
 use crate::model::{Container, Origin};
+use crate::rules::fixes::{NON_ROOT_UID, set_in_security_context};
 use crate::rules::{Context, Rule};
 
 pub struct RunAsNonRootNotEnforced;
@@ -28,6 +35,10 @@ impl Rule for RunAsNonRootNotEnforced {
         // A user named outright (Windows' `runAsUserName`) decides, as a uid
         // does: `container-runs-as-root` judges it.
         let named_user = security.user.is_some() && !security.user_unresolved;
+        if container.origin == Origin::Compose {
+            image_user(container, cx);
+            return;
+        }
         if container.origin != Origin::Kubernetes
             || security.run_as_user.is_some()
             || named_user
@@ -63,7 +74,25 @@ impl Rule for RunAsNonRootNotEnforced {
         } else if container.is_fragment() {
             return;
         } else {
-            cx.report(
+            // Unsafe: an image whose user is root by name stops starting
+            // under `runAsNonRoot`; the uid keeps it running, as a user the
+            // image may not expect (file ownership, writable paths).
+            let fix = set_in_security_context(
+                cx.model,
+                container,
+                &[("runAsNonRoot", "true"), ("runAsUser", NON_ROOT_UID)],
+            )
+            .map(|edit| {
+                Fix::new(
+                    Applicability::Unsafe,
+                    format!(
+                        "add `runAsNonRoot: true` and `runAsUser: {NON_ROOT_UID}` to the \
+                         container's `securityContext`; check that the image runs as that uid"
+                    ),
+                    vec![edit],
+                )
+            });
+            let finding = cx.report(
                 container.span,
                 format!(
                     "{who} sets neither `{enforce}` nor a non-zero `{uid}`, in its \
@@ -71,10 +100,55 @@ impl Rule for RunAsNonRootNotEnforced {
                      most images; set `{context}.{enforce}` on the pod",
                     context = container.spell("securityContext"),
                 ),
-            )
+            );
+            if let Some(fix) = fix {
+                finding.fix(fix);
+            }
+            finding
         };
         finding
             .object(container.object.clone())
             .place(container.place.clone());
     }
+}
+
+/// A Compose service whose user is its image's, unknown to the scan.
+fn image_user(container: &Container, cx: &mut Context<'_>) {
+    let security = &container.security;
+    if security.default_user_is_root || security.base_image_nonroot || container.is_fragment() {
+        return;
+    }
+    let who = container.described();
+    let (span, message, confidence) = match &security.user {
+        Some(user) if security.user_unresolved => (
+            user.span,
+            format!(
+                "{who} runs as user `{}`, which the environment decides: if it is unset or 0 the \
+                 container runs as root; give it a non-root default (`${{UID:-10001}}`)",
+                user.value
+            ),
+            Confidence::Low,
+        ),
+        Some(_) => return,
+        None => {
+            let image = container.image.as_ref().map_or_else(
+                || "its image".to_string(),
+                |i| format!("image `{}`", i.value),
+            );
+            (
+                container.span,
+                format!(
+                    "{who} sets no `user:`: it runs as whatever user {image} names, root for most \
+                     images; set `user: \"10001\"` if the image runs as any user, or use a \
+                     variant of the image that runs as non-root"
+                ),
+                Confidence::Medium,
+            )
+        }
+    };
+    cx.report(span, message)
+        .severity(Severity::Note)
+        .confidence(confidence)
+        .object(container.object.clone())
+        .place(container.place.clone());
 }

@@ -1,5 +1,5 @@
 //! `writable-root-filesystem`: a Kubernetes container that does not set
-//! `readOnlyRootFilesystem: true`. With a writable root, whoever gets code
+//! `readOnlyRootFilesystem: true` (a Compose service: `read_only: true`). With a writable root, whoever gets code
 //! execution in the container can replace its binaries, plant tools and
 //! persist until the container restarts.
 //!
@@ -20,7 +20,7 @@ impl Rule for WritableRootFilesystem {
     }
 
     fn check_container(&self, container: &Container, cx: &mut Context<'_>) {
-        if container.origin != Origin::Kubernetes {
+        if !matches!(container.origin, Origin::Kubernetes | Origin::Compose) {
             return;
         }
         let who = container.described();

@@ -1,7 +1,10 @@
 //! `healthcheck-disabled`: the final stage of a Dockerfile says
-//! `HEALTHCHECK NONE`, switching off any check the base image defines.
+//! `HEALTHCHECK NONE`, or a Compose service's healthcheck says `disable:
+//! true` or `test: ["NONE"]`, switching off any check the image defines.
 
-use crate::model::{Container, Healthcheck};
+use crate::finding::{Applicability, Fix};
+use crate::model::{Container, Healthcheck, Origin};
+use crate::rules::fixes::remove_lines;
 use crate::rules::{Context, Rule};
 
 pub struct HealthcheckDisabled;
@@ -17,15 +20,44 @@ impl Rule for HealthcheckDisabled {
         let Some(Healthcheck::Disabled(span)) = container.probes.healthcheck else {
             return;
         };
-        cx.report(
-            span,
-            format!(
-                "{} disables health checking (`HEALTHCHECK NONE`), including any check its \
-                 base image defines; replace it with `HEALTHCHECK CMD <command>`",
-                container.subject()
+        let (written, image, replacement) = match container.origin {
+            Origin::Compose => (
+                cx.file.slice(span).trim().to_string(),
+                "image",
+                "`test: [\"CMD\", <command>]`",
             ),
-        )
-        .object(container.object.clone())
-        .place(container.place.clone());
+            _ => (
+                "HEALTHCHECK NONE".to_string(),
+                "base image",
+                "`HEALTHCHECK CMD <command>`",
+            ),
+        };
+        // Removing the line is a Dockerfile's repair; a Compose healthcheck
+        // mapping needs a command of the user's own.
+        let fix = (container.origin != Origin::Compose)
+            .then(|| remove_lines(cx.file, span))
+            .flatten()
+            .map(|edit| {
+                Fix::new(
+                    Applicability::Unsafe,
+                    "remove `HEALTHCHECK NONE`, so that the check of the base image or an earlier \
+                     stage applies again; check that it suits this image",
+                    vec![edit],
+                )
+            });
+        let finding = cx
+            .report(
+                span,
+                format!(
+                    "{} disables health checking (`{written}`), including any check its \
+                     {image} defines; replace it with {replacement}",
+                    container.subject()
+                ),
+            )
+            .object(container.object.clone())
+            .place(container.place.clone());
+        if let Some(fix) = fix {
+            finding.fix(fix);
+        }
     }
 }

@@ -1,9 +1,18 @@
-//! `missing-healthcheck`: a Dockerfile's final stage has no HEALTHCHECK.
+//! `missing-healthcheck`: a Dockerfile's final stage has no HEALTHCHECK, or
+//! a long-running Compose service has no `healthcheck:` and builds no image
+//! with one.
+//!
+//! Compose's `healthcheck:` is the Docker HEALTHCHECK (it overrides the
+//! image's): it marks the container unhealthy and gates `depends_on:
+//! condition: service_healthy`, but restarts nothing, so it is this rule's
+//! and not `missing-liveness-probe`'s. A service that pulls an image by name
+//! may inherit a HEALTHCHECK the scan cannot see: medium confidence there.
 //!
 //! Without one, Docker, Compose and Swarm see a hung process as healthy:
 //! `depends_on: condition: service_healthy` never gates, and nothing is
 //! restarted. Kubernetes ignores HEALTHCHECK (it uses probes), hence a note.
 
+use crate::finding::Confidence;
 use crate::model::{Container, Origin, WorkloadKind};
 use crate::rules::{Context, Rule};
 
@@ -17,6 +26,10 @@ impl Rule for MissingHealthcheck {
     }
 
     fn check_container(&self, container: &Container, cx: &mut Context<'_>) {
+        if container.origin == Origin::Compose {
+            service_without_healthcheck(container, cx);
+            return;
+        }
         if container.origin != Origin::DockerImage
             || container.workload != WorkloadKind::LongRunning
             || container.probes.healthcheck.is_some()
@@ -33,5 +46,35 @@ impl Rule for MissingHealthcheck {
         )
         .object(container.object.clone())
         .place(container.place.clone());
+    }
+}
+
+fn service_without_healthcheck(container: &Container, cx: &mut Context<'_>) {
+    if container.workload != WorkloadKind::LongRunning
+        || container.is_fragment()
+        || container.probes.healthcheck.is_some()
+    {
+        return;
+    }
+    let unknown = container.probes.image_healthcheck_unknown;
+    let image = if unknown {
+        "its image may define one, which this scan cannot see"
+    } else {
+        "nor does the Dockerfile it builds"
+    };
+    let finding = cx
+        .report(
+            container.span,
+            format!(
+                "{} has no `healthcheck:` ({image}): Compose cannot tell a hung process from a \
+                 healthy one, and `depends_on: condition: service_healthy` cannot wait for it; \
+                 add `healthcheck: {{test: [\"CMD\", <command that fails when unhealthy>]}}`",
+                container.described()
+            ),
+        )
+        .object(container.object.clone())
+        .place(container.place.clone());
+    if unknown {
+        finding.confidence(Confidence::Medium);
     }
 }

@@ -44,6 +44,9 @@ pub fn key(resource: Resource, bound: Bound) -> String {
 
 /// Whether requests and limits mean anything for this container: Kubernetes
 /// containers, but not ephemeral ones (the API forbids them resources).
+/// Compose services are judged by `missing-memory-limit` alone: their
+/// quantities have units of their own (`512m` is 512 MiB) and Docker
+/// schedules on no request.
 pub fn applies(container: &Container) -> bool {
     container.origin == Origin::Kubernetes
         && container.role != crate::model::ContainerRole::Ephemeral

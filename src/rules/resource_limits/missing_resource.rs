@@ -12,11 +12,14 @@
 //! copies the limit into the request, so the container is scheduled on a
 //! known amount, just not a deliberate one. A container of a kustomize patch
 //! is a fragment whose resources may come from its base: not judged.
+//!
+//! A Compose service is judged for its memory limit alone, as a note.
 
 use super::effective::{self, Bound, Resource};
 use super::quantity::Quantity;
+use crate::finding::Confidence;
 use crate::finding::Severity;
-use crate::model::Container;
+use crate::model::{Container, Origin, WorkloadKind};
 use crate::rules::{Context, Rule};
 
 pub struct MissingResource {
@@ -74,6 +77,12 @@ impl Rule for MissingResource {
     }
 
     fn check_container(&self, container: &Container, cx: &mut Context<'_>) {
+        if container.origin == Origin::Compose {
+            if self.resource == Resource::Memory && self.bound == Bound::Limit {
+                service_without_memory_limit(container, cx);
+            }
+            return;
+        }
         if !effective::applies(container)
             || container.is_fragment()
             || effective::written(&container.resources, self.resource, self.bound).is_some()
@@ -116,4 +125,28 @@ impl Rule for MissingResource {
             .object(container.object.clone())
             .place(container.place.clone());
     }
+}
+
+/// A Compose service without a memory limit: a note, since most Compose
+/// stacks run on a developer's machine, where the limit matters little.
+fn service_without_memory_limit(container: &Container, cx: &mut Context<'_>) {
+    if container.is_fragment()
+        || container.workload != WorkloadKind::LongRunning
+        || container.resources.limits_memory.is_some()
+    {
+        return;
+    }
+    cx.report(
+        container.span,
+        format!(
+            "{} sets no memory limit: a leak or a spike can use up the host's memory and get \
+             other services killed; set `deploy.resources.limits.memory` (e.g. `512M`), or \
+             disable this rule for Compose files that only run locally",
+            container.described()
+        ),
+    )
+    .severity(Severity::Note)
+    .confidence(Confidence::Medium)
+    .object(container.object.clone())
+    .place(container.place.clone());
 }

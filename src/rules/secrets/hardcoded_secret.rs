@@ -25,8 +25,9 @@ use super::evidence::Evidence;
 use super::names::{self, Strength};
 use super::values::{self, Value};
 use super::{command_line, docker_login_password, tokens};
-use crate::finding::{Confidence, redact};
+use crate::finding::{Applicability, Confidence, Edit, Fix, redact};
 use crate::model::{Command, Pipeline, Resolution, Setting, SettingContext};
+use crate::rules::fixes::newline;
 use crate::rules::{Context, Rule};
 use crate::source::{Format, Span, Spanned};
 
@@ -151,6 +152,10 @@ fn command_advice(format: Format) -> &'static str {
             "anyone who can read the manifest or the pod spec sees it; put it in an env var \
              from `valueFrom.secretKeyRef` and write `$(VAR)` in the arguments"
         }
+        Format::Compose => {
+            "anyone who can read the repository sees it; write `$${VAR}` in the command and set \
+             VAR from the environment or an `env_file` kept out of the repository"
+        }
         _ => {
             "it is committed and shows in plan output; pass it from a `sensitive` variable \
              or read it from a secret store"
@@ -202,12 +207,159 @@ fn check(setting: &Setting, cx: &mut Context<'_>) {
         None => message(setting, evidence),
     };
     let span = values::unquoted_span(cx.file, setting.value.span);
-    cx.report(span, message)
+    let fix = resolved
+        .is_none()
+        .then(|| secret_reference(setting, span, cx))
+        .flatten();
+    let finding = cx
+        .report(span, message)
         .secret(span)
         .severity(evidence.severity())
         .confidence(evidence.confidence())
         .object(setting.object.clone())
         .place(format!("{}/{}", setting.object, setting.key.value));
+    if let Some(fix) = fix {
+        finding.fix(fix);
+    }
+}
+
+/// The literal replaced by a reference to where secrets belong, where the
+/// file's format has one: a workflow's secrets, a Terraform variable.
+fn secret_reference(setting: &Setting, span: Span, cx: &Context<'_>) -> Option<Fix> {
+    if cx.file.slice(setting.value.span).contains('\n') {
+        return None;
+    }
+    match setting.context {
+        SettingContext::WorkflowEnv | SettingContext::WorkflowWith => {
+            workflow_secret_reference(setting, span)
+        }
+        SettingContext::KubernetesEnv => secret_key_reference(setting, cx),
+        SettingContext::TerraformAttribute | SettingContext::TerraformProvider
+            if cx.file.format == Format::Terraform =>
+        {
+            terraform_variable_reference(setting, cx)
+        }
+        _ => None,
+    }
+}
+
+/// A container's literal env value replaced by a `secretKeyRef` to the key
+/// of the same name in the Secret `<workload>-secrets`. Unsafe: the pod does
+/// not start until that Secret holds the key.
+fn secret_key_reference(setting: &Setting, cx: &Context<'_>) -> Option<Fix> {
+    let point = cx.model.insertion_point(setting.value.span, "valueFrom")?;
+    // `Deployment/api container web`: the workload's name.
+    let workload = setting.object.split_once('/')?.1.split(' ').next()?;
+    let secret = format!("{}-secrets", identifier(workload).to_ascii_lowercase()).replace('_', "-");
+    let key = &setting.key.value;
+    let valid_key = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if !valid_key || !secret.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        return None;
+    }
+    Some(Fix::new(
+        Applicability::Unsafe,
+        format!(
+            "read `{key}` from key `{key}` of Secret `{secret}` (create it first, e.g. \
+             `kubectl create secret generic {secret} --from-literal={key}=...`, and rotate \
+             the value: it is in the history)"
+        ),
+        vec![Edit::replace(
+            Span::new(point.at, setting.value.span.end),
+            format!("valueFrom: {{secretKeyRef: {{name: {secret}, key: {key}}}}}"),
+        )],
+    ))
+}
+
+/// A Terraform literal replaced by `var.NAME`, with `variable "NAME"`
+/// declared `sensitive` at the end of the file (unless the file declares
+/// it already); NAME is the object's name and the key (`app_password` for
+/// `password` of `aws_db_instance.app`).
+/// Unsafe: every use of the module must now give the value.
+fn terraform_variable_reference(setting: &Setting, cx: &Context<'_>) -> Option<Fix> {
+    let object = setting.object.rsplit('.').next().unwrap_or("");
+    let key = &setting.key.value;
+    // An output is named by its key already.
+    let qualified = if object == key {
+        key.clone()
+    } else {
+        format!("{object}_{key}")
+    };
+    let name = identifier(&qualified).to_ascii_lowercase();
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    // Inside a string (HCL's, or a heredoc's JSON) the reference is an
+    // interpolation; a whole quoted literal becomes the bare reference.
+    let written = cx.file.slice(setting.value.span);
+    let reference = if written.starts_with('"') && written.ends_with('"') {
+        format!("var.{name}")
+    } else {
+        format!("${{var.{name}}}")
+    };
+    let mut edits = vec![Edit::replace(setting.value.span, reference)];
+    let declared = cx.file.text.contains(&format!("variable \"{name}\""));
+    if !declared {
+        let nl = newline(cx.file);
+        let separator = if cx.file.text.ends_with('\n') || cx.file.text.is_empty() {
+            nl.to_string()
+        } else {
+            format!("{nl}{nl}")
+        };
+        edits.push(Edit::insert(
+            cx.file.text.len(),
+            format!(
+                "{separator}variable \"{name}\" {{{nl}  type      = string{nl}  sensitive = true{nl}}}{nl}"
+            ),
+        ));
+    }
+    Some(Fix::new(
+        Applicability::Unsafe,
+        format!(
+            "read `{}` from the sensitive variable `{name}` and give its value when applying \
+             (rotate it: it is in the history)",
+            setting.key.value
+        ),
+        edits,
+    ))
+}
+
+/// `text` with every character but ASCII letters and digits made `_`, as
+/// variable and secret names allow.
+fn identifier(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect()
+}
+
+/// A workflow's literal `env:` or `with:` value replaced by a reference to
+/// a repository secret named after its key (`api-key` reads
+/// `secrets.API_KEY`). Unsafe: until someone stores the value under that
+/// name, the reference is empty. Not for the defaults of a workflow's
+/// inputs, where `secrets` is not available.
+fn workflow_secret_reference(setting: &Setting, span: Span) -> Option<Fix> {
+    if setting.object.ends_with(" inputs") {
+        return None;
+    }
+    let name = identifier(setting.key.value.trim()).to_ascii_uppercase();
+    // GitHub refuses secret names that start with a digit or `GITHUB_`.
+    if name.is_empty()
+        || name.starts_with(|c: char| c.is_ascii_digit())
+        || name.starts_with("GITHUB_")
+    {
+        return None;
+    }
+    Some(Fix::new(
+        Applicability::Unsafe,
+        format!(
+            "read `{}` from the repository secret `{name}` (store the value there first, and \
+             rotate it: it is in the history)",
+            setting.key.value
+        ),
+        vec![Edit::replace(span, format!("${{{{ secrets.{name} }}}}"))],
+    ))
 }
 
 /// A value that expands a variable with a literal default
@@ -383,10 +535,24 @@ const SECRET_STORE_VALUES: &[(&str, &str)] = &[
     ("vault_generic_secret", "data_json"),
 ];
 
-/// Whether a setting is a secret store's value (see [`SECRET_STORE_VALUES`]).
+/// CloudFormation resource types that store a secret, and the property
+/// that holds it.
+const CLOUDFORMATION_SECRET_STORE_VALUES: &[(&str, &str)] =
+    &[("AWS::SecretsManager::Secret", "SecretString")];
+
+/// Whether a setting is a secret store's value (see [`SECRET_STORE_VALUES`]),
+/// or the default of a parameter its template declares secret (`NoEcho`).
 fn is_secret_store_value(setting: &Setting) -> bool {
-    let kind = setting.object.split('.').next().unwrap_or("");
-    SECRET_STORE_VALUES
+    let (kind, stores) = match setting.context {
+        SettingContext::CloudFormationNoEchoDefault => return true,
+        SettingContext::CloudFormationProperty => (
+            setting.object.split('/').next(),
+            CLOUDFORMATION_SECRET_STORE_VALUES,
+        ),
+        _ => (setting.object.split('.').next(), SECRET_STORE_VALUES),
+    };
+    let kind = kind.unwrap_or("");
+    stores
         .iter()
         .any(|(resource, key)| *resource == kind && *key == setting.key.value)
 }
@@ -565,6 +731,12 @@ fn message(setting: &Setting, evidence: Evidence) -> String {
         SettingContext::DockerEnv => format!("ENV `{key}` is set to {what}: {advice}"),
         SettingContext::DockerArg => format!("ARG `{key}` defaults to {what}: {advice}"),
         SettingContext::KubernetesEnv => format!("env `{key}` holds {what}: {advice}"),
+        SettingContext::ComposeEnv => {
+            format!(
+                "environment `{key}` of {} holds {what}: {advice}",
+                setting.object
+            )
+        }
         SettingContext::ConfigMapData => format!("ConfigMap key `{key}` holds {what}: {advice}"),
         SettingContext::WorkflowEnv | SettingContext::WorkflowWith => {
             format!("`{key}` is set to {what} in the workflow: {advice}")
@@ -580,6 +752,15 @@ fn message(setting: &Setting, evidence: Evidence) -> String {
             format!("provider argument `{key}` holds {what}: {advice}")
         }
         SettingContext::ManifestField => format!("field `{key}` holds {what}: {advice}"),
+        SettingContext::CloudFormationProperty => {
+            format!("property `{key}` is set to {what}: {advice}")
+        }
+        SettingContext::CloudFormationParameterDefault => {
+            format!("parameter `{key}` defaults to {what}: {advice}")
+        }
+        SettingContext::CloudFormationNoEchoDefault => {
+            format!("`NoEcho` parameter `{key}` defaults to {what}: {advice}")
+        }
         SettingContext::SecretData | SettingContext::Other => {
             format!("`{key}` is set to {what}: {advice}")
         }
@@ -594,6 +775,7 @@ fn document_message(outer: &Setting, inner: &Setting, evidence: Evidence) -> Str
         SettingContext::DockerEnv => format!("ENV `{key}`"),
         SettingContext::DockerArg => format!("ARG `{key}`"),
         SettingContext::KubernetesEnv => format!("env `{key}`"),
+        SettingContext::ComposeEnv => format!("environment `{key}`"),
         SettingContext::ConfigMapData => format!("ConfigMap key `{key}`"),
         SettingContext::WorkflowEnv | SettingContext::WorkflowWith => {
             format!("workflow setting `{key}`")
@@ -602,6 +784,11 @@ fn document_message(outer: &Setting, inner: &Setting, evidence: Evidence) -> Str
         SettingContext::TerraformVariableDefault => format!("the default of variable `{key}`"),
         SettingContext::TerraformProvider => format!("provider argument `{key}`"),
         SettingContext::ManifestField => format!("field `{key}`"),
+        SettingContext::CloudFormationProperty => format!("property `{key}`"),
+        SettingContext::CloudFormationParameterDefault
+        | SettingContext::CloudFormationNoEchoDefault => {
+            format!("the default of parameter `{key}`")
+        }
         SettingContext::TerraformAttribute | SettingContext::SecretData | SettingContext::Other => {
             format!("`{key}`")
         }
@@ -628,6 +815,10 @@ fn advice(context: SettingContext, key: &str) -> String {
         SettingContext::KubernetesEnv => "anyone who can read the manifest or the pod spec sees \
              it; use `valueFrom.secretKeyRef` to a Secret fed from a secret store"
             .to_string(),
+        SettingContext::ComposeEnv => "anyone who can read the repository sees it; read it from \
+             the environment (`${VAR:?set VAR}`), an `env_file` kept out of the repository, or a \
+             Compose `secrets:` entry"
+            .to_string(),
         SettingContext::ConfigMapData => "ConfigMaps are neither encrypted nor access-controlled \
              like Secrets; move it to a Secret fed from a secret store"
             .to_string(),
@@ -653,6 +844,15 @@ fn advice(context: SettingContext, key: &str) -> String {
         }
         SettingContext::ManifestField => "anyone who can read the manifest sees it; keep it in a \
              Secret fed from a secret store and reference that Secret"
+            .to_string(),
+        SettingContext::CloudFormationProperty => "anyone who can read the template, or \
+             describe the stack, sees it; use a dynamic reference \
+             (`{{resolve:secretsmanager:NAME}}`) or a `NoEcho` parameter without a default"
+            .to_string(),
+        SettingContext::CloudFormationParameterDefault
+        | SettingContext::CloudFormationNoEchoDefault => "the default is committed (`NoEcho` \
+             only hides it in the console); remove it and supply the value when deploying, or \
+             use a dynamic reference (`{{resolve:secretsmanager:NAME}}`)"
             .to_string(),
         SettingContext::SecretData | SettingContext::Other => {
             "load it from a secret store instead".to_string()

@@ -7,6 +7,7 @@ use crate::facts::Facts;
 use crate::finding::Finding;
 use crate::model::FileModel;
 use crate::rules::Context;
+use crate::rules::job_ordering::analysis::FileAnalyses;
 use crate::source::SourceFile;
 
 pub fn run_with(
@@ -18,11 +19,14 @@ pub fn run_with(
     let meta = catalogue::get(id).expect("the rule has a catalogue entry");
     let config = Config::default();
     let facts = Facts::default();
+    let analyses = FileAnalyses::new(model);
     let mut cx = Context {
         file,
         model,
         config: &config,
         facts: &facts,
+        analyses: &analyses,
+        pipeline: 0,
         meta,
         findings: Vec::new(),
     };

@@ -1,0 +1,126 @@
+//! ECS container definitions, however a task definition is written (a
+//! Terraform `container_definitions` document, a CloudFormation
+//! `ContainerDefinitions` list), lowered to containers for the container
+//! rules: user, privileged, read-only root filesystem, Linux capabilities,
+//! health check, memory and CPU, environment and secrets, ports.
+
+use crate::formats::value::{Kind, Value};
+use crate::model::{
+    Container, ContainerRole, EnvValue, EnvVar, Healthcheck, Origin, Port, Probes, Resources,
+    Security, Spelling, WorkloadKind,
+};
+use crate::source::Spanned;
+
+/// One container definition, in the ECS API's own spelling (`user`,
+/// `healthCheck`, `memoryReservation` ...), as `object` and `place` name
+/// its task definition.
+pub fn container(def: &Value, object: &str, place: &str) -> Container {
+    let name = def.get("name").and_then(Value::spanned_literal);
+    let shown = name.as_ref().map_or("?", |n| n.value.as_str());
+    let user = def.get("user");
+    let security = Security {
+        user: user.and_then(|u| match &u.kind {
+            Kind::Str(s) => Some(Spanned::new(s.text.clone(), s.content)),
+            // ECS wants a string, but `user = 0` in jsonencode says uid 0.
+            Kind::Number(n) => Some(Spanned::new(n.clone(), u.span)),
+            _ => None,
+        }),
+        user_unresolved: user.and_then(Value::as_str).is_some_and(|s| !s.literal),
+        privileged: def.get("privileged").and_then(Value::boolean),
+        read_only_root_filesystem: def.get("readonlyRootFilesystem").and_then(Value::boolean),
+        capabilities_add: capabilities(def, "add"),
+        capabilities_drop: capabilities(def, "drop"),
+        ..Security::default()
+    };
+    let healthcheck = def
+        .get("healthCheck")
+        .map(|h| Healthcheck::Command(h.get("command").map_or(h.span, |c| c.span)));
+    // ECS counts memory in MiB and CPU in units of 1/1024 vCPU; written as
+    // Kubernetes quantities so that every container rule reads one unit.
+    let mib = |key: &str| {
+        let v = def.get(key)?;
+        let n: u64 = number(v)?.parse().ok()?;
+        Some(Spanned::new(format!("{n}Mi"), v.span))
+    };
+    let cpu = def.get("cpu").and_then(|v| {
+        let units: u64 = number(v)?.parse().ok()?;
+        (units > 0).then(|| Spanned::new(format!("{}m", units * 1000 / 1024), v.span))
+    });
+    let mut env = Vec::new();
+    for (key, secret) in [("environment", false), ("secrets", true)] {
+        for item in def.get(key).map_or(&[][..], Value::items) {
+            let Some(name) = item.get("name").and_then(Value::spanned_literal) else {
+                continue;
+            };
+            let value = match (secret, item.get("value")) {
+                (false, Some(v)) if v.literal_str().is_some() => match v.spanned_literal() {
+                    Some(l) => EnvValue::Literal(l),
+                    None => continue,
+                },
+                (_, Some(v)) => EnvValue::Reference(v.span),
+                (_, None) => {
+                    EnvValue::Reference(item.get("valueFrom").map_or(item.span, |v| v.span))
+                }
+            };
+            env.push(EnvVar { name, value });
+        }
+    }
+    let ports = def
+        .get("portMappings")
+        .map_or(&[][..], Value::items)
+        .iter()
+        .map(|p| Port {
+            name: p.get("name").and_then(Value::spanned_literal),
+            number: p.get("containerPort").and_then(Value::integer),
+        })
+        .collect();
+    Container {
+        origin: Origin::EcsTask,
+        role: ContainerRole::Main,
+        workload: WorkloadKind::LongRunning,
+        object: format!("{object} container {shown}"),
+        place: format!("{place}/containers/{shown}"),
+        span: name.as_ref().map_or(def.span, |n| n.span),
+        image: def.get("image").and_then(Value::spanned_literal),
+        name,
+        namespace: None,
+        security,
+        probes: Probes {
+            healthcheck,
+            ..Probes::default()
+        },
+        resources: Resources {
+            span: None,
+            requests_cpu: cpu,
+            requests_memory: mib("memoryReservation"),
+            limits_cpu: None,
+            limits_memory: mib("memory"),
+        },
+        env,
+        ports,
+        fragment: false,
+        spelling: Spelling::Camel,
+    }
+}
+
+/// `linuxParameters.capabilities.add` (or `drop`): the capabilities as written.
+fn capabilities(def: &Value, key: &str) -> Vec<Spanned<String>> {
+    let Some(list) = def
+        .get("linuxParameters")
+        .and_then(|p| p.get("capabilities"))
+        .and_then(|c| c.get(key))
+    else {
+        return Vec::new();
+    };
+    list.items()
+        .iter()
+        .filter_map(Value::spanned_literal)
+        .collect()
+}
+
+fn number(value: &Value) -> Option<&str> {
+    match &value.kind {
+        Kind::Number(n) => Some(n),
+        _ => None,
+    }
+}

@@ -1,0 +1,144 @@
+//! IAM in a template: every policy document a resource's properties hold
+//! (roles' trust and inline policies, managed policies, bucket, queue,
+//! topic and key policies ...) becomes grants through the lowering shared
+//! with Terraform (`formats::aws_policy`); managed policies attached by
+//! ARN (`ManagedPolicyArns`) or, in SAM, by name (`Policies:
+//! AdministratorAccess`) become role bindings.
+//!
+//! SAM's policy templates (`Policies: [{S3CrudPolicy: {BucketName: x}}]`)
+//! grant a fixed set of actions on the resource named by their parameter;
+//! none grants administrator access, so they are not lowered.
+
+use std::collections::HashMap;
+
+use super::{Resource, resources};
+use crate::formats::aws_policy::{Owner, lower_document, strings};
+use crate::formats::value::{Kind, Value};
+use crate::model::{FileModel, GrantSource, Provider, RoleBinding};
+use crate::source::Spanned;
+
+/// Resource types whose policy is not a grant: an organization's service
+/// control policies only bound what accounts may do, and a VPC endpoint's
+/// policy only bounds what may be done through the endpoint (its usual
+/// `Principal: "*"` lets no one in who had no access already).
+const NOT_GRANTS: &[&str] = &["AWS::Organizations::Policy", "AWS::EC2::VPCEndpoint"];
+
+/// SAM resources whose `Policies` attach policies to the role SAM creates.
+const SAM_POLICY_HOLDERS: &[&str] = &[
+    "AWS::Serverless::Function",
+    "AWS::Serverless::StateMachine",
+    "AWS::Serverless::Connector",
+];
+
+pub fn lower(root: &Value, text: &str, model: &mut FileModel) {
+    let known = HashMap::new();
+    for resource in resources(root) {
+        let Some(properties) = resource.properties else {
+            continue;
+        };
+        if !NOT_GRANTS.contains(&resource.kind) {
+            let place = format!("{}/Properties", resource.place);
+            documents(properties, &resource, &place, text, &known, model);
+        }
+        if let Some(arns) = properties.get("ManagedPolicyArns") {
+            attach(arns, &resource, "ManagedPolicyArns", text, model);
+        }
+        if SAM_POLICY_HOLDERS.contains(&resource.kind)
+            && let Some(policies) = properties.get("Policies")
+        {
+            sam_managed_policies(policies, &resource, text, model);
+        }
+    }
+}
+
+/// Every policy document (an object with a `Statement`) in a value, at any
+/// depth; one under `AssumeRolePolicyDocument` is a trust policy, the
+/// others are told apart by their principals.
+fn documents(
+    value: &Value,
+    resource: &Resource<'_>,
+    place: &str,
+    text: &str,
+    known: &HashMap<String, &Value>,
+    model: &mut FileModel,
+) {
+    match &value.kind {
+        Kind::Object(entries) => {
+            if value.get("Statement").is_some() {
+                // A role holds several documents: its trust policy and its
+                // inline policies. The path says which one a statement is in.
+                let path = place
+                    .strip_prefix(&resource.place)
+                    .and_then(|p| p.strip_prefix("/Properties/"))
+                    .unwrap_or(place);
+                let object = format!("{} {path}", resource.object);
+                let owner = Owner {
+                    object: &object,
+                    place: place.to_string(),
+                    source: place
+                        .ends_with("/AssumeRolePolicyDocument")
+                        .then_some(GrantSource::AwsTrustPolicy),
+                    known,
+                };
+                lower_document(value, &owner, text, &mut model.grants);
+                return;
+            }
+            for (key, inner) in entries {
+                let place = format!("{place}/{}", key.value);
+                documents(inner, resource, &place, text, known, model);
+            }
+        }
+        Kind::Array(items) | Kind::Either(items) | Kind::Call { args: items, .. } => {
+            for (index, item) in items.iter().enumerate() {
+                let place = format!("{place}/{index}");
+                documents(item, resource, &place, text, known, model);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Managed policies attached by ARN.
+fn attach(arns: &Value, resource: &Resource<'_>, key: &str, text: &str, model: &mut FileModel) {
+    let mut roles = Vec::new();
+    strings(arns, text, &mut roles);
+    for role in roles {
+        push_binding(role, resource, key, model);
+    }
+}
+
+/// SAM's `Policies`: a managed policy's name or ARN, a list of them, policy
+/// documents (lowered with the other documents) and policy templates.
+/// SAM turns a bare name into the AWS managed policy's ARN.
+fn sam_managed_policies(
+    policies: &Value,
+    resource: &Resource<'_>,
+    text: &str,
+    model: &mut FileModel,
+) {
+    let mut named = Vec::new();
+    for item in policies.items() {
+        if let Kind::Str(_) | Kind::Either(_) = item.kind {
+            strings(item, text, &mut named);
+        }
+    }
+    for role in named {
+        let role = if role.value.starts_with("arn:") || role.value.contains("${") {
+            role
+        } else {
+            role.map(|name| format!("arn:aws:iam::aws:policy/{name}"))
+        };
+        push_binding(role, resource, "Policies", model);
+    }
+}
+
+fn push_binding(role: Spanned<String>, resource: &Resource<'_>, key: &str, model: &mut FileModel) {
+    model.role_bindings.push(RoleBinding {
+        provider: Provider::Aws,
+        object: resource.object.clone(),
+        place: format!("{}/{key}/{}", resource.place, role.value),
+        span: resource.id.span,
+        subjects: vec![Spanned::new(resource.object.clone(), resource.id.span)],
+        role,
+    });
+}

@@ -1,0 +1,133 @@
+//! CloudFormation templates, YAML or JSON, SAM and `cdk synth` output
+//! included: read into one value tree whose intrinsic functions have one
+//! form (`template.rs`), then lowered:
+//! - IAM policy documents to grants, managed policies to role bindings
+//!   (`iam.rs`);
+//! - every string a resource property, SAM's `Globals` or a parameter's
+//!   default holds to settings, for the secrets rules (`settings.rs`);
+//! - ECS task definitions' container definitions to containers
+//!   (`containers.rs`).
+//!
+//! A YAML or JSON file is a template when it says so
+//! ([`template::is_template`]): other YAML files go to the Kubernetes
+//! adapter, other JSON files are not configuration we read.
+
+mod containers;
+mod iam;
+mod settings;
+mod template;
+
+pub use template::is_json;
+
+use crate::formats::value::Value;
+use crate::model::FileModel;
+use crate::source::SourceFile;
+
+/// Whether a text may be a template, before it is parsed: it names the
+/// format version or an `AWS::` resource type. Cheap, so that a scan does
+/// not parse every JSON file of a tree.
+pub fn may_be_template(text: &str) -> bool {
+    text.contains("AWSTemplateFormatVersion") || text.contains("AWS::")
+}
+
+/// Whether a text that does not parse was meant as a template: it names
+/// the format version, or has a top-level `Resources` and `AWS::` types.
+fn looks_like_template(text: &str) -> bool {
+    text.contains("AWSTemplateFormatVersion")
+        || (text.contains("AWS::")
+            && text
+                .lines()
+                .any(|line| line.starts_with("Resources:") || line.contains("\"Resources\"")))
+}
+
+/// Lowers a template; `None` when the file turns out not to be one. A file
+/// that does not parse is a template (with its syntax error) when its name
+/// says it must be one (`strict`) or its text looks like one.
+pub fn load(file: &SourceFile, strict: bool) -> Option<FileModel> {
+    let text = file.text.as_str();
+    if !strict && !may_be_template(text) {
+        return None;
+    }
+    let (root, problems) = match template::parse(text) {
+        Ok((Some(root), problems)) => (root, problems),
+        Ok((None, _)) => return strict.then(FileModel::default),
+        Err(problem) => {
+            return (strict || looks_like_template(text)).then(|| FileModel {
+                problems: vec![problem],
+                ..FileModel::default()
+            });
+        }
+    };
+    if !template::is_template(&root) {
+        return strict.then(FileModel::default);
+    }
+    let read = template::read(&root, text);
+    let mut model = FileModel {
+        problems,
+        resolutions: read.resolutions,
+        ..FileModel::default()
+    };
+    iam::lower(&read.root, text, &mut model);
+    settings::lower(&read.root, &mut model);
+    containers::lower(&read.root, &mut model);
+    Some(model)
+}
+
+/// A resource of the template: its logical id, type and properties.
+struct Resource<'a> {
+    /// `AWS::IAM::Role/DeployRole`: how findings name it.
+    object: String,
+    /// `Resources/DeployRole`: its logical address, for fingerprints.
+    place: String,
+    kind: &'a str,
+    properties: Option<&'a Value>,
+    /// The logical id, where it is written.
+    id: &'a crate::source::Spanned<String>,
+}
+
+fn resources(root: &Value) -> impl Iterator<Item = Resource<'_>> {
+    root.get("Resources")
+        .map_or(&[][..], Value::entries)
+        .iter()
+        .map(|(id, resource)| {
+            let kind = resource
+                .get("Type")
+                .and_then(Value::literal_str)
+                .unwrap_or("");
+            Resource {
+                object: format!("{kind}/{}", id.value),
+                place: format!("Resources/{}", id.value),
+                kind,
+                properties: resource.get("Properties"),
+                id,
+            }
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::facts::Facts;
+    use crate::formats;
+    use crate::source::{Format, SourceFile};
+
+    /// What a YAML file found by the walk is read as.
+    fn read_as(text: &str) -> (bool, usize) {
+        let file = SourceFile::new("deploy/x.yaml", Format::Kubernetes, text);
+        let template = super::load(&file, false).is_some();
+        let model = formats::load(&file, &Facts::default());
+        (template, model.map_or(0, |m| m.settings.len()))
+    }
+
+    #[test]
+    fn other_yaml_files_are_not_taken_for_templates() {
+        let configmap = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfn}\ndata:\n  \
+                         template: |\n    Resources:\n      B: {Type: AWS::S3::Bucket}\n";
+        let compose = "services:\n  web:\n    image: nginx\n    environment:\n      \
+                       NOTE: uses AWS::S3 buckets\n";
+        let template = "Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      \
+                        BucketName: data\n";
+        assert_eq!(read_as(configmap), (false, 1));
+        assert!(!read_as(compose).0);
+        assert_eq!(read_as(template), (true, 1));
+    }
+}

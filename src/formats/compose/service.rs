@@ -1,0 +1,432 @@
+//! One Compose service lowered into a [`Container`]: its user and
+//! privileges, healthcheck, resources, environment, and the command lines
+//! of its `entrypoint`, `command` and healthcheck `test`.
+//!
+//! A service that builds an image the scan holds (`build:` naming a
+//! Dockerfile) takes that Dockerfile's USER and HEALTHCHECK where it sets
+//! none, as Docker does; one that pulls an image by name runs as the image
+//! says, which the file does not tell.
+
+use super::interpolation::{Interpolated, has_variable, interpolate};
+use crate::facts::{BuiltImage, Facts};
+use crate::formats::dockerfile::is_nonroot;
+use crate::formats::kubernetes::{command_lines, flag, inside_quotes, string};
+use crate::formats::shell;
+use crate::formats::yaml::{self, Node};
+use crate::model::{
+    CommandLines, Container, ContainerRole, EnvValue, EnvVar, FileModel, Healthcheck, Origin,
+    Probes, Resources, Security, Setting, SettingContext, Spelling, WorkloadKind,
+};
+use crate::source::{SourceFile, Span, Spanned};
+
+/// How Compose writes the settings that rules name in Kubernetes' words.
+const SPELLING: &[(&str, &str)] = &[
+    (
+        "allowPrivilegeEscalation: false",
+        "security_opt: [\"no-new-privileges:true\"]",
+    ),
+    ("readOnlyRootFilesystem: true", "read_only: true"),
+    ("readOnlyRootFilesystem: false", "read_only: false"),
+    ("emptyDir", "tmpfs"),
+    ("hostPID: true", "pid: host"),
+    ("hostIPC: true", "ipc: host"),
+    ("hostNetwork: true", "network_mode: host"),
+    ("runAsUser", "user"),
+];
+
+/// A service as `services:` declares it.
+pub struct Service<'a> {
+    /// Its key under `services:`.
+    pub name: &'a Node,
+    pub node: &'a Node,
+    /// Another service waits for it to exit (a one-off job).
+    pub batch: bool,
+}
+
+pub fn lower(file: &SourceFile, facts: &Facts, service: &Service<'_>, model: &mut FileModel) {
+    let node = service.node;
+    let text = file.text.as_str();
+    let name = string(Some(service.name)).unwrap_or_default();
+    let object = format!("service {}", name.value);
+    let build = build(node);
+    let built = build.as_ref().and_then(|(dockerfile, _)| {
+        model.built_from.push(dockerfile.clone());
+        facts.built_image(&file.path, dockerfile)
+    });
+    let mut security = lower_security(node, text);
+    let image = string(node.get("image"));
+    // An image whose name promises a non-root user (`-unprivileged`,
+    // distroless `:nonroot`) runs as one when the service sets none.
+    security.base_image_nonroot = image.as_ref().is_some_and(|i| is_nonroot(&i.value));
+    let (healthcheck, test_lines) = lower_healthcheck(text, &object, node);
+    let mut probes = Probes {
+        healthcheck,
+        ..Probes::default()
+    };
+    let own_entrypoint = node.get("entrypoint").is_some_and(|e| !e.is_null());
+    match (built, &build) {
+        (Some((dockerfile, image)), Some((_, at))) => {
+            inherit(
+                &mut security,
+                &mut probes,
+                dockerfile,
+                image,
+                *at,
+                own_entrypoint,
+            );
+        }
+        _ => probes.image_healthcheck_unknown = probes.healthcheck.is_none(),
+    }
+    let pairs = environment(node, text);
+    // A value that interpolates is judged by its default, if it has one.
+    for (key, value) in &pairs {
+        if let Some(value) = value.as_ref().filter(|v| has_variable(&v.value)) {
+            model.settings.push(Setting {
+                context: SettingContext::ComposeEnv,
+                object: object.clone(),
+                key: key.clone(),
+                value: value.clone(),
+                literal: false,
+                in_list: false,
+            });
+        }
+    }
+    let env = lower_env(pairs);
+    for var in &env {
+        let EnvValue::Literal(value) = &var.value else {
+            continue;
+        };
+        model.settings.push(Setting {
+            context: SettingContext::ComposeEnv,
+            object: object.clone(),
+            key: var.name.clone(),
+            value: value.clone(),
+            literal: true,
+            in_list: false,
+        });
+    }
+    let argv = argv_lines(text, &object, node);
+    let one_off = service.batch || exits_when_done(node);
+    model
+        .command_lines
+        .extend(argv.into_iter().chain(test_lines));
+    model.containers.push(Container {
+        origin: Origin::Compose,
+        role: ContainerRole::Main,
+        workload: if one_off {
+            WorkloadKind::Batch
+        } else {
+            WorkloadKind::LongRunning
+        },
+        place: format!("services/{}", name.value),
+        object,
+        span: name.span,
+        image,
+        namespace: None,
+        security,
+        probes,
+        resources: lower_resources(node),
+        env,
+        ports: Vec::new(),
+        // Without an image or a build, the service only adds to one declared
+        // elsewhere (an override file, `extends:`).
+        fragment: node.get("image").is_none() && node.get("build").is_none(),
+        spelling: Spelling::Renamed(SPELLING),
+        name: Some(name),
+    });
+}
+
+/// Whether the service is a one-off job by its own declaration: it asks
+/// not to be restarted (`restart: "no"`, which only jobs write out), or its
+/// command's script ends by exiting (`sh -c "mc mb ...; exit 0"`).
+fn exits_when_done(service: &Node) -> bool {
+    let no_restart = service.get("restart").and_then(Node::as_str) == Some("no");
+    let exits = ["entrypoint", "command"]
+        .iter()
+        .filter_map(|key| service.get(key))
+        .any(|part| {
+            let text = match part.as_str() {
+                Some(text) => text.to_string(),
+                None => part
+                    .items()
+                    .iter()
+                    .filter_map(Node::as_str)
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            };
+            let script = text.trim_end_matches(|c: char| c.is_whitespace() || "\"';".contains(c));
+            let last = script.rsplit([';', '\n', '&', '|']).next().unwrap_or("");
+            let mut words = last.split_whitespace();
+            words.next() == Some("exit") && words.next().is_none_or(|code| code == "0")
+        });
+    no_restart || exits
+}
+
+/// The Dockerfile a service builds, relative to the Compose file's
+/// directory, and where `build:` is written. A remote context (a Git URL)
+/// or an inline Dockerfile names no file of the scan.
+fn build(service: &Node) -> Option<(String, Span)> {
+    let entry = service.entry("build").filter(|e| !e.value.is_null())?;
+    let (context, dockerfile) = match entry.value.as_str() {
+        Some(context) => (context.to_string(), None),
+        None => {
+            if entry.value.get("dockerfile_inline").is_some() {
+                return None;
+            }
+            let context = entry.value.get("context").and_then(Node::as_str);
+            let dockerfile = entry.value.get("dockerfile").and_then(Node::as_str);
+            (context.unwrap_or(".").to_string(), dockerfile)
+        }
+    };
+    let context = interpolate(&context).value()?;
+    let dockerfile = interpolate(dockerfile.unwrap_or("Dockerfile")).value()?;
+    let remote = context.contains("://") || context.starts_with("git@");
+    if remote || dockerfile.starts_with('/') {
+        return None;
+    }
+    let path = std::path::Path::new(&context).join(&dockerfile);
+    Some((path.to_string_lossy().replace('\\', "/"), entry.key.span))
+}
+
+/// What a service that sets no user (or no healthcheck) takes from the
+/// image it builds. `at` is its `build:` key, where findings about the
+/// inherited values point.
+fn inherit(
+    security: &mut Security,
+    probes: &mut Probes,
+    dockerfile: String,
+    image: &BuiltImage,
+    at: Span,
+    own_entrypoint: bool,
+) {
+    if security.user.is_none() {
+        security.user = image.user.clone().map(|user| Spanned::new(user, at));
+        security.user_unresolved = image.user_unresolved;
+        security.default_user_is_root = true;
+        security.base_image_nonroot = image.base_image_nonroot;
+        security.user_source = Some(dockerfile);
+        // The image's entrypoint switches users only if it still runs.
+        if !own_entrypoint {
+            security.drops_to = image.drops_to.clone().map(|user| Spanned::new(user, at));
+        }
+    }
+    if probes.healthcheck.is_none() && image.healthcheck {
+        probes.healthcheck = Some(Healthcheck::Command(at));
+    }
+}
+
+fn lower_security(service: &Node, text: &str) -> Security {
+    let mut security = Security {
+        privileged: flag(Some(service), "privileged"),
+        read_only_root_filesystem: flag(Some(service), "read_only"),
+        capabilities_add: strings(service.get("cap_add")),
+        capabilities_drop: strings(service.get("cap_drop")),
+        host_pid: host_mode(service, "pid"),
+        host_ipc: host_mode(service, "ipc"),
+        host_network: host_mode(service, "network_mode"),
+        ..Security::default()
+    };
+    if let Some(mut user) = string(service.get("user")) {
+        // Where the value is written, so that messages quote it as such.
+        user.span = inside_quotes(text, user.span);
+        match interpolate(&user.value) {
+            Interpolated::Unresolved => {
+                security.user_unresolved = true;
+                security.user = Some(user);
+            }
+            resolved => security.user = resolved.value().map(|v| Spanned::new(v, user.span)),
+        }
+    }
+    for option in service
+        .get("security_opt")
+        .map(Node::items)
+        .unwrap_or_default()
+    {
+        let Some(text) = option.as_str() else {
+            continue;
+        };
+        let (key, value) = text.split_once([':', '=']).unwrap_or((text, "true"));
+        if key.trim() == "no-new-privileges" {
+            let allowed = value.trim() == "false";
+            security.allow_privilege_escalation = Some(Spanned::new(allowed, option.span));
+        }
+    }
+    security
+}
+
+/// `pid: host` (and `ipc`, `network_mode`): the service shares the host's
+/// namespace; spanned over the whole setting.
+fn host_mode(service: &Node, key: &str) -> Option<Spanned<bool>> {
+    let entry = service.entry(key)?;
+    let host = entry.value.as_str() == Some("host");
+    host.then(|| Spanned::new(true, entry.span()))
+}
+
+fn strings(list: Option<&Node>) -> Vec<Spanned<String>> {
+    list.map(Node::items)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|item| string(Some(item)))
+        .collect()
+}
+
+/// `healthcheck:` as the model's healthcheck, and the command lines of its
+/// `test`. One that only sets timings keeps the image's test.
+fn lower_healthcheck(
+    text: &str,
+    object: &str,
+    service: &Node,
+) -> (Option<Healthcheck>, Option<CommandLines>) {
+    let Some(check) = service.get("healthcheck").filter(|h| !h.is_null()) else {
+        return (None, None);
+    };
+    if let Some(disable) = flag(Some(check), "disable").filter(|d| d.value) {
+        return (Some(Healthcheck::Disabled(disable.span)), None);
+    }
+    let Some(entry) = check.entry("test").filter(|t| !t.value.is_null()) else {
+        return (None, None);
+    };
+    let test = &entry.value;
+    let object = format!("{object} healthcheck");
+    let items: Vec<&Node> = test.items().iter().collect();
+    let lines = match items.first().and_then(|first| first.as_str()) {
+        Some("NONE") => return (Some(Healthcheck::Disabled(entry.span())), None),
+        Some("CMD") => command_lines(text, &object, &items[1..], expands),
+        Some("CMD-SHELL") => items
+            .get(1)
+            .and_then(|script| script_lines(text, &object, script)),
+        _ => script_lines(text, &object, test),
+    };
+    (Some(Healthcheck::Command(test.span)), lines)
+}
+
+/// `entrypoint` and `command`: lists are argument vectors (one command when
+/// both are lists), strings are split as a shell would.
+fn argv_lines(text: &str, object: &str, service: &Node) -> Vec<CommandLines> {
+    let parts: Vec<&Node> = ["entrypoint", "command"]
+        .iter()
+        .filter_map(|key| service.get(key).filter(|n| !n.is_null()))
+        .collect();
+    if parts.iter().all(|part| part.as_seq().is_some()) {
+        let items: Vec<&Node> = parts.iter().flat_map(|part| part.items()).collect();
+        return command_lines(text, object, &items, expands)
+            .into_iter()
+            .collect();
+    }
+    parts
+        .iter()
+        .filter_map(|part| match part.as_seq() {
+            Some(items) => {
+                let items: Vec<&Node> = items.iter().collect();
+                command_lines(text, object, &items, expands)
+            }
+            None => script_lines(text, object, part),
+        })
+        .collect()
+}
+
+/// Whether a word of an argument vector takes part of its value at run
+/// time: Compose's own variables (`$VAR`), and `$$VAR`, which Compose turns
+/// into `$VAR` for the container's shell to expand.
+fn expands(word: &str) -> bool {
+    word.contains('$')
+}
+
+/// A command written as one string, split into its commands.
+fn script_lines(text: &str, object: &str, node: &Node) -> Option<CommandLines> {
+    let script = node.as_str()?;
+    let map = yaml::line_map(text, node, script);
+    let commands = shell::commands(script, |span| map.span(span.start, span.end)).commands;
+    Some(CommandLines {
+        object: object.to_string(),
+        span: node.span,
+        commands,
+    })
+}
+
+/// Memory and CPU as `deploy.resources` or the older service keys set them.
+/// Values keep Compose's units (`512m` is 512 MiB): only their presence is
+/// judged.
+fn lower_resources(service: &Node) -> Resources {
+    let deploy = service.path(&["deploy", "resources"]);
+    let value = |bound: &str, resource: &str, older: Option<&str>| {
+        let node = deploy
+            .and_then(|d| d.path(&[bound, resource]))
+            .or_else(|| older.and_then(|key| service.get(key)));
+        string(node)
+    };
+    let limits_memory = value("limits", "memory", Some("mem_limit"));
+    let block = service
+        .entry("deploy")
+        .and_then(|d| d.value.entry("resources"))
+        .map(|r| r.key.span)
+        .or(limits_memory.as_ref().map(|m| m.span));
+    Resources {
+        span: block,
+        requests_cpu: value("reservations", "cpus", None),
+        requests_memory: value("reservations", "memory", Some("mem_reservation")),
+        limits_cpu: value("limits", "cpus", Some("cpus")),
+        limits_memory,
+    }
+}
+
+/// The environment's literal values; a variable taken from the shell
+/// (`- TOKEN`, `TOKEN:`) or interpolated is a reference.
+fn lower_env(pairs: Vec<(Spanned<String>, Option<Spanned<String>>)>) -> Vec<EnvVar> {
+    pairs
+        .into_iter()
+        .map(|(name, value)| {
+            let value = match value {
+                Some(value) if !has_variable(&value.value) => {
+                    let unescaped = interpolate(&value.value).value().unwrap_or_default();
+                    EnvValue::Literal(Spanned::new(unescaped, value.span))
+                }
+                Some(value) => EnvValue::Reference(value.span),
+                None => EnvValue::Reference(name.span),
+            };
+            EnvVar { name, value }
+        })
+        .collect()
+}
+
+/// `environment:` as a map or a list of `KEY=value`, each name and value
+/// with its span; `None` for a name without a value.
+fn environment(service: &Node, text: &str) -> Vec<(Spanned<String>, Option<Spanned<String>>)> {
+    let Some(environment) = service.get("environment") else {
+        return Vec::new();
+    };
+    if environment.as_map().is_some() {
+        return environment
+            .entries()
+            .into_iter()
+            .filter_map(|entry| Some((string(Some(&entry.key))?, string(Some(&entry.value)))))
+            .collect();
+    }
+    environment
+        .items()
+        .iter()
+        .filter_map(|item| {
+            let written = item.as_str()?;
+            let Some((key, value)) = written.split_once('=') else {
+                return Some((Spanned::new(written.to_string(), item.span), None));
+            };
+            // Sub-spans only where the text is written as it reads
+            // (no escapes); else the whole item.
+            let inner = inside_quotes(text, item.span);
+            let verbatim = text.get(inner.start..inner.end) == Some(written);
+            let (key_span, value_span) = if verbatim {
+                let split = inner.start + key.len();
+                (
+                    Span::new(inner.start, split),
+                    Span::new(split + 1, inner.end),
+                )
+            } else {
+                (item.span, item.span)
+            };
+            Some((
+                Spanned::new(key.to_string(), key_span),
+                Some(Spanned::new(value.to_string(), value_span)),
+            ))
+        })
+        .collect()
+}

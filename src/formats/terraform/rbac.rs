@@ -1,0 +1,140 @@
+//! Kubernetes RBAC written with the Terraform `kubernetes` provider:
+//! `kubernetes_role` and `kubernetes_cluster_role` (with or without `_v1`)
+//! lower each `rule` into a [`Grant`], `kubernetes_role_binding` and
+//! `kubernetes_cluster_role_binding` into a [`RoleBinding`]: the same model
+//! the Kubernetes adapter gives a manifest, named as the cluster names the
+//! objects (`ClusterRole/ops rule 1`, `ClusterRoleBinding/admins`), so the
+//! RBAC rules read both alike.
+//!
+//! As in a manifest, a ClusterRole with an `aggregation_rule` is filled by
+//! the controller and its own rules are not what the cluster grants, and
+//! `resource_names` narrow a rule as a condition does.
+
+use super::tree::{Block, Body, Nested, Value};
+use super::{Address, address};
+use crate::formats::aws_policy::{element, strings};
+use crate::model::{Effect, FileModel, Grant, GrantSource, Provider, RoleBinding};
+use crate::source::Spanned;
+
+/// The Kubernetes kind each resource type declares.
+fn kubernetes_kind(resource: &str) -> Option<&'static str> {
+    Some(match resource.strip_suffix("_v1").unwrap_or(resource) {
+        "kubernetes_role" => "Role",
+        "kubernetes_cluster_role" => "ClusterRole",
+        "kubernetes_role_binding" => "RoleBinding",
+        "kubernetes_cluster_role_binding" => "ClusterRoleBinding",
+        _ => return None,
+    })
+}
+
+pub fn lower(body: &Body, text: &str, model: &mut FileModel) {
+    for block in body.blocks("resource") {
+        let resource = block.labels.first().map_or("", |l| l.value.as_str());
+        let Some(kind) = kubernetes_kind(resource) else {
+            continue;
+        };
+        let object = Object::read(block, kind);
+        match kind {
+            "Role" | "ClusterRole" => rules(block, &object, text, model),
+            _ => binding(block, &object, text, model),
+        }
+    }
+}
+
+/// What a resource declares about the object it creates.
+struct Object {
+    /// `ClusterRole/ops`: its kind and `metadata.name`, or the resource's
+    /// own name when the metadata name is computed.
+    label: String,
+    namespace: Option<String>,
+    at: Address,
+}
+
+impl Object {
+    fn read(block: &Block, kind: &str) -> Self {
+        let at = address(block);
+        let metadata = Nested::all_in(&block.body, "metadata").into_iter().next();
+        let literal = |key: &str| {
+            metadata
+                .and_then(|m| m.get(key))
+                .and_then(Value::literal_str)
+                .map(str::to_owned)
+        };
+        let name = literal("name")
+            .or_else(|| block.labels.get(1).map(|l| l.value.clone()))
+            .unwrap_or_default();
+        Object {
+            label: format!("{kind}/{name}"),
+            namespace: literal("namespace"),
+            at,
+        }
+    }
+}
+
+fn rules(block: &Block, object: &Object, text: &str, model: &mut FileModel) {
+    if !Nested::all_in(&block.body, "aggregation_rule").is_empty() {
+        return;
+    }
+    let cluster_wide = object.label.starts_with("ClusterRole/");
+    for (index, rule) in Nested::all_in(&block.body, "rule").into_iter().enumerate() {
+        let list = |key: &str| {
+            let mut found = Vec::new();
+            if let Some(value) = rule.get(key) {
+                strings(value, text, &mut found);
+            }
+            found
+        };
+        model.grants.push(Grant {
+            source: GrantSource::KubernetesRbac,
+            object: format!("{} rule {}", object.label, index + 1),
+            place: format!("{}/rule/{index}", object.at.place),
+            span: rule.span(),
+            cluster_wide: Some(cluster_wide),
+            effect: Spanned::new(Effect::Allow, rule.span()),
+            actions: list("verbs"),
+            not_actions: Vec::new(),
+            resources: list("resources"),
+            not_resources: Vec::new(),
+            api_groups: list("api_groups"),
+            principals: Vec::new(),
+            has_condition: !list("resource_names").is_empty(),
+            conditions: Vec::new(),
+        });
+    }
+}
+
+fn binding(block: &Block, object: &Object, text: &str, model: &mut FileModel) {
+    let Some(role) = Nested::all_in(&block.body, "role_ref")
+        .into_iter()
+        .find_map(|r| r.get("name"))
+    else {
+        return;
+    };
+    let subjects = Nested::all_in(&block.body, "subject")
+        .into_iter()
+        .filter_map(|subject| {
+            let kind = subject.get("kind").and_then(Value::literal_str)?;
+            let name = subject.get("name")?;
+            let shown = element(name, text).value;
+            let text = if kind == "ServiceAccount" {
+                let namespace = subject
+                    .get("namespace")
+                    .and_then(Value::literal_str)
+                    .or(object.namespace.as_deref())
+                    .unwrap_or("default");
+                format!("ServiceAccount/{namespace}/{shown}")
+            } else {
+                format!("{kind}/{shown}")
+            };
+            Some(Spanned::new(text, name.span))
+        })
+        .collect();
+    model.role_bindings.push(RoleBinding {
+        provider: Provider::Kubernetes,
+        object: object.label.clone(),
+        place: object.at.place.clone(),
+        span: block.labels.first().map_or(block.span, |l| l.span),
+        role: element(role, text),
+        subjects,
+    });
+}

@@ -1,0 +1,93 @@
+//! The fix that makes a job wait for more jobs: ids added to its `needs:`
+//! as it is written (a flow list, a block list, one id), or a new `needs:`
+//! where the job has none. Adding an edge only delays the job until
+//! checks pass: a safe fix.
+
+use crate::finding::{Applicability, Edit, Fix};
+use crate::model::{FileModel, Job, Pipeline};
+use crate::rules::fixes::{add_entry, newline};
+use crate::source::{SourceFile, Span};
+
+/// A fix adding `ids` to `job`'s `needs`; `None` when there is nothing to add,
+/// no place the model knows to add it, or the list names a job that does
+/// not exist: `unknown-needs` corrects that first (often to one of `ids`),
+/// and the next pass adds what is still missing.
+pub fn add_needs(
+    file: &SourceFile,
+    model: &FileModel,
+    pipeline: &Pipeline,
+    job: &Job,
+    ids: &[&str],
+) -> Option<Fix> {
+    let unknown = job.needs.iter().any(|n| {
+        !pipeline
+            .jobs
+            .iter()
+            .any(|j| j.id.value.eq_ignore_ascii_case(&n.value))
+    });
+    if unknown {
+        return None;
+    }
+    let added: Vec<&str> = ids
+        .iter()
+        .copied()
+        .filter(|id| !job.needs.iter().any(|n| n.value.eq_ignore_ascii_case(id)))
+        .collect();
+    if added.is_empty() {
+        return None;
+    }
+    let edit = match job.needs_span {
+        None => {
+            let point = model.insertion_point(job.span, "")?;
+            add_entry(point, "needs", &format!("[{}]", added.join(", ")))
+        }
+        Some(span) => extend_needs(file, job, span, &added)?,
+    };
+    let message = format!(
+        "add {} to `needs:` of job `{}`",
+        quoted(&added),
+        job.id.value
+    );
+    Some(Fix::new(Applicability::Safe, message, vec![edit]))
+}
+
+/// Adds ids to a `needs:` value at `span`, in its own style.
+fn extend_needs(file: &SourceFile, job: &Job, span: Span, added: &[&str]) -> Option<Edit> {
+    let written = file.slice(span);
+    let last = job.needs.last().map(|n| n.span);
+    if written.starts_with('[') {
+        // After the last id, so that a list split over lines stays so.
+        return Some(match last {
+            Some(last) => Edit::insert(last.end, format!(", {}", added.join(", "))),
+            None => Edit::insert(span.end.checked_sub(1)?, added.join(", ")),
+        });
+    }
+    if written.starts_with('-') {
+        // A new item line per id, indented as the last item is.
+        let last = last?;
+        let line = file.line_span(file.line_index(last.start));
+        let prefix = file.slice(Span::new(line.start, last.start));
+        if !prefix.trim_start().starts_with('-') {
+            return None;
+        }
+        let nl = newline(file);
+        let items: String = added.iter().map(|id| format!("{nl}{prefix}{id}")).collect();
+        return Some(Edit::insert(line.end, items));
+    }
+    if written.is_empty() {
+        // `needs:` with no value.
+        return Some(Edit::insert(span.start, format!(" [{}]", added.join(", "))));
+    }
+    // One id: a list of it and the others, its quoting kept.
+    Some(Edit::replace(
+        span,
+        format!("[{written}, {}]", added.join(", ")),
+    ))
+}
+
+fn quoted(ids: &[&str]) -> String {
+    ids.iter()
+        .map(|id| format!("`{id}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

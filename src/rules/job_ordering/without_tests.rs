@@ -1,0 +1,166 @@
+//! `deploy-without-tests` and `publish-without-tests`: a workflow that
+//! deploys, or publishes an artifact (an image pushed, a package uploaded,
+//! a release with files), but runs no tests at all. `ungated-deploy` and
+//! `ungated-build` cannot see the problem (there is no test job to wait
+//! for), yet every change goes out untested.
+//!
+//! One template, two catalogue entries. A workflow that deploys is
+//! `deploy-without-tests`' only, even if it also publishes: one finding per
+//! problem. Not reported for workflows that only run when called
+//! (`workflow_call`: the caller orders them) or after another workflow
+//! (`workflow_run`: that workflow is the gate, and
+//! `workflow-run-unchecked-conclusion` checks that its result is used), nor
+//! for documentation sites (`actions/deploy-pages`, `mkdocs gh-deploy`),
+//! which tests rarely concern. A workflow that only runs by hand
+//! (`workflow_dispatch`) ships a ref that a person chose, usually one that
+//! passed CI elsewhere: a note with medium confidence. A publish that rests
+//! on a name only (a reusable workflow `release.yml`, a script
+//! `publish.sh`) is a note with low confidence; a deploy guessed from a name
+//! is not reported.
+
+use super::analysis::{Analysis, job_object, job_place};
+use super::roles::{Evidence, Role, Target};
+use crate::finding::{Confidence, Severity};
+use crate::model::{Ci, Job, Pipeline};
+use crate::rules::{Context, Rule};
+
+pub struct WithoutTests {
+    id: &'static str,
+    /// What the workflow ships: `Deploy` or `Push`.
+    ships: Role,
+}
+
+pub static DEPLOY_WITHOUT_TESTS: WithoutTests = WithoutTests {
+    id: "deploy-without-tests",
+    ships: Role::Deploy,
+};
+
+pub static PUBLISH_WITHOUT_TESTS: WithoutTests = WithoutTests {
+    id: "publish-without-tests",
+    ships: Role::Push,
+};
+
+impl Rule for WithoutTests {
+    fn id(&self) -> &'static str {
+        self.id
+    }
+
+    fn check_pipeline(&self, pipeline: &Pipeline, cx: &mut Context<'_>) {
+        let triggers: Vec<&str> = pipeline.triggers.iter().map(|t| t.value.as_str()).collect();
+        if triggers.contains(&"workflow_run")
+            || (!triggers.is_empty() && triggers.iter().all(|t| *t == "workflow_call"))
+        {
+            return;
+        }
+        let Some(analysis) = cx.analysis() else {
+            return;
+        };
+        if analysis.jobs_with(&[Role::Test]).next().is_some() {
+            return;
+        }
+        // A workflow that deploys is reported for that, the graver problem.
+        if self.ships == Role::Push && first_shipping(&analysis, Role::Deploy, false).is_some() {
+            return;
+        }
+        // What only a name says publishes (a reusable workflow called
+        // `release.yml`, `./scripts/publish.sh`) is worth a note; a deploy
+        // guessed from a name (an environment that may only hold secrets)
+        // is not.
+        let guesses = self.ships == Role::Push;
+        let Some((job, evidence)) = first_shipping(&analysis, self.ships, guesses) else {
+            return;
+        };
+        let by_hand = !triggers.is_empty()
+            && triggers
+                .iter()
+                .all(|t| matches!(*t, "workflow_dispatch" | "repository_dispatch"));
+        let id = &job.id.value;
+        let remedy = match (pipeline.ci, &job.stage) {
+            (Ci::GitlabCi, Some(stage)) if job.needs_span.is_none() => {
+                format!(
+                    "add a job that runs them in a stage before `{}`",
+                    stage.value
+                )
+            }
+            (Ci::GitlabCi, _) => format!("add a job that runs them and make `{id}` need it"),
+            (Ci::GithubActions, _) => format!(
+                "add a test job and make `{id}` need it, or gate the workflow on the one that \
+                 tests (`on: workflow_run` with a check of \
+                 `github.event.workflow_run.conclusion == 'success'`, or call it with \
+                 `uses: ./.github/workflows/<tests>.yml` from a job that `{id}` needs)"
+            ),
+        };
+        let message = format!(
+            "this {} {}{} (job `{id}`: {}){} but runs no tests at all{}: {remedy}",
+            pipeline.ci.document(),
+            if evidence.guess { "probably " } else { "" },
+            self.ships.verb(),
+            evidence.what,
+            when(pipeline),
+            if pipeline.partial {
+                " (unless another file of the pipeline runs them)"
+            } else if pipeline.on_tags {
+                " (tests that run in another workflow on push do not gate it: a tag can point \
+                 at any commit)"
+            } else {
+                ""
+            },
+        );
+        let finding = cx
+            .report(evidence.span, message)
+            .object(job_object(job))
+            .place(job_place(job));
+        if evidence.guess || pipeline.partial {
+            finding.severity(Severity::Note).confidence(Confidence::Low);
+        } else if by_hand {
+            finding
+                .severity(Severity::Note)
+                .confidence(Confidence::Medium);
+        }
+    }
+}
+
+/// The first job that surely ships with `role`, and the evidence; with
+/// `guesses`, else the first that a name says ships.
+fn first_shipping<'a>(
+    analysis: &Analysis<'a>,
+    role: Role,
+    guesses: bool,
+) -> Option<(&'a Job, &'a Evidence)> {
+    let shipping = |guess: bool| {
+        analysis
+            .pipeline
+            .jobs
+            .iter()
+            .zip(analysis.profiles)
+            .find_map(|(job, profile)| {
+                profile
+                    .evidence
+                    .iter()
+                    .find(|e| e.role == role && e.guess == guess && e.target != Some(Target::Pages))
+                    .map(|e| (job, e))
+            })
+    };
+    shipping(false).or_else(|| guesses.then(|| shipping(true)).flatten())
+}
+
+/// When the workflow runs, for the message: what starts the untested ship.
+/// Empty for a GitLab pipeline, whose `rules:` say when each job runs.
+fn when(pipeline: &Pipeline) -> String {
+    if pipeline.ci == Ci::GitlabCi {
+        return String::new();
+    }
+    if pipeline.on_tags {
+        return " for every tag or release".to_string();
+    }
+    let events: Vec<String> = pipeline
+        .triggers
+        .iter()
+        .map(|t| format!("`{}`", t.value))
+        .collect();
+    match events.as_slice() {
+        [] => " on its triggers".to_string(),
+        [one] => format!(" on {one}"),
+        [rest @ .., last] => format!(" on {} or {last}", rest.join(", ")),
+    }
+}

@@ -1,6 +1,0 @@
-FROM golang:1.22 AS build
-RUN CGO_ENABLED=0 go build -o /app ./cmd/app
-
-FROM scratch
-COPY --from=build /app /app
-ENTRYPOINT ["/app"]
