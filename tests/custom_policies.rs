@@ -327,32 +327,34 @@ fn a_policy_that_does_not_compile_names_its_place() {
         .stderr(predicate::function(|s: &str| s.lines().count() == 1));
 }
 
+/// The JSON findings of a run over `pod.yaml` with the policies of `dir`.
+fn pod_findings(dir: &tempfile::TempDir) -> Vec<serde_json::Value> {
+    let output = devops_check()
+        .current_dir(dir.path())
+        .args(["--format", "json", "--fail-on", "never"])
+        .args(["--policy", "policy", "pod.yaml"])
+        .output()
+        .expect("runs");
+    findings_of(&output.stdout)
+}
+
+fn reports_internal_error(findings: &[serde_json::Value], naming: &str) -> bool {
+    findings.iter().any(|f| {
+        f["rule"] == "internal-error" && f["message"].as_str().is_some_and(|m| m.contains(naming))
+    })
+}
+
 #[test]
 fn a_policy_that_fails_on_a_file_is_an_internal_error_there_and_the_run_goes_on() {
     // Two values for one complete rule: an error OPA reports at evaluation,
     // and only for inputs that make both bodies true.
     let failing = "package main\nimport rego.v1\nkind_id := 1 if input.kind == \"Pod\"\nkind_id := 2 if input.kind == \"Pod\"\ndeny contains \"x\" if kind_id == 3\n";
     let dir = workspace(failing, &[("pod.yaml", POD)]);
-    let output = devops_check()
-        .current_dir(dir.path())
-        .args([
-            "--format",
-            "json",
-            "--fail-on",
-            "never",
-            "--policy",
-            "policy",
-            "pod.yaml",
-        ])
-        .output()
-        .expect("runs");
-    let findings = findings_of(&output.stdout);
-    assert!(findings.iter().any(|f| {
-        f["rule"] == "internal-error"
-            && f["message"]
-                .as_str()
-                .is_some_and(|m| m.contains("custom policy `main.deny`"))
-    }));
+    let findings = pod_findings(&dir);
+    assert!(reports_internal_error(
+        &findings,
+        "custom policy `main.deny`"
+    ));
     assert!(
         findings
             .iter()
@@ -371,26 +373,8 @@ fn a_runaway_policy_is_stopped_by_the_time_limit() {
         "[policies]\ntimeout-ms = 200\n",
     )
     .expect("write");
-    let output = devops_check()
-        .current_dir(dir.path())
-        .args([
-            "--format",
-            "json",
-            "--fail-on",
-            "never",
-            "--policy",
-            "policy",
-            "pod.yaml",
-        ])
-        .output()
-        .expect("runs");
-    let findings = findings_of(&output.stdout);
-    assert!(findings.iter().any(|f| {
-        f["rule"] == "internal-error"
-            && f["message"]
-                .as_str()
-                .is_some_and(|m| m.contains("main.deny"))
-    }));
+    let findings = pod_findings(&dir);
+    assert!(reports_internal_error(&findings, "main.deny"));
 }
 
 #[test]
