@@ -54,10 +54,14 @@ pub fn all() -> &'static [RuleMeta] {
 
 /// The entry of a built-in rule or of a registered custom rule.
 pub fn get(id: &str) -> Option<&'static RuleMeta> {
-    all()
-        .iter()
-        .find(|meta| meta.id == id)
-        .or_else(|| custom().into_iter().find(|meta| meta.id == id))
+    all().iter().find(|meta| meta.id == id).or_else(|| {
+        CUSTOM
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .iter()
+            .find(|meta| meta.id == id)
+            .copied()
+    })
 }
 
 /// The rules of custom policies loaded in this process: their ids are known
