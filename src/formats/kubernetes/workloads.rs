@@ -474,6 +474,34 @@ impl SuppliedProbes {
             _ => SuppliedProbes::default(),
         }
     }
+
+    /// Istio's proxy (`istio-proxy`, image `proxyv2`) ships without a
+    /// liveness probe by design: its agent, pilot-agent, supervises Envoy
+    /// and exits when Envoy fails, so the kubelet restarts the container
+    /// without one. Written as `image: auto`, the container is a placeholder
+    /// that Istio's injector fills in at admission, readiness probe included.
+    fn of_mesh_proxy(container: &Node) -> Self {
+        let image = container.get("image").and_then(Node::as_str);
+        let named_proxy = container.get("name").and_then(Node::as_str) == Some("istio-proxy");
+        let proxy_image = image.is_some_and(|image| {
+            let without_digest = image.split('@').next().unwrap_or(image);
+            let last_segment = without_digest.rsplit('/').next().unwrap_or(without_digest);
+            last_segment.split(':').next() == Some("proxyv2")
+        });
+        SuppliedProbes {
+            first_only: false,
+            liveness: named_proxy || proxy_image,
+            readiness: named_proxy && image == Some("auto"),
+        }
+    }
+
+    fn or(self, other: Self) -> Self {
+        SuppliedProbes {
+            first_only: self.first_only,
+            liveness: self.liveness || other.liveness,
+            readiness: self.readiness || other.readiness,
+        }
+    }
 }
 
 impl<'a> Pod<'a> {
@@ -564,8 +592,10 @@ fn lower_container(
             format!("{}/{}", object.place(), pod.at),
         )
     };
-    let supplied =
-        Some(pod.supplied).filter(|s| role == ContainerRole::Main && (index == 0 || !s.first_only));
+    let supplied = Some(pod.supplied)
+        .filter(|s| role == ContainerRole::Main && (index == 0 || !s.first_only))
+        .unwrap_or_default()
+        .or(SuppliedProbes::of_mesh_proxy(node));
     Container {
         origin: Origin::Kubernetes,
         role,
@@ -581,8 +611,8 @@ fn lower_container(
             readiness: lower_probe(node, "readinessProbe", &ports),
             startup: lower_probe(node, "startupProbe", &ports),
             healthcheck: None,
-            liveness_supplied: supplied.is_some_and(|s| s.liveness),
-            readiness_supplied: supplied.is_some_and(|s| s.readiness),
+            liveness_supplied: supplied.liveness,
+            readiness_supplied: supplied.readiness,
             ..Probes::default()
         },
         resources: lower_resources(node),
