@@ -358,14 +358,15 @@ fn permissions(entry: &Entry) -> Permissions {
 /// Where fixes put new keys: `permissions:` before `jobs:` in the
 /// workflow, `needs:` first in a job, where people write them.
 fn insertion_points(text: &str, root: &Node) -> Vec<InsertionPoint> {
-    let workflow = yaml::insertion_point(text, root, Placement::Before("jobs"), root.span, "");
+    let layout = yaml::Layout::of(text);
+    let workflow = yaml::insertion_point(&layout, root, Placement::Before("jobs"), root.span, "");
     let jobs = root
         .get("jobs")
         .map(Node::entries)
         .unwrap_or_default()
         .into_iter()
         .filter_map(|job| {
-            yaml::insertion_point(text, &job.value, Placement::First, job.span(), "")
+            yaml::insertion_point(&layout, &job.value, Placement::First, job.span(), "")
         });
     workflow.into_iter().chain(jobs).collect()
 }

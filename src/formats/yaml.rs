@@ -613,15 +613,19 @@ pub enum Placement {
 /// `None` when `map` is not a mapping or its layout is not one a new line can
 /// join (a key that shares its line with something other than `- `).
 pub fn insertion_point(
-    text: &str,
+    layout: &Layout<'_>,
     map: &Node,
     placement: Placement,
     object: Span,
     within: &'static str,
 ) -> Option<InsertionPoint> {
+    let Layout {
+        text,
+        newline,
+        step,
+    } = *layout;
     let entries = map.as_map()?;
     let flow = text.get(map.span.start..)?.starts_with('{');
-    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let placement = match placement {
         Placement::Before(key) if !entries.iter().any(|e| e.key.as_str() == Some(key)) => {
             Placement::Last
@@ -652,7 +656,7 @@ pub fn insertion_point(
         before: before.to_string(),
         after: after.to_string(),
         indent: indent.clone(),
-        step: " ".repeat(indentation_step(text)),
+        step: " ".repeat(step),
         flow,
         newline,
     };
@@ -689,6 +693,27 @@ pub fn insertion_point(
                 Some(i) => Some(point(content_end + i + 1, &indent, newline)),
                 None => Some(point(text.len(), &format!("{newline}{indent}"), "")),
             }
+        }
+    }
+}
+
+/// How a YAML file is laid out, read once per file for all the insertion
+/// points in it (a manifest may hold thousands of containers).
+#[derive(Clone, Copy, Debug)]
+pub struct Layout<'a> {
+    text: &'a str,
+    /// `"\n"`, or `"\r\n"` in a file with CRLF line endings.
+    newline: &'static str,
+    /// Spaces per level of indentation.
+    step: usize,
+}
+
+impl<'a> Layout<'a> {
+    pub fn of(text: &'a str) -> Self {
+        Layout {
+            text,
+            newline: if text.contains("\r\n") { "\r\n" } else { "\n" },
+            step: indentation_step(text),
         }
     }
 }

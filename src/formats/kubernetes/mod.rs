@@ -89,6 +89,7 @@ pub fn load(file: &SourceFile, facts: &Facts) -> Option<FileModel> {
         return None;
     }
     let mut model = FileModel::default();
+    let layout = yaml::Layout::of(text);
     model.problems.extend(yaml::duplicate_key_problems(
         stream.warnings,
         "kubectl keeps the last value silently, YAML 1.2 forbids it",
@@ -96,7 +97,7 @@ pub fn load(file: &SourceFile, facts: &Facts) -> Option<FileModel> {
     for object in &objects {
         model.exemptions.extend(exemption(file, object));
         workloads::lower(object, text, &mut model);
-        workloads::insertion_points(object, text, &mut model);
+        workloads::insertion_points(object, &layout, &mut model);
         rbac::lower(object, &mut model);
         config::lower(object, text, &mut model);
         leaves::lower(object, &mut model);

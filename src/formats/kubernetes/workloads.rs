@@ -68,20 +68,20 @@ pub fn lower(object: &Object<'_>, text: &str, model: &mut FileModel) {
 /// of an env var's literal `value:` (a `valueFrom:` instead). Only for
 /// YAML text: a manifest another format embeds (`lower_embedded`) is laid
 /// out in that format's syntax.
-pub fn insertion_points(object: &Object<'_>, text: &str, model: &mut FileModel) {
+pub fn insertion_points(object: &Object<'_>, layout: &yaml::Layout<'_>, model: &mut FileModel) {
     for site in pod_sites(object) {
         for node in site.lists.iter().flat_map(|list| list.items) {
             let span = container_span(node);
             let last = yaml::Placement::Last;
             model
                 .insertion_points
-                .extend(yaml::insertion_point(text, node, last, span, ""));
+                .extend(yaml::insertion_point(layout, node, last, span, ""));
             // A literal env value may become a reference: the point is at
             // its `value:` key, keyed by the value's span.
             for var in node.get("env").map(Node::items).unwrap_or_default() {
                 if let Some(entry) = var.entry("value").filter(|e| e.value.as_scalar().is_some()) {
                     let mut point =
-                        yaml::insertion_point(text, var, last, entry.value.span, "valueFrom");
+                        yaml::insertion_point(layout, var, last, entry.value.span, "valueFrom");
                     if let Some(point) = &mut point {
                         point.at = entry.key.span.start;
                         (point.before, point.after) = (String::new(), String::new());
@@ -91,7 +91,7 @@ pub fn insertion_points(object: &Object<'_>, text: &str, model: &mut FileModel) 
             }
             if let Some(security) = node.get("securityContext") {
                 model.insertion_points.extend(yaml::insertion_point(
-                    text,
+                    layout,
                     security,
                     last,
                     span,
