@@ -159,16 +159,24 @@ pub fn profiles(pipeline: &Pipeline, config: &Config, called: &Called<'_>) -> Ve
 }
 
 /// The roles that the steps of a file's reusable workflows (`on:
-/// workflow_call`) surely show, by name, for the facts that their callers
-/// read: a caller's job runs what the called file runs. A job-level
-/// environment is left out: in a reusable workflow the caller usually names
-/// it (`environment: ${{ inputs.environment }}`), often only for secrets.
+/// workflow_call`), or of its composite action, surely show, by name, for
+/// the facts that their callers read: a caller's job runs what the called
+/// file runs. A job-level environment is left out: in a reusable workflow
+/// the caller usually names it (`environment: ${{ inputs.environment }}`),
+/// often only for secrets.
 pub fn reusable_workflow_roles(model: &FileModel, config: &Config) -> Vec<String> {
+    let table = RoleTable::builtin();
+    let extension = Extension::new(&config.job_roles);
+    let action = model
+        .action
+        .iter()
+        .map(|job| table.profile(job, &extension, &Called::nothing()));
     let mut roles: Vec<Role> = model
         .pipelines
         .iter()
         .filter(|p| p.triggers.iter().any(|t| t.value == "workflow_call"))
         .flat_map(|pipeline| profiles(pipeline, config, &Called::nothing()))
+        .chain(action)
         .flat_map(|profile| profile.evidence)
         .filter(|e| !e.guess && e.step.is_some() && e.target != Some(Target::Pages))
         .map(|e| e.role)
@@ -178,8 +186,8 @@ pub fn reusable_workflow_roles(model: &FileModel, config: &Config) -> Vec<String
     roles.into_iter().map(|r| r.name().to_string()).collect()
 }
 
-/// What the local reusable workflows called from one file run, as the
-/// scanned set's facts tell.
+/// What the local reusable workflows and composite actions called from one
+/// file run, as the scanned set's facts tell.
 pub struct Called<'f> {
     facts: Option<&'f Facts>,
     caller: &'f str,
@@ -201,9 +209,10 @@ impl<'f> Called<'f> {
         }
     }
 
-    /// The roles of the workflow that `uses` names, if it is in the scan.
+    /// The roles of the workflow or action that `uses` names, if it is in
+    /// the scan.
     fn roles(&self, uses: &str) -> Option<Vec<Role>> {
-        let names = self.facts?.called_workflow_roles(self.caller, uses)?;
+        let names = self.facts?.called_roles(self.caller, uses)?;
         Some(names.iter().filter_map(|n| Role::parse(n)).collect())
     }
 }
@@ -274,6 +283,7 @@ pub struct RoleTable {
     teardowns: Vec<Pattern>,
     previews: Vec<Pattern>,
     deployment_checks: Vec<String>,
+    check_workflows: Vec<String>,
     hints: Vec<(Role, Vec<String>)>,
     commands: Vec<CommandRule>,
     actions: Vec<ActionRule>,
@@ -386,6 +396,10 @@ impl RoleTable {
         for p in strings(root.get("previews"))? {
             table.previews.push(Pattern::parse(p)?);
         }
+        table.check_workflows = strings(root.get("check_workflows"))?
+            .into_iter()
+            .map(str::to_ascii_lowercase)
+            .collect();
         table.deployment_checks = strings(root.get("deployment_checks"))?
             .into_iter()
             .map(str::to_ascii_lowercase)
@@ -463,7 +477,7 @@ impl RoleTable {
         let mut evidence = Vec::new();
         let mut sandboxed = false;
         for (index, step) in job.steps.iter().enumerate() {
-            sandboxed |= self.step(step, index, extension, &mut evidence);
+            sandboxed |= self.step(step, index, extension, called, &mut evidence);
         }
         let end = (job.steps.len(), 0);
         if let Some(uses) = &job.uses {
@@ -484,15 +498,27 @@ impl RoleTable {
             }
             let mut names = vec![stem(&uses.value), job.id.value.as_str()];
             names.extend(job.name.as_ref().map(|n| n.value.as_str()));
-            for role in self
-                .hinted(&names)
-                .into_iter()
-                .filter(|r| !resolved.contains(r))
-            {
+            let mut hinted = self.hinted(&names);
+            let outside = !uses.value.starts_with("./");
+            let checks = self
+                .check_workflows
+                .iter()
+                .any(|c| c.eq_ignore_ascii_case(stem(&uses.value)));
+            if outside && checks && !hinted.contains(&Role::Test) {
+                hinted.push(Role::Test);
+            }
+            for role in hinted.into_iter().filter(|r| !resolved.contains(r)) {
                 evidence.push(Evidence {
                     role,
                     span: uses.span,
-                    what: format!("`{}`", strip_ref(&uses.value)),
+                    what: if outside {
+                        format!(
+                            "`{}` (outside the scan: only its name says so)",
+                            strip_ref(&uses.value)
+                        )
+                    } else {
+                        format!("`{}`", strip_ref(&uses.value))
+                    },
                     guess: true,
                     target: None,
                     order: end,
@@ -638,6 +664,7 @@ impl RoleTable {
         step: &Step,
         index: usize,
         extension: &Extension,
+        called: &Called<'_>,
         out: &mut Vec<Evidence>,
     ) -> bool {
         let mut sandbox = false;
@@ -673,6 +700,18 @@ impl RoleTable {
             });
         }
         if local {
+            // A composite action of the scan runs what its steps show, surely.
+            for role in called.roles(&uses.value).unwrap_or_default() {
+                out.push(Evidence {
+                    role,
+                    span: uses.span,
+                    what: format!("{what} (a composite action of the scan)"),
+                    guess: false,
+                    target: None,
+                    order,
+                    step: Some(index),
+                });
+            }
             for role in self.hinted(&[stem(&action)]) {
                 if out.iter().any(|e| e.order == order && e.role == role) {
                     continue;
