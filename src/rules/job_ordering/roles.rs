@@ -16,7 +16,7 @@ use crate::config::Config;
 use crate::facts::Facts;
 use crate::formats::shell;
 use crate::formats::yaml::{self, Node};
-use crate::model::{Command, FileModel, Job, Pipeline, Step, Word};
+use crate::model::{Command, FileModel, Job, PermissionLevel, Pipeline, Step, Word};
 use crate::source::{Span, Spanned};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -154,8 +154,42 @@ pub fn profiles(pipeline: &Pipeline, config: &Config, called: &Called<'_>) -> Ve
     pipeline
         .jobs
         .iter()
-        .map(|job| table.profile(job, &extension, called))
+        .map(|job| {
+            let mut profile = table.profile(job, &extension, called);
+            // A job that builds and may write packages pushes what it
+            // builds, most likely: the scope exists for that. A guess.
+            let build = profile.first(Role::Build).map(|e| e.what.clone());
+            if let (Some(span), Some(build)) = (packages_write(pipeline, job), build)
+                && !profile.has(Role::Push)
+            {
+                profile.evidence.push(Evidence {
+                    role: Role::Push,
+                    span,
+                    what: format!("`packages: write` beside a build, {build}"),
+                    guess: true,
+                    target: None,
+                    order: (job.steps.len(), 0),
+                    step: None,
+                });
+            }
+            profile
+        })
         .collect()
+}
+
+/// The `packages: write` scope that the job's token holds, from its own
+/// permissions or, without them, the workflow's: the registry write that a
+/// push to GitHub Packages (ghcr.io) needs.
+pub fn packages_write(pipeline: &Pipeline, job: &Job) -> Option<Span> {
+    let permissions = job.permissions.as_ref().or(pipeline.permissions.as_ref())?;
+    match &permissions.level {
+        PermissionLevel::All(level) => (level.value == "write-all").then_some(level.span),
+        PermissionLevel::Scopes(scopes) => scopes
+            .iter()
+            .find(|(scope, level)| scope.value == "packages" && level.value == "write")
+            .map(|(scope, _)| scope.span),
+        PermissionLevel::Unknown(_) => None,
+    }
 }
 
 /// The roles that the steps of a file's reusable workflows (`on:
