@@ -9,7 +9,7 @@
 //! where, and whether it is sure or only a guess from a name (a reusable
 //! workflow's path, a script's file name).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 use crate::config::Config;
@@ -321,6 +321,56 @@ pub struct RoleTable {
     hints: Vec<(Role, Vec<String>)>,
     commands: Vec<CommandRule>,
     actions: Vec<ActionRule>,
+    /// `commands`, `wrappers` and `sandbox_commands` by their first word,
+    /// built once with the table: a command is compared only with the
+    /// patterns that can match its program.
+    command_index: FirstWords,
+    wrapper_index: FirstWords,
+    sandbox_index: FirstWords,
+}
+
+/// The patterns of a list that can match a command, by its program name:
+/// those whose first word names it literally, and those whose first word is
+/// a glob or a path (few), which every command is compared with. The first
+/// word is matched whole, so a map of exact names is the whole index (an
+/// automaton over substrings, aho-corasick, would answer a question the
+/// patterns do not ask).
+#[derive(Debug, Default)]
+struct FirstWords {
+    named: HashMap<String, Vec<usize>>,
+    always: Vec<usize>,
+}
+
+impl FirstWords {
+    fn new<'p>(patterns: impl IntoIterator<Item = &'p Pattern>) -> FirstWords {
+        let mut index = FirstWords::default();
+        for (at, pattern) in patterns.into_iter().enumerate() {
+            let Some(PatternWord::Word { alternatives, .. }) = pattern.0.first() else {
+                index.always.push(at);
+                continue;
+            };
+            if alternatives.iter().any(|a| a.contains(['*', '/'])) {
+                index.always.push(at);
+                continue;
+            }
+            for alternative in alternatives {
+                let entry = index.named.entry(alternative.clone()).or_default();
+                if entry.last() != Some(&at) {
+                    entry.push(at);
+                }
+            }
+        }
+        index
+    }
+
+    /// The indexes of the patterns that may match a command run as `name`,
+    /// in list order.
+    fn candidates(&self, name: &str) -> Vec<usize> {
+        let named = self.named.get(name).map_or(&[][..], Vec::as_slice);
+        let mut all: Vec<usize> = named.iter().chain(&self.always).copied().collect();
+        all.sort_unstable();
+        all
+    }
 }
 
 #[derive(Debug)]
@@ -503,6 +553,9 @@ impl RoleTable {
                 });
             }
         }
+        table.command_index = FirstWords::new(table.commands.iter().map(|r| &r.pattern));
+        table.wrapper_index = FirstWords::new(table.wrappers.iter().map(|w| &w.pattern));
+        table.sandbox_index = FirstWords::new(&table.sandbox_commands);
         Ok(table)
     }
 
@@ -809,11 +862,17 @@ impl RoleTable {
         let texts: Vec<&str> = words.iter().map(|w| w.value.as_str()).collect();
         let name = program(texts[0]);
         let sandbox = self
-            .sandbox_commands
-            .iter()
-            .any(|p| p.matches(name, &texts).is_some());
+            .sandbox_index
+            .candidates(name)
+            .into_iter()
+            .any(|i| self.sandbox_commands[i].matches(name, &texts).is_some());
         let span = first.span.join(command.span);
-        for rule in self.commands.iter().chain(&extension.commands) {
+        let table = self.command_index.candidates(name);
+        let rules = table
+            .iter()
+            .map(|&i| &self.commands[i])
+            .chain(&extension.commands);
+        for rule in rules {
             let Some((_, named)) = rule.pattern.literal_words(name, &texts) else {
                 continue;
             };
@@ -876,13 +935,19 @@ impl RoleTable {
             let Some(first) = words.first() else {
                 break;
             };
-            let texts: Vec<&str> = words.iter().map(|w| w.value.as_str()).collect();
             let name = program(&first.value);
-            let Some((used, args)) = self
-                .wrappers
-                .iter()
-                .find_map(|w| w.pattern.matches(name, &texts).map(|n| (n, w.args)))
-            else {
+            let candidates = self.wrapper_index.candidates(name);
+            if candidates.is_empty() {
+                break;
+            }
+            let texts: Vec<&str> = words.iter().map(|w| w.value.as_str()).collect();
+            let Some((used, args)) = candidates.into_iter().find_map(|i| {
+                let wrapper = &self.wrappers[i];
+                wrapper
+                    .pattern
+                    .matches(name, &texts)
+                    .map(|n| (n, wrapper.args))
+            }) else {
                 break;
             };
             let skip_options = |mut at: usize| {
@@ -1238,6 +1303,35 @@ mod tests {
     fn the_builtin_table_parses() {
         let table = RoleTable::builtin();
         assert!(table.commands.len() > 100 && table.actions.len() > 40);
+    }
+
+    #[test]
+    fn the_first_word_index_offers_every_pattern_that_can_match() {
+        let table = RoleTable::builtin();
+        for (at, rule) in table.commands.iter().enumerate() {
+            let Some(PatternWord::Word { alternatives, .. }) = rule.pattern.0.first() else {
+                continue;
+            };
+            for name in alternatives {
+                assert!(
+                    table.command_index.candidates(name).contains(&at),
+                    "{name}: pattern {at} not offered"
+                );
+            }
+        }
+        // A program no literal pattern names is compared with the globbed ones only.
+        assert_eq!(
+            table.command_index.candidates("no-such-program"),
+            table.command_index.always
+        );
+    }
+
+    #[test]
+    fn signing_and_make_targets_publish() {
+        assert_eq!(run("cosign sign --yes ghcr.io/o/app@sha256:1"), "j: push");
+        assert_eq!(run("cosign sign --upload=false img"), "j: ");
+        assert_eq!(run("make sign-ci-containers"), "j: push?");
+        assert_eq!(run("make docker-push"), "j: push?");
     }
 
     #[test]
