@@ -186,6 +186,9 @@ pub fn classify(path: &Path) -> Option<Format> {
     if is_cloudformation_name(&lower) {
         return Some(Format::CloudFormation);
     }
+    if lower == "action.yml" || lower == "action.yaml" {
+        return Some(Format::GithubAction);
+    }
     if lower.ends_with(".yml") || lower.ends_with(".yaml") {
         return Some(if is_workflow_dir(path) {
             Format::GithubWorkflow
@@ -328,6 +331,11 @@ mod tests {
             (".github/workflows/ci.yml", Some(Format::GithubWorkflow)),
             ("x/.github/workflows/ci.yaml", Some(Format::GithubWorkflow)),
             (".github/ci.yml", Some(Format::Kubernetes)),
+            (
+                ".github/actions/test/action.yml",
+                Some(Format::GithubAction),
+            ),
+            ("action.yaml", Some(Format::GithubAction)),
             (".gitlab-ci.yml", Some(Format::GitlabCi)),
             ("ci/release.gitlab-ci.yml", Some(Format::GitlabCi)),
             ("ci/.GITLAB-CI.yml", Some(Format::GitlabCi)),

@@ -10,7 +10,10 @@
 //!   HEALTHCHECK of its final stage apply where the service sets none.
 //! - GitHub Actions: a job that calls a local reusable workflow
 //!   (`uses: ./.github/workflows/tests.yml`) runs what that file runs; the
-//!   file offers the roles its jobs show (test, push ...), by name.
+//!   file offers the roles its jobs show (test, push ...), by name. A step
+//!   that uses a local composite action (`uses: ./.github/actions/test`)
+//!   runs the steps of that directory's `action.yml`, which offers their
+//!   roles the same way.
 //!
 //! The pipeline keeps its per-file design (memory bounded by the largest
 //! file, not by the tree) with at most two checks of a file:
@@ -58,10 +61,12 @@ pub struct Exchange {
     image: Option<BuiltImage>,
     /// The Dockerfiles its containers are built from, as reported paths.
     builds: Vec<String>,
-    /// What its jobs show they do, when it is a reusable workflow: role
-    /// names, as the job-ordering rules classify them.
+    /// What its jobs show they do, when it is a reusable workflow or a
+    /// composite action: role names, as the job-ordering rules classify them.
     workflow_roles: Vec<String>,
-    /// The local reusable workflows it calls, as normalized paths.
+    /// It is an action's metadata: callers name its directory, not the file.
+    is_action: bool,
+    /// The local reusable workflows and actions it calls, as normalized paths.
     calls: Vec<String>,
 }
 
@@ -130,18 +135,24 @@ impl Exchange {
                 .map(|patch| relative_to(path, patch))
                 .collect(),
             workflow_roles: Vec::new(),
+            is_action: model.action.is_some(),
             calls: model
                 .pipelines
                 .iter()
                 .flat_map(|p| &p.jobs)
-                .filter_map(|job| job.uses.as_ref())
-                .filter_map(|uses| local_workflow(path, &uses.value))
+                .flat_map(|job| {
+                    job.uses
+                        .iter()
+                        .chain(job.steps.iter().flat_map(|s| &s.uses))
+                })
+                .filter_map(|uses| local_path(path, &uses.value))
                 .collect(),
         }
     }
 
-    /// Records what the file's reusable workflow runs (role names): the
-    /// classification is the rules' business, the facts only carry it.
+    /// Records what the file's reusable workflow or composite action runs
+    /// (role names): the classification is the rules' business, the facts
+    /// only carry it.
     pub fn offer_workflow_roles(&mut self, roles: Vec<String>) {
         self.workflow_roles = roles;
     }
@@ -166,7 +177,8 @@ pub struct Facts {
     patches: BTreeSet<String>,
     /// The images the Dockerfiles of the set build, by normalized path.
     images: BTreeMap<String, BuiltImage>,
-    /// What each reusable workflow runs (role names), by normalized path.
+    /// What each reusable workflow (by normalized path) and each composite
+    /// action (by its directory's) runs: role names.
     workflows: BTreeMap<String, Vec<String>>,
 }
 
@@ -183,10 +195,15 @@ impl Facts {
                     .insert(normalize(Path::new(&exchange.path)), image.clone());
             }
             if !exchange.workflow_roles.is_empty() {
-                facts.workflows.insert(
-                    normalize(Path::new(&exchange.path)),
-                    exchange.workflow_roles.clone(),
-                );
+                let called = if exchange.is_action {
+                    directory(&exchange.path)
+                } else {
+                    &exchange.path
+                };
+                facts
+                    .workflows
+                    .entry(normalize(Path::new(called)))
+                    .or_insert_with(|| exchange.workflow_roles.clone());
             }
             for defaults in &exchange.defaults {
                 facts.defaults.push(Shared {
@@ -288,19 +305,21 @@ impl Facts {
 }
 
 impl Facts {
-    /// What the local reusable workflow that the workflow at `caller` calls
-    /// with `uses` runs (role names), if the scanned set holds it.
-    pub fn called_workflow_roles(&self, caller: &str, uses: &str) -> Option<&[String]> {
+    /// What the local reusable workflow (a job's `uses`) or composite action
+    /// (a step's) that the workflow at `caller` names with `uses` runs (role
+    /// names), if the scanned set holds it.
+    pub fn called_roles(&self, caller: &str, uses: &str) -> Option<&[String]> {
         self.workflows
-            .get(&local_workflow(caller, uses)?)
+            .get(&local_path(caller, uses)?)
             .map(Vec::as_slice)
     }
 }
 
-/// The path of the local reusable workflow `uses` (`./.github/workflows/
-/// x.yml`) called from the workflow at `caller`: local paths start at the
-/// repository's root, the directory above `.github/`.
-fn local_workflow(caller: &str, uses: &str) -> Option<String> {
+/// The path of the local reusable workflow or action `uses`
+/// (`./.github/workflows/x.yml`, `./.github/actions/test`) named in the
+/// workflow at `caller`: local paths start at the repository's root, the
+/// directory above `.github/`.
+fn local_path(caller: &str, uses: &str) -> Option<String> {
     let relative = uses.strip_prefix("./")?.split('@').next()?;
     let marker = ".github/workflows/";
     let root = if caller.starts_with(marker) {
@@ -466,9 +485,32 @@ mod tests {
     }
 
     #[test]
-    fn local_workflows_resolve_from_the_repository_root() {
+    fn a_composite_action_is_called_by_its_directory() {
+        let action = Exchange {
+            path: "repo/.github/actions/verify/action.yml".into(),
+            workflow_roles: vec!["test".into()],
+            is_action: true,
+            ..Exchange::default()
+        };
+        let facts = Facts::merge(&[action]);
+        let caller = "repo/.github/workflows/release.yml";
         assert_eq!(
-            local_workflow(
+            facts.called_roles(caller, "./.github/actions/verify/"),
+            Some(&["test".to_string()][..])
+        );
+        assert_eq!(facts.called_roles(caller, "./.github/actions/ship"), None);
+        let calling = Exchange {
+            path: caller.into(),
+            calls: vec!["repo/.github/actions/verify".into()],
+            ..Exchange::default()
+        };
+        assert!(facts.concern(&calling));
+    }
+
+    #[test]
+    fn local_paths_resolve_from_the_repository_root() {
+        assert_eq!(
+            local_path(
                 "./repo/.github/workflows/release.yml",
                 "./.github/workflows/ci.yml@main"
             )
@@ -476,16 +518,16 @@ mod tests {
             Some("repo/.github/workflows/ci.yml")
         );
         assert_eq!(
-            local_workflow(
+            local_path(
                 ".github/workflows/release.yml",
                 "./.github/workflows/ci.yml"
             )
             .as_deref(),
             Some(".github/workflows/ci.yml")
         );
-        assert_eq!(local_workflow("ci.yml", "./.github/workflows/ci.yml"), None);
+        assert_eq!(local_path("ci.yml", "./.github/workflows/ci.yml"), None);
         assert_eq!(
-            local_workflow(
+            local_path(
                 ".github/workflows/a.yml",
                 "org/repo/.github/workflows/ci.yml@v1"
             ),

@@ -51,6 +51,10 @@ pub struct FileModel {
     pub built_from: Vec<String>,
     /// Where fixes put new keys into the mappings of this file's objects.
     pub insertion_points: Vec<InsertionPoint>,
+    /// A composite GitHub Action's steps (`runs.steps` of `action.yml`), as
+    /// the one job that runs them: they run inside each job that uses the
+    /// action, whose roles they are. No pipeline of their own.
+    pub action: Option<Job>,
 }
 
 /// Where a fix writes a new key into a mapping, laid out as the mapping

@@ -151,6 +151,9 @@ impl<T: fmt::Debug> fmt::Debug for Spanned<T> {
 pub enum Format {
     Dockerfile,
     GithubWorkflow,
+    /// A GitHub Action's metadata (`action.yml`, `action.yaml`): a composite
+    /// action's steps run inside the job that uses it.
+    GithubAction,
     /// `.gitlab-ci.yml` and `*.gitlab-ci.yml`.
     GitlabCi,
     Terraform,
@@ -174,6 +177,7 @@ impl Format {
         match self {
             Format::Dockerfile => "dockerfile",
             Format::GithubWorkflow => "github-workflow",
+            Format::GithubAction => "github-action",
             Format::GitlabCi => "gitlab-ci",
             Format::Terraform | Format::TerraformJson => "terraform",
             Format::Kubernetes => "kubernetes",

@@ -284,3 +284,40 @@ fn a_resolved_secret_is_never_printed_whole() {
         }
     }
 }
+
+#[test]
+fn a_job_runs_what_the_local_composite_actions_it_uses_run() {
+    let report = json(&[&format!("{TREE}/github")]);
+    // Each workflow's job-ordering findings, with what they rest on; the
+    // actions themselves get none (their callers' edges are checked).
+    let shown: Vec<String> = report["findings"]
+        .as_array()
+        .expect("a findings array")
+        .iter()
+        .filter(|f| {
+            f["path"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("/workflows/")
+        })
+        .map(|f| {
+            format!(
+                "{} {} {}/{} {}",
+                f["path"].as_str().unwrap_or(""),
+                f["rule"].as_str().unwrap_or(""),
+                f["severity"].as_str().unwrap_or(""),
+                f["confidence"].as_str().unwrap_or(""),
+                message(f)
+            )
+        })
+        .collect();
+    insta::assert_snapshot!(shown.join("\n"));
+    // The action's input default is scanned for secrets, and never printed whole.
+    let secret = finding(
+        &report,
+        "hardcoded-secret",
+        "github/.github/actions/setup/action.yaml:8",
+    );
+    assert!(message(secret).contains("in the action"));
+    assert!(!message(secret).contains("Xk29vLq7TzP4mWn8"));
+}

@@ -37,6 +37,7 @@ fn format() -> impl Strategy<Value = (Format, &'static str)> {
         Just((Format::Dockerfile, "Dockerfile")),
         Just((Format::Kubernetes, "k.yaml")),
         Just((Format::GithubWorkflow, ".github/workflows/w.yml")),
+        Just((Format::GithubAction, ".github/actions/a/action.yml")),
         Just((Format::Terraform, "main.tf")),
         Just((Format::TerraformJson, "main.tf.json")),
         Just((Format::CloudFormation, "stack.template")),

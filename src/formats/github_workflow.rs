@@ -7,6 +7,7 @@
 //! computes (`${{ }}` expressions) are kept as written; rules decide what an
 //! unknown value means.
 
+mod action;
 mod expression;
 
 use super::kubernetes::template_markers;
@@ -17,6 +18,7 @@ use crate::model::{
 };
 use crate::source::{SourceFile, Spanned};
 
+pub use action::load as load_action;
 pub use expression::{parse as parse_expression, parse_condition};
 
 /// What GitHub does with a workflow that repeats a key.

@@ -30,6 +30,11 @@ pub fn load(file: &SourceFile, facts: &Facts) -> Option<FileModel> {
     match file.format {
         Format::Dockerfile => Some(dockerfile::load(file)),
         Format::GithubWorkflow => Some(github_workflow::load(file)),
+        // A file named `action.yml` that holds no action may be anything
+        // else YAML holds.
+        Format::GithubAction => github_workflow::load_action(file)
+            .or_else(|| cloudformation::load(file, false))
+            .or_else(|| kubernetes::load(file, facts)),
         Format::GitlabCi => Some(gitlab_ci::load(file)),
         Format::Terraform | Format::TerraformJson => Some(terraform::load(file, facts)),
         Format::Kubernetes => {

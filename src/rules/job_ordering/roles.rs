@@ -9,14 +9,14 @@
 //! where, and whether it is sure or only a guess from a name (a reusable
 //! workflow's path, a script's file name).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 use crate::config::Config;
 use crate::facts::Facts;
 use crate::formats::shell;
 use crate::formats::yaml::{self, Node};
-use crate::model::{Command, FileModel, Job, Pipeline, Step, Word};
+use crate::model::{Command, FileModel, Job, PermissionLevel, Pipeline, Step, Word};
 use crate::source::{Span, Spanned};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -154,21 +154,63 @@ pub fn profiles(pipeline: &Pipeline, config: &Config, called: &Called<'_>) -> Ve
     pipeline
         .jobs
         .iter()
-        .map(|job| table.profile(job, &extension, called))
+        .map(|job| {
+            let mut profile = table.profile(job, &extension, called);
+            // A job that builds and may write packages pushes what it
+            // builds, most likely: the scope exists for that. A guess.
+            let build = profile.first(Role::Build).map(|e| e.what.clone());
+            if let (Some(span), Some(build)) = (packages_write(pipeline, job), build)
+                && !profile.has(Role::Push)
+            {
+                profile.evidence.push(Evidence {
+                    role: Role::Push,
+                    span,
+                    what: format!("`packages: write` beside a build, {build}"),
+                    guess: true,
+                    target: None,
+                    order: (job.steps.len(), 0),
+                    step: None,
+                });
+            }
+            profile
+        })
         .collect()
 }
 
+/// The `packages: write` scope that the job's token holds, from its own
+/// permissions or, without them, the workflow's: the registry write that a
+/// push to GitHub Packages (ghcr.io) needs.
+pub fn packages_write(pipeline: &Pipeline, job: &Job) -> Option<Span> {
+    let permissions = job.permissions.as_ref().or(pipeline.permissions.as_ref())?;
+    match &permissions.level {
+        PermissionLevel::All(level) => (level.value == "write-all").then_some(level.span),
+        PermissionLevel::Scopes(scopes) => scopes
+            .iter()
+            .find(|(scope, level)| scope.value == "packages" && level.value == "write")
+            .map(|(scope, _)| scope.span),
+        PermissionLevel::Unknown(_) => None,
+    }
+}
+
 /// The roles that the steps of a file's reusable workflows (`on:
-/// workflow_call`) surely show, by name, for the facts that their callers
-/// read: a caller's job runs what the called file runs. A job-level
-/// environment is left out: in a reusable workflow the caller usually names
-/// it (`environment: ${{ inputs.environment }}`), often only for secrets.
+/// workflow_call`), or of its composite action, surely show, by name, for
+/// the facts that their callers read: a caller's job runs what the called
+/// file runs. A job-level environment is left out: in a reusable workflow
+/// the caller usually names it (`environment: ${{ inputs.environment }}`),
+/// often only for secrets.
 pub fn reusable_workflow_roles(model: &FileModel, config: &Config) -> Vec<String> {
+    let table = RoleTable::builtin();
+    let extension = Extension::new(&config.job_roles);
+    let action = model
+        .action
+        .iter()
+        .map(|job| table.profile(job, &extension, &Called::nothing()));
     let mut roles: Vec<Role> = model
         .pipelines
         .iter()
         .filter(|p| p.triggers.iter().any(|t| t.value == "workflow_call"))
         .flat_map(|pipeline| profiles(pipeline, config, &Called::nothing()))
+        .chain(action)
         .flat_map(|profile| profile.evidence)
         .filter(|e| !e.guess && e.step.is_some() && e.target != Some(Target::Pages))
         .map(|e| e.role)
@@ -178,8 +220,8 @@ pub fn reusable_workflow_roles(model: &FileModel, config: &Config) -> Vec<String
     roles.into_iter().map(|r| r.name().to_string()).collect()
 }
 
-/// What the local reusable workflows called from one file run, as the
-/// scanned set's facts tell.
+/// What the local reusable workflows and composite actions called from one
+/// file run, as the scanned set's facts tell.
 pub struct Called<'f> {
     facts: Option<&'f Facts>,
     caller: &'f str,
@@ -201,9 +243,10 @@ impl<'f> Called<'f> {
         }
     }
 
-    /// The roles of the workflow that `uses` names, if it is in the scan.
+    /// The roles of the workflow or action that `uses` names, if it is in
+    /// the scan.
     fn roles(&self, uses: &str) -> Option<Vec<Role>> {
-        let names = self.facts?.called_workflow_roles(self.caller, uses)?;
+        let names = self.facts?.called_roles(self.caller, uses)?;
         Some(names.iter().filter_map(|n| Role::parse(n)).collect())
     }
 }
@@ -274,9 +317,60 @@ pub struct RoleTable {
     teardowns: Vec<Pattern>,
     previews: Vec<Pattern>,
     deployment_checks: Vec<String>,
+    check_workflows: Vec<String>,
     hints: Vec<(Role, Vec<String>)>,
     commands: Vec<CommandRule>,
     actions: Vec<ActionRule>,
+    /// `commands`, `wrappers` and `sandbox_commands` by their first word,
+    /// built once with the table: a command is compared only with the
+    /// patterns that can match its program.
+    command_index: FirstWords,
+    wrapper_index: FirstWords,
+    sandbox_index: FirstWords,
+}
+
+/// The patterns of a list that can match a command, by its program name:
+/// those whose first word names it literally, and those whose first word is
+/// a glob or a path (few), which every command is compared with. The first
+/// word is matched whole, so a map of exact names is the whole index (an
+/// automaton over substrings, aho-corasick, would answer a question the
+/// patterns do not ask).
+#[derive(Debug, Default)]
+struct FirstWords {
+    named: HashMap<String, Vec<usize>>,
+    always: Vec<usize>,
+}
+
+impl FirstWords {
+    fn new<'p>(patterns: impl IntoIterator<Item = &'p Pattern>) -> FirstWords {
+        let mut index = FirstWords::default();
+        for (at, pattern) in patterns.into_iter().enumerate() {
+            let Some(PatternWord::Word { alternatives, .. }) = pattern.0.first() else {
+                index.always.push(at);
+                continue;
+            };
+            if alternatives.iter().any(|a| a.contains(['*', '/'])) {
+                index.always.push(at);
+                continue;
+            }
+            for alternative in alternatives {
+                let entry = index.named.entry(alternative.clone()).or_default();
+                if entry.last() != Some(&at) {
+                    entry.push(at);
+                }
+            }
+        }
+        index
+    }
+
+    /// The indexes of the patterns that may match a command run as `name`,
+    /// in list order.
+    fn candidates(&self, name: &str) -> Vec<usize> {
+        let named = self.named.get(name).map_or(&[][..], Vec::as_slice);
+        let mut all: Vec<usize> = named.iter().chain(&self.always).copied().collect();
+        all.sort_unstable();
+        all
+    }
 }
 
 #[derive(Debug)]
@@ -386,6 +480,10 @@ impl RoleTable {
         for p in strings(root.get("previews"))? {
             table.previews.push(Pattern::parse(p)?);
         }
+        table.check_workflows = strings(root.get("check_workflows"))?
+            .into_iter()
+            .map(str::to_ascii_lowercase)
+            .collect();
         table.deployment_checks = strings(root.get("deployment_checks"))?
             .into_iter()
             .map(str::to_ascii_lowercase)
@@ -455,6 +553,9 @@ impl RoleTable {
                 });
             }
         }
+        table.command_index = FirstWords::new(table.commands.iter().map(|r| &r.pattern));
+        table.wrapper_index = FirstWords::new(table.wrappers.iter().map(|w| &w.pattern));
+        table.sandbox_index = FirstWords::new(&table.sandbox_commands);
         Ok(table)
     }
 
@@ -463,7 +564,7 @@ impl RoleTable {
         let mut evidence = Vec::new();
         let mut sandboxed = false;
         for (index, step) in job.steps.iter().enumerate() {
-            sandboxed |= self.step(step, index, extension, &mut evidence);
+            sandboxed |= self.step(step, index, extension, called, &mut evidence);
         }
         let end = (job.steps.len(), 0);
         if let Some(uses) = &job.uses {
@@ -484,15 +585,27 @@ impl RoleTable {
             }
             let mut names = vec![stem(&uses.value), job.id.value.as_str()];
             names.extend(job.name.as_ref().map(|n| n.value.as_str()));
-            for role in self
-                .hinted(&names)
-                .into_iter()
-                .filter(|r| !resolved.contains(r))
-            {
+            let mut hinted = self.hinted(&names);
+            let outside = !uses.value.starts_with("./");
+            let checks = self
+                .check_workflows
+                .iter()
+                .any(|c| c.eq_ignore_ascii_case(stem(&uses.value)));
+            if outside && checks && !hinted.contains(&Role::Test) {
+                hinted.push(Role::Test);
+            }
+            for role in hinted.into_iter().filter(|r| !resolved.contains(r)) {
                 evidence.push(Evidence {
                     role,
                     span: uses.span,
-                    what: format!("`{}`", strip_ref(&uses.value)),
+                    what: if outside {
+                        format!(
+                            "`{}` (outside the scan: only its name says so)",
+                            strip_ref(&uses.value)
+                        )
+                    } else {
+                        format!("`{}`", strip_ref(&uses.value))
+                    },
                     guess: true,
                     target: None,
                     order: end,
@@ -638,6 +751,7 @@ impl RoleTable {
         step: &Step,
         index: usize,
         extension: &Extension,
+        called: &Called<'_>,
         out: &mut Vec<Evidence>,
     ) -> bool {
         let mut sandbox = false;
@@ -673,6 +787,18 @@ impl RoleTable {
             });
         }
         if local {
+            // A composite action of the scan runs what its steps show, surely.
+            for role in called.roles(&uses.value).unwrap_or_default() {
+                out.push(Evidence {
+                    role,
+                    span: uses.span,
+                    what: format!("{what} (a composite action of the scan)"),
+                    guess: false,
+                    target: None,
+                    order,
+                    step: Some(index),
+                });
+            }
             for role in self.hinted(&[stem(&action)]) {
                 if out.iter().any(|e| e.order == order && e.role == role) {
                     continue;
@@ -736,11 +862,17 @@ impl RoleTable {
         let texts: Vec<&str> = words.iter().map(|w| w.value.as_str()).collect();
         let name = program(texts[0]);
         let sandbox = self
-            .sandbox_commands
-            .iter()
-            .any(|p| p.matches(name, &texts).is_some());
+            .sandbox_index
+            .candidates(name)
+            .into_iter()
+            .any(|i| self.sandbox_commands[i].matches(name, &texts).is_some());
         let span = first.span.join(command.span);
-        for rule in self.commands.iter().chain(&extension.commands) {
+        let table = self.command_index.candidates(name);
+        let rules = table
+            .iter()
+            .map(|&i| &self.commands[i])
+            .chain(&extension.commands);
+        for rule in rules {
             let Some((_, named)) = rule.pattern.literal_words(name, &texts) else {
                 continue;
             };
@@ -803,13 +935,19 @@ impl RoleTable {
             let Some(first) = words.first() else {
                 break;
             };
-            let texts: Vec<&str> = words.iter().map(|w| w.value.as_str()).collect();
             let name = program(&first.value);
-            let Some((used, args)) = self
-                .wrappers
-                .iter()
-                .find_map(|w| w.pattern.matches(name, &texts).map(|n| (n, w.args)))
-            else {
+            let candidates = self.wrapper_index.candidates(name);
+            if candidates.is_empty() {
+                break;
+            }
+            let texts: Vec<&str> = words.iter().map(|w| w.value.as_str()).collect();
+            let Some((used, args)) = candidates.into_iter().find_map(|i| {
+                let wrapper = &self.wrappers[i];
+                wrapper
+                    .pattern
+                    .matches(name, &texts)
+                    .map(|n| (n, wrapper.args))
+            }) else {
                 break;
             };
             let skip_options = |mut at: usize| {
@@ -1165,6 +1303,35 @@ mod tests {
     fn the_builtin_table_parses() {
         let table = RoleTable::builtin();
         assert!(table.commands.len() > 100 && table.actions.len() > 40);
+    }
+
+    #[test]
+    fn the_first_word_index_offers_every_pattern_that_can_match() {
+        let table = RoleTable::builtin();
+        for (at, rule) in table.commands.iter().enumerate() {
+            let Some(PatternWord::Word { alternatives, .. }) = rule.pattern.0.first() else {
+                continue;
+            };
+            for name in alternatives {
+                assert!(
+                    table.command_index.candidates(name).contains(&at),
+                    "{name}: pattern {at} not offered"
+                );
+            }
+        }
+        // A program no literal pattern names is compared with the globbed ones only.
+        assert_eq!(
+            table.command_index.candidates("no-such-program"),
+            table.command_index.always
+        );
+    }
+
+    #[test]
+    fn signing_and_make_targets_publish() {
+        assert_eq!(run("cosign sign --yes ghcr.io/o/app@sha256:1"), "j: push");
+        assert_eq!(run("cosign sign --upload=false img"), "j: ");
+        assert_eq!(run("make sign-ci-containers"), "j: push?");
+        assert_eq!(run("make docker-push"), "j: push?");
     }
 
     #[test]

@@ -118,7 +118,7 @@ impl Rule for Ungated {
                 (Some(Severity::Note), Confidence::Low)
             };
             let message = format!(
-                "job `{}` {}{} ({}) without waiting for {}: {}{}",
+                "job `{}` {}{} ({}) without waiting for {}: {}{}{}",
                 job.id.value,
                 if action.guess { "probably " } else { "" },
                 action.role.verb(),
@@ -129,6 +129,14 @@ impl Rule for Ungated {
                     ""
                 } else {
                     " (it publishes nothing: this costs runner time, not safety)"
+                },
+                if gates_sure {
+                    String::new()
+                } else {
+                    format!(
+                        " (that {} lint or test rests on a name only)",
+                        names(all.iter().copied())
+                    )
                 },
             );
             let span = job.needs_span.unwrap_or(job.id.span);

@@ -19,7 +19,7 @@
 //! is not reported.
 
 use super::analysis::{Analysis, job_object, job_place};
-use super::roles::{Evidence, Role, Target};
+use super::roles::{Evidence, Role, Target, packages_write};
 use crate::finding::{Confidence, Severity};
 use crate::model::{Ci, Job, Pipeline};
 use crate::rules::{Context, Rule};
@@ -74,6 +74,9 @@ impl Rule for WithoutTests {
             && triggers
                 .iter()
                 .all(|t| matches!(*t, "workflow_dispatch" | "repository_dispatch"));
+        // A guessed publish in a job whose token may write packages: two
+        // signs that agree, worth a warning with medium confidence.
+        let corroborated = evidence.guess && packages_write(pipeline, job).is_some();
         let id = &job.id.value;
         let remedy = match (pipeline.ci, &job.stage) {
             (Ci::GitlabCi, Some(stage)) if job.needs_span.is_none() => {
@@ -91,11 +94,16 @@ impl Rule for WithoutTests {
             ),
         };
         let message = format!(
-            "this {} {}{} (job `{id}`: {}){} but runs no tests at all{}: {remedy}",
+            "this {} {}{} (job `{id}`: {}{}){} but runs no tests at all{}: {remedy}",
             pipeline.ci.document(),
             if evidence.guess { "probably " } else { "" },
             self.ships.verb(),
             evidence.what,
+            if corroborated && !evidence.what.contains("packages: write") {
+                ", with `packages: write`"
+            } else {
+                ""
+            },
             when(pipeline),
             if pipeline.partial {
                 " (unless another file of the pipeline runs them)"
@@ -110,7 +118,9 @@ impl Rule for WithoutTests {
             .report(evidence.span, message)
             .object(job_object(job))
             .place(job_place(job));
-        if evidence.guess || pipeline.partial {
+        if corroborated && !pipeline.partial && !by_hand {
+            finding.confidence(Confidence::Medium);
+        } else if evidence.guess || pipeline.partial {
             finding.severity(Severity::Note).confidence(Confidence::Low);
         } else if by_hand {
             finding

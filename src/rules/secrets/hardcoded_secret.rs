@@ -140,7 +140,7 @@ fn command_advice(format: Format) -> &'static str {
             "it stays in the Dockerfile and the image history; use a BuildKit secret mount \
              (`RUN --mount=type=secret,id=...`) and read it from the file"
         }
-        Format::GithubWorkflow => {
+        Format::GithubWorkflow | Format::GithubAction => {
             "it is committed with the workflow and visible to every process on the runner; \
              store it as a secret and pass it through `env:` from `${{ secrets.NAME }}`"
         }
@@ -204,7 +204,7 @@ fn check(setting: &Setting, cx: &mut Context<'_>) {
             what(setting, evidence),
             resolved.name
         ),
-        None => message(setting, evidence),
+        None => message(setting, evidence, cx.file.format),
     };
     let span = values::unquoted_span(cx.file, setting.value.span);
     let fix = resolved
@@ -723,7 +723,7 @@ fn what(setting: &Setting, evidence: Evidence) -> String {
     }
 }
 
-fn message(setting: &Setting, evidence: Evidence) -> String {
+fn message(setting: &Setting, evidence: Evidence, format: Format) -> String {
     let key = &setting.key.value;
     let what = what(setting, evidence);
     let advice = advice(setting.context, key);
@@ -739,7 +739,12 @@ fn message(setting: &Setting, evidence: Evidence) -> String {
         }
         SettingContext::ConfigMapData => format!("ConfigMap key `{key}` holds {what}: {advice}"),
         SettingContext::WorkflowEnv | SettingContext::WorkflowWith => {
-            format!("`{key}` is set to {what} in the workflow: {advice}")
+            let document = if format == Format::GithubAction {
+                "action"
+            } else {
+                "workflow"
+            };
+            format!("`{key}` is set to {what} in the {document}: {advice}")
         }
         SettingContext::PipelineVariable => {
             format!("variable `{key}` is set to {what} in the pipeline: {advice}")
