@@ -51,6 +51,9 @@ pub struct FileModel {
     pub built_from: Vec<String>,
     /// Where fixes put new keys into the mappings of this file's objects.
     pub insertion_points: Vec<InsertionPoint>,
+    /// The files of the repository this file pulls in (GitLab's `include:
+    /// local`), as written: from the repository's root, wildcards kept.
+    pub includes: Vec<String>,
 }
 
 /// Where a fix writes a new key into a mapping, laid out as the mapping

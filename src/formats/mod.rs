@@ -30,7 +30,7 @@ pub fn load(file: &SourceFile, facts: &Facts) -> Option<FileModel> {
     match file.format {
         Format::Dockerfile => Some(dockerfile::load(file)),
         Format::GithubWorkflow => Some(github_workflow::load(file)),
-        Format::GitlabCi => Some(gitlab_ci::load(file)),
+        Format::GitlabCi => Some(gitlab_ci::load(file, facts)),
         Format::Terraform | Format::TerraformJson => Some(terraform::load(file, facts)),
         Format::Kubernetes => {
             cloudformation::load(file, false).or_else(|| kubernetes::load(file, facts))
@@ -50,10 +50,15 @@ pub fn load(file: &SourceFile, facts: &Facts) -> Option<FileModel> {
 
 /// The format of a file by its content, where its name leaves it open: a
 /// YAML file that no name marks (a Kubernetes candidate) may be a Compose
-/// file under another name (`stack.yml`).
+/// file under another name (`stack.yml`), or GitLab CI jobs that a
+/// `.gitlab-ci.yml` includes (`ci/test.yml`).
 pub fn sniff(candidate: Format, text: &str) -> Format {
-    if candidate == Format::Kubernetes && compose::sniff(text) {
+    if candidate != Format::Kubernetes {
+        candidate
+    } else if compose::sniff(text) {
         Format::Compose
+    } else if gitlab_ci::sniff(text) {
+        Format::GitlabCi
     } else {
         candidate
     }
