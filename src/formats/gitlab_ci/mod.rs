@@ -19,8 +19,8 @@ mod resolve;
 use super::yaml::{self, Entry, Node, NodeKind, pairs, scalar};
 use crate::facts::{Facts, GitlabPipeline};
 use crate::model::{
-    Ci, FileModel, Job, Pipeline, Problem, ProblemKind, Script, Setting, SettingContext, Step,
-    Switch,
+    Ci, Expr, FileModel, Job, Pipeline, Problem, ProblemKind, Script, Setting, SettingContext,
+    Step, Switch,
 };
 use crate::source::{Format, SourceFile, Span, Spanned};
 
@@ -91,9 +91,16 @@ pub fn load(file: &SourceFile, facts: &Facts) -> FileModel {
             ),
         });
     }
+    let workflow = conditions::workflow_condition(&root).map(|expr| {
+        let span = root
+            .path(&["workflow", "rules"])
+            .map_or(root.span, |r| r.span);
+        Spanned::new(expr, span)
+    });
     let mut lower = Lower {
         file: combined.as_ref().unwrap_or(file),
         settings: Vec::new(),
+        workflow,
     };
     let pipeline = lower.pipeline(&root, partial, &mut model.problems);
     model.pipelines.push(pipeline);
@@ -310,6 +317,8 @@ fn includes(root: &Node) -> Vec<Include> {
 struct Lower<'a> {
     file: &'a SourceFile,
     settings: Vec<Setting>,
+    /// When `workflow: rules` create the pipeline, at the rules.
+    workflow: Option<Spanned<Expr>>,
 }
 
 impl Lower<'_> {
@@ -367,9 +376,10 @@ impl Lower<'_> {
             span: root.span,
             triggers_span: None,
             triggers: Vec::new(),
-            // Tag pipelines are chosen by `rules:` job by job, not declared
-            // for the file as `on: push: tags` is.
-            on_tags: false,
+            // `workflow: rules` say which pipelines are created at all (each
+            // job's condition holds them); a pipeline created for tags only
+            // builds whatever commit a tag points at, as `on: push: tags`.
+            on_tags: conditions::tags_only(root),
             permissions: None,
             jobs,
             env,
@@ -424,7 +434,10 @@ impl Lower<'_> {
             needs,
             needs_span: needs_node.map(|n| n.span),
             stage: Some(stage),
-            condition: conditions::job_condition(node),
+            condition: conditions::within_workflow(
+                conditions::job_condition(node),
+                self.workflow.as_ref(),
+            ),
             continue_on_error: allow_failure(node.get("allow_failure")),
             environment: environment(node.entry("environment")),
             permissions: None,
@@ -676,6 +689,24 @@ job:
         assert!(messages[3].starts_with("`include: template`"));
         assert!(model.pipelines[0].partial);
         assert_eq!(model.includes, ["ci/test.yml"]);
+    }
+
+    #[test]
+    fn workflow_rules_hold_every_job_and_mark_tag_pipelines() {
+        let job = "build:\n  script: [make]\n";
+        let (_, tags) = load_text(&format!(
+            "workflow:\n  rules:\n    - if: $CI_COMMIT_TAG =~ /^v/\n{job}"
+        ));
+        let pipeline = &tags.pipelines[0];
+        assert!(pipeline.on_tags);
+        let condition = pipeline.jobs[0].condition.as_ref().expect("the workflow's");
+        assert_eq!(condition.text.value, "workflow: rules");
+        let (_, branches) = load_text(&format!(
+            "workflow:\n  rules:\n    - if: $CI_COMMIT_TAG\n      when: never\n    - when: always\n{job}"
+        ));
+        assert!(!branches.pipelines[0].on_tags);
+        let (_, none) = load_text(job);
+        assert!(none.pipelines[0].jobs[0].condition.is_none());
     }
 
     #[test]
