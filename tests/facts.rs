@@ -224,11 +224,21 @@ fn a_gitlab_pipeline_reads_the_files_it_includes() {
     let report = json(&["testdata/facts/gitlab"]);
     let ordering: Vec<String> = located(&report)
         .into_iter()
-        .filter(|f| !f.starts_with("parser-limitation"))
+        .filter(|f| !f.starts_with("parser-limitation") && !f.contains("release-check"))
         .collect();
     assert_eq!(
         ordering,
         ["ungated-deploy testdata/facts/gitlab/bypass/.gitlab/ci/deploy.yml:3"]
+    );
+    // Alternatives chosen by `rules:` are not merged into one pipeline.
+    let alternative = finding(
+        &report,
+        "parser-limitation",
+        "gitlab/alternatives/.gitlab-ci.yml:6",
+    );
+    assert!(
+        message(alternative).contains("with `rules:` is not merged"),
+        "{alternative}"
     );
     let bypass = finding(
         &report,

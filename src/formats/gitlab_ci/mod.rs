@@ -60,7 +60,7 @@ pub fn load(file: &SourceFile, facts: &Facts) -> FileModel {
     let own = includes(&root);
     model.includes = own
         .iter()
-        .filter(|i| i.kind == "local")
+        .filter(|i| i.merged())
         .map(|i| i.target.clone())
         .collect();
     // The pipeline this file is part of: its includes resolved in the
@@ -81,14 +81,23 @@ pub fn load(file: &SourceFile, facts: &Facts) -> FileModel {
         }
     };
     for include in &notes {
-        model.problems.push(Problem {
-            kind: ProblemKind::Unsupported,
-            span: include.span,
-            message: format!(
+        let message = if include.conditional {
+            format!(
+                "{} is not merged: GitLab includes it in some pipelines only; its jobs are \
+                 checked in its own file, and jobs here are checked without them",
+                include.describe()
+            )
+        } else {
+            format!(
                 "{} is not read: the jobs and templates it defines are not checked, and \
                  jobs here are checked without them",
                 include.describe()
-            ),
+            )
+        };
+        model.problems.push(Problem {
+            kind: ProblemKind::Unsupported,
+            span: include.span,
+            message,
         });
     }
     let workflow = conditions::workflow_condition(&root).map(|expr| {
@@ -221,7 +230,7 @@ impl Merged {
             notes.extend(
                 includes(&root)
                     .into_iter()
-                    .filter(|i| i.kind != "local" || unmatched.contains(&i.target)),
+                    .filter(|i| !i.merged() || unmatched.contains(&i.target)),
             );
             merged = Some(match merged {
                 None => root,
@@ -263,16 +272,24 @@ struct Include {
     /// the entry names none of them.
     kind: &'static str,
     target: String,
+    /// It has `rules:`: whether GitLab includes it depends on the pipeline
+    /// (two such files are often alternatives), so it is not merged.
+    conditional: bool,
 }
 
 impl Include {
     /// How a note names it.
     fn describe(&self) -> String {
-        if self.kind.is_empty() {
-            "an `include:`".into()
-        } else {
-            format!("`include: {}` `{}`", self.kind, self.target)
+        match (self.kind, self.conditional) {
+            ("", _) => "an `include:`".into(),
+            (kind, false) => format!("`include: {kind}` `{}`", self.target),
+            (kind, true) => format!("`include: {kind}` `{}` with `rules:`", self.target),
         }
+    }
+
+    /// Whether the scan may merge it: a local file, included always.
+    fn merged(&self) -> bool {
+        self.kind == "local" && !self.conditional
     }
 }
 
@@ -309,6 +326,7 @@ fn includes(root: &Node) -> Vec<Include> {
                 span: item.span,
                 kind,
                 target,
+                conditional: item.get("rules").is_some(),
             }
         })
         .collect()
@@ -689,6 +707,9 @@ job:
         assert!(messages[3].starts_with("`include: template`"));
         assert!(model.pipelines[0].partial);
         assert_eq!(model.includes, ["ci/test.yml"]);
+        let (_, model) = load_text("include:\n  - local: a.yml\n    rules: [{if: $X}]\n");
+        assert!(model.includes.is_empty());
+        assert!(model.problems[0].message.contains("`a.yml` with `rules:`"));
     }
 
     #[test]
