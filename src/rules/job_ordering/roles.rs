@@ -1240,6 +1240,10 @@ mod tests {
             "j: push"
         );
         assert_eq!(run("gh release upload v1 app.zip"), "j: push");
+        assert_eq!(
+            run("snapcraft upload *.snap --release=latest/stable"),
+            "j: push"
+        );
     }
 
     #[test]
