@@ -14,6 +14,12 @@
 //!   that uses a local composite action (`uses: ./.github/actions/test`)
 //!   runs the steps of that directory's `action.yml`, which offers their
 //!   roles the same way.
+//! - GitLab CI: `.gitlab-ci.yml` and the files it pulls in with `include:
+//!   local` (from the repository's root, the directory holding it) are one
+//!   pipeline; every file of it is checked with the texts of the others
+//!   and reports what is written in it. GitLab files are the exception to
+//!   the short strings below: their texts are shared whole, as GitLab
+//!   merges them whole, bounded by the read limit of a file.
 //!
 //! The pipeline keeps its per-file design (memory bounded by the largest
 //! file, not by the tree) with at most two checks of a file:
@@ -38,6 +44,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use crate::model::{DeclaredValue, FileModel, Healthcheck, Literal, Origin, ResourceDefaults};
 
@@ -68,6 +75,16 @@ pub struct Exchange {
     is_action: bool,
     /// The local reusable workflows and actions it calls, as normalized paths.
     calls: Vec<String>,
+    /// Its text and local includes, when it is a GitLab CI file.
+    gitlab: Option<GitlabSource>,
+}
+
+/// A GitLab CI file as the others of its pipeline need it.
+#[derive(Debug)]
+struct GitlabSource {
+    text: String,
+    /// Its `include: local` patterns, as written.
+    includes: Vec<String>,
 }
 
 /// What a Dockerfile's final stage tells about the image it builds, for the
@@ -147,6 +164,7 @@ impl Exchange {
                 })
                 .filter_map(|uses| local_path(path, &uses.value))
                 .collect(),
+            gitlab: None,
         }
     }
 
@@ -156,7 +174,43 @@ impl Exchange {
     pub fn offer_workflow_roles(&mut self, roles: Vec<String>) {
         self.workflow_roles = roles;
     }
+
+    /// Records a GitLab CI file's text, for the files of its pipeline.
+    pub fn offer_gitlab(&mut self, text: &str, model: &FileModel) {
+        self.gitlab = Some(GitlabSource {
+            text: text.to_owned(),
+            includes: model.includes.clone(),
+        });
+    }
 }
+
+/// The files of one GitLab pipeline, in the order GitLab merges them:
+/// included files first (a file's own includes before it), `.gitlab-ci.yml`
+/// last, each later file's keys winning.
+#[derive(Debug, Default)]
+pub struct GitlabPipeline {
+    pub members: Vec<GitlabMember>,
+}
+
+#[derive(Debug)]
+pub struct GitlabMember {
+    /// The normalized path.
+    pub path: String,
+    pub text: String,
+    /// Its `include: local` patterns that name no file of the set.
+    pub unmatched: Vec<String>,
+}
+
+impl GitlabPipeline {
+    /// Where the file at `path` comes in the merge order.
+    pub fn index_of(&self, path: &str) -> Option<usize> {
+        let path = normalize(Path::new(path));
+        self.members.iter().position(|m| m.path == path)
+    }
+}
+
+/// GitLab's bound on the includes of one pipeline.
+pub const MAX_GITLAB_INCLUDES: usize = 150;
 
 /// A fact and the file it comes from.
 #[derive(Debug)]
@@ -180,6 +234,9 @@ pub struct Facts {
     /// What each reusable workflow (by normalized path) and each composite
     /// action (by its directory's) runs: role names.
     workflows: BTreeMap<String, Vec<String>>,
+    /// The GitLab pipeline each file that includes or is included belongs
+    /// to, by normalized path.
+    gitlab: BTreeMap<String, Arc<GitlabPipeline>>,
 }
 
 impl Facts {
@@ -187,6 +244,7 @@ impl Facts {
     /// sorts the files), which makes the first declaration win everywhere.
     pub fn merge<'a>(exchanges: impl IntoIterator<Item = &'a Exchange>) -> Facts {
         let mut facts = Facts::default();
+        let mut gitlab = BTreeMap::new();
         for exchange in exchanges {
             facts.patches.extend(exchange.patches.iter().cloned());
             if let Some(image) = &exchange.image {
@@ -204,6 +262,9 @@ impl Facts {
                     .workflows
                     .entry(normalize(Path::new(called)))
                     .or_insert_with(|| exchange.workflow_roles.clone());
+            }
+            if let Some(source) = &exchange.gitlab {
+                gitlab.insert(normalize(Path::new(&exchange.path)), source);
             }
             for defaults in &exchange.defaults {
                 facts.defaults.push(Shared {
@@ -227,6 +288,7 @@ impl Facts {
                     });
             }
         }
+        facts.gitlab = gitlab_pipelines(&gitlab);
         facts
     }
 
@@ -236,6 +298,7 @@ impl Facts {
             && self.patches.is_empty()
             && self.images.is_empty()
             && self.workflows.is_empty()
+            && self.gitlab.is_empty()
     }
 
     /// Whether a file checked alone would be checked differently with the
@@ -253,10 +316,15 @@ impl Facts {
             .calls
             .iter()
             .any(|called| self.workflows.contains_key(called));
+        let gitlab = exchange.gitlab.is_some()
+            && self
+                .gitlab
+                .contains_key(&normalize(Path::new(&exchange.path)));
         defaults
             || patched
             || builds_known_image
             || calls
+            || gitlab
             || exchange
                 .unresolved
                 .iter()
@@ -313,6 +381,130 @@ impl Facts {
             .get(&local_path(caller, uses)?)
             .map(Vec::as_slice)
     }
+}
+
+impl Facts {
+    /// The GitLab pipeline the file at `path` is part of, when it includes
+    /// files of the set or is included by one.
+    pub fn gitlab_pipeline(&self, path: &str) -> Option<&GitlabPipeline> {
+        self.gitlab
+            .get(&normalize(Path::new(path)))
+            .map(Arc::as_ref)
+    }
+}
+
+/// The pipelines of the GitLab files of a set: each `.gitlab-ci.yml` with
+/// the files it includes, directly or through others. A file included by
+/// two pipelines belongs to the first by path.
+fn gitlab_pipelines(
+    sources: &BTreeMap<String, &GitlabSource>,
+) -> BTreeMap<String, Arc<GitlabPipeline>> {
+    let mut out = BTreeMap::new();
+    for path in sources.keys() {
+        if !file_name(path).eq_ignore_ascii_case(".gitlab-ci.yml") {
+            continue;
+        }
+        let mut gather = Gather {
+            sources,
+            root: directory(path),
+            order: Vec::new(),
+            seen: BTreeSet::new(),
+        };
+        gather.visit(path);
+        if gather.order.len() < 2 {
+            continue;
+        }
+        let pipeline = Arc::new(GitlabPipeline {
+            members: gather.order,
+        });
+        for member in &pipeline.members {
+            out.entry(member.path.clone())
+                .or_insert_with(|| Arc::clone(&pipeline));
+        }
+    }
+    out
+}
+
+/// A walk over the includes of one pipeline.
+struct Gather<'s> {
+    sources: &'s BTreeMap<String, &'s GitlabSource>,
+    /// The repository's root: local includes are paths from there.
+    root: &'s str,
+    order: Vec<GitlabMember>,
+    seen: BTreeSet<String>,
+}
+
+impl Gather<'_> {
+    /// Adds `path` after the files it includes (GitLab's merge order).
+    fn visit(&mut self, path: &str) {
+        if self.seen.len() > MAX_GITLAB_INCLUDES || !self.seen.insert(path.to_owned()) {
+            return;
+        }
+        let Some(source) = self.sources.get(path) else {
+            return;
+        };
+        let mut unmatched = Vec::new();
+        for pattern in &source.includes {
+            let full = normalize(&Path::new(self.root).join(pattern.trim_start_matches('/')));
+            let matched: Vec<&String> = self
+                .sources
+                .keys()
+                .filter(|candidate| glob_matches(&full, candidate))
+                .collect();
+            if matched.is_empty() {
+                unmatched.push(pattern.clone());
+            }
+            for included in matched {
+                self.visit(included);
+            }
+        }
+        self.order.push(GitlabMember {
+            path: path.to_owned(),
+            text: source.text.clone(),
+            unmatched,
+        });
+    }
+}
+
+/// Whether a path matches an `include: local` pattern as GitLab reads it:
+/// `*` stays within a directory, `**` crosses them. Matched by dynamic
+/// programming over (pattern token, path byte), so no pattern is slow.
+fn glob_matches(pattern: &str, path: &str) -> bool {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Token {
+        Byte(u8),
+        Star,
+        Stars,
+    }
+    let mut tokens = Vec::new();
+    let bytes = pattern.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'*' {
+            let run = bytes[i..].iter().take_while(|&&b| b == b'*').count();
+            tokens.push(if run > 1 { Token::Stars } else { Token::Star });
+            i += run;
+        } else {
+            tokens.push(Token::Byte(bytes[i]));
+            i += 1;
+        }
+    }
+    let path = path.as_bytes();
+    // matches[j]: the tokens from the current one on match path[j..].
+    let mut matches = vec![false; path.len() + 1];
+    matches[path.len()] = true;
+    for token in tokens.iter().rev() {
+        let mut next = vec![false; path.len() + 1];
+        for j in (0..=path.len()).rev() {
+            next[j] = match token {
+                Token::Byte(b) => path.get(j) == Some(b) && matches[j + 1],
+                Token::Stars => matches[j] || (j < path.len() && next[j + 1]),
+                Token::Star => matches[j] || (j < path.len() && path[j] != b'/' && next[j + 1]),
+            };
+        }
+        matches = next;
+    }
+    matches[0]
 }
 
 /// The path of the local reusable workflow or action `uses`
@@ -533,5 +725,49 @@ mod tests {
             ),
             None
         );
+    }
+
+    #[test]
+    fn include_patterns_match_as_gitlab_reads_them() {
+        assert!(glob_matches("ci/*.yml", "ci/test.yml"));
+        assert!(!glob_matches("ci/*.yml", "ci/sub/test.yml"));
+        assert!(glob_matches("ci/**.yml", "ci/sub/test.yml"));
+        assert!(glob_matches("ci/**/*.yml", "ci/sub/test.yml"));
+        assert!(!glob_matches("ci/*.yml", "ci/test.yaml"));
+        assert!(glob_matches("ci/test.yml", "ci/test.yml"));
+        let long = "a/".repeat(200) + "b";
+        assert!(!glob_matches(&"*a".repeat(100), &long));
+    }
+
+    #[test]
+    fn a_gitlab_pipeline_gathers_its_includes_in_merge_order() {
+        let gitlab = |path: &str, text: &str, includes: &[&str]| Exchange {
+            path: path.to_owned(),
+            gitlab: Some(GitlabSource {
+                text: text.to_owned(),
+                includes: includes.iter().map(|s| (*s).to_owned()).collect(),
+            }),
+            ..Exchange::default()
+        };
+        let facts = Facts::merge(&[
+            gitlab("repo/.gitlab-ci.yml", "root", &["/ci/*.yml", "missing.yml"]),
+            gitlab("repo/ci/a.yml", "a", &["ci/nested/b.yml"]),
+            gitlab("repo/ci/nested/b.yml", "b", &["ci/a.yml"]),
+            gitlab("repo/lonely.gitlab-ci.yml", "lonely", &[]),
+        ]);
+        let pipeline = facts.gitlab_pipeline("./repo/ci/a.yml").expect("a member");
+        let order: Vec<&str> = pipeline.members.iter().map(|m| m.path.as_str()).collect();
+        assert_eq!(
+            order,
+            [
+                "repo/ci/nested/b.yml",
+                "repo/ci/a.yml",
+                "repo/.gitlab-ci.yml"
+            ]
+        );
+        assert_eq!(pipeline.members[2].unmatched, ["missing.yml"]);
+        assert_eq!(pipeline.index_of("repo/.gitlab-ci.yml"), Some(2));
+        assert!(facts.gitlab_pipeline("repo/lonely.gitlab-ci.yml").is_none());
+        assert!(facts.concern(&gitlab("repo/ci/nested/b.yml", "b", &[])));
     }
 }

@@ -527,6 +527,9 @@ fn check_with_facts(file: SourceFile, config: &config::Config, facts: &Facts) ->
             });
             let mut exchange = Exchange::of(&file.path, &model);
             exchange.offer_workflow_roles(reusable_workflow_roles(&model, config));
+            if file.format == Format::GitlabCi {
+                exchange.offer_gitlab(&file.text, &model);
+            }
             FileOutcome {
                 scanned: parsed,
                 findings: run_rules(&file, &model, config, facts),
@@ -574,6 +577,9 @@ fn run_rules(
             facts,
         ));
     }
+    // A model may hold what other files wrote (a GitLab pipeline's included
+    // files, laid out after this file's text): those files report it.
+    findings.retain(|finding| finding.span.start <= file.text.len());
     rules::drop_subsumed(&mut findings);
     let path = std::path::Path::new(&file.path);
     // A secret resolved from a reference is allowed (or not) by its value,

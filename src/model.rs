@@ -55,6 +55,9 @@ pub struct FileModel {
     /// the one job that runs them: they run inside each job that uses the
     /// action, whose roles they are. No pipeline of their own.
     pub action: Option<Job>,
+    /// The files of the repository this file pulls in (GitLab's `include:
+    /// local`), as written: from the repository's root, wildcards kept.
+    pub includes: Vec<String>,
 }
 
 /// Where a fix writes a new key into a mapping, laid out as the mapping

@@ -220,6 +220,58 @@ fn a_compose_service_takes_the_user_and_healthcheck_of_the_dockerfile_it_builds(
 }
 
 #[test]
+fn a_gitlab_pipeline_reads_the_files_it_includes() {
+    let report = json(&["testdata/facts/gitlab"]);
+    let ordering: Vec<String> = located(&report)
+        .into_iter()
+        .filter(|f| !f.starts_with("parser-limitation") && !f.contains("release-check"))
+        .collect();
+    assert_eq!(
+        ordering,
+        ["ungated-deploy testdata/facts/gitlab/bypass/.gitlab/ci/deploy.yml:3"]
+    );
+    // Alternatives chosen by `rules:` are not merged into one pipeline.
+    let alternative = finding(
+        &report,
+        "parser-limitation",
+        "gitlab/alternatives/.gitlab-ci.yml:6",
+    );
+    assert!(
+        message(alternative).contains("with `rules:` is not merged"),
+        "{alternative}"
+    );
+    let bypass = finding(
+        &report,
+        "ungated-deploy",
+        "gitlab/bypass/.gitlab/ci/deploy.yml:3",
+    );
+    assert_eq!(bypass["severity"], "error", "{bypass}");
+    assert!(
+        message(bypass).contains("without waiting for `unit`"),
+        "{bypass}"
+    );
+    // The template is not in the scan: the pipeline stays partial, and says so.
+    let template = finding(
+        &report,
+        "parser-limitation",
+        "gitlab/gated/.gitlab-ci.yml:8",
+    );
+    assert!(
+        message(template).contains("`include: template`"),
+        "{template}"
+    );
+    // Alone, an included file is a fragment of a pipeline it cannot see.
+    let alone = json(&["testdata/facts/gitlab/bypass/.gitlab/ci/deploy.yml"]);
+    let severities: Vec<&str> = alone["findings"]
+        .as_array()
+        .expect("a findings array")
+        .iter()
+        .filter_map(|f| f["severity"].as_str())
+        .collect();
+    assert_eq!(severities, ["note"], "{alone}");
+}
+
+#[test]
 fn a_file_alone_takes_nothing_from_files_not_scanned() {
     let module = json(&["testdata/facts/terraform/module/main.tf"]);
     let all = located(&module);

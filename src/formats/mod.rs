@@ -35,7 +35,7 @@ pub fn load(file: &SourceFile, facts: &Facts) -> Option<FileModel> {
         Format::GithubAction => github_workflow::load_action(file)
             .or_else(|| cloudformation::load(file, false))
             .or_else(|| kubernetes::load(file, facts)),
-        Format::GitlabCi => Some(gitlab_ci::load(file)),
+        Format::GitlabCi => Some(gitlab_ci::load(file, facts)),
         Format::Terraform | Format::TerraformJson => Some(terraform::load(file, facts)),
         Format::Kubernetes => {
             cloudformation::load(file, false).or_else(|| kubernetes::load(file, facts))
@@ -55,10 +55,15 @@ pub fn load(file: &SourceFile, facts: &Facts) -> Option<FileModel> {
 
 /// The format of a file by its content, where its name leaves it open: a
 /// YAML file that no name marks (a Kubernetes candidate) may be a Compose
-/// file under another name (`stack.yml`).
+/// file under another name (`stack.yml`), or GitLab CI jobs that a
+/// `.gitlab-ci.yml` includes (`ci/test.yml`).
 pub fn sniff(candidate: Format, text: &str) -> Format {
-    if candidate == Format::Kubernetes && compose::sniff(text) {
+    if candidate != Format::Kubernetes {
+        candidate
+    } else if compose::sniff(text) {
         Format::Compose
+    } else if gitlab_ci::sniff(text) {
+        Format::GitlabCi
     } else {
         candidate
     }

@@ -213,6 +213,26 @@ impl Node {
     pub fn path(&self, keys: &[&str]) -> Option<&Node> {
         keys.iter().try_fold(self, |node, key| node.get(key))
     }
+
+    /// Moves every span of the tree `by` bytes on: a document parsed alone
+    /// and laid out after another file's text in one address space.
+    pub fn shift(&mut self, by: usize) {
+        let move_span = |span: &mut Span| *span = Span::new(span.start + by, span.end + by);
+        move_span(&mut self.span);
+        if let Some(tag) = &mut self.tag {
+            move_span(&mut tag.span);
+        }
+        match &mut self.kind {
+            NodeKind::Scalar(_) => {}
+            NodeKind::Seq(items) => items.iter_mut().for_each(|item| item.shift(by)),
+            NodeKind::Map(entries) => {
+                for entry in entries {
+                    entry.key.shift(by);
+                    entry.value.shift(by);
+                }
+            }
+        }
+    }
 }
 
 impl Entry {

@@ -66,14 +66,7 @@ fn rules_condition(
         .filter(|w| matches!(w.value.as_str(), "always" | "on_failure"))
         .map(|w| Spanned::new(format!("when: {}", w.value), w.span));
     for rule in rules.items().iter().rev() {
-        let mut clauses = Vec::new();
-        if let Some(condition) = scalar(rule.get("if")) {
-            clauses.push(parse_if(&condition.value).unwrap_or_else(unknown));
-        }
-        if rule.get("changes").is_some() || rule.get("exists").is_some() {
-            clauses.push(unknown());
-        }
-        let matches = clauses.into_iter().reduce(and).unwrap_or(Expr::Bool(true));
+        let matches = rule_matches(rule);
         let rule_when = scalar(rule.get("when"));
         let then = match &rule_when {
             Some(w) => outcome(&w.value),
@@ -82,16 +75,91 @@ fn rules_condition(
         if let Some(w) = rule_when.filter(|w| matches!(w.value.as_str(), "always" | "on_failure")) {
             status_text = Some(Spanned::new(format!("when: {}", w.value), w.span));
         }
-        expr = Expr::Or(
-            Box::new(and(matches.clone(), then)),
-            Box::new(and(not(matches), expr)),
-        );
+        expr = if_then_else(matches, then, expr);
     }
     let text = status_text.unwrap_or_else(|| Spanned::new("rules".into(), rules.span));
     Condition {
         text,
         expr: Some(expr),
     }
+}
+
+/// Whether a pipeline is created at all, from `workflow: rules` (first
+/// match wins; `when: never` refuses it, no match too): `None` without them.
+pub fn workflow_condition(root: &Node) -> Option<Expr> {
+    let rules = root
+        .path(&["workflow", "rules"])
+        .filter(|r| r.as_seq().is_some())?;
+    let mut expr = Expr::Bool(false);
+    for rule in rules.items().iter().rev() {
+        let admits = scalar(rule.get("when")).is_none_or(|w| w.value != "never");
+        expr = if_then_else(rule_matches(rule), Expr::Bool(admits), expr);
+    }
+    Some(expr)
+}
+
+/// A job's condition within the pipelines that `workflow: rules` create.
+pub fn within_workflow(
+    condition: Option<Condition>,
+    workflow: Option<&Spanned<Expr>>,
+) -> Option<Condition> {
+    let Some(workflow) = workflow else {
+        return condition;
+    };
+    Some(match condition {
+        Some(own) => Condition {
+            expr: own.expr.map(|e| and(workflow.value.clone(), e)),
+            text: own.text,
+        },
+        None => Condition {
+            text: Spanned::new("workflow: rules".into(), workflow.span),
+            expr: Some(and(workflow.value.clone(), success())),
+        },
+    })
+}
+
+/// Whether `workflow: rules` create pipelines for tags only: every rule
+/// that admits one asks for `$CI_COMMIT_TAG` to be set (or to match).
+pub fn tags_only(root: &Node) -> bool {
+    let rules = root
+        .path(&["workflow", "rules"])
+        .map(Node::items)
+        .unwrap_or_default();
+    let admitting: Vec<&Node> = rules
+        .iter()
+        .filter(|rule| scalar(rule.get("when")).is_none_or(|w| w.value != "never"))
+        .collect();
+    !admitting.is_empty()
+        && admitting.iter().all(|rule| {
+            scalar(rule.get("if")).is_some_and(|condition| {
+                let text = condition.value.trim();
+                text.starts_with("$CI_COMMIT_TAG")
+                    && !text.contains("||")
+                    && !text.contains("null")
+                    && !text.contains("!=")
+                    && !text.contains("!~")
+            })
+        })
+}
+
+/// Whether one rule's clauses match: its `if:`, and `changes:`/`exists:`
+/// (unknown to the evaluator).
+fn rule_matches(rule: &Node) -> Expr {
+    let mut clauses = Vec::new();
+    if let Some(condition) = scalar(rule.get("if")) {
+        clauses.push(parse_if(&condition.value).unwrap_or_else(unknown));
+    }
+    if rule.get("changes").is_some() || rule.get("exists").is_some() {
+        clauses.push(unknown());
+    }
+    clauses.into_iter().reduce(and).unwrap_or(Expr::Bool(true))
+}
+
+fn if_then_else(condition: Expr, then: Expr, otherwise: Expr) -> Expr {
+    Expr::Or(
+        Box::new(and(condition.clone(), then)),
+        Box::new(and(not(condition), otherwise)),
+    )
 }
 
 /// What a `when:` value lets run.

@@ -17,11 +17,12 @@ mod conditions;
 mod resolve;
 
 use super::yaml::{self, Entry, Node, NodeKind, pairs, scalar};
+use crate::facts::{Facts, GitlabPipeline};
 use crate::model::{
-    Ci, FileModel, Job, Pipeline, Problem, ProblemKind, Script, Setting, SettingContext, Step,
-    Switch,
+    Ci, Expr, FileModel, Job, Pipeline, Problem, ProblemKind, Script, Setting, SettingContext,
+    Step, Switch,
 };
-use crate::source::{SourceFile, Span, Spanned};
+use crate::source::{Format, SourceFile, Span, Spanned};
 
 pub use conditions::parse_if;
 
@@ -51,32 +52,134 @@ const DEFAULT_STAGES: &[&str] = &["build", "test", "deploy"];
 /// The job sections that hold shell scripts, in the order they run.
 const SCRIPT_SECTIONS: &[&str] = &["before_script", "script", "after_script"];
 
-pub fn load(file: &SourceFile) -> FileModel {
+pub fn load(file: &SourceFile, facts: &Facts) -> FileModel {
     let mut model = FileModel::default();
+    let Some(root) = config_document(file, &mut model.problems) else {
+        return model;
+    };
+    let own = includes(&root);
+    model.includes = own
+        .iter()
+        .filter(|i| i.merged())
+        .map(|i| i.target.clone())
+        .collect();
+    // The pipeline this file is part of: its includes resolved in the
+    // scanned set, or this file alone.
+    let (combined, root, notes, partial) = match facts.gitlab_pipeline(&file.path) {
+        Some(pipeline) => {
+            let merged = Merged::of(file, root, pipeline);
+            let partial = !merged.notes.is_empty();
+            (Some(merged.file), merged.root, merged.notes, partial)
+        }
+        None => {
+            // Only `.gitlab-ci.yml` starts a pipeline; any other file may be
+            // a fragment that another file includes, with templates and
+            // jobs there.
+            let fragment = !is_pipeline_root(&file.path);
+            let partial = fragment || !own.is_empty();
+            (None, root, own, partial)
+        }
+    };
+    for include in &notes {
+        let message = if include.conditional {
+            format!(
+                "{} is not merged: GitLab includes it in some pipelines only; its jobs are \
+                 checked in its own file, and jobs here are checked without them",
+                include.describe()
+            )
+        } else {
+            format!(
+                "{} is not read: the jobs and templates it defines are not checked, and \
+                 jobs here are checked without them",
+                include.describe()
+            )
+        };
+        model.problems.push(Problem {
+            kind: ProblemKind::Unsupported,
+            span: include.span,
+            message,
+        });
+    }
+    let workflow = conditions::workflow_condition(&root).map(|expr| {
+        let span = root
+            .path(&["workflow", "rules"])
+            .map_or(root.span, |r| r.span);
+        Spanned::new(expr, span)
+    });
+    let mut lower = Lower {
+        file: combined.as_ref().unwrap_or(file),
+        settings: Vec::new(),
+        workflow,
+    };
+    let pipeline = lower.pipeline(&root, partial, &mut model.problems);
+    model.pipelines.push(pipeline);
+    model.settings = lower.settings;
+    model
+}
+
+/// Whether a YAML file that no name marks holds GitLab CI jobs: a mapping
+/// at the top (no Kubernetes object) whose entries include a job, a key at
+/// the left margin with `script:` or `trigger:` as its first-level key.
+pub fn sniff(text: &str) -> bool {
+    let mut in_entry = false;
+    let mut indent: Option<usize> = None;
+    for line in text.lines() {
+        let content = line.trim_start();
+        if content.is_empty() || content.starts_with('#') || line.starts_with("---") {
+            continue;
+        }
+        if line.starts_with("apiVersion:") || line.starts_with("kind:") || line.starts_with('-') {
+            return false;
+        }
+        let depth = line.len() - content.len();
+        if depth == 0 {
+            in_entry = content.ends_with(':') || content.contains(": &");
+            indent = None;
+            continue;
+        }
+        let first_level = *indent.get_or_insert(depth) == depth;
+        if in_entry
+            && first_level
+            && (content.starts_with("script:") || content.starts_with("trigger:"))
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether a path names the file that starts a pipeline.
+fn is_pipeline_root(path: &str) -> bool {
+    path.rsplit('/')
+        .next()
+        .is_some_and(|name| name.eq_ignore_ascii_case(".gitlab-ci.yml"))
+}
+
+/// The document of a file that holds its configuration, with the file's
+/// syntax problems; `None` when there is none to check.
+fn config_document(file: &SourceFile, problems: &mut Vec<Problem>) -> Option<Node> {
     let stream = match yaml::parse(&file.text) {
         Ok(stream) => stream,
         Err(error) => {
-            model.problems.push(syntax_problem(file, &error));
-            return model;
+            problems.push(syntax_problem(file, &error));
+            return None;
         }
     };
-    model.problems.extend(yaml::duplicate_key_problems(
+    problems.extend(yaml::duplicate_key_problems(
         stream.warnings,
         DUPLICATE_KEY_CONSEQUENCE,
     ));
     // A CI/CD component or a file with inputs starts with a `spec:` header
     // document; the configuration is the next one.
-    let mut documents = stream.documents.iter();
-    let mut document = documents.next();
-    if document.is_some_and(|d| d.root.get("spec").is_some() && d.root.entries().len() == 1) {
-        document = documents.next().or(document);
+    let mut documents = stream.documents.into_iter();
+    let mut document = documents.next()?;
+    if document.root.get("spec").is_some() && document.root.entries().len() == 1 {
+        document = documents.next().unwrap_or(document);
     }
-    let Some(root) = document.map(|d| &d.root) else {
-        return model;
-    };
+    let root = document.root;
     if root.as_map().is_none() {
         if !root.is_null() {
-            model.problems.push(Problem {
+            problems.push(Problem {
                 kind: ProblemKind::Syntax,
                 span: root.span,
                 message: "a GitLab CI file is a mapping of jobs and keywords; this document is \
@@ -84,34 +187,62 @@ pub fn load(file: &SourceFile) -> FileModel {
                     .into(),
             });
         }
-        return model;
+        return None;
     }
-    let includes = includes(root);
-    // Only `.gitlab-ci.yml` starts a pipeline; any other file may be a
-    // fragment that another file includes, with templates and jobs there.
-    let fragment = !file
-        .path
-        .rsplit('/')
-        .next()
-        .is_some_and(|name| name.eq_ignore_ascii_case(".gitlab-ci.yml"));
-    for (span, what) in &includes {
-        model.problems.push(Problem {
-            kind: ProblemKind::Unsupported,
-            span: *span,
-            message: format!(
-                "{what} is not read: the jobs and templates it defines are not checked, and \
-                 jobs here are checked without them"
-            ),
-        });
+    Some(root)
+}
+
+/// A pipeline assembled from its files as GitLab merges them, laid out in
+/// one address space: the checked file's text first, so that its spans are
+/// its own, then each other file after it. What the others wrote lies past
+/// the checked file's end, where its findings are dropped (those files
+/// report them).
+struct Merged {
+    file: SourceFile,
+    root: Node,
+    /// The includes no file of the set answers, from every file.
+    notes: Vec<Include>,
+}
+
+impl Merged {
+    fn of(file: &SourceFile, own: Node, pipeline: &GitlabPipeline) -> Merged {
+        let mut text = file.text.clone();
+        let mut roots: Vec<(Node, &[String])> = Vec::new();
+        let own_index = pipeline.index_of(&file.path);
+        for (index, member) in pipeline.members.iter().enumerate() {
+            if Some(index) == own_index {
+                roots.push((own.clone(), &member.unmatched));
+                continue;
+            }
+            let base = text.len() + 1;
+            text.push('\n');
+            text.push_str(&member.text);
+            let foreign = SourceFile::new(member.path.clone(), Format::GitlabCi, &member.text);
+            // Its problems are its own to report.
+            if let Some(mut root) = config_document(&foreign, &mut Vec::new()) {
+                root.shift(base);
+                roots.push((root, &member.unmatched));
+            }
+        }
+        let mut notes = Vec::new();
+        let mut merged: Option<Node> = None;
+        for (root, unmatched) in roots {
+            notes.extend(
+                includes(&root)
+                    .into_iter()
+                    .filter(|i| !i.merged() || unmatched.contains(&i.target)),
+            );
+            merged = Some(match merged {
+                None => root,
+                Some(base) => resolve::merge_files(&base, &root),
+            });
+        }
+        Merged {
+            file: SourceFile::new(file.path.clone(), file.format, text),
+            root: merged.unwrap_or(own),
+            notes,
+        }
     }
-    let mut lower = Lower {
-        file,
-        settings: Vec::new(),
-    };
-    let pipeline = lower.pipeline(root, fragment || !includes.is_empty(), &mut model.problems);
-    model.pipelines.push(pipeline);
-    model.settings = lower.settings;
-    model
 }
 
 /// A YAML error as a problem. A flow collection closed at its key's own
@@ -134,8 +265,37 @@ fn syntax_problem(file: &SourceFile, error: &yaml::Error) -> Problem {
     yaml::syntax_problem(error)
 }
 
-/// Each `include:` entry, with how a note names it.
-fn includes(root: &Node) -> Vec<(Span, String)> {
+/// One `include:` entry: what kind of source it names, and which.
+struct Include {
+    span: Span,
+    /// `local`, `project`, `remote`, `template` or `component`; empty when
+    /// the entry names none of them.
+    kind: &'static str,
+    target: String,
+    /// It has `rules:`: whether GitLab includes it depends on the pipeline
+    /// (two such files are often alternatives), so it is not merged.
+    conditional: bool,
+}
+
+impl Include {
+    /// How a note names it.
+    fn describe(&self) -> String {
+        match (self.kind, self.conditional) {
+            ("", _) => "an `include:`".into(),
+            (kind, false) => format!("`include: {kind}` `{}`", self.target),
+            (kind, true) => format!("`include: {kind}` `{}` with `rules:`", self.target),
+        }
+    }
+
+    /// Whether the scan may merge it: a local file, included always.
+    fn merged(&self) -> bool {
+        self.kind == "local" && !self.conditional
+    }
+}
+
+/// Each `include:` entry. A string is a local path, or a remote one when
+/// it is a URL.
+fn includes(root: &Node) -> Vec<Include> {
     let Some(include) = root.get("include") else {
         return Vec::new();
     };
@@ -146,11 +306,11 @@ fn includes(root: &Node) -> Vec<(Span, String)> {
     items
         .into_iter()
         .map(|item| {
-            let what = match item.as_str() {
+            let (kind, target) = match item.as_str() {
                 Some(url) if url.starts_with("http://") || url.starts_with("https://") => {
-                    format!("`include: remote` `{url}`")
+                    ("remote", url.to_string())
                 }
-                Some(path) => format!("`include: local` `{path}`"),
+                Some(path) => ("local", path.to_string()),
                 None => ["local", "project", "remote", "template", "component"]
                     .into_iter()
                     .find_map(|kind| {
@@ -158,11 +318,16 @@ fn includes(root: &Node) -> Vec<(Span, String)> {
                         let target = target
                             .as_str()
                             .map_or_else(|| kind.to_string(), str::to_string);
-                        Some(format!("`include: {kind}` `{target}`"))
+                        Some((kind, target))
                     })
-                    .unwrap_or_else(|| "an `include:`".into()),
+                    .unwrap_or_default(),
             };
-            (item.span, what)
+            Include {
+                span: item.span,
+                kind,
+                target,
+                conditional: item.get("rules").is_some(),
+            }
         })
         .collect()
 }
@@ -170,6 +335,8 @@ fn includes(root: &Node) -> Vec<(Span, String)> {
 struct Lower<'a> {
     file: &'a SourceFile,
     settings: Vec<Setting>,
+    /// When `workflow: rules` create the pipeline, at the rules.
+    workflow: Option<Spanned<Expr>>,
 }
 
 impl Lower<'_> {
@@ -227,9 +394,10 @@ impl Lower<'_> {
             span: root.span,
             triggers_span: None,
             triggers: Vec::new(),
-            // Tag pipelines are chosen by `rules:` job by job, not declared
-            // for the file as `on: push: tags` is.
-            on_tags: false,
+            // `workflow: rules` say which pipelines are created at all (each
+            // job's condition holds them); a pipeline created for tags only
+            // builds whatever commit a tag points at, as `on: push: tags`.
+            on_tags: conditions::tags_only(root),
             permissions: None,
             jobs,
             env,
@@ -284,7 +452,10 @@ impl Lower<'_> {
             needs,
             needs_span: needs_node.map(|n| n.span),
             stage: Some(stage),
-            condition: conditions::job_condition(node),
+            condition: conditions::within_workflow(
+                conditions::job_condition(node),
+                self.workflow.as_ref(),
+            ),
             continue_on_error: allow_failure(node.get("allow_failure")),
             environment: environment(node.entry("environment")),
             permissions: None,
@@ -443,7 +614,7 @@ mod tests {
 
     fn load_text(text: &str) -> (SourceFile, FileModel) {
         let file = SourceFile::new(".gitlab-ci.yml", Format::GitlabCi, text);
-        let model = load(&file);
+        let model = load(&file, &Facts::default());
         (file, model)
     }
 
@@ -535,6 +706,39 @@ job:
         assert!(messages[2].starts_with("`include: remote`"));
         assert!(messages[3].starts_with("`include: template`"));
         assert!(model.pipelines[0].partial);
+        assert_eq!(model.includes, ["ci/test.yml"]);
+        let (_, model) = load_text("include:\n  - local: a.yml\n    rules: [{if: $X}]\n");
+        assert!(model.includes.is_empty());
+        assert!(model.problems[0].message.contains("`a.yml` with `rules:`"));
+    }
+
+    #[test]
+    fn workflow_rules_hold_every_job_and_mark_tag_pipelines() {
+        let job = "build:\n  script: [make]\n";
+        let (_, tags) = load_text(&format!(
+            "workflow:\n  rules:\n    - if: $CI_COMMIT_TAG =~ /^v/\n{job}"
+        ));
+        let pipeline = &tags.pipelines[0];
+        assert!(pipeline.on_tags);
+        let condition = pipeline.jobs[0].condition.as_ref().expect("the workflow's");
+        assert_eq!(condition.text.value, "workflow: rules");
+        let (_, branches) = load_text(&format!(
+            "workflow:\n  rules:\n    - if: $CI_COMMIT_TAG\n      when: never\n    - when: always\n{job}"
+        ));
+        assert!(!branches.pipelines[0].on_tags);
+        let (_, none) = load_text(job);
+        assert!(none.pipelines[0].jobs[0].condition.is_none());
+    }
+
+    #[test]
+    fn fragments_are_sniffed_from_their_jobs() {
+        assert!(sniff(
+            "# jobs\n.base: &base\n  image: x\nunit:\n  stage: test\n  script: [make]\n"
+        ));
+        assert!(sniff("deploy:\n  trigger:\n    project: a/b\n"));
+        assert!(!sniff("apiVersion: v1\nkind: Pod\nscript:\n  script: x\n"));
+        assert!(!sniff("- name: play\n  script: run.sh\n"));
+        assert!(!sniff("values:\n  nested:\n    script: x\n"));
     }
 
     #[test]

@@ -11,7 +11,7 @@
 
 use std::collections::HashMap;
 
-use crate::formats::yaml::{Entry, Node, NodeKind, count_nodes, expansion_budget};
+use crate::formats::yaml::{Entry, Node, NodeKind, Style, count_nodes, expansion_budget};
 use crate::source::Span;
 
 /// GitLab rejects `extends` chains deeper than this.
@@ -234,6 +234,21 @@ impl<'a> Resolver<'a> {
             });
             return empty(node.span);
         }
+        // GitLab takes names only: a list index (`[.job, script, 0]`) is
+        // an integer, not a name, and makes the tag invalid.
+        let index = node.items().iter().find(|item| {
+            item.as_scalar()
+                .is_none_or(|s| s.style == Style::Plain && s.value.parse::<i64>().is_ok())
+        });
+        if let Some(index) = index {
+            self.troubles.push(Trouble {
+                span: index.span,
+                message: "`!reference` takes key names only, not a list index or a \
+                          collection: GitLab rejects the pipeline"
+                    .into(),
+            });
+            return empty(node.span);
+        }
         let keys: Vec<&str> = node.items().iter().filter_map(Node::as_str).collect();
         let target = keys
             .split_first()
@@ -302,6 +317,32 @@ fn merge(base: &Node, over: &Node) -> Node {
         if key.is_none() || base.get(key.unwrap_or_default()).is_none() {
             entries.push(entry.clone());
         }
+    }
+    Node {
+        span: over.span,
+        kind: NodeKind::Map(entries),
+        tag: None,
+    }
+}
+
+/// The configuration of an included file (`base`) and of the file that
+/// includes it, as GitLab merges them: deeply, the including file winning.
+/// A job both write is placed where the including file writes it, so that
+/// findings on it point there.
+pub fn merge_files(base: &Node, over: &Node) -> Node {
+    let mut entries: Vec<Entry> = Vec::new();
+    for entry in base.entries() {
+        let own = entry.key.as_str().and_then(|k| over.entry(k));
+        if own.is_none() {
+            entries.push(entry.clone());
+        }
+    }
+    for entry in over.entries() {
+        let inherited = entry.key.as_str().and_then(|k| base.get(k));
+        entries.push(Entry {
+            key: entry.key.clone(),
+            value: inherited.map_or_else(|| entry.value.clone(), |b| merge(b, &entry.value)),
+        });
     }
     Node {
         span: over.span,
@@ -411,6 +452,11 @@ opted-out:
             "job",
         );
         assert_eq!(troubles.len(), 2, "{troubles:?}");
+        let (_, troubles) = resolve(
+            ".t: {script: [a, b]}\njob: {script: [!reference [.t, script, 0]]}\n",
+            "job",
+        );
+        assert!(troubles[0].message.contains("list index"), "{troubles:?}");
     }
 
     #[test]

@@ -1375,6 +1375,28 @@ mod tests {
     }
 
     #[test]
+    fn test_commands_of_gitlab_pipelines() {
+        for script in [
+            "/bin/herokuish buildpack test",
+            "bundle exec rspec",
+            "python setup.py test",
+            "nosetests -v",
+            "ninja -C build test_install",
+            "julia -e 'using Pkg; Pkg.build(\"A\"); Pkg.test(\"A\"; coverage = true)'",
+            "R CMD check --as-cran pkg.tar.gz",
+            "mvn verify",
+            "gradle check",
+            "tox -e py312",
+            "vendor/bin/phpunit",
+            "make check",
+        ] {
+            assert_eq!(run(script), "j: test", "{script}");
+        }
+        assert_eq!(run("herokuish buildpack build"), "j: ");
+        assert_eq!(run("julia docs/make.jl"), "j: ");
+    }
+
+    #[test]
     fn releases_publish_when_they_carry_files() {
         assert_eq!(
             run("gh release create \"$TAG\" --generate-notes --title \"$TAG\""),
@@ -1385,6 +1407,10 @@ mod tests {
             "j: push"
         );
         assert_eq!(run("gh release upload v1 app.zip"), "j: push");
+        assert_eq!(
+            run("snapcraft upload *.snap --release=latest/stable"),
+            "j: push"
+        );
     }
 
     #[test]

@@ -106,12 +106,15 @@ impl Rule for WithoutTests {
             },
             when(pipeline),
             if pipeline.partial {
-                " (unless another file of the pipeline runs them)"
+                " (unless another file of the pipeline runs them)".to_string()
             } else if pipeline.on_tags {
-                " (tests that run in another workflow on push do not gate it: a tag can point \
-                 at any commit)"
+                format!(
+                    " (tests that run in another {} on push do not gate it: a tag can point at \
+                     any commit)",
+                    pipeline.ci.document()
+                )
             } else {
-                ""
+                String::new()
             },
         );
         let finding = cx
