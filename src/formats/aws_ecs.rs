@@ -3,6 +3,11 @@
 //! `ContainerDefinitions` list), lowered to containers for the container
 //! rules: user, privileged, read-only root filesystem, Linux capabilities,
 //! health check, memory and CPU, environment and secrets, ports.
+//!
+//! A container without a hard `memory` limit of its own is bounded by its
+//! task's `memory`, when the task sets one (Fargate always does): that
+//! limit is the container's. A container marked `essential: false` (a log
+//! router, an X-Ray daemon) is a sidecar: the task lives on without it.
 
 use crate::formats::value::{Kind, Value};
 use crate::model::{
@@ -11,10 +16,31 @@ use crate::model::{
 };
 use crate::source::Spanned;
 
+/// The task definition that holds container definitions.
+pub struct Task<'a> {
+    /// How findings name it: `aws_ecs_task_definition.api`.
+    pub object: &'a str,
+    /// Its logical address, for fingerprints.
+    pub place: &'a str,
+    /// Its task-level memory, when set.
+    pub memory: Option<&'a Value>,
+    /// How the file spells the ECS API's keys: CloudFormation capitalizes
+    /// them (`MemoryReservation`), Terraform's JSON does not.
+    pub spelling: Spelling,
+}
+
+/// How CloudFormation spells the keys that messages about ECS containers name.
+pub const CLOUDFORMATION_SPELLING: &[(&str, &str)] = &[
+    ("memory", "Memory"),
+    ("memoryReservation", "MemoryReservation"),
+    ("healthCheck", "HealthCheck"),
+    ("command", "Command"),
+];
+
 /// One container definition, in the ECS API's own spelling (`user`,
-/// `healthCheck`, `memoryReservation` ...), as `object` and `place` name
-/// its task definition.
-pub fn container(def: &Value, object: &str, place: &str) -> Container {
+/// `healthCheck`, `memoryReservation` ...), of the task definition `task`.
+pub fn container(def: &Value, task: &Task<'_>) -> Container {
+    let (object, place) = (task.object, task.place);
     let name = def.get("name").and_then(Value::spanned_literal);
     let shown = name.as_ref().map_or("?", |n| n.value.as_str());
     let user = def.get("user");
@@ -46,6 +72,14 @@ pub fn container(def: &Value, object: &str, place: &str) -> Container {
         let units: u64 = number(v)?.parse().ok()?;
         (units > 0).then(|| Spanned::new(format!("{}m", units * 1000 / 1024), v.span))
     });
+    // The task's memory as written (`512`, `"1GB"`, a parameter): set,
+    // whatever its unit.
+    let task_memory = task.memory.and_then(|v| match &v.kind {
+        Kind::Null => None,
+        Kind::Number(n) => Some(Spanned::new(format!("{n}Mi"), v.span)),
+        Kind::Str(s) => Some(Spanned::new(s.text.clone(), v.span)),
+        _ => Some(Spanned::new(String::new(), v.span)),
+    });
     let mut env = Vec::new();
     for (key, secret) in [("environment", false), ("secrets", true)] {
         for item in def.get(key).map_or(&[][..], Value::items) {
@@ -74,9 +108,14 @@ pub fn container(def: &Value, object: &str, place: &str) -> Container {
             number: p.get("containerPort").and_then(Value::integer),
         })
         .collect();
+    let essential = def.get("essential").and_then(Value::boolean);
     Container {
         origin: Origin::EcsTask,
-        role: ContainerRole::Main,
+        role: if essential.is_some_and(|e| !e.value) {
+            ContainerRole::Sidecar
+        } else {
+            ContainerRole::Main
+        },
         workload: WorkloadKind::LongRunning,
         object: format!("{object} container {shown}"),
         place: format!("{place}/containers/{shown}"),
@@ -94,12 +133,12 @@ pub fn container(def: &Value, object: &str, place: &str) -> Container {
             requests_cpu: cpu,
             requests_memory: mib("memoryReservation"),
             limits_cpu: None,
-            limits_memory: mib("memory"),
+            limits_memory: mib("memory").or(task_memory),
         },
         env,
         ports,
         fragment: false,
-        spelling: Spelling::Camel,
+        spelling: task.spelling,
     }
 }
 
