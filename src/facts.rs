@@ -8,6 +8,11 @@
 //!   the objects in those files are partial, wherever the files are.
 //! - Compose: a service's `build:` names a Dockerfile; the USER and
 //!   HEALTHCHECK of its final stage apply where the service sets none.
+//! - Compose: an override file (`docker-compose.override.yml`,
+//!   `compose.prod.yaml`) adds to the services of the base file of its
+//!   directory (`compose.yaml`, `docker-compose.yml`), as `docker compose`
+//!   merges them: what an override's service leaves unset, its base may
+//!   give, so the override's service is judged only for what it writes.
 //! - GitHub Actions: a job that calls a local reusable workflow
 //!   (`uses: ./.github/workflows/tests.yml`) runs what that file runs; the
 //!   file offers the roles its jobs show (test, push ...), by name.
@@ -63,6 +68,8 @@ pub struct Exchange {
     workflow_roles: Vec<String>,
     /// The local reusable workflows it calls, as normalized paths.
     calls: Vec<String>,
+    /// The names of its Compose services.
+    services: Vec<String>,
 }
 
 /// What a Dockerfile's final stage tells about the image it builds, for the
@@ -80,6 +87,23 @@ pub struct BuiltImage {
     pub healthcheck: bool,
 }
 
+impl BuiltImage {
+    /// What the image a Dockerfile's model builds runs as.
+    pub fn of(model: &FileModel) -> Option<BuiltImage> {
+        let c = model
+            .containers
+            .iter()
+            .find(|c| c.origin == Origin::DockerImage)?;
+        Some(BuiltImage {
+            user: c.security.user.as_ref().map(|u| u.value.clone()),
+            user_unresolved: c.security.user_unresolved,
+            base_image_nonroot: c.security.base_image_nonroot,
+            drops_to: c.security.drops_to.as_ref().map(|d| d.value.clone()),
+            healthcheck: matches!(c.probes.healthcheck, Some(Healthcheck::Command(_))),
+        })
+    }
+}
+
 impl Exchange {
     pub fn of(path: &str, model: &FileModel) -> Exchange {
         let mut namespaces: Vec<Option<String>> = model
@@ -93,17 +117,13 @@ impl Exchange {
         let mut unresolved = model.unresolved.clone();
         unresolved.sort();
         unresolved.dedup();
-        let image = model
+        let image = BuiltImage::of(model);
+        let services = model
             .containers
             .iter()
-            .find(|c| c.origin == Origin::DockerImage)
-            .map(|c| BuiltImage {
-                user: c.security.user.as_ref().map(|u| u.value.clone()),
-                user_unresolved: c.security.user_unresolved,
-                base_image_nonroot: c.security.base_image_nonroot,
-                drops_to: c.security.drops_to.as_ref().map(|d| d.value.clone()),
-                healthcheck: matches!(c.probes.healthcheck, Some(Healthcheck::Command(_))),
-            });
+            .filter(|c| c.origin == Origin::Compose)
+            .filter_map(|c| c.name.as_ref().map(|n| n.value.clone()))
+            .collect();
         Exchange {
             image,
             builds: model
@@ -130,6 +150,7 @@ impl Exchange {
                 .map(|patch| relative_to(path, patch))
                 .collect(),
             workflow_roles: Vec::new(),
+            services,
             calls: model
                 .pipelines
                 .iter()
@@ -168,6 +189,8 @@ pub struct Facts {
     images: BTreeMap<String, BuiltImage>,
     /// What each reusable workflow runs (role names), by normalized path.
     workflows: BTreeMap<String, Vec<String>>,
+    /// The services base Compose files declare, by directory.
+    compose_bases: BTreeMap<String, BTreeSet<String>>,
 }
 
 impl Facts {
@@ -187,6 +210,13 @@ impl Facts {
                     normalize(Path::new(&exchange.path)),
                     exchange.workflow_roles.clone(),
                 );
+            }
+            if is_compose_base(&exchange.path) && !exchange.services.is_empty() {
+                facts
+                    .compose_bases
+                    .entry(directory(&exchange.path).to_owned())
+                    .or_default()
+                    .extend(exchange.services.iter().cloned());
             }
             for defaults in &exchange.defaults {
                 facts.defaults.push(Shared {
@@ -219,6 +249,7 @@ impl Facts {
             && self.patches.is_empty()
             && self.images.is_empty()
             && self.workflows.is_empty()
+            && self.compose_bases.is_empty()
     }
 
     /// Whether a file checked alone would be checked differently with the
@@ -236,10 +267,15 @@ impl Facts {
             .calls
             .iter()
             .any(|called| self.workflows.contains_key(called));
+        let overrides = exchange
+            .services
+            .iter()
+            .any(|service| self.compose_base_declares(&exchange.path, service));
         defaults
             || patched
             || builds_known_image
             || calls
+            || overrides
             || exchange
                 .unresolved
                 .iter()
@@ -281,6 +317,16 @@ impl Facts {
         Some((key, image))
     }
 
+    /// Whether the Compose file at `path` is an override whose directory
+    /// holds a base file that declares `service`.
+    pub fn compose_base_declares(&self, path: &str, service: &str) -> bool {
+        !is_compose_base(path)
+            && self
+                .compose_bases
+                .get(directory(path))
+                .is_some_and(|services| services.contains(service))
+    }
+
     /// The value a file's module declares under `name` (`var.region`).
     pub fn declared(&self, path: &str, name: &str) -> Option<&Shared<DeclaredValue>> {
         self.modules.get(directory(path))?.get(name)
@@ -312,6 +358,20 @@ fn local_workflow(caller: &str, uses: &str) -> Option<String> {
 }
 
 /// The directory of a reported path (`` for a file at the root).
+/// The names `docker compose` reads first in a directory; other Compose
+/// names there (`docker-compose.override.yml`, `compose.prod.yaml`) are
+/// merged onto them.
+fn is_compose_base(path: &str) -> bool {
+    let name = Path::new(path)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    matches!(
+        name,
+        "compose.yaml" | "compose.yml" | "docker-compose.yaml" | "docker-compose.yml"
+    )
+}
+
 fn directory(path: &str) -> &str {
     Path::new(path)
         .parent()

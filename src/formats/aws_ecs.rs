@@ -2,7 +2,8 @@
 //! Terraform `container_definitions` document, a CloudFormation
 //! `ContainerDefinitions` list), lowered to containers for the container
 //! rules: user, privileged, read-only root filesystem, Linux capabilities,
-//! health check, memory and CPU, environment and secrets, ports.
+//! health check, memory and CPU, environment, environment files and
+//! secrets, ports.
 //!
 //! A container without a hard `memory` limit of its own is bounded by its
 //! task's `memory`, when the task sets one (Fargate always does): that
@@ -136,6 +137,12 @@ pub fn container(def: &Value, task: &Task<'_>) -> Container {
             limits_memory: mib("memory").or(task_memory),
         },
         env,
+        env_files: def
+            .get("environmentFiles")
+            .map_or(&[][..], Value::items)
+            .iter()
+            .filter_map(|f| f.get("value").and_then(Value::spanned_literal))
+            .collect(),
         ports,
         fragment: false,
         spelling: task.spelling,

@@ -257,6 +257,7 @@ impl Pod<'_> {
             },
             resources,
             env,
+            env_files: Vec::new(),
             ports,
             fragment: false,
             spelling: Spelling::Snake,
