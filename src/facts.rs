@@ -11,8 +11,11 @@
 //! - Compose: an override file (`docker-compose.override.yml`,
 //!   `compose.prod.yaml`) adds to the services of the base file of its
 //!   directory (`compose.yaml`, `docker-compose.yml`), as `docker compose`
-//!   merges them: what an override's service leaves unset, its base may
-//!   give, so the override's service is judged only for what it writes.
+//!   merges them: an override's service whose unset user, healthcheck,
+//!   memory limit, `read_only` and `no-new-privileges` the base all sets is
+//!   judged only for what it writes. (A file that is another complete
+//!   stack, not an override, gets its absences reported unless its base
+//!   would fill every one of them.)
 //! - GitHub Actions: a job that calls a local reusable workflow
 //!   (`uses: ./.github/workflows/tests.yml`) runs what that file runs; the
 //!   file offers the roles its jobs show (test, push ...), by name.
@@ -41,7 +44,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
-use crate::model::{DeclaredValue, FileModel, Healthcheck, Literal, Origin, ResourceDefaults};
+use crate::model::{
+    Container, DeclaredValue, FileModel, Healthcheck, Literal, Origin, ResourceDefaults,
+};
 
 /// The longest declared value shared with other files: longer literals are
 /// documents, not the settings the rules compare.
@@ -68,8 +73,44 @@ pub struct Exchange {
     workflow_roles: Vec<String>,
     /// The local reusable workflows it calls, as normalized paths.
     calls: Vec<String>,
-    /// The names of its Compose services.
-    services: Vec<String>,
+    /// Its Compose services, and what each sets.
+    services: Vec<ComposeService>,
+}
+
+/// What a Compose service sets of what the container rules ask for, by
+/// name: what a base file gives the services of its overrides.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ComposeService {
+    pub name: String,
+    pub user: bool,
+    pub healthcheck: bool,
+    pub memory_limit: bool,
+    pub read_only: bool,
+    pub no_new_privileges: bool,
+}
+
+impl ComposeService {
+    pub fn of(container: &Container) -> Option<ComposeService> {
+        let name = container.name.as_ref()?.value.clone();
+        let security = &container.security;
+        Some(ComposeService {
+            name,
+            user: security.user.is_some(),
+            healthcheck: container.probes.healthcheck.is_some(),
+            memory_limit: container.resources.limits_memory.is_some(),
+            read_only: security.read_only_root_filesystem.is_some(),
+            no_new_privileges: security.allow_privilege_escalation.is_some(),
+        })
+    }
+
+    /// Whether every setting `own` leaves unset is set here.
+    pub fn fills(&self, own: &ComposeService) -> bool {
+        (own.user || self.user)
+            && (own.healthcheck || self.healthcheck)
+            && (own.memory_limit || self.memory_limit)
+            && (own.read_only || self.read_only)
+            && (own.no_new_privileges || self.no_new_privileges)
+    }
 }
 
 /// What a Dockerfile's final stage tells about the image it builds, for the
@@ -122,7 +163,7 @@ impl Exchange {
             .containers
             .iter()
             .filter(|c| c.origin == Origin::Compose)
-            .filter_map(|c| c.name.as_ref().map(|n| n.value.clone()))
+            .filter_map(ComposeService::of)
             .collect();
         Exchange {
             image,
@@ -189,8 +230,8 @@ pub struct Facts {
     images: BTreeMap<String, BuiltImage>,
     /// What each reusable workflow runs (role names), by normalized path.
     workflows: BTreeMap<String, Vec<String>>,
-    /// The services base Compose files declare, by directory.
-    compose_bases: BTreeMap<String, BTreeSet<String>>,
+    /// The services base Compose files declare, by directory, then name.
+    compose_bases: BTreeMap<String, BTreeMap<String, ComposeService>>,
 }
 
 impl Facts {
@@ -216,7 +257,12 @@ impl Facts {
                     .compose_bases
                     .entry(directory(&exchange.path).to_owned())
                     .or_default()
-                    .extend(exchange.services.iter().cloned());
+                    .extend(
+                        exchange
+                            .services
+                            .iter()
+                            .map(|s| (s.name.clone(), s.clone())),
+                    );
             }
             for defaults in &exchange.defaults {
                 facts.defaults.push(Shared {
@@ -270,7 +316,7 @@ impl Facts {
         let overrides = exchange
             .services
             .iter()
-            .any(|service| self.compose_base_declares(&exchange.path, service));
+            .any(|service| self.compose_base(&exchange.path, &service.name).is_some());
         defaults
             || patched
             || builds_known_image
@@ -317,14 +363,13 @@ impl Facts {
         Some((key, image))
     }
 
-    /// Whether the Compose file at `path` is an override whose directory
-    /// holds a base file that declares `service`.
-    pub fn compose_base_declares(&self, path: &str, service: &str) -> bool {
-        !is_compose_base(path)
-            && self
-                .compose_bases
-                .get(directory(path))
-                .is_some_and(|services| services.contains(service))
+    /// What the base file of the directory of the Compose override at
+    /// `path` sets for `service`, when it declares it.
+    pub fn compose_base(&self, path: &str, service: &str) -> Option<&ComposeService> {
+        if is_compose_base(path) {
+            return None;
+        }
+        self.compose_bases.get(directory(path))?.get(service)
     }
 
     /// The value a file's module declares under `name` (`var.region`).

@@ -249,6 +249,11 @@ fn a_compose_override_is_judged_for_what_it_writes_when_its_base_declares_the_se
         together.contains(&at("missing-healthcheck", 10)),
         "{together:#?}"
     );
+    // `cache` lacks a healthcheck in both: merged, it still has none.
+    assert!(
+        together.contains(&at("missing-healthcheck", 13)),
+        "{together:#?}"
+    );
     // Alone, the override's services are judged as written.
     let alone = override_rules(&json(&[
         "testdata/facts/compose-override/docker-compose.override.yml",

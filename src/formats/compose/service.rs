@@ -15,7 +15,7 @@
 //! this file; they are recorded on the container (`env_files`), not read.
 
 use super::interpolation::{Interpolated, has_variable, interpolate};
-use crate::facts::{BuiltImage, Facts};
+use crate::facts::{BuiltImage, ComposeService, Facts};
 use crate::formats::dockerfile::{self, drops_to, is_nonroot};
 use crate::formats::kubernetes::{command_lines, flag, inside_quotes, string};
 use crate::formats::shell;
@@ -86,8 +86,8 @@ pub fn lower(file: &SourceFile, facts: &Facts, service: &Service<'_>, model: &mu
     };
     let own_entrypoint = node.get("entrypoint").is_some_and(|e| !e.is_null());
     // In an override file, the base file of the directory may give what the
-    // service leaves unset: it is judged for what it writes only.
-    let overrides = facts.compose_base_declares(&file.path, &name.value);
+    // service leaves unset.
+    let base = facts.compose_base(&file.path, &name.value);
     match (built, &build) {
         (Some((dockerfile, image)), Some(build)) => {
             // Findings point where the inline Dockerfile writes the value,
@@ -97,7 +97,7 @@ pub fn lower(file: &SourceFile, facts: &Facts, service: &Service<'_>, model: &mu
                 user: at(inline.as_ref().and_then(|i| i.user)),
                 healthcheck: at(inline.as_ref().and_then(|i| i.healthcheck)),
                 build: build.at,
-                takes_user: !overrides,
+                takes_user: base.is_none_or(|b| !b.user),
             };
             inherit(
                 &mut security,
@@ -135,7 +135,7 @@ pub fn lower(file: &SourceFile, facts: &Facts, service: &Service<'_>, model: &mu
     model
         .command_lines
         .extend(argv.into_iter().chain(test_lines));
-    model.containers.push(Container {
+    let mut container = Container {
         origin: Origin::Compose,
         role: ContainerRole::Main,
         workload: if one_off {
@@ -156,10 +156,16 @@ pub fn lower(file: &SourceFile, facts: &Facts, service: &Service<'_>, model: &mu
         ports: Vec::new(),
         // Without an image or a build, the service only adds to one declared
         // elsewhere (an override file, `extends:`).
-        fragment: overrides || (node.get("image").is_none() && node.get("build").is_none()),
+        fragment: node.get("image").is_none() && node.get("build").is_none(),
         spelling: Spelling::Renamed(SPELLING),
         name: Some(name),
-    });
+    };
+    // Merged with a base that sets all it leaves unset, the service is
+    // judged for what it writes only.
+    let filled =
+        ComposeService::of(&container).is_some_and(|own| base.is_some_and(|b| b.fills(&own)));
+    container.fragment |= filled;
+    model.containers.push(container);
 }
 
 /// Whether the service is a one-off job by its own declaration: it asks
