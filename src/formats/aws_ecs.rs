@@ -64,23 +64,12 @@ pub fn container(def: &Value, task: &Task<'_>) -> Container {
         .map(|h| Healthcheck::Command(h.get("command").map_or(h.span, |c| c.span)));
     // ECS counts memory in MiB and CPU in units of 1/1024 vCPU; written as
     // Kubernetes quantities so that every container rule reads one unit.
-    let mib = |key: &str| {
-        let v = def.get(key)?;
-        let n: u64 = number(v)?.parse().ok()?;
-        Some(Spanned::new(format!("{n}Mi"), v.span))
-    };
+    let mib = |key: &str| def.get(key).and_then(mebibytes);
     let cpu = def.get("cpu").and_then(|v| {
-        let units: u64 = number(v)?.parse().ok()?;
+        let units = v.integer()?.value;
         (units > 0).then(|| Spanned::new(format!("{}m", units * 1000 / 1024), v.span))
     });
-    // The task's memory as written (`512`, `"1GB"`, a parameter): set,
-    // whatever its unit.
-    let task_memory = task.memory.and_then(|v| match &v.kind {
-        Kind::Null => None,
-        Kind::Number(n) => Some(Spanned::new(format!("{n}Mi"), v.span)),
-        Kind::Str(s) => Some(Spanned::new(s.text.clone(), v.span)),
-        _ => Some(Spanned::new(String::new(), v.span)),
-    });
+    let task_memory = task.memory.and_then(mebibytes);
     let mut env = Vec::new();
     for (key, secret) in [("environment", false), ("secrets", true)] {
         for item in def.get(key).map_or(&[][..], Value::items) {
@@ -164,9 +153,18 @@ fn capabilities(def: &Value, key: &str) -> Vec<Spanned<String>> {
         .collect()
 }
 
-fn number(value: &Value) -> Option<&str> {
-    match &value.kind {
-        Kind::Number(n) => Some(n),
-        _ => None,
+/// A memory size, which ECS counts in MiB (a number, or a string of one in
+/// CloudFormation), written as a Kubernetes quantity so that every
+/// container rule reads one unit. Any other value (a parameter, `"1GB"`
+/// at task level) is set all the same, as written.
+fn mebibytes(value: &Value) -> Option<Spanned<String>> {
+    if let Some(n) = value.integer() {
+        return Some(Spanned::new(format!("{}Mi", n.value), value.span));
     }
+    let written = match &value.kind {
+        Kind::Null => return None,
+        Kind::Str(s) => s.text.clone(),
+        _ => String::new(),
+    };
+    Some(Spanned::new(written, value.span))
 }
