@@ -8,6 +8,14 @@
 //!   the objects in those files are partial, wherever the files are.
 //! - Compose: a service's `build:` names a Dockerfile; the USER and
 //!   HEALTHCHECK of its final stage apply where the service sets none.
+//! - Compose: an override file (`docker-compose.override.yml`,
+//!   `compose.prod.yaml`) adds to the services of the base file of its
+//!   directory (`compose.yaml`, `docker-compose.yml`), as `docker compose`
+//!   merges them: an override's service whose unset user, healthcheck,
+//!   memory limit, `read_only` and `no-new-privileges` the base all sets is
+//!   judged only for what it writes. (A file that is another complete
+//!   stack, not an override, gets its absences reported unless its base
+//!   would fill every one of them.)
 //! - GitHub Actions: a job that calls a local reusable workflow
 //!   (`uses: ./.github/workflows/tests.yml`) runs what that file runs; the
 //!   file offers the roles its jobs show (test, push ...), by name. A step
@@ -46,7 +54,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
-use crate::model::{DeclaredValue, FileModel, Healthcheck, Literal, Origin, ResourceDefaults};
+use crate::model::{
+    Container, DeclaredValue, FileModel, Healthcheck, Literal, Origin, ResourceDefaults,
+};
 
 /// The longest declared value shared with other files: longer literals are
 /// documents, not the settings the rules compare.
@@ -75,6 +85,8 @@ pub struct Exchange {
     is_action: bool,
     /// The local reusable workflows and actions it calls, as normalized paths.
     calls: Vec<String>,
+    /// Its Compose services, and what each sets.
+    services: Vec<ComposeService>,
     /// Its text and local includes, when it is a GitLab CI file.
     gitlab: Option<GitlabSource>,
 }
@@ -85,6 +97,42 @@ struct GitlabSource {
     text: String,
     /// Its `include: local` patterns, as written.
     includes: Vec<String>,
+}
+
+/// What a Compose service sets of what the container rules ask for, by
+/// name: what a base file gives the services of its overrides.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ComposeService {
+    pub name: String,
+    pub user: bool,
+    pub healthcheck: bool,
+    pub memory_limit: bool,
+    pub read_only: bool,
+    pub no_new_privileges: bool,
+}
+
+impl ComposeService {
+    pub fn of(container: &Container) -> Option<ComposeService> {
+        let name = container.name.as_ref()?.value.clone();
+        let security = &container.security;
+        Some(ComposeService {
+            name,
+            user: security.user.is_some(),
+            healthcheck: container.probes.healthcheck.is_some(),
+            memory_limit: container.resources.limits_memory.is_some(),
+            read_only: security.read_only_root_filesystem.is_some(),
+            no_new_privileges: security.allow_privilege_escalation.is_some(),
+        })
+    }
+
+    /// Whether every setting `own` leaves unset is set here.
+    pub fn fills(&self, own: &ComposeService) -> bool {
+        (own.user || self.user)
+            && (own.healthcheck || self.healthcheck)
+            && (own.memory_limit || self.memory_limit)
+            && (own.read_only || self.read_only)
+            && (own.no_new_privileges || self.no_new_privileges)
+    }
 }
 
 /// What a Dockerfile's final stage tells about the image it builds, for the
@@ -102,6 +150,23 @@ pub struct BuiltImage {
     pub healthcheck: bool,
 }
 
+impl BuiltImage {
+    /// What the image a Dockerfile's model builds runs as.
+    pub fn of(model: &FileModel) -> Option<BuiltImage> {
+        let c = model
+            .containers
+            .iter()
+            .find(|c| c.origin == Origin::DockerImage)?;
+        Some(BuiltImage {
+            user: c.security.user.as_ref().map(|u| u.value.clone()),
+            user_unresolved: c.security.user_unresolved,
+            base_image_nonroot: c.security.base_image_nonroot,
+            drops_to: c.security.drops_to.as_ref().map(|d| d.value.clone()),
+            healthcheck: matches!(c.probes.healthcheck, Some(Healthcheck::Command(_))),
+        })
+    }
+}
+
 impl Exchange {
     pub fn of(path: &str, model: &FileModel) -> Exchange {
         let mut namespaces: Vec<Option<String>> = model
@@ -115,17 +180,13 @@ impl Exchange {
         let mut unresolved = model.unresolved.clone();
         unresolved.sort();
         unresolved.dedup();
-        let image = model
+        let image = BuiltImage::of(model);
+        let services = model
             .containers
             .iter()
-            .find(|c| c.origin == Origin::DockerImage)
-            .map(|c| BuiltImage {
-                user: c.security.user.as_ref().map(|u| u.value.clone()),
-                user_unresolved: c.security.user_unresolved,
-                base_image_nonroot: c.security.base_image_nonroot,
-                drops_to: c.security.drops_to.as_ref().map(|d| d.value.clone()),
-                healthcheck: matches!(c.probes.healthcheck, Some(Healthcheck::Command(_))),
-            });
+            .filter(|c| c.origin == Origin::Compose)
+            .filter_map(ComposeService::of)
+            .collect();
         Exchange {
             image,
             builds: model
@@ -153,6 +214,7 @@ impl Exchange {
                 .collect(),
             workflow_roles: Vec::new(),
             is_action: model.action.is_some(),
+            services,
             calls: model
                 .pipelines
                 .iter()
@@ -237,6 +299,8 @@ pub struct Facts {
     /// The GitLab pipeline each file that includes or is included belongs
     /// to, by normalized path.
     gitlab: BTreeMap<String, Arc<GitlabPipeline>>,
+    /// The services base Compose files declare, by directory, then name.
+    compose_bases: BTreeMap<String, BTreeMap<String, ComposeService>>,
 }
 
 impl Facts {
@@ -265,6 +329,18 @@ impl Facts {
             }
             if let Some(source) = &exchange.gitlab {
                 gitlab.insert(normalize(Path::new(&exchange.path)), source);
+            }
+            if is_compose_base(&exchange.path) && !exchange.services.is_empty() {
+                facts
+                    .compose_bases
+                    .entry(directory(&exchange.path).to_owned())
+                    .or_default()
+                    .extend(
+                        exchange
+                            .services
+                            .iter()
+                            .map(|s| (s.name.clone(), s.clone())),
+                    );
             }
             for defaults in &exchange.defaults {
                 facts.defaults.push(Shared {
@@ -299,6 +375,7 @@ impl Facts {
             && self.images.is_empty()
             && self.workflows.is_empty()
             && self.gitlab.is_empty()
+            && self.compose_bases.is_empty()
     }
 
     /// Whether a file checked alone would be checked differently with the
@@ -320,11 +397,16 @@ impl Facts {
             && self
                 .gitlab
                 .contains_key(&normalize(Path::new(&exchange.path)));
+        let overrides = exchange
+            .services
+            .iter()
+            .any(|service| self.compose_base(&exchange.path, &service.name).is_some());
         defaults
             || patched
             || builds_known_image
             || calls
             || gitlab
+            || overrides
             || exchange
                 .unresolved
                 .iter()
@@ -364,6 +446,15 @@ impl Facts {
         let key = relative_to(path, dockerfile);
         let image = self.images.get(&key)?;
         Some((key, image))
+    }
+
+    /// What the base file of the directory of the Compose override at
+    /// `path` sets for `service`, when it declares it.
+    pub fn compose_base(&self, path: &str, service: &str) -> Option<&ComposeService> {
+        if is_compose_base(path) {
+            return None;
+        }
+        self.compose_bases.get(directory(path))?.get(service)
     }
 
     /// The value a file's module declares under `name` (`var.region`).
@@ -523,6 +614,20 @@ fn local_path(caller: &str, uses: &str) -> Option<String> {
 }
 
 /// The directory of a reported path (`` for a file at the root).
+/// The names `docker compose` reads first in a directory; other Compose
+/// names there (`docker-compose.override.yml`, `compose.prod.yaml`) are
+/// merged onto them.
+fn is_compose_base(path: &str) -> bool {
+    let name = Path::new(path)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    matches!(
+        name,
+        "compose.yaml" | "compose.yml" | "docker-compose.yaml" | "docker-compose.yml"
+    )
+}
+
 fn directory(path: &str) -> &str {
     Path::new(path)
         .parent()

@@ -261,6 +261,10 @@ pub struct Container {
     pub probes: Probes,
     pub resources: Resources,
     pub env: Vec<EnvVar>,
+    /// Files whose variables the container's environment is loaded from,
+    /// as written (Compose `env_file:`, ECS `environmentFiles`): their
+    /// values are not in this file.
+    pub env_files: Vec<Spanned<String>>,
     pub ports: Vec<Port>,
     /// A partial declaration: a patch whose fields are merged into a
     /// container declared elsewhere (a kustomize patch, which names no
@@ -939,6 +943,9 @@ pub enum SettingContext {
     PipelineVariable,
     /// A Compose service's `environment:`.
     ComposeEnv,
+    /// A Compose service's `build.args`: values the image's build sees,
+    /// which `ARG` records in the image's history.
+    ComposeBuildArg,
     TerraformAttribute,
     TerraformVariableDefault,
     TerraformProvider,

@@ -272,6 +272,49 @@ fn a_gitlab_pipeline_reads_the_files_it_includes() {
 }
 
 #[test]
+fn a_compose_override_is_judged_for_what_it_writes_when_its_base_declares_the_service() {
+    let override_rules = |report: &serde_json::Value| -> Vec<String> {
+        located(report)
+            .into_iter()
+            .filter(|f| f.contains("docker-compose.override.yml"))
+            .collect()
+    };
+    let together = override_rules(&json(&["testdata/facts/compose-override"]));
+    let at = |rule: &str, line: u32| {
+        format!("{rule} {TREE}/compose-override/docker-compose.override.yml:{line}")
+    };
+    // `web` and `db` take their user, healthcheck and limit from the base;
+    // the value the override writes is reported where it writes it, and a
+    // service only the override declares is judged as any other.
+    for line in [3, 7] {
+        assert!(
+            !together.iter().any(|f| f.ends_with(&format!(":{line}"))
+                && !f.starts_with("privileged-container")),
+            "{together:#?}"
+        );
+    }
+    assert!(
+        together.contains(&at("privileged-container", 6)),
+        "{together:#?}"
+    );
+    assert!(
+        together.contains(&at("missing-healthcheck", 10)),
+        "{together:#?}"
+    );
+    // `cache` lacks a healthcheck in both: merged, it still has none.
+    assert!(
+        together.contains(&at("missing-healthcheck", 13)),
+        "{together:#?}"
+    );
+    // Alone, the override's services are judged as written.
+    let alone = override_rules(&json(&[
+        "testdata/facts/compose-override/docker-compose.override.yml",
+    ]));
+    assert!(alone.contains(&at("missing-healthcheck", 3)), "{alone:#?}");
+    assert!(alone.contains(&at("missing-memory-limit", 7)), "{alone:#?}");
+}
+
+#[test]
 fn a_file_alone_takes_nothing_from_files_not_scanned() {
     let module = json(&["testdata/facts/terraform/module/main.tf"]);
     let all = located(&module);

@@ -2,7 +2,13 @@
 //! Terraform `container_definitions` document, a CloudFormation
 //! `ContainerDefinitions` list), lowered to containers for the container
 //! rules: user, privileged, read-only root filesystem, Linux capabilities,
-//! health check, memory and CPU, environment and secrets, ports.
+//! health check, memory and CPU, environment, environment files and
+//! secrets, ports.
+//!
+//! A container without a hard `memory` limit of its own is bounded by its
+//! task's `memory`, when the task sets one (Fargate always does): that
+//! limit is the container's. A container marked `essential: false` (a log
+//! router, an X-Ray daemon) is a sidecar: the task lives on without it.
 
 use crate::formats::value::{Kind, Value};
 use crate::model::{
@@ -11,10 +17,31 @@ use crate::model::{
 };
 use crate::source::Spanned;
 
+/// The task definition that holds container definitions.
+pub struct Task<'a> {
+    /// How findings name it: `aws_ecs_task_definition.api`.
+    pub object: &'a str,
+    /// Its logical address, for fingerprints.
+    pub place: &'a str,
+    /// Its task-level memory, when set.
+    pub memory: Option<&'a Value>,
+    /// How the file spells the ECS API's keys: CloudFormation capitalizes
+    /// them (`MemoryReservation`), Terraform's JSON does not.
+    pub spelling: Spelling,
+}
+
+/// How CloudFormation spells the keys that messages about ECS containers name.
+pub const CLOUDFORMATION_SPELLING: &[(&str, &str)] = &[
+    ("memory", "Memory"),
+    ("memoryReservation", "MemoryReservation"),
+    ("healthCheck", "HealthCheck"),
+    ("command", "Command"),
+];
+
 /// One container definition, in the ECS API's own spelling (`user`,
-/// `healthCheck`, `memoryReservation` ...), as `object` and `place` name
-/// its task definition.
-pub fn container(def: &Value, object: &str, place: &str) -> Container {
+/// `healthCheck`, `memoryReservation` ...), of the task definition `task`.
+pub fn container(def: &Value, task: &Task<'_>) -> Container {
+    let (object, place) = (task.object, task.place);
     let name = def.get("name").and_then(Value::spanned_literal);
     let shown = name.as_ref().map_or("?", |n| n.value.as_str());
     let user = def.get("user");
@@ -37,15 +64,12 @@ pub fn container(def: &Value, object: &str, place: &str) -> Container {
         .map(|h| Healthcheck::Command(h.get("command").map_or(h.span, |c| c.span)));
     // ECS counts memory in MiB and CPU in units of 1/1024 vCPU; written as
     // Kubernetes quantities so that every container rule reads one unit.
-    let mib = |key: &str| {
-        let v = def.get(key)?;
-        let n: u64 = number(v)?.parse().ok()?;
-        Some(Spanned::new(format!("{n}Mi"), v.span))
-    };
+    let mib = |key: &str| def.get(key).and_then(mebibytes);
     let cpu = def.get("cpu").and_then(|v| {
-        let units: u64 = number(v)?.parse().ok()?;
+        let units = v.integer()?.value;
         (units > 0).then(|| Spanned::new(format!("{}m", units * 1000 / 1024), v.span))
     });
+    let task_memory = task.memory.and_then(mebibytes);
     let mut env = Vec::new();
     for (key, secret) in [("environment", false), ("secrets", true)] {
         for item in def.get(key).map_or(&[][..], Value::items) {
@@ -74,9 +98,14 @@ pub fn container(def: &Value, object: &str, place: &str) -> Container {
             number: p.get("containerPort").and_then(Value::integer),
         })
         .collect();
+    let essential = def.get("essential").and_then(Value::boolean);
     Container {
         origin: Origin::EcsTask,
-        role: ContainerRole::Main,
+        role: if essential.is_some_and(|e| !e.value) {
+            ContainerRole::Sidecar
+        } else {
+            ContainerRole::Main
+        },
         workload: WorkloadKind::LongRunning,
         object: format!("{object} container {shown}"),
         place: format!("{place}/containers/{shown}"),
@@ -94,12 +123,18 @@ pub fn container(def: &Value, object: &str, place: &str) -> Container {
             requests_cpu: cpu,
             requests_memory: mib("memoryReservation"),
             limits_cpu: None,
-            limits_memory: mib("memory"),
+            limits_memory: mib("memory").or(task_memory),
         },
         env,
+        env_files: def
+            .get("environmentFiles")
+            .map_or(&[][..], Value::items)
+            .iter()
+            .filter_map(|f| f.get("value").and_then(Value::spanned_literal))
+            .collect(),
         ports,
         fragment: false,
-        spelling: Spelling::Camel,
+        spelling: task.spelling,
     }
 }
 
@@ -118,9 +153,18 @@ fn capabilities(def: &Value, key: &str) -> Vec<Spanned<String>> {
         .collect()
 }
 
-fn number(value: &Value) -> Option<&str> {
-    match &value.kind {
-        Kind::Number(n) => Some(n),
-        _ => None,
+/// A memory size, which ECS counts in MiB (a number, or a string of one in
+/// CloudFormation), written as a Kubernetes quantity so that every
+/// container rule reads one unit. Any other value (a parameter, `"1GB"`
+/// at task level) is set all the same, as written.
+fn mebibytes(value: &Value) -> Option<Spanned<String>> {
+    if let Some(n) = value.integer() {
+        return Some(Spanned::new(format!("{}Mi", n.value), value.span));
     }
+    let written = match &value.kind {
+        Kind::Null => return None,
+        Kind::Str(s) => s.text.clone(),
+        _ => String::new(),
+    };
+    Some(Spanned::new(written, value.span))
 }

@@ -8,6 +8,7 @@
 use jsonc_parser::ast;
 use jsonc_parser::{CollectOptions, ParseOptions};
 
+use crate::formats::text_map::LineMap;
 use crate::formats::value::{Kind, Str, StrSyntax, Value};
 use crate::source::{Span, Spanned};
 
@@ -17,6 +18,9 @@ pub enum OffsetMap {
     Shift(usize),
     /// One file offset per decoded byte, plus one for the end.
     Table(Vec<usize>),
+    /// The text's lines are written in the file after their indentation (a
+    /// YAML block scalar); lines not found map to the whole region.
+    Lines(LineMap),
 }
 
 impl OffsetMap {
@@ -28,11 +32,15 @@ impl OffsetMap {
                 .or(table.last())
                 .copied()
                 .unwrap_or_default(),
+            OffsetMap::Lines(lines) => lines.span(decoded, decoded).start,
         }
     }
 
     pub fn span(&self, start: usize, end: usize) -> Span {
-        Span::new(self.at(start), self.at(end.max(start)))
+        match self {
+            OffsetMap::Lines(lines) => lines.span(start, end.max(start)),
+            _ => Span::new(self.at(start), self.at(end.max(start))),
+        }
     }
 }
 
@@ -79,16 +87,41 @@ pub fn parse_json(text: &str, map: &OffsetMap) -> Result<Option<Value>, JsonErro
 /// template's rendering would complete (`${jsonencode(var.x)}` in a heredoc).
 pub fn json_in_string(file_text: &str, s: &Str, needle: &str) -> Option<Value> {
     let raw = file_text.get(s.content.start..s.content.end)?;
-    if !raw.trim_start().starts_with(['{', '[']) || !raw.contains(needle) {
+    // Decoded text is judged as it reads: a join's pieces are not JSON.
+    let shown = if s.syntax == StrSyntax::Decoded {
+        s.text.as_str()
+    } else {
+        raw
+    };
+    if !shown.trim_start().starts_with(['{', '[']) || !shown.contains(needle) {
         return None;
     }
     let (text, map) = match s.syntax {
         StrSyntax::Heredoc => (raw.to_owned(), OffsetMap::Shift(s.content.start)),
         StrSyntax::HclQuoted | StrSyntax::Json => decode(raw, s.content.start, s.syntax),
-        // Decoded text has no offset map back to the file.
-        StrSyntax::Decoded => return None,
+        StrSyntax::Decoded => (s.text.clone(), decoded_map(file_text, s)),
     };
     parse_json(&text, &map).ok().flatten()
+}
+
+/// How text that another parser decoded (a YAML scalar, a CloudFormation
+/// `Fn::Join`) maps back to the file: verbatim where the file holds it as
+/// is (a single-quoted or plain scalar), through its escapes where it is
+/// a double-quoted scalar with `\"`, line by line where it is a block
+/// scalar; a line the file does not hold as is (joined parts, folded text)
+/// maps to the whole string.
+fn decoded_map(file_text: &str, s: &Str) -> OffsetMap {
+    let raw = file_text.get(s.content.start..s.content.end).unwrap_or("");
+    if raw == s.text {
+        return OffsetMap::Shift(s.content.start);
+    }
+    if raw.contains('\\') {
+        let (unescaped, table) = decode(raw, s.content.start, StrSyntax::Json);
+        if unescaped == s.text {
+            return table;
+        }
+    }
+    OffsetMap::Lines(LineMap::new(file_text, s.content, &s.text, false))
 }
 
 /// Decodes the backslash escapes of a quoted string's raw content.

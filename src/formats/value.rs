@@ -45,7 +45,8 @@ pub enum StrSyntax {
     Json,
     /// Text decoded by another parser (a YAML scalar) or computed from
     /// several values (a CloudFormation `Fn::Join`): it maps to the file
-    /// only through the value's span.
+    /// where the file holds its lines as they read, else only through the
+    /// value's span (`embedded::json_in_string`).
     Decoded,
 }
 

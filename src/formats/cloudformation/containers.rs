@@ -7,7 +7,7 @@
 use super::resources;
 use crate::formats::aws_ecs;
 use crate::formats::value::{Kind, Value};
-use crate::model::FileModel;
+use crate::model::{FileModel, Spelling};
 use crate::source::Spanned;
 
 pub fn lower(root: &Value, model: &mut FileModel) {
@@ -24,11 +24,15 @@ pub fn lower(root: &Value, model: &mut FileModel) {
         for definition in definitions.items() {
             if matches!(definition.kind, Kind::Object(_)) {
                 let definition = api_spelling(definition);
-                model.containers.push(aws_ecs::container(
-                    &definition,
-                    &resource.object,
-                    &resource.place,
-                ));
+                let task = aws_ecs::Task {
+                    object: &resource.object,
+                    place: &resource.place,
+                    memory: resource.properties.and_then(|p| p.get("Memory")),
+                    spelling: Spelling::Renamed(aws_ecs::CLOUDFORMATION_SPELLING),
+                };
+                model
+                    .containers
+                    .push(aws_ecs::container(&definition, &task));
             }
         }
     }

@@ -13,6 +13,7 @@ use std::collections::HashMap;
 
 use super::{Resource, resources};
 use crate::formats::aws_policy::{Owner, lower_document, strings};
+use crate::formats::embedded::json_in_string;
 use crate::formats::value::{Kind, Value};
 use crate::model::{FileModel, GrantSource, Provider, RoleBinding};
 use crate::source::Spanned;
@@ -92,6 +93,14 @@ fn documents(
             for (index, item) in items.iter().enumerate() {
                 let place = format!("{place}/{index}");
                 documents(item, resource, &place, text, known, model);
+            }
+        }
+        // A document written as JSON text: its statements keep their spans
+        // in the string where the file holds the JSON as it reads (quoted,
+        // escaped or block scalars); a joined one points at the whole join.
+        Kind::Str(s) => {
+            if let Some(document) = json_in_string(text, s, "Statement") {
+                documents(&document, resource, place, text, known, model);
             }
         }
         _ => {}

@@ -173,6 +173,10 @@ services:
       - MODE=fast
       - TOKEN
       - DB_PASSWORD=${DB_PASSWORD:-changeme}
+    env_file:
+      - .env
+      - path: ./local.env
+        required: false
     healthcheck:
       test: [\"CMD-SHELL\", \"curl -f http://localhost/ || exit 1\"]
     deploy:
@@ -243,10 +247,12 @@ services:
         assert_eq!(
             literal,
             [
+                ("MODE", "fast", true),
                 ("DB_PASSWORD", "${DB_PASSWORD:-changeme}", false),
-                ("MODE", "fast", true)
             ]
         );
+        let env_files: Vec<&str> = web.env_files.iter().map(|f| at(f.span)).collect();
+        assert_eq!(env_files, [".env", "./local.env"]);
         let commands: Vec<&str> = model
             .command_lines
             .iter()

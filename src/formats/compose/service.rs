@@ -3,13 +3,20 @@
 //! of its `entrypoint`, `command` and healthcheck `test`.
 //!
 //! A service that builds an image the scan holds (`build:` naming a
-//! Dockerfile) takes that Dockerfile's USER and HEALTHCHECK where it sets
-//! none, as Docker does; one that pulls an image by name runs as the image
-//! says, which the file does not tell.
+//! Dockerfile, or `build.dockerfile_inline`, read by the Dockerfile adapter
+//! with its spans mapped into this file) takes that Dockerfile's USER and
+//! HEALTHCHECK where it sets none, as Docker does; one that pulls an image
+//! by name runs as the image says, which the file does not tell. A service
+//! whose own `entrypoint` or `command` switches users (`gosu app`,
+//! `su-exec 1000`, `setpriv --reuid`) runs its program as that user.
+//!
+//! `build.args` are settings for secret scanning: a build argument ends up
+//! in the image's history. `env_file:` names files whose values are not in
+//! this file; they are recorded on the container (`env_files`), not read.
 
 use super::interpolation::{Interpolated, has_variable, interpolate};
-use crate::facts::{BuiltImage, Facts};
-use crate::formats::dockerfile::is_nonroot;
+use crate::facts::{BuiltImage, ComposeService, Facts};
+use crate::formats::dockerfile::{self, drops_to, is_nonroot};
 use crate::formats::kubernetes::{command_lines, flag, inside_quotes, string};
 use crate::formats::shell;
 use crate::formats::yaml::{self, Node};
@@ -17,7 +24,7 @@ use crate::model::{
     CommandLines, Container, ContainerRole, EnvValue, EnvVar, FileModel, Healthcheck, Origin,
     Probes, Resources, Security, Setting, SettingContext, Spelling, WorkloadKind,
 };
-use crate::source::{SourceFile, Span, Spanned};
+use crate::source::{Format, SourceFile, Span, Spanned};
 
 /// How Compose writes the settings that rules name in Kubernetes' words.
 const SPELLING: &[(&str, &str)] = &[
@@ -49,10 +56,24 @@ pub fn lower(file: &SourceFile, facts: &Facts, service: &Service<'_>, model: &mu
     let name = string(Some(service.name)).unwrap_or_default();
     let object = format!("service {}", name.value);
     let build = build(node);
-    let built = build.as_ref().and_then(|(dockerfile, _)| {
-        model.built_from.push(dockerfile.clone());
-        facts.built_image(&file.path, dockerfile)
-    });
+    let inline = build
+        .as_ref()
+        .and_then(|b| b.inline)
+        .and_then(|dockerfile| inline_image(file, &object, dockerfile, model));
+    let built = match (&build, &inline) {
+        (_, Some(inline)) => Some(("dockerfile_inline".to_string(), &inline.image)),
+        (
+            Some(Build {
+                path: Some(dockerfile),
+                ..
+            }),
+            None,
+        ) => {
+            model.built_from.push(dockerfile.clone());
+            facts.built_image(&file.path, dockerfile)
+        }
+        _ => None,
+    };
     let mut security = lower_security(node, text);
     let image = string(node.get("image"));
     // An image whose name promises a non-root user (`-unprivileged`,
@@ -64,53 +85,57 @@ pub fn lower(file: &SourceFile, facts: &Facts, service: &Service<'_>, model: &mu
         ..Probes::default()
     };
     let own_entrypoint = node.get("entrypoint").is_some_and(|e| !e.is_null());
+    // In an override file, the base file of the directory may give what the
+    // service leaves unset.
+    let base = facts.compose_base(&file.path, &name.value);
     match (built, &build) {
-        (Some((dockerfile, image)), Some((_, at))) => {
+        (Some((dockerfile, image)), Some(build)) => {
+            // Findings point where the inline Dockerfile writes the value,
+            // else at `build:`.
+            let at = |written: Option<Span>| written.unwrap_or(build.at);
+            let spans = Inherited {
+                user: at(inline.as_ref().and_then(|i| i.user)),
+                healthcheck: at(inline.as_ref().and_then(|i| i.healthcheck)),
+                build: build.at,
+                takes_user: base.is_none_or(|b| !b.user),
+            };
             inherit(
                 &mut security,
                 &mut probes,
                 dockerfile,
                 image,
-                *at,
+                &spans,
                 own_entrypoint,
             );
         }
         _ => probes.image_healthcheck_unknown = probes.healthcheck.is_none(),
     }
-    let pairs = environment(node, text);
-    // A value that interpolates is judged by its default, if it has one.
-    for (key, value) in &pairs {
-        if let Some(value) = value.as_ref().filter(|v| has_variable(&v.value)) {
-            model.settings.push(Setting {
-                context: SettingContext::ComposeEnv,
-                object: object.clone(),
-                key: key.clone(),
-                value: value.clone(),
-                literal: false,
-                in_list: false,
-            });
-        }
-    }
-    let env = lower_env(pairs);
-    for var in &env {
-        let EnvValue::Literal(value) = &var.value else {
-            continue;
-        };
-        model.settings.push(Setting {
-            context: SettingContext::ComposeEnv,
-            object: object.clone(),
-            key: var.name.clone(),
-            value: value.clone(),
-            literal: true,
-            in_list: false,
-        });
-    }
+    let environment = pairs(node.get("environment"), text);
+    push_settings(model, SettingContext::ComposeEnv, &object, &environment);
+    let args = pairs(node.path(&["build", "args"]), text);
+    push_settings(model, SettingContext::ComposeBuildArg, &object, &args);
+    let env = lower_env(environment);
     let argv = argv_lines(text, &object, node);
+    // The service's own command decides whom its program runs as.
+    if let Some(user) = argv
+        .iter()
+        .flat_map(|lines| &lines.commands)
+        .find_map(|command| {
+            let words: Vec<Spanned<String>> = command
+                .words
+                .iter()
+                .map(|w| Spanned::new(w.value.clone(), w.inner))
+                .collect();
+            drops_to(&words)
+        })
+    {
+        security.drops_to = Some(user);
+    }
     let one_off = service.batch || exits_when_done(node);
     model
         .command_lines
         .extend(argv.into_iter().chain(test_lines));
-    model.containers.push(Container {
+    let mut container = Container {
         origin: Origin::Compose,
         role: ContainerRole::Main,
         workload: if one_off {
@@ -127,13 +152,20 @@ pub fn lower(file: &SourceFile, facts: &Facts, service: &Service<'_>, model: &mu
         probes,
         resources: lower_resources(node),
         env,
+        env_files: env_files(node),
         ports: Vec::new(),
         // Without an image or a build, the service only adds to one declared
         // elsewhere (an override file, `extends:`).
         fragment: node.get("image").is_none() && node.get("build").is_none(),
         spelling: Spelling::Renamed(SPELLING),
         name: Some(name),
-    });
+    };
+    // Merged with a base that sets all it leaves unset, the service is
+    // judged for what it writes only.
+    let filled =
+        ComposeService::of(&container).is_some_and(|own| base.is_some_and(|b| b.fills(&own)));
+    container.fragment |= filled;
+    model.containers.push(container);
 }
 
 /// Whether the service is a one-off job by its own declaration: it asks
@@ -162,56 +194,134 @@ fn exits_when_done(service: &Node) -> bool {
     no_restart || exits
 }
 
-/// The Dockerfile a service builds, relative to the Compose file's
-/// directory, and where `build:` is written. A remote context (a Git URL)
-/// or an inline Dockerfile names no file of the scan.
-fn build(service: &Node) -> Option<(String, Span)> {
+/// What a service's `build:` names.
+struct Build<'a> {
+    /// The Dockerfile, relative to the Compose file's directory; `None` for
+    /// a remote context (a Git URL) or an inline Dockerfile.
+    path: Option<String>,
+    /// `build.dockerfile_inline`: the Dockerfile written in this file.
+    inline: Option<&'a Node>,
+    /// Where `build:` is written.
+    at: Span,
+}
+
+fn build(service: &Node) -> Option<Build<'_>> {
     let entry = service.entry("build").filter(|e| !e.value.is_null())?;
+    let at = entry.key.span;
     let (context, dockerfile) = match entry.value.as_str() {
         Some(context) => (context.to_string(), None),
         None => {
-            if entry.value.get("dockerfile_inline").is_some() {
-                return None;
+            if let Some(inline) = entry.value.get("dockerfile_inline") {
+                return Some(Build {
+                    path: None,
+                    inline: Some(inline),
+                    at,
+                });
             }
             let context = entry.value.get("context").and_then(Node::as_str);
             let dockerfile = entry.value.get("dockerfile").and_then(Node::as_str);
             (context.unwrap_or(".").to_string(), dockerfile)
         }
     };
-    let context = interpolate(&context).value()?;
-    let dockerfile = interpolate(dockerfile.unwrap_or("Dockerfile")).value()?;
-    let remote = context.contains("://") || context.starts_with("git@");
-    if remote || dockerfile.starts_with('/') {
-        return None;
+    let path = (|| {
+        let context = interpolate(&context).value()?;
+        let dockerfile = interpolate(dockerfile.unwrap_or("Dockerfile")).value()?;
+        let remote = context.contains("://") || context.starts_with("git@");
+        if remote || dockerfile.starts_with('/') {
+            return None;
+        }
+        let path = std::path::Path::new(&context).join(&dockerfile);
+        Some(path.to_string_lossy().replace('\\', "/"))
+    })();
+    Some(Build {
+        path,
+        inline: None,
+        at,
+    })
+}
+
+/// An inline Dockerfile, read by the Dockerfile adapter: what its image
+/// runs as, and where its USER and HEALTHCHECK are written in this file.
+struct InlineImage {
+    image: BuiltImage,
+    user: Option<Span>,
+    healthcheck: Option<Span>,
+}
+
+/// Reads `build.dockerfile_inline` as a Dockerfile. Its settings (ENV and
+/// ARG values) join this file's, at their place in the scalar; a line
+/// the scalar does not hold as written (escapes, folding) maps to the
+/// whole scalar.
+fn inline_image(
+    file: &SourceFile,
+    object: &str,
+    node: &Node,
+    model: &mut FileModel,
+) -> Option<InlineImage> {
+    let text = node.as_str()?;
+    let inline = SourceFile::new(file.path.clone(), Format::Dockerfile, text);
+    let built = dockerfile::load(&inline);
+    let map = yaml::line_map(&file.text, node, text);
+    let at = |span: Span| map.span(span.start, span.end);
+    let image = BuiltImage::of(&built)?;
+    let stage = built.containers.first()?;
+    let inline = InlineImage {
+        image,
+        user: stage.security.user.as_ref().map(|u| at(u.span)),
+        healthcheck: match stage.probes.healthcheck {
+            Some(Healthcheck::Command(span)) => Some(at(span)),
+            _ => None,
+        },
+    };
+    for setting in built.settings {
+        model.settings.push(Setting {
+            object: format!("{object} dockerfile_inline"),
+            key: Spanned::new(setting.key.value, at(setting.key.span)),
+            value: Spanned::new(setting.value.value, at(setting.value.span)),
+            ..setting
+        });
     }
-    let path = std::path::Path::new(&context).join(&dockerfile);
-    Some((path.to_string_lossy().replace('\\', "/"), entry.key.span))
+    Some(inline)
+}
+
+/// Where findings about what a service inherits from the image it builds
+/// point.
+struct Inherited {
+    user: Span,
+    healthcheck: Span,
+    /// `build:`, for what the Dockerfile does not write in this file.
+    build: Span,
+    /// Whether an unset `user:` is the image's: not in an override, whose
+    /// base file may set it.
+    takes_user: bool,
 }
 
 /// What a service that sets no user (or no healthcheck) takes from the
-/// image it builds. `at` is its `build:` key, where findings about the
-/// inherited values point.
+/// image it builds.
 fn inherit(
     security: &mut Security,
     probes: &mut Probes,
     dockerfile: String,
     image: &BuiltImage,
-    at: Span,
+    at: &Inherited,
     own_entrypoint: bool,
 ) {
-    if security.user.is_none() {
-        security.user = image.user.clone().map(|user| Spanned::new(user, at));
+    if security.user.is_none() && at.takes_user {
+        security.user = image.user.clone().map(|user| Spanned::new(user, at.user));
         security.user_unresolved = image.user_unresolved;
         security.default_user_is_root = true;
         security.base_image_nonroot = image.base_image_nonroot;
         security.user_source = Some(dockerfile);
         // The image's entrypoint switches users only if it still runs.
         if !own_entrypoint {
-            security.drops_to = image.drops_to.clone().map(|user| Spanned::new(user, at));
+            security.drops_to = image
+                .drops_to
+                .clone()
+                .map(|user| Spanned::new(user, at.build));
         }
     }
     if probes.healthcheck.is_none() && image.healthcheck {
-        probes.healthcheck = Some(Healthcheck::Command(at));
+        probes.healthcheck = Some(Healthcheck::Command(at.healthcheck));
     }
 }
 
@@ -389,10 +499,50 @@ fn lower_env(pairs: Vec<(Spanned<String>, Option<Spanned<String>>)>) -> Vec<EnvV
         .collect()
 }
 
-/// `environment:` as a map or a list of `KEY=value`, each name and value
-/// with its span; `None` for a name without a value.
-fn environment(service: &Node, text: &str) -> Vec<(Spanned<String>, Option<Spanned<String>>)> {
-    let Some(environment) = service.get("environment") else {
+/// The settings that secret scanning reads from `pairs`: literal values,
+/// and interpolated ones, which are judged by their default if they have one.
+fn push_settings(
+    model: &mut FileModel,
+    context: SettingContext,
+    object: &str,
+    pairs: &[(Spanned<String>, Option<Spanned<String>>)],
+) {
+    for (key, value) in pairs {
+        let Some(value) = value else {
+            continue;
+        };
+        let literal = !has_variable(&value.value);
+        let shown = if literal {
+            interpolate(&value.value).value().unwrap_or_default()
+        } else {
+            value.value.clone()
+        };
+        model.settings.push(Setting {
+            context,
+            object: object.to_string(),
+            key: key.clone(),
+            value: Spanned::new(shown, value.span),
+            literal,
+            in_list: false,
+        });
+    }
+}
+
+/// `env_file:` as a path, a list of paths, or a list of `{path, required}`.
+fn env_files(service: &Node) -> Vec<Spanned<String>> {
+    service
+        .get("env_file")
+        .map(Node::items)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|item| string(Some(item)).or_else(|| string(item.get("path"))))
+        .collect()
+}
+
+/// `environment:` (or `build.args`) as a map or a list of `KEY=value`,
+/// each name and value with its span; `None` for a name without a value.
+fn pairs(node: Option<&Node>, text: &str) -> Vec<(Spanned<String>, Option<Spanned<String>>)> {
+    let Some(environment) = node else {
         return Vec::new();
     };
     if environment.as_map().is_some() {

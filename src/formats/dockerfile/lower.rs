@@ -841,6 +841,7 @@ fn final_container(stage: Stage) -> Container {
                 value: e.value,
             })
             .collect(),
+        env_files: Vec::new(),
         ports: stage.config.ports,
         fragment: false,
         spelling: Default::default(),

@@ -16,6 +16,7 @@ pub mod words;
 
 pub use conftest::conftest_document;
 pub(crate) use images::is_nonroot;
+pub(crate) use privileges::drops_to;
 
 use crate::model::FileModel;
 use crate::source::SourceFile;

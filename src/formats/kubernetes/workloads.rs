@@ -617,6 +617,7 @@ fn lower_container(
         },
         resources: lower_resources(node),
         env: lower_env(node),
+        env_files: Vec::new(),
         ports,
         name,
         fragment: pod.overlay,

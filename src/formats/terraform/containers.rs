@@ -49,7 +49,13 @@ pub fn lower(body: &Body, text: &str, model: &mut FileModel) {
         let at = address(block);
         if kind == "aws_ecs_task_definition" {
             if let Some(defs) = block.body.attr("container_definitions") {
-                ecs(&defs.value, &at, text, model);
+                let task = aws_ecs::Task {
+                    object: &at.object,
+                    place: &at.place,
+                    memory: block.body.attr("memory").map(|m| &m.value),
+                    spelling: Spelling::Camel,
+                };
+                ecs(&defs.value, &task, text, model);
             }
             continue;
         }
@@ -251,6 +257,7 @@ impl Pod<'_> {
             },
             resources,
             env,
+            env_files: Vec::new(),
             ports,
             fragment: false,
             spelling: Spelling::Snake,
@@ -398,7 +405,7 @@ fn quantity(value: &Value, text: &str) -> Option<Spanned<String>> {
 }
 
 /// ECS container definitions: `jsonencode([...])` or a JSON array string.
-fn ecs(value: &Value, at: &Address, text: &str, model: &mut FileModel) {
+fn ecs(value: &Value, task: &aws_ecs::Task<'_>, text: &str, model: &mut FileModel) {
     let parsed;
     let definitions = match &value.kind {
         Kind::Call { name, args } if name == "jsonencode" => match args.first() {
@@ -421,9 +428,7 @@ fn ecs(value: &Value, at: &Address, text: &str, model: &mut FileModel) {
         if !matches!(def.kind, Kind::Object(_)) {
             continue;
         }
-        model
-            .containers
-            .push(aws_ecs::container(def, &at.object, &at.place));
+        model.containers.push(aws_ecs::container(def, task));
     }
 }
 

@@ -11,9 +11,15 @@
 //! Without one, Docker, Compose and Swarm see a hung process as healthy:
 //! `depends_on: condition: service_healthy` never gates, and nothing is
 //! restarted. Kubernetes ignores HEALTHCHECK (it uses probes), hence a note.
+//!
+//! An essential container of an ECS task definition without `healthCheck`:
+//! ECS ignores the image's HEALTHCHECK, so the task only fails when the
+//! process exits. A load balancer's target-group check may replace hung
+//! tasks of a service behind one, which the task definition does not show:
+//! medium confidence.
 
 use crate::finding::Confidence;
-use crate::model::{Container, Origin, WorkloadKind};
+use crate::model::{Container, ContainerRole, Origin, WorkloadKind};
 use crate::rules::{Context, Rule};
 
 pub struct MissingHealthcheck;
@@ -26,9 +32,10 @@ impl Rule for MissingHealthcheck {
     }
 
     fn check_container(&self, container: &Container, cx: &mut Context<'_>) {
-        if container.origin == Origin::Compose {
-            service_without_healthcheck(container, cx);
-            return;
+        match container.origin {
+            Origin::Compose => return service_without_healthcheck(container, cx),
+            Origin::EcsTask => return task_container_without_healthcheck(container, cx),
+            _ => {}
         }
         if container.origin != Origin::DockerImage
             || container.workload != WorkloadKind::LongRunning
@@ -77,4 +84,25 @@ fn service_without_healthcheck(container: &Container, cx: &mut Context<'_>) {
     if unknown {
         finding.confidence(Confidence::Medium);
     }
+}
+
+fn task_container_without_healthcheck(container: &Container, cx: &mut Context<'_>) {
+    if container.role != ContainerRole::Main || container.probes.healthcheck.is_some() {
+        return;
+    }
+    cx.report(
+        container.span,
+        format!(
+            "{} has no `{key}`: ECS ignores the image's HEALTHCHECK, so the task is replaced \
+             only when the process exits, not when it hangs (a load balancer's target-group \
+             check, if the service has one, only stops sending it traffic); add `{key}` with a \
+             `{command}` that fails when it is unhealthy",
+            container.described(),
+            key = container.spell("healthCheck"),
+            command = container.spell("command"),
+        ),
+    )
+    .confidence(Confidence::Medium)
+    .object(container.object.clone())
+    .place(container.place.clone());
 }

@@ -13,7 +13,8 @@
 //! known amount, just not a deliberate one. A container of a kustomize patch
 //! is a fragment whose resources may come from its base: not judged.
 //!
-//! A Compose service is judged for its memory limit alone, as a note.
+//! A Compose service is judged for its memory limit alone, as a note; so
+//! is an ECS container, whose hard limit is its own `memory` or its task's.
 
 use super::effective::{self, Bound, Resource};
 use super::quantity::Quantity;
@@ -77,11 +78,14 @@ impl Rule for MissingResource {
     }
 
     fn check_container(&self, container: &Container, cx: &mut Context<'_>) {
-        if container.origin == Origin::Compose {
-            if self.resource == Resource::Memory && self.bound == Bound::Limit {
-                service_without_memory_limit(container, cx);
+        let memory_limit = self.resource == Resource::Memory && self.bound == Bound::Limit;
+        match container.origin {
+            Origin::Compose if memory_limit => return service_without_memory_limit(container, cx),
+            Origin::EcsTask if memory_limit => {
+                return task_container_without_memory_limit(container, cx);
             }
-            return;
+            Origin::Compose | Origin::EcsTask => return,
+            _ => {}
         }
         if !effective::applies(container)
             || container.is_fragment()
@@ -147,6 +151,34 @@ fn service_without_memory_limit(container: &Container, cx: &mut Context<'_>) {
     )
     .severity(Severity::Note)
     .confidence(Confidence::Medium)
+    .object(container.object.clone())
+    .place(container.place.clone());
+}
+
+/// An ECS container with no hard memory limit, its own or its task's. A
+/// `memoryReservation` alone is a soft limit: the container may grow past
+/// it until the instance runs out.
+fn task_container_without_memory_limit(container: &Container, cx: &mut Context<'_>) {
+    if container.resources.limits_memory.is_some() {
+        return;
+    }
+    let reservation = match &container.resources.requests_memory {
+        Some(_) => format!(
+            " (`{}` is a soft limit: the container may grow past it)",
+            container.spell("memoryReservation")
+        ),
+        None => String::new(),
+    };
+    cx.report(
+        container.span,
+        format!(
+            "{} sets no `{memory}`, nor does its task definition{reservation}: a leak or a spike \
+             can use up the instance's memory and get other tasks killed; set the container's \
+             `{memory}` (MiB, e.g. `512`) or the task's",
+            container.described(),
+            memory = container.spell("memory"),
+        ),
+    )
     .object(container.object.clone())
     .place(container.place.clone());
 }

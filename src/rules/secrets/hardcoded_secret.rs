@@ -737,6 +737,10 @@ fn message(setting: &Setting, evidence: Evidence, format: Format) -> String {
                 setting.object
             )
         }
+        SettingContext::ComposeBuildArg => format!(
+            "build argument `{key}` of {} is set to {what}: {advice}",
+            setting.object
+        ),
         SettingContext::ConfigMapData => format!("ConfigMap key `{key}` holds {what}: {advice}"),
         SettingContext::WorkflowEnv | SettingContext::WorkflowWith => {
             let document = if format == Format::GithubAction {
@@ -781,6 +785,7 @@ fn document_message(outer: &Setting, inner: &Setting, evidence: Evidence) -> Str
         SettingContext::DockerArg => format!("ARG `{key}`"),
         SettingContext::KubernetesEnv => format!("env `{key}`"),
         SettingContext::ComposeEnv => format!("environment `{key}`"),
+        SettingContext::ComposeBuildArg => format!("build argument `{key}`"),
         SettingContext::ConfigMapData => format!("ConfigMap key `{key}`"),
         SettingContext::WorkflowEnv | SettingContext::WorkflowWith => {
             format!("workflow setting `{key}`")
@@ -824,6 +829,11 @@ fn advice(context: SettingContext, key: &str) -> String {
              the environment (`${VAR:?set VAR}`), an `env_file` kept out of the repository, or a \
              Compose `secrets:` entry"
             .to_string(),
+        SettingContext::ComposeBuildArg => format!(
+            "a build argument is baked into the image: `docker history` shows it to anyone who \
+             pulls the image, and the repository holds it; pass a secret to the build instead \
+             (`build.secrets:` and `RUN --mount=type=secret,id={key}`)"
+        ),
         SettingContext::ConfigMapData => "ConfigMaps are neither encrypted nor access-controlled \
              like Secrets; move it to a Secret fed from a secret store"
             .to_string(),
