@@ -6,7 +6,7 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::formats::document::{Located, SpanTree};
+use crate::formats::document::{Located, Places, SpanTree};
 use crate::model::{CommandLines, Container, FileModel, Grant, Pipeline, RoleBinding, Setting};
 use crate::source::{SourceFile, spans_of};
 
@@ -52,21 +52,25 @@ impl<'a> ModelInput<'a> {
     }
 }
 
-/// The model as a policy's input, with the place of each of its values.
+/// The model as a policy's input. Where its values are written is found
+/// only for the results that ask ([`spans`]).
 pub fn document(file: &SourceFile, model: &FileModel) -> Located {
-    let input = ModelInput::of(file, model);
     // Serialising plain data cannot fail; an empty object stands in if it did.
-    let mut value = serde_json::to_value(&input).unwrap_or_default();
+    let mut value = serde_json::to_value(ModelInput::of(file, model)).unwrap_or_default();
     drop_unset(&mut value);
-    let spans = spans_of(&input).map_or(SpanTree::Unplaced, |mut spans| {
-        drop_unset(&mut spans);
-        SpanTree::from_span_json(&spans)
-    });
     Located {
-        value,
-        spans,
+        value: regorus::Value::from(value),
+        places: Places::Model,
         object: file.path.clone(),
     }
+}
+
+/// The place of each value of [`document`].
+pub fn spans(file: &SourceFile, model: &FileModel) -> SpanTree {
+    spans_of(&ModelInput::of(file, model)).map_or(SpanTree::Unplaced, |mut spans| {
+        drop_unset(&mut spans);
+        SpanTree::from_span_json(&spans)
+    })
 }
 
 /// Removes the object entries that are `null` (unset options), so that a
@@ -100,16 +104,17 @@ mod tests {
         let file = SourceFile::new("Dockerfile", Format::Dockerfile, text);
         let model = crate::formats::dockerfile::load(&file);
         let located = document(&file, &model);
-        assert_eq!(located.value["format"], "dockerfile");
-        assert_eq!(located.value["containers"][0]["security"]["user"], "root");
-        assert_eq!(located.value["containers"][0]["image"], "alpine:3.20");
+        let value = serde_json::to_value(&located.value).expect("JSON");
+        assert_eq!(value["format"], "dockerfile");
+        assert_eq!(value["containers"][0]["security"]["user"], "root");
+        assert_eq!(value["containers"][0]["image"], "alpine:3.20");
         let path = [
             Step::Key("containers".into()),
             Step::Index(0),
             Step::Key("security".into()),
             Step::Key("user".into()),
         ];
-        let span = located.spans.locate(&path).expect("placed");
+        let span = spans(&file, &model).locate(&path).expect("placed");
         assert_eq!(&text[span.start..span.end], "root");
     }
 
