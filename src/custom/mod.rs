@@ -100,6 +100,8 @@ pub struct Policies {
     /// Engines ready for another file: cloned once per worker, then reused.
     idle: Mutex<Vec<Engine>>,
     rules: Vec<CustomRule>,
+    /// What the policies read of the model input.
+    model_fields: model_input::Fields,
 }
 
 impl std::fmt::Debug for Policies {
@@ -383,6 +385,9 @@ impl Policies {
             compiled: engine,
             idle: Mutex::new(Vec::new()),
             rules,
+            model_fields: model_input::Fields::read_by(
+                sources.iter().map(|(_, text)| text.as_str()),
+            ),
         })
     }
 
@@ -410,7 +415,7 @@ impl Policies {
             }
             let documents = match input {
                 Input::Conftest => document::conftest_documents(file),
-                Input::Model => vec![model_input::document(file, model)],
+                Input::Model => vec![model_input::document(file, model, &self.model_fields)],
             };
             for located in &documents {
                 // Values share their parts: this clone copies no document.
