@@ -31,7 +31,7 @@ use serde_json::Value as Json;
 
 use crate::catalogue::{self, RuleMeta};
 use crate::finding::{Finding, Severity};
-use crate::formats::document::{self, Located, Step, path_of};
+use crate::formats::document::{self, Located, Places, SpanTree, Step, path_of};
 use crate::model::{FileModel, Problem, ProblemKind};
 use crate::source::{SourceFile, Span};
 
@@ -100,6 +100,8 @@ pub struct Policies {
     /// Engines ready for another file: cloned once per worker, then reused.
     idle: Mutex<Vec<Engine>>,
     rules: Vec<CustomRule>,
+    /// What the policies read of the model input.
+    model_fields: model_input::Fields,
 }
 
 impl std::fmt::Debug for Policies {
@@ -383,6 +385,9 @@ impl Policies {
             compiled: engine,
             idle: Mutex::new(Vec::new()),
             rules,
+            model_fields: model_input::Fields::read_by(
+                sources.iter().map(|(_, text)| text.as_str()),
+            ),
         })
     }
 
@@ -410,13 +415,23 @@ impl Policies {
             }
             let documents = match input {
                 Input::Conftest => document::conftest_documents(file),
-                Input::Model => vec![model_input::document(file, model)],
+                Input::Model => vec![model_input::document(file, model, &self.model_fields)],
             };
             for located in &documents {
-                engine.set_input(regorus::Value::from(located.value.clone()));
+                // Values share their parts: this clone copies no document.
+                engine.set_input(located.value.clone());
+                // Found only for a document that a policy reports on.
+                let found = std::cell::OnceCell::new();
+                let spans = || match &located.places {
+                    Places::Known(tree) => tree,
+                    Places::YamlDocument(index) => {
+                        found.get_or_init(|| document::yaml_spans(&file.text, *index))
+                    }
+                    Places::Model => found.get_or_init(|| model_input::spans(file, model)),
+                };
                 for rule in &rules {
                     match engine.eval_rule(rule.query.clone()) {
-                        Ok(value) => report(rule.meta, &value, located, &mut findings),
+                        Ok(value) => report(rule.meta, &value, located, spans, &mut findings),
                         Err(error) => problems.push(Problem {
                             kind: ProblemKind::InternalError,
                             span: Span::at(0),
@@ -440,18 +455,18 @@ impl Policies {
 
 /// The name of the deepest part on `path` that says how findings name it
 /// (a model container's `object`: `Deployment/api container web`).
-fn object_on<'a>(value: &'a Json, path: &[Step]) -> Option<&'a str> {
+fn object_on<'a>(value: &'a regorus::Value, path: &[Step]) -> Option<&'a str> {
+    let object = |node: &'a regorus::Value| node["object"].as_string().ok().map(|s| &**s);
     let mut named = None;
     let mut node = value;
     for step in path {
-        named = node.get("object").and_then(Json::as_str).or(named);
+        named = object(node).or(named);
         node = match step {
-            Step::Key(key) => node.get(key),
-            Step::Index(i) => node.get(i),
-        }
-        .unwrap_or(&Json::Null);
+            Step::Key(key) => &node[key.as_str()],
+            Step::Index(i) => &node[*i],
+        };
     }
-    node.get("object").and_then(Json::as_str).or(named)
+    object(node).or(named)
 }
 
 /// An error message of several lines (regorus adds the policy's source
@@ -468,10 +483,11 @@ fn one_line(message: &str) -> String {
 /// The findings of one rule's value: a set (or array) of messages or of
 /// objects with `msg` and optionally `path`; `true` for a rule that only
 /// says whether it failed.
-fn report(
+fn report<'a>(
     meta: &'static RuleMeta,
     value: &regorus::Value,
     located: &Located,
+    spans: impl Fn() -> &'a SpanTree,
     out: &mut Vec<Finding>,
 ) {
     let Ok(json) = serde_json::to_value(value) else {
@@ -495,7 +511,7 @@ fn report(
             other => other.to_string(),
         };
         let path = result.get("path").and_then(path_of).unwrap_or_default();
-        let span = located.spans.locate(&path).unwrap_or_default();
+        let span = spans().locate(&path).unwrap_or_default();
         let object = object_on(&located.value, &path).unwrap_or(&located.object);
         let mut finding = Finding::new(meta.id.as_str(), meta.family.as_str(), meta.severity, span);
         finding

@@ -3,10 +3,12 @@
 //! devops-check's format-neutral terms, with the file's path and format.
 //! Its JSON schema is generated from these types (`devops-check schema`).
 
+use std::collections::BTreeSet;
+
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::formats::document::{Located, SpanTree};
+use crate::formats::document::{Located, Places, SpanTree};
 use crate::model::{CommandLines, Container, FileModel, Grant, Pipeline, RoleBinding, Setting};
 use crate::source::{SourceFile, spans_of};
 
@@ -37,6 +39,96 @@ pub struct ModelInput<'a> {
     pub command_lines: &'a [CommandLines],
 }
 
+/// The parts of the model that policies read: every part, or only the
+/// top-level fields they name (`input.containers`). The
+/// others are left empty when the model is given as input, since building
+/// them (every setting of a large manifest) costs more than evaluating.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fields {
+    All,
+    Only(BTreeSet<String>),
+}
+
+impl Fields {
+    /// The fields that the Rego `sources` may read of `input`: a reference
+    /// that names no field by `.name` (`input` alone, `input[x]`,
+    /// `walk(input, ...)`) may read any. Comments and strings are not
+    /// references; `with input as ...` replaces the input, it does not read it.
+    pub fn read_by<'s>(sources: impl IntoIterator<Item = &'s str>) -> Fields {
+        let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+        let mut fields = BTreeSet::new();
+        for source in sources {
+            let code = code_of(source);
+            let mut rest = code.as_str();
+            while let Some(at) = rest.find("input") {
+                let before = &rest[..at];
+                let after = &rest[at + "input".len()..];
+                rest = after;
+                let preceding = before.chars().next_back();
+                if word(preceding) || preceding == Some('.') || word(after.chars().next()) {
+                    continue;
+                }
+                if before.trim_end().ends_with("with") {
+                    continue;
+                }
+                match field_after(after) {
+                    Some(field) => fields.insert(field.to_string()),
+                    None => return Fields::All,
+                };
+            }
+        }
+        Fields::Only(fields)
+    }
+
+    fn has(&self, field: &str) -> bool {
+        match self {
+            Fields::All => true,
+            Fields::Only(fields) => fields.contains(field),
+        }
+    }
+}
+
+/// Rego text with comments removed and every string literal emptied.
+fn code_of(source: &str) -> String {
+    let mut code = String::with_capacity(source.len());
+    let mut chars = source.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '#' => {
+                chars.by_ref().find(|&c| c == '\n');
+                code.push('\n');
+            }
+            '"' => {
+                while let Some(c) = chars.next() {
+                    match c {
+                        '\\' => {
+                            chars.next();
+                        }
+                        '"' => break,
+                        _ => {}
+                    }
+                }
+                code.push_str("\"\"");
+            }
+            '`' => {
+                chars.by_ref().find(|&c| c == '`');
+                code.push_str("\"\"");
+            }
+            c => code.push(c),
+        }
+    }
+    code
+}
+
+/// The field a reference names right after `input`: `.name`.
+fn field_after(after: &str) -> Option<&str> {
+    let name = after.strip_prefix('.')?;
+    let end = name
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(name.len());
+    (end > 0).then(|| &name[..end])
+}
+
 impl<'a> ModelInput<'a> {
     pub fn of(file: &'a SourceFile, model: &'a FileModel) -> Self {
         ModelInput {
@@ -52,21 +144,45 @@ impl<'a> ModelInput<'a> {
     }
 }
 
-/// The model as a policy's input, with the place of each of its values.
-pub fn document(file: &SourceFile, model: &FileModel) -> Located {
-    let input = ModelInput::of(file, model);
+/// The model as a policy's input. Where its values are written is found
+/// only for the results that ask ([`spans`]).
+pub fn document(file: &SourceFile, model: &FileModel, read: &Fields) -> Located {
+    let mut input = ModelInput::of(file, model);
+    let unread = |field: &str| !read.has(field);
+    if unread("containers") {
+        input.containers = &[];
+    }
+    if unread("pipelines") {
+        input.pipelines = &[];
+    }
+    if unread("grants") {
+        input.grants = &[];
+    }
+    if unread("role_bindings") {
+        input.role_bindings = &[];
+    }
+    if unread("settings") {
+        input.settings = &[];
+    }
+    if unread("command_lines") {
+        input.command_lines = &[];
+    }
     // Serialising plain data cannot fail; an empty object stands in if it did.
-    let mut value = serde_json::to_value(&input).unwrap_or_default();
+    let mut value = serde_json::to_value(input).unwrap_or_default();
     drop_unset(&mut value);
-    let spans = spans_of(&input).map_or(SpanTree::Unplaced, |mut spans| {
-        drop_unset(&mut spans);
-        SpanTree::from_span_json(&spans)
-    });
     Located {
-        value,
-        spans,
+        value: regorus::Value::from(value),
+        places: Places::Model,
         object: file.path.clone(),
     }
+}
+
+/// The place of each value of [`document`].
+pub fn spans(file: &SourceFile, model: &FileModel) -> SpanTree {
+    spans_of(&ModelInput::of(file, model)).map_or(SpanTree::Unplaced, |mut spans| {
+        drop_unset(&mut spans);
+        SpanTree::from_span_json(&spans)
+    })
 }
 
 /// Removes the object entries that are `null` (unset options), so that a
@@ -99,18 +215,56 @@ mod tests {
         let text = "FROM alpine:3.20\nUSER root\nCMD [\"sh\"]\n";
         let file = SourceFile::new("Dockerfile", Format::Dockerfile, text);
         let model = crate::formats::dockerfile::load(&file);
-        let located = document(&file, &model);
-        assert_eq!(located.value["format"], "dockerfile");
-        assert_eq!(located.value["containers"][0]["security"]["user"], "root");
-        assert_eq!(located.value["containers"][0]["image"], "alpine:3.20");
+        let located = document(&file, &model, &Fields::All);
+        let value = serde_json::to_value(&located.value).expect("JSON");
+        assert_eq!(value["format"], "dockerfile");
+        assert_eq!(value["containers"][0]["security"]["user"], "root");
+        assert_eq!(value["containers"][0]["image"], "alpine:3.20");
         let path = [
             Step::Key("containers".into()),
             Step::Index(0),
             Step::Key("security".into()),
             Step::Key("user".into()),
         ];
-        let span = located.spans.locate(&path).expect("placed");
+        let span = spans(&file, &model).locate(&path).expect("placed");
         assert_eq!(&text[span.start..span.end], "root");
+    }
+
+    #[test]
+    fn only_the_fields_a_policy_names_are_read() {
+        let policy = r#"
+            # input alone in a comment reads nothing
+            deny contains msg if {
+                some c in input.containers
+                msg := sprintf("input %v", [c.image])
+            }
+            test_it if { deny with input as {"grants": []} }
+            import input.pipelines as p
+        "#;
+        let only = |names: &[&str]| Fields::Only(names.iter().map(|n| n.to_string()).collect());
+        assert_eq!(
+            Fields::read_by([policy]),
+            only(&["containers", "pipelines"])
+        );
+        for reads_all in [
+            "x := input",
+            "some k, v in input",
+            "walk(input, [p, v])",
+            "input[k]",
+        ] {
+            assert_eq!(
+                Fields::read_by([policy, reads_all]),
+                Fields::All,
+                "{reads_all}"
+            );
+        }
+        let text = "FROM alpine:3.20\nUSER root\n";
+        let file = SourceFile::new("Dockerfile", Format::Dockerfile, text);
+        let model = crate::formats::dockerfile::load(&file);
+        let located = document(&file, &model, &only(&["pipelines"]));
+        let value = serde_json::to_value(&located.value).expect("JSON");
+        assert_eq!(value["containers"], serde_json::json!([]));
+        assert_eq!(value["format"], "dockerfile");
     }
 
     #[test]

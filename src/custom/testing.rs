@@ -103,6 +103,5 @@ fn add_conftest_builtins(engine: &mut regorus::Engine, bases: Vec<PathBuf>) -> R
 
 fn parsed(parser: &str, text: &str) -> anyhow::Result<Value> {
     document::conftest_parse(parser, text)
-        .map(Value::from)
         .ok_or_else(|| anyhow::anyhow!("cannot parse the text as `{parser}`"))
 }

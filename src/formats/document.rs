@@ -1,7 +1,7 @@
-//! A file's documents as the JSON values that custom policies written for
+//! A file's documents as the values that custom policies written for
 //! conftest read as `input` (a YAML or JSON document, a Terraform body in
-//! conftest's `hcl2` shape, a Dockerfile's list of instructions), each with
-//! the span in the file of every part, so that a result naming a path
+//! conftest's `hcl2` shape, a Dockerfile's list of instructions), with where
+//! in the file each part is written, so that a result naming a path
 //! (`["spec", "template", ...]`) points at the exact place.
 
 use serde_json::{Map, Value};
@@ -39,7 +39,7 @@ pub fn parser_of(name: &str) -> String {
 
 /// Text read as conftest's `parse_config(parser, text)` reads it: the first
 /// document for YAML and JSON.
-pub fn conftest_parse(parser: &str, text: &str) -> Option<Value> {
+pub fn conftest_parse(parser: &str, text: &str) -> Option<regorus::Value> {
     let format = match parser {
         "hcl2" | "hcl" | "tf" => Format::Terraform,
         "dockerfile" => Format::Dockerfile,
@@ -54,7 +54,9 @@ pub fn conftest_parse(parser: &str, text: &str) -> Option<Value> {
 }
 
 /// Every document of a YAML stream, typed as YAML 1.2's core schema types
-/// plain scalars (quoted ones are strings), merge keys applied.
+/// plain scalars (quoted ones are strings), merge keys applied. Where each
+/// part is written is found again from the text when a result asks
+/// ([`Places::YamlDocument`]).
 fn yaml_documents(text: &str) -> Vec<Located> {
     let Ok(stream) = yaml::parse(text) else {
         return Vec::new();
@@ -65,7 +67,6 @@ fn yaml_documents(text: &str) -> Vec<Located> {
         .enumerate()
         .filter(|(_, d)| !d.root.is_null())
         .map(|(i, document)| {
-            let (value, spans) = yaml_value(&document.root);
             let named = |key: &[&str]| document.root.path(key).and_then(yaml::Node::as_str);
             let object = match (named(&["kind"]), named(&["metadata", "name"])) {
                 (Some(kind), Some(name)) => format!("{kind}/{name}"),
@@ -73,58 +74,79 @@ fn yaml_documents(text: &str) -> Vec<Located> {
                 _ => format!("document {}", i + 1),
             };
             Located {
-                value,
-                spans,
+                value: yaml_value(&document.root),
+                places: Places::YamlDocument(i),
                 object,
             }
         })
         .collect()
 }
 
-fn yaml_value(node: &yaml::Node) -> (Value, SpanTree) {
+/// The spans of the parts of the `index`th document of a YAML file.
+pub fn yaml_spans(text: &str, index: usize) -> SpanTree {
+    yaml::parse(text)
+        .ok()
+        .and_then(|stream| stream.documents.get(index).map(|d| yaml_tree(&d.root)))
+        .unwrap_or_default()
+}
+
+fn yaml_value(node: &yaml::Node) -> regorus::Value {
     match &node.kind {
-        yaml::NodeKind::Scalar(scalar) => (yaml_scalar(scalar), SpanTree::Leaf(node.span)),
+        yaml::NodeKind::Scalar(scalar) => yaml_scalar(scalar),
         yaml::NodeKind::Seq(items) => {
-            let (values, spans) = items.iter().map(yaml_value).unzip();
-            (Value::Array(values), SpanTree::Seq(Some(node.span), spans))
+            regorus::Value::from(items.iter().map(yaml_value).collect::<Vec<_>>())
+        }
+        // A duplicated key: the last one wins, as most loaders do.
+        yaml::NodeKind::Map(_) => regorus::Value::from(
+            node.entries()
+                .into_iter()
+                .filter_map(|entry| {
+                    let key = entry.key.as_scalar()?.value.as_str();
+                    Some((regorus::Value::from(key), yaml_value(&entry.value)))
+                })
+                .collect::<std::collections::BTreeMap<_, _>>(),
+        ),
+    }
+}
+
+/// The spans of [`yaml_value`]'s parts.
+fn yaml_tree(node: &yaml::Node) -> SpanTree {
+    match &node.kind {
+        yaml::NodeKind::Scalar(_) => SpanTree::Leaf(node.span),
+        yaml::NodeKind::Seq(items) => {
+            SpanTree::Seq(Some(node.span), items.iter().map(yaml_tree).collect())
         }
         yaml::NodeKind::Map(_) => {
-            let mut values = Map::new();
-            let mut spans = Vec::new();
+            let mut spans: Vec<(String, SpanTree)> = Vec::new();
             for entry in node.entries() {
-                let key = match entry.key.as_scalar() {
-                    Some(scalar) => scalar.value.clone(),
-                    None => continue,
-                };
-                let (value, tree) = yaml_value(&entry.value);
-                // A duplicated key: the last one wins, as most loaders do.
-                spans.retain(|(k, _): &(String, SpanTree)| *k != key);
-                values.insert(key.clone(), value);
-                spans.push((key, tree));
+                if let Some(scalar) = entry.key.as_scalar() {
+                    spans.retain(|(k, _)| *k != scalar.value);
+                    spans.push((scalar.value.clone(), yaml_tree(&entry.value)));
+                }
             }
-            (Value::Object(values), SpanTree::Map(Some(node.span), spans))
+            SpanTree::Map(Some(node.span), spans)
         }
     }
 }
 
-fn yaml_scalar(scalar: &yaml::Scalar) -> Value {
+fn yaml_scalar(scalar: &yaml::Scalar) -> regorus::Value {
     let text = scalar.value.as_str();
     if scalar.style != yaml::Style::Plain {
-        return Value::String(text.to_string());
+        return regorus::Value::from(text);
     }
     match text {
-        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
-        "true" | "True" | "TRUE" => return Value::Bool(true),
-        "false" | "False" | "FALSE" => return Value::Bool(false),
+        "" | "~" | "null" | "Null" | "NULL" => return regorus::Value::Null,
+        "true" | "True" | "TRUE" => return regorus::Value::from(true),
+        "false" | "False" | "FALSE" => return regorus::Value::from(false),
         _ => {}
     }
     if let Ok(integer) = text.parse::<i64>() {
-        return Value::from(integer);
+        return regorus::Value::from(integer);
     }
     let numeric = text.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '-' | '+' | '.'));
     match text.parse::<f64>() {
-        Ok(float) if numeric && float.is_finite() => Value::from(float),
-        _ => Value::String(text.to_string()),
+        Ok(float) if numeric && float.is_finite() => regorus::Value::from(float),
+        _ => regorus::Value::from(text),
     }
 }
 
@@ -164,11 +186,24 @@ pub(crate) fn push_repeated(
 /// An `input` document and where each of its parts is written.
 #[derive(Debug, Clone)]
 pub struct Located {
-    pub value: Value,
-    pub spans: SpanTree,
+    pub value: regorus::Value,
+    pub places: Places,
     /// How findings about the document as a whole name it
     /// (`Deployment/api`, `Dockerfile`).
     pub object: String,
+}
+
+/// Where a document's parts are written: known when it was built, or found
+/// again only for the documents that a policy reports on (most files give
+/// no result, and building the spans of every part costs as much as the
+/// value).
+#[derive(Debug, Clone)]
+pub enum Places {
+    Known(SpanTree),
+    /// The document of this index in the file's YAML stream.
+    YamlDocument(usize),
+    /// The model of the file (`custom::model_input`).
+    Model,
 }
 
 /// The spans of a value's parts, in the value's shape. A part without a span

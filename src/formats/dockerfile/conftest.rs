@@ -6,7 +6,7 @@
 use serde_json::{Map, Value as Json, json};
 
 use super::parse::{Instruction, Keyword, parse};
-use crate::formats::document::{Located, SpanTree};
+use crate::formats::document::{Located, Places, SpanTree};
 use crate::source::{SourceFile, Spanned};
 
 pub fn conftest_document(file: &SourceFile) -> Located {
@@ -23,8 +23,8 @@ pub fn conftest_document(file: &SourceFile) -> Located {
         trees.push(tree);
     }
     Located {
-        value: Json::Array(values),
-        spans: SpanTree::Seq(None, trees),
+        value: regorus::Value::from(Json::Array(values)),
+        places: Places::Known(SpanTree::Seq(None, trees)),
         object: file.path.clone(),
     }
 }
@@ -143,7 +143,8 @@ mod tests {
         let text = "FROM golang:1.22 AS build\nRUN go build \\\n  ./...\nFROM gcr.io/distroless/static\nCOPY --from=build /out /app\nENV MODE=prod LEVEL=2\nCMD [\"/app\"]\n";
         let file = SourceFile::new("Dockerfile", Format::Dockerfile, text);
         let document = conftest_document(&file);
-        let items = document.value.as_array().expect("a list");
+        let value = serde_json::to_value(&document.value).expect("JSON");
+        let items = value.as_array().expect("a list");
         assert_eq!(items.len(), 6);
         assert_eq!(items[0]["Cmd"], "from");
         assert_eq!(items[0]["Value"], json!(["golang:1.22", "AS", "build"]));
@@ -156,8 +157,10 @@ mod tests {
         assert_eq!(items[4]["Value"], json!(["MODE", "prod", "LEVEL", "2"]));
         assert_eq!(items[5]["JSON"], true);
         assert_eq!(items[5]["Value"], json!(["/app"]));
-        let span = document
-            .spans
+        let Places::Known(spans) = &document.places else {
+            panic!("a Dockerfile's places are known when it is read");
+        };
+        let span = spans
             .locate(&[crate::formats::document::Step::Index(3)])
             .expect("placed");
         assert_eq!(&text[span.start..span.end], "COPY --from=build /out /app");

@@ -8,15 +8,15 @@ use serde_json::{Map, Value as Json};
 
 use super::hcl;
 use super::tree::{Body, Kind, Value};
-use crate::formats::document::{Located, SpanTree, push_repeated};
+use crate::formats::document::{Located, Places, SpanTree, push_repeated};
 use crate::source::SourceFile;
 
 pub fn conftest_document(file: &SourceFile) -> Option<Located> {
     let (body, _) = hcl::parse(&file.text);
     let (value, spans) = body_value(&body?, &file.text);
     Some(Located {
-        value,
-        spans,
+        value: regorus::Value::from(value),
+        places: Places::Known(spans),
         object: file.path.clone(),
     })
 }
@@ -135,7 +135,7 @@ resource "aws_instance" "web" {
         let file = SourceFile::new("main.tf", Format::Terraform, text);
         let document = conftest_document(&file).expect("valid HCL");
         assert_eq!(
-            document.value,
+            serde_json::to_value(&document.value).expect("JSON"),
             json!({"resource": {
                 "aws_security_group_rule": {"open": {
                     "type": "ingress", "cidr_blocks": ["0.0.0.0/0"], "port": 443}},
@@ -150,7 +150,10 @@ resource "aws_instance" "web" {
             .iter()
             .map(|k| Step::Key(k.to_string()))
             .collect();
-        let span = document.spans.locate(&path).expect("placed");
+        let Places::Known(spans) = &document.places else {
+            panic!("a Terraform file's places are known when it is read");
+        };
+        let span = spans.locate(&path).expect("placed");
         assert_eq!(&text[span.start..span.end], r#"["0.0.0.0/0"]"#);
         let second_device = [
             Step::Key("resource".into()),
@@ -159,7 +162,7 @@ resource "aws_instance" "web" {
             Step::Key("ebs_block_device".into()),
             Step::Index(1),
         ];
-        let span = document.spans.locate(&second_device).expect("placed");
+        let span = spans.locate(&second_device).expect("placed");
         assert_eq!(
             &text[span.start..span.end],
             r#"ebs_block_device { device_name = "b" }"#
