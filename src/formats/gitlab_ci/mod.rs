@@ -119,9 +119,23 @@ pub fn load(file: &SourceFile, facts: &Facts) -> FileModel {
 
 /// Whether a YAML file that no name marks holds GitLab CI jobs: a mapping
 /// at the top (no Kubernetes object) whose entries include a job, a key at
-/// the left margin with `script:` or `trigger:` as its first-level key.
+/// the left margin with `script:` or `trigger:` as its first-level key, or
+/// a template (a hidden `.key`) with a job keyword there.
 pub fn sniff(text: &str) -> bool {
+    const TEMPLATE_KEYS: &[&str] = &[
+        "script:",
+        "before_script:",
+        "after_script:",
+        "extends:",
+        "stage:",
+        "image:",
+        "rules:",
+        "needs:",
+        "only:",
+        "except:",
+    ];
     let mut in_entry = false;
+    let mut hidden = false;
     let mut indent: Option<usize> = None;
     for line in text.lines() {
         let content = line.trim_start();
@@ -134,14 +148,14 @@ pub fn sniff(text: &str) -> bool {
         let depth = line.len() - content.len();
         if depth == 0 {
             in_entry = content.ends_with(':') || content.contains(": &");
+            hidden = content.starts_with('.');
             indent = None;
             continue;
         }
         let first_level = *indent.get_or_insert(depth) == depth;
-        if in_entry
-            && first_level
-            && (content.starts_with("script:") || content.starts_with("trigger:"))
-        {
+        let job_key = content.starts_with("script:") || content.starts_with("trigger:");
+        let template_key = hidden && TEMPLATE_KEYS.iter().any(|k| content.starts_with(k));
+        if in_entry && first_level && (job_key || template_key) {
             return true;
         }
     }
@@ -739,6 +753,10 @@ job:
         assert!(!sniff("apiVersion: v1\nkind: Pod\nscript:\n  script: x\n"));
         assert!(!sniff("- name: play\n  script: run.sh\n"));
         assert!(!sniff("values:\n  nested:\n    script: x\n"));
+        assert!(sniff(
+            ".cuda-image:\n  image: nvidia/cuda:12\n  tags: [gpu]\n"
+        ));
+        assert!(!sniff(".hidden:\n  name: x\nimage:\n  tag: v1\n"));
     }
 
     #[test]
