@@ -72,10 +72,12 @@ pub fn load(file: &SourceFile, facts: &Facts) -> FileModel {
             (Some(merged.file), merged.root, merged.notes, partial)
         }
         None => {
-            // Only `.gitlab-ci.yml` starts a pipeline; any other file may be
-            // a fragment that another file includes, with templates and
-            // jobs there.
-            let fragment = !is_pipeline_root(&file.path);
+            // `.gitlab-ci.yml` starts a pipeline, and so does a file no
+            // scanned file includes that declares its own `stages:` (GitLab's
+            // own templates, a pipeline kept under another name); any other
+            // file may be a fragment that another file includes, with
+            // templates and jobs there.
+            let fragment = !is_pipeline_root(&file.path) && root.get("stages").is_none();
             let partial = fragment || !own.is_empty();
             (None, root, own, partial)
         }

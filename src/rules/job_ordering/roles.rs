@@ -16,7 +16,7 @@ use crate::config::Config;
 use crate::facts::Facts;
 use crate::formats::shell;
 use crate::formats::yaml::{self, Node};
-use crate::model::{Command, FileModel, Job, PermissionLevel, Pipeline, Step, Word};
+use crate::model::{Command, FileModel, Job, PermissionLevel, Pipeline, Step, Switch, Word};
 use crate::source::{Span, Spanned};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -662,15 +662,36 @@ impl RoleTable {
         if evidence.is_empty() && job.uses.is_none() && !job.steps.is_empty() {
             // Steps and environment that show nothing known (`./ci/check`, a custom action)
             // in a job named for its purpose (`test`, `unit-tests`, `name:
-            // Lint`): the name is the evidence, a guess.
+            // Lint`), or placed in a GitLab stage named so (`stage: test`):
+            // the name is the evidence, a guess.
             let named = job.name.as_ref().unwrap_or(&job.id);
             let mut names = vec![job.id.value.as_str()];
             names.extend(job.name.as_ref().map(|n| n.value.as_str()));
-            for role in self.hinted(&names).into_iter().filter(|r| r.is_gate()) {
+            let by_name = self.hinted(&names);
+            // A stage GitLab gives by default (`test`, spanned at the job's
+            // id) says nothing of the job's purpose: only a written one does,
+            // and not for a job allowed to fail there (Auto DevOps' scanners),
+            // which its author made informational.
+            let may_fail = job
+                .continue_on_error
+                .as_ref()
+                .is_some_and(|s| s.value != Switch::Literal(false));
+            let written_stage = job
+                .stage
+                .as_ref()
+                .filter(|s| s.span != job.id.span && !may_fail);
+            let (roles, what) = match written_stage {
+                Some(stage) if by_name.is_empty() => (
+                    self.hinted(&[stage.value.as_str()]),
+                    format!("job `{}` of stage `{}`", named.value, stage.value),
+                ),
+                _ => (by_name, format!("job named `{}`", named.value)),
+            };
+            for role in roles.into_iter().filter(|r| r.is_gate()) {
                 evidence.push(Evidence {
                     role,
                     span: named.span,
-                    what: format!("job named `{}`", named.value),
+                    what: what.clone(),
                     guess: true,
                     target: None,
                     order: end,
