@@ -420,14 +420,24 @@ impl Policies {
             for located in &documents {
                 // Values share their parts: this clone copies no document.
                 engine.set_input(located.value.clone());
-                // Found only for a document that a policy reports on.
+                // Found only for a document that a policy reports on; for
+                // the model, only in the fields the policies read, unless a
+                // result's path leads elsewhere.
                 let found = std::cell::OnceCell::new();
-                let spans = || match &located.places {
-                    Places::Known(tree) => tree,
-                    Places::YamlDocument(index) => {
+                let found_all = std::cell::OnceCell::new();
+                let spans = |path: &[Step]| match (&located.places, path.first()) {
+                    (Places::Known(tree), _) => tree,
+                    (Places::YamlDocument(index), _) => {
                         found.get_or_init(|| document::yaml_spans(&file.text, *index))
                     }
-                    Places::Model => found.get_or_init(|| model_input::spans(file, model)),
+                    (Places::Model, Some(Step::Key(field))) if !self.model_fields.has(field) => {
+                        found_all.get_or_init(|| {
+                            model_input::spans(file, model, &model_input::Fields::All)
+                        })
+                    }
+                    (Places::Model, _) => {
+                        found.get_or_init(|| model_input::spans(file, model, &self.model_fields))
+                    }
                 };
                 for rule in &rules {
                     match engine.eval_rule(rule.query.clone()) {
@@ -487,7 +497,7 @@ fn report<'a>(
     meta: &'static RuleMeta,
     value: &regorus::Value,
     located: &Located,
-    spans: impl Fn() -> &'a SpanTree,
+    spans: impl Fn(&[Step]) -> &'a SpanTree,
     out: &mut Vec<Finding>,
 ) {
     let Ok(json) = serde_json::to_value(value) else {
@@ -511,7 +521,7 @@ fn report<'a>(
             other => other.to_string(),
         };
         let path = result.get("path").and_then(path_of).unwrap_or_default();
-        let span = spans().locate(&path).unwrap_or_default();
+        let span = spans(&path).locate(&path).unwrap_or_default();
         let object = object_on(&located.value, &path).unwrap_or(&located.object);
         let mut finding = Finding::new(meta.id.as_str(), meta.family.as_str(), meta.severity, span);
         finding

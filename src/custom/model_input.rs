@@ -80,7 +80,7 @@ impl Fields {
         Fields::Only(fields)
     }
 
-    fn has(&self, field: &str) -> bool {
+    pub fn has(&self, field: &str) -> bool {
         match self {
             Fields::All => true,
             Fields::Only(fields) => fields.contains(field),
@@ -147,6 +147,26 @@ impl<'a> ModelInput<'a> {
 /// The model as a policy's input. Where its values are written is found
 /// only for the results that ask ([`spans`]).
 pub fn document(file: &SourceFile, model: &FileModel, read: &Fields) -> Located {
+    // Serialising plain data cannot fail; an empty object stands in if it did.
+    let mut value = serde_json::to_value(selected(file, model, read)).unwrap_or_default();
+    drop_unset(&mut value);
+    Located {
+        value: regorus::Value::from(value),
+        places: Places::Model,
+        object: file.path.clone(),
+    }
+}
+
+/// The place of each value of [`document`] in the fields `read`.
+pub fn spans(file: &SourceFile, model: &FileModel, read: &Fields) -> SpanTree {
+    spans_of(&selected(file, model, read)).map_or(SpanTree::Unplaced, |mut spans| {
+        drop_unset(&mut spans);
+        SpanTree::from_span_json(&spans)
+    })
+}
+
+/// The model with the fields that are not `read` left empty.
+fn selected<'a>(file: &'a SourceFile, model: &'a FileModel, read: &Fields) -> ModelInput<'a> {
     let mut input = ModelInput::of(file, model);
     let unread = |field: &str| !read.has(field);
     if unread("containers") {
@@ -167,22 +187,7 @@ pub fn document(file: &SourceFile, model: &FileModel, read: &Fields) -> Located 
     if unread("command_lines") {
         input.command_lines = &[];
     }
-    // Serialising plain data cannot fail; an empty object stands in if it did.
-    let mut value = serde_json::to_value(input).unwrap_or_default();
-    drop_unset(&mut value);
-    Located {
-        value: regorus::Value::from(value),
-        places: Places::Model,
-        object: file.path.clone(),
-    }
-}
-
-/// The place of each value of [`document`].
-pub fn spans(file: &SourceFile, model: &FileModel) -> SpanTree {
-    spans_of(&ModelInput::of(file, model)).map_or(SpanTree::Unplaced, |mut spans| {
-        drop_unset(&mut spans);
-        SpanTree::from_span_json(&spans)
-    })
+    input
 }
 
 /// Removes the object entries that are `null` (unset options), so that a
@@ -226,7 +231,9 @@ mod tests {
             Step::Key("security".into()),
             Step::Key("user".into()),
         ];
-        let span = spans(&file, &model).locate(&path).expect("placed");
+        let span = spans(&file, &model, &Fields::All)
+            .locate(&path)
+            .expect("placed");
         assert_eq!(&text[span.start..span.end], "root");
     }
 
