@@ -67,7 +67,7 @@ impl Baseline {
 
     pub fn contains(&self, finding: &Finding) -> bool {
         self.known
-            .contains(&(finding.path.clone(), finding.fingerprint.clone()))
+            .contains(&(finding.path.to_string(), finding.fingerprint.clone()))
     }
 
     /// The baseline file recording `findings`, sorted for stable diffs.
@@ -75,7 +75,7 @@ impl Baseline {
         let mut entries: Vec<Entry> = findings
             .iter()
             .map(|f| Entry {
-                path: f.path.clone(),
+                path: f.path.to_string(),
                 rule: f.rule.to_string(),
                 fingerprint: f.fingerprint.clone(),
             })

@@ -39,22 +39,84 @@ impl RuleMeta {
 pub fn all() -> &'static [RuleMeta] {
     static CATALOGUE: OnceLock<Vec<RuleMeta>> = OnceLock::new();
     CATALOGUE.get_or_init(|| {
-        let mut entries: Vec<RuleMeta> = CATALOGUE_SOURCES
-            .iter()
-            .map(|(path, text)| {
-                // The catalogue is part of the binary and a test parses every
-                // entry, so a malformed one cannot ship.
-                parse_entry(path, text).unwrap_or_else(|e| panic!("{path}: {e}"))
-            })
+        let mut entries: Vec<RuleMeta> = (0..CATALOGUE_SOURCES.len())
+            .map(|index| parsed(index).clone())
             .collect();
         entries.sort_by(|a, b| (&a.family, &a.id).cmp(&(&b.family, &b.id)));
         entries
     })
 }
 
+/// The entry of `CATALOGUE_SOURCES[index]`, parsed the first time it is
+/// asked for: a run over a few files shows few entries' text.
+fn parsed(index: usize) -> &'static RuleMeta {
+    static PARSED: OnceLock<Vec<OnceLock<RuleMeta>>> = OnceLock::new();
+    let cells = PARSED.get_or_init(|| CATALOGUE_SOURCES.iter().map(|_| OnceLock::new()).collect());
+    cells[index].get_or_init(|| {
+        let (path, text) = CATALOGUE_SOURCES[index];
+        // The catalogue is part of the binary and a test parses every
+        // entry, so a malformed one cannot ship.
+        parse_entry(path, text).unwrap_or_else(|e| panic!("{path}: {e}"))
+    })
+}
+
+/// What a run needs of a rule for each finding it reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Brief {
+    pub id: &'static str,
+    pub family: &'static str,
+    pub severity: Severity,
+}
+
+/// The id, family and default severity of a built-in or custom rule. A
+/// built-in entry's come from its path (`policies/<family>/<id>.yaml`, which
+/// [`parse_entry`] enforces) and its top-level `severity:` line, without
+/// parsing the entry: every rule needs its brief for the first file
+/// checked, while the full entries (documentation) are parsed only when a
+/// report or command shows them, which keeps a run over one small file fast.
+pub fn brief(id: &str) -> Option<Brief> {
+    static BRIEFS: OnceLock<Vec<Brief>> = OnceLock::new();
+    let briefs = BRIEFS.get_or_init(|| {
+        CATALOGUE_SOURCES
+            .iter()
+            .filter_map(|(path, text)| read_brief(path, text))
+            .collect()
+    });
+    briefs.iter().find(|b| b.id == id).copied().or_else(|| {
+        get(id).map(|meta| Brief {
+            id: meta.id.as_str(),
+            family: meta.family.as_str(),
+            severity: meta.severity,
+        })
+    })
+}
+
+/// The brief of the entry at `path` holding `text`.
+fn read_brief(path: &'static str, text: &str) -> Option<Brief> {
+    let (family, id) = family_and_id(path)?;
+    let severity = text.lines().find_map(|line| {
+        let value = line.strip_prefix("severity:")?.trim();
+        Severity::parse(value.trim_matches(['"', '\'']))
+    })?;
+    Some(Brief {
+        id,
+        family,
+        severity,
+    })
+}
+
+/// The family and id an entry's path names (`policies/<family>/<id>.yaml`).
+fn family_and_id(path: &'static str) -> Option<(&'static str, &'static str)> {
+    let (family, file) = path.strip_prefix("policies/")?.split_once('/')?;
+    Some((family, file.strip_suffix(".yaml")?))
+}
+
 /// The entry of a built-in rule or of a registered custom rule.
 pub fn get(id: &str) -> Option<&'static RuleMeta> {
-    all().iter().find(|meta| meta.id == id).or_else(|| {
+    let built_in = CATALOGUE_SOURCES
+        .iter()
+        .position(|(path, _)| family_and_id(path).is_some_and(|(_, known)| known == id));
+    built_in.map(parsed).or_else(|| {
         CUSTOM
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -197,6 +259,22 @@ mod tests {
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), count, "duplicate rule ids in policies/");
+    }
+
+    #[test]
+    fn every_brief_agrees_with_its_entry() {
+        for meta in all() {
+            assert_eq!(
+                brief(&meta.id),
+                Some(Brief {
+                    id: &meta.id,
+                    family: &meta.family,
+                    severity: meta.severity
+                }),
+                "{}",
+                meta.source
+            );
+        }
     }
 
     #[test]

@@ -230,6 +230,22 @@ impl Exchange {
         }
     }
 
+    /// Whether the file offers the others nothing and takes nothing from
+    /// them: a run need not keep such an exchange.
+    pub fn says_nothing(&self) -> bool {
+        self.defaults.is_empty()
+            && self.declared.is_empty()
+            && self.namespaces.is_empty()
+            && self.unresolved.is_empty()
+            && self.patches.is_empty()
+            && self.image.is_none()
+            && self.builds.is_empty()
+            && self.workflow_roles.is_empty()
+            && self.calls.is_empty()
+            && self.services.is_empty()
+            && self.gitlab.is_none()
+    }
+
     /// Records what the file's reusable workflow or composite action runs
     /// (role names): the classification is the rules' business, the facts
     /// only carry it.

@@ -1,6 +1,10 @@
 //! Findings: what a rule reports, and where.
 
+use std::borrow::Borrow;
+use std::collections::HashSet;
 use std::fmt;
+use std::ops::Deref;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use serde::Serialize;
 
@@ -57,10 +61,11 @@ pub struct Finding {
     pub severity: Severity,
     pub confidence: Confidence,
     pub span: Span,
-    pub message: String,
+    pub message: Text,
     /// The object a person would look for: `Deployment/api container web`.
-    pub object: Option<String>,
-    /// A stable logical address (not a line number) for fingerprints.
+    pub object: Option<Text>,
+    /// A stable logical address (not a line number) for fingerprints;
+    /// folded into the finding's identity once it is located, then dropped.
     pub place: Option<String>,
     /// A byte range holding a secret: masked wherever source text is echoed.
     pub secret: Option<Span>,
@@ -69,7 +74,7 @@ pub struct Finding {
     /// gives one finding, decided on this ([`Finding::subject`]).
     pub statement: Option<Span>,
 
-    pub path: String,
+    pub path: Text,
     pub start: Position,
     pub end: Position,
     /// The source lines the span covers (secrets masked), for code frames.
@@ -78,8 +83,13 @@ pub struct Finding {
     /// of secrets before it on its line move it left of `start.column`.
     pub snippet_column: usize,
     pub fingerprint: String,
-    /// The repair, when the rule knows the one right edit.
-    pub fix: Option<Fix>,
+    /// The repair, when the rule knows the one right edit (boxed: most
+    /// findings have none, and a run keeps every finding until the end).
+    pub fix: Option<Box<Fix>>,
+    /// The hash of rule, path and logical place (or normalised source
+    /// lines) that the fingerprint is derived from, set when the finding is
+    /// located.
+    pub(crate) identity: u64,
 }
 
 impl Finding {
@@ -90,27 +100,28 @@ impl Finding {
             severity,
             confidence: Confidence::High,
             span,
-            message: String::new(),
+            message: Text::default(),
             object: None,
             place: None,
             secret: None,
             statement: None,
-            path: String::new(),
+            path: Text::default(),
             start: Position::default(),
             end: Position::default(),
             snippet: Vec::new(),
             snippet_column: 0,
             fingerprint: String::new(),
             fix: None,
+            identity: 0,
         }
     }
 
-    pub fn message(&mut self, message: impl Into<String>) -> &mut Self {
+    pub fn message(&mut self, message: impl Into<Text>) -> &mut Self {
         self.message = message.into();
         self
     }
 
-    pub fn object(&mut self, object: impl Into<String>) -> &mut Self {
+    pub fn object(&mut self, object: impl Into<Text>) -> &mut Self {
         self.object = Some(object.into());
         self
     }
@@ -137,7 +148,7 @@ impl Finding {
 
     /// Attaches a repair; a rule without one leaves the finding as it is.
     pub fn fix(&mut self, fix: Fix) -> &mut Self {
-        self.fix = Some(fix);
+        self.fix = Some(Box::new(fix));
         self
     }
 
@@ -145,7 +156,7 @@ impl Finding {
     /// fix): any but a display-only skeleton.
     pub fn applicable_fix(&self) -> Option<&Fix> {
         self.fix
-            .as_ref()
+            .as_deref()
             .filter(|fix| fix.applicability != Applicability::DisplayOnly)
     }
 
@@ -157,6 +168,125 @@ impl Finding {
     /// The deterministic order of every output: path, line, column, rule.
     pub fn sort_key(&self) -> (&str, Position, &str, Position, &str) {
         (&self.path, self.start, self.rule, self.end, &self.message)
+    }
+}
+
+/// Text that many findings may share: a path, a message that a rule words
+/// the same way for many objects. One reference-counted allocation, so a run
+/// that keeps a large tree's findings until the end keeps each text once
+/// ([`Interner`]).
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Text(Arc<str>);
+
+impl Text {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Default for Text {
+    fn default() -> Self {
+        Text::from("")
+    }
+}
+
+impl Deref for Text {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Borrow<str> for Text {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for Text {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for Text {
+    fn from(text: String) -> Self {
+        Text(Arc::from(text))
+    }
+}
+
+impl From<&str> for Text {
+    fn from(text: &str) -> Self {
+        Text(Arc::from(text))
+    }
+}
+
+impl From<&String> for Text {
+    fn from(text: &String) -> Self {
+        Text::from(text.as_str())
+    }
+}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        *self.0 == *other
+    }
+}
+
+impl PartialEq<&str> for Text {
+    fn eq(&self, other: &&str) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl PartialEq<String> for Text {
+    fn eq(&self, other: &String) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl Serialize for Text {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+/// The texts of a run's findings, each kept once: files checked on any
+/// thread hand their findings here as they finish.
+#[derive(Debug, Default)]
+pub struct Interner(Mutex<HashSet<Text>>);
+
+impl Interner {
+    /// Makes the findings' paths, messages and objects share the copies
+    /// seen before, freeing their own.
+    pub fn share(&self, findings: &mut [Finding]) {
+        let mut texts = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut share = |text: &mut Text| match texts.get(text.as_str()) {
+            Some(known) => *text = known.clone(),
+            None => {
+                texts.insert(text.clone());
+            }
+        };
+        for finding in findings {
+            share(&mut finding.path);
+            share(&mut finding.message);
+            if let Some(object) = &mut finding.object {
+                share(object);
+            }
+        }
     }
 }
 

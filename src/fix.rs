@@ -128,7 +128,7 @@ pub fn choose<'a>(
 ) -> Vec<(&'static str, &'a Fix)> {
     let mut candidates: Vec<(&'static str, &Fix)> = findings
         .iter()
-        .filter_map(|f| f.fix.as_ref().map(|fix| (f.rule, fix)))
+        .filter_map(|f| f.fix.as_deref().map(|fix| (f.rule, fix)))
         .filter(|(rule, fix)| {
             selection.allows(fix.applicability)
                 && !fix.edits.is_empty()

@@ -155,7 +155,8 @@ pub fn located(file: &SourceFile, rule: &str, span: Span, secret: Option<Span>) 
     let mut finding = Finding::new(&meta.id, &meta.family, meta.severity, span);
     finding.message(format!("synthetic finding of {rule}"));
     finding.secret = secret;
-    crate::locate(file, &mut finding, secret.as_slice());
+    let reported = crate::finding::Text::from(file.path.as_str());
+    crate::locate(file, &reported, &mut finding, secret.as_slice());
     finding
 }
 

@@ -39,7 +39,7 @@ use rayon::prelude::*;
 use rules::Rule;
 
 use facts::{Exchange, Facts};
-use finding::{Finding, Severity};
+use finding::{Finding, Interner, Severity, Text};
 use model::{FileModel, Problem, ProblemKind};
 use rules::job_ordering::analysis::FileAnalyses;
 use rules::job_ordering::roles::reusable_workflow_roles;
@@ -66,6 +66,10 @@ pub struct Options {
     /// comes from it. Without one, stdin is read as Kubernetes manifests,
     /// the output of `helm template` and `kustomize build`.
     pub stdin_filename: Option<String>,
+    /// No text report is written: findings are kept without the source
+    /// lines of their code frames, which a large tree's run would otherwise
+    /// hold until the end.
+    pub without_code_frames: bool,
 }
 
 /// The path that means standard input.
@@ -111,6 +115,40 @@ pub struct FileOutcome {
     pub exchange: Exchange,
 }
 
+/// One file's outcome as a run keeps it until every file is checked: its
+/// findings compacted ([`Kept::of`]), its exchange only when it says
+/// something.
+struct Kept {
+    scanned: bool,
+    findings: Vec<Finding>,
+    exchange: Option<Box<Exchange>>,
+}
+
+impl Kept {
+    /// Shares the findings' texts with the run's other findings, drops what
+    /// no output of the run shows, and frees spare capacity.
+    fn of(outcome: FileOutcome, options: &Options, interner: &Interner) -> Kept {
+        let mut findings = outcome.findings;
+        interner.share(&mut findings);
+        if options.without_code_frames {
+            for finding in &mut findings {
+                finding.snippet = Vec::new();
+            }
+        }
+        findings.shrink_to_fit();
+        let exchange = outcome.exchange;
+        Kept {
+            scanned: outcome.scanned,
+            findings,
+            exchange: (!exchange.says_nothing()).then(|| Box::new(exchange)),
+        }
+    }
+
+    fn concerns(&self, facts: &Facts) -> bool {
+        self.exchange.as_deref().is_some_and(|e| facts.concern(e))
+    }
+}
+
 /// Checks every file under `options.paths`.
 pub fn check(options: &Options) -> Result<Report, Error> {
     let pool = rayon::ThreadPoolBuilder::new()
@@ -132,7 +170,8 @@ pub fn check(options: &Options) -> Result<Report, Error> {
         }
         let candidates = &discovered.candidates;
         let named = |candidate: &discover::Candidate| explicit.contains(&candidate.display);
-        let mut outcomes: Vec<FileOutcome> = candidates
+        let interner = Interner::default();
+        let mut outcomes: Vec<Kept> = candidates
             .par_iter()
             .map(|candidate| {
                 let outcome =
@@ -140,22 +179,23 @@ pub fn check(options: &Options) -> Result<Report, Error> {
                 if let Some(progress) = progress {
                     progress.advance();
                 }
-                outcome
+                outcome.map(|o| Kept::of(o, options, &interner))
             })
             .collect::<Result<_, _>>()?;
         if let Some(progress) = progress {
             progress.finish();
         }
-        let facts = Facts::merge(outcomes.iter().map(|o| &o.exchange));
+        let facts = Facts::merge(outcomes.iter().filter_map(|o| o.exchange.as_deref()));
         if !facts.is_empty() {
             let concerned: Vec<usize> = (0..outcomes.len())
-                .filter(|&i| facts.concern(&outcomes[i].exchange))
+                .filter(|&i| outcomes[i].concerns(&facts))
                 .collect();
-            let rechecked: Vec<(usize, FileOutcome)> = concerned
+            let rechecked: Vec<(usize, Kept)> = concerned
                 .par_iter()
                 .map(|&i| {
                     let candidate = &candidates[i];
-                    read_and_check(candidate, named(candidate), config, &facts).map(|o| (i, o))
+                    read_and_check(candidate, named(candidate), config, &facts)
+                        .map(|o| (i, Kept::of(o, options, &interner)))
                 })
                 .collect::<Result<_, _>>()?;
             for (i, outcome) in rechecked {
@@ -166,8 +206,11 @@ pub fn check(options: &Options) -> Result<Report, Error> {
             files_unchecked: discovered.issues.len(),
             ..Report::default()
         };
+        report
+            .findings
+            .reserve_exact(outcomes.iter().map(|o| o.findings.len()).sum());
         for outcome in outcomes {
-            report.add(outcome);
+            report.add(outcome.scanned, outcome.findings);
         }
         // A shard of a tree may hold nothing; the tree as a whole is what counts.
         let shard_of_something = options.shard.is_some() && found > 0;
@@ -185,7 +228,7 @@ pub fn check(options: &Options) -> Result<Report, Error> {
             if !outcome.scanned && outcome.findings.is_empty() {
                 report.notices.push(stdin_not_checked(name));
             }
-            report.add(outcome);
+            report.add(outcome.scanned, outcome.findings);
         }
         for issue in discovered.issues {
             let file = SourceFile::new(issue.display, Format::Dockerfile, String::new());
@@ -284,10 +327,10 @@ pub fn fix(options: &Options, selection: fix::Selection) -> Result<Vec<FixedFile
 }
 
 impl Report {
-    fn add(&mut self, outcome: FileOutcome) {
-        self.files_scanned += usize::from(outcome.scanned);
-        self.files_unchecked += usize::from(!outcome.scanned && !outcome.findings.is_empty());
-        self.findings.extend(outcome.findings);
+    fn add(&mut self, scanned: bool, findings: Vec<Finding>) {
+        self.files_scanned += usize::from(scanned);
+        self.files_unchecked += usize::from(!scanned && !findings.is_empty());
+        self.findings.extend(findings);
     }
 }
 
@@ -390,7 +433,7 @@ fn check_stdin(
         let format = named_format.unwrap_or(Format::Kubernetes);
         SourceFile::new(display.clone(), format, "")
     };
-    let bytes = match read_limited(std::io::stdin().lock()) {
+    let bytes = match read_limited(std::io::stdin().lock(), 0) {
         Ok(Some(bytes)) => bytes,
         Ok(None) => {
             return Ok(skipped(
@@ -450,11 +493,20 @@ pub fn looks_like_dockerfile(text: &str) -> bool {
 
 /// Reads at most [`MAX_FILE_BYTES`]; `None` when the file is larger.
 fn read_bounded(path: &std::path::Path) -> std::io::Result<Option<Vec<u8>>> {
-    read_limited(std::fs::File::open(path)?)
+    let file = std::fs::File::open(path)?;
+    let size = file.metadata().map_or(0, |m| m.len());
+    if size > MAX_FILE_BYTES {
+        return Ok(None);
+    }
+    read_limited(file, size)
 }
 
-fn read_limited(reader: impl Read) -> std::io::Result<Option<Vec<u8>>> {
-    let mut bytes = Vec::new();
+/// Reads at most [`MAX_FILE_BYTES`] into one allocation of `expected`
+/// bytes (the size the metadata gives) and one more, to see the end
+/// without growing; a reader that gives more (a file that grew, a pipe)
+/// grows it as needed, within the bound.
+fn read_limited(reader: impl Read, expected: u64) -> std::io::Result<Option<Vec<u8>>> {
+    let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0).saturating_add(1));
     reader.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
     Ok((bytes.len() as u64 <= MAX_FILE_BYTES).then_some(bytes))
 }
@@ -617,11 +669,12 @@ fn run_rules(
         }
     }
     let secrets: Vec<Span> = findings.iter().filter_map(|f| f.secret).collect();
+    let reported = Text::from(file.path.as_str());
     for finding in &mut findings {
         if let Some(&severity) = config.severity.get(finding.rule) {
             finding.severity = severity;
         }
-        locate(file, finding, &secrets);
+        locate(file, &reported, finding, &secrets);
         // Messages quote source text (a parse error quotes the token it
         // stopped at, an object is named by a key): never a secret's value.
         // A secret that could be an ordinary name is masked only in another
@@ -665,9 +718,9 @@ pub(crate) fn could_be_a_name(value: &str) -> bool {
             .all(|c| c.is_alphabetic() || matches!(c, '-' | '_' | '.'))
 }
 
-fn mask_in(text: &mut String, value: &str) {
+fn mask_in(text: &mut Text, value: &str) {
     if text.contains(value) {
-        *text = text.replace(value, &finding::redact(value));
+        *text = text.replace(value, &finding::redact(value)).into();
     }
 }
 
@@ -716,12 +769,14 @@ pub fn has_internal_errors(report: &Report) -> bool {
         .any(|f| f.rule == rules::problems::INTERNAL_ERROR.id())
 }
 
-/// Fills in the path, positions and the (redacted) source lines.
-pub(crate) fn locate(file: &SourceFile, finding: &mut Finding, secrets: &[Span]) {
+/// Fills in the path (`reported`: the file's, shared by its findings),
+/// positions, the (redacted) source lines and the identity that
+/// fingerprints derive from.
+pub(crate) fn locate(file: &SourceFile, reported: &Text, finding: &mut Finding, secrets: &[Span]) {
     let start = file.clamp(finding.span.start);
     let end = file.clamp(finding.span.end.max(start));
     finding.span = Span::new(start, end);
-    finding.path = file.path.clone();
+    finding.path = reported.clone();
     finding.start = file.position(start);
     finding.end = file.position(end);
     let first = file.line_index(start);
@@ -747,6 +802,23 @@ pub(crate) fn locate(file: &SourceFile, finding: &mut Finding, secrets: &[Span])
         }
         fix.preview = fix_preview(file, fix, secrets);
     }
+    finding.identity = identity(finding);
+}
+
+/// The hash of rule, path and logical place that a finding's fingerprint
+/// derives from. Without a logical place, the normalised text of the
+/// flagged lines identifies the finding independently of line numbers. The
+/// place is dropped once folded in: no output shows it.
+fn identity(finding: &mut Finding) -> u64 {
+    let anchor = finding.place.take().unwrap_or_else(|| {
+        finding
+            .snippet
+            .iter()
+            .flat_map(|l| l.split_whitespace())
+            .collect::<Vec<_>>()
+            .join(" ")
+    });
+    fnv1a([finding.rule, finding.path.as_str(), anchor.as_str()])
 }
 
 /// The lines a fix changes, before (`-`) and after (`+`), with every secret
@@ -850,20 +922,14 @@ fn redact_until(file: &SourceFile, line: Span, secrets: &[Span], offset: usize) 
 
 /// Sorts findings deterministically and gives each a stable fingerprint.
 pub(crate) fn finish(findings: &mut [Finding]) {
-    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    // Each file's findings come sorted, and files in path order: the sort,
+    // and the scratch memory a stable sort takes, is mostly not needed.
+    if !findings.is_sorted_by(|a, b| a.sort_key() <= b.sort_key()) {
+        findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    }
     let mut seen = std::collections::HashMap::<u64, u32>::new();
     for finding in findings.iter_mut() {
-        let anchor = finding.place.clone().unwrap_or_else(|| {
-            // Without a logical place, the normalised text of the flagged
-            // lines identifies the finding independently of line numbers.
-            finding
-                .snippet
-                .iter()
-                .flat_map(|l| l.split_whitespace())
-                .collect::<Vec<_>>()
-                .join(" ")
-        });
-        let base = fnv1a([finding.rule, finding.path.as_str(), anchor.as_str()]);
+        let base = finding.identity;
         let occurrence = seen.entry(base).or_default();
         finding.fingerprint = format!(
             "{:016x}",

@@ -350,6 +350,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         paths: cli.paths.clone(),
         threads: cli.threads.or(config.threads).unwrap_or(0),
         stdin_filename: cli.stdin_filename.clone(),
+        without_code_frames: !outputs.iter().any(|(f, _)| f.reads_source_lines()),
         config,
     };
     if cli.unsafe_fixes && !(cli.fix || cli.fix_dry_run) {

@@ -117,6 +117,34 @@ fn output_is_identical_whatever_the_thread_count() {
     }
 }
 
+/// Every report of a run over all of testdata (rule fixtures, facts, fleet
+/// examples) is the same byte for byte on one thread and on eight.
+#[test]
+fn every_report_is_identical_whatever_the_thread_count() {
+    let testdata = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata");
+    let formats = ["json", "sarif", "github", "junit", "gitlab", "rdjsonl"];
+    let run = |threads: &str| {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut args = vec!["--quiet".to_string(), "-j".into(), threads.into()];
+        for format in formats {
+            args.push("--format".into());
+            args.push(format!("{format}={}", dir.path().join(format).display()));
+        }
+        args.extend(["--format".into(), "text".into(), testdata.into()]);
+        let output = devops_check().args(&args).output().expect("runs");
+        let mut reports = vec![("text", output.stdout)];
+        for format in formats {
+            reports.push((format, fs::read(dir.path().join(format)).expect("written")));
+        }
+        reports
+    };
+    let one = run("1");
+    assert!(one.iter().all(|(_, report)| !report.is_empty()));
+    for ((format, a), (_, b)) in one.iter().zip(run("8")) {
+        assert!(*a == b, "the {format} report of -j8 differs from -j1");
+    }
+}
+
 #[test]
 fn fail_on_decides_the_exit_code_only() {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -44,7 +44,7 @@ fn secrets_of(report: &devops_check::Report) -> Vec<String> {
                 finding.rule, finding.path, finding.start.line
             )
         });
-        let path = Path::new(&finding.path);
+        let path = Path::new(finding.path.as_str());
         let text = fs::read_to_string(path).expect("fixture is readable");
         let format = discover::classify(path).or_else(|| {
             finding
@@ -56,7 +56,7 @@ fn secrets_of(report: &devops_check::Report) -> Vec<String> {
         secrets.push(written);
         if let Some(format) = format
             && let Some(model) = formats::load(
-                &SourceFile::new(&finding.path, format, text),
+                &SourceFile::new(finding.path.as_str(), format, text),
                 &Default::default(),
             )
         {

@@ -92,7 +92,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 message: &f.message,
                 object: f.object.as_deref(),
                 fingerprint: &f.fingerprint,
-                fix: f.fix.as_ref().map(json_fix),
+                fix: f.fix.as_deref().map(json_fix),
             })
             .collect(),
     };

@@ -51,6 +51,13 @@ impl OutputFormat {
         OutputFormat::Gitlab,
         OutputFormat::Rdjsonl,
     ];
+
+    /// Whether the format reads the source lines findings carry
+    /// ([`Finding::snippet`]): text shows them as code frames, rdjsonl
+    /// counts byte columns on them.
+    pub fn reads_source_lines(self) -> bool {
+        matches!(self, OutputFormat::Text | OutputFormat::Rdjsonl)
+    }
 }
 
 /// What a renderer may need beyond the findings.
@@ -74,16 +81,17 @@ pub fn render(
     out: &mut dyn Write,
     step_summary: Option<&mut dyn Write>,
 ) -> io::Result<()> {
-    let rules: Vec<RuleMeta> = catalogue::every().into_iter().cloned().collect();
-    let rules = rules.as_slice();
+    // The documentation of every rule, for the formats that carry it; text
+    // looks up the rules it shows, so one small file's run parses few.
+    let rules = || -> Vec<RuleMeta> { catalogue::every().into_iter().cloned().collect() };
     match format {
         OutputFormat::Text => text::render(report, options, out),
         OutputFormat::Json => json::render(report, out),
-        OutputFormat::Sarif => sarif::render(report, options, rules, out),
-        OutputFormat::Github => github::render(report, options, rules, out, step_summary),
-        OutputFormat::Junit => junit::render(report, options, rules, out),
+        OutputFormat::Sarif => sarif::render(report, options, &rules(), out),
+        OutputFormat::Github => github::render(report, options, &rules(), out, step_summary),
+        OutputFormat::Junit => junit::render(report, options, &rules(), out),
         OutputFormat::Gitlab => gitlab::render(report, options, out),
-        OutputFormat::Rdjsonl => rdjsonl::render(report, rules, out),
+        OutputFormat::Rdjsonl => rdjsonl::render(report, &rules(), out),
     }
 }
 
@@ -206,7 +214,7 @@ pub(crate) fn encode_uri_path(path: &str) -> String {
 pub(crate) fn full_message(finding: &Finding) -> String {
     match &finding.object {
         Some(object) => format!("{} ({object})", finding.message),
-        None => finding.message.clone(),
+        None => finding.message.to_string(),
     }
 }
 
@@ -271,7 +279,7 @@ pub(crate) mod fixtures {
         };
         let mut finding = Finding::new(rule, family, severity, span);
         finding.message(message);
-        finding.path = path.to_string();
+        finding.path = path.into();
         finding.start = Position { line, column };
         finding.end = Position {
             line: end_line,

@@ -743,7 +743,7 @@ mod tests {
     fn merged_logs_are_capped_as_one_run_is() {
         let mut whole = fixtures::report();
         whole.findings.sort_by(|a, b| a.path.cmp(&b.path));
-        let mut paths: Vec<String> = whole.findings.iter().map(|f| f.path.clone()).collect();
+        let mut paths: Vec<String> = whole.findings.iter().map(|f| f.path.to_string()).collect();
         paths.dedup();
         assert!(paths.len() >= 3, "{paths:?}");
         // Two shards, each holding every other file.
@@ -751,7 +751,7 @@ mod tests {
             findings: whole
                 .findings
                 .iter()
-                .filter(|f| paths.iter().position(|p| *p == f.path).unwrap_or(0) % 2 == parity)
+                .filter(|f| paths.iter().position(|p| f.path == *p).unwrap_or(0) % 2 == parity)
                 .cloned()
                 .collect(),
             ..Report::default()

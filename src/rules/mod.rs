@@ -15,10 +15,10 @@ pub mod registry;
 pub mod resource_limits;
 pub mod secrets;
 
-use crate::catalogue::{self, RuleMeta};
+use crate::catalogue;
 use crate::config::Config;
 use crate::facts::Facts;
-use crate::finding::{Confidence, Finding};
+use crate::finding::{Confidence, Finding, Text};
 use crate::model::{Container, FileModel, Grant, Pipeline, Resolution, RoleBinding, Setting};
 use crate::source::{SourceFile, Span};
 use job_ordering::analysis::{Analysis, FileAnalyses};
@@ -56,20 +56,15 @@ pub struct Context<'a> {
     analyses: &'a FileAnalyses,
     /// The pipeline that `check_pipeline` is checking, by index.
     pipeline: usize,
-    meta: &'static RuleMeta,
+    meta: catalogue::Brief,
     findings: Vec<Finding>,
 }
 
 impl<'a> Context<'a> {
     /// Reports a finding at `span` with the rule's default severity and high
     /// confidence; chain setters on the result to refine it.
-    pub fn report(&mut self, span: Span, message: impl Into<String>) -> &mut Finding {
-        let mut finding = Finding::new(
-            self.meta.id.as_str(),
-            self.meta.family.as_str(),
-            self.meta.severity,
-            span,
-        );
+    pub fn report(&mut self, span: Span, message: impl Into<Text>) -> &mut Finding {
+        let mut finding = Finding::new(self.meta.id, self.meta.family, self.meta.severity, span);
         finding.message(message);
         self.findings.push(finding);
         let last = self.findings.len() - 1;
@@ -108,7 +103,7 @@ pub fn run_sharing(
     facts: &Facts,
     analyses: &FileAnalyses,
 ) -> Vec<Finding> {
-    let Some(meta) = catalogue::get(rule.id()) else {
+    let Some(meta) = catalogue::brief(rule.id()) else {
         // The registry test proves every rule has an entry.
         return Vec::new();
     };
@@ -188,5 +183,6 @@ fn tell_origin(finding: &mut Finding, resolved: &Resolution) {
     finding.message = format!(
         "{} (`{}` is {}{overridden})",
         finding.message, resolved.name, resolved.origin
-    );
+    )
+    .into();
 }

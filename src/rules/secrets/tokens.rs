@@ -459,19 +459,20 @@ const fn slack(pattern: &'static str) -> Reader {
     }
 }
 
-/// The compiled table: one automaton over every anchor, one regex per reader.
+/// The compiled table: one automaton over every anchor, and per reader a
+/// regex compiled the first time its anchor is met (most files meet few
+/// anchors; compiling every pattern up front was most of the time a run
+/// over one small file took).
 struct Scanner {
     anchors: AhoCorasick,
-    /// Per anchor, its readers with compiled regexes.
-    readers: Vec<Vec<(Reader, Option<Regex>)>>,
-    aws_secret: Regex,
+    /// Per anchor, its readers with their regexes once compiled.
+    readers: Vec<Vec<(Reader, OnceLock<Regex>)>>,
+    aws_secret: OnceLock<Regex>,
 }
 
 fn scanner() -> &'static Scanner {
     static SCANNER: OnceLock<Scanner> = OnceLock::new();
     SCANNER.get_or_init(|| {
-        // The table is static and covered by tests: a pattern that does not
-        // compile cannot ship.
         let anchors = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostFirst)
             .build(TABLE.iter().map(|(anchor, _)| anchor))
@@ -481,24 +482,25 @@ fn scanner() -> &'static Scanner {
             .map(|(_, readers)| {
                 readers
                     .iter()
-                    .map(|reader| {
-                        let regex = match reader {
-                            Reader::Regex { pattern, .. } => {
-                                Some(Regex::new(pattern).expect("table patterns compile"))
-                            }
-                            _ => None,
-                        };
-                        (*reader, regex)
-                    })
+                    .map(|reader| (*reader, OnceLock::new()))
                     .collect()
             })
             .collect();
         Scanner {
             anchors,
             readers,
-            aws_secret: Regex::new(r"[0-9A-Za-z/+]{40}").expect("compiles"),
+            aws_secret: OnceLock::new(),
         }
     })
+}
+
+/// An AWS secret access key: what follows an access key id nearby.
+const AWS_SECRET: &str = r"[0-9A-Za-z/+]{40}";
+
+/// A compiled pattern of the table. The table is static and a test
+/// compiles every pattern: one that does not compile cannot ship.
+fn compiled<'a>(cell: &'a OnceLock<Regex>, pattern: &str) -> &'a Regex {
+    cell.get_or_init(|| Regex::new(pattern).expect("table patterns compile"))
 }
 
 /// How far from an AWS access key id its secret key is looked for: the
@@ -520,13 +522,14 @@ pub fn scan(text: &str) -> Vec<Token> {
             continue;
         }
         for (reader, regex) in &scanner.readers[hit.pattern().as_usize()] {
-            let token = match (reader, regex) {
-                (Reader::Regex { kind, bounded, .. }, Some(regex)) => {
-                    read_regex(text, start, *kind, *bounded, regex)
-                }
-                (Reader::PrivateKey, _) => read_private_key(text, start),
-                (Reader::Url, _) => read_url(text, start),
-                _ => None,
+            let token = match reader {
+                Reader::Regex {
+                    kind,
+                    bounded,
+                    pattern,
+                } => read_regex(text, start, *kind, *bounded, compiled(regex, pattern)),
+                Reader::PrivateKey => read_private_key(text, start),
+                Reader::Url => read_url(text, start),
             };
             if let Some(token) = token {
                 covered = token.span.end.max(token.secret.end);
@@ -751,18 +754,20 @@ fn pair_aws_keys(text: &str, bytes: &[u8], found: &mut Vec<Token>) {
         let from = floor_boundary(text, id.start.saturating_sub(AWS_PAIR_WINDOW));
         let to = floor_boundary(text, (id.end + AWS_PAIR_WINDOW).min(text.len()));
         let window = &text[from..to];
-        let secret = scanner().aws_secret.find_iter(window).find_map(|m| {
-            let (s, e) = (from + m.start(), from + m.end());
-            let bounded = (s == 0 || !is_base64(bytes[s - 1]))
-                && bytes.get(e).is_none_or(|&b| !is_base64(b) && b != b'=');
-            let candidate = m.as_str();
-            let shaped = candidate.bytes().any(|b| b.is_ascii_lowercase())
-                && candidate.bytes().any(|b| b.is_ascii_uppercase())
-                && candidate
-                    .bytes()
-                    .any(|b| b.is_ascii_digit() || b == b'/' || b == b'+');
-            (bounded && shaped && !is_placeholder(candidate)).then_some(Span::new(s, e))
-        });
+        let secret = compiled(&scanner().aws_secret, AWS_SECRET)
+            .find_iter(window)
+            .find_map(|m| {
+                let (s, e) = (from + m.start(), from + m.end());
+                let bounded = (s == 0 || !is_base64(bytes[s - 1]))
+                    && bytes.get(e).is_none_or(|&b| !is_base64(b) && b != b'=');
+                let candidate = m.as_str();
+                let shaped = candidate.bytes().any(|b| b.is_ascii_lowercase())
+                    && candidate.bytes().any(|b| b.is_ascii_uppercase())
+                    && candidate
+                        .bytes()
+                        .any(|b| b.is_ascii_digit() || b == b'/' || b == b'+');
+                (bounded && shaped && !is_placeholder(candidate)).then_some(Span::new(s, e))
+            });
         if let Some(secret) = secret
             && !found.iter().any(|t| t.span == secret)
         {
@@ -806,6 +811,18 @@ mod tests {
 
     fn kinds(text: &str) -> Vec<Kind> {
         scan(text).into_iter().map(|t| t.kind).collect()
+    }
+
+    #[test]
+    fn every_pattern_of_the_table_compiles() {
+        for (anchor, readers) in TABLE {
+            for reader in *readers {
+                if let Reader::Regex { pattern, .. } = reader {
+                    assert!(Regex::new(pattern).is_ok(), "{anchor}: {pattern}");
+                }
+            }
+        }
+        assert!(Regex::new(AWS_SECRET).is_ok());
     }
 
     #[test]
