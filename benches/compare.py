@@ -25,12 +25,15 @@ import sys
 import tempfile
 import time
 
-KINDS = ["dockerfile", "workflow", "terraform", "kubernetes"]
+KINDS = [
+    "dockerfile", "workflow", "terraform", "kubernetes", "compose", "cloudformation", "gitlab",
+]
 CHECKOV_FRAMEWORK = {
     "dockerfile": "dockerfile",
     "workflow": "github_actions",
     "terraform": "terraform",
     "kubernetes": "kubernetes",
+    "cloudformation": "cloudformation",
 }
 # xargs passes as many files per call as the kernel allows (its default is
 # 128 KiB, which would split a part into several processes).
@@ -76,7 +79,7 @@ def commands(part, kinds, binary, peers):
         found.append(("actionlint", part.xargs(peers["actionlint"], "-no-color")))
     if kinds == ["workflow"] and "zizmor" in peers:
         found.append(("zizmor", part.xargs(peers["zizmor"], "--offline", "--no-exit-codes")))
-    if len(kinds) == 1 and "checkov" in peers:
+    if len(kinds) == 1 and kinds[0] in CHECKOV_FRAMEWORK and "checkov" in peers:
         found.append((
             "checkov",
             [peers["checkov"], "-d", part.root, "--framework", CHECKOV_FRAMEWORK[kinds[0]],

@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 use crate::config::Config;
 use crate::model::{FileModel, Job, Pipeline, Step};
 
+use super::conditions::{self, Literals};
 use super::graph::Graph;
 use super::roles::{self, Called, JobProfile, Role};
 
@@ -15,6 +16,8 @@ use super::roles::{self, Called, JobProfile, Role};
 pub struct PipelineFacts {
     pub graph: Graph,
     pub profiles: Vec<JobProfile>,
+    /// The literals each job's condition compares context paths with.
+    pub literals: Vec<Literals>,
 }
 
 impl PipelineFacts {
@@ -24,6 +27,7 @@ impl PipelineFacts {
         PipelineFacts {
             graph: Graph::new(pipeline),
             profiles: roles::profiles(pipeline, config, called),
+            literals: pipeline.jobs.iter().map(conditions::job_literals).collect(),
         }
     }
 }
@@ -58,6 +62,7 @@ impl FileAnalyses {
             pipeline,
             graph: &facts.graph,
             profiles: &facts.profiles,
+            literals: &facts.literals,
         })
     }
 }
@@ -67,6 +72,7 @@ pub struct Analysis<'p> {
     pub pipeline: &'p Pipeline,
     pub graph: &'p Graph,
     pub profiles: &'p [JobProfile],
+    pub literals: &'p [Literals],
 }
 
 impl<'p> Analysis<'p> {

@@ -336,22 +336,27 @@ fn may_run_memo(
 pub fn may_run_together_when(
     pipeline: &Pipeline,
     graph: &Graph,
+    job_literals: &[Literals],
     a: usize,
     step: Option<&Condition>,
     b: usize,
 ) -> bool {
-    let mut conditions: Vec<&Expr> = step.and_then(|c| c.expr.as_ref()).into_iter().collect();
+    let mut candidates = Literals::new();
+    if let Some(expr) = step.and_then(|c| c.expr.as_ref()) {
+        literals(expr, &mut candidates);
+    }
     for job in [a, b] {
         let ancestors = graph.ancestors(job);
-        for (i, other) in pipeline.jobs.iter().enumerate() {
+        for (i, found) in job_literals.iter().enumerate() {
             if i == job || ancestors.get(i).copied().unwrap_or(false) {
-                conditions.extend(other.condition.as_ref().and_then(|c| c.expr.as_ref()));
+                for (path, values) in found {
+                    candidates
+                        .entry(path.clone())
+                        .or_default()
+                        .extend(values.iter().cloned());
+                }
             }
         }
-    }
-    let mut candidates: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for expr in &conditions {
-        literals(expr, &mut candidates);
     }
     let events: Vec<String> = pipeline.triggers.iter().map(|t| t.value.clone()).collect();
     // A called workflow runs under its caller's event: any name is possible.
@@ -424,10 +429,27 @@ fn consistent(scenario: &Scenario) -> bool {
     }
 }
 
+/// Candidate values by context path (`github.ref`, `CI_COMMIT_TAG`).
+pub type Literals = BTreeMap<String, Vec<String>>;
+
+/// The literals of a job's condition, read once per pipeline: the scenario
+/// search of every pair of jobs combines them.
+pub fn job_literals(job: &Job) -> Literals {
+    let mut out = Literals::new();
+    if let Some(expr) = job.condition.as_ref().and_then(|c| c.expr.as_ref()) {
+        literals(expr, &mut out);
+    }
+    for values in out.values_mut() {
+        values.sort();
+        values.dedup();
+    }
+    out
+}
+
 /// Literals compared with context paths (`github.ref == 'refs/heads/main'`,
 /// `startsWith(github.ref, 'refs/tags/')`, `contains(github.event.pull_request.title,
 /// '[skip]')`), as candidate values: the literal itself satisfies each test.
-fn literals(expr: &Expr, out: &mut BTreeMap<String, Vec<String>>) {
+fn literals(expr: &Expr, out: &mut Literals) {
     match expr {
         Expr::Compare(CompareOp::Eq | CompareOp::Ne, a, b) => {
             for (x, y) in [(a, b), (b, a)] {
@@ -517,7 +539,8 @@ mod tests {
              any: {steps: []}\n",
         );
         let g = Graph::new(&p);
-        let together = |a: usize, b: usize| may_run_together_when(&p, &g, a, None, b);
+        let l: Vec<Literals> = p.jobs.iter().map(job_literals).collect();
+        let together = |a: usize, b: usize| may_run_together_when(&p, &g, &l, a, None, b);
         assert!(!together(0, 2), "pull_request tests, push deploys");
         assert!(!together(1, 2), "a need's condition binds the job");
         assert!(!together(3, 4), "a tag is not main");
@@ -535,13 +558,14 @@ mod tests {
              merge: {if: \"github.ref == 'refs/pull/1/merge'\", steps: []}\n",
         );
         let g = Graph::new(&p);
-        let together = |a: usize, b: usize| may_run_together_when(&p, &g, a, None, b);
+        let l: Vec<Literals> = p.jobs.iter().map(job_literals).collect();
+        let together = |a: usize, b: usize| may_run_together_when(&p, &g, &l, a, None, b);
         assert!(together(0, 1) && together(0, 2));
         let push_only = Condition {
             text: Spanned::new(String::new(), Default::default()),
             expr: parse_condition("github.event_name == 'push'"),
         };
-        assert!(!may_run_together_when(&p, &g, 1, Some(&push_only), 0));
+        assert!(!may_run_together_when(&p, &g, &l, 1, Some(&push_only), 0));
     }
 
     #[test]

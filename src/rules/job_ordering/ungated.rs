@@ -186,10 +186,20 @@ fn missing_gates(
             .into_iter()
             .filter(|r| profile.has(*r) && !own.does_before(*r, before))
             .collect();
-        let together = steps
-            .iter()
-            .any(|step| may_run_together_when(pipeline, analysis.graph, job, *step, other));
-        if roles.is_empty() || !together {
+        // Only a gate can be missing: the scenario search is costly, so it
+        // runs for lint and test jobs only.
+        if roles.is_empty()
+            || !steps.iter().any(|step| {
+                may_run_together_when(
+                    pipeline,
+                    analysis.graph,
+                    analysis.literals,
+                    job,
+                    *step,
+                    other,
+                )
+            })
+        {
             continue;
         }
         let sure = roles.iter().any(|r| profile.is_sure(*r));
