@@ -51,6 +51,7 @@
 //! and an unknown value is never guilty.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Bound;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
@@ -553,9 +554,14 @@ impl Gather<'_> {
         let mut unmatched = Vec::new();
         for pattern in &source.includes {
             let full = normalize(&Path::new(self.root).join(pattern.trim_start_matches('/')));
+            // Only paths that start with the pattern's literal part can
+            // match: a tree of many repositories holds many pipelines.
+            let prefix = &full[..full.find('*').unwrap_or(full.len())];
             let matched: Vec<&String> = self
                 .sources
-                .keys()
+                .range::<str, _>((Bound::Included(prefix), Bound::Unbounded))
+                .map(|(candidate, _)| candidate)
+                .take_while(|candidate| candidate.starts_with(prefix))
                 .filter(|candidate| glob_matches(&full, candidate))
                 .collect();
             if matched.is_empty() {
