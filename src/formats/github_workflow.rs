@@ -106,18 +106,7 @@ impl Lower<'_> {
         // The defaults of manual and reusable workflows' inputs, under the
         // inputs' names.
         for trigger in ["workflow_dispatch", "workflow_call"] {
-            let inputs = on.and_then(|e| e.value.path(&[trigger, "inputs"]));
-            let defaults: Vec<_> = inputs
-                .map(Node::entries)
-                .unwrap_or_default()
-                .into_iter()
-                .filter_map(|input| {
-                    Some((
-                        scalar(Some(&input.key))?,
-                        scalar(input.value.get("default"))?,
-                    ))
-                })
-                .collect();
+            let defaults = input_defaults(on.and_then(|e| e.value.path(&[trigger, "inputs"])));
             self.settings_from(
                 &defaults,
                 SettingContext::WorkflowWith,
@@ -393,6 +382,22 @@ fn switch(node: Option<&Node>) -> Option<Spanned<Switch>> {
         }
     };
     Some(Spanned::new(value, node.span))
+}
+
+/// The literal defaults of an `inputs:` mapping (a reusable workflow's, a
+/// manual trigger's, an action's), by input name.
+fn input_defaults(inputs: Option<&Node>) -> Vec<(Spanned<String>, Spanned<String>)> {
+    inputs
+        .map(Node::entries)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|input| {
+            Some((
+                scalar(Some(&input.key))?,
+                scalar(input.value.get("default"))?,
+            ))
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 //! `env:` and `with:` are settings for secret scanning, as in a workflow.
 //! A file of that name without `runs:` is not an action (`None`).
 
-use super::Lower;
+use super::{Lower, input_defaults};
 use crate::formats::yaml::{self, Node, pairs, scalar};
 use crate::model::{FileModel, Job, SettingContext};
 use crate::source::{SourceFile, Spanned};
@@ -29,18 +29,7 @@ pub fn load(file: &SourceFile) -> Option<FileModel> {
         file,
         settings: Vec::new(),
     };
-    let defaults: Vec<_> = root
-        .get("inputs")
-        .map(Node::entries)
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|input| {
-            Some((
-                scalar(Some(&input.key))?,
-                scalar(input.value.get("default"))?,
-            ))
-        })
-        .collect();
+    let defaults = input_defaults(root.get("inputs"));
     lower.settings_from(&defaults, SettingContext::WorkflowWith, "action inputs");
     // A Docker action's environment.
     lower.settings_from(
