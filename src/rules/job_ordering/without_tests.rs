@@ -12,8 +12,9 @@
 //! `workflow-run-unchecked-conclusion` checks that its result is used), nor
 //! for documentation sites (`actions/deploy-pages`, `mkdocs gh-deploy`),
 //! which tests rarely concern. A workflow that only runs by hand
-//! (`workflow_dispatch`) ships a ref that a person chose, usually one that
-//! passed CI elsewhere: a note with medium confidence. A publish that rests
+//! (`workflow_dispatch`) ships whatever ref the person who starts it picks,
+//! often one that passed CI elsewhere but nothing here checks that: a
+//! warning with medium confidence (a deploy too). A publish that rests
 //! on a name only (a reusable workflow `release.yml`, a script
 //! `publish.sh`) is a note with low confidence; a deploy guessed from a name
 //! is not reported.
@@ -113,6 +114,10 @@ impl Rule for WithoutTests {
                      any commit)",
                     pipeline.ci.document()
                 )
+            } else if by_hand {
+                " (whoever starts it picks the branch or tag, and nothing checks that it passed \
+                 tests)"
+                    .to_string()
             } else {
                 String::new()
             },
@@ -127,7 +132,7 @@ impl Rule for WithoutTests {
             finding.severity(Severity::Note).confidence(Confidence::Low);
         } else if by_hand {
             finding
-                .severity(Severity::Note)
+                .severity(Severity::Warning)
                 .confidence(Confidence::Medium);
         }
     }
