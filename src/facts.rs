@@ -84,6 +84,8 @@ pub struct Exchange {
     workflow_roles: Vec<String>,
     /// It is an action's metadata: callers name its directory, not the file.
     is_action: bool,
+    /// It is a reusable workflow (`on: workflow_call`).
+    is_reusable: bool,
     /// The local reusable workflows and actions it calls, as normalized paths.
     calls: Vec<String>,
     /// Its Compose services, and what each sets.
@@ -215,11 +217,16 @@ impl Exchange {
                 .collect(),
             workflow_roles: Vec::new(),
             is_action: model.action.is_some(),
+            is_reusable: model
+                .pipelines
+                .iter()
+                .any(|p| p.triggers.iter().any(|t| t.value == "workflow_call")),
             services,
             calls: model
                 .pipelines
                 .iter()
                 .flat_map(|p| &p.jobs)
+                .chain(&model.action)
                 .flat_map(|job| {
                     job.uses
                         .iter()
@@ -326,6 +333,7 @@ impl Facts {
     pub fn merge<'a>(exchanges: impl IntoIterator<Item = &'a Exchange>) -> Facts {
         let mut facts = Facts::default();
         let mut gitlab = BTreeMap::new();
+        let mut callers = Vec::new();
         for exchange in exchanges {
             facts.patches.extend(exchange.patches.iter().cloned());
             if let Some(image) = &exchange.image {
@@ -333,16 +341,22 @@ impl Facts {
                     .images
                     .insert(normalize(Path::new(&exchange.path)), image.clone());
             }
-            if !exchange.workflow_roles.is_empty() {
+            if exchange.is_action || exchange.is_reusable {
                 let called = if exchange.is_action {
                     directory(&exchange.path)
                 } else {
                     &exchange.path
                 };
-                facts
-                    .workflows
-                    .entry(normalize(Path::new(called)))
-                    .or_insert_with(|| exchange.workflow_roles.clone());
+                let called = normalize(Path::new(called));
+                if !exchange.calls.is_empty() {
+                    callers.push((called.clone(), &exchange.calls));
+                }
+                if !exchange.workflow_roles.is_empty() {
+                    facts
+                        .workflows
+                        .entry(called)
+                        .or_insert_with(|| exchange.workflow_roles.clone());
+                }
             }
             if let Some(source) = &exchange.gitlab {
                 gitlab.insert(normalize(Path::new(&exchange.path)), source);
@@ -382,7 +396,35 @@ impl Facts {
             }
         }
         facts.gitlab = gitlab_pipelines(&gitlab);
+        facts.take_called_roles(&callers);
         facts
+    }
+
+    /// Gives each reusable workflow and composite action the roles of the
+    /// local ones it calls, through any depth: an action that only runs
+    /// another (`uses: ./.github/actions/test`) tests as that one does.
+    /// Roles only grow, and there are few of them, so this ends; cycles
+    /// (which GitHub rejects) end it too.
+    fn take_called_roles(&mut self, callers: &[(String, &Vec<String>)]) {
+        loop {
+            let mut grown = false;
+            for (caller, calls) in callers {
+                let mut roles = self.workflows.get(caller).cloned().unwrap_or_default();
+                let before = roles.len();
+                for called in calls.iter() {
+                    roles.extend(self.workflows.get(called).into_iter().flatten().cloned());
+                }
+                roles.sort();
+                roles.dedup();
+                if roles.len() > before {
+                    self.workflows.insert(caller.clone(), roles);
+                    grown = true;
+                }
+            }
+            if !grown {
+                return;
+            }
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -622,11 +664,11 @@ fn glob_matches(pattern: &str, path: &str) -> bool {
 
 /// The path of the local reusable workflow or action `uses`
 /// (`./.github/workflows/x.yml`, `./.github/actions/test`) named in the
-/// workflow at `caller`: local paths start at the repository's root, the
-/// directory above `.github/`.
+/// workflow or action at `caller`: local paths start at the repository's
+/// root, the directory above `.github/`.
 fn local_path(caller: &str, uses: &str) -> Option<String> {
     let relative = uses.strip_prefix("./")?.split('@').next()?;
-    let marker = ".github/workflows/";
+    let marker = ".github/";
     let root = if caller.starts_with(marker) {
         ""
     } else {
@@ -827,6 +869,40 @@ mod tests {
     }
 
     #[test]
+    fn a_called_action_lends_its_roles_to_the_actions_that_call_it() {
+        let action = |name: &str, roles: &[&str], calls: &[&str]| Exchange {
+            path: format!("repo/.github/actions/{name}/action.yml"),
+            workflow_roles: roles.iter().map(|r| r.to_string()).collect(),
+            is_action: true,
+            calls: calls
+                .iter()
+                .map(|c| format!("repo/.github/actions/{c}"))
+                .collect(),
+            ..Exchange::default()
+        };
+        // `all` runs `checks`, which runs `verify` and `lint`; `loop-a` and
+        // `loop-b` call each other.
+        let facts = Facts::merge(&[
+            action("all", &["build"], &["checks"]),
+            action("checks", &[], &["verify", "lint"]),
+            action("lint", &["lint"], &[]),
+            action("loop-a", &[], &["loop-b"]),
+            action("loop-b", &["test"], &["loop-a"]),
+            action("verify", &["test"], &[]),
+        ]);
+        let caller = "repo/.github/workflows/release.yml";
+        let roles = |uses: &str| facts.called_roles(caller, uses).map(<[String]>::to_vec);
+        let names = |names: &[&str]| Some(names.iter().map(|n| n.to_string()).collect());
+        assert_eq!(roles("./.github/actions/checks"), names(&["lint", "test"]));
+        assert_eq!(
+            roles("./.github/actions/all"),
+            names(&["build", "lint", "test"])
+        );
+        assert_eq!(roles("./.github/actions/loop-a"), names(&["test"]));
+        assert_eq!(roles("./.github/actions/loop-b"), names(&["test"]));
+    }
+
+    #[test]
     fn local_paths_resolve_from_the_repository_root() {
         assert_eq!(
             local_path(
@@ -843,6 +919,14 @@ mod tests {
             )
             .as_deref(),
             Some(".github/workflows/ci.yml")
+        );
+        assert_eq!(
+            local_path(
+                "repo/.github/actions/checks/action.yml",
+                "./.github/actions/verify"
+            )
+            .as_deref(),
+            Some("repo/.github/actions/verify")
         );
         assert_eq!(local_path("ci.yml", "./.github/workflows/ci.yml"), None);
         assert_eq!(
