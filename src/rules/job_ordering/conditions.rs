@@ -341,11 +341,55 @@ pub fn may_run_together_when(
     step: Option<&Condition>,
     b: usize,
 ) -> bool {
+    let Some(scenarios) = scenarios(pipeline, graph, job_literals, &[a, b], step) else {
+        return true;
+    };
+    scenarios
+        .iter()
+        .any(|s| may_run(pipeline, graph, a, s) && s.allows(step) && may_run(pipeline, graph, b, s))
+}
+
+/// Whether some run for a tag (a tag pipeline, a push of a tag, a release)
+/// may run job `a` while none of `others` can run: tests that leave tag
+/// pipelines out (`except: [tags]`, `if: github.event_name ==
+/// 'pull_request'`) beside a publish for tags. Conditions too rich to
+/// enumerate say no: unknown is not guilty.
+pub fn tag_run_without(
+    pipeline: &Pipeline,
+    graph: &Graph,
+    job_literals: &[Literals],
+    a: usize,
+    others: &[usize],
+) -> bool {
+    let jobs: Vec<usize> = std::iter::once(a).chain(others.iter().copied()).collect();
+    let Some(scenarios) = scenarios(pipeline, graph, job_literals, &jobs, None) else {
+        return false;
+    };
+    scenarios.iter().any(|s| {
+        is_tag_run(pipeline, s)
+            && may_run(pipeline, graph, a, s)
+            && others
+                .iter()
+                .all(|&other| !may_run(pipeline, graph, other, s))
+    })
+}
+
+/// The consistent scenarios that tell the conditions of `jobs` (and of
+/// the jobs they need) and of `step` apart: each context path they compare
+/// takes each literal they compare it with, and one value unlike all.
+/// `None` when there are too many to try.
+fn scenarios(
+    pipeline: &Pipeline,
+    graph: &Graph,
+    job_literals: &[Literals],
+    jobs: &[usize],
+    step: Option<&Condition>,
+) -> Option<Vec<Scenario>> {
     let mut candidates = Literals::new();
     if let Some(expr) = step.and_then(|c| c.expr.as_ref()) {
         literals(expr, &mut candidates);
     }
-    for job in [a, b] {
+    for &job in jobs {
         let ancestors = graph.ancestors(job);
         for (i, found) in job_literals.iter().enumerate() {
             if i == job || ancestors.get(i).copied().unwrap_or(false) {
@@ -372,7 +416,7 @@ pub fn may_run_together_when(
         values.sort();
         values.dedup();
         if scenarios.len() * values.len() > 512 {
-            return true;
+            return None;
         }
         scenarios = scenarios
             .into_iter()
@@ -382,10 +426,19 @@ pub fn may_run_together_when(
             })
             .collect();
     }
-    scenarios
-        .iter()
-        .filter(|s| consistent(s))
-        .any(|s| may_run(pipeline, graph, a, s) && s.allows(step) && may_run(pipeline, graph, b, s))
+    scenarios.retain(consistent);
+    Some(scenarios)
+}
+
+/// Whether a scenario is a run for a tag: the pipeline runs for tags only,
+/// or the scenario sets GitLab's tag, a `refs/tags/` ref or a release.
+fn is_tag_run(pipeline: &Pipeline, scenario: &Scenario) -> bool {
+    let fact = |path: &str| scenario.facts.get(path).map(String::as_str);
+    pipeline.on_tags
+        || fact("CI_COMMIT_TAG").is_some_and(|tag| !tag.is_empty())
+        || fact("github.ref").is_some_and(|r| r.starts_with("refs/tags/"))
+        || fact("github.ref_type") == Some("tag")
+        || fact("github.event_name") == Some("release")
 }
 
 /// Events whose runs check out a pull request's merge ref (`github.ref` is

@@ -4,6 +4,13 @@
 //! `ungated-build` cannot see the problem (there is no test job to wait
 //! for), yet every change goes out untested.
 //!
+//! A workflow or pipeline with tests is reported too when none of them
+//! runs for a tag while the job ships for tags (`except: [tags]` on the
+//! tests, `only: [tags]` on the push; tests on pull requests only, a
+//! publish on `refs/tags/`): a tag can point at any commit. Branch runs are
+//! not held to this: tests on pull requests gating what merges to main is
+//! the accepted split.
+//!
 //! One template, two catalogue entries. A workflow that deploys is
 //! `deploy-without-tests`' only, even if it also publishes: one finding per
 //! problem. Not reported for workflows that only run when called
@@ -19,7 +26,8 @@
 //! `publish.sh`) is a note with low confidence; a deploy guessed from a name
 //! is not reported.
 
-use super::analysis::{Analysis, job_object, job_place};
+use super::analysis::{Analysis, job_object, job_place, names};
+use super::conditions::tag_run_without;
 use super::roles::{Evidence, Role, Target, packages_write};
 use crate::finding::{Confidence, Severity};
 use crate::model::{Ci, Job, Pipeline};
@@ -56,7 +64,9 @@ impl Rule for WithoutTests {
         let Some(analysis) = cx.analysis() else {
             return;
         };
-        if analysis.jobs_with(&[Role::Test]).next().is_some() {
+        let tests: Vec<usize> = analysis.jobs_with(&[Role::Test]).collect();
+        if !tests.is_empty() {
+            self.check_tag_runs(&analysis, &tests, cx);
             return;
         }
         // A workflow that deploys is reported for that, the graver problem.
@@ -135,6 +145,64 @@ impl Rule for WithoutTests {
                 .severity(Severity::Warning)
                 .confidence(Confidence::Medium);
         }
+    }
+}
+
+impl WithoutTests {
+    /// Tests that never run for a tag beside a job that ships for tags: in
+    /// those runs nothing is tested, and a tag can point at any commit.
+    fn check_tag_runs(&self, analysis: &Analysis<'_>, tests: &[usize], cx: &mut Context<'_>) {
+        let pipeline = analysis.pipeline;
+        // Another file of the pipeline may hold tests that run for tags.
+        if pipeline.partial {
+            return;
+        }
+        let shipping = pipeline
+            .jobs
+            .iter()
+            .zip(analysis.profiles)
+            .enumerate()
+            .filter(|(_, (_, profile))| self.ships == Role::Deploy || !profile.has(Role::Deploy))
+            .find_map(|(index, (job, profile))| {
+                let evidence = profile.evidence.iter().find(|e| {
+                    e.role == self.ships && !e.guess && e.target != Some(Target::Pages)
+                })?;
+                tag_run_without(pipeline, analysis.graph, analysis.literals, index, tests)
+                    .then_some((job, evidence))
+            });
+        let Some((job, evidence)) = shipping else {
+            return;
+        };
+        let id = &job.id.value;
+        let test_ids = names(tests.iter().map(|&t| pipeline.jobs[t].id.value.as_str()));
+        let them = if tests.len() == 1 { "it" } else { "them" };
+        let (runs, remedy) = match pipeline.ci {
+            Ci::GitlabCi => (
+                "tag pipelines",
+                format!(
+                    "let {test_ids} run in tag pipelines too (drop the rule or `except: [tags]` \
+                     that leaves {them} out), in a stage before `{id}`'s"
+                ),
+            ),
+            Ci::GithubActions => (
+                "runs for a tag",
+                format!("let {test_ids} run for tags too, and make `{id}` need {them}"),
+            ),
+        };
+        let untested = match tests {
+            [_] => format!("where {test_ids}, the only test job, does not run"),
+            _ => format!("where none of the test jobs ({test_ids}) runs"),
+        };
+        let message = format!(
+            "job `{id}` {} ({}) in {runs}, {untested}: a tag can point at any commit, so what \
+             ships there was never tested; {remedy}",
+            self.ships.verb(),
+            evidence.what,
+        );
+        cx.report(evidence.span, message)
+            .object(job_object(job))
+            .place(job_place(job))
+            .confidence(Confidence::Medium);
     }
 }
 
