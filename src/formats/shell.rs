@@ -408,6 +408,55 @@ pub fn script_argument(argv: &[Word]) -> Option<usize> {
     (script < argv.len()).then_some(script)
 }
 
+/// The commands of the script word `script` (the argument of `sh -c`), in
+/// the file whose text is `file`. Where the word's characters are the
+/// script itself, each command points at its own place; where they are not
+/// (escapes, folded lines), each word is found by its text, in order, and
+/// what cannot be found points at the whole word.
+pub fn script_word_commands(file: &str, script: &Word) -> Vec<Command> {
+    let inner = script.inner;
+    let region = file.get(inner.start..inner.end).unwrap_or("");
+    let verbatim = region == script.value;
+    let cursor = std::cell::Cell::new(0);
+    commands(&script.value, |span| {
+        if verbatim {
+            return Span::new(inner.start + span.start, inner.start + span.end);
+        }
+        let wanted = script.value.get(span.start..span.end).unwrap_or("");
+        let found = (!wanted.is_empty() && !wanted.contains('\n'))
+            .then(|| {
+                region
+                    .get(cursor.get()..)?
+                    .find(wanted)
+                    .map(|at| at + cursor.get())
+            })
+            .flatten();
+        match found {
+            Some(at) => {
+                cursor.set(at);
+                Span::new(inner.start + at, inner.start + at + wanted.len())
+            }
+            None => inner,
+        }
+    })
+    .commands
+}
+
+/// Reads the scripts that the shells among `commands` are told to run
+/// (`sh -c "chown app /data && exec gosu app server"`) as commands of their
+/// own, appended, one level deep; the script word leaves its shell's
+/// command, so that nothing in it is read twice.
+pub fn expand_shell_scripts(file: &str, commands: &mut Vec<Command>) {
+    let mut nested = Vec::new();
+    for command in commands.iter_mut() {
+        if let Some(at) = script_argument(&command.words) {
+            let script = command.words.remove(at);
+            nested.extend(script_word_commands(file, &script));
+        }
+    }
+    commands.extend(nested);
+}
+
 /// Whether a `$` followed by `next` starts an expansion (`$VAR`, `$1`,
 /// `$?`, `${...}`, `$(...)`); a `$` before anything else is itself.
 fn expands(next: Option<u8>) -> bool {

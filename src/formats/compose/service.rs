@@ -446,7 +446,9 @@ fn expands(word: &str) -> bool {
 fn script_lines(text: &str, object: &str, node: &Node) -> Option<CommandLines> {
     let script = node.as_str()?;
     let map = yaml::line_map(text, node, script);
-    let commands = shell::commands(script, |span| map.span(span.start, span.end)).commands;
+    let mut commands = shell::commands(script, |span| map.span(span.start, span.end)).commands;
+    // `sh -c "chown app /data && exec gosu app server"`: what the shell runs.
+    shell::expand_shell_scripts(text, &mut commands);
     Some(CommandLines {
         object: object.to_string(),
         span: node.span,

@@ -390,20 +390,7 @@ impl Lowering<'_> {
         // The script is read as its commands, not as one argument.
         if let Some(at) = shell::script_argument(&words) {
             let script = words.remove(at);
-            let verbatim = self.file_text(script.inner) == script.value;
-            commands.extend(
-                shell::commands(&script.value, |span| {
-                    if verbatim {
-                        Span::new(
-                            script.inner.start + span.start,
-                            script.inner.start + span.end,
-                        )
-                    } else {
-                        script.inner
-                    }
-                })
-                .commands,
-            );
+            commands.extend(shell::script_word_commands(self.text, &script));
         }
         let span = words.first().map(|w| w.span).unwrap_or_default();
         commands.insert(

@@ -22,6 +22,7 @@
 //!   that Dockerfile's USER (the message names the Dockerfile); one that
 //!   pulls an image by name is like a pod.
 
+use super::root_account;
 use crate::finding::{Applicability, Confidence, Fix, Severity};
 use crate::model::{Container, Origin};
 use crate::rules::fixes::{NON_ROOT_UID, add_line};
@@ -240,21 +241,6 @@ fn image_user(image: &str) -> &'static str {
         "scratch" => "65534",
         "node" => "node",
         _ => NON_ROOT_UID,
-    }
-}
-
-/// How a message names the account when `user` is the superuser: `root`,
-/// `0`, and either with a group (the user part decides; a root group alone,
-/// `1000:0`, does not make the process root); or Windows containers'
-/// `ContainerAdministrator`, whose names are case-insensitive.
-fn root_account(user: &str) -> Option<&'static str> {
-    let name = user.split(':').next().unwrap_or("").trim();
-    if name == "root" || (!name.is_empty() && name.bytes().all(|b| b == b'0')) {
-        Some("root")
-    } else if name.eq_ignore_ascii_case("ContainerAdministrator") {
-        Some("the Windows administrator")
-    } else {
-        None
     }
 }
 

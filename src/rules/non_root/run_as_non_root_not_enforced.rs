@@ -14,8 +14,11 @@
 //! builds one the scan does not hold) is in the same position, with nothing
 //! like `runAsNonRoot` to enforce a non-root user: a note of medium
 //! confidence, since many official images (postgres, redis) start as root
-//! only to drop to their own user, which the file cannot show.
+//! only to drop to their own user, which the file cannot show. When the
+//! service's own command shows it (`exec gosu app server`, also inside
+//! `sh -c "..."`), no note.
 
+use super::root_account;
 use crate::finding::{Applicability, Confidence, Fix, Severity};
 use crate::model::{Container, Origin};
 use crate::rules::fixes::{NON_ROOT_UID, set_in_security_context};
@@ -116,6 +119,16 @@ impl Rule for RunAsNonRootNotEnforced {
 fn image_user(container: &Container, cx: &mut Context<'_>) {
     let security = &container.security;
     if security.default_user_is_root || security.base_image_nonroot || container.is_fragment() {
+        return;
+    }
+    // Its command starts as root to drop to a named user (`exec gosu app
+    // server`): the file shows whom the program runs as.
+    if security.user.is_none()
+        && security
+            .drops_to
+            .as_ref()
+            .is_some_and(|user| root_account(&user.value).is_none())
+    {
         return;
     }
     let who = container.described();
