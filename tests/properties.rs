@@ -32,6 +32,42 @@ fn source_text() -> impl Strategy<Value = String> {
     .prop_map(|parts| parts.concat())
 }
 
+/// YAML lines at any indentation, rich in what the lenient reading pads:
+/// flow brackets, quotes, tags, keys and document markers.
+fn yaml_lines() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("key: "),
+        Just("- "),
+        Just("["),
+        Just("]"),
+        Just("{"),
+        Just("}"),
+        Just("'"),
+        Just("\""),
+        Just("''"),
+        Just("\\"),
+        Just(", "),
+        Just(": "),
+        Just("!Sub "),
+        Just("&a "),
+        Just("*a"),
+        Just(" # c"),
+        Just("---"),
+        Just("é"),
+        Just("x"),
+        Just("\t"),
+    ];
+    let line = (
+        0..8usize,
+        proptest::collection::vec(piece, 0..6),
+        prop_oneof![Just("\n"), Just("\r\n")],
+    )
+        .prop_map(|(indent, pieces, end)| {
+            format!("{}{}{end}", " ".repeat(indent), pieces.concat())
+        });
+    proptest::collection::vec(line, 0..24).prop_map(|lines| lines.concat())
+}
+
 fn format() -> impl Strategy<Value = (Format, &'static str)> {
     prop_oneof![
         Just((Format::Dockerfile, "Dockerfile")),
@@ -64,6 +100,11 @@ proptest! {
     #[test]
     fn any_input_gives_findings_inside_the_file(text in source_text(), (format, path) in format()) {
         fuzzing::check_bytes(text.as_bytes(), format, path);
+    }
+
+    #[test]
+    fn lenient_yaml_never_panics_and_agrees_with_strict_yaml(text in yaml_lines()) {
+        fuzzing::check_yaml(&text);
     }
 
     #[test]
