@@ -17,8 +17,9 @@
 //! reads, and every span is mapped back into the original text.
 //!
 //! Bounded: each retry must add spaces, and at most [`MAX_REPAIRS`]
-//! constructs are repaired, so hostile input costs a bounded number of
-//! linear parses.
+//! constructs are repaired (fewer in a file so large that the parses would
+//! read more than [`REPARSE_BYTES`]), so hostile input costs a bounded
+//! number of linear parses.
 
 use std::collections::BTreeMap;
 
@@ -26,6 +27,10 @@ use super::{Error, Failure, Stream, load};
 
 /// How many constructs one file may have repaired before its error stands.
 pub const MAX_REPAIRS: usize = 64;
+
+/// How many bytes the retries of one file may parse in all, beyond a first
+/// retry that every file gets.
+pub const REPARSE_BYTES: usize = 64 << 20;
 
 /// What the strict parser says about the indentation this module relaxes.
 const RELAXED: [&str; 3] = [
@@ -42,7 +47,8 @@ pub fn parse_lenient(text: &str) -> Result<Stream, Error> {
     // Spaces to insert at line starts of `body`, by the line's offset.
     let mut padding: BTreeMap<usize, usize> = BTreeMap::new();
     let mut attempt = load(text, None);
-    for _ in 0..MAX_REPAIRS {
+    let retries = MAX_REPAIRS.min(1 + REPARSE_BYTES / text.len().max(1));
+    for _ in 0..retries {
         let failure = match attempt {
             Ok(stream) => return Ok(stream),
             Err(failure) => failure,
@@ -291,6 +297,18 @@ mod tests {
             .map(|i| repaired.original(i))
             .collect();
         assert_eq!(mapped, [0, 1, 2, 2, 2, 3, 4, 4, 5]);
+    }
+
+    #[test]
+    fn repairs_stop_at_the_cap() {
+        let constructs =
+            |n: usize| -> String { (0..n).map(|i| format!("k{i}: [\n1\n]\n")).collect() };
+        let read = parse_lenient(&constructs(MAX_REPAIRS)).expect("as many as the cap");
+        assert_eq!(read.documents[0].root.entries().len(), MAX_REPAIRS);
+        let text = constructs(MAX_REPAIRS + 1);
+        let error = parse_lenient(&text).expect_err("one more than the cap");
+        let last = text.rfind("k").unwrap();
+        assert!(error.span.start > last, "{error:?}");
     }
 
     #[test]
