@@ -59,7 +59,17 @@ pub fn parse_lenient(text: &str) -> Result<Stream, Error> {
         let repaired = Repaired::new(body, &padding);
         attempt = load(text, Some(&repaired));
     }
-    attempt.map_err(|failure| failure.error)
+    attempt.map_err(|failure| {
+        let mut error = failure.error;
+        if RELAXED.contains(&error.message.as_str()) {
+            error.message = format!(
+                "{} (after {retries} flow collections or quoted strings with lines not indented \
+                 past their key, devops-check reads no more of them in one file)",
+                error.message
+            );
+        }
+        error
+    })
 }
 
 /// Pads the lines of the construct `failure` stopped in; whether any line
@@ -309,6 +319,7 @@ mod tests {
         let error = parse_lenient(&text).expect_err("one more than the cap");
         let last = text.rfind("k").unwrap();
         assert!(error.span.start > last, "{error:?}");
+        assert!(error.message.contains("reads no more of them"), "{error:?}");
     }
 
     #[test]
