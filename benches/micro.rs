@@ -6,17 +6,23 @@
 //! `cargo bench --bench micro` runs them; `cargo bench --bench micro --
 //! parse/terraform` runs one. Whole-tree figures and the comparison with
 //! other tools are `benches/compare.sh`'s.
+//!
+//! `parse-corpus/<kind>` parses and lowers every real file of a YAML kind
+//! listed in `../shared/corpus/lists/<kind>.txt` (no rules), when that
+//! corpus is beside the checkout; without it the group is skipped.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 
 use devops_check::catalogue;
 use devops_check::config::Config;
+use devops_check::discover::classify;
 use devops_check::facts::Facts;
 use devops_check::formats;
 use devops_check::model::FileModel;
 use devops_check::rules::{self, registry::RULES};
 use devops_check::source::{Format, SourceFile};
+use std::path::Path;
 
 /// One small input per format: (name, format, path, text).
 const INPUTS: &[(&str, Format, &str, &str)] = &[
@@ -56,6 +62,22 @@ const INPUTS: &[(&str, Format, &str, &str)] = &[
         "stack.template.yaml",
         include_str!("../testdata/rules/iam-wildcard-action/clean/cloudformation.template.yaml"),
     ),
+    // Files that need the lenient reading's repair (go-yaml's and
+    // CloudFormation's relaxed indentation): its cost over a clean parse.
+    (
+        "compose-relaxed",
+        Format::Compose,
+        "compose.yaml",
+        include_str!("../testdata/rules/hardcoded-secret/fire/compose.flow-under-key.yaml"),
+    ),
+    (
+        "cloudformation-relaxed",
+        Format::CloudFormation,
+        "stack.template.yaml",
+        include_str!(
+            "../testdata/rules/iam-wildcard-action/fire/cfn-sub-json-under-indented.template.yaml"
+        ),
+    ),
     (
         "gitlab",
         Format::GitlabCi,
@@ -80,6 +102,47 @@ fn parsers(c: &mut Criterion) {
     for (name, file) in files() {
         group.throughput(Throughput::Bytes(file.text.len() as u64));
         group.bench_function(name, |b| b.iter(|| load(black_box(&file))));
+    }
+    group.finish();
+}
+
+/// The YAML kinds of the corpus, by list name.
+const CORPUS_KINDS: [&str; 4] = ["kubernetes", "compose", "cloudformation", "gitlab"];
+
+/// The real files of one kind, formats sniffed as the scan does.
+fn corpus(kind: &str) -> Vec<SourceFile> {
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let Ok(list) = std::fs::read_to_string(shared.join("lists").join(format!("{kind}.txt"))) else {
+        return Vec::new();
+    };
+    list.lines()
+        .filter_map(|name| {
+            let path = shared.join("real").join(name);
+            let text = std::fs::read_to_string(&path).ok()?;
+            let format = formats::sniff(classify(Path::new(name))?, &text);
+            Some(SourceFile::new(name, format, text))
+        })
+        .collect()
+}
+
+fn corpus_parsers(c: &mut Criterion) {
+    let mut group = c.benchmark_group("parse-corpus");
+    group.sample_size(10);
+    for kind in CORPUS_KINDS {
+        let files = corpus(kind);
+        if files.is_empty() {
+            continue;
+        }
+        let bytes: usize = files.iter().map(|f| f.text.len()).sum();
+        group.throughput(Throughput::Bytes(bytes as u64));
+        group.bench_function(kind, |b| {
+            b.iter(|| {
+                files
+                    .iter()
+                    .map(|f| load(black_box(f)).containers.len())
+                    .sum::<usize>()
+            })
+        });
     }
     group.finish();
 }
@@ -119,5 +182,5 @@ fn families(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, parsers, families);
+criterion_group!(benches, parsers, corpus_parsers, families);
 criterion_main!(benches);

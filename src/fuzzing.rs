@@ -118,15 +118,34 @@ pub fn render_all(report: &Report) -> Vec<Vec<u8>> {
         .collect()
 }
 
-/// The YAML span tree alone.
+/// The YAML span tree alone, read strictly and leniently: spans and errors
+/// inside the text, and the lenient reading of a stream the strict one
+/// reads is the same tree.
 pub fn check_yaml(text: &str) {
-    if let Ok(stream) = yaml::parse(text) {
+    let strict = yaml::parse(text);
+    let lenient = yaml::parse_lenient(text);
+    for stream in [&strict, &lenient].into_iter().flatten() {
         for document in &stream.documents {
             check_node(text, &document.root, 0);
         }
         for warning in &stream.warnings {
             assert!(warning.span.end <= text.len());
         }
+    }
+    if let Err(error) = &lenient {
+        let span = error.span;
+        assert!(
+            span.start <= span.end && span.end <= text.len(),
+            "{error:?}"
+        );
+        assert!(text.is_char_boundary(span.start), "{error:?}");
+    }
+    if let Ok(strict) = &strict {
+        let lenient = lenient.expect("what YAML 1.2 reads, the lenient reading reads");
+        let roots = |stream: &yaml::Stream| -> Vec<Node> {
+            stream.documents.iter().map(|d| d.root.clone()).collect()
+        };
+        assert_eq!(roots(strict), roots(&lenient));
     }
 }
 

@@ -32,6 +32,99 @@ fn source_text() -> impl Strategy<Value = String> {
     .prop_map(|parts| parts.concat())
 }
 
+/// YAML lines at any indentation, rich in what the lenient reading pads:
+/// flow brackets, quotes, tags, keys and document markers.
+fn yaml_lines() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("key: "),
+        Just("- "),
+        Just("["),
+        Just("]"),
+        Just("{"),
+        Just("}"),
+        Just("'"),
+        Just("\""),
+        Just("''"),
+        Just("\\"),
+        Just(", "),
+        Just(": "),
+        Just("!Sub "),
+        Just("&a "),
+        Just("*a"),
+        Just(" # c"),
+        Just("---"),
+        Just("é"),
+        Just("x"),
+        Just("\t"),
+    ];
+    let line = (
+        0..8usize,
+        proptest::collection::vec(piece, 0..6),
+        prop_oneof![Just("\n"), Just("\r\n")],
+    )
+        .prop_map(|(indent, pieces, end)| {
+            format!("{}{}{end}", " ".repeat(indent), pieces.concat())
+        });
+    proptest::collection::vec(line, 0..24).prop_map(|lines| lines.concat())
+}
+
+/// A mapping under `top:` whose values are flow lists, flow mappings and
+/// quoted strings written over several lines, as (lines indented past their
+/// key, the same lines at `column`, at or left of the key's column 2).
+fn multiline_values() -> impl Strategy<Value = (String, String)> {
+    let item = prop_oneof![
+        Just("a"),
+        Just("\"b c\""),
+        Just("'it''s'"),
+        Just("!Ref D"),
+        Just("é")
+    ];
+    let value = (0..3usize, proptest::collection::vec(item, 1..4));
+    (proptest::collection::vec(value, 1..5), 0..3usize).prop_map(|(values, column)| {
+        let write = |indent: usize| {
+            let pad = " ".repeat(indent);
+            let mut text = String::from("top:\n");
+            for (i, (kind, items)) in values.iter().enumerate() {
+                let lines: Vec<String> = match kind {
+                    0 => items.iter().map(|item| format!("{pad}{item},")).collect(),
+                    1 => items
+                        .iter()
+                        .enumerate()
+                        .map(|(j, item)| format!("{pad}k{j}: {item},"))
+                        .collect(),
+                    _ => items
+                        .iter()
+                        .map(|item| format!("{pad}{}", item.replace(['\'', '"'], "")))
+                        .collect(),
+                };
+                let (open, close) = match kind {
+                    0 => ("[", "]"),
+                    1 => ("{", "}"),
+                    _ => ("\"", "\""),
+                };
+                text.push_str(&format!(
+                    "  v{i}: {open}\n{}\n{pad}{close}\n",
+                    lines.join("\n")
+                ));
+            }
+            text
+        };
+        (write(4), write(column))
+    })
+}
+
+/// A tree's values without their spans.
+fn shape(node: &devops_check::formats::yaml::Node) -> String {
+    match node.as_map() {
+        Some(entries) => entries
+            .iter()
+            .map(|e| format!("{}={};", shape(&e.key), shape(&e.value)))
+            .collect(),
+        None if node.as_seq().is_some() => node.items().iter().map(|i| shape(i) + ",").collect(),
+        None => format!("{:?}{:?}", node.as_scalar(), node.tag_name()),
+    }
+}
+
 fn format() -> impl Strategy<Value = (Format, &'static str)> {
     prop_oneof![
         Just((Format::Dockerfile, "Dockerfile")),
@@ -64,6 +157,21 @@ proptest! {
     #[test]
     fn any_input_gives_findings_inside_the_file(text in source_text(), (format, path) in format()) {
         fuzzing::check_bytes(text.as_bytes(), format, path);
+    }
+
+    #[test]
+    fn lenient_yaml_never_panics_and_agrees_with_strict_yaml(text in yaml_lines()) {
+        fuzzing::check_yaml(&text);
+    }
+
+    #[test]
+    fn lines_left_of_their_key_read_as_if_indented((indented, dedented) in multiline_values()) {
+        use devops_check::formats::yaml;
+        prop_assert!(yaml::parse(&dedented).is_err(), "YAML 1.2 refuses {}", dedented);
+        let expected = yaml::parse(&indented).expect("indented past the key: YAML 1.2");
+        let read = yaml::parse_lenient(&dedented).expect("dedented: as go-yaml reads it");
+        prop_assert_eq!(shape(&read.documents[0].root), shape(&expected.documents[0].root));
+        fuzzing::check_yaml(&dedented);
     }
 
     #[test]

@@ -56,9 +56,9 @@ pub fn conftest_parse(parser: &str, text: &str) -> Option<regorus::Value> {
 /// Every document of a YAML stream, typed as YAML 1.2's core schema types
 /// plain scalars (quoted ones are strings), merge keys applied. Where each
 /// part is written is found again from the text when a result asks
-/// ([`Places::YamlDocument`]).
+/// ([`Places::YamlDocument`]). Read leniently, as conftest's go-yaml does.
 fn yaml_documents(text: &str) -> Vec<Located> {
-    let Ok(stream) = yaml::parse(text) else {
+    let Ok(stream) = yaml::parse_lenient(text) else {
         return Vec::new();
     };
     stream
@@ -84,7 +84,7 @@ fn yaml_documents(text: &str) -> Vec<Located> {
 
 /// The spans of the parts of the `index`th document of a YAML file.
 pub fn yaml_spans(text: &str, index: usize) -> SpanTree {
-    yaml::parse(text)
+    yaml::parse_lenient(text)
         .ok()
         .and_then(|stream| stream.documents.get(index).map(|d| yaml_tree(&d.root)))
         .unwrap_or_default()

@@ -7,6 +7,11 @@
 //! `"true"` from `true`. The tree converts positions to bytes once, bounds
 //! alias expansion and nesting, and reports duplicate keys without failing the
 //! document (kubectl and the Actions runner accept them, last one wins).
+//!
+//! [`parse`] reads YAML 1.2; [`parse_lenient`] also reads what go-yaml and
+//! CloudFormation accept beyond it (see [`lenient`]).
+
+mod lenient;
 
 use std::collections::{HashMap, HashSet};
 
@@ -15,6 +20,8 @@ use saphyr_parser::{Event, Parser, ScalarStyle};
 use crate::formats::text_map::LineMap;
 use crate::model::{InsertionPoint, Problem, ProblemKind};
 use crate::source::{Span, Spanned};
+
+pub use lenient::parse_lenient;
 
 /// How deep collections may nest before the document is refused.
 pub const MAX_DEPTH: usize = 200;
@@ -246,32 +253,46 @@ impl Entry {
     }
 }
 
-/// Converts saphyr's character indices to byte offsets.
+/// Converts saphyr's character indices to byte offsets in the file.
 struct Offsets<'a> {
+    /// The text as written (what spans index, after `base`).
     text: &'a str,
     /// Bytes before `text` in the file (a byte order mark).
     base: usize,
-    /// Byte offset of every character, present only when the text is not ASCII.
+    /// The length of the text parsed: `text`, or its repaired copy.
+    parsed_len: usize,
+    /// Byte offset of every character of the text parsed, present only when
+    /// it is not ASCII.
     table: Option<Vec<usize>>,
+    /// The repaired copy parsed instead of `text`, whose offsets map back.
+    repaired: Option<&'a lenient::Repaired>,
 }
 
 impl<'a> Offsets<'a> {
-    fn new(text: &'a str, base: usize) -> Self {
-        let table = (!text.is_ascii()).then(|| {
-            text.char_indices()
+    fn new(text: &'a str, base: usize, repaired: Option<&'a lenient::Repaired>) -> Self {
+        let parsed = repaired.map_or(text, |r| r.text.as_str());
+        let table = (!parsed.is_ascii()).then(|| {
+            parsed
+                .char_indices()
                 .map(|(i, _)| i)
-                .chain(std::iter::once(text.len()))
+                .chain(std::iter::once(parsed.len()))
                 .collect()
         });
-        Offsets { text, base, table }
+        Offsets {
+            text,
+            base,
+            parsed_len: parsed.len(),
+            table,
+            repaired,
+        }
     }
 
     fn byte(&self, char_index: usize) -> usize {
-        self.base
-            + match &self.table {
-                None => char_index.min(self.text.len()),
-                Some(table) => table.get(char_index).copied().unwrap_or(self.text.len()),
-            }
+        let parsed = match &self.table {
+            None => char_index.min(self.parsed_len),
+            Some(table) => table.get(char_index).copied().unwrap_or(self.parsed_len),
+        };
+        self.base + self.repaired.map_or(parsed, |r| r.original(parsed))
     }
 
     fn span(&self, span: saphyr_parser::Span) -> Span {
@@ -306,34 +327,56 @@ struct Builder<'a> {
     warnings: Vec<Warning>,
 }
 
-/// Parses a YAML stream into documents.
+/// Parses a YAML stream into documents, as YAML 1.2 reads it.
 pub fn parse(text: &str) -> Result<Stream, Error> {
+    load(text, None).map_err(|failure| failure.error)
+}
+
+/// Why a load stopped: the error, and where the outermost flow collection
+/// open at that point starts (the construct a lenient reader may repair).
+struct Failure {
+    error: Error,
+    flow_start: Option<usize>,
+}
+
+/// Parses `text`, or its `repaired` copy with spans mapped back to `text`.
+fn load(text: &str, repaired: Option<&lenient::Repaired>) -> Result<Stream, Failure> {
     // A byte order mark is not content; spans still count it.
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut builder = Builder {
-        offsets: Offsets::new(body, text.len() - body.len()),
+        offsets: Offsets::new(body, text.len() - body.len(), repaired),
         anchors: HashMap::new(),
         stack: Vec::new(),
         alias_budget: expansion_budget(text.len()),
         warnings: Vec::new(),
     };
     let mut documents = Vec::new();
-    let mut parser = Parser::new_from_str(body);
+    let mut parser = Parser::new_from_str(repaired.map_or(body, |r| r.text.as_str()));
+    let fail = |builder: &Builder<'_>, error: Error| Failure {
+        error,
+        flow_start: builder.flow_start(),
+    };
     while let Some(next) = parser.next_event() {
-        let (event, span) = next.map_err(|e| {
-            let offset = builder.offsets.byte(e.marker().index());
-            let message = match e.info() {
-                "recursion limit exceeded" => format!("nesting deeper than {MAX_DEPTH} levels"),
-                info => info.to_string(),
-            };
-            Error {
-                span: Span::new(offset, offset),
-                message,
+        let (event, span) = match next {
+            Ok(next) => next,
+            Err(e) => {
+                let offset = builder.offsets.byte(e.marker().index());
+                let message = match e.info() {
+                    "recursion limit exceeded" => format!("nesting deeper than {MAX_DEPTH} levels"),
+                    info => info.to_string(),
+                };
+                let error = Error {
+                    span: Span::new(offset, offset),
+                    message,
+                };
+                return Err(fail(&builder, error));
             }
-        })?;
+        };
         let span = builder.offsets.span(span);
-        if let Some(root) = builder.event(event, span)? {
-            documents.push(Document { root });
+        match builder.event(event, span) {
+            Ok(Some(root)) => documents.push(Document { root }),
+            Ok(None) => {}
+            Err(error) => return Err(fail(&builder, error)),
         }
     }
     Ok(Stream {
@@ -463,6 +506,22 @@ impl Builder<'_> {
             }
         };
         Ok(self.attach(node))
+    }
+
+    /// Where the outermost open flow collection starts: its `[` or `{`,
+    /// past any tag or anchor written before it.
+    fn flow_start(&self) -> Option<usize> {
+        let Offsets { text, base, .. } = self.offsets;
+        self.stack.iter().find_map(|frame| {
+            let (Frame::Seq { start, .. } | Frame::Map { start, .. }) = frame;
+            let mut rest = text.get(start.start.checked_sub(base)?..)?;
+            while rest.starts_with(['!', '&']) {
+                let property = rest.find(char::is_whitespace).unwrap_or(rest.len());
+                rest = rest[property..].trim_start();
+            }
+            rest.starts_with(['[', '{'])
+                .then(|| base + text.len() - rest.len())
+        })
     }
 
     /// A tag as written. saphyr's span of a tagged node starts at its tag,
@@ -878,6 +937,102 @@ mod tests {
         let text = "\u{feff}a: b\n";
         let root = &parse(text).unwrap().documents[0].root;
         assert_eq!(text_of(text, root.get("a").unwrap()), "b");
+    }
+
+    /// Each construct go-yaml and CloudFormation read with a line at (or
+    /// left of) its key's column: the values they read, at their spans.
+    #[test]
+    fn lenient_reads_under_indented_flow_and_quoted_continuations() {
+        let cases = [
+            // Compose: a flow sequence closed under its key.
+            (
+                "svc:\n  command: [\n    \"start\",\n    \"--uri\"\n  ]\n  ports: [1]\n",
+                "command",
+                "[\n    \"start\",\n    \"--uri\"\n  ]",
+            ),
+            // CloudFormation: a flow mapping closed left of its key.
+            (
+                "R:\n  P:\n    KeyPolicy: {\n        \"a\": [\"é\"]\n  }\n    Other: x\n",
+                "KeyPolicy",
+                "{\n        \"a\": [\"é\"]\n  }",
+            ),
+            // kubectl: a quoted string continued at its key's column.
+            (
+                "s:\n  - m: 'one\n    two'\n    r: x\n",
+                "m",
+                "'one\n    two'",
+            ),
+            // CloudFormation: `!Sub` JSON in a quoted string, under-indented.
+            (
+                "P:\n  - D: !Sub '{\n    \"a\": 1\n  }'\n",
+                "D",
+                "!Sub '{\n    \"a\": 1\n  }'",
+            ),
+            // Tagged flow items left of the key.
+            (
+                "A:\n  R: [\n  !GetAtt X.Arn,\n  \"b\"\n  ]\n",
+                "R",
+                "[\n  !GetAtt X.Arn,\n  \"b\"\n  ]",
+            ),
+        ];
+        for (text, key, written) in cases {
+            assert!(parse(text).is_err(), "{text}");
+            let stream = parse_lenient(text).unwrap_or_else(|e| panic!("{text}: {e:?}"));
+            let root = &stream.documents[0].root;
+            let mut found = None;
+            let mut pending = vec![root];
+            while let Some(node) = pending.pop() {
+                for entry in node.entries() {
+                    if entry.key.as_str() == Some(key) {
+                        found = Some(&entry.value);
+                    }
+                    pending.push(&entry.value);
+                }
+                pending.extend(node.items());
+            }
+            let value = found.unwrap_or_else(|| panic!("{key} in {text}"));
+            assert_eq!(text_of(text, value), written);
+            check_spans(text, root);
+        }
+        let quoted = parse_lenient("s:\n  - m: 'one\n    two'\n").unwrap();
+        let item = &quoted.documents[0].root.get("s").unwrap().items()[0];
+        assert_eq!(item.get("m").unwrap().as_str(), Some("one two"));
+    }
+
+    fn check_spans(text: &str, node: &Node) {
+        assert!(node.span.start <= node.span.end && node.span.end <= text.len());
+        assert!(text.is_char_boundary(node.span.start) && text.is_char_boundary(node.span.end));
+        for item in node.items() {
+            check_spans(text, item);
+        }
+        for entry in node.as_map().unwrap_or_default() {
+            check_spans(text, &entry.key);
+            check_spans(text, &entry.value);
+        }
+    }
+
+    /// What go-yaml refuses too stays the strict parser's error, at its
+    /// position in the file.
+    #[test]
+    fn lenient_keeps_real_errors_where_they_are() {
+        for text in [
+            // An unclosed flow sequence.
+            "a:\n  b: [\n  c\n",
+            // A document marker inside a quoted string.
+            "a:\n  b: 'x\n---\n  y'\n",
+            // Block content under-indented: not a relaxation.
+            "a:\n    b: 1\n  c: 2\n",
+            "a: 'x\n",
+            // An unclosed quote that a later line's quote seems to close.
+            "a:\n  b: \"x\n  c: [\"y\"]\n",
+        ] {
+            let strict = parse(text).expect_err(text);
+            assert_eq!(parse_lenient(text).expect_err(text), strict, "{text}");
+        }
+        // A relaxed construct, then a real error: the error is the later one.
+        let text = "a:\n  b: [\n  1\n  ]\n  c: [d\n";
+        let error = parse_lenient(text).unwrap_err();
+        assert!(error.span.start > text.find("c:").unwrap(), "{error:?}");
     }
 
     #[test]

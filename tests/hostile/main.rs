@@ -118,6 +118,42 @@ fn deep_nesting_is_refused() {
     assert_rest_checked(&json);
 }
 
+/// Each flow list closed at its key's column costs the lenient YAML reading
+/// one more parse: past its cap the file is a parse error at the first
+/// construct left unread, not a long loop.
+#[test]
+fn under_indented_flow_lists_past_the_repair_cap() {
+    let dir = tree();
+    let lists: String = (0..2_000).map(|i| format!("k{i}: [\n1\n]\n")).collect();
+    fs::write(
+        dir.path().join("lists.yaml"),
+        format!("apiVersion: v1\nkind: ConfigMap\n{lists}"),
+    )
+    .expect("write");
+    let (_, json) = check(dir.path(), &[]);
+    let line = |f: &serde_json::Value| f["line"].as_u64();
+    let error = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| {
+            f["rule"] == "parse-error"
+                && f["path"]
+                    .as_str()
+                    .is_some_and(|p| p.ends_with("lists.yaml"))
+        });
+    // The 65th list (three lines each, after two header lines) is the first
+    // one past the cap of 64 repairs; its item is its first line left of
+    // its key.
+    assert_eq!(
+        error.and_then(line),
+        Some(2 + 64 * 3 + 2),
+        "{:?}",
+        findings(&json)
+    );
+    assert_rest_checked(&json);
+}
+
 #[test]
 fn files_over_the_size_limit_are_named_not_read() {
     let dir = tree();

@@ -62,43 +62,9 @@ pub fn parse(text: &str) -> Result<(Option<Value>, Vec<Problem>), Problem> {
     parse_yaml(text)
 }
 
-/// Whether a YAML error is an under-indented continuation line that
-/// CloudFormation and cfn-lint read, though YAML 1.2's grammar (which our
-/// YAML layer follows) does not: a flow collection's closing bracket at
-/// the column of its key, or a quoted string, closed further on, whose
-/// next line is. A limitation of ours, not an invalid template.
-fn is_lenient(text: &str, error: &yaml::Error) -> bool {
-    let rest = text.get(error.span.start..).unwrap_or_default();
-    match error.message.as_str() {
-        "invalid indentation" => rest.starts_with(['}', ']']),
-        "invalid indentation in quoted scalar" => {
-            let mut chars = rest.chars();
-            chars
-                .next()
-                .filter(|quote| matches!(quote, '"' | '\''))
-                .is_some_and(|quote| chars.as_str().contains(quote))
-        }
-        _ => false,
-    }
-}
-
 fn parse_yaml(text: &str) -> Result<(Option<Value>, Vec<Problem>), Problem> {
-    let stream = yaml::parse(text).map_err(|error| {
-        if is_lenient(text, &error) {
-            Problem {
-                kind: ProblemKind::Unsupported,
-                span: error.span,
-                message: format!(
-                    "{}: CloudFormation accepts a continuation line indented no deeper than its \
-                     key, but devops-check's YAML reader does not, so this template was not \
-                     checked; indent the line further than the key",
-                    error.message
-                ),
-            }
-        } else {
-            yaml::syntax_problem(&error)
-        }
-    })?;
+    // CloudFormation reads YAML as libyaml does.
+    let stream = yaml::parse_lenient(text).map_err(|error| yaml::syntax_problem(&error))?;
     let root = stream
         .documents
         .first()

@@ -16,7 +16,7 @@ use std::collections::BTreeSet;
 
 use super::yaml::{self, Node};
 use crate::facts::Facts;
-use crate::model::{FileModel, Problem, ProblemKind};
+use crate::model::FileModel;
 use crate::source::{Format, SourceFile};
 
 /// Whether a YAML file that no name marks as Compose looks like one: a
@@ -43,11 +43,12 @@ pub fn sniff(text: &str) -> bool {
 pub fn load(file: &SourceFile, facts: &Facts) -> Option<FileModel> {
     let named =
         crate::discover::classify(std::path::Path::new(&file.path)) == Some(Format::Compose);
-    let stream = match yaml::parse(&file.text) {
+    // Docker Compose reads YAML with go-yaml.
+    let stream = match yaml::parse_lenient(&file.text) {
         Ok(stream) => stream,
         Err(error) => {
             return Some(FileModel {
-                problems: vec![parse_problem(&file.text, &error)],
+                problems: vec![yaml::syntax_problem(&error)],
                 ..FileModel::default()
             });
         }
@@ -117,40 +118,10 @@ fn run_to_completion(services: &Node) -> BTreeSet<String> {
     batch
 }
 
-/// What a parse failure means for a Compose file. One construct that
-/// Docker Compose reads (go-yaml is lax about it) fails YAML 1.2's
-/// indentation rule: a flow collection whose closing bracket stands at its
-/// key's indentation (`command: [` ... `]` under `command`). Such a file is
-/// valid for its tool: a parser limitation, not a syntax error.
-fn parse_problem(text: &str, error: &yaml::Error) -> Problem {
-    let line_start = text
-        .get(..error.span.start)
-        .and_then(|before| before.rfind('\n'))
-        .map_or(0, |i| i + 1);
-    let line = text
-        .get(line_start..)
-        .unwrap_or("")
-        .lines()
-        .next()
-        .unwrap_or("");
-    let closes_flow = line.trim_start().starts_with([']', '}']);
-    if error.message == "invalid indentation" && closes_flow {
-        return Problem {
-            kind: ProblemKind::Unsupported,
-            span: error.span,
-            message: "a flow collection closed at its key's indentation: Docker Compose \
-                      accepts it, YAML 1.2 does not, and this file was not checked; indent the \
-                      closing bracket further than the key"
-                .into(),
-        };
-    }
-    yaml::syntax_problem(error)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{EnvValue, Healthcheck, Origin, WorkloadKind};
+    use crate::model::{EnvValue, Healthcheck, Origin, ProblemKind, WorkloadKind};
 
     fn load_as(path: &str, text: &str) -> Option<FileModel> {
         let format = crate::formats::sniff(

@@ -174,10 +174,11 @@ fn is_pipeline_root(path: &str) -> bool {
 /// The document of a file that holds its configuration, with the file's
 /// syntax problems; `None` when there is none to check.
 fn config_document(file: &SourceFile, problems: &mut Vec<Problem>) -> Option<Node> {
-    let stream = match yaml::parse(&file.text) {
+    // GitLab reads YAML as libyaml does.
+    let stream = match yaml::parse_lenient(&file.text) {
         Ok(stream) => stream,
         Err(error) => {
-            problems.push(syntax_problem(file, &error));
+            problems.push(yaml::syntax_problem(&error));
             return None;
         }
     };
@@ -259,26 +260,6 @@ impl Merged {
             notes,
         }
     }
-}
-
-/// A YAML error as a problem. A flow collection closed at its key's own
-/// indentation (`key: [` ... `]`) is refused by our parser but loaded by
-/// GitLab's (libyaml), so that one is a limitation, not an invalid file.
-fn syntax_problem(file: &SourceFile, error: &yaml::Error) -> Problem {
-    let closes_flow = file
-        .text
-        .get(error.span.start..)
-        .is_some_and(|rest| rest.starts_with(']') || rest.starts_with('}'));
-    if error.message == "invalid indentation" && closes_flow {
-        return Problem {
-            kind: ProblemKind::Unsupported,
-            span: error.span,
-            message: "a flow collection closed at its key's own indentation: GitLab loads it, \
-                      devops-check's YAML parser does not; the file is not checked"
-                .into(),
-        };
-    }
-    yaml::syntax_problem(error)
 }
 
 /// One `include:` entry: what kind of source it names, and which.

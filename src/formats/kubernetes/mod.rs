@@ -67,17 +67,18 @@ pub fn load(file: &SourceFile, facts: &Facts) -> Option<FileModel> {
     if let Some(span) = markers.structural {
         return manifest_like.then(|| template(span));
     }
-    let stream = match yaml::parse(text) {
+    // kubectl reads YAML with go-yaml.
+    let stream = match yaml::parse_lenient(text) {
         Ok(stream) => stream,
         Err(error) => {
             return manifest_like.then(|| match markers.inline {
                 // A template after all: what fails to parse is its output's
                 // shape, not the user's YAML.
                 Some(span) => template(span),
-                None => {
-                    let (span, message) = explain_syntax_error(text, &error);
-                    problem(ProblemKind::Syntax, span, message)
-                }
+                None => FileModel {
+                    problems: vec![yaml::syntax_problem(&error)],
+                    ..FileModel::default()
+                },
             });
         }
     };
@@ -163,54 +164,6 @@ fn problem(kind: ProblemKind, span: Span, message: String) -> FileModel {
         }],
         ..FileModel::default()
     }
-}
-
-/// Where a syntax error is, and what to tell about it.
-///
-/// One error needs more than the parser's words: a quoted string continued on
-/// a line indented no deeper than its key. go-yaml (so kubectl) accepts it,
-/// YAML 1.2 does not; the parser points at the opening quote, while the fix
-/// belongs on the first under-indented line.
-fn explain_syntax_error(text: &str, error: &yaml::Error) -> (Span, String) {
-    if error.message == "invalid indentation in quoted scalar"
-        && let Some(span) = under_indented_line(text, error.span.start)
-    {
-        return (
-            span,
-            "invalid YAML: this line continues a quoted string but is indented no deeper than \
-             the string's key; kubectl accepts it, YAML 1.2 does not (and other tools may read it \
-             differently): indent the continuation lines further than the key"
-                .into(),
-        );
-    }
-    (error.span, format!("invalid YAML: {}", error.message))
-}
-
-/// The first line after the one holding `quote` that is indented no deeper
-/// than the key on that line.
-fn under_indented_line(text: &str, quote: usize) -> Option<Span> {
-    let line_start = text.get(..quote)?.rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text
-        .get(quote..)?
-        .find('\n')
-        .map_or(text.len(), |i| quote + i);
-    let line = text.get(line_start..line_end)?;
-    // The key's column: past the indentation and any `- ` of sequence items.
-    let mut key = line.trim_start_matches(' ');
-    while let Some(rest) = key.strip_prefix('-') {
-        key = rest.trim_start_matches(' ');
-    }
-    let key_column = line.len() - key.len();
-    let mut offset = line_end + 1;
-    for next in text.get(offset.min(text.len())..)?.split_inclusive('\n') {
-        let content = next.trim_end_matches(['\n', '\r']);
-        let indent = content.len() - content.trim_start_matches(' ').len();
-        if !content.trim().is_empty() && indent <= key_column {
-            return Some(Span::new(offset + indent, offset + content.len()));
-        }
-        offset += next.len();
-    }
-    None
 }
 
 /// Objects of a document, `kind: List` items included.
@@ -400,15 +353,6 @@ fn strip_comment(line: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn under_indented_quoted_continuations_point_at_the_line() {
-        let text = "data:\n  - message: 'one\n      two\n    three'\n";
-        let error = yaml::parse(text).unwrap_err();
-        let (span, message) = explain_syntax_error(text, &error);
-        assert_eq!(&text[span.start..span.end], "three'");
-        assert!(message.contains("kubectl accepts it, YAML 1.2 does not"));
-    }
 
     #[test]
     fn template_markers_outside_quotes_and_blocks() {
