@@ -39,7 +39,7 @@ use rayon::prelude::*;
 use rules::Rule;
 
 use facts::{Exchange, Facts};
-use finding::{Finding, Interner, Severity, Text};
+use finding::{Finding, Fingerprint, Interner, Severity, Text};
 use model::{FileModel, Problem, ProblemKind};
 use rules::job_ordering::analysis::FileAnalyses;
 use rules::job_ordering::roles::reusable_workflow_roles;
@@ -931,10 +931,10 @@ pub(crate) fn finish(findings: &mut [Finding]) {
     for finding in findings.iter_mut() {
         let base = finding.identity;
         let occurrence = seen.entry(base).or_default();
-        finding.fingerprint = format!(
-            "{:016x}",
-            fnv1a([base.to_string().as_str(), occurrence.to_string().as_str()])
-        );
+        finding.fingerprint = Fingerprint(fnv1a([
+            base.to_string().as_str(),
+            occurrence.to_string().as_str(),
+        ]));
         *occurrence += 1;
     }
 }
