@@ -90,6 +90,10 @@ pub struct Finding {
     /// lines) that the fingerprint is derived from, set when the finding is
     /// located.
     pub(crate) identity: u64,
+    /// Its place in report order where sort keys tie: its file's place
+    /// among the run's files (high half), then its place among the file's
+    /// findings.
+    pub(crate) order: u64,
 }
 
 impl Finding {
@@ -113,6 +117,7 @@ impl Finding {
             fingerprint: Fingerprint::default(),
             fix: None,
             identity: 0,
+            order: 0,
         }
     }
 
