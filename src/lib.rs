@@ -67,8 +67,8 @@ pub struct Options {
     /// the output of `helm template` and `kustomize build`.
     pub stdin_filename: Option<String>,
     /// No text report is written: findings are kept without the source
-    /// lines of their code frames, which a large tree's run would otherwise
-    /// hold until the end.
+    /// lines of their code frames and the previews of their fixes, which a
+    /// large tree's run would otherwise hold until the end.
     pub without_code_frames: bool,
 }
 
@@ -162,6 +162,9 @@ impl Findings {
         if without_code_frames {
             for finding in &mut findings {
                 finding.snippet = Vec::new();
+                if let Some(fix) = &mut finding.fix {
+                    fix.preview = Vec::new();
+                }
             }
         }
         self.lock().extend(findings);
@@ -240,6 +243,11 @@ pub fn check(options: &Options) -> Result<Report, Error> {
         let facts = Facts::merge(outcomes.iter().filter_map(|o| o.exchange.as_deref()));
         if !facts.is_empty() {
             let concerned: Vec<bool> = outcomes.iter().map(|o| o.concerns(&facts)).collect();
+            // The facts hold what the rechecks need: the exchanges are done
+            // with, and their memory goes to the files checked again.
+            for outcome in &mut outcomes {
+                outcome.exchange = None;
+            }
             run.forget(&concerned);
             let rechecked: Vec<(usize, Kept)> = (0..outcomes.len())
                 .into_par_iter()
@@ -317,7 +325,7 @@ fn discover_files(
     let explicit: Vec<String> = options.paths.iter().map(|p| discover::display(p)).collect();
     discovered
         .candidates
-        .retain(|c| explicit.contains(&c.display) || !options.config.excludes(&c.path));
+        .retain(|c| explicit.contains(&c.display) || !options.config.excludes(c.path()));
     let found = discovered.candidates.len();
     if let Some((part, parts)) = options.shard {
         discovered
@@ -364,11 +372,11 @@ pub fn fix(options: &Options, selection: fix::Selection) -> Result<Vec<FixedFile
             .candidates
             .par_iter()
             .filter_map(|candidate| {
-                let text = decode(read_bounded(&candidate.path).ok()??).ok()?;
+                let text = decode(read_bounded(candidate.path()).ok()??).ok()?;
                 let file = SourceFile::new(candidate.display.clone(), candidate.format, text);
                 let outcome = fix::fix_file(&file, &options.config, selection);
                 (outcome.applied > 0 || !outcome.refused.is_empty()).then(|| FixedFile {
-                    path: candidate.path.clone(),
+                    path: candidate.path().to_path_buf(),
                     display: candidate.display.clone(),
                     original: file.text,
                     fix: outcome,
@@ -435,7 +443,7 @@ fn read_and_check(
     facts: &Facts,
 ) -> Result<FileOutcome, Error> {
     let placeholder = || SourceFile::new(candidate.display.clone(), candidate.format, "");
-    let bytes = match read_bounded(&candidate.path) {
+    let bytes = match read_bounded(candidate.path()) {
         Ok(Some(bytes)) => bytes,
         Ok(None) => {
             return Ok(skipped(
