@@ -67,7 +67,7 @@ impl Baseline {
 
     pub fn contains(&self, finding: &Finding) -> bool {
         self.known
-            .contains(&(finding.path.to_string(), finding.fingerprint.clone()))
+            .contains(&(finding.path.to_string(), finding.fingerprint.to_string()))
     }
 
     /// The baseline file recording `findings`, sorted for stable diffs.
@@ -77,7 +77,7 @@ impl Baseline {
             .map(|f| Entry {
                 path: f.path.to_string(),
                 rule: f.rule.to_string(),
-                fingerprint: f.fingerprint.clone(),
+                fingerprint: f.fingerprint.to_string(),
             })
             .collect();
         entries.sort();

@@ -12,11 +12,33 @@ use crate::source::Format;
 /// A file to read, and the format its name suggests.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
-    /// Where to read it.
-    pub path: PathBuf,
     /// How to report it: as given or relative to the scanned root, `/`-separated.
     pub display: String,
+    /// Where to read it, when `display` does not name it (a run keeps every
+    /// candidate until the end: most need one path, not two).
+    elsewhere: Option<PathBuf>,
     pub format: Format,
+}
+
+impl Candidate {
+    pub fn new(path: &Path, format: Format) -> Candidate {
+        let display = display(path);
+        // `display` only drops leading `./`, unless the path has a `\` (a
+        // separator on Windows, part of a name elsewhere) or is not UTF-8.
+        let named = path.to_str().is_some_and(|text| !text.contains('\\'));
+        Candidate {
+            display,
+            elsewhere: (!named).then(|| path.to_path_buf()),
+            format,
+        }
+    }
+
+    /// Where to read it.
+    pub fn path(&self) -> &Path {
+        self.elsewhere
+            .as_deref()
+            .unwrap_or_else(|| Path::new(&self.display))
+    }
 }
 
 /// Something the walk could not enter or read (a permission error, a
@@ -51,11 +73,7 @@ pub fn discover(roots: &[PathBuf], threads: usize) -> Result<Discovered, Error> 
         let metadata = std::fs::metadata(root).map_err(|_| Error::NotFound(display(root)))?;
         if metadata.is_file() {
             match classify(root) {
-                Some(format) => found.candidates.push(Candidate {
-                    path: root.clone(),
-                    display: display(root),
-                    format,
-                }),
+                Some(format) => found.candidates.push(Candidate::new(root, format)),
                 None => found.issues.push(WalkIssue {
                     display: display(root),
                     message: "not a Dockerfile, GitHub workflow, Terraform, Kubernetes, Compose \
@@ -141,11 +159,7 @@ fn take(entry: &ignore::DirEntry) -> Option<Result<Candidate, WalkIssue>> {
     } else if !file_type.is_file() {
         return None;
     }
-    Some(Ok(Candidate {
-        display: display(entry.path()),
-        path: entry.path().to_path_buf(),
-        format,
-    }))
+    Some(Ok(Candidate::new(entry.path(), format)))
 }
 
 fn walk_issue(root: &Path, error: &ignore::Error) -> WalkIssue {

@@ -82,7 +82,7 @@ pub struct Finding {
     /// Where the span starts in `snippet[0]`, in characters from 0: masks
     /// of secrets before it on its line move it left of `start.column`.
     pub snippet_column: usize,
-    pub fingerprint: String,
+    pub fingerprint: Fingerprint,
     /// The repair, when the rule knows the one right edit (boxed: most
     /// findings have none, and a run keeps every finding until the end).
     pub fix: Option<Box<Fix>>,
@@ -90,6 +90,10 @@ pub struct Finding {
     /// lines) that the fingerprint is derived from, set when the finding is
     /// located.
     pub(crate) identity: u64,
+    /// Its place in report order where sort keys tie: its file's place
+    /// among the run's files (high half), then its place among the file's
+    /// findings.
+    pub(crate) order: u64,
 }
 
 impl Finding {
@@ -110,9 +114,10 @@ impl Finding {
             end: Position::default(),
             snippet: Vec::new(),
             snippet_column: 0,
-            fingerprint: String::new(),
+            fingerprint: Fingerprint::default(),
             fix: None,
             identity: 0,
+            order: 0,
         }
     }
 
@@ -168,6 +173,24 @@ impl Finding {
     /// The deterministic order of every output: path, line, column, rule.
     pub fn sort_key(&self) -> (&str, Position, &str, Position, &str) {
         (&self.path, self.start, self.rule, self.end, &self.message)
+    }
+}
+
+/// A finding's stable identity across runs, shown as 16 hex digits: kept
+/// as the number, not its text, so that a large tree's findings do not each
+/// hold one more allocation until the end.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Fingerprint(pub u64);
+
+impl fmt::Display for Fingerprint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:016x}", self.0)
+    }
+}
+
+impl Serialize for Fingerprint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
     }
 }
 

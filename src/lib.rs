@@ -39,7 +39,7 @@ use rayon::prelude::*;
 use rules::Rule;
 
 use facts::{Exchange, Facts};
-use finding::{Finding, Interner, Severity, Text};
+use finding::{Finding, Fingerprint, Interner, Severity, Text};
 use model::{FileModel, Problem, ProblemKind};
 use rules::job_ordering::analysis::FileAnalyses;
 use rules::job_ordering::roles::reusable_workflow_roles;
@@ -67,8 +67,8 @@ pub struct Options {
     /// the output of `helm template` and `kustomize build`.
     pub stdin_filename: Option<String>,
     /// No text report is written: findings are kept without the source
-    /// lines of their code frames, which a large tree's run would otherwise
-    /// hold until the end.
+    /// lines of their code frames and the previews of their fixes, which a
+    /// large tree's run would otherwise hold until the end.
     pub without_code_frames: bool,
 }
 
@@ -116,30 +116,25 @@ pub struct FileOutcome {
 }
 
 /// One file's outcome as a run keeps it until every file is checked: its
-/// findings compacted ([`Kept::of`]), its exchange only when it says
-/// something.
+/// findings go to the run's ([`Findings`]), its exchange is kept only when
+/// it says something.
 struct Kept {
     scanned: bool,
-    findings: Vec<Finding>,
+    /// It gave findings (a file not scanned that gave some is unchecked).
+    reported: bool,
     exchange: Option<Box<Exchange>>,
 }
 
 impl Kept {
-    /// Shares the findings' texts with the run's other findings, drops what
-    /// no output of the run shows, and frees spare capacity.
-    fn of(outcome: FileOutcome, options: &Options, interner: &Interner) -> Kept {
-        let mut findings = outcome.findings;
-        interner.share(&mut findings);
-        if options.without_code_frames {
-            for finding in &mut findings {
-                finding.snippet = Vec::new();
-            }
-        }
-        findings.shrink_to_fit();
+    /// Hands the findings of the file at `file` (its place in report
+    /// order) to the run, and keeps the rest.
+    fn of(outcome: FileOutcome, file: usize, options: &Options, run: &Findings) -> Kept {
+        let reported = !outcome.findings.is_empty();
+        run.add(file, outcome.findings, options.without_code_frames);
         let exchange = outcome.exchange;
         Kept {
             scanned: outcome.scanned,
-            findings,
+            reported,
             exchange: (!exchange.says_nothing()).then(|| Box::new(exchange)),
         }
     }
@@ -147,6 +142,65 @@ impl Kept {
     fn concerns(&self, facts: &Facts) -> bool {
         self.exchange.as_deref().is_some_and(|e| facts.concern(e))
     }
+}
+
+/// The findings of a run, each held once: files add theirs to one list as
+/// they finish, on any thread and in any order, with their texts shared
+/// ([`Interner`]) and what no output of the run shows dropped. Each finding
+/// carries its place in report order ([`rank`]), so [`finish`] orders them
+/// as if they had been added file by file.
+#[derive(Default)]
+struct Findings {
+    all: std::sync::Mutex<Vec<Finding>>,
+    interner: Interner,
+}
+
+impl Findings {
+    fn add(&self, file: usize, mut findings: Vec<Finding>, without_code_frames: bool) {
+        self.interner.share(&mut findings);
+        rank(&mut findings, file);
+        if without_code_frames {
+            for finding in &mut findings {
+                finding.snippet = Vec::new();
+                if let Some(fix) = &mut finding.fix {
+                    fix.preview = Vec::new();
+                }
+            }
+        }
+        self.lock().extend(findings);
+    }
+
+    /// Drops the findings of the files `files` marks, which are checked
+    /// again.
+    fn forget(&self, files: &[bool]) {
+        self.lock()
+            .retain(|f| !files.get(file_of(f.order)).copied().unwrap_or(false));
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Finding>> {
+        self.all
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn into_vec(self) -> Vec<Finding> {
+        self.all
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// Gives a file's findings their place in report order: the file's place
+/// among the run's, then the finding's among the file's.
+fn rank(findings: &mut [Finding], file: usize) {
+    for (within, finding) in findings.iter_mut().enumerate() {
+        finding.order = ((file as u64) << 32) | within as u64;
+    }
+}
+
+/// The file a finding's place in report order names.
+fn file_of(order: u64) -> usize {
+    (order >> 32) as usize
 }
 
 /// Checks every file under `options.paths`.
@@ -170,16 +224,17 @@ pub fn check(options: &Options) -> Result<Report, Error> {
         }
         let candidates = &discovered.candidates;
         let named = |candidate: &discover::Candidate| explicit.contains(&candidate.display);
-        let interner = Interner::default();
+        let run = Findings::default();
         let mut outcomes: Vec<Kept> = candidates
             .par_iter()
-            .map(|candidate| {
+            .enumerate()
+            .map(|(file, candidate)| {
                 let outcome =
                     read_and_check(candidate, named(candidate), config, &Facts::default());
                 if let Some(progress) = progress {
                     progress.advance();
                 }
-                outcome.map(|o| Kept::of(o, options, &interner))
+                outcome.map(|o| Kept::of(o, file, options, &run))
             })
             .collect::<Result<_, _>>()?;
         if let Some(progress) = progress {
@@ -187,15 +242,20 @@ pub fn check(options: &Options) -> Result<Report, Error> {
         }
         let facts = Facts::merge(outcomes.iter().filter_map(|o| o.exchange.as_deref()));
         if !facts.is_empty() {
-            let concerned: Vec<usize> = (0..outcomes.len())
-                .filter(|&i| outcomes[i].concerns(&facts))
-                .collect();
-            let rechecked: Vec<(usize, Kept)> = concerned
-                .par_iter()
-                .map(|&i| {
+            let concerned: Vec<bool> = outcomes.iter().map(|o| o.concerns(&facts)).collect();
+            // The facts hold what the rechecks need: the exchanges are done
+            // with, and their memory goes to the files checked again.
+            for outcome in &mut outcomes {
+                outcome.exchange = None;
+            }
+            run.forget(&concerned);
+            let rechecked: Vec<(usize, Kept)> = (0..outcomes.len())
+                .into_par_iter()
+                .filter(|&i| concerned[i])
+                .map(|i| {
                     let candidate = &candidates[i];
                     read_and_check(candidate, named(candidate), config, &facts)
-                        .map(|o| (i, Kept::of(o, options, &interner)))
+                        .map(|o| (i, Kept::of(o, i, options, &run)))
                 })
                 .collect::<Result<_, _>>()?;
             for (i, outcome) in rechecked {
@@ -204,13 +264,11 @@ pub fn check(options: &Options) -> Result<Report, Error> {
         }
         let mut report = Report {
             files_unchecked: discovered.issues.len(),
+            findings: run.into_vec(),
             ..Report::default()
         };
-        report
-            .findings
-            .reserve_exact(outcomes.iter().map(|o| o.findings.len()).sum());
-        for outcome in outcomes {
-            report.add(outcome.scanned, outcome.findings);
+        for outcome in &outcomes {
+            report.count(outcome.scanned, outcome.reported);
         }
         // A shard of a tree may hold nothing; the tree as a whole is what counts.
         let shard_of_something = options.shard.is_some() && found > 0;
@@ -228,13 +286,17 @@ pub fn check(options: &Options) -> Result<Report, Error> {
             if !outcome.scanned && outcome.findings.is_empty() {
                 report.notices.push(stdin_not_checked(name));
             }
-            report.add(outcome.scanned, outcome.findings);
+            let mut findings = outcome.findings;
+            rank(&mut findings, candidates.len());
+            report.count(outcome.scanned, !findings.is_empty());
+            report.findings.extend(findings);
         }
-        for issue in discovered.issues {
+        // After the files and standard input, as they were found.
+        for (i, issue) in discovered.issues.into_iter().enumerate() {
             let file = SourceFile::new(issue.display, Format::Dockerfile, String::new());
-            report
-                .findings
-                .extend(skipped(&file, issue.message, config).findings);
+            let mut findings = skipped(&file, issue.message, config).findings;
+            rank(&mut findings, candidates.len() + 1 + i);
+            report.findings.extend(findings);
         }
         if let Some(changed) = &options.changed {
             report
@@ -263,7 +325,7 @@ fn discover_files(
     let explicit: Vec<String> = options.paths.iter().map(|p| discover::display(p)).collect();
     discovered
         .candidates
-        .retain(|c| explicit.contains(&c.display) || !options.config.excludes(&c.path));
+        .retain(|c| explicit.contains(&c.display) || !options.config.excludes(c.path()));
     let found = discovered.candidates.len();
     if let Some((part, parts)) = options.shard {
         discovered
@@ -310,11 +372,11 @@ pub fn fix(options: &Options, selection: fix::Selection) -> Result<Vec<FixedFile
             .candidates
             .par_iter()
             .filter_map(|candidate| {
-                let text = decode(read_bounded(&candidate.path).ok()??).ok()?;
+                let text = decode(read_bounded(candidate.path()).ok()??).ok()?;
                 let file = SourceFile::new(candidate.display.clone(), candidate.format, text);
                 let outcome = fix::fix_file(&file, &options.config, selection);
                 (outcome.applied > 0 || !outcome.refused.is_empty()).then(|| FixedFile {
-                    path: candidate.path.clone(),
+                    path: candidate.path().to_path_buf(),
                     display: candidate.display.clone(),
                     original: file.text,
                     fix: outcome,
@@ -327,10 +389,11 @@ pub fn fix(options: &Options, selection: fix::Selection) -> Result<Vec<FixedFile
 }
 
 impl Report {
-    fn add(&mut self, scanned: bool, findings: Vec<Finding>) {
+    /// Counts a file as scanned, or as unchecked when it was not and says
+    /// why in its findings.
+    fn count(&mut self, scanned: bool, reported: bool) {
         self.files_scanned += usize::from(scanned);
-        self.files_unchecked += usize::from(!scanned && !findings.is_empty());
-        self.findings.extend(findings);
+        self.files_unchecked += usize::from(!scanned && reported);
     }
 }
 
@@ -380,7 +443,7 @@ fn read_and_check(
     facts: &Facts,
 ) -> Result<FileOutcome, Error> {
     let placeholder = || SourceFile::new(candidate.display.clone(), candidate.format, "");
-    let bytes = match read_bounded(&candidate.path) {
+    let bytes = match read_bounded(candidate.path()) {
         Ok(Some(bytes)) => bytes,
         Ok(None) => {
             return Ok(skipped(
@@ -922,19 +985,23 @@ fn redact_until(file: &SourceFile, line: Span, secrets: &[Span], offset: usize) 
 
 /// Sorts findings deterministically and gives each a stable fingerprint.
 pub(crate) fn finish(findings: &mut [Finding]) {
-    // Each file's findings come sorted, and files in path order: the sort,
-    // and the scratch memory a stable sort takes, is mostly not needed.
-    if !findings.is_sorted_by(|a, b| a.sort_key() <= b.sort_key()) {
-        findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    // Findings come in the order their files finished; their places in
+    // report order break ties, so an unstable sort (which takes no scratch
+    // memory) orders them as a stable one would have ordered them added
+    // file by file. A single file's findings come sorted already.
+    let in_order =
+        |a: &Finding, b: &Finding| a.sort_key().cmp(&b.sort_key()).then(a.order.cmp(&b.order));
+    if !findings.is_sorted_by(|a, b| in_order(a, b).is_le()) {
+        findings.sort_unstable_by(in_order);
     }
     let mut seen = std::collections::HashMap::<u64, u32>::new();
     for finding in findings.iter_mut() {
         let base = finding.identity;
         let occurrence = seen.entry(base).or_default();
-        finding.fingerprint = format!(
-            "{:016x}",
-            fnv1a([base.to_string().as_str(), occurrence.to_string().as_str()])
-        );
+        finding.fingerprint = Fingerprint(fnv1a([
+            base.to_string().as_str(),
+            occurrence.to_string().as_str(),
+        ]));
         *occurrence += 1;
     }
 }

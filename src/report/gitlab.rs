@@ -13,15 +13,15 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{RenderOptions, full_message, last_line};
+use super::{Each, RenderOptions, full_message, last_line};
 use crate::Report;
-use crate::finding::Severity;
+use crate::finding::{Fingerprint, Severity};
 
 #[derive(Serialize)]
 struct Issue<'a> {
     description: String,
     check_name: &'a str,
-    fingerprint: &'a str,
+    fingerprint: Fingerprint,
     severity: &'static str,
     location: Location,
 }
@@ -39,26 +39,22 @@ struct Lines {
 }
 
 pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
-    let issues: Vec<Issue> = report
-        .findings
-        .iter()
-        .map(|finding| {
-            let begin = finding.start.line.max(1);
-            Issue {
-                description: full_message(finding),
-                check_name: finding.rule,
-                fingerprint: &finding.fingerprint,
-                severity: severity(finding.severity),
-                location: Location {
-                    path: options.root.relative(&finding.path),
-                    lines: Lines {
-                        begin,
-                        end: last_line(finding).max(begin),
-                    },
+    let issues = Each(report.findings.iter().map(|finding| {
+        let begin = finding.start.line.max(1);
+        Issue {
+            description: full_message(finding),
+            check_name: finding.rule,
+            fingerprint: finding.fingerprint,
+            severity: severity(finding.severity),
+            location: Location {
+                path: options.root.relative(&finding.path),
+                lines: Lines {
+                    begin,
+                    end: last_line(finding).max(begin),
                 },
-            }
-        })
-        .collect();
+            },
+        }
+    }));
     serde_json::to_writer_pretty(&mut *out, &issues)?;
     writeln!(out)
 }

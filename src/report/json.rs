@@ -4,17 +4,18 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::Each;
 use crate::Report;
-use crate::finding::{Applicability, Confidence, Fix, Severity};
+use crate::finding::{Applicability, Confidence, Finding, Fingerprint, Fix, Severity};
 
 /// Bumped on any change that could break a consumer.
 pub const VERSION: u32 = 1;
 
 #[derive(Serialize)]
-struct Document<'a> {
+struct Document<F> {
     version: u32,
     files_scanned: usize,
-    findings: Vec<JsonFinding<'a>>,
+    findings: F,
 }
 
 #[derive(Serialize)]
@@ -30,7 +31,7 @@ struct JsonFinding<'a> {
     end_column: usize,
     message: &'a str,
     object: Option<&'a str>,
-    fingerprint: &'a str,
+    fingerprint: Fingerprint,
     /// Absent when the rule knows no fix for the finding.
     #[serde(skip_serializing_if = "Option::is_none")]
     fix: Option<JsonFix<'a>>,
@@ -76,28 +77,28 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let document = Document {
         version: VERSION,
         files_scanned: report.files_scanned,
-        findings: report
-            .findings
-            .iter()
-            .map(|f| JsonFinding {
-                rule: f.rule,
-                family: f.family,
-                severity: f.severity,
-                confidence: f.confidence,
-                path: &f.path,
-                line: f.start.line,
-                column: f.start.column,
-                end_line: f.end.line,
-                end_column: f.end.column,
-                message: &f.message,
-                object: f.object.as_deref(),
-                fingerprint: &f.fingerprint,
-                fix: f.fix.as_deref().map(json_fix),
-            })
-            .collect(),
+        findings: Each(report.findings.iter().map(json_finding)),
     };
     serde_json::to_writer_pretty(&mut *out, &document)?;
     writeln!(out)
+}
+
+fn json_finding(f: &Finding) -> JsonFinding<'_> {
+    JsonFinding {
+        rule: f.rule,
+        family: f.family,
+        severity: f.severity,
+        confidence: f.confidence,
+        path: &f.path,
+        line: f.start.line,
+        column: f.start.column,
+        end_line: f.end.line,
+        end_column: f.end.column,
+        message: &f.message,
+        object: f.object.as_deref(),
+        fingerprint: f.fingerprint,
+        fix: f.fix.as_deref().map(json_fix),
+    }
 }
 
 /// Combines the reports of `--shard K/N` runs into the report one unsharded

@@ -210,6 +210,21 @@ pub(crate) fn encode_uri_path(path: &str) -> String {
     out
 }
 
+/// A JSON array of what `each` makes of every item, serialized one item at
+/// a time: a large report is never held a second time as a list of
+/// documents (`Iterator::map` over the findings is cheap to clone).
+pub(crate) struct Each<I>(pub I);
+
+impl<I> serde::Serialize for Each<I>
+where
+    I: Iterator + Clone,
+    I::Item: serde::Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.clone())
+    }
+}
+
 /// The message as people read it: what is wrong, then which object.
 pub(crate) fn full_message(finding: &Finding) -> String {
     match &finding.object {
@@ -285,7 +300,8 @@ pub(crate) mod fixtures {
             line: end_line,
             column: end_column,
         };
-        finding.fingerprint = format!("{:016x}", line * 1000 + column + message.len());
+        finding.fingerprint =
+            crate::finding::Fingerprint((line * 1000 + column + message.len()) as u64);
         finding
     }
 

@@ -33,7 +33,7 @@ use serde::Serialize;
 use super::{RenderOptions, full_message, homepage, rule_url};
 use crate::Report;
 use crate::catalogue::RuleMeta;
-use crate::finding::{Confidence, Finding, Severity};
+use crate::finding::{Confidence, Finding, Fingerprint, Severity};
 
 /// GitHub code scanning's limit on results per run.
 pub const MAX_RESULTS: usize = 25_000;
@@ -151,7 +151,7 @@ struct SarifResult<'a> {
     level: &'static str,
     message: Text,
     locations: [Location; 1],
-    partial_fingerprints: BTreeMap<&'static str, &'a str>,
+    partial_fingerprints: BTreeMap<&'static str, Fingerprint>,
     /// A fix a tool may apply: never a display-only skeleton.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     fixes: Vec<SarifFix>,
@@ -272,7 +272,7 @@ fn render_capped(
             locations: [Location {
                 physical_location: physical_location(finding, options),
             }],
-            partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, finding.fingerprint.as_str())]),
+            partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, finding.fingerprint)]),
             fixes: fixes(finding, options),
             properties: ResultProperties {
                 confidence: finding.confidence,
