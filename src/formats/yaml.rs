@@ -236,7 +236,8 @@ impl Node {
 }
 
 impl Entry {
-    fn is_merge(&self) -> bool {
+    /// Whether this is a merge key (`<<: *defaults`).
+    pub fn is_merge(&self) -> bool {
         matches!(&self.key.kind, NodeKind::Scalar(s) if s.style == Style::Plain && s.value == "<<")
     }
 
