@@ -294,8 +294,9 @@ enum Frame {
         tag: Option<Box<Tag>>,
         entries: Vec<Entry>,
         pending_key: Option<Node>,
-        /// Scalar keys seen so far, for duplicate detection in linear time.
-        keys: HashSet<String>,
+        /// Scalar keys seen so far, for duplicate detection in linear time
+        /// in a large mapping; a small one (most) scans its entries instead.
+        keys: Option<HashSet<String>>,
     },
 }
 
@@ -376,7 +377,7 @@ impl Builder<'_> {
                         tag,
                         entries: Vec::new(),
                         pending_key: None,
-                        keys: HashSet::new(),
+                        keys: None,
                     },
                     span,
                 )?;
@@ -513,7 +514,7 @@ impl Builder<'_> {
                     None => *pending_key = Some(node),
                     Some(key) => {
                         if let Some(name) = key.as_str()
-                            && !keys.insert(name.to_string())
+                            && seen_before(keys, entries, name)
                         {
                             self.warnings.push(Warning {
                                 span: key.span,
@@ -551,6 +552,26 @@ impl Builder<'_> {
             }
         }
         node
+    }
+}
+
+/// A mapping this large keeps its key names in a set.
+const KEY_SET_FROM: usize = 32;
+
+/// Whether a mapping being built already has the key `name`: a scan of its
+/// entries while it is small, a set once it is large.
+fn seen_before(keys: &mut Option<HashSet<String>>, entries: &[Entry], name: &str) -> bool {
+    if keys.is_none() && entries.len() >= KEY_SET_FROM {
+        *keys = Some(
+            entries
+                .iter()
+                .filter_map(|e| e.key.as_str().map(str::to_string))
+                .collect(),
+        );
+    }
+    match keys {
+        Some(keys) => !keys.insert(name.to_string()),
+        None => entries.iter().any(|e| e.key.as_str() == Some(name)),
     }
 }
 
