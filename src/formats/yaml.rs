@@ -252,26 +252,40 @@ struct Offsets<'a> {
     text: &'a str,
     /// Bytes before `text` in the file (a byte order mark).
     base: usize,
-    /// Byte offset of every character, present only when the text is not ASCII.
-    table: Option<Vec<usize>>,
+    /// The byte offset of every [`CHARS_PER_MARK`]th character, present only
+    /// when the text is not ASCII; the characters between are counted
+    /// from the mark before them.
+    marks: Option<Vec<usize>>,
 }
+
+/// Characters between two marks of [`Offsets`]: one `usize` per 16
+/// characters instead of one per character.
+const CHARS_PER_MARK: usize = 16;
 
 impl<'a> Offsets<'a> {
     fn new(text: &'a str, base: usize) -> Self {
-        let table = (!text.is_ascii()).then(|| {
+        let marks = (!text.is_ascii()).then(|| {
             text.char_indices()
+                .step_by(CHARS_PER_MARK)
                 .map(|(i, _)| i)
-                .chain(std::iter::once(text.len()))
                 .collect()
         });
-        Offsets { text, base, table }
+        Offsets { text, base, marks }
     }
 
     fn byte(&self, char_index: usize) -> usize {
         self.base
-            + match &self.table {
+            + match &self.marks {
                 None => char_index.min(self.text.len()),
-                Some(table) => table.get(char_index).copied().unwrap_or(self.text.len()),
+                Some(marks) => marks
+                    .get(char_index / CHARS_PER_MARK)
+                    .and_then(|&mark| {
+                        let (within, _) = self.text[mark..]
+                            .char_indices()
+                            .nth(char_index % CHARS_PER_MARK)?;
+                        Some(mark + within)
+                    })
+                    .unwrap_or(self.text.len()),
             }
     }
 
