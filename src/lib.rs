@@ -692,9 +692,7 @@ fn run_rules(
             facts,
         ));
     }
-    // A model may hold what other files wrote (a GitLab pipeline's included
-    // files, laid out after this file's text): those files report it.
-    findings.retain(|finding| finding.span.start <= file.text.len());
+    findings.retain(|finding| file.reports(finding.span));
     rules::drop_subsumed(&mut findings);
     let path = std::path::Path::new(&file.path);
     // A secret resolved from a reference is allowed (or not) by its value,

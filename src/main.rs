@@ -22,6 +22,13 @@ use devops_check::output;
 use devops_check::progress::Progress;
 use devops_check::report::{self, OutputFormat, RenderOptions, SourceRoot};
 
+/// Parsing builds and drops many small strings and trees (about a fifth of
+/// a run's CPU time went to glibc's malloc and free); mimalloc serves them
+/// from per-thread pages. Its version 2 keeps less memory than 3 (60 MiB
+/// against 74 at the peak of a run over the corpus, glibc 41).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const EXAMPLES: &str = "\
 Examples:
   devops-check                        check the current directory

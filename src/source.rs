@@ -224,6 +224,13 @@ impl SourceFile {
         self.text.get(span.start..span.end).unwrap_or("")
     }
 
+    /// Whether a finding at `span` is this file's to report. A model may hold
+    /// what other files wrote (a GitLab pipeline's included files), laid out
+    /// after this file's text: those files report what lies there.
+    pub fn reports(&self, span: Span) -> bool {
+        span.start <= self.text.len()
+    }
+
     /// Clamps an offset into the file and back onto a character boundary.
     pub fn clamp(&self, offset: usize) -> usize {
         let mut offset = offset.min(self.text.len());

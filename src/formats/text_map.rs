@@ -15,6 +15,16 @@ pub struct LineMap {
     whole: Span,
 }
 
+/// The first place of `line` in `rest`, as `str::find` gives it. A decoded
+/// line nearly always stands right after the next indentation: the places
+/// up to the first non-blank are tried before a search of the whole rest.
+fn find_line(rest: &str, line: &str) -> Option<usize> {
+    let blank = rest.len() - rest.trim_start_matches([' ', '\t', '\r', '\n']).len();
+    (0..=blank)
+        .find(|&at| rest.as_bytes()[at..].starts_with(line.as_bytes()))
+        .or_else(|| rest.find(line))
+}
+
 impl LineMap {
     /// `region` is where the text is written; `plain` says a one-line
     /// text may be the region itself (a plain YAML scalar).
@@ -35,7 +45,7 @@ impl LineMap {
             } else {
                 region
                     .get(cursor..)
-                    .and_then(|rest| rest.find(content))
+                    .and_then(|rest| find_line(rest, content))
                     .map(|p| p + cursor)
             };
             if let Some(at) = found {
@@ -59,6 +69,25 @@ impl LineMap {
         match (self.offset(start), self.offset(last)) {
             (Some(s), Some(e)) if e >= s => Span::new(s, (e + usize::from(end > start)).max(s)),
             _ => self.whole,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_is_found_where_a_search_finds_it() {
+        for (rest, line) in [
+            ("\n    echo hi\n", "echo hi"),
+            ("  echo hi", "  echo hi"),
+            ("    x = 1\n    echo hi\n", "echo hi"),
+            ("echo\n", "echo hi"),
+            ("", ""),
+            ("  ", "x"),
+        ] {
+            assert_eq!(find_line(rest, line), rest.find(line), "{rest:?} {line:?}");
         }
     }
 }

@@ -243,7 +243,8 @@ impl Node {
 }
 
 impl Entry {
-    fn is_merge(&self) -> bool {
+    /// Whether this is a merge key (`<<: *defaults`).
+    pub fn is_merge(&self) -> bool {
         matches!(&self.key.kind, NodeKind::Scalar(s) if s.style == Style::Plain && s.value == "<<")
     }
 
@@ -259,38 +260,51 @@ struct Offsets<'a> {
     text: &'a str,
     /// Bytes before `text` in the file (a byte order mark).
     base: usize,
-    /// The length of the text parsed: `text`, or its repaired copy.
-    parsed_len: usize,
-    /// Byte offset of every character of the text parsed, present only when
-    /// it is not ASCII.
-    table: Option<Vec<usize>>,
+    /// The text parsed: `text`, or its repaired copy.
+    parsed: &'a str,
+    /// The byte offset of every [`CHARS_PER_MARK`]th character of the text
+    /// parsed, present only when it is not ASCII; the characters between
+    /// are counted from the mark before them.
+    marks: Option<Vec<usize>>,
     /// The repaired copy parsed instead of `text`, whose offsets map back.
     repaired: Option<&'a lenient::Repaired>,
 }
 
+/// Characters between two marks of [`Offsets`]: one `usize` per 16
+/// characters instead of one per character.
+const CHARS_PER_MARK: usize = 16;
+
 impl<'a> Offsets<'a> {
     fn new(text: &'a str, base: usize, repaired: Option<&'a lenient::Repaired>) -> Self {
         let parsed = repaired.map_or(text, |r| r.text.as_str());
-        let table = (!parsed.is_ascii()).then(|| {
+        let marks = (!parsed.is_ascii()).then(|| {
             parsed
                 .char_indices()
+                .step_by(CHARS_PER_MARK)
                 .map(|(i, _)| i)
-                .chain(std::iter::once(parsed.len()))
                 .collect()
         });
         Offsets {
             text,
             base,
-            parsed_len: parsed.len(),
-            table,
+            parsed,
+            marks,
             repaired,
         }
     }
 
     fn byte(&self, char_index: usize) -> usize {
-        let parsed = match &self.table {
-            None => char_index.min(self.parsed_len),
-            Some(table) => table.get(char_index).copied().unwrap_or(self.parsed_len),
+        let parsed = match &self.marks {
+            None => char_index.min(self.parsed.len()),
+            Some(marks) => marks
+                .get(char_index / CHARS_PER_MARK)
+                .and_then(|&mark| {
+                    let (within, _) = self.parsed[mark..]
+                        .char_indices()
+                        .nth(char_index % CHARS_PER_MARK)?;
+                    Some(mark + within)
+                })
+                .unwrap_or(self.parsed.len()),
         };
         self.base + self.repaired.map_or(parsed, |r| r.original(parsed))
     }
@@ -314,8 +328,9 @@ enum Frame {
         tag: Option<Box<Tag>>,
         entries: Vec<Entry>,
         pending_key: Option<Node>,
-        /// Scalar keys seen so far, for duplicate detection in linear time.
-        keys: HashSet<String>,
+        /// Scalar keys seen so far, for duplicate detection in linear time
+        /// in a large mapping; a small one (most) scans its entries instead.
+        keys: Option<HashSet<String>>,
     },
 }
 
@@ -418,7 +433,7 @@ impl Builder<'_> {
                         tag,
                         entries: Vec::new(),
                         pending_key: None,
-                        keys: HashSet::new(),
+                        keys: None,
                     },
                     span,
                 )?;
@@ -571,7 +586,7 @@ impl Builder<'_> {
                     None => *pending_key = Some(node),
                     Some(key) => {
                         if let Some(name) = key.as_str()
-                            && !keys.insert(name.to_string())
+                            && seen_before(keys, entries, name)
                         {
                             self.warnings.push(Warning {
                                 span: key.span,
@@ -609,6 +624,26 @@ impl Builder<'_> {
             }
         }
         node
+    }
+}
+
+/// A mapping this large keeps its key names in a set.
+const KEY_SET_FROM: usize = 32;
+
+/// Whether a mapping being built already has the key `name`: a scan of its
+/// entries while it is small, a set once it is large.
+fn seen_before(keys: &mut Option<HashSet<String>>, entries: &[Entry], name: &str) -> bool {
+    if keys.is_none() && entries.len() >= KEY_SET_FROM {
+        *keys = Some(
+            entries
+                .iter()
+                .filter_map(|e| e.key.as_str().map(str::to_string))
+                .collect(),
+        );
+    }
+    match keys {
+        Some(keys) => !keys.insert(name.to_string()),
+        None => entries.iter().any(|e| e.key.as_str() == Some(name)),
     }
 }
 

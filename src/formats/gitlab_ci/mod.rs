@@ -251,7 +251,7 @@ impl Merged {
             );
             merged = Some(match merged {
                 None => root,
-                Some(base) => resolve::merge_files(&base, &root),
+                Some(base) => resolve::merge_files(base, &root),
             });
         }
         Merged {

@@ -329,21 +329,38 @@ fn merge(base: &Node, over: &Node) -> Node {
 /// includes it, as GitLab merges them: deeply, the including file winning.
 /// A job both write is placed where the including file writes it, so that
 /// findings on it point there.
-pub fn merge_files(base: &Node, over: &Node) -> Node {
-    let mut entries: Vec<Entry> = Vec::new();
-    for entry in base.entries() {
-        let own = entry.key.as_str().and_then(|k| over.entry(k));
-        if own.is_none() {
-            entries.push(entry.clone());
+///
+/// `base` is taken by value: a pipeline folds its files into one
+/// configuration, and the entries of the fold so far move into the next
+/// instead of being copied once per file.
+pub fn merge_files(base: Node, over: &Node) -> Node {
+    // Merge keys applied: the fold's own output has none, a file may.
+    let base = match base.kind {
+        NodeKind::Map(entries) if !entries.iter().any(Entry::is_merge) => entries,
+        kind => {
+            let node = Node { kind, ..base };
+            node.entries().into_iter().cloned().collect()
         }
-    }
-    for entry in over.entries() {
-        let inherited = entry.key.as_str().and_then(|k| base.get(k));
-        entries.push(Entry {
+    };
+    // The last entry of a key wins, as `Node::get` reads it.
+    let inherited = |key: &str| base.iter().rev().find(|e| e.key.as_str() == Some(key));
+    let overriding: Vec<Entry> = over
+        .entries()
+        .into_iter()
+        .map(|entry| Entry {
             key: entry.key.clone(),
-            value: inherited.map_or_else(|| entry.value.clone(), |b| merge(b, &entry.value)),
-        });
-    }
+            value: entry
+                .key
+                .as_str()
+                .and_then(inherited)
+                .map_or_else(|| entry.value.clone(), |b| merge(&b.value, &entry.value)),
+        })
+        .collect();
+    let mut entries: Vec<Entry> = base
+        .into_iter()
+        .filter(|entry| entry.key.as_str().and_then(|k| over.entry(k)).is_none())
+        .collect();
+    entries.extend(overriding);
     Node {
         span: over.span,
         kind: NodeKind::Map(entries),

@@ -7,6 +7,8 @@
 //! condition may be true. A job runs when its condition may be true and its
 //! needs ran (or its condition tolerates skipped needs, as `always()` does).
 
+use std::borrow::Cow;
+use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use crate::model::{CompareOp, Condition, Expr, Job, Pipeline};
@@ -14,17 +16,19 @@ use crate::model::{CompareOp, Condition, Expr, Job, Pipeline};
 use super::graph::Graph;
 
 /// A value in an evaluation; `Unknown` is what the scenario does not fix.
+/// Strings borrow from the expression or the scenario where they can: the
+/// scenario search evaluates the same conditions many times.
 #[derive(Debug, Clone, PartialEq)]
-enum Value {
+enum Value<'a> {
     Unknown,
     Null,
     Bool(bool),
     Number(f64),
-    String(String),
-    Array(Vec<Value>),
+    String(Cow<'a, str>),
+    Array(Vec<Value<'a>>),
 }
 
-impl Value {
+impl Value<'_> {
     fn truthy(&self) -> Option<bool> {
         match self {
             Value::Unknown => None,
@@ -84,23 +88,25 @@ impl Status {
 }
 
 /// An imagined run: the values some context paths have, and the status.
+/// The scenario search borrows its paths and values from the conditions.
 #[derive(Debug, Clone)]
-pub struct Scenario {
+pub struct Scenario<'a> {
     /// Context paths (`github.event_name`, `needs.test.result`) and values.
-    pub facts: BTreeMap<String, String>,
+    pub facts: BTreeMap<Cow<'a, str>, Cow<'a, str>>,
     pub status: Status,
 }
 
-impl Scenario {
-    pub fn new(status: Status) -> Scenario {
+impl<'a> Scenario<'a> {
+    pub fn new(status: Status) -> Scenario<'a> {
         Scenario {
             facts: BTreeMap::new(),
             status,
         }
     }
 
-    pub fn with(mut self, path: &str, value: &str) -> Scenario {
-        self.facts.insert(path.to_string(), value.to_string());
+    pub fn with(mut self, path: &str, value: &str) -> Scenario<'a> {
+        self.facts
+            .insert(Cow::Owned(path.to_string()), Cow::Owned(value.to_string()));
         self
     }
 
@@ -108,24 +114,73 @@ impl Scenario {
     /// condition that calls no status function is `success() && (...)`, as
     /// on GitHub. A condition that does not parse may be true.
     pub fn allows(&self, condition: Option<&Condition>) -> bool {
+        self.allows_in(self.status, condition)
+    }
+
+    /// [`Scenario::allows`] with the status functions' values of `status`.
+    fn allows_in(&self, status: Status, condition: Option<&Condition>) -> bool {
         let Some(condition) = condition else {
-            return self.status.success != Some(false);
+            return status.success != Some(false);
         };
         let Some(expr) = &condition.expr else {
             return true;
         };
-        if !calls_status(expr) && self.status.success == Some(false) {
+        if !calls_status(expr) && status.success == Some(false) {
             return false;
         }
-        self.eval(expr).truthy() != Some(false)
+        Eval {
+            scenario: self,
+            status,
+        }
+        .eval(expr)
+        .truthy()
+            != Some(false)
     }
 
-    fn eval(&self, expr: &Expr) -> Value {
+    /// The value the scenario fixes for a context path.
+    fn fact(&self, path: &[String]) -> Option<&str> {
+        self.facts
+            .iter()
+            .find(|(key, _)| joined_is(key, path))
+            .map(|(_, value)| value.as_ref())
+    }
+}
+
+/// Whether `key` is the parts of `path` joined with dots.
+fn joined_is(key: &str, path: &[String]) -> bool {
+    let mut rest = key;
+    for (i, part) in path.iter().enumerate() {
+        if i > 0 {
+            let Some(after) = rest.strip_prefix('.') else {
+                return false;
+            };
+            rest = after;
+        }
+        let Some(after) = rest.strip_prefix(part.as_str()) else {
+            return false;
+        };
+        rest = after;
+    }
+    rest.is_empty()
+}
+
+/// One evaluation: a scenario's facts with the status its job sees (a job
+/// whose needs were skipped sees [`Status::SKIPPED`]).
+struct Eval<'s, 'a> {
+    scenario: &'s Scenario<'a>,
+    status: Status,
+}
+
+impl<'s> Eval<'s, '_> {
+    fn eval<'e>(&self, expr: &'e Expr) -> Value<'e>
+    where
+        's: 'e,
+    {
         match expr {
             Expr::Null => Value::Null,
             Expr::Bool(b) => Value::Bool(*b),
             Expr::Number(n) => Value::Number(*n),
-            Expr::String(s) => Value::String(s.clone()),
+            Expr::String(s) => Value::String(Cow::Borrowed(s)),
             Expr::Path(path) => self.path(path),
             Expr::Member(..) => Value::Unknown,
             Expr::Not(inner) => match self.eval(inner).truthy() {
@@ -159,19 +214,26 @@ impl Scenario {
         }
     }
 
-    fn path(&self, path: &[String]) -> Value {
-        let key = path.join(".");
-        if let Some(value) = self.facts.get(&key) {
-            return Value::String(value.clone());
+    fn path<'e>(&self, path: &[String]) -> Value<'e>
+    where
+        's: 'e,
+    {
+        if let Some(value) = self.scenario.fact(path) {
+            return Value::String(Cow::Borrowed(value));
         }
         // `needs.*.result`: the results the scenario fixes, and unknowns.
         if path.len() == 3 && path[0] == "needs" && path[1] == "*" {
-            let suffix = format!(".{}", path[2]);
+            let suffix = &path[2];
             let known: Vec<Value> = self
+                .scenario
                 .facts
                 .iter()
-                .filter(|(k, _)| k.starts_with("needs.") && k.ends_with(&suffix))
-                .map(|(_, v)| Value::String(v.clone()))
+                .filter(|(k, _)| {
+                    k.starts_with("needs.")
+                        && k.strip_suffix(suffix.as_str())
+                            .is_some_and(|k| k.ends_with('.'))
+                })
+                .map(|(_, v)| Value::String(Cow::Borrowed(v.as_ref())))
                 .chain(std::iter::once(Value::Unknown))
                 .collect();
             return Value::Array(known);
@@ -179,7 +241,10 @@ impl Scenario {
         Value::Unknown
     }
 
-    fn call(&self, name: &str, args: &[Expr]) -> Value {
+    fn call<'e>(&self, name: &str, args: &'e [Expr]) -> Value<'e>
+    where
+        's: 'e,
+    {
         let status = |v: Option<bool>| v.map_or(Value::Unknown, Value::Bool);
         match name {
             "always" => Value::Bool(true),
@@ -204,12 +269,7 @@ impl Scenario {
                     }
                     (_, Value::Array(_), _) => Value::Unknown,
                     (name, haystack, needle) => {
-                        let (h, n) = (text(&haystack).to_lowercase(), text(&needle).to_lowercase());
-                        Value::Bool(match name {
-                            "contains" => h.contains(&n),
-                            "startswith" => h.starts_with(&n),
-                            _ => h.ends_with(&n),
-                        })
+                        Value::Bool(text_test(name, &text(&haystack), &text(&needle)))
                     }
                 }
             }
@@ -219,23 +279,53 @@ impl Scenario {
 }
 
 /// The text of a scalar value, as GitHub converts it for string functions.
-fn text(value: &Value) -> String {
+fn text<'v>(value: &'v Value<'_>) -> Cow<'v, str> {
     match value {
-        Value::Null => String::new(),
-        Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.to_string(),
-        Value::String(s) => s.clone(),
-        Value::Unknown | Value::Array(_) => String::new(),
+        Value::Null => Cow::Borrowed(""),
+        Value::Bool(b) => Cow::Owned(b.to_string()),
+        Value::Number(n) => Cow::Owned(n.to_string()),
+        Value::String(s) => Cow::Borrowed(s),
+        Value::Unknown | Value::Array(_) => Cow::Borrowed(""),
     }
 }
 
+/// `contains`, `startsWith` or `endsWith` (`name`), case-insensitively.
+fn text_test(name: &str, haystack: &str, needle: &str) -> bool {
+    if haystack.is_ascii() && needle.is_ascii() {
+        let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+        return match name {
+            "contains" => n.is_empty() || h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n)),
+            "startswith" => h.len() >= n.len() && h[..n.len()].eq_ignore_ascii_case(n),
+            _ => h.len() >= n.len() && h[h.len() - n.len()..].eq_ignore_ascii_case(n),
+        };
+    }
+    let (h, n) = (haystack.to_lowercase(), needle.to_lowercase());
+    match name {
+        "contains" => h.contains(&n),
+        "startswith" => h.starts_with(&n),
+        _ => h.ends_with(&n),
+    }
+}
+
+/// Two strings' order ignoring case, as `str::to_lowercase` gives it; ASCII
+/// text (nearly all of it) is compared without lowering copies.
+fn cmp_ignoring_case(x: &str, y: &str) -> Ordering {
+    if x.is_ascii() && y.is_ascii() {
+        let (x, y) = (x.bytes(), y.bytes());
+        return x
+            .map(|b| b.to_ascii_lowercase())
+            .cmp(y.map(|b| b.to_ascii_lowercase()));
+    }
+    x.to_lowercase().cmp(&y.to_lowercase())
+}
+
 /// GitHub's loose comparison: strings case-insensitively, mixed types as numbers.
-fn compare(op: CompareOp, a: &Value, b: &Value) -> Value {
+fn compare(op: CompareOp, a: &Value, b: &Value) -> Value<'static> {
     if matches!(a, Value::Unknown) || matches!(b, Value::Unknown) {
         return Value::Unknown;
     }
     let ordering = match (a, b) {
-        (Value::String(x), Value::String(y)) => Some(x.to_lowercase().cmp(&y.to_lowercase())),
+        (Value::String(x), Value::String(y)) => Some(cmp_ignoring_case(x, y)),
         (Value::Array(_), _) | (_, Value::Array(_)) => {
             return Value::Bool(matches!(op, CompareOp::Ne));
         }
@@ -293,12 +383,13 @@ pub fn may_run(pipeline: &Pipeline, graph: &Graph, job: usize, scenario: &Scenar
     may_run_memo(pipeline, graph, job, scenario, &mut memo, 0)
 }
 
+/// [`may_run`] with what is known of other jobs in the same scenario.
 fn may_run_memo(
     pipeline: &Pipeline,
     graph: &Graph,
     job: usize,
     scenario: &Scenario,
-    memo: &mut Vec<Option<bool>>,
+    memo: &mut [Option<bool>],
     depth: usize,
 ) -> bool {
     if let Some(known) = memo.get(job).copied().flatten() {
@@ -315,15 +406,12 @@ fn may_run_memo(
         .direct(job)
         .iter()
         .all(|&need| may_run_memo(pipeline, graph, need, scenario, memo, depth + 1));
-    let runs = if needs_ran {
-        scenario.allows(this.condition.as_ref())
+    let status = if needs_ran {
+        scenario.status
     } else {
-        let skipped = Scenario {
-            facts: scenario.facts.clone(),
-            status: Status::SKIPPED,
-        };
-        skipped.allows(this.condition.as_ref())
+        Status::SKIPPED
     };
+    let runs = scenario.allows_in(status, this.condition.as_ref());
     memo[job] = Some(runs);
     runs
 }
@@ -341,12 +429,15 @@ pub fn may_run_together_when(
     step: Option<&Condition>,
     b: usize,
 ) -> bool {
-    let Some(scenarios) = scenarios(pipeline, graph, job_literals, &[a, b], step) else {
-        return true;
-    };
-    scenarios
-        .iter()
-        .any(|s| may_run(pipeline, graph, a, s) && s.allows(step) && may_run(pipeline, graph, b, s))
+    find_scenario(
+        pipeline,
+        graph,
+        job_literals,
+        &[a, b],
+        step,
+        |scenario, runs| runs(a) && scenario.allows(step) && runs(b),
+    )
+    .unwrap_or(true)
 }
 
 /// Whether some run for a tag (a tag pipeline, a push of a tag, a release)
@@ -362,83 +453,127 @@ pub fn tag_run_without(
     others: &[usize],
 ) -> bool {
     let jobs: Vec<usize> = std::iter::once(a).chain(others.iter().copied()).collect();
-    let Some(scenarios) = scenarios(pipeline, graph, job_literals, &jobs, None) else {
-        return false;
-    };
-    scenarios.iter().any(|s| {
-        is_tag_run(pipeline, s)
-            && may_run(pipeline, graph, a, s)
-            && others
-                .iter()
-                .all(|&other| !may_run(pipeline, graph, other, s))
-    })
+    find_scenario(
+        pipeline,
+        graph,
+        job_literals,
+        &jobs,
+        None,
+        |scenario, runs| {
+            is_tag_run(pipeline, scenario) && runs(a) && others.iter().all(|&other| !runs(other))
+        },
+    )
+    .unwrap_or(false)
 }
 
-/// The consistent scenarios that tell the conditions of `jobs` (and of
-/// the jobs they need) and of `step` apart: each context path they compare
-/// takes each literal they compare it with, and one value unlike all.
-/// `None` when there are too many to try.
-fn scenarios(
+/// Searches the consistent scenarios that tell the conditions of `jobs`
+/// (and of the jobs they need) and of `step` apart, each context path they
+/// compare taking each literal they compare it with and one value unlike
+/// all, for one that `wanted` accepts; `wanted` is given the scenario and
+/// whether a job may run in it. `None` when there are too many to try.
+fn find_scenario(
     pipeline: &Pipeline,
     graph: &Graph,
     job_literals: &[Literals],
     jobs: &[usize],
     step: Option<&Condition>,
-) -> Option<Vec<Scenario>> {
-    let mut candidates = Literals::new();
+    mut wanted: impl FnMut(&Scenario, &mut dyn FnMut(usize) -> bool) -> bool,
+) -> Option<bool> {
+    let mut step_literals = Literals::new();
     if let Some(expr) = step.and_then(|c| c.expr.as_ref()) {
-        literals(expr, &mut candidates);
+        literals(expr, &mut step_literals);
     }
+    let mut candidates: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    add_literals(&mut candidates, &step_literals);
     for &job in jobs {
         let ancestors = graph.ancestors(job);
         for (i, found) in job_literals.iter().enumerate() {
             if i == job || ancestors.get(i).copied().unwrap_or(false) {
-                for (path, values) in found {
-                    candidates
-                        .entry(path.clone())
-                        .or_default()
-                        .extend(values.iter().cloned());
-                }
+                add_literals(&mut candidates, found);
             }
         }
     }
-    let events: Vec<String> = pipeline.triggers.iter().map(|t| t.value.clone()).collect();
+    let events: Vec<&str> = pipeline.triggers.iter().map(|t| t.value.as_str()).collect();
     // A called workflow runs under its caller's event: any name is possible.
-    if !events.is_empty() && !events.iter().any(|e| e == "workflow_call") {
-        candidates.insert("github.event_name".into(), events);
+    if !events.is_empty() && !events.contains(&"workflow_call") {
+        candidates.insert("github.event_name", events);
     }
-    let mut scenarios = vec![Scenario::new(Status::SUCCEEDED)];
+    // The scenarios are every combination of one value per path.
+    let mut dimensions: Vec<(&str, Vec<&str>)> = Vec::new();
+    let mut count = 1usize;
     for (path, mut values) in candidates {
         if path != "github.event_name" {
             // A value unlike every literal.
-            values.push("\u{0}other".into());
+            values.push("\u{0}other");
         }
-        values.sort();
+        values.sort_unstable();
         values.dedup();
-        if scenarios.len() * values.len() > 512 {
+        if count * values.len() > 512 {
             return None;
         }
-        scenarios = scenarios
-            .into_iter()
-            .flat_map(|s| {
-                let path = &path;
-                values.iter().map(move |v| s.clone().with(path, v))
-            })
-            .collect();
+        count *= values.len();
+        dimensions.push((path, values));
     }
-    scenarios.retain(consistent);
-    Some(scenarios)
+    if count == 0 {
+        return Some(false);
+    }
+    let mut scenario = Scenario::new(Status::SUCCEEDED);
+    for (path, values) in &dimensions {
+        scenario
+            .facts
+            .insert(Cow::Borrowed(*path), Cow::Borrowed(values[0]));
+    }
+    let mut digits = vec![0usize; dimensions.len()];
+    let mut memo = vec![None; pipeline.jobs.len()];
+    loop {
+        if consistent(&scenario) {
+            memo.fill(None);
+            let mut runs = |job: usize| may_run_memo(pipeline, graph, job, &scenario, &mut memo, 0);
+            if wanted(&scenario, &mut runs) {
+                return Some(true);
+            }
+        }
+        // The next combination, the last path's values turning fastest.
+        let mut turned = false;
+        for (d, (path, values)) in dimensions.iter().enumerate().rev() {
+            digits[d] += 1;
+            let wrapped = digits[d] == values.len();
+            if wrapped {
+                digits[d] = 0;
+            }
+            if let Some(value) = scenario.facts.get_mut(*path) {
+                *value = Cow::Borrowed(values[digits[d]]);
+            }
+            if !wrapped {
+                turned = true;
+                break;
+            }
+        }
+        if !turned {
+            return Some(false);
+        }
+    }
 }
 
 /// Whether a scenario is a run for a tag: the pipeline runs for tags only,
 /// or the scenario sets GitLab's tag, a `refs/tags/` ref or a release.
 fn is_tag_run(pipeline: &Pipeline, scenario: &Scenario) -> bool {
-    let fact = |path: &str| scenario.facts.get(path).map(String::as_str);
+    let fact = |path: &str| scenario.facts.get(path).map(|value| value.as_ref());
     pipeline.on_tags
         || fact("CI_COMMIT_TAG").is_some_and(|tag| !tag.is_empty())
         || fact("github.ref").is_some_and(|r| r.starts_with("refs/tags/"))
         || fact("github.ref_type") == Some("tag")
         || fact("github.event_name") == Some("release")
+}
+
+/// Adds candidate values, borrowed, to those of the scenario search.
+fn add_literals<'l>(candidates: &mut BTreeMap<&'l str, Vec<&'l str>>, found: &'l Literals) {
+    for (path, values) in found {
+        candidates
+            .entry(path)
+            .or_default()
+            .extend(values.iter().map(String::as_str));
+    }
 }
 
 /// Events whose runs check out a pull request's merge ref (`github.ref` is
@@ -474,7 +609,7 @@ fn consistent(scenario: &Scenario) -> bool {
         return true;
     }
     let reference = reference.to_ascii_lowercase();
-    if PULL_REQUEST_EVENTS.contains(&event.as_str()) {
+    if PULL_REQUEST_EVENTS.contains(&event.as_ref()) {
         // `refs/` and `refs/pull/1/merge` both fit a pull request's ref.
         reference.starts_with("refs/pull/") || "refs/pull/".starts_with(&reference)
     } else {

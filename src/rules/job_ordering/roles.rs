@@ -199,6 +199,12 @@ pub fn packages_write(pipeline: &Pipeline, job: &Job) -> Option<Span> {
 /// the caller usually names it (`environment: ${{ inputs.environment }}`),
 /// often only for secrets.
 pub fn reusable_workflow_roles(model: &FileModel, config: &Config) -> Vec<String> {
+    let called = |p: &Pipeline| p.triggers.iter().any(|t| t.value == "workflow_call");
+    // Most files run nothing that others call: the role table, read once
+    // per run, is not needed for them.
+    if model.action.is_none() && !model.pipelines.iter().any(called) {
+        return Vec::new();
+    }
     let table = RoleTable::builtin();
     let extension = Extension::new(&config.job_roles);
     let action = model
@@ -208,7 +214,7 @@ pub fn reusable_workflow_roles(model: &FileModel, config: &Config) -> Vec<String
     let mut roles: Vec<Role> = model
         .pipelines
         .iter()
-        .filter(|p| p.triggers.iter().any(|t| t.value == "workflow_call"))
+        .filter(|p| called(p))
         .flat_map(|pipeline| profiles(pipeline, config, &Called::nothing()))
         .chain(action)
         .flat_map(|profile| profile.evidence)

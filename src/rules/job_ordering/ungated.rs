@@ -54,6 +54,12 @@ impl Rule for Ungated {
             return;
         };
         for (index, job) in pipeline.jobs.iter().enumerate() {
+            let span = job.needs_span.unwrap_or(job.id.span);
+            // Another file of the pipeline reports its own jobs: the
+            // scenario search is costly, so it runs for this file's only.
+            if !cx.file.reports(span) {
+                continue;
+            }
             let profile = &analysis.profiles[index];
             // A job that also deploys is `ungated-deploy`'s.
             if !self.roles.contains(&Role::Deploy) && profile.has(Role::Deploy) {
@@ -139,7 +145,6 @@ impl Rule for Ungated {
                     )
                 },
             );
-            let span = job.needs_span.unwrap_or(job.id.span);
             // A staged job without `needs:` waits for every earlier stage;
             // a new `needs:` would end that wait, so the remedy is a later
             // stage, which is not a text edit to make for its author.
