@@ -18,6 +18,7 @@
 
 mod metadata;
 pub mod model_input;
+mod rego_value;
 pub mod testing;
 
 use std::num::NonZeroU32;
@@ -466,7 +467,10 @@ impl Policies {
 /// The name of the deepest part on `path` that says how findings name it
 /// (a model container's `object`: `Deployment/api container web`).
 fn object_on<'a>(value: &'a regorus::Value, path: &[Step]) -> Option<&'a str> {
-    let object = |node: &'a regorus::Value| node["object"].as_string().ok().map(|s| &**s);
+    let object = |node: &'a regorus::Value| match &node["object"] {
+        regorus::Value::String(name) => Some(&**name),
+        _ => None,
+    };
     let mut named = None;
     let mut node = value;
     for step in path {

@@ -148,10 +148,10 @@ impl<'a> ModelInput<'a> {
 /// only for the results that ask ([`spans`]).
 pub fn document(file: &SourceFile, model: &FileModel, read: &Fields) -> Located {
     // Serialising plain data cannot fail; an empty object stands in if it did.
-    let mut value = serde_json::to_value(selected(file, model, read)).unwrap_or_default();
-    drop_unset(&mut value);
+    let value = super::rego_value::to_rego(&selected(file, model, read))
+        .unwrap_or_else(|_| regorus::Value::new_object());
     Located {
-        value: regorus::Value::from(value),
+        value,
         places: Places::Model,
         object: file.path.clone(),
     }
@@ -192,7 +192,7 @@ fn selected<'a>(file: &'a SourceFile, model: &'a FileModel, read: &Fields) -> Mo
 
 /// Removes the object entries that are `null` (unset options), so that a
 /// policy reads an unset field as undefined, as in a document.
-fn drop_unset(value: &mut serde_json::Value) {
+pub(super) fn drop_unset(value: &mut serde_json::Value) {
     match value {
         serde_json::Value::Object(map) => {
             map.retain(|_, v| !v.is_null());
