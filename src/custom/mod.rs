@@ -32,6 +32,7 @@ use serde_json::Value as Json;
 
 use crate::catalogue::{self, RuleMeta};
 use crate::finding::{Finding, Severity};
+use crate::formats::Syntax;
 use crate::formats::document::{self, Located, Places, SpanTree, Step, path_of};
 use crate::model::{FileModel, Problem, ProblemKind};
 use crate::source::{SourceFile, Span};
@@ -397,10 +398,16 @@ impl Policies {
         self.rules.iter().map(|r| r.meta)
     }
 
-    /// Evaluates every policy on one file. A policy that fails on it (an
+    /// Evaluates every policy on one file, whose documents are read from
+    /// what its adapter parsed (`syntax`). A policy that fails on it (an
     /// error, the time limit) is a problem for that file; the others still
     /// report.
-    pub fn check(&self, file: &SourceFile, model: &FileModel) -> (Vec<Finding>, Vec<Problem>) {
+    pub fn check(
+        &self,
+        file: &SourceFile,
+        syntax: &Syntax,
+        model: &FileModel,
+    ) -> (Vec<Finding>, Vec<Problem>) {
         let mut engine = self
             .idle
             .lock()
@@ -415,7 +422,7 @@ impl Policies {
                 continue;
             }
             let documents = match input {
-                Input::Conftest => document::conftest_documents(file),
+                Input::Conftest => document::conftest_documents(file, syntax, &model.resolutions),
                 Input::Model => vec![model_input::document(file, model, &self.model_fields)],
             };
             for located in &documents {
@@ -429,7 +436,7 @@ impl Policies {
                 let spans = |path: &[Step]| match (&located.places, path.first()) {
                     (Places::Known(tree), _) => tree,
                     (Places::YamlDocument(index), _) => {
-                        found.get_or_init(|| document::yaml_spans(&file.text, *index))
+                        found.get_or_init(|| document::yaml_spans(syntax, *index))
                     }
                     (Places::Model, Some(Step::Key(field))) if !self.model_fields.has(field) => {
                         found_all.get_or_init(|| {

@@ -6,18 +6,26 @@
 
 use serde_json::{Map, Value};
 
-use super::{dockerfile, terraform, yaml};
+use super::{Syntax, dockerfile, terraform, yaml};
+use crate::model::Resolution;
 use crate::source::{Format, SourceFile, Span};
 
-/// The file's documents in conftest's shapes; empty when the file does not
+/// The file's documents in conftest's shapes, from what its adapter parsed
+/// (`syntax`, with the `resolutions` it made); empty when the file does not
 /// parse (its parse error is reported already).
-pub fn conftest_documents(file: &SourceFile) -> Vec<Located> {
+pub fn conftest_documents(
+    file: &SourceFile,
+    syntax: &Syntax,
+    resolutions: &[Resolution],
+) -> Vec<Located> {
     match file.format {
         Format::Dockerfile => vec![dockerfile::conftest_document(file)],
-        Format::Terraform => terraform::conftest_document(file).into_iter().collect(),
+        Format::Terraform => terraform::conftest_document(file, syntax, resolutions)
+            .into_iter()
+            .collect(),
         // Everything else is YAML or JSON (which YAML reads), as conftest
         // reads a `.tf.json` file: as JSON.
-        _ => yaml_documents(&file.text),
+        _ => yaml_documents(syntax),
     }
 }
 
@@ -47,7 +55,7 @@ pub fn conftest_parse(parser: &str, text: &str) -> Option<regorus::Value> {
         _ => return None,
     };
     let file = SourceFile::new("(parse_config)", format, text);
-    conftest_documents(&file)
+    conftest_documents(&file, &Syntax::of(&file.text), &[])
         .into_iter()
         .next()
         .map(|d| d.value)
@@ -57,8 +65,8 @@ pub fn conftest_parse(parser: &str, text: &str) -> Option<regorus::Value> {
 /// plain scalars (quoted ones are strings), merge keys applied. Where each
 /// part is written is found again from the text when a result asks
 /// ([`Places::YamlDocument`]).
-fn yaml_documents(text: &str) -> Vec<Located> {
-    let Ok(stream) = yaml::parse(text) else {
+fn yaml_documents(syntax: &Syntax) -> Vec<Located> {
+    let Ok(stream) = syntax.yaml() else {
         return Vec::new();
     };
     stream
@@ -83,8 +91,9 @@ fn yaml_documents(text: &str) -> Vec<Located> {
 }
 
 /// The spans of the parts of the `index`th document of a YAML file.
-pub fn yaml_spans(text: &str, index: usize) -> SpanTree {
-    yaml::parse(text)
+pub fn yaml_spans(syntax: &Syntax, index: usize) -> SpanTree {
+    syntax
+        .yaml()
         .ok()
         .and_then(|stream| stream.documents.get(index).map(|d| yaml_tree(&d.root)))
         .unwrap_or_default()

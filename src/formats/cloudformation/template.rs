@@ -19,6 +19,7 @@
 
 use std::collections::HashMap;
 
+use crate::formats::Syntax;
 use crate::formats::aws_policy::source;
 use crate::formats::embedded::{OffsetMap, parse_json};
 use crate::formats::value::{Kind, Str, StrSyntax, Value};
@@ -48,18 +49,19 @@ pub fn is_json(text: &str) -> bool {
 /// valid JSON, it is read as YAML, as CloudFormation does (JSON with a
 /// trailing comma is YAML), and the JSON error is reported if that fails
 /// too.
-pub fn parse(text: &str) -> Result<(Option<Value>, Vec<Problem>), Problem> {
+pub fn parse(syntax: &Syntax) -> Result<(Option<Value>, Vec<Problem>), Problem> {
+    let text = syntax.text;
     if is_json(text) {
         return match parse_json(text, &OffsetMap::Shift(0)) {
             Ok(root) => Ok((root, Vec::new())),
-            Err(error) => parse_yaml(text).map_err(|_| Problem {
+            Err(error) => parse_yaml(syntax).map_err(|_| Problem {
                 kind: ProblemKind::Syntax,
                 span: Span::new(error.start, error.end.max(error.start)),
                 message: format!("invalid JSON: {}", error.message),
             }),
         };
     }
-    parse_yaml(text)
+    parse_yaml(syntax)
 }
 
 /// Whether a YAML error is an under-indented continuation line that
@@ -82,9 +84,10 @@ fn is_lenient(text: &str, error: &yaml::Error) -> bool {
     }
 }
 
-fn parse_yaml(text: &str) -> Result<(Option<Value>, Vec<Problem>), Problem> {
-    let stream = yaml::parse(text).map_err(|error| {
-        if is_lenient(text, &error) {
+fn parse_yaml(syntax: &Syntax) -> Result<(Option<Value>, Vec<Problem>), Problem> {
+    let text = syntax.text;
+    let stream = syntax.yaml().map_err(|error| {
+        if is_lenient(text, error) {
             Problem {
                 kind: ProblemKind::Unsupported,
                 span: error.span,
@@ -96,7 +99,7 @@ fn parse_yaml(text: &str) -> Result<(Option<Value>, Vec<Problem>), Problem> {
                 ),
             }
         } else {
-            yaml::syntax_problem(&error)
+            yaml::syntax_problem(error)
         }
     })?;
     let root = stream
@@ -104,7 +107,7 @@ fn parse_yaml(text: &str) -> Result<(Option<Value>, Vec<Problem>), Problem> {
         .first()
         .map(|document| from_yaml(&document.root, text));
     let duplicates = yaml::duplicate_key_problems(
-        stream.warnings,
+        &stream.warnings,
         "`cfn-lint` reports it as an error (E0000), and which value a tool keeps differs",
     );
     Ok((root, duplicates.collect()))
@@ -465,7 +468,7 @@ mod tests {
 
     /// Each property of the `Check` resource, read, as `Key=kind:text`.
     fn read_properties(text: &str) -> (Vec<String>, Vec<Resolution>) {
-        let (root, _) = parse(text).unwrap();
+        let (root, _) = parse(&crate::formats::Syntax::of(text)).unwrap();
         let root = root.unwrap();
         assert!(is_template(&root));
         let template = read(&root, text);
@@ -561,7 +564,7 @@ mod tests {
             ("Resources:\n  B:\n    Type: OS::Nova::Server\n", false),
             ("services:\n  web:\n    image: nginx\n", false),
         ] {
-            let root = parse(text).unwrap().0.unwrap();
+            let root = parse(&crate::formats::Syntax::of(text)).unwrap().0.unwrap();
             assert_eq!(is_template(&root), expected, "{text}");
         }
     }

@@ -14,6 +14,7 @@ mod service;
 
 use std::collections::BTreeSet;
 
+use super::Syntax;
 use super::yaml::{self, Node};
 use crate::facts::Facts;
 use crate::model::{FileModel, Problem, ProblemKind};
@@ -40,14 +41,14 @@ pub fn sniff(text: &str) -> bool {
 
 /// Reads a Compose file. `None` when a file sniffed by content is not one
 /// after all (its `services:` entries name no image or build).
-pub fn load(file: &SourceFile, facts: &Facts) -> Option<FileModel> {
+pub fn load(file: &SourceFile, facts: &Facts, syntax: &Syntax) -> Option<FileModel> {
     let named =
         crate::discover::classify(std::path::Path::new(&file.path)) == Some(Format::Compose);
-    let stream = match yaml::parse(&file.text) {
+    let stream = match syntax.yaml() {
         Ok(stream) => stream,
         Err(error) => {
             return Some(FileModel {
-                problems: vec![parse_problem(&file.text, &error)],
+                problems: vec![parse_problem(&file.text, error)],
                 ..FileModel::default()
             });
         }
@@ -66,7 +67,7 @@ pub fn load(file: &SourceFile, facts: &Facts) -> Option<FileModel> {
     }
     let mut model = FileModel::default();
     model.problems.extend(yaml::duplicate_key_problems(
-        stream.warnings,
+        &stream.warnings,
         "Docker Compose refuses the file (YAML 1.2 forbids duplicate keys)",
     ));
     if let Some(services) = services {

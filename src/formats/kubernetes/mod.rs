@@ -16,6 +16,7 @@ mod workloads;
 
 pub(crate) use workloads::{command_lines, flag, inside_quotes, string};
 
+use super::Syntax;
 use super::yaml::{self, Node};
 use crate::facts::Facts;
 use crate::model::{Exemption, FileModel, Problem, ProblemKind};
@@ -51,7 +52,7 @@ impl Object<'_> {
     }
 }
 
-pub fn load(file: &SourceFile, facts: &Facts) -> Option<FileModel> {
+pub fn load(file: &SourceFile, facts: &Facts, syntax: &Syntax) -> Option<FileModel> {
     let text = file.text.as_str();
     let manifest_like = looks_like_manifest(text);
     let markers = template_markers(text);
@@ -67,7 +68,7 @@ pub fn load(file: &SourceFile, facts: &Facts) -> Option<FileModel> {
     if let Some(span) = markers.structural {
         return manifest_like.then(|| template(span));
     }
-    let stream = match yaml::parse(text) {
+    let stream = match syntax.yaml() {
         Ok(stream) => stream,
         Err(error) => {
             return manifest_like.then(|| match markers.inline {
@@ -75,7 +76,7 @@ pub fn load(file: &SourceFile, facts: &Facts) -> Option<FileModel> {
                 // shape, not the user's YAML.
                 Some(span) => template(span),
                 None => {
-                    let (span, message) = explain_syntax_error(text, &error);
+                    let (span, message) = explain_syntax_error(text, error);
                     problem(ProblemKind::Syntax, span, message)
                 }
             });
@@ -91,7 +92,7 @@ pub fn load(file: &SourceFile, facts: &Facts) -> Option<FileModel> {
     let mut model = FileModel::default();
     let layout = yaml::Layout::of(text);
     model.problems.extend(yaml::duplicate_key_problems(
-        stream.warnings,
+        &stream.warnings,
         "kubectl keeps the last value silently, YAML 1.2 forbids it",
     ));
     for object in &objects {
