@@ -23,7 +23,9 @@ pub mod testing;
 
 use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
+use std::collections::HashMap;
 use std::sync::Mutex;
+use std::thread::ThreadId;
 use std::time::Duration;
 
 use regorus::Engine;
@@ -104,8 +106,13 @@ struct CustomRule {
 /// The compiled policies of a run.
 pub struct Policies {
     compiled: Engine,
-    /// Engines ready for another file: cloned once per worker, then reused.
-    idle: Mutex<Vec<Engine>>,
+    /// Engines ready for another file: cloned once per thread, then reused
+    /// by that thread only. What an evaluation allocates (the input, rule
+    /// values) is then freed by the thread that allocated it: memory freed
+    /// by another thread waits for the allocator's lock of the thread that
+    /// allocated it, and that waiting cost more wall time than building
+    /// the input.
+    idle: Mutex<HashMap<ThreadId, Engine>>,
     rules: Vec<CustomRule>,
     /// What the policies read of the model input.
     model_fields: model_input::Fields,
@@ -272,7 +279,7 @@ impl Policies {
     /// their rules in the catalogue.
     pub fn load(options: &Options) -> Result<Policies, Error> {
         let (mut engine, sources) = compile(&options.paths, options.timeout)?;
-        let mut annotations = std::collections::HashMap::new();
+        let mut annotations = HashMap::new();
         for (path, text) in &sources {
             let found = metadata::annotations(text).map_err(|e| Error::Invalid {
                 path: path.clone(),
@@ -390,7 +397,7 @@ impl Policies {
         }
         Ok(Policies {
             compiled: engine,
-            idle: Mutex::new(Vec::new()),
+            idle: Mutex::new(HashMap::new()),
             rules,
             model_fields: model_input::Fields::read_by(
                 sources.iter().map(|(_, text)| text.as_str()),
@@ -413,11 +420,12 @@ impl Policies {
         syntax: &Syntax,
         model: &FileModel,
     ) -> (Vec<Finding>, Vec<Problem>) {
+        let thread = std::thread::current().id();
         let mut engine = self
             .idle
             .lock()
             .ok()
-            .and_then(|mut idle| idle.pop())
+            .and_then(|mut idle| idle.remove(&thread))
             .unwrap_or_else(|| self.compiled.clone());
         let mut findings = Vec::new();
         let mut problems = Vec::new();
@@ -470,7 +478,7 @@ impl Policies {
             }
         }
         if let Ok(mut idle) = self.idle.lock() {
-            idle.push(engine);
+            idle.insert(thread, engine);
         }
         (findings, problems)
     }
