@@ -21,9 +21,9 @@ pub mod model_input;
 mod rego_value;
 pub mod testing;
 
+use std::collections::HashMap;
 use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
-use std::collections::HashMap;
 use std::sync::Mutex;
 use std::thread::ThreadId;
 use std::time::Duration;
