@@ -5,7 +5,8 @@
 //! Going through `serde_json::Value` first built every node twice (once as
 //! JSON, once as Rego) and cost more than evaluating the policies did.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
 
 use regorus::Value;
 use serde::ser::{self, Serialize};
@@ -20,23 +21,40 @@ pub fn to_rego<T: Serialize + ?Sized>(value: &T) -> Result<Value, Error> {
 
 struct Serializer;
 
+thread_local! {
+    /// Field names as Rego text, made once and shared by every object.
+    static NAMES: RefCell<HashMap<&'static str, Value>> = RefCell::new(HashMap::new());
+}
+
+fn name(key: &'static str) -> Value {
+    NAMES.with(|names| {
+        names
+            .borrow_mut()
+            .entry(key)
+            .or_insert_with(|| Value::from(key))
+            .clone()
+    })
+}
+
 /// The entries of an object, `null` ones dropped; keys that JSON would
 /// write as text (numbers, booleans) become text.
 #[derive(Default)]
 struct Entries {
-    map: BTreeMap<Value, Value>,
+    entries: Vec<(Value, Value)>,
     key: Option<Value>,
 }
 
 impl Entries {
     fn insert(&mut self, key: Value, value: Value) {
         if value != Value::Null {
-            self.map.insert(key, value);
+            self.entries.push((key, value));
         }
     }
 
+    /// Sorted at once (the last of equal keys wins), which costs less than
+    /// inserting each entry in order.
     fn into_value(self) -> Value {
-        Value::from(self.map)
+        Value::from(self.entries.into_iter().collect::<BTreeMap<_, _>>())
     }
 }
 
@@ -98,7 +116,7 @@ impl Fields {
     }
 
     fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
-        self.entries.insert(Value::from(key), to_rego(value)?);
+        self.entries.insert(name(key), to_rego(value)?);
         Ok(())
     }
 
