@@ -19,6 +19,12 @@ pub fn to_rego<T: Serialize + ?Sized>(value: &T) -> Result<Value, Error> {
     value.serialize(Serializer)
 }
 
+/// [`to_rego`] with every `Spanned` part written as its span
+/// (`source::spans_of`).
+pub fn spans_to_rego<T: Serialize>(value: &T) -> Result<Value, Error> {
+    crate::source::spans_of(value, Serializer)
+}
+
 struct Serializer;
 
 thread_local! {
@@ -335,8 +341,18 @@ mod tests {
     /// What the policies read before: serde_json's value, `null` entries
     /// dropped, converted.
     fn through_json<T: Serialize>(value: &T) -> Value {
+        fn drop_unset(value: &mut serde_json::Value) {
+            match value {
+                serde_json::Value::Object(map) => {
+                    map.retain(|_, v| !v.is_null());
+                    map.values_mut().for_each(drop_unset);
+                }
+                serde_json::Value::Array(items) => items.iter_mut().for_each(drop_unset),
+                _ => {}
+            }
+        }
         let mut json = serde_json::to_value(value).expect("JSON");
-        crate::custom::model_input::drop_unset(&mut json);
+        drop_unset(&mut json);
         Value::from(json)
     }
 
