@@ -602,7 +602,13 @@ fn skipped(file: &SourceFile, reason: String, config: &config::Config) -> FileOu
     };
     FileOutcome {
         scanned: false,
-        findings: run_rules(file, &model, config, &Facts::default()),
+        findings: run_rules(
+            file,
+            &formats::Syntax::of(&file.text),
+            &model,
+            config,
+            &Facts::default(),
+        ),
         exchange: Exchange::default(),
     }
 }
@@ -619,7 +625,8 @@ pub fn check_source_with(file: SourceFile, config: &config::Config) -> FileOutco
 
 /// Parses, lowers and checks one file with what the other files tell.
 fn check_with_facts(file: SourceFile, config: &config::Config, facts: &Facts) -> FileOutcome {
-    let loaded = guarded(|| formats::load(&file, facts)).unwrap_or_else(|panic| {
+    let syntax = formats::Syntax::of(&file.text);
+    let loaded = guarded(|| formats::load_parsed(&file, facts, &syntax)).unwrap_or_else(|panic| {
         Some(FileModel {
             problems: vec![internal_error(format!(
                 "the {} parser crashed on this file ({panic}); nothing in it was checked. \
@@ -647,7 +654,7 @@ fn check_with_facts(file: SourceFile, config: &config::Config, facts: &Facts) ->
             }
             FileOutcome {
                 scanned: parsed,
-                findings: run_rules(&file, &model, config, facts),
+                findings: run_rules(&file, &syntax, &model, config, facts),
                 exchange,
             }
         }
@@ -655,9 +662,11 @@ fn check_with_facts(file: SourceFile, config: &config::Config, facts: &Facts) ->
 }
 
 /// Runs every enabled rule, applies configuration and inline suppressions,
-/// and reports the suppressions that did nothing.
+/// and reports the suppressions that did nothing. Custom policies read the
+/// file's documents from what its adapter parsed (`syntax`).
 fn run_rules(
     file: &SourceFile,
+    syntax: &formats::Syntax,
     model: &FileModel,
     config: &config::Config,
     facts: &Facts,
@@ -675,7 +684,7 @@ fn run_rules(
         })
         .collect();
     if let Some(policies) = &config.custom_policies {
-        let (custom, failures) = policies.check(file, model);
+        let (custom, failures) = policies.check(file, syntax, model);
         findings.extend(custom.into_iter().filter(|f| config.enabled(f.rule)));
         crashes.extend(failures);
     }

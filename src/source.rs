@@ -103,7 +103,10 @@ thread_local! {
 /// Serialises a value with every [`Spanned`] part written as its span
 /// (`{"start": .., "end": ..}`) instead of its value: the same shape as the
 /// plain serialisation, so that a path into one finds the place in the other.
-pub fn spans_of<T: serde::Serialize>(value: &T) -> serde_json::Result<serde_json::Value> {
+pub fn spans_of<T: serde::Serialize, S: serde::Serializer>(
+    value: &T,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
     struct Reset;
     impl Drop for Reset {
         fn drop(&mut self) {
@@ -112,7 +115,7 @@ pub fn spans_of<T: serde::Serialize>(value: &T) -> serde_json::Result<serde_json
     }
     SERIALIZE_SPANS.with(|on| on.set(true));
     let _reset = Reset;
-    serde_json::to_value(value)
+    value.serialize(serializer)
 }
 
 impl<T: serde::Serialize> serde::Serialize for Spanned<T> {

@@ -18,11 +18,14 @@
 
 mod metadata;
 pub mod model_input;
+mod rego_value;
 pub mod testing;
 
+use std::collections::HashMap;
 use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::thread::ThreadId;
 use std::time::Duration;
 
 use regorus::Engine;
@@ -31,6 +34,7 @@ use serde_json::Value as Json;
 
 use crate::catalogue::{self, RuleMeta};
 use crate::finding::{Finding, Severity};
+use crate::formats::Syntax;
 use crate::formats::document::{self, Located, Places, SpanTree, Step, path_of};
 use crate::model::{FileModel, Problem, ProblemKind};
 use crate::source::{SourceFile, Span};
@@ -40,6 +44,11 @@ pub const FAMILY: &str = "custom";
 
 /// How long one file's evaluation may take, by default.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How many steps of evaluation pass between two readings of the clock:
+/// reading it at every step was a fifth of the evaluation's cost, and a few
+/// dozen steps take microseconds, well within any time limit.
+const TIME_CHECK_INTERVAL: NonZeroU32 = NonZeroU32::new(32).expect("not zero");
 
 /// Where policies come from and which of them run.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,8 +106,13 @@ struct CustomRule {
 /// The compiled policies of a run.
 pub struct Policies {
     compiled: Engine,
-    /// Engines ready for another file: cloned once per worker, then reused.
-    idle: Mutex<Vec<Engine>>,
+    /// Engines ready for another file: cloned once per thread, then reused
+    /// by that thread only. What an evaluation allocates (the input, rule
+    /// values) is then freed by the thread that allocated it: memory freed
+    /// by another thread waits for the allocator's lock of the thread that
+    /// allocated it, and that waiting cost more wall time than building
+    /// the input.
+    idle: Mutex<HashMap<ThreadId, Engine>>,
     rules: Vec<CustomRule>,
     /// What the policies read of the model input.
     model_fields: model_input::Fields,
@@ -192,7 +206,7 @@ pub(crate) fn compile(
     engine.set_strict_builtin_errors(false);
     engine.set_execution_timer_config(ExecutionTimerConfig {
         limit: timeout,
-        check_interval: NonZeroU32::MIN,
+        check_interval: TIME_CHECK_INTERVAL,
     });
     let mut sources = Vec::new();
     for path in rego_files(paths)? {
@@ -265,7 +279,7 @@ impl Policies {
     /// their rules in the catalogue.
     pub fn load(options: &Options) -> Result<Policies, Error> {
         let (mut engine, sources) = compile(&options.paths, options.timeout)?;
-        let mut annotations = std::collections::HashMap::new();
+        let mut annotations = HashMap::new();
         for (path, text) in &sources {
             let found = metadata::annotations(text).map_err(|e| Error::Invalid {
                 path: path.clone(),
@@ -383,7 +397,7 @@ impl Policies {
         }
         Ok(Policies {
             compiled: engine,
-            idle: Mutex::new(Vec::new()),
+            idle: Mutex::new(HashMap::new()),
             rules,
             model_fields: model_input::Fields::read_by(
                 sources.iter().map(|(_, text)| text.as_str()),
@@ -396,15 +410,22 @@ impl Policies {
         self.rules.iter().map(|r| r.meta)
     }
 
-    /// Evaluates every policy on one file. A policy that fails on it (an
+    /// Evaluates every policy on one file, whose documents are read from
+    /// what its adapter parsed (`syntax`). A policy that fails on it (an
     /// error, the time limit) is a problem for that file; the others still
     /// report.
-    pub fn check(&self, file: &SourceFile, model: &FileModel) -> (Vec<Finding>, Vec<Problem>) {
+    pub fn check(
+        &self,
+        file: &SourceFile,
+        syntax: &Syntax,
+        model: &FileModel,
+    ) -> (Vec<Finding>, Vec<Problem>) {
+        let thread = std::thread::current().id();
         let mut engine = self
             .idle
             .lock()
             .ok()
-            .and_then(|mut idle| idle.pop())
+            .and_then(|mut idle| idle.remove(&thread))
             .unwrap_or_else(|| self.compiled.clone());
         let mut findings = Vec::new();
         let mut problems = Vec::new();
@@ -414,7 +435,7 @@ impl Policies {
                 continue;
             }
             let documents = match input {
-                Input::Conftest => document::conftest_documents(file),
+                Input::Conftest => document::conftest_documents(file, syntax, &model.resolutions),
                 Input::Model => vec![model_input::document(file, model, &self.model_fields)],
             };
             for located in &documents {
@@ -428,7 +449,7 @@ impl Policies {
                 let spans = |path: &[Step]| match (&located.places, path.first()) {
                     (Places::Known(tree), _) => tree,
                     (Places::YamlDocument(index), _) => {
-                        found.get_or_init(|| document::yaml_spans(&file.text, *index))
+                        found.get_or_init(|| document::yaml_spans(syntax, *index))
                     }
                     (Places::Model, Some(Step::Key(field))) if !self.model_fields.has(field) => {
                         found_all.get_or_init(|| {
@@ -457,7 +478,7 @@ impl Policies {
             }
         }
         if let Ok(mut idle) = self.idle.lock() {
-            idle.push(engine);
+            idle.insert(thread, engine);
         }
         (findings, problems)
     }
@@ -466,7 +487,10 @@ impl Policies {
 /// The name of the deepest part on `path` that says how findings name it
 /// (a model container's `object`: `Deployment/api container web`).
 fn object_on<'a>(value: &'a regorus::Value, path: &[Step]) -> Option<&'a str> {
-    let object = |node: &'a regorus::Value| node["object"].as_string().ok().map(|s| &**s);
+    let object = |node: &'a regorus::Value| match &node["object"] {
+        regorus::Value::String(name) => Some(&**name),
+        _ => None,
+    };
     let mut named = None;
     let mut node = value;
     for step in path {

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::formats::document::{Located, Places, SpanTree};
 use crate::model::{CommandLines, Container, FileModel, Grant, Pipeline, RoleBinding, Setting};
-use crate::source::{SourceFile, spans_of};
+use crate::source::SourceFile;
 
 /// One file's model. Every value a file wrote carries its place: a result
 /// whose `path` leads to it (`["containers", 0, "security", "user"]`) is
@@ -148,10 +148,10 @@ impl<'a> ModelInput<'a> {
 /// only for the results that ask ([`spans`]).
 pub fn document(file: &SourceFile, model: &FileModel, read: &Fields) -> Located {
     // Serialising plain data cannot fail; an empty object stands in if it did.
-    let mut value = serde_json::to_value(selected(file, model, read)).unwrap_or_default();
-    drop_unset(&mut value);
+    let value = super::rego_value::to_rego(&selected(file, model, read))
+        .unwrap_or_else(|_| regorus::Value::new_object());
     Located {
-        value: regorus::Value::from(value),
+        value,
         places: Places::Model,
         object: file.path.clone(),
     }
@@ -159,10 +159,8 @@ pub fn document(file: &SourceFile, model: &FileModel, read: &Fields) -> Located 
 
 /// The place of each value of [`document`] in the fields `read`.
 pub fn spans(file: &SourceFile, model: &FileModel, read: &Fields) -> SpanTree {
-    spans_of(&selected(file, model, read)).map_or(SpanTree::Unplaced, |mut spans| {
-        drop_unset(&mut spans);
-        SpanTree::from_span_json(&spans)
-    })
+    super::rego_value::spans_to_rego(&selected(file, model, read))
+        .map_or(SpanTree::Unplaced, |spans| SpanTree::from_spans(&spans))
 }
 
 /// The model with the fields that are not `read` left empty.
@@ -188,19 +186,6 @@ fn selected<'a>(file: &'a SourceFile, model: &'a FileModel, read: &Fields) -> Mo
         input.command_lines = &[];
     }
     input
-}
-
-/// Removes the object entries that are `null` (unset options), so that a
-/// policy reads an unset field as undefined, as in a document.
-fn drop_unset(value: &mut serde_json::Value) {
-    match value {
-        serde_json::Value::Object(map) => {
-            map.retain(|_, v| !v.is_null());
-            map.values_mut().for_each(drop_unset);
-        }
-        serde_json::Value::Array(items) => items.iter_mut().for_each(drop_unset),
-        _ => {}
-    }
 }
 
 /// The JSON schema of [`ModelInput`], as `devops-check schema` prints it.

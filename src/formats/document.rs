@@ -6,18 +6,26 @@
 
 use serde_json::{Map, Value};
 
-use super::{dockerfile, terraform, yaml};
+use super::{Syntax, dockerfile, terraform, yaml};
+use crate::model::Resolution;
 use crate::source::{Format, SourceFile, Span};
 
-/// The file's documents in conftest's shapes; empty when the file does not
+/// The file's documents in conftest's shapes, from what its adapter parsed
+/// (`syntax`, with the `resolutions` it made); empty when the file does not
 /// parse (its parse error is reported already).
-pub fn conftest_documents(file: &SourceFile) -> Vec<Located> {
+pub fn conftest_documents(
+    file: &SourceFile,
+    syntax: &Syntax,
+    resolutions: &[Resolution],
+) -> Vec<Located> {
     match file.format {
         Format::Dockerfile => vec![dockerfile::conftest_document(file)],
-        Format::Terraform => terraform::conftest_document(file).into_iter().collect(),
+        Format::Terraform => terraform::conftest_document(file, syntax, resolutions)
+            .into_iter()
+            .collect(),
         // Everything else is YAML or JSON (which YAML reads), as conftest
         // reads a `.tf.json` file: as JSON.
-        _ => yaml_documents(&file.text),
+        _ => yaml_documents(syntax),
     }
 }
 
@@ -47,7 +55,7 @@ pub fn conftest_parse(parser: &str, text: &str) -> Option<regorus::Value> {
         _ => return None,
     };
     let file = SourceFile::new("(parse_config)", format, text);
-    conftest_documents(&file)
+    conftest_documents(&file, &Syntax::of(&file.text), &[])
         .into_iter()
         .next()
         .map(|d| d.value)
@@ -57,8 +65,8 @@ pub fn conftest_parse(parser: &str, text: &str) -> Option<regorus::Value> {
 /// plain scalars (quoted ones are strings), merge keys applied. Where each
 /// part is written is found again from the text when a result asks
 /// ([`Places::YamlDocument`]). Read leniently, as conftest's go-yaml does.
-fn yaml_documents(text: &str) -> Vec<Located> {
-    let Ok(stream) = yaml::parse_lenient(text) else {
+fn yaml_documents(syntax: &Syntax) -> Vec<Located> {
+    let Ok(stream) = syntax.lenient_yaml() else {
         return Vec::new();
     };
     stream
@@ -83,8 +91,9 @@ fn yaml_documents(text: &str) -> Vec<Located> {
 }
 
 /// The spans of the parts of the `index`th document of a YAML file.
-pub fn yaml_spans(text: &str, index: usize) -> SpanTree {
-    yaml::parse_lenient(text)
+pub fn yaml_spans(syntax: &Syntax, index: usize) -> SpanTree {
+    syntax
+        .lenient_yaml()
         .ok()
         .and_then(|stream| stream.documents.get(index).map(|d| yaml_tree(&d.root)))
         .unwrap_or_default()
@@ -272,40 +281,53 @@ impl SpanTree {
     /// The tree of a value serialised twice: once plainly (`value`) and once
     /// with every span in its place (`spans`, where a span is an object of
     /// exactly `start` and `end`, and an object's own `span` key places it).
-    pub fn from_span_json(spans: &Value) -> SpanTree {
+    pub fn from_spans(spans: &regorus::Value) -> SpanTree {
         match spans {
-            Value::Object(map) => {
+            regorus::Value::Object(map) => {
                 if let Some(span) = as_span(map) {
                     return SpanTree::Leaf(span);
                 }
-                let own = map.get("span").and_then(|v| match v {
-                    Value::Object(m) => as_span(m),
-                    _ => None,
-                });
-                let entries = map
-                    .iter()
-                    .map(|(k, v)| (k.clone(), SpanTree::from_span_json(v)))
-                    .collect();
+                let mut own = None;
+                let mut entries = Vec::with_capacity(map.len());
+                for (key, value) in map.iter() {
+                    let regorus::Value::String(key) = key else {
+                        continue;
+                    };
+                    if &**key == "span"
+                        && let regorus::Value::Object(span) = value
+                    {
+                        own = as_span(span);
+                    }
+                    entries.push((key.to_string(), SpanTree::from_spans(value)));
+                }
                 SpanTree::Map(own, entries)
             }
-            Value::Array(items) => {
-                SpanTree::Seq(None, items.iter().map(SpanTree::from_span_json).collect())
+            regorus::Value::Array(items) => {
+                SpanTree::Seq(None, items.iter().map(SpanTree::from_spans).collect())
             }
             _ => SpanTree::Unplaced,
         }
     }
 }
 
-fn as_span(map: &Map<String, Value>) -> Option<Span> {
+/// An object of exactly `start` and `end` as the span it is.
+fn as_span(map: &regorus::value::Object) -> Option<Span> {
     if map.len() != 2 {
         return None;
     }
-    let start = map.get("start")?.as_u64()?;
-    let end = map.get("end")?.as_u64()?;
-    Some(Span::new(
-        usize::try_from(start).ok()?,
-        usize::try_from(end).ok()?,
-    ))
+    let (mut start, mut end) = (None, None);
+    for (key, value) in map.iter() {
+        let (regorus::Value::String(key), regorus::Value::Number(number)) = (key, value) else {
+            return None;
+        };
+        let offset = usize::try_from(number.as_u64()?).ok();
+        match &**key {
+            "start" => start = offset,
+            "end" => end = offset,
+            _ => return None,
+        }
+    }
+    Some(Span::new(start?, end?))
 }
 
 /// A path as a policy writes it: an array of keys and indices, or a dotted
@@ -347,7 +369,7 @@ mod tests {
             "derived": {"count": 3},
             "items": [{"start": 20, "end": 25}, {"start": 30, "end": 35}]
         });
-        let tree = SpanTree::from_span_json(&spans);
+        let tree = SpanTree::from_spans(&regorus::Value::from(spans));
         let key = |k: &str| Step::Key(k.to_string());
         assert_eq!(tree.locate(&[key("name")]), Some(Span::new(5, 9)));
         assert_eq!(

@@ -10,6 +10,7 @@
 mod action;
 mod expression;
 
+use super::Syntax;
 use super::kubernetes::template_markers;
 use super::yaml::{self, Entry, Node, NodeKind, Placement, pairs, scalar};
 use crate::model::{
@@ -25,9 +26,9 @@ pub use expression::{parse as parse_expression, parse_condition};
 const DUPLICATE_KEY_CONSEQUENCE: &str =
     "GitHub rejects the whole workflow (\"is already defined\") and runs none of its jobs";
 
-pub fn load(file: &SourceFile) -> FileModel {
+pub fn load(file: &SourceFile, syntax: &Syntax) -> FileModel {
     let mut model = FileModel::default();
-    let stream = match yaml::parse(&file.text) {
+    let stream = match syntax.yaml() {
         Ok(stream) => stream,
         Err(error) => {
             // A template (Handlebars, Jinja, Go) that renders to a workflow is
@@ -42,14 +43,14 @@ pub fn load(file: &SourceFile) -> FileModel {
                               this file is not a workflow until rendered; not checked"
                         .into(),
                 },
-                None => yaml::syntax_problem(&error),
+                None => yaml::syntax_problem(error),
             };
             model.problems.push(problem);
             return model;
         }
     };
     model.problems.extend(yaml::duplicate_key_problems(
-        stream.warnings,
+        &stream.warnings,
         DUPLICATE_KEY_CONSEQUENCE,
     ));
     let Some(document) = stream.documents.first() else {
@@ -407,7 +408,7 @@ mod tests {
 
     fn load_text(text: &str) -> (SourceFile, FileModel) {
         let file = SourceFile::new("ci.yml", Format::GithubWorkflow, text);
-        let model = load(&file);
+        let model = load(&file, &crate::formats::Syntax::of(&file.text));
         (file, model)
     }
 

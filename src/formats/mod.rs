@@ -18,6 +18,8 @@ pub mod text_map;
 pub mod value;
 pub mod yaml;
 
+use std::cell::OnceCell;
+
 use crate::facts::Facts;
 use crate::model::FileModel;
 use crate::source::{Format, SourceFile};
@@ -27,29 +29,75 @@ use crate::source::{Format, SourceFile};
 /// turns out not to be of its candidate format (a YAML file that is not a
 /// Kubernetes manifest), so that it is neither counted nor reported.
 pub fn load(file: &SourceFile, facts: &Facts) -> Option<FileModel> {
+    load_parsed(file, facts, &Syntax::of(&file.text))
+}
+
+/// [`load`], keeping what the adapters parse in `syntax`, where custom
+/// policies find the file's documents again without parsing it twice.
+pub fn load_parsed(file: &SourceFile, facts: &Facts, syntax: &Syntax) -> Option<FileModel> {
     match file.format {
         Format::Dockerfile => Some(dockerfile::load(file)),
-        Format::GithubWorkflow => Some(github_workflow::load(file)),
+        Format::GithubWorkflow => Some(github_workflow::load(file, syntax)),
         // A file named `action.yml` that holds no action may be anything
         // else YAML holds.
-        Format::GithubAction => github_workflow::load_action(file)
-            .or_else(|| cloudformation::load(file, false))
-            .or_else(|| kubernetes::load(file, facts)),
+        Format::GithubAction => github_workflow::load_action(file, syntax)
+            .or_else(|| cloudformation::load(file, false, syntax))
+            .or_else(|| kubernetes::load(file, facts, syntax)),
         Format::GitlabCi => Some(gitlab_ci::load(file, facts)),
-        Format::Terraform | Format::TerraformJson => Some(terraform::load(file, facts)),
-        Format::Kubernetes => {
-            cloudformation::load(file, false).or_else(|| kubernetes::load(file, facts))
-        }
+        Format::Terraform | Format::TerraformJson => Some(terraform::load(file, facts, syntax)),
+        Format::Kubernetes => cloudformation::load(file, false, syntax)
+            .or_else(|| kubernetes::load(file, facts, syntax)),
         // A JSON file named as a template must be one; a YAML one (SAM's
         // `template.yaml`) may be anything else YAML holds.
         Format::CloudFormation if cloudformation::is_json(&file.text) => {
-            cloudformation::load(file, true)
+            cloudformation::load(file, true, syntax)
         }
-        Format::CloudFormation => {
-            cloudformation::load(file, false).or_else(|| kubernetes::load(file, facts))
+        Format::CloudFormation => cloudformation::load(file, false, syntax)
+            .or_else(|| kubernetes::load(file, facts, syntax)),
+        Format::Json => cloudformation::load(file, false, syntax),
+        Format::Compose => compose::load(file, facts, syntax),
+    }
+}
+
+/// A file's text parsed at most once: by the first adapter that reads it
+/// (several may try a YAML file), then by custom policies, which read the
+/// same documents in conftest's shapes.
+pub struct Syntax<'t> {
+    text: &'t str,
+    yaml: OnceCell<Result<yaml::Stream, yaml::Error>>,
+    /// The text read as go-yaml and libyaml read it (see [`yaml::parse_lenient`]).
+    lenient_yaml: OnceCell<Result<yaml::Stream, yaml::Error>>,
+    /// A Terraform file's body as its adapter left it (references it
+    /// resolved replaced by their values).
+    terraform: OnceCell<terraform::Body>,
+}
+
+impl<'t> Syntax<'t> {
+    pub fn of(text: &'t str) -> Self {
+        Syntax {
+            text,
+            yaml: OnceCell::new(),
+            lenient_yaml: OnceCell::new(),
+            terraform: OnceCell::new(),
         }
-        Format::Json => cloudformation::load(file, false),
-        Format::Compose => compose::load(file, facts),
+    }
+
+    /// The text as a YAML stream.
+    pub fn yaml(&self) -> Result<&yaml::Stream, &yaml::Error> {
+        self.yaml.get_or_init(|| yaml::parse(self.text)).as_ref()
+    }
+
+    /// The text as a YAML stream read as go-yaml and libyaml read it, for
+    /// the formats whose tools use them; the same tree as [`Self::yaml`]
+    /// wherever that one succeeds, so a strict reading already made is
+    /// reused.
+    pub fn lenient_yaml(&self) -> Result<&yaml::Stream, &yaml::Error> {
+        if let Some(Ok(stream)) = self.yaml.get() {
+            return Ok(stream);
+        }
+        self.lenient_yaml
+            .get_or_init(|| yaml::parse_lenient(self.text))
+            .as_ref()
     }
 }
 

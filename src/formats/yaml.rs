@@ -659,11 +659,11 @@ pub fn syntax_problem(error: &Error) -> Problem {
 /// Duplicate-key warnings as problems; `consequence` says what the file's
 /// consumer does with them (kubectl keeps the last value, GitHub rejects
 /// the workflow).
-pub fn duplicate_key_problems(
-    warnings: Vec<Warning>,
-    consequence: &str,
-) -> impl Iterator<Item = Problem> + '_ {
-    warnings.into_iter().map(move |warning| Problem {
+pub fn duplicate_key_problems<'a>(
+    warnings: &'a [Warning],
+    consequence: &'a str,
+) -> impl Iterator<Item = Problem> + 'a {
+    warnings.iter().map(move |warning| Problem {
         kind: ProblemKind::DuplicateKey,
         span: warning.span,
         message: format!("{}: {consequence}", warning.message),

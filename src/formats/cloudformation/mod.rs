@@ -19,6 +19,7 @@ mod template;
 
 pub use template::is_json;
 
+use crate::formats::Syntax;
 use crate::formats::value::Value;
 use crate::model::FileModel;
 use crate::source::SourceFile;
@@ -43,12 +44,12 @@ fn looks_like_template(text: &str) -> bool {
 /// Lowers a template; `None` when the file turns out not to be one. A file
 /// that does not parse is a template (with its syntax error) when its name
 /// says it must be one (`strict`) or its text looks like one.
-pub fn load(file: &SourceFile, strict: bool) -> Option<FileModel> {
+pub fn load(file: &SourceFile, strict: bool, syntax: &Syntax) -> Option<FileModel> {
     let text = file.text.as_str();
     if !strict && !may_be_template(text) {
         return None;
     }
-    let (root, problems) = match template::parse(text) {
+    let (root, problems) = match template::parse(syntax) {
         Ok((Some(root), problems)) => (root, problems),
         Ok((None, _)) => return strict.then(FileModel::default),
         Err(problem) => {
@@ -113,7 +114,7 @@ mod tests {
     /// What a YAML file found by the walk is read as.
     fn read_as(text: &str) -> (bool, usize) {
         let file = SourceFile::new("deploy/x.yaml", Format::Kubernetes, text);
-        let template = super::load(&file, false).is_some();
+        let template = super::load(&file, false, &formats::Syntax::of(&file.text)).is_some();
         let model = formats::load(&file, &Facts::default());
         (template, model.map_or(0, |m| m.settings.len()))
     }

@@ -19,6 +19,7 @@
 
 use std::collections::HashMap;
 
+use crate::formats::Syntax;
 use crate::formats::aws_policy::source;
 use crate::formats::embedded::{OffsetMap, parse_json};
 use crate::formats::value::{Kind, Str, StrSyntax, Value};
@@ -48,29 +49,31 @@ pub fn is_json(text: &str) -> bool {
 /// valid JSON, it is read as YAML, as CloudFormation does (JSON with a
 /// trailing comma is YAML), and the JSON error is reported if that fails
 /// too.
-pub fn parse(text: &str) -> Result<(Option<Value>, Vec<Problem>), Problem> {
+pub fn parse(syntax: &Syntax) -> Result<(Option<Value>, Vec<Problem>), Problem> {
+    let text = syntax.text;
     if is_json(text) {
         return match parse_json(text, &OffsetMap::Shift(0)) {
             Ok(root) => Ok((root, Vec::new())),
-            Err(error) => parse_yaml(text).map_err(|_| Problem {
+            Err(error) => parse_yaml(syntax).map_err(|_| Problem {
                 kind: ProblemKind::Syntax,
                 span: Span::new(error.start, error.end.max(error.start)),
                 message: format!("invalid JSON: {}", error.message),
             }),
         };
     }
-    parse_yaml(text)
+    parse_yaml(syntax)
 }
 
-fn parse_yaml(text: &str) -> Result<(Option<Value>, Vec<Problem>), Problem> {
+fn parse_yaml(syntax: &Syntax) -> Result<(Option<Value>, Vec<Problem>), Problem> {
     // CloudFormation reads YAML as libyaml does.
-    let stream = yaml::parse_lenient(text).map_err(|error| yaml::syntax_problem(&error))?;
+    let text = syntax.text;
+    let stream = syntax.lenient_yaml().map_err(yaml::syntax_problem)?;
     let root = stream
         .documents
         .first()
         .map(|document| from_yaml(&document.root, text));
     let duplicates = yaml::duplicate_key_problems(
-        stream.warnings,
+        &stream.warnings,
         "`cfn-lint` reports it as an error (E0000), and which value a tool keeps differs",
     );
     Ok((root, duplicates.collect()))
@@ -431,7 +434,7 @@ mod tests {
 
     /// Each property of the `Check` resource, read, as `Key=kind:text`.
     fn read_properties(text: &str) -> (Vec<String>, Vec<Resolution>) {
-        let (root, _) = parse(text).unwrap();
+        let (root, _) = parse(&crate::formats::Syntax::of(text)).unwrap();
         let root = root.unwrap();
         assert!(is_template(&root));
         let template = read(&root, text);
@@ -527,7 +530,7 @@ mod tests {
             ("Resources:\n  B:\n    Type: OS::Nova::Server\n", false),
             ("services:\n  web:\n    image: nginx\n", false),
         ] {
-            let root = parse(text).unwrap().0.unwrap();
+            let root = parse(&crate::formats::Syntax::of(text)).unwrap().0.unwrap();
             assert_eq!(is_template(&root), expected, "{text}");
         }
     }

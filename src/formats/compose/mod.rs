@@ -14,6 +14,7 @@ mod service;
 
 use std::collections::BTreeSet;
 
+use super::Syntax;
 use super::yaml::{self, Node};
 use crate::facts::Facts;
 use crate::model::FileModel;
@@ -40,15 +41,15 @@ pub fn sniff(text: &str) -> bool {
 
 /// Reads a Compose file. `None` when a file sniffed by content is not one
 /// after all (its `services:` entries name no image or build).
-pub fn load(file: &SourceFile, facts: &Facts) -> Option<FileModel> {
+pub fn load(file: &SourceFile, facts: &Facts, syntax: &Syntax) -> Option<FileModel> {
     let named =
         crate::discover::classify(std::path::Path::new(&file.path)) == Some(Format::Compose);
     // Docker Compose reads YAML with go-yaml.
-    let stream = match yaml::parse_lenient(&file.text) {
+    let stream = match syntax.lenient_yaml() {
         Ok(stream) => stream,
         Err(error) => {
             return Some(FileModel {
-                problems: vec![yaml::syntax_problem(&error)],
+                problems: vec![yaml::syntax_problem(error)],
                 ..FileModel::default()
             });
         }
@@ -67,7 +68,7 @@ pub fn load(file: &SourceFile, facts: &Facts) -> Option<FileModel> {
     }
     let mut model = FileModel::default();
     model.problems.extend(yaml::duplicate_key_problems(
-        stream.warnings,
+        &stream.warnings,
         "Docker Compose refuses the file (YAML 1.2 forbids duplicate keys)",
     ));
     if let Some(services) = services {

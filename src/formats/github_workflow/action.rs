@@ -8,6 +8,7 @@
 //! A file of that name without `runs:` is not an action (`None`).
 
 use super::{Lower, input_defaults};
+use crate::formats::Syntax;
 use crate::formats::yaml::{self, Node, pairs, scalar};
 use crate::model::{FileModel, Job, SettingContext};
 use crate::source::{SourceFile, Spanned};
@@ -16,13 +17,13 @@ use crate::source::{SourceFile, Spanned};
 const ACTION_DUPLICATE_CONSEQUENCE: &str =
     "GitHub cannot load the action, and every job that uses it fails";
 
-pub fn load(file: &SourceFile) -> Option<FileModel> {
-    let stream = yaml::parse(&file.text).ok()?;
+pub fn load(file: &SourceFile, syntax: &Syntax) -> Option<FileModel> {
+    let stream = syntax.yaml().ok()?;
     let root = &stream.documents.first()?.root;
     let runs = root.get("runs").filter(|r| r.as_map().is_some())?;
     let mut model = FileModel::default();
     model.problems.extend(yaml::duplicate_key_problems(
-        stream.warnings,
+        &stream.warnings,
         ACTION_DUPLICATE_CONSEQUENCE,
     ));
     let mut lower = Lower {

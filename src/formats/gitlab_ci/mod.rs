@@ -183,7 +183,7 @@ fn config_document(file: &SourceFile, problems: &mut Vec<Problem>) -> Option<Nod
         }
     };
     problems.extend(yaml::duplicate_key_problems(
-        stream.warnings,
+        &stream.warnings,
         DUPLICATE_KEY_CONSEQUENCE,
     ));
     // A CI/CD component or a file with inputs starts with a `spec:` header

@@ -187,9 +187,13 @@ mod tests {
     /// The settings this module lowers (not the other fields').
     fn settings(text: &str) -> Vec<Setting> {
         let file = SourceFile::new("m.yaml", Format::Kubernetes, text);
-        let mut settings = kubernetes::load(&file, &Default::default())
-            .expect("a manifest")
-            .settings;
+        let mut settings = kubernetes::load(
+            &file,
+            &Default::default(),
+            &crate::formats::Syntax::of(&file.text),
+        )
+        .expect("a manifest")
+        .settings;
         settings.retain(|s| s.context != SettingContext::ManifestField);
         settings
     }

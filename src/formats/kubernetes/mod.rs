@@ -16,6 +16,7 @@ mod workloads;
 
 pub(crate) use workloads::{command_lines, flag, inside_quotes, string};
 
+use super::Syntax;
 use super::yaml::{self, Node};
 use crate::facts::Facts;
 use crate::model::{Exemption, FileModel, Problem, ProblemKind};
@@ -51,7 +52,7 @@ impl Object<'_> {
     }
 }
 
-pub fn load(file: &SourceFile, facts: &Facts) -> Option<FileModel> {
+pub fn load(file: &SourceFile, facts: &Facts, syntax: &Syntax) -> Option<FileModel> {
     let text = file.text.as_str();
     let manifest_like = looks_like_manifest(text);
     let markers = template_markers(text);
@@ -68,7 +69,7 @@ pub fn load(file: &SourceFile, facts: &Facts) -> Option<FileModel> {
         return manifest_like.then(|| template(span));
     }
     // kubectl reads YAML with go-yaml.
-    let stream = match yaml::parse_lenient(text) {
+    let stream = match syntax.lenient_yaml() {
         Ok(stream) => stream,
         Err(error) => {
             return manifest_like.then(|| match markers.inline {
@@ -76,7 +77,7 @@ pub fn load(file: &SourceFile, facts: &Facts) -> Option<FileModel> {
                 // shape, not the user's YAML.
                 Some(span) => template(span),
                 None => FileModel {
-                    problems: vec![yaml::syntax_problem(&error)],
+                    problems: vec![yaml::syntax_problem(error)],
                     ..FileModel::default()
                 },
             });
@@ -92,7 +93,7 @@ pub fn load(file: &SourceFile, facts: &Facts) -> Option<FileModel> {
     let mut model = FileModel::default();
     let layout = yaml::Layout::of(text);
     model.problems.extend(yaml::duplicate_key_problems(
-        stream.warnings,
+        &stream.warnings,
         "kubectl keeps the last value silently, YAML 1.2 forbids it",
     ));
     for object in &objects {

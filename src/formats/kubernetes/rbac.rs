@@ -126,7 +126,12 @@ mod tests {
 
     fn load(text: &str) -> crate::model::FileModel {
         let file = SourceFile::new("rbac.yaml", Format::Kubernetes, text);
-        super::super::load(&file, &Default::default()).unwrap_or_default()
+        super::super::load(
+            &file,
+            &Default::default(),
+            &crate::formats::Syntax::of(&file.text),
+        )
+        .unwrap_or_default()
     }
 
     #[test]

@@ -515,7 +515,11 @@ resource "kubernetes_deployment_v1" "api" {
 }
 "#;
         let file = SourceFile::new("main.tf", Format::Terraform, text);
-        let model = load(&file, &Default::default());
+        let model = load(
+            &file,
+            &Default::default(),
+            &crate::formats::Syntax::of(&file.text),
+        );
         assert_eq!(model.containers.len(), 2);
         let init = &model.containers[0];
         assert_eq!(init.role, ContainerRole::Init);
@@ -604,7 +608,11 @@ resource "aws_ecs_task_definition" "b" {
 }
 "#;
         let file = SourceFile::new("main.tf", Format::Terraform, text);
-        let model = load(&file, &Default::default());
+        let model = load(
+            &file,
+            &Default::default(),
+            &crate::formats::Syntax::of(&file.text),
+        );
         assert_eq!(model.containers.len(), 2);
         let app = &model.containers[0];
         assert_eq!(app.origin, Origin::EcsTask);

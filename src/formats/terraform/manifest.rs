@@ -134,7 +134,11 @@ resource "kubernetes_manifest" "job" {
 }
 "#;
         let file = SourceFile::new("main.tf", Format::Terraform, text);
-        let model = load(&file, &Default::default());
+        let model = load(
+            &file,
+            &Default::default(),
+            &crate::formats::Syntax::of(&file.text),
+        );
         assert_eq!(model.containers.len(), 2);
         let api = &model.containers[0];
         assert_eq!(api.object, "Deployment/api container api");

@@ -28,13 +28,17 @@ mod settings;
 mod tree;
 
 pub use conftest::conftest_document;
+pub(super) use tree::Body;
 
+use super::Syntax;
 use crate::facts::Facts;
 use crate::model::FileModel;
 use crate::source::{Format, SourceFile, Spanned};
 use tree::Block;
 
-pub fn load(file: &SourceFile, facts: &Facts) -> FileModel {
+/// Reads a Terraform file; an HCL file's body stays in `syntax` for the
+/// conftest document of custom policies.
+pub fn load(file: &SourceFile, facts: &Facts, syntax: &Syntax) -> FileModel {
     let text = file.text.as_str();
     let (body, problems) = match file.format {
         Format::TerraformJson => json::parse(text),
@@ -51,6 +55,10 @@ pub fn load(file: &SourceFile, facts: &Facts) -> FileModel {
         settings::lower(&body, text, &mut model);
         scripts::lower(&body, text, &mut model);
         containers::lower(&body, text, &mut model);
+        if file.format == Format::Terraform {
+            // Set once per file: a second body would be the same text's.
+            let _ = syntax.terraform.set(body);
+        }
     }
     model
 }
@@ -93,7 +101,11 @@ mod tests {
 
     fn load_tf(text: &str) -> (SourceFile, FileModel) {
         let file = SourceFile::new("main.tf", Format::Terraform, text);
-        let model = load(&file, &Facts::default());
+        let model = load(
+            &file,
+            &Facts::default(),
+            &crate::formats::Syntax::of(&file.text),
+        );
         (file, model)
     }
 
@@ -439,7 +451,11 @@ resource "kubernetes_pod" "p" {
   "provider": {"aws": {"access_key": "AKIA"}}
 }"#;
         let file = SourceFile::new("main.tf.json", Format::TerraformJson, text);
-        let model = load(&file, &Facts::default());
+        let model = load(
+            &file,
+            &Facts::default(),
+            &crate::formats::Syntax::of(&file.text),
+        );
         assert!(model.problems.is_empty());
         assert_eq!(model.grants.len(), 2);
         assert_eq!(file.slice(model.grants[0].actions[0].span), "\\\"*\\\"");

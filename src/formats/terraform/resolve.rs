@@ -223,7 +223,11 @@ resource "x" "y" {
 }
 "#;
         let file = SourceFile::new("m/main.tf", Format::Terraform, text);
-        let model = load(&file, &Facts::default());
+        let model = load(
+            &file,
+            &Facts::default(),
+            &crate::formats::Syntax::of(&file.text),
+        );
         let resolved: Vec<(&str, &str, &str)> = model
             .resolutions
             .iter()
@@ -258,12 +262,18 @@ resource "x" "y" {
             Format::TerraformJson,
             r#"{"variable": {"user": {"default": 0}, "own": {"default": "theirs"}}}"#,
         );
-        let exchange =
-            crate::facts::Exchange::of(&sibling.path, &load(&sibling, &Facts::default()));
+        let exchange = crate::facts::Exchange::of(
+            &sibling.path,
+            &load(
+                &sibling,
+                &Facts::default(),
+                &crate::formats::Syntax::of(&sibling.text),
+            ),
+        );
         let facts = Facts::merge([&exchange]);
         let text = "variable \"own\" {\n  default = \"mine\"\n}\nresource \"x\" \"y\" {\n  a = var.user\n  b = var.own\n}\n";
         let file = SourceFile::new("m/main.tf", Format::Terraform, text);
-        let model = load(&file, &facts);
+        let model = load(&file, &facts, &crate::formats::Syntax::of(&file.text));
         let resolved: Vec<(&str, &str)> = model
             .resolutions
             .iter()
@@ -277,6 +287,14 @@ resource "x" "y" {
             ]
         );
         let elsewhere = SourceFile::new("other/main.tf", Format::Terraform, text);
-        assert_eq!(load(&elsewhere, &facts).unresolved, ["var.user"]);
+        assert_eq!(
+            load(
+                &elsewhere,
+                &facts,
+                &crate::formats::Syntax::of(&elsewhere.text)
+            )
+            .unresolved,
+            ["var.user"]
+        );
     }
 }

@@ -708,7 +708,7 @@ mod tests {
     fn pipeline(text: &str) -> Pipeline {
         let file =
             crate::source::SourceFile::new("ci.yml", crate::source::Format::GithubWorkflow, text);
-        crate::formats::github_workflow::load(&file)
+        crate::formats::github_workflow::load(&file, &crate::formats::Syntax::of(&file.text))
             .pipelines
             .remove(0)
     }

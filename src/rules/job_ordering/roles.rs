@@ -1320,7 +1320,7 @@ mod tests {
     /// The roles of each job, with a configuration's `[job-roles]`.
     fn roles_with(workflow: &str, config: &Config) -> Vec<String> {
         let file = SourceFile::new("ci.yml", Format::GithubWorkflow, workflow);
-        let model = github_workflow::load(&file);
+        let model = github_workflow::load(&file, &crate::formats::Syntax::of(&file.text));
         let pipeline = &model.pipelines[0];
         pipeline
             .jobs
@@ -1606,7 +1606,7 @@ jobs:
             Format::GithubWorkflow,
             "on: push\njobs:\n  j:\n    steps:\n      - run: helm --kube-context prod upgrade --install api ./chart\n",
         );
-        let model = github_workflow::load(&file);
+        let model = github_workflow::load(&file, &crate::formats::Syntax::of(&file.text));
         let profile = &profiles(&model.pipelines[0], &Config::default(), &Called::nothing())[0];
         assert_eq!(profile.evidence[0].what, "`helm upgrade`");
         assert_eq!(

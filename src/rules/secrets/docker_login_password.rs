@@ -211,7 +211,7 @@ mod tests {
         let indented: String = script.lines().map(|l| format!("          {l}\n")).collect();
         let text = format!("on: push\njobs:\n  push:\n    steps:\n      - run: |\n{indented}");
         let file = SourceFile::new("w.yml", Format::GithubWorkflow, text);
-        let model = github_workflow::load(&file);
+        let model = github_workflow::load(&file, &crate::formats::Syntax::of(&file.text));
         let findings =
             super::super::testing::run_with(&file, &model, "docker-login-password", |cx| {
                 for pipeline in &model.pipelines {
