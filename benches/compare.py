@@ -328,6 +328,7 @@ def main():
     )
     text = table(rows, growth) + f"\nMachine: {machine}.\n"
     print(text)
+    os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, "compare.md"), "w") as out:
         out.write(text)
     with open(os.path.join(args.out, "compare.svg"), "w") as out:
