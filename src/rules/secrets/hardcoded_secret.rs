@@ -411,6 +411,11 @@ fn check_literal_part(setting: &Setting, cx: &mut Context<'_>) {
     let Some(name) = names::secret_name(&setting.key.value) else {
         return;
     };
+    // A document's settings were judged one by one; its literal part
+    // around them is key names and punctuation, not one secret.
+    if holds_document(&setting.value.value) {
+        return;
+    }
     let part = values::literal_part(&setting.value.value);
     let part = part.trim();
     let random = matches!(

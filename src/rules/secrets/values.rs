@@ -424,6 +424,7 @@ pub fn is_placeholder(value: &str) -> bool {
         "todo",
         "dummy",
         "fake",
+        "invalid",
         "mock",
         "sample",
         "xxxx",
