@@ -100,6 +100,8 @@ pub struct CommandLines {
     pub object: String,
     /// Where the commands are written: the RUN instruction, the `command`
     /// and `args`, the string holding a script.
+    #[schemars(skip)]
+    #[serde(skip_serializing_if = "crate::source::unless_spans_asked")]
     pub span: Span,
     pub commands: Vec<Command>,
 }
@@ -253,6 +255,8 @@ pub struct Container {
     /// A stable logical address for fingerprints: `Deployment/default/api/containers/web`.
     pub place: String,
     /// The declaration a finding about an absent field points at.
+    #[schemars(skip)]
+    #[serde(skip_serializing_if = "crate::source::unless_spans_asked")]
     pub span: Span,
     pub name: Option<Spanned<String>>,
     pub image: Option<Spanned<String>>,
@@ -434,6 +438,8 @@ pub struct Probes {
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Probe {
     /// The probe's key (`readinessProbe:`).
+    #[schemars(skip)]
+    #[serde(skip_serializing_if = "crate::source::unless_spans_asked")]
     pub span: Span,
     pub handler: Option<ProbeHandler>,
     /// What the probe checks, normalised to compare two probes: the handler
@@ -521,6 +527,8 @@ impl Probe {
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct ProbeHandler {
     pub kind: ProbeHandlerKind,
+    #[schemars(skip)]
+    #[serde(skip_serializing_if = "crate::source::unless_spans_asked")]
     pub span: Span,
     pub port: Option<Spanned<PortRef>>,
 }
@@ -554,6 +562,8 @@ pub enum Healthcheck {
 #[derive(Debug, Clone, Default, Serialize, JsonSchema)]
 pub struct Resources {
     /// The `resources:` block, when present.
+    #[schemars(skip)]
+    #[serde(skip_serializing_if = "crate::source::unless_spans_asked")]
     pub span: Option<Span>,
     pub requests_cpu: Option<Spanned<String>>,
     pub requests_memory: Option<Spanned<String>>,
@@ -603,9 +613,13 @@ pub struct Pipeline {
     /// The workflow's `name:`, or its file name.
     pub name: String,
     /// The whole workflow document.
+    #[schemars(skip)]
+    #[serde(skip_serializing_if = "crate::source::unless_spans_asked")]
     pub span: Span,
     /// Where the triggers are declared (the `on:` key): findings about the
     /// workflow as a whole point here.
+    #[schemars(skip)]
+    #[serde(skip_serializing_if = "crate::source::unless_spans_asked")]
     pub triggers_span: Option<Span>,
     /// Event names (`push`, `pull_request_target`, `workflow_run`), with spans.
     pub triggers: Vec<Spanned<String>>,
@@ -679,12 +693,16 @@ impl Ci {
 pub struct Job {
     pub id: Spanned<String>,
     /// The whole job mapping.
+    #[schemars(skip)]
+    #[serde(skip_serializing_if = "crate::source::unless_spans_asked")]
     pub span: Span,
     pub name: Option<Spanned<String>>,
     /// `needs:` as written; unknown ids are kept (a rule reports them).
     pub needs: Vec<Spanned<String>>,
     /// The `needs:` key; `None` when the job declares no needs (on GitLab
     /// it then waits for the earlier stages, see [`Pipeline::stages`]).
+    #[schemars(skip)]
+    #[serde(skip_serializing_if = "crate::source::unless_spans_asked")]
     pub needs_span: Option<Span>,
     /// The stage it runs in (GitLab `stage:`, default `test`).
     pub stage: Option<Spanned<String>>,
@@ -705,6 +723,8 @@ pub struct Job {
 
 #[derive(Debug, Clone, Default, Serialize, JsonSchema)]
 pub struct Step {
+    #[schemars(skip)]
+    #[serde(skip_serializing_if = "crate::source::unless_spans_asked")]
     pub span: Span,
     pub id: Option<Spanned<String>>,
     pub name: Option<Spanned<String>>,
@@ -745,6 +765,8 @@ pub struct Command {
     /// or all of a command that only assigns (`TOKEN=x`); `words` is empty
     /// then.
     pub assignments: Vec<Word>,
+    #[schemars(skip)]
+    #[serde(skip_serializing_if = "crate::source::unless_spans_asked")]
     pub span: Span,
     /// Its standard input is the previous command's output (`a | b`): the
     /// previous command in the script's list feeds it.
@@ -758,9 +780,13 @@ pub struct Word {
     /// as written (`$HOME`, `$(date)`, `${{ secrets.X }}`).
     pub value: String,
     /// The whole word, quotes included.
+    #[schemars(skip)]
+    #[serde(skip_serializing_if = "crate::source::unless_spans_asked")]
     pub span: Span,
     /// Its characters inside the quotes when the word is one quoted string
     /// (`'abc'`); else `span`.
+    #[schemars(skip)]
+    #[serde(skip_serializing_if = "crate::source::unless_spans_asked")]
     pub inner: Span,
     /// Holds an expansion (`$VAR`, `$(...)`, backquotes, a CI expression):
     /// part of its value is decided at run time.
@@ -821,6 +847,8 @@ pub enum CompareOp {
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Permissions {
     /// The `permissions:` key.
+    #[schemars(skip)]
+    #[serde(skip_serializing_if = "crate::source::unless_spans_asked")]
     pub span: Span,
     pub level: PermissionLevel,
 }
@@ -869,6 +897,8 @@ pub struct Grant {
     pub object: String,
     pub place: String,
     /// The whole statement or rule.
+    #[schemars(skip)]
+    #[serde(skip_serializing_if = "crate::source::unless_spans_asked")]
     pub span: Span,
     /// Cluster-wide (ClusterRole) or namespaced (Role); AWS grants are `None`.
     pub cluster_wide: Option<bool>,
@@ -908,6 +938,8 @@ pub struct RoleBinding {
     pub provider: Provider,
     pub object: String,
     pub place: String,
+    #[schemars(skip)]
+    #[serde(skip_serializing_if = "crate::source::unless_spans_asked")]
     pub span: Span,
     /// `cluster-admin`, `arn:aws:iam::aws:policy/AdministratorAccess`, `roles/owner`, `Owner`.
     pub role: Spanned<String>,

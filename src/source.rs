@@ -128,6 +128,15 @@ impl<T: serde::Serialize> serde::Serialize for Spanned<T> {
     }
 }
 
+/// For `#[serde(skip_serializing_if)]` on the span fields of the model:
+/// a span is written only where spans are asked for ([`spans_of`]). The
+/// model that policies read leaves them out, since a result finds its
+/// place through its path, and the offsets of every word doubled the
+/// input's size.
+pub fn unless_spans_asked<T>(_: &T) -> bool {
+    !SERIALIZE_SPANS.with(Cell::get)
+}
+
 /// A spanned value is documented as its value: that is what policies read.
 impl<T: JsonSchema> JsonSchema for Spanned<T> {
     fn schema_name() -> std::borrow::Cow<'static, str> {
