@@ -442,23 +442,25 @@ impl Policies {
                 // Values share their parts: this clone copies no document.
                 engine.set_input(located.value.clone());
                 // Found only for a document that a policy reports on; for
-                // the model, only in the fields the policies read, unless a
-                // result's path leads elsewhere.
+                // the model, only in the top-level field a result's path
+                // leads into.
                 let found = std::cell::OnceCell::new();
-                let found_all = std::cell::OnceCell::new();
+                let found_in_field: [std::cell::OnceCell<SpanTree>; model_input::FIELDS.len()] =
+                    Default::default();
                 let spans = |path: &[Step]| match (&located.places, path.first()) {
                     (Places::Known(tree), _) => tree,
                     (Places::YamlDocument(index), _) => {
                         found.get_or_init(|| document::yaml_spans(syntax, *index))
                     }
-                    (Places::Model, Some(Step::Key(field))) if !self.model_fields.has(field) => {
-                        found_all.get_or_init(|| {
-                            model_input::spans(file, model, &model_input::Fields::All)
-                        })
+                    (Places::Model, Some(Step::Key(field))) => {
+                        match model_input::FIELDS.iter().position(|f| f == field) {
+                            Some(at) => found_in_field[at].get_or_init(|| {
+                                model_input::spans(file, model, &model_input::Fields::only(field))
+                            }),
+                            None => &SpanTree::Unplaced,
+                        }
                     }
-                    (Places::Model, _) => {
-                        found.get_or_init(|| model_input::spans(file, model, &self.model_fields))
-                    }
+                    (Places::Model, _) => &SpanTree::Unplaced,
                 };
                 for rule in &rules {
                     match engine.eval_rule(rule.query.clone()) {

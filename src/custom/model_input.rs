@@ -80,6 +80,11 @@ impl Fields {
         Fields::Only(fields)
     }
 
+    /// One field.
+    pub fn only(field: &str) -> Fields {
+        Fields::Only(BTreeSet::from([field.to_string()]))
+    }
+
     pub fn has(&self, field: &str) -> bool {
         match self {
             Fields::All => true,
@@ -128,6 +133,16 @@ fn field_after(after: &str) -> Option<&str> {
         .unwrap_or(name.len());
     (end > 0).then(|| &name[..end])
 }
+
+/// The fields of [`ModelInput`] that [`Fields`] selects.
+pub const FIELDS: [&str; 6] = [
+    "containers",
+    "pipelines",
+    "grants",
+    "role_bindings",
+    "settings",
+    "command_lines",
+];
 
 impl<'a> ModelInput<'a> {
     pub fn of(file: &'a SourceFile, model: &'a FileModel) -> Self {
