@@ -240,7 +240,11 @@ pub fn check(options: &Options) -> Result<Report, Error> {
         if let Some(progress) = progress {
             progress.finish();
         }
-        let facts = Facts::merge(outcomes.iter().filter_map(|o| o.exchange.as_deref()));
+        let facts = Facts::merge(
+            outcomes
+                .iter_mut()
+                .filter_map(|o| o.exchange.as_deref_mut()),
+        );
         if !facts.is_empty() {
             let concerned: Vec<bool> = outcomes.iter().map(|o| o.concerns(&facts)).collect();
             // The facts hold what the rechecks need: the exchanges are done
