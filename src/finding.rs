@@ -367,7 +367,7 @@ impl Serialize for Text {
 pub struct Interner(Mutex<HashSet<Text>>);
 
 impl Interner {
-    /// Makes the findings' paths, messages and objects share the copies
+    /// Makes the findings' paths, messages, objects and fixes share the copies
     /// seen before, freeing their own.
     pub fn share(&self, findings: &mut [Finding]) {
         let mut texts = self.0.lock().unwrap_or_else(PoisonError::into_inner);
@@ -382,6 +382,12 @@ impl Interner {
             share(&mut finding.message);
             if let Some(object) = &mut finding.object {
                 share(object);
+            }
+            if let Some(fix) = &mut finding.fix {
+                share(&mut fix.message);
+                for edit in &mut fix.edits {
+                    share(&mut edit.replacement);
+                }
             }
         }
     }
@@ -430,7 +436,7 @@ impl fmt::Display for Applicability {
 pub struct Fix {
     pub applicability: Applicability,
     /// What the fix does, for a person: "add `needs: [lint, test]`".
-    pub message: String,
+    pub message: Text,
     /// Sorted by position.
     pub edits: Vec<Edit>,
     /// The lines the edits change, before (`-`, secrets masked) and after
@@ -439,7 +445,7 @@ pub struct Fix {
 }
 
 impl Fix {
-    pub fn new(applicability: Applicability, message: impl Into<String>, edits: Vec<Edit>) -> Fix {
+    pub fn new(applicability: Applicability, message: impl Into<Text>, edits: Vec<Edit>) -> Fix {
         let mut edits = edits;
         edits.sort_by_key(|e| (e.span.start, e.span.end));
         Fix {
@@ -465,7 +471,7 @@ impl Fix {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Edit {
     pub span: Span,
-    pub replacement: String,
+    pub replacement: Text,
     /// Filled in with the finding's own positions, for outputs.
     pub start: Position,
     pub end: Position,
@@ -475,7 +481,7 @@ pub struct Edit {
 }
 
 impl Edit {
-    pub fn replace(span: Span, replacement: impl Into<String>) -> Edit {
+    pub fn replace(span: Span, replacement: impl Into<Text>) -> Edit {
         Edit {
             span,
             replacement: replacement.into(),
@@ -486,7 +492,7 @@ impl Edit {
         }
     }
 
-    pub fn insert(offset: usize, text: impl Into<String>) -> Edit {
+    pub fn insert(offset: usize, text: impl Into<Text>) -> Edit {
         Edit::replace(Span::at(offset), text)
     }
 
