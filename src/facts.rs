@@ -97,7 +97,8 @@ pub struct Exchange {
 /// A GitLab CI file as the others of its pipeline need it.
 #[derive(Debug)]
 struct GitlabSource {
-    text: String,
+    /// Shared with the pipelines that merge it.
+    text: Arc<str>,
     /// Its `include: local` patterns, as written.
     includes: Vec<String>,
 }
@@ -264,7 +265,7 @@ impl Exchange {
     /// Records a GitLab CI file's text, for the files of its pipeline.
     pub fn offer_gitlab(&mut self, text: &str, model: &FileModel) {
         self.gitlab = Some(GitlabSource {
-            text: text.to_owned(),
+            text: Arc::from(text),
             includes: model.includes.clone(),
         });
     }
@@ -282,7 +283,7 @@ pub struct GitlabPipeline {
 pub struct GitlabMember {
     /// The normalized path.
     pub path: String,
-    pub text: String,
+    pub text: Arc<str>,
     /// Its `include: local` patterns that name no file of the set.
     pub unmatched: Vec<String>,
 }
@@ -301,8 +302,8 @@ pub const MAX_GITLAB_INCLUDES: usize = 150;
 /// A fact and the file it comes from.
 #[derive(Debug)]
 pub struct Shared<T> {
-    /// The file, as reported.
-    pub path: String,
+    /// The file, as reported: one allocation for all its facts.
+    pub path: Arc<str>,
     pub fact: T,
 }
 
@@ -327,20 +328,54 @@ pub struct Facts {
     compose_bases: BTreeMap<String, BTreeMap<String, ComposeService>>,
 }
 
+/// Moves what `exchange` offers and no concern reads (patches, image,
+/// defaults, declarations) into `facts`, and gives it back for the rest.
+fn exchange_offers<'e>(exchange: &'e mut Exchange, facts: &mut Facts) -> &'e mut Exchange {
+    facts.patches.extend(std::mem::take(&mut exchange.patches));
+    if let Some(image) = exchange.image.take() {
+        facts
+            .images
+            .insert(normalize(Path::new(&exchange.path)), image);
+    }
+    if exchange.defaults.is_empty() && exchange.declared.is_empty() {
+        return exchange;
+    }
+    let path: Arc<str> = Arc::from(exchange.path.as_str());
+    for defaults in std::mem::take(&mut exchange.defaults) {
+        facts.defaults.push(Shared {
+            path: Arc::clone(&path),
+            fact: defaults,
+        });
+    }
+    if exchange.declared.is_empty() {
+        return exchange;
+    }
+    let module = facts
+        .modules
+        .entry(directory(&exchange.path).to_owned())
+        .or_default();
+    for declared in std::mem::take(&mut exchange.declared) {
+        module
+            .entry(declared.name.clone())
+            .or_insert_with(|| Shared {
+                path: Arc::clone(&path),
+                fact: declared,
+            });
+    }
+    exchange
+}
+
 impl Facts {
     /// Merges the exchanges of a run; they come in path order (discovery
     /// sorts the files), which makes the first declaration win everywhere.
-    pub fn merge<'a>(exchanges: impl IntoIterator<Item = &'a Exchange>) -> Facts {
+    /// What the exchanges offer is moved into the facts, not copied: they
+    /// keep what [`Facts::concern`] reads.
+    pub fn merge<'a>(exchanges: impl IntoIterator<Item = &'a mut Exchange>) -> Facts {
         let mut facts = Facts::default();
         let mut gitlab = BTreeMap::new();
         let mut callers = Vec::new();
         for exchange in exchanges {
-            facts.patches.extend(exchange.patches.iter().cloned());
-            if let Some(image) = &exchange.image {
-                facts
-                    .images
-                    .insert(normalize(Path::new(&exchange.path)), image.clone());
-            }
+            let exchange = &*exchange_offers(exchange, &mut facts);
             if exchange.is_action || exchange.is_reusable {
                 let called = if exchange.is_action {
                     directory(&exchange.path)
@@ -372,27 +407,6 @@ impl Facts {
                             .iter()
                             .map(|s| (s.name.clone(), s.clone())),
                     );
-            }
-            for defaults in &exchange.defaults {
-                facts.defaults.push(Shared {
-                    path: exchange.path.clone(),
-                    fact: defaults.clone(),
-                });
-            }
-            if exchange.declared.is_empty() {
-                continue;
-            }
-            let module = facts
-                .modules
-                .entry(directory(&exchange.path).to_owned())
-                .or_default();
-            for declared in &exchange.declared {
-                module
-                    .entry(declared.name.clone())
-                    .or_insert_with(|| Shared {
-                        path: exchange.path.clone(),
-                        fact: declared.clone(),
-                    });
             }
         }
         facts.gitlab = gitlab_pipelines(&gitlab);
@@ -491,7 +505,7 @@ impl Facts {
         namespace: Option<&str>,
     ) -> impl Iterator<Item = &'f Shared<ResourceDefaults>> {
         self.defaults.iter().filter(move |shared| {
-            shared.path != path
+            *shared.path != *path
                 && shared.fact.namespace.as_deref() == namespace
                 && (namespace.is_some()
                     || Path::new(directory(path)).starts_with(directory(&shared.path)))
@@ -615,7 +629,7 @@ impl Gather<'_> {
         }
         self.order.push(GitlabMember {
             path: path.to_owned(),
-            text: source.text.clone(),
+            text: Arc::clone(&source.text),
             unmatched,
         });
     }
@@ -770,14 +784,14 @@ mod tests {
 
     #[test]
     fn the_first_declaration_by_path_wins_within_a_directory_only() {
-        let facts = Facts::merge(&[
+        let facts = Facts::merge(&mut [
             exchange("m/a.tf", vec![declared("var.x", "first")], &[]),
             exchange("m/b.tf", vec![declared("var.x", "second")], &[]),
             exchange("other/c.tf", vec![declared("var.y", "y")], &[]),
         ]);
         let x = facts.declared("m/main.tf", "var.x").expect("declared");
         assert_eq!(
-            (x.path.as_str(), &x.fact.value),
+            (&*x.path, &x.fact.value),
             ("m/a.tf", &Literal::Str("first".into()))
         );
         assert!(facts.declared("m/main.tf", "var.y").is_none());
@@ -786,7 +800,7 @@ mod tests {
 
     #[test]
     fn a_file_is_concerned_only_by_what_it_could_not_resolve() {
-        let facts = Facts::merge(&[exchange("m/v.tf", vec![declared("var.x", "1")], &[])]);
+        let facts = Facts::merge(&mut [exchange("m/v.tf", vec![declared("var.x", "1")], &[])]);
         assert!(facts.concern(&exchange("m/main.tf", vec![], &["var.x"])));
         assert!(!facts.concern(&exchange("m/main.tf", vec![], &["var.z"])));
         assert!(!facts.concern(&exchange("n/main.tf", vec![], &["var.x"])));
@@ -798,7 +812,7 @@ mod tests {
             declared: vec![declared("var.doc", &"x".repeat(MAX_VALUE_BYTES + 1))],
             ..FileModel::default()
         };
-        assert!(Facts::merge(&[Exchange::of("v.tf", &model)]).is_empty());
+        assert!(Facts::merge(&mut [Exchange::of("v.tf", &model)]).is_empty());
     }
 
     #[test]
@@ -807,7 +821,8 @@ mod tests {
             patches: vec!["patch.yaml".into(), "../base/fix.yaml".into()],
             ..FileModel::default()
         };
-        let facts = Facts::merge(&[Exchange::of("k8s/overlays/prod/kustomization.yaml", &model)]);
+        let facts =
+            Facts::merge(&mut [Exchange::of("k8s/overlays/prod/kustomization.yaml", &model)]);
         assert!(facts.is_patch("k8s/overlays/prod/patch.yaml"));
         assert!(facts.is_patch("./k8s/overlays/base/fix.yaml"));
         assert!(!facts.is_patch("k8s/overlays/prod/deployment.yaml"));
@@ -826,7 +841,7 @@ mod tests {
 
     #[test]
     fn unnamespaced_defaults_reach_their_directory_and_below_only() {
-        let facts = Facts::merge(&[
+        let facts = Facts::merge(&mut [
             limit_range("k8s/limits.yaml", None),
             limit_range("other/limits.yaml", Some("prod")),
         ]);
@@ -853,7 +868,7 @@ mod tests {
             is_action: true,
             ..Exchange::default()
         };
-        let facts = Facts::merge(&[action]);
+        let facts = Facts::merge(&mut [action]);
         let caller = "repo/.github/workflows/release.yml";
         assert_eq!(
             facts.called_roles(caller, "./.github/actions/verify/"),
@@ -882,7 +897,7 @@ mod tests {
         };
         // `all` runs `checks`, which runs `verify` and `lint`; `loop-a` and
         // `loop-b` call each other.
-        let facts = Facts::merge(&[
+        let facts = Facts::merge(&mut [
             action("all", &["build"], &["checks"]),
             action("checks", &[], &["verify", "lint"]),
             action("lint", &["lint"], &[]),
@@ -955,12 +970,12 @@ mod tests {
         let gitlab = |path: &str, text: &str, includes: &[&str]| Exchange {
             path: path.to_owned(),
             gitlab: Some(GitlabSource {
-                text: text.to_owned(),
+                text: Arc::from(text),
                 includes: includes.iter().map(|s| (*s).to_owned()).collect(),
             }),
             ..Exchange::default()
         };
-        let facts = Facts::merge(&[
+        let facts = Facts::merge(&mut [
             gitlab("repo/.gitlab-ci.yml", "root", &["/ci/*.yml", "missing.yml"]),
             gitlab("repo/ci/a.yml", "a", &["ci/nested/b.yml"]),
             gitlab("repo/ci/nested/b.yml", "b", &["ci/a.yml"]),

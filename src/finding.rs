@@ -53,7 +53,8 @@ pub enum Confidence {
 }
 
 /// One finding. Rules fill the first block; the pipeline fills the rest once
-/// the file's text is at hand.
+/// the file's text is at hand. A run keeps every finding until the end, so
+/// what only some findings need, or only until they are located, is boxed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
     pub rule: &'static str,
@@ -64,27 +65,20 @@ pub struct Finding {
     pub message: Text,
     /// The object a person would look for: `Deployment/api container web`.
     pub object: Option<Text>,
-    /// A stable logical address (not a line number) for fingerprints;
-    /// folded into the finding's identity once it is located, then dropped.
-    pub place: Option<String>,
     /// A byte range holding a secret: masked wherever source text is echoed.
     pub secret: Option<Span>,
-    /// What the finding is about when that is more than its span (the
-    /// policy statement of a finding on one of its actions): one problem
-    /// gives one finding, decided on this ([`Finding::subject`]).
-    pub statement: Option<Span>,
+    /// The logical place and statement ([`Finding::place`],
+    /// [`Finding::statement`]): read until the finding is located, then
+    /// dropped.
+    anchor: Option<Box<Anchor>>,
 
     pub path: Text,
     pub start: Position,
     pub end: Position,
-    /// The source lines the span covers (secrets masked), for code frames.
-    pub snippet: Vec<String>,
-    /// Where the span starts in `snippet[0]`, in characters from 0: masks
-    /// of secrets before it on its line move it left of `start.column`.
-    pub snippet_column: usize,
+    /// The code frame, when an output of the run shows one.
+    pub frame: Option<Box<Frame>>,
     pub fingerprint: Fingerprint,
-    /// The repair, when the rule knows the one right edit (boxed: most
-    /// findings have none, and a run keeps every finding until the end).
+    /// The repair, when the rule knows the one right edit.
     pub fix: Option<Box<Fix>>,
     /// The hash of rule, path and logical place (or normalised source
     /// lines) that the fingerprint is derived from, set when the finding is
@@ -94,6 +88,67 @@ pub struct Finding {
     /// among the run's files (high half), then its place among the file's
     /// findings.
     pub(crate) order: u64,
+}
+
+/// What a finding is, beyond its span, until it is located.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Anchor {
+    /// A stable logical address (not a line number) for fingerprints;
+    /// folded into the finding's identity once it is located.
+    place: Option<String>,
+    /// What the finding is about when that is more than its span (the
+    /// policy statement of a finding on one of its actions): one problem
+    /// gives one finding, decided on this ([`Finding::subject`]).
+    statement: Option<Span>,
+}
+
+/// What the outputs that echo source text need of it: the first line a
+/// finding's span covers, with every secret masked, and where the span
+/// starts and ends on the lines it covers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Frame {
+    pub line: Box<str>,
+    /// Where the span starts in `line`, in characters from 0: masks of
+    /// secrets before it on its line move it left of `start.column`.
+    pub column: usize,
+    /// The span's start and end in UTF-8 bytes from 1 on their (masked)
+    /// lines, for reviewdog; none where the line is not framed, or a mask
+    /// may stand before the position.
+    pub start_byte_column: Option<usize>,
+    pub end_byte_column: Option<usize>,
+}
+
+impl Frame {
+    /// The frame of a finding from `start` to `end` whose span covers
+    /// `lines` (masked, the first `start`'s; only the first few of a long
+    /// span); `masked`: the finding holds a secret.
+    pub fn new(
+        lines: &[String],
+        column: usize,
+        start: Position,
+        end: Position,
+        masked: bool,
+    ) -> Frame {
+        // A mask changes the text from the secret's start on: past the
+        // first line, byte columns are not read from masked text.
+        let byte_column = |position: Position| {
+            if position.line > start.line && masked {
+                return None;
+            }
+            let line = lines.get(position.line.checked_sub(start.line)?)?;
+            let prefix = position.column.checked_sub(1)?;
+            if line.chars().count() < prefix {
+                return None;
+            }
+            Some(line.chars().take(prefix).map(char::len_utf8).sum::<usize>() + 1)
+        };
+        Frame {
+            line: lines.first().map(String::as_str).unwrap_or_default().into(),
+            column,
+            start_byte_column: byte_column(start),
+            end_byte_column: byte_column(end),
+        }
+    }
 }
 
 impl Finding {
@@ -106,14 +161,12 @@ impl Finding {
             span,
             message: Text::default(),
             object: None,
-            place: None,
             secret: None,
-            statement: None,
+            anchor: None,
             path: Text::default(),
             start: Position::default(),
             end: Position::default(),
-            snippet: Vec::new(),
-            snippet_column: 0,
+            frame: None,
             fingerprint: Fingerprint::default(),
             fix: None,
             identity: 0,
@@ -131,9 +184,27 @@ impl Finding {
         self
     }
 
+    /// A stable logical address (not a line number) for fingerprints.
     pub fn place(&mut self, place: impl Into<String>) -> &mut Self {
-        self.place = Some(place.into());
+        self.anchor.get_or_insert_default().place = Some(place.into());
         self
+    }
+
+    /// The logical address given with [`Finding::place`], until the
+    /// finding is located.
+    pub fn logical_place(&self) -> Option<&str> {
+        self.anchor.as_ref()?.place.as_deref()
+    }
+
+    /// What the finding is about when that is more than its span.
+    pub fn statement(&mut self, span: Span) -> &mut Self {
+        self.anchor.get_or_insert_default().statement = Some(span);
+        self
+    }
+
+    /// Drops what only locating reads, and gives the logical place.
+    pub(crate) fn take_place(&mut self) -> Option<String> {
+        self.anchor.take().and_then(|anchor| anchor.place)
     }
 
     pub fn severity(&mut self, severity: Severity) -> &mut Self {
@@ -167,7 +238,10 @@ impl Finding {
 
     /// What the finding is about: its statement, or else its span.
     pub fn subject(&self) -> Span {
-        self.statement.unwrap_or(self.span)
+        self.anchor
+            .as_ref()
+            .and_then(|anchor| anchor.statement)
+            .unwrap_or(self.span)
     }
 
     /// The deterministic order of every output: path, line, column, rule.
@@ -293,7 +367,7 @@ impl Serialize for Text {
 pub struct Interner(Mutex<HashSet<Text>>);
 
 impl Interner {
-    /// Makes the findings' paths, messages and objects share the copies
+    /// Makes the findings' paths, messages, objects and fixes share the copies
     /// seen before, freeing their own.
     pub fn share(&self, findings: &mut [Finding]) {
         let mut texts = self.0.lock().unwrap_or_else(PoisonError::into_inner);
@@ -308,6 +382,12 @@ impl Interner {
             share(&mut finding.message);
             if let Some(object) = &mut finding.object {
                 share(object);
+            }
+            if let Some(fix) = &mut finding.fix {
+                share(&mut fix.message);
+                for edit in &mut fix.edits {
+                    share(&mut edit.replacement);
+                }
             }
         }
     }
@@ -356,7 +436,7 @@ impl fmt::Display for Applicability {
 pub struct Fix {
     pub applicability: Applicability,
     /// What the fix does, for a person: "add `needs: [lint, test]`".
-    pub message: String,
+    pub message: Text,
     /// Sorted by position.
     pub edits: Vec<Edit>,
     /// The lines the edits change, before (`-`, secrets masked) and after
@@ -365,7 +445,7 @@ pub struct Fix {
 }
 
 impl Fix {
-    pub fn new(applicability: Applicability, message: impl Into<String>, edits: Vec<Edit>) -> Fix {
+    pub fn new(applicability: Applicability, message: impl Into<Text>, edits: Vec<Edit>) -> Fix {
         let mut edits = edits;
         edits.sort_by_key(|e| (e.span.start, e.span.end));
         Fix {
@@ -391,7 +471,7 @@ impl Fix {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Edit {
     pub span: Span,
-    pub replacement: String,
+    pub replacement: Text,
     /// Filled in with the finding's own positions, for outputs.
     pub start: Position,
     pub end: Position,
@@ -401,7 +481,7 @@ pub struct Edit {
 }
 
 impl Edit {
-    pub fn replace(span: Span, replacement: impl Into<String>) -> Edit {
+    pub fn replace(span: Span, replacement: impl Into<Text>) -> Edit {
         Edit {
             span,
             replacement: replacement.into(),
@@ -412,7 +492,7 @@ impl Edit {
         }
     }
 
-    pub fn insert(offset: usize, text: impl Into<String>) -> Edit {
+    pub fn insert(offset: usize, text: impl Into<Text>) -> Edit {
         Edit::replace(Span::at(offset), text)
     }
 

@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 
 use crate::config::Config;
-use crate::finding::{Applicability, Edit, Finding, Fix, redact};
+use crate::finding::{Applicability, Edit, Finding, Fix, Text, redact};
 use crate::source::SourceFile;
 
 /// Enough for fixes that enable one another (a `securityContext:` added by
@@ -59,7 +59,7 @@ pub fn fix_file(file: &SourceFile, config: &Config, selection: Selection) -> Fil
     let mut applied = 0;
     let mut refused: Vec<String> = Vec::new();
     // Refused fixes by rule and message: spans move between passes.
-    let mut refused_keys: Vec<(&'static str, String)> = Vec::new();
+    let mut refused_keys: Vec<(&'static str, Text)> = Vec::new();
     let mut findings = recheck(file, &text, config);
     let mut secrets: Vec<String> = findings
         .iter()
@@ -124,7 +124,7 @@ fn recheck(file: &SourceFile, text: &str, config: &Config) -> Vec<Finding> {
 pub fn choose<'a>(
     findings: &'a [Finding],
     selection: Selection,
-    refused: &[(&'static str, String)],
+    refused: &[(&'static str, Text)],
 ) -> Vec<(&'static str, &'a Fix)> {
     let mut candidates: Vec<(&'static str, &Fix)> = findings
         .iter()
@@ -279,7 +279,7 @@ mod tests {
         // `a` replaces where `c` inserts; `b` overlaps `a`, not `c`.
         assert_eq!(rules(Selection::Safe), ["c", "b"]);
         assert_eq!(rules(Selection::SafeAndUnsafe), ["c", "b", "d"]);
-        let refused = [("c", "fix of c".to_string())];
+        let refused = [("c", Text::from("fix of c"))];
         let after_refusal: Vec<&str> = choose(&findings, Selection::Safe, &refused)
             .into_iter()
             .map(|(rule, _)| rule)

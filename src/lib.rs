@@ -161,7 +161,7 @@ impl Findings {
         rank(&mut findings, file);
         if without_code_frames {
             for finding in &mut findings {
-                finding.snippet = Vec::new();
+                finding.frame = None;
                 if let Some(fix) = &mut finding.fix {
                     fix.preview = Vec::new();
                 }
@@ -240,7 +240,11 @@ pub fn check(options: &Options) -> Result<Report, Error> {
         if let Some(progress) = progress {
             progress.finish();
         }
-        let facts = Facts::merge(outcomes.iter().filter_map(|o| o.exchange.as_deref()));
+        let facts = Facts::merge(
+            outcomes
+                .iter_mut()
+                .filter_map(|o| o.exchange.as_deref_mut()),
+        );
         if !facts.is_empty() {
             let concerned: Vec<bool> = outcomes.iter().map(|o| o.concerns(&facts)).collect();
             // The facts hold what the rechecks need: the exchanges are done
@@ -851,13 +855,20 @@ pub(crate) fn locate(file: &SourceFile, reported: &Text, finding: &mut Finding, 
     finding.end = file.position(end);
     let first = file.line_index(start);
     let last = file.line_index(end).max(first);
-    finding.snippet = (first..=last.min(first + 5))
+    let lines: Vec<String> = (first..=last.min(first + 5))
         .map(|line| redact_line(file, file.line_span(line), secrets))
         .collect();
     // Masks before the span on its line shorten what the frame shows.
-    finding.snippet_column = redact_until(file, file.line_span(first), secrets, start)
+    let column = redact_until(file, file.line_span(first), secrets, start)
         .chars()
         .count();
+    finding.frame = Some(Box::new(finding::Frame::new(
+        &lines,
+        column,
+        finding.start,
+        finding.end,
+        finding.secret.is_some(),
+    )));
     if let Some(fix) = &mut finding.fix {
         for edit in &mut fix.edits {
             let (start, end) = (edit.span.start, edit.span.end.max(edit.span.start));
@@ -872,17 +883,16 @@ pub(crate) fn locate(file: &SourceFile, reported: &Text, finding: &mut Finding, 
         }
         fix.preview = fix_preview(file, fix, secrets);
     }
-    finding.identity = identity(finding);
+    finding.identity = identity(finding, &lines);
 }
 
 /// The hash of rule, path and logical place that a finding's fingerprint
 /// derives from. Without a logical place, the normalised text of the
 /// flagged lines identifies the finding independently of line numbers. The
 /// place is dropped once folded in: no output shows it.
-fn identity(finding: &mut Finding) -> u64 {
-    let anchor = finding.place.take().unwrap_or_else(|| {
-        finding
-            .snippet
+fn identity(finding: &mut Finding, lines: &[String]) -> u64 {
+    let anchor = finding.take_place().unwrap_or_else(|| {
+        lines
             .iter()
             .flat_map(|l| l.split_whitespace())
             .collect::<Vec<_>>()
@@ -1076,7 +1086,8 @@ mod tests {
             Some("Zq8-hunter2-Lx4"),
             "masked where it is written"
         );
-        assert_eq!(found[0].snippet, ["  password = var.bootstrap"]);
+        let frame = found[0].frame.as_deref().map(|f| &*f.line);
+        assert_eq!(frame, Some("  password = var.bootstrap"));
         let allowed = config::Config::parse(
             ".devops-check.toml",
             &format!(

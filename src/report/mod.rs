@@ -1,7 +1,7 @@
 //! Renderers: one module per output format. Each writes a sorted
 //! [`crate::Report`]; none decides what is found or in what order, and none
 //! reads source text: they print messages and metadata only (the text
-//! format's code frame comes from [`crate::finding::Finding::snippet`], which
+//! format's code frame comes from [`crate::finding::Finding::frame`], which
 //! the pipeline has already redacted). This module holds what several
 //! formats share: repository-relative paths, the message with its object,
 //! and rule documentation links.
@@ -271,7 +271,7 @@ pub(crate) mod fixtures {
     //! the cases that break careless renderers.
 
     use super::*;
-    use crate::finding::{Applicability, Confidence, Edit, Fix, Severity};
+    use crate::finding::{Applicability, Confidence, Edit, Fix, Frame, Severity};
     use crate::source::{Position, Span};
 
     /// The raw text of the secret in [`findings`]: no output may contain it.
@@ -305,6 +305,20 @@ pub(crate) mod fixtures {
         finding
     }
 
+    /// The code frame `locate` would give `finding` over `lines`, with
+    /// the span at the start of the first.
+    fn frame(finding: &Finding, lines: &[&str]) -> Option<Box<Frame>> {
+        let lines: Vec<String> = lines.iter().map(|line| line.to_string()).collect();
+        let masked = finding.secret.is_some();
+        Some(Box::new(Frame::new(
+            &lines,
+            0,
+            finding.start,
+            finding.end,
+            masked,
+        )))
+    }
+
     pub fn report() -> Report {
         let mut multi_line = finding(
             "parse-error",
@@ -315,7 +329,7 @@ pub(crate) mod fixtures {
             (5, 1),
             "mapping values are not allowed here",
         );
-        multi_line.snippet = vec!["    labels: {app: web}".into(), "  x: y".into()];
+        multi_line.frame = frame(&multi_line, &["    labels: {app: web}", "  x: y"]);
         let mut escapes = finding(
             "duplicate-key",
             "parse",
@@ -339,10 +353,13 @@ pub(crate) mod fixtures {
         secret.object("Deployment/api container web");
         secret.place("Deployment/api/containers/web/env/API_TOKEN");
         secret.secret(Span::new(200, 228));
-        secret.snippet = vec![format!(
-            "          value: {}",
-            crate::finding::redact(SECRET)
-        )];
+        secret.frame = frame(
+            &secret,
+            &[&format!(
+                "          value: {}",
+                crate::finding::redact(SECRET)
+            )],
+        );
         let mut note = finding(
             "unrendered-template",
             "parse",
@@ -371,7 +388,7 @@ pub(crate) mod fixtures {
             "rename it and add a key",
             vec![insert, replace],
         ));
-        note.snippet = vec!["{{ x }}".into()];
+        note.frame = frame(&note, &["{{ x }}"]);
         if let Some(fix) = &mut note.fix {
             fix.preview = vec!["-{{ x }}".into(), "+ünï".into(), "+key: value".into()];
         }
@@ -450,7 +467,7 @@ pub(crate) mod fixtures {
         assert!(!output.contains(SECRET), "the secret leaked:\n{output}");
         assert!(!output.contains("hunter2"), "part of the secret leaked");
         for finding in report().findings {
-            for line in &finding.snippet {
+            for line in finding.frame.iter().map(|frame| &frame.line) {
                 assert!(
                     !output.contains(line.trim()),
                     "source text `{line}` printed:\n{output}"

@@ -17,7 +17,6 @@ use super::{full_message, rule_of, rule_url};
 use crate::Report;
 use crate::catalogue::RuleMeta;
 use crate::finding::{Finding, Severity};
-use crate::source::Position;
 
 #[derive(Serialize)]
 struct Diagnostic<'a> {
@@ -136,7 +135,11 @@ fn range(finding: &Finding) -> Range {
     } else {
         RdPosition {
             line: finding.end.line.max(start.line),
-            column: line_byte_column(finding, finding.end).unwrap_or(finding.end.column.max(1)),
+            column: finding
+                .frame
+                .as_ref()
+                .and_then(|frame| frame.end_byte_column)
+                .unwrap_or(finding.end.column.max(1)),
         }
     };
     Range { start, end }
@@ -151,30 +154,19 @@ fn start_byte_column(finding: &Finding) -> usize {
     if redacted_before {
         return finding.start.column.max(1);
     }
-    line_byte_column(finding, finding.start).unwrap_or(finding.start.column.max(1))
-}
-
-/// The UTF-8 byte column of `position` from the snippet line it is on, when
-/// that line is in the snippet and no secret was masked on it.
-fn line_byte_column(finding: &Finding, position: Position) -> Option<usize> {
-    if position.line > finding.start.line && finding.secret.is_some() {
-        return None;
-    }
-    let line = finding
-        .snippet
-        .get(position.line.checked_sub(finding.start.line)?)?;
-    let prefix = position.column.checked_sub(1)?;
-    if line.chars().count() < prefix {
-        return None;
-    }
-    Some(line.chars().take(prefix).map(char::len_utf8).sum::<usize>() + 1)
+    finding
+        .frame
+        .as_ref()
+        .and_then(|frame| frame.start_byte_column)
+        .unwrap_or(finding.start.column.max(1))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::finding::Frame;
     use crate::report::fixtures;
-    use crate::source::Span;
+    use crate::source::{Position, Span};
 
     #[test]
     fn snapshot() {
@@ -192,16 +184,19 @@ mod tests {
     fn columns_count_utf8_bytes() {
         let mut finding = fixtures::report().findings[0].clone();
         // `x` after two 2-byte characters and a space.
-        finding.snippet = vec!["çé x = 1".into(), "ü = 2".into()];
+        let lines = ["çé x = 1".to_string(), "ü = 2".to_string()];
         finding.span = Span::new(10, 20);
         finding.start = Position { line: 1, column: 4 };
         finding.end = Position { line: 2, column: 2 };
+        let frame = |f: &Finding| Some(Box::new(Frame::new(&lines, 0, f.start, f.end, false)));
+        finding.frame = frame(&finding);
         let range = range(&finding);
         assert_eq!((range.start.line, range.start.column), (1, 6));
         assert_eq!((range.end.line, range.end.column), (2, 3));
 
         finding.end = Position { line: 1, column: 5 };
         finding.span = Span::new(10, 11);
+        finding.frame = frame(&finding);
         let range = super::range(&finding);
         assert_eq!((range.end.line, range.end.column), (1, 7));
     }

@@ -485,7 +485,7 @@ fn fixes(finding: &Finding, options: &RenderOptions) -> Vec<SarifFix> {
                         end_column: edit.end.column.max(1),
                     },
                     inserted_content: InsertedContent {
-                        text: edit.replacement.clone(),
+                        text: edit.replacement.to_string(),
                     },
                 })
                 .collect(),

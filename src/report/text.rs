@@ -111,7 +111,8 @@ fn render_one(finding: &Finding, paint: &Paint, out: &mut dyn Write) -> io::Resu
         finding.message,
         paint.style(&object, Style::new().dimmed()),
     )?;
-    if let Some(line) = finding.snippet.first() {
+    if let Some(frame) = &finding.frame {
+        let line = &*frame.line;
         let number = finding.start.line.to_string();
         let gutter = " ".repeat(number.len());
         let bar = paint.style("|", Style::new().blue().bold());
@@ -121,7 +122,7 @@ fn render_one(finding: &Finding, paint: &Paint, out: &mut dyn Write) -> io::Resu
             "{} {bar} {line}",
             paint.style(&number, Style::new().blue().bold())
         )?;
-        let start = finding.snippet_column;
+        let start = frame.column;
         let width = if finding.end.line == finding.start.line {
             let width = finding.end.column.saturating_sub(finding.start.column);
             if finding.secret == Some(finding.span) {

@@ -65,7 +65,7 @@ pub fn set_in_security_context(
     if let Some(point) = model.insertion_point(container.span, "securityContext") {
         let text: String = entries
             .iter()
-            .map(|(key, value)| add_entry(point, key, value).replacement)
+            .map(|(key, value)| add_entry(point, key, value).replacement.to_string())
             .collect();
         return Some(Edit::insert(point.at, text));
     }

@@ -129,7 +129,7 @@ pub fn run_sharing(
         let before = cx.findings.len();
         rule.check_grant(grant, &mut cx);
         for finding in &mut cx.findings[before..] {
-            finding.statement = Some(grant.span);
+            finding.statement(grant.span);
         }
     }
     for binding in &model.role_bindings {

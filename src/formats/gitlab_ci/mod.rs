@@ -234,7 +234,7 @@ impl Merged {
             let base = text.len() + 1;
             text.push('\n');
             text.push_str(&member.text);
-            let foreign = SourceFile::new(member.path.clone(), Format::GitlabCi, &member.text);
+            let foreign = SourceFile::new(member.path.clone(), Format::GitlabCi, &*member.text);
             // Its problems are its own to report.
             if let Some(mut root) = config_document(&foreign, &mut Vec::new()) {
                 root.shift(base);

@@ -143,7 +143,7 @@ impl Resolver<'_> {
             None => self
                 .facts
                 .declared(&self.file.path, name)
-                .map(|shared| (&shared.fact, shared.path.as_str(), None)),
+                .map(|shared| (&shared.fact, &*shared.path, None)),
         };
         let Some((declared, path, declared_at)) = found else {
             self.model.unresolved.push(name.to_owned());
@@ -262,7 +262,7 @@ resource "x" "y" {
             Format::TerraformJson,
             r#"{"variable": {"user": {"default": 0}, "own": {"default": "theirs"}}}"#,
         );
-        let exchange = crate::facts::Exchange::of(
+        let mut exchange = crate::facts::Exchange::of(
             &sibling.path,
             &load(
                 &sibling,
@@ -270,7 +270,7 @@ resource "x" "y" {
                 &crate::formats::Syntax::of(&sibling.text),
             ),
         );
-        let facts = Facts::merge([&exchange]);
+        let facts = Facts::merge([&mut exchange]);
         let text = "variable \"own\" {\n  default = \"mine\"\n}\nresource \"x\" \"y\" {\n  a = var.user\n  b = var.own\n}\n";
         let file = SourceFile::new("m/main.tf", Format::Terraform, text);
         let model = load(&file, &facts, &crate::formats::Syntax::of(&file.text));

@@ -970,7 +970,7 @@ mod tests {
             "{}",
             found[0].message
         );
-        assert_eq!(found[0].place.as_deref(), Some("thing/DB_PASSWORD"));
+        assert_eq!(found[0].logical_place(), Some("thing/DB_PASSWORD"));
     }
 
     #[test]
