@@ -53,8 +53,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Bound;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
+use crate::formats::yaml::Node;
 use crate::model::{
     Container, DeclaredValue, FileModel, Healthcheck, Literal, Origin, ResourceDefaults,
 };
@@ -285,6 +286,18 @@ pub struct GitlabMember {
     pub text: String,
     /// Its `include: local` patterns that name no file of the set.
     pub unmatched: Vec<String>,
+    /// Its configuration document, parsed by the first of the pipeline's
+    /// files to need it: each file of the pipeline is checked with all the
+    /// others, and parsing each again for each would cost the pipeline's
+    /// size once per file.
+    parsed: OnceLock<Option<Node>>,
+}
+
+impl GitlabMember {
+    /// Its configuration document, parsed with `parse` on first use.
+    pub fn parsed(&self, parse: impl FnOnce(&str) -> Option<Node>) -> Option<&Node> {
+        self.parsed.get_or_init(|| parse(&self.text)).as_ref()
+    }
 }
 
 impl GitlabPipeline {
@@ -617,6 +630,7 @@ impl Gather<'_> {
             path: path.to_owned(),
             text: source.text.clone(),
             unmatched,
+            parsed: OnceLock::new(),
         });
     }
 }

@@ -22,7 +22,7 @@ use crate::model::{
     Ci, Expr, FileModel, Job, Pipeline, Problem, ProblemKind, Script, Setting, SettingContext,
     Step, Switch,
 };
-use crate::source::{Format, SourceFile, Span, Spanned};
+use crate::source::{SourceFile, Span, Spanned};
 
 pub use conditions::parse_if;
 
@@ -54,7 +54,7 @@ const SCRIPT_SECTIONS: &[&str] = &["before_script", "script", "after_script"];
 
 pub fn load(file: &SourceFile, facts: &Facts) -> FileModel {
     let mut model = FileModel::default();
-    let Some(root) = config_document(file, &mut model.problems) else {
+    let Some(root) = config_document(&file.text, &mut model.problems) else {
         return model;
     };
     let own = includes(&root);
@@ -173,9 +173,9 @@ fn is_pipeline_root(path: &str) -> bool {
 
 /// The document of a file that holds its configuration, with the file's
 /// syntax problems; `None` when there is none to check.
-fn config_document(file: &SourceFile, problems: &mut Vec<Problem>) -> Option<Node> {
+fn config_document(text: &str, problems: &mut Vec<Problem>) -> Option<Node> {
     // GitLab reads YAML as libyaml does.
-    let stream = match yaml::parse_lenient(&file.text) {
+    let stream = match yaml::parse_lenient(text) {
         Ok(stream) => stream,
         Err(error) => {
             problems.push(yaml::syntax_problem(&error));
@@ -234,9 +234,9 @@ impl Merged {
             let base = text.len() + 1;
             text.push('\n');
             text.push_str(&member.text);
-            let foreign = SourceFile::new(member.path.clone(), Format::GitlabCi, &member.text);
             // Its problems are its own to report.
-            if let Some(mut root) = config_document(&foreign, &mut Vec::new()) {
+            if let Some(root) = member.parsed(|text| config_document(text, &mut Vec::new())) {
+                let mut root = root.clone();
                 root.shift(base);
                 roots.push((root, &member.unmatched));
             }
