@@ -53,10 +53,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Bound;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
+use crate::formats::yaml::Node;
 use crate::model::{
-    Container, DeclaredValue, FileModel, Healthcheck, Literal, Origin, ResourceDefaults,
+    Container, DeclaredValue, FileModel, Healthcheck, Literal, Origin, Problem, ResourceDefaults,
 };
 
 /// The longest declared value shared with other files: longer literals are
@@ -286,6 +287,22 @@ pub struct GitlabMember {
     pub text: Arc<str>,
     /// Its `include: local` patterns that name no file of the set.
     pub unmatched: Vec<String>,
+    /// Its configuration document and the problems reading it, parsed by
+    /// the first of the pipeline's files to need it: each file of the
+    /// pipeline is checked with all the others, and parsing each again for
+    /// each would cost the pipeline's size once per file.
+    parsed: OnceLock<(Option<Node>, Vec<Problem>)>,
+}
+
+impl GitlabMember {
+    /// Its configuration document and the problems reading it, parsed
+    /// with `parse` on first use.
+    pub fn parsed(
+        &self,
+        parse: impl FnOnce(&str) -> (Option<Node>, Vec<Problem>),
+    ) -> &(Option<Node>, Vec<Problem>) {
+        self.parsed.get_or_init(|| parse(&self.text))
+    }
 }
 
 impl GitlabPipeline {
@@ -631,6 +648,7 @@ impl Gather<'_> {
             path: path.to_owned(),
             text: Arc::clone(&source.text),
             unmatched,
+            parsed: OnceLock::new(),
         });
     }
 }

@@ -306,7 +306,10 @@ impl<'a> Splitter<'a> {
         let Some(word) = self.word.take() else {
             return;
         };
-        let text = String::from_utf8_lossy(&word.text).into_owned();
+        // The bytes become the word's text as they are: copied only to be
+        // mended, should they not be UTF-8.
+        let text = String::from_utf8(word.text)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
         if let Some(strip) = self.heredoc_delimiter.take() {
             self.heredocs.push((text, strip));
         } else if self.redirect_target {

@@ -203,12 +203,30 @@ impl Node {
             return Some(entry);
         }
         if own.iter().any(Entry::is_merge) {
-            return self
-                .entries()
-                .into_iter()
-                .find(|e| e.key.as_str() == Some(key));
+            return self.merged_entry(key);
         }
         None
+    }
+
+    /// The first entry under `key` in the order [`Node::entries`] gives
+    /// them, found without collecting them: lookups of keys a mapping does
+    /// not write are frequent where merge keys are (`<<: *defaults` in
+    /// every job of a pipeline), and each would allocate the whole list.
+    fn merged_entry(&self, key: &str) -> Option<&Entry> {
+        let own = self.as_map()?;
+        if let Some(entry) = own
+            .iter()
+            .find(|e| !e.is_merge() && e.key.as_str() == Some(key))
+        {
+            return Some(entry);
+        }
+        own.iter().filter(|e| e.is_merge()).find_map(|merge| {
+            let sources = match &merge.value.kind {
+                NodeKind::Seq(items) => items.as_slice(),
+                _ => std::slice::from_ref(&merge.value),
+            };
+            sources.iter().find_map(|source| source.merged_entry(key))
+        })
     }
 
     /// The value under a scalar key.
@@ -897,6 +915,31 @@ mod tests {
         let derived = root.get("derived").unwrap();
         assert_eq!(derived.get("x").unwrap().as_i64(), Some(1));
         assert_eq!(derived.get("y").unwrap().as_i64(), Some(3));
+    }
+
+    #[test]
+    fn a_key_under_merge_keys_is_the_one_entries_lists_first() {
+        // Merges of merges, a list of sources, a key written twice: a
+        // lookup finds what the merged list finds.
+        let text = "\
+a: &a {p: 1, q: 2, q: 3}
+b: &b {<<: *a, r: 4}
+c: &c {q: 5, s: 6}
+m:
+  <<: [*b, *c]
+  t: 7
+";
+        let root = &parse(text).unwrap().documents[0].root;
+        let m = root.get("m").unwrap();
+        for key in ["p", "q", "r", "s", "t", "u"] {
+            let listed = m
+                .entries()
+                .into_iter()
+                .find(|e| e.key.as_str() == Some(key));
+            let value = |e: &Entry| e.value.as_i64();
+            assert_eq!(m.entry(key).map(value), listed.map(value), "{key}");
+        }
+        assert_eq!(m.get("q").and_then(Node::as_i64), Some(2));
     }
 
     #[test]

@@ -16,13 +16,15 @@
 mod conditions;
 mod resolve;
 
+use std::borrow::Cow;
+
 use super::yaml::{self, Entry, Node, NodeKind, pairs, scalar};
 use crate::facts::{Facts, GitlabPipeline};
 use crate::model::{
     Ci, Expr, FileModel, Job, Pipeline, Problem, ProblemKind, Script, Setting, SettingContext,
     Step, Switch,
 };
-use crate::source::{Format, SourceFile, Span, Spanned};
+use crate::source::{SourceFile, Span, Spanned};
 
 pub use conditions::parse_if;
 
@@ -54,7 +56,23 @@ const SCRIPT_SECTIONS: &[&str] = &["before_script", "script", "after_script"];
 
 pub fn load(file: &SourceFile, facts: &Facts) -> FileModel {
     let mut model = FileModel::default();
-    let Some(root) = config_document(file, &mut model.problems) else {
+    let pipeline = facts.gitlab_pipeline(&file.path);
+    let own_index = pipeline.and_then(|pipeline| pipeline.index_of(&file.path));
+    // A file of a pipeline is read as the pipeline's other files read it,
+    // once; unless it changed since.
+    let member = pipeline
+        .zip(own_index)
+        .and_then(|(pipeline, index)| pipeline.members.get(index))
+        .filter(|member| *member.text == *file.text);
+    let root = match member {
+        Some(member) => {
+            let (root, problems) = member.parsed(parse_config);
+            model.problems.extend(problems.iter().cloned());
+            root.as_ref().map(Cow::Borrowed)
+        }
+        None => config_document(&file.text, &mut model.problems).map(Cow::Owned),
+    };
+    let Some(root) = root else {
         return model;
     };
     let own = includes(&root);
@@ -65,9 +83,9 @@ pub fn load(file: &SourceFile, facts: &Facts) -> FileModel {
         .collect();
     // The pipeline this file is part of: its includes resolved in the
     // scanned set, or this file alone.
-    let (combined, root, notes, partial) = match facts.gitlab_pipeline(&file.path) {
+    let (combined, root, notes, partial) = match pipeline {
         Some(pipeline) => {
-            let merged = Merged::of(file, root, pipeline);
+            let merged = Merged::of(file, &root, pipeline, own_index);
             let partial = !merged.notes.is_empty();
             (Some(merged.file), merged.root, merged.notes, partial)
         }
@@ -79,7 +97,7 @@ pub fn load(file: &SourceFile, facts: &Facts) -> FileModel {
             // templates and jobs there.
             let fragment = !is_pipeline_root(&file.path) && root.get("stages").is_none();
             let partial = fragment || !own.is_empty();
-            (None, root, own, partial)
+            (None, root.into_owned(), own, partial)
         }
     };
     for include in &notes {
@@ -171,11 +189,19 @@ fn is_pipeline_root(path: &str) -> bool {
         .is_some_and(|name| name.eq_ignore_ascii_case(".gitlab-ci.yml"))
 }
 
+/// The document of a file that holds its configuration and the file's
+/// syntax problems, as [`config_document`] reads them.
+fn parse_config(text: &str) -> (Option<Node>, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let root = config_document(text, &mut problems);
+    (root, problems)
+}
+
 /// The document of a file that holds its configuration, with the file's
 /// syntax problems; `None` when there is none to check.
-fn config_document(file: &SourceFile, problems: &mut Vec<Problem>) -> Option<Node> {
+fn config_document(text: &str, problems: &mut Vec<Problem>) -> Option<Node> {
     // GitLab reads YAML as libyaml does.
-    let stream = match yaml::parse_lenient(&file.text) {
+    let stream = match yaml::parse_lenient(text) {
         Ok(stream) => stream,
         Err(error) => {
             problems.push(yaml::syntax_problem(&error));
@@ -222,10 +248,15 @@ struct Merged {
 }
 
 impl Merged {
-    fn of(file: &SourceFile, own: Node, pipeline: &GitlabPipeline) -> Merged {
+    /// `own_index`: where the file comes among the pipeline's.
+    fn of(
+        file: &SourceFile,
+        own: &Node,
+        pipeline: &GitlabPipeline,
+        own_index: Option<usize>,
+    ) -> Merged {
         let mut text = file.text.clone();
         let mut roots: Vec<(Node, &[String])> = Vec::new();
-        let own_index = pipeline.index_of(&file.path);
         for (index, member) in pipeline.members.iter().enumerate() {
             if Some(index) == own_index {
                 roots.push((own.clone(), &member.unmatched));
@@ -234,9 +265,9 @@ impl Merged {
             let base = text.len() + 1;
             text.push('\n');
             text.push_str(&member.text);
-            let foreign = SourceFile::new(member.path.clone(), Format::GitlabCi, &*member.text);
             // Its problems are its own to report.
-            if let Some(mut root) = config_document(&foreign, &mut Vec::new()) {
+            if let (Some(root), _) = member.parsed(parse_config) {
+                let mut root = root.clone();
                 root.shift(base);
                 roots.push((root, &member.unmatched));
             }
@@ -256,7 +287,7 @@ impl Merged {
         }
         Merged {
             file: SourceFile::new(file.path.clone(), file.format, text),
-            root: merged.unwrap_or(own),
+            root: merged.unwrap_or_else(|| own.clone()),
             notes,
         }
     }

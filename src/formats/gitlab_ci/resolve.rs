@@ -10,6 +10,7 @@
 //! their size, not more.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use crate::formats::yaml::{Entry, Node, NodeKind, Style, count_nodes, expansion_budget};
 use crate::source::Span;
@@ -46,8 +47,12 @@ pub struct Resolver<'a> {
     /// The top-level entries by key: jobs, templates and keywords.
     top: HashMap<&'a str, &'a Node>,
     default: Option<&'a Node>,
-    /// Templates already resolved.
-    done: HashMap<String, Node>,
+    /// Whether `default:` holds a `!reference`: only then is it resolved
+    /// for each job that inherits it (with the troubles and the budget that
+    /// costs); any other is used as written, not copied per job.
+    default_references: bool,
+    /// Templates already resolved, shared by every job that extends them.
+    done: HashMap<String, Rc<Node>>,
     /// Whether templates may come from files this scan does not read: an
     /// unknown one is then no error.
     partial: bool,
@@ -69,6 +74,7 @@ impl<'a> Resolver<'a> {
         Resolver {
             top,
             default,
+            default_references: default.is_some_and(holds_reference),
             done: HashMap::new(),
             partial,
             budget: expansion_budget(root.span.end),
@@ -84,7 +90,13 @@ impl<'a> Resolver<'a> {
             Some(false)
         );
         if inherits_default && let Some(default) = self.default {
-            let default = self.references(default, 0);
+            let resolved;
+            let default = if self.default_references {
+                resolved = self.references(default, 0);
+                &resolved
+            } else {
+                default
+            };
             for entry in default.entries() {
                 if entry
                     .key
@@ -119,14 +131,14 @@ impl<'a> Resolver<'a> {
                 .collect(),
         };
         chain.push(name.to_string());
-        let mut merged: Option<Node> = None;
+        let mut merged: Option<Rc<Node>> = None;
         for (parent, span) in parents {
             let Some(template) = self.template(&parent, span, chain) else {
                 continue;
             };
             merged = Some(match merged {
                 None => template,
-                Some(base) => merge(&base, &template),
+                Some(base) => Rc::new(merge(&base, &template)),
             });
         }
         chain.pop();
@@ -138,9 +150,9 @@ impl<'a> Resolver<'a> {
 
     /// The resolved mapping of the template `name`, or `None` (with a
     /// trouble) when it cannot be had.
-    fn template(&mut self, name: &str, span: Span, chain: &mut Vec<String>) -> Option<Node> {
+    fn template(&mut self, name: &str, span: Span, chain: &mut Vec<String>) -> Option<Rc<Node>> {
         if let Some(done) = self.done.get(name) {
-            return Some(done.clone());
+            return Some(Rc::clone(done));
         }
         if chain.iter().any(|c| c == name) {
             self.troubles.push(Trouble {
@@ -174,8 +186,8 @@ impl<'a> Resolver<'a> {
             }
             return None;
         };
-        let resolved = self.extended(name, node, chain);
-        self.done.insert(name.to_string(), resolved.clone());
+        let resolved = Rc::new(self.extended(name, node, chain));
+        self.done.insert(name.to_string(), Rc::clone(&resolved));
         Some(resolved)
     }
 
@@ -366,6 +378,18 @@ pub fn merge_files(base: Node, over: &Node) -> Node {
         kind: NodeKind::Map(entries),
         tag: None,
     }
+}
+
+/// Whether a `!reference` tag stands anywhere in the tree.
+fn holds_reference(node: &Node) -> bool {
+    is_reference(node)
+        || match &node.kind {
+            NodeKind::Scalar(_) => false,
+            NodeKind::Seq(items) => items.iter().any(holds_reference),
+            NodeKind::Map(entries) => entries
+                .iter()
+                .any(|e| holds_reference(&e.key) || holds_reference(&e.value)),
+        }
 }
 
 /// Whether a node is tagged `!reference`.
