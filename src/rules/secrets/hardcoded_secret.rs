@@ -185,7 +185,9 @@ fn check(setting: &Setting, cx: &mut Context<'_>) {
         return;
     }
     if !setting.literal {
-        if !check_fallback(setting, cx) {
+        // A document's settings were judged one by one; its literal part
+        // around them is key names and punctuation, not one secret.
+        if !check_fallback(setting, cx) && !document {
             check_literal_part(setting, cx);
         }
         return;
@@ -411,11 +413,6 @@ fn check_literal_part(setting: &Setting, cx: &mut Context<'_>) {
     let Some(name) = names::secret_name(&setting.key.value) else {
         return;
     };
-    // A document's settings were judged one by one; its literal part
-    // around them is key names and punctuation, not one secret.
-    if holds_document(&setting.value.value) {
-        return;
-    }
     let part = values::literal_part(&setting.value.value);
     let part = part.trim();
     let random = matches!(
