@@ -238,6 +238,22 @@ mod tests {
     }
 
     #[test]
+    fn the_selectable_fields_are_the_model_inputs_lists() {
+        let schema: serde_json::Value = serde_json::from_str(&schema()).expect("JSON");
+        let mut listed: Vec<&str> = schema["properties"]
+            .as_object()
+            .expect("properties")
+            .iter()
+            .filter(|(_, property)| property["type"] == "array")
+            .map(|(name, _)| name.as_str())
+            .collect();
+        listed.sort_unstable();
+        let mut selectable = FIELDS.to_vec();
+        selectable.sort_unstable();
+        assert_eq!(selectable, listed);
+    }
+
+    #[test]
     fn only_the_fields_a_policy_names_are_read() {
         let policy = r#"
             # input alone in a comment reads nothing
