@@ -735,6 +735,10 @@ pub struct Step {
     pub env: Vec<(Spanned<String>, Spanned<String>)>,
     pub condition: Option<Condition>,
     pub continue_on_error: Option<Spanned<Switch>>,
+    /// The directory its commands start in, as written: its
+    /// `working-directory:`, or the job's or workflow's
+    /// `defaults.run.working-directory`. `None` is the workspace.
+    pub working_directory: Option<Spanned<String>>,
 }
 
 /// A shell script (a step's `run:`), with the simple commands it runs.

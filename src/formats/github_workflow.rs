@@ -99,9 +99,7 @@ impl Lower<'_> {
             |n| n.value,
         );
         let on = root.entry("on");
-        let defaults_shell = root
-            .path(&["defaults", "run", "shell"])
-            .and_then(|n| scalar(Some(n)));
+        let defaults = RunDefaults::of(root, &RunDefaults::default());
         let env = pairs(root.get("env"));
         self.settings_from(&env, SettingContext::WorkflowEnv, "workflow env");
         // The defaults of manual and reusable workflows' inputs, under the
@@ -119,7 +117,7 @@ impl Lower<'_> {
             .map(Node::entries)
             .unwrap_or_default()
             .into_iter()
-            .filter_map(|entry| self.job(entry, defaults_shell.as_ref()))
+            .filter_map(|entry| self.job(entry, &defaults))
             .collect();
         Pipeline {
             name,
@@ -136,7 +134,7 @@ impl Lower<'_> {
         }
     }
 
-    fn job(&mut self, entry: &Entry, defaults_shell: Option<&Spanned<String>>) -> Option<Job> {
+    fn job(&mut self, entry: &Entry, workflow_defaults: &RunDefaults) -> Option<Job> {
         let id = scalar(Some(&entry.key))?;
         let node = &entry.value;
         let label = format!("job {}", id.value);
@@ -181,17 +179,14 @@ impl Lower<'_> {
             let credentials = pairs(container.get("credentials"));
             self.settings_from(&credentials, SettingContext::WorkflowWith, &object);
         }
-        let job_shell = node
-            .path(&["defaults", "run", "shell"])
-            .and_then(|n| scalar(Some(n)))
-            .or_else(|| defaults_shell.cloned());
+        let defaults = RunDefaults::of(node, workflow_defaults);
         let steps = node
             .get("steps")
             .map(Node::items)
             .unwrap_or_default()
             .iter()
             .enumerate()
-            .map(|(index, step)| self.step(step, index, &label, job_shell.as_ref()))
+            .map(|(index, step)| self.step(step, index, &label, &defaults))
             .collect();
         Some(Job {
             span: entry.span(),
@@ -211,13 +206,7 @@ impl Lower<'_> {
         })
     }
 
-    fn step(
-        &mut self,
-        node: &Node,
-        index: usize,
-        job_label: &str,
-        job_shell: Option<&Spanned<String>>,
-    ) -> Step {
+    fn step(&mut self, node: &Node, index: usize, job_label: &str, defaults: &RunDefaults) -> Step {
         let id = scalar(node.get("id"));
         let name = scalar(node.get("name"));
         let uses = scalar(node.get("uses"));
@@ -230,7 +219,7 @@ impl Lower<'_> {
         self.settings_from(&env, SettingContext::WorkflowEnv, &label);
         let with = pairs(node.get("with"));
         self.settings_from(&with, SettingContext::WorkflowWith, &label);
-        let shell = scalar(node.get("shell")).or_else(|| job_shell.cloned());
+        let shell = scalar(node.get("shell")).or_else(|| defaults.shell.clone());
         Step {
             span: node.span,
             run: node
@@ -243,6 +232,8 @@ impl Lower<'_> {
             env,
             condition: condition(node.get("if")),
             continue_on_error: switch(node.get("continue-on-error")),
+            working_directory: scalar(node.get("working-directory"))
+                .or_else(|| defaults.working_directory.clone()),
         }
     }
 
@@ -383,6 +374,28 @@ fn switch(node: Option<&Node>) -> Option<Spanned<Switch>> {
         }
     };
     Some(Spanned::new(value, node.span))
+}
+
+/// What `defaults.run` sets for the steps under it (a workflow's, a job's,
+/// which overrides it).
+#[derive(Default)]
+pub(crate) struct RunDefaults {
+    shell: Option<Spanned<String>>,
+    working_directory: Option<Spanned<String>>,
+}
+
+impl RunDefaults {
+    /// The defaults `node` sets, over `outer`'s.
+    fn of(node: &Node, outer: &RunDefaults) -> RunDefaults {
+        let set = |key| {
+            node.path(&["defaults", "run", key])
+                .and_then(|n| scalar(Some(n)))
+        };
+        RunDefaults {
+            shell: set("shell").or_else(|| outer.shell.clone()),
+            working_directory: set("working-directory").or_else(|| outer.working_directory.clone()),
+        }
+    }
 }
 
 /// The literal defaults of an `inputs:` mapping (a reusable workflow's, a

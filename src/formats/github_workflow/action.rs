@@ -7,7 +7,7 @@
 //! `env:` and `with:` are settings for secret scanning, as in a workflow.
 //! A file of that name without `runs:` is not an action (`None`).
 
-use super::{Lower, input_defaults};
+use super::{Lower, RunDefaults, input_defaults};
 use crate::formats::Syntax;
 use crate::formats::yaml::{self, Node, pairs, scalar};
 use crate::model::{FileModel, Job, SettingContext};
@@ -50,7 +50,7 @@ pub fn load(file: &SourceFile, syntax: &Syntax) -> Option<FileModel> {
             .unwrap_or_default()
             .iter()
             .enumerate()
-            .map(|(index, step)| lower.step(step, index, "action", None))
+            .map(|(index, step)| lower.step(step, index, "action", &RunDefaults::default()))
             .collect();
         model.action = Some(Job {
             id,

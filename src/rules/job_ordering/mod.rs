@@ -5,6 +5,7 @@
 
 pub mod analysis;
 pub mod conditions;
+pub mod foreign;
 pub mod graph;
 pub mod needs_fix;
 pub mod roles;

@@ -19,6 +19,8 @@ use crate::formats::yaml::{self, Node};
 use crate::model::{Command, FileModel, Job, PermissionLevel, Pipeline, Step, Switch, Word};
 use crate::source::{Span, Spanned};
 
+use super::foreign::ForeignCode;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Role {
     Lint,
@@ -101,6 +103,10 @@ pub struct Evidence {
 #[derive(Debug, Clone, Default)]
 pub struct JobProfile {
     pub evidence: Vec<Evidence>,
+    /// Lint and test that run inside a clone of another repository
+    /// ([`ForeignCode`]): they check that code, so they are no evidence of
+    /// the job's role. Kept to say why a job that runs them is no gate.
+    pub foreign_checks: Vec<Evidence>,
 }
 
 impl JobProfile {
@@ -591,6 +597,17 @@ impl RoleTable {
         for (index, step) in job.steps.iter().enumerate() {
             sandboxed |= self.step(step, index, extension, called, &mut evidence);
         }
+        let foreign = ForeignCode::of(job);
+        let foreign_checks = evidence
+            .extract_if(.., |e| {
+                let directory = foreign.directory(e.order).filter(|_| e.role.is_gate());
+                let Some(directory) = directory.filter(|_| e.step.is_some()) else {
+                    return false;
+                };
+                e.what = format!("{} in `{directory}`", e.what);
+                true
+            })
+            .collect();
         let end = (job.steps.len(), 0);
         if let Some(uses) = &job.uses {
             // A reusable workflow: its steps are elsewhere. What the scan
@@ -709,7 +726,10 @@ impl RoleTable {
             evidence.retain(|e| e.target != Some(Target::Kubernetes));
         }
         evidence.sort_by_key(|e| e.order);
-        JobProfile { evidence }
+        JobProfile {
+            evidence,
+            foreign_checks,
+        }
     }
 
     /// Whether a test command checks a deployment rather than the code: a

@@ -25,6 +25,11 @@
 //! on a name only (a reusable workflow `release.yml`, a script
 //! `publish.sh`) is a note with low confidence; a deploy guessed from a name
 //! is not reported.
+//!
+//! Tests that run inside a clone of another repository (a build tool
+//! fetched and patched, then `go test` in its directory) check that code,
+//! not this repository's: they are no tests here, and the message names
+//! them so that the reader sees why.
 
 use super::analysis::{Analysis, job_object, job_place, names};
 use super::conditions::tag_run_without;
@@ -104,8 +109,20 @@ impl Rule for WithoutTests {
                  `uses: ./.github/workflows/<tests>.yml` from a job that `{id}` needs)"
             ),
         };
+        let no_tests = match analysis
+            .profiles
+            .iter()
+            .flat_map(|p| &p.foreign_checks)
+            .find(|e| e.role == Role::Test)
+        {
+            Some(foreign) => format!(
+                "runs no tests of its own code ({} tests a clone of another repository)",
+                foreign.what
+            ),
+            None => "runs no tests at all".to_string(),
+        };
         let message = format!(
-            "this {} {}{} (job `{id}`: {}{}){} but runs no tests at all{}: {remedy}",
+            "this {} {}{} (job `{id}`: {}{}){} but {no_tests}{}: {remedy}",
             pipeline.ci.document(),
             if evidence.guess { "probably " } else { "" },
             self.ships.verb(),
