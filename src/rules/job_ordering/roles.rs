@@ -1490,6 +1490,87 @@ mod tests {
     }
 
     #[test]
+    fn registries_release_tools_and_platforms_beyond_the_common_ones() {
+        for publish in [
+            "bun publish",
+            "npx lerna publish from-package --yes",
+            "pnpm changeset publish",
+            "npx nx release publish",
+            "npx jsr publish",
+            "cargo release --execute --no-confirm",
+            "./mvnw -B jreleaser:full-release",
+            "./gradlew jreleaserDeploy",
+            "jreleaser full-release",
+            "sbt +publishSigned",
+            "sbt ci-release",
+            "lein deploy clojars",
+            "mix hex.publish --yes",
+            "pod trunk push App.podspec",
+            "dart pub publish --force",
+            "conan upload \"*\" -r remote --confirm",
+            "choco push app.nupkg",
+            "cr upload --owner o --git-repo charts",
+            "ghr -t \"$TOKEN\" v1.0.0 dist/",
+            "eas submit --platform ios",
+        ] {
+            assert_eq!(run(publish), "j: push", "{publish}");
+        }
+        assert_eq!(run("bundle exec fastlane ios beta"), "j: push?");
+        for rehearsal in [
+            "cargo release 1.2.0",
+            "npx nx release publish --dry-run",
+            "dart pub publish --dry-run",
+            "npx lerna run test",
+        ] {
+            assert_ne!(run(rehearsal), "j: push", "{rehearsal}");
+        }
+        for deploy in [
+            "npx sst deploy --stage production",
+            "doctl apps create-deployment \"$APP_ID\"",
+            "nomad job run deploy/app.nomad",
+            "ecs-deploy -c prod -n api -i \"$IMAGE\"",
+            "supabase functions deploy",
+        ] {
+            assert_eq!(run(deploy), "j: deploy", "{deploy}");
+        }
+        let workflow = "\
+on: push
+jobs:
+  charts:
+    steps:
+      - uses: helm/chart-releaser-action@v1
+  assets:
+    steps:
+      - uses: svenstaro/upload-release-action@v2
+        with:
+          file: dist/*
+  java:
+    steps:
+      - uses: jreleaser/release-action@v2
+        with:
+          arguments: full-release
+  java-config:
+    steps:
+      - uses: jreleaser/release-action@v2
+        with:
+          arguments: config
+  app:
+    steps:
+      - uses: digitalocean/app_action/deploy@v2
+";
+        assert_eq!(
+            roles_of(workflow),
+            [
+                "charts: push",
+                "assets: push",
+                "java: push",
+                "java-config: ",
+                "app: deploy"
+            ]
+        );
+    }
+
+    #[test]
     fn throwaway_stacks_and_named_tests_are_tests() {
         assert_eq!(
             run("terraform apply -auto-approve\n./probe.sh\nterraform destroy -auto-approve"),
