@@ -947,9 +947,10 @@ impl RoleTable {
             let Some((_, named)) = rule.pattern.literal_words(name, &texts) else {
                 continue;
             };
-            if texts[1..]
+            if rule
+                .unless
                 .iter()
-                .any(|w| rule.unless.iter().any(|u| glob(u, w)))
+                .any(|unless| cancels(unless, &texts[1..]))
             {
                 continue;
             }
@@ -1129,6 +1130,17 @@ impl Pattern {
         let covered = match_words(&self.0[1..], words.get(1..)?, 1, &mut named, 0)?;
         Some((covered + 1, named))
     }
+}
+
+/// Whether an `unless` entry cancels a match on a command's arguments: its
+/// words, each a glob, found one after the other.
+fn cancels(unless: &str, arguments: &[&str]) -> bool {
+    let words: Vec<&str> = unless.split(' ').collect();
+    arguments.windows(words.len()).any(|run| {
+        run.iter()
+            .zip(&words)
+            .all(|(word, pattern)| glob(pattern, word))
+    })
 }
 
 /// Matches pattern words against command words (the first of which is at
@@ -1516,6 +1528,13 @@ mod tests {
             assert_eq!(run(publish), "j: push", "{publish}");
         }
         assert_eq!(run("bundle exec fastlane ios beta"), "j: push?");
+        // Maven and Gradle test on their way to a package, unless told not to.
+        assert_eq!(run("mvn -B package"), "j: test");
+        assert_eq!(run("mvn -B package -DskipTests"), "j: ");
+        assert_eq!(run("./mvnw -B deploy"), "j: test push");
+        assert_eq!(run("./gradlew build"), "j: test");
+        assert_eq!(run("./gradlew build -x test"), "j: ");
+        assert_eq!(run("./gradlew test -x integrationTest"), "j: test");
         for rehearsal in [
             "cargo release 1.2.0",
             "npx nx release publish --dry-run",
