@@ -461,11 +461,11 @@ fn configured_job_roles_extend_the_classification() {
     // `make ci` means nothing to the builtin table: the workflow tests nothing.
     assert_eq!(
         job_ordering_found(true, None),
-        ["deploy-without-tests warning"]
+        ["deploy-without-tests error"]
     );
     assert_eq!(
         job_ordering_found(false, None),
-        ["deploy-without-tests warning"]
+        ["deploy-without-tests error"]
     );
     // Declared a test, it gates the deploy that needs it ...
     let config = "[job-roles]\ntest = [\"make ci\"]\n";
