@@ -1524,6 +1524,7 @@ mod tests {
             "cr upload --owner o --git-repo charts",
             "ghr -t \"$TOKEN\" v1.0.0 dist/",
             "eas submit --platform ios",
+            "dist host --steps=upload --steps=release --output-format=json",
         ] {
             assert_eq!(run(publish), "j: push", "{publish}");
         }
@@ -1576,6 +1577,21 @@ jobs:
   app:
     steps:
       - uses: digitalocean/app_action/deploy@v2
+  binaries:
+    steps:
+      - uses: taiki-e/upload-rust-binary-action@v1
+        with:
+          bin: tool
+  crates:
+    steps:
+      - uses: release-plz/action@v0.5
+        with:
+          command: release
+  release-pr:
+    steps:
+      - uses: release-plz/action@v0.5
+        with:
+          command: release-pr
 ";
         assert_eq!(
             roles_of(workflow),
@@ -1584,7 +1600,10 @@ jobs:
                 "assets: push",
                 "java: push",
                 "java-config: ",
-                "app: deploy"
+                "app: deploy",
+                "binaries: push",
+                "crates: push",
+                "release-pr: "
             ]
         );
     }
