@@ -1550,9 +1550,24 @@ mod tests {
             "nomad job run deploy/app.nomad",
             "ecs-deploy -c prod -n api -i \"$IMAGE\"",
             "supabase functions deploy",
+            "dpl --provider=heroku --app=$APP --api-key=$KEY",
         ] {
             assert_eq!(run(deploy), "j: deploy", "{deploy}");
         }
+        assert_eq!(
+            run(
+                "ssh -o StrictHostKeyChecking=no deploy@$HOST \"cd /srv/app && docker compose pull && docker compose up -d\""
+            ),
+            "j: deploy?"
+        );
+        assert_eq!(run("ssh $HOST uptime"), "j: ");
+        assert_eq!(
+            run(
+                "curl --header \"JOB-TOKEN: $CI_JOB_TOKEN\" --upload-file bin/app \"${CI_API_V4_URL}/projects/${CI_PROJECT_ID}/packages/generic/app/1.0/app\""
+            ),
+            "j: push"
+        );
+        assert_eq!(run("curl -T report.xml https://example.com/upload"), "j: ");
         let workflow = "\
 on: push
 jobs:
