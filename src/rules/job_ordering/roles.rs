@@ -315,6 +315,19 @@ pub fn check_pattern(entry: &str) -> Result<(), String> {
     Pattern::parse(entry).map(|_| ())
 }
 
+/// A section's `commands` (patterns) and `actions` (lowercased globs).
+fn commands_and_actions(section: Option<&Node>) -> Result<(Vec<Pattern>, Vec<String>), String> {
+    let commands = strings(section.and_then(|s| s.get("commands")))?
+        .into_iter()
+        .map(Pattern::parse)
+        .collect::<Result<_, _>>()?;
+    let actions = strings(section.and_then(|s| s.get("actions")))?
+        .into_iter()
+        .map(str::to_ascii_lowercase)
+        .collect();
+    Ok((commands, actions))
+}
+
 // --------------------------------------------------------------- the table
 
 /// The classification knowledge, as read from `roles.yaml`.
@@ -323,6 +336,8 @@ pub struct RoleTable {
     wrappers: Vec<Wrapper>,
     sandbox_commands: Vec<Pattern>,
     sandbox_actions: Vec<String>,
+    registry_login_commands: Vec<Pattern>,
+    registry_login_actions: Vec<String>,
     command_inputs: Vec<(String, String)>,
     deploy_environments: Vec<String>,
     interpreters: Vec<String>,
@@ -478,14 +493,10 @@ impl RoleTable {
                 args: usize::try_from(args).map_err(|_| "negative args")?,
             });
         }
-        let sandboxes = root.get("sandboxes");
-        for p in strings(sandboxes.and_then(|s| s.get("commands")))? {
-            table.sandbox_commands.push(Pattern::parse(p)?);
-        }
-        table.sandbox_actions = strings(sandboxes.and_then(|s| s.get("actions")))?
-            .into_iter()
-            .map(str::to_ascii_lowercase)
-            .collect();
+        (table.sandbox_commands, table.sandbox_actions) =
+            commands_and_actions(root.get("sandboxes"))?;
+        (table.registry_login_commands, table.registry_login_actions) =
+            commands_and_actions(root.get("registry_logins"))?;
         for entry in root
             .get("command_inputs")
             .map(Node::items)
@@ -792,6 +803,19 @@ impl RoleTable {
             deploy.guess = true;
             deploy.target = None;
         }
+    }
+
+    /// Whether a job logs in to a container or package registry.
+    pub fn logs_into_registry(&self, job: &Job) -> bool {
+        self.runs_any(job, &self.registry_login_commands)
+            || job
+                .steps
+                .iter()
+                .filter_map(|s| s.uses.as_ref())
+                .any(|uses| {
+                    let action = strip_ref(&uses.value).to_ascii_lowercase();
+                    self.registry_login_actions.iter().any(|a| glob(a, &action))
+                })
     }
 
     /// Whether a job runs a command of `patterns` (a teardown, a preview).

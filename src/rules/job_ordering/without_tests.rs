@@ -33,7 +33,7 @@
 
 use super::analysis::{Analysis, job_object, job_place, names};
 use super::conditions::tag_run_without;
-use super::roles::{Evidence, Role, Target, packages_write};
+use super::roles::{Evidence, Role, RoleTable, Target, packages_write};
 use crate::finding::{Confidence, Severity};
 use crate::model::{Ci, Job, Pipeline};
 use crate::rules::{Context, Rule};
@@ -90,9 +90,17 @@ impl Rule for WithoutTests {
             && triggers
                 .iter()
                 .all(|t| matches!(*t, "workflow_dispatch" | "repository_dispatch"));
-        // A guessed publish in a job whose token may write packages: two
-        // signs that agree, worth a warning with medium confidence.
-        let corroborated = evidence.guess && packages_write(pipeline, job).is_some();
+        // A guessed publish in a job whose token may write packages, or
+        // that logs in to a registry: two signs that agree, worth a warning.
+        let second_sign = if !evidence.guess {
+            None
+        } else if packages_write(pipeline, job).is_some() {
+            Some("`packages: write`")
+        } else if RoleTable::builtin().logs_into_registry(job) {
+            Some("a registry login")
+        } else {
+            None
+        };
         let id = &job.id.value;
         let remedy = match (pipeline.ci, &job.stage) {
             (Ci::GitlabCi, Some(stage)) if job.needs_span.is_none() => {
@@ -127,10 +135,9 @@ impl Rule for WithoutTests {
             if evidence.guess { "probably " } else { "" },
             self.ships.verb(),
             evidence.what,
-            if corroborated && !evidence.what.contains("packages: write") {
-                ", with `packages: write`"
-            } else {
-                ""
+            match second_sign {
+                Some(sign) if !evidence.what.contains(sign) => format!(", with {sign}"),
+                _ => String::new(),
             },
             when(pipeline),
             if pipeline.partial {
@@ -153,7 +160,9 @@ impl Rule for WithoutTests {
             .report(evidence.span, message)
             .object(job_object(job))
             .place(job_place(job));
-        if corroborated && !pipeline.partial && !by_hand {
+        // Run by hand, a guessed publish stays a note even when corroborated:
+        // such workflows often push what the tests pull (fixture images).
+        if second_sign.is_some() && !pipeline.partial && !by_hand {
             finding.confidence(Confidence::Medium);
         } else if evidence.guess || pipeline.partial {
             finding.severity(Severity::Note).confidence(Confidence::Low);
