@@ -50,14 +50,15 @@
 //! declarations, not by their size. What no file declares stays unknown,
 //! and an unknown value is never guilty.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Bound;
 use std::path::{Component, Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use crate::formats::yaml::Node;
 use crate::model::{
-    Container, DeclaredValue, FileModel, Healthcheck, Literal, Origin, Problem, ResourceDefaults,
+    Container, DeclaredValue, FileModel, Healthcheck, Job, Literal, Origin, Problem,
+    ResourceDefaults, Setting,
 };
 
 /// The longest declared value shared with other files: longer literals are
@@ -278,6 +279,14 @@ impl Exchange {
 #[derive(Debug, Default)]
 pub struct GitlabPipeline {
     pub members: Vec<GitlabMember>,
+    /// Jobs lowered by the first of the pipeline's files to need them, by
+    /// their place among the merged pipeline's keys, with the settings
+    /// their variables give: a job that no part of a file wrote is lowered
+    /// alike for that file as for every other such file (the GitLab
+    /// adapter lays the other files out at the same offsets for each), and
+    /// lowering each again for each file would cost the pipeline's jobs
+    /// once per file.
+    jobs: Mutex<HashMap<usize, (Job, Vec<Setting>)>>,
 }
 
 #[derive(Debug)]
@@ -306,6 +315,25 @@ impl GitlabMember {
 }
 
 impl GitlabPipeline {
+    /// The job at `place` among the merged pipeline's keys and its
+    /// settings, lowered with `lower` by the first caller. Only for a job
+    /// that lowers alike for every caller: the adapter decides which.
+    pub fn shared_job(
+        &self,
+        place: usize,
+        lower: impl FnOnce() -> (Job, Vec<Setting>),
+    ) -> (Job, Vec<Setting>) {
+        let jobs = || self.jobs.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(lowered) = jobs().get(&place) {
+            return lowered.clone();
+        }
+        // Lowered unlocked: two files may lower the same job at once, to
+        // the same result, rather than wait for each other.
+        let lowered = lower();
+        jobs().entry(place).or_insert_with(|| lowered.clone());
+        lowered
+    }
+
     /// Where the file at `path` comes in the merge order.
     pub fn index_of(&self, path: &str) -> Option<usize> {
         let path = normalize(Path::new(path));
@@ -597,6 +625,7 @@ fn gitlab_pipelines(
         }
         let pipeline = Arc::new(GitlabPipeline {
             members: gather.order,
+            jobs: Mutex::default(),
         });
         for member in &pipeline.members {
             out.entry(member.path.clone())

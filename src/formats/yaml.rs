@@ -241,6 +241,20 @@ impl Node {
 
     /// Moves every span of the tree `by` bytes on: a document parsed alone
     /// and laid out after another file's text in one address space.
+    /// Whether any part of the node (keys and tags included) starts before
+    /// `offset`.
+    pub fn starts_before(&self, offset: usize) -> bool {
+        self.span.start < offset
+            || self.tag.as_ref().is_some_and(|tag| tag.span.start < offset)
+            || match &self.kind {
+                NodeKind::Scalar(_) => false,
+                NodeKind::Seq(items) => items.iter().any(|item| item.starts_before(offset)),
+                NodeKind::Map(entries) => entries
+                    .iter()
+                    .any(|e| e.key.starts_before(offset) || e.value.starts_before(offset)),
+            }
+    }
+
     pub fn shift(&mut self, by: usize) {
         let move_span = |span: &mut Span| *span = Span::new(span.start + by, span.end + by);
         move_span(&mut self.span);
