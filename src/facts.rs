@@ -53,6 +53,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Bound;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use crate::formats::yaml::Node;
@@ -287,6 +288,10 @@ pub struct GitlabPipeline {
     /// lowering each again for each file would cost the pipeline's jobs
     /// once per file.
     jobs: Mutex<HashMap<usize, (Job, Vec<Setting>)>>,
+    /// The files of the pipeline not yet lowered: the last one frees the
+    /// shared jobs, which would otherwise be held through every other
+    /// file's check.
+    unlowered: AtomicUsize,
 }
 
 #[derive(Debug)]
@@ -332,6 +337,18 @@ impl GitlabPipeline {
         let lowered = lower();
         jobs().entry(place).or_insert_with(|| lowered.clone());
         lowered
+    }
+
+    /// Tells that one of the pipeline's files is lowered; after the last,
+    /// the shared jobs are freed (a file lowered again, as standard input
+    /// named as one of them may be, lowers them anew, alike).
+    pub fn lowered_one(&self) {
+        let before = self
+            .unlowered
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| n.checked_sub(1));
+        if before == Ok(1) {
+            *self.jobs.lock().unwrap_or_else(PoisonError::into_inner) = HashMap::new();
+        }
     }
 
     /// Where the file at `path` comes in the merge order.
@@ -624,6 +641,7 @@ fn gitlab_pipelines(
             continue;
         }
         let pipeline = Arc::new(GitlabPipeline {
+            unlowered: AtomicUsize::new(gather.order.len()),
             members: gather.order,
             jobs: Mutex::default(),
         });

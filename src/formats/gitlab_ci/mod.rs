@@ -74,6 +74,9 @@ pub fn load(file: &SourceFile, facts: &Facts) -> FileModel {
         None => config_document(&file.text, &mut model.problems).map(Cow::Owned),
     };
     let Some(root) = root else {
+        if let Some(pipeline) = pipeline {
+            pipeline.lowered_one();
+        }
         return model;
     };
     let own = includes(&root);
@@ -142,8 +145,11 @@ pub fn load(file: &SourceFile, facts: &Facts) -> FileModel {
         workflow,
         shared,
     };
-    let pipeline = lower.pipeline(&root, partial, &mut model.problems);
-    model.pipelines.push(pipeline);
+    let lowered = lower.pipeline(&root, partial, &mut model.problems);
+    if let Some(pipeline) = pipeline {
+        pipeline.lowered_one();
+    }
+    model.pipelines.push(lowered);
     model.settings = lower.settings;
     model
 }
