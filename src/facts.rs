@@ -50,14 +50,16 @@
 //! declarations, not by their size. What no file declares stays unknown,
 //! and an unknown value is never guilty.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Bound;
 use std::path::{Component, Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use crate::formats::yaml::Node;
 use crate::model::{
-    Container, DeclaredValue, FileModel, Healthcheck, Literal, Origin, Problem, ResourceDefaults,
+    Container, DeclaredValue, FileModel, Healthcheck, Job, Literal, Origin, Problem,
+    ResourceDefaults, Setting,
 };
 
 /// The longest declared value shared with other files: longer literals are
@@ -278,6 +280,18 @@ impl Exchange {
 #[derive(Debug, Default)]
 pub struct GitlabPipeline {
     pub members: Vec<GitlabMember>,
+    /// Jobs lowered by the first of the pipeline's files to need them, by
+    /// their place among the merged pipeline's keys, with the settings
+    /// their variables give: a job that no part of a file wrote is lowered
+    /// alike for that file as for every other such file (the GitLab
+    /// adapter lays the other files out at the same offsets for each), and
+    /// lowering each again for each file would cost the pipeline's jobs
+    /// once per file.
+    jobs: Mutex<HashMap<usize, (Job, Vec<Setting>)>>,
+    /// The files of the pipeline not yet lowered: the last one frees the
+    /// shared jobs, which would otherwise be held through every other
+    /// file's check.
+    unlowered: AtomicUsize,
 }
 
 #[derive(Debug)]
@@ -306,6 +320,37 @@ impl GitlabMember {
 }
 
 impl GitlabPipeline {
+    /// The job at `place` among the merged pipeline's keys and its
+    /// settings, lowered with `lower` by the first caller. Only for a job
+    /// that lowers alike for every caller: the adapter decides which.
+    pub fn shared_job(
+        &self,
+        place: usize,
+        lower: impl FnOnce() -> (Job, Vec<Setting>),
+    ) -> (Job, Vec<Setting>) {
+        let jobs = || self.jobs.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(lowered) = jobs().get(&place) {
+            return lowered.clone();
+        }
+        // Lowered unlocked: two files may lower the same job at once, to
+        // the same result, rather than wait for each other.
+        let lowered = lower();
+        jobs().entry(place).or_insert_with(|| lowered.clone());
+        lowered
+    }
+
+    /// Tells that one of the pipeline's files is lowered; after the last,
+    /// the shared jobs are freed (a file lowered again, as standard input
+    /// named as one of them may be, lowers them anew, alike).
+    pub fn lowered_one(&self) {
+        let before = self
+            .unlowered
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| n.checked_sub(1));
+        if before == Ok(1) {
+            *self.jobs.lock().unwrap_or_else(PoisonError::into_inner) = HashMap::new();
+        }
+    }
+
     /// Where the file at `path` comes in the merge order.
     pub fn index_of(&self, path: &str) -> Option<usize> {
         let path = normalize(Path::new(path));
@@ -596,7 +641,9 @@ fn gitlab_pipelines(
             continue;
         }
         let pipeline = Arc::new(GitlabPipeline {
+            unlowered: AtomicUsize::new(gather.order.len()),
             members: gather.order,
+            jobs: Mutex::default(),
         });
         for member in &pipeline.members {
             out.entry(member.path.clone())

@@ -272,6 +272,29 @@ fn a_gitlab_pipeline_reads_the_files_it_includes() {
 }
 
 #[test]
+fn a_gitlab_job_is_reported_where_each_of_its_parts_is_written() {
+    let report = json(&["testdata/facts/gitlab-inherited"]);
+    let secrets: Vec<String> = located(&report)
+        .into_iter()
+        .filter(|f| f.starts_with("hardcoded-secret"))
+        .collect();
+    assert_eq!(
+        secrets,
+        [
+            "hardcoded-secret testdata/facts/gitlab-inherited/.gitlab-ci.yml:11",
+            "hardcoded-secret testdata/facts/gitlab-inherited/ci/jobs.yml:5",
+            "hardcoded-secret testdata/facts/gitlab-inherited/ci/templates.yml:4",
+        ]
+    );
+    let inherited = finding(
+        &report,
+        "hardcoded-secret",
+        "gitlab-inherited/ci/templates.yml:4",
+    );
+    assert_eq!(inherited["object"], "job migrate variables", "{inherited}");
+}
+
+#[test]
 fn a_compose_override_is_judged_for_what_it_writes_when_its_base_declares_the_service() {
     let override_rules = |report: &serde_json::Value| -> Vec<String> {
         located(report)

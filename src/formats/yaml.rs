@@ -241,6 +241,20 @@ impl Node {
 
     /// Moves every span of the tree `by` bytes on: a document parsed alone
     /// and laid out after another file's text in one address space.
+    /// Whether any part of the node (keys and tags included) starts before
+    /// `offset`.
+    pub fn starts_before(&self, offset: usize) -> bool {
+        self.span.start < offset
+            || self.tag.as_ref().is_some_and(|tag| tag.span.start < offset)
+            || match &self.kind {
+                NodeKind::Scalar(_) => false,
+                NodeKind::Seq(items) => items.iter().any(|item| item.starts_before(offset)),
+                NodeKind::Map(entries) => entries
+                    .iter()
+                    .any(|e| e.key.starts_before(offset) || e.value.starts_before(offset)),
+            }
+    }
+
     pub fn shift(&mut self, by: usize) {
         let move_span = |span: &mut Span| *span = Span::new(span.start + by, span.end + by);
         move_span(&mut self.span);
@@ -853,14 +867,24 @@ impl<'a> Layout<'a> {
 /// How many spaces one level of indentation is in `text`: the smallest
 /// indentation of a line that has content, two when there is none.
 fn indentation_step(text: &str) -> usize {
-    text.lines()
-        .filter_map(|line| {
-            let content = line.trim_start_matches(' ');
-            let width = line.len() - content.len();
-            (width > 0 && !content.trim().is_empty() && !content.starts_with('#')).then_some(width)
-        })
-        .min()
-        .unwrap_or(2)
+    // Every line of every manifest is read here: lines are found with
+    // `memchr` and spaces counted as bytes, and one space is the least
+    // there is. A line's `\r` is whitespace, as trimming reads it.
+    let mut step = None;
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]) {
+        let line = &text[start..end];
+        start = end + 1;
+        let width = line.bytes().take_while(|&b| b == b' ').count();
+        let content = &line[width..];
+        if width > 0 && !content.trim().is_empty() && !content.starts_with('#') {
+            step = Some(step.map_or(width, |least: usize| least.min(width)));
+            if width == 1 {
+                break;
+            }
+        }
+    }
+    step.unwrap_or(2)
 }
 
 #[cfg(test)]
@@ -898,6 +922,16 @@ mod tests {
                 .as_str(),
             Some("z")
         );
+    }
+
+    #[test]
+    fn the_indentation_step_is_the_least_indentation_of_content() {
+        assert_eq!(indentation_step("a:\n  b: 1\n    c: 2\n"), 2);
+        assert_eq!(indentation_step("a:\r\n   b: 1\r\n"), 3);
+        // Comments, blank lines and lines of blanks do not count.
+        assert_eq!(indentation_step("a:\n # note\n  \n \r\n    b: 1"), 4);
+        assert_eq!(indentation_step("a:\n \tb\n    c\n"), 1);
+        assert_eq!(indentation_step("a: 1\n"), 2);
     }
 
     #[test]

@@ -64,6 +64,7 @@ pub fn load(file: &SourceFile, facts: &Facts) -> FileModel {
         .zip(own_index)
         .and_then(|(pipeline, index)| pipeline.members.get(index))
         .filter(|member| *member.text == *file.text);
+    let unchanged = member.is_some();
     let root = match member {
         Some(member) => {
             let (root, problems) = member.parsed(parse_config);
@@ -73,6 +74,9 @@ pub fn load(file: &SourceFile, facts: &Facts) -> FileModel {
         None => config_document(&file.text, &mut model.problems).map(Cow::Owned),
     };
     let Some(root) = root else {
+        if let Some(pipeline) = pipeline {
+            pipeline.lowered_one();
+        }
         return model;
     };
     let own = includes(&root);
@@ -83,10 +87,19 @@ pub fn load(file: &SourceFile, facts: &Facts) -> FileModel {
         .collect();
     // The pipeline this file is part of: its includes resolved in the
     // scanned set, or this file alone.
+    let mut shared = None;
     let (combined, root, notes, partial) = match pipeline {
         Some(pipeline) => {
             let merged = Merged::of(file, &root, pipeline, own_index);
             let partial = !merged.notes.is_empty();
+            // A file that changed since the pipeline was gathered is not
+            // laid out as the others see it.
+            if unchanged {
+                shared = Some(SharedJobs {
+                    pipeline,
+                    others_at: merged.others_at,
+                });
+            }
             (Some(merged.file), merged.root, merged.notes, partial)
         }
         None => {
@@ -130,9 +143,13 @@ pub fn load(file: &SourceFile, facts: &Facts) -> FileModel {
         file: combined.as_ref().unwrap_or(file),
         settings: Vec::new(),
         workflow,
+        shared,
     };
-    let pipeline = lower.pipeline(&root, partial, &mut model.problems);
-    model.pipelines.push(pipeline);
+    let lowered = lower.pipeline(&root, partial, &mut model.problems);
+    if let Some(pipeline) = pipeline {
+        pipeline.lowered_one();
+    }
+    model.pipelines.push(lowered);
     model.settings = lower.settings;
     model
 }
@@ -237,14 +254,19 @@ fn config_document(text: &str, problems: &mut Vec<Problem>) -> Option<Node> {
 
 /// A pipeline assembled from its files as GitLab merges them, laid out in
 /// one address space: the checked file's text first, so that its spans are
-/// its own, then each other file after it. What the others wrote lies past
-/// the checked file's end, where its findings are dropped (those files
-/// report them).
+/// its own, then every file of the pipeline in merge order from
+/// `others_at`, the same offset for each file checked, so that what the
+/// others wrote lies at the same places whichever file is checked (and a
+/// job written only there lowers alike for each). What the others wrote
+/// lies past the checked file's end, where its findings are dropped (those
+/// files report them).
 struct Merged {
     file: SourceFile,
     root: Node,
     /// The includes no file of the set answers, from every file.
     notes: Vec<Include>,
+    /// Where the pipeline's files start: past the longest of them.
+    others_at: usize,
 }
 
 impl Merged {
@@ -255,16 +277,22 @@ impl Merged {
         pipeline: &GitlabPipeline,
         own_index: Option<usize>,
     ) -> Merged {
+        let longest = pipeline.members.iter().map(|m| m.text.len());
+        let others_at = longest.chain([file.text.len()]).max().unwrap_or(0) + 1;
         let mut text = file.text.clone();
+        // Blanks, not lines: the combined text's line index stays the
+        // size of the files' own.
+        text.push('\n');
+        text.push_str(&" ".repeat(others_at - text.len()));
         let mut roots: Vec<(Node, &[String])> = Vec::new();
         for (index, member) in pipeline.members.iter().enumerate() {
+            let base = text.len();
+            text.push_str(&member.text);
+            text.push('\n');
             if Some(index) == own_index {
                 roots.push((own.clone(), &member.unmatched));
                 continue;
             }
-            let base = text.len() + 1;
-            text.push('\n');
-            text.push_str(&member.text);
             // Its problems are its own to report.
             if let (Some(root), _) = member.parsed(parse_config) {
                 let mut root = root.clone();
@@ -289,6 +317,7 @@ impl Merged {
             file: SourceFile::new(file.path.clone(), file.format, text),
             root: merged.unwrap_or_else(|| own.clone()),
             notes,
+            others_at,
         }
     }
 }
@@ -365,9 +394,21 @@ struct Lower<'a> {
     settings: Vec<Setting>,
     /// When `workflow: rules` create the pipeline, at the rules.
     workflow: Option<Spanned<Expr>>,
+    /// The jobs lowered once for all the files of the pipeline being
+    /// lowered, when the file is one of them.
+    shared: Option<SharedJobs<'a>>,
 }
 
-impl Lower<'_> {
+/// The pipeline whose files share the jobs none of them wrote alone.
+#[derive(Clone, Copy)]
+struct SharedJobs<'a> {
+    pipeline: &'a GitlabPipeline,
+    /// Where the pipeline's files are laid out ([`Merged`]): the checked
+    /// file wrote whatever starts before.
+    others_at: usize,
+}
+
+impl<'a> Lower<'a> {
     fn pipeline(&mut self, root: &Node, partial: bool, problems: &mut Vec<Problem>) -> Pipeline {
         let name = scalar(root.path(&["workflow", "name"])).map_or_else(
             || {
@@ -398,7 +439,7 @@ impl Lower<'_> {
             .filter_map(|e| e.key.as_str())
             .collect();
         let mut jobs = Vec::new();
-        for entry in root.entries() {
+        for (place, entry) in root.entries().iter().enumerate() {
             let Some(id) = scalar(Some(&entry.key)) else {
                 continue;
             };
@@ -409,7 +450,17 @@ impl Lower<'_> {
                 continue;
             }
             let resolved = resolver.job(&id.value, &entry.value);
-            jobs.push(self.job(id, entry, &resolved, &defined));
+            let job = match self.sharing(entry, &resolved) {
+                Some(pipeline) => {
+                    let (job, settings) = pipeline.shared_job(place, || {
+                        self.job_with_settings(id, entry, &resolved, &defined)
+                    });
+                    self.settings.extend(settings);
+                    job
+                }
+                None => self.job(id, entry, &resolved, &defined),
+            };
+            jobs.push(job);
         }
         problems.extend(resolver.troubles.into_iter().map(|t| Problem {
             kind: ProblemKind::Syntax,
@@ -432,6 +483,36 @@ impl Lower<'_> {
             stages,
             partial,
         }
+    }
+
+    /// The pipeline that lowers the job at `entry` (resolved as `node`)
+    /// once for all its files, when nothing its lowering reads (its key,
+    /// its mapping, what it inherits, the `workflow:` rules) is written in
+    /// the checked file, whose spans differ from file to file.
+    fn sharing(&self, entry: &Entry, node: &Node) -> Option<&'a GitlabPipeline> {
+        let SharedJobs {
+            pipeline,
+            others_at,
+        } = self.shared?;
+        let written_here = |span: Span| span.start < others_at;
+        let here = written_here(entry.key.span)
+            || written_here(entry.value.span)
+            || node.starts_before(others_at)
+            || self.workflow.as_ref().is_some_and(|w| written_here(w.span));
+        (!here).then_some(pipeline)
+    }
+
+    /// [`Lower::job`], with the settings it gives apart.
+    fn job_with_settings(
+        &mut self,
+        id: Spanned<String>,
+        entry: &Entry,
+        node: &Node,
+        defined: &[&str],
+    ) -> (Job, Vec<Setting>) {
+        let before = self.settings.len();
+        let job = self.job(id, entry, node, defined);
+        (job, self.settings.split_off(before))
     }
 
     /// `defined`: the file's top-level keys, so that an optional need of a

@@ -29,7 +29,7 @@ use crate::finding::{Applicability, Confidence, Edit, Fix, redact};
 use crate::model::{Command, Pipeline, Resolution, Setting, SettingContext};
 use crate::rules::fixes::newline;
 use crate::rules::{Context, Rule};
-use crate::source::{Format, Span, Spanned};
+use crate::source::{Format, SourceFile, Span, Spanned};
 
 pub struct HardcodedSecret;
 
@@ -47,7 +47,11 @@ impl Rule for HardcodedSecret {
     }
 
     fn check_setting(&self, setting: &Setting, cx: &mut Context<'_>) {
-        check(setting, cx);
+        // A setting another file of a GitLab pipeline wrote is that file's
+        // to report: its findings lie in its value, past this file's end.
+        if cx.file.reports(setting.key.span) || cx.file.reports(setting.value.span) {
+            check(setting, cx);
+        }
     }
 
     fn check_file(&self, cx: &mut Context<'_>) {
@@ -63,6 +67,12 @@ impl Rule for HardcodedSecret {
                 let Some(run) = &step.run else {
                     continue;
                 };
+                // A step that another file of a GitLab pipeline wrote is
+                // that file's to report: its findings here would be dropped.
+                let commands = run.commands.iter().chain(&run.heredoc_commands);
+                if !commands.clone().any(|c| written_in(cx.file, c)) {
+                    continue;
+                }
                 let object = match &step.name {
                     Some(name) => format!("job `{}` step `{}`", job.id.value, name.value),
                     None => format!("job `{}` step {}", job.id.value, index + 1),
@@ -93,6 +103,9 @@ fn check_commands(
             .checked_sub(1)
             .filter(|_| command.piped)
             .map(|p| &commands[p]);
+        if !written_in(cx.file, command) && !feeder.is_some_and(|f| written_in(cx.file, f)) {
+            continue;
+        }
         for mut argument in command_line::arguments(cx.file, command, feeder) {
             // `${PW:-s3cret}`: the literal default is what is committed.
             if let Some((_, offset, default)) = values::fallback(&argument.value) {
@@ -131,6 +144,17 @@ fn check_commands(
                 .place(format!("{place}/{}", argument.key));
         }
     }
+}
+
+/// Whether a word of `command` is written in `file`: an argument's span
+/// lies inside its word, so a command written wholly past the file's end
+/// (by another file of its pipeline) gives no finding the file reports.
+fn written_in(file: &SourceFile, command: &Command) -> bool {
+    command
+        .words
+        .iter()
+        .chain(&command.assignments)
+        .any(|word| file.reports(word.span) || file.reports(word.inner))
 }
 
 /// What to do instead of a credential on a command line, per format.
