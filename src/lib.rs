@@ -141,6 +141,15 @@ impl Kept {
         }
     }
 
+    /// [`Kept::of`] a file checked again: the facts are merged, so what
+    /// it offers again is read by no one.
+    fn rechecked(outcome: FileOutcome, file: usize, options: &Options, run: &Collector) -> Kept {
+        Kept {
+            exchange: None,
+            ..Kept::of(outcome, file, options, run)
+        }
+    }
+
     fn concerns(&self, facts: &Facts) -> bool {
         self.exchange.as_deref().is_some_and(|e| facts.concern(e))
     }
@@ -202,7 +211,7 @@ pub fn check(options: &Options) -> Result<Report, Error> {
                 .map(|i| {
                     let candidate = &candidates[i];
                     read_and_check(candidate, named(candidate), config, &facts)
-                        .map(|o| (i, Kept::of(o, i, options, &run)))
+                        .map(|o| (i, Kept::rechecked(o, i, options, &run)))
                 })
                 .collect::<Result<_, _>>()?;
             for (i, outcome) in rechecked {
