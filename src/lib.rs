@@ -47,6 +47,11 @@ use rules::job_ordering::analysis::FileAnalyses;
 use rules::job_ordering::roles::reusable_workflow_roles;
 use source::{Format, SourceFile, Span};
 
+/// How many files a run checks again at a time with the facts of all
+/// (see [`check`]): many, so that the wait for each batch's last file costs
+/// little; few, so that a batch's facts are dropped early.
+const RECHECK_BATCH: usize = 512;
+
 /// Files larger than this are named in a note instead of being parsed.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
@@ -192,7 +197,7 @@ pub fn check(options: &Options) -> Result<Report, Error> {
         if let Some(progress) = progress {
             progress.finish();
         }
-        let facts = Facts::merge(
+        let mut facts = Facts::merge(
             outcomes
                 .iter_mut()
                 .filter_map(|o| o.exchange.as_deref_mut()),
@@ -205,17 +210,27 @@ pub fn check(options: &Options) -> Result<Report, Error> {
                 outcome.exchange = None;
             }
             run.forget(&concerned);
-            let rechecked: Vec<(usize, Kept)> = (0..outcomes.len())
-                .into_par_iter()
-                .filter(|&i| concerned[i])
-                .map(|i| {
-                    let candidate = &candidates[i];
-                    read_and_check(candidate, named(candidate), config, &facts)
-                        .map(|o| (i, Kept::rechecked(o, i, options, &run)))
-                })
-                .collect::<Result<_, _>>()?;
-            for (i, outcome) in rechecked {
-                outcomes[i] = outcome;
+            let again: Vec<usize> = (0..outcomes.len()).filter(|&i| concerned[i]).collect();
+            // Standard input, checked last, may be named as a file is.
+            let stdin_name = (!stdin.is_empty()).then_some(options.stdin_filename.as_deref());
+            // In batches, so that what the facts hold for a batch's files
+            // alone goes when the batch is done, not at the end of the run.
+            for batch in again.chunks(RECHECK_BATCH) {
+                let rechecked: Vec<(usize, Kept)> = batch
+                    .par_iter()
+                    .map(|&i| {
+                        let candidate = &candidates[i];
+                        read_and_check(candidate, named(candidate), config, &facts)
+                            .map(|o| (i, Kept::rechecked(o, i, options, &run)))
+                    })
+                    .collect::<Result<_, _>>()?;
+                for (i, outcome) in rechecked {
+                    let display = candidates[i].display.as_str();
+                    if stdin_name != Some(Some(display)) {
+                        facts.done_with(display);
+                    }
+                    outcomes[i] = outcome;
+                }
             }
         }
         let mut report = Report {
