@@ -13,6 +13,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::finding::Finding;
+use crate::findings::Findings;
 
 /// Bumped when the file's shape or the fingerprint's recipe changes.
 pub const VERSION: u32 = 1;
@@ -71,7 +72,7 @@ impl Baseline {
     }
 
     /// The baseline file recording `findings`, sorted for stable diffs.
-    pub fn render(findings: &[Finding]) -> String {
+    pub fn render(findings: &Findings) -> String {
         let mut entries: Vec<Entry> = findings
             .iter()
             .map(|f| Entry {

@@ -610,6 +610,13 @@ impl Facts {
 }
 
 impl Facts {
+    /// Drops what only the file at `path` reads, once it is checked: its
+    /// GitLab pipeline goes with the last of its files, and with it the
+    /// files' parsed documents, the largest facts a run holds.
+    pub fn done_with(&mut self, path: &str) {
+        self.gitlab.remove(&normalize(Path::new(path)));
+    }
+
     /// The GitLab pipeline the file at `path` is part of, when it includes
     /// files of the set or is included by one.
     pub fn gitlab_pipeline(&self, path: &str) -> Option<&GitlabPipeline> {

@@ -1,10 +1,9 @@
 //! Findings: what a rule reports, and where.
 
 use std::borrow::Borrow;
-use std::collections::HashSet;
 use std::fmt;
 use std::ops::Deref;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -53,8 +52,9 @@ pub enum Confidence {
 }
 
 /// One finding. Rules fill the first block; the pipeline fills the rest once
-/// the file's text is at hand. A run keeps every finding until the end, so
-/// what only some findings need, or only until they are located, is boxed.
+/// the file's text is at hand. A run keeps every finding until the end in a
+/// compact form ([`crate::findings`]); what only some findings need, or only
+/// until they are located, is boxed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
     pub rule: &'static str,
@@ -84,10 +84,6 @@ pub struct Finding {
     /// lines) that the fingerprint is derived from, set when the finding is
     /// located.
     pub(crate) identity: u64,
-    /// Its place in report order where sort keys tie: its file's place
-    /// among the run's files (high half), then its place among the file's
-    /// findings.
-    pub(crate) order: u64,
 }
 
 /// What a finding is, beyond its span, until it is located.
@@ -170,7 +166,6 @@ impl Finding {
             fingerprint: Fingerprint::default(),
             fix: None,
             identity: 0,
-            order: 0,
         }
     }
 
@@ -271,7 +266,7 @@ impl Serialize for Fingerprint {
 /// Text that many findings may share: a path, a message that a rule words
 /// the same way for many objects. One reference-counted allocation, so a run
 /// that keeps a large tree's findings until the end keeps each text once
-/// ([`Interner`]).
+/// ([`crate::findings`]).
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Text(Arc<str>);
 
@@ -358,38 +353,6 @@ impl fmt::Debug for Text {
 impl Serialize for Text {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&self.0)
-    }
-}
-
-/// The texts of a run's findings, each kept once: files checked on any
-/// thread hand their findings here as they finish.
-#[derive(Debug, Default)]
-pub struct Interner(Mutex<HashSet<Text>>);
-
-impl Interner {
-    /// Makes the findings' paths, messages, objects and fixes share the copies
-    /// seen before, freeing their own.
-    pub fn share(&self, findings: &mut [Finding]) {
-        let mut texts = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        let mut share = |text: &mut Text| match texts.get(text.as_str()) {
-            Some(known) => *text = known.clone(),
-            None => {
-                texts.insert(text.clone());
-            }
-        };
-        for finding in findings {
-            share(&mut finding.path);
-            share(&mut finding.message);
-            if let Some(object) = &mut finding.object {
-                share(object);
-            }
-            if let Some(fix) = &mut finding.fix {
-                share(&mut fix.message);
-                for edit in &mut fix.edits {
-                    share(&mut edit.replacement);
-                }
-            }
-        }
     }
 }
 

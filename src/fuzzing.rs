@@ -37,7 +37,7 @@ pub fn check_bytes(data: &[u8], format: Format, path: &str) {
         &file,
         &Report {
             files_scanned: 1,
-            findings: outcome.findings,
+            findings: outcome.findings.into(),
             ..Report::default()
         },
     );
@@ -179,7 +179,12 @@ pub fn located(file: &SourceFile, rule: &str, span: Span, secret: Option<Span>) 
     finding
 }
 
-/// Sorts and fingerprints findings as the pipeline does after a run.
-pub fn finish(findings: &mut [Finding]) {
-    crate::finish(findings);
+/// One file's findings sorted and fingerprinted as the pipeline does after
+/// a run.
+pub fn finish(findings: Vec<Finding>) -> crate::findings::Findings {
+    let run = crate::findings::Collector::default();
+    run.add(0, findings, false);
+    let mut findings = run.into_findings();
+    findings.finish();
+    findings
 }

@@ -19,6 +19,7 @@ pub mod diff;
 pub mod discover;
 pub mod facts;
 pub mod finding;
+pub mod findings;
 pub mod fix;
 pub mod formats;
 #[doc(hidden)]
@@ -39,11 +40,17 @@ use rayon::prelude::*;
 use rules::Rule;
 
 use facts::{Exchange, Facts};
-use finding::{Finding, Fingerprint, Interner, Severity, Text};
+use finding::{Finding, Severity, Text};
+use findings::Collector;
 use model::{FileModel, Problem, ProblemKind};
 use rules::job_ordering::analysis::FileAnalyses;
 use rules::job_ordering::roles::reusable_workflow_roles;
 use source::{Format, SourceFile, Span};
+
+/// How many files a run checks again at a time with the facts of all
+/// (see [`check`]): many, so that the wait for each batch's last file costs
+/// little; few, so that a batch's facts are dropped early.
+const RECHECK_BATCH: usize = 512;
 
 /// Files larger than this are named in a note instead of being parsed.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
@@ -81,7 +88,7 @@ pub struct Report {
     /// Files parsed as one of the supported formats.
     pub files_scanned: usize,
     /// Sorted by path, line, column, rule.
-    pub findings: Vec<Finding>,
+    pub findings: findings::Findings,
     /// Findings hidden because the baseline records them.
     pub baselined: usize,
     /// Files found but not checked: they did not parse, or were not read
@@ -116,7 +123,7 @@ pub struct FileOutcome {
 }
 
 /// One file's outcome as a run keeps it until every file is checked: its
-/// findings go to the run's ([`Findings`]), its exchange is kept only when
+/// findings go to the run's ([`Collector`]), its exchange is kept only when
 /// it says something.
 struct Kept {
     scanned: bool,
@@ -128,7 +135,7 @@ struct Kept {
 impl Kept {
     /// Hands the findings of the file at `file` (its place in report
     /// order) to the run, and keeps the rest.
-    fn of(outcome: FileOutcome, file: usize, options: &Options, run: &Findings) -> Kept {
+    fn of(outcome: FileOutcome, file: usize, options: &Options, run: &Collector) -> Kept {
         let reported = !outcome.findings.is_empty();
         run.add(file, outcome.findings, options.without_code_frames);
         let exchange = outcome.exchange;
@@ -139,68 +146,18 @@ impl Kept {
         }
     }
 
+    /// [`Kept::of`] a file checked again: the facts are merged, so what
+    /// it offers again is read by no one.
+    fn rechecked(outcome: FileOutcome, file: usize, options: &Options, run: &Collector) -> Kept {
+        Kept {
+            exchange: None,
+            ..Kept::of(outcome, file, options, run)
+        }
+    }
+
     fn concerns(&self, facts: &Facts) -> bool {
         self.exchange.as_deref().is_some_and(|e| facts.concern(e))
     }
-}
-
-/// The findings of a run, each held once: files add theirs to one list as
-/// they finish, on any thread and in any order, with their texts shared
-/// ([`Interner`]) and what no output of the run shows dropped. Each finding
-/// carries its place in report order ([`rank`]), so [`finish`] orders them
-/// as if they had been added file by file.
-#[derive(Default)]
-struct Findings {
-    all: std::sync::Mutex<Vec<Finding>>,
-    interner: Interner,
-}
-
-impl Findings {
-    fn add(&self, file: usize, mut findings: Vec<Finding>, without_code_frames: bool) {
-        self.interner.share(&mut findings);
-        rank(&mut findings, file);
-        if without_code_frames {
-            for finding in &mut findings {
-                finding.frame = None;
-                if let Some(fix) = &mut finding.fix {
-                    fix.preview = Vec::new();
-                }
-            }
-        }
-        self.lock().extend(findings);
-    }
-
-    /// Drops the findings of the files `files` marks, which are checked
-    /// again.
-    fn forget(&self, files: &[bool]) {
-        self.lock()
-            .retain(|f| !files.get(file_of(f.order)).copied().unwrap_or(false));
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Finding>> {
-        self.all
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    fn into_vec(self) -> Vec<Finding> {
-        self.all
-            .into_inner()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-}
-
-/// Gives a file's findings their place in report order: the file's place
-/// among the run's, then the finding's among the file's.
-fn rank(findings: &mut [Finding], file: usize) {
-    for (within, finding) in findings.iter_mut().enumerate() {
-        finding.order = ((file as u64) << 32) | within as u64;
-    }
-}
-
-/// The file a finding's place in report order names.
-fn file_of(order: u64) -> usize {
-    (order >> 32) as usize
 }
 
 /// Checks every file under `options.paths`.
@@ -224,7 +181,7 @@ pub fn check(options: &Options) -> Result<Report, Error> {
         }
         let candidates = &discovered.candidates;
         let named = |candidate: &discover::Candidate| explicit.contains(&candidate.display);
-        let run = Findings::default();
+        let run = Collector::default();
         let mut outcomes: Vec<Kept> = candidates
             .par_iter()
             .enumerate()
@@ -240,7 +197,7 @@ pub fn check(options: &Options) -> Result<Report, Error> {
         if let Some(progress) = progress {
             progress.finish();
         }
-        let facts = Facts::merge(
+        let mut facts = Facts::merge(
             outcomes
                 .iter_mut()
                 .filter_map(|o| o.exchange.as_deref_mut()),
@@ -253,22 +210,31 @@ pub fn check(options: &Options) -> Result<Report, Error> {
                 outcome.exchange = None;
             }
             run.forget(&concerned);
-            let rechecked: Vec<(usize, Kept)> = (0..outcomes.len())
-                .into_par_iter()
-                .filter(|&i| concerned[i])
-                .map(|i| {
-                    let candidate = &candidates[i];
-                    read_and_check(candidate, named(candidate), config, &facts)
-                        .map(|o| (i, Kept::of(o, i, options, &run)))
-                })
-                .collect::<Result<_, _>>()?;
-            for (i, outcome) in rechecked {
-                outcomes[i] = outcome;
+            let again: Vec<usize> = (0..outcomes.len()).filter(|&i| concerned[i]).collect();
+            // Standard input, checked last, may be named as a file is.
+            let stdin_name = (!stdin.is_empty()).then_some(options.stdin_filename.as_deref());
+            // In batches, so that what the facts hold for a batch's files
+            // alone goes when the batch is done, not at the end of the run.
+            for batch in again.chunks(RECHECK_BATCH) {
+                let rechecked: Vec<(usize, Kept)> = batch
+                    .par_iter()
+                    .map(|&i| {
+                        let candidate = &candidates[i];
+                        read_and_check(candidate, named(candidate), config, &facts)
+                            .map(|o| (i, Kept::rechecked(o, i, options, &run)))
+                    })
+                    .collect::<Result<_, _>>()?;
+                for (i, outcome) in rechecked {
+                    let display = candidates[i].display.as_str();
+                    if stdin_name != Some(Some(display)) {
+                        facts.done_with(display);
+                    }
+                    outcomes[i] = outcome;
+                }
             }
         }
         let mut report = Report {
             files_unchecked: discovered.issues.len(),
-            findings: run.into_vec(),
             ..Report::default()
         };
         for outcome in &outcomes {
@@ -276,11 +242,7 @@ pub fn check(options: &Options) -> Result<Report, Error> {
         }
         // A shard of a tree may hold nothing; the tree as a whole is what counts.
         let shard_of_something = options.shard.is_some() && found > 0;
-        if !paths.is_empty()
-            && !shard_of_something
-            && report.files_scanned == 0
-            && report.findings.is_empty()
-        {
+        if !paths.is_empty() && !shard_of_something && report.files_scanned == 0 && run.is_empty() {
             let paths: Vec<String> = paths.iter().map(|p| discover::display(p)).collect();
             report.notices.push(nothing_found(&paths.join(", "), found));
         }
@@ -290,24 +252,30 @@ pub fn check(options: &Options) -> Result<Report, Error> {
             if !outcome.scanned && outcome.findings.is_empty() {
                 report.notices.push(stdin_not_checked(name));
             }
-            let mut findings = outcome.findings;
-            rank(&mut findings, candidates.len());
-            report.count(outcome.scanned, !findings.is_empty());
-            report.findings.extend(findings);
+            report.count(outcome.scanned, !outcome.findings.is_empty());
+            run.add(
+                candidates.len(),
+                outcome.findings,
+                options.without_code_frames,
+            );
         }
         // After the files and standard input, as they were found.
         for (i, issue) in discovered.issues.into_iter().enumerate() {
             let file = SourceFile::new(issue.display, Format::Dockerfile, String::new());
-            let mut findings = skipped(&file, issue.message, config).findings;
-            rank(&mut findings, candidates.len() + 1 + i);
-            report.findings.extend(findings);
+            let findings = skipped(&file, issue.message, config).findings;
+            run.add(
+                candidates.len() + 1 + i,
+                findings,
+                options.without_code_frames,
+            );
         }
+        report.findings = run.into_findings();
         if let Some(changed) = &options.changed {
             report
                 .findings
                 .retain(|f| changed.touches(&f.path, f.start.line, f.end.line));
         }
-        finish(&mut report.findings);
+        report.findings.finish();
         if let Some(baseline) = &options.baseline {
             let before = report.findings.len();
             report.findings.retain(|f| !baseline.contains(f));
@@ -839,8 +807,8 @@ fn internal_error(message: String) -> Problem {
 pub fn has_internal_errors(report: &Report) -> bool {
     report
         .findings
-        .iter()
-        .any(|f| f.rule == rules::problems::INTERNAL_ERROR.id())
+        .rules_and_severities()
+        .any(|(rule, _)| rule == rules::problems::INTERNAL_ERROR.id())
 }
 
 /// Fills in the path (`reported`: the file's, shared by its findings),
@@ -1000,29 +968,6 @@ fn redact_until(file: &SourceFile, line: Span, secrets: &[Span], offset: usize) 
     out
 }
 
-/// Sorts findings deterministically and gives each a stable fingerprint.
-pub(crate) fn finish(findings: &mut [Finding]) {
-    // Findings come in the order their files finished; their places in
-    // report order break ties, so an unstable sort (which takes no scratch
-    // memory) orders them as a stable one would have ordered them added
-    // file by file. A single file's findings come sorted already.
-    let in_order =
-        |a: &Finding, b: &Finding| a.sort_key().cmp(&b.sort_key()).then(a.order.cmp(&b.order));
-    if !findings.is_sorted_by(|a, b| in_order(a, b).is_le()) {
-        findings.sort_unstable_by(in_order);
-    }
-    let mut seen = std::collections::HashMap::<u64, u32>::new();
-    for finding in findings.iter_mut() {
-        let base = finding.identity;
-        let occurrence = seen.entry(base).or_default();
-        finding.fingerprint = Fingerprint(fnv1a([
-            base.to_string().as_str(),
-            occurrence.to_string().as_str(),
-        ]));
-        *occurrence += 1;
-    }
-}
-
 /// The shard (1-based, of `parts`) a file belongs to. Files are grouped by
 /// directory, so that a Terraform module's files, which resolve each other's
 /// variables, stay in one shard; the hash of the path, not the walk order,
@@ -1034,7 +979,7 @@ pub fn shard_of(display: &str, parts: usize) -> usize {
 
 /// FNV-1a over the parts, separated: a stable hash (std's hashers are not
 /// guaranteed stable across releases, and fingerprints live in baselines).
-fn fnv1a<'a>(parts: impl IntoIterator<Item = &'a str>) -> u64 {
+pub(crate) fn fnv1a<'a>(parts: impl IntoIterator<Item = &'a str>) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for part in parts {
         for byte in part.bytes().chain(std::iter::once(0xff)) {
@@ -1047,7 +992,12 @@ fn fnv1a<'a>(parts: impl IntoIterator<Item = &'a str>) -> u64 {
 
 /// Whether any finding is at or above `threshold`.
 pub fn fails(report: &Report, threshold: Option<Severity>) -> bool {
-    threshold.is_some_and(|t| report.findings.iter().any(|f| f.severity >= t))
+    threshold.is_some_and(|t| {
+        report
+            .findings
+            .rules_and_severities()
+            .any(|(_, severity)| severity >= t)
+    })
 }
 
 #[cfg(test)]

@@ -182,7 +182,7 @@ proptest! {
     ) {
         let file = SourceFile::new("deploy/app.yaml", Format::Kubernetes, text.clone());
         let rules = catalogue::all();
-        let mut findings: Vec<_> = picks
+        let findings: Vec<_> = picks
             .iter()
             .map(|&(rule, a, b)| {
                 fuzzing::located(&file, &rules[rule % rules.len()].id, span_in(&text, a, b), None)
@@ -192,10 +192,8 @@ proptest! {
         let shift = rotation % rotated.len();
         rotated.rotate_left(shift);
         rotated.reverse();
-        fuzzing::finish(&mut findings);
-        fuzzing::finish(&mut rotated);
-        let one = Report { files_scanned: 1, findings, ..Report::default() };
-        let other = Report { files_scanned: 1, findings: rotated, ..Report::default() };
+        let one = Report { files_scanned: 1, findings: fuzzing::finish(findings), ..Report::default() };
+        let other = Report { files_scanned: 1, findings: fuzzing::finish(rotated), ..Report::default() };
         prop_assert_eq!(fuzzing::render_all(&one), fuzzing::render_all(&other));
         prop_assert_eq!(fuzzing::render_all(&one), fuzzing::render_all(&one));
     }
@@ -217,9 +215,8 @@ proptest! {
             _ => Span::new(0, text.len()),
         };
         let file = SourceFile::new("s.yaml", Format::Kubernetes, text);
-        let mut findings = vec![fuzzing::located(&file, "parse-error", finding_span, Some(secret_span))];
-        fuzzing::finish(&mut findings);
-        let report = Report { files_scanned: 1, findings, ..Report::default() };
+        let findings = vec![fuzzing::located(&file, "parse-error", finding_span, Some(secret_span))];
+        let report = Report { files_scanned: 1, findings: fuzzing::finish(findings), ..Report::default() };
         fuzzing::assert_secrets_never_rendered(&file, &report);
     }
 }

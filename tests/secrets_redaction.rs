@@ -34,7 +34,7 @@ fn fire_dirs() -> Vec<PathBuf> {
 /// the decoded value of the setting written there, if any.
 fn secrets_of(report: &devops_check::Report) -> Vec<String> {
     let mut secrets = Vec::new();
-    for finding in &report.findings {
+    for finding in report.findings.iter() {
         if finding.family != "secrets" {
             continue;
         }
@@ -138,7 +138,7 @@ fn allow_list_drops_vetted_secrets() {
         })
         .expect("fixture is readable")
         .findings
-        .into_iter()
+        .iter()
         .filter(|f| f.rule == "secret-token")
         .count()
     };

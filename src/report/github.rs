@@ -31,16 +31,25 @@ pub fn render(
     out: &mut dyn Write,
     step_summary: Option<&mut dyn Write>,
 ) -> io::Result<()> {
-    let mut ordered: Vec<&Finding> = report.findings.iter().collect();
-    ordered.sort_by_key(|f| Reverse(f.severity));
+    // Places in report order, most severe first: each finding is read
+    // back only when it is written.
+    let severities: Vec<Severity> = report
+        .findings
+        .rules_and_severities()
+        .map(|(_, severity)| severity)
+        .collect();
+    let mut ordered: Vec<usize> = (0..severities.len()).collect();
+    ordered.sort_by_key(|&i| Reverse(severities[i]));
 
     let mut shown = [0usize; 3];
     let mut left_out = [0usize; 3];
-    for finding in &ordered {
-        let slot = slot(finding.severity);
-        if shown[slot] < cap(finding.severity) {
+    for &i in &ordered {
+        let slot = slot(severities[i]);
+        if shown[slot] < cap(severities[i]) {
             shown[slot] += 1;
-            annotate(finding, options, rules, out)?;
+            if let Some(finding) = report.findings.get(i) {
+                annotate(&finding, options, rules, out)?;
+            }
         } else {
             left_out[slot] += 1;
         }
@@ -152,7 +161,7 @@ fn property(text: &str) -> String {
 /// Every finding, most severe first, as a markdown table.
 fn write_summary(
     report: &Report,
-    ordered: &[&Finding],
+    ordered: &[usize],
     options: &RenderOptions,
     out: &mut dyn Write,
 ) -> io::Result<()> {
@@ -160,8 +169,8 @@ fn write_summary(
         count(
             report
                 .findings
-                .iter()
-                .filter(|f| f.severity == severity)
+                .rules_and_severities()
+                .filter(|(_, s)| *s == severity)
                 .count(),
             severity.as_str(),
         )
@@ -179,7 +188,7 @@ fn write_summary(
     }
     writeln!(out, "| Location | Severity | Rule | Message |")?;
     writeln!(out, "| --- | --- | --- | --- |")?;
-    for finding in ordered {
+    for finding in ordered.iter().filter_map(|&i| report.findings.get(i)) {
         writeln!(
             out,
             "| {} | {} | {} | {} |",
@@ -190,7 +199,7 @@ fn write_summary(
             )),
             finding.severity,
             cell(finding.rule),
-            cell(&full_message(finding)),
+            cell(&full_message(&finding)),
         )?;
     }
     writeln!(out)
@@ -260,11 +269,8 @@ mod tests {
 
     #[test]
     fn annotations_are_capped_per_level_most_severe_first() {
-        let template = fixtures::report().findings;
-        let mut report = Report {
-            files_scanned: 1,
-            ..Report::default()
-        };
+        let template = fixtures::findings();
+        let mut findings = Vec::new();
         for (severity, n) in [
             (Severity::Note, 12),
             (Severity::Warning, 11),
@@ -273,9 +279,14 @@ mod tests {
             for _ in 0..n {
                 let mut finding = template[0].clone();
                 finding.severity = severity;
-                report.findings.push(finding);
+                findings.push(finding);
             }
         }
+        let report = Report {
+            files_scanned: 1,
+            findings: findings.into(),
+            ..Report::default()
+        };
         let (annotations, _) = render_to_strings(&report, false);
         let lines: Vec<&str> = annotations.lines().collect();
         let starting = |prefix: &str| lines.iter().filter(|l| l.starts_with(prefix)).count();

@@ -42,7 +42,7 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
     let issues = Each(report.findings.iter().map(|finding| {
         let begin = finding.start.line.max(1);
         Issue {
-            description: full_message(finding),
+            description: full_message(&finding),
             check_name: finding.rule,
             fingerprint: finding.fingerprint,
             severity: severity(finding.severity),
@@ -50,7 +50,7 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
                 path: options.root.relative(&finding.path),
                 lines: Lines {
                     begin,
-                    end: last_line(finding).max(begin),
+                    end: last_line(&finding).max(begin),
                 },
             },
         }

@@ -77,10 +77,19 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let document = Document {
         version: VERSION,
         files_scanned: report.files_scanned,
-        findings: Each(report.findings.iter().map(json_finding)),
+        findings: Each(report.findings.iter().map(Json)),
     };
     serde_json::to_writer_pretty(&mut *out, &document)?;
     writeln!(out)
+}
+
+/// A finding read back from the report, serialized as the contract says.
+struct Json(Finding);
+
+impl Serialize for Json {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json_finding(&self.0).serialize(serializer)
+    }
 }
 
 fn json_finding(f: &Finding) -> JsonFinding<'_> {

@@ -23,7 +23,7 @@ use crate::finding::{Finding, Severity};
 struct Case<'a> {
     rule: &'a str,
     path: String,
-    findings: Vec<&'a Finding>,
+    findings: Vec<Finding>,
 }
 
 impl Case<'_> {
@@ -51,7 +51,7 @@ pub fn render(
             .entry(meta.id.as_str())
             .or_default();
     }
-    for finding in &report.findings {
+    for finding in report.findings.iter() {
         let cases = families
             .entry(finding.family)
             .or_default()
@@ -208,10 +208,14 @@ mod tests {
 
     #[test]
     fn several_findings_of_one_rule_in_one_file_are_one_testcase() {
-        let mut report = fixtures::report();
-        let mut again = report.findings[0].clone();
+        let mut findings = fixtures::findings();
+        let mut again = findings[0].clone();
         again.start.line = 9;
-        report.findings.insert(1, again);
+        findings.insert(1, again);
+        let report = Report {
+            findings: findings.into(),
+            ..fixtures::report()
+        };
         let output = render_to_string(&report);
         assert_eq!(
             output

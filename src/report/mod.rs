@@ -320,6 +320,15 @@ pub(crate) mod fixtures {
     }
 
     pub fn report() -> Report {
+        Report {
+            files_scanned: 5,
+            findings: findings().into(),
+            ..Report::default()
+        }
+    }
+
+    /// The findings of [`report`], in its order.
+    pub fn findings() -> Vec<Finding> {
         let mut multi_line = finding(
             "parse-error",
             "parse",
@@ -412,11 +421,7 @@ pub(crate) mod fixtures {
             "declare the module",
             vec![skeleton],
         ));
-        Report {
-            files_scanned: 5,
-            findings: vec![multi_line, escapes, secret, note, empty_file],
-            ..Report::default()
-        }
+        vec![multi_line, escapes, secret, note, empty_file]
     }
 
     fn meta(id: &str, family: &str, severity: Severity) -> RuleMeta {
@@ -466,7 +471,7 @@ pub(crate) mod fixtures {
     pub fn assert_no_source_text(output: &str) {
         assert!(!output.contains(SECRET), "the secret leaked:\n{output}");
         assert!(!output.contains("hunter2"), "part of the secret leaked");
-        for finding in report().findings {
+        for finding in findings() {
             for line in finding.frame.iter().map(|frame| &frame.line) {
                 assert!(
                     !output.contains(line.trim()),
@@ -521,8 +526,8 @@ mod tests {
 
     #[test]
     fn a_span_ending_at_a_line_start_does_not_cover_that_line() {
-        let report = fixtures::report();
-        assert_eq!(last_line(&report.findings[0]), 4);
-        assert_eq!(last_line(&report.findings[4]), 1);
+        let findings = fixtures::findings();
+        assert_eq!(last_line(&findings[0]), 4);
+        assert_eq!(last_line(&findings[4]), 1);
     }
 }

@@ -70,12 +70,12 @@ struct Code<'a> {
 }
 
 pub fn render(report: &Report, rules: &[RuleMeta], out: &mut dyn Write) -> io::Result<()> {
-    for finding in &report.findings {
+    for finding in report.findings.iter() {
         let diagnostic = Diagnostic {
-            message: full_message(finding),
+            message: full_message(&finding),
             location: Location {
                 path: &finding.path,
-                range: range(finding),
+                range: range(&finding),
             },
             severity: match finding.severity {
                 Severity::Error => "ERROR",
@@ -90,7 +90,7 @@ pub fn render(report: &Report, rules: &[RuleMeta], out: &mut dyn Write) -> io::R
                 value: finding.rule,
                 url: rule_of(rules, finding.rule).and_then(rule_url),
             },
-            suggestions: suggestions(finding),
+            suggestions: suggestions(&finding),
         };
         serde_json::to_writer(&mut *out, &diagnostic)?;
         writeln!(out)?;
@@ -182,7 +182,7 @@ mod tests {
 
     #[test]
     fn columns_count_utf8_bytes() {
-        let mut finding = fixtures::report().findings[0].clone();
+        let mut finding = fixtures::findings().remove(0);
         // `x` after two 2-byte characters and a space.
         let lines = ["çé x = 1".to_string(), "ü = 2".to_string()];
         finding.span = Span::new(10, 20);

@@ -155,7 +155,7 @@ struct SarifResult<'a> {
     /// A fix a tool may apply: never a display-only skeleton.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     fixes: Vec<SarifFix>,
-    properties: ResultProperties<'a>,
+    properties: ResultProperties,
 }
 
 #[derive(Serialize)]
@@ -187,10 +187,10 @@ struct InsertedContent {
 /// What SARIF has no field for: how sure the rule is, and the object a
 /// person would look for.
 #[derive(Serialize)]
-struct ResultProperties<'a> {
+struct ResultProperties {
     confidence: Confidence,
     #[serde(skip_serializing_if = "Option::is_none")]
-    object: Option<&'a str>,
+    object: Option<crate::finding::Text>,
 }
 
 #[derive(Serialize)]
@@ -250,37 +250,42 @@ fn render_capped(
         .collect();
     // A finding from a rule without a catalogue entry still gets a
     // descriptor, so that every ruleIndex is valid.
-    for finding in &report.findings {
-        if !index.contains_key(finding.rule) {
-            index.insert(finding.rule, descriptors.len());
-            descriptors.push(bare_descriptor(finding.rule));
-        }
-    }
+    let severities: Vec<Severity> = report
+        .findings
+        .rules_and_severities()
+        .map(|(rule, severity)| {
+            if !index.contains_key(rule) {
+                index.insert(rule, descriptors.len());
+                descriptors.push(bare_descriptor(rule));
+            }
+            severity
+        })
+        .collect();
 
-    let kept = most_severe(&report.findings, |f| f.severity, cap);
-    let left_out = report.findings.len() - kept.len();
+    let kept = most_severe(&severities, |severity| *severity, cap);
+    let left_out = severities.len() - kept.len();
     let results = kept
         .into_iter()
-        .map(|i| &report.findings[i])
+        .filter_map(|i| report.findings.get(i))
         .map(|finding| SarifResult {
             rule_id: finding.rule,
             rule_index: index.get(finding.rule).copied().unwrap_or_default(),
             level: level(finding.severity),
             message: Text {
-                text: full_message(finding),
+                text: full_message(&finding),
             },
             locations: [Location {
-                physical_location: physical_location(finding, options),
+                physical_location: physical_location(&finding, options),
             }],
             partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, finding.fingerprint)]),
-            fixes: fixes(finding, options),
+            fixes: fixes(&finding, options),
             properties: ResultProperties {
                 confidence: finding.confidence,
-                object: finding.object.as_deref(),
+                object: finding.object,
             },
         })
         .collect();
-    let invocations = cap_notice(left_out, report.findings.len(), cap);
+    let invocations = cap_notice(left_out, severities.len(), cap);
     let log = Log {
         schema: SCHEMA,
         version: "2.1.0",
@@ -741,19 +746,23 @@ mod tests {
 
     #[test]
     fn merged_logs_are_capped_as_one_run_is() {
-        let mut whole = fixtures::report();
-        whole.findings.sort_by(|a, b| a.path.cmp(&b.path));
-        let mut paths: Vec<String> = whole.findings.iter().map(|f| f.path.to_string()).collect();
+        let mut findings = fixtures::findings();
+        findings.sort_by(|a, b| a.path.cmp(&b.path));
+        let whole = Report {
+            findings: findings.clone().into(),
+            ..fixtures::report()
+        };
+        let mut paths: Vec<String> = findings.iter().map(|f| f.path.to_string()).collect();
         paths.dedup();
         assert!(paths.len() >= 3, "{paths:?}");
         // Two shards, each holding every other file.
         let shard = |parity: usize| Report {
-            findings: whole
-                .findings
+            findings: findings
                 .iter()
                 .filter(|f| paths.iter().position(|p| f.path == *p).unwrap_or(0) % 2 == parity)
                 .cloned()
-                .collect(),
+                .collect::<Vec<_>>()
+                .into(),
             ..Report::default()
         };
         let log = |report: &Report, cap: usize| -> serde_json::Value {
@@ -783,9 +792,13 @@ mod tests {
 
     #[test]
     fn absolute_paths_outside_the_root_are_file_uris() {
-        let mut report = fixtures::report();
-        report.findings.truncate(1);
-        report.findings[0].path = "/other place/x.yaml".into();
+        let mut findings = fixtures::findings();
+        findings.truncate(1);
+        findings[0].path = "/other place/x.yaml".into();
+        let report = Report {
+            findings: findings.into(),
+            ..fixtures::report()
+        };
         let output = render_to_string(&report, MAX_RESULTS);
         let log: serde_json::Value = serde_json::from_str(&output).expect("valid JSON");
         let location = &log["runs"][0]["results"][0]["locations"][0]["physicalLocation"];

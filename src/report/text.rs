@@ -15,8 +15,8 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
     let paint = Paint {
         enabled: options.color,
     };
-    for finding in &report.findings {
-        render_one(finding, &paint, out)?;
+    for finding in report.findings.iter() {
+        render_one(&finding, &paint, out)?;
     }
     if options.quiet {
         return Ok(());
@@ -24,8 +24,8 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
     let count = |severity| {
         report
             .findings
-            .iter()
-            .filter(|f| f.severity == severity)
+            .rules_and_severities()
+            .filter(|(_, s)| *s == severity)
             .count()
     };
     let files = report.files_scanned;
@@ -58,13 +58,13 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
 /// `--statistics`: findings per rule, most frequent first.
 pub fn render_statistics(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let mut counts: Vec<(usize, &str, Severity)> = Vec::new();
-    for finding in &report.findings {
-        match counts.iter_mut().find(|(_, rule, _)| *rule == finding.rule) {
-            Some((count, _, severity)) => {
+    for (rule, severity) in report.findings.rules_and_severities() {
+        match counts.iter_mut().find(|(_, known, _)| *known == rule) {
+            Some((count, _, most)) => {
                 *count += 1;
-                *severity = (*severity).max(finding.severity);
+                *most = (*most).max(severity);
             }
-            None => counts.push((1, finding.rule, finding.severity)),
+            None => counts.push((1, rule, severity)),
         }
     }
     counts.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));

@@ -1,0 +1,377 @@
+//! The findings of a run as it keeps them until its report is written.
+//!
+//! A large tree's run keeps hundreds of thousands of findings: held as
+//! [`Finding`]s, one list of them (and its growth) was most of the run's
+//! peak memory. Here each is a compact record, grouped by file: the path
+//! once per file, the rule and the texts as indices into tables that hold
+//! each once, positions as 32-bit numbers (files are at most
+//! [`crate::MAX_FILE_BYTES`]). Renderers read them back one [`Finding`] at
+//! a time.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
+
+use crate::finding::{Confidence, Finding, Fingerprint, Frame, Severity, Text};
+use crate::source::{Position, Span};
+
+/// A report's findings, in report order: by path, line, column, rule.
+#[derive(Debug, Default)]
+pub struct Findings {
+    files: Vec<FileFindings>,
+    /// Where each file's findings start among all, for [`Findings::get`].
+    starts: Vec<usize>,
+    /// The rules (id, family) and texts the records name by index.
+    rules: Vec<(&'static str, &'static str)>,
+    texts: Vec<Text>,
+}
+
+/// The findings of one file, sorted.
+#[derive(Debug)]
+struct FileFindings {
+    path: Text,
+    records: Vec<Record>,
+}
+
+/// One finding, without its path. Fixes and frames are rare, or kept only
+/// when the text report shows them, so they stay boxed.
+#[derive(Debug)]
+struct Record {
+    fix: Option<Box<crate::finding::Fix>>,
+    frame: Option<Box<Frame>>,
+    /// The finding's identity until [`Findings::finish`] turns it into its
+    /// fingerprint.
+    fingerprint: u64,
+    message: u32,
+    object: Option<u32>,
+    span: [u32; 2],
+    secret: Option<[u32; 2]>,
+    start: [u32; 2],
+    end: [u32; 2],
+    rule: u16,
+    severity: Severity,
+    confidence: Confidence,
+}
+
+/// The tables records index, as files add to them.
+#[derive(Default)]
+struct Tables {
+    rules: Vec<(&'static str, &'static str)>,
+    rule_index: HashMap<(&'static str, &'static str), u16>,
+    texts: Vec<Text>,
+    text_index: HashMap<Text, u32>,
+}
+
+impl Tables {
+    fn rule(&mut self, rule: &'static str, family: &'static str) -> u16 {
+        *self.rule_index.entry((rule, family)).or_insert_with(|| {
+            self.rules.push((rule, family));
+            u16::try_from(self.rules.len() - 1).unwrap_or(u16::MAX)
+        })
+    }
+
+    fn text(&mut self, text: &Text) -> u32 {
+        if let Some(&index) = self.text_index.get(text.as_str()) {
+            return index;
+        }
+        let index = u32::try_from(self.texts.len()).unwrap_or(u32::MAX);
+        self.texts.push(text.clone());
+        self.text_index.insert(text.clone(), index);
+        index
+    }
+
+    /// The shared copy of `text`, freeing the finding's own.
+    fn share(&mut self, text: &mut Text) {
+        let index = self.text(text);
+        *text = self.texts[index as usize].clone();
+    }
+
+    /// Findings as records, grouped by path where consecutive ones share it.
+    fn group(&mut self, findings: Vec<Finding>) -> Vec<FileFindings> {
+        let mut files = Vec::new();
+        let mut findings = findings.into_iter().peekable();
+        while let Some(first) = findings.next() {
+            let mut path = first.path.clone();
+            let mut records = vec![self.record(first)];
+            while let Some(next) = findings.next_if(|f| f.path == path) {
+                records.push(self.record(next));
+            }
+            self.share(&mut path);
+            records.shrink_to_fit();
+            files.push(FileFindings { path, records });
+        }
+        files
+    }
+
+    fn record(&mut self, finding: Finding) -> Record {
+        let mut fix = finding.fix;
+        if let Some(fix) = &mut fix {
+            self.share(&mut fix.message);
+            for edit in &mut fix.edits {
+                self.share(&mut edit.replacement);
+            }
+        }
+        Record {
+            fix,
+            frame: finding.frame,
+            fingerprint: finding.identity,
+            message: self.text(&finding.message),
+            object: finding.object.as_ref().map(|object| self.text(object)),
+            span: narrow_span(finding.span),
+            secret: finding.secret.map(narrow_span),
+            start: narrow_position(finding.start),
+            end: narrow_position(finding.end),
+            rule: self.rule(finding.rule, finding.family),
+            severity: finding.severity,
+            confidence: finding.confidence,
+        }
+    }
+}
+
+fn narrow(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+fn narrow_span(span: Span) -> [u32; 2] {
+    [narrow(span.start), narrow(span.end)]
+}
+
+fn narrow_position(position: Position) -> [u32; 2] {
+    [narrow(position.line), narrow(position.column)]
+}
+
+fn widen_span([start, end]: [u32; 2]) -> Span {
+    Span::new(start as usize, end as usize)
+}
+
+fn widen_position([line, column]: [u32; 2]) -> Position {
+    Position {
+        line: line as usize,
+        column: column as usize,
+    }
+}
+
+/// Gathers the findings of a run's files as they finish, on any thread and
+/// in any order; each file gives its place in report order.
+#[derive(Default)]
+pub(crate) struct Collector(Mutex<Collected>);
+
+#[derive(Default)]
+struct Collected {
+    files: Vec<(usize, FileFindings)>,
+    tables: Tables,
+}
+
+impl Collector {
+    /// Adds the findings of the file at `place` in report order (located,
+    /// with their identities), dropping their code frames and fix previews
+    /// when no output of the run shows them.
+    pub(crate) fn add(&self, place: usize, mut findings: Vec<Finding>, without_code_frames: bool) {
+        if findings.is_empty() {
+            return;
+        }
+        if without_code_frames {
+            for finding in &mut findings {
+                finding.frame = None;
+                if let Some(fix) = &mut finding.fix {
+                    fix.preview = Vec::new();
+                }
+            }
+        }
+        // Stable: findings that tie keep the order their file gave them.
+        let in_order = |a: &Finding, b: &Finding| a.sort_key().cmp(&b.sort_key());
+        if !findings.is_sorted_by(|a, b| in_order(a, b).is_le()) {
+            findings.sort_by(in_order);
+        }
+        let mut collected = self.lock();
+        let Collected { files, tables } = &mut *collected;
+        files.extend(tables.group(findings).into_iter().map(|file| (place, file)));
+    }
+
+    /// Drops the findings of the files `places` marks, which are checked
+    /// again.
+    pub(crate) fn forget(&self, places: &[bool]) {
+        self.lock()
+            .files
+            .retain(|(place, _)| !places.get(*place).copied().unwrap_or(false));
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.lock().files.is_empty()
+    }
+
+    /// The findings in report order, not yet fingerprinted.
+    pub(crate) fn into_findings(self) -> Findings {
+        let Collected { mut files, tables } =
+            self.0.into_inner().unwrap_or_else(PoisonError::into_inner);
+        files.sort_by_key(|(place, _)| *place);
+        let mut findings = Findings {
+            files: files.into_iter().map(|(_, file)| file).collect(),
+            starts: Vec::new(),
+            rules: tables.rules,
+            texts: tables.texts,
+        };
+        findings.order();
+        findings
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Collected> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl Findings {
+    pub fn len(&self) -> usize {
+        self.files.iter().map(|file| file.records.len()).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Every finding, in report order.
+    pub fn iter(&self) -> impl Iterator<Item = Finding> + Clone + '_ {
+        self.files.iter().flat_map(move |file| {
+            file.records
+                .iter()
+                .map(move |record| self.finding(&file.path, record))
+        })
+    }
+
+    /// The finding at `index` in report order.
+    pub fn get(&self, index: usize) -> Option<Finding> {
+        let file = self
+            .starts
+            .partition_point(|&start| start <= index)
+            .checked_sub(1)?;
+        let record = self.files[file].records.get(index - self.starts[file])?;
+        Some(self.finding(&self.files[file].path, record))
+    }
+
+    /// The rule and severity of every finding, in report order, without
+    /// reading the rest back.
+    pub fn rules_and_severities(&self) -> impl Iterator<Item = (&'static str, Severity)> + '_ {
+        self.files
+            .iter()
+            .flat_map(|file| file.records.iter())
+            .map(|record| (self.rules[usize::from(record.rule)].0, record.severity))
+    }
+
+    /// Keeps the findings `keep` accepts.
+    pub fn retain(&mut self, mut keep: impl FnMut(&Finding) -> bool) {
+        for file in &mut self.files {
+            let path = &file.path;
+            let (rules, texts) = (&self.rules, &self.texts);
+            file.records
+                .retain(|record| keep(&finding_of(rules, texts, path, record)));
+        }
+        self.files.retain(|file| !file.records.is_empty());
+        self.index();
+    }
+
+    /// Gives each finding its stable fingerprint: its identity and how
+    /// many findings with that identity come before it. An identity hashes
+    /// the path, so only a file's own findings can share it.
+    pub(crate) fn finish(&mut self) {
+        let mut seen = HashMap::<u64, u32>::new();
+        for file in &mut self.files {
+            seen.clear();
+            for record in &mut file.records {
+                let base = record.fingerprint;
+                let occurrence = seen.entry(base).or_default();
+                record.fingerprint =
+                    crate::fnv1a([base.to_string().as_str(), occurrence.to_string().as_str()]);
+                *occurrence += 1;
+            }
+        }
+    }
+
+    /// Puts the files in path order. They come in report order already,
+    /// but for standard input and files the walk could not read, which
+    /// follow; a path given twice has its findings merged, in the order
+    /// they were added where their sort keys tie.
+    fn order(&mut self) {
+        let by_path = |a: &FileFindings, b: &FileFindings| a.path.cmp(&b.path);
+        if !self.files.is_sorted_by(|a, b| by_path(a, b).is_lt()) {
+            self.files.sort_by(by_path);
+            let mut merged: Vec<FileFindings> = Vec::with_capacity(self.files.len());
+            for file in std::mem::take(&mut self.files) {
+                match merged.last_mut() {
+                    Some(last) if last.path == file.path => last.records.extend(file.records),
+                    _ => merged.push(file),
+                }
+            }
+            let (rules, texts) = (&self.rules, &self.texts);
+            for file in &mut merged {
+                file.records.sort_by(|a, b| {
+                    let key = |r: &Record| {
+                        (
+                            r.start,
+                            rules[usize::from(r.rule)].0,
+                            r.end,
+                            texts[r.message as usize].as_str(),
+                        )
+                    };
+                    key(a).cmp(&key(b))
+                });
+            }
+            self.files = merged;
+        }
+        self.index();
+    }
+
+    fn index(&mut self) {
+        self.starts = self
+            .files
+            .iter()
+            .scan(0, |start, file| {
+                let here = *start;
+                *start += file.records.len();
+                Some(here)
+            })
+            .collect();
+    }
+
+    fn finding(&self, path: &Text, record: &Record) -> Finding {
+        finding_of(&self.rules, &self.texts, path, record)
+    }
+}
+
+fn finding_of(
+    rules: &[(&'static str, &'static str)],
+    texts: &[Text],
+    path: &Text,
+    record: &Record,
+) -> Finding {
+    let (rule, family) = rules[usize::from(record.rule)];
+    let mut finding = Finding::new(rule, family, record.severity, widen_span(record.span));
+    finding.confidence = record.confidence;
+    finding.message = texts[record.message as usize].clone();
+    finding.object = record.object.map(|object| texts[object as usize].clone());
+    finding.secret = record.secret.map(widen_span);
+    finding.path = path.clone();
+    finding.start = widen_position(record.start);
+    finding.end = widen_position(record.end);
+    finding.frame = record.frame.clone();
+    finding.fingerprint = Fingerprint(record.fingerprint);
+    finding.fix = record.fix.clone();
+    finding
+}
+
+/// Findings already fingerprinted (a test's, a fuzz target's), as a
+/// report holds them, in the order given.
+impl From<Vec<Finding>> for Findings {
+    fn from(mut findings: Vec<Finding>) -> Findings {
+        for finding in &mut findings {
+            finding.identity = finding.fingerprint.0;
+        }
+        let mut tables = Tables::default();
+        let mut grouped = Findings {
+            files: tables.group(findings),
+            starts: Vec::new(),
+            rules: tables.rules,
+            texts: tables.texts,
+        };
+        grouped.index();
+        grouped
+    }
+}
