@@ -78,8 +78,9 @@ pub struct Exchange {
     unresolved: Vec<String>,
     /// The files it names as patches, as reported paths.
     patches: Vec<String>,
-    /// What the image its final stage builds runs as (a Dockerfile).
-    image: Option<BuiltImage>,
+    /// What the image its final stage builds runs as (a Dockerfile). Boxed,
+    /// as is `gitlab`: few files have one, and a run keeps many exchanges.
+    image: Option<Box<BuiltImage>>,
     /// The Dockerfiles its containers are built from, as reported paths.
     builds: Vec<String>,
     /// What its jobs show they do, when it is a reusable workflow or a
@@ -94,7 +95,7 @@ pub struct Exchange {
     /// Its Compose services, and what each sets.
     services: Vec<ComposeService>,
     /// Its text and local includes, when it is a GitLab CI file.
-    gitlab: Option<GitlabSource>,
+    gitlab: Option<Box<GitlabSource>>,
 }
 
 /// A GitLab CI file as the others of its pipeline need it.
@@ -187,7 +188,7 @@ impl Exchange {
         let mut unresolved = model.unresolved.clone();
         unresolved.sort();
         unresolved.dedup();
-        let image = BuiltImage::of(model);
+        let image = BuiltImage::of(model).map(Box::new);
         let services = model
             .containers
             .iter()
@@ -267,10 +268,10 @@ impl Exchange {
 
     /// Records a GitLab CI file's text, for the files of its pipeline.
     pub fn offer_gitlab(&mut self, text: &str, model: &FileModel) {
-        self.gitlab = Some(GitlabSource {
+        self.gitlab = Some(Box::new(GitlabSource {
             text: Arc::from(text),
             includes: model.includes.clone(),
-        });
+        }));
     }
 }
 
@@ -397,7 +398,7 @@ fn exchange_offers<'e>(exchange: &'e mut Exchange, facts: &mut Facts) -> &'e mut
     if let Some(image) = exchange.image.take() {
         facts
             .images
-            .insert(normalize(Path::new(&exchange.path)), image);
+            .insert(normalize(Path::new(&exchange.path)), *image);
     }
     if exchange.defaults.is_empty() && exchange.declared.is_empty() {
         return exchange;
@@ -455,7 +456,7 @@ impl Facts {
                         .or_insert_with(|| exchange.workflow_roles.clone());
                 }
             }
-            if let Some(source) = &exchange.gitlab {
+            if let Some(source) = exchange.gitlab.as_deref() {
                 gitlab.insert(normalize(Path::new(&exchange.path)), source);
             }
             if is_compose_base(&exchange.path) && !exchange.services.is_empty() {
@@ -1041,10 +1042,10 @@ mod tests {
     fn a_gitlab_pipeline_gathers_its_includes_in_merge_order() {
         let gitlab = |path: &str, text: &str, includes: &[&str]| Exchange {
             path: path.to_owned(),
-            gitlab: Some(GitlabSource {
+            gitlab: Some(Box::new(GitlabSource {
                 text: Arc::from(text),
                 includes: includes.iter().map(|s| (*s).to_owned()).collect(),
-            }),
+            })),
             ..Exchange::default()
         };
         let facts = Facts::merge(&mut [
