@@ -13,10 +13,12 @@ use crate::source::Format;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
     /// How to report it: as given or relative to the scanned root, `/`-separated.
-    pub display: String,
-    /// Where to read it, when `display` does not name it (a run keeps every
-    /// candidate until the end: most need one path, not two).
-    elsewhere: Option<PathBuf>,
+    /// A run keeps every candidate until the end, so neither path has spare
+    /// capacity, and the rare second one costs the others a pointer only.
+    pub display: Box<str>,
+    /// Where to read it, when `display` does not name it: most need one
+    /// path, not two.
+    elsewhere: Option<Box<PathBuf>>,
     pub format: Format,
 }
 
@@ -27,8 +29,8 @@ impl Candidate {
         // separator on Windows, part of a name elsewhere) or is not UTF-8.
         let named = path.to_str().is_some_and(|text| !text.contains('\\'));
         Candidate {
-            display,
-            elsewhere: (!named).then(|| path.to_path_buf()),
+            display: display.into_boxed_str(),
+            elsewhere: (!named).then(|| Box::new(path.to_path_buf())),
             format,
         }
     }
@@ -37,7 +39,7 @@ impl Candidate {
     pub fn path(&self) -> &Path {
         self.elsewhere
             .as_deref()
-            .unwrap_or_else(|| Path::new(&self.display))
+            .map_or_else(|| Path::new(&*self.display), PathBuf::as_path)
     }
 }
 

@@ -173,7 +173,7 @@ pub fn check(options: &Options) -> Result<Report, Error> {
             .cloned()
             .partition(|p| p.as_os_str() == STDIN);
         let (discovered, found) = discover_files(options, &paths, pool.current_num_threads())?;
-        let explicit: Vec<String> = options.paths.iter().map(|p| discover::display(p)).collect();
+        let explicit = named_paths(options);
         let config = &options.config;
         let progress = options.progress.as_ref();
         if let Some(progress) = progress {
@@ -225,7 +225,7 @@ pub fn check(options: &Options) -> Result<Report, Error> {
                     })
                     .collect::<Result<_, _>>()?;
                 for (i, outcome) in rechecked {
-                    let display = candidates[i].display.as_str();
+                    let display = &*candidates[i].display;
                     if stdin_name != Some(Some(display)) {
                         facts.done_with(display);
                     }
@@ -285,6 +285,15 @@ pub fn check(options: &Options) -> Result<Report, Error> {
     })
 }
 
+/// The paths the user named, as candidates report them.
+fn named_paths(options: &Options) -> Vec<Box<str>> {
+    options
+        .paths
+        .iter()
+        .map(|p| discover::display(p).into())
+        .collect()
+}
+
 /// The files of `paths` to check: discovered, minus configured excludes
 /// (unless named), minus other shards' files and walk issues; with how many
 /// were found before sharding.
@@ -294,7 +303,7 @@ fn discover_files(
     threads: usize,
 ) -> Result<(discover::Discovered, usize), Error> {
     let mut discovered = discover::discover(paths, threads)?;
-    let explicit: Vec<String> = options.paths.iter().map(|p| discover::display(p)).collect();
+    let explicit = named_paths(options);
     discovered
         .candidates
         .retain(|c| explicit.contains(&c.display) || !options.config.excludes(c.path()));
@@ -345,11 +354,11 @@ pub fn fix(options: &Options, selection: fix::Selection) -> Result<Vec<FixedFile
             .par_iter()
             .filter_map(|candidate| {
                 let text = decode(read_bounded(candidate.path()).ok()??).ok()?;
-                let file = SourceFile::new(candidate.display.clone(), candidate.format, text);
+                let file = SourceFile::new(candidate.display.to_string(), candidate.format, text);
                 let outcome = fix::fix_file(&file, &options.config, selection);
                 (outcome.applied > 0 || !outcome.refused.is_empty()).then(|| FixedFile {
                     path: candidate.path().to_path_buf(),
-                    display: candidate.display.clone(),
+                    display: candidate.display.to_string(),
                     original: file.text,
                     fix: outcome,
                 })
@@ -414,7 +423,7 @@ fn read_and_check(
     config: &config::Config,
     facts: &Facts,
 ) -> Result<FileOutcome, Error> {
-    let placeholder = || SourceFile::new(candidate.display.clone(), candidate.format, "");
+    let placeholder = || SourceFile::new(candidate.display.to_string(), candidate.format, "");
     let bytes = match read_bounded(candidate.path()) {
         Ok(Some(bytes)) => bytes,
         Ok(None) => {
@@ -426,7 +435,7 @@ fn read_and_check(
         }
         Err(error) if named => {
             return Err(Error::Unreadable {
-                path: candidate.display.clone(),
+                path: candidate.display.to_string(),
                 message: error.to_string(),
             });
         }
@@ -441,7 +450,7 @@ fn read_and_check(
     match decode(bytes) {
         Ok(text) => Ok(check_with_facts(
             SourceFile::new(
-                candidate.display.clone(),
+                candidate.display.to_string(),
                 formats::sniff(candidate.format, &text),
                 text,
             ),
