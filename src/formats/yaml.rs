@@ -239,8 +239,6 @@ impl Node {
         keys.iter().try_fold(self, |node, key| node.get(key))
     }
 
-    /// Moves every span of the tree `by` bytes on: a document parsed alone
-    /// and laid out after another file's text in one address space.
     /// Whether any part of the node (keys and tags included) starts before
     /// `offset`.
     pub fn starts_before(&self, offset: usize) -> bool {
@@ -255,6 +253,8 @@ impl Node {
             }
     }
 
+    /// Moves every span of the tree `by` bytes on: a document parsed alone
+    /// and laid out after another file's text in one address space.
     pub fn shift(&mut self, by: usize) {
         let move_span = |span: &mut Span| *span = Span::new(span.start + by, span.end + by);
         move_span(&mut self.span);
