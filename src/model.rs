@@ -741,6 +741,13 @@ pub struct Step {
     pub working_directory: Option<Spanned<String>>,
 }
 
+impl Step {
+    /// The input `name` of its `with:`, key and value.
+    pub fn input(&self, name: &str) -> Option<&(Spanned<String>, Spanned<String>)> {
+        self.with.iter().find(|(key, _)| key.value == name)
+    }
+}
+
 /// A shell script (a step's `run:`), with the simple commands it runs.
 #[derive(Debug, Clone, Default, Serialize, JsonSchema)]
 pub struct Script {

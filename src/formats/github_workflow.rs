@@ -379,7 +379,7 @@ fn switch(node: Option<&Node>) -> Option<Spanned<Switch>> {
 /// What `defaults.run` sets for the steps under it (a workflow's, a job's,
 /// which overrides it).
 #[derive(Default)]
-pub(crate) struct RunDefaults {
+struct RunDefaults {
     shell: Option<Spanned<String>>,
     working_directory: Option<Spanned<String>>,
 }

@@ -59,10 +59,9 @@ impl Rule for CheckWaitIgnoresFailure {
 fn weak_wait(job: &Job, step: &Step, file: &SourceFile) -> Option<(Span, String)> {
     if let Some(uses) = &step.uses {
         let action = action_of(&uses.value);
-        let input = |name: &str| step.with.iter().find(|(k, _)| k.value == name);
         return match action.as_str() {
             "lewagon/wait-on-check-action" => {
-                let (key, allowed) = input("allowed-conclusions")?;
+                let (key, allowed) = step.input("allowed-conclusions")?;
                 let lowered = allowed.value.to_ascii_lowercase();
                 let accepted: Vec<&str> = lowered
                     .split(',')

@@ -9,14 +9,12 @@ use std::collections::HashMap;
 
 use crate::model::{Job, Step};
 
-use super::roles::Order;
-
-/// Where in a job another project's code runs: the commands (and action
-/// steps, at `(step, 0)`) whose directory lies inside a clone of another
-/// repository, with that directory.
+/// Where in a job another project's code runs: the commands, by step and
+/// command index (action steps at `(step, 0)`), whose directory lies inside
+/// a clone of another repository, with that directory.
 #[derive(Debug, Default)]
 pub struct ForeignCode {
-    directories: HashMap<Order, String>,
+    directories: HashMap<(usize, usize), String>,
 }
 
 impl ForeignCode {
@@ -68,9 +66,9 @@ impl ForeignCode {
         ForeignCode { directories }
     }
 
-    /// The clone that what runs at `order` runs in, if any.
-    pub fn directory(&self, order: Order) -> Option<&str> {
-        self.directories.get(&order).map(String::as_str)
+    /// The clone that the command at `(step, command)` runs in, if any.
+    pub fn directory(&self, at: (usize, usize)) -> Option<&str> {
+        self.directories.get(&at).map(String::as_str)
     }
 }
 
@@ -80,12 +78,7 @@ fn checked_out_elsewhere(step: &Step) -> Option<String> {
     if !action.starts_with("actions/checkout@") {
         return None;
     }
-    let input = |name: &str| {
-        step.with
-            .iter()
-            .find(|(k, _)| k.value == name)
-            .map(|(_, v)| v.value.as_str())
-    };
+    let input = |name: &str| step.input(name).map(|(_, value)| value.value.as_str());
     let repository = input("repository").filter(|r| !r.is_empty() && !own(r))?;
     let path = join("", relative(input("path")?)?);
     if path.is_empty() {

@@ -428,7 +428,9 @@ struct Wrapper {
 struct CommandRule {
     role: Role,
     pattern: Pattern,
-    unless: Vec<String>,
+    /// Each entry's words: globs that cancel the match where they follow
+    /// each other in the command's arguments.
+    unless: Vec<Vec<String>>,
     guess: bool,
     target: Option<Target>,
 }
@@ -558,7 +560,7 @@ impl RoleTable {
                     )?,
                     unless: strings(entry.get("unless"))?
                         .into_iter()
-                        .map(String::from)
+                        .map(|unless| unless.split(' ').map(String::from).collect())
                         .collect(),
                     guess: entry.get("guess").and_then(Node::as_bool).unwrap_or(false),
                     target: target_of(entry)?,
@@ -611,8 +613,10 @@ impl RoleTable {
         let foreign = ForeignCode::of(job);
         let foreign_checks = evidence
             .extract_if(.., |e| {
-                let directory = foreign.directory(e.order).filter(|_| e.role.is_gate());
-                let Some(directory) = directory.filter(|_| e.step.is_some()) else {
+                if !e.role.is_gate() || e.step.is_none() {
+                    return false;
+                }
+                let Some(directory) = foreign.directory(e.order) else {
                     return false;
                 };
                 e.what = format!("{} in `{directory}`", e.what);
@@ -915,7 +919,7 @@ impl RoleTable {
             if !glob(input_action, &action) {
                 continue;
             }
-            let Some((_, value)) = step.with.iter().find(|(k, _)| k.value == *input) else {
+            let Some((_, value)) = step.input(input) else {
                 continue;
             };
             // The input's commands, located at the input as a whole.
@@ -1158,11 +1162,10 @@ impl Pattern {
 
 /// Whether an `unless` entry cancels a match on a command's arguments: its
 /// words, each a glob, found one after the other.
-fn cancels(unless: &str, arguments: &[&str]) -> bool {
-    let words: Vec<&str> = unless.split(' ').collect();
+fn cancels(words: &[String], arguments: &[&str]) -> bool {
     arguments.windows(words.len()).any(|run| {
         run.iter()
-            .zip(&words)
+            .zip(words)
             .all(|(word, pattern)| glob(pattern, word))
     })
 }
