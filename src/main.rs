@@ -29,6 +29,28 @@ use devops_check::report::{self, OutputFormat, RenderOptions, SourceRoot};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc commits each arena it reserves whole, by default: on the
+/// corpus, 12 MiB of a run's 51 MiB peak that no allocation used.
+/// Committing on demand costs no measured time (returning freed pages at
+/// once as well, `purge_delay` 0, saves 13 MiB more at 16 copies of the
+/// corpus but costs a tenth of the time, in system calls). The first arena
+/// is reserved by the first allocation, before `main`, so the option is set
+/// in a constructor: `MIMALLOC_*` variables are read too late to override it.
+#[cfg(target_os = "linux")]
+#[used]
+#[unsafe(link_section = ".init_array")]
+static LEAN_ALLOCATOR: extern "C" fn() = lean_allocator;
+
+#[cfg(target_os = "linux")]
+extern "C" fn lean_allocator() {
+    // The option numbers of mimalloc 2's `mi_option_e` (mimalloc.h).
+    const ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
+    // SAFETY: setting an option is allowed at any time, before or after
+    // the allocator starts; this one changes only when memory is
+    // committed, never what an allocation gives.
+    unsafe { libmimalloc_sys::mi_option_set(ARENA_EAGER_COMMIT, 0) };
+}
+
 const EXAMPLES: &str = "\
 Examples:
   devops-check                        check the current directory
