@@ -70,17 +70,25 @@ pub const MAX_VALUE_BYTES: usize = 4096;
 #[derive(Debug, Default)]
 pub struct Exchange {
     path: String,
-    defaults: Vec<ResourceDefaults>,
     declared: Vec<DeclaredValue>,
     /// The namespaces of its Kubernetes containers (`None`: not written).
     namespaces: Vec<Option<String>>,
     /// The references it could not resolve alone.
     unresolved: Vec<String>,
+    /// What the image its final stage builds runs as (a Dockerfile). Boxed:
+    /// most files build none, and a run keeps many exchanges.
+    image: Option<Box<BuiltImage>>,
+    /// What few files offer or take, boxed for the same reason: a run over
+    /// a large tree keeps tens of thousands of exchanges.
+    rare: Option<Box<Rare>>,
+}
+
+/// The parts of an [`Exchange`] that only some formats' files have.
+#[derive(Debug, Default)]
+struct Rare {
+    defaults: Vec<ResourceDefaults>,
     /// The files it names as patches, as reported paths.
     patches: Vec<String>,
-    /// What the image its final stage builds runs as (a Dockerfile). Boxed,
-    /// as is `gitlab`: few files have one, and a run keeps many exchanges.
-    image: Option<Box<BuiltImage>>,
     /// The Dockerfiles its containers are built from, as reported paths.
     builds: Vec<String>,
     /// What its jobs show they do, when it is a reusable workflow or a
@@ -95,7 +103,34 @@ pub struct Exchange {
     /// Its Compose services, and what each sets.
     services: Vec<ComposeService>,
     /// Its text and local includes, when it is a GitLab CI file.
-    gitlab: Option<Box<GitlabSource>>,
+    gitlab: Option<GitlabSource>,
+}
+
+/// What an exchange without rare parts has of them.
+static NO_RARE_PARTS: Rare = Rare {
+    defaults: Vec::new(),
+    patches: Vec::new(),
+    builds: Vec::new(),
+    workflow_roles: Vec::new(),
+    is_action: false,
+    is_reusable: false,
+    calls: Vec::new(),
+    services: Vec::new(),
+    gitlab: None,
+};
+
+impl Rare {
+    fn is_empty(&self) -> bool {
+        self.defaults.is_empty()
+            && self.patches.is_empty()
+            && self.builds.is_empty()
+            && self.workflow_roles.is_empty()
+            && !self.is_action
+            && !self.is_reusable
+            && self.calls.is_empty()
+            && self.services.is_empty()
+            && self.gitlab.is_none()
+    }
 }
 
 /// A GitLab CI file as the others of its pipeline need it.
@@ -195,30 +230,17 @@ impl Exchange {
             .filter(|c| c.origin == Origin::Compose)
             .filter_map(ComposeService::of)
             .collect();
-        Exchange {
-            image,
-            builds: model
-                .built_from
-                .iter()
-                .map(|dockerfile| relative_to(path, dockerfile))
-                .collect(),
-            path: path.to_owned(),
+        let rare = Rare {
             defaults: model.resource_defaults.clone(),
-            declared: model
-                .declared
-                .iter()
-                .filter(|d| match &d.value {
-                    Literal::Str(text) | Literal::Number(text) => text.len() <= MAX_VALUE_BYTES,
-                    Literal::Bool(_) => true,
-                })
-                .cloned()
-                .collect(),
-            namespaces,
-            unresolved,
             patches: model
                 .patches
                 .iter()
                 .map(|patch| relative_to(path, patch))
+                .collect(),
+            builds: model
+                .built_from
+                .iter()
+                .map(|dockerfile| relative_to(path, dockerfile))
                 .collect(),
             workflow_roles: Vec::new(),
             is_action: model.action.is_some(),
@@ -240,38 +262,58 @@ impl Exchange {
                 .filter_map(|uses| local_path(path, &uses.value))
                 .collect(),
             gitlab: None,
+        };
+        Exchange {
+            image,
+            path: path.to_owned(),
+            declared: model
+                .declared
+                .iter()
+                .filter(|d| match &d.value {
+                    Literal::Str(text) | Literal::Number(text) => text.len() <= MAX_VALUE_BYTES,
+                    Literal::Bool(_) => true,
+                })
+                .cloned()
+                .collect(),
+            namespaces,
+            unresolved,
+            rare: (!rare.is_empty()).then(|| Box::new(rare)),
         }
+    }
+
+    fn rare(&self) -> &Rare {
+        self.rare.as_deref().unwrap_or(&NO_RARE_PARTS)
+    }
+
+    fn rare_mut(&mut self) -> &mut Rare {
+        self.rare.get_or_insert_default()
     }
 
     /// Whether the file offers the others nothing and takes nothing from
     /// them: a run need not keep such an exchange.
     pub fn says_nothing(&self) -> bool {
-        self.defaults.is_empty()
-            && self.declared.is_empty()
+        self.declared.is_empty()
             && self.namespaces.is_empty()
             && self.unresolved.is_empty()
-            && self.patches.is_empty()
             && self.image.is_none()
-            && self.builds.is_empty()
-            && self.workflow_roles.is_empty()
-            && self.calls.is_empty()
-            && self.services.is_empty()
-            && self.gitlab.is_none()
+            && self.rare.is_none()
     }
 
     /// Records what the file's reusable workflow or composite action runs
     /// (role names): the classification is the rules' business, the facts
     /// only carry it.
     pub fn offer_workflow_roles(&mut self, roles: Vec<String>) {
-        self.workflow_roles = roles;
+        if !roles.is_empty() {
+            self.rare_mut().workflow_roles = roles;
+        }
     }
 
     /// Records a GitLab CI file's text, for the files of its pipeline.
     pub fn offer_gitlab(&mut self, text: &str, model: &FileModel) {
-        self.gitlab = Some(Box::new(GitlabSource {
+        self.rare_mut().gitlab = Some(GitlabSource {
             text: Arc::from(text),
             includes: model.includes.clone(),
-        }));
+        });
     }
 }
 
@@ -394,17 +436,24 @@ pub struct Facts {
 /// Moves what `exchange` offers and no concern reads (patches, image,
 /// defaults, declarations) into `facts`, and gives it back for the rest.
 fn exchange_offers<'e>(exchange: &'e mut Exchange, facts: &mut Facts) -> &'e mut Exchange {
-    facts.patches.extend(std::mem::take(&mut exchange.patches));
     if let Some(image) = exchange.image.take() {
         facts
             .images
             .insert(normalize(Path::new(&exchange.path)), *image);
     }
-    if exchange.defaults.is_empty() && exchange.declared.is_empty() {
+    let (patches, defaults) = match exchange.rare.as_deref_mut() {
+        Some(rare) => (
+            std::mem::take(&mut rare.patches),
+            std::mem::take(&mut rare.defaults),
+        ),
+        None => Default::default(),
+    };
+    facts.patches.extend(patches);
+    if defaults.is_empty() && exchange.declared.is_empty() {
         return exchange;
     }
     let path: Arc<str> = Arc::from(exchange.path.as_str());
-    for defaults in std::mem::take(&mut exchange.defaults) {
+    for defaults in defaults {
         facts.defaults.push(Shared {
             path: Arc::clone(&path),
             fact: defaults,
@@ -439,37 +488,33 @@ impl Facts {
         let mut callers = Vec::new();
         for exchange in exchanges {
             let exchange = &*exchange_offers(exchange, &mut facts);
-            if exchange.is_action || exchange.is_reusable {
-                let called = if exchange.is_action {
+            let rare = exchange.rare();
+            if rare.is_action || rare.is_reusable {
+                let called = if rare.is_action {
                     directory(&exchange.path)
                 } else {
                     &exchange.path
                 };
                 let called = normalize(Path::new(called));
-                if !exchange.calls.is_empty() {
-                    callers.push((called.clone(), &exchange.calls));
+                if !rare.calls.is_empty() {
+                    callers.push((called.clone(), &rare.calls));
                 }
-                if !exchange.workflow_roles.is_empty() {
+                if !rare.workflow_roles.is_empty() {
                     facts
                         .workflows
                         .entry(called)
-                        .or_insert_with(|| exchange.workflow_roles.clone());
+                        .or_insert_with(|| rare.workflow_roles.clone());
                 }
             }
-            if let Some(source) = exchange.gitlab.as_deref() {
+            if let Some(source) = &rare.gitlab {
                 gitlab.insert(normalize(Path::new(&exchange.path)), source);
             }
-            if is_compose_base(&exchange.path) && !exchange.services.is_empty() {
+            if is_compose_base(&exchange.path) && !rare.services.is_empty() {
                 facts
                     .compose_bases
                     .entry(directory(&exchange.path).to_owned())
                     .or_default()
-                    .extend(
-                        exchange
-                            .services
-                            .iter()
-                            .map(|s| (s.name.clone(), s.clone())),
-                    );
+                    .extend(rare.services.iter().map(|s| (s.name.clone(), s.clone())));
             }
         }
         facts.gitlab = gitlab_pipelines(&gitlab);
@@ -524,16 +569,17 @@ impl Facts {
                 .is_some()
         });
         let patched = !exchange.namespaces.is_empty() && self.is_patch(&exchange.path);
-        let builds_known_image = exchange.builds.iter().any(|b| self.images.contains_key(b));
-        let calls = exchange
+        let rare = exchange.rare();
+        let builds_known_image = rare.builds.iter().any(|b| self.images.contains_key(b));
+        let calls = rare
             .calls
             .iter()
             .any(|called| self.workflows.contains_key(called));
-        let gitlab = exchange.gitlab.is_some()
+        let gitlab = rare.gitlab.is_some()
             && self
                 .gitlab
                 .contains_key(&normalize(Path::new(&exchange.path)));
-        let overrides = exchange
+        let overrides = rare
             .services
             .iter()
             .any(|service| self.compose_base(&exchange.path, &service.name).is_some());
@@ -846,11 +892,14 @@ mod tests {
     fn limit_range(path: &str, namespace: Option<&str>) -> Exchange {
         Exchange {
             path: path.to_owned(),
-            defaults: vec![ResourceDefaults {
-                object: "LimitRange/d".to_owned(),
-                namespace: namespace.map(str::to_owned),
-                resources: Resources::default(),
-            }],
+            rare: Some(Box::new(Rare {
+                defaults: vec![ResourceDefaults {
+                    object: "LimitRange/d".to_owned(),
+                    namespace: namespace.map(str::to_owned),
+                    resources: Resources::default(),
+                }],
+                ..Rare::default()
+            })),
             ..Exchange::default()
         }
     }
@@ -937,8 +986,11 @@ mod tests {
     fn a_composite_action_is_called_by_its_directory() {
         let action = Exchange {
             path: "repo/.github/actions/verify/action.yml".into(),
-            workflow_roles: vec!["test".into()],
-            is_action: true,
+            rare: Some(Box::new(Rare {
+                workflow_roles: vec!["test".into()],
+                is_action: true,
+                ..Rare::default()
+            })),
             ..Exchange::default()
         };
         let facts = Facts::merge(&mut [action]);
@@ -950,7 +1002,10 @@ mod tests {
         assert_eq!(facts.called_roles(caller, "./.github/actions/ship"), None);
         let calling = Exchange {
             path: caller.into(),
-            calls: vec!["repo/.github/actions/verify".into()],
+            rare: Some(Box::new(Rare {
+                calls: vec!["repo/.github/actions/verify".into()],
+                ..Rare::default()
+            })),
             ..Exchange::default()
         };
         assert!(facts.concern(&calling));
@@ -960,12 +1015,15 @@ mod tests {
     fn a_called_action_lends_its_roles_to_the_actions_that_call_it() {
         let action = |name: &str, roles: &[&str], calls: &[&str]| Exchange {
             path: format!("repo/.github/actions/{name}/action.yml"),
-            workflow_roles: roles.iter().map(|r| r.to_string()).collect(),
-            is_action: true,
-            calls: calls
-                .iter()
-                .map(|c| format!("repo/.github/actions/{c}"))
-                .collect(),
+            rare: Some(Box::new(Rare {
+                workflow_roles: roles.iter().map(|r| r.to_string()).collect(),
+                is_action: true,
+                calls: calls
+                    .iter()
+                    .map(|c| format!("repo/.github/actions/{c}"))
+                    .collect(),
+                ..Rare::default()
+            })),
             ..Exchange::default()
         };
         // `all` runs `checks`, which runs `verify` and `lint`; `loop-a` and
@@ -1042,9 +1100,12 @@ mod tests {
     fn a_gitlab_pipeline_gathers_its_includes_in_merge_order() {
         let gitlab = |path: &str, text: &str, includes: &[&str]| Exchange {
             path: path.to_owned(),
-            gitlab: Some(Box::new(GitlabSource {
-                text: Arc::from(text),
-                includes: includes.iter().map(|s| (*s).to_owned()).collect(),
+            rare: Some(Box::new(Rare {
+                gitlab: Some(GitlabSource {
+                    text: Arc::from(text),
+                    includes: includes.iter().map(|s| (*s).to_owned()).collect(),
+                }),
+                ..Rare::default()
             })),
             ..Exchange::default()
         };
