@@ -26,7 +26,8 @@
 //!   local` (from the repository's root, the directory holding it) are one
 //!   pipeline; every file of it is checked with the texts of the others
 //!   and reports what is written in it. GitLab files are the exception to
-//!   the short strings below: their texts are shared whole, as GitLab
+//!   the short strings below: a pipeline reads its files' texts again, once
+//!   for all of them, when the first of them is checked again, as GitLab
 //!   merges them whole, bounded by the read limit of a file.
 //!
 //! The pipeline keeps its per-file design (memory bounded by the largest
@@ -133,11 +134,14 @@ impl Rare {
     }
 }
 
-/// A GitLab CI file as the others of its pipeline need it.
+/// A GitLab CI file as the others of its pipeline need it. Not its text:
+/// most of a tree's GitLab files are read again only when their pipeline
+/// is checked, and holding every text until the facts are merged was the
+/// largest part of a run's peak memory.
 #[derive(Debug)]
 struct GitlabSource {
-    /// Shared with the pipelines that merge it.
-    text: Arc<str>,
+    /// Where to read it again.
+    origin: PathBuf,
     /// Its `include: local` patterns, as written.
     includes: Vec<String>,
 }
@@ -308,12 +312,21 @@ impl Exchange {
         }
     }
 
-    /// Records a GitLab CI file's text, for the files of its pipeline.
-    pub fn offer_gitlab(&mut self, text: &str, model: &FileModel) {
+    /// Records that a file is a GitLab CI file, with its local includes,
+    /// for the files of its pipeline.
+    pub fn offer_gitlab(&mut self, model: &FileModel) {
         self.rare_mut().gitlab = Some(GitlabSource {
-            text: Arc::from(text),
+            origin: PathBuf::from(&self.path),
             includes: model.includes.clone(),
         });
+    }
+
+    /// Where to read the file again when its reported path does not say
+    /// (a walked path that is not UTF-8, or holds a `\`).
+    pub fn read_from(&mut self, origin: &Path) {
+        if let Some(source) = self.rare.as_deref_mut().and_then(|r| r.gitlab.as_mut()) {
+            source.origin = origin.to_path_buf();
+        }
     }
 }
 
@@ -341,7 +354,11 @@ pub struct GitlabPipeline {
 pub struct GitlabMember {
     /// The normalized path.
     pub path: String,
-    pub text: Arc<str>,
+    /// Where to read it.
+    origin: PathBuf,
+    /// Its text, read on first use: a file that reads differently now
+    /// than when it was checked is read as it is now by every other file.
+    text: OnceLock<String>,
     /// Its `include: local` patterns that name no file of the set.
     pub unmatched: Vec<String>,
     /// Its configuration document and the problems reading it, parsed by
@@ -352,13 +369,25 @@ pub struct GitlabMember {
 }
 
 impl GitlabMember {
+    /// Its text, read again on first use (empty if it cannot be read now:
+    /// it was read a moment before, to be found a GitLab file).
+    pub fn text(&self) -> &str {
+        self.text.get_or_init(|| {
+            crate::read_bounded(&self.origin)
+                .ok()
+                .flatten()
+                .and_then(|bytes| crate::decode(bytes).ok())
+                .unwrap_or_default()
+        })
+    }
+
     /// Its configuration document and the problems reading it, parsed
     /// with `parse` on first use.
     pub fn parsed(
         &self,
         parse: impl FnOnce(&str) -> (Option<Node>, Vec<Problem>),
     ) -> &(Option<Node>, Vec<Problem>) {
-        self.parsed.get_or_init(|| parse(&self.text))
+        self.parsed.get_or_init(|| parse(self.text()))
     }
 }
 
@@ -747,7 +776,8 @@ impl Gather<'_> {
         }
         self.order.push(GitlabMember {
             path: path.to_owned(),
-            text: Arc::clone(&source.text),
+            origin: source.origin.clone(),
+            text: OnceLock::new(),
             unmatched,
             parsed: OnceLock::new(),
         });
@@ -1098,11 +1128,11 @@ mod tests {
 
     #[test]
     fn a_gitlab_pipeline_gathers_its_includes_in_merge_order() {
-        let gitlab = |path: &str, text: &str, includes: &[&str]| Exchange {
+        let gitlab = |path: &str, includes: &[&str]| Exchange {
             path: path.to_owned(),
             rare: Some(Box::new(Rare {
                 gitlab: Some(GitlabSource {
-                    text: Arc::from(text),
+                    origin: PathBuf::from(path),
                     includes: includes.iter().map(|s| (*s).to_owned()).collect(),
                 }),
                 ..Rare::default()
@@ -1110,10 +1140,10 @@ mod tests {
             ..Exchange::default()
         };
         let facts = Facts::merge(&mut [
-            gitlab("repo/.gitlab-ci.yml", "root", &["/ci/*.yml", "missing.yml"]),
-            gitlab("repo/ci/a.yml", "a", &["ci/nested/b.yml"]),
-            gitlab("repo/ci/nested/b.yml", "b", &["ci/a.yml"]),
-            gitlab("repo/lonely.gitlab-ci.yml", "lonely", &[]),
+            gitlab("repo/.gitlab-ci.yml", &["/ci/*.yml", "missing.yml"]),
+            gitlab("repo/ci/a.yml", &["ci/nested/b.yml"]),
+            gitlab("repo/ci/nested/b.yml", &["ci/a.yml"]),
+            gitlab("repo/lonely.gitlab-ci.yml", &[]),
         ]);
         let pipeline = facts.gitlab_pipeline("./repo/ci/a.yml").expect("a member");
         let order: Vec<&str> = pipeline.members.iter().map(|m| m.path.as_str()).collect();
@@ -1128,6 +1158,6 @@ mod tests {
         assert_eq!(pipeline.members[2].unmatched, ["missing.yml"]);
         assert_eq!(pipeline.index_of("repo/.gitlab-ci.yml"), Some(2));
         assert!(facts.gitlab_pipeline("repo/lonely.gitlab-ci.yml").is_none());
-        assert!(facts.concern(&gitlab("repo/ci/nested/b.yml", "b", &[])));
+        assert!(facts.concern(&gitlab("repo/ci/nested/b.yml", &[])));
     }
 }

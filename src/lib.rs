@@ -448,15 +448,16 @@ fn read_and_check(
         }
     };
     match decode(bytes) {
-        Ok(text) => Ok(check_with_facts(
-            SourceFile::new(
+        Ok(text) => {
+            let file = SourceFile::new(
                 candidate.display.to_string(),
                 formats::sniff(candidate.format, &text),
                 text,
-            ),
-            config,
-            facts,
-        )),
+            );
+            let mut outcome = check_with_facts(file, config, facts);
+            outcome.exchange.read_from(candidate.path());
+            Ok(outcome)
+        }
         Err(reason) => Ok(skipped(&placeholder(), reason, config)),
     }
 }
@@ -631,7 +632,7 @@ fn check_with_facts(file: SourceFile, config: &config::Config, facts: &Facts) ->
             let mut exchange = Exchange::of(&file.path, &model);
             exchange.offer_workflow_roles(reusable_workflow_roles(&model, config));
             if file.format == Format::GitlabCi {
-                exchange.offer_gitlab(&file.text, &model);
+                exchange.offer_gitlab(&model);
             }
             FileOutcome {
                 scanned: parsed,

@@ -63,7 +63,7 @@ pub fn load(file: &SourceFile, facts: &Facts) -> FileModel {
     let member = pipeline
         .zip(own_index)
         .and_then(|(pipeline, index)| pipeline.members.get(index))
-        .filter(|member| *member.text == *file.text);
+        .filter(|member| member.text() == file.text);
     let unchanged = member.is_some();
     let root = match member {
         Some(member) => {
@@ -277,7 +277,7 @@ impl Merged {
         pipeline: &GitlabPipeline,
         own_index: Option<usize>,
     ) -> Merged {
-        let longest = pipeline.members.iter().map(|m| m.text.len());
+        let longest = pipeline.members.iter().map(|m| m.text().len());
         let others_at = longest.chain([file.text.len()]).max().unwrap_or(0) + 1;
         let mut text = file.text.clone();
         // Blanks, not lines: the combined text's line index stays the
@@ -287,7 +287,7 @@ impl Merged {
         let mut roots: Vec<(Node, &[String])> = Vec::new();
         for (index, member) in pipeline.members.iter().enumerate() {
             let base = text.len();
-            text.push_str(&member.text);
+            text.push_str(member.text());
             text.push('\n');
             if Some(index) == own_index {
                 roots.push((own.clone(), &member.unmatched));
