@@ -446,8 +446,10 @@ pub struct Shared<T> {
 pub struct Facts {
     /// LimitRange defaults, in path order.
     defaults: Vec<Shared<ResourceDefaults>>,
-    /// Declared values by module directory, then by name.
-    modules: BTreeMap<String, BTreeMap<String, Shared<DeclaredValue>>>,
+    /// Declared values by module directory, then by name (sorted lists,
+    /// not maps: most directories hold a few, and a map's node is sized
+    /// for eleven).
+    modules: BTreeMap<String, Vec<Shared<DeclaredValue>>>,
     /// The files some kustomization names as patches (normalized paths).
     patches: BTreeSet<String>,
     /// The images the Dockerfiles of the set build, by normalized path.
@@ -458,8 +460,9 @@ pub struct Facts {
     /// The GitLab pipeline each file that includes or is included belongs
     /// to, by normalized path.
     gitlab: BTreeMap<String, Arc<GitlabPipeline>>,
-    /// The services base Compose files declare, by directory, then name.
-    compose_bases: BTreeMap<String, BTreeMap<String, ComposeService>>,
+    /// The services base Compose files declare, by directory, then name
+    /// (sorted lists, as `modules`).
+    compose_bases: BTreeMap<String, Vec<ComposeService>>,
 }
 
 /// Moves what `exchange` offers and no concern reads (patches, image,
@@ -495,14 +498,14 @@ fn exchange_offers<'e>(exchange: &'e mut Exchange, facts: &mut Facts) -> &'e mut
         .modules
         .entry(directory(&exchange.path).to_owned())
         .or_default();
-    for declared in std::mem::take(&mut exchange.declared) {
-        module
-            .entry(declared.name.clone())
-            .or_insert_with(|| Shared {
+    module.extend(
+        std::mem::take(&mut exchange.declared)
+            .into_iter()
+            .map(|declared| Shared {
                 path: Arc::clone(&path),
                 fact: declared,
-            });
-    }
+            }),
+    );
     exchange
 }
 
@@ -543,8 +546,28 @@ impl Facts {
                     .compose_bases
                     .entry(directory(&exchange.path).to_owned())
                     .or_default()
-                    .extend(rare.services.iter().map(|s| (s.name.clone(), s.clone())));
+                    .extend(rare.services.iter().cloned());
             }
+        }
+        for module in facts.modules.values_mut() {
+            // Stable: the first declaration of a name (in path order) wins.
+            module.sort_by(|a, b| a.fact.name.cmp(&b.fact.name));
+            module.dedup_by(|later, first| later.fact.name == first.fact.name);
+            module.shrink_to_fit();
+        }
+        for services in facts.compose_bases.values_mut() {
+            // Stable: the last base file to declare a service (in path
+            // order) gives it, as when the services were a map filled in
+            // that order.
+            services.sort_by(|a, b| a.name.cmp(&b.name));
+            services.dedup_by(|later, kept| {
+                let same = later.name == kept.name;
+                if same {
+                    std::mem::swap(later, kept);
+                }
+                same
+            });
+            services.shrink_to_fit();
         }
         facts.gitlab = gitlab_pipelines(&gitlab);
         facts.take_called_roles(&callers);
@@ -665,12 +688,14 @@ impl Facts {
         if is_compose_base(path) {
             return None;
         }
-        self.compose_bases.get(directory(path))?.get(service)
+        by_name(self.compose_bases.get(directory(path))?, service, |s| {
+            &s.name
+        })
     }
 
     /// The value a file's module declares under `name` (`var.region`).
     pub fn declared(&self, path: &str, name: &str) -> Option<&Shared<DeclaredValue>> {
-        self.modules.get(directory(path))?.get(name)
+        by_name(self.modules.get(directory(path))?, name, |d| &d.fact.name)
     }
 }
 
@@ -700,6 +725,14 @@ impl Facts {
             .get(&normalize(Path::new(path)))
             .map(Arc::as_ref)
     }
+}
+
+/// The value named `name` in `values`, sorted by the names `name_of` gives.
+fn by_name<'v, T>(values: &'v [T], name: &str, name_of: impl Fn(&T) -> &str) -> Option<&'v T> {
+    let index = values
+        .binary_search_by(|value| name_of(value).cmp(name))
+        .ok()?;
+    Some(&values[index])
 }
 
 /// The pipelines of the GitLab files of a set: each `.gitlab-ci.yml` with
@@ -948,6 +981,37 @@ mod tests {
         );
         assert!(facts.declared("m/main.tf", "var.y").is_none());
         assert!(facts.declared("main.tf", "var.x").is_none());
+    }
+
+    #[test]
+    fn the_last_base_compose_file_by_path_gives_a_service() {
+        let base = |path: &str, services: &[(&str, bool)]| Exchange {
+            path: path.to_owned(),
+            rare: Some(Box::new(Rare {
+                services: services
+                    .iter()
+                    .map(|&(name, user)| ComposeService {
+                        name: name.to_owned(),
+                        user,
+                        ..ComposeService::default()
+                    })
+                    .collect(),
+                ..Rare::default()
+            })),
+            ..Exchange::default()
+        };
+        let facts = Facts::merge(&mut [
+            base("app/compose.yaml", &[("web", false), ("db", true)]),
+            base("app/docker-compose.yml", &[("web", true), ("cache", false)]),
+            base("other/compose.yaml", &[("queue", true)]),
+        ]);
+        let override_file = "app/compose.override.yaml";
+        let user = |service| facts.compose_base(override_file, service).map(|s| s.user);
+        assert_eq!(
+            (user("web"), user("db"), user("cache"), user("queue")),
+            (Some(true), Some(true), Some(false), None)
+        );
+        assert!(facts.compose_base("app/compose.yaml", "web").is_none());
     }
 
     #[test]
