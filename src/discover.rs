@@ -7,6 +7,7 @@ use std::sync::Mutex;
 
 use ignore::{WalkBuilder, WalkState};
 
+use crate::finding::Text;
 use crate::source::Format;
 
 /// A file to read, and the format its name suggests.
@@ -14,8 +15,9 @@ use crate::source::Format;
 pub struct Candidate {
     /// How to report it: as given or relative to the scanned root, `/`-separated.
     /// A run keeps every candidate until the end, so neither path has spare
-    /// capacity, and the rare second one costs the others a pointer only.
-    pub display: Box<str>,
+    /// capacity, and the rare second one costs the others a pointer only;
+    /// the file's findings share it.
+    pub display: Text,
     /// Where to read it, when `display` does not name it: most need one
     /// path, not two.
     elsewhere: Option<Box<PathBuf>>,
@@ -29,7 +31,7 @@ impl Candidate {
         // separator on Windows, part of a name elsewhere) or is not UTF-8.
         let named = path.to_str().is_some_and(|text| !text.contains('\\'));
         Candidate {
-            display: display.into_boxed_str(),
+            display: Text::from(display),
             elsewhere: (!named).then(|| Box::new(path.to_path_buf())),
             format,
         }

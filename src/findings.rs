@@ -90,12 +90,11 @@ impl Tables {
         let mut files = Vec::new();
         let mut findings = findings.into_iter().peekable();
         while let Some(first) = findings.next() {
-            let mut path = first.path.clone();
+            let path = first.path.clone();
             let mut records = vec![self.record(first)];
             while let Some(next) = findings.next_if(|f| f.path == path) {
                 records.push(self.record(next));
             }
-            self.share(&mut path);
             records.shrink_to_fit();
             files.push(FileFindings { path, records });
         }

@@ -286,11 +286,11 @@ pub fn check(options: &Options) -> Result<Report, Error> {
 }
 
 /// The paths the user named, as candidates report them.
-fn named_paths(options: &Options) -> Vec<Box<str>> {
+fn named_paths(options: &Options) -> Vec<Text> {
     options
         .paths
         .iter()
-        .map(|p| discover::display(p).into())
+        .map(|p| Text::from(discover::display(p)))
         .collect()
 }
 
@@ -456,6 +456,13 @@ fn read_and_check(
             );
             let mut outcome = check_with_facts(file, config, facts);
             outcome.exchange.read_from(candidate.path());
+            // A run keeps both the candidate and its findings to the end:
+            // one copy of the path serves them all.
+            for finding in &mut outcome.findings {
+                if finding.path == candidate.display {
+                    finding.path = candidate.display.clone();
+                }
+            }
             Ok(outcome)
         }
         Err(reason) => Ok(skipped(&placeholder(), reason, config)),
