@@ -32,25 +32,35 @@ struct FileFindings {
     records: Vec<Record>,
 }
 
-/// One finding, without its path. Fixes and frames are rare, or kept only
-/// when the text report shows them, so they stay boxed.
+/// One finding, without its path, in 64 bytes. Fixes and secrets are rare,
+/// and frames kept only when the text report shows them, so they are boxed.
 #[derive(Debug)]
 struct Record {
-    fix: Option<Box<crate::finding::Fix>>,
+    extras: Option<Box<Extras>>,
     frame: Option<Box<Frame>>,
     /// The finding's identity until [`Findings::finish`] turns it into its
     /// fingerprint.
     fingerprint: u64,
     message: u32,
-    object: Option<u32>,
+    /// [`NO_OBJECT`] when the finding names none.
+    object: u32,
     span: [u32; 2],
-    secret: Option<[u32; 2]>,
     start: [u32; 2],
     end: [u32; 2],
     rule: u16,
     severity: Severity,
     confidence: Confidence,
 }
+
+/// What few findings have.
+#[derive(Debug)]
+struct Extras {
+    fix: Option<crate::finding::Fix>,
+    secret: Option<[u32; 2]>,
+}
+
+/// A record's object when it has none: no run holds 2^32 texts.
+const NO_OBJECT: u32 = u32::MAX;
 
 /// The tables records index, as files add to them.
 #[derive(Default)]
@@ -109,14 +119,22 @@ impl Tables {
                 self.share(&mut edit.replacement);
             }
         }
+        let secret = finding.secret.map(narrow_span);
         Record {
-            fix,
+            extras: (fix.is_some() || secret.is_some()).then(|| {
+                Box::new(Extras {
+                    fix: fix.map(|fix| *fix),
+                    secret,
+                })
+            }),
             frame: finding.frame,
             fingerprint: finding.identity,
             message: self.text(&finding.message),
-            object: finding.object.as_ref().map(|object| self.text(object)),
+            object: finding
+                .object
+                .as_ref()
+                .map_or(NO_OBJECT, |object| self.text(object)),
             span: narrow_span(finding.span),
-            secret: finding.secret.map(narrow_span),
             start: narrow_position(finding.start),
             end: narrow_position(finding.end),
             rule: self.rule(finding.rule, finding.family),
@@ -345,14 +363,15 @@ fn finding_of(
     let mut finding = Finding::new(rule, family, record.severity, widen_span(record.span));
     finding.confidence = record.confidence;
     finding.message = texts[record.message as usize].clone();
-    finding.object = record.object.map(|object| texts[object as usize].clone());
-    finding.secret = record.secret.map(widen_span);
+    finding.object = (record.object != NO_OBJECT).then(|| texts[record.object as usize].clone());
+    let extras = record.extras.as_deref();
+    finding.secret = extras.and_then(|e| e.secret).map(widen_span);
     finding.path = path.clone();
     finding.start = widen_position(record.start);
     finding.end = widen_position(record.end);
     finding.frame = record.frame.clone();
     finding.fingerprint = Fingerprint(record.fingerprint);
-    finding.fix = record.fix.clone();
+    finding.fix = extras.and_then(|e| e.fix.clone()).map(Box::new);
     finding
 }
 
@@ -372,5 +391,14 @@ impl From<Vec<Finding>> for Findings {
         };
         grouped.index();
         grouped
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// A run over a large tree keeps hundreds of thousands of records.
+    #[test]
+    fn a_record_stays_within_64_bytes() {
+        assert!(std::mem::size_of::<super::Record>() <= 64);
     }
 }
