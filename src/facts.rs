@@ -57,6 +57,8 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
+use crate::discover::Candidate;
+use crate::finding::Text;
 use crate::formats::yaml::Node;
 use crate::model::{
     Container, DeclaredValue, FileModel, Healthcheck, Job, Literal, Origin, Problem,
@@ -70,7 +72,9 @@ pub const MAX_VALUE_BYTES: usize = 4096;
 /// What one file offers the others, and what it would take from them.
 #[derive(Debug, Default)]
 pub struct Exchange {
-    path: String,
+    /// As reported: the file's candidate's copy, once it is found
+    /// ([`Exchange::found_as`]).
+    path: Text,
     declared: Vec<DeclaredValue>,
     /// The namespaces of its Kubernetes containers (`None`: not written).
     namespaces: Vec<Option<String>>,
@@ -283,7 +287,7 @@ impl Exchange {
         };
         Exchange {
             image,
-            path: path.to_owned(),
+            path: Text::from(path),
             declared,
             namespaces,
             unresolved,
@@ -322,16 +326,21 @@ impl Exchange {
     /// for the files of its pipeline.
     pub fn offer_gitlab(&mut self, model: &FileModel) {
         self.rare_mut().gitlab = Some(GitlabSource {
-            origin: PathBuf::from(&self.path),
+            origin: PathBuf::from(&*self.path),
             includes: model.includes.clone(),
         });
     }
 
-    /// Where to read the file again when its reported path does not say
-    /// (a walked path that is not UTF-8, or holds a `\`).
-    pub fn read_from(&mut self, origin: &Path) {
+    /// Takes the path of the candidate the file was found as: the run keeps
+    /// the candidate as long, so one copy serves both. A GitLab file is
+    /// read again from there (its reported path may not name it: a walked
+    /// path that is not UTF-8, or holds a `\`).
+    pub fn found_as(&mut self, candidate: &Candidate) {
+        if self.path == candidate.display {
+            self.path = candidate.display.clone();
+        }
         if let Some(source) = self.rare.as_deref_mut().and_then(|r| r.gitlab.as_mut()) {
-            source.origin = origin.to_path_buf();
+            source.origin = candidate.path().to_path_buf();
         }
     }
 }
@@ -477,7 +486,7 @@ fn exchange_offers<'e>(exchange: &'e mut Exchange, facts: &mut Facts) -> &'e mut
     if let Some(image) = exchange.image.take() {
         facts
             .images
-            .insert(normalize(Path::new(&exchange.path)), *image);
+            .insert(normalize(Path::new(&*exchange.path)), *image);
     }
     let (patches, defaults) = match exchange.rare.as_deref_mut() {
         Some(rare) => (
@@ -531,7 +540,7 @@ impl Facts {
                 let called = if rare.is_action {
                     directory(&exchange.path)
                 } else {
-                    &exchange.path
+                    &*exchange.path
                 };
                 let called = normalize(Path::new(called));
                 if !rare.calls.is_empty() {
@@ -545,7 +554,7 @@ impl Facts {
                 }
             }
             if let Some(source) = &rare.gitlab {
-                gitlab.insert(normalize(Path::new(&exchange.path)), source);
+                gitlab.insert(normalize(Path::new(&*exchange.path)), source);
             }
             if is_compose_base(&exchange.path) && !rare.services.is_empty() {
                 facts
@@ -636,7 +645,7 @@ impl Facts {
         let gitlab = rare.gitlab.is_some()
             && self
                 .gitlab
-                .contains_key(&normalize(Path::new(&exchange.path)));
+                .contains_key(&normalize(Path::new(&*exchange.path)));
         let overrides = rare
             .services
             .iter()
@@ -951,7 +960,7 @@ mod tests {
 
     fn exchange(path: &str, declared: Vec<DeclaredValue>, unresolved: &[&str]) -> Exchange {
         Exchange {
-            path: path.to_owned(),
+            path: path.into(),
             declared,
             unresolved: unresolved.iter().map(|s| (*s).to_owned()).collect(),
             ..Exchange::default()
@@ -960,7 +969,7 @@ mod tests {
 
     fn limit_range(path: &str, namespace: Option<&str>) -> Exchange {
         Exchange {
-            path: path.to_owned(),
+            path: path.into(),
             rare: Some(Box::new(Rare {
                 defaults: vec![ResourceDefaults {
                     object: "LimitRange/d".to_owned(),
@@ -992,7 +1001,7 @@ mod tests {
     #[test]
     fn the_last_base_compose_file_by_path_gives_a_service() {
         let base = |path: &str, services: &[(&str, bool)]| Exchange {
-            path: path.to_owned(),
+            path: path.into(),
             rare: Some(Box::new(Rare {
                 services: services
                     .iter()
@@ -1114,7 +1123,7 @@ mod tests {
     #[test]
     fn a_called_action_lends_its_roles_to_the_actions_that_call_it() {
         let action = |name: &str, roles: &[&str], calls: &[&str]| Exchange {
-            path: format!("repo/.github/actions/{name}/action.yml"),
+            path: format!("repo/.github/actions/{name}/action.yml").into(),
             rare: Some(Box::new(Rare {
                 workflow_roles: roles.iter().map(|r| r.to_string()).collect(),
                 is_action: true,
@@ -1199,7 +1208,7 @@ mod tests {
     #[test]
     fn a_gitlab_pipeline_gathers_its_includes_in_merge_order() {
         let gitlab = |path: &str, includes: &[&str]| Exchange {
-            path: path.to_owned(),
+            path: path.into(),
             rare: Some(Box::new(Rare {
                 gitlab: Some(GitlabSource {
                     origin: PathBuf::from(path),

@@ -455,7 +455,7 @@ fn read_and_check(
                 text,
             );
             let mut outcome = check_with_facts(file, config, facts);
-            outcome.exchange.read_from(candidate.path());
+            outcome.exchange.found_as(candidate);
             // A run keeps both the candidate and its findings to the end:
             // one copy of the path serves them all.
             for finding in &mut outcome.findings {
