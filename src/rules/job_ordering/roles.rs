@@ -1247,9 +1247,16 @@ fn match_words(
 }
 
 /// `*` matches any run of characters; everything else is literal.
-/// Without allocating: the role tables match every word of every command
-/// against their patterns, and most patterns have no `*`.
+/// Without allocating, and rejecting at the first byte where it can: the
+/// role tables meet every word of every command with their patterns.
 pub fn glob(pattern: &str, text: &str) -> bool {
+    // Most words meet patterns they do not match, and differ at once.
+    if let (Some(&p), Some(&t)) = (pattern.as_bytes().first(), text.as_bytes().first())
+        && p != b'*'
+        && p != t
+    {
+        return false;
+    }
     let Some((first, after)) = pattern.split_once('*') else {
         return pattern == text;
     };
