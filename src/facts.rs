@@ -953,8 +953,7 @@ mod tests {
             key: name.trim_start_matches("var.").to_owned(),
             value: Literal::Str(value.to_owned()),
             span: crate::source::Span::at(0),
-            origin: format!("the default of variable `{name}`"),
-            overridable: true,
+            kind: crate::model::DeclaredKind::VariableDefault,
         }
     }
 

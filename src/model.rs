@@ -116,12 +116,33 @@ pub struct DeclaredValue {
     pub value: Literal,
     /// Where the value is written, in the declaring file.
     pub span: Span,
+    pub kind: DeclaredKind,
+}
+
+/// What declares a value. Not a phrase: a run keeps every declaration of
+/// the scanned set until the facts are merged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeclaredKind {
+    /// A variable's default: it may be replaced when the module is used
+    /// (`-var`, a `.tfvars` file).
+    VariableDefault,
+    /// A local value: fixed.
+    Local,
+}
+
+impl DeclaredValue {
+    /// Whether the value may be replaced when the module is used.
+    pub fn overridable(&self) -> bool {
+        self.kind == DeclaredKind::VariableDefault
+    }
+
     /// Where it comes from, for messages: "the default of variable `db_password`".
-    pub origin: String,
-    /// Whether the value may be replaced when the module is used (a
-    /// variable's default, which `-var` or a `.tfvars` file overrides), as
-    /// opposed to fixed (a local).
-    pub overridable: bool,
+    pub fn origin(&self) -> String {
+        match self.kind {
+            DeclaredKind::VariableDefault => format!("the default of variable `{}`", self.key),
+            DeclaredKind::Local => format!("local `{}`", self.key),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

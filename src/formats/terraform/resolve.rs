@@ -14,7 +14,7 @@
 use super::tree::{Body, Kind, Str, StrSyntax, Value};
 use super::variable_default;
 use crate::facts::{self, Facts};
-use crate::model::{DeclaredValue, FileModel, Literal, Resolution};
+use crate::model::{DeclaredKind, DeclaredValue, FileModel, Literal, Resolution};
 use crate::source::{SourceFile, Span};
 
 /// Replaces the references of `body` that resolve, and records in `model`
@@ -52,8 +52,7 @@ fn declarations(body: &Body) -> Vec<DeclaredValue> {
                         key: name.value.clone(),
                         value,
                         span: written_at(default),
-                        origin: format!("the default of variable `{}`", name.value),
-                        overridable: true,
+                        kind: DeclaredKind::VariableDefault,
                     });
                 }
             }
@@ -65,8 +64,7 @@ fn declarations(body: &Body) -> Vec<DeclaredValue> {
                             key: attribute.key.value.clone(),
                             value,
                             span: written_at(&attribute.value),
-                            origin: format!("local `{}`", attribute.key.value),
-                            overridable: false,
+                            kind: DeclaredKind::Local,
                         });
                     }
                 }
@@ -158,8 +156,8 @@ impl Resolver<'_> {
             name: name.to_owned(),
             key: declared.key.clone(),
             value: text.clone(),
-            origin: format!("{} in {}", declared.origin, facts::file_name(path)),
-            overridable: declared.overridable,
+            origin: format!("{} in {}", declared.origin(), facts::file_name(path)),
+            overridable: declared.overridable(),
             declared_at,
         });
         value.kind = match &declared.value {
