@@ -103,7 +103,8 @@ struct Anchor {
 /// starts and ends on the lines it covers.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Frame {
-    pub line: Box<str>,
+    /// Shared by a report's frames that show the same line.
+    pub line: Text,
     /// Where the span starts in `line`, in characters from 0: masks of
     /// secrets before it on its line move it left of `start.column`.
     pub column: usize,

@@ -127,7 +127,10 @@ impl Tables {
                     secret,
                 })
             }),
-            frame: finding.frame,
+            frame: finding.frame.map(|mut frame| {
+                self.share(&mut frame.line);
+                frame
+            }),
             fingerprint: finding.identity,
             message: self.text(&finding.message),
             object: finding
