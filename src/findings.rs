@@ -11,7 +11,9 @@
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
 
-use crate::finding::{Confidence, Finding, Fingerprint, Frame, Severity, Text};
+use crate::finding::{
+    Applicability, Confidence, Edit, Finding, Fingerprint, Fix, Frame, Severity, Text,
+};
 use crate::source::{Position, Span};
 
 /// A report's findings, in report order: by path, line, column, rule.
@@ -55,8 +57,28 @@ struct Record {
 /// What few findings have.
 #[derive(Debug)]
 struct Extras {
-    fix: Option<crate::finding::Fix>,
+    fix: Option<StoredFix>,
     secret: Option<[u32; 2]>,
+}
+
+/// A [`Fix`] as a report keeps it: texts as indices into the tables,
+/// positions narrowed as a record's.
+#[derive(Debug)]
+struct StoredFix {
+    applicability: Applicability,
+    message: u32,
+    edits: Box<[StoredEdit]>,
+    /// Shared through the tables: the lines of a tree's copies repeat.
+    preview: Box<[Text]>,
+}
+
+#[derive(Debug)]
+struct StoredEdit {
+    span: [u32; 2],
+    start: [u32; 2],
+    end: [u32; 2],
+    byte_columns: [u32; 2],
+    replacement: u32,
 }
 
 /// A record's object when it has none: no run holds 2^32 texts.
@@ -111,22 +133,37 @@ impl Tables {
         files
     }
 
-    fn record(&mut self, finding: Finding) -> Record {
-        let mut fix = finding.fix;
-        if let Some(fix) = &mut fix {
-            self.share(&mut fix.message);
-            for edit in &mut fix.edits {
-                self.share(&mut edit.replacement);
-            }
+    fn fix(&mut self, fix: &Fix) -> StoredFix {
+        StoredFix {
+            applicability: fix.applicability,
+            message: self.text(&fix.message),
+            edits: fix
+                .edits
+                .iter()
+                .map(|edit| StoredEdit {
+                    span: narrow_span(edit.span),
+                    start: narrow_position(edit.start),
+                    end: narrow_position(edit.end),
+                    byte_columns: [narrow(edit.start_byte_column), narrow(edit.end_byte_column)],
+                    replacement: self.text(&edit.replacement),
+                })
+                .collect(),
+            preview: fix
+                .preview
+                .iter()
+                .map(|line| {
+                    let index = self.text(&Text::from(line));
+                    self.texts[index as usize].clone()
+                })
+                .collect(),
         }
+    }
+
+    fn record(&mut self, finding: Finding) -> Record {
+        let fix = finding.fix.map(|fix| self.fix(&fix));
         let secret = finding.secret.map(narrow_span);
         Record {
-            extras: (fix.is_some() || secret.is_some()).then(|| {
-                Box::new(Extras {
-                    fix: fix.map(|fix| *fix),
-                    secret,
-                })
-            }),
+            extras: (fix.is_some() || secret.is_some()).then(|| Box::new(Extras { fix, secret })),
             frame: finding.frame.map(|mut frame| {
                 self.share(&mut frame.line);
                 frame
@@ -374,8 +411,30 @@ fn finding_of(
     finding.end = widen_position(record.end);
     finding.frame = record.frame.clone();
     finding.fingerprint = Fingerprint(record.fingerprint);
-    finding.fix = extras.and_then(|e| e.fix.clone()).map(Box::new);
+    finding.fix = extras
+        .and_then(|e| e.fix.as_ref())
+        .map(|fix| Box::new(fix_of(texts, fix)));
     finding
+}
+
+fn fix_of(texts: &[Text], fix: &StoredFix) -> Fix {
+    Fix {
+        applicability: fix.applicability,
+        message: texts[fix.message as usize].clone(),
+        edits: fix
+            .edits
+            .iter()
+            .map(|edit| Edit {
+                span: widen_span(edit.span),
+                replacement: texts[edit.replacement as usize].clone(),
+                start: widen_position(edit.start),
+                end: widen_position(edit.end),
+                start_byte_column: edit.byte_columns[0] as usize,
+                end_byte_column: edit.byte_columns[1] as usize,
+            })
+            .collect(),
+        preview: fix.preview.iter().map(|line| line.to_string()).collect(),
+    }
 }
 
 /// Findings already fingerprinted (a test's, a fuzz target's), as a
