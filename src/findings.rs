@@ -39,7 +39,7 @@ struct FileFindings {
 #[derive(Debug)]
 struct Record {
     extras: Option<Box<Extras>>,
-    frame: Option<Box<Frame>>,
+    frame: Option<Box<StoredFrame>>,
     /// The finding's identity until [`Findings::finish`] turns it into its
     /// fingerprint.
     fingerprint: u64,
@@ -60,6 +60,19 @@ struct Extras {
     fix: Option<StoredFix>,
     secret: Option<[u32; 2]>,
 }
+
+/// A [`Frame`] as a report keeps it, in 16 bytes: every finding of a text
+/// report has one.
+#[derive(Debug)]
+struct StoredFrame {
+    line: u32,
+    column: u32,
+    /// [`NO_COLUMN`] for none.
+    byte_columns: [u32; 2],
+}
+
+/// A frame's byte column when it has none.
+const NO_COLUMN: u32 = u32::MAX;
 
 /// A [`Fix`] as a report keeps it: texts as indices into the tables,
 /// positions narrowed as a record's.
@@ -111,10 +124,13 @@ impl Tables {
         index
     }
 
-    /// The shared copy of `text`, freeing the finding's own.
-    fn share(&mut self, text: &mut Text) {
-        let index = self.text(text);
-        *text = self.texts[index as usize].clone();
+    /// The shared copy of `text`.
+    fn shared(&mut self, text: &str) -> Text {
+        let index = match self.text_index.get(text) {
+            Some(&index) => index,
+            None => self.text(&Text::from(text)),
+        };
+        self.texts[index as usize].clone()
     }
 
     /// Findings as records, grouped by path where consecutive ones share it.
@@ -148,14 +164,7 @@ impl Tables {
                     replacement: self.text(&edit.replacement),
                 })
                 .collect(),
-            preview: fix
-                .preview
-                .iter()
-                .map(|line| {
-                    let index = self.text(&Text::from(line));
-                    self.texts[index as usize].clone()
-                })
-                .collect(),
+            preview: fix.preview.iter().map(|line| self.shared(line)).collect(),
         }
     }
 
@@ -164,9 +173,16 @@ impl Tables {
         let secret = finding.secret.map(narrow_span);
         Record {
             extras: (fix.is_some() || secret.is_some()).then(|| Box::new(Extras { fix, secret })),
-            frame: finding.frame.map(|mut frame| {
-                self.share(&mut frame.line);
-                frame
+            frame: finding.frame.map(|frame| {
+                let column = |column: Option<usize>| column.map_or(NO_COLUMN, narrow);
+                Box::new(StoredFrame {
+                    line: self.text(&frame.line),
+                    column: narrow(frame.column),
+                    byte_columns: [
+                        column(frame.start_byte_column),
+                        column(frame.end_byte_column),
+                    ],
+                })
             }),
             fingerprint: finding.identity,
             message: self.text(&finding.message),
@@ -409,7 +425,15 @@ fn finding_of(
     finding.path = path.clone();
     finding.start = widen_position(record.start);
     finding.end = widen_position(record.end);
-    finding.frame = record.frame.clone();
+    finding.frame = record.frame.as_deref().map(|frame| {
+        let column = |column: u32| (column != NO_COLUMN).then_some(column as usize);
+        Box::new(Frame {
+            line: texts[frame.line as usize].clone(),
+            column: frame.column as usize,
+            start_byte_column: column(frame.byte_columns[0]),
+            end_byte_column: column(frame.byte_columns[1]),
+        })
+    });
     finding.fingerprint = Fingerprint(record.fingerprint);
     finding.fix = extras
         .and_then(|e| e.fix.as_ref())
