@@ -5,6 +5,9 @@
 //! where a comment says so.
 
 use std::ops::Range;
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
 
 use crate::source::{SourceFile, Span};
 
@@ -248,12 +251,21 @@ fn expression_fallback(value: &str) -> Option<(&str, usize, &str)> {
 
 /// Template, shell and CI expressions: the value comes from elsewhere.
 fn is_reference(value: &str) -> bool {
-    const MARKERS: &[&str] = &["${", "{{", "$(", "#{", "((", "%(", "@Microsoft.KeyVault("];
-    if MARKERS.iter().any(|m| value.contains(m)) {
-        return true;
-    }
     // `%s` in a `printf` format: the value is an argument.
-    if is_code_reference(value) || ["%s", "%v", "%d"].iter().any(|f| value.contains(f)) {
+    const MARKERS: &[&str] = &[
+        "${",
+        "{{",
+        "$(",
+        "#{",
+        "((",
+        "%(",
+        "@Microsoft.KeyVault(",
+        "%s",
+        "%v",
+        "%d",
+    ];
+    static AUTOMATON: OnceLock<AhoCorasick> = OnceLock::new();
+    if contains_any(&AUTOMATON, MARKERS, value) || is_code_reference(value) {
         return true;
     }
     let bytes = value.as_bytes();
@@ -442,8 +454,9 @@ pub fn is_placeholder(value: &str) -> bool {
         "-here",
         "goes-here",
     ];
+    static AUTOMATON: OnceLock<AhoCorasick> = OnceLock::new();
     EXACT.contains(&lower.as_str())
-        || CONTAINS.iter().any(|m| lower.contains(m))
+        || contains_any(&AUTOMATON, CONTAINS, &lower)
         || is_prefixed_stand_in(value)
         || is_repeated_word(&lower)
 }
@@ -1034,6 +1047,15 @@ pub fn entropy(text: &str) -> f64 {
             -p * p.log2()
         })
         .sum()
+}
+
+/// Whether `text` holds any of `needles`: one automaton per list, built on
+/// first use, instead of a search per needle (every setting of a run meets
+/// these lists).
+fn contains_any(automaton: &OnceLock<AhoCorasick>, needles: &[&str], text: &str) -> bool {
+    automaton
+        .get_or_init(|| AhoCorasick::new(needles).expect("literal needles build"))
+        .is_match(text)
 }
 
 #[cfg(test)]
