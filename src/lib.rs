@@ -124,39 +124,52 @@ pub struct FileOutcome {
 
 /// One file's outcome as a run keeps it until every file is checked: its
 /// findings go to the run's ([`Collector`]), its exchange is kept only when
-/// it says something.
+/// it says something, and with it the file's candidate, for the file may
+/// be checked again. A file that says nothing keeps neither: most files of
+/// a large tree, whose paths were the largest part of a run's memory.
 struct Kept {
     scanned: bool,
     /// It gave findings (a file not scanned that gave some is unchecked).
     reported: bool,
-    exchange: Option<Box<Exchange>>,
+    exchange: Option<Box<(discover::Candidate, Exchange)>>,
 }
 
 impl Kept {
-    /// Hands the findings of the file at `file` (its place in report
-    /// order) to the run, and keeps the rest.
-    fn of(outcome: FileOutcome, file: usize, options: &Options, run: &Collector) -> Kept {
+    /// Hands the findings of `candidate`, at `file` in report order, to
+    /// the run, and keeps the rest.
+    fn of(
+        outcome: FileOutcome,
+        candidate: discover::Candidate,
+        file: usize,
+        options: &Options,
+        run: &Collector,
+    ) -> Kept {
         let reported = !outcome.findings.is_empty();
         run.add(file, outcome.findings, options.without_code_frames);
         let exchange = outcome.exchange;
         Kept {
             scanned: outcome.scanned,
             reported,
-            exchange: (!exchange.says_nothing()).then(|| Box::new(exchange)),
+            exchange: (!exchange.says_nothing()).then(|| Box::new((candidate, exchange))),
         }
     }
 
-    /// [`Kept::of`] a file checked again: the facts are merged, so what
-    /// it offers again is read by no one.
+    /// A file checked again: the facts are merged, so what it offers again
+    /// is read by no one.
     fn rechecked(outcome: FileOutcome, file: usize, options: &Options, run: &Collector) -> Kept {
+        let reported = !outcome.findings.is_empty();
+        run.add(file, outcome.findings, options.without_code_frames);
         Kept {
+            scanned: outcome.scanned,
+            reported,
             exchange: None,
-            ..Kept::of(outcome, file, options, run)
         }
     }
 
     fn concerns(&self, facts: &Facts) -> bool {
-        self.exchange.as_deref().is_some_and(|e| facts.concern(e))
+        self.exchange
+            .as_deref()
+            .is_some_and(|(_, exchange)| facts.concern(exchange))
     }
 }
 
@@ -179,19 +192,20 @@ pub fn check(options: &Options) -> Result<Report, Error> {
         if let Some(progress) = progress {
             progress.start(discovered.candidates.len());
         }
-        let candidates = &discovered.candidates;
         let named = |candidate: &discover::Candidate| explicit.contains(&candidate.display);
         let run = Collector::default();
-        let mut outcomes: Vec<Kept> = candidates
-            .par_iter()
+        let files = discovered.candidates.len();
+        let mut outcomes: Vec<Kept> = discovered
+            .candidates
+            .into_par_iter()
             .enumerate()
             .map(|(file, candidate)| {
                 let outcome =
-                    read_and_check(candidate, named(candidate), config, &Facts::default());
+                    read_and_check(&candidate, named(&candidate), config, &Facts::default());
                 if let Some(progress) = progress {
                     progress.advance();
                 }
-                outcome.map(|o| Kept::of(o, file, options, &run))
+                outcome.map(|o| Kept::of(o, candidate, file, options, &run))
             })
             .collect::<Result<_, _>>()?;
         if let Some(progress) = progress {
@@ -200,32 +214,35 @@ pub fn check(options: &Options) -> Result<Report, Error> {
         let mut facts = Facts::merge(
             outcomes
                 .iter_mut()
-                .filter_map(|o| o.exchange.as_deref_mut()),
+                .filter_map(|o| o.exchange.as_deref_mut().map(|(_, exchange)| exchange)),
         );
         if !facts.is_empty() {
             let concerned: Vec<bool> = outcomes.iter().map(|o| o.concerns(&facts)).collect();
+            run.forget(&concerned);
             // The facts hold what the rechecks need: the exchanges are done
             // with, and their memory goes to the files checked again.
-            for outcome in &mut outcomes {
-                outcome.exchange = None;
-            }
-            run.forget(&concerned);
-            let again: Vec<usize> = (0..outcomes.len()).filter(|&i| concerned[i]).collect();
+            let again: Vec<(usize, discover::Candidate)> = outcomes
+                .iter_mut()
+                .enumerate()
+                .filter_map(|(i, outcome)| {
+                    let (candidate, _) = *outcome.exchange.take()?;
+                    concerned[i].then_some((i, candidate))
+                })
+                .collect();
             // Standard input, checked last, may be named as a file is.
             let stdin_name = (!stdin.is_empty()).then_some(options.stdin_filename.as_deref());
             // In batches, so that what the facts hold for a batch's files
             // alone goes when the batch is done, not at the end of the run.
             for batch in again.chunks(RECHECK_BATCH) {
-                let rechecked: Vec<(usize, Kept)> = batch
+                let rechecked: Vec<(usize, &discover::Candidate, Kept)> = batch
                     .par_iter()
-                    .map(|&i| {
-                        let candidate = &candidates[i];
+                    .map(|(i, candidate)| {
                         read_and_check(candidate, named(candidate), config, &facts)
-                            .map(|o| (i, Kept::rechecked(o, i, options, &run)))
+                            .map(|o| (*i, candidate, Kept::rechecked(o, *i, options, &run)))
                     })
                     .collect::<Result<_, _>>()?;
-                for (i, outcome) in rechecked {
-                    let display = &*candidates[i].display;
+                for (i, candidate, outcome) in rechecked {
+                    let display = &*candidate.display;
                     if stdin_name != Some(Some(display)) {
                         facts.done_with(display);
                     }
@@ -253,21 +270,13 @@ pub fn check(options: &Options) -> Result<Report, Error> {
                 report.notices.push(stdin_not_checked(name));
             }
             report.count(outcome.scanned, !outcome.findings.is_empty());
-            run.add(
-                candidates.len(),
-                outcome.findings,
-                options.without_code_frames,
-            );
+            run.add(files, outcome.findings, options.without_code_frames);
         }
         // After the files and standard input, as they were found.
         for (i, issue) in discovered.issues.into_iter().enumerate() {
             let file = SourceFile::new(issue.display, Format::Dockerfile, String::new());
             let findings = skipped(&file, issue.message, config).findings;
-            run.add(
-                candidates.len() + 1 + i,
-                findings,
-                options.without_code_frames,
-            );
+            run.add(files + 1 + i, findings, options.without_code_frames);
         }
         report.findings = run.into_findings();
         if let Some(changed) = &options.changed {
