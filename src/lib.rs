@@ -52,6 +52,9 @@ use source::{Format, SourceFile, Span};
 /// little; few, so that a batch's facts are dropped early.
 const RECHECK_BATCH: usize = 512;
 
+/// How many files the first check takes at a time (see [`check`]).
+const FIRST_CHECK_PART: usize = 4096;
+
 /// Files larger than this are named in a note instead of being parsed.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
@@ -195,19 +198,33 @@ pub fn check(options: &Options) -> Result<Report, Error> {
         let named = |candidate: &discover::Candidate| explicit.contains(&candidate.display);
         let run = Collector::default();
         let files = discovered.candidates.len();
-        let mut outcomes: Vec<Kept> = discovered
-            .candidates
-            .into_par_iter()
-            .enumerate()
-            .map(|(file, candidate)| {
-                let outcome =
-                    read_and_check(&candidate, named(&candidate), config, &Facts::default());
-                if let Some(progress) = progress {
-                    progress.advance();
-                }
-                outcome.map(|o| Kept::of(o, candidate, file, options, &run))
-            })
-            .collect::<Result<_, _>>()?;
+        let mut outcomes: Vec<Kept> = Vec::with_capacity(files);
+        // In parts, each list freed when its files are checked: the list of
+        // every candidate was a sixteenth of a large tree's peak.
+        let mut candidates = discovered.candidates.into_iter();
+        let parts = std::iter::from_fn(|| {
+            let part: Vec<discover::Candidate> =
+                candidates.by_ref().take(FIRST_CHECK_PART).collect();
+            (!part.is_empty()).then_some(part)
+        })
+        .collect::<Vec<_>>();
+        drop(candidates);
+        for part in parts {
+            let start = outcomes.len();
+            let checked: Vec<Kept> = part
+                .into_par_iter()
+                .enumerate()
+                .map(|(offset, candidate)| {
+                    let named = named(&candidate);
+                    let outcome = read_and_check(&candidate, named, config, &Facts::default());
+                    if let Some(progress) = progress {
+                        progress.advance();
+                    }
+                    outcome.map(|o| Kept::of(o, candidate, start + offset, options, &run))
+                })
+                .collect::<Result<_, _>>()?;
+            outcomes.extend(checked);
+        }
         if let Some(progress) = progress {
             progress.finish();
         }
