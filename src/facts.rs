@@ -948,13 +948,13 @@ mod tests {
     use crate::model::Resources;
 
     fn declared(name: &str, value: &str) -> DeclaredValue {
-        DeclaredValue {
-            name: name.to_owned(),
-            key: name.trim_start_matches("var.").to_owned(),
-            value: Literal::Str(value.to_owned()),
-            span: crate::source::Span::at(0),
-            kind: crate::model::DeclaredKind::VariableDefault,
-        }
+        DeclaredValue::new(
+            "var",
+            name.trim_start_matches("var."),
+            Literal::Str(value.to_owned()),
+            crate::source::Span::at(0),
+            crate::model::DeclaredKind::VariableDefault,
+        )
     }
 
     fn exchange(path: &str, declared: Vec<DeclaredValue>, unresolved: &[&str]) -> Exchange {

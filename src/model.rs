@@ -111,8 +111,10 @@ pub struct CommandLines {
 pub struct DeclaredValue {
     /// How a reference names it: `var.db_password`, `local.region`.
     pub name: String,
-    /// The name it is declared under: `db_password`.
-    pub key: String,
+    /// Where in `name` the name it is declared under starts: a run keeps
+    /// every literal declaration of the scanned set until the facts are
+    /// merged, so the key is not a copy.
+    key_at: usize,
     pub value: Literal,
     /// Where the value is written, in the declaring file.
     pub span: Span,
@@ -131,6 +133,29 @@ pub enum DeclaredKind {
 }
 
 impl DeclaredValue {
+    /// The value declared under `key`, which a reference names
+    /// `{namespace}.{key}` (`var.db_password`).
+    pub fn new(
+        namespace: &str,
+        key: &str,
+        value: Literal,
+        span: Span,
+        kind: DeclaredKind,
+    ) -> DeclaredValue {
+        DeclaredValue {
+            name: format!("{namespace}.{key}"),
+            key_at: namespace.len() + 1,
+            value,
+            span,
+            kind,
+        }
+    }
+
+    /// The name it is declared under: `db_password`.
+    pub fn key(&self) -> &str {
+        &self.name[self.key_at..]
+    }
+
     /// Whether the value may be replaced when the module is used.
     pub fn overridable(&self) -> bool {
         self.kind == DeclaredKind::VariableDefault
@@ -139,8 +164,8 @@ impl DeclaredValue {
     /// Where it comes from, for messages: "the default of variable `db_password`".
     pub fn origin(&self) -> String {
         match self.kind {
-            DeclaredKind::VariableDefault => format!("the default of variable `{}`", self.key),
-            DeclaredKind::Local => format!("local `{}`", self.key),
+            DeclaredKind::VariableDefault => format!("the default of variable `{}`", self.key()),
+            DeclaredKind::Local => format!("local `{}`", self.key()),
         }
     }
 }

@@ -47,25 +47,25 @@ fn declarations(body: &Body) -> Vec<DeclaredValue> {
                     continue;
                 };
                 if let Some(value) = literal(default) {
-                    out.push(DeclaredValue {
-                        name: format!("var.{}", name.value),
-                        key: name.value.clone(),
+                    out.push(DeclaredValue::new(
+                        "var",
+                        &name.value,
                         value,
-                        span: written_at(default),
-                        kind: DeclaredKind::VariableDefault,
-                    });
+                        written_at(default),
+                        DeclaredKind::VariableDefault,
+                    ));
                 }
             }
             "locals" => {
                 for attribute in &block.body.attributes {
                     if let Some(value) = literal(&attribute.value) {
-                        out.push(DeclaredValue {
-                            name: format!("local.{}", attribute.key.value),
-                            key: attribute.key.value.clone(),
+                        out.push(DeclaredValue::new(
+                            "local",
+                            &attribute.key.value,
                             value,
-                            span: written_at(&attribute.value),
-                            kind: DeclaredKind::Local,
-                        });
+                            written_at(&attribute.value),
+                            DeclaredKind::Local,
+                        ));
                     }
                 }
             }
@@ -154,7 +154,7 @@ impl Resolver<'_> {
         self.model.resolutions.push(Resolution {
             span: value.span,
             name: name.to_owned(),
-            key: declared.key.clone(),
+            key: declared.key().to_owned(),
             value: text.clone(),
             origin: format!("{} in {}", declared.origin(), facts::file_name(path)),
             overridable: declared.overridable(),
