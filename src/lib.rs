@@ -138,11 +138,13 @@ struct Kept {
 }
 
 impl Kept {
-    /// Hands the findings of `candidate`, at `file` in report order, to
-    /// the run, and keeps the rest.
+    /// Hands the findings of the file at `file` in report order to the
+    /// run, and keeps the rest with its `candidate`. A file checked again
+    /// gives none: the facts are merged, so what it offers again is read by
+    /// no one.
     fn of(
         outcome: FileOutcome,
-        candidate: discover::Candidate,
+        candidate: Option<discover::Candidate>,
         file: usize,
         options: &Options,
         run: &Collector,
@@ -153,19 +155,9 @@ impl Kept {
         Kept {
             scanned: outcome.scanned,
             reported,
-            exchange: (!exchange.says_nothing()).then(|| Box::new((candidate, exchange))),
-        }
-    }
-
-    /// A file checked again: the facts are merged, so what it offers again
-    /// is read by no one.
-    fn rechecked(outcome: FileOutcome, file: usize, options: &Options, run: &Collector) -> Kept {
-        let reported = !outcome.findings.is_empty();
-        run.add(file, outcome.findings, options.without_code_frames);
-        Kept {
-            scanned: outcome.scanned,
-            reported,
-            exchange: None,
+            exchange: candidate
+                .filter(|_| !exchange.says_nothing())
+                .map(|candidate| Box::new((candidate, exchange))),
         }
     }
 
@@ -220,7 +212,7 @@ pub fn check(options: &Options) -> Result<Report, Error> {
                     if let Some(progress) = progress {
                         progress.advance();
                     }
-                    outcome.map(|o| Kept::of(o, candidate, start + offset, options, &run))
+                    outcome.map(|o| Kept::of(o, Some(candidate), start + offset, options, &run))
                 })
                 .collect::<Result<_, _>>()?;
             outcomes.extend(checked);
@@ -255,7 +247,7 @@ pub fn check(options: &Options) -> Result<Report, Error> {
                     .par_iter()
                     .map(|(i, candidate)| {
                         read_and_check(candidate, named(candidate), config, &facts)
-                            .map(|o| (*i, candidate, Kept::rechecked(o, *i, options, &run)))
+                            .map(|o| (*i, candidate, Kept::of(o, None, *i, options, &run)))
                     })
                     .collect::<Result<_, _>>()?;
                 for (i, candidate, outcome) in rechecked {
