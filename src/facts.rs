@@ -451,8 +451,9 @@ pub const MAX_GITLAB_INCLUDES: usize = 150;
 /// A fact and the file it comes from.
 #[derive(Debug)]
 pub struct Shared<T> {
-    /// The file, as reported: one allocation for all its facts.
-    pub path: Arc<str>,
+    /// The file, as reported: the allocation its candidate and exchange
+    /// hold, for all its facts.
+    pub path: Text,
     pub fact: T,
 }
 
@@ -499,10 +500,10 @@ fn exchange_offers<'e>(exchange: &'e mut Exchange, facts: &mut Facts) -> &'e mut
     if defaults.is_empty() && exchange.declared.is_empty() {
         return exchange;
     }
-    let path: Arc<str> = Arc::from(exchange.path.as_str());
+    let path = &exchange.path;
     for defaults in defaults {
         facts.defaults.push(Shared {
-            path: Arc::clone(&path),
+            path: path.clone(),
             fact: defaults,
         });
     }
@@ -517,7 +518,7 @@ fn exchange_offers<'e>(exchange: &'e mut Exchange, facts: &mut Facts) -> &'e mut
         std::mem::take(&mut exchange.declared)
             .into_iter()
             .map(|declared| Shared {
-                path: Arc::clone(&path),
+                path: path.clone(),
                 fact: declared,
             }),
     );
@@ -565,24 +566,14 @@ impl Facts {
             }
         }
         for module in facts.modules.values_mut() {
-            // Stable: the first declaration of a name (in path order) wins.
-            module.sort_by(|a, b| a.fact.name.cmp(&b.fact.name));
-            module.dedup_by(|later, first| later.fact.name == first.fact.name);
-            module.shrink_to_fit();
+            // The first declaration of a name (in path order) wins.
+            keep_first_by_name(module, declared_name);
         }
         for services in facts.compose_bases.values_mut() {
-            // Stable: the last base file to declare a service (in path
-            // order) gives it, as when the services were a map filled in
-            // that order.
-            services.sort_by(|a, b| a.name.cmp(&b.name));
-            services.dedup_by(|later, kept| {
-                let same = later.name == kept.name;
-                if same {
-                    std::mem::swap(later, kept);
-                }
-                same
-            });
-            services.shrink_to_fit();
+            // The last base file to declare a service (in path order) gives
+            // it, as when the services were a map filled in that order.
+            services.reverse();
+            keep_first_by_name(services, service_name);
         }
         facts.gitlab = gitlab_pipelines(&gitlab);
         facts.take_called_roles(&callers);
@@ -703,14 +694,16 @@ impl Facts {
         if is_compose_base(path) {
             return None;
         }
-        by_name(self.compose_bases.get(directory(path))?, service, |s| {
-            &s.name
-        })
+        by_name(
+            self.compose_bases.get(directory(path))?,
+            service,
+            service_name,
+        )
     }
 
     /// The value a file's module declares under `name` (`var.region`).
     pub fn declared(&self, path: &str, name: &str) -> Option<&Shared<DeclaredValue>> {
-        by_name(self.modules.get(directory(path))?, name, |d| &d.fact.name)
+        by_name(self.modules.get(directory(path))?, name, declared_name)
     }
 }
 
@@ -742,8 +735,24 @@ impl Facts {
     }
 }
 
+/// Sorts `values` by the names `name_of` gives, keeping the first of each
+/// name (the sort is stable), for [`by_name`].
+fn keep_first_by_name<T>(values: &mut Vec<T>, name_of: fn(&T) -> &str) {
+    values.sort_by(|a, b| name_of(a).cmp(name_of(b)));
+    values.dedup_by(|later, first| name_of(later) == name_of(first));
+    values.shrink_to_fit();
+}
+
+fn declared_name(declared: &Shared<DeclaredValue>) -> &str {
+    &declared.fact.name
+}
+
+fn service_name(service: &ComposeService) -> &str {
+    &service.name
+}
+
 /// The value named `name` in `values`, sorted by the names `name_of` gives.
-fn by_name<'v, T>(values: &'v [T], name: &str, name_of: impl Fn(&T) -> &str) -> Option<&'v T> {
+fn by_name<'v, T>(values: &'v [T], name: &str, name_of: fn(&T) -> &str) -> Option<&'v T> {
     let index = values
         .binary_search_by(|value| name_of(value).cmp(name))
         .ok()?;

@@ -207,8 +207,8 @@ pub fn check(options: &Options) -> Result<Report, Error> {
                 .into_par_iter()
                 .enumerate()
                 .map(|(offset, candidate)| {
-                    let named = named(&candidate);
-                    let outcome = read_and_check(&candidate, named, config, &Facts::default());
+                    let by_name = named(&candidate);
+                    let outcome = read_and_check(&candidate, by_name, config, &Facts::default());
                     if let Some(progress) = progress {
                         progress.advance();
                     }
