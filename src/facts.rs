@@ -51,7 +51,7 @@
 //! declarations, not by their size. What no file declares stays unknown,
 //! and an unknown value is never guilty.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Bound;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -61,7 +61,7 @@ use crate::discover::Candidate;
 use crate::finding::Text;
 use crate::formats::yaml::Node;
 use crate::model::{
-    Container, DeclaredValue, FileModel, Healthcheck, Job, Literal, Origin, Problem,
+    Container, DeclaredValue, FileModel, Healthcheck, Literal, Origin, Pipeline, Problem,
     ResourceDefaults, Setting,
 };
 
@@ -351,18 +351,28 @@ impl Exchange {
 #[derive(Debug, Default)]
 pub struct GitlabPipeline {
     pub members: Vec<GitlabMember>,
-    /// Jobs lowered by the first of the pipeline's files to need them, by
-    /// their place among the merged pipeline's keys, with the settings
-    /// their variables give: a job that no part of a file wrote is lowered
-    /// alike for that file as for every other such file (the GitLab
-    /// adapter lays the other files out at the same offsets for each), and
-    /// lowering each again for each file would cost the pipeline's jobs
-    /// once per file.
-    jobs: Mutex<HashMap<usize, (Job, Vec<Setting>)>>,
+    /// The pipeline lowered once for all its files, by the first of them
+    /// to need it, each file laid out in its place past the longest file's
+    /// end: each file's model is this one with its own text moved to the
+    /// start. Lowering the whole pipeline again for each of its files cost
+    /// the pipeline's size once per file.
+    lowered: Mutex<Option<Arc<LoweredPipeline>>>,
     /// The files of the pipeline not yet lowered: the last one frees the
-    /// shared jobs, which would otherwise be held through every other
+    /// lowered pipeline, which would otherwise be held through every other
     /// file's check.
     unlowered: AtomicUsize,
+}
+
+/// A GitLab pipeline lowered with every file in its place in the layout
+/// its files' checks share, and what lowering it told.
+#[derive(Debug)]
+pub struct LoweredPipeline {
+    pub pipeline: Pipeline,
+    pub settings: Vec<Setting>,
+    /// Includes not merged, then jobs that could not be assembled.
+    pub problems: Vec<Problem>,
+    /// Its `workflow: name:` names it; else each file names it by its own.
+    pub named: bool,
 }
 
 #[derive(Debug)]
@@ -407,34 +417,28 @@ impl GitlabMember {
 }
 
 impl GitlabPipeline {
-    /// The job at `place` among the merged pipeline's keys and its
-    /// settings, lowered with `lower` by the first caller. Only for a job
-    /// that lowers alike for every caller: the adapter decides which.
-    pub fn shared_job(
-        &self,
-        place: usize,
-        lower: impl FnOnce() -> (Job, Vec<Setting>),
-    ) -> (Job, Vec<Setting>) {
-        let jobs = || self.jobs.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(lowered) = jobs().get(&place) {
-            return lowered.clone();
+    /// The pipeline as [`LoweredPipeline`] holds it, lowered with `lower`
+    /// by the first caller.
+    pub fn lowered(&self, lower: impl FnOnce() -> LoweredPipeline) -> Arc<LoweredPipeline> {
+        let lowered = || self.lowered.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(pipeline) = &*lowered() {
+            return Arc::clone(pipeline);
         }
-        // Lowered unlocked: two files may lower the same job at once, to
-        // the same result, rather than wait for each other.
-        let lowered = lower();
-        jobs().entry(place).or_insert_with(|| lowered.clone());
-        lowered
+        // Lowered unlocked: two files may lower it at once, to the same
+        // result, rather than wait for each other.
+        let pipeline = Arc::new(lower());
+        Arc::clone(lowered().get_or_insert(pipeline))
     }
 
     /// Tells that one of the pipeline's files is lowered; after the last,
-    /// the shared jobs are freed (a file lowered again, as standard input
-    /// named as one of them may be, lowers them anew, alike).
+    /// the lowered pipeline is freed (a file lowered again, as standard
+    /// input named as one of them may be, lowers it anew, alike).
     pub fn lowered_one(&self) {
         let before = self
             .unlowered
             .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| n.checked_sub(1));
         if before == Ok(1) {
-            *self.jobs.lock().unwrap_or_else(PoisonError::into_inner) = HashMap::new();
+            *self.lowered.lock().unwrap_or_else(PoisonError::into_inner) = None;
         }
     }
 
@@ -783,7 +787,7 @@ fn gitlab_pipelines(
         let pipeline = Arc::new(GitlabPipeline {
             unlowered: AtomicUsize::new(gather.order.len()),
             members: gather.order,
-            jobs: Mutex::default(),
+            lowered: Mutex::default(),
         });
         for member in &pipeline.members {
             out.entry(member.path.clone())

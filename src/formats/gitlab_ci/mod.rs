@@ -14,17 +14,20 @@
 //! marked as having jobs this scan does not see.
 
 mod conditions;
+mod moved;
 mod resolve;
 
 use std::borrow::Cow;
 
 use super::yaml::{self, Entry, Node, NodeKind, pairs, scalar};
-use crate::facts::{Facts, GitlabPipeline};
+use crate::facts::{Facts, GitlabPipeline, LoweredPipeline};
 use crate::model::{
     Ci, Expr, FileModel, Job, Pipeline, Problem, ProblemKind, Script, Setting, SettingContext,
     Step, Switch,
 };
-use crate::source::{SourceFile, Span, Spanned};
+use crate::source::{Format, SourceFile, Span, Spanned};
+
+use moved::Move;
 
 pub use conditions::parse_if;
 
@@ -85,21 +88,34 @@ pub fn load(file: &SourceFile, facts: &Facts) -> FileModel {
         .filter(|i| i.merged())
         .map(|i| i.target.clone())
         .collect();
-    // The pipeline this file is part of: its includes resolved in the
-    // scanned set, or this file alone.
-    let mut shared = None;
+    if let (Some(pipeline), Some(index), true) = (pipeline, own_index, unchanged) {
+        let whole = pipeline.lowered(|| lower_whole(pipeline));
+        pipeline.lowered_one();
+        let moved = Move::to_start(Merged::place_of(pipeline, index), file.text.len());
+        model
+            .problems
+            .extend(whole.problems.iter().cloned().map(|p| moved.problem(p)));
+        let mut lowered = whole.pipeline.clone();
+        moved.pipeline(&mut lowered);
+        if !whole.named {
+            lowered.name = file_name(&file.path).to_string();
+        }
+        model.pipelines.push(lowered);
+        model.settings = whole
+            .settings
+            .iter()
+            .cloned()
+            .map(|s| moved.setting(s))
+            .collect();
+        return model;
+    }
+    // The pipeline this file is part of, when the file changed since it
+    // was gathered (laid out first, before the others as they were), or
+    // this file alone.
     let (combined, root, notes, partial) = match pipeline {
         Some(pipeline) => {
-            let merged = Merged::of(file, &root, pipeline, own_index);
+            let merged = Merged::of(Some((file, &root, own_index)), pipeline);
             let partial = !merged.notes.is_empty();
-            // A file that changed since the pipeline was gathered is not
-            // laid out as the others see it.
-            if unchanged {
-                shared = Some(SharedJobs {
-                    pipeline,
-                    others_at: merged.others_at,
-                });
-            }
             (Some(merged.file), merged.root, merged.notes, partial)
         }
         None => {
@@ -113,7 +129,43 @@ pub fn load(file: &SourceFile, facts: &Facts) -> FileModel {
             (None, root.into_owned(), own, partial)
         }
     };
-    for include in &notes {
+    model.problems.extend(include_problems(&notes));
+    let mut lower = Lower {
+        file: combined.as_ref().unwrap_or(file),
+        settings: Vec::new(),
+        workflow: workflow_of(&root),
+    };
+    let lowered = lower.pipeline(&root, partial, &mut model.problems);
+    if let Some(pipeline) = pipeline {
+        pipeline.lowered_one();
+    }
+    model.pipelines.push(lowered);
+    model.settings = lower.settings;
+    model
+}
+
+/// The pipeline with every file in its place past the longest file's end,
+/// lowered once for all its files ([`GitlabPipeline::lowered`]).
+fn lower_whole(pipeline: &GitlabPipeline) -> LoweredPipeline {
+    let merged = Merged::of(None, pipeline);
+    let mut problems: Vec<Problem> = include_problems(&merged.notes).collect();
+    let mut lower = Lower {
+        file: &merged.file,
+        settings: Vec::new(),
+        workflow: workflow_of(&merged.root),
+    };
+    let lowered = lower.pipeline(&merged.root, !merged.notes.is_empty(), &mut problems);
+    LoweredPipeline {
+        pipeline: lowered,
+        settings: lower.settings,
+        problems,
+        named: workflow_name(&merged.root).is_some(),
+    }
+}
+
+/// A note for each include the pipeline does not merge.
+fn include_problems(notes: &[Include]) -> impl Iterator<Item = Problem> + '_ {
+    notes.iter().map(|include| {
         let message = if include.conditional {
             format!(
                 "{} is not merged: GitLab includes it in some pipelines only; its jobs are \
@@ -127,31 +179,33 @@ pub fn load(file: &SourceFile, facts: &Facts) -> FileModel {
                 include.describe()
             )
         };
-        model.problems.push(Problem {
+        Problem {
             kind: ProblemKind::Unsupported,
             span: include.span,
             message,
-        });
-    }
-    let workflow = conditions::workflow_condition(&root).map(|expr| {
+        }
+    })
+}
+
+/// When `workflow: rules` create the pipeline, at the rules.
+fn workflow_of(root: &Node) -> Option<Spanned<Expr>> {
+    conditions::workflow_condition(root).map(|expr| {
         let span = root
             .path(&["workflow", "rules"])
             .map_or(root.span, |r| r.span);
         Spanned::new(expr, span)
-    });
-    let mut lower = Lower {
-        file: combined.as_ref().unwrap_or(file),
-        settings: Vec::new(),
-        workflow,
-        shared,
-    };
-    let lowered = lower.pipeline(&root, partial, &mut model.problems);
-    if let Some(pipeline) = pipeline {
-        pipeline.lowered_one();
-    }
-    model.pipelines.push(lowered);
-    model.settings = lower.settings;
-    model
+    })
+}
+
+/// The pipeline's `workflow: name:`.
+fn workflow_name(root: &Node) -> Option<Spanned<String>> {
+    scalar(root.path(&["workflow", "name"]))
+}
+
+/// A file's name, without its directories: a pipeline's name when its
+/// `workflow:` names none.
+fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
 }
 
 /// Whether a YAML file that no name marks holds GitLab CI jobs: a mapping
@@ -253,43 +307,40 @@ fn config_document(text: &str, problems: &mut Vec<Problem>) -> Option<Node> {
 }
 
 /// A pipeline assembled from its files as GitLab merges them, laid out in
-/// one address space: the checked file's text first, so that its spans are
-/// its own, then every file of the pipeline in merge order from
-/// `others_at`, the same offset for each file checked, so that what the
-/// others wrote lies at the same places whichever file is checked (and a
-/// job written only there lowers alike for each). What the others wrote
-/// lies past the checked file's end, where its findings are dropped (those
-/// files report them).
+/// one address space: every file of the pipeline in merge order from past
+/// the longest one's end, at the same places whichever file is checked.
+/// Before them lies the checked file's text when it changed since the
+/// pipeline was gathered (the others read it as it was), so that its
+/// spans are its own; an unchanged file's model is moved there from its
+/// place ([`Move`]). What the others wrote lies past the checked file's
+/// end, where its findings are dropped (those files report them).
 struct Merged {
     file: SourceFile,
     root: Node,
     /// The includes no file of the set answers, from every file.
     notes: Vec<Include>,
-    /// Where the pipeline's files start: past the longest of them.
-    others_at: usize,
 }
 
+/// A file that changed since its pipeline was gathered: its text, its
+/// document, and where it comes among the pipeline's files.
+type Changed<'a> = (&'a SourceFile, &'a Node, Option<usize>);
+
 impl Merged {
-    /// `own_index`: where the file comes among the pipeline's.
-    fn of(
-        file: &SourceFile,
-        own: &Node,
-        pipeline: &GitlabPipeline,
-        own_index: Option<usize>,
-    ) -> Merged {
-        let longest = pipeline.members.iter().map(|m| m.text().len());
-        let others_at = longest.chain([file.text.len()]).max().unwrap_or(0) + 1;
-        let mut text = file.text.clone();
+    fn of(changed: Option<Changed<'_>>, pipeline: &GitlabPipeline) -> Merged {
+        let first = changed.map_or("", |(file, ..)| file.text.as_str());
+        let mut text = first.to_string();
         // Blanks, not lines: the combined text's line index stays the
         // size of the files' own.
         text.push('\n');
-        text.push_str(&" ".repeat(others_at - text.len()));
+        text.push_str(&" ".repeat(Self::others_at(pipeline, first) - text.len()));
         let mut roots: Vec<(Node, &[String])> = Vec::new();
         for (index, member) in pipeline.members.iter().enumerate() {
             let base = text.len();
             text.push_str(member.text());
             text.push('\n');
-            if Some(index) == own_index {
+            if let Some((_, own, Some(own_index))) = changed
+                && own_index == index
+            {
                 roots.push((own.clone(), &member.unmatched));
                 continue;
             }
@@ -313,12 +364,36 @@ impl Merged {
                 Some(base) => resolve::merge_files(base, &root),
             });
         }
+        let root = merged.unwrap_or_else(|| match changed {
+            Some((_, own, _)) => own.clone(),
+            None => Node {
+                span: Span::at(0),
+                kind: NodeKind::Map(Vec::new()),
+                tag: None,
+            },
+        });
+        let path = changed.map_or_else(String::new, |(file, ..)| file.path.clone());
         Merged {
-            file: SourceFile::new(file.path.clone(), file.format, text),
-            root: merged.unwrap_or_else(|| own.clone()),
+            file: SourceFile::new(path, Format::GitlabCi, text),
+            root,
             notes,
-            others_at,
         }
+    }
+
+    /// Where the pipeline's files start: past the longest of them and of
+    /// the text laid out `first`.
+    fn others_at(pipeline: &GitlabPipeline, first: &str) -> usize {
+        let longest = pipeline.members.iter().map(|m| m.text().len());
+        longest.chain([first.len()]).max().unwrap_or(0) + 1
+    }
+
+    /// Where the file at `index` among the pipeline's lies in the layout.
+    fn place_of(pipeline: &GitlabPipeline, index: usize) -> usize {
+        let before: usize = pipeline.members[..index]
+            .iter()
+            .map(|m| m.text().len() + 1)
+            .sum();
+        Self::others_at(pipeline, "") + before
     }
 }
 
@@ -394,29 +469,12 @@ struct Lower<'a> {
     settings: Vec<Setting>,
     /// When `workflow: rules` create the pipeline, at the rules.
     workflow: Option<Spanned<Expr>>,
-    /// The jobs lowered once for all the files of the pipeline being
-    /// lowered, when the file is one of them.
-    shared: Option<SharedJobs<'a>>,
-}
-
-/// The pipeline whose files share the jobs none of them wrote alone.
-#[derive(Clone, Copy)]
-struct SharedJobs<'a> {
-    pipeline: &'a GitlabPipeline,
-    /// Where the pipeline's files are laid out ([`Merged`]): the checked
-    /// file wrote whatever starts before.
-    others_at: usize,
 }
 
 impl<'a> Lower<'a> {
     fn pipeline(&mut self, root: &Node, partial: bool, problems: &mut Vec<Problem>) -> Pipeline {
-        let name = scalar(root.path(&["workflow", "name"])).map_or_else(
-            || {
-                let path = &self.file.path;
-                path.rsplit('/').next().unwrap_or(path).to_string()
-            },
-            |n| n.value,
-        );
+        let name =
+            workflow_name(root).map_or_else(|| file_name(&self.file.path).into(), |n| n.value);
         let declared: Vec<String> = root
             .get("stages")
             .or_else(|| root.get("types"))
@@ -439,7 +497,7 @@ impl<'a> Lower<'a> {
             .filter_map(|e| e.key.as_str())
             .collect();
         let mut jobs = Vec::new();
-        for (place, entry) in root.entries().iter().enumerate() {
+        for entry in root.entries() {
             let Some(id) = scalar(Some(&entry.key)) else {
                 continue;
             };
@@ -450,16 +508,7 @@ impl<'a> Lower<'a> {
                 continue;
             }
             let resolved = resolver.job(&id.value, &entry.value);
-            let job = match self.sharing(entry, &resolved) {
-                Some(pipeline) => {
-                    let (job, settings) = pipeline.shared_job(place, || {
-                        self.job_with_settings(id, entry, &resolved, &defined)
-                    });
-                    self.settings.extend(settings);
-                    job
-                }
-                None => self.job(id, entry, &resolved, &defined),
-            };
+            let job = self.job(id, entry, &resolved, &defined);
             jobs.push(job);
         }
         problems.extend(resolver.troubles.into_iter().map(|t| Problem {
@@ -483,36 +532,6 @@ impl<'a> Lower<'a> {
             stages,
             partial,
         }
-    }
-
-    /// The pipeline that lowers the job at `entry` (resolved as `node`)
-    /// once for all its files, when nothing its lowering reads (its key,
-    /// its mapping, what it inherits, the `workflow:` rules) is written in
-    /// the checked file, whose spans differ from file to file.
-    fn sharing(&self, entry: &Entry, node: &Node) -> Option<&'a GitlabPipeline> {
-        let SharedJobs {
-            pipeline,
-            others_at,
-        } = self.shared?;
-        let written_here = |span: Span| span.start < others_at;
-        let here = written_here(entry.key.span)
-            || written_here(entry.value.span)
-            || node.starts_before(others_at)
-            || self.workflow.as_ref().is_some_and(|w| written_here(w.span));
-        (!here).then_some(pipeline)
-    }
-
-    /// [`Lower::job`], with the settings it gives apart.
-    fn job_with_settings(
-        &mut self,
-        id: Spanned<String>,
-        entry: &Entry,
-        node: &Node,
-        defined: &[&str],
-    ) -> (Job, Vec<Setting>) {
-        let before = self.settings.len();
-        let job = self.job(id, entry, node, defined);
-        (job, self.settings.split_off(before))
     }
 
     /// `defined`: the file's top-level keys, so that an optional need of a
