@@ -20,6 +20,7 @@ use crate::source::{Position, Span};
 #[derive(Debug, Default)]
 pub struct Findings {
     files: Vec<FileFindings>,
+    records: Blocks,
     /// Where each file's findings start among all, for [`Findings::get`].
     starts: Vec<usize>,
     /// The rules (id, family) and texts the records name by index.
@@ -32,7 +33,66 @@ pub struct Findings {
 #[derive(Debug)]
 struct FileFindings {
     path: Text,
-    records: Vec<Record>,
+    records: Slot,
+}
+
+/// The records of a run, each file's together, in large blocks: a list
+/// per file (each rounded up to its allocator's size class, and placed
+/// among the short-lived allocations of parsing) kept a large tree's
+/// findings in a third more memory than they take.
+#[derive(Debug, Default)]
+struct Blocks(Vec<Vec<Record>>);
+
+/// Where one file's records are among the blocks.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    block: u32,
+    start: u32,
+    len: u32,
+}
+
+/// The records a block holds, unless a file has more.
+const BLOCK_RECORDS: usize = 1 << 15;
+
+impl Blocks {
+    /// Keeps `records` together, in the last block if they fit there.
+    fn add(&mut self, records: Vec<Record>) -> Slot {
+        let fits = self
+            .0
+            .last()
+            .is_some_and(|block| block.capacity() - block.len() >= records.len());
+        if !fits {
+            self.0
+                .push(Vec::with_capacity(BLOCK_RECORDS.max(records.len())));
+        }
+        let block = self.0.len() - 1;
+        let start = self.0[block].len();
+        let len = records.len();
+        self.0[block].extend(records);
+        Slot {
+            block: narrow(block),
+            start: narrow(start),
+            len: narrow(len),
+        }
+    }
+
+    fn get(&self, slot: Slot) -> &[Record] {
+        let start = slot.start as usize;
+        &self.0[slot.block as usize][start..start + slot.len as usize]
+    }
+
+    fn get_mut(&mut self, slot: Slot) -> &mut [Record] {
+        let start = slot.start as usize;
+        &mut self.0[slot.block as usize][start..start + slot.len as usize]
+    }
+
+    /// Frees what the records of a file no longer reported hold; the
+    /// records themselves stay, unread, until the run ends.
+    fn release(&mut self, slot: Slot) {
+        for record in self.get_mut(slot) {
+            record.extras = None;
+        }
+    }
 }
 
 /// One finding, without its path, in 56 bytes. Fixes and secrets are rare,
@@ -56,6 +116,16 @@ struct Record {
     rule: u16,
     severity: Severity,
     confidence: Confidence,
+}
+
+impl Record {
+    /// The record, leaving one that holds nothing in its place.
+    fn take(&mut self) -> Record {
+        Record {
+            extras: self.extras.take(),
+            ..*self
+        }
+    }
 }
 
 /// What few findings have.
@@ -107,6 +177,7 @@ const NO_OBJECT: u32 = u32::MAX;
 /// The tables records index, as files add to them.
 #[derive(Default)]
 struct Tables {
+    records: Blocks,
     rules: Vec<(&'static str, &'static str)>,
     rule_index: HashMap<(&'static str, &'static str), u16>,
     texts: Vec<Text>,
@@ -153,7 +224,7 @@ impl Tables {
             while let Some(next) = findings.next_if(|f| f.path == path) {
                 records.push(self.record(next));
             }
-            records.shrink_to_fit();
+            let records = self.records.add(records);
             files.push(FileFindings { path, records });
         }
         files
@@ -275,9 +346,15 @@ impl Collector {
     /// Drops the findings of the files `places` marks, which are checked
     /// again.
     pub(crate) fn forget(&self, places: &[bool]) {
-        self.lock()
-            .files
-            .retain(|(place, _)| !places.get(*place).copied().unwrap_or(false));
+        let mut collected = self.lock();
+        let Collected { files, tables } = &mut *collected;
+        files.retain(|(place, file)| {
+            let forgotten = places.get(*place).copied().unwrap_or(false);
+            if forgotten {
+                tables.records.release(file.records);
+            }
+            !forgotten
+        });
     }
 
     pub(crate) fn is_empty(&self) -> bool {
@@ -291,6 +368,7 @@ impl Collector {
         files.sort_by_key(|(place, _)| *place);
         let mut findings = Findings {
             files: files.into_iter().map(|(_, file)| file).collect(),
+            records: tables.records,
             starts: Vec::new(),
             rules: tables.rules,
             texts: tables.texts,
@@ -307,7 +385,10 @@ impl Collector {
 
 impl Findings {
     pub fn len(&self) -> usize {
-        self.files.iter().map(|file| file.records.len()).sum()
+        self.files
+            .iter()
+            .map(|file| file.records.len as usize)
+            .sum()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -317,7 +398,8 @@ impl Findings {
     /// Every finding, in report order.
     pub fn iter(&self) -> impl Iterator<Item = Finding> + Clone + '_ {
         self.files.iter().flat_map(move |file| {
-            file.records
+            self.records
+                .get(file.records)
                 .iter()
                 .map(move |record| self.finding(&file.path, record))
         })
@@ -329,7 +411,10 @@ impl Findings {
             .starts
             .partition_point(|&start| start <= index)
             .checked_sub(1)?;
-        let record = self.files[file].records.get(index - self.starts[file])?;
+        let record = self
+            .records
+            .get(self.files[file].records)
+            .get(index - self.starts[file])?;
         Some(self.finding(&self.files[file].path, record))
     }
 
@@ -338,19 +423,37 @@ impl Findings {
     pub fn rules_and_severities(&self) -> impl Iterator<Item = (&'static str, Severity)> + '_ {
         self.files
             .iter()
-            .flat_map(|file| file.records.iter())
+            .flat_map(|file| self.records.get(file.records))
             .map(|record| (self.rules[usize::from(record.rule)].0, record.severity))
     }
 
     /// Keeps the findings `keep` accepts.
     pub fn retain(&mut self, mut keep: impl FnMut(&Finding) -> bool) {
+        let (rules, texts, frames) = (&self.rules, &self.texts, &self.frames);
         for file in &mut self.files {
-            let path = &file.path;
-            let (rules, texts, frames) = (&self.rules, &self.texts, &self.frames);
-            file.records
-                .retain(|record| keep(&finding_of(rules, texts, frames, path, record)));
+            let records = self.records.get_mut(file.records);
+            let mut kept = 0;
+            for index in 0..records.len() {
+                if keep(&finding_of(
+                    rules,
+                    texts,
+                    frames,
+                    &file.path,
+                    &records[index],
+                )) {
+                    records.swap(kept, index);
+                    kept += 1;
+                }
+            }
+            let dropped = Slot {
+                start: file.records.start + narrow(kept),
+                len: file.records.len - narrow(kept),
+                ..file.records
+            };
+            self.records.release(dropped);
+            file.records.len = narrow(kept);
         }
-        self.files.retain(|file| !file.records.is_empty());
+        self.files.retain(|file| file.records.len > 0);
         self.index();
     }
 
@@ -359,9 +462,9 @@ impl Findings {
     /// the path, so only a file's own findings can share it.
     pub(crate) fn finish(&mut self) {
         let mut seen = HashMap::<u64, u32>::new();
-        for file in &mut self.files {
+        for file in &self.files {
             seen.clear();
-            for record in &mut file.records {
+            for record in self.records.get_mut(file.records) {
                 let base = record.fingerprint;
                 let occurrence = seen.entry(base).or_default();
                 record.fingerprint =
@@ -382,13 +485,19 @@ impl Findings {
             let mut merged: Vec<FileFindings> = Vec::with_capacity(self.files.len());
             for file in std::mem::take(&mut self.files) {
                 match merged.last_mut() {
-                    Some(last) if last.path == file.path => last.records.extend(file.records),
+                    Some(last) if last.path == file.path => {
+                        let mut both = Vec::new();
+                        for slot in [last.records, file.records] {
+                            both.extend(self.records.get_mut(slot).iter_mut().map(Record::take));
+                        }
+                        last.records = self.records.add(both);
+                    }
                     _ => merged.push(file),
                 }
             }
             let (rules, texts) = (&self.rules, &self.texts);
-            for file in &mut merged {
-                file.records.sort_by(|a, b| {
+            for file in &merged {
+                self.records.get_mut(file.records).sort_by(|a, b| {
                     let key = |r: &Record| {
                         (
                             r.start,
@@ -411,7 +520,7 @@ impl Findings {
             .iter()
             .scan(0, |start, file| {
                 let here = *start;
-                *start += file.records.len();
+                *start += file.records.len as usize;
                 Some(here)
             })
             .collect();
@@ -483,8 +592,10 @@ impl From<Vec<Finding>> for Findings {
             finding.identity = finding.fingerprint.0;
         }
         let mut tables = Tables::default();
+        let files = tables.group(findings);
         let mut grouped = Findings {
-            files: tables.group(findings),
+            files,
+            records: tables.records,
             starts: Vec::new(),
             rules: tables.rules,
             texts: tables.texts,
@@ -497,9 +608,98 @@ impl From<Vec<Finding>> for Findings {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     /// A run over a large tree keeps hundreds of thousands of records.
     #[test]
     fn a_record_stays_within_56_bytes() {
-        assert!(std::mem::size_of::<super::Record>() <= 56);
+        assert!(std::mem::size_of::<Record>() <= 56);
+    }
+
+    /// A finding at `line` of `path`; every third has a fix.
+    fn finding(path: &str, line: usize) -> Finding {
+        let mut finding = Finding::new("rule", "family", Severity::Warning, Span::new(line, line));
+        finding.path = path.into();
+        finding.message = format!("{path}:{line}").into();
+        finding.start = Position { line, column: 1 };
+        finding.end = finding.start;
+        if line.is_multiple_of(3) {
+            finding.fix = Some(Box::new(Fix::new(
+                Applicability::Safe,
+                format!("fix {path}:{line}"),
+                vec![Edit::replace(Span::new(line, line), "x")],
+            )));
+        }
+        finding
+    }
+
+    /// Each finding as `path:line`, with its fix's message when it has one.
+    fn listed(findings: &Findings) -> Vec<String> {
+        findings
+            .iter()
+            .map(|f| match &f.fix {
+                Some(fix) => format!("{} ({})", f.message, fix.message),
+                None => f.message.to_string(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_path_added_twice_is_read_back_once_in_order_with_its_fixes() {
+        let run = Collector::default();
+        run.add(0, vec![finding("a", 2)], true);
+        run.add(1, vec![finding("c", 1)], true);
+        // Standard input named as a file comes after the files.
+        run.add(2, vec![finding("b", 3), finding("b", 4)], true);
+        run.add(3, vec![finding("a", 1), finding("a", 3)], true);
+        let findings = run.into_findings();
+        assert_eq!(
+            listed(&findings),
+            ["a:1", "a:2", "a:3 (fix a:3)", "b:3 (fix b:3)", "b:4", "c:1"]
+        );
+        assert_eq!(
+            findings.get(2).map(|f| f.message.to_string()).as_deref(),
+            Some("a:3")
+        );
+        assert_eq!(findings.len(), 6);
+    }
+
+    #[test]
+    fn retained_findings_keep_their_order_and_fixes() {
+        let lines = |path: &str| (1..=7).map(|line| finding(path, line)).collect::<Vec<_>>();
+        let mut findings = Findings::from([lines("a"), lines("b")].concat());
+        findings.retain(|f| !f.start.line.is_multiple_of(2) || f.message.starts_with('b'));
+        assert_eq!(
+            listed(&findings),
+            [
+                "a:1",
+                "a:3 (fix a:3)",
+                "a:5",
+                "a:7",
+                "b:1",
+                "b:2",
+                "b:3 (fix b:3)",
+                "b:4",
+                "b:5",
+                "b:6 (fix b:6)",
+                "b:7",
+            ]
+        );
+        findings.retain(|f| f.message.starts_with('b'));
+        assert_eq!(
+            findings.get(0).map(|f| f.message.to_string()).as_deref(),
+            Some("b:1")
+        );
+        assert_eq!(findings.len(), 7);
+    }
+
+    #[test]
+    fn a_file_checked_again_gives_its_new_findings_only() {
+        let run = Collector::default();
+        run.add(0, vec![finding("a", 1)], true);
+        run.add(1, vec![finding("b", 3), finding("b", 5)], true);
+        run.forget(&[false, true]);
+        run.add(1, vec![finding("b", 6)], true);
+        assert_eq!(listed(&run.into_findings()), ["a:1", "b:6 (fix b:6)"]);
     }
 }
