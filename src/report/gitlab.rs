@@ -55,8 +55,7 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
             },
         }
     }));
-    serde_json::to_writer_pretty(&mut *out, &issues)?;
-    writeln!(out)
+    super::write_json_document(out, &issues)
 }
 
 fn severity(severity: Severity) -> &'static str {

@@ -79,8 +79,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         files_scanned: report.files_scanned,
         findings: Each(report.findings.iter().map(Json)),
     };
-    serde_json::to_writer_pretty(&mut *out, &document)?;
-    writeln!(out)
+    super::write_json_document(out, &document)
 }
 
 /// A finding read back from the report, serialized as the contract says.

@@ -70,6 +70,8 @@ struct Code<'a> {
 }
 
 pub fn render(report: &Report, rules: &[RuleMeta], out: &mut dyn Write) -> io::Result<()> {
+    // A buffer of a known type: see `super::write_json_document`.
+    let mut out = io::BufWriter::new(out);
     for finding in report.findings.iter() {
         let diagnostic = Diagnostic {
             message: full_message(&finding),
@@ -92,10 +94,10 @@ pub fn render(report: &Report, rules: &[RuleMeta], out: &mut dyn Write) -> io::R
             },
             suggestions: suggestions(&finding),
         };
-        serde_json::to_writer(&mut *out, &diagnostic)?;
+        serde_json::to_writer(&mut out, &diagnostic)?;
         writeln!(out)?;
     }
-    Ok(())
+    out.flush()
 }
 
 /// Each edit of the finding's fix, with byte columns as reviewdog counts.

@@ -314,8 +314,7 @@ fn render_capped(
             results,
         }],
     };
-    serde_json::to_writer_pretty(&mut *out, &log)?;
-    writeln!(out)
+    super::write_json_document(out, &log)
 }
 
 /// The indexes of at most `cap` items, the most severe first chosen, in
