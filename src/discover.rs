@@ -37,6 +37,16 @@ impl Candidate {
         }
     }
 
+    /// Copies its path into memory of the calling thread. The walk's
+    /// threads allocate every candidate's path, side by side; most are
+    /// dropped once checked, and the pages of those left held the few kept
+    /// (a run over 16 copies of the corpus peaked 6 to 7 MiB higher). Copied by
+    /// the thread that checks the file, every path the walk allocated is
+    /// freed.
+    pub fn copy_path_here(&mut self) {
+        self.display = Text::from(&*self.display);
+    }
+
     /// Where to read it.
     pub fn path(&self) -> &Path {
         self.elsewhere

@@ -206,7 +206,8 @@ pub fn check(options: &Options) -> Result<Report, Error> {
             let checked: Vec<Kept> = part
                 .into_par_iter()
                 .enumerate()
-                .map(|(offset, candidate)| {
+                .map(|(offset, mut candidate)| {
+                    candidate.copy_path_here();
                     let by_name = named(&candidate);
                     let outcome = read_and_check(&candidate, by_name, config, &Facts::default());
                     if let Some(progress) = progress {
