@@ -644,6 +644,13 @@ mod tests {
             .collect()
     }
 
+    /// The message of the finding at `index`, read back alone, and how
+    /// many findings there are.
+    fn read_at(findings: &Findings, index: usize) -> (String, usize) {
+        let message = findings.get(index).map(|f| f.message.to_string());
+        (message.unwrap_or_default(), findings.len())
+    }
+
     #[test]
     fn a_path_added_twice_is_read_back_once_in_order_with_its_fixes() {
         let run = Collector::default();
@@ -657,11 +664,7 @@ mod tests {
             listed(&findings),
             ["a:1", "a:2", "a:3 (fix a:3)", "b:3 (fix b:3)", "b:4", "c:1"]
         );
-        assert_eq!(
-            findings.get(2).map(|f| f.message.to_string()).as_deref(),
-            Some("a:3")
-        );
-        assert_eq!(findings.len(), 6);
+        assert_eq!(read_at(&findings, 2), ("a:3".into(), 6));
     }
 
     #[test]
@@ -686,11 +689,7 @@ mod tests {
             ]
         );
         findings.retain(|f| f.message.starts_with('b'));
-        assert_eq!(
-            findings.get(0).map(|f| f.message.to_string()).as_deref(),
-            Some("b:1")
-        );
-        assert_eq!(findings.len(), 7);
+        assert_eq!(read_at(&findings, 0), ("b:1".into(), 7));
     }
 
     #[test]
