@@ -7,10 +7,13 @@
 //! with the span it was set at). A finding about an absent field points at
 //! the `span` of the object that lacks it.
 
+use std::any::Any;
+use std::sync::{Arc, OnceLock};
+
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::source::{Span, Spanned};
+use crate::source::{Relocation, Span, Spanned};
 
 /// Everything one file lowered to.
 #[derive(Debug, Default)]
@@ -683,6 +686,29 @@ pub struct Pipeline {
     /// scan does not read (GitLab `include:`), or it is itself a fragment
     /// that another file includes. A job or template missing here may exist.
     pub partial: bool,
+    /// Set when the pipeline was lowered once for several files (a GitLab
+    /// pipeline and the files it includes), this copy being one file's.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub shared: Option<SharedPipeline>,
+}
+
+/// One file's copy of a pipeline lowered once for several files: its own
+/// text moved from its place in the shared layout to the start. What rules
+/// derive from the pipeline alike for every file they keep in `derived`,
+/// once, with its spans in the layout's places.
+#[derive(Clone)]
+pub struct SharedPipeline {
+    pub derived: Arc<OnceLock<Box<dyn Any + Send + Sync>>>,
+    pub relocation: Relocation,
+}
+
+impl std::fmt::Debug for SharedPipeline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SharedPipeline")
+            .field("relocation", &self.relocation)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The CI system a [`Pipeline`] is written for: rules phrase their

@@ -68,6 +68,45 @@ impl fmt::Debug for Span {
     }
 }
 
+/// A file's text that lies at `from..=from + len` in a layout several
+/// files share (a GitLab pipeline lowered once for its files) and at the
+/// start of the file's own copy, where what the others wrote stays past
+/// its end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Relocation {
+    pub from: usize,
+    pub len: usize,
+}
+
+impl Relocation {
+    /// Where a span of the shared layout lies in the file's copy. Each end
+    /// on its own: a span that joins what two files wrote (a key from one,
+    /// its merged value from another) keeps the other end.
+    pub fn to_file(self, span: Span) -> Span {
+        let end = |offset: usize| {
+            if (self.from..=self.from + self.len).contains(&offset) {
+                offset - self.from
+            } else {
+                offset
+            }
+        };
+        Span::new(end(span.start), end(span.end))
+    }
+
+    /// Where a span of the file's copy lies in the shared layout: the
+    /// others' text lies past the file's end in both.
+    pub fn to_layout(self, span: Span) -> Span {
+        let end = |offset: usize| {
+            if offset <= self.len {
+                offset + self.from
+            } else {
+                offset
+            }
+        };
+        Span::new(end(span.start), end(span.end))
+    }
+}
+
 /// A value with the span it was read from.
 #[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct Spanned<T> {
@@ -293,6 +332,21 @@ impl SourceFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_relocation_moves_the_ends_inside_the_file_only_and_back() {
+        let relocation = Relocation { from: 100, len: 10 };
+        let cases = [
+            (Span::new(100, 110), Span::new(0, 10)),
+            (Span::new(104, 106), Span::new(4, 6)),
+            (Span::new(105, 120), Span::new(5, 120)),
+            (Span::new(111, 115), Span::new(111, 115)),
+        ];
+        for (in_layout, in_file) in cases {
+            assert_eq!(relocation.to_file(in_layout), in_file, "{in_layout:?}");
+            assert_eq!(relocation.to_layout(in_file), in_layout, "{in_file:?}");
+        }
+    }
 
     #[test]
     fn positions_count_characters_from_one() {

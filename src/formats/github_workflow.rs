@@ -131,6 +131,7 @@ impl Lower<'_> {
             ci: Ci::GithubActions,
             stages: Vec::new(),
             partial: false,
+            shared: None,
         }
     }
 

@@ -18,14 +18,15 @@ mod moved;
 mod resolve;
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use super::yaml::{self, Entry, Node, NodeKind, pairs, scalar};
 use crate::facts::{Facts, GitlabPipeline, LoweredPipeline};
 use crate::model::{
     Ci, Expr, FileModel, Job, Pipeline, Problem, ProblemKind, Script, Setting, SettingContext,
-    Step, Switch,
+    SharedPipeline, Step, Switch,
 };
-use crate::source::{Format, SourceFile, Span, Spanned};
+use crate::source::{Format, Relocation, SourceFile, Span, Spanned};
 
 use moved::Move;
 
@@ -97,6 +98,9 @@ pub fn load(file: &SourceFile, facts: &Facts) -> FileModel {
             .extend(whole.problems.iter().cloned().map(|p| moved.problem(p)));
         let mut lowered = whole.pipeline.clone();
         moved.pipeline(&mut lowered);
+        if let Some(shared) = &mut lowered.shared {
+            shared.relocation = moved.relocation();
+        }
         if !whole.named {
             lowered.name = file_name(&file.path).to_string();
         }
@@ -154,7 +158,11 @@ fn lower_whole(pipeline: &GitlabPipeline) -> LoweredPipeline {
         settings: Vec::new(),
         workflow: workflow_of(&merged.root),
     };
-    let lowered = lower.pipeline(&merged.root, !merged.notes.is_empty(), &mut problems);
+    let mut lowered = lower.pipeline(&merged.root, !merged.notes.is_empty(), &mut problems);
+    lowered.shared = Some(SharedPipeline {
+        derived: Arc::default(),
+        relocation: Relocation { from: 0, len: 0 },
+    });
     LoweredPipeline {
         pipeline: lowered,
         settings: lower.settings,
@@ -531,6 +539,7 @@ impl<'a> Lower<'a> {
             env,
             stages,
             partial,
+            shared: None,
         }
     }
 

@@ -5,34 +5,26 @@
 //! spans are its own and what the other files wrote stays past its end.
 
 use crate::model::{Command, Condition, Job, Pipeline, Problem, Script, Setting, Step, Word};
-use crate::source::{Span, Spanned};
+use crate::source::{Relocation, Span, Spanned};
 
-/// Moves the offsets from `from` to `from + len` (both included: a span
-/// may end at the text's end) back by `from`; the others stay.
+/// Moves the spans of one file's text, at [`Relocation::from`] in the
+/// layout, to the start; the others stay.
 #[derive(Clone, Copy)]
-pub struct Move {
-    from: usize,
-    len: usize,
-}
+pub struct Move(Relocation);
 
 type Pairs = [(Spanned<String>, Spanned<String>)];
 
 impl Move {
     pub fn to_start(from: usize, len: usize) -> Move {
-        Move { from, len }
+        Move(Relocation { from, len })
     }
 
-    /// Each end on its own: a span that joins what two files wrote (a key
-    /// from one, its merged value from another) keeps the other end.
+    pub fn relocation(self) -> Relocation {
+        self.0
+    }
+
     fn span(self, span: &mut Span) {
-        let offset = |offset: usize| {
-            if (self.from..=self.from + self.len).contains(&offset) {
-                offset - self.from
-            } else {
-                offset
-            }
-        };
-        *span = Span::new(offset(span.start), offset(span.end));
+        *span = self.0.to_file(*span);
     }
 
     fn spanned<T>(self, spanned: &mut Spanned<T>) {
@@ -123,29 +115,6 @@ impl Move {
                 self.span(&mut word.span);
                 self.span(&mut word.inner);
             });
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn moves_the_ends_inside_the_file_only() {
-        let moved = Move::to_start(100, 10);
-        let cases = [
-            (Span::new(100, 110), Span::new(0, 10)),
-            (Span::new(104, 106), Span::new(4, 6)),
-            (Span::new(99, 100), Span::new(99, 0)),
-            (Span::new(105, 120), Span::new(5, 120)),
-            (Span::new(111, 115), Span::new(111, 115)),
-            (Span::new(3, 7), Span::new(3, 7)),
-        ];
-        for (before, after) in cases {
-            let mut span = before;
-            moved.span(&mut span);
-            assert_eq!(span, after, "{before:?}");
         }
     }
 }

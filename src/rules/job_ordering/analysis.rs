@@ -26,9 +26,37 @@ impl PipelineFacts {
     pub fn new(pipeline: &Pipeline, config: &Config, called: &Called<'_>) -> Self {
         PipelineFacts {
             graph: Graph::new(pipeline),
-            profiles: roles::profiles(pipeline, config, called),
+            profiles: profiles(pipeline, config, called),
             literals: pipeline.jobs.iter().map(conditions::job_literals).collect(),
         }
+    }
+}
+
+/// The roles of the pipeline's jobs. A pipeline lowered once for several
+/// files has them classified once, by the first file's check, and kept
+/// with their spans in the shared layout's places: classifying the whole
+/// pipeline again for each file was half of a GitLab file's rules.
+fn profiles(pipeline: &Pipeline, config: &Config, called: &Called<'_>) -> Vec<JobProfile> {
+    let Some(shared) = &pipeline.shared else {
+        return roles::profiles(pipeline, config, called);
+    };
+    let in_layout = shared.derived.get_or_init(|| {
+        let mut profiles = roles::profiles(pipeline, config, called);
+        for profile in &mut profiles {
+            profile.relocate(|span| shared.relocation.to_layout(span));
+        }
+        Box::new(profiles)
+    });
+    match in_layout.downcast_ref::<Vec<JobProfile>>() {
+        Some(profiles) => profiles
+            .iter()
+            .map(|profile| {
+                let mut profile = profile.clone();
+                profile.relocate(|span| shared.relocation.to_file(span));
+                profile
+            })
+            .collect(),
+        None => roles::profiles(pipeline, config, called),
     }
 }
 

@@ -110,6 +110,13 @@ pub struct JobProfile {
 }
 
 impl JobProfile {
+    /// Moves the spans of its evidence with `to`.
+    pub fn relocate(&mut self, to: impl Fn(Span) -> Span) {
+        for evidence in self.evidence.iter_mut().chain(&mut self.foreign_checks) {
+            evidence.span = to(evidence.span);
+        }
+    }
+
     pub fn has(&self, role: Role) -> bool {
         self.evidence.iter().any(|e| e.role == role)
     }
