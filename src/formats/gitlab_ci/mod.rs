@@ -159,6 +159,8 @@ fn lower_whole(pipeline: &GitlabPipeline) -> LoweredPipeline {
         workflow: workflow_of(&merged.root),
     };
     let mut lowered = lower.pipeline(&merged.root, !merged.notes.is_empty(), &mut problems);
+    // Each file's copy says where its own text lies; the pipeline itself
+    // is no file's, and moves nothing.
     lowered.shared = Some(SharedPipeline {
         derived: Arc::default(),
         relocation: Relocation { from: 0, len: 0 },
