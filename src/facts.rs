@@ -61,7 +61,7 @@ use crate::discover::Candidate;
 use crate::finding::Text;
 use crate::formats::yaml::Node;
 use crate::model::{
-    Container, DeclaredValue, FileModel, Healthcheck, Literal, Origin, Pipeline, Problem,
+    Container, DeclaredValue, Derived, FileModel, Healthcheck, Literal, Origin, Pipeline, Problem,
     ResourceDefaults, Setting,
 };
 
@@ -373,6 +373,8 @@ pub struct LoweredPipeline {
     pub problems: Vec<Problem>,
     /// Its `workflow: name:` names it; else each file names it by its own.
     pub named: bool,
+    /// What the rules derive from it, for every file's copy to share.
+    pub derived: Derived,
 }
 
 #[derive(Debug)]

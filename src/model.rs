@@ -699,9 +699,13 @@ pub struct Pipeline {
 /// once, with its spans in the layout's places.
 #[derive(Clone)]
 pub struct SharedPipeline {
-    pub derived: Arc<OnceLock<Box<dyn Any + Send + Sync>>>,
+    pub derived: Derived,
     pub relocation: Relocation,
 }
+
+/// What rules derive once from a pipeline several files share, of a type
+/// only the rules that keep it know.
+pub type Derived = Arc<OnceLock<Box<dyn Any + Send + Sync>>>;
 
 impl std::fmt::Debug for SharedPipeline {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -23,10 +23,10 @@ use std::sync::Arc;
 use super::yaml::{self, Entry, Node, NodeKind, pairs, scalar};
 use crate::facts::{Facts, GitlabPipeline, LoweredPipeline};
 use crate::model::{
-    Ci, Expr, FileModel, Job, Pipeline, Problem, ProblemKind, Script, Setting, SettingContext,
-    SharedPipeline, Step, Switch,
+    Ci, Derived, Expr, FileModel, Job, Pipeline, Problem, ProblemKind, Script, Setting,
+    SettingContext, SharedPipeline, Step, Switch,
 };
-use crate::source::{Format, Relocation, SourceFile, Span, Spanned};
+use crate::source::{Format, SourceFile, Span, Spanned};
 
 use moved::Move;
 
@@ -98,9 +98,10 @@ pub fn load(file: &SourceFile, facts: &Facts) -> FileModel {
             .extend(whole.problems.iter().cloned().map(|p| moved.problem(p)));
         let mut lowered = whole.pipeline.clone();
         moved.pipeline(&mut lowered);
-        if let Some(shared) = &mut lowered.shared {
-            shared.relocation = moved.relocation();
-        }
+        lowered.shared = Some(SharedPipeline {
+            derived: Arc::clone(&whole.derived),
+            relocation: moved.relocation(),
+        });
         if !whole.named {
             lowered.name = file_name(&file.path).to_string();
         }
@@ -158,18 +159,13 @@ fn lower_whole(pipeline: &GitlabPipeline) -> LoweredPipeline {
         settings: Vec::new(),
         workflow: workflow_of(&merged.root),
     };
-    let mut lowered = lower.pipeline(&merged.root, !merged.notes.is_empty(), &mut problems);
-    // Each file's copy says where its own text lies; the pipeline itself
-    // is no file's, and moves nothing.
-    lowered.shared = Some(SharedPipeline {
-        derived: Arc::default(),
-        relocation: Relocation { from: 0, len: 0 },
-    });
+    let lowered = lower.pipeline(&merged.root, !merged.notes.is_empty(), &mut problems);
     LoweredPipeline {
         pipeline: lowered,
         settings: lower.settings,
         problems,
         named: workflow_name(&merged.root).is_some(),
+        derived: Derived::default(),
     }
 }
 
