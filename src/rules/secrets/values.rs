@@ -251,7 +251,6 @@ fn expression_fallback(value: &str) -> Option<(&str, usize, &str)> {
 
 /// Template, shell and CI expressions: the value comes from elsewhere.
 fn is_reference(value: &str) -> bool {
-    // `%s` in a `printf` format: the value is an argument.
     const MARKERS: &[&str] = &[
         "${",
         "{{",
@@ -260,6 +259,7 @@ fn is_reference(value: &str) -> bool {
         "((",
         "%(",
         "@Microsoft.KeyVault(",
+        // `%s` in a `printf` format: the value is an argument.
         "%s",
         "%v",
         "%d",
