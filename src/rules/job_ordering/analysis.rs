@@ -2,10 +2,10 @@
 //! compute once per pipeline: the `needs` graph and each job's roles; and
 //! how findings name jobs and steps.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use crate::config::Config;
-use crate::model::{FileModel, Job, Pipeline, Step};
+use crate::model::{FileModel, Job, Pipeline, SharedPipeline, Step};
 
 use super::conditions::{self, Literals};
 use super::graph::Graph;
@@ -14,49 +14,64 @@ use super::roles::{self, Called, JobProfile, Role};
 /// What every job-ordering rule reads of one pipeline, derived once: six
 /// rules classifying the same jobs again cost most of a workflow's check.
 pub struct PipelineFacts {
-    pub graph: Graph,
+    pub graph: Arc<Graph>,
     pub profiles: Vec<JobProfile>,
     /// The literals each job's condition compares context paths with.
-    pub literals: Vec<Literals>,
+    pub literals: Arc<[Literals]>,
 }
 
 impl PipelineFacts {
     /// `config` may add job roles (`[job-roles]`); `called` tells what the
     /// local reusable workflows that its jobs call run.
     pub fn new(pipeline: &Pipeline, config: &Config, called: &Called<'_>) -> Self {
+        match &pipeline.shared {
+            Some(shared) => Self::shared(pipeline, shared, config, called),
+            None => Self::of(pipeline, config, called),
+        }
+    }
+
+    fn of(pipeline: &Pipeline, config: &Config, called: &Called<'_>) -> Self {
         PipelineFacts {
-            graph: Graph::new(pipeline),
-            profiles: profiles(pipeline, config, called),
+            graph: Arc::new(Graph::new(pipeline)),
+            profiles: roles::profiles(pipeline, config, called),
             literals: pipeline.jobs.iter().map(conditions::job_literals).collect(),
         }
     }
-}
 
-/// The roles of the pipeline's jobs. A pipeline lowered once for several
-/// files has them classified once, by the first file's check, and kept
-/// with their spans in the shared layout's places: classifying the whole
-/// pipeline again for each file was half of a GitLab file's rules.
-fn profiles(pipeline: &Pipeline, config: &Config, called: &Called<'_>) -> Vec<JobProfile> {
-    let Some(shared) = &pipeline.shared else {
-        return roles::profiles(pipeline, config, called);
-    };
-    let in_layout = shared.derived.get_or_init(|| {
-        let mut profiles = roles::profiles(pipeline, config, called);
-        for profile in &mut profiles {
-            profile.relocate(|span| shared.relocation.to_layout(span));
+    /// A pipeline lowered once for several files has its facts derived
+    /// once, by the first file's check, and kept with the spans of the
+    /// jobs' roles in the shared layout's places: deriving them again for
+    /// each file was most of a GitLab file's rules. The graph and the
+    /// literals hold no spans.
+    fn shared(
+        pipeline: &Pipeline,
+        shared: &SharedPipeline,
+        config: &Config,
+        called: &Called<'_>,
+    ) -> Self {
+        let in_layout = shared.derived.get_or_init(|| {
+            let mut facts = Self::of(pipeline, config, called);
+            for profile in &mut facts.profiles {
+                profile.relocate(|span| shared.relocation.to_layout(span));
+            }
+            Box::new(facts)
+        });
+        let Some(in_layout) = in_layout.downcast_ref::<PipelineFacts>() else {
+            return Self::of(pipeline, config, called);
+        };
+        PipelineFacts {
+            graph: Arc::clone(&in_layout.graph),
+            profiles: in_layout
+                .profiles
+                .iter()
+                .map(|profile| {
+                    let mut profile = profile.clone();
+                    profile.relocate(|span| shared.relocation.to_file(span));
+                    profile
+                })
+                .collect(),
+            literals: Arc::clone(&in_layout.literals),
         }
-        Box::new(profiles)
-    });
-    match in_layout.downcast_ref::<Vec<JobProfile>>() {
-        Some(profiles) => profiles
-            .iter()
-            .map(|profile| {
-                let mut profile = profile.clone();
-                profile.relocate(|span| shared.relocation.to_file(span));
-                profile
-            })
-            .collect(),
-        None => roles::profiles(pipeline, config, called),
     }
 }
 
