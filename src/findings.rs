@@ -8,9 +8,9 @@
 //! [`crate::MAX_FILE_BYTES`]). Renderers read them back one [`Finding`] at
 //! a time.
 
-use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
 
+use crate::FastMap;
 use crate::finding::{
     Applicability, Confidence, Edit, Finding, Fingerprint, Fix, Frame, Severity, Text,
 };
@@ -179,9 +179,9 @@ const NO_OBJECT: u32 = u32::MAX;
 struct Tables {
     records: Blocks,
     rules: Vec<(&'static str, &'static str)>,
-    rule_index: HashMap<(&'static str, &'static str), u16>,
+    rule_index: FastMap<(&'static str, &'static str), u16>,
     texts: Vec<Text>,
-    text_index: HashMap<Text, u32>,
+    text_index: FastMap<Text, u32>,
     /// The frames of the records, when the report shows them (a file
     /// checked again leaves its first frames here, unread).
     frames: Vec<StoredFrame>,
@@ -461,7 +461,7 @@ impl Findings {
     /// many findings with that identity come before it. An identity hashes
     /// the path, so only a file's own findings can share it.
     pub(crate) fn finish(&mut self) {
-        let mut seen = HashMap::<u64, u32>::new();
+        let mut seen = FastMap::<u64, u32>::default();
         for file in &self.files {
             seen.clear();
             for record in self.records.get_mut(file.records) {

@@ -1013,6 +1013,11 @@ pub fn shard_of(display: &str, parts: usize) -> usize {
     (fnv1a([directory]) % parts.max(1) as u64) as usize + 1
 }
 
+/// A hash map for keys the run itself makes (no one chooses them to
+/// collide), hashed fast: SipHash, the standard one, was a twentieth of a
+/// run over small files. Iteration order is random either way.
+pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+
 /// FNV-1a over the parts, separated: a stable hash (std's hashers are not
 /// guaranteed stable across releases, and fingerprints live in baselines).
 pub(crate) fn fnv1a<'a>(parts: impl IntoIterator<Item = &'a str>) -> u64 {
