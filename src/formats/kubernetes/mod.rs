@@ -242,11 +242,20 @@ pub fn template_markers(text: &str) -> TemplateMarkers {
             }
             block_indent = None;
         }
-        scan_line(content, start, &mut quote, &mut markers);
-        if markers.structural.is_some() {
-            return markers;
+        // Outside a quoted string, only a brace or a quote changes what the
+        // scan knows, and only `|` or `>` opens a block: most lines of a
+        // large manifest hold none of them.
+        let bytes = content.as_bytes();
+        if quote.is_some() || memchr::memchr3(b'{', b'"', b'\'', bytes).is_some() {
+            scan_line(content, start, &mut quote, &mut markers);
+            if markers.structural.is_some() {
+                return markers;
+            }
         }
-        if quote.is_none() && opens_block_scalar(strip_comment(content).trim_end()) {
+        if quote.is_none()
+            && memchr::memchr2(b'|', b'>', bytes).is_some()
+            && opens_block_scalar(strip_comment(content).trim_end())
+        {
             block_indent = Some(indent);
         }
     }
