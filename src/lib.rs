@@ -681,14 +681,16 @@ fn run_rules(
 ) -> Vec<Finding> {
     let mut crashes = Vec::new();
     let analyses = FileAnalyses::new(model);
-    let mut findings: Vec<Finding> = rules::registry::RULES
+    let mut findings: Vec<Finding> = rules::registry::with_briefs()
         .iter()
-        .filter(|rule| config.enabled(rule.id()))
-        .flat_map(|rule| {
-            run_guarded(*rule, file, model, config, facts, &analyses).unwrap_or_else(|problem| {
-                crashes.push(problem);
-                Vec::new()
-            })
+        .filter(|(rule, _)| config.enabled(rule.id()))
+        .flat_map(|&(rule, meta)| {
+            run_guarded(rule, meta, file, model, config, facts, &analyses).unwrap_or_else(
+                |problem| {
+                    crashes.push(problem);
+                    Vec::new()
+                },
+            )
         })
         .collect();
     if let Some(policies) = &config.custom_policies {
@@ -806,19 +808,22 @@ fn mask_in(text: &mut Text, value: &str) {
 /// so that one rule's crash on one file never hides the other findings.
 fn run_guarded(
     rule: &dyn Rule,
+    meta: catalogue::Brief,
     file: &SourceFile,
     model: &FileModel,
     config: &config::Config,
     facts: &Facts,
     analyses: &FileAnalyses,
 ) -> Result<Vec<Finding>, Problem> {
-    guarded(|| rules::run_sharing(rule, file, model, config, facts, analyses)).map_err(|panic| {
-        internal_error(format!(
-            "rule `{}` crashed on this file ({panic}); its findings here are missing. \
+    guarded(|| rules::run_sharing(rule, meta, file, model, config, facts, analyses)).map_err(
+        |panic| {
+            internal_error(format!(
+                "rule `{}` crashed on this file ({panic}); its findings here are missing. \
              Please report this as a bug",
-            rule.id()
-        ))
-    })
+                rule.id()
+            ))
+        },
+    )
 }
 
 fn guarded<T>(work: impl FnOnce() -> T) -> Result<T, String> {
@@ -1149,6 +1154,7 @@ containers:
         let file = SourceFile::new("x.yaml", Format::Kubernetes, "a: 1\n");
         let problem = run_guarded(
             &Crashes,
+            catalogue::brief(Crashes.id()).expect("the id has a catalogue entry"),
             &file,
             &FileModel::default(),
             &config::Config::default(),

@@ -93,23 +93,33 @@ pub fn run(
     config: &Config,
     facts: &Facts,
 ) -> Vec<Finding> {
-    run_sharing(rule, file, model, config, facts, &FileAnalyses::new(model))
+    let Some(meta) = catalogue::brief(rule.id()) else {
+        // The registry test proves every rule has an entry.
+        return Vec::new();
+    };
+    run_sharing(
+        rule,
+        meta,
+        file,
+        model,
+        config,
+        facts,
+        &FileAnalyses::new(model),
+    )
 }
 
-/// Runs one rule over one file's model, with the analyses that the rules
-/// run before it on the same model derived (and that it may add to).
+/// Runs one rule, whose catalogue brief is `meta`, over one file's model,
+/// with the analyses that the rules run before it on the same model derived
+/// (and that it may add to).
 pub fn run_sharing(
     rule: &dyn Rule,
+    meta: catalogue::Brief,
     file: &SourceFile,
     model: &FileModel,
     config: &Config,
     facts: &Facts,
     analyses: &FileAnalyses,
 ) -> Vec<Finding> {
-    let Some(meta) = catalogue::brief(rule.id()) else {
-        // The registry test proves every rule has an entry.
-        return Vec::new();
-    };
     let mut cx = Context {
         file,
         model,
