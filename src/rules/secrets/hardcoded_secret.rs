@@ -205,7 +205,7 @@ fn check(setting: &Setting, cx: &mut Context<'_>) {
     if (name.is_none() || document) && !script && check_document(setting, cx) {
         return;
     }
-    if document && name.is_some_and(|n| n.strength == Strength::Weak) {
+    if document && name.as_ref().is_some_and(|n| n.strength == Strength::Weak) {
         return;
     }
     if !setting.literal {
@@ -216,7 +216,7 @@ fn check(setting: &Setting, cx: &mut Context<'_>) {
         }
         return;
     }
-    let Some(evidence) = judge(setting) else {
+    let Some(evidence) = judge_named(setting, name) else {
         return;
     };
     let resolved = cx.model.resolution_at(setting.value.span);
@@ -586,11 +586,16 @@ fn is_secret_store_value(setting: &Setting) -> bool {
 /// How sure the setting makes us that its value is a working credential;
 /// `None` when it is not one.
 fn judge(setting: &Setting) -> Option<Evidence> {
+    judge_named(setting, names::secret_name(&setting.key.value))
+}
+
+/// [`judge`], with what the setting's key names read already.
+fn judge_named(setting: &Setting, name: Option<names::SecretName>) -> Option<Evidence> {
     if !setting.literal {
         return None;
     }
     let value = setting.value.value.as_str();
-    let Some(name) = names::secret_name(&setting.key.value).or_else(|| {
+    let Some(name) = name.or_else(|| {
         is_secret_store_value(setting).then(|| names::SecretName {
             strength: Strength::Strong,
             words: names::words(&setting.key.value),

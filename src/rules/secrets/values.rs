@@ -154,9 +154,10 @@ pub fn is_http_credential(value: &str) -> bool {
     let Some((scheme, credential)) = value.split_once(' ') else {
         return false;
     };
-    let scheme = scheme.to_ascii_lowercase();
     let credential = credential.trim();
-    matches!(scheme.as_str(), "bearer" | "basic" | "token")
+    ["bearer", "basic", "token"]
+        .iter()
+        .any(|known| scheme.eq_ignore_ascii_case(known))
         && credential.len() >= 16
         && credential.chars().all(|c| {
             c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '~' | '+' | '/' | '-' | '=')
