@@ -235,9 +235,9 @@ pub fn template_markers(text: &str) -> TemplateMarkers {
         let start = offset;
         offset += line.len();
         let content = line.trim_end_matches(['\n', '\r']);
-        let indent = content.len() - content.trim_start().len();
+        let indent = || content.len() - content.trim_start().len();
         if let Some(parent) = block_indent {
-            if content.trim().is_empty() || indent > parent {
+            if content.trim().is_empty() || indent() > parent {
                 continue;
             }
             block_indent = None;
@@ -256,7 +256,7 @@ pub fn template_markers(text: &str) -> TemplateMarkers {
             && memchr::memchr2(b'|', b'>', bytes).is_some()
             && opens_block_scalar(strip_comment(content).trim_end())
         {
-            block_indent = Some(indent);
+            block_indent = Some(indent());
         }
     }
     markers
