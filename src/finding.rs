@@ -51,6 +51,17 @@ pub enum Confidence {
     High,
 }
 
+impl Confidence {
+    /// As reports spell it (serde's name).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Low => "low",
+            Confidence::Medium => "medium",
+            Confidence::High => "high",
+        }
+    }
+}
+
 /// One finding. Rules fill the first block; the pipeline fills the rest once
 /// the file's text is at hand. A run keeps every finding until the end in a
 /// compact form ([`crate::findings`]); what only some findings need, or only
