@@ -876,8 +876,12 @@ fn indentation_step(text: &str) -> usize {
         let line = &text[start..end];
         start = end + 1;
         let width = line.bytes().take_while(|&b| b == b' ').count();
+        // Only a line indented less than the least so far can lower it.
+        if width == 0 || step.is_some_and(|least| width >= least) {
+            continue;
+        }
         let content = &line[width..];
-        if width > 0 && !content.trim().is_empty() && !content.starts_with('#') {
+        if !content.trim().is_empty() && !content.starts_with('#') {
             step = Some(step.map_or(width, |least: usize| least.min(width)));
             if width == 1 {
                 break;

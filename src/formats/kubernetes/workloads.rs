@@ -274,7 +274,7 @@ pub(super) fn pod_sites<'a>(object: &Object<'a>) -> Vec<PodSite<'a>> {
         argo_templates(workflow, &mut sites);
     }
     if sites.is_empty() {
-        find_pod_specs(spec, "", MAX_POD_SPEC_DEPTH, &mut sites);
+        find_pod_specs(spec, &mut String::new(), MAX_POD_SPEC_DEPTH, &mut sites);
     }
     sites
 }
@@ -333,11 +333,14 @@ fn argo_templates<'a>(workflow: &'a Node, sites: &mut Vec<PodSite<'a>>) {
 
 /// Walks `node` for pod specs: maps whose `containers` list holds at least
 /// one item naming an `image`, the shape no other field of the known
-/// operators takes. `at` is the path so far, for naming the site.
-fn find_pod_specs<'a>(node: &'a Node, at: &str, depth: usize, sites: &mut Vec<PodSite<'a>>) {
+/// operators takes. `at` is the path so far, for naming the site: one
+/// buffer the walk extends and cuts back, since most steps find nothing.
+fn find_pod_specs<'a>(node: &'a Node, at: &mut String, depth: usize, sites: &mut Vec<PodSite<'a>>) {
     let Some(depth) = depth.checked_sub(1) else {
         return;
     };
+    // A scalar holds no pod spec.
+    let within = |node: &Node| !matches!(node.kind, NodeKind::Scalar(_));
     match &node.kind {
         NodeKind::Map(_) => {
             let holds_pod = node
@@ -354,24 +357,27 @@ fn find_pod_specs<'a>(node: &'a Node, at: &str, depth: usize, sites: &mut Vec<Po
                 return;
             }
             for entry in node.entries() {
-                if let Some(key) = entry.key.as_str() {
-                    let path = if at.is_empty() {
-                        key.to_string()
-                    } else {
-                        format!("{at}.{key}")
-                    };
-                    find_pod_specs(&entry.value, &path, depth, sites);
+                if let Some(key) = entry.key.as_str()
+                    && within(&entry.value)
+                {
+                    let before = at.len();
+                    if before > 0 {
+                        at.push('.');
+                    }
+                    at.push_str(key);
+                    find_pod_specs(&entry.value, at, depth, sites);
+                    at.truncate(before);
                 }
             }
         }
         NodeKind::Seq(items) => {
-            for (index, item) in items.iter().enumerate() {
-                find_pod_specs(
-                    item,
-                    &format!("{at}[{}]", item_label(item, index)),
-                    depth,
-                    sites,
-                );
+            for (index, item) in items.iter().enumerate().filter(|(_, item)| within(item)) {
+                let before = at.len();
+                at.push('[');
+                at.push_str(&item_label(item, index));
+                at.push(']');
+                find_pod_specs(item, at, depth, sites);
+                at.truncate(before);
             }
         }
         NodeKind::Scalar(_) => {}
