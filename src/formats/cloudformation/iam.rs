@@ -10,6 +10,7 @@
 //! none grants administrator access, so they are not lowered.
 
 use std::collections::HashMap;
+use std::fmt::Write;
 
 use super::{Resource, resources};
 use crate::formats::aws_policy::{Owner, lower_document, strings};
@@ -38,8 +39,8 @@ pub fn lower(root: &Value, text: &str, model: &mut FileModel) {
             continue;
         };
         if !NOT_GRANTS.contains(&resource.kind) {
-            let place = format!("{}/Properties", resource.place);
-            documents(properties, &resource, &place, text, &known, model);
+            let mut place = format!("{}/Properties", resource.place);
+            documents(properties, &resource, &mut place, text, &known, model);
         }
         if let Some(arns) = properties.get("ManagedPolicyArns") {
             attach(arns, &resource, "ManagedPolicyArns", text, model);
@@ -54,11 +55,12 @@ pub fn lower(root: &Value, text: &str, model: &mut FileModel) {
 
 /// Every policy document (an object with a `Statement`) in a value, at any
 /// depth; one under `AssumeRolePolicyDocument` is a trust policy, the
-/// others are told apart by their principals.
+/// others are told apart by their principals. `place` is where `value` is:
+/// one buffer the walk extends and cuts back, since most values hold none.
 fn documents(
     value: &Value,
     resource: &Resource<'_>,
-    place: &str,
+    place: &mut String,
     text: &str,
     known: &HashMap<String, &Value>,
     model: &mut FileModel,
@@ -71,7 +73,7 @@ fn documents(
                 let path = place
                     .strip_prefix(&resource.place)
                     .and_then(|p| p.strip_prefix("/Properties/"))
-                    .unwrap_or(place);
+                    .unwrap_or(place.as_str());
                 let object = format!("{} {path}", resource.object);
                 let owner = Owner {
                     object: &object,
@@ -84,15 +86,26 @@ fn documents(
                 lower_document(value, &owner, text, &mut model.grants);
                 return;
             }
-            for (key, inner) in entries {
-                let place = format!("{place}/{}", key.value);
-                documents(inner, resource, &place, text, known, model);
+            for (key, inner) in entries
+                .iter()
+                .filter(|(_, inner)| may_hold_documents(inner))
+            {
+                let before = place.len();
+                place.push('/');
+                place.push_str(&key.value);
+                documents(inner, resource, place, text, known, model);
+                place.truncate(before);
             }
         }
         Kind::Array(items) | Kind::Either(items) | Kind::Call { args: items, .. } => {
             for (index, item) in items.iter().enumerate() {
-                let place = format!("{place}/{index}");
-                documents(item, resource, &place, text, known, model);
+                if may_hold_documents(item) {
+                    let before = place.len();
+                    // A `String`'s write cannot fail.
+                    let _ = write!(place, "/{index}");
+                    documents(item, resource, place, text, known, model);
+                    place.truncate(before);
+                }
             }
         }
         // A document written as JSON text: its statements keep their spans
@@ -105,6 +118,15 @@ fn documents(
         }
         _ => {}
     }
+}
+
+/// Whether [`documents`] can find a document in `value`: numbers, booleans,
+/// nulls and references hold none.
+fn may_hold_documents(value: &Value) -> bool {
+    !matches!(
+        value.kind,
+        Kind::Null | Kind::Bool(_) | Kind::Number(_) | Kind::Expr
+    )
 }
 
 /// Managed policies attached by ARN.
