@@ -584,7 +584,7 @@ impl Builder<'_> {
             .unwrap_or(written.len());
         let length = if written.starts_with('!') { length } else { 0 };
         Some(Box::new(Tag {
-            name: format!("{}{}", tag.handle, tag.suffix),
+            name: [tag.handle.as_str(), tag.suffix.as_str()].concat(),
             span: Span::new(node.start, node.start + length),
         }))
     }

@@ -39,7 +39,7 @@ pub fn lower(root: &Value, text: &str, model: &mut FileModel) {
             continue;
         };
         if !NOT_GRANTS.contains(&resource.kind) {
-            let mut place = format!("{}/Properties", resource.place);
+            let mut place = [&resource.place, "/Properties"].concat();
             documents(properties, &resource, &mut place, text, &known, model);
         }
         if let Some(arns) = properties.get("ManagedPolicyArns") {

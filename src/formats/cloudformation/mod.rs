@@ -96,8 +96,9 @@ fn resources(root: &Value) -> impl Iterator<Item = Resource<'_>> {
                 .and_then(Value::literal_str)
                 .unwrap_or("");
             Resource {
-                object: format!("{kind}/{}", id.value),
-                place: format!("Resources/{}", id.value),
+                // Joined, not formatted: every resource is named twice.
+                object: [kind, "/", &id.value].concat(),
+                place: ["Resources/", &id.value].concat(),
                 kind,
                 properties: resource.get("Properties"),
                 id,
