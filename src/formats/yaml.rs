@@ -858,7 +858,11 @@ impl<'a> Layout<'a> {
     pub fn of(text: &'a str) -> Self {
         Layout {
             text,
-            newline: if text.contains("\r\n") { "\r\n" } else { "\n" },
+            newline: if crate::source::holds(text, "\r\n") {
+                "\r\n"
+            } else {
+                "\n"
+            },
             step: indentation_step(text),
         }
     }

@@ -22,20 +22,20 @@ pub use template::is_json;
 use crate::formats::Syntax;
 use crate::formats::value::Value;
 use crate::model::FileModel;
-use crate::source::SourceFile;
+use crate::source::{SourceFile, holds};
 
 /// Whether a text may be a template, before it is parsed: it names the
 /// format version or an `AWS::` resource type. Cheap, so that a scan does
 /// not parse every JSON file of a tree.
 pub fn may_be_template(text: &str) -> bool {
-    text.contains("AWSTemplateFormatVersion") || text.contains("AWS::")
+    holds(text, "AWSTemplateFormatVersion") || holds(text, "AWS::")
 }
 
 /// Whether a text that does not parse was meant as a template: it names
 /// the format version, or has a top-level `Resources` and `AWS::` types.
 fn looks_like_template(text: &str) -> bool {
-    text.contains("AWSTemplateFormatVersion")
-        || (text.contains("AWS::")
+    holds(text, "AWSTemplateFormatVersion")
+        || (holds(text, "AWS::")
             && text
                 .lines()
                 .any(|line| line.starts_with("Resources:") || line.contains("\"Resources\"")))

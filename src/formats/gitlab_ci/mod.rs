@@ -231,6 +231,15 @@ pub fn sniff(text: &str) -> bool {
         "only:",
         "except:",
     ];
+    // A job key, or a hidden key at the left margin for a template key,
+    // must be in the text: most YAML files are passed over by a few fast
+    // searches.
+    let may_hold_job = ["script:", "trigger:", "\n."]
+        .iter()
+        .any(|needle| crate::source::holds(text, needle));
+    if !may_hold_job && !text.starts_with('.') {
+        return false;
+    }
     let mut in_entry = false;
     let mut hidden = false;
     let mut indent: Option<usize> = None;

@@ -225,7 +225,7 @@ pub fn template_markers(text: &str) -> TemplateMarkers {
     let mut markers = TemplateMarkers::default();
     // Most manifests hold no action at all: a substring search is far
     // cheaper than the line scan.
-    if !text.contains("{{") {
+    if !crate::source::holds(text, "{{") {
         return markers;
     }
     let mut block_indent: Option<usize> = None;
