@@ -4,7 +4,6 @@
 
 use std::sync::{Mutex, OnceLock};
 
-use crate::FastMap;
 use crate::finding::{Applicability, Severity};
 use crate::formats::yaml;
 
@@ -76,17 +75,14 @@ pub struct Brief {
 /// checked, while the full entries (documentation) are parsed only when a
 /// report or command shows them, which keeps a run over one small file fast.
 pub fn brief(id: &str) -> Option<Brief> {
-    // By id: every rule looks its brief up for every file, and a search of
-    // the list was a few percent of a run over small files.
-    static BRIEFS: OnceLock<FastMap<&'static str, Brief>> = OnceLock::new();
+    static BRIEFS: OnceLock<Vec<Brief>> = OnceLock::new();
     let briefs = BRIEFS.get_or_init(|| {
         CATALOGUE_SOURCES
             .iter()
             .filter_map(|(path, text)| read_brief(path, text))
-            .map(|brief| (brief.id, brief))
             .collect()
     });
-    briefs.get(id).copied().or_else(|| {
+    briefs.iter().find(|b| b.id == id).copied().or_else(|| {
         get(id).map(|meta| Brief {
             id: meta.id.as_str(),
             family: meta.family.as_str(),
