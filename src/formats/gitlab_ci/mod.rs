@@ -887,6 +887,9 @@ job:
             ".cuda-image:\n  image: nvidia/cuda:12\n  tags: [gpu]\n"
         ));
         assert!(!sniff(".hidden:\n  name: x\nimage:\n  tag: v1\n"));
+        // A template with no job key, after another key or on CRLF lines.
+        assert!(sniff("variables:\n  A: b\n.base:\n  extends: .x\n"));
+        assert!(sniff("variables:\r\n  A: b\r\n.base:\r\n  needs: []\r\n"));
     }
 
     #[test]
