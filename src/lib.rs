@@ -980,7 +980,16 @@ fn redact_until(file: &SourceFile, line: Span, secrets: &[Span], offset: usize) 
             ));
         }
         let value = file.slice(*secret);
-        if !value.is_empty() && !value.contains('\n') && !could_be_a_name(value) {
+        // Most lines cannot hold the value: a line shorter than it, or
+        // without its first byte, is passed over before a substring search
+        // is set up for it (once per line of every frame of the file).
+        let may_hold = |first: &u8| {
+            value.len() <= text.len() && memchr::memchr(*first, text.as_bytes()).is_some()
+        };
+        if value.as_bytes().first().is_some_and(may_hold)
+            && !value.contains('\n')
+            && !could_be_a_name(value)
+        {
             masks.extend(
                 text.match_indices(value)
                     .map(|(at, _)| Span::new(line.start + at, line.start + at + value.len())),
