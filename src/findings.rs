@@ -205,6 +205,19 @@ impl Tables {
         index
     }
 
+    /// The findings of `files`, whose records these tables hold; not yet
+    /// indexed.
+    fn into_findings(self, files: Vec<FileFindings>) -> Findings {
+        Findings {
+            files,
+            records: self.records,
+            starts: Vec::new(),
+            rules: self.rules,
+            texts: self.texts,
+            frames: self.frames,
+        }
+    }
+
     /// The shared copy of `text`.
     fn shared(&mut self, text: &str) -> Text {
         let index = match self.text_index.get(text) {
@@ -366,14 +379,7 @@ impl Collector {
         let Collected { mut files, tables } =
             self.0.into_inner().unwrap_or_else(PoisonError::into_inner);
         files.sort_by_key(|(place, _)| *place);
-        let mut findings = Findings {
-            files: files.into_iter().map(|(_, file)| file).collect(),
-            records: tables.records,
-            starts: Vec::new(),
-            rules: tables.rules,
-            texts: tables.texts,
-            frames: tables.frames,
-        };
+        let mut findings = tables.into_findings(files.into_iter().map(|(_, file)| file).collect());
         findings.order();
         findings
     }
@@ -593,14 +599,7 @@ impl From<Vec<Finding>> for Findings {
         }
         let mut tables = Tables::default();
         let files = tables.group(findings);
-        let mut grouped = Findings {
-            files,
-            records: tables.records,
-            starts: Vec::new(),
-            rules: tables.rules,
-            texts: tables.texts,
-            frames: tables.frames,
-        };
+        let mut grouped = tables.into_findings(files);
         grouped.index();
         grouped
     }

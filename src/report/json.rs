@@ -23,7 +23,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     json.number(report.files_scanned as u64);
     json.member(1, false, "findings");
     json.array(1, report.findings.iter(), |json, finding| {
-        json.finding(&finding);
+        json.finding(&finding)?;
         json.flush_when_full()
     })?;
     json.raw("\n}\n");
@@ -47,7 +47,7 @@ struct Writer<'w> {
 }
 
 impl Writer<'_> {
-    fn finding(&mut self, f: &Finding) {
+    fn finding(&mut self, f: &Finding) -> io::Result<()> {
         self.raw("{");
         self.member(3, true, "rule");
         self.string(f.rule);
@@ -73,12 +73,13 @@ impl Writer<'_> {
         // Absent when the rule knows no fix for the finding.
         if let Some(fix) = f.fix.as_deref() {
             self.member(3, false, "fix");
-            self.fix(fix);
+            self.fix(fix)?;
         }
         self.close(2, "}");
+        Ok(())
     }
 
-    fn fix(&mut self, fix: &Fix) {
+    fn fix(&mut self, fix: &Fix) -> io::Result<()> {
         self.raw("{");
         self.member(4, true, "applicability");
         self.string(fix.applicability.as_str());
@@ -87,7 +88,7 @@ impl Writer<'_> {
         self.member(4, false, "edits");
         // Replace the text from line/column to end_line/end_column
         // (exclusive) by `replacement`; an empty range inserts.
-        let written: io::Result<()> = self.array(4, fix.edits.iter(), |json, edit| {
+        self.array(4, fix.edits.iter(), |json, edit| {
             json.raw("{");
             json.member(6, true, "line");
             json.number(edit.start.line as u64);
@@ -98,10 +99,9 @@ impl Writer<'_> {
             json.string(&edit.replacement);
             json.close(5, "}");
             Ok(())
-        });
-        // Only handing the buffer on can fail, and an edit does not.
-        debug_assert!(written.is_ok());
+        })?;
         self.close(3, "}");
+        Ok(())
     }
 
     /// Two members: a position's line and column.
