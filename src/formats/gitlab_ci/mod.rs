@@ -135,18 +135,35 @@ pub fn load(file: &SourceFile, facts: &Facts) -> FileModel {
         }
     };
     model.problems.extend(include_problems(&notes));
-    let mut lower = Lower {
-        file: combined.as_ref().unwrap_or(file),
-        settings: Vec::new(),
-        workflow: workflow_of(&root),
-    };
-    let lowered = lower.pipeline(&root, partial, &mut model.problems);
+    let (lowered, settings) = lower(
+        combined.as_ref().unwrap_or(file),
+        &root,
+        partial,
+        &mut model.problems,
+    );
     if let Some(pipeline) = pipeline {
         pipeline.lowered_one();
     }
     model.pipelines.push(lowered);
-    model.settings = lower.settings;
+    model.settings = settings;
     model
+}
+
+/// The pipeline the configuration `root` read from `file` holds, and the
+/// settings of its jobs.
+fn lower(
+    file: &SourceFile,
+    root: &Node,
+    partial: bool,
+    problems: &mut Vec<Problem>,
+) -> (Pipeline, Vec<Setting>) {
+    let mut lower = Lower {
+        file,
+        settings: Vec::new(),
+        workflow: workflow_of(root),
+    };
+    let pipeline = lower.pipeline(root, partial, problems);
+    (pipeline, lower.settings)
 }
 
 /// The pipeline with every file in its place past the longest file's end,
@@ -154,15 +171,11 @@ pub fn load(file: &SourceFile, facts: &Facts) -> FileModel {
 fn lower_whole(pipeline: &GitlabPipeline) -> LoweredPipeline {
     let merged = Merged::of(None, pipeline);
     let mut problems: Vec<Problem> = include_problems(&merged.notes).collect();
-    let mut lower = Lower {
-        file: &merged.file,
-        settings: Vec::new(),
-        workflow: workflow_of(&merged.root),
-    };
-    let lowered = lower.pipeline(&merged.root, !merged.notes.is_empty(), &mut problems);
+    let partial = !merged.notes.is_empty();
+    let (pipeline, settings) = lower(&merged.file, &merged.root, partial, &mut problems);
     LoweredPipeline {
-        pipeline: lowered,
-        settings: lower.settings,
+        pipeline,
+        settings,
         problems,
         named: workflow_name(&merged.root).is_some(),
         derived: Derived::default(),
