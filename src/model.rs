@@ -895,8 +895,11 @@ pub enum Switch {
 pub struct Condition {
     pub text: Spanned<String>,
     /// Not shown to custom policies: the text is the stable contract.
+    /// Shared: a GitLab pipeline lowered once is copied for each of its
+    /// files, and its conditions (workflow rules and-ed into every job's)
+    /// were most of what that copy cost.
     #[serde(skip)]
-    pub expr: Option<Expr>,
+    pub expr: Option<Arc<Expr>>,
 }
 
 /// A CI expression (GitHub's `${{ }}` language; GitLab's `rules: if:`

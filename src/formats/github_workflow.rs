@@ -10,6 +10,8 @@
 mod action;
 mod expression;
 
+use std::sync::Arc;
+
 use super::Syntax;
 use super::kubernetes::template_markers;
 use super::yaml::{self, Entry, Node, NodeKind, Placement, pairs, scalar};
@@ -357,7 +359,7 @@ fn insertion_points(text: &str, root: &Node) -> Vec<InsertionPoint> {
 
 fn condition(node: Option<&Node>) -> Option<Condition> {
     let text = scalar(node)?;
-    let expr = parse_condition(&text.value);
+    let expr = parse_condition(&text.value).map(Arc::new);
     Some(Condition { text, expr })
 }
 

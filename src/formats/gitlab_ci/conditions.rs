@@ -12,6 +12,8 @@
 //! branch literals. Regular expression matches (`=~`), `changes:` and
 //! `exists:` are unknown to the evaluator.
 
+use std::sync::Arc;
+
 use crate::formats::yaml::{Node, NodeKind, scalar};
 use crate::model::{CompareOp, Condition, Expr};
 use crate::source::Spanned;
@@ -48,7 +50,7 @@ pub fn job_condition(job: &Node) -> Option<Condition> {
     };
     Some(Condition {
         text,
-        expr: Some(expr),
+        expr: Some(Arc::new(expr)),
     })
 }
 
@@ -80,7 +82,7 @@ fn rules_condition(
     let text = status_text.unwrap_or_else(|| Spanned::new("rules".into(), rules.span));
     Condition {
         text,
-        expr: Some(expr),
+        expr: Some(Arc::new(expr)),
     }
 }
 
@@ -108,12 +110,14 @@ pub fn within_workflow(
     };
     Some(match condition {
         Some(own) => Condition {
-            expr: own.expr.map(|e| and(workflow.value.clone(), e)),
+            expr: own
+                .expr
+                .map(|e| Arc::new(and(workflow.value.clone(), Arc::unwrap_or_clone(e)))),
             text: own.text,
         },
         None => Condition {
             text: Spanned::new("workflow: rules".into(), workflow.span),
-            expr: Some(and(workflow.value.clone(), success())),
+            expr: Some(Arc::new(and(workflow.value.clone(), success()))),
         },
     })
 }

@@ -157,7 +157,7 @@ fn conditions<'p>(
         .iter()
         .enumerate()
         .filter(|(i, _)| *i == job || ancestors.get(*i).copied().unwrap_or(false))
-        .filter_map(|(_, j)| j.condition.as_ref().and_then(|c| c.expr.as_ref()))
+        .filter_map(|(_, j)| j.condition.as_ref().and_then(|c| c.expr.as_deref()))
         .collect()
 }
 

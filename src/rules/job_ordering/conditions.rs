@@ -480,7 +480,7 @@ fn find_scenario(
     mut wanted: impl FnMut(&Scenario, &mut dyn FnMut(usize) -> bool) -> bool,
 ) -> Option<bool> {
     let mut step_literals = Literals::new();
-    if let Some(expr) = step.and_then(|c| c.expr.as_ref()) {
+    if let Some(expr) = step.and_then(|c| c.expr.as_deref()) {
         literals(expr, &mut step_literals);
     }
     let mut candidates: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
@@ -624,7 +624,7 @@ pub type Literals = BTreeMap<String, Vec<String>>;
 /// search of every pair of jobs combines them.
 pub fn job_literals(job: &Job) -> Literals {
     let mut out = Literals::new();
-    if let Some(expr) = job.condition.as_ref().and_then(|c| c.expr.as_ref()) {
+    if let Some(expr) = job.condition.as_ref().and_then(|c| c.expr.as_deref()) {
         literals(expr, &mut out);
     }
     for values in out.values_mut() {
@@ -668,7 +668,7 @@ fn literals(expr: &Expr, out: &mut Literals) {
 
 /// The condition of a job or step, if it has one that parsed.
 pub fn expr_of(condition: Option<&Condition>) -> Option<&Expr> {
-    condition.and_then(|c| c.expr.as_ref())
+    condition.and_then(|c| c.expr.as_deref())
 }
 
 /// A job's display id for messages.
@@ -685,7 +685,7 @@ mod tests {
     fn cond(text: &str) -> Condition {
         Condition {
             text: Spanned::new(text.into(), Default::default()),
-            expr: parse_condition(text),
+            expr: parse_condition(text).map(std::sync::Arc::new),
         }
     }
 
@@ -751,7 +751,7 @@ mod tests {
         assert!(together(0, 1) && together(0, 2));
         let push_only = Condition {
             text: Spanned::new(String::new(), Default::default()),
-            expr: parse_condition("github.event_name == 'push'"),
+            expr: parse_condition("github.event_name == 'push'").map(std::sync::Arc::new),
         };
         assert!(!may_run_together_when(&p, &g, &l, 1, Some(&push_only), 0));
     }

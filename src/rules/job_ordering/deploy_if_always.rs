@@ -115,7 +115,7 @@ impl Rule for DeployIfAlways {
 /// A condition that calls a status function: without one, GitHub adds
 /// `success() &&` and a failed need skips the job.
 fn with_status(condition: Option<&Condition>) -> Option<&Condition> {
-    condition.filter(|c| c.expr.as_ref().is_some_and(calls_status))
+    condition.filter(|c| c.expr.as_deref().is_some_and(calls_status))
 }
 
 /// The first lint or test job that `job` waits for and whose failure its

@@ -50,7 +50,7 @@ impl Rule for WorkflowRunUncheckedConclusion {
                 let guarded = step
                     .condition
                     .as_ref()
-                    .and_then(|c| c.expr.as_ref())
+                    .and_then(|c| c.expr.as_deref())
                     .is_some_and(|e| mentions(e, CONCLUSION));
                 let script = step.run.as_ref();
                 (i, usize::MAX) < deploy.order
