@@ -33,7 +33,10 @@ impl Rule for DeployIfAlways {
             let Some(deploy) = profile.first(Role::Deploy) else {
                 continue;
             };
-            if let Some(condition) = with_status(job.condition.as_ref())
+            // Reported where the condition is written: another file of a
+            // GitLab pipeline reports its own, and the search is costly.
+            let written_here = |c: &&Condition| cx.file.reports(c.text.span);
+            if let Some(condition) = with_status(job.condition.as_ref().filter(written_here))
                 && let Some((gate, via)) = failed_gate_allows(&analysis, index, condition)
             {
                 let gate_id = &pipeline.jobs[gate].id.value;
@@ -77,9 +80,8 @@ impl Rule for DeployIfAlways {
                 let Some(step_index) = evidence.step else {
                     continue;
                 };
-                let Some(condition) =
-                    with_status(job.steps.get(step_index).and_then(|s| s.condition.as_ref()))
-                else {
+                let condition = job.steps.get(step_index).and_then(|s| s.condition.as_ref());
+                let Some(condition) = with_status(condition.filter(written_here)) else {
                     continue;
                 };
                 let Some(gate) = profile

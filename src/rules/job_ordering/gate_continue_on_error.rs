@@ -7,6 +7,8 @@
 //! A value computed at run time (`${{ matrix.experimental }}`, the usual
 //! allowed-failure matrix) is reported as a note with low confidence.
 
+use std::cell::OnceCell;
+
 use super::analysis::{job_object, job_place, step_object, step_place};
 use super::roles::Role;
 use crate::finding::{Confidence, Severity};
@@ -31,15 +33,21 @@ impl Rule for GateContinueOnError {
         };
         for (index, job) in pipeline.jobs.iter().enumerate() {
             let profile = &analysis.profiles[index];
-            let downstream = analysis
-                .gates_any(index, SHIPPING)
-                .map(|d| &pipeline.jobs[d]);
+            // Searched for the few jobs that let a failure pass: it is a
+            // walk of every job's waits.
+            let downstream = OnceCell::new();
+            let downstream = || {
+                *downstream.get_or_init(|| {
+                    analysis
+                        .gates_any(index, SHIPPING)
+                        .map(|d| &pipeline.jobs[d])
+                })
+            };
             let setting = pipeline.ci.continue_on_error();
-            if let (Some(switch), Some(gate), Some(next)) = (
-                &job.continue_on_error,
-                profile.first_of(&[Role::Lint, Role::Test]),
-                downstream,
-            ) {
+            if let Some(switch) = &job.continue_on_error
+                && let Some(gate) = profile.first_of(&[Role::Lint, Role::Test])
+                && let Some(next) = downstream()
+            {
                 // On GitLab a later stage waits without naming the job.
                 let (waits, stop_waiting) = if next
                     .needs
@@ -80,12 +88,14 @@ impl Rule for GateContinueOnError {
                     .evidence
                     .iter()
                     .find(|e| e.order > gate.order && SHIPPING.contains(&e.role));
-                let relying = match (later, downstream) {
-                    (Some(later), _) => {
+                let relying = match later {
+                    Some(later) => {
                         format!("the {} step {} follows it", later.role.name(), later.what)
                     }
-                    (None, Some(next)) => format!("job `{}` needs this job", next.id.value),
-                    (None, None) => continue,
+                    None => match downstream() {
+                        Some(next) => format!("job `{}` needs this job", next.id.value),
+                        None => continue,
+                    },
                 };
                 let message = format!(
                     "{} step {} has `{setting}`, yet {relying}: a failure no longer \
