@@ -15,7 +15,10 @@ use super::roles::{self, Called, JobProfile, Role};
 /// rules classifying the same jobs again cost most of a workflow's check.
 pub struct PipelineFacts {
     pub graph: Arc<Graph>,
-    pub profiles: Vec<JobProfile>,
+    /// Shared: the copy of a pipeline lowered once that each of its files
+    /// checks holds the others' jobs as they are in the shared layout, and
+    /// copying their profiles for each file cost as much as a rule.
+    pub profiles: Vec<Arc<JobProfile>>,
     /// The literals each job's condition compares context paths with.
     pub literals: Arc<[Literals]>,
 }
@@ -33,7 +36,10 @@ impl PipelineFacts {
     fn of(pipeline: &Pipeline, config: &Config, called: &Called<'_>) -> Self {
         PipelineFacts {
             graph: Arc::new(Graph::new(pipeline)),
-            profiles: roles::profiles(pipeline, config, called),
+            profiles: roles::profiles(pipeline, config, called)
+                .into_iter()
+                .map(Arc::new)
+                .collect(),
             literals: pipeline.jobs.iter().map(conditions::job_literals).collect(),
         }
     }
@@ -52,7 +58,7 @@ impl PipelineFacts {
         let in_layout = shared.derived.get_or_init(|| {
             let mut facts = Self::of(pipeline, config, called);
             for profile in &mut facts.profiles {
-                profile.relocate(|span| shared.relocation.to_layout(span));
+                *profile = profile.relocated(|span| shared.relocation.to_layout(span));
             }
             Box::new(facts)
         });
@@ -64,11 +70,7 @@ impl PipelineFacts {
             profiles: in_layout
                 .profiles
                 .iter()
-                .map(|profile| {
-                    let mut profile = profile.clone();
-                    profile.relocate(|span| shared.relocation.to_file(span));
-                    profile
-                })
+                .map(|profile| profile.relocated(|span| shared.relocation.to_file(span)))
                 .collect(),
             literals: Arc::clone(&in_layout.literals),
         }
@@ -114,7 +116,7 @@ impl FileAnalyses {
 pub struct Analysis<'p> {
     pub pipeline: &'p Pipeline,
     pub graph: &'p Graph,
-    pub profiles: &'p [JobProfile],
+    pub profiles: &'p [Arc<JobProfile>],
     pub literals: &'p [Literals],
 }
 

@@ -10,7 +10,7 @@
 //! workflow's path, a script's file name).
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use crate::config::Config;
 use crate::facts::Facts;
@@ -110,11 +110,18 @@ pub struct JobProfile {
 }
 
 impl JobProfile {
-    /// Moves the spans of its evidence with `to`.
-    pub fn relocate(&mut self, to: impl Fn(Span) -> Span) {
-        for evidence in self.evidence.iter_mut().chain(&mut self.foreign_checks) {
+    /// The profile with the spans of its evidence moved with `to`: this
+    /// one, shared, when none moves.
+    pub fn relocated(self: &Arc<Self>, to: impl Fn(Span) -> Span) -> Arc<Self> {
+        let mut evidence = self.evidence.iter().chain(&self.foreign_checks);
+        if evidence.all(|e| to(e.span) == e.span) {
+            return Arc::clone(self);
+        }
+        let mut moved = JobProfile::clone(self);
+        for evidence in moved.evidence.iter_mut().chain(&mut moved.foreign_checks) {
             evidence.span = to(evidence.span);
         }
+        Arc::new(moved)
     }
 
     pub fn has(&self, role: Role) -> bool {
