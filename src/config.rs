@@ -169,6 +169,11 @@ pub struct Config {
     pub job_roles: BTreeMap<String, Vec<String>>,
     /// The custom (Rego) policies of the run, compiled once.
     pub custom_policies: Option<Arc<custom::Policies>>,
+    /// No output of the run shows code frames or fix previews (set from
+    /// the command line's formats, not the file): findings are located
+    /// without them, which cost as much as locating them, and a large
+    /// tree's run would otherwise hold them until the end.
+    pub without_code_frames: bool,
 }
 
 /// Loads the custom policies `[policies]` and the command line name, if any.
@@ -391,6 +396,7 @@ impl Config {
                 .collect(),
             job_roles,
             custom_policies,
+            without_code_frames: false,
         })
     }
 

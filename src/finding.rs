@@ -209,6 +209,13 @@ impl Finding {
         self
     }
 
+    /// Whether it has a logical place, which identifies it.
+    pub(crate) fn has_place(&self) -> bool {
+        self.anchor
+            .as_ref()
+            .is_some_and(|anchor| anchor.place.is_some())
+    }
+
     /// Drops what only locating reads, and gives the logical place.
     pub(crate) fn take_place(&mut self) -> Option<String> {
         self.anchor.take().and_then(|anchor| anchor.place)

@@ -332,19 +332,10 @@ struct Collected {
 
 impl Collector {
     /// Adds the findings of the file at `place` in report order (located,
-    /// with their identities), dropping their code frames and fix previews
-    /// when no output of the run shows them.
-    pub(crate) fn add(&self, place: usize, mut findings: Vec<Finding>, without_code_frames: bool) {
+    /// with their identities).
+    pub(crate) fn add(&self, place: usize, mut findings: Vec<Finding>) {
         if findings.is_empty() {
             return;
-        }
-        if without_code_frames {
-            for finding in &mut findings {
-                finding.frame = None;
-                if let Some(fix) = &mut finding.fix {
-                    fix.preview = Vec::new();
-                }
-            }
         }
         // Stable: findings that tie keep the order their file gave them.
         let in_order = |a: &Finding, b: &Finding| a.sort_key().cmp(&b.sort_key());
@@ -653,11 +644,11 @@ mod tests {
     #[test]
     fn a_path_added_twice_is_read_back_once_in_order_with_its_fixes() {
         let run = Collector::default();
-        run.add(0, vec![finding("a", 2)], true);
-        run.add(1, vec![finding("c", 1)], true);
+        run.add(0, vec![finding("a", 2)]);
+        run.add(1, vec![finding("c", 1)]);
         // Standard input named as a file comes after the files.
-        run.add(2, vec![finding("b", 3), finding("b", 4)], true);
-        run.add(3, vec![finding("a", 1), finding("a", 3)], true);
+        run.add(2, vec![finding("b", 3), finding("b", 4)]);
+        run.add(3, vec![finding("a", 1), finding("a", 3)]);
         let findings = run.into_findings();
         assert_eq!(
             listed(&findings),
@@ -694,10 +685,10 @@ mod tests {
     #[test]
     fn a_file_checked_again_gives_its_new_findings_only() {
         let run = Collector::default();
-        run.add(0, vec![finding("a", 1)], true);
-        run.add(1, vec![finding("b", 3), finding("b", 5)], true);
+        run.add(0, vec![finding("a", 1)]);
+        run.add(1, vec![finding("b", 3), finding("b", 5)]);
         run.forget(&[false, true]);
-        run.add(1, vec![finding("b", 6)], true);
+        run.add(1, vec![finding("b", 6)]);
         assert_eq!(listed(&run.into_findings()), ["a:1", "b:6 (fix b:6)"]);
     }
 }

@@ -175,7 +175,7 @@ pub fn located(file: &SourceFile, rule: &str, span: Span, secret: Option<Span>) 
     finding.message(format!("synthetic finding of {rule}"));
     finding.secret = secret;
     let reported = crate::finding::Text::from(file.path.as_str());
-    crate::locate(file, &reported, &mut finding, secret.as_slice());
+    crate::locate(file, &reported, &mut finding, secret.as_slice(), true);
     finding
 }
 
@@ -183,7 +183,7 @@ pub fn located(file: &SourceFile, rule: &str, span: Span, secret: Option<Span>) 
 /// a run.
 pub fn finish(findings: Vec<Finding>) -> crate::findings::Findings {
     let run = crate::findings::Collector::default();
-    run.add(0, findings, false);
+    run.add(0, findings);
     let mut findings = run.into_findings();
     findings.finish();
     findings

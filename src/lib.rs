@@ -76,10 +76,6 @@ pub struct Options {
     /// comes from it. Without one, stdin is read as Kubernetes manifests,
     /// the output of `helm template` and `kustomize build`.
     pub stdin_filename: Option<String>,
-    /// No text report is written: findings are kept without the source
-    /// lines of their code frames and the previews of their fixes, which a
-    /// large tree's run would otherwise hold until the end.
-    pub without_code_frames: bool,
 }
 
 /// The path that means standard input.
@@ -146,11 +142,10 @@ impl Kept {
         outcome: FileOutcome,
         candidate: Option<discover::Candidate>,
         file: usize,
-        options: &Options,
         run: &Collector,
     ) -> Kept {
         let reported = !outcome.findings.is_empty();
-        run.add(file, outcome.findings, options.without_code_frames);
+        run.add(file, outcome.findings);
         let exchange = outcome.exchange;
         Kept {
             scanned: outcome.scanned,
@@ -213,7 +208,7 @@ pub fn check(options: &Options) -> Result<Report, Error> {
                     if let Some(progress) = progress {
                         progress.advance();
                     }
-                    outcome.map(|o| Kept::of(o, Some(candidate), start + offset, options, &run))
+                    outcome.map(|o| Kept::of(o, Some(candidate), start + offset, &run))
                 })
                 .collect::<Result<_, _>>()?;
             outcomes.extend(checked);
@@ -248,7 +243,7 @@ pub fn check(options: &Options) -> Result<Report, Error> {
                     .par_iter()
                     .map(|(i, candidate)| {
                         read_and_check(candidate, named(candidate), config, &facts)
-                            .map(|o| (*i, candidate, Kept::of(o, None, *i, options, &run)))
+                            .map(|o| (*i, candidate, Kept::of(o, None, *i, &run)))
                     })
                     .collect::<Result<_, _>>()?;
                 for (i, candidate, outcome) in rechecked {
@@ -280,13 +275,13 @@ pub fn check(options: &Options) -> Result<Report, Error> {
                 report.notices.push(stdin_not_checked(name));
             }
             report.count(outcome.scanned, !outcome.findings.is_empty());
-            run.add(files, outcome.findings, options.without_code_frames);
+            run.add(files, outcome.findings);
         }
         // After the files and standard input, as they were found.
         for (i, issue) in discovered.issues.into_iter().enumerate() {
             let file = SourceFile::new(issue.display, Format::Dockerfile, String::new());
             let findings = skipped(&file, issue.message, config).findings;
-            run.add(files + 1 + i, findings, options.without_code_frames);
+            run.add(files + 1 + i, findings);
         }
         report.findings = run.into_findings();
         if let Some(changed) = &options.changed {
@@ -754,7 +749,13 @@ fn run_rules(
         if let Some(&severity) = config.severity.get(finding.rule) {
             finding.severity = severity;
         }
-        locate(file, &reported, finding, &secrets);
+        locate(
+            file,
+            &reported,
+            finding,
+            &secrets,
+            !config.without_code_frames,
+        );
         // Messages quote source text (a parse error quotes the token it
         // stopped at, an object is named by a key): never a secret's value.
         // A secret that could be an ordinary name is masked only in another
@@ -855,7 +856,13 @@ pub fn has_internal_errors(report: &Report) -> bool {
 /// Fills in the path (`reported`: the file's, shared by its findings),
 /// positions, the (redacted) source lines and the identity that
 /// fingerprints derive from.
-pub(crate) fn locate(file: &SourceFile, reported: &Text, finding: &mut Finding, secrets: &[Span]) {
+pub(crate) fn locate(
+    file: &SourceFile,
+    reported: &Text,
+    finding: &mut Finding,
+    secrets: &[Span],
+    frames: bool,
+) {
     let start = file.clamp(finding.span.start);
     let end = file.clamp(finding.span.end.max(start));
     finding.span = Span::new(start, end);
@@ -864,20 +871,27 @@ pub(crate) fn locate(file: &SourceFile, reported: &Text, finding: &mut Finding, 
     finding.end = file.position(end);
     let first = file.line_index(start);
     let last = file.line_index(end).max(first);
-    let lines: Vec<String> = (first..=last.min(first + 5))
-        .map(|line| redact_line(file, file.line_span(line), secrets))
-        .collect();
-    // Masks before the span on its line shorten what the frame shows.
-    let column = redact_until(file, file.line_span(first), secrets, start)
-        .chars()
-        .count();
-    finding.frame = Some(Box::new(finding::Frame::new(
-        &lines,
-        column,
-        finding.start,
-        finding.end,
-        finding.secret.is_some(),
-    )));
+    // The lines shown, which also identify a finding without a place.
+    let lines: Vec<String> = if frames || !finding.has_place() {
+        (first..=last.min(first + 5))
+            .map(|line| redact_line(file, file.line_span(line), secrets))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    if frames {
+        // Masks before the span on its line shorten what the frame shows.
+        let column = redact_until(file, file.line_span(first), secrets, start)
+            .chars()
+            .count();
+        finding.frame = Some(Box::new(finding::Frame::new(
+            &lines,
+            column,
+            finding.start,
+            finding.end,
+            finding.secret.is_some(),
+        )));
+    }
     if let Some(fix) = &mut finding.fix {
         for edit in &mut fix.edits {
             let (start, end) = (edit.span.start, edit.span.end.max(edit.span.start));
@@ -890,7 +904,9 @@ pub(crate) fn locate(file: &SourceFile, reported: &Text, finding: &mut Finding, 
             edit.start_byte_column = byte_column(start);
             edit.end_byte_column = byte_column(end);
         }
-        fix.preview = fix_preview(file, fix, secrets);
+        if frames {
+            fix.preview = fix_preview(file, fix, secrets);
+        }
     }
     finding.identity = identity(finding, &lines);
 }

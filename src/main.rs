@@ -364,7 +364,8 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
 fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let outputs = plan_outputs(&cli.format, cli.output.as_deref())?;
-    let config = Config::discover(cli.config.as_deref(), &cli.paths, &cli.policies.options())?;
+    let mut config = Config::discover(cli.config.as_deref(), &cli.paths, &cli.policies.options())?;
+    config.without_code_frames = !outputs.iter().any(|(f, _)| f.reads_source_lines());
     let threshold = match cli.fail_on {
         Some(FailOn::Error) => Threshold(Some(Severity::Error)),
         Some(FailOn::Warning) => Threshold(Some(Severity::Warning)),
@@ -387,7 +388,6 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         paths: cli.paths.clone(),
         threads: cli.threads.or(config.threads).unwrap_or(0),
         stdin_filename: cli.stdin_filename.clone(),
-        without_code_frames: !outputs.iter().any(|(f, _)| f.reads_source_lines()),
         config,
     };
     if cli.unsafe_fixes && !(cli.fix || cli.fix_dry_run) {

@@ -125,7 +125,7 @@ impl<'a> Scenario<'a> {
         let Some(expr) = &condition.expr else {
             return true;
         };
-        if !calls_status(expr) && status.success == Some(false) {
+        if status.success == Some(false) && !calls_status(expr) {
             return false;
         }
         Eval {
