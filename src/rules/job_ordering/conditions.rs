@@ -325,6 +325,12 @@ fn compare(op: CompareOp, a: &Value, b: &Value) -> Value<'static> {
         return Value::Unknown;
     }
     let ordering = match (a, b) {
+        // Most comparisons are for equality: tested without an order.
+        (Value::String(x), Value::String(y))
+            if matches!(op, CompareOp::Eq | CompareOp::Ne) && x.is_ascii() && y.is_ascii() =>
+        {
+            return Value::Bool(x.eq_ignore_ascii_case(y) == matches!(op, CompareOp::Eq));
+        }
         (Value::String(x), Value::String(y)) => Some(cmp_ignoring_case(x, y)),
         (Value::Array(_), _) | (_, Value::Array(_)) => {
             return Value::Bool(matches!(op, CompareOp::Ne));
