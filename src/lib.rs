@@ -744,6 +744,14 @@ fn run_rules(
         }
     }
     let secrets: Vec<Span> = findings.iter().filter_map(|f| f.secret).collect();
+    // Each secret long enough to mask in messages, and whether it could be
+    // a name, judged once for all the file's findings.
+    let maskable: Vec<(Span, &str, bool)> = secrets
+        .iter()
+        .map(|&secret| (secret, file.slice(secret)))
+        .filter(|(_, value)| value.chars().count() >= MIN_MASKED_IN_TEXT)
+        .map(|(secret, value)| (secret, value, could_be_a_name(value)))
+        .collect();
     let reported = Text::from(file.path.as_str());
     for finding in &mut findings {
         if let Some(&severity) = config.severity.get(finding.rule) {
@@ -762,14 +770,12 @@ fn run_rules(
         // rule's finding on it (a parse error quoting it): elsewhere the
         // same word names something else (a container `postgres` beside the
         // password `postgres`), and a secret's own finding quotes it redacted.
-        let mut values: Vec<&str> = secrets
+        let mut values: Vec<&str> = maskable
             .iter()
-            .filter(|secret| {
-                !could_be_a_name(file.slice(**secret))
-                    || (finding.secret.is_none() && secret.overlaps(finding.span))
+            .filter(|(secret, _, name)| {
+                !name || (finding.secret.is_none() && secret.overlaps(finding.span))
             })
-            .map(|secret| file.slice(*secret))
-            .filter(|value| value.chars().count() >= MIN_MASKED_IN_TEXT)
+            .map(|&(_, value, _)| value)
             .collect();
         values.sort_unstable();
         values.dedup();
