@@ -711,6 +711,24 @@ mod tests {
         assert!(failed.allows(Some(&cond("${{ a }} && ${{ b }}"))));
     }
 
+    #[test]
+    fn strings_compare_ignoring_case() {
+        let push = Scenario::new(Status::SUCCEEDED).with("github.ref_name", "Main");
+        for (condition, allowed) in [
+            ("github.ref_name == 'main'", true),
+            ("github.ref_name != 'MAIN'", false),
+            ("github.ref_name == 'mainline'", false),
+            ("github.ref_name != 'dev'", true),
+            ("github.ref_name >= 'main'", true),
+            ("github.ref_name < 'main'", false),
+        ] {
+            assert_eq!(push.allows(Some(&cond(condition))), allowed, "{condition}");
+        }
+        let accented = Scenario::new(Status::SUCCEEDED).with("github.ref_name", "ÉTÉ");
+        assert!(accented.allows(Some(&cond("github.ref_name == 'été'"))));
+        assert!(!accented.allows(Some(&cond("github.ref_name != 'été'"))));
+    }
+
     fn pipeline(text: &str) -> Pipeline {
         let file =
             crate::source::SourceFile::new("ci.yml", crate::source::Format::GithubWorkflow, text);
