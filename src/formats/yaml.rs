@@ -932,6 +932,51 @@ mod tests {
         );
     }
 
+    /// Plain scalars are read a run of characters at a time (the patch of
+    /// `vendor/saphyr-parser`): each ends where YAML ends it, and its span
+    /// counts characters, not bytes.
+    #[test]
+    fn plain_scalars_end_where_yaml_ends_them() {
+        let text = "image: nginx:1.27-alpine\nurl: http://x.y/z?q=1#frag\nnote: a # comment\n\
+                    name: été:日本 x\nflow: {k: a:b, l: [c,d]}\ntab: t\tu\n";
+        let root = &parse(text).unwrap().documents[0].root;
+        let plain = |key: &str| {
+            let node = root.get(key).unwrap();
+            (
+                node.as_str().unwrap().to_string(),
+                text_of(text, node).to_string(),
+            )
+        };
+        let same = |value: &str| (value.to_string(), value.to_string());
+        assert_eq!(plain("image"), same("nginx:1.27-alpine"));
+        assert_eq!(plain("url"), same("http://x.y/z?q=1#frag"));
+        assert_eq!(plain("note"), same("a"));
+        assert_eq!(plain("name"), same("été:日本 x"));
+        assert_eq!(plain("tab"), same("t\tu"));
+        let flow = root.get("flow").unwrap();
+        assert_eq!(flow.get("k").unwrap().as_str(), Some("a:b"));
+        let items: Vec<&str> = flow
+            .get("l")
+            .unwrap()
+            .items()
+            .iter()
+            .filter_map(Node::as_str)
+            .collect();
+        assert_eq!(items, ["c", "d"]);
+        // In a flow collection, `:` before a flow indicator ends a key.
+        let pair = parse("[c:,d]\n").unwrap();
+        let items = pair.documents[0].root.items();
+        assert_eq!(items[0].get("c").and_then(Node::as_str), Some(""));
+        assert_eq!(items[1].as_str(), Some("d"));
+        assert!(
+            parse("k: {m: e: f}\n").is_err(),
+            "`: ` in a flow value starts no mapping"
+        );
+        // A byte order mark ends a scalar, where it must not stand.
+        let bom = parse("a: b\u{feff}c\n").unwrap_err();
+        assert_eq!(bom.span, Span::new(4, 4));
+    }
+
     #[test]
     fn the_indentation_step_is_the_least_indentation_of_content() {
         assert_eq!(indentation_step("a:\n  b: 1\n    c: 2\n"), 2);
