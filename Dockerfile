@@ -5,6 +5,7 @@ WORKDIR /src
 COPY Cargo.toml Cargo.lock build.rs ./
 COPY src ./src
 COPY policies ./policies
+COPY vendor ./vendor
 RUN cargo build --release --locked \
     && strip target/release/devops-check
 
