@@ -59,6 +59,7 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use crate::discover::Candidate;
 use crate::finding::Text;
+use crate::formats::gitlab_ci::moved::Bounds;
 use crate::formats::yaml::Node;
 use crate::model::{
     Container, DeclaredValue, Derived, FileModel, Healthcheck, Literal, Origin, Pipeline, Problem,
@@ -274,7 +275,7 @@ impl Exchange {
             calls: model
                 .pipelines
                 .iter()
-                .flat_map(|p| &p.jobs)
+                .flat_map(|p| p.jobs.iter().map(|job| &**job))
                 .chain(&model.action)
                 .flat_map(|job| {
                     job.uses
@@ -368,6 +369,10 @@ pub struct GitlabPipeline {
 #[derive(Debug)]
 pub struct LoweredPipeline {
     pub pipeline: Pipeline,
+    /// Where in the layout each job's spans lie: a file's copy of the
+    /// pipeline shares the jobs that lie outside its text, and copies and
+    /// moves only the others.
+    pub job_bounds: Vec<Bounds>,
     pub settings: Vec<Setting>,
     /// Includes not merged, then jobs that could not be assembled.
     pub problems: Vec<Problem>,

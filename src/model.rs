@@ -676,7 +676,7 @@ pub struct Pipeline {
     /// whatever commit the tag points at, which no branch's CI vouches for.
     pub on_tags: bool,
     pub permissions: Option<Permissions>,
-    pub jobs: Vec<Job>,
+    pub jobs: Vec<Arc<Job>>,
     pub env: Vec<(Spanned<String>, Spanned<String>)>,
     /// The stages jobs run in, in order (GitLab `stages:`): a job that
     /// declares no `needs` waits for every job of the earlier stages.

@@ -120,6 +120,7 @@ impl Lower<'_> {
             .unwrap_or_default()
             .into_iter()
             .filter_map(|entry| self.job(entry, &defaults))
+            .map(Arc::new)
             .collect();
         Pipeline {
             name,

@@ -14,7 +14,7 @@
 //! marked as having jobs this scan does not see.
 
 mod conditions;
-mod moved;
+pub(crate) mod moved;
 mod resolve;
 
 use std::borrow::Cow;
@@ -28,7 +28,7 @@ use crate::model::{
 };
 use crate::source::{Format, SourceFile, Span, Spanned};
 
-use moved::Move;
+use moved::{Bounds, Move};
 
 pub use conditions::parse_if;
 
@@ -97,7 +97,7 @@ pub fn load(file: &SourceFile, facts: &Facts) -> FileModel {
             .problems
             .extend(whole.problems.iter().cloned().map(|p| moved.problem(p)));
         let mut lowered = whole.pipeline.clone();
-        moved.pipeline(&mut lowered);
+        moved.pipeline(&mut lowered, &whole.job_bounds);
         lowered.shared = Some(SharedPipeline {
             derived: Arc::clone(&whole.derived),
             relocation: moved.relocation(),
@@ -172,9 +172,15 @@ fn lower_whole(pipeline: &GitlabPipeline) -> LoweredPipeline {
     let merged = Merged::of(None, pipeline);
     let mut problems: Vec<Problem> = include_problems(&merged.notes).collect();
     let partial = !merged.notes.is_empty();
-    let (pipeline, settings) = lower(&merged.file, &merged.root, partial, &mut problems);
+    let (mut pipeline, settings) = lower(&merged.file, &merged.root, partial, &mut problems);
+    let job_bounds = pipeline
+        .jobs
+        .iter_mut()
+        .map(|job| Bounds::of(Arc::make_mut(job)))
+        .collect();
     LoweredPipeline {
         pipeline,
+        job_bounds,
         settings,
         problems,
         named: workflow_name(&merged.root).is_some(),
@@ -537,7 +543,7 @@ impl<'a> Lower<'a> {
             }
             let resolved = resolver.job(&id.value, &entry.value);
             let job = self.job(id, entry, &resolved, &defined);
-            jobs.push(job);
+            jobs.push(Arc::new(job));
         }
         problems.extend(resolver.troubles.into_iter().map(|t| Problem {
             kind: ProblemKind::Syntax,

@@ -4,6 +4,8 @@
 //! file wrote moved to where its own text is, at the start, so that its
 //! spans are its own and what the other files wrote stays past its end.
 
+use std::sync::Arc;
+
 use crate::model::{Command, Condition, Job, Pipeline, Problem, Script, Setting, Step, Word};
 use crate::source::{Relocation, Span, Spanned};
 
@@ -12,7 +14,29 @@ use crate::source::{Relocation, Span, Spanned};
 #[derive(Clone, Copy)]
 pub struct Move(Relocation);
 
-type Pairs = [(Spanned<String>, Spanned<String>)];
+/// The least and the greatest offset of a job's spans in the layout: a
+/// file's copy shares the jobs none of whose spans lie in its text.
+#[derive(Clone, Copy, Debug)]
+pub struct Bounds {
+    least: usize,
+    greatest: usize,
+}
+
+impl Bounds {
+    /// The bounds of every span of `job`.
+    pub fn of(job: &mut Job) -> Bounds {
+        let mut bounds = Bounds {
+            least: usize::MAX,
+            greatest: 0,
+        };
+        Spans(|span: &mut Span| {
+            bounds.least = bounds.least.min(span.start.min(span.end));
+            bounds.greatest = bounds.greatest.max(span.start.max(span.end));
+        })
+        .job(job);
+        bounds
+    }
+}
 
 impl Move {
     pub fn to_start(from: usize, len: usize) -> Move {
@@ -23,47 +47,72 @@ impl Move {
         self.0
     }
 
-    fn span(self, span: &mut Span) {
-        *span = self.0.to_file(*span);
+    fn spans(self) -> Spans<impl FnMut(&mut Span)> {
+        Spans(move |span: &mut Span| *span = self.0.to_file(*span))
     }
 
-    fn spanned<T>(self, spanned: &mut Spanned<T>) {
+    pub fn problem(self, mut problem: Problem) -> Problem {
+        self.spans().span(&mut problem.span);
+        problem
+    }
+
+    pub fn setting(self, mut setting: Setting) -> Setting {
+        let mut spans = self.spans();
+        spans.spanned(&mut setting.key);
+        spans.spanned(&mut setting.value);
+        setting
+    }
+
+    /// Every span of a GitLab pipeline; GitLab has no token permissions,
+    /// which the model's GitLab pipelines never hold. A job whose `bounds`
+    /// (one per job) hold no offset of the file's text is shared as it is.
+    pub fn pipeline(self, pipeline: &mut Pipeline, bounds: &[Bounds]) {
+        let mut spans = self.spans();
+        spans.span(&mut pipeline.span);
+        pipeline
+            .triggers_span
+            .iter_mut()
+            .for_each(|s| spans.span(s));
+        pipeline.triggers.iter_mut().for_each(|t| spans.spanned(t));
+        spans.pairs(&mut pipeline.env);
+        let moved = self.0.from..=self.0.from + self.0.len;
+        for (index, job) in pipeline.jobs.iter_mut().enumerate() {
+            let untouched = bounds
+                .get(index)
+                .is_some_and(|b| b.greatest < *moved.start() || b.least > *moved.end());
+            if !untouched {
+                spans.job(Arc::make_mut(job));
+            }
+        }
+    }
+}
+
+/// Hands every span of what it walks to its function.
+struct Spans<F>(F);
+
+type Pairs = [(Spanned<String>, Spanned<String>)];
+
+impl<F: FnMut(&mut Span)> Spans<F> {
+    fn span(&mut self, span: &mut Span) {
+        (self.0)(span);
+    }
+
+    fn spanned<T>(&mut self, spanned: &mut Spanned<T>) {
         self.span(&mut spanned.span);
     }
 
-    fn pairs(self, pairs: &mut Pairs) {
+    fn pairs(&mut self, pairs: &mut Pairs) {
         pairs.iter_mut().for_each(|(key, value)| {
             self.spanned(key);
             self.spanned(value);
         });
     }
 
-    fn condition(self, condition: &mut Condition) {
+    fn condition(&mut self, condition: &mut Condition) {
         self.spanned(&mut condition.text);
     }
 
-    pub fn problem(self, mut problem: Problem) -> Problem {
-        self.span(&mut problem.span);
-        problem
-    }
-
-    pub fn setting(self, mut setting: Setting) -> Setting {
-        self.spanned(&mut setting.key);
-        self.spanned(&mut setting.value);
-        setting
-    }
-
-    /// Every span of a GitLab pipeline; GitLab has no token permissions,
-    /// which the model's GitLab pipelines never hold.
-    pub fn pipeline(self, pipeline: &mut Pipeline) {
-        self.span(&mut pipeline.span);
-        pipeline.triggers_span.iter_mut().for_each(|s| self.span(s));
-        pipeline.triggers.iter_mut().for_each(|t| self.spanned(t));
-        self.pairs(&mut pipeline.env);
-        pipeline.jobs.iter_mut().for_each(|job| self.job(job));
-    }
-
-    fn job(self, job: &mut Job) {
+    fn job(&mut self, job: &mut Job) {
         self.spanned(&mut job.id);
         self.span(&mut job.span);
         job.name.iter_mut().for_each(|n| self.spanned(n));
@@ -81,7 +130,7 @@ impl Move {
         self.pairs(&mut job.env);
     }
 
-    fn step(self, step: &mut Step) {
+    fn step(&mut self, step: &mut Step) {
         self.span(&mut step.span);
         for spanned in [&mut step.id, &mut step.name, &mut step.uses] {
             spanned.iter_mut().for_each(|s| self.spanned(s));
@@ -98,7 +147,7 @@ impl Move {
             .for_each(|w| self.spanned(w));
     }
 
-    fn script(self, script: &mut Script) {
+    fn script(&mut self, script: &mut Script) {
         self.spanned(&mut script.text);
         script.shell.iter_mut().for_each(|s| self.spanned(s));
         for commands in [&mut script.commands, &mut script.heredoc_commands] {
@@ -108,7 +157,7 @@ impl Move {
         }
     }
 
-    fn command(self, command: &mut Command) {
+    fn command(&mut self, command: &mut Command) {
         self.span(&mut command.span);
         for words in [&mut command.words, &mut command.assignments] {
             words.iter_mut().for_each(|word: &mut Word| {

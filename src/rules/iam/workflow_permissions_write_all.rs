@@ -27,6 +27,7 @@ impl Rule for WorkflowPermissionsWriteAll {
                 .jobs
                 .iter()
                 .filter(|j| j.permissions.is_none())
+                .map(|job| &**job)
                 .collect();
             let fix = scopes_fix(level, &inheriting);
             let finding = cx

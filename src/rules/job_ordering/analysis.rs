@@ -40,7 +40,11 @@ impl PipelineFacts {
                 .into_iter()
                 .map(Arc::new)
                 .collect(),
-            literals: pipeline.jobs.iter().map(conditions::job_literals).collect(),
+            literals: pipeline
+                .jobs
+                .iter()
+                .map(|job| conditions::job_literals(job))
+                .collect(),
         }
     }
 

@@ -751,7 +751,7 @@ mod tests {
              any: {steps: []}\n",
         );
         let g = Graph::new(&p);
-        let l: Vec<Literals> = p.jobs.iter().map(job_literals).collect();
+        let l: Vec<Literals> = p.jobs.iter().map(|job| job_literals(job)).collect();
         let together = |a: usize, b: usize| may_run_together_when(&p, &g, &l, a, None, b);
         assert!(!together(0, 2), "pull_request tests, push deploys");
         assert!(!together(1, 2), "a need's condition binds the job");
@@ -770,7 +770,7 @@ mod tests {
              merge: {if: \"github.ref == 'refs/pull/1/merge'\", steps: []}\n",
         );
         let g = Graph::new(&p);
-        let l: Vec<Literals> = p.jobs.iter().map(job_literals).collect();
+        let l: Vec<Literals> = p.jobs.iter().map(|job| job_literals(job)).collect();
         let together = |a: usize, b: usize| may_run_together_when(&p, &g, &l, a, None, b);
         assert!(together(0, 1) && together(0, 2));
         let push_only = Condition {

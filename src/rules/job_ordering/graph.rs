@@ -231,6 +231,7 @@ mod tests {
                         .collect(),
                     ..Job::default()
                 })
+                .map(std::sync::Arc::new)
                 .collect(),
             ..Pipeline::default()
         }

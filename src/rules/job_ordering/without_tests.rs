@@ -250,7 +250,7 @@ fn first_shipping<'a>(
                     .evidence
                     .iter()
                     .find(|e| e.role == role && e.guess == guess && e.target != Some(Target::Pages))
-                    .map(|e| (job, e))
+                    .map(|e| (&**job, e))
             })
     };
     shipping(false).or_else(|| guesses.then(|| shipping(true)).flatten())
