@@ -167,3 +167,58 @@ impl<F: FnMut(&mut Span)> Spans<F> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job(id: &str, at: usize, step_at: Option<usize>) -> Job {
+        Job {
+            id: Spanned::new(id.into(), Span::new(at, at + 2)),
+            span: Span::new(at, at + 8),
+            steps: step_at
+                .map(|s| Step {
+                    span: Span::new(s, s + 4),
+                    ..Step::default()
+                })
+                .into_iter()
+                .collect(),
+            ..Job::default()
+        }
+    }
+
+    /// A file's copy moves the jobs with a span in its text (its own, and
+    /// one whose step its template wrote) and shares the others.
+    #[test]
+    fn a_file_copy_shares_the_jobs_outside_its_text() {
+        let mut whole = Pipeline {
+            jobs: [
+                job("own", 104, None),
+                job("other", 200, None),
+                job("extended", 300, Some(102)),
+            ]
+            .into_iter()
+            .map(Arc::new)
+            .collect(),
+            ..Pipeline::default()
+        };
+        let bounds: Vec<Bounds> = whole
+            .jobs
+            .iter_mut()
+            .map(|job| Bounds::of(Arc::make_mut(job)))
+            .collect();
+        let mut copy = whole.clone();
+        Move::to_start(100, 10).pipeline(&mut copy, &bounds);
+        assert_eq!(copy.jobs[0].id.span, Span::new(4, 6));
+        assert!(Arc::ptr_eq(&copy.jobs[1], &whole.jobs[1]));
+        assert_eq!(copy.jobs[1].id.span, Span::new(200, 202));
+        assert!(!Arc::ptr_eq(&copy.jobs[2], &whole.jobs[2]));
+        assert_eq!(copy.jobs[2].steps[0].span, Span::new(2, 6));
+        assert_eq!(copy.jobs[2].id.span, Span::new(300, 302));
+        assert_eq!(
+            whole.jobs[0].id.span,
+            Span::new(104, 106),
+            "the shared lowering stays"
+        );
+    }
+}
