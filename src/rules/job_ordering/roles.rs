@@ -775,6 +775,12 @@ impl RoleTable {
     /// it becomes test evidence, a guess. `kubectl` and `oc` are left out:
     /// real deploys delete old pods and jobs with them too.
     fn absorb_throwaway_stacks(&self, job: &Job, evidence: &mut [Evidence]) {
+        let deploys_in_steps = |e: &Evidence| e.role == Role::Deploy && e.step.is_some();
+        // Most jobs deploy nothing: their commands are not matched against
+        // every teardown.
+        if !evidence.iter().any(deploys_in_steps) {
+            return;
+        }
         let teardowns: Vec<(Order, &str)> = job
             .steps
             .iter()
@@ -797,10 +803,7 @@ impl RoleTable {
             })
             .filter(|(_, name)| !matches!(*name, "kubectl" | "oc"))
             .collect();
-        for deploy in evidence
-            .iter_mut()
-            .filter(|e| e.role == Role::Deploy && e.step.is_some())
-        {
+        for deploy in evidence.iter_mut().filter(|e| deploys_in_steps(e)) {
             let tool = deploy
                 .what
                 .trim_start_matches('`')
