@@ -860,8 +860,8 @@ pub fn has_internal_errors(report: &Report) -> bool {
 }
 
 /// Fills in the path (`reported`: the file's, shared by its findings),
-/// positions, the (redacted) source lines and the identity that
-/// fingerprints derive from.
+/// positions, the identity that fingerprints derive from and, with
+/// `frames`, the code frame (redacted source lines) and fix previews.
 pub(crate) fn locate(
     file: &SourceFile,
     reported: &Text,
