@@ -3,6 +3,7 @@
 
 use std::cell::Cell;
 use std::fmt;
+use std::ops::RangeInclusive;
 
 use schemars::JsonSchema;
 
@@ -79,12 +80,18 @@ pub struct Relocation {
 }
 
 impl Relocation {
+    /// The offsets of the shared layout that lie in the file's text: those
+    /// [`Relocation::to_file`] moves.
+    pub fn in_file(self) -> RangeInclusive<usize> {
+        self.from..=self.from + self.len
+    }
+
     /// Where a span of the shared layout lies in the file's copy. Each end
     /// on its own: a span that joins what two files wrote (a key from one,
     /// its merged value from another) keeps the other end.
     pub fn to_file(self, span: Span) -> Span {
         let end = |offset: usize| {
-            if (self.from..=self.from + self.len).contains(&offset) {
+            if self.in_file().contains(&offset) {
                 offset - self.from
             } else {
                 offset

@@ -75,7 +75,7 @@ impl Move {
             .for_each(|s| spans.span(s));
         pipeline.triggers.iter_mut().for_each(|t| spans.spanned(t));
         spans.pairs(&mut pipeline.env);
-        let moved = self.0.from..=self.0.from + self.0.len;
+        let moved = self.0.in_file();
         for (index, job) in pipeline.jobs.iter_mut().enumerate() {
             let untouched = bounds
                 .get(index)
