@@ -8,9 +8,15 @@ peer that reads that kind. Commands alternate within each round, so a busy
 machine slows all of them alike; ratios are medians of per-round ratios.
 Growth: devops-check and cat over 1, 4 and 16 copies of the four kinds.
 
-Peak memory comes from /usr/bin/time (GNU, `%M`) when it is installed, else
-from os.wait4, the kernel's accounting for the one command; the latter counts
-the Python process the command was forked from (about 13 MiB) as a floor.
+Each round is timed without a wrapper: wall time from fork to the blocking
+wait4, CPU time (user and system, children included) from wait4's rusage.
+Peak memory comes from one more run of each tool, before the rounds, under
+/usr/bin/time (GNU, `%M`) when it is installed: wait4 counts the Python
+process the command was forked from (about 13 MiB) as a floor, and the
+wrapper adds about 2 ms to a run, which is why the timed runs go without it.
+A tool slower than --slow-seconds on that first run keeps it as its one
+sample. MB/s per core is the part's bytes over the CPU time: what one core
+reads, however many threads the tool uses.
 Standard library only.
 """
 
@@ -23,6 +29,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 KINDS = [
@@ -91,55 +98,78 @@ def commands(part, kinds, binary, peers):
 GNU_TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
 
 
-def timed(argv, timeout):
-    """Wall seconds and peak resident memory (MiB) of one run, or None when
-    it was stopped after `timeout` seconds."""
+def timed(argv, timeout, peak_memory=False):
+    """One run: (wall seconds, CPU seconds, peak resident MiB or None), or
+    None when it was stopped after `timeout` seconds. With `peak_memory`,
+    the run goes through GNU time, whose `%M` is the command's own peak."""
     with tempfile.NamedTemporaryFile("r") as peak:
-        if GNU_TIME:
+        wrapped = peak_memory and GNU_TIME
+        if wrapped:
             argv = [GNU_TIME, "-f", "%M", "-o", peak.name, *argv]
         start = time.perf_counter()
         child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                  start_new_session=True)
-        while True:
-            pid, _, usage = os.wait4(child.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.perf_counter() - start > timeout:
-                os.killpg(child.pid, signal.SIGKILL)
-                os.wait4(child.pid, 0)
-                child.returncode = -signal.SIGKILL
-                return None
-            time.sleep(0.001)
+        stopped = threading.Event()
+
+        def stop():
+            stopped.set()
+            os.killpg(child.pid, signal.SIGKILL)
+
+        watchdog = threading.Timer(timeout, stop)
+        watchdog.start()
+        _, _, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - start
+        watchdog.cancel()
         child.returncode = 0  # reaped by wait4 above
-        # Both report KiB on Linux.
-        kib = int(peak.read().split()[-1]) if GNU_TIME else usage.ru_maxrss
-    return seconds, kib / 1024
+        if stopped.is_set():
+            return None
+        cpu = usage.ru_utime + usage.ru_stime
+        if wrapped:
+            return seconds, cpu, int(peak.read().split()[-1]) / 1024  # KiB
+        return seconds, cpu, (usage.ru_maxrss / 1024 if peak_memory else None)
 
 
 def measure(part, tools, runs, slow_seconds, timeout):
-    """Alternates the tools for `runs` rounds (a tool slower than
-    `slow_seconds` runs once, one stopped at `timeout` is left out after);
-    returns per-tool lists of (seconds, MiB), the rounds, and the tools
-    that were stopped."""
+    """Runs each tool once for its peak memory, then alternates the tools
+    for `runs` timed rounds (a tool slower than `slow_seconds` on its first
+    run keeps that as its one sample; one stopped at `timeout` is left out).
+    Returns per-tool lists of (seconds, CPU seconds), each tool's peak MiB,
+    the rounds, and the tools that were stopped."""
     samples = {tool: [] for tool, _ in tools}
+    peaks = {}
     stopped = set()
+    for tool, argv in tools:
+        sample = timed(argv, timeout, peak_memory=True)
+        if sample is None:
+            stopped.add(tool)
+            print(f"  {tool} stopped after {timeout:.0f} s", file=sys.stderr)
+            continue
+        peaks[tool] = sample[2]
+        if sample[0] > slow_seconds:
+            samples[tool].append(sample[:2])
+    slow = {tool for tool, runs in samples.items() if runs}
     rounds = []
     for round_index in range(runs):
         order = tools[round_index % len(tools):] + tools[:round_index % len(tools)]
         this_round = {}
         for tool, argv in order:
-            if tool in stopped or (round_index > 0 and samples[tool][0][0] > slow_seconds):
+            if tool in stopped or tool in slow:
                 continue
             sample = timed(argv, timeout)
             if sample is None:
                 stopped.add(tool)
                 print(f"  {tool} stopped after {timeout:.0f} s", file=sys.stderr)
                 continue
-            this_round[tool] = sample
-            samples[tool].append(sample)
+            this_round[tool] = sample[:2]
+            samples[tool].append(sample[:2])
         rounds.append(this_round)
-    return samples, rounds, stopped
+    # A slow tool's one sample stands beside every round of the others.
+    if not rounds:
+        rounds.append({})
+    for tool in slow - stopped:
+        for this_round in rounds:
+            this_round[tool] = samples[tool][0]
+    return samples, peaks, rounds, stopped
 
 
 def paired_ratio(rounds, tool, baseline):
@@ -147,16 +177,17 @@ def paired_ratio(rounds, tool, baseline):
     return statistics.median(ratios) if ratios else float("nan")
 
 
-def summarise(part, samples, rounds, stopped=(), timeout=None):
+def summarise(part, samples, peaks, rounds, stopped=(), timeout=None):
     rows = []
     for tool, runs in samples.items():
-        if tool in stopped:
+        if tool in stopped or not runs:
             rows.append({
                 "part": part.name, "tool": tool, "files": len(part.files),
                 "mb": part.bytes / 1e6, "seconds": timeout, "stopped": True,
             })
             continue
         seconds = statistics.median(s for s, _ in runs)
+        cpu = statistics.median(c for _, c in runs)
         rows.append({
             "part": part.name,
             "tool": tool,
@@ -166,7 +197,9 @@ def summarise(part, samples, rounds, stopped=(), timeout=None):
             "vs_devops_check": paired_ratio(rounds, tool, "devops-check"),
             "files_per_s": len(part.files) / seconds,
             "mb_per_s": part.bytes / 1e6 / seconds,
-            "rss_mib": max(m for _, m in runs),
+            "cpu_seconds": cpu,
+            "mb_per_cpu_s": part.bytes / 1e6 / cpu if cpu > 0 else float("nan"),
+            "rss_mib": peaks[tool],
             "runs": len(runs),
         })
     return rows
@@ -178,32 +211,33 @@ def rate(value):
 
 def table(rows, growth):
     lines = [
-        "| part | tool | files | MB | median s | time ÷ devops-check | files/s | MB/s | peak RSS MiB | runs |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| part | tool | files | MB | median s | time ÷ devops-check | files/s | MB/s | CPU s | MB/s per core | peak RSS MiB | runs |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         if r.get("stopped"):
             lines.append(
                 f"| {r['part']} | {r['tool']} | {r['files']:,} | {r['mb']:.1f} "
-                f"| > {r['seconds']:.0f} (stopped) | — | — | — | — | 0 |"
+                f"| > {r['seconds']:.0f} (stopped) | — | — | — | — | — | — | 0 |"
             )
             continue
         lines.append(
             f"| {r['part']} | {r['tool']} | {r['files']:,} | {r['mb']:.1f} | {r['seconds']:.3f} "
             f"| {r['vs_devops_check']:.2f}x | {rate(r['files_per_s'])} | {r['mb_per_s']:.2f} "
-            f"| {r['rss_mib']:.0f} | {r['runs']} |"
+            f"| {r['cpu_seconds']:.3f} | {r['mb_per_cpu_s']:.2f} | {r['rss_mib']:.0f} | {r['runs']} |"
         )
     lines += [
         "",
-        "| copies | files | MB | devops-check s | cat s | devops-check ÷ cat | growth vs x1 | peak RSS MiB | MB/s |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| copies | files | MB | devops-check s | cat s | devops-check ÷ cat | growth vs x1 | peak RSS MiB | MB/s | CPU s | MB/s per core |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     first = growth[0]["dc"]["seconds"] if growth else 1
     for g in growth:
         dc, cat = g["dc"], g["cat"]
         lines.append(
             f"| x{g['copies']} | {dc['files']:,} | {dc['mb']:.1f} | {dc['seconds']:.3f} | {cat['seconds']:.3f} "
-            f"| {dc['vs_cat']:.2f}x | {dc['seconds'] / first:.2f}x | {dc['rss_mib']:.0f} | {dc['mb_per_s']:.1f} |"
+            f"| {dc['vs_cat']:.2f}x | {dc['seconds'] / first:.2f}x | {dc['rss_mib']:.0f} | {dc['mb_per_s']:.1f} "
+            f"| {dc['cpu_seconds']:.3f} | {dc['mb_per_cpu_s']:.1f} |"
         )
     return "\n".join(lines) + "\n"
 
@@ -309,8 +343,9 @@ def main():
             tools = commands(part, [kind], args.binary, peers)
             print(f"{kind}: {len(part.files)} files, {part.bytes / 1e6:.1f} MB: "
                   + ", ".join(t for t, _ in tools), file=sys.stderr)
-            samples, rounds, stopped = measure(part, tools, args.runs, args.slow_seconds, args.timeout)
-            rows += summarise(part, samples, rounds, stopped, args.timeout)
+            samples, peaks, rounds, stopped = measure(
+                part, tools, args.runs, args.slow_seconds, args.timeout)
+            rows += summarise(part, samples, peaks, rounds, stopped, args.timeout)
         everything = [rel for kind in KINDS for rel in lists[kind]]
         for copies in [int(c) for c in args.scales.split(",") if c]:
             root = os.path.join(tmp, f"x{copies}")
@@ -318,8 +353,8 @@ def main():
             subprocess.run(part.xargs("cat"), stdout=subprocess.DEVNULL, check=True)
             tools = commands(part, KINDS, args.binary, {})
             print(f"x{copies}: {len(part.files)} files, {part.bytes / 1e6:.1f} MB", file=sys.stderr)
-            samples, rounds, _ = measure(part, tools, args.runs, args.slow_seconds, args.timeout)
-            by_tool = {r["tool"]: r for r in summarise(part, samples, rounds)}
+            samples, peaks, rounds, _ = measure(part, tools, args.runs, args.slow_seconds, args.timeout)
+            by_tool = {r["tool"]: r for r in summarise(part, samples, peaks, rounds)}
             by_tool["devops-check"]["vs_cat"] = paired_ratio(rounds, "devops-check", "cat")
             growth.append({"copies": copies, "dc": by_tool["devops-check"], "cat": by_tool["cat"]})
             shutil.rmtree(root)
