@@ -2362,7 +2362,6 @@ impl<'input, T: Input> Scanner<'input, T> {
                 // We can unroll the first iteration of the loop.
                 string.push(self.input.peek());
                 self.skip_non_blank();
-                string.reserve(self.input.bufmaxlen());
 
                 // Add content non-blank characters to the scalar: all at once
                 // where the input can, else one at a time.
@@ -2374,6 +2373,8 @@ impl<'input, T: Input> Scanner<'input, T> {
                     self.mark.index += count;
                     self.mark.col += count;
                     end = true;
+                } else {
+                    string.reserve(self.input.bufmaxlen());
                 }
                 while !end {
                     // Fill the buffer once and process all characters in the buffer until the next
