@@ -445,6 +445,17 @@ pub trait Input {
         n_chars
     }
 
+    /// Fetch the characters up to the end of the line, appended to `out`: every character that
+    /// [`Input::raw_read_non_breakz_ch`] would read, one after the other (none of a line break,
+    /// NUL or a byte order mark), whatever the buffer holds.
+    ///
+    /// # Return
+    /// The number of characters consumed, or `None` if this input does not fetch them at once:
+    /// the scanner then reads them one at a time.
+    fn fetch_non_breakz_chars(&mut self, _out: &mut String) -> Option<usize> {
+        None
+    }
+
     /// Fetch the characters that continue a plain scalar, up to the first that ends it (a
     /// blank, a line break, the end of input, `:` followed by one of those or, in a flow
     /// collection, by a flow indicator, a flow indicator in a flow collection, or a byte order

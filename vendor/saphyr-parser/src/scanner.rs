@@ -1885,6 +1885,13 @@ impl<'input, T: Input> Scanner<'input, T> {
     /// This function assumed the first character to read is the first content character in the
     /// line. This function does not consume the line break character(s) after the line.
     fn scan_block_scalar_content_line(&mut self, string: &mut String, line_buffer: &mut String) {
+        // All at once where the input can: the loops below read the same characters, the
+        // non-breakz ones, one at a time.
+        if let Some(n_chars) = self.input.fetch_non_breakz_chars(string) {
+            self.mark.col += n_chars;
+            self.mark.index += n_chars;
+            return;
+        }
         // Start by evaluating characters in the buffer.
         while !self.input.buf_is_empty() && is_yaml_non_break(self.input.peek()) {
             string.push(self.input.peek());
