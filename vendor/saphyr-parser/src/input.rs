@@ -445,6 +445,19 @@ pub trait Input {
         n_chars
     }
 
+    /// Skip at most `max` spaces (not tabs), as many as follow.
+    ///
+    /// # Return
+    /// The number of spaces skipped.
+    fn skip_spaces(&mut self, max: usize) -> usize {
+        let mut count = 0;
+        while count < max && self.look_ch() == ' ' {
+            self.skip();
+            count += 1;
+        }
+        count
+    }
+
     /// Fetch the characters up to the end of the line, appended to `out`: every character that
     /// [`Input::raw_read_non_breakz_ch`] would read, one after the other (none of a line break,
     /// NUL or a byte order mark), whatever the buffer holds.

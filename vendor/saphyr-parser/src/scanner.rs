@@ -906,7 +906,13 @@ impl<'input, T: Input> Scanner<'input, T> {
                         ));
                     }
                 }
-                '\t' | ' ' => self.skip_blank(),
+                // A run of spaces at once (patched): each was skipped alone.
+                ' ' => {
+                    let count = self.input.skip_spaces(usize::MAX);
+                    self.mark.index += count;
+                    self.mark.col += count;
+                }
+                '\t' => self.skip_blank(),
                 '\n' | '\r' => {
                     self.input.lookahead(2);
                     self.skip_linebreak();
@@ -1934,9 +1940,10 @@ impl<'input, T: Input> Scanner<'input, T> {
             // Consume all spaces. Tabs cannot be used as indentation.
             if indent < self.input.bufmaxlen() - 2 {
                 self.input.lookahead(self.input.bufmaxlen());
-                while self.mark.col < indent && self.input.peek() == ' ' {
-                    self.skip_blank();
-                }
+                // At once (patched): each space was skipped alone.
+                let count = self.input.skip_spaces(indent.saturating_sub(self.mark.col));
+                self.mark.index += count;
+                self.mark.col += count;
             } else {
                 loop {
                     self.input.lookahead(self.input.bufmaxlen());

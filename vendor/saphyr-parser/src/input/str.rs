@@ -261,6 +261,17 @@ impl Input for StrInput<'_> {
         }
     }
 
+    fn skip_spaces(&mut self, max: usize) -> usize {
+        let count = self
+            .buffer
+            .bytes()
+            .take(max)
+            .take_while(|&byte| byte == b' ')
+            .count();
+        self.buffer = &self.buffer[count..];
+        count
+    }
+
     fn fetch_non_breakz_chars(&mut self, out: &mut String) -> Option<usize> {
         let bytes = self.buffer.as_bytes();
         let mut at = 0;
