@@ -212,12 +212,22 @@ impl<'a> Splitter<'a> {
                 self.end_word(i);
                 self.redirection(i)
             }
-            _ => {
+            b'$' => {
                 let end = char_end(bytes, i);
                 self.push(i, &bytes[i..end], Part::Unquoted);
-                if c == b'$' && expands(next) {
+                if expands(next) {
                     self.mark_dynamic();
                 }
+                end
+            }
+            _ => {
+                // The whole run up to the next byte an arm above reads: one
+                // push, where each character would have joined the same word.
+                let end = bytes[i + 1..]
+                    .iter()
+                    .position(|&b| ends_plain_run(b))
+                    .map_or(bytes.len(), |at| i + 1 + at);
+                self.push(i, &bytes[i..end], Part::Unquoted);
                 end
             }
         }
@@ -458,6 +468,30 @@ pub fn expand_shell_scripts(file: &str, commands: &mut Vec<Command>) {
         }
     }
     commands.extend(nested);
+}
+
+/// Whether `byte` has an arm of its own in [`Splitter::step`] (`#` has one
+/// only at a word's start, which a run is past).
+fn ends_plain_run(byte: u8) -> bool {
+    matches!(
+        byte,
+        b'\\'
+            | b' '
+            | b'\t'
+            | b'\r'
+            | b'\n'
+            | b'\''
+            | b'"'
+            | b'$'
+            | b'`'
+            | b'&'
+            | b'|'
+            | b';'
+            | b'('
+            | b')'
+            | b'>'
+            | b'<'
+    )
 }
 
 /// Whether a `$` followed by `next` starts an expansion (`$VAR`, `$1`,
