@@ -9,9 +9,9 @@
 //! closes. Each template is resolved once, so wide or long chains cost
 //! their size, not more.
 
-use std::collections::HashMap;
 use std::rc::Rc;
 
+use crate::FastMap;
 use crate::formats::yaml::{Entry, Node, NodeKind, Style, count_nodes, expansion_budget};
 use crate::source::Span;
 
@@ -45,14 +45,14 @@ pub struct Trouble {
 
 pub struct Resolver<'a> {
     /// The top-level entries by key: jobs, templates and keywords.
-    top: HashMap<&'a str, &'a Node>,
+    top: FastMap<&'a str, &'a Node>,
     default: Option<&'a Node>,
     /// Whether `default:` holds a `!reference`: only then is it resolved
     /// for each job that inherits it (with the troubles and the budget that
     /// costs); any other is used as written, not copied per job.
     default_references: bool,
     /// Templates already resolved, shared by every job that extends them.
-    done: HashMap<String, Rc<Node>>,
+    done: FastMap<String, Rc<Node>>,
     /// Whether templates may come from files this scan does not read: an
     /// unknown one is then no error.
     partial: bool,
@@ -64,7 +64,7 @@ pub struct Resolver<'a> {
 
 impl<'a> Resolver<'a> {
     pub fn new(root: &'a Node, partial: bool) -> Self {
-        let mut top = HashMap::new();
+        let mut top = FastMap::default();
         for entry in root.entries() {
             if let Some(key) = entry.key.as_str() {
                 top.insert(key, &entry.value);
@@ -75,7 +75,7 @@ impl<'a> Resolver<'a> {
             top,
             default,
             default_references: default.is_some_and(holds_reference),
-            done: HashMap::new(),
+            done: FastMap::default(),
             partial,
             budget: expansion_budget(root.span.end),
             troubles: Vec::new(),

@@ -7,8 +7,7 @@
 //! node per stage (the stage's jobs, and the barrier before it), so the
 //! graph stays linear in the jobs however many share a stage.
 
-use std::collections::HashMap;
-
+use crate::FastMap;
 use crate::model::{Job, Pipeline};
 
 pub struct Graph {
@@ -19,12 +18,12 @@ pub struct Graph {
     waits: Vec<Vec<usize>>,
     /// Each job's stage, by its place in the pipeline's stages.
     stage_of: Vec<Option<usize>>,
-    index: HashMap<String, usize>,
+    index: FastMap<String, usize>,
 }
 
 impl Graph {
     pub fn new(pipeline: &Pipeline) -> Graph {
-        let mut index = HashMap::new();
+        let mut index = FastMap::default();
         for (i, job) in pipeline.jobs.iter().enumerate() {
             index.entry(job.id.value.to_ascii_lowercase()).or_insert(i);
         }

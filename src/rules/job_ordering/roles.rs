@@ -9,9 +9,10 @@
 //! where, and whether it is sure or only a guess from a name (a reusable
 //! workflow's path, a script's file name).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
+use crate::FastMap;
 use crate::config::Config;
 use crate::facts::Facts;
 use crate::formats::shell;
@@ -379,7 +380,7 @@ pub struct RoleTable {
 /// patterns do not ask).
 #[derive(Debug, Default)]
 struct FirstWords {
-    named: HashMap<String, Vec<usize>>,
+    named: FastMap<String, Vec<usize>>,
     always: Vec<usize>,
 }
 
