@@ -834,6 +834,7 @@ pub fn pairs(text: &str) -> Vec<Pair> {
     let mut out = Vec::new();
     let mut line_start = 0;
     let file = text.trim().contains('\n');
+    let mut cuts = Vec::new();
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start();
         // `// note` is a comment, `//registry/:_authToken=` (.npmrc) is not.
@@ -842,7 +843,8 @@ pub fn pairs(text: &str) -> Vec<Pair> {
             || trimmed.trim_end() == "//"
             || trimmed.starts_with("-- ");
         if !comment {
-            for fragment in fragments(line) {
+            fragments(line, &mut cuts);
+            for fragment in cuts.drain(..) {
                 let fragment = line_start + fragment.start..line_start + fragment.end;
                 pairs_in_fragment(text, fragment, file, &mut out);
             }
@@ -870,11 +872,11 @@ pub fn file_holds_secret(text: &str) -> bool {
 /// The pieces of a line that hold settings: split where JSON puts many
 /// settings on one line (`,`, brackets and braces, but not inside `${...}`
 /// or `{{ ... }}`) and where connection strings and URL queries separate
-/// theirs (`;`, `&`, `?`). Ranges of `line`.
-fn fragments(text: &str) -> Vec<Range<usize>> {
+/// theirs (`;`, `&`, `?`). Ranges of `line`, pushed onto `cuts` (one list
+/// serves every line of a value).
+fn fragments(text: &str, cuts: &mut Vec<Range<usize>>) {
     let bytes = text.as_bytes();
     let mut start = 0;
-    let mut cuts = Vec::new();
     // How many `${`, `{{`, `#{`, `%{` are open: their braces are not JSON's.
     let mut templates = 0usize;
     for (i, &b) in bytes.iter().enumerate() {
@@ -900,7 +902,6 @@ fn fragments(text: &str) -> Vec<Range<usize>> {
         }
     }
     cuts.push(start..text.len());
-    cuts
 }
 
 fn pairs_in_fragment(text: &str, fragment: Range<usize>, file: bool, out: &mut Vec<Pair>) {
@@ -945,8 +946,8 @@ fn pairs_in_fragment(text: &str, fragment: Range<usize>, file: bool, out: &mut V
     // `requirepass s3cret` (redis.conf, sshd_config): a name and a value
     // that looks like a credential, alone on a line of a file.
     if from == 0 && file {
-        let words: Vec<&str> = line.split_whitespace().collect();
-        if let [key, value] = words[..]
+        let mut words = line.split_whitespace();
+        if let (Some(key), Some(value), None) = (words.next(), words.next(), words.next())
             && value.len() >= 8
             && value.chars().any(|c| c.is_ascii_digit())
             && value.chars().any(|c| c.is_alphabetic())
