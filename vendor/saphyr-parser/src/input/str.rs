@@ -273,20 +273,10 @@ impl Input for StrInput<'_> {
     }
 
     fn fetch_non_breakz_chars(&mut self, out: &mut String) -> Option<usize> {
-        let bytes = self.buffer.as_bytes();
-        let mut at = 0;
-        while let Some(&byte) = bytes.get(at) {
-            if matches!(byte, b'\n' | b'\r' | 0)
-                || (byte == 0xEF && bytes[at..].starts_with("\u{FEFF}".as_bytes()))
-            {
-                break;
-            }
-            at += 1;
-        }
-        let (taken, rest) = self.buffer.split_at(at);
-        out.push_str(taken);
-        self.buffer = rest;
-        Some(taken.chars().count())
+        let before = self.buffer;
+        let count = self.skip_while_non_breakz();
+        out.push_str(&before[..before.len() - self.buffer.len()]);
+        Some(count)
     }
 
     fn fetch_plain_scalar_chars(&mut self, out: &mut String, in_flow: bool) -> Option<usize> {
