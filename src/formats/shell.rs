@@ -221,11 +221,11 @@ impl<'a> Splitter<'a> {
                 end
             }
             _ => {
-                // The whole run up to the next byte an arm above reads: one
-                // push, where each character would have joined the same word.
+                // A run of characters no arm reads: one push, where each
+                // would have joined the same word.
                 let end = bytes[i + 1..]
                     .iter()
-                    .position(|&b| ends_plain_run(b))
+                    .position(|&b| !continues_plain_run(b))
                     .map_or(bytes.len(), |at| i + 1 + at);
                 self.push(i, &bytes[i..end], Part::Unquoted);
                 end
@@ -470,28 +470,19 @@ pub fn expand_shell_scripts(file: &str, commands: &mut Vec<Command>) {
     commands.extend(nested);
 }
 
-/// Whether `byte` has an arm of its own in [`Splitter::step`] (`#` has one
-/// only at a word's start, which a run is past).
-fn ends_plain_run(byte: u8) -> bool {
-    matches!(
-        byte,
-        b'\\'
-            | b' '
-            | b'\t'
-            | b'\r'
-            | b'\n'
-            | b'\''
-            | b'"'
-            | b'$'
-            | b'`'
-            | b'&'
-            | b'|'
-            | b';'
-            | b'('
-            | b')'
-            | b'>'
-            | b'<'
-    )
+/// Whether `byte` may continue a run of [`Splitter::step`]'s last arm:
+/// letters, digits, the bytes of multi-byte characters and the punctuation
+/// of paths, options and assignments, none of which has an arm of its own.
+/// The list names what plainly needs none rather than what does: a run
+/// that stops early only starts another in the same word, so an arm added
+/// to `step` cannot be skipped by a run.
+fn continues_plain_run(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric()
+        || !byte.is_ascii()
+        || matches!(
+            byte,
+            b'-' | b'_' | b'.' | b'/' | b':' | b'=' | b'@' | b'+' | b',' | b'%'
+        )
 }
 
 /// Whether a `$` followed by `next` starts an expansion (`$VAR`, `$1`,
