@@ -31,7 +31,7 @@ const NON_COMMANDS: &[&str] = &["for", "case", "select", "function", "in"];
 const MAX_HEREDOC_DEPTH: usize = 4;
 
 /// A script's simple commands, in order.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Split {
     /// The commands the script runs.
     pub commands: Vec<Command>,

@@ -20,7 +20,9 @@ mod resolve;
 use std::borrow::Cow;
 use std::sync::Arc;
 
+use super::shell;
 use super::yaml::{self, Entry, Node, NodeKind, pairs, scalar};
+use crate::FastMap;
 use crate::facts::{Facts, GitlabPipeline, LoweredPipeline};
 use crate::model::{
     Ci, Derived, Expr, FileModel, Job, Pipeline, Problem, ProblemKind, Script, Setting,
@@ -161,6 +163,7 @@ fn lower(
         file,
         settings: Vec::new(),
         workflow: workflow_of(root),
+        splits: FastMap::default(),
     };
     let pipeline = lower.pipeline(root, partial, problems);
     (pipeline, lower.settings)
@@ -503,6 +506,10 @@ struct Lower<'a> {
     settings: Vec<Setting>,
     /// When `workflow: rules` create the pipeline, at the rules.
     workflow: Option<Spanned<Expr>>,
+    /// The script lines split so far, by span: a line's span tells its
+    /// text, and the jobs that extend one template all hold its lines.
+    /// Splitting them again for each job was a twelfth of a GitLab run.
+    splits: FastMap<Span, shell::Split>,
 }
 
 impl<'a> Lower<'a> {
@@ -602,13 +609,12 @@ impl<'a> Lower<'a> {
             let service_env = variables(service.get("variables"));
             self.settings_from(&service_env, &format!("{label} service {service_name}"));
         }
-        let steps = SCRIPT_SECTIONS
-            .iter()
-            .filter_map(|section| {
-                let (key, value) = node.entry(section).map(|e| (&e.key, &e.value))?;
-                Some(self.step(section, key, value))
-            })
-            .collect();
+        let mut steps = Vec::new();
+        for section in SCRIPT_SECTIONS {
+            if let Some(entry) = node.entry(section) {
+                steps.push(self.step(section, &entry.key, &entry.value));
+            }
+        }
         Job {
             span: entry.span(),
             name: None,
@@ -632,16 +638,19 @@ impl<'a> Lower<'a> {
 
     /// One script section as a step: its lines (after `!reference`
     /// splicing, lists of lists included) run one after the other.
-    fn step(&self, section: &str, key: &Node, value: &Node) -> Step {
+    fn step(&mut self, section: &str, key: &Node, value: &Node) -> Step {
         let mut lines = Vec::new();
         collect_lines(value, &mut lines, 0);
         let mut commands = Vec::new();
         let mut heredoc_commands = Vec::new();
         for line in &lines {
             if let Some(text) = line.as_str() {
-                let split = super::scalar_commands(self.file, line, text);
-                commands.extend(split.commands);
-                heredoc_commands.extend(split.heredoc_commands);
+                let split = self
+                    .splits
+                    .entry(line.span)
+                    .or_insert_with(|| super::scalar_commands(self.file, line, text));
+                commands.extend_from_slice(&split.commands);
+                heredoc_commands.extend_from_slice(&split.heredoc_commands);
             }
         }
         let text: Vec<&str> = lines.iter().filter_map(|l| l.as_str()).collect();
