@@ -25,6 +25,7 @@ use super::evidence::Evidence;
 use super::names::{self, Strength};
 use super::values::{self, Value};
 use super::{command_line, docker_login_password, tokens};
+use crate::FastMap;
 use crate::finding::{Applicability, Confidence, Edit, Fix, redact};
 use crate::model::{Command, Pipeline, Resolution, Setting, SettingContext};
 use crate::rules::fixes::newline;
@@ -57,11 +58,12 @@ impl Rule for HardcodedSecret {
     fn check_file(&self, cx: &mut Context<'_>) {
         let model = cx.model;
         for lines in &model.command_lines {
-            check_commands(&lines.commands, &lines.object, &lines.object, false, cx);
+            check_commands(&lines.commands, &lines.object, &lines.object, None, cx);
         }
     }
 
     fn check_pipeline(&self, pipeline: &Pipeline, cx: &mut Context<'_>) {
+        let mut judged = Judged::default();
         for job in &pipeline.jobs {
             for (index, step) in job.steps.iter().enumerate() {
                 let Some(run) = &step.run else {
@@ -79,22 +81,41 @@ impl Rule for HardcodedSecret {
                 };
                 let place = format!("{}/jobs/{}/steps/{index}", pipeline.name, job.id.value);
                 for commands in [&run.commands, &run.heredoc_commands] {
-                    check_commands(commands, &object, &place, true, cx);
+                    check_commands(commands, &object, &place, Some(&mut judged), cx);
                 }
             }
         }
     }
 }
 
-/// Reports the literal credentials given on command lines. In a pipeline,
-/// registry logins are `docker-login-password`'s.
+/// The credentials judged on each command of a pipeline so far, by the
+/// command's span and its feeder's: the jobs that extend one template all
+/// run its commands, and judging them again for each job was a third of
+/// this rule's time on GitLab pipelines. What a job's object names (a job,
+/// never a secret store's resource) does not change the judgement.
+type Judged = FastMap<(Span, Option<Span>), Vec<Given>>;
+
+/// A credential given on a command line, as judged.
+struct Given {
+    label: String,
+    key: String,
+    /// Where the value is written: the default of `${PW:-s3cret}` alone.
+    span: Span,
+    what: String,
+    evidence: Evidence,
+}
+
+/// Reports the literal credentials given on command lines. In a pipeline
+/// (`judged` given, to share across its jobs), registry logins are
+/// `docker-login-password`'s.
 fn check_commands(
     commands: &[Command],
     object: &str,
     place: &str,
-    pipeline: bool,
+    mut judged: Option<&mut Judged>,
     cx: &mut Context<'_>,
 ) {
+    let pipeline = judged.is_some();
     for (at, command) in commands.iter().enumerate() {
         if pipeline && docker_login_password::login_position(command).is_some() {
             continue;
@@ -106,44 +127,75 @@ fn check_commands(
         if !written_in(cx.file, command) && !feeder.is_some_and(|f| written_in(cx.file, f)) {
             continue;
         }
-        for mut argument in command_line::arguments(cx.file, command, feeder) {
-            // `${PW:-s3cret}`: the literal default is what is committed.
-            if let Some((_, offset, default)) = values::fallback(&argument.value) {
-                let verbatim = cx.file.slice(argument.span) == argument.value;
-                if verbatim {
-                    let start = argument.span.start + offset;
-                    argument.span = Span::new(start, start + default.len());
-                }
-                argument.value = default.to_string();
+        let fresh;
+        let given = match judged.as_deref_mut() {
+            Some(judged) => &*judged
+                .entry((command.span, feeder.map(|f| f.span)))
+                .or_insert_with(|| given(cx.file, command, feeder, object)),
+            None => {
+                fresh = given(cx.file, command, feeder, object);
+                &fresh
             }
-            let setting = Setting {
-                context: SettingContext::Other,
-                object: object.to_string(),
-                key: Spanned::new(argument.key.clone(), argument.span),
-                value: Spanned::new(argument.value.clone(), argument.span),
-                literal: true,
-                in_list: false,
-            };
-            if is_keyword(&argument.value) {
-                continue;
-            }
-            let Some(evidence) = judge(&setting) else {
-                continue;
-            };
+        };
+        for given in given {
             let message = format!(
                 "`{}` is given {} in a command run by {object}: {}",
-                argument.label,
-                what(&setting, evidence),
+                given.label,
+                given.what,
                 command_advice(cx.file.format)
             );
-            cx.report(argument.span, message)
-                .secret(argument.span)
-                .severity(evidence.severity())
-                .confidence(evidence.confidence())
+            cx.report(given.span, message)
+                .secret(given.span)
+                .severity(given.evidence.severity())
+                .confidence(given.evidence.confidence())
                 .object(object.to_string())
-                .place(format!("{place}/{}", argument.key));
+                .place(format!("{place}/{}", given.key));
         }
     }
+}
+
+/// The credentials `command` (fed by `feeder`, run by `object`) is given
+/// literally.
+fn given(
+    file: &SourceFile,
+    command: &Command,
+    feeder: Option<&Command>,
+    object: &str,
+) -> Vec<Given> {
+    let mut out = Vec::new();
+    for mut argument in command_line::arguments(file, command, feeder) {
+        // `${PW:-s3cret}`: the literal default is what is committed.
+        if let Some((_, offset, default)) = values::fallback(&argument.value) {
+            let verbatim = file.slice(argument.span) == argument.value;
+            if verbatim {
+                let start = argument.span.start + offset;
+                argument.span = Span::new(start, start + default.len());
+            }
+            argument.value = default.to_string();
+        }
+        if is_keyword(&argument.value) {
+            continue;
+        }
+        let setting = Setting {
+            context: SettingContext::Other,
+            object: object.to_string(),
+            key: Spanned::new(argument.key.clone(), argument.span),
+            value: Spanned::new(argument.value.clone(), argument.span),
+            literal: true,
+            in_list: false,
+        };
+        let Some(evidence) = judge(&setting) else {
+            continue;
+        };
+        out.push(Given {
+            what: what(&setting, evidence),
+            label: argument.label,
+            key: argument.key,
+            span: argument.span,
+            evidence,
+        });
+    }
+    out
 }
 
 /// Whether a word of `command` is written in `file`: an argument's span
