@@ -21,6 +21,8 @@
 //! is used as, and reported where it is used, unless the declaration's own
 //! name already makes it a secret: then the declaration is the one finding.
 
+use std::collections::hash_map::Entry;
+
 use super::evidence::Evidence;
 use super::names::{self, Strength};
 use super::values::{self, Value};
@@ -89,11 +91,21 @@ impl Rule for HardcodedSecret {
 }
 
 /// The credentials judged on each command of a pipeline so far, by the
-/// command's span and its feeder's: the jobs that extend one template all
-/// run its commands, and judging them again for each job was a third of
-/// this rule's time on GitLab pipelines. What a job's object names (a job,
-/// never a secret store's resource) does not change the judgement.
-type Judged = FastMap<(Span, Option<Span>), Vec<Given>>;
+/// spans of the command and its feeder, with the two as written: the jobs
+/// that extend one template all run its commands, and judging them again
+/// for each job was a third of this rule's time on GitLab pipelines. A
+/// command is judged again unless its words are those kept (a script the
+/// file cannot map line by line gives all its commands one span). What a
+/// job's object names (a job, never a secret store's resource) does not
+/// change the judgement.
+type Judged<'p> = FastMap<(Span, Option<Span>), Judgement<'p>>;
+
+/// A command, its feeder and the credentials they give.
+struct Judgement<'p> {
+    command: &'p Command,
+    feeder: Option<&'p Command>,
+    given: Vec<Given>,
+}
 
 /// A credential given on a command line, as judged.
 struct Given {
@@ -108,11 +120,11 @@ struct Given {
 /// Reports the literal credentials given on command lines. In a pipeline
 /// (`judged` given, to share across its jobs), registry logins are
 /// `docker-login-password`'s.
-fn check_commands(
-    commands: &[Command],
+fn check_commands<'p>(
+    commands: &'p [Command],
     object: &str,
     place: &str,
-    mut judged: Option<&mut Judged>,
+    mut judged: Option<&mut Judged<'p>>,
     cx: &mut Context<'_>,
 ) {
     let pipeline = judged.is_some();
@@ -127,14 +139,30 @@ fn check_commands(
         if !written_in(cx.file, command) && !feeder.is_some_and(|f| written_in(cx.file, f)) {
             continue;
         }
+        let key = (command.span, feeder.map(|f| f.span));
+        let kept = judged
+            .as_deref()
+            .and_then(|judged| judged.get(&key))
+            .filter(|kept| kept.command == command && kept.feeder == feeder);
         let fresh;
-        let given = match judged.as_deref_mut() {
-            Some(judged) => &*judged
-                .entry((command.span, feeder.map(|f| f.span)))
-                .or_insert_with(|| given(cx.file, command, feeder, object)),
+        let given = match kept {
+            Some(kept) => &kept.given,
             None => {
                 fresh = given(cx.file, command, feeder, object);
-                &fresh
+                // The first command under its spans is kept; another with
+                // the same spans is judged each time it comes.
+                match judged.as_deref_mut().map(|judged| judged.entry(key)) {
+                    Some(Entry::Vacant(vacant)) => {
+                        &vacant
+                            .insert(Judgement {
+                                command,
+                                feeder,
+                                given: fresh,
+                            })
+                            .given
+                    }
+                    _ => &fresh,
+                }
             }
         };
         for given in given {
