@@ -24,6 +24,7 @@ pub mod fix;
 pub mod formats;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod memo;
 pub mod merge;
 pub mod model;
 pub mod output;

@@ -21,14 +21,12 @@
 //! is used as, and reported where it is used, unless the declaration's own
 //! name already makes it a secret: then the declaration is the one finding.
 
-use std::collections::hash_map::Entry;
-
 use super::evidence::Evidence;
 use super::names::{self, Strength};
 use super::values::{self, Value};
 use super::{command_line, docker_login_password, tokens};
-use crate::FastMap;
 use crate::finding::{Applicability, Confidence, Edit, Fix, redact};
+use crate::memo::Memo;
 use crate::model::{Command, Pipeline, Resolution, Setting, SettingContext};
 use crate::rules::fixes::newline;
 use crate::rules::{Context, Rule};
@@ -91,21 +89,11 @@ impl Rule for HardcodedSecret {
 }
 
 /// The credentials judged on each command of a pipeline so far, by the
-/// spans of the command and its feeder, with the two as written: the jobs
-/// that extend one template all run its commands, and judging them again
-/// for each job was a third of this rule's time on GitLab pipelines. A
-/// command is judged again unless its words are those kept (a script the
-/// file cannot map line by line gives all its commands one span). What a
-/// job's object names (a job, never a secret store's resource) does not
-/// change the judgement.
-type Judged<'p> = FastMap<(Span, Option<Span>), Judgement<'p>>;
-
-/// A command, its feeder and the credentials they give.
-struct Judgement<'p> {
-    command: &'p Command,
-    feeder: Option<&'p Command>,
-    given: Vec<Given>,
-}
+/// spans of the command and its feeder: the jobs that extend one template
+/// all run its commands, and judging them again for each job was a third
+/// of this rule's time on GitLab pipelines. What a job's object names (a
+/// job, never a secret store's resource) does not change the judgement.
+type Judged<'p> = Memo<(Span, Option<Span>), (&'p Command, Option<&'p Command>), Vec<Given>>;
 
 /// A credential given on a command line, as judged.
 struct Given {
@@ -139,45 +127,32 @@ fn check_commands<'p>(
         if !written_in(cx.file, command) && !feeder.is_some_and(|f| written_in(cx.file, f)) {
             continue;
         }
-        let key = (command.span, feeder.map(|f| f.span));
-        let kept = judged
-            .as_deref()
-            .and_then(|judged| judged.get(&key))
-            .filter(|kept| kept.command == command && kept.feeder == feeder);
-        let fresh;
-        let given = match kept {
-            Some(kept) => &kept.given,
-            None => {
-                fresh = given(cx.file, command, feeder, object);
-                // The first command under its spans is kept; another with
-                // the same spans is judged each time it comes.
-                match judged.as_deref_mut().map(|judged| judged.entry(key)) {
-                    Some(Entry::Vacant(vacant)) => {
-                        &vacant
-                            .insert(Judgement {
-                                command,
-                                feeder,
-                                given: fresh,
-                            })
-                            .given
-                    }
-                    _ => &fresh,
-                }
+        let file = cx.file;
+        let mut report = |given: &Vec<Given>| {
+            for given in given {
+                let message = format!(
+                    "`{}` is given {} in a command run by {object}: {}",
+                    given.label,
+                    given.what,
+                    command_advice(file.format)
+                );
+                cx.report(given.span, message)
+                    .secret(given.span)
+                    .severity(given.evidence.severity())
+                    .confidence(given.evidence.confidence())
+                    .object(object.to_string())
+                    .place(format!("{place}/{}", given.key));
             }
         };
-        for given in given {
-            let message = format!(
-                "`{}` is given {} in a command run by {object}: {}",
-                given.label,
-                given.what,
-                command_advice(cx.file.format)
-            );
-            cx.report(given.span, message)
-                .secret(given.span)
-                .severity(given.evidence.severity())
-                .confidence(given.evidence.confidence())
-                .object(object.to_string())
-                .place(format!("{place}/{}", given.key));
+        let derive = || given(file, command, feeder, object);
+        match judged.as_deref_mut() {
+            Some(judged) => judged.with(
+                (command.span, feeder.map(|f| f.span)),
+                (command, feeder),
+                derive,
+                report,
+            ),
+            None => report(&derive()),
         }
     }
 }
