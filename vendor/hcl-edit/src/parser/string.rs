@@ -203,6 +203,26 @@ pub(super) fn ident(input: &mut Input) -> ModalResult<Decorated<Ident>> {
 }
 
 pub(super) fn str_ident<'a>(input: &mut Input<'a>) -> ModalResult<&'a str> {
+    // devops-check patch: an ASCII identifier is scanned at once (see
+    // PATCH.md). For ASCII, `is_id_start` accepts letters and `_`, and
+    // `is_id_continue` letters, digits, `_` and `-`; an identifier that
+    // reaches a non-ASCII character is parsed as the release parses it.
+    let rest: &'a str = input.peek_finish();
+    let bytes = rest.as_bytes();
+    if let Some(&first) = bytes.first() {
+        if first.is_ascii() {
+            if !(first.is_ascii_alphabetic() || first == b'_') {
+                return Err(ErrMode::Backtrack(ContextError::new()));
+            }
+            let end = 1 + bytes[1..]
+                .iter()
+                .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+                .count();
+            if bytes.get(end).is_none_or(u8::is_ascii) {
+                return Ok(input.next_slice(end));
+            }
+        }
+    }
     (one_of(is_id_start), take_while(0.., is_id_continue))
         .take()
         .parse_next(input)

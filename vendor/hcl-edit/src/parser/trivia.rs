@@ -5,6 +5,12 @@ use winnow::combinator::{alt, delimited, fail, peek, preceded, repeat};
 use winnow::token::{any, take_until};
 
 pub(super) fn ws(input: &mut Input) -> ModalResult<()> {
+    // devops-check patch: the blanks are skipped at once, and the parsers
+    // run only where a comment may start (see PATCH.md).
+    skip_blanks(input, |b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'));
+    if !next_is(input, |b| b == b'#' || b == b'/') {
+        return Ok(());
+    }
     (
         multispace0.void(),
         void(repeat(0.., (comment, multispace0.void()))),
@@ -14,12 +20,31 @@ pub(super) fn ws(input: &mut Input) -> ModalResult<()> {
 }
 
 pub(super) fn sp(input: &mut Input) -> ModalResult<()> {
+    // devops-check patch: as in `ws`.
+    skip_blanks(input, |b| b == b' ' || b == b'\t');
+    if !next_is(input, |b| b == b'/') {
+        return Ok(());
+    }
     (
         space0.void(),
         void(repeat(0.., (inline_comment, space0.void()))),
     )
         .void()
         .parse_next(input)
+}
+
+/// devops-check patch: consumes the ASCII bytes `blank` accepts, as
+/// `multispace0` and `space0` consume their characters.
+fn skip_blanks(input: &mut Input, blank: impl Fn(u8) -> bool) {
+    let rest: &str = input.peek_finish();
+    let count = rest.bytes().take_while(|&b| blank(b)).count();
+    input.next_slice(count);
+}
+
+/// devops-check patch: whether the next byte is one `wanted` accepts.
+fn next_is(input: &Input, wanted: impl Fn(u8) -> bool) -> bool {
+    let rest: &str = input.peek_finish();
+    rest.as_bytes().first().is_some_and(|&b| wanted(b))
 }
 
 fn comment(input: &mut Input) -> ModalResult<()> {
