@@ -36,15 +36,10 @@ impl<K: Hash + Eq, I: PartialEq, V> Memo<K, I, V> {
         derive: impl FnOnce() -> V,
         read: impl FnOnce(&V) -> R,
     ) -> R {
-        if let Some((kept, value)) = self.kept.get(&key)
-            && *kept == item
-        {
-            return read(value);
-        }
-        let value = derive();
         match self.kept.entry(key) {
-            Entry::Vacant(vacant) => read(&vacant.insert((item, value)).1),
-            Entry::Occupied(_) => read(&value),
+            Entry::Occupied(kept) if kept.get().0 == item => read(&kept.get().1),
+            Entry::Occupied(_) => read(&derive()),
+            Entry::Vacant(vacant) => read(&vacant.insert((item, derive())).1),
         }
     }
 }
