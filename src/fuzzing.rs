@@ -122,6 +122,10 @@ pub fn render_all(report: &Report) -> Vec<Vec<u8>> {
 /// inside the text, and the lenient reading of a stream the strict one
 /// reads is the same tree.
 pub fn check_yaml(text: &str) {
+    // What the block-style reader takes, it reads as saphyr does.
+    if let Err(trees) = yaml::block_reader_agrees(text) {
+        panic!("{trees}");
+    }
     let strict = yaml::parse(text);
     let lenient = yaml::parse_lenient(text);
     for stream in [&strict, &lenient].into_iter().flatten() {

@@ -68,6 +68,191 @@ fn yaml_lines() -> impl Strategy<Value = String> {
     proptest::collection::vec(line, 0..24).prop_map(|lines| lines.concat())
 }
 
+/// Block-style YAML as manifests and workflows write it, with the edge
+/// cases of what the block-style reader takes: literal block scalars with
+/// every chomping and blank or dedented lines around them, flow
+/// collections on one line, quotes, comments, empty values and items,
+/// indentless sequences, document markers and lines at odd indentation.
+fn block_yaml() -> impl Strategy<Value = String> {
+    let content = prop_oneof![
+        Just("key: value"),
+        Just("key2: x:y # c"),
+        Just("key:"),
+        Just("key: # c"),
+        Just("- item"),
+        Just("- key: value"),
+        Just("- - x"),
+        Just("-"),
+        Just("- # c"),
+        Just("key: |"),
+        Just("- |-"),
+        Just("key: |+ # c"),
+        Just("key: |2"),
+        Just("key: >"),
+        Just("text line"),
+        Just("# comment"),
+        Just("#{ x }"),
+        Just(""),
+        Just("key: [a, \"b\" , [c], {}]  # c"),
+        Just("- {a: b, 'c': \"d\"}"),
+        Just("key: [a,"),
+        Just("key: []"),
+        Just("key: {}"),
+        Just("\"q\": \"it's\" "),
+        Just("'k': 'it''s'  "),
+        Just("key: \"a\\\"b\""),
+        Just("key: a # c: d"),
+        Just("key: a: b"),
+        Just("key: &a x"),
+        Just("key: !Ref x"),
+        Just("---"),
+        Just("--- # c"),
+        Just("..."),
+        Just("é: ü"),
+    ];
+    let line = (0..7usize, content)
+        .prop_map(|(indent, content)| format!("{}{content}", " ".repeat(indent)));
+    (
+        proptest::collection::vec(line, 0..30),
+        prop_oneof![Just(""), Just("\n"), Just("\n  ")],
+    )
+        .prop_map(|(lines, end)| lines.join("\n") + end)
+}
+
+/// A YAML tree as [`render_block`] writes it: scalars as written, literal
+/// block scalars (chomping, lines), one-line flow collections, mappings
+/// with a blank or comment line before some keys, and sequences written
+/// at their key's indentation or past it.
+#[derive(Clone, Debug)]
+enum Tree {
+    Scalar(&'static str),
+    Literal(&'static str, Vec<&'static str>),
+    Map(Vec<(&'static str, &'static str, Tree)>),
+    Seq(bool, Vec<Tree>),
+}
+
+fn tree() -> impl Strategy<Value = Tree> {
+    let scalar = prop_oneof![
+        Just("value"),
+        Just("x:y"),
+        Just("a # c"),
+        Just("a#b"),
+        Just("\"q\""),
+        Just("\"q\"  # c"),
+        Just("'it''s'"),
+        Just(""),
+        Just("é ü"),
+        Just("[a, 'b' , [c], {}]"),
+        Just("{a: b, \"c\": 'd'}  # e"),
+        Just("[]"),
+        Just("{ }"),
+        Just("\"a\\\"b\""),
+        Just("&a x"),
+    ]
+    .prop_map(Tree::Scalar);
+    let literal = (
+        prop_oneof![Just(""), Just("-"), Just("+"), Just(" # c")],
+        proptest::collection::vec(
+            prop_oneof![
+                Just("line"),
+                Just(""),
+                Just("  more"),
+                Just("# text"),
+                Just("x: y")
+            ],
+            1..5,
+        ),
+    )
+        .prop_map(|(chomp, lines)| Tree::Literal(chomp, lines));
+    prop_oneof![3 => scalar, 1 => literal].prop_recursive(4, 40, 4, |inner| {
+        let key = prop_oneof![
+            Just("key"),
+            Just("other"),
+            Just("\"quoted\""),
+            Just("'k'"),
+            Just("a b")
+        ];
+        let gap =
+            prop_oneof![4 => Just(""), 1 => Just("\n"), 1 => Just("# note\n"), 1 => Just("   \n")];
+        prop_oneof![
+            proptest::collection::vec((gap, key, inner.clone()), 1..4).prop_map(Tree::Map),
+            (any::<bool>(), proptest::collection::vec(inner, 1..4))
+                .prop_map(|(indentless, items)| Tree::Seq(indentless, items)),
+        ]
+    })
+}
+
+/// `tree` in block style at column `indent`, `step` spaces a level.
+fn render_block(tree: &Tree, indent: usize, step: usize, out: &mut String) {
+    let pad = " ".repeat(indent);
+    let literal_lines = |lines: &[&str], at: usize, out: &mut String| {
+        for line in lines {
+            if !line.is_empty() {
+                out.push_str(&" ".repeat(at));
+                out.push_str(line);
+            }
+            out.push('\n');
+        }
+    };
+    match tree {
+        Tree::Map(entries) => {
+            for (gap, key, value) in entries {
+                out.push_str(gap);
+                out.push_str(&format!("{pad}{key}:"));
+                match value {
+                    Tree::Scalar(s) => out.push_str(&format!(" {s}\n")),
+                    Tree::Literal(chomp, lines) => {
+                        out.push_str(&format!(" |{chomp}\n"));
+                        literal_lines(lines, indent + step, out);
+                    }
+                    Tree::Map(_) => {
+                        out.push('\n');
+                        render_block(value, indent + step, step, out);
+                    }
+                    Tree::Seq(indentless, _) => {
+                        out.push('\n');
+                        let at = if *indentless { indent } else { indent + step };
+                        render_block(value, at, step, out);
+                    }
+                }
+            }
+        }
+        Tree::Seq(_, items) => {
+            for item in items {
+                match item {
+                    Tree::Scalar(s) => out.push_str(&format!("{pad}- {s}\n")),
+                    Tree::Literal(chomp, lines) => {
+                        out.push_str(&format!("{pad}- |{chomp}\n"));
+                        literal_lines(lines, indent + 2, out);
+                    }
+                    Tree::Map(_) | Tree::Seq(..) => {
+                        let mut nested = String::new();
+                        render_block(item, indent + 2, step, &mut nested);
+                        // The item's first line starts after its `- `.
+                        let first = nested.find(|c| c != ' ' && c != '\n').unwrap_or(0);
+                        let first_line = nested[..first].rfind('\n').map_or(0, |i| i + 1);
+                        out.push_str(&nested[..first_line]);
+                        out.push_str(&format!("{pad}- "));
+                        out.push_str(&nested[first_line + indent + 2..]);
+                    }
+                }
+            }
+        }
+        Tree::Scalar(_) | Tree::Literal(..) => {}
+    }
+}
+
+fn block_document() -> impl Strategy<Value = String> {
+    (tree(), 1..4usize, any::<bool>(), any::<bool>()).prop_map(|(tree, step, marker, trim)| {
+        let mut text = String::from(if marker { "---\n" } else { "" });
+        render_block(&tree, 0, step, &mut text);
+        if trim {
+            text.pop();
+        }
+        text
+    })
+}
+
 /// A mapping under `top:` whose values are flow lists, flow mappings and
 /// quoted strings written over several lines, as (lines indented past their
 /// key, the same lines at `column`, at or left of the key's column 2).
@@ -162,6 +347,20 @@ proptest! {
     #[test]
     fn lenient_yaml_never_panics_and_agrees_with_strict_yaml(text in yaml_lines()) {
         fuzzing::check_yaml(&text);
+    }
+
+    #[test]
+    fn the_block_style_reader_reads_as_saphyr_does(text in block_yaml()) {
+        if let Err(trees) = devops_check::formats::yaml::block_reader_agrees(&text) {
+            prop_assert!(false, "{}\n{}", text, trees);
+        }
+    }
+
+    #[test]
+    fn the_block_style_reader_reads_block_documents_as_saphyr_does(text in block_document()) {
+        if let Err(trees) = devops_check::formats::yaml::block_reader_agrees(&text) {
+            prop_assert!(false, "{}\n{}", text, trees);
+        }
     }
 
     #[test]

@@ -11,6 +11,7 @@
 //! [`parse`] reads YAML 1.2; [`parse_lenient`] also reads what go-yaml and
 //! CloudFormation accept beyond it (see [`lenient`]).
 
+mod block;
 mod lenient;
 
 use std::cell::OnceCell;
@@ -297,8 +298,9 @@ struct Offsets<'a> {
     parsed: &'a str,
     /// The byte offset of every [`CHARS_PER_MARK`]th character of the text
     /// parsed, present only when it is not ASCII; the characters between
-    /// are counted from the mark before them.
-    marks: Option<Vec<usize>>,
+    /// are counted from the mark before them. Made when first needed: the
+    /// block-style reader gives byte offsets.
+    marks: OnceCell<Option<Vec<usize>>>,
     /// The repaired copy parsed instead of `text`, whose offsets map back.
     repaired: Option<&'a lenient::Repaired>,
 }
@@ -310,24 +312,26 @@ const CHARS_PER_MARK: usize = 16;
 impl<'a> Offsets<'a> {
     fn new(text: &'a str, base: usize, repaired: Option<&'a lenient::Repaired>) -> Self {
         let parsed = repaired.map_or(text, |r| r.text.as_str());
-        let marks = (!parsed.is_ascii()).then(|| {
-            parsed
-                .char_indices()
-                .step_by(CHARS_PER_MARK)
-                .map(|(i, _)| i)
-                .collect()
-        });
         Offsets {
             text,
             base,
             parsed,
-            marks,
+            marks: OnceCell::new(),
             repaired,
         }
     }
 
     fn byte(&self, char_index: usize) -> usize {
-        let parsed = match &self.marks {
+        let marks = self.marks.get_or_init(|| {
+            (!self.parsed.is_ascii()).then(|| {
+                self.parsed
+                    .char_indices()
+                    .step_by(CHARS_PER_MARK)
+                    .map(|(i, _)| i)
+                    .collect()
+            })
+        });
+        let parsed = match marks {
             None => char_index.min(self.parsed.len()),
             Some(marks) => marks
                 .get(char_index / CHARS_PER_MARK)
@@ -391,13 +395,41 @@ struct Failure {
 fn load(text: &str, repaired: Option<&lenient::Repaired>) -> Result<Stream, Failure> {
     // A byte order mark is not content; spans still count it.
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut builder = Builder {
-        offsets: Offsets::new(body, text.len() - body.len(), repaired),
-        anchors: HashMap::new(),
-        stack: Vec::new(),
-        alias_budget: expansion_budget(text.len()),
-        warnings: Vec::new(),
+    if repaired.is_none()
+        && let Some(stream) = read_block_style(text, body)
+    {
+        return Ok(stream);
+    }
+    read_with_saphyr(text, body, repaired)
+}
+
+/// Whether the block-style reader took `text` (`Ok(true)`) or left it to
+/// saphyr (`Ok(false)`); `Err` shows both trees when it took the text and
+/// read it otherwise than saphyr does. For tests and fuzzing.
+pub fn block_reader_agrees(text: &str) -> Result<bool, String> {
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let Some(fast) = read_block_style(text, body) else {
+        return Ok(false);
     };
+    let fast = format!("{fast:#?}");
+    let saphyr = match read_with_saphyr(text, body, None) {
+        Ok(stream) => format!("{stream:#?}"),
+        Err(failure) => format!("{:#?}", failure.error),
+    };
+    if fast == saphyr {
+        Ok(true)
+    } else {
+        Err(format!("block reader:\n{fast}\nsaphyr:\n{saphyr}"))
+    }
+}
+
+/// The stream saphyr's parser reads, or why it stops.
+fn read_with_saphyr(
+    text: &str,
+    body: &str,
+    repaired: Option<&lenient::Repaired>,
+) -> Result<Stream, Failure> {
+    let mut builder = Builder::new(text, body, repaired);
     let mut documents = Vec::new();
     let mut parser = Parser::new_from_str(repaired.map_or(body, |r| r.text.as_str()));
     let fail = |builder: &Builder<'_>, error: Error| Failure {
@@ -433,7 +465,37 @@ fn load(text: &str, repaired: Option<&lenient::Repaired>) -> Result<Stream, Fail
     })
 }
 
-impl Builder<'_> {
+/// The stream [`block::read`] reads, when the text is all in the style it
+/// reads and holds no error.
+fn read_block_style(text: &str, body: &str) -> Option<Stream> {
+    let mut builder = Builder::new(text, body, None);
+    let mut documents = Vec::new();
+    let mut emit = |event, span| match builder.event(event, span) {
+        Ok(root) => {
+            documents.extend(root.map(|root| Document { root }));
+            Ok(())
+        }
+        // Errors are worded as saphyr's reading finds them.
+        Err(_) => Err(block::Unsupported),
+    };
+    block::read(body, text.len() - body.len(), &mut emit).ok()?;
+    Some(Stream {
+        documents,
+        warnings: builder.warnings,
+    })
+}
+
+impl<'a> Builder<'a> {
+    fn new(text: &str, body: &'a str, repaired: Option<&'a lenient::Repaired>) -> Self {
+        Builder {
+            offsets: Offsets::new(body, text.len() - body.len(), repaired),
+            anchors: HashMap::new(),
+            stack: Vec::new(),
+            alias_budget: expansion_budget(text.len()),
+            warnings: Vec::new(),
+        }
+    }
+
     /// Feeds one event; returns a document root when one completes.
     fn event(&mut self, event: Event<'_>, span: Span) -> Result<Option<Node>, Error> {
         let node = match event {
@@ -940,6 +1002,83 @@ mod tests {
                 .as_str(),
             Some("z")
         );
+    }
+
+    /// The block-style reader takes the styles it reads, with saphyr's
+    /// spans where they are odd (a quoted scalar's span runs over the
+    /// comment after it, a block scalar's over the indentation of the line
+    /// that ends it), and leaves the rest to saphyr.
+    #[test]
+    fn the_block_style_reader_takes_block_style_and_reads_it_as_saphyr_does() {
+        for text in [
+            "a:\n  b: 1\n  c:\n  - x\nd:\ne: |\n  l1\n\n  l2\n\n\nf: end",
+            "a:\n- b: 1\n  c: 2\nd: x",
+            "a:\n-\n  x\n- \n- y",
+            "a: |\n  x\n# c\nb: 1",
+            "a: |-\n  x\n\n  # y\n\nb: 1",
+            "a: |+\n  x\n\n",
+            "a:\n  b: |\n    x\n  c: 1\n",
+            "k: \"q\" # c\nj: 'it''s'\n",
+            "- a\n-\n- - b\n",
+            "- # c\n- x",
+            "d:  # c\ne:  \nf:",
+            "a: [x, \"y\" , z ]  # c\nb: {k: v, \"q\": 'w'}\nc: [a,b]\n",
+            "a: [x, [y], {}]\nb:\n- [a, b]\n",
+            "a: [] # x\nb: { }\n",
+            "--- # c\na: 1\n---\nb: 2\n",
+            "# only a comment\n",
+            "\u{feff}a: é\nb: x:y\n",
+            "a: 1\na: 2\n",
+        ] {
+            assert_eq!(block_reader_agrees(text), Ok(true), "{text:?}");
+        }
+        for text in [
+            "a: &x 1\nb: *x\n",
+            "a: !Ref x\n",
+            "a: >\n  folded\n",
+            "a: |2\n  x\n",
+            "a: x\n  continued\n",
+            "a: \"x\\ty\"\n",
+            "a: 'x\n  y'\n",
+            "a: [x,\n  y]\n",
+            "a:\tb\n",
+            "a: 1\r\n",
+            "a: b\u{feff}c\n",
+            "a: b\0c\n",
+            "---\n",
+            "%YAML 1.2\n---\na: 1\n",
+            "a: 1\n...\n",
+            "a: b: c\n",
+            "- a\nb: 1\n",
+            "a: |\n  x\n  ",
+            "plain scalar\n",
+        ] {
+            assert_eq!(block_reader_agrees(text), Ok(false), "{text:?}");
+        }
+    }
+
+    /// What the block-style reader takes in the test data, it reads as
+    /// saphyr does; the property tests generate more.
+    #[test]
+    fn the_block_style_reader_agrees_with_saphyr_on_the_test_data() {
+        let mut taken = 0;
+        let mut dirs = vec![std::path::PathBuf::from("testdata"), "tests".into()];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "yml" || e == "yaml")
+                    && let Ok(text) = std::fs::read_to_string(&path)
+                {
+                    match block_reader_agrees(&text) {
+                        Ok(took) => taken += usize::from(took),
+                        Err(trees) => panic!("{}:\n{trees}", path.display()),
+                    }
+                }
+            }
+        }
+        assert!(taken > 100, "only {taken} files read in block style");
     }
 
     /// Plain scalars are read a run of characters at a time (the patch of

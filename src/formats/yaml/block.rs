@@ -1,0 +1,655 @@
+//! A reader for the block-style YAML that nearly every manifest, workflow
+//! and pipeline is written in: block mappings and sequences, one-line plain
+//! and quoted scalars, literal block scalars, empty flow collections and
+//! comments. It gives the tree builder the events saphyr gives, with the
+//! same spans, in a single pass over the bytes; saphyr's scanner reads a
+//! character at a time through a token queue, and was most of a run's time.
+//!
+//! Whatever else YAML allows (flow collections with content, anchors,
+//! tags, folded or indented block scalars, scalars over several lines,
+//! escapes, directives, tabs, carriage returns, NULs), and anything that is an
+//! error, makes it stop with [`Unsupported`]: the caller then reads the
+//! file with saphyr, which also words the errors. So this reader only has
+//! to be exact on what it accepts, and the tests hold its trees equal to
+//! saphyr's.
+
+use std::borrow::Cow;
+
+use saphyr_parser::{Event, ScalarStyle};
+
+use crate::source::Span;
+
+/// The text holds something this reader leaves to saphyr.
+#[derive(Debug)]
+pub(super) struct Unsupported;
+
+type Read<T = ()> = Result<T, Unsupported>;
+
+/// Where the next content is: a line's first character that is neither a
+/// space nor the start of a comment.
+#[derive(Clone, Copy)]
+struct Next {
+    at: usize,
+    /// Its column; a document marker (`---`, `...`) ends every collection,
+    /// whatever its indentation, so it has none.
+    indent: Option<usize>,
+}
+
+/// Reads `body` (the text after any byte order mark, which is `base` bytes
+/// long), handing each event and its byte span to `emit`.
+pub(super) fn read<'a>(
+    body: &'a str,
+    base: usize,
+    emit: &mut dyn FnMut(Event<'a>, Span) -> Read,
+) -> Read {
+    let bytes = body.as_bytes();
+    // saphyr reads a NUL as the end of the input and a byte order mark
+    // inside the text as an error.
+    if memchr::memchr3(b'\t', b'\r', 0, bytes).is_some()
+        || memchr::memmem::find(bytes, "\u{feff}".as_bytes()).is_some()
+        || starts_a_node_it_leaves(bytes)
+    {
+        return Err(Unsupported);
+    }
+    let mut reader = Reader {
+        body,
+        bytes,
+        base,
+        emit,
+    };
+    reader.stream()
+}
+
+/// Whether a value or an item starts with a tag, an anchor, an alias or a
+/// folded scalar (`key: !Ref x`, `- *defaults`, `run: >`): found at once,
+/// before reading up to it (a CloudFormation template tags nodes
+/// throughout). Other uses of these characters are read.
+fn starts_a_node_it_leaves(bytes: &[u8]) -> bool {
+    let after_indicator = |i: usize| i >= 2 && matches!(&bytes[i - 2..i], b": " | b"- ");
+    memchr::memchr3_iter(b'!', b'&', b'*', bytes).any(after_indicator)
+        || memchr::memchr_iter(b'>', bytes).any(after_indicator)
+}
+
+struct Reader<'a, 'e> {
+    body: &'a str,
+    bytes: &'a [u8],
+    base: usize,
+    emit: &'e mut dyn FnMut(Event<'a>, Span) -> Read,
+}
+
+impl<'a> Reader<'a, '_> {
+    fn emit(&mut self, event: Event<'a>, start: usize, end: usize) -> Read {
+        (self.emit)(event, Span::new(self.base + start, self.base + end))
+    }
+
+    fn stream(&mut self) -> Read {
+        self.emit(Event::StreamStart, 0, 0)?;
+        let mut next = self.next_content(0);
+        let mut first = true;
+        while let Some(content) = next {
+            let explicit = match content.indent {
+                None if self.bytes[content.at] == b'-' => true,
+                // `...`, or a document without a marker after another.
+                None => return Err(Unsupported),
+                Some(_) if first => false,
+                Some(_) => return Err(Unsupported),
+            };
+            first = false;
+            let root = if explicit {
+                let after = content.at + 3;
+                if !self.blank_or_comment(after) {
+                    return Err(Unsupported);
+                }
+                self.next_content(self.line_after(after))
+            } else {
+                Some(content)
+            };
+            // An empty document is a null scalar: left to saphyr.
+            let Some(Next {
+                at,
+                indent: Some(indent),
+            }) = root
+            else {
+                return Err(Unsupported);
+            };
+            self.emit(Event::DocumentStart(explicit), 0, 0)?;
+            next = match self.bytes[at] {
+                b'-' if self.ends_indicator(at + 1) => self.sequence(at, indent, false)?,
+                _ => match self.node(at, None, true)? {
+                    Parsed::Mapping(next) => next,
+                    Parsed::Scalar(_) => return Err(Unsupported),
+                },
+            };
+            if next.is_some_and(|n| n.indent.is_some()) {
+                return Err(Unsupported);
+            }
+            self.emit(Event::DocumentEnd, 0, 0)?;
+        }
+        self.emit(Event::StreamEnd, 0, 0)
+    }
+
+    /// The first content at or after `from` (a line's start), skipping
+    /// blank lines and comment lines.
+    fn next_content(&self, from: usize) -> Option<Next> {
+        let bytes = self.bytes;
+        let mut line = from;
+        while line < bytes.len() {
+            let at = line + bytes[line..].iter().take_while(|&&b| b == b' ').count();
+            match bytes.get(at) {
+                None => return None,
+                Some(b'\n') => line = at + 1,
+                Some(b'#') => line = self.line_after(at),
+                Some(_) => {
+                    let indent = at - line;
+                    let marker = indent == 0
+                        && (bytes[at..].starts_with(b"---") || bytes[at..].starts_with(b"..."))
+                        && self.ends_indicator(at + 3);
+                    return Some(Next {
+                        at,
+                        indent: (!marker).then_some(indent),
+                    });
+                }
+            }
+        }
+        None
+    }
+
+    /// Where the line holding `at` ends: its line break, or the end.
+    fn line_end(&self, at: usize) -> usize {
+        memchr::memchr(b'\n', &self.bytes[at..]).map_or(self.bytes.len(), |i| at + i)
+    }
+
+    /// Where the line after the one holding `at` starts.
+    fn line_after(&self, at: usize) -> usize {
+        (self.line_end(at) + 1).min(self.bytes.len())
+    }
+
+    /// Whether `at` is a space, a line break or the end: what makes `-`,
+    /// `:` and `---` indicators rather than characters of a scalar.
+    fn ends_indicator(&self, at: usize) -> bool {
+        matches!(self.bytes.get(at), None | Some(b' ' | b'\n'))
+    }
+
+    /// Whether only spaces and a comment follow `at` on its line.
+    fn blank_or_comment(&self, at: usize) -> bool {
+        let rest = &self.bytes[at..self.line_end(at)];
+        let text = rest.iter().position(|&b| b != b' ');
+        text.is_none_or(|i| rest[i] == b'#' && (i > 0 || at == 0 || self.bytes[at - 1] == b' '))
+    }
+
+    /// Where the content after `at` on its line starts, past spaces.
+    fn skip_spaces(&self, at: usize) -> usize {
+        at + self.bytes[at..].iter().take_while(|&&b| b == b' ').count()
+    }
+
+    /// Reads the node at `at`. `parent` is the indentation of the
+    /// collection it belongs to (`None` for a document's root); `compact`
+    /// is false for a value on its key's line, where no mapping may start.
+    /// A mapping is read whole; a scalar is emitted.
+    fn node(&mut self, at: usize, parent: Option<usize>, compact: bool) -> Read<Parsed> {
+        let bytes = self.bytes;
+        match bytes[at] {
+            b'"' | b'\'' => {
+                let (value, close) = self.quoted(at)?;
+                if bytes.get(close) == Some(&b':') && self.ends_indicator(close + 1) {
+                    return self.mapping_if(compact, at).map(Parsed::Mapping);
+                }
+                if !self.blank_or_comment(close) {
+                    return Err(Unsupported);
+                }
+                let style = if bytes[at] == b'"' {
+                    ScalarStyle::DoubleQuoted
+                } else {
+                    ScalarStyle::SingleQuoted
+                };
+                let end = self.trailing(close);
+                self.emit(Event::Scalar(value, style, 0, None), at, end)?;
+                Ok(Parsed::Scalar(self.line_after(end)))
+            }
+            b'|' => {
+                let parent = parent.ok_or(Unsupported)?;
+                self.literal(at, parent).map(Parsed::Scalar)
+            }
+            b'[' | b'{' => {
+                let after = self.flow(at)?;
+                if !self.blank_or_comment(after) {
+                    return Err(Unsupported);
+                }
+                Ok(Parsed::Scalar(self.line_after(after)))
+            }
+            b'-' | b'?' | b':' if self.ends_indicator(at + 1) => Err(Unsupported),
+            b'>' | b'&' | b'*' | b'!' | b'%' | b'@' | b'`' | b',' | b']' | b'}' | b'#' => {
+                Err(Unsupported)
+            }
+            _ => match self.plain(at)? {
+                Plain::Key(_) => self.mapping_if(compact, at).map(Parsed::Mapping),
+                Plain::Value(end) => {
+                    let value = Cow::Borrowed(&self.body[at..end]);
+                    self.emit(Event::Scalar(value, ScalarStyle::Plain, 0, None), at, end)?;
+                    Ok(Parsed::Scalar(self.line_after(end)))
+                }
+            },
+        }
+    }
+
+    /// Where saphyr ends a token that closes at `at` (a quote, a bracket):
+    /// past the spaces after it, and past a comment that follows them.
+    fn trailing(&self, at: usize) -> usize {
+        let after = self.skip_spaces(at);
+        if after > at && self.bytes.get(after) == Some(&b'#') {
+            self.line_end(after)
+        } else {
+            after
+        }
+    }
+
+    /// A flow collection written on one line, whose bracket is at `at`:
+    /// emitted; returns the position after its closing bracket.
+    fn flow(&mut self, at: usize) -> Read<usize> {
+        let mapping = self.bytes[at] == b'{';
+        let (start, finish, close) = if mapping {
+            (Event::MappingStart(0, None), Event::MappingEnd, b'}')
+        } else {
+            (Event::SequenceStart(0, None), Event::SequenceEnd, b']')
+        };
+        self.emit(start, at, at + 1)?;
+        let mut item = self.skip_spaces(at + 1);
+        while self.bytes.get(item) != Some(&close) {
+            if mapping {
+                let colon = self.flow_scalar(item, true)?;
+                if self.bytes.get(colon) != Some(&b':') || !self.ends_indicator(colon + 1) {
+                    return Err(Unsupported);
+                }
+                item = self.skip_spaces(colon + 1);
+            }
+            item = match self.bytes.get(item) {
+                Some(b'[' | b'{') => {
+                    let after = self.flow(item)?;
+                    self.skip_spaces(after)
+                }
+                _ => self.flow_scalar(item, false)?,
+            };
+            match self.bytes.get(item) {
+                Some(b',') => item = self.skip_spaces(item + 1),
+                Some(&b) if b == close => {}
+                _ => return Err(Unsupported),
+            }
+        }
+        self.emit(finish, item, self.trailing(item + 1))?;
+        Ok(item + 1)
+    }
+
+    /// A scalar in a flow collection: emitted; returns where the indicator
+    /// after it (`,`, a bracket, or a key's `:`) is.
+    fn flow_scalar(&mut self, at: usize, key: bool) -> Read<usize> {
+        let bytes = self.bytes;
+        let (value, style, end, after) = match bytes.get(at) {
+            Some(&quote @ (b'"' | b'\'')) => {
+                let (value, close) = self.quoted(at)?;
+                let style = if quote == b'"' {
+                    ScalarStyle::DoubleQuoted
+                } else {
+                    ScalarStyle::SingleQuoted
+                };
+                if key {
+                    (value, style, close, close)
+                } else {
+                    let after = self.skip_spaces(close);
+                    (value, style, self.trailing(close), after)
+                }
+            }
+            Some(b'-' | b'?' | b':') if self.ends_indicator(at + 1) => return Err(Unsupported),
+            None
+            | Some(
+                b'[' | b']' | b'{' | b'}' | b',' | b'#' | b'&' | b'*' | b'!' | b'|' | b'>' | b'%'
+                | b'@' | b'`' | b'\n',
+            ) => return Err(Unsupported),
+            Some(_) => {
+                let line_end = self.line_end(at);
+                let stop = at
+                    + bytes[at..line_end]
+                        .iter()
+                        .position(|&b| matches!(b, b',' | b'[' | b']' | b'{' | b'}' | b':' | b'#'))
+                        .ok_or(Unsupported)?;
+                // `a:b` and `a#b` are one scalar, `a: b` and `a #b` are not:
+                // left to saphyr.
+                let ends = match bytes[stop] {
+                    b':' => key && self.ends_indicator(stop + 1),
+                    b'#' => false,
+                    _ => !key,
+                };
+                if !ends {
+                    return Err(Unsupported);
+                }
+                let end = at + self.body[at..stop].trim_end_matches(' ').len();
+                (
+                    Cow::Borrowed(&self.body[at..end]),
+                    ScalarStyle::Plain,
+                    end,
+                    stop,
+                )
+            }
+        };
+        self.emit(Event::Scalar(value, style, 0, None), at, end)?;
+        Ok(after)
+    }
+
+    fn mapping_if(&mut self, compact: bool, at: usize) -> Read<Option<Next>> {
+        if !compact {
+            return Err(Unsupported);
+        }
+        self.mapping(at)
+    }
+
+    /// A plain scalar on one line: a key (its end, before the `:`) or a
+    /// value (its end, before trailing spaces and any comment).
+    fn plain(&self, at: usize) -> Read<Plain> {
+        let bytes = self.bytes;
+        let line_end = self.line_end(at);
+        let mut from = at;
+        let end = loop {
+            let Some(i) = memchr::memchr2(b':', b'#', &bytes[from..line_end]) else {
+                break line_end;
+            };
+            let i = from + i;
+            if bytes[i] == b':' {
+                if self.ends_indicator(i + 1) {
+                    if self.body[at..i].ends_with(' ') || i - at > MAX_KEY {
+                        return Err(Unsupported);
+                    }
+                    return Ok(Plain::Key(i));
+                }
+            } else if bytes[i - 1] == b' ' {
+                break i;
+            }
+            from = i + 1;
+        };
+        let end = at + self.body[at..end].trim_end_matches(' ').len();
+        Ok(Plain::Value(end))
+    }
+
+    /// A quoted scalar closed on its line: its value and the position after
+    /// the closing quote.
+    fn quoted(&self, at: usize) -> Read<(Cow<'a, str>, usize)> {
+        let quote = self.bytes[at];
+        let line_end = self.line_end(at);
+        let inner = &self.bytes[at + 1..line_end];
+        if quote == b'"' {
+            let close = memchr::memchr2(b'"', b'\\', inner).ok_or(Unsupported)?;
+            if inner[close] == b'\\' {
+                return Err(Unsupported);
+            }
+            let close = at + 1 + close;
+            return Ok((Cow::Borrowed(&self.body[at + 1..close]), close + 1));
+        }
+        let mut value: Option<String> = None;
+        let mut from = at + 1;
+        loop {
+            let close =
+                from + memchr::memchr(b'\'', &self.bytes[from..line_end]).ok_or(Unsupported)?;
+            if self.bytes.get(close + 1) == Some(&b'\'') {
+                let value = value.get_or_insert_with(String::new);
+                value.push_str(&self.body[from..=close]);
+                from = close + 2;
+                continue;
+            }
+            let value = match value {
+                Some(mut value) => {
+                    value.push_str(&self.body[from..close]);
+                    Cow::Owned(value)
+                }
+                None => Cow::Borrowed(&self.body[at + 1..close]),
+            };
+            return Ok((value, close + 1));
+        }
+    }
+
+    /// A key (plain or quoted) at `at`: emitted, and the position of its `:`.
+    fn key(&mut self, at: usize) -> Read<usize> {
+        let (value, style, end) = match self.bytes[at] {
+            b'"' | b'\'' => {
+                let (value, close) = self.quoted(at)?;
+                let style = if self.bytes[at] == b'"' {
+                    ScalarStyle::DoubleQuoted
+                } else {
+                    ScalarStyle::SingleQuoted
+                };
+                (value, style, close)
+            }
+            b'-' | b'?' | b':' if self.ends_indicator(at + 1) => return Err(Unsupported),
+            b'|' | b'>' | b'[' | b'{' | b'&' | b'*' | b'!' | b'%' | b'@' | b'`' | b',' | b']'
+            | b'}' | b'#' => return Err(Unsupported),
+            _ => match self.plain(at)? {
+                Plain::Key(end) => (Cow::Borrowed(&self.body[at..end]), ScalarStyle::Plain, end),
+                Plain::Value(_) => return Err(Unsupported),
+            },
+        };
+        if self.bytes.get(end) != Some(&b':') || !self.ends_indicator(end + 1) {
+            return Err(Unsupported);
+        }
+        self.emit(Event::Scalar(value, style, 0, None), at, end)?;
+        Ok(end)
+    }
+
+    /// A block mapping whose first key is at `at`; its keys line up there.
+    fn mapping(&mut self, at: usize) -> Read<Option<Next>> {
+        let indent = self.column(at);
+        self.emit(Event::MappingStart(0, None), at, at)?;
+        let mut key = at;
+        let next = loop {
+            let colon = self.key(key)?;
+            let value = self.skip_spaces(colon + 1);
+            let next = if self.blank_or_comment(value) {
+                let next = self.next_content(self.line_after(value));
+                match next {
+                    Some(Next {
+                        at,
+                        indent: Some(i),
+                    }) if i > indent => self.block(at, i, indent)?,
+                    Some(Next {
+                        at,
+                        indent: Some(i),
+                    }) if i == indent && self.bytes[at] == b'-' && self.ends_indicator(at + 1) => {
+                        self.sequence(at, i, true)?
+                    }
+                    _ => {
+                        self.emit(
+                            Event::Scalar("".into(), ScalarStyle::Plain, 0, None),
+                            colon,
+                            colon,
+                        )?;
+                        next
+                    }
+                }
+            } else {
+                match self.node(value, Some(indent), false)? {
+                    Parsed::Scalar(next_line) => self.next_content(next_line),
+                    Parsed::Mapping(_) => return Err(Unsupported),
+                }
+            };
+            match next {
+                Some(Next {
+                    at,
+                    indent: Some(i),
+                }) if i == indent => key = at,
+                Some(Next {
+                    indent: Some(i), ..
+                }) if i > indent => return Err(Unsupported),
+                next => break next,
+            }
+        };
+        self.close(Event::MappingEnd, next)?;
+        Ok(next)
+    }
+
+    /// A node that starts on a line of its own at column `indent`, inside
+    /// a collection indented `parent`.
+    fn block(&mut self, at: usize, indent: usize, parent: usize) -> Read<Option<Next>> {
+        if self.bytes[at] == b'-' && self.ends_indicator(at + 1) {
+            return self.sequence(at, indent, false);
+        }
+        match self.node(at, Some(parent), true)? {
+            Parsed::Mapping(next) => Ok(next),
+            Parsed::Scalar(next_line) => Ok(self.next_content(next_line)),
+        }
+    }
+
+    /// A block sequence whose first `-` is at `at`, in column `indent`;
+    /// `indentless` when it is a mapping's value at the mapping's own
+    /// indentation.
+    fn sequence(&mut self, at: usize, indent: usize, indentless: bool) -> Read<Option<Next>> {
+        let start = if indentless {
+            self.skip_spaces(at + 1)
+        } else {
+            at
+        };
+        self.emit(Event::SequenceStart(0, None), start, start)?;
+        let mut dash = at;
+        let next = loop {
+            let item = self.skip_spaces(dash + 1);
+            let next = if self.blank_or_comment(item) {
+                let end = self.line_end(item);
+                let next = self.next_content(self.line_after(item));
+                match next {
+                    Some(Next {
+                        at,
+                        indent: Some(i),
+                    }) if i > indent => self.block(at, i, indent)?,
+                    _ => {
+                        self.emit(
+                            Event::Scalar("".into(), ScalarStyle::Plain, 0, None),
+                            end,
+                            end,
+                        )?;
+                        next
+                    }
+                }
+            } else if self.bytes[item] == b'-' && self.ends_indicator(item + 1) {
+                let column = self.column(item);
+                self.sequence(item, column, false)?
+            } else {
+                match self.node(item, Some(indent), true)? {
+                    Parsed::Mapping(next) => next,
+                    Parsed::Scalar(next_line) => self.next_content(next_line),
+                }
+            };
+            match next {
+                Some(Next {
+                    at,
+                    indent: Some(i),
+                }) if i == indent && self.bytes[at] == b'-' && self.ends_indicator(at + 1) => {
+                    dash = at;
+                }
+                Some(Next {
+                    indent: Some(i), ..
+                }) if i > indent => return Err(Unsupported),
+                next => break next,
+            }
+        };
+        self.close(Event::SequenceEnd, next)?;
+        Ok(next)
+    }
+
+    /// Ends a block collection where the next content starts, as saphyr's
+    /// block end token does.
+    fn close(&mut self, event: Event<'a>, next: Option<Next>) -> Read {
+        let at = next.map_or(self.bytes.len(), |n| n.at);
+        self.emit(event, at, at)
+    }
+
+    /// The column of `at`: only spaces and `- ` come before it on its line.
+    fn column(&self, at: usize) -> usize {
+        at - self.bytes[..at]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1)
+    }
+
+    /// A literal block scalar (`|`, `|-`, `|+`) whose indicator is at `at`,
+    /// in a collection indented `parent`; returns where the line after it
+    /// starts.
+    fn literal(&mut self, at: usize, parent: usize) -> Read<usize> {
+        let bytes = self.bytes;
+        let (chomp, header_end) = match bytes.get(at + 1) {
+            Some(&c @ (b'-' | b'+')) => (c, at + 2),
+            _ => (b' ', at + 1),
+        };
+        if !self.ends_indicator(header_end) || !self.blank_or_comment(header_end) {
+            return Err(Unsupported);
+        }
+        let mut line = self.line_after(header_end);
+        let first_indent = bytes[line.min(bytes.len())..]
+            .iter()
+            .take_while(|&&b| b == b' ')
+            .count();
+        let content_start = line + first_indent;
+        // Leading empty lines, an empty scalar and one that is not
+        // indented more than its parent: left to saphyr.
+        if line >= bytes.len()
+            || matches!(bytes.get(content_start), None | Some(b'\n'))
+            || first_indent <= parent
+        {
+            return Err(Unsupported);
+        }
+        let mut value = String::new();
+        let mut empty_lines = 0;
+        let mut end = line;
+        while line < bytes.len() {
+            let spaces = bytes[line..].iter().take_while(|&&b| b == b' ').count();
+            let text = line + spaces;
+            let line_end = self.line_end(line);
+            if text == line_end {
+                // saphyr reads a last line of spaces without a line break
+                // as content.
+                if spaces > first_indent || line_end == bytes.len() {
+                    return Err(Unsupported);
+                }
+                empty_lines += 1;
+            } else if spaces >= first_indent {
+                for _ in 0..empty_lines {
+                    value.push('\n');
+                }
+                empty_lines = 0;
+                value.push_str(&self.body[line + first_indent..line_end]);
+                value.push('\n');
+            } else {
+                // saphyr ends the scalar past the indentation of the line
+                // that ends it.
+                end = text;
+                break;
+            }
+            line = (line_end + 1).min(bytes.len());
+            end = line;
+        }
+        match chomp {
+            b'-' => {
+                value.pop();
+            }
+            b'+' => (0..empty_lines).for_each(|_| value.push('\n')),
+            _ => {}
+        }
+        self.emit(
+            Event::Scalar(Cow::Owned(value), ScalarStyle::Literal, 0, None),
+            content_start,
+            end,
+        )?;
+        Ok(line)
+    }
+}
+
+/// What [`Reader::node`] read.
+enum Parsed {
+    /// A mapping, read whole: the content after it.
+    Mapping(Option<Next>),
+    /// A scalar or an empty flow collection: where the line after it
+    /// starts.
+    Scalar(usize),
+}
+
+enum Plain {
+    Key(usize),
+    Value(usize),
+}
+
+/// YAML's bound on an implicit key's length.
+const MAX_KEY: usize = 1024;
