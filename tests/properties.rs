@@ -69,7 +69,7 @@ fn yaml_lines() -> impl Strategy<Value = String> {
 }
 
 /// Block-style YAML as manifests and workflows write it, with the edge
-/// cases of what the block-style reader takes: literal block scalars with
+/// cases of what the block-style reader takes: block scalars with
 /// every chomping and blank or dedented lines around them, flow
 /// collections on one line, quotes, comments, empty values and items,
 /// indentless sequences, document markers and lines at odd indentation.
@@ -89,7 +89,9 @@ fn block_yaml() -> impl Strategy<Value = String> {
         Just("key: |+ # c"),
         Just("key: |2"),
         Just("key: >"),
+        Just("key: >- # c"),
         Just("text line"),
+        Just("more: text"),
         Just("# comment"),
         Just("#{ x }"),
         Just(""),
@@ -101,6 +103,7 @@ fn block_yaml() -> impl Strategy<Value = String> {
         Just("\"q\": \"it's\" "),
         Just("'k': 'it''s'  "),
         Just("key: \"a\\\"b\""),
+        Just("key: \"\\x4g \\u00e9 \\q\""),
         Just("key: a # c: d"),
         Just("key: a: b"),
         Just("key: &a x"),
@@ -119,14 +122,15 @@ fn block_yaml() -> impl Strategy<Value = String> {
         .prop_map(|(lines, end)| lines.join("\n") + end)
 }
 
-/// A YAML tree as [`render_block`] writes it: scalars as written, literal
-/// block scalars (chomping, lines), one-line flow collections, mappings
+/// A YAML tree as [`render_block`] writes it: scalars as written (some over
+/// two lines), block scalars (header, lines), one-line flow collections,
+/// mappings
 /// with a blank or comment line before some keys, and sequences written
 /// at their key's indentation or past it.
 #[derive(Clone, Debug)]
 enum Tree {
     Scalar(&'static str),
-    Literal(&'static str, Vec<&'static str>),
+    BlockScalar(&'static str, Vec<&'static str>),
     Map(Vec<(&'static str, &'static str, Tree)>),
     Seq(bool, Vec<Tree>),
 }
@@ -147,14 +151,28 @@ fn tree() -> impl Strategy<Value = Tree> {
         Just("[]"),
         Just("{ }"),
         Just("\"a\\\"b\""),
+        Just("\"\\t\\u00e9\\x41\\/\\N\""),
+        Just("\"\\x4\""),
         Just("&a x"),
+        Just("first\n  second"),
+        Just("first\n\n  second # c"),
+        Just("first\n  - second"),
     ]
     .prop_map(Tree::Scalar);
-    let literal = (
-        prop_oneof![Just(""), Just("-"), Just("+"), Just(" # c")],
+    let block_scalar = (
+        prop_oneof![
+            Just("|"),
+            Just("|-"),
+            Just("|+"),
+            Just("| # c"),
+            Just(">"),
+            Just(">-"),
+            Just(">+")
+        ],
         proptest::collection::vec(
             prop_oneof![
                 Just("line"),
+                Just("folded"),
                 Just(""),
                 Just("  more"),
                 Just("# text"),
@@ -163,8 +181,8 @@ fn tree() -> impl Strategy<Value = Tree> {
             1..5,
         ),
     )
-        .prop_map(|(chomp, lines)| Tree::Literal(chomp, lines));
-    prop_oneof![3 => scalar, 1 => literal].prop_recursive(4, 40, 4, |inner| {
+        .prop_map(|(chomp, lines)| Tree::BlockScalar(chomp, lines));
+    prop_oneof![3 => scalar, 1 => block_scalar].prop_recursive(4, 40, 4, |inner| {
         let key = prop_oneof![
             Just("key"),
             Just("other"),
@@ -185,7 +203,7 @@ fn tree() -> impl Strategy<Value = Tree> {
 /// `tree` in block style at column `indent`, `step` spaces a level.
 fn render_block(tree: &Tree, indent: usize, step: usize, out: &mut String) {
     let pad = " ".repeat(indent);
-    let literal_lines = |lines: &[&str], at: usize, out: &mut String| {
+    let block_lines = |lines: &[&str], at: usize, out: &mut String| {
         for line in lines {
             if !line.is_empty() {
                 out.push_str(&" ".repeat(at));
@@ -201,9 +219,9 @@ fn render_block(tree: &Tree, indent: usize, step: usize, out: &mut String) {
                 out.push_str(&format!("{pad}{key}:"));
                 match value {
                     Tree::Scalar(s) => out.push_str(&format!(" {s}\n")),
-                    Tree::Literal(chomp, lines) => {
-                        out.push_str(&format!(" |{chomp}\n"));
-                        literal_lines(lines, indent + step, out);
+                    Tree::BlockScalar(chomp, lines) => {
+                        out.push_str(&format!(" {chomp}\n"));
+                        block_lines(lines, indent + step, out);
                     }
                     Tree::Map(_) => {
                         out.push('\n');
@@ -221,9 +239,9 @@ fn render_block(tree: &Tree, indent: usize, step: usize, out: &mut String) {
             for item in items {
                 match item {
                     Tree::Scalar(s) => out.push_str(&format!("{pad}- {s}\n")),
-                    Tree::Literal(chomp, lines) => {
-                        out.push_str(&format!("{pad}- |{chomp}\n"));
-                        literal_lines(lines, indent + 2, out);
+                    Tree::BlockScalar(chomp, lines) => {
+                        out.push_str(&format!("{pad}- {chomp}\n"));
+                        block_lines(lines, indent + 2, out);
                     }
                     Tree::Map(_) | Tree::Seq(..) => {
                         let mut nested = String::new();
@@ -238,7 +256,7 @@ fn render_block(tree: &Tree, indent: usize, step: usize, out: &mut String) {
                 }
             }
         }
-        Tree::Scalar(_) | Tree::Literal(..) => {}
+        Tree::Scalar(_) | Tree::BlockScalar(..) => {}
     }
 }
 

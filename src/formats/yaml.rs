@@ -1029,16 +1029,25 @@ mod tests {
             "# only a comment\n",
             "\u{feff}a: é\nb: x:y\n",
             "a: 1\na: 2\n",
+            "a: >\n  x\n  y\n\n  z\n\n\nb: 1",
+            "- >-\n  one\n  two\n- >+\n  x\n\n",
+            "a: x\n  y\n\n  z\nb: 1",
+            "- a\n  b # c\n-  c\n   d",
+            "k:\n  a\n  b\n",
+            "a: \"x\\ty\\u00e9\\x41\\\"q\\\\\\N\\_\\L\\P\\e\\0\\/\\ \\U0001F600\"\n",
         ] {
             assert_eq!(block_reader_agrees(text), Ok(true), "{text:?}");
         }
         for text in [
             "a: &x 1\nb: *x\n",
             "a: !Ref x\n",
-            "a: >\n  folded\n",
+            "a: >\n  x\n    more indented\n",
+            "a: x\n  - y\n",
+            "a: x\n  y: z\n",
             "a: |2\n  x\n",
-            "a: x\n  continued\n",
-            "a: \"x\\ty\"\n",
+            "a: \"x\\qy\"\n",
+            "a: \"\\x+1\"\n",
+            "a: \"\\uD800\"\n",
             "a: 'x\n  y'\n",
             "a: [x,\n  y]\n",
             "a:\tb\n",

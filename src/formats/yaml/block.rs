@@ -1,17 +1,18 @@
 //! A reader for the block-style YAML that nearly every manifest, workflow
-//! and pipeline is written in: block mappings and sequences, one-line plain
-//! and quoted scalars, literal block scalars, empty flow collections and
-//! comments. It gives the tree builder the events saphyr gives, with the
-//! same spans, in a single pass over the bytes; saphyr's scanner reads a
-//! character at a time through a token queue, and was most of a run's time.
+//! and pipeline is written in: block mappings and sequences, plain scalars
+//! (over several lines too), quoted scalars on one line, literal and folded
+//! block scalars, flow collections on one line, comments. It gives the tree
+//! builder the events saphyr gives, with the same spans, in a single pass
+//! over the bytes; saphyr's scanner reads a character at a time through a
+//! token queue, and was most of a run's time.
 //!
-//! Whatever else YAML allows (flow collections with content, anchors,
-//! tags, folded or indented block scalars, scalars over several lines,
-//! escapes, directives, tabs, carriage returns, NULs), and anything that is an
-//! error, makes it stop with [`Unsupported`]: the caller then reads the
-//! file with saphyr, which also words the errors. So this reader only has
-//! to be exact on what it accepts, and the tests hold its trees equal to
-//! saphyr's.
+//! Whatever else YAML allows (anchors, aliases, tags, block scalars with an
+//! indentation indicator or more indented folded lines, quoted scalars or
+//! flow collections over several lines, directives, tabs, carriage
+//! returns, NULs), and anything that is an error, makes it stop with
+//! [`Unsupported`]: the caller then reads the file with saphyr, which also
+//! words the errors. So this reader only has to be exact on what it
+//! accepts, and the tests hold its trees equal to saphyr's.
 
 use std::borrow::Cow;
 
@@ -60,14 +61,13 @@ pub(super) fn read<'a>(
     reader.stream()
 }
 
-/// Whether a value or an item starts with a tag, an anchor, an alias or a
-/// folded scalar (`key: !Ref x`, `- *defaults`, `run: >`): found at once,
-/// before reading up to it (a CloudFormation template tags nodes
-/// throughout). Other uses of these characters are read.
+/// Whether a value or an item starts with a tag, an anchor or an alias
+/// (`key: !Ref x`, `- *defaults`): found at once, before reading up to it
+/// (a CloudFormation template tags nodes throughout). Other uses of these
+/// characters are read.
 fn starts_a_node_it_leaves(bytes: &[u8]) -> bool {
-    let after_indicator = |i: usize| i >= 2 && matches!(&bytes[i - 2..i], b": " | b"- ");
-    memchr::memchr3_iter(b'!', b'&', b'*', bytes).any(after_indicator)
-        || memchr::memchr_iter(b'>', bytes).any(after_indicator)
+    memchr::memchr3_iter(b'!', b'&', b'*', bytes)
+        .any(|i| i >= 2 && matches!(&bytes[i - 2..i], b": " | b"- "))
 }
 
 struct Reader<'a, 'e> {
@@ -206,9 +206,9 @@ impl<'a> Reader<'a, '_> {
                 self.emit(Event::Scalar(value, style, 0, None), at, end)?;
                 Ok(Parsed::Scalar(self.line_after(end)))
             }
-            b'|' => {
+            b'|' | b'>' => {
                 let parent = parent.ok_or(Unsupported)?;
-                self.literal(at, parent).map(Parsed::Scalar)
+                self.block_scalar(at, parent).map(Parsed::Scalar)
             }
             b'[' | b'{' => {
                 let after = self.flow(at)?;
@@ -218,13 +218,14 @@ impl<'a> Reader<'a, '_> {
                 Ok(Parsed::Scalar(self.line_after(after)))
             }
             b'-' | b'?' | b':' if self.ends_indicator(at + 1) => Err(Unsupported),
-            b'>' | b'&' | b'*' | b'!' | b'%' | b'@' | b'`' | b',' | b']' | b'}' | b'#' => {
-                Err(Unsupported)
-            }
+            b'&' | b'*' | b'!' | b'%' | b'@' | b'`' | b',' | b']' | b'}' | b'#' => Err(Unsupported),
             _ => match self.plain(at)? {
                 Plain::Key(_) => self.mapping_if(compact, at).map(Parsed::Mapping),
                 Plain::Value(end) => {
-                    let value = Cow::Borrowed(&self.body[at..end]);
+                    let (value, end) = match parent {
+                        Some(parent) => self.plain_lines(at, end, parent)?,
+                        None => (Cow::Borrowed(&self.body[at..end]), end),
+                    };
                     self.emit(Event::Scalar(value, ScalarStyle::Plain, 0, None), at, end)?;
                     Ok(Parsed::Scalar(self.line_after(end)))
                 }
@@ -368,19 +369,84 @@ impl<'a> Reader<'a, '_> {
         Ok(Plain::Value(end))
     }
 
+    /// A plain scalar whose first line is `at..end`, with the lines that
+    /// continue it (indented past `parent`), folded as YAML folds them: its
+    /// value and where its last line's text ends.
+    fn plain_lines(&self, at: usize, end: usize, parent: usize) -> Read<(Cow<'a, str>, usize)> {
+        let bytes = self.bytes;
+        let mut value: Option<String> = None;
+        let mut last = end;
+        let mut breaks = 0;
+        let mut line = self.line_after(end);
+        // A comment ends a scalar.
+        let commented = |end: usize| bytes[end..self.line_end(end)].contains(&b'#');
+        if !commented(end) {
+            while line < bytes.len() {
+                let text = self.skip_spaces(line);
+                match bytes.get(text) {
+                    None => break,
+                    Some(b'\n') => {
+                        breaks += 1;
+                        line = text + 1;
+                        continue;
+                    }
+                    Some(b'#') => break,
+                    Some(_) if text - line <= parent => break,
+                    Some(
+                        b'-' | b'?' | b':' | b',' | b'[' | b']' | b'{' | b'}' | b'&' | b'*' | b'!'
+                        | b'|' | b'>' | b'\'' | b'"' | b'%' | b'@' | b'`',
+                    ) => return Err(Unsupported),
+                    Some(_) => {}
+                }
+                let Plain::Value(text_end) = self.plain(text)? else {
+                    return Err(Unsupported);
+                };
+                let folded = value.get_or_insert_with(|| self.body[at..end].to_string());
+                if breaks == 0 {
+                    folded.push(' ');
+                }
+                (0..breaks).for_each(|_| folded.push('\n'));
+                folded.push_str(&self.body[text..text_end]);
+                breaks = 0;
+                last = text_end;
+                if commented(text_end) {
+                    break;
+                }
+                line = self.line_after(text_end);
+            }
+        }
+        let value = value.map_or(Cow::Borrowed(&self.body[at..end]), Cow::Owned);
+        Ok((value, last))
+    }
+
     /// A quoted scalar closed on its line: its value and the position after
     /// the closing quote.
     fn quoted(&self, at: usize) -> Read<(Cow<'a, str>, usize)> {
         let quote = self.bytes[at];
         let line_end = self.line_end(at);
-        let inner = &self.bytes[at + 1..line_end];
         if quote == b'"' {
-            let close = memchr::memchr2(b'"', b'\\', inner).ok_or(Unsupported)?;
-            if inner[close] == b'\\' {
-                return Err(Unsupported);
+            let mut value: Option<String> = None;
+            let mut from = at + 1;
+            loop {
+                let stop = from
+                    + memchr::memchr2(b'"', b'\\', &self.bytes[from..line_end])
+                        .ok_or(Unsupported)?;
+                if self.bytes[stop] == b'"' {
+                    let value = match value {
+                        Some(mut value) => {
+                            value.push_str(&self.body[from..stop]);
+                            Cow::Owned(value)
+                        }
+                        None => Cow::Borrowed(&self.body[at + 1..stop]),
+                    };
+                    return Ok((value, stop + 1));
+                }
+                let value = value.get_or_insert_with(String::new);
+                value.push_str(&self.body[from..stop]);
+                let (escaped, length) = escape(&self.bytes[stop + 1..line_end])?;
+                value.push(escaped);
+                from = stop + 1 + length;
             }
-            let close = at + 1 + close;
-            return Ok((Cow::Borrowed(&self.body[at + 1..close]), close + 1));
         }
         let mut value: Option<String> = None;
         let mut from = at + 1;
@@ -565,11 +631,12 @@ impl<'a> Reader<'a, '_> {
             .map_or(0, |i| i + 1)
     }
 
-    /// A literal block scalar (`|`, `|-`, `|+`) whose indicator is at `at`,
-    /// in a collection indented `parent`; returns where the line after it
-    /// starts.
-    fn literal(&mut self, at: usize, parent: usize) -> Read<usize> {
+    /// A literal or folded block scalar (`|`, `>`, with `-` or `+`) whose
+    /// indicator is at `at`, in a collection indented `parent`; returns
+    /// where the line after it starts.
+    fn block_scalar(&mut self, at: usize, parent: usize) -> Read<usize> {
         let bytes = self.bytes;
+        let folded = bytes[at] == b'>';
         let (chomp, header_end) = match bytes.get(at + 1) {
             Some(&c @ (b'-' | b'+')) => (c, at + 2),
             _ => (b' ', at + 1),
@@ -606,12 +673,26 @@ impl<'a> Reader<'a, '_> {
                 }
                 empty_lines += 1;
             } else if spaces >= first_indent {
-                for _ in 0..empty_lines {
-                    value.push('\n');
+                if folded {
+                    // A more indented line keeps its line breaks: left to
+                    // saphyr.
+                    if spaces > first_indent {
+                        return Err(Unsupported);
+                    }
+                    if !value.is_empty() {
+                        if empty_lines == 0 {
+                            value.push(' ');
+                        }
+                        (0..empty_lines).for_each(|_| value.push('\n'));
+                    }
+                } else {
+                    (0..empty_lines).for_each(|_| value.push('\n'));
                 }
                 empty_lines = 0;
                 value.push_str(&self.body[line + first_indent..line_end]);
-                value.push('\n');
+                if !folded {
+                    value.push('\n');
+                }
             } else {
                 // saphyr ends the scalar past the indentation of the line
                 // that ends it.
@@ -621,6 +702,9 @@ impl<'a> Reader<'a, '_> {
             line = (line_end + 1).min(bytes.len());
             end = line;
         }
+        if folded {
+            value.push('\n');
+        }
         match chomp {
             b'-' => {
                 value.pop();
@@ -628,8 +712,13 @@ impl<'a> Reader<'a, '_> {
             b'+' => (0..empty_lines).for_each(|_| value.push('\n')),
             _ => {}
         }
+        let style = if folded {
+            ScalarStyle::Folded
+        } else {
+            ScalarStyle::Literal
+        };
         self.emit(
-            Event::Scalar(Cow::Owned(value), ScalarStyle::Literal, 0, None),
+            Event::Scalar(Cow::Owned(value), style, 0, None),
             content_start,
             end,
         )?;
@@ -649,6 +738,44 @@ enum Parsed {
 enum Plain {
     Key(usize),
     Value(usize),
+}
+
+/// The character a double-quoted scalar's escape stands for (`bytes` follow
+/// the backslash), and how many bytes the escape takes after it.
+fn escape(bytes: &[u8]) -> Read<(char, usize)> {
+    let hex = |digits: usize| -> Read<(char, usize)> {
+        let text = bytes.get(1..=digits).ok_or(Unsupported)?;
+        if !text.iter().all(u8::is_ascii_hexdigit) {
+            return Err(Unsupported);
+        }
+        let text = std::str::from_utf8(text).map_err(|_| Unsupported)?;
+        let code = u32::from_str_radix(text, 16).map_err(|_| Unsupported)?;
+        Ok((char::from_u32(code).ok_or(Unsupported)?, digits + 1))
+    };
+    let simple = match bytes.first().ok_or(Unsupported)? {
+        b'0' => '\0',
+        b'a' => '\u{7}',
+        b'b' => '\u{8}',
+        b't' => '\t',
+        b'n' => '\n',
+        b'v' => '\u{b}',
+        b'f' => '\u{c}',
+        b'r' => '\r',
+        b'e' => '\u{1b}',
+        b' ' => ' ',
+        b'"' => '"',
+        b'/' => '/',
+        b'\\' => '\\',
+        b'N' => '\u{85}',
+        b'_' => '\u{a0}',
+        b'L' => '\u{2028}',
+        b'P' => '\u{2029}',
+        b'x' => return hex(2),
+        b'u' => return hex(4),
+        b'U' => return hex(8),
+        _ => return Err(Unsupported),
+    };
+    Ok((simple, 1))
 }
 
 /// YAML's bound on an implicit key's length.
