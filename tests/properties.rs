@@ -108,6 +108,9 @@ fn block_yaml() -> impl Strategy<Value = String> {
         Just("key: a: b"),
         Just("key: &a x"),
         Just("key: !Ref x"),
+        Just("- !If [a, !Ref b]"),
+        Just("key: 'two"),
+        Just("lines'"),
         Just("---"),
         Just("--- # c"),
         Just("..."),
@@ -157,6 +160,10 @@ fn tree() -> impl Strategy<Value = Tree> {
         Just("first\n  second"),
         Just("first\n\n  second # c"),
         Just("first\n  - second"),
+        Just("'one\n  two'"),
+        Just("\"one \n\n   two\\\" \"  # c"),
+        Just("!Sub 'x'"),
+        Just("!Join ['', [a, !Ref b]]"),
     ]
     .prop_map(Tree::Scalar);
     let block_scalar = (
@@ -604,3 +611,4 @@ proptest! {
         prop_assert_eq!(left, 0, "{}", fixed);
     }
 }
+

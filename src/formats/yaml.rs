@@ -1034,13 +1034,23 @@ mod tests {
             "a: x\n  y\n\n  z\nb: 1",
             "- a\n  b # c\n-  c\n   d",
             "k:\n  a\n  b\n",
+            "key:\n- # c\n- x\nother:\n-\n  y\n",
+            "a: 'x\n  y\n\n  z '\nb: \"p \n   q\\\" r\"  # c\n",
+            "a: !Ref x\nb: !Sub 'y'  # c\nc: !Join ['', [a, !GetAtt b.c]]\n",
+            "- !If [a, !Ref b]\n- !Sub \"z\"\n",
             "a: \"x\\ty\\u00e9\\x41\\\"q\\\\\\N\\_\\L\\P\\e\\0\\/\\ \\U0001F600\"\n",
         ] {
             assert_eq!(block_reader_agrees(text), Ok(true), "{text:?}");
         }
         for text in [
             "a: &x 1\nb: *x\n",
-            "a: !Ref x\n",
+            "a: !Sub\n  - x\n",
+            "a: !Sub |\n  x\n",
+            "a: [!Ref]\n",
+            "a: !!str x\n",
+            "a: 'x\nb: 1'\n",
+            "a:\n  b: 'x\n  y'\n",
+            "a: \"x\\\n  y\"\n",
             "a: >\n  x\n    more indented\n",
             "a: x\n  - y\n",
             "a: x\n  y: z\n",
@@ -1048,7 +1058,6 @@ mod tests {
             "a: \"x\\qy\"\n",
             "a: \"\\x+1\"\n",
             "a: \"\\uD800\"\n",
-            "a: 'x\n  y'\n",
             "a: [x,\n  y]\n",
             "a:\tb\n",
             "a: 1\r\n",

@@ -16,7 +16,7 @@
 
 use std::borrow::Cow;
 
-use saphyr_parser::{Event, ScalarStyle};
+use saphyr_parser::{Event, ScalarStyle, Tag};
 
 use crate::source::Span;
 
@@ -57,16 +57,16 @@ pub(super) fn read<'a>(
         bytes,
         base,
         emit,
+        tag: None,
     };
     reader.stream()
 }
 
-/// Whether a value or an item starts with a tag, an anchor or an alias
-/// (`key: !Ref x`, `- *defaults`): found at once, before reading up to it
-/// (a CloudFormation template tags nodes throughout). Other uses of these
-/// characters are read.
+/// Whether a value or an item starts with an anchor or an alias (`key:
+/// &defaults`, `- *defaults`): found at once, before reading up to it.
+/// Other uses of these characters are read.
 fn starts_a_node_it_leaves(bytes: &[u8]) -> bool {
-    memchr::memchr3_iter(b'!', b'&', b'*', bytes)
+    memchr::memchr2_iter(b'&', b'*', bytes)
         .any(|i| i >= 2 && matches!(&bytes[i - 2..i], b": " | b"- "))
 }
 
@@ -75,11 +75,49 @@ struct Reader<'a, 'e> {
     bytes: &'a [u8],
     base: usize,
     emit: &'e mut dyn FnMut(Event<'a>, Span) -> Read,
+    /// A tag read and where it starts, for the node after it.
+    tag: Option<(usize, Tag)>,
 }
 
 impl<'a> Reader<'a, '_> {
-    fn emit(&mut self, event: Event<'a>, start: usize, end: usize) -> Read {
+    fn emit(&mut self, mut event: Event<'a>, start: usize, end: usize) -> Read {
+        let mut start = start;
+        if let Some((at, read)) = self.tag.take() {
+            let (Event::Scalar(.., tag)
+            | Event::SequenceStart(_, tag)
+            | Event::MappingStart(_, tag)) = &mut event
+            else {
+                return Err(Unsupported);
+            };
+            // saphyr's span of a tagged node starts at its tag.
+            *tag = Some(Cow::Owned(read));
+            start = at;
+        }
         (self.emit)(event, Span::new(self.base + start, self.base + end))
+    }
+
+    /// A local tag (`!Ref`, `!GetAtt`) at `at`, followed on its line by the
+    /// node it tags: kept for that node; returns where the node starts.
+    fn tag(&mut self, at: usize) -> Read<usize> {
+        let suffix = self.bytes[at + 1..]
+            .iter()
+            .take_while(|&&b| b.is_ascii_alphanumeric() || matches!(b, b':' | b'.' | b'_' | b'-'))
+            .count();
+        let after = at + 1 + suffix;
+        if suffix == 0 || self.bytes.get(after) != Some(&b' ') || self.blank_or_comment(after) {
+            return Err(Unsupported);
+        }
+        let node = self.skip_spaces(after);
+        // A tagged block scalar or key: left to saphyr.
+        if matches!(self.bytes[node], b'|' | b'>' | b'!') {
+            return Err(Unsupported);
+        }
+        let tag = Tag {
+            handle: "!".to_string(),
+            suffix: self.body[at + 1..after].to_string(),
+        };
+        self.tag = Some((at, tag));
+        Ok(node)
     }
 
     fn stream(&mut self) -> Read {
@@ -188,9 +226,16 @@ impl<'a> Reader<'a, '_> {
     /// A mapping is read whole; a scalar is emitted.
     fn node(&mut self, at: usize, parent: Option<usize>, compact: bool) -> Read<Parsed> {
         let bytes = self.bytes;
+        if bytes[at] == b'!' {
+            let node = self.tag(at)?;
+            return match self.node(node, parent, false)? {
+                Parsed::Scalar(next_line) => Ok(Parsed::Scalar(next_line)),
+                Parsed::Mapping(_) => Err(Unsupported),
+            };
+        }
         match bytes[at] {
             b'"' | b'\'' => {
-                let (value, close) = self.quoted(at)?;
+                let (value, close) = self.quoted(at, parent)?;
                 if bytes.get(close) == Some(&b':') && self.ends_indicator(close + 1) {
                     return self.mapping_if(compact, at).map(Parsed::Mapping);
                 }
@@ -218,7 +263,7 @@ impl<'a> Reader<'a, '_> {
                 Ok(Parsed::Scalar(self.line_after(after)))
             }
             b'-' | b'?' | b':' if self.ends_indicator(at + 1) => Err(Unsupported),
-            b'&' | b'*' | b'!' | b'%' | b'@' | b'`' | b',' | b']' | b'}' | b'#' => Err(Unsupported),
+            b'&' | b'*' | b'%' | b'@' | b'`' | b',' | b']' | b'}' | b'#' => Err(Unsupported),
             _ => match self.plain(at)? {
                 Plain::Key(_) => self.mapping_if(compact, at).map(Parsed::Mapping),
                 Plain::Value(end) => {
@@ -263,6 +308,9 @@ impl<'a> Reader<'a, '_> {
                 }
                 item = self.skip_spaces(colon + 1);
             }
+            if self.bytes.get(item) == Some(&b'!') {
+                item = self.tag(item)?;
+            }
             item = match self.bytes.get(item) {
                 Some(b'[' | b'{') => {
                     let after = self.flow(item)?;
@@ -286,7 +334,7 @@ impl<'a> Reader<'a, '_> {
         let bytes = self.bytes;
         let (value, style, end, after) = match bytes.get(at) {
             Some(&quote @ (b'"' | b'\'')) => {
-                let (value, close) = self.quoted(at)?;
+                let (value, close) = self.quoted(at, None)?;
                 let style = if quote == b'"' {
                     ScalarStyle::DoubleQuoted
                 } else {
@@ -419,54 +467,74 @@ impl<'a> Reader<'a, '_> {
         Ok((value, last))
     }
 
-    /// A quoted scalar closed on its line: its value and the position after
-    /// the closing quote.
-    fn quoted(&self, at: usize) -> Read<(Cow<'a, str>, usize)> {
-        let quote = self.bytes[at];
-        let line_end = self.line_end(at);
-        if quote == b'"' {
-            let mut value: Option<String> = None;
-            let mut from = at + 1;
-            loop {
-                let stop = from
-                    + memchr::memchr2(b'"', b'\\', &self.bytes[from..line_end])
-                        .ok_or(Unsupported)?;
-                if self.bytes[stop] == b'"' {
-                    let value = match value {
-                        Some(mut value) => {
-                            value.push_str(&self.body[from..stop]);
-                            Cow::Owned(value)
-                        }
-                        None => Cow::Borrowed(&self.body[at + 1..stop]),
-                    };
-                    return Ok((value, stop + 1));
-                }
-                let value = value.get_or_insert_with(String::new);
-                value.push_str(&self.body[from..stop]);
-                let (escaped, length) = escape(&self.bytes[stop + 1..line_end])?;
-                value.push(escaped);
-                from = stop + 1 + length;
-            }
-        }
+    /// A quoted scalar: its value and the position after the closing quote.
+    /// With a `parent` indentation it may go on over lines indented past
+    /// it, folded as YAML folds them; without, it ends on its line.
+    fn quoted(&self, at: usize, parent: Option<usize>) -> Read<(Cow<'a, str>, usize)> {
+        let (bytes, body) = (self.bytes, self.body);
+        let quote = bytes[at];
         let mut value: Option<String> = None;
         let mut from = at + 1;
+        let mut line_end = self.line_end(at);
         loop {
-            let close =
-                from + memchr::memchr(b'\'', &self.bytes[from..line_end]).ok_or(Unsupported)?;
-            if self.bytes.get(close + 1) == Some(&b'\'') {
-                let value = value.get_or_insert_with(String::new);
-                value.push_str(&self.body[from..=close]);
-                from = close + 2;
-                continue;
-            }
-            let value = match value {
-                Some(mut value) => {
-                    value.push_str(&self.body[from..close]);
-                    Cow::Owned(value)
-                }
-                None => Cow::Borrowed(&self.body[at + 1..close]),
+            let stop = if quote == b'"' {
+                memchr::memchr2(b'"', b'\\', &bytes[from..line_end])
+            } else {
+                memchr::memchr(b'\'', &bytes[from..line_end])
             };
-            return Ok((value, close + 1));
+            let Some(stop) = stop.map(|i| from + i) else {
+                // The line ends inside the scalar: its trailing spaces go,
+                // and the line break is a space, or gives way to the empty
+                // lines after it.
+                let parent = parent.ok_or(Unsupported)?;
+                let folded = value.get_or_insert_with(String::new);
+                folded.push_str(body[from..line_end].trim_end_matches(' '));
+                let mut breaks = 0;
+                let mut line = line_end + 1;
+                let text = loop {
+                    if line >= bytes.len() {
+                        return Err(Unsupported);
+                    }
+                    let text = self.skip_spaces(line);
+                    if bytes.get(text) != Some(&b'\n') {
+                        break text;
+                    }
+                    breaks += 1;
+                    line = text + 1;
+                };
+                if text - line <= parent || text == bytes.len() {
+                    return Err(Unsupported);
+                }
+                if breaks == 0 {
+                    folded.push(' ');
+                }
+                (0..breaks).for_each(|_| folded.push('\n'));
+                from = text;
+                line_end = self.line_end(text);
+                continue;
+            };
+            if bytes[stop] == quote {
+                if quote == b'\'' && bytes.get(stop + 1) == Some(&b'\'') {
+                    let value = value.get_or_insert_with(String::new);
+                    value.push_str(&body[from..=stop]);
+                    from = stop + 2;
+                    continue;
+                }
+                let value = match value {
+                    Some(mut value) => {
+                        value.push_str(&body[from..stop]);
+                        Cow::Owned(value)
+                    }
+                    None => Cow::Borrowed(&body[at + 1..stop]),
+                };
+                return Ok((value, stop + 1));
+            }
+            let value = value.get_or_insert_with(String::new);
+            value.push_str(&body[from..stop]);
+            // An escaped line break: left to saphyr.
+            let (escaped, length) = escape(&bytes[stop + 1..line_end])?;
+            value.push(escaped);
+            from = stop + 1 + length;
         }
     }
 
@@ -474,7 +542,7 @@ impl<'a> Reader<'a, '_> {
     fn key(&mut self, at: usize) -> Read<usize> {
         let (value, style, end) = match self.bytes[at] {
             b'"' | b'\'' => {
-                let (value, close) = self.quoted(at)?;
+                let (value, close) = self.quoted(at, None)?;
                 let style = if self.bytes[at] == b'"' {
                     ScalarStyle::DoubleQuoted
                 } else {
@@ -564,10 +632,13 @@ impl<'a> Reader<'a, '_> {
     /// `indentless` when it is a mapping's value at the mapping's own
     /// indentation.
     fn sequence(&mut self, at: usize, indent: usize, indentless: bool) -> Read<Option<Next>> {
-        let start = if indentless {
-            self.skip_spaces(at + 1)
-        } else {
-            at
+        // An indentless sequence starts where its first item does: past
+        // the `- `, or at the end of the line when the item is on the next
+        // lines or empty.
+        let start = match self.skip_spaces(at + 1) {
+            _ if !indentless => at,
+            item if self.blank_or_comment(item) => self.line_end(item),
+            item => item,
         };
         self.emit(Event::SequenceStart(0, None), start, start)?;
         let mut dash = at;
