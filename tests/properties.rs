@@ -611,4 +611,3 @@ proptest! {
         prop_assert_eq!(left, 0, "{}", fixed);
     }
 }
-

@@ -151,12 +151,13 @@ impl<'a> Reader<'a, '_> {
                 return Err(Unsupported);
             };
             self.emit(Event::DocumentStart(explicit), 0, 0)?;
-            next = match self.bytes[at] {
-                b'-' if self.ends_indicator(at + 1) => self.sequence(at, indent, false)?,
-                _ => match self.node(at, None, true)? {
+            next = if self.starts_item(at) {
+                self.sequence(at, indent, false)?
+            } else {
+                match self.node(at, None, true)? {
                     Parsed::Mapping(next) => next,
                     Parsed::Scalar(_) => return Err(Unsupported),
-                },
+                }
             };
             if next.is_some_and(|n| n.indent.is_some()) {
                 return Err(Unsupported);
@@ -206,6 +207,12 @@ impl<'a> Reader<'a, '_> {
     /// `:` and `---` indicators rather than characters of a scalar.
     fn ends_indicator(&self, at: usize) -> bool {
         matches!(self.bytes.get(at), None | Some(b' ' | b'\n'))
+    }
+
+    /// Whether a sequence's item starts at `at`: a `-` and a space or the
+    /// line's end.
+    fn starts_item(&self, at: usize) -> bool {
+        self.bytes[at] == b'-' && self.ends_indicator(at + 1)
     }
 
     /// Whether only spaces and a comment follow `at` on its line.
@@ -583,9 +590,7 @@ impl<'a> Reader<'a, '_> {
                     Some(Next {
                         at,
                         indent: Some(i),
-                    }) if i == indent && self.bytes[at] == b'-' && self.ends_indicator(at + 1) => {
-                        self.sequence(at, i, true)?
-                    }
+                    }) if i == indent && self.starts_item(at) => self.sequence(at, i, true)?,
                     _ => {
                         self.emit(
                             Event::Scalar("".into(), ScalarStyle::Plain, 0, None),
@@ -619,7 +624,7 @@ impl<'a> Reader<'a, '_> {
     /// A node that starts on a line of its own at column `indent`, inside
     /// a collection indented `parent`.
     fn block(&mut self, at: usize, indent: usize, parent: usize) -> Read<Option<Next>> {
-        if self.bytes[at] == b'-' && self.ends_indicator(at + 1) {
+        if self.starts_item(at) {
             return self.sequence(at, indent, false);
         }
         match self.node(at, Some(parent), true)? {
@@ -661,7 +666,7 @@ impl<'a> Reader<'a, '_> {
                         next
                     }
                 }
-            } else if self.bytes[item] == b'-' && self.ends_indicator(item + 1) {
+            } else if self.starts_item(item) {
                 let column = self.column(item);
                 self.sequence(item, column, false)?
             } else {
@@ -674,7 +679,7 @@ impl<'a> Reader<'a, '_> {
                 Some(Next {
                     at,
                     indent: Some(i),
-                }) if i == indent && self.bytes[at] == b'-' && self.ends_indicator(at + 1) => {
+                }) if i == indent && self.starts_item(at) => {
                     dash = at;
                 }
                 Some(Next {
