@@ -109,6 +109,8 @@ fn block_yaml() -> impl Strategy<Value = String> {
         Just("key: &a x"),
         Just("key: !Ref x"),
         Just("- !If [a, !Ref b]"),
+        Just("key: !Sub |"),
+        Just("key: !If"),
         Just("key: 'two"),
         Just("lines'"),
         Just("---"),
@@ -163,6 +165,8 @@ fn tree() -> impl Strategy<Value = Tree> {
         Just("'one\n  two'"),
         Just("\"one \n\n   two\\\" \"  # c"),
         Just("!Sub 'x'"),
+        Just("!Sub\n    a: b"),
+        Just("!If\n  - a"),
         Just("!Join ['', [a, !Ref b]]"),
     ]
     .prop_map(Tree::Scalar);

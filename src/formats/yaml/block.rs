@@ -1,17 +1,17 @@
 //! A reader for the block-style YAML that nearly every manifest, workflow
-//! and pipeline is written in: block mappings and sequences, plain scalars
-//! (over several lines too), quoted scalars on one line, literal and folded
-//! block scalars, flow collections on one line, comments. It gives the tree
-//! builder the events saphyr gives, with the same spans, in a single pass
-//! over the bytes; saphyr's scanner reads a character at a time through a
-//! token queue, and was most of a run's time.
+//! and pipeline is written in: block mappings and sequences, plain and
+//! quoted scalars (over several lines too), literal and folded block
+//! scalars, flow collections on one line, local tags (`!Ref`), comments.
+//! It gives the tree builder the events saphyr gives, with the same spans,
+//! in a single pass over the bytes; saphyr's scanner reads a character at
+//! a time through a token queue, and was most of a run's time.
 //!
-//! Whatever else YAML allows (anchors, aliases, tags, block scalars with an
-//! indentation indicator or more indented folded lines, quoted scalars or
-//! flow collections over several lines, directives, tabs, carriage
-//! returns, NULs), and anything that is an error, makes it stop with
-//! [`Unsupported`]: the caller then reads the file with saphyr, which also
-//! words the errors. So this reader only has to be exact on what it
+//! Whatever else YAML allows (anchors, aliases, other tags, block scalars
+//! with an indentation indicator or more indented folded lines, escaped
+//! line breaks, flow collections over several lines, directives, tabs,
+//! carriage returns, NULs), and anything that is an error, makes it stop
+//! with [`Unsupported`]: the caller then reads the file with saphyr, which
+//! also words the errors. So this reader only has to be exact on what it
 //! accepts, and the tests hold its trees equal to saphyr's.
 
 use std::borrow::Cow;
@@ -96,20 +96,21 @@ impl<'a> Reader<'a, '_> {
         (self.emit)(event, Span::new(self.base + start, self.base + end))
     }
 
-    /// A local tag (`!Ref`, `!GetAtt`) at `at`, followed on its line by the
-    /// node it tags: kept for that node; returns where the node starts.
-    fn tag(&mut self, at: usize) -> Read<usize> {
+    /// A local tag (`!Ref`, `!GetAtt`) at `at`: kept for the node it tags;
+    /// returns where that node starts on the tag's line, or `None` when the
+    /// tag ends its line (the node is on the lines below).
+    fn tag(&mut self, at: usize) -> Read<Option<usize>> {
         let suffix = self.bytes[at + 1..]
             .iter()
             .take_while(|&&b| b.is_ascii_alphanumeric() || matches!(b, b':' | b'.' | b'_' | b'-'))
             .count();
         let after = at + 1 + suffix;
-        if suffix == 0 || self.bytes.get(after) != Some(&b' ') || self.blank_or_comment(after) {
+        if suffix == 0 || !self.ends_indicator(after) {
             return Err(Unsupported);
         }
         let node = self.skip_spaces(after);
-        // A tagged block scalar or key: left to saphyr.
-        if matches!(self.bytes[node], b'|' | b'>' | b'!') {
+        // Two tags on one node: left to saphyr.
+        if self.bytes.get(node) == Some(&b'!') {
             return Err(Unsupported);
         }
         let tag = Tag {
@@ -117,7 +118,7 @@ impl<'a> Reader<'a, '_> {
             suffix: self.body[at + 1..after].to_string(),
         };
         self.tag = Some((at, tag));
-        Ok(node)
+        Ok((!self.blank_or_comment(after)).then_some(node))
     }
 
     fn stream(&mut self) -> Read {
@@ -156,7 +157,7 @@ impl<'a> Reader<'a, '_> {
             } else {
                 match self.node(at, None, true)? {
                     Parsed::Mapping(next) => next,
-                    Parsed::Scalar(_) => return Err(Unsupported),
+                    Parsed::Scalar(_) | Parsed::Below(_) => return Err(Unsupported),
                 }
             };
             if next.is_some_and(|n| n.indent.is_some()) {
@@ -234,10 +235,19 @@ impl<'a> Reader<'a, '_> {
     fn node(&mut self, at: usize, parent: Option<usize>, compact: bool) -> Read<Parsed> {
         let bytes = self.bytes;
         if bytes[at] == b'!' {
-            let node = self.tag(at)?;
+            let Some(node) = self.tag(at)? else {
+                let parent = parent.ok_or(Unsupported)?;
+                return match self.next_content(self.line_after(at)) {
+                    Some(Next {
+                        at,
+                        indent: Some(indent),
+                    }) if indent > parent => self.block(at, indent, parent).map(Parsed::Below),
+                    _ => Err(Unsupported),
+                };
+            };
             return match self.node(node, parent, false)? {
                 Parsed::Scalar(next_line) => Ok(Parsed::Scalar(next_line)),
-                Parsed::Mapping(_) => Err(Unsupported),
+                Parsed::Mapping(_) | Parsed::Below(_) => Err(Unsupported),
             };
         }
         match bytes[at] {
@@ -316,7 +326,7 @@ impl<'a> Reader<'a, '_> {
                 item = self.skip_spaces(colon + 1);
             }
             if self.bytes.get(item) == Some(&b'!') {
-                item = self.tag(item)?;
+                item = self.tag(item)?.ok_or(Unsupported)?;
             }
             item = match self.bytes.get(item) {
                 Some(b'[' | b'{') => {
@@ -603,6 +613,7 @@ impl<'a> Reader<'a, '_> {
             } else {
                 match self.node(value, Some(indent), false)? {
                     Parsed::Scalar(next_line) => self.next_content(next_line),
+                    Parsed::Below(next) => next,
                     Parsed::Mapping(_) => return Err(Unsupported),
                 }
             };
@@ -628,7 +639,7 @@ impl<'a> Reader<'a, '_> {
             return self.sequence(at, indent, false);
         }
         match self.node(at, Some(parent), true)? {
-            Parsed::Mapping(next) => Ok(next),
+            Parsed::Mapping(next) | Parsed::Below(next) => Ok(next),
             Parsed::Scalar(next_line) => Ok(self.next_content(next_line)),
         }
     }
@@ -671,7 +682,7 @@ impl<'a> Reader<'a, '_> {
                 self.sequence(item, column, false)?
             } else {
                 match self.node(item, Some(indent), true)? {
-                    Parsed::Mapping(next) => next,
+                    Parsed::Mapping(next) | Parsed::Below(next) => next,
                     Parsed::Scalar(next_line) => self.next_content(next_line),
                 }
             };
@@ -806,6 +817,9 @@ impl<'a> Reader<'a, '_> {
 enum Parsed {
     /// A mapping, read whole: the content after it.
     Mapping(Option<Next>),
+    /// A tagged node on the lines below its tag, read whole: the content
+    /// after it.
+    Below(Option<Next>),
     /// A scalar or an empty flow collection: where the line after it
     /// starts.
     Scalar(usize),
