@@ -174,7 +174,7 @@ impl<'a> Reader<'a, '_> {
         let bytes = self.bytes;
         let mut line = from;
         while line < bytes.len() {
-            let at = line + bytes[line..].iter().take_while(|&&b| b == b' ').count();
+            let at = self.skip_spaces(line);
             match bytes.get(at) {
                 None => return None,
                 Some(b'\n') => line = at + 1,
@@ -252,18 +252,13 @@ impl<'a> Reader<'a, '_> {
         }
         match bytes[at] {
             b'"' | b'\'' => {
-                let (value, close) = self.quoted(at, parent)?;
+                let (value, style, close) = self.quoted(at, parent)?;
                 if bytes.get(close) == Some(&b':') && self.ends_indicator(close + 1) {
                     return self.mapping_if(compact, at).map(Parsed::Mapping);
                 }
                 if !self.blank_or_comment(close) {
                     return Err(Unsupported);
                 }
-                let style = if bytes[at] == b'"' {
-                    ScalarStyle::DoubleQuoted
-                } else {
-                    ScalarStyle::SingleQuoted
-                };
                 let end = self.trailing(close);
                 self.emit(Event::Scalar(value, style, 0, None), at, end)?;
                 Ok(Parsed::Scalar(self.line_after(end)))
@@ -280,7 +275,7 @@ impl<'a> Reader<'a, '_> {
                 Ok(Parsed::Scalar(self.line_after(after)))
             }
             b'-' | b'?' | b':' if self.ends_indicator(at + 1) => Err(Unsupported),
-            b'&' | b'*' | b'%' | b'@' | b'`' | b',' | b']' | b'}' | b'#' => Err(Unsupported),
+            b if starts_no_plain_scalar(b) => Err(Unsupported),
             _ => match self.plain(at)? {
                 Plain::Key(_) => self.mapping_if(compact, at).map(Parsed::Mapping),
                 Plain::Value(end) => {
@@ -350,13 +345,8 @@ impl<'a> Reader<'a, '_> {
     fn flow_scalar(&mut self, at: usize, key: bool) -> Read<usize> {
         let bytes = self.bytes;
         let (value, style, end, after) = match bytes.get(at) {
-            Some(&quote @ (b'"' | b'\'')) => {
-                let (value, close) = self.quoted(at, None)?;
-                let style = if quote == b'"' {
-                    ScalarStyle::DoubleQuoted
-                } else {
-                    ScalarStyle::SingleQuoted
-                };
+            Some(b'"' | b'\'') => {
+                let (value, style, close) = self.quoted(at, None)?;
                 if key {
                     (value, style, close, close)
                 } else {
@@ -365,11 +355,8 @@ impl<'a> Reader<'a, '_> {
                 }
             }
             Some(b'-' | b'?' | b':') if self.ends_indicator(at + 1) => return Err(Unsupported),
-            None
-            | Some(
-                b'[' | b']' | b'{' | b'}' | b',' | b'#' | b'&' | b'*' | b'!' | b'|' | b'>' | b'%'
-                | b'@' | b'`' | b'\n',
-            ) => return Err(Unsupported),
+            None | Some(b'\n') => return Err(Unsupported),
+            Some(&b) if starts_no_plain_scalar(b) => return Err(Unsupported),
             Some(_) => {
                 let line_end = self.line_end(at);
                 let stop = at
@@ -457,20 +444,16 @@ impl<'a> Reader<'a, '_> {
                     }
                     Some(b'#') => break,
                     Some(_) if text - line <= parent => break,
-                    Some(
-                        b'-' | b'?' | b':' | b',' | b'[' | b']' | b'{' | b'}' | b'&' | b'*' | b'!'
-                        | b'|' | b'>' | b'\'' | b'"' | b'%' | b'@' | b'`',
-                    ) => return Err(Unsupported),
+                    Some(&b) if matches!(b, b'-' | b'?' | b':') || starts_no_plain_scalar(b) => {
+                        return Err(Unsupported);
+                    }
                     Some(_) => {}
                 }
                 let Plain::Value(text_end) = self.plain(text)? else {
                     return Err(Unsupported);
                 };
                 let folded = value.get_or_insert_with(|| self.body[at..end].to_string());
-                if breaks == 0 {
-                    folded.push(' ');
-                }
-                (0..breaks).for_each(|_| folded.push('\n'));
+                fold(folded, breaks);
                 folded.push_str(&self.body[text..text_end]);
                 breaks = 0;
                 last = text_end;
@@ -484,12 +467,18 @@ impl<'a> Reader<'a, '_> {
         Ok((value, last))
     }
 
-    /// A quoted scalar: its value and the position after the closing quote.
-    /// With a `parent` indentation it may go on over lines indented past
-    /// it, folded as YAML folds them; without, it ends on its line.
-    fn quoted(&self, at: usize, parent: Option<usize>) -> Read<(Cow<'a, str>, usize)> {
+    /// A quoted scalar: its value, style and the position after the
+    /// closing quote. With a `parent` indentation it may go on over lines
+    /// indented past it, folded as YAML folds them; without, it ends on its
+    /// line.
+    fn quoted(&self, at: usize, parent: Option<usize>) -> Read<(Cow<'a, str>, ScalarStyle, usize)> {
         let (bytes, body) = (self.bytes, self.body);
         let quote = bytes[at];
+        let style = if quote == b'"' {
+            ScalarStyle::DoubleQuoted
+        } else {
+            ScalarStyle::SingleQuoted
+        };
         let mut value: Option<String> = None;
         let mut from = at + 1;
         let mut line_end = self.line_end(at);
@@ -522,10 +511,7 @@ impl<'a> Reader<'a, '_> {
                 if text - line <= parent || text == bytes.len() {
                     return Err(Unsupported);
                 }
-                if breaks == 0 {
-                    folded.push(' ');
-                }
-                (0..breaks).for_each(|_| folded.push('\n'));
+                fold(folded, breaks);
                 from = text;
                 line_end = self.line_end(text);
                 continue;
@@ -544,7 +530,7 @@ impl<'a> Reader<'a, '_> {
                     }
                     None => Cow::Borrowed(&body[at + 1..stop]),
                 };
-                return Ok((value, stop + 1));
+                return Ok((value, style, stop + 1));
             }
             let value = value.get_or_insert_with(String::new);
             value.push_str(&body[from..stop]);
@@ -558,18 +544,9 @@ impl<'a> Reader<'a, '_> {
     /// A key (plain or quoted) at `at`: emitted, and the position of its `:`.
     fn key(&mut self, at: usize) -> Read<usize> {
         let (value, style, end) = match self.bytes[at] {
-            b'"' | b'\'' => {
-                let (value, close) = self.quoted(at, None)?;
-                let style = if self.bytes[at] == b'"' {
-                    ScalarStyle::DoubleQuoted
-                } else {
-                    ScalarStyle::SingleQuoted
-                };
-                (value, style, close)
-            }
+            b'"' | b'\'' => self.quoted(at, None)?,
             b'-' | b'?' | b':' if self.ends_indicator(at + 1) => return Err(Unsupported),
-            b'|' | b'>' | b'[' | b'{' | b'&' | b'*' | b'!' | b'%' | b'@' | b'`' | b',' | b']'
-            | b'}' | b'#' => return Err(Unsupported),
+            b if starts_no_plain_scalar(b) => return Err(Unsupported),
             _ => match self.plain(at)? {
                 Plain::Key(end) => (Cow::Borrowed(&self.body[at..end]), ScalarStyle::Plain, end),
                 Plain::Value(_) => return Err(Unsupported),
@@ -602,11 +579,7 @@ impl<'a> Reader<'a, '_> {
                         indent: Some(i),
                     }) if i == indent && self.starts_item(at) => self.sequence(at, i, true)?,
                     _ => {
-                        self.emit(
-                            Event::Scalar("".into(), ScalarStyle::Plain, 0, None),
-                            colon,
-                            colon,
-                        )?;
+                        self.empty(colon)?;
                         next
                     }
                 }
@@ -669,11 +642,7 @@ impl<'a> Reader<'a, '_> {
                         indent: Some(i),
                     }) if i > indent => self.block(at, i, indent)?,
                     _ => {
-                        self.emit(
-                            Event::Scalar("".into(), ScalarStyle::Plain, 0, None),
-                            end,
-                            end,
-                        )?;
+                        self.empty(end)?;
                         next
                     }
                 }
@@ -701,6 +670,16 @@ impl<'a> Reader<'a, '_> {
         };
         self.close(Event::SequenceEnd, next)?;
         Ok(next)
+    }
+
+    /// A value or item that is left empty, a null scalar saphyr places at
+    /// `at`.
+    fn empty(&mut self, at: usize) -> Read {
+        self.emit(
+            Event::Scalar("".into(), ScalarStyle::Plain, 0, None),
+            at,
+            at,
+        )
     }
 
     /// Ends a block collection where the next content starts, as saphyr's
@@ -732,11 +711,8 @@ impl<'a> Reader<'a, '_> {
             return Err(Unsupported);
         }
         let mut line = self.line_after(header_end);
-        let first_indent = bytes[line.min(bytes.len())..]
-            .iter()
-            .take_while(|&&b| b == b' ')
-            .count();
-        let content_start = line + first_indent;
+        let content_start = self.skip_spaces(line);
+        let first_indent = content_start - line;
         // Leading empty lines, an empty scalar and one that is not
         // indented more than its parent: left to saphyr.
         if line >= bytes.len()
@@ -749,8 +725,8 @@ impl<'a> Reader<'a, '_> {
         let mut empty_lines = 0;
         let mut end = line;
         while line < bytes.len() {
-            let spaces = bytes[line..].iter().take_while(|&&b| b == b' ').count();
-            let text = line + spaces;
+            let text = self.skip_spaces(line);
+            let spaces = text - line;
             let line_end = self.line_end(line);
             if text == line_end {
                 // saphyr reads a last line of spaces without a line break
@@ -767,10 +743,7 @@ impl<'a> Reader<'a, '_> {
                         return Err(Unsupported);
                     }
                     if !value.is_empty() {
-                        if empty_lines == 0 {
-                            value.push(' ');
-                        }
-                        (0..empty_lines).for_each(|_| value.push('\n'));
+                        fold(&mut value, empty_lines);
                     }
                 } else {
                     (0..empty_lines).for_each(|_| value.push('\n'));
@@ -828,6 +801,39 @@ enum Parsed {
 enum Plain {
     Key(usize),
     Value(usize),
+}
+
+/// Joins two lines of a folded scalar: the line break between them is a
+/// space, or gives way to the `empty_lines` between them, one line break
+/// each.
+fn fold(value: &mut String, empty_lines: usize) {
+    if empty_lines == 0 {
+        value.push(' ');
+    }
+    (0..empty_lines).for_each(|_| value.push('\n'));
+}
+
+/// Whether `byte` is one of YAML's indicators that no plain scalar starts
+/// with; `-`, `?` and `:` start one unless a space or a line break follows.
+fn starts_no_plain_scalar(byte: u8) -> bool {
+    matches!(
+        byte,
+        b',' | b'['
+            | b']'
+            | b'{'
+            | b'}'
+            | b'#'
+            | b'&'
+            | b'*'
+            | b'!'
+            | b'|'
+            | b'>'
+            | b'\''
+            | b'"'
+            | b'%'
+            | b'@'
+            | b'`'
+    )
 }
 
 /// The character a double-quoted scalar's escape stands for (`bytes` follow
