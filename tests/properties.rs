@@ -107,6 +107,15 @@ fn block_yaml() -> impl Strategy<Value = String> {
         Just("key: a # c: d"),
         Just("key: a: b"),
         Just("key: &a x"),
+        Just("key: *a"),
+        Just("- *a # c"),
+        Just("<<: *a"),
+        Just("- &b"),
+        Just("key: &b !Ref"),
+        Just("- !Ref &a [x, *b]"),
+        Just("key: &a &b x"),
+        Just("key: |2-"),
+        Just("- >1"),
         Just("key: !Ref x"),
         Just("- !If [a, !Ref b]"),
         Just("key: !Sub |"),
@@ -159,6 +168,9 @@ fn tree() -> impl Strategy<Value = Tree> {
         Just("\"\\t\\u00e9\\x41\\/\\N\""),
         Just("\"\\x4\""),
         Just("&a x"),
+        Just("*a"),
+        Just("!Ref &b [*a, &c y]"),
+        Just("&b\n    k: *b"),
         Just("first\n  second"),
         Just("first\n\n  second # c"),
         Just("first\n  - second"),
@@ -178,7 +190,11 @@ fn tree() -> impl Strategy<Value = Tree> {
             Just("| # c"),
             Just(">"),
             Just(">-"),
-            Just(">+")
+            Just(">+"),
+            Just("|2"),
+            Just("|-1"),
+            Just(">2+"),
+            Just("&a |1")
         ],
         proptest::collection::vec(
             prop_oneof![
@@ -271,15 +287,34 @@ fn render_block(tree: &Tree, indent: usize, step: usize, out: &mut String) {
     }
 }
 
+/// One to three documents, each after a `---` or a `...`, some empty,
+/// each a mapping whose first value is anchored (`&a`) for the aliases of
+/// the tree after it.
 fn block_document() -> impl Strategy<Value = String> {
-    (tree(), 1..4usize, any::<bool>(), any::<bool>()).prop_map(|(tree, step, marker, trim)| {
-        let mut text = String::from(if marker { "---\n" } else { "" });
-        render_block(&tree, 0, step, &mut text);
-        if trim {
-            text.pop();
-        }
-        text
-    })
+    let document = (
+        tree(),
+        1..4usize,
+        prop_oneof![Just(""), Just("---\n"), Just("---\n---\n"), Just("...\n")],
+    );
+    (
+        proptest::collection::vec(document, 1..4),
+        prop_oneof![Just(""), Just("...\n"), Just("---\n")],
+        any::<bool>(),
+    )
+        .prop_map(|(documents, end, trim)| {
+            let mut text = String::new();
+            for (tree, step, marker) in documents {
+                text.push_str(marker);
+                let anchored =
+                    Tree::Map(vec![("", "first", Tree::Scalar("&a x")), ("", "key", tree)]);
+                render_block(&anchored, 0, step, &mut text);
+            }
+            text.push_str(end);
+            if trim {
+                text.pop();
+            }
+            text
+        })
 }
 
 /// A mapping under `top:` whose values are flow lists, flow mappings and

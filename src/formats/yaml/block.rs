@@ -1,20 +1,22 @@
 //! A reader for the block-style YAML that nearly every manifest, workflow
 //! and pipeline is written in: block mappings and sequences, plain and
 //! quoted scalars (over several lines too), literal and folded block
-//! scalars, flow collections on one line, local tags (`!Ref`), comments.
+//! scalars, flow collections on one line, local tags (`!Ref`), anchors
+//! and aliases, comments.
 //! It gives the tree builder the events saphyr gives, with the same spans,
 //! in a single pass over the bytes; saphyr's scanner reads a character at
 //! a time through a token queue, and was most of a run's time.
 //!
-//! Whatever else YAML allows (anchors, aliases, other tags, block scalars
-//! with an indentation indicator or more indented folded lines, escaped
-//! line breaks, flow collections over several lines, directives, tabs,
+//! Whatever else YAML allows (other tags, block scalars that start with
+//! empty lines, but for literal ones with an indentation indicator, or
+//! fold more indented lines, escaped line breaks, flow collections over several lines, directives, tabs,
 //! carriage returns, NULs), and anything that is an error, makes it stop
 //! with [`Unsupported`]: the caller then reads the file with saphyr, which
 //! also words the errors. So this reader only has to be exact on what it
 //! accepts, and the tests hold its trees equal to saphyr's.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use saphyr_parser::{Event, ScalarStyle, Tag};
 
@@ -48,7 +50,6 @@ pub(super) fn read<'a>(
     // inside the text as an error.
     if memchr::memchr3(b'\t', b'\r', 0, bytes).is_some()
         || memchr::memmem::find(bytes, "\u{feff}".as_bytes()).is_some()
-        || starts_a_node_it_leaves(bytes)
     {
         return Err(Unsupported);
     }
@@ -57,17 +58,11 @@ pub(super) fn read<'a>(
         bytes,
         base,
         emit,
-        tag: None,
+        properties: None,
+        anchors: HashMap::new(),
+        last_anchor: 0,
     };
     reader.stream()
-}
-
-/// Whether a value or an item starts with an anchor or an alias (`key:
-/// &defaults`, `- *defaults`): found at once, before reading up to it.
-/// Other uses of these characters are read.
-fn starts_a_node_it_leaves(bytes: &[u8]) -> bool {
-    memchr::memchr2_iter(b'&', b'*', bytes)
-        .any(|i| i >= 2 && matches!(&bytes[i - 2..i], b": " | b"- "))
 }
 
 struct Reader<'a, 'e> {
@@ -75,97 +70,198 @@ struct Reader<'a, 'e> {
     bytes: &'a [u8],
     base: usize,
     emit: &'e mut dyn FnMut(Event<'a>, Span) -> Read,
-    /// A tag read and where it starts, for the node after it.
-    tag: Option<(usize, Tag)>,
+    /// The tag and anchor read, for the node after them.
+    properties: Option<Properties>,
+    /// The anchors of the document read so far, by name, with the ids
+    /// saphyr gives them: numbered from 1 on through the whole stream, and
+    /// a name defined again naming the later node.
+    anchors: HashMap<&'a str, usize>,
+    /// The last anchor's id.
+    last_anchor: usize,
+}
+
+/// A node's tag (`!Ref`) and anchor (`&defaults`), in either order.
+struct Properties {
+    /// Where the first of them starts: where saphyr's span of the node does.
+    at: usize,
+    tag: Option<Tag>,
+    /// The anchor's id, 0 for none.
+    anchor: usize,
 }
 
 impl<'a> Reader<'a, '_> {
     fn emit(&mut self, mut event: Event<'a>, start: usize, end: usize) -> Read {
         let mut start = start;
-        if let Some((at, read)) = self.tag.take() {
-            let (Event::Scalar(.., tag)
-            | Event::SequenceStart(_, tag)
-            | Event::MappingStart(_, tag)) = &mut event
+        if let Some(properties) = self.properties.take() {
+            let (Event::Scalar(_, _, anchor, tag)
+            | Event::SequenceStart(anchor, tag)
+            | Event::MappingStart(anchor, tag)) = &mut event
             else {
                 return Err(Unsupported);
             };
-            // saphyr's span of a tagged node starts at its tag.
-            *tag = Some(Cow::Owned(read));
-            start = at;
+            *tag = properties.tag.map(Cow::Owned);
+            *anchor = properties.anchor;
+            // saphyr's span of a node with properties starts at them.
+            start = properties.at;
         }
         (self.emit)(event, Span::new(self.base + start, self.base + end))
     }
 
-    /// A local tag (`!Ref`, `!GetAtt`) at `at`: kept for the node it tags;
-    /// returns where that node starts on the tag's line, or `None` when the
-    /// tag ends its line (the node is on the lines below).
-    fn tag(&mut self, at: usize) -> Read<Option<usize>> {
-        let suffix = self.bytes[at + 1..]
-            .iter()
-            .take_while(|&&b| b.is_ascii_alphanumeric() || matches!(b, b':' | b'.' | b'_' | b'-'))
-            .count();
-        let after = at + 1 + suffix;
-        if suffix == 0 || !self.ends_indicator(after) {
-            return Err(Unsupported);
-        }
-        let node = self.skip_spaces(after);
-        // Two tags on one node: left to saphyr.
-        if self.bytes.get(node) == Some(&b'!') {
-            return Err(Unsupported);
-        }
-        let tag = Tag {
-            handle: "!".to_string(),
-            suffix: self.body[at + 1..after].to_string(),
+    /// A node's properties, a local tag (`!Ref`, `!GetAtt`) or an anchor
+    /// or both, starting at `at`: kept for the node they belong to;
+    /// returns where that node starts on their line, or `None` when they
+    /// end their line (the node is on the lines below).
+    fn properties(&mut self, at: usize) -> Read<Option<usize>> {
+        let mut properties = Properties {
+            at,
+            tag: None,
+            anchor: 0,
         };
-        self.tag = Some((at, tag));
-        Ok((!self.blank_or_comment(after)).then_some(node))
+        let mut end = at;
+        loop {
+            end = match self.bytes.get(end) {
+                Some(b'!') if properties.tag.is_none() => {
+                    let suffix = self.bytes[end + 1..]
+                        .iter()
+                        .take_while(|&&b| {
+                            b.is_ascii_alphanumeric() || matches!(b, b':' | b'.' | b'_' | b'-')
+                        })
+                        .count();
+                    if suffix == 0 {
+                        return Err(Unsupported);
+                    }
+                    let after = end + 1 + suffix;
+                    properties.tag = Some(Tag {
+                        handle: "!".to_string(),
+                        suffix: self.body[end + 1..after].to_string(),
+                    });
+                    after
+                }
+                Some(b'&') if properties.anchor == 0 => {
+                    let name_end = self.anchor_name_end(end)?;
+                    self.last_anchor += 1;
+                    properties.anchor = self.last_anchor;
+                    self.anchors
+                        .insert(&self.body[end + 1..name_end], properties.anchor);
+                    name_end
+                }
+                // A second tag or anchor on one node: left to saphyr.
+                Some(b'!' | b'&') => return Err(Unsupported),
+                _ => break,
+            };
+            if !self.ends_indicator(end) {
+                return Err(Unsupported);
+            }
+            if self.blank_or_comment(end) {
+                self.properties = Some(properties);
+                return Ok(None);
+            }
+            end = self.skip_spaces(end);
+        }
+        self.properties = Some(properties);
+        Ok(Some(end))
+    }
+
+    /// Where the name of the anchor or alias whose `&` or `*` is at `at`
+    /// ends. Names of other characters than ASCII letters, digits and
+    /// punctuation are left to saphyr.
+    fn anchor_name_end(&self, at: usize) -> Read<usize> {
+        let length = self.bytes[at + 1..]
+            .iter()
+            .take_while(|&&b| {
+                b.is_ascii_graphic() && !matches!(b, b',' | b'[' | b']' | b'{' | b'}')
+            })
+            .count();
+        match self.bytes.get(at + 1 + length) {
+            _ if length == 0 => Err(Unsupported),
+            None | Some(b' ' | b'\n' | b',' | b']' | b'}') => Ok(at + 1 + length),
+            Some(_) => Err(Unsupported),
+        }
+    }
+
+    /// The alias whose `*` is at `at`: emitted; returns where it ends. One
+    /// to an anchor not defined before it is an error, which saphyr words.
+    fn alias(&mut self, at: usize) -> Read<usize> {
+        let end = self.anchor_name_end(at)?;
+        let id = *self
+            .anchors
+            .get(&self.body[at + 1..end])
+            .ok_or(Unsupported)?;
+        if self.properties.is_some() {
+            return Err(Unsupported);
+        }
+        (self.emit)(Event::Alias(id), Span::new(self.base + at, self.base + end))?;
+        Ok(end)
     }
 
     fn stream(&mut self) -> Read {
         self.emit(Event::StreamStart, 0, 0)?;
         let mut next = self.next_content(0);
-        let mut first = true;
+        // A document without a `---` may start the stream or follow a
+        // `...`, which ends the document before it.
+        let mut bare = true;
         while let Some(content) = next {
             let explicit = match content.indent {
                 None if self.bytes[content.at] == b'-' => true,
-                // `...`, or a document without a marker after another.
+                // `...` with no document before it.
                 None => return Err(Unsupported),
-                Some(_) if first => false,
+                Some(_) if bare => false,
                 Some(_) => return Err(Unsupported),
             };
-            first = false;
             let root = if explicit {
-                let after = content.at + 3;
-                if !self.blank_or_comment(after) {
-                    return Err(Unsupported);
-                }
-                self.next_content(self.line_after(after))
+                self.after_marker(content.at)?
             } else {
                 Some(content)
             };
-            // An empty document is a null scalar: left to saphyr.
-            let Some(Next {
-                at,
-                indent: Some(indent),
-            }) = root
-            else {
-                return Err(Unsupported);
-            };
+            self.anchors.clear();
             self.emit(Event::DocumentStart(explicit), 0, 0)?;
-            next = if self.starts_item(at) {
-                self.sequence(at, indent, false)?
-            } else {
-                match self.node(at, None, true)? {
+            next = match root {
+                Some(Next {
+                    at,
+                    indent: Some(indent),
+                }) if self.starts_item(at) => self.sequence(at, indent, false)?,
+                Some(Next {
+                    at,
+                    indent: Some(_),
+                }) => match self.node(at, None, true)? {
                     Parsed::Mapping(next) => next,
                     Parsed::Scalar(_) | Parsed::Below(_) => return Err(Unsupported),
+                },
+                // An empty document is a null scalar, which saphyr places
+                // on the marker after it or at the end.
+                marker => {
+                    let (start, end) = match marker {
+                        Some(Next { at, .. }) => (at, at + 3),
+                        None => (self.bytes.len(), self.bytes.len()),
+                    };
+                    self.emit(
+                        Event::Scalar("".into(), ScalarStyle::Plain, 0, None),
+                        start,
+                        end,
+                    )?;
+                    marker
                 }
             };
             if next.is_some_and(|n| n.indent.is_some()) {
                 return Err(Unsupported);
             }
             self.emit(Event::DocumentEnd, 0, 0)?;
+            bare = false;
+            if let Some(end) = next.filter(|n| self.bytes[n.at] == b'.') {
+                next = self.after_marker(end.at)?;
+                bare = true;
+            }
         }
         self.emit(Event::StreamEnd, 0, 0)
+    }
+
+    /// The first content after the document marker (`---`, `...`) at `at`,
+    /// which only a comment may follow on its line.
+    fn after_marker(&self, at: usize) -> Read<Option<Next>> {
+        if !self.blank_or_comment(at + 3) {
+            return Err(Unsupported);
+        }
+        Ok(self.next_content(self.line_after(at + 3)))
     }
 
     /// The first content at or after `from` (a line's start), skipping
@@ -234,8 +330,8 @@ impl<'a> Reader<'a, '_> {
     /// A mapping is read whole; a scalar is emitted.
     fn node(&mut self, at: usize, parent: Option<usize>, compact: bool) -> Read<Parsed> {
         let bytes = self.bytes;
-        if bytes[at] == b'!' {
-            let Some(node) = self.tag(at)? else {
+        if matches!(bytes[at], b'!' | b'&') {
+            let Some(node) = self.properties(at)? else {
                 let parent = parent.ok_or(Unsupported)?;
                 return match self.next_content(self.line_after(at)) {
                     Some(Next {
@@ -273,6 +369,13 @@ impl<'a> Reader<'a, '_> {
                     return Err(Unsupported);
                 }
                 Ok(Parsed::Scalar(self.line_after(after)))
+            }
+            b'*' => {
+                let end = self.alias(at)?;
+                if !self.blank_or_comment(end) {
+                    return Err(Unsupported);
+                }
+                Ok(Parsed::Scalar(self.line_after(end)))
             }
             b'-' | b'?' | b':' if self.ends_indicator(at + 1) => Err(Unsupported),
             b if starts_no_plain_scalar(b) => Err(Unsupported),
@@ -320,13 +423,17 @@ impl<'a> Reader<'a, '_> {
                 }
                 item = self.skip_spaces(colon + 1);
             }
-            if self.bytes.get(item) == Some(&b'!') {
-                item = self.tag(item)?.ok_or(Unsupported)?;
+            if let Some(b'!' | b'&') = self.bytes.get(item) {
+                item = self.properties(item)?.ok_or(Unsupported)?;
             }
             item = match self.bytes.get(item) {
                 Some(b'[' | b'{') => {
                     let after = self.flow(item)?;
                     self.skip_spaces(after)
+                }
+                Some(b'*') => {
+                    let end = self.alias(item)?;
+                    self.skip_spaces(end)
                 }
                 _ => self.flow_scalar(item, false)?,
             };
@@ -444,9 +551,9 @@ impl<'a> Reader<'a, '_> {
                     }
                     Some(b'#') => break,
                     Some(_) if text - line <= parent => break,
-                    Some(&b) if matches!(b, b'-' | b'?' | b':') || starts_no_plain_scalar(b) => {
-                        return Err(Unsupported);
-                    }
+                    // Any other character goes on the scalar, indicators
+                    // too (`- `, `*`, `[`): only its first line's first
+                    // character may not be one.
                     Some(_) => {}
                 }
                 let Plain::Value(text_end) = self.plain(text)? else {
@@ -703,24 +810,56 @@ impl<'a> Reader<'a, '_> {
     fn block_scalar(&mut self, at: usize, parent: usize) -> Read<usize> {
         let bytes = self.bytes;
         let folded = bytes[at] == b'>';
-        let (chomp, header_end) = match bytes.get(at + 1) {
-            Some(&c @ (b'-' | b'+')) => (c, at + 2),
-            _ => (b' ', at + 1),
-        };
+        // The header: a chomping indicator and an indentation indicator,
+        // in either order.
+        let (mut chomp, mut indentation, mut header_end) = (b' ', 0, at + 1);
+        while let Some(&c) = bytes.get(header_end) {
+            match c {
+                b'-' | b'+' if chomp == b' ' => chomp = c,
+                b'1'..=b'9' if indentation == 0 => indentation = usize::from(c - b'0'),
+                _ => break,
+            }
+            header_end += 1;
+        }
         if !self.ends_indicator(header_end) || !self.blank_or_comment(header_end) {
             return Err(Unsupported);
         }
         let mut line = self.line_after(header_end);
-        let content_start = self.skip_spaces(line);
-        let first_indent = content_start - line;
-        // Leading empty lines, an empty scalar and one that is not
-        // indented more than its parent: left to saphyr.
-        if line >= bytes.len()
+        // A literal scalar with an indentation indicator may start with
+        // empty lines (no longer than the indentation: longer ones are
+        // content).
+        let mut first_line = line;
+        if indentation > 0 && !folded {
+            loop {
+                let text = self.skip_spaces(first_line);
+                if bytes.get(text) != Some(&b'\n') {
+                    break;
+                }
+                if text - first_line > parent + indentation {
+                    return Err(Unsupported);
+                }
+                first_line = text + 1;
+            }
+        }
+        let content_start = self.skip_spaces(first_line);
+        // Without an indentation indicator, the first line's sets it.
+        let first_indent = match indentation {
+            0 => content_start - first_line,
+            n => parent + n,
+        };
+        // Leading empty lines otherwise, an empty scalar, one that is not
+        // indented more than its parent and one whose first line is
+        // indented less than its indicator says: left to saphyr.
+        if first_line >= bytes.len()
             || matches!(bytes.get(content_start), None | Some(b'\n'))
             || first_indent <= parent
+            || content_start - first_line < first_indent
         {
             return Err(Unsupported);
         }
+        // saphyr's span starts past the first line's indentation, not past
+        // more spaces.
+        let start = first_line + first_indent;
         let mut value = String::new();
         let mut empty_lines = 0;
         let mut end = line;
@@ -777,11 +916,7 @@ impl<'a> Reader<'a, '_> {
         } else {
             ScalarStyle::Literal
         };
-        self.emit(
-            Event::Scalar(Cow::Owned(value), style, 0, None),
-            content_start,
-            end,
-        )?;
+        self.emit(Event::Scalar(Cow::Owned(value), style, 0, None), start, end)?;
         Ok(line)
     }
 }
@@ -790,8 +925,8 @@ impl<'a> Reader<'a, '_> {
 enum Parsed {
     /// A mapping, read whole: the content after it.
     Mapping(Option<Next>),
-    /// A tagged node on the lines below its tag, read whole: the content
-    /// after it.
+    /// A node on the lines below its tag or anchor, read whole: the
+    /// content after it.
     Below(Option<Next>),
     /// A scalar or an empty flow collection: where the line after it
     /// starts.
