@@ -3,8 +3,9 @@
 Run through benches/compare.sh, which builds the release binary first. For
 each kind of file (lists in CORPUS/lists/<kind>.txt, files under
 CORPUS/real), the files are copied into a temporary directory and timed with
-`cat` (the floor: reading the same bytes), devops-check and every installed
-peer that reads that kind. Commands alternate within each round, so a busy
+`cat` (the floor: reading the same bytes), `find | xargs cat` (walking the
+directories too, as a checker given a directory must), devops-check and
+every installed peer that reads that kind. Commands alternate within each round, so a busy
 machine slows all of them alike; ratios are medians of per-round ratios.
 Growth: devops-check and cat over 1, 4 and 16 copies of the four kinds.
 
@@ -74,12 +75,18 @@ def copy_files(corpus, relative, root, copies):
     return files
 
 
-def commands(part, kinds, binary, peers):
-    """(tool, argv) pairs for a part holding `kinds`."""
-    found = [
-        ("cat", part.xargs("cat")),
-        ("devops-check", [binary, "--format", "json", "--fail-on", "never", "--quiet", part.root]),
-    ]
+def commands(part, kinds, binary, peers, walk=False):
+    """(tool, argv) pairs for a part holding `kinds`; with `walk`, the walk
+    and read floor too."""
+    found = [("cat", part.xargs("cat"))]
+    if walk:
+        found.append(("find + cat", [
+            "sh", "-c",
+            'find "$1" -type f ! -name .files -print0 | xargs -0 -s 2000000 cat',
+            "sh", part.root,
+        ]))
+    found.append(
+        ("devops-check", [binary, "--format", "json", "--fail-on", "never", "--quiet", part.root]))
     if kinds == ["dockerfile"] and "hadolint" in peers:
         found.append(("hadolint", part.xargs(peers["hadolint"], "--no-fail")))
     if kinds == ["workflow"] and "actionlint" in peers:
@@ -253,7 +260,7 @@ def svg_chart(rows, growth):
         f'<rect width="{width}" height="{height}" fill="white"/>',
         '<text x="10" y="20" font-size="14" font-weight="bold">Median time per tool (log scale)</text>',
     ]
-    colours = {"devops-check": "#2b7bba", "cat": "#999999"}
+    colours = {"devops-check": "#2b7bba", "cat": "#999999", "find + cat": "#bbbbbb"}
     left, bar_x, bar_w = 10, 210, 330
     lo = math.log10(min(r["seconds"] for r in rows) / 2)
     hi = math.log10(max(r["seconds"] for r in rows) * 2)
@@ -340,7 +347,7 @@ def main():
             root = os.path.join(tmp, kind)
             part = Part(kind, root, copy_files(args.corpus, lists[kind], root, 1))
             subprocess.run(part.xargs("cat"), stdout=subprocess.DEVNULL, check=True)  # page cache
-            tools = commands(part, [kind], args.binary, peers)
+            tools = commands(part, [kind], args.binary, peers, walk=True)
             print(f"{kind}: {len(part.files)} files, {part.bytes / 1e6:.1f} MB: "
                   + ", ".join(t for t, _ in tools), file=sys.stderr)
             samples, peaks, rounds, stopped = measure(
