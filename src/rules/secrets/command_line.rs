@@ -53,7 +53,10 @@ enum Form {
 }
 
 /// Programs, their options that take a password, and how.
-const OPTIONS: &[(&[&str], &[&str], Form)] = &[
+/// Programs, the options they take a password with, and how.
+type ProgramOptions = (&'static [&'static str], &'static [&'static str], Form);
+
+const OPTIONS: &[ProgramOptions] = &[
     (
         &["curl"],
         &["-u", "--user", "-U", "--proxy-user"],
@@ -148,15 +151,21 @@ pub fn arguments(file: &SourceFile, command: &Command, feeder: Option<&Command>)
     let Some(program) = words.first().map(|w| program_name(&w.value)) else {
         return out;
     };
+    // The options this program takes a password with, looked up once: most
+    // programs have none.
+    let options: Vec<&ProgramOptions> = OPTIONS
+        .iter()
+        .filter(|(programs, ..)| programs.contains(&program))
+        .collect();
     let mut i = 1;
     while i < words.len() {
         let word = &words[i];
         let text = word.value.as_str();
-        if let Some(taken) = program_option(file, program, words, i, &mut out) {
+        if let Some(taken) = program_option(file, program, &options, words, i, &mut out) {
             i += taken;
             continue;
         }
-        if text.contains('=') || text.contains(": ") || text.contains("\":") {
+        if text.contains('=') || holds_header(text) {
             pairs(file, word, text, &mut out);
         } else if let Some(name) = text.strip_prefix("--")
             && names::secret_name(name).is_some()
@@ -216,16 +225,14 @@ fn program_name(word: &str) -> &str {
 fn program_option(
     file: &SourceFile,
     program: &str,
+    options: &[&ProgramOptions],
     words: &[Word],
     i: usize,
     out: &mut Vec<Argument>,
 ) -> Option<usize> {
     let word = &words[i];
     let text = word.value.as_str();
-    for (programs, flags, form) in OPTIONS {
-        if !programs.contains(&program) {
-            continue;
-        }
+    for (_, flags, form) in options {
         for flag in *flags {
             let glued = text
                 .strip_prefix(flag)
@@ -356,6 +363,15 @@ fn pairs(file: &SourceFile, word: &Word, text: &str, out: &mut Vec<Argument>) {
     }
 }
 
+/// Whether a word holds a `Name: value` header or a JSON `"name":` member:
+/// a `:` after a quote or before a space. (A `str::contains` of each
+/// two-character needle set up a substring search per word.)
+fn holds_header(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b':', bytes)
+        .any(|i| bytes.get(i + 1) == Some(&b' ') || i > 0 && bytes[i - 1] == b'"')
+}
+
 /// A name as options, variables, properties and headers are written
 /// (`--db-password`, `-Dspring.datasource.password`, `PGPASSWORD`,
 /// `X-Api-Key`, `//registry.npmjs.org/:_authToken`), not a `sed` expression
@@ -481,6 +497,23 @@ mod tests {
             ("vault login s.pw1", "vault login", "s.pw1"),
         ] {
             assert_eq!(one(script), (label.to_string(), value.to_string()));
+        }
+    }
+
+    #[test]
+    fn headers_and_json_members_are_read_as_pairs() {
+        for (script, label, value) in [
+            ("curl -H 'X-Api-Key: pw1' https://x", "X-Api-Key", "pw1"),
+            (
+                "curl -d '{\"password\":\"pw1\"}' https://x",
+                "password",
+                "pw1",
+            ),
+        ] {
+            assert_eq!(one(script), (label.to_string(), value.to_string()));
+        }
+        for script in ["curl -d 'a:password' https://x", "echo password:x"] {
+            assert_eq!(found(script), Vec::new(), "{script}");
         }
     }
 
