@@ -245,7 +245,7 @@ fn lines(text: &str, from: usize) -> Vec<Line> {
     let mut start = from;
     let bytes = text.as_bytes();
     while start < text.len() {
-        let newline = text[start..].find('\n').map(|i| start + i);
+        let newline = memchr::memchr(b'\n', &bytes[start..]).map(|i| start + i);
         let next = newline.map_or(text.len(), |n| n + 1);
         let mut end = newline.unwrap_or(text.len());
         if end > start && bytes[end - 1] == b'\r' {
@@ -603,6 +603,11 @@ fn exec_form(text: &str) -> Exec {
 /// The bodies are read afterwards, by [`read_heredocs`].
 fn heredoc_markers(instruction: &Instruction) -> Vec<Heredoc> {
     let mut out = Vec::new();
+    // Splitting the arguments into words is most of reading an
+    // instruction; few hold a `<<`.
+    if memchr::memmem::find(instruction.args.value.as_bytes(), b"<<").is_none() {
+        return out;
+    }
     for word in instruction.words() {
         let text = word.value.trim_start_matches(|c: char| c.is_ascii_digit());
         let Some(rest) = text.strip_prefix("<<") else {
