@@ -52,10 +52,11 @@ enum Form {
     PassPrefix,
 }
 
-/// Programs, their options that take a password, and how.
 /// Programs, the options they take a password with, and how.
 type ProgramOptions = (&'static [&'static str], &'static [&'static str], Form);
 
+/// The programs that take a password under an option whose name does not
+/// say so.
 const OPTIONS: &[ProgramOptions] = &[
     (
         &["curl"],
@@ -169,7 +170,7 @@ pub fn arguments(file: &SourceFile, command: &Command, feeder: Option<&Command>)
             pairs(file, word, text, &mut out);
         } else if let Some(name) = text.strip_prefix("--")
             && names::secret_name(name).is_some()
-            && !prompts_for_password(program)
+            && !prompts_for_password(&options)
             && let Some(next) = words.get(i + 1)
             && !next.value.starts_with('-')
             && !next.value.contains('=')
@@ -207,12 +208,11 @@ pub fn arguments(file: &SourceFile, command: &Command, feeder: Option<&Command>)
     out
 }
 
-/// Programs whose password option takes its value glued or not at all:
-/// `mysql --password mydb` prompts, and `mydb` is the database.
-fn prompts_for_password(program: &str) -> bool {
-    OPTIONS
-        .iter()
-        .any(|(programs, _, form)| *form == Form::Attached && programs.contains(&program))
+/// Whether a program (given its rows of [`OPTIONS`]) takes its password
+/// option's value glued or not at all: `mysql --password mydb` prompts,
+/// and `mydb` is the database.
+fn prompts_for_password(options: &[&ProgramOptions]) -> bool {
+    options.iter().any(|(_, _, form)| *form == Form::Attached)
 }
 
 /// `/usr/bin/mysql` → `mysql`.
