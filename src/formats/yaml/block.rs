@@ -180,17 +180,16 @@ impl<'a> Reader<'a, '_> {
     }
 
     /// The alias whose `*` is at `at`: emitted; returns where it ends. One
-    /// to an anchor not defined before it is an error, which saphyr words.
+    /// to an anchor not defined before it is an error, which saphyr words,
+    /// as is a tag or an anchor before an alias ([`Reader::emit`] refuses
+    /// them).
     fn alias(&mut self, at: usize) -> Read<usize> {
         let end = self.anchor_name_end(at)?;
         let id = *self
             .anchors
             .get(&self.body[at + 1..end])
             .ok_or(Unsupported)?;
-        if self.properties.is_some() {
-            return Err(Unsupported);
-        }
-        (self.emit)(Event::Alias(id), Span::new(self.base + at, self.base + end))?;
+        self.emit(Event::Alias(id), at, end)?;
         Ok(end)
     }
 
