@@ -500,7 +500,7 @@ fn check_stdin(
         let format = named_format.unwrap_or(Format::Kubernetes);
         SourceFile::new(display.clone(), format, "")
     };
-    let bytes = match read_limited(std::io::stdin().lock(), 0) {
+    let bytes = match read_limited(std::io::stdin().lock()) {
         Ok(Some(bytes)) => bytes,
         Ok(None) => {
             return Ok(skipped(
@@ -558,22 +558,29 @@ pub fn looks_like_dockerfile(text: &str) -> bool {
         })
 }
 
-/// Reads at most [`MAX_FILE_BYTES`]; `None` when the file is larger.
+/// Reads at most [`MAX_FILE_BYTES`]; `None` when the file is larger. A
+/// file is read as large as its metadata says it is: one read fills the
+/// buffer and no second one is needed to see the end (a system call per
+/// file, most of a small file's cost after opening it). A file that grows
+/// meanwhile is read as it was when measured; one whose metadata says
+/// nothing (empty, or a pipe, or a file of `/proc`) is read to its end.
 fn read_bounded(path: &std::path::Path) -> std::io::Result<Option<Vec<u8>>> {
     let file = std::fs::File::open(path)?;
     let size = file.metadata().map_or(0, |m| m.len());
     if size > MAX_FILE_BYTES {
         return Ok(None);
     }
-    read_limited(file, size)
+    if size == 0 {
+        return read_limited(file);
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(size).read_to_end(&mut bytes)?;
+    Ok(Some(bytes))
 }
 
-/// Reads at most [`MAX_FILE_BYTES`] into one allocation of `expected`
-/// bytes (the size the metadata gives) and one more, to see the end
-/// without growing; a reader that gives more (a file that grew, a pipe)
-/// grows it as needed, within the bound.
-fn read_limited(reader: impl Read, expected: u64) -> std::io::Result<Option<Vec<u8>>> {
-    let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0).saturating_add(1));
+/// Reads at most [`MAX_FILE_BYTES`] of a reader whose size is not known.
+fn read_limited(reader: impl Read) -> std::io::Result<Option<Vec<u8>>> {
+    let mut bytes = Vec::new();
     reader.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
     Ok((bytes.len() as u64 <= MAX_FILE_BYTES).then_some(bytes))
 }
@@ -1142,6 +1149,25 @@ mod tests {
         assert_eq!(
             redact_line(&file, file.line_span(2), &[secret]),
             "again ghp_********, ok"
+        );
+    }
+
+    #[test]
+    fn a_file_is_read_whole_as_its_metadata_measures_it_or_to_its_end() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("Dockerfile");
+        for text in ["", "FROM alpine\n", &"RUN true\n".repeat(100_000)] {
+            std::fs::write(&path, text).unwrap();
+            assert_eq!(read_bounded(&path).unwrap().unwrap(), text.as_bytes());
+        }
+        std::fs::write(&path, vec![b'#'; MAX_FILE_BYTES as usize + 1]).unwrap();
+        assert_eq!(read_bounded(&path).unwrap(), None);
+        // Files whose metadata gives no size are read to their end.
+        #[cfg(target_os = "linux")]
+        assert!(
+            String::from_utf8(read_bounded("/proc/self/status".as_ref()).unwrap().unwrap())
+                .unwrap()
+                .contains("Name:")
         );
     }
 
