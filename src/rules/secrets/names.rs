@@ -6,6 +6,9 @@
 //! and `author` or `tokenizer` are not split into `auth`/`token` at all.
 //! The vocabulary is data, in the tables below.
 
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
 /// How sure a name makes us that its value is a credential.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Strength {
@@ -179,38 +182,65 @@ const PUBLIC_NOUNS: &[&str] = &[
 /// The words of a name, lower case: separators, camelCase humps and digits
 /// split it; known endings split words written together.
 pub fn words(name: &str) -> Vec<String> {
-    let mut raw: Vec<String> = Vec::new();
-    let mut current = String::new();
-    let chars: Vec<char> = name.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        if !c.is_alphanumeric() {
-            flush(&mut current, &mut raw);
-            continue;
-        }
-        if let Some(&prev) = i.checked_sub(1).and_then(|p| chars.get(p)) {
-            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
-            let hump = (prev.is_lowercase() && c.is_uppercase())
-                || (prev.is_uppercase() && c.is_uppercase() && next_lower)
-                || (prev.is_ascii_digit() != c.is_ascii_digit() && prev.is_alphanumeric());
-            if hump {
-                flush(&mut current, &mut raw);
-            }
-        }
-        current.push(c);
-    }
-    flush(&mut current, &mut raw);
     let mut out = Vec::new();
-    for word in raw {
-        split_compound(&word.to_lowercase(), &mut out);
+    // The word being read starts at `start`; `previous` is the character
+    // before the one looked at, whatever it is.
+    let mut start: Option<usize> = None;
+    let mut previous: Option<char> = None;
+    let mut chars = name.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let ends_a_word = if !c.is_alphanumeric() {
+            true
+        } else if let Some(prev) = previous {
+            let next_lower = chars.peek().is_some_and(|&(_, n)| n.is_lowercase());
+            (prev.is_lowercase() && c.is_uppercase())
+                || (prev.is_uppercase() && c.is_uppercase() && next_lower)
+                || (prev.is_ascii_digit() != c.is_ascii_digit() && prev.is_alphanumeric())
+        } else {
+            false
+        };
+        if ends_a_word && let Some(from) = start.take() {
+            split_word(&name[from..at], &mut out);
+        }
+        if c.is_alphanumeric() {
+            start.get_or_insert(at);
+        }
+        previous = Some(c);
     }
-    out.retain(|w| !w.chars().all(|c| c.is_ascii_digit()));
+    if let Some(from) = start {
+        split_word(&name[from..], &mut out);
+    }
+    out.retain(|w| !w.bytes().all(|b| b.is_ascii_digit()));
     out
 }
 
-fn flush(current: &mut String, out: &mut Vec<String>) {
-    if !current.is_empty() {
-        out.push(std::mem::take(current));
+/// One word as written, lower-cased and split at known endings.
+fn split_word(word: &str, out: &mut Vec<String>) {
+    if !word.is_ascii() || word.bytes().any(|b| b.is_ascii_uppercase()) {
+        split_compound(&word.to_lowercase(), out);
+    } else {
+        split_compound(word, out);
     }
+}
+
+/// Whether a word is in one of the vocabulary's tables, where a compound
+/// written without separators is not split further: one lookup in a set
+/// built once from the tables, for names are split by the thousand.
+fn known(word: &str) -> bool {
+    static KNOWN: OnceLock<HashSet<&'static str, foldhash::fast::RandomState>> = OnceLock::new();
+    KNOWN
+        .get_or_init(|| {
+            SECRET_NOUNS
+                .iter()
+                .map(|(noun, _)| *noun)
+                .chain(KEY_QUALIFIERS.iter().copied())
+                .chain(TRANSPARENT_SUFFIXES.iter().copied())
+                .chain(NEGATING_QUALIFIERS.iter().copied())
+                .chain(PUBLIC_NOUNS.iter().copied())
+                .chain(["key"])
+                .collect()
+        })
+        .contains(word)
 }
 
 /// Words that end in `pass` without being a pass: `bypass`, `compass`.
@@ -220,14 +250,6 @@ const NOT_A_PASS: &[&str] = &["by", "com", "encom", "over", "sur", "under", "tre
 /// left: `awssecretaccesskey` → `aws secret access key`. A remainder shorter
 /// than two letters is not split (`oauth` stays whole).
 fn split_compound(word: &str, out: &mut Vec<String>) {
-    let known = |w: &str| {
-        SECRET_NOUNS.iter().any(|(n, _)| *n == w)
-            || KEY_QUALIFIERS.contains(&w)
-            || TRANSPARENT_SUFFIXES.contains(&w)
-            || NEGATING_QUALIFIERS.contains(&w)
-            || PUBLIC_NOUNS.contains(&w)
-            || w == "key"
-    };
     if known(word) {
         out.push(word.to_string());
         return;
@@ -335,6 +357,10 @@ mod tests {
         assert_eq!(words("password2"), ["password"]);
         assert_eq!(words("x-api-key"), ["x", "api", "key"]);
         assert_eq!(words("oauth"), ["oauth"]);
+        // Lower-cased beyond ASCII too, and split at humps there.
+        assert_eq!(words("ÜBER_PASSWORT"), ["über", "passwort"]);
+        assert_eq!(words("mailÜberToken"), ["mail", "über", "token"]);
+        assert_eq!(words("db__2fa..pass"), ["db", "fa", "pass"]);
     }
 
     #[test]
