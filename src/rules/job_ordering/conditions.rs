@@ -139,6 +139,10 @@ impl<'a> Scenario<'a> {
 
     /// The value the scenario fixes for a context path.
     fn fact(&self, path: &[String]) -> Option<&str> {
+        // A variable (GitLab's) is a path of one part: its own key.
+        if let [name] = path {
+            return self.facts.get(name.as_str()).map(|value| value.as_ref());
+        }
         self.facts
             .iter()
             .find(|(key, _)| joined_is(key, path))
@@ -386,24 +390,42 @@ pub fn mentions(expr: &Expr, prefix: &[&str]) -> bool {
 /// need did not run runs only if its condition tolerates skipped needs.
 pub fn may_run(pipeline: &Pipeline, graph: &Graph, job: usize, scenario: &Scenario) -> bool {
     let mut memo = vec![None; pipeline.jobs.len()];
-    may_run_memo(pipeline, graph, job, scenario, &mut memo, 0)
+    let mut allows = |job: usize, needs_ran: bool| {
+        scenario.allows_in(
+            status_seen(scenario, needs_ran),
+            pipeline.jobs[job].condition.as_ref(),
+        )
+    };
+    may_run_memo(pipeline, graph, job, &mut allows, &mut memo, 0)
 }
 
-/// [`may_run`] with what is known of other jobs in the same scenario.
+/// The status a job sees in a scenario: its own, or, when a need did not
+/// run, that of skipped needs.
+fn status_seen(scenario: &Scenario, needs_ran: bool) -> Status {
+    if needs_ran {
+        scenario.status
+    } else {
+        Status::SKIPPED
+    }
+}
+
+/// [`may_run`] with what is known of other jobs in the same scenario;
+/// `allows` tells whether a job's own condition may be true, whether its
+/// needs ran or not.
 fn may_run_memo(
     pipeline: &Pipeline,
     graph: &Graph,
     job: usize,
-    scenario: &Scenario,
+    allows: &mut dyn FnMut(usize, bool) -> bool,
     memo: &mut [Option<bool>],
     depth: usize,
 ) -> bool {
     if let Some(known) = memo.get(job).copied().flatten() {
         return known;
     }
-    let Some(this) = pipeline.jobs.get(job) else {
+    if job >= pipeline.jobs.len() {
         return false;
-    };
+    }
     // A cycle or a very deep chain: do not guess that it cannot run.
     if depth > pipeline.jobs.len() {
         return true;
@@ -411,15 +433,95 @@ fn may_run_memo(
     let needs_ran = graph
         .direct(job)
         .iter()
-        .all(|&need| may_run_memo(pipeline, graph, need, scenario, memo, depth + 1));
-    let status = if needs_ran {
-        scenario.status
-    } else {
-        Status::SKIPPED
-    };
-    let runs = scenario.allows_in(status, this.condition.as_ref());
+        .all(|&need| may_run_memo(pipeline, graph, need, allows, memo, depth + 1));
+    let runs = allows(job, needs_ran);
     memo[job] = Some(runs);
     runs
+}
+
+/// What the jobs' conditions answered in the scenarios of one search, by
+/// the values of the paths each reads: a scenario that differs from one
+/// seen only in paths a condition does not read gets its answer again
+/// without evaluating it (a search tries up to 512 scenarios, and most
+/// conditions read one or two of their paths).
+struct Answers<'d> {
+    dimensions: &'d [(&'d str, Vec<&'d str>)],
+    /// By job, the dimensions its condition reads, once looked at.
+    reads: Vec<Option<Vec<usize>>>,
+    known: crate::FastMap<(usize, bool, usize), bool>,
+}
+
+impl<'d> Answers<'d> {
+    fn new(dimensions: &'d [(&'d str, Vec<&'d str>)], jobs: usize) -> Self {
+        Answers {
+            dimensions,
+            reads: vec![None; jobs],
+            known: crate::FastMap::default(),
+        }
+    }
+
+    /// Whether `job`'s condition may be true in `scenario`, whose values
+    /// are those at `digits` of the dimensions.
+    fn allows(
+        &mut self,
+        pipeline: &Pipeline,
+        scenario: &Scenario,
+        digits: &[usize],
+        job: usize,
+        needs_ran: bool,
+    ) -> bool {
+        let condition = pipeline.jobs[job].condition.as_ref();
+        let dimensions = self.dimensions;
+        let reads = self.reads[job].get_or_insert_with(|| {
+            let mut read = vec![false; dimensions.len()];
+            if let Some(expr) = expr_of(condition) {
+                mark_read(expr, dimensions, &mut read);
+            }
+            (0..dimensions.len()).filter(|&d| read[d]).collect()
+        });
+        let values = reads
+            .iter()
+            .fold(0, |at, &d| at * dimensions[d].1.len() + digits[d]);
+        *self
+            .known
+            .entry((job, needs_ran, values))
+            .or_insert_with(|| scenario.allows_in(status_seen(scenario, needs_ran), condition))
+    }
+}
+
+/// Marks the dimensions whose path an expression reads; a path with a
+/// wildcard (`needs.*.result`) may read any. Each path is compared with the
+/// dimensions once: a large condition reads a few paths many times.
+fn mark_read(expr: &Expr, dimensions: &[(&str, Vec<&str>)], read: &mut [bool]) {
+    let mut paths: Vec<&[String]> = Vec::new();
+    paths_in(expr, &mut paths);
+    for path in paths {
+        if path.iter().any(|p| p == "*") {
+            read.fill(true);
+            return;
+        }
+        for (d, (name, _)) in dimensions.iter().enumerate() {
+            read[d] |= joined_is(name, path);
+        }
+    }
+}
+
+/// The distinct context paths of an expression.
+fn paths_in<'e>(expr: &'e Expr, out: &mut Vec<&'e [String]>) {
+    match expr {
+        Expr::Path(path) => {
+            if !out.contains(&path.as_slice()) {
+                out.push(path);
+            }
+        }
+        Expr::Call(_, args) => args.iter().for_each(|a| paths_in(a, out)),
+        Expr::Not(e) | Expr::Member(e, _) => paths_in(e, out),
+        Expr::And(a, b) | Expr::Or(a, b) | Expr::Compare(_, a, b) => {
+            paths_in(a, out);
+            paths_in(b, out);
+        }
+        Expr::Null | Expr::Bool(_) | Expr::Number(_) | Expr::String(_) => {}
+    }
 }
 
 /// Whether two jobs may both run in one run of the workflow: some scenario
@@ -531,10 +633,15 @@ fn find_scenario(
     }
     let mut digits = vec![0usize; dimensions.len()];
     let mut memo = vec![None; pipeline.jobs.len()];
+    let mut answers = Answers::new(&dimensions, pipeline.jobs.len());
     loop {
         if consistent(&scenario) {
             memo.fill(None);
-            let mut runs = |job: usize| may_run_memo(pipeline, graph, job, &scenario, &mut memo, 0);
+            let mut allows = |job: usize, needs_ran: bool| {
+                answers.allows(pipeline, &scenario, &digits, job, needs_ran)
+            };
+            let mut runs =
+                |job: usize| may_run_memo(pipeline, graph, job, &mut allows, &mut memo, 0);
             if wanted(&scenario, &mut runs) {
                 return Some(true);
             }
@@ -778,6 +885,26 @@ mod tests {
             expr: parse_condition("github.event_name == 'push'").map(std::sync::Arc::new),
         };
         assert!(!may_run_together_when(&p, &g, &l, 1, Some(&push_only), 0));
+    }
+
+    #[test]
+    fn a_condition_answers_again_only_for_the_same_paths_and_needs() {
+        // `deploy` reads `github.ref` alone, but what it answers also turns
+        // on whether `gate` ran. The search meets it first on a pull
+        // request (gate skipped: no), then on a push with the same ref
+        // (gate ran: yes); an answer kept by its paths alone would be no.
+        let p = pipeline(
+            "on: [push, pull_request]\njobs:\n  \
+             gate: {if: github.event_name == 'push', steps: []}\n  \
+             deploy: {needs: gate, if: \"success() && github.ref != 'refs/heads/main'\", steps: []}\n  \
+             pr: {if: github.event_name == 'pull_request', steps: []}\n  \
+             any: {steps: []}\n",
+        );
+        let g = Graph::new(&p);
+        let l: Vec<Literals> = p.jobs.iter().map(|job| job_literals(job)).collect();
+        let together = |a: usize, b: usize| may_run_together_when(&p, &g, &l, a, None, b);
+        assert!(together(1, 3), "a push to another branch runs both");
+        assert!(!together(1, 2), "on a pull request the gate is skipped");
     }
 
     #[test]
