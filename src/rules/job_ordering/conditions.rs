@@ -439,70 +439,72 @@ fn may_run_memo(
     runs
 }
 
-/// What the jobs' conditions answered in the scenarios of one search, by
-/// the values of the paths each reads: a scenario that differs from one
-/// seen only in paths a condition does not read gets its answer again
-/// without evaluating it (a search tries up to 512 scenarios, and most
-/// conditions read one or two of their paths).
-struct Answers<'d> {
-    dimensions: &'d [(&'d str, Vec<&'d str>)],
-    /// By job, the dimensions its condition reads, once looked at.
-    reads: Vec<Option<Vec<usize>>>,
-    known: crate::FastMap<(usize, bool, usize), bool>,
+/// What the jobs' conditions answered in the scenarios searched, kept by
+/// what the answer turns on: the status the job sees (whether its needs
+/// ran) and the values the scenario gives the paths its condition reads.
+/// A scenario that differs from one tried only in other paths (of this
+/// search, or of another search of the same check) gets the answer again
+/// without evaluating the condition: most searches evaluate the same gate
+/// jobs, and GitLab's conditions (workflow rules and each `rules:` entry)
+/// run to 150-200 nodes.
+pub struct Answers<'p> {
+    pipeline: &'p Pipeline,
+    /// By job, the distinct paths its condition reads, once looked at.
+    reads: Vec<Option<Vec<&'p [String]>>>,
+    known: crate::FastMap<Reading, bool>,
 }
 
-impl<'d> Answers<'d> {
-    fn new(dimensions: &'d [(&'d str, Vec<&'d str>)], jobs: usize) -> Self {
+/// What a condition's answer turns on: the job, the status it sees
+/// (`success()`, `failure()`, `cancelled()`), the values of its paths.
+type Reading = (usize, [Option<bool>; 3], Vec<u8>);
+
+impl<'p> Answers<'p> {
+    pub fn new(pipeline: &'p Pipeline) -> Self {
         Answers {
-            dimensions,
-            reads: vec![None; jobs],
+            pipeline,
+            reads: vec![None; pipeline.jobs.len()],
             known: crate::FastMap::default(),
         }
     }
 
-    /// Whether `job`'s condition may be true in `scenario`, whose values
-    /// are those at `digits` of the dimensions.
-    fn allows(
-        &mut self,
-        pipeline: &Pipeline,
-        scenario: &Scenario,
-        digits: &[usize],
-        job: usize,
-        needs_ran: bool,
-    ) -> bool {
-        let condition = pipeline.jobs[job].condition.as_ref();
-        let dimensions = self.dimensions;
+    /// Whether `job`'s condition may be true in `scenario`, its needs
+    /// having run or not.
+    fn allows(&mut self, scenario: &Scenario, job: usize, needs_ran: bool) -> bool {
+        let condition = self.pipeline.jobs[job].condition.as_ref();
         let reads = self.reads[job].get_or_insert_with(|| {
-            let mut read = vec![false; dimensions.len()];
+            let mut paths = Vec::new();
             if let Some(expr) = expr_of(condition) {
-                mark_read(expr, dimensions, &mut read);
+                paths_in(expr, &mut paths);
             }
-            (0..dimensions.len()).filter(|&d| read[d]).collect()
+            paths
         });
-        let values = reads
-            .iter()
-            .fold(0, |at, &d| at * dimensions[d].1.len() + digits[d]);
+        // Each value read with its length before it (0 for none): no two
+        // different readings write the same key.
+        let mut values: Vec<u8> = Vec::with_capacity(64);
+        let mut write = |value: Option<&str>| match value {
+            Some(value) => {
+                values.extend_from_slice(&(value.len() as u64 + 1).to_le_bytes());
+                values.extend_from_slice(value.as_bytes());
+            }
+            None => values.extend_from_slice(&0u64.to_le_bytes()),
+        };
+        for path in reads.iter() {
+            if path.iter().any(|p| p == "*") {
+                // `needs.*.result` reads every result the scenario fixes.
+                for (key, value) in &scenario.facts {
+                    write(Some(key));
+                    write(Some(value));
+                }
+            } else {
+                write(scenario.fact(path));
+            }
+        }
+        let status = status_seen(scenario, needs_ran);
+        let seen = [status.success, status.failure, status.cancelled];
         *self
             .known
-            .entry((job, needs_ran, values))
-            .or_insert_with(|| scenario.allows_in(status_seen(scenario, needs_ran), condition))
-    }
-}
-
-/// Marks the dimensions whose path an expression reads; a path with a
-/// wildcard (`needs.*.result`) may read any. Each path is compared with the
-/// dimensions once: a large condition reads a few paths many times.
-fn mark_read(expr: &Expr, dimensions: &[(&str, Vec<&str>)], read: &mut [bool]) {
-    let mut paths: Vec<&[String]> = Vec::new();
-    paths_in(expr, &mut paths);
-    for path in paths {
-        if path.iter().any(|p| p == "*") {
-            read.fill(true);
-            return;
-        }
-        for (d, (name, _)) in dimensions.iter().enumerate() {
-            read[d] |= joined_is(name, path);
-        }
+            .entry((job, seen, values))
+            .or_insert_with(|| scenario.allows_in(status, condition))
     }
 }
 
@@ -530,7 +532,7 @@ fn paths_in<'e>(expr: &'e Expr, out: &mut Vec<&'e [String]>) {
 /// its steps, if it has one) lets that step run too. Conditions too rich to
 /// enumerate are assumed compatible.
 pub fn may_run_together_when(
-    pipeline: &Pipeline,
+    answers: &mut Answers<'_>,
     graph: &Graph,
     job_literals: &[Literals],
     a: usize,
@@ -538,7 +540,7 @@ pub fn may_run_together_when(
     b: usize,
 ) -> bool {
     find_scenario(
-        pipeline,
+        answers,
         graph,
         job_literals,
         &[a, b],
@@ -554,15 +556,16 @@ pub fn may_run_together_when(
 /// 'pull_request'`) beside a publish for tags. Conditions too rich to
 /// enumerate say no: unknown is not guilty.
 pub fn tag_run_without(
-    pipeline: &Pipeline,
+    answers: &mut Answers<'_>,
     graph: &Graph,
     job_literals: &[Literals],
     a: usize,
     others: &[usize],
 ) -> bool {
+    let pipeline = answers.pipeline;
     let jobs: Vec<usize> = std::iter::once(a).chain(others.iter().copied()).collect();
     find_scenario(
-        pipeline,
+        answers,
         graph,
         job_literals,
         &jobs,
@@ -579,14 +582,16 @@ pub fn tag_run_without(
 /// compare taking each literal they compare it with and one value unlike
 /// all, for one that `wanted` accepts; `wanted` is given the scenario and
 /// whether a job may run in it. `None` when there are too many to try.
+/// What `answers` keeps serves every search of its pipeline.
 fn find_scenario(
-    pipeline: &Pipeline,
+    answers: &mut Answers<'_>,
     graph: &Graph,
     job_literals: &[Literals],
     jobs: &[usize],
     step: Option<&Condition>,
     mut wanted: impl FnMut(&Scenario, &mut dyn FnMut(usize) -> bool) -> bool,
 ) -> Option<bool> {
+    let pipeline = answers.pipeline;
     let mut step_literals = Literals::new();
     if let Some(expr) = step.and_then(|c| c.expr.as_deref()) {
         literals(expr, &mut step_literals);
@@ -633,13 +638,11 @@ fn find_scenario(
     }
     let mut digits = vec![0usize; dimensions.len()];
     let mut memo = vec![None; pipeline.jobs.len()];
-    let mut answers = Answers::new(&dimensions, pipeline.jobs.len());
     loop {
         if consistent(&scenario) {
             memo.fill(None);
-            let mut allows = |job: usize, needs_ran: bool| {
-                answers.allows(pipeline, &scenario, &digits, job, needs_ran)
-            };
+            let mut allows =
+                |job: usize, needs_ran: bool| answers.allows(&scenario, job, needs_ran);
             let mut runs =
                 |job: usize| may_run_memo(pipeline, graph, job, &mut allows, &mut memo, 0);
             if wanted(&scenario, &mut runs) {
@@ -859,7 +862,8 @@ mod tests {
         );
         let g = Graph::new(&p);
         let l: Vec<Literals> = p.jobs.iter().map(|job| job_literals(job)).collect();
-        let together = |a: usize, b: usize| may_run_together_when(&p, &g, &l, a, None, b);
+        let together =
+            |a: usize, b: usize| may_run_together_when(&mut Answers::new(&p), &g, &l, a, None, b);
         assert!(!together(0, 2), "pull_request tests, push deploys");
         assert!(!together(1, 2), "a need's condition binds the job");
         assert!(!together(3, 4), "a tag is not main");
@@ -878,13 +882,21 @@ mod tests {
         );
         let g = Graph::new(&p);
         let l: Vec<Literals> = p.jobs.iter().map(|job| job_literals(job)).collect();
-        let together = |a: usize, b: usize| may_run_together_when(&p, &g, &l, a, None, b);
+        let together =
+            |a: usize, b: usize| may_run_together_when(&mut Answers::new(&p), &g, &l, a, None, b);
         assert!(together(0, 1) && together(0, 2));
         let push_only = Condition {
             text: Spanned::new(String::new(), Default::default()),
             expr: parse_condition("github.event_name == 'push'").map(std::sync::Arc::new),
         };
-        assert!(!may_run_together_when(&p, &g, &l, 1, Some(&push_only), 0));
+        assert!(!may_run_together_when(
+            &mut Answers::new(&p),
+            &g,
+            &l,
+            1,
+            Some(&push_only),
+            0
+        ));
     }
 
     #[test]
@@ -893,6 +905,8 @@ mod tests {
         // on whether `gate` ran. The search meets it first on a pull
         // request (gate skipped: no), then on a push with the same ref
         // (gate ran: yes); an answer kept by its paths alone would be no.
+        // The searches share what they learn: the pull request's answers,
+        // kept by the first, are the second's.
         let p = pipeline(
             "on: [push, pull_request]\njobs:\n  \
              gate: {if: github.event_name == 'push', steps: []}\n  \
@@ -902,9 +916,13 @@ mod tests {
         );
         let g = Graph::new(&p);
         let l: Vec<Literals> = p.jobs.iter().map(|job| job_literals(job)).collect();
-        let together = |a: usize, b: usize| may_run_together_when(&p, &g, &l, a, None, b);
+        // One keeper of answers for every search, as a rule's check has.
+        let mut answers = Answers::new(&p);
+        let mut together =
+            |a: usize, b: usize| may_run_together_when(&mut answers, &g, &l, a, None, b);
         assert!(together(1, 3), "a push to another branch runs both");
         assert!(!together(1, 2), "on a pull request the gate is skipped");
+        assert!(together(1, 3) && together(3, 1) && together(2, 3));
     }
 
     #[test]

@@ -14,7 +14,7 @@
 //! give notes with low confidence: unknown is not guilty.
 
 use super::analysis::{Analysis, job_object, job_place, names};
-use super::conditions::may_run_together_when;
+use super::conditions::{Answers, may_run_together_when};
 use super::graph::wait_remedy;
 use super::needs_fix::add_needs;
 use super::roles::Role;
@@ -53,6 +53,7 @@ impl Rule for Ungated {
         let Some(analysis) = cx.analysis() else {
             return;
         };
+        let mut answers = Answers::new(pipeline);
         for (index, job) in pipeline.jobs.iter().enumerate() {
             let span = job.needs_span.unwrap_or(job.id.span);
             // Another file of the pipeline reports its own jobs: the
@@ -81,7 +82,7 @@ impl Rule for Ungated {
                         .and_then(|s| s.condition.as_ref())
                 })
                 .collect();
-            let missing = missing_gates(&analysis, index, action.order, &steps);
+            let missing = missing_gates(&analysis, &mut answers, index, action.order, &steps);
             if missing.is_empty() {
                 continue;
             }
@@ -171,11 +172,11 @@ impl Rule for Ungated {
 /// The lint and test jobs `job` should wait for and does not.
 fn missing_gates(
     analysis: &Analysis<'_>,
+    answers: &mut Answers<'_>,
     job: usize,
     before: (usize, usize),
     steps: &[Option<&Condition>],
 ) -> Vec<Missing> {
-    let pipeline = analysis.pipeline;
     let ancestors = analysis.graph.ancestors(job);
     let own = &analysis.profiles[job];
     let mut missing = Vec::new();
@@ -196,7 +197,7 @@ fn missing_gates(
         if roles.is_empty()
             || !steps.iter().any(|step| {
                 may_run_together_when(
-                    pipeline,
+                    answers,
                     analysis.graph,
                     analysis.literals,
                     job,

@@ -32,7 +32,7 @@
 //! them so that the reader sees why.
 
 use super::analysis::{Analysis, job_object, job_place, names};
-use super::conditions::tag_run_without;
+use super::conditions::{Answers, tag_run_without};
 use super::roles::{Evidence, Role, RoleTable, Target, packages_write};
 use crate::finding::{Confidence, Severity};
 use crate::model::{Ci, Job, Pipeline};
@@ -183,6 +183,7 @@ impl WithoutTests {
         if pipeline.partial {
             return;
         }
+        let mut answers = Answers::new(pipeline);
         let shipping = pipeline
             .jobs
             .iter()
@@ -193,8 +194,14 @@ impl WithoutTests {
                 let evidence = profile.evidence.iter().find(|e| {
                     e.role == self.ships && !e.guess && e.target != Some(Target::Pages)
                 })?;
-                tag_run_without(pipeline, analysis.graph, analysis.literals, index, tests)
-                    .then_some((job, evidence))
+                tag_run_without(
+                    &mut answers,
+                    analysis.graph,
+                    analysis.literals,
+                    index,
+                    tests,
+                )
+                .then_some((job, evidence))
             });
         let Some((job, evidence)) = shipping else {
             return;
