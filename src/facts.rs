@@ -36,14 +36,16 @@
 //!    leaves an [`Exchange`] beside its findings: what it offers the others
 //!    (LimitRange defaults, literal declarations) and what it would take from
 //!    them (its containers' namespaces, the references it left unresolved).
-//!    The model is dropped; an exchange holds a few short strings.
+//!    The model is dropped; an exchange holds a few short strings. A file
+//!    that is [`Exchange::likely_checked_again`] (a GitLab file with local
+//!    includes) is only parsed and lowered here: its rules wait for step 3.
 //! 2. The exchanges are merged into [`Facts`] in path order, so the facts do
 //!    not depend on which thread finished first: the first declaration of a
 //!    name in a directory (by path) wins.
-//! 3. Only a file that [`Facts::concern`]s is read and checked again, with
-//!    the facts at hand (the Terraform adapter resolves references while
-//!    lowering; rules read namespace defaults through their context); its
-//!    second outcome replaces the first. A tree without such facts costs
+//! 3. Only a file that [`Facts::concern`]s, or whose rules waited, is read
+//!    and checked again, with the facts at hand (the Terraform adapter
+//!    resolves references while lowering; rules read namespace defaults
+//!    through their context); its second outcome replaces the first. A tree without such facts costs
 //!    nothing more, and one with them re-reads only the files they change.
 //!
 //! A value is shared only when it is a literal of at most
@@ -312,6 +314,19 @@ impl Exchange {
             && self.unresolved.is_empty()
             && self.image.is_none()
             && self.rare.is_none()
+    }
+
+    /// Whether a run is likely to check the file again with the facts: a
+    /// GitLab file with local includes is the root of a pipeline of several
+    /// files, each checked again with the others. (A file that only an
+    /// include brings in, or a workflow that calls a local action, may as
+    /// likely find nothing of it in the scan: over the corpus, deferring
+    /// their rules cost more parsing than it saved.)
+    pub fn likely_checked_again(&self) -> bool {
+        self.rare()
+            .gitlab
+            .as_ref()
+            .is_some_and(|g| !g.includes.is_empty())
     }
 
     /// Records what the file's reusable workflow or composite action runs

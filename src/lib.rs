@@ -120,6 +120,19 @@ pub struct FileOutcome {
     pub findings: Vec<Finding>,
     /// What the file tells the others, and what it would take from them.
     pub exchange: Exchange,
+    /// Its rules wait for the other files' facts ([`Others::NotYet`]): it
+    /// has no findings yet.
+    pub deferred: bool,
+}
+
+/// What a check knows of the other files of the run.
+#[derive(Clone, Copy)]
+enum Others<'f> {
+    /// Nothing yet: the run's first pass. A file the run is likely to
+    /// check again with the facts ([`Exchange::likely_checked_again`]) is
+    /// only read for what it offers and takes: its rules would run twice.
+    NotYet,
+    Known(&'f Facts),
 }
 
 /// One file's outcome as a run keeps it until every file is checked: its
@@ -131,6 +144,8 @@ struct Kept {
     scanned: bool,
     /// It gave findings (a file not scanned that gave some is unchecked).
     reported: bool,
+    /// Its rules are yet to run.
+    deferred: bool,
     exchange: Option<Box<(discover::Candidate, Exchange)>>,
 }
 
@@ -151,10 +166,17 @@ impl Kept {
         Kept {
             scanned: outcome.scanned,
             reported,
+            deferred: outcome.deferred,
             exchange: candidate
                 .filter(|_| !exchange.says_nothing())
                 .map(|candidate| Box::new((candidate, exchange))),
         }
+    }
+
+    /// Whether the file is checked again: the facts concern it, or its
+    /// rules waited for them.
+    fn checked_again(&self, facts: &Facts) -> bool {
+        self.deferred || self.concerns(facts)
     }
 
     fn concerns(&self, facts: &Facts) -> bool {
@@ -205,7 +227,7 @@ pub fn check(options: &Options) -> Result<Report, Error> {
                 .map(|(offset, mut candidate)| {
                     candidate.copy_path_here();
                     let by_name = named(&candidate);
-                    let outcome = read_and_check(&candidate, by_name, config, &Facts::default());
+                    let outcome = read_and_check(&candidate, by_name, config, Others::NotYet);
                     if let Some(progress) = progress {
                         progress.advance();
                     }
@@ -222,8 +244,8 @@ pub fn check(options: &Options) -> Result<Report, Error> {
                 .iter_mut()
                 .filter_map(|o| o.exchange.as_deref_mut().map(|(_, exchange)| exchange)),
         );
-        if !facts.is_empty() {
-            let concerned: Vec<bool> = outcomes.iter().map(|o| o.concerns(&facts)).collect();
+        if !facts.is_empty() || outcomes.iter().any(|o| o.deferred) {
+            let concerned: Vec<bool> = outcomes.iter().map(|o| o.checked_again(&facts)).collect();
             run.forget(&concerned);
             // The facts hold what the rechecks need: the exchanges are done
             // with, and their memory goes to the files checked again.
@@ -243,7 +265,7 @@ pub fn check(options: &Options) -> Result<Report, Error> {
                 let rechecked: Vec<(usize, &discover::Candidate, Kept)> = batch
                     .par_iter()
                     .map(|(i, candidate)| {
-                        read_and_check(candidate, named(candidate), config, &facts)
+                        read_and_check(candidate, named(candidate), config, Others::Known(&facts))
                             .map(|o| (*i, candidate, Kept::of(o, None, *i, &run)))
                     })
                     .collect::<Result<_, _>>()?;
@@ -436,7 +458,7 @@ fn read_and_check(
     candidate: &discover::Candidate,
     named: bool,
     config: &config::Config,
-    facts: &Facts,
+    others: Others<'_>,
 ) -> Result<FileOutcome, Error> {
     let placeholder = || SourceFile::new(candidate.display.to_string(), candidate.format, "");
     let bytes = match read_bounded(candidate.path()) {
@@ -469,7 +491,7 @@ fn read_and_check(
                 formats::sniff(candidate.format, &text),
                 text,
             );
-            let mut outcome = check_with_facts(file, config, facts);
+            let mut outcome = check_with(file, config, others);
             outcome.exchange.found_as(candidate);
             // A run keeps both the candidate and its findings to the end:
             // one copy of the path serves them all.
@@ -527,7 +549,11 @@ fn check_stdin(
                 Format::Kubernetes
             });
             let format = formats::sniff(format, &text);
-            check_with_facts(SourceFile::new(display, format, text), config, facts)
+            check_with(
+                SourceFile::new(display, format, text),
+                config,
+                Others::Known(facts),
+            )
         }
         Err(reason) => skipped(&placeholder(), reason, config),
     })
@@ -621,6 +647,7 @@ fn skipped(file: &SourceFile, reason: String, config: &config::Config) -> FileOu
             &Facts::default(),
         ),
         exchange: Exchange::default(),
+        deferred: false,
     }
 }
 
@@ -631,11 +658,16 @@ pub fn check_source(file: SourceFile) -> FileOutcome {
 
 /// Parses, lowers and checks one file held in memory.
 pub fn check_source_with(file: SourceFile, config: &config::Config) -> FileOutcome {
-    check_with_facts(file, config, &Facts::default())
+    check_with(file, config, Others::Known(&Facts::default()))
 }
 
 /// Parses, lowers and checks one file with what the other files tell.
-fn check_with_facts(file: SourceFile, config: &config::Config, facts: &Facts) -> FileOutcome {
+fn check_with(file: SourceFile, config: &config::Config, others: Others<'_>) -> FileOutcome {
+    let no_facts = Facts::default();
+    let facts = match others {
+        Others::NotYet => &no_facts,
+        Others::Known(facts) => facts,
+    };
     let syntax = formats::Syntax::of(&file.text);
     let loaded = guarded(|| formats::load_parsed(&file, facts, &syntax)).unwrap_or_else(|panic| {
         Some(FileModel {
@@ -663,10 +695,16 @@ fn check_with_facts(file: SourceFile, config: &config::Config, facts: &Facts) ->
             if file.format == Format::GitlabCi {
                 exchange.offer_gitlab(&model);
             }
+            let deferred = matches!(others, Others::NotYet) && exchange.likely_checked_again();
             FileOutcome {
                 scanned: parsed,
-                findings: run_rules(&file, &syntax, &model, config, facts),
+                findings: if deferred {
+                    Vec::new()
+                } else {
+                    run_rules(&file, &syntax, &model, config, facts)
+                },
                 exchange,
+                deferred,
             }
         }
     }

@@ -269,6 +269,20 @@ fn a_gitlab_pipeline_reads_the_files_it_includes() {
         .filter_map(|f| f["severity"].as_str())
         .collect();
     assert_eq!(severities, ["note"], "{alone}");
+    // A file with local includes waits for the facts before its rules run
+    // (the run checks it again with them); alone, with none of its
+    // includes in the scan, it is still checked, once.
+    let root = json(&["testdata/facts/gitlab/gated/.gitlab-ci.yml"]);
+    assert_eq!(root["files_scanned"], 1, "{root}");
+    assert_eq!(
+        located(&root),
+        [
+            "parser-limitation testdata/facts/gitlab/gated/.gitlab-ci.yml:6",
+            "parser-limitation testdata/facts/gitlab/gated/.gitlab-ci.yml:7",
+            "parser-limitation testdata/facts/gitlab/gated/.gitlab-ci.yml:8",
+            "publish-without-tests testdata/facts/gitlab/gated/.gitlab-ci.yml:17",
+        ]
+    );
 }
 
 #[test]
