@@ -424,12 +424,17 @@ impl FirstWords {
     }
 
     /// The indexes of the patterns that may match a command run as `name`,
-    /// in list order.
-    fn candidates(&self, name: &str) -> Vec<usize> {
+    /// in list order: the two lists, each in order, merged as they are read
+    /// (every command of every job asks).
+    fn candidates(&self, name: &str) -> impl Iterator<Item = usize> + '_ {
         let named = self.named.get(name).map_or(&[][..], Vec::as_slice);
-        let mut all: Vec<usize> = named.iter().chain(&self.always).copied().collect();
-        all.sort_unstable();
-        all
+        let mut named = named.iter().copied().peekable();
+        let mut always = self.always.iter().copied().peekable();
+        std::iter::from_fn(move || match (named.peek(), always.peek()) {
+            (Some(n), Some(a)) if a < n => always.next(),
+            (Some(_), _) => named.next(),
+            (None, _) => always.next(),
+        })
     }
 }
 
@@ -880,15 +885,12 @@ impl RoleTable {
         let what = format!("`{}`", strip_ref(&uses.value));
         let local = action.starts_with("./");
         // Only its name tells what a local action does, unless configured.
-        let table = if local {
-            Vec::new()
-        } else {
-            self.action_index.candidates(&action)
-        };
-        let rules = extension
-            .actions
-            .iter()
-            .chain(table.iter().map(|&i| &self.actions[i]));
+        let table = self
+            .action_index
+            .candidates(&action)
+            .filter(|_| !local)
+            .map(|i| &self.actions[i]);
+        let rules = extension.actions.iter().chain(table);
         for rule in rules.filter(|r| glob(&r.action, &action)) {
             let Some(guess_input) = inputs_match(&rule.with, &step.with) else {
                 continue;
@@ -981,13 +983,12 @@ impl RoleTable {
         let sandbox = self
             .sandbox_index
             .candidates(name)
-            .into_iter()
             .any(|i| self.sandbox_commands[i].matches(name, &texts).is_some());
         let span = first.span.join(command.span);
-        let table = self.command_index.candidates(name);
-        let rules = table
-            .iter()
-            .map(|&i| &self.commands[i])
+        let rules = self
+            .command_index
+            .candidates(name)
+            .map(|i| &self.commands[i])
             .chain(&extension.commands);
         for rule in rules {
             let Some((_, named)) = rule.pattern.literal_words(name, &texts) else {
@@ -1054,12 +1055,12 @@ impl RoleTable {
                 break;
             };
             let name = program(&first.value);
-            let candidates = self.wrapper_index.candidates(name);
-            if candidates.is_empty() {
+            let mut candidates = self.wrapper_index.candidates(name).peekable();
+            if candidates.peek().is_none() {
                 break;
             }
             let texts: Vec<&str> = words.iter().map(|w| w.value.as_str()).collect();
-            let Some((used, args)) = candidates.into_iter().find_map(|i| {
+            let Some((used, args)) = candidates.find_map(|i| {
                 let wrapper = &self.wrappers[i];
                 wrapper
                     .pattern
@@ -1447,15 +1448,28 @@ mod tests {
             };
             for name in alternatives {
                 assert!(
-                    table.command_index.candidates(name).contains(&at),
+                    table.command_index.candidates(name).any(|i| i == at),
                     "{name}: pattern {at} not offered"
                 );
             }
         }
         // A program no literal pattern names is compared with the globbed ones only.
         assert_eq!(
-            table.command_index.candidates("no-such-program"),
+            table
+                .command_index
+                .candidates("no-such-program")
+                .collect::<Vec<_>>(),
             table.command_index.always
+        );
+        // Both lists, in list order.
+        let docker: Vec<usize> = table.command_index.candidates("docker").collect();
+        assert!(docker.is_sorted() && docker.len() > table.command_index.always.len());
+        assert!(
+            table
+                .command_index
+                .always
+                .iter()
+                .all(|i| docker.contains(i))
         );
     }
 
