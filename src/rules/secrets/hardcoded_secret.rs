@@ -535,8 +535,9 @@ fn holds_document(value: &str) -> bool {
 /// in a connection string); whether there were any.
 fn check_document(setting: &Setting, cx: &mut Context<'_>) -> bool {
     let text = setting.value.value.as_str();
-    // Without a separator or a second line, a value holds no pairs.
-    if !text.contains(['=', ':', '\n']) {
+    // Without a separator or a second line, a value holds no pairs; without
+    // a piece of a secret name, none that names a secret.
+    if !text.contains(['=', ':', '\n']) || !names::may_be_secret(text) {
         return false;
     }
     let raw = cx.file.slice(setting.value.span);

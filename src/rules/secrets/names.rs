@@ -274,8 +274,10 @@ const SECRET_PIECES: &[&[u8]] = &[
     b"pass", b"pwd", b"secret", b"token", b"pat", b"auth", b"cred", b"key",
 ];
 
-fn may_be_secret(name: &str) -> bool {
-    let bytes = name.as_bytes();
+/// Whether `text` holds a piece of some secret name: a name without one
+/// denotes no secret, nor does any name written in a text without one.
+pub fn may_be_secret(text: &str) -> bool {
+    let bytes = text.as_bytes();
     (0..bytes.len()).any(|at| {
         // Every piece starts with one of these letters: most positions are
         // passed over after one comparison.
