@@ -373,17 +373,11 @@ pub fn calls_status(expr: &Expr) -> bool {
 
 /// Whether an expression reads a context path that starts with `prefix`.
 pub fn mentions(expr: &Expr, prefix: &[&str]) -> bool {
-    match expr {
-        Expr::Path(path) => {
-            path.len() >= prefix.len() && path.iter().zip(prefix).all(|(a, b)| a == b)
-        }
-        Expr::Call(_, args) => args.iter().any(|a| mentions(a, prefix)),
-        Expr::Not(e) | Expr::Member(e, _) => mentions(e, prefix),
-        Expr::And(a, b) | Expr::Or(a, b) | Expr::Compare(_, a, b) => {
-            mentions(a, prefix) || mentions(b, prefix)
-        }
-        _ => false,
-    }
+    let mut paths = Vec::new();
+    paths_in(expr, &mut paths);
+    paths
+        .iter()
+        .any(|path| path.len() >= prefix.len() && path.iter().zip(prefix).all(|(a, b)| a == b))
 }
 
 /// Whether a job may run in a scenario, its needs included: a job whose
