@@ -45,8 +45,9 @@
 //! 3. Only a file that [`Facts::concern`]s, or whose rules waited, is read
 //!    and checked again, with the facts at hand (the Terraform adapter
 //!    resolves references while lowering; rules read namespace defaults
-//!    through their context); its second outcome replaces the first. A tree without such facts costs
-//!    nothing more, and one with them re-reads only the files they change.
+//!    through their context); its second outcome replaces the first. A
+//!    tree without such facts costs nothing more, and one with them
+//!    re-reads only the files they change.
 //!
 //! A value is shared only when it is a literal of at most
 //! [`MAX_VALUE_BYTES`], which bounds the facts by the number of
