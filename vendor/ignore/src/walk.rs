@@ -1518,11 +1518,16 @@ impl WalkParallel {
                 filter: self.filter.clone(),
             })
             .collect();
+        // Patched: the calling thread runs the first worker (upstream
+        // spawned one thread per worker and waited for them all).
+        let mut workers = workers.into_iter();
+        let first = workers.next();
         std::thread::scope(|s| {
-            let handles: Vec<_> = workers
-                .into_iter()
-                .map(|worker| s.spawn(|| worker.run()))
-                .collect();
+            let handles: Vec<_> =
+                workers.map(|worker| s.spawn(|| worker.run())).collect();
+            if let Some(worker) = first {
+                worker.run();
+            }
             for handle in handles {
                 handle.join().unwrap();
             }
