@@ -90,8 +90,9 @@ pub fn discover(roots: &[PathBuf], threads: usize) -> Result<Discovered, Error> 
                 Some(format) => found.candidates.push(Candidate::new(root, format)),
                 None => found.issues.push(WalkIssue {
                     display: display(root),
-                    message: "not a Dockerfile, GitHub workflow, Terraform, Kubernetes, Compose \
-                              or CloudFormation file by its name; nothing was checked"
+                    message: "not a Dockerfile, GitHub workflow, GitLab CI, Terraform, \
+                              Kubernetes, Compose or CloudFormation file by its name; nothing \
+                              was checked"
                         .into(),
                 }),
             }

@@ -416,8 +416,8 @@ impl Report {
 }
 
 /// The formats devops-check reads, for messages that say what it looked for.
-const FORMATS_READ: &str = "Dockerfile, GitHub Actions workflow, Terraform file, Kubernetes \
-     manifest, Compose file or CloudFormation template";
+const FORMATS_READ: &str = "Dockerfile, GitHub Actions workflow, GitLab CI file, Terraform \
+     file, Kubernetes manifest, Compose file or CloudFormation template";
 
 /// Why a run over `paths` checked nothing, when it found `found` candidates.
 fn nothing_found(paths: &str, found: usize) -> String {

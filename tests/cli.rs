@@ -999,6 +999,20 @@ mod first_run {
             warning.contains("nothing to check in .: no Dockerfile, GitHub Actions workflow"),
             "{warning}"
         );
+        // Every format read is named, GitLab CI too.
+        assert!(warning.contains(", GitLab CI file, "), "{warning}");
+        let output = devops_check()
+            .current_dir(dir.path())
+            .args(["--format", "json", "notes.md"])
+            .output()
+            .expect("runs");
+        let skipped = &json_of(&output.stdout)["findings"][0]["message"];
+        assert!(
+            skipped
+                .as_str()
+                .is_some_and(|m| m.starts_with("not a Dockerfile, GitHub workflow, GitLab CI, ")),
+            "{skipped}"
+        );
         let dir = tree(&[("settings.yaml", "colour: blue\n")]);
         let warning = warning_of(dir.path(), &["."], "");
         assert!(
