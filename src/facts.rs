@@ -36,9 +36,10 @@
 //!    leaves an [`Exchange`] beside its findings: what it offers the others
 //!    (LimitRange defaults, literal declarations) and what it would take from
 //!    them (its containers' namespaces, the references it left unresolved).
-//!    The model is dropped; an exchange holds a few short strings. A file
-//!    that is [`Exchange::likely_checked_again`] (a GitLab file with local
-//!    includes) is only parsed and lowered here: its rules wait for step 3.
+//!    The model is dropped; an exchange holds a few short strings. A GitLab
+//!    file that [`FirstPass::waits`] (one of a pipeline of several files)
+//!    is only parsed here, for its includes: it is lowered and checked in
+//!    step 3, with its pipeline.
 //! 2. The exchanges are merged into [`Facts`] in path order, so the facts do
 //!    not depend on which thread finished first: the first declaration of a
 //!    name in a directory (by path) wins.
@@ -317,19 +318,6 @@ impl Exchange {
             && self.rare.is_none()
     }
 
-    /// Whether a run is likely to check the file again with the facts: a
-    /// GitLab file with local includes is the root of a pipeline of several
-    /// files, each checked again with the others. (A file that only an
-    /// include brings in, or a workflow that calls a local action, may as
-    /// likely find nothing of it in the scan: over the corpus, deferring
-    /// their rules cost more parsing than it saved.)
-    pub fn likely_checked_again(&self) -> bool {
-        self.rare()
-            .gitlab
-            .as_ref()
-            .is_some_and(|g| !g.includes.is_empty())
-    }
-
     /// Records what the file's reusable workflow or composite action runs
     /// (role names): the classification is the rules' business, the facts
     /// only carry it.
@@ -360,6 +348,47 @@ impl Exchange {
             source.origin = candidate.path().to_path_buf();
         }
     }
+}
+
+/// What a run's first pass knows before any file is read: the candidates'
+/// paths, and so where GitLab pipelines start (a directory that holds a
+/// `.gitlab-ci.yml`, from where its local includes are read).
+#[derive(Debug, Default)]
+pub struct FirstPass {
+    gitlab_roots: BTreeSet<String>,
+}
+
+impl FirstPass {
+    pub fn new<'p>(paths: impl IntoIterator<Item = &'p str>) -> FirstPass {
+        FirstPass {
+            gitlab_roots: paths
+                .into_iter()
+                .filter(|path| is_gitlab_root(path))
+                .map(|path| directory(path).to_owned())
+                .collect(),
+        }
+    }
+
+    /// Whether the GitLab file at `path`, read as `model`, is likely one
+    /// of a pipeline of several files, which checks it again with the
+    /// others: it includes local files, or a `.gitlab-ci.yml` in a
+    /// directory above it may include it. Such a file is only read here
+    /// for its includes: lowering and checking it alone cost as much as
+    /// its check with its pipeline, and was thrown away. A file predicted
+    /// wrongly is checked alone in the second pass, read a second time.
+    pub fn waits(&self, path: &str, model: &FileModel) -> bool {
+        !model.includes.is_empty()
+            || (!is_gitlab_root(path)
+                && Path::new(path)
+                    .ancestors()
+                    .skip(1)
+                    .filter_map(Path::to_str)
+                    .any(|dir| self.gitlab_roots.contains(dir)))
+    }
+}
+
+fn is_gitlab_root(path: &str) -> bool {
+    file_name(path).eq_ignore_ascii_case(".gitlab-ci.yml")
 }
 
 /// The files of one GitLab pipeline, in the order GitLab merges them:
@@ -794,7 +823,7 @@ fn gitlab_pipelines(
 ) -> BTreeMap<String, Arc<GitlabPipeline>> {
     let mut out = BTreeMap::new();
     for path in sources.keys() {
-        if !file_name(path).eq_ignore_ascii_case(".gitlab-ci.yml") {
+        if !is_gitlab_root(path) {
             continue;
         }
         let mut gather = Gather {
@@ -1238,6 +1267,34 @@ mod tests {
         assert!(glob_matches("ci/test.yml", "ci/test.yml"));
         let long = "a/".repeat(200) + "b";
         assert!(!glob_matches(&"*a".repeat(100), &long));
+    }
+
+    #[test]
+    fn a_gitlab_file_waits_for_a_pipeline_that_may_include_it() {
+        let first_pass = FirstPass::new([
+            "repo/.gitlab-ci.yml",
+            "repo/ci/test.yml",
+            "repo/ci/nested/deploy.yml",
+            "other/jobs.yml",
+            "other/sub/.GITLAB-CI.yml",
+        ]);
+        let waits = |path: &str, includes: &[&str]| {
+            let model = FileModel {
+                includes: includes.iter().map(|s| (*s).to_owned()).collect(),
+                ..FileModel::default()
+            };
+            first_pass.waits(path, &model)
+        };
+        assert!(waits("repo/ci/test.yml", &[]));
+        assert!(waits("repo/ci/nested/deploy.yml", &[]));
+        assert!(waits("other/sub/deeper/jobs.yml", &[]));
+        assert!(!waits("other/jobs.yml", &[]), "no pipeline above it");
+        assert!(
+            !waits("repo/.gitlab-ci.yml", &[]),
+            "a root includes nothing"
+        );
+        assert!(waits("repo/.gitlab-ci.yml", &["ci/*.yml"]));
+        assert!(waits("elsewhere/release.gitlab-ci.yml", &["/ci/build.yml"]));
     }
 
     #[test]

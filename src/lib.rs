@@ -40,7 +40,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 use rules::Rule;
 
-use facts::{Exchange, Facts};
+use facts::{Exchange, Facts, FirstPass};
 use finding::{Finding, Severity, Text};
 use findings::Collector;
 use model::{FileModel, Problem, ProblemKind};
@@ -128,10 +128,10 @@ pub struct FileOutcome {
 /// What a check knows of the other files of the run.
 #[derive(Clone, Copy)]
 enum Others<'f> {
-    /// Nothing yet: the run's first pass. A file the run is likely to
-    /// check again with the facts ([`Exchange::likely_checked_again`]) is
-    /// only read for what it offers and takes: its rules would run twice.
-    NotYet,
+    /// Only their paths: the run's first pass. A GitLab file that
+    /// [`FirstPass::waits`] for its pipeline is only read for what it
+    /// offers: its rules would run twice.
+    NotYet(&'f FirstPass),
     Known(&'f Facts),
 }
 
@@ -206,6 +206,7 @@ pub fn check(options: &Options) -> Result<Report, Error> {
             progress.start(discovered.candidates.len());
         }
         let named = |candidate: &discover::Candidate| explicit.contains(&candidate.display);
+        let first_pass = FirstPass::new(discovered.candidates.iter().map(|c| &*c.display));
         let run = Collector::default();
         let files = discovered.candidates.len();
         let mut outcomes: Vec<Kept> = Vec::with_capacity(files);
@@ -227,7 +228,8 @@ pub fn check(options: &Options) -> Result<Report, Error> {
                 .map(|(offset, mut candidate)| {
                     candidate.copy_path_here();
                     let by_name = named(&candidate);
-                    let outcome = read_and_check(&candidate, by_name, config, Others::NotYet);
+                    let outcome =
+                        read_and_check(&candidate, by_name, config, Others::NotYet(&first_pass));
                     if let Some(progress) = progress {
                         progress.advance();
                     }
@@ -664,12 +666,13 @@ pub fn check_source_with(file: SourceFile, config: &config::Config) -> FileOutco
 /// Parses, lowers and checks one file with what the other files tell.
 fn check_with(file: SourceFile, config: &config::Config, others: Others<'_>) -> FileOutcome {
     let no_facts = Facts::default();
-    let facts = match others {
-        Others::NotYet => &no_facts,
-        Others::Known(facts) => facts,
+    let (facts, first_pass) = match others {
+        Others::NotYet(first_pass) => (&no_facts, Some(first_pass)),
+        Others::Known(facts) => (facts, None),
     };
     let syntax = formats::Syntax::of(&file.text);
-    let loaded = guarded(|| formats::load_parsed(&file, facts, &syntax)).unwrap_or_else(|panic| {
+    let loaded = guarded(|| formats::load_parsed(&file, facts, &syntax, first_pass));
+    let loaded = loaded.unwrap_or_else(|panic| {
         Some(FileModel {
             problems: vec![internal_error(format!(
                 "the {} parser crashed on this file ({panic}); nothing in it was checked. \
@@ -695,7 +698,8 @@ fn check_with(file: SourceFile, config: &config::Config, others: Others<'_>) -> 
             if file.format == Format::GitlabCi {
                 exchange.offer_gitlab(&model);
             }
-            let deferred = matches!(others, Others::NotYet) && exchange.likely_checked_again();
+            let deferred = file.format == Format::GitlabCi
+                && first_pass.is_some_and(|first_pass| first_pass.waits(&file.path, &model));
             FileOutcome {
                 scanned: parsed,
                 findings: if deferred {

@@ -283,6 +283,14 @@ fn a_gitlab_pipeline_reads_the_files_it_includes() {
             "publish-without-tests testdata/facts/gitlab/gated/.gitlab-ci.yml:17",
         ]
     );
+    // A GitLab file below a `.gitlab-ci.yml` waits for that pipeline, which
+    // may include it; when it does not, the file is still checked, once.
+    let unincluded = json(&["testdata/facts/gitlab-unincluded"]);
+    assert_eq!(unincluded["files_scanned"], 2, "{unincluded}");
+    assert_eq!(
+        located(&unincluded),
+        ["hardcoded-secret testdata/facts/gitlab-unincluded/ci/nightly.yml:3"]
+    );
 }
 
 #[test]

@@ -20,7 +20,7 @@ pub mod yaml;
 
 use std::cell::OnceCell;
 
-use crate::facts::Facts;
+use crate::facts::{Facts, FirstPass};
 use crate::model::FileModel;
 use crate::source::{Format, SourceFile};
 
@@ -29,12 +29,19 @@ use crate::source::{Format, SourceFile};
 /// turns out not to be of its candidate format (a YAML file that is not a
 /// Kubernetes manifest), so that it is neither counted nor reported.
 pub fn load(file: &SourceFile, facts: &Facts) -> Option<FileModel> {
-    load_parsed(file, facts, &Syntax::of(&file.text))
+    load_parsed(file, facts, &Syntax::of(&file.text), None)
 }
 
 /// [`load`], keeping what the adapters parse in `syntax`, where custom
-/// policies find the file's documents again without parsing it twice.
-pub fn load_parsed(file: &SourceFile, facts: &Facts, syntax: &Syntax) -> Option<FileModel> {
+/// policies find the file's documents again without parsing it twice. In a
+/// run's first pass, a GitLab file that [`FirstPass::waits`] for its
+/// pipeline is read for its includes only.
+pub fn load_parsed(
+    file: &SourceFile,
+    facts: &Facts,
+    syntax: &Syntax,
+    first_pass: Option<&FirstPass>,
+) -> Option<FileModel> {
     match file.format {
         Format::Dockerfile => Some(dockerfile::load(file)),
         Format::GithubWorkflow => Some(github_workflow::load(file, syntax)),
@@ -43,7 +50,7 @@ pub fn load_parsed(file: &SourceFile, facts: &Facts, syntax: &Syntax) -> Option<
         Format::GithubAction => github_workflow::load_action(file, syntax)
             .or_else(|| cloudformation::load(file, false, syntax))
             .or_else(|| kubernetes::load(file, facts, syntax)),
-        Format::GitlabCi => Some(gitlab_ci::load(file, facts)),
+        Format::GitlabCi => Some(gitlab_ci::load(file, facts, first_pass)),
         Format::Terraform | Format::TerraformJson => Some(terraform::load(file, facts, syntax)),
         Format::Kubernetes => cloudformation::load(file, false, syntax)
             .or_else(|| kubernetes::load(file, facts, syntax)),

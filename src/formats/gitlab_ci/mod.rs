@@ -23,7 +23,7 @@ use std::sync::Arc;
 use super::shell;
 use super::yaml::{self, Entry, Node, NodeKind, pairs, scalar};
 use crate::FastMap;
-use crate::facts::{Facts, GitlabPipeline, LoweredPipeline};
+use crate::facts::{Facts, FirstPass, GitlabPipeline, LoweredPipeline};
 use crate::model::{
     Ci, Derived, Expr, FileModel, Job, Pipeline, Problem, ProblemKind, Script, Setting,
     SettingContext, SharedPipeline, Step, Switch,
@@ -60,7 +60,9 @@ const DEFAULT_STAGES: &[&str] = &["build", "test", "deploy"];
 /// The job sections that hold shell scripts, in the order they run.
 const SCRIPT_SECTIONS: &[&str] = &["before_script", "script", "after_script"];
 
-pub fn load(file: &SourceFile, facts: &Facts) -> FileModel {
+/// A file that `first_pass` says [`FirstPass::waits`] for its pipeline
+/// is read for its includes only.
+pub fn load(file: &SourceFile, facts: &Facts, first_pass: Option<&FirstPass>) -> FileModel {
     let mut model = FileModel::default();
     let pipeline = facts.gitlab_pipeline(&file.path);
     let own_index = pipeline.and_then(|pipeline| pipeline.index_of(&file.path));
@@ -91,6 +93,9 @@ pub fn load(file: &SourceFile, facts: &Facts) -> FileModel {
         .filter(|i| i.merged())
         .map(|i| i.target.clone())
         .collect();
+    if first_pass.is_some_and(|first_pass| first_pass.waits(&file.path, &model)) {
+        return model;
+    }
     if let (Some(pipeline), Some(index), true) = (pipeline, own_index, unchanged) {
         let whole = pipeline.lowered(|| lower_whole(pipeline));
         pipeline.lowered_one();
@@ -786,7 +791,7 @@ mod tests {
 
     fn load_text(text: &str) -> (SourceFile, FileModel) {
         let file = SourceFile::new(".gitlab-ci.yml", Format::GitlabCi, text);
-        let model = load(&file, &Facts::default());
+        let model = load(&file, &Facts::default(), None);
         (file, model)
     }
 
