@@ -377,13 +377,19 @@ impl FirstPass {
     /// its check with its pipeline, and was thrown away. A file predicted
     /// wrongly is checked alone in the second pass, read a second time.
     pub fn waits(&self, path: &str, model: &FileModel) -> bool {
-        !model.includes.is_empty()
-            || (!is_gitlab_root(path)
-                && Path::new(path)
-                    .ancestors()
-                    .skip(1)
-                    .filter_map(Path::to_str)
-                    .any(|dir| self.gitlab_roots.contains(dir)))
+        !model.includes.is_empty() || self.below_root(path)
+    }
+
+    /// Whether the GitLab file at `path` is no pipeline's root but lies in
+    /// or below the directory of one: [`FirstPass::waits`] whatever it
+    /// includes.
+    pub fn below_root(&self, path: &str) -> bool {
+        !is_gitlab_root(path)
+            && Path::new(path)
+                .ancestors()
+                .skip(1)
+                .filter_map(Path::to_str)
+                .any(|dir| self.gitlab_roots.contains(dir))
     }
 }
 

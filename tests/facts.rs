@@ -291,6 +291,11 @@ fn a_gitlab_pipeline_reads_the_files_it_includes() {
         located(&unincluded),
         ["hardcoded-secret testdata/facts/gitlab-unincluded/ci/nightly.yml:3"]
     );
+    // An included file's own includes join the pipeline: the deploy's need
+    // is a job of the file it includes, which the tests gate.
+    let nested = json(&["testdata/facts/gitlab-nested"]);
+    assert_eq!(nested["files_scanned"], 3, "{nested}");
+    assert_eq!(located(&nested), Vec::<String>::new());
 }
 
 #[test]

@@ -64,6 +64,13 @@ const SCRIPT_SECTIONS: &[&str] = &["before_script", "script", "after_script"];
 /// is read for its includes only.
 pub fn load(file: &SourceFile, facts: &Facts, first_pass: Option<&FirstPass>) -> FileModel {
     let mut model = FileModel::default();
+    // Waiting whatever it includes, and unable to include anything: not
+    // even parsed until its pipeline's check.
+    if first_pass.is_some_and(|first_pass| first_pass.below_root(&file.path))
+        && !may_include(&file.text)
+    {
+        return model;
+    }
     let pipeline = facts.gitlab_pipeline(&file.path);
     let own_index = pipeline.and_then(|pipeline| pipeline.index_of(&file.path));
     // A file of a pipeline is read as the pipeline's other files read it,
@@ -308,6 +315,14 @@ fn parse_config(text: &str) -> (Option<Node>, Vec<Problem>) {
     let mut problems = Vec::new();
     let root = config_document(text, &mut problems);
     (root, problems)
+}
+
+/// Whether `text` may hold an `include:` key: it holds the word, or a
+/// double-quoted escape that could spell one of its letters.
+fn may_include(text: &str) -> bool {
+    ["include", "\\x", "\\u", "\\U"]
+        .iter()
+        .any(|needle| crate::source::holds(text, needle))
 }
 
 /// The document of a file that holds its configuration, with the file's
@@ -793,6 +808,14 @@ mod tests {
         let file = SourceFile::new(".gitlab-ci.yml", Format::GitlabCi, text);
         let model = load(&file, &Facts::default(), None);
         (file, model)
+    }
+
+    #[test]
+    fn only_a_text_that_spells_include_may_include() {
+        assert!(!may_include("build:\n  script: [make]\n"));
+        assert!(may_include("include:\n  - local: ci/test.yml\n"));
+        assert!(may_include("\"\\x69nclude\": ci/test.yml\n"));
+        assert!(may_include("\"\\u0069nclude\": ci/test.yml\n"));
     }
 
     #[test]
