@@ -38,8 +38,9 @@
 //!    them (its containers' namespaces, the references it left unresolved).
 //!    The model is dropped; an exchange holds a few short strings. A GitLab
 //!    file that [`FirstPass::waits`] (one of a pipeline of several files)
-//!    is only parsed here, for its includes: it is lowered and checked in
-//!    step 3, with its pipeline.
+//!    is only parsed here, for its includes (not even that when its text
+//!    cannot hold one): it is lowered and checked in step 3, with its
+//!    pipeline.
 //! 2. The exchanges are merged into [`Facts`] in path order, so the facts do
 //!    not depend on which thread finished first: the first declaration of a
 //!    name in a directory (by path) wins.
