@@ -64,6 +64,7 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use crate::discover::Candidate;
 use crate::finding::Text;
+use crate::formats::gitlab_ci::is_pipeline_root;
 use crate::formats::gitlab_ci::moved::Bounds;
 use crate::formats::yaml::Node;
 use crate::model::{
@@ -354,7 +355,7 @@ impl Exchange {
 /// What a run's first pass knows before any file is read: the candidates'
 /// paths, and so where GitLab pipelines start (a directory that holds a
 /// `.gitlab-ci.yml`, from where its local includes are read).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct FirstPass {
     gitlab_roots: BTreeSet<String>,
 }
@@ -364,7 +365,7 @@ impl FirstPass {
         FirstPass {
             gitlab_roots: paths
                 .into_iter()
-                .filter(|path| is_gitlab_root(path))
+                .filter(|path| is_pipeline_root(path))
                 .map(|path| directory(path).to_owned())
                 .collect(),
         }
@@ -385,17 +386,13 @@ impl FirstPass {
     /// or below the directory of one: [`FirstPass::waits`] whatever it
     /// includes.
     pub fn below_root(&self, path: &str) -> bool {
-        !is_gitlab_root(path)
+        !is_pipeline_root(path)
             && Path::new(path)
                 .ancestors()
                 .skip(1)
                 .filter_map(Path::to_str)
                 .any(|dir| self.gitlab_roots.contains(dir))
     }
-}
-
-fn is_gitlab_root(path: &str) -> bool {
-    file_name(path).eq_ignore_ascii_case(".gitlab-ci.yml")
 }
 
 /// The files of one GitLab pipeline, in the order GitLab merges them:
@@ -830,7 +827,7 @@ fn gitlab_pipelines(
 ) -> BTreeMap<String, Arc<GitlabPipeline>> {
     let mut out = BTreeMap::new();
     for path in sources.keys() {
-        if !is_gitlab_root(path) {
+        if !is_pipeline_root(path) {
             continue;
         }
         let mut gather = Gather {

@@ -120,8 +120,9 @@ pub struct FileOutcome {
     pub findings: Vec<Finding>,
     /// What the file tells the others, and what it would take from them.
     pub exchange: Exchange,
-    /// Its rules wait for the other files' facts (a GitLab file with local
-    /// includes, in a run's first pass): it has no findings yet.
+    /// Its rules wait for the other files' facts (in a run's first pass, a
+    /// GitLab file that [`FirstPass::waits`] for its pipeline): it has no
+    /// findings yet.
     pub deferred: bool,
 }
 

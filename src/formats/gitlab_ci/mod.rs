@@ -303,7 +303,7 @@ pub fn sniff(text: &str) -> bool {
 }
 
 /// Whether a path names the file that starts a pipeline.
-fn is_pipeline_root(path: &str) -> bool {
+pub fn is_pipeline_root(path: &str) -> bool {
     path.rsplit('/')
         .next()
         .is_some_and(|name| name.eq_ignore_ascii_case(".gitlab-ci.yml"))
