@@ -8,8 +8,8 @@
 //! a time through a token queue, and was most of a run's time.
 //!
 //! Whatever else YAML allows (other tags, block scalars that start with
-//! empty lines, but for literal ones with an indentation indicator, or
-//! fold more indented lines, escaped line breaks, flow collections over several lines, directives, tabs,
+//! empty lines, but for literal ones with an indentation indicator,
+//! escaped line breaks, flow collections over several lines, directives, tabs,
 //! carriage returns, NULs), and anything that is an error, makes it stop
 //! with [`Unsupported`]: the caller then reads the file with saphyr, which
 //! also words the errors. So this reader only has to be exact on what it
@@ -464,17 +464,12 @@ impl<'a> Reader<'a, '_> {
             None | Some(b'\n') => return Err(Unsupported),
             Some(&b) if starts_no_plain_scalar(b) => return Err(Unsupported),
             Some(_) => {
-                let line_end = self.line_end(at);
-                let stop = at
-                    + bytes[at..line_end]
-                        .iter()
-                        .position(|&b| matches!(b, b',' | b'[' | b']' | b'{' | b'}' | b':' | b'#'))
-                        .ok_or(Unsupported)?;
-                // `a:b` and `a#b` are one scalar, `a: b` and `a #b` are not:
-                // left to saphyr.
+                let stop = self.flow_plain_end(at)?;
+                // A key ends at its `:`, a value at the indicator after it;
+                // `[a: b]` (a pair in a sequence) and `{a}` (a key alone)
+                // are left to saphyr.
                 let ends = match bytes[stop] {
                     b':' => key && self.ends_indicator(stop + 1),
-                    b'#' => false,
                     _ => !key,
                 };
                 if !ends {
@@ -491,6 +486,37 @@ impl<'a> Reader<'a, '_> {
         };
         self.emit(Event::Scalar(value, style, 0, None), at, end)?;
         Ok(after)
+    }
+
+    /// Where the plain scalar at `at` in a flow collection ends: at a flow
+    /// indicator, or at a `:` that a space, a line break or a flow
+    /// indicator follows. `a:b` (a job named `.auth:oidc`, a URL) and
+    /// `a#b` are one scalar, as YAML reads them in flow. A scalar that
+    /// goes on to the next line, a comment (`#` after a space) and a `-`
+    /// after a space before an indicator (an error) are left to saphyr.
+    fn flow_plain_end(&self, at: usize) -> Read<usize> {
+        let flow_indicator = |b: u8| matches!(b, b',' | b'[' | b']' | b'{' | b'}');
+        let bytes = &self.bytes[..self.line_end(at)];
+        if matches!(bytes[at], b'-' | b'?' | b':')
+            && bytes.get(at + 1).copied().is_some_and(flow_indicator)
+        {
+            return Err(Unsupported);
+        }
+        for (offset, &b) in bytes[at..].iter().enumerate() {
+            let here = at + offset;
+            let next = bytes.get(here + 1).copied();
+            let after_space = offset > 0 && bytes[here - 1] == b' ';
+            match b {
+                b',' | b'[' | b']' | b'{' | b'}' => return Ok(here),
+                b':' if next.is_none_or(|n| n == b' ' || flow_indicator(n)) => return Ok(here),
+                b'#' if after_space => return Err(Unsupported),
+                b'-' if after_space && next.is_some_and(flow_indicator) => {
+                    return Err(Unsupported);
+                }
+                _ => {}
+            }
+        }
+        Err(Unsupported)
     }
 
     fn mapping_if(&mut self, compact: bool, at: usize) -> Read<Option<Next>> {
@@ -861,6 +887,7 @@ impl<'a> Reader<'a, '_> {
         let start = first_line + first_indent;
         let mut value = String::new();
         let mut empty_lines = 0;
+        let mut after_more_indented = false;
         let mut end = line;
         while line < bytes.len() {
             let text = self.skip_spaces(line);
@@ -874,18 +901,17 @@ impl<'a> Reader<'a, '_> {
                 }
                 empty_lines += 1;
             } else if spaces >= first_indent {
-                if folded {
-                    // A more indented line keeps its line breaks: left to
-                    // saphyr.
-                    if spaces > first_indent {
-                        return Err(Unsupported);
-                    }
-                    if !value.is_empty() {
-                        fold(&mut value, empty_lines);
-                    }
-                } else {
+                // A more indented line (a command's continuation under
+                // `>`) keeps the line breaks before and after it.
+                let more_indented = spaces > first_indent;
+                if !folded || value.is_empty() {
                     (0..empty_lines).for_each(|_| value.push('\n'));
+                } else if more_indented || after_more_indented {
+                    (0..=empty_lines).for_each(|_| value.push('\n'));
+                } else {
+                    fold(&mut value, empty_lines);
                 }
+                after_more_indented = more_indented;
                 empty_lines = 0;
                 value.push_str(&self.body[line + first_indent..line_end]);
                 if !folded {
