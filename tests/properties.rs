@@ -128,6 +128,13 @@ fn block_yaml() -> impl Strategy<Value = String> {
         Just("--- # c"),
         Just("..."),
         Just("é: ü"),
+        Just("key: [ # c"),
+        Just("- {k: v,"),
+        Just("a, 'b',"),
+        Just("c]"),
+        Just("d}  # c"),
+        Just("[e, f]]"),
+        Just("k: *a}"),
     ];
     let line = (0..7usize, content)
         .prop_map(|(indent, content)| format!("{}{content}", " ".repeat(indent)));

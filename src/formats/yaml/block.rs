@@ -1,15 +1,16 @@
 //! A reader for the block-style YAML that nearly every manifest, workflow
 //! and pipeline is written in: block mappings and sequences, plain and
 //! quoted scalars (over several lines too), literal and folded block
-//! scalars, flow collections on one line, local tags (`!Ref`), anchors
-//! and aliases, comments.
+//! scalars, flow collections (over several lines too, each scalar in them
+//! on one line), local tags (`!Ref`), anchors and aliases, comments.
 //! It gives the tree builder the events saphyr gives, with the same spans,
 //! in a single pass over the bytes; saphyr's scanner reads a character at
 //! a time through a token queue, and was most of a run's time.
 //!
 //! Whatever else YAML allows (other tags, block scalars that start with
 //! empty lines, but for literal ones with an indentation indicator,
-//! escaped line breaks, flow collections over several lines, directives, tabs,
+//! escaped line breaks, scalars over several lines in a flow collection,
+//! directives, tabs,
 //! carriage returns, NULs), and anything that is an error, makes it stop
 //! with [`Unsupported`]: the caller then reads the file with saphyr, which
 //! also words the errors. So this reader only has to be exact on what it
@@ -363,7 +364,7 @@ impl<'a> Reader<'a, '_> {
                 self.block_scalar(at, parent).map(Parsed::Scalar)
             }
             b'[' | b'{' => {
-                let after = self.flow(at)?;
+                let after = self.flow(at, parent)?;
                 if !self.blank_or_comment(after) {
                     return Err(Unsupported);
                 }
@@ -403,9 +404,10 @@ impl<'a> Reader<'a, '_> {
         }
     }
 
-    /// A flow collection written on one line, whose bracket is at `at`:
-    /// emitted; returns the position after its closing bracket.
-    fn flow(&mut self, at: usize) -> Read<usize> {
+    /// A flow collection whose bracket is at `at`, in a block collection
+    /// indented `parent` (`None` for a document's root, which must be on
+    /// one line): emitted; returns the position after its closing bracket.
+    fn flow(&mut self, at: usize, parent: Option<usize>) -> Read<usize> {
         let mapping = self.bytes[at] == b'{';
         let (start, finish, close) = if mapping {
             (Event::MappingStart(0, None), Event::MappingEnd, b'}')
@@ -413,7 +415,7 @@ impl<'a> Reader<'a, '_> {
             (Event::SequenceStart(0, None), Event::SequenceEnd, b']')
         };
         self.emit(start, at, at + 1)?;
-        let mut item = self.skip_spaces(at + 1);
+        let mut item = self.flow_gap(at + 1, parent)?;
         while self.bytes.get(item) != Some(&close) {
             if mapping {
                 let colon = self.flow_scalar(item, true)?;
@@ -425,25 +427,60 @@ impl<'a> Reader<'a, '_> {
             if let Some(b'!' | b'&') = self.bytes.get(item) {
                 item = self.properties(item)?.ok_or(Unsupported)?;
             }
-            item = match self.bytes.get(item) {
-                Some(b'[' | b'{') => {
-                    let after = self.flow(item)?;
-                    self.skip_spaces(after)
-                }
-                Some(b'*') => {
-                    let end = self.alias(item)?;
-                    self.skip_spaces(end)
-                }
+            let after = match self.bytes.get(item) {
+                Some(b'[' | b'{') => self.flow(item, parent)?,
+                Some(b'*') => self.alias(item)?,
                 _ => self.flow_scalar(item, false)?,
             };
+            item = self.flow_gap(after, parent)?;
             match self.bytes.get(item) {
-                Some(b',') => item = self.skip_spaces(item + 1),
+                Some(b',') => {
+                    item = self.flow_gap(item + 1, parent)?;
+                    // A comma before the bracket of a collection over
+                    // several lines: the block collections around it end
+                    // at the comma in saphyr's spans, a quirk left to it.
+                    if self.bytes[item] == close && self.line_end(at) < item {
+                        return Err(Unsupported);
+                    }
+                }
                 Some(&b) if b == close => {}
                 _ => return Err(Unsupported),
             }
         }
         self.emit(finish, item, self.trailing(item + 1))?;
         Ok(item + 1)
+    }
+
+    /// Where the next token of a flow collection is, from `at`: past
+    /// spaces, a comment, and line breaks with the blank and comment lines
+    /// between. A token on a later line must be indented past the block
+    /// collection (`parent`), a closing bracket too: YAML 1.2 reads
+    /// `key: [\n  a\n]` as an error, which the lenient reading repairs
+    /// (go-yaml takes it). Lines in a flow collection at a document's root
+    /// are left to saphyr.
+    fn flow_gap(&self, at: usize, parent: Option<usize>) -> Read<usize> {
+        let bytes = self.bytes;
+        let mut at = self.skip_spaces(at);
+        let mut crossed = false;
+        loop {
+            match bytes.get(at) {
+                Some(b'#') if at > 0 && matches!(bytes[at - 1], b' ' | b'\n') => {
+                    at = self.line_end(at);
+                }
+                Some(b'\n') => {
+                    parent.ok_or(Unsupported)?;
+                    crossed = true;
+                    at = self.skip_spaces(at + 1);
+                }
+                None => return Err(Unsupported),
+                Some(_) => {
+                    if crossed && parent.is_some_and(|parent| self.column(at) <= parent) {
+                        return Err(Unsupported);
+                    }
+                    return Ok(at);
+                }
+            }
+        }
     }
 
     /// A scalar in a flow collection: emitted; returns where the indicator
@@ -468,8 +505,8 @@ impl<'a> Reader<'a, '_> {
                 // A key ends at its `:`, a value at the indicator after it;
                 // `[a: b]` (a pair in a sequence) and `{a}` (a key alone)
                 // are left to saphyr.
-                let ends = match bytes[stop] {
-                    b':' => key && self.ends_indicator(stop + 1),
+                let ends = match bytes.get(stop) {
+                    Some(b':') => key && self.ends_indicator(stop + 1),
                     _ => !key,
                 };
                 if !ends {
@@ -490,10 +527,11 @@ impl<'a> Reader<'a, '_> {
 
     /// Where the plain scalar at `at` in a flow collection ends: at a flow
     /// indicator, or at a `:` that a space, a line break or a flow
-    /// indicator follows. `a:b` (a job named `.auth:oidc`, a URL) and
-    /// `a#b` are one scalar, as YAML reads them in flow. A scalar that
-    /// goes on to the next line, a comment (`#` after a space) and a `-`
-    /// after a space before an indicator (an error) are left to saphyr.
+    /// indicator follows, at a comment (`#` after a space) or at the line's
+    /// end (the caller leaves a scalar that goes on to the next line to
+    /// saphyr). `a:b` (a job named `.auth:oidc`, a URL) and `a#b` are one
+    /// scalar, as YAML reads them in flow; a `-` after a space before an
+    /// indicator is an error, left to saphyr.
     fn flow_plain_end(&self, at: usize) -> Read<usize> {
         let flow_indicator = |b: u8| matches!(b, b',' | b'[' | b']' | b'{' | b'}');
         let bytes = &self.bytes[..self.line_end(at)];
@@ -509,14 +547,14 @@ impl<'a> Reader<'a, '_> {
             match b {
                 b',' | b'[' | b']' | b'{' | b'}' => return Ok(here),
                 b':' if next.is_none_or(|n| n == b' ' || flow_indicator(n)) => return Ok(here),
-                b'#' if after_space => return Err(Unsupported),
+                b'#' if after_space => return Ok(here),
                 b'-' if after_space && next.is_some_and(flow_indicator) => {
                     return Err(Unsupported);
                 }
                 _ => {}
             }
         }
-        Err(Unsupported)
+        Ok(bytes.len())
     }
 
     fn mapping_if(&mut self, compact: bool, at: usize) -> Read<Option<Next>> {
