@@ -169,9 +169,7 @@ impl<'a> Reader<'a, '_> {
     fn anchor_name_end(&self, at: usize) -> Read<usize> {
         let length = self.bytes[at + 1..]
             .iter()
-            .take_while(|&&b| {
-                b.is_ascii_graphic() && !matches!(b, b',' | b'[' | b']' | b'{' | b'}')
-            })
+            .take_while(|&&b| b.is_ascii_graphic() && !is_flow_indicator(b))
             .count();
         match self.bytes.get(at + 1 + length) {
             _ if length == 0 => Err(Unsupported),
@@ -533,10 +531,9 @@ impl<'a> Reader<'a, '_> {
     /// scalar, as YAML reads them in flow; a `-` after a space before an
     /// indicator is an error, left to saphyr.
     fn flow_plain_end(&self, at: usize) -> Read<usize> {
-        let flow_indicator = |b: u8| matches!(b, b',' | b'[' | b']' | b'{' | b'}');
         let bytes = &self.bytes[..self.line_end(at)];
         if matches!(bytes[at], b'-' | b'?' | b':')
-            && bytes.get(at + 1).copied().is_some_and(flow_indicator)
+            && bytes.get(at + 1).copied().is_some_and(is_flow_indicator)
         {
             return Err(Unsupported);
         }
@@ -545,10 +542,10 @@ impl<'a> Reader<'a, '_> {
             let next = bytes.get(here + 1).copied();
             let after_space = offset > 0 && bytes[here - 1] == b' ';
             match b {
-                b',' | b'[' | b']' | b'{' | b'}' => return Ok(here),
-                b':' if next.is_none_or(|n| n == b' ' || flow_indicator(n)) => return Ok(here),
+                b if is_flow_indicator(b) => return Ok(here),
+                b':' if next.is_none_or(|n| n == b' ' || is_flow_indicator(n)) => return Ok(here),
                 b'#' if after_space => return Ok(here),
-                b'-' if after_space && next.is_some_and(flow_indicator) => {
+                b'-' if after_space && next.is_some_and(is_flow_indicator) => {
                     return Err(Unsupported);
                 }
                 _ => {}
@@ -1011,27 +1008,19 @@ fn fold(value: &mut String, empty_lines: usize) {
     (0..empty_lines).for_each(|_| value.push('\n'));
 }
 
+/// Whether `byte` opens, closes or separates a flow collection's entries.
+fn is_flow_indicator(byte: u8) -> bool {
+    matches!(byte, b',' | b'[' | b']' | b'{' | b'}')
+}
+
 /// Whether `byte` is one of YAML's indicators that no plain scalar starts
 /// with; `-`, `?` and `:` start one unless a space or a line break follows.
 fn starts_no_plain_scalar(byte: u8) -> bool {
-    matches!(
-        byte,
-        b',' | b'['
-            | b']'
-            | b'{'
-            | b'}'
-            | b'#'
-            | b'&'
-            | b'*'
-            | b'!'
-            | b'|'
-            | b'>'
-            | b'\''
-            | b'"'
-            | b'%'
-            | b'@'
-            | b'`'
-    )
+    is_flow_indicator(byte)
+        || matches!(
+            byte,
+            b'#' | b'&' | b'*' | b'!' | b'|' | b'>' | b'\'' | b'"' | b'%' | b'@' | b'`'
+        )
 }
 
 /// The character a double-quoted scalar's escape stands for (`bytes` follow
