@@ -41,7 +41,9 @@ fn check(cx: &mut Context<'_>) {
     let model = cx.model;
     for setting in &model.settings {
         let span = setting.value.span;
-        if found.iter().any(|t| span.contains(t.span)) {
+        // Another file of the pipeline wrote it: that file's check scans
+        // it (a GitLab pipeline's settings are in each of its files' models).
+        if !cx.file.reports(span) || found.iter().any(|t| span.contains(t.span)) {
             continue;
         }
         // A value resolved from a declaration: the raw scan of the declaring
