@@ -58,21 +58,24 @@ impl Rule for UntrustedCheckout {
     }
 
     fn check_pipeline(&self, pipeline: &Pipeline, cx: &mut Context<'_>) {
-        let graph = Graph::new(pipeline);
         for (trigger, heads) in HEAD_REFS {
             if !pipeline.triggers.iter().any(|t| t.value == *trigger) {
                 continue;
             }
+            let Some(analysis) = cx.analysis() else {
+                return;
+            };
+            let graph = analysis.graph;
             let scenario = Scenario::new(Status::SUCCEEDED).with("github.event_name", trigger);
             for (index, job) in pipeline.jobs.iter().enumerate() {
-                if !may_run(pipeline, &graph, index, &scenario)
-                    || same_repository_only(pipeline, &graph, index)
+                if !may_run(pipeline, graph, index, &scenario)
+                    || same_repository_only(pipeline, graph, index)
                 {
                     continue;
                 }
                 for (step_index, span, how) in head_checkouts(job, heads) {
                     let approved =
-                        job.environment.is_some() || gated_by_person(pipeline, &graph, index);
+                        job.environment.is_some() || gated_by_person(pipeline, graph, index);
                     let finding = cx
                         .report(
                             span,

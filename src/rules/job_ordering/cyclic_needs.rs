@@ -2,7 +2,6 @@
 //! rejects the whole workflow. The message shows the cycle.
 
 use super::analysis::{job_object, job_place};
-use super::graph::Graph;
 use crate::model::Pipeline;
 use crate::rules::{Context, Rule};
 
@@ -16,8 +15,10 @@ impl Rule for CyclicNeeds {
     }
 
     fn check_pipeline(&self, pipeline: &Pipeline, cx: &mut Context<'_>) {
-        let graph = Graph::new(pipeline);
-        for cycle in graph.cycles() {
+        let Some(analysis) = cx.analysis() else {
+            return;
+        };
+        for cycle in analysis.graph.cycles() {
             let (Some(&first), Some(&second)) = (cycle.first(), cycle.get(1).or(cycle.first()))
             else {
                 continue;
