@@ -10,6 +10,10 @@ use std::time::Instant;
 
 use anyhow::{Context, bail};
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use libmimalloc_sys::{
+    mi_free, mi_malloc, mi_malloc_aligned, mi_realloc, mi_realloc_aligned, mi_zalloc,
+    mi_zalloc_aligned,
+};
 
 use devops_check::baseline::Baseline;
 use devops_check::catalogue;
@@ -39,42 +43,51 @@ struct Mimalloc;
 
 /// The alignment every `mi_malloc` block has when it is at least this
 /// large: mimalloc's own `mi_malloc_is_naturally_aligned` (alloc-aligned.c)
-/// serves such layouts from the plain allocation, and
-/// `tests/allocator.rs` checks it over sizes and alignments.
+/// serves such layouts from the plain allocation, and the test
+/// `the_allocator_gives_every_layout_its_alignment` checks it over sizes
+/// and alignments.
 const NATURAL_ALIGNMENT: usize = 16;
 
 fn naturally_aligned(align: usize, size: usize) -> bool {
     align <= NATURAL_ALIGNMENT && align <= size
 }
 
+type Plain = unsafe extern "C" fn(usize) -> *mut std::ffi::c_void;
+type Aligned = unsafe extern "C" fn(usize, usize) -> *mut std::ffi::c_void;
+
+/// A block for `layout` from mimalloc's `plain` function when that aligns
+/// it, else from the `aligned` one.
+///
+/// # Safety
+/// As [`GlobalAlloc::alloc`]; `plain` and `aligned` are a pair of
+/// mimalloc's allocation functions.
+unsafe fn allocate(layout: Layout, plain: Plain, aligned: Aligned) -> *mut u8 {
+    // SAFETY: mimalloc's allocation functions accept any size.
+    unsafe {
+        if naturally_aligned(layout.align(), layout.size()) {
+            plain(layout.size()).cast()
+        } else {
+            aligned(layout.size(), layout.align()).cast()
+        }
+    }
+}
+
 // SAFETY: every block comes from mimalloc and goes back to it; a layout
 // that the plain functions might misalign goes to the aligned ones.
 unsafe impl GlobalAlloc for Mimalloc {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: mimalloc's allocation functions accept any size.
-        unsafe {
-            if naturally_aligned(layout.align(), layout.size()) {
-                libmimalloc_sys::mi_malloc(layout.size()).cast()
-            } else {
-                libmimalloc_sys::mi_malloc_aligned(layout.size(), layout.align()).cast()
-            }
-        }
+        // SAFETY: the caller's promises; a pair of mimalloc's functions.
+        unsafe { allocate(layout, mi_malloc, mi_malloc_aligned) }
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         // SAFETY: as in `alloc`.
-        unsafe {
-            if naturally_aligned(layout.align(), layout.size()) {
-                libmimalloc_sys::mi_zalloc(layout.size()).cast()
-            } else {
-                libmimalloc_sys::mi_zalloc_aligned(layout.size(), layout.align()).cast()
-            }
-        }
+        unsafe { allocate(layout, mi_zalloc, mi_zalloc_aligned) }
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, _layout: Layout) {
         // SAFETY: `ptr` came from this allocator, which is mimalloc.
-        unsafe { libmimalloc_sys::mi_free(ptr.cast()) }
+        unsafe { mi_free(ptr.cast()) }
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
@@ -82,9 +95,9 @@ unsafe impl GlobalAlloc for Mimalloc {
         // allocated as `alloc` would for the new size.
         unsafe {
             if naturally_aligned(layout.align(), new_size) {
-                libmimalloc_sys::mi_realloc(ptr.cast(), new_size).cast()
+                mi_realloc(ptr.cast(), new_size).cast()
             } else {
-                libmimalloc_sys::mi_realloc_aligned(ptr.cast(), new_size, layout.align()).cast()
+                mi_realloc_aligned(ptr.cast(), new_size, layout.align()).cast()
             }
         }
     }
