@@ -445,12 +445,14 @@ pub struct Answers<'p> {
     pipeline: &'p Pipeline,
     /// By job, the distinct paths its condition reads, once looked at.
     reads: Vec<Option<Vec<&'p [String]>>>,
-    known: crate::FastMap<Reading, bool>,
+    /// By reading: what a condition's answer turns on, written out as
+    /// bytes: the job, the status it sees (`success()`, `failure()`,
+    /// `cancelled()`), the values of its paths.
+    known: crate::FastMap<Vec<u8>, bool>,
+    /// The reading being looked up, written in place: most are found, and
+    /// only a new one is copied into `known`.
+    reading: Vec<u8>,
 }
-
-/// What a condition's answer turns on: the job, the status it sees
-/// (`success()`, `failure()`, `cancelled()`), the values of its paths.
-type Reading = (usize, [Option<bool>; 3], Vec<u8>);
 
 impl<'p> Answers<'p> {
     pub fn new(pipeline: &'p Pipeline) -> Self {
@@ -458,6 +460,7 @@ impl<'p> Answers<'p> {
             pipeline,
             reads: vec![None; pipeline.jobs.len()],
             known: crate::FastMap::default(),
+            reading: Vec::new(),
         }
     }
 
@@ -472,9 +475,20 @@ impl<'p> Answers<'p> {
             }
             paths
         });
-        // Each value read with its length before it (0 for none): no two
-        // different readings write the same key.
-        let mut values: Vec<u8> = Vec::with_capacity(64);
+        let status = status_seen(scenario, needs_ran);
+        // The job and the status, then each value read with its length
+        // before it (0 for none): no two different readings write the same
+        // bytes.
+        let values = &mut self.reading;
+        values.clear();
+        values.extend_from_slice(&(job as u64).to_le_bytes());
+        values.extend(
+            [status.success, status.failure, status.cancelled].map(|s| match s {
+                None => 0,
+                Some(false) => 1,
+                Some(true) => 2,
+            }),
+        );
         let mut write = |value: Option<&str>| match value {
             Some(value) => {
                 values.extend_from_slice(&(value.len() as u64 + 1).to_le_bytes());
@@ -493,12 +507,12 @@ impl<'p> Answers<'p> {
                 write(scenario.fact(path));
             }
         }
-        let status = status_seen(scenario, needs_ran);
-        let seen = [status.success, status.failure, status.cancelled];
-        *self
-            .known
-            .entry((job, seen, values))
-            .or_insert_with(|| scenario.allows_in(status, condition))
+        if let Some(&known) = self.known.get(self.reading.as_slice()) {
+            return known;
+        }
+        let answer = scenario.allows_in(status, condition);
+        self.known.insert(self.reading.clone(), answer);
+        answer
     }
 }
 
