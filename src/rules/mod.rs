@@ -22,7 +22,7 @@ use crate::catalogue;
 use crate::config::Config;
 use crate::facts::Facts;
 use crate::finding::{Confidence, Finding, Text};
-use crate::model::{Container, FileModel, Grant, Pipeline, Resolution, RoleBinding, Setting};
+use crate::model::{Container, FileModel, Grant, Pipeline, Resolution, RoleBinding};
 use crate::source::{SourceFile, Span};
 use job_ordering::analysis::{Analysis, FileAnalyses};
 use job_ordering::roles::Called;
@@ -44,7 +44,6 @@ pub trait Rule: Send + Sync {
     fn check_pipeline(&self, _pipeline: &Pipeline, _cx: &mut Context<'_>) {}
     fn check_grant(&self, _grant: &Grant, _cx: &mut Context<'_>) {}
     fn check_role_binding(&self, _binding: &RoleBinding, _cx: &mut Context<'_>) {}
-    fn check_setting(&self, _setting: &Setting, _cx: &mut Context<'_>) {}
 }
 
 /// What a rule sees of one file, and where it reports.
@@ -147,9 +146,6 @@ pub fn run_sharing(
     }
     for binding in &model.role_bindings {
         rule.check_role_binding(binding, &mut cx);
-    }
-    for setting in &model.settings {
-        rule.check_setting(setting, &mut cx);
     }
     for finding in &mut cx.findings {
         if let Some(resolved) = model.resolution_at(finding.span) {

@@ -47,16 +47,16 @@ impl Rule for HardcodedSecret {
         &["secret-token"]
     }
 
-    fn check_setting(&self, setting: &Setting, cx: &mut Context<'_>) {
-        // A setting another file of a GitLab pipeline wrote is that file's
-        // to report: its findings lie in its value, past this file's end.
-        if cx.file.reports(setting.key.span) || cx.file.reports(setting.value.span) {
-            check(setting, cx);
-        }
-    }
-
     fn check_file(&self, cx: &mut Context<'_>) {
         let model = cx.model;
+        for setting in &model.settings {
+            // A setting another file of a GitLab pipeline wrote is that
+            // file's to report: its findings lie in its value, past this
+            // file's end.
+            if cx.file.reports(setting.key.span) || cx.file.reports(setting.value.span) {
+                check(setting, cx);
+            }
+        }
         for lines in &model.command_lines {
             check_commands(&lines.commands, &lines.object, &lines.object, None, cx);
         }
