@@ -451,33 +451,27 @@ impl<'a> Reader<'a, '_> {
 
     /// Where the next token of a flow collection is, from `at`: past
     /// spaces, a comment, and line breaks with the blank and comment lines
-    /// between. A token on a later line must be indented past the block
-    /// collection (`parent`), a closing bracket too: YAML 1.2 reads
-    /// `key: [\n  a\n]` as an error, which the lenient reading repairs
-    /// (go-yaml takes it). Lines in a flow collection at a document's root
-    /// are left to saphyr.
+    /// between ([`Reader::next_content`]). A token on a later line must be
+    /// indented past the block collection (`parent`), a closing bracket
+    /// too: YAML 1.2 reads `key: [\n  a\n]` as an error, which the lenient
+    /// reading repairs (go-yaml takes it). Lines in a flow collection at a
+    /// document's root are left to saphyr.
     fn flow_gap(&self, at: usize, parent: Option<usize>) -> Read<usize> {
         let bytes = self.bytes;
-        let mut at = self.skip_spaces(at);
-        let mut crossed = false;
-        loop {
-            match bytes.get(at) {
-                Some(b'#') if at > 0 && matches!(bytes[at - 1], b' ' | b'\n') => {
-                    at = self.line_end(at);
-                }
-                Some(b'\n') => {
-                    parent.ok_or(Unsupported)?;
-                    crossed = true;
-                    at = self.skip_spaces(at + 1);
-                }
-                None => return Err(Unsupported),
-                Some(_) => {
-                    if crossed && parent.is_some_and(|parent| self.column(at) <= parent) {
-                        return Err(Unsupported);
-                    }
-                    return Ok(at);
-                }
-            }
+        let at = self.skip_spaces(at);
+        let line_end = match bytes.get(at) {
+            Some(b'#') if at > 0 && matches!(bytes[at - 1], b' ' | b'\n') => self.line_end(at),
+            Some(b'\n') => at,
+            Some(_) => return Ok(at),
+            None => return Err(Unsupported),
+        };
+        let parent = parent.ok_or(Unsupported)?;
+        match self.next_content(line_end + 1) {
+            Some(Next {
+                at,
+                indent: Some(indent),
+            }) if indent > parent => Ok(at),
+            _ => Err(Unsupported),
         }
     }
 
