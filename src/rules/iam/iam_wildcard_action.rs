@@ -3,6 +3,12 @@
 //! service (`s3:*`, which includes deleting data and rewriting its access
 //! policies: warning). Least privilege starts with naming the actions.
 //!
+//! `Action: "*"` is administrator access only where it reaches every
+//! resource. An identity policy that names its resources (`Resource:
+//! arn:aws:s3:::bucket/*`), and a resource policy (a bucket's, a key's,
+//! which reaches only what it is attached to), give full control of those
+//! resources: as much as `s3:*` on them, a warning.
+//!
 //! A KMS key policy that gives `kms:*` to an account (`arn:aws:iam::ID:root`)
 //! is AWS's default key policy: it grants no one anything by itself, it lets
 //! that account's IAM policies decide who may use the key. It is not
@@ -27,15 +33,31 @@ impl Rule for IamWildcardAction {
             return;
         }
         // In a resource policy `*` is the resource the policy is attached to.
-        let everywhere = if grant.source == GrantSource::AwsIdentityPolicy
-            && grant.resources.iter().any(|r| is_any_resource(&r.value))
-        {
+        let identity = grant.source == GrantSource::AwsIdentityPolicy;
+        let everywhere = if identity && grant.resources.iter().any(|r| is_any_resource(&r.value)) {
             " on every resource"
         } else {
             ""
         };
+        let named_resources = identity
+            && everywhere.is_empty()
+            && !grant.resources.is_empty()
+            && grant.not_resources.is_empty();
         for action in &grant.actions {
             let (message, severity) = match parse(&action.value) {
+                Some(Action::All) if named_resources => (
+                    "this statement allows every AWS action (`*`) on the resources it names, \
+                     deletes and permission changes included: list the actions it needs instead"
+                        .to_string(),
+                    Severity::Warning,
+                ),
+                Some(Action::All) if grant.source == GrantSource::AwsResourcePolicy => (
+                    "this statement allows every action (`*`) on the resource its policy is \
+                     attached to, deleting it and rewriting the policy included: list the \
+                     actions its principals need instead"
+                        .to_string(),
+                    Severity::Warning,
+                ),
                 Some(Action::All) => (
                     format!(
                         "this statement allows every AWS action (`*`){everywhere}, which is \
