@@ -79,7 +79,7 @@ pub fn lower(file: &SourceFile, facts: &Facts, service: &Service<'_>, model: &mu
     // An image whose name promises a non-root user (`-unprivileged`,
     // distroless `:nonroot`) runs as one when the service sets none.
     security.base_image_nonroot = image.as_ref().is_some_and(|i| is_nonroot(&i.value));
-    let (healthcheck, test_lines) = lower_healthcheck(text, &object, node);
+    let (healthcheck, test_lines, tunes) = lower_healthcheck(text, &object, node);
     let mut probes = Probes {
         healthcheck,
         ..Probes::default()
@@ -108,7 +108,14 @@ pub fn lower(file: &SourceFile, facts: &Facts, service: &Service<'_>, model: &mu
                 own_entrypoint,
             );
         }
-        _ => probes.image_healthcheck_unknown = probes.healthcheck.is_none(),
+        _ => {
+            // Timings alone tune the pulled image's own check: whoever wrote
+            // them knows the image has one.
+            if probes.healthcheck.is_none() {
+                probes.healthcheck = tunes.map(Healthcheck::Command);
+            }
+            probes.image_healthcheck_unknown = probes.healthcheck.is_none();
+        }
     }
     let environment = pairs(node.get("environment"), text);
     push_settings(model, SettingContext::ComposeEnv, &object, &environment);
@@ -381,33 +388,35 @@ fn strings(list: Option<&Node>) -> Vec<Spanned<String>> {
 }
 
 /// `healthcheck:` as the model's healthcheck, and the command lines of its
-/// `test`. One that only sets timings keeps the image's test.
+/// `test`. One that only sets timings keeps the image's test: it is given
+/// apart (where it is written), for only the image can tell whether there
+/// is one.
 fn lower_healthcheck(
     text: &str,
     object: &str,
     service: &Node,
-) -> (Option<Healthcheck>, Option<CommandLines>) {
+) -> (Option<Healthcheck>, Option<CommandLines>, Option<Span>) {
     let Some(check) = service.get("healthcheck").filter(|h| !h.is_null()) else {
-        return (None, None);
+        return (None, None, None);
     };
     if let Some(disable) = flag(Some(check), "disable").filter(|d| d.value) {
-        return (Some(Healthcheck::Disabled(disable.span)), None);
+        return (Some(Healthcheck::Disabled(disable.span)), None, None);
     }
     let Some(entry) = check.entry("test").filter(|t| !t.value.is_null()) else {
-        return (None, None);
+        return (None, None, Some(check.span));
     };
     let test = &entry.value;
     let object = format!("{object} healthcheck");
     let items: Vec<&Node> = test.items().iter().collect();
     let lines = match items.first().and_then(|first| first.as_str()) {
-        Some("NONE") => return (Some(Healthcheck::Disabled(entry.span())), None),
+        Some("NONE") => return (Some(Healthcheck::Disabled(entry.span())), None, None),
         Some("CMD") => command_lines(text, &object, &items[1..], expands),
         Some("CMD-SHELL") => items
             .get(1)
             .and_then(|script| script_lines(text, &object, script)),
         _ => script_lines(text, &object, test),
     };
-    (Some(Healthcheck::Command(test.span)), lines)
+    (Some(Healthcheck::Command(test.span)), lines, None)
 }
 
 /// `entrypoint` and `command`: lists are argument vectors (one command when
@@ -458,7 +467,7 @@ fn script_lines(text: &str, object: &str, node: &Node) -> Option<CommandLines> {
 
 /// Memory and CPU as `deploy.resources` or the older service keys set them.
 /// Values keep Compose's units (`512m` is 512 MiB): only their presence is
-/// judged.
+/// judged. A memory limit of zero is Docker's "unlimited", so none.
 fn lower_resources(service: &Node) -> Resources {
     let deploy = service.path(&["deploy", "resources"]);
     let value = |bound: &str, resource: &str, older: Option<&str>| {
@@ -467,7 +476,8 @@ fn lower_resources(service: &Node) -> Resources {
             .or_else(|| older.and_then(|key| service.get(key)));
         string(node)
     };
-    let limits_memory = value("limits", "memory", Some("mem_limit"));
+    let limits_memory =
+        value("limits", "memory", Some("mem_limit")).filter(|limit| !is_zero_bytes(&limit.value));
     let block = service
         .entry("deploy")
         .and_then(|d| d.value.entry("resources"))
@@ -480,6 +490,18 @@ fn lower_resources(service: &Node) -> Resources {
         limits_cpu: value("limits", "cpus", Some("cpus")),
         limits_memory,
     }
+}
+
+/// `0`, `0m`, `"${MEMORY:-0}"`: a size of zero bytes, as Compose reads it
+/// (a variable without a default may be anything).
+fn is_zero_bytes(size: &str) -> bool {
+    let Some(size) = interpolate(size).value() else {
+        return false;
+    };
+    let digits = size
+        .trim()
+        .trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    !digits.is_empty() && digits.bytes().all(|b| b == b'0')
 }
 
 /// The environment's literal values; a variable taken from the shell

@@ -7,6 +7,9 @@
 //! condition: service_healthy`, but restarts nothing, so it is this rule's
 //! and not `missing-liveness-probe`'s. A service that pulls an image by name
 //! may inherit a HEALTHCHECK the scan cannot see: medium confidence there.
+//! A `healthcheck:` that sets only timings (`interval:`) tunes the image's
+//! own check, which its author knows is there: not reported, unless the
+//! scan holds the Dockerfile the service builds and that has none.
 //!
 //! Without one, Docker, Compose and Swarm see a hung process as healthy:
 //! `depends_on: condition: service_healthy` never gates, and nothing is
