@@ -1104,6 +1104,7 @@ pub fn shard_of(display: &str, parts: usize) -> usize {
 /// collide), hashed fast: SipHash, the standard one, was a twentieth of a
 /// run over small files. Iteration order is random either way.
 pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+pub(crate) type FastSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
 
 /// FNV-1a over the parts, separated: a stable hash (std's hashers are not
 /// guaranteed stable across releases, and fingerprints live in baselines).

@@ -25,6 +25,7 @@ use super::evidence::Evidence;
 use super::names::{self, Strength};
 use super::values::{self, Value};
 use super::{command_line, docker_login_password, tokens};
+use crate::FastSet;
 use crate::finding::{Applicability, Confidence, Edit, Fix, redact};
 use crate::memo::Memo;
 use crate::model::{Command, Pipeline, Resolution, Setting, SettingContext};
@@ -49,11 +50,16 @@ impl Rule for HardcodedSecret {
 
     fn check_file(&self, cx: &mut Context<'_>) {
         let model = cx.model;
+        // A setting that YAML merge keys (`<<: *env`) copy into several
+        // services is written once: one finding, for the first of them.
+        let mut written = FastSet::<(Span, Span)>::default();
         for setting in &model.settings {
             // A setting another file of a GitLab pipeline wrote is that
             // file's to report: its findings lie in its value, past this
             // file's end.
-            if cx.file.reports(setting.key.span) || cx.file.reports(setting.value.span) {
+            if (cx.file.reports(setting.key.span) || cx.file.reports(setting.value.span))
+                && written.insert((setting.key.span, setting.value.span))
+            {
                 check(setting, cx);
             }
         }
