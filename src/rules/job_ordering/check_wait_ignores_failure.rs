@@ -12,6 +12,11 @@
 //! - `gh run watch` exits 0 whatever the run's result unless given
 //!   `--exit-status`.
 //!
+//! A wait gates something only when a job waits for its job, or a later
+//! step of its job builds, publishes or deploys; a wait that nothing
+//! follows (watching a cancelled run finish before rerunning it) is not
+//! reported.
+//!
 //! The job still counts as a test for the other rules (`roles.yaml`), so
 //! the wait is reported here once. Reading inputs and outputs by name is
 //! sound but may miss a check made elsewhere (a later script that queries
@@ -36,14 +41,27 @@ impl Rule for CheckWaitIgnoresFailure {
     }
 
     fn check_pipeline(&self, pipeline: &Pipeline, cx: &mut Context<'_>) {
-        for job in &pipeline.jobs {
+        for (at, job) in pipeline.jobs.iter().enumerate() {
             for (index, step) in job.steps.iter().enumerate() {
                 let Some((span, why)) = weak_wait(job, step, cx.file) else {
                     continue;
                 };
+                let Some(analysis) = cx.analysis() else {
+                    return;
+                };
+                let needed = (0..pipeline.jobs.len())
+                    .any(|other| other != at && analysis.graph.waits_for(other, at));
+                let followed = analysis.profiles[at].evidence.iter().any(|evidence| {
+                    !evidence.role.is_gate() && evidence.step.is_some_and(|later| later > index)
+                });
+                let gated = match (needed, followed) {
+                    (true, _) => "the jobs that need it run anyway",
+                    (false, true) => "the steps after it run anyway",
+                    (false, false) => continue,
+                };
                 let message = format!(
                     "job `{}` waits for other checks but {why}: it succeeds when they fail, so \
-                     the jobs that need it run anyway",
+                     {gated}",
                     job.id.value
                 );
                 cx.report(span, message)
