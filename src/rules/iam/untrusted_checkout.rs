@@ -3,7 +3,9 @@
 //! triggers run with the base repository's secrets and a write token;
 //! checking out the head brings in code that anyone who opens a pull request
 //! from a fork controls, and the next build or test step runs it ("pwn
-//! request").
+//! request"). A `git fetch` of the head counts only when a later command of
+//! the job checks out, merges or resets: fetched to be diffed, the head's
+//! code stays out of the working tree.
 //!
 //! A job restricted to pull requests from the repository itself (`if:`
 //! comparing `head.repo.full_name`, or `head.repo.fork`) is not reported.
@@ -14,7 +16,7 @@
 //! confidence.
 
 use crate::finding::{Confidence, Severity};
-use crate::model::{CompareOp, Expr, Job, Pipeline};
+use crate::model::{Command, CompareOp, Expr, Job, Pipeline};
 use crate::rules::job_ordering::analysis::{step_object, step_place};
 use crate::rules::job_ordering::conditions::{Scenario, Status, may_run, mentions};
 use crate::rules::job_ordering::graph::Graph;
@@ -128,14 +130,18 @@ fn head_checkouts(job: &Job, heads: &[&str]) -> Vec<(usize, Span, String)> {
             continue;
         }
         let Some(run) = &step.run else { continue };
-        for command in &run.commands {
-            let words: Vec<&str> = command.words.iter().map(|w| w.value.as_str()).collect();
+        for (at, command) in run.commands.iter().enumerate() {
+            let words = words_of(command);
             let fetches = match words.as_slice() {
                 ["gh", "pr", "checkout", ..] => true,
                 ["git", verb, rest @ ..]
                     if matches!(*verb, "checkout" | "switch" | "fetch" | "pull") =>
                 {
-                    rest.iter().any(|w| names_head(w) || w.starts_with("pull/"))
+                    let names = rest.iter().any(|w| names_head(w) || w.starts_with("pull/"));
+                    // Fetched objects stay out of the working tree (a
+                    // diff of the head reads them, runs nothing) until a
+                    // later command puts them there.
+                    names && (*verb != "fetch" || checks_out_later(job, index, at))
                 }
                 _ => false,
             };
@@ -146,6 +152,39 @@ fn head_checkouts(job: &Job, heads: &[&str]) -> Vec<(usize, Span, String)> {
         }
     }
     found
+}
+
+fn words_of(command: &Command) -> Vec<&str> {
+    command.words.iter().map(|w| w.value.as_str()).collect()
+}
+
+/// Whether a command after the one at `command` of step `step` changes the
+/// working tree to other commits: a checkout, a merge, a reset.
+fn checks_out_later(job: &Job, step: usize, command: usize) -> bool {
+    let later = job.steps[step..]
+        .iter()
+        .enumerate()
+        .filter_map(|(offset, s)| Some((offset, s.run.as_ref()?)))
+        .flat_map(|(offset, run)| {
+            let skip = if offset == 0 { command + 1 } else { 0 };
+            run.commands.iter().skip(skip)
+        });
+    later.map(words_of).any(|words| match words.as_slice() {
+        ["gh", "pr", "checkout", ..] => true,
+        ["git", verb, ..] => matches!(
+            *verb,
+            "checkout"
+                | "switch"
+                | "merge"
+                | "reset"
+                | "rebase"
+                | "cherry-pick"
+                | "pull"
+                | "worktree"
+                | "restore"
+        ),
+        _ => false,
+    })
 }
 
 /// Conditions on the job or what it needs, as expressions.
