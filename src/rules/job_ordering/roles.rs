@@ -725,7 +725,13 @@ impl RoleTable {
             let named = job.name.as_ref().unwrap_or(&job.id);
             let mut names = vec![job.id.value.as_str()];
             names.extend(job.name.as_ref().map(|n| n.value.as_str()));
-            let by_name = self.hinted(&names);
+            // `build_dd_agent_testing` builds an image called testing: a
+            // name that also says the job builds, ships or deploys
+            // something hints at no gate.
+            let by_name = match names_other_work(&names) {
+                true => Vec::new(),
+                false => self.hinted(&names),
+            };
             // A stage GitLab gives by default (`test`, spanned at the job's
             // id) says nothing of the job's purpose: only a written one does,
             // and not for a job allowed to fail there (Auto DevOps' scanners),
@@ -1263,6 +1269,18 @@ fn match_words(
         named.truncate(mark);
     }
     result
+}
+
+/// Whether a job's names say it builds, ships or deploys something.
+fn names_other_work(names: &[&str]) -> bool {
+    names.iter().any(|name| {
+        name.split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|word| {
+                ["build", "push", "publish", "release", "deploy", "package"]
+                    .iter()
+                    .any(|verb| word.eq_ignore_ascii_case(verb))
+            })
+    })
 }
 
 /// `*` matches any run of characters; everything else is literal.
