@@ -401,6 +401,8 @@ pub fn is_placeholder(value: &str) -> bool {
         "secretvalue",
         "passwordvalue",
         "tokenvalue",
+        "keyvalue",
+        "apikeyvalue",
     ];
     if STAND_INS.contains(&compact.as_str()) || is_prose(&lower) {
         return true;
