@@ -206,9 +206,18 @@ pub struct BuiltImage {
     pub drops_to: Option<String>,
     /// It declares a HEALTHCHECK (`HEALTHCHECK NONE` is none).
     pub healthcheck: bool,
+    /// The final stage's name (`FROM node:22 AS runtime`), lower-cased: a
+    /// build whose `target` names another stage builds another image.
+    pub stage: Option<String>,
 }
 
 impl BuiltImage {
+    /// Whether a build of `target` (none: the default, the final stage)
+    /// builds this image.
+    pub fn built_for(&self, target: Option<&str>) -> bool {
+        target.is_none_or(|target| self.stage.as_deref() == Some(target))
+    }
+
     /// What the image a Dockerfile's model builds runs as.
     pub fn of(model: &FileModel) -> Option<BuiltImage> {
         let c = model
@@ -221,6 +230,7 @@ impl BuiltImage {
             base_image_nonroot: c.security.base_image_nonroot,
             drops_to: c.security.drops_to.as_ref().map(|d| d.value.clone()),
             healthcheck: matches!(c.probes.healthcheck, Some(Healthcheck::Command(_))),
+            stage: c.place.strip_prefix("stage/").map(str::to_string),
         })
     }
 }

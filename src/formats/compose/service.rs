@@ -74,6 +74,10 @@ pub fn lower(file: &SourceFile, facts: &Facts, service: &Service<'_>, model: &mu
         }
         _ => None,
     };
+    // A `target:` stage other than the final one is an image the scan does
+    // not describe: judged as one pulled by name.
+    let target = build.as_ref().and_then(|b| b.target.as_deref());
+    let built = built.filter(|(_, image)| image.built_for(target));
     let mut security = lower_security(node, text);
     let image = string(node.get("image"));
     // An image whose name promises a non-root user (`-unprivileged`,
@@ -210,11 +214,24 @@ struct Build<'a> {
     inline: Option<&'a Node>,
     /// Where `build:` is written.
     at: Span,
+    /// The stage it builds (`target:`), lower-cased; `None` for the final
+    /// one.
+    target: Option<String>,
 }
 
 fn build(service: &Node) -> Option<Build<'_>> {
     let entry = service.entry("build").filter(|e| !e.value.is_null())?;
     let at = entry.key.span;
+    let target = entry
+        .value
+        .get("target")
+        .and_then(Node::as_str)
+        .map(|target| {
+            interpolate(target)
+                .value()
+                .unwrap_or_else(|| target.to_string())
+                .to_ascii_lowercase()
+        });
     let (context, dockerfile) = match entry.value.as_str() {
         Some(context) => (context.to_string(), None),
         None => {
@@ -223,6 +240,7 @@ fn build(service: &Node) -> Option<Build<'_>> {
                     path: None,
                     inline: Some(inline),
                     at,
+                    target,
                 });
             }
             let context = entry.value.get("context").and_then(Node::as_str);
@@ -244,6 +262,7 @@ fn build(service: &Node) -> Option<Build<'_>> {
         path,
         inline: None,
         at,
+        target,
     })
 }
 
