@@ -97,6 +97,11 @@ impl Rule for ContainerRunsAsRoot {
             if security.user_unresolved && !security.default_user_is_root {
                 return;
             }
+            // A variable of a base image that runs as non-root is that
+            // image's user (Jupyter's `USER ${NB_UID}` after `USER root`).
+            if security.user_unresolved && security.base_image_nonroot {
+                return;
+            }
             if security.user_unresolved {
                 cx.report(
                     user.span,
