@@ -488,7 +488,7 @@ impl SuppliedProbes {
     /// that Istio's injector fills in at admission, readiness probe included.
     fn of_mesh_proxy(container: &Node) -> Self {
         let image = container.get("image").and_then(Node::as_str);
-        let named_proxy = container.get("name").and_then(Node::as_str) == Some("istio-proxy");
+        let named_proxy = is_named_mesh_proxy(container);
         let proxy_image = image.is_some_and(|image| {
             let without_digest = image.split('@').next().unwrap_or(image);
             let last_segment = without_digest.rsplit('/').next().unwrap_or(without_digest);
@@ -497,7 +497,7 @@ impl SuppliedProbes {
         SuppliedProbes {
             first_only: false,
             liveness: named_proxy || proxy_image,
-            readiness: named_proxy && image == Some("auto"),
+            readiness: is_injected_mesh_proxy(container),
         }
     }
 
@@ -508,6 +508,17 @@ impl SuppliedProbes {
             readiness: self.readiness || other.readiness,
         }
     }
+}
+
+fn is_named_mesh_proxy(container: &Node) -> bool {
+    container.get("name").and_then(Node::as_str) == Some("istio-proxy")
+}
+
+/// `istio-proxy` with `image: auto`: a placeholder that Istio's injector
+/// merges with its own template at admission (image, probes, resources and
+/// security context): what the manifest writes of it is a fragment.
+fn is_injected_mesh_proxy(container: &Node) -> bool {
+    is_named_mesh_proxy(container) && container.get("image").and_then(Node::as_str) == Some("auto")
 }
 
 impl<'a> Pod<'a> {
@@ -626,7 +637,7 @@ fn lower_container(
         env_files: Vec::new(),
         ports,
         name,
-        fragment: pod.overlay,
+        fragment: pod.overlay || is_injected_mesh_proxy(node),
         spelling: Default::default(),
     }
 }
