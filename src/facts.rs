@@ -206,16 +206,32 @@ pub struct BuiltImage {
     pub drops_to: Option<String>,
     /// It declares a HEALTHCHECK (`HEALTHCHECK NONE` is none).
     pub healthcheck: bool,
-    /// The final stage's name (`FROM node:22 AS runtime`), lower-cased: a
-    /// build whose `target` names another stage builds another image.
+    /// The stage's name (`FROM node:22 AS runtime`), lower-cased.
     pub stage: Option<String>,
+    /// What the file's other named stages build, for builds whose `target`
+    /// names one.
+    pub targets: Vec<BuiltImage>,
 }
 
 impl BuiltImage {
-    /// Whether a build of `target` (none: the default, the final stage)
-    /// builds this image.
-    pub fn built_for(&self, target: Option<&str>) -> bool {
-        target.is_none_or(|target| self.stage.as_deref() == Some(target))
+    /// What a build of `target` (lower-cased; none: the default, the final
+    /// stage) makes, when the file has that stage.
+    pub fn for_target(&self, target: Option<&str>) -> Option<&BuiltImage> {
+        self.stages().nth(self.stage_of(target)?)
+    }
+
+    /// Where `target` is among [`BuiltImage::stages`].
+    pub fn stage_of(&self, target: Option<&str>) -> Option<usize> {
+        let Some(target) = target else {
+            return Some(0);
+        };
+        self.stages()
+            .position(|image| image.stage.as_deref() == Some(target))
+    }
+
+    /// The final stage's image, then the other named stages'.
+    pub fn stages(&self) -> impl Iterator<Item = &BuiltImage> {
+        std::iter::once(self).chain(&self.targets)
     }
 
     /// What the image a Dockerfile's model builds runs as.
@@ -225,13 +241,25 @@ impl BuiltImage {
             .iter()
             .find(|c| c.origin == Origin::DockerImage)?;
         Some(BuiltImage {
+            targets: model
+                .build_targets
+                .iter()
+                .map(BuiltImage::of_stage)
+                .collect(),
+            ..BuiltImage::of_stage(c)
+        })
+    }
+
+    fn of_stage(c: &Container) -> BuiltImage {
+        BuiltImage {
             user: c.security.user.as_ref().map(|u| u.value.clone()),
             user_unresolved: c.security.user_unresolved,
             base_image_nonroot: c.security.base_image_nonroot,
             drops_to: c.security.drops_to.as_ref().map(|d| d.value.clone()),
             healthcheck: matches!(c.probes.healthcheck, Some(Healthcheck::Command(_))),
             stage: c.place.strip_prefix("stage/").map(str::to_string),
-        })
+            targets: Vec::new(),
+        }
     }
 }
 

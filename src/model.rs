@@ -52,6 +52,10 @@ pub struct FileModel {
     /// `build:`), as paths relative to this file's directory: what the
     /// image's USER and HEALTHCHECK are is in those files.
     pub built_from: Vec<String>,
+    /// The images that a build of another named stage of this file
+    /// (`docker build --target`, Compose's `build.target`) makes: no
+    /// container of this file runs them, a service that builds one does.
+    pub build_targets: Vec<Container>,
     /// Where fixes put new keys into the mappings of this file's objects.
     pub insertion_points: Vec<InsertionPoint>,
     /// A composite GitHub Action's steps (`runs.steps` of `action.yml`), as

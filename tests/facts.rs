@@ -209,6 +209,16 @@ fn a_compose_service_takes_the_user_and_healthcheck_of_the_dockerfile_it_builds(
     }
     assert!(!rules_at(11).contains(&"container-runs-as-root".to_string()));
     assert!(rules_at(15).contains(&"run-as-non-root-not-enforced".to_string()));
+    // A `target:` builds that stage: root here, whatever the final stage is.
+    let tools = finding(
+        &report,
+        "container-runs-as-root",
+        "compose/docker-compose.yml:19",
+    );
+    assert!(
+        message(tools).contains("builds `testdata/facts/compose/tools/Dockerfile --target dev`"),
+        "{tools}"
+    );
     // Alone, the Compose file knows none of the Dockerfiles.
     let alone = json(&["testdata/facts/compose/docker-compose.yml"]);
     assert!(

@@ -74,10 +74,11 @@ pub fn lower(file: &SourceFile, facts: &Facts, service: &Service<'_>, model: &mu
         }
         _ => None,
     };
-    // A `target:` stage other than the final one is an image the scan does
-    // not describe: judged as one pulled by name.
+    // A `target:` names the stage whose image the service runs; one the
+    // Dockerfile does not have (or that runs nothing) is not known.
     let target = build.as_ref().and_then(|b| b.target.as_deref());
-    let built = built.filter(|(_, image)| image.built_for(target));
+    let built = built.and_then(|(from, image)| Some((from, image.for_target(target)?)));
+    let inline_spans = inline.as_ref().and_then(|i| i.spans(target));
     let mut security = lower_security(node, text);
     let image = string(node.get("image"));
     // An image whose name promises a non-root user (`-unprivileged`,
@@ -98,15 +99,20 @@ pub fn lower(file: &SourceFile, facts: &Facts, service: &Service<'_>, model: &mu
             // else at `build:`.
             let at = |written: Option<Span>| written.unwrap_or(build.at);
             let spans = Inherited {
-                user: at(inline.as_ref().and_then(|i| i.user)),
-                healthcheck: at(inline.as_ref().and_then(|i| i.healthcheck)),
+                user: at(inline_spans.and_then(|s| s.user)),
+                healthcheck: at(inline_spans.and_then(|s| s.healthcheck)),
                 build: build.at,
                 takes_user: base.is_none_or(|b| !b.user),
+            };
+            // What the findings name: the Dockerfile, and the stage built.
+            let source = match target {
+                Some(target) => format!("{dockerfile} --target {target}"),
+                None => dockerfile,
             };
             inherit(
                 &mut security,
                 &mut probes,
-                dockerfile,
+                source,
                 image,
                 &spans,
                 own_entrypoint,
@@ -267,11 +273,25 @@ fn build(service: &Node) -> Option<Build<'_>> {
 }
 
 /// An inline Dockerfile, read by the Dockerfile adapter: what its image
-/// runs as, and where its USER and HEALTHCHECK are written in this file.
+/// runs as, and where each stage's USER and HEALTHCHECK are written in this
+/// file.
 struct InlineImage {
     image: BuiltImage,
+    stages: Vec<StageSpans>,
+}
+
+#[derive(Clone, Copy)]
+struct StageSpans {
     user: Option<Span>,
     healthcheck: Option<Span>,
+}
+
+impl InlineImage {
+    /// Where the stage that a build of `target` makes writes its USER and
+    /// HEALTHCHECK.
+    fn spans(&self, target: Option<&str>) -> Option<StageSpans> {
+        self.stages.get(self.image.stage_of(target)?).copied()
+    }
 }
 
 /// Reads `build.dockerfile_inline` as a Dockerfile. Its settings (ENV and
@@ -290,15 +310,18 @@ fn inline_image(
     let map = yaml::line_map(&file.text, node, text);
     let at = |span: Span| map.span(span.start, span.end);
     let image = BuiltImage::of(&built)?;
-    let stage = built.containers.first()?;
-    let inline = InlineImage {
-        image,
-        user: stage.security.user.as_ref().map(|u| at(u.span)),
-        healthcheck: match stage.probes.healthcheck {
-            Some(Healthcheck::Command(span)) => Some(at(span)),
-            _ => None,
-        },
-    };
+    let final_stage = built.containers.first()?;
+    let stages = std::iter::once(final_stage)
+        .chain(&built.build_targets)
+        .map(|stage| StageSpans {
+            user: stage.security.user.as_ref().map(|u| at(u.span)),
+            healthcheck: match stage.probes.healthcheck {
+                Some(Healthcheck::Command(span)) => Some(at(span)),
+                _ => None,
+            },
+        })
+        .collect();
+    let inline = InlineImage { image, stages };
     for setting in built.settings {
         model.settings.push(Setting {
             object: format!("{object} dockerfile_inline"),

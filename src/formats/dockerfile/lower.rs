@@ -154,7 +154,14 @@ pub fn lower(file: &Dockerfile, text: &str, model: &mut FileModel) {
         .model
         .insertion_points
         .extend(final_stage_insertion_point(file, text));
-    if let Some(stage) = lowering.stages.pop() {
+    let final_stage = lowering.stages.pop();
+    lowering.model.build_targets = lowering
+        .stages
+        .drain(..)
+        .filter(|stage| stage.name.is_some() && stage.runs_a_process())
+        .map(final_container)
+        .collect();
+    if let Some(stage) = final_stage {
         // The final stage's settings name it as its container does.
         let label = stage.label();
         if !stage.runs_a_process() {
