@@ -737,29 +737,13 @@ fn expands_a_variable(value: &str) -> bool {
         .any(|rest| rest.starts_with(|c: char| c == '{' || c == '_' || c.is_ascii_alphabetic()))
 }
 
-/// `allow_failure: true`, or `allow_failure: {exit_codes: ...}` (allowed for
-/// some exit codes only, decided at run time).
+/// `allow_failure: true`. With `exit_codes:` only the codes it names pass
+/// (the job's own marker for "skipped", "flaky"): any other failure still
+/// fails the job, so it is not allowed to fail.
 fn allow_failure(node: Option<&Node>) -> Option<Spanned<Switch>> {
     let node = node?;
-    let value = match (node.as_bool(), node.get("exit_codes")) {
-        (Some(flag), _) => Switch::Literal(flag),
-        (None, Some(codes)) => Switch::Expression(format!(
-            "exit_codes: {}",
-            codes.as_str().map_or_else(
-                || {
-                    codes
-                        .items()
-                        .iter()
-                        .filter_map(Node::as_str)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                },
-                str::to_string
-            )
-        )),
-        (None, None) => return None,
-    };
-    Some(Spanned::new(value, node.span))
+    let flag = node.as_bool()?;
+    Some(Spanned::new(Switch::Literal(flag), node.span))
 }
 
 /// The environment a job deploys to: `environment: production`, or its
