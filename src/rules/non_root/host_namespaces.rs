@@ -20,27 +20,41 @@ pub static HOST_NAMESPACES: HostNamespaces = HostNamespaces;
 
 type Field = fn(&Security) -> Option<&Spanned<bool>>;
 
-const NAMESPACES: [(&str, Field, Severity, &str); 3] = [
+/// A namespace: its key, where the model holds it, the severity, and what
+/// sharing it gives a pod's containers and a Compose service's.
+const NAMESPACES: [(&str, Field, Severity, [&str; 2]); 3] = [
     (
         "hostPID",
         |s| s.host_pid.as_ref(),
         Severity::Error,
-        "see every process on the node with its command line and environment (secrets included), \
-         and can signal or trace those of the same user",
+        [
+            "see every process on the node with its command line and environment (secrets \
+             included), and can signal or trace those of the same user",
+            "see every process on the host with its command line and environment (secrets \
+             included), and can signal or trace those of the same user",
+        ],
     ),
     (
         "hostIPC",
         |s| s.host_ipc.as_ref(),
         Severity::Error,
-        "share the node's shared memory and IPC objects, and can read or corrupt those of other \
-         processes",
+        [
+            "share the node's shared memory and IPC objects, and can read or corrupt those of \
+             other processes",
+            "share the host's shared memory and IPC objects, and can read or corrupt those of \
+             other processes",
+        ],
     ),
     (
         "hostNetwork",
         |s| s.host_network.as_ref(),
         Severity::Warning,
-        "use the node's network stack: they can bind its ports, reach services listening only on \
-         its loopback, and are not subject to NetworkPolicies",
+        [
+            "use the node's network stack: they can bind its ports, reach services listening \
+             only on its loopback, and are not subject to NetworkPolicies",
+            "use the host's network stack: they can bind its ports and reach services listening \
+             only on its loopback, and the project's networks no longer separate them",
+        ],
     ),
 ];
 
@@ -51,7 +65,7 @@ impl Rule for HostNamespaces {
 
     fn check_file(&self, cx: &mut Context<'_>) {
         let model = cx.model;
-        for (key, field, severity, consequence) in NAMESPACES {
+        for (key, field, severity, consequences) in NAMESPACES {
             // Containers of one pod share the setting's span.
             let mut pods: Vec<(Span, Vec<&Container>)> = Vec::new();
             let mut index: HashMap<Span, usize> = HashMap::new();
@@ -77,15 +91,15 @@ impl Rule for HostNamespaces {
                 let first = containers[0];
                 // A Compose service sets it for itself; a pod for all its
                 // containers.
-                let holder = match first.origin {
-                    Origin::Compose => "the service's containers",
-                    _ => "the pod's containers",
+                let (holder, consequence, agent) = match first.origin {
+                    Origin::Compose => ("the service's containers", consequences[1], "host"),
+                    _ => ("the pod's containers", consequences[0], "node"),
                 };
                 cx.report(
                     span,
                     format!(
                         "`{}`: {holder} ({}) {consequence}; remove it unless this is a \
-                         node agent that needs it",
+                         {agent} agent that needs it",
                         first.spell(&format!("{key}: true")),
                         names.join(", ")
                     ),
