@@ -456,6 +456,11 @@ pub struct Security {
     /// written: the program runs as that user when the container starts as
     /// root.
     pub drops_to: Option<Spanned<String>>,
+    /// A tool that switches users (`gosu`, `su-exec`) which the image
+    /// installs or runs, where its command is one this scan cannot read
+    /// inside (`docker-entrypoint.sh`): the program may run as another user
+    /// (the official database images step down this way).
+    pub may_step_down_with: Option<Spanned<String>>,
     pub run_as_non_root: Option<Spanned<bool>>,
     pub run_as_user: Option<Spanned<i64>>,
     pub run_as_group: Option<Spanned<i64>>,

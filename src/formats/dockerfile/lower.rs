@@ -36,6 +36,8 @@ struct ImageConfig {
     /// The words of ENTRYPOINT and CMD (quotes removed), each with its span.
     entrypoint: Option<Vec<Spanned<String>>>,
     cmd: Option<Vec<Spanned<String>>>,
+    /// A tool switching users that a RUN installs or runs (`gosu`).
+    step_down_tool: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -357,6 +359,13 @@ impl Lowering<'_> {
                 commands
                     .extend(shell::commands(&heredoc.body.value, |span| map.span(span)).commands);
             }
+        }
+        if let Some(stage) = self.stages.last_mut()
+            && stage.config.step_down_tool.is_none()
+        {
+            stage.config.step_down_tool = commands
+                .iter()
+                .find_map(|command| privileges::step_down_tool(&command.words));
         }
         self.push_commands(instruction, commands);
     }
@@ -802,6 +811,11 @@ fn final_container(stage: Stage) -> Container {
         .as_deref()
         .or(stage.config.cmd.as_deref())
         .and_then(privileges::drops_to);
+    // A script as the ENTRYPOINT may use the tool the image has for it.
+    let may_step_down_with = stage
+        .config
+        .step_down_tool
+        .filter(|_| drops_to.is_none() && stage.config.entrypoint.is_some());
     Container {
         origin: Origin::DockerImage,
         role: ContainerRole::Main,
@@ -819,6 +833,7 @@ fn final_container(stage: Stage) -> Container {
             base_image_nonroot,
             base_image_bare,
             drops_to,
+            may_step_down_with,
             ..Security::default()
         },
         probes: Probes {

@@ -2,8 +2,10 @@
 //! image whose ENTRYPOINT is `gosu app server` runs `server` as `app`, the
 //! idiom of images that must prepare files as root first. Only the command
 //! itself is read (through an init wrapper such as `tini --`); a script that
-//! switches users inside (`docker-entrypoint.sh`) cannot be seen.
+//! switches users inside (`docker-entrypoint.sh`) cannot be seen, only that
+//! the image installs or runs such a tool for it.
 
+use crate::model::Word;
 use crate::source::Spanned;
 
 /// Init processes that run the rest of the command line as their child.
@@ -20,6 +22,16 @@ const USER_FLAG: &[(&str, &[&str])] = &[
     ("setpriv", &["--reuid", "--ruid", "--euid"]),
     ("chroot", &["--userspec"]),
 ];
+
+/// A word of a command that names a tool switching users, its first
+/// argument the user (`gosu --version`, `apk add su-exec`,
+/// `wget -O /usr/local/bin/gosu URL`): the image has it for its entrypoint.
+pub fn step_down_tool(words: &[Word]) -> Option<Spanned<String>> {
+    let word = words
+        .iter()
+        .find(|word| USER_FIRST.contains(&base_name(&word.value)))?;
+    Some(Spanned::new(base_name(&word.value).to_string(), word.span))
+}
 
 /// The user a command (ENTRYPOINT or CMD words, quotes removed) switches to
 /// before it runs its program, with the span of the word that names it.
@@ -64,7 +76,11 @@ pub fn drops_to(words: &[Spanned<String>]) -> Option<Spanned<String>> {
 
 /// A command word's program name: `/usr/local/bin/gosu` is `gosu`.
 fn program(word: &Spanned<String>) -> &str {
-    word.value.rsplit('/').next().unwrap_or("")
+    base_name(&word.value)
+}
+
+fn base_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or("")
 }
 
 #[cfg(test)]
@@ -108,6 +124,31 @@ mod tests {
             Some("app:app")
         );
         assert_eq!(user("gosu root /server").as_deref(), Some("root"));
+    }
+
+    #[test]
+    fn installing_or_running_a_switching_tool_is_seen() {
+        let tool = |text: &str| {
+            let words: Vec<Word> = text
+                .split_whitespace()
+                .map(|w| Word {
+                    value: w.to_string(),
+                    ..Word::default()
+                })
+                .collect();
+            step_down_tool(&words).map(|t| t.value)
+        };
+        assert_eq!(tool("gosu --version").as_deref(), Some("gosu"));
+        assert_eq!(
+            tool("wget -O /usr/local/bin/gosu https://example.com/gosu-amd64").as_deref(),
+            Some("gosu")
+        );
+        assert_eq!(
+            tool("apk add --no-cache su-exec").as_deref(),
+            Some("su-exec")
+        );
+        assert_eq!(tool("apt-get install -y gosuper"), None);
+        assert_eq!(tool("chmod +x /usr/local/bin/app"), None);
     }
 
     #[test]

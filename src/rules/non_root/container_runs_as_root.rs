@@ -16,7 +16,10 @@
 //!   files as root do) decides instead, when the user above is root or unset;
 //! - else the platform's default decides: a Dockerfile without USER runs as
 //!   root unless its base image promises otherwise (distroless `:nonroot`,
-//!   Chainguard; not `scratch`, whose process has uid 0); a pod without a
+//!   Chainguard; not `scratch`, whose process has uid 0); one that installs
+//!   or runs a tool for switching users (`gosu`, `su-exec`) and starts a
+//!   script the scan cannot read inside (the official database images'
+//!   `docker-entrypoint.sh`) is a warning of medium confidence; a pod without a
 //!   user runs as its image says, which other rules judge. A Compose
 //!   service that sets no user and builds a Dockerfile of the scan runs as
 //!   that Dockerfile's USER (the message names the Dockerfile); one that
@@ -186,6 +189,21 @@ impl Rule for ContainerRunsAsRoot {
                         .as_ref()
                         .map_or("", |image| image.value.as_str()),
                 ),
+                Origin::DockerImage if security.may_step_down_with.is_some() => format!(
+                    "{} has no USER instruction: the container starts as root, and its \
+                     ENTRYPOINT may run the program as another user with the `{}` the image \
+                     installs, which this scan cannot see inside it; make sure it steps down on \
+                     every path (`exec {} app \"$@\"`), or add `USER <non-root uid>`",
+                    container.subject(),
+                    security
+                        .may_step_down_with
+                        .as_ref()
+                        .map_or("", |t| t.value.as_str()),
+                    security
+                        .may_step_down_with
+                        .as_ref()
+                        .map_or("", |t| t.value.as_str()),
+                ),
                 Origin::DockerImage => format!(
                     "{} has no USER instruction: the container runs as root; \
                      add `USER <non-root uid>` (e.g. `USER 10001`) after the steps that need root",
@@ -210,6 +228,12 @@ impl Rule for ContainerRunsAsRoot {
                 .report(container.span, message)
                 .object(container.object.clone())
                 .place(container.place.clone());
+            let finding = match (container.origin, &security.may_step_down_with) {
+                (Origin::DockerImage, Some(_)) => finding
+                    .severity(Severity::Warning)
+                    .confidence(Confidence::Medium),
+                _ => finding,
+            };
             if let Some(fix) = fix {
                 finding.fix(fix);
             }
