@@ -185,6 +185,22 @@ fn reachable(edges: &[Vec<usize>], from: usize) -> Vec<bool> {
 /// stage after theirs, which keeps its other waits (a `needs:` would drop
 /// them).
 pub fn wait_remedy(pipeline: &Pipeline, job: &Job, add: &[&str]) -> String {
+    match latest_stage(pipeline, add) {
+        Some(stage) if job.needs_span.is_none() && job.stage.is_some() => {
+            format!("move it to a stage after `{}`", pipeline.stages[stage])
+        }
+        // `needs:` may name jobs of its own stage or earlier ones only.
+        Some(stage) if later_than_own(pipeline, job, stage) => format!(
+            "move it to a stage after `{}` and add `{}`",
+            pipeline.stages[stage],
+            needs_list(job, add)
+        ),
+        _ => format!("add `{}`", needs_list(job, add)),
+    }
+}
+
+/// The latest stage of the jobs `ids`, by its place in the pipeline's.
+pub fn latest_stage(pipeline: &Pipeline, ids: &[&str]) -> Option<usize> {
     let position = |id: &str| {
         let other = pipeline
             .jobs
@@ -193,13 +209,16 @@ pub fn wait_remedy(pipeline: &Pipeline, job: &Job, add: &[&str]) -> String {
         let stage = &other.stage.as_ref()?.value;
         pipeline.stages.iter().position(|s| s == stage)
     };
-    let latest = add.iter().filter_map(|id| position(id)).max();
-    match latest {
-        Some(stage) if job.needs_span.is_none() && job.stage.is_some() => {
-            format!("move it to a stage after `{}`", pipeline.stages[stage])
-        }
-        _ => format!("add `{}`", needs_list(job, add)),
-    }
+    ids.iter().filter_map(|id| position(id)).max()
+}
+
+/// Whether stage number `stage` comes after `job`'s own stage.
+pub fn later_than_own(pipeline: &Pipeline, job: &Job, stage: usize) -> bool {
+    let own = job
+        .stage
+        .as_ref()
+        .and_then(|own| pipeline.stages.iter().position(|s| *s == own.value));
+    own.is_some_and(|own| stage > own)
 }
 
 /// `needs: [a, b]` as a person would write it, existing needs first.

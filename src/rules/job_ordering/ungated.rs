@@ -6,8 +6,9 @@
 //! One template, two catalogue entries. A lint or test job is not required
 //! when it cannot run in the same run as the job (their `if:` conditions
 //! exclude each other: tests on pull requests, deploys on pushes to main),
-//! when it waits for the job itself (smoke tests after a deploy) or is
-//! declared in a later stage (GitLab end-to-end tests of a pushed image), or when
+//! when it waits for the job itself (smoke tests after a deploy), when a
+//! test job is declared in a later stage (GitLab end-to-end tests of a
+//! pushed image; a lint there reads the sources, not the image), or when
 //! the job runs that kind of check itself before it deploys. A step's own
 //! `if:` counts with its job's (an apply step that runs on pushes only).
 //! Roles that rest on names only (a reusable workflow, a script's file name)
@@ -15,7 +16,7 @@
 
 use super::analysis::{Analysis, job_object, job_place, names};
 use super::conditions::{Answers, may_run_together_when};
-use super::graph::wait_remedy;
+use super::graph::{later_than_own, latest_stage, wait_remedy};
 use super::needs_fix::add_needs;
 use super::roles::Role;
 use crate::finding::{Confidence, Severity};
@@ -148,8 +149,11 @@ impl Rule for Ungated {
             );
             // A staged job without `needs:` waits for every earlier stage;
             // a new `needs:` would end that wait, so the remedy is a later
-            // stage, which is not a text edit to make for its author.
-            let fix = if job.stage.is_some() && job.needs_span.is_none() {
+            // stage, which is not a text edit to make for its author. Nor
+            // is one that needs a job of a later stage, which GitLab rejects.
+            let later_gate = latest_stage(pipeline, &ids)
+                .is_some_and(|stage| later_than_own(pipeline, job, stage));
+            let fix = if (job.stage.is_some() && job.needs_span.is_none()) || later_gate {
                 None
             } else {
                 add_needs(cx.file, cx.model, pipeline, job, &ids)
@@ -184,12 +188,13 @@ fn missing_gates(
         if other == job
             || ancestors.get(other).copied().unwrap_or(false)
             || analysis.graph.waits_for(other, job)
-            || analysis.graph.in_later_stage(other, job)
         {
             continue;
         }
+        let later_stage = analysis.graph.in_later_stage(other, job);
         let roles: Vec<Role> = [Role::Lint, Role::Test]
             .into_iter()
+            .filter(|r| !(later_stage && *r == Role::Test))
             .filter(|r| profile.has(*r) && !own.does_before(*r, before))
             .collect();
         // Only a gate can be missing: the scenario search is costly, so it
