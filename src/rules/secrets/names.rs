@@ -89,6 +89,8 @@ const KEY_QUALIFIERS: &[&str] = &[
     "rsa",
     "license",
     "priv",
+    // Pinpoint's APNs `TokenKey`: the .p8 key that signs push tokens.
+    "token",
 ];
 
 /// Words after the head that leave its meaning alone: `secret_string`,
