@@ -9,12 +9,15 @@
 //! which reaches only what it is attached to), give full control of those
 //! resources: as much as `s3:*` on them, a warning.
 //!
+//! `ssmmessages:*` and `ec2messages:*` name the few channel actions the SSM
+//! agent needs, none of which deletes or changes permissions: not reported.
+//!
 //! A KMS key policy that gives `kms:*` to an account (`arn:aws:iam::ID:root`)
 //! is AWS's default key policy: it grants no one anything by itself, it lets
 //! that account's IAM policies decide who may use the key. It is not
 //! reported.
 
-use super::aws_actions::{Action, is_any_resource, is_aws_allow, parse};
+use super::aws_actions::{Action, is_any_resource, is_aws_allow, parse, star_only};
 use crate::finding::Severity;
 use crate::model::{Grant, GrantSource};
 use crate::rules::{Context, Rule};
@@ -68,6 +71,11 @@ impl Rule for IamWildcardAction {
                 Some(Action::Service { service, name: "*" })
                     if service.eq_ignore_ascii_case("kms") && delegates_to_accounts(grant) =>
                 {
+                    continue;
+                }
+                // A service all of whose actions accept only `*` and neither
+                // delete nor change permissions (the SSM agent's channels).
+                Some(Action::Service { service, name: "*" }) if star_only(service, "*") => {
                     continue;
                 }
                 Some(Action::Service { service, name: "*" }) => (
