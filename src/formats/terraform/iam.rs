@@ -1,11 +1,12 @@
 //! Cloud IAM in Terraform: AWS policy documents wherever they are written
-//! (resources, modules, locals, outputs) become grants; managed policy
+//! (resources, modules, locals, outputs), and statement objects given to
+//! modules in the policy document data source's form, become grants; managed policy
 //! attachments, GCP IAM members and bindings, and Azure role assignments
 //! become role bindings.
 
 use std::collections::HashMap;
 
-use super::policy::{documents, lower_policy_document};
+use super::policy::{documents, lower_policy_document, lower_statements, statement_objects};
 use super::tree::{Block, Body, Kind, Nested, Value};
 use super::{Address, address, variable_default};
 use crate::formats::aws_policy::{self as policy, Owner, element, lower_document, source};
@@ -48,6 +49,9 @@ pub fn lower(body: &Body, text: &str, model: &mut FileModel) {
         }
         if may_hold_aws_policy(block, kind) {
             lower_documents(&block.body, &at, "", text, &collections, model);
+        }
+        if block.kind.value == "module" {
+            module_statements(&block.body, &at, text, &collections, model);
         }
         let known = Known {
             looked_up: &looked_up,
@@ -215,6 +219,32 @@ fn lower_documents(
     for block in &body.blocks {
         let path = format!("{path}{}/", block.kind.value);
         lower_documents(&block.body, at, &path, text, known, model);
+    }
+}
+
+/// The statements a module's inputs give as objects, each input's
+/// statements one policy.
+fn module_statements(
+    body: &Body,
+    at: &Address,
+    text: &str,
+    known: &HashMap<String, &Value>,
+    model: &mut FileModel,
+) {
+    for attr in &body.attributes {
+        let mut statements = Vec::new();
+        statement_objects(&attr.value, &mut statements);
+        if statements.is_empty() {
+            continue;
+        }
+        let key = attr.key.value.as_str();
+        let owner = Owner {
+            object: &at.object,
+            place: format!("{}/{key}", at.place),
+            source: trust_by_name(key).then_some(GrantSource::AwsTrustPolicy),
+            known,
+        };
+        lower_statements(statements, &owner, text, &mut model.grants);
     }
 }
 

@@ -52,9 +52,53 @@ pub fn documents<'v>(value: &'v Value, text: &str, out: &mut Vec<Cow<'v, Value>>
 
 /// Lowers the statement blocks of a `data "aws_iam_policy_document"`.
 pub fn lower_policy_document(body: &Body, owner: &Owner<'_>, text: &str, out: &mut Vec<Grant>) {
+    lower_statements(Nested::all_in(body, "statement"), owner, text, out);
+}
+
+/// Statements written as the policy document data source's, given to a
+/// module as objects (`iam_role_policy_statements = [{ actions = [...],
+/// resources = ["*"] }]`, `inline_policy_permissions = { Admin = {...} }`,
+/// the terraform-aws-modules inputs): an object with `actions` or
+/// `not_actions` of IAM's form, at any depth of the value.
+pub fn statement_objects<'v>(value: &'v Value, out: &mut Vec<Nested<'v>>) {
+    match &value.kind {
+        Kind::Object(entries) => {
+            let actions = ["actions", "not_actions"]
+                .iter()
+                .filter_map(|key| value.get(key))
+                .flat_map(Value::items)
+                .filter_map(Value::literal_str)
+                .collect::<Vec<_>>();
+            let names_actions =
+                !actions.is_empty() && actions.iter().all(|a| *a == "*" || a.contains(':'));
+            if names_actions {
+                out.push(Nested::Object(value));
+                return;
+            }
+            for (_, inner) in entries {
+                statement_objects(inner, out);
+            }
+        }
+        Kind::Call { args, .. } | Kind::Array(args) | Kind::Either(args) => {
+            for arg in args {
+                statement_objects(arg, out);
+            }
+        }
+        Kind::Str(_) | Kind::Null | Kind::Bool(_) | Kind::Number(_) | Kind::Expr => {}
+    }
+}
+
+/// Lowers statements in the policy document data source's form, blocks or
+/// objects.
+pub fn lower_statements(
+    statements: Vec<Nested<'_>>,
+    owner: &Owner<'_>,
+    text: &str,
+    out: &mut Vec<Grant>,
+) {
     let mut grants = Vec::new();
     let mut has_principal = false;
-    for (index, statement) in Nested::all_in(body, "statement").into_iter().enumerate() {
+    for (index, statement) in statements.into_iter().enumerate() {
         let effect = match statement.get("effect") {
             None => Spanned::new(Effect::Allow, statement.head()),
             Some(value) => match effect_of(value) {
@@ -89,9 +133,8 @@ pub fn lower_policy_document(body: &Body, owner: &Owner<'_>, text: &str, out: &m
             not_resources: list("not_resources"),
             api_groups: Vec::new(),
             principals,
-            has_condition: !statement.nested("condition").is_empty(),
-            conditions: statement
-                .nested("condition")
+            has_condition: !conditions(statement).is_empty(),
+            conditions: conditions(statement)
                 .into_iter()
                 .filter_map(|c| {
                     Some(GrantCondition {
@@ -104,4 +147,12 @@ pub fn lower_policy_document(body: &Body, owner: &Owner<'_>, text: &str, out: &m
         });
     }
     finish(grants, owner.source, has_principal, out);
+}
+
+/// A statement's conditions: `condition` blocks, or the `conditions` list
+/// some modules take.
+fn conditions(statement: Nested<'_>) -> Vec<Nested<'_>> {
+    let mut all = statement.nested("condition");
+    all.extend(statement.nested("conditions"));
+    all
 }
