@@ -846,7 +846,11 @@ pub fn pairs(text: &str) -> Vec<Pair> {
             || trimmed.starts_with("-- ");
         if !comment {
             fragments(line, &mut cuts);
+            let local = local_request_query(line);
             for fragment in cuts.drain(..) {
+                if local.as_ref().is_some_and(|q| q.contains(&fragment.start)) {
+                    continue;
+                }
                 let fragment = line_start + fragment.start..line_start + fragment.end;
                 pairs_in_fragment(text, fragment, file, &mut out);
             }
@@ -854,6 +858,33 @@ pub fn pairs(text: &str) -> Vec<Pair> {
         line_start += line.len();
     }
     out
+}
+
+/// The query of an HTTP request to the machine itself
+/// (`http://0.0.0.0:8000/login?user=a&password=b`), as a range of `line`:
+/// parameters sent to an app under test are its input, not credentials of
+/// a system anyone shares.
+fn local_request_query(line: &str) -> Option<Range<usize>> {
+    let at = line.find("http://").or_else(|| line.find("https://"))?;
+    let rest = &line[at..];
+    let after_scheme = rest.find("//")? + 2;
+    let authority_end = rest[after_scheme..]
+        .find(['/', '?', ' ', '"', '\''])
+        .map_or(rest.len(), |end| after_scheme + end);
+    let authority = &rest[after_scheme..authority_end];
+    let host = authority.rsplit('@').next()?;
+    let host = match host.strip_prefix('[') {
+        Some(bracketed) => bracketed.split(']').next()?,
+        None => host.split(':').next()?,
+    };
+    if !matches!(host, "0.0.0.0" | "localhost" | "127.0.0.1" | "::1") {
+        return None;
+    }
+    let query = at + rest.find('?')? + 1;
+    let end = line[query..]
+        .find(char::is_whitespace)
+        .map_or(line.len(), |end| query + end);
+    Some(query..end)
 }
 
 /// Whether a configuration file or document held in a value (`grafana.ini`,
@@ -1232,6 +1263,18 @@ mod tests {
         assert_eq!(
             pair_texts("jdbc:mysql://h/db?user=app&password=p1"),
             [("user", "app"), ("password", "p1")]
+        );
+        // A request to an app on the machine itself carries its input.
+        for local in [
+            "http://0.0.0.0:8000/articles?string1=Hi&password=root1234",
+            "curl 'http://localhost/login?user=a&password=p1'",
+            "https://[::1]:8443/x?token=t0k",
+        ] {
+            assert!(pair_texts(local).is_empty(), "{local}");
+        }
+        assert_eq!(
+            pair_texts("https://api.example.com/v1?api_key=k3y"),
+            [("api_key", "k3y")]
         );
         assert_eq!(
             pair_texts("-Xmx1g -Da.password=p1 -Db=\"x y\" export T=t"),
