@@ -1,8 +1,9 @@
 //! AWS IAM policy documents in the forms only Terraform has, lowered to one
 //! [`Grant`] per statement:
-//! - JSON documents found in values: `jsonencode({...})` objects, heredoc
-//!   JSON, JSON string literals (`formats::embedded` gives them spans in
-//!   the file), which `formats::aws_policy` lowers;
+//! - JSON documents found in values: `jsonencode({...})` objects, objects
+//!   with a `Statement` (a local encoded where it is used), heredoc JSON,
+//!   JSON string literals (`formats::embedded` gives them spans in the
+//!   file), which `formats::aws_policy` lowers;
 //! - `data "aws_iam_policy_document"` statement blocks.
 
 use std::borrow::Cow;
@@ -34,6 +35,9 @@ pub fn documents<'v>(value: &'v Value, text: &str, out: &mut Vec<Cow<'v, Value>>
                 documents(arg, text, out);
             }
         }
+        // An object in a document's shape before it is encoded (`locals {
+        // policy = { Statement = [...] } }`, then `jsonencode(local.policy)`).
+        Kind::Object(_) if value.get("Statement").is_some() => out.push(Cow::Borrowed(value)),
         Kind::Object(entries) => {
             for (_, inner) in entries {
                 documents(inner, text, out);
