@@ -27,10 +27,15 @@ const USER_FLAG: &[(&str, &[&str])] = &[
 /// argument the user (`gosu --version`, `apk add su-exec`,
 /// `wget -O /usr/local/bin/gosu URL`): the image has it for its entrypoint.
 pub fn step_down_tool(words: &[Word]) -> Option<Spanned<String>> {
-    let word = words
+    // Every word of every RUN is asked: the ending first, which is cheap.
+    let tool = |word: &Word| {
+        USER_FIRST
+            .iter()
+            .find(|tool| word.value.ends_with(**tool) && base_name(&word.value) == **tool)
+    };
+    words
         .iter()
-        .find(|word| USER_FIRST.contains(&base_name(&word.value)))?;
-    Some(Spanned::new(base_name(&word.value).to_string(), word.span))
+        .find_map(|word| Some(Spanned::new(tool(word)?.to_string(), word.span)))
 }
 
 /// The user a command (ENTRYPOINT or CMD words, quotes removed) switches to
