@@ -17,7 +17,8 @@ use crate::config::Config;
 use crate::facts::Facts;
 use crate::formats::shell;
 use crate::formats::yaml::{self, Node};
-use crate::model::{Command, FileModel, Job, PermissionLevel, Pipeline, Step, Switch, Word};
+use crate::memo::Memo;
+use crate::model::{Ci, Command, FileModel, Job, PermissionLevel, Pipeline, Step, Switch, Word};
 use crate::source::{Span, Spanned};
 
 use super::foreign::ForeignCode;
@@ -100,6 +101,28 @@ pub struct Evidence {
     pub step: Option<usize>,
 }
 
+/// What a command's words show, as [`RoleTable::classify`] finds it.
+#[derive(Debug, Default)]
+struct Shown {
+    /// Where the command proper starts among its words (after wrappers).
+    first: usize,
+    found: Vec<Found>,
+    /// It starts a throwaway cluster.
+    sandbox: bool,
+}
+
+#[derive(Debug)]
+struct Found {
+    role: Role,
+    what: String,
+    guess: bool,
+    target: Option<Target>,
+}
+
+/// The commands of one pipeline classified so far, by where they are
+/// written.
+type Classified<'p> = Memo<Span, &'p Command, Shown>;
+
 /// A job's roles, with their evidence in job order.
 #[derive(Debug, Clone, Default)]
 pub struct JobProfile {
@@ -172,11 +195,15 @@ impl JobProfile {
 pub fn profiles(pipeline: &Pipeline, config: &Config, called: &Called<'_>) -> Vec<JobProfile> {
     let table = RoleTable::builtin();
     let extension = Extension::new(&config.job_roles);
+    // The jobs of a GitLab pipeline run their templates' commands
+    // (`extends:`, `!reference`), written once; a workflow's jobs write
+    // their own, and keeping them would only cost.
+    let mut seen = (pipeline.ci == Ci::GitlabCi).then(Classified::default);
     pipeline
         .jobs
         .iter()
         .map(|job| {
-            let mut profile = table.profile(job, &extension, called);
+            let mut profile = table.profile(job, &extension, called, seen.as_mut());
             // A job that builds and may write packages pushes what it
             // builds, most likely: the scope exists for that. A guess.
             let build = profile.first(Role::Build).map(|e| e.what.clone());
@@ -231,7 +258,7 @@ pub fn reusable_workflow_roles(model: &FileModel, config: &Config) -> Vec<String
     let action = model
         .action
         .iter()
-        .map(|job| table.profile(job, &extension, &Called::nothing()));
+        .map(|job| table.profile(job, &extension, &Called::nothing(), None));
     let mut roles: Vec<Role> = model
         .pipelines
         .iter()
@@ -624,11 +651,24 @@ impl RoleTable {
     }
 
     /// Classifies one job, with a configuration's extra patterns.
-    pub fn profile(&self, job: &Job, extension: &Extension, called: &Called<'_>) -> JobProfile {
+    fn profile<'p>(
+        &self,
+        job: &'p Job,
+        extension: &Extension,
+        called: &Called<'_>,
+        mut seen: Option<&mut Classified<'p>>,
+    ) -> JobProfile {
         let mut evidence = Vec::new();
         let mut sandboxed = false;
         for (index, step) in job.steps.iter().enumerate() {
-            sandboxed |= self.step(step, index, extension, called, &mut evidence);
+            sandboxed |= self.step(
+                step,
+                index,
+                extension,
+                called,
+                seen.as_deref_mut(),
+                &mut evidence,
+            );
         }
         let foreign = ForeignCode::of(job);
         let foreign_checks = evidence
@@ -869,18 +909,19 @@ impl RoleTable {
     }
 
     /// Adds a step's evidence; returns whether it starts a throwaway cluster.
-    fn step(
+    fn step<'p>(
         &self,
-        step: &Step,
+        step: &'p Step,
         index: usize,
         extension: &Extension,
         called: &Called<'_>,
+        mut seen: Option<&mut Classified<'p>>,
         out: &mut Vec<Evidence>,
     ) -> bool {
         let mut sandbox = false;
         if let Some(run) = &step.run {
             for (n, command) in run.commands.iter().enumerate() {
-                sandbox |= self.command(command, (index, n), extension, out);
+                sandbox |= self.command(command, (index, n), extension, seen.as_deref_mut(), out);
             }
         }
         let Some(uses) = &step.uses else {
@@ -954,21 +995,55 @@ impl RoleTable {
                 .iter()
                 .enumerate()
             {
-                sandbox |= self.command(command, (index, n + 1), extension, out);
+                sandbox |= self.command(command, (index, n + 1), extension, None, out);
             }
         }
         sandbox
     }
 
     /// Adds a command's evidence; returns whether it starts a throwaway cluster.
-    fn command(
+    /// Adds what a command shows; returns whether it starts a throwaway
+    /// cluster. A command the pipeline already classified where it is
+    /// written (the jobs that extend one template run its commands) is not
+    /// matched again.
+    fn command<'p>(
         &self,
-        command: &Command,
+        command: &'p Command,
         order: Order,
         extension: &Extension,
+        seen: Option<&mut Classified<'p>>,
         out: &mut Vec<Evidence>,
     ) -> bool {
-        let mut words = self.unwrap(&command.words);
+        let add = |shown: &Shown, out: &mut Vec<Evidence>| {
+            if let Some(first) = command.words.get(shown.first) {
+                let span = first.span.join(command.span);
+                out.extend(shown.found.iter().map(|found| Evidence {
+                    role: found.role,
+                    span,
+                    what: found.what.clone(),
+                    guess: found.guess,
+                    target: found.target,
+                    order,
+                    step: Some(order.0),
+                }));
+            }
+            shown.sandbox
+        };
+        match seen {
+            Some(seen) => seen.with(
+                command.span,
+                command,
+                || self.classify(&command.words, extension),
+                |shown| add(shown, out),
+            ),
+            None => add(&self.classify(&command.words, extension), out),
+        }
+    }
+
+    /// What a command's words show: the roles its patterns and its script's
+    /// name give, after wrappers and run-time prefixes.
+    fn classify(&self, all_words: &[Word], extension: &Extension) -> Shown {
+        let mut words = self.unwrap(all_words);
         // `${{ matrix.sudo }} make test`: a prefix computed at run time. What
         // follows may be the command; only a guess.
         let mut prefixed = false;
@@ -981,16 +1056,19 @@ impl RoleTable {
             words = self.unwrap(&words[1 + options..]);
             prefixed = true;
         }
-        let Some(first) = words.first() else {
-            return false;
+        let mut shown = Shown {
+            first: all_words.len() - words.len(),
+            ..Shown::default()
         };
+        if words.is_empty() {
+            return shown;
+        }
         let texts: Vec<&str> = words.iter().map(|w| w.value.as_str()).collect();
         let name = program(texts[0]);
-        let sandbox = self
+        shown.sandbox = self
             .sandbox_index
             .candidates(name)
             .any(|i| self.sandbox_commands[i].matches(name, &texts).is_some());
-        let span = first.span.join(command.span);
         let rules = self
             .command_index
             .candidates(name)
@@ -1007,19 +1085,16 @@ impl RoleTable {
             {
                 continue;
             }
-            let shown: Vec<&str> = named
+            let words: Vec<&str> = named
                 .iter()
                 .map(|&i| if i == 0 { name } else { texts[i] })
                 .take(4)
                 .collect();
-            out.push(Evidence {
+            shown.found.push(Found {
                 role: rule.role,
-                span,
-                what: format!("`{}`", shown.join(" ")),
+                what: format!("`{}`", words.join(" ")),
                 guess: rule.guess || prefixed,
                 target: rule.target,
-                order,
-                step: Some(order.0),
             });
         }
         // A script's file name: `./scripts/deploy.sh`, `hack/run-tests.sh`,
@@ -1035,21 +1110,18 @@ impl RoleTable {
         };
         if let Some(script) = script {
             for role in self.script_roles(script) {
-                if out.iter().any(|e| e.order == order && e.role == role) {
+                if shown.found.iter().any(|found| found.role == role) {
                     continue;
                 }
-                out.push(Evidence {
+                shown.found.push(Found {
                     role,
-                    span,
                     what: format!("`{script}`"),
                     guess: true,
                     target: None,
-                    order,
-                    step: Some(order.0),
                 });
             }
         }
-        sandbox
+        shown
     }
 
     /// The words of a command after wrappers (`sudo -E`, `npx`, `timeout 5m`).
