@@ -11,7 +11,11 @@ use crate::source::{SourceFile, Span};
 /// A fix adding `ids` to `job`'s `needs`; `None` when there is nothing to add,
 /// no place the model knows to add it, or the list names a job that does
 /// not exist: `unknown-needs` corrects that first (often to one of `ids`),
-/// and the next pass adds what is still missing.
+/// and the next pass adds what is still missing. Nor where the edge would
+/// do more than delay the job: a needed job that runs under a condition
+/// the job does not share (the job would be skipped, or the pipeline
+/// rejected, when it does not run), or an id the author commented out of
+/// the job.
 pub fn add_needs(
     file: &SourceFile,
     model: &FileModel,
@@ -33,7 +37,24 @@ pub fn add_needs(
         .copied()
         .filter(|id| !job.needs.iter().any(|n| n.value.eq_ignore_ascii_case(id)))
         .collect();
-    if added.is_empty() {
+    let conditional = added.iter().any(|id| {
+        pipeline
+            .jobs
+            .iter()
+            .find(|j| j.id.value.eq_ignore_ascii_case(id))
+            .and_then(|needed| needed.condition.as_ref())
+            .is_some_and(|needed| {
+                job.condition
+                    .as_ref()
+                    .is_none_or(|own| own.text.value != needed.text.value)
+            })
+    });
+    let commented_out = file.slice(job.span).lines().any(|line| {
+        line.trim_start()
+            .strip_prefix('#')
+            .is_some_and(|comment| added.iter().any(|id| comment.contains(id)))
+    });
+    if added.is_empty() || conditional || commented_out {
         return None;
     }
     let edit = match job.needs_span {
@@ -63,16 +84,20 @@ fn extend_needs(file: &SourceFile, job: &Job, span: Span, added: &[&str]) -> Opt
         });
     }
     if written.starts_with('-') {
-        // A new item line per id, indented as the last item is.
+        // A new item line per id, indented and spelt as the last item is
+        // (`- build`, `- job: build`), after the whole of that item.
         let last = last?;
         let line = file.line_span(file.line_index(last.start));
         let prefix = file.slice(Span::new(line.start, last.start));
         if !prefix.trim_start().starts_with('-') {
             return None;
         }
+        let end = file
+            .line_span(file.line_index(span.end.checked_sub(1)?))
+            .end;
         let nl = newline(file);
         let items: String = added.iter().map(|id| format!("{nl}{prefix}{id}")).collect();
-        return Some(Edit::insert(line.end, items));
+        return Some(Edit::insert(end, items));
     }
     if written.is_empty() {
         // `needs:` with no value.

@@ -153,7 +153,10 @@ impl Rule for Ungated {
             // is one that needs a job of a later stage, which GitLab rejects.
             let later_gate = latest_stage(pipeline, &ids)
                 .is_some_and(|stage| later_than_own(pipeline, job, stage));
-            let fix = if (job.stage.is_some() && job.needs_span.is_none()) || later_gate {
+            // A build that publishes nothing costs time, not safety: no
+            // edge that would serialise it behind every check.
+            let fix = if (job.stage.is_some() && job.needs_span.is_none()) || later_gate || !pushes
+            {
                 None
             } else {
                 add_needs(cx.file, cx.model, pipeline, job, &ids)
