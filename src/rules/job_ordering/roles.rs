@@ -766,8 +766,8 @@ impl RoleTable {
             let mut names = vec![job.id.value.as_str()];
             names.extend(job.name.as_ref().map(|n| n.value.as_str()));
             // `build_dd_agent_testing` builds an image called testing: a
-            // name that also says the job builds, ships or deploys
-            // something hints at no gate.
+            // name that also says the job builds, ships, deploys or
+            // prepares something hints at no gate.
             let by_name = match names_other_work(&names) {
                 true => Vec::new(),
                 false => self.hinted(&names),
@@ -1343,15 +1343,26 @@ fn match_words(
     result
 }
 
-/// Whether a job's names say it builds, ships or deploys something.
+/// Whether a job's names say it builds, ships or deploys something, or
+/// prepares what tests need (`provision integration kubernetes`, `clone
+/// test repo`).
 fn names_other_work(names: &[&str]) -> bool {
+    const VERBS: &[&str] = &[
+        "build",
+        "push",
+        "publish",
+        "release",
+        "deploy",
+        "package",
+        "provision",
+        "clone",
+        "setup",
+        "prepare",
+        "install",
+    ];
     names.iter().any(|name| {
         name.split(|c: char| !c.is_ascii_alphanumeric())
-            .any(|word| {
-                ["build", "push", "publish", "release", "deploy", "package"]
-                    .iter()
-                    .any(|verb| word.eq_ignore_ascii_case(verb))
-            })
+            .any(|word| VERBS.iter().any(|verb| word.eq_ignore_ascii_case(verb)))
     })
 }
 
