@@ -12,6 +12,7 @@
 use std::collections::BTreeMap;
 
 use crate::config::Config;
+use crate::facts::Facts;
 use crate::finding::{Applicability, Edit, Finding, Fix, Text, redact};
 use crate::source::SourceFile;
 
@@ -53,14 +54,19 @@ pub struct FileFix {
 }
 
 /// Applies the chosen fixes to one file's text, checking it again after
-/// every pass with `config`.
-pub fn fix_file(file: &SourceFile, config: &Config, selection: Selection) -> FileFix {
+/// every pass with `config` and what the other files tell (`facts`).
+pub fn fix_file(
+    file: &SourceFile,
+    config: &Config,
+    facts: &Facts,
+    selection: Selection,
+) -> FileFix {
     let mut text = file.text.clone();
     let mut applied = 0;
     let mut refused: Vec<String> = Vec::new();
     // Refused fixes by rule and message: spans move between passes.
     let mut refused_keys: Vec<(&'static str, Text)> = Vec::new();
-    let mut findings = recheck(file, &text, config);
+    let mut findings = recheck(file, &text, config, facts);
     let mut secrets: Vec<String> = findings
         .iter()
         .filter_map(|f| f.secret)
@@ -76,13 +82,13 @@ pub fn fix_file(file: &SourceFile, config: &Config, selection: Selection) -> Fil
         }
         let edits: Vec<&Edit> = chosen.iter().flat_map(|(_, fix)| &fix.edits).collect();
         let candidate = apply_edits(&text, &edits);
-        let rechecked = recheck(file, &candidate, config);
+        let rechecked = recheck(file, &candidate, config, facts);
         if worsens(&findings, &rechecked).is_some() {
             // One at a time, to keep the fixes that are fine; those that
             // worsen the file alone are refused for good.
             for (rule, fix) in chosen {
                 let one = apply_edits(&text, &fix.edits.iter().collect::<Vec<_>>());
-                let after = recheck(file, &one, config);
+                let after = recheck(file, &one, config, facts);
                 match worsens(&findings, &after) {
                     Some(why) => {
                         refused.push(format!("{rule}: {} ({why})", fix.message));
@@ -113,9 +119,9 @@ pub fn fix_file(file: &SourceFile, config: &Config, selection: Selection) -> Fil
 }
 
 /// The findings of `text` checked as `file`.
-fn recheck(file: &SourceFile, text: &str, config: &Config) -> Vec<Finding> {
+fn recheck(file: &SourceFile, text: &str, config: &Config, facts: &Facts) -> Vec<Finding> {
     let file = SourceFile::new(file.path.clone(), file.format, text);
-    crate::check_source_with(file, config).findings
+    crate::check_known(file, config, facts).findings
 }
 
 /// The fixes to apply in one pass, in file order, each with its rule: those

@@ -389,13 +389,34 @@ pub fn fix(options: &Options, selection: fix::Selection) -> Result<Vec<FixedFile
             .cloned()
             .collect();
         let (discovered, _) = discover_files(options, &paths, pool.current_num_threads())?;
+        let read = |candidate: &discover::Candidate| {
+            let text = decode(read_bounded(candidate.path()).ok()??).ok()?;
+            let format = formats::sniff(candidate.format, &text);
+            Some(SourceFile::new(candidate.display.to_string(), format, text))
+        };
+        // What the files tell each other, as a check learns it: each file is
+        // fixed and checked again as the report judges it (a GitLab file
+        // with the files it includes).
+        let first_pass = FirstPass::new(discovered.candidates.iter().map(|c| &*c.display));
+        let mut exchanges: Vec<Exchange> = discovered
+            .candidates
+            .par_iter()
+            .filter_map(|candidate| {
+                let file = read(candidate)?;
+                let mut exchange =
+                    check_with(file, &options.config, Others::NotYet(&first_pass)).exchange;
+                exchange.found_as(candidate);
+                Some(exchange)
+            })
+            .collect();
+        let facts = Facts::merge(exchanges.iter_mut());
+        drop(exchanges);
         let mut fixed: Vec<FixedFile> = discovered
             .candidates
             .par_iter()
             .filter_map(|candidate| {
-                let text = decode(read_bounded(candidate.path()).ok()??).ok()?;
-                let file = SourceFile::new(candidate.display.to_string(), candidate.format, text);
-                let outcome = fix::fix_file(&file, &options.config, selection);
+                let file = read(candidate)?;
+                let outcome = fix::fix_file(&file, &options.config, &facts, selection);
                 (outcome.applied > 0 || !outcome.refused.is_empty()).then(|| FixedFile {
                     path: candidate.path().to_path_buf(),
                     display: candidate.display.to_string(),
@@ -661,7 +682,12 @@ pub fn check_source(file: SourceFile) -> FileOutcome {
 
 /// Parses, lowers and checks one file held in memory.
 pub fn check_source_with(file: SourceFile, config: &config::Config) -> FileOutcome {
-    check_with(file, config, Others::Known(&Facts::default()))
+    check_known(file, config, &Facts::default())
+}
+
+/// Parses, lowers and checks one file with what the others told.
+pub(crate) fn check_known(file: SourceFile, config: &config::Config, facts: &Facts) -> FileOutcome {
+    check_with(file, config, Others::Known(facts))
 }
 
 /// Parses, lowers and checks one file with what the other files tell.

@@ -476,3 +476,32 @@ fn a_job_runs_what_the_local_composite_actions_it_uses_run() {
     assert!(message(secret).contains("in the action"));
     assert!(!message(secret).contains("Xk29vLq7TzP4mWn8"));
 }
+
+#[test]
+fn fixes_are_made_with_what_the_other_files_tell() {
+    // The deploy of `bypass/` is written in an included file: the report
+    // finds it ungated only with the pipeline, and so must the fix.
+    let output = devops_check()
+        .args(["--fix-dry-run", "testdata/facts/gitlab/bypass"])
+        .output()
+        .expect("runs");
+    let diff = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        diff.contains("+++ b/testdata/facts/gitlab/bypass/.gitlab/ci/deploy.yml")
+            && diff.contains("+  needs: [build, unit]"),
+        "{diff}"
+    );
+    // Alone, the file is no pipeline with tests: nothing to add.
+    let alone = devops_check()
+        .args([
+            "--fix-dry-run",
+            "testdata/facts/gitlab/bypass/.gitlab/ci/deploy.yml",
+        ])
+        .output()
+        .expect("runs");
+    assert!(
+        !String::from_utf8_lossy(&alone.stdout).contains("needs: [build, unit]"),
+        "{}",
+        String::from_utf8_lossy(&alone.stdout)
+    );
+}

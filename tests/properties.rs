@@ -6,6 +6,7 @@
 use devops_check::Report;
 use devops_check::catalogue;
 use devops_check::config::Config;
+use devops_check::facts::Facts;
 use devops_check::finding::Finding;
 use devops_check::fix::{Selection, fix_file};
 use devops_check::fuzzing;
@@ -507,7 +508,12 @@ fn counts(findings: &[Finding]) -> std::collections::BTreeMap<&'static str, usiz
 fn fix_checked(text: &str, format: Format, path: &str) -> String {
     let file = SourceFile::new(path, format, text);
     let before = counts(&devops_check::check_source(SourceFile::new(path, format, text)).findings);
-    let once = fix_file(&file, &Config::default(), Selection::SafeAndUnsafe);
+    let once = fix_file(
+        &file,
+        &Config::default(),
+        &Facts::default(),
+        Selection::SafeAndUnsafe,
+    );
     let after_findings =
         devops_check::check_source(SourceFile::new(path, format, once.text.clone())).findings;
     for (rule, n) in counts(&after_findings) {
@@ -518,7 +524,12 @@ fn fix_checked(text: &str, format: Format, path: &str) -> String {
         );
     }
     let fixed = SourceFile::new(path, format, once.text.clone());
-    let twice = fix_file(&fixed, &Config::default(), Selection::SafeAndUnsafe);
+    let twice = fix_file(
+        &fixed,
+        &Config::default(),
+        &Facts::default(),
+        Selection::SafeAndUnsafe,
+    );
     assert_eq!(twice.text, once.text, "a second fix changed the text");
     once.text
 }

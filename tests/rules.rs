@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use devops_check::catalogue;
 use devops_check::config::Config;
 use devops_check::discover::classify;
+use devops_check::facts::Facts;
 use devops_check::finding::Finding;
 use devops_check::fix::{FileFix, Selection, fix_file, unified_diff};
 use devops_check::report::text::render_finding;
@@ -200,7 +201,12 @@ fn fixes_of_firing_fixtures_match_their_snapshots_and_leave_the_rule_quieter() {
         for path in fixtures(&meta.id, "fire") {
             let file = source_of(&path);
             let before = all_findings(source_of(&path));
-            let fixed = fix_file(&file, &Config::default(), Selection::SafeAndUnsafe);
+            let fixed = fix_file(
+                &file,
+                &Config::default(),
+                &Facts::default(),
+                Selection::SafeAndUnsafe,
+            );
             let after = recheck(&file, &fixed);
             let fixable = before.iter().any(|f| {
                 f.rule == meta.id
@@ -256,9 +262,19 @@ fn fixing_twice_changes_nothing() {
         for kind in ["fire", "clean"] {
             for path in fixtures(&meta.id, kind) {
                 let file = source_of(&path);
-                let once = fix_file(&file, &Config::default(), Selection::SafeAndUnsafe);
+                let once = fix_file(
+                    &file,
+                    &Config::default(),
+                    &Facts::default(),
+                    Selection::SafeAndUnsafe,
+                );
                 let fixed = SourceFile::new(file.path.clone(), file.format, once.text.clone());
-                let twice = fix_file(&fixed, &Config::default(), Selection::SafeAndUnsafe);
+                let twice = fix_file(
+                    &fixed,
+                    &Config::default(),
+                    &Facts::default(),
+                    Selection::SafeAndUnsafe,
+                );
                 assert_eq!(
                     twice.text,
                     once.text,
