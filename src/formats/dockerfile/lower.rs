@@ -739,8 +739,9 @@ impl HeredocMap {
 
 /// Where a fix adds an instruction to the final stage (a `USER`): on its own
 /// line before the stage's first CMD or ENTRYPOINT, which people keep last,
-/// else after its last instruction. Keyed by the stage's FROM, the span of
-/// its container.
+/// above the comments that describe it; after its last instruction instead
+/// when a RUN follows that command (it would run as the new user) or there
+/// is none. Keyed by the stage's FROM, the span of its container.
 fn final_stage_insertion_point(file: &Dockerfile, text: &str) -> Option<InsertionPoint> {
     let from = file
         .instructions
@@ -763,15 +764,26 @@ fn final_stage_insertion_point(file: &Dockerfile, text: &str) -> Option<Insertio
         flow: false,
         newline,
     };
-    if let Some(command) = stage
+    let command = stage
         .iter()
-        .find(|i| matches!(i.keyword, Keyword::Cmd | Keyword::Entrypoint))
+        .position(|i| matches!(i.keyword, Keyword::Cmd | Keyword::Entrypoint));
+    if let Some(command) =
+        command.filter(|&at| !stage[at..].iter().any(|i| i.keyword == Keyword::Run))
     {
-        let at = line_start(command.keyword_span.start);
+        let command = &stage[command];
+        let mut at = line_start(command.keyword_span.start);
         // Indented or after another instruction's text on its line: no
         // place a new line can go without moving what is there.
         if !text.get(at..command.keyword_span.start)?.trim().is_empty() {
             return None;
+        }
+        // Above the comment lines right before it, which describe it.
+        while at > 0 {
+            let above = line_start(at - 1);
+            if !text.get(above..at)?.trim_start().starts_with('#') {
+                break;
+            }
+            at = above;
         }
         return Some(point(at, "", newline));
     }

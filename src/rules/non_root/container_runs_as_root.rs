@@ -191,8 +191,8 @@ impl Rule for ContainerRunsAsRoot {
                 ),
                 Origin::DockerImage if security.may_step_down_with.is_some() => format!(
                     "{} has no USER instruction: the container starts as root, and its \
-                     ENTRYPOINT may run the program as another user with the `{}` the image \
-                     installs, which this scan cannot see inside it; make sure it steps down on \
+                     ENTRYPOINT may step down to another user with `{}`, which the image has \
+                     for it, inside a script this scan cannot read; make sure it steps down on \
                      every path (`exec {} app \"$@\"`), or add `USER <non-root uid>`",
                     container.subject(),
                     security
@@ -241,19 +241,57 @@ impl Rule for ContainerRunsAsRoot {
     }
 }
 
-/// A `USER` before the final stage's CMD or ENTRYPOINT. Unsafe: files the
-/// build wrote as root may not be readable or writable by that user.
+/// A `USER` before the final stage's CMD or ENTRYPOINT: the user the stage
+/// creates, else the one its image documents. Unsafe: files the build wrote
+/// as root may not be readable or writable by that user. None where the
+/// entrypoint may step down itself (it needs to start as root), nor for a
+/// Windows image, whose users are no uids.
 fn add_user(cx: &Context<'_>, container: &Container) -> Option<Fix> {
-    let point = cx.model.insertion_point(container.span, "")?;
     let image = container.image.as_ref().map_or("", |i| i.value.as_str());
-    let user = image_user(image);
+    let lowered = image.to_ascii_lowercase();
+    let windows = ["windows", "nanoserver", "servercore"]
+        .iter()
+        .any(|w| lowered.contains(w));
+    if container.security.may_step_down_with.is_some() || windows {
+        return None;
+    }
+    let point = cx.model.insertion_point(container.span, "")?;
+    let created = created_user(cx, container);
+    let user = created.as_deref().unwrap_or_else(|| image_user(image));
     Some(Fix::new(
         Applicability::Unsafe,
         format!(
-            "add `USER {user}` before the stage's command; check that it can read what it needs"
+            "add `USER {user}` to the final stage, after the steps that need root; check that \
+             it can read what it needs"
         ),
         vec![add_line(point, &format!("USER {user}"))],
     ))
+}
+
+/// The last user the stage's RUN instructions create (`useradd -r app`,
+/// `adduser -D -u 1000 app`): the one the image was made to run as.
+fn created_user(cx: &Context<'_>, container: &Container) -> Option<String> {
+    cx.model
+        .command_lines
+        .iter()
+        .filter(|lines| lines.object == container.object)
+        .flat_map(|lines| &lines.commands)
+        .filter(|command| {
+            command
+                .words
+                .first()
+                .is_some_and(|w| matches!(w.value.as_str(), "useradd" | "adduser"))
+        })
+        .filter_map(|command| {
+            let name = command.words.last()?;
+            let plain = name
+                .value
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_-".contains(c));
+            (command.words.len() > 1 && plain && !name.value.starts_with('-') && !name.dynamic)
+                .then(|| name.value.clone())
+        })
+        .next_back()
 }
 
 /// The non-root user an image documents, else a high uid that matches no
