@@ -79,22 +79,30 @@ impl Rule for RunAsNonRootNotEnforced {
         } else {
             // Unsafe: an image whose user is root by name stops starting
             // under `runAsNonRoot`; the uid keeps it running, as a user the
-            // image may not expect (file ownership, writable paths).
-            let fix = set_in_security_context(
-                cx.model,
-                container,
-                &[("runAsNonRoot", "true"), ("runAsUser", NON_ROOT_UID)],
-            )
-            .map(|edit| {
-                Fix::new(
-                    Applicability::Unsafe,
-                    format!(
-                        "add `runAsNonRoot: true` and `runAsUser: {NON_ROOT_UID}` to the \
+            // image may not expect (file ownership, writable paths). None
+            // for a privileged container or one that adds capabilities: it
+            // needs root for them, and no edit gives it both.
+            let needs_root = security.privileged.as_ref().is_some_and(|p| p.value)
+                || !security.capabilities_add.is_empty();
+            let fix = (!needs_root)
+                .then(|| {
+                    set_in_security_context(
+                        cx.model,
+                        container,
+                        &[("runAsNonRoot", "true"), ("runAsUser", NON_ROOT_UID)],
+                    )
+                })
+                .flatten()
+                .map(|edit| {
+                    Fix::new(
+                        Applicability::Unsafe,
+                        format!(
+                            "add `runAsNonRoot: true` and `runAsUser: {NON_ROOT_UID}` to the \
                          container's `securityContext`; check that the image runs as that uid"
-                    ),
-                    vec![edit],
-                )
-            });
+                        ),
+                        vec![edit],
+                    )
+                });
             let finding = cx.report(
                 container.span,
                 format!(
