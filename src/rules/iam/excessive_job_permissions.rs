@@ -81,8 +81,28 @@ const WRITERS: &[(&str, &[&str])] = &[
 /// Commands of a `run:` script that use the job's token: `git push` sends
 /// the credentials `actions/checkout` leaves behind; the GitHub CLI reads
 /// the token it is given for any scope.
-const COMMAND_WRITERS: &[(&[&str], &[&str])] =
-    &[(&["git", "push"], &["contents"]), (&["gh"], &["*"])];
+const COMMAND_WRITERS: &[(&[&str], &[&str])] = &[
+    (&["git", "push"], &["contents"]),
+    // mkdocs' versioned sites: `mike deploy --push` pushes gh-pages.
+    (&["mike", "deploy"], &["contents"]),
+    (&["gh"], &["*"]),
+];
+
+/// Actions that write nothing with the job's token: they check out, set
+/// up, cache, pass artifacts, or build and push images with credentials of
+/// their own (a login with the token hands it over, which `uses_token`
+/// sees).
+const READERS: &[&str] = &[
+    "actions/checkout",
+    "actions/setup-*",
+    "actions/cache*",
+    "actions/upload-artifact",
+    "actions/download-artifact",
+    "docker/setup-*",
+    "docker/login-action",
+    "docker/metadata-action",
+    "docker/build-push-action",
+];
 
 impl Rule for ExcessiveJobPermissions {
     fn id(&self) -> &'static str {
@@ -189,6 +209,27 @@ pub fn written_scopes(job: &Job) -> Option<Vec<&'static str>> {
             .filter(|scope| needed_by_step(job, scope))
             .collect(),
     )
+}
+
+/// The scopes a job writes when every action it uses is one the tables
+/// know (a reader or a writer); `None` when one may write unseen: an action
+/// they do not name, a local action, a reusable workflow, or what makes
+/// [`written_scopes`] `None`.
+pub fn known_scopes(job: &Job) -> Option<Vec<&'static str>> {
+    let known = |uses: &str| {
+        let action = action_of(uses);
+        READERS
+            .iter()
+            .chain(WRITERS.iter().map(|(pattern, _)| pattern))
+            .any(|pattern| glob(pattern, &action))
+    };
+    let all_known = job.uses.is_none()
+        && job
+            .steps
+            .iter()
+            .filter_map(|s| s.uses.as_ref())
+            .all(|uses| known(&uses.value));
+    all_known.then(|| written_scopes(job)).flatten()
 }
 
 /// The scopes `WRITERS` and `COMMAND_WRITERS` name.

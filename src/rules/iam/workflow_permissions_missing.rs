@@ -7,6 +7,7 @@
 //! Workflows that only run when called (`workflow_call`) are exempt: the
 //! caller's permissions bound theirs.
 
+use super::excessive_job_permissions::known_scopes;
 use crate::finding::{Applicability, Fix};
 use crate::model::Pipeline;
 use crate::rules::fixes::add_mapping;
@@ -62,16 +63,35 @@ impl Rule for WorkflowPermissionsMissing {
         let span = pipeline
             .triggers_span
             .unwrap_or(Span::at(pipeline.span.start));
-        // Unsafe: a job that pushes, publishes or comments with the token
-        // loses that right until it is granted in the job's own
-        // `permissions:`.
-        let fix = cx.model.insertion_point(pipeline.span, "").map(|point| {
-            Fix::new(
+        // The scopes the jobs without their own visibly write, and
+        // `contents: read` for checking out. Unsafe: a step may write with
+        // the token in a way no table knows. None when a job may write
+        // unseen (an action the tables do not know, the GitHub CLI).
+        let written: Option<Vec<Vec<&str>>> = pipeline
+            .jobs
+            .iter()
+            .filter(|j| j.permissions.is_none())
+            .map(|job| known_scopes(job))
+            .collect();
+        let fix = written.and_then(|written| {
+            let mut written: Vec<&str> = written.into_iter().flatten().collect();
+            written.sort_unstable();
+            written.dedup();
+            let mut scopes: Vec<(&str, &str)> = written.iter().map(|s| (*s, "write")).collect();
+            if !written.contains(&"contents") {
+                scopes.insert(0, ("contents", "read"));
+            }
+            let shown: Vec<String> = scopes.iter().map(|(s, l)| format!("{s}: {l}")).collect();
+            let point = cx.model.insertion_point(pipeline.span, "")?;
+            Some(Fix::new(
                 Applicability::Unsafe,
-                "add `permissions: {contents: read}` at the top of the workflow; grant \
-                     more to the jobs that write",
-                vec![add_mapping(point, "permissions", &[("contents", "read")])],
-            )
+                format!(
+                    "add `permissions: {{{}}}` at the top of the workflow, the scopes its jobs' \
+                     steps are known to write",
+                    shown.join(", ")
+                ),
+                vec![add_mapping(point, "permissions", &scopes)],
+            ))
         });
         let finding = cx
             .report(span, message)
