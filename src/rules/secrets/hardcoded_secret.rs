@@ -362,17 +362,28 @@ fn secret_key_reference(setting: &Setting, cx: &Context<'_>) -> Option<Fix> {
 
 /// A Terraform literal replaced by `var.NAME`, with `variable "NAME"`
 /// declared `sensitive` at the end of the file (unless the file declares
-/// it already); NAME is the object's name and the key (`app_password` for
-/// `password` of `aws_db_instance.app`).
+/// it already); NAME is the object's type without its provider, its name
+/// and the key (`db_instance_app_password` for `password` of
+/// `aws_db_instance.app`): two resources of one name (`example`) get two
+/// variables, and one the module declares elsewhere (`db_password` in
+/// `variables.tf`) is not declared again.
 /// Unsafe: every use of the module must now give the value.
 fn terraform_variable_reference(setting: &Setting, cx: &Context<'_>) -> Option<Fix> {
-    let object = setting.object.rsplit('.').next().unwrap_or("");
     let key = &setting.key.value;
+    let mut parts = setting.object.rsplitn(2, '.');
+    let object = parts.next().unwrap_or("");
+    // `aws_db_instance`, `data.aws_secretsmanager_secret`: the type, as
+    // `db_instance`; blocks without one (`provider.aws`) have none.
+    let kind = parts
+        .next()
+        .and_then(|kind| kind.rsplit(['.', ' ']).next())
+        .and_then(|kind| kind.split_once('_'))
+        .map(|(_, kind)| kind);
     // An output is named by its key already.
-    let qualified = if object == key {
-        key.clone()
-    } else {
-        format!("{object}_{key}")
+    let qualified = match kind {
+        _ if object == key => key.clone(),
+        Some(kind) => format!("{kind}_{object}_{key}"),
+        None => format!("{object}_{key}"),
     };
     let name = identifier(&qualified).to_ascii_lowercase();
     if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
