@@ -210,7 +210,7 @@ fn worsens(before: &[Finding], after: &[Finding]) -> Option<String> {
 /// A unified diff of one file's change, as `git diff` prints it, with
 /// every value of `secrets` masked (a fix removes the line that holds one).
 pub fn unified_diff(path: &str, before: &str, after: &str, secrets: &[String]) -> String {
-    let mut diff = similar::TextDiff::from_lines(before, after)
+    let diff = similar::TextDiff::from_lines(before, after)
         .unified_diff()
         .context_radius(3)
         .header(&format!("a/{path}"), &format!("b/{path}"))
@@ -218,12 +218,22 @@ pub fn unified_diff(path: &str, before: &str, after: &str, secrets: &[String]) -
     // Longest first, so that a secret inside another is not half masked.
     let mut secrets: Vec<&String> = secrets.iter().collect();
     secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
-    for secret in secrets {
-        if diff.contains(secret.as_str()) {
-            diff = diff.replace(secret.as_str(), &redact(secret));
-        }
-    }
-    diff
+    // The file names are the user's; a value that could be a name
+    // (`minio`) is masked where the file had it, not in what a fix writes
+    // (`minio-deployment-secrets`, the Secret that now holds it).
+    diff.split_inclusive('\n')
+        .map(|line| {
+            let header = line.starts_with("--- ") || line.starts_with("+++ ");
+            let written = line.starts_with('+');
+            let mut line = line.to_string();
+            for secret in secrets.iter().filter(|_| !header) {
+                if (!written || !crate::could_be_a_name(secret)) && line.contains(secret.as_str()) {
+                    line = line.replace(secret.as_str(), &redact(secret));
+                }
+            }
+            line
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -305,5 +315,28 @@ mod tests {
         assert!(diff.contains("+z: 3\r\n"), "{diff:?}");
         assert!(diff.contains("-y: hunt********\r\n"), "{diff:?}");
         assert!(!diff.contains("hunter2"), "{diff:?}");
+    }
+
+    #[test]
+    fn a_secret_that_could_be_a_name_is_masked_where_the_file_had_it() {
+        let diff = unified_diff(
+            "minio/deploy.yaml",
+            "name: minio\npassword: minio\n",
+            "name: minio\npassword:\n  secretKeyRef: {name: minio-secrets}\n",
+            &["minio".to_string(), "s3cr3t-value".to_string()],
+        );
+        assert!(
+            diff.starts_with("--- a/minio/deploy.yaml\n+++ b/minio/deploy.yaml\n"),
+            "{diff}"
+        );
+        assert!(diff.contains("-password: ********\n"), "{diff}");
+        assert!(diff.contains(" name: ********\n"), "{diff}");
+        assert!(
+            diff.contains("+  secretKeyRef: {name: minio-secrets}\n"),
+            "{diff}"
+        );
+        // A random-looking secret is masked wherever it stands.
+        let written = unified_diff("a", "k: 1\n", "k: s3cr3t-value\n", &["s3cr3t-value".into()]);
+        assert!(!written.contains("s3cr3t-value"), "{written}");
     }
 }
