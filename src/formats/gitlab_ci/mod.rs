@@ -268,7 +268,7 @@ pub fn sniff(text: &str) -> bool {
     // A job key, or a hidden key at the left margin for a template key,
     // must be in the text: most YAML files are passed over by a few fast
     // searches.
-    let may_hold_job = ["script:", "trigger:", "\n."]
+    let may_hold_job = ["script:", "trigger:", "extends:", "\n."]
         .iter()
         .any(|needle| crate::source::holds(text, needle));
     if !may_hold_job && !text.starts_with('.') {
@@ -293,7 +293,11 @@ pub fn sniff(text: &str) -> bool {
             continue;
         }
         let first_level = *indent.get_or_insert(depth) == depth;
-        let job_key = content.starts_with("script:") || content.starts_with("trigger:");
+        // A job that takes its script from a template elsewhere: `extends:`
+        // (Compose's `extends:` sits under `services:`, a level deeper).
+        let job_key = content.starts_with("script:")
+            || content.starts_with("trigger:")
+            || (!hidden && content.starts_with("extends:"));
         let template_key = hidden && TEMPLATE_KEYS.iter().any(|k| content.starts_with(k));
         if in_entry && first_level && (job_key || template_key) {
             return true;
@@ -930,6 +934,12 @@ job:
         // A template with no job key, after another key or on CRLF lines.
         assert!(sniff("variables:\n  A: b\n.base:\n  extends: .x\n"));
         assert!(sniff("variables:\r\n  A: b\r\n.base:\r\n  needs: []\r\n"));
+        // A job whose script comes from a template in another file.
+        assert!(sniff("validate:\n  extends: .validate\n  stage: tests\n"));
+        // Compose's `extends:` sits a level deeper, under a service.
+        assert!(!sniff(
+            "services:\n  web:\n    extends:\n      file: common.yml\n"
+        ));
     }
 
     #[test]
