@@ -241,7 +241,7 @@ pub enum ProblemKind {
     Syntax,
     /// A mapping repeats a key: the file's meaning depends on the loader.
     DuplicateKey,
-    /// Go/Helm template syntax: the file is not YAML until rendered.
+    /// Template syntax (Go/Helm `{{ }}`, Jinja `{% %}`): the file is not YAML until rendered.
     UnrenderedTemplate,
     /// Valid input that our parser cannot read (a known parser limitation).
     Unsupported,

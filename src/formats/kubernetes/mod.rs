@@ -60,8 +60,8 @@ pub fn load(file: &SourceFile, facts: &Facts, syntax: &Syntax) -> Option<FileMod
         problem(
             ProblemKind::UnrenderedTemplate,
             span,
-            "Go/Helm template syntax: this file is not YAML until rendered; \
-             not checked (render it first: `helm template <chart> | devops-check -`)"
+            "template syntax (`{{ }}` or `{% %}`): this file is not YAML until rendered; \
+             not checked (render it first, e.g. `helm template <chart> | devops-check -`)"
                 .into(),
         )
     };
@@ -225,7 +225,7 @@ pub fn template_markers(text: &str) -> TemplateMarkers {
     let mut markers = TemplateMarkers::default();
     // Most manifests hold no action at all: a substring search is far
     // cheaper than the line scan.
-    if !crate::source::holds(text, "{{") {
+    if !crate::source::holds(text, "{{") && !crate::source::holds(text, "{%") {
         return markers;
     }
     let mut block_indent: Option<usize> = None;
@@ -241,6 +241,13 @@ pub fn template_markers(text: &str) -> TemplateMarkers {
                 continue;
             }
             block_indent = None;
+        }
+        // A Jinja statement on a line of its own (`{% for x in xs %}`)
+        // shapes the YAML it encloses.
+        if quote.is_none() && content.trim_start().starts_with("{%") {
+            let at = start + indent();
+            markers.structural = Some(Span::new(at, at + 2));
+            return markers;
         }
         // Outside a quoted string, only a brace or a quote changes what the
         // scan knows, and only `|` or `>` opens a block: most lines of a
