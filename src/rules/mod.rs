@@ -63,6 +63,11 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
+    /// How many findings the rule has reported on this file so far.
+    pub fn reported(&self) -> usize {
+        self.findings.len()
+    }
+
     /// Reports a finding at `span` with the rule's default severity and high
     /// confidence; chain setters on the result to refine it.
     pub fn report(&mut self, span: Span, message: impl Into<Text>) -> &mut Finding {

@@ -72,7 +72,11 @@ pub fn load(file: &SourceFile, facts: &Facts, syntax: &Syntax) -> Option<FileMod
     let stream = match syntax.lenient_yaml() {
         Ok(stream) => stream,
         Err(error) => {
-            return manifest_like.then(|| match markers.inline {
+            let first = [markers.inline, jinja_statement(text)]
+                .into_iter()
+                .flatten()
+                .min_by_key(|span| span.start);
+            return manifest_like.then(|| match first {
                 // A template after all: what fails to parse is its output's
                 // shape, not the user's YAML.
                 Some(span) => template(span),
@@ -201,6 +205,22 @@ fn looks_like_manifest(text: &str) -> bool {
     has("apiVersion:") && has("kind:")
 }
 
+/// The first Jinja statement on a line of its own (`{% for x in xs %}`),
+/// which shapes the YAML it encloses: asked only of a file that does not
+/// parse, which such a line makes sure of.
+fn jinja_statement(text: &str) -> Option<Span> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_start();
+        if content.starts_with("{%") {
+            let at = offset + line.len() - content.len();
+            return Some(Span::new(at, at + 2));
+        }
+        offset += line.len();
+    }
+    None
+}
+
 /// Where template actions (`{{ ... }}`) stand outside quoted strings,
 /// comments and block scalars.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -225,7 +245,7 @@ pub fn template_markers(text: &str) -> TemplateMarkers {
     let mut markers = TemplateMarkers::default();
     // Most manifests hold no action at all: a substring search is far
     // cheaper than the line scan.
-    if !crate::source::holds(text, "{{") && !crate::source::holds(text, "{%") {
+    if !crate::source::holds(text, "{{") {
         return markers;
     }
     let mut block_indent: Option<usize> = None;
@@ -241,13 +261,6 @@ pub fn template_markers(text: &str) -> TemplateMarkers {
                 continue;
             }
             block_indent = None;
-        }
-        // A Jinja statement on a line of its own (`{% for x in xs %}`)
-        // shapes the YAML it encloses.
-        if quote.is_none() && content.trim_start().starts_with("{%") {
-            let at = start + indent();
-            markers.structural = Some(Span::new(at, at + 2));
-            return markers;
         }
         // Outside a quoted string, only a brace or a quote changes what the
         // scan knows, and only `|` or `>` opens a block: most lines of a

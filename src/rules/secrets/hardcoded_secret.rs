@@ -52,15 +52,21 @@ impl Rule for HardcodedSecret {
         let model = cx.model;
         // A setting that YAML merge keys (`<<: *env`) copy into several
         // services is written once: one finding, for the first of them.
-        let mut written = FastSet::<(Span, Span)>::default();
+        // Kept only once reported: most settings report nothing, and an
+        // empty set answers without hashing.
+        let mut reported = FastSet::<(Span, Span)>::default();
         for setting in &model.settings {
+            let spans = (setting.key.span, setting.value.span);
             // A setting another file of a GitLab pipeline wrote is that
             // file's to report: its findings lie in its value, past this
             // file's end.
-            if (cx.file.reports(setting.key.span) || cx.file.reports(setting.value.span))
-                && written.insert((setting.key.span, setting.value.span))
+            if (cx.file.reports(spans.0) || cx.file.reports(spans.1)) && !reported.contains(&spans)
             {
+                let before = cx.reported();
                 check(setting, cx);
+                if cx.reported() > before {
+                    reported.insert(spans);
+                }
             }
         }
         for lines in &model.command_lines {
