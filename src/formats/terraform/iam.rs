@@ -48,10 +48,8 @@ pub fn lower(body: &Body, text: &str, model: &mut FileModel) {
             lower_policy_document(&block.body, &owner, text, &mut model.grants);
         }
         if may_hold_aws_policy(block, kind) {
-            lower_documents(&block.body, &at, "", text, &collections, model);
-        }
-        if block.kind.value == "module" {
-            module_statements(&block.body, &at, text, &collections, model);
+            let module = block.kind.value == "module";
+            lower_documents(&block.body, &at, "", module, text, &collections, model);
         }
         let known = Known {
             looked_up: &looked_up,
@@ -193,58 +191,42 @@ fn azure_role_definition(block: &Block, at: &Address, text: &str, model: &mut Fi
     }
 }
 
-/// Every policy document in a body's attributes and nested blocks.
+/// Every policy document in a body's attributes and nested blocks, and in
+/// a module's inputs the statements it is given as objects (each input's
+/// one policy).
 fn lower_documents(
     body: &Body,
     at: &Address,
     path: &str,
+    module: bool,
     text: &str,
     known: &HashMap<String, &Value>,
     model: &mut FileModel,
 ) {
     for attr in &body.attributes {
+        let key = attr.key.value.as_str();
+        let owner = || Owner {
+            object: &at.object,
+            place: format!("{}/{path}{key}", at.place),
+            source: trust_by_name(key).then_some(GrantSource::AwsTrustPolicy),
+            known,
+        };
         let mut docs = Vec::new();
         documents(&attr.value, text, &mut docs);
-        let key = attr.key.value.as_str();
         for doc in docs {
-            let owner = Owner {
-                object: &at.object,
-                place: format!("{}/{path}{key}", at.place),
-                source: trust_by_name(key).then_some(GrantSource::AwsTrustPolicy),
-                known,
-            };
-            lower_document(&doc, &owner, text, &mut model.grants);
+            lower_document(&doc, &owner(), text, &mut model.grants);
+        }
+        let mut statements = Vec::new();
+        if module {
+            statement_objects(&attr.value, &mut statements);
+        }
+        if !statements.is_empty() {
+            lower_statements(statements, &owner(), text, &mut model.grants);
         }
     }
     for block in &body.blocks {
         let path = format!("{path}{}/", block.kind.value);
-        lower_documents(&block.body, at, &path, text, known, model);
-    }
-}
-
-/// The statements a module's inputs give as objects, each input's
-/// statements one policy.
-fn module_statements(
-    body: &Body,
-    at: &Address,
-    text: &str,
-    known: &HashMap<String, &Value>,
-    model: &mut FileModel,
-) {
-    for attr in &body.attributes {
-        let mut statements = Vec::new();
-        statement_objects(&attr.value, &mut statements);
-        if statements.is_empty() {
-            continue;
-        }
-        let key = attr.key.value.as_str();
-        let owner = Owner {
-            object: &at.object,
-            place: format!("{}/{key}", at.place),
-            source: trust_by_name(key).then_some(GrantSource::AwsTrustPolicy),
-            known,
-        };
-        lower_statements(statements, &owner, text, &mut model.grants);
+        lower_documents(&block.body, at, &path, false, text, known, model);
     }
 }
 
