@@ -183,14 +183,15 @@ fn reachable(edges: &[Vec<usize>], from: usize) -> Vec<bool> {
 /// How `job` comes to wait for the jobs `add` too: `add `needs: [a, b]``;
 /// for a job that waits by stage (it declares no `needs`), moving it to a
 /// stage after theirs, which keeps its other waits (a `needs:` would drop
-/// them).
-pub fn wait_remedy(pipeline: &Pipeline, job: &Job, add: &[&str]) -> String {
+/// them); and so, with the needs, for one whose gates are in a later stage
+/// (`later_stage`: `needs:` may name only jobs of its own stage or earlier).
+pub fn wait_remedy(pipeline: &Pipeline, job: &Job, add: &[&str], later_stage: bool) -> String {
     match latest_stage(pipeline, add) {
         Some(stage) if job.needs_span.is_none() && job.stage.is_some() => {
             format!("move it to a stage after `{}`", pipeline.stages[stage])
         }
         // `needs:` may name jobs of its own stage or earlier ones only.
-        Some(stage) if later_than_own(pipeline, job, stage) => format!(
+        Some(stage) if later_stage => format!(
             "move it to a stage after `{}` and add `{}`",
             pipeline.stages[stage],
             needs_list(job, add)
@@ -200,7 +201,7 @@ pub fn wait_remedy(pipeline: &Pipeline, job: &Job, add: &[&str]) -> String {
 }
 
 /// The latest stage of the jobs `ids`, by its place in the pipeline's.
-pub fn latest_stage(pipeline: &Pipeline, ids: &[&str]) -> Option<usize> {
+fn latest_stage(pipeline: &Pipeline, ids: &[&str]) -> Option<usize> {
     let position = |id: &str| {
         let other = pipeline
             .jobs
@@ -210,15 +211,6 @@ pub fn latest_stage(pipeline: &Pipeline, ids: &[&str]) -> Option<usize> {
         pipeline.stages.iter().position(|s| s == stage)
     };
     ids.iter().filter_map(|id| position(id)).max()
-}
-
-/// Whether stage number `stage` comes after `job`'s own stage.
-pub fn later_than_own(pipeline: &Pipeline, job: &Job, stage: usize) -> bool {
-    let own = job
-        .stage
-        .as_ref()
-        .and_then(|own| pipeline.stages.iter().position(|s| *s == own.value));
-    own.is_some_and(|own| stage > own)
 }
 
 /// `needs: [a, b]` as a person would write it, existing needs first.

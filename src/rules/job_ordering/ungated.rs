@@ -16,7 +16,7 @@
 
 use super::analysis::{Analysis, job_object, job_place, names};
 use super::conditions::{Answers, may_run_together_when};
-use super::graph::{later_than_own, latest_stage, wait_remedy};
+use super::graph::wait_remedy;
 use super::needs_fix::add_needs;
 use super::roles::Role;
 use crate::finding::{Confidence, Severity};
@@ -105,6 +105,9 @@ impl Rule for Ungated {
                 .map(|m| pipeline.jobs[m.job].id.value.as_str())
                 .collect();
             let gates_sure = missing.iter().any(|m| m.sure);
+            let later_gate = direct
+                .iter()
+                .any(|m| analysis.graph.in_later_stage(m.job, index));
             let pushes = profile.has(Role::Push) || profile.has(Role::Deploy);
             let (severity, confidence) = if !gates_sure {
                 (Some(Severity::Note), Confidence::Low)
@@ -132,7 +135,7 @@ impl Rule for Ungated {
                 action.role.verb(),
                 action.what,
                 names(all.iter().copied()),
-                wait_remedy(pipeline, job, &ids),
+                wait_remedy(pipeline, job, &ids, later_gate),
                 if pushes {
                     ""
                 } else {
@@ -151,8 +154,6 @@ impl Rule for Ungated {
             // a new `needs:` would end that wait, so the remedy is a later
             // stage, which is not a text edit to make for its author. Nor
             // is one that needs a job of a later stage, which GitLab rejects.
-            let later_gate = latest_stage(pipeline, &ids)
-                .is_some_and(|stage| later_than_own(pipeline, job, stage));
             // A build that publishes nothing costs time, not safety: no
             // edge that would serialise it behind every check.
             let fix = if (job.stage.is_some() && job.needs_span.is_none()) || later_gate || !pushes
