@@ -36,7 +36,8 @@ struct ImageConfig {
     /// The words of ENTRYPOINT and CMD (quotes removed), each with its span.
     entrypoint: Option<Vec<Spanned<String>>>,
     cmd: Option<Vec<Spanned<String>>>,
-    /// A tool switching users that a RUN installs or runs (`gosu`).
+    /// A tool switching users that the stage's commands (RUN, CMD,
+    /// ENTRYPOINT) install or run (`gosu`).
     step_down_tool: Option<Spanned<String>>,
 }
 

@@ -176,6 +176,11 @@ impl Rule for ContainerRunsAsRoot {
             return;
         }
         if security.default_user_is_root && !security.base_image_nonroot {
+            // The tool an image's entrypoint script may step down with.
+            let steps_down = security
+                .may_step_down_with
+                .as_ref()
+                .filter(|_| container.origin == Origin::DockerImage);
             let message = match container.origin {
                 // `scratch` and distroless hold no /etc/passwd and no shell
                 // to add a user with: only numbers can name one.
@@ -189,26 +194,23 @@ impl Rule for ContainerRunsAsRoot {
                         .as_ref()
                         .map_or("", |image| image.value.as_str()),
                 ),
-                Origin::DockerImage if security.may_step_down_with.is_some() => format!(
-                    "{} has no USER instruction: the container starts as root, and its \
-                     ENTRYPOINT may step down to another user with `{}`, which the image has \
-                     for it, inside a script this scan cannot read; make sure it steps down on \
-                     every path (`exec {} app \"$@\"`), or add `USER <non-root uid>`",
-                    container.subject(),
-                    security
-                        .may_step_down_with
-                        .as_ref()
-                        .map_or("", |t| t.value.as_str()),
-                    security
-                        .may_step_down_with
-                        .as_ref()
-                        .map_or("", |t| t.value.as_str()),
-                ),
-                Origin::DockerImage => format!(
-                    "{} has no USER instruction: the container runs as root; \
-                     add `USER <non-root uid>` (e.g. `USER 10001`) after the steps that need root",
-                    container.subject()
-                ),
+                Origin::DockerImage => match steps_down {
+                    Some(tool) => format!(
+                        "{} has no USER instruction: the container starts as root, and its \
+                         ENTRYPOINT may step down to another user with `{tool}`, which the image \
+                         has for it, inside a script this scan cannot read; make sure it steps \
+                         down on every path (`exec {tool} app \"$@\"`), or add `USER <non-root \
+                         uid>`",
+                        container.subject(),
+                        tool = tool.value,
+                    ),
+                    None => format!(
+                        "{} has no USER instruction: the container runs as root; \
+                         add `USER <non-root uid>` (e.g. `USER 10001`) after the steps that need \
+                         root",
+                        container.subject()
+                    ),
+                },
                 Origin::Compose => format!(
                     "{} builds `{}`, which has no USER instruction: the container runs as root; \
                      add `USER <non-root uid>` there (e.g. `USER 10001`), or set `user: \"10001\"` \
@@ -228,12 +230,11 @@ impl Rule for ContainerRunsAsRoot {
                 .report(container.span, message)
                 .object(container.object.clone())
                 .place(container.place.clone());
-            let finding = match (container.origin, &security.may_step_down_with) {
-                (Origin::DockerImage, Some(_)) => finding
+            if steps_down.is_some() {
+                finding
                     .severity(Severity::Warning)
-                    .confidence(Confidence::Medium),
-                _ => finding,
-            };
+                    .confidence(Confidence::Medium);
+            }
             if let Some(fix) = fix {
                 finding.fix(fix);
             }
