@@ -402,11 +402,14 @@ pub fn fix(options: &Options, selection: fix::Selection) -> Result<Vec<FixedFile
             .candidates
             .par_iter()
             .filter_map(|candidate| {
-                let file = read(candidate)?;
-                let mut exchange =
-                    check_with(file, &options.config, Others::NotYet(&first_pass)).exchange;
-                exchange.found_as(candidate);
-                Some(exchange)
+                read_and_check(
+                    candidate,
+                    false,
+                    &options.config,
+                    Others::NotYet(&first_pass),
+                )
+                .ok()
+                .map(|outcome| outcome.exchange)
             })
             .collect();
         let facts = Facts::merge(exchanges.iter_mut());
