@@ -518,6 +518,93 @@ fn bindings(
                 );
             }
         }
+        ("resource", "google_bigquery_dataset" | "google_bigquery_dataset_access") => {
+            // A dataset's `access` blocks, or one access entry as a resource:
+            // a role (`READER`, `roles/bigquery.dataEditor`) for a member.
+            let entries = if kind == "google_bigquery_dataset" {
+                Nested::all_in(body, "access")
+            } else {
+                vec![Nested::Block(block)]
+            };
+            for (index, entry) in entries.into_iter().enumerate() {
+                let Some(role) = entry.get("role") else {
+                    continue;
+                };
+                let mut subjects = Vec::new();
+                for key in [
+                    "special_group",
+                    "iam_member",
+                    "user_by_email",
+                    "group_by_email",
+                ] {
+                    if let Some(value) = entry.get(key) {
+                        let mut found = Vec::new();
+                        policy::strings(value, text, &mut found);
+                        subjects.extend(found.into_iter().map(|s| s.map(|s| format!("{key}:{s}"))));
+                    }
+                }
+                let place = match kind {
+                    "google_bigquery_dataset" => format!("{}/access/{index}", at.place),
+                    _ => at.place.clone(),
+                };
+                push(Provider::Gcp, role, subjects, place);
+            }
+        }
+        (
+            "resource",
+            "google_storage_bucket_access_control"
+            | "google_storage_object_access_control"
+            | "google_storage_default_object_access_control",
+        ) => {
+            if let (Some(role), Some(entity)) = (body.attr("role"), body.attr("entity")) {
+                let mut found = Vec::new();
+                policy::strings(&entity.value, text, &mut found);
+                let subjects = found
+                    .into_iter()
+                    .map(|s| s.map(|s| format!("entity:{s}")))
+                    .collect();
+                push(Provider::Gcp, &role.value, subjects, at.place.clone());
+            }
+        }
+        (
+            "resource",
+            "google_storage_bucket_acl"
+            | "google_storage_object_acl"
+            | "google_storage_default_object_acl",
+        ) => {
+            // `role_entity = ["READER:allUsers"]`, or a canned ACL that
+            // grants as much (`publicRead` is `READER` for `allUsers`).
+            let mut entries = Vec::new();
+            if let Some(attr) = body.attr("role_entity") {
+                policy::strings(&attr.value, text, &mut entries);
+            }
+            if let Some(attr) = body.attr("predefined_acl") {
+                let mut canned = Vec::new();
+                policy::strings(&attr.value, text, &mut canned);
+                entries.extend(canned.into_iter().filter_map(|acl| {
+                    let grant = match acl.value.as_str() {
+                        "publicRead" => "READER:allUsers",
+                        "publicReadWrite" => "WRITER:allUsers",
+                        "authenticatedRead" => "READER:allAuthenticatedUsers",
+                        _ => return None,
+                    };
+                    Some(Spanned::new(grant.to_string(), acl.span))
+                }));
+            }
+            for entry in entries {
+                let Some((role, entity)) = entry.value.split_once(':') else {
+                    continue;
+                };
+                model.role_bindings.push(RoleBinding {
+                    provider: Provider::Gcp,
+                    object: at.object.clone(),
+                    place: format!("{}/{}", at.place, entry.value),
+                    span: block.span,
+                    role: Spanned::new(role.to_string(), entry.span),
+                    subjects: vec![Spanned::new(format!("entity:{entity}"), entry.span)],
+                });
+            }
+        }
         ("data", "google_iam_policy") => {
             for (index, binding) in Nested::all_in(body, "binding").into_iter().enumerate() {
                 let Some(role) = binding.get("role") else {
