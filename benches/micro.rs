@@ -119,7 +119,7 @@ fn corpus(kind: &str) -> Vec<SourceFile> {
         .filter_map(|name| {
             let path = shared.join("real").join(name);
             let text = std::fs::read_to_string(&path).ok()?;
-            let format = formats::sniff(classify(Path::new(name))?, &text);
+            let format = formats::sniff(classify(Path::new(name))?, name, &text);
             Some(SourceFile::new(name, format, text))
         })
         .collect()

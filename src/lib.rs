@@ -391,7 +391,7 @@ pub fn fix(options: &Options, selection: fix::Selection) -> Result<Vec<FixedFile
         let (discovered, _) = discover_files(options, &paths, pool.current_num_threads())?;
         let read = |candidate: &discover::Candidate| {
             let text = decode(read_bounded(candidate.path()).ok()??).ok()?;
-            let format = formats::sniff(candidate.format, &text);
+            let format = formats::sniff(candidate.format, &candidate.display, &text);
             Some(SourceFile::new(candidate.display.to_string(), format, text))
         };
         // What the files tell each other, as a check learns it: each file is
@@ -515,7 +515,7 @@ fn read_and_check(
         Ok(text) => {
             let file = SourceFile::new(
                 candidate.display.to_string(),
-                formats::sniff(candidate.format, &text),
+                formats::sniff(candidate.format, &candidate.display, &text),
                 text,
             );
             let mut outcome = check_with(file, config, others);
@@ -575,7 +575,7 @@ fn check_stdin(
             } else {
                 Format::Kubernetes
             });
-            let format = formats::sniff(format, &text);
+            let format = formats::sniff(format, &display, &text);
             check_with(
                 SourceFile::new(display, format, text),
                 config,

@@ -111,13 +111,13 @@ impl<'t> Syntax<'t> {
 /// The format of a file by its content, where its name leaves it open: a
 /// YAML file that no name marks (a Kubernetes candidate) may be a Compose
 /// file under another name (`stack.yml`), or GitLab CI jobs that a
-/// `.gitlab-ci.yml` includes (`ci/test.yml`).
-pub fn sniff(candidate: Format, text: &str) -> Format {
+/// `.gitlab-ci.yml` includes (`ci/test.yml`, anything in `.gitlab/`).
+pub fn sniff(candidate: Format, path: &str, text: &str) -> Format {
     if candidate != Format::Kubernetes {
         candidate
     } else if compose::sniff(text) {
         Format::Compose
-    } else if gitlab_ci::sniff(text) {
+    } else if gitlab_ci::sniff(text) || gitlab_ci::kept_for_gitlab(path, text) {
         Format::GitlabCi
     } else {
         candidate

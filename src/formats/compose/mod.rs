@@ -132,6 +132,7 @@ mod tests {
     fn load_as(path: &str, text: &str) -> Option<FileModel> {
         let format = crate::formats::sniff(
             crate::discover::classify(std::path::Path::new(path)).expect("a YAML name"),
+            path,
             text,
         );
         crate::formats::load(&SourceFile::new(path, format, text), &Facts::default())

@@ -248,6 +248,20 @@ fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
 
+/// Whether a YAML file lies in a `.gitlab` directory, where projects keep
+/// what their `.gitlab-ci.yml` includes, and holds no Kubernetes object: a
+/// file of variables, `include:`s or templates (`.services:`) that holds no
+/// job is GitLab CI there too.
+pub fn kept_for_gitlab(path: &str, text: &str) -> bool {
+    path.split(['/', '\\'])
+        .rev()
+        .skip(1)
+        .any(|dir| dir == ".gitlab")
+        && !text
+            .lines()
+            .any(|line| line.starts_with("apiVersion:") || line.starts_with("kind:"))
+}
+
 /// Whether a YAML file that no name marks holds GitLab CI jobs: a mapping
 /// at the top (no Kubernetes object) whose entries include a job, a key at
 /// the left margin with `script:` or `trigger:` as its first-level key, or
@@ -916,6 +930,28 @@ job:
         assert!(!branches.pipelines[0].on_tags);
         let (_, none) = load_text(job);
         assert!(none.pipelines[0].jobs[0].condition.is_none());
+    }
+
+    #[test]
+    fn files_kept_in_a_gitlab_directory_are_gitlab_ci_without_a_job() {
+        let variables = "variables:\n  GO_VERSION: \"1.22\"\n";
+        assert!(!sniff(variables));
+        assert!(kept_for_gitlab(".gitlab/variables.yml", variables));
+        assert!(kept_for_gitlab(
+            "repo/.gitlab/ci/services.yml",
+            ".services:\n  db:\n    name: x\n"
+        ));
+        assert!(kept_for_gitlab(
+            r"repo\.gitlab\includes.yml",
+            "include:\n  - remote: https://x/y.yml\n"
+        ));
+        // A manifest kept there stays one; a directory named like it is not it.
+        assert!(!kept_for_gitlab(
+            ".gitlab/agent.yaml",
+            "apiVersion: v1\nkind: ConfigMap\n"
+        ));
+        assert!(!kept_for_gitlab("my.gitlab/variables.yml", variables));
+        assert!(!kept_for_gitlab(".gitlab", variables));
     }
 
     #[test]
