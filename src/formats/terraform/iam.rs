@@ -4,7 +4,7 @@
 //! attachments, GCP IAM members and bindings, and Azure role assignments
 //! become role bindings.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::policy::{documents, lower_policy_document, lower_statements, statement_objects};
 use super::tree::{Block, Body, Kind, Nested, Value};
@@ -16,8 +16,14 @@ use crate::source::Spanned;
 
 /// Resource types whose policy is not a grant: an organization's service
 /// control policies only bound what accounts may do (the default
-/// `FullAWSAccess` SCP allows `*` on `*` by design).
-const NOT_GRANTS: &[&str] = &["aws_organizations_policy"];
+/// `FullAWSAccess` SCP allows `*` on `*` by design), and a VPC endpoint's
+/// policy only bounds what may be done through the endpoint (AWS's default
+/// one allows `*` to `*`, and lets no one in who had no access already).
+const NOT_GRANTS: &[&str] = &[
+    "aws_organizations_policy",
+    "aws_vpc_endpoint",
+    "aws_vpc_endpoint_policy",
+];
 
 /// Whether a block may hold AWS policy documents: AWS resources and data
 /// sources, and the blocks that pass values around (modules, locals,
@@ -32,6 +38,7 @@ fn may_hold_aws_policy(block: &Block, kind: &str) -> bool {
 
 pub fn lower(body: &Body, text: &str, model: &mut FileModel) {
     let usage = document_usage(body, text);
+    let bounds_only = documents_of_non_grants(body, text);
     let looked_up = looked_up_roles(body);
     let collections = collections(body);
     for block in &body.blocks {
@@ -39,6 +46,9 @@ pub fn lower(body: &Body, text: &str, model: &mut FileModel) {
         let kind = block.labels.first().map_or("", |l| l.value.as_str());
         if block.kind.value == "data" && kind == "aws_iam_policy_document" {
             let name = block.labels.get(1).map_or("", |l| l.value.as_str());
+            if bounds_only.contains(name) {
+                continue;
+            }
             let owner = Owner {
                 object: &at.object,
                 place: at.place.clone(),
@@ -244,13 +254,7 @@ fn document_usage(body: &Body, text: &str) -> HashMap<String, GrantSource> {
         if !trust_by_name(key) {
             return;
         }
-        let used = source(text, value.span);
-        for (at, _) in used.match_indices("data.aws_iam_policy_document.") {
-            let rest = &used[at + "data.aws_iam_policy_document.".len()..];
-            let name: String = rest
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
-                .collect();
+        for name in referenced_documents(source(text, value.span)) {
             usage.insert(name, GrantSource::AwsTrustPolicy);
         }
     };
@@ -264,6 +268,34 @@ fn document_usage(body: &Body, text: &str) -> HashMap<String, GrantSource> {
     }
     walk(body, &mut visit);
     usage
+}
+
+/// The `aws_iam_policy_document` data sources named in a value's source.
+fn referenced_documents(used: &str) -> impl Iterator<Item = String> + '_ {
+    const PREFIX: &str = "data.aws_iam_policy_document.";
+    used.match_indices(PREFIX).map(|(at, _)| {
+        used[at + PREFIX.len()..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+            .collect()
+    })
+}
+
+/// The policy documents that only resources whose policy is not a grant
+/// use (a VPC endpoint's `policy = data.aws_iam_policy_document.x.json`).
+fn documents_of_non_grants(body: &Body, text: &str) -> HashSet<String> {
+    let mut bounding = HashSet::new();
+    let mut granting = HashSet::new();
+    for block in &body.blocks {
+        let kind = block.labels.first().map_or("", |l| l.value.as_str());
+        let uses = if block.kind.value == "resource" && NOT_GRANTS.contains(&kind) {
+            &mut bounding
+        } else {
+            &mut granting
+        };
+        uses.extend(referenced_documents(source(text, block.span)));
+    }
+    &bounding - &granting
 }
 
 /// Roles that data sources of the file look up by name, so that a reference

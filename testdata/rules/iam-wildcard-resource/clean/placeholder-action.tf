@@ -1,0 +1,7 @@
+data "aws_iam_policy_document" "nothing" {
+  # cloudposse modules allow `none:null`, an action of no service, to allow nothing.
+  statement {
+    actions   = ["none:null"]
+    resources = ["*"]
+  }
+}
