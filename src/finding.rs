@@ -486,17 +486,23 @@ impl Edit {
 /// Masks a secret for display: its first four characters, then a fixed mask
 /// that does not reveal the length.
 pub fn redact(secret: &str) -> String {
-    let shown: String = secret.chars().take(4).collect();
-    if secret.chars().count() <= 8 {
-        // Short values: showing four characters would show half the secret.
+    if secret.chars().count() < SHOWN_FROM {
+        // Passwords: four characters of a nine-letter one would be almost
+        // half of it.
         return "*".repeat(8);
     }
+    let shown: String = secret.chars().take(4).collect();
     format!("{shown}********")
 }
 
+/// The length from which [`redact`] shows a secret's first four
+/// characters: a token's, which name its kind (`AKIA`, `ghp_`) and are a
+/// quarter of it at most.
+const SHOWN_FROM: usize = 16;
+
 /// How many characters [`redact`] shows for a secret of `chars` characters.
 pub fn redacted_width(chars: usize) -> usize {
-    if chars <= 8 { 8 } else { 12 }
+    if chars < SHOWN_FROM { 8 } else { 12 }
 }
 
 #[cfg(test)]
@@ -504,11 +510,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn redaction_keeps_four_characters_and_hides_length() {
+    fn redaction_keeps_four_characters_of_long_secrets_and_hides_length() {
         assert_eq!(redact("AKIAIOSFODNN7EXAMPLE"), "AKIA********");
         assert_eq!(redact("hunter2"), "********");
-        assert_eq!(redact("ébcdefghijkl"), "ébcd********");
-        for secret in ["hunter2", "AKIAIOSFODNN7EXAMPLE"] {
+        assert_eq!(redact("paperless"), "********");
+        assert_eq!(redact("ébcdefghijklmnop"), "ébcd********");
+        for secret in ["hunter2", "paperless", "AKIAIOSFODNN7EXAMPLE"] {
             assert_eq!(
                 redacted_width(secret.chars().count()),
                 redact(secret).chars().count()

@@ -307,9 +307,9 @@ mod tests {
     fn a_diff_names_the_file_keeps_line_endings_and_masks_secrets() {
         let diff = unified_diff(
             "a.yml",
-            "x: 1\r\ny: hunter2-long\r\n",
+            "x: 1\r\ny: hunter2-long-pass\r\n",
             "x: 1\r\nz: 3\r\ny: ${{ secrets.Y }}\r\n",
-            &["hunter2-long".to_string()],
+            &["hunter2-long-pass".to_string()],
         );
         assert!(diff.starts_with("--- a/a.yml\n+++ b/a.yml\n"), "{diff}");
         assert!(diff.contains("+z: 3\r\n"), "{diff:?}");

@@ -1070,8 +1070,14 @@ pub enum SettingContext {
     SecretData,
     WorkflowEnv,
     WorkflowWith,
-    /// A CI pipeline's `variables:` (GitLab: top-level, job or service).
+    /// A CI pipeline's `variables:` (GitLab: top-level or job).
     PipelineVariable,
+    /// The environment of a service container that a CI job starts beside
+    /// itself and discards with it (GitHub's `services.<id>.env`, GitLab's
+    /// `services:` variables and a job's variables named for its service's
+    /// image, `POSTGRES_PASSWORD` beside `services: [postgres]`): the
+    /// credentials of a throwaway test database.
+    ServiceContainerEnv,
     /// A Compose service's `environment:`.
     ComposeEnv,
     /// A Compose service's `build.args`: values the image's build sees,

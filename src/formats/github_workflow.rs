@@ -168,18 +168,26 @@ impl Lower<'_> {
         self.settings_from(&with, SettingContext::WorkflowWith, &label);
         let secrets = pairs(node.get("secrets"));
         self.settings_from(&secrets, SettingContext::WorkflowWith, &label);
-        let mut containers: Vec<(String, &Node)> = Vec::new();
+        let mut containers: Vec<(String, &Node, SettingContext)> = Vec::new();
         if let Some(container) = node.get("container") {
-            containers.push((format!("{label} container"), container));
+            containers.push((
+                format!("{label} container"),
+                container,
+                SettingContext::WorkflowEnv,
+            ));
         }
         for service in node.get("services").map(Node::entries).unwrap_or_default() {
             if let Some(name) = service.key.as_str() {
-                containers.push((format!("{label} service {name}"), &service.value));
+                containers.push((
+                    format!("{label} service {name}"),
+                    &service.value,
+                    SettingContext::ServiceContainerEnv,
+                ));
             }
         }
-        for (object, container) in containers {
+        for (object, container, context) in containers {
             let env = pairs(container.get("env"));
-            self.settings_from(&env, SettingContext::WorkflowEnv, &object);
+            self.settings_from(&env, context, &object);
             let credentials = pairs(container.get("credentials"));
             self.settings_from(&credentials, SettingContext::WorkflowWith, &object);
         }

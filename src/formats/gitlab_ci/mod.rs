@@ -568,7 +568,7 @@ impl<'a> Lower<'a> {
         stages.extend(declared.into_iter().filter(|s| s != ".pre" && s != ".post"));
         stages.push(".post".into());
         let env = variables(root.get("variables"));
-        self.settings_from(&env, "variables");
+        self.settings_from(&env, "variables", |_| SettingContext::PipelineVariable);
         let mut resolver = resolve::Resolver::new(root, partial);
         let defined: Vec<&str> = root
             .entries()
@@ -640,12 +640,31 @@ impl<'a> Lower<'a> {
         let stage = scalar(node.get("stage"))
             .or_else(|| scalar(node.get("type")))
             .unwrap_or_else(|| Spanned::new("test".into(), id.span));
+        let services = node.get("services").map(Node::items).unwrap_or_default();
+        let service_images: Vec<String> = services
+            .iter()
+            .filter_map(|service| scalar(service.get("name")).or_else(|| scalar(Some(service))))
+            .map(|image| image.value)
+            .collect();
         let env = variables(node.get("variables"));
-        self.settings_from(&env, &format!("{label} variables"));
-        for service in node.get("services").map(Node::items).unwrap_or_default() {
+        self.settings_from(&env, &format!("{label} variables"), |key| {
+            if service_images
+                .iter()
+                .any(|image| configures_image(key, image))
+            {
+                SettingContext::ServiceContainerEnv
+            } else {
+                SettingContext::PipelineVariable
+            }
+        });
+        for service in services {
             let service_name = scalar(service.get("name")).map_or_else(String::new, |n| n.value);
             let service_env = variables(service.get("variables"));
-            self.settings_from(&service_env, &format!("{label} service {service_name}"));
+            self.settings_from(
+                &service_env,
+                &format!("{label} service {service_name}"),
+                |_| SettingContext::ServiceContainerEnv,
+            );
         }
         let mut steps = Vec::new();
         for section in SCRIPT_SECTIONS {
@@ -705,10 +724,15 @@ impl<'a> Lower<'a> {
         }
     }
 
-    fn settings_from(&mut self, pairs: &[(Spanned<String>, Spanned<String>)], object: &str) {
+    fn settings_from(
+        &mut self,
+        pairs: &[(Spanned<String>, Spanned<String>)],
+        object: &str,
+        context: impl Fn(&str) -> SettingContext,
+    ) {
         for (key, value) in pairs {
             self.settings.push(Setting {
-                context: SettingContext::PipelineVariable,
+                context: context(&key.value),
                 object: object.to_string(),
                 key: key.clone(),
                 value: value.clone(),
@@ -717,6 +741,20 @@ impl<'a> Lower<'a> {
             });
         }
     }
+}
+
+/// Whether a variable is named for the image of a service container
+/// (`POSTGRES_PASSWORD` for `postgres:16`, `MYSQL_ROOT_PASSWORD` for
+/// `mysql`, `POSTGRES_USER` for `bitnami/postgresql`): GitLab hands a job's
+/// variables to its services, and these configure that one.
+fn configures_image(key: &str, image: &str) -> bool {
+    let name = image.rsplit('/').next().unwrap_or(image);
+    let name = name.split([':', '@']).next().unwrap_or(name);
+    let prefix = key.split('_').next().unwrap_or(key);
+    key.contains('_')
+        && prefix.len() >= 4
+        && name.len() >= prefix.len()
+        && name[..prefix.len()].eq_ignore_ascii_case(prefix)
 }
 
 /// The scalars of a script: a string, or a list whose items may be lists

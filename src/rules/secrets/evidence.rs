@@ -24,6 +24,10 @@ pub enum Evidence {
     /// A literal under a name that is often not a credential (`auth:
     /// sso-v2`): worth a look, no more.
     Unclear,
+    /// A literal credential of a service container that a CI job starts
+    /// for itself and discards with it (a test database): it guards
+    /// nothing outside the job, unless the same value is used elsewhere.
+    ThrowawayService,
 }
 
 impl Evidence {
@@ -31,7 +35,9 @@ impl Evidence {
         match self {
             Evidence::Credential | Evidence::LikelyCredential => Severity::Error,
             Evidence::ExampleInCredentialPlace => Severity::Warning,
-            Evidence::GuessableDefault | Evidence::Unclear => Severity::Note,
+            Evidence::GuessableDefault | Evidence::Unclear | Evidence::ThrowawayService => {
+                Severity::Note
+            }
         }
     }
 
@@ -40,7 +46,8 @@ impl Evidence {
             Evidence::Credential => Confidence::High,
             Evidence::LikelyCredential
             | Evidence::ExampleInCredentialPlace
-            | Evidence::GuessableDefault => Confidence::Medium,
+            | Evidence::GuessableDefault
+            | Evidence::ThrowawayService => Confidence::Medium,
             Evidence::Unclear => Confidence::Low,
         }
     }

@@ -69,8 +69,13 @@ impl Rule for HardcodedSecret {
                 }
             }
         }
+        // Commands that an alias (`healthcheck: *health`) gives several
+        // services are written once, like merged settings.
+        let mut judged_lines = FastSet::<Span>::default();
         for lines in &model.command_lines {
-            check_commands(&lines.commands, &lines.object, &lines.object, None, cx);
+            if judged_lines.insert(lines.span) {
+                check_commands(&lines.commands, &lines.object, &lines.object, None, cx);
+            }
         }
     }
 
@@ -286,6 +291,21 @@ fn check(setting: &Setting, cx: &mut Context<'_>) {
     let Some(evidence) = judge_named(setting, name) else {
         return;
     };
+    let evidence = match evidence {
+        Evidence::Credential | Evidence::LikelyCredential
+            if setting.context == SettingContext::ServiceContainerEnv =>
+        {
+            Evidence::ThrowawayService
+        }
+        // `POSTGRES_USER: airflow` beside `POSTGRES_PASSWORD: airflow`: the
+        // first guess anyone makes, as `user:user@` in a URL is.
+        Evidence::Credential | Evidence::LikelyCredential
+            if equals_user_beside(setting, &cx.model.settings) =>
+        {
+            Evidence::GuessableDefault
+        }
+        evidence => evidence,
+    };
     let resolved = cx.model.resolution_at(setting.value.span);
     let message = match resolved {
         Some(resolved) if declared_as_secret(setting, resolved) => return,
@@ -314,6 +334,24 @@ fn check(setting: &Setting, cx: &mut Context<'_>) {
     if let Some(fix) = fix {
         finding.fix(fix);
     }
+}
+
+/// Whether a user name set beside the secret (in the same object) is the
+/// same word.
+fn equals_user_beside(secret: &Setting, settings: &[Setting]) -> bool {
+    const USER: &[&str] = &["user", "username", "login"];
+    settings.iter().any(|other| {
+        other.literal
+            && other.object == secret.object
+            && other
+                .value
+                .value
+                .trim()
+                .eq_ignore_ascii_case(secret.value.value.trim())
+            && names::words(&other.key.value)
+                .last()
+                .is_some_and(|word| USER.contains(&word.as_str()))
+    })
 }
 
 /// The literal replaced by a reference to where secrets belong, where the
@@ -833,6 +871,15 @@ fn what(setting: &Setting, evidence: Evidence) -> String {
     }
 }
 
+/// `job test` of a setting's object (`job test service postgres`, `job
+/// test variables`).
+fn job_of(object: &str) -> &str {
+    [" service ", " variables"]
+        .iter()
+        .find_map(|cut| object.find(cut))
+        .map_or(object, |end| &object[..end])
+}
+
 fn message(setting: &Setting, evidence: Evidence, format: Format) -> String {
     let key = &setting.key.value;
     let what = what(setting, evidence);
@@ -863,6 +910,10 @@ fn message(setting: &Setting, evidence: Evidence, format: Format) -> String {
         SettingContext::PipelineVariable => {
             format!("variable `{key}` is set to {what} in the pipeline: {advice}")
         }
+        SettingContext::ServiceContainerEnv => format!(
+            "`{key}` of the service container that {} starts is set to {what}: {advice}",
+            job_of(&setting.object)
+        ),
         SettingContext::TerraformAttribute => format!("`{key}` is set to {what}: {advice}"),
         SettingContext::TerraformVariableDefault => {
             format!("variable `{key}` defaults to {what}: {advice}")
@@ -901,6 +952,7 @@ fn document_message(outer: &Setting, inner: &Setting, evidence: Evidence) -> Str
             format!("workflow setting `{key}`")
         }
         SettingContext::PipelineVariable => format!("pipeline variable `{key}`"),
+        SettingContext::ServiceContainerEnv => format!("service container setting `{key}`"),
         SettingContext::TerraformVariableDefault => format!("the default of variable `{key}`"),
         SettingContext::TerraformProvider => format!("provider argument `{key}`"),
         SettingContext::ManifestField => format!("field `{key}`"),
@@ -952,6 +1004,10 @@ fn advice(context: SettingContext, key: &str) -> String {
              environment secret and use `${{ secrets.NAME }}`"
                 .to_string()
         }
+        SettingContext::ServiceContainerEnv => "the container lives and dies with the job, so \
+             this guards a throwaway test service; if the same value guards anything else, \
+             store it as a CI secret"
+            .to_string(),
         SettingContext::PipelineVariable => "anyone who can read the repository sees it; \
              remove it from the file, define it as a masked CI/CD variable in the project's \
              settings and use `$NAME`"

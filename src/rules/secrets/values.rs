@@ -77,7 +77,17 @@ pub fn classify(value: &str, name_words: &[String]) -> Value {
         .or_else(|| value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
         .unwrap_or(value)
         .trim();
+    // `MYSQL_ROOT_PASSWORD: 1234`: read as a scalar elsewhere, under a
+    // secret's name the easiest password to guess.
+    if is_number(unquoted) && is_weak_default(unquoted) {
+        return Value::WeakDefault;
+    }
     if let Some(reason) = not_secret(unquoted) {
+        if reason == NotSecret::SecretName
+            && (names_itself_a_password(unquoted, name_words) || is_weak_default(unquoted))
+        {
+            return Value::WeakDefault;
+        }
         return Value::NotSecret(reason);
     }
     // `admin123`, `minio123` (under `MINIO_SECRET_KEY`): a default with a
@@ -258,7 +268,6 @@ fn is_reference(value: &str) -> bool {
         "$(",
         "#{",
         "((",
-        "%(",
         "@Microsoft.KeyVault(",
         // `%s` in a `printf` format: the value is an argument.
         "%s",
@@ -266,7 +275,10 @@ fn is_reference(value: &str) -> bool {
         "%d",
     ];
     static AUTOMATON: OnceLock<AhoCorasick> = OnceLock::new();
-    if contains_any(&AUTOMATON, MARKERS, value) || is_code_reference(value) {
+    if contains_any(&AUTOMATON, MARKERS, value)
+        || is_code_reference(value)
+        || holds_named_format(value)
+    {
         return true;
     }
     let bytes = value.as_bytes();
@@ -279,6 +291,21 @@ fn is_reference(value: &str) -> bool {
         || (value.len() > 2 && value.starts_with('<') && value.ends_with('>'))
         || (value.len() > 4 && value.starts_with("__") && value.ends_with("__"))
         || (value.len() > 2 && value.starts_with('@') && value.ends_with('@'))
+}
+
+/// A Python `%(name)s` format: the value is filled in from a mapping. A
+/// bare `%(` is not one: Django's generated keys draw from `%`, `(` and
+/// letters.
+fn holds_named_format(value: &str) -> bool {
+    value.match_indices("%(").any(|(at, _)| {
+        let rest = &value[at + 2..];
+        let name_end = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        name_end > 0
+            && rest[name_end..].starts_with(')')
+            && rest[name_end + 1..].starts_with(['s', 'd', 'i', 'r', 'f'])
+    })
 }
 
 /// An expression of a program in a file a value holds: a call
@@ -404,7 +431,7 @@ pub fn is_placeholder(value: &str) -> bool {
         "keyvalue",
         "apikeyvalue",
     ];
-    if STAND_INS.contains(&compact.as_str()) || is_prose(&lower) {
+    if STAND_INS.contains(&compact.as_str()) || is_prose(&lower) || is_bracketed_words(value) {
         return true;
     }
     const EXACT: &[&str] = &[
@@ -462,6 +489,20 @@ pub fn is_placeholder(value: &str) -> bool {
         || contains_any(&AUTOMATON, CONTAINS, &lower)
         || is_prefixed_stand_in(value)
         || is_repeated_word(&lower)
+}
+
+/// Words in brackets (`[secret key]`, `{api token}`): a form to fill in.
+fn is_bracketed_words(value: &str) -> bool {
+    let inner = value
+        .strip_prefix('[')
+        .and_then(|v| v.strip_suffix(']'))
+        .or_else(|| value.strip_prefix('{').and_then(|v| v.strip_suffix('}')));
+    inner.is_some_and(|inner| {
+        inner.contains(|c: char| c.is_ascii_alphabetic())
+            && inner
+                .chars()
+                .all(|c| c.is_ascii_alphabetic() || matches!(c, ' ' | '-' | '_'))
+    })
 }
 
 /// One word said again and again (`hush hush hush`, `secret secret`): test
@@ -758,6 +799,19 @@ fn is_secret_name(value: &str) -> bool {
         && super::names::secret_name(value).is_some()
 }
 
+/// `DB_PASSWORD: chatbot-password`: a value that reads as a secret's name,
+/// but is a password bound to a password's name. A reference to where one
+/// is kept names its place (`DB_PASSWORD_SECRET`, `password_name`), and a
+/// name that describes the password is the guess anyone makes first.
+fn names_itself_a_password(value: &str, name_words: &[String]) -> bool {
+    const PASSWORD: &[&str] = &["password", "passwd", "pwd", "pass"];
+    let head = value.rsplit(['-', '_', '.', '/']).next().unwrap_or(value);
+    PASSWORD.contains(&head)
+        && name_words
+            .last()
+            .is_some_and(|w| PASSWORD.contains(&w.as_str()))
+}
+
 /// Passwords that ship as defaults or top every list of leaked passwords:
 /// anyone can guess them, so a committed one is a weakness, not a leak.
 pub fn is_weak_default(value: &str) -> bool {
@@ -781,12 +835,23 @@ pub fn is_weak_default(value: &str) -> bool {
         "root",
         "toor",
         "secret",
+        "top-secret",
+        "topsecret",
         "test",
         "test123",
         "testing",
         "guest",
         "letmein",
         "qwerty",
+        "0000",
+        "1111",
+        "1234",
+        "12345",
+        "4321",
+        "000000",
+        "111111",
+        "123123",
+        "654321",
         "123456",
         "1234567",
         "12345678",
