@@ -5,6 +5,10 @@
 //! health check, memory and CPU, environment, environment files and
 //! secrets, ports.
 //!
+//! The task's `pidMode`, `ipcMode` and `networkMode` set to `host` put
+//! every container of the task in the host's namespaces, as a pod's
+//! `hostPID`, `hostIPC` and `hostNetwork` do.
+//!
 //! A container without a hard `memory` limit of its own is bounded by its
 //! task's `memory`, when the task sets one (Fargate always does): that
 //! limit is the container's. A container marked `essential: false` (a log
@@ -25,6 +29,10 @@ pub struct Task<'a> {
     pub place: &'a str,
     /// Its task-level memory, when set.
     pub memory: Option<&'a Value>,
+    /// Its `pidMode`, `ipcMode` and `networkMode`, when set.
+    pub pid_mode: Option<&'a Value>,
+    pub ipc_mode: Option<&'a Value>,
+    pub network_mode: Option<&'a Value>,
     /// How the file spells the ECS API's keys: CloudFormation capitalizes
     /// them (`MemoryReservation`), Terraform's JSON does not.
     pub spelling: Spelling,
@@ -36,7 +44,28 @@ pub const CLOUDFORMATION_SPELLING: &[(&str, &str)] = &[
     ("memoryReservation", "MemoryReservation"),
     ("healthCheck", "HealthCheck"),
     ("command", "Command"),
+    ("hostPID: true", "PidMode: host"),
+    ("hostIPC: true", "IpcMode: host"),
+    ("hostNetwork: true", "NetworkMode: host"),
 ];
+
+/// How Terraform spells them: the container definitions are the ECS API's
+/// JSON, the task's own arguments are Terraform's.
+pub const TERRAFORM_SPELLING: &[(&str, &str)] = &[
+    ("hostPID: true", "pid_mode = \"host\""),
+    ("hostIPC: true", "ipc_mode = \"host\""),
+    ("hostNetwork: true", "network_mode = \"host\""),
+];
+
+/// A task-level mode set to `host`, where it is written.
+fn host_mode(mode: Option<&Value>) -> Option<Spanned<bool>> {
+    let mode = mode?;
+    let literal = mode.literal_str()?;
+    Some(Spanned::new(
+        literal.eq_ignore_ascii_case("host"),
+        mode.span,
+    ))
+}
 
 /// One container definition, in the ECS API's own spelling (`user`,
 /// `healthCheck`, `memoryReservation` ...), of the task definition `task`.
@@ -57,6 +86,9 @@ pub fn container(def: &Value, task: &Task<'_>) -> Container {
         read_only_root_filesystem: def.get("readonlyRootFilesystem").and_then(Value::boolean),
         capabilities_add: capabilities(def, "add"),
         capabilities_drop: capabilities(def, "drop"),
+        host_pid: host_mode(task.pid_mode),
+        host_ipc: host_mode(task.ipc_mode),
+        host_network: host_mode(task.network_mode),
         ..Security::default()
     };
     let healthcheck = def

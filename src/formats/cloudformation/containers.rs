@@ -28,6 +28,9 @@ pub fn lower(root: &Value, model: &mut FileModel) {
                     object: &resource.object,
                     place: &resource.place,
                     memory: resource.properties.and_then(|p| p.get("Memory")),
+                    pid_mode: resource.properties.and_then(|p| p.get("PidMode")),
+                    ipc_mode: resource.properties.and_then(|p| p.get("IpcMode")),
+                    network_mode: resource.properties.and_then(|p| p.get("NetworkMode")),
                     spelling: Spelling::Renamed(aws_ecs::CLOUDFORMATION_SPELLING),
                 };
                 model

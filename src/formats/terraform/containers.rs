@@ -53,7 +53,10 @@ pub fn lower(body: &Body, text: &str, model: &mut FileModel) {
                     object: &at.object,
                     place: &at.place,
                     memory: block.body.attr("memory").map(|m| &m.value),
-                    spelling: Spelling::Camel,
+                    pid_mode: block.body.attr("pid_mode").map(|m| &m.value),
+                    ipc_mode: block.body.attr("ipc_mode").map(|m| &m.value),
+                    network_mode: block.body.attr("network_mode").map(|m| &m.value),
+                    spelling: Spelling::Renamed(aws_ecs::TERRAFORM_SPELLING),
                 };
                 ecs(&defs.value, &task, text, model);
             }

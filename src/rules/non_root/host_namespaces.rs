@@ -1,6 +1,7 @@
 //! `host-namespaces`: a pod with `hostPID`, `hostIPC` or `hostNetwork` set to
 //! true, which puts its containers in the node's process, IPC or network
-//! namespace. The setting belongs to the pod, so it is reported once at its
+//! namespace (a Compose service's `pid`, `ipc` and `network_mode`, an ECS
+//! task's `pidMode`, `ipcMode` and `networkMode` set to `host`). The setting belongs to the pod, so it is reported once at its
 //! line, naming the containers it affects.
 //!
 //! hostPID and hostIPC are errors; hostNetwork is a warning, since CNI
@@ -93,6 +94,7 @@ impl Rule for HostNamespaces {
                 // containers.
                 let (holder, consequence, agent) = match first.origin {
                     Origin::Compose => ("the service's containers", consequences[1], "host"),
+                    Origin::EcsTask => ("the task's containers", consequences[1], "host"),
                     _ => ("the pod's containers", consequences[0], "node"),
                 };
                 cx.report(
