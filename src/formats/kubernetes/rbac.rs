@@ -91,15 +91,17 @@ fn binding(object: &Object<'_>, model: &mut FileModel) {
         .filter_map(|subject| {
             let kind = subject.get("kind").and_then(Node::as_str)?;
             let name = subject.get("name").and_then(Node::as_str)?;
-            let text = if kind == "ServiceAccount" {
-                let namespace = subject
-                    .get("namespace")
-                    .and_then(Node::as_str)
-                    .or(object.namespace)
-                    .unwrap_or("default");
-                format!("ServiceAccount/{namespace}/{name}")
-            } else {
-                format!("{kind}/{name}")
+            // Without a namespace here or on the binding, a tool fills it in
+            // (kustomize's `namespace:`): `default` would be a guess.
+            let text = match subject
+                .get("namespace")
+                .and_then(Node::as_str)
+                .or(object.namespace)
+            {
+                Some(namespace) if kind == "ServiceAccount" => {
+                    format!("ServiceAccount/{namespace}/{name}")
+                }
+                _ => format!("{kind}/{name}"),
             };
             let span = subject.get("name").map_or(subject.span, |n| n.span);
             Some(Spanned::new(text, span))

@@ -117,12 +117,16 @@ fn binding(block: &Block, object: &Object, text: &str, model: &mut FileModel) {
             let name = subject.get("name")?;
             let shown = element(name, text).value;
             let text = if kind == "ServiceAccount" {
+                // An expression is shown as written: `default` would be a
+                // guess.
                 let namespace = subject
                     .get("namespace")
-                    .and_then(Value::literal_str)
-                    .or(object.namespace.as_deref())
-                    .unwrap_or("default");
-                format!("ServiceAccount/{namespace}/{shown}")
+                    .map(|ns| element(ns, text).value)
+                    .or_else(|| object.namespace.clone());
+                match namespace {
+                    Some(namespace) => format!("ServiceAccount/{namespace}/{shown}"),
+                    None => format!("ServiceAccount/{shown}"),
+                }
             } else {
                 format!("{kind}/{shown}")
             };

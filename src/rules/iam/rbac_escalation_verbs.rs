@@ -34,12 +34,17 @@ impl Rule for RbacEscalationVerbs {
                 "impersonate" => "act as other users, groups or service accounts",
                 _ => continue,
             };
+            let advice = if grant.has_condition {
+                "narrowed by `resourceNames` to the objects it names; check that those are \
+                 the ones meant"
+            } else {
+                "if it is needed, narrow it with `resourceNames`"
+            };
             let finding = cx
                 .report(
                     verb.span,
                     format!(
-                        "{} grants `{}`: its subjects can {effect}; if it is needed, narrow it \
-                         with `resourceNames`",
+                        "{} grants `{}`: its subjects can {effect}; {advice}",
                         grant.object, verb.value
                     ),
                 )

@@ -5,7 +5,7 @@
 //! profiler) are warnings, the rest errors.
 
 use crate::finding::Severity;
-use crate::model::Container;
+use crate::model::{Container, Origin};
 use crate::rules::{Context, Rule};
 
 pub struct DangerousCapabilities;
@@ -98,6 +98,22 @@ impl Rule for DangerousCapabilities {
                 DANGEROUS.iter().find(|(known, _, _)| *known == name)
             else {
                 continue;
+            };
+            // The consequences are written for a pod on a node; a Compose
+            // service or an ECS task runs on a host among containers.
+            let why = match container.origin {
+                Origin::Kubernetes => why.to_string(),
+                _ => why
+                    .replace(
+                        "hostNetwork",
+                        &format!("`{}`", container.spell("hostNetwork: true")),
+                    )
+                    .replace(
+                        "hostPID",
+                        &format!("`{}`", container.spell("hostPID: true")),
+                    )
+                    .replace("node", "host")
+                    .replace("every pod", "every container"),
             };
             cx.report(
                 cap.span,
