@@ -477,6 +477,9 @@ pub struct Security {
     pub base_image_unprivileged_variant: Option<String>,
     /// A non-root user the base image is known to have (`node`).
     pub base_image_user: Option<String>,
+    /// The port the base image's server listens on unless told otherwise
+    /// (80 in ASP.NET Core's images before .NET 8).
+    pub base_image_port: Option<i64>,
     pub run_as_non_root: Option<Spanned<bool>>,
     pub run_as_user: Option<Spanned<i64>>,
     pub run_as_group: Option<Spanned<i64>>,

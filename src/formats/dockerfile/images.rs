@@ -261,6 +261,21 @@ pub fn unprivileged_variant(image: &str) -> Option<&'static str> {
     (Reference::new(image).repository_name() == "nginx").then_some("nginxinc/nginx-unprivileged")
 }
 
+/// The port the image's server listens on unless told otherwise: .NET's
+/// images before .NET 8 set `ASPNETCORE_URLS=http://+:80` ("Configure web
+/// servers to bind to port 80 when present", dotnet/dotnet-docker,
+/// `src/runtime-deps/*/`); from .NET 8, and in the chiseled and distroless
+/// images, it is 8080.
+pub fn default_port(image: &str) -> Option<i64> {
+    let reference = Reference::new(image);
+    (reference
+        .repository_name()
+        .starts_with("mcr.microsoft.com/dotnet/")
+        && !reference.is_dotnet_app_user()
+        && reference.major_version().is_some_and(|v| v < 8))
+    .then_some(80)
+}
+
 /// A non-root user the image is known to have: `node` in the official
 /// Node.js images, `nobody`'s 65534 in `scratch`, which has no user database.
 pub fn known_user(image: &str) -> Option<&'static str> {
@@ -401,6 +416,16 @@ mod tests {
             Some("nginxinc/nginx-unprivileged")
         );
         assert_eq!(unprivileged_variant("nginxinc/nginx-unprivileged"), None);
+        assert_eq!(
+            default_port("mcr.microsoft.com/dotnet/aspnet:6.0"),
+            Some(80)
+        );
+        assert_eq!(
+            default_port("mcr.microsoft.com/dotnet/core/aspnet:3.1"),
+            Some(80)
+        );
+        assert_eq!(default_port("mcr.microsoft.com/dotnet/aspnet:8.0"), None);
+        assert_eq!(default_port("mcr.microsoft.com/dotnet/aspnet:latest"), None);
         assert_eq!(known_user("node:20-slim"), Some("node"));
         assert_eq!(known_user("docker.io/library/scratch"), Some("65534"));
         assert_eq!(known_user("nodejs/app"), None);

@@ -853,6 +853,7 @@ fn final_container(stage: Stage) -> Container {
     let base_image_unprivileged_variant = resolved_base
         .and_then(|b| images::unprivileged_variant(&b.value))
         .map(str::to_string);
+    let base_image_port = resolved_base.and_then(|b| images::default_port(&b.value));
     let base_image_user = resolved_base
         .and_then(|b| images::known_user(&b.value))
         .map(str::to_string);
@@ -879,6 +880,7 @@ fn final_container(stage: Stage) -> Container {
             base_image_dev_container,
             base_image_unprivileged_variant,
             base_image_user,
+            base_image_port,
             ..Security::default()
         },
         probes: Probes {

@@ -216,6 +216,13 @@ const LISTEN_PORT_VARIABLES: &[&str] = &[
     "ASPNETCORE_HTTPS_PORTS",
 ];
 
+/// The variables that set the ports of ASP.NET Core's server.
+const ASPNETCORE_PORT_VARIABLES: &[&str] = &[
+    "ASPNETCORE_URLS",
+    "ASPNETCORE_HTTP_PORTS",
+    "ASPNETCORE_HTTPS_PORTS",
+];
+
 /// A Dockerfile's final stage without USER, whose base image sets none: how
 /// its process runs depends on what the base image is, and a USER is the
 /// repair only where nothing about the image needs root.
@@ -300,7 +307,8 @@ fn in_dev_container_folder(path: &str) -> bool {
 }
 
 /// A port below 1024 the container says it listens on, and where it says
-/// so: an EXPOSE, or a variable that sets the server's port (`PORT=80`).
+/// so: an EXPOSE, a variable that sets the server's port (`PORT=80`,
+/// `ASPNETCORE_URLS=http://+:80`), or the base image's default.
 fn privileged_port(container: &Container) -> Option<(i64, String)> {
     let exposed = container
         .ports
@@ -310,16 +318,41 @@ fn privileged_port(container: &Container) -> Option<(i64, String)> {
     let variables = container
         .env
         .iter()
-        .filter(|var| LISTEN_PORT_VARIABLES.contains(&var.name.value.as_str()))
         .filter_map(|var| match &var.value {
-            EnvValue::Literal(value) => Some((
-                value.value.trim().parse().ok()?,
-                format!("`{}`", var.name.value),
-            )),
+            EnvValue::Literal(value) => Some((var.name.value.as_str(), value.value.trim())),
             EnvValue::Reference(_) => None,
+        })
+        .flat_map(|(name, value)| {
+            let ports: Vec<&str> = if name == "ASPNETCORE_URLS" {
+                // `http://+:80;https://+:443`: the port ends each URL.
+                value
+                    .split(';')
+                    .filter_map(|url| url.trim_end_matches('/').rsplit_once(':'))
+                    .map(|(_, port)| port)
+                    .collect()
+            } else if LISTEN_PORT_VARIABLES.contains(&name) {
+                value.split([',', ';']).collect()
+            } else {
+                Vec::new()
+            };
+            ports
+                .into_iter()
+                .filter_map(move |port| Some((port.trim().parse().ok()?, format!("`{name}`"))))
         });
+    let image = container.image.as_ref().map_or("", |i| i.value.as_str());
+    // The image's default holds until the file sets the server's URLs.
+    let configured = container
+        .env
+        .iter()
+        .any(|var| ASPNETCORE_PORT_VARIABLES.contains(&var.name.value.as_str()));
+    let default = container
+        .security
+        .base_image_port
+        .filter(|_| !configured)
+        .map(|port| (port, format!("the default of `{image}`")));
     exposed
         .chain(variables)
+        .chain(default)
         .find(|(port, _)| (1..1024).contains(port))
 }
 
