@@ -1,12 +1,15 @@
 //! Base images and the user they run their process as when a Dockerfile
-//! sets no USER. Kept as data: a list a reviewer can read and extend, not
-//! logic.
+//! sets no USER, and what else about them decides how a root user can be
+//! repaired (an entrypoint that steps down, Windows, a server that needs
+//! root). Kept as data: lists a reviewer can read and extend, not logic.
 //!
-//! An image counts as non-root when its name or tag *says* so, or when its
-//! maintainers document a non-root default user for the whole repository.
-//! Images that merely happen to set a non-root USER today (many Bitnami
-//! images) are not listed: we cannot see their configuration offline, and a
-//! guess would hide a real finding when a tag changes.
+//! An image counts as non-root when its name or tag *says* so, when its
+//! maintainers document a non-root default user for the whole repository,
+//! or when its upstream Dockerfile ends with a non-root USER, read and cited
+//! below (versions that differ are told apart by tag). Images that merely
+//! happen to set a non-root USER in some tags (many Bitnami images, but not
+//! `bitnami/git`) are not listed: we cannot see their configuration
+//! offline, and a guess would hide a real finding when a tag changes.
 
 /// Images with no user database and no tools to create a user with:
 /// `FROM scratch` holds only what the Dockerfile copies in, and distroless
