@@ -461,6 +461,25 @@ pub struct Security {
     /// inside (`docker-entrypoint.sh`): the program may run as another user
     /// (the official database images step down this way).
     pub may_step_down_with: Option<Spanned<String>>,
+    /// The base image's own entrypoint, which the image still runs, starts
+    /// as root and steps down to the image's user before it runs the server
+    /// (the official database images' `docker-entrypoint.sh`): a USER would
+    /// take the data directory from that user.
+    pub base_image_steps_down: bool,
+    /// The base image is a Windows one: its default user is
+    /// `ContainerAdministrator`, and its users are names, not uids.
+    pub base_image_windows: bool,
+    /// The base image is made for development containers, whose user the
+    /// editor's `devcontainer.json` chooses (`remoteUser`).
+    pub base_image_dev_container: bool,
+    /// The image to build on instead of the base image, which needs root as
+    /// it is configured (`nginxinc/nginx-unprivileged` for `nginx`).
+    pub base_image_unprivileged_variant: Option<String>,
+    /// A non-root user the base image is known to have (`node`).
+    pub base_image_user: Option<String>,
+    /// The port the base image's server listens on unless told otherwise
+    /// (80 in ASP.NET Core's images before .NET 8).
+    pub base_image_port: Option<i64>,
     pub run_as_non_root: Option<Spanned<bool>>,
     pub run_as_user: Option<Spanned<i64>>,
     pub run_as_group: Option<Spanned<i64>>,

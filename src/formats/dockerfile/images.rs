@@ -1,12 +1,15 @@
 //! Base images and the user they run their process as when a Dockerfile
-//! sets no USER. Kept as data: a list a reviewer can read and extend, not
-//! logic.
+//! sets no USER, and what else about them decides how a root user can be
+//! repaired (an entrypoint that steps down, Windows, a server that needs
+//! root). Kept as data: lists a reviewer can read and extend, not logic.
 //!
-//! An image counts as non-root when its name or tag *says* so, or when its
-//! maintainers document a non-root default user for the whole repository.
-//! Images that merely happen to set a non-root USER today (many Bitnami
-//! images) are not listed: we cannot see their configuration offline, and a
-//! guess would hide a real finding when a tag changes.
+//! An image counts as non-root when its name or tag *says* so, when its
+//! maintainers document a non-root default user for the whole repository,
+//! or when its upstream Dockerfile ends with a non-root USER, read and cited
+//! below (versions that differ are told apart by tag). Images that merely
+//! happen to set a non-root USER in some tags (many Bitnami images, but not
+//! `bitnami/git`) are not listed: we cannot see their configuration
+//! offline, and a guess would hide a real finding when a tag changes.
 
 /// Images with no user database and no tools to create a user with:
 /// `FROM scratch` holds only what the Dockerfile copies in, and distroless
@@ -35,6 +38,72 @@ const NONROOT_WORDS: &[&str] = &["nonroot", "non-root", "rootless", "unprivilege
 ///   [`CHAINGUARD_ROOT_IMAGES`] and the `-dev` variants:
 ///   <https://edu.chainguard.dev/chainguard/migration/porting-apps-to-chainguard/>
 const DOCUMENTED_NONROOT_REPOSITORIES: &[&str] = &["quay.io/jupyter/", "jupyter/", "cgr.dev/"];
+
+/// Images (repositories, Docker Hub's `docker.io/` and `library/` removed)
+/// whose own Dockerfile ends with a non-root USER, checked upstream:
+/// - Keycloak (`quay.io/keycloak/keycloak`, on Docker Hub as
+///   `keycloak/keycloak`) ends `USER 1000` (keycloak/keycloak,
+///   `quarkus/container/Dockerfile`), as the older `jboss/keycloak` did;
+/// - Grafana ends `USER "$GF_UID"`, uid 472 (grafana/grafana, `Dockerfile`),
+///   for all three repositories it publishes.
+///
+/// Not Bitnami's as a whole: `bitnami/git` and `bitnami/minideb` set no
+/// USER and run as root.
+const NONROOT_IMAGES: &[&str] = &[
+    "quay.io/keycloak/keycloak",
+    "keycloak/keycloak",
+    "jboss/keycloak",
+    "grafana/grafana",
+    "grafana/grafana-oss",
+    "grafana/grafana-enterprise",
+];
+
+/// Elasticsearch's image, from Elastic's registry and on Docker Hub: from
+/// version 8 it ends `USER 1000:0`; versions 6 and 7 set no USER and their
+/// `docker-entrypoint.sh` steps down to uid 1000 (`chroot --userspec`)
+/// itself (the Docker Hub image configurations of 6.8 and 7.17).
+const ELASTICSEARCH: &[&str] = &[
+    "docker.elastic.co/elasticsearch/elasticsearch",
+    "elasticsearch",
+];
+
+/// Official images that start as root and whose `docker-entrypoint.sh` steps
+/// down to the image's own user (`exec gosu postgres "$BASH_SOURCE" "$@"`,
+/// `su-exec` on Alpine) before it runs the server, after giving that user
+/// the data directory; PostGIS builds on `postgres` and keeps its entrypoint.
+const STEP_DOWN_IMAGES: &[&str] = &[
+    "postgres",
+    "postgis/postgis",
+    "mysql",
+    "mariadb",
+    "mongo",
+    "redis",
+    "rabbitmq",
+];
+
+/// Repositories (prefixes) of Windows images and Windows-only frameworks.
+/// Their default user is `ContainerAdministrator`, except Nano Server's.
+const WINDOWS_REPOSITORIES: &[&str] = &[
+    "mcr.microsoft.com/windows/",
+    "mcr.microsoft.com/dotnet/framework/",
+    "microsoft/dotnet-framework",
+    "microsoft/windowsservercore",
+    "microsoft/nanoserver",
+    "microsoft/iis",
+    "microsoft/aspnet",
+    "microsoft/mssql-server-windows",
+];
+
+/// Words of a tag or name that only Windows images carry.
+const WINDOWS_WORDS: &[&str] = &["nanoserver", "servercore", "ltsc20"];
+
+/// Repositories (prefixes) of images meant for development containers,
+/// whose user the editor's `devcontainer.json` chooses (`remoteUser`); they
+/// provide a `vscode` user and run as root unless told otherwise.
+const DEV_CONTAINER_REPOSITORIES: &[&str] = &[
+    "mcr.microsoft.com/devcontainers/",
+    "mcr.microsoft.com/vscode/devcontainers/",
+];
 
 /// Chainguard images meant to be built upon, which run as root, like the
 /// `-dev` variants of the others (`python:latest-dev`): they carry a shell
@@ -71,6 +140,58 @@ impl Reference {
     fn tag(&self) -> &str {
         self.last.split_once(':').map_or("", |(_, tag)| tag)
     }
+
+    /// The repository without its tag, Docker Hub's `library/` removed.
+    fn repository_name(&self) -> &str {
+        let name = match self.last.split_once(':') {
+            Some((_, tag)) => &self.repository[..self.repository.len() - tag.len() - 1],
+            None => &self.repository,
+        };
+        name.strip_prefix("library/").unwrap_or(name)
+    }
+
+    /// The major version a tag starts with (`8.15.0` and `8-alpine` are 8).
+    fn major_version(&self) -> Option<u32> {
+        let digits: String = self
+            .tag()
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        digits.parse().ok()
+    }
+
+    fn is_elasticsearch(&self) -> bool {
+        ELASTICSEARCH.contains(&self.repository_name())
+    }
+
+    fn is_windows(&self) -> bool {
+        WINDOWS_REPOSITORIES
+            .iter()
+            .any(|prefix| self.repository.starts_with(prefix))
+            || WINDOWS_WORDS.iter().any(|word| self.last.contains(word))
+    }
+
+    /// Nano Server runs as `ContainerUser`, and .NET's Nano Server images
+    /// keep it (they end `USER ContainerUser` after setting the PATH as
+    /// `ContainerAdministrator`: dotnet/dotnet-docker,
+    /// `src/runtime/8.0/nanoserver-ltsc2022/amd64/Dockerfile`).
+    fn is_nano_server(&self) -> bool {
+        let name = self.repository_name();
+        (name == "mcr.microsoft.com/windows/nanoserver" || name == "microsoft/nanoserver")
+            || (name.starts_with("mcr.microsoft.com/dotnet/") && self.tag().contains("nanoserver"))
+    }
+
+    /// .NET's chiseled Ubuntu and distroless (CBL-Mariner, Azure Linux)
+    /// images end `USER $APP_UID` or `USER app` from .NET 6 on
+    /// (dotnet/dotnet-docker, `src/runtime-deps/*/*-chiseled/` and
+    /// `*-distroless/`), the `aspnet` and `runtime` images built on them too.
+    fn is_dotnet_app_user(&self) -> bool {
+        self.repository_name()
+            .starts_with("mcr.microsoft.com/dotnet/")
+            && ["chiseled", "distroless"]
+                .iter()
+                .any(|word| self.tag().contains(word))
+    }
 }
 
 /// Whether `image` starts empty (`scratch`): it holds only what the
@@ -104,7 +225,68 @@ pub fn is_nonroot(image: &str) -> bool {
     let chainguard_root = reference.repository.starts_with("cgr.dev/")
         && (CHAINGUARD_ROOT_IMAGES.contains(&reference.name())
             || reference.tag().split('-').any(|part| part == "dev"));
-    documented && !chainguard_root
+    (documented && !chainguard_root)
+        || NONROOT_IMAGES.contains(&reference.repository_name())
+        || (reference.is_elasticsearch() && reference.major_version().is_some_and(|v| v >= 8))
+        || reference.is_nano_server()
+        || reference.is_dotnet_app_user()
+}
+
+/// Whether `image` starts as root and its own entrypoint steps down to the
+/// image's user before it runs the server (the official database images).
+pub fn steps_down(image: &str) -> bool {
+    let reference = Reference::new(image);
+    STEP_DOWN_IMAGES.contains(&reference.repository_name())
+        || (reference.is_elasticsearch()
+            && reference
+                .major_version()
+                .is_some_and(|v| (6..8).contains(&v)))
+}
+
+/// Whether `image` is a Windows image.
+pub fn is_windows(image: &str) -> bool {
+    Reference::new(image).is_windows()
+}
+
+/// Whether `image` is made for development containers.
+pub fn is_dev_container(image: &str) -> bool {
+    let reference = Reference::new(image);
+    DEV_CONTAINER_REPOSITORIES
+        .iter()
+        .any(|prefix| reference.repository.starts_with(prefix))
+}
+
+/// The image a server image that needs root should be replaced with: the
+/// official `nginx` starts as root to bind port 80 and write its cache and
+/// pid file under root-owned paths, which a USER breaks; NGINX's own
+/// `nginxinc/nginx-unprivileged` runs as uid 101 on port 8080.
+pub fn unprivileged_variant(image: &str) -> Option<&'static str> {
+    (Reference::new(image).repository_name() == "nginx").then_some("nginxinc/nginx-unprivileged")
+}
+
+/// The port the image's server listens on unless told otherwise: .NET's
+/// images before .NET 8 set `ASPNETCORE_URLS=http://+:80` ("Configure web
+/// servers to bind to port 80 when present", dotnet/dotnet-docker,
+/// `src/runtime-deps/*/`); from .NET 8, and in the chiseled and distroless
+/// images, it is 8080.
+pub fn default_port(image: &str) -> Option<i64> {
+    let reference = Reference::new(image);
+    (reference
+        .repository_name()
+        .starts_with("mcr.microsoft.com/dotnet/")
+        && !reference.is_dotnet_app_user()
+        && reference.major_version().is_some_and(|v| v < 8))
+    .then_some(80)
+}
+
+/// A non-root user the image is known to have: `node` in the official
+/// Node.js images, `nobody`'s 65534 in `scratch`, which has no user database.
+pub fn known_user(image: &str) -> Option<&'static str> {
+    match Reference::new(image).repository_name() {
+        "scratch" => Some("65534"),
+        "node" => Some("node"),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -129,6 +311,16 @@ mod tests {
             "cgr.dev/chainguard/static",
             "cgr.dev/chainguard/python:latest",
             "cgr.dev/example.com/node:20@sha256:abcd",
+            "quay.io/keycloak/keycloak:26.4",
+            "docker.io/grafana/grafana:latest",
+            "grafana/grafana-oss",
+            "docker.elastic.co/elasticsearch/elasticsearch:8.15.0",
+            "elasticsearch:9.0.1",
+            "mcr.microsoft.com/dotnet/aspnet:8.0-jammy-chiseled",
+            "mcr.microsoft.com/dotnet/nightly/aspnet:7.0-jammy-chiseled",
+            "mcr.microsoft.com/dotnet/runtime-deps:9.0-azurelinux3.0-distroless",
+            "mcr.microsoft.com/dotnet/aspnet:8.0-nanoserver-ltsc2022",
+            "mcr.microsoft.com/windows/nanoserver:ltsc2022",
         ] {
             assert!(is_nonroot(image), "{image}");
         }
@@ -153,10 +345,93 @@ mod tests {
             "node:20@sha256:nonroot",
             "quay.io/jupyterhub/k8s-hub",
             "example.com/jupyter/notebook",
+            "quay.io/keycloak/keycloak-operator:26.4",
+            "elasticsearch:7.17.9",
+            "elasticsearch",
+            "bitnami/git",
+            "mcr.microsoft.com/dotnet/aspnet:8.0",
+            "mcr.microsoft.com/dotnet/aspnet:8.0-windowsservercore-ltsc2022",
+            "mcr.microsoft.com/powershell:nanoserver",
             "",
         ] {
             assert!(!is_nonroot(image), "{image}");
         }
+    }
+
+    #[test]
+    fn images_whose_entrypoint_steps_down() {
+        for image in [
+            "postgres:16",
+            "docker.io/library/mysql:8.0",
+            "mariadb",
+            "mongo:7",
+            "redis:7-alpine",
+            "rabbitmq:3-management",
+            "postgis/postgis:16-3.4",
+            "elasticsearch:7.17.9",
+            "docker.elastic.co/elasticsearch/elasticsearch:6.8.15",
+        ] {
+            assert!(steps_down(image), "{image}");
+        }
+        for image in [
+            "postgres-exporter",
+            "bitnami/postgresql",
+            "elasticsearch:8.15.0",
+            "elasticsearch",
+            "example.com/redis",
+        ] {
+            assert!(!steps_down(image), "{image}");
+        }
+    }
+
+    #[test]
+    fn windows_images() {
+        for image in [
+            "mcr.microsoft.com/windows/servercore:ltsc2022",
+            "microsoft/dotnet-framework:4.7.1",
+            "mcr.microsoft.com/dotnet/framework/aspnet:4.8",
+            "mcr.microsoft.com/dotnet/aspnet:8.0-windowsservercore-ltsc2022",
+            "mcr.microsoft.com/dotnet/sdk:8.0-nanoserver-1809",
+            "example.com/app:1.0-ltsc2019",
+        ] {
+            assert!(is_windows(image), "{image}");
+        }
+        for image in [
+            "mcr.microsoft.com/dotnet/aspnet:8.0",
+            "alpine",
+            "windowsish",
+        ] {
+            assert!(!is_windows(image), "{image}");
+        }
+    }
+
+    #[test]
+    fn other_known_images() {
+        assert!(is_dev_container(
+            "mcr.microsoft.com/devcontainers/python:1-3.12"
+        ));
+        assert!(is_dev_container(
+            "mcr.microsoft.com/vscode/devcontainers/typescript-node:0-10"
+        ));
+        assert!(!is_dev_container("mcr.microsoft.com/dotnet/sdk:8.0"));
+        assert_eq!(
+            unprivileged_variant("docker.io/library/nginx:1.27-alpine"),
+            Some("nginxinc/nginx-unprivileged")
+        );
+        assert_eq!(unprivileged_variant("nginxinc/nginx-unprivileged"), None);
+        assert_eq!(
+            default_port("mcr.microsoft.com/dotnet/aspnet:6.0"),
+            Some(80)
+        );
+        assert_eq!(
+            default_port("mcr.microsoft.com/dotnet/core/aspnet:3.1"),
+            Some(80)
+        );
+        assert_eq!(default_port("mcr.microsoft.com/dotnet/aspnet:8.0"), None);
+        assert_eq!(default_port("mcr.microsoft.com/dotnet/aspnet:latest"), None);
+        assert_eq!(known_user("node:20-slim"), Some("node"));
+        assert_eq!(known_user("docker.io/library/scratch"), Some("65534"));
+        assert_eq!(known_user("nodejs/app"), None);
     }
 
     #[test]

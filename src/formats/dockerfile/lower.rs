@@ -35,6 +35,9 @@ struct ImageConfig {
     ports: Vec<Port>,
     /// The words of ENTRYPOINT and CMD (quotes removed), each with its span.
     entrypoint: Option<Vec<Spanned<String>>>,
+    /// The ENTRYPOINT is in exec form, so the CMD is its arguments (a shell
+    /// form ENTRYPOINT ignores the CMD).
+    entrypoint_takes_cmd: bool,
     cmd: Option<Vec<Spanned<String>>>,
     /// A tool switching users that the stage's commands (RUN, CMD,
     /// ENTRYPOINT) install or run (`gosu`).
@@ -608,6 +611,7 @@ impl Lowering<'_> {
         if let Some(stage) = self.stages.last_mut() {
             if instruction.keyword == Keyword::Entrypoint {
                 stage.config.entrypoint = Some(words);
+                stage.config.entrypoint_takes_cmd = instruction.exec.is_some();
                 stage.config.cmd = None;
             } else {
                 stage.config.cmd = Some(words);
@@ -817,18 +821,42 @@ fn final_container(stage: Stage) -> Container {
         Some(user) => (Some(user.text), user.unresolved),
         None => (None, false),
     };
-    // The program is the ENTRYPOINT, or the CMD when there is none.
-    let drops_to = stage
-        .config
-        .entrypoint
-        .as_deref()
-        .or(stage.config.cmd.as_deref())
-        .and_then(privileges::drops_to);
+    // The command line the container starts: an exec-form ENTRYPOINT with
+    // the CMD as its arguments (`["su-exec", "app"]` and `["/bin/x"]`), a
+    // shell-form one alone, or the CMD when there is none.
+    let command_line = match (&stage.config.entrypoint, &stage.config.cmd) {
+        (Some(entrypoint), Some(cmd)) if stage.config.entrypoint_takes_cmd => {
+            Some([entrypoint.as_slice(), cmd.as_slice()].concat())
+        }
+        (Some(entrypoint), _) => Some(entrypoint.clone()),
+        (None, cmd) => cmd.clone(),
+    };
+    let drops_to = command_line.as_deref().and_then(privileges::drops_to);
     // A script as the ENTRYPOINT may use the tool the image has for it.
     let may_step_down_with = stage
         .config
         .step_down_tool
         .filter(|_| drops_to.is_none() && stage.config.entrypoint.is_some());
+    // The base image's entrypoint steps down while it still runs: no stage
+    // replaced it, or one names it again.
+    let runs_base_entrypoint = stage.config.entrypoint.as_ref().is_none_or(|words| {
+        words
+            .iter()
+            .any(|w| w.value.rsplit('/').next() == Some("docker-entrypoint.sh"))
+    });
+    let base_image_steps_down = drops_to.is_none()
+        && runs_base_entrypoint
+        && resolved_base.is_some_and(|b| images::steps_down(&b.value));
+    let base_image_windows = resolved_base.is_some_and(|b| images::is_windows(&b.value));
+    let base_image_dev_container =
+        resolved_base.is_some_and(|b| images::is_dev_container(&b.value));
+    let base_image_unprivileged_variant = resolved_base
+        .and_then(|b| images::unprivileged_variant(&b.value))
+        .map(str::to_string);
+    let base_image_port = resolved_base.and_then(|b| images::default_port(&b.value));
+    let base_image_user = resolved_base
+        .and_then(|b| images::known_user(&b.value))
+        .map(str::to_string);
     Container {
         origin: Origin::DockerImage,
         role: ContainerRole::Main,
@@ -847,6 +875,12 @@ fn final_container(stage: Stage) -> Container {
             base_image_bare,
             drops_to,
             may_step_down_with,
+            base_image_steps_down,
+            base_image_windows,
+            base_image_dev_container,
+            base_image_unprivileged_variant,
+            base_image_user,
+            base_image_port,
             ..Security::default()
         },
         probes: Probes {
@@ -992,6 +1026,40 @@ mod tests {
         ] {
             assert_eq!(model(text).containers.len(), 1, "{text}");
         }
+    }
+
+    #[test]
+    fn an_exec_form_entrypoint_runs_the_cmd_as_its_arguments() {
+        let user = |text: &str| {
+            model(text)
+                .containers
+                .remove(0)
+                .security
+                .drops_to
+                .map(|u| u.value)
+        };
+        let drops = "FROM alpine\nENTRYPOINT [\"su-exec\", \"app\"]\nCMD [\"/bin/x\"]\n";
+        assert_eq!(user(drops).as_deref(), Some("app"));
+        // A shell-form ENTRYPOINT ignores the CMD; a later ENTRYPOINT clears it.
+        assert_eq!(
+            user("FROM alpine\nENTRYPOINT su-exec app\nCMD [\"/bin/x\"]\n"),
+            None
+        );
+        assert_eq!(
+            user("FROM alpine\nCMD [\"/bin/x\"]\nENTRYPOINT [\"su-exec\", \"app\"]\n"),
+            None
+        );
+    }
+
+    #[test]
+    fn a_base_image_steps_down_while_its_entrypoint_runs() {
+        let steps_down = |text: &str| model(text).containers[0].security.base_image_steps_down;
+        assert!(steps_down("FROM postgres:16\nCOPY a /b\n"));
+        assert!(steps_down(
+            "FROM mysql:8\nENTRYPOINT [\"docker-entrypoint.sh\"]\nCMD [\"mysqld\"]\n"
+        ));
+        assert!(!steps_down("FROM redis:7\nENTRYPOINT [\"redis-server\"]\n"));
+        assert!(!steps_down("FROM debian\nCOPY a /b\n"));
     }
 
     #[test]

@@ -19,7 +19,12 @@
 //!   Chainguard; not `scratch`, whose process has uid 0); one that installs
 //!   or runs a tool for switching users (`gosu`, `su-exec`) and starts a
 //!   script the scan cannot read inside (the official database images'
-//!   `docker-entrypoint.sh`) is a warning of medium confidence; a pod without a
+//!   `docker-entrypoint.sh`) is a warning of medium confidence, as is one
+//!   built on an official image whose own entrypoint steps down (`postgres`);
+//!   a Windows image runs as `ContainerAdministrator`; a dev container's
+//!   user is `devcontainer.json`'s choice (a note). A USER fix is offered
+//!   only where nothing about the image needs root: not for those, nor on
+//!   `nginx` or for a server on a port below 1024. A pod without a
 //!   user runs as its image says, which other rules judge. A Compose
 //!   service that sets no user and builds a Dockerfile of the scan runs as
 //!   that Dockerfile's USER (the message names the Dockerfile); one that
@@ -27,7 +32,7 @@
 
 use super::root_account;
 use crate::finding::{Applicability, Confidence, Fix, Severity};
-use crate::model::{Container, Origin};
+use crate::model::{Container, EnvValue, Origin};
 use crate::rules::fixes::{NON_ROOT_UID, add_line};
 use crate::rules::{Context, Rule};
 
@@ -175,90 +180,193 @@ impl Rule for ContainerRunsAsRoot {
             }
             return;
         }
-        if security.default_user_is_root && !security.base_image_nonroot {
-            // The tool an image's entrypoint script may step down with.
-            let steps_down = security
-                .may_step_down_with
-                .as_ref()
-                .filter(|_| container.origin == Origin::DockerImage);
-            let message = match container.origin {
-                // `scratch` and distroless hold no /etc/passwd and no shell
-                // to add a user with: only numbers can name one.
-                Origin::DockerImage if security.base_image_bare => format!(
-                    "{} has no USER instruction: the container runs as root (its base image \
-                     `{}` sets no user); add `USER 65534:65534`, a numeric user that needs no \
-                     /etc/passwd entry",
-                    container.subject(),
-                    container
-                        .image
-                        .as_ref()
-                        .map_or("", |image| image.value.as_str()),
-                ),
-                Origin::DockerImage => match steps_down {
-                    Some(tool) => format!(
-                        "{} has no USER instruction: the container starts as root, and its \
-                         ENTRYPOINT may step down to another user with `{tool}`, which the image \
-                         has for it, inside a script this scan cannot read; make sure it steps \
-                         down on every path (`exec {tool} app \"$@\"`), or add `USER <non-root \
-                         uid>`",
-                        container.subject(),
-                        tool = tool.value,
-                    ),
-                    None => format!(
-                        "{} has no USER instruction: the container runs as root; \
-                         add `USER <non-root uid>` (e.g. `USER 10001`) after the steps that need \
-                         root",
-                        container.subject()
-                    ),
-                },
-                Origin::Compose => format!(
-                    "{} builds `{}`, which has no USER instruction: the container runs as root; \
-                     add `USER <non-root uid>` there (e.g. `USER 10001`), or set `user: \"10001\"` \
-                     on the service",
-                    container.subject(),
-                    security.user_source.as_deref().unwrap_or("its image"),
-                ),
-                Origin::Kubernetes | Origin::EcsTask => format!(
-                    "{} sets no user: it runs as root; set a non-root user",
-                    container.object
-                ),
-            };
-            let fix = (container.origin == Origin::DockerImage)
-                .then(|| add_user(cx, container))
-                .flatten();
-            let finding = cx
-                .report(container.span, message)
-                .object(container.object.clone())
-                .place(container.place.clone());
-            if steps_down.is_some() {
-                finding
-                    .severity(Severity::Warning)
-                    .confidence(Confidence::Medium);
-            }
-            if let Some(fix) = fix {
-                finding.fix(fix);
-            }
+        if !security.default_user_is_root || security.base_image_nonroot {
+            return;
         }
+        let message = match container.origin {
+            Origin::DockerImage => return report_dockerfile_without_user(cx, container),
+            Origin::Compose => format!(
+                "{} builds `{}`, which has no USER instruction: the container runs as root; \
+                 add `USER <non-root uid>` there (e.g. `USER 10001`), or set `user: \"10001\"` \
+                 on the service",
+                container.subject(),
+                security.user_source.as_deref().unwrap_or("its image"),
+            ),
+            Origin::Kubernetes | Origin::EcsTask => format!(
+                "{} sets no user: it runs as root; set a non-root user",
+                container.object
+            ),
+        };
+        cx.report(container.span, message)
+            .object(container.object.clone())
+            .place(container.place.clone());
     }
 }
 
-/// A `USER` before the final stage's CMD or ENTRYPOINT: the user the stage
-/// creates, else the one its image documents. Unsafe: files the build wrote
-/// as root may not be readable or writable by that user. None where the
-/// entrypoint may step down itself (it needs to start as root), nor for a
-/// Windows image, whose users are no uids.
-fn add_user(cx: &Context<'_>, container: &Container) -> Option<Fix> {
-    let image = container.image.as_ref().map_or("", |i| i.value.as_str());
-    let lowered = image.to_ascii_lowercase();
-    let windows = ["windows", "nanoserver", "servercore"]
-        .iter()
-        .any(|w| lowered.contains(w));
-    if container.security.may_step_down_with.is_some() || windows {
-        return None;
+/// Environment variables that set the port a server listens on.
+const LISTEN_PORT_VARIABLES: &[&str] = &[
+    "PORT",
+    "HTTP_PORT",
+    "HTTPS_PORT",
+    "SERVER_PORT",
+    "LISTEN_PORT",
+    "APP_PORT",
+    "WEB_PORT",
+    "ASPNETCORE_HTTP_PORTS",
+    "ASPNETCORE_HTTPS_PORTS",
+];
+
+/// The variables that set the ports of ASP.NET Core's server.
+const ASPNETCORE_PORT_VARIABLES: &[&str] = &[
+    "ASPNETCORE_URLS",
+    "ASPNETCORE_HTTP_PORTS",
+    "ASPNETCORE_HTTPS_PORTS",
+];
+
+/// A Dockerfile's final stage without USER, whose base image sets none: how
+/// its process runs depends on what the base image is, and a USER is the
+/// repair only where nothing about the image needs root.
+fn report_dockerfile_without_user(cx: &mut Context<'_>, container: &Container) {
+    let security = &container.security;
+    let image = container
+        .image
+        .as_ref()
+        .map_or("", |image| image.value.as_str());
+    let no_user = format!("{} has no USER instruction", container.subject());
+    let add_uid = "add `USER <non-root uid>` (e.g. `USER 10001`) after the steps that need root";
+    let mut level = None;
+    let mut fixable = false;
+    let message = if security.base_image_dev_container || in_dev_container_folder(&cx.file.path) {
+        level = Some((Severity::Note, Confidence::Medium));
+        format!(
+            "{no_user}, and it builds a development container: the user it runs as is chosen by \
+             `devcontainer.json` (`remoteUser`, `containerUser`), not by this file; make sure \
+             they name a non-root user (the dev container images provide `vscode`)"
+        )
+    } else if security.base_image_windows {
+        format!(
+            "{no_user}: the container runs as ContainerAdministrator, the default user of \
+             `{image}`; add `USER ContainerUser` after the steps that need the administrator"
+        )
+    } else if security.base_image_steps_down {
+        level = Some((Severity::Warning, Confidence::Medium));
+        format!(
+            "{no_user}: the container starts as root, and the entrypoint of its base image \
+             `{image}` steps down to the image's own user before it starts the server; keep \
+             running the server through that entrypoint (a USER here would take the data \
+             directory from that user)"
+        )
+    } else if let Some(tool) = &security.may_step_down_with {
+        level = Some((Severity::Warning, Confidence::Medium));
+        format!(
+            "{no_user}: the container starts as root, and its ENTRYPOINT may step down to \
+             another user with `{tool}`, which the image has for it, inside a script this scan \
+             cannot read; make sure it steps down on every path (`exec {tool} app \"$@\"`), or \
+             add `USER <non-root uid>`",
+            tool = tool.value,
+        )
+    } else if security.base_image_bare {
+        // `scratch` and distroless hold no /etc/passwd and no shell to add
+        // a user with: only numbers can name one.
+        fixable = true;
+        format!(
+            "{no_user}: the container runs as root (its base image `{image}` sets no user); \
+             add `USER 65534:65534`, a numeric user that needs no /etc/passwd entry"
+        )
+    } else if let Some(variant) = &security.base_image_unprivileged_variant {
+        format!(
+            "{no_user}: the container runs as root, which `{image}` needs to bind port 80 and \
+             write its cache and pid file; build on `{variant}` instead, which runs as a \
+             non-root user on port 8080"
+        )
+    } else if let Some((port, source)) = privileged_port(container) {
+        format!(
+            "{no_user}: the container runs as root; it listens on port {port} ({source}), which \
+             a non-root user may not bind: move it above port 1023, then {add_uid}"
+        )
+    } else {
+        fixable = true;
+        format!("{no_user}: the container runs as root; {add_uid}")
+    };
+    let fix = fixable.then(|| add_user(cx, container)).flatten();
+    let finding = cx
+        .report(container.span, message)
+        .object(container.object.clone())
+        .place(container.place.clone());
+    if let Some((severity, confidence)) = level {
+        finding.severity(severity).confidence(confidence);
     }
+    if let Some(fix) = fix {
+        finding.fix(fix);
+    }
+}
+
+/// A Dockerfile of a `.devcontainer/` folder, which the editor builds.
+fn in_dev_container_folder(path: &str) -> bool {
+    path.split('/').any(|part| part == ".devcontainer")
+}
+
+/// A port below 1024 the container says it listens on, and where it says
+/// so: an EXPOSE, a variable that sets the server's port (`PORT=80`,
+/// `ASPNETCORE_URLS=http://+:80`), or the base image's default.
+fn privileged_port(container: &Container) -> Option<(i64, String)> {
+    let exposed = container
+        .ports
+        .iter()
+        .filter_map(|port| port.number.as_ref())
+        .map(|number| (number.value, "`EXPOSE`".to_string()));
+    let variables = container
+        .env
+        .iter()
+        .filter_map(|var| match &var.value {
+            EnvValue::Literal(value) => Some((var.name.value.as_str(), value.value.trim())),
+            EnvValue::Reference(_) => None,
+        })
+        .flat_map(|(name, value)| {
+            let ports: Vec<&str> = if name == "ASPNETCORE_URLS" {
+                // `http://+:80;https://+:443`: the port ends each URL.
+                value
+                    .split(';')
+                    .filter_map(|url| url.trim_end_matches('/').rsplit_once(':'))
+                    .map(|(_, port)| port)
+                    .collect()
+            } else if LISTEN_PORT_VARIABLES.contains(&name) {
+                value.split([',', ';']).collect()
+            } else {
+                Vec::new()
+            };
+            ports
+                .into_iter()
+                .filter_map(move |port| Some((port.trim().parse().ok()?, format!("`{name}`"))))
+        });
+    let image = container.image.as_ref().map_or("", |i| i.value.as_str());
+    // The image's default holds until the file sets the server's URLs.
+    let configured = container
+        .env
+        .iter()
+        .any(|var| ASPNETCORE_PORT_VARIABLES.contains(&var.name.value.as_str()));
+    let default = container
+        .security
+        .base_image_port
+        .filter(|_| !configured)
+        .map(|port| (port, format!("the default of `{image}`")));
+    exposed
+        .chain(variables)
+        .chain(default)
+        .find(|(port, _)| (1..1024).contains(port))
+}
+
+/// A `USER` before the final stage's CMD or ENTRYPOINT: the user the stage
+/// creates, else one the base image is known to have, else a high uid that
+/// matches no account. Unsafe: files the build wrote as root may not be
+/// readable or writable by that user.
+fn add_user(cx: &Context<'_>, container: &Container) -> Option<Fix> {
     let point = cx.model.insertion_point(container.span, "")?;
     let created = created_user(cx, container);
-    let user = created.as_deref().unwrap_or_else(|| image_user(image));
+    let user = created
+        .as_deref()
+        .or(container.security.base_image_user.as_deref())
+        .unwrap_or(NON_ROOT_UID);
     Some(Fix::new(
         Applicability::Unsafe,
         format!(
@@ -293,23 +401,6 @@ fn created_user(cx: &Context<'_>, container: &Container) -> Option<String> {
                 .then(|| name.value.clone())
         })
         .next_back()
-}
-
-/// The non-root user an image documents, else a high uid that matches no
-/// account: `nobody` (65534) in `scratch`, which has no user database;
-/// `node` in the official Node.js images.
-fn image_user(image: &str) -> &'static str {
-    let name = image
-        .split(['@', ':'])
-        .next()
-        .unwrap_or("")
-        .trim_start_matches("docker.io/")
-        .trim_start_matches("library/");
-    match name {
-        "scratch" => "65534",
-        "node" => "node",
-        _ => NON_ROOT_UID,
-    }
 }
 
 #[cfg(test)]
@@ -377,6 +468,16 @@ mod tests {
     #[test]
     fn a_pod_without_user_is_left_to_other_rules() {
         assert!(check(pod_container(Security::default())).is_empty());
+    }
+
+    #[test]
+    fn dev_container_folders() {
+        assert!(in_dev_container_folder(".devcontainer/Dockerfile"));
+        assert!(in_dev_container_folder(
+            "repo/.devcontainer/base/Dockerfile"
+        ));
+        assert!(!in_dev_container_folder("devcontainer/Dockerfile"));
+        assert!(!in_dev_container_folder("Dockerfile.devcontainer"));
     }
 
     #[test]
