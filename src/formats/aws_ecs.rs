@@ -72,7 +72,16 @@ fn host_mode(mode: Option<&Value>) -> Option<Spanned<bool>> {
 pub fn container(def: &Value, task: &Task<'_>) -> Container {
     let (object, place) = (task.object, task.place);
     let name = def.get("name").and_then(Value::spanned_literal);
-    let shown = name.as_ref().map_or("?", |n| n.value.as_str());
+    // A computed name (`"${local.name}"`) is shown as written.
+    let written = def
+        .get("name")
+        .and_then(Value::as_str)
+        .map(|s| s.text.as_str());
+    let shown = name
+        .as_ref()
+        .map(|n| n.value.as_str())
+        .or(written)
+        .unwrap_or("?");
     let user = def.get("user");
     let security = Security {
         user: user.and_then(|u| match &u.kind {

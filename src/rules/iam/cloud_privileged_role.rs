@@ -91,14 +91,14 @@ pub static GCP_PRIMITIVE_ROLE: PrivilegedRole = PrivilegedRole {
             spellings: &["roles/owner"],
             name: "roles/owner",
             severity: Severity::Error,
-            allows: "allows every action on every resource and can change IAM policies",
+            allows: "allows every action on {all} and can change IAM policies",
             fix: "grant the predefined roles of the services it uses",
         },
         Role {
             spellings: &["roles/editor"],
             name: "roles/editor",
             severity: Severity::Warning,
-            allows: "allows changing almost every resource in the project",
+            allows: "allows changing {most}",
             fix: "grant the predefined roles of the services it uses",
         },
     ],
@@ -157,6 +157,33 @@ pub static AZURE_PRIVILEGED_ROLE_ASSIGNMENT: PrivilegedRole = PrivilegedRole {
     ],
 };
 
+/// What a role's description (`allows`) reaches, where a GCP binding
+/// grants it: `{all}` and `{most}` become the resources of the project,
+/// folder or organization, or the one resource (a service account, a
+/// bucket) whose IAM policy holds the binding.
+fn gcp_reach(allows: &str, object: &str) -> String {
+    const SCOPES: &[(&str, &str)] = &[
+        ("google_project_iam_", "in the project"),
+        ("google_folder_iam_", "in the folder's projects"),
+        ("google_organization_iam_", "in the organization's projects"),
+    ];
+    let (all, most) = match SCOPES.iter().find(|(kind, _)| object.starts_with(kind)) {
+        Some((_, scope)) => (
+            format!("every resource {scope}"),
+            format!("almost every resource {scope}"),
+        ),
+        None if object.starts_with("google_") && object.contains("_iam_") => (
+            "the resource it is granted on".to_string(),
+            "the resource it is granted on".to_string(),
+        ),
+        None => (
+            "every resource where it is granted".to_string(),
+            "almost every resource where it is granted".to_string(),
+        ),
+    };
+    allows.replace("{all}", &all).replace("{most}", &most)
+}
+
 impl PrivilegedRole {
     fn matches(&self, role: &str, spelling: &str) -> bool {
         let role = role.trim();
@@ -201,7 +228,9 @@ impl Rule for PrivilegedRole {
             role.span,
             format!(
                 "grants `{}`, which {}: {}",
-                found.name, found.allows, found.fix
+                found.name,
+                gcp_reach(found.allows, &binding.object),
+                found.fix
             ),
         )
         .severity(found.severity)
