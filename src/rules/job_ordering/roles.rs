@@ -930,6 +930,28 @@ impl RoleTable {
         if let Some(run) = &step.run {
             for (n, command) in run.commands.iter().enumerate() {
                 sandbox |= self.command(command, (index, n), extension, seen.as_deref_mut(), out);
+                // `ssh host <<EOF`: the here-document written under the
+                // command is the script the host runs.
+                let words = self.unwrap(&command.words);
+                if words.first().is_none_or(|w| program(&w.value) != "ssh") {
+                    continue;
+                }
+                let next = run.commands.get(n + 1).map_or(usize::MAX, |c| c.span.start);
+                let body = run
+                    .heredoc_commands
+                    .iter()
+                    .filter(|h| h.span.start > command.span.end && h.span.start < next);
+                if let Some(found) = self.remote_deploy_among(body, "`ssh`", extension) {
+                    out.push(Evidence {
+                        role: found.role,
+                        span: command.span,
+                        what: found.what,
+                        guess: false,
+                        target: found.target,
+                        order: (index, n),
+                        step: Some(index),
+                    });
+                }
             }
         }
         let Some(uses) = &step.uses else {
@@ -1156,33 +1178,44 @@ impl RoleTable {
     /// deploy of the table or of the remote `deploys`, sure (a server runs
     /// it, not the job's runner; a script named for a deploy too).
     fn remote_deploy(&self, script: &str, via: &str, extension: &Extension) -> Option<Found> {
-        shell::commands(script, |span| span)
-            .commands
-            .iter()
-            .find_map(|command| {
-                let shown = self.classify(&command.words, extension);
-                let table = shown.found.into_iter().find(|f| f.role == Role::Deploy);
-                let found = table.or_else(|| {
-                    let words = self.unwrap(&command.words);
-                    let texts: Vec<&str> = words.iter().map(|w| w.value.as_str()).collect();
-                    let name = program(texts.first()?);
-                    let (_, named) = self
-                        .remote_deploys
-                        .iter()
-                        .find_map(|p| p.literal_words(name, &texts))?;
-                    Some(Found {
-                        role: Role::Deploy,
-                        what: named_words(name, &texts, &named),
-                        guess: false,
-                        target: None,
-                    })
-                })?;
+        self.remote_deploy_among(
+            &shell::commands(script, |span| span).commands,
+            via,
+            extension,
+        )
+    }
+
+    /// The first deploy among commands run on another host.
+    fn remote_deploy_among<'c>(
+        &self,
+        commands: impl IntoIterator<Item = &'c Command>,
+        via: &str,
+        extension: &Extension,
+    ) -> Option<Found> {
+        commands.into_iter().find_map(|command| {
+            let shown = self.classify(&command.words, extension);
+            let table = shown.found.into_iter().find(|f| f.role == Role::Deploy);
+            let found = table.or_else(|| {
+                let words = self.unwrap(&command.words);
+                let texts: Vec<&str> = words.iter().map(|w| w.value.as_str()).collect();
+                let name = program(texts.first()?);
+                let (_, named) = self
+                    .remote_deploys
+                    .iter()
+                    .find_map(|p| p.literal_words(name, &texts))?;
                 Some(Found {
-                    what: format!("{} over {via}", found.what),
+                    role: Role::Deploy,
+                    what: named_words(name, &texts, &named),
                     guess: false,
-                    ..found
+                    target: None,
                 })
+            })?;
+            Some(Found {
+                what: format!("{} over {via}", found.what),
+                guess: false,
+                ..found
             })
+        })
     }
 
     /// The words of a command after wrappers (`sudo -E`, `npx`, `timeout 5m`).
@@ -1927,6 +1960,7 @@ jobs:
             "ssh -ikey host cd /srv/app \\&\\& git pull",
             "ssh host ./deploy.sh production",
             "ssh host kubectl apply -f k8s/",
+            "ssh -i key deploy@host <<'EOF'\ncd /srv/app\ngit pull\nsudo systemctl restart app\nEOF",
         ] {
             assert_eq!(run(deploy), "j: deploy", "{deploy}");
         }
@@ -1937,6 +1971,7 @@ jobs:
             "ssh-add - <<< \"$KEY\"",
             "ssh -p 22 host",
             "ssh -o docker=run host 'ls /srv'",
+            "ssh host <<EOF\nuptime\nEOF\ncat <<EOF > notes\ndocker compose up -d\nEOF",
             "docker compose up -d\nnpm test",
         ] {
             assert_ne!(run(other), "j: deploy", "{other}");
