@@ -11,7 +11,7 @@
 //! in a later stage than a build or a push (GitLab end-to-end tests of the
 //! pushed image; a lint there reads the sources, not the image; a deploy in
 //! an earlier stage than the tests that surely run there is out untested
-//! and reported), or when
+//! and reported, unless they gate a later deploy: tests of staging), or when
 //! the job runs that kind of check itself before it deploys. A step's own
 //! `if:` counts with its job's (an apply step that runs on pushes only).
 //! Roles that rest on names only (a reusable workflow, a script's file name)
@@ -201,10 +201,15 @@ fn missing_gates(
             continue;
         }
         // A check that waits for the job verifies what it shipped when it
-        // needs it (smoke tests after a deploy) or says so by its name; one
-        // that only comes in a later stage (unit tests) could have gated it.
+        // needs it (smoke tests after a deploy), says so by its name, or
+        // gates a later deploy in turn (integration tests of staging before
+        // production); one that only comes in a later stage (unit tests)
+        // could have gated it.
         let verifies = || {
             analysis.graph.needs_reach(other, job)
+                || analysis
+                    .jobs_with(&[Role::Deploy])
+                    .any(|later| later != job && analysis.graph.waits_for(later, other))
                 || table.checks_a_deployment(&analysis.pipeline.jobs[other].id.value)
                 || profile
                     .evidence
