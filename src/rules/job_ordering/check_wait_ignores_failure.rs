@@ -22,7 +22,7 @@
 //! sound but may miss a check made elsewhere (a later script that queries
 //! the API): medium confidence.
 
-use super::analysis::{action_of, step_object, step_place};
+use super::analysis::{action_of, names, step_object, step_place};
 use crate::finding::Confidence;
 use crate::model::{Job, Pipeline, Step};
 use crate::rules::{Context, Rule};
@@ -32,7 +32,7 @@ pub struct CheckWaitIgnoresFailure;
 
 pub static CHECK_WAIT_IGNORES_FAILURE: CheckWaitIgnoresFailure = CheckWaitIgnoresFailure;
 
-/// Conclusions that a gate must not accept.
+/// Conclusions that a gate must not accept, the worst first.
 const FAILED: &[&str] = &["failure", "cancelled", "timed_out"];
 
 impl Rule for CheckWaitIgnoresFailure {
@@ -81,15 +81,19 @@ fn weak_wait(job: &Job, step: &Step, file: &SourceFile) -> Option<(Span, String)
             "lewagon/wait-on-check-action" => {
                 let (key, allowed) = step.input("allowed-conclusions")?;
                 let lowered = allowed.value.to_ascii_lowercase();
-                let accepted: Vec<&str> = lowered
-                    .split(',')
-                    .map(str::trim)
-                    .filter(|c| FAILED.contains(c))
+                let given: Vec<&str> = lowered.split(',').map(str::trim).collect();
+                // The worst first: `failure` before `cancelled`.
+                let accepted: Vec<&str> = FAILED
+                    .iter()
+                    .copied()
+                    .filter(|c| given.contains(c))
                     .collect();
-                let first = accepted.first()?;
+                if accepted.is_empty() {
+                    return None;
+                }
                 Some((
                     key.span.join(allowed.span),
-                    format!("`allowed-conclusions` accepts `{first}`"),
+                    format!("`allowed-conclusions` accepts {}", names(accepted)),
                 ))
             }
             "fountainhead/action-wait-for-check" => {

@@ -106,7 +106,7 @@ impl Graph {
     }
 
     /// Whether `later` reaches `earlier` through `needs` alone.
-    fn needs_reach(&self, later: usize, earlier: usize) -> bool {
+    pub fn needs_reach(&self, later: usize, earlier: usize) -> bool {
         reachable(&self.needs, later)
             .get(earlier)
             .copied()

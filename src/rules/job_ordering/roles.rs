@@ -381,6 +381,10 @@ pub struct RoleTable {
     registry_login_commands: Vec<Pattern>,
     registry_login_actions: Vec<String>,
     command_inputs: Vec<(String, String)>,
+    /// Actions that run a script of an input on another host, and the
+    /// commands that deploy there.
+    remote_inputs: Vec<(String, String)>,
+    remote_deploys: Vec<Pattern>,
     deploy_environments: Vec<String>,
     interpreters: Vec<String>,
     teardowns: Vec<Pattern>,
@@ -546,15 +550,11 @@ impl RoleTable {
             commands_and_actions(root.get("sandboxes"))?;
         (table.registry_login_commands, table.registry_login_actions) =
             commands_and_actions(root.get("registry_logins"))?;
-        for entry in root
-            .get("command_inputs")
-            .map(Node::items)
-            .unwrap_or_default()
-        {
-            table.command_inputs.push((
-                str_at(entry, "action")?.to_ascii_lowercase(),
-                str_at(entry, "input")?.to_string(),
-            ));
+        table.command_inputs = action_inputs(root.get("command_inputs"))?;
+        let remote = root.get("remote");
+        table.remote_inputs = action_inputs(remote.and_then(|r| r.get("actions")))?;
+        for p in strings(remote.and_then(|r| r.get("deploys")))? {
+            table.remote_deploys.push(Pattern::parse(p)?);
         }
         table.interpreters = strings(root.get("interpreters"))?
             .into_iter()
@@ -733,13 +733,21 @@ impl RoleTable {
         self.absorb_throwaway_stacks(job, &mut evidence);
         if let Some(environment) = &job.environment {
             // Jobs that only lint or test may take secrets from an
-            // environment, a cleanup names the environment it empties and a
-            // plan the one it previews; for the others an environment is a
-            // deployment, sure when its name says so.
+            // environment, a cleanup names the environment it empties, a
+            // plan the one it previews and a package's publish the one that
+            // holds its registry's trust (PyPI's trusted publishing asks for
+            // one, often named `deploy` or `release`; an image pushed under
+            // an environment may be what a server runs); for the others an
+            // environment is a deployment, sure when its name says so.
             let gates_only = !evidence.is_empty() && evidence.iter().all(|e| e.role.is_gate());
             let deploys = evidence.iter().any(|e| e.role == Role::Deploy);
-            let names_only =
-                self.runs_any(job, &self.teardowns) || self.runs_any(job, &self.previews);
+            let publishes = evidence
+                .iter()
+                .any(|e| e.role == Role::Push && !e.guess && e.step.is_some())
+                && !evidence.iter().any(|e| e.role == Role::Build);
+            let names_only = publishes
+                || self.runs_any(job, &self.teardowns)
+                || self.runs_any(job, &self.previews);
             if !gates_only && (deploys || !names_only) {
                 let name = environment.value.to_ascii_lowercase();
                 let named_deploy = name.contains("${{")
@@ -922,6 +930,28 @@ impl RoleTable {
         if let Some(run) = &step.run {
             for (n, command) in run.commands.iter().enumerate() {
                 sandbox |= self.command(command, (index, n), extension, seen.as_deref_mut(), out);
+                // `ssh host <<EOF`: the here-document written under the
+                // command is the script the host runs.
+                let words = self.unwrap(&command.words);
+                if words.first().is_none_or(|w| program(&w.value) != "ssh") {
+                    continue;
+                }
+                let next = run.commands.get(n + 1).map_or(usize::MAX, |c| c.span.start);
+                let body = run
+                    .heredoc_commands
+                    .iter()
+                    .filter(|h| h.span.start > command.span.end && h.span.start < next);
+                if let Some(found) = self.remote_deploy_among(body, "`ssh`", extension) {
+                    out.push(Evidence {
+                        role: found.role,
+                        span: command.span,
+                        what: found.what,
+                        guess: false,
+                        target: found.target,
+                        order: (index, n),
+                        step: Some(index),
+                    });
+                }
             }
         }
         let Some(uses) = &step.uses else {
@@ -997,6 +1027,24 @@ impl RoleTable {
             {
                 sandbox |= self.command(command, (index, n + 1), extension, None, out);
             }
+        }
+        for (remote_action, input) in &self.remote_inputs {
+            let Some((_, script)) = step.input(input).filter(|_| glob(remote_action, &action))
+            else {
+                continue;
+            };
+            out.extend(
+                self.remote_deploy(&script.value, &what, extension)
+                    .map(|found| Evidence {
+                        role: found.role,
+                        span: script.span,
+                        what: found.what,
+                        guess: false,
+                        target: found.target,
+                        order,
+                        step: Some(index),
+                    }),
+            );
         }
         sandbox
     }
@@ -1085,17 +1133,19 @@ impl RoleTable {
             {
                 continue;
             }
-            let words: Vec<&str> = named
-                .iter()
-                .map(|&i| if i == 0 { name } else { texts[i] })
-                .take(4)
-                .collect();
             shown.found.push(Found {
                 role: rule.role,
-                what: format!("`{}`", words.join(" ")),
+                what: named_words(name, &texts, &named),
                 guess: rule.guess || prefixed,
                 target: rule.target,
             });
+        }
+        if name == "ssh"
+            && let Some(remote) = ssh_remote_command(&texts)
+        {
+            shown
+                .found
+                .extend(self.remote_deploy(&remote, "`ssh`", extension));
         }
         // A script's file name: `./scripts/deploy.sh`, `hack/run-tests.sh`,
         // also when an interpreter runs it (`bash scripts/deploy.sh`).
@@ -1122,6 +1172,50 @@ impl RoleTable {
             }
         }
         shown
+    }
+
+    /// The first deploy of a script run on another host (over `via`): a
+    /// deploy of the table or of the remote `deploys`, sure (a server runs
+    /// it, not the job's runner; a script named for a deploy too).
+    fn remote_deploy(&self, script: &str, via: &str, extension: &Extension) -> Option<Found> {
+        self.remote_deploy_among(
+            &shell::commands(script, |span| span).commands,
+            via,
+            extension,
+        )
+    }
+
+    /// The first deploy among commands run on another host.
+    fn remote_deploy_among<'c>(
+        &self,
+        commands: impl IntoIterator<Item = &'c Command>,
+        via: &str,
+        extension: &Extension,
+    ) -> Option<Found> {
+        commands.into_iter().find_map(|command| {
+            let shown = self.classify(&command.words, extension);
+            let table = shown.found.into_iter().find(|f| f.role == Role::Deploy);
+            let found = table.or_else(|| {
+                let words = self.unwrap(&command.words);
+                let texts: Vec<&str> = words.iter().map(|w| w.value.as_str()).collect();
+                let name = program(texts.first()?);
+                let (_, named) = self
+                    .remote_deploys
+                    .iter()
+                    .find_map(|p| p.literal_words(name, &texts))?;
+                Some(Found {
+                    role: Role::Deploy,
+                    what: named_words(name, &texts, &named),
+                    guess: false,
+                    target: None,
+                })
+            })?;
+            Some(Found {
+                what: format!("{} over {via}", found.what),
+                guess: false,
+                ..found
+            })
+        })
     }
 
     /// The words of a command after wrappers (`sudo -E`, `npx`, `timeout 5m`).
@@ -1464,6 +1558,58 @@ fn shell_assignment(word: &str) -> bool {
     })
 }
 
+/// A list of `{action, input}` entries: the action lowercased.
+fn action_inputs(node: Option<&Node>) -> Result<Vec<(String, String)>, String> {
+    node.map(Node::items)
+        .unwrap_or_default()
+        .iter()
+        .map(|entry| {
+            Ok((
+                str_at(entry, "action")?.to_ascii_lowercase(),
+                str_at(entry, "input")?.to_string(),
+            ))
+        })
+        .collect()
+}
+
+/// The command that `ssh [options] destination command...` runs on the
+/// host, as the remote shell reads it: its words joined by spaces. `None`
+/// for a login or a connection test (`ssh -T git@github.com`), which runs
+/// none.
+fn ssh_remote_command(texts: &[&str]) -> Option<String> {
+    // The options of ssh(1) that take a value.
+    const WITH_VALUE: &str = "BbcDEeFIiJLlmOoPpQRSWw";
+    let mut at = 1;
+    while let Some(word) = texts.get(at) {
+        at += 1;
+        if *word == "--" {
+            break;
+        }
+        let Some(flags) = word.strip_prefix('-') else {
+            at -= 1;
+            break;
+        };
+        // `-tt`, `-i key`, `-ikey`: the first letter that takes a value
+        // takes the rest of the word, or else the next word.
+        if flags.find(|c| WITH_VALUE.contains(c)) == Some(flags.len() - 1) {
+            at += 1;
+        }
+    }
+    let command = texts.get(at + 1..)?;
+    (!command.is_empty()).then(|| command.join(" "))
+}
+
+/// How a message names a matched command: the words its pattern names, up
+/// to four (`` `helm upgrade` ``, not the options and values between).
+fn named_words(name: &str, texts: &[&str], named: &[usize]) -> String {
+    let words: Vec<&str> = named
+        .iter()
+        .map(|&i| if i == 0 { name } else { texts[i] })
+        .take(4)
+        .collect();
+    format!("`{}`", words.join(" "))
+}
+
 fn str_at<'n>(node: &'n Node, key: &str) -> Result<&'n str, String> {
     node.get(key)
         .and_then(Node::as_str)
@@ -1649,6 +1795,27 @@ mod tests {
             assert_eq!(run(script), "j: test", "{script}");
         }
         assert_eq!(run("herokuish buildpack build"), "j: ");
+        for test in [
+            "tox",
+            "tox -e py311,py312",
+            "tox run -e 3.12",
+            "tox -e \"${{ matrix.toxenv }}\"",
+            "tox -e docs,py312-django42",
+            "tox -epypy3",
+            "nox",
+            "nox -s tests-3.12",
+        ] {
+            assert_eq!(run(test), "j: test", "{test}");
+        }
+        for other in [
+            "tox -e generate-gh-release-notes -- 1.2.3 notes.md",
+            "tox -e docs",
+            "tox -e build,release",
+            "nox -s docs",
+        ] {
+            assert_eq!(run(other), "j: ", "{other}");
+        }
+        assert_eq!(run("tox -e lint"), "j: lint");
         assert_eq!(run("julia docs/make.jl"), "j: ");
     }
 
@@ -1724,13 +1891,6 @@ mod tests {
         }
         assert_eq!(
             run(
-                "ssh -o StrictHostKeyChecking=no deploy@$HOST \"cd /srv/app && docker compose pull && docker compose up -d\""
-            ),
-            "j: deploy?"
-        );
-        assert_eq!(run("ssh $HOST uptime"), "j: ");
-        assert_eq!(
-            run(
                 "curl --header \"JOB-TOKEN: $CI_JOB_TOKEN\" --upload-file bin/app \"${CI_API_V4_URL}/projects/${CI_PROJECT_ID}/packages/generic/app/1.0/app\""
             ),
             "j: push"
@@ -1788,6 +1948,53 @@ jobs:
                 "crates: push",
                 "release-pr: "
             ]
+        );
+    }
+
+    #[test]
+    fn commands_run_over_ssh_deploy_when_they_update_the_host() {
+        for deploy in [
+            "ssh -o StrictHostKeyChecking=no deploy@$HOST \"cd /srv/app && docker compose pull && docker compose up -d\"",
+            "sshpass -p \"$SSH_PASSWORD\" ssh -o StrictHostKeyChecking=no $U@$H \"docker pull $IMG && docker run -d $IMG\"",
+            "ssh -i key -p 2222 -tt host 'sudo systemctl restart app'",
+            "ssh -ikey host cd /srv/app \\&\\& git pull",
+            "ssh host ./deploy.sh production",
+            "ssh host kubectl apply -f k8s/",
+            "ssh -i key deploy@host <<'EOF'\ncd /srv/app\ngit pull\nsudo systemctl restart app\nEOF",
+        ] {
+            assert_eq!(run(deploy), "j: deploy", "{deploy}");
+        }
+        for other in [
+            "ssh $HOST uptime",
+            "ssh -T git@github.com",
+            "ssh-keyscan github.com >> ~/.ssh/known_hosts",
+            "ssh-add - <<< \"$KEY\"",
+            "ssh -p 22 host",
+            "ssh -o docker=run host 'ls /srv'",
+            "ssh host <<EOF\nuptime\nEOF\ncat <<EOF > notes\ndocker compose up -d\nEOF",
+            "docker compose up -d\nnpm test",
+        ] {
+            assert_ne!(run(other), "j: deploy", "{other}");
+        }
+        let workflow = "\
+on: push
+jobs:
+  compose:
+    steps:
+      - uses: appleboy/ssh-action@v1
+        with:
+          script: |
+            cd /srv/app
+            docker compose up -d --build
+  unknown:
+    steps:
+      - uses: appleboy/ssh-action@v1
+        with:
+          script: df -h
+";
+        assert_eq!(
+            roles_of(workflow),
+            ["compose: deploy? deploy", "unknown: deploy?"]
         );
     }
 
@@ -1897,6 +2104,14 @@ jobs:
     environment: production
     steps:
       - run: terraform -chdir=infra plan -out tfplan
+  pypi:
+    environment: deploy
+    steps:
+      - uses: pypa/gh-action-pypi-publish@release/v1
+  image:
+    environment: production
+    steps:
+      - run: docker build -t ghcr.io/o/app . && docker push ghcr.io/o/app
   matrix-sudo:
     steps:
       - run: ${{ matrix.sudo }} -E PATH=$PATH make integration
@@ -1915,6 +2130,8 @@ jobs:
                 "computed: deploy",
                 "cleanup: ",
                 "plan: ",
+                "pypi: push",
+                "image: build push deploy",
                 "matrix-sudo: test?",
                 "vm: test? test test?"
             ]

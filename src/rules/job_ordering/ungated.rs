@@ -6,9 +6,12 @@
 //! One template, two catalogue entries. A lint or test job is not required
 //! when it cannot run in the same run as the job (their `if:` conditions
 //! exclude each other: tests on pull requests, deploys on pushes to main),
-//! when it waits for the job itself (smoke tests after a deploy), when a
-//! test job is declared in a later stage (GitLab end-to-end tests of a
-//! pushed image; a lint there reads the sources, not the image), or when
+//! when it waits for the job itself and needs it or is named for checking
+//! a deployment (smoke tests after a deploy), when a test job is declared
+//! in a later stage than a build or a push (GitLab end-to-end tests of the
+//! pushed image; a lint there reads the sources, not the image; a deploy in
+//! an earlier stage than the tests that surely run there is out untested
+//! and reported, unless they gate a later deploy: tests of staging), or when
 //! the job runs that kind of check itself before it deploys. A step's own
 //! `if:` counts with its job's (an apply step that runs on pushes only).
 //! Roles that rest on names only (a reusable workflow, a script's file name)
@@ -18,7 +21,7 @@ use super::analysis::{Analysis, job_object, job_place, names};
 use super::conditions::{Answers, may_run_together_when};
 use super::graph::wait_remedy;
 use super::needs_fix::add_needs;
-use super::roles::Role;
+use super::roles::{Role, RoleTable};
 use crate::finding::{Confidence, Severity};
 use crate::model::{Condition, Pipeline};
 use crate::rules::{Context, Rule};
@@ -187,19 +190,48 @@ fn missing_gates(
 ) -> Vec<Missing> {
     let ancestors = analysis.graph.ancestors(job);
     let own = &analysis.profiles[job];
+    // What a later test may check: an artifact built or pushed (end-to-end
+    // tests of an image). A deploy before the tests is out untested,
+    // whatever runs after it.
+    let testable_later = !own.has(Role::Deploy);
+    let table = RoleTable::builtin();
     let mut missing = Vec::new();
     for (other, profile) in analysis.profiles.iter().enumerate() {
-        if other == job
-            || ancestors.get(other).copied().unwrap_or(false)
-            || analysis.graph.waits_for(other, job)
-        {
+        if other == job || ancestors.get(other).copied().unwrap_or(false) {
+            continue;
+        }
+        // A check that waits for the job verifies what it shipped when it
+        // needs it (smoke tests after a deploy), says so by its name, or
+        // gates a later deploy in turn (integration tests of staging before
+        // production); one that only comes in a later stage (unit tests)
+        // could have gated it.
+        let verifies = || {
+            analysis.graph.needs_reach(other, job)
+                || analysis
+                    .jobs_with(&[Role::Deploy])
+                    .any(|later| later != job && analysis.graph.waits_for(later, other))
+                || table.checks_a_deployment(&analysis.pipeline.jobs[other].id.value)
+                || profile
+                    .evidence
+                    .iter()
+                    .any(|e| e.role == Role::Test && table.checks_a_deployment(&e.what))
+        };
+        let after = analysis.graph.waits_for(other, job);
+        if after && (testable_later || verifies()) {
             continue;
         }
         let later_stage = analysis.graph.in_later_stage(other, job);
+        // After the deploy, or in a later stage, only what surely checks (a
+        // name alone may be a benchmark, a provisioning job, a test of the
+        // released packages).
+        let shown = |r: Role| match after || later_stage {
+            true => profile.is_sure(r),
+            false => profile.has(r),
+        };
         let roles: Vec<Role> = [Role::Lint, Role::Test]
             .into_iter()
-            .filter(|r| !(later_stage && *r == Role::Test))
-            .filter(|r| profile.has(*r) && !own.does_before(*r, before))
+            .filter(|r| !(later_stage && testable_later && *r == Role::Test))
+            .filter(|r| shown(*r) && !own.does_before(*r, before))
             .collect();
         // Only a gate can be missing: the scenario search is costly, so it
         // runs for lint and test jobs only.

@@ -26,6 +26,11 @@
 //! `publish.sh`) is a note with low confidence; a deploy guessed from a name
 //! is not reported.
 //!
+//! Tests that run only after a job has deployed or published (a job that
+//! needs it: release notes, smoke tests) gate nothing: the workflow is
+//! reported as if they were not there, and the message names them. After an
+//! image is pushed, later tests may check that image: they count.
+//!
 //! Tests that run inside a clone of another repository (a build tool
 //! fetched and patched, then `go test` in its directory) check that code,
 //! not this repository's: they are no tests here, and the message names
@@ -69,7 +74,7 @@ impl Rule for WithoutTests {
         let Some(analysis) = cx.analysis() else {
             return;
         };
-        let tests: Vec<usize> = analysis.jobs_with(&[Role::Test]).collect();
+        let (tests, after) = gating_tests(&analysis);
         if !tests.is_empty() {
             self.check_tag_runs(&analysis, &tests, cx);
             return;
@@ -117,17 +122,21 @@ impl Rule for WithoutTests {
                  `uses: ./.github/workflows/<tests>.yml` from a job that `{id}` needs)"
             ),
         };
-        let no_tests = match analysis
+        let foreign = analysis
             .profiles
             .iter()
             .flat_map(|p| &p.foreign_checks)
-            .find(|e| e.role == Role::Test)
-        {
-            Some(foreign) => format!(
+            .find(|e| e.role == Role::Test);
+        let no_tests = match (foreign, after.as_slice()) {
+            (_, [(test, shipper), ..]) => format!(
+                "runs no tests before that (`{}` runs only after `{}`)",
+                pipeline.jobs[*test].id.value, pipeline.jobs[*shipper].id.value
+            ),
+            (Some(foreign), []) => format!(
                 "runs no tests of its own code ({} tests a clone of another repository)",
                 foreign.what
             ),
-            None => "runs no tests at all".to_string(),
+            (None, []) => "runs no tests at all".to_string(),
         };
         let message = format!(
             "this {} {}{} (job `{id}`: {}{}){} but {no_tests}{}: {remedy}",
@@ -237,6 +246,40 @@ impl WithoutTests {
             .place(job_place(job))
             .confidence(Confidence::Medium);
     }
+}
+
+/// The test jobs that may gate what ships, and those that cannot, each with
+/// a job that ships before it: a test job that needs a deploy or a publish
+/// (release notes generated with tox after the upload, smoke tests after a
+/// deploy) runs when it is out, unless something that ships waits for it in
+/// turn or the job ships after its tests itself. After an image pushed, a
+/// test may check that very image (end-to-end tests): it counts.
+fn gating_tests(analysis: &Analysis<'_>) -> (Vec<usize>, Vec<(usize, usize)>) {
+    let profiles = analysis.profiles;
+    let shipping: Vec<usize> = analysis.jobs_with(&[Role::Push, Role::Deploy]).collect();
+    let untestable =
+        |job: usize| profiles[job].has(Role::Deploy) || !profiles[job].has(Role::Build);
+    let mut tests = Vec::new();
+    let mut after = Vec::new();
+    for test in analysis.jobs_with(&[Role::Test]) {
+        let before = shipping
+            .iter()
+            .copied()
+            .find(|&s| s != test && untestable(s) && analysis.graph.needs_reach(test, s));
+        let gates = shipping
+            .iter()
+            .any(|&s| s != test && analysis.graph.waits_for(s, test))
+            || profiles[test]
+                .evidence
+                .iter()
+                .filter(|e| matches!(e.role, Role::Push | Role::Deploy))
+                .any(|e| profiles[test].does_before(Role::Test, e.order));
+        match before {
+            Some(shipper) if !gates => after.push((test, shipper)),
+            _ => tests.push(test),
+        }
+    }
+    (tests, after)
 }
 
 /// The first job that surely ships with `role`, and the evidence; with

@@ -4,16 +4,17 @@
 //! whatever its result: without `github.event.workflow_run.conclusion ==
 //! 'success'`, the deploy follows failed tests as readily as passing ones.
 //!
-//! The check may sit on the deploy job, on a job it needs, or in an earlier
-//! step of its job: a script that reads the conclusion, or a step whose
-//! `if:` reads it and that fails the job (`exit 1`). A step that only
-//! reports the failure (`echo`) stops nothing.
+//! The check may sit on the deploy job, on a job it needs, on each step that
+//! deploys (its own `if:`), or in an earlier step of its job: a script that
+//! reads the conclusion, or a step whose `if:` reads it and that fails the
+//! job (`exit 1`). A step that only reports the failure (`echo`) stops
+//! nothing.
 
 use super::analysis::{job_object, job_place};
 use super::conditions::{Scenario, Status, may_run, mentions};
-use super::roles::Role;
+use super::roles::{Order, Role};
 use crate::finding::{Confidence, Severity};
-use crate::model::{Pipeline, Script};
+use crate::model::{Pipeline, Script, Step};
 use crate::rules::{Context, Rule};
 
 pub struct WorkflowRunUncheckedConclusion;
@@ -46,18 +47,29 @@ impl Rule for WorkflowRunUncheckedConclusion {
             if !may_run(pipeline, analysis.graph, index, &failed_upstream) {
                 continue;
             }
-            let checked_in_step = job.steps.iter().enumerate().any(|(i, step)| {
-                let guarded = step
-                    .condition
-                    .as_ref()
-                    .and_then(|c| c.expr.as_deref())
-                    .is_some_and(|e| mentions(e, CONCLUSION));
-                let script = step.run.as_ref();
-                (i, usize::MAX) < deploy.order
-                    && ((guarded && script.is_some_and(fails))
-                        || script.is_some_and(|r| r.text.value.contains("workflow_run.conclusion")))
-            });
-            if checked_in_step {
+            let checked_before = |order: Order| {
+                job.steps.iter().enumerate().any(|(i, step)| {
+                    let script = step.run.as_ref();
+                    (i, usize::MAX) < order
+                        && ((guarded(step) && script.is_some_and(fails))
+                            || script
+                                .is_some_and(|r| r.text.value.contains("workflow_run.conclusion")))
+                })
+            };
+            // Each step that deploys is behind the check: its own `if:`, or
+            // an earlier step that fails the job. Without such steps (an
+            // environment only), the job's steps before its end.
+            let mut in_steps = profile
+                .evidence
+                .iter()
+                .filter(|e| e.role == Role::Deploy)
+                .filter_map(|e| Some((job.steps.get(e.step?)?, e.order)))
+                .peekable();
+            let checked = match in_steps.peek() {
+                Some(_) => in_steps.all(|(step, order)| guarded(step) || checked_before(order)),
+                None => checked_before(deploy.order),
+            };
+            if checked {
                 continue;
             }
             let span = job.condition.as_ref().map_or(job.id.span, |c| c.text.span);
@@ -78,6 +90,14 @@ impl Rule for WorkflowRunUncheckedConclusion {
             }
         }
     }
+}
+
+/// Whether a step's `if:` reads the triggering workflow's conclusion.
+fn guarded(step: &Step) -> bool {
+    step.condition
+        .as_ref()
+        .and_then(|c| c.expr.as_deref())
+        .is_some_and(|e| mentions(e, CONCLUSION))
 }
 
 /// Whether a script ends the job in failure: `exit` with a non-zero status,
