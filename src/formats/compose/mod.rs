@@ -44,6 +44,24 @@ pub fn sniff(text: &str) -> bool {
     services && keyed
 }
 
+/// Whether a root without `services:` is a version 1 file: every entry a
+/// mapping, none a key of later versions or an extension (`x-base:`, which
+/// a file of templates for `extends` holds), one with an image or a build.
+fn lists_services(root: &yaml::Node) -> bool {
+    const LATER_KEYS: &[&str] = &[
+        "version", "services", "networks", "volumes", "secrets", "configs", "name", "include",
+    ];
+    let entries = root.entries();
+    entries.iter().all(|e| {
+        e.value.as_map().is_some()
+            && e.key
+                .as_str()
+                .is_some_and(|key| !LATER_KEYS.contains(&key) && !key.starts_with("x-"))
+    }) && entries
+        .iter()
+        .any(|e| e.value.get("image").is_some() || e.value.get("build").is_some())
+}
+
 /// Reads a Compose file. `None` when a file sniffed by content is not one
 /// after all (its `services:` entries name no image or build).
 pub fn load(file: &SourceFile, facts: &Facts, syntax: &Syntax) -> Option<FileModel> {
@@ -59,10 +77,14 @@ pub fn load(file: &SourceFile, facts: &Facts, syntax: &Syntax) -> Option<FileMod
             });
         }
     };
-    let services = stream
-        .documents
-        .iter()
-        .find_map(|document| document.root.get("services"));
+    // Version 1 files (before 2016) list the services at the top, without
+    // `services:`; Compose v2 no longer reads them, but docker-compose 1 does.
+    let services = stream.documents.iter().find_map(|document| {
+        document
+            .root
+            .get("services")
+            .or_else(|| (named && lists_services(&document.root)).then_some(&document.root))
+    });
     let declares_images = services.is_some_and(|services| {
         services.entries().iter().any(|service| {
             service.value.get("image").is_some() || service.value.get("build").is_some()
