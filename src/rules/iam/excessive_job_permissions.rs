@@ -117,6 +117,12 @@ impl Rule for ExcessiveJobPermissions {
         // inherit one top-level scope.
         let mut by_scope: BTreeMap<Span, (String, Vec<usize>, bool)> = BTreeMap::new();
         for (index, (job, profile)) in pipeline.jobs.iter().zip(analysis.profiles).enumerate() {
+            // Asked first: most jobs (all of GitLab's) grant no permissions.
+            let (permissions, inherited) = match (&job.permissions, &pipeline.permissions) {
+                (Some(own), _) => (own, false),
+                (None, Some(top)) => (top, true),
+                (None, None) => continue,
+            };
             if job.uses.is_some()
                 || !profile.only_gates()
                 || !profile.evidence.iter().any(|e| !e.guess)
@@ -124,11 +130,6 @@ impl Rule for ExcessiveJobPermissions {
             {
                 continue;
             }
-            let (permissions, inherited) = match (&job.permissions, &pipeline.permissions) {
-                (Some(own), _) => (own, false),
-                (None, Some(top)) => (top, true),
-                (None, None) => continue,
-            };
             let PermissionLevel::Scopes(scopes) = &permissions.level else {
                 continue;
             };
