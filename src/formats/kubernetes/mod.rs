@@ -117,15 +117,17 @@ pub fn load(file: &SourceFile, facts: &Facts, syntax: &Syntax) -> Option<FileMod
     Some(model)
 }
 
-/// Lowers the workloads of a manifest that another format embeds (a
-/// Terraform `kubernetes_manifest`), given as a span-keeping tree: the same
-/// containers a YAML file declaring it would give. `text` is the file the
+/// Lowers the workloads and RBAC objects of a manifest that another format
+/// embeds (a Terraform `kubernetes_manifest`), given as a span-keeping
+/// tree: the same containers, roles and bindings a YAML file declaring it
+/// would give. `text` is the file the
 /// tree's spans point into.
 pub fn lower_embedded(root: &Node, text: &str, model: &mut FileModel) {
     let mut objects = Vec::new();
     collect_objects(root, &mut objects);
     for object in &objects {
         workloads::lower(object, text, model);
+        rbac::lower(object, model);
     }
 }
 

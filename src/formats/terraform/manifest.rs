@@ -2,7 +2,8 @@
 //! an HCL object (`manifest = { apiVersion = "apps/v1", kind = "Deployment",
 //! spec = { ... } }`) or as YAML (`manifest = yamldecode(<<-EOT ... EOT)`).
 //! Either becomes the span-keeping YAML tree the Kubernetes adapter reads,
-//! so that its containers are judged as a manifest file's are.
+//! so that its containers, roles and bindings are judged as a manifest
+//! file's are.
 //!
 //! A value the file does not spell out (`var.replicas`, a `for`
 //! expression) becomes a quoted string of its source text: it reads as
