@@ -284,11 +284,21 @@ fn referenced_documents(used: &str) -> impl Iterator<Item = String> + '_ {
 /// The policy documents that only resources whose policy is not a grant
 /// use (a VPC endpoint's `policy = data.aws_iam_policy_document.x.json`).
 fn documents_of_non_grants(body: &Body, text: &str) -> HashSet<String> {
+    let non_grant = |block: &Block| {
+        block.kind.value == "resource"
+            && block
+                .labels
+                .first()
+                .is_some_and(|kind| NOT_GRANTS.contains(&kind.value.as_str()))
+    };
+    // Most files hold none: their blocks' text is not searched.
+    if !body.blocks.iter().any(non_grant) {
+        return HashSet::new();
+    }
     let mut bounding = HashSet::new();
     let mut granting = HashSet::new();
     for block in &body.blocks {
-        let kind = block.labels.first().map_or("", |l| l.value.as_str());
-        let uses = if block.kind.value == "resource" && NOT_GRANTS.contains(&kind) {
+        let uses = if non_grant(block) {
             &mut bounding
         } else {
             &mut granting
