@@ -197,95 +197,120 @@ impl Reference {
 /// Whether `image` starts empty (`scratch`): it holds only what the
 /// Dockerfile copies in.
 pub fn is_empty(image: &str) -> bool {
-    EMPTY_IMAGES.contains(&Reference::new(image).repository.as_str())
-}
-
-/// Whether `image` (as resolved from FROM) holds no user database and no
-/// tools to add one (`scratch`, distroless).
-pub fn is_bare(image: &str) -> bool {
-    let reference = Reference::new(image);
-    is_empty(image)
-        || BARE_REPOSITORIES
-            .iter()
-            .any(|prefix| reference.repository.starts_with(prefix))
+    Reference::new(image).is_empty()
 }
 
 /// Whether `image` (as resolved from FROM) promises a non-root user.
 pub fn is_nonroot(image: &str) -> bool {
-    let reference = Reference::new(image);
-    if NONROOT_WORDS
-        .iter()
-        .any(|word| reference.last.contains(word))
-    {
-        return true;
+    Reference::new(image).is_nonroot()
+}
+
+/// What a final stage's base image tells about its user and how a root
+/// user can be repaired, the image's name read once.
+pub struct BaseImage {
+    pub nonroot: bool,
+    pub bare: bool,
+    pub steps_down: bool,
+    pub windows: bool,
+    pub dev_container: bool,
+    pub unprivileged_variant: Option<&'static str>,
+    pub default_port: Option<i64>,
+    pub known_user: Option<&'static str>,
+}
+
+impl BaseImage {
+    pub fn of(image: &str) -> BaseImage {
+        let reference = Reference::new(image);
+        BaseImage {
+            nonroot: reference.is_nonroot(),
+            bare: reference.is_bare(),
+            steps_down: reference.steps_down(),
+            windows: reference.is_windows(),
+            dev_container: reference.is_dev_container(),
+            unprivileged_variant: reference.unprivileged_variant(),
+            default_port: reference.default_port(),
+            known_user: reference.known_user(),
+        }
     }
-    let documented = DOCUMENTED_NONROOT_REPOSITORIES
-        .iter()
-        .any(|prefix| reference.repository.starts_with(prefix));
-    let chainguard_root = reference.repository.starts_with("cgr.dev/")
-        && (CHAINGUARD_ROOT_IMAGES.contains(&reference.name())
-            || reference.tag().split('-').any(|part| part == "dev"));
-    (documented && !chainguard_root)
-        || NONROOT_IMAGES.contains(&reference.repository_name())
-        || (reference.is_elasticsearch() && reference.major_version().is_some_and(|v| v >= 8))
-        || reference.is_nano_server()
-        || reference.is_dotnet_app_user()
 }
 
-/// Whether `image` starts as root and its own entrypoint steps down to the
-/// image's user before it runs the server (the official database images).
-pub fn steps_down(image: &str) -> bool {
-    let reference = Reference::new(image);
-    STEP_DOWN_IMAGES.contains(&reference.repository_name())
-        || (reference.is_elasticsearch()
-            && reference
-                .major_version()
-                .is_some_and(|v| (6..8).contains(&v)))
-}
+impl Reference {
+    fn is_empty(&self) -> bool {
+        EMPTY_IMAGES.contains(&self.repository.as_str())
+    }
 
-/// Whether `image` is a Windows image.
-pub fn is_windows(image: &str) -> bool {
-    Reference::new(image).is_windows()
-}
+    /// No user database and no tools to add one (`scratch`, distroless).
+    fn is_bare(&self) -> bool {
+        self.is_empty()
+            || BARE_REPOSITORIES
+                .iter()
+                .any(|prefix| self.repository.starts_with(prefix))
+    }
 
-/// Whether `image` is made for development containers.
-pub fn is_dev_container(image: &str) -> bool {
-    let reference = Reference::new(image);
-    DEV_CONTAINER_REPOSITORIES
-        .iter()
-        .any(|prefix| reference.repository.starts_with(prefix))
-}
+    fn is_nonroot(&self) -> bool {
+        if NONROOT_WORDS.iter().any(|word| self.last.contains(word)) {
+            return true;
+        }
+        let documented = DOCUMENTED_NONROOT_REPOSITORIES
+            .iter()
+            .any(|prefix| self.repository.starts_with(prefix));
+        let chainguard_root = self.repository.starts_with("cgr.dev/")
+            && (CHAINGUARD_ROOT_IMAGES.contains(&self.name())
+                || self.tag().split('-').any(|part| part == "dev"));
+        (documented && !chainguard_root)
+            || NONROOT_IMAGES.contains(&self.repository_name())
+            || (self.is_elasticsearch() && self.major_version().is_some_and(|v| v >= 8))
+            || self.is_nano_server()
+            || self.is_dotnet_app_user()
+    }
 
-/// The image a server image that needs root should be replaced with: the
-/// official `nginx` starts as root to bind port 80 and write its cache and
-/// pid file under root-owned paths, which a USER breaks; NGINX's own
-/// `nginxinc/nginx-unprivileged` runs as uid 101 on port 8080.
-pub fn unprivileged_variant(image: &str) -> Option<&'static str> {
-    (Reference::new(image).repository_name() == "nginx").then_some("nginxinc/nginx-unprivileged")
-}
+    /// It starts as root and its own entrypoint steps down to the image's
+    /// user before it runs the server (the official database images).
+    fn steps_down(&self) -> bool {
+        STEP_DOWN_IMAGES.contains(&self.repository_name())
+            || (self.is_elasticsearch()
+                && self.major_version().is_some_and(|v| (6..8).contains(&v)))
+    }
 
-/// The port the image's server listens on unless told otherwise: .NET's
-/// images before .NET 8 set `ASPNETCORE_URLS=http://+:80` ("Configure web
-/// servers to bind to port 80 when present", dotnet/dotnet-docker,
-/// `src/runtime-deps/*/`); from .NET 8, and in the chiseled and distroless
-/// images, it is 8080.
-pub fn default_port(image: &str) -> Option<i64> {
-    let reference = Reference::new(image);
-    (reference
-        .repository_name()
-        .starts_with("mcr.microsoft.com/dotnet/")
-        && !reference.is_dotnet_app_user()
-        && reference.major_version().is_some_and(|v| v < 8))
-    .then_some(80)
-}
+    /// Made for development containers.
+    fn is_dev_container(&self) -> bool {
+        DEV_CONTAINER_REPOSITORIES
+            .iter()
+            .any(|prefix| self.repository.starts_with(prefix))
+    }
 
-/// A non-root user the image is known to have: `node` in the official
-/// Node.js images, `nobody`'s 65534 in `scratch`, which has no user database.
-pub fn known_user(image: &str) -> Option<&'static str> {
-    match Reference::new(image).repository_name() {
-        "scratch" => Some("65534"),
-        "node" => Some("node"),
-        _ => None,
+    /// The image a server image that needs root should be replaced with:
+    /// the official `nginx` starts as root to bind port 80 and write its
+    /// cache and pid file under root-owned paths, which a USER breaks;
+    /// NGINX's own `nginxinc/nginx-unprivileged` runs as uid 101 on port
+    /// 8080.
+    fn unprivileged_variant(&self) -> Option<&'static str> {
+        (self.repository_name() == "nginx").then_some("nginxinc/nginx-unprivileged")
+    }
+
+    /// The port the image's server listens on unless told otherwise:
+    /// .NET's images before .NET 8 set `ASPNETCORE_URLS=http://+:80`
+    /// ("Configure web servers to bind to port 80 when present",
+    /// dotnet/dotnet-docker, `src/runtime-deps/*/`); from .NET 8, and in the
+    /// chiseled and distroless images, it is 8080.
+    fn default_port(&self) -> Option<i64> {
+        (self
+            .repository_name()
+            .starts_with("mcr.microsoft.com/dotnet/")
+            && !self.is_dotnet_app_user()
+            && self.major_version().is_some_and(|v| v < 8))
+        .then_some(80)
+    }
+
+    /// A non-root user the image is known to have: `node` in the official
+    /// Node.js images, `nobody`'s 65534 in `scratch`, which has no user
+    /// database.
+    fn known_user(&self) -> Option<&'static str> {
+        match self.repository_name() {
+            "scratch" => Some("65534"),
+            "node" => Some("node"),
+            _ => None,
+        }
     }
 }
 
@@ -371,7 +396,7 @@ mod tests {
             "elasticsearch:7.17.9",
             "docker.elastic.co/elasticsearch/elasticsearch:6.8.15",
         ] {
-            assert!(steps_down(image), "{image}");
+            assert!(BaseImage::of(image).steps_down, "{image}");
         }
         for image in [
             "postgres-exporter",
@@ -380,7 +405,7 @@ mod tests {
             "elasticsearch",
             "example.com/redis",
         ] {
-            assert!(!steps_down(image), "{image}");
+            assert!(!BaseImage::of(image).steps_down, "{image}");
         }
     }
 
@@ -394,44 +419,55 @@ mod tests {
             "mcr.microsoft.com/dotnet/sdk:8.0-nanoserver-1809",
             "example.com/app:1.0-ltsc2019",
         ] {
-            assert!(is_windows(image), "{image}");
+            assert!(BaseImage::of(image).windows, "{image}");
         }
         for image in [
             "mcr.microsoft.com/dotnet/aspnet:8.0",
             "alpine",
             "windowsish",
         ] {
-            assert!(!is_windows(image), "{image}");
+            assert!(!BaseImage::of(image).windows, "{image}");
         }
     }
 
     #[test]
     fn other_known_images() {
-        assert!(is_dev_container(
-            "mcr.microsoft.com/devcontainers/python:1-3.12"
-        ));
-        assert!(is_dev_container(
-            "mcr.microsoft.com/vscode/devcontainers/typescript-node:0-10"
-        ));
-        assert!(!is_dev_container("mcr.microsoft.com/dotnet/sdk:8.0"));
+        assert!(BaseImage::of("mcr.microsoft.com/devcontainers/python:1-3.12").dev_container);
+        assert!(
+            BaseImage::of("mcr.microsoft.com/vscode/devcontainers/typescript-node:0-10")
+                .dev_container
+        );
+        assert!(!BaseImage::of("mcr.microsoft.com/dotnet/sdk:8.0").dev_container);
         assert_eq!(
-            unprivileged_variant("docker.io/library/nginx:1.27-alpine"),
+            BaseImage::of("docker.io/library/nginx:1.27-alpine").unprivileged_variant,
             Some("nginxinc/nginx-unprivileged")
         );
-        assert_eq!(unprivileged_variant("nginxinc/nginx-unprivileged"), None);
         assert_eq!(
-            default_port("mcr.microsoft.com/dotnet/aspnet:6.0"),
+            BaseImage::of("nginxinc/nginx-unprivileged").unprivileged_variant,
+            None
+        );
+        assert_eq!(
+            BaseImage::of("mcr.microsoft.com/dotnet/aspnet:6.0").default_port,
             Some(80)
         );
         assert_eq!(
-            default_port("mcr.microsoft.com/dotnet/core/aspnet:3.1"),
+            BaseImage::of("mcr.microsoft.com/dotnet/core/aspnet:3.1").default_port,
             Some(80)
         );
-        assert_eq!(default_port("mcr.microsoft.com/dotnet/aspnet:8.0"), None);
-        assert_eq!(default_port("mcr.microsoft.com/dotnet/aspnet:latest"), None);
-        assert_eq!(known_user("node:20-slim"), Some("node"));
-        assert_eq!(known_user("docker.io/library/scratch"), Some("65534"));
-        assert_eq!(known_user("nodejs/app"), None);
+        assert_eq!(
+            BaseImage::of("mcr.microsoft.com/dotnet/aspnet:8.0").default_port,
+            None
+        );
+        assert_eq!(
+            BaseImage::of("mcr.microsoft.com/dotnet/aspnet:latest").default_port,
+            None
+        );
+        assert_eq!(BaseImage::of("node:20-slim").known_user, Some("node"));
+        assert_eq!(
+            BaseImage::of("docker.io/library/scratch").known_user,
+            Some("65534")
+        );
+        assert_eq!(BaseImage::of("nodejs/app").known_user, None);
     }
 
     #[test]
@@ -443,14 +479,14 @@ mod tests {
             "gcr.io/distroless/base-debian12:latest",
             "gcr.io/distroless/static:nonroot@sha256:abcd",
         ] {
-            assert!(is_bare(image), "{image}");
+            assert!(BaseImage::of(image).bare, "{image}");
         }
         for image in [
             "alpine",
             "scratchy/app",
             "example.com/gcr.io/distroless/static",
         ] {
-            assert!(!is_bare(image), "{image}");
+            assert!(!BaseImage::of(image).bare, "{image}");
         }
     }
 }

@@ -814,9 +814,9 @@ fn final_container(stage: Stage) -> Container {
         ),
     };
     let resolved_base = stage.base.as_ref().filter(|_| stage.base_resolved);
-    let base_image_nonroot = resolved_base.is_some_and(|b| images::is_nonroot(&b.value));
-    let base_image_bare =
-        !stage.squashed && resolved_base.is_some_and(|b| images::is_bare(&b.value));
+    let base = resolved_base.map(|b| images::BaseImage::of(&b.value));
+    let base_image_nonroot = base.as_ref().is_some_and(|b| b.nonroot);
+    let base_image_bare = !stage.squashed && base.as_ref().is_some_and(|b| b.bare);
     let (user, user_unresolved) = match stage.config.user {
         Some(user) => (Some(user.text), user.unresolved),
         None => (None, false),
@@ -844,19 +844,16 @@ fn final_container(stage: Stage) -> Container {
             .iter()
             .any(|w| w.value.rsplit('/').next() == Some("docker-entrypoint.sh"))
     });
-    let base_image_steps_down = drops_to.is_none()
-        && runs_base_entrypoint
-        && resolved_base.is_some_and(|b| images::steps_down(&b.value));
-    let base_image_windows = resolved_base.is_some_and(|b| images::is_windows(&b.value));
-    let base_image_dev_container =
-        resolved_base.is_some_and(|b| images::is_dev_container(&b.value));
-    let base_image_unprivileged_variant = resolved_base
-        .and_then(|b| images::unprivileged_variant(&b.value))
+    let base_image_steps_down =
+        drops_to.is_none() && runs_base_entrypoint && base.as_ref().is_some_and(|b| b.steps_down);
+    let base_image_windows = base.as_ref().is_some_and(|b| b.windows);
+    let base_image_dev_container = base.as_ref().is_some_and(|b| b.dev_container);
+    let base_image_unprivileged_variant = base
+        .as_ref()
+        .and_then(|b| b.unprivileged_variant)
         .map(str::to_string);
-    let base_image_port = resolved_base.and_then(|b| images::default_port(&b.value));
-    let base_image_user = resolved_base
-        .and_then(|b| images::known_user(&b.value))
-        .map(str::to_string);
+    let base_image_port = base.as_ref().and_then(|b| b.default_port);
+    let base_image_user = base.as_ref().and_then(|b| b.known_user).map(str::to_string);
     Container {
         origin: Origin::DockerImage,
         role: ContainerRole::Main,
