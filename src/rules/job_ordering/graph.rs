@@ -6,9 +6,22 @@
 //! for every job of the earlier stages. Those waits go through one barrier
 //! node per stage (the stage's jobs, and the barrier before it), so the
 //! graph stays linear in the jobs however many share a stage.
+//!
+//! The rules ask the same reachability questions of a pipeline many times
+//! (which tests each shipping job waits for, for every test job): each
+//! job's reach is worked out once, when first asked, and kept while the
+//! pipeline is small enough that keeping every job's costs little memory.
+
+use std::borrow::Cow;
+use std::sync::OnceLock;
 
 use crate::FastMap;
 use crate::model::{Job, Pipeline};
+
+/// Above this many jobs and stages a reach is worked out on every question
+/// instead of kept: keeping all of them takes the square of the nodes in
+/// bytes (a megabyte here), and only generated or hostile files are larger.
+const MAX_KEPT_NODES: usize = 1024;
 
 pub struct Graph {
     /// For each job, the jobs it needs that exist.
@@ -19,6 +32,9 @@ pub struct Graph {
     /// Each job's stage, by its place in the pipeline's stages.
     stage_of: Vec<Option<usize>>,
     index: FastMap<String, usize>,
+    /// Each job's `ancestors` and `needs` reach, once asked.
+    kept_ancestors: Vec<OnceLock<Vec<bool>>>,
+    kept_needs_reach: Vec<OnceLock<Vec<bool>>>,
 }
 
 impl Graph {
@@ -65,11 +81,17 @@ impl Graph {
                 waits[i].push(barrier(stage - 1));
             }
         }
+        let kept = match waits.len() <= MAX_KEPT_NODES {
+            true => jobs,
+            false => 0,
+        };
         Graph {
             needs,
             waits,
             stage_of,
             index,
+            kept_ancestors: (0..kept).map(|_| OnceLock::new()).collect(),
+            kept_needs_reach: (0..kept).map(|_| OnceLock::new()).collect(),
         }
     }
 
@@ -84,10 +106,12 @@ impl Graph {
 
     /// Every job `job` waits for, transitively, through its needs or its
     /// stage (itself excluded unless on a cycle).
-    pub fn ancestors(&self, job: usize) -> Vec<bool> {
-        let mut seen = reachable(&self.waits, job);
-        seen.truncate(self.needs.len());
-        seen
+    pub fn ancestors(&self, job: usize) -> Cow<'_, [bool]> {
+        kept_or_worked_out(&self.kept_ancestors, job, || {
+            let mut seen = reachable(&self.waits, job);
+            seen.truncate(self.needs.len());
+            seen
+        })
     }
 
     /// Whether `later` waits, transitively, for `earlier`.
@@ -107,10 +131,12 @@ impl Graph {
 
     /// Whether `later` reaches `earlier` through `needs` alone.
     pub fn needs_reach(&self, later: usize, earlier: usize) -> bool {
-        reachable(&self.needs, later)
-            .get(earlier)
-            .copied()
-            .unwrap_or(false)
+        kept_or_worked_out(&self.kept_needs_reach, later, || {
+            reachable(&self.needs, later)
+        })
+        .get(earlier)
+        .copied()
+        .unwrap_or(false)
     }
 
     /// The cycles of the graph, each as the jobs on it in order, starting
@@ -164,6 +190,19 @@ impl Graph {
             }
         }
         None
+    }
+}
+
+/// `job`'s entry of `kept`, worked out by `work_out` the first time; worked
+/// out every time where the graph keeps none.
+fn kept_or_worked_out(
+    kept: &[OnceLock<Vec<bool>>],
+    job: usize,
+    work_out: impl FnOnce() -> Vec<bool>,
+) -> Cow<'_, [bool]> {
+    match kept.get(job) {
+        Some(cell) => Cow::Borrowed(cell.get_or_init(work_out)),
+        None => Cow::Owned(work_out()),
     }
 }
 
@@ -262,6 +301,29 @@ mod tests {
             needs_list(&p.jobs[2], &["test", "build"]),
             "needs: [build, nope, test]"
         );
+    }
+
+    /// Past `MAX_KEPT_NODES` nothing is kept, and the answers are the same.
+    #[test]
+    fn reach_is_the_same_kept_or_not() {
+        for length in [3, MAX_KEPT_NODES + 1] {
+            let ids: Vec<String> = (0..length).map(|i| format!("job{i}")).collect();
+            let needs: Vec<[&str; 1]> = ids.iter().map(|id| [id.as_str()]).collect();
+            let jobs: Vec<(&str, &[&str])> = (0..length)
+                .map(|i| match i {
+                    0 => (ids[0].as_str(), &[][..]),
+                    _ => (ids[i].as_str(), &needs[i - 1][..]),
+                })
+                .collect();
+            let g = Graph::new(&pipeline(&jobs));
+            assert_eq!(g.kept_ancestors.len(), if length == 3 { 3 } else { 0 });
+            for _ in 0..2 {
+                assert!(g.waits_for(length - 1, 0));
+                assert!(g.needs_reach(length - 1, 0));
+                assert!(!g.waits_for(0, length - 1));
+                assert!(!g.needs_reach(1, 2));
+            }
+        }
     }
 
     #[test]
