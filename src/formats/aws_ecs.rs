@@ -44,6 +44,8 @@ pub const CLOUDFORMATION_SPELLING: &[(&str, &str)] = &[
     ("memoryReservation", "MemoryReservation"),
     ("healthCheck", "HealthCheck"),
     ("command", "Command"),
+    ("user", "User"),
+    ("privileged: true", "Privileged: true"),
     ("hostPID: true", "PidMode: host"),
     ("hostIPC: true", "IpcMode: host"),
     ("hostNetwork: true", "NetworkMode: host"),

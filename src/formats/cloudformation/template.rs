@@ -9,7 +9,8 @@
 //!   (`${!Literal}` escapes included), otherwise not a literal, with its
 //!   literal parts as written.
 //! - `Fn::Join` of strings is the joined string (a literal if every part
-//!   is one); `Fn::If` is either branch ([`Kind::Either`]).
+//!   is one); `Fn::Split` of a literal (a parameter's default included) is
+//!   the list of its pieces; `Fn::If` is either branch ([`Kind::Either`]).
 //! - Every other function (`Fn::Select`, `Fn::FindInMap`, `Fn::Base64` ...)
 //!   is a [`Kind::Call`] named by its long form, arguments read the same way.
 //!
@@ -206,6 +207,10 @@ impl Reader<'_> {
                 Some(joined) => joined,
                 None => call(name, args),
             },
+            ("Fn::Split", [delimiter, whole]) => match split(delimiter, whole) {
+                Some(pieces) => pieces,
+                None => call(name, args),
+            },
             ("Fn::If", [_condition, branches @ ..]) => Kind::Either(branches.to_vec()),
             _ => call(name, args),
         };
@@ -306,6 +311,23 @@ fn join(delimiter: &Value, parts: &Value) -> Option<Kind> {
         content: parts.span,
         syntax: StrSyntax::Decoded,
     }))
+}
+
+/// `Fn::Split` of a literal string: its pieces, each where the string is
+/// (a comma-delimited parameter's default, at the `Ref` that reads it).
+fn split(delimiter: &Value, whole: &Value) -> Option<Kind> {
+    let delimiter = delimiter.literal_str().filter(|d| !d.is_empty())?;
+    let text = whole.as_str().filter(|s| s.literal)?;
+    let pieces = text.text.split(delimiter).map(|piece| Value {
+        span: whole.span,
+        kind: Kind::Str(Str {
+            text: piece.to_string(),
+            literal: true,
+            content: text.content,
+            syntax: StrSyntax::Decoded,
+        }),
+    });
+    Some(Kind::Array(pieces.collect()))
 }
 
 /// A single-key mapping that is an intrinsic function in long form

@@ -146,6 +146,10 @@ impl Rule for ContainerRunsAsRoot {
                     "set a non-zero `{}` (e.g. 10001)",
                     container.spell("runAsUser")
                 );
+                let ecs_uid = format!(
+                    "set `{}` to a non-root uid (e.g. \"10001\")",
+                    container.spell("user")
+                );
                 let fix = match (container.origin, windows) {
                     (Origin::DockerImage, false) => {
                         "switch to a non-root user (e.g. `USER 10001`) once the steps that need \
@@ -155,7 +159,7 @@ impl Rule for ContainerRunsAsRoot {
                         "switch to `USER ContainerUser` once the steps that need the \
                          administrator are done"
                     }
-                    (Origin::EcsTask, _) => "set `user` to a non-root uid (e.g. \"10001\")",
+                    (Origin::EcsTask, _) => ecs_uid.as_str(),
                     (Origin::Compose, _) if security.user_source.is_some() => {
                         "switch the Dockerfile to a non-root user (e.g. `USER 10001`), or set \
                          `user: \"10001\"` on the service"

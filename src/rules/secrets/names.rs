@@ -93,6 +93,12 @@ const KEY_QUALIFIERS: &[&str] = &[
     "token",
 ];
 
+/// Head nouns that denote a key's secret bytes when they follow `key`, unless
+/// the key is a public one: KMS's `key_material_base64` (the key material
+/// imported into an external key), not EC2's `PublicKeyMaterial` (an SSH
+/// public key).
+const KEY_PARTS: &[&str] = &["material"];
+
 /// Words after the head that leave its meaning alone: `secret_string`,
 /// `password_value`, `SECRET_KEY_BASE`.
 const TRANSPARENT_SUFFIXES: &[&str] = &[
@@ -317,6 +323,10 @@ pub fn secret_name(name: &str) -> Option<SecretName> {
         KEY_QUALIFIERS
             .contains(&qualifier.as_str())
             .then_some(Strength::Strong)?
+    } else if KEY_PARTS.contains(&head) {
+        let mut qualifiers = before.iter().rev();
+        (qualifiers.next()? == "key" && qualifiers.next().is_none_or(|w| w != "public"))
+            .then_some(Strength::Strong)?
     } else {
         SECRET_NOUNS
             .iter()
@@ -405,6 +415,8 @@ mod tests {
             "MYSQLPWD",
             "rootpass",
             "priv_key",
+            "key_material_base64",
+            "KeyMaterial",
         ] {
             assert_eq!(
                 secret_name(name).map(|n| n.strength),
@@ -474,6 +486,9 @@ mod tests {
             "path",
             "secrets_manager_arn",
             "automountServiceAccountToken_enabled",
+            "PublicKeyMaterial",
+            "public_key_material",
+            "material",
         ] {
             assert_eq!(secret_name(name), None, "{name}");
         }
