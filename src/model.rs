@@ -1032,6 +1032,9 @@ pub struct Grant {
     /// AWS principals: `*` (anyone) or `TYPE:identifier` (`AWS:*`,
     /// `Service:ec2.amazonaws.com`, `AWS:arn:aws:iam::123:root`).
     pub principals: Vec<Spanned<String>>,
+    /// The AWS principals a statement excepts (`NotPrincipal`), in the
+    /// same form: an `Allow` with them grants everyone else.
+    pub not_principals: Vec<Spanned<String>>,
     pub has_condition: bool,
     /// The AWS conditions that could be read (`StringLike` on
     /// `token.actions.githubusercontent.com:sub` ...); a condition written

@@ -41,10 +41,13 @@ pub fn lower_document(doc: &Value, owner: &Owner<'_>, text: &str, out: &mut Vec<
             continue;
         };
         let list = |key: &str| strings_at(statement.get(key), owner.known, text);
-        let mut principals = Vec::new();
-        if let Some(principal) = statement.get("Principal") {
-            json_principals(principal, text, &mut principals);
-        }
+        let principals_at = |key: &str| {
+            let mut principals = Vec::new();
+            if let Some(principal) = statement.get(key) {
+                json_principals(principal, text, &mut principals);
+            }
+            principals
+        };
         let condition = statement.get("Condition");
         let has_condition = condition.is_some_and(|c| match &c.kind {
             Kind::Null => false,
@@ -74,7 +77,8 @@ pub fn lower_document(doc: &Value, owner: &Owner<'_>, text: &str, out: &mut Vec<
             resources: list("Resource"),
             not_resources: list("NotResource"),
             api_groups: Vec::new(),
-            principals,
+            principals: principals_at("Principal"),
+            not_principals: principals_at("NotPrincipal"),
             has_condition,
             conditions,
         });

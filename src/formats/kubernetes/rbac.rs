@@ -72,6 +72,7 @@ fn roles(object: &Object<'_>, model: &mut FileModel) {
             not_resources: Vec::new(),
             api_groups: list("apiGroups"),
             principals: Vec::new(),
+            not_principals: Vec::new(),
             has_condition: !list("resourceNames").is_empty(),
             conditions: Vec::new(),
         });

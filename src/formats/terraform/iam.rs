@@ -159,6 +159,7 @@ fn lambda_permission(block: &Block, at: &Address, text: &str, model: &mut FileMo
         not_resources: Vec::new(),
         api_groups: Vec::new(),
         principals: vec![element(&principal.value, text)],
+        not_principals: Vec::new(),
         has_condition,
         conditions: Vec::new(),
     });
@@ -195,6 +196,7 @@ fn azure_role_definition(block: &Block, at: &Address, text: &str, model: &mut Fi
             not_resources: Vec::new(),
             api_groups: Vec::new(),
             principals: Vec::new(),
+            not_principals: Vec::new(),
             has_condition: false,
             conditions: Vec::new(),
         });

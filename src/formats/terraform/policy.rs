@@ -111,18 +111,9 @@ pub fn lower_statements(
             },
         };
         let list = |key: &str| strings_at(statement.get(key), owner.known, text);
-        let mut principals = Vec::new();
-        for block in statement.nested("principals") {
-            let kind = block.get("type").map(|t| element(t, text));
-            let mut identifiers = Vec::new();
-            if let Some(ids) = block.get("identifiers") {
-                strings(ids, text, &mut identifiers);
-            }
-            for id in identifiers {
-                principals.push(typed_principal(kind.as_ref().map(|k| k.value.as_str()), id));
-            }
-        }
-        has_principal |= !principals.is_empty() || !statement.nested("not_principals").is_empty();
+        let principals = principal_blocks(statement, "principals", text);
+        let not_principals = principal_blocks(statement, "not_principals", text);
+        has_principal |= !principals.is_empty() || !not_principals.is_empty();
         let sid = statement.get("sid").and_then(Value::literal_str);
         grants.push(Grant {
             source: GrantSource::AwsIdentityPolicy,
@@ -137,6 +128,7 @@ pub fn lower_statements(
             not_resources: list("not_resources"),
             api_groups: Vec::new(),
             principals,
+            not_principals,
             has_condition: !conditions(statement).is_empty(),
             conditions: conditions(statement)
                 .into_iter()
@@ -151,6 +143,23 @@ pub fn lower_statements(
         });
     }
     finish(grants, owner.source, has_principal, out);
+}
+
+/// The principals of a statement's `principals` or `not_principals`
+/// blocks, as `TYPE:identifier`.
+fn principal_blocks(statement: Nested<'_>, blocks: &str, text: &str) -> Vec<Spanned<String>> {
+    let mut principals = Vec::new();
+    for block in statement.nested(blocks) {
+        let kind = block.get("type").map(|t| element(t, text));
+        let mut identifiers = Vec::new();
+        if let Some(ids) = block.get("identifiers") {
+            strings(ids, text, &mut identifiers);
+        }
+        for id in identifiers {
+            principals.push(typed_principal(kind.as_ref().map(|k| k.value.as_str()), id));
+        }
+    }
+    principals
 }
 
 /// A statement's conditions: `condition` blocks, or the `conditions` list

@@ -97,6 +97,7 @@ fn rules(block: &Block, object: &Object, text: &str, model: &mut FileModel) {
             not_resources: Vec::new(),
             api_groups: list("api_groups"),
             principals: Vec::new(),
+            not_principals: Vec::new(),
             has_condition: !list("resource_names").is_empty(),
             conditions: Vec::new(),
         });

@@ -17,6 +17,10 @@
 //! `aws:CurrentTime`, encryption headers) leave `*` open: a statement whose
 //! conditions are all of that kind is still reported.
 //!
+//! An `Allow` with `NotPrincipal` grants everyone but the principals it
+//! names, so it is judged as `*` is (AWS documents the pair as a mistake to
+//! avoid; `NotPrincipal` belongs with `Deny`).
+//!
 //! A statement of the same document may fence the `*` in: a private API's
 //! policy allows `*` to invoke it and denies `*` every call that does not
 //! come through its VPC endpoint (a `Deny` with a condition on who calls,
@@ -98,6 +102,9 @@ impl Rule for IamPublicTrust {
         if narrowed(grant) || fenced_by_deny(grant, &cx.model.grants) {
             return;
         }
+        if let Some(excepted) = grant.not_principals.first() {
+            return everyone_but(grant, excepted.span, cx);
+        }
         let Some(public) = grant
             .principals
             .iter()
@@ -122,6 +129,26 @@ impl Rule for IamPublicTrust {
             .object(grant.object.clone())
             .place(format!("{}/principal", grant.place));
     }
+}
+
+/// Reports an `Allow` with `NotPrincipal`: it grants everyone the
+/// principals it names are not, anonymous callers included.
+fn everyone_but(grant: &Grant, excepted: Span, cx: &mut Context<'_>) {
+    let granted = match grant.source {
+        GrantSource::AwsTrustPolicy => "lets every AWS account assume the role",
+        GrantSource::AwsResourcePolicy => "allows everyone, anonymous callers included,",
+        _ => return,
+    };
+    cx.report(
+        excepted,
+        format!(
+            "this statement {granted} except the principals `NotPrincipal` names (`Allow` with \
+             `NotPrincipal`, no `Condition` on who calls): name the principals to allow in \
+             `Principal`; `NotPrincipal` is for `Deny`"
+        ),
+    )
+    .object(grant.object.clone())
+    .place(format!("{}/principal", grant.place));
 }
 
 /// Condition keys that do not say who calls (IAM's `*` wildcards, ASCII
