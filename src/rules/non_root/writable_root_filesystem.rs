@@ -26,6 +26,12 @@ impl Rule for WritableRootFilesystem {
         let who = container.described();
         let read_only = container.spell("readOnlyRootFilesystem: true");
         let empty_dir = container.spell("emptyDir");
+        // Compose calls it `tmpfs`: "a `tmpfs`", but "an `emptyDir`".
+        let article = if empty_dir.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
         let (span, message) = match &container.security.read_only_root_filesystem {
             Some(setting) if setting.value => return,
             None if container.is_fragment() => return,
@@ -33,8 +39,8 @@ impl Rule for WritableRootFilesystem {
                 setting.span,
                 format!(
                     "{who} keeps a writable root filesystem (`{}`): an intruder can replace its \
-                     binaries and plant tools; set `{read_only}` and mount an `{empty_dir}` where \
-                     the program writes",
+                     binaries and plant tools; set `{read_only}` and mount {article} \
+                     `{empty_dir}` where the program writes",
                     container.spell("readOnlyRootFilesystem: false")
                 ),
             ),
@@ -42,8 +48,8 @@ impl Rule for WritableRootFilesystem {
                 container.span,
                 format!(
                     "{who} does not set `{read_only}`: an intruder can replace its binaries and \
-                     plant tools; set it and mount an `{empty_dir}` where the program writes \
-                     (e.g. /tmp)"
+                     plant tools; set it and mount {article} `{empty_dir}` where the program \
+                     writes (e.g. /tmp)"
                 ),
             ),
         };
