@@ -466,8 +466,9 @@ pub struct Security {
     /// (the official database images' `docker-entrypoint.sh`): a USER would
     /// take the data directory from that user.
     pub base_image_steps_down: bool,
-    /// The base image is a Windows one: its default user is
-    /// `ContainerAdministrator`, and its users are names, not uids.
+    /// The base image is a Windows one (a Dockerfile's base, a pod's for
+    /// Windows nodes): its default user is `ContainerAdministrator`, its
+    /// users are names, not uids, and Linux-only settings do not apply.
     pub base_image_windows: bool,
     /// The base image is made for development containers, whose user the
     /// editor's `devcontainer.json` chooses (`remoteUser`).

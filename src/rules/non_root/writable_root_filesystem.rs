@@ -20,7 +20,10 @@ impl Rule for WritableRootFilesystem {
     }
 
     fn check_container(&self, container: &Container, cx: &mut Context<'_>) {
-        if !matches!(container.origin, Origin::Kubernetes | Origin::Compose) {
+        // The API refuses `readOnlyRootFilesystem` in a Windows pod.
+        if !matches!(container.origin, Origin::Kubernetes | Origin::Compose)
+            || container.security.base_image_windows
+        {
             return;
         }
         let who = container.described();
