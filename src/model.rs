@@ -485,6 +485,9 @@ pub struct Security {
     pub run_as_user: Option<Spanned<i64>>,
     pub run_as_group: Option<Spanned<i64>>,
     pub privileged: Option<Spanned<bool>>,
+    /// A Windows HostProcess container (`windowsOptions.hostProcess`): a
+    /// process of the node itself, outside any container isolation.
+    pub host_process: Option<Spanned<bool>>,
     pub allow_privilege_escalation: Option<Spanned<bool>>,
     pub read_only_root_filesystem: Option<Spanned<bool>>,
     pub capabilities_add: Vec<Spanned<String>>,

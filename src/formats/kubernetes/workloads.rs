@@ -703,6 +703,8 @@ fn lower_security(pod: &Pod<'_>, own: Option<&Node>) -> Security {
     // Windows pods name their user (`ContainerUser`, `ContainerAdministrator`)
     // under `windowsOptions`, container over pod like the rest.
     let windows_user = |sc: Option<&Node>| string(sc?.get("windowsOptions")?.get("runAsUserName"));
+    let host_process = |sc: Option<&Node>| flag(sc?.get("windowsOptions"), "hostProcess");
+    security.host_process = host_process(own).or_else(|| host_process(pod.security));
     if security.run_as_user.is_none()
         && !security.user_unresolved
         && let Some(user) = windows_user(own).or_else(|| windows_user(pod.security))
