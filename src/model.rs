@@ -466,8 +466,9 @@ pub struct Security {
     /// (the official database images' `docker-entrypoint.sh`): a USER would
     /// take the data directory from that user.
     pub base_image_steps_down: bool,
-    /// The base image is a Windows one: its default user is
-    /// `ContainerAdministrator`, and its users are names, not uids.
+    /// The base image is a Windows one (a Dockerfile's base, a pod's for
+    /// Windows nodes): its default user is `ContainerAdministrator`, its
+    /// users are names, not uids, and Linux-only settings do not apply.
     pub base_image_windows: bool,
     /// The base image is made for development containers, whose user the
     /// editor's `devcontainer.json` chooses (`remoteUser`).
@@ -484,6 +485,9 @@ pub struct Security {
     pub run_as_user: Option<Spanned<i64>>,
     pub run_as_group: Option<Spanned<i64>>,
     pub privileged: Option<Spanned<bool>>,
+    /// A Windows HostProcess container (`windowsOptions.hostProcess`): a
+    /// process of the node itself, outside any container isolation.
+    pub host_process: Option<Spanned<bool>>,
     pub allow_privilege_escalation: Option<Spanned<bool>>,
     pub read_only_root_filesystem: Option<Spanned<bool>>,
     pub capabilities_add: Vec<Spanned<String>>,

@@ -26,12 +26,15 @@ const USER_FLAG: &[(&str, &[&str])] = &[
 /// A word of a command that names a tool switching users, its first
 /// argument the user (`gosu --version`, `apk add su-exec`,
 /// `wget -O /usr/local/bin/gosu URL`): the image has it for its entrypoint.
+/// A package pinned to a version (`'su-exec>=0.2'`, `gosu=1.14-1`) names it
+/// too: the official Alpine images install it so.
 pub fn step_down_tool(words: &[Word]) -> Option<Spanned<String>> {
     // Every word of every RUN is asked: the ending first, which is cheap.
     let tool = |word: &Word| {
+        let name = without_version_constraint(&word.value);
         USER_FIRST
             .iter()
-            .find(|tool| word.value.ends_with(**tool) && base_name(&word.value) == **tool)
+            .find(|tool| name.ends_with(**tool) && base_name(name) == **tool)
     };
     words
         .iter()
@@ -77,6 +80,12 @@ pub fn drops_to(words: &[Spanned<String>]) -> Option<Spanned<String>> {
         }
     }
     None
+}
+
+/// A package argument without the version it is pinned to, as apk
+/// (`su-exec>=0.2`, `su-exec~0.2`) and apt (`gosu=1.14-1`) write one.
+fn without_version_constraint(word: &str) -> &str {
+    word.split(['=', '<', '>', '~']).next().unwrap_or(word)
 }
 
 /// A command word's program name: `/usr/local/bin/gosu` is `gosu`.
@@ -152,7 +161,16 @@ mod tests {
             tool("apk add --no-cache su-exec").as_deref(),
             Some("su-exec")
         );
+        assert_eq!(
+            tool("apk add --no-cache su-exec>=0.2 tzdata").as_deref(),
+            Some("su-exec")
+        );
+        assert_eq!(
+            tool("apt-get install -y gosu=1.14-1+b10").as_deref(),
+            Some("gosu")
+        );
         assert_eq!(tool("apt-get install -y gosuper"), None);
+        assert_eq!(tool("export GOSU_VERSION=1.17"), None);
         assert_eq!(tool("chmod +x /usr/local/bin/app"), None);
     }
 

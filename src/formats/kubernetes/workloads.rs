@@ -421,6 +421,8 @@ struct Pod<'a> {
     host_pid: Option<Spanned<bool>>,
     host_ipc: Option<Spanned<bool>>,
     host_network: Option<Spanned<bool>>,
+    /// The pod runs on Windows nodes (see [`runs_on_windows`]).
+    windows: bool,
 }
 
 /// Custom resources whose pods run to completion, as a Job's do: JobSet,
@@ -568,8 +570,22 @@ impl<'a> Pod<'a> {
             host_pid: flag(Some(spec), "hostPID"),
             host_ipc: flag(Some(spec), "hostIPC"),
             host_network: flag(Some(spec), "hostNetwork"),
+            windows: runs_on_windows(spec, site.security),
         }
     }
+}
+
+/// A pod for Windows nodes: `os.name: windows`, a node selector on the OS
+/// label, or `windowsOptions` in its security context. Windows has no
+/// setuid and no read-only root filesystem: the API refuses those Linux
+/// settings in a pod whose `os.name` is `windows`.
+fn runs_on_windows(spec: &Node, pod_security: Option<&Node>) -> bool {
+    let windows = |node: Option<&Node>| node.and_then(Node::as_str) == Some("windows");
+    windows(spec.path(&["os", "name"]))
+        || ["kubernetes.io/os", "beta.kubernetes.io/os"]
+            .iter()
+            .any(|label| windows(spec.path(&["nodeSelector", label])))
+        || pod_security.is_some_and(|sc| sc.get("windowsOptions").is_some())
 }
 
 fn lower_container(
@@ -660,6 +676,7 @@ fn lower_security(pod: &Pod<'_>, own: Option<&Node>) -> Security {
         host_pid: pod.host_pid.clone(),
         host_ipc: pod.host_ipc.clone(),
         host_network: pod.host_network.clone(),
+        base_image_windows: pod.windows || own.is_some_and(|sc| sc.get("windowsOptions").is_some()),
         ..Security::default()
     };
     if let Some(entry) = either_entry("runAsUser") {
@@ -686,6 +703,8 @@ fn lower_security(pod: &Pod<'_>, own: Option<&Node>) -> Security {
     // Windows pods name their user (`ContainerUser`, `ContainerAdministrator`)
     // under `windowsOptions`, container over pod like the rest.
     let windows_user = |sc: Option<&Node>| string(sc?.get("windowsOptions")?.get("runAsUserName"));
+    let host_process = |sc: Option<&Node>| flag(sc?.get("windowsOptions"), "hostProcess");
+    security.host_process = host_process(own).or_else(|| host_process(pod.security));
     if security.run_as_user.is_none()
         && !security.user_unresolved
         && let Some(user) = windows_user(own).or_else(|| windows_user(pod.security))

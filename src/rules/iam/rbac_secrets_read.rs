@@ -42,14 +42,19 @@ impl Rule for RbacSecretsRead {
         if !core || verbs.is_empty() {
             return;
         }
+        // `*` is every verb, which the sentence cannot take as one.
+        let reads = if verbs.contains(&"*") {
+            "get, list and watch (`*`)".to_string()
+        } else {
+            verbs.join("/")
+        };
         cx.report(
             secrets.span,
             format!(
                 "{} lets its subjects {} Secrets in every namespace (tokens, passwords, keys): \
                  grant it with a Role in the namespaces that need it, or name the Secrets in \
                  `resourceNames`",
-                grant.object,
-                verbs.join("/")
+                grant.object, reads
             ),
         )
         .object(grant.object.clone())

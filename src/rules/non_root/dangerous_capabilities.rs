@@ -7,12 +7,14 @@
 use crate::finding::Severity;
 use crate::model::{Container, Origin};
 use crate::rules::{Context, Rule};
+use crate::source::Spanned;
 
 pub struct DangerousCapabilities;
 
 pub static DANGEROUS_CAPABILITIES: DangerousCapabilities = DangerousCapabilities;
 
-/// A capability, its severity, and what it lets a container do.
+/// A capability, its severity, and what it lets a container do; `{hostNetwork}`
+/// and `{hostPID}` mark where sharing the node's namespace makes it worse.
 const DANGEROUS: &[(&str, Severity, &str)] = &[
     (
         "ALL",
@@ -55,13 +57,13 @@ const DANGEROUS: &[(&str, Severity, &str)] = &[
     (
         "NET_ADMIN",
         Severity::Warning,
-        "reconfigure interfaces, routes and firewall rules of its network namespace (the node's, \
-         with hostNetwork), and so intercept or redirect traffic",
+        "reconfigure interfaces, routes and firewall rules of its network namespace{hostNetwork}, \
+         and so intercept or redirect traffic",
     ),
     (
         "SYS_PTRACE",
         Severity::Warning,
-        "trace and inject code into other processes it can see (the node's, with hostPID)",
+        "trace and inject code into other processes it can see{hostPID}",
     ),
     (
         "BPF",
@@ -99,19 +101,27 @@ impl Rule for DangerousCapabilities {
             else {
                 continue;
             };
+            // The node's namespace is named only for a container that
+            // shares it: the others' is their own.
+            let shared = |setting: &Option<Spanned<bool>>, key: &str| {
+                if setting.as_ref().is_some_and(|shared| shared.value) {
+                    format!(" (the node's, as it sets `{}`)", container.spell(key))
+                } else {
+                    String::new()
+                }
+            };
+            let security = &container.security;
+            let why = why
+                .replace(
+                    "{hostNetwork}",
+                    &shared(&security.host_network, "hostNetwork: true"),
+                )
+                .replace("{hostPID}", &shared(&security.host_pid, "hostPID: true"));
             // The consequences are written for a pod on a node; a Compose
             // service or an ECS task runs on a host among containers.
             let why = match container.origin {
-                Origin::Kubernetes => why.to_string(),
+                Origin::Kubernetes => why,
                 _ => why
-                    .replace(
-                        "hostNetwork",
-                        &format!("`{}`", container.spell("hostNetwork: true")),
-                    )
-                    .replace(
-                        "hostPID",
-                        &format!("`{}`", container.spell("hostPID: true")),
-                    )
                     .replace("node", "host")
                     .replace("every pod", "every container"),
             };

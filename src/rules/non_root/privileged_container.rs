@@ -5,6 +5,10 @@
 //! to turn off: beside `allowPrivilegeEscalation: false` the pod is rejected,
 //! which the message says (`privilege-escalation-allowed` judges that field
 //! alone, so the cause is reported once, here).
+//!
+//! A Windows HostProcess container (`windowsOptions.hostProcess: true`) is
+//! Windows' privileged container, and further: it is a process of the node
+//! itself, with the node's files, network and devices, and no isolation.
 
 use crate::model::{Container, Origin};
 use crate::rules::{Context, Rule};
@@ -19,6 +23,21 @@ impl Rule for PrivilegedContainer {
     }
 
     fn check_container(&self, container: &Container, cx: &mut Context<'_>) {
+        if let Some(host_process) = container.security.host_process.as_ref().filter(|h| h.value) {
+            cx.report(
+                host_process.span,
+                format!(
+                    "{} is a Windows HostProcess container: it runs as a process of the node, \
+                     with the node's files, network and devices and no isolation, so whoever \
+                     controls it controls the node; keep `hostProcess: true` to node agents \
+                     that need it, run as the least account that works \
+                     (`NT AUTHORITY\\Local service`), or run it as an ordinary container",
+                    container.described()
+                ),
+            )
+            .object(container.object.clone())
+            .place(container.place.clone());
+        }
         let Some(privileged) = container.security.privileged.as_ref().filter(|p| p.value) else {
             return;
         };

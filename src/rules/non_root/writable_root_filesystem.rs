@@ -20,12 +20,21 @@ impl Rule for WritableRootFilesystem {
     }
 
     fn check_container(&self, container: &Container, cx: &mut Context<'_>) {
-        if !matches!(container.origin, Origin::Kubernetes | Origin::Compose) {
+        // The API refuses `readOnlyRootFilesystem` in a Windows pod.
+        if !matches!(container.origin, Origin::Kubernetes | Origin::Compose)
+            || container.security.base_image_windows
+        {
             return;
         }
         let who = container.described();
         let read_only = container.spell("readOnlyRootFilesystem: true");
         let empty_dir = container.spell("emptyDir");
+        // Compose calls it `tmpfs`: "a `tmpfs`", but "an `emptyDir`".
+        let article = if empty_dir.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
         let (span, message) = match &container.security.read_only_root_filesystem {
             Some(setting) if setting.value => return,
             None if container.is_fragment() => return,
@@ -33,8 +42,8 @@ impl Rule for WritableRootFilesystem {
                 setting.span,
                 format!(
                     "{who} keeps a writable root filesystem (`{}`): an intruder can replace its \
-                     binaries and plant tools; set `{read_only}` and mount an `{empty_dir}` where \
-                     the program writes",
+                     binaries and plant tools; set `{read_only}` and mount {article} \
+                     `{empty_dir}` where the program writes",
                     container.spell("readOnlyRootFilesystem: false")
                 ),
             ),
@@ -42,8 +51,8 @@ impl Rule for WritableRootFilesystem {
                 container.span,
                 format!(
                     "{who} does not set `{read_only}`: an intruder can replace its binaries and \
-                     plant tools; set it and mount an `{empty_dir}` where the program writes \
-                     (e.g. /tmp)"
+                     plant tools; set it and mount {article} `{empty_dir}` where the program \
+                     writes (e.g. /tmp)"
                 ),
             ),
         };
