@@ -878,6 +878,10 @@ pub fn is_weak_default(value: &str) -> bool {
         "rabbitmq",
         "redis",
         "elastic",
+        // xkcd 936's example passphrase, which documentation copies.
+        "correct horse battery staple",
+        "correct-horse-battery-staple",
+        "correcthorsebatterystaple",
     ];
     DEFAULTS.contains(&value.to_ascii_lowercase().as_str())
 }
