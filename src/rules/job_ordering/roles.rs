@@ -392,6 +392,7 @@ pub struct RoleTable {
     deployment_checks: Vec<String>,
     check_workflows: Vec<String>,
     hints: Vec<(Role, Vec<String>)>,
+    hint_questions: Vec<String>,
     commands: Vec<CommandRule>,
     actions: Vec<ActionRule>,
     /// `commands`, `wrappers` and `sandbox_commands` by their first word,
@@ -575,6 +576,10 @@ impl RoleTable {
             .map(str::to_ascii_lowercase)
             .collect();
         table.deployment_checks = strings(root.get("deployment_checks"))?
+            .into_iter()
+            .map(str::to_ascii_lowercase)
+            .collect();
+        table.hint_questions = strings(root.get("hint_questions"))?
             .into_iter()
             .map(str::to_ascii_lowercase)
             .collect();
@@ -1276,11 +1281,13 @@ impl RoleTable {
                     .map(str::to_ascii_lowercase)
             })
             .collect();
+        let asks = tokens.iter().any(|t| self.hint_questions.contains(t));
         let mut roles: Vec<Role> = self
             .hints
             .iter()
             .filter(|(_, required)| required.iter().all(|t| tokens.contains(t)))
             .map(|(role, _)| *role)
+            .filter(|role| !(asks && matches!(role, Role::Push | Role::Deploy)))
             .collect();
         roles.sort();
         roles.dedup();
