@@ -34,7 +34,8 @@
 //! Tests that run inside a clone of another repository (a build tool
 //! fetched and patched, then `go test` in its directory) check that code,
 //! not this repository's: they are no tests here, and the message names
-//! them so that the reader sees why.
+//! them so that the reader sees why. So are tests of a step switched off
+//! by an `if:` that is never true (`if: false` on a flaky suite).
 
 use super::analysis::{Analysis, job_object, job_place, names};
 use super::conditions::{Answers, Scenario, Status, may_run, tag_run_without};
@@ -132,16 +133,32 @@ impl Rule for WithoutTests {
             .iter()
             .flat_map(|p| &p.foreign_checks)
             .find(|e| e.role == Role::Test);
-        let no_tests = match (foreign, after.as_slice()) {
-            (_, [(test, shipper), ..]) => format!(
+        let switched_off = pipeline
+            .jobs
+            .iter()
+            .zip(analysis.profiles)
+            .find_map(|(job, p)| {
+                let e = p
+                    .switched_off_checks
+                    .iter()
+                    .find(|e| e.role == Role::Test)?;
+                Some((&job.id.value, e))
+            });
+        let no_tests = match (foreign, after.as_slice(), switched_off) {
+            (_, [(test, shipper), ..], _) => format!(
                 "runs no tests before that (`{}` runs only after `{}`)",
                 pipeline.jobs[*test].id.value, pipeline.jobs[*shipper].id.value
             ),
-            (Some(foreign), []) => format!(
+            (Some(foreign), [], _) => format!(
                 "runs no tests of its own code ({} tests a clone of another repository)",
                 foreign.what
             ),
-            (None, []) => "runs no tests at all".to_string(),
+            (None, [], Some((test_job, test))) => format!(
+                "runs no tests at all ({} of job `{test_job}` is switched off by its `if:`, \
+                 which is never true)",
+                test.what
+            ),
+            (None, [], None) => "runs no tests at all".to_string(),
         };
         let message = format!(
             "this {} {}{} (job `{id}`: {}{}){} but {no_tests}{}: {remedy}",
