@@ -21,6 +21,7 @@ use crate::memo::Memo;
 use crate::model::{Ci, Command, FileModel, Job, PermissionLevel, Pipeline, Step, Switch, Word};
 use crate::source::{Span, Spanned};
 
+use super::conditions::{Scenario, Status};
 use super::foreign::ForeignCode;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -131,18 +132,30 @@ pub struct JobProfile {
     /// ([`ForeignCode`]): they check that code, so they are no evidence of
     /// the job's role. Kept to say why a job that runs them is no gate.
     pub foreign_checks: Vec<Evidence>,
+    /// Lint and test of steps switched off (`if: false`): they never run,
+    /// so they are no evidence either. Kept to say why the job is no gate.
+    pub switched_off_checks: Vec<Evidence>,
 }
 
 impl JobProfile {
     /// The profile with the spans of its evidence moved with `to`: this
     /// one, shared, when none moves.
     pub fn relocated(self: &Arc<Self>, to: impl Fn(Span) -> Span) -> Arc<Self> {
-        let mut evidence = self.evidence.iter().chain(&self.foreign_checks);
+        let mut evidence = self
+            .evidence
+            .iter()
+            .chain(&self.foreign_checks)
+            .chain(&self.switched_off_checks);
         if evidence.all(|e| to(e.span) == e.span) {
             return Arc::clone(self);
         }
         let mut moved = JobProfile::clone(self);
-        for evidence in moved.evidence.iter_mut().chain(&mut moved.foreign_checks) {
+        for evidence in moved
+            .evidence
+            .iter_mut()
+            .chain(&mut moved.foreign_checks)
+            .chain(&mut moved.switched_off_checks)
+        {
             evidence.span = to(evidence.span);
         }
         Arc::new(moved)
@@ -392,6 +405,7 @@ pub struct RoleTable {
     deployment_checks: Vec<String>,
     check_workflows: Vec<String>,
     hints: Vec<(Role, Vec<String>)>,
+    hint_questions: Vec<String>,
     commands: Vec<CommandRule>,
     actions: Vec<ActionRule>,
     /// `commands`, `wrappers` and `sandbox_commands` by their first word,
@@ -578,6 +592,10 @@ impl RoleTable {
             .into_iter()
             .map(str::to_ascii_lowercase)
             .collect();
+        table.hint_questions = strings(root.get("hint_questions"))?
+            .into_iter()
+            .map(str::to_ascii_lowercase)
+            .collect();
         for hint in root.get("hints").map(Node::entries).unwrap_or_default() {
             let role = role_of(&hint.key)?;
             for tokens in hint.value.items() {
@@ -660,7 +678,14 @@ impl RoleTable {
     ) -> JobProfile {
         let mut evidence = Vec::new();
         let mut sandboxed = false;
+        // What a step switched off with `if: false` (a flaky suite, a
+        // publish not ready yet) would show: the job does none of it.
+        let mut switched_off = Vec::new();
         for (index, step) in job.steps.iter().enumerate() {
+            if !Scenario::new(Status::UNKNOWN).allows(step.condition.as_ref()) {
+                self.step(step, index, extension, called, None, &mut switched_off);
+                continue;
+            }
             sandboxed |= self.step(
                 step,
                 index,
@@ -765,11 +790,16 @@ impl RoleTable {
                 });
             }
         }
-        if evidence.is_empty() && job.uses.is_none() && !job.steps.is_empty() {
+        if evidence.is_empty()
+            && switched_off.is_empty()
+            && job.uses.is_none()
+            && !job.steps.is_empty()
+        {
             // Steps and environment that show nothing known (`./ci/check`, a custom action)
             // in a job named for its purpose (`test`, `unit-tests`, `name:
             // Lint`), or placed in a GitLab stage named so (`stage: test`):
-            // the name is the evidence, a guess.
+            // the name is the evidence, a guess. Not when its steps show
+            // what it would do, but are switched off.
             let named = job.name.as_ref().unwrap_or(&job.id);
             let mut names = vec![job.id.value.as_str()];
             names.extend(job.name.as_ref().map(|n| n.value.as_str()));
@@ -815,9 +845,11 @@ impl RoleTable {
             evidence.retain(|e| e.target != Some(Target::Kubernetes));
         }
         evidence.sort_by_key(|e| e.order);
+        switched_off.retain(|e| e.role.is_gate());
         JobProfile {
             evidence,
             foreign_checks,
+            switched_off_checks: switched_off,
         }
     }
 
@@ -1276,11 +1308,13 @@ impl RoleTable {
                     .map(str::to_ascii_lowercase)
             })
             .collect();
+        let asks = tokens.iter().any(|t| self.hint_questions.contains(t));
         let mut roles: Vec<Role> = self
             .hints
             .iter()
             .filter(|(_, required)| required.iter().all(|t| tokens.contains(t)))
             .map(|(role, _)| *role)
+            .filter(|role| !(asks && matches!(role, Role::Push | Role::Deploy)))
             .collect();
         roles.sort();
         roles.dedup();

@@ -34,10 +34,11 @@
 //! Tests that run inside a clone of another repository (a build tool
 //! fetched and patched, then `go test` in its directory) check that code,
 //! not this repository's: they are no tests here, and the message names
-//! them so that the reader sees why.
+//! them so that the reader sees why. So are tests of a step switched off
+//! by an `if:` that is never true (`if: false` on a flaky suite).
 
 use super::analysis::{Analysis, job_object, job_place, names};
-use super::conditions::{Answers, tag_run_without};
+use super::conditions::{Answers, Scenario, Status, may_run, tag_run_without};
 use super::roles::{Evidence, Role, RoleTable, Target, packages_write};
 use crate::finding::{Confidence, Severity};
 use crate::model::{Ci, Job, Pipeline};
@@ -88,7 +89,12 @@ impl Rule for WithoutTests {
         // guessed from a name (an environment that may only hold secrets)
         // is not.
         let guesses = self.ships == Role::Push;
-        let Some((job, evidence)) = first_shipping(&analysis, self.ships, guesses) else {
+        let Some(Shipping {
+            job,
+            evidence,
+            for_tags,
+        }) = first_shipping(&analysis, self.ships, guesses)
+        else {
             return;
         };
         let by_hand = !triggers.is_empty()
@@ -127,16 +133,32 @@ impl Rule for WithoutTests {
             .iter()
             .flat_map(|p| &p.foreign_checks)
             .find(|e| e.role == Role::Test);
-        let no_tests = match (foreign, after.as_slice()) {
-            (_, [(test, shipper), ..]) => format!(
+        let switched_off = pipeline
+            .jobs
+            .iter()
+            .zip(analysis.profiles)
+            .find_map(|(job, p)| {
+                let e = p
+                    .switched_off_checks
+                    .iter()
+                    .find(|e| e.role == Role::Test)?;
+                Some((&job.id.value, e))
+            });
+        let no_tests = match (foreign, after.as_slice(), switched_off) {
+            (_, [(test, shipper), ..], _) => format!(
                 "runs no tests before that (`{}` runs only after `{}`)",
                 pipeline.jobs[*test].id.value, pipeline.jobs[*shipper].id.value
             ),
-            (Some(foreign), []) => format!(
+            (Some(foreign), [], _) => format!(
                 "runs no tests of its own code ({} tests a clone of another repository)",
                 foreign.what
             ),
-            (None, []) => "runs no tests at all".to_string(),
+            (None, [], Some((test_job, test))) => format!(
+                "runs no tests at all ({} of job `{test_job}` is switched off by its `if:`, \
+                 which is never true)",
+                test.what
+            ),
+            (None, [], None) => "runs no tests at all".to_string(),
         };
         let message = format!(
             "this {} {}{} (job `{id}`: {}{}){} but {no_tests}{}: {remedy}",
@@ -148,10 +170,10 @@ impl Rule for WithoutTests {
                 Some(sign) if !evidence.what.contains(sign) => format!(", with {sign}"),
                 _ => String::new(),
             },
-            when(pipeline),
+            when(pipeline, for_tags),
             if pipeline.partial {
                 " (unless another file of the pipeline runs them)".to_string()
-            } else if pipeline.on_tags {
+            } else if for_tags {
                 format!(
                     " (tests that run in another {} on push do not gate it: a tag can point at \
                      any commit)",
@@ -282,37 +304,66 @@ fn gating_tests(analysis: &Analysis<'_>) -> (Vec<usize>, Vec<(usize, usize)>) {
     (tests, after)
 }
 
+/// A job that ships, what shows it, and whether it ships in a run for a tag.
+struct Shipping<'a> {
+    job: &'a Job,
+    evidence: &'a Evidence,
+    for_tags: bool,
+}
+
 /// The first job that surely ships with `role`, and the evidence; with
-/// `guesses`, else the first that a name says ships.
-fn first_shipping<'a>(
-    analysis: &Analysis<'a>,
-    role: Role,
-    guesses: bool,
-) -> Option<(&'a Job, &'a Evidence)> {
-    let shipping = |guess: bool| {
-        analysis
-            .pipeline
+/// `guesses`, else the first that a name says ships. In a workflow that
+/// also runs for tags, a job that ships in a tag's run comes first: the
+/// message says what ships for tags, and a publish to a test index on
+/// pushes to main only (`if: github.ref == 'refs/heads/main'`) is not it.
+fn first_shipping<'a>(analysis: &Analysis<'a>, role: Role, guesses: bool) -> Option<Shipping<'a>> {
+    let pipeline = analysis.pipeline;
+    let tag = |event: &str| {
+        Scenario::new(Status::SUCCEEDED)
+            .with("github.event_name", event)
+            .with("github.ref", "refs/tags/v1.0.0")
+            .with("github.ref_type", "tag")
+    };
+    let tag_runs = match pipeline.ci {
+        Ci::GithubActions => vec![tag("push"), tag("release")],
+        Ci::GitlabCi => vec![Scenario::new(Status::SUCCEEDED).with("CI_COMMIT_TAG", "v1.0.0")],
+    };
+    let for_tags = |index: usize| {
+        pipeline.on_tags
+            && tag_runs
+                .iter()
+                .any(|run| may_run(pipeline, analysis.graph, index, run))
+    };
+    let shipping = |guess: bool, only_for_tags: bool| {
+        pipeline
             .jobs
             .iter()
             .zip(analysis.profiles)
-            .find_map(|(job, profile)| {
-                profile
-                    .evidence
-                    .iter()
-                    .find(|e| e.role == role && e.guess == guess && e.target != Some(Target::Pages))
-                    .map(|e| (&**job, e))
+            .enumerate()
+            .find_map(|(index, (job, profile))| {
+                let evidence = profile.evidence.iter().find(|e| {
+                    e.role == role && e.guess == guess && e.target != Some(Target::Pages)
+                })?;
+                let for_tags = for_tags(index);
+                (for_tags || !only_for_tags).then_some(Shipping {
+                    job,
+                    evidence,
+                    for_tags,
+                })
             })
     };
-    shipping(false).or_else(|| guesses.then(|| shipping(true)).flatten())
+    let first = |guess: bool| shipping(guess, true).or_else(|| shipping(guess, false));
+    first(false).or_else(|| guesses.then(|| first(true)).flatten())
 }
 
-/// When the workflow runs, for the message: what starts the untested ship.
-/// Empty for a GitLab pipeline, whose `rules:` say when each job runs.
-fn when(pipeline: &Pipeline) -> String {
+/// When the workflow runs, for the message: what starts the untested ship
+/// (`for_tags`: it ships in a run for a tag). Empty for a GitLab pipeline,
+/// whose `rules:` say when each job runs.
+fn when(pipeline: &Pipeline, for_tags: bool) -> String {
     if pipeline.ci == Ci::GitlabCi {
         return String::new();
     }
-    if pipeline.on_tags {
+    if for_tags {
         return " for every tag or release".to_string();
     }
     let events: Vec<String> = pipeline
