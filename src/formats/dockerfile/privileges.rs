@@ -29,12 +29,18 @@ const USER_FLAG: &[(&str, &[&str])] = &[
 /// A package pinned to a version (`'su-exec>=0.2'`, `gosu=1.14-1`) names it
 /// too: the official Alpine images install it so.
 pub fn step_down_tool(words: &[Word]) -> Option<Spanned<String>> {
-    // Every word of every RUN is asked: the ending first, which is cheap.
+    // Every word of every RUN is asked: the ending first, which is cheap,
+    // and a pinned version only of a word that ends as versions do.
     let tool = |word: &Word| {
-        let name = without_version_constraint(&word.value);
+        let name = word.value.as_str();
         USER_FIRST
             .iter()
             .find(|tool| name.ends_with(**tool) && base_name(name) == **tool)
+            .or_else(|| {
+                name.ends_with(|c: char| c.is_ascii_digit())
+                    .then(|| USER_FIRST.iter().find(|tool| pinned_package(name, tool)))
+                    .flatten()
+            })
     };
     words
         .iter()
@@ -82,10 +88,11 @@ pub fn drops_to(words: &[Spanned<String>]) -> Option<Spanned<String>> {
     None
 }
 
-/// A package argument without the version it is pinned to, as apk
+/// Whether `word` is the package `tool` pinned to a version, as apk
 /// (`su-exec>=0.2`, `su-exec~0.2`) and apt (`gosu=1.14-1`) write one.
-fn without_version_constraint(word: &str) -> &str {
-    word.split(['=', '<', '>', '~']).next().unwrap_or(word)
+fn pinned_package(word: &str, tool: &str) -> bool {
+    word.strip_prefix(tool)
+        .is_some_and(|version| version.starts_with(['=', '<', '>', '~']))
 }
 
 /// A command word's program name: `/usr/local/bin/gosu` is `gosu`.
