@@ -113,21 +113,6 @@ impl Rule for WithoutTests {
             None
         };
         let id = &job.id.value;
-        let remedy = match (pipeline.ci, &job.stage) {
-            (Ci::GitlabCi, Some(stage)) if job.needs_span.is_none() => {
-                format!(
-                    "add a job that runs them in a stage before `{}`",
-                    stage.value
-                )
-            }
-            (Ci::GitlabCi, _) => format!("add a job that runs them and make `{id}` need it"),
-            (Ci::GithubActions, _) => format!(
-                "add a test job and make `{id}` need it, or gate the workflow on the one that \
-                 tests (`on: workflow_run` with a check of \
-                 `github.event.workflow_run.conclusion == 'success'`, or call it with \
-                 `uses: ./.github/workflows/<tests>.yml` from a job that `{id}` needs)"
-            ),
-        };
         let foreign = analysis
             .profiles
             .iter()
@@ -144,6 +129,39 @@ impl Rule for WithoutTests {
                     .find(|e| e.role == Role::Test)?;
                 Some((&job.id.value, e))
             });
+        let remedy = match (pipeline.ci, &job.stage) {
+            // The test is there, only switched off: turning it back on is
+            // the repair, not a new job.
+            _ if let (None, [], Some((test_job, test))) =
+                (foreign, after.as_slice(), switched_off) =>
+            {
+                let graph = analysis.graph;
+                let waits = graph
+                    .find(id)
+                    .zip(graph.find(test_job))
+                    .is_some_and(|(shipper, test)| graph.waits_for(shipper, test));
+                match waits {
+                    true => format!("turn {} back on", test.what),
+                    false => format!(
+                        "turn {} back on and make `{id}` need `{test_job}`",
+                        test.what
+                    ),
+                }
+            }
+            (Ci::GitlabCi, Some(stage)) if job.needs_span.is_none() => {
+                format!(
+                    "add a job that runs them in a stage before `{}`",
+                    stage.value
+                )
+            }
+            (Ci::GitlabCi, _) => format!("add a job that runs them and make `{id}` need it"),
+            (Ci::GithubActions, _) => format!(
+                "add a test job and make `{id}` need it, or gate the workflow on the one that \
+                 tests (`on: workflow_run` with a check of \
+                 `github.event.workflow_run.conclusion == 'success'`, or call it with \
+                 `uses: ./.github/workflows/<tests>.yml` from a job that `{id}` needs)"
+            ),
+        };
         let no_tests = match (foreign, after.as_slice(), switched_off) {
             (_, [(test, shipper), ..], _) => format!(
                 "runs no tests before that (`{}` runs only after `{}`)",
