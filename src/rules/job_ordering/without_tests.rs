@@ -129,12 +129,10 @@ impl Rule for WithoutTests {
                     .find(|e| e.role == Role::Test)?;
                 Some((&job.id.value, e))
             });
-        let remedy = match (pipeline.ci, &job.stage) {
+        let remedy = match (foreign, after.as_slice(), switched_off) {
             // The test is there, only switched off: turning it back on is
             // the repair, not a new job.
-            _ if let (None, [], Some((test_job, test))) =
-                (foreign, after.as_slice(), switched_off) =>
-            {
+            (None, [], Some((test_job, test))) => {
                 let graph = analysis.graph;
                 let waits = graph
                     .find(id)
@@ -148,19 +146,21 @@ impl Rule for WithoutTests {
                     ),
                 }
             }
-            (Ci::GitlabCi, Some(stage)) if job.needs_span.is_none() => {
-                format!(
-                    "add a job that runs them in a stage before `{}`",
-                    stage.value
-                )
-            }
-            (Ci::GitlabCi, _) => format!("add a job that runs them and make `{id}` need it"),
-            (Ci::GithubActions, _) => format!(
-                "add a test job and make `{id}` need it, or gate the workflow on the one that \
-                 tests (`on: workflow_run` with a check of \
-                 `github.event.workflow_run.conclusion == 'success'`, or call it with \
-                 `uses: ./.github/workflows/<tests>.yml` from a job that `{id}` needs)"
-            ),
+            _ => match (pipeline.ci, &job.stage) {
+                (Ci::GitlabCi, Some(stage)) if job.needs_span.is_none() => {
+                    format!(
+                        "add a job that runs them in a stage before `{}`",
+                        stage.value
+                    )
+                }
+                (Ci::GitlabCi, _) => format!("add a job that runs them and make `{id}` need it"),
+                (Ci::GithubActions, _) => format!(
+                    "add a test job and make `{id}` need it, or gate the workflow on the one \
+                     that tests (`on: workflow_run` with a check of \
+                     `github.event.workflow_run.conclusion == 'success'`, or call it with \
+                     `uses: ./.github/workflows/<tests>.yml` from a job that `{id}` needs)"
+                ),
+            },
         };
         let no_tests = match (foreign, after.as_slice(), switched_off) {
             (_, [(test, shipper), ..], _) => format!(
