@@ -120,6 +120,22 @@ struct Found {
     target: Option<Target>,
 }
 
+impl Found {
+    /// What was found as a job's evidence, shown at `span`, in the step
+    /// `order` names.
+    fn evidence(&self, span: Span, order: Order) -> Evidence {
+        Evidence {
+            role: self.role,
+            span,
+            what: self.what.clone(),
+            guess: self.guess,
+            target: self.target,
+            order,
+            step: Some(order.0),
+        }
+    }
+}
+
 /// The commands of one pipeline classified so far, by where they are
 /// written.
 type Classified<'p> = Memo<Span, &'p Command, Shown>;
@@ -964,6 +980,9 @@ impl RoleTable {
                 sandbox |= self.command(command, (index, n), extension, seen.as_deref_mut(), out);
                 // `ssh host <<EOF`: the here-document written under the
                 // command is the script the host runs.
+                if run.heredoc_commands.is_empty() {
+                    continue;
+                }
                 let words = self.unwrap(&command.words);
                 if words.first().is_none_or(|w| program(&w.value) != "ssh") {
                     continue;
@@ -974,15 +993,7 @@ impl RoleTable {
                     .iter()
                     .filter(|h| h.span.start > command.span.end && h.span.start < next);
                 if let Some(found) = self.remote_deploy_among(body, "`ssh`", extension) {
-                    out.push(Evidence {
-                        role: found.role,
-                        span: command.span,
-                        what: found.what,
-                        guess: false,
-                        target: found.target,
-                        order: (index, n),
-                        step: Some(index),
-                    });
+                    out.push(found.evidence(command.span, (index, n)));
                 }
             }
         }
@@ -1067,15 +1078,7 @@ impl RoleTable {
             };
             out.extend(
                 self.remote_deploy(&script.value, &what, extension)
-                    .map(|found| Evidence {
-                        role: found.role,
-                        span: script.span,
-                        what: found.what,
-                        guess: false,
-                        target: found.target,
-                        order,
-                        step: Some(index),
-                    }),
+                    .map(|found| found.evidence(script.span, order)),
             );
         }
         sandbox
@@ -1097,15 +1100,7 @@ impl RoleTable {
         let add = |shown: &Shown, out: &mut Vec<Evidence>| {
             if let Some(first) = command.words.get(shown.first) {
                 let span = first.span.join(command.span);
-                out.extend(shown.found.iter().map(|found| Evidence {
-                    role: found.role,
-                    span,
-                    what: found.what.clone(),
-                    guess: found.guess,
-                    target: found.target,
-                    order,
-                    step: Some(order.0),
-                }));
+                out.extend(shown.found.iter().map(|found| found.evidence(span, order)));
             }
             shown.sandbox
         };
