@@ -15,7 +15,10 @@
 //!
 //! Conditions that say nothing about who is calling (`aws:SecureTransport`,
 //! `aws:CurrentTime`, encryption headers) leave `*` open: a statement whose
-//! conditions are all of that kind is still reported.
+//! conditions are all of that kind is still reported. So is one whose only
+//! condition is on `aws:Referer` or `aws:UserAgent`: those are headers the
+//! caller writes, and AWS warns that `aws:Referer` must not be used to keep
+//! unauthorized callers out; the message says so.
 //!
 //! An `Allow` with `NotPrincipal` grants everyone but the principals it
 //! names, so it is judged as `*` is (AWS documents the pair as a mistake to
@@ -112,17 +115,25 @@ impl Rule for IamPublicTrust {
         else {
             return;
         };
+        let forged = forgeable_condition(grant)
+            .map(|key| {
+                format!(
+                    ": `{key}` is a header the caller sets and anyone can forge, and AWS warns \
+                     it must not be used to keep unauthorized callers out"
+                )
+            })
+            .unwrap_or_default();
         let message = match grant.source {
-            GrantSource::AwsTrustPolicy => {
+            GrantSource::AwsTrustPolicy => format!(
                 "this trust policy lets any AWS account assume the role (principal `*`, no \
-                 `Condition` on who calls): name the trusted accounts or roles, or add a \
-                 condition such as `aws:PrincipalOrgID` or `sts:ExternalId`"
-            }
-            GrantSource::AwsResourcePolicy => {
+                 `Condition` on who calls{forged}): name the trusted accounts or roles, or add \
+                 a condition such as `aws:PrincipalOrgID` or `sts:ExternalId`"
+            ),
+            GrantSource::AwsResourcePolicy => format!(
                 "this resource policy allows anyone (principal `*`, no `Condition` on who \
-                 calls): name the principals, or add a condition such as \
+                 calls{forged}): name the principals, or add a condition such as \
                  `aws:PrincipalOrgID` or `aws:SourceVpce`"
-            }
+            ),
             _ => return,
         };
         cx.report(public.span, message)
@@ -154,6 +165,8 @@ fn everyone_but(grant: &Grant, excepted: Span, cx: &mut Context<'_>) {
 /// Condition keys that do not say who calls (IAM's `*` wildcards, ASCII
 /// case ignored): a `*` principal stays anyone with them.
 const CALLER_BLIND_KEYS: &[&str] = &[
+    "aws:Referer",
+    "aws:UserAgent",
     "aws:SecureTransport",
     "aws:CurrentTime",
     "aws:EpochTime",
@@ -174,6 +187,22 @@ const CALLER_BLIND_KEYS: &[&str] = &[
     "s3:ExistingObjectTag/*",
     "s3:RequestObjectTag*",
 ];
+
+/// Condition keys whose value the caller writes into the request: they look
+/// like they say who calls, but anyone can send any value.
+const FORGEABLE_KEYS: &[&str] = &["aws:Referer", "aws:UserAgent"];
+
+/// The first condition key of the grant that the caller can forge, as the
+/// file spells it.
+fn forgeable_condition(grant: &Grant) -> Option<&str> {
+    grant.conditions.iter().find_map(|c| {
+        let key = c.key.value.trim();
+        FORGEABLE_KEYS
+            .iter()
+            .any(|forgeable| glob(forgeable, key))
+            .then_some(key)
+    })
+}
 
 /// Whether a condition may narrow who matches the principal: any condition
 /// the adapter could not read, or one on a key that says who calls.
