@@ -5,14 +5,16 @@
 //!   pod's security context under the container's;
 //! - the container definitions of `aws_ecs_task_definition`, written with
 //!   `jsonencode([...])` or as JSON in a heredoc or string;
-//! - the manifest of a `kubernetes_manifest` (see `manifest.rs`).
+//! - the manifest of a `kubernetes_manifest` (see `manifest.rs`);
+//! - the containers of the terraform-aws-modules ECS modules (see
+//!   `ecs_modules.rs`).
 //!
 //! A value the file does not spell out (`var.privileged`) is left unset
 //! rather than guessed.
 
-use super::manifest;
 use super::tree::{Body, Kind, Nested, Value};
 use super::{Address, address};
+use super::{ecs_modules, manifest};
 use crate::formats::aws_ecs;
 use crate::formats::aws_policy::{self as policy, source};
 use crate::formats::embedded::json_in_string;
@@ -44,6 +46,9 @@ fn pod_spec_path(kind: &str) -> Option<(&'static [&'static str], WorkloadKind)> 
 }
 
 pub fn lower(body: &Body, text: &str, model: &mut FileModel) {
+    for block in body.blocks("module") {
+        ecs_modules::lower(block, model);
+    }
     for block in body.blocks("resource") {
         let kind = block.labels.first().map_or("", |l| l.value.as_str());
         let at = address(block);

@@ -16,6 +16,7 @@
 
 mod conftest;
 mod containers;
+mod ecs_modules;
 mod hcl;
 mod iam;
 mod json;
