@@ -2,6 +2,9 @@
 //! checks whose answer in one file depends on another.
 //! - Kubernetes: a LimitRange's defaults fill the requests and limits that
 //!   containers of its namespace leave unset, wherever the LimitRange is.
+//! - Kubernetes: a (Cluster)RoleBinding grants the ClusterRole it names in
+//!   every namespace or in its own; a ClusterRole is bound by the bindings
+//!   of its file's directory, of those above it and of those below it.
 //! - Terraform: a module is a directory; `var.x` and `local.x` in one `.tf`
 //!   file name a variable default or a local declared in a sibling file.
 //! - Kustomize: a kustomization names the files that patch its resources;
@@ -68,8 +71,8 @@ use crate::formats::gitlab_ci::is_pipeline_root;
 use crate::formats::gitlab_ci::moved::Bounds;
 use crate::formats::yaml::Node;
 use crate::model::{
-    Container, DeclaredValue, Derived, FileModel, Healthcheck, Literal, Origin, Pipeline, Problem,
-    ResourceDefaults, Setting,
+    Container, DeclaredValue, Derived, FileModel, Grant, GrantSource, Healthcheck, Literal, Origin,
+    Pipeline, Problem, Provider, ResourceDefaults, RoleBinding, Setting,
 };
 
 /// The longest declared value shared with other files: longer literals are
@@ -116,6 +119,11 @@ struct Rare {
     services: Vec<ComposeService>,
     /// Its text and local includes, when it is a GitLab CI file.
     gitlab: Option<GitlabSource>,
+    /// The ClusterRoles its Kubernetes bindings grant, by name, and how far.
+    role_bindings: Vec<(String, Reach)>,
+    /// The names of the ClusterRoles it declares (with rules), which
+    /// bindings elsewhere may grant.
+    cluster_roles: Vec<String>,
 }
 
 /// What an exchange without rare parts has of them.
@@ -129,6 +137,8 @@ static NO_RARE_PARTS: Rare = Rare {
     calls: Vec::new(),
     services: Vec::new(),
     gitlab: None,
+    role_bindings: Vec::new(),
+    cluster_roles: Vec::new(),
 };
 
 impl Rare {
@@ -142,6 +152,8 @@ impl Rare {
             && self.calls.is_empty()
             && self.services.is_empty()
             && self.gitlab.is_none()
+            && self.role_bindings.is_empty()
+            && self.cluster_roles.is_empty()
     }
 }
 
@@ -191,6 +203,59 @@ impl ComposeService {
             && (own.read_only || self.read_only)
             && (own.no_new_privileges || self.no_new_privileges)
     }
+}
+
+/// How far the bindings of a scanned set grant a ClusterRole: a
+/// ClusterRoleBinding grants it in every namespace, a RoleBinding only in
+/// its own. Ordered: the widest binding is the role's reach.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Reach {
+    /// No binding of it was seen.
+    #[default]
+    Unbound,
+    /// Only RoleBindings grant it, each in its namespace.
+    Namespaced,
+    /// A ClusterRoleBinding grants it.
+    ClusterWide,
+}
+
+impl Reach {
+    /// How far a Kubernetes binding grants the ClusterRole it names; `None`
+    /// when it names no ClusterRole (a Role, or another provider's role).
+    pub fn of(binding: &RoleBinding) -> Option<Reach> {
+        if binding.provider != Provider::Kubernetes {
+            return None;
+        }
+        if binding.object.starts_with("ClusterRoleBinding/") {
+            Some(Reach::ClusterWide)
+        } else if binding.role_kind.as_deref() == Some("ClusterRole") {
+            Some(Reach::Namespaced)
+        } else {
+            None
+        }
+    }
+}
+
+/// A binding of a ClusterRole, as the files of its directory tree see it.
+#[derive(Debug)]
+struct BoundRole {
+    /// The binding's file, as reported.
+    path: Text,
+    role: String,
+    reach: Reach,
+}
+
+/// The name of the ClusterRole a Kubernetes grant comes from (its object
+/// reads `ClusterRole/ops rule 2`).
+fn cluster_role_of(grant: &Grant) -> Option<&str> {
+    if grant.source != GrantSource::KubernetesRbac || grant.cluster_wide != Some(true) {
+        return None;
+    }
+    let role = grant
+        .object
+        .rsplit_once(" rule ")
+        .map_or(grant.object.as_str(), |(role, _)| role);
+    role.strip_prefix("ClusterRole/")
 }
 
 /// What a Dockerfile's final stage tells about the image it builds, for the
@@ -329,6 +394,21 @@ impl Exchange {
                 .filter_map(|uses| local_path(path, &uses.value))
                 .collect(),
             gitlab: None,
+            role_bindings: model
+                .role_bindings
+                .iter()
+                .filter_map(|b| Some((b.role.value.clone(), Reach::of(b)?)))
+                .collect(),
+            cluster_roles: {
+                let mut names: Vec<String> = model
+                    .grants
+                    .iter()
+                    .filter_map(cluster_role_of)
+                    .map(str::to_owned)
+                    .collect();
+                names.dedup();
+                names
+            },
         };
         Exchange {
             image,
@@ -577,6 +657,8 @@ pub struct Facts {
     /// The services base Compose files declare, by directory, then name
     /// (sorted lists, as `modules`).
     compose_bases: BTreeMap<String, Vec<ComposeService>>,
+    /// The bindings of ClusterRoles, by the directory of their file.
+    role_bindings: BTreeMap<String, Vec<BoundRole>>,
 }
 
 /// Moves what `exchange` offers and no concern reads (patches, image,
@@ -655,6 +737,17 @@ impl Facts {
             if let Some(source) = &rare.gitlab {
                 gitlab.insert(normalize(Path::new(&*exchange.path)), source);
             }
+            if !rare.role_bindings.is_empty() {
+                facts
+                    .role_bindings
+                    .entry(directory(&exchange.path).to_owned())
+                    .or_default()
+                    .extend(rare.role_bindings.iter().map(|(role, reach)| BoundRole {
+                        path: exchange.path.clone(),
+                        role: role.clone(),
+                        reach: *reach,
+                    }));
+            }
             if is_compose_base(&exchange.path) && !rare.services.is_empty() {
                 facts
                     .compose_bases
@@ -713,6 +806,7 @@ impl Facts {
             && self.workflows.is_empty()
             && self.gitlab.is_empty()
             && self.compose_bases.is_empty()
+            && self.role_bindings.is_empty()
     }
 
     /// Whether a file checked alone would be checked differently with the
@@ -739,12 +833,17 @@ impl Facts {
             .services
             .iter()
             .any(|service| self.compose_base(&exchange.path, &service.name).is_some());
+        let bound_elsewhere = rare.cluster_roles.iter().any(|role| {
+            self.bindings_in_tree(&exchange.path, role)
+                .any(|bound| *bound.path != *exchange.path)
+        });
         defaults
             || patched
             || builds_known_image
             || calls
             || gitlab
             || overrides
+            || bound_elsewhere
             || exchange
                 .unresolved
                 .iter()
@@ -797,6 +896,47 @@ impl Facts {
             service,
             service_name,
         )
+    }
+
+    /// How far the bindings of the scanned set grant the ClusterRole `role`
+    /// that the file at `path` declares. A ClusterRole's name is the
+    /// cluster's, but a scanned set holds many projects that reuse names
+    /// (every kubebuilder operator has a `manager-role`): a binding counts
+    /// where its file is in the role's directory, above it, or below it,
+    /// the files one `kubectl apply -R` or kustomization would send with it.
+    pub fn cluster_role_reach(&self, path: &str, role: &str) -> Reach {
+        self.bindings_in_tree(path, role)
+            .map(|bound| bound.reach)
+            .max()
+            .unwrap_or_default()
+    }
+
+    fn bindings_in_tree<'f>(
+        &'f self,
+        path: &str,
+        role: &'f str,
+    ) -> impl Iterator<Item = &'f BoundRole> + 'f {
+        let dir = directory(path);
+        let above = Path::new(dir)
+            .ancestors()
+            .filter_map(Path::to_str)
+            .filter_map(|d| self.role_bindings.get(d))
+            .collect::<Vec<_>>();
+        let below_start = if dir.is_empty() {
+            String::new()
+        } else {
+            format!("{dir}/")
+        };
+        let below = self
+            .role_bindings
+            .range::<str, _>((Bound::Excluded(below_start.as_str()), Bound::Unbounded))
+            .take_while(move |(d, _)| d.starts_with(&below_start))
+            .map(|(_, bound)| bound);
+        above
+            .into_iter()
+            .chain(below)
+            .flatten()
+            .filter(move |bound| bound.role == role)
     }
 
     /// The value a file's module declares under `name` (`var.region`).
@@ -1086,6 +1226,47 @@ mod tests {
             })),
             ..Exchange::default()
         }
+    }
+
+    #[test]
+    fn a_cluster_role_is_bound_by_the_bindings_of_its_directory_tree() {
+        let bindings = |path: &str, bound: &[(&str, Reach)]| Exchange {
+            path: path.into(),
+            rare: Some(Box::new(Rare {
+                role_bindings: bound
+                    .iter()
+                    .map(|&(role, reach)| (role.to_owned(), reach))
+                    .collect(),
+                ..Rare::default()
+            })),
+            ..Exchange::default()
+        };
+        let facts = Facts::merge(&mut [
+            bindings("ops/a/rbac/binding.yaml", &[("r", Reach::ClusterWide)]),
+            bindings("ops/a/ns.yaml", &[("r", Reach::Namespaced)]),
+            bindings("ops/b/binding.yaml", &[("s", Reach::Namespaced)]),
+            bindings("opsx/binding.yaml", &[("s", Reach::ClusterWide)]),
+        ]);
+        assert_eq!(
+            facts.cluster_role_reach("ops/a/role.yaml", "r"),
+            Reach::ClusterWide
+        );
+        assert_eq!(
+            facts.cluster_role_reach("ops/a/x/role.yaml", "r"),
+            Reach::Namespaced
+        );
+        assert_eq!(
+            facts.cluster_role_reach("ops/b/role.yaml", "r"),
+            Reach::Unbound
+        );
+        assert_eq!(
+            facts.cluster_role_reach("ops/role.yaml", "s"),
+            Reach::Namespaced
+        );
+        assert_eq!(
+            facts.cluster_role_reach("role.yaml", "s"),
+            Reach::ClusterWide
+        );
     }
 
     #[test]

@@ -1068,6 +1068,10 @@ pub struct RoleBinding {
     pub span: Span,
     /// `cluster-admin`, `arn:aws:iam::aws:policy/AdministratorAccess`, `roles/owner`, `Owner`.
     pub role: Spanned<String>,
+    /// The kind of role a Kubernetes binding names (`roleRef.kind`: `Role`
+    /// or `ClusterRole`); none elsewhere. A RoleBinding may grant either.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role_kind: Option<String>,
     /// `User/alice`, `Group/system:unauthenticated`, `serviceAccount:x@y`.
     pub subjects: Vec<Spanned<String>>,
 }

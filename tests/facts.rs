@@ -106,6 +106,44 @@ fn a_limit_range_fills_in_the_values_of_its_namespace_in_other_files() {
 }
 
 #[test]
+fn a_cluster_role_reads_secrets_as_far_as_the_bindings_of_its_tree_grant_it() {
+    let report = json(&[TREE]);
+    let bound = finding(
+        &report,
+        "rbac-secrets-read",
+        "kubernetes/rbac/operator/role.yaml:7",
+    );
+    assert!(
+        message(bound).contains("lets its subjects get/list/watch Secrets in every namespace"),
+        "{bound:#}"
+    );
+    let lone = finding(
+        &report,
+        "rbac-secrets-read",
+        "kubernetes/rbac/lone/role.yaml:9",
+    );
+    assert!(
+        message(lone).contains("no binding of it is in sight"),
+        "{lone:#}"
+    );
+    let all = located(&report);
+    assert!(
+        !all.iter().any(|f| f.contains("kubernetes/rbac/tenant/")),
+        "bound in one namespace: {all:#?}"
+    );
+    let alone = json(&[&format!("{TREE}/kubernetes/rbac/operator/role.yaml")]);
+    let alone = finding(
+        &alone,
+        "rbac-secrets-read",
+        "kubernetes/rbac/operator/role.yaml:7",
+    );
+    assert!(
+        message(alone).contains("no binding of it is in sight"),
+        "{alone:#}"
+    );
+}
+
+#[test]
 fn a_file_a_kustomization_names_as_a_patch_is_a_fragment() {
     let patch = "kubernetes/kustomize/overlays/prod/production.yaml";
     let in_tree = located(&json(&[TREE]));

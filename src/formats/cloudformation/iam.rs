@@ -169,6 +169,7 @@ fn push_binding(role: Spanned<String>, resource: &Resource<'_>, key: &str, model
         object: resource.object.clone(),
         place: format!("{}/{key}/{}", resource.place, role.value),
         span: resource.id.span,
+        role_kind: None,
         subjects: vec![Spanned::new(resource.object.clone(), resource.id.span)],
         role,
     });

@@ -114,6 +114,11 @@ fn binding(object: &Object<'_>, model: &mut FileModel) {
         place: object.place(),
         span: object.span(),
         role,
+        role_kind: object
+            .root
+            .path(&["roleRef", "kind"])
+            .and_then(Node::as_str)
+            .map(str::to_owned),
         subjects,
     });
 }
@@ -153,6 +158,7 @@ mod tests {
         assert_eq!(grant.api_groups[0].value, "");
         let binding = &model.role_bindings[0];
         assert_eq!(binding.role.value, "r");
+        assert_eq!(binding.role_kind.as_deref(), Some("Role"));
         let subjects: Vec<&str> = binding.subjects.iter().map(|s| s.value.as_str()).collect();
         assert_eq!(subjects, ["ServiceAccount/app/api", "Group/devs"]);
     }

@@ -410,6 +410,7 @@ fn bindings(
                     place,
                     span: block.span,
                     role,
+                    role_kind: None,
                     subjects: subjects.clone(),
                 });
             }
@@ -519,6 +520,7 @@ fn bindings(
                     place: format!("{}/{input}/{}", at.place, role.value),
                     span: block.span,
                     role,
+                    role_kind: None,
                     subjects,
                 });
             }
@@ -645,6 +647,7 @@ fn bindings(
                     place: format!("{}/{}", at.place, entry.value),
                     span: block.span,
                     role: Spanned::new(role.to_string(), entry.span),
+                    role_kind: None,
                     subjects: vec![Spanned::new(format!("entity:{entity}"), entry.span)],
                 });
             }

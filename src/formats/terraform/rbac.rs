@@ -105,12 +105,14 @@ fn rules(block: &Block, object: &Object, text: &str, model: &mut FileModel) {
 }
 
 fn binding(block: &Block, object: &Object, text: &str, model: &mut FileModel) {
-    let Some(role) = Nested::all_in(&block.body, "role_ref")
-        .into_iter()
-        .find_map(|r| r.get("name"))
-    else {
+    let role_ref = Nested::all_in(&block.body, "role_ref").into_iter().next();
+    let Some(role) = role_ref.and_then(|r| r.get("name")) else {
         return;
     };
+    let role_kind = role_ref
+        .and_then(|r| r.get("kind"))
+        .and_then(Value::literal_str)
+        .map(str::to_owned);
     let subjects = Nested::all_in(&block.body, "subject")
         .into_iter()
         .filter_map(|subject| {
@@ -140,6 +142,7 @@ fn binding(block: &Block, object: &Object, text: &str, model: &mut FileModel) {
         place: object.at.place.clone(),
         span: block.labels.first().map_or(block.span, |l| l.span),
         role: element(role, text),
+        role_kind,
         subjects,
     });
 }

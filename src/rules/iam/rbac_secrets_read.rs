@@ -5,9 +5,15 @@
 //! the names.
 //!
 //! Rules narrowed by `resourceNames` and namespaced Roles are not reported;
-//! a `*` resource is `rbac-wildcard`'s.
+//! a `*` resource is `rbac-wildcard`'s. Nor is a ClusterRole that only
+//! RoleBindings grant (in this file or another of its directory tree, see
+//! `facts.rs`): each grants it in its own namespace, as a Role would. One
+//! that no binding in sight grants is reported for what a
+//! ClusterRoleBinding of it would grant, which is what most such roles are
+//! written for.
 
-use super::rbac::authored;
+use super::rbac::{authored, role_of};
+use crate::facts::Reach;
 use crate::model::Grant;
 use crate::rules::{Context, Rule};
 
@@ -42,6 +48,10 @@ impl Rule for RbacSecretsRead {
         if !core || verbs.is_empty() {
             return;
         }
+        let reach = role_of(grant).map_or(Reach::Unbound, |(_, role)| reach(role, cx));
+        if reach == Reach::Namespaced {
+            return;
+        }
         // `*` is every verb, which the sentence cannot take as one.
         let reads = if verbs.contains(&"*") {
             "get, list and watch (`*`)".to_string()
@@ -50,14 +60,38 @@ impl Rule for RbacSecretsRead {
         };
         cx.report(
             secrets.span,
-            format!(
-                "{} lets its subjects {} Secrets in every namespace (tokens, passwords, keys): \
-                 grant it with a Role in the namespaces that need it, or name the Secrets in \
-                 `resourceNames`",
-                grant.object, reads
-            ),
+            if reach == Reach::ClusterWide {
+                format!(
+                    "{} lets its subjects {reads} Secrets in every namespace (tokens, passwords, \
+                     keys): grant it with a Role in the namespaces that need it, or name the \
+                     Secrets in `resourceNames`",
+                    grant.object
+                )
+            } else {
+                format!(
+                    "{}, bound with a ClusterRoleBinding, would let its subjects {reads} Secrets \
+                     in every namespace (tokens, passwords, keys); no binding of it is in sight: \
+                     bind it with RoleBindings in the namespaces that need it, or name the \
+                     Secrets in `resourceNames`",
+                    grant.object
+                )
+            },
         )
         .object(grant.object.clone())
         .place(format!("{}/secrets", grant.place));
     }
+}
+
+/// How far the bindings of this file and of its directory tree grant the
+/// ClusterRole `role`.
+fn reach(role: &str, cx: &Context<'_>) -> Reach {
+    let own = cx
+        .model
+        .role_bindings
+        .iter()
+        .filter(|binding| binding.role.value == role)
+        .filter_map(Reach::of)
+        .max()
+        .unwrap_or_default();
+    own.max(cx.facts.cluster_role_reach(&cx.file.path, role))
 }
