@@ -28,6 +28,7 @@ use super::job_ordering::gate_after_build::GATE_AFTER_BUILD;
 use super::job_ordering::gate_continue_on_error::GATE_CONTINUE_ON_ERROR;
 use super::job_ordering::ungated::{UNGATED_BUILD, UNGATED_DEPLOY};
 use super::job_ordering::unknown_needs::UNKNOWN_NEEDS;
+use super::job_ordering::unknown_stage::UNKNOWN_STAGE;
 use super::job_ordering::without_tests::{DEPLOY_WITHOUT_TESTS, PUBLISH_WITHOUT_TESTS};
 use super::job_ordering::workflow_run_unchecked_conclusion::WORKFLOW_RUN_UNCHECKED_CONCLUSION;
 use super::non_root::container_runs_as_root::CONTAINER_RUNS_AS_ROOT;
@@ -94,6 +95,7 @@ pub static RULES: &[&dyn Rule] = &[
     &UNGATED_BUILD,
     &GATE_AFTER_BUILD,
     &UNKNOWN_NEEDS,
+    &UNKNOWN_STAGE,
     &CYCLIC_NEEDS,
     &DEPLOY_WITHOUT_TESTS,
     &PUBLISH_WITHOUT_TESTS,

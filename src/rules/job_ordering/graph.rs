@@ -31,6 +31,11 @@ pub struct Graph {
     waits: Vec<Vec<usize>>,
     /// Each job's stage, by its place in the pipeline's stages.
     stage_of: Vec<Option<usize>>,
+    /// Jobs whose start is unknown: they wait by stage (no `needs:`), on a
+    /// stage the pipeline does not list. GitLab rejects such a pipeline
+    /// when the list is all there is (`unknown-stage`); when a file the
+    /// scan did not read may declare it, its place is unknown.
+    unplaced: Vec<bool>,
     index: FastMap<String, usize>,
     /// Each job's `ancestors` and `needs` reach, once asked.
     kept_ancestors: Vec<OnceLock<Vec<bool>>>,
@@ -72,6 +77,17 @@ impl Graph {
                 pipeline.stages.iter().position(|name| name == stage)
             })
             .collect();
+        let unplaced = pipeline
+            .jobs
+            .iter()
+            .zip(&stage_of)
+            .map(|(job, stage)| {
+                !pipeline.stages.is_empty()
+                    && stage.is_none()
+                    && job.stage.is_some()
+                    && job.needs_span.is_none()
+            })
+            .collect();
         for (i, job) in pipeline.jobs.iter().enumerate() {
             let Some(stage) = stage_of[i] else {
                 continue;
@@ -89,6 +105,7 @@ impl Graph {
             needs,
             waits,
             stage_of,
+            unplaced,
             index,
             kept_ancestors: (0..kept).map(|_| OnceLock::new()).collect(),
             kept_needs_reach: (0..kept).map(|_| OnceLock::new()).collect(),
@@ -127,6 +144,13 @@ impl Graph {
             (Some(Some(a)), Some(Some(b))) => a > b,
             _ => false,
         }
+    }
+
+    /// Whether when `job` starts is unknown: it waits by stage, on a stage
+    /// the pipeline does not list. What it waits for, and what waits for
+    /// it, cannot be judged.
+    pub fn unplaced(&self, job: usize) -> bool {
+        self.unplaced.get(job).copied().unwrap_or(false)
     }
 
     /// Whether `later` reaches `earlier` through `needs` alone.

@@ -17,5 +17,6 @@ pub mod gate_after_build;
 pub mod gate_continue_on_error;
 pub mod ungated;
 pub mod unknown_needs;
+pub mod unknown_stage;
 pub mod without_tests;
 pub mod workflow_run_unchecked_conclusion;

@@ -15,7 +15,10 @@
 //! the job runs that kind of check itself before it deploys. A step's own
 //! `if:` counts with its job's (an apply step that runs on pushes only).
 //! Roles that rest on names only (a reusable workflow, a script's file name)
-//! give notes with low confidence: unknown is not guilty.
+//! give notes with low confidence: unknown is not guilty. So is a GitLab
+//! job on a stage the pipeline does not list: when it starts is unknown, so
+//! it is neither judged nor named as a missing gate (`unknown-stage`
+//! reports the stage where GitLab surely rejects the pipeline).
 
 use super::analysis::{Analysis, job_object, job_place, names};
 use super::conditions::{Answers, may_run_together_when};
@@ -63,6 +66,11 @@ impl Rule for Ungated {
             // Another file of the pipeline reports its own jobs: the
             // scenario search is costly, so it runs for this file's only.
             if !cx.file.reports(span) {
+                continue;
+            }
+            // On a stage the pipeline does not list, its start is unknown
+            // (`unknown-stage` reports it where GitLab surely rejects it).
+            if analysis.graph.unplaced(index) {
                 continue;
             }
             let profile = &analysis.profiles[index];
@@ -197,7 +205,11 @@ fn missing_gates(
     let table = RoleTable::builtin();
     let mut missing = Vec::new();
     for (other, profile) in analysis.profiles.iter().enumerate() {
-        if other == job || ancestors.get(other).copied().unwrap_or(false) {
+        // A check whose start is unknown may run before it or not.
+        if other == job
+            || ancestors.get(other).copied().unwrap_or(false)
+            || analysis.graph.unplaced(other)
+        {
             continue;
         }
         // A check that waits for the job verifies what it shipped when it
