@@ -840,6 +840,12 @@ pub struct Step {
     pub uses: Option<Spanned<String>>,
     pub run: Option<Script>,
     pub with: Vec<(Spanned<String>, Spanned<String>)>,
+    /// The `with:` inputs written over several lines, each split as a
+    /// shell script with its commands located in the file, by input name.
+    /// Some actions run an input as a script (`appleboy/ssh-action`'s
+    /// `script:`, on a server); which ones is the rules' knowledge.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub input_scripts: Vec<(String, Script)>,
     pub env: Vec<(Spanned<String>, Spanned<String>)>,
     pub condition: Option<Condition>,
     pub continue_on_error: Option<Spanned<Switch>>,
@@ -853,6 +859,15 @@ impl Step {
     /// The input `name` of its `with:`, key and value.
     pub fn input(&self, name: &str) -> Option<&(Spanned<String>, Spanned<String>)> {
         self.with.iter().find(|(key, _)| key.value == name)
+    }
+
+    /// The input `name` split as a script, when it is written over several
+    /// lines.
+    pub fn input_script(&self, name: &str) -> Option<&Script> {
+        self.input_scripts
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, script)| script)
     }
 }
 

@@ -232,6 +232,16 @@ impl Lower<'_> {
         let with = pairs(node.get("with"));
         self.settings_from(&with, SettingContext::WorkflowWith, &label);
         let shell = scalar(node.get("shell")).or_else(|| defaults.shell.clone());
+        // Only an action's own steps can run an input as a script.
+        let input_scripts = match (&uses, node.get("with")) {
+            (Some(_), Some(inputs)) => inputs
+                .entries()
+                .into_iter()
+                .filter(|e| matches!(&e.value.kind, NodeKind::Scalar(s) if s.value.contains('\n')))
+                .filter_map(|e| Some((scalar(Some(&e.key))?.value, self.script(&e.value, None)?)))
+                .collect(),
+            _ => Vec::new(),
+        };
         Step {
             span: node.span,
             run: node
@@ -241,6 +251,7 @@ impl Lower<'_> {
             name,
             uses,
             with,
+            input_scripts,
             env,
             condition: condition(node.get("if")),
             continue_on_error: switch(node.get("continue-on-error")),

@@ -9,6 +9,7 @@
 //! where, and whether it is sure or only a guess from a name (a reusable
 //! workflow's path, a script's file name).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
@@ -997,7 +998,7 @@ impl RoleTable {
                     .heredoc_commands
                     .iter()
                     .filter(|h| h.span.start > command.span.end && h.span.start < next);
-                if let Some(found) = self.remote_deploy_among(body, "`ssh`", extension) {
+                if let Some((found, _)) = self.remote_deploy_among(body, "`ssh`", extension) {
                     out.push(found.evidence(command.span, (index, n)));
                 }
             }
@@ -1065,26 +1066,22 @@ impl RoleTable {
             if !glob(input_action, &action) {
                 continue;
             }
-            let Some((_, value)) = step.input(input) else {
+            let Some(commands) = input_commands(step, input) else {
                 continue;
             };
-            // The input's commands, located at the input as a whole.
-            for (n, command) in shell::commands(&value.value, |_| value.span)
-                .commands
-                .iter()
-                .enumerate()
-            {
+            for (n, command) in commands.iter().enumerate() {
                 sandbox |= self.command(command, (index, n + 1), extension, None, out);
             }
         }
         for (remote_action, input) in &self.remote_inputs {
-            let Some((_, script)) = step.input(input).filter(|_| glob(remote_action, &action))
+            let Some(commands) =
+                input_commands(step, input).filter(|_| glob(remote_action, &action))
             else {
                 continue;
             };
             out.extend(
-                self.remote_deploy(&script.value, &what, extension)
-                    .map(|found| found.evidence(script.span, order)),
+                self.remote_deploy_among(commands.iter(), &what, extension)
+                    .map(|(found, span)| found.evidence(span, order)),
             );
         }
         sandbox
@@ -1227,48 +1224,56 @@ impl RoleTable {
         shown
     }
 
-    /// The first deploy of a script run on another host (over `via`): a
-    /// deploy of the table or of the remote `deploys`, sure (a server runs
-    /// it, not the job's runner; a script named for a deploy too).
+    /// The deploy of a script run on another host (over `via`): a deploy
+    /// of the table or of the remote `deploys`, sure (a server runs it, not
+    /// the job's runner; a script named for a deploy too).
     fn remote_deploy(&self, script: &str, via: &str, extension: &Extension) -> Option<Found> {
         self.remote_deploy_among(
             &shell::commands(script, |span| span).commands,
             via,
             extension,
         )
+        .map(|(found, _)| found)
     }
 
-    /// The first deploy among commands run on another host.
+    /// The deploy among commands run on another host, and where it is
+    /// written: the last one, as what a server's script does first
+    /// (`docker pull`, `git pull`, `systemctl start docker`) prepares
+    /// what it starts last (`docker run`, `pm2 restart`).
     fn remote_deploy_among<'c>(
         &self,
         commands: impl IntoIterator<Item = &'c Command>,
         via: &str,
         extension: &Extension,
-    ) -> Option<Found> {
-        commands.into_iter().find_map(|command| {
-            let shown = self.classify(&command.words, extension);
-            let table = shown.found.into_iter().find(|f| f.role == Role::Deploy);
-            let found = table.or_else(|| {
-                let words = self.unwrap(&command.words);
-                let texts: Vec<&str> = words.iter().map(|w| w.value.as_str()).collect();
-                let name = program(texts.first()?);
-                let (_, named) = self
-                    .remote_deploys
-                    .iter()
-                    .find_map(|p| p.literal_words(name, &texts))?;
-                Some(Found {
-                    role: Role::Deploy,
-                    what: named_words(name, &texts, &named),
+    ) -> Option<(Found, Span)> {
+        commands
+            .into_iter()
+            .filter_map(|command| {
+                let shown = self.classify(&command.words, extension);
+                let table = shown.found.into_iter().find(|f| f.role == Role::Deploy);
+                let found = table.or_else(|| {
+                    let words = self.unwrap(&command.words);
+                    let texts: Vec<&str> = words.iter().map(|w| w.value.as_str()).collect();
+                    let name = program(texts.first()?);
+                    let (_, named) = self
+                        .remote_deploys
+                        .iter()
+                        .find_map(|p| p.literal_words(name, &texts))?;
+                    Some(Found {
+                        role: Role::Deploy,
+                        what: named_words(name, &texts, &named),
+                        guess: false,
+                        target: None,
+                    })
+                })?;
+                let found = Found {
+                    what: format!("{} over {via}", found.what),
                     guess: false,
-                    target: None,
-                })
-            })?;
-            Some(Found {
-                what: format!("{} over {via}", found.what),
-                guess: false,
-                ..found
+                    ..found
+                };
+                Some((found, command.span))
             })
-        })
+            .last()
     }
 
     /// The words of a command after wrappers (`sudo -E`, `npx`, `timeout 5m`).
@@ -1611,6 +1616,19 @@ fn shell_assignment(word: &str) -> bool {
     word.split_once('=').is_some_and(|(name, _)| {
         !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
     })
+}
+
+/// The commands of a step's input `name`, where they are written: those of
+/// a script over several lines one by one, a one-line input's at the input
+/// as a whole.
+fn input_commands<'s>(step: &'s Step, name: &str) -> Option<Cow<'s, [Command]>> {
+    if let Some(script) = step.input_script(name) {
+        return Some(Cow::Borrowed(&script.commands));
+    }
+    let (_, value) = step.input(name)?;
+    Some(Cow::Owned(
+        shell::commands(&value.value, |_| value.span).commands,
+    ))
 }
 
 /// A list of `{action, input}` entries: the action lowercased.
