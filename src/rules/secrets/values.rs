@@ -883,7 +883,75 @@ pub fn is_weak_default(value: &str) -> bool {
         "correct-horse-battery-staple",
         "correcthorsebatterystaple",
     ];
-    DEFAULTS.contains(&value.to_ascii_lowercase().as_str())
+    let lower = value.to_ascii_lowercase();
+    DEFAULTS.contains(&lower.as_str()) || asks_to_be_changed(&lower)
+}
+
+/// A value that only says it must be changed (`change-me-in-production`,
+/// `dev_only_secret_change_in_production`, `CHANGE_THIS_JWT_KEY`): the
+/// placeholder that generated config and `.env` templates ship, which
+/// anyone who reads them can guess as well as `changeme`. `lower` is
+/// lower-cased; every word is `change` or a word such a notice is made of.
+fn asks_to_be_changed(lower: &str) -> bool {
+    const CHANGE: &[&str] = &["change", "changeme", "changethis", "changeit"];
+    const FILLER: &[&str] = &[
+        "me",
+        "this",
+        "it",
+        "too",
+        "in",
+        "on",
+        "at",
+        "for",
+        "before",
+        "after",
+        "when",
+        "to",
+        "the",
+        "a",
+        "production",
+        "prod",
+        "deploy",
+        "deployment",
+        "later",
+        "please",
+        "asap",
+        "now",
+        "dev",
+        "development",
+        "default",
+        "insecure",
+        "only",
+        "local",
+        "not",
+        "do",
+        "must",
+        "be",
+        "secret",
+        "key",
+        "password",
+        "pass",
+        "jwt",
+        "token",
+        "session",
+        "refresh",
+        "access",
+        "api",
+        "app",
+        "value",
+        "super",
+        "supersecret",
+        "my",
+        "our",
+    ];
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.iter().any(|w| CHANGE.contains(w))
+        && words
+            .iter()
+            .all(|w| CHANGE.contains(w) || FILLER.contains(w))
 }
 
 /// A `key = value` pair inside a text, as byte ranges of that text.
@@ -1268,6 +1336,21 @@ mod tests {
             "Password1!",
         ] {
             assert_eq!(class(value), Value::WeakDefault, "{value}");
+        }
+        // Notices that ask to be changed, as generated config ships them.
+        for value in [
+            "change-me-in-production",
+            "Change-Me-In-Production",
+            "dev_only_refresh_secret_change_in_production",
+            "INSECURE_DEV_SECRET_CHANGE_IN_PRODUCTION!!!",
+            "change-this-jwt-key",
+            "change-me-too",
+        ] {
+            assert_eq!(class(value), Value::WeakDefault, "{value}");
+        }
+        // A word of its own makes it a chosen value.
+        for value in ["change-me-k7Qz9", "exchange-rate-bot-Zq8v"] {
+            assert!(matches!(class(value), Value::Literal { .. }), "{value}");
         }
         let words = ["mysql".to_string(), "password".to_string()];
         assert_eq!(classify("mysql", &words), Value::WeakDefault);
