@@ -439,7 +439,9 @@ fn referenced_policies(used: &str) -> impl Iterator<Item = String> + '_ {
 /// to them resolves in the same file: `data "aws_iam_policy" "x" { name =
 /// "AdministratorAccess" }` (or `arn`) for `data.aws_iam_policy.x.arn`, and
 /// `data "azurerm_role_definition" "x" { name = "Owner" }` (or its
-/// `role_definition_id`) for `data.azurerm_role_definition.x.id`.
+/// `role_definition_id`) for `data.azurerm_role_definition.x.id`, and
+/// `data "google_iam_role" "x" { name = "roles/owner" }` for
+/// `data.google_iam_role.x.name` (or `.id`).
 fn looked_up_roles(body: &Body) -> HashMap<String, String> {
     let mut names = HashMap::new();
     for block in &body.blocks {
@@ -458,6 +460,16 @@ fn looked_up_roles(body: &Body) -> HashMap<String, String> {
                 });
                 if let Some(arn) = arn {
                     names.insert(format!("data.aws_iam_policy.{label}.arn"), arn);
+                }
+            }
+            ("data", ["google_iam_role", label]) => {
+                if let Some(role) = literal("name") {
+                    for attribute in ["id", "name"] {
+                        names.insert(
+                            format!("data.google_iam_role.{label}.{attribute}"),
+                            role.clone(),
+                        );
+                    }
                 }
             }
             ("data", ["azurerm_role_definition", label]) => {
@@ -479,7 +491,8 @@ fn looked_up_roles(body: &Body) -> HashMap<String, String> {
 /// What the file declares that a binding's role may refer to.
 struct Known<'a> {
     /// `data.aws_iam_policy.x.arn` to the managed policy's ARN,
-    /// `data.azurerm_role_definition.x.id` to the role's name.
+    /// `data.azurerm_role_definition.x.id` and `data.google_iam_role.x.name`
+    /// to the role's name.
     looked_up: &'a HashMap<String, String>,
     /// `var.roles` and `local.roles` to their literal lists and maps.
     collections: &'a HashMap<String, &'a Value>,
