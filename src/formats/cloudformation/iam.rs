@@ -5,15 +5,21 @@
 //! ARN (`ManagedPolicyArns`) or, in SAM, by name (`Policies:
 //! AdministratorAccess`) become role bindings.
 //!
+//! A managed policy that is a permissions boundary caps what its roles may
+//! do and grants nothing: one that a `PermissionsBoundary` names, or whose
+//! logical id or `ManagedPolicyName` says it is a boundary, and that no
+//! `Roles`, `Users`, `Groups` or `ManagedPolicyArns` attaches, is not read
+//! as a grant.
+//!
 //! SAM's policy templates (`Policies: [{S3CrudPolicy: {BucketName: x}}]`)
 //! grant a fixed set of actions on the resource named by their parameter;
 //! none grants administrator access, so they are not lowered.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
 use super::{Resource, resources};
-use crate::formats::aws_policy::{Owner, lower_document, strings};
+use crate::formats::aws_policy::{Owner, lower_document, source, strings};
 use crate::formats::embedded::json_in_string;
 use crate::formats::value::{Kind, Value};
 use crate::model::{FileModel, GrantSource, Provider, RoleBinding};
@@ -34,11 +40,13 @@ const SAM_POLICY_HOLDERS: &[&str] = &[
 
 pub fn lower(root: &Value, text: &str, model: &mut FileModel) {
     let known = HashMap::new();
+    let boundaries = boundary_policies(root, text);
     for resource in resources(root) {
         let Some(properties) = resource.properties else {
             continue;
         };
-        if !NOT_GRANTS.contains(&resource.kind) {
+        if !NOT_GRANTS.contains(&resource.kind) && !boundaries.contains(resource.id.value.as_str())
+        {
             let mut place = [&resource.place, "/Properties"].concat();
             documents(properties, &resource, &mut place, text, &known, model);
         }
@@ -51,6 +59,61 @@ pub fn lower(root: &Value, text: &str, model: &mut FileModel) {
             sam_managed_policies(policies, &resource, text, model);
         }
     }
+}
+
+/// The logical ids of the template's managed policies that are permissions
+/// boundaries (see the module's documentation).
+fn boundary_policies<'a>(root: &'a Value, text: &str) -> HashSet<&'a str> {
+    let mut bounding = Vec::new();
+    let mut granting = Vec::new();
+    let mut candidates = Vec::new();
+    for resource in resources(root) {
+        let Some(properties) = resource.properties else {
+            continue;
+        };
+        if let Some(boundary) = properties.get("PermissionsBoundary") {
+            bounding.push(source(text, boundary.span));
+        }
+        for key in ["ManagedPolicyArns", "Policies"] {
+            if let Some(attached) = properties.get(key) {
+                granting.push(source(text, attached.span));
+            }
+        }
+        let attached = ["Roles", "Users", "Groups"]
+            .iter()
+            .any(|key| properties.get(key).is_some());
+        if resource.kind == "AWS::IAM::ManagedPolicy" && !attached {
+            candidates.push((resource.id.value.as_str(), properties));
+        }
+    }
+    let mentioned = |texts: &[&str], id: &str| texts.iter().any(|t| mentions(t, id));
+    candidates
+        .into_iter()
+        .filter(|(id, properties)| {
+            let named = names_boundary(id)
+                || properties
+                    .get("ManagedPolicyName")
+                    .and_then(Value::literal_str)
+                    .is_some_and(names_boundary);
+            (named || mentioned(&bounding, id)) && !mentioned(&granting, id)
+        })
+        .map(|(id, _)| id)
+        .collect()
+}
+
+/// Whether a name says it is a permissions boundary.
+fn names_boundary(name: &str) -> bool {
+    name.to_ascii_lowercase().contains("boundary")
+}
+
+/// Whether `text` names the logical id `id` as a whole word (`!Ref Id`,
+/// `{"Ref": "Id"}`, `${Id}`).
+fn mentions(text: &str, id: &str) -> bool {
+    let word = |c: char| c.is_ascii_alphanumeric();
+    text.match_indices(id).any(|(at, _)| {
+        !text[..at].chars().next_back().is_some_and(word)
+            && !text[at + id.len()..].chars().next().is_some_and(word)
+    })
 }
 
 /// Every policy document (an object with a `Statement`) in a value, at any

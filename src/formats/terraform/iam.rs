@@ -38,7 +38,8 @@ fn may_hold_aws_policy(block: &Block, kind: &str) -> bool {
 
 pub fn lower(body: &Body, text: &str, model: &mut FileModel) {
     let usage = document_usage(body, text);
-    let bounds_only = documents_of_non_grants(body, text);
+    let boundaries = boundary_policies(body, text);
+    let bounds_only = documents_of_non_grants(body, text, &boundaries);
     let looked_up = looked_up_roles(body);
     let collections = collections(body);
     for block in &body.blocks {
@@ -57,7 +58,13 @@ pub fn lower(body: &Body, text: &str, model: &mut FileModel) {
             };
             lower_policy_document(&block.body, &owner, text, &mut model.grants);
         }
-        if may_hold_aws_policy(block, kind) {
+        let boundary = block.kind.value == "resource"
+            && kind == "aws_iam_policy"
+            && block
+                .labels
+                .get(1)
+                .is_some_and(|name| boundaries.contains(&name.value));
+        if may_hold_aws_policy(block, kind) && !boundary {
             let module = block.kind.value == "module";
             lower_documents(&block.body, &at, "", module, text, &collections, model);
         }
@@ -284,22 +291,52 @@ fn referenced_documents(used: &str) -> impl Iterator<Item = String> + '_ {
 }
 
 /// The policy documents that only resources whose policy is not a grant
-/// use (a VPC endpoint's `policy = data.aws_iam_policy_document.x.json`).
-fn documents_of_non_grants(body: &Body, text: &str) -> HashSet<String> {
+/// use (a VPC endpoint's `policy = data.aws_iam_policy_document.x.json`,
+/// a permissions boundary's), and those named as a permissions boundary
+/// that no grant of the file uses.
+fn documents_of_non_grants(
+    body: &Body,
+    text: &str,
+    boundaries: &HashSet<String>,
+) -> HashSet<String> {
     let non_grant = |block: &Block| {
         block.kind.value == "resource"
-            && block
-                .labels
-                .first()
-                .is_some_and(|kind| NOT_GRANTS.contains(&kind.value.as_str()))
+            && match block.labels.as_slice() {
+                [kind, ..] if NOT_GRANTS.contains(&kind.value.as_str()) => true,
+                [kind, name, ..] => {
+                    kind.value == "aws_iam_policy" && boundaries.contains(&name.value)
+                }
+                _ => false,
+            }
+    };
+    let named_boundary = |block: &Block| match block.labels.as_slice() {
+        [kind, name, ..] => {
+            block.kind.value == "data"
+                && kind.value == "aws_iam_policy_document"
+                && names_boundary(&name.value)
+        }
+        _ => false,
     };
     // Most files hold none: their blocks' text is not searched.
-    if !body.blocks.iter().any(non_grant) {
+    if !body
+        .blocks
+        .iter()
+        .any(|block| non_grant(block) || named_boundary(block))
+    {
         return HashSet::new();
     }
-    let mut bounding = HashSet::new();
+    let mut bounding: HashSet<String> = body
+        .blocks
+        .iter()
+        .filter(|block| named_boundary(block))
+        .filter_map(|block| block.labels.get(1).map(|name| name.value.clone()))
+        .collect();
     let mut granting = HashSet::new();
     for block in &body.blocks {
+        // An output hands a document on; it grants nothing here.
+        if block.kind.value == "output" {
+            continue;
+        }
         let uses = if non_grant(block) {
             &mut bounding
         } else {
@@ -310,11 +347,101 @@ fn documents_of_non_grants(body: &Body, text: &str) -> HashSet<String> {
     &bounding - &granting
 }
 
+/// Whether a name says it is a permissions boundary
+/// (`permissions_boundary`, `DeveloperBoundary`).
+fn names_boundary(name: &str) -> bool {
+    name.to_ascii_lowercase().contains("boundary")
+}
+
+/// The `aws_iam_policy` resources of the file that are permissions
+/// boundaries: a boundary caps what its role or user may do and grants
+/// nothing, so its `Allow *` is the ceiling, not a permission. One is a
+/// policy that a `permissions_boundary` argument names, or whose label or
+/// `name` says it is a boundary, and that nothing else of the file
+/// attaches (`policy_arn = aws_iam_policy.x.arn`); an output only hands it
+/// on.
+fn boundary_policies(body: &Body, text: &str) -> HashSet<String> {
+    let policies: Vec<(&str, &Block)> = body
+        .blocks
+        .iter()
+        .filter_map(|block| match block.labels.as_slice() {
+            [kind, name, ..]
+                if block.kind.value == "resource" && kind.value == "aws_iam_policy" =>
+            {
+                Some((name.value.as_str(), block))
+            }
+            _ => None,
+        })
+        .collect();
+    if policies.is_empty() {
+        return HashSet::new();
+    }
+    let mut bounding = HashSet::new();
+    let mut granting = HashSet::new();
+    fn walk(
+        body: &Body,
+        text: &str,
+        bounding: &mut HashSet<String>,
+        granting: &mut HashSet<String>,
+    ) {
+        for attr in &body.attributes {
+            let uses = if attr.key.value.contains("permissions_boundary") {
+                &mut *bounding
+            } else {
+                &mut *granting
+            };
+            uses.extend(referenced_policies(source(text, attr.value.span)));
+        }
+        for block in &body.blocks {
+            walk(&block.body, text, bounding, granting);
+        }
+    }
+    for block in &body.blocks {
+        if block.kind.value != "output" {
+            walk(&block.body, text, &mut bounding, &mut granting);
+        }
+    }
+    policies
+        .into_iter()
+        .filter(|(name, block)| {
+            let named = names_boundary(name)
+                || block
+                    .body
+                    .attr("name")
+                    .and_then(|n| n.value.literal_str())
+                    .is_some_and(names_boundary);
+            (bounding.contains(*name) || named) && !granting.contains(*name)
+        })
+        .map(|(name, _)| name.to_owned())
+        .collect()
+}
+
+/// The `aws_iam_policy` resources named in a value's source
+/// (`aws_iam_policy.x.arn`, not `data.aws_iam_policy.x`).
+fn referenced_policies(used: &str) -> impl Iterator<Item = String> + '_ {
+    const PREFIX: &str = "aws_iam_policy.";
+    used.match_indices(PREFIX)
+        .filter(|(at, _)| {
+            !used[..*at]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c == '.' || c.is_ascii_alphanumeric() || c == '_')
+        })
+        .map(|(at, _)| {
+            used[at + PREFIX.len()..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+                .collect()
+        })
+}
+
 /// Roles that data sources of the file look up by name, so that a reference
 /// to them resolves in the same file: `data "aws_iam_policy" "x" { name =
 /// "AdministratorAccess" }` (or `arn`) for `data.aws_iam_policy.x.arn`, and
 /// `data "azurerm_role_definition" "x" { name = "Owner" }` (or its
-/// `role_definition_id`) for `data.azurerm_role_definition.x.id`.
+/// `role_definition_id`) for `data.azurerm_role_definition.x.id`, and
+/// `data "google_iam_role" "x" { name = "roles/owner" }` for
+/// `data.google_iam_role.x.name` (or `.id`).
 fn looked_up_roles(body: &Body) -> HashMap<String, String> {
     let mut names = HashMap::new();
     for block in &body.blocks {
@@ -333,6 +460,16 @@ fn looked_up_roles(body: &Body) -> HashMap<String, String> {
                 });
                 if let Some(arn) = arn {
                     names.insert(format!("data.aws_iam_policy.{label}.arn"), arn);
+                }
+            }
+            ("data", ["google_iam_role", label]) => {
+                if let Some(role) = literal("name") {
+                    for attribute in ["id", "name"] {
+                        names.insert(
+                            format!("data.google_iam_role.{label}.{attribute}"),
+                            role.clone(),
+                        );
+                    }
                 }
             }
             ("data", ["azurerm_role_definition", label]) => {
@@ -354,7 +491,8 @@ fn looked_up_roles(body: &Body) -> HashMap<String, String> {
 /// What the file declares that a binding's role may refer to.
 struct Known<'a> {
     /// `data.aws_iam_policy.x.arn` to the managed policy's ARN,
-    /// `data.azurerm_role_definition.x.id` to the role's name.
+    /// `data.azurerm_role_definition.x.id` and `data.google_iam_role.x.name`
+    /// to the role's name.
     looked_up: &'a HashMap<String, String>,
     /// `var.roles` and `local.roles` to their literal lists and maps.
     collections: &'a HashMap<String, &'a Value>,
