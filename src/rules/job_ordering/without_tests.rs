@@ -111,6 +111,9 @@ impl Rule for WithoutTests {
         else {
             return;
         };
+        // What it ships may come from a successful run of another workflow
+        // (an artifact downloaded from it), which may have tested it.
+        let downloaded = downloaded_from(pipeline, analysis.graph, job);
         let by_hand = !triggers.is_empty()
             && triggers
                 .iter()
@@ -241,6 +244,11 @@ impl Rule for WithoutTests {
             when(pipeline, for_tags),
             if pipeline.partial {
                 " (unless another file of the pipeline runs them)".to_string()
+            } else if let Some(workflow) = downloaded {
+                format!(
+                    " (unless the successful run of `{workflow}` whose artifact it downloads \
+                     tested it)"
+                )
             } else if for_tags {
                 format!(
                     " (tests that run in another {} on push do not gate it: a tag can point at \
@@ -263,7 +271,7 @@ impl Rule for WithoutTests {
         // such workflows often push what the tests pull (fixture images).
         if second_sign.is_some() && !pipeline.partial && !by_hand {
             finding.confidence(Confidence::Medium);
-        } else if evidence.guess || pipeline.partial {
+        } else if evidence.guess || pipeline.partial || downloaded.is_some() {
             finding.severity(Severity::Note).confidence(Confidence::Low);
         } else if by_hand {
             finding
@@ -336,6 +344,33 @@ impl WithoutTests {
             .place(job_place(job))
             .confidence(Confidence::Medium);
     }
+}
+
+/// The workflow whose successful run `job`, or a job it waits for,
+/// downloads an artifact from (`dawidd6/action-download-artifact` with
+/// `workflow_conclusion: success`, its default): what ships was built, and
+/// perhaps tested, there.
+fn downloaded_from<'p>(
+    pipeline: &'p Pipeline,
+    graph: &super::graph::Graph,
+    job: &Job,
+) -> Option<&'p str> {
+    let index = graph.find(&job.id.value)?;
+    let ancestors = graph.ancestors(index);
+    pipeline
+        .jobs
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i == index || ancestors.get(*i).copied().unwrap_or(false))
+        .flat_map(|(_, job)| &job.steps)
+        .filter(|step| {
+            step.uses.as_ref().is_some_and(|uses| {
+                super::analysis::action_of(&uses.value) == "dawidd6/action-download-artifact"
+            }) && step
+                .input("workflow_conclusion")
+                .is_none_or(|(_, value)| value.value.contains("success"))
+        })
+        .find_map(|step| step.input("workflow").map(|(_, w)| w.value.as_str()))
 }
 
 /// What decides whether a job runs, as a message names it.
