@@ -553,9 +553,27 @@ pub fn may_run_together_when(
         job_literals,
         &[a, b],
         step,
+        false,
         |scenario, runs| runs(a) && scenario.allows(step) && runs(b),
     )
     .unwrap_or(true)
+}
+
+/// Whether no run of the workflow can run job `a`: its condition and the
+/// pipeline's (GitLab `workflow: rules`, the workflow's triggers) exclude
+/// each other, such as tests on merge request pipelines in a pipeline whose
+/// `workflow: rules` create branch pipelines only. Conditions too rich to
+/// enumerate say no: unknown is not guilty.
+pub fn never_runs(
+    answers: &mut Answers<'_>,
+    graph: &Graph,
+    job_literals: &[Literals],
+    a: usize,
+) -> bool {
+    find_scenario(answers, graph, job_literals, &[a], None, true, |_, runs| {
+        runs(a)
+    })
+    .is_some_and(|found| !found)
 }
 
 /// Whether some run for a tag (a tag pipeline, a push of a tag, a release)
@@ -578,6 +596,7 @@ pub fn tag_run_without(
         job_literals,
         &jobs,
         None,
+        false,
         |scenario, runs| {
             is_tag_run(pipeline, scenario) && runs(a) && others.iter().all(|&other| !runs(other))
         },
@@ -590,13 +609,17 @@ pub fn tag_run_without(
 /// compare taking each literal they compare it with and one value unlike
 /// all, for one that `wanted` accepts; `wanted` is given the scenario and
 /// whether a job may run in it. `None` when there are too many to try.
-/// What `answers` keeps serves every search of its pipeline.
+/// What `answers` keeps serves every search of its pipeline. With
+/// `unset_refs`, GitLab's branch and tag may also be unset (a merge request
+/// pipeline); the searches that say a job surely cannot run need that, the
+/// others were tuned without it.
 fn find_scenario(
     answers: &mut Answers<'_>,
     graph: &Graph,
     job_literals: &[Literals],
     jobs: &[usize],
     step: Option<&Condition>,
+    unset_refs: bool,
     mut wanted: impl FnMut(&Scenario, &mut dyn FnMut(usize) -> bool) -> bool,
 ) -> Option<bool> {
     let pipeline = answers.pipeline;
@@ -626,6 +649,12 @@ fn find_scenario(
         if path != "github.event_name" {
             // A value unlike every literal.
             values.push("\u{0}other");
+        }
+        // GitLab leaves the branch unset in tag and merge request
+        // pipelines, the tag in all others: `consistent` needs them unset
+        // for such a pipeline to be tried.
+        if unset_refs && matches!(path, "CI_COMMIT_BRANCH" | "CI_COMMIT_TAG") {
+            values.push("");
         }
         values.sort_unstable();
         values.dedup();

@@ -716,6 +716,7 @@ impl RoleTable {
                 seen.as_deref_mut(),
                 &mut evidence,
             );
+            self.confirm_publish(step, index, &mut evidence);
         }
         let foreign = ForeignCode::of(job);
         let foreign_checks = evidence
@@ -1003,7 +1004,6 @@ impl RoleTable {
                 }
             }
         }
-        self.confirm_publish(step, index, out);
         let Some(uses) = &step.uses else {
             return sandbox;
         };
@@ -1089,8 +1089,10 @@ impl RoleTable {
 
     /// A publish that only a script's name hints at (`scripts/publish`) is
     /// sure when the step hands it a package registry's credential
-    /// (`TWINE_PASSWORD`).
-    fn confirm_publish(&self, step: &Step, index: usize, out: &mut [Evidence]) {
+    /// (`TWINE_PASSWORD`); so is an action of another repository named for
+    /// a publish (`tu6ge/publish-action` with `CARGO_REGISTRY_TOKEN`),
+    /// whose name alone says nothing here.
+    fn confirm_publish(&self, step: &Step, index: usize, out: &mut Vec<Evidence>) {
         let Some((key, _)) = step
             .env
             .iter()
@@ -1098,12 +1100,31 @@ impl RoleTable {
         else {
             return;
         };
+        let mut confirmed = false;
         for e in out
             .iter_mut()
-            .filter(|e| e.role == Role::Push && e.guess && e.step == Some(index))
+            .filter(|e| e.role == Role::Push && e.step == Some(index))
         {
-            e.guess = false;
-            e.what = format!("{} with `{}`", e.what, key.value);
+            confirmed = true;
+            if e.guess {
+                e.guess = false;
+                e.what = format!("{} with `{}`", e.what, key.value);
+            }
+        }
+        let Some(uses) = step.uses.as_ref().filter(|_| !confirmed) else {
+            return;
+        };
+        if !uses.value.starts_with("./") && self.hinted(&[stem(&uses.value)]).contains(&Role::Push)
+        {
+            out.push(Evidence {
+                role: Role::Push,
+                span: uses.span,
+                what: format!("`{}` with `{}`", strip_ref(&uses.value), key.value),
+                guess: false,
+                target: None,
+                order: (index, 0),
+                step: Some(index),
+            });
         }
     }
 

@@ -35,10 +35,13 @@
 //! fetched and patched, then `go test` in its directory) check that code,
 //! not this repository's: they are no tests here, and the message names
 //! them so that the reader sees why. So are tests of a step switched off
-//! by an `if:` that is never true (`if: false` on a flaky suite).
+//! by an `if:` that is never true (`if: false` on a flaky suite), and of
+//! a job that no run starts: tests on merge request pipelines where the
+//! `workflow: rules` create branch pipelines only, tests on pull requests
+//! in a workflow that runs on pushes.
 
 use super::analysis::{Analysis, job_object, job_place, names};
-use super::conditions::{Answers, Scenario, Status, may_run, tag_run_without};
+use super::conditions::{Answers, Scenario, Status, may_run, never_runs, tag_run_without};
 use super::roles::{Evidence, Role, RoleTable, Target, packages_write};
 use crate::finding::{Confidence, Severity};
 use crate::model::{Ci, Job, Pipeline};
@@ -75,7 +78,18 @@ impl Rule for WithoutTests {
         let Some(analysis) = cx.analysis() else {
             return;
         };
-        let (tests, after) = gating_tests(&analysis);
+        let (mut tests, after) = gating_tests(&analysis);
+        // Tests that no run can start gate nothing: named in the message.
+        // Another file of a partial pipeline may change the conditions.
+        let mut never = Vec::new();
+        if !pipeline.partial {
+            let mut answers = Answers::new(pipeline);
+            never = tests
+                .extract_if(.., |&mut test| {
+                    never_runs(&mut answers, analysis.graph, analysis.literals, test)
+                })
+                .collect();
+        }
         if !tests.is_empty() {
             self.check_tag_runs(&analysis, &tests, cx);
             return;
@@ -97,6 +111,9 @@ impl Rule for WithoutTests {
         else {
             return;
         };
+        // What it ships may come from a successful run of another workflow
+        // (an artifact downloaded from it), which may have tested it.
+        let downloaded = downloaded_from(pipeline, analysis.graph, job);
         let by_hand = !triggers.is_empty()
             && triggers
                 .iter()
@@ -146,6 +163,30 @@ impl Rule for WithoutTests {
                     ),
                 }
             }
+            // The tests are there, only never started: letting them run is
+            // the repair.
+            (None, [], None) if !never.is_empty() => {
+                let (its, it) = match never.len() {
+                    1 => ("its", "it"),
+                    _ => ("their", "them"),
+                };
+                let what = match pipeline.ci {
+                    Ci::GitlabCi => "`rules:` or the `workflow: rules`",
+                    Ci::GithubActions => "`if:` or the workflow's triggers",
+                };
+                let graph = analysis.graph;
+                let waits = graph
+                    .find(id)
+                    .is_some_and(|shipper| never.iter().all(|&t| graph.waits_for(shipper, t)));
+                format!(
+                    "let {} run where `{id}` ships (change {its} {what}){}",
+                    names(never.iter().map(|&t| pipeline.jobs[t].id.value.as_str())),
+                    match waits {
+                        true => String::new(),
+                        false => format!(" and make `{id}` wait for {it}"),
+                    },
+                )
+            }
             _ => match (pipeline.ci, &job.stage) {
                 (Ci::GitlabCi, Some(stage)) if job.needs_span.is_none() => {
                     format!(
@@ -176,7 +217,19 @@ impl Rule for WithoutTests {
                  which is never true)",
                 test.what
             ),
-            (None, [], None) => "runs no tests at all".to_string(),
+            (None, [], None) => match never.as_slice() {
+                [] => "runs no tests at all".to_string(),
+                [test] => format!(
+                    "runs no tests at all (job `{}` tests, but no run meets its {})",
+                    pipeline.jobs[*test].id.value,
+                    conditions_of(pipeline.ci),
+                ),
+                _ => format!(
+                    "runs no tests at all (jobs {} test, but no run meets their {})",
+                    names(never.iter().map(|&t| pipeline.jobs[t].id.value.as_str())),
+                    conditions_of(pipeline.ci),
+                ),
+            },
         };
         let message = format!(
             "this {} {}{} (job `{id}`: {}{}){} but {no_tests}{}: {remedy}",
@@ -191,6 +244,11 @@ impl Rule for WithoutTests {
             when(pipeline, for_tags),
             if pipeline.partial {
                 " (unless another file of the pipeline runs them)".to_string()
+            } else if let Some(workflow) = downloaded {
+                format!(
+                    " (unless the successful run of `{workflow}` whose artifact it downloads \
+                     tested it)"
+                )
             } else if for_tags {
                 format!(
                     " (tests that run in another {} on push do not gate it: a tag can point at \
@@ -213,7 +271,7 @@ impl Rule for WithoutTests {
         // such workflows often push what the tests pull (fixture images).
         if second_sign.is_some() && !pipeline.partial && !by_hand {
             finding.confidence(Confidence::Medium);
-        } else if evidence.guess || pipeline.partial {
+        } else if evidence.guess || pipeline.partial || downloaded.is_some() {
             finding.severity(Severity::Note).confidence(Confidence::Low);
         } else if by_hand {
             finding
@@ -285,6 +343,41 @@ impl WithoutTests {
             .object(job_object(job))
             .place(job_place(job))
             .confidence(Confidence::Medium);
+    }
+}
+
+/// The workflow whose successful run `job`, or a job it waits for,
+/// downloads an artifact from (`dawidd6/action-download-artifact` with
+/// `workflow_conclusion: success`, its default): what ships was built, and
+/// perhaps tested, there.
+fn downloaded_from<'p>(
+    pipeline: &'p Pipeline,
+    graph: &super::graph::Graph,
+    job: &Job,
+) -> Option<&'p str> {
+    let index = graph.find(&job.id.value)?;
+    let ancestors = graph.ancestors(index);
+    pipeline
+        .jobs
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i == index || ancestors.get(*i).copied().unwrap_or(false))
+        .flat_map(|(_, job)| &job.steps)
+        .filter(|step| {
+            step.uses.as_ref().is_some_and(|uses| {
+                super::analysis::action_of(&uses.value) == "dawidd6/action-download-artifact"
+            }) && step
+                .input("workflow_conclusion")
+                .is_none_or(|(_, value)| value.value.contains("success"))
+        })
+        .find_map(|step| step.input("workflow").map(|(_, w)| w.value.as_str()))
+}
+
+/// What decides whether a job runs, as a message names it.
+fn conditions_of(ci: Ci) -> &'static str {
+    match ci {
+        Ci::GitlabCi => "`rules:` together with the pipeline's `workflow: rules`",
+        Ci::GithubActions => "`if:` together with the workflow's triggers",
     }
 }
 
