@@ -820,6 +820,12 @@ pub struct Job {
     /// its `name:`), with the span of the `environment:` key.
     pub environment: Option<Spanned<String>>,
     pub permissions: Option<Permissions>,
+    /// The runner labels a GitHub job asks for (`runs-on:` as a string, a
+    /// list, or a mapping's `group:` and `labels:`), each as written
+    /// (`self-hosted`, `ubuntu-latest`, `${{ matrix.os }}`). Empty when
+    /// the file names none (GitLab: runners are chosen by tags elsewhere).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub runs_on: Vec<Spanned<String>>,
     /// A reusable workflow call (`uses:` at job level): its steps are not
     /// in this file.
     pub uses: Option<Spanned<String>>,

@@ -162,6 +162,7 @@ impl Lower<'_> {
             };
             Some(Spanned::new(name, span))
         });
+        let runs_on = runner_labels(node.get("runs-on"));
         let env = pairs(node.get("env"));
         self.settings_from(&env, SettingContext::WorkflowEnv, &label);
         let with = pairs(node.get("with"));
@@ -210,6 +211,7 @@ impl Lower<'_> {
             continue_on_error: switch(node.get("continue-on-error")),
             environment,
             permissions: node.entry("permissions").map(permissions),
+            runs_on,
             uses: scalar(node.get("uses")),
             with,
             steps,
@@ -377,6 +379,26 @@ fn insertion_points(text: &str, root: &Node) -> Vec<InsertionPoint> {
     workflow.into_iter().chain(jobs).collect()
 }
 
+/// The labels of `runs-on:`: a label, a list of them, or a mapping with a
+/// runner `group:` and `labels:` (a label or a list).
+fn runner_labels(node: Option<&Node>) -> Vec<Spanned<String>> {
+    let Some(node) = node else {
+        return Vec::new();
+    };
+    let listed = |node: &Node| -> Vec<Spanned<String>> {
+        match node.as_seq() {
+            Some(items) => items.iter().filter_map(|i| scalar(Some(i))).collect(),
+            None => scalar(Some(node)).into_iter().collect(),
+        }
+    };
+    if node.as_map().is_some() {
+        let mut labels: Vec<Spanned<String>> = scalar(node.get("group")).into_iter().collect();
+        labels.extend(node.get("labels").map(listed).unwrap_or_default());
+        return labels;
+    }
+    listed(node)
+}
+
 fn condition(node: Option<&Node>) -> Option<Condition> {
     let text = scalar(node)?;
     let expr = parse_condition(&text.value).map(Arc::new);
@@ -446,6 +468,46 @@ mod tests {
         let file = SourceFile::new("ci.yml", Format::GithubWorkflow, text);
         let model = load(&file, &crate::formats::Syntax::of(&file.text));
         (file, model)
+    }
+
+    #[test]
+    fn lowers_the_runner_labels_of_each_form() {
+        let text = "\
+on: push
+jobs:
+  one:
+    runs-on: self-hosted
+    steps: [{run: make}]
+  list:
+    runs-on: [self-hosted, linux, prod]
+    steps: [{run: make}]
+  group:
+    runs-on:
+      group: deployers
+      labels: [linux, prod]
+    steps: [{run: make}]
+  matrix:
+    runs-on: ${{ matrix.os }}
+    steps: [{run: make}]
+  none:
+    uses: ./.github/workflows/deploy.yml
+";
+        let (_, model) = load_text(text);
+        let labels: Vec<Vec<&str>> = model.pipelines[0]
+            .jobs
+            .iter()
+            .map(|j| j.runs_on.iter().map(|l| l.value.as_str()).collect())
+            .collect();
+        assert_eq!(
+            labels,
+            [
+                vec!["self-hosted"],
+                vec!["self-hosted", "linux", "prod"],
+                vec!["deployers", "linux", "prod"],
+                vec!["${{ matrix.os }}"],
+                vec![],
+            ]
+        );
     }
 
     #[test]

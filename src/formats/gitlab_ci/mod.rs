@@ -685,6 +685,7 @@ impl<'a> Lower<'a> {
             continue_on_error: allow_failure(node.get("allow_failure")),
             environment: environment(node.entry("environment")),
             permissions: None,
+            runs_on: Vec::new(),
             uses: trigger(node.get("trigger")),
             with: Vec::new(),
             steps,

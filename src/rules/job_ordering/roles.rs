@@ -416,6 +416,13 @@ pub struct RoleTable {
     remote_inputs: Vec<(String, String)>,
     remote_deploys: Vec<Pattern>,
     deploy_environments: Vec<String>,
+    /// Label tokens that name a server, commands that leave a service
+    /// running on a self-hosted runner and those that stop it again.
+    server_labels: Vec<String>,
+    self_hosted_deploys: Vec<Pattern>,
+    self_hosted_stops: Vec<Pattern>,
+    /// Commands that run a command in a container of a stack.
+    in_stack: Vec<Pattern>,
     publish_credentials: Vec<String>,
     interpreters: Vec<String>,
     teardowns: Vec<Pattern>,
@@ -587,6 +594,20 @@ impl RoleTable {
         table.remote_inputs = action_inputs(remote.and_then(|r| r.get("actions")))?;
         for p in strings(remote.and_then(|r| r.get("deploys")))? {
             table.remote_deploys.push(Pattern::parse(p)?);
+        }
+        let self_hosted = root.get("self_hosted");
+        table.server_labels = strings(self_hosted.and_then(|r| r.get("server_labels")))?
+            .into_iter()
+            .map(str::to_ascii_lowercase)
+            .collect();
+        for p in strings(self_hosted.and_then(|r| r.get("deploys")))? {
+            table.self_hosted_deploys.push(Pattern::parse(p)?);
+        }
+        for p in strings(self_hosted.and_then(|r| r.get("in_stack")))? {
+            table.in_stack.push(Pattern::parse(p)?);
+        }
+        for p in strings(self_hosted.and_then(|r| r.get("stops")))? {
+            table.self_hosted_stops.push(Pattern::parse(p)?);
         }
         table.interpreters = strings(root.get("interpreters"))?
             .into_iter()
@@ -779,6 +800,7 @@ impl RoleTable {
             }
         }
         self.absorb_throwaway_stacks(job, &mut evidence);
+        self.self_hosted_deploys(job, extension, &mut evidence);
         if let Some(environment) = &job.environment {
             // Jobs that only lint or test may take secrets from an
             // environment, a cleanup names the environment it empties, a
@@ -939,6 +961,132 @@ impl RoleTable {
             deploy.guess = true;
             deploy.target = None;
         }
+    }
+
+    /// How a job's runner may be the server it deploys to: `Some(false)`
+    /// on a `self-hosted` runner, `Some(true)` (a guess) on one chosen by
+    /// a label naming a server, `None` otherwise (a GitHub-hosted runner,
+    /// one an expression picks, or none written).
+    fn self_hosted(&self, job: &Job) -> Option<bool> {
+        let labels = || job.runs_on.iter().map(|l| l.value.to_ascii_lowercase());
+        if labels().any(|l| l == "self-hosted") {
+            return Some(false);
+        }
+        let hosted = |l: &str| {
+            l.contains("${{")
+                || ["ubuntu", "windows", "macos"]
+                    .iter()
+                    .any(|os| l.contains(os))
+        };
+        if job.runs_on.is_empty() || labels().any(|l| hosted(&l)) {
+            return None;
+        }
+        labels()
+            .any(|l| {
+                l.split(|c: char| !c.is_ascii_alphanumeric())
+                    .any(|t| self.server_labels.iter().any(|s| s == t))
+            })
+            .then_some(true)
+    }
+
+    /// A deploy on the runner's own host: on a self-hosted runner, a
+    /// service started that outlives the job, neither stopped later in it
+    /// nor followed by tests (a stack for them).
+    fn self_hosted_deploys(&self, job: &Job, extension: &Extension, evidence: &mut Vec<Evidence>) {
+        let Some(guess) = self.self_hosted(job) else {
+            return;
+        };
+        let commands: Vec<(Order, &Command)> = job
+            .steps
+            .iter()
+            .enumerate()
+            .filter(|(_, step)| Scenario::new(Status::UNKNOWN).allows(step.condition.as_ref()))
+            .filter_map(|(index, step)| step.run.as_ref().map(|run| (index, run)))
+            .flat_map(|(index, run)| {
+                run.commands
+                    .iter()
+                    .enumerate()
+                    .map(move |(n, command)| ((index, n), command))
+            })
+            .collect();
+        let matching = |patterns: &[Pattern], command: &Command| {
+            let words = self.unwrap(&command.words);
+            let texts: Vec<&str> = words.iter().map(|w| w.value.as_str()).collect();
+            let name = program(texts.first()?);
+            patterns
+                .iter()
+                .find_map(|p| p.literal_words(name, &texts))
+                .map(|(_, named)| named_words(name, &texts, &named))
+        };
+        let labels: Vec<&str> = job.runs_on.iter().map(|l| l.value.as_str()).collect();
+        let runner = match (guess, labels.as_slice()) {
+            (false, [_]) => "on its self-hosted runner".to_string(),
+            (false, all) => format!("on its self-hosted runner `[{}]`", all.join(", ")),
+            (true, [one]) => format!("on its runner `{one}`, named as a server"),
+            (true, all) => format!("on its runner `[{}]`, named as a server", all.join(", ")),
+        };
+        let mut found = Vec::new();
+        for (order, command) in &commands {
+            let Some(what) = matching(&self.self_hosted_deploys, command) else {
+                continue;
+            };
+            let stopped = commands
+                .iter()
+                .any(|(o, c)| o > order && matching(&self.self_hosted_stops, c).is_some());
+            let tested = evidence
+                .iter()
+                .any(|e| e.role == Role::Test && e.order > *order)
+                || commands
+                    .iter()
+                    .any(|(o, c)| o > order && self.tests_in_stack(c, extension));
+            let known = evidence
+                .iter()
+                .any(|e| e.role == Role::Deploy && e.order == *order);
+            if stopped || tested || known {
+                continue;
+            }
+            let words = self.unwrap(&command.words);
+            let Some(first) = words.first() else {
+                continue;
+            };
+            found.push(Evidence {
+                role: Role::Deploy,
+                span: first.span.join(command.span),
+                what: format!("{what} {runner}"),
+                guess,
+                target: None,
+                order: *order,
+                step: Some(order.0),
+            });
+        }
+        evidence.extend(found);
+    }
+
+    /// Whether a command runs tests in a container of a stack: `docker
+    /// compose exec -T app pytest`, `docker exec web npm test`.
+    fn tests_in_stack(&self, command: &Command, extension: &Extension) -> bool {
+        let words = self.unwrap(&command.words);
+        let texts: Vec<&str> = words.iter().map(|w| w.value.as_str()).collect();
+        let Some(name) = texts.first().map(|t| program(t)) else {
+            return false;
+        };
+        let Some(covered) = self.in_stack.iter().find_map(|p| p.matches(name, &texts)) else {
+            return false;
+        };
+        // Its options and `VAR=value` words, then the service or container.
+        let mut at = covered;
+        while at < words.len()
+            && (words[at].value.starts_with('-') || shell_assignment(&words[at].value))
+        {
+            at += 1;
+        }
+        let inner = words.get(at + 1..).unwrap_or_default();
+        !inner.is_empty()
+            && self
+                .classify(inner, extension)
+                .found
+                .iter()
+                .any(|f| f.role == Role::Test)
     }
 
     /// Whether a job logs in to a container or package registry.
