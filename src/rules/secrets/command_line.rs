@@ -132,13 +132,14 @@ const OPTIONS: &[ProgramOptions] = &[
         ],
         Form::Next,
     ),
-    (
-        &[
-            "docker", "podman", "buildah", "nerdctl", "skopeo", "helm", "oras",
-        ],
-        &["-p"],
-        Form::Next,
-    ),
+    (REGISTRY_CLIENTS, &["-p"], Form::Next),
+];
+
+/// Container and registry tools: their `-p` is a password in `login` only
+/// (`docker login -p`, `helm registry login -p`); elsewhere it publishes a
+/// port (`docker run -p 5432:5432`) or names something else.
+const REGISTRY_CLIENTS: &[&str] = &[
+    "docker", "podman", "buildah", "nerdctl", "skopeo", "helm", "oras",
 ];
 
 /// Every credential candidate of a command; `feeder` is the command whose
@@ -154,9 +155,11 @@ pub fn arguments(file: &SourceFile, command: &Command, feeder: Option<&Command>)
     };
     // The options this program takes a password with, looked up once: most
     // programs have none.
+    let logs_in = || words.iter().any(|w| w.value == "login");
     let options: Vec<&ProgramOptions> = OPTIONS
         .iter()
         .filter(|(programs, ..)| programs.contains(&program))
+        .filter(|_| !REGISTRY_CLIENTS.contains(&program) || logs_in())
         .collect();
     let mut i = 1;
     while i < words.len() {
@@ -495,8 +498,18 @@ mod tests {
             ("htpasswd -nb ci pw1", "htpasswd -b", "pw1"),
             ("echo 'root:pw1' | chpasswd", "chpasswd", "pw1"),
             ("vault login s.pw1", "vault login", "s.pw1"),
+            ("docker login -u ci -p pw1 reg", "docker -p", "pw1"),
+            ("helm registry login -p pw1 reg", "helm -p", "pw1"),
         ] {
             assert_eq!(one(script), (label.to_string(), value.to_string()));
+        }
+        // Outside `login`, a registry client's `-p` publishes a port.
+        for script in [
+            "docker run -d -p 5432:5432 postgres:16",
+            "podman run -p 8080:80 nginx",
+            "docker compose -p project up -d",
+        ] {
+            assert_eq!(found(script), Vec::new(), "{script}");
         }
     }
 
