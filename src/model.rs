@@ -441,6 +441,11 @@ pub struct Security {
     /// Dockerfile (`api/Dockerfile`). The user's span is then where the
     /// declaration names the build.
     pub user_source: Option<String>,
+    /// The user comes from the final stage of a Dockerfile of the scan, as
+    /// that file runs it (its entrypoint too): the Dockerfile's own findings
+    /// judge that user, at the USER that sets it or should.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub user_judged_in_dockerfile: bool,
     /// When no user is set: whether the platform runs the process as root
     /// (a Dockerfile) or as whatever the image says (a pod).
     pub default_user_is_root: bool,
