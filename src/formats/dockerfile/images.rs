@@ -46,6 +46,9 @@ const DOCUMENTED_NONROOT_REPOSITORIES: &[&str] = &["quay.io/jupyter/", "jupyter/
 ///   `quarkus/container/Dockerfile`), as the older `jboss/keycloak` did;
 /// - Grafana ends `USER "$GF_UID"`, uid 472 (grafana/grafana, `Dockerfile`),
 ///   for all three repositories it publishes.
+/// - The official `memcached` ends `USER 11211:11211` (`USER memcache` in
+///   older tags; docker-library/memcached, `alpine/Dockerfile`), Debian and
+///   Alpine variants alike.
 ///
 /// Not Bitnami's as a whole: `bitnami/git` and `bitnami/minideb` set no
 /// USER and run as root.
@@ -56,6 +59,7 @@ const NONROOT_IMAGES: &[&str] = &[
     "grafana/grafana",
     "grafana/grafana-oss",
     "grafana/grafana-enterprise",
+    "memcached",
 ];
 
 /// Elasticsearch's image, from Elastic's registry and on Docker Hub: from
@@ -346,6 +350,8 @@ mod tests {
             "mcr.microsoft.com/dotnet/runtime-deps:9.0-azurelinux3.0-distroless",
             "mcr.microsoft.com/dotnet/aspnet:8.0-nanoserver-ltsc2022",
             "mcr.microsoft.com/windows/nanoserver:ltsc2022",
+            "memcached:1.6.26-alpine",
+            "docker.io/library/memcached",
         ] {
             assert!(is_nonroot(image), "{image}");
         }
