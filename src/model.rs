@@ -500,6 +500,10 @@ pub struct Security {
     pub host_pid: Option<Spanned<bool>>,
     pub host_ipc: Option<Spanned<bool>>,
     pub host_network: Option<Spanned<bool>>,
+    /// The host's container runtime socket mounted into the container
+    /// (`/var/run/docker.sock`): the host path, spanned over the mount.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub runtime_socket: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, JsonSchema)]

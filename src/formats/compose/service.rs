@@ -397,6 +397,7 @@ fn lower_security(service: &Node, text: &str) -> Security {
         host_pid: host_mode(service, "pid"),
         host_ipc: host_mode(service, "ipc"),
         host_network: host_mode(service, "network_mode"),
+        runtime_socket: runtime_socket(service),
         ..Security::default()
     };
     if let Some(mut user) = string(service.get("user")) {
@@ -425,6 +426,36 @@ fn lower_security(service: &Node, text: &str) -> Security {
         }
     }
     security
+}
+
+/// The host's container runtime socket, when a volume of the service binds
+/// it: the short syntax (`/var/run/docker.sock:/var/run/docker.sock:ro`)
+/// or the long one (`source:` of a bind), a variable's default read.
+fn runtime_socket(service: &Node) -> Option<Spanned<String>> {
+    service
+        .get("volumes")
+        .map(Node::items)
+        .unwrap_or_default()
+        .iter()
+        .find_map(|volume| {
+            let written = match volume.as_str() {
+                Some(short) => short.split(':').next()?.to_string(),
+                None => volume.get("source")?.as_str()?.to_string(),
+            };
+            let source = interpolate(&written).value().unwrap_or(written);
+            is_runtime_socket(&source).then(|| Spanned::new(source, volume.span))
+        })
+}
+
+/// A path of the socket of Docker, containerd, CRI-O or Podman: its API
+/// starts containers on the host, privileged ones too.
+fn is_runtime_socket(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    path.starts_with('/')
+        && matches!(
+            name,
+            "docker.sock" | "containerd.sock" | "crio.sock" | "podman.sock"
+        )
 }
 
 /// `pid: host` (and `ipc`, `network_mode`): the service shares the host's
