@@ -441,6 +441,11 @@ pub struct Security {
     /// Dockerfile (`api/Dockerfile`). The user's span is then where the
     /// declaration names the build.
     pub user_source: Option<String>,
+    /// The user comes from the final stage of a Dockerfile of the scan, as
+    /// that file runs it (its entrypoint too): the Dockerfile's own findings
+    /// judge that user, at the USER that sets it or should.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub user_judged_in_dockerfile: bool,
     /// When no user is set: whether the platform runs the process as root
     /// (a Dockerfile) or as whatever the image says (a pod).
     pub default_user_is_root: bool,
@@ -495,6 +500,10 @@ pub struct Security {
     pub host_pid: Option<Spanned<bool>>,
     pub host_ipc: Option<Spanned<bool>>,
     pub host_network: Option<Spanned<bool>>,
+    /// The host's container runtime socket mounted into the container
+    /// (`/var/run/docker.sock`): the host path, spanned over the mount.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub runtime_socket: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, JsonSchema)]

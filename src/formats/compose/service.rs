@@ -77,6 +77,12 @@ pub fn lower(file: &SourceFile, facts: &Facts, service: &Service<'_>, model: &mu
     // A `target:` names the stage whose image the service runs; one the
     // Dockerfile does not have (or that runs nothing) is not known.
     let target = build.as_ref().and_then(|b| b.target.as_deref());
+    // The final stage of a Dockerfile of the scan, which that file's own
+    // findings judge (not an inline one, which no other file reports).
+    let final_of_file = inline.is_none()
+        && built
+            .as_ref()
+            .is_some_and(|(_, image)| image.stage_of(target) == Some(0));
     let built = built.and_then(|(from, image)| Some((from, image.for_target(target)?)));
     let inline_spans = inline.as_ref().and_then(|i| i.spans(target));
     let mut security = lower_security(node, text);
@@ -103,6 +109,7 @@ pub fn lower(file: &SourceFile, facts: &Facts, service: &Service<'_>, model: &mu
                 healthcheck: at(inline_spans.and_then(|s| s.healthcheck)),
                 build: build.at,
                 takes_user: base.is_none_or(|b| !b.user),
+                final_of_file,
             };
             // What the findings name: the Dockerfile, and the stage built.
             let source = match target {
@@ -343,6 +350,8 @@ struct Inherited {
     /// Whether an unset `user:` is the image's: not in an override, whose
     /// base file may set it.
     takes_user: bool,
+    /// The image is the final stage of a Dockerfile of the scan.
+    final_of_file: bool,
 }
 
 /// What a service that sets no user (or no healthcheck) takes from the
@@ -361,6 +370,11 @@ fn inherit(
         security.default_user_is_root = true;
         security.base_image_nonroot = image.base_image_nonroot;
         security.user_source = Some(dockerfile);
+        // Run as built, the Dockerfile's findings say how it runs; an
+        // entrypoint of the service's own may not switch users as the
+        // image's does.
+        security.user_judged_in_dockerfile =
+            at.final_of_file && (!own_entrypoint || image.drops_to.is_none());
         // The image's entrypoint switches users only if it still runs.
         if !own_entrypoint {
             security.drops_to = image
@@ -383,6 +397,7 @@ fn lower_security(service: &Node, text: &str) -> Security {
         host_pid: host_mode(service, "pid"),
         host_ipc: host_mode(service, "ipc"),
         host_network: host_mode(service, "network_mode"),
+        runtime_socket: runtime_socket(service),
         ..Security::default()
     };
     if let Some(mut user) = string(service.get("user")) {
@@ -411,6 +426,36 @@ fn lower_security(service: &Node, text: &str) -> Security {
         }
     }
     security
+}
+
+/// The host's container runtime socket, when a volume of the service binds
+/// it: the short syntax (`/var/run/docker.sock:/var/run/docker.sock:ro`)
+/// or the long one (`source:` of a bind), a variable's default read.
+fn runtime_socket(service: &Node) -> Option<Spanned<String>> {
+    service
+        .get("volumes")
+        .map(Node::items)
+        .unwrap_or_default()
+        .iter()
+        .find_map(|volume| {
+            let written = match volume.as_str() {
+                Some(short) => short.split(':').next()?.to_string(),
+                None => volume.get("source")?.as_str()?.to_string(),
+            };
+            let source = interpolate(&written).value().unwrap_or(written);
+            is_runtime_socket(&source).then(|| Spanned::new(source, volume.span))
+        })
+}
+
+/// A path of the socket of Docker, containerd, CRI-O or Podman: its API
+/// starts containers on the host, privileged ones too.
+fn is_runtime_socket(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    path.starts_with('/')
+        && matches!(
+            name,
+            "docker.sock" | "containerd.sock" | "crio.sock" | "podman.sock"
+        )
 }
 
 /// `pid: host` (and `ipc`, `network_mode`): the service shares the host's

@@ -46,6 +46,9 @@ const DOCUMENTED_NONROOT_REPOSITORIES: &[&str] = &["quay.io/jupyter/", "jupyter/
 ///   `quarkus/container/Dockerfile`), as the older `jboss/keycloak` did;
 /// - Grafana ends `USER "$GF_UID"`, uid 472 (grafana/grafana, `Dockerfile`),
 ///   for all three repositories it publishes.
+/// - The official `memcached` ends `USER 11211:11211` (`USER memcache` in
+///   older tags; docker-library/memcached, `alpine/Dockerfile`), Debian and
+///   Alpine variants alike.
 ///
 /// Not Bitnami's as a whole: `bitnami/git` and `bitnami/minideb` set no
 /// USER and run as root.
@@ -56,6 +59,7 @@ const NONROOT_IMAGES: &[&str] = &[
     "grafana/grafana",
     "grafana/grafana-oss",
     "grafana/grafana-enterprise",
+    "memcached",
 ];
 
 /// Elasticsearch's image, from Elastic's registry and on Docker Hub: from
@@ -262,6 +266,14 @@ impl Reference {
             || (self.is_elasticsearch() && self.major_version().is_some_and(|v| v >= 8))
             || self.is_nano_server()
             || self.is_dotnet_app_user()
+            || self.is_linux_fluentd()
+    }
+
+    /// Fluentd's official image: its Linux variants end `USER fluent`
+    /// (fluent/fluentd-docker-image, `v1.16/debian/Dockerfile`,
+    /// `v1.16/alpine/Dockerfile`); its Windows tags set no such user.
+    fn is_linux_fluentd(&self) -> bool {
+        self.repository_name() == "fluent/fluentd" && !self.tag().contains("windows")
     }
 
     /// It starts as root and its own entrypoint steps down to the image's
@@ -346,6 +358,10 @@ mod tests {
             "mcr.microsoft.com/dotnet/runtime-deps:9.0-azurelinux3.0-distroless",
             "mcr.microsoft.com/dotnet/aspnet:8.0-nanoserver-ltsc2022",
             "mcr.microsoft.com/windows/nanoserver:ltsc2022",
+            "memcached:1.6.26-alpine",
+            "docker.io/library/memcached",
+            "fluent/fluentd",
+            "fluent/fluentd:v1.16-debian-1",
         ] {
             assert!(is_nonroot(image), "{image}");
         }
@@ -377,6 +393,8 @@ mod tests {
             "mcr.microsoft.com/dotnet/aspnet:8.0",
             "mcr.microsoft.com/dotnet/aspnet:8.0-windowsservercore-ltsc2022",
             "mcr.microsoft.com/powershell:nanoserver",
+            "fluent/fluentd:v1.16-windows-ltsc2022-1",
+            "fluent/fluent-bit:3.0",
             "",
         ] {
             assert!(!is_nonroot(image), "{image}");

@@ -28,7 +28,12 @@
 //!   user runs as its image says, which other rules judge. A Compose
 //!   service that sets no user and builds a Dockerfile of the scan runs as
 //!   that Dockerfile's USER (the message names the Dockerfile); one that
-//!   pulls an image by name is like a pod.
+//!   pulls an image by name is like a pod. When the service runs the
+//!   Dockerfile's final stage as built, the Dockerfile's own finding is the
+//!   one report of that image's user (one problem, one fix, at its USER):
+//!   the service adds none. It does when it builds another stage (`target:`,
+//!   which the Dockerfile's findings do not judge), an inline Dockerfile,
+//!   or overrides an entrypoint that switched users.
 
 use super::root_account;
 use crate::finding::{Applicability, Confidence, Fix, Severity};
@@ -69,6 +74,9 @@ impl Rule for ContainerRunsAsRoot {
                     .place(container.place.clone());
             }
             // An explicit uid overrides whatever user the image names.
+            return;
+        }
+        if security.user_judged_in_dockerfile {
             return;
         }
         // A command that switches users (`gosu app`) decides when the

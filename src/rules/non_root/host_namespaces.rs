@@ -7,6 +7,10 @@
 //! hostPID and hostIPC are errors; hostNetwork is a warning, since CNI
 //! plugins, ingress controllers and node agents need it and its reach (node
 //! ports, node-local services, bypassing NetworkPolicy) is narrower.
+//!
+//! A Windows HostProcess pod must set `hostNetwork: true` (the API rejects
+//! it otherwise): there it is part of running on the node, which
+//! `privileged-container` reports, and removing it is no remedy.
 
 use std::collections::HashMap;
 
@@ -74,6 +78,9 @@ impl Rule for HostNamespaces {
                 let Some(setting) = field(&container.security).filter(|s| s.value) else {
                     continue;
                 };
+                if key == "hostNetwork" && is_host_process(container) {
+                    continue;
+                }
                 let slot = *index.entry(setting.span).or_insert_with(|| {
                     pods.push((setting.span, Vec::new()));
                     pods.len() - 1
@@ -112,4 +119,14 @@ impl Rule for HostNamespaces {
             }
         }
     }
+}
+
+/// A Windows HostProcess container, which runs on the node's network by
+/// necessity.
+fn is_host_process(container: &Container) -> bool {
+    container
+        .security
+        .host_process
+        .as_ref()
+        .is_some_and(|h| h.value)
 }

@@ -9,6 +9,13 @@
 //! A Windows HostProcess container (`windowsOptions.hostProcess: true`) is
 //! Windows' privileged container, and further: it is a process of the node
 //! itself, with the node's files, network and devices, and no isolation.
+//!
+//! A Compose service that mounts the host's container runtime socket
+//! (`/var/run/docker.sock`, containerd's, CRI-O's, Podman's) is reported
+//! too: through that API it can start a privileged container with the
+//! host's root filesystem mounted, whatever its own settings say, and `:ro`
+//! on the mount does not make the API read-only. A privileged service that
+//! also mounts it is reported once, for `privileged: true`.
 
 use crate::model::{Container, Origin};
 use crate::rules::{Context, Rule};
@@ -38,7 +45,29 @@ impl Rule for PrivilegedContainer {
             .object(container.object.clone())
             .place(container.place.clone());
         }
-        let Some(privileged) = container.security.privileged.as_ref().filter(|p| p.value) else {
+        let privileged = container.security.privileged.as_ref().filter(|p| p.value);
+        // Privileged, the container controls the host already: one finding.
+        if let Some(socket) = container
+            .security
+            .runtime_socket
+            .as_ref()
+            .filter(|_| privileged.is_none())
+        {
+            cx.report(
+                socket.span,
+                format!(
+                    "{} mounts the host's container runtime socket `{}`: through its API it \
+                     can start a privileged container with the host's disk mounted, so whoever \
+                     controls it controls the host (`:ro` does not limit the API); remove the \
+                     mount, or put a socket proxy in front that allows only the calls it needs",
+                    container.described(),
+                    socket.value
+                ),
+            )
+            .object(container.object.clone())
+            .place(container.place.clone());
+        }
+        let Some(privileged) = privileged else {
             return;
         };
         // The API refuses the pod as written when it also asks for no
