@@ -87,6 +87,21 @@ pub enum Target {
 /// evidence (an environment, a reusable workflow call) comes after every step.
 pub type Order = (usize, usize);
 
+/// The commands of the given steps' `run:` scripts, each with its order in
+/// the job.
+fn ordered_commands<'j>(
+    steps: impl Iterator<Item = (usize, &'j Step)>,
+) -> impl Iterator<Item = (Order, &'j Command)> {
+    steps
+        .filter_map(|(index, step)| step.run.as_ref().map(|run| (index, run)))
+        .flat_map(|(index, run)| {
+            run.commands
+                .iter()
+                .enumerate()
+                .map(move |(n, command)| ((index, n), command))
+        })
+}
+
 /// Why a job has a role.
 #[derive(Debug, Clone)]
 pub struct Evidence {
@@ -918,17 +933,7 @@ impl RoleTable {
         if !evidence.iter().any(deploys_in_steps) {
             return;
         }
-        let teardowns: Vec<(Order, &str)> = job
-            .steps
-            .iter()
-            .enumerate()
-            .filter_map(|(index, step)| step.run.as_ref().map(|run| (index, run)))
-            .flat_map(|(index, run)| {
-                run.commands
-                    .iter()
-                    .enumerate()
-                    .map(move |(n, command)| ((index, n), command))
-            })
+        let teardowns: Vec<(Order, &str)> = ordered_commands(job.steps.iter().enumerate())
             .filter_map(|(order, command)| {
                 let words = self.unwrap(&command.words);
                 let texts: Vec<&str> = words.iter().map(|w| w.value.as_str()).collect();
@@ -996,18 +1001,10 @@ impl RoleTable {
         let Some(guess) = self.self_hosted(job) else {
             return;
         };
-        let commands: Vec<(Order, &Command)> = job
-            .steps
-            .iter()
-            .enumerate()
-            .filter(|(_, step)| Scenario::new(Status::UNKNOWN).allows(step.condition.as_ref()))
-            .filter_map(|(index, step)| step.run.as_ref().map(|run| (index, run)))
-            .flat_map(|(index, run)| {
-                run.commands
-                    .iter()
-                    .enumerate()
-                    .map(move |(n, command)| ((index, n), command))
-            })
+        let commands: Vec<(Order, &Command)> =
+            ordered_commands(job.steps.iter().enumerate().filter(|(_, step)| {
+                Scenario::new(Status::UNKNOWN).allows(step.condition.as_ref())
+            }))
             .collect();
         let matching = |patterns: &[Pattern], command: &Command| {
             let words = self.unwrap(&command.words);
