@@ -234,9 +234,10 @@ impl Lower<'_> {
         let with = pairs(node.get("with"));
         self.settings_from(&with, SettingContext::WorkflowWith, &label);
         let shell = scalar(node.get("shell")).or_else(|| defaults.shell.clone());
-        // Only an action's own steps can run an input as a script.
+        // Only an action's own steps can run an input as a script; the
+        // script actions (`actions/github-script`) run theirs as JavaScript.
         let input_scripts = match (&uses, node.get("with")) {
-            (Some(_), Some(inputs)) => inputs
+            (Some(action), Some(inputs)) if !runs_javascript(&action.value) => inputs
                 .entries()
                 .into_iter()
                 .filter(|e| matches!(&e.value.kind, NodeKind::Scalar(s) if s.value.contains('\n')))
@@ -457,6 +458,13 @@ fn input_defaults(inputs: Option<&Node>) -> Vec<(Spanned<String>, Spanned<String
             ))
         })
         .collect()
+}
+
+/// Whether an action runs its inputs as JavaScript: GitHub's script action
+/// and the copies of it (`owner/repo/github-script`).
+fn runs_javascript(action: &str) -> bool {
+    let path = action.split('@').next().unwrap_or(action);
+    path.rsplit('/').next() == Some("github-script")
 }
 
 #[cfg(test)]
@@ -690,5 +698,15 @@ jobs:
         assert_eq!(first(1), "cargo test");
         // Folded text is not verbatim in the file: the whole scalar stands in.
         assert_eq!(first(2), "helm upgrade\n          x");
+    }
+
+    #[test]
+    fn inputs_over_several_lines_are_scripts_unless_javascript() {
+        let text = "on: push\njobs:\n  a:\n    steps:\n      - uses: appleboy/ssh-action@v1\n        with:\n          script: |\n            cd app\n            docker compose up -d\n      - uses: actions/github-script@v7\n        with:\n          script: |\n            const x = 1\n            core.info(x)\n";
+        let (file, model) = load_text(text);
+        let steps = &model.pipelines[0].jobs[0].steps;
+        let script = steps[0].input_script("script").unwrap();
+        assert_eq!(file.slice(script.commands[1].span), "docker compose up -d");
+        assert!(steps[1].input_script("script").is_none());
     }
 }
