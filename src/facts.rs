@@ -121,8 +121,8 @@ struct Rare {
     gitlab: Option<GitlabSource>,
     /// The ClusterRoles its Kubernetes bindings grant, by name, and how far.
     role_bindings: Vec<(String, Reach)>,
-    /// The names of the ClusterRoles it declares (with rules), which
-    /// bindings elsewhere may grant.
+    /// The names of the ClusterRoles it declares that grant on Secrets and
+    /// that no ClusterRoleBinding of its own binds: bindings elsewhere may.
     cluster_roles: Vec<String>,
 }
 
@@ -400,10 +400,21 @@ impl Exchange {
                 .filter_map(|b| Some((b.role.value.clone(), Reach::of(b)?)))
                 .collect(),
             cluster_roles: {
+                // Only a grant on Secrets asks how far its role reaches, and
+                // a ClusterRoleBinding in its own file already says: the
+                // others are not checked again for bindings elsewhere.
+                let bound_here = |role: &str| {
+                    model
+                        .role_bindings
+                        .iter()
+                        .any(|b| b.role.value == role && Reach::of(b) == Some(Reach::ClusterWide))
+                };
                 let mut names: Vec<String> = model
                     .grants
                     .iter()
+                    .filter(|g| g.resources.iter().any(|r| r.value == "secrets"))
                     .filter_map(cluster_role_of)
+                    .filter(|role| !bound_here(role))
                     .map(str::to_owned)
                     .collect();
                 names.dedup();
