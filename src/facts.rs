@@ -71,8 +71,8 @@ use crate::formats::gitlab_ci::is_pipeline_root;
 use crate::formats::gitlab_ci::moved::Bounds;
 use crate::formats::yaml::Node;
 use crate::model::{
-    Container, DeclaredValue, Derived, FileModel, Grant, GrantSource, Healthcheck, Literal, Origin,
-    Pipeline, Problem, Provider, ResourceDefaults, RoleBinding, Setting,
+    Container, DeclaredValue, Derived, FileModel, Grant, Healthcheck, Literal, Origin, Pipeline,
+    Problem, Provider, ResourceDefaults, RoleBinding, Setting,
 };
 
 /// The longest declared value shared with other files: longer literals are
@@ -245,17 +245,12 @@ struct BoundRole {
     reach: Reach,
 }
 
-/// The name of the ClusterRole a Kubernetes grant comes from (its object
-/// reads `ClusterRole/ops rule 2`).
+/// The name of the ClusterRole a Kubernetes grant comes from.
 fn cluster_role_of(grant: &Grant) -> Option<&str> {
-    if grant.source != GrantSource::KubernetesRbac || grant.cluster_wide != Some(true) {
-        return None;
+    match grant.kubernetes_role() {
+        Some(("ClusterRole", name)) if grant.cluster_wide == Some(true) => Some(name),
+        _ => None,
     }
-    let role = grant
-        .object
-        .rsplit_once(" rule ")
-        .map_or(grant.object.as_str(), |(role, _)| role);
-    role.strip_prefix("ClusterRole/")
 }
 
 /// What a Dockerfile's final stage tells about the image it builds, for the

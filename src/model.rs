@@ -1076,6 +1076,21 @@ pub struct Grant {
     pub conditions: Vec<GrantCondition>,
 }
 
+impl Grant {
+    /// The kind and name of the Role or ClusterRole a Kubernetes grant
+    /// comes from (its object reads `ClusterRole/ops rule 2`).
+    pub fn kubernetes_role(&self) -> Option<(&str, &str)> {
+        if self.source != GrantSource::KubernetesRbac {
+            return None;
+        }
+        let role = self
+            .object
+            .rsplit_once(" rule ")
+            .map_or(self.object.as_str(), |(role, _)| role);
+        role.split_once('/')
+    }
+}
+
 /// One condition of an AWS statement: an operator on one key.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct GrantCondition {

@@ -1,20 +1,7 @@
-//! What the Kubernetes RBAC rules share: which role a grant belongs to, and
-//! which roles Kubernetes itself defines.
+//! What the Kubernetes RBAC rules share: which roles Kubernetes itself
+//! defines, and which grants an author wrote.
 
-use crate::model::{Grant, GrantSource};
-
-/// The kind and name of the Role or ClusterRole a Kubernetes grant comes
-/// from (its object reads `ClusterRole/ops rule 2`).
-pub fn role_of(grant: &Grant) -> Option<(&str, &str)> {
-    if grant.source != GrantSource::KubernetesRbac {
-        return None;
-    }
-    let role = grant
-        .object
-        .rsplit_once(" rule ")
-        .map_or(grant.object.as_str(), |(role, _)| role);
-    role.split_once('/')
-}
+use crate::model::Grant;
 
 /// Roles that the API server creates and reconciles itself (`cluster-admin`,
 /// `admin`, `edit`, `view`, and the reserved `system:` names). A manifest
@@ -27,5 +14,7 @@ pub fn is_builtin_role(kind: &str, name: &str) -> bool {
 
 /// A Kubernetes grant written by the manifest's author.
 pub fn authored(grant: &Grant) -> bool {
-    role_of(grant).is_some_and(|(kind, name)| !is_builtin_role(kind, name))
+    grant
+        .kubernetes_role()
+        .is_some_and(|(kind, name)| !is_builtin_role(kind, name))
 }

@@ -12,7 +12,7 @@
 //! ClusterRoleBinding of it would grant, which is what most such roles are
 //! written for.
 
-use super::rbac::{authored, role_of};
+use super::rbac::authored;
 use crate::facts::Reach;
 use crate::model::Grant;
 use crate::rules::{Context, Rule};
@@ -48,7 +48,9 @@ impl Rule for RbacSecretsRead {
         if !core || verbs.is_empty() {
             return;
         }
-        let reach = role_of(grant).map_or(Reach::Unbound, |(_, role)| reach(role, cx));
+        let reach = grant
+            .kubernetes_role()
+            .map_or(Reach::Unbound, |(_, role)| reach(role, cx));
         if reach == Reach::Namespaced {
             return;
         }

@@ -11,7 +11,7 @@
 //! resources) reaches neither writes nor Secrets: a note. Kubernetes' own roles (`cluster-admin`, `system:*`) are not
 //! the author's choice and are not reported.
 
-use super::rbac::{authored, role_of};
+use super::rbac::authored;
 use crate::finding::Severity;
 use crate::model::Grant;
 use crate::rules::{Context, Rule};
@@ -30,7 +30,7 @@ impl Rule for RbacWildcard {
         if !authored(grant) {
             return;
         }
-        let role = role_of(grant).map_or("the role", |(_, name)| name);
+        let role = grant.kubernetes_role().map_or("the role", |(_, name)| name);
         let core = grant
             .api_groups
             .iter()
