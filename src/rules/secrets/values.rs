@@ -815,11 +815,9 @@ fn names_itself_a_password(value: &str, name_words: &[String]) -> bool {
 /// Passwords that ship as defaults or top every list of leaked passwords:
 /// anyone can guess them, so a committed one is a weakness, not a leak.
 pub fn is_weak_default(value: &str) -> bool {
+    // `changeme`, `change-me` and the JDK trust store's `changeit` are
+    // notices that ask to be changed (below).
     const DEFAULTS: &[&str] = &[
-        "changeme",
-        "change_me",
-        "change-me",
-        "changeit",
         "password",
         "passw0rd",
         "p@ssw0rd",
@@ -1328,6 +1326,9 @@ mod tests {
     fn defaults_are_weak_and_the_rest_literal() {
         for value in [
             "changeme",
+            "change_me",
+            "Change-Me",
+            "changeit",
             "admin",
             "Password",
             "postgres",
