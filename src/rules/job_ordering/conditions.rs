@@ -637,6 +637,7 @@ fn find_scenario(
             }
         }
     }
+    share_ref_names(&mut candidates);
     let events: Vec<&str> = pipeline.triggers.iter().map(|t| t.value.as_str()).collect();
     // A called workflow runs under its caller's event: any name is possible.
     if !events.is_empty() && !events.contains(&"workflow_call") {
@@ -708,6 +709,30 @@ fn find_scenario(
     }
 }
 
+/// GitLab's ref name is the branch in a branch pipeline and the tag in a
+/// tag pipeline (`consistent` holds them equal): a name compared with one
+/// is a candidate for the other. A branch name written for the ref
+/// (`only: [master]`) is no candidate for the tag, though: tags are not
+/// named like branches, and a tag pipeline that runs the jobs of `master`
+/// is none that anyone meant.
+fn share_ref_names(candidates: &mut BTreeMap<&str, Vec<&str>>) {
+    let Some(names) = candidates.get("CI_COMMIT_REF_NAME").cloned() else {
+        return;
+    };
+    let refs: Vec<&str> = ["CI_COMMIT_BRANCH", "CI_COMMIT_TAG"]
+        .iter()
+        .filter_map(|r| candidates.get(r))
+        .flatten()
+        .copied()
+        .collect();
+    if let Some(ref_names) = candidates.get_mut("CI_COMMIT_REF_NAME") {
+        ref_names.extend(refs);
+    }
+    if let Some(branches) = candidates.get_mut("CI_COMMIT_BRANCH") {
+        branches.extend(names);
+    }
+}
+
 /// Whether a scenario is a run for a tag: the pipeline runs for tags only,
 /// or the scenario sets GitLab's tag, a `refs/tags/` ref or a release.
 fn is_tag_run(pipeline: &Pipeline, scenario: &Scenario) -> bool {
@@ -739,8 +764,8 @@ const PULL_REQUEST_EVENTS: &[&str] = &[
 
 /// Whether a scenario's facts can hold in one run: a pull request's run has
 /// a `refs/pull/` ref, and no other event has one; on GitLab a merge
-/// request pipeline has neither a branch nor a tag, and a tag pipeline no
-/// branch.
+/// request pipeline has neither a branch nor a tag, a tag pipeline no
+/// branch, and the ref name is the branch or tag that is set.
 fn consistent(scenario: &Scenario) -> bool {
     let set = |name: &str| scenario.facts.get(name).is_some_and(|v| !v.is_empty());
     let merge_request = scenario
@@ -749,6 +774,17 @@ fn consistent(scenario: &Scenario) -> bool {
         .is_some_and(|s| s == "merge_request_event");
     if set("CI_COMMIT_TAG") && (merge_request || set("CI_COMMIT_BRANCH"))
         || merge_request && set("CI_COMMIT_BRANCH")
+    {
+        return false;
+    }
+    // The ref name is the branch or the tag, whichever is set.
+    if let Some(name) = scenario.facts.get("CI_COMMIT_REF_NAME")
+        && ["CI_COMMIT_BRANCH", "CI_COMMIT_TAG"].iter().any(|r| {
+            scenario
+                .facts
+                .get(*r)
+                .is_some_and(|v| !v.is_empty() && v != name)
+        })
     {
         return false;
     }

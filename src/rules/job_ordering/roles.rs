@@ -559,8 +559,31 @@ enum PatternWord {
     Operand,
     Word {
         alternatives: Vec<String>,
+        /// `!glob` alternatives: a word they match is not this word, even
+        /// if another alternative matches it (`*Test|!spotbugs*`).
+        except: Vec<String>,
         optional: bool,
     },
+}
+
+impl PatternWord {
+    /// A word written `a|b|!c`: one of its alternatives, none of its
+    /// exceptions.
+    fn word(body: &str, optional: bool) -> PatternWord {
+        let (except, alternatives): (Vec<&str>, Vec<&str>) =
+            body.split('|').partition(|a| a.starts_with('!'));
+        PatternWord::Word {
+            alternatives: alternatives.into_iter().map(String::from).collect(),
+            except: except.iter().map(|e| e[1..].to_string()).collect(),
+            optional,
+        }
+    }
+}
+
+/// Whether a command word is one that a pattern word's alternatives and
+/// exceptions allow.
+fn word_matches(alternatives: &[String], except: &[String], word: &str) -> bool {
+    alternatives.iter().any(|a| glob(a, word)) && !except.iter().any(|e| glob(e, word))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1527,10 +1550,7 @@ impl Pattern {
                         Some(body) => (body, true),
                         None => (w, false),
                     };
-                    PatternWord::Word {
-                        alternatives: body.split('|').map(String::from).collect(),
-                        optional,
-                    }
+                    PatternWord::word(body, optional)
                 }
             })
             .collect();
@@ -1542,6 +1562,15 @@ impl Pattern {
             })
         ) {
             return Err(format!("pattern `{text}` must start with a command name"));
+        }
+        // A word of exceptions only would match nothing.
+        if words
+            .iter()
+            .any(|w| matches!(w, PatternWord::Word { alternatives, .. } if alternatives.is_empty()))
+        {
+            return Err(format!(
+                "pattern `{text}` has a word with only `!` exceptions: name what it matches too"
+            ));
         }
         Ok(Pattern(words))
     }
@@ -1557,7 +1586,12 @@ impl Pattern {
     /// pattern word with a `/` names a path: it is compared to the first
     /// word as written, a leading `./` aside on both sides.
     fn literal_words(&self, name: &str, words: &[&str]) -> Option<(usize, Vec<usize>)> {
-        let PatternWord::Word { alternatives, .. } = self.0.first()? else {
+        let PatternWord::Word {
+            alternatives,
+            except,
+            ..
+        } = self.0.first()?
+        else {
             return None;
         };
         let matches_first = alternatives.iter().any(|a| {
@@ -1567,7 +1601,7 @@ impl Pattern {
             } else {
                 glob(a, name)
             }
-        });
+        }) && !except.iter().any(|e| glob(e, name));
         if !matches_first {
             return None;
         }
@@ -1640,11 +1674,12 @@ fn match_words(
         }
         PatternWord::Word {
             alternatives,
+            except,
             optional,
         } => {
             let here = words
                 .first()
-                .filter(|w| alternatives.iter().any(|a| glob(a, w)))
+                .filter(|w| word_matches(alternatives, except, w))
                 .and_then(|_| {
                     named.push(at);
                     match_words(rest, &words[1..], at + 1, named, depth + 1).map(|n| n + 1)
@@ -2479,5 +2514,14 @@ jobs:
             Some(3)
         );
         assert_eq!(p.matches("kubectl", &["kubectl", "get", "apply"]), None);
+        // `!` alternatives are exceptions to the others.
+        let p = Pattern::parse("gradle ... test|*Test|!spotbugs*").unwrap();
+        assert_eq!(p.matches("gradle", &["gradle", "integrationTest"]), Some(2));
+        assert_eq!(p.matches("gradle", &["gradle", "spotbugsTest"]), None);
+        assert_eq!(
+            p.matches("gradle", &["gradle", "spotbugsTest", "test"]),
+            Some(3)
+        );
+        assert!(Pattern::parse("gradle !spotbugs*").is_err());
     }
 }
