@@ -553,7 +553,6 @@ pub fn may_run_together_when(
         job_literals,
         &[a, b],
         step,
-        false,
         |scenario, runs| runs(a) && scenario.allows(step) && runs(b),
     )
     .unwrap_or(true)
@@ -570,10 +569,8 @@ pub fn never_runs(
     job_literals: &[Literals],
     a: usize,
 ) -> bool {
-    find_scenario(answers, graph, job_literals, &[a], None, true, |_, runs| {
-        runs(a)
-    })
-    .is_some_and(|found| !found)
+    find_scenario(answers, graph, job_literals, &[a], None, |_, runs| runs(a))
+        .is_some_and(|found| !found)
 }
 
 /// Whether some run for a tag (a tag pipeline, a push of a tag, a release)
@@ -596,7 +593,6 @@ pub fn tag_run_without(
         job_literals,
         &jobs,
         None,
-        false,
         |scenario, runs| {
             is_tag_run(pipeline, scenario) && runs(a) && others.iter().all(|&other| !runs(other))
         },
@@ -609,17 +605,15 @@ pub fn tag_run_without(
 /// compare taking each literal they compare it with and one value unlike
 /// all, for one that `wanted` accepts; `wanted` is given the scenario and
 /// whether a job may run in it. `None` when there are too many to try.
-/// What `answers` keeps serves every search of its pipeline. With
-/// `unset_refs`, GitLab's branch and tag may also be unset (a merge request
-/// pipeline); the searches that say a job surely cannot run need that, the
-/// others were tuned without it.
+/// What `answers` keeps serves every search of its pipeline. GitLab's
+/// branch and tag may also be unset: a merge request pipeline has neither,
+/// a tag pipeline no branch.
 fn find_scenario(
     answers: &mut Answers<'_>,
     graph: &Graph,
     job_literals: &[Literals],
     jobs: &[usize],
     step: Option<&Condition>,
-    unset_refs: bool,
     mut wanted: impl FnMut(&Scenario, &mut dyn FnMut(usize) -> bool) -> bool,
 ) -> Option<bool> {
     let pipeline = answers.pipeline;
@@ -654,7 +648,7 @@ fn find_scenario(
         // GitLab leaves the branch unset in tag and merge request
         // pipelines, the tag in all others: `consistent` needs them unset
         // for such a pipeline to be tried.
-        if unset_refs && matches!(path, "CI_COMMIT_BRANCH" | "CI_COMMIT_TAG") {
+        if matches!(path, "CI_COMMIT_BRANCH" | "CI_COMMIT_TAG") {
             values.push("");
         }
         values.sort_unstable();
