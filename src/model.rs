@@ -727,6 +727,13 @@ pub struct Pipeline {
     /// scan does not read (GitLab `include:`), or it is itself a fragment
     /// that another file includes. A job or template missing here may exist.
     pub partial: bool,
+    /// `stages` is the whole pipeline's list even where it is `partial`:
+    /// every file was read, or the file that starts the pipeline
+    /// (`.gitlab-ci.yml`, or a file with `stages:` that no scanned file
+    /// includes) declares `stages:` itself, which no file it includes can
+    /// override (GitLab merges included files under the including file's
+    /// own keys).
+    pub stages_sure: bool,
     /// Set when the pipeline was lowered once for several files (a GitLab
     /// pipeline and the files it includes), this copy being one file's.
     #[serde(skip)]

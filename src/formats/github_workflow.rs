@@ -134,6 +134,7 @@ impl Lower<'_> {
             ci: Ci::GithubActions,
             stages: Vec::new(),
             partial: false,
+            stages_sure: true,
             shared: None,
         }
     }

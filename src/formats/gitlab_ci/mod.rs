@@ -131,11 +131,17 @@ pub fn load(file: &SourceFile, facts: &Facts, first_pass: Option<&FirstPass>) ->
     // The pipeline this file is part of, when the file changed since it
     // was gathered (laid out first, before the others as they were), or
     // this file alone.
-    let (combined, root, notes, partial) = match pipeline {
+    let (combined, root, notes, partial, stages_sure) = match pipeline {
         Some(pipeline) => {
             let merged = Merged::of(Some((file, &root, own_index)), pipeline);
             let partial = !merged.notes.is_empty();
-            (Some(merged.file), merged.root, merged.notes, partial)
+            (
+                Some(merged.file),
+                merged.root,
+                merged.notes,
+                partial,
+                !partial,
+            )
         }
         None => {
             // `.gitlab-ci.yml` starts a pipeline, and so does a file no
@@ -145,11 +151,15 @@ pub fn load(file: &SourceFile, facts: &Facts, first_pass: Option<&FirstPass>) ->
             // templates and jobs there.
             let fragment = !is_pipeline_root(&file.path) && root.get("stages").is_none();
             let partial = fragment || !own.is_empty();
-            (None, root.into_owned(), own, partial)
+            // Where it starts a pipeline, its own `stages:` are the
+            // pipeline's: what it includes is merged under its keys.
+            let stages_sure =
+                !partial || root.get("stages").is_some() || root.get("types").is_some();
+            (None, root.into_owned(), own, partial, stages_sure)
         }
     };
     model.problems.extend(include_problems(&notes));
-    let (lowered, settings) = lower(
+    let (mut lowered, settings) = lower(
         combined.as_ref().unwrap_or(file),
         &root,
         partial,
@@ -158,6 +168,7 @@ pub fn load(file: &SourceFile, facts: &Facts, first_pass: Option<&FirstPass>) ->
     if let Some(pipeline) = pipeline {
         pipeline.lowered_one();
     }
+    lowered.stages_sure = stages_sure;
     model.pipelines.push(lowered);
     model.settings = settings;
     model
@@ -610,6 +621,7 @@ impl<'a> Lower<'a> {
             env,
             stages,
             partial,
+            stages_sure: !partial,
             shared: None,
         }
     }

@@ -4,10 +4,15 @@
 //! whole pipeline, so none of its jobs run; a job without `stage:` runs in
 //! `test`, which must be listed too.
 //!
-//! Reported only where the scan holds the whole pipeline: a file it did not
-//! read (an `include:` of another project, a template, a URL) may declare
-//! the stages, or give the job its stage. The ordering rules do not judge
-//! such a job either way (see [`super::graph::Graph::unplaced`]).
+//! A file the scan did not read (an `include:` of another project, a
+//! template, a URL) may declare the stages, or give a job its stage. The
+//! stages are sure all the same where `.gitlab-ci.yml` declares them
+//! itself: GitLab merges what a file includes under the file's own keys.
+//! A job's stage is sure where the job writes `stage:` itself: a job of
+//! the same name in an included file is merged under it, and `extends:`
+//! fills only the keys a job lacks. Anything else is not reported in a
+//! pipeline partly read. The ordering rules do not judge such a job either
+//! way (see [`super::graph::Graph::unplaced`]).
 
 use super::analysis::{job_object, job_place, names};
 use crate::model::{Ci, Pipeline};
@@ -23,7 +28,7 @@ impl Rule for UnknownStage {
     }
 
     fn check_pipeline(&self, pipeline: &Pipeline, cx: &mut Context<'_>) {
-        if pipeline.ci != Ci::GitlabCi || pipeline.partial || pipeline.stages.is_empty() {
+        if pipeline.ci != Ci::GitlabCi || !pipeline.stages_sure || pipeline.stages.is_empty() {
             return;
         }
         let listed = names(
@@ -42,7 +47,11 @@ impl Rule for UnknownStage {
                 continue;
             }
             // A job without `stage:` has its stage at its id.
-            let runs_in = match stage.span == job.id.span {
+            let implicit = stage.span == job.id.span;
+            if pipeline.partial && (implicit || !job.span.contains(stage.span)) {
+                continue;
+            }
+            let runs_in = match implicit {
                 true => format!("has no `stage:`, so runs in `{}`", stage.value),
                 false => format!("runs in stage `{}`", stage.value),
             };
