@@ -17,7 +17,7 @@
 //! that account's IAM policies decide who may use the key. It is not
 //! reported.
 
-use super::aws_actions::{Action, is_any_resource, is_aws_allow, parse, star_only};
+use super::aws_actions::{Action, fine_on_star, is_any_resource, is_aws_allow, parse};
 use crate::finding::Severity;
 use crate::model::{Grant, GrantSource};
 use crate::rules::{Context, Rule};
@@ -75,7 +75,7 @@ impl Rule for IamWildcardAction {
                 }
                 // A service all of whose actions accept only `*` and neither
                 // delete nor change permissions (the SSM agent's channels).
-                Some(Action::Service { service, name: "*" }) if star_only(service, "*") => {
+                Some(Action::Service { service, name: "*" }) if fine_on_star(service, "*") => {
                     continue;
                 }
                 Some(Action::Service { service, name: "*" }) => (
