@@ -22,7 +22,7 @@ use crate::catalogue;
 use crate::config::Config;
 use crate::facts::Facts;
 use crate::finding::{Confidence, Finding, Text};
-use crate::model::{Container, FileModel, Grant, Pipeline, Resolution, RoleBinding};
+use crate::model::{Branch, Container, FileModel, Grant, Pipeline, Resolution, RoleBinding};
 use crate::source::{SourceFile, Span};
 use job_ordering::analysis::{Analysis, FileAnalyses};
 use job_ordering::roles::Called;
@@ -156,6 +156,7 @@ pub fn run_sharing(
         if let Some(resolved) = model.resolution_at(finding.span) {
             tell_origin(finding, resolved);
         }
+        tell_branch(finding, &model.branches_at(finding.span));
     }
     cx.findings
 }
@@ -192,6 +193,25 @@ pub fn drop_subsumed(findings: &mut Vec<Finding>) {
 /// value comes from, since the place it points at does not show it. A
 /// default that the user may replace when applying makes the finding less
 /// certain, not void: it is the value used unless someone overrides it.
+/// Says under which conditions a finding about a conditional value holds:
+/// the other branch may be harmless, and the reader must know which one the
+/// finding is about.
+fn tell_branch(finding: &mut Finding, branches: &[&Branch]) {
+    if branches.is_empty() {
+        return;
+    }
+    let conditions: Vec<String> = branches
+        .iter()
+        .map(|b| format!("`{}` is {}", b.condition, b.taken_when))
+        .collect();
+    finding.message = format!(
+        "{} (only when condition {})",
+        finding.message,
+        conditions.join(" and ")
+    )
+    .into();
+}
+
 fn tell_origin(finding: &mut Finding, resolved: &Resolution) {
     let overridden = if resolved.overridable {
         finding.confidence = finding.confidence.min(Confidence::Medium);
