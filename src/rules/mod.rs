@@ -39,6 +39,14 @@ pub trait Rule: Send + Sync {
         &[]
     }
 
+    /// The rules whose finding on the very value this rule's points at
+    /// (the same span) already says what this rule's would; narrower than
+    /// [`Rule::subsumed_by`], for rules whose other findings on the same
+    /// statement stand on their own.
+    fn subsumed_at_its_value_by(&self) -> &'static [&'static str] {
+        &[]
+    }
+
     fn check_file(&self, _cx: &mut Context<'_>) {}
     fn check_container(&self, _container: &Container, _cx: &mut Context<'_>) {}
     fn check_pipeline(&self, _pipeline: &Pipeline, _cx: &mut Context<'_>) {}
@@ -162,37 +170,43 @@ pub fn run_sharing(
 }
 
 /// Drops the findings that a more specific rule's finding on the same
-/// subject subsumes ([`Rule::subsumed_by`]).
+/// subject, or on the same value, subsumes ([`Rule::subsumed_by`],
+/// [`Rule::subsumed_at_its_value_by`]).
 pub fn drop_subsumed(findings: &mut Vec<Finding>) {
     // The few rules a finding of another subsumes, by id: a search of the
     // registry for each finding was a percent of a run over small files.
-    static SUBSUMERS: OnceLock<FastMap<&'static str, &'static [&'static str]>> = OnceLock::new();
+    type Subsumers = (&'static [&'static str], &'static [&'static str]);
+    static SUBSUMERS: OnceLock<FastMap<&'static str, Subsumers>> = OnceLock::new();
     let subsumers = SUBSUMERS.get_or_init(|| {
         registry::RULES
             .iter()
-            .filter(|rule| !rule.subsumed_by().is_empty())
-            .map(|rule| (rule.id(), rule.subsumed_by()))
+            .filter(|rule| {
+                !rule.subsumed_by().is_empty() || !rule.subsumed_at_its_value_by().is_empty()
+            })
+            .map(|rule| {
+                (
+                    rule.id(),
+                    (rule.subsumed_by(), rule.subsumed_at_its_value_by()),
+                )
+            })
             .collect()
     });
-    let subsumers = |rule: &str| subsumers.get(rule).copied().unwrap_or_default();
     let subsumed: Vec<bool> = findings
         .iter()
         .map(|finding| {
-            let by = subsumers(finding.rule);
-            !by.is_empty()
-                && findings.iter().any(|other| {
-                    by.contains(&other.rule) && other.subject().overlaps(finding.subject())
-                })
+            let Some((on_subject, on_value)) = subsumers.get(finding.rule) else {
+                return false;
+            };
+            findings.iter().any(|other| {
+                (on_subject.contains(&other.rule) && other.subject().overlaps(finding.subject()))
+                    || (on_value.contains(&other.rule) && other.span == finding.span)
+            })
         })
         .collect();
     let mut keep = subsumed.iter().map(|s| !s);
     findings.retain(|_| keep.next().unwrap_or(true));
 }
 
-/// A finding about a value that was written as a reference says where the
-/// value comes from, since the place it points at does not show it. A
-/// default that the user may replace when applying makes the finding less
-/// certain, not void: it is the value used unless someone overrides it.
 /// Says under which conditions a finding about a conditional value holds:
 /// the other branch may be harmless, and the reader must know which one the
 /// finding is about.
@@ -212,6 +226,10 @@ fn tell_branch(finding: &mut Finding, branches: &[&Branch]) {
     .into();
 }
 
+/// A finding about a value that was written as a reference says where the
+/// value comes from, since the place it points at does not show it. A
+/// default that the user may replace when applying makes the finding less
+/// certain, not void: it is the value used unless someone overrides it.
 fn tell_origin(finding: &mut Finding, resolved: &Resolution) {
     let overridden = if resolved.overridable {
         finding.confidence = finding.confidence.min(Confidence::Medium);

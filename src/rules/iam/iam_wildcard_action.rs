@@ -31,6 +31,12 @@ impl Rule for IamWildcardAction {
         "iam-wildcard-action"
     }
 
+    /// `iam:*` or `lambda:*` on every resource is reported there too, as the
+    /// escalation paths it opens: one finding on the action, the graver.
+    fn subsumed_at_its_value_by(&self) -> &'static [&'static str] {
+        &["iam-privilege-escalation"]
+    }
+
     fn check_grant(&self, grant: &Grant, cx: &mut Context<'_>) {
         if !is_aws_allow(grant) {
             return;
