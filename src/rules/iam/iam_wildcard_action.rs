@@ -12,6 +12,9 @@
 //! `ssmmessages:*` and `ec2messages:*` name the few channel actions the SSM
 //! agent needs, none of which deletes or changes permissions: not reported.
 //!
+//! A service wildcard that `iam-privilege-escalation` reports on the same
+//! value (`iam:*` on every resource) is left to it.
+//!
 //! A KMS key policy that gives `kms:*` to an account (`arn:aws:iam::ID:root`)
 //! is AWS's default key policy: it grants no one anything by itself, it lets
 //! that account's IAM policies decide who may use the key. It is not
