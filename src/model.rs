@@ -33,6 +33,10 @@ pub struct FileModel {
     /// Values written as a reference that the adapter replaced with what the
     /// reference names; rules see the value, at the reference's span.
     pub resolutions: Vec<Resolution>,
+    /// Values the file chooses by a condition it names (CloudFormation's
+    /// `Fn::If`): rules judge every branch, and a finding about a value
+    /// inside one holds only when the condition has that branch's truth.
+    pub branches: Vec<Branch>,
     /// References (`var.region`) the adapter met but could not resolve from
     /// what it knew; the pipeline offers it the other files' declarations.
     pub unresolved: Vec<String>,
@@ -205,7 +209,30 @@ pub struct Resolution {
     pub declared_at: Option<Span>,
 }
 
+/// One branch of a value chosen by a named condition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Branch {
+    /// The branch's value as written.
+    pub span: Span,
+    /// The condition's name (`IsProduction`).
+    pub condition: String,
+    /// Whether the branch is taken when the condition is true.
+    pub taken_when: bool,
+}
+
 impl FileModel {
+    /// The branches a span lies in, outermost first: the conditions under
+    /// which a value there is used.
+    pub fn branches_at(&self, span: Span) -> Vec<&Branch> {
+        let mut inside: Vec<&Branch> = self
+            .branches
+            .iter()
+            .filter(|b| b.span.contains(span))
+            .collect();
+        inside.sort_by_key(|b| std::cmp::Reverse(b.span.len()));
+        inside
+    }
+
     /// The resolution a span lies in: the value there was not written there.
     pub fn resolution_at(&self, span: Span) -> Option<&Resolution> {
         self.resolutions.iter().find(|r| r.span.contains(span))

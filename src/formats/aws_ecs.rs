@@ -70,8 +70,9 @@ fn host_mode(mode: Option<&Value>) -> Option<Spanned<bool>> {
 }
 
 /// One container definition, in the ECS API's own spelling (`user`,
-/// `healthCheck`, `memoryReservation` ...), of the task definition `task`.
-pub fn container(def: &Value, task: &Task<'_>) -> Container {
+/// `healthCheck`, `memoryReservation` ...), of the task definition `task`,
+/// where it is the `index`th of its list.
+pub fn container(def: &Value, index: usize, task: &Task<'_>) -> Container {
     let (object, place) = (task.object, task.place);
     let name = def.get("name").and_then(Value::spanned_literal);
     // A computed name (`"${local.name}"`) is shown as written.
@@ -79,11 +80,12 @@ pub fn container(def: &Value, task: &Task<'_>) -> Container {
         .get("name")
         .and_then(Value::as_str)
         .map(|s| s.text.as_str());
+    // A name that is not a string (`var.app_name`): its place in the list.
     let shown = name
         .as_ref()
-        .map(|n| n.value.as_str())
-        .or(written)
-        .unwrap_or("?");
+        .map(|n| n.value.clone())
+        .or(written.map(str::to_owned))
+        .unwrap_or_else(|| format!("containerDefinitions[{index}]"));
     let user = def.get("user");
     let security = Security {
         user: user.and_then(|u| match &u.kind {

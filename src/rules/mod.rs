@@ -22,7 +22,7 @@ use crate::catalogue;
 use crate::config::Config;
 use crate::facts::Facts;
 use crate::finding::{Confidence, Finding, Text};
-use crate::model::{Container, FileModel, Grant, Pipeline, Resolution, RoleBinding};
+use crate::model::{Branch, Container, FileModel, Grant, Pipeline, Resolution, RoleBinding};
 use crate::source::{SourceFile, Span};
 use job_ordering::analysis::{Analysis, FileAnalyses};
 use job_ordering::roles::Called;
@@ -36,6 +36,14 @@ pub trait Rule: Send + Sync {
     /// value, the same policy statement) already says what this rule's
     /// would: this rule's is then dropped, so one problem gives one finding.
     fn subsumed_by(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    /// The rules whose finding on the very value this rule's points at
+    /// (the same span) already says what this rule's would; narrower than
+    /// [`Rule::subsumed_by`], for rules whose other findings on the same
+    /// statement stand on their own.
+    fn subsumed_at_its_value_by(&self) -> &'static [&'static str] {
         &[]
     }
 
@@ -156,36 +164,66 @@ pub fn run_sharing(
         if let Some(resolved) = model.resolution_at(finding.span) {
             tell_origin(finding, resolved);
         }
+        tell_branch(finding, &model.branches_at(finding.span));
     }
     cx.findings
 }
 
 /// Drops the findings that a more specific rule's finding on the same
-/// subject subsumes ([`Rule::subsumed_by`]).
+/// subject, or on the same value, subsumes ([`Rule::subsumed_by`],
+/// [`Rule::subsumed_at_its_value_by`]).
 pub fn drop_subsumed(findings: &mut Vec<Finding>) {
     // The few rules a finding of another subsumes, by id: a search of the
     // registry for each finding was a percent of a run over small files.
-    static SUBSUMERS: OnceLock<FastMap<&'static str, &'static [&'static str]>> = OnceLock::new();
+    type Subsumers = (&'static [&'static str], &'static [&'static str]);
+    static SUBSUMERS: OnceLock<FastMap<&'static str, Subsumers>> = OnceLock::new();
     let subsumers = SUBSUMERS.get_or_init(|| {
         registry::RULES
             .iter()
-            .filter(|rule| !rule.subsumed_by().is_empty())
-            .map(|rule| (rule.id(), rule.subsumed_by()))
+            .filter(|rule| {
+                !rule.subsumed_by().is_empty() || !rule.subsumed_at_its_value_by().is_empty()
+            })
+            .map(|rule| {
+                (
+                    rule.id(),
+                    (rule.subsumed_by(), rule.subsumed_at_its_value_by()),
+                )
+            })
             .collect()
     });
-    let subsumers = |rule: &str| subsumers.get(rule).copied().unwrap_or_default();
     let subsumed: Vec<bool> = findings
         .iter()
         .map(|finding| {
-            let by = subsumers(finding.rule);
-            !by.is_empty()
-                && findings.iter().any(|other| {
-                    by.contains(&other.rule) && other.subject().overlaps(finding.subject())
-                })
+            let Some((on_subject, on_value)) = subsumers.get(finding.rule) else {
+                return false;
+            };
+            findings.iter().any(|other| {
+                (on_subject.contains(&other.rule) && other.subject().overlaps(finding.subject()))
+                    || (on_value.contains(&other.rule) && other.span == finding.span)
+            })
         })
         .collect();
     let mut keep = subsumed.iter().map(|s| !s);
     findings.retain(|_| keep.next().unwrap_or(true));
+}
+
+/// Says under which conditions a finding about a conditional value holds:
+/// the other branch may be harmless, and the reader must know which one the
+/// finding is about.
+fn tell_branch(finding: &mut Finding, branches: &[&Branch]) {
+    if branches.is_empty() {
+        return;
+    }
+    let conditions: Vec<String> = branches
+        .iter()
+        .map(|b| format!("`{}` is {}", b.condition, b.taken_when))
+        .collect();
+    finding.message = format!(
+        "{} (only when condition {})",
+        finding.message,
+        conditions.join(" and ")
+    )
+    .into();
 }
 
 /// A finding about a value that was written as a reference says where the

@@ -21,7 +21,7 @@ pub fn lower(root: &Value, model: &mut FileModel) {
         else {
             continue;
         };
-        for definition in definitions.items() {
+        for (index, definition) in definitions.items().iter().enumerate() {
             if matches!(definition.kind, Kind::Object(_)) {
                 let definition = api_spelling(definition);
                 let task = aws_ecs::Task {
@@ -35,7 +35,7 @@ pub fn lower(root: &Value, model: &mut FileModel) {
                 };
                 model
                     .containers
-                    .push(aws_ecs::container(&definition, &task));
+                    .push(aws_ecs::container(&definition, index, &task));
             }
         }
     }

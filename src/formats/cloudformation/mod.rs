@@ -66,6 +66,7 @@ pub fn load(file: &SourceFile, strict: bool, syntax: &Syntax) -> Option<FileMode
     let mut model = FileModel {
         problems,
         resolutions: read.resolutions,
+        branches: read.branches,
         ..FileModel::default()
     };
     iam::lower(&read.root, text, &mut model);

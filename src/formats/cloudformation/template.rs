@@ -10,7 +10,9 @@
 //!   literal parts as written.
 //! - `Fn::Join` of strings is the joined string (a literal if every part
 //!   is one); `Fn::Split` of a literal (a parameter's default included) is
-//!   the list of its pieces; `Fn::If` is either branch ([`Kind::Either`]).
+//!   the list of its pieces; `Fn::If` is either branch ([`Kind::Either`]),
+//!   each recorded with the condition that takes it ([`Branch`]), so that
+//!   a finding about one can say when it holds.
 //! - Every other function (`Fn::Select`, `Fn::FindInMap`, `Fn::Base64` ...)
 //!   is a [`Kind::Call`] named by its long form, arguments read the same way.
 //!
@@ -25,7 +27,7 @@ use crate::formats::aws_policy::source;
 use crate::formats::embedded::{OffsetMap, parse_json};
 use crate::formats::value::{Kind, Str, StrSyntax, Value};
 use crate::formats::yaml::{self, Node, NodeKind, Style};
-use crate::model::{Problem, ProblemKind, Resolution};
+use crate::model::{Branch, Problem, ProblemKind, Resolution};
 use crate::source::{Span, Spanned};
 
 /// A template's root, read: its intrinsics in one form, its parameters'
@@ -33,6 +35,8 @@ use crate::source::{Span, Spanned};
 pub struct Template {
     pub root: Value,
     pub resolutions: Vec<Resolution>,
+    /// The branches of its `Fn::If`s whose condition is named.
+    pub branches: Vec<Branch>,
 }
 
 /// How deep intrinsic functions may nest before the rest is left as read.
@@ -101,11 +105,13 @@ pub fn read(root: &Value, text: &str) -> Template {
         text,
         defaults: &defaults,
         resolutions: Vec::new(),
+        branches: Vec::new(),
     };
     let root = reader.value(root, 0);
     Template {
         root,
         resolutions: reader.resolutions,
+        branches: reader.branches,
     }
 }
 
@@ -137,6 +143,7 @@ struct Reader<'a> {
     text: &'a str,
     defaults: &'a HashMap<String, Value>,
     resolutions: Vec<Resolution>,
+    branches: Vec<Branch>,
 }
 
 impl Reader<'_> {
@@ -211,7 +218,18 @@ impl Reader<'_> {
                 Some(pieces) => pieces,
                 None => call(name, args),
             },
-            ("Fn::If", [_condition, branches @ ..]) => Kind::Either(branches.to_vec()),
+            ("Fn::If", [condition, branches @ ..]) => {
+                if let Some(condition) = condition.literal_str() {
+                    for (branch, taken_when) in branches.iter().zip([true, false]) {
+                        self.branches.push(Branch {
+                            span: branch.span,
+                            condition: condition.to_owned(),
+                            taken_when,
+                        });
+                    }
+                }
+                Kind::Either(branches.to_vec())
+            }
             _ => call(name, args),
         };
         Value { span, kind }

@@ -432,11 +432,11 @@ fn ecs(value: &Value, task: &aws_ecs::Task<'_>, text: &str, model: &mut FileMode
     let Kind::Array(items) = &definitions.kind else {
         return;
     };
-    for def in items {
+    for (index, def) in items.iter().enumerate() {
         if !matches!(def.kind, Kind::Object(_)) {
             continue;
         }
-        model.containers.push(aws_ecs::container(def, task));
+        model.containers.push(aws_ecs::container(def, index, task));
     }
 }
 

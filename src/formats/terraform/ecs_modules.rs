@@ -191,7 +191,8 @@ fn snake_inputs(def: &Value) -> bool {
 
 /// The container, with the modules' default of a read-only root.
 fn push(def: &Value, name: &Value, task: &aws_ecs::Task<'_>, model: &mut FileModel) {
-    let mut container = aws_ecs::container(&api_spelled(def, name), task);
+    // Named by its key or block label, so its place in a list is never shown.
+    let mut container = aws_ecs::container(&api_spelled(def, name), 0, task);
     if container.security.read_only_root_filesystem.is_none() {
         container.security.read_only_root_filesystem = Some(Spanned::new(true, container.span));
     }

@@ -97,7 +97,8 @@ pub fn covers(pattern: &Action<'_>, service: &str, name: &str) -> bool {
 struct Entry {
     service: Option<String>,
     level: Option<Access>,
-    star_only: bool,
+    /// `star-only` or `routine`: granting it on `*` is not reported.
+    fine_on_star: bool,
     pattern: String,
 }
 
@@ -112,20 +113,20 @@ static ENTRIES: LazyLock<Vec<Entry>> = LazyLock::new(|| {
         let (Some(service), Some(level)) = (words.next(), words.next()) else {
             continue;
         };
-        let (level, star_only) = match level {
+        let (level, fine_on_star) = match level {
             "list" => (Some(Access::List), false),
             "read" => (Some(Access::Read), false),
             "tagging" => (Some(Access::Tagging), false),
             "write" => (Some(Access::Write), false),
             "permissions" => (Some(Access::Permissions), false),
-            "star-only" => (None, true),
+            "star-only" | "routine" => (None, true),
             _ => continue,
         };
         for pattern in words {
             entries.push(Entry {
                 service: (service != "*").then(|| service.to_ascii_lowercase()),
                 level,
-                star_only,
+                fine_on_star,
                 pattern: pattern.to_owned(),
             });
         }
@@ -163,11 +164,12 @@ pub fn access(service: &str, name: &str) -> Access {
         .map_or(Access::Write, |(_, level)| level)
 }
 
-/// Whether the action accepts no resource but `*`.
-pub fn star_only(service: &str, name: &str) -> bool {
+/// Whether granting the action on `*` is not worth reporting: it accepts
+/// no resource but `*`, or it is routine (the table says which and why).
+pub fn fine_on_star(service: &str, name: &str) -> bool {
     ENTRIES
         .iter()
-        .any(|e| e.star_only && applies(e, service) && rank(e, name).is_some())
+        .any(|e| e.fine_on_star && applies(e, service) && rank(e, name).is_some())
 }
 
 /// An AWS policy statement that allows (the AWS rules judge only these).
@@ -236,9 +238,13 @@ mod tests {
     }
 
     #[test]
-    fn star_only_actions_are_known() {
-        assert!(star_only("cloudwatch", "PutMetricData"));
-        assert!(star_only("ec2", "DescribeInstances"));
-        assert!(!star_only("s3", "PutObject"));
+    fn actions_fine_on_star_are_known() {
+        assert!(fine_on_star("cloudwatch", "PutMetricData"));
+        assert!(fine_on_star("ec2", "DescribeInstances"));
+        assert!(fine_on_star("logs", "PutLogEvents"));
+        assert!(!fine_on_star("logs", "DeleteLogGroup"));
+        assert!(!fine_on_star("logs", "*"));
+        assert!(!fine_on_star("s3", "PutObject"));
+        assert_eq!(access("iam", "CreateServiceLinkedRole"), Access::Write);
     }
 }

@@ -12,12 +12,15 @@
 //! `ssmmessages:*` and `ec2messages:*` name the few channel actions the SSM
 //! agent needs, none of which deletes or changes permissions: not reported.
 //!
+//! A service wildcard that `iam-privilege-escalation` reports on the same
+//! value (`iam:*` on every resource) is left to it.
+//!
 //! A KMS key policy that gives `kms:*` to an account (`arn:aws:iam::ID:root`)
 //! is AWS's default key policy: it grants no one anything by itself, it lets
 //! that account's IAM policies decide who may use the key. It is not
 //! reported.
 
-use super::aws_actions::{Action, is_any_resource, is_aws_allow, parse, star_only};
+use super::aws_actions::{Action, fine_on_star, is_any_resource, is_aws_allow, parse};
 use crate::finding::Severity;
 use crate::model::{Grant, GrantSource};
 use crate::rules::{Context, Rule};
@@ -29,6 +32,12 @@ pub static IAM_WILDCARD_ACTION: IamWildcardAction = IamWildcardAction;
 impl Rule for IamWildcardAction {
     fn id(&self) -> &'static str {
         "iam-wildcard-action"
+    }
+
+    /// `iam:*` or `lambda:*` on every resource is reported there too, as the
+    /// escalation paths it opens: one finding on the action, the graver.
+    fn subsumed_at_its_value_by(&self) -> &'static [&'static str] {
+        &["iam-privilege-escalation"]
     }
 
     fn check_grant(&self, grant: &Grant, cx: &mut Context<'_>) {
@@ -75,7 +84,7 @@ impl Rule for IamWildcardAction {
                 }
                 // A service all of whose actions accept only `*` and neither
                 // delete nor change permissions (the SSM agent's channels).
-                Some(Action::Service { service, name: "*" }) if star_only(service, "*") => {
+                Some(Action::Service { service, name: "*" }) if fine_on_star(service, "*") => {
                     continue;
                 }
                 Some(Action::Service { service, name: "*" }) => (

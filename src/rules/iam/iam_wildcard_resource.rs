@@ -3,7 +3,9 @@
 //! Read access to everything is a smaller risk; being able to change or
 //! re-permission every bucket, queue or key is not. Actions are classified
 //! by the table in `aws_access_levels.txt`; actions that accept no resource
-//! but `*` (`cloudwatch:PutMetricData`) are not reported, and whole-service
+//! but `*` (`cloudwatch:PutMetricData`) are not reported, nor the log
+//! writing AWS's own AWSLambdaBasicExecutionRole grants on `*` (it can only
+//! append log events), and whole-service
 //! or global wildcards are left to `iam-wildcard-action`. A statement with a
 //! `Condition` is not reported: conditions on tags or source are how
 //! attribute-based policies scope `*`; but conditions that say only how or
@@ -12,7 +14,7 @@
 //! key's) are not judged: there `*` is the resource they are attached to.
 
 use super::aws_actions::{
-    Access, Action, access, glob, is_any_resource, is_identity_allow, parse, star_only,
+    Access, Action, access, fine_on_star, glob, is_any_resource, is_identity_allow, parse,
 };
 use crate::model::Grant;
 use crate::rules::{Context, Rule};
@@ -79,7 +81,7 @@ impl Rule for IamWildcardResource {
             let Some(Action::Service { service, name }) = parse(&action.value) else {
                 continue;
             };
-            if name == "*" || star_only(service, name) {
+            if name == "*" || fine_on_star(service, name) {
                 continue;
             }
             let level = access(service, name);

@@ -7,7 +7,7 @@ module "iam_user" {
   inline_policy_permissions = {
     CloudwatchLogs = {
       effect    = "Allow"
-      actions   = ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"]
+      actions   = ["logs:PutRetentionPolicy", "logs:DeleteLogGroup"]
       resources = ["*"]
     }
   }
