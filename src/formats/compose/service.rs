@@ -17,6 +17,7 @@
 use super::interpolation::{Interpolated, has_variable, interpolate};
 use crate::facts::{BuiltImage, ComposeService, Facts};
 use crate::formats::dockerfile::{self, drops_to, is_nonroot};
+use crate::formats::host_paths::is_runtime_socket;
 use crate::formats::kubernetes::{command_lines, flag, inside_quotes, string};
 use crate::formats::shell;
 use crate::formats::yaml::{self, Node};
@@ -429,7 +430,7 @@ fn lower_security(service: &Node, text: &str) -> Security {
 }
 
 /// The host's container runtime socket, when a volume of the service binds
-/// it: the short syntax (`/var/run/docker.sock:/var/run/docker.sock:ro`)
+/// it or its directory: the short syntax (`/var/run/docker.sock:/var/run/docker.sock:ro`)
 /// or the long one (`source:` of a bind), a variable's default read.
 fn runtime_socket(service: &Node) -> Option<Spanned<String>> {
     service
@@ -445,17 +446,6 @@ fn runtime_socket(service: &Node) -> Option<Spanned<String>> {
             let source = interpolate(&written).value().unwrap_or(written);
             is_runtime_socket(&source).then(|| Spanned::new(source, volume.span))
         })
-}
-
-/// A path of the socket of Docker, containerd, CRI-O or Podman: its API
-/// starts containers on the host, privileged ones too.
-fn is_runtime_socket(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    path.starts_with('/')
-        && matches!(
-            name,
-            "docker.sock" | "containerd.sock" | "crio.sock" | "podman.sock"
-        )
 }
 
 /// `pid: host` (and `ipc`, `network_mode`): the service shares the host's
