@@ -75,15 +75,23 @@ const ELASTICSEARCH: &[&str] = &[
 /// down to the image's own user (`exec gosu postgres "$BASH_SOURCE" "$@"`,
 /// `su-exec` on Alpine) before it runs the server, after giving that user
 /// the data directory; PostGIS builds on `postgres` and keeps its entrypoint.
-const STEP_DOWN_IMAGES: &[&str] = &[
-    "postgres",
-    "postgis/postgis",
-    "mysql",
-    "mariadb",
-    "mongo",
-    "redis",
-    "rabbitmq",
+/// Beside each, the first arguments it steps down for (the image's own CMD
+/// always does): its server, and options, which it hands to the server
+/// (`-*`); a trailing `*` matches a prefix, as the scripts' own tests do
+/// (`[[ "$1" == mongo* ]]`). Any other command runs as root.
+const STEP_DOWN_IMAGES: &[(&str, &[&str])] = &[
+    ("postgres", &["postgres", "-*"]),
+    ("postgis/postgis", &["postgres", "-*"]),
+    ("mysql", &["mysqld", "-*"]),
+    ("mariadb", &["mariadbd", "mysqld", "-*"]),
+    ("mongo", &["mongo*", "-*"]),
+    ("redis", &["redis-server", "-*", "*.conf"]),
+    ("rabbitmq", &["rabbitmq*", "-*"]),
 ];
+
+/// What the entrypoint of Elasticsearch 6 and 7 steps down for: its own
+/// `eswrapper` and `elasticsearch` (any path); options it runs as a command.
+const ELASTICSEARCH_SERVERS: &[&str] = &["eswrapper", "elasticsearch"];
 
 /// Repositories (prefixes) of Windows images and Windows-only frameworks.
 /// Their default user is `ContainerAdministrator`, except Nano Server's.
@@ -204,6 +212,34 @@ pub fn is_empty(image: &str) -> bool {
     Reference::new(image).is_empty()
 }
 
+/// Whether a container of `image`, started by the image's own entrypoint
+/// with `first_argument` first (`None`: the image's CMD), has that
+/// entrypoint step down to the image's user before the server runs.
+pub fn steps_down_for(image: &str, first_argument: Option<&str>) -> bool {
+    let Some(arguments) = Reference::new(image).step_down_arguments() else {
+        return false;
+    };
+    let Some(first) = first_argument else {
+        return true;
+    };
+    let program = first.rsplit('/').next().unwrap_or(first);
+    arguments.iter().any(|pattern| {
+        let (prefix, suffix) = pattern.split_once('*').unwrap_or((pattern, ""));
+        let word = if prefix.starts_with('-') {
+            first
+        } else {
+            program
+        };
+        if pattern.contains('*') {
+            word.len() >= prefix.len() + suffix.len()
+                && word.starts_with(prefix)
+                && word.ends_with(suffix)
+        } else {
+            word == prefix
+        }
+    })
+}
+
 /// Whether `image` (as resolved from FROM) promises a non-root user.
 pub fn is_nonroot(image: &str) -> bool {
     Reference::new(image).is_nonroot()
@@ -279,9 +315,22 @@ impl Reference {
     /// It starts as root and its own entrypoint steps down to the image's
     /// user before it runs the server (the official database images).
     fn steps_down(&self) -> bool {
-        STEP_DOWN_IMAGES.contains(&self.repository_name())
-            || (self.is_elasticsearch()
-                && self.major_version().is_some_and(|v| (6..8).contains(&v)))
+        self.step_down_arguments().is_some()
+    }
+
+    /// The first arguments for which the image's entrypoint steps down
+    /// (see [`STEP_DOWN_IMAGES`]), if it ever does.
+    fn step_down_arguments(&self) -> Option<&'static [&'static str]> {
+        let name = self.repository_name();
+        STEP_DOWN_IMAGES
+            .iter()
+            .find(|(image, _)| *image == name)
+            .map(|&(_, arguments)| arguments)
+            .or_else(|| {
+                (self.is_elasticsearch()
+                    && self.major_version().is_some_and(|v| (6..8).contains(&v)))
+                .then_some(ELASTICSEARCH_SERVERS)
+            })
     }
 
     /// Made for development containers.
@@ -424,6 +473,38 @@ mod tests {
             "example.com/redis",
         ] {
             assert!(!BaseImage::of(image).steps_down, "{image}");
+        }
+    }
+
+    #[test]
+    fn the_entrypoint_steps_down_for_the_server_and_its_options() {
+        for (image, first) in [
+            ("postgres:16", None),
+            ("postgres:16", Some("postgres")),
+            ("postgres:16-alpine", Some("-c")),
+            ("redis:7", Some("--save")),
+            ("redis:7", Some("/usr/local/etc/redis/redis.conf")),
+            ("redis:7", Some("redis-server")),
+            ("mongo:7", Some("mongod")),
+            ("mariadb:11", Some("mariadbd")),
+            ("rabbitmq:3", Some("rabbitmq-server")),
+            (
+                "elasticsearch:7.17.9",
+                Some("/usr/share/elasticsearch/bin/elasticsearch"),
+            ),
+        ] {
+            assert!(steps_down_for(image, first), "{image} {first:?}");
+        }
+        for (image, first) in [
+            ("postgres:16", Some("bash")),
+            ("redis:7", Some("sh")),
+            ("redis:7", Some("redis-sentinel")),
+            ("mysql:8", Some("mysql")),
+            ("elasticsearch:7.17.9", Some("-Ediscovery.type=single-node")),
+            ("elasticsearch:8.15.0", None),
+            ("nginx:1.27", None),
+        ] {
+            assert!(!steps_down_for(image, first), "{image} {first:?}");
         }
     }
 
