@@ -7,9 +7,10 @@
 //! maintainers document a non-root default user for the whole repository,
 //! or when its upstream Dockerfile ends with a non-root USER, read and cited
 //! below (versions that differ are told apart by tag). Images that merely
-//! happen to set a non-root USER in some tags (many Bitnami images, but not
-//! `bitnami/git`) are not listed: we cannot see their configuration
-//! offline, and a guess would hide a real finding when a tag changes.
+//! happen to set a non-root USER in some tags are not listed: we cannot see
+//! their configuration offline, and a guess would hide a real finding when
+//! a tag changes. Bitnami's are listed one by one, as read upstream
+//! (`bitnami/git` and `bitnami/minideb` run as root).
 
 /// Images with no user database and no tools to create a user with:
 /// `FROM scratch` holds only what the Dockerfile copies in, and distroless
@@ -49,9 +50,6 @@ const DOCUMENTED_NONROOT_REPOSITORIES: &[&str] = &["quay.io/jupyter/", "jupyter/
 /// - The official `memcached` ends `USER 11211:11211` (`USER memcache` in
 ///   older tags; docker-library/memcached, `alpine/Dockerfile`), Debian and
 ///   Alpine variants alike.
-///
-/// Not Bitnami's as a whole: `bitnami/git` and `bitnami/minideb` set no
-/// USER and run as root.
 const NONROOT_IMAGES: &[&str] = &[
     "quay.io/keycloak/keycloak",
     "keycloak/keycloak",
@@ -61,6 +59,27 @@ const NONROOT_IMAGES: &[&str] = &[
     "grafana/grafana-enterprise",
     "memcached",
 ];
+
+/// Bitnami's images whose Dockerfile ends `USER 1001` (bitnami/containers,
+/// `bitnami/<name>/<version>/debian-12/Dockerfile`, read for postgresql 17,
+/// redis 7.4, mariadb 11.4 and 10.6, mysql 8.4, mongodb 8.0, rabbitmq 4.0,
+/// wordpress 6 and kubectl 1.31; each has been non-root since its Debian 10
+/// tags or before), under Docker Hub's `bitnami/` and the `bitnamilegacy/`
+/// copies of 2025. Not Bitnami's as a whole: `bitnami/git` and
+/// `bitnami/minideb` set no USER and run as root.
+const BITNAMI_NONROOT_IMAGES: &[&str] = &[
+    "postgresql",
+    "redis",
+    "mariadb",
+    "mysql",
+    "mongodb",
+    "rabbitmq",
+    "wordpress",
+    "kubectl",
+];
+
+/// The Docker Hub organisations Bitnami publishes its images under.
+const BITNAMI_ORGANISATIONS: &[&str] = &["bitnami/", "bitnamilegacy/"];
 
 /// Elasticsearch's image, from Elastic's registry and on Docker Hub: from
 /// version 8 it ends `USER 1000:0`; versions 6 and 7 set no USER and their
@@ -303,6 +322,16 @@ impl Reference {
             || self.is_nano_server()
             || self.is_dotnet_app_user()
             || self.is_linux_fluentd()
+            || self.is_bitnami_nonroot()
+    }
+
+    /// One of Bitnami's images listed in [`BITNAMI_NONROOT_IMAGES`].
+    fn is_bitnami_nonroot(&self) -> bool {
+        let name = self.repository_name();
+        BITNAMI_ORGANISATIONS.iter().any(|organisation| {
+            name.strip_prefix(organisation)
+                .is_some_and(|image| BITNAMI_NONROOT_IMAGES.contains(&image))
+        })
     }
 
     /// Fluentd's official image: its Linux variants end `USER fluent`
@@ -398,6 +427,10 @@ mod tests {
             "cgr.dev/chainguard/python:latest",
             "cgr.dev/example.com/node:20@sha256:abcd",
             "quay.io/keycloak/keycloak:26.4",
+            "docker.io/bitnami/mariadb:latest",
+            "bitnami/wordpress:6",
+            "bitnamilegacy/postgresql:17.2.0-debian-12-r8",
+            "bitnami/redis:7.0@sha256:abcd",
             "docker.io/grafana/grafana:latest",
             "grafana/grafana-oss",
             "docker.elastic.co/elasticsearch/elasticsearch:8.15.0",
@@ -439,6 +472,9 @@ mod tests {
             "elasticsearch:7.17.9",
             "elasticsearch",
             "bitnami/git",
+            "bitnami/minideb:bookworm",
+            "bitnami/redis-sentinel",
+            "example.com/bitnami/redis",
             "mcr.microsoft.com/dotnet/aspnet:8.0",
             "mcr.microsoft.com/dotnet/aspnet:8.0-windowsservercore-ltsc2022",
             "mcr.microsoft.com/powershell:nanoserver",
