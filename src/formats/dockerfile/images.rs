@@ -50,6 +50,10 @@ const DOCUMENTED_NONROOT_REPOSITORIES: &[&str] = &["quay.io/jupyter/", "jupyter/
 /// - The official `memcached` ends `USER 11211:11211` (`USER memcache` in
 ///   older tags; docker-library/memcached, `alpine/Dockerfile`), Debian and
 ///   Alpine variants alike.
+/// - Prometheus, Alertmanager and the node exporter end `USER nobody`
+///   (prometheus/prometheus, prometheus/alertmanager,
+///   prometheus/node_exporter, `Dockerfile`), on Docker Hub (`prom/`) and
+///   Quay alike.
 const NONROOT_IMAGES: &[&str] = &[
     "quay.io/keycloak/keycloak",
     "keycloak/keycloak",
@@ -58,7 +62,18 @@ const NONROOT_IMAGES: &[&str] = &[
     "grafana/grafana-oss",
     "grafana/grafana-enterprise",
     "memcached",
+    "prom/prometheus",
+    "quay.io/prometheus/prometheus",
+    "prom/alertmanager",
+    "quay.io/prometheus/alertmanager",
+    "prom/node-exporter",
+    "quay.io/prometheus/node-exporter",
 ];
+
+/// Grafana Loki's image ends `USER 10001` from version 2 (grafana/loki,
+/// `cmd/loki/Dockerfile`); its untagged and `main-*` builds are current.
+/// Not Promtail's, which runs as root to read the node's logs.
+const LOKI: &str = "grafana/loki";
 
 /// Bitnami's images whose Dockerfile ends `USER 1001` (bitnami/containers,
 /// `bitnami/<name>/<version>/debian-12/Dockerfile`, read for postgresql 17,
@@ -323,6 +338,7 @@ impl Reference {
             || self.is_dotnet_app_user()
             || self.is_linux_fluentd()
             || self.is_bitnami_nonroot()
+            || (self.repository_name() == LOKI && self.major_version().is_none_or(|v| v >= 2))
     }
 
     /// One of Bitnami's images listed in [`BITNAMI_NONROOT_IMAGES`].
@@ -431,6 +447,10 @@ mod tests {
             "bitnami/wordpress:6",
             "bitnamilegacy/postgresql:17.2.0-debian-12-r8",
             "bitnami/redis:7.0@sha256:abcd",
+            "prom/prometheus:v2.53.0",
+            "quay.io/prometheus/node-exporter:latest",
+            "grafana/loki:2.6.1",
+            "grafana/loki",
             "docker.io/grafana/grafana:latest",
             "grafana/grafana-oss",
             "docker.elastic.co/elasticsearch/elasticsearch:8.15.0",
@@ -473,6 +493,8 @@ mod tests {
             "elasticsearch",
             "bitnami/git",
             "bitnami/minideb:bookworm",
+            "grafana/loki:1.6.1",
+            "grafana/promtail:2.6.1",
             "bitnami/redis-sentinel",
             "example.com/bitnami/redis",
             "mcr.microsoft.com/dotnet/aspnet:8.0",
