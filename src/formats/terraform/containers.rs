@@ -61,6 +61,13 @@ pub fn lower(body: &Body, text: &str, model: &mut FileModel) {
                     pid_mode: block.body.attr("pid_mode").map(|m| &m.value),
                     ipc_mode: block.body.attr("ipc_mode").map(|m| &m.value),
                     network_mode: block.body.attr("network_mode").map(|m| &m.value),
+                    host_paths: Nested::all_in(&block.body, "volume")
+                        .into_iter()
+                        .filter_map(|volume| {
+                            let path = volume.get("host_path")?.literal_str()?;
+                            Some((volume.get("name")?.literal_str()?, path))
+                        })
+                        .collect(),
                     spelling: Spelling::Renamed(aws_ecs::TERRAFORM_SPELLING),
                 };
                 ecs(&defs.value, &task, text, model);

@@ -12,12 +12,12 @@
 //!
 //! A container that mounts the host's container runtime socket
 //! (`/var/run/docker.sock`, containerd's, CRI-O's, Podman's) or the
-//! directory holding it (`/var/run`), as a Compose volume or a Kubernetes
-//! `hostPath`, is reported too: through that API it can start a privileged
-//! container with the host's root filesystem mounted, whatever its own
-//! settings say, and a read-only mount does not make the API read-only. A
-//! privileged container that also mounts it is reported once, for
-//! `privileged: true`.
+//! directory holding it (`/var/run`), as a Compose volume, a Kubernetes
+//! `hostPath` or an ECS task's host volume, is reported too: through that
+//! API it can start a privileged container with the host's root filesystem
+//! mounted, whatever its own settings say, and a read-only mount does not
+//! make the API read-only. A privileged container that also mounts it is
+//! reported once, for `privileged: true`.
 
 use crate::model::{Container, Origin};
 use crate::rules::{Context, Rule};
