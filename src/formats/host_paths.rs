@@ -29,6 +29,15 @@ pub fn is_runtime_socket(path: &str) -> bool {
         || (matches!(name, "containerd" | "crio" | "podman") && in_run(parent))
 }
 
+/// The host path a mount reaches: the volume's `host` path, or the entry
+/// `sub_path` names inside it (Kubernetes' `subPath`).
+pub fn mounted(host: &str, sub_path: Option<&str>) -> String {
+    match sub_path.filter(|sub| !sub.is_empty()) {
+        Some(sub) => format!("{}/{}", host.trim_end_matches('/'), sub.trim_matches('/')),
+        None => host.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::is_runtime_socket;

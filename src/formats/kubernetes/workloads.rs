@@ -11,7 +11,7 @@
 //! falling back to `max`).
 
 use super::Object;
-use crate::formats::host_paths::is_runtime_socket;
+use crate::formats::host_paths::{is_runtime_socket, mounted};
 use crate::formats::shell;
 use crate::formats::yaml::{self, Node, NodeKind, Style};
 use crate::model::{
@@ -774,13 +774,8 @@ fn runtime_socket(pod: &Pod<'_>, container: &Node) -> Option<Spanned<String>> {
             if mount.get("subPathExpr").is_some() {
                 return None;
             }
-            let mounted = match mount.get("subPath").and_then(Node::as_str) {
-                Some(sub) if !sub.is_empty() => {
-                    format!("{}/{}", host.trim_end_matches('/'), sub.trim_matches('/'))
-                }
-                _ => host.to_string(),
-            };
-            is_runtime_socket(&mounted).then(|| Spanned::new(mounted, mount.span))
+            let path = mounted(host, mount.get("subPath").and_then(Node::as_str));
+            is_runtime_socket(&path).then(|| Spanned::new(path, mount.span))
         })
 }
 
