@@ -528,7 +528,8 @@ pub struct Security {
     pub host_ipc: Option<Spanned<bool>>,
     pub host_network: Option<Spanned<bool>>,
     /// The host's container runtime socket mounted into the container
-    /// (`/var/run/docker.sock`): the host path, spanned over the mount.
+    /// (`/var/run/docker.sock`), or a directory that holds it (`/var/run`):
+    /// the host path mounted, spanned over the mount.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub runtime_socket: Option<Spanned<String>>,
 }

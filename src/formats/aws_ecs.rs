@@ -7,13 +7,16 @@
 //!
 //! The task's `pidMode`, `ipcMode` and `networkMode` set to `host` put
 //! every container of the task in the host's namespaces, as a pod's
-//! `hostPID`, `hostIPC` and `hostNetwork` do.
+//! `hostPID`, `hostIPC` and `hostNetwork` do. A container whose
+//! `mountPoints` mount a task volume on the host's container runtime socket
+//! (`sourcePath: /var/run/docker.sock`) gets the runtime's API.
 //!
 //! A container without a hard `memory` limit of its own is bounded by its
 //! task's `memory`, when the task sets one (Fargate always does): that
 //! limit is the container's. A container marked `essential: false` (a log
 //! router, an X-Ray daemon) is a sidecar: the task lives on without it.
 
+use crate::formats::host_paths::is_runtime_socket;
 use crate::formats::value::{Kind, Value};
 use crate::model::{
     Container, ContainerRole, EnvValue, EnvVar, Healthcheck, Origin, Port, Probes, Resources,
@@ -33,6 +36,8 @@ pub struct Task<'a> {
     pub pid_mode: Option<&'a Value>,
     pub ipc_mode: Option<&'a Value>,
     pub network_mode: Option<&'a Value>,
+    /// The task's volumes on host paths: name and host path, as written.
+    pub host_paths: Vec<(&'a str, &'a str)>,
     /// How the file spells the ECS API's keys: CloudFormation capitalizes
     /// them (`MemoryReservation`), Terraform's JSON does not.
     pub spelling: Spelling,
@@ -102,6 +107,7 @@ pub fn container(def: &Value, index: usize, task: &Task<'_>) -> Container {
         host_pid: host_mode(task.pid_mode),
         host_ipc: host_mode(task.ipc_mode),
         host_network: host_mode(task.network_mode),
+        runtime_socket: runtime_socket(def, task),
         ..Security::default()
     };
     let healthcheck = def
@@ -181,6 +187,20 @@ pub fn container(def: &Value, index: usize, task: &Task<'_>) -> Container {
         fragment: false,
         spelling: task.spelling,
     }
+}
+
+/// The host's container runtime socket (or its directory), when one of the
+/// container's `mountPoints` mounts a task volume on it; spanned over the
+/// mount point. `readOnly` does not make the API read-only.
+fn runtime_socket(def: &Value, task: &Task<'_>) -> Option<Spanned<String>> {
+    def.get("mountPoints")
+        .map_or(&[][..], Value::items)
+        .iter()
+        .find_map(|mount| {
+            let volume = mount.get("sourceVolume")?.literal_str()?;
+            let &(_, path) = task.host_paths.iter().find(|(name, _)| *name == volume)?;
+            is_runtime_socket(path).then(|| Spanned::new(path.to_string(), mount.span))
+        })
 }
 
 /// `linuxParameters.capabilities.add` (or `drop`): the capabilities as written.

@@ -11,6 +11,7 @@ pub mod document;
 pub mod embedded;
 pub mod github_workflow;
 pub mod gitlab_ci;
+pub mod host_paths;
 pub mod kubernetes;
 pub mod shell;
 pub mod terraform;

@@ -31,6 +31,16 @@ pub fn lower(root: &Value, model: &mut FileModel) {
                     pid_mode: resource.properties.and_then(|p| p.get("PidMode")),
                     ipc_mode: resource.properties.and_then(|p| p.get("IpcMode")),
                     network_mode: resource.properties.and_then(|p| p.get("NetworkMode")),
+                    host_paths: resource
+                        .properties
+                        .and_then(|p| p.get("Volumes"))
+                        .map_or(&[][..], Value::items)
+                        .iter()
+                        .filter_map(|volume| {
+                            let path = volume.get("Host")?.get("SourcePath")?.literal_str()?;
+                            Some((volume.get("Name")?.literal_str()?, path))
+                        })
+                        .collect(),
                     spelling: Spelling::Renamed(aws_ecs::CLOUDFORMATION_SPELLING),
                 };
                 model

@@ -16,7 +16,8 @@
 
 use super::interpolation::{Interpolated, has_variable, interpolate};
 use crate::facts::{BuiltImage, ComposeService, Facts};
-use crate::formats::dockerfile::{self, drops_to, is_nonroot};
+use crate::formats::dockerfile::{self, drops_to, is_nonroot, steps_down_for};
+use crate::formats::host_paths::is_runtime_socket;
 use crate::formats::kubernetes::{command_lines, flag, inside_quotes, string};
 use crate::formats::shell;
 use crate::formats::yaml::{self, Node};
@@ -132,6 +133,12 @@ pub fn lower(file: &SourceFile, facts: &Facts, service: &Service<'_>, model: &mu
                 probes.healthcheck = tunes.map(Healthcheck::Command);
             }
             probes.image_healthcheck_unknown = probes.healthcheck.is_none();
+            // A pulled official database image whose entrypoint still runs
+            // steps down to its own user for its server.
+            security.base_image_steps_down = !own_entrypoint
+                && image
+                    .as_ref()
+                    .is_some_and(|i| steps_down_for(&i.value, first_argument(node).as_deref()));
         }
     }
     let environment = pairs(node.get("environment"), text);
@@ -428,8 +435,26 @@ fn lower_security(service: &Node, text: &str) -> Security {
     security
 }
 
+/// The first word of the service's `command:` (a string is split as
+/// Compose splits it), which the image's entrypoint gets first; `None`
+/// when the image's own CMD runs.
+fn first_argument(service: &Node) -> Option<String> {
+    let command = service.get("command").filter(|c| !c.is_null())?;
+    let first = match command.as_str() {
+        Some(line) => shell::commands(line, |span| span)
+            .commands
+            .first()?
+            .words
+            .first()
+            .map(|word| word.value.clone()),
+        None => command.items().first()?.as_str().map(str::to_string),
+    };
+    // An empty command leaves the image's CMD to run.
+    first.filter(|word| !word.is_empty())
+}
+
 /// The host's container runtime socket, when a volume of the service binds
-/// it: the short syntax (`/var/run/docker.sock:/var/run/docker.sock:ro`)
+/// it or its directory: the short syntax (`/var/run/docker.sock:/var/run/docker.sock:ro`)
 /// or the long one (`source:` of a bind), a variable's default read.
 fn runtime_socket(service: &Node) -> Option<Spanned<String>> {
     service
@@ -445,17 +470,6 @@ fn runtime_socket(service: &Node) -> Option<Spanned<String>> {
             let source = interpolate(&written).value().unwrap_or(written);
             is_runtime_socket(&source).then(|| Spanned::new(source, volume.span))
         })
-}
-
-/// A path of the socket of Docker, containerd, CRI-O or Podman: its API
-/// starts containers on the host, privileged ones too.
-fn is_runtime_socket(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    path.starts_with('/')
-        && matches!(
-            name,
-            "docker.sock" | "containerd.sock" | "crio.sock" | "podman.sock"
-        )
 }
 
 /// `pid: host` (and `ipc`, `network_mode`): the service shares the host's

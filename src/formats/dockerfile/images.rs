@@ -7,9 +7,10 @@
 //! maintainers document a non-root default user for the whole repository,
 //! or when its upstream Dockerfile ends with a non-root USER, read and cited
 //! below (versions that differ are told apart by tag). Images that merely
-//! happen to set a non-root USER in some tags (many Bitnami images, but not
-//! `bitnami/git`) are not listed: we cannot see their configuration
-//! offline, and a guess would hide a real finding when a tag changes.
+//! happen to set a non-root USER in some tags are not listed: we cannot see
+//! their configuration offline, and a guess would hide a real finding when
+//! a tag changes. Bitnami's are listed one by one, as read upstream
+//! (`bitnami/git` and `bitnami/minideb` run as root).
 
 /// Images with no user database and no tools to create a user with:
 /// `FROM scratch` holds only what the Dockerfile copies in, and distroless
@@ -49,9 +50,10 @@ const DOCUMENTED_NONROOT_REPOSITORIES: &[&str] = &["quay.io/jupyter/", "jupyter/
 /// - The official `memcached` ends `USER 11211:11211` (`USER memcache` in
 ///   older tags; docker-library/memcached, `alpine/Dockerfile`), Debian and
 ///   Alpine variants alike.
-///
-/// Not Bitnami's as a whole: `bitnami/git` and `bitnami/minideb` set no
-/// USER and run as root.
+/// - Prometheus, Alertmanager and the node exporter end `USER nobody`
+///   (prometheus/prometheus, prometheus/alertmanager,
+///   prometheus/node_exporter, `Dockerfile`), on Docker Hub (`prom/`) and
+///   Quay alike.
 const NONROOT_IMAGES: &[&str] = &[
     "quay.io/keycloak/keycloak",
     "keycloak/keycloak",
@@ -60,7 +62,39 @@ const NONROOT_IMAGES: &[&str] = &[
     "grafana/grafana-oss",
     "grafana/grafana-enterprise",
     "memcached",
+    "prom/prometheus",
+    "quay.io/prometheus/prometheus",
+    "prom/alertmanager",
+    "quay.io/prometheus/alertmanager",
+    "prom/node-exporter",
+    "quay.io/prometheus/node-exporter",
 ];
+
+/// Grafana Loki's image ends `USER 10001` from version 2 (grafana/loki,
+/// `cmd/loki/Dockerfile`); its untagged and `main-*` builds are current.
+/// Not Promtail's, which runs as root to read the node's logs.
+const LOKI: &str = "grafana/loki";
+
+/// Bitnami's images whose Dockerfile ends `USER 1001` (bitnami/containers,
+/// `bitnami/<name>/<version>/debian-12/Dockerfile`, read for postgresql 17,
+/// redis 7.4, mariadb 11.4 and 10.6, mysql 8.4, mongodb 8.0, rabbitmq 4.0,
+/// wordpress 6 and kubectl 1.31; each has been non-root since its Debian 10
+/// tags or before), under Docker Hub's `bitnami/` and the `bitnamilegacy/`
+/// copies of 2025. Not Bitnami's as a whole: `bitnami/git` and
+/// `bitnami/minideb` set no USER and run as root.
+const BITNAMI_NONROOT_IMAGES: &[&str] = &[
+    "postgresql",
+    "redis",
+    "mariadb",
+    "mysql",
+    "mongodb",
+    "rabbitmq",
+    "wordpress",
+    "kubectl",
+];
+
+/// The Docker Hub organisations Bitnami publishes its images under.
+const BITNAMI_ORGANISATIONS: &[&str] = &["bitnami/", "bitnamilegacy/"];
 
 /// Elasticsearch's image, from Elastic's registry and on Docker Hub: from
 /// version 8 it ends `USER 1000:0`; versions 6 and 7 set no USER and their
@@ -75,15 +109,23 @@ const ELASTICSEARCH: &[&str] = &[
 /// down to the image's own user (`exec gosu postgres "$BASH_SOURCE" "$@"`,
 /// `su-exec` on Alpine) before it runs the server, after giving that user
 /// the data directory; PostGIS builds on `postgres` and keeps its entrypoint.
-const STEP_DOWN_IMAGES: &[&str] = &[
-    "postgres",
-    "postgis/postgis",
-    "mysql",
-    "mariadb",
-    "mongo",
-    "redis",
-    "rabbitmq",
+/// Beside each, the first arguments it steps down for (the image's own CMD
+/// always does): its server, and options, which it hands to the server
+/// (`-*`); a trailing `*` matches a prefix, as the scripts' own tests do
+/// (`[[ "$1" == mongo* ]]`). Any other command runs as root.
+const STEP_DOWN_IMAGES: &[(&str, &[&str])] = &[
+    ("postgres", &["postgres", "-*"]),
+    ("postgis/postgis", &["postgres", "-*"]),
+    ("mysql", &["mysqld", "-*"]),
+    ("mariadb", &["mariadbd", "mysqld", "-*"]),
+    ("mongo", &["mongo*", "-*"]),
+    ("redis", &["redis-server", "-*", "*.conf"]),
+    ("rabbitmq", &["rabbitmq*", "-*"]),
 ];
+
+/// What the entrypoint of Elasticsearch 6 and 7 steps down for: its own
+/// `eswrapper` and `elasticsearch` (any path); options it runs as a command.
+const ELASTICSEARCH_SERVERS: &[&str] = &["eswrapper", "elasticsearch"];
 
 /// Repositories (prefixes) of Windows images and Windows-only frameworks.
 /// Their default user is `ContainerAdministrator`, except Nano Server's.
@@ -204,6 +246,34 @@ pub fn is_empty(image: &str) -> bool {
     Reference::new(image).is_empty()
 }
 
+/// Whether a container of `image`, started by the image's own entrypoint
+/// with `first_argument` first (`None`: the image's CMD), has that
+/// entrypoint step down to the image's user before the server runs.
+pub fn steps_down_for(image: &str, first_argument: Option<&str>) -> bool {
+    let Some(arguments) = Reference::new(image).step_down_arguments() else {
+        return false;
+    };
+    let Some(first) = first_argument else {
+        return true;
+    };
+    let program = first.rsplit('/').next().unwrap_or(first);
+    arguments.iter().any(|pattern| {
+        let (prefix, suffix) = pattern.split_once('*').unwrap_or((pattern, ""));
+        let word = if prefix.starts_with('-') {
+            first
+        } else {
+            program
+        };
+        if pattern.contains('*') {
+            word.len() >= prefix.len() + suffix.len()
+                && word.starts_with(prefix)
+                && word.ends_with(suffix)
+        } else {
+            word == prefix
+        }
+    })
+}
+
 /// Whether `image` (as resolved from FROM) promises a non-root user.
 pub fn is_nonroot(image: &str) -> bool {
     Reference::new(image).is_nonroot()
@@ -267,6 +337,17 @@ impl Reference {
             || self.is_nano_server()
             || self.is_dotnet_app_user()
             || self.is_linux_fluentd()
+            || self.is_bitnami_nonroot()
+            || (self.repository_name() == LOKI && self.major_version().is_none_or(|v| v >= 2))
+    }
+
+    /// One of Bitnami's images listed in [`BITNAMI_NONROOT_IMAGES`].
+    fn is_bitnami_nonroot(&self) -> bool {
+        let name = self.repository_name();
+        BITNAMI_ORGANISATIONS.iter().any(|organisation| {
+            name.strip_prefix(organisation)
+                .is_some_and(|image| BITNAMI_NONROOT_IMAGES.contains(&image))
+        })
     }
 
     /// Fluentd's official image: its Linux variants end `USER fluent`
@@ -279,9 +360,22 @@ impl Reference {
     /// It starts as root and its own entrypoint steps down to the image's
     /// user before it runs the server (the official database images).
     fn steps_down(&self) -> bool {
-        STEP_DOWN_IMAGES.contains(&self.repository_name())
-            || (self.is_elasticsearch()
-                && self.major_version().is_some_and(|v| (6..8).contains(&v)))
+        self.step_down_arguments().is_some()
+    }
+
+    /// The first arguments for which the image's entrypoint steps down
+    /// (see [`STEP_DOWN_IMAGES`]), if it ever does.
+    fn step_down_arguments(&self) -> Option<&'static [&'static str]> {
+        let name = self.repository_name();
+        STEP_DOWN_IMAGES
+            .iter()
+            .find(|(image, _)| *image == name)
+            .map(|&(_, arguments)| arguments)
+            .or_else(|| {
+                (self.is_elasticsearch()
+                    && self.major_version().is_some_and(|v| (6..8).contains(&v)))
+                .then_some(ELASTICSEARCH_SERVERS)
+            })
     }
 
     /// Made for development containers.
@@ -349,6 +443,14 @@ mod tests {
             "cgr.dev/chainguard/python:latest",
             "cgr.dev/example.com/node:20@sha256:abcd",
             "quay.io/keycloak/keycloak:26.4",
+            "docker.io/bitnami/mariadb:latest",
+            "bitnami/wordpress:6",
+            "bitnamilegacy/postgresql:17.2.0-debian-12-r8",
+            "bitnami/redis:7.0@sha256:abcd",
+            "prom/prometheus:v2.53.0",
+            "quay.io/prometheus/node-exporter:latest",
+            "grafana/loki:2.6.1",
+            "grafana/loki",
             "docker.io/grafana/grafana:latest",
             "grafana/grafana-oss",
             "docker.elastic.co/elasticsearch/elasticsearch:8.15.0",
@@ -390,6 +492,11 @@ mod tests {
             "elasticsearch:7.17.9",
             "elasticsearch",
             "bitnami/git",
+            "bitnami/minideb:bookworm",
+            "grafana/loki:1.6.1",
+            "grafana/promtail:2.6.1",
+            "bitnami/redis-sentinel",
+            "example.com/bitnami/redis",
             "mcr.microsoft.com/dotnet/aspnet:8.0",
             "mcr.microsoft.com/dotnet/aspnet:8.0-windowsservercore-ltsc2022",
             "mcr.microsoft.com/powershell:nanoserver",
@@ -424,6 +531,38 @@ mod tests {
             "example.com/redis",
         ] {
             assert!(!BaseImage::of(image).steps_down, "{image}");
+        }
+    }
+
+    #[test]
+    fn the_entrypoint_steps_down_for_the_server_and_its_options() {
+        for (image, first) in [
+            ("postgres:16", None),
+            ("postgres:16", Some("postgres")),
+            ("postgres:16-alpine", Some("-c")),
+            ("redis:7", Some("--save")),
+            ("redis:7", Some("/usr/local/etc/redis/redis.conf")),
+            ("redis:7", Some("redis-server")),
+            ("mongo:7", Some("mongod")),
+            ("mariadb:11", Some("mariadbd")),
+            ("rabbitmq:3", Some("rabbitmq-server")),
+            (
+                "elasticsearch:7.17.9",
+                Some("/usr/share/elasticsearch/bin/elasticsearch"),
+            ),
+        ] {
+            assert!(steps_down_for(image, first), "{image} {first:?}");
+        }
+        for (image, first) in [
+            ("postgres:16", Some("bash")),
+            ("redis:7", Some("sh")),
+            ("redis:7", Some("redis-sentinel")),
+            ("mysql:8", Some("mysql")),
+            ("elasticsearch:7.17.9", Some("-Ediscovery.type=single-node")),
+            ("elasticsearch:8.15.0", None),
+            ("nginx:1.27", None),
+        ] {
+            assert!(!steps_down_for(image, first), "{image} {first:?}");
         }
     }
 

@@ -11,6 +11,7 @@
 //! falling back to `max`).
 
 use super::Object;
+use crate::formats::host_paths::{is_runtime_socket, mounted};
 use crate::formats::shell;
 use crate::formats::yaml::{self, Node, NodeKind, Style};
 use crate::model::{
@@ -213,6 +214,8 @@ pub(super) struct PodSite<'a> {
     /// The containers run to completion whatever the pod spec says (an
     /// Argo Workflows step).
     batch: bool,
+    /// The pod's volumes, which its containers' `volumeMounts` name.
+    volumes: Vec<&'a Node>,
 }
 
 impl<'a> PodSite<'a> {
@@ -226,8 +229,14 @@ impl<'a> PodSite<'a> {
                 .map(|&(key, role)| ContainerList::under(spec, key, role))
                 .collect(),
             batch: false,
+            volumes: volumes(spec).iter().collect(),
         }
     }
+}
+
+/// The `volumes` a pod spec (or an Argo template) declares.
+fn volumes(spec: &Node) -> &[Node] {
+    spec.get("volumes").map(Node::items).unwrap_or_default()
 }
 
 /// A list of containers, by the key that holds it.
@@ -327,6 +336,8 @@ fn argo_templates<'a>(workflow: &'a Node, sites: &mut Vec<PodSite<'a>>) {
             at: format!("templates[{}]", item_label(template, index)),
             lists: steps,
             batch: true,
+            // A step's pod holds the workflow's volumes beside its own.
+            volumes: volumes(template).iter().chain(volumes(workflow)).collect(),
         });
     }
 }
@@ -423,6 +434,8 @@ struct Pod<'a> {
     host_network: Option<Spanned<bool>>,
     /// The pod runs on Windows nodes (see [`runs_on_windows`]).
     windows: bool,
+    /// The pod's `hostPath` volumes: name and host path.
+    host_paths: Vec<(&'a str, &'a str)>,
 }
 
 /// Custom resources whose pods run to completion, as a Job's do: JobSet,
@@ -571,6 +584,14 @@ impl<'a> Pod<'a> {
             host_ipc: flag(Some(spec), "hostIPC"),
             host_network: flag(Some(spec), "hostNetwork"),
             windows: runs_on_windows(spec, site.security),
+            host_paths: site
+                .volumes
+                .iter()
+                .filter_map(|volume| {
+                    let name = volume.get("name")?.as_str()?;
+                    Some((name, volume.path(&["hostPath", "path"])?.as_str()?))
+                })
+                .collect(),
         }
     }
 }
@@ -638,7 +659,10 @@ fn lower_container(
         span: container_span(node),
         image: string(node.get("image")),
         namespace: object.namespace.map(str::to_string),
-        security: lower_security(pod, node.get("securityContext")),
+        security: Security {
+            runtime_socket: runtime_socket(pod, node),
+            ..lower_security(pod, node.get("securityContext"))
+        },
         probes: Probes {
             liveness: lower_probe(node, "livenessProbe", &ports),
             readiness: lower_probe(node, "readinessProbe", &ports),
@@ -730,6 +754,29 @@ fn lower_security(pod: &Pod<'_>, own: Option<&Node>) -> Security {
     security.capabilities_add = names("add");
     security.capabilities_drop = names("drop");
     security
+}
+
+/// The host's container runtime socket, when one of the container's
+/// `volumeMounts` mounts a `hostPath` volume of the pod that is the socket
+/// or holds it (`/var/run`, or the socket as its `subPath`); spanned over
+/// the mount. `readOnly` does not matter: the API still takes requests.
+fn runtime_socket(pod: &Pod<'_>, container: &Node) -> Option<Spanned<String>> {
+    container
+        .get("volumeMounts")
+        .map(Node::items)
+        .unwrap_or_default()
+        .iter()
+        .find_map(|mount| {
+            let name = mount.get("name")?.as_str()?;
+            let &(_, host) = pod.host_paths.iter().find(|(volume, _)| *volume == name)?;
+            // What a `subPathExpr` mounts is known at run time only (a
+            // directory named for the pod, as a rule): not judged.
+            if mount.get("subPathExpr").is_some() {
+                return None;
+            }
+            let path = mounted(host, mount.get("subPath").and_then(Node::as_str));
+            is_runtime_socket(&path).then(|| Spanned::new(path, mount.span))
+        })
 }
 
 /// An integer as kubectl's YAML 1.1 reader takes a plain scalar that YAML

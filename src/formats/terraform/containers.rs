@@ -18,6 +18,7 @@ use super::{ecs_modules, manifest};
 use crate::formats::aws_ecs;
 use crate::formats::aws_policy::{self as policy, source};
 use crate::formats::embedded::json_in_string;
+use crate::formats::host_paths::{is_runtime_socket, mounted};
 use crate::model::{
     Container, ContainerRole, EnvValue, EnvVar, FileModel, Origin, Port, PortRef, Probe,
     ProbeHandler, ProbeHandlerKind, ProbeTiming, Probes, Resources, Security, Spelling,
@@ -61,6 +62,13 @@ pub fn lower(body: &Body, text: &str, model: &mut FileModel) {
                     pid_mode: block.body.attr("pid_mode").map(|m| &m.value),
                     ipc_mode: block.body.attr("ipc_mode").map(|m| &m.value),
                     network_mode: block.body.attr("network_mode").map(|m| &m.value),
+                    host_paths: Nested::all_in(&block.body, "volume")
+                        .into_iter()
+                        .filter_map(|volume| {
+                            let path = volume.get("host_path")?.literal_str()?;
+                            Some((volume.get("name")?.literal_str()?, path))
+                        })
+                        .collect(),
                     spelling: Spelling::Renamed(aws_ecs::TERRAFORM_SPELLING),
                 };
                 ecs(&defs.value, &task, text, model);
@@ -124,6 +132,31 @@ struct Pod<'a> {
 }
 
 impl Pod<'_> {
+    /// The host's container runtime socket, when a `volume_mount` of the
+    /// container mounts a `host_path` volume of the pod that is the socket
+    /// or holds it; spanned over the mount. `read_only` changes nothing.
+    fn runtime_socket(&self, c: Nested<'_>) -> Option<Spanned<String>> {
+        c.nested("volume_mount").into_iter().find_map(|mount| {
+            // Known at run time only, as in a manifest: not judged.
+            if mount.get("sub_path_expr").is_some() {
+                return None;
+            }
+            let name = mount.get("name")?.literal_str()?;
+            let volume = self
+                .spec
+                .nested("volume")
+                .into_iter()
+                .find(|v| v.get("name").and_then(Value::literal_str) == Some(name))?;
+            let host = volume
+                .nested("host_path")
+                .first()?
+                .get("path")?
+                .literal_str()?;
+            let path = mounted(host, mount.get("sub_path").and_then(Value::literal_str));
+            is_runtime_socket(&path).then(|| Spanned::new(path, mount.span()))
+        })
+    }
+
     fn container(&self, c: Nested<'_>, role: ContainerRole, index: usize) -> Container {
         let text = self.text;
         // An init container that keeps running beside the main ones.
@@ -189,6 +222,7 @@ impl Pod<'_> {
             host_pid: whole(self.spec.entry("host_pid"), Value::boolean),
             host_ipc: whole(self.spec.entry("host_ipc"), Value::boolean),
             host_network: whole(self.spec.entry("host_network"), Value::boolean),
+            runtime_socket: self.runtime_socket(c),
             ..Security::default()
         };
         security.user_unresolved = security.user.is_some();

@@ -168,6 +168,8 @@ fn task_of<'a>(
         pid_mode: inputs.get("pid_mode"),
         ipc_mode: inputs.get("ipc_mode"),
         network_mode: inputs.get("network_mode"),
+        // The modules' `volume` input is not read yet.
+        host_paths: Vec::new(),
         spelling: Spelling::Renamed(if snake_inputs(def) {
             SNAKE_SPELLING
         } else {

@@ -10,12 +10,14 @@
 //! Windows' privileged container, and further: it is a process of the node
 //! itself, with the node's files, network and devices, and no isolation.
 //!
-//! A Compose service that mounts the host's container runtime socket
-//! (`/var/run/docker.sock`, containerd's, CRI-O's, Podman's) is reported
-//! too: through that API it can start a privileged container with the
-//! host's root filesystem mounted, whatever its own settings say, and `:ro`
-//! on the mount does not make the API read-only. A privileged service that
-//! also mounts it is reported once, for `privileged: true`.
+//! A container that mounts the host's container runtime socket
+//! (`/var/run/docker.sock`, containerd's, CRI-O's, Podman's) or the
+//! directory holding it (`/var/run`), as a Compose volume, a Kubernetes
+//! `hostPath` or an ECS task's host volume, is reported too: through that
+//! API it can start a privileged container with the host's root filesystem
+//! mounted, whatever its own settings say, and a read-only mount does not
+//! make the API read-only. A privileged container that also mounts it is
+//! reported once, for `privileged: true`.
 
 use crate::model::{Container, Origin};
 use crate::rules::{Context, Rule};
@@ -56,10 +58,11 @@ impl Rule for PrivilegedContainer {
             cx.report(
                 socket.span,
                 format!(
-                    "{} mounts the host's container runtime socket `{}`: through its API it \
-                     can start a privileged container with the host's disk mounted, so whoever \
-                     controls it controls the host (`:ro` does not limit the API); remove the \
-                     mount, or put a socket proxy in front that allows only the calls it needs",
+                    "{} mounts the host's container runtime socket (host path `{}`): through \
+                     its API it can start a privileged container with the host's disk mounted, \
+                     so whoever controls it controls the host (a read-only mount does not limit \
+                     the API); remove the mount, or put a socket proxy in front that allows only \
+                     the calls it needs",
                     container.described(),
                     socket.value
                 ),

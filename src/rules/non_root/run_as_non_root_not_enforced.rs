@@ -13,10 +13,12 @@
 //! A Compose service that sets no `user:` and pulls its image by name (or
 //! builds one the scan does not hold) is in the same position, with nothing
 //! like `runAsNonRoot` to enforce a non-root user: a note of medium
-//! confidence, since many official images (postgres, redis) start as root
-//! only to drop to their own user, which the file cannot show. When the
-//! service's own command shows it (`exec gosu app server`, also inside
-//! `sh -c "..."`), no note.
+//! confidence, since many images start as root only to drop to their own
+//! user, which the file cannot show. When the service's own command shows
+//! it (`exec gosu app server`, also inside `sh -c "..."`), no note; nor
+//! when the image is an official one whose entrypoint steps down (postgres,
+//! redis, mysql ...) and the service runs that entrypoint with the image's
+//! server or its options (`command: --save 60 1`), not a command of its own.
 
 use super::root_account;
 use crate::finding::{Applicability, Confidence, Fix, Severity};
@@ -126,7 +128,11 @@ impl Rule for RunAsNonRootNotEnforced {
 /// A Compose service whose user is its image's, unknown to the scan.
 fn image_user(container: &Container, cx: &mut Context<'_>) {
     let security = &container.security;
-    if security.default_user_is_root || security.base_image_nonroot || container.is_fragment() {
+    if security.default_user_is_root
+        || security.base_image_nonroot
+        || security.base_image_steps_down
+        || container.is_fragment()
+    {
         return;
     }
     // Its command starts as root to drop to a named user (`exec gosu app
