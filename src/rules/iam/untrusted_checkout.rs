@@ -13,7 +13,9 @@
 //! started (`github.event.workflow_run.event == 'push'`): a fork reaches
 //! those only through a `pull_request` run.
 //! Pull requests authored by a given account (`pull_request.user.login`, as
-//! for Dependabot) come from the repository too. A job gated by an
+//! for Dependabot) or by one the repository trusts
+//! (`pull_request.author_association` of `OWNER`, `MEMBER`, `COLLABORATOR`)
+//! come from the repository too. A job gated by an
 //! environment, a label, the triggering actor or the commenter's association
 //! with the repository (someone approves each run) is a warning with medium
 //! confidence.
@@ -284,18 +286,37 @@ const HEAD_REPOSITORIES: &[&[&str]] = &[
 
 const AUTHOR: &[&str] = &["github", "event", "pull_request", "user", "login"];
 
+/// The pull request author's standing in the repository.
+const ASSOCIATION: &[&str] = &["github", "event", "pull_request", "author_association"];
+
+/// Standings of accounts that own, belong to or may push to the
+/// repository: their pull requests bring in their own code, as a push would.
+const TRUSTED_ASSOCIATIONS: &[&str] = &["owner", "member", "collaborator"];
+
 /// Whether a condition holds only for heads from the repository itself:
 /// the head repository equal to something (`== github.repository`), not a
-/// fork (`!...head.repo.fork`), or a named author. Every branch of an `||`
-/// must restrict; one side of an `&&` is enough. A condition that only
-/// mentions them (`!= github.repository`: forks only) does not.
+/// fork (`!...head.repo.fork`), a named author, or an author the repository
+/// trusts (`author_association == 'MEMBER'`). Every branch of an `||` must
+/// restrict; one side of an `&&` is enough. A condition that only mentions
+/// them (`!= github.repository`: forks only) does not.
 fn restricts_to_repository(expr: &Expr) -> bool {
     let under = |path: &[String], prefix: &[&str]| {
         path.len() > prefix.len() && path.iter().zip(prefix).all(|(a, b)| a == b)
     };
     let head = |path: &[String]| HEAD_REPOSITORIES.iter().any(|p| under(path, p));
     let fork = |path: &[String]| head(path) && path.last().is_some_and(|l| l == "fork");
-    let author = |path: &[String]| path.iter().map(String::as_str).eq(AUTHOR.iter().copied());
+    let is = |path: &[String], expected: &[&str]| {
+        path.iter().map(String::as_str).eq(expected.iter().copied())
+    };
+    let author = |path: &[String]| is(path, AUTHOR);
+    let trusted = |standings: &str| {
+        let standings = standings.to_ascii_lowercase();
+        let mut words = standings
+            .split(|c: char| !c.is_ascii_alphabetic() && c != '_')
+            .filter(|w| !w.is_empty())
+            .peekable();
+        words.peek().is_some() && words.all(|w| TRUSTED_ASSOCIATIONS.contains(&w))
+    };
     match expr {
         Expr::And(a, b) => restricts_to_repository(a) || restricts_to_repository(b),
         Expr::Or(a, b) => restricts_to_repository(a) && restricts_to_repository(b),
@@ -308,16 +329,24 @@ fn restricts_to_repository(expr: &Expr) -> bool {
                 (CompareOp::Eq, Expr::Bool(false)) | (CompareOp::Ne, Expr::Bool(true)) => {
                     fork(path)
                 }
+                (CompareOp::Eq, Expr::String(standing)) if is(path, ASSOCIATION) => {
+                    trusted(standing)
+                }
                 (CompareOp::Eq, Expr::Path(_) | Expr::String(_)) => {
                     (head(path) && !fork(path)) || author(path)
                 }
                 _ => false,
             }
         }),
-        // `contains(fromJSON('["dependabot[bot]"]'), ...user.login)`
-        Expr::Call(name, args) if name == "contains" => {
-            matches!(args.get(1), Some(Expr::Path(p)) if author(p))
-        }
+        // `contains(fromJSON('["dependabot[bot]"]'), ...user.login)`,
+        // `contains(fromJSON('["OWNER", "MEMBER"]'), ...author_association)`
+        Expr::Call(name, args) if name == "contains" => match (args.first(), args.get(1)) {
+            (_, Some(Expr::Path(p))) if author(p) => true,
+            (Some(Expr::Call(from, list)), Some(Expr::Path(p))) if is(p, ASSOCIATION) => {
+                from == "fromjson" && matches!(list.as_slice(), [Expr::String(s)] if trusted(s))
+            }
+            _ => false,
+        },
         _ => false,
     }
 }
