@@ -122,7 +122,7 @@ impl Rule for UntrustedCheckout {
                 }
                 let mut heads: Vec<String> = heads.iter().map(|h| h.to_string()).collect();
                 heads.extend(comment_branch_outputs(job));
-                for (step_index, span, how) in head_checkouts(job, &heads) {
+                for (step_index, span, how) in head_checkouts(pipeline, job, &heads) {
                     let approved =
                         job.environment.is_some() || gated_by_person(pipeline, graph, index);
                     let finding = cx
@@ -152,7 +152,7 @@ impl Rule for UntrustedCheckout {
 
 /// The steps that fetch the head: `actions/checkout` with a head `ref` or
 /// `repository`, or `git checkout` / `git fetch` / `gh pr checkout` of it.
-fn head_checkouts(job: &Job, heads: &[String]) -> Vec<(usize, Span, String)> {
+fn head_checkouts(pipeline: &Pipeline, job: &Job, heads: &[String]) -> Vec<(usize, Span, String)> {
     let names_head = |text: &str| {
         let text = text.to_ascii_lowercase();
         heads.iter().any(|h| text.contains(h.as_str()))
@@ -177,6 +177,20 @@ fn head_checkouts(job: &Job, heads: &[String]) -> Vec<(usize, Span, String)> {
             continue;
         }
         let Some(run) = &step.run else { continue };
+        // Scripts read the head from the environment (`HEAD_SHA: ${{
+        // github.event.pull_request.head.sha }}`, then `git checkout
+        // "$HEAD_SHA"`), as the advice against expressions in scripts has it.
+        let head_variables: Vec<String> = pipeline
+            .env
+            .iter()
+            .chain(&job.env)
+            .chain(&step.env)
+            .filter(|(_, value)| names_head(&value.value))
+            .flat_map(|(name, _)| [format!("${}", name.value), format!("${{{}}}", name.value)])
+            .collect();
+        let names_head = |word: &str| {
+            names_head(word) || head_variables.iter().any(|v| word.contains(v.as_str()))
+        };
         for (at, command) in run.commands.iter().enumerate() {
             let words = words_of(command);
             let fetches = match words.as_slice() {
