@@ -8,18 +8,24 @@
 //! code stays out of the working tree.
 //!
 //! A job restricted to pull requests from the repository itself (`if:`
-//! comparing `head.repo.full_name`, or `head.repo.fork`) is not reported.
+//! comparing `head.repo.full_name`, or `head.repo.fork`) is not reported,
+//! nor a `workflow_run` job restricted to runs that no pull request
+//! started (`github.event.workflow_run.event == 'push'`): a fork reaches
+//! those only through a `pull_request` run.
 //! Pull requests authored by a given account (`pull_request.user.login`, as
-//! for Dependabot) come from the repository too. A job gated by an
+//! for Dependabot) or by one the repository trusts
+//! (`pull_request.author_association` of `OWNER`, `MEMBER`, `COLLABORATOR`)
+//! come from the repository too. A job gated by an
 //! environment, a label, the triggering actor or the commenter's association
 //! with the repository (someone approves each run) is a warning with medium
 //! confidence.
 
 use crate::finding::{Confidence, Severity};
 use crate::model::{Command, CompareOp, Expr, Job, Pipeline};
-use crate::rules::job_ordering::analysis::{step_object, step_place};
+use crate::rules::job_ordering::analysis::{action_of, step_object, step_place};
 use crate::rules::job_ordering::conditions::{Scenario, Status, may_run, mentions};
 use crate::rules::job_ordering::graph::Graph;
+use crate::rules::job_ordering::roles::glob;
 use crate::rules::{Context, Rule};
 use crate::source::Span;
 
@@ -27,11 +33,20 @@ pub struct UntrustedCheckout;
 
 pub static UNTRUSTED_CHECKOUT: UntrustedCheckout = UntrustedCheckout;
 
-/// Expressions that name the pull request's head, per trigger.
-const HEAD_REFS: &[(&str, &[&str])] = &[
-    (
-        "pull_request_target",
-        &[
+/// A trigger that runs with the base repository's secrets and a write
+/// token while a pull request from a fork can start it.
+struct Privileged {
+    trigger: &'static str,
+    /// Expressions that name the pull request's head.
+    heads: &'static [&'static str],
+    /// What the context says in a run a fork started.
+    attack: &'static [(&'static str, &'static str)],
+}
+
+const PRIVILEGED: &[Privileged] = &[
+    Privileged {
+        trigger: "pull_request_target",
+        heads: &[
             "github.event.pull_request.head.sha",
             "github.event.pull_request.head.ref",
             "github.event.pull_request.merge_commit_sha",
@@ -39,20 +54,42 @@ const HEAD_REFS: &[(&str, &[&str])] = &[
             "github.head_ref",
             "refs/pull/",
         ],
-    ),
+        attack: &[],
+    },
     // A comment on a pull request (`/test`): the workflow runs in the base
-    // repository, and `refs/pull/N/head` is the fork's code.
-    ("issue_comment", &["refs/pull/"]),
-    (
-        "workflow_run",
-        &[
+    // repository, and `refs/pull/N/head` is the fork's code. The event
+    // names no head, so workflows look it up and pass it on as a step's
+    // output (`steps.pr.outputs.head_sha`), a field of the pull request
+    // it read (`fromJSON(...).head.sha`; the event's own
+    // `pull_request.head.sha` is empty here) or `gh pr view --json headRefName`.
+    Privileged {
+        trigger: "issue_comment",
+        heads: &[
+            "refs/pull/",
+            "outputs.head",
+            ").head.sha",
+            ").head.ref",
+            "headrefname",
+            "headrefoid",
+        ],
+        attack: &[],
+    },
+    Privileged {
+        trigger: "workflow_run",
+        heads: &[
             "github.event.workflow_run.head_sha",
+            "github.event.workflow_run.head_commit.id",
             "github.event.workflow_run.head_branch",
             "github.event.workflow_run.head_repository.full_name",
             "refs/pull/",
         ],
-    ),
+        attack: &[("github.event.workflow_run.event", "pull_request")],
+    },
 ];
+
+/// Actions that look up the pull request an `issue_comment` is on: every
+/// output but the base's (`base_ref`, `base_sha`) names its head.
+const COMMENT_BRANCH_ACTIONS: &[&str] = &["*/pull-request-comment-branch"];
 
 impl Rule for UntrustedCheckout {
     fn id(&self) -> &'static str {
@@ -60,7 +97,12 @@ impl Rule for UntrustedCheckout {
     }
 
     fn check_pipeline(&self, pipeline: &Pipeline, cx: &mut Context<'_>) {
-        for (trigger, heads) in HEAD_REFS {
+        for Privileged {
+            trigger,
+            heads,
+            attack,
+        } in PRIVILEGED
+        {
             if !pipeline.triggers.iter().any(|t| t.value == *trigger) {
                 continue;
             }
@@ -68,14 +110,19 @@ impl Rule for UntrustedCheckout {
                 return;
             };
             let graph = analysis.graph;
-            let scenario = Scenario::new(Status::SUCCEEDED).with("github.event_name", trigger);
+            let scenario = attack.iter().fold(
+                Scenario::new(Status::SUCCEEDED).with("github.event_name", trigger),
+                |scenario, (path, value)| scenario.with(path, value),
+            );
             for (index, job) in pipeline.jobs.iter().enumerate() {
                 if !may_run(pipeline, graph, index, &scenario)
                     || same_repository_only(pipeline, graph, index)
                 {
                     continue;
                 }
-                for (step_index, span, how) in head_checkouts(job, heads) {
+                let mut heads: Vec<String> = heads.iter().map(|h| h.to_string()).collect();
+                heads.extend(comment_branch_outputs(job));
+                for (step_index, span, how) in head_checkouts(pipeline, job, &heads) {
                     let approved =
                         job.environment.is_some() || gated_by_person(pipeline, graph, index);
                     let finding = cx
@@ -105,10 +152,10 @@ impl Rule for UntrustedCheckout {
 
 /// The steps that fetch the head: `actions/checkout` with a head `ref` or
 /// `repository`, or `git checkout` / `git fetch` / `gh pr checkout` of it.
-fn head_checkouts(job: &Job, heads: &[&str]) -> Vec<(usize, Span, String)> {
+fn head_checkouts(pipeline: &Pipeline, job: &Job, heads: &[String]) -> Vec<(usize, Span, String)> {
     let names_head = |text: &str| {
         let text = text.to_ascii_lowercase();
-        heads.iter().any(|h| text.contains(h))
+        heads.iter().any(|h| text.contains(h.as_str()))
     };
     let mut found = Vec::new();
     for (index, step) in job.steps.iter().enumerate() {
@@ -130,6 +177,20 @@ fn head_checkouts(job: &Job, heads: &[&str]) -> Vec<(usize, Span, String)> {
             continue;
         }
         let Some(run) = &step.run else { continue };
+        // Scripts read the head from the environment (`HEAD_SHA: ${{
+        // github.event.pull_request.head.sha }}`, then `git checkout
+        // "$HEAD_SHA"`), as the advice against expressions in scripts has it.
+        let head_variables: Vec<String> = pipeline
+            .env
+            .iter()
+            .chain(&job.env)
+            .chain(&step.env)
+            .filter(|(_, value)| names_head(&value.value))
+            .flat_map(|(name, _)| [format!("${}", name.value), format!("${{{}}}", name.value)])
+            .collect();
+        let names_head = |word: &str| {
+            names_head(word) || head_variables.iter().any(|v| word.contains(v.as_str()))
+        };
         for (at, command) in run.commands.iter().enumerate() {
             let words = words_of(command);
             let fetches = match words.as_slice() {
@@ -152,6 +213,25 @@ fn head_checkouts(job: &Job, heads: &[&str]) -> Vec<(usize, Span, String)> {
         }
     }
     found
+}
+
+/// The head outputs of the job's steps that look up a comment's pull
+/// request (`steps.branch.outputs.sha`; `head_sha` is an `outputs.head`).
+fn comment_branch_outputs(job: &Job) -> Vec<String> {
+    job.steps
+        .iter()
+        .filter(|step| {
+            step.uses.as_ref().is_some_and(|uses| {
+                let action = action_of(&uses.value);
+                COMMENT_BRANCH_ACTIONS.iter().any(|p| glob(p, &action))
+            })
+        })
+        .filter_map(|step| step.id.as_ref())
+        .flat_map(|id| {
+            let id = id.value.to_ascii_lowercase();
+            ["ref", "sha"].map(|output| format!("steps.{id}.outputs.{output}"))
+        })
+        .collect()
 }
 
 fn words_of(command: &Command) -> Vec<&str> {
@@ -220,18 +300,37 @@ const HEAD_REPOSITORIES: &[&[&str]] = &[
 
 const AUTHOR: &[&str] = &["github", "event", "pull_request", "user", "login"];
 
+/// The pull request author's standing in the repository.
+const ASSOCIATION: &[&str] = &["github", "event", "pull_request", "author_association"];
+
+/// Standings of accounts that own, belong to or may push to the
+/// repository: their pull requests bring in their own code, as a push would.
+const TRUSTED_ASSOCIATIONS: &[&str] = &["owner", "member", "collaborator"];
+
 /// Whether a condition holds only for heads from the repository itself:
 /// the head repository equal to something (`== github.repository`), not a
-/// fork (`!...head.repo.fork`), or a named author. Every branch of an `||`
-/// must restrict; one side of an `&&` is enough. A condition that only
-/// mentions them (`!= github.repository`: forks only) does not.
+/// fork (`!...head.repo.fork`), a named author, or an author the repository
+/// trusts (`author_association == 'MEMBER'`). Every branch of an `||` must
+/// restrict; one side of an `&&` is enough. A condition that only mentions
+/// them (`!= github.repository`: forks only) does not.
 fn restricts_to_repository(expr: &Expr) -> bool {
     let under = |path: &[String], prefix: &[&str]| {
         path.len() > prefix.len() && path.iter().zip(prefix).all(|(a, b)| a == b)
     };
     let head = |path: &[String]| HEAD_REPOSITORIES.iter().any(|p| under(path, p));
     let fork = |path: &[String]| head(path) && path.last().is_some_and(|l| l == "fork");
-    let author = |path: &[String]| path.iter().map(String::as_str).eq(AUTHOR.iter().copied());
+    let is = |path: &[String], expected: &[&str]| {
+        path.iter().map(String::as_str).eq(expected.iter().copied())
+    };
+    let author = |path: &[String]| is(path, AUTHOR);
+    let trusted = |standings: &str| {
+        let standings = standings.to_ascii_lowercase();
+        let mut words = standings
+            .split(|c: char| !c.is_ascii_alphabetic() && c != '_')
+            .filter(|w| !w.is_empty())
+            .peekable();
+        words.peek().is_some() && words.all(|w| TRUSTED_ASSOCIATIONS.contains(&w))
+    };
     match expr {
         Expr::And(a, b) => restricts_to_repository(a) || restricts_to_repository(b),
         Expr::Or(a, b) => restricts_to_repository(a) && restricts_to_repository(b),
@@ -244,16 +343,24 @@ fn restricts_to_repository(expr: &Expr) -> bool {
                 (CompareOp::Eq, Expr::Bool(false)) | (CompareOp::Ne, Expr::Bool(true)) => {
                     fork(path)
                 }
+                (CompareOp::Eq, Expr::String(standing)) if is(path, ASSOCIATION) => {
+                    trusted(standing)
+                }
                 (CompareOp::Eq, Expr::Path(_) | Expr::String(_)) => {
                     (head(path) && !fork(path)) || author(path)
                 }
                 _ => false,
             }
         }),
-        // `contains(fromJSON('["dependabot[bot]"]'), ...user.login)`
-        Expr::Call(name, args) if name == "contains" => {
-            matches!(args.get(1), Some(Expr::Path(p)) if author(p))
-        }
+        // `contains(fromJSON('["dependabot[bot]"]'), ...user.login)`,
+        // `contains(fromJSON('["OWNER", "MEMBER"]'), ...author_association)`
+        Expr::Call(name, args) if name == "contains" => match (args.first(), args.get(1)) {
+            (_, Some(Expr::Path(p))) if author(p) => true,
+            (Some(Expr::Call(from, list)), Some(Expr::Path(p))) if is(p, ASSOCIATION) => {
+                from == "fromjson" && matches!(list.as_slice(), [Expr::String(s)] if trusted(s))
+            }
+            _ => false,
+        },
         _ => false,
     }
 }

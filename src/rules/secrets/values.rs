@@ -886,12 +886,22 @@ pub fn is_weak_default(value: &str) -> bool {
 }
 
 /// A value that only says it must be changed (`change-me-in-production`,
-/// `dev_only_secret_change_in_production`, `CHANGE_THIS_JWT_KEY`): the
-/// placeholder that generated config and `.env` templates ship, which
-/// anyone who reads them can guess as well as `changeme`. `lower` is
-/// lower-cased; every word is `change` or a word such a notice is made of.
+/// `dev_only_secret_change_in_production`, `CHANGE_THIS_JWT_KEY`) or that
+/// it is not a real one (`insecure_test_key`, `test-secret-key`): the
+/// placeholder that generated config, `.env` templates and test setups
+/// ship, which anyone who reads them can guess as well as `changeme`.
+/// `lower` is lower-cased; every word is such a notice (`change`,
+/// `insecure`, `test`) or a word notices are made of, and one is a notice.
 fn asks_to_be_changed(lower: &str) -> bool {
-    const CHANGE: &[&str] = &["change", "changeme", "changethis", "changeit"];
+    const CHANGE: &[&str] = &[
+        "change",
+        "changeme",
+        "changethis",
+        "changeit",
+        "insecure",
+        "test",
+        "testing",
+    ];
     const FILLER: &[&str] = &[
         "me",
         "this",
@@ -918,7 +928,6 @@ fn asks_to_be_changed(lower: &str) -> bool {
         "dev",
         "development",
         "default",
-        "insecure",
         "only",
         "local",
         "not",
@@ -1346,11 +1355,18 @@ mod tests {
             "INSECURE_DEV_SECRET_CHANGE_IN_PRODUCTION!!!",
             "change-this-jwt-key",
             "change-me-too",
+            "insecure_test_key",
+            "test-secret-key",
+            "Insecure-Dev-Secret",
         ] {
             assert_eq!(class(value), Value::WeakDefault, "{value}");
         }
         // A word of its own makes it a chosen value.
-        for value in ["change-me-k7Qz9", "exchange-rate-bot-Zq8v"] {
+        for value in [
+            "change-me-k7Qz9",
+            "exchange-rate-bot-Zq8v",
+            "test-Zq8vR2mLx",
+        ] {
             assert!(matches!(class(value), Value::Literal { .. }), "{value}");
         }
         let words = ["mysql".to_string(), "password".to_string()];
