@@ -19,10 +19,16 @@
 //! is AWS's default key policy: it grants no one anything by itself, it lets
 //! that account's IAM policies decide who may use the key. It is not
 //! reported.
+//!
+//! An AWS managed policy attached to a user, group or role grants what its
+//! document says: `AmazonS3FullAccess` is `s3:*` on every resource, the same
+//! warning as that statement written inline. The policies and their
+//! wildcards are listed in `aws_managed_policies`.
 
 use super::aws_actions::{Action, fine_on_star, is_any_resource, is_aws_allow, parse};
+use super::aws_managed_policies::service_wildcards;
 use crate::finding::Severity;
-use crate::model::{Grant, GrantSource};
+use crate::model::{Grant, GrantSource, Provider, RoleBinding};
 use crate::rules::{Context, Rule};
 
 pub struct IamWildcardAction;
@@ -102,6 +108,31 @@ impl Rule for IamWildcardAction {
                 .object(grant.object.clone())
                 .place(format!("{}/action/{}", grant.place, action.value));
         }
+    }
+
+    fn check_role_binding(&self, binding: &RoleBinding, cx: &mut Context<'_>) {
+        if binding.provider != Provider::Aws {
+            return;
+        }
+        let Some((name, wildcards)) = service_wildcards(&binding.role.value) else {
+            return;
+        };
+        let quoted: Vec<String> = wildcards.iter().map(|w| format!("`{w}`")).collect();
+        let listed = match quoted.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+            _ => quoted.concat(),
+        };
+        cx.report(
+            binding.role.span,
+            format!(
+                "attaches the AWS managed policy `{name}`, which allows {listed} on every \
+                 resource, deletes and permission changes included: attach a policy that \
+                 lists the actions it needs, on its own resources"
+            ),
+        )
+        .severity(Severity::Warning)
+        .object(binding.object.clone())
+        .place(format!("{}/managed/{name}", binding.place));
     }
 }
 

@@ -5,6 +5,7 @@
 
 pub mod anonymous_binding;
 pub mod aws_actions;
+pub mod aws_managed_policies;
 pub mod cloud_privileged_role;
 pub mod cluster_admin_binding;
 pub mod excessive_job_permissions;
