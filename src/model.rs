@@ -1109,6 +1109,14 @@ pub struct Grant {
     /// `token.actions.githubusercontent.com:sub` ...); a condition written
     /// as an expression sets `has_condition` without appearing here.
     pub conditions: Vec<GrantCondition>,
+    /// Where the file chooses whether the statement has a condition at all
+    /// (a conditional whose one branch is a condition and the other none):
+    /// the branch without one. `has_condition` and `conditions` describe the
+    /// other branch; a rule that a condition silences judges this one too,
+    /// and says when it holds ([`FileModel::branches_at`]).
+    #[schemars(skip)]
+    #[serde(skip)]
+    pub unconditioned_branch: Option<Span>,
 }
 
 impl Grant {

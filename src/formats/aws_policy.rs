@@ -48,12 +48,8 @@ pub fn lower_document(doc: &Value, owner: &Owner<'_>, text: &str, out: &mut Vec<
             }
             principals
         };
-        let condition = statement.get("Condition");
-        let has_condition = condition.is_some_and(|c| match &c.kind {
-            Kind::Null => false,
-            Kind::Object(entries) => !entries.is_empty(),
-            _ => true,
-        });
+        let (condition, unconditioned_branch) = optional_condition(statement.get("Condition"));
+        let has_condition = condition.is_some_and(|c| !is_no_condition(c));
         let mut conditions = Vec::new();
         for (operator, keys) in condition.map(Value::entries).unwrap_or_default() {
             for (key, values) in keys.entries() {
@@ -81,12 +77,42 @@ pub fn lower_document(doc: &Value, owner: &Owner<'_>, text: &str, out: &mut Vec<
             not_principals: principals_at("NotPrincipal"),
             has_condition,
             conditions,
+            unconditioned_branch,
         });
     }
     let has_principal = items
         .iter()
         .any(|s| s.get("Principal").is_some() || s.get("NotPrincipal").is_some());
     finish(grants, owner.source, has_principal, out);
+}
+
+/// Whether a `Condition` value is none at all: null (CloudFormation's
+/// `AWS::NoValue` included) or an empty object.
+fn is_no_condition(condition: &Value) -> bool {
+    match &condition.kind {
+        Kind::Null => true,
+        Kind::Object(entries) => entries.is_empty(),
+        _ => false,
+    }
+}
+
+/// A `Condition` that the file gives or leaves out by a choice (an `Fn::If`
+/// between conditions and `AWS::NoValue`): the branch with conditions, to
+/// be read as the statement's, and the span of the branch without.
+fn optional_condition(condition: Option<&Value>) -> (Option<&Value>, Option<Span>) {
+    if let Some(Value {
+        kind: Kind::Either(branches),
+        ..
+    }) = condition
+        && let Some(without) = branches.iter().find(|b| is_no_condition(b))
+        && let [given] = branches
+            .iter()
+            .filter(|b| !is_no_condition(b))
+            .collect::<Vec<_>>()[..]
+    {
+        return (Some(given), Some(without.span));
+    }
+    (condition, None)
 }
 
 /// The statement objects a `Statement` value holds: one object, a list, a

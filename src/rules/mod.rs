@@ -214,16 +214,17 @@ fn tell_branch(finding: &mut Finding, branches: &[&Branch]) {
     if branches.is_empty() {
         return;
     }
+    finding.message = format!("{} {}", finding.message, only_when(branches)).into();
+}
+
+/// When a value inside `branches` is used: "(only when condition `A` is
+/// true and `B` is false)".
+pub fn only_when(branches: &[&Branch]) -> String {
     let conditions: Vec<String> = branches
         .iter()
         .map(|b| format!("`{}` is {}", b.condition, b.taken_when))
         .collect();
-    finding.message = format!(
-        "{} (only when condition {})",
-        finding.message,
-        conditions.join(" and ")
-    )
-    .into();
+    format!("(only when condition {})", conditions.join(" and "))
 }
 
 /// A finding about a value that was written as a reference says where the

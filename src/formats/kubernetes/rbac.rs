@@ -75,6 +75,7 @@ fn roles(object: &Object<'_>, model: &mut FileModel) {
             not_principals: Vec::new(),
             has_condition: !list("resourceNames").is_empty(),
             conditions: Vec::new(),
+            unconditioned_branch: None,
         });
     }
 }

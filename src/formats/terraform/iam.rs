@@ -169,6 +169,7 @@ fn lambda_permission(block: &Block, at: &Address, text: &str, model: &mut FileMo
         not_principals: Vec::new(),
         has_condition,
         conditions: Vec::new(),
+        unconditioned_branch: None,
     });
 }
 
@@ -206,6 +207,7 @@ fn azure_role_definition(block: &Block, at: &Address, text: &str, model: &mut Fi
             not_principals: Vec::new(),
             has_condition: false,
             conditions: Vec::new(),
+            unconditioned_branch: None,
         });
     }
 }

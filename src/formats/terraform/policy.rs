@@ -140,6 +140,7 @@ pub fn lower_statements(
                     })
                 })
                 .collect(),
+            unconditioned_branch: None,
         });
     }
     finish(grants, owner.source, has_principal, out);

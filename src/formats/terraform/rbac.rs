@@ -100,6 +100,7 @@ fn rules(block: &Block, object: &Object, text: &str, model: &mut FileModel) {
             not_principals: Vec::new(),
             has_condition: !list("resource_names").is_empty(),
             conditions: Vec::new(),
+            unconditioned_branch: None,
         });
     }
 }

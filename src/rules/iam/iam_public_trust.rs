@@ -28,10 +28,16 @@
 //! policy allows `*` to invoke it and denies `*` every call that does not
 //! come through its VPC endpoint (a `Deny` with a condition on who calls,
 //! covering the allowed actions). Such an Allow is not reported.
+//!
+//! A statement whose condition the file may leave out (CloudFormation's
+//! `Condition: !If [UseOrgId, {...}, !Ref AWS::NoValue]`) is judged in
+//! both cases: where only the branch without a condition leaves `*` open,
+//! the finding says when that is ("only when condition `UseOrgId` is
+//! false").
 
 use super::aws_actions::{glob, is_aws_allow};
 use crate::model::{Effect, Grant, GrantCondition, GrantSource};
-use crate::rules::{Context, Rule};
+use crate::rules::{Context, Rule, only_when};
 use crate::source::Span;
 
 pub struct IamPublicTrust;
@@ -102,49 +108,90 @@ impl Rule for IamPublicTrust {
             return;
         }
         open_federation(grant, cx);
-        if narrowed(grant) || fenced_by_deny(grant, &cx.model.grants) {
-            return;
+        if !narrowed(grant) {
+            return open_to_anyone(grant, None, cx);
         }
-        if let Some(excepted) = grant.not_principals.first() {
-            return everyone_but(grant, excepted.span, cx);
+        if let Some(branch) = grant.unconditioned_branch {
+            let bare = Grant {
+                has_condition: false,
+                conditions: Vec::new(),
+                unconditioned_branch: None,
+                ..grant.clone()
+            };
+            open_to_anyone(&bare, Some(branch), cx);
         }
-        let Some(public) = grant
-            .principals
-            .iter()
-            .find(|p| matches!(p.value.trim(), "*" | "AWS:*"))
-        else {
-            return;
-        };
-        let forged = forgeable_condition(grant)
-            .map(|key| {
-                format!(
-                    ": `{key}` is a header the caller sets and anyone can forge, and AWS warns \
-                     it must not be used to keep unauthorized callers out"
-                )
-            })
-            .unwrap_or_default();
-        let message = match grant.source {
-            GrantSource::AwsTrustPolicy => format!(
-                "this trust policy lets any AWS account assume the role (principal `*`, no \
-                 `Condition` on who calls{forged}): name the trusted accounts or roles, or add \
-                 a condition such as `aws:PrincipalOrgID` or `sts:ExternalId`"
-            ),
-            GrantSource::AwsResourcePolicy => format!(
-                "this resource policy allows anyone (principal `*`, no `Condition` on who \
-                 calls{forged}): name the principals, or add a condition such as \
-                 `aws:PrincipalOrgID` or `aws:SourceVpce`"
-            ),
-            _ => return,
-        };
-        cx.report(public.span, message)
-            .object(grant.object.clone())
-            .place(format!("{}/principal", grant.place));
     }
+}
+
+/// Reports a `*` principal (or an `Allow` with `NotPrincipal`) that no
+/// condition narrows; `unconditioned` is the branch that leaves the
+/// condition out, when only that branch does.
+fn open_to_anyone(grant: &Grant, unconditioned: Option<Span>, cx: &mut Context<'_>) {
+    if fenced_by_deny(grant, &cx.model.grants) {
+        return;
+    }
+    let at = grant
+        .not_principals
+        .first()
+        .or_else(|| {
+            grant
+                .principals
+                .iter()
+                .find(|p| matches!(p.value.trim(), "*" | "AWS:*"))
+        })
+        .map(|p| p.span);
+    let Some(at) = at else {
+        return;
+    };
+    // The branches the reported value lies in are told by the run itself.
+    let when = match unconditioned {
+        None => String::new(),
+        Some(branch) => {
+            let own: Vec<_> = cx
+                .model
+                .branches_at(branch)
+                .into_iter()
+                .filter(|b| !b.span.contains(at))
+                .collect();
+            if own.is_empty() {
+                " (in the case that leaves the `Condition` out)".to_string()
+            } else {
+                format!(" {}", only_when(&own))
+            }
+        }
+    };
+    if !grant.not_principals.is_empty() {
+        return everyone_but(grant, at, &when, cx);
+    }
+    let forged = forgeable_condition(grant)
+        .map(|key| {
+            format!(
+                ": `{key}` is a header the caller sets and anyone can forge, and AWS warns \
+                 it must not be used to keep unauthorized callers out"
+            )
+        })
+        .unwrap_or_default();
+    let message = match grant.source {
+        GrantSource::AwsTrustPolicy => format!(
+            "this trust policy lets any AWS account assume the role (principal `*`, no \
+             `Condition` on who calls{forged}): name the trusted accounts or roles, or add \
+             a condition such as `aws:PrincipalOrgID` or `sts:ExternalId`"
+        ),
+        GrantSource::AwsResourcePolicy => format!(
+            "this resource policy allows anyone (principal `*`, no `Condition` on who \
+             calls{forged}): name the principals, or add a condition such as \
+             `aws:PrincipalOrgID` or `aws:SourceVpce`"
+        ),
+        _ => return,
+    };
+    cx.report(at, format!("{message}{when}"))
+        .object(grant.object.clone())
+        .place(format!("{}/principal", grant.place));
 }
 
 /// Reports an `Allow` with `NotPrincipal`: it grants everyone the
 /// principals it names are not, anonymous callers included.
-fn everyone_but(grant: &Grant, excepted: Span, cx: &mut Context<'_>) {
+fn everyone_but(grant: &Grant, excepted: Span, when: &str, cx: &mut Context<'_>) {
     let granted = match grant.source {
         GrantSource::AwsTrustPolicy => "lets every AWS account assume the role",
         GrantSource::AwsResourcePolicy => "allows everyone, anonymous callers included,",
@@ -155,7 +202,7 @@ fn everyone_but(grant: &Grant, excepted: Span, cx: &mut Context<'_>) {
         format!(
             "this statement {granted} except the principals `NotPrincipal` names (`Allow` with \
              `NotPrincipal`, no `Condition` on who calls): name the principals to allow in \
-             `Principal`; `NotPrincipal` is for `Deny`"
+             `Principal`; `NotPrincipal` is for `Deny`{when}"
         ),
     )
     .object(grant.object.clone())
