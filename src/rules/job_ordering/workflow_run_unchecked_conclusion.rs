@@ -9,12 +9,19 @@
 //! reads the conclusion, or a step whose `if:` reads it and that fails the
 //! job (`exit 1`). A step that only reports the failure (`echo`) stops
 //! nothing.
+//!
+//! A conclusion may also be worked out by a needed job, from the triggering
+//! run's own jobs (`actions/github-script` calling `listJobsForWorkflowRun`
+//! and reading each job's `conclusion`), and handed on as an output: an
+//! `if:` that reads `needs.<job>.outputs` of a needed job with a step that
+//! reads both the `workflow_run` and a `conclusion` checks it too. An output
+//! of a job that reads no conclusion (the pull request's number) does not.
 
 use super::analysis::{job_object, job_place};
 use super::conditions::{Scenario, Status, may_run, mentions};
 use super::roles::{Order, Role};
 use crate::finding::{Confidence, Severity};
-use crate::model::{Pipeline, Script, Step};
+use crate::model::{Condition, Pipeline, Script, Step};
 use crate::rules::{Context, Rule};
 
 pub struct WorkflowRunUncheckedConclusion;
@@ -47,6 +54,29 @@ impl Rule for WorkflowRunUncheckedConclusion {
             if !may_run(pipeline, analysis.graph, index, &failed_upstream) {
                 continue;
             }
+            let summaries: Vec<[&str; 3]> = job
+                .needs
+                .iter()
+                .filter(|need| {
+                    pipeline
+                        .jobs
+                        .iter()
+                        .find(|j| j.id.value == need.value)
+                        .is_some_and(|j| j.steps.iter().any(reads_conclusions))
+                })
+                .map(|need| ["needs", need.value.as_str(), "outputs"])
+                .collect();
+            // The job's own `if:` on the conclusion was weighed by `may_run`;
+            // an output has no value to weigh.
+            let reads_summary = |condition: Option<&Condition>| {
+                condition
+                    .and_then(|c| c.expr.as_deref())
+                    .is_some_and(|e| summaries.iter().any(|s| mentions(e, s)))
+            };
+            if reads_summary(job.condition.as_ref()) {
+                continue;
+            }
+            let guarded = |step: &Step| reads_summary(step.condition.as_ref()) || checks(step);
             let checked_before = |order: Order| {
                 job.steps.iter().enumerate().any(|(i, step)| {
                     let script = step.run.as_ref();
@@ -93,11 +123,21 @@ impl Rule for WorkflowRunUncheckedConclusion {
 }
 
 /// Whether a step's `if:` reads the triggering workflow's conclusion.
-fn guarded(step: &Step) -> bool {
+fn checks(step: &Step) -> bool {
     step.condition
         .as_ref()
         .and_then(|c| c.expr.as_deref())
         .is_some_and(|e| mentions(e, CONCLUSION))
+}
+
+/// Whether a step reads the conclusions of the triggering run (or of its
+/// jobs): its script or inputs name both.
+fn reads_conclusions(step: &Step) -> bool {
+    step.run
+        .iter()
+        .map(|script| &script.text.value)
+        .chain(step.with.iter().map(|(_, value)| &value.value))
+        .any(|text| text.contains("workflow_run") && text.contains("conclusion"))
 }
 
 /// Whether a script ends the job in failure: `exit` with a non-zero status,
