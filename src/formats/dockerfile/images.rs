@@ -54,6 +54,8 @@ const DOCUMENTED_NONROOT_REPOSITORIES: &[&str] = &["quay.io/jupyter/", "jupyter/
 ///   (prometheus/prometheus, prometheus/alertmanager,
 ///   prometheus/node_exporter, `Dockerfile`), on Docker Hub (`prom/`) and
 ///   Quay alike.
+/// - Apache Kafka's own image (`apache/kafka`, from 3.7.0, its first) ends
+///   `USER appuser` (apache/kafka, `docker/jvm/Dockerfile`).
 const NONROOT_IMAGES: &[&str] = &[
     "quay.io/keycloak/keycloak",
     "keycloak/keycloak",
@@ -68,6 +70,7 @@ const NONROOT_IMAGES: &[&str] = &[
     "quay.io/prometheus/alertmanager",
     "prom/node-exporter",
     "quay.io/prometheus/node-exporter",
+    "apache/kafka",
 ];
 
 /// Grafana Loki's image ends `USER 10001` from version 2 (grafana/loki,
@@ -462,6 +465,8 @@ mod tests {
             "mcr.microsoft.com/windows/nanoserver:ltsc2022",
             "memcached:1.6.26-alpine",
             "docker.io/library/memcached",
+            "apache/kafka:3.7.0",
+            "docker.io/apache/kafka",
             "fluent/fluentd",
             "fluent/fluentd:v1.16-debian-1",
         ] {
