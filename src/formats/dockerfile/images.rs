@@ -54,6 +54,8 @@ const DOCUMENTED_NONROOT_REPOSITORIES: &[&str] = &["quay.io/jupyter/", "jupyter/
 ///   (prometheus/prometheus, prometheus/alertmanager,
 ///   prometheus/node_exporter, `Dockerfile`), on Docker Hub (`prom/`) and
 ///   Quay alike.
+/// - Apache Kafka's own image (`apache/kafka`, from 3.7.0, its first) ends
+///   `USER appuser` (apache/kafka, `docker/jvm/Dockerfile`).
 const NONROOT_IMAGES: &[&str] = &[
     "quay.io/keycloak/keycloak",
     "keycloak/keycloak",
@@ -68,6 +70,7 @@ const NONROOT_IMAGES: &[&str] = &[
     "quay.io/prometheus/alertmanager",
     "prom/node-exporter",
     "quay.io/prometheus/node-exporter",
+    "apache/kafka",
 ];
 
 /// Grafana Loki's image ends `USER 10001` from version 2 (grafana/loki,
@@ -109,6 +112,9 @@ const ELASTICSEARCH: &[&str] = &[
 /// down to the image's own user (`exec gosu postgres "$BASH_SOURCE" "$@"`,
 /// `su-exec` on Alpine) before it runs the server, after giving that user
 /// the data directory; PostGIS builds on `postgres` and keeps its entrypoint.
+/// The Valkey project's own `valkey/valkey` does as `redis` does
+/// (valkey-io/valkey-container, `docker-entrypoint.sh`: `gosu valkey` in
+/// 7.2, `setpriv --reuid=valkey` since).
 /// Beside each, the first arguments it steps down for (the image's own CMD
 /// always does): its server, and options, which it hands to the server
 /// (`-*`); a trailing `*` matches a prefix, as the scripts' own tests do
@@ -120,6 +126,7 @@ const STEP_DOWN_IMAGES: &[(&str, &[&str])] = &[
     ("mariadb", &["mariadbd", "mysqld", "-*"]),
     ("mongo", &["mongo*", "-*"]),
     ("redis", &["redis-server", "-*", "*.conf"]),
+    ("valkey/valkey", &["valkey-server", "-*", "*.conf"]),
     ("rabbitmq", &["rabbitmq*", "-*"]),
 ];
 
@@ -462,6 +469,8 @@ mod tests {
             "mcr.microsoft.com/windows/nanoserver:ltsc2022",
             "memcached:1.6.26-alpine",
             "docker.io/library/memcached",
+            "apache/kafka:3.7.0",
+            "docker.io/apache/kafka",
             "fluent/fluentd",
             "fluent/fluentd:v1.16-debian-1",
         ] {
@@ -543,6 +552,13 @@ mod tests {
             ("redis:7", Some("--save")),
             ("redis:7", Some("/usr/local/etc/redis/redis.conf")),
             ("redis:7", Some("redis-server")),
+            ("valkey/valkey:8-alpine", None),
+            ("docker.io/valkey/valkey:7.2", Some("--appendonly")),
+            (
+                "valkey/valkey:8.1",
+                Some("/usr/local/etc/valkey/valkey.conf"),
+            ),
+            ("valkey/valkey:9", Some("valkey-server")),
             ("mongo:7", Some("mongod")),
             ("mariadb:11", Some("mariadbd")),
             ("rabbitmq:3", Some("rabbitmq-server")),
@@ -557,6 +573,8 @@ mod tests {
             ("postgres:16", Some("bash")),
             ("redis:7", Some("sh")),
             ("redis:7", Some("redis-sentinel")),
+            ("valkey/valkey:8", Some("valkey-sentinel")),
+            ("valkey/valkey:8", Some("sh")),
             ("mysql:8", Some("mysql")),
             ("elasticsearch:7.17.9", Some("-Ediscovery.type=single-node")),
             ("elasticsearch:8.15.0", None),

@@ -147,15 +147,20 @@ const SPLITTABLE: &[&str] = &[
 ];
 
 /// Head nouns of values that are not secret by nature (a Secret's `username`
-/// or `url` sits beside its password).
+/// or `url` sits beside its password). Plurals are listed where a list of
+/// addresses is usual (`KAFKA_BROKERS: kafka:9092`, `BOOTSTRAP_SERVERS`).
 const PUBLIC_NOUNS: &[&str] = &[
     "url",
     "uri",
     "urls",
     "endpoint",
     "host",
+    "hosts",
     "hostname",
     "server",
+    "servers",
+    "broker",
+    "brokers",
     "address",
     "addr",
     "port",
@@ -503,6 +508,9 @@ mod tests {
             "namespace",
             "githubAppID",
             "type",
+            "KAFKA_BROKERS",
+            "kafka.bootstrap.servers",
+            "REDIS_HOSTS",
         ] {
             assert!(is_public_name(name), "{name}");
         }
