@@ -153,6 +153,36 @@ pub fn holds(text: &str, needle: &str) -> bool {
     memchr::memmem::find(text.as_bytes(), needle.as_bytes()).is_some()
 }
 
+/// `*` matches any run of characters; everything else is literal.
+/// Without allocating, and rejecting at the first byte where it can: the
+/// job-role tables meet every word of every command with their patterns.
+pub fn glob(pattern: &str, text: &str) -> bool {
+    // Most words meet patterns they do not match, and differ at once.
+    if let (Some(&p), Some(&t)) = (pattern.as_bytes().first(), text.as_bytes().first())
+        && p != b'*'
+        && p != t
+    {
+        return false;
+    }
+    // Patterns are a few bytes long: a plain loop finds the `*` sooner
+    // than `split_once`'s vectorised search, which it is mostly set up for.
+    let Some(star) = pattern.bytes().position(|b| b == b'*') else {
+        return pattern == text;
+    };
+    let (first, after) = (&pattern[..star], &pattern[star + 1..]);
+    let Some(mut rest) = text.strip_prefix(first) else {
+        return false;
+    };
+    let (middle, last) = after.rsplit_once('*').unwrap_or(("", after));
+    for part in middle.split('*').filter(|part| !part.is_empty()) {
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    rest.len() >= last.len() && rest.ends_with(last)
+}
+
 /// Serialises a value with every [`Spanned`] part written as its span
 /// (`{"start": .., "end": ..}`) instead of its value: the same shape as the
 /// plain serialisation, so that a path into one finds the place in the other.

@@ -12,6 +12,8 @@
 //! a tag changes. Bitnami's are listed one by one, as read upstream
 //! (`bitnami/git` and `bitnami/minideb` run as root).
 
+use crate::source::glob;
+
 /// Images with no user database and no tools to create a user with:
 /// `FROM scratch` holds only what the Dockerfile copies in, and distroless
 /// images hold no shell. Their process still runs as uid 0 unless a USER
@@ -117,8 +119,8 @@ const ELASTICSEARCH: &[&str] = &[
 /// 7.2, `setpriv --reuid=valkey` since).
 /// Beside each, the first arguments it steps down for (the image's own CMD
 /// always does): its server, and options, which it hands to the server
-/// (`-*`); a trailing `*` matches a prefix, as the scripts' own tests do
-/// (`[[ "$1" == mongo* ]]`). Any other command runs as root.
+/// (`-*`); a `*` matches any run of characters, as in the scripts' own
+/// tests (`[[ "$1" == mongo* ]]`, `*.conf`). Any other command runs as root.
 const STEP_DOWN_IMAGES: &[(&str, &[&str])] = &[
     ("postgres", &["postgres", "-*"]),
     ("postgis/postgis", &["postgres", "-*"]),
@@ -265,19 +267,13 @@ pub fn steps_down_for(image: &str, first_argument: Option<&str>) -> bool {
     };
     let program = first.rsplit('/').next().unwrap_or(first);
     arguments.iter().any(|pattern| {
-        let (prefix, suffix) = pattern.split_once('*').unwrap_or((pattern, ""));
-        let word = if prefix.starts_with('-') {
+        // Options are compared whole, commands by their program's name.
+        let word = if pattern.starts_with('-') {
             first
         } else {
             program
         };
-        if pattern.contains('*') {
-            word.len() >= prefix.len() + suffix.len()
-                && word.starts_with(prefix)
-                && word.ends_with(suffix)
-        } else {
-            word == prefix
-        }
+        glob(pattern, word)
     })
 }
 

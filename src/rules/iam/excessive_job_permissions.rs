@@ -15,9 +15,10 @@ use std::collections::BTreeMap;
 
 use crate::model::{Job, PermissionLevel, Pipeline};
 use crate::rules::job_ordering::analysis::{action_of, job_object, job_place, names};
-use crate::rules::job_ordering::roles::{Role, glob};
+use crate::rules::job_ordering::roles::Role;
 use crate::rules::{Context, Rule};
 use crate::source::Span;
+use crate::source::glob;
 
 pub struct ExcessiveJobPermissions;
 

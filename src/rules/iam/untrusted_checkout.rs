@@ -25,9 +25,9 @@ use crate::model::{Command, CompareOp, Expr, Job, Pipeline};
 use crate::rules::job_ordering::analysis::{action_of, step_object, step_place};
 use crate::rules::job_ordering::conditions::{Scenario, Status, may_run, mentions};
 use crate::rules::job_ordering::graph::Graph;
-use crate::rules::job_ordering::roles::glob;
 use crate::rules::{Context, Rule};
 use crate::source::Span;
+use crate::source::glob;
 
 pub struct UntrustedCheckout;
 

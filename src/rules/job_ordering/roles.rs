@@ -20,7 +20,7 @@ use crate::formats::shell;
 use crate::formats::yaml::{self, Node};
 use crate::memo::Memo;
 use crate::model::{Ci, Command, FileModel, Job, PermissionLevel, Pipeline, Step, Switch, Word};
-use crate::source::{Span, Spanned};
+use crate::source::{Span, Spanned, glob};
 
 use super::conditions::{Scenario, Status};
 use super::foreign::ForeignCode;
@@ -1719,36 +1719,6 @@ fn names_other_work(names: &[&str]) -> bool {
         name.split(|c: char| !c.is_ascii_alphanumeric())
             .any(|word| VERBS.iter().any(|verb| word.eq_ignore_ascii_case(verb)))
     })
-}
-
-/// `*` matches any run of characters; everything else is literal.
-/// Without allocating, and rejecting at the first byte where it can: the
-/// role tables meet every word of every command with their patterns.
-pub fn glob(pattern: &str, text: &str) -> bool {
-    // Most words meet patterns they do not match, and differ at once.
-    if let (Some(&p), Some(&t)) = (pattern.as_bytes().first(), text.as_bytes().first())
-        && p != b'*'
-        && p != t
-    {
-        return false;
-    }
-    // Patterns are a few bytes long: a plain loop finds the `*` sooner
-    // than `split_once`'s vectorised search, which it is mostly set up for.
-    let Some(star) = pattern.bytes().position(|b| b == b'*') else {
-        return pattern == text;
-    };
-    let (first, after) = (&pattern[..star], &pattern[star + 1..]);
-    let Some(mut rest) = text.strip_prefix(first) else {
-        return false;
-    };
-    let (middle, last) = after.rsplit_once('*').unwrap_or(("", after));
-    for part in middle.split('*').filter(|part| !part.is_empty()) {
-        match rest.find(part) {
-            Some(at) => rest = &rest[at + part.len()..],
-            None => return false,
-        }
-    }
-    rest.len() >= last.len() && rest.ends_with(last)
 }
 
 /// Whether a step's inputs satisfy an action rule's conditions: `None` when
