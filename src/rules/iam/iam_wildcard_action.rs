@@ -29,6 +29,7 @@ use super::aws_actions::{Action, fine_on_star, is_any_resource, is_aws_allow, pa
 use super::aws_managed_policies::service_wildcards;
 use crate::finding::Severity;
 use crate::model::{Grant, GrantSource, Provider, RoleBinding};
+use crate::rules::job_ordering::analysis::names;
 use crate::rules::{Context, Rule};
 
 pub struct IamWildcardAction;
@@ -117,11 +118,7 @@ impl Rule for IamWildcardAction {
         let Some((name, wildcards)) = service_wildcards(&binding.role.value) else {
             return;
         };
-        let quoted: Vec<String> = wildcards.iter().map(|w| format!("`{w}`")).collect();
-        let listed = match quoted.split_last() {
-            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
-            _ => quoted.concat(),
-        };
+        let listed = names(wildcards.iter().copied());
         cx.report(
             binding.role.span,
             format!(
