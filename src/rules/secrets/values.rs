@@ -815,8 +815,9 @@ fn names_itself_a_password(value: &str, name_words: &[String]) -> bool {
 /// Passwords that ship as defaults or top every list of leaked passwords:
 /// anyone can guess them, so a committed one is a weakness, not a leak.
 pub fn is_weak_default(value: &str) -> bool {
-    // `changeme`, `change-me` and the JDK trust store's `changeit` are
-    // notices that ask to be changed (below).
+    // `changeme`, `change-me`, the JDK trust store's `changeit`, `test`
+    // and `testing` are notices that ask to be changed or say the value is
+    // not a real one (below).
     const DEFAULTS: &[&str] = &[
         "password",
         "passw0rd",
@@ -835,9 +836,7 @@ pub fn is_weak_default(value: &str) -> bool {
         "secret",
         "top-secret",
         "topsecret",
-        "test",
         "test123",
-        "testing",
         "guest",
         "letmein",
         "qwerty",
@@ -1358,6 +1357,8 @@ mod tests {
             "insecure_test_key",
             "test-secret-key",
             "Insecure-Dev-Secret",
+            "test",
+            "Testing",
         ] {
             assert_eq!(class(value), Value::WeakDefault, "{value}");
         }
