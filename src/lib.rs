@@ -1,5 +1,6 @@
-//! devops-check: a policy checker for Dockerfiles, GitHub Actions workflows,
-//! Terraform and Kubernetes manifests.
+//! devops-check: a policy checker for Dockerfiles, Docker Compose files,
+//! GitHub Actions workflows, GitLab CI pipelines, Terraform, CloudFormation
+//! templates and Kubernetes manifests.
 //!
 //! The pipeline: discover → read → parse and lower (per file, in parallel) →
 //! check → locate → sort. See `DESIGN.md` in the shared folder.
@@ -446,17 +447,22 @@ impl Report {
 const FORMATS_READ: &str = "Dockerfile, GitHub Actions workflow, GitLab CI file, Terraform \
      file, Kubernetes manifest, Compose file or CloudFormation template";
 
+/// What makes a YAML or JSON file that is not named as a workflow, a GitLab
+/// CI file or a Compose file one that is read.
+const YAML_READ: &str = "a YAML or JSON file not named as a workflow or a pipeline must hold \
+     Kubernetes objects, a Compose file's `services:` or a CloudFormation template";
+
 /// Why a run over `paths` checked nothing, when it found `found` candidates.
 fn nothing_found(paths: &str, found: usize) -> String {
     match found {
         0 => format!("nothing to check in {paths}: no {FORMATS_READ} was found there"),
         1 => format!(
             "nothing was checked in {paths}: 1 file was found there, but it is no \
-             {FORMATS_READ} (a YAML file must hold Kubernetes objects)"
+             {FORMATS_READ} ({YAML_READ})"
         ),
         n => format!(
             "nothing was checked in {paths}: {n} files were found there, but none is a \
-             {FORMATS_READ} (a YAML file must hold Kubernetes objects)"
+             {FORMATS_READ} ({YAML_READ})"
         ),
     }
 }
@@ -464,13 +470,14 @@ fn nothing_found(paths: &str, found: usize) -> String {
 /// Why standard input gave nothing, given the name it was to be reported under.
 fn stdin_not_checked(name: Option<&str>) -> String {
     match name {
-        None => "standard input was not checked: it is neither Kubernetes manifests nor a \
-                 Dockerfile; name its format with --stdin-filename (e.g. `main.tf`, \
-                 `.github/workflows/ci.yml`)"
+        None => "standard input was not checked: it holds no Dockerfile, Kubernetes manifest, \
+                 Compose file, GitLab CI file or CloudFormation template; name its format with \
+                 --stdin-filename (e.g. `main.tf`, `.github/workflows/ci.yml`)"
             .to_string(),
         Some(name) if discover::classify(std::path::Path::new(name)).is_none() => format!(
             "standard input was not checked: --stdin-filename `{name}` names no format \
-             devops-check reads, and the text is neither Kubernetes manifests nor a Dockerfile; \
+             devops-check reads, and the text holds no Dockerfile, Kubernetes manifest, Compose file, \
+             GitLab CI file or CloudFormation template; \
              give a name such as `Dockerfile`, `main.tf`, `.github/workflows/ci.yml` or `deploy.yaml`"
         ),
         Some(name) => {
@@ -536,8 +543,10 @@ fn read_and_check(
 /// Checks standard input, reported under `name` (default `-`), with the
 /// facts of the files scanned beside it (it offers none: it is read once).
 /// Its format comes from `name`; without a name that says one, a Dockerfile
-/// is recognised by its first instruction and anything else is read as
-/// Kubernetes manifests, the output of `helm template`.
+/// is recognised by its first instruction, and anything else is read as
+/// YAML or JSON files are: Kubernetes manifests (the output of `helm
+/// template`), a CloudFormation template, a Compose file or a GitLab CI file,
+/// whichever its content shows.
 fn check_stdin(
     name: Option<&str>,
     config: &config::Config,

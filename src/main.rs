@@ -156,8 +156,9 @@ Examples:
 #[command(
     name = "devops-check",
     version,
-    about = "Checks Dockerfiles, GitHub Actions workflows, Terraform and Kubernetes manifests \
-             against security and reliability policies.",
+    about = "Checks Dockerfiles, Docker Compose files, GitHub Actions workflows, GitLab CI \
+             pipelines, Terraform, CloudFormation templates and Kubernetes manifests against \
+             security and reliability policies.",
     after_help = EXAMPLES,
     args_conflicts_with_subcommands = true
 )]
