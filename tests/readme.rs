@@ -8,10 +8,13 @@ fn readme() -> String {
 }
 
 #[test]
-fn every_rule_is_in_the_readme_table_with_its_family_and_severity() {
+fn every_rule_is_in_the_readme_table_with_its_family_severity_and_summary() {
     let readme = readme();
     for meta in catalogue::all() {
-        let row = format!("| `{}` | {} | {} |", meta.id, meta.family, meta.severity);
+        let row = format!(
+            "| `{}` | {} | {} | {} |",
+            meta.id, meta.family, meta.severity, meta.summary
+        );
         assert!(readme.contains(&row), "README.md lacks the row `{row}`");
     }
 }

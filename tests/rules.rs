@@ -19,6 +19,7 @@ use devops_check::discover::classify;
 use devops_check::facts::Facts;
 use devops_check::finding::Finding;
 use devops_check::fix::{FileFix, Selection, fix_file, unified_diff};
+use devops_check::formats;
 use devops_check::report::text::render_finding;
 use devops_check::source::{Format, SourceFile};
 
@@ -149,6 +150,50 @@ fn clean_fixtures_stay_clean() {
             );
         }
     }
+}
+
+/// The format a fixture is read as: its name's, or the one its content
+/// shows (a Compose file or GitLab CI file by its keys, a CloudFormation
+/// template among YAML and JSON files), as in a run over a tree.
+fn format_read(path: &Path) -> &'static str {
+    let file = source_of(path);
+    let format = formats::sniff(file.format, &file.path, &file.text);
+    let may_be_template = matches!(
+        format,
+        Format::Kubernetes | Format::CloudFormation | Format::Json | Format::GithubAction
+    );
+    if may_be_template
+        && formats::cloudformation::load(&file, false, &formats::Syntax::of(&file.text)).is_some()
+    {
+        return Format::CloudFormation.name();
+    }
+    format.name()
+}
+
+/// The catalogue's `formats:` (the SARIF help's example language, `explain`)
+/// must name every format a rule reports on in any fixture.
+#[test]
+fn catalogue_formats_name_every_format_a_rule_reports_on() {
+    let mut unlisted = std::collections::BTreeSet::new();
+    for meta in catalogue::all() {
+        for kind in ["fire", "clean"] {
+            for path in fixtures(&meta.id, kind) {
+                let format = format_read(&path);
+                for finding in all_findings(source_of(&path)) {
+                    let listed = catalogue::get(finding.rule)
+                        .is_some_and(|m| m.formats.iter().any(|f| f == format));
+                    if !listed {
+                        unlisted.insert(format!("{}: {format}", finding.rule));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        unlisted.is_empty(),
+        "rules reporting on formats their catalogue entry does not list:\n{}",
+        unlisted.into_iter().collect::<Vec<_>>().join("\n")
+    );
 }
 
 /// `fixed` checked as the fixture it came from.
