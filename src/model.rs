@@ -1162,6 +1162,11 @@ pub struct RoleBinding {
     pub role_kind: Option<String>,
     /// `User/alice`, `Group/system:unauthenticated`, `serviceAccount:x@y`.
     pub subjects: Vec<Spanned<String>>,
+    /// The condition that limits what the grant allows, as written: an
+    /// Azure role assignment's ABAC `condition` (which may say which roles
+    /// a role-assigning role can assign).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub condition: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]

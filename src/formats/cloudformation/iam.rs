@@ -234,6 +234,7 @@ fn push_binding(role: Spanned<String>, resource: &Resource<'_>, key: &str, model
         span: resource.id.span,
         role_kind: None,
         subjects: vec![Spanned::new(resource.object.clone(), resource.id.span)],
+        condition: None,
         role,
     });
 }

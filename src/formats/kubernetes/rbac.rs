@@ -121,6 +121,7 @@ fn binding(object: &Object<'_>, model: &mut FileModel) {
             .and_then(Node::as_str)
             .map(str::to_owned),
         subjects,
+        condition: None,
     });
 }
 

@@ -526,8 +526,10 @@ fn bindings(
     model: &mut FileModel,
 ) {
     let body = &block.body;
+    // Returns where the bindings it pushed lie in `model.role_bindings`.
     let mut push =
         |provider: Provider, role: &Value, subjects: Vec<Spanned<String>>, place: String| {
+            let first = model.role_bindings.len();
             let roles = for_each_values(role, body, text, known.collections);
             let expanded = !roles.is_empty();
             let roles = if expanded {
@@ -552,8 +554,10 @@ fn bindings(
                     role,
                     role_kind: None,
                     subjects: subjects.clone(),
+                    condition: None,
                 });
             }
+            first..model.role_bindings.len()
         };
     let subjects_of = |keys: &[&str]| {
         let mut subjects = Vec::new();
@@ -605,12 +609,18 @@ fn bindings(
                 .attr("role_definition_name")
                 .or_else(|| body.attr("role_definition_id"));
             if let Some(role) = role {
-                push(
+                let pushed = push(
                     Provider::Azure,
                     &role.value,
                     subjects_of(&["principal_id"]),
                     at.place.clone(),
                 );
+                if let Some(condition) = body.attr("condition") {
+                    let condition = element(&condition.value, text).value;
+                    for binding in &mut model.role_bindings[pushed] {
+                        binding.condition = Some(condition.clone());
+                    }
+                }
             }
         }
         ("resource", google)
@@ -662,6 +672,7 @@ fn bindings(
                     role,
                     role_kind: None,
                     subjects,
+                    condition: None,
                 });
             }
         }
@@ -789,6 +800,7 @@ fn bindings(
                     role: Spanned::new(role.to_string(), entry.span),
                     role_kind: None,
                     subjects: vec![Spanned::new(format!("entity:{entity}"), entry.span)],
+                    condition: None,
                 });
             }
         }

@@ -145,5 +145,6 @@ fn binding(block: &Block, object: &Object, text: &str, model: &mut FileModel) {
         role: element(role, text),
         role_kind,
         subjects,
+        condition: None,
     });
 }

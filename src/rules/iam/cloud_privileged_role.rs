@@ -4,11 +4,14 @@
 //!   user, group or role;
 //! - `gcp-primitive-role`: the basic roles `roles/owner` (error) and
 //!   `roles/editor` (warning) in `google_*_iam_member`/`_binding`/policies;
-//! - `azure-privileged-role-assignment`: Owner and User Access Administrator
-//!   (error: both can grant themselves anything) and Contributor (warning),
-//!   by name or by their built-in role definition id, and custom role
-//!   definitions that allow `*` (Owner by another name) or
-//!   `Microsoft.Authorization/*` (User Access Administrator's power).
+//! - `azure-privileged-role-assignment`: Owner, User Access Administrator
+//!   and Role Based Access Control Administrator (error: each can grant
+//!   itself anything) and Contributor (warning), by name or by their
+//!   built-in role definition id, and custom role definitions that allow
+//!   `*` (Owner by another name) or `Microsoft.Authorization/*` (User Access
+//!   Administrator's power). A role-assigning role whose assignment carries
+//!   a condition on the roles it may assign, none of them these, is the
+//!   delegation Microsoft recommends and is not reported.
 //!
 //! A role the file does not spell out (`var.role`) matches nothing: unknown
 //! is not guilty.
@@ -47,6 +50,9 @@ struct Role {
     /// What the role allows, completing "which ...".
     allows: &'static str,
     fix: &'static str,
+    /// Whether its power is assigning roles, which an assignment's
+    /// condition can narrow to named roles.
+    assigns_roles: bool,
 }
 
 pub static IAM_ADMIN_POLICY_ATTACHED: PrivilegedRole = PrivilegedRole {
@@ -62,6 +68,7 @@ pub static IAM_ADMIN_POLICY_ATTACHED: PrivilegedRole = PrivilegedRole {
             severity: Severity::Error,
             allows: "allows every action on every resource",
             fix: "attach a policy that lists the actions it needs",
+            assigns_roles: false,
         },
         Role {
             spellings: &["iam::aws:policy/PowerUserAccess"],
@@ -69,6 +76,7 @@ pub static IAM_ADMIN_POLICY_ATTACHED: PrivilegedRole = PrivilegedRole {
             severity: Severity::Warning,
             allows: "allows every action outside IAM and Organizations on every resource",
             fix: "attach a policy that lists the actions it needs",
+            assigns_roles: false,
         },
         Role {
             spellings: &["iam::aws:policy/IAMFullAccess"],
@@ -76,6 +84,7 @@ pub static IAM_ADMIN_POLICY_ATTACHED: PrivilegedRole = PrivilegedRole {
             severity: Severity::Warning,
             allows: "can grant itself any permission",
             fix: "attach a policy with the IAM actions it needs, scoped to its own resources",
+            assigns_roles: false,
         },
     ],
 };
@@ -93,6 +102,7 @@ pub static GCP_PRIMITIVE_ROLE: PrivilegedRole = PrivilegedRole {
             severity: Severity::Error,
             allows: "allows every action on {all} and can change IAM policies",
             fix: "grant the predefined roles of the services it uses",
+            assigns_roles: false,
         },
         Role {
             spellings: &["roles/editor"],
@@ -100,6 +110,7 @@ pub static GCP_PRIMITIVE_ROLE: PrivilegedRole = PrivilegedRole {
             severity: Severity::Warning,
             allows: "allows changing {most}",
             fix: "grant the predefined roles of the services it uses",
+            assigns_roles: false,
         },
     ],
 };
@@ -131,21 +142,31 @@ pub static AZURE_PRIVILEGED_ROLE_ASSIGNMENT: PrivilegedRole = PrivilegedRole {
     ignore_case: true,
     roles: &[
         Role {
-            spellings: &["Owner", "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"],
+            spellings: &["Owner", OWNER_ID],
             name: "Owner",
             severity: Severity::Error,
             allows: "allows every action in its scope, role assignments included",
             fix: "assign a built-in role for the service it manages, at the narrowest scope",
+            assigns_roles: false,
+        },
+        Role {
+            spellings: &["User Access Administrator", USER_ACCESS_ADMINISTRATOR_ID],
+            name: "User Access Administrator",
+            severity: Severity::Error,
+            allows: ASSIGNS_ANY_ROLE,
+            fix: CONSTRAIN_ASSIGNMENTS,
+            assigns_roles: true,
         },
         Role {
             spellings: &[
-                "User Access Administrator",
-                "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9",
+                "Role Based Access Control Administrator",
+                RBAC_ADMINISTRATOR_ID,
             ],
-            name: "User Access Administrator",
+            name: "Role Based Access Control Administrator",
             severity: Severity::Error,
-            allows: "can assign any role, Owner included, to anyone in its scope",
-            fix: "assign roles from a reviewed pipeline instead, or constrain the assignment with a condition",
+            allows: ASSIGNS_ANY_ROLE,
+            fix: CONSTRAIN_ASSIGNMENTS,
+            assigns_roles: true,
         },
         Role {
             spellings: &["Contributor", "b24988ac-6180-42a0-ab88-20f7382dd24c"],
@@ -153,9 +174,35 @@ pub static AZURE_PRIVILEGED_ROLE_ASSIGNMENT: PrivilegedRole = PrivilegedRole {
             severity: Severity::Warning,
             allows: "allows changing every resource in its scope",
             fix: "assign a built-in role for the service it manages, at the narrowest scope",
+            assigns_roles: false,
         },
     ],
 };
+
+// Azure's built-in role definition ids, the same in every tenant.
+const OWNER_ID: &str = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
+const USER_ACCESS_ADMINISTRATOR_ID: &str = "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9";
+const RBAC_ADMINISTRATOR_ID: &str = "f58310d9-a9f6-439a-9e8d-f62e7b41a168";
+
+const ASSIGNS_ANY_ROLE: &str = "can assign any role, Owner included, to anyone in its scope";
+const CONSTRAIN_ASSIGNMENTS: &str = "assign roles from a reviewed pipeline instead, or add a \
+     `condition` that limits the roles it may assign";
+
+/// Whether a role assignment's ABAC condition limits the role assignments
+/// it allows writing to named roles, none of which can assign roles in
+/// turn: Microsoft's "delegate role assignment management with conditions".
+fn assigns_only_lesser_roles(condition: &str) -> bool {
+    let condition = condition.to_ascii_lowercase();
+    condition.contains("roleassignments/write")
+        && condition.contains("roledefinitionid")
+        && ![
+            OWNER_ID,
+            USER_ACCESS_ADMINISTRATOR_ID,
+            RBAC_ADMINISTRATOR_ID,
+        ]
+        .iter()
+        .any(|id| condition.contains(id))
+}
 
 /// What a role's description (`allows`) reaches, where a GCP binding
 /// grants it: `{all}` and `{most}` become the resources of the project,
@@ -224,6 +271,14 @@ impl Rule for PrivilegedRole {
         else {
             return;
         };
+        if found.assigns_roles
+            && binding
+                .condition
+                .as_deref()
+                .is_some_and(assigns_only_lesser_roles)
+        {
+            return;
+        }
         cx.report(
             role.span,
             format!(
