@@ -5,8 +5,10 @@
 //! - GCP: `allUsers` (anyone on the internet) or `allAuthenticatedUsers`
 //!   (anyone signed in to any Google account, which anyone can create).
 //!   A role that only reads (`roles/storage.objectViewer`, BigQuery's
-//!   `READER`) is a warning: a public website's bucket is one on purpose,
-//!   but a reviewer should see it. Anything more is an error.
+//!   `READER`) on one resource is a warning: a public website's bucket is
+//!   one on purpose, but a reviewer should see it. Anything more is an
+//!   error, and so is reading a whole project, folder or organization
+//!   (`roles/viewer` on the project shows everyone every resource in it).
 //!
 //! Bindings public by design are not reported: Kubernetes'
 //! `system:public-info-viewer` (health and version endpoints), kubeadm's
@@ -59,6 +61,18 @@ const PUBLIC_BY_DESIGN: &[&str] = &[
     "roles/cloudfunctions.invoker",
 ];
 
+/// Whether a GCP binding is set on a whole project, folder or organization
+/// rather than on one resource.
+fn on_a_hierarchy_node(object: &str) -> bool {
+    [
+        "google_project_iam_",
+        "google_folder_iam_",
+        "google_organization_iam_",
+    ]
+    .iter()
+    .any(|kind| object.starts_with(kind))
+}
+
 /// Whether a GCP role only reads: the viewer and reader roles, and
 /// BigQuery's and Cloud Storage's legacy `READER`.
 fn reads_only(role: &str) -> bool {
@@ -93,7 +107,7 @@ impl Rule for AnonymousBinding {
                 continue;
             };
             let (severity, instead) = match binding.provider {
-                Provider::Gcp if reads_only(role) => (
+                Provider::Gcp if reads_only(role) && !on_a_hierarchy_node(&binding.object) => (
                     Severity::Warning,
                     "unless it is meant to be public, grant it to named users, groups or \
                      service accounts",

@@ -55,3 +55,10 @@ data "google_iam_policy" "admin" {
     members = ["user:jane@example.com", "allUsers"]
   }
 }
+
+# Reading the whole project: every resource's configuration, to anyone.
+resource "google_project_iam_member" "everyone_views" {
+  project = var.project_id
+  role    = "roles/viewer"
+  member  = "allAuthenticatedUsers"
+}
