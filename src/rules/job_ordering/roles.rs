@@ -1823,23 +1823,29 @@ fn action_inputs(node: Option<&Node>) -> Result<Vec<(String, String)>, String> {
 fn ssh_remote_command(texts: &[&str]) -> Option<String> {
     // The options of ssh(1) that take a value.
     const WITH_VALUE: &str = "BbcDEeFIiJLlmOoPpQRSWw";
-    let mut at = 1;
-    while let Some(word) = texts.get(at) {
-        at += 1;
-        if *word == "--" {
-            break;
-        }
-        let Some(flags) = word.strip_prefix('-') else {
-            at -= 1;
-            break;
-        };
-        // `-tt`, `-i key`, `-ikey`: the first letter that takes a value
-        // takes the rest of the word, or else the next word.
-        if flags.find(|c| WITH_VALUE.contains(c)) == Some(flags.len() - 1) {
+    // Where the options that start at `at` end, and whether `--` ended them.
+    let options = |mut at: usize| {
+        while let Some(word) = texts.get(at) {
             at += 1;
+            if *word == "--" {
+                return (at, true);
+            }
+            let Some(flags) = word.strip_prefix('-') else {
+                return (at - 1, false);
+            };
+            // `-tt`, `-i key`, `-ikey`: the first letter that takes a value
+            // takes the rest of the word, or else the next word.
+            if flags.find(|c| WITH_VALUE.contains(c)) == Some(flags.len() - 1) {
+                at += 1;
+            }
         }
-    }
-    let command = texts.get(at + 1..)?;
+        (at, false)
+    };
+    let (host, ended) = options(1);
+    // OpenSSH reads options after the destination too (`ssh host -p 2222
+    // 'docker pull ...'`), until a `--` or the first other word.
+    let command = if ended { host + 1 } else { options(host + 1).0 };
+    let command = texts.get(command..)?;
     (!command.is_empty()).then(|| command.join(" "))
 }
 
@@ -2204,6 +2210,7 @@ jobs:
             "ssh -ikey host cd /srv/app \\&\\& git pull",
             "ssh host ./deploy.sh production",
             "ssh host kubectl apply -f k8s/",
+            "ssh -i key $U@$H -p 28189 \"docker pull $IMAGE\"",
             "ssh -i key deploy@host <<'EOF'\ncd /srv/app\ngit pull\nsudo systemctl restart app\nEOF",
         ] {
             assert_eq!(run(deploy), "j: deploy", "{deploy}");
@@ -2214,6 +2221,8 @@ jobs:
             "ssh-keyscan github.com >> ~/.ssh/known_hosts",
             "ssh-add - <<< \"$KEY\"",
             "ssh -p 22 host",
+            "ssh host -p 22",
+            "ssh host -- -p docker pull",
             "ssh -o docker=run host 'ls /srv'",
             "ssh host <<EOF\nuptime\nEOF\ncat <<EOF > notes\ndocker compose up -d\nEOF",
             "docker compose up -d\nnpm test",
