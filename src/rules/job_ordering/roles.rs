@@ -436,8 +436,8 @@ pub struct RoleTable {
     server_labels: Vec<String>,
     self_hosted_deploys: Vec<Pattern>,
     self_hosted_stops: Vec<Pattern>,
-    /// Commands that run a command in a container of a stack.
-    in_stack: Vec<Pattern>,
+    /// Commands that run a command in a container.
+    containers: Vec<Pattern>,
     publish_credentials: Vec<String>,
     interpreters: Vec<String>,
     teardowns: Vec<Pattern>,
@@ -641,11 +641,11 @@ impl RoleTable {
         for p in strings(self_hosted.and_then(|r| r.get("deploys")))? {
             table.self_hosted_deploys.push(Pattern::parse(p)?);
         }
-        for p in strings(self_hosted.and_then(|r| r.get("in_stack")))? {
-            table.in_stack.push(Pattern::parse(p)?);
-        }
         for p in strings(self_hosted.and_then(|r| r.get("stops")))? {
             table.self_hosted_stops.push(Pattern::parse(p)?);
+        }
+        for p in strings(root.get("containers"))? {
+            table.containers.push(Pattern::parse(p)?);
         }
         table.interpreters = strings(root.get("interpreters"))?
             .into_iter()
@@ -838,7 +838,7 @@ impl RoleTable {
             }
         }
         self.absorb_throwaway_stacks(job, &mut evidence);
-        self.self_hosted_deploys(job, extension, &mut evidence);
+        self.self_hosted_deploys(job, &mut evidence);
         if let Some(environment) = &job.environment {
             // Jobs that only lint or test may take secrets from an
             // environment, a cleanup names the environment it empties, a
@@ -1020,7 +1020,7 @@ impl RoleTable {
     /// A deploy on the runner's own host: on a self-hosted runner, a
     /// service started that outlives the job, neither stopped later in it
     /// nor followed by tests (a stack for them).
-    fn self_hosted_deploys(&self, job: &Job, extension: &Extension, evidence: &mut Vec<Evidence>) {
+    fn self_hosted_deploys(&self, job: &Job, evidence: &mut Vec<Evidence>) {
         let Some(guess) = self.self_hosted(job) else {
             return;
         };
@@ -1055,10 +1055,7 @@ impl RoleTable {
                 .any(|(o, c)| o > order && matching(&self.self_hosted_stops, c).is_some());
             let tested = evidence
                 .iter()
-                .any(|e| e.role == Role::Test && e.order > *order)
-                || commands
-                    .iter()
-                    .any(|(o, c)| o > order && self.tests_in_stack(c, extension));
+                .any(|e| e.role == Role::Test && e.order > *order);
             let known = evidence
                 .iter()
                 .any(|e| e.role == Role::Deploy && e.order == *order);
@@ -1080,33 +1077,6 @@ impl RoleTable {
             });
         }
         evidence.extend(found);
-    }
-
-    /// Whether a command runs tests in a container of a stack: `docker
-    /// compose exec -T app pytest`, `docker exec web npm test`.
-    fn tests_in_stack(&self, command: &Command, extension: &Extension) -> bool {
-        let words = self.unwrap(&command.words);
-        let texts: Vec<&str> = words.iter().map(|w| w.value.as_str()).collect();
-        let Some(name) = texts.first().map(|t| program(t)) else {
-            return false;
-        };
-        let Some(covered) = self.in_stack.iter().find_map(|p| p.matches(name, &texts)) else {
-            return false;
-        };
-        // Its options and `VAR=value` words, then the service or container.
-        let mut at = covered;
-        while at < words.len()
-            && (words[at].value.starts_with('-') || shell_assignment(&words[at].value))
-        {
-            at += 1;
-        }
-        let inner = words.get(at + 1..).unwrap_or_default();
-        !inner.is_empty()
-            && self
-                .classify(inner, extension)
-                .found
-                .iter()
-                .any(|f| f.role == Role::Test)
     }
 
     /// Whether a job logs in to a container or package registry.
@@ -1385,6 +1355,15 @@ impl RoleTable {
             shown
                 .found
                 .extend(self.remote_deploy(&remote, "`ssh`", extension));
+        }
+        if let Some(covered) = self.containers.iter().find_map(|p| p.matches(name, &texts)) {
+            let inner = (covered + 1..words.len()).find_map(|at| {
+                self.classify(&words[at..], extension)
+                    .found
+                    .into_iter()
+                    .find(|f| matches!(f.role, Role::Test | Role::Lint))
+            });
+            shown.found.extend(inner);
         }
         // A script's file name: `./scripts/deploy.sh`, `hack/run-tests.sh`,
         // also when an interpreter runs it (`bash scripts/deploy.sh`).
