@@ -1349,6 +1349,15 @@ impl RoleTable {
                 target: rule.target,
             });
         }
+        // What a command surely does it does not also do by guess (a site's
+        // build output synced to a bucket, also any sync to a bucket).
+        let sure: Vec<Role> = shown
+            .found
+            .iter()
+            .filter(|f| !f.guess)
+            .map(|f| f.role)
+            .collect();
+        shown.found.retain(|f| !f.guess || !sure.contains(&f.role));
         if name == "ssh"
             && let Some(remote) = ssh_remote_command(&texts)
         {
@@ -1999,7 +2008,10 @@ mod tests {
         assert_eq!(run("npx nx affected -t lint,test"), "j: lint test");
         assert_eq!(run("nx run-many -t build"), "j: ");
         assert_eq!(run("python -m coverage run -m pytest"), "j: test");
-        assert_eq!(run("aws s3 sync --delete ./dist s3://site"), "j: deploy?");
+        assert_eq!(run("aws s3 sync --delete ./dist s3://site"), "j: deploy");
+        assert_eq!(run("aws s3 sync ./backups s3://archive"), "j: deploy?");
+        assert_eq!(run("rsync -az public/ deploy@host:/srv/www"), "j: deploy");
+        assert_eq!(run("scp -r logs host:/tmp"), "j: deploy?");
         assert_eq!(run("aws s3 sync s3://data ./data"), "j: ");
         assert_eq!(run("npm run deploy:prod"), "j: deploy");
         assert_eq!(run("cat <<EOF\nkubectl apply -f x\nEOF"), "j: ");
