@@ -436,8 +436,8 @@ pub struct RoleTable {
     server_labels: Vec<String>,
     self_hosted_deploys: Vec<Pattern>,
     self_hosted_stops: Vec<Pattern>,
-    /// Commands that run a command in a container of a stack.
-    in_stack: Vec<Pattern>,
+    /// Commands that run a command in a container.
+    containers: Vec<Pattern>,
     publish_credentials: Vec<String>,
     interpreters: Vec<String>,
     teardowns: Vec<Pattern>,
@@ -641,11 +641,11 @@ impl RoleTable {
         for p in strings(self_hosted.and_then(|r| r.get("deploys")))? {
             table.self_hosted_deploys.push(Pattern::parse(p)?);
         }
-        for p in strings(self_hosted.and_then(|r| r.get("in_stack")))? {
-            table.in_stack.push(Pattern::parse(p)?);
-        }
         for p in strings(self_hosted.and_then(|r| r.get("stops")))? {
             table.self_hosted_stops.push(Pattern::parse(p)?);
+        }
+        for p in strings(root.get("containers"))? {
+            table.containers.push(Pattern::parse(p)?);
         }
         table.interpreters = strings(root.get("interpreters"))?
             .into_iter()
@@ -838,7 +838,7 @@ impl RoleTable {
             }
         }
         self.absorb_throwaway_stacks(job, &mut evidence);
-        self.self_hosted_deploys(job, extension, &mut evidence);
+        self.self_hosted_deploys(job, &mut evidence);
         if let Some(environment) = &job.environment {
             // Jobs that only lint or test may take secrets from an
             // environment, a cleanup names the environment it empties, a
@@ -1020,7 +1020,7 @@ impl RoleTable {
     /// A deploy on the runner's own host: on a self-hosted runner, a
     /// service started that outlives the job, neither stopped later in it
     /// nor followed by tests (a stack for them).
-    fn self_hosted_deploys(&self, job: &Job, extension: &Extension, evidence: &mut Vec<Evidence>) {
+    fn self_hosted_deploys(&self, job: &Job, evidence: &mut Vec<Evidence>) {
         let Some(guess) = self.self_hosted(job) else {
             return;
         };
@@ -1055,10 +1055,7 @@ impl RoleTable {
                 .any(|(o, c)| o > order && matching(&self.self_hosted_stops, c).is_some());
             let tested = evidence
                 .iter()
-                .any(|e| e.role == Role::Test && e.order > *order)
-                || commands
-                    .iter()
-                    .any(|(o, c)| o > order && self.tests_in_stack(c, extension));
+                .any(|e| e.role == Role::Test && e.order > *order);
             let known = evidence
                 .iter()
                 .any(|e| e.role == Role::Deploy && e.order == *order);
@@ -1080,33 +1077,6 @@ impl RoleTable {
             });
         }
         evidence.extend(found);
-    }
-
-    /// Whether a command runs tests in a container of a stack: `docker
-    /// compose exec -T app pytest`, `docker exec web npm test`.
-    fn tests_in_stack(&self, command: &Command, extension: &Extension) -> bool {
-        let words = self.unwrap(&command.words);
-        let texts: Vec<&str> = words.iter().map(|w| w.value.as_str()).collect();
-        let Some(name) = texts.first().map(|t| program(t)) else {
-            return false;
-        };
-        let Some(covered) = self.in_stack.iter().find_map(|p| p.matches(name, &texts)) else {
-            return false;
-        };
-        // Its options and `VAR=value` words, then the service or container.
-        let mut at = covered;
-        while at < words.len()
-            && (words[at].value.starts_with('-') || shell_assignment(&words[at].value))
-        {
-            at += 1;
-        }
-        let inner = words.get(at + 1..).unwrap_or_default();
-        !inner.is_empty()
-            && self
-                .classify(inner, extension)
-                .found
-                .iter()
-                .any(|f| f.role == Role::Test)
     }
 
     /// Whether a job logs in to a container or package registry.
@@ -1379,12 +1349,30 @@ impl RoleTable {
                 target: rule.target,
             });
         }
+        // What a command surely does it does not also do by guess (a site's
+        // build output synced to a bucket, also any sync to a bucket).
+        let sure: Vec<Role> = shown
+            .found
+            .iter()
+            .filter(|f| !f.guess)
+            .map(|f| f.role)
+            .collect();
+        shown.found.retain(|f| !f.guess || !sure.contains(&f.role));
         if name == "ssh"
             && let Some(remote) = ssh_remote_command(&texts)
         {
             shown
                 .found
                 .extend(self.remote_deploy(&remote, "`ssh`", extension));
+        }
+        if let Some(covered) = self.containers.iter().find_map(|p| p.matches(name, &texts)) {
+            let inner = (covered + 1..words.len()).find_map(|at| {
+                self.classify(&words[at..], extension)
+                    .found
+                    .into_iter()
+                    .find(|f| matches!(f.role, Role::Test | Role::Lint))
+            });
+            shown.found.extend(inner);
         }
         // A script's file name: `./scripts/deploy.sh`, `hack/run-tests.sh`,
         // also when an interpreter runs it (`bash scripts/deploy.sh`).
@@ -1823,23 +1811,29 @@ fn action_inputs(node: Option<&Node>) -> Result<Vec<(String, String)>, String> {
 fn ssh_remote_command(texts: &[&str]) -> Option<String> {
     // The options of ssh(1) that take a value.
     const WITH_VALUE: &str = "BbcDEeFIiJLlmOoPpQRSWw";
-    let mut at = 1;
-    while let Some(word) = texts.get(at) {
-        at += 1;
-        if *word == "--" {
-            break;
-        }
-        let Some(flags) = word.strip_prefix('-') else {
-            at -= 1;
-            break;
-        };
-        // `-tt`, `-i key`, `-ikey`: the first letter that takes a value
-        // takes the rest of the word, or else the next word.
-        if flags.find(|c| WITH_VALUE.contains(c)) == Some(flags.len() - 1) {
+    // Where the options that start at `at` end, and whether `--` ended them.
+    let options = |mut at: usize| {
+        while let Some(word) = texts.get(at) {
             at += 1;
+            if *word == "--" {
+                return (at, true);
+            }
+            let Some(flags) = word.strip_prefix('-') else {
+                return (at - 1, false);
+            };
+            // `-tt`, `-i key`, `-ikey`: the first letter that takes a value
+            // takes the rest of the word, or else the next word.
+            if flags.find(|c| WITH_VALUE.contains(c)) == Some(flags.len() - 1) {
+                at += 1;
+            }
         }
-    }
-    let command = texts.get(at + 1..)?;
+        (at, false)
+    };
+    let (host, ended) = options(1);
+    // OpenSSH reads options after the destination too (`ssh host -p 2222
+    // 'docker pull ...'`), until a `--` or the first other word.
+    let command = if ended { host + 1 } else { options(host + 1).0 };
+    let command = texts.get(command..)?;
     (!command.is_empty()).then(|| command.join(" "))
 }
 
@@ -2014,7 +2008,10 @@ mod tests {
         assert_eq!(run("npx nx affected -t lint,test"), "j: lint test");
         assert_eq!(run("nx run-many -t build"), "j: ");
         assert_eq!(run("python -m coverage run -m pytest"), "j: test");
-        assert_eq!(run("aws s3 sync --delete ./dist s3://site"), "j: deploy?");
+        assert_eq!(run("aws s3 sync --delete ./dist s3://site"), "j: deploy");
+        assert_eq!(run("aws s3 sync ./backups s3://archive"), "j: deploy?");
+        assert_eq!(run("rsync -az public/ deploy@host:/srv/www"), "j: deploy");
+        assert_eq!(run("scp -r logs host:/tmp"), "j: deploy?");
         assert_eq!(run("aws s3 sync s3://data ./data"), "j: ");
         assert_eq!(run("npm run deploy:prod"), "j: deploy");
         assert_eq!(run("cat <<EOF\nkubectl apply -f x\nEOF"), "j: ");
@@ -2204,6 +2201,7 @@ jobs:
             "ssh -ikey host cd /srv/app \\&\\& git pull",
             "ssh host ./deploy.sh production",
             "ssh host kubectl apply -f k8s/",
+            "ssh -i key $U@$H -p 28189 \"docker pull $IMAGE\"",
             "ssh -i key deploy@host <<'EOF'\ncd /srv/app\ngit pull\nsudo systemctl restart app\nEOF",
         ] {
             assert_eq!(run(deploy), "j: deploy", "{deploy}");
@@ -2214,6 +2212,8 @@ jobs:
             "ssh-keyscan github.com >> ~/.ssh/known_hosts",
             "ssh-add - <<< \"$KEY\"",
             "ssh -p 22 host",
+            "ssh host -p 22",
+            "ssh host -- -p docker pull",
             "ssh -o docker=run host 'ls /srv'",
             "ssh host <<EOF\nuptime\nEOF\ncat <<EOF > notes\ndocker compose up -d\nEOF",
             "docker compose up -d\nnpm test",
