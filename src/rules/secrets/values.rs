@@ -100,10 +100,17 @@ pub fn classify(value: &str, name_words: &[String]) -> Value {
     } else {
         stem
     };
-    if is_weak_default(unquoted)
-        || is_weak_default(&stem)
-        || name_words.iter().any(|w| w.len() > 2 && *w == stem)
-    {
+    let guessable =
+        |word: &str| is_weak_default(word) || name_words.iter().any(|w| w.len() > 2 && *w == word);
+    // `mysqlpw`, `rootpassword` (under `MYSQL_ROOT_PASSWORD`): such a word
+    // with a password's name appended is the next guess after the word.
+    let spelled = || {
+        PASSWORD_NAMES
+            .iter()
+            .filter_map(|p| stem.strip_suffix(p))
+            .any(|word| !word.is_empty() && guessable(word))
+    };
+    if is_weak_default(unquoted) || guessable(&stem) || spelled() {
         return Value::WeakDefault;
     }
     Value::Literal {
@@ -804,13 +811,16 @@ fn is_secret_name(value: &str) -> bool {
 /// is kept names its place (`DB_PASSWORD_SECRET`, `password_name`), and a
 /// name that describes the password is the guess anyone makes first.
 fn names_itself_a_password(value: &str, name_words: &[String]) -> bool {
-    const PASSWORD: &[&str] = &["password", "passwd", "pwd", "pass"];
     let head = value.rsplit(['-', '_', '.', '/']).next().unwrap_or(value);
-    PASSWORD.contains(&head)
+    PASSWORD_NAMES.contains(&head)
         && name_words
             .last()
-            .is_some_and(|w| PASSWORD.contains(&w.as_str()))
+            .is_some_and(|w| PASSWORD_NAMES.contains(&w.as_str()))
 }
+
+/// How people write "password" in names and in the passwords they make of
+/// them.
+const PASSWORD_NAMES: &[&str] = &["password", "passwd", "pass", "pwd", "pw"];
 
 /// Passwords that ship as defaults or top every list of leaked passwords:
 /// anyone can guess them, so a committed one is a weakness, not a leak.
@@ -1373,6 +1383,17 @@ mod tests {
         let words = ["mysql".to_string(), "password".to_string()];
         assert_eq!(classify("mysql", &words), Value::WeakDefault);
         assert_eq!(classify("mysql2024", &words), Value::WeakDefault);
+        // The same with a password's name appended.
+        for value in ["mysqlpw", "MysqlPassword1", "adminpass", "postgrespwd"] {
+            assert_eq!(classify(value, &words), Value::WeakDefault, "{value}");
+        }
+        // A word of its own before it makes it a chosen value.
+        for value in ["orderpw", "kafkapassword"] {
+            assert!(
+                matches!(classify(value, &words), Value::Literal { .. }),
+                "{value}"
+            );
+        }
         for value in [
             "hunter2-but-longer",
             "Zq8!vR2mLx",
