@@ -896,11 +896,12 @@ pub fn is_weak_default(value: &str) -> bool {
 
 /// A value that only says it must be changed (`change-me-in-production`,
 /// `dev_only_secret_change_in_production`, `CHANGE_THIS_JWT_KEY`) or that
-/// it is not a real one (`insecure_test_key`, `test-secret-key`): the
-/// placeholder that generated config, `.env` templates and test setups
-/// ship, which anyone who reads them can guess as well as `changeme`.
-/// `lower` is lower-cased; every word is such a notice (`change`,
-/// `insecure`, `test`) or a word notices are made of, and one is a notice.
+/// it is not a real one (`insecure_test_key`, `test-secret-key`,
+/// `ci-secret-key-not-for-production`): the placeholder that generated
+/// config, `.env` templates and test setups ship, which anyone who reads
+/// them can guess as well as `changeme`. `lower` is lower-cased; every word
+/// is such a notice (`change`, `insecure`, `test`, `not` with `production`)
+/// or a word notices are made of, and one is a notice.
 fn asks_to_be_changed(lower: &str) -> bool {
     const CHANGE: &[&str] = &[
         "change",
@@ -959,12 +960,16 @@ fn asks_to_be_changed(lower: &str) -> bool {
         "supersecret",
         "my",
         "our",
+        "ci",
+        "use",
     ];
     let words: Vec<&str> = lower
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();
-    words.iter().any(|w| CHANGE.contains(w))
+    let not_for_production =
+        words.contains(&"not") && words.iter().any(|w| matches!(*w, "production" | "prod"));
+    (not_for_production || words.iter().any(|w| CHANGE.contains(w)))
         && words
             .iter()
             .all(|w| CHANGE.contains(w) || FILLER.contains(w))
@@ -1369,11 +1374,14 @@ mod tests {
             "Insecure-Dev-Secret",
             "test",
             "Testing",
+            "ci-secret-key-not-for-production",
+            "do-not-use-in-prod",
         ] {
             assert_eq!(class(value), Value::WeakDefault, "{value}");
         }
         // A word of its own makes it a chosen value.
         for value in [
+            "not-for-production-Zq8vR2",
             "change-me-k7Qz9",
             "exchange-rate-bot-Zq8v",
             "test-Zq8vR2mLx",
