@@ -300,7 +300,7 @@ fn check(setting: &Setting, cx: &mut Context<'_>) {
         // `POSTGRES_USER: airflow` beside `POSTGRES_PASSWORD: airflow`: the
         // first guess anyone makes, as `user:user@` in a URL is.
         Evidence::Credential | Evidence::LikelyCredential
-            if equals_user_beside(setting, &cx.model.settings) =>
+            if equals_user_beside(setting, &cx.model.settings) || named_after_object(setting) =>
         {
             Evidence::GuessableDefault
         }
@@ -352,6 +352,13 @@ fn equals_user_beside(secret: &Setting, settings: &[Setting]) -> bool {
                 .last()
                 .is_some_and(|word| USER.contains(&word.as_str()))
     })
+}
+
+/// Whether the secret is named after what holds it (`GF_SECURITY_ADMIN_PASSWORD:
+/// grafana` in service grafana, `POSTGRES_PASSWORD: orderpw` in service
+/// order-db): a guess as near as its own variable's name.
+fn named_after_object(secret: &Setting) -> bool {
+    values::classify(&secret.value.value, &names::words(&secret.object)) == Value::WeakDefault
 }
 
 /// The literal replaced by a reference to where secrets belong, where the

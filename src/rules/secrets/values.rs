@@ -100,10 +100,17 @@ pub fn classify(value: &str, name_words: &[String]) -> Value {
     } else {
         stem
     };
-    if is_weak_default(unquoted)
-        || is_weak_default(&stem)
-        || name_words.iter().any(|w| w.len() > 2 && *w == stem)
-    {
+    let guessable =
+        |word: &str| is_weak_default(word) || name_words.iter().any(|w| w.len() > 2 && *w == word);
+    // `mysqlpw`, `rootpassword` (under `MYSQL_ROOT_PASSWORD`): such a word
+    // with a password's name appended is the next guess after the word.
+    let spelled = || {
+        PASSWORD_NAMES
+            .iter()
+            .filter_map(|p| stem.strip_suffix(p))
+            .any(|word| !word.is_empty() && guessable(word))
+    };
+    if is_weak_default(unquoted) || guessable(&stem) || spelled() {
         return Value::WeakDefault;
     }
     Value::Literal {
@@ -804,13 +811,16 @@ fn is_secret_name(value: &str) -> bool {
 /// is kept names its place (`DB_PASSWORD_SECRET`, `password_name`), and a
 /// name that describes the password is the guess anyone makes first.
 fn names_itself_a_password(value: &str, name_words: &[String]) -> bool {
-    const PASSWORD: &[&str] = &["password", "passwd", "pwd", "pass"];
     let head = value.rsplit(['-', '_', '.', '/']).next().unwrap_or(value);
-    PASSWORD.contains(&head)
+    PASSWORD_NAMES.contains(&head)
         && name_words
             .last()
-            .is_some_and(|w| PASSWORD.contains(&w.as_str()))
+            .is_some_and(|w| PASSWORD_NAMES.contains(&w.as_str()))
 }
+
+/// How people write "password" in names and in the passwords they make of
+/// them.
+const PASSWORD_NAMES: &[&str] = &["password", "passwd", "pass", "pwd", "pw"];
 
 /// Passwords that ship as defaults or top every list of leaked passwords:
 /// anyone can guess them, so a committed one is a weakness, not a leak.
@@ -886,11 +896,12 @@ pub fn is_weak_default(value: &str) -> bool {
 
 /// A value that only says it must be changed (`change-me-in-production`,
 /// `dev_only_secret_change_in_production`, `CHANGE_THIS_JWT_KEY`) or that
-/// it is not a real one (`insecure_test_key`, `test-secret-key`): the
-/// placeholder that generated config, `.env` templates and test setups
-/// ship, which anyone who reads them can guess as well as `changeme`.
-/// `lower` is lower-cased; every word is such a notice (`change`,
-/// `insecure`, `test`) or a word notices are made of, and one is a notice.
+/// it is not a real one (`insecure_test_key`, `test-secret-key`,
+/// `ci-secret-key-not-for-production`): the placeholder that generated
+/// config, `.env` templates and test setups ship, which anyone who reads
+/// them can guess as well as `changeme`. `lower` is lower-cased; every word
+/// is such a notice (`change`, `insecure`, `test`, `not` with `production`)
+/// or a word notices are made of, and one is a notice.
 fn asks_to_be_changed(lower: &str) -> bool {
     const CHANGE: &[&str] = &[
         "change",
@@ -949,12 +960,16 @@ fn asks_to_be_changed(lower: &str) -> bool {
         "supersecret",
         "my",
         "our",
+        "ci",
+        "use",
     ];
     let words: Vec<&str> = lower
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();
-    words.iter().any(|w| CHANGE.contains(w))
+    let not_for_production =
+        words.contains(&"not") && words.iter().any(|w| matches!(*w, "production" | "prod"));
+    (not_for_production || words.iter().any(|w| CHANGE.contains(w)))
         && words
             .iter()
             .all(|w| CHANGE.contains(w) || FILLER.contains(w))
@@ -1359,11 +1374,14 @@ mod tests {
             "Insecure-Dev-Secret",
             "test",
             "Testing",
+            "ci-secret-key-not-for-production",
+            "do-not-use-in-prod",
         ] {
             assert_eq!(class(value), Value::WeakDefault, "{value}");
         }
         // A word of its own makes it a chosen value.
         for value in [
+            "not-for-production-Zq8vR2",
             "change-me-k7Qz9",
             "exchange-rate-bot-Zq8v",
             "test-Zq8vR2mLx",
@@ -1373,6 +1391,17 @@ mod tests {
         let words = ["mysql".to_string(), "password".to_string()];
         assert_eq!(classify("mysql", &words), Value::WeakDefault);
         assert_eq!(classify("mysql2024", &words), Value::WeakDefault);
+        // The same with a password's name appended.
+        for value in ["mysqlpw", "MysqlPassword1", "adminpass", "postgrespwd"] {
+            assert_eq!(classify(value, &words), Value::WeakDefault, "{value}");
+        }
+        // A word of its own before it makes it a chosen value.
+        for value in ["orderpw", "kafkapassword"] {
+            assert!(
+                matches!(classify(value, &words), Value::Literal { .. }),
+                "{value}"
+            );
+        }
         for value in [
             "hunter2-but-longer",
             "Zq8!vR2mLx",
