@@ -49,7 +49,8 @@ const EXEC: &[(&str, &[&str], &str, &str)] = &[
         &["get", "create", "*"],
         "run commands in any pod of every node through its kubelet API (a websocket `exec` \
          needs only `get`, and admission control and the audit log never see it)",
-        "to scrape metrics, grant `get` on `nodes/metrics` and `nodes/stats` instead",
+        "to scrape metrics, scrape the kubelet itself with `get` on `nodes/metrics` and \
+         `nodes/stats` instead of through the API server's node proxy",
     ),
 ];
 
