@@ -121,8 +121,9 @@ struct Rare {
     gitlab: Option<GitlabSource>,
     /// The ClusterRoles its Kubernetes bindings grant, by name, and how far.
     role_bindings: Vec<(String, Reach)>,
-    /// The names of the ClusterRoles it declares that grant on Secrets and
-    /// that no ClusterRoleBinding of its own binds: bindings elsewhere may.
+    /// The names of the ClusterRoles it declares that grant on one of
+    /// [`REACH_JUDGED`] and that no ClusterRoleBinding of its own binds:
+    /// bindings elsewhere may.
     cluster_roles: Vec<String>,
 }
 
@@ -204,6 +205,12 @@ impl ComposeService {
             && (own.no_new_privileges || self.no_new_privileges)
     }
 }
+
+/// The Kubernetes resources whose grants in a ClusterRole the RBAC rules
+/// judge by how far the role is bound (`rbac-secrets-read` reads Secrets,
+/// `rbac-pod-exec` the subresources that run commands in pods): a binding
+/// in another file of the tree can decide their findings.
+pub const REACH_JUDGED: &[&str] = &["secrets", "pods/exec", "pods/attach", "nodes/proxy"];
 
 /// How far the bindings of a scanned set grant a ClusterRole: a
 /// ClusterRoleBinding grants it in every namespace, a RoleBinding only in
@@ -395,9 +402,10 @@ impl Exchange {
                 .filter_map(|b| Some((b.role.value.clone(), Reach::of(b)?)))
                 .collect(),
             cluster_roles: {
-                // Only a grant on Secrets asks how far its role reaches, and
-                // a ClusterRoleBinding in its own file already says: the
-                // others are not checked again for bindings elsewhere.
+                // Only a grant on one of those resources asks how far its
+                // role reaches, and a ClusterRoleBinding in its own file
+                // already says: the others are not checked again for
+                // bindings elsewhere.
                 let bound_here = |role: &str| {
                     model
                         .role_bindings
@@ -407,7 +415,11 @@ impl Exchange {
                 let mut names: Vec<String> = model
                     .grants
                     .iter()
-                    .filter(|g| g.resources.iter().any(|r| r.value == "secrets"))
+                    .filter(|g| {
+                        g.resources
+                            .iter()
+                            .any(|r| REACH_JUDGED.contains(&r.value.as_str()))
+                    })
                     .filter_map(cluster_role_of)
                     .filter(|role| !bound_here(role))
                     .map(str::to_owned)

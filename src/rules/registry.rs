@@ -16,6 +16,7 @@ use super::iam::iam_public_trust::IAM_PUBLIC_TRUST;
 use super::iam::iam_wildcard_action::IAM_WILDCARD_ACTION;
 use super::iam::iam_wildcard_resource::IAM_WILDCARD_RESOURCE;
 use super::iam::rbac_escalation_verbs::RBAC_ESCALATION_VERBS;
+use super::iam::rbac_pod_exec::RBAC_POD_EXEC;
 use super::iam::rbac_secrets_read::RBAC_SECRETS_READ;
 use super::iam::rbac_wildcard::RBAC_WILDCARD;
 use super::iam::untrusted_checkout::UNTRUSTED_CHECKOUT;
@@ -89,6 +90,7 @@ pub static RULES: &[&dyn Rule] = &[
     &CLUSTER_ADMIN_BINDING,
     &RBAC_SECRETS_READ,
     &RBAC_ESCALATION_VERBS,
+    &RBAC_POD_EXEC,
     &ANONYMOUS_BINDING,
     // job-ordering
     &UNGATED_DEPLOY,

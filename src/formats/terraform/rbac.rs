@@ -4,7 +4,10 @@
 //! `kubernetes_cluster_role_binding` into a [`RoleBinding`]: the same model
 //! the Kubernetes adapter gives a manifest, named as the cluster names the
 //! objects (`ClusterRole/ops rule 1`, `ClusterRoleBinding/admins`), so the
-//! RBAC rules read both alike.
+//! RBAC rules read both alike. A binding whose `role_ref.name` references
+//! a role of the file (`kubernetes_cluster_role_v1.ops.metadata[0].name`),
+//! or repeats the template that role's computed name is built from, names
+//! that role as its grants do.
 //!
 //! As in a manifest, a ClusterRole with an `aggregation_rule` is filled by
 //! the controller and its own rules are not what the cluster grants, and
@@ -28,15 +31,23 @@ fn kubernetes_kind(resource: &str) -> Option<&'static str> {
 }
 
 pub fn lower(body: &Body, text: &str, model: &mut FileModel) {
-    for block in body.blocks("resource") {
-        let resource = block.labels.first().map_or("", |l| l.value.as_str());
-        let Some(kind) = kubernetes_kind(resource) else {
-            continue;
-        };
-        let object = Object::read(block, kind);
-        match kind {
-            "Role" | "ClusterRole" => rules(block, &object, text, model),
-            _ => binding(block, &object, text, model),
+    let objects: Vec<(&Block, &str, Object)> = body
+        .blocks("resource")
+        .filter_map(|block| {
+            let resource = block.labels.first().map_or("", |l| l.value.as_str());
+            let kind = kubernetes_kind(resource)?;
+            Some((block, kind, Object::read(block, kind, text)))
+        })
+        .collect();
+    let roles: Vec<&Object> = objects
+        .iter()
+        .filter(|(_, kind, _)| matches!(*kind, "Role" | "ClusterRole"))
+        .map(|(_, _, object)| object)
+        .collect();
+    for (block, kind, object) in &objects {
+        match *kind {
+            "Role" | "ClusterRole" => rules(block, object, text, model),
+            _ => binding(block, object, &roles, text, model),
         }
     }
 }
@@ -46,12 +57,14 @@ struct Object {
     /// `ClusterRole/ops`: its kind and `metadata.name`, or the resource's
     /// own name when the metadata name is computed.
     label: String,
+    /// `metadata.name` as written, a template or an expression included.
+    written_name: Option<String>,
     namespace: Option<String>,
     at: Address,
 }
 
 impl Object {
-    fn read(block: &Block, kind: &str) -> Self {
+    fn read(block: &Block, kind: &str, text: &str) -> Self {
         let at = address(block);
         let metadata = Nested::all_in(&block.body, "metadata").into_iter().next();
         let literal = |key: &str| {
@@ -65,9 +78,28 @@ impl Object {
             .unwrap_or_default();
         Object {
             label: format!("{kind}/{name}"),
+            written_name: metadata
+                .and_then(|m| m.get("name"))
+                .map(|name| element(name, text).value),
             namespace: literal("namespace"),
             at,
         }
+    }
+
+    /// Whether a binding's `role_ref.name`, as written, names this role:
+    /// by a reference to its name (`kubernetes_cluster_role_v1.ops.metadata[0].name`)
+    /// or by the same text as its own `metadata.name` (a template both
+    /// build from one variable), which the cluster resolves alike.
+    fn is_named_by(&self, written: &str) -> bool {
+        let by_reference = written
+            .strip_prefix(self.at.object.as_str())
+            .is_some_and(|rest| matches!(rest, ".metadata[0].name" | ".metadata.0.name"));
+        by_reference || self.written_name.as_deref() == Some(written)
+    }
+
+    /// The name the cluster gives the object: its label without the kind.
+    fn name(&self) -> &str {
+        self.label.split_once('/').map_or("", |(_, name)| name)
     }
 }
 
@@ -105,7 +137,7 @@ fn rules(block: &Block, object: &Object, text: &str, model: &mut FileModel) {
     }
 }
 
-fn binding(block: &Block, object: &Object, text: &str, model: &mut FileModel) {
+fn binding(block: &Block, object: &Object, roles: &[&Object], text: &str, model: &mut FileModel) {
     let role_ref = Nested::all_in(&block.body, "role_ref").into_iter().next();
     let Some(role) = role_ref.and_then(|r| r.get("name")) else {
         return;
@@ -142,7 +174,16 @@ fn binding(block: &Block, object: &Object, text: &str, model: &mut FileModel) {
         object: object.label.clone(),
         place: object.at.place.clone(),
         span: block.labels.first().map_or(block.span, |l| l.span),
-        role: element(role, text),
+        role: {
+            // A role of this file named by reference or by its own
+            // template: the name its grants carry, so that the RBAC rules
+            // see the binding.
+            let written = element(role, text);
+            match roles.iter().find(|r| r.is_named_by(&written.value)) {
+                Some(declared) => Spanned::new(declared.name().to_owned(), written.span),
+                None => written,
+            }
+        },
         role_kind,
         subjects,
         condition: None,

@@ -16,6 +16,7 @@ pub mod iam_wildcard_action;
 pub mod iam_wildcard_resource;
 pub mod rbac;
 pub mod rbac_escalation_verbs;
+pub mod rbac_pod_exec;
 pub mod rbac_secrets_read;
 pub mod rbac_wildcard;
 pub mod untrusted_checkout;

@@ -1,7 +1,10 @@
 //! What the Kubernetes RBAC rules share: which roles Kubernetes itself
-//! defines, and which grants an author wrote.
+//! defines, which grants an author wrote, and how far a ClusterRole is
+//! bound.
 
+use crate::facts::Reach;
 use crate::model::Grant;
+use crate::rules::Context;
 
 /// Roles that the API server creates and reconciles itself (`cluster-admin`,
 /// `admin`, `edit`, `view`, and the reserved `system:` names). A manifest
@@ -17,4 +20,22 @@ pub fn authored(grant: &Grant) -> bool {
     grant
         .kubernetes_role()
         .is_some_and(|(kind, name)| !is_builtin_role(kind, name))
+}
+
+/// How far the bindings of the grant's file and of its directory tree grant
+/// the ClusterRole it comes from (see `facts.rs`); a Role's grant is
+/// [`Reach::Unbound`].
+pub fn reach(grant: &Grant, cx: &Context<'_>) -> Reach {
+    let Some((_, role)) = grant.kubernetes_role() else {
+        return Reach::Unbound;
+    };
+    let own = cx
+        .model
+        .role_bindings
+        .iter()
+        .filter(|binding| binding.role.value == role)
+        .filter_map(Reach::of)
+        .max()
+        .unwrap_or_default();
+    own.max(cx.facts.cluster_role_reach(&cx.file.path, role))
 }

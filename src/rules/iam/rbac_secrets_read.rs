@@ -12,7 +12,7 @@
 //! ClusterRoleBinding of it would grant, which is what most such roles are
 //! written for.
 
-use super::rbac::authored;
+use super::rbac::{authored, reach};
 use crate::facts::Reach;
 use crate::model::Grant;
 use crate::rules::{Context, Rule};
@@ -48,9 +48,7 @@ impl Rule for RbacSecretsRead {
         if !core || verbs.is_empty() {
             return;
         }
-        let reach = grant
-            .kubernetes_role()
-            .map_or(Reach::Unbound, |(_, role)| reach(role, cx));
+        let reach = reach(grant, cx);
         if reach == Reach::Namespaced {
             return;
         }
@@ -82,18 +80,4 @@ impl Rule for RbacSecretsRead {
         .object(grant.object.clone())
         .place(format!("{}/secrets", grant.place));
     }
-}
-
-/// How far the bindings of this file and of its directory tree grant the
-/// ClusterRole `role`.
-fn reach(role: &str, cx: &Context<'_>) -> Reach {
-    let own = cx
-        .model
-        .role_bindings
-        .iter()
-        .filter(|binding| binding.role.value == role)
-        .filter_map(Reach::of)
-        .max()
-        .unwrap_or_default();
-    own.max(cx.facts.cluster_role_reach(&cx.file.path, role))
 }

@@ -5,6 +5,9 @@
 //! The rule reads only the model, so it judges every origin the same way:
 //!
 //! - an explicit uid (`runAsUser`) decides: 0 fires, anything else is clean;
+//!   a pod's uid 0, which each of its containers that sets none inherits, is
+//!   one finding at its line naming them, as `host-namespaces` reports a
+//!   pod's setting;
 //! - else an explicit user (`USER`, Kubernetes' Windows `runAsUserName`)
 //!   decides: `root`, `0`, `root:<group>`, `0:<gid>` and Windows'
 //!   `ContainerAdministrator` fire; a user from a variable we could not resolve is a
@@ -54,7 +57,38 @@ impl Rule for ContainerRunsAsRoot {
         let security = &container.security;
         if let Some(uid) = &security.run_as_user {
             if uid.value == 0 {
+                // A pod's `runAsUser` is that of each container that sets
+                // none: one finding at its line, by the first of them,
+                // naming them all.
+                let sharing: Vec<&Container> = cx
+                    .model
+                    .containers
+                    .iter()
+                    .filter(|c| c.security.run_as_user.as_ref().map(|u| u.span) == Some(uid.span))
+                    .collect();
+                if sharing
+                    .first()
+                    .is_some_and(|first| first.place != container.place)
+                {
+                    return;
+                }
                 let message = match container.origin {
+                    Origin::Kubernetes if sharing.len() > 1 => format!(
+                        "`{}` in the pod's securityContext runs its containers ({}) as root; set \
+                         a non-zero `{}` (e.g. 10001) and `{}`, and give root only to a \
+                         container that needs it, in its own securityContext",
+                        container.spell("runAsUser: 0"),
+                        sharing
+                            .iter()
+                            .map(|c| c
+                                .name
+                                .as_ref()
+                                .map_or_else(|| c.described(), |n| format!("`{}`", n.value)))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        container.spell("runAsUser"),
+                        container.spell("runAsNonRoot: true"),
+                    ),
                     Origin::Kubernetes => format!(
                         "{} sets `{}`: the container runs as root; set a non-zero `{}` (e.g. \
                          10001) and `{}`",

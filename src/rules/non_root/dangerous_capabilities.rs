@@ -3,6 +3,11 @@
 //! capability is named with what it allows; those with a legitimate common
 //! use (NET_ADMIN for a service mesh's init container, SYS_PTRACE for a
 //! profiler) are warnings, the rest errors.
+//!
+//! A privileged container holds every capability whatever it adds:
+//! `privileged-container` reports it, once, and a capability it adds beside
+//! `privileged: true` is judged when that goes (the fix it is told: keep only
+//! the capabilities it needs).
 
 use crate::finding::Severity;
 use crate::model::{Container, Origin};
@@ -93,6 +98,14 @@ impl Rule for DangerousCapabilities {
     }
 
     fn check_container(&self, container: &Container, cx: &mut Context<'_>) {
+        if container
+            .security
+            .privileged
+            .as_ref()
+            .is_some_and(|p| p.value)
+        {
+            return;
+        }
         for cap in &container.security.capabilities_add {
             let name = cap.value.to_ascii_uppercase();
             let name = name.strip_prefix("CAP_").unwrap_or(&name);
