@@ -224,6 +224,16 @@ const TABLE: &[(&str, &[Reader])] = &[
             r"^pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,1000}",
         )],
     ),
+    (
+        "dckr_pat_",
+        &[vendor(
+            (
+                "a Docker Hub access token",
+                "revoke it in Docker Hub's personal access token settings",
+            ),
+            r"^dckr_pat_[A-Za-z0-9_-]{27}",
+        )],
+    ),
     ("hvs.", &[vendor(VAULT, r"^hvs\.[A-Za-z0-9_-]{90,120}")]),
     ("hvb.", &[vendor(VAULT, r"^hvb\.[A-Za-z0-9_-]{138,300}")]),
     ("dop_v1_", &[vendor(DIGITALOCEAN, r"^dop_v1_[a-f0-9]{64}")]),
@@ -874,6 +884,7 @@ mod tests {
             (anthropic, "an Anthropic API key"),
             (fake("pypi-AgEIcHlwaS5vcmc", 60), "a PyPI upload token"),
             (fake("hvs.", 95), "a HashiCorp Vault token"),
+            (fake("dckr_pat_", 27), "a Docker Hub access token"),
             (format!("dop_v1_{}", hex(64)), "a DigitalOcean token"),
             (
                 format!("SG.{}.{}", fake("", 22), fake("", 43)),
@@ -896,6 +907,7 @@ mod tests {
             "dapi-version",
             "SG.something",
             "hvs.x",
+            "dckr_pat_short",
             "metadapi0f3a9c1be5d248760f3a9c1be5d24876",
         ] {
             assert!(scan(text).is_empty(), "{text}");
