@@ -58,6 +58,11 @@ const DOCUMENTED_NONROOT_REPOSITORIES: &[&str] = &["quay.io/jupyter/", "jupyter/
 ///   Quay alike.
 /// - Apache Kafka's own image (`apache/kafka`, from 3.7.0, its first) ends
 ///   `USER appuser` (apache/kafka, `docker/jvm/Dockerfile`).
+/// - authentik's server image ends `USER 1000` (goauthentik/authentik,
+///   `Dockerfile`), on GitHub's registry and Docker Hub alike; its compose
+///   file sets `user: root` on the worker that needs the Docker socket.
+/// - Mastodon's streaming image, published from 4.3 on, ends `USER mastodon`
+///   (mastodon/mastodon, `streaming/Dockerfile`).
 const NONROOT_IMAGES: &[&str] = &[
     "quay.io/keycloak/keycloak",
     "keycloak/keycloak",
@@ -73,12 +78,53 @@ const NONROOT_IMAGES: &[&str] = &[
     "prom/node-exporter",
     "quay.io/prometheus/node-exporter",
     "apache/kafka",
+    "ghcr.io/goauthentik/server",
+    "authentik/server",
+    "ghcr.io/mastodon/mastodon-streaming",
 ];
 
-/// Grafana Loki's image ends `USER 10001` from version 2 (grafana/loki,
-/// `cmd/loki/Dockerfile`); its untagged and `main-*` builds are current.
-/// Not Promtail's, which runs as root to read the node's logs.
-const LOKI: &str = "grafana/loki";
+/// Images whose own Dockerfile ends with a non-root USER from a major
+/// version on, and root before it; an untagged or unnumbered tag (`latest`,
+/// `main-*`) is current. Tags may start with `v` (`v4.3.17`).
+/// - Grafana Loki ends `USER 10001` from 2 (grafana/loki,
+///   `cmd/loki/Dockerfile`); not Promtail, which runs as root to read the
+///   node's logs.
+/// - Mastodon ends `USER mastodon` (mastodon/mastodon, `Dockerfile`) in
+///   every release since its 3.0 rewrite on Ubuntu, on GitHub's registry
+///   and Docker Hub (`tootsuite/`) alike.
+const NONROOT_FROM_VERSION: &[(&str, u32)] = &[
+    ("grafana/loki", 2),
+    ("ghcr.io/mastodon/mastodon", 3),
+    ("tootsuite/mastodon", 3),
+];
+
+/// Confluent Platform's images (under `confluentinc/`), built on
+/// `cp-base-new` or `cp-base-java`, whose Red Hat UBI base creates
+/// `appuser` and ends `USER appuser`, as each image's own Dockerfile does
+/// after installing as root (confluentinc/kafka-images `kafka/`, `server/`,
+/// `zookeeper/`, `local/`, `kafka-connect-base/`, `server-connect-base/`;
+/// confluentinc/schema-registry-images, kafka-rest-images and
+/// control-center-images; ksqlDB's builds on `cp-base-new` and keeps its
+/// user). Their UBI images are the only ones from 6.0; before it only the
+/// tags that say `ubi8` were, the others Debian images that ran as root.
+const CONFLUENT_IMAGES: &[&str] = &[
+    "cp-kafka",
+    "cp-server",
+    "cp-zookeeper",
+    "cp-kafka-connect",
+    "cp-kafka-connect-base",
+    "cp-server-connect",
+    "cp-server-connect-base",
+    "cp-schema-registry",
+    "cp-kafka-rest",
+    "cp-ksqldb-server",
+    "cp-ksqldb-cli",
+    "cp-enterprise-control-center",
+    "confluent-local",
+];
+
+/// The first Confluent Platform version whose images all run as `appuser`.
+const CONFLUENT_UBI_ONLY: u32 = 6;
 
 /// Bitnami's images whose Dockerfile ends `USER 1001` (bitnami/containers,
 /// `bitnami/<name>/<version>/debian-12/Dockerfile`, read for postgresql 17,
@@ -205,14 +251,22 @@ impl Reference {
         name.strip_prefix("library/").unwrap_or(name)
     }
 
-    /// The major version a tag starts with (`8.15.0` and `8-alpine` are 8).
+    /// The major version a tag starts with (`8.15.0`, `8-alpine` and `v8.1`
+    /// are 8).
     fn major_version(&self) -> Option<u32> {
-        let digits: String = self
-            .tag()
+        let tag = self.tag();
+        let digits: String = tag
+            .strip_prefix('v')
+            .unwrap_or(tag)
             .chars()
             .take_while(char::is_ascii_digit)
             .collect();
         digits.parse().ok()
+    }
+
+    /// Whether the tag is `first` or a later major version, or current.
+    fn version_at_least(&self, first: u32) -> bool {
+        self.major_version().is_none_or(|v| v >= first)
     }
 
     fn is_elasticsearch(&self) -> bool {
@@ -341,7 +395,19 @@ impl Reference {
             || self.is_dotnet_app_user()
             || self.is_linux_fluentd()
             || self.is_bitnami_nonroot()
-            || (self.repository_name() == LOKI && self.major_version().is_none_or(|v| v >= 2))
+            || self.is_confluent_nonroot()
+            || NONROOT_FROM_VERSION.iter().any(|&(image, first)| {
+                image == self.repository_name() && self.version_at_least(first)
+            })
+    }
+
+    /// One of Confluent Platform's images in a version that runs as
+    /// `appuser` (see [`CONFLUENT_IMAGES`]).
+    fn is_confluent_nonroot(&self) -> bool {
+        self.repository_name()
+            .strip_prefix("confluentinc/")
+            .is_some_and(|image| CONFLUENT_IMAGES.contains(&image))
+            && (self.version_at_least(CONFLUENT_UBI_ONLY) || self.tag().contains("ubi"))
     }
 
     /// One of Bitnami's images listed in [`BITNAMI_NONROOT_IMAGES`].
@@ -469,6 +535,16 @@ mod tests {
             "docker.io/apache/kafka",
             "fluent/fluentd",
             "fluent/fluentd:v1.16-debian-1",
+            "confluentinc/cp-kafka:7.3.14",
+            "confluentinc/cp-server:7.7.1",
+            "docker.io/confluentinc/cp-schema-registry:8.0.0",
+            "confluentinc/cp-zookeeper:5.5.1-1-ubi8",
+            "confluentinc/cp-enterprise-control-center",
+            "confluentinc/confluent-local:7.5.0@sha256:abcd",
+            "ghcr.io/goauthentik/server:2025.2.4",
+            "ghcr.io/mastodon/mastodon:v4.3.17",
+            "tootsuite/mastodon:latest",
+            "ghcr.io/mastodon/mastodon-streaming:v4.4.0",
         ] {
             assert!(is_nonroot(image), "{image}");
         }
@@ -507,6 +583,11 @@ mod tests {
             "mcr.microsoft.com/powershell:nanoserver",
             "fluent/fluentd:v1.16-windows-ltsc2022-1",
             "fluent/fluent-bit:3.0",
+            "confluentinc/cp-kafka:5.4.10",
+            "confluentinc/cp-ksql-server:5.4.10",
+            "confluentinc/cp-kafkacat:7.1.0",
+            "example.com/confluentinc/cp-kafka:7.3.14",
+            "tootsuite/mastodon:v2.9.3",
             "",
         ] {
             assert!(!is_nonroot(image), "{image}");
