@@ -206,6 +206,10 @@ const DEV_CONTAINER_REPOSITORIES: &[&str] = &[
     "mcr.microsoft.com/vscode/devcontainers/",
 ];
 
+/// The uid of the `app` user of .NET's Linux images from 8, in their
+/// `APP_UID` variable.
+const DOTNET_APP_UID: &str = "1654";
+
 /// Chainguard images meant to be built upon, which run as root, like the
 /// `-dev` variants of the others (`python:latest-dev`): they carry a shell
 /// and `apk`.
@@ -290,6 +294,15 @@ impl Reference {
             || (name.starts_with("mcr.microsoft.com/dotnet/") && self.tag().contains("nanoserver"))
     }
 
+    /// .NET's Linux images from 8, which create the `app` user and name its
+    /// uid in `APP_UID` (see [`variable`]).
+    fn has_dotnet_app_uid(&self) -> bool {
+        self.repository_name()
+            .starts_with("mcr.microsoft.com/dotnet/")
+            && !self.is_windows()
+            && self.version_at_least(8)
+    }
+
     /// .NET's chiseled Ubuntu and distroless (CBL-Mariner, Azure Linux)
     /// images end `USER $APP_UID` or `USER app` from .NET 6 on
     /// (dotnet/dotnet-docker, `src/runtime-deps/*/*-chiseled/` and
@@ -334,6 +347,16 @@ pub fn steps_down_for(image: &str, first_argument: Option<&str>) -> bool {
 /// Whether `image` (as resolved from FROM) promises a non-root user.
 pub fn is_nonroot(image: &str) -> bool {
     Reference::new(image).is_nonroot()
+}
+
+/// The value the ENV of `image` gives the variable `name`, where the image
+/// is known to set it for a USER to name: .NET's Linux images from 8 set
+/// `APP_UID=1654`, the uid of the `app` user they create
+/// (dotnet/dotnet-docker, `src/runtime-deps/9.0/alpine3.22/amd64/Dockerfile`;
+/// `runtime`, `aspnet` and `sdk` are built on `runtime-deps`), which their
+/// templates run as with `USER $APP_UID`.
+pub fn variable(image: &str, name: &str) -> Option<&'static str> {
+    (name == "APP_UID" && Reference::new(image).has_dotnet_app_uid()).then_some(DOTNET_APP_UID)
 }
 
 /// What a final stage's base image tells about its user and how a root
@@ -479,12 +502,12 @@ impl Reference {
 
     /// A non-root user the image is known to have: `node` in the official
     /// Node.js images, `nobody`'s 65534 in `scratch`, which has no user
-    /// database.
+    /// database, .NET's `app` by the variable that holds its uid.
     fn known_user(&self) -> Option<&'static str> {
         match self.repository_name() {
             "scratch" => Some("65534"),
             "node" => Some("node"),
-            _ => None,
+            _ => self.has_dotnet_app_uid().then_some("$APP_UID"),
         }
     }
 }
@@ -720,6 +743,35 @@ mod tests {
             Some("65534")
         );
         assert_eq!(BaseImage::of("nodejs/app").known_user, None);
+        assert_eq!(
+            BaseImage::of("mcr.microsoft.com/dotnet/aspnet:8.0-alpine").known_user,
+            Some("$APP_UID")
+        );
+    }
+
+    #[test]
+    fn dotnet_images_from_8_name_their_uid() {
+        for image in [
+            "mcr.microsoft.com/dotnet/aspnet:8.0",
+            "mcr.microsoft.com/dotnet/runtime:9.0-alpine",
+            "mcr.microsoft.com/dotnet/sdk:10.0-noble",
+            "mcr.microsoft.com/dotnet/nightly/aspnet:10.0-preview",
+            "mcr.microsoft.com/dotnet/aspnet",
+        ] {
+            assert_eq!(variable(image, "APP_UID"), Some("1654"), "{image}");
+        }
+        for (image, name) in [
+            ("mcr.microsoft.com/dotnet/aspnet:6.0", "APP_UID"),
+            ("mcr.microsoft.com/dotnet/core/aspnet:3.1", "APP_UID"),
+            (
+                "mcr.microsoft.com/dotnet/aspnet:8.0-nanoserver-ltsc2022",
+                "APP_UID",
+            ),
+            ("mcr.microsoft.com/dotnet/aspnet:8.0", "APP_GID"),
+            ("alpine:3.20", "APP_UID"),
+        ] {
+            assert_eq!(variable(image, name), None, "{image} {name}");
+        }
     }
 
     #[test]
