@@ -200,10 +200,15 @@ pub fn lower(file: &SourceFile, facts: &Facts, service: &Service<'_>, model: &mu
 }
 
 /// Whether the service is a one-off job by its own declaration: it asks
-/// not to be restarted (`restart: "no"`, which only jobs write out), or its
-/// command's script ends by exiting (`sh -c "mc mb ...; exit 0"`).
+/// not to be restarted (`restart: "no"`, or a deploy's restart policy
+/// `condition: none`, which only jobs write out), or its command's script
+/// ends by exiting (`sh -c "mc mb ...; exit 0"`).
 fn exits_when_done(service: &Node) -> bool {
-    let no_restart = service.get("restart").and_then(Node::as_str) == Some("no");
+    let no_restart = service.get("restart").and_then(Node::as_str) == Some("no")
+        || service
+            .path(&["deploy", "restart_policy", "condition"])
+            .and_then(Node::as_str)
+            == Some("none");
     let exits = ["entrypoint", "command"]
         .iter()
         .filter_map(|key| service.get(key))
