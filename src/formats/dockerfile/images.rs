@@ -198,6 +198,12 @@ const WINDOWS_REPOSITORIES: &[&str] = &[
 /// Words of a tag or name that only Windows images carry.
 const WINDOWS_WORDS: &[&str] = &["nanoserver", "servercore", "ltsc20"];
 
+/// A word of a tag that names the Windows variant of a multi-platform
+/// image (Drone's `plugins/base:windows-1809`). Only in the tag: an image
+/// named for Windows may be a Linux one that builds for it
+/// (`dockcross/windows-static-x64`).
+const WINDOWS_TAG_WORD: &str = "windows";
+
 /// Repositories (prefixes) of images meant for development containers,
 /// whose user the editor's `devcontainer.json` chooses (`remoteUser`); they
 /// provide a `vscode` user and run as root unless told otherwise.
@@ -282,6 +288,10 @@ impl Reference {
             .iter()
             .any(|prefix| self.repository.starts_with(prefix))
             || WINDOWS_WORDS.iter().any(|word| self.last.contains(word))
+            || self
+                .tag()
+                .split(['-', '_'])
+                .any(|word| word == WINDOWS_TAG_WORD)
     }
 
     /// Nano Server runs as `ContainerUser`, and .NET's Nano Server images
@@ -693,6 +703,8 @@ mod tests {
             "mcr.microsoft.com/dotnet/aspnet:8.0-windowsservercore-ltsc2022",
             "mcr.microsoft.com/dotnet/sdk:8.0-nanoserver-1809",
             "example.com/app:1.0-ltsc2019",
+            "plugins/base:windows-1809",
+            "example.com/agent:2.1-windows-amd64",
         ] {
             assert!(BaseImage::of(image).windows, "{image}");
         }
@@ -700,6 +712,8 @@ mod tests {
             "mcr.microsoft.com/dotnet/aspnet:8.0",
             "alpine",
             "windowsish",
+            "dockcross/windows-static-x64:latest",
+            "example.com/app:windowsish",
         ] {
             assert!(!BaseImage::of(image).windows, "{image}");
         }
