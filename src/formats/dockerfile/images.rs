@@ -63,6 +63,10 @@ const DOCUMENTED_NONROOT_REPOSITORIES: &[&str] = &["quay.io/jupyter/", "jupyter/
 ///   file sets `user: root` on the worker that needs the Docker socket.
 /// - Mastodon's streaming image, published from 4.3 on, ends `USER mastodon`
 ///   (mastodon/mastodon, `streaming/Dockerfile`).
+/// - Debezium's Kafka image ends `USER kafka`, as it has since 0.9
+///   (debezium/container-images, `kafka/3.0/Dockerfile`), and its Connect
+///   images, built on it, keep that user (`connect-base/3.0/Dockerfile`,
+///   `connect/3.0/Dockerfile`); on Quay and Docker Hub alike.
 const NONROOT_IMAGES: &[&str] = &[
     "quay.io/keycloak/keycloak",
     "keycloak/keycloak",
@@ -81,6 +85,12 @@ const NONROOT_IMAGES: &[&str] = &[
     "ghcr.io/goauthentik/server",
     "authentik/server",
     "ghcr.io/mastodon/mastodon-streaming",
+    "quay.io/debezium/kafka",
+    "debezium/kafka",
+    "quay.io/debezium/connect-base",
+    "debezium/connect-base",
+    "quay.io/debezium/connect",
+    "debezium/connect",
 ];
 
 /// Images whose own Dockerfile ends with a non-root USER from a major
@@ -578,6 +588,8 @@ mod tests {
             "ghcr.io/mastodon/mastodon:v4.3.17",
             "tootsuite/mastodon:latest",
             "ghcr.io/mastodon/mastodon-streaming:v4.4.0",
+            "quay.io/debezium/kafka:${DEBEZIUM_VERSION}",
+            "debezium/connect:2.4.0.Final",
         ] {
             assert!(is_nonroot(image), "{image}");
         }
@@ -621,6 +633,7 @@ mod tests {
             "confluentinc/cp-kafkacat:7.1.0",
             "example.com/confluentinc/cp-kafka:7.3.14",
             "tootsuite/mastodon:v2.9.3",
+            "quay.io/debezium/example-postgres:3.0",
             "",
         ] {
             assert!(!is_nonroot(image), "{image}");
