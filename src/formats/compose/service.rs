@@ -200,10 +200,15 @@ pub fn lower(file: &SourceFile, facts: &Facts, service: &Service<'_>, model: &mu
 }
 
 /// Whether the service is a one-off job by its own declaration: it asks
-/// not to be restarted (`restart: "no"`, which only jobs write out), or its
-/// command's script ends by exiting (`sh -c "mc mb ...; exit 0"`).
+/// not to be restarted (`restart: "no"`, or a deploy's restart policy
+/// `condition: none`, which only jobs write out), or its command's script
+/// ends by exiting (`sh -c "mc mb ...; exit 0"`).
 fn exits_when_done(service: &Node) -> bool {
-    let no_restart = service.get("restart").and_then(Node::as_str) == Some("no");
+    let no_restart = service.get("restart").and_then(Node::as_str) == Some("no")
+        || service
+            .path(&["deploy", "restart_policy", "condition"])
+            .and_then(Node::as_str)
+            == Some("none");
     let exits = ["entrypoint", "command"]
         .iter()
         .filter_map(|key| service.get(key))
@@ -455,7 +460,10 @@ fn first_argument(service: &Node) -> Option<String> {
 
 /// The host's container runtime socket, when a volume of the service binds
 /// it or its directory: the short syntax (`/var/run/docker.sock:/var/run/docker.sock:ro`)
-/// or the long one (`source:` of a bind), a variable's default read.
+/// or the long one (`source:` of a bind), a variable's default read. A host
+/// path from a variable without a default (`${DOCKER_SOCKET}`) is the
+/// socket when it is mounted where the runtime's socket goes: the image
+/// expects that API there.
 fn runtime_socket(service: &Node) -> Option<Spanned<String>> {
     service
         .get("volumes")
@@ -463,13 +471,50 @@ fn runtime_socket(service: &Node) -> Option<Spanned<String>> {
         .unwrap_or_default()
         .iter()
         .find_map(|volume| {
-            let written = match volume.as_str() {
-                Some(short) => short.split(':').next()?.to_string(),
-                None => volume.get("source")?.as_str()?.to_string(),
+            let (source, target) = match volume.as_str() {
+                Some(short) => short_volume(short),
+                None => (
+                    volume.get("source")?.as_str()?.to_string(),
+                    volume
+                        .get("target")
+                        .and_then(Node::as_str)
+                        .map(str::to_string),
+                ),
             };
-            let source = interpolate(&written).value().unwrap_or(written);
-            is_runtime_socket(&source).then(|| Spanned::new(source, volume.span))
+            let socket = match interpolate(&source).value() {
+                Some(host) => is_runtime_socket(&host).then_some(host),
+                None => target
+                    .and_then(|t| interpolate(&t).value())
+                    .filter(|t| t.ends_with(".sock") && is_runtime_socket(t))
+                    .map(|_| source),
+            };
+            socket.map(|socket| Spanned::new(socket, volume.span))
         })
+}
+
+/// A short-syntax volume's source and target as written: the first `:`
+/// outside a `${...}` ends the source (`${SOCK:-/var/run/docker.sock}` holds
+/// one).
+fn short_volume(short: &str) -> (String, Option<String>) {
+    let mut depth = 0usize;
+    let mut end = None;
+    for (at, c) in short.char_indices() {
+        match c {
+            '{' if short[..at].ends_with('$') => depth += 1,
+            '}' if depth > 0 => depth -= 1,
+            ':' if depth == 0 => {
+                end = Some(at);
+                break;
+            }
+            _ => {}
+        }
+    }
+    let Some(end) = end else {
+        return (short.to_string(), None);
+    };
+    let rest = &short[end + 1..];
+    let target = rest.split(':').next().unwrap_or(rest);
+    (short[..end].to_string(), Some(target.to_string()))
 }
 
 /// `pid: host` (and `ipc`, `network_mode`): the service shares the host's

@@ -58,6 +58,15 @@ const DOCUMENTED_NONROOT_REPOSITORIES: &[&str] = &["quay.io/jupyter/", "jupyter/
 ///   Quay alike.
 /// - Apache Kafka's own image (`apache/kafka`, from 3.7.0, its first) ends
 ///   `USER appuser` (apache/kafka, `docker/jvm/Dockerfile`).
+/// - authentik's server image ends `USER 1000` (goauthentik/authentik,
+///   `Dockerfile`), on GitHub's registry and Docker Hub alike; its compose
+///   file sets `user: root` on the worker that needs the Docker socket.
+/// - Mastodon's streaming image, published from 4.3 on, ends `USER mastodon`
+///   (mastodon/mastodon, `streaming/Dockerfile`).
+/// - Debezium's Kafka image ends `USER kafka`, as it has since 0.9
+///   (debezium/container-images, `kafka/3.0/Dockerfile`), and its Connect
+///   images, built on it, keep that user (`connect-base/3.0/Dockerfile`,
+///   `connect/3.0/Dockerfile`); on Quay and Docker Hub alike.
 const NONROOT_IMAGES: &[&str] = &[
     "quay.io/keycloak/keycloak",
     "keycloak/keycloak",
@@ -73,12 +82,59 @@ const NONROOT_IMAGES: &[&str] = &[
     "prom/node-exporter",
     "quay.io/prometheus/node-exporter",
     "apache/kafka",
+    "ghcr.io/goauthentik/server",
+    "authentik/server",
+    "ghcr.io/mastodon/mastodon-streaming",
+    "quay.io/debezium/kafka",
+    "debezium/kafka",
+    "quay.io/debezium/connect-base",
+    "debezium/connect-base",
+    "quay.io/debezium/connect",
+    "debezium/connect",
 ];
 
-/// Grafana Loki's image ends `USER 10001` from version 2 (grafana/loki,
-/// `cmd/loki/Dockerfile`); its untagged and `main-*` builds are current.
-/// Not Promtail's, which runs as root to read the node's logs.
-const LOKI: &str = "grafana/loki";
+/// Images whose own Dockerfile ends with a non-root USER from a major
+/// version on, and root before it; an untagged or unnumbered tag (`latest`,
+/// `main-*`) is current. Tags may start with `v` (`v4.3.17`).
+/// - Grafana Loki ends `USER 10001` from 2 (grafana/loki,
+///   `cmd/loki/Dockerfile`); not Promtail, which runs as root to read the
+///   node's logs.
+/// - Mastodon ends `USER mastodon` (mastodon/mastodon, `Dockerfile`) in
+///   every release since its 3.0 rewrite on Ubuntu, on GitHub's registry
+///   and Docker Hub (`tootsuite/`) alike.
+const NONROOT_FROM_VERSION: &[(&str, u32)] = &[
+    ("grafana/loki", 2),
+    ("ghcr.io/mastodon/mastodon", 3),
+    ("tootsuite/mastodon", 3),
+];
+
+/// Confluent Platform's images (under `confluentinc/`), built on
+/// `cp-base-new` or `cp-base-java`, whose Red Hat UBI base creates
+/// `appuser` and ends `USER appuser`, as each image's own Dockerfile does
+/// after installing as root (confluentinc/kafka-images `kafka/`, `server/`,
+/// `zookeeper/`, `local/`, `kafka-connect-base/`, `server-connect-base/`;
+/// confluentinc/schema-registry-images, kafka-rest-images and
+/// control-center-images; ksqlDB's builds on `cp-base-new` and keeps its
+/// user). Their UBI images are the only ones from 6.0; before it only the
+/// tags that say `ubi8` were, the others Debian images that ran as root.
+const CONFLUENT_IMAGES: &[&str] = &[
+    "cp-kafka",
+    "cp-server",
+    "cp-zookeeper",
+    "cp-kafka-connect",
+    "cp-kafka-connect-base",
+    "cp-server-connect",
+    "cp-server-connect-base",
+    "cp-schema-registry",
+    "cp-kafka-rest",
+    "cp-ksqldb-server",
+    "cp-ksqldb-cli",
+    "cp-enterprise-control-center",
+    "confluent-local",
+];
+
+/// The first Confluent Platform version whose images all run as `appuser`.
+const CONFLUENT_UBI_ONLY: u32 = 6;
 
 /// Bitnami's images whose Dockerfile ends `USER 1001` (bitnami/containers,
 /// `bitnami/<name>/<version>/debian-12/Dockerfile`, read for postgresql 17,
@@ -152,6 +208,12 @@ const WINDOWS_REPOSITORIES: &[&str] = &[
 /// Words of a tag or name that only Windows images carry.
 const WINDOWS_WORDS: &[&str] = &["nanoserver", "servercore", "ltsc20"];
 
+/// A word of a tag that names the Windows variant of a multi-platform
+/// image (Drone's `plugins/base:windows-1809`). Only in the tag: an image
+/// named for Windows may be a Linux one that builds for it
+/// (`dockcross/windows-static-x64`).
+const WINDOWS_TAG_WORD: &str = "windows";
+
 /// Repositories (prefixes) of images meant for development containers,
 /// whose user the editor's `devcontainer.json` chooses (`remoteUser`); they
 /// provide a `vscode` user and run as root unless told otherwise.
@@ -159,6 +221,10 @@ const DEV_CONTAINER_REPOSITORIES: &[&str] = &[
     "mcr.microsoft.com/devcontainers/",
     "mcr.microsoft.com/vscode/devcontainers/",
 ];
+
+/// The uid of the `app` user of .NET's Linux images from 8, in their
+/// `APP_UID` variable.
+const DOTNET_APP_UID: &str = "1654";
 
 /// Chainguard images meant to be built upon, which run as root, like the
 /// `-dev` variants of the others (`python:latest-dev`): they carry a shell
@@ -205,14 +271,22 @@ impl Reference {
         name.strip_prefix("library/").unwrap_or(name)
     }
 
-    /// The major version a tag starts with (`8.15.0` and `8-alpine` are 8).
+    /// The major version a tag starts with (`8.15.0`, `8-alpine` and `v8.1`
+    /// are 8).
     fn major_version(&self) -> Option<u32> {
-        let digits: String = self
-            .tag()
+        let tag = self.tag();
+        let digits: String = tag
+            .strip_prefix('v')
+            .unwrap_or(tag)
             .chars()
             .take_while(char::is_ascii_digit)
             .collect();
         digits.parse().ok()
+    }
+
+    /// Whether the tag is `first` or a later major version, or current.
+    fn version_at_least(&self, first: u32) -> bool {
+        self.major_version().is_none_or(|v| v >= first)
     }
 
     fn is_elasticsearch(&self) -> bool {
@@ -224,6 +298,10 @@ impl Reference {
             .iter()
             .any(|prefix| self.repository.starts_with(prefix))
             || WINDOWS_WORDS.iter().any(|word| self.last.contains(word))
+            || self
+                .tag()
+                .split(['-', '_'])
+                .any(|word| word == WINDOWS_TAG_WORD)
     }
 
     /// Nano Server runs as `ContainerUser`, and .NET's Nano Server images
@@ -234,6 +312,15 @@ impl Reference {
         let name = self.repository_name();
         (name == "mcr.microsoft.com/windows/nanoserver" || name == "microsoft/nanoserver")
             || (name.starts_with("mcr.microsoft.com/dotnet/") && self.tag().contains("nanoserver"))
+    }
+
+    /// .NET's Linux images from 8, which create the `app` user and name its
+    /// uid in `APP_UID` (see [`variable`]).
+    fn has_dotnet_app_uid(&self) -> bool {
+        self.repository_name()
+            .starts_with("mcr.microsoft.com/dotnet/")
+            && !self.is_windows()
+            && self.version_at_least(8)
     }
 
     /// .NET's chiseled Ubuntu and distroless (CBL-Mariner, Azure Linux)
@@ -280,6 +367,16 @@ pub fn steps_down_for(image: &str, first_argument: Option<&str>) -> bool {
 /// Whether `image` (as resolved from FROM) promises a non-root user.
 pub fn is_nonroot(image: &str) -> bool {
     Reference::new(image).is_nonroot()
+}
+
+/// The value the ENV of `image` gives the variable `name`, where the image
+/// is known to set it for a USER to name: .NET's Linux images from 8 set
+/// `APP_UID=1654`, the uid of the `app` user they create
+/// (dotnet/dotnet-docker, `src/runtime-deps/9.0/alpine3.22/amd64/Dockerfile`;
+/// `runtime`, `aspnet` and `sdk` are built on `runtime-deps`), which their
+/// templates run as with `USER $APP_UID`.
+pub fn variable(image: &str, name: &str) -> Option<&'static str> {
+    (name == "APP_UID" && Reference::new(image).has_dotnet_app_uid()).then_some(DOTNET_APP_UID)
 }
 
 /// What a final stage's base image tells about its user and how a root
@@ -341,7 +438,19 @@ impl Reference {
             || self.is_dotnet_app_user()
             || self.is_linux_fluentd()
             || self.is_bitnami_nonroot()
-            || (self.repository_name() == LOKI && self.major_version().is_none_or(|v| v >= 2))
+            || self.is_confluent_nonroot()
+            || NONROOT_FROM_VERSION.iter().any(|&(image, first)| {
+                image == self.repository_name() && self.version_at_least(first)
+            })
+    }
+
+    /// One of Confluent Platform's images in a version that runs as
+    /// `appuser` (see [`CONFLUENT_IMAGES`]).
+    fn is_confluent_nonroot(&self) -> bool {
+        self.repository_name()
+            .strip_prefix("confluentinc/")
+            .is_some_and(|image| CONFLUENT_IMAGES.contains(&image))
+            && (self.version_at_least(CONFLUENT_UBI_ONLY) || self.tag().contains("ubi"))
     }
 
     /// One of Bitnami's images listed in [`BITNAMI_NONROOT_IMAGES`].
@@ -413,12 +522,12 @@ impl Reference {
 
     /// A non-root user the image is known to have: `node` in the official
     /// Node.js images, `nobody`'s 65534 in `scratch`, which has no user
-    /// database.
+    /// database, .NET's `app` by the variable that holds its uid.
     fn known_user(&self) -> Option<&'static str> {
         match self.repository_name() {
             "scratch" => Some("65534"),
             "node" => Some("node"),
-            _ => None,
+            _ => self.has_dotnet_app_uid().then_some("$APP_UID"),
         }
     }
 }
@@ -469,6 +578,18 @@ mod tests {
             "docker.io/apache/kafka",
             "fluent/fluentd",
             "fluent/fluentd:v1.16-debian-1",
+            "confluentinc/cp-kafka:7.3.14",
+            "confluentinc/cp-server:7.7.1",
+            "docker.io/confluentinc/cp-schema-registry:8.0.0",
+            "confluentinc/cp-zookeeper:5.5.1-1-ubi8",
+            "confluentinc/cp-enterprise-control-center",
+            "confluentinc/confluent-local:7.5.0@sha256:abcd",
+            "ghcr.io/goauthentik/server:2025.2.4",
+            "ghcr.io/mastodon/mastodon:v4.3.17",
+            "tootsuite/mastodon:latest",
+            "ghcr.io/mastodon/mastodon-streaming:v4.4.0",
+            "quay.io/debezium/kafka:${DEBEZIUM_VERSION}",
+            "debezium/connect:2.4.0.Final",
         ] {
             assert!(is_nonroot(image), "{image}");
         }
@@ -507,6 +628,12 @@ mod tests {
             "mcr.microsoft.com/powershell:nanoserver",
             "fluent/fluentd:v1.16-windows-ltsc2022-1",
             "fluent/fluent-bit:3.0",
+            "confluentinc/cp-kafka:5.4.10",
+            "confluentinc/cp-ksql-server:5.4.10",
+            "confluentinc/cp-kafkacat:7.1.0",
+            "example.com/confluentinc/cp-kafka:7.3.14",
+            "tootsuite/mastodon:v2.9.3",
+            "quay.io/debezium/example-postgres:3.0",
             "",
         ] {
             assert!(!is_nonroot(image), "{image}");
@@ -589,6 +716,8 @@ mod tests {
             "mcr.microsoft.com/dotnet/aspnet:8.0-windowsservercore-ltsc2022",
             "mcr.microsoft.com/dotnet/sdk:8.0-nanoserver-1809",
             "example.com/app:1.0-ltsc2019",
+            "plugins/base:windows-1809",
+            "example.com/agent:2.1-windows-amd64",
         ] {
             assert!(BaseImage::of(image).windows, "{image}");
         }
@@ -596,6 +725,8 @@ mod tests {
             "mcr.microsoft.com/dotnet/aspnet:8.0",
             "alpine",
             "windowsish",
+            "dockcross/windows-static-x64:latest",
+            "example.com/app:windowsish",
         ] {
             assert!(!BaseImage::of(image).windows, "{image}");
         }
@@ -639,6 +770,35 @@ mod tests {
             Some("65534")
         );
         assert_eq!(BaseImage::of("nodejs/app").known_user, None);
+        assert_eq!(
+            BaseImage::of("mcr.microsoft.com/dotnet/aspnet:8.0-alpine").known_user,
+            Some("$APP_UID")
+        );
+    }
+
+    #[test]
+    fn dotnet_images_from_8_name_their_uid() {
+        for image in [
+            "mcr.microsoft.com/dotnet/aspnet:8.0",
+            "mcr.microsoft.com/dotnet/runtime:9.0-alpine",
+            "mcr.microsoft.com/dotnet/sdk:10.0-noble",
+            "mcr.microsoft.com/dotnet/nightly/aspnet:10.0-preview",
+            "mcr.microsoft.com/dotnet/aspnet",
+        ] {
+            assert_eq!(variable(image, "APP_UID"), Some("1654"), "{image}");
+        }
+        for (image, name) in [
+            ("mcr.microsoft.com/dotnet/aspnet:6.0", "APP_UID"),
+            ("mcr.microsoft.com/dotnet/core/aspnet:3.1", "APP_UID"),
+            (
+                "mcr.microsoft.com/dotnet/aspnet:8.0-nanoserver-ltsc2022",
+                "APP_UID",
+            ),
+            ("mcr.microsoft.com/dotnet/aspnet:8.0", "APP_GID"),
+            ("alpine:3.20", "APP_UID"),
+        ] {
+            assert_eq!(variable(image, name), None, "{image} {name}");
+        }
     }
 
     #[test]

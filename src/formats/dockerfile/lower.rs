@@ -124,6 +124,11 @@ impl Stage {
         if let Some(entry) = env {
             return entry.resolved.clone();
         }
+        // The base image's ENV, where known, wins over an ARG as any ENV does.
+        let base = self.base.as_ref().filter(|_| self.base_resolved);
+        if let Some(value) = base.and_then(|b| images::variable(&b.value, name)) {
+            return Var::Set(value.to_string());
+        }
         find(&self.args, name)
     }
 }
@@ -1078,6 +1083,25 @@ mod tests {
             c.security.user.as_ref().map(|u| u.value.as_str()),
             Some("$RUNTIME_USER")
         );
+    }
+
+    #[test]
+    fn a_base_image_variable_names_the_user() {
+        let c = model(
+            "FROM mcr.microsoft.com/dotnet/aspnet:9.0 AS base\nUSER $APP_UID\n\
+             FROM base AS final\nWORKDIR /app\n",
+        )
+        .containers
+        .remove(0);
+        assert!(!c.security.user_unresolved);
+        assert_eq!(
+            c.security.user.as_ref().map(|u| u.value.as_str()),
+            Some("1654")
+        );
+        let c = model("FROM mcr.microsoft.com/dotnet/aspnet:6.0\nUSER $APP_UID\n")
+            .containers
+            .remove(0);
+        assert!(c.security.user_unresolved);
     }
 
     #[test]
