@@ -59,6 +59,8 @@ const KEY_QUALIFIERS: &[&str] = &[
     "account",
     "signing",
     "encryption",
+    // `DB_ENC_KEY`: Supabase's and many apps' short form.
+    "enc",
     "storage",
     "shared",
     "app",

@@ -850,6 +850,7 @@ pub fn is_weak_default(value: &str) -> bool {
         "guest",
         "letmein",
         "qwerty",
+        "123",
         "0000",
         "1111",
         "1234",
