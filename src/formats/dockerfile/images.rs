@@ -169,7 +169,10 @@ const ELASTICSEARCH: &[&str] = &[
 /// Official images that start as root and whose `docker-entrypoint.sh` steps
 /// down to the image's own user (`exec gosu postgres "$BASH_SOURCE" "$@"`,
 /// `su-exec` on Alpine) before it runs the server, after giving that user
-/// the data directory; PostGIS builds on `postgres` and keeps its entrypoint.
+/// the data directory; PostGIS, pgvector's `pgvector/pgvector` and
+/// Timescale's `timescale/timescaledb` build on `postgres` and keep its
+/// entrypoint (their Dockerfiles add the extension and set no USER or
+/// ENTRYPOINT).
 /// The Valkey project's own `valkey/valkey` does as `redis` does
 /// (valkey-io/valkey-container, `docker-entrypoint.sh`: `gosu valkey` in
 /// 7.2, `setpriv --reuid=valkey` since).
@@ -180,6 +183,8 @@ const ELASTICSEARCH: &[&str] = &[
 const STEP_DOWN_IMAGES: &[(&str, &[&str])] = &[
     ("postgres", &["postgres", "-*"]),
     ("postgis/postgis", &["postgres", "-*"]),
+    ("pgvector/pgvector", &["postgres", "-*"]),
+    ("timescale/timescaledb", &["postgres", "-*"]),
     ("mysql", &["mysqld", "-*"]),
     ("mariadb", &["mariadbd", "mysqld", "-*"]),
     ("mongo", &["mongo*", "-*"]),
