@@ -67,6 +67,8 @@ const DOCUMENTED_NONROOT_REPOSITORIES: &[&str] = &["quay.io/jupyter/", "jupyter/
 ///   (debezium/container-images, `kafka/3.0/Dockerfile`), and its Connect
 ///   images, built on it, keep that user (`connect-base/3.0/Dockerfile`,
 ///   `connect/3.0/Dockerfile`); on Quay and Docker Hub alike.
+/// - Mattermost's team and enterprise editions end `USER mattermost`, uid
+///   2000 (mattermost/mattermost, `server/build/Dockerfile`).
 const NONROOT_IMAGES: &[&str] = &[
     "quay.io/keycloak/keycloak",
     "keycloak/keycloak",
@@ -91,6 +93,8 @@ const NONROOT_IMAGES: &[&str] = &[
     "debezium/connect-base",
     "quay.io/debezium/connect",
     "debezium/connect",
+    "mattermost/mattermost-team-edition",
+    "mattermost/mattermost-enterprise-edition",
 ];
 
 /// Images whose own Dockerfile ends with a non-root USER from a major
@@ -102,10 +106,15 @@ const NONROOT_IMAGES: &[&str] = &[
 /// - Mastodon ends `USER mastodon` (mastodon/mastodon, `Dockerfile`) in
 ///   every release since its 3.0 rewrite on Ubuntu, on GitHub's registry
 ///   and Docker Hub (`tootsuite/`) alike.
+/// - Kong's gateway ends `USER kong` (Kong/docker-kong, `Dockerfile.deb`,
+///   `Dockerfile.apk`, `Dockerfile.rpm`), the official `kong` image and
+///   `kong/kong-gateway` alike, since the 2.x images.
 const NONROOT_FROM_VERSION: &[(&str, u32)] = &[
     ("grafana/loki", 2),
     ("ghcr.io/mastodon/mastodon", 3),
     ("tootsuite/mastodon", 3),
+    ("kong", 2),
+    ("kong/kong-gateway", 2),
 ];
 
 /// Confluent Platform's images (under `confluentinc/`), built on
@@ -595,6 +604,9 @@ mod tests {
             "ghcr.io/mastodon/mastodon-streaming:v4.4.0",
             "quay.io/debezium/kafka:${DEBEZIUM_VERSION}",
             "debezium/connect:2.4.0.Final",
+            "kong:3.9",
+            "kong/kong-gateway:3.10.0.2",
+            "mattermost/mattermost-team-edition:10.5",
         ] {
             assert!(is_nonroot(image), "{image}");
         }
@@ -638,6 +650,8 @@ mod tests {
             "confluentinc/cp-kafkacat:7.1.0",
             "example.com/confluentinc/cp-kafka:7.3.14",
             "tootsuite/mastodon:v2.9.3",
+            "kong:1.5.1",
+            "example.com/kong:3.9",
             "quay.io/debezium/example-postgres:3.0",
             "",
         ] {
