@@ -22,6 +22,19 @@ pub fn authored(grant: &Grant) -> bool {
         .is_some_and(|(kind, name)| !is_builtin_role(kind, name))
 }
 
+/// Whether a grant is judged for what it reaches across the cluster: a
+/// ClusterRole's rule on the core API group, written by the manifest's
+/// author, that no condition narrows.
+pub fn cluster_wide_core(grant: &Grant) -> bool {
+    grant.cluster_wide == Some(true)
+        && !grant.has_condition
+        && authored(grant)
+        && grant
+            .api_groups
+            .iter()
+            .any(|g| g.value.is_empty() || g.value == "*")
+}
+
 /// How far the bindings of the grant's file and of its directory tree grant
 /// the ClusterRole it comes from (see `facts.rs`); a Role's grant is
 /// [`Reach::Unbound`].

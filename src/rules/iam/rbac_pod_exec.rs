@@ -16,7 +16,7 @@
 //! A ClusterRole that no binding in sight grants is reported for what a
 //! ClusterRoleBinding of it would grant.
 
-use super::rbac::{authored, reach};
+use super::rbac::{cluster_wide_core, reach};
 use crate::facts::Reach;
 use crate::model::Grant;
 use crate::rules::{Context, Rule};
@@ -60,14 +60,7 @@ impl Rule for RbacPodExec {
     }
 
     fn check_grant(&self, grant: &Grant, cx: &mut Context<'_>) {
-        if grant.cluster_wide != Some(true) || grant.has_condition || !authored(grant) {
-            return;
-        }
-        let core = grant
-            .api_groups
-            .iter()
-            .any(|g| g.value.is_empty() || g.value == "*");
-        if !core {
+        if !cluster_wide_core(grant) {
             return;
         }
         let granted: Vec<_> = grant

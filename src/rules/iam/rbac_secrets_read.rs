@@ -12,7 +12,7 @@
 //! ClusterRoleBinding of it would grant, which is what most such roles are
 //! written for.
 
-use super::rbac::{authored, reach};
+use super::rbac::{cluster_wide_core, reach};
 use crate::facts::Reach;
 use crate::model::Grant;
 use crate::rules::{Context, Rule};
@@ -29,13 +29,9 @@ impl Rule for RbacSecretsRead {
     }
 
     fn check_grant(&self, grant: &Grant, cx: &mut Context<'_>) {
-        if grant.cluster_wide != Some(true) || grant.has_condition || !authored(grant) {
+        if !cluster_wide_core(grant) {
             return;
         }
-        let core = grant
-            .api_groups
-            .iter()
-            .any(|g| g.value.is_empty() || g.value == "*");
         let verbs: Vec<&str> = grant
             .actions
             .iter()
@@ -45,7 +41,7 @@ impl Rule for RbacSecretsRead {
         let Some(secrets) = grant.resources.iter().find(|r| r.value == "secrets") else {
             return;
         };
-        if !core || verbs.is_empty() {
+        if verbs.is_empty() {
             return;
         }
         let reach = reach(grant, cx);
