@@ -69,6 +69,8 @@ const DOCUMENTED_NONROOT_REPOSITORIES: &[&str] = &["quay.io/jupyter/", "jupyter/
 ///   `connect/3.0/Dockerfile`); on Quay and Docker Hub alike.
 /// - Mattermost's team and enterprise editions end `USER mattermost`, uid
 ///   2000 (mattermost/mattermost, `server/build/Dockerfile`).
+/// - Umami ends `USER nextjs`, uid 1001 (umami-software/umami,
+///   `Dockerfile`), on GitHub's registry and its own alike.
 const NONROOT_IMAGES: &[&str] = &[
     "quay.io/keycloak/keycloak",
     "keycloak/keycloak",
@@ -95,6 +97,8 @@ const NONROOT_IMAGES: &[&str] = &[
     "debezium/connect",
     "mattermost/mattermost-team-edition",
     "mattermost/mattermost-enterprise-edition",
+    "ghcr.io/umami-software/umami",
+    "docker.umami.is/umami-software/umami",
 ];
 
 /// Images whose own Dockerfile ends with a non-root USER from a major
@@ -109,12 +113,15 @@ const NONROOT_IMAGES: &[&str] = &[
 /// - Kong's gateway ends `USER kong` (Kong/docker-kong, `Dockerfile.deb`,
 ///   `Dockerfile.apk`, `Dockerfile.rpm`), the official `kong` image and
 ///   `kong/kong-gateway` alike, since the 2.x images.
+/// - ERPNext's image, built by frappe_docker from v14, ends `USER frappe`
+///   (frappe/frappe_docker, `images/production/Containerfile`).
 const NONROOT_FROM_VERSION: &[(&str, u32)] = &[
     ("grafana/loki", 2),
     ("ghcr.io/mastodon/mastodon", 3),
     ("tootsuite/mastodon", 3),
     ("kong", 2),
     ("kong/kong-gateway", 2),
+    ("frappe/erpnext", 14),
 ];
 
 /// Confluent Platform's images (under `confluentinc/`), built on
@@ -607,6 +614,8 @@ mod tests {
             "kong:3.9",
             "kong/kong-gateway:3.10.0.2",
             "mattermost/mattermost-team-edition:10.5",
+            "ghcr.io/umami-software/umami:postgresql-latest",
+            "frappe/erpnext:v15.20.0",
         ] {
             assert!(is_nonroot(image), "{image}");
         }
@@ -652,6 +661,7 @@ mod tests {
             "tootsuite/mastodon:v2.9.3",
             "kong:1.5.1",
             "example.com/kong:3.9",
+            "frappe/erpnext-worker:v13.0.0",
             "quay.io/debezium/example-postgres:3.0",
             "",
         ] {
