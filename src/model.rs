@@ -435,6 +435,14 @@ impl Container {
         self.fragment
     }
 
+    /// How a message lists it among the containers a pod's setting reaches:
+    /// "`web`", or its object when it has no name.
+    pub fn listed(&self) -> String {
+        self.name
+            .as_ref()
+            .map_or_else(|| self.object.clone(), |n| format!("`{}`", n.value))
+    }
+
     /// How a message names it beside its object: "container `web`",
     /// "init container `migrate`", "service `db`".
     pub fn described(&self) -> String {
@@ -532,6 +540,13 @@ pub struct Security {
     /// the host path mounted, spanned over the mount.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub runtime_socket: Option<Spanned<String>>,
+}
+
+impl Security {
+    /// Whether the container runs privileged (`privileged: true`).
+    pub fn is_privileged(&self) -> bool {
+        self.privileged.as_ref().is_some_and(|p| p.value)
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize, JsonSchema)]

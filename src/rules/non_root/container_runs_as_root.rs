@@ -80,10 +80,7 @@ impl Rule for ContainerRunsAsRoot {
                         container.spell("runAsUser: 0"),
                         sharing
                             .iter()
-                            .map(|c| c
-                                .name
-                                .as_ref()
-                                .map_or_else(|| c.described(), |n| format!("`{}`", n.value)))
+                            .map(|c| c.listed())
                             .collect::<Vec<_>>()
                             .join(", "),
                         container.spell("runAsUser"),

@@ -98,12 +98,7 @@ impl Rule for DangerousCapabilities {
     }
 
     fn check_container(&self, container: &Container, cx: &mut Context<'_>) {
-        if container
-            .security
-            .privileged
-            .as_ref()
-            .is_some_and(|p| p.value)
-        {
+        if container.security.is_privileged() {
             return;
         }
         for cap in &container.security.capabilities_add {

@@ -88,14 +88,7 @@ impl Rule for HostNamespaces {
                 pods[slot].1.push(container);
             }
             for (span, containers) in pods {
-                let names: Vec<String> = containers
-                    .iter()
-                    .map(|c| {
-                        c.name
-                            .as_ref()
-                            .map_or_else(|| c.object.clone(), |n| format!("`{}`", n.value))
-                    })
-                    .collect();
+                let names: Vec<String> = containers.iter().map(|c| c.listed()).collect();
                 let first = containers[0];
                 // A Compose service sets it for itself; a pod for all its
                 // containers.

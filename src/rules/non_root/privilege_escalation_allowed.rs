@@ -38,7 +38,7 @@ impl Rule for PrivilegeEscalationAllowed {
         }
         let who = container.described();
         let field = container.spell("allowPrivilegeEscalation: false");
-        let implied = if security.privileged.as_ref().is_some_and(|p| p.value) {
+        let implied = if security.is_privileged() {
             Some(format!("`{}`", container.spell("privileged: true")))
         } else {
             security

@@ -84,8 +84,7 @@ impl Rule for RunAsNonRootNotEnforced {
             // image may not expect (file ownership, writable paths). None
             // for a privileged container or one that adds capabilities: it
             // needs root for them, and no edit gives it both.
-            let needs_root = security.privileged.as_ref().is_some_and(|p| p.value)
-                || !security.capabilities_add.is_empty();
+            let needs_root = security.is_privileged() || !security.capabilities_add.is_empty();
             let fix = (!needs_root)
                 .then(|| {
                     set_in_security_context(
