@@ -17,7 +17,7 @@ use super::values;
 use crate::finding::{Confidence, redact};
 use crate::model::Setting;
 use crate::rules::{Context, Rule};
-use crate::source::Span;
+use crate::source::{SourceFile, Span};
 
 pub struct SecretToken;
 
@@ -39,7 +39,7 @@ fn check(cx: &mut Context<'_>) {
         // `# Format: mongodb://username:password@host/db`: a comment
         // configures nothing, and a guessable password written in one
         // shows a format. A leaked credential there is leaked all the same.
-        if !(token.weak && on_comment_line(&cx.file.text, token.span)) {
+        if !(token.weak && on_comment_line(cx.file, token.span)) {
             report(cx, token, None);
         }
     }
@@ -84,11 +84,12 @@ fn check(cx: &mut Context<'_>) {
 
 /// Whether `span` lies on a comment line: one that starts with `#` (YAML,
 /// HCL, Dockerfiles, shell) or `//` (HCL).
-fn on_comment_line(text: &str, span: Span) -> bool {
-    let before = text.get(..span.start).unwrap_or("");
-    let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
-    let line = line.trim_start();
-    line.starts_with('#') || line.starts_with("//")
+fn on_comment_line(file: &SourceFile, span: Span) -> bool {
+    let line = file.line_span(file.line_index(span.start));
+    let before = file
+        .slice(Span::new(line.start, span.start.max(line.start)))
+        .trim_start();
+    before.starts_with('#') || before.starts_with("//")
 }
 
 fn slice(text: &str, span: Span) -> &str {
