@@ -44,9 +44,11 @@ pub fn add_needs(
             .find(|j| j.id.value.eq_ignore_ascii_case(id))
             .and_then(|needed| needed.condition.as_ref())
             .is_some_and(|needed| {
-                job.condition
-                    .as_ref()
-                    .is_none_or(|own| own.text.value != needed.text.value)
+                // GitLab names every `rules:` condition `rules`: what
+                // decides is the expression.
+                job.condition.as_ref().is_none_or(|own| {
+                    own.text.value != needed.text.value || own.expr != needed.expr
+                })
             })
     });
     let commented_out = file.slice(job.span).lines().any(|line| {
