@@ -420,6 +420,11 @@ fn secret_key_reference(setting: &Setting, cx: &Context<'_>) -> Option<Fix> {
 /// `variables.tf`) is not declared again.
 /// Unsafe: every use of the module must now give the value.
 fn terraform_variable_reference(setting: &Setting, cx: &Context<'_>) -> Option<Fix> {
+    // The items of a list share its key: one variable for each would give
+    // them all one value.
+    if setting.in_list {
+        return None;
+    }
     let key = &setting.key.value;
     let mut parts = setting.object.rsplitn(2, '.');
     let object = parts.next().unwrap_or("");
@@ -440,15 +445,14 @@ fn terraform_variable_reference(setting: &Setting, cx: &Context<'_>) -> Option<F
     if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
         return None;
     }
-    // Inside a string (HCL's, or a heredoc's JSON) the reference is an
-    // interpolation; a whole quoted literal becomes the bare reference.
-    let written = cx.file.slice(setting.value.span);
-    let reference = if written.starts_with('"') && written.ends_with('"') {
-        format!("var.{name}")
-    } else {
-        format!("${{var.{name}}}")
+    // A whole quoted HCL literal becomes the bare reference (`"${var.x}"`
+    // alone is the interpolation Terraform 0.12 deprecated); inside other
+    // text (a heredoc's JSON, an escaped JSON string) it is an interpolation.
+    let edit = match whole_hcl_string(&cx.file.text, setting.value.span) {
+        Some(quoted) => Edit::replace(quoted, format!("var.{name}")),
+        None => Edit::replace(setting.value.span, format!("${{var.{name}}}")),
     };
-    let mut edits = vec![Edit::replace(setting.value.span, reference)];
+    let mut edits = vec![edit];
     let declared = cx.file.text.contains(&format!("variable \"{name}\""));
     if !declared {
         let nl = newline(cx.file);
@@ -473,6 +477,43 @@ fn terraform_variable_reference(setting: &Setting, cx: &Context<'_>) -> Option<F
         ),
         edits,
     ))
+}
+
+/// The span of the HCL string literal whose content is `content`, quotes
+/// included: `None` when the content is not the whole of a quoted string
+/// (an interpolated part), is a JSON string escaped inside one (`\"`), or
+/// lies in a heredoc's body, where quotes are the document's.
+fn whole_hcl_string(text: &str, content: Span) -> Option<Span> {
+    let before = text.get(..content.start)?;
+    let quoted = before.ends_with('"')
+        && !before.ends_with("\\\"")
+        && text.get(content.end..)?.starts_with('"');
+    (quoted && !in_heredoc(before)).then(|| Span::new(content.start - 1, content.end + 1))
+}
+
+/// Whether the end of `before` lies in the body of a heredoc (`<<EOT` or
+/// `<<-EOT` closing a line, until a line holding only `EOT`).
+fn in_heredoc(before: &str) -> bool {
+    let mut marker: Option<&str> = None;
+    let mut lines = before.split('\n').peekable();
+    while let Some(line) = lines.next() {
+        // The line the content is on: a marker there opens after it.
+        let last = lines.peek().is_none();
+        match marker {
+            Some(open) if !last && line.trim() == open => marker = None,
+            Some(_) => {}
+            None if last => {}
+            None => {
+                marker = line.rsplit_once("<<").and_then(|(_, rest)| {
+                    let name = rest.trim_start_matches('-').trim_end();
+                    let plain = !name.is_empty()
+                        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+                    plain.then_some(name)
+                });
+            }
+        }
+    }
+    marker.is_some()
 }
 
 /// `text` with every character but ASCII letters and digits made `_`, as
