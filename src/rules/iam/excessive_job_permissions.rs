@@ -79,14 +79,16 @@ const WRITERS: &[(&str, &[&str])] = &[
     ("actions/labeler", &["pull-requests"]),
 ];
 
-/// Commands of a `run:` script that use the job's token: `git push` sends
-/// the credentials `actions/checkout` leaves behind; the GitHub CLI reads
-/// the token it is given for any scope.
-const COMMAND_WRITERS: &[(&[&str], &[&str])] = &[
-    (&["git", "push"], &["contents"]),
-    // mkdocs' versioned sites: `mike deploy --push` pushes gh-pages.
-    (&["mike", "deploy"], &["contents"]),
-    (&["gh"], &["*"]),
+/// Commands of a `run:` script that use the job's token, when given one of
+/// the options (if any are listed): `git push` sends the credentials
+/// `actions/checkout` leaves behind; the GitHub CLI reads the token it is
+/// given for any scope.
+const COMMAND_WRITERS: &[(&[&str], &[&str], &[&str])] = &[
+    (&["git", "push"], &[], &["contents"]),
+    // mkdocs' versioned sites: `mike deploy --push` pushes gh-pages; without
+    // it the commit stays in the runner (a docs build checked on pull requests).
+    (&["mike", "deploy"], &["--push", "-p"], &["contents"]),
+    (&["gh"], &[], &["*"]),
 ];
 
 /// Actions that write nothing with the job's token: they check out, set
@@ -258,9 +260,13 @@ fn needed_by_step(job: &Job, scope: &str) -> bool {
         .filter_map(|s| s.run.as_ref())
         .flat_map(|r| &r.commands)
         .any(|command| {
-            COMMAND_WRITERS.iter().any(|(words, scopes)| {
+            COMMAND_WRITERS.iter().any(|(words, options, scopes)| {
                 words.len() <= command.words.len()
                     && words.iter().zip(&command.words).all(|(w, c)| c.value == *w)
+                    && (options.is_empty()
+                        || command.words[words.len()..]
+                            .iter()
+                            .any(|w| options.contains(&w.value.as_str())))
                     && grants(scopes)
             })
         });
