@@ -874,6 +874,11 @@ pub struct Job {
     /// The stage it runs in (GitLab `stage:`, default `test`).
     pub stage: Option<Spanned<String>>,
     pub condition: Option<Condition>,
+    /// Started only by a person where its condition holds (GitLab's `when:
+    /// manual`, on the job or on one of its `rules:`): a job that needs it
+    /// waits until someone starts it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub manual: bool,
     pub continue_on_error: Option<Spanned<Switch>>,
     /// The deployment environment's name (`environment: production`, or
     /// its `name:`), with the span of the `environment:` key.

@@ -54,6 +54,18 @@ pub fn job_condition(job: &Node) -> Option<Condition> {
     })
 }
 
+/// Whether the job, or one of its `rules:`, says `when: manual`.
+pub fn manual(job: &Node) -> bool {
+    let is_manual = |node: &Node| scalar(node.get("when")).is_some_and(|w| w.value == "manual");
+    is_manual(job)
+        || job
+            .get("rules")
+            .map(Node::items)
+            .unwrap_or_default()
+            .iter()
+            .any(is_manual)
+}
+
 /// `rules:` as nested if-then-else: the first rule whose clauses match
 /// decides; no match leaves the job out of the pipeline.
 fn rules_condition(

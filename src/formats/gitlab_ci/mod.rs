@@ -694,6 +694,7 @@ impl<'a> Lower<'a> {
                 conditions::job_condition(node),
                 self.workflow.as_ref(),
             ),
+            manual: conditions::manual(node),
             continue_on_error: allow_failure(node.get("allow_failure")),
             environment: environment(node.entry("environment")),
             permissions: None,

@@ -14,8 +14,8 @@ use crate::source::{SourceFile, Span};
 /// and the next pass adds what is still missing. Nor where the edge would
 /// do more than delay the job: a needed job that runs under a condition
 /// the job does not share (the job would be skipped, or the pipeline
-/// rejected, when it does not run), or an id the author commented out of
-/// the job.
+/// rejected, when it does not run) or that a person starts by hand (the
+/// job would wait for them), or an id the author commented out of the job.
 pub fn add_needs(
     file: &SourceFile,
     model: &FileModel,
@@ -37,11 +37,14 @@ pub fn add_needs(
         .copied()
         .filter(|id| !job.needs.iter().any(|n| n.value.eq_ignore_ascii_case(id)))
         .collect();
-    let conditional = added.iter().any(|id| {
+    let needed = |id: &str| {
         pipeline
             .jobs
             .iter()
             .find(|j| j.id.value.eq_ignore_ascii_case(id))
+    };
+    let conditional = added.iter().any(|id| {
+        needed(id)
             .and_then(|needed| needed.condition.as_ref())
             .is_some_and(|needed| {
                 // GitLab names every `rules:` condition `rules`: what
@@ -56,7 +59,9 @@ pub fn add_needs(
             .strip_prefix('#')
             .is_some_and(|comment| added.iter().any(|id| comment.contains(id)))
     });
-    if added.is_empty() || conditional || commented_out {
+    // A job that needs a manual one waits until someone starts it.
+    let manual = added.iter().any(|id| needed(id).is_some_and(|j| j.manual));
+    if added.is_empty() || conditional || manual || commented_out {
         return None;
     }
     let edit = match job.needs_span {
