@@ -540,6 +540,11 @@ pub struct Security {
     /// the host path mounted, spanned over the mount.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub runtime_socket: Option<Spanned<String>>,
+    /// A host directory whose writing takes over the node (the host's `/`,
+    /// `/etc`, `/proc`, the kubelet's `/var/lib/kubelet`) mounted writable
+    /// into the container: the host path mounted, spanned over the mount.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub node_takeover_mount: Option<Spanned<String>>,
 }
 
 impl Security {

@@ -1,6 +1,38 @@
 //! Host paths whose mounting the model records, named once for every
 //! format that mounts host paths (Compose volumes, Kubernetes `hostPath`).
 
+use crate::source::{Span, Spanned};
+
+/// A host path mounted into a container, as a pod spec writes it (a
+/// manifest's `volumeMounts`, Terraform's `volume_mount`).
+pub struct HostMount {
+    /// The host path reached, its `subPath` applied (see [`mounted`]).
+    pub path: String,
+    /// Mounted read-only, or with a `readOnly` the file does not spell out
+    /// (a variable): not known to be writable.
+    pub read_only: bool,
+    /// The mount.
+    pub span: Span,
+}
+
+/// The host's container runtime socket among `mounts` (see
+/// [`is_runtime_socket`]), read-only or not: the API still takes requests.
+pub fn runtime_socket(mounts: &[HostMount]) -> Option<Spanned<String>> {
+    mounts
+        .iter()
+        .find(|m| is_runtime_socket(&m.path))
+        .map(|m| Spanned::new(m.path.clone(), m.span))
+}
+
+/// A directory among `mounts` whose writing takes over the node (see
+/// [`takes_over_node_when_written`]), mounted writable.
+pub fn node_takeover_mount(mounts: &[HostMount]) -> Option<Spanned<String>> {
+    mounts
+        .iter()
+        .find(|m| !m.read_only && takes_over_node_when_written(&m.path))
+        .map(|m| Spanned::new(m.path.clone(), m.span))
+}
+
 /// Whether mounting the host's `path` hands the container a container
 /// runtime's API: the socket of Docker, containerd, CRI-O or Podman (or a
 /// CRI shim's), Docker's named pipe on Windows, or a directory that holds
@@ -29,6 +61,42 @@ pub fn is_runtime_socket(path: &str) -> bool {
         || (matches!(name, "containerd" | "crio" | "podman") && in_run(parent))
 }
 
+/// Whether writing into the host's `path` takes over the node: its root
+/// filesystem, its configuration and root's home (a user, a cron job, an
+/// SSH key), its boot files and programs, the kernel's settings (`/proc`,
+/// `/sys`: `core_pattern` and `uevent_helper` make the kernel run a program
+/// of the writer's as root), the kubelet's directory (every pod's volumes,
+/// the kubelet's credentials) and the control plane's (`/etc/kubernetes`,
+/// whose `manifests` the kubelet runs as static pods, with any privilege).
+/// Only these directories themselves: a narrower entry (`/etc/cni/net.d`,
+/// `/var/log`, `/var/lib/kubelet/plugins`) is what node agents mount, and
+/// it gives no more than its contents.
+pub fn takes_over_node_when_written(path: &str) -> bool {
+    let path = match path.trim_end_matches('/') {
+        "" if path.starts_with('/') => "/",
+        trimmed => trimmed,
+    };
+    matches!(
+        path,
+        "/" | "/etc"
+            | "/root"
+            | "/boot"
+            | "/usr"
+            | "/bin"
+            | "/sbin"
+            | "/lib"
+            | "/lib64"
+            | "/proc"
+            | "/proc/sys"
+            | "/sys"
+            | "/sys/kernel"
+            | "/var/lib/kubelet"
+            | "/var/lib/kubelet/pki"
+            | "/etc/kubernetes"
+            | "/etc/kubernetes/manifests"
+    )
+}
+
 /// The host path a mount reaches: the volume's `host` path, or the entry
 /// `sub_path` names inside it (Kubernetes' `subPath`).
 pub fn mounted(host: &str, sub_path: Option<&str>) -> String {
@@ -40,7 +108,7 @@ pub fn mounted(host: &str, sub_path: Option<&str>) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::is_runtime_socket;
+    use super::{is_runtime_socket, takes_over_node_when_written};
 
     #[test]
     fn sockets_and_the_directories_that_hold_them() {
@@ -73,6 +141,38 @@ mod tests {
             r"\\.\pipe\other",
         ] {
             assert!(!is_runtime_socket(path), "{path}");
+        }
+    }
+
+    #[test]
+    fn directories_whose_writing_takes_over_the_node() {
+        for path in [
+            "/",
+            "//",
+            "/etc",
+            "/etc/",
+            "/root",
+            "/proc",
+            "/sys",
+            "/usr",
+            "/var/lib/kubelet",
+            "/etc/kubernetes/manifests",
+        ] {
+            assert!(takes_over_node_when_written(path), "{path}");
+        }
+        for path in [
+            "/etc/cni/net.d",
+            "/etc/localtime",
+            "/var/log",
+            "/var/lib/kubelet/plugins",
+            "/var/lib/kubelet/pods",
+            "/run/flannel",
+            "/dev",
+            "/data",
+            "",
+            "etc",
+        ] {
+            assert!(!takes_over_node_when_written(path), "{path}");
         }
     }
 }

@@ -11,7 +11,7 @@
 //! falling back to `max`).
 
 use super::Object;
-use crate::formats::host_paths::{is_runtime_socket, mounted};
+use crate::formats::host_paths::{HostMount, mounted, node_takeover_mount, runtime_socket};
 use crate::formats::shell;
 use crate::formats::yaml::{self, Node, NodeKind, Style};
 use crate::model::{
@@ -638,6 +638,7 @@ fn lower_container(
         ContainerRole::Ephemeral => "ephemeral container",
     };
     let ports = lower_ports(node);
+    let mounts = host_mounts(pod, node);
     let (label, place) = if pod.at.is_empty() {
         (object.label(), object.place())
     } else {
@@ -660,7 +661,8 @@ fn lower_container(
         image: string(node.get("image")),
         namespace: object.namespace.map(str::to_string),
         security: Security {
-            runtime_socket: runtime_socket(pod, node),
+            runtime_socket: runtime_socket(&mounts),
+            node_takeover_mount: node_takeover_mount(&mounts),
             ..lower_security(pod, node.get("securityContext"))
         },
         probes: Probes {
@@ -756,17 +758,15 @@ fn lower_security(pod: &Pod<'_>, own: Option<&Node>) -> Security {
     security
 }
 
-/// The host's container runtime socket, when one of the container's
-/// `volumeMounts` mounts a `hostPath` volume of the pod that is the socket
-/// or holds it (`/var/run`, or the socket as its `subPath`); spanned over
-/// the mount. `readOnly` does not matter: the API still takes requests.
-fn runtime_socket(pod: &Pod<'_>, container: &Node) -> Option<Spanned<String>> {
+/// The `hostPath` volumes of the pod that the container's `volumeMounts`
+/// mount, with their `subPath` applied; spanned over the mount.
+fn host_mounts(pod: &Pod<'_>, container: &Node) -> Vec<HostMount> {
     container
         .get("volumeMounts")
         .map(Node::items)
         .unwrap_or_default()
         .iter()
-        .find_map(|mount| {
+        .filter_map(|mount| {
             let name = mount.get("name")?.as_str()?;
             let &(_, host) = pod.host_paths.iter().find(|(volume, _)| *volume == name)?;
             // What a `subPathExpr` mounts is known at run time only (a
@@ -774,9 +774,14 @@ fn runtime_socket(pod: &Pod<'_>, container: &Node) -> Option<Spanned<String>> {
             if mount.get("subPathExpr").is_some() {
                 return None;
             }
-            let path = mounted(host, mount.get("subPath").and_then(Node::as_str));
-            is_runtime_socket(&path).then(|| Spanned::new(path, mount.span))
+            Some(HostMount {
+                path: mounted(host, mount.get("subPath").and_then(Node::as_str)),
+                read_only: mount.get("readOnly").is_some()
+                    && flag(Some(mount), "readOnly").is_none_or(|r| r.value),
+                span: mount.span,
+            })
         })
+        .collect()
 }
 
 /// An integer as kubectl's YAML 1.1 reader takes a plain scalar that YAML

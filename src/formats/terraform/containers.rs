@@ -18,7 +18,7 @@ use super::{ecs_modules, manifest};
 use crate::formats::aws_ecs;
 use crate::formats::aws_policy::{self as policy, source};
 use crate::formats::embedded::json_in_string;
-use crate::formats::host_paths::{is_runtime_socket, mounted};
+use crate::formats::host_paths::{HostMount, mounted, node_takeover_mount, runtime_socket};
 use crate::model::{
     Container, ContainerRole, EnvValue, EnvVar, FileModel, Origin, Port, PortRef, Probe,
     ProbeHandler, ProbeHandlerKind, ProbeTiming, Probes, Resources, Security, Spelling,
@@ -132,29 +132,37 @@ struct Pod<'a> {
 }
 
 impl Pod<'_> {
-    /// The host's container runtime socket, when a `volume_mount` of the
-    /// container mounts a `host_path` volume of the pod that is the socket
-    /// or holds it; spanned over the mount. `read_only` changes nothing.
-    fn runtime_socket(&self, c: Nested<'_>) -> Option<Spanned<String>> {
-        c.nested("volume_mount").into_iter().find_map(|mount| {
-            // Known at run time only, as in a manifest: not judged.
-            if mount.get("sub_path_expr").is_some() {
-                return None;
-            }
-            let name = mount.get("name")?.literal_str()?;
-            let volume = self
-                .spec
-                .nested("volume")
-                .into_iter()
-                .find(|v| v.get("name").and_then(Value::literal_str) == Some(name))?;
-            let host = volume
-                .nested("host_path")
-                .first()?
-                .get("path")?
-                .literal_str()?;
-            let path = mounted(host, mount.get("sub_path").and_then(Value::literal_str));
-            is_runtime_socket(&path).then(|| Spanned::new(path, mount.span()))
-        })
+    /// The `host_path` volumes of the pod that the container's
+    /// `volume_mount`s mount, with their `sub_path` applied; spanned over the
+    /// mount.
+    fn host_mounts(&self, c: Nested<'_>) -> Vec<HostMount> {
+        c.nested("volume_mount")
+            .into_iter()
+            .filter_map(|mount| {
+                // Known at run time only, as in a manifest: not judged.
+                if mount.get("sub_path_expr").is_some() {
+                    return None;
+                }
+                let name = mount.get("name")?.literal_str()?;
+                let volume = self
+                    .spec
+                    .nested("volume")
+                    .into_iter()
+                    .find(|v| v.get("name").and_then(Value::literal_str) == Some(name))?;
+                let host = volume
+                    .nested("host_path")
+                    .first()?
+                    .get("path")?
+                    .literal_str()?;
+                Some(HostMount {
+                    path: mounted(host, mount.get("sub_path").and_then(Value::literal_str)),
+                    read_only: mount
+                        .get("read_only")
+                        .is_some_and(|r| r.boolean().is_none_or(|r| r.value)),
+                    span: mount.span(),
+                })
+            })
+            .collect()
     }
 
     fn container(&self, c: Nested<'_>, role: ContainerRole, index: usize) -> Container {
@@ -206,6 +214,7 @@ impl Pod<'_> {
                 .find_map(|sc| sc.entry(key))
         };
         let own = |key: &str| own_context.iter().find_map(|sc| sc.entry(key));
+        let mounts = self.host_mounts(c);
         let mut security = Security {
             run_as_non_root: whole(from("run_as_non_root"), Value::boolean),
             run_as_user: from("run_as_user")
@@ -222,7 +231,8 @@ impl Pod<'_> {
             host_pid: whole(self.spec.entry("host_pid"), Value::boolean),
             host_ipc: whole(self.spec.entry("host_ipc"), Value::boolean),
             host_network: whole(self.spec.entry("host_network"), Value::boolean),
-            runtime_socket: self.runtime_socket(c),
+            runtime_socket: runtime_socket(&mounts),
+            node_takeover_mount: node_takeover_mount(&mounts),
             ..Security::default()
         };
         security.user_unresolved = security.user.is_some();

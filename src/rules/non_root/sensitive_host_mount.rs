@@ -1,0 +1,56 @@
+//! `sensitive-host-mount`: a container mounts, writable, a host directory
+//! whose writing takes over the node: the host's `/`, `/etc`, `/root`, its
+//! programs and boot files, the kernel's settings under `/proc` and `/sys`
+//! (`core_pattern`, `uevent_helper`), the kubelet's `/var/lib/kubelet` or
+//! `/etc/kubernetes` (whose `manifests` the kubelet runs as static pods).
+//! A process in it that runs as root (uid 0 owns those files on the node)
+//! can then make the node run a program of its choosing as root, whatever
+//! capabilities the container drops.
+//!
+//! Written read-only these mounts are what node agents need (a metrics
+//! exporter reads the host's `/`, `/proc` and `/sys`), and a narrower entry
+//! (`/etc/cni/net.d`, `/var/log`) gives no more than its contents: neither
+//! is reported. Nor is a container kept off root (`runAsNonRoot: true`, a
+//! non-zero `runAsUser`), which the node's file modes then stop, or a
+//! privileged one: `privileged-container` says already that it controls the
+//! node.
+
+use crate::model::Container;
+use crate::rules::{Context, Rule};
+
+pub struct SensitiveHostMount;
+
+pub static SENSITIVE_HOST_MOUNT: SensitiveHostMount = SensitiveHostMount;
+
+impl Rule for SensitiveHostMount {
+    fn id(&self) -> &'static str {
+        "sensitive-host-mount"
+    }
+
+    fn check_container(&self, container: &Container, cx: &mut Context<'_>) {
+        let security = &container.security;
+        let kept_off_root = security.run_as_non_root.as_ref().is_some_and(|s| s.value)
+            || security.run_as_user.as_ref().is_some_and(|u| u.value != 0);
+        if security.is_privileged() || kept_off_root {
+            return;
+        }
+        let Some(mount) = &security.node_takeover_mount else {
+            return;
+        };
+        cx.report(
+            mount.span,
+            format!(
+                "{} mounts the host's `{}` writable and may run as root: a process in it can \
+                 rewrite what the node runs (its programs and configuration, kernel settings \
+                 such as `core_pattern`, the kubelet's static pods), so whoever controls the \
+                 container controls the node; mount it `{}`, or mount only the entry the \
+                 program needs",
+                container.described(),
+                mount.value,
+                container.spell("readOnly: true"),
+            ),
+        )
+        .object(container.object.clone())
+        .place(container.place.clone());
+    }
+}
