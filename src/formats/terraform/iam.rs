@@ -517,6 +517,17 @@ fn collections(body: &Body) -> HashMap<String, &Value> {
     out
 }
 
+/// Records the condition an assignment carries (an Azure ABAC `condition`,
+/// a GCP condition's `expression`) on the bindings it was lowered to.
+fn limit(bindings: &mut [RoleBinding], condition: Option<&Value>, text: &str) {
+    if let Some(condition) = condition {
+        let condition = element(condition, text).value;
+        for binding in bindings {
+            binding.condition = Some(condition.clone());
+        }
+    }
+}
+
 fn bindings(
     block: &Block,
     at: &Address,
@@ -615,12 +626,8 @@ fn bindings(
                     subjects_of(&["principal_id"]),
                     at.place.clone(),
                 );
-                if let Some(condition) = body.attr("condition") {
-                    let condition = element(&condition.value, text).value;
-                    for binding in &mut model.role_bindings[pushed] {
-                        binding.condition = Some(condition.clone());
-                    }
-                }
+                let condition = body.attr("condition").map(|c| &c.value);
+                limit(&mut model.role_bindings[pushed], condition, text);
             }
         }
         ("resource", google)
@@ -628,12 +635,16 @@ fn bindings(
                 && (google.ends_with("_iam_member") || google.ends_with("_iam_binding")) =>
         {
             if let Some(role) = body.attr("role") {
-                push(
+                let pushed = push(
                     Provider::Gcp,
                     &role.value,
                     subjects_of(&["member", "members"]),
                     at.place.clone(),
                 );
+                let expression = Nested::all_in(body, "condition")
+                    .into_iter()
+                    .find_map(|c| c.get("expression"));
+                limit(&mut model.role_bindings[pushed], expression, text);
             }
         }
         ("module", _) => {
