@@ -1188,8 +1188,9 @@ pub struct RoleBinding {
     /// `User/alice`, `Group/system:unauthenticated`, `serviceAccount:x@y`.
     pub subjects: Vec<Spanned<String>>,
     /// The condition that limits what the grant allows, as written: an
-    /// Azure role assignment's ABAC `condition` (which may say which roles
-    /// a role-assigning role can assign).
+    /// Azure role assignment's ABAC `condition` or a GCP binding's
+    /// `condition` expression (either may say which roles a role-assigning
+    /// role can assign).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub condition: Option<String>,
 }

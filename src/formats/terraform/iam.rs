@@ -517,6 +517,17 @@ fn collections(body: &Body) -> HashMap<String, &Value> {
     out
 }
 
+/// Records the condition an assignment carries (an Azure ABAC `condition`,
+/// a GCP condition's `expression`) on the bindings it was lowered to.
+fn limit(bindings: &mut [RoleBinding], condition: Option<&Value>, text: &str) {
+    if let Some(condition) = condition {
+        let condition = element(condition, text).value;
+        for binding in bindings {
+            binding.condition = Some(condition.clone());
+        }
+    }
+}
+
 fn bindings(
     block: &Block,
     at: &Address,
@@ -615,12 +626,8 @@ fn bindings(
                     subjects_of(&["principal_id"]),
                     at.place.clone(),
                 );
-                if let Some(condition) = body.attr("condition") {
-                    let condition = element(&condition.value, text).value;
-                    for binding in &mut model.role_bindings[pushed] {
-                        binding.condition = Some(condition.clone());
-                    }
-                }
+                let condition = body.attr("condition").map(|c| &c.value);
+                limit(&mut model.role_bindings[pushed], condition, text);
             }
         }
         ("resource", google)
@@ -628,12 +635,16 @@ fn bindings(
                 && (google.ends_with("_iam_member") || google.ends_with("_iam_binding")) =>
         {
             if let Some(role) = body.attr("role") {
-                push(
+                let pushed = push(
                     Provider::Gcp,
                     &role.value,
                     subjects_of(&["member", "members"]),
                     at.place.clone(),
                 );
+                let expression = Nested::all_in(body, "condition")
+                    .into_iter()
+                    .find_map(|c| c.get("expression"));
+                limit(&mut model.role_bindings[pushed], expression, text);
             }
         }
         ("module", _) => {
@@ -833,8 +844,9 @@ fn bindings(
 /// `for_each` spells it out: the strings of a literal list or set, or the
 /// values (keys) of a literal map. Each is located where it is written.
 /// A `for_each` over a variable or local of the file reads its default or
-/// value. Empty when the value is not such a reference or `for_each` is
-/// computed.
+/// value. So does the older idiom `count = length(local.arns)` with
+/// `local.arns[count.index]`, whose instances take every element. Empty
+/// when the value is not such a reference or the collection is computed.
 fn for_each_values(
     value: &Value,
     body: &Body,
@@ -847,15 +859,14 @@ fn for_each_values(
         .and_then(|r| r.strip_suffix("}\""))
         .unwrap_or(reference)
         .trim();
-    let keys = match reference {
-        "each.value" => false,
-        "each.key" => true,
-        _ => return Vec::new(),
+    let iterated = match reference {
+        "each.value" => body.attr("for_each").map(|f| (&f.value, false)),
+        "each.key" => body.attr("for_each").map(|f| (&f.value, true)),
+        _ => counted(reference, body, text).map(|c| (c, false)),
     };
-    let Some(for_each) = body.attr("for_each") else {
+    let Some((mut collection, keys)) = iterated else {
         return Vec::new();
     };
-    let mut collection = &for_each.value;
     while let Kind::Call { name, args } = &collection.kind
         && matches!(name.as_str(), "toset" | "tolist" | "tomap")
         && let [inner] = args.as_slice()
@@ -890,6 +901,21 @@ fn for_each_values(
         _ => {}
     }
     out
+}
+
+/// The collection `<name>[count.index]` indexes, when the block's `count`
+/// is `length(<name>)`: then its instances take every element.
+fn counted<'v>(reference: &str, body: &'v Body, text: &str) -> Option<&'v Value> {
+    let name = reference.strip_suffix("[count.index]")?.trim();
+    let Kind::Call { name: call, args } = &body.attr("count")?.value.kind else {
+        return None;
+    };
+    match args.as_slice() {
+        [collection] if call == "length" && source(text, collection.span).trim() == name => {
+            Some(collection)
+        }
+        _ => None,
+    }
 }
 
 /// The AWS managed policy ARNs written in a value, at any depth.

@@ -27,6 +27,7 @@ const SERVICE_WILDCARDS: &[(&str, &[&str])] = &[
             "autoscaling:*",
         ],
     ),
+    ("AmazonECS_FullAccess", &["ecs:*"]),
     ("AmazonElastiCacheFullAccess", &["elasticache:*"]),
     ("AmazonEventBridgeFullAccess", &["events:*", "schemas:*"]),
     (

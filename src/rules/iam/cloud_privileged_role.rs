@@ -3,7 +3,14 @@
 //!   (error), PowerUserAccess and IAMFullAccess (warning) attached to a
 //!   user, group or role;
 //! - `gcp-primitive-role`: the basic roles `roles/owner` (error) and
-//!   `roles/editor` (warning) in `google_*_iam_member`/`_binding`/policies;
+//!   `roles/editor` (warning) in `google_*_iam_member`/`_binding`/policies,
+//!   and the roles as strong as Owner by another road (warning): those that
+//!   set IAM policies (`roles/resourcemanager.projectIamAdmin`,
+//!   `roles/iam.securityAdmin` ...), unless a condition on
+//!   `modifiedGrantsByRole` limits what they may grant, and those that act
+//!   as any service account (`roles/iam.serviceAccountUser`,
+//!   `roles/iam.serviceAccountTokenCreator`) granted on a whole project,
+//!   folder or organization rather than on the accounts needed;
 //! - `azure-privileged-role-assignment`: Owner, User Access Administrator
 //!   and Role Based Access Control Administrator (error: each can grant
 //!   itself anything) and Contributor (warning), by name or by their
@@ -23,6 +30,9 @@ use crate::rules::{Context, Rule};
 pub struct PrivilegedRole {
     id: &'static str,
     provider: Provider,
+    /// How an assignment's condition says a role-assigning role may assign
+    /// only lesser roles; none where the provider has no such condition.
+    delegation: Option<Delegation>,
     /// Whether a role may also be written as a path or ARN ending in a
     /// spelling (`arn:aws:iam::aws:policy/...`, `.../roleDefinitions/<id>`).
     suffix: bool,
@@ -31,6 +41,14 @@ pub struct PrivilegedRole {
     /// Actions that make a custom role as strong as a built-in one (Azure's
     /// `*` is Owner's), matched case-insensitively.
     custom: &'static [Custom],
+}
+
+/// The condition a provider documents for delegating role assignment:
+/// it names every one of `markers` and none of the roles in `stronger`,
+/// matched case-insensitively.
+struct Delegation {
+    markers: &'static [&'static str],
+    stronger: &'static [&'static str],
 }
 
 struct Custom {
@@ -53,11 +71,16 @@ struct Role {
     /// Whether its power is assigning roles, which an assignment's
     /// condition can narrow to named roles.
     assigns_roles: bool,
+    /// Whether it is reported only where granted on a GCP project, folder
+    /// or organization: granted on one resource (a service account) it is
+    /// the narrow grant to prefer.
+    above_resources: bool,
 }
 
 pub static IAM_ADMIN_POLICY_ATTACHED: PrivilegedRole = PrivilegedRole {
     id: "iam-admin-policy-attached",
     provider: Provider::Aws,
+    delegation: None,
     custom: &[],
     suffix: true,
     ignore_case: false,
@@ -69,6 +92,7 @@ pub static IAM_ADMIN_POLICY_ATTACHED: PrivilegedRole = PrivilegedRole {
             allows: "allows every action on every resource",
             fix: "attach a policy that lists the actions it needs",
             assigns_roles: false,
+            above_resources: false,
         },
         Role {
             spellings: &["iam::aws:policy/PowerUserAccess"],
@@ -77,6 +101,7 @@ pub static IAM_ADMIN_POLICY_ATTACHED: PrivilegedRole = PrivilegedRole {
             allows: "allows every action outside IAM and Organizations on every resource",
             fix: "attach a policy that lists the actions it needs",
             assigns_roles: false,
+            above_resources: false,
         },
         Role {
             spellings: &["iam::aws:policy/IAMFullAccess"],
@@ -85,6 +110,7 @@ pub static IAM_ADMIN_POLICY_ATTACHED: PrivilegedRole = PrivilegedRole {
             allows: "can grant itself any permission",
             fix: "attach a policy with the IAM actions it needs, scoped to its own resources",
             assigns_roles: false,
+            above_resources: false,
         },
     ],
 };
@@ -92,6 +118,17 @@ pub static IAM_ADMIN_POLICY_ATTACHED: PrivilegedRole = PrivilegedRole {
 pub static GCP_PRIMITIVE_ROLE: PrivilegedRole = PrivilegedRole {
     id: "gcp-primitive-role",
     provider: Provider::Gcp,
+    delegation: Some(Delegation {
+        markers: &["iam.googleapis.com/modifiedgrantsbyrole"],
+        stronger: &[
+            "roles/owner",
+            "roles/resourcemanager.projectiamadmin",
+            "roles/resourcemanager.folderiamadmin",
+            "roles/resourcemanager.folderadmin",
+            "roles/resourcemanager.organizationadmin",
+            "roles/iam.securityadmin",
+        ],
+    }),
     custom: &[],
     suffix: false,
     ignore_case: false,
@@ -103,6 +140,7 @@ pub static GCP_PRIMITIVE_ROLE: PrivilegedRole = PrivilegedRole {
             allows: "allows every action on {all} and can change IAM policies",
             fix: "grant the predefined roles of the services it uses",
             assigns_roles: false,
+            above_resources: false,
         },
         Role {
             spellings: &["roles/editor"],
@@ -111,13 +149,63 @@ pub static GCP_PRIMITIVE_ROLE: PrivilegedRole = PrivilegedRole {
             allows: "allows changing {most}",
             fix: "grant the predefined roles of the services it uses",
             assigns_roles: false,
+            above_resources: false,
+        },
+        gcp_iam_admin(&["roles/resourcemanager.projectIamAdmin"]),
+        gcp_iam_admin(&["roles/resourcemanager.folderIamAdmin"]),
+        gcp_iam_admin(&["roles/resourcemanager.folderAdmin"]),
+        gcp_iam_admin(&["roles/resourcemanager.organizationAdmin"]),
+        gcp_iam_admin(&["roles/iam.securityAdmin"]),
+        Role {
+            spellings: &["roles/iam.serviceAccountTokenCreator"],
+            name: "roles/iam.serviceAccountTokenCreator",
+            severity: Severity::Warning,
+            allows: "can mint tokens for {accounts} and act with their roles",
+            fix: GRANT_ON_ACCOUNTS,
+            assigns_roles: false,
+            above_resources: true,
+        },
+        Role {
+            spellings: &["roles/iam.serviceAccountUser"],
+            name: "roles/iam.serviceAccountUser",
+            severity: Severity::Warning,
+            allows: "can run workloads as {accounts} and so use their roles",
+            fix: GRANT_ON_ACCOUNTS,
+            assigns_roles: false,
+            above_resources: true,
         },
     ],
 };
 
+/// A GCP role whose holder can set IAM policies, so grant itself
+/// `roles/owner`.
+const fn gcp_iam_admin(spellings: &'static [&'static str]) -> Role {
+    Role {
+        spellings,
+        name: spellings[0],
+        severity: Severity::Warning,
+        allows: "can grant any role {scope}, roles/owner included",
+        fix: "grant it to a reviewed pipeline only, or add a `condition` on \
+              `iam.googleapis.com/modifiedGrantsByRole` that limits the roles it may grant",
+        assigns_roles: true,
+        above_resources: false,
+    }
+}
+
+const GRANT_ON_ACCOUNTS: &str =
+    "grant it on the service accounts it needs (`google_service_account_iam_member`)";
+
 pub static AZURE_PRIVILEGED_ROLE_ASSIGNMENT: PrivilegedRole = PrivilegedRole {
     id: "azure-privileged-role-assignment",
     provider: Provider::Azure,
+    delegation: Some(Delegation {
+        markers: &["roleassignments/write", "roledefinitionid"],
+        stronger: &[
+            OWNER_ID,
+            USER_ACCESS_ADMINISTRATOR_ID,
+            RBAC_ADMINISTRATOR_ID,
+        ],
+    }),
     custom: &[
         Custom {
             action: "*",
@@ -148,6 +236,7 @@ pub static AZURE_PRIVILEGED_ROLE_ASSIGNMENT: PrivilegedRole = PrivilegedRole {
             allows: "allows every action in its scope, role assignments included",
             fix: "assign a built-in role for the service it manages, at the narrowest scope",
             assigns_roles: false,
+            above_resources: false,
         },
         Role {
             spellings: &["User Access Administrator", USER_ACCESS_ADMINISTRATOR_ID],
@@ -156,6 +245,7 @@ pub static AZURE_PRIVILEGED_ROLE_ASSIGNMENT: PrivilegedRole = PrivilegedRole {
             allows: ASSIGNS_ANY_ROLE,
             fix: CONSTRAIN_ASSIGNMENTS,
             assigns_roles: true,
+            above_resources: false,
         },
         Role {
             spellings: &[
@@ -167,6 +257,7 @@ pub static AZURE_PRIVILEGED_ROLE_ASSIGNMENT: PrivilegedRole = PrivilegedRole {
             allows: ASSIGNS_ANY_ROLE,
             fix: CONSTRAIN_ASSIGNMENTS,
             assigns_roles: true,
+            above_resources: false,
         },
         Role {
             spellings: &["Contributor", "b24988ac-6180-42a0-ab88-20f7382dd24c"],
@@ -175,6 +266,7 @@ pub static AZURE_PRIVILEGED_ROLE_ASSIGNMENT: PrivilegedRole = PrivilegedRole {
             allows: "allows changing every resource in its scope",
             fix: "assign a built-in role for the service it manages, at the narrowest scope",
             assigns_roles: false,
+            above_resources: false,
         },
     ],
 };
@@ -188,47 +280,54 @@ const ASSIGNS_ANY_ROLE: &str = "can assign any role, Owner included, to anyone i
 const CONSTRAIN_ASSIGNMENTS: &str = "assign roles from a reviewed pipeline instead, or add a \
      `condition` that limits the roles it may assign";
 
-/// Whether a role assignment's ABAC condition limits the role assignments
-/// it allows writing to named roles, none of which can assign roles in
-/// turn: Microsoft's "delegate role assignment management with conditions".
-fn assigns_only_lesser_roles(condition: &str) -> bool {
-    let condition = condition.to_ascii_lowercase();
-    condition.contains("roleassignments/write")
-        && condition.contains("roledefinitionid")
-        && ![
-            OWNER_ID,
-            USER_ACCESS_ADMINISTRATOR_ID,
-            RBAC_ADMINISTRATOR_ID,
-        ]
-        .iter()
-        .any(|id| condition.contains(id))
+impl Delegation {
+    /// Whether an assignment's condition limits the roles it may assign to
+    /// named ones, none of which can assign roles in turn: Microsoft's
+    /// "delegate role assignment management with conditions", Google's
+    /// conditions on `modifiedGrantsByRole`.
+    fn assigns_only_lesser_roles(&self, condition: &str) -> bool {
+        let condition = condition.to_ascii_lowercase();
+        self.markers.iter().all(|m| condition.contains(m))
+            && !self.stronger.iter().any(|role| condition.contains(role))
+    }
 }
 
-/// What a role's description (`allows`) reaches, where a GCP binding
-/// grants it: `{all}` and `{most}` become the resources of the project,
-/// folder or organization, or the one resource (a service account, a
-/// bucket) whose IAM policy holds the binding.
-fn gcp_reach(allows: &str, object: &str) -> String {
+/// Where a GCP binding grants its role above single resources, as messages
+/// say it: `google_project_iam_member` grants on the project.
+fn gcp_scope(object: &str) -> Option<&'static str> {
     const SCOPES: &[(&str, &str)] = &[
         ("google_project_iam_", "in the project"),
         ("google_folder_iam_", "in the folder's projects"),
         ("google_organization_iam_", "in the organization's projects"),
     ];
-    let (all, most) = match SCOPES.iter().find(|(kind, _)| object.starts_with(kind)) {
-        Some((_, scope)) => (
-            format!("every resource {scope}"),
-            format!("almost every resource {scope}"),
-        ),
-        None if object.starts_with("google_") && object.contains("_iam_") => (
-            "the resource it is granted on".to_string(),
-            "the resource it is granted on".to_string(),
-        ),
-        None => (
-            "every resource where it is granted".to_string(),
-            "almost every resource where it is granted".to_string(),
-        ),
+    SCOPES
+        .iter()
+        .find(|(kind, _)| object.starts_with(kind))
+        .map(|(_, scope)| *scope)
+}
+
+/// What a role's description (`allows`) reaches, where a GCP binding
+/// grants it: `{all}`, `{most}`, `{accounts}` and `{scope}` become the
+/// resources, service accounts or extent of the project, folder or
+/// organization, or the one resource (a service account, a bucket) whose
+/// IAM policy holds the binding.
+fn gcp_reach(allows: &str, object: &str) -> String {
+    let scope = match gcp_scope(object) {
+        Some(scope) => scope,
+        None if object.starts_with("google_") && object.contains("_iam_") => {
+            let on = "the resource it is granted on";
+            return allows
+                .replace("{all}", on)
+                .replace("{most}", on)
+                .replace("{scope}", &format!("on {on}"));
+        }
+        None => "where it is granted",
     };
-    allows.replace("{all}", &all).replace("{most}", &most)
+    allows
+        .replace("{all}", &format!("every resource {scope}"))
+        .replace("{most}", &format!("almost every resource {scope}"))
+        .replace("{accounts}", &format!("every service account {scope}"))
+        .replace("{scope}", scope)
 }
 
 impl PrivilegedRole {
@@ -271,11 +370,16 @@ impl Rule for PrivilegedRole {
         else {
             return;
         };
+        if found.above_resources && gcp_scope(&binding.object).is_none() {
+            return;
+        }
         if found.assigns_roles
-            && binding
-                .condition
-                .as_deref()
-                .is_some_and(assigns_only_lesser_roles)
+            && self.delegation.as_ref().is_some_and(|d| {
+                binding
+                    .condition
+                    .as_deref()
+                    .is_some_and(|c| d.assigns_only_lesser_roles(c))
+            })
         {
             return;
         }

@@ -25,3 +25,8 @@ resource "aws_iam_role_policy_attachment" "chosen" {
   role       = aws_iam_role.worker.name
   policy_arn = var.policy_arn
 }
+
+resource "aws_iam_role_policy_attachment" "task_execution" {
+  role       = aws_iam_role.task_execution.name
+  policy_arn = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
+}

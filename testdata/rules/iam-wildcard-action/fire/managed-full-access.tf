@@ -21,3 +21,8 @@ resource "aws_iam_role" "legacy" {
   assume_role_policy  = data.aws_iam_policy_document.trust.json
   managed_policy_arns = ["arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess"]
 }
+
+resource "aws_iam_role_policy_attachment" "deploy" {
+  role       = aws_iam_role.github_actions.name
+  policy_arn = "arn:aws:iam::aws:policy/AmazonECS_FullAccess"
+}
