@@ -27,10 +27,13 @@
 //! is not reported.
 //!
 //! A job that ships only in runs for a pull request (`on: pull_request`,
-//! or an `if:` that no other trigger's run meets) ships a preview of it:
-//! a deploy to a preview URL, a package or image built for reviewers to
-//! try. The pull request's own checks judge that code, and nothing goes
-//! out to users until it merges: such a job is not held to tests.
+//! or an `if:` that no other trigger's run meets), and ships while it is
+//! open, ships a preview of it: a deploy to a preview URL, a package or
+//! image built for reviewers to try. The pull request's own checks judge
+//! that code, and nothing goes out to users until it merges: such a job is
+//! not held to tests. A job that ships only once the pull request is merged
+//! (`if: github.event.pull_request.merged == true` on `types: [closed]`)
+//! ships the merged code: it is.
 //!
 //! Tests that run only after a job has deployed or published (a job that
 //! needs it: release notes, smoke tests) gate nothing: the workflow is
@@ -474,23 +477,32 @@ fn first_shipping<'a>(analysis: &Analysis<'a>, role: Role, guesses: bool) -> Opt
     first(false).or_else(|| guesses.then(|| first(true)).flatten())
 }
 
-/// Events of runs for a pull request that has not merged.
+/// Events of runs for a pull request.
 const PULL_REQUEST_EVENTS: &[&str] = &["pull_request", "pull_request_target"];
 
-/// Whether job `index` of a workflow runs only for pull requests: no run
-/// of another trigger may start it.
+/// Whether job `index` of a workflow ships previews only: no run of another
+/// trigger may start it, and a run for an open pull request may.
 fn previews_only(pipeline: &Pipeline, graph: &super::graph::Graph, index: usize) -> bool {
+    let (pull_requests, others): (Vec<&str>, Vec<&str>) = pipeline
+        .triggers
+        .iter()
+        .map(|t| t.value.as_str())
+        .partition(|t| PULL_REQUEST_EVENTS.contains(t));
+    let runs = |run: Scenario<'_>| may_run(pipeline, graph, index, &run);
+    // An empty string is `false` to GitHub's comparisons and truth tests.
+    let open = |event: &&str| {
+        runs(
+            Scenario::new(Status::SUCCEEDED)
+                .with("github.event_name", event)
+                .with("github.event.action", "synchronize")
+                .with("github.event.pull_request.merged", ""),
+        )
+    };
     pipeline.ci == Ci::GithubActions
-        && !pipeline.triggers.is_empty()
-        && pipeline
-            .triggers
+        && pull_requests.iter().any(open)
+        && !others
             .iter()
-            .map(|t| t.value.as_str())
-            .filter(|t| !PULL_REQUEST_EVENTS.contains(t))
-            .all(|event| {
-                let run = Scenario::new(Status::SUCCEEDED).with("github.event_name", event);
-                !may_run(pipeline, graph, index, &run)
-            })
+            .any(|event| runs(Scenario::new(Status::SUCCEEDED).with("github.event_name", event)))
 }
 
 /// When the workflow runs, for the message: what starts the untested ship
