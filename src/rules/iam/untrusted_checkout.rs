@@ -91,6 +91,12 @@ const PRIVILEGED: &[Privileged] = &[
 /// output but the base's (`base_ref`, `base_sha`) names its head.
 const COMMENT_BRANCH_ACTIONS: &[&str] = &["*/pull-request-comment-branch"];
 
+/// What a script that looks the pull request up reads of its head: an
+/// `actions/github-script` step that returns it (`return
+/// response.data.head.sha`) hands it on as its outputs
+/// (`steps.sha.outputs.result`).
+const SCRIPT_HEADS: &[&str] = &[".head.sha", ".head.ref"];
+
 impl Rule for UntrustedCheckout {
     fn id(&self) -> &'static str {
         "untrusted-checkout"
@@ -121,7 +127,7 @@ impl Rule for UntrustedCheckout {
                     continue;
                 }
                 let mut heads: Vec<String> = heads.iter().map(|h| h.to_string()).collect();
-                heads.extend(comment_branch_outputs(job));
+                heads.extend(head_outputs(job));
                 for (step_index, span, how) in head_checkouts(pipeline, job, &heads) {
                     let approved =
                         job.environment.is_some() || gated_by_person(pipeline, graph, index);
@@ -151,7 +157,7 @@ impl Rule for UntrustedCheckout {
 }
 
 /// The steps that fetch the head: `actions/checkout` with a head `ref` or
-/// `repository`, or `git checkout` / `git fetch` / `gh pr checkout` of it.
+/// `repository`, or `git checkout` / `git fetch` / `gh pr checkout` (or `hub`'s) of it.
 fn head_checkouts(pipeline: &Pipeline, job: &Job, heads: &[String]) -> Vec<(usize, Span, String)> {
     let names_head = |text: &str| {
         let text = text.to_ascii_lowercase();
@@ -194,7 +200,7 @@ fn head_checkouts(pipeline: &Pipeline, job: &Job, heads: &[String]) -> Vec<(usiz
         for (at, command) in run.commands.iter().enumerate() {
             let words = words_of(command);
             let fetches = match words.as_slice() {
-                ["gh", "pr", "checkout", ..] => true,
+                ["gh" | "hub", "pr", "checkout", ..] => true,
                 ["git", verb, rest @ ..]
                     if matches!(*verb, "checkout" | "switch" | "fetch" | "pull") =>
                 {
@@ -215,22 +221,32 @@ fn head_checkouts(pipeline: &Pipeline, job: &Job, heads: &[String]) -> Vec<(usiz
     found
 }
 
-/// The head outputs of the job's steps that look up a comment's pull
-/// request (`steps.branch.outputs.sha`; `head_sha` is an `outputs.head`).
-fn comment_branch_outputs(job: &Job) -> Vec<String> {
+/// The head outputs of the job's steps that look up the pull request: an
+/// action that looks up a comment's (`steps.branch.outputs.sha`;
+/// `head_sha` is an `outputs.head`), or a script that reads its head.
+fn head_outputs(job: &Job) -> Vec<String> {
     job.steps
         .iter()
-        .filter(|step| {
-            step.uses.as_ref().is_some_and(|uses| {
-                let action = action_of(&uses.value);
-                COMMENT_BRANCH_ACTIONS.iter().any(|p| glob(p, &action))
-            })
+        .filter_map(|step| {
+            let id = step.id.as_ref()?.value.to_ascii_lowercase();
+            let action = action_of(&step.uses.as_ref()?.value);
+            if COMMENT_BRANCH_ACTIONS.iter().any(|p| glob(p, &action)) {
+                Some(
+                    ["ref", "sha"]
+                        .map(|output| format!("steps.{id}.outputs.{output}"))
+                        .to_vec(),
+                )
+            } else if action == "actions/github-script"
+                && step.input("script").is_some_and(|(_, script)| {
+                    SCRIPT_HEADS.iter().any(|h| script.value.contains(h))
+                })
+            {
+                Some(vec![format!("steps.{id}.outputs.")])
+            } else {
+                None
+            }
         })
-        .filter_map(|step| step.id.as_ref())
-        .flat_map(|id| {
-            let id = id.value.to_ascii_lowercase();
-            ["ref", "sha"].map(|output| format!("steps.{id}.outputs.{output}"))
-        })
+        .flatten()
         .collect()
 }
 
@@ -250,7 +266,7 @@ fn checks_out_later(job: &Job, step: usize, command: usize) -> bool {
             run.commands.iter().skip(skip)
         });
     later.map(words_of).any(|words| match words.as_slice() {
-        ["gh", "pr", "checkout", ..] => true,
+        ["gh" | "hub", "pr", "checkout", ..] => true,
         ["git", verb, ..] => matches!(
             *verb,
             "checkout"

@@ -26,6 +26,15 @@
 //! `publish.sh`) is a note with low confidence; a deploy guessed from a name
 //! is not reported.
 //!
+//! A job that ships only in runs for a pull request (`on: pull_request`,
+//! or an `if:` that no other trigger's run meets), and ships while it is
+//! open, ships a preview of it: a deploy to a preview URL, a package or
+//! image built for reviewers to try. The pull request's own checks judge
+//! that code, and nothing goes out to users until it merges: such a job is
+//! not held to tests. A job that ships only once the pull request is merged
+//! (`if: github.event.pull_request.merged == true` on `types: [closed]`)
+//! ships the merged code: it is.
+//!
 //! Tests that run only after a job has deployed or published (a job that
 //! needs it: release notes, smoke tests) gate nothing: the workflow is
 //! reported as if they were not there, and the message names them. After an
@@ -451,6 +460,7 @@ fn first_shipping<'a>(analysis: &Analysis<'a>, role: Role, guesses: bool) -> Opt
             .iter()
             .zip(analysis.profiles)
             .enumerate()
+            .filter(|&(index, _)| !previews_only(pipeline, analysis.graph, index))
             .find_map(|(index, (job, profile))| {
                 let evidence = profile.evidence.iter().find(|e| {
                     e.role == role && e.guess == guess && e.target != Some(Target::Pages)
@@ -465,6 +475,34 @@ fn first_shipping<'a>(analysis: &Analysis<'a>, role: Role, guesses: bool) -> Opt
     };
     let first = |guess: bool| shipping(guess, true).or_else(|| shipping(guess, false));
     first(false).or_else(|| guesses.then(|| first(true)).flatten())
+}
+
+/// Events of runs for a pull request.
+const PULL_REQUEST_EVENTS: &[&str] = &["pull_request", "pull_request_target"];
+
+/// Whether job `index` of a workflow ships previews only: no run of another
+/// trigger may start it, and a run for an open pull request may.
+fn previews_only(pipeline: &Pipeline, graph: &super::graph::Graph, index: usize) -> bool {
+    let (pull_requests, others): (Vec<&str>, Vec<&str>) = pipeline
+        .triggers
+        .iter()
+        .map(|t| t.value.as_str())
+        .partition(|t| PULL_REQUEST_EVENTS.contains(t));
+    let runs = |run: Scenario<'_>| may_run(pipeline, graph, index, &run);
+    // An empty string is `false` to GitHub's comparisons and truth tests.
+    let open = |event: &&str| {
+        runs(
+            Scenario::new(Status::SUCCEEDED)
+                .with("github.event_name", event)
+                .with("github.event.action", "synchronize")
+                .with("github.event.pull_request.merged", ""),
+        )
+    };
+    pipeline.ci == Ci::GithubActions
+        && pull_requests.iter().any(open)
+        && !others
+            .iter()
+            .any(|event| runs(Scenario::new(Status::SUCCEEDED).with("github.event_name", event)))
 }
 
 /// When the workflow runs, for the message: what starts the untested ship

@@ -10,6 +10,11 @@
 //! job (`exit 1`). A step that only reports the failure (`echo`) stops
 //! nothing.
 //!
+//! The failing step may also sit in a job the deploy needs (a `checks` job
+//! that exits when the conclusion is not `success`): the failed job skips
+//! the deploy, unless the deploy's `if:` runs it after failed needs too
+//! (`always()`), as may a job in between.
+//!
 //! A conclusion may also be worked out by a needed job, from the triggering
 //! run's own jobs (`actions/github-script` calling `listJobsForWorkflowRun`
 //! and reading each job's `conclusion`), and handed on as an output: an
@@ -19,6 +24,7 @@
 
 use super::analysis::{job_object, job_place};
 use super::conditions::{Scenario, Status, may_run, mentions};
+use super::graph::Graph;
 use super::roles::{Order, Role};
 use crate::finding::{Confidence, Severity};
 use crate::model::{Condition, Pipeline, Script, Step};
@@ -51,7 +57,9 @@ impl Rule for WorkflowRunUncheckedConclusion {
             let Some(deploy) = profile.first(Role::Deploy) else {
                 continue;
             };
-            if !may_run(pipeline, analysis.graph, index, &failed_upstream) {
+            if !may_run(pipeline, analysis.graph, index, &failed_upstream)
+                || needs_stop(pipeline, analysis.graph, index, 0)
+            {
                 continue;
             }
             let summaries: Vec<[&str; 3]> = job
@@ -120,6 +128,23 @@ impl Rule for WorkflowRunUncheckedConclusion {
             }
         }
     }
+}
+
+/// Whether a job that `job` needs, directly or through jobs that run only
+/// after their needs succeeded, fails the run when the triggering workflow
+/// did not succeed (a step whose `if:` reads the conclusion exits), so
+/// that `job` is skipped.
+fn needs_stop(pipeline: &Pipeline, graph: &Graph, job: usize, depth: usize) -> bool {
+    // A cycle of needs: no job of it starts, and `cyclic-needs` says so.
+    if depth > pipeline.jobs.len()
+        || Scenario::new(Status::FAILED).allows(pipeline.jobs[job].condition.as_ref())
+    {
+        return false;
+    }
+    graph.direct(job).iter().any(|&need| {
+        let stops = |step: &Step| checks(step) && step.run.as_ref().is_some_and(fails);
+        pipeline.jobs[need].steps.iter().any(stops) || needs_stop(pipeline, graph, need, depth + 1)
+    })
 }
 
 /// Whether a step's `if:` reads the triggering workflow's conclusion.
