@@ -93,6 +93,9 @@ pub struct Document {
 pub struct Warning {
     pub span: Span,
     pub message: String,
+    /// The repeated key is a merge key (`<<`), which some readers apply
+    /// every time it appears.
+    pub merge: bool,
 }
 
 /// A syntax error, or a bound that the input exceeded.
@@ -167,6 +170,12 @@ impl Node {
             NodeKind::Map(entries) => Some(entries),
             _ => None,
         }
+    }
+
+    /// Whether this key is the merge key `<<` (a plain scalar: a quoted
+    /// `"<<"` is an ordinary key).
+    pub fn is_merge_key(&self) -> bool {
+        matches!(&self.kind, NodeKind::Scalar(s) if s.style == Style::Plain && s.value == "<<")
     }
 
     /// The items of a sequence; nothing for any other node.
@@ -280,7 +289,7 @@ impl Node {
 impl Entry {
     /// Whether this is a merge key (`<<: *defaults`).
     pub fn is_merge(&self) -> bool {
-        matches!(&self.key.kind, NodeKind::Scalar(s) if s.style == Style::Plain && s.value == "<<")
+        self.key.is_merge_key()
     }
 
     /// The span of the whole `key: value` pair.
@@ -687,6 +696,7 @@ impl<'a> Builder<'a> {
                             self.warnings.push(Warning {
                                 span: key.span,
                                 message: format!("duplicate key `{name}`"),
+                                merge: key.is_merge_key(),
                             });
                         }
                         entries.push(Entry { key, value: node });
@@ -756,10 +766,10 @@ pub fn syntax_problem(error: &Error) -> Problem {
 /// consumer does with them (kubectl keeps the last value, GitHub rejects
 /// the workflow).
 pub fn duplicate_key_problems<'a>(
-    warnings: &'a [Warning],
+    warnings: impl IntoIterator<Item = &'a Warning> + 'a,
     consequence: &'a str,
 ) -> impl Iterator<Item = Problem> + 'a {
-    warnings.iter().map(move |warning| Problem {
+    warnings.into_iter().map(move |warning| Problem {
         kind: ProblemKind::DuplicateKey,
         span: warning.span,
         message: format!("{}: {consequence}", warning.message),

@@ -365,8 +365,10 @@ fn config_document(text: &str, problems: &mut Vec<Problem>) -> Option<Node> {
             return None;
         }
     };
+    // GitLab's reader (Ruby's Psych) applies each `<<` of a mapping in
+    // turn: a second one merges another template, it replaces nothing.
     problems.extend(yaml::duplicate_key_problems(
-        &stream.warnings,
+        stream.warnings.iter().filter(|warning| !warning.merge),
         DUPLICATE_KEY_CONSEQUENCE,
     ));
     // A CI/CD component or a file with inputs starts with a `spec:` header

@@ -4,6 +4,7 @@
 //! that found it: the evidence decides, not where the file sits.
 
 use crate::finding::{Confidence, Severity};
+use crate::model::{Setting, SettingContext};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Evidence {
@@ -51,4 +52,28 @@ impl Evidence {
             Evidence::Unclear => Confidence::Low,
         }
     }
+}
+
+/// `job test` of a setting's object (`job test service postgres`, `job
+/// test variables`).
+pub fn job_of(object: &str) -> &str {
+    [" service ", " variables"]
+        .iter()
+        .find_map(|cut| object.find(cut))
+        .map_or(object, |end| &object[..end])
+}
+
+/// Whether `secret`, written in `object`, is a literal that a service
+/// container of the same job is given (`DB_PASSWORD: iwpass` and
+/// `postgres://iwuser:iwpass@postgres/db` beside `POSTGRES_PASSWORD: iwpass`
+/// of `services: [postgres]`): the job's own way into the throwaway service
+/// it starts, as throwaway as the service's copy.
+pub fn opens_own_service(secret: &str, object: &str, settings: &[Setting]) -> bool {
+    let job = job_of(object);
+    settings.iter().any(|service| {
+        service.literal
+            && service.context == SettingContext::ServiceContainerEnv
+            && service.value.value == secret
+            && job_of(&service.object) == job
+    })
 }

@@ -21,7 +21,7 @@
 //! is used as, and reported where it is used, unless the declaration's own
 //! name already makes it a secret: then the declaration is the one finding.
 
-use super::evidence::Evidence;
+use super::evidence::{self, Evidence, job_of};
 use super::names::{self, Strength};
 use super::values::{self, Value};
 use super::{command_line, docker_login_password, tokens};
@@ -293,7 +293,12 @@ fn check(setting: &Setting, cx: &mut Context<'_>) {
     };
     let evidence = match evidence {
         Evidence::Credential | Evidence::LikelyCredential
-            if setting.context == SettingContext::ServiceContainerEnv =>
+            if setting.context == SettingContext::ServiceContainerEnv
+                || evidence::opens_own_service(
+                    &setting.value.value,
+                    &setting.object,
+                    &cx.model.settings,
+                ) =>
         {
             Evidence::ThrowawayService
         }
@@ -320,8 +325,9 @@ fn check(setting: &Setting, cx: &mut Context<'_>) {
         None => message(setting, evidence, cx.file.format),
     };
     let span = values::unquoted_span(cx.file, setting.value.span);
-    let fix = resolved
-        .is_none()
+    // A throwaway service's password moved to a secret on the job's side
+    // alone would no longer open the service, whose copy stays literal.
+    let fix = (resolved.is_none() && evidence != Evidence::ThrowawayService)
         .then(|| secret_reference(setting, span, cx))
         .flatten();
     let finding = cx
@@ -919,18 +925,17 @@ fn what(setting: &Setting, evidence: Evidence) -> String {
     }
 }
 
-/// `job test` of a setting's object (`job test service postgres`, `job
-/// test variables`).
-fn job_of(object: &str) -> &str {
-    [" service ", " variables"]
-        .iter()
-        .find_map(|cut| object.find(cut))
-        .map_or(object, |end| &object[..end])
-}
-
 fn message(setting: &Setting, evidence: Evidence, format: Format) -> String {
     let key = &setting.key.value;
     let what = what(setting, evidence);
+    let service = SettingContext::ServiceContainerEnv;
+    if evidence == Evidence::ThrowawayService && setting.context != service {
+        return format!(
+            "`{key}` is set to {what} that {} also gives its service container: {}",
+            job_of(&setting.object),
+            advice(service, key)
+        );
+    }
     let advice = advice(setting.context, key);
     match setting.context {
         SettingContext::DockerEnv => format!("ENV `{key}` is set to {what}: {advice}"),

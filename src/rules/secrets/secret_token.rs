@@ -11,7 +11,7 @@
 //! never authenticate, and a finding nobody can act on teaches people to
 //! ignore the rule.
 
-use super::evidence::Evidence;
+use super::evidence::{self, Evidence};
 use super::tokens::{self, Kind, Token};
 use super::values;
 use crate::finding::{Confidence, redact};
@@ -127,6 +127,9 @@ fn report(cx: &mut Context<'_>, token: &Token, decoded: Option<(&Setting, &str)>
     let setting = decoded
         .map(|(s, _)| s)
         .or_else(|| enclosing_setting(cx, token.span));
+    let service = setting
+        .filter(|s| evidence::opens_own_service(secret_text, &s.object, &cx.model.settings))
+        .map(|s| evidence::job_of(&s.object));
     let where_ = match decoded {
         Some((s, _)) => format!(
             " is committed base64-encoded in `{}` key `{}`",
@@ -139,6 +142,12 @@ fn report(cx: &mut Context<'_>, token: &Token, decoded: Option<(&Setting, &str)>
             "{what} is a well-known default password: anyone can guess it; \
              set a strong one and load it from a secret store"
         )
+    } else if let Some(job) = service {
+        format!(
+            "{what} is the password that {job} also gives its service container: the \
+             container lives and dies with the job, so this guards a throwaway test service; \
+             if the same value guards anything else, store it as a CI secret"
+        )
     } else {
         format!(
             "{what}{where_}: anyone who can read the repository can use it; {}, \
@@ -150,6 +159,8 @@ fn report(cx: &mut Context<'_>, token: &Token, decoded: Option<(&Setting, &str)>
     let evidence = if token.weak {
         // `postgres://postgres:postgres@db`: a throwaway service's default.
         Evidence::GuessableDefault
+    } else if service.is_some() {
+        Evidence::ThrowawayService
     } else {
         Evidence::Credential
     };
