@@ -882,8 +882,8 @@ pub struct Job {
     /// Started only by a person where its condition holds (GitLab's `when:
     /// manual`, on the job or on one of its `rules:`): a job that needs it
     /// waits until someone starts it.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub manual: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manual: Option<Manual>,
     pub continue_on_error: Option<Spanned<Switch>>,
     /// The deployment environment's name (`environment: production`, or
     /// its `name:`), with the span of the `environment:` key.
@@ -1053,6 +1053,22 @@ pub enum CompareOp {
     Le,
     Gt,
     Ge,
+}
+
+/// How a job that a person starts holds up the jobs after it.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Manual {
+    /// Where it is made manual (the `when: manual` value).
+    #[schemars(skip)]
+    #[serde(skip_serializing_if = "crate::source::unless_spans_asked")]
+    pub span: Span,
+    /// Whether the jobs of later stages wait until someone starts it and it
+    /// succeeds (GitLab: `allow_failure: false`, the default of a manual
+    /// rule); otherwise they go on without it.
+    pub blocking: bool,
+    /// Made manual by one of its rules only: in other pipelines it starts
+    /// on its own.
+    pub by_rule: bool,
 }
 
 /// A `permissions:` block of the CI token.

@@ -209,7 +209,7 @@ impl Lower<'_> {
             needs_span: needs_node.map(|n| n.span),
             stage: None,
             condition: condition(node.get("if")),
-            manual: false,
+            manual: None,
             continue_on_error: switch(node.get("continue-on-error")),
             environment,
             permissions: node.entry("permissions").map(permissions),

@@ -15,7 +15,7 @@
 use std::sync::Arc;
 
 use crate::formats::yaml::{Node, NodeKind, scalar};
-use crate::model::{CompareOp, Condition, Expr};
+use crate::model::{CompareOp, Condition, Expr, Manual};
 use crate::source::Spanned;
 
 /// The run condition of a resolved job mapping; `None` when it runs
@@ -54,16 +54,33 @@ pub fn job_condition(job: &Node) -> Option<Condition> {
     })
 }
 
-/// Whether the job, or one of its `rules:`, says `when: manual`.
-pub fn manual(job: &Node) -> bool {
-    let is_manual = |node: &Node| scalar(node.get("when")).is_some_and(|w| w.value == "manual");
-    is_manual(job)
-        || job
-            .get("rules")
-            .map(Node::items)
-            .unwrap_or_default()
-            .iter()
-            .any(is_manual)
+/// Whether the job, or else one of its `rules:`, says `when: manual`, and
+/// whether it then blocks the later stages: a manual job is allowed to fail
+/// unless it says otherwise, a manual rule is not (the rule's
+/// `allow_failure:`, else the job's, decides).
+pub fn manual(job: &Node) -> Option<Manual> {
+    let manual_when = |node: &Node| scalar(node.get("when")).filter(|w| w.value == "manual");
+    let allow_failure = |node: &Node| node.get("allow_failure").and_then(Node::as_bool);
+    if let Some(when) = manual_when(job) {
+        return Some(Manual {
+            span: when.span,
+            blocking: allow_failure(job) == Some(false),
+            by_rule: false,
+        });
+    }
+    job.get("rules")
+        .map(Node::items)
+        .unwrap_or_default()
+        .iter()
+        .find_map(|rule| {
+            let when = manual_when(rule)?;
+            let allowed = allow_failure(rule).or_else(|| allow_failure(job));
+            Some(Manual {
+                span: when.span,
+                blocking: allowed != Some(true),
+                by_rule: true,
+            })
+        })
 }
 
 /// `rules:` as nested if-then-else: the first rule whose clauses match

@@ -6,6 +6,11 @@
 //!
 //! A value computed at run time (`${{ matrix.experimental }}`, the usual
 //! allowed-failure matrix) is reported as a note with low confidence.
+//!
+//! A GitLab `when: manual` job is allowed to fail unless it says
+//! `allow_failure: false` (a manual rule is not): the later stages go on
+//! while no one has started it, so a manual check gates nothing that waits
+//! for it by stage. A job that needs it waits for a person: gated.
 
 use std::cell::OnceCell;
 
@@ -71,6 +76,37 @@ impl Rule for GateContinueOnError {
                 );
                 if let Some(finding) = report(cx, switch, message, gate.guess) {
                     finding.object(job_object(job)).place(job_place(job));
+                }
+            }
+            // A manual job that lets later stages go on gates nothing until
+            // someone starts it; one that a job needs holds that job. One
+            // manual under some of its rules only starts on its own in the
+            // other pipelines.
+            if job.continue_on_error.is_none()
+                && let Some(manual) = job.manual.as_ref().filter(|m| !m.blocking && !m.by_rule)
+                && let Some(gate) = profile.first_of(&[Role::Lint, Role::Test])
+                && let Some(next) = analysis.jobs_with(SHIPPING).find(|&other| {
+                    other != index
+                        && analysis.graph.waits_for(other, index)
+                        && !analysis.graph.needs_reach(other, index)
+                })
+            {
+                let next = &pipeline.jobs[next].id.value;
+                let message = format!(
+                    "job `{}` {} ({}) only when someone starts it (`when: manual`), and `{next}` \
+                     goes on without it: a failure, or no run at all, no longer stops `{next}`; \
+                     remove `when: manual`, or add `allow_failure: false` so that the pipeline \
+                     waits for it",
+                    job.id.value,
+                    gate.role.verb(),
+                    gate.what,
+                );
+                let finding = cx
+                    .report(manual.span, message)
+                    .object(job_object(job))
+                    .place(job_place(job));
+                if gate.guess {
+                    finding.severity(Severity::Note).confidence(Confidence::Low);
                 }
             }
             for (step_index, step) in job.steps.iter().enumerate() {

@@ -60,7 +60,9 @@ pub fn add_needs(
             .is_some_and(|comment| added.iter().any(|id| comment.contains(id)))
     });
     // A job that needs a manual one waits until someone starts it.
-    let manual = added.iter().any(|id| needed(id).is_some_and(|j| j.manual));
+    let manual = added
+        .iter()
+        .any(|id| needed(id).is_some_and(|j| j.manual.is_some()));
     if added.is_empty() || conditional || manual || commented_out {
         return None;
     }
