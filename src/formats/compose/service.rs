@@ -17,7 +17,7 @@
 use super::interpolation::{Interpolated, has_variable, interpolate};
 use crate::facts::{BuiltImage, ComposeService, Facts};
 use crate::formats::dockerfile::{self, drops_to, is_nonroot, steps_down_for};
-use crate::formats::host_paths::is_runtime_socket;
+use crate::formats::host_paths::{HostMount, is_runtime_socket, node_takeover_mount};
 use crate::formats::kubernetes::{command_lines, flag, inside_quotes, string};
 use crate::formats::shell;
 use crate::formats::yaml::{self, Node};
@@ -40,6 +40,7 @@ const SPELLING: &[(&str, &str)] = &[
     ("hostIPC: true", "ipc: host"),
     ("hostNetwork: true", "network_mode: host"),
     ("runAsUser", "user"),
+    ("readOnly: true", ":ro"),
 ];
 
 /// A service as `services:` declares it.
@@ -409,9 +410,11 @@ fn lower_security(service: &Node, text: &str) -> Security {
         host_pid: host_mode(service, "pid"),
         host_ipc: host_mode(service, "ipc"),
         host_network: host_mode(service, "network_mode"),
-        runtime_socket: runtime_socket(service),
         ..Security::default()
     };
+    let binds = binds(service);
+    security.runtime_socket = runtime_socket(&binds);
+    security.node_takeover_mount = node_takeover_mount(&host_mounts(&binds));
     if let Some(mut user) = string(service.get("user")) {
         // Where the value is written, so that messages quote it as such.
         user.span = inside_quotes(text, user.span);
@@ -458,44 +461,94 @@ fn first_argument(service: &Node) -> Option<String> {
     first.filter(|word| !word.is_empty())
 }
 
-/// The host's container runtime socket, when a volume of the service binds
-/// it or its directory: the short syntax (`/var/run/docker.sock:/var/run/docker.sock:ro`)
-/// or the long one (`source:` of a bind), a variable's default read. A host
-/// path from a variable without a default (`${DOCKER_SOCKET}`) is the
-/// socket when it is mounted where the runtime's socket goes: the image
-/// expects that API there.
-fn runtime_socket(service: &Node) -> Option<Spanned<String>> {
+/// A volume of the service as written: the short syntax
+/// (`/var/run/docker.sock:/var/run/docker.sock:ro`) or the long one
+/// (`source:`, `target:`, `read_only:` of a bind).
+struct Bind {
+    source: String,
+    target: Option<String>,
+    /// Mounted read-only (`:ro`, `read_only: true`), or with a mode or a
+    /// `read_only` the file does not spell out (a variable): not known to
+    /// be writable.
+    read_only: bool,
+    span: Span,
+}
+
+fn binds(service: &Node) -> Vec<Bind> {
     service
         .get("volumes")
         .map(Node::items)
         .unwrap_or_default()
         .iter()
-        .find_map(|volume| {
-            let (source, target) = match volume.as_str() {
-                Some(short) => short_volume(short),
-                None => (
-                    volume.get("source")?.as_str()?.to_string(),
-                    volume
+        .filter_map(|volume| {
+            let bind = match volume.as_str() {
+                Some(short) => {
+                    let (source, target, mode) = short_volume(short);
+                    let read_only = mode.is_some_and(|mode| {
+                        has_variable(mode) || mode.split(',').any(|option| option == "ro")
+                    });
+                    Bind {
+                        source,
+                        target,
+                        read_only,
+                        span: volume.span,
+                    }
+                }
+                None => Bind {
+                    source: volume.get("source")?.as_str()?.to_string(),
+                    target: volume
                         .get("target")
                         .and_then(Node::as_str)
                         .map(str::to_string),
-                ),
+                    read_only: volume.get("read_only").is_some()
+                        && flag(Some(volume), "read_only").is_none_or(|r| r.value),
+                    span: volume.span,
+                },
             };
-            let socket = match interpolate(&source).value() {
-                Some(host) => is_runtime_socket(&host).then_some(host),
-                None => target
-                    .and_then(|t| interpolate(&t).value())
-                    .filter(|t| t.ends_with(".sock") && is_runtime_socket(t))
-                    .map(|_| source),
-            };
-            socket.map(|socket| Spanned::new(socket, volume.span))
+            Some(bind)
         })
+        .collect()
 }
 
-/// A short-syntax volume's source and target as written: the first `:`
-/// outside a `${...}` ends the source (`${SOCK:-/var/run/docker.sock}` holds
-/// one).
-fn short_volume(short: &str) -> (String, Option<String>) {
+/// The host's container runtime socket, when a volume of the service binds
+/// it or its directory, a variable's default read. A host path from a
+/// variable without a default (`${DOCKER_SOCKET}`) is the socket when it is
+/// mounted where the runtime's socket goes: the image expects that API
+/// there.
+fn runtime_socket(binds: &[Bind]) -> Option<Spanned<String>> {
+    binds.iter().find_map(|bind| {
+        let socket = match interpolate(&bind.source).value() {
+            Some(host) => is_runtime_socket(&host).then_some(host),
+            None => bind
+                .target
+                .as_ref()
+                .and_then(|t| interpolate(t).value())
+                .filter(|t| t.ends_with(".sock") && is_runtime_socket(t))
+                .map(|_| bind.source.clone()),
+        };
+        socket.map(|socket| Spanned::new(socket, bind.span))
+    })
+}
+
+/// The host paths the service's volumes bind, a variable's default read; a
+/// path from a variable without one is not known.
+fn host_mounts(binds: &[Bind]) -> Vec<HostMount> {
+    binds
+        .iter()
+        .filter_map(|bind| {
+            Some(HostMount {
+                path: interpolate(&bind.source).value()?,
+                read_only: bind.read_only,
+                span: bind.span,
+            })
+        })
+        .collect()
+}
+
+/// A short-syntax volume's source, target and mode (`ro`, `rw,z`) as
+/// written: the first `:` outside a `${...}` ends the source
+/// (`${SOCK:-/var/run/docker.sock}` holds one).
+fn short_volume(short: &str) -> (String, Option<String>, Option<&str>) {
     let mut depth = 0usize;
     let mut end = None;
     for (at, c) in short.char_indices() {
@@ -510,11 +563,14 @@ fn short_volume(short: &str) -> (String, Option<String>) {
         }
     }
     let Some(end) = end else {
-        return (short.to_string(), None);
+        return (short.to_string(), None, None);
     };
     let rest = &short[end + 1..];
-    let target = rest.split(':').next().unwrap_or(rest);
-    (short[..end].to_string(), Some(target.to_string()))
+    let (target, mode) = match rest.split_once(':') {
+        Some((target, mode)) => (target, Some(mode)),
+        None => (rest, None),
+    };
+    (short[..end].to_string(), Some(target.to_string()), mode)
 }
 
 /// `pid: host` (and `ipc`, `network_mode`): the service shares the host's

@@ -213,7 +213,10 @@ const STEP_DOWN_IMAGES: &[(&str, &[&str])] = &[
 /// `eswrapper` and `elasticsearch` (any path); options it runs as a command.
 const ELASTICSEARCH_SERVERS: &[&str] = &["eswrapper", "elasticsearch"];
 
-/// Repositories (prefixes) of Windows images and Windows-only frameworks.
+/// Repositories of Windows images and Windows-only frameworks: a name
+/// ending `/` is a namespace of them, another a repository with its
+/// variants (`microsoft/mssql-server-windows-express`), not every name it
+/// begins (`microsoft/aspnetcore` is .NET Core's, a Linux image first).
 /// Their default user is `ContainerAdministrator`, except Nano Server's.
 const WINDOWS_REPOSITORIES: &[&str] = &[
     "mcr.microsoft.com/windows/",
@@ -315,10 +318,13 @@ impl Reference {
     }
 
     fn is_windows(&self) -> bool {
-        WINDOWS_REPOSITORIES
-            .iter()
-            .any(|prefix| self.repository.starts_with(prefix))
-            || WINDOWS_WORDS.iter().any(|word| self.last.contains(word))
+        let name = self.repository_name();
+        WINDOWS_REPOSITORIES.iter().any(|windows| {
+            (windows.ends_with('/') && name.starts_with(windows))
+                || name
+                    .strip_prefix(windows)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('-'))
+        }) || WINDOWS_WORDS.iter().any(|word| self.last.contains(word))
             || self
                 .tag()
                 .split(['-', '_'])
@@ -741,6 +747,8 @@ mod tests {
         for image in [
             "mcr.microsoft.com/windows/servercore:ltsc2022",
             "microsoft/dotnet-framework:4.7.1",
+            "microsoft/aspnet:4.7.2",
+            "microsoft/mssql-server-windows-express",
             "mcr.microsoft.com/dotnet/framework/aspnet:4.8",
             "mcr.microsoft.com/dotnet/aspnet:8.0-windowsservercore-ltsc2022",
             "mcr.microsoft.com/dotnet/sdk:8.0-nanoserver-1809",
@@ -752,6 +760,8 @@ mod tests {
         }
         for image in [
             "mcr.microsoft.com/dotnet/aspnet:8.0",
+            "microsoft/aspnetcore:2.0.5",
+            "microsoft/aspnetcore-build:2.0",
             "alpine",
             "windowsish",
             "dockcross/windows-static-x64:latest",

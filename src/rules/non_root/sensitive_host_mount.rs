@@ -5,17 +5,20 @@
 //! `/etc/kubernetes` (whose `manifests` the kubelet runs as static pods).
 //! A process in it that runs as root (uid 0 owns those files on the node)
 //! can then make the node run a program of its choosing as root, whatever
-//! capabilities the container drops.
+//! capabilities the container drops. A Compose service's bind mounts are
+//! read the same way, with its Docker host as the node.
 //!
 //! Written read-only these mounts are what node agents need (a metrics
 //! exporter reads the host's `/`, `/proc` and `/sys`), and a narrower entry
 //! (`/etc/cni/net.d`, `/var/log`) gives no more than its contents: neither
 //! is reported. Nor is a container kept off root (`runAsNonRoot: true`, a
-//! non-zero `runAsUser`), which the node's file modes then stop, or a
-//! privileged one: `privileged-container` says already that it controls the
-//! node.
+//! non-zero `runAsUser`, a non-root `user:`, an image that promises one),
+//! which the node's file modes then stop, or a privileged one:
+//! `privileged-container` says already that it controls the node. A user
+//! from a variable (`user: ${PUID}`) is not known to be root.
 
-use crate::model::Container;
+use super::root_account;
+use crate::model::{Container, Origin};
 use crate::rules::{Context, Rule};
 
 pub struct SensitiveHostMount;
@@ -30,21 +33,29 @@ impl Rule for SensitiveHostMount {
     fn check_container(&self, container: &Container, cx: &mut Context<'_>) {
         let security = &container.security;
         let kept_off_root = security.run_as_non_root.as_ref().is_some_and(|s| s.value)
-            || security.run_as_user.as_ref().is_some_and(|u| u.value != 0);
+            || security.run_as_user.as_ref().is_some_and(|u| u.value != 0)
+            || match &security.user {
+                Some(user) => security.user_unresolved || root_account(&user.value).is_none(),
+                None => security.base_image_nonroot,
+            };
         if security.is_privileged() || kept_off_root {
             return;
         }
         let Some(mount) = &security.node_takeover_mount else {
             return;
         };
+        // A Compose service runs on a Docker host, where no kubelet runs.
+        let (node, runs) = match container.origin {
+            Origin::Compose => ("host", ""),
+            _ => ("node", ", the kubelet's static pods"),
+        };
         cx.report(
             mount.span,
             format!(
                 "{} mounts the host's `{}` writable and may run as root: a process in it can \
-                 rewrite what the node runs (its programs and configuration, kernel settings \
-                 such as `core_pattern`, the kubelet's static pods), so whoever controls the \
-                 container controls the node; mount it `{}`, or mount only the entry the \
-                 program needs",
+                 rewrite what the {node} runs (its programs and configuration, kernel settings \
+                 such as `core_pattern`{runs}), so whoever controls the container controls \
+                 the {node}; mount it `{}`, or mount only the entry the program needs",
                 container.described(),
                 mount.value,
                 container.spell("readOnly: true"),

@@ -77,6 +77,19 @@ pub fn classify(value: &str, name_words: &[String]) -> Value {
         .or_else(|| value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
         .unwrap_or(value)
         .trim();
+    // `Bearer SET_THIS_TO_SOME_RANDOM_TEXT`, `Bearer <token>`: the scheme
+    // says what kind of credential follows, and a stand-in for one is no
+    // secret. What else follows is judged with its scheme, which makes it
+    // read as a credential (`Bearer abc.def.ghi` is not code).
+    if let Some(credential) = http_credential(unquoted) {
+        let stand_in = matches!(
+            classify(credential, name_words),
+            Value::NotSecret(NotSecret::Placeholder | NotSecret::VariableName)
+        );
+        if stand_in {
+            return Value::NotSecret(NotSecret::Placeholder);
+        }
+    }
     // `MYSQL_ROOT_PASSWORD: 1234`: read as a scalar elsewhere, under a
     // secret's name the easiest password to guess.
     if is_number(unquoted) && is_weak_default(unquoted) {
@@ -167,19 +180,25 @@ pub fn is_literal_password(password: &str) -> bool {
 /// `Bearer <token>`, `Basic <base64>`, `Token <token>`, where the credential
 /// is long enough to be one and is not a reference or placeholder.
 pub fn is_http_credential(value: &str) -> bool {
-    let value = value.trim();
-    let Some((scheme, credential)) = value.split_once(' ') else {
+    let Some(credential) = http_credential(value) else {
         return false;
     };
-    let credential = credential.trim();
-    ["bearer", "basic", "token"]
-        .iter()
-        .any(|known| scheme.eq_ignore_ascii_case(known))
-        && credential.len() >= 16
+    credential.len() >= 16
         && credential.chars().all(|c| {
             c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '~' | '+' | '/' | '-' | '=')
         })
         && matches!(classify(credential, &[]), Value::Literal { entropy } if entropy >= 3.0)
+}
+
+/// The credential of an HTTP `Authorization` value (`Bearer <token>`,
+/// `Basic <base64>`, `Token <token>`): what follows the scheme.
+fn http_credential(value: &str) -> Option<&str> {
+    let (scheme, credential) = value.trim().split_once(' ')?;
+    let known = ["bearer", "basic", "token"]
+        .iter()
+        .any(|known| scheme.eq_ignore_ascii_case(known));
+    let credential = credential.trim();
+    (known && !credential.is_empty()).then_some(credential)
 }
 
 /// A shell or Compose parameter expansion with a literal default
@@ -898,7 +917,9 @@ pub fn is_weak_default(value: &str) -> bool {
 /// A value that only says it must be changed (`change-me-in-production`,
 /// `dev_only_secret_change_in_production`, `CHANGE_THIS_JWT_KEY`) or that
 /// it is not a real one (`insecure_test_key`, `test-secret-key`,
-/// `ci-secret-key-not-for-production`): the placeholder that generated
+/// `ci-secret-key-not-for-production`, the `build-key` or
+/// `build-only-not-for-runtime` that lets Django's `collectstatic` load its
+/// settings while an image is built): the placeholder that generated
 /// config, `.env` templates and test setups ship, which anyone who reads
 /// them can guess as well as `changeme`. `lower` is lower-cased; every word
 /// is such a notice (`change`, `insecure`, `test`, `not` with `production`)
@@ -912,6 +933,8 @@ fn asks_to_be_changed(lower: &str) -> bool {
         "insecure",
         "test",
         "testing",
+        "build",
+        "buildtime",
     ];
     const FILLER: &[&str] = &[
         "me",
@@ -963,6 +986,9 @@ fn asks_to_be_changed(lower: &str) -> bool {
         "our",
         "ci",
         "use",
+        "used",
+        "time",
+        "runtime",
     ];
     let words: Vec<&str> = lower
         .split(|c: char| !c.is_ascii_alphanumeric())
@@ -1281,6 +1307,8 @@ mod tests {
             "[REDACTED]",
             "your-api-key-here",
             "put_your_token_here",
+            "Bearer SET_THIS_TO_SOME_RANDOM_TEXT",
+            "Bearer <token>",
             "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf",
             "vault:secret/data/db#password",
             "projects/p/secrets/db/versions/latest",
@@ -1377,6 +1405,10 @@ mod tests {
             "Testing",
             "ci-secret-key-not-for-production",
             "do-not-use-in-prod",
+            "build-key",
+            "build-only-not-for-runtime",
+            "build-only-not-a-runtime-secret",
+            "buildtime-secret",
         ] {
             assert_eq!(class(value), Value::WeakDefault, "{value}");
         }
@@ -1386,6 +1418,7 @@ mod tests {
             "change-me-k7Qz9",
             "exchange-rate-bot-Zq8v",
             "test-Zq8vR2mLx",
+            "build-Zq8vR2mLx",
         ] {
             assert!(matches!(class(value), Value::Literal { .. }), "{value}");
         }
