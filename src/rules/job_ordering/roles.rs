@@ -417,6 +417,15 @@ fn commands_and_actions(section: Option<&Node>) -> Result<(Vec<Pattern>, Vec<Str
 
 // --------------------------------------------------------------- the table
 
+/// An action that runs an input as a shell command, or as the arguments of
+/// `program`.
+#[derive(Debug)]
+struct CommandInput {
+    action: String,
+    input: String,
+    program: Option<String>,
+}
+
 /// The classification knowledge, as read from `roles.yaml`.
 #[derive(Debug, Default)]
 pub struct RoleTable {
@@ -425,7 +434,7 @@ pub struct RoleTable {
     sandbox_actions: Vec<String>,
     registry_login_commands: Vec<Pattern>,
     registry_login_actions: Vec<String>,
-    command_inputs: Vec<(String, String)>,
+    command_inputs: Vec<CommandInput>,
     /// Actions that run a script of an input on another host, and the
     /// commands that deploy there.
     remote_inputs: Vec<(String, String)>,
@@ -627,7 +636,22 @@ impl RoleTable {
             commands_and_actions(root.get("sandboxes"))?;
         (table.registry_login_commands, table.registry_login_actions) =
             commands_and_actions(root.get("registry_logins"))?;
-        table.command_inputs = action_inputs(root.get("command_inputs"))?;
+        table.command_inputs = root
+            .get("command_inputs")
+            .map(Node::items)
+            .unwrap_or_default()
+            .iter()
+            .map(|entry| {
+                Ok(CommandInput {
+                    action: str_at(entry, "action")?.to_ascii_lowercase(),
+                    input: str_at(entry, "input")?.to_string(),
+                    program: entry
+                        .get("program")
+                        .and_then(Node::as_str)
+                        .map(String::from),
+                })
+            })
+            .collect::<Result<_, String>>()?;
         let remote = root.get("remote");
         table.remote_inputs = action_inputs(remote.and_then(|r| r.get("actions")))?;
         for p in strings(remote.and_then(|r| r.get("deploys")))? {
@@ -1200,11 +1224,15 @@ impl RoleTable {
             return sandbox;
         }
         sandbox |= self.sandbox_actions.iter().any(|a| glob(a, &action));
-        for (input_action, input) in &self.command_inputs {
-            if !glob(input_action, &action) {
+        for entry in &self.command_inputs {
+            if !glob(&entry.action, &action) {
                 continue;
             }
-            let Some(commands) = input_commands(step, input) else {
+            let commands = match &entry.program {
+                Some(program) => arguments_command(step, &entry.input, program).map(Cow::Owned),
+                None => input_commands(step, &entry.input),
+            };
+            let Some(commands) = commands else {
                 continue;
             };
             for (n, command) in commands.iter().enumerate() {
@@ -1788,6 +1816,15 @@ fn input_commands<'s>(step: &'s Step, name: &str) -> Option<Cow<'s, [Command]>> 
     Some(Cow::Owned(
         shell::commands(&value.value, |_| value.span).commands,
     ))
+}
+
+/// The command line an action runs with an input as the arguments of
+/// `program`: the program takes the whole input, over however many lines it
+/// is written, as one command (`arguments: build --scan`).
+fn arguments_command(step: &Step, name: &str, program: &str) -> Option<Vec<Command>> {
+    let (_, value) = step.input(name)?;
+    let line = format!("{program} {}", value.value.replace('\n', " "));
+    Some(shell::commands(&line, |_| value.span).commands)
 }
 
 /// A list of `{action, input}` entries: the action lowercased.

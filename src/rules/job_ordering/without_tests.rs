@@ -250,7 +250,7 @@ impl Rule for WithoutTests {
                 Some(sign) if !evidence.what.contains(sign) => format!(", with {sign}"),
                 _ => String::new(),
             },
-            when(pipeline, for_tags),
+            when(&analysis, job, evidence, for_tags),
             if pipeline.partial {
                 " (unless another file of the pipeline runs them)".to_string()
             } else if let Some(workflow) = downloaded {
@@ -506,18 +506,34 @@ fn previews_only(pipeline: &Pipeline, graph: &super::graph::Graph, index: usize)
 }
 
 /// When the workflow runs, for the message: what starts the untested ship
-/// (`for_tags`: it ships in a run for a tag). Empty for a GitLab pipeline,
-/// whose `rules:` say when each job runs.
-fn when(pipeline: &Pipeline, for_tags: bool) -> String {
+/// (`for_tags`: it ships in a run for a tag), or the triggers whose runs may
+/// reach it, past the `if:` of its job and of the step that ships (a
+/// `terraform apply` kept to pushes is not shipped on `pull_request`).
+/// Empty for a GitLab pipeline, whose `rules:` say when each job runs.
+fn when(analysis: &Analysis<'_>, job: &Job, evidence: &Evidence, for_tags: bool) -> String {
+    let pipeline = analysis.pipeline;
     if pipeline.ci == Ci::GitlabCi {
         return String::new();
     }
     if for_tags {
         return " for every tag or release".to_string();
     }
+    let step = evidence
+        .step
+        .and_then(|s| job.steps.get(s))
+        .and_then(|s| s.condition.as_ref());
+    let ships_on = |event: &str| {
+        let run = Scenario::new(Status::SUCCEEDED).with("github.event_name", event);
+        analysis
+            .graph
+            .find(&job.id.value)
+            .is_none_or(|index| may_run(pipeline, analysis.graph, index, &run))
+            && run.allows(step)
+    };
     let events: Vec<String> = pipeline
         .triggers
         .iter()
+        .filter(|t| ships_on(&t.value))
         .map(|t| format!("`{}`", t.value))
         .collect();
     match events.as_slice() {
