@@ -6,7 +6,8 @@
 //! - every string a resource property, SAM's `Globals` or a parameter's
 //!   default holds to settings, for the secrets rules (`settings.rs`);
 //! - ECS task definitions' container definitions to containers
-//!   (`containers.rs`).
+//!   (`containers.rs`);
+//! - the secrets its `Outputs` publish (`outputs.rs`).
 //!
 //! A YAML or JSON file is a template when it says so
 //! ([`template::is_template`]): other YAML files go to the Kubernetes
@@ -14,6 +15,7 @@
 
 mod containers;
 mod iam;
+mod outputs;
 mod settings;
 mod template;
 
@@ -72,6 +74,7 @@ pub fn load(file: &SourceFile, strict: bool, syntax: &Syntax) -> Option<FileMode
     iam::lower(&read.root, text, &mut model);
     settings::lower(&read.root, &mut model);
     containers::lower(&read.root, &mut model);
+    outputs::lower(&read.root, &mut model);
     Some(model)
 }
 
