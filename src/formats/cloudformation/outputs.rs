@@ -13,7 +13,7 @@
 
 use std::collections::HashMap;
 
-use super::resources;
+use super::{references, resources};
 use crate::formats::value::{Kind, Value};
 use crate::model::{FileModel, PublishedSecret};
 
@@ -95,44 +95,6 @@ fn is_true(value: &Value) -> bool {
         || value
             .literal_str()
             .is_some_and(|s| s.eq_ignore_ascii_case("true"))
-}
-
-/// The names a value interpolates (`Key.SecretAccessKey`, `Password`), in
-/// every string it is made of.
-fn references(value: &Value) -> Vec<String> {
-    let mut out = Vec::new();
-    collect(value, &mut out);
-    out
-}
-
-fn collect(value: &Value, out: &mut Vec<String>) {
-    match &value.kind {
-        Kind::Str(s) if !s.literal => {
-            let mut rest = s.text.as_str();
-            while let Some(start) = rest.find("${") {
-                rest = &rest[start + 2..];
-                let Some(end) = rest.find('}') else {
-                    break;
-                };
-                // `${!Literal}` is Fn::Sub's escape, not a reference.
-                if !rest.starts_with('!') {
-                    out.push(rest[..end].trim().to_string());
-                }
-                rest = &rest[end + 1..];
-            }
-        }
-        Kind::Array(items) | Kind::Either(items) | Kind::Call { args: items, .. } => {
-            for item in items {
-                collect(item, out);
-            }
-        }
-        Kind::Object(entries) => {
-            for (_, inner) in entries {
-                collect(inner, out);
-            }
-        }
-        Kind::Str(_) | Kind::Null | Kind::Bool(_) | Kind::Number(_) | Kind::Expr => {}
-    }
 }
 
 #[cfg(test)]
