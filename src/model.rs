@@ -69,6 +69,24 @@ pub struct FileModel {
     /// The files of the repository this file pulls in (GitLab's `include:
     /// local`), as written: from the repository's root, wildcards kept.
     pub includes: Vec<String>,
+    /// Secrets the deployment makes and then shows to whoever may read it
+    /// (a CloudFormation stack output).
+    pub published_secrets: Vec<PublishedSecret>,
+}
+
+/// A secret a deployment publishes in clear: what the file writes there is
+/// a reference to it (an IAM access key's secret, a `NoEcho` parameter),
+/// not its value, so no secret scan of the text finds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublishedSecret {
+    /// Where it is published: `Outputs/SecretKey`.
+    pub object: String,
+    /// The value that holds it.
+    pub span: Span,
+    /// What the secret is: "the secret access key of `AWS::IAM::AccessKey/Key`".
+    pub secret: String,
+    /// Also exported, for any stack of the account and region to import.
+    pub exported: bool,
 }
 
 /// Where a fix writes a new key into a mapping, laid out as the mapping

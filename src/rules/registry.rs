@@ -59,6 +59,7 @@ use super::resource_limits::request_exceeds_limit::REQUEST_EXCEEDS_LIMIT;
 use super::secrets::committed_kubernetes_secret::COMMITTED_KUBERNETES_SECRET;
 use super::secrets::docker_login_password::DOCKER_LOGIN_PASSWORD;
 use super::secrets::hardcoded_secret::HARDCODED_SECRET;
+use super::secrets::secret_in_output::SECRET_IN_OUTPUT;
 use super::secrets::secret_token::SECRET_TOKEN;
 use crate::catalogue::{self, Brief};
 
@@ -134,6 +135,7 @@ pub static RULES: &[&dyn Rule] = &[
     // secrets
     &SECRET_TOKEN,
     &HARDCODED_SECRET,
+    &SECRET_IN_OUTPUT,
     &COMMITTED_KUBERNETES_SECRET,
     &DOCKER_LOGIN_PASSWORD,
 ];

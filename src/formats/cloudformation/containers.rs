@@ -3,14 +3,27 @@
 //! (`formats::aws_ecs`). CloudFormation spells the ECS API's properties
 //! with a capital (`User`, `HealthCheck`, `MemoryReservation`); they are
 //! read in the API's own spelling.
+//!
+//! A task definition that the template runs only as one-off tasks runs to
+//! completion: one that some resource refers to (an EventBridge rule's or a
+//! schedule's `EcsParameters`, a state machine, a function or custom
+//! resource that calls `RunTask`) and no `AWS::ECS::Service` or `TaskSet`
+//! does. One that nothing in the template uses may be a service's in
+//! another stack, and is read as running until stopped.
 
-use super::resources;
+use std::collections::HashSet;
+
+use super::{references, resources};
 use crate::formats::aws_ecs;
 use crate::formats::value::{Kind, Value};
-use crate::model::{FileModel, Spelling};
+use crate::model::{FileModel, Spelling, WorkloadKind};
 use crate::source::Spanned;
 
+/// The resources that keep a task definition's tasks running.
+const SERVICES: &[&str] = &["AWS::ECS::Service", "AWS::ECS::TaskSet"];
+
 pub fn lower(root: &Value, model: &mut FileModel) {
+    let batch = batch_tasks(root);
     for resource in resources(root) {
         if resource.kind != "AWS::ECS::TaskDefinition" {
             continue;
@@ -43,12 +56,45 @@ pub fn lower(root: &Value, model: &mut FileModel) {
                         .collect(),
                     spelling: Spelling::Renamed(aws_ecs::CLOUDFORMATION_SPELLING),
                 };
-                model
-                    .containers
-                    .push(aws_ecs::container(&definition, index, &task));
+                let mut container = aws_ecs::container(&definition, index, &task);
+                if batch.contains(resource.id.value.as_str()) {
+                    container.workload = WorkloadKind::Batch;
+                }
+                model.containers.push(container);
             }
         }
     }
+}
+
+/// The logical ids of the task definitions the template runs only as
+/// one-off tasks (see the module's documentation).
+fn batch_tasks(root: &Value) -> HashSet<&str> {
+    let tasks: HashSet<&str> = resources(root)
+        .filter(|resource| resource.kind == "AWS::ECS::TaskDefinition")
+        .map(|resource| resource.id.value.as_str())
+        .collect();
+    let mut run = HashSet::new();
+    let mut served = HashSet::new();
+    for resource in resources(root) {
+        let Some(properties) = resource.properties else {
+            continue;
+        };
+        let users = if SERVICES.contains(&resource.kind) {
+            &mut served
+        } else {
+            &mut run
+        };
+        for reference in references(properties) {
+            let id = reference
+                .split_once('.')
+                .map_or(reference.as_str(), |(id, _)| id);
+            if let Some(task) = tasks.get(id) {
+                users.insert(*task);
+            }
+        }
+    }
+    run.retain(|task| !served.contains(task));
+    run
 }
 
 /// The value with every object key in the ECS API's spelling: `HealthCheck`

@@ -6,7 +6,8 @@
 //! - every string a resource property, SAM's `Globals` or a parameter's
 //!   default holds to settings, for the secrets rules (`settings.rs`);
 //! - ECS task definitions' container definitions to containers
-//!   (`containers.rs`).
+//!   (`containers.rs`);
+//! - the secrets its `Outputs` publish (`outputs.rs`).
 //!
 //! A YAML or JSON file is a template when it says so
 //! ([`template::is_template`]): other YAML files go to the Kubernetes
@@ -14,13 +15,14 @@
 
 mod containers;
 mod iam;
+mod outputs;
 mod settings;
 mod template;
 
 pub use template::is_json;
 
 use crate::formats::Syntax;
-use crate::formats::value::Value;
+use crate::formats::value::{Kind, Value};
 use crate::model::FileModel;
 use crate::source::{SourceFile, holds};
 
@@ -72,6 +74,7 @@ pub fn load(file: &SourceFile, strict: bool, syntax: &Syntax) -> Option<FileMode
     iam::lower(&read.root, text, &mut model);
     settings::lower(&read.root, &mut model);
     containers::lower(&read.root, &mut model);
+    outputs::lower(&read.root, &mut model);
     Some(model)
 }
 
@@ -105,6 +108,45 @@ fn resources(root: &Value) -> impl Iterator<Item = Resource<'_>> {
                 id,
             }
         })
+}
+
+/// The names a value refers to, as read (`Key.SecretAccessKey` for a
+/// `!GetAtt`, `Password` for a `!Ref` that stays a reference), in every
+/// string it is made of.
+pub(super) fn references(value: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    collect(value, &mut out);
+    out
+}
+
+fn collect(value: &Value, out: &mut Vec<String>) {
+    match &value.kind {
+        Kind::Str(s) if !s.literal => {
+            let mut rest = s.text.as_str();
+            while let Some(start) = rest.find("${") {
+                rest = &rest[start + 2..];
+                let Some(end) = rest.find('}') else {
+                    break;
+                };
+                // `${!Literal}` is Fn::Sub's escape, not a reference.
+                if !rest.starts_with('!') {
+                    out.push(rest[..end].trim().to_string());
+                }
+                rest = &rest[end + 1..];
+            }
+        }
+        Kind::Array(items) | Kind::Either(items) | Kind::Call { args: items, .. } => {
+            for item in items {
+                collect(item, out);
+            }
+        }
+        Kind::Object(entries) => {
+            for (_, inner) in entries {
+                collect(inner, out);
+            }
+        }
+        Kind::Str(_) | Kind::Null | Kind::Bool(_) | Kind::Number(_) | Kind::Expr => {}
+    }
 }
 
 #[cfg(test)]

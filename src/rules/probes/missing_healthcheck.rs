@@ -19,7 +19,9 @@
 //! ECS ignores the image's HEALTHCHECK, so the task only fails when the
 //! process exits. A load balancer's target-group check may replace hung
 //! tasks of a service behind one, which the task definition does not show:
-//! medium confidence.
+//! medium confidence. A task definition the template runs only as one-off
+//! tasks (a scheduled task, a state machine's step) runs to completion, as
+//! a Job does: a hang there is the run's timeout's to catch.
 
 use crate::finding::Confidence;
 use crate::model::{Container, ContainerRole, Origin, WorkloadKind};
@@ -90,7 +92,10 @@ fn service_without_healthcheck(container: &Container, cx: &mut Context<'_>) {
 }
 
 fn task_container_without_healthcheck(container: &Container, cx: &mut Context<'_>) {
-    if container.role != ContainerRole::Main || container.probes.healthcheck.is_some() {
+    if container.role != ContainerRole::Main
+        || container.workload != WorkloadKind::LongRunning
+        || container.probes.healthcheck.is_some()
+    {
         return;
     }
     cx.report(

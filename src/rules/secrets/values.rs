@@ -113,8 +113,13 @@ pub fn classify(value: &str, name_words: &[String]) -> Value {
     } else {
         stem
     };
-    let guessable =
-        |word: &str| is_weak_default(word) || name_words.iter().any(|w| w.len() > 2 && *w == word);
+    // `PrivateKey: PrivateKey`: a value that spells its own key's name is
+    // the template's stand-in, and the first guess too.
+    let guessable = |word: &str| {
+        is_weak_default(word)
+            || name_words.iter().any(|w| w.len() > 2 && *w == word)
+            || (name_words.len() > 1 && name_words.concat() == word)
+    };
     // `mysqlpw`, `rootpassword` (under `MYSQL_ROOT_PASSWORD`): such a word
     // with a password's name appended is the next guess after the word.
     let spelled = || {
@@ -1429,6 +1434,13 @@ mod tests {
         for value in ["mysqlpw", "MysqlPassword1", "adminpass", "postgrespwd"] {
             assert_eq!(classify(value, &words), Value::WeakDefault, "{value}");
         }
+        // A value that spells its key's whole name stands in for one.
+        let key = ["private".to_string(), "key".to_string()];
+        assert_eq!(classify("PrivateKey", &key), Value::WeakDefault);
+        assert!(matches!(
+            classify("PrivateKey-Zq8v", &key),
+            Value::Literal { .. }
+        ));
         // A word of its own before it makes it a chosen value.
         for value in ["orderpw", "kafkapassword"] {
             assert!(
