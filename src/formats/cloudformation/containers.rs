@@ -13,7 +13,7 @@
 
 use std::collections::HashSet;
 
-use super::{references, resources};
+use super::{references, resources, typed_resources};
 use crate::formats::aws_ecs;
 use crate::formats::value::{Kind, Value};
 use crate::model::{FileModel, Spelling, WorkloadKind};
@@ -69,17 +69,21 @@ pub fn lower(root: &Value, model: &mut FileModel) {
 /// The logical ids of the task definitions the template runs only as
 /// one-off tasks (see the module's documentation).
 fn batch_tasks(root: &Value) -> HashSet<&str> {
-    let tasks: HashSet<&str> = resources(root)
-        .filter(|resource| resource.kind == "AWS::ECS::TaskDefinition")
-        .map(|resource| resource.id.value.as_str())
+    let tasks: HashSet<&str> = typed_resources(root)
+        .filter(|(_, kind, _)| *kind == "AWS::ECS::TaskDefinition")
+        .map(|(id, _, _)| id.value.as_str())
         .collect();
+    // Most templates define no task: their references are not read.
+    if tasks.is_empty() {
+        return tasks;
+    }
     let mut run = HashSet::new();
     let mut served = HashSet::new();
-    for resource in resources(root) {
-        let Some(properties) = resource.properties else {
+    for (_, kind, properties) in typed_resources(root) {
+        let Some(properties) = properties else {
             continue;
         };
-        let users = if SERVICES.contains(&resource.kind) {
+        let users = if SERVICES.contains(&kind) {
             &mut served
         } else {
             &mut run

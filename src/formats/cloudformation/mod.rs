@@ -91,6 +91,21 @@ struct Resource<'a> {
 }
 
 fn resources(root: &Value) -> impl Iterator<Item = Resource<'_>> {
+    typed_resources(root).map(|(id, kind, properties)| Resource {
+        // Joined, not formatted: every resource is named twice.
+        object: [kind, "/", &id.value].concat(),
+        place: ["Resources/", &id.value].concat(),
+        kind,
+        properties,
+        id,
+    })
+}
+
+/// Each resource's logical id, type and properties, without the names
+/// [`resources`] builds: for the passes that look for a few types.
+fn typed_resources(
+    root: &Value,
+) -> impl Iterator<Item = (&crate::source::Spanned<String>, &str, Option<&Value>)> {
     root.get("Resources")
         .map_or(&[][..], Value::entries)
         .iter()
@@ -99,14 +114,7 @@ fn resources(root: &Value) -> impl Iterator<Item = Resource<'_>> {
                 .get("Type")
                 .and_then(Value::literal_str)
                 .unwrap_or("");
-            Resource {
-                // Joined, not formatted: every resource is named twice.
-                object: [kind, "/", &id.value].concat(),
-                place: ["Resources/", &id.value].concat(),
-                kind,
-                properties: resource.get("Properties"),
-                id,
-            }
+            (id, kind, resource.get("Properties"))
         })
 }
 

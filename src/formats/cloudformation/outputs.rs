@@ -13,7 +13,7 @@
 
 use std::collections::HashMap;
 
-use super::{references, resources};
+use super::{references, typed_resources};
 use crate::formats::value::{Kind, Value};
 use crate::model::{FileModel, PublishedSecret};
 
@@ -37,8 +37,11 @@ pub fn lower(root: &Value, model: &mut FileModel) {
     if outputs.is_empty() {
         return;
     }
-    let types: HashMap<&str, (&str, String)> = resources(root)
-        .map(|resource| (resource.id.value.as_str(), (resource.kind, resource.object)))
+    // The resources that have a secret attribute, and the parameters that
+    // are secret: in most templates, none, and no output is read.
+    let types: HashMap<&str, (&str, String)> = typed_resources(root)
+        .filter(|(_, kind, _)| SECRET_ATTRIBUTES.iter().any(|(k, _, _)| k == kind))
+        .map(|(id, kind, _)| (id.value.as_str(), (kind, [kind, "/", &id.value].concat())))
         .collect();
     let no_echo: Vec<&str> = root
         .get("Parameters")
@@ -47,6 +50,9 @@ pub fn lower(root: &Value, model: &mut FileModel) {
         .filter(|(_, parameter)| parameter.get("NoEcho").is_some_and(is_true))
         .map(|(name, _)| name.value.as_str())
         .collect();
+    if types.is_empty() && no_echo.is_empty() {
+        return;
+    }
     for (name, output) in outputs {
         let Some(value) = output.get("Value") else {
             continue;
