@@ -58,7 +58,7 @@ impl Rule for WorkflowRunUncheckedConclusion {
                 continue;
             };
             if !may_run(pipeline, analysis.graph, index, &failed_upstream)
-                || needs_stop(pipeline, analysis.graph, index, 0)
+                || needs_stop(pipeline, analysis.graph, index)
             {
                 continue;
             }
@@ -134,17 +134,30 @@ impl Rule for WorkflowRunUncheckedConclusion {
 /// after their needs succeeded, fails the run when the triggering workflow
 /// did not succeed (a step whose `if:` reads the conclusion exits), so
 /// that `job` is skipped.
-fn needs_stop(pipeline: &Pipeline, graph: &Graph, job: usize, depth: usize) -> bool {
-    // A cycle of needs: no job of it starts, and `cyclic-needs` says so.
-    if depth > pipeline.jobs.len()
-        || Scenario::new(Status::FAILED).allows(pipeline.jobs[job].condition.as_ref())
-    {
-        return false;
+fn needs_stop(pipeline: &Pipeline, graph: &Graph, job: usize) -> bool {
+    let after_failures =
+        |job: usize| Scenario::new(Status::FAILED).allows(pipeline.jobs[job].condition.as_ref());
+    let stops = |step: &Step| checks(step) && step.run.as_ref().is_some_and(fails);
+    // Each job once: needs that join again (or form a cycle, which
+    // `cyclic-needs` reports) are not walked twice.
+    let mut seen = vec![false; pipeline.jobs.len()];
+    let mut waiting = Vec::new();
+    if !after_failures(job) {
+        seen[job] = true;
+        waiting.push(job);
     }
-    graph.direct(job).iter().any(|&need| {
-        let stops = |step: &Step| checks(step) && step.run.as_ref().is_some_and(fails);
-        pipeline.jobs[need].steps.iter().any(stops) || needs_stop(pipeline, graph, need, depth + 1)
-    })
+    while let Some(next) = waiting.pop() {
+        for &need in graph.direct(next) {
+            if pipeline.jobs[need].steps.iter().any(stops) {
+                return true;
+            }
+            if !seen[need] && !after_failures(need) {
+                seen[need] = true;
+                waiting.push(need);
+            }
+        }
+    }
+    false
 }
 
 /// Whether a step's `if:` reads the triggering workflow's conclusion.
@@ -176,4 +189,42 @@ fn fails(script: &Script) -> bool {
             _ => false,
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::source::{Format, SourceFile};
+
+    /// A deploy after a chain of jobs each needing every earlier one: the
+    /// paths through their needs double with each job, and the search for a
+    /// needed check visits each job once (the walk of every path did not
+    /// end on 40 jobs).
+    #[test]
+    fn needs_that_join_again_are_searched_once() {
+        let mut text = String::from(
+            "on:\n  workflow_run:\n    workflows: [CI]\n    types: [completed]\njobs:\n",
+        );
+        for job in 0..40 {
+            let needs: Vec<String> = (0..job).map(|n| format!("j{n}")).collect();
+            text.push_str(&format!(
+                "  j{job}:\n    needs: [{}]\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo {job}\n",
+                needs.join(", ")
+            ));
+        }
+        let all: Vec<String> = (0..40).map(|n| format!("j{n}")).collect();
+        text.push_str(&format!(
+            "  deploy:\n    needs: [{}]\n    runs-on: ubuntu-latest\n    steps:\n      - run: kubectl apply -f k8s/\n",
+            all.join(", ")
+        ));
+        let file = SourceFile::new(".github/workflows/deploy.yml", Format::GithubWorkflow, text);
+        let findings = crate::check_source(file).findings;
+        assert_eq!(
+            findings
+                .iter()
+                .filter(|f| f.rule == "workflow-run-unchecked-conclusion")
+                .count(),
+            1,
+            "{findings:#?}"
+        );
+    }
 }
