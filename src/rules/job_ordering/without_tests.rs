@@ -460,11 +460,14 @@ fn first_shipping<'a>(analysis: &Analysis<'a>, role: Role, guesses: bool) -> Opt
             .iter()
             .zip(analysis.profiles)
             .enumerate()
-            .filter(|&(index, _)| !previews_only(pipeline, analysis.graph, index))
             .find_map(|(index, (job, profile))| {
                 let evidence = profile.evidence.iter().find(|e| {
                     e.role == role && e.guess == guess && e.target != Some(Target::Pages)
                 })?;
+                // Asked of the jobs that ship only: a scenario search each.
+                if previews_only(pipeline, analysis.graph, index) {
+                    return None;
+                }
                 let for_tags = for_tags(index);
                 (for_tags || !only_for_tags).then_some(Shipping {
                     job,
