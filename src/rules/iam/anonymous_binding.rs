@@ -16,6 +16,7 @@
 //! that joining nodes read), and GCP's invoker roles, which are how a Cloud
 //! Run service or Cloud Function is made a public endpoint.
 
+use super::gcp::hierarchy_scope;
 use crate::finding::Severity;
 use crate::model::{Provider, RoleBinding};
 use crate::rules::{Context, Rule};
@@ -61,18 +62,6 @@ const PUBLIC_BY_DESIGN: &[&str] = &[
     "roles/cloudfunctions.invoker",
 ];
 
-/// Whether a GCP binding is set on a whole project, folder or organization
-/// rather than on one resource.
-fn on_a_hierarchy_node(object: &str) -> bool {
-    [
-        "google_project_iam_",
-        "google_folder_iam_",
-        "google_organization_iam_",
-    ]
-    .iter()
-    .any(|kind| object.starts_with(kind))
-}
-
 /// Whether a GCP role only reads: the viewer and reader roles, and
 /// BigQuery's and Cloud Storage's legacy `READER`.
 fn reads_only(role: &str) -> bool {
@@ -107,11 +96,13 @@ impl Rule for AnonymousBinding {
                 continue;
             };
             let (severity, instead) = match binding.provider {
-                Provider::Gcp if reads_only(role) && !on_a_hierarchy_node(&binding.object) => (
-                    Severity::Warning,
-                    "unless it is meant to be public, grant it to named users, groups or \
+                Provider::Gcp if reads_only(role) && hierarchy_scope(&binding.object).is_none() => {
+                    (
+                        Severity::Warning,
+                        "unless it is meant to be public, grant it to named users, groups or \
                      service accounts",
-                ),
+                    )
+                }
                 Provider::Gcp => (
                     Severity::Error,
                     "grant it to named users, groups or service accounts",

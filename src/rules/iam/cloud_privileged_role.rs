@@ -23,6 +23,7 @@
 //! A role the file does not spell out (`var.role`) matches nothing: unknown
 //! is not guilty.
 
+use super::gcp::hierarchy_scope;
 use crate::finding::Severity;
 use crate::model::{Grant, GrantSource, Provider, RoleBinding};
 use crate::rules::{Context, Rule};
@@ -292,27 +293,13 @@ impl Delegation {
     }
 }
 
-/// Where a GCP binding grants its role above single resources, as messages
-/// say it: `google_project_iam_member` grants on the project.
-fn gcp_scope(object: &str) -> Option<&'static str> {
-    const SCOPES: &[(&str, &str)] = &[
-        ("google_project_iam_", "in the project"),
-        ("google_folder_iam_", "in the folder's projects"),
-        ("google_organization_iam_", "in the organization's projects"),
-    ];
-    SCOPES
-        .iter()
-        .find(|(kind, _)| object.starts_with(kind))
-        .map(|(_, scope)| *scope)
-}
-
 /// What a role's description (`allows`) reaches, where a GCP binding
 /// grants it: `{all}`, `{most}`, `{accounts}` and `{scope}` become the
 /// resources, service accounts or extent of the project, folder or
 /// organization, or the one resource (a service account, a bucket) whose
 /// IAM policy holds the binding.
 fn gcp_reach(allows: &str, object: &str) -> String {
-    let scope = match gcp_scope(object) {
+    let scope = match hierarchy_scope(object) {
         Some(scope) => scope,
         None if object.starts_with("google_") && object.contains("_iam_") => {
             let on = "the resource it is granted on";
@@ -370,7 +357,7 @@ impl Rule for PrivilegedRole {
         else {
             return;
         };
-        if found.above_resources && gcp_scope(&binding.object).is_none() {
+        if found.above_resources && hierarchy_scope(&binding.object).is_none() {
             return;
         }
         if found.assigns_roles

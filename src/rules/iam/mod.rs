@@ -9,6 +9,7 @@ pub mod aws_managed_policies;
 pub mod cloud_privileged_role;
 pub mod cluster_admin_binding;
 pub mod excessive_job_permissions;
+pub mod gcp;
 pub mod iam_allow_not_action;
 pub mod iam_privilege_escalation;
 pub mod iam_public_trust;
