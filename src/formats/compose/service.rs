@@ -466,6 +466,9 @@ fn first_argument(service: &Node) -> Option<String> {
 /// (`source:`, `target:`, `read_only:` of a bind).
 struct Bind {
     source: String,
+    /// The host path, a variable's default read; `None` when a variable
+    /// without one names it.
+    host: Option<String>,
     target: Option<String>,
     /// Mounted read-only (`:ro`, `read_only: true`), or with a mode or a
     /// `read_only` the file does not spell out (a variable): not known to
@@ -488,22 +491,27 @@ fn binds(service: &Node) -> Vec<Bind> {
                         has_variable(mode) || mode.split(',').any(|option| option == "ro")
                     });
                     Bind {
+                        host: interpolate(&source).value(),
                         source,
                         target,
                         read_only,
                         span: volume.span,
                     }
                 }
-                None => Bind {
-                    source: volume.get("source")?.as_str()?.to_string(),
-                    target: volume
-                        .get("target")
-                        .and_then(Node::as_str)
-                        .map(str::to_string),
-                    read_only: volume.get("read_only").is_some()
-                        && flag(Some(volume), "read_only").is_none_or(|r| r.value),
-                    span: volume.span,
-                },
+                None => {
+                    let source = volume.get("source")?.as_str()?.to_string();
+                    Bind {
+                        host: interpolate(&source).value(),
+                        source,
+                        target: volume
+                            .get("target")
+                            .and_then(Node::as_str)
+                            .map(str::to_string),
+                        read_only: volume.get("read_only").is_some()
+                            && flag(Some(volume), "read_only").is_none_or(|r| r.value),
+                        span: volume.span,
+                    }
+                }
             };
             Some(bind)
         })
@@ -517,8 +525,8 @@ fn binds(service: &Node) -> Vec<Bind> {
 /// there.
 fn runtime_socket(binds: &[Bind]) -> Option<Spanned<String>> {
     binds.iter().find_map(|bind| {
-        let socket = match interpolate(&bind.source).value() {
-            Some(host) => is_runtime_socket(&host).then_some(host),
+        let socket = match &bind.host {
+            Some(host) => is_runtime_socket(host).then(|| host.clone()),
             None => bind
                 .target
                 .as_ref()
@@ -537,7 +545,7 @@ fn host_mounts(binds: &[Bind]) -> Vec<HostMount> {
         .iter()
         .filter_map(|bind| {
             Some(HostMount {
-                path: interpolate(&bind.source).value()?,
+                path: bind.host.clone()?,
                 read_only: bind.read_only,
                 span: bind.span,
             })
