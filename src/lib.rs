@@ -452,6 +452,11 @@ const FORMATS_READ: &str = "Dockerfile, GitHub Actions workflow, GitLab CI file,
 const YAML_READ: &str = "a YAML or JSON file not named as a workflow or a pipeline must hold \
      Kubernetes objects, a Compose file's `services:` or a CloudFormation template";
 
+/// What standard input without a name that says its format is recognised
+/// as, by its content.
+const CONTENT_READ: &str =
+    "Dockerfile, Kubernetes manifest, Compose file, GitLab CI file or CloudFormation template";
+
 /// Why a run over `paths` checked nothing, when it found `found` candidates.
 fn nothing_found(paths: &str, found: usize) -> String {
     match found {
@@ -470,15 +475,14 @@ fn nothing_found(paths: &str, found: usize) -> String {
 /// Why standard input gave nothing, given the name it was to be reported under.
 fn stdin_not_checked(name: Option<&str>) -> String {
     match name {
-        None => "standard input was not checked: it holds no Dockerfile, Kubernetes manifest, \
-                 Compose file, GitLab CI file or CloudFormation template; name its format with \
-                 --stdin-filename (e.g. `main.tf`, `.github/workflows/ci.yml`)"
-            .to_string(),
+        None => format!(
+            "standard input was not checked: it holds no {CONTENT_READ}; name its format with \
+             --stdin-filename (e.g. `main.tf`, `.github/workflows/ci.yml`)"
+        ),
         Some(name) if discover::classify(std::path::Path::new(name)).is_none() => format!(
             "standard input was not checked: --stdin-filename `{name}` names no format \
-             devops-check reads, and the text holds no Dockerfile, Kubernetes manifest, Compose file, \
-             GitLab CI file or CloudFormation template; \
-             give a name such as `Dockerfile`, `main.tf`, `.github/workflows/ci.yml` or `deploy.yaml`"
+             devops-check reads, and the text holds no {CONTENT_READ}; give a name such as \
+             `Dockerfile`, `main.tf`, `.github/workflows/ci.yml` or `deploy.yaml`"
         ),
         Some(name) => {
             format!("standard input (`{name}`) holds no {FORMATS_READ}; nothing was checked")
