@@ -71,6 +71,32 @@ const DOCUMENTED_NONROOT_REPOSITORIES: &[&str] = &["quay.io/jupyter/", "jupyter/
 ///   2000 (mattermost/mattermost, `server/build/Dockerfile`).
 /// - Umami ends `USER nextjs`, uid 1001 (umami-software/umami,
 ///   `Dockerfile`), on GitHub's registry and its own alike.
+/// - Jenkins ends `USER ${user}`, `jenkins` (jenkinsci/docker,
+///   `debian/Dockerfile`); SonarQube `USER sonarqube`
+///   (SonarSource/docker-sonarqube); Solr `USER $SOLR_UID`, 8983
+///   (apache/solr-docker); Nexus `USER nexus` (sonatype/docker-nexus3).
+/// - n8n ends `USER node` (n8n-io/n8n, `docker/images/n8n/Dockerfile`), on
+///   Docker Hub and its own registry; Node-RED `USER node-red`
+///   (node-red/node-red-docker).
+/// - Kibana and Logstash end `USER 1000` (elastic/kibana's and
+///   elastic/logstash's Docker templates), from Elastic's registry and on
+///   Docker Hub alike.
+/// - The OpenTelemetry Collector and its contrib build end `USER
+///   ${USER_UID}`, 10001 (open-telemetry/opentelemetry-collector-releases,
+///   `distributions/*/Dockerfile`), on Docker Hub and GitHub's registry;
+///   Jaeger 2 likewise (jaegertracing/jaeger, `cmd/jaeger/Dockerfile`; not
+///   the 1.x `all-in-one`, which runs as root); Grafana Tempo `USER
+///   10001:10001` (grafana/tempo, `cmd/tempo/Dockerfile`); the Pushgateway
+///   `USER 65534` (prometheus/pushgateway).
+/// - ingress-nginx's controller ends `USER www-data` (kubernetes/ingress-nginx,
+///   `rootfs/Dockerfile`); Dex `USER dex:dex` (dexidp/dex); oauth2-proxy is
+///   built on distroless `:nonroot` (oauth2-proxy/oauth2-proxy).
+/// - Airflow ends `USER ${AIRFLOW_UID}`, 50000 (apache/airflow); Superset
+///   `USER superset` (apache/superset); Temporal's server `USER temporal`
+///   (temporalio/temporal); Redash `USER redash` (getredash/redash); pgAdmin
+///   `USER 5050` (pgadmin-org/pgadmin4); the official `adminer` `USER
+///   adminer`; the official `odoo` `USER odoo`; Rocket.Chat `USER
+///   rocketchat`; MailHog `USER mailhog`.
 const NONROOT_IMAGES: &[&str] = &[
     "quay.io/keycloak/keycloak",
     "keycloak/keycloak",
@@ -99,6 +125,40 @@ const NONROOT_IMAGES: &[&str] = &[
     "mattermost/mattermost-enterprise-edition",
     "ghcr.io/umami-software/umami",
     "docker.umami.is/umami-software/umami",
+    "jenkins/jenkins",
+    "sonarqube",
+    "solr",
+    "sonatype/nexus3",
+    "n8nio/n8n",
+    "docker.n8n.io/n8nio/n8n",
+    "nodered/node-red",
+    "docker.elastic.co/kibana/kibana",
+    "kibana",
+    "docker.elastic.co/logstash/logstash",
+    "logstash",
+    "otel/opentelemetry-collector",
+    "otel/opentelemetry-collector-contrib",
+    "ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector",
+    "ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-contrib",
+    "jaegertracing/jaeger",
+    "grafana/tempo",
+    "prom/pushgateway",
+    "quay.io/prometheus/pushgateway",
+    "registry.k8s.io/ingress-nginx/controller",
+    "ghcr.io/dexidp/dex",
+    "dexidp/dex",
+    "quay.io/oauth2-proxy/oauth2-proxy",
+    "apache/airflow",
+    "apache/superset",
+    "temporalio/server",
+    "redash/redash",
+    "dpage/pgadmin4",
+    "adminer",
+    "odoo",
+    "rocket.chat",
+    "rocketchat/rocket.chat",
+    "registry.rocket.chat/rocketchat/rocket.chat",
+    "mailhog/mailhog",
 ];
 
 /// Images whose own Dockerfile ends with a non-root USER from a major
@@ -243,6 +303,14 @@ const ELASTICSEARCH: &[&str] = &[
 /// The Valkey project's own `valkey/valkey` does as `redis` does
 /// (valkey-io/valkey-container, `docker-entrypoint.sh`: `gosu valkey` in
 /// 7.2, `setpriv --reuid=valkey` since).
+/// Others do the same in their own entrypoints: the official `zookeeper`
+/// (`gosu zookeeper` for `zkServer.sh`), `cassandra` (`gosu cassandra`),
+/// `ghost` (`gosu node` for its `node` server), Neo4j's (`su-exec
+/// neo4j:neo4j` for every command), ClickHouse's server (`clickhouse su`
+/// when given no command, only options), Supabase's Postgres (docker-library's
+/// postgres entrypoint), Metabase's `run_metabase.sh` (`su metabase` before
+/// its server), HashiCorp's Vault and Consul (`su-exec vault` /
+/// `su-exec consul` for their own commands and options).
 /// Beside each, the first arguments it steps down for (the image's own CMD
 /// always does): its server, and options, which it hands to the server
 /// (`-*`); a `*` matches any run of characters, as in the scripts' own
@@ -258,6 +326,15 @@ const STEP_DOWN_IMAGES: &[(&str, &[&str])] = &[
     ("redis", &["redis-server", "-*", "*.conf"]),
     ("valkey/valkey", &["valkey-server", "-*", "*.conf"]),
     ("rabbitmq", &["rabbitmq*", "-*"]),
+    ("zookeeper", &["zkServer.sh"]),
+    ("cassandra", &["cassandra", "-*"]),
+    ("ghost", &["node"]),
+    ("neo4j", &["*"]),
+    ("clickhouse/clickhouse-server", &["-*"]),
+    ("supabase/postgres", &["postgres", "-*"]),
+    ("metabase/metabase", &[]),
+    ("hashicorp/vault", &["vault", "server", "-*"]),
+    ("hashicorp/consul", &["consul", "agent", "-*"]),
 ];
 
 /// What the entrypoint of Elasticsearch 6 and 7 steps down for: its own
@@ -640,6 +717,12 @@ mod tests {
             "bitnami/redis-sentinel:7.2",
             "bitnami/kafka:3.7",
             "docker.io/bitnami/nginx:1.27",
+            "jenkins/jenkins:lts-jdk17",
+            "sonarqube:10-community",
+            "docker.elastic.co/kibana/kibana:8.15.0",
+            "otel/opentelemetry-collector-contrib:0.110.0",
+            "registry.k8s.io/ingress-nginx/controller:v1.11.2@sha256:abcd",
+            "apache/airflow:2.10.2-python3.12",
             "prom/prometheus:v2.53.0",
             "quay.io/prometheus/node-exporter:latest",
             "grafana/loki:2.6.1",
@@ -741,6 +824,9 @@ mod tests {
             "postgis/postgis:16-3.4",
             "elasticsearch:7.17.9",
             "docker.elastic.co/elasticsearch/elasticsearch:6.8.15",
+            "zookeeper:3.9",
+            "neo4j:5",
+            "hashicorp/vault:1.17",
         ] {
             assert!(BaseImage::of(image).steps_down, "{image}");
         }
@@ -750,6 +836,8 @@ mod tests {
             "elasticsearch:8.15.0",
             "elasticsearch",
             "example.com/redis",
+            "vault",
+            "jaegertracing/all-in-one:1.60",
         ] {
             assert!(!BaseImage::of(image).steps_down, "{image}");
         }
@@ -774,6 +862,13 @@ mod tests {
             ("mongo:7", Some("mongod")),
             ("mariadb:11", Some("mariadbd")),
             ("rabbitmq:3", Some("rabbitmq-server")),
+            ("zookeeper:3.9", Some("zkServer.sh")),
+            ("neo4j:5", Some("bash")),
+            ("metabase/metabase:v0.50.0", None),
+            (
+                "clickhouse/clickhouse-server:24",
+                Some("--config-file=/etc/ch.xml"),
+            ),
             (
                 "elasticsearch:7.17.9",
                 Some("/usr/share/elasticsearch/bin/elasticsearch"),
@@ -791,6 +886,9 @@ mod tests {
             ("elasticsearch:7.17.9", Some("-Ediscovery.type=single-node")),
             ("elasticsearch:8.15.0", None),
             ("nginx:1.27", None),
+            ("zookeeper:3.9", Some("zkCli.sh")),
+            ("metabase/metabase:v0.50.0", Some("java")),
+            ("clickhouse/clickhouse-server:24", Some("clickhouse-client")),
         ] {
             assert!(!steps_down_for(image, first), "{image} {first:?}");
         }
