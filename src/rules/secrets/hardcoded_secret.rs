@@ -936,7 +936,7 @@ fn message(setting: &Setting, evidence: Evidence, format: Format) -> String {
             advice(service, key)
         );
     }
-    let advice = advice(setting.context, key);
+    let advice = advice_for(setting.context, key, evidence);
     match setting.context {
         SettingContext::DockerEnv => format!("ENV `{key}` is set to {what}: {advice}"),
         SettingContext::DockerArg => format!("ARG `{key}` defaults to {what}: {advice}"),
@@ -1022,8 +1022,18 @@ fn document_message(outer: &Setting, inner: &Setting, evidence: Evidence) -> Str
         "`{}` in {holder} is set to {}: {}",
         inner.key.value,
         what(inner, evidence),
-        advice(outer.context, key)
+        advice_for(outer.context, key, evidence)
     )
+}
+
+/// The advice for `evidence`: a guessable default needs no one to read the
+/// file, so what says who can read it (before the `; `) is left out.
+fn advice_for(context: SettingContext, key: &str, evidence: Evidence) -> String {
+    let advice = advice(context, key);
+    match advice.split_once("; ") {
+        Some((_, remedy)) if evidence == Evidence::GuessableDefault => remedy.to_string(),
+        _ => advice,
+    }
 }
 
 /// What to do instead, in each context.
