@@ -16,7 +16,9 @@
 
 use super::interpolation::{Interpolated, has_variable, interpolate};
 use crate::facts::{BuiltImage, ComposeService, Facts};
-use crate::formats::dockerfile::{self, drops_to, is_nonroot, steps_down_for};
+use crate::formats::dockerfile::{
+    self, drops_to, is_nonroot, steps_down_for, unprivileged_variant,
+};
 use crate::formats::host_paths::{HostMount, is_runtime_socket, node_takeover_mount};
 use crate::formats::kubernetes::{command_lines, flag, inside_quotes, string};
 use crate::formats::shell;
@@ -92,6 +94,10 @@ pub fn lower(file: &SourceFile, facts: &Facts, service: &Service<'_>, model: &mu
     // An image whose name promises a non-root user (`-unprivileged`,
     // distroless `:nonroot`) runs as one when the service sets none.
     security.base_image_nonroot = image.as_ref().is_some_and(|i| is_nonroot(&i.value));
+    security.base_image_unprivileged_variant = image
+        .as_ref()
+        .and_then(|i| unprivileged_variant(&i.value))
+        .map(str::to_string);
     let (healthcheck, test_lines, tunes) = lower_healthcheck(text, &object, node);
     let mut probes = Probes {
         healthcheck,

@@ -524,6 +524,12 @@ pub fn is_nonroot(image: &str) -> bool {
     Reference::new(image).is_nonroot()
 }
 
+/// The variant of `image` its maintainers publish to run as non-root, where
+/// the image itself needs root (`nginx`).
+pub fn unprivileged_variant(image: &str) -> Option<&'static str> {
+    Reference::new(image).unprivileged_variant()
+}
+
 /// The value the ENV of `image` gives the variable `name`, where the image
 /// is known to set it for a USER to name: .NET's Linux images from 8 set
 /// `APP_UID=1654`, the uid of the `app` user they create

@@ -276,7 +276,24 @@ fn report_dockerfile_without_user(cx: &mut Context<'_>, container: &Container) {
         .as_ref()
         .map_or("", |image| image.value.as_str());
     let no_user = format!("{} has no USER instruction", container.subject());
-    let add_uid = "add `USER <non-root uid>` (e.g. `USER 10001`) after the steps that need root";
+    let suggested = suggested_user(cx, container);
+    let add_uid = match &suggested {
+        SuggestedUser::Created(user) => {
+            format!(
+                "add `USER {user}`, the user this stage creates, after the steps that need root"
+            )
+        }
+        SuggestedUser::OfImage(user) if user.bytes().all(|b| b.is_ascii_digit()) => format!(
+            "add `USER {user}`, a uid that needs no /etc/passwd entry, after the steps that need \
+             root"
+        ),
+        SuggestedUser::OfImage(user) => format!(
+            "add `USER {user}`, a non-root user `{image}` provides, after the steps that need root"
+        ),
+        SuggestedUser::Any => format!(
+            "add `USER <non-root uid>` (e.g. `USER {NON_ROOT_UID}`) after the steps that need root"
+        ),
+    };
     let mut level = None;
     let mut fixable = false;
     let message = if security.base_image_dev_container || in_dev_container_folder(&cx.file.path) {
@@ -331,7 +348,9 @@ fn report_dockerfile_without_user(cx: &mut Context<'_>, container: &Container) {
         fixable = true;
         format!("{no_user}: the container runs as root; {add_uid}")
     };
-    let fix = fixable.then(|| add_user(cx, container)).flatten();
+    let fix = fixable
+        .then(|| add_user(cx, container, &suggested))
+        .flatten();
     let finding = cx
         .report(container.span, message)
         .object(container.object.clone())
@@ -399,17 +418,40 @@ fn privileged_port(container: &Container) -> Option<(i64, String)> {
         .find(|(port, _)| (1..1024).contains(port))
 }
 
-/// A `USER` before the final stage's CMD or ENTRYPOINT: the user the stage
+/// The user a final stage without USER should run as: the one the stage
 /// creates, else one the base image is known to have, else a high uid that
-/// matches no account. Unsafe: files the build wrote as root may not be
+/// matches no account.
+enum SuggestedUser {
+    Created(String),
+    OfImage(String),
+    Any,
+}
+
+impl SuggestedUser {
+    fn name(&self) -> &str {
+        match self {
+            SuggestedUser::Created(user) | SuggestedUser::OfImage(user) => user,
+            SuggestedUser::Any => NON_ROOT_UID,
+        }
+    }
+}
+
+fn suggested_user(cx: &Context<'_>, container: &Container) -> SuggestedUser {
+    if let Some(user) = created_user(cx, container) {
+        SuggestedUser::Created(user)
+    } else if let Some(user) = &container.security.base_image_user {
+        SuggestedUser::OfImage(user.clone())
+    } else {
+        SuggestedUser::Any
+    }
+}
+
+/// A `USER` before the final stage's CMD or ENTRYPOINT, naming the
+/// suggested user. Unsafe: files the build wrote as root may not be
 /// readable or writable by that user.
-fn add_user(cx: &Context<'_>, container: &Container) -> Option<Fix> {
+fn add_user(cx: &Context<'_>, container: &Container, suggested: &SuggestedUser) -> Option<Fix> {
     let point = cx.model.insertion_point(container.span, "")?;
-    let created = created_user(cx, container);
-    let user = created
-        .as_deref()
-        .or(container.security.base_image_user.as_deref())
-        .unwrap_or(NON_ROOT_UID);
+    let user = suggested.name();
     Some(Fix::new(
         Applicability::Unsafe,
         format!(

@@ -161,15 +161,19 @@ fn image_user(container: &Container, cx: &mut Context<'_>) {
                 || "its image".to_string(),
                 |i| format!("image `{}`", i.value),
             );
-            (
-                container.span,
-                format!(
+            let message = match &security.base_image_unprivileged_variant {
+                Some(variant) => format!(
+                    "{who} sets no `user:`: it runs as root, which {image} needs to bind port 80 \
+                     and write its cache and pid file; use `{variant}` instead, which runs as a \
+                     non-root user on port 8080"
+                ),
+                None => format!(
                     "{who} sets no `user:`: it runs as whatever user {image} names, root for most \
                      images; set `user: \"10001\"` if the image runs as any user, or use a \
                      variant of the image that runs as non-root"
                 ),
-                Confidence::Medium,
-            )
+            };
+            (container.span, message, Confidence::Medium)
         }
     };
     cx.report(span, message)
