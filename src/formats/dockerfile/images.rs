@@ -87,7 +87,10 @@ const DOCUMENTED_NONROOT_REPOSITORIES: &[&str] = &["quay.io/jupyter/", "jupyter/
 ///   Jaeger 2 likewise (jaegertracing/jaeger, `cmd/jaeger/Dockerfile`; not
 ///   the 1.x `all-in-one`, which runs as root); Grafana Tempo `USER
 ///   10001:10001` (grafana/tempo, `cmd/tempo/Dockerfile`); the Pushgateway
-///   `USER 65534` (prometheus/pushgateway).
+///   `USER 65534` (prometheus/pushgateway); the MySQL, StatsD and Postgres
+///   exporters `USER nobody` (prometheus/mysqld_exporter,
+///   prometheus/statsd_exporter, prometheus-community/postgres_exporter; not
+///   every exporter: the Elasticsearch one sets no USER).
 /// - ingress-nginx's controller ends `USER www-data` (kubernetes/ingress-nginx,
 ///   `rootfs/Dockerfile`); Dex `USER dex:dex` (dexidp/dex); oauth2-proxy is
 ///   built on distroless `:nonroot` (oauth2-proxy/oauth2-proxy).
@@ -144,6 +147,12 @@ const NONROOT_IMAGES: &[&str] = &[
     "grafana/tempo",
     "prom/pushgateway",
     "quay.io/prometheus/pushgateway",
+    "prom/mysqld-exporter",
+    "quay.io/prometheus/mysqld-exporter",
+    "prom/statsd-exporter",
+    "quay.io/prometheus/statsd-exporter",
+    "prometheuscommunity/postgres-exporter",
+    "quay.io/prometheuscommunity/postgres-exporter",
     "registry.k8s.io/ingress-nginx/controller",
     "ghcr.io/dexidp/dex",
     "dexidp/dex",
