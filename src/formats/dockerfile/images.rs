@@ -682,21 +682,31 @@ impl Reference {
     /// dotnet/dotnet-docker, `src/runtime-deps/*/`); from .NET 8, and in the
     /// chiseled and distroless images, it is 8080.
     fn default_port(&self) -> Option<i64> {
-        (self
+        let old_dotnet = self
             .repository_name()
             .starts_with("mcr.microsoft.com/dotnet/")
             && !self.is_dotnet_app_user()
-            && self.major_version().is_some_and(|v| v < 8))
-        .then_some(80)
+            && self.major_version().is_some_and(|v| v < 8);
+        // Apache httpd, alone or in PHP's `-apache` variants, is configured
+        // to `Listen 80`.
+        let apache = match self.repository_name() {
+            "httpd" => true,
+            "php" => self.tag().contains("apache"),
+            _ => false,
+        };
+        (old_dotnet || apache).then_some(80)
     }
 
     /// A non-root user the image is known to have: `node` in the official
-    /// Node.js images, `nobody`'s 65534 in `scratch`, which has no user
-    /// database, .NET's `app` by the variable that holds its uid.
+    /// Node.js images, `www-data` in PHP's and Apache httpd's (uid 33 on
+    /// Debian, 82 on Alpine, where their Dockerfiles create it), `nobody`'s
+    /// 65534 in `scratch`, which has no user database, .NET's `app` by the
+    /// variable that holds its uid.
     fn known_user(&self) -> Option<&'static str> {
         match self.repository_name() {
             "scratch" => Some("65534"),
             "node" => Some("node"),
+            "php" | "httpd" => Some("www-data"),
             _ => self.has_dotnet_app_uid().then_some("$APP_UID"),
         }
     }
