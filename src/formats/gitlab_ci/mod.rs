@@ -781,15 +781,19 @@ impl<'a> Lower<'a> {
 /// Whether a variable is named for the image of a service container
 /// (`POSTGRES_PASSWORD` for `postgres:16`, `MYSQL_ROOT_PASSWORD` for
 /// `mysql`, `POSTGRES_USER` for `bitnami/postgresql`): GitLab hands a job's
-/// variables to its services, and these configure that one.
+/// variables to its services, and these configure that one. MariaDB's image
+/// reads MySQL's variables too (`MYSQL_ROOT_PASSWORD` for `mariadb:10`).
 fn configures_image(key: &str, image: &str) -> bool {
     let name = image.rsplit('/').next().unwrap_or(image);
     let name = name.split([':', '@']).next().unwrap_or(name);
     let prefix = key.split('_').next().unwrap_or(key);
+    let starts_with = |word: &str| {
+        name.get(..word.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(word))
+    };
     key.contains('_')
         && prefix.len() >= 4
-        && name.len() >= prefix.len()
-        && name[..prefix.len()].eq_ignore_ascii_case(prefix)
+        && (starts_with(prefix) || (prefix.eq_ignore_ascii_case("mysql") && starts_with("mariadb")))
 }
 
 /// The scalars of a script: a string, or a list whose items may be lists

@@ -21,7 +21,7 @@
 //! is used as, and reported where it is used, unless the declaration's own
 //! name already makes it a secret: then the declaration is the one finding.
 
-use super::evidence::{self, Evidence, job_of};
+use super::evidence::{self, Evidence, PIPELINE_VARIABLES, job_of};
 use super::names::{self, Strength};
 use super::values::{self, Value};
 use super::{command_line, docker_login_password, tokens};
@@ -995,7 +995,7 @@ fn message(setting: &Setting, evidence: Evidence, format: Format) -> String {
 /// `variables`, which the services of every job are given.
 fn service_starter(object: &str) -> &str {
     match job_of(object) {
-        "variables" => "the pipeline",
+        PIPELINE_VARIABLES => "the pipeline",
         job => job,
     }
 }
