@@ -32,6 +32,16 @@ pub fn lower(root: &Value, model: &mut FileModel) {
         let Some(default) = parameter.get("Default") else {
             continue;
         };
+        // An SSM-typed parameter's default names a Parameter Store entry
+        // (`/app/db/password`, `dbPassword`) that CloudFormation reads when
+        // deploying: a reference, never the value.
+        let ssm = parameter
+            .get("Type")
+            .and_then(Value::literal_str)
+            .is_some_and(|kind| kind.starts_with("AWS::SSM::Parameter::"));
+        if ssm {
+            continue;
+        }
         // Templates hide user names too (`MasterUsername`): those are
         // judged by their name, as any parameter is.
         let no_echo = parameter

@@ -187,6 +187,7 @@ fn lower(
         settings: Vec::new(),
         workflow: workflow_of(root),
         splits: FastMap::default(),
+        service_images: Vec::new(),
     };
     let pipeline = lower.pipeline(root, partial, problems);
     (pipeline, lower.settings)
@@ -561,6 +562,8 @@ struct Lower<'a> {
     /// text, and the jobs that extend one template all hold its lines.
     /// Splitting them again for each job was a twelfth of a GitLab run.
     splits: FastMap<Span, shell::Split>,
+    /// The images of the services the jobs start, `default:` ones included.
+    service_images: Vec<String>,
 }
 
 impl<'a> Lower<'a> {
@@ -581,7 +584,9 @@ impl<'a> Lower<'a> {
         stages.extend(declared.into_iter().filter(|s| s != ".pre" && s != ".post"));
         stages.push(".post".into());
         let env = variables(root.get("variables"));
+        let first = self.settings.len();
         self.settings_from(&env, "variables", |_| SettingContext::PipelineVariable);
+        let pipeline_variables = first..self.settings.len();
         let mut resolver = resolve::Resolver::new(root, partial);
         let defined: Vec<&str> = root
             .entries()
@@ -602,6 +607,19 @@ impl<'a> Lower<'a> {
             let resolved = resolver.job(&id.value, &entry.value);
             let job = self.job(id, entry, &resolved, &defined);
             jobs.push(Arc::new(job));
+        }
+        // GitLab hands the pipeline's variables to the services of every
+        // job as well: a `POSTGRES_PASSWORD` at the top configures the
+        // `postgres` service the jobs start (from `default:` or their own),
+        // as a job's own variable does.
+        for setting in &mut self.settings[pipeline_variables] {
+            if self
+                .service_images
+                .iter()
+                .any(|image| configures_image(&setting.key.value, image))
+            {
+                setting.context = SettingContext::ServiceContainerEnv;
+            }
         }
         problems.extend(resolver.troubles.into_iter().map(|t| Problem {
             kind: ProblemKind::Syntax,
@@ -660,6 +678,7 @@ impl<'a> Lower<'a> {
             .filter_map(|service| scalar(service.get("name")).or_else(|| scalar(Some(service))))
             .map(|image| image.value)
             .collect();
+        self.service_images.extend(service_images.iter().cloned());
         let env = variables(node.get("variables"));
         self.settings_from(&env, &format!("{label} variables"), |key| {
             if service_images
@@ -762,15 +781,19 @@ impl<'a> Lower<'a> {
 /// Whether a variable is named for the image of a service container
 /// (`POSTGRES_PASSWORD` for `postgres:16`, `MYSQL_ROOT_PASSWORD` for
 /// `mysql`, `POSTGRES_USER` for `bitnami/postgresql`): GitLab hands a job's
-/// variables to its services, and these configure that one.
+/// variables to its services, and these configure that one. MariaDB's image
+/// reads MySQL's variables too (`MYSQL_ROOT_PASSWORD` for `mariadb:10`).
 fn configures_image(key: &str, image: &str) -> bool {
     let name = image.rsplit('/').next().unwrap_or(image);
     let name = name.split([':', '@']).next().unwrap_or(name);
     let prefix = key.split('_').next().unwrap_or(key);
+    let starts_with = |word: &str| {
+        name.get(..word.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(word))
+    };
     key.contains('_')
         && prefix.len() >= 4
-        && name.len() >= prefix.len()
-        && name[..prefix.len()].eq_ignore_ascii_case(prefix)
+        && (starts_with(prefix) || (prefix.eq_ignore_ascii_case("mysql") && starts_with("mariadb")))
 }
 
 /// The scalars of a script: a string, or a list whose items may be lists

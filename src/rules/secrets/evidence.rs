@@ -54,6 +54,10 @@ impl Evidence {
     }
 }
 
+/// The object of a GitLab pipeline's own `variables`, which every job and
+/// its services are given.
+pub const PIPELINE_VARIABLES: &str = "variables";
+
 /// `job test` of a setting's object (`job test service postgres`, `job
 /// test variables`).
 pub fn job_of(object: &str) -> &str {
@@ -67,13 +71,15 @@ pub fn job_of(object: &str) -> &str {
 /// container of the same job is given (`DB_PASSWORD: iwpass` and
 /// `postgres://iwuser:iwpass@postgres/db` beside `POSTGRES_PASSWORD: iwpass`
 /// of `services: [postgres]`): the job's own way into the throwaway service
-/// it starts, as throwaway as the service's copy.
+/// it starts, as throwaway as the service's copy. A pipeline's own
+/// variables configure the services of every job.
 pub fn opens_own_service(secret: &str, object: &str, settings: &[Setting]) -> bool {
     let job = job_of(object);
     settings.iter().any(|service| {
+        let starter = job_of(&service.object);
         service.literal
             && service.context == SettingContext::ServiceContainerEnv
             && service.value.value == secret
-            && job_of(&service.object) == job
+            && (starter == job || starter == PIPELINE_VARIABLES)
     })
 }

@@ -21,7 +21,7 @@
 //! is used as, and reported where it is used, unless the declaration's own
 //! name already makes it a secret: then the declaration is the one finding.
 
-use super::evidence::{self, Evidence, job_of};
+use super::evidence::{self, Evidence, PIPELINE_VARIABLES, job_of};
 use super::names::{self, Strength};
 use super::values::{self, Value};
 use super::{command_line, docker_login_password, tokens};
@@ -932,7 +932,7 @@ fn message(setting: &Setting, evidence: Evidence, format: Format) -> String {
     if evidence == Evidence::ThrowawayService && setting.context != service {
         return format!(
             "`{key}` is set to {what} that {} also gives its service container: {}",
-            job_of(&setting.object),
+            service_starter(&setting.object),
             advice(service, key)
         );
     }
@@ -965,7 +965,7 @@ fn message(setting: &Setting, evidence: Evidence, format: Format) -> String {
         }
         SettingContext::ServiceContainerEnv => format!(
             "`{key}` of the service container that {} starts is set to {what}: {advice}",
-            job_of(&setting.object)
+            service_starter(&setting.object)
         ),
         SettingContext::TerraformAttribute => format!("`{key}` is set to {what}: {advice}"),
         SettingContext::TerraformVariableDefault => {
@@ -987,6 +987,16 @@ fn message(setting: &Setting, evidence: Evidence, format: Format) -> String {
         SettingContext::SecretData | SettingContext::Other => {
             format!("`{key}` is set to {what}: {advice}")
         }
+    }
+}
+
+/// What starts the service container a setting of `object` configures, for
+/// messages: its job, or the pipeline for a GitLab pipeline's own
+/// `variables`, which the services of every job are given.
+fn service_starter(object: &str) -> &str {
+    match job_of(object) {
+        PIPELINE_VARIABLES => "the pipeline",
+        job => job,
     }
 }
 

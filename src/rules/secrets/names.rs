@@ -28,6 +28,8 @@ pub struct SecretName {
 /// Head nouns that denote a credential.
 const SECRET_NOUNS: &[(&str, Strength)] = &[
     ("password", Strength::Strong),
+    // Bitnami's `KAFKA_CLIENT_PASSWORDS: pw1,pw2`: one for each user listed.
+    ("passwords", Strength::Strong),
     ("passwd", Strength::Strong),
     ("passphrase", Strength::Strong),
     ("pwd", Strength::Strong),
@@ -389,6 +391,7 @@ mod tests {
         for name in [
             "password",
             "DB_PASSWORD",
+            "KAFKA_CLIENT_PASSWORDS",
             "POSTGRES_PASSWORD",
             "mysql-root-password",
             "passwd",

@@ -111,6 +111,7 @@ enum Reader {
     },
     PrivateKey,
     Url,
+    Dsn,
 }
 
 /// Anchors and what to try at each. Prefix lists follow the vendors'
@@ -398,8 +399,19 @@ const TABLE: &[(&str, &[Reader])] = &[
     ("squ_", &[vendor(SONAR, r"^squ_[a-f0-9]{40}")]),
     ("sqp_", &[vendor(SONAR, r"^sqp_[a-f0-9]{40}")]),
     ("sqa_", &[vendor(SONAR, r"^sqa_[a-f0-9]{40}")]),
+    (
+        "xkeysib-",
+        &[vendor(
+            (
+                "a Brevo (Sendinblue) API key",
+                "delete it in Brevo's SMTP & API settings",
+            ),
+            r"^xkeysib-[a-f0-9]{64}-[A-Za-z0-9]{16}",
+        )],
+    ),
     ("-----BEGIN", &[Reader::PrivateKey]),
     ("://", &[Reader::Url]),
+    ("@tcp(", &[Reader::Dsn]),
 ];
 
 const AWS_KEY_ID: Reader = Reader::Regex {
@@ -540,6 +552,7 @@ pub fn scan(text: &str) -> Vec<Token> {
                 } => read_regex(text, start, *kind, *bounded, compiled(regex, pattern)),
                 Reader::PrivateKey => read_private_key(text, start),
                 Reader::Url => read_url(text, start),
+                Reader::Dsn => read_dsn(text, start),
             };
             if let Some(token) = token {
                 covered = token.span.end.max(token.secret.end);
@@ -710,6 +723,40 @@ fn read_url(text: &str, colon_slash: usize) -> Option<Token> {
     }
     let start = authority_start + colon + 1;
     let span = Span::new(start, start + password.len());
+    Some(Token {
+        kind: Kind::UrlPassword,
+        span,
+        secret: span,
+        pair: None,
+        weak: values::is_weak_default(password) || password.eq_ignore_ascii_case(user),
+    })
+}
+
+/// The password of a Go MySQL DSN (`user:password@tcp(db:3306)/app`, the
+/// go-sql-driver form): a URL without a scheme, which `read_url` cannot
+/// see. `at` is the `@` before `tcp(`; the user starts after the quote,
+/// space or `=` before it.
+fn read_dsn(text: &str, at: usize) -> Option<Token> {
+    let bytes = text.as_bytes();
+    let begin = (0..at)
+        .rev()
+        .take_while(|&i| {
+            !(bytes[i].is_ascii_whitespace()
+                || matches!(bytes[i], b'"' | b'\'' | b'`' | b'=' | b'(' | b',' | b';'))
+        })
+        .last()?;
+    let (user, password) = text.get(begin..at)?.split_once(':')?;
+    let address_start = at + "@tcp(".len();
+    let address = text.get(address_start..)?.split(')').next()?;
+    let host = address.rsplit_once(':').map_or(address, |(host, _)| host);
+    if user.is_empty() || password.is_empty() || host.is_empty() {
+        return None;
+    }
+    if !values::is_literal_password(password) || is_documentation_host(host) {
+        return None;
+    }
+    let start = begin + user.len() + 1;
+    let span = Span::new(start, at);
     Some(Token {
         kind: Kind::UrlPassword,
         span,
@@ -895,6 +942,10 @@ mod tests {
                 "a Shopify access token or secret",
             ),
             (format!("dapi{}", hex(32)), "a Databricks token"),
+            (
+                format!("xkeysib-{}-{}", hex(64), fake("", 16)),
+                "a Brevo (Sendinblue) API key",
+            ),
         ] {
             let line = format!("key = \"{text}\"\n");
             let found = scan(&line);
@@ -1027,6 +1078,27 @@ mod tests {
             "ssh://git@github.com/org/repo",
             "https://user:@host/",
             "https://user:<password>@host/",
+        ] {
+            assert!(scan(clean).is_empty(), "{clean}");
+        }
+    }
+
+    #[test]
+    fn go_dsn_passwords_that_are_written_out() {
+        let text = "DB_DSN: \"app:Zq8!vR2mLx@tcp(db:3306)/app?parseTime=true\"\n";
+        let found = scan(text);
+        assert_eq!(kinds(text), [Kind::UrlPassword]);
+        assert_eq!(&text[found[0].span.start..found[0].span.end], "Zq8!vR2mLx");
+        assert!(!found[0].weak);
+        assert!(scan("dsn=root:root@tcp(mysql:3306)/db")[0].weak);
+        for clean in [
+            "fmt.Sprintf(\"%s:%s@tcp(%s)/%s\", user, pw, host, db)",
+            "DSN: ${DB_USER}:${DB_PASS}@tcp(db:3306)/app",
+            "root:secret@tcp(127.0.0.1:3306)/test",
+            "root:secret@tcp(localhost)/test",
+            "app:@tcp(db:3306)/app",
+            "app@tcp(db:3306)/app",
+            "@tcp(db:3306)/app",
         ] {
             assert!(scan(clean).is_empty(), "{clean}");
         }

@@ -90,6 +90,16 @@ pub fn classify(value: &str, name_words: &[String]) -> Value {
             return Value::NotSecret(NotSecret::Placeholder);
         }
     }
+    // `KAFKA_CLIENT_PASSWORDS: 123456,123456`: one password for each user
+    // listed, each as easy to guess as it would be alone.
+    if unquoted.contains(',') {
+        let items: Vec<&str> = unquoted.split(',').map(str::trim).collect();
+        let guessable =
+            |item: &&str| !item.is_empty() && classify(item, name_words) == Value::WeakDefault;
+        if items.iter().all(guessable) {
+            return Value::WeakDefault;
+        }
+    }
     // `MYSQL_ROOT_PASSWORD: 1234`: read as a scalar elsewhere, under a
     // secret's name the easiest password to guess.
     if is_number(unquoted) && is_weak_default(unquoted) {
@@ -1390,6 +1400,7 @@ mod tests {
             "Password",
             "postgres",
             "123456",
+            "123456,123456",
             "admin123",
             "Password1!",
         ] {
