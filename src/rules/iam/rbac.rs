@@ -67,12 +67,16 @@ const BUILT_IN_GROUPS: &[&str] = &[
 
 /// Whether every API group a grant names is a custom one (not Kubernetes'
 /// own, not `*`): what it reaches is the custom resources of those groups.
+/// OpenShift's `*.openshift.io` groups are its platform's own (roles,
+/// security context constraints, OAuth tokens, deployment configs), not a
+/// project's.
 pub fn custom_groups_only(grant: &Grant) -> bool {
     !grant.api_groups.is_empty()
-        && grant
-            .api_groups
-            .iter()
-            .all(|g| g.value != "*" && !BUILT_IN_GROUPS.contains(&g.value.as_str()))
+        && grant.api_groups.iter().all(|g| {
+            g.value != "*"
+                && !g.value.ends_with(".openshift.io")
+                && !BUILT_IN_GROUPS.contains(&g.value.as_str())
+        })
 }
 
 /// How far the bindings of the grant's file and of its directory tree grant
