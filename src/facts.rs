@@ -210,7 +210,13 @@ impl ComposeService {
 /// judge by how far the role is bound (`rbac-secrets-read` reads Secrets,
 /// `rbac-pod-exec` the subresources that run commands in pods): a binding
 /// in another file of the tree can decide their findings.
-pub const REACH_JUDGED: &[&str] = &["secrets", "pods/exec", "pods/attach", "nodes/proxy"];
+pub const REACH_JUDGED: &[&str] = &[
+    "secrets",
+    "pods/exec",
+    "pods/attach",
+    "pods/ephemeralcontainers",
+    "nodes/proxy",
+];
 
 /// How far the bindings of a scanned set grant a ClusterRole: a
 /// ClusterRoleBinding grants it in every namespace, a RoleBinding only in

@@ -35,6 +35,50 @@ pub fn cluster_wide_core(grant: &Grant) -> bool {
             .any(|g| g.value.is_empty() || g.value == "*")
 }
 
+/// Kubernetes' own API groups, core (`""`) included. Any other group
+/// holds a project's custom resources (or an aggregated API such as
+/// `metrics.k8s.io`): Secrets, workloads, nodes and RBAC are never in it.
+const BUILT_IN_GROUPS: &[&str] = &[
+    "",
+    "admissionregistration.k8s.io",
+    "apiextensions.k8s.io",
+    "apiregistration.k8s.io",
+    "apps",
+    "authentication.k8s.io",
+    "authorization.k8s.io",
+    "autoscaling",
+    "batch",
+    "certificates.k8s.io",
+    "coordination.k8s.io",
+    "discovery.k8s.io",
+    "events.k8s.io",
+    "extensions",
+    "flowcontrol.apiserver.k8s.io",
+    "internal.apiserver.k8s.io",
+    "networking.k8s.io",
+    "node.k8s.io",
+    "policy",
+    "rbac.authorization.k8s.io",
+    "resource.k8s.io",
+    "scheduling.k8s.io",
+    "storage.k8s.io",
+    "storagemigration.k8s.io",
+];
+
+/// Whether every API group a grant names is a custom one (not Kubernetes'
+/// own, not `*`): what it reaches is the custom resources of those groups.
+/// OpenShift's `*.openshift.io` groups are its platform's own (roles,
+/// security context constraints, OAuth tokens, deployment configs), not a
+/// project's.
+pub fn custom_groups_only(grant: &Grant) -> bool {
+    !grant.api_groups.is_empty()
+        && grant.api_groups.iter().all(|g| {
+            g.value != "*"
+                && !g.value.ends_with(".openshift.io")
+                && !BUILT_IN_GROUPS.contains(&g.value.as_str())
+        })
+}
+
 /// How far the bindings of the grant's file and of its directory tree grant
 /// the ClusterRole it comes from (see `facts.rs`); a Role's grant is
 /// [`Reach::Unbound`].

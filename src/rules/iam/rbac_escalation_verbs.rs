@@ -3,6 +3,9 @@
 //! its own; `bind` on roles lets it bind any role (cluster-admin included)
 //! to itself; `impersonate` on users, groups or service accounts lets it act
 //! as them. RBAC's privilege-escalation prevention stops at exactly these.
+//! `create` on `serviceaccounts/token` (a TokenRequest) is impersonation by
+//! another name: it mints a token of any service account the grant reaches,
+//! which then acts with all that account may do (CIS Kubernetes 5.1.13).
 //!
 //! Narrowed by `resourceNames` (bind only these roles, impersonate only this
 //! account), as the Kubernetes documentation recommends: a warning.
@@ -13,6 +16,7 @@ use super::rbac::authored;
 use crate::finding::Severity;
 use crate::model::Grant;
 use crate::rules::{Context, Rule};
+use crate::source::Span;
 
 pub struct RbacEscalationVerbs;
 
@@ -27,13 +31,16 @@ impl Rule for RbacEscalationVerbs {
         if !authored(grant) {
             return;
         }
-        for verb in &grant.actions {
+        let verbs = grant.actions.iter().filter_map(|verb| {
             let effect = match verb.value.as_str() {
                 "escalate" => "create or update roles with permissions they do not have",
                 "bind" => "bind any role, cluster-admin included, to anyone, themselves too",
                 "impersonate" => "act as other users, groups or service accounts",
-                _ => continue,
+                _ => return None,
             };
+            Some((verb.span, format!("`{}`", verb.value), effect, &verb.value))
+        });
+        for (span, what, effect, key) in verbs.chain(token_request(grant)) {
             let advice = if grant.has_condition {
                 "narrowed by `resourceNames` to the objects it names; check that those are \
                  the ones meant"
@@ -42,17 +49,42 @@ impl Rule for RbacEscalationVerbs {
             };
             let finding = cx
                 .report(
-                    verb.span,
+                    span,
                     format!(
-                        "{} grants `{}`: its subjects can {effect}; {advice}",
-                        grant.object, verb.value
+                        "{} grants {what}: its subjects can {effect}; {advice}",
+                        grant.object
                     ),
                 )
                 .object(grant.object.clone())
-                .place(format!("{}/verbs/{}", grant.place, verb.value));
+                .place(format!("{}/verbs/{key}", grant.place));
             if grant.has_condition {
                 finding.severity(Severity::Warning);
             }
         }
     }
+}
+
+/// `create` on `serviceaccounts/token` in the core group, reported at the
+/// resource; a `*` resource is `rbac-wildcard`'s.
+fn token_request(grant: &Grant) -> Option<(Span, String, &'static str, &String)> {
+    let core = grant
+        .api_groups
+        .iter()
+        .any(|g| g.value.is_empty() || g.value == "*");
+    let resource = grant
+        .resources
+        .iter()
+        .find(|r| r.value == "serviceaccounts/token")?;
+    let verb = grant
+        .actions
+        .iter()
+        .find(|v| v.value == "create" || v.value == "*")?;
+    core.then(|| {
+        (
+            resource.span,
+            format!("`{}` on `serviceaccounts/token`", verb.value),
+            "mint a token for any service account in reach and act with all it may do",
+            &resource.value,
+        )
+    })
 }

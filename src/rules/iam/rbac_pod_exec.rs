@@ -1,6 +1,9 @@
 //! `rbac-pod-exec`: a ClusterRole that lets its subjects run commands in
 //! other pods: `create` on `pods/exec` or `pods/attach` (a shell in any pod
-//! of every namespace), or `get` or `create` on `nodes/proxy` (every node's
+//! of every namespace), `patch` or `update` on `pods/ephemeralcontainers`
+//! (what `kubectl debug` does: a container of their choosing added to any
+//! running pod, sharing its volumes, network and service account), or
+//! `get` or `create` on `nodes/proxy` (every node's
 //! kubelet API, which runs commands in the pods of its node: a websocket
 //! `exec` asks it only for `get`, and neither admission control nor the API
 //! server's audit log sees what it runs). Whoever holds the grant acts as
@@ -42,6 +45,12 @@ const EXEC: &[(&str, &[&str], &str, &str)] = &[
         "pods/attach",
         &["create", "*"],
         "attach to the running process of any pod of every namespace",
+        IN_NAMESPACES,
+    ),
+    (
+        "pods/ephemeralcontainers",
+        &["patch", "update", "*"],
+        "add a container of their choosing to any pod of every namespace",
         IN_NAMESPACES,
     ),
     (
