@@ -33,19 +33,33 @@ impl Rule for RbacEscalationVerbs {
         }
         let verbs = grant.actions.iter().filter_map(|verb| {
             let effect = match verb.value.as_str() {
-                "escalate" => "create or update roles with permissions they do not have",
-                "bind" => "bind any role, cluster-admin included, to anyone, themselves too",
-                "impersonate" => "act as other users, groups or service accounts",
+                "escalate" => Effect {
+                    any: "create or update roles with permissions they do not have",
+                    named: "create or update the roles it names with permissions they do not have",
+                },
+                "bind" => Effect {
+                    any: "bind any role, cluster-admin included, to anyone, themselves too",
+                    named: "bind the roles it names to anyone, themselves too",
+                },
+                "impersonate" => Effect {
+                    any: "act as other users, groups or service accounts",
+                    named: "act as the users, groups or service accounts it names",
+                },
                 _ => return None,
             };
             Some((verb.span, format!("`{}`", verb.value), effect, &verb.value))
         });
         for (span, what, effect, key) in verbs.chain(token_request(grant)) {
-            let advice = if grant.has_condition {
-                "narrowed by `resourceNames` to the objects it names; check that those are \
-                 the ones meant"
+            let (effect, advice) = if grant.has_condition {
+                (
+                    effect.named,
+                    "narrowed by `resourceNames`: check that those are the ones meant",
+                )
             } else {
-                "if it is needed, narrow it with `resourceNames`"
+                (
+                    effect.any,
+                    "if it is needed, narrow it with `resourceNames`",
+                )
             };
             let finding = cx
                 .report(
@@ -64,9 +78,16 @@ impl Rule for RbacEscalationVerbs {
     }
 }
 
+/// What a verb lets the grant's subjects do, on any object or, narrowed by
+/// `resourceNames`, on the ones named.
+struct Effect {
+    any: &'static str,
+    named: &'static str,
+}
+
 /// `create` on `serviceaccounts/token` in the core group, reported at the
 /// resource; a `*` resource is `rbac-wildcard`'s.
-fn token_request(grant: &Grant) -> Option<(Span, String, &'static str, &String)> {
+fn token_request(grant: &Grant) -> Option<(Span, String, Effect, &String)> {
     let core = grant
         .api_groups
         .iter()
@@ -83,7 +104,11 @@ fn token_request(grant: &Grant) -> Option<(Span, String, &'static str, &String)>
         (
             resource.span,
             format!("`{}` on `serviceaccounts/token`", verb.value),
-            "mint a token for any service account in reach and act with all it may do",
+            Effect {
+                any: "mint a token for any service account in reach and act with all it may do",
+                named: "mint a token for the service accounts it names and act with all they \
+                        may do",
+            },
             &resource.value,
         )
     })
