@@ -54,8 +54,8 @@
 //!    tree without such facts costs nothing more, and one with them
 //!    re-reads only the files they change.
 //!
-//! A value is shared only when it is a literal of at most
-//! [`MAX_VALUE_BYTES`], which bounds the facts by the number of
+//! A value is shared only when it is a literal, or a list of literals, of
+//! at most [`MAX_VALUE_BYTES`] of text, which bounds the facts by the number of
 //! declarations, not by their size. What no file declares stays unknown,
 //! and an unknown value is never guilty.
 
@@ -71,8 +71,8 @@ use crate::formats::gitlab_ci::is_pipeline_root;
 use crate::formats::gitlab_ci::moved::Bounds;
 use crate::formats::yaml::Node;
 use crate::model::{
-    Container, DeclaredValue, Derived, FileModel, Grant, Healthcheck, Literal, Origin, Pipeline,
-    Problem, Provider, ResourceDefaults, RoleBinding, Setting,
+    Container, DeclaredValue, Derived, FileModel, Grant, Healthcheck, Origin, Pipeline, Problem,
+    Provider, ResourceDefaults, RoleBinding, Setting,
 };
 
 /// The longest declared value shared with other files: longer literals are
@@ -352,10 +352,7 @@ impl Exchange {
         let mut declared: Vec<DeclaredValue> = model
             .declared
             .iter()
-            .filter(|d| match &d.value {
-                Literal::Str(text) | Literal::Number(text) => text.len() <= MAX_VALUE_BYTES,
-                Literal::Bool(_) => true,
-            })
+            .filter(|d| d.value.bytes() <= MAX_VALUE_BYTES)
             .cloned()
             .collect();
         // A run keeps every exchange until the facts are merged: without
@@ -1216,7 +1213,7 @@ pub fn file_name(path: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Resources;
+    use crate::model::{Literal, Resources};
 
     fn declared(name: &str, value: &str) -> DeclaredValue {
         DeclaredValue::new(

@@ -205,6 +205,33 @@ pub enum Literal {
     /// As written: `512`, `0.5`.
     Number(String),
     Bool(bool),
+    /// A list or set of the literals above (`["roles/owner"]`), which
+    /// `for_each`, policy actions and role lists take whole.
+    List(Vec<Literal>),
+}
+
+impl Literal {
+    /// As a message or an allowlist reads it: a list's items joined.
+    pub fn text(&self) -> String {
+        match self {
+            Literal::Str(text) | Literal::Number(text) => text.clone(),
+            Literal::Bool(b) => b.to_string(),
+            Literal::List(items) => items
+                .iter()
+                .map(Literal::text)
+                .collect::<Vec<_>>()
+                .join(", "),
+        }
+    }
+
+    /// The bytes of text it holds, which bounds what a module shares.
+    pub fn bytes(&self) -> usize {
+        match self {
+            Literal::Str(text) | Literal::Number(text) => text.len(),
+            Literal::Bool(_) => 5,
+            Literal::List(items) => items.iter().map(Literal::bytes).sum(),
+        }
+    }
 }
 
 /// A reference replaced by the value it names.

@@ -216,6 +216,37 @@ fn references_resolve_to_the_modules_declarations_in_sibling_files() {
 }
 
 #[test]
+fn lists_a_module_declares_in_a_sibling_file_resolve_where_they_are_used() {
+    let report = json(&[TREE]);
+    let owner = finding(&report, "gcp-primitive-role", "terraform/iam/main.tf:2");
+    assert_eq!(owner["column"], 20, "at the reference in `for_each`");
+    assert!(
+        message(owner).contains(
+            "(`var.ci_roles` is the default of variable `ci_roles` in variables.tf, unless a \
+             value given when applying replaces it)"
+        ),
+        "{owner:#}"
+    );
+    let pass_role = finding(
+        &report,
+        "iam-privilege-escalation",
+        "terraform/iam/main.tf:18",
+    );
+    assert!(
+        message(pass_role)
+            .contains("(`local.deploy_actions` is local `deploy_actions` in variables.tf)"),
+        "{pass_role:#}"
+    );
+    // An empty default is an input the callers fill: unknown.
+    let all = located(&report);
+    assert_eq!(
+        all.iter().filter(|f| f.contains("terraform/iam/")).count(),
+        2,
+        "{all:#?}"
+    );
+}
+
+#[test]
 fn a_compose_service_takes_the_user_and_healthcheck_of_the_dockerfile_it_builds() {
     let report = json(&["testdata/facts/compose"]);
     // `api` runs the final stage of api/Dockerfile as built: that file's

@@ -326,6 +326,12 @@ fn object_key(key: &ObjectKey, text: &str) -> Spanned<String> {
     let name = match key {
         ObjectKey::Ident(ident) => ident.as_str().to_owned(),
         ObjectKey::Expression(Expression::String(s)) => s.value().clone(),
+        // A template key (`"${local.issuer}:sub"`) reads as a template value
+        // does: its source between the quotes.
+        ObjectKey::Expression(Expression::StringTemplate(_)) => {
+            let inner = inside_quotes(span);
+            text.get(inner.start..inner.end).unwrap_or("").to_owned()
+        }
         ObjectKey::Expression(_) => text.get(span.start..span.end).unwrap_or("").to_owned(),
     };
     Spanned::new(name, span)

@@ -501,7 +501,9 @@ struct Known<'a> {
 }
 
 /// The variables (defaults) and locals of the file that are lists or maps,
-/// by reference (`var.roles`), for `for_each` over them.
+/// by reference (`var.roles`), for `for_each` over them. A list of literals
+/// is already in place (`resolve.rs`, from a sibling file too); maps and
+/// lists of objects or expressions are read from here, in this file only.
 fn collections(body: &Body) -> HashMap<String, &Value> {
     let mut out = HashMap::new();
     for block in &body.blocks {

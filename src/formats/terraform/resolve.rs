@@ -1,9 +1,11 @@
 //! References to a module's own values, resolved to what the module
 //! declares: `var.x` to a variable's default and `local.x` to a local, when
-//! that is a string, number or boolean literal; written bare or as a lone
-//! interpolation (`"${var.x}"`, the only way `.tf.json` has). The value takes
-//! the reference's span, so that a finding about it points where it is used,
-//! and a [`Resolution`] records where it comes from for the message.
+//! that is a string, number or boolean literal, or a list of them; written
+//! bare or as a lone interpolation (`"${var.x}"`, the only way `.tf.json`
+//! has). The value takes the reference's span, so that a finding about it
+//! points where it is used, and a [`Resolution`] records where it comes from
+//! for the message. A list declared in the same file keeps its items where
+//! they are written, where a finding about one of them points.
 //!
 //! A module is a directory: this file's declarations come first, then its
 //! siblings' (`crate::facts`). A reference neither resolves stays as written,
@@ -20,8 +22,10 @@ use crate::source::{SourceFile, Span};
 /// Replaces the references of `body` that resolve, and records in `model`
 /// what the file declares, what it resolved and what it could not.
 pub fn resolve(body: &mut Body, file: &SourceFile, facts: &Facts, model: &mut FileModel) {
+    let (own, own_lists) = declarations(body);
     let mut resolver = Resolver {
-        own: declarations(body),
+        own,
+        own_lists,
         file,
         facts,
         model,
@@ -37,42 +41,42 @@ pub fn resolve(body: &mut Body, file: &SourceFile, facts: &Facts, model: &mut Fi
     resolver.model.declared = resolver.own;
 }
 
-/// The literal variable defaults and locals a file declares.
-fn declarations(body: &Body) -> Vec<DeclaredValue> {
+/// The literal variable defaults and locals a file declares, and the lists
+/// among them as written, by reference.
+fn declarations(body: &Body) -> (Vec<DeclaredValue>, Vec<(String, Value)>) {
     let mut out = Vec::new();
+    let mut lists = Vec::new();
+    let mut declare = |namespace: &str, key: &str, written: &Value, kind: DeclaredKind| {
+        let Some(value) = literal(written) else {
+            return;
+        };
+        let declared = DeclaredValue::new(namespace, key, value, written_at(written), kind);
+        if let Literal::List(_) = declared.value {
+            lists.push((declared.name.clone(), written.clone()));
+        }
+        out.push(declared);
+    };
     for block in &body.blocks {
         match block.kind.value.as_str() {
             "variable" => {
-                let Some((name, default)) = variable_default(block) else {
-                    continue;
-                };
-                if let Some(value) = literal(default) {
-                    out.push(DeclaredValue::new(
-                        "var",
-                        &name.value,
-                        value,
-                        written_at(default),
-                        DeclaredKind::VariableDefault,
-                    ));
+                if let Some((name, default)) = variable_default(block) {
+                    declare("var", &name.value, default, DeclaredKind::VariableDefault);
                 }
             }
             "locals" => {
                 for attribute in &block.body.attributes {
-                    if let Some(value) = literal(&attribute.value) {
-                        out.push(DeclaredValue::new(
-                            "local",
-                            &attribute.key.value,
-                            value,
-                            written_at(&attribute.value),
-                            DeclaredKind::Local,
-                        ));
-                    }
+                    declare(
+                        "local",
+                        &attribute.key.value,
+                        &attribute.value,
+                        DeclaredKind::Local,
+                    );
                 }
             }
             _ => {}
         }
     }
-    out
+    (out, lists)
 }
 
 /// A string's characters (inside its quotes), or the value.
@@ -80,7 +84,20 @@ fn written_at(value: &Value) -> Span {
     value.as_str().map_or(value.span, |s| s.content)
 }
 
+/// A scalar literal, or a list of them. An empty list is the usual default
+/// of an optional input, which callers fill: it stays unknown.
 fn literal(value: &Value) -> Option<Literal> {
+    match &value.kind {
+        Kind::Array(items) if !items.is_empty() => items
+            .iter()
+            .map(scalar)
+            .collect::<Option<_>>()
+            .map(Literal::List),
+        _ => scalar(value),
+    }
+}
+
+fn scalar(value: &Value) -> Option<Literal> {
     match &value.kind {
         Kind::Str(s) if s.literal => Some(Literal::Str(s.text.clone())),
         Kind::Number(n) => Some(Literal::Number(n.clone())),
@@ -91,6 +108,8 @@ fn literal(value: &Value) -> Option<Literal> {
 
 struct Resolver<'a> {
     own: Vec<DeclaredValue>,
+    /// The lists among `own`, as written.
+    own_lists: Vec<(String, Value)>,
     file: &'a SourceFile,
     facts: &'a Facts,
     model: &'a mut FileModel,
@@ -147,31 +166,44 @@ impl Resolver<'_> {
             self.model.unresolved.push(name.to_owned());
             return;
         };
-        let text = match &declared.value {
-            Literal::Str(text) | Literal::Number(text) => text.clone(),
-            Literal::Bool(b) => b.to_string(),
-        };
         self.model.resolutions.push(Resolution {
             span: value.span,
             name: name.to_owned(),
             key: declared.key().to_owned(),
-            value: text.clone(),
+            value: declared.value.text(),
             origin: format!("{} in {}", declared.origin(), facts::file_name(path)),
             overridable: declared.overridable(),
             declared_at,
         });
-        value.kind = match &declared.value {
-            // The content span is the reference's: no embedded document is
-            // read from it (a reference starts with no `{` or `[`).
-            Literal::Str(_) => Kind::Str(Str {
-                text,
-                literal: true,
-                content: value.span,
-                syntax: StrSyntax::HclQuoted,
-            }),
-            Literal::Number(_) => Kind::Number(text),
-            Literal::Bool(b) => Kind::Bool(*b),
+        value.kind = match self.own_lists.iter().find(|(own, _)| own == name) {
+            Some((_, written)) => written.kind.clone(),
+            None => written_at_reference(&declared.value, value.span),
         };
+    }
+}
+
+/// A declared value as if written at `span`, the reference's.
+fn written_at_reference(value: &Literal, span: Span) -> Kind {
+    match value {
+        // The content span is the reference's: no embedded document is
+        // read from it (a reference starts with no `{` or `[`).
+        Literal::Str(text) => Kind::Str(Str {
+            text: text.clone(),
+            literal: true,
+            content: span,
+            syntax: StrSyntax::HclQuoted,
+        }),
+        Literal::Number(text) => Kind::Number(text.clone()),
+        Literal::Bool(b) => Kind::Bool(*b),
+        Literal::List(items) => Kind::Array(
+            items
+                .iter()
+                .map(|item| Value {
+                    span,
+                    kind: written_at_reference(item, span),
+                })
+                .collect(),
+        ),
     }
 }
 
@@ -206,6 +238,9 @@ variable "pw" {
 variable "list" {
   default = ["a"]
 }
+variable "none" {
+  default = []
+}
 locals {
   user = 1000
   name = "${var.pw}-x"
@@ -218,6 +253,7 @@ resource "x" "y" {
   e = var.priv.x
   f = var.unknown
   g = local.name
+  h = var.none
 }
 "#;
         let file = SourceFile::new("m/main.tf", Format::Terraform, text);
@@ -245,12 +281,32 @@ resource "x" "y" {
                     "the default of variable `pw` in main.tf"
                 ),
                 ("local.user", "1000", "local `user` in main.tf"),
+                ("var.list", "a", "the default of variable `list` in main.tf"),
             ]
         );
-        assert_eq!(model.unresolved, ["var.list", "var.unknown", "local.name"]);
+        assert_eq!(model.unresolved, ["var.unknown", "local.name", "var.none"]);
         assert!(model.resolutions[0].overridable && !model.resolutions[2].overridable);
         let names: Vec<&str> = model.declared.iter().map(|d| d.name.as_str()).collect();
-        assert_eq!(names, ["var.priv", "var.pw", "local.user"]);
+        assert_eq!(names, ["var.priv", "var.pw", "var.list", "local.user"]);
+        // The list's item is where it is written in this file, as a finding
+        // about it points.
+        let mut body = super::super::hcl::parse(text).0.expect("valid HCL");
+        resolve(
+            &mut body,
+            &file,
+            &Facts::default(),
+            &mut FileModel::default(),
+        );
+        let d = body
+            .blocks
+            .last()
+            .and_then(|b| b.body.attr("d"))
+            .expect("d");
+        let items: Vec<&str> = d.value.items().iter().map(|i| file.slice(i.span)).collect();
+        assert_eq!(
+            (file.slice(d.value.span), items),
+            ("var.list", vec!["\"a\""])
+        );
     }
 
     #[test]
@@ -258,7 +314,7 @@ resource "x" "y" {
         let sibling = SourceFile::new(
             "m/variables.tf.json",
             Format::TerraformJson,
-            r#"{"variable": {"user": {"default": 0}, "own": {"default": "theirs"}}}"#,
+            r#"{"variable": {"user": {"default": 0}, "own": {"default": "theirs"}, "roles": {"default": ["roles/owner", true]}}}"#,
         );
         let mut exchange = crate::facts::Exchange::of(
             &sibling.path,
@@ -269,7 +325,7 @@ resource "x" "y" {
             ),
         );
         let facts = Facts::merge([&mut exchange]);
-        let text = "variable \"own\" {\n  default = \"mine\"\n}\nresource \"x\" \"y\" {\n  a = var.user\n  b = var.own\n}\n";
+        let text = "variable \"own\" {\n  default = \"mine\"\n}\nresource \"x\" \"y\" {\n  a = var.user\n  b = var.own\n  c = toset(var.roles)\n}\n";
         let file = SourceFile::new("m/main.tf", Format::Terraform, text);
         let model = load(&file, &facts, &crate::formats::Syntax::of(&file.text));
         let resolved: Vec<(&str, &str)> = model
@@ -282,6 +338,10 @@ resource "x" "y" {
             [
                 ("0", "the default of variable `user` in variables.tf.json"),
                 ("mine", "the default of variable `own` in main.tf"),
+                (
+                    "roles/owner, true",
+                    "the default of variable `roles` in variables.tf.json"
+                ),
             ]
         );
         let elsewhere = SourceFile::new("other/main.tf", Format::Terraform, text);
@@ -292,7 +352,7 @@ resource "x" "y" {
                 &crate::formats::Syntax::of(&elsewhere.text)
             )
             .unresolved,
-            ["var.user"]
+            ["var.user", "var.roles"]
         );
     }
 }

@@ -13,6 +13,11 @@
 //! trusting it with only `aud` checked lets any of them assume the role.
 //! A value that a variable holds is not judged: unknown is not guilty.
 //!
+//! Less open, and a warning: a Kubernetes cluster's issuer (EKS IAM roles
+//! for service accounts) whose `sub` condition matches every service
+//! account (`system:serviceaccount:*:*`) lets any pod of the cluster, in
+//! any namespace, assume the role, where the role was meant for one.
+//!
 //! Conditions that say nothing about who is calling (`aws:SecureTransport`,
 //! `aws:CurrentTime`, encryption headers) leave `*` open: a statement whose
 //! conditions are all of that kind is still reported. So is one whose only
@@ -36,6 +41,7 @@
 //! false").
 
 use super::aws_actions::{glob, is_aws_allow};
+use crate::finding::Severity;
 use crate::model::{Effect, Grant, GrantCondition, GrantSource};
 use crate::rules::{Context, Rule, only_when};
 use crate::source::Span;
@@ -108,6 +114,7 @@ impl Rule for IamPublicTrust {
             return;
         }
         open_federation(grant, cx);
+        open_to_the_cluster(grant, cx);
         if !narrowed(grant) {
             return open_to_anyone(grant, None, cx);
         }
@@ -346,6 +353,57 @@ fn open_federation(grant: &Grant, cx: &mut Context<'_>) {
     )
     .object(grant.object.clone())
     .place(format!("{}/principal/{}", grant.place, issuer.host));
+}
+
+/// Reports a trust whose conditions on `sub` all let a value through that
+/// matches every Kubernetes service account.
+fn open_to_the_cluster(grant: &Grant, cx: &mut Context<'_>) {
+    if grant.source != GrantSource::AwsTrustPolicy {
+        return;
+    }
+    // Conditions are all required: one on `sub` that names a service
+    // account closes the trust whatever the others allow.
+    let mut open = None;
+    for condition in grant
+        .conditions
+        .iter()
+        .filter(|c| c.key.value.trim().ends_with(":sub"))
+    {
+        let operator = condition.operator.to_ascii_lowercase();
+        let matching_all = condition
+            .values
+            .iter()
+            .find(|v| every_service_account(&v.value))
+            .filter(|_| operator.contains("like") && !operator.contains("not"));
+        match matching_all {
+            Some(value) => open = open.or(Some(value)),
+            None => return,
+        }
+    }
+    let Some(value) = open else {
+        return;
+    };
+    cx.report(
+        value.span,
+        format!(
+            "this trust policy lets `{}` match any subject of the cluster's identity provider: \
+             every service account, in every namespace, can assume the role; name the one \
+             it is for (`system:serviceaccount:<namespace>:<name>`, with `StringEquals`)",
+            value.value.trim()
+        ),
+    )
+    .object(grant.object.clone())
+    .place(format!("{}/principal/serviceaccount", grant.place))
+    .severity(Severity::Warning);
+}
+
+/// `system:serviceaccount:*`, `system:serviceaccount:*:*`: a Kubernetes
+/// subject pattern that leaves both the namespace and the name open.
+fn every_service_account(value: &str) -> bool {
+    value
+        .trim()
+        .strip_prefix("system:serviceaccount:")
+        .is_some_and(|rest| matches!(rest, "*" | "*:*"))
 }
 
 /// A condition on one of the issuer's claims (`<host>:sub`); a key whose
