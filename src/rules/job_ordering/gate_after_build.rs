@@ -4,7 +4,10 @@
 //! every lint failure cost a full build first.
 //!
 //! A test after an image build that nothing has published yet is not
-//! reported: testing the image just built is the right order. Smoke and
+//! reported: testing the image just built is the right order. Nor is a
+//! check after a push or deploy that a check of the same kind preceded
+//! (`mvn install`, then the image pushed, then `mvn deploy`, which runs the
+//! tests again): what went out was checked. Smoke and
 //! end-to-end suites after a deploy (a command that names `smoke`, `e2e`,
 //! `playwright` ...: `deployment_checks` in `roles.yaml`) check the
 //! deployment rather than gate it, and are not reported either.
@@ -105,6 +108,16 @@ fn late_gates<'e>(profile: &'e JobProfile, file: &SourceFile) -> Vec<(&'e Eviden
                 }
         });
         let Some(earlier) = earlier else { continue };
+        // What went out had already passed a check of the same kind
+        // (`mvn install` tests before the image is pushed, `mvn deploy`
+        // tests again after it): nothing was shipped unchecked.
+        if matches!(earlier.role, Role::Push | Role::Deploy)
+            && steps
+                .iter()
+                .any(|e| e.role == gate.role && e.order < earlier.order)
+        {
+            continue;
+        }
         if earlier.role == Role::Deploy
             && RoleTable::builtin().checks_a_deployment(file.slice(gate.span))
         {

@@ -517,6 +517,11 @@ impl FirstWords {
         index
     }
 
+    /// Whether some pattern names `name` literally as its program.
+    fn knows(&self, name: &str) -> bool {
+        self.named.contains_key(name)
+    }
+
     /// The indexes of the patterns that may match a command run as `name`,
     /// in list order: the two lists, each in order, merged as they are read
     /// (every command of every job asks).
@@ -1404,23 +1409,39 @@ impl RoleTable {
         }
         // A script's file name: `./scripts/deploy.sh`, `hack/run-tests.sh`,
         // also when an interpreter runs it (`bash scripts/deploy.sh`).
-        let script = if self.interpreters.iter().any(|i| i == name) {
-            texts[1..]
-                .iter()
-                .find(|w| !w.starts_with('-'))
-                .copied()
-                .filter(|w| looks_like_script(w))
-        } else {
-            Some(texts[0]).filter(|w| looks_like_script(w))
+        let at = match self.interpreters.iter().any(|i| i == name) {
+            true => (1..texts.len()).find(|&at| !texts[at].starts_with('-')),
+            false => Some(0),
         };
-        if let Some(script) = script {
-            for role in self.script_roles(script) {
+        if let Some(at) = at.filter(|&at| looks_like_script(texts[at])) {
+            let script = texts[at];
+            let mut roles = self.script_roles(script);
+            let mut what = format!("`{script}`");
+            // A script whose name says nothing (`./scripts.sh`, `./x.py`)
+            // run with a subcommand that names a check (`test-backend`,
+            // `lint`) runs that check, as a make target does. Not for a
+            // program the table knows, whose patterns already read its
+            // subcommands (`./mvnw test-compile` compiles the tests). Checks
+            // only: an argument naming a release or a deploy (`./run.sh
+            // deploy`) is too weak a sign that the job ships to report it.
+            if roles.is_empty()
+                && !self.command_index.knows(program(script))
+                && let Some(subcommand) = texts[at + 1..]
+                    .iter()
+                    .find(|w| !w.starts_with('-') && !shell_assignment(w))
+                    .filter(|w| looks_like_subcommand(w))
+            {
+                roles = self.hinted(&[subcommand]);
+                roles.retain(|r| r.is_gate());
+                what = format!("`{script} {subcommand}`");
+            }
+            for role in roles {
                 if shown.found.iter().any(|found| found.role == role) {
                     continue;
                 }
                 shown.found.push(Found {
                     role,
-                    what: format!("`{script}`"),
+                    what: what.clone(),
                     guess: true,
                     target: None,
                 });
@@ -1797,6 +1818,16 @@ fn looks_like_script(word: &str) -> bool {
             || [".sh", ".bash", ".py", ".ps1"]
                 .iter()
                 .any(|ext| word.ends_with(ext)))
+}
+
+/// A word written as a subcommand (`test`, `test-backend`, `test:unit`),
+/// not a value: a path, an image, a variable or a constant
+/// (`registry/app:$TAG`, `MOCK_THE_TEST`) may hold any word.
+fn looks_like_subcommand(word: &str) -> bool {
+    word.starts_with(|c: char| c.is_ascii_lowercase())
+        && word
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | ':'))
 }
 
 fn shell_assignment(word: &str) -> bool {

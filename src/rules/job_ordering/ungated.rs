@@ -156,7 +156,7 @@ impl Rule for Ungated {
                     String::new()
                 } else {
                     format!(
-                        " (that {} lint or test rests on a name only)",
+                        " (that {} lint or test is only a guess)",
                         names(all.iter().copied())
                     )
                 },

@@ -24,7 +24,9 @@
 //! warning with medium confidence (a deploy too). A publish that rests
 //! on a name only (a reusable workflow `release.yml`, a script
 //! `publish.sh`) is a note with low confidence; a deploy guessed from a name
-//! is not reported.
+//! is reported only where a step's name suggests it in a job that logs in
+//! to a registry (`scripts/deploy_docker.sh` after `docker login`): a
+//! warning with medium confidence.
 //!
 //! A job that ships only in runs for a pull request (`on: pull_request`,
 //! or an `if:` that no other trigger's run meets), and ships while it is
@@ -51,7 +53,7 @@
 
 use super::analysis::{Analysis, job_object, job_place, names};
 use super::conditions::{Answers, Scenario, Status, may_run, never_runs, tag_run_without};
-use super::roles::{Evidence, Role, RoleTable, Target, packages_write};
+use super::roles::{Evidence, JobProfile, Role, RoleTable, Target, packages_write};
 use crate::finding::{Confidence, Severity};
 use crate::model::{Ci, Job, Pipeline};
 use crate::rules::{Context, Rule};
@@ -104,22 +106,30 @@ impl Rule for WithoutTests {
             return;
         }
         // A workflow that deploys is reported for that, the graver problem.
-        if self.ships == Role::Push && first_shipping(&analysis, Role::Deploy, false).is_some() {
+        if self.ships == Role::Push
+            && first_shipping(&analysis, Role::Deploy, deploy_guess).is_some()
+        {
             return;
         }
         // What only a name says publishes (a reusable workflow called
         // `release.yml`, `./scripts/publish.sh`) is worth a note; a deploy
-        // guessed from a name (an environment that may only hold secrets)
-        // is not.
-        let guesses = self.ships == Role::Push;
+        // guessed from a name only when a second sign agrees.
         let Some(Shipping {
             job,
             evidence,
             for_tags,
-        }) = first_shipping(&analysis, self.ships, guesses)
+        }) = (match self.ships {
+            Role::Deploy => first_shipping(&analysis, Role::Deploy, deploy_guess),
+            _ => first_shipping(&analysis, self.ships, |_, _, _| true),
+        })
         else {
             return;
         };
+        // A guessed deploy beside a sure publish: `publish-without-tests`
+        // reports the workflow for what it surely does.
+        if evidence.guess && first_shipping(&analysis, Role::Push, |_, _, _| false).is_some() {
+            return;
+        }
         // What it ships may come from a successful run of another workflow
         // (an artifact downloaded from it), which may have tested it.
         let downloaded = downloaded_from(pipeline, analysis.graph, job);
@@ -280,6 +290,10 @@ impl Rule for WithoutTests {
         // such workflows often push what the tests pull (fixture images).
         if second_sign.is_some() && !pipeline.partial && !by_hand {
             finding.confidence(Confidence::Medium);
+            // Two signs make a deploy likely, not sure: no error.
+            if self.ships == Role::Deploy {
+                finding.severity(Severity::Warning);
+            }
         } else if evidence.guess || pipeline.partial || downloaded.is_some() {
             finding.severity(Severity::Note).confidence(Confidence::Low);
         } else if by_hand {
@@ -431,12 +445,17 @@ struct Shipping<'a> {
     for_tags: bool,
 }
 
-/// The first job that surely ships with `role`, and the evidence; with
-/// `guesses`, else the first that a name says ships. In a workflow that
+/// The first job that surely ships with `role`, and the evidence; else the
+/// first that a name says ships, where `guess_counts` accepts that guess. In
+/// a workflow that
 /// also runs for tags, a job that ships in a tag's run comes first: the
 /// message says what ships for tags, and a publish to a test index on
 /// pushes to main only (`if: github.ref == 'refs/heads/main'`) is not it.
-fn first_shipping<'a>(analysis: &Analysis<'a>, role: Role, guesses: bool) -> Option<Shipping<'a>> {
+fn first_shipping<'a>(
+    analysis: &Analysis<'a>,
+    role: Role,
+    guess_counts: impl Fn(&Job, &JobProfile, &Evidence) -> bool,
+) -> Option<Shipping<'a>> {
     let pipeline = analysis.pipeline;
     let tag = |event: &str| {
         Scenario::new(Status::SUCCEEDED)
@@ -462,7 +481,10 @@ fn first_shipping<'a>(analysis: &Analysis<'a>, role: Role, guesses: bool) -> Opt
             .enumerate()
             .find_map(|(index, (job, profile))| {
                 let evidence = profile.evidence.iter().find(|e| {
-                    e.role == role && e.guess == guess && e.target != Some(Target::Pages)
+                    e.role == role
+                        && e.guess == guess
+                        && e.target != Some(Target::Pages)
+                        && (!guess || guess_counts(job, profile, e))
                 })?;
                 // Asked of the jobs that ship only: a scenario search each.
                 if previews_only(pipeline, analysis.graph, index) {
@@ -477,7 +499,18 @@ fn first_shipping<'a>(analysis: &Analysis<'a>, role: Role, guesses: bool) -> Opt
             })
     };
     let first = |guess: bool| shipping(guess, true).or_else(|| shipping(guess, false));
-    first(false).or_else(|| guesses.then(|| first(true)).flatten())
+    first(false).or_else(|| first(true))
+}
+
+/// A deploy that a step's name suggests (`scripts/deploy_docker.sh`) in a
+/// job that logs in to a registry and shows no publish that would explain
+/// the login: two signs that agree. An environment's name alone is none (it
+/// may only hold secrets), nor a step's without the login (`./deploy.sh`
+/// may as well print instructions).
+fn deploy_guess(job: &Job, profile: &JobProfile, evidence: &Evidence) -> bool {
+    evidence.step.is_some()
+        && !profile.has(Role::Push)
+        && RoleTable::builtin().logs_into_registry(job)
 }
 
 /// Events of runs for a pull request.
