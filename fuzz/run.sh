@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds=${1:-60}
-targets=(dockerfile yaml kubernetes workflow terraform pipeline)
+targets=(dockerfile yaml kubernetes workflow terraform dotenv pipeline)
 seed() {
     local target=$1 dir=corpus/$1
     mkdir -p "$dir"
@@ -16,6 +16,7 @@ seed() {
         yaml|kubernetes) find ../testdata -name '*.yaml' ;;
         workflow) find ../testdata -name '*.yml' ;;
         terraform) find ../testdata -name '*.tf' ;;
+        dotenv) find ../testdata -name '*.env' -o -name '.env*' ;;
         pipeline) find ../testdata -type f ;;
     esac | while read -r file; do cp "$file" "$dir/" 2>/dev/null || true; done
 }

@@ -91,8 +91,8 @@ pub fn discover(roots: &[PathBuf], threads: usize) -> Result<Discovered, Error> 
                 None => found.issues.push(WalkIssue {
                     display: display(root),
                     message: "not a Dockerfile, GitHub workflow, GitLab CI, Terraform, \
-                              Kubernetes, Compose or CloudFormation file by its name; nothing \
-                              was checked"
+                              Kubernetes, Compose, CloudFormation or dotenv file by its name; \
+                              nothing was checked"
                         .into(),
                 }),
             }
@@ -233,8 +233,38 @@ pub fn classify(path: &Path) -> Option<Format> {
     if lower.ends_with(".json") {
         return Some(Format::Json);
     }
+    if is_dotenv_name(&lower) {
+        return Some(Format::Dotenv);
+    }
     None
 }
+
+/// `.env`, `.env.<stage>` (`.env.local`, `.env.production`) and
+/// `<name>.env` (`db.env`), the names Compose, `docker run --env-file` and
+/// dotenv libraries load. Not a template meant to be committed
+/// (`.env.example`, `sample.env`): its values are placeholders and
+/// examples, which a secret's name alone would report. Nor an encrypted
+/// copy (`.env.vault`, `.env.gpg`), nor source code (`.env.ts`).
+fn is_dotenv_name(lower: &str) -> bool {
+    let named = lower
+        .strip_prefix(".env")
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+        || lower
+            .strip_suffix(".env")
+            .is_some_and(|stem| !stem.is_empty());
+    named
+        && !lower
+            .split('.')
+            .any(|part| NOT_DOTENV_PARTS.contains(&part))
+}
+
+/// The parts of a dotenv name (between dots) that make it something else:
+/// a template, an encrypted copy, source code, documentation.
+const NOT_DOTENV_PARTS: &[&str] = &[
+    "example", "examples", "sample", "samples", "template", "tmpl", "tpl", "dist", "default",
+    "defaults", "schema", "vault", "gpg", "enc", "age", "asc", "sops", "js", "mjs", "cjs", "ts",
+    "py", "rb", "go", "rs", "php", "sh", "md",
+];
 
 /// The names CloudFormation tools give templates: `*.template`,
 /// `*.template.json`/`.yaml`/`.yml` (`cdk synth` writes
@@ -392,6 +422,22 @@ mod tests {
             ("infra/vpc.template.yaml", Some(Format::CloudFormation)),
             ("package.json", Some(Format::Json)),
             ("template.json", Some(Format::Json)),
+            (".env", Some(Format::Dotenv)),
+            ("backend/.env.production", Some(Format::Dotenv)),
+            (".env.local", Some(Format::Dotenv)),
+            ("docker/db.env", Some(Format::Dotenv)),
+            (".env.example", None),
+            (".env.production.sample", None),
+            ("example.env", None),
+            ("app.env.example", None),
+            (".env.tmpl", None),
+            (".env.dist", None),
+            (".env.defaults", None),
+            (".env.vault", None),
+            (".env.d.ts", None),
+            (".envrc", None),
+            ("env", None),
+            (".env.yml", Some(Format::Kubernetes)),
             ("README.md", None),
         ];
         for (path, expected) in cases {

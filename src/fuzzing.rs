@@ -44,7 +44,7 @@ pub fn check_bytes(data: &[u8], format: Format, path: &str) {
 }
 
 /// The formats the pipeline fuzz target chooses from, by its first byte.
-const FORMATS: [(Format, &str); 8] = [
+const FORMATS: [(Format, &str); 9] = [
     (Format::Dockerfile, "Dockerfile"),
     (Format::Kubernetes, "k.yaml"),
     (Format::GithubWorkflow, ".github/workflows/w.yml"),
@@ -53,6 +53,7 @@ const FORMATS: [(Format, &str); 8] = [
     (Format::Compose, "compose.yaml"),
     (Format::CloudFormation, "stack.template"),
     (Format::Json, "cdk.out/App.json"),
+    (Format::Dotenv, ".env"),
 ];
 
 /// Bytes to findings with the format chosen by the first byte.

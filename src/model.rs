@@ -1290,6 +1290,10 @@ pub enum SettingContext {
     ServiceContainerEnv,
     /// A Compose service's `environment:`.
     ComposeEnv,
+    /// A variable of a dotenv file (`.env`, `db.env`), which Compose's
+    /// `env_file:`, `docker run --env-file` and dotenv libraries load into a
+    /// program's environment.
+    EnvFile,
     /// A Compose service's `build.args`: values the image's build sees,
     /// which `ARG` records in the image's history.
     ComposeBuildArg,

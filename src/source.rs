@@ -265,6 +265,9 @@ pub enum Format {
     /// Any other `*.json` file: a CloudFormation template if its content
     /// says so, else not read.
     Json,
+    /// A dotenv file (`.env`, `.env.production`, `db.env`), not a template
+    /// meant to be committed (`.env.example`).
+    Dotenv,
 }
 
 impl Format {
@@ -278,6 +281,7 @@ impl Format {
             Format::Kubernetes => "kubernetes",
             Format::Compose => "compose",
             Format::CloudFormation | Format::Json => "cloudformation",
+            Format::Dotenv => "dotenv",
         }
     }
 }

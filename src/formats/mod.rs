@@ -8,6 +8,7 @@ pub mod cloudformation;
 pub mod compose;
 pub mod dockerfile;
 pub mod document;
+pub mod dotenv;
 pub mod embedded;
 pub mod github_workflow;
 pub mod gitlab_ci;
@@ -64,6 +65,7 @@ pub fn load_parsed(
             .or_else(|| kubernetes::load(file, facts, syntax)),
         Format::Json => cloudformation::load(file, false, syntax),
         Format::Compose => compose::load(file, facts, syntax),
+        Format::Dotenv => Some(dotenv::load(file)),
     }
 }
 

@@ -9,7 +9,7 @@
 //! the YAML layer, so a setting merged from `x-defaults` keeps the span
 //! where it is written.
 
-mod interpolation;
+pub mod interpolation;
 mod service;
 
 use std::collections::BTreeSet;

@@ -1,7 +1,8 @@
 //! `hardcoded-secret`: a setting whose name denotes a credential (`password`,
 //! `api_key`, `client_secret` ...) bound to a literal value: Dockerfile ENV
 //! and ARG defaults, Kubernetes env values and ConfigMap data, workflow
-//! env/with, Terraform attributes, variable defaults and provider blocks.
+//! env/with, Compose environments, committed dotenv files, Terraform
+//! attributes, variable defaults and provider blocks.
 //!
 //! The name decides whether a value is a credential ([`super::names`]); the
 //! value decides whether it is written out ([`super::values`]): references,
@@ -951,6 +952,10 @@ fn message(setting: &Setting, evidence: Evidence, format: Format) -> String {
             "build argument `{key}` of {} is set to {what}: {advice}",
             setting.object
         ),
+        SettingContext::EnvFile => format!(
+            "`{key}` is set to {what} in committed env file `{}`: {advice}",
+            setting.object
+        ),
         SettingContext::ConfigMapData => format!("ConfigMap key `{key}` holds {what}: {advice}"),
         SettingContext::WorkflowEnv | SettingContext::WorkflowWith => {
             let document = if format == Format::GithubAction {
@@ -1010,6 +1015,7 @@ fn document_message(outer: &Setting, inner: &Setting, evidence: Evidence) -> Str
         SettingContext::KubernetesEnv => format!("env `{key}`"),
         SettingContext::ComposeEnv => format!("environment `{key}`"),
         SettingContext::ComposeBuildArg => format!("build argument `{key}`"),
+        SettingContext::EnvFile => format!("env file variable `{key}`"),
         SettingContext::ConfigMapData => format!("ConfigMap key `{key}`"),
         SettingContext::WorkflowEnv | SettingContext::WorkflowWith => {
             format!("workflow setting `{key}`")
@@ -1069,6 +1075,10 @@ fn advice(context: SettingContext, key: &str) -> String {
              pulls the image, and the repository holds it; pass a secret to the build instead \
              (`build.secrets:` and `RUN --mount=type=secret,id={key}`)"
         ),
+        SettingContext::EnvFile => "anyone who can read the repository sees it; remove the file \
+             from the repository (`git rm --cached`, and list it in `.gitignore`), commit a \
+             `.env.example` with placeholders instead, and change the value"
+            .to_string(),
         SettingContext::ConfigMapData => "ConfigMaps are neither encrypted nor access-controlled \
              like Secrets; move it to a Secret fed from a secret store"
             .to_string(),

@@ -123,6 +123,11 @@ const TRANSPARENT_SUFFIXES: &[&str] = &[
 
 /// Words before the head that make the name a switch or a pointer about a
 /// secret rather than the secret: `existing_secret`, `generate_password`.
+/// Services whose app key is public: the WebSocket client in every browser
+/// sends it (Laravel's `PUSHER_APP_KEY`, `VITE_REVERB_APP_KEY`); the secret
+/// is `*_APP_SECRET`.
+const PUBLIC_APP_KEYS: &[&str] = &["pusher", "reverb"];
+
 const NEGATING_QUALIFIERS: &[&str] = &[
     "existing", "external", "use", "enable", "enabled", "disable", "disabled", "allow", "skip",
     "require", "requires", "required", "generate", "create", "manage", "rotate", "rotation",
@@ -329,8 +334,9 @@ pub fn secret_name(name: &str) -> Option<SecretName> {
     }
     let strength = if head == "key" {
         let qualifier = before.last()?;
-        KEY_QUALIFIERS
-            .contains(&qualifier.as_str())
+        let public_app_key =
+            qualifier == "app" && before.iter().any(|w| PUBLIC_APP_KEYS.contains(&w.as_str()));
+        (KEY_QUALIFIERS.contains(&qualifier.as_str()) && !public_app_key)
             .then_some(Strength::Strong)?
     } else if KEY_PARTS.contains(&head) {
         let mut qualifiers = before.iter().rev();
@@ -400,6 +406,8 @@ mod tests {
             "secret",
             "client_secret",
             "JWT_SECRET",
+            "PUSHER_APP_SECRET",
+            "APP_KEY",
             "token",
             "GITHUB_TOKEN",
             "authToken",
@@ -499,6 +507,9 @@ mod tests {
             "PublicKeyMaterial",
             "public_key_material",
             "material",
+            "PUSHER_APP_KEY",
+            "VITE_PUSHER_APP_KEY",
+            "REVERB_APP_KEY",
         ] {
             assert_eq!(secret_name(name), None, "{name}");
         }
