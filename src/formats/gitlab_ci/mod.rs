@@ -1,9 +1,10 @@
 //! GitLab CI pipelines (`.gitlab-ci.yml`, `*.gitlab-ci.yml`): YAML lowered
 //! into a [`Pipeline`] whose jobs run in stages. Each job is first
 //! assembled as GitLab assembles it (`resolve`: `extends:`, `default:`,
-//! `!reference`; anchors and merge keys are the YAML layer's), then lowered:
-//! its stage and `needs:`, its run condition from `rules:`/`only:`/`when:`
-//! (`conditions`), `allow_failure:` as the model's continue-on-error,
+//! `!reference`; anchors are the YAML layer's, merge keys applied in turn
+//! as Ruby's Psych applies them), then lowered: its stage and `needs:`,
+//! its run condition from `rules:`/`only:`/`when:` (`conditions`),
+//! `allow_failure:` as the model's continue-on-error,
 //! `environment:`, a `trigger:` as a call of another pipeline, and its
 //! `before_script`, `script` and `after_script` as three steps whose
 //! commands are split like any shell script. Variables (top-level, job and
@@ -366,7 +367,7 @@ fn config_document(text: &str, problems: &mut Vec<Problem>) -> Option<Node> {
         }
     };
     // GitLab's reader (Ruby's Psych) applies each `<<` of a mapping in
-    // turn: a second one merges another template, it replaces nothing.
+    // turn: a second one merges another template, it is no repeated key.
     problems.extend(yaml::duplicate_key_problems(
         stream.warnings.iter().filter(|warning| !warning.merge),
         DUPLICATE_KEY_CONSEQUENCE,
@@ -378,7 +379,8 @@ fn config_document(text: &str, problems: &mut Vec<Problem>) -> Option<Node> {
     if document.root.get("spec").is_some() && document.root.entries().len() == 1 {
         document = documents.next().unwrap_or(document);
     }
-    let root = document.root;
+    let mut root = document.root;
+    root.apply_merges_in_turn();
     if root.as_map().is_none() {
         if !root.is_null() {
             problems.push(Problem {
