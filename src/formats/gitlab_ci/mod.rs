@@ -27,7 +27,7 @@ use crate::FastMap;
 use crate::facts::{Facts, FirstPass, GitlabPipeline, LoweredPipeline};
 use crate::model::{
     Ci, Derived, Expr, FileModel, Job, Pipeline, Problem, ProblemKind, Script, Setting,
-    SettingContext, SharedPipeline, Step, Switch,
+    SettingContext, SharedPipeline, Step,
 };
 use crate::source::{Format, SourceFile, Span, Spanned};
 
@@ -699,7 +699,7 @@ impl<'a> Lower<'a> {
                 self.workflow.as_ref(),
             ),
             manual: conditions::manual(node),
-            continue_on_error: allow_failure(node.get("allow_failure")),
+            continue_on_error: conditions::allow_failure(node),
             environment: environment(node.entry("environment")),
             permissions: None,
             runs_on: Vec::new(),
@@ -811,15 +811,6 @@ fn expands_a_variable(value: &str) -> bool {
         .any(|rest| rest.starts_with(|c: char| c == '{' || c == '_' || c.is_ascii_alphabetic()))
 }
 
-/// `allow_failure: true`. With `exit_codes:` only the codes it names pass
-/// (the job's own marker for "skipped", "flaky"): any other failure still
-/// fails the job, so it is not allowed to fail.
-fn allow_failure(node: Option<&Node>) -> Option<Spanned<Switch>> {
-    let node = node?;
-    let flag = node.as_bool()?;
-    Some(Spanned::new(Switch::Literal(flag), node.span))
-}
-
 /// The environment a job deploys to: `environment: production`, or its
 /// `name:`. An environment with `action: stop`, `prepare`, `verify` or
 /// `access` is not deployed to by the job.
@@ -860,6 +851,7 @@ fn trigger(node: Option<&Node>) -> Option<Spanned<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Switch;
     use crate::source::Format;
 
     fn load_text(text: &str) -> (SourceFile, FileModel) {
