@@ -1048,12 +1048,16 @@ pub struct Word {
 }
 
 /// A boolean setting that may be computed at run time.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Switch {
     Literal(bool),
     /// An expression the platform evaluates (`${{ matrix.experimental }}`).
     Expression(String),
+    /// On in the runs where the condition holds, off in the others (GitLab's
+    /// `allow_failure:` of `rules:` entries: the rule that matches decides).
+    /// The condition's text names the first rule that turns it on.
+    When(Condition),
 }
 
 /// A run condition (`if:`), as written and, when it parses, as an
@@ -1111,9 +1115,10 @@ pub struct Manual {
     /// succeeds (GitLab: `allow_failure: false`, the default of a manual
     /// rule); otherwise they go on without it.
     pub blocking: bool,
-    /// Made manual by one of its rules only: in other pipelines it starts
-    /// on its own.
-    pub by_rule: bool,
+    /// Made manual (as `blocking` says) by some of its rules only: the runs
+    /// in which one of them matches. In the other runs it starts on its
+    /// own. `None` when it is so in every run.
+    pub by_rule: Option<Condition>,
 }
 
 /// A `permissions:` block of the CI token.

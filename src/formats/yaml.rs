@@ -207,6 +207,67 @@ impl Node {
         out
     }
 
+    /// Applies every merge key (`<<`) of the tree in the order it is
+    /// written, as Ruby's Psych does: each entry of a mapping, merged or
+    /// written, replaces what the entries before it set under its key, at
+    /// that key's place; of a list of sources, the first wins. Readers that
+    /// let a mapping's own keys win wherever they are written (go-yaml,
+    /// PyYAML) read such a tree as [`Node::entries`] does.
+    pub fn apply_merges_in_turn(&mut self) {
+        let NodeKind::Map(entries) = &mut self.kind else {
+            if let NodeKind::Seq(items) = &mut self.kind {
+                items.iter_mut().for_each(Node::apply_merges_in_turn);
+            }
+            return;
+        };
+        // A source is merged with its own merge keys applied.
+        for entry in entries.iter_mut() {
+            entry.value.apply_merges_in_turn();
+        }
+        if !entries.iter().any(Entry::is_merge) {
+            return;
+        }
+        let mut out: Vec<Entry> = Vec::with_capacity(entries.len());
+        for entry in std::mem::take(entries) {
+            if !entry.is_merge() {
+                set_in_turn(&mut out, entry);
+                continue;
+            }
+            let sources = match entry.value.kind {
+                NodeKind::Map(source) => vec![source],
+                NodeKind::Seq(items)
+                    if items
+                        .iter()
+                        .all(|item| matches!(item.kind, NodeKind::Map(_))) =>
+                {
+                    items
+                        .into_iter()
+                        .rev()
+                        .filter_map(|item| match item.kind {
+                            NodeKind::Map(source) => Some(source),
+                            _ => None,
+                        })
+                        .collect()
+                }
+                // Nothing Psych can merge: an ordinary entry under `<<`.
+                kind => {
+                    out.push(Entry {
+                        key: entry.key,
+                        value: Node {
+                            kind,
+                            ..entry.value
+                        },
+                    });
+                    continue;
+                }
+            };
+            for merged in sources.into_iter().flatten() {
+                set_in_turn(&mut out, merged);
+            }
+        }
+        *entries = out;
+    }
+
     /// The entry under a scalar key (the last one, as most loaders do, when
     /// the key is duplicated), merge keys applied.
     pub fn entry(&self, key: &str) -> Option<&Entry> {
@@ -283,6 +344,19 @@ impl Node {
                 }
             }
         }
+    }
+}
+
+/// Sets `entry` in a mapping built in turn: it replaces an entry under the
+/// same scalar key, in that entry's place.
+fn set_in_turn(out: &mut Vec<Entry>, entry: Entry) {
+    let key = entry.key.as_str();
+    match out
+        .iter_mut()
+        .find(|e| key.is_some() && e.key.as_str() == key)
+    {
+        Some(slot) => *slot = entry,
+        None => out.push(entry),
     }
 }
 
@@ -1248,6 +1322,50 @@ m:
             assert_eq!(m.entry(key).map(value), listed.map(value), "{key}");
         }
         assert_eq!(m.get("q").and_then(Node::as_i64), Some(2));
+    }
+
+    #[test]
+    fn merges_in_turn_replace_what_was_set_before_them() {
+        // Each compared with Ruby 3.1's Psych 4.0.3 (`YAML.load(text,
+        // aliases: true)`).
+        let text = "\
+b: &b {x: 1, y: 2}
+c: &c {y: 5, z: 6}
+m:
+  y: 3
+  <<: *b
+  x: 9
+  <<: *c
+n:
+  <<: [*b, *c]
+  <<: {x: 7}
+d:
+  x: 1
+  x: 2
+  <<: *b
+";
+        let mut root = parse(text).unwrap().documents.remove(0).root;
+        root.apply_merges_in_turn();
+        let read = |key: &str| -> Vec<(String, i64)> {
+            root.get(key)
+                .unwrap()
+                .as_map()
+                .unwrap()
+                .iter()
+                .map(|e| {
+                    (
+                        e.key.as_str().unwrap().to_string(),
+                        e.value.as_i64().unwrap(),
+                    )
+                })
+                .collect()
+        };
+        let pairs = |list: &[(&str, i64)]| -> Vec<(String, i64)> {
+            list.iter().map(|(k, v)| (k.to_string(), *v)).collect()
+        };
+        assert_eq!(read("m"), pairs(&[("y", 5), ("x", 9), ("z", 6)]));
+        assert_eq!(read("n"), pairs(&[("y", 2), ("z", 6), ("x", 7)]));
+        assert_eq!(read("d"), pairs(&[("x", 1), ("y", 2)]));
     }
 
     #[test]

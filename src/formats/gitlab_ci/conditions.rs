@@ -15,7 +15,7 @@
 use std::sync::Arc;
 
 use crate::formats::yaml::{Node, NodeKind, scalar};
-use crate::model::{CompareOp, Condition, Expr, Manual};
+use crate::model::{CompareOp, Condition, Expr, Manual, Switch};
 use crate::source::Spanned;
 
 /// The run condition of a resolved job mapping; `None` when it runs
@@ -54,32 +54,107 @@ pub fn job_condition(job: &Node) -> Option<Condition> {
     })
 }
 
-/// Whether the job, or else one of its `rules:`, says `when: manual`, and
-/// whether it then blocks the later stages: a manual job is allowed to fail
-/// unless it says otherwise, a manual rule is not (the rule's
-/// `allow_failure:`, else the job's, decides).
+/// Whether a failure of the job lets the pipeline go on: the `allow_failure:`
+/// of the `rules:` entry that matches, else the job's own. Only `true` or
+/// `false` counts: with `exit_codes:` only the codes it names pass (the
+/// job's own marker for "skipped", "flaky"), any other failure still fails
+/// the job. Set by a rule, on in the runs whose matching rule allows it:
+/// a rule may also keep the job to runs where nothing ships.
+pub fn allow_failure(job: &Node) -> Option<Spanned<Switch>> {
+    let own = flag(job, "allow_failure");
+    let rules = rules_of(job);
+    if !rules
+        .iter()
+        .any(|rule| flag(rule, "allow_failure").is_some())
+    {
+        return own.map(|own| Spanned::new(Switch::Literal(own.value), own.span));
+    }
+    let set = |rule: &Node| flag(rule, "allow_failure").or_else(|| own.clone());
+    let allowed = |rule: &Node| creates(rule) && set(rule).is_some_and(|f| f.value);
+    let first = rules.iter().find(|rule| allowed(rule))?;
+    let span = set(first)?.span;
+    let condition = Condition {
+        text: Spanned::new(rule_text(first), span),
+        expr: Some(Arc::new(decided_by(rules, allowed))),
+    };
+    Some(Spanned::new(Switch::When(condition), span))
+}
+
+/// Whether the job is manual, in which runs, and whether it then blocks the
+/// later stages. A rule's `when:` (else the job's) makes it manual. A job
+/// whose own `when:` is `manual` is allowed to fail unless it says
+/// otherwise, whatever its rules say; one made manual by a rule only is not
+/// (GitLab: the rule's `allow_failure:`, else the job's, decides). Where
+/// some rules make it a manual job that blocks and others one that does
+/// not, it is the latter, in the runs of those rules.
 pub fn manual(job: &Node) -> Option<Manual> {
-    let manual_when = |node: &Node| scalar(node.get("when")).filter(|w| w.value == "manual");
-    let allow_failure = |node: &Node| node.get("allow_failure").and_then(Node::as_bool);
-    if let Some(when) = manual_when(job) {
+    let own_when = scalar(job.get("when")).filter(|w| w.value == "manual");
+    let own_allowed = flag(job, "allow_failure").map(|f| f.value);
+    let rules = rules_of(job);
+    if job.get("rules").is_none_or(|r| r.as_seq().is_none()) {
+        let when = own_when?;
         return Some(Manual {
             span: when.span,
-            blocking: allow_failure(job) == Some(false),
-            by_rule: false,
+            blocking: own_allowed == Some(false),
+            by_rule: None,
         });
     }
-    job.get("rules")
-        .map(Node::items)
-        .unwrap_or_default()
+    let manual_when = |rule: &Node| {
+        scalar(rule.get("when"))
+            .or_else(|| own_when.clone())
+            .filter(|w| w.value == "manual")
+    };
+    let optional = |rule: &Node| {
+        manual_when(rule).is_some()
+            && flag(rule, "allow_failure")
+                .map(|f| f.value)
+                .or(own_allowed)
+                .unwrap_or(own_when.is_some())
+    };
+    let blocking = !rules.iter().any(&optional);
+    let made = |rule: &Node| manual_when(rule).is_some() && (blocking || optional(rule));
+    let first = rules.iter().find(|rule| made(rule))?;
+    let span = manual_when(first)?.span;
+    let everywhere = rules.iter().filter(|rule| creates(rule)).all(made);
+    Some(Manual {
+        span,
+        blocking,
+        by_rule: (!everywhere).then(|| Condition {
+            text: Spanned::new(rule_text(first), span),
+            expr: Some(Arc::new(decided_by(rules, made))),
+        }),
+    })
+}
+
+/// The entries of a job's `rules:`; none when it has no list of them.
+fn rules_of(job: &Node) -> &[Node] {
+    job.get("rules").map(Node::items).unwrap_or_default()
+}
+
+/// A `true` or `false` under `key`, where it is written.
+fn flag(node: &Node, key: &str) -> Option<Spanned<bool>> {
+    let value = node.get(key)?;
+    Some(Spanned::new(value.as_bool()?, value.span))
+}
+
+/// Whether a rule that matches adds the job to the pipeline.
+fn creates(rule: &Node) -> bool {
+    scalar(rule.get("when")).is_none_or(|w| w.value != "never")
+}
+
+/// How a message names a rule: its `if:`, else `rules`.
+fn rule_text(rule: &Node) -> String {
+    scalar(rule.get("if")).map_or_else(|| "rules".to_string(), |c| format!("if: {}", c.value))
+}
+
+/// True in the runs whose first matching rule `holds` for; false where no
+/// rule matches.
+fn decided_by(rules: &[Node], holds: impl Fn(&Node) -> bool) -> Expr {
+    rules
         .iter()
-        .find_map(|rule| {
-            let when = manual_when(rule)?;
-            let allowed = allow_failure(rule).or_else(|| allow_failure(job));
-            Some(Manual {
-                span: when.span,
-                blocking: allowed != Some(true),
-                by_rule: true,
-            })
+        .rev()
+        .fold(Expr::Bool(false), |otherwise, rule| {
+            if_then_else(rule_matches(rule), Expr::Bool(holds(rule)), otherwise)
         })
 }
 

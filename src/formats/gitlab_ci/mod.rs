@@ -1,9 +1,10 @@
 //! GitLab CI pipelines (`.gitlab-ci.yml`, `*.gitlab-ci.yml`): YAML lowered
 //! into a [`Pipeline`] whose jobs run in stages. Each job is first
 //! assembled as GitLab assembles it (`resolve`: `extends:`, `default:`,
-//! `!reference`; anchors and merge keys are the YAML layer's), then lowered:
-//! its stage and `needs:`, its run condition from `rules:`/`only:`/`when:`
-//! (`conditions`), `allow_failure:` as the model's continue-on-error,
+//! `!reference`; anchors are the YAML layer's, merge keys applied in turn
+//! as Ruby's Psych applies them), then lowered: its stage and `needs:`,
+//! its run condition from `rules:`/`only:`/`when:` (`conditions`),
+//! `allow_failure:` as the model's continue-on-error,
 //! `environment:`, a `trigger:` as a call of another pipeline, and its
 //! `before_script`, `script` and `after_script` as three steps whose
 //! commands are split like any shell script. Variables (top-level, job and
@@ -26,7 +27,7 @@ use crate::FastMap;
 use crate::facts::{Facts, FirstPass, GitlabPipeline, LoweredPipeline};
 use crate::model::{
     Ci, Derived, Expr, FileModel, Job, Pipeline, Problem, ProblemKind, Script, Setting,
-    SettingContext, SharedPipeline, Step, Switch,
+    SettingContext, SharedPipeline, Step,
 };
 use crate::source::{Format, SourceFile, Span, Spanned};
 
@@ -367,7 +368,7 @@ fn config_document(text: &str, problems: &mut Vec<Problem>) -> Option<Node> {
         }
     };
     // GitLab's reader (Ruby's Psych) applies each `<<` of a mapping in
-    // turn: a second one merges another template, it replaces nothing.
+    // turn: a second one merges another template, it is no repeated key.
     problems.extend(yaml::duplicate_key_problems(
         stream.warnings.iter().filter(|warning| !warning.merge),
         DUPLICATE_KEY_CONSEQUENCE,
@@ -379,7 +380,8 @@ fn config_document(text: &str, problems: &mut Vec<Problem>) -> Option<Node> {
     if document.root.get("spec").is_some() && document.root.entries().len() == 1 {
         document = documents.next().unwrap_or(document);
     }
-    let root = document.root;
+    let mut root = document.root;
+    root.apply_merges_in_turn();
     if root.as_map().is_none() {
         if !root.is_null() {
             problems.push(Problem {
@@ -716,7 +718,7 @@ impl<'a> Lower<'a> {
                 self.workflow.as_ref(),
             ),
             manual: conditions::manual(node),
-            continue_on_error: allow_failure(node.get("allow_failure")),
+            continue_on_error: conditions::allow_failure(node),
             environment: environment(node.entry("environment")),
             permissions: None,
             runs_on: Vec::new(),
@@ -832,15 +834,6 @@ fn expands_a_variable(value: &str) -> bool {
         .any(|rest| rest.starts_with(|c: char| c == '{' || c == '_' || c.is_ascii_alphabetic()))
 }
 
-/// `allow_failure: true`. With `exit_codes:` only the codes it names pass
-/// (the job's own marker for "skipped", "flaky"): any other failure still
-/// fails the job, so it is not allowed to fail.
-fn allow_failure(node: Option<&Node>) -> Option<Spanned<Switch>> {
-    let node = node?;
-    let flag = node.as_bool()?;
-    Some(Spanned::new(Switch::Literal(flag), node.span))
-}
-
 /// The environment a job deploys to: `environment: production`, or its
 /// `name:`. An environment with `action: stop`, `prepare`, `verify` or
 /// `access` is not deployed to by the job.
@@ -881,6 +874,7 @@ fn trigger(node: Option<&Node>) -> Option<Spanned<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Switch;
     use crate::source::Format;
 
     fn load_text(text: &str) -> (SourceFile, FileModel) {

@@ -277,9 +277,32 @@ impl<'s> Eval<'s, '_> {
                     }
                 }
             }
+            // GitLab's `=~`: only an empty or unset value is judged (a branch
+            // in a tag pipeline), against a pattern that needs a character.
+            "matches" if args.len() == 2 => match (self.eval(&args[0]), &args[1]) {
+                (Value::String(value), Expr::String(pattern))
+                    if value.is_empty() && !matches_empty(pattern) =>
+                {
+                    Value::Bool(false)
+                }
+                _ => Value::Unknown,
+            },
             _ => Value::Unknown,
         }
     }
+}
+
+/// Whether a GitLab `/pattern/flags` may match the empty text; a pattern
+/// that does not compile may.
+fn matches_empty(pattern: &str) -> bool {
+    let Some((body, flags)) = pattern
+        .strip_prefix('/')
+        .and_then(|rest| rest.rsplit_once('/'))
+    else {
+        return true;
+    };
+    let case = if flags.contains('i') { "(?i)" } else { "" };
+    regex::Regex::new(&format!("{case}{body}")).map_or(true, |re| re.is_match(""))
 }
 
 /// The text of a scalar value, as GitHub converts it for string functions.
@@ -837,6 +860,16 @@ fn literals(expr: &Expr, out: &mut Literals) {
         {
             if let (Expr::Path(path), Expr::String(value)) = (&args[0], &args[1]) {
                 out.entry(path.join(".")).or_default().push(value.clone());
+            }
+        }
+        // No literal matches a pattern, but GitLab's branch or tag left
+        // unset (a tag pipeline's branch) may not: tried unset too.
+        Expr::Call(name, args) if name == "matches" && args.len() == 2 => {
+            if let Expr::Path(path) = &args[0]
+                && let [name] = path.as_slice()
+                && matches!(name.as_str(), "CI_COMMIT_BRANCH" | "CI_COMMIT_TAG")
+            {
+                out.entry(name.clone()).or_default();
             }
         }
         Expr::Not(e) => literals(e, out),
