@@ -142,9 +142,16 @@ fn creates(rule: &Node) -> bool {
     scalar(rule.get("when")).is_none_or(|w| w.value != "never")
 }
 
-/// How a message names a rule: its `if:`, else `rules`.
+/// How a message names a rule: its `if:`, else what else it tests
+/// (`changes:`, `exists:`), else `rules` (a rule that always matches).
 fn rule_text(rule: &Node) -> String {
-    scalar(rule.get("if")).map_or_else(|| "rules".to_string(), |c| format!("if: {}", c.value))
+    if let Some(condition) = scalar(rule.get("if")) {
+        return format!("if: {}", condition.value);
+    }
+    ["changes", "exists"]
+        .into_iter()
+        .find(|key| rule.get(key).is_some())
+        .map_or_else(|| "rules".to_string(), |key| format!("{key}: ..."))
 }
 
 /// True in the runs whose first matching rule `holds` for; false where no

@@ -233,10 +233,12 @@ fn report<'c>(
 }
 
 /// Where the rule `condition` names decides: ` where its rule `if: $X`
-/// matches`; nothing for every run.
+/// matches`; nothing for every run. A rule without a test (`- when:
+/// manual` last) decides where no earlier rule did.
 fn under(condition: Option<&Condition>) -> String {
-    condition.map_or_else(String::new, |c| {
-        format!(" where its rule `{}` matches", c.text.value)
+    condition.map_or_else(String::new, |c| match c.text.value.as_str() {
+        "rules" => " where none of its earlier rules matches".to_string(),
+        text => format!(" where its rule `{text}` matches"),
     })
 }
 
