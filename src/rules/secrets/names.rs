@@ -179,6 +179,8 @@ const PUBLIC_NOUNS: &[&str] = &[
     "region",
     "zone",
     "database",
+    // `POSTGRES_DB`, `MONGO_DB`: the name of a database, beside its password.
+    "db",
     "dbname",
     "path",
     "id",
@@ -516,6 +518,7 @@ mod tests {
             "KAFKA_BROKERS",
             "kafka.bootstrap.servers",
             "REDIS_HOSTS",
+            "POSTGRES_DB",
         ] {
             assert!(is_public_name(name), "{name}");
         }
