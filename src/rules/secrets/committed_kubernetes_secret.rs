@@ -9,8 +9,8 @@
 //! whole. Values that are not secret by nature are not counted: empty values
 //! and placeholders, references for a substitution tool (`${DB_PASSWORD}`),
 //! certificates and public keys (`tls.crt`, `ca.crt`), and values under names
-//! such as `username`, `url` or `namespace`. A value that holds a token of a
-//! known format is left to `secret-token`.
+//! such as `username`, `url`, `namespace` or `POSTGRES_DB`. A value that
+//! holds a token of a known format is left to `secret-token`.
 //!
 //! A `kubernetes.io/service-account-token` Secret normally carries no data
 //! (the token controller fills it in the cluster) and so never fires; one

@@ -184,6 +184,8 @@ const PUBLIC_NOUNS: &[&str] = &[
     "region",
     "zone",
     "database",
+    // `POSTGRES_DB`, `MONGO_DB`: the name of a database, beside its password.
+    "db",
     "dbname",
     "path",
     "id",
@@ -527,6 +529,7 @@ mod tests {
             "KAFKA_BROKERS",
             "kafka.bootstrap.servers",
             "REDIS_HOSTS",
+            "POSTGRES_DB",
         ] {
             assert!(is_public_name(name), "{name}");
         }
