@@ -59,11 +59,16 @@ impl Evidence {
 pub const PIPELINE_VARIABLES: &str = "variables";
 
 /// `job test` of a setting's object (`job test service postgres`, `job
-/// test variables`).
+/// test variables`, a workflow step's `job test step 3 (Run tests)`).
 pub fn job_of(object: &str) -> &str {
+    let step = object
+        .match_indices(" step ")
+        .find(|(at, cut)| object[at + cut.len()..].starts_with(|c: char| c.is_ascii_digit()));
     [" service ", " variables"]
         .iter()
-        .find_map(|cut| object.find(cut))
+        .filter_map(|cut| object.find(cut))
+        .chain(step.map(|(at, _)| at))
+        .min()
         .map_or(object, |end| &object[..end])
 }
 
