@@ -933,6 +933,11 @@ pub struct Job {
     /// The deployment environment's name (`environment: production`, or
     /// its `name:`), with the span of the `environment:` key.
     pub environment: Option<Spanned<String>>,
+    /// The kinds of report the job hands the CI platform to show (GitLab's
+    /// `artifacts:reports:` keys: `junit`, `coverage_report`,
+    /// `codequality`), each at its key.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reports: Vec<Spanned<String>>,
     pub permissions: Option<Permissions>,
     /// The runner labels a GitHub job asks for (`runs-on:` as a string, a
     /// list, or a mapping's `group:` and `labels:`), each as written

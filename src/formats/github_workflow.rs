@@ -212,6 +212,8 @@ impl Lower<'_> {
             manual: None,
             continue_on_error: switch(node.get("continue-on-error")),
             environment,
+            // GitHub shows reports through actions, which are steps.
+            reports: Vec::new(),
             permissions: node.entry("permissions").map(permissions),
             runs_on,
             uses: scalar(node.get("uses")),

@@ -720,6 +720,9 @@ impl<'a> Lower<'a> {
             manual: conditions::manual(node),
             continue_on_error: conditions::allow_failure(node),
             environment: environment(node.entry("environment")),
+            // Only the job's own: a template's reports reach every job
+            // that extends it, whatever that job runs.
+            reports: reports(&entry.value),
             permissions: None,
             runs_on: Vec::new(),
             uses: trigger(node.get("trigger")),
@@ -837,6 +840,22 @@ fn expands_a_variable(value: &str) -> bool {
 /// The environment a job deploys to: `environment: production`, or its
 /// `name:`. An environment with `action: stop`, `prepare`, `verify` or
 /// `access` is not deployed to by the job.
+/// The kinds of `artifacts:reports:` a job mapping declares, at their keys.
+fn reports(job: &Node) -> Vec<Spanned<String>> {
+    job.get("artifacts")
+        .and_then(|artifacts| artifacts.get("reports"))
+        .map(Node::entries)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|entry| {
+            Some(Spanned::new(
+                entry.key.as_str()?.to_string(),
+                entry.key.span,
+            ))
+        })
+        .collect()
+}
+
 fn environment(entry: Option<&Entry>) -> Option<Spanned<String>> {
     let entry = entry?;
     let value = &entry.value;

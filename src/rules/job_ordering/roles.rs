@@ -866,6 +866,27 @@ impl RoleTable {
                 });
             }
         }
+        // A test or lint report the job publishes was written by the checks
+        // it ran, in a script that may show nothing known (`docker run
+        // $TEST_IMAGE`): a guess, where its steps show no such check, placed
+        // before them (where in the job the checks ran is unknown).
+        for report in &job.reports {
+            let Some(&(_, role)) = CHECK_REPORTS.iter().find(|(kind, _)| *kind == report.value)
+            else {
+                continue;
+            };
+            if !evidence.iter().any(|e| e.role == role) {
+                evidence.push(Evidence {
+                    role,
+                    span: report.span,
+                    what: format!("its `{}` report", report.value),
+                    guess: true,
+                    target: None,
+                    order: (0, 0),
+                    step: None,
+                });
+            }
+        }
         self.absorb_throwaway_stacks(job, &mut evidence);
         self.self_hosted_deploys(job, &mut evidence);
         if let Some(environment) = &job.environment {
@@ -1819,6 +1840,16 @@ fn looks_like_script(word: &str) -> bool {
                 .iter()
                 .any(|ext| word.ends_with(ext)))
 }
+
+/// Reports that only checks write: test results and the coverage of tests
+/// (GitLab's `junit`, `coverage_report` and the older `cobertura`), a
+/// linter's findings (`codequality`).
+const CHECK_REPORTS: &[(&str, Role)] = &[
+    ("junit", Role::Test),
+    ("coverage_report", Role::Test),
+    ("cobertura", Role::Test),
+    ("codequality", Role::Lint),
+];
 
 /// A word written as a subcommand (`test`, `test-backend`, `test:unit`),
 /// not a value: a path, an image, a variable or a constant
