@@ -8,8 +8,9 @@
 //! needs ran (or its condition tolerates skipped needs, as `always()` does).
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::model::{CompareOp, Condition, Expr, Job, Pipeline};
 
@@ -293,8 +294,30 @@ impl<'s> Eval<'s, '_> {
 }
 
 /// Whether a GitLab `/pattern/flags` may match the empty text; a pattern
-/// that does not compile may.
+/// that does not compile may. Remembered per thread: every scenario of
+/// every job asks again of the same few patterns, and compiling one costs
+/// far more than the rest of an evaluation.
 fn matches_empty(pattern: &str) -> bool {
+    /// Enough for any pipeline's patterns; past it, the cache starts afresh.
+    const REMEMBERED: usize = 256;
+    thread_local! {
+        static ANSWERS: RefCell<HashMap<String, bool>> = RefCell::new(HashMap::new());
+    }
+    if let Some(known) = ANSWERS.with(|answers| answers.borrow().get(pattern).copied()) {
+        return known;
+    }
+    let answer = compile_and_match_empty(pattern);
+    ANSWERS.with(|answers| {
+        let mut answers = answers.borrow_mut();
+        if answers.len() >= REMEMBERED {
+            answers.clear();
+        }
+        answers.insert(pattern.to_string(), answer);
+    });
+    answer
+}
+
+fn compile_and_match_empty(pattern: &str) -> bool {
     let Some((body, flags)) = pattern
         .strip_prefix('/')
         .and_then(|rest| rest.rsplit_once('/'))
