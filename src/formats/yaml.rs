@@ -227,10 +227,10 @@ impl Node {
         if !entries.iter().any(Entry::is_merge) {
             return;
         }
-        let mut out: Vec<Entry> = Vec::with_capacity(entries.len());
+        let mut out = InTurn::default();
         for entry in std::mem::take(entries) {
             if !entry.is_merge() {
-                set_in_turn(&mut out, entry);
+                out.set(entry);
                 continue;
             }
             let sources = match entry.value.kind {
@@ -251,7 +251,7 @@ impl Node {
                 }
                 // Nothing Psych can merge: an ordinary entry under `<<`.
                 kind => {
-                    out.push(Entry {
+                    out.entries.push(Entry {
                         key: entry.key,
                         value: Node {
                             kind,
@@ -262,10 +262,10 @@ impl Node {
                 }
             };
             for merged in sources.into_iter().flatten() {
-                set_in_turn(&mut out, merged);
+                out.set(merged);
             }
         }
-        *entries = out;
+        *entries = out.entries;
     }
 
     /// The entry under a scalar key (the last one, as most loaders do, when
@@ -347,16 +347,30 @@ impl Node {
     }
 }
 
-/// Sets `entry` in a mapping built in turn: it replaces an entry under the
-/// same scalar key, in that entry's place.
-fn set_in_turn(out: &mut Vec<Entry>, entry: Entry) {
-    let key = entry.key.as_str();
-    match out
-        .iter_mut()
-        .find(|e| key.is_some() && e.key.as_str() == key)
-    {
-        Some(slot) => *slot = entry,
-        None => out.push(entry),
+/// A mapping's entries as merge keys are applied in turn, with where each
+/// scalar key sits, so that a mapping of many keys is rebuilt in linear
+/// time.
+#[derive(Default)]
+struct InTurn {
+    entries: Vec<Entry>,
+    slots: HashMap<String, usize>,
+}
+
+impl InTurn {
+    /// Sets `entry`: it replaces an entry under the same scalar key, in that
+    /// entry's place, or goes after the others.
+    fn set(&mut self, entry: Entry) {
+        let Some(key) = entry.key.as_str() else {
+            self.entries.push(entry);
+            return;
+        };
+        match self.slots.get(key) {
+            Some(&slot) => self.entries[slot] = entry,
+            None => {
+                self.slots.insert(key.to_string(), self.entries.len());
+                self.entries.push(entry);
+            }
+        }
     }
 }
 
