@@ -168,8 +168,9 @@ impl Graph {
     pub fn cycles(&self) -> Vec<Vec<usize>> {
         let mut cycles = Vec::new();
         let mut reported = vec![false; self.needs.len()];
+        let may_cycle = self.between_cycles();
         for start in 0..self.needs.len() {
-            if reported[start] {
+            if reported[start] || !may_cycle[start] {
                 continue;
             }
             if let Some(path) = self.path(start, start) {
@@ -186,6 +187,29 @@ impl Graph {
             }
         }
         cycles
+    }
+
+    /// The jobs that a cycle of needs reaches and that reach one: those on
+    /// a cycle, and the few between two. The others are peeled off, from
+    /// both ends, in time linear in the graph, so that the search for
+    /// cycles starts from none of the jobs of an acyclic pipeline, however
+    /// many (each search costs as much as the pipeline).
+    fn between_cycles(&self) -> Vec<bool> {
+        let count = self.needs.len();
+        let mut needed_by: Vec<Vec<usize>> = vec![Vec::new(); count];
+        for (job, needs) in self.needs.iter().enumerate() {
+            for &need in needs {
+                needed_by[need].push(job);
+            }
+        }
+        // Jobs no kept job needs go first, then jobs that need no kept job.
+        let reached = peel(&needed_by, &self.needs);
+        let reaching = peel(&self.needs, &needed_by);
+        reached
+            .iter()
+            .zip(&reaching)
+            .map(|(a, b)| *a && *b)
+            .collect()
     }
 
     /// A shortest chain of `needs` from `from` back to `to` (breadth first),
@@ -231,6 +255,27 @@ fn kept_or_worked_out(
 }
 
 /// The nodes reachable from `from` along `edges`.
+/// The jobs left once every job with no edge in (`edges_in`) is taken off,
+/// and with it its edges out (`edges_out`, the same edges the other way),
+/// until none is left to take: those on a cycle, and those its edges reach.
+fn peel(edges_in: &[Vec<usize>], edges_out: &[Vec<usize>]) -> Vec<bool> {
+    let mut remaining: Vec<usize> = edges_in.iter().map(Vec::len).collect();
+    let mut kept = vec![true; remaining.len()];
+    let mut free: Vec<usize> = (0..remaining.len())
+        .filter(|&job| remaining[job] == 0)
+        .collect();
+    while let Some(job) = free.pop() {
+        kept[job] = false;
+        for &next in &edges_out[job] {
+            remaining[next] -= 1;
+            if remaining[next] == 0 {
+                free.push(next);
+            }
+        }
+    }
+    kept
+}
+
 fn reachable(edges: &[Vec<usize>], from: usize) -> Vec<bool> {
     let mut seen = vec![false; edges.len()];
     let mut stack: Vec<usize> = edges.get(from).cloned().unwrap_or_default();
@@ -361,5 +406,19 @@ mod tests {
         ]);
         let g = Graph::new(&p);
         assert_eq!(g.cycles(), vec![vec![0, 2, 1], vec![3]]);
+    }
+
+    #[test]
+    fn only_jobs_between_cycles_are_searched_from() {
+        let p = pipeline(&[
+            ("build", &[]),
+            ("a", &["build", "b"]),
+            ("b", &["a"]),
+            ("deploy", &["a"]),
+            ("self", &["self"]),
+        ]);
+        let g = Graph::new(&p);
+        assert_eq!(g.between_cycles(), [false, true, true, false, true]);
+        assert_eq!(g.cycles(), vec![vec![1, 2], vec![4]]);
     }
 }
