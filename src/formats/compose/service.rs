@@ -16,9 +16,7 @@
 
 use super::interpolation::{Interpolated, has_variable, interpolate};
 use crate::facts::{BuiltImage, ComposeService, Facts};
-use crate::formats::dockerfile::{
-    self, drops_to, is_nonroot, steps_down_for, unprivileged_variant,
-};
+use crate::formats::dockerfile::{self, BaseImage, drops_to, steps_down_for};
 use crate::formats::host_paths::{HostMount, is_runtime_socket, node_takeover_mount};
 use crate::formats::kubernetes::{command_lines, flag, inside_quotes, string};
 use crate::formats::shell;
@@ -92,12 +90,13 @@ pub fn lower(file: &SourceFile, facts: &Facts, service: &Service<'_>, model: &mu
     let mut security = lower_security(node, text);
     let image = string(node.get("image"));
     // An image whose name promises a non-root user (`-unprivileged`,
-    // distroless `:nonroot`) runs as one when the service sets none.
-    security.base_image_nonroot = image.as_ref().is_some_and(|i| is_nonroot(&i.value));
-    security.base_image_unprivileged_variant = image
-        .as_ref()
-        .and_then(|i| unprivileged_variant(&i.value))
-        .map(str::to_string);
+    // distroless `:nonroot`) runs as one when the service sets none; one
+    // that needs root (`nginx`) may have a variant that does not. The
+    // image's name is read once for both.
+    if let Some(base) = image.as_ref().map(|i| BaseImage::of(&i.value)) {
+        security.base_image_nonroot = base.nonroot;
+        security.base_image_unprivileged_variant = base.unprivileged_variant.map(str::to_string);
+    }
     let (healthcheck, test_lines, tunes) = lower_healthcheck(text, &object, node);
     let mut probes = Probes {
         healthcheck,

@@ -528,17 +528,6 @@ pub fn steps_down_for(image: &str, first_argument: Option<&str>) -> bool {
     })
 }
 
-/// Whether `image` (as resolved from FROM) promises a non-root user.
-pub fn is_nonroot(image: &str) -> bool {
-    Reference::new(image).is_nonroot()
-}
-
-/// The variant of `image` its maintainers publish to run as non-root, where
-/// the image itself needs root (`nginx`).
-pub fn unprivileged_variant(image: &str) -> Option<&'static str> {
-    Reference::new(image).unprivileged_variant()
-}
-
 /// The value the ENV of `image` gives the variable `name`, where the image
 /// is known to set it for a USER to name: .NET's Linux images from 8 set
 /// `APP_UID=1654`, the uid of the `app` user they create
@@ -785,7 +774,7 @@ mod tests {
             "ghcr.io/umami-software/umami:postgresql-latest",
             "frappe/erpnext:v15.20.0",
         ] {
-            assert!(is_nonroot(image), "{image}");
+            assert!(BaseImage::of(image).nonroot, "{image}");
         }
     }
 
@@ -833,7 +822,7 @@ mod tests {
             "quay.io/debezium/example-postgres:3.0",
             "",
         ] {
-            assert!(!is_nonroot(image), "{image}");
+            assert!(!BaseImage::of(image).nonroot, "{image}");
         }
     }
 

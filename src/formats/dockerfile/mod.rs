@@ -15,7 +15,7 @@ mod privileges;
 pub mod words;
 
 pub use conftest::conftest_document;
-pub(crate) use images::{is_nonroot, steps_down_for, unprivileged_variant};
+pub(crate) use images::{BaseImage, steps_down_for};
 pub(crate) use privileges::drops_to;
 
 use crate::model::FileModel;
