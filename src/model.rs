@@ -834,6 +834,23 @@ pub struct Pipeline {
     pub shared: Option<SharedPipeline>,
 }
 
+impl Pipeline {
+    /// The most jobs and stages a pipeline may have for the rules that
+    /// order its jobs (the `needs` graph, each job's reach, the `rules:`
+    /// scenarios) to read it: their questions grow with the square of the
+    /// jobs, and past this only a generated or hostile pipeline goes (the
+    /// largest in the corpus has about 570 jobs). A larger one gets a
+    /// `parser-limitation` note where it is lowered, and no job-ordering
+    /// finding.
+    pub const MAX_ORDERED_NODES: usize = 4096;
+
+    /// Whether the job-ordering rules read this pipeline
+    /// ([`Self::MAX_ORDERED_NODES`]).
+    pub fn orderable(&self) -> bool {
+        self.jobs.len() + self.stages.len() <= Self::MAX_ORDERED_NODES
+    }
+}
+
 /// One file's copy of a pipeline lowered once for several files: its own
 /// text moved from its place in the shared layout to the start. What rules
 /// derive from the pipeline alike for every file they keep in `derived`,

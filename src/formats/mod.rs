@@ -23,8 +23,8 @@ pub mod yaml;
 use std::cell::OnceCell;
 
 use crate::facts::{Facts, FirstPass};
-use crate::model::FileModel;
-use crate::source::{Format, SourceFile};
+use crate::model::{FileModel, Pipeline, Problem, ProblemKind};
+use crate::source::{Format, SourceFile, Span};
 
 /// Parses and lowers one file, with what the other files of the scanned set
 /// tell (`Facts::default()` for a file on its own). `None` when the file
@@ -67,6 +67,32 @@ pub fn load_parsed(
         Format::Compose => compose::load(file, facts, syntax),
         Format::Dotenv => Some(dotenv::load(file)),
     }
+    .map(note_unorderable_pipelines)
+}
+
+/// Says which pipelines are too large for the job-ordering rules, so that
+/// their silence is not read as a pass.
+fn note_unorderable_pipelines(mut model: FileModel) -> FileModel {
+    let notes: Vec<Problem> = model
+        .pipelines
+        .iter()
+        .filter(|pipeline| !pipeline.orderable())
+        .map(|pipeline| Problem {
+            kind: ProblemKind::Unsupported,
+            span: Span::at(pipeline.span.start),
+            message: format!(
+                "this {} has {} jobs and {} stages, more than the {} the job-ordering rules \
+                 read (their analysis grows with the square of the jobs): no job-ordering rule \
+                 checked it",
+                pipeline.ci.document(),
+                pipeline.jobs.len(),
+                pipeline.stages.len(),
+                Pipeline::MAX_ORDERED_NODES
+            ),
+        })
+        .collect();
+    model.problems.extend(notes);
+    model
 }
 
 /// A file's text parsed at most once: by the first adapter that reads it

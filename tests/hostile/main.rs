@@ -434,3 +434,68 @@ fn a_run_writes_nothing_but_the_reports_it_is_asked_for() {
         "only the report is new; no temporary file is left"
     );
 }
+
+/// A generated pipeline within the job-ordering rules' reach: a chain of
+/// needs thousands of jobs long (the scenario search recursed once per
+/// need, and overflowed its thread's stack past about 20,000), among
+/// two-job cycles (answered again along each cycle until the chain was as
+/// long as the pipeline). Past 1,024 jobs each question walked the graph
+/// again: 4,000 chained jobs took minutes, 2,000 half a minute.
+#[test]
+fn a_pipeline_of_a_thousand_chained_jobs_among_cycles() {
+    let dir = tree();
+    let mut text = String::from("stages: [build, test, deploy]\n");
+    for i in 0..1_100 {
+        let stage = ["build", "test", "deploy"][i % 3];
+        text.push_str(&format!(
+            "j{i}:\n  stage: {stage}\n  script: [make {stage}]\n"
+        ));
+        if i > 0 {
+            text.push_str(&format!("  needs: [j{}]\n", i - 1));
+        }
+    }
+    for i in 0..100 {
+        let other = if i % 2 == 0 { i + 1 } else { i - 1 };
+        text.push_str(&format!(
+            "c{i}:\n  stage: test\n  script: [make test]\n  needs: [c{other}]\n"
+        ));
+    }
+    fs::write(dir.path().join(".gitlab-ci.yml"), text).expect("write");
+    let (_, json) = check(dir.path(), &[]);
+    let cycles = findings(&json)
+        .iter()
+        .filter(|(f, r, _)| f == ".gitlab-ci.yml" && r == "cyclic-needs")
+        .count();
+    assert_eq!(cycles, 50, "{:?}", findings(&json));
+    assert_rest_checked(&json);
+}
+
+/// Past `Pipeline::MAX_ORDERED_NODES` jobs and stages the job-ordering
+/// rules do not read a pipeline, and a note says so.
+#[test]
+fn a_pipeline_too_large_to_order_is_named() {
+    let dir = tree();
+    let mut text = String::new();
+    for i in 0..4_200 {
+        text.push_str(&format!(
+            "j{i}:\n  script: [make deploy]\n  needs: [j{i}]\n"
+        ));
+    }
+    fs::write(dir.path().join(".gitlab-ci.yml"), text).expect("write");
+    let (_, json) = check(dir.path(), &[]);
+    let found: Vec<_> = findings(&json)
+        .into_iter()
+        .filter(|(f, _, _)| f == ".gitlab-ci.yml")
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        has(
+            &json,
+            ".gitlab-ci.yml",
+            "parser-limitation",
+            "4200 jobs and 5 stages, more than the 4096"
+        ),
+        "{found:?}"
+    );
+    assert_rest_checked(&json);
+}

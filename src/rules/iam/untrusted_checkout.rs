@@ -294,7 +294,7 @@ fn conditions<'p>(
         .jobs
         .iter()
         .enumerate()
-        .filter(|(i, _)| *i == job || ancestors.get(*i).copied().unwrap_or(false))
+        .filter(|(i, _)| *i == job || ancestors.contains(*i))
         .filter_map(|(_, j)| j.condition.as_ref().and_then(|c| c.expr.as_deref()))
         .collect()
 }

@@ -7,6 +7,7 @@ use std::sync::{Arc, OnceLock};
 use crate::config::Config;
 use crate::model::{FileModel, Job, Pipeline, SharedPipeline, Step};
 
+use super::MAX_NAMED;
 use super::conditions::{self, Literals};
 use super::graph::Graph;
 use super::roles::{self, Called, JobProfile, Role};
@@ -94,7 +95,8 @@ impl FileAnalyses {
         }
     }
 
-    /// The analysis of `model`'s pipeline number `index`.
+    /// The analysis of `model`'s pipeline number `index`; `None` for a
+    /// pipeline too large to order ([`Pipeline::orderable`]).
     pub fn get<'p>(
         &'p self,
         model: &'p FileModel,
@@ -102,7 +104,10 @@ impl FileAnalyses {
         config: &Config,
         called: &Called<'_>,
     ) -> Option<Analysis<'p>> {
-        let pipeline = model.pipelines.get(index)?;
+        let pipeline = model
+            .pipelines
+            .get(index)
+            .filter(|pipeline| pipeline.orderable())?;
         let facts = self
             .pipelines
             .get(index)?
@@ -185,13 +190,21 @@ fn step_label(step: &Step) -> Option<String> {
         .map(|s| s.value.clone())
 }
 
-/// `` `a` ``, `` `a` and `b` ``, `` `a`, `b` and `c` ``.
+/// `` `a` ``, `` `a` and `b` ``, `` `a`, `b` and `c` ``; past [`MAX_NAMED`],
+/// `` `a`, `b`, ... and 7 more ``.
 pub fn names<'a>(ids: impl IntoIterator<Item = &'a str>) -> String {
-    let quoted: Vec<String> = ids.into_iter().map(|id| format!("`{id}`")).collect();
+    let mut ids = ids.into_iter();
+    let quoted: Vec<String> = ids
+        .by_ref()
+        .take(MAX_NAMED)
+        .map(|id| format!("`{id}`"))
+        .collect();
+    let more = ids.count();
     match quoted.split_last() {
         None => String::new(),
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        Some((last, [])) if more == 0 => last.clone(),
+        Some((last, rest)) if more == 0 => format!("{} and {last}", rest.join(", ")),
+        Some(_) => format!("{} and {more} more", quoted.join(", ")),
     }
 }
 
@@ -203,5 +216,12 @@ mod tests {
     fn names_read_as_a_list() {
         assert_eq!(names(["a"]), "`a`");
         assert_eq!(names(["a", "b", "c"]), "`a`, `b` and `c`");
+        let many: Vec<String> = (0..MAX_NAMED + 3).map(|i| format!("j{i}")).collect();
+        let listed = names(many.iter().map(String::as_str));
+        assert!(listed.starts_with("`j0`, `j1`, "), "{listed}");
+        assert!(
+            listed.ends_with(&format!("`j{}` and 3 more", MAX_NAMED - 1)),
+            "{listed}"
+        );
     }
 }

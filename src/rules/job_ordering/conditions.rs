@@ -12,6 +12,8 @@ use std::cell::RefCell;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
 
+use bit_set::BitSet;
+
 use crate::model::{CompareOp, Condition, Expr, Job, Pipeline};
 
 use super::graph::Graph;
@@ -429,14 +431,14 @@ pub fn mentions(expr: &Expr, prefix: &[&str]) -> bool {
 /// Whether a job may run in a scenario, its needs included: a job whose
 /// need did not run runs only if its condition tolerates skipped needs.
 pub fn may_run(pipeline: &Pipeline, graph: &Graph, job: usize, scenario: &Scenario) -> bool {
-    let mut memo = vec![None; pipeline.jobs.len()];
+    let mut memo = Memo::sized(pipeline.jobs.len());
     let mut allows = |job: usize, needs_ran: bool| {
         scenario.allows_in(
             status_seen(scenario, needs_ran),
             pipeline.jobs[job].condition.as_ref(),
         )
     };
-    may_run_memo(pipeline, graph, job, &mut allows, &mut memo, 0)
+    may_run_memo(pipeline, graph, job, &mut allows, &mut memo)
 }
 
 /// The status a job sees in a scenario: its own, or, when a need did not
@@ -452,31 +454,92 @@ fn status_seen(scenario: &Scenario, needs_ran: bool) -> Status {
 /// [`may_run`] with what is known of other jobs in the same scenario;
 /// `allows` tells whether a job's own condition may be true, whether its
 /// needs ran or not.
+///
+/// Depth first on a stack of its own: a chain of needs thousands of jobs
+/// long must not overflow the thread's. A job met again before its answer
+/// is known is on a cycle, and counts as running: do not guess that it
+/// cannot (answering it again along the cycle took time in the square of
+/// the pipeline, and as much stack).
 fn may_run_memo(
     pipeline: &Pipeline,
     graph: &Graph,
     job: usize,
     allows: &mut dyn FnMut(usize, bool) -> bool,
-    memo: &mut [Option<bool>],
-    depth: usize,
+    memo: &mut Memo,
 ) -> bool {
-    if let Some(known) = memo.get(job).copied().flatten() {
+    if let Some(known) = memo.get(job) {
         return known;
     }
     if job >= pipeline.jobs.len() {
         return false;
     }
-    // A cycle or a very deep chain: do not guess that it cannot run.
-    if depth > pipeline.jobs.len() {
-        return true;
+    memo.set(job, true);
+    // Each job being answered, the next of its needs to look at, and
+    // whether the needs looked at so far ran.
+    let mut stack = vec![(job, 0, true)];
+    while let Some(top) = stack.last_mut() {
+        let (at, next, needs_ran) = *top;
+        match graph.direct(at).get(next) {
+            Some(&need) if needs_ran => {
+                top.1 += 1;
+                match memo.get(need) {
+                    Some(known) => top.2 = known,
+                    None => {
+                        memo.set(need, true);
+                        stack.push((need, 0, true));
+                    }
+                }
+            }
+            _ => {
+                let runs = allows(at, needs_ran);
+                memo.set(at, runs);
+                stack.pop();
+                if let Some(parent) = stack.last_mut() {
+                    parent.2 = runs;
+                }
+            }
+        }
     }
-    let needs_ran = graph
-        .direct(job)
-        .iter()
-        .all(|&need| may_run_memo(pipeline, graph, need, allows, memo, depth + 1));
-    let runs = allows(job, needs_ran);
-    memo[job] = Some(runs);
-    runs
+    memo.get(job).unwrap_or(true)
+}
+
+/// Whether each job looked at may run in the scenario being tried. Kept
+/// with the [`Answers`] and forgotten entry by entry between scenarios: a
+/// search reads a few jobs of a pipeline that may have thousands, for many
+/// scenarios and pairs of jobs, and clearing all of it each time took time
+/// in the cube of the jobs.
+#[derive(Default)]
+struct Memo {
+    known: Vec<Option<bool>>,
+    written: Vec<usize>,
+}
+
+impl Memo {
+    fn sized(jobs: usize) -> Memo {
+        Memo {
+            known: vec![None; jobs],
+            written: Vec::new(),
+        }
+    }
+
+    fn get(&self, job: usize) -> Option<bool> {
+        self.known.get(job).copied().flatten()
+    }
+
+    fn set(&mut self, job: usize, runs: bool) {
+        if let Some(slot) = self.known.get_mut(job) {
+            if slot.is_none() {
+                self.written.push(job);
+            }
+            *slot = Some(runs);
+        }
+    }
+
+    fn forget(&mut self) {
+        for job in self.written.drain(..) {
+            self.known[job] = None;
+        }
+    }
 }
 
 /// What the jobs' conditions answered in the scenarios searched, kept by
@@ -498,7 +561,18 @@ pub struct Answers<'p> {
     /// The reading being looked up, written in place: most are found, and
     /// only a new one is copied into `known`.
     reading: Vec<u8>,
+    /// Which jobs may run in the scenario a search is trying.
+    memo: Memo,
+    /// The searches made so far ([`MAX_SEARCHES`]).
+    searches: usize,
 }
+
+/// The most scenario searches one rule makes of one pipeline; past it the
+/// answer is unknown, as for conditions too rich to enumerate. A search
+/// takes microseconds, and a rule makes one for each pair of a shipping
+/// job and a check beside it: real pipelines make thousands, a generated
+/// one of thousands of shipping jobs and checks millions.
+const MAX_SEARCHES: usize = 200_000;
 
 impl<'p> Answers<'p> {
     pub fn new(pipeline: &'p Pipeline) -> Self {
@@ -507,6 +581,8 @@ impl<'p> Answers<'p> {
             reads: vec![None; pipeline.jobs.len()],
             known: crate::FastMap::default(),
             reading: Vec::new(),
+            memo: Memo::sized(pipeline.jobs.len()),
+            searches: 0,
         }
     }
 
@@ -650,7 +726,8 @@ pub fn tag_run_without(
 /// (and of the jobs they need) and of `step` apart, each context path they
 /// compare taking each literal they compare it with and one value unlike
 /// all, for one that `wanted` accepts; `wanted` is given the scenario and
-/// whether a job may run in it. `None` when there are too many to try.
+/// whether a job may run in it. `None` when there are too many to try, or
+/// the rule has searched too often already ([`MAX_SEARCHES`]).
 /// What `answers` keeps serves every search of its pipeline. GitLab's
 /// branch and tag may also be unset: a merge request pipeline has neither,
 /// a tag pipeline no branch.
@@ -662,6 +739,10 @@ fn find_scenario(
     step: Option<&Condition>,
     mut wanted: impl FnMut(&Scenario, &mut dyn FnMut(usize) -> bool) -> bool,
 ) -> Option<bool> {
+    answers.searches += 1;
+    if answers.searches > MAX_SEARCHES {
+        return None;
+    }
     let pipeline = answers.pipeline;
     let mut step_literals = Literals::new();
     if let Some(expr) = step.and_then(|c| c.expr.as_deref()) {
@@ -669,13 +750,15 @@ fn find_scenario(
     }
     let mut candidates: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     add_literals(&mut candidates, &step_literals);
+    // The jobs and what they wait for, each once: a search for a shipping
+    // job and every test job beside it read each job's literals for each.
+    let mut read = BitSet::with_capacity(job_literals.len());
     for &job in jobs {
-        let ancestors = graph.ancestors(job);
-        for (i, found) in job_literals.iter().enumerate() {
-            if i == job || ancestors.get(i).copied().unwrap_or(false) {
-                add_literals(&mut candidates, found);
-            }
-        }
+        read.insert(job);
+        read.union_with(&graph.ancestors(job));
+    }
+    for found in read.iter().filter_map(|i| job_literals.get(i)) {
+        add_literals(&mut candidates, found);
     }
     share_ref_names(&mut candidates);
     let events: Vec<&str> = pipeline.triggers.iter().map(|t| t.value.as_str()).collect();
@@ -715,16 +798,15 @@ fn find_scenario(
             .insert(Cow::Borrowed(*path), Cow::Borrowed(values[0]));
     }
     let mut digits = vec![0usize; dimensions.len()];
-    let mut memo = vec![None; pipeline.jobs.len()];
-    loop {
+    let mut memo = std::mem::take(&mut answers.memo);
+    let found = loop {
         if consistent(&scenario) {
-            memo.fill(None);
+            memo.forget();
             let mut allows =
                 |job: usize, needs_ran: bool| answers.allows(&scenario, job, needs_ran);
-            let mut runs =
-                |job: usize| may_run_memo(pipeline, graph, job, &mut allows, &mut memo, 0);
+            let mut runs = |job: usize| may_run_memo(pipeline, graph, job, &mut allows, &mut memo);
             if wanted(&scenario, &mut runs) {
-                return Some(true);
+                break Some(true);
             }
         }
         // The next combination, the last path's values turning fastest.
@@ -744,9 +826,11 @@ fn find_scenario(
             }
         }
         if !turned {
-            return Some(false);
+            break Some(false);
         }
-    }
+    };
+    answers.memo = memo;
+    found
 }
 
 /// GitLab's ref name is the branch in a branch pipeline and the tag in a
@@ -1061,6 +1145,50 @@ mod tests {
             .with("github.event.workflow_run.conclusion", "failure");
         assert!(!may_run(&p, &g, 1, &failed));
         assert!(may_run(&p, &g, 2, &failed));
+    }
+
+    /// A chain of needs longer than a thread's stack holds frames, and a
+    /// cycle, are answered (the search recursed once per need, and along a
+    /// cycle until the chain was as long as the pipeline).
+    #[test]
+    fn long_chains_and_cycles_of_needs_are_answered() {
+        let mut text =
+            String::from("on: push\njobs:\n  j0: {if: github.event_name == 'push', steps: []}\n");
+        for i in 1..60_000 {
+            text.push_str(&format!("  j{i}: {{needs: j{}, steps: []}}\n", i - 1));
+        }
+        text.push_str("  a: {needs: b, steps: []}\n  b: {needs: a, steps: []}\n");
+        let p = pipeline(&text);
+        let g = Graph::new(&p);
+        let push = Scenario::new(Status::SUCCEEDED).with("github.event_name", "push");
+        let pull = Scenario::new(Status::SUCCEEDED).with("github.event_name", "pull_request");
+        assert!(may_run(&p, &g, 59_999, &push));
+        assert!(
+            !may_run(&p, &g, 59_999, &pull),
+            "skipped with its first need"
+        );
+        assert!(
+            may_run(&p, &g, 60_000, &pull),
+            "a cycle is not guessed never to run"
+        );
+    }
+
+    /// Past its budget of searches a rule's answer is unknown: jobs may run
+    /// together, and none is said never to run.
+    #[test]
+    fn searches_past_the_budget_answer_unknown() {
+        let p = pipeline(
+            "on: [push, pull_request]\njobs:\n  \
+             test: {if: github.event_name == 'pull_request', steps: []}\n  \
+             deploy: {if: \"github.event_name == 'push'\", steps: []}\n",
+        );
+        let g = Graph::new(&p);
+        let l: Vec<Literals> = p.jobs.iter().map(|job| job_literals(job)).collect();
+        let mut answers = Answers::new(&p);
+        assert!(!may_run_together_when(&mut answers, &g, &l, 0, None, 1));
+        answers.searches = MAX_SEARCHES;
+        assert!(may_run_together_when(&mut answers, &g, &l, 0, None, 1));
+        assert!(!never_runs(&mut answers, &g, &l, 0));
     }
 
     #[test]

@@ -131,7 +131,7 @@ fn failed_gate_allows(
     let graph = analysis.graph;
     let ancestors = graph.ancestors(job);
     for gate in analysis.jobs_with(&[Role::Lint, Role::Test]) {
-        if gate == job || !ancestors.get(gate).copied().unwrap_or(false) {
+        if gate == job || !ancestors.contains(gate) {
             continue;
         }
         let mut scenario = Scenario::new(Status::FAILED);

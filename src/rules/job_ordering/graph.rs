@@ -9,19 +9,19 @@
 //!
 //! The rules ask the same reachability questions of a pipeline many times
 //! (which tests each shipping job waits for, for every test job): each
-//! job's reach is worked out once, when first asked, and kept while the
-//! pipeline is small enough that keeping every job's costs little memory.
+//! job's reach is worked out once, when first asked, and kept, one bit per
+//! node, for every pipeline the job-ordering rules read
+//! ([`Pipeline::MAX_ORDERED_NODES`]: two megabytes at most).
 
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use crate::FastMap;
-use crate::model::{Job, Pipeline};
+use bit_set::BitSet;
 
-/// Above this many jobs and stages a reach is worked out on every question
-/// instead of kept: keeping all of them takes the square of the nodes in
-/// bytes (a megabyte here), and only generated or hostile files are larger.
-const MAX_KEPT_NODES: usize = 1024;
+use crate::model::{Job, Pipeline};
+use crate::{FastMap, FastSet};
+
+use super::MAX_NAMED;
 
 pub struct Graph {
     /// For each job, the jobs it needs that exist.
@@ -37,9 +37,11 @@ pub struct Graph {
     /// scan did not read may declare it, its place is unknown.
     unplaced: Vec<bool>,
     index: FastMap<String, usize>,
-    /// Each job's `ancestors` and `needs` reach, once asked.
-    kept_ancestors: Vec<OnceLock<Vec<bool>>>,
-    kept_needs_reach: Vec<OnceLock<Vec<bool>>>,
+    /// Each job's `ancestors` and `needs` reach, once asked; none kept for
+    /// a pipeline too large to order, whose reaches are worked out on every
+    /// question (only `unknown-needs` reads its graph, and asks none).
+    kept_ancestors: Vec<OnceLock<BitSet>>,
+    kept_needs_reach: Vec<OnceLock<BitSet>>,
 }
 
 impl Graph {
@@ -97,7 +99,7 @@ impl Graph {
                 waits[i].push(barrier(stage - 1));
             }
         }
-        let kept = match waits.len() <= MAX_KEPT_NODES {
+        let kept = match pipeline.orderable() {
             true => jobs,
             false => 0,
         };
@@ -122,18 +124,15 @@ impl Graph {
     }
 
     /// Every job `job` waits for, transitively, through its needs or its
-    /// stage (itself excluded unless on a cycle).
-    pub fn ancestors(&self, job: usize) -> Cow<'_, [bool]> {
-        kept_or_worked_out(&self.kept_ancestors, job, || {
-            let mut seen = reachable(&self.waits, job);
-            seen.truncate(self.needs.len());
-            seen
-        })
+    /// stage (itself excluded unless on a cycle), and the stages' barriers
+    /// (numbered after the jobs, never asked for).
+    pub fn ancestors(&self, job: usize) -> Cow<'_, BitSet> {
+        kept_or_worked_out(&self.kept_ancestors, job, || reachable(&self.waits, job))
     }
 
     /// Whether `later` waits, transitively, for `earlier`.
     pub fn waits_for(&self, later: usize, earlier: usize) -> bool {
-        self.ancestors(later).get(earlier).copied().unwrap_or(false)
+        self.ancestors(later).contains(earlier)
     }
 
     /// Whether `job` is declared to run in a later stage than `other`: a
@@ -158,9 +157,7 @@ impl Graph {
         kept_or_worked_out(&self.kept_needs_reach, later, || {
             reachable(&self.needs, later)
         })
-        .get(earlier)
-        .copied()
-        .unwrap_or(false)
+        .contains(earlier)
     }
 
     /// The cycles of the graph, each as the jobs on it in order, starting
@@ -244,17 +241,16 @@ impl Graph {
 /// `job`'s entry of `kept`, worked out by `work_out` the first time; worked
 /// out every time where the graph keeps none.
 fn kept_or_worked_out(
-    kept: &[OnceLock<Vec<bool>>],
+    kept: &[OnceLock<BitSet>],
     job: usize,
-    work_out: impl FnOnce() -> Vec<bool>,
-) -> Cow<'_, [bool]> {
+    work_out: impl FnOnce() -> BitSet,
+) -> Cow<'_, BitSet> {
     match kept.get(job) {
         Some(cell) => Cow::Borrowed(cell.get_or_init(work_out)),
         None => Cow::Owned(work_out()),
     }
 }
 
-/// The nodes reachable from `from` along `edges`.
 /// The jobs left once every job with no edge in (`edges_in`) is taken off,
 /// and with it its edges out (`edges_out`, the same edges the other way),
 /// until none is left to take: those on a cycle, and those its edges reach.
@@ -276,12 +272,12 @@ fn peel(edges_in: &[Vec<usize>], edges_out: &[Vec<usize>]) -> Vec<bool> {
     kept
 }
 
-fn reachable(edges: &[Vec<usize>], from: usize) -> Vec<bool> {
-    let mut seen = vec![false; edges.len()];
+/// The nodes reachable from `from` along `edges`.
+fn reachable(edges: &[Vec<usize>], from: usize) -> BitSet {
+    let mut seen = BitSet::with_capacity(edges.len());
     let mut stack: Vec<usize> = edges.get(from).cloned().unwrap_or_default();
     while let Some(next) = stack.pop() {
-        if next < seen.len() && !seen[next] {
-            seen[next] = true;
+        if next < edges.len() && seen.insert(next) {
             stack.extend_from_slice(&edges[next]);
         }
     }
@@ -300,32 +296,48 @@ pub fn wait_remedy(pipeline: &Pipeline, job: &Job, add: &[&str], later_stage: bo
         }
         // `needs:` may name jobs of its own stage or earlier ones only.
         Some(stage) if later_stage => format!(
-            "move it to a stage after `{}` and add `{}`",
+            "move it to a stage after `{}` and {}",
             pipeline.stages[stage],
-            needs_list(job, add)
+            add_to_needs(job, add)
         ),
-        _ => format!("add `{}`", needs_list(job, add)),
+        _ => add_to_needs(job, add),
+    }
+}
+
+/// `add `needs: [a, b]``; for a list longer than a message names, the
+/// advice to add them (a generated pipeline's thousands of gates would make
+/// each finding as long as the file).
+fn add_to_needs(job: &Job, add: &[&str]) -> String {
+    match add.len() > MAX_NAMED {
+        true => format!(
+            "add these {} jobs to its `needs:` (or one job that needs them all)",
+            add.len()
+        ),
+        false => format!("add `{}`", needs_list(job, add)),
     }
 }
 
 /// The latest stage of the jobs `ids`, by its place in the pipeline's.
 fn latest_stage(pipeline: &Pipeline, ids: &[&str]) -> Option<usize> {
-    let position = |id: &str| {
-        let other = pipeline
-            .jobs
-            .iter()
-            .find(|j| j.id.value.eq_ignore_ascii_case(id))?;
-        let stage = &other.stage.as_ref()?.value;
-        pipeline.stages.iter().position(|s| s == stage)
-    };
-    ids.iter().filter_map(|id| position(id)).max()
+    // The first job of each id, as `find` does.
+    let mut wanted: FastSet<String> = ids.iter().map(|id| id.to_ascii_lowercase()).collect();
+    pipeline
+        .jobs
+        .iter()
+        .filter(|job| wanted.remove(&job.id.value.to_ascii_lowercase()))
+        .filter_map(|job| {
+            let stage = &job.stage.as_ref()?.value;
+            pipeline.stages.iter().position(|s| s == stage)
+        })
+        .max()
 }
 
 /// `needs: [a, b]` as a person would write it, existing needs first.
 fn needs_list(job: &Job, add: &[&str]) -> String {
     let mut ids: Vec<&str> = job.needs.iter().map(|n| n.value.as_str()).collect();
+    let mut named: FastSet<String> = ids.iter().map(|id| id.to_ascii_lowercase()).collect();
     for id in add {
-        if !ids.iter().any(|i| i.eq_ignore_ascii_case(id)) {
+        if named.insert(id.to_ascii_lowercase()) {
             ids.push(id);
         }
     }
@@ -372,10 +384,10 @@ mod tests {
         );
     }
 
-    /// Past `MAX_KEPT_NODES` nothing is kept, and the answers are the same.
+    /// Past `MAX_ORDERED_NODES` nothing is kept, and the answers are the same.
     #[test]
     fn reach_is_the_same_kept_or_not() {
-        for length in [3, MAX_KEPT_NODES + 1] {
+        for length in [3, Pipeline::MAX_ORDERED_NODES + 1] {
             let ids: Vec<String> = (0..length).map(|i| format!("job{i}")).collect();
             let needs: Vec<[&str; 1]> = ids.iter().map(|id| [id.as_str()]).collect();
             let jobs: Vec<(&str, &[&str])> = (0..length)

@@ -20,3 +20,7 @@ pub mod unknown_needs;
 pub mod unknown_stage;
 pub mod without_tests;
 pub mod workflow_run_unchecked_conclusion;
+
+/// The most jobs a message names in a list: a generated pipeline's
+/// thousands of gates would make each of its findings as long as the file.
+const MAX_NAMED: usize = 20;

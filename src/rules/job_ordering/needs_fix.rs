@@ -8,6 +8,12 @@ use crate::model::{FileModel, Job, Pipeline};
 use crate::rules::fixes::{add_entry, newline};
 use crate::source::{SourceFile, Span};
 
+/// The most jobs a fix leaves a job needing: GitLab rejects a pipeline in
+/// which one job needs more than 50 others (its default limit, "one job can
+/// only need 50 others"), and a longer list is no edit for a person to
+/// review on GitHub either: such a job wants a later stage or a gate job.
+const MAX_NEEDS: usize = 50;
+
 /// A fix adding `ids` to `job`'s `needs`; `None` when there is nothing to add,
 /// no place the model knows to add it, or the list names a job that does
 /// not exist: `unknown-needs` corrects that first (often to one of `ids`),
@@ -16,6 +22,7 @@ use crate::source::{SourceFile, Span};
 /// the job does not share (the job would be skipped, or the pipeline
 /// rejected, when it does not run) or that a person starts by hand (the
 /// job would wait for them), or an id the author commented out of the job.
+/// Nor past [`MAX_NEEDS`].
 pub fn add_needs(
     file: &SourceFile,
     model: &FileModel,
@@ -23,6 +30,17 @@ pub fn add_needs(
     job: &Job,
     ids: &[&str],
 ) -> Option<Fix> {
+    if job.needs.len() >= MAX_NEEDS {
+        return None;
+    }
+    let added: Vec<&str> = ids
+        .iter()
+        .copied()
+        .filter(|id| !job.needs.iter().any(|n| n.value.eq_ignore_ascii_case(id)))
+        .collect();
+    if job.needs.len() + added.len() > MAX_NEEDS {
+        return None;
+    }
     let unknown = job.needs.iter().any(|n| {
         !pipeline
             .jobs
@@ -32,11 +50,6 @@ pub fn add_needs(
     if unknown {
         return None;
     }
-    let added: Vec<&str> = ids
-        .iter()
-        .copied()
-        .filter(|id| !job.needs.iter().any(|n| n.value.eq_ignore_ascii_case(id)))
-        .collect();
     let needed = |id: &str| {
         pipeline
             .jobs
@@ -124,4 +137,31 @@ fn quoted(ids: &[&str]) -> String {
         .map(|id| format!("`{id}`"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::Facts;
+    use crate::source::Format;
+
+    /// GitLab rejects a job that needs more than 50 others: no fix writes one.
+    #[test]
+    fn no_fix_needs_more_than_fifty_jobs() {
+        let mut text = String::from(
+            "deploy:\n  script: [make deploy]\n  needs: [build]\nbuild:\n  script: [make]\n",
+        );
+        let ids: Vec<String> = (0..MAX_NEEDS).map(|i| format!("test{i}")).collect();
+        for id in &ids {
+            text.push_str(&format!("{id}:\n  script: [make test]\n"));
+        }
+        let file = SourceFile::new(".gitlab-ci.yml", Format::GitlabCi, text);
+        let model = crate::formats::gitlab_ci::load(&file, &Facts::default(), None);
+        let pipeline = &model.pipelines[0];
+        let deploy = &pipeline.jobs[0];
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let fix = |ids: &[&str]| add_needs(&file, &model, pipeline, deploy, ids);
+        assert!(fix(&ids[..MAX_NEEDS - 1]).is_some(), "50 needs in all");
+        assert!(fix(&ids).is_none(), "51 needs in all");
+    }
 }

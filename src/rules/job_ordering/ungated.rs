@@ -20,6 +20,8 @@
 //! it is neither judged nor named as a missing gate (`unknown-stage`
 //! reports the stage where GitLab surely rejects the pipeline).
 
+use bit_set::BitSet;
+
 use super::analysis::{Analysis, job_object, job_place, names};
 use super::conditions::{Answers, may_run_together_when};
 use super::graph::wait_remedy;
@@ -98,14 +100,17 @@ impl Rule for Ungated {
             if missing.is_empty() {
                 continue;
             }
-            // Name only the gates not already implied by another missing one.
+            // Name only the gates not already implied by another missing
+            // one: those no other missing gate waits for.
+            let mut implied = BitSet::with_capacity(pipeline.jobs.len());
+            for other in &missing {
+                let mut waited = analysis.graph.ancestors(other.job).into_owned();
+                waited.remove(other.job);
+                implied.union_with(&waited);
+            }
             let direct: Vec<&Missing> = missing
                 .iter()
-                .filter(|m| {
-                    !missing
-                        .iter()
-                        .any(|o| o.job != m.job && analysis.graph.waits_for(o.job, m.job))
-                })
+                .filter(|m| !implied.contains(m.job))
                 .collect();
             let ids: Vec<&str> = direct
                 .iter()
@@ -206,10 +211,7 @@ fn missing_gates(
     let mut missing = Vec::new();
     for (other, profile) in analysis.profiles.iter().enumerate() {
         // A check whose start is unknown may run before it or not.
-        if other == job
-            || ancestors.get(other).copied().unwrap_or(false)
-            || analysis.graph.unplaced(other)
-        {
+        if other == job || ancestors.contains(other) || analysis.graph.unplaced(other) {
             continue;
         }
         // A check that waits for the job verifies what it shipped when it

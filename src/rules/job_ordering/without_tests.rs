@@ -384,7 +384,7 @@ fn downloaded_from<'p>(
         .jobs
         .iter()
         .enumerate()
-        .filter(|(i, _)| *i == index || ancestors.get(*i).copied().unwrap_or(false))
+        .filter(|(i, _)| *i == index || ancestors.contains(*i))
         .flat_map(|(_, job)| &job.steps)
         .filter(|step| {
             step.uses.as_ref().is_some_and(|uses| {
