@@ -122,6 +122,7 @@ fn binding(object: &Object<'_>, model: &mut FileModel) {
             .map(str::to_owned),
         subjects,
         condition: None,
+        scope: None,
     });
 }
 

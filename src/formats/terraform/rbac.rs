@@ -187,5 +187,6 @@ fn binding(block: &Block, object: &Object, roles: &[&Object], text: &str, model:
         role_kind,
         subjects,
         condition: None,
+        scope: None,
     });
 }
