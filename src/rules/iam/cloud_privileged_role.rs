@@ -10,7 +10,10 @@
 //!   `modifiedGrantsByRole` limits what they may grant, and those that act
 //!   as any service account (`roles/iam.serviceAccountUser`,
 //!   `roles/iam.serviceAccountTokenCreator`) granted on a whole project,
-//!   folder or organization rather than on the accounts needed;
+//!   folder or organization rather than on the accounts needed, and so
+//!   are those that can give themselves that
+//!   (`roles/iam.serviceAccountAdmin`) or let workload identities act as
+//!   any service account (`roles/iam.workloadIdentityUser`);
 //! - `azure-privileged-role-assignment`: Owner, User Access Administrator
 //!   and Role Based Access Control Administrator (error: each can grant
 //!   itself anything) and Contributor (warning), by name or by their
@@ -185,6 +188,27 @@ pub static GCP_PRIMITIVE_ROLE: PrivilegedRole = PrivilegedRole {
             name: "roles/iam.serviceAccountUser",
             severity: Severity::Warning,
             allows: "can run workloads as {accounts} and so use their roles",
+            fix: GRANT_ON_ACCOUNTS,
+            assigns_roles: false,
+            above_resources: true,
+            on_one_resource: None,
+        },
+        Role {
+            spellings: &["roles/iam.serviceAccountAdmin"],
+            name: "roles/iam.serviceAccountAdmin",
+            severity: Severity::Warning,
+            allows: "can set the IAM policy of {accounts}, so grant itself their use and act \
+                     with their roles",
+            fix: GRANT_ON_ACCOUNTS,
+            assigns_roles: false,
+            above_resources: true,
+            on_one_resource: None,
+        },
+        Role {
+            spellings: &["roles/iam.workloadIdentityUser"],
+            name: "roles/iam.workloadIdentityUser",
+            severity: Severity::Warning,
+            allows: "lets the workload identities it names act as {accounts} and use their roles",
             fix: GRANT_ON_ACCOUNTS,
             assigns_roles: false,
             above_resources: true,
