@@ -1276,9 +1276,11 @@ pub struct RoleBinding {
 pub enum GrantScope {
     /// Many accounts at once: an Azure management group or the tenant root.
     AboveAccount,
-    /// One account and everything in it: an Azure subscription.
+    /// One account and everything in it: an Azure subscription, a whole
+    /// Kubernetes cluster (an EKS access policy scoped to it).
     Account,
-    /// A group of resources: an Azure resource group.
+    /// A group of resources: an Azure resource group, Kubernetes
+    /// namespaces.
     ResourceGroup,
     /// One resource: a storage account, a key vault.
     Resource,
