@@ -1281,6 +1281,26 @@ pub struct RoleBinding {
     /// role can assign).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub condition: Option<String>,
+    /// What the grant reaches, where the file says it (an Azure role
+    /// assignment's `scope`); none where it does not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<GrantScope>,
+}
+
+/// How much a role is granted on, from widest to narrowest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum GrantScope {
+    /// Many accounts at once: an Azure management group or the tenant root.
+    AboveAccount,
+    /// One account and everything in it: an Azure subscription, a whole
+    /// Kubernetes cluster (an EKS access policy scoped to it).
+    Account,
+    /// A group of resources: an Azure resource group, Kubernetes
+    /// namespaces.
+    ResourceGroup,
+    /// One resource: a storage account, a key vault.
+    Resource,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]

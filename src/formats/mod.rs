@@ -2,6 +2,7 @@
 //! and lowering it into the common model. An adapter knows nothing about
 //! policy; it records what it could not read as [`crate::model::Problem`]s.
 
+pub mod aws_auth;
 pub mod aws_ecs;
 pub mod aws_policy;
 pub mod cloudformation;

@@ -235,6 +235,7 @@ fn push_binding(role: Spanned<String>, resource: &Resource<'_>, key: &str, model
         role_kind: None,
         subjects: vec![Spanned::new(resource.object.clone(), resource.id.span)],
         condition: None,
+        scope: None,
         role,
     });
 }

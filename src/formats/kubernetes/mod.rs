@@ -104,7 +104,7 @@ pub fn load(file: &SourceFile, facts: &Facts, syntax: &Syntax) -> Option<FileMod
         model.exemptions.extend(exemption(file, object));
         workloads::lower(object, text, &mut model);
         workloads::insertion_points(object, &layout, &mut model);
-        rbac::lower(object, &mut model);
+        rbac::lower(object, text, &mut model);
         config::lower(object, text, &mut model);
         leaves::lower(object, &mut model);
         kustomize::lower(object, &mut model);
@@ -127,7 +127,7 @@ pub fn lower_embedded(root: &Node, text: &str, model: &mut FileModel) {
     collect_objects(root, &mut objects);
     for object in &objects {
         workloads::lower(object, text, model);
-        rbac::lower(object, model);
+        rbac::lower(object, text, model);
     }
 }
 

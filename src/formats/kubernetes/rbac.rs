@@ -11,15 +11,27 @@
 //! the roles its selectors match; rules written in it are overwritten, so
 //! they are not what the cluster grants and are not lowered. The roles that
 //! feed it (labelled `aggregate-to-...`) are lowered like any other.
+//!
+//! EKS's `aws-auth` ConfigMap binds the groups its AWS identities join
+//! (see [`aws_auth`]).
 
 use super::Object;
-use crate::formats::yaml::Node;
+use crate::formats::aws_auth;
+use crate::formats::embedded::OffsetMap;
+use crate::formats::yaml::{self, Node};
 use crate::model::{Effect, FileModel, Grant, GrantSource, Provider, RoleBinding};
 use crate::source::Spanned;
 
 const RBAC_API: &str = "rbac.authorization.k8s.io/";
 
-pub fn lower(object: &Object<'_>, model: &mut FileModel) {
+pub fn lower(object: &Object<'_>, text: &str, model: &mut FileModel) {
+    if object.kind == "ConfigMap"
+        && object.name == aws_auth::NAME
+        && object.namespace.is_none_or(|ns| ns == "kube-system")
+    {
+        aws_auth_mappings(object, text, model);
+        return;
+    }
     let api = object
         .root
         .get("apiVersion")
@@ -32,6 +44,21 @@ pub fn lower(object: &Object<'_>, model: &mut FileModel) {
         "Role" | "ClusterRole" => roles(object, model),
         "RoleBinding" | "ClusterRoleBinding" => binding(object, model),
         _ => {}
+    }
+}
+
+/// EKS's `aws-auth` ConfigMap: each group its entries join is bound.
+fn aws_auth_mappings(object: &Object<'_>, text: &str, model: &mut FileModel) {
+    for key in aws_auth::KEYS {
+        let Some(node) = object.root.path(&["data", key]) else {
+            continue;
+        };
+        let Some(written) = node.as_str() else {
+            continue;
+        };
+        let map = OffsetMap::Lines(yaml::line_map(text, node, written));
+        let mappings = aws_auth::from_yaml(written, &map);
+        aws_auth::lower(&object.label(), &object.place(), mappings, model);
     }
 }
 
@@ -122,6 +149,7 @@ fn binding(object: &Object<'_>, model: &mut FileModel) {
             .map(str::to_owned),
         subjects,
         condition: None,
+        scope: None,
     });
 }
 

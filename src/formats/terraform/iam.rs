@@ -11,7 +11,7 @@ use super::tree::{Block, Body, Kind, Nested, Value};
 use super::{Address, address, variable_default};
 use crate::formats::aws_policy::{self as policy, Owner, element, lower_document, source};
 use crate::formats::embedded::json_in_string;
-use crate::model::{Effect, FileModel, Grant, GrantSource, Provider, RoleBinding};
+use crate::model::{Effect, FileModel, Grant, GrantScope, GrantSource, Provider, RoleBinding};
 use crate::source::Spanned;
 
 /// Resource types whose policy is not a grant: an organization's service
@@ -530,6 +530,59 @@ fn limit(bindings: &mut [RoleBinding], condition: Option<&Value>, text: &str) {
     }
 }
 
+/// What an Azure role assignment's `scope` holds, from the ARM id it is
+/// written as (`/subscriptions/<id>/resourceGroups/<name>`) or from the
+/// resource whose id it takes (`azurerm_key_vault.main.id`); none where it
+/// is an input (`var.scope`) or a module's output.
+fn azure_scope(written: &str) -> Option<GrantScope> {
+    let written = written.trim();
+    let reference = written
+        .strip_prefix("${")
+        .and_then(|inner| inner.strip_suffix('}'))
+        .filter(|inner| !inner.contains("${"))
+        .unwrap_or(written);
+    if !reference.starts_with('/') {
+        let resource = reference.strip_prefix("data.").unwrap_or(reference);
+        let (kind, attribute) = resource.split_once('.')?;
+        if !(attribute.ends_with(".id") || attribute.ends_with(".resource_manager_id")) {
+            return None;
+        }
+        return match kind {
+            "azurerm_management_group" => Some(GrantScope::AboveAccount),
+            "azurerm_subscription" => Some(GrantScope::Account),
+            "azurerm_resource_group" => Some(GrantScope::ResourceGroup),
+            _ if kind.starts_with("azurerm_") => Some(GrantScope::Resource),
+            _ => None,
+        };
+    }
+    let segments: Vec<String> = written
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
+    match segments.as_slice() {
+        [] | ["providers", "microsoft.management", "managementgroups", _] => {
+            Some(GrantScope::AboveAccount)
+        }
+        ["subscriptions", _] => Some(GrantScope::Account),
+        ["subscriptions", _, "resourcegroups", _] => Some(GrantScope::ResourceGroup),
+        [
+            "subscriptions",
+            _,
+            "resourcegroups",
+            _,
+            "providers",
+            _,
+            _,
+            _,
+            ..,
+        ]
+        | ["subscriptions", _, "providers", _, _, _, ..] => Some(GrantScope::Resource),
+        _ => None,
+    }
+}
+
 fn bindings(
     block: &Block,
     at: &Address,
@@ -568,6 +621,7 @@ fn bindings(
                     role_kind: None,
                     subjects: subjects.clone(),
                     condition: None,
+                    scope: None,
                 });
             }
             first..model.role_bindings.len()
@@ -628,8 +682,15 @@ fn bindings(
                     subjects_of(&["principal_id"]),
                     at.place.clone(),
                 );
+                let scope = body
+                    .attr("scope")
+                    .and_then(|s| azure_scope(&element(&s.value, text).value));
                 let condition = body.attr("condition").map(|c| &c.value);
-                limit(&mut model.role_bindings[pushed], condition, text);
+                let bindings = &mut model.role_bindings[pushed];
+                limit(bindings, condition, text);
+                for binding in bindings {
+                    binding.scope = scope;
+                }
             }
         }
         ("resource", google)
@@ -686,6 +747,7 @@ fn bindings(
                     role_kind: None,
                     subjects,
                     condition: None,
+                    scope: None,
                 });
             }
         }
@@ -814,6 +876,7 @@ fn bindings(
                     role_kind: None,
                     subjects: vec![Spanned::new(format!("entity:{entity}"), entry.span)],
                     condition: None,
+                    scope: None,
                 });
             }
         }

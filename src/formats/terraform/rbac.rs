@@ -9,14 +9,24 @@
 //! or repeats the template that role's computed name is built from, names
 //! that role as its grants do.
 //!
+//! EKS cluster access is bound the same way: the `aws-auth` entries of a
+//! `kubernetes_config_map` of that name or of the EKS module's inputs
+//! (`aws_auth_roles` ...) bind the groups their identities join (see
+//! [`aws_auth`]), and an access policy association (the resource, or the
+//! EKS module's `access_entries`) binds its policy to its principal, on
+//! the cluster (`access_scope` `cluster`) or on namespaces.
+//!
 //! As in a manifest, a ClusterRole with an `aggregation_rule` is filled by
 //! the controller and its own rules are not what the cluster grants, and
 //! `resource_names` narrow a rule as a condition does.
 
-use super::tree::{Block, Body, Nested, Value};
+use super::tree::{Block, Body, Kind, Nested, StrSyntax, Value};
 use super::{Address, address};
+use crate::formats::aws_auth::{self, Mapping};
 use crate::formats::aws_policy::{element, strings};
-use crate::model::{Effect, FileModel, Grant, GrantSource, Provider, RoleBinding};
+use crate::formats::embedded::{OffsetMap, decode};
+use crate::formats::text_map::LineMap;
+use crate::model::{Effect, FileModel, Grant, GrantScope, GrantSource, Provider, RoleBinding};
 use crate::source::Spanned;
 
 /// The Kubernetes kind each resource type declares.
@@ -50,6 +60,165 @@ pub fn lower(body: &Body, text: &str, model: &mut FileModel) {
             _ => binding(block, object, &roles, text, model),
         }
     }
+    for block in &body.blocks {
+        eks_access(block, text, model);
+    }
+}
+
+/// The inputs of the EKS module that become `aws-auth` entries.
+const AWS_AUTH_INPUTS: &[&str] = &["aws_auth_roles", "aws_auth_users", "map_roles", "map_users"];
+
+/// EKS cluster access granted from Terraform: the `aws-auth` ConfigMap (a
+/// `kubernetes_config_map` of that name, or the EKS module's inputs) binds
+/// the groups its identities join, and an access policy association binds
+/// its policy (`AmazonEKSClusterAdminPolicy` ...) to its principal, on the
+/// cluster or on namespaces.
+fn eks_access(block: &Block, text: &str, model: &mut FileModel) {
+    let at = address(block);
+    let kind = block.labels.first().map_or("", |l| l.value.as_str());
+    match (block.kind.value.as_str(), kind) {
+        (
+            "resource",
+            "kubernetes_config_map" | "kubernetes_config_map_v1" | "kubernetes_config_map_v1_data",
+        ) => {
+            let named = Nested::all_in(&block.body, "metadata")
+                .into_iter()
+                .next()
+                .and_then(|m| m.get("name"))
+                .and_then(Value::literal_str)
+                == Some(aws_auth::NAME);
+            let Some(data) = block.body.attr("data").filter(|_| named) else {
+                return;
+            };
+            for key in aws_auth::KEYS {
+                if let Some(value) = data.value.get(key) {
+                    let place = format!("{}/{key}", at.place);
+                    aws_auth::lower(&at.object, &place, mappings(value, text), model);
+                }
+            }
+        }
+        ("module", _) => {
+            for key in AWS_AUTH_INPUTS {
+                if let Some(attr) = block.body.attr(key) {
+                    let place = format!("{}/{key}", at.place);
+                    aws_auth::lower(&at.object, &place, objects(&attr.value, text), model);
+                }
+            }
+            // The EKS module's access entries: `{ name = { principal_arn,
+            // policy_associations = { name = { policy_arn, access_scope } } } }`.
+            let entries = block.body.attr("access_entries").map(|a| a.value.entries());
+            for (name, entry) in entries.unwrap_or_default() {
+                let Some(principal) = entry.get("principal_arn") else {
+                    continue;
+                };
+                let associations = entry.get("policy_associations").map(Value::entries);
+                for (_, association) in associations.unwrap_or_default() {
+                    let place = format!("{}/access_entries/{}", at.place, name.value);
+                    access_policy(
+                        Nested::Object(association),
+                        principal,
+                        &at.object,
+                        place,
+                        text,
+                        model,
+                    );
+                }
+            }
+        }
+        ("resource", "aws_eks_access_policy_association") => {
+            if let Some(principal) = block.body.attr("principal_arn") {
+                let association = Nested::Block(block);
+                access_policy(
+                    association,
+                    &principal.value,
+                    &at.object,
+                    at.place.clone(),
+                    text,
+                    model,
+                );
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Binds an access policy association's policy to its principal, with the
+/// reach its `access_scope` gives: the cluster or namespaces.
+fn access_policy(
+    association: Nested<'_>,
+    principal: &Value,
+    object: &str,
+    place: String,
+    text: &str,
+    model: &mut FileModel,
+) {
+    let Some(policy) = association.get("policy_arn") else {
+        return;
+    };
+    let scope = association
+        .nested("access_scope")
+        .into_iter()
+        .next()
+        .and_then(|s| s.get("type"))
+        .and_then(Value::literal_str)
+        .and_then(|kind| match kind {
+            "cluster" => Some(GrantScope::Account),
+            "namespace" => Some(GrantScope::ResourceGroup),
+            _ => None,
+        });
+    model.role_bindings.push(RoleBinding {
+        provider: Provider::Kubernetes,
+        object: object.to_owned(),
+        place,
+        span: association.span(),
+        role: element(policy, text),
+        role_kind: None,
+        subjects: vec![element(principal, text)],
+        condition: None,
+        scope,
+    });
+}
+
+/// The `aws-auth` entries a value lists: YAML in a string, or objects
+/// (`yamlencode([...])`).
+fn mappings(value: &Value, text: &str) -> Vec<Mapping> {
+    match &value.kind {
+        Kind::Str(s) => {
+            let raw = text.get(s.content.start..s.content.end).unwrap_or_default();
+            let (written, map) = match s.syntax {
+                StrSyntax::Heredoc => (raw.to_owned(), OffsetMap::Shift(s.content.start)),
+                StrSyntax::Decoded => (
+                    s.text.clone(),
+                    OffsetMap::Lines(LineMap::new(text, s.content, &s.text, false)),
+                ),
+                syntax => decode(raw, s.content.start, syntax),
+            };
+            aws_auth::from_yaml(&written, &map)
+        }
+        Kind::Call { name, args } if name == "yamlencode" => args
+            .first()
+            .map(|list| objects(list, text))
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
+/// `aws-auth` entries written as objects (`{ rolearn = ..., groups = [...] }`).
+fn objects(value: &Value, text: &str) -> Vec<Mapping> {
+    value
+        .items()
+        .iter()
+        .filter_map(|entry| {
+            let identity = aws_auth::IDENTITY_KEYS
+                .iter()
+                .find_map(|key| entry.get(key))?;
+            let groups = entry.get("groups").map(Value::items).unwrap_or_default();
+            Some(Mapping {
+                identity: element(identity, text),
+                groups: groups.iter().map(|g| element(g, text)).collect(),
+            })
+        })
+        .collect()
 }
 
 /// What a resource declares about the object it creates.
@@ -187,5 +356,6 @@ fn binding(block: &Block, object: &Object, roles: &[&Object], text: &str, model:
         role_kind,
         subjects,
         condition: None,
+        scope: None,
     });
 }

@@ -10,7 +10,10 @@
 //!   `modifiedGrantsByRole` limits what they may grant, and those that act
 //!   as any service account (`roles/iam.serviceAccountUser`,
 //!   `roles/iam.serviceAccountTokenCreator`) granted on a whole project,
-//!   folder or organization rather than on the accounts needed;
+//!   folder or organization rather than on the accounts needed, and so
+//!   are those that can give themselves that
+//!   (`roles/iam.serviceAccountAdmin`) or let workload identities act as
+//!   any service account (`roles/iam.workloadIdentityUser`);
 //! - `azure-privileged-role-assignment`: Owner, User Access Administrator
 //!   and Role Based Access Control Administrator (error: each can grant
 //!   itself anything) and Contributor (warning), by name or by their
@@ -18,14 +21,18 @@
 //!   `*` (Owner by another name) or `Microsoft.Authorization/*` (User Access
 //!   Administrator's power). A role-assigning role whose assignment carries
 //!   a condition on the roles it may assign, none of them these, is the
-//!   delegation Microsoft recommends and is not reported.
+//!   delegation Microsoft recommends and is not reported. Assigned on one
+//!   resource (a storage account, a key vault) rather than a subscription
+//!   or resource group, an assigning role is a warning, and Contributor,
+//!   the usual way to let an identity manage that resource, is not
+//!   reported.
 //!
 //! A role the file does not spell out (`var.role`) matches nothing: unknown
 //! is not guilty.
 
 use super::gcp::hierarchy_scope;
 use crate::finding::Severity;
-use crate::model::{Grant, GrantSource, Provider, RoleBinding};
+use crate::model::{Grant, GrantScope, GrantSource, Provider, RoleBinding};
 use crate::rules::{Context, Rule};
 
 pub struct PrivilegedRole {
@@ -76,6 +83,10 @@ struct Role {
     /// or organization: granted on one resource (a service account) it is
     /// the narrow grant to prefer.
     above_resources: bool,
+    /// How it is reported where the binding says it reaches one resource
+    /// (an Azure assignment scoped to a storage account): none where that
+    /// is the narrow grant to prefer.
+    on_one_resource: Option<Severity>,
 }
 
 pub static IAM_ADMIN_POLICY_ATTACHED: PrivilegedRole = PrivilegedRole {
@@ -94,6 +105,7 @@ pub static IAM_ADMIN_POLICY_ATTACHED: PrivilegedRole = PrivilegedRole {
             fix: "attach a policy that lists the actions it needs",
             assigns_roles: false,
             above_resources: false,
+            on_one_resource: Some(Severity::Error),
         },
         Role {
             spellings: &["iam::aws:policy/PowerUserAccess"],
@@ -103,6 +115,7 @@ pub static IAM_ADMIN_POLICY_ATTACHED: PrivilegedRole = PrivilegedRole {
             fix: "attach a policy that lists the actions it needs",
             assigns_roles: false,
             above_resources: false,
+            on_one_resource: Some(Severity::Warning),
         },
         Role {
             spellings: &["iam::aws:policy/IAMFullAccess"],
@@ -112,6 +125,7 @@ pub static IAM_ADMIN_POLICY_ATTACHED: PrivilegedRole = PrivilegedRole {
             fix: "attach a policy with the IAM actions it needs, scoped to its own resources",
             assigns_roles: false,
             above_resources: false,
+            on_one_resource: Some(Severity::Warning),
         },
     ],
 };
@@ -142,6 +156,7 @@ pub static GCP_PRIMITIVE_ROLE: PrivilegedRole = PrivilegedRole {
             fix: "grant the predefined roles of the services it uses",
             assigns_roles: false,
             above_resources: false,
+            on_one_resource: Some(Severity::Error),
         },
         Role {
             spellings: &["roles/editor"],
@@ -151,6 +166,7 @@ pub static GCP_PRIMITIVE_ROLE: PrivilegedRole = PrivilegedRole {
             fix: "grant the predefined roles of the services it uses",
             assigns_roles: false,
             above_resources: false,
+            on_one_resource: Some(Severity::Warning),
         },
         gcp_iam_admin(&["roles/resourcemanager.projectIamAdmin"]),
         gcp_iam_admin(&["roles/resourcemanager.folderIamAdmin"]),
@@ -165,6 +181,7 @@ pub static GCP_PRIMITIVE_ROLE: PrivilegedRole = PrivilegedRole {
             fix: GRANT_ON_ACCOUNTS,
             assigns_roles: false,
             above_resources: true,
+            on_one_resource: None,
         },
         Role {
             spellings: &["roles/iam.serviceAccountUser"],
@@ -174,6 +191,28 @@ pub static GCP_PRIMITIVE_ROLE: PrivilegedRole = PrivilegedRole {
             fix: GRANT_ON_ACCOUNTS,
             assigns_roles: false,
             above_resources: true,
+            on_one_resource: None,
+        },
+        Role {
+            spellings: &["roles/iam.serviceAccountAdmin"],
+            name: "roles/iam.serviceAccountAdmin",
+            severity: Severity::Warning,
+            allows: "can set the IAM policy of {accounts}, so grant itself their use and act \
+                     with their roles",
+            fix: GRANT_ON_ACCOUNTS,
+            assigns_roles: false,
+            above_resources: true,
+            on_one_resource: None,
+        },
+        Role {
+            spellings: &["roles/iam.workloadIdentityUser"],
+            name: "roles/iam.workloadIdentityUser",
+            severity: Severity::Warning,
+            allows: "lets the workload identities it names act as {accounts} and use their roles",
+            fix: GRANT_ON_ACCOUNTS,
+            assigns_roles: false,
+            above_resources: true,
+            on_one_resource: None,
         },
     ],
 };
@@ -190,6 +229,7 @@ const fn gcp_iam_admin(spellings: &'static [&'static str]) -> Role {
               `iam.googleapis.com/modifiedGrantsByRole` that limits the roles it may grant",
         assigns_roles: true,
         above_resources: false,
+        on_one_resource: Some(Severity::Warning),
     }
 }
 
@@ -234,10 +274,11 @@ pub static AZURE_PRIVILEGED_ROLE_ASSIGNMENT: PrivilegedRole = PrivilegedRole {
             spellings: &["Owner", OWNER_ID],
             name: "Owner",
             severity: Severity::Error,
-            allows: "allows every action in its scope, role assignments included",
+            allows: "allows every action {scope}, role assignments included",
             fix: "assign a built-in role for the service it manages, at the narrowest scope",
             assigns_roles: false,
             above_resources: false,
+            on_one_resource: Some(Severity::Warning),
         },
         Role {
             spellings: &["User Access Administrator", USER_ACCESS_ADMINISTRATOR_ID],
@@ -247,6 +288,7 @@ pub static AZURE_PRIVILEGED_ROLE_ASSIGNMENT: PrivilegedRole = PrivilegedRole {
             fix: CONSTRAIN_ASSIGNMENTS,
             assigns_roles: true,
             above_resources: false,
+            on_one_resource: Some(Severity::Warning),
         },
         Role {
             spellings: &[
@@ -259,15 +301,17 @@ pub static AZURE_PRIVILEGED_ROLE_ASSIGNMENT: PrivilegedRole = PrivilegedRole {
             fix: CONSTRAIN_ASSIGNMENTS,
             assigns_roles: true,
             above_resources: false,
+            on_one_resource: Some(Severity::Warning),
         },
         Role {
             spellings: &["Contributor", "b24988ac-6180-42a0-ab88-20f7382dd24c"],
             name: "Contributor",
             severity: Severity::Warning,
-            allows: "allows changing every resource in its scope",
+            allows: "allows changing everything {scope}",
             fix: "assign a built-in role for the service it manages, at the narrowest scope",
             assigns_roles: false,
             above_resources: false,
+            on_one_resource: None,
         },
     ],
 };
@@ -277,7 +321,7 @@ const OWNER_ID: &str = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
 const USER_ACCESS_ADMINISTRATOR_ID: &str = "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9";
 const RBAC_ADMINISTRATOR_ID: &str = "f58310d9-a9f6-439a-9e8d-f62e7b41a168";
 
-const ASSIGNS_ANY_ROLE: &str = "can assign any role, Owner included, to anyone in its scope";
+const ASSIGNS_ANY_ROLE: &str = "can assign any role, Owner included, to anyone {scope}";
 const CONSTRAIN_ASSIGNMENTS: &str = "assign roles from a reviewed pipeline instead, or add a \
      `condition` that limits the roles it may assign";
 
@@ -315,6 +359,19 @@ fn gcp_reach(allows: &str, object: &str) -> String {
         .replace("{most}", &format!("almost every resource {scope}"))
         .replace("{accounts}", &format!("every service account {scope}"))
         .replace("{scope}", scope)
+}
+
+/// What a role's description reaches where the binding says its scope
+/// (an Azure assignment's), or else as [`gcp_reach`] reads it.
+fn reach(allows: &str, binding: &RoleBinding) -> String {
+    let scope = match binding.scope {
+        Some(GrantScope::AboveAccount) => "in every subscription below its management group",
+        Some(GrantScope::Account) => "in the subscription",
+        Some(GrantScope::ResourceGroup) => "in the resource group",
+        Some(GrantScope::Resource) => "on the one resource it is assigned on",
+        None => return gcp_reach(allows, &binding.object),
+    };
+    allows.replace("{scope}", scope)
 }
 
 impl PrivilegedRole {
@@ -360,6 +417,14 @@ impl Rule for PrivilegedRole {
         if found.above_resources && hierarchy_scope(&binding.object).is_none() {
             return;
         }
+        let severity = if binding.scope == Some(GrantScope::Resource) {
+            let Some(severity) = found.on_one_resource else {
+                return;
+            };
+            severity
+        } else {
+            found.severity
+        };
         if found.assigns_roles
             && self.delegation.as_ref().is_some_and(|d| {
                 binding
@@ -375,11 +440,11 @@ impl Rule for PrivilegedRole {
             format!(
                 "grants `{}`, which {}: {}",
                 found.name,
-                gcp_reach(found.allows, &binding.object),
+                reach(found.allows, binding),
                 found.fix
             ),
         )
-        .severity(found.severity)
+        .severity(severity)
         .object(binding.object.clone())
         .place(format!("{}/role/{}", binding.place, found.name));
     }
