@@ -61,6 +61,21 @@ pub fn is_runtime_socket(path: &str) -> bool {
         || (matches!(name, "containerd" | "crio" | "podman") && in_run(parent))
 }
 
+/// Whether the runtime socket at the host's `path` is a rootless daemon's:
+/// one under a user's runtime directory (`/run/user/1000/docker.sock`,
+/// `${XDG_RUNTIME_DIR}/podman/podman.sock`). That daemon runs as the user,
+/// so its API reaches what the user can, not root's.
+pub fn is_rootless_socket(path: &str) -> bool {
+    let in_user_runtime_dir = path
+        .strip_prefix("/run/user/")
+        .and_then(|rest| rest.split_once('/'))
+        .is_some_and(|(uid, _)| !uid.is_empty() && uid.bytes().all(|b| b.is_ascii_digit()));
+    let from_runtime_dir = ["$XDG_RUNTIME_DIR/", "${XDG_RUNTIME_DIR}/"]
+        .iter()
+        .any(|prefix| path.starts_with(prefix));
+    in_user_runtime_dir || from_runtime_dir
+}
+
 /// Whether writing into the host's `path` takes over the node: its root
 /// filesystem, its configuration and root's home (a user, a cron job, an
 /// SSH key), its boot files and programs, the kernel's settings (`/proc`,
@@ -108,7 +123,7 @@ pub fn mounted(host: &str, sub_path: Option<&str>) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_runtime_socket, takes_over_node_when_written};
+    use super::{is_rootless_socket, is_runtime_socket, takes_over_node_when_written};
 
     #[test]
     fn sockets_and_the_directories_that_hold_them() {
@@ -141,6 +156,27 @@ mod tests {
             r"\\.\pipe\other",
         ] {
             assert!(!is_runtime_socket(path), "{path}");
+        }
+    }
+
+    #[test]
+    fn sockets_of_rootless_daemons() {
+        for path in [
+            "/run/user/1000/docker.sock",
+            "/run/user/1000/podman/podman.sock",
+            "$XDG_RUNTIME_DIR/docker.sock",
+            "${XDG_RUNTIME_DIR}/docker.sock",
+        ] {
+            assert!(is_rootless_socket(path), "{path}");
+        }
+        for path in [
+            "/var/run/docker.sock",
+            "/run/user/docker.sock",
+            "/run/user/x/docker.sock",
+            "${DOCKER_SOCKET}",
+            "/run/podman/podman.sock",
+        ] {
+            assert!(!is_rootless_socket(path), "{path}");
         }
     }
 

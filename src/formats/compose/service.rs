@@ -168,7 +168,7 @@ pub fn lower(file: &SourceFile, facts: &Facts, service: &Service<'_>, model: &mu
     {
         security.drops_to = Some(user);
     }
-    let one_off = service.batch || exits_when_done(node);
+    let one_off = service.batch || exits_when_done(node) || named_as_job(&name.value, node);
     model
         .command_lines
         .extend(argv.into_iter().chain(test_lines));
@@ -234,6 +234,34 @@ fn exits_when_done(service: &Node) -> bool {
             words.next() == Some("exit") && words.next().is_none_or(|code| code == "0")
         });
     no_restart || exits
+}
+
+/// Whether the service's name says it is a one-off job (`mongodb-init`,
+/// `setup`, `migrate`, `seed`, `createbuckets`, `ollama-pull-models`) and
+/// nothing in it says it serves: no published port, and no restart policy
+/// that starts it again whenever it exits.
+fn named_as_job(name: &str, service: &Node) -> bool {
+    const JOBS: &[&str] = &[
+        "init",
+        "setup",
+        "migrate",
+        "migration",
+        "migrations",
+        "migrator",
+        "seed",
+        "seeder",
+        "pull",
+    ];
+    let named = name
+        .to_ascii_lowercase()
+        .split(['-', '_', '.'])
+        .any(|word| JOBS.contains(&word) || word.starts_with("create"));
+    let restarted = matches!(
+        service.get("restart").and_then(Node::as_str),
+        Some("always" | "unless-stopped")
+    );
+    let serves = service.get("ports").is_some_and(|p| !p.items().is_empty());
+    named && !restarted && !serves
 }
 
 /// What a service's `build:` names.

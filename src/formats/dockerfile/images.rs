@@ -574,10 +574,13 @@ impl Reference {
 
     /// No user database and no tools to add one (`scratch`, distroless).
     fn is_bare(&self) -> bool {
-        self.is_empty()
-            || BARE_REPOSITORIES
-                .iter()
-                .any(|prefix| self.repository.starts_with(prefix))
+        self.is_empty() || self.is_distroless()
+    }
+
+    fn is_distroless(&self) -> bool {
+        BARE_REPOSITORIES
+            .iter()
+            .any(|prefix| self.repository.starts_with(prefix))
     }
 
     fn is_nonroot(&self) -> bool {
@@ -689,11 +692,16 @@ impl Reference {
     /// A non-root user the image is known to have: `node` in the official
     /// Node.js images, `www-data` in PHP's and Apache httpd's (uid 33 on
     /// Debian, 82 on Alpine, where their Dockerfiles create it), `nobody`'s
-    /// 65534 in `scratch`, which has no user database, .NET's `app` by the
-    /// variable that holds its uid.
+    /// 65534 in `scratch`, which has no user database, distroless's
+    /// `nonroot` (65532, which its `:nonroot` tags run as), .NET's `app` by
+    /// the variable that holds its uid. A bare image's user is given with
+    /// its group: a uid without a group runs in the root group.
     fn known_user(&self) -> Option<&'static str> {
+        if self.is_distroless() {
+            return Some("65532:65532");
+        }
         match self.repository_name() {
-            "scratch" => Some("65534"),
+            "scratch" => Some("65534:65534"),
             "node" => Some("node"),
             "php" | "httpd" => Some("www-data"),
             _ => self.has_dotnet_app_uid().then_some("$APP_UID"),
@@ -972,7 +980,11 @@ mod tests {
         assert_eq!(BaseImage::of("node:20-slim").known_user, Some("node"));
         assert_eq!(
             BaseImage::of("docker.io/library/scratch").known_user,
-            Some("65534")
+            Some("65534:65534")
+        );
+        assert_eq!(
+            BaseImage::of("gcr.io/distroless/base-debian12").known_user,
+            Some("65532:65532")
         );
         assert_eq!(BaseImage::of("nodejs/app").known_user, None);
         assert_eq!(

@@ -283,10 +283,12 @@ fn report_dockerfile_without_user(cx: &mut Context<'_>, container: &Container) {
                 "add `USER {user}`, the user this stage creates, after the steps that need root"
             )
         }
-        SuggestedUser::OfImage(user) if user.bytes().all(|b| b.is_ascii_digit()) => format!(
-            "add `USER {user}`, a uid that needs no /etc/passwd entry, after the steps that need \
-             root"
-        ),
+        SuggestedUser::OfImage(user) if user.bytes().all(|b| b.is_ascii_digit() || b == b':') => {
+            format!(
+                "add `USER {user}`, a numeric user that needs no /etc/passwd entry, after the \
+                 steps that need root"
+            )
+        }
         SuggestedUser::OfImage(user) => format!(
             "add `USER {user}`, a non-root user `{image}` provides, after the steps that need root"
         ),
@@ -331,7 +333,8 @@ fn report_dockerfile_without_user(cx: &mut Context<'_>, container: &Container) {
         fixable = true;
         format!(
             "{no_user}: the container runs as root (its base image `{image}` sets no user); \
-             add `USER 65534:65534`, a numeric user that needs no /etc/passwd entry"
+             add `USER {}`, a numeric user that needs no /etc/passwd entry",
+            suggested.name()
         )
     } else if let Some(variant) = &security.base_image_unprivileged_variant {
         format!(

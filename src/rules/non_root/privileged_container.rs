@@ -18,7 +18,14 @@
 //! mounted, whatever its own settings say, and a read-only mount does not
 //! make the API read-only. A privileged container that also mounts it is
 //! reported once, for `privileged: true`.
+//!
+//! The socket of a rootless daemon (`/run/user/1000/docker.sock`,
+//! `${XDG_RUNTIME_DIR}/docker.sock`) is reported as a warning: its
+//! containers run as that user, so its API gives that user's account on
+//! the host (their files, their processes), not root.
 
+use crate::finding::Severity;
+use crate::formats::host_paths::is_rootless_socket;
 use crate::model::{Container, Origin};
 use crate::rules::{Context, Rule};
 
@@ -55,20 +62,37 @@ impl Rule for PrivilegedContainer {
             .as_ref()
             .filter(|_| privileged.is_none())
         {
-            cx.report(
-                socket.span,
+            let rootless = is_rootless_socket(&socket.value);
+            let reach = if rootless {
                 format!(
-                    "{} mounts the host's container runtime socket (host path `{}`): through \
-                     its API it can start a privileged container with the host's disk mounted, \
-                     so whoever controls it controls the host (a read-only mount does not limit \
-                     the API); remove the mount, or put a socket proxy in front that allows only \
-                     the calls it needs",
-                    container.described(),
+                    "a rootless container runtime's socket (host path `{}`): through its API it \
+                     can start containers with any of that user's files mounted, so whoever \
+                     controls it controls that user's account on the host",
                     socket.value
-                ),
-            )
-            .object(container.object.clone())
-            .place(container.place.clone());
+                )
+            } else {
+                format!(
+                    "the host's container runtime socket (host path `{}`): through its API it \
+                     can start a privileged container with the host's disk mounted, so whoever \
+                     controls it controls the host",
+                    socket.value
+                )
+            };
+            let finding = cx
+                .report(
+                    socket.span,
+                    format!(
+                        "{} mounts {reach} (a read-only mount does not limit the API); remove \
+                         the mount, or put a socket proxy in front that allows only the calls it \
+                         needs",
+                        container.described(),
+                    ),
+                )
+                .object(container.object.clone())
+                .place(container.place.clone());
+            if rootless {
+                finding.severity(Severity::Warning);
+            }
         }
         let Some(privileged) = privileged else {
             return;
