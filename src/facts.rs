@@ -7,6 +7,10 @@
 //!   of its file's directory, of those above it and of those below it.
 //! - Terraform: a module is a directory; `var.x` and `local.x` in one `.tf`
 //!   file name a variable default or a local declared in a sibling file.
+//! - Kubernetes: a Service sends traffic to the pods its selector matches,
+//!   in the files of its directory, of those above it and of those below
+//!   it (as for ClusterRole bindings), which tells a served container from
+//!   a worker.
 //! - Kustomize: a kustomization names the files that patch its resources;
 //!   the objects in those files are partial, wherever the files are.
 //! - Compose: a service's `build:` names a Dockerfile; the USER and
@@ -72,7 +76,7 @@ use crate::formats::gitlab_ci::moved::Bounds;
 use crate::formats::yaml::Node;
 use crate::model::{
     Container, DeclaredValue, Derived, FileModel, Grant, Healthcheck, Origin, Pipeline, Problem,
-    Provider, ResourceDefaults, RoleBinding, Setting,
+    Provider, ResourceDefaults, RoleBinding, ServiceSelector, Setting,
 };
 
 /// The longest declared value shared with other files: longer literals are
@@ -125,6 +129,12 @@ struct Rare {
     /// [`REACH_JUDGED`] and that no ClusterRoleBinding of its own binds:
     /// bindings elsewhere may.
     cluster_roles: Vec<String>,
+    /// The pods its Kubernetes Services select.
+    selectors: Vec<ServiceSelector>,
+    /// The pods (namespace, labels) of its Kubernetes containers that
+    /// declare no port: whether a Service elsewhere selects them is what
+    /// the other files can tell.
+    unported_pods: Vec<(Option<String>, BTreeMap<String, String>)>,
 }
 
 /// What an exchange without rare parts has of them.
@@ -140,6 +150,8 @@ static NO_RARE_PARTS: Rare = Rare {
     gitlab: None,
     role_bindings: Vec::new(),
     cluster_roles: Vec::new(),
+    selectors: Vec::new(),
+    unported_pods: Vec::new(),
 };
 
 impl Rare {
@@ -155,6 +167,8 @@ impl Rare {
             && self.gitlab.is_none()
             && self.role_bindings.is_empty()
             && self.cluster_roles.is_empty()
+            && self.selectors.is_empty()
+            && self.unported_pods.is_empty()
     }
 }
 
@@ -430,6 +444,22 @@ impl Exchange {
                 names.dedup();
                 names
             },
+            selectors: model.services.clone(),
+            unported_pods: {
+                let mut pods: Vec<_> = model
+                    .containers
+                    .iter()
+                    .filter(|c| {
+                        c.origin == Origin::Kubernetes
+                            && c.ports.is_empty()
+                            && !c.pod_labels.is_empty()
+                    })
+                    .map(|c| (c.namespace.clone(), c.pod_labels.clone()))
+                    .collect();
+                pods.sort();
+                pods.dedup();
+                pods
+            },
         };
         Exchange {
             image,
@@ -680,6 +710,8 @@ pub struct Facts {
     compose_bases: BTreeMap<String, Vec<ComposeService>>,
     /// The bindings of ClusterRoles, by the directory of their file.
     role_bindings: BTreeMap<String, Vec<BoundRole>>,
+    /// The pod selectors of Services, by the directory of their file.
+    selectors: BTreeMap<String, Vec<Shared<ServiceSelector>>>,
 }
 
 /// Moves what `exchange` offers and no concern reads (patches, image,
@@ -769,6 +801,16 @@ impl Facts {
                         reach: *reach,
                     }));
             }
+            if !rare.selectors.is_empty() {
+                facts
+                    .selectors
+                    .entry(directory(&exchange.path).to_owned())
+                    .or_default()
+                    .extend(rare.selectors.iter().map(|selector| Shared {
+                        path: exchange.path.clone(),
+                        fact: selector.clone(),
+                    }));
+            }
             if is_compose_base(&exchange.path) && !rare.services.is_empty() {
                 facts
                     .compose_bases
@@ -828,6 +870,7 @@ impl Facts {
             && self.gitlab.is_empty()
             && self.compose_bases.is_empty()
             && self.role_bindings.is_empty()
+            && self.selectors.is_empty()
     }
 
     /// Whether a file checked alone would be checked differently with the
@@ -858,8 +901,13 @@ impl Facts {
             self.bindings_in_tree(&exchange.path, role)
                 .any(|bound| *bound.path != *exchange.path)
         });
+        let served_elsewhere = rare.unported_pods.iter().any(|(namespace, labels)| {
+            self.selecting_service(&exchange.path, namespace.as_deref(), labels)
+                .is_some()
+        });
         defaults
             || patched
+            || served_elsewhere
             || builds_known_image
             || calls
             || gitlab
@@ -937,27 +985,23 @@ impl Facts {
         path: &str,
         role: &'f str,
     ) -> impl Iterator<Item = &'f BoundRole> + 'f {
-        let dir = directory(path);
-        let above = Path::new(dir)
-            .ancestors()
-            .filter_map(Path::to_str)
-            .filter_map(|d| self.role_bindings.get(d))
-            .collect::<Vec<_>>();
-        let below_start = if dir.is_empty() {
-            String::new()
-        } else {
-            format!("{dir}/")
-        };
-        let below = self
-            .role_bindings
-            .range::<str, _>((Bound::Excluded(below_start.as_str()), Bound::Unbounded))
-            .take_while(move |(d, _)| d.starts_with(&below_start))
-            .map(|(_, bound)| bound);
-        above
-            .into_iter()
-            .chain(below)
-            .flatten()
-            .filter(move |bound| bound.role == role)
+        in_tree(&self.role_bindings, path).filter(move |bound| bound.role == role)
+    }
+
+    /// A Service of another file of the scanned set that selects the pod of
+    /// `namespace` with `labels` in the file at `path`. Pod labels are the
+    /// project's (every example names its pods `app: web`), so, as for a
+    /// ClusterRole's bindings, a Service counts where its file is in the
+    /// pod's directory, above it, or below it. The first in that order
+    /// (nearest directory above first, then below by path).
+    pub fn selecting_service<'f>(
+        &'f self,
+        path: &str,
+        namespace: Option<&str>,
+        labels: &BTreeMap<String, String>,
+    ) -> Option<&'f Shared<ServiceSelector>> {
+        in_tree(&self.selectors, path)
+            .find(|shared| *shared.path != *path && shared.fact.selects(namespace, labels))
     }
 
     /// The value a file's module declares under `name` (`var.region`).
@@ -992,6 +1036,31 @@ impl Facts {
             .get(&normalize(Path::new(path)))
             .map(Arc::as_ref)
     }
+}
+
+/// The facts of the directory of the file at `path`, of those above it
+/// (nearest first) and of those below it (in path order): the files one
+/// `kubectl apply -R` or kustomization would send with it.
+fn in_tree<'f, T>(
+    by_directory: &'f BTreeMap<String, Vec<T>>,
+    path: &str,
+) -> impl Iterator<Item = &'f T> + 'f {
+    let dir = directory(path);
+    let above = Path::new(dir)
+        .ancestors()
+        .filter_map(Path::to_str)
+        .filter_map(|d| by_directory.get(d))
+        .collect::<Vec<_>>();
+    let below_start = if dir.is_empty() {
+        String::new()
+    } else {
+        format!("{dir}/")
+    };
+    let below = by_directory
+        .range::<str, _>((Bound::Excluded(below_start.as_str()), Bound::Unbounded))
+        .take_while(move |(d, _)| d.starts_with(&below_start))
+        .map(|(_, facts)| facts);
+    above.into_iter().chain(below).flatten()
 }
 
 /// Sorts `values` by the names `name_of` gives, keeping the first of each

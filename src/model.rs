@@ -8,6 +8,7 @@
 //! the `span` of the object that lacks it.
 
 use std::any::Any;
+use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
 use schemars::JsonSchema;
@@ -27,6 +28,9 @@ pub struct FileModel {
     /// LimitRange), for the rules that ask whether a container leaves a
     /// request or limit unset.
     pub resource_defaults: Vec<ResourceDefaults>,
+    /// The pods Kubernetes Services send traffic to, for the rules that ask
+    /// whether a container is served.
+    pub services: Vec<ServiceSelector>,
     /// Values this file declares for the other files of its module to use
     /// by name (Terraform variable defaults and locals that are literals).
     pub declared: Vec<DeclaredValue>,
@@ -395,6 +399,9 @@ pub struct Container {
     /// values are not in this file.
     pub env_files: Vec<Spanned<String>>,
     pub ports: Vec<Port>,
+    /// The labels of its pod (a Kubernetes pod template's `metadata.labels`),
+    /// by which Services select it; empty where none are written.
+    pub pod_labels: BTreeMap<String, String>,
     /// A partial declaration: a patch whose fields are merged into a
     /// container declared elsewhere (a kustomize patch, which names no
     /// image). That it leaves a field unset proves nothing.
@@ -764,6 +771,36 @@ pub struct ResourceDefaults {
     pub object: String,
     pub namespace: Option<String>,
     pub resources: Resources,
+}
+
+/// A Kubernetes Service's pod selector: every pod of its namespace whose
+/// labels include all of `selector` gets the Service's traffic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceSelector {
+    /// `Service/web`.
+    pub object: String,
+    pub namespace: Option<String>,
+    /// Never empty: a Service without a selector sends traffic to the
+    /// endpoints written for it, no pod's.
+    pub selector: BTreeMap<String, String>,
+}
+
+impl ServiceSelector {
+    /// Whether the Service sends traffic to a pod of `namespace` with
+    /// `labels`: they hold the selector, in the same namespace. A namespace
+    /// left unwritten on either side is the one they are applied to, which
+    /// may be the other's.
+    pub fn selects(&self, namespace: Option<&str>, labels: &BTreeMap<String, String>) -> bool {
+        let namespaces_meet = match (self.namespace.as_deref(), namespace) {
+            (Some(own), Some(theirs)) => own == theirs,
+            _ => true,
+        };
+        namespaces_meet
+            && self
+                .selector
+                .iter()
+                .all(|(key, value)| labels.get(key) == Some(value))
+    }
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]

@@ -106,6 +106,43 @@ fn a_limit_range_fills_in_the_values_of_its_namespace_in_other_files() {
 }
 
 #[test]
+fn a_service_in_the_tree_makes_a_container_without_ports_served() {
+    let report = json(&[TREE]);
+    let readiness: Vec<&str> = report["findings"]
+        .as_array()
+        .expect("a findings array")
+        .iter()
+        .filter(|f| f["rule"] == "missing-readiness-probe")
+        .filter_map(|f| f["path"].as_str())
+        .filter(|path| path.contains("/served/") || path.contains("/unserved/"))
+        .collect();
+    assert_eq!(
+        readiness,
+        ["testdata/facts/kubernetes/served/api/deployment.yaml"],
+        "only the served container: {readiness:#?}"
+    );
+    let served = finding(
+        &report,
+        "missing-readiness-probe",
+        "kubernetes/served/api/deployment.yaml:13",
+    );
+    assert!(
+        message(served)
+            .contains("`Service/orders` in testdata/facts/kubernetes/served/service.yaml selects"),
+        "{served:#}"
+    );
+    let alone = json(&["testdata/facts/kubernetes/served/api/deployment.yaml"]);
+    assert!(
+        alone["findings"]
+            .as_array()
+            .expect("a findings array")
+            .iter()
+            .all(|f| f["rule"] != "missing-readiness-probe"),
+        "alone, no Service is known: {alone:#}"
+    );
+}
+
+#[test]
 fn a_cluster_role_reads_secrets_as_far_as_the_bindings_of_its_tree_grant_it() {
     let report = json(&[TREE]);
     let bound = finding(

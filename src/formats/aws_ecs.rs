@@ -184,6 +184,7 @@ pub fn container(def: &Value, index: usize, task: &Task<'_>) -> Container {
             .filter_map(|f| f.get("value").and_then(Value::spanned_literal))
             .collect(),
         ports,
+        pod_labels: Default::default(),
         fragment: false,
         spelling: task.spelling,
     }

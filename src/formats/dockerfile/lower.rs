@@ -901,6 +901,7 @@ fn final_container(stage: Stage) -> Container {
             .collect(),
         env_files: Vec::new(),
         ports: stage.config.ports,
+        pod_labels: Default::default(),
         fragment: false,
         spelling: Default::default(),
     }

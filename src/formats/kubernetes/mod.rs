@@ -1,7 +1,7 @@
 //! Kubernetes manifests: multi-document YAML, `kind: List`, and the objects
-//! we lower: pod-bearing workloads (`workloads.rs`), RBAC (`rbac.rs`),
-//! ConfigMap / Secret data (`config.rs`), and the patch files kustomizations
-//! name (`kustomize.rs`).
+//! we lower: pod-bearing workloads (`workloads.rs`), the Services that send
+//! them traffic (`services.rs`), RBAC (`rbac.rs`), ConfigMap / Secret data
+//! (`config.rs`), and the patch files kustomizations name (`kustomize.rs`).
 //!
 //! A `*.yaml` file is a manifest when one of its documents has `apiVersion`
 //! and `kind`. Go/Helm templates are refused before parsing: a template may
@@ -12,9 +12,12 @@ mod config;
 mod kustomize;
 mod leaves;
 mod rbac;
+mod services;
 mod workloads;
 
 pub(crate) use workloads::{command_lines, flag, inside_quotes, string};
+
+use std::collections::BTreeMap;
 
 use super::Syntax;
 use super::yaml::{self, Node};
@@ -104,6 +107,7 @@ pub fn load(file: &SourceFile, facts: &Facts, syntax: &Syntax) -> Option<FileMod
         model.exemptions.extend(exemption(file, object));
         workloads::lower(object, text, &mut model);
         workloads::insertion_points(object, &layout, &mut model);
+        services::lower(object, &mut model);
         rbac::lower(object, text, &mut model);
         config::lower(object, text, &mut model);
         leaves::lower(object, &mut model);
@@ -127,8 +131,19 @@ pub fn lower_embedded(root: &Node, text: &str, model: &mut FileModel) {
     collect_objects(root, &mut objects);
     for object in &objects {
         workloads::lower(object, text, model);
+        services::lower(object, model);
         rbac::lower(object, text, model);
     }
+}
+
+/// A mapping of text to text (`labels`, a Service's `selector`): the
+/// entries whose value is a scalar.
+fn text_map(node: Option<&Node>) -> BTreeMap<String, String> {
+    node.map(Node::entries)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|e| Some((e.key.as_str()?.to_owned(), e.value.as_str()?.to_owned())))
+        .collect()
 }
 
 /// The annotation that exempts an object from rules:

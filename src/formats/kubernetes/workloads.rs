@@ -10,7 +10,9 @@
 //! only where a value's meaning depends on it (a LimitRange's `default`
 //! falling back to `max`).
 
-use super::Object;
+use std::collections::BTreeMap;
+
+use super::{Object, text_map};
 use crate::formats::host_paths::{HostMount, mounted, node_takeover_mount, runtime_socket};
 use crate::formats::shell;
 use crate::formats::yaml::{self, Node, NodeKind, Style};
@@ -179,10 +181,10 @@ fn api_group<'a>(object: &Object<'a>) -> &'a str {
     version.rsplit_once('/').map_or("", |(group, _)| group)
 }
 
-/// The pod spec of a built-in pod-bearing object. Kinds are matched with
-/// their API group, so that a custom resource that happens to be called
-/// `Job` is not read as a batch Job.
-fn built_in_pod_spec<'a>(object: &Object<'a>) -> Option<&'a Node> {
+/// The pod template of a built-in pod-bearing object: the pod spec and the
+/// pod's labels. Kinds are matched with their API group, so that a custom
+/// resource that happens to be called `Job` is not read as a batch Job.
+fn built_in_pod<'a>(object: &Object<'a>) -> Option<(&'a Node, BTreeMap<String, String>)> {
     let path: &[&str] = match (object.kind, api_group(object)) {
         ("Pod", "") => &["spec"],
         ("PodTemplate", "") => &["template", "spec"],
@@ -194,10 +196,11 @@ fn built_in_pod_spec<'a>(object: &Object<'a>) -> Option<&'a Node> {
         ("CronJob", "batch") => &["spec", "jobTemplate", "spec", "template", "spec"],
         _ => return None,
     };
-    object
-        .root
-        .path(path)
-        .filter(|spec| spec.as_map().is_some())
+    let (spec, template) = path.split_last()?;
+    let template = object.root.path(template)?;
+    let spec = template.get(spec).filter(|spec| spec.as_map().is_some())?;
+    let labels = text_map(template.path(&["metadata", "labels"]));
+    Some((spec, labels))
 }
 
 /// One place in an object where containers are declared: a pod spec, or an
@@ -216,6 +219,9 @@ pub(super) struct PodSite<'a> {
     batch: bool,
     /// The pod's volumes, which its containers' `volumeMounts` name.
     volumes: Vec<&'a Node>,
+    /// The pod's labels; unknown (empty) for a custom resource's pods,
+    /// which its operator labels.
+    labels: BTreeMap<String, String>,
 }
 
 impl<'a> PodSite<'a> {
@@ -230,6 +236,7 @@ impl<'a> PodSite<'a> {
                 .collect(),
             batch: false,
             volumes: volumes(spec).iter().collect(),
+            labels: BTreeMap::new(),
         }
     }
 }
@@ -267,8 +274,11 @@ impl<'a> ContainerList<'a> {
 /// `image`): JobSet, LeaderWorkerSet, KubeRay, Kubeflow training jobs,
 /// Knative Services, KEDA ScaledJobs and the operators like them.
 pub(super) fn pod_sites<'a>(object: &Object<'a>) -> Vec<PodSite<'a>> {
-    if let Some(spec) = built_in_pod_spec(object) {
-        return vec![PodSite::pod(spec, String::new())];
+    if let Some((spec, labels)) = built_in_pod(object) {
+        return vec![PodSite {
+            labels,
+            ..PodSite::pod(spec, String::new())
+        }];
     }
     let group = api_group(object);
     if group == "apiextensions.k8s.io" || !group.contains('.') {
@@ -338,6 +348,7 @@ fn argo_templates<'a>(workflow: &'a Node, sites: &mut Vec<PodSite<'a>>) {
             batch: true,
             // A step's pod holds the workflow's volumes beside its own.
             volumes: volumes(template).iter().chain(volumes(workflow)).collect(),
+            labels: BTreeMap::new(),
         });
     }
 }
@@ -436,6 +447,7 @@ struct Pod<'a> {
     windows: bool,
     /// The pod's `hostPath` volumes: name and host path.
     host_paths: Vec<(&'a str, &'a str)>,
+    labels: BTreeMap<String, String>,
 }
 
 /// Custom resources whose pods run to completion, as a Job's do: JobSet,
@@ -592,6 +604,7 @@ impl<'a> Pod<'a> {
                     Some((name, volume.path(&["hostPath", "path"])?.as_str()?))
                 })
                 .collect(),
+            labels: site.labels.clone(),
         }
     }
 }
@@ -678,6 +691,7 @@ fn lower_container(
         env: lower_env(node),
         env_files: Vec::new(),
         ports,
+        pod_labels: pod.labels.clone(),
         name,
         fragment: pod.overlay || is_injected_mesh_proxy(node),
         spelling: Default::default(),

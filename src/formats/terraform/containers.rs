@@ -12,7 +12,9 @@
 //! A value the file does not spell out (`var.privileged`) is left unset
 //! rather than guessed.
 
-use super::tree::{Body, Kind, Nested, Value};
+use std::collections::BTreeMap;
+
+use super::tree::{Block, Body, Kind, Nested, Value};
 use super::{Address, address};
 use super::{ecs_modules, manifest};
 use crate::formats::aws_ecs;
@@ -21,8 +23,8 @@ use crate::formats::embedded::json_in_string;
 use crate::formats::host_paths::{HostMount, mounted, node_takeover_mount, runtime_socket};
 use crate::model::{
     Container, ContainerRole, EnvValue, EnvVar, FileModel, Origin, Port, PortRef, Probe,
-    ProbeHandler, ProbeHandlerKind, ProbeTiming, Probes, Resources, Security, Spelling,
-    TimingSetting, WorkloadKind,
+    ProbeHandler, ProbeHandlerKind, ProbeTiming, Probes, Resources, Security, ServiceSelector,
+    Spelling, TimingSetting, WorkloadKind,
 };
 use crate::source::{Span, Spanned};
 
@@ -81,19 +83,35 @@ pub fn lower(body: &Body, text: &str, model: &mut FileModel) {
             }
             continue;
         }
-        let Some((path, workload)) = pod_spec_path(kind) else {
-            continue;
-        };
         let namespace = Nested::all_in(&block.body, "metadata")
             .first()
             .and_then(|m| m.get("namespace"))
             .and_then(Value::literal_str)
             .map(str::to_owned);
-        let mut specs = vec![Nested::Block(block)];
-        for step in path {
-            specs = specs.into_iter().flat_map(|n| n.nested(step)).collect();
+        if kind.strip_suffix("_v1").unwrap_or(kind) == "kubernetes_service" {
+            service(block, &at, namespace, model);
+            continue;
         }
-        for spec in specs {
+        let Some((path, workload)) = pod_spec_path(kind) else {
+            continue;
+        };
+        // The pod template holds the pod's `metadata` beside its `spec`.
+        let Some((spec_step, template_path)) = path.split_last() else {
+            continue;
+        };
+        let mut templates = vec![Nested::Block(block)];
+        for step in template_path {
+            templates = templates.into_iter().flat_map(|n| n.nested(step)).collect();
+        }
+        for (template, spec) in templates
+            .into_iter()
+            .flat_map(|t| t.nested(spec_step).into_iter().map(move |spec| (t, spec)))
+        {
+            let labels = template
+                .nested("metadata")
+                .first()
+                .map(|m| text_map(m.get("labels")))
+                .unwrap_or_default();
             // Only run-to-completion pods may restart `Never` or
             // `OnFailure`; every long-running controller requires `Always`.
             let runs_to_completion = matches!(
@@ -109,6 +127,7 @@ pub fn lower(body: &Body, text: &str, model: &mut FileModel) {
                     workload
                 },
                 namespace: namespace.clone(),
+                labels,
                 text,
             };
             for (key, role) in [
@@ -128,7 +147,35 @@ struct Pod<'a> {
     spec: Nested<'a>,
     workload: WorkloadKind,
     namespace: Option<String>,
+    labels: BTreeMap<String, String>,
     text: &'a str,
+}
+
+/// A `kubernetes_service`'s pod selector (see [`ServiceSelector`]).
+fn service(block: &Block, at: &Address, namespace: Option<String>, model: &mut FileModel) {
+    let selector = Nested::all_in(&block.body, "spec")
+        .first()
+        .map(|spec| text_map(spec.get("selector")))
+        .unwrap_or_default();
+    if selector.is_empty() {
+        return;
+    }
+    model.services.push(ServiceSelector {
+        object: at.object.clone(),
+        namespace,
+        selector,
+    });
+}
+
+/// A map of literal texts (`labels`, `selector`); entries whose value is
+/// not spelled out are left out.
+fn text_map(value: Option<&Value>) -> BTreeMap<String, String> {
+    value
+        .map(Value::entries)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|(key, value)| Some((key.value.clone(), value.literal_str()?.to_owned())))
+        .collect()
 }
 
 impl Pod<'_> {
@@ -311,6 +358,7 @@ impl Pod<'_> {
             env,
             env_files: Vec::new(),
             ports,
+            pod_labels: self.labels.clone(),
             fragment: false,
             spelling: Spelling::Snake,
         }

@@ -10,6 +10,11 @@
 //! `startupProbe` counts as neither: it only delays the other two. A
 //! container of a kustomize patch is a fragment and is not judged; one that
 //! merely names no image (a minimal example, a test fixture) is.
+//!
+//! A readiness probe gates a Service's traffic (and paces rolling updates):
+//! a container that declares no port is reported only when a Service of the
+//! scanned set selects its pod; one that serves nothing (a queue consumer,
+//! a loop) gets little from the probe.
 
 use crate::finding::{Applicability, Fix};
 use crate::model::{Container, ContainerRole, Origin, Probe, Spelling, WorkloadKind};
@@ -25,6 +30,8 @@ pub struct MissingProbe {
     consequence: &'static str,
     /// What the probe to add should do, spelled for the container.
     advice: fn(&Container) -> String,
+    /// The probe only matters to a container that gets traffic.
+    gates_traffic: bool,
 }
 
 pub static MISSING_READINESS_PROBE: MissingProbe = MissingProbe {
@@ -40,6 +47,7 @@ pub static MISSING_READINESS_PROBE: MissingProbe = MissingProbe {
             c.spell("httpGet")
         )
     },
+    gates_traffic: true,
 };
 
 pub static MISSING_LIVENESS_PROBE: MissingProbe = MissingProbe {
@@ -49,6 +57,7 @@ pub static MISSING_LIVENESS_PROBE: MissingProbe = MissingProbe {
     supplied: |c| c.probes.liveness_supplied,
     consequence: "if the process hangs or deadlocks without exiting, Kubernetes never restarts it",
     advice: |_| "fails only when a restart would help".to_string(),
+    gates_traffic: false,
 };
 
 impl Rule for MissingProbe {
@@ -66,12 +75,21 @@ impl Rule for MissingProbe {
         {
             return;
         }
+        // A container that declares a port serves on it; one that declares
+        // none is judged served only when a Service selects its pod.
+        let served_by = match (self.gates_traffic, container.ports.is_empty()) {
+            (true, true) => match serving_service(container, cx) {
+                Some(service) => format!("{service} selects its pod, and "),
+                None => return,
+            },
+            _ => String::new(),
+        };
         let fix = self.skeleton(container, cx);
         let finding = cx
             .report(
                 container.span,
                 format!(
-                    "{} has no `{key}`: {}; add a `{key}` that {}",
+                    "{} has no `{key}`: {served_by}{}; add a `{key}` that {}",
                     container.described(),
                     self.consequence,
                     (self.advice)(container),
@@ -83,6 +101,26 @@ impl Rule for MissingProbe {
         if let Some(fix) = fix {
             finding.fix(fix);
         }
+    }
+}
+
+/// The Service that sends traffic to the container's pod, as a message
+/// names it: one of its own file, else of another file of the scanned set
+/// (see `facts.rs` for which).
+fn serving_service(container: &Container, cx: &Context<'_>) -> Option<String> {
+    let namespace = container.namespace.as_deref();
+    let labels = &container.pod_labels;
+    let own = cx
+        .model
+        .services
+        .iter()
+        .find(|service| service.selects(namespace, labels));
+    match own {
+        Some(service) => Some(format!("`{}`", service.object)),
+        None => cx
+            .facts
+            .selecting_service(&cx.file.path, namespace, labels)
+            .map(|shared| format!("`{}` in {}", shared.fact.object, shared.path)),
     }
 }
 

@@ -179,6 +179,8 @@ const PUBLIC_NOUNS: &[&str] = &[
     "user",
     "login",
     "email",
+    // `SLACK_CHANNEL: "#alerts"`: where a notifier posts, visible to its readers.
+    "channel",
     "namespace",
     "project",
     "region",

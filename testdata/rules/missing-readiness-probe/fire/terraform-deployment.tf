@@ -4,7 +4,9 @@ resource "kubernetes_deployment" "web" {
   }
   spec {
     template {
-      metadata {}
+      metadata {
+        labels = { app = "web" }
+      }
       spec {
         container {
           name  = "web"
@@ -16,6 +18,20 @@ resource "kubernetes_deployment" "web" {
           }
         }
       }
+    }
+  }
+}
+
+# The container declares no port, but this Service sends its pod traffic.
+resource "kubernetes_service_v1" "web" {
+  metadata {
+    name = "web"
+  }
+  spec {
+    selector = { app = "web" }
+    port {
+      port        = 80
+      target_port = 8080
     }
   }
 }
