@@ -72,6 +72,11 @@ pub struct FileModel {
     /// Secrets the deployment makes and then shows to whoever may read it
     /// (a CloudFormation stack output).
     pub published_secrets: Vec<PublishedSecret>,
+    /// The file's values are examples for people to copy (a dotenv
+    /// template), not configuration anything loads: only a credential that
+    /// works wherever it is written, a token of its issuer's own format,
+    /// matters in it.
+    pub illustrative: bool,
 }
 
 /// A secret a deployment publishes in clear: what the file writes there is

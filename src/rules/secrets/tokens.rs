@@ -62,6 +62,13 @@ impl Kind {
         }
     }
 
+    /// Whether the format is its issuer's own, so that a match is a
+    /// credential wherever it is written; a password in a URL is whatever
+    /// text someone chose, an example as often as not.
+    pub fn is_issued(self) -> bool {
+        self != Kind::UrlPassword
+    }
+
     /// Where the credential is revoked or rotated, for the message.
     pub fn revoke_hint(self) -> &'static str {
         match self {
