@@ -416,6 +416,20 @@ const TABLE: &[(&str, &[Reader])] = &[
             r"^xkeysib-[a-f0-9]{64}-[A-Za-z0-9]{16}",
         )],
     ),
+    (
+        "gsk_",
+        &[vendor(
+            ("a Groq API key", "delete it in the Groq console's API keys"),
+            r"^gsk_[A-Za-z0-9]{52}",
+        )],
+    ),
+    (
+        "xai-",
+        &[vendor(
+            ("an xAI API key", "delete it in the xAI console's API keys"),
+            r"^xai-[A-Za-z0-9]{70,90}",
+        )],
+    ),
     ("-----BEGIN", &[Reader::PrivateKey]),
     ("://", &[Reader::Url]),
     ("@tcp(", &[Reader::Dsn]),
