@@ -84,14 +84,24 @@ pub struct FileModel {
 /// not its value, so no secret scan of the text finds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PublishedSecret {
-    /// Where it is published: `Outputs/SecretKey`.
+    /// What publishes it: `Outputs/SecretKey`, `AWS::ECS::TaskDefinition/Task`.
     pub object: String,
     /// The value that holds it.
     pub span: Span,
     /// What the secret is: "the secret access key of `AWS::IAM::AccessKey/Key`".
     pub secret: String,
-    /// Also exported, for any stack of the account and region to import.
-    pub exported: bool,
+    pub place: Publication,
+}
+
+/// Where a secret is published, which says who reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Publication {
+    /// A stack output, read by whoever may describe the stack; an exported
+    /// one by any stack of the account and region that imports it.
+    Output { exported: bool },
+    /// A plain environment variable of an ECS container definition, read by
+    /// whoever may describe the task definition (`Secrets` hides it).
+    ContainerEnvironment { container: String, variable: String },
 }
 
 /// Where a fix writes a new key into a mapping, laid out as the mapping
