@@ -212,6 +212,11 @@ pub fn classify(path: &Path) -> Option<Format> {
     if lower == ".gitlab-ci.yml" || lower.ends_with(".gitlab-ci.yml") {
         return Some(Format::GitlabCi);
     }
+    // `.env.template` is a dotenv template, not a CloudFormation one.
+    let dotenv = dotenv_format(&lower);
+    if dotenv == Some(Format::DotenvTemplate) {
+        return dotenv;
+    }
     if is_cloudformation_name(&lower) {
         return Some(Format::CloudFormation);
     }
@@ -233,36 +238,55 @@ pub fn classify(path: &Path) -> Option<Format> {
     if lower.ends_with(".json") {
         return Some(Format::Json);
     }
-    if is_dotenv_name(&lower) {
-        return Some(Format::Dotenv);
-    }
-    None
+    dotenv
 }
 
 /// `.env`, `.env.<stage>` (`.env.local`, `.env.production`) and
 /// `<name>.env` (`db.env`), the names Compose, `docker run --env-file` and
-/// dotenv libraries load. Not a template meant to be committed
-/// (`.env.example`, `sample.env`): its values are placeholders and
-/// examples, which a secret's name alone would report. Nor an encrypted
-/// copy (`.env.vault`, `.env.gpg`), nor source code (`.env.ts`).
+/// dotenv libraries load, or a template of one meant to be committed
+/// (`.env.example`, `sample.env`), whose values are placeholders and
+/// examples that a secret's name alone would report. Not an encrypted copy
+/// (`.env.vault`, `.env.gpg`), nor source code (`.env.ts`).
+fn dotenv_format(lower: &str) -> Option<Format> {
+    let parts = || lower.split('.');
+    if parts().any(|part| NOT_DOTENV_PARTS.contains(&part)) {
+        return None;
+    }
+    // `app.env.example`: a template part after the name of a dotenv file.
+    let untemplated = lower
+        .rsplit_once('.')
+        .filter(|(_, last)| TEMPLATE_PARTS.contains(last))
+        .map(|(stem, _)| stem);
+    if untemplated.is_some_and(is_dotenv_name) {
+        Some(Format::DotenvTemplate)
+    } else if !is_dotenv_name(lower) {
+        None
+    } else if parts().any(|part| TEMPLATE_PARTS.contains(&part)) {
+        Some(Format::DotenvTemplate)
+    } else {
+        Some(Format::Dotenv)
+    }
+}
+
 fn is_dotenv_name(lower: &str) -> bool {
-    let named = lower
+    lower
         .strip_prefix(".env")
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
         || lower
             .strip_suffix(".env")
-            .is_some_and(|stem| !stem.is_empty());
-    named
-        && !lower
-            .split('.')
-            .any(|part| NOT_DOTENV_PARTS.contains(&part))
+            .is_some_and(|stem| !stem.is_empty())
 }
 
-/// The parts of a dotenv name (between dots) that make it something else:
-/// a template, an encrypted copy, source code, documentation.
-const NOT_DOTENV_PARTS: &[&str] = &[
+/// The parts of a dotenv name (between dots) that make it a template.
+const TEMPLATE_PARTS: &[&str] = &[
     "example", "examples", "sample", "samples", "template", "tmpl", "tpl", "dist", "default",
-    "defaults", "schema", "vault", "gpg", "enc", "age", "asc", "sops", "js", "mjs", "cjs", "ts",
+    "defaults", "schema",
+];
+
+/// The parts of a dotenv name that make it something else: an encrypted
+/// copy, source code, documentation, structured data.
+const NOT_DOTENV_PARTS: &[&str] = &[
+    "yml", "yaml", "json", "vault", "gpg", "enc", "age", "asc", "sops", "js", "mjs", "cjs", "ts",
     "py", "rb", "go", "rs", "php", "sh", "md",
 ];
 
@@ -426,13 +450,18 @@ mod tests {
             ("backend/.env.production", Some(Format::Dotenv)),
             (".env.local", Some(Format::Dotenv)),
             ("docker/db.env", Some(Format::Dotenv)),
-            (".env.example", None),
-            (".env.production.sample", None),
-            ("example.env", None),
-            ("app.env.example", None),
-            (".env.tmpl", None),
-            (".env.dist", None),
-            (".env.defaults", None),
+            (".env.example", Some(Format::DotenvTemplate)),
+            (".env.production.sample", Some(Format::DotenvTemplate)),
+            ("example.env", Some(Format::DotenvTemplate)),
+            ("app.env.example", Some(Format::DotenvTemplate)),
+            (".env.tmpl", Some(Format::DotenvTemplate)),
+            (".env.dist", Some(Format::DotenvTemplate)),
+            (".env.defaults", Some(Format::DotenvTemplate)),
+            (".env.example.ts", None),
+            (".env.template", Some(Format::DotenvTemplate)),
+            ("sample.env", Some(Format::DotenvTemplate)),
+            ("prod.env.sample", Some(Format::DotenvTemplate)),
+            (".env.example.yml", Some(Format::Kubernetes)),
             (".env.vault", None),
             (".env.d.ts", None),
             (".envrc", None),

@@ -76,6 +76,11 @@ pub struct FileModel {
     /// Secrets the deployment makes and then shows to whoever may read it
     /// (a CloudFormation stack output).
     pub published_secrets: Vec<PublishedSecret>,
+    /// The file's values are examples for people to copy (a dotenv
+    /// template), not configuration anything loads: only a credential that
+    /// works wherever it is written, a token of its issuer's own format,
+    /// matters in it.
+    pub illustrative: bool,
 }
 
 /// A secret a deployment publishes in clear: what the file writes there is
@@ -83,14 +88,24 @@ pub struct FileModel {
 /// not its value, so no secret scan of the text finds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PublishedSecret {
-    /// Where it is published: `Outputs/SecretKey`.
+    /// What publishes it: `Outputs/SecretKey`, `AWS::ECS::TaskDefinition/Task`.
     pub object: String,
     /// The value that holds it.
     pub span: Span,
     /// What the secret is: "the secret access key of `AWS::IAM::AccessKey/Key`".
     pub secret: String,
-    /// Also exported, for any stack of the account and region to import.
-    pub exported: bool,
+    pub place: Publication,
+}
+
+/// Where a secret is published, which says who reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Publication {
+    /// A stack output, read by whoever may describe the stack; an exported
+    /// one by any stack of the account and region that imports it.
+    Output { exported: bool },
+    /// A plain environment variable of an ECS container definition, read by
+    /// whoever may describe the task definition (`Secrets` hides it).
+    ContainerEnvironment { container: String, variable: String },
 }
 
 /// Where a fix writes a new key into a mapping, laid out as the mapping

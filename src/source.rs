@@ -265,9 +265,12 @@ pub enum Format {
     /// Any other `*.json` file: a CloudFormation template if its content
     /// says so, else not read.
     Json,
-    /// A dotenv file (`.env`, `.env.production`, `db.env`), not a template
-    /// meant to be committed (`.env.example`).
+    /// A dotenv file (`.env`, `.env.production`, `db.env`).
     Dotenv,
+    /// A dotenv template meant to be committed (`.env.example`,
+    /// `sample.env`): its values are examples to copy, read only for tokens
+    /// of an issuer's own format.
+    DotenvTemplate,
 }
 
 impl Format {
@@ -282,6 +285,7 @@ impl Format {
             Format::Compose => "compose",
             Format::CloudFormation | Format::Json => "cloudformation",
             Format::Dotenv => "dotenv",
+            Format::DotenvTemplate => "dotenv-template",
         }
     }
 }

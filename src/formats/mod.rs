@@ -67,6 +67,10 @@ pub fn load_parsed(
         Format::Json => cloudformation::load(file, false, syntax),
         Format::Compose => compose::load(file, facts, syntax),
         Format::Dotenv => Some(dotenv::load(file)),
+        Format::DotenvTemplate => Some(FileModel {
+            illustrative: true,
+            ..FileModel::default()
+        }),
     }
     .map(note_unorderable_pipelines)
 }

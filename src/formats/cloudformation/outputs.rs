@@ -1,11 +1,13 @@
-//! A template's `Outputs`, for the secrets they publish. CloudFormation
-//! shows every output in clear to whoever may describe the stack (console,
+//! The places a template publishes secrets in clear: its `Outputs`, which
+//! CloudFormation shows to whoever may describe the stack (console,
 //! `describe-stacks`, the stack's events), redacting nothing, and an
-//! exported one to every stack that imports it: an output that holds an
-//! IAM access key's secret, an app client's secret or a `NoEcho`
-//! parameter undoes the secrecy the resource or parameter had.
+//! exported one to every stack that imports it; and the plain `Environment`
+//! of ECS container definitions, which ECS shows to whoever may describe the
+//! task definition. An output or variable that holds an IAM access key's
+//! secret, an app client's secret or a `NoEcho` parameter undoes the
+//! secrecy the resource or parameter had.
 //!
-//! An output is read after the template's intrinsics are (`template.rs`):
+//! A value is read after the template's intrinsics are (`template.rs`):
 //! `!GetAtt Key.SecretAccessKey` is the interpolation
 //! `${Key.SecretAccessKey}`, in a `Fn::Sub` or `Fn::Join` too, and a `Ref`
 //! to a parameter with a default is that default, recorded as a
@@ -15,7 +17,7 @@ use std::collections::HashMap;
 
 use super::{references, typed_resources};
 use crate::formats::value::{Kind, Value};
-use crate::model::{FileModel, PublishedSecret};
+use crate::model::{FileModel, Publication, PublishedSecret};
 
 /// Resource attributes that are secrets: the resource type, the attribute,
 /// and what the secret is.
@@ -34,11 +36,12 @@ const SECRET_ATTRIBUTES: &[(&str, &str, &str)] = &[
 
 pub fn lower(root: &Value, model: &mut FileModel) {
     let outputs = root.get("Outputs").map_or(&[][..], Value::entries);
-    if outputs.is_empty() {
+    let environments = container_environments(root);
+    if outputs.is_empty() && environments.is_empty() {
         return;
     }
     // The resources that have a secret attribute, and the parameters that
-    // are secret: in most templates, none, and no output is read.
+    // are secret: in most templates, none, and no value is read.
     let types: HashMap<&str, (&str, String)> = typed_resources(root)
         .filter(|(_, kind, _)| SECRET_ATTRIBUTES.iter().any(|(k, _, _)| k == kind))
         .map(|(id, kind, _)| (id.value.as_str(), (kind, [kind, "/", &id.value].concat())))
@@ -53,10 +56,7 @@ pub fn lower(root: &Value, model: &mut FileModel) {
     if types.is_empty() && no_echo.is_empty() {
         return;
     }
-    for (name, output) in outputs {
-        let Some(value) = output.get("Value") else {
-            continue;
-        };
+    let secrets_in = |value: &Value, model: &FileModel| {
         let mut secrets = Vec::new();
         for reference in references(value) {
             let secret = match reference.split_once('.') {
@@ -81,15 +81,72 @@ pub fn lower(root: &Value, model: &mut FileModel) {
                 .map(|r| no_echo_parameter(&r.key)),
         );
         secrets.dedup();
-        for secret in secrets {
-            model.published_secrets.push(PublishedSecret {
-                object: ["Outputs/", &name.value].concat(),
+        secrets
+    };
+    let mut published = Vec::new();
+    for (name, output) in outputs {
+        let Some(value) = output.get("Value") else {
+            continue;
+        };
+        let place = Publication::Output {
+            exported: output.get("Export").is_some(),
+        };
+        let object = ["Outputs/", &name.value].concat();
+        for secret in secrets_in(value, model) {
+            published.push(PublishedSecret {
+                object: object.clone(),
                 span: value.span,
                 secret,
-                exported: output.get("Export").is_some(),
+                place: place.clone(),
             });
         }
     }
+    for (object, place, value) in environments {
+        for secret in secrets_in(value, model) {
+            published.push(PublishedSecret {
+                object: object.clone(),
+                span: value.span,
+                secret,
+                place: place.clone(),
+            });
+        }
+    }
+    model.published_secrets = published;
+}
+
+/// The `Value` of each plain environment variable of each ECS container
+/// definition, with the task definition and the place that publishes it.
+fn container_environments(root: &Value) -> Vec<(String, Publication, &Value)> {
+    let mut out = Vec::new();
+    let task_definitions = typed_resources(root)
+        .filter(|(_, kind, _)| *kind == "AWS::ECS::TaskDefinition")
+        .filter_map(|(id, kind, properties)| Some(([kind, "/", &id.value].concat(), properties?)));
+    for (object, properties) in task_definitions {
+        let containers = properties
+            .get("ContainerDefinitions")
+            .map_or(&[][..], Value::items);
+        for container in containers {
+            let name = container
+                .get("Name")
+                .and_then(Value::literal_str)
+                .unwrap_or("");
+            let variables = container.get("Environment").map_or(&[][..], Value::items);
+            for variable in variables {
+                let (Some(key), Some(value)) = (
+                    variable.get("Name").and_then(Value::literal_str),
+                    variable.get("Value"),
+                ) else {
+                    continue;
+                };
+                let place = Publication::ContainerEnvironment {
+                    container: name.to_string(),
+                    variable: key.to_string(),
+                };
+                out.push((object.clone(), place, value));
+            }
+        }
+    }
+    out
 }
 
 fn no_echo_parameter(name: &str) -> String {
@@ -109,13 +166,15 @@ mod tests {
     use crate::formats;
     use crate::source::{Format, SourceFile};
 
-    fn published(text: &str) -> Vec<(String, String, bool)> {
+    use crate::model::Publication;
+
+    fn published(text: &str) -> Vec<(String, String, Publication)> {
         let file = SourceFile::new("stack.template.yaml", Format::CloudFormation, text);
         formats::load(&file, &Facts::default())
             .map(|m| m.published_secrets)
             .unwrap_or_default()
             .into_iter()
-            .map(|p| (p.object, p.secret, p.exported))
+            .map(|p| (p.object, p.secret, p.place))
             .collect()
     }
 
@@ -137,7 +196,7 @@ mod tests {
                 [(
                     "Outputs/Secret".to_string(),
                     "the secret access key of `AWS::IAM::AccessKey/Key`".to_string(),
-                    false
+                    Publication::Output { exported: false }
                 )],
                 "{value}"
             );
@@ -170,14 +229,35 @@ mod tests {
                 (
                     "Outputs/Password".to_string(),
                     "the value of `NoEcho` parameter `Password`".to_string(),
-                    true
+                    Publication::Output { exported: true }
                 ),
                 (
                     "Outputs/Url".to_string(),
                     "the value of `NoEcho` parameter `Token`".to_string(),
-                    false
+                    Publication::Output { exported: false }
                 ),
             ]
+        );
+    }
+
+    #[test]
+    fn container_environments_publish_what_they_reference() {
+        let text = "Parameters:\n  Password:\n    Type: String\n    NoEcho: true\n  \
+                    Stage:\n    Type: String\nResources:\n  Task:\n    \
+                    Type: AWS::ECS::TaskDefinition\n    Properties:\n      \
+                    ContainerDefinitions:\n        - Name: api\n          Image: api:1\n          \
+                    Environment:\n            - Name: STAGE\n              Value: !Ref Stage\n            \
+                    - Name: DB_URL\n              Value: !Sub 'postgres://app:${Password}@db'\n";
+        assert_eq!(
+            published(text),
+            [(
+                "AWS::ECS::TaskDefinition/Task".to_string(),
+                "the value of `NoEcho` parameter `Password`".to_string(),
+                Publication::ContainerEnvironment {
+                    container: "api".to_string(),
+                    variable: "DB_URL".to_string(),
+                }
+            )]
         );
     }
 }

@@ -39,6 +39,12 @@ const SECRET_NOUNS: &[(&str, Strength)] = &[
     ("token", Strength::Strong),
     ("tokens", Strength::Strong),
     ("pat", Strength::Strong),
+    // A salt or pepper that an application mixes into every hash it makes
+    // (Strapi's `API_TOKEN_SALT`, WordPress's `AUTH_SALT`): whoever knows
+    // it can forge or test the hashes.
+    ("salt", Strength::Strong),
+    ("salts", Strength::Strong),
+    ("pepper", Strength::Strong),
     // redis.conf's server and replica passwords.
     ("requirepass", Strength::Strong),
     ("masterauth", Strength::Strong),
@@ -297,7 +303,7 @@ fn split_compound(word: &str, out: &mut Vec<String>) {
 /// `masterauth`): a name without any is none, and most names are decided
 /// here without splitting them into words.
 const SECRET_PIECES: &[&[u8]] = &[
-    b"pass", b"pwd", b"secret", b"token", b"pat", b"auth", b"cred", b"key",
+    b"pass", b"pwd", b"secret", b"token", b"pat", b"auth", b"cred", b"key", b"salt", b"pepper",
 ];
 
 /// Whether `text` holds a piece of some secret name: a name without one
@@ -336,7 +342,8 @@ pub fn secret_name(name: &str) -> Option<SecretName> {
     {
         return None;
     }
-    let strength = if head == "key" {
+    // `APP_KEYS=k1,k2` (Strapi's session keys): one key for each listed.
+    let strength = if head == "key" || head == "keys" {
         let qualifier = before.last()?;
         let public_app_key =
             qualifier == "app" && before.iter().any(|w| PUBLIC_APP_KEYS.contains(&w.as_str()));

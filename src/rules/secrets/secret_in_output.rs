@@ -1,12 +1,17 @@
-//! `secret-in-output`: a CloudFormation stack output that holds a secret
-//! the stack makes or is given: an IAM access key's secret access key, a
-//! Cognito app client's secret, a `NoEcho` parameter. CloudFormation
-//! redacts nothing in outputs: anyone allowed `cloudformation:
-//! DescribeStacks` reads the secret in clear, in the console or the CLI,
-//! for as long as the stack lives, and an export hands it to every stack
-//! of the account and region that imports it. What the template writes is
-//! a reference, so no scan of its text finds the secret.
+//! `secret-in-output`: a CloudFormation template publishes in clear a
+//! secret the stack makes or is given (an IAM access key's secret access
+//! key, a Cognito app client's secret, a `NoEcho` parameter), in a stack
+//! output or in the plain `Environment` of an ECS container definition.
+//! CloudFormation redacts nothing in outputs: anyone allowed
+//! `cloudformation:DescribeStacks` reads the secret in clear, in the console
+//! or the CLI, for as long as the stack lives, and an export hands it to
+//! every stack of the account and region that imports it. ECS shows a task
+//! definition's environment to anyone allowed `ecs:DescribeTaskDefinition`;
+//! only `Secrets` (`ValueFrom` a Secrets Manager secret or SecureString
+//! parameter) keeps it out. What the template writes is a reference, so no
+//! scan of its text finds the secret.
 
+use crate::model::Publication;
 use crate::rules::{Context, Rule};
 
 pub struct SecretInOutput;
@@ -20,24 +25,46 @@ impl Rule for SecretInOutput {
 
     fn check_file(&self, cx: &mut Context<'_>) {
         for published in &cx.model.published_secrets {
-            let readers = if published.exported {
-                "anyone who may describe the stack, and every stack that imports the export, \
-                 reads it in clear"
-            } else {
-                "anyone who may describe the stack reads it in clear"
-            };
-            cx.report(
-                published.span,
-                format!(
-                    "output `{}` publishes {}: CloudFormation does not hide outputs, {readers}; \
-                     leave it out of the outputs (a secret the stack makes belongs in an \
-                     `AWS::SecretsManager::Secret`, whose ARN may be output)",
-                    published.object.trim_start_matches("Outputs/"),
-                    published.secret,
+            let (message, place) = match &published.place {
+                Publication::Output { exported } => {
+                    let readers = if *exported {
+                        "anyone who may describe the stack, and every stack that imports the \
+                         export, reads it in clear"
+                    } else {
+                        "anyone who may describe the stack reads it in clear"
+                    };
+                    (
+                        format!(
+                            "output `{}` publishes {}: CloudFormation does not hide outputs, \
+                             {readers}; leave it out of the outputs (a secret the stack makes \
+                             belongs in an `AWS::SecretsManager::Secret`, whose ARN may be \
+                             output)",
+                            published.object.trim_start_matches("Outputs/"),
+                            published.secret,
+                        ),
+                        [&published.object, "/Value"].concat(),
+                    )
+                }
+                Publication::ContainerEnvironment {
+                    container,
+                    variable,
+                } => (
+                    format!(
+                        "environment variable `{variable}` of container `{container}` holds {}: \
+                         anyone who may describe the task definition reads it in clear; pass it \
+                         in the container's `Secrets` instead, from a Secrets Manager secret or \
+                         an SSM SecureString parameter",
+                        published.secret,
+                    ),
+                    format!(
+                        "{}/ContainerDefinitions/{container}/Environment/{variable}",
+                        published.object
+                    ),
                 ),
-            )
-            .object(published.object.clone())
-            .place([&published.object, "/Value"].concat());
+            };
+            cx.report(published.span, message)
+                .object(published.object.clone())
+                .place(place);
         }
     }
 }

@@ -4,6 +4,9 @@
 //! or the comment it sits in. These formats are specific enough that the
 //! match itself is the evidence: no name or context is needed.
 //!
+//! In a dotenv template (`.env.example`) only tokens of an issuer's own
+//! format count: a password in a URL there is an example of what to write.
+//!
 //! The raw text is scanned once; values the adapter decoded (a Kubernetes
 //! Secret's base64 `data`) are scanned again after decoding, since there the
 //! raw text hides the token. Documentation examples of the right shape
@@ -39,7 +42,11 @@ fn check(cx: &mut Context<'_>) {
         // `# Format: mongodb://username:password@host/db`: a comment
         // configures nothing, and a guessable password written in one
         // shows a format. A leaked credential there is leaked all the same.
-        if !(token.weak && on_comment_line(cx.file, token.span)) {
+        let shown_format = token.weak && on_comment_line(cx.file, token.span);
+        // A template's `postgres://user:pass@localhost` shows what to
+        // write; its chosen password is an example, an issued token is not.
+        let example = cx.model.illustrative && !token.kind.is_issued();
+        if !(shown_format || example) {
             report(cx, token, None);
         }
     }

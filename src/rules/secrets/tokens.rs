@@ -62,6 +62,13 @@ impl Kind {
         }
     }
 
+    /// Whether the format is its issuer's own, so that a match is a
+    /// credential wherever it is written; a password in a URL is whatever
+    /// text someone chose, an example as often as not.
+    pub fn is_issued(self) -> bool {
+        self != Kind::UrlPassword
+    }
+
     /// Where the credential is revoked or rotated, for the message.
     pub fn revoke_hint(self) -> &'static str {
         match self {
@@ -407,6 +414,20 @@ const TABLE: &[(&str, &[Reader])] = &[
                 "delete it in Brevo's SMTP & API settings",
             ),
             r"^xkeysib-[a-f0-9]{64}-[A-Za-z0-9]{16}",
+        )],
+    ),
+    (
+        "gsk_",
+        &[vendor(
+            ("a Groq API key", "delete it in the Groq console's API keys"),
+            r"^gsk_[A-Za-z0-9]{52}",
+        )],
+    ),
+    (
+        "xai-",
+        &[vendor(
+            ("an xAI API key", "delete it in the xAI console's API keys"),
+            r"^xai-[A-Za-z0-9]{70,90}",
         )],
     ),
     ("-----BEGIN", &[Reader::PrivateKey]),

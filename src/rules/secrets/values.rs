@@ -107,7 +107,7 @@ pub fn classify(value: &str, name_words: &[String]) -> Value {
     }
     if let Some(reason) = not_secret(unquoted) {
         if reason == NotSecret::SecretName
-            && (names_itself_a_password(unquoted, name_words) || is_weak_default(unquoted))
+            && (names_itself(unquoted, name_words) || is_weak_default(unquoted))
         {
             return Value::WeakDefault;
         }
@@ -524,6 +524,8 @@ pub fn is_placeholder(value: &str) -> bool {
         "_here",
         "-here",
         "goes-here",
+        // Strapi's templates: `APP_KEYS="toBeModified1,toBeModified2"`.
+        "tobemodified",
     ];
     static AUTOMATON: OnceLock<AhoCorasick> = OnceLock::new();
     EXACT.contains(&lower.as_str())
@@ -840,16 +842,36 @@ fn is_secret_name(value: &str) -> bool {
         && super::names::secret_name(value).is_some()
 }
 
-/// `DB_PASSWORD: chatbot-password`: a value that reads as a secret's name,
-/// but is a password bound to a password's name. A reference to where one
-/// is kept names its place (`DB_PASSWORD_SECRET`, `password_name`), and a
-/// name that describes the password is the guess anyone makes first.
-fn names_itself_a_password(value: &str, name_words: &[String]) -> bool {
-    let head = value.rsplit(['-', '_', '.', '/']).next().unwrap_or(value);
-    PASSWORD_NAMES.contains(&head)
-        && name_words
-            .last()
-            .is_some_and(|w| PASSWORD_NAMES.contains(&w.as_str()))
+/// `DB_PASSWORD: chatbot-password`, `SECRET_KEY: shop-secret-key-2024`: a
+/// value that reads as a secret's name, but is the secret itself, bound to a
+/// name of the same kind. A reference to where one is kept names its place
+/// (`DB_PASSWORD_SECRET`, `password_name`), and a name that describes the
+/// secret is the guess anyone makes first.
+fn names_itself(value: &str, name_words: &[String]) -> bool {
+    fn kind(word: &str) -> &str {
+        if PASSWORD_NAMES.contains(&word) {
+            "password"
+        } else {
+            word
+        }
+    }
+    let value_words = super::names::words(value);
+    let (Some(value_head), Some(name_head)) = (value_words.last(), name_words.last()) else {
+        return false;
+    };
+    // What the name holds is its head and, for a key, the key's qualifier
+    // (`secret key`). A secret named before that makes the name a place
+    // where it is kept: `DB_PASSWORD_SECRET: db-password-secret` (the
+    // Secret that holds a password), `API_KEY_SECRET_KEY: feeds-api-key`
+    // (the key of the entry that holds an API key).
+    let held = if matches!(name_head.as_str(), "key" | "keys") {
+        2
+    } else {
+        1
+    };
+    let place = &name_words[..name_words.len().saturating_sub(held)];
+    let names_a_holder = super::names::secret_name(&place.join("_")).is_some();
+    kind(value_head) == kind(name_head) && !names_a_holder
 }
 
 /// How people write "password" in names and in the passwords they make of
