@@ -36,6 +36,8 @@ pub struct Graph {
     /// when the list is all there is (`unknown-stage`); when a file the
     /// scan did not read may declare it, its place is unknown.
     unplaced: Vec<bool>,
+    /// Jobs that need a job the pipeline, read whole, does not have.
+    needs_unknown: Vec<bool>,
     index: FastMap<String, usize>,
     /// Each job's `ancestors` and `needs` reach, once asked; none kept for
     /// a pipeline too large to order, whose reaches are worked out on every
@@ -62,6 +64,17 @@ impl Graph {
                 direct.sort_unstable();
                 direct.dedup();
                 direct
+            })
+            .collect();
+        let needs_unknown = pipeline
+            .jobs
+            .iter()
+            .map(|job| {
+                !pipeline.partial
+                    && job
+                        .needs
+                        .iter()
+                        .any(|n| !index.contains_key(&n.value.to_ascii_lowercase()))
             })
             .collect();
         let jobs = pipeline.jobs.len();
@@ -108,6 +121,7 @@ impl Graph {
             waits,
             stage_of,
             unplaced,
+            needs_unknown,
             index,
             kept_ancestors: (0..kept).map(|_| OnceLock::new()).collect(),
             kept_needs_reach: (0..kept).map(|_| OnceLock::new()).collect(),
@@ -150,6 +164,15 @@ impl Graph {
     /// it, cannot be judged.
     pub fn unplaced(&self, job: usize) -> bool {
         self.unplaced.get(job).copied().unwrap_or(false)
+    }
+
+    /// Whether `job` needs a job that the pipeline, read whole, does not
+    /// have: the platform rejects the pipeline (`unknown-needs`), and the
+    /// missing job may be the very check `job` was meant to wait for. A
+    /// pipeline the scan read in part may declare it in a file not read:
+    /// not counted here.
+    pub fn needs_unknown(&self, job: usize) -> bool {
+        self.needs_unknown.get(job).copied().unwrap_or(false)
     }
 
     /// Whether `later` reaches `earlier` through `needs` alone.

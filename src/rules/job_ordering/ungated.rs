@@ -18,7 +18,9 @@
 //! give notes with low confidence: unknown is not guilty. So is a GitLab
 //! job on a stage the pipeline does not list: when it starts is unknown, so
 //! it is neither judged nor named as a missing gate (`unknown-stage`
-//! reports the stage where GitLab surely rejects the pipeline).
+//! reports the stage where GitLab surely rejects the pipeline). Nor is a
+//! job that needs a job the workflow does not have: the platform rejects
+//! it (`unknown-needs`), and the missing job may be the gate.
 
 use bit_set::BitSet;
 
@@ -71,8 +73,9 @@ impl Rule for Ungated {
                 continue;
             }
             // On a stage the pipeline does not list, its start is unknown
-            // (`unknown-stage` reports it where GitLab surely rejects it).
-            if analysis.graph.unplaced(index) {
+            // (`unknown-stage` reports it where GitLab surely rejects it);
+            // a job it needs that is missing may be the gate.
+            if analysis.graph.unplaced(index) || analysis.graph.needs_unknown(index) {
                 continue;
             }
             let profile = &analysis.profiles[index];
