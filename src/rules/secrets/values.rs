@@ -859,6 +859,9 @@ fn names_itself(value: &str, name_words: &[String]) -> bool {
     let (Some(value_head), Some(name_head)) = (value_words.last(), name_words.last()) else {
         return false;
     };
+    if kind(value_head) != kind(name_head) {
+        return false;
+    }
     // What the name holds is its head and, for a key, the key's qualifier
     // (`secret key`). A secret named before that makes the name a place
     // where it is kept: `DB_PASSWORD_SECRET: db-password-secret` (the
@@ -870,8 +873,7 @@ fn names_itself(value: &str, name_words: &[String]) -> bool {
         1
     };
     let place = &name_words[..name_words.len().saturating_sub(held)];
-    let names_a_holder = super::names::secret_name(&place.join("_")).is_some();
-    kind(value_head) == kind(name_head) && !names_a_holder
+    super::names::secret_name(&place.join("_")).is_none()
 }
 
 /// How people write "password" in names and in the passwords they make of
