@@ -29,7 +29,7 @@ use super::{command_line, docker_login_password, tokens};
 use crate::FastSet;
 use crate::finding::{Applicability, Confidence, Edit, Fix, redact};
 use crate::memo::Memo;
-use crate::model::{Command, Pipeline, Resolution, Setting, SettingContext};
+use crate::model::{Command, Container, Pipeline, Resolution, Setting, SettingContext};
 use crate::rules::fixes::newline;
 use crate::rules::{Context, Rule};
 use crate::source::{Format, SourceFile, Span, Spanned};
@@ -306,7 +306,8 @@ fn check(setting: &Setting, cx: &mut Context<'_>) {
         // `POSTGRES_USER: airflow` beside `POSTGRES_PASSWORD: airflow`: the
         // first guess anyone makes, as `user:user@` in a URL is.
         Evidence::Credential | Evidence::LikelyCredential
-            if equals_user_beside(setting, &cx.model.settings) || named_after_object(setting) =>
+            if equals_user_beside(setting, &cx.model.settings)
+                || named_after_object(setting, &cx.model.containers) =>
         {
             Evidence::GuessableDefault
         }
@@ -363,9 +364,20 @@ fn equals_user_beside(secret: &Setting, settings: &[Setting]) -> bool {
 
 /// Whether the secret is named after what holds it (`GF_SECURITY_ADMIN_PASSWORD:
 /// grafana` in service grafana, `POSTGRES_PASSWORD: orderpw` in service
-/// order-db): a guess as near as its own variable's name.
-fn named_after_object(secret: &Setting) -> bool {
-    values::classify(&secret.value.value, &names::words(&secret.object)) == Value::WeakDefault
+/// order-db) or after the image that runs it (`DB_PASSWORD: mongopwd` in a
+/// service of `mongo:7`): a guess as near as its own variable's name.
+fn named_after_object(secret: &Setting, containers: &[Container]) -> bool {
+    let guessed_from = |name: &str| {
+        values::classify(&secret.value.value, &names::words(name)) == Value::WeakDefault
+    };
+    // The image's own name, without the registry, owner and tag around it.
+    let image = containers
+        .iter()
+        .find(|container| container.object == secret.object)
+        .and_then(|container| container.image.as_ref())
+        .and_then(|image| image.value.rsplit('/').next())
+        .and_then(|last| last.split([':', '@']).next());
+    guessed_from(&secret.object) || image.is_some_and(guessed_from)
 }
 
 /// The literal replaced by a reference to where secrets belong, where the

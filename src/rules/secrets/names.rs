@@ -129,13 +129,18 @@ const TRANSPARENT_SUFFIXES: &[&str] = &[
     "base",
 ];
 
-/// Words before the head that make the name a switch or a pointer about a
-/// secret rather than the secret: `existing_secret`, `generate_password`.
 /// Services whose app key is public: the WebSocket client in every browser
 /// sends it (Laravel's `PUSHER_APP_KEY`, `VITE_REVERB_APP_KEY`); the secret
 /// is `*_APP_SECRET`.
 const PUBLIC_APP_KEYS: &[&str] = &["pusher", "reverb"];
 
+/// Words before `token` that make it a piece of text, as a lexer's string
+/// token is: github-tag-action's `MAJOR_STRING_TOKEN: "#major"` is the word
+/// it looks for in commit messages.
+const TEXT_TOKEN_QUALIFIERS: &[&str] = &["string"];
+
+/// Words before the head that make the name a switch or a pointer about a
+/// secret rather than the secret: `existing_secret`, `generate_password`.
 const NEGATING_QUALIFIERS: &[&str] = &[
     "existing", "external", "use", "enable", "enabled", "disable", "disabled", "allow", "skip",
     "require", "requires", "required", "generate", "create", "manage", "rotate", "rotation",
@@ -340,6 +345,13 @@ pub fn secret_name(name: &str) -> Option<SecretName> {
     {
         return None;
     }
+    if matches!(head, "token" | "tokens")
+        && before
+            .last()
+            .is_some_and(|w| TEXT_TOKEN_QUALIFIERS.contains(&w.as_str()))
+    {
+        return None;
+    }
     // `APP_KEYS=k1,k2` (Strapi's session keys): one key for each listed.
     let strength = if head == "key" || head == "keys" {
         let qualifier = before.last()?;
@@ -436,6 +448,7 @@ mod tests {
             "SECRET_KEY_BASE",
             "passphrase",
             "GH_PAT",
+            "STRING_TOKEN_SECRET",
             "datadog_app_key",
             "storage_account_key",
             "dbpass",
@@ -519,6 +532,8 @@ mod tests {
             "PUSHER_APP_KEY",
             "VITE_PUSHER_APP_KEY",
             "REVERB_APP_KEY",
+            "MAJOR_STRING_TOKEN",
+            "NONE_STRING_TOKEN",
         ] {
             assert_eq!(secret_name(name), None, "{name}");
         }

@@ -127,7 +127,7 @@ pub fn classify(value: &str, name_words: &[String]) -> Value {
     // the template's stand-in, and the first guess too.
     let guessable = |word: &str| {
         is_weak_default(word)
-            || name_words.iter().any(|w| w.len() > 2 && *w == word)
+            || name_words.iter().any(|w| w.len() > 2 && same_name(w, word))
             || (name_words.len() > 1 && name_words.concat() == word)
     };
     // `mysqlpw`, `rootpassword` (under `MYSQL_ROOT_PASSWORD`): such a word
@@ -876,6 +876,30 @@ fn names_itself(value: &str, name_words: &[String]) -> bool {
     super::names::secret_name(&place.join("_")).is_none()
 }
 
+/// Databases and brokers by every name people write them with: a password
+/// made of any of them is guessed as soon as one is seen, so
+/// `MONGODB_PASSWORD: mongopwd` is as weak as `MONGO_INITDB_ROOT_PASSWORD:
+/// mongopwd`, and `POSTGRES_PASSWORD: pgpass` as `postgrespass`.
+const DATABASE_NAMES: &[&[&str]] = &[
+    &["mongo", "mongodb"],
+    &["postgres", "postgresql", "pg", "pgsql", "psql"],
+    &["mysql", "mariadb", "maria"],
+    &["rabbitmq", "rabbit"],
+    &["elastic", "elasticsearch"],
+    &["influx", "influxdb"],
+    &["couch", "couchdb"],
+    &["mssql", "sqlserver"],
+];
+
+/// Whether `word` is the name word `name` or another name of the same
+/// database.
+fn same_name(name: &str, word: &str) -> bool {
+    name == word
+        || DATABASE_NAMES
+            .iter()
+            .any(|names| names.contains(&name) && names.contains(&word))
+}
+
 /// How people write "password" in names and in the passwords they make of
 /// them.
 const PASSWORD_NAMES: &[&str] = &["password", "passwd", "pass", "pwd", "pw"];
@@ -1476,6 +1500,28 @@ mod tests {
             classify("PrivateKey-Zq8v", &key),
             Value::Literal { .. }
         ));
+        // Another name of the database the key names is as near a guess.
+        for (key, value) in [
+            ("MONGODB_PASSWORD", "mongopwd"),
+            ("MONGO_INITDB_ROOT_PASSWORD", "mongodbpass"),
+            ("ME_CONFIG_MONGODB_ADMINPASSWORD", "MongoPass"),
+            ("POSTGRES_PASSWORD", "pgpass"),
+            ("MYSQL_ROOT_PASSWORD", "mariadbpw"),
+        ] {
+            let words = crate::rules::secrets::names::words(key);
+            assert_eq!(
+                classify(value, &words),
+                Value::WeakDefault,
+                "{key}: {value}"
+            );
+        }
+        let mongodb = ["mongodb".to_string(), "password".to_string()];
+        for value in ["mongo-Zq8vR2", "pgpass"] {
+            assert!(
+                matches!(classify(value, &mongodb), Value::Literal { .. }),
+                "{value}"
+            );
+        }
         // A word of its own before it makes it a chosen value.
         for value in ["orderpw", "kafkapassword"] {
             assert!(
