@@ -1007,6 +1007,11 @@ pub struct Job {
     /// `codequality`), each at its key.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub reports: Vec<Spanned<String>>,
+    /// The files attached to the release the job creates (GitLab's
+    /// `release:assets:links:`), each link's `url` at its span: they become
+    /// the release's downloads.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub release_assets: Vec<Spanned<String>>,
     pub permissions: Option<Permissions>,
     /// The runner labels a GitHub job asks for (`runs-on:` as a string, a
     /// list, or a mapping's `group:` and `labels:`), each as written

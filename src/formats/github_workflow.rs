@@ -214,6 +214,8 @@ impl Lower<'_> {
             environment,
             // GitHub shows reports through actions, which are steps.
             reports: Vec::new(),
+            // GitHub attaches files to releases through actions and `gh`.
+            release_assets: Vec::new(),
             permissions: node.entry("permissions").map(permissions),
             runs_on,
             uses: scalar(node.get("uses")),

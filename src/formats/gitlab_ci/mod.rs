@@ -723,6 +723,7 @@ impl<'a> Lower<'a> {
             // Only the job's own: a template's reports reach every job
             // that extends it, whatever that job runs.
             reports: reports(&entry.value),
+            release_assets: release_assets(node),
             permissions: None,
             runs_on: Vec::new(),
             uses: trigger(node.get("trigger")),
@@ -837,9 +838,6 @@ fn expands_a_variable(value: &str) -> bool {
         .any(|rest| rest.starts_with(|c: char| c == '{' || c == '_' || c.is_ascii_alphabetic()))
 }
 
-/// The environment a job deploys to: `environment: production`, or its
-/// `name:`. An environment with `action: stop`, `prepare`, `verify` or
-/// `access` is not deployed to by the job.
 /// The kinds of `artifacts:reports:` a job mapping declares, at their keys.
 fn reports(job: &Node) -> Vec<Spanned<String>> {
     job.get("artifacts")
@@ -856,6 +854,22 @@ fn reports(job: &Node) -> Vec<Spanned<String>> {
         .collect()
 }
 
+/// The links a job's `release:` attaches to the release, each link's `url`
+/// (a link without one is GitLab's error, no asset).
+fn release_assets(job: &Node) -> Vec<Spanned<String>> {
+    job.get("release")
+        .and_then(|release| release.get("assets"))
+        .and_then(|assets| assets.get("links"))
+        .map(Node::items)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|link| scalar(link.get("url")))
+        .collect()
+}
+
+/// The environment a job deploys to: `environment: production`, or its
+/// `name:`. An environment with `action: stop`, `prepare`, `verify` or
+/// `access` is not deployed to by the job.
 fn environment(entry: Option<&Entry>) -> Option<Spanned<String>> {
     let entry = entry?;
     let value = &entry.value;

@@ -124,6 +124,10 @@ impl<F: FnMut(&mut Span)> Spans<F> {
             .iter_mut()
             .for_each(|c| self.spanned(c));
         job.environment.iter_mut().for_each(|e| self.spanned(e));
+        job.reports
+            .iter_mut()
+            .chain(&mut job.release_assets)
+            .for_each(|r| self.spanned(r));
         job.uses.iter_mut().for_each(|u| self.spanned(u));
         self.pairs(&mut job.with);
         job.steps.iter_mut().for_each(|step| self.step(step));

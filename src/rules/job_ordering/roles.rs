@@ -887,6 +887,20 @@ impl RoleTable {
                 });
             }
         }
+        // GitLab creates the release after the job's script, with the
+        // files its links name as downloads; a tag and notes alone ship
+        // nothing.
+        if let Some(asset) = job.release_assets.first() {
+            evidence.push(Evidence {
+                role: Role::Push,
+                span: asset.span,
+                what: "a release with asset links".to_string(),
+                guess: false,
+                target: None,
+                order: end,
+                step: None,
+            });
+        }
         self.absorb_throwaway_stacks(job, &mut evidence);
         self.self_hosted_deploys(job, &mut evidence);
         if let Some(environment) = &job.environment {
