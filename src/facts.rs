@@ -902,7 +902,8 @@ impl Facts {
                 .any(|bound| *bound.path != *exchange.path)
         });
         let served_elsewhere = rare.unported_pods.iter().any(|(namespace, labels)| {
-            self.selecting_service(&exchange.path, namespace.as_deref(), labels)
+            self.selecting_services(&exchange.path, namespace.as_deref(), labels)
+                .next()
                 .is_some()
         });
         defaults
@@ -988,20 +989,20 @@ impl Facts {
         in_tree(&self.role_bindings, path).filter(move |bound| bound.role == role)
     }
 
-    /// A Service of another file of the scanned set that selects the pod of
-    /// `namespace` with `labels` in the file at `path`. Pod labels are the
-    /// project's (every example names its pods `app: web`), so, as for a
-    /// ClusterRole's bindings, a Service counts where its file is in the
-    /// pod's directory, above it, or below it. The first in that order
-    /// (nearest directory above first, then below by path).
-    pub fn selecting_service<'f>(
+    /// The Services of other files of the scanned set that select the pod
+    /// of `namespace` with `labels` in the file at `path`. Pod labels are
+    /// the project's (every example names its pods `app: web`), so, as for
+    /// a ClusterRole's bindings, a Service counts where its file is in the
+    /// pod's directory, above it, or below it; in that order (nearest
+    /// directory above first, then below by path).
+    pub fn selecting_services<'f>(
         &'f self,
-        path: &str,
-        namespace: Option<&str>,
-        labels: &BTreeMap<String, String>,
-    ) -> Option<&'f Shared<ServiceSelector>> {
+        path: &'f str,
+        namespace: Option<&'f str>,
+        labels: &'f BTreeMap<String, String>,
+    ) -> impl Iterator<Item = &'f Shared<ServiceSelector>> + 'f {
         in_tree(&self.selectors, path)
-            .find(|shared| *shared.path != *path && shared.fact.selects(namespace, labels))
+            .filter(move |shared| *shared.path != *path && shared.fact.selects(namespace, labels))
     }
 
     /// The value a file's module declares under `name` (`var.region`).

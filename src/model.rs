@@ -417,6 +417,11 @@ pub struct Container {
     /// The labels of its pod (a Kubernetes pod template's `metadata.labels`),
     /// by which Services select it; empty where none are written.
     pub pod_labels: BTreeMap<String, String>,
+    /// The ports its pod's containers declare, its own among them (those of
+    /// the containers and sidecars, which a Service's named `targetPort`
+    /// finds): a Service's traffic to one of them goes to the container
+    /// that declares it.
+    pub pod_ports: Vec<Port>,
     /// A partial declaration: a patch whose fields are merged into a
     /// container declared elsewhere (a kustomize patch, which names no
     /// image). That it leaves a field unset proves nothing.
@@ -500,6 +505,19 @@ impl Container {
     /// about absent fields skip it.
     pub fn is_fragment(&self) -> bool {
         self.fragment
+    }
+
+    /// Gives each container of one pod the ports its containers and
+    /// sidecars declare (see `pod_ports`).
+    pub fn share_pod_ports(pod: &mut [Container]) {
+        let ports: Vec<Port> = pod
+            .iter()
+            .filter(|c| matches!(c.role, ContainerRole::Main | ContainerRole::Sidecar))
+            .flat_map(|c| c.ports.iter().cloned())
+            .collect();
+        for container in pod {
+            container.pod_ports.clone_from(&ports);
+        }
     }
 
     /// How a message lists it among the containers a pod's setting reaches:
@@ -798,6 +816,10 @@ pub struct ServiceSelector {
     /// Never empty: a Service without a selector sends traffic to the
     /// endpoints written for it, no pod's.
     pub selector: BTreeMap<String, String>,
+    /// The pod ports its ports send traffic to (each one's `targetPort`,
+    /// else its `port`); empty when it lists none (a headless Service,
+    /// whose clients may reach any port).
+    pub targets: Vec<PortRef>,
 }
 
 impl ServiceSelector {
@@ -815,6 +837,21 @@ impl ServiceSelector {
                 .selector
                 .iter()
                 .all(|(key, value)| labels.get(key) == Some(value))
+    }
+
+    /// Whether some of its traffic may reach a container of a pod whose
+    /// containers declare `pod_ports` that declares no port itself: a
+    /// target port one of them declares (by number or by name) is that
+    /// one's, since containers share the pod's network and one port has
+    /// one listener; any other target may be anyone's.
+    pub fn reaches_undeclared(&self, pod_ports: &[Port]) -> bool {
+        let declared = |target: &PortRef| {
+            pod_ports.iter().any(|port| match target {
+                PortRef::Number(n) => port.number.as_ref().is_some_and(|p| p.value == *n),
+                PortRef::Name(name) => port.name.as_ref().is_some_and(|p| p.value == *name),
+            })
+        };
+        self.targets.is_empty() || !self.targets.iter().all(declared)
     }
 }
 

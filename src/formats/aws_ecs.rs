@@ -185,6 +185,7 @@ pub fn container(def: &Value, index: usize, task: &Task<'_>) -> Container {
             .collect(),
         ports,
         pod_labels: Default::default(),
+        pod_ports: Vec::new(),
         fragment: false,
         spelling: task.spelling,
     }

@@ -902,6 +902,7 @@ fn final_container(stage: Stage) -> Container {
         env_files: Vec::new(),
         ports: stage.config.ports,
         pod_labels: Default::default(),
+        pod_ports: Vec::new(),
         fragment: false,
         spelling: Default::default(),
     }

@@ -3,8 +3,10 @@
 //! Only a core `Service` with a `selector` selects pods; one without (an
 //! `ExternalName`, or endpoints written by hand) selects none.
 
+use super::workloads::port_by_text;
 use super::{Object, text_map};
-use crate::model::{FileModel, ServiceSelector};
+use crate::formats::yaml::Node;
+use crate::model::{FileModel, PortRef, ServiceSelector};
 
 pub fn lower(object: &Object<'_>, model: &mut FileModel) {
     if object.kind != "Service"
@@ -20,5 +22,26 @@ pub fn lower(object: &Object<'_>, model: &mut FileModel) {
         object: object.label(),
         namespace: object.namespace.map(str::to_owned),
         selector,
+        targets: object
+            .root
+            .path(&["spec", "ports"])
+            .map(Node::items)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|port| target(port.get("targetPort").or(port.get("port"))?))
+            .collect(),
     });
+}
+
+/// A Service port's target as the API reads it: a number, or the name of a
+/// container port. A placeholder without a default (`${PORT}`) is kept as
+/// written, a name no container declares, so that it may reach any.
+fn target(port: &Node) -> Option<PortRef> {
+    match port.as_i64() {
+        Some(number) => Some(PortRef::Number(number)),
+        None => {
+            let text = port.as_str()?;
+            port_by_text(text).or_else(|| Some(PortRef::Name(text.to_string())))
+        }
+    }
 }

@@ -37,6 +37,7 @@ pub fn lower(object: &Object<'_>, text: &str, model: &mut FileModel) {
     }
     for site in pod_sites(object) {
         let pod = Pod::read(object, &site);
+        let first = model.containers.len();
         for list in &site.lists {
             for (index, node) in list.items.iter().enumerate() {
                 let container = lower_container(object, &pod, list, index, node);
@@ -63,6 +64,7 @@ pub fn lower(object: &Object<'_>, text: &str, model: &mut FileModel) {
                 model.containers.push(container);
             }
         }
+        Container::share_pod_ports(&mut model.containers[first..]);
     }
 }
 
@@ -692,6 +694,7 @@ fn lower_container(
         env_files: Vec::new(),
         ports,
         pod_labels: pod.labels.clone(),
+        pod_ports: Vec::new(),
         name,
         fragment: pod.overlay || is_injected_mesh_proxy(node),
         spelling: Default::default(),
@@ -922,7 +925,7 @@ fn probe_timing(probe: &Node) -> ProbeTiming {
 /// `envsubst` replaces before the manifest is applied (`${PORT:-9003}`),
 /// which is its default when it has one (a number or a name) and unknown
 /// otherwise: the placeholder itself is never the port's name.
-fn port_by_text(text: &str) -> Option<PortRef> {
+pub(super) fn port_by_text(text: &str) -> Option<PortRef> {
     let Some(variable) = text.strip_prefix("${").and_then(|t| t.strip_suffix('}')) else {
         return Some(PortRef::Name(text.to_string()));
     };

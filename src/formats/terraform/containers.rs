@@ -130,6 +130,7 @@ pub fn lower(body: &Body, text: &str, model: &mut FileModel) {
                 labels,
                 text,
             };
+            let first = model.containers.len();
             for (key, role) in [
                 ("init_container", ContainerRole::Init),
                 ("container", ContainerRole::Main),
@@ -138,6 +139,7 @@ pub fn lower(body: &Body, text: &str, model: &mut FileModel) {
                     model.containers.push(pod.container(container, role, index));
                 }
             }
+            Container::share_pod_ports(&mut model.containers[first..]);
         }
     }
 }
@@ -153,7 +155,8 @@ struct Pod<'a> {
 
 /// A `kubernetes_service`'s pod selector (see [`ServiceSelector`]).
 fn service(block: &Block, at: &Address, namespace: Option<String>, model: &mut FileModel) {
-    let selector = Nested::all_in(&block.body, "spec")
+    let spec = Nested::all_in(&block.body, "spec");
+    let selector = spec
         .first()
         .map(|spec| text_map(spec.get("selector")))
         .unwrap_or_default();
@@ -164,6 +167,14 @@ fn service(block: &Block, at: &Address, namespace: Option<String>, model: &mut F
         object: at.object.clone(),
         namespace,
         selector,
+        targets: spec
+            .iter()
+            .flat_map(|spec| spec.nested("port"))
+            .filter_map(|port| {
+                let target = port.get("target_port").or(port.get("port"))?;
+                port_ref(target).map(|target| target.value)
+            })
+            .collect(),
     });
 }
 
@@ -359,6 +370,7 @@ impl Pod<'_> {
             env_files: Vec::new(),
             ports,
             pod_labels: self.labels.clone(),
+            pod_ports: Vec::new(),
             fragment: false,
             spelling: Spelling::Snake,
         }
@@ -383,9 +395,24 @@ fn probe(p: Nested<'_>, ports: &[Port], text: &str) -> Probe {
             timing,
         };
     };
-    // The provider types `port` as a string: `"8080"` is a number, `"http"`
-    // a name.
-    let port = h.get("port").and_then(|v| match &v.kind {
+    let port = h.get("port").and_then(port_ref);
+    Probe {
+        span: p.head(),
+        signature: signature(kind, h, port.as_ref().map(|p| &p.value), ports, text),
+        handler: Some(ProbeHandler {
+            kind,
+            span: h.head(),
+            port,
+        }),
+        timing,
+    }
+}
+
+/// A port written where the provider types it as a string (a probe's
+/// `port`, a Service's `target_port`): `"8080"` is a number, `"http"` a
+/// name; a value not spelled out is unknown.
+fn port_ref(v: &Value) -> Option<Spanned<PortRef>> {
+    match &v.kind {
         Kind::Number(n) => n
             .parse()
             .ok()
@@ -397,16 +424,6 @@ fn probe(p: Nested<'_>, ports: &[Port], text: &str) -> Probe {
             v.span,
         )),
         _ => None,
-    });
-    Probe {
-        span: p.head(),
-        signature: signature(kind, h, port.as_ref().map(|p| &p.value), ports, text),
-        handler: Some(ProbeHandler {
-            kind,
-            span: h.head(),
-            port,
-        }),
-        timing,
     }
 }
 

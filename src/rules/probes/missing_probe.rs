@@ -13,11 +13,15 @@
 //!
 //! A readiness probe gates a Service's traffic (and paces rolling updates):
 //! a container that declares no port is reported only when a Service of the
-//! scanned set selects its pod; one that serves nothing (a queue consumer,
-//! a loop) gets little from the probe.
+//! scanned set selects its pod and targets a port that no container of the
+//! pod declares; one that serves nothing (a queue consumer, a loop, a log
+//! shipper beside the container that declares the Service's port) gets
+//! little from the probe.
 
 use crate::finding::{Applicability, Fix};
-use crate::model::{Container, ContainerRole, Origin, Probe, Spelling, WorkloadKind};
+use crate::model::{
+    Container, ContainerRole, Origin, Probe, ServiceSelector, Spelling, WorkloadKind,
+};
 use crate::rules::fixes::add_mapping;
 use crate::rules::{Context, Rule};
 
@@ -104,22 +108,23 @@ impl Rule for MissingProbe {
     }
 }
 
-/// The Service that sends traffic to the container's pod, as a message
-/// names it: one of its own file, else of another file of the scanned set
-/// (see `facts.rs` for which).
+/// The Service that may send traffic to the port-less container, as a
+/// message names it: one that selects its pod and targets a port no
+/// container of the pod declares (traffic to a declared port goes to the
+/// container that declares it, not to a sidecar beside it). One of its own
+/// file, else of another file of the scanned set (see `facts.rs` for which).
 fn serving_service(container: &Container, cx: &Context<'_>) -> Option<String> {
     let namespace = container.namespace.as_deref();
     let labels = &container.pod_labels;
-    let own = cx
-        .model
-        .services
-        .iter()
-        .find(|service| service.selects(namespace, labels));
-    match own {
+    let reaches = |service: &ServiceSelector| {
+        service.selects(namespace, labels) && service.reaches_undeclared(&container.pod_ports)
+    };
+    match cx.model.services.iter().find(|service| reaches(service)) {
         Some(service) => Some(format!("`{}`", service.object)),
         None => cx
             .facts
-            .selecting_service(&cx.file.path, namespace, labels)
+            .selecting_services(&cx.file.path, namespace, labels)
+            .find(|shared| shared.fact.reaches_undeclared(&container.pod_ports))
             .map(|shared| format!("`{}` in {}", shared.fact.object, shared.path)),
     }
 }

@@ -282,6 +282,13 @@ fn known(word: &str) -> bool {
         .contains(word)
 }
 
+/// Database clients whose connection settings are written with the
+/// client's name before them and no separator: libpq's `PGUSER`, `PGHOST`,
+/// `PGDATABASE`, and the `MYSQLHOST` or `REDISPORT` that hosting platforms
+/// export. The prefix is split off a setting the tables know, so that
+/// `PGUSER` reads `pg user` (public) and `PGPASSWORD` `pg password`.
+const CLIENT_PREFIXES: &[&str] = &["pg", "mysql", "mariadb", "redis", "mongo", "mongodb"];
+
 /// Words that end in `pass` without being a pass: `bypass`, `compass`.
 const NOT_A_PASS: &[&str] = &["by", "com", "encom", "over", "sur", "under", "tres", "im"];
 
@@ -303,7 +310,13 @@ fn split_compound(word: &str, out: &mut Vec<String>) {
             return;
         }
     }
-    out.push(word.to_string());
+    let prefixed = CLIENT_PREFIXES
+        .iter()
+        .find_map(|prefix| Some((*prefix, word.strip_prefix(prefix).filter(|r| known(r))?)));
+    match prefixed {
+        Some((prefix, setting)) => out.extend([prefix.to_string(), setting.to_string()]),
+        None => out.push(word.to_string()),
+    }
 }
 
 /// Pieces every secret name holds (`pass` for `requirepass`, `auth` for
@@ -552,9 +565,20 @@ mod tests {
             "kafka.bootstrap.servers",
             "REDIS_HOSTS",
             "POSTGRES_DB",
+            "PGUSER",
+            "PGHOST",
+            "PGPORT",
+            "PGDATABASE",
+            "MYSQL_USER",
+            "MYSQLHOST",
+            "REDISPORT",
         ] {
             assert!(is_public_name(name), "{name}");
         }
+        assert!(secret_name("PGPASSWORD").is_some());
+        assert!(secret_name("MYSQLPASSWORD").is_some());
+        // Not a client's setting: left whole.
+        assert_eq!(words("pgbouncer"), ["pgbouncer"]);
         for name in ["password", "token", ".dockerconfigjson", "tls.key"] {
             assert!(!is_public_name(name), "{name}");
         }
