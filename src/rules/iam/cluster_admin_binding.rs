@@ -10,6 +10,21 @@
 //! narrow, and EKS's access policy `AmazonEKSClusterAdminPolicy`, which is
 //! `cluster-admin` on the cluster or on the namespaces it is scoped to.
 //!
+//! On AKS, Azure role assignments reach inside the cluster: `Azure
+//! Kubernetes Service RBAC Cluster Admin` is `cluster-admin`, and `Azure
+//! Kubernetes Service Cluster Admin Role` fetches the admin kubeconfig,
+//! which is; each is an error assigned on a cluster, a resource group or
+//! more (every cluster below). `Azure Kubernetes Service RBAC Admin` there
+//! is the built-in `admin` in every namespace: a warning. Scoped to a
+//! namespace, the assignment is what Microsoft recommends.
+//!
+//! The built-in `admin` and `edit` bound cluster wide (ClusterRoleBinding)
+//! come near: in every namespace, kube-system included, their subjects read
+//! every Secret, exec into any pod and run pods as any service account, so
+//! take the powers of every account of the cluster (`admin` also writes
+//! Roles and RoleBindings). A warning; bound in a namespace they are what
+//! Kubernetes made them for and are not reported.
+//!
 //! The bootstrap binding of `cluster-admin` to `Group/system:masters` is
 //! Kubernetes' own and is not reported.
 
@@ -30,6 +45,62 @@ enum Grants {
     ClusterRole,
     MastersGroup,
     EksAccessPolicy,
+    /// The built-in `admin` or `edit`, nearly as strong bound cluster wide.
+    BuiltIn(&'static str),
+}
+
+/// An Azure built-in role that acts inside AKS clusters.
+struct AksRole {
+    name: &'static str,
+    /// Its role definition id, the same in every tenant.
+    id: &'static str,
+    severity: Severity,
+    /// What it lets its principal do, completing "which ...", with
+    /// `{scope}` for the clusters it reaches.
+    allows: &'static str,
+    fix: &'static str,
+}
+
+const AKS_ROLES: &[AksRole] = &[
+    AksRole {
+        name: "Azure Kubernetes Service RBAC Cluster Admin",
+        id: "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b",
+        severity: Severity::Error,
+        allows: "is `cluster-admin` (every verb on every resource) of {scope}",
+        fix: "assign `Azure Kubernetes Service RBAC Writer` or `Reader` scoped to the \
+              namespaces needed (`<cluster id>/namespaces/<name>`)",
+    },
+    AksRole {
+        name: "Azure Kubernetes Service Cluster Admin Role",
+        id: "0ab0b1a8-8aac-4efd-b8c2-3ee1fb270be8",
+        severity: Severity::Error,
+        allows: "fetches the admin kubeconfig, `cluster-admin`, of {scope}",
+        fix: "assign `Azure Kubernetes Service Cluster User Role` with the Kubernetes RBAC \
+              needed, and disable local accounts",
+    },
+    AksRole {
+        name: "Azure Kubernetes Service RBAC Admin",
+        id: "3498e952-d568-435e-9b2c-8d77e338d7f7",
+        severity: Severity::Warning,
+        allows: "is the built-in `admin` in every namespace of {scope}, kube-system \
+                 included: it reads every Secret, runs pods as any service account and writes \
+                 Roles and RoleBindings",
+        fix: "assign it scoped to the namespaces needed (`<cluster id>/namespaces/<name>`)",
+    },
+];
+
+impl AksRole {
+    /// The role an Azure assignment names, by name or by definition id
+    /// (`/providers/Microsoft.Authorization/roleDefinitions/<id>`).
+    fn named(role: &str) -> Option<&'static Self> {
+        AKS_ROLES.iter().find(|r| {
+            role.eq_ignore_ascii_case(r.name)
+                || role
+                    .rsplit('/')
+                    .next()
+                    .is_some_and(|id| id.eq_ignore_ascii_case(r.id))
+        })
+    }
 }
 
 fn grants(binding: &RoleBinding) -> Option<Grants> {
@@ -39,6 +110,8 @@ fn grants(binding: &RoleBinding) -> Option<Grants> {
     }
     if role == "cluster-admin" {
         Some(Grants::ClusterRole)
+    } else if let Some(built_in) = ["admin", "edit"].into_iter().find(|b| *b == role) {
+        Some(Grants::BuiltIn(built_in))
     } else if role.ends_with(":cluster-access-policy/AmazonEKSClusterAdminPolicy") {
         Some(Grants::EksAccessPolicy)
     } else {
@@ -52,6 +125,12 @@ impl Rule for ClusterAdminBinding {
     }
 
     fn check_role_binding(&self, binding: &RoleBinding, cx: &mut Context<'_>) {
+        if binding.provider == Provider::Azure {
+            if let Some(role) = AksRole::named(binding.role.value.trim()) {
+                aks_assignment(binding, role, cx);
+            }
+            return;
+        }
         if binding.provider != Provider::Kubernetes {
             return;
         }
@@ -82,6 +161,19 @@ impl Rule for ClusterAdminBinding {
             }
         };
         let message = match grants {
+            // Bound in one namespace, they are what Kubernetes made them for.
+            Grants::BuiltIn(_) if !cluster_wide => return,
+            Grants::BuiltIn(role) => format!(
+                "{object} gives {whom} the built-in `{role}` in every namespace, kube-system \
+                 included: it reads every Secret, execs into any pod and runs pods as any \
+                 service account{writes_rbac}; bind it with a RoleBinding in each namespace \
+                 needed",
+                writes_rbac = if role == "admin" {
+                    ", and writes Roles and RoleBindings"
+                } else {
+                    ""
+                }
+            ),
             Grants::MastersGroup => format!(
                 "{object} puts {whom} in the group `{MASTERS}`, which holds `cluster-admin` \
                  (every verb on every resource of the cluster) and which no RBAC change can \
@@ -112,8 +204,42 @@ impl Rule for ClusterAdminBinding {
             .report(binding.role.span, message)
             .object(binding.object.clone())
             .place(binding.place.clone());
-        if !cluster_wide {
+        if !cluster_wide || matches!(grants, Grants::BuiltIn(_)) {
             finding.severity(Severity::Warning);
         }
     }
+}
+
+/// Reports an Azure assignment of an AKS role. An assignment scoped to a
+/// namespace is written as the cluster's id and a path
+/// (`"${azurerm_kubernetes_cluster.main.id}/namespaces/apps"`), whose reach
+/// the model leaves unknown; so does a scope a variable holds: neither is
+/// judged.
+fn aks_assignment(binding: &RoleBinding, role: &AksRole, cx: &mut Context<'_>) {
+    let clusters = match binding.scope {
+        Some(GrantScope::Resource) => "the cluster it is assigned on",
+        Some(GrantScope::ResourceGroup) => "every AKS cluster of the resource group",
+        Some(GrantScope::Account) => "every AKS cluster of the subscription",
+        Some(GrantScope::AboveAccount) => {
+            "every AKS cluster in the subscriptions below its management group"
+        }
+        None => return,
+    };
+    let whom = binding
+        .subjects
+        .first()
+        .map_or("its principal", |s| s.value.as_str());
+    cx.report(
+        binding.role.span,
+        format!(
+            "{} gives {whom} `{}`, which {}: {}",
+            binding.object,
+            role.name,
+            role.allows.replace("{scope}", clusters),
+            role.fix
+        ),
+    )
+    .severity(role.severity)
+    .object(binding.object.clone())
+    .place(binding.place.clone());
 }

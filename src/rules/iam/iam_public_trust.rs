@@ -16,7 +16,11 @@
 //! Less open, and a warning: a Kubernetes cluster's issuer (EKS IAM roles
 //! for service accounts) whose `sub` condition matches every service
 //! account (`system:serviceaccount:*:*`) lets any pod of the cluster, in
-//! any namespace, assume the role, where the role was meant for one.
+//! any namespace, assume the role, where the role was meant for one. So,
+//! a warning too, does one that fixes the name but not the namespace
+//! (`system:serviceaccount:*:loki`): anyone who may create a service
+//! account in some namespace (the built-in `edit` and `admin` roles may)
+//! can name it `loki` and take the role.
 //!
 //! Conditions that say nothing about who is calling (`aws:SecureTransport`,
 //! `aws:CurrentTime`, encryption headers) leave `*` open: a statement whose
@@ -44,7 +48,7 @@ use super::aws_actions::{glob, is_aws_allow};
 use crate::finding::Severity;
 use crate::model::{Effect, Grant, GrantCondition, GrantSource};
 use crate::rules::{Context, Rule, only_when};
-use crate::source::Span;
+use crate::source::{Span, Spanned};
 
 pub struct IamPublicTrust;
 
@@ -355,55 +359,85 @@ fn open_federation(grant: &Grant, cx: &mut Context<'_>) {
     .place(format!("{}/principal/{}", grant.place, issuer.host));
 }
 
+/// How far a `sub` pattern reaches past the service account a role is for.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Reach {
+    /// Within one namespace, the boundary Kubernetes RBAC draws.
+    Namespace,
+    /// An account of a given name (or pattern) in any namespace.
+    AnyNamespace,
+    /// Every service account of the cluster.
+    Cluster,
+}
+
+/// `system:serviceaccount:*:*` and `system:serviceaccount:*` leave both
+/// the namespace and the name open; `system:serviceaccount:*:loki` the
+/// namespace.
+fn reach(value: &str) -> Reach {
+    let Some(rest) = value.trim().strip_prefix("system:serviceaccount:") else {
+        return Reach::Namespace;
+    };
+    match rest.split_once(':') {
+        None if rest == "*" => Reach::Cluster,
+        Some(("*", "*")) => Reach::Cluster,
+        Some(("*", _)) => Reach::AnyNamespace,
+        _ => Reach::Namespace,
+    }
+}
+
 /// Reports a trust whose conditions on `sub` all let a value through that
-/// matches every Kubernetes service account.
+/// matches service accounts of every namespace.
 fn open_to_the_cluster(grant: &Grant, cx: &mut Context<'_>) {
     if grant.source != GrantSource::AwsTrustPolicy {
         return;
     }
-    // Conditions are all required: one on `sub` that names a service
-    // account closes the trust whatever the others allow.
-    let mut open = None;
+    // Conditions are all required: the narrowest decides. Within one, any
+    // value matches: the widest decides.
+    let mut open: Option<(Reach, &Spanned<String>)> = None;
     for condition in grant
         .conditions
         .iter()
         .filter(|c| c.key.value.trim().ends_with(":sub"))
     {
         let operator = condition.operator.to_ascii_lowercase();
-        let matching_all = condition
+        let wildcards = operator.contains("like") && !operator.contains("not");
+        let widest = condition
             .values
             .iter()
-            .find(|v| every_service_account(&v.value))
-            .filter(|_| operator.contains("like") && !operator.contains("not"));
-        match matching_all {
-            Some(value) => open = open.or(Some(value)),
-            None => return,
+            .filter(|_| wildcards)
+            .map(|v| (reach(&v.value), v))
+            .rev()
+            .max_by_key(|(reach, _)| *reach)
+            .filter(|(reach, _)| *reach != Reach::Namespace);
+        let Some(widest) = widest else {
+            return;
+        };
+        if open.is_none_or(|(narrowest, _)| widest.0 < narrowest) {
+            open = Some(widest);
         }
     }
-    let Some(value) = open else {
+    let Some((reach, value)) = open else {
         return;
     };
-    cx.report(
-        value.span,
+    let pattern = value.value.trim();
+    let message = if reach == Reach::Cluster {
         format!(
-            "this trust policy lets `{}` match any subject of the cluster's identity provider: \
-             every service account, in every namespace, can assume the role; name the one \
-             it is for (`system:serviceaccount:<namespace>:<name>`, with `StringEquals`)",
-            value.value.trim()
-        ),
-    )
-    .object(grant.object.clone())
-    .place(format!("{}/principal/serviceaccount", grant.place))
-    .severity(Severity::Warning);
-}
-
-/// `system:serviceaccount:*`, `system:serviceaccount:*:*`: a Kubernetes
-/// subject pattern that leaves both the namespace and the name open.
-fn every_service_account(value: &str) -> bool {
-    value
-        .trim()
-        .strip_prefix("system:serviceaccount:")
-        .is_some_and(|rest| matches!(rest, "*" | "*:*"))
+            "this trust policy lets `{pattern}` match any subject of the cluster's identity \
+             provider: every service account, in every namespace, can assume the role; name \
+             the one it is for (`system:serviceaccount:<namespace>:<name>`, with `StringEquals`)"
+        )
+    } else {
+        format!(
+            "this trust policy lets `{pattern}` match in every namespace: whoever can create a \
+             service account in any namespace of the cluster, named to match, can assume the \
+             role; name the namespace it is for (`system:serviceaccount:<namespace>:<name>`, \
+             with `StringEquals`)"
+        )
+    };
+    cx.report(value.span, message)
+        .object(grant.object.clone())
+        .place(format!("{}/principal/serviceaccount", grant.place))
+        .severity(Severity::Warning);
 }
 
 /// A condition on one of the issuer's claims (`<host>:sub`); a key whose

@@ -1,19 +1,3 @@
-# One service account, whatever namespace holds it: narrower than the cluster.
-data "aws_iam_policy_document" "loki_assume" {
-  statement {
-    actions = ["sts:AssumeRoleWithWebIdentity"]
-    principals {
-      type        = "Federated"
-      identifiers = [module.eks.oidc_provider_arn]
-    }
-    condition {
-      test     = "StringLike"
-      variable = "${module.eks.oidc_provider}:sub"
-      values   = ["system:serviceaccount:*:loki"]
-    }
-  }
-}
-
 # Every account of one namespace, and a second condition that names one.
 data "aws_iam_policy_document" "jobs_assume" {
   statement {
@@ -64,14 +48,24 @@ data "aws_iam_policy_document" "deny_assume" {
   }
 }
 
-resource "aws_iam_role" "loki" {
-  assume_role_policy = data.aws_iam_policy_document.loki_assume.json
-}
-
 resource "aws_iam_role" "jobs" {
   assume_role_policy = data.aws_iam_policy_document.jobs_assume.json
 }
 
 resource "aws_iam_role" "deny" {
   assume_role_policy = data.aws_iam_policy_document.deny_assume.json
+}
+
+# `StringEquals` takes `*` as written.
+resource "aws_iam_role" "literal" {
+  assume_role_policy = jsonencode({
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRoleWithWebIdentity"
+      Principal = { Federated = aws_iam_openid_connect_provider.eks.arn }
+      Condition = {
+        StringEquals = { "${local.issuer}:sub" = "system:serviceaccount:*:loki" }
+      }
+    }]
+  })
 }
