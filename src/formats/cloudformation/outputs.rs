@@ -83,25 +83,18 @@ pub fn lower(root: &Value, model: &mut FileModel) {
         secrets.dedup();
         secrets
     };
-    let mut published = Vec::new();
-    for (name, output) in outputs {
-        let Some(value) = output.get("Value") else {
-            continue;
-        };
+    let outputs = outputs.iter().filter_map(|(name, output)| {
         let place = Publication::Output {
             exported: output.get("Export").is_some(),
         };
-        let object = ["Outputs/", &name.value].concat();
-        for secret in secrets_in(value, model) {
-            published.push(PublishedSecret {
-                object: object.clone(),
-                span: value.span,
-                secret,
-                place: place.clone(),
-            });
-        }
-    }
-    for (object, place, value) in environments {
+        Some((
+            ["Outputs/", &name.value].concat(),
+            place,
+            output.get("Value")?,
+        ))
+    });
+    let mut published = Vec::new();
+    for (object, place, value) in outputs.chain(environments) {
         for secret in secrets_in(value, model) {
             published.push(PublishedSecret {
                 object: object.clone(),
