@@ -86,12 +86,15 @@ fn note_unorderable_pipelines(mut model: FileModel) -> FileModel {
             kind: ProblemKind::Unsupported,
             span: Span::at(pipeline.span.start),
             message: format!(
-                "this {} has {} jobs and {} stages, more than the {} the job-ordering rules \
+                "this {} has {} jobs{}, more than the {} jobs and stages the job-ordering rules \
                  read (their analysis grows with the square of the jobs): no job-ordering rule \
                  checked it",
                 pipeline.ci.document(),
                 pipeline.jobs.len(),
-                pipeline.stages.len(),
+                match pipeline.stages.len() {
+                    0 => String::new(),
+                    stages => format!(" and {stages} stages"),
+                },
                 Pipeline::MAX_ORDERED_NODES
             ),
         })

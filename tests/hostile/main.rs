@@ -493,7 +493,7 @@ fn a_pipeline_too_large_to_order_is_named() {
             &json,
             ".gitlab-ci.yml",
             "parser-limitation",
-            "4200 jobs and 5 stages, more than the 4096"
+            "4200 jobs and 5 stages, more than the 4096 jobs and stages"
         ),
         "{found:?}"
     );
