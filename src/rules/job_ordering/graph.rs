@@ -52,31 +52,25 @@ impl Graph {
         for (i, job) in pipeline.jobs.iter().enumerate() {
             index.entry(job.id.value.to_ascii_lowercase()).or_insert(i);
         }
-        let needs: Vec<Vec<usize>> = pipeline
+        // Each job's needs that exist, and whether one does not, in one
+        // lookup of each need.
+        let (needs, needs_unknown): (Vec<Vec<usize>>, Vec<bool>) = pipeline
             .jobs
             .iter()
             .map(|job| {
-                let mut direct: Vec<usize> = job
-                    .needs
-                    .iter()
-                    .filter_map(|n| index.get(&n.value.to_ascii_lowercase()).copied())
-                    .collect();
+                let mut direct = Vec::with_capacity(job.needs.len());
+                let mut unknown = false;
+                for need in &job.needs {
+                    match index.get(&need.value.to_ascii_lowercase()) {
+                        Some(&found) => direct.push(found),
+                        None => unknown = true,
+                    }
+                }
                 direct.sort_unstable();
                 direct.dedup();
-                direct
+                (direct, unknown && !pipeline.partial)
             })
-            .collect();
-        let needs_unknown = pipeline
-            .jobs
-            .iter()
-            .map(|job| {
-                !pipeline.partial
-                    && job
-                        .needs
-                        .iter()
-                        .any(|n| !index.contains_key(&n.value.to_ascii_lowercase()))
-            })
-            .collect();
+            .unzip();
         let jobs = pipeline.jobs.len();
         let barrier = |stage: usize| jobs + stage;
         let mut waits = needs.clone();
