@@ -400,6 +400,9 @@ struct Reference {
     /// The last path segment: name and tag (a registry may carry a port:
     /// `localhost:5000/app:nonroot`).
     last: String,
+    /// Where the tag's `:` is in `last`, if it has one: most checks ask for
+    /// the name or the tag, so the split is made once.
+    tag_colon: Option<usize>,
 }
 
 impl Reference {
@@ -412,23 +415,26 @@ impl Reference {
             .unwrap_or(without_digest)
             .to_string();
         let last = repository.rsplit('/').next().unwrap_or("").to_string();
-        Reference { repository, last }
+        let tag_colon = last.find(':');
+        Reference {
+            repository,
+            last,
+            tag_colon,
+        }
     }
 
     fn name(&self) -> &str {
-        self.last.split(':').next().unwrap_or("")
+        &self.last[..self.tag_colon.unwrap_or(self.last.len())]
     }
 
     fn tag(&self) -> &str {
-        self.last.split_once(':').map_or("", |(_, tag)| tag)
+        self.tag_colon.map_or("", |colon| &self.last[colon + 1..])
     }
 
     /// The repository without its tag, Docker Hub's `library/` removed.
     fn repository_name(&self) -> &str {
-        let name = match self.last.split_once(':') {
-            Some((_, tag)) => &self.repository[..self.repository.len() - tag.len() - 1],
-            None => &self.repository,
-        };
+        let tag_length = self.tag_colon.map_or(0, |colon| self.last.len() - colon);
+        let name = &self.repository[..self.repository.len() - tag_length];
         name.strip_prefix("library/").unwrap_or(name)
     }
 

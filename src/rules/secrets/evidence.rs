@@ -80,11 +80,14 @@ pub fn job_of(object: &str) -> &str {
 /// variables configure the services of every job.
 pub fn opens_own_service(secret: &str, object: &str, settings: &[Setting]) -> bool {
     let job = job_of(object);
+    let started_here = |object: &str| {
+        let starter = job_of(object);
+        starter == job || starter == PIPELINE_VARIABLES
+    };
     settings.iter().any(|service| {
-        let starter = job_of(&service.object);
         service.literal
             && service.context == SettingContext::ServiceContainerEnv
             && service.value.value == secret
-            && (starter == job || starter == PIPELINE_VARIABLES)
+            && started_here(&service.object)
     })
 }
