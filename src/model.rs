@@ -1247,6 +1247,20 @@ pub struct Permissions {
     pub level: PermissionLevel,
 }
 
+impl Permissions {
+    /// Whether the token may write to anything (`write-all`, a scope at
+    /// `write`); `None` when an expression or an unknown shape decides.
+    pub fn may_write(&self) -> Option<bool> {
+        match &self.level {
+            PermissionLevel::All(level) => Some(level.value == "write-all"),
+            PermissionLevel::Scopes(scopes) => {
+                Some(scopes.iter().any(|(_, level)| level.value == "write"))
+            }
+            PermissionLevel::Unknown(_) => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PermissionLevel {

@@ -1,6 +1,7 @@
 //! `untrusted-checkout`: a job of a `pull_request_target`, `workflow_run` or
 //! `issue_comment` workflow that checks out the pull request's head. Those
-//! triggers run with the base repository's secrets and a write token;
+//! triggers run with the base repository's secrets and, unless
+//! `permissions:` narrow it, a write token (the message says which);
 //! checking out the head brings in code that anyone who opens a pull request
 //! from a fork controls, and the next build or test step runs it ("pwn
 //! request"). A `git fetch` of the head counts only when a later command of
@@ -21,7 +22,7 @@
 //! confidence.
 
 use crate::finding::{Confidence, Severity};
-use crate::model::{Command, CompareOp, Expr, Job, Pipeline};
+use crate::model::{Command, CompareOp, Expr, Job, Permissions, Pipeline};
 use crate::rules::job_ordering::analysis::{action_of, step_object, step_place};
 use crate::rules::job_ordering::conditions::{Scenario, Status, may_run, mentions};
 use crate::rules::job_ordering::graph::Graph;
@@ -135,12 +136,12 @@ impl Rule for UntrustedCheckout {
                         .report(
                             span,
                             format!(
-                                "job `{}` runs on `{trigger}`, with the repository's secrets and \
-                                 a write token, and checks out the pull request's head ({how}): \
-                                 code from any fork then runs with them; check out the base \
-                                 branch, or build untrusted code in a `pull_request` workflow \
-                                 without secrets",
-                                job.id.value
+                                "job `{}` runs on `{trigger}`, with the repository's secrets{}, \
+                                 and checks out the pull request's head ({how}): code from any \
+                                 fork then runs with them; check out the base branch, or build \
+                                 untrusted code in a `pull_request` workflow without secrets",
+                                job.id.value,
+                                token(pipeline, job)
                             ),
                         )
                         .object(step_object(job, step_index))
@@ -153,6 +154,19 @@ impl Rule for UntrustedCheckout {
                 }
             }
         }
+    }
+}
+
+/// What the job's token adds to the secrets, as its `permissions:` (the
+/// job's, else the workflow's) grant it.
+fn token(pipeline: &Pipeline, job: &Job) -> &'static str {
+    let permissions = job.permissions.as_ref().or(pipeline.permissions.as_ref());
+    match permissions.map(Permissions::may_write) {
+        Some(Some(false)) => "",
+        Some(_) => " and a write token",
+        // Unset, the token is the repository's default: read-write on
+        // repositories created before February 2023.
+        None => " and the default token, which may write",
     }
 }
 
