@@ -6,7 +6,11 @@
 //! from a fork controls, and the next build or test step runs it ("pwn
 //! request"). A `git fetch` of the head counts only when a later command of
 //! the job checks out, merges or resets: fetched to be diffed, the head's
-//! code stays out of the working tree.
+//! code stays out of the working tree. Nor does a head checked out beside
+//! the workspace (`path: pr`) that no later step runs: no step works in it,
+//! runs a program or script of it, or points a build tool, an action or a
+//! copy at it (a script of the base branch reading one of its files, the
+//! pattern GitHub recommends, runs nothing of it).
 //!
 //! A job restricted to pull requests from the repository itself (`if:`
 //! comparing `head.repo.full_name`, or `head.repo.fork`) is not reported,
@@ -22,7 +26,7 @@
 //! confidence.
 
 use crate::finding::{Confidence, Severity};
-use crate::model::{Command, CompareOp, Expr, Job, Permissions, Pipeline};
+use crate::model::{Command, CompareOp, Expr, Job, Permissions, Pipeline, Step};
 use crate::rules::job_ordering::analysis::{action_of, step_object, step_place};
 use crate::rules::job_ordering::conditions::{Scenario, Status, may_run, mentions};
 use crate::rules::job_ordering::graph::Graph;
@@ -189,6 +193,13 @@ fn head_checkouts(pipeline: &Pipeline, job: &Job, heads: &[String]) -> Vec<(usiz
                 matches!(k.value.as_str(), "ref" | "repository") && names_head(&v.value)
             })
         {
+            if let Some(directory) = checkout_directory(step)
+                && !job.steps[index + 1..]
+                    .iter()
+                    .any(|later| runs_from(later, &directory))
+            {
+                continue;
+            }
             found.push((
                 index,
                 value.span,
@@ -233,6 +244,84 @@ fn head_checkouts(pipeline: &Pipeline, job: &Job, heads: &[String]) -> Vec<(usiz
         }
     }
     found
+}
+
+/// The directory of the workspace a checkout writes to (`path: pr`), when
+/// it is not the workspace itself.
+fn checkout_directory(step: &Step) -> Option<String> {
+    let (_, path) = step.input("path")?;
+    let directory = path
+        .value
+        .trim()
+        .trim_start_matches("./")
+        .trim_end_matches('/');
+    (!directory.is_empty() && directory != "." && !directory.contains("${{"))
+        .then(|| directory.to_string())
+}
+
+/// Programs that run what a directory they are pointed at holds (its build
+/// files, install scripts, Dockerfile), wherever in their arguments it is
+/// named; and those that copy it where something else may run it.
+const RUNS_A_DIRECTORY: &[&str] = &[
+    "npm", "npx", "yarn", "pnpm", "bun", "pip", "pip3", "pipx", "poetry", "uv", "tox", "nox",
+    "cargo", "go", "make", "cmake", "mvn", "gradle", "ant", "bundle", "rake", "composer", "dotnet",
+    "docker", "podman", "bazel", "just", "task", "cp", "mv", "rsync", "ln", "tar", "source", ".",
+    "cd", "pushd", "sudo", "env", "xargs", "find",
+];
+
+/// Interpreters, which run the script their first argument names.
+const INTERPRETERS: &[&str] = &[
+    "bash", "sh", "zsh", "python", "python3", "node", "ruby", "perl", "php", "deno", "pwsh",
+];
+
+/// Whether a step may run code of `directory`, where the pull request's
+/// head is checked out beside the workspace: a command or an action run
+/// there or pointed at it, a program or script of it. Only a step that
+/// reads it as data (a trusted script given one of its files, an upload)
+/// leaves it unrun: the pattern GitHub recommends for these triggers.
+fn runs_from(step: &Step, directory: &str) -> bool {
+    let names = |word: &str| {
+        let word = word.trim_matches(|c| c == '"' || c == '\'');
+        let path = word.rsplit_once('=').map_or(word, |(_, value)| value);
+        let path = path.trim_start_matches("./");
+        path == directory
+            || path
+                .strip_prefix(directory)
+                .is_some_and(|rest| rest.starts_with('/'))
+    };
+    if step
+        .working_directory
+        .as_ref()
+        .is_some_and(|w| names(&w.value))
+    {
+        return true;
+    }
+    if let Some(uses) = &step.uses {
+        let action = action_of(&uses.value);
+        return names(&uses.value)
+            || (action != "actions/upload-artifact"
+                && step.with.iter().any(|(_, value)| names(&value.value)));
+    }
+    let Some(run) = &step.run else {
+        return false;
+    };
+    run.commands
+        .iter()
+        .chain(&run.heredoc_commands)
+        .any(|command| {
+            let words = words_of(command);
+            let Some((program, arguments)) = words.split_first() else {
+                return false;
+            };
+            let program = *program;
+            names(program)
+                || (RUNS_A_DIRECTORY.contains(&program) && arguments.iter().any(|w| names(w)))
+                || (INTERPRETERS.contains(&program)
+                    && arguments
+                        .iter()
+                        .find(|w| !w.starts_with('-'))
+                        .is_some_and(|w| names(w)))
+        })
 }
 
 /// The head outputs of the job's steps that look up the pull request: an
