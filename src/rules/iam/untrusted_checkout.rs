@@ -22,8 +22,9 @@
 //! (`pull_request.author_association` of `OWNER`, `MEMBER`, `COLLABORATOR`)
 //! come from the repository too. A job gated by an
 //! environment, a label, the triggering actor or the commenter's association
-//! with the repository (someone approves each run) is a warning with medium
-//! confidence.
+//! with the repository, or by a step before the checkout that fails unless
+//! the commenter is a collaborator (someone approves each run), is a warning
+//! with medium confidence.
 
 use crate::finding::{Confidence, Severity};
 use crate::model::{Command, CompareOp, Expr, Job, Permissions, Pipeline, Step};
@@ -102,6 +103,29 @@ const COMMENT_BRANCH_ACTIONS: &[&str] = &["*/pull-request-comment-branch"];
 /// (`steps.sha.outputs.result`).
 const SCRIPT_HEADS: &[&str] = &[".head.sha", ".head.ref"];
 
+/// What a `run:` step that looks the pull request up reads of its head
+/// (`gh pr view N --json headRefName,headRepository`, `gh api
+/// repos/o/r/pulls/N --jq .head.sha`), lowercase: the outputs it writes
+/// hand the head on (`steps.pr.outputs.pr_head_ref`).
+const SHELL_HEADS: &[&str] = &[
+    "headrefname",
+    "headrefoid",
+    "headrepository",
+    ".head.sha",
+    ".head.ref",
+    ".head.repo",
+];
+
+/// What a step that checks the commenter's access to the repository calls
+/// (`GET /repos/{owner}/{repo}/collaborators/{username}`, octokit's
+/// `getCollaboratorPermissionLevel`), lowercase: the step fails, and the
+/// job stops, for anyone else.
+const ACCESS_CHECKS: &[&str] = &[
+    "/collaborators/",
+    "getcollaboratorpermissionlevel",
+    "checkcollaborator",
+];
+
 impl Rule for UntrustedCheckout {
     fn id(&self) -> &'static str {
         "untrusted-checkout"
@@ -134,8 +158,9 @@ impl Rule for UntrustedCheckout {
                 let mut heads: Vec<String> = heads.iter().map(|h| h.to_string()).collect();
                 heads.extend(head_outputs(job));
                 for (step_index, span, how) in head_checkouts(pipeline, job, &heads) {
-                    let approved =
-                        job.environment.is_some() || gated_by_person(pipeline, graph, index);
+                    let approved = job.environment.is_some()
+                        || gated_by_person(pipeline, graph, index)
+                        || job.steps[..step_index].iter().any(checks_access);
                     let finding = cx
                         .report(
                             span,
@@ -350,7 +375,51 @@ fn head_outputs(job: &Job) -> Vec<String> {
             }
         })
         .flatten()
+        .chain(job.steps.iter().flat_map(shell_head_outputs))
         .collect()
+}
+
+/// The outputs of a `run:` step that looks up the pull request's head: the
+/// names it writes to `$GITHUB_OUTPUT` but those of the base, or all of
+/// them when it writes none that can be read.
+fn shell_head_outputs(step: &Step) -> Vec<String> {
+    let (Some(id), Some(run)) = (&step.id, &step.run) else {
+        return Vec::new();
+    };
+    let script = run.text.value.to_ascii_lowercase();
+    if !SHELL_HEADS.iter().any(|h| script.contains(h)) {
+        return Vec::new();
+    }
+    let id = id.value.to_ascii_lowercase();
+    let written: Vec<&str> = script
+        .lines()
+        .filter(|line| line.contains("github_output"))
+        .filter_map(|line| {
+            let (before, _) = line.split_once('=')?;
+            let start = before
+                .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+                .map_or(0, |at| at + 1);
+            Some(&before[start..]).filter(|name| !name.is_empty())
+        })
+        .collect();
+    if written.is_empty() {
+        return vec![format!("steps.{id}.outputs.")];
+    }
+    written
+        .into_iter()
+        .filter(|name| !name.contains("base"))
+        .map(|name| format!("steps.{id}.outputs.{name}"))
+        .collect()
+}
+
+/// Whether a step checks the commenter's access to the repository.
+fn checks_access(step: &Step) -> bool {
+    let checks = |text: &str| {
+        let text = text.to_ascii_lowercase();
+        ACCESS_CHECKS.iter().any(|call| text.contains(call))
+    };
+    step.with.iter().any(|(_, value)| checks(&value.value))
+        || step.run.as_ref().is_some_and(|run| checks(&run.text.value))
 }
 
 fn words_of(command: &Command) -> Vec<&str> {
