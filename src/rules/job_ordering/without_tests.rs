@@ -29,6 +29,7 @@
 //! warning with medium confidence.
 //!
 //! A job that ships only in runs for a pull request (`on: pull_request`,
+//! a comment on one, `issue_comment` with `if: github.event.issue.pull_request`,
 //! or an `if:` that no other trigger's run meets), and ships while it is
 //! open, ships a preview of it: a deploy to a preview URL, a package or
 //! image built for reviewers to try. The pull request's own checks judge
@@ -543,11 +544,27 @@ fn previews_only(pipeline: &Pipeline, graph: &super::graph::Graph, index: usize)
                 .with("github.event.pull_request.merged", ""),
         )
     };
+    // A comment's run is for a pull request where the job asks that the
+    // comment be on one (`if: github.event.issue.pull_request`).
+    let elsewhere = |event: &&str| {
+        let run = Scenario::new(Status::SUCCEEDED).with("github.event_name", event);
+        if *event == "issue_comment" {
+            runs(run.with("github.event.issue.pull_request", ""))
+        } else {
+            runs(run)
+        }
+    };
+    let on_pull_request_comment = || {
+        others.contains(&"issue_comment")
+            && runs(
+                Scenario::new(Status::SUCCEEDED)
+                    .with("github.event_name", "issue_comment")
+                    .with("github.event.issue.pull_request", "{url}"),
+            )
+    };
     pipeline.ci == Ci::GithubActions
-        && pull_requests.iter().any(open)
-        && !others
-            .iter()
-            .any(|event| runs(Scenario::new(Status::SUCCEEDED).with("github.event_name", event)))
+        && (pull_requests.iter().any(open) || on_pull_request_comment())
+        && !others.iter().any(elsewhere)
 }
 
 /// When the workflow runs, for the message: what starts the untested ship
