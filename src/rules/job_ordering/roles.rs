@@ -549,6 +549,8 @@ impl FirstWords {
 struct Wrapper {
     pattern: Pattern,
     args: usize,
+    /// The programs it wraps, when only some: empty for any.
+    programs: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -643,6 +645,10 @@ impl RoleTable {
             table.wrappers.push(Wrapper {
                 pattern: Pattern::parse(pattern)?,
                 args: usize::try_from(args).map_err(|_| "negative args")?,
+                programs: strings(entry.get("programs"))?
+                    .into_iter()
+                    .map(String::from)
+                    .collect(),
             });
         }
         (table.sandbox_commands, table.sandbox_actions) =
@@ -1604,15 +1610,6 @@ impl RoleTable {
                 break;
             }
             let texts: Vec<&str> = words.iter().map(|w| w.value.as_str()).collect();
-            let Some((used, args)) = candidates.find_map(|i| {
-                let wrapper = &self.wrappers[i];
-                wrapper
-                    .pattern
-                    .matches(name, &texts)
-                    .map(|n| (n, wrapper.args))
-            }) else {
-                break;
-            };
             let skip_options = |mut at: usize| {
                 while at < words.len()
                     && (words[at].value.starts_with('-') || shell_assignment(&words[at].value))
@@ -1621,8 +1618,18 @@ impl RoleTable {
                 }
                 at
             };
-            let at = skip_options(used.max(1));
-            let at = skip_options((at + args).min(words.len()));
+            let Some(at) = candidates.find_map(|i| {
+                let wrapper = &self.wrappers[i];
+                let used = wrapper.pattern.matches(name, &texts)?;
+                let at = skip_options(used.max(1));
+                let at = skip_options((at + wrapper.args).min(words.len()));
+                let wrapped = texts.get(at).map(|w| program(w));
+                (wrapper.programs.is_empty()
+                    || wrapped.is_some_and(|w| wrapper.programs.iter().any(|p| p == w)))
+                .then_some(at)
+            }) else {
+                break;
+            };
             words = &words[at..];
         }
         words
