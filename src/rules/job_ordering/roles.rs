@@ -167,6 +167,10 @@ pub struct JobProfile {
     /// Lint and test of steps switched off (`if: false`): they never run,
     /// so they are no evidence either. Kept to say why the job is no gate.
     pub switched_off_checks: Vec<Evidence>,
+    /// Lint and test that a job's name claims while its steps only print or
+    /// wait (`echo "Running tests..."`): a placeholder, no evidence. Kept
+    /// to say why the job is no gate.
+    pub placeholder_checks: Vec<Evidence>,
 }
 
 impl JobProfile {
@@ -177,7 +181,8 @@ impl JobProfile {
             .evidence
             .iter()
             .chain(&self.foreign_checks)
-            .chain(&self.switched_off_checks);
+            .chain(&self.switched_off_checks)
+            .chain(&self.placeholder_checks);
         if evidence.all(|e| to(e.span) == e.span) {
             return Arc::clone(self);
         }
@@ -187,6 +192,7 @@ impl JobProfile {
             .iter_mut()
             .chain(&mut moved.foreign_checks)
             .chain(&mut moved.switched_off_checks)
+            .chain(&mut moved.placeholder_checks)
         {
             evidence.span = to(evidence.span);
         }
@@ -434,6 +440,8 @@ pub struct RoleTable {
     sandbox_actions: Vec<String>,
     registry_login_commands: Vec<Pattern>,
     registry_login_actions: Vec<String>,
+    placeholder_commands: Vec<Pattern>,
+    placeholder_actions: Vec<String>,
     command_inputs: Vec<CommandInput>,
     /// Actions that run a script of an input on another host, and the
     /// commands that deploy there.
@@ -541,6 +549,8 @@ impl FirstWords {
 struct Wrapper {
     pattern: Pattern,
     args: usize,
+    /// The programs it wraps, when only some: empty for any.
+    programs: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -635,12 +645,18 @@ impl RoleTable {
             table.wrappers.push(Wrapper {
                 pattern: Pattern::parse(pattern)?,
                 args: usize::try_from(args).map_err(|_| "negative args")?,
+                programs: strings(entry.get("programs"))?
+                    .into_iter()
+                    .map(String::from)
+                    .collect(),
             });
         }
         (table.sandbox_commands, table.sandbox_actions) =
             commands_and_actions(root.get("sandboxes"))?;
         (table.registry_login_commands, table.registry_login_actions) =
             commands_and_actions(root.get("registry_logins"))?;
+        (table.placeholder_commands, table.placeholder_actions) =
+            commands_and_actions(root.get("placeholders"))?;
         table.command_inputs = root
             .get("command_inputs")
             .map(Node::items)
@@ -903,7 +919,12 @@ impl RoleTable {
         }
         self.absorb_throwaway_stacks(job, &mut evidence);
         self.self_hosted_deploys(job, &mut evidence);
-        if let Some(environment) = &job.environment {
+        // A job whose steps only print or wait (`echo "Deploying..."`)
+        // deploys nothing to the environment it names, and tests nothing
+        // by its name.
+        let placeholder = self.placeholder(job);
+        let mut placeholder_checks = Vec::new();
+        if let Some(environment) = job.environment.as_ref().filter(|_| !placeholder) {
             // Jobs that only lint or test may take secrets from an
             // environment, a cleanup names the environment it empties, a
             // plan the one it previews and a package's publish the one that
@@ -946,7 +967,8 @@ impl RoleTable {
             // in a job named for its purpose (`test`, `unit-tests`, `name:
             // Lint`), or placed in a GitLab stage named so (`stage: test`):
             // the name is the evidence, a guess. Not when its steps show
-            // what it would do, but are switched off.
+            // what it would do, but are switched off, nor when they only
+            // print or wait: the name claims what a placeholder does not do.
             let named = job.name.as_ref().unwrap_or(&job.id);
             let mut names = vec![job.id.value.as_str()];
             names.extend(job.name.as_ref().map(|n| n.value.as_str()));
@@ -976,8 +998,10 @@ impl RoleTable {
                 ),
                 _ => (by_name, format!("job named `{}`", named.value)),
             };
-            for role in roles.into_iter().filter(|r| r.is_gate()) {
-                evidence.push(Evidence {
+            let claimed = roles
+                .into_iter()
+                .filter(|r| r.is_gate())
+                .map(|role| Evidence {
                     role,
                     span: named.span,
                     what: what.clone(),
@@ -986,6 +1010,9 @@ impl RoleTable {
                     order: end,
                     step: None,
                 });
+            match placeholder {
+                true => placeholder_checks.extend(claimed),
+                false => evidence.extend(claimed),
             }
         }
         if sandboxed {
@@ -997,6 +1024,7 @@ impl RoleTable {
             evidence,
             foreign_checks,
             switched_off_checks: switched_off,
+            placeholder_checks,
         }
     }
 
@@ -1141,6 +1169,37 @@ impl RoleTable {
             });
         }
         evidence.extend(found);
+    }
+
+    /// Whether a job's steps only print, wait or succeed, after a checkout
+    /// at most (`placeholders` of the table): it checks nothing, whatever
+    /// it is named.
+    fn placeholder(&self, job: &Job) -> bool {
+        let placeholder_command = |command: &Command| {
+            let words = self.unwrap(&command.words);
+            let texts: Vec<&str> = words.iter().map(|w| w.value.as_str()).collect();
+            let Some(first) = texts.first() else {
+                // Assignments only (`TESTS=none`).
+                return true;
+            };
+            // A command substitution runs a command of its own.
+            !texts.iter().any(|t| t.contains("$(") || t.contains('`'))
+                && self
+                    .placeholder_commands
+                    .iter()
+                    .any(|p| p.matches(program(first), &texts).is_some())
+        };
+        job.steps.iter().all(|step| {
+            let action = step
+                .uses
+                .as_ref()
+                .map(|uses| strip_ref(&uses.value).to_ascii_lowercase());
+            action.is_none_or(|action| self.placeholder_actions.iter().any(|a| glob(a, &action)))
+                && step
+                    .run
+                    .as_ref()
+                    .is_none_or(|run| run.commands.iter().all(placeholder_command))
+        }) && job.steps.iter().any(|step| step.run.is_some())
     }
 
     /// Whether a job logs in to a container or package registry.
@@ -1551,15 +1610,6 @@ impl RoleTable {
                 break;
             }
             let texts: Vec<&str> = words.iter().map(|w| w.value.as_str()).collect();
-            let Some((used, args)) = candidates.find_map(|i| {
-                let wrapper = &self.wrappers[i];
-                wrapper
-                    .pattern
-                    .matches(name, &texts)
-                    .map(|n| (n, wrapper.args))
-            }) else {
-                break;
-            };
             let skip_options = |mut at: usize| {
                 while at < words.len()
                     && (words[at].value.starts_with('-') || shell_assignment(&words[at].value))
@@ -1568,8 +1618,18 @@ impl RoleTable {
                 }
                 at
             };
-            let at = skip_options(used.max(1));
-            let at = skip_options((at + args).min(words.len()));
+            let Some(at) = candidates.find_map(|i| {
+                let wrapper = &self.wrappers[i];
+                let used = wrapper.pattern.matches(name, &texts)?;
+                let at = skip_options(used.max(1));
+                let at = skip_options((at + wrapper.args).min(words.len()));
+                let wrapped = texts.get(at).map(|w| program(w));
+                (wrapper.programs.is_empty()
+                    || wrapped.is_some_and(|w| wrapper.programs.iter().any(|p| p == w)))
+                .then_some(at)
+            }) else {
+                break;
+            };
             words = &words[at..];
         }
         words

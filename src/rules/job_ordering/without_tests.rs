@@ -47,6 +47,11 @@
 //! reported as if they were not there, and the message names them. After an
 //! image is pushed, later tests may check that image: they count.
 //!
+//! A job named for tests whose steps only print or wait (`echo "Running
+//! tests..."`, `true`, `exit 0`) tests nothing: the workflow is reported
+//! as if it had no tests, and the message names the placeholder. A note:
+//! a template may leave one for its user to fill in.
+//!
 //! Tests that run inside a clone of another repository (a build tool
 //! fetched and patched, then `go test` in its directory) check that code,
 //! not this repository's: they are no tests here, and the message names
@@ -175,26 +180,50 @@ impl Rule for WithoutTests {
                     .find(|e| e.role == Role::Test)?;
                 Some((&job.id.value, e))
             });
-        let remedy = match (foreign, after.as_slice(), switched_off) {
+        // Where nothing else explains the missing tests, a job named for
+        // them that only prints or waits (`echo "Running tests..."`): a
+        // placeholder, which a template may leave for its user to fill.
+        let placeholder =
+            (foreign.is_none() && after.is_empty() && switched_off.is_none() && never.is_empty())
+                .then(|| {
+                    pipeline
+                        .jobs
+                        .iter()
+                        .zip(analysis.profiles)
+                        .find_map(|(job, p)| {
+                            p.placeholder_checks
+                                .iter()
+                                .any(|e| e.role == Role::Test)
+                                .then_some(&job.id.value)
+                        })
+                })
+                .flatten();
+        // Whether the job that ships waits for the test job named.
+        let waits_for = |test_job: &str| {
+            let graph = analysis.graph;
+            graph
+                .find(id)
+                .zip(graph.find(test_job))
+                .is_some_and(|(shipper, test)| graph.waits_for(shipper, test))
+        };
+        let remedy = match (foreign, after.as_slice(), switched_off, placeholder) {
+            // The tests are a placeholder: filling it in is the repair.
+            (_, _, _, Some(test_job)) => match waits_for(test_job) {
+                true => format!("make `{test_job}` run the tests"),
+                false => format!("make `{test_job}` run the tests and `{id}` wait for it"),
+            },
             // The test is there, only switched off: turning it back on is
             // the repair, not a new job.
-            (None, [], Some((test_job, test))) => {
-                let graph = analysis.graph;
-                let waits = graph
-                    .find(id)
-                    .zip(graph.find(test_job))
-                    .is_some_and(|(shipper, test)| graph.waits_for(shipper, test));
-                match waits {
-                    true => format!("turn {} back on", test.what),
-                    false => format!(
-                        "turn {} back on and make `{id}` need `{test_job}`",
-                        test.what
-                    ),
-                }
-            }
+            (None, [], Some((test_job, test)), None) => match waits_for(test_job) {
+                true => format!("turn {} back on", test.what),
+                false => format!(
+                    "turn {} back on and make `{id}` need `{test_job}`",
+                    test.what
+                ),
+            },
             // The tests are there, only never started: letting them run is
             // the repair.
-            (None, [], None) if !never.is_empty() => {
+            (None, [], None, None) if !never.is_empty() => {
                 let (its, it) = match never.len() {
                     1 => ("its", "it"),
                     _ => ("their", "them"),
@@ -247,7 +276,13 @@ impl Rule for WithoutTests {
                 test.what
             ),
             (None, [], None) => match never.as_slice() {
-                [] => "runs no tests at all".to_string(),
+                [] => match placeholder {
+                    Some(test_job) => format!(
+                        "runs no tests at all (job `{test_job}` only prints or waits: a \
+                         placeholder)"
+                    ),
+                    None => "runs no tests at all".to_string(),
+                },
                 [test] => format!(
                     "runs no tests at all (job `{}` tests, but no run meets its {})",
                     pipeline.jobs[*test].id.value,
@@ -296,9 +331,19 @@ impl Rule for WithoutTests {
             .report(evidence.span, message)
             .object(job_object(job))
             .place(job_place(job));
-        // Run by hand, a guessed publish stays a note even when corroborated:
-        // such workflows often push what the tests pull (fixture images).
-        if second_sign.is_some() && !pipeline.partial && !by_hand {
+        // A placeholder may stand for tests that a template's user is to
+        // write: worth a note.
+        if placeholder.is_some() {
+            finding
+                .severity(Severity::Note)
+                .confidence(match evidence.guess || pipeline.partial {
+                    true => Confidence::Low,
+                    false => Confidence::Medium,
+                });
+        } else if second_sign.is_some() && !pipeline.partial && !by_hand {
+            // Run by hand, a guessed publish stays a note even when
+            // corroborated: such workflows often push what the tests pull
+            // (fixture images).
             finding.confidence(Confidence::Medium);
             // Two signs make a deploy likely, not sure: no error.
             if self.ships == Role::Deploy {
