@@ -475,9 +475,15 @@ fn lower_security(service: &Node, text: &str) -> Security {
             continue;
         };
         let (key, value) = text.split_once([':', '=']).unwrap_or((text, "true"));
-        if key.trim() == "no-new-privileges" {
-            let allowed = value.trim() == "false";
-            security.allow_privilege_escalation = Some(Spanned::new(allowed, option.span));
+        let unconfined = Spanned::new(value.trim() == "unconfined", option.span);
+        match key.trim() {
+            "no-new-privileges" => {
+                let allowed = value.trim() == "false";
+                security.allow_privilege_escalation = Some(Spanned::new(allowed, option.span));
+            }
+            "seccomp" => security.seccomp_unconfined = Some(unconfined),
+            "apparmor" => security.apparmor_unconfined = Some(unconfined),
+            _ => {}
         }
     }
     security
