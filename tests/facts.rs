@@ -520,6 +520,16 @@ fn a_compose_file_beside_a_base_is_merged_onto_it_only_when_it_is_no_stack_of_it
         )],
         "{prod:#?}"
     );
+    // An overlay (its `worker` waits for the base's `db`): `web` merges, the
+    // `worker` it adds is judged whole.
+    let worker = in_file("docker-compose.worker.yml");
+    assert!(!worker.iter().any(|f| f.ends_with(":3")), "{worker:#?}");
+    assert!(
+        worker.contains(&format!(
+            "missing-healthcheck {TREE}/compose-alternatives/docker-compose.worker.yml:5"
+        )),
+        "{worker:#?}"
+    );
 }
 
 #[test]
