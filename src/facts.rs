@@ -18,11 +18,17 @@
 //! - Compose: an override file (`docker-compose.override.yml`,
 //!   `compose.prod.yaml`) adds to the services of the base file of its
 //!   directory (`compose.yaml`, `docker-compose.yml`), as `docker compose`
-//!   merges them: an override's service whose unset user, healthcheck,
-//!   memory limit, `read_only` and `no-new-privileges` the base all sets is
-//!   judged only for what it writes. (A file that is another complete
-//!   stack, not an override, gets its absences reported unless its base
-//!   would fill every one of them.)
+//!   merges them: an override's service that the base also declares is
+//!   judged only for what it writes, and what it leaves unset is the
+//!   base's to report. A file that may be another complete stack (every
+//!   service with an image or a build, not named `*.override.*`, run alone
+//!   with `-f`) gets its absences reported unless its base would fill
+//!   every one of them (user, healthcheck, memory limit, `read_only`,
+//!   `no-new-privileges`). Without a base of the scan in its directory, an
+//!   override's service is judged as any other: one without an image or a
+//!   build is a fragment, one with them is most often a service it adds
+//!   (LibreChat's documented `docker-compose.override.yml` adds MCP
+//!   servers), complete and judged whole.
 //! - GitHub Actions: a job that calls a local reusable workflow
 //!   (`uses: ./.github/workflows/tests.yml`) runs what that file runs; the
 //!   file offers the roles its jobs show (test, push ...), by name. A step
@@ -1226,21 +1232,30 @@ fn local_path(caller: &str, uses: &str) -> Option<String> {
     Some(normalize(&Path::new(root).join(relative)))
 }
 
-/// The directory of a reported path (`` for a file at the root).
 /// The names `docker compose` reads first in a directory; other Compose
 /// names there (`docker-compose.override.yml`, `compose.prod.yaml`) are
 /// merged onto them.
 fn is_compose_base(path: &str) -> bool {
-    let name = Path::new(path)
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or_default();
     matches!(
-        name,
+        file_name(path),
         "compose.yaml" | "compose.yml" | "docker-compose.yaml" | "docker-compose.yml"
     )
 }
 
+/// The names `docker compose` merges onto the base of their directory
+/// without being asked (`docker-compose.override.yml`): always an override,
+/// never a stack of its own.
+pub fn is_compose_override(path: &str) -> bool {
+    matches!(
+        file_name(path),
+        "compose.override.yaml"
+            | "compose.override.yml"
+            | "docker-compose.override.yaml"
+            | "docker-compose.override.yml"
+    )
+}
+
+/// The directory of a reported path (`` for a file at the root).
 fn directory(path: &str) -> &str {
     Path::new(path)
         .parent()

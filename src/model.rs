@@ -620,6 +620,15 @@ pub struct Security {
     pub host_pid: Option<Spanned<bool>>,
     pub host_ipc: Option<Spanned<bool>>,
     pub host_network: Option<Spanned<bool>>,
+    /// The seccomp profile the container runs with, where a setting names
+    /// one: `true` when it turns seccomp filtering off (Compose's
+    /// `seccomp:unconfined`, a pod's `seccompProfile.type: Unconfined`),
+    /// `false` for a profile that filters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seccomp_unconfined: Option<Spanned<bool>>,
+    /// The AppArmor profile, likewise: `true` when it is `unconfined`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub apparmor_unconfined: Option<Spanned<bool>>,
     /// The host's container runtime socket mounted into the container
     /// (`/var/run/docker.sock`), or a directory that holds it (`/var/run`):
     /// the host path mounted, spanned over the mount.

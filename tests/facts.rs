@@ -479,9 +479,10 @@ fn a_compose_override_is_judged_for_what_it_writes_when_its_base_declares_the_se
         together.contains(&at("missing-healthcheck", 10)),
         "{together:#?}"
     );
-    // `cache` lacks a healthcheck in both: merged, it still has none.
+    // `cache` lacks a healthcheck in both: merged, it still has none, which
+    // the base reports; the override, which changes only its image, not.
     assert!(
-        together.contains(&at("missing-healthcheck", 13)),
+        !together.iter().any(|f| f.ends_with(":13")),
         "{together:#?}"
     );
     // Alone, the override's services are judged as written.
@@ -490,6 +491,45 @@ fn a_compose_override_is_judged_for_what_it_writes_when_its_base_declares_the_se
     ]));
     assert!(alone.contains(&at("missing-healthcheck", 3)), "{alone:#?}");
     assert!(alone.contains(&at("missing-memory-limit", 7)), "{alone:#?}");
+}
+
+#[test]
+fn a_compose_file_beside_a_base_is_merged_onto_it_only_when_it_is_no_stack_of_its_own() {
+    let report = json(&["testdata/facts/compose-alternatives"]);
+    let in_file = |file: &str| -> Vec<String> {
+        located(&report)
+            .into_iter()
+            .filter(|f| f.contains(&format!("compose-alternatives/{file}:")))
+            .collect()
+    };
+    // Another stack, run alone with `-f`: judged whole, as the base is.
+    let postgres = in_file("docker-compose.postgres.yml");
+    let base = in_file("docker-compose.yml");
+    for rule in ["missing-healthcheck", "missing-memory-limit"] {
+        let count = |findings: &[String]| findings.iter().filter(|f| f.starts_with(rule)).count();
+        assert_eq!(count(&postgres), 2, "{postgres:#?}");
+        assert_eq!(count(&base), 2, "{base:#?}");
+    }
+    // An overlay (its `db` has no image): `web` is judged for what it
+    // writes only, `read_only: false`.
+    let prod = in_file("docker-compose.prod.yml");
+    assert_eq!(
+        prod,
+        [format!(
+            "writable-root-filesystem {TREE}/compose-alternatives/docker-compose.prod.yml:6"
+        )],
+        "{prod:#?}"
+    );
+    // An overlay (its `worker` waits for the base's `db`): `web` merges, the
+    // `worker` it adds is judged whole.
+    let worker = in_file("docker-compose.worker.yml");
+    assert!(!worker.iter().any(|f| f.ends_with(":3")), "{worker:#?}");
+    assert!(
+        worker.contains(&format!(
+            "missing-healthcheck {TREE}/compose-alternatives/docker-compose.worker.yml:5"
+        )),
+        "{worker:#?}"
+    );
 }
 
 #[test]

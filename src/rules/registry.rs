@@ -39,6 +39,7 @@ use super::non_root::privilege_escalation_allowed::PRIVILEGE_ESCALATION_ALLOWED;
 use super::non_root::privileged_container::PRIVILEGED_CONTAINER;
 use super::non_root::run_as_non_root_not_enforced::RUN_AS_NON_ROOT_NOT_ENFORCED;
 use super::non_root::sensitive_host_mount::SENSITIVE_HOST_MOUNT;
+use super::non_root::unconfined_security_profile::UNCONFINED_SECURITY_PROFILE;
 use super::non_root::writable_root_filesystem::WRITABLE_ROOT_FILESYSTEM;
 use super::probes::healthcheck_disabled::HEALTHCHECK_DISABLED;
 use super::probes::liveness_same_as_readiness::LIVENESS_SAME_AS_READINESS;
@@ -115,6 +116,7 @@ pub static RULES: &[&dyn Rule] = &[
     &DANGEROUS_CAPABILITIES,
     &HOST_NAMESPACES,
     &SENSITIVE_HOST_MOUNT,
+    &UNCONFINED_SECURITY_PROFILE,
     &WRITABLE_ROOT_FILESYSTEM,
     // probes
     &MISSING_READINESS_PROBE,

@@ -100,6 +100,7 @@ pub fn load(file: &SourceFile, facts: &Facts, syntax: &Syntax) -> Option<FileMod
     ));
     if let Some(services) = services {
         let batch = run_to_completion(services);
+        let merged = merges_onto_base(&file.path, services, facts);
         for entry in services.entries() {
             let Some(name) = entry.key.as_str() else {
                 continue;
@@ -111,6 +112,7 @@ pub fn load(file: &SourceFile, facts: &Facts, syntax: &Syntax) -> Option<FileMod
                 name: &entry.key,
                 node: &entry.value,
                 batch: batch.contains(name),
+                merged,
             };
             service::lower(file, facts, &service, &mut model);
         }
@@ -121,6 +123,38 @@ pub fn load(file: &SourceFile, facts: &Facts, syntax: &Syntax) -> Option<FileMod
         return None;
     }
     Some(model)
+}
+
+/// Whether the file adds to the base file of its directory rather than
+/// standing alone: Compose merges it by its name
+/// (`docker-compose.override.yml`), or a service of it is incomplete
+/// without the base's (no image, no build: Compose refuses it alone), or
+/// waits for one only the base declares. Without such a sign, a file of
+/// complete services that the base also names (`docker-compose.postgres.yml`
+/// beside `docker-compose.yml`) is likely another stack, run alone with `-f`.
+fn merges_onto_base(path: &str, services: &Node, facts: &Facts) -> bool {
+    if crate::facts::is_compose_override(path) {
+        return true;
+    }
+    let entries = services.entries();
+    let own: BTreeSet<&str> = entries.iter().filter_map(|e| e.key.as_str()).collect();
+    let in_base = |name: &str| facts.compose_base(path, name).is_some();
+    entries.iter().any(|service| {
+        let incomplete = service.value.get("image").is_none()
+            && service.value.get("build").is_none()
+            && service.key.as_str().is_some_and(in_base);
+        let waits_for_base = service.value.get("depends_on").is_some_and(|depends_on| {
+            let listed = depends_on.items().iter().filter_map(Node::as_str);
+            let keyed = depends_on
+                .entries()
+                .into_iter()
+                .filter_map(|e| e.key.as_str());
+            listed
+                .chain(keyed)
+                .any(|name| !own.contains(name) && in_base(name))
+        });
+        incomplete || waits_for_base
+    })
 }
 
 /// The services another waits for to exit successfully (`depends_on:

@@ -50,6 +50,8 @@ pub struct Service<'a> {
     pub node: &'a Node,
     /// Another service waits for it to exit (a one-off job).
     pub batch: bool,
+    /// Its file adds to the base file of its directory, not a stack alone.
+    pub merged: bool,
 }
 
 pub fn lower(file: &SourceFile, facts: &Facts, service: &Service<'_>, model: &mut FileModel) {
@@ -199,11 +201,14 @@ pub fn lower(file: &SourceFile, facts: &Facts, service: &Service<'_>, model: &mu
         spelling: Spelling::Renamed(SPELLING),
         name: Some(name),
     };
-    // Merged with a base that sets all it leaves unset, the service is
-    // judged for what it writes only.
-    let filled =
-        ComposeService::of(&container).is_some_and(|own| base.is_some_and(|b| b.fills(&own)));
-    container.fragment |= filled;
+    // Merged onto the base's service, the service is judged for what it
+    // writes only: what it leaves unset is the base's, reported there. A
+    // file that may be a stack of its own is taken as merged only where
+    // the base would fill every absence.
+    let merged = base.is_some_and(|base| {
+        service.merged || ComposeService::of(&container).is_some_and(|own| base.fills(&own))
+    });
+    container.fragment |= merged;
     model.containers.push(container);
 }
 
@@ -470,9 +475,15 @@ fn lower_security(service: &Node, text: &str) -> Security {
             continue;
         };
         let (key, value) = text.split_once([':', '=']).unwrap_or((text, "true"));
-        if key.trim() == "no-new-privileges" {
-            let allowed = value.trim() == "false";
-            security.allow_privilege_escalation = Some(Spanned::new(allowed, option.span));
+        let unconfined = Spanned::new(value.trim() == "unconfined", option.span);
+        match key.trim() {
+            "no-new-privileges" => {
+                let allowed = value.trim() == "false";
+                security.allow_privilege_escalation = Some(Spanned::new(allowed, option.span));
+            }
+            "seccomp" => security.seccomp_unconfined = Some(unconfined),
+            "apparmor" => security.apparmor_unconfined = Some(unconfined),
+            _ => {}
         }
     }
     security

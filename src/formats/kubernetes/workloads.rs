@@ -184,9 +184,9 @@ fn api_group<'a>(object: &Object<'a>) -> &'a str {
 }
 
 /// The pod template of a built-in pod-bearing object: the pod spec and the
-/// pod's labels. Kinds are matched with their API group, so that a custom
+/// pod's metadata. Kinds are matched with their API group, so that a custom
 /// resource that happens to be called `Job` is not read as a batch Job.
-fn built_in_pod<'a>(object: &Object<'a>) -> Option<(&'a Node, BTreeMap<String, String>)> {
+fn built_in_pod<'a>(object: &Object<'a>) -> Option<(&'a Node, Option<&'a Node>)> {
     let path: &[&str] = match (object.kind, api_group(object)) {
         ("Pod", "") => &["spec"],
         ("PodTemplate", "") => &["template", "spec"],
@@ -201,8 +201,7 @@ fn built_in_pod<'a>(object: &Object<'a>) -> Option<(&'a Node, BTreeMap<String, S
     let (spec, template) = path.split_last()?;
     let template = object.root.path(template)?;
     let spec = template.get(spec).filter(|spec| spec.as_map().is_some())?;
-    let labels = text_map(template.path(&["metadata", "labels"]));
-    Some((spec, labels))
+    Some((spec, template.get("metadata")))
 }
 
 /// One place in an object where containers are declared: a pod spec, or an
@@ -224,6 +223,8 @@ pub(super) struct PodSite<'a> {
     /// The pod's labels; unknown (empty) for a custom resource's pods,
     /// which its operator labels.
     labels: BTreeMap<String, String>,
+    /// The pod's annotations, where they are known (a built-in kind's).
+    annotations: Option<&'a Node>,
 }
 
 impl<'a> PodSite<'a> {
@@ -239,6 +240,7 @@ impl<'a> PodSite<'a> {
             batch: false,
             volumes: volumes(spec).iter().collect(),
             labels: BTreeMap::new(),
+            annotations: None,
         }
     }
 }
@@ -276,9 +278,10 @@ impl<'a> ContainerList<'a> {
 /// `image`): JobSet, LeaderWorkerSet, KubeRay, Kubeflow training jobs,
 /// Knative Services, KEDA ScaledJobs and the operators like them.
 pub(super) fn pod_sites<'a>(object: &Object<'a>) -> Vec<PodSite<'a>> {
-    if let Some((spec, labels)) = built_in_pod(object) {
+    if let Some((spec, metadata)) = built_in_pod(object) {
         return vec![PodSite {
-            labels,
+            labels: text_map(metadata.and_then(|m| m.get("labels"))),
+            annotations: metadata.and_then(|m| m.get("annotations")),
             ..PodSite::pod(spec, String::new())
         }];
     }
@@ -351,6 +354,7 @@ fn argo_templates<'a>(workflow: &'a Node, sites: &mut Vec<PodSite<'a>>) {
             // A step's pod holds the workflow's volumes beside its own.
             volumes: volumes(template).iter().chain(volumes(workflow)).collect(),
             labels: BTreeMap::new(),
+            annotations: None,
         });
     }
 }
@@ -450,6 +454,7 @@ struct Pod<'a> {
     /// The pod's `hostPath` volumes: name and host path.
     host_paths: Vec<(&'a str, &'a str)>,
     labels: BTreeMap<String, String>,
+    annotations: Option<&'a Node>,
 }
 
 /// Custom resources whose pods run to completion, as a Job's do: JobSet,
@@ -607,6 +612,7 @@ impl<'a> Pod<'a> {
                 })
                 .collect(),
             labels: site.labels.clone(),
+            annotations: site.annotations,
         }
     }
 }
@@ -678,7 +684,7 @@ fn lower_container(
         security: Security {
             runtime_socket: runtime_socket(&mounts),
             node_takeover_mount: node_takeover_mount(&mounts),
-            ..lower_security(pod, node.get("securityContext"))
+            ..lower_security(pod, node.get("securityContext"), name.as_ref())
         },
         probes: Probes {
             liveness: lower_probe(node, "livenessProbe", &ports),
@@ -703,7 +709,7 @@ fn lower_container(
 
 /// Container settings over pod settings where the API lets both set them;
 /// the rest are the container's own (or, for host namespaces, the pod's).
-fn lower_security(pod: &Pod<'_>, own: Option<&Node>) -> Security {
+fn lower_security(pod: &Pod<'_>, own: Option<&Node>, name: Option<&Spanned<String>>) -> Security {
     let either_flag = |key: &str| flag(own, key).or_else(|| flag(pod.security, key));
     let either_entry = |key: &str| {
         own.and_then(|sc| sc.entry(key))
@@ -772,7 +778,45 @@ fn lower_security(pod: &Pod<'_>, own: Option<&Node>) -> Security {
     };
     security.capabilities_add = names("add");
     security.capabilities_drop = names("drop");
+    security.seccomp_unconfined = confinement(pod, own, "seccompProfile").or_else(|| {
+        annotated_confinement(pod, "seccomp.security.alpha.kubernetes.io/pod").or_else(|| {
+            let name = name?;
+            let key = format!(
+                "container.seccomp.security.alpha.kubernetes.io/{}",
+                name.value
+            );
+            annotated_confinement(pod, &key)
+        })
+    });
+    security.apparmor_unconfined = confinement(pod, own, "appArmorProfile").or_else(|| {
+        let key = format!(
+            "container.apparmor.security.beta.kubernetes.io/{}",
+            name?.value
+        );
+        annotated_confinement(pod, &key)
+    });
     security
+}
+
+/// A `seccompProfile` or `appArmorProfile` of the container's security
+/// context, else of the pod's: whether its `type` is `Unconfined`, spanned
+/// over the `type`.
+fn confinement(pod: &Pod<'_>, own: Option<&Node>, key: &str) -> Option<Spanned<bool>> {
+    let read = |context: Option<&Node>| {
+        let entry = context?.get(key)?.entry("type")?;
+        let kind = entry.value.as_str()?;
+        Some(Spanned::new(kind == "Unconfined", entry.span()))
+    };
+    read(own).or_else(|| read(pod.security))
+}
+
+/// The profile a pod annotation names, which clusters before the
+/// `seccompProfile` and `appArmorProfile` fields read (and still read where
+/// no field is set): whether it is `unconfined`.
+fn annotated_confinement(pod: &Pod<'_>, key: &str) -> Option<Spanned<bool>> {
+    let entry = pod.annotations?.entry(key)?;
+    let profile = entry.value.as_str()?;
+    Some(Spanned::new(profile == "unconfined", entry.span()))
 }
 
 /// The `hostPath` volumes of the pod that the container's `volumeMounts`

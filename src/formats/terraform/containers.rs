@@ -289,6 +289,18 @@ impl Pod<'_> {
             host_pid: whole(self.spec.entry("host_pid"), Value::boolean),
             host_ipc: whole(self.spec.entry("host_ipc"), Value::boolean),
             host_network: whole(self.spec.entry("host_network"), Value::boolean),
+            seccomp_unconfined: own_context
+                .iter()
+                .chain(pod_context.iter())
+                .find_map(|sc| {
+                    sc.nested("seccomp_profile")
+                        .into_iter()
+                        .next()?
+                        .entry("type")
+                })
+                .and_then(|(span, kind)| {
+                    Some(Spanned::new(kind.literal_str()? == "Unconfined", span))
+                }),
             runtime_socket: runtime_socket(&mounts),
             node_takeover_mount: node_takeover_mount(&mounts),
             ..Security::default()

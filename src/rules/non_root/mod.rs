@@ -1,7 +1,8 @@
 //! The `non-root` family: containers that run as root, or with more
 //! privilege than a process needs (privileged mode, escalation, dangerous
 //! capabilities, the host's namespaces, a writable mount of the host's
-//! system directories, a writable root filesystem).
+//! system directories, no seccomp or AppArmor confinement, a writable root
+//! filesystem).
 
 pub mod container_runs_as_root;
 pub mod dangerous_capabilities;
@@ -10,6 +11,7 @@ pub mod privilege_escalation_allowed;
 pub mod privileged_container;
 pub mod run_as_non_root_not_enforced;
 pub mod sensitive_host_mount;
+pub mod unconfined_security_profile;
 pub mod writable_root_filesystem;
 
 /// How a message names the account when `user` is the superuser: `root`,
