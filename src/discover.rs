@@ -203,6 +203,9 @@ fn walk_issue(root: &Path, error: &ignore::Error) -> WalkIssue {
 pub fn classify(path: &Path) -> Option<Format> {
     let name = path.file_name()?.to_str()?;
     let lower = name.to_ascii_lowercase();
+    if let Some(format) = tfvars_format(&lower) {
+        return Some(format);
+    }
     if lower.ends_with(".tf") {
         return Some(Format::Terraform);
     }
@@ -255,13 +258,13 @@ fn dotenv_format(lower: &str) -> Option<Format> {
     // `app.env.example`: a template part after the name of a dotenv file.
     let untemplated = lower
         .rsplit_once('.')
-        .filter(|(_, last)| TEMPLATE_PARTS.contains(last))
+        .filter(|(_, last)| is_dotenv_template_part(last))
         .map(|(stem, _)| stem);
     if untemplated.is_some_and(is_dotenv_name) {
         Some(Format::DotenvTemplate)
     } else if !is_dotenv_name(lower) {
         None
-    } else if parts().any(|part| TEMPLATE_PARTS.contains(&part)) {
+    } else if parts().any(is_dotenv_template_part) {
         Some(Format::DotenvTemplate)
     } else {
         Some(Format::Dotenv)
@@ -277,11 +280,42 @@ fn is_dotenv_name(lower: &str) -> bool {
             .is_some_and(|stem| !stem.is_empty())
 }
 
-/// The parts of a dotenv name (between dots) that make it a template.
-const TEMPLATE_PARTS: &[&str] = &[
-    "example", "examples", "sample", "samples", "template", "tmpl", "tpl", "dist", "default",
-    "defaults", "schema",
+/// The parts of a file's name (between dots) that make it an example to
+/// copy rather than a file a tool loads.
+const EXAMPLE_PARTS: &[&str] = &[
+    "example", "examples", "sample", "samples", "template", "tmpl", "tpl", "dist",
 ];
+
+/// The parts of a dotenv name that make it a template: an example's, and
+/// the names of files that document the variables (`.env.defaults`,
+/// `.env.schema`). Not a variables file's: `default.tfvars` is the values
+/// of the `default` workspace.
+fn is_dotenv_template_part(part: &str) -> bool {
+    EXAMPLE_PARTS.contains(&part) || ["default", "defaults", "schema"].contains(&part)
+}
+
+/// A Terraform variables file (`*.tfvars`, `*.tfvars.json`), or an example
+/// of one: an example part anywhere in the name (`example.tfvars`,
+/// `prod.example.tfvars`, `terraform.tfvars.sample`). Not an encrypted copy
+/// (`secrets.tfvars.enc`) nor anything else after the extension.
+fn tfvars_format(lower: &str) -> Option<Format> {
+    let parts: Vec<&str> = lower.split('.').collect();
+    let trailing = parts
+        .iter()
+        .rev()
+        .take_while(|part| EXAMPLE_PARTS.contains(part))
+        .count();
+    let format = match &parts[..parts.len() - trailing] {
+        [_, .., "tfvars"] => Format::TerraformVars,
+        [_, .., "tfvars", "json"] => Format::TerraformVarsJson,
+        _ => return None,
+    };
+    if parts.iter().any(|part| EXAMPLE_PARTS.contains(part)) {
+        Some(Format::TerraformVarsTemplate)
+    } else {
+        Some(format)
+    }
+}
 
 /// The parts of a dotenv name that make it something else: an encrypted
 /// copy, source code, documentation, structured data.
@@ -439,6 +473,21 @@ mod tests {
             ),
             ("main.tf", Some(Format::Terraform)),
             ("main.tf.json", Some(Format::TerraformJson)),
+            ("terraform.tfvars", Some(Format::TerraformVars)),
+            ("envs/prod.auto.tfvars", Some(Format::TerraformVars)),
+            ("terraform.tfvars.json", Some(Format::TerraformVarsJson)),
+            (
+                "terraform.tfvars.example",
+                Some(Format::TerraformVarsTemplate),
+            ),
+            ("example.tfvars", Some(Format::TerraformVarsTemplate)),
+            (
+                "prod.sample.tfvars.json",
+                Some(Format::TerraformVarsTemplate),
+            ),
+            ("default.tfvars", Some(Format::TerraformVars)),
+            ("secrets.tfvars.enc", None),
+            ("tfvars", None),
             ("stack.template", Some(Format::CloudFormation)),
             ("cdk.out/App.template.json", Some(Format::CloudFormation)),
             ("sam-app/template.yaml", Some(Format::CloudFormation)),

@@ -6,7 +6,12 @@
 //!   every namespace or in its own; a ClusterRole is bound by the bindings
 //!   of its file's directory, of those above it and of those below it.
 //! - Terraform: a module is a directory; `var.x` and `local.x` in one `.tf`
-//!   file name a variable default or a local declared in a sibling file.
+//!   file name a variable default or a local declared in a sibling file,
+//!   and a variables file that Terraform loads on its own
+//!   (`terraform.tfvars`, `*.auto.tfvars`) replaces the default: a file that
+//!   resolved a reference to a default is checked again with that value. A
+//!   variable declared `sensitive` makes the value any variables file of
+//!   its directory gives it a secret.
 //! - Kubernetes: a Service sends traffic to the pods its selector matches,
 //!   in the files of its directory, of those above it and of those below
 //!   it (as for ClusterRole bindings), which tells a served container from
@@ -79,6 +84,7 @@ use crate::discover::Candidate;
 use crate::finding::Text;
 use crate::formats::gitlab_ci::is_pipeline_root;
 use crate::formats::gitlab_ci::moved::Bounds;
+use crate::formats::terraform::variables_file_order;
 use crate::formats::yaml::Node;
 use crate::model::{
     Container, DeclaredValue, Derived, FileModel, Grant, Healthcheck, Origin, Pipeline, Problem,
@@ -141,6 +147,13 @@ struct Rare {
     /// declare no port: whether a Service elsewhere selects them is what
     /// the other files can tell.
     unported_pods: Vec<(Option<String>, BTreeMap<String, String>)>,
+    /// The references it resolved to a variable's default, which a
+    /// variables file of its module may replace.
+    defaulted: Vec<String>,
+    /// The Terraform variables it declares `sensitive`.
+    secret_inputs: Vec<String>,
+    /// The Terraform variables it gives values to (a variables file).
+    inputs_given: Vec<String>,
 }
 
 /// What an exchange without rare parts has of them.
@@ -158,6 +171,9 @@ static NO_RARE_PARTS: Rare = Rare {
     cluster_roles: Vec::new(),
     selectors: Vec::new(),
     unported_pods: Vec::new(),
+    defaulted: Vec::new(),
+    secret_inputs: Vec::new(),
+    inputs_given: Vec::new(),
 };
 
 impl Rare {
@@ -175,6 +191,9 @@ impl Rare {
             && self.cluster_roles.is_empty()
             && self.selectors.is_empty()
             && self.unported_pods.is_empty()
+            && self.defaulted.is_empty()
+            && self.secret_inputs.is_empty()
+            && self.inputs_given.is_empty()
     }
 }
 
@@ -466,6 +485,19 @@ impl Exchange {
                 pods.dedup();
                 pods
             },
+            defaulted: {
+                let mut names: Vec<String> = model
+                    .resolutions
+                    .iter()
+                    .filter(|r| r.overridable)
+                    .map(|r| r.name.clone())
+                    .collect();
+                names.sort();
+                names.dedup();
+                names
+            },
+            secret_inputs: model.secret_inputs.clone(),
+            inputs_given: model.inputs_given.clone(),
         };
         Exchange {
             image,
@@ -718,6 +750,8 @@ pub struct Facts {
     role_bindings: BTreeMap<String, Vec<BoundRole>>,
     /// The pod selectors of Services, by the directory of their file.
     selectors: BTreeMap<String, Vec<Shared<ServiceSelector>>>,
+    /// The Terraform variables declared `sensitive`, by module directory.
+    secret_inputs: BTreeMap<String, BTreeSet<String>>,
 }
 
 /// Moves what `exchange` offers and no concern reads (patches, image,
@@ -817,6 +851,13 @@ impl Facts {
                         fact: selector.clone(),
                     }));
             }
+            if !rare.secret_inputs.is_empty() {
+                facts
+                    .secret_inputs
+                    .entry(directory(&exchange.path).to_owned())
+                    .or_default()
+                    .extend(rare.secret_inputs.iter().cloned());
+            }
             if is_compose_base(&exchange.path) && !rare.services.is_empty() {
                 facts
                     .compose_bases
@@ -826,7 +867,10 @@ impl Facts {
             }
         }
         for module in facts.modules.values_mut() {
-            // The first declaration of a name (in path order) wins.
+            // The first declaration of a name (in path order) wins, after
+            // the values variables files apply, the last loaded first: the
+            // stable sort by name keeps this order within a name.
+            module.sort_by(|a, b| applied_order(b).cmp(&applied_order(a)));
             keep_first_by_name(module, declared_name);
         }
         for services in facts.compose_bases.values_mut() {
@@ -877,6 +921,7 @@ impl Facts {
             && self.compose_bases.is_empty()
             && self.role_bindings.is_empty()
             && self.selectors.is_empty()
+            && self.secret_inputs.is_empty()
     }
 
     /// Whether a file checked alone would be checked differently with the
@@ -912,7 +957,17 @@ impl Facts {
                 .next()
                 .is_some()
         });
+        let default_replaced = rare.defaulted.iter().any(|name| {
+            self.declared(&exchange.path, name)
+                .is_some_and(|shared| shared.fact.applied())
+        });
+        let gives_secret = rare
+            .inputs_given
+            .iter()
+            .any(|name| self.is_secret_input(&exchange.path, name));
         defaults
+            || default_replaced
+            || gives_secret
             || patched
             || served_elsewhere
             || builds_known_image
@@ -1015,6 +1070,14 @@ impl Facts {
     pub fn declared(&self, path: &str, name: &str) -> Option<&Shared<DeclaredValue>> {
         by_name(self.modules.get(directory(path))?, name, declared_name)
     }
+
+    /// Whether the module of the file at `path` declares the variable
+    /// `name` `sensitive`.
+    pub fn is_secret_input(&self, path: &str, name: &str) -> bool {
+        self.secret_inputs
+            .get(directory(path))
+            .is_some_and(|names| names.contains(name))
+    }
 }
 
 impl Facts {
@@ -1076,6 +1139,16 @@ fn keep_first_by_name<T>(values: &mut Vec<T>, name_of: fn(&T) -> &str) {
     values.sort_by(|a, b| name_of(a).cmp(name_of(b)));
     values.dedup_by(|later, first| name_of(later) == name_of(first));
     values.shrink_to_fit();
+}
+
+/// Where the file of a declaration comes among the variables files
+/// Terraform loads on its own; `None` for any other declaration.
+fn applied_order(declared: &Shared<DeclaredValue>) -> Option<(u8, &str)> {
+    declared
+        .fact
+        .applied()
+        .then(|| variables_file_order(file_name(&declared.path)))
+        .flatten()
 }
 
 fn declared_name(declared: &Shared<DeclaredValue>) -> &str {

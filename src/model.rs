@@ -44,6 +44,13 @@ pub struct FileModel {
     /// References (`var.region`) the adapter met but could not resolve from
     /// what it knew; the pipeline offers it the other files' declarations.
     pub unresolved: Vec<String>,
+    /// The inputs this file declares secret (Terraform variables declared
+    /// `sensitive`), by name: a value another file gives one is a secret
+    /// whatever the name.
+    pub secret_inputs: Vec<String>,
+    /// The inputs this file gives values to (a Terraform variables file),
+    /// by name: whether one is secret is declared in another file.
+    pub inputs_given: Vec<String>,
     /// Problems met while reading the file; the `parse` family reports them.
     pub problems: Vec<Problem>,
     /// Rules an object exempts itself from (a Kubernetes annotation, which
@@ -178,6 +185,11 @@ pub enum DeclaredKind {
     VariableDefault,
     /// A local value: fixed.
     Local,
+    /// A variable's value in a variables file that Terraform loads on its
+    /// own in the module's directory (`terraform.tfvars`, `*.auto.tfvars`):
+    /// the value the module is applied with, in place of the default,
+    /// unless `-var` or `-var-file` replaces it.
+    AutoLoaded,
 }
 
 impl DeclaredValue {
@@ -209,11 +221,18 @@ impl DeclaredValue {
         self.kind == DeclaredKind::VariableDefault
     }
 
+    /// Whether the value is the one the module is applied with, which
+    /// replaces a default declared anywhere in the module.
+    pub fn applied(&self) -> bool {
+        self.kind == DeclaredKind::AutoLoaded
+    }
+
     /// Where it comes from, for messages: "the default of variable `db_password`".
     pub fn origin(&self) -> String {
         match self.kind {
             DeclaredKind::VariableDefault => format!("the default of variable `{}`", self.key()),
             DeclaredKind::Local => format!("local `{}`", self.key()),
+            DeclaredKind::AutoLoaded => format!("variable `{}` as set", self.key()),
         }
     }
 }
@@ -1463,6 +1482,12 @@ pub enum SettingContext {
     ComposeBuildArg,
     TerraformAttribute,
     TerraformVariableDefault,
+    /// A value a variables file (`terraform.tfvars`, `prod.tfvars`) gives a
+    /// module's variable, or a key inside it.
+    TerraformVariableValue,
+    /// The value a variables file gives a variable that the module declares
+    /// `sensitive`: a secret, whatever its name.
+    TerraformSensitiveVariableValue,
     TerraformProvider,
     /// Any other field of a Kubernetes object: a custom resource's
     /// `spec.auth.password`, a probe's `httpHeaders` entry, an annotation.

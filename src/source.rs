@@ -254,6 +254,15 @@ pub enum Format {
     Terraform,
     /// Terraform's JSON syntax (`*.tf.json`).
     TerraformJson,
+    /// A Terraform variables file (`*.tfvars`): values for a module's
+    /// input variables, in HCL's attribute syntax.
+    TerraformVars,
+    /// A variables file in JSON (`*.tfvars.json`).
+    TerraformVarsJson,
+    /// A variables file meant to be committed as an example
+    /// (`terraform.tfvars.example`, `example.tfvars`): its values are
+    /// examples to copy, read only for tokens of an issuer's own format.
+    TerraformVarsTemplate,
     /// A `*.yml`/`*.yaml` file that is Kubernetes if its documents say so
     /// (or CloudFormation, if it says that).
     Kubernetes,
@@ -281,6 +290,8 @@ impl Format {
             Format::GithubAction => "github-action",
             Format::GitlabCi => "gitlab-ci",
             Format::Terraform | Format::TerraformJson => "terraform",
+            Format::TerraformVars | Format::TerraformVarsJson => "terraform-vars",
+            Format::TerraformVarsTemplate => "terraform-vars-template",
             Format::Kubernetes => "kubernetes",
             Format::Compose => "compose",
             Format::CloudFormation | Format::Json => "cloudformation",

@@ -284,6 +284,49 @@ fn lists_a_module_declares_in_a_sibling_file_resolve_where_they_are_used() {
 }
 
 #[test]
+fn values_of_the_variables_files_terraform_loads_replace_the_defaults() {
+    let report = json(&["testdata/facts/terraform/applied"]);
+    let privileged = finding(
+        &report,
+        "privileged-container",
+        "terraform/applied/main.tf:10",
+    );
+    assert_eq!(privileged["column"], 23, "at the reference");
+    assert_eq!(privileged["confidence"], "high", "the value applied");
+    assert!(
+        message(privileged)
+            .ends_with("(`var.privileged` is variable `privileged` as set in terraform.tfvars)"),
+        "{privileged:#}"
+    );
+    let seed = finding(
+        &report,
+        "hardcoded-secret",
+        "terraform/applied/terraform.tfvars:3",
+    );
+    assert!(
+        message(seed).starts_with("variable `seed`, which the module declares `sensitive`"),
+        "{seed:#}"
+    );
+    finding(
+        &report,
+        "hardcoded-secret",
+        "terraform/applied/prod.tfvars:3",
+    );
+    // `b.auto.tfvars` is loaded last: `run_as = 1001`.
+    let all = located(&report);
+    assert!(
+        !all.iter().any(|f| f.starts_with("container-runs-as-root")),
+        "{all:#?}"
+    );
+    assert_eq!(
+        all.iter()
+            .filter(|f| f.starts_with("hardcoded-secret"))
+            .count(),
+        2
+    );
+}
+
+#[test]
 fn a_compose_service_takes_the_user_and_healthcheck_of_the_dockerfile_it_builds() {
     let report = json(&["testdata/facts/compose"]);
     // `api` runs the final stage of api/Dockerfile as built: that file's

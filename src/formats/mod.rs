@@ -55,6 +55,9 @@ pub fn load_parsed(
             .or_else(|| kubernetes::load(file, facts, syntax)),
         Format::GitlabCi => Some(gitlab_ci::load(file, facts, first_pass)),
         Format::Terraform | Format::TerraformJson => Some(terraform::load(file, facts, syntax)),
+        Format::TerraformVars | Format::TerraformVarsJson => {
+            Some(terraform::load_variables(file, facts))
+        }
         Format::Kubernetes => cloudformation::load(file, false, syntax)
             .or_else(|| kubernetes::load(file, facts, syntax)),
         // A JSON file named as a template must be one; a YAML one (SAM's
@@ -67,7 +70,7 @@ pub fn load_parsed(
         Format::Json => cloudformation::load(file, false, syntax),
         Format::Compose => compose::load(file, facts, syntax),
         Format::Dotenv => Some(dotenv::load(file)),
-        Format::DotenvTemplate => Some(FileModel {
+        Format::DotenvTemplate | Format::TerraformVarsTemplate => Some(FileModel {
             illustrative: true,
             ..FileModel::default()
         }),

@@ -11,26 +11,11 @@ use crate::model::{Problem, ProblemKind};
 use crate::source::{Span, Spanned};
 
 pub fn parse(text: &str) -> (Option<Body>, Vec<Problem>) {
-    let root = match parse_json(text, &OffsetMap::Shift(0)) {
+    let root = match root_object(text) {
         Ok(Some(root)) => root,
         Ok(None) => return (Some(Body::default()), Vec::new()),
-        Err(error) => {
-            let problem = Problem {
-                kind: ProblemKind::Syntax,
-                span: Span::new(error.start, error.end.max(error.start)),
-                message: format!("invalid JSON: {}", error.message),
-            };
-            return (None, vec![problem]);
-        }
+        Err(problem) => return (None, vec![problem]),
     };
-    if !matches!(root.kind, Kind::Object(_)) {
-        let problem = Problem {
-            kind: ProblemKind::Syntax,
-            span: root.span,
-            message: "a Terraform JSON file must hold one object at its root".to_owned(),
-        };
-        return (None, vec![problem]);
-    }
     let mut body = Body::default();
     for (key, value) in root.entries() {
         let labels = match key.value.as_str() {
@@ -42,6 +27,30 @@ pub fn parse(text: &str) -> (Option<Body>, Vec<Problem>) {
         unfold(key, value, labels, &mut Vec::new(), &mut body.blocks);
     }
     (Some(body), Vec::new())
+}
+
+/// The object a Terraform JSON file holds at its root (`None` for an empty
+/// file).
+pub fn root_object(text: &str) -> Result<Option<Value>, Problem> {
+    let root = match parse_json(text, &OffsetMap::Shift(0)) {
+        Ok(Some(root)) => root,
+        Ok(None) => return Ok(None),
+        Err(error) => {
+            return Err(Problem {
+                kind: ProblemKind::Syntax,
+                span: Span::new(error.start, error.end.max(error.start)),
+                message: format!("invalid JSON: {}", error.message),
+            });
+        }
+    };
+    if !matches!(root.kind, Kind::Object(_)) {
+        return Err(Problem {
+            kind: ProblemKind::Syntax,
+            span: root.span,
+            message: "a Terraform JSON file must hold one object at its root".to_owned(),
+        });
+    }
+    Ok(Some(root))
 }
 
 /// Peels `labels` levels of object keys off `value`, then makes a block of
@@ -73,7 +82,7 @@ fn unfold(
     }
 }
 
-fn object_body(object: &Value) -> Body {
+pub fn object_body(object: &Value) -> Body {
     Body {
         attributes: object
             .entries()

@@ -27,9 +27,11 @@ mod resolve;
 mod scripts;
 mod settings;
 mod tree;
+mod vars;
 
 pub use conftest::conftest_document;
 pub(super) use tree::Body;
+pub use vars::{load as load_variables, load_order as variables_file_order};
 
 use super::Syntax;
 use crate::facts::Facts;
@@ -50,6 +52,7 @@ pub fn load(file: &SourceFile, facts: &Facts, syntax: &Syntax) -> FileModel {
         ..FileModel::default()
     };
     if let Some(mut body) = body {
+        model.secret_inputs = sensitive_variables(&body);
         resolve::resolve(&mut body, file, facts, &mut model);
         iam::lower(&body, text, &mut model);
         rbac::lower(&body, text, &mut model);
@@ -62,6 +65,20 @@ pub fn load(file: &SourceFile, facts: &Facts, syntax: &Syntax) -> FileModel {
         }
     }
     model
+}
+
+/// The variables declared `sensitive`: whatever value a variables file
+/// gives one is a secret.
+fn sensitive_variables(body: &Body) -> Vec<String> {
+    body.blocks("variable")
+        .filter(|block| {
+            block
+                .body
+                .attr("sensitive")
+                .is_some_and(|s| matches!(s.value.kind, tree::Kind::Bool(true)))
+        })
+        .filter_map(|block| Some(block.labels.first()?.value.clone()))
+        .collect()
 }
 
 /// A `variable` block's name and default value, when it has both.

@@ -8,7 +8,9 @@
 //! they are written, where a finding about one of them points.
 //!
 //! A module is a directory: this file's declarations come first, then its
-//! siblings' (`crate::facts`). A reference neither resolves stays as written,
+//! siblings' (`crate::facts`), but a value that a variables file Terraform
+//! loads on its own (`terraform.tfvars`) gives a variable comes before any
+//! default. A reference neither resolves stays as written,
 //! an expression no rule judges, and is recorded as unresolved so that the
 //! pipeline can offer the siblings' declarations. `variable` blocks are left
 //! alone: their attributes describe the variable, they are not values.
@@ -80,13 +82,13 @@ fn declarations(body: &Body) -> (Vec<DeclaredValue>, Vec<(String, Value)>) {
 }
 
 /// A string's characters (inside its quotes), or the value.
-fn written_at(value: &Value) -> Span {
+pub(super) fn written_at(value: &Value) -> Span {
     value.as_str().map_or(value.span, |s| s.content)
 }
 
 /// A scalar literal, or a list of them. An empty list is the usual default
 /// of an optional input, which callers fill: it stays unknown.
-fn literal(value: &Value) -> Option<Literal> {
+pub(super) fn literal(value: &Value) -> Option<Literal> {
     match &value.kind {
         Kind::Array(items) if !items.is_empty() => items
             .iter()
@@ -155,12 +157,13 @@ impl Resolver<'_> {
     /// Puts the declared value in place of the reference, or records that
     /// the reference is unresolved.
     fn substitute(&mut self, value: &mut Value, name: &str) {
-        let found = match self.own.iter().find(|d| d.name == name) {
-            Some(own) => Some((own, self.file.path.as_str(), Some(own.span))),
-            None => self
-                .facts
-                .declared(&self.file.path, name)
-                .map(|shared| (&shared.fact, &*shared.path, None)),
+        let shared = self.facts.declared(&self.file.path, name);
+        // A value a variables file applies replaces the default, even one
+        // this file declares.
+        let found = match (self.own.iter().find(|d| d.name == name), shared) {
+            (_, Some(shared)) if shared.fact.applied() => Some((&shared.fact, &*shared.path, None)),
+            (Some(own), _) => Some((own, self.file.path.as_str(), Some(own.span))),
+            (None, shared) => shared.map(|shared| (&shared.fact, &*shared.path, None)),
         };
         let Some((declared, path, declared_at)) = found else {
             self.model.unresolved.push(name.to_owned());
@@ -175,7 +178,8 @@ impl Resolver<'_> {
             overridable: declared.overridable(),
             declared_at,
         });
-        value.kind = match self.own_lists.iter().find(|(own, _)| own == name) {
+        let own_list = declared_at.and_then(|_| self.own_lists.iter().find(|(own, _)| own == name));
+        value.kind = match own_list {
             Some((_, written)) => written.kind.clone(),
             None => written_at_reference(&declared.value, value.span),
         };

@@ -73,6 +73,33 @@ pub fn lower(body: &Body, text: &str, model: &mut FileModel) {
     }
 }
 
+/// Every string a variables file gives a module's variables, each named by
+/// its variable (or by its key inside an object value). A string given to a
+/// variable that `secret` says the module declares secret is one, whatever
+/// its name; inside an object, the keys still tell.
+pub fn lower_variable_values(
+    body: &Body,
+    file_name: &str,
+    secret: impl Fn(&str) -> bool,
+    text: &str,
+    model: &mut FileModel,
+) {
+    let at = Address {
+        object: file_name.to_owned(),
+        place: file_name.to_owned(),
+    };
+    let mut cx = Lowering { text, model };
+    for attribute in &body.attributes {
+        let context = match attribute.value.kind {
+            Kind::Str(_) if secret(&attribute.key.value) => {
+                SettingContext::TerraformSensitiveVariableValue
+            }
+            _ => SettingContext::TerraformVariableValue,
+        };
+        cx.value(&at, context, &attribute.key, &attribute.value, false);
+    }
+}
+
 struct Lowering<'a> {
     /// The file's text, where strings holding JSON are read raw.
     text: &'a str,

@@ -2,7 +2,9 @@
 //! `api_key`, `client_secret` ...) bound to a literal value: Dockerfile ENV
 //! and ARG defaults, Kubernetes env values and ConfigMap data, workflow
 //! env/with, Compose environments, committed dotenv files, Terraform
-//! attributes, variable defaults and provider blocks.
+//! attributes, variable defaults, provider blocks and variables files
+//! (`terraform.tfvars`, `prod.tfvars`), where the value of a variable the
+//! module declares `sensitive` is a secret whatever its name.
 //!
 //! The name decides whether a value is a credential ([`super::names`]); the
 //! value decides whether it is written out ([`super::values`]): references,
@@ -751,10 +753,21 @@ const CLOUDFORMATION_SECRET_STORE_VALUES: &[(&str, &str)] =
     &[("AWS::SecretsManager::Secret", "SecretString")];
 
 /// Whether a setting is a secret store's value (see [`SECRET_STORE_VALUES`]),
-/// or the default of a parameter its template declares secret (`NoEcho`).
+/// or the value of an input its module declares secret (a `NoEcho`
+/// parameter's default, a `sensitive` variable's value in a variables file).
+/// Modules hide user names and identifiers from plan output too
+/// (`db_username`, `tenant_id`, `sql_admin`): those stay what their names
+/// say.
 fn is_secret_store_value(setting: &Setting) -> bool {
     let (kind, stores) = match setting.context {
         SettingContext::CloudFormationNoEchoDefault => return true,
+        SettingContext::TerraformSensitiveVariableValue => {
+            let key = &setting.key.value;
+            let admin = names::words(key)
+                .last()
+                .is_some_and(|head| ["admin", "administrator"].contains(&head.as_str()));
+            return !admin && !names::is_public_name(key);
+        }
         SettingContext::CloudFormationProperty => (
             setting.object.split('/').next(),
             CLOUDFORMATION_SECRET_STORE_VALUES,
@@ -988,6 +1001,15 @@ fn message(setting: &Setting, evidence: Evidence, format: Format) -> String {
         SettingContext::TerraformVariableDefault => {
             format!("variable `{key}` defaults to {what}: {advice}")
         }
+        SettingContext::TerraformVariableValue => format!(
+            "`{key}` is set to {what} in variables file `{}`: {advice}",
+            setting.object
+        ),
+        SettingContext::TerraformSensitiveVariableValue => format!(
+            "variable `{key}`, which the module declares `sensitive`, is set to {what} in \
+             variables file `{}`: {advice}",
+            setting.object
+        ),
         SettingContext::TerraformProvider => {
             format!("provider argument `{key}` holds {what}: {advice}")
         }
@@ -1035,6 +1057,10 @@ fn document_message(outer: &Setting, inner: &Setting, evidence: Evidence) -> Str
         SettingContext::PipelineVariable => format!("pipeline variable `{key}`"),
         SettingContext::ServiceContainerEnv => format!("service container setting `{key}`"),
         SettingContext::TerraformVariableDefault => format!("the default of variable `{key}`"),
+        SettingContext::TerraformVariableValue
+        | SettingContext::TerraformSensitiveVariableValue => {
+            format!("variables file value `{key}`")
+        }
         SettingContext::TerraformProvider => format!("provider argument `{key}`"),
         SettingContext::ManifestField => format!("field `{key}`"),
         SettingContext::CloudFormationProperty => format!("property `{key}`"),
@@ -1115,6 +1141,12 @@ fn advice(context: SettingContext, key: &str) -> String {
             "the default is committed; remove it and supply the value at apply time \
              (`TF_VAR_{key}`, a secret store)"
         ),
+        SettingContext::TerraformVariableValue
+        | SettingContext::TerraformSensitiveVariableValue => format!(
+            "anyone who can read the repository sees it; keep the file out of the repository \
+             (list it in `.gitignore`, commit an example with placeholders) or supply the value \
+             at apply time (`TF_VAR_{key}`, a secret store), and change it"
+        ),
         SettingContext::TerraformProvider => {
             "use the provider's environment variables or a credentials profile instead".to_string()
         }
@@ -1183,6 +1215,7 @@ mod tests {
         SettingContext::WorkflowWith,
         SettingContext::TerraformAttribute,
         SettingContext::TerraformVariableDefault,
+        SettingContext::TerraformVariableValue,
         SettingContext::TerraformProvider,
         SettingContext::Other,
     ];
