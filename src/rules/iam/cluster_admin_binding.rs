@@ -15,15 +15,20 @@
 //! Kubernetes Service Cluster Admin Role` fetches the admin kubeconfig,
 //! which is; each is an error assigned on a cluster, a resource group or
 //! more (every cluster below). `Azure Kubernetes Service RBAC Admin` there
-//! is the built-in `admin` in every namespace: a warning. Scoped to a
-//! namespace, the assignment is what Microsoft recommends.
+//! is the built-in `admin` in every namespace, and `Azure Kubernetes
+//! Service RBAC Writer` the built-in `edit`: warnings, as those roles bound
+//! cluster wide are. Scoped to a namespace, the assignment is what
+//! Microsoft recommends.
 //!
 //! The built-in `admin` and `edit` bound cluster wide (ClusterRoleBinding)
 //! come near: in every namespace, kube-system included, their subjects read
 //! every Secret, exec into any pod and run pods as any service account, so
 //! take the powers of every account of the cluster (`admin` also writes
 //! Roles and RoleBindings). A warning; bound in a namespace they are what
-//! Kubernetes made them for and are not reported.
+//! Kubernetes made them for and are not reported. EKS's access policies
+//! `AmazonEKSAdminPolicy` and `AmazonEKSEditPolicy` are those two roles,
+//! judged alike: a warning with an access scope of type `cluster`, nothing
+//! scoped to namespaces or where the scope is not written out.
 //!
 //! The bootstrap binding of `cluster-admin` to `Group/system:masters` is
 //! Kubernetes' own and is not reported.
@@ -46,8 +51,22 @@ enum Grants {
     MastersGroup,
     EksAccessPolicy,
     /// The built-in `admin` or `edit`, nearly as strong bound cluster wide.
-    BuiltIn(&'static str),
+    BuiltIn(BuiltIn),
 }
+
+/// The built-in `admin` or `edit`, and the EKS access policy that grants
+/// it, when that is how the binding names it.
+#[derive(Clone, Copy)]
+struct BuiltIn {
+    role: &'static str,
+    access_policy: Option<&'static str>,
+}
+
+/// EKS's access policies that are Kubernetes' built-in roles.
+const EKS_BUILT_INS: &[(&str, &str)] = &[
+    ("AmazonEKSAdminPolicy", "admin"),
+    ("AmazonEKSEditPolicy", "edit"),
+];
 
 /// An Azure built-in role that acts inside AKS clusters.
 struct AksRole {
@@ -87,6 +106,14 @@ const AKS_ROLES: &[AksRole] = &[
                  Roles and RoleBindings",
         fix: "assign it scoped to the namespaces needed (`<cluster id>/namespaces/<name>`)",
     },
+    AksRole {
+        name: "Azure Kubernetes Service RBAC Writer",
+        id: "a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb",
+        severity: Severity::Warning,
+        allows: "is the built-in `edit` in every namespace of {scope}, kube-system \
+                 included: it reads every Secret and runs pods as any service account",
+        fix: "assign it scoped to the namespaces needed (`<cluster id>/namespaces/<name>`)",
+    },
 ];
 
 impl AksRole {
@@ -109,14 +136,27 @@ fn grants(binding: &RoleBinding) -> Option<Grants> {
         return (role == MASTERS).then_some(Grants::MastersGroup);
     }
     if role == "cluster-admin" {
-        Some(Grants::ClusterRole)
-    } else if let Some(built_in) = ["admin", "edit"].into_iter().find(|b| *b == role) {
-        Some(Grants::BuiltIn(built_in))
-    } else if role.ends_with(":cluster-access-policy/AmazonEKSClusterAdminPolicy") {
-        Some(Grants::EksAccessPolicy)
-    } else {
-        None
+        return Some(Grants::ClusterRole);
     }
+    if let Some(role) = ["admin", "edit"].into_iter().find(|b| *b == role) {
+        return Some(Grants::BuiltIn(BuiltIn {
+            role,
+            access_policy: None,
+        }));
+    }
+    let (_, policy) = role.split_once(":cluster-access-policy/")?;
+    if policy == "AmazonEKSClusterAdminPolicy" {
+        return Some(Grants::EksAccessPolicy);
+    }
+    EKS_BUILT_INS
+        .iter()
+        .find(|(name, _)| *name == policy)
+        .map(|&(name, role)| {
+            Grants::BuiltIn(BuiltIn {
+                role,
+                access_policy: Some(name),
+            })
+        })
 }
 
 impl Rule for ClusterAdminBinding {
@@ -163,16 +203,28 @@ impl Rule for ClusterAdminBinding {
         let message = match grants {
             // Bound in one namespace, they are what Kubernetes made them for.
             Grants::BuiltIn(_) if !cluster_wide => return,
-            Grants::BuiltIn(role) => format!(
-                "{object} gives {whom} the built-in `{role}` in every namespace, kube-system \
-                 included: it reads every Secret, execs into any pod and runs pods as any \
-                 service account{writes_rbac}; bind it with a RoleBinding in each namespace \
-                 needed",
+            Grants::BuiltIn(BuiltIn {
+                role,
+                access_policy,
+            }) => format!(
+                "{object} gives {whom} {granted} in every namespace, kube-system included: it \
+                 reads every Secret, execs into any pod and runs pods as any service \
+                 account{writes_rbac}; {fix}",
+                granted = match access_policy {
+                    Some(policy) => format!("`{policy}`, the built-in `{role}`,"),
+                    None => format!("the built-in `{role}`"),
+                },
                 writes_rbac = if role == "admin" {
                     ", and writes Roles and RoleBindings"
                 } else {
                     ""
-                }
+                },
+                fix = if access_policy.is_some() {
+                    "scope the association to the namespaces needed (an `access_scope` of type \
+                     `namespace`)"
+                } else {
+                    "bind it with a RoleBinding in each namespace needed"
+                },
             ),
             Grants::MastersGroup => format!(
                 "{object} puts {whom} in the group `{MASTERS}`, which holds `cluster-admin` \

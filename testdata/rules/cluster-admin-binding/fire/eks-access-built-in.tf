@@ -1,0 +1,28 @@
+# `admin` and `edit` by their EKS names, on the whole cluster: warnings.
+resource "aws_eks_access_policy_association" "platform" {
+  cluster_name  = aws_eks_cluster.main.name
+  policy_arn    = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminPolicy"
+  principal_arn = aws_iam_role.platform.arn
+
+  access_scope {
+    type = "cluster"
+  }
+}
+
+module "eks" {
+  source = "terraform-aws-modules/eks/aws"
+
+  access_entries = {
+    deployer = {
+      principal_arn = aws_iam_role.deployer.arn
+      policy_associations = {
+        edit = {
+          policy_arn = "arn:${data.aws_partition.current.partition}:eks::aws:cluster-access-policy/AmazonEKSEditPolicy"
+          access_scope = {
+            type = "cluster"
+          }
+        }
+      }
+    }
+  }
+}
