@@ -265,8 +265,8 @@ impl Rule for ClusterAdminBinding {
 /// Reports an Azure assignment of an AKS role. An assignment scoped to a
 /// namespace is written as the cluster's id and a path
 /// (`"${azurerm_kubernetes_cluster.main.id}/namespaces/apps"`), whose reach
-/// the model leaves unknown; so does a scope a variable holds: neither is
-/// judged.
+/// the model leaves unknown; so does a scope a variable holds, or a module
+/// output not named for a cluster: none is judged.
 fn aks_assignment(binding: &RoleBinding, role: &AksRole, cx: &mut Context<'_>) {
     let clusters = match binding.scope {
         Some(GrantScope::Resource) => "the cluster it is assigned on",
