@@ -18,7 +18,9 @@
 //! is the built-in `admin` in every namespace, and `Azure Kubernetes
 //! Service RBAC Writer` the built-in `edit`: warnings, as those roles bound
 //! cluster wide are. Scoped to a namespace, the assignment is what
-//! Microsoft recommends.
+//! Microsoft recommends. On GKE, IAM grants Kubernetes access too:
+//! `roles/container.admin` granted on a project, folder or organization is
+//! `cluster-admin` of every cluster within (an error).
 //!
 //! The built-in `admin` and `edit` bound cluster wide (ClusterRoleBinding)
 //! come near: in every namespace, kube-system included, their subjects read
@@ -33,6 +35,7 @@
 //! The bootstrap binding of `cluster-admin` to `Group/system:masters` is
 //! Kubernetes' own and is not reported.
 
+use super::gcp::hierarchy_scope;
 use crate::finding::Severity;
 use crate::model::{GrantScope, Provider, RoleBinding};
 use crate::rules::{Context, Rule};
@@ -68,11 +71,12 @@ const EKS_BUILT_INS: &[(&str, &str)] = &[
     ("AmazonEKSEditPolicy", "edit"),
 ];
 
-/// An Azure built-in role that acts inside AKS clusters.
-struct AksRole {
+/// A cloud's built-in IAM role that acts inside its Kubernetes clusters.
+struct CloudRole {
+    provider: Provider,
     name: &'static str,
-    /// Its role definition id, the same in every tenant.
-    id: &'static str,
+    /// Its role definition id, the same in every tenant (Azure's).
+    id: Option<&'static str>,
     severity: Severity,
     /// What it lets its principal do, completing "which ...", with
     /// `{scope}` for the clusters it reaches.
@@ -80,52 +84,67 @@ struct AksRole {
     fix: &'static str,
 }
 
-const AKS_ROLES: &[AksRole] = &[
-    AksRole {
+const CLOUD_ROLES: &[CloudRole] = &[
+    CloudRole {
+        provider: Provider::Azure,
         name: "Azure Kubernetes Service RBAC Cluster Admin",
-        id: "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b",
+        id: Some("b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b"),
         severity: Severity::Error,
         allows: "is `cluster-admin` (every verb on every resource) of {scope}",
         fix: "assign `Azure Kubernetes Service RBAC Writer` or `Reader` scoped to the \
               namespaces needed (`<cluster id>/namespaces/<name>`)",
     },
-    AksRole {
+    CloudRole {
+        provider: Provider::Azure,
         name: "Azure Kubernetes Service Cluster Admin Role",
-        id: "0ab0b1a8-8aac-4efd-b8c2-3ee1fb270be8",
+        id: Some("0ab0b1a8-8aac-4efd-b8c2-3ee1fb270be8"),
         severity: Severity::Error,
         allows: "fetches the admin kubeconfig, `cluster-admin`, of {scope}",
         fix: "assign `Azure Kubernetes Service Cluster User Role` with the Kubernetes RBAC \
               needed, and disable local accounts",
     },
-    AksRole {
+    CloudRole {
+        provider: Provider::Azure,
         name: "Azure Kubernetes Service RBAC Admin",
-        id: "3498e952-d568-435e-9b2c-8d77e338d7f7",
+        id: Some("3498e952-d568-435e-9b2c-8d77e338d7f7"),
         severity: Severity::Warning,
         allows: "is the built-in `admin` in every namespace of {scope}, kube-system \
                  included: it reads every Secret, runs pods as any service account and writes \
                  Roles and RoleBindings",
         fix: "assign it scoped to the namespaces needed (`<cluster id>/namespaces/<name>`)",
     },
-    AksRole {
+    CloudRole {
+        provider: Provider::Azure,
         name: "Azure Kubernetes Service RBAC Writer",
-        id: "a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb",
+        id: Some("a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb"),
         severity: Severity::Warning,
         allows: "is the built-in `edit` in every namespace of {scope}, kube-system \
                  included: it reads every Secret and runs pods as any service account",
         fix: "assign it scoped to the namespaces needed (`<cluster id>/namespaces/<name>`)",
     },
+    CloudRole {
+        provider: Provider::Gcp,
+        name: "roles/container.admin",
+        id: None,
+        severity: Severity::Error,
+        allows: "is `cluster-admin` (every verb on every resource) of {scope}",
+        fix: "grant `roles/container.clusterViewer` (to fetch credentials) and bind the \
+              Kubernetes RBAC needed in the cluster",
+    },
 ];
 
-impl AksRole {
-    /// The role an Azure assignment names, by name or by definition id
-    /// (`/providers/Microsoft.Authorization/roleDefinitions/<id>`).
-    fn named(role: &str) -> Option<&'static Self> {
-        AKS_ROLES.iter().find(|r| {
-            role.eq_ignore_ascii_case(r.name)
-                || role
-                    .rsplit('/')
-                    .next()
-                    .is_some_and(|id| id.eq_ignore_ascii_case(r.id))
+impl CloudRole {
+    /// The role a binding of the provider names, by name or by definition
+    /// id (`/providers/Microsoft.Authorization/roleDefinitions/<id>`).
+    fn named(provider: Provider, role: &str) -> Option<&'static Self> {
+        CLOUD_ROLES.iter().find(|r| {
+            r.provider == provider
+                && (role.eq_ignore_ascii_case(r.name)
+                    || r.id.is_some_and(|id| {
+                        role.rsplit('/')
+                            .next()
+                            .is_some_and(|written| written.eq_ignore_ascii_case(id))
+                    }))
         })
     }
 }
@@ -159,15 +178,51 @@ fn grants(binding: &RoleBinding) -> Option<Grants> {
         })
 }
 
+/// Whether a binding reaches the whole cluster: a ClusterRoleBinding, or
+/// an access policy associated on the cluster. An EKS
+/// `AmazonEKSClusterAdminPolicy` whose access scope is not written out is
+/// judged as the cluster.
+fn cluster_wide(binding: &RoleBinding, grants: &Grants) -> bool {
+    match grants {
+        Grants::EksAccessPolicy => binding.scope != Some(GrantScope::ResourceGroup),
+        _ => {
+            binding.object.starts_with("ClusterRoleBinding/")
+                || binding.scope == Some(GrantScope::Account)
+        }
+    }
+}
+
+/// Whether another binding of the file gives the same subjects
+/// `cluster-admin` on the whole cluster (EKS entries often associate
+/// `AmazonEKSAdminPolicy` beside `AmazonEKSClusterAdminPolicy`).
+fn cluster_admin_beside(binding: &RoleBinding, cx: &Context<'_>) -> bool {
+    let same_subjects = |other: &RoleBinding| {
+        other
+            .subjects
+            .iter()
+            .map(|s| &s.value)
+            .eq(binding.subjects.iter().map(|s| &s.value))
+    };
+    !binding.subjects.is_empty()
+        && cx.model.role_bindings.iter().any(|other| {
+            other.provider == Provider::Kubernetes
+                && same_subjects(other)
+                && grants(other).is_some_and(|g| {
+                    matches!(g, Grants::ClusterRole | Grants::EksAccessPolicy)
+                        && cluster_wide(other, &g)
+                })
+        })
+}
+
 impl Rule for ClusterAdminBinding {
     fn id(&self) -> &'static str {
         "cluster-admin-binding"
     }
 
     fn check_role_binding(&self, binding: &RoleBinding, cx: &mut Context<'_>) {
-        if binding.provider == Provider::Azure {
-            if let Some(role) = AksRole::named(binding.role.value.trim()) {
-                aks_assignment(binding, role, cx);
+        if matches!(binding.provider, Provider::Azure | Provider::Gcp) {
+            if let Some(role) = CloudRole::named(binding.provider, binding.role.value.trim()) {
+                cloud_assignment(binding, role, cx);
             }
             return;
         }
@@ -192,17 +247,13 @@ impl Rule for ClusterAdminBinding {
             subjects.join(", ")
         };
         let object = &binding.object;
-        let cluster_wide = match grants {
-            // An access scope not written out is judged as the cluster.
-            Grants::EksAccessPolicy => binding.scope != Some(GrantScope::ResourceGroup),
-            _ => {
-                object.starts_with("ClusterRoleBinding/")
-                    || binding.scope == Some(GrantScope::Account)
-            }
-        };
+        let cluster_wide = cluster_wide(binding, &grants);
         let message = match grants {
             // Bound in one namespace, they are what Kubernetes made them for.
             Grants::BuiltIn(_) if !cluster_wide => return,
+            // `cluster-admin` given to the same subjects is reported, and
+            // holds all `admin` and `edit` do.
+            Grants::BuiltIn(_) if cluster_admin_beside(binding, cx) => return,
             Grants::BuiltIn(BuiltIn {
                 role,
                 access_policy,
@@ -262,20 +313,29 @@ impl Rule for ClusterAdminBinding {
     }
 }
 
-/// Reports an Azure assignment of an AKS role. An assignment scoped to a
+/// Reports an assignment of a cloud role that acts inside clusters, with
+/// the clusters its scope reaches. An Azure assignment scoped to a
 /// namespace is written as the cluster's id and a path
 /// (`"${azurerm_kubernetes_cluster.main.id}/namespaces/apps"`), whose reach
 /// the model leaves unknown; so does a scope a variable holds, or a module
-/// output not named for a cluster: none is judged.
-fn aks_assignment(binding: &RoleBinding, role: &AksRole, cx: &mut Context<'_>) {
-    let clusters = match binding.scope {
-        Some(GrantScope::Resource) => "the cluster it is assigned on",
-        Some(GrantScope::ResourceGroup) => "every AKS cluster of the resource group",
-        Some(GrantScope::Account) => "every AKS cluster of the subscription",
-        Some(GrantScope::AboveAccount) => {
-            "every AKS cluster in the subscriptions below its management group"
+/// output not named for a cluster: none is judged. A GCP binding reaches
+/// the clusters of the project, folder or organization its resource type
+/// grants on.
+fn cloud_assignment(binding: &RoleBinding, role: &CloudRole, cx: &mut Context<'_>) {
+    let clusters = match (binding.provider, binding.scope) {
+        (Provider::Gcp, _) => match hierarchy_scope(&binding.object) {
+            Some(scope) => format!("every GKE cluster {scope}"),
+            None => return,
+        },
+        (_, Some(GrantScope::Resource)) => "the cluster it is assigned on".to_string(),
+        (_, Some(GrantScope::ResourceGroup)) => {
+            "every AKS cluster of the resource group".to_string()
         }
-        None => return,
+        (_, Some(GrantScope::Account)) => "every AKS cluster of the subscription".to_string(),
+        (_, Some(GrantScope::AboveAccount)) => {
+            "every AKS cluster in the subscriptions below its management group".to_string()
+        }
+        (_, None) => return,
     };
     let whom = binding
         .subjects
@@ -287,7 +347,7 @@ fn aks_assignment(binding: &RoleBinding, role: &AksRole, cx: &mut Context<'_>) {
             "{} gives {whom} `{}`, which {}: {}",
             binding.object,
             role.name,
-            role.allows.replace("{scope}", clusters),
+            role.allows.replace("{scope}", &clusters),
             role.fix
         ),
     )

@@ -26,3 +26,28 @@ module "eks" {
     }
   }
 }
+
+# `cluster-admin` beside `admin` for the same principal: only the first is reported.
+resource "aws_eks_access_policy_association" "ops_admin" {
+  for_each = var.ops_role_arns
+
+  cluster_name  = aws_eks_cluster.main.name
+  policy_arn    = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminPolicy"
+  principal_arn = each.value
+
+  access_scope {
+    type = "cluster"
+  }
+}
+
+resource "aws_eks_access_policy_association" "ops_cluster_admin" {
+  for_each = var.ops_role_arns
+
+  cluster_name  = aws_eks_cluster.main.name
+  policy_arn    = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
+  principal_arn = each.value
+
+  access_scope {
+    type = "cluster"
+  }
+}
