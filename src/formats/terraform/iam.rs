@@ -531,9 +531,10 @@ fn limit(bindings: &mut [RoleBinding], condition: Option<&Value>, text: &str) {
 }
 
 /// What an Azure role assignment's `scope` holds, from the ARM id it is
-/// written as (`/subscriptions/<id>/resourceGroups/<name>`) or from the
-/// resource whose id it takes (`azurerm_key_vault.main.id`); none where it
-/// is an input (`var.scope`) or a module's output.
+/// written as (`/subscriptions/<id>/resourceGroups/<name>`), from the
+/// resource whose id it takes (`azurerm_key_vault.main.id`), or from a
+/// module's output that names a Kubernetes cluster's id; none where it is
+/// an input (`var.scope`) or another module output.
 fn azure_scope(written: &str) -> Option<GrantScope> {
     let written = written.trim();
     let reference = written
@@ -541,6 +542,9 @@ fn azure_scope(written: &str) -> Option<GrantScope> {
         .and_then(|inner| inner.strip_suffix('}'))
         .filter(|inner| !inner.contains("${"))
         .unwrap_or(written);
+    if let Some(output) = reference.strip_prefix("module.") {
+        return cluster_output(output).then_some(GrantScope::Resource);
+    }
     if !reference.starts_with('/') {
         let resource = reference.strip_prefix("data.").unwrap_or(reference);
         let (kind, attribute) = resource.split_once('.')?;
@@ -581,6 +585,34 @@ fn azure_scope(written: &str) -> Option<GrantScope> {
         | ["subscriptions", _, "providers", _, _, _, ..] => Some(GrantScope::Resource),
         _ => None,
     }
+}
+
+/// Whether a module's output (`aks.aks_id`, `platform.aks_cluster_id`,
+/// `aks.id`) is, by its names, a Kubernetes cluster's id: an output named
+/// for the cluster, or the bare `id` (`resource_id`) of a module named so.
+/// Modules hand clusters' ids out under such names (the AKS module's
+/// `aks_id`), and an AKS role is assigned on nothing else; an id of a
+/// resource group or subscription says so in its name.
+fn cluster_output(output: &str) -> bool {
+    let Some((module, output)) = output.split_once('.') else {
+        return false;
+    };
+    let Some(of) = output.strip_suffix("id") else {
+        return false;
+    };
+    let of = of.trim_end_matches('_');
+    let named = match of {
+        "" | "resource" => module,
+        _ => of,
+    }
+    .to_ascii_lowercase();
+    !output.contains(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        && ["aks", "kubernetes", "cluster"]
+            .iter()
+            .any(|word| named.contains(word))
+        && !["resource_group", "subscription", "management_group"]
+            .iter()
+            .any(|wider| named.contains(wider))
 }
 
 fn bindings(

@@ -15,19 +15,27 @@
 //! Kubernetes Service Cluster Admin Role` fetches the admin kubeconfig,
 //! which is; each is an error assigned on a cluster, a resource group or
 //! more (every cluster below). `Azure Kubernetes Service RBAC Admin` there
-//! is the built-in `admin` in every namespace: a warning. Scoped to a
-//! namespace, the assignment is what Microsoft recommends.
+//! is the built-in `admin` in every namespace, and `Azure Kubernetes
+//! Service RBAC Writer` the built-in `edit`: warnings, as those roles bound
+//! cluster wide are. Scoped to a namespace, the assignment is what
+//! Microsoft recommends. On GKE, IAM grants Kubernetes access too:
+//! `roles/container.admin` granted on a project, folder or organization is
+//! `cluster-admin` of every cluster within (an error).
 //!
 //! The built-in `admin` and `edit` bound cluster wide (ClusterRoleBinding)
 //! come near: in every namespace, kube-system included, their subjects read
 //! every Secret, exec into any pod and run pods as any service account, so
 //! take the powers of every account of the cluster (`admin` also writes
 //! Roles and RoleBindings). A warning; bound in a namespace they are what
-//! Kubernetes made them for and are not reported.
+//! Kubernetes made them for and are not reported. EKS's access policies
+//! `AmazonEKSAdminPolicy` and `AmazonEKSEditPolicy` are those two roles,
+//! judged alike: a warning with an access scope of type `cluster`, nothing
+//! scoped to namespaces or where the scope is not written out.
 //!
 //! The bootstrap binding of `cluster-admin` to `Group/system:masters` is
 //! Kubernetes' own and is not reported.
 
+use super::gcp::hierarchy_scope;
 use crate::finding::Severity;
 use crate::model::{GrantScope, Provider, RoleBinding};
 use crate::rules::{Context, Rule};
@@ -46,14 +54,29 @@ enum Grants {
     MastersGroup,
     EksAccessPolicy,
     /// The built-in `admin` or `edit`, nearly as strong bound cluster wide.
-    BuiltIn(&'static str),
+    BuiltIn(BuiltIn),
 }
 
-/// An Azure built-in role that acts inside AKS clusters.
-struct AksRole {
+/// The built-in `admin` or `edit`, and the EKS access policy that grants
+/// it, when that is how the binding names it.
+#[derive(Clone, Copy)]
+struct BuiltIn {
+    role: &'static str,
+    access_policy: Option<&'static str>,
+}
+
+/// EKS's access policies that are Kubernetes' built-in roles.
+const EKS_BUILT_INS: &[(&str, &str)] = &[
+    ("AmazonEKSAdminPolicy", "admin"),
+    ("AmazonEKSEditPolicy", "edit"),
+];
+
+/// A cloud's built-in IAM role that acts inside its Kubernetes clusters.
+struct CloudRole {
+    provider: Provider,
     name: &'static str,
-    /// Its role definition id, the same in every tenant.
-    id: &'static str,
+    /// Its role definition id, the same in every tenant (Azure's).
+    id: Option<&'static str>,
     severity: Severity,
     /// What it lets its principal do, completing "which ...", with
     /// `{scope}` for the clusters it reaches.
@@ -61,44 +84,67 @@ struct AksRole {
     fix: &'static str,
 }
 
-const AKS_ROLES: &[AksRole] = &[
-    AksRole {
+const CLOUD_ROLES: &[CloudRole] = &[
+    CloudRole {
+        provider: Provider::Azure,
         name: "Azure Kubernetes Service RBAC Cluster Admin",
-        id: "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b",
+        id: Some("b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b"),
         severity: Severity::Error,
         allows: "is `cluster-admin` (every verb on every resource) of {scope}",
         fix: "assign `Azure Kubernetes Service RBAC Writer` or `Reader` scoped to the \
               namespaces needed (`<cluster id>/namespaces/<name>`)",
     },
-    AksRole {
+    CloudRole {
+        provider: Provider::Azure,
         name: "Azure Kubernetes Service Cluster Admin Role",
-        id: "0ab0b1a8-8aac-4efd-b8c2-3ee1fb270be8",
+        id: Some("0ab0b1a8-8aac-4efd-b8c2-3ee1fb270be8"),
         severity: Severity::Error,
         allows: "fetches the admin kubeconfig, `cluster-admin`, of {scope}",
         fix: "assign `Azure Kubernetes Service Cluster User Role` with the Kubernetes RBAC \
               needed, and disable local accounts",
     },
-    AksRole {
+    CloudRole {
+        provider: Provider::Azure,
         name: "Azure Kubernetes Service RBAC Admin",
-        id: "3498e952-d568-435e-9b2c-8d77e338d7f7",
+        id: Some("3498e952-d568-435e-9b2c-8d77e338d7f7"),
         severity: Severity::Warning,
         allows: "is the built-in `admin` in every namespace of {scope}, kube-system \
                  included: it reads every Secret, runs pods as any service account and writes \
                  Roles and RoleBindings",
         fix: "assign it scoped to the namespaces needed (`<cluster id>/namespaces/<name>`)",
     },
+    CloudRole {
+        provider: Provider::Azure,
+        name: "Azure Kubernetes Service RBAC Writer",
+        id: Some("a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb"),
+        severity: Severity::Warning,
+        allows: "is the built-in `edit` in every namespace of {scope}, kube-system \
+                 included: it reads every Secret and runs pods as any service account",
+        fix: "assign it scoped to the namespaces needed (`<cluster id>/namespaces/<name>`)",
+    },
+    CloudRole {
+        provider: Provider::Gcp,
+        name: "roles/container.admin",
+        id: None,
+        severity: Severity::Error,
+        allows: "is `cluster-admin` (every verb on every resource) of {scope}",
+        fix: "grant `roles/container.clusterViewer` (to fetch credentials) and bind the \
+              Kubernetes RBAC needed in the cluster",
+    },
 ];
 
-impl AksRole {
-    /// The role an Azure assignment names, by name or by definition id
-    /// (`/providers/Microsoft.Authorization/roleDefinitions/<id>`).
-    fn named(role: &str) -> Option<&'static Self> {
-        AKS_ROLES.iter().find(|r| {
-            role.eq_ignore_ascii_case(r.name)
-                || role
-                    .rsplit('/')
-                    .next()
-                    .is_some_and(|id| id.eq_ignore_ascii_case(r.id))
+impl CloudRole {
+    /// The role a binding of the provider names, by name or by definition
+    /// id (`/providers/Microsoft.Authorization/roleDefinitions/<id>`).
+    fn named(provider: Provider, role: &str) -> Option<&'static Self> {
+        CLOUD_ROLES.iter().find(|r| {
+            r.provider == provider
+                && (role.eq_ignore_ascii_case(r.name)
+                    || r.id.is_some_and(|id| {
+                        role.rsplit('/')
+                            .next()
+                            .is_some_and(|written| written.eq_ignore_ascii_case(id))
+                    }))
         })
     }
 }
@@ -109,14 +155,63 @@ fn grants(binding: &RoleBinding) -> Option<Grants> {
         return (role == MASTERS).then_some(Grants::MastersGroup);
     }
     if role == "cluster-admin" {
-        Some(Grants::ClusterRole)
-    } else if let Some(built_in) = ["admin", "edit"].into_iter().find(|b| *b == role) {
-        Some(Grants::BuiltIn(built_in))
-    } else if role.ends_with(":cluster-access-policy/AmazonEKSClusterAdminPolicy") {
-        Some(Grants::EksAccessPolicy)
-    } else {
-        None
+        return Some(Grants::ClusterRole);
     }
+    if let Some(role) = ["admin", "edit"].into_iter().find(|b| *b == role) {
+        return Some(Grants::BuiltIn(BuiltIn {
+            role,
+            access_policy: None,
+        }));
+    }
+    let (_, policy) = role.split_once(":cluster-access-policy/")?;
+    if policy == "AmazonEKSClusterAdminPolicy" {
+        return Some(Grants::EksAccessPolicy);
+    }
+    EKS_BUILT_INS
+        .iter()
+        .find(|(name, _)| *name == policy)
+        .map(|&(name, role)| {
+            Grants::BuiltIn(BuiltIn {
+                role,
+                access_policy: Some(name),
+            })
+        })
+}
+
+/// Whether a binding reaches the whole cluster: a ClusterRoleBinding, or
+/// an access policy associated on the cluster. An EKS
+/// `AmazonEKSClusterAdminPolicy` whose access scope is not written out is
+/// judged as the cluster.
+fn cluster_wide(binding: &RoleBinding, grants: &Grants) -> bool {
+    match grants {
+        Grants::EksAccessPolicy => binding.scope != Some(GrantScope::ResourceGroup),
+        _ => {
+            binding.object.starts_with("ClusterRoleBinding/")
+                || binding.scope == Some(GrantScope::Account)
+        }
+    }
+}
+
+/// Whether another binding of the file gives the same subjects
+/// `cluster-admin` on the whole cluster (EKS entries often associate
+/// `AmazonEKSAdminPolicy` beside `AmazonEKSClusterAdminPolicy`).
+fn cluster_admin_beside(binding: &RoleBinding, cx: &Context<'_>) -> bool {
+    let same_subjects = |other: &RoleBinding| {
+        other
+            .subjects
+            .iter()
+            .map(|s| &s.value)
+            .eq(binding.subjects.iter().map(|s| &s.value))
+    };
+    !binding.subjects.is_empty()
+        && cx.model.role_bindings.iter().any(|other| {
+            other.provider == Provider::Kubernetes
+                && same_subjects(other)
+                && grants(other).is_some_and(|g| {
+                    matches!(g, Grants::ClusterRole | Grants::EksAccessPolicy)
+                        && cluster_wide(other, &g)
+                })
+        })
 }
 
 impl Rule for ClusterAdminBinding {
@@ -125,9 +220,9 @@ impl Rule for ClusterAdminBinding {
     }
 
     fn check_role_binding(&self, binding: &RoleBinding, cx: &mut Context<'_>) {
-        if binding.provider == Provider::Azure {
-            if let Some(role) = AksRole::named(binding.role.value.trim()) {
-                aks_assignment(binding, role, cx);
+        if matches!(binding.provider, Provider::Azure | Provider::Gcp) {
+            if let Some(role) = CloudRole::named(binding.provider, binding.role.value.trim()) {
+                cloud_assignment(binding, role, cx);
             }
             return;
         }
@@ -152,27 +247,35 @@ impl Rule for ClusterAdminBinding {
             subjects.join(", ")
         };
         let object = &binding.object;
-        let cluster_wide = match grants {
-            // An access scope not written out is judged as the cluster.
-            Grants::EksAccessPolicy => binding.scope != Some(GrantScope::ResourceGroup),
-            _ => {
-                object.starts_with("ClusterRoleBinding/")
-                    || binding.scope == Some(GrantScope::Account)
-            }
-        };
+        let cluster_wide = cluster_wide(binding, &grants);
         let message = match grants {
             // Bound in one namespace, they are what Kubernetes made them for.
             Grants::BuiltIn(_) if !cluster_wide => return,
-            Grants::BuiltIn(role) => format!(
-                "{object} gives {whom} the built-in `{role}` in every namespace, kube-system \
-                 included: it reads every Secret, execs into any pod and runs pods as any \
-                 service account{writes_rbac}; bind it with a RoleBinding in each namespace \
-                 needed",
+            // `cluster-admin` given to the same subjects is reported, and
+            // holds all `admin` and `edit` do.
+            Grants::BuiltIn(_) if cluster_admin_beside(binding, cx) => return,
+            Grants::BuiltIn(BuiltIn {
+                role,
+                access_policy,
+            }) => format!(
+                "{object} gives {whom} {granted} in every namespace, kube-system included: it \
+                 reads every Secret, execs into any pod and runs pods as any service \
+                 account{writes_rbac}; {fix}",
+                granted = match access_policy {
+                    Some(policy) => format!("`{policy}`, the built-in `{role}`,"),
+                    None => format!("the built-in `{role}`"),
+                },
                 writes_rbac = if role == "admin" {
                     ", and writes Roles and RoleBindings"
                 } else {
                     ""
-                }
+                },
+                fix = if access_policy.is_some() {
+                    "scope the association to the namespaces needed (an `access_scope` of type \
+                     `namespace`)"
+                } else {
+                    "bind it with a RoleBinding in each namespace needed"
+                },
             ),
             Grants::MastersGroup => format!(
                 "{object} puts {whom} in the group `{MASTERS}`, which holds `cluster-admin` \
@@ -210,20 +313,29 @@ impl Rule for ClusterAdminBinding {
     }
 }
 
-/// Reports an Azure assignment of an AKS role. An assignment scoped to a
+/// Reports an assignment of a cloud role that acts inside clusters, with
+/// the clusters its scope reaches. An Azure assignment scoped to a
 /// namespace is written as the cluster's id and a path
 /// (`"${azurerm_kubernetes_cluster.main.id}/namespaces/apps"`), whose reach
-/// the model leaves unknown; so does a scope a variable holds: neither is
-/// judged.
-fn aks_assignment(binding: &RoleBinding, role: &AksRole, cx: &mut Context<'_>) {
-    let clusters = match binding.scope {
-        Some(GrantScope::Resource) => "the cluster it is assigned on",
-        Some(GrantScope::ResourceGroup) => "every AKS cluster of the resource group",
-        Some(GrantScope::Account) => "every AKS cluster of the subscription",
-        Some(GrantScope::AboveAccount) => {
-            "every AKS cluster in the subscriptions below its management group"
+/// the model leaves unknown; so does a scope a variable holds, or a module
+/// output not named for a cluster: none is judged. A GCP binding reaches
+/// the clusters of the project, folder or organization its resource type
+/// grants on.
+fn cloud_assignment(binding: &RoleBinding, role: &CloudRole, cx: &mut Context<'_>) {
+    let clusters = match (binding.provider, binding.scope) {
+        (Provider::Gcp, _) => match hierarchy_scope(&binding.object) {
+            Some(scope) => format!("every GKE cluster {scope}"),
+            None => return,
+        },
+        (_, Some(GrantScope::Resource)) => "the cluster it is assigned on".to_string(),
+        (_, Some(GrantScope::ResourceGroup)) => {
+            "every AKS cluster of the resource group".to_string()
         }
-        None => return,
+        (_, Some(GrantScope::Account)) => "every AKS cluster of the subscription".to_string(),
+        (_, Some(GrantScope::AboveAccount)) => {
+            "every AKS cluster in the subscriptions below its management group".to_string()
+        }
+        (_, None) => return,
     };
     let whom = binding
         .subjects
@@ -235,7 +347,7 @@ fn aks_assignment(binding: &RoleBinding, role: &AksRole, cx: &mut Context<'_>) {
             "{} gives {whom} `{}`, which {}: {}",
             binding.object,
             role.name,
-            role.allows.replace("{scope}", clusters),
+            role.allows.replace("{scope}", &clusters),
             role.fix
         ),
     )

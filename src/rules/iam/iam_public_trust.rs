@@ -20,7 +20,20 @@
 //! a warning too, does one that fixes the name but not the namespace
 //! (`system:serviceaccount:*:loki`): anyone who may create a service
 //! account in some namespace (the built-in `edit` and `admin` roles may)
-//! can name it `loki` and take the role.
+//! can name it `loki` and take the role. A trust in a cluster's issuer with
+//! no condition on `sub` at all (only `aud`, or none) names no service
+//! account and lets every one in: a warning too, where the provider is
+//! known to be an EKS cluster's (its ARN or condition keys name
+//! `oidc.eks.`, or a reference to it says `eks` and `oidc`:
+//! `module.eks.oidc_provider_arn`); an issuer the file does not say is not
+//! judged. A trust with `sub` and no `aud` condition is not reported: STS
+//! accepts only tokens whose audience the provider lists, so the `aud`
+//! condition AWS's examples add repeats that check.
+//!
+//! EKS Pod Identity trusts the service principal `pods.eks.amazonaws.com`
+//! (`sts:AssumeRole` and `sts:TagSession`), which takes the role only for
+//! the service accounts that associations of the role's own account name:
+//! no account or pod outside them can use it, and it is not reported.
 //!
 //! Conditions that say nothing about who is calling (`aws:SecureTransport`,
 //! `aws:CurrentTime`, encryption headers) leave `*` open: a statement whose
@@ -371,10 +384,14 @@ enum Reach {
 }
 
 /// `system:serviceaccount:*:*` and `system:serviceaccount:*` leave both
-/// the namespace and the name open; `system:serviceaccount:*:loki` the
-/// namespace.
-fn reach(value: &str) -> Reach {
-    let Some(rest) = value.trim().strip_prefix("system:serviceaccount:") else {
+/// the namespace and the name open, as `*` does in a cluster's trust;
+/// `system:serviceaccount:*:loki` the namespace.
+fn reach(value: &str, cluster: bool) -> Reach {
+    let value = value.trim();
+    if cluster && value == "*" {
+        return Reach::Cluster;
+    }
+    let Some(rest) = value.strip_prefix("system:serviceaccount:") else {
         return Reach::Namespace;
     };
     match rest.split_once(':') {
@@ -391,21 +408,29 @@ fn open_to_the_cluster(grant: &Grant, cx: &mut Context<'_>) {
     if grant.source != GrantSource::AwsTrustPolicy {
         return;
     }
-    // Conditions are all required: the narrowest decides. Within one, any
-    // value matches: the widest decides.
-    let mut open: Option<(Reach, &Spanned<String>)> = None;
-    for condition in grant
+    let cluster = cluster_issuer(grant);
+    let subjects: Vec<&GrantCondition> = grant
         .conditions
         .iter()
         .filter(|c| c.key.value.trim().ends_with(":sub"))
-    {
+        .collect();
+    if subjects.is_empty() {
+        if cluster && only_audience(grant) {
+            any_service_account(grant, cx);
+        }
+        return;
+    }
+    // Conditions are all required: the narrowest decides. Within one, any
+    // value matches: the widest decides.
+    let mut open: Option<(Reach, &Spanned<String>)> = None;
+    for condition in subjects {
         let operator = condition.operator.to_ascii_lowercase();
         let wildcards = operator.contains("like") && !operator.contains("not");
         let widest = condition
             .values
             .iter()
             .filter(|_| wildcards)
-            .map(|v| (reach(&v.value), v))
+            .map(|v| (reach(&v.value, cluster), v))
             .rev()
             .max_by_key(|(reach, _)| *reach)
             .filter(|(reach, _)| *reach != Reach::Namespace);
@@ -438,6 +463,58 @@ fn open_to_the_cluster(grant: &Grant, cx: &mut Context<'_>) {
         .object(grant.object.clone())
         .place(format!("{}/principal/serviceaccount", grant.place))
         .severity(Severity::Warning);
+}
+
+/// Whether a trust's identity provider is an EKS cluster's: a federated
+/// principal, and its ARN or a condition key names the issuer's host
+/// (`oidc.eks.<region>.amazonaws.com`) or is a reference that says so
+/// (`module.eks.oidc_provider_arn`, `${local.eks_oidc_provider}:aud`).
+fn cluster_issuer(grant: &Grant) -> bool {
+    let names_cluster = |text: &str| {
+        let text = text.to_ascii_lowercase();
+        text.contains("oidc.eks.") || (text.contains("eks") && text.contains("oidc"))
+    };
+    let mut federated = grant
+        .principals
+        .iter()
+        .filter_map(|p| p.value.trim().strip_prefix("Federated:"))
+        .peekable();
+    federated.peek().is_some()
+        && (federated.any(names_cluster)
+            || grant.conditions.iter().any(|c| names_cluster(&c.key.value)))
+}
+
+/// Whether the trust's conditions, all read, check no claim but the
+/// token's audience, which every token asked for AWS carries.
+fn only_audience(grant: &Grant) -> bool {
+    if grant.has_condition && grant.conditions.is_empty() {
+        return false;
+    }
+    grant
+        .conditions
+        .iter()
+        .all(|c| c.key.value.trim().ends_with(":aud"))
+}
+
+/// Reports a cluster's trust that names no service account.
+fn any_service_account(grant: &Grant, cx: &mut Context<'_>) {
+    let Some(principal) = grant
+        .principals
+        .iter()
+        .find(|p| p.value.trim().starts_with("Federated:"))
+    else {
+        return;
+    };
+    cx.report(
+        principal.span,
+        "this trust policy trusts the cluster's identity provider with no condition on \
+         `sub`: every service account, in every namespace, can assume the role; name the \
+         one it is for (`StringEquals` on `<issuer>:sub` with \
+         `system:serviceaccount:<namespace>:<name>`)",
+    )
+    .object(grant.object.clone())
+    .place(format!("{}/principal/serviceaccount", grant.place))
+    .severity(Severity::Warning);
 }
 
 /// A condition on one of the issuer's claims (`<host>:sub`); a key whose

@@ -6,9 +6,16 @@ resource "azurerm_role_assignment" "team_admin" {
 }
 
 resource "azurerm_role_assignment" "deployer" {
-  scope                = azurerm_kubernetes_cluster.main.id
+  scope                = "${azurerm_kubernetes_cluster.main.id}/namespaces/apps"
   role_definition_name = "Azure Kubernetes Service RBAC Writer"
   principal_id         = azurerm_user_assigned_identity.github.principal_id
+}
+
+# Reads, Secrets excepted.
+resource "azurerm_role_assignment" "auditors" {
+  scope                = azurerm_kubernetes_cluster.main.id
+  role_definition_name = "Azure Kubernetes Service RBAC Reader"
+  principal_id         = var.auditors_group_id
 }
 
 # Fetches a user kubeconfig; Kubernetes RBAC decides the rest.

@@ -23,3 +23,10 @@ resource "azurerm_role_assignment" "team_admin" {
   role_definition_name = "Azure Kubernetes Service RBAC Admin"
   principal_id         = var.team_group_id
 }
+
+# `edit` in every namespace of the cluster: a warning.
+resource "azurerm_role_assignment" "deployer" {
+  scope                = azurerm_kubernetes_cluster.main.id
+  role_definition_name = "Azure Kubernetes Service RBAC Writer"
+  principal_id         = azurerm_user_assigned_identity.github.principal_id
+}

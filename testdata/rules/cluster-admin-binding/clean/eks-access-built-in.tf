@@ -1,0 +1,48 @@
+# `admin` and `edit` in the namespaces of their access scope: what they are for.
+resource "aws_eks_access_policy_association" "team" {
+  cluster_name  = aws_eks_cluster.main.name
+  policy_arn    = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminPolicy"
+  principal_arn = aws_iam_role.team.arn
+
+  access_scope {
+    type       = "namespace"
+    namespaces = ["team-a", "team-b"]
+  }
+}
+
+module "eks" {
+  source = "terraform-aws-modules/eks/aws"
+
+  access_entries = {
+    deployer = {
+      principal_arn = aws_iam_role.deployer.arn
+      policy_associations = {
+        edit = {
+          policy_arn = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy"
+          access_scope = {
+            type       = "namespace"
+            namespaces = ["apps"]
+          }
+        }
+        # Reads every object but Secrets, cluster wide.
+        view = {
+          policy_arn = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy"
+          access_scope = {
+            type = "cluster"
+          }
+        }
+      }
+    }
+  }
+}
+
+# A scope a variable holds is not judged.
+resource "aws_eks_access_policy_association" "unknown" {
+  cluster_name  = aws_eks_cluster.main.name
+  policy_arn    = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy"
+  principal_arn = aws_iam_role.ops.arn
+
+  access_scope {
+    type = var.access_scope_type
+  }
+}
