@@ -172,7 +172,7 @@ fn service(block: &Block, at: &Address, namespace: Option<String>, model: &mut F
             .flat_map(|spec| spec.nested("port"))
             .filter_map(|port| {
                 let target = port.get("target_port").or(port.get("port"))?;
-                port_ref(target).map(|target| target.value)
+                Some(port_ref(target).map(|target| target.value))
             })
             .collect(),
     });

@@ -13,9 +13,10 @@
 //!
 //! A readiness probe gates a Service's traffic (and paces rolling updates):
 //! a container that declares no port is reported only when a Service of the
-//! scanned set selects its pod and targets a port that no container of the
-//! pod declares; one that serves nothing (a queue consumer, a loop, a log
-//! shipper beside the container that declares the Service's port) gets
+//! scanned set selects its pod and targets a port number that no container
+//! of the pod declares (a named target reaches only a container that
+//! declares the name); one that serves nothing (a queue consumer, a loop, a
+//! log shipper beside the container that declares the Service's port) gets
 //! little from the probe.
 
 use crate::finding::{Applicability, Fix};
