@@ -422,6 +422,10 @@ pub struct Container {
     /// finds): a Service's traffic to one of them goes to the container
     /// that declares it.
     pub pod_ports: Vec<Port>,
+    /// Run by itself, not by a controller that replaces it (a bare
+    /// Kubernetes Pod): how demos, tests and debugging sessions run a
+    /// container, and what nothing recreates when its node goes.
+    pub standalone: bool,
     /// A partial declaration: a patch whose fields are merged into a
     /// container declared elsewhere (a kustomize patch, which names no
     /// image). That it leaves a field unset proves nothing.

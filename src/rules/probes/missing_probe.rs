@@ -17,7 +17,10 @@
 //! of the pod declares (a named target reaches only a container that
 //! declares the name); one that serves nothing (a queue consumer, a loop, a
 //! log shipper beside the container that declares the Service's port) gets
-//! little from the probe.
+//! little from the probe. A bare Pod is judged so for liveness too: one
+//! that serves nothing is a demo, a test or a debugging session (`sleep
+//! 3600`, a volume mounted to show it mounts), with no process worth a
+//! restart.
 
 use crate::finding::{Applicability, Fix};
 use crate::model::{
@@ -82,13 +85,15 @@ impl Rule for MissingProbe {
         }
         // A container that declares a port serves on it; one that declares
         // none is judged served only when a Service selects its pod.
-        let served_by = match (self.gates_traffic, container.ports.is_empty()) {
-            (true, true) => match serving_service(container, cx) {
-                Some(service) => format!("{service} selects its pod, and "),
-                None => return,
-            },
-            _ => String::new(),
-        };
+        let served_by =
+            if container.ports.is_empty() && (self.gates_traffic || container.standalone) {
+                match serving_service(container, cx) {
+                    Some(service) => format!("{service} selects its pod, and "),
+                    None => return,
+                }
+            } else {
+                String::new()
+            };
         let fix = self.skeleton(container, cx);
         let finding = cx
             .report(
