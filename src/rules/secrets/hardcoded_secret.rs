@@ -306,7 +306,7 @@ fn check(setting: &Setting, cx: &mut Context<'_>) {
         // `POSTGRES_USER: airflow` beside `POSTGRES_PASSWORD: airflow`: the
         // first guess anyone makes, as `user:user@` in a URL is.
         Evidence::Credential | Evidence::LikelyCredential
-            if equals_user_beside(setting, &cx.model.settings)
+            if guessed_from_user_beside(setting, &cx.model.settings)
                 || named_after_object(setting, &cx.model.containers) =>
         {
             Evidence::GuessableDefault
@@ -345,21 +345,31 @@ fn check(setting: &Setting, cx: &mut Context<'_>) {
 }
 
 /// Whether a user name set beside the secret (in the same object) is the
-/// same word.
-fn equals_user_beside(secret: &Setting, settings: &[Setting]) -> bool {
+/// same word, or the word it abbreviates (Debezium's examples give user
+/// `debezium` the password `dbz`).
+fn guessed_from_user_beside(secret: &Setting, settings: &[Setting]) -> bool {
     const USER: &[&str] = &["user", "username", "login"];
+    let password = secret.value.value.trim().to_ascii_lowercase();
     settings.iter().any(|other| {
+        let user = other.value.value.trim().to_ascii_lowercase();
         other.literal
             && other.object == secret.object
-            && other
-                .value
-                .value
-                .trim()
-                .eq_ignore_ascii_case(secret.value.value.trim())
+            && (user == password || abbreviates(&password, &user))
             && names::words(&other.key.value)
                 .last()
                 .is_some_and(|word| USER.contains(&word.as_str()))
     })
+}
+
+/// Whether `short` abbreviates `word`: at least two of its letters, the
+/// first among them, in their order (`dbz` of `debezium`, `pg` of
+/// `postgres`).
+fn abbreviates(short: &str, word: &str) -> bool {
+    let mut letters = word.chars();
+    short.len() >= 2
+        && short.len() < word.len()
+        && short.chars().next() == word.chars().next()
+        && short.chars().all(|c| letters.any(|l| l == c))
 }
 
 /// Whether the secret is named after what holds it (`GF_SECURITY_ADMIN_PASSWORD:
