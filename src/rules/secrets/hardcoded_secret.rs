@@ -307,7 +307,8 @@ fn check(setting: &Setting, cx: &mut Context<'_>) {
         // first guess anyone makes, as `user:user@` in a URL is.
         Evidence::Credential | Evidence::LikelyCredential
             if guessed_from_user_beside(setting, &cx.model.settings)
-                || named_after_object(setting, &cx.model.containers) =>
+                || named_after_object(setting, &cx.model.containers)
+                || guessed_under_another_name(setting, &cx.model.settings) =>
         {
             Evidence::GuessableDefault
         }
@@ -358,6 +359,22 @@ fn guessed_from_user_beside(secret: &Setting, settings: &[Setting]) -> bool {
             && names::words(&other.key.value)
                 .last()
                 .is_some_and(|word| USER.contains(&word.as_str()))
+    })
+}
+
+/// Whether the same password, set in the same object under another
+/// secret's name, is a guess there (`POSTGRES_PASSWORD: Pg1234` beside
+/// `DB_PASSWORD: Pg1234`): one password, as easy to guess under either
+/// name.
+fn guessed_under_another_name(secret: &Setting, settings: &[Setting]) -> bool {
+    settings.iter().any(|other| {
+        other.literal
+            && other.object == secret.object
+            && other.key.value != secret.key.value
+            && other.value.value == secret.value.value
+            && names::secret_name(&other.key.value).is_some_and(|name| {
+                values::classify(&other.value.value, &name.words) == Value::WeakDefault
+            })
     })
 }
 
