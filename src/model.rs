@@ -441,6 +441,10 @@ pub struct Container {
     /// finds): a Service's traffic to one of them goes to the container
     /// that declares it.
     pub pod_ports: Vec<Port>,
+    /// Run by itself, not by a controller that replaces it (a bare
+    /// Kubernetes Pod): how demos, tests and debugging sessions run a
+    /// container, and what nothing recreates when its node goes.
+    pub standalone: bool,
     /// A partial declaration: a patch whose fields are merged into a
     /// container declared elsewhere (a kustomize patch, which names no
     /// image). That it leaves a field unset proves nothing.
@@ -846,8 +850,10 @@ pub struct ServiceSelector {
     pub selector: BTreeMap<String, String>,
     /// The pod ports its ports send traffic to (each one's `targetPort`,
     /// else its `port`); empty when it lists none (a headless Service,
-    /// whose clients may reach any port).
-    pub targets: Vec<PortRef>,
+    /// whose clients may reach any port). `None` for one not written out (a
+    /// placeholder without a default, an unresolved variable), which may be
+    /// any port.
+    pub targets: Vec<Option<PortRef>>,
 }
 
 impl ServiceSelector {
@@ -869,17 +875,20 @@ impl ServiceSelector {
 
     /// Whether some of its traffic may reach a container of a pod whose
     /// containers declare `pod_ports` that declares no port itself: a
-    /// target port one of them declares (by number or by name) is that
-    /// one's, since containers share the pod's network and one port has
-    /// one listener; any other target may be anyone's.
+    /// number one of them declares is that one's, since containers share
+    /// the pod's network and one port has one listener, and any other
+    /// number may be anyone's. A name is never: Kubernetes finds it among
+    /// the declared ports, and leaves a pod where none has it out of the
+    /// Service's endpoints.
     pub fn reaches_undeclared(&self, pod_ports: &[Port]) -> bool {
-        let declared = |target: &PortRef| {
-            pod_ports.iter().any(|port| match target {
-                PortRef::Number(n) => port.number.as_ref().is_some_and(|p| p.value == *n),
-                PortRef::Name(name) => port.name.as_ref().is_some_and(|p| p.value == *name),
+        self.targets.is_empty()
+            || self.targets.iter().any(|target| match target {
+                None => true,
+                Some(PortRef::Number(n)) => !pod_ports
+                    .iter()
+                    .any(|port| port.number.as_ref().is_some_and(|p| p.value == *n)),
+                Some(PortRef::Name(_)) => false,
             })
-        };
-        self.targets.is_empty() || !self.targets.iter().all(declared)
     }
 }
 

@@ -355,11 +355,7 @@ fn a_policy_that_fails_on_a_file_is_an_internal_error_there_and_the_run_goes_on(
         &findings,
         "custom policy `main.deny`"
     ));
-    assert!(
-        findings
-            .iter()
-            .any(|f| f["rule"] == "missing-liveness-probe")
-    );
+    assert!(findings.iter().any(|f| f["rule"] == "missing-memory-limit"));
 }
 
 #[test]

@@ -186,6 +186,7 @@ pub fn container(def: &Value, index: usize, task: &Task<'_>) -> Container {
         ports,
         pod_labels: Default::default(),
         pod_ports: Vec::new(),
+        standalone: false,
         fragment: false,
         spelling: task.spelling,
     }

@@ -195,6 +195,7 @@ pub fn lower(file: &SourceFile, facts: &Facts, service: &Service<'_>, model: &mu
         ports: Vec::new(),
         pod_labels: Default::default(),
         pod_ports: Vec::new(),
+        standalone: false,
         // Without an image or a build, the service only adds to one declared
         // elsewhere (an override file, `extends:`).
         fragment: node.get("image").is_none() && node.get("build").is_none(),

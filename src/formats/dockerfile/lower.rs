@@ -903,6 +903,7 @@ fn final_container(stage: Stage) -> Container {
         ports: stage.config.ports,
         pod_labels: Default::default(),
         pod_ports: Vec::new(),
+        standalone: false,
         fragment: false,
         spelling: Default::default(),
     }

@@ -28,20 +28,29 @@ pub fn lower(object: &Object<'_>, model: &mut FileModel) {
             .map(Node::items)
             .unwrap_or_default()
             .iter()
-            .filter_map(|port| target(port.get("targetPort").or(port.get("port"))?))
+            .filter_map(|port| Some(target(port.get("targetPort").or(port.get("port"))?)))
             .collect(),
     });
 }
 
 /// A Service port's target as the API reads it: a number, or the name of a
-/// container port. A placeholder without a default (`${PORT}`) is kept as
-/// written, a name no container declares, so that it may reach any.
+/// container port. A placeholder without a default (`${PORT}`, `{{ .Values.port }}`)
+/// is not known: not a name the API accepts, it may stand for any port.
 fn target(port: &Node) -> Option<PortRef> {
     match port.as_i64() {
         Some(number) => Some(PortRef::Number(number)),
-        None => {
-            let text = port.as_str()?;
-            port_by_text(text).or_else(|| Some(PortRef::Name(text.to_string())))
-        }
+        None => port_by_text(port.as_str()?).filter(|target| match target {
+            PortRef::Name(name) => is_port_name(name),
+            PortRef::Number(_) => true,
+        }),
     }
+}
+
+/// Whether `text` is a name a container port may have (an IANA service
+/// name: lower-case letters, digits and dashes, a letter among them).
+fn is_port_name(text: &str) -> bool {
+    text.bytes().any(|b| b.is_ascii_lowercase())
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }

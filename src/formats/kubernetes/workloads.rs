@@ -439,6 +439,8 @@ fn site_label(path: &str) -> String {
 struct Pod<'a> {
     security: Option<&'a Node>,
     workload: WorkloadKind,
+    /// A bare Pod, which no controller owns.
+    standalone: bool,
     /// How findings name the pod inside its object (see [`PodSite`]).
     at: String,
     /// Probes the object's operator adds to a container that declares none.
@@ -558,18 +560,17 @@ fn is_injected_mesh_proxy(container: &Node) -> bool {
 impl<'a> Pod<'a> {
     fn read(object: &Object<'a>, site: &PodSite<'a>) -> Self {
         let spec = site.settings;
-        let owned_by_batch = object
+        let owners = object
             .root
             .path(&["metadata", "ownerReferences"])
             .map(Node::items)
-            .unwrap_or_default()
-            .iter()
-            .any(|owner| {
-                matches!(
-                    owner.get("kind").and_then(Node::as_str),
-                    Some("Job" | "CronJob")
-                )
-            });
+            .unwrap_or_default();
+        let owned_by_batch = owners.iter().any(|owner| {
+            matches!(
+                owner.get("kind").and_then(Node::as_str),
+                Some("Job" | "CronJob")
+            )
+        });
         // Only run-to-completion pods may restart `Never` or `OnFailure`; the
         // API requires `Always` of every long-running controller.
         let runs_to_completion = matches!(
@@ -596,6 +597,7 @@ impl<'a> Pod<'a> {
             } else {
                 WorkloadKind::LongRunning
             },
+            standalone: object.kind == "Pod" && owners.is_empty(),
             at: site.at.clone(),
             supplied: SuppliedProbes::of(object),
             overlay: OVERLAY_GROUPS.contains(&api_group(object)),
@@ -701,6 +703,7 @@ fn lower_container(
         ports,
         pod_labels: pod.labels.clone(),
         pod_ports: Vec::new(),
+        standalone: pod.standalone,
         name,
         fragment: pod.overlay || is_injected_mesh_proxy(node),
         spelling: Default::default(),

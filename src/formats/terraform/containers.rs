@@ -126,6 +126,7 @@ pub fn lower(body: &Body, text: &str, model: &mut FileModel) {
                 } else {
                     workload
                 },
+                standalone: kind.strip_suffix("_v1").unwrap_or(kind) == "kubernetes_pod",
                 namespace: namespace.clone(),
                 labels,
                 text,
@@ -148,6 +149,8 @@ struct Pod<'a> {
     at: &'a Address,
     spec: Nested<'a>,
     workload: WorkloadKind,
+    /// A `kubernetes_pod`: no controller replaces it.
+    standalone: bool,
     namespace: Option<String>,
     labels: BTreeMap<String, String>,
     text: &'a str,
@@ -172,7 +175,7 @@ fn service(block: &Block, at: &Address, namespace: Option<String>, model: &mut F
             .flat_map(|spec| spec.nested("port"))
             .filter_map(|port| {
                 let target = port.get("target_port").or(port.get("port"))?;
-                port_ref(target).map(|target| target.value)
+                Some(port_ref(target).map(|target| target.value))
             })
             .collect(),
     });
@@ -383,6 +386,7 @@ impl Pod<'_> {
             ports,
             pod_labels: self.labels.clone(),
             pod_ports: Vec::new(),
+            standalone: self.standalone,
             fragment: false,
             spelling: Spelling::Snake,
         }

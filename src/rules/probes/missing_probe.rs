@@ -13,10 +13,14 @@
 //!
 //! A readiness probe gates a Service's traffic (and paces rolling updates):
 //! a container that declares no port is reported only when a Service of the
-//! scanned set selects its pod and targets a port that no container of the
-//! pod declares; one that serves nothing (a queue consumer, a loop, a log
-//! shipper beside the container that declares the Service's port) gets
-//! little from the probe.
+//! scanned set selects its pod and targets a port number that no container
+//! of the pod declares (a named target reaches only a container that
+//! declares the name); one that serves nothing (a queue consumer, a loop, a
+//! log shipper beside the container that declares the Service's port) gets
+//! little from the probe. A bare Pod is judged so for liveness too: one
+//! that serves nothing is a demo, a test or a debugging session (`sleep
+//! 3600`, a volume mounted to show it mounts), with no process worth a
+//! restart.
 
 use crate::finding::{Applicability, Fix};
 use crate::model::{
@@ -81,13 +85,15 @@ impl Rule for MissingProbe {
         }
         // A container that declares a port serves on it; one that declares
         // none is judged served only when a Service selects its pod.
-        let served_by = match (self.gates_traffic, container.ports.is_empty()) {
-            (true, true) => match serving_service(container, cx) {
-                Some(service) => format!("{service} selects its pod, and "),
-                None => return,
-            },
-            _ => String::new(),
-        };
+        let served_by =
+            if container.ports.is_empty() && (self.gates_traffic || container.standalone) {
+                match serving_service(container, cx) {
+                    Some(service) => format!("{service} selects its pod, and "),
+                    None => return,
+                }
+            } else {
+                String::new()
+            };
         let fix = self.skeleton(container, cx);
         let finding = cx
             .report(

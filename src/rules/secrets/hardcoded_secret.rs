@@ -308,8 +308,9 @@ fn check(setting: &Setting, cx: &mut Context<'_>) {
         // `POSTGRES_USER: airflow` beside `POSTGRES_PASSWORD: airflow`: the
         // first guess anyone makes, as `user:user@` in a URL is.
         Evidence::Credential | Evidence::LikelyCredential
-            if equals_user_beside(setting, &cx.model.settings)
-                || named_after_object(setting, &cx.model.containers) =>
+            if guessed_from_user_beside(setting, &cx.model.settings)
+                || named_after_object(setting, &cx.model.containers)
+                || guessed_under_another_name(setting, &cx.model.settings) =>
         {
             Evidence::GuessableDefault
         }
@@ -347,21 +348,47 @@ fn check(setting: &Setting, cx: &mut Context<'_>) {
 }
 
 /// Whether a user name set beside the secret (in the same object) is the
-/// same word.
-fn equals_user_beside(secret: &Setting, settings: &[Setting]) -> bool {
+/// same word, or the word it abbreviates (Debezium's examples give user
+/// `debezium` the password `dbz`).
+fn guessed_from_user_beside(secret: &Setting, settings: &[Setting]) -> bool {
     const USER: &[&str] = &["user", "username", "login"];
+    let password = secret.value.value.trim().to_ascii_lowercase();
     settings.iter().any(|other| {
+        let user = other.value.value.trim().to_ascii_lowercase();
         other.literal
             && other.object == secret.object
-            && other
-                .value
-                .value
-                .trim()
-                .eq_ignore_ascii_case(secret.value.value.trim())
+            && (user == password || abbreviates(&password, &user))
             && names::words(&other.key.value)
                 .last()
                 .is_some_and(|word| USER.contains(&word.as_str()))
     })
+}
+
+/// Whether the same password, set in the same object under another
+/// secret's name, is a guess there (`POSTGRES_PASSWORD: Pg1234` beside
+/// `DB_PASSWORD: Pg1234`): one password, as easy to guess under either
+/// name.
+fn guessed_under_another_name(secret: &Setting, settings: &[Setting]) -> bool {
+    settings.iter().any(|other| {
+        other.literal
+            && other.object == secret.object
+            && other.key.value != secret.key.value
+            && other.value.value == secret.value.value
+            && names::secret_name(&other.key.value).is_some_and(|name| {
+                values::classify(&other.value.value, &name.words) == Value::WeakDefault
+            })
+    })
+}
+
+/// Whether `short` abbreviates `word`: at least two of its letters, the
+/// first among them, in their order (`dbz` of `debezium`, `pg` of
+/// `postgres`).
+fn abbreviates(short: &str, word: &str) -> bool {
+    let mut letters = word.chars();
+    short.len() >= 2
+        && short.len() < word.len()
+        && short.chars().next() == word.chars().next()
+        && short.chars().all(|c| letters.any(|l| l == c))
 }
 
 /// Whether the secret is named after what holds it (`GF_SECURITY_ADMIN_PASSWORD:

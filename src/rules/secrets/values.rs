@@ -451,21 +451,11 @@ pub fn is_placeholder(value: &str) -> bool {
         return true;
     }
     let lower = value.to_ascii_lowercase();
-    // `my-password`, `MY_API_KEY`: the documentation's stand-in.
-    let compact: String = lower
-        .chars()
-        .filter(|c| !matches!(c, '-' | '_' | '.' | ' '))
-        .collect();
+    // `secret-value`, `PASSWORD_VALUE`: the documentation's stand-in, which
+    // names the slot. (`my-password` is what someone typed into it: see
+    // `is_weak_default`.)
+    let compact = compact(&lower);
     const STAND_INS: &[&str] = &[
-        "mypassword",
-        "mysecret",
-        "mytoken",
-        "myapikey",
-        "mykey",
-        "mysecretkey",
-        "myaccesskey",
-        "mypass",
-        "mypwd",
         "secretvalue",
         "passwordvalue",
         "tokenvalue",
@@ -959,8 +949,6 @@ pub fn is_weak_default(value: &str) -> bool {
         "apikey",
         "api_key",
         "secretkey",
-        "mypassword",
-        "mysecret",
         "foobar",
         "foo",
         "bar",
@@ -973,8 +961,31 @@ pub fn is_weak_default(value: &str) -> bool {
         "correct-horse-battery-staple",
         "correcthorsebatterystaple",
     ];
+    // `my-password`, `my_secret`: the stand-in documentation shows, and
+    // what a configuration that kept it runs with, in every copy of it.
+    const MINE: &[&str] = &[
+        "mypassword",
+        "mysecret",
+        "mytoken",
+        "myapikey",
+        "mykey",
+        "mysecretkey",
+        "myaccesskey",
+        "mypass",
+        "mypwd",
+    ];
     let lower = value.to_ascii_lowercase();
-    DEFAULTS.contains(&lower.as_str()) || asks_to_be_changed(&lower)
+    DEFAULTS.contains(&lower.as_str())
+        || MINE.contains(&compact(&lower).as_str())
+        || asks_to_be_changed(&lower)
+}
+
+/// `lower` without the separators that words of a stand-in are written with.
+fn compact(lower: &str) -> String {
+    lower
+        .chars()
+        .filter(|c| !matches!(c, '-' | '_' | '.' | ' '))
+        .collect()
 }
 
 /// A value that only says it must be changed (`change-me-in-production`,
@@ -1390,7 +1401,6 @@ mod tests {
             "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----",
             "-----BEGIN OPENSSH PRIVATE KEY-----\n...\n-----END OPENSSH PRIVATE KEY-----",
             "\"\"",
-            "my-password",
             "MY_API_KEY",
             "shhhh! it's a github secret",
             "2019-10-23T11:22:33Z",
@@ -1451,6 +1461,8 @@ mod tests {
             "123456,123456",
             "admin123",
             "Password1!",
+            "my-password",
+            "MySecret",
         ] {
             assert_eq!(class(value), Value::WeakDefault, "{value}");
         }
