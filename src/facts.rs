@@ -101,100 +101,122 @@ pub struct Exchange {
     /// As reported: the file's candidate's copy, once it is found
     /// ([`Exchange::found_as`]).
     path: Text,
-    declared: Vec<DeclaredValue>,
-    /// The namespaces of its Kubernetes containers (`None`: not written).
-    namespaces: Vec<Option<String>>,
-    /// The references it could not resolve alone.
-    unresolved: Vec<String>,
-    /// What the image its final stage builds runs as (a Dockerfile). Boxed:
-    /// most files build none, and a run keeps many exchanges.
-    image: Option<Box<BuiltImage>>,
-    /// What few files offer or take, boxed for the same reason: a run over
-    /// a large tree keeps tens of thousands of exchanges.
-    rare: Option<Box<Rare>>,
+    /// Only the parts the file has: a run over a large tree keeps tens of
+    /// thousands of exchanges, and a structure with room for every part
+    /// took 470 bytes for each file that had any one of them (most
+    /// Kubernetes and Compose files).
+    parts: Box<[Part]>,
 }
 
-/// The parts of an [`Exchange`] that only some formats' files have.
-#[derive(Debug, Default)]
-struct Rare {
-    defaults: Vec<ResourceDefaults>,
+/// Declares the [`Part`]s that are lists, with the method that reads each
+/// (empty when the file has none) where a concern or the merge reads it,
+/// and the method that takes it where the merge moves it into the facts.
+macro_rules! list_parts {
+    ($($(#[$doc:meta])* $part:ident($item:ty) $(read $read:ident)? $(take $take:ident)?;)*) => {
+        /// One part of what a file offers or takes that only some files
+        /// have. An exchange holds at most one of each.
+        #[derive(Debug)]
+        enum Part {
+            $($(#[$doc])* $part(Vec<$item>),)*
+            /// It is an action's metadata: callers name its directory, not
+            /// the file.
+            Action,
+            /// It is a reusable workflow (`on: workflow_call`).
+            Reusable,
+            /// Its text and local includes, when it is a GitLab CI file.
+            Gitlab(Box<GitlabSource>),
+            /// What the image its final stage builds runs as (a
+            /// Dockerfile).
+            Image(Box<BuiltImage>),
+        }
+
+        impl Exchange {
+            $(
+                $(fn $read(&self) -> &[$item] {
+                    self.parts
+                        .iter()
+                        .find_map(|part| match part {
+                            Part::$part(items) => Some(items.as_slice()),
+                            _ => None,
+                        })
+                        .unwrap_or(&[])
+                })?
+                $(
+                    fn $take(&mut self) -> Vec<$item> {
+                        self.parts
+                            .iter_mut()
+                            .find_map(|part| match part {
+                                Part::$part(items) => Some(std::mem::take(items)),
+                                _ => None,
+                            })
+                            .unwrap_or_default()
+                    }
+                )?
+            )*
+        }
+
+        impl Part {
+            /// Whether it says something: an empty list says nothing.
+            fn says_something(&self) -> bool {
+                match self {
+                    $(Part::$part(items) => !items.is_empty(),)*
+                    Part::Action | Part::Reusable | Part::Gitlab(_) | Part::Image(_) => true,
+                }
+            }
+
+            /// Without spare room: a run keeps every exchange until the
+            /// facts are merged (spare room was a third of their
+            /// declarations' memory).
+            fn shrunk(mut self) -> Part {
+                match &mut self {
+                    $(Part::$part(items) => items.shrink_to_fit(),)*
+                    Part::Action | Part::Reusable | Part::Gitlab(_) | Part::Image(_) => {}
+                }
+                self
+            }
+        }
+    };
+}
+
+list_parts! {
+    /// Its literal declarations, of at most [`MAX_VALUE_BYTES`].
+    Declared(DeclaredValue) take take_declared;
+    /// The namespaces of its Kubernetes containers (`None`: not written).
+    Namespaces(Option<String>) read namespaces;
+    /// The references it could not resolve alone.
+    Unresolved(String) read unresolved;
+    /// LimitRange defaults.
+    Defaults(ResourceDefaults) take take_defaults;
     /// The files it names as patches, as reported paths.
-    patches: Vec<String>,
+    Patches(String) take take_patches;
     /// The Dockerfiles its containers are built from, as reported paths.
-    builds: Vec<String>,
+    Builds(String) read builds;
     /// What its jobs show they do, when it is a reusable workflow or a
     /// composite action: role names, as the job-ordering rules classify them.
-    workflow_roles: Vec<String>,
-    /// It is an action's metadata: callers name its directory, not the file.
-    is_action: bool,
-    /// It is a reusable workflow (`on: workflow_call`).
-    is_reusable: bool,
+    WorkflowRoles(String) read workflow_roles;
     /// The local reusable workflows and actions it calls, as normalized paths.
-    calls: Vec<String>,
+    Calls(String) read calls;
     /// Its Compose services, and what each sets.
-    services: Vec<ComposeService>,
-    /// Its text and local includes, when it is a GitLab CI file.
-    gitlab: Option<GitlabSource>,
+    Services(ComposeService) read services;
     /// The ClusterRoles its Kubernetes bindings grant, by name, and how far.
-    role_bindings: Vec<(String, Reach)>,
+    RoleBindings((String, Reach)) take take_role_bindings;
     /// The names of the ClusterRoles it declares that grant on one of
     /// [`REACH_JUDGED`] and that no ClusterRoleBinding of its own binds:
     /// bindings elsewhere may.
-    cluster_roles: Vec<String>,
+    ClusterRoles(String) read cluster_roles;
     /// The pods its Kubernetes Services select.
-    selectors: Vec<ServiceSelector>,
+    Selectors(ServiceSelector) take take_selectors;
     /// The pods (namespace, labels) of its Kubernetes containers that
     /// declare no port: whether a Service elsewhere selects them is what
     /// the other files can tell.
-    unported_pods: Vec<(Option<String>, BTreeMap<String, String>)>,
+    UnportedPods((Option<String>, BTreeMap<String, String>)) read unported_pods;
     /// The references it resolved to a variable's default, which a
     /// variables file of its module may replace.
-    defaulted: Vec<String>,
+    Defaulted(String) read defaulted;
     /// The Terraform variables it declares `sensitive`.
-    secret_inputs: Vec<String>,
+    SecretInputs(String) take take_secret_inputs;
     /// The Terraform variables it gives values to (a variables file).
-    inputs_given: Vec<String>,
-}
-
-/// What an exchange without rare parts has of them.
-static NO_RARE_PARTS: Rare = Rare {
-    defaults: Vec::new(),
-    patches: Vec::new(),
-    builds: Vec::new(),
-    workflow_roles: Vec::new(),
-    is_action: false,
-    is_reusable: false,
-    calls: Vec::new(),
-    services: Vec::new(),
-    gitlab: None,
-    role_bindings: Vec::new(),
-    cluster_roles: Vec::new(),
-    selectors: Vec::new(),
-    unported_pods: Vec::new(),
-    defaulted: Vec::new(),
-    secret_inputs: Vec::new(),
-    inputs_given: Vec::new(),
-};
-
-impl Rare {
-    fn is_empty(&self) -> bool {
-        self.defaults.is_empty()
-            && self.patches.is_empty()
-            && self.builds.is_empty()
-            && self.workflow_roles.is_empty()
-            && !self.is_action
-            && !self.is_reusable
-            && self.calls.is_empty()
-            && self.services.is_empty()
-            && self.gitlab.is_none()
-            && self.role_bindings.is_empty()
-            && self.cluster_roles.is_empty()
-            && self.selectors.is_empty()
-            && self.unported_pods.is_empty()
-            && self.defaulted.is_empty()
-            && self.secret_inputs.is_empty()
-            && self.inputs_given.is_empty()
-    }
+    InputsGiven(String) read inputs_given;
 }
 
 /// A GitLab CI file as the others of its pipeline need it. Not its text:
@@ -388,143 +410,172 @@ impl Exchange {
         let mut unresolved = model.unresolved.clone();
         unresolved.sort();
         unresolved.dedup();
-        let mut declared: Vec<DeclaredValue> = model
+        let declared = model
             .declared
             .iter()
             .filter(|d| d.value.bytes() <= MAX_VALUE_BYTES)
             .cloned()
             .collect();
-        // A run keeps every exchange until the facts are merged: without
-        // spare room, which was a third of their declarations' memory.
-        namespaces.shrink_to_fit();
-        unresolved.shrink_to_fit();
-        declared.shrink_to_fit();
-        let image = BuiltImage::of(model).map(Box::new);
         let services = model
             .containers
             .iter()
             .filter(|c| c.origin == Origin::Compose)
             .filter_map(ComposeService::of)
             .collect();
-        let rare = Rare {
-            defaults: model.resource_defaults.clone(),
-            patches: model
-                .patches
+        let calls = model
+            .pipelines
+            .iter()
+            .flat_map(|p| p.jobs.iter().map(|job| &**job))
+            .chain(&model.action)
+            .flat_map(|job| {
+                job.uses
+                    .iter()
+                    .chain(job.steps.iter().flat_map(|s| &s.uses))
+            })
+            .filter_map(|uses| local_path(path, &uses.value))
+            .collect();
+        let cluster_roles = {
+            // Only a grant on one of those resources asks how far its role
+            // reaches, and a ClusterRoleBinding in its own file already
+            // says: the others are not checked again for bindings
+            // elsewhere.
+            let bound_here = |role: &str| {
+                model
+                    .role_bindings
+                    .iter()
+                    .any(|b| b.role.value == role && Reach::of(b) == Some(Reach::ClusterWide))
+            };
+            let mut names: Vec<String> = model
+                .grants
                 .iter()
-                .map(|patch| relative_to(path, patch))
-                .collect(),
-            builds: model
-                .built_from
-                .iter()
-                .map(|dockerfile| relative_to(path, dockerfile))
-                .collect(),
-            workflow_roles: Vec::new(),
-            is_action: model.action.is_some(),
-            is_reusable: model
-                .pipelines
-                .iter()
-                .any(|p| p.triggers.iter().any(|t| t.value == "workflow_call")),
-            services,
-            calls: model
-                .pipelines
-                .iter()
-                .flat_map(|p| p.jobs.iter().map(|job| &**job))
-                .chain(&model.action)
-                .flat_map(|job| {
-                    job.uses
+                .filter(|g| {
+                    g.resources
                         .iter()
-                        .chain(job.steps.iter().flat_map(|s| &s.uses))
+                        .any(|r| REACH_JUDGED.contains(&r.value.as_str()))
                 })
-                .filter_map(|uses| local_path(path, &uses.value))
-                .collect(),
-            gitlab: None,
-            role_bindings: model
-                .role_bindings
-                .iter()
-                .filter_map(|b| Some((b.role.value.clone(), Reach::of(b)?)))
-                .collect(),
-            cluster_roles: {
-                // Only a grant on one of those resources asks how far its
-                // role reaches, and a ClusterRoleBinding in its own file
-                // already says: the others are not checked again for
-                // bindings elsewhere.
-                let bound_here = |role: &str| {
-                    model
-                        .role_bindings
-                        .iter()
-                        .any(|b| b.role.value == role && Reach::of(b) == Some(Reach::ClusterWide))
-                };
-                let mut names: Vec<String> = model
-                    .grants
-                    .iter()
-                    .filter(|g| {
-                        g.resources
-                            .iter()
-                            .any(|r| REACH_JUDGED.contains(&r.value.as_str()))
-                    })
-                    .filter_map(cluster_role_of)
-                    .filter(|role| !bound_here(role))
-                    .map(str::to_owned)
-                    .collect();
-                names.dedup();
-                names
-            },
-            selectors: model.services.clone(),
-            unported_pods: {
-                let mut pods: Vec<_> = model
-                    .containers
-                    .iter()
-                    .filter(|c| {
-                        c.origin == Origin::Kubernetes
-                            && c.ports.is_empty()
-                            && !c.pod_labels.is_empty()
-                    })
-                    .map(|c| (c.namespace.clone(), c.pod_labels.clone()))
-                    .collect();
-                pods.sort();
-                pods.dedup();
-                pods
-            },
-            defaulted: {
-                let mut names: Vec<String> = model
-                    .resolutions
-                    .iter()
-                    .filter(|r| r.overridable)
-                    .map(|r| r.name.clone())
-                    .collect();
-                names.sort();
-                names.dedup();
-                names
-            },
-            secret_inputs: model.secret_inputs.clone(),
-            inputs_given: model.inputs_given.clone(),
+                .filter_map(cluster_role_of)
+                .filter(|role| !bound_here(role))
+                .map(str::to_owned)
+                .collect();
+            names.dedup();
+            names
         };
+        let unported_pods = {
+            let mut pods: Vec<_> = model
+                .containers
+                .iter()
+                .filter(|c| {
+                    c.origin == Origin::Kubernetes && c.ports.is_empty() && !c.pod_labels.is_empty()
+                })
+                .map(|c| (c.namespace.clone(), c.pod_labels.clone()))
+                .collect();
+            pods.sort();
+            pods.dedup();
+            pods
+        };
+        let defaulted = {
+            let mut names: Vec<String> = model
+                .resolutions
+                .iter()
+                .filter(|r| r.overridable)
+                .map(|r| r.name.clone())
+                .collect();
+            names.sort();
+            names.dedup();
+            names
+        };
+        let is_reusable = model
+            .pipelines
+            .iter()
+            .any(|p| p.triggers.iter().any(|t| t.value == "workflow_call"));
+        let parts: Vec<Part> = [
+            Part::Declared(declared),
+            Part::Namespaces(namespaces),
+            Part::Unresolved(unresolved),
+            Part::Defaults(model.resource_defaults.clone()),
+            Part::Patches(
+                model
+                    .patches
+                    .iter()
+                    .map(|patch| relative_to(path, patch))
+                    .collect(),
+            ),
+            Part::Builds(
+                model
+                    .built_from
+                    .iter()
+                    .map(|dockerfile| relative_to(path, dockerfile))
+                    .collect(),
+            ),
+            Part::Calls(calls),
+            Part::Services(services),
+            Part::RoleBindings(
+                model
+                    .role_bindings
+                    .iter()
+                    .filter_map(|b| Some((b.role.value.clone(), Reach::of(b)?)))
+                    .collect(),
+            ),
+            Part::ClusterRoles(cluster_roles),
+            Part::Selectors(model.services.clone()),
+            Part::UnportedPods(unported_pods),
+            Part::Defaulted(defaulted),
+            Part::SecretInputs(model.secret_inputs.clone()),
+            Part::InputsGiven(model.inputs_given.clone()),
+        ]
+        .into_iter()
+        .chain(model.action.is_some().then_some(Part::Action))
+        .chain(is_reusable.then_some(Part::Reusable))
+        .chain(BuiltImage::of(model).map(|image| Part::Image(Box::new(image))))
+        .filter(Part::says_something)
+        .map(Part::shrunk)
+        .collect();
         Exchange {
-            image,
             path: Text::from(path),
-            declared,
-            namespaces,
-            unresolved,
-            rare: (!rare.is_empty()).then(|| Box::new(rare)),
+            parts: parts.into_boxed_slice(),
         }
     }
 
-    fn rare(&self) -> &Rare {
-        self.rare.as_deref().unwrap_or(&NO_RARE_PARTS)
+    /// Adds a part the file's model alone does not give.
+    fn add_part(&mut self, part: Part) {
+        let mut parts = std::mem::take(&mut self.parts).into_vec();
+        parts.push(part);
+        self.parts = parts.into_boxed_slice();
     }
 
-    fn rare_mut(&mut self) -> &mut Rare {
-        self.rare.get_or_insert_default()
+    fn is_action(&self) -> bool {
+        self.parts.iter().any(|part| matches!(part, Part::Action))
+    }
+
+    fn is_reusable(&self) -> bool {
+        self.parts.iter().any(|part| matches!(part, Part::Reusable))
+    }
+
+    fn gitlab(&self) -> Option<&GitlabSource> {
+        self.parts.iter().find_map(|part| match part {
+            Part::Gitlab(source) => Some(&**source),
+            _ => None,
+        })
     }
 
     /// Whether the file offers the others nothing and takes nothing from
     /// them: a run need not keep such an exchange.
     pub fn says_nothing(&self) -> bool {
-        self.declared.is_empty()
-            && self.namespaces.is_empty()
-            && self.unresolved.is_empty()
-            && self.image.is_none()
-            && self.rare.is_none()
+        self.parts.is_empty()
+    }
+
+    fn take_image(&mut self) -> Option<BuiltImage> {
+        let at = self
+            .parts
+            .iter()
+            .position(|part| matches!(part, Part::Image(_)))?;
+        let mut parts = std::mem::take(&mut self.parts).into_vec();
+        let image = parts.remove(at);
+        self.parts = parts.into_boxed_slice();
+        match image {
+            Part::Image(image) => Some(*image),
+            _ => None,
+        }
     }
 
     /// Records what the file's reusable workflow or composite action runs
@@ -532,17 +583,17 @@ impl Exchange {
     /// only carry it.
     pub fn offer_workflow_roles(&mut self, roles: Vec<String>) {
         if !roles.is_empty() {
-            self.rare_mut().workflow_roles = roles;
+            self.add_part(Part::WorkflowRoles(roles));
         }
     }
 
     /// Records that a file is a GitLab CI file, with its local includes,
     /// for the files of its pipeline.
     pub fn offer_gitlab(&mut self, model: &FileModel) {
-        self.rare_mut().gitlab = Some(GitlabSource {
+        self.add_part(Part::Gitlab(Box::new(GitlabSource {
             origin: PathBuf::from(&*self.path),
             includes: model.includes.clone(),
-        });
+        })));
     }
 
     /// Takes the path of the candidate the file was found as: the run keeps
@@ -553,8 +604,10 @@ impl Exchange {
         if self.path == candidate.display {
             self.path = candidate.display.clone();
         }
-        if let Some(source) = self.rare.as_deref_mut().and_then(|r| r.gitlab.as_mut()) {
-            source.origin = candidate.path().to_path_buf();
+        for part in &mut self.parts {
+            if let Part::Gitlab(source) = part {
+                source.origin = candidate.path().to_path_buf();
+            }
         }
     }
 }
@@ -755,47 +808,56 @@ pub struct Facts {
 }
 
 /// Moves what `exchange` offers and no concern reads (patches, image,
-/// defaults, declarations) into `facts`, and gives it back for the rest.
+/// defaults, declarations, bindings, selectors, sensitive variables) into
+/// `facts`, and gives it back for the rest.
 fn exchange_offers<'e>(exchange: &'e mut Exchange, facts: &mut Facts) -> &'e mut Exchange {
-    if let Some(image) = exchange.image.take() {
+    if let Some(image) = exchange.take_image() {
         facts
             .images
-            .insert(normalize(Path::new(&*exchange.path)), *image);
+            .insert(normalize(Path::new(&*exchange.path)), image);
     }
-    let (patches, defaults) = match exchange.rare.as_deref_mut() {
-        Some(rare) => (
-            std::mem::take(&mut rare.patches),
-            std::mem::take(&mut rare.defaults),
-        ),
-        None => Default::default(),
-    };
-    facts.patches.extend(patches);
-    if defaults.is_empty() && exchange.declared.is_empty() {
-        return exchange;
+    facts.patches.extend(exchange.take_patches());
+    let path = exchange.path.clone();
+    facts
+        .defaults
+        .extend(exchange.take_defaults().into_iter().map(shared_by(&path)));
+    let declared = exchange.take_declared();
+    if !declared.is_empty() {
+        in_directory(&mut facts.modules, &path).extend(declared.into_iter().map(shared_by(&path)));
     }
-    let path = &exchange.path;
-    for defaults in defaults {
-        facts.defaults.push(Shared {
-            path: path.clone(),
-            fact: defaults,
-        });
-    }
-    if exchange.declared.is_empty() {
-        return exchange;
-    }
-    let module = facts
-        .modules
-        .entry(directory(&exchange.path).to_owned())
-        .or_default();
-    module.extend(
-        std::mem::take(&mut exchange.declared)
-            .into_iter()
-            .map(|declared| Shared {
+    let bindings = exchange.take_role_bindings();
+    if !bindings.is_empty() {
+        in_directory(&mut facts.role_bindings, &path).extend(bindings.into_iter().map(
+            |(role, reach)| BoundRole {
                 path: path.clone(),
-                fact: declared,
-            }),
-    );
+                role,
+                reach,
+            },
+        ));
+    }
+    let selectors = exchange.take_selectors();
+    if !selectors.is_empty() {
+        in_directory(&mut facts.selectors, &path)
+            .extend(selectors.into_iter().map(shared_by(&path)));
+    }
+    let secret_inputs = exchange.take_secret_inputs();
+    if !secret_inputs.is_empty() {
+        in_directory(&mut facts.secret_inputs, &path).extend(secret_inputs);
+    }
     exchange
+}
+
+/// What the file at `path` offers, as a fact of the set.
+fn shared_by<T>(path: &Text) -> impl Fn(T) -> Shared<T> + '_ {
+    move |fact| Shared {
+        path: path.clone(),
+        fact,
+    }
+}
+
+/// What `map` holds for the directory of the file at `path`.
+fn in_directory<'m, V: Default>(map: &'m mut BTreeMap<String, V>, path: &str) -> &'m mut V {
+    map.entry(directory(path).to_owned()).or_default()
 }
 
 impl Facts {
@@ -809,61 +871,32 @@ impl Facts {
         let mut callers = Vec::new();
         for exchange in exchanges {
             let exchange = &*exchange_offers(exchange, &mut facts);
-            let rare = exchange.rare();
-            if rare.is_action || rare.is_reusable {
-                let called = if rare.is_action {
+            if exchange.is_action() || exchange.is_reusable() {
+                let called = if exchange.is_action() {
                     directory(&exchange.path)
                 } else {
                     &*exchange.path
                 };
                 let called = normalize(Path::new(called));
-                if !rare.calls.is_empty() {
-                    callers.push((called.clone(), &rare.calls));
+                if !exchange.calls().is_empty() {
+                    callers.push((called.clone(), exchange.calls()));
                 }
-                if !rare.workflow_roles.is_empty() {
+                if !exchange.workflow_roles().is_empty() {
                     facts
                         .workflows
                         .entry(called)
-                        .or_insert_with(|| rare.workflow_roles.clone());
+                        .or_insert_with(|| exchange.workflow_roles().to_vec());
                 }
             }
-            if let Some(source) = &rare.gitlab {
+            if let Some(source) = exchange.gitlab() {
                 gitlab.insert(normalize(Path::new(&*exchange.path)), source);
             }
-            if !rare.role_bindings.is_empty() {
-                facts
-                    .role_bindings
-                    .entry(directory(&exchange.path).to_owned())
-                    .or_default()
-                    .extend(rare.role_bindings.iter().map(|(role, reach)| BoundRole {
-                        path: exchange.path.clone(),
-                        role: role.clone(),
-                        reach: *reach,
-                    }));
-            }
-            if !rare.selectors.is_empty() {
-                facts
-                    .selectors
-                    .entry(directory(&exchange.path).to_owned())
-                    .or_default()
-                    .extend(rare.selectors.iter().map(|selector| Shared {
-                        path: exchange.path.clone(),
-                        fact: selector.clone(),
-                    }));
-            }
-            if !rare.secret_inputs.is_empty() {
-                facts
-                    .secret_inputs
-                    .entry(directory(&exchange.path).to_owned())
-                    .or_default()
-                    .extend(rare.secret_inputs.iter().cloned());
-            }
-            if is_compose_base(&exchange.path) && !rare.services.is_empty() {
+            if is_compose_base(&exchange.path) && !exchange.services().is_empty() {
                 facts
                     .compose_bases
                     .entry(directory(&exchange.path).to_owned())
                     .or_default()
-                    .extend(rare.services.iter().cloned());
+                    .extend(exchange.services().iter().cloned());
             }
         }
         for module in facts.modules.values_mut() {
@@ -889,7 +922,7 @@ impl Facts {
     /// another (`uses: ./.github/actions/test`) tests as that one does.
     /// Roles only grow, and there are few of them, so this ends; cycles
     /// (which GitHub rejects) end it too.
-    fn take_called_roles(&mut self, callers: &[(String, &Vec<String>)]) {
+    fn take_called_roles(&mut self, callers: &[(String, &[String])]) {
         loop {
             let mut grown = false;
             for (caller, calls) in callers {
@@ -928,41 +961,43 @@ impl Facts {
     /// facts: another file gives defaults to one of its namespaces, or
     /// declares a name it could not resolve.
     pub fn concern(&self, exchange: &Exchange) -> bool {
-        let defaults = exchange.namespaces.iter().any(|namespace| {
+        let defaults = exchange.namespaces().iter().any(|namespace| {
             self.namespace_defaults(&exchange.path, namespace.as_deref())
                 .next()
                 .is_some()
         });
-        let patched = !exchange.namespaces.is_empty() && self.is_patch(&exchange.path);
-        let rare = exchange.rare();
-        let builds_known_image = rare.builds.iter().any(|b| self.images.contains_key(b));
-        let calls = rare
-            .calls
+        let patched = !exchange.namespaces().is_empty() && self.is_patch(&exchange.path);
+        let builds_known_image = exchange
+            .builds()
+            .iter()
+            .any(|b| self.images.contains_key(b));
+        let calls = exchange
+            .calls()
             .iter()
             .any(|called| self.workflows.contains_key(called));
-        let gitlab = rare.gitlab.is_some()
+        let gitlab = exchange.gitlab().is_some()
             && self
                 .gitlab
                 .contains_key(&normalize(Path::new(&*exchange.path)));
-        let overrides = rare
-            .services
+        let overrides = exchange
+            .services()
             .iter()
             .any(|service| self.compose_base(&exchange.path, &service.name).is_some());
-        let bound_elsewhere = rare.cluster_roles.iter().any(|role| {
+        let bound_elsewhere = exchange.cluster_roles().iter().any(|role| {
             self.bindings_in_tree(&exchange.path, role)
                 .any(|bound| *bound.path != *exchange.path)
         });
-        let served_elsewhere = rare.unported_pods.iter().any(|(namespace, labels)| {
+        let served_elsewhere = exchange.unported_pods().iter().any(|(namespace, labels)| {
             self.selecting_services(&exchange.path, namespace.as_deref(), labels)
                 .next()
                 .is_some()
         });
-        let default_replaced = rare.defaulted.iter().any(|name| {
+        let default_replaced = exchange.defaulted().iter().any(|name| {
             self.declared(&exchange.path, name)
                 .is_some_and(|shared| shared.fact.applied())
         });
-        let gives_secret = rare
-            .inputs_given
+        let gives_secret = exchange
+            .inputs_given()
             .iter()
             .any(|name| self.is_secret_input(&exchange.path, name));
         defaults
@@ -976,7 +1011,7 @@ impl Facts {
             || overrides
             || bound_elsewhere
             || exchange
-                .unresolved
+                .unresolved()
                 .iter()
                 .any(|name| self.declared(&exchange.path, name).is_some())
     }
@@ -1386,23 +1421,23 @@ mod tests {
     fn exchange(path: &str, declared: Vec<DeclaredValue>, unresolved: &[&str]) -> Exchange {
         Exchange {
             path: path.into(),
-            declared,
-            unresolved: unresolved.iter().map(|s| (*s).to_owned()).collect(),
-            ..Exchange::default()
+            parts: [
+                Part::Declared(declared),
+                Part::Unresolved(unresolved.iter().map(|s| (*s).to_owned()).collect()),
+            ]
+            .into(),
         }
     }
 
     fn limit_range(path: &str, namespace: Option<&str>) -> Exchange {
         Exchange {
             path: path.into(),
-            rare: Some(Box::new(Rare {
-                defaults: vec![ResourceDefaults {
-                    object: "LimitRange/d".to_owned(),
-                    namespace: namespace.map(str::to_owned),
-                    resources: Resources::default(),
-                }],
-                ..Rare::default()
-            })),
+            parts: [Part::Defaults(vec![ResourceDefaults {
+                object: "LimitRange/d".to_owned(),
+                namespace: namespace.map(str::to_owned),
+                resources: Resources::default(),
+            }])]
+            .into(),
             ..Exchange::default()
         }
     }
@@ -1411,13 +1446,13 @@ mod tests {
     fn a_cluster_role_is_bound_by_the_bindings_of_its_directory_tree() {
         let bindings = |path: &str, bound: &[(&str, Reach)]| Exchange {
             path: path.into(),
-            rare: Some(Box::new(Rare {
-                role_bindings: bound
+            parts: [Part::RoleBindings(
+                bound
                     .iter()
                     .map(|&(role, reach)| (role.to_owned(), reach))
                     .collect(),
-                ..Rare::default()
-            })),
+            )]
+            .into(),
             ..Exchange::default()
         };
         let facts = Facts::merge(&mut [
@@ -1468,8 +1503,8 @@ mod tests {
     fn the_last_base_compose_file_by_path_gives_a_service() {
         let base = |path: &str, services: &[(&str, bool)]| Exchange {
             path: path.into(),
-            rare: Some(Box::new(Rare {
-                services: services
+            parts: [Part::Services(
+                services
                     .iter()
                     .map(|&(name, user)| ComposeService {
                         name: name.to_owned(),
@@ -1477,8 +1512,8 @@ mod tests {
                         ..ComposeService::default()
                     })
                     .collect(),
-                ..Rare::default()
-            })),
+            )]
+            .into(),
             ..Exchange::default()
         };
         let facts = Facts::merge(&mut [
@@ -1525,8 +1560,7 @@ mod tests {
         assert!(!facts.is_patch("k8s/overlays/prod/deployment.yaml"));
         let pod = Exchange {
             path: "k8s/overlays/prod/patch.yaml".into(),
-            namespaces: vec![None],
-            ..Exchange::default()
+            parts: [Part::Namespaces(vec![None])].into(),
         };
         assert!(facts.concern(&pod));
         let no_containers = Exchange {
@@ -1561,11 +1595,7 @@ mod tests {
     fn a_composite_action_is_called_by_its_directory() {
         let action = Exchange {
             path: "repo/.github/actions/verify/action.yml".into(),
-            rare: Some(Box::new(Rare {
-                workflow_roles: vec!["test".into()],
-                is_action: true,
-                ..Rare::default()
-            })),
+            parts: [Part::WorkflowRoles(vec!["test".into()]), Part::Action].into(),
             ..Exchange::default()
         };
         let facts = Facts::merge(&mut [action]);
@@ -1577,10 +1607,7 @@ mod tests {
         assert_eq!(facts.called_roles(caller, "./.github/actions/ship"), None);
         let calling = Exchange {
             path: caller.into(),
-            rare: Some(Box::new(Rare {
-                calls: vec!["repo/.github/actions/verify".into()],
-                ..Rare::default()
-            })),
+            parts: [Part::Calls(vec!["repo/.github/actions/verify".into()])].into(),
             ..Exchange::default()
         };
         assert!(facts.concern(&calling));
@@ -1590,15 +1617,17 @@ mod tests {
     fn a_called_action_lends_its_roles_to_the_actions_that_call_it() {
         let action = |name: &str, roles: &[&str], calls: &[&str]| Exchange {
             path: format!("repo/.github/actions/{name}/action.yml").into(),
-            rare: Some(Box::new(Rare {
-                workflow_roles: roles.iter().map(|r| r.to_string()).collect(),
-                is_action: true,
-                calls: calls
-                    .iter()
-                    .map(|c| format!("repo/.github/actions/{c}"))
-                    .collect(),
-                ..Rare::default()
-            })),
+            parts: [
+                Part::WorkflowRoles(roles.iter().map(|r| r.to_string()).collect()),
+                Part::Action,
+                Part::Calls(
+                    calls
+                        .iter()
+                        .map(|c| format!("repo/.github/actions/{c}"))
+                        .collect(),
+                ),
+            ]
+            .into(),
             ..Exchange::default()
         };
         // `all` runs `checks`, which runs `verify` and `lint`; `loop-a` and
@@ -1703,13 +1732,11 @@ mod tests {
     fn a_gitlab_pipeline_gathers_its_includes_in_merge_order() {
         let gitlab = |path: &str, includes: &[&str]| Exchange {
             path: path.into(),
-            rare: Some(Box::new(Rare {
-                gitlab: Some(GitlabSource {
-                    origin: PathBuf::from(path),
-                    includes: includes.iter().map(|s| (*s).to_owned()).collect(),
-                }),
-                ..Rare::default()
-            })),
+            parts: [Part::Gitlab(Box::new(GitlabSource {
+                origin: PathBuf::from(path),
+                includes: includes.iter().map(|s| (*s).to_owned()).collect(),
+            }))]
+            .into(),
             ..Exchange::default()
         };
         let facts = Facts::merge(&mut [
