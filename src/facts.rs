@@ -152,8 +152,9 @@ struct Rare {
     defaulted: Vec<String>,
     /// The Terraform variables it declares `sensitive`.
     secret_inputs: Vec<String>,
-    /// The Terraform variables it gives values to (a variables file).
-    inputs_given: Vec<String>,
+    /// The Terraform variables whose secrecy decides how it is judged (a
+    /// variables file gives them values, an ECS container publishes them).
+    inputs_used: Vec<String>,
 }
 
 /// What an exchange without rare parts has of them.
@@ -173,7 +174,7 @@ static NO_RARE_PARTS: Rare = Rare {
     unported_pods: Vec::new(),
     defaulted: Vec::new(),
     secret_inputs: Vec::new(),
-    inputs_given: Vec::new(),
+    inputs_used: Vec::new(),
 };
 
 impl Rare {
@@ -193,7 +194,7 @@ impl Rare {
             && self.unported_pods.is_empty()
             && self.defaulted.is_empty()
             && self.secret_inputs.is_empty()
-            && self.inputs_given.is_empty()
+            && self.inputs_used.is_empty()
     }
 }
 
@@ -497,7 +498,7 @@ impl Exchange {
                 names
             },
             secret_inputs: model.secret_inputs.clone(),
-            inputs_given: model.inputs_given.clone(),
+            inputs_used: model.inputs_used.clone(),
         };
         Exchange {
             image,
@@ -961,13 +962,13 @@ impl Facts {
             self.declared(&exchange.path, name)
                 .is_some_and(|shared| shared.fact.applied())
         });
-        let gives_secret = rare
-            .inputs_given
+        let uses_secret = rare
+            .inputs_used
             .iter()
             .any(|name| self.is_secret_input(&exchange.path, name));
         defaults
             || default_replaced
-            || gives_secret
+            || uses_secret
             || patched
             || served_elsewhere
             || builds_known_image
