@@ -215,8 +215,9 @@ list_parts! {
     Defaulted(String) read defaulted;
     /// The Terraform variables it declares `sensitive`.
     SecretInputs(String) take take_secret_inputs;
-    /// The Terraform variables it gives values to (a variables file).
-    InputsGiven(String) read inputs_given;
+    /// The Terraform variables whose secrecy decides how it is judged (a
+    /// variables file gives them values, an ECS container publishes them).
+    InputsUsed(String) read inputs_used;
 }
 
 /// A GitLab CI file as the others of its pipeline need it. Not its text:
@@ -521,7 +522,7 @@ impl Exchange {
             Part::UnportedPods(unported_pods),
             Part::Defaulted(defaulted),
             Part::SecretInputs(model.secret_inputs.clone()),
-            Part::InputsGiven(model.inputs_given.clone()),
+            Part::InputsUsed(model.inputs_used.clone()),
         ]
         .into_iter()
         .chain(model.action.is_some().then_some(Part::Action))
@@ -996,13 +997,13 @@ impl Facts {
             self.declared(&exchange.path, name)
                 .is_some_and(|shared| shared.fact.applied())
         });
-        let gives_secret = exchange
-            .inputs_given()
+        let uses_secret = exchange
+            .inputs_used()
             .iter()
             .any(|name| self.is_secret_input(&exchange.path, name));
         defaults
             || default_replaced
-            || gives_secret
+            || uses_secret
             || patched
             || served_elsewhere
             || builds_known_image

@@ -48,9 +48,11 @@ pub struct FileModel {
     /// `sensitive`), by name: a value another file gives one is a secret
     /// whatever the name.
     pub secret_inputs: Vec<String>,
-    /// The inputs this file gives values to (a Terraform variables file),
-    /// by name: whether one is secret is declared in another file.
-    pub inputs_given: Vec<String>,
+    /// The inputs whose secrecy decides how this file is judged, by name:
+    /// those a Terraform variables file gives values to, and those an ECS
+    /// container's plain environment publishes. Whether one is secret is
+    /// declared in another file.
+    pub inputs_used: Vec<String>,
     /// Problems met while reading the file; the `parse` family reports them.
     pub problems: Vec<Problem>,
     /// Rules an object exempts itself from (a Kubernetes annotation, which
@@ -91,17 +93,36 @@ pub struct FileModel {
 }
 
 /// A secret a deployment publishes in clear: what the file writes there is
-/// a reference to it (an IAM access key's secret, a `NoEcho` parameter),
-/// not its value, so no secret scan of the text finds it.
+/// a reference to it (an IAM access key's secret, a `NoEcho` parameter, a
+/// Terraform variable declared `sensitive`), not its value, so no secret
+/// scan of the text finds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PublishedSecret {
-    /// What publishes it: `Outputs/SecretKey`, `AWS::ECS::TaskDefinition/Task`.
+    /// What publishes it: `Outputs/SecretKey`, `AWS::ECS::TaskDefinition/Task`,
+    /// `aws_ecs_task_definition.api`.
     pub object: String,
     /// The value that holds it.
     pub span: Span,
-    /// What the secret is: "the secret access key of `AWS::IAM::AccessKey/Key`".
+    /// What the secret is: "the secret access key of `AWS::IAM::AccessKey/Key`",
+    /// "the value of sensitive variable `db_password`".
     pub secret: String,
     pub place: Publication,
+    pub secrecy: Secrecy,
+}
+
+/// What makes a published value a secret, which decides whether it is one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Secrecy {
+    /// What it refers to is one: an access key's secret, a `NoEcho`
+    /// parameter.
+    Referred,
+    /// It holds a Terraform variable declared `sensitive`: modules hide user
+    /// names from plan output too, so the variable's name has the last word.
+    SensitiveInput(String),
+    /// Only the name it is published under says so: a reference in an ECS
+    /// container's plain environment (`DB_PASSWORD = var.db_password`), no
+    /// `sensitive` declaration in sight.
+    Named,
 }
 
 /// Where a secret is published, which says who reads it.
@@ -112,7 +133,13 @@ pub enum Publication {
     Output { exported: bool },
     /// A plain environment variable of an ECS container definition, read by
     /// whoever may describe the task definition (`Secrets` hides it).
-    ContainerEnvironment { container: String, variable: String },
+    ContainerEnvironment {
+        container: String,
+        variable: String,
+        /// How the file spells the container's list of secrets: `Secrets`
+        /// in CloudFormation, `secrets` in the ECS API's JSON.
+        secrets: &'static str,
+    },
 }
 
 /// Where a fix writes a new key into a mapping, laid out as the mapping
@@ -1444,6 +1471,10 @@ pub enum GrantScope {
     /// A group of resources: an Azure resource group, Kubernetes
     /// namespaces.
     ResourceGroup,
+    /// One resource that is a Kubernetes cluster (an Azure assignment on an
+    /// AKS cluster's id): the cloud's roles that act inside clusters reach
+    /// into this one.
+    KubernetesCluster,
     /// One resource: a storage account, a key vault.
     Resource,
 }

@@ -327,6 +327,28 @@ fn values_of_the_variables_files_terraform_loads_replace_the_defaults() {
 }
 
 #[test]
+fn a_variable_declared_sensitive_in_a_sibling_file_is_published_by_an_ecs_environment() {
+    let report = json(&["testdata/facts/terraform/applied"]);
+    let seed = finding(&report, "secret-in-output", "terraform/applied/ecs.tf:11");
+    assert!(
+        message(seed).starts_with(
+            "environment variable `SEED` of container `worker` holds the value of sensitive \
+             variable `seed`"
+        ),
+        "{seed:#}"
+    );
+    // `admin_username` is hidden from plans, but a user name.
+    let all = located(&report);
+    assert_eq!(
+        all.iter()
+            .filter(|f| f.starts_with("secret-in-output"))
+            .count(),
+        1,
+        "{all:#?}"
+    );
+}
+
+#[test]
 fn a_compose_service_takes_the_user_and_healthcheck_of_the_dockerfile_it_builds() {
     let report = json(&["testdata/facts/compose"]);
     // `api` runs the final stage of api/Dockerfile as built: that file's

@@ -7,11 +7,17 @@
 //! lists are YAML written in a string (a manifest's block scalar, a
 //! Terraform heredoc) or, in Terraform, objects (`yamlencode([...])`, the
 //! EKS module's `aws_auth_roles`).
+//!
+//! EKS access entries, the API that replaces the ConfigMap, associate
+//! access policies with an identity instead: each association is a binding
+//! of the policy's ARN, reaching the cluster or namespaces as its access
+//! scope's `type` says ([`access_policy`]), however the file writes it
+//! (Terraform, CloudFormation).
 
 use crate::formats::embedded::OffsetMap;
 use crate::formats::yaml::{self, Node};
 use crate::model::{FileModel, GrantScope, Provider, RoleBinding};
-use crate::source::Spanned;
+use crate::source::{Span, Spanned};
 
 /// The ConfigMap's name; it lives in `kube-system`.
 pub const NAME: &str = "aws-auth";
@@ -78,4 +84,34 @@ pub fn lower(object: &str, place: &str, mappings: Vec<Mapping>, model: &mut File
             });
         }
     }
+}
+
+/// Binds an access policy association's policy (its ARN, as written) to
+/// its principal, in `object`, with the reach its access scope's `type`
+/// gives: the cluster or namespaces; none where the type is not written.
+pub fn access_policy(
+    object: &str,
+    place: String,
+    span: Span,
+    policy: Spanned<String>,
+    principal: Spanned<String>,
+    scope_type: Option<&str>,
+    model: &mut FileModel,
+) {
+    let scope = scope_type.and_then(|kind| match kind {
+        "cluster" => Some(GrantScope::Account),
+        "namespace" => Some(GrantScope::ResourceGroup),
+        _ => None,
+    });
+    model.role_bindings.push(RoleBinding {
+        provider: Provider::Kubernetes,
+        object: object.to_owned(),
+        place,
+        span,
+        role: policy,
+        role_kind: None,
+        subjects: vec![principal],
+        condition: None,
+        scope,
+    });
 }

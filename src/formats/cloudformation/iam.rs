@@ -3,7 +3,8 @@
 //! topic and key policies ...) becomes grants through the lowering shared
 //! with Terraform (`formats::aws_policy`); managed policies attached by
 //! ARN (`ManagedPolicyArns`) or, in SAM, by name (`Policies:
-//! AdministratorAccess`) become role bindings.
+//! AdministratorAccess`) become role bindings, and so do the access
+//! policies an EKS access entry associates with its principal.
 //!
 //! A managed policy that is a permissions boundary caps what its roles may
 //! do and grants nothing: one that a `PermissionsBoundary` names, or whose
@@ -19,7 +20,8 @@ use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
 use super::{Resource, resources};
-use crate::formats::aws_policy::{Owner, lower_document, source, strings};
+use crate::formats::aws_auth;
+use crate::formats::aws_policy::{Owner, element, lower_document, source, strings};
 use crate::formats::embedded::json_in_string;
 use crate::formats::value::{Kind, Value};
 use crate::model::{FileModel, GrantSource, Provider, RoleBinding};
@@ -52,6 +54,9 @@ pub fn lower(root: &Value, text: &str, model: &mut FileModel) {
         }
         if let Some(arns) = properties.get("ManagedPolicyArns") {
             attach(arns, &resource, "ManagedPolicyArns", text, model);
+        }
+        if resource.kind == "AWS::EKS::AccessEntry" {
+            access_entry(properties, &resource, text, model);
         }
         if SAM_POLICY_HOLDERS.contains(&resource.kind)
             && let Some(policies) = properties.get("Policies")
@@ -190,6 +195,37 @@ fn may_hold_documents(value: &Value) -> bool {
         value.kind,
         Kind::Null | Kind::Bool(_) | Kind::Number(_) | Kind::Expr
     )
+}
+
+/// An EKS access entry's `AccessPolicies`, each bound to its
+/// `PrincipalArn` as Terraform's `aws_eks_access_policy_association` is.
+fn access_entry(properties: &Value, resource: &Resource<'_>, text: &str, model: &mut FileModel) {
+    let Some(principal) = properties.get("PrincipalArn") else {
+        return;
+    };
+    let principal = element(principal, text);
+    let associations = properties
+        .get("AccessPolicies")
+        .map_or(&[][..], Value::items);
+    for association in associations {
+        let Some(policy) = association.get("PolicyArn") else {
+            continue;
+        };
+        let policy = element(policy, text);
+        let scope_type = association
+            .get("AccessScope")
+            .and_then(|scope| scope.get("Type"))
+            .and_then(Value::literal_str);
+        aws_auth::access_policy(
+            &resource.object,
+            format!("{}/AccessPolicies/{}", resource.place, policy.value),
+            association.span,
+            policy,
+            principal.clone(),
+            scope_type,
+            model,
+        );
+    }
 }
 
 /// Managed policies attached by ARN.

@@ -17,7 +17,7 @@ use std::collections::HashMap;
 
 use super::{references, typed_resources};
 use crate::formats::value::{Kind, Value};
-use crate::model::{FileModel, Publication, PublishedSecret};
+use crate::model::{FileModel, Publication, PublishedSecret, Secrecy};
 
 /// Resource attributes that are secrets: the resource type, the attribute,
 /// and what the secret is.
@@ -101,6 +101,7 @@ pub fn lower(root: &Value, model: &mut FileModel) {
                 span: value.span,
                 secret,
                 place: place.clone(),
+                secrecy: Secrecy::Referred,
             });
         }
     }
@@ -134,6 +135,7 @@ fn container_environments(root: &Value) -> Vec<(String, Publication, &Value)> {
                 let place = Publication::ContainerEnvironment {
                     container: name.to_string(),
                     variable: key.to_string(),
+                    secrets: "Secrets",
                 };
                 out.push((object.clone(), place, value));
             }
@@ -249,6 +251,7 @@ mod tests {
                 Publication::ContainerEnvironment {
                     container: "api".to_string(),
                     variable: "DB_URL".to_string(),
+                    secrets: "Secrets",
                 }
             )]
         );

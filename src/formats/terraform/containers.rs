@@ -23,8 +23,8 @@ use crate::formats::embedded::json_in_string;
 use crate::formats::host_paths::{HostMount, mounted, node_takeover_mount, runtime_socket};
 use crate::model::{
     Container, ContainerRole, EnvValue, EnvVar, FileModel, Origin, Port, PortRef, Probe,
-    ProbeHandler, ProbeHandlerKind, ProbeTiming, Probes, Resources, Security, ServiceSelector,
-    Spelling, TimingSetting, WorkloadKind,
+    ProbeHandler, ProbeHandlerKind, ProbeTiming, Probes, Publication, PublishedSecret, Resources,
+    Secrecy, Security, ServiceSelector, Spelling, TimingSetting, WorkloadKind,
 };
 use crate::source::{Span, Spanned};
 
@@ -48,7 +48,8 @@ fn pod_spec_path(kind: &str) -> Option<(&'static [&'static str], WorkloadKind)> 
     })
 }
 
-pub fn lower(body: &Body, text: &str, model: &mut FileModel) {
+/// `sensitive` says whether the module declares a variable `sensitive`.
+pub fn lower(body: &Body, text: &str, sensitive: &dyn Fn(&str) -> bool, model: &mut FileModel) {
     for block in body.blocks("module") {
         ecs_modules::lower(block, model);
     }
@@ -73,7 +74,7 @@ pub fn lower(body: &Body, text: &str, model: &mut FileModel) {
                         .collect(),
                     spelling: Spelling::Renamed(aws_ecs::TERRAFORM_SPELLING),
                 };
-                ecs(&defs.value, &task, text, model);
+                ecs(&defs.value, &task, text, sensitive, model);
             }
             continue;
         }
@@ -538,7 +539,13 @@ fn quantity(value: &Value, text: &str) -> Option<Spanned<String>> {
 }
 
 /// ECS container definitions: `jsonencode([...])` or a JSON array string.
-fn ecs(value: &Value, task: &aws_ecs::Task<'_>, text: &str, model: &mut FileModel) {
+fn ecs(
+    value: &Value,
+    task: &aws_ecs::Task<'_>,
+    text: &str,
+    sensitive: &dyn Fn(&str) -> bool,
+    model: &mut FileModel,
+) {
     let parsed;
     let definitions = match &value.kind {
         Kind::Call { name, args } if name == "jsonencode" => match args.first() {
@@ -562,7 +569,106 @@ fn ecs(value: &Value, task: &aws_ecs::Task<'_>, text: &str, model: &mut FileMode
             continue;
         }
         model.containers.push(aws_ecs::container(def, index, task));
+        sensitive_environment(def, task, text, sensitive, model);
     }
+}
+
+/// The plain `environment` variables of a container definition whose value
+/// holds a variable the module declares `sensitive` (`var.db_password`), or
+/// any other reference, which the variable's name may say is a secret: ECS
+/// shows them to whoever may describe the task definition, where only
+/// `secrets` would hide them. A literal is `hardcoded-secret`'s.
+fn sensitive_environment(
+    def: &Value,
+    task: &aws_ecs::Task<'_>,
+    text: &str,
+    sensitive: &dyn Fn(&str) -> bool,
+    model: &mut FileModel,
+) {
+    let container = def.get("name").and_then(Value::literal_str).unwrap_or("");
+    for variable in def.get("environment").map_or(&[][..], Value::items) {
+        let (Some(name), Some(value)) = (
+            variable.get("name").and_then(Value::literal_str),
+            variable.get("value"),
+        ) else {
+            continue;
+        };
+        // A literal written in place is `hardcoded-secret`'s; a reference
+        // replaced by the default it resolved to reads as written.
+        let resolved = model
+            .resolutions
+            .iter()
+            .any(|r| value.span.contains(r.span));
+        let literal = value.literal_str().is_some()
+            || matches!(value.kind, Kind::Null | Kind::Bool(_) | Kind::Number(_));
+        if literal && !resolved {
+            continue;
+        }
+        let written = match &value.kind {
+            Kind::Str(s) if !s.literal => s.text.as_str(),
+            _ => source(text, value.span),
+        };
+        let mut publish = |secret: String, secrecy: Secrecy| {
+            model.published_secrets.push(PublishedSecret {
+                object: task.object.to_owned(),
+                span: value.span,
+                secret,
+                place: Publication::ContainerEnvironment {
+                    container: container.to_owned(),
+                    variable: name.to_owned(),
+                    secrets: "secrets",
+                },
+                secrecy,
+            });
+        };
+        let mut declared_sensitive = false;
+        let mut undeclared = Vec::new();
+        for input in variables_in(written) {
+            if sensitive(input) {
+                declared_sensitive = true;
+                publish(
+                    format!("the value of sensitive variable `{input}`"),
+                    Secrecy::SensitiveInput(input.to_owned()),
+                );
+            } else {
+                undeclared.push(input.to_owned());
+            }
+        }
+        if !declared_sensitive {
+            publish(
+                format!("`{}`, a secret by its name", written.trim()),
+                Secrecy::Named,
+            );
+        }
+        // Another file of the module may declare one `sensitive`, and have
+        // this one read again.
+        model.inputs_used.extend(undeclared);
+    }
+}
+
+/// The input variables an expression's text names (`var.db_password`),
+/// each once.
+fn variables_in(written: &str) -> impl Iterator<Item = &str> {
+    let mut seen = Vec::new();
+    written
+        .match_indices("var.")
+        .filter(move |&(at, _)| {
+            !written[..at]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
+        })
+        .filter_map(move |(at, _)| {
+            let rest = &written[at + 4..];
+            let end = rest
+                .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+                .unwrap_or(rest.len());
+            let name = &rest[..end];
+            (!name.is_empty() && !seen.contains(&name)).then(|| {
+                seen.push(name);
+                name
+            })
+        })
 }
 
 #[cfg(test)]

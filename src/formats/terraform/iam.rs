@@ -534,7 +534,9 @@ fn limit(bindings: &mut [RoleBinding], condition: Option<&Value>, text: &str) {
 /// written as (`/subscriptions/<id>/resourceGroups/<name>`), from the
 /// resource whose id it takes (`azurerm_key_vault.main.id`), or from a
 /// module's output that names a Kubernetes cluster's id; none where it is
-/// an input (`var.scope`) or another module output.
+/// an input (`var.scope`) or another module output, or a path below an AKS
+/// cluster (`<cluster id>/namespaces/apps`), whose reach the model has no
+/// word for.
 fn azure_scope(written: &str) -> Option<GrantScope> {
     let written = written.trim();
     let reference = written
@@ -543,7 +545,7 @@ fn azure_scope(written: &str) -> Option<GrantScope> {
         .filter(|inner| !inner.contains("${"))
         .unwrap_or(written);
     if let Some(output) = reference.strip_prefix("module.") {
-        return cluster_output(output).then_some(GrantScope::Resource);
+        return cluster_output(output).then_some(GrantScope::KubernetesCluster);
     }
     if !reference.starts_with('/') {
         let resource = reference.strip_prefix("data.").unwrap_or(reference);
@@ -555,6 +557,7 @@ fn azure_scope(written: &str) -> Option<GrantScope> {
             "azurerm_management_group" => Some(GrantScope::AboveAccount),
             "azurerm_subscription" => Some(GrantScope::Account),
             "azurerm_resource_group" => Some(GrantScope::ResourceGroup),
+            "azurerm_kubernetes_cluster" => Some(GrantScope::KubernetesCluster),
             _ if kind.starts_with("azurerm_") => Some(GrantScope::Resource),
             _ => None,
         };
@@ -571,6 +574,17 @@ fn azure_scope(written: &str) -> Option<GrantScope> {
         }
         ["subscriptions", _] => Some(GrantScope::Account),
         ["subscriptions", _, "resourcegroups", _] => Some(GrantScope::ResourceGroup),
+        [
+            "subscriptions",
+            _,
+            "resourcegroups",
+            _,
+            "providers",
+            "microsoft.containerservice",
+            "managedclusters",
+            _,
+            below @ ..,
+        ] => below.is_empty().then_some(GrantScope::KubernetesCluster),
         [
             "subscriptions",
             _,

@@ -52,13 +52,18 @@ pub fn load(file: &SourceFile, facts: &Facts, syntax: &Syntax) -> FileModel {
         ..FileModel::default()
     };
     if let Some(mut body) = body {
-        model.secret_inputs = sensitive_variables(&body);
+        let secret_inputs = sensitive_variables(&body);
         resolve::resolve(&mut body, file, facts, &mut model);
         iam::lower(&body, text, &mut model);
         rbac::lower(&body, text, &mut model);
         settings::lower(&body, text, &mut model);
         scripts::lower(&body, text, &mut model);
-        containers::lower(&body, text, &mut model);
+        let sensitive = |name: &str| {
+            secret_inputs.iter().any(|declared| declared == name)
+                || facts.is_secret_input(&file.path, name)
+        };
+        containers::lower(&body, text, &sensitive, &mut model);
+        model.secret_inputs = secret_inputs;
         if file.format == Format::Terraform {
             // Set once per file: a second body would be the same text's.
             let _ = syntax.terraform.set(body);

@@ -26,7 +26,7 @@ use crate::formats::aws_auth::{self, Mapping};
 use crate::formats::aws_policy::{element, strings};
 use crate::formats::embedded::{OffsetMap, decode};
 use crate::formats::text_map::LineMap;
-use crate::model::{Effect, FileModel, Grant, GrantScope, GrantSource, Provider, RoleBinding};
+use crate::model::{Effect, FileModel, Grant, GrantSource, Provider, RoleBinding};
 use crate::source::Spanned;
 
 /// The Kubernetes kind each resource type declares.
@@ -155,28 +155,21 @@ fn access_policy(
     let Some(policy) = association.get("policy_arn") else {
         return;
     };
-    let scope = association
+    let scope_type = association
         .nested("access_scope")
         .into_iter()
         .next()
         .and_then(|s| s.get("type"))
-        .and_then(Value::literal_str)
-        .and_then(|kind| match kind {
-            "cluster" => Some(GrantScope::Account),
-            "namespace" => Some(GrantScope::ResourceGroup),
-            _ => None,
-        });
-    model.role_bindings.push(RoleBinding {
-        provider: Provider::Kubernetes,
-        object: object.to_owned(),
+        .and_then(Value::literal_str);
+    aws_auth::access_policy(
+        object,
         place,
-        span: association.span(),
-        role: element(policy, text),
-        role_kind: None,
-        subjects: vec![element(principal, text)],
-        condition: None,
-        scope,
-    });
+        association.span(),
+        element(policy, text),
+        element(principal, text),
+        scope_type,
+        model,
+    );
 }
 
 /// The `aws-auth` entries a value lists: YAML in a string, or objects

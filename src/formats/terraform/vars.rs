@@ -57,7 +57,7 @@ pub fn load(file: &SourceFile, facts: &Facts) -> FileModel {
     if load_order(name).is_some() {
         model.declared = applied_values(&body);
     }
-    model.inputs_given = body
+    model.inputs_used = body
         .attributes
         .iter()
         .map(|attribute| attribute.key.value.clone())
@@ -179,7 +179,7 @@ mod tests {
             Format::TerraformVarsJson,
             r#"{"//": "note", "db_password": "x", "n": 1}"#,
         );
-        assert_eq!(model.inputs_given, ["db_password", "n"]);
+        assert_eq!(model.inputs_used, ["db_password", "n"]);
         assert_eq!(model.settings.len(), 1);
         let vault = load_named(
             "secrets.auto.tfvars",

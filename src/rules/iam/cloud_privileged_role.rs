@@ -25,7 +25,8 @@
 //!   resource (a storage account, a key vault) rather than a subscription
 //!   or resource group, an assigning role is a warning, and Contributor,
 //!   the usual way to let an identity manage that resource, is not
-//!   reported.
+//!   reported. Either assigned on an AKS cluster is `cluster-admin`
+//!   of it, which `cluster-admin-binding` reports.
 //!
 //! A role the file does not spell out (`var.role`) matches nothing: unknown
 //! is not guilty.
@@ -37,6 +38,10 @@ use crate::rules::{Context, Rule};
 
 pub struct PrivilegedRole {
     id: &'static str,
+    /// The rules whose finding on the same role says more: Owner assigned
+    /// on an AKS cluster is `cluster-admin-binding`'s, for it makes its
+    /// principal `cluster-admin`.
+    subsumed_at_its_value_by: &'static [&'static str],
     provider: Provider,
     /// How an assignment's condition says a role-assigning role may assign
     /// only lesser roles; none where the provider has no such condition.
@@ -91,6 +96,7 @@ struct Role {
 
 pub static IAM_ADMIN_POLICY_ATTACHED: PrivilegedRole = PrivilegedRole {
     id: "iam-admin-policy-attached",
+    subsumed_at_its_value_by: &[],
     provider: Provider::Aws,
     delegation: None,
     custom: &[],
@@ -132,6 +138,7 @@ pub static IAM_ADMIN_POLICY_ATTACHED: PrivilegedRole = PrivilegedRole {
 
 pub static GCP_PRIMITIVE_ROLE: PrivilegedRole = PrivilegedRole {
     id: "gcp-primitive-role",
+    subsumed_at_its_value_by: &[],
     provider: Provider::Gcp,
     delegation: Some(Delegation {
         markers: &["iam.googleapis.com/modifiedgrantsbyrole"],
@@ -238,6 +245,7 @@ const GRANT_ON_ACCOUNTS: &str =
 
 pub static AZURE_PRIVILEGED_ROLE_ASSIGNMENT: PrivilegedRole = PrivilegedRole {
     id: "azure-privileged-role-assignment",
+    subsumed_at_its_value_by: &["cluster-admin-binding"],
     provider: Provider::Azure,
     delegation: Some(Delegation {
         markers: &["roleassignments/write", "roledefinitionid"],
@@ -368,6 +376,7 @@ fn reach(allows: &str, binding: &RoleBinding) -> String {
         Some(GrantScope::AboveAccount) => "in every subscription below its management group",
         Some(GrantScope::Account) => "in the subscription",
         Some(GrantScope::ResourceGroup) => "in the resource group",
+        Some(GrantScope::KubernetesCluster) => "on the AKS cluster it is assigned on",
         Some(GrantScope::Resource) => "on the one resource it is assigned on",
         None => return gcp_reach(allows, &binding.object),
     };
@@ -402,6 +411,10 @@ impl Rule for PrivilegedRole {
         self.id
     }
 
+    fn subsumed_at_its_value_by(&self) -> &'static [&'static str] {
+        self.subsumed_at_its_value_by
+    }
+
     fn check_role_binding(&self, binding: &RoleBinding, cx: &mut Context<'_>) {
         if binding.provider != self.provider {
             return;
@@ -417,7 +430,10 @@ impl Rule for PrivilegedRole {
         if found.above_resources && hierarchy_scope(&binding.object).is_none() {
             return;
         }
-        let severity = if binding.scope == Some(GrantScope::Resource) {
+        let severity = if matches!(
+            binding.scope,
+            Some(GrantScope::Resource | GrantScope::KubernetesCluster)
+        ) {
             let Some(severity) = found.on_one_resource else {
                 return;
             };

@@ -18,9 +18,15 @@
 //! is the built-in `admin` in every namespace, and `Azure Kubernetes
 //! Service RBAC Writer` the built-in `edit`: warnings, as those roles bound
 //! cluster wide are. Scoped to a namespace, the assignment is what
-//! Microsoft recommends. On GKE, IAM grants Kubernetes access too:
-//! `roles/container.admin` granted on a project, folder or organization is
-//! `cluster-admin` of every cluster within (an error).
+//! Microsoft recommends. Owner and Contributor assigned on an AKS cluster
+//! fetch its admin kubeconfig (enabling local accounts again where they
+//! are disabled): an error, as `Azure Kubernetes Service Cluster Admin
+//! Role` is; assigned on a resource group or more they are
+//! `azure-privileged-role-assignment`'s. On GKE, IAM grants Kubernetes
+//! access too: `roles/container.admin` granted on a project, folder or
+//! organization is `cluster-admin` of every cluster within (an error), and
+//! `roles/container.developer` reads and writes every object but RBAC in
+//! them, Secrets included: `edit` everywhere, a warning.
 //!
 //! The built-in `admin` and `edit` bound cluster wide (ClusterRoleBinding)
 //! come near: in every namespace, kube-system included, their subjects read
@@ -30,7 +36,9 @@
 //! Kubernetes made them for and are not reported. EKS's access policies
 //! `AmazonEKSAdminPolicy` and `AmazonEKSEditPolicy` are those two roles,
 //! judged alike: a warning with an access scope of type `cluster`, nothing
-//! scoped to namespaces or where the scope is not written out.
+//! scoped to namespaces or where the scope is not written out. So is
+//! `AmazonEKSAdminViewPolicy`, which reads every resource, Secrets
+//! included: cluster wide, every account's token and every credential.
 //!
 //! The bootstrap binding of `cluster-admin` to `Group/system:masters` is
 //! Kubernetes' own and is not reported.
@@ -55,7 +63,12 @@ enum Grants {
     EksAccessPolicy,
     /// The built-in `admin` or `edit`, nearly as strong bound cluster wide.
     BuiltIn(BuiltIn),
+    /// EKS's `AmazonEKSAdminViewPolicy`: `view` with every Secret, which
+    /// cluster wide holds the credentials of every account of the cluster.
+    EksAdminView,
 }
+
+const EKS_ADMIN_VIEW: &str = "AmazonEKSAdminViewPolicy";
 
 /// The built-in `admin` or `edit`, and the EKS access policy that grants
 /// it, when that is how the binding names it.
@@ -82,6 +95,10 @@ struct CloudRole {
     /// `{scope}` for the clusters it reaches.
     allows: &'static str,
     fix: &'static str,
+    /// Whether it is judged only where assigned on a cluster: a general
+    /// role (Azure's Contributor), whose assignment on a resource group or
+    /// subscription is `azure-privileged-role-assignment`'s.
+    on_a_cluster_only: bool,
 }
 
 const CLOUD_ROLES: &[CloudRole] = &[
@@ -93,6 +110,7 @@ const CLOUD_ROLES: &[CloudRole] = &[
         allows: "is `cluster-admin` (every verb on every resource) of {scope}",
         fix: "assign `Azure Kubernetes Service RBAC Writer` or `Reader` scoped to the \
               namespaces needed (`<cluster id>/namespaces/<name>`)",
+        on_a_cluster_only: false,
     },
     CloudRole {
         provider: Provider::Azure,
@@ -102,6 +120,7 @@ const CLOUD_ROLES: &[CloudRole] = &[
         allows: "fetches the admin kubeconfig, `cluster-admin`, of {scope}",
         fix: "assign `Azure Kubernetes Service Cluster User Role` with the Kubernetes RBAC \
               needed, and disable local accounts",
+        on_a_cluster_only: false,
     },
     CloudRole {
         provider: Provider::Azure,
@@ -112,6 +131,7 @@ const CLOUD_ROLES: &[CloudRole] = &[
                  included: it reads every Secret, runs pods as any service account and writes \
                  Roles and RoleBindings",
         fix: "assign it scoped to the namespaces needed (`<cluster id>/namespaces/<name>`)",
+        on_a_cluster_only: false,
     },
     CloudRole {
         provider: Provider::Azure,
@@ -121,6 +141,7 @@ const CLOUD_ROLES: &[CloudRole] = &[
         allows: "is the built-in `edit` in every namespace of {scope}, kube-system \
                  included: it reads every Secret and runs pods as any service account",
         fix: "assign it scoped to the namespaces needed (`<cluster id>/namespaces/<name>`)",
+        on_a_cluster_only: false,
     },
     CloudRole {
         provider: Provider::Gcp,
@@ -130,8 +151,49 @@ const CLOUD_ROLES: &[CloudRole] = &[
         allows: "is `cluster-admin` (every verb on every resource) of {scope}",
         fix: "grant `roles/container.clusterViewer` (to fetch credentials) and bind the \
               Kubernetes RBAC needed in the cluster",
+        on_a_cluster_only: false,
+    },
+    CloudRole {
+        provider: Provider::Gcp,
+        name: "roles/container.developer",
+        id: None,
+        severity: Severity::Warning,
+        allows: "reads and writes every Kubernetes object but RBAC in every namespace of \
+                 {scope}, kube-system included: it reads every Secret, execs into any pod and \
+                 runs pods as any service account",
+        fix: "grant `roles/container.clusterViewer` (to fetch credentials) and bind the \
+              Kubernetes RBAC needed in each namespace (a RoleBinding of `edit`)",
+        on_a_cluster_only: false,
+    },
+    CloudRole {
+        provider: Provider::Azure,
+        name: "Owner",
+        id: Some("8e3af657-a8ff-443c-a75c-2fe8c4bcb635"),
+        severity: Severity::Error,
+        allows: ADMIN_CREDENTIAL,
+        fix: TAKE_ADMIN_CREDENTIAL_AWAY,
+        on_a_cluster_only: true,
+    },
+    CloudRole {
+        provider: Provider::Azure,
+        name: "Contributor",
+        id: Some("b24988ac-6180-42a0-ab88-20f7382dd24c"),
+        severity: Severity::Error,
+        allows: ADMIN_CREDENTIAL,
+        fix: TAKE_ADMIN_CREDENTIAL_AWAY,
+        on_a_cluster_only: true,
     },
 ];
+
+/// What Azure's Owner and Contributor allow on an AKS cluster: its
+/// `listClusterAdminCredential` action, and the write that enables local
+/// accounts again where they are disabled.
+const ADMIN_CREDENTIAL: &str = "fetches the admin kubeconfig (`listClusterAdminCredential`, \
+     local accounts enabled again if need be), `cluster-admin`, of {scope}";
+
+const TAKE_ADMIN_CREDENTIAL_AWAY: &str = "assign `Azure Kubernetes Service Cluster User Role` \
+     with the Kubernetes RBAC needed (`Azure Kubernetes Service RBAC Writer` scoped to \
+     namespaces), and disable local accounts";
 
 impl CloudRole {
     /// The role a binding of the provider names, by name or by definition
@@ -166,6 +228,9 @@ fn grants(binding: &RoleBinding) -> Option<Grants> {
     let (_, policy) = role.split_once(":cluster-access-policy/")?;
     if policy == "AmazonEKSClusterAdminPolicy" {
         return Some(Grants::EksAccessPolicy);
+    }
+    if policy == EKS_ADMIN_VIEW {
+        return Some(Grants::EksAdminView);
     }
     EKS_BUILT_INS
         .iter()
@@ -250,10 +315,19 @@ impl Rule for ClusterAdminBinding {
         let cluster_wide = cluster_wide(binding, &grants);
         let message = match grants {
             // Bound in one namespace, they are what Kubernetes made them for.
-            Grants::BuiltIn(_) if !cluster_wide => return,
+            Grants::BuiltIn(_) | Grants::EksAdminView if !cluster_wide => return,
             // `cluster-admin` given to the same subjects is reported, and
             // holds all `admin` and `edit` do.
-            Grants::BuiltIn(_) if cluster_admin_beside(binding, cx) => return,
+            Grants::BuiltIn(_) | Grants::EksAdminView if cluster_admin_beside(binding, cx) => {
+                return;
+            }
+            Grants::EksAdminView => format!(
+                "{object} gives {whom} `{EKS_ADMIN_VIEW}`, which reads every resource in every \
+                 namespace, kube-system included, and every Secret with them: the service \
+                 account tokens and credentials stored in the cluster; associate \
+                 `AmazonEKSViewPolicy` (no Secrets), or scope the association to the namespaces \
+                 needed (an access scope of type `namespace`)"
+            ),
             Grants::BuiltIn(BuiltIn {
                 role,
                 access_policy,
@@ -271,7 +345,7 @@ impl Rule for ClusterAdminBinding {
                     ""
                 },
                 fix = if access_policy.is_some() {
-                    "scope the association to the namespaces needed (an `access_scope` of type \
+                    "scope the association to the namespaces needed (an access scope of type \
                      `namespace`)"
                 } else {
                     "bind it with a RoleBinding in each namespace needed"
@@ -307,7 +381,7 @@ impl Rule for ClusterAdminBinding {
             .report(binding.role.span, message)
             .object(binding.object.clone())
             .place(binding.place.clone());
-        if !cluster_wide || matches!(grants, Grants::BuiltIn(_)) {
+        if !cluster_wide || matches!(grants, Grants::BuiltIn(_) | Grants::EksAdminView) {
             finding.severity(Severity::Warning);
         }
     }
@@ -322,12 +396,18 @@ impl Rule for ClusterAdminBinding {
 /// the clusters of the project, folder or organization its resource type
 /// grants on.
 fn cloud_assignment(binding: &RoleBinding, role: &CloudRole, cx: &mut Context<'_>) {
+    if role.on_a_cluster_only && binding.scope != Some(GrantScope::KubernetesCluster) {
+        return;
+    }
     let clusters = match (binding.provider, binding.scope) {
         (Provider::Gcp, _) => match hierarchy_scope(&binding.object) {
             Some(scope) => format!("every GKE cluster {scope}"),
             None => return,
         },
-        (_, Some(GrantScope::Resource)) => "the cluster it is assigned on".to_string(),
+        // An AKS role is assigned on nothing but a cluster.
+        (_, Some(GrantScope::KubernetesCluster | GrantScope::Resource)) => {
+            "the cluster it is assigned on".to_string()
+        }
         (_, Some(GrantScope::ResourceGroup)) => {
             "every AKS cluster of the resource group".to_string()
         }

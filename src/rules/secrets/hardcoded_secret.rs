@@ -781,19 +781,13 @@ const CLOUDFORMATION_SECRET_STORE_VALUES: &[(&str, &str)] =
 
 /// Whether a setting is a secret store's value (see [`SECRET_STORE_VALUES`]),
 /// or the value of an input its module declares secret (a `NoEcho`
-/// parameter's default, a `sensitive` variable's value in a variables file).
-/// Modules hide user names and identifiers from plan output too
-/// (`db_username`, `tenant_id`, `sql_admin`): those stay what their names
-/// say.
+/// parameter's default, a `sensitive` variable's value in a variables file,
+/// unless its name says it is a user name or an identifier).
 fn is_secret_store_value(setting: &Setting) -> bool {
     let (kind, stores) = match setting.context {
         SettingContext::CloudFormationNoEchoDefault => return true,
         SettingContext::TerraformSensitiveVariableValue => {
-            let key = &setting.key.value;
-            let admin = names::words(key)
-                .last()
-                .is_some_and(|head| ["admin", "administrator"].contains(&head.as_str()));
-            return !admin && !names::is_public_name(key);
+            return names::sensitive_input_is_secret(&setting.key.value);
         }
         SettingContext::CloudFormationProperty => (
             setting.object.split('/').next(),

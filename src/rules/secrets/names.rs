@@ -4,6 +4,9 @@
 //! what it denotes) decides. So `password_min_length`, `secret_name`,
 //! `db_secret_arn`, `token_ttl` name settings about a secret, not a secret,
 //! and `author` or `tokenizer` are not split into `auth`/`token` at all.
+//! A deployment's name after the head (`STRIPE_SECRET_KEY_PROD`) leaves it
+//! the head, and so does, after `secret key`, the app the key is for
+//! (`SECRET_KEY_DJANGO`).
 //! The vocabulary is data, in the tables below.
 
 use std::collections::HashSet;
@@ -127,6 +130,52 @@ const TRANSPARENT_SUFFIXES: &[&str] = &[
     "base64",
     "encoded",
     "base",
+];
+
+/// Words after the head that name the deployment a secret is for and
+/// leave its meaning alone: `STRIPE_SECRET_KEY_PROD`, `DB_PASSWORD_STAGING`.
+const STAGES: &[&str] = &[
+    "prod",
+    "production",
+    "staging",
+    "stage",
+    "dev",
+    "development",
+    "test",
+    "testing",
+    "qa",
+    "uat",
+    "sandbox",
+    "live",
+    "local",
+];
+
+/// Words that, after `secret key`, name something about the key rather
+/// than whose key it is (`secret_key_ref`, `SECRET_KEY_FILE`); any other
+/// word there is the app or service the key is for (`SECRET_KEY_DJANGO`).
+const ABOUT_A_KEY: &[&str] = &[
+    "ref",
+    "file",
+    "arn",
+    "ttl",
+    "length",
+    "len",
+    "size",
+    "env",
+    "var",
+    "source",
+    "field",
+    "prefix",
+    "format",
+    "hash",
+    "digest",
+    "dummy",
+    "selector",
+    "param",
+    "parameter",
+    "header",
+    "location",
+    "rotation",
 ];
 
 /// Services whose app key is public: the WebSocket client in every browser
@@ -347,7 +396,13 @@ pub fn secret_name(name: &str) -> Option<SecretName> {
     }
     let words = words(name);
     let mut end = words.len();
-    while end > 1 && TRANSPARENT_SUFFIXES.contains(&words[end - 1].as_str()) {
+    while end > 1
+        && (TRANSPARENT_SUFFIXES.contains(&words[end - 1].as_str())
+            || STAGES.contains(&words[end - 1].as_str()))
+    {
+        end -= 1;
+    }
+    if end == words.len() && for_whom(&words) {
         end -= 1;
     }
     let head = words.get(end.checked_sub(1)?)?.as_str();
@@ -383,6 +438,31 @@ pub fn secret_name(name: &str) -> Option<SecretName> {
             .map(|(_, strength)| *strength)?
     };
     Some(SecretName { strength, words })
+}
+
+/// Whether the value of a variable its module declares `sensitive` is a
+/// secret whatever the name: modules hide user names and identifiers from
+/// plan output too (`db_username`, `tenant_id`, `sql_admin`), and those
+/// stay what their names say.
+pub fn sensitive_input_is_secret(name: &str) -> bool {
+    let admin = words(name)
+        .last()
+        .is_some_and(|head| ["admin", "administrator"].contains(&head.as_str()));
+    !admin && !is_public_name(name)
+}
+
+/// Whether a name is `secret key` and then the app or service the key is
+/// for (`SECRET_KEY_DJANGO`): a last word no table knows, after `secret
+/// key`, that names nothing about a key.
+fn for_whom(words: &[String]) -> bool {
+    let [.., secret, key, last] = words else {
+        return false;
+    };
+    secret == "secret"
+        && key == "key"
+        && !known(last)
+        && !STAGES.contains(&last.as_str())
+        && !ABOUT_A_KEY.contains(&last.as_str())
 }
 
 /// Whether `name` denotes something that is not secret by nature (`url`,
@@ -470,6 +550,14 @@ mod tests {
             "priv_key",
             "key_material_base64",
             "KeyMaterial",
+            "SECRET_KEY_DJANGO",
+            "SECRET_KEY_FALLBACKS",
+            "MYAPP_SECRET_KEY",
+            "STRIPE_SECRET_KEY_PROD",
+            "stripe_secret_key_staging",
+            "SECRET_KEY_PRODUCTION",
+            "DB_PASSWORD_DEV",
+            "GITHUB_TOKEN_TEST",
         ] {
             assert_eq!(
                 secret_name(name).map(|n| n.strength),
@@ -547,6 +635,14 @@ mod tests {
             "REVERB_APP_KEY",
             "MAJOR_STRING_TOKEN",
             "NONE_STRING_TOKEN",
+            "secret_key_ref",
+            "SECRET_KEY_FILE",
+            "secret_key_name",
+            "SECRET_KEY_BASE_DUMMY",
+            "SECRET_KEY_LENGTH",
+            "token_ttl_prod",
+            "password_file_dev",
+            "KMS_KEY_PROD",
         ] {
             assert_eq!(secret_name(name), None, "{name}");
         }

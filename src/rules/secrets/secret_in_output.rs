@@ -1,7 +1,9 @@
 //! `secret-in-output`: a CloudFormation template publishes in clear a
 //! secret the stack makes or is given (an IAM access key's secret access
 //! key, a Cognito app client's secret, a `NoEcho` parameter), in a stack
-//! output or in the plain `Environment` of an ECS container definition.
+//! output or in the plain `Environment` of an ECS container definition; or
+//! a Terraform module puts a variable it declares `sensitive` in the plain
+//! `environment` of an `aws_ecs_task_definition`'s container definitions.
 //! CloudFormation redacts nothing in outputs: anyone allowed
 //! `cloudformation:DescribeStacks` reads the secret in clear, in the console
 //! or the CLI, for as long as the stack lives, and an export hands it to
@@ -9,9 +11,15 @@
 //! definition's environment to anyone allowed `ecs:DescribeTaskDefinition`;
 //! only `Secrets` (`ValueFrom` a Secrets Manager secret or SecureString
 //! parameter) keeps it out. What the template writes is a reference, so no
-//! scan of its text finds the secret.
+//! scan of its text finds the secret. A `sensitive` variable whose name
+//! says it is a user name or an identifier (`db_username`, `tenant_id`) is
+//! not a secret, though Terraform hides it from plans. In Terraform, any
+//! other reference (`var.db_password` declared nowhere in sight,
+//! `random_password.jwt.result`) is a secret where the environment
+//! variable's name says so (`DB_PASSWORD`, `JWT_SECRET`).
 
-use crate::model::Publication;
+use super::names::{self, Strength};
+use crate::model::{Publication, PublishedSecret, Secrecy};
 use crate::rules::{Context, Rule};
 
 pub struct SecretInOutput;
@@ -24,7 +32,16 @@ impl Rule for SecretInOutput {
     }
 
     fn check_file(&self, cx: &mut Context<'_>) {
-        for published in &cx.model.published_secrets {
+        let secret = |published: &&PublishedSecret| match &published.secrecy {
+            Secrecy::Referred => true,
+            Secrecy::SensitiveInput(input) => names::sensitive_input_is_secret(input),
+            Secrecy::Named => match &published.place {
+                Publication::ContainerEnvironment { variable, .. } => names::secret_name(variable)
+                    .is_some_and(|name| name.strength == Strength::Strong),
+                Publication::Output { .. } => false,
+            },
+        };
+        for published in cx.model.published_secrets.iter().filter(secret) {
             let (message, place) = match &published.place {
                 Publication::Output { exported } => {
                     let readers = if *exported {
@@ -48,11 +65,12 @@ impl Rule for SecretInOutput {
                 Publication::ContainerEnvironment {
                     container,
                     variable,
+                    secrets,
                 } => (
                     format!(
                         "environment variable `{variable}` of container `{container}` holds {}: \
                          anyone who may describe the task definition reads it in clear; pass it \
-                         in the container's `Secrets` instead, from a Secrets Manager secret or \
+                         in the container's `{secrets}` instead, from a Secrets Manager secret or \
                          an SSM SecureString parameter",
                         published.secret,
                     ),

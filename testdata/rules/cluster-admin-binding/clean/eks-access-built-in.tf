@@ -46,3 +46,15 @@ resource "aws_eks_access_policy_association" "unknown" {
     type = var.access_scope_type
   }
 }
+
+# Reads every object of its namespaces, Secrets included: one team's own.
+resource "aws_eks_access_policy_association" "team_view" {
+  cluster_name  = aws_eks_cluster.main.name
+  policy_arn    = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy"
+  principal_arn = aws_iam_role.team.arn
+
+  access_scope {
+    type       = "namespace"
+    namespaces = ["team-a"]
+  }
+}

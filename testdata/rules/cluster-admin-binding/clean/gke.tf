@@ -20,3 +20,10 @@ module "project_iam" {
     "roles/container.admin" = ["group:platform@example.com"]
   }
 }
+
+# Reads the objects of the project's clusters, Secrets excepted.
+resource "google_project_iam_member" "auditors_gke_viewer" {
+  project = var.project_id
+  role    = "roles/container.viewer"
+  member  = "group:auditors@example.com"
+}

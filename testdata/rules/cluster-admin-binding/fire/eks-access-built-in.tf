@@ -51,3 +51,14 @@ resource "aws_eks_access_policy_association" "ops_cluster_admin" {
     type = "cluster"
   }
 }
+
+# Reads every object, Secrets included, on the whole cluster: a warning.
+resource "aws_eks_access_policy_association" "auditors" {
+  cluster_name  = aws_eks_cluster.main.name
+  policy_arn    = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy"
+  principal_arn = aws_iam_role.auditors.arn
+
+  access_scope {
+    type = "cluster"
+  }
+}
