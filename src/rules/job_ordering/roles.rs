@@ -2251,6 +2251,53 @@ mod tests {
     }
 
     #[test]
+    fn sbt_tests_publishes_and_releases() {
+        for test in [
+            "sbt test",
+            "sbt +test",
+            "sbt \"+test\"",
+            "sbt clean coverage test coverageReport",
+            "sbt ++2.13.12 test",
+            "sbt \"++2.13.12 test\"",
+            "sbt \"testOnly com.example.*\"",
+            "sbt it:test",
+            "sbt IntegrationTest/test",
+            "sbt \"project core\" test",
+            "sbt \";clean;test\"",
+            "sbt -v -Dfile.encoding=UTF8 test",
+        ] {
+            assert_eq!(run(test), "j: test", "{test}");
+        }
+        for publish in [
+            "sbt publish",
+            "sbt publishSigned",
+            "sbt +publish",
+            "sbt \"+publishSigned\"",
+            "sbt ci-release",
+            "sbt \"; +publishSigned; sonatypeBundleRelease\"",
+            "sbt \"release with-defaults skip-tests\"",
+            "sbt 'release skip-tests'",
+        ] {
+            assert_eq!(run(publish), "j: push", "{publish}");
+        }
+        for release in [
+            "sbt release",
+            "sbt \"release with-defaults\"",
+            "sbt release with-defaults",
+        ] {
+            assert_eq!(run(release), "j: test push", "{release}");
+        }
+        for other in [
+            "sbt publishLocal",
+            "sbt +publishLocal",
+            "sbt compile",
+            "sbt assembly",
+        ] {
+            assert_ne!(run(other), "j: push", "{other}");
+        }
+    }
+
+    #[test]
     fn registries_release_tools_and_platforms_beyond_the_common_ones() {
         for publish in [
             "bun publish",
