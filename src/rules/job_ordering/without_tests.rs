@@ -17,8 +17,9 @@
 //! (`workflow_call`: the caller orders them) or after another workflow
 //! (`workflow_run`: that workflow is the gate, and
 //! `workflow-run-unchecked-conclusion` checks that its result is used), nor
-//! for documentation sites (`actions/deploy-pages`, `mkdocs gh-deploy`),
-//! which tests rarely concern. A workflow that only runs by hand
+//! for documentation sites (`actions/deploy-pages`, `mkdocs gh-deploy`,
+//! a Netlify deploy after `mkdocs build` or of `./docs/build`), which
+//! tests rarely concern. A workflow that only runs by hand
 //! (`workflow_dispatch`) ships whatever ref the person who starts it picks,
 //! often one that passed CI elsewhere but nothing here checks that: a
 //! warning with medium confidence (a deploy too). A publish that rests
