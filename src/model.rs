@@ -962,6 +962,10 @@ pub struct Pipeline {
     /// Runs for a tag (a pushed tag, a published release): it builds
     /// whatever commit the tag points at, which no branch's CI vouches for.
     pub on_tags: bool,
+    /// Runs for tags only: every run's ref is a tag (`on: push: tags:`
+    /// without `branches:`, `on: release`; GitLab `workflow: rules` that
+    /// create tag pipelines only). A job that wants a branch never runs.
+    pub tags_only: bool,
     pub permissions: Option<Permissions>,
     pub jobs: Vec<Arc<Job>>,
     pub env: Vec<(Spanned<String>, Spanned<String>)>,

@@ -491,6 +491,26 @@ fn a_gitlab_pipeline_reads_the_files_it_includes() {
     assert_eq!(located(&nested), Vec::<String>::new());
 }
 
+/// A test job whose script comes from a template of an included file gates
+/// as one that writes its script.
+#[test]
+fn a_gitlab_test_job_extending_an_included_template_is_a_gate() {
+    let report = json(&["testdata/facts/gitlab-extends"]);
+    assert_eq!(
+        located(&report),
+        ["ungated-build testdata/facts/gitlab-extends/bypass/.gitlab-ci.yml:12"]
+    );
+    let bypass = finding(
+        &report,
+        "ungated-build",
+        "gitlab-extends/bypass/.gitlab-ci.yml:12",
+    );
+    assert!(
+        message(bypass).contains("without waiting for `unit`"),
+        "{bypass}"
+    );
+}
+
 #[test]
 fn a_gitlab_job_is_reported_where_each_of_its_parts_is_written() {
     let report = json(&["testdata/facts/gitlab-inherited"]);

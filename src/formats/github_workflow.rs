@@ -122,12 +122,14 @@ impl Lower<'_> {
             .filter_map(|entry| self.job(entry, &defaults))
             .map(Arc::new)
             .collect();
+        let events = on.map(|e| triggers(&e.value)).unwrap_or_default();
         Pipeline {
             name,
             span: root.span,
             triggers_span: on.map(|e| e.key.span),
-            triggers: on.map(|e| triggers(&e.value)).unwrap_or_default(),
             on_tags: on.is_some_and(|e| on_tags(&e.value)),
+            tags_only: on.is_some_and(|e| tags_only(&e.value, &events)),
+            triggers: events,
             permissions: root.entry("permissions").map(permissions),
             jobs,
             env,
@@ -353,6 +355,24 @@ fn on_tags(node: &Node) -> bool {
         || node
             .get("push")
             .is_some_and(|push| push.get("tags").is_some())
+}
+
+/// Every trigger runs for a tag: `release`, or `push` filtered by tags
+/// and not by branches (GitHub then runs it for no branch at all).
+fn tags_only(node: &Node, events: &[Spanned<String>]) -> bool {
+    !events.is_empty()
+        && events.iter().all(|event| match event.value.as_str() {
+            "release" => true,
+            "push" => node.get("push").is_some_and(|push| {
+                ["tags", "tags-ignore"]
+                    .iter()
+                    .any(|k| push.get(k).is_some())
+                    && ["branches", "branches-ignore"]
+                        .iter()
+                        .all(|k| push.get(k).is_none())
+            }),
+            _ => false,
+        })
 }
 
 fn permissions(entry: &Entry) -> Permissions {

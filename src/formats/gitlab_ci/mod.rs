@@ -628,16 +628,18 @@ impl<'a> Lower<'a> {
             span: t.span,
             message: t.message,
         }));
+        // `workflow: rules` say which pipelines are created at all (each
+        // job's condition holds them); a pipeline created for tags only
+        // builds whatever commit a tag points at, as `on: push: tags`.
+        let tags_only = conditions::tags_only(root);
         Pipeline {
             ci: Ci::GitlabCi,
             name,
             span: root.span,
             triggers_span: None,
             triggers: Vec::new(),
-            // `workflow: rules` say which pipelines are created at all (each
-            // job's condition holds them); a pipeline created for tags only
-            // builds whatever commit a tag points at, as `on: push: tags`.
-            on_tags: conditions::tags_only(root),
+            on_tags: tags_only,
+            tags_only,
             permissions: None,
             jobs,
             env,

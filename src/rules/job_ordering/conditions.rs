@@ -800,7 +800,7 @@ fn find_scenario(
     let mut digits = vec![0usize; dimensions.len()];
     let mut memo = std::mem::take(&mut answers.memo);
     let found = loop {
-        if consistent(&scenario) {
+        if consistent(&scenario) && (!pipeline.tags_only || has_tag_ref(&scenario)) {
             memo.forget();
             let mut allows =
                 |job: usize, needs_ran: bool| answers.allows(&scenario, job, needs_ran);
@@ -930,6 +930,25 @@ fn consistent(scenario: &Scenario) -> bool {
     }
 }
 
+/// Whether a scenario's ref may be a tag, as in every run of a pipeline
+/// that runs for tags only: no branch's ref (`github.ref ==
+/// 'refs/heads/main'`, `startsWith(github.ref, 'refs/heads/')`), ref type
+/// or GitLab branch. A value that is no whole ref (`contains(github.ref,
+/// 'release')`) may be part of a tag's.
+fn has_tag_ref(scenario: &Scenario) -> bool {
+    let fact = |path: &str| {
+        scenario
+            .facts
+            .get(path)
+            .map(|value| value.to_ascii_lowercase())
+            .filter(|value| !value.starts_with('\u{0}'))
+    };
+    fact("github.ref").is_none_or(|r| {
+        !r.starts_with("refs/") || r.starts_with("refs/tags/") || "refs/tags/".starts_with(&r)
+    }) && fact("github.ref_type").is_none_or(|t| t == "tag")
+        && fact("CI_COMMIT_BRANCH").is_none_or(|b| b.is_empty())
+}
+
 /// Candidate values by context path (`github.ref`, `CI_COMMIT_TAG`).
 pub type Literals = BTreeMap<String, Vec<String>>;
 
@@ -1052,6 +1071,37 @@ mod tests {
         crate::formats::github_workflow::load(&file, &crate::formats::Syntax::of(&file.text))
             .pipelines
             .remove(0)
+    }
+
+    #[test]
+    fn a_job_that_wants_a_branch_never_runs_in_a_workflow_for_tags_only() {
+        let never = |p: &Pipeline, job: usize| {
+            let l: Vec<Literals> = p.jobs.iter().map(|job| job_literals(job)).collect();
+            never_runs(&mut Answers::new(p), &Graph::new(p), &l, job)
+        };
+        let tags = pipeline(
+            "on:\n  push:\n    tags: ['v*']\n  release:\njobs:\n  \
+             main: {if: \"github.ref == 'refs/heads/main'\", steps: []}\n  \
+             branches: {if: \"startsWith(github.ref, 'refs/heads/')\", steps: []}\n  \
+             branch: {if: \"github.ref_type == 'branch'\", steps: []}\n  \
+             tag: {if: \"startsWith(github.ref, 'refs/tags/')\", steps: []}\n  \
+             either: {if: \"github.ref == 'refs/heads/main' || github.ref_type == 'tag'\", steps: []}\n  \
+             refs: {if: \"startsWith(github.ref, 'refs/')\", steps: []}\n  \
+             part: {if: \"contains(github.ref, 'release')\", steps: []}\n",
+        );
+        assert!(tags.tags_only);
+        assert!((0..3).all(|job| never(&tags, job)));
+        assert!((3..7).all(|job| !never(&tags, job)));
+        let branches_too = pipeline(
+            "on:\n  push:\n    branches: [main]\n    tags: ['v*']\njobs:\n  \
+             main: {if: \"github.ref == 'refs/heads/main'\", steps: []}\n",
+        );
+        assert!(!branches_too.tags_only && !never(&branches_too, 0));
+        let by_hand_too = pipeline(
+            "on:\n  push:\n    tags: ['v*']\n  workflow_dispatch:\njobs:\n  \
+             main: {if: \"github.ref == 'refs/heads/main'\", steps: []}\n",
+        );
+        assert!(!by_hand_too.tags_only && !never(&by_hand_too, 0));
     }
 
     #[test]

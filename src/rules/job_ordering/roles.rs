@@ -423,6 +423,30 @@ fn commands_and_actions(section: Option<&Node>) -> Result<(Vec<Pattern>, Vec<Str
 
 // --------------------------------------------------------------- the table
 
+/// Whether a deploy step sends a directory named for documentation: one of
+/// its action's inputs or its command's words is such a path (`./docs/build`,
+/// `--dir=docs/_build/html`).
+fn deploys_documentation(job: &Job, deploy: &Evidence) -> bool {
+    let Some(step) = deploy.step.and_then(|index| job.steps.get(index)) else {
+        return false;
+    };
+    let inputs = step.with.iter().map(|(_, value)| value.value.as_str());
+    let words = step
+        .run
+        .iter()
+        .filter_map(|run| run.commands.get(deploy.order.1))
+        .flat_map(|command| &command.words)
+        .map(|word| word.value.as_str());
+    inputs.chain(words).any(|value| {
+        let path = value.rsplit('=').next().unwrap_or(value);
+        path.split(['/', '\\']).any(|part| {
+            ["docs", "doc", "documentation"]
+                .iter()
+                .any(|name| part.eq_ignore_ascii_case(name))
+        })
+    })
+}
+
 /// An action that runs an input as a shell command, or as the arguments of
 /// `program`.
 #[derive(Debug)]
@@ -459,6 +483,8 @@ pub struct RoleTable {
     interpreters: Vec<String>,
     teardowns: Vec<Pattern>,
     previews: Vec<Pattern>,
+    documentation_commands: Vec<Pattern>,
+    documentation_actions: Vec<String>,
     deployment_checks: Vec<String>,
     check_workflows: Vec<String>,
     hints: Vec<(Role, Vec<String>)>,
@@ -657,6 +683,8 @@ impl RoleTable {
             commands_and_actions(root.get("registry_logins"))?;
         (table.placeholder_commands, table.placeholder_actions) =
             commands_and_actions(root.get("placeholders"))?;
+        (table.documentation_commands, table.documentation_actions) =
+            commands_and_actions(root.get("documentation_builds"))?;
         table.command_inputs = root
             .get("command_inputs")
             .map(Node::items)
@@ -918,6 +946,7 @@ impl RoleTable {
             });
         }
         self.absorb_throwaway_stacks(job, &mut evidence);
+        self.documentation_deploys(job, &mut evidence);
         self.self_hosted_deploys(job, &mut evidence);
         // A job whose steps only print or wait (`echo "Deploying..."`)
         // deploys nothing to the environment it names, and tests nothing
@@ -1221,15 +1250,60 @@ impl RoleTable {
             .iter()
             .filter_map(|s| s.run.as_ref())
             .flat_map(|r| &r.commands)
-            .any(|command| {
-                let words = self.unwrap(&command.words);
-                let texts: Vec<&str> = words.iter().map(|w| w.value.as_str()).collect();
-                texts.first().is_some_and(|first| {
-                    patterns
-                        .iter()
-                        .any(|p| p.matches(program(first), &texts).is_some())
-                })
-            })
+            .any(|command| self.is_any(command, patterns))
+    }
+
+    /// Whether a command is one of `patterns`.
+    fn is_any(&self, command: &Command, patterns: &[Pattern]) -> bool {
+        let words = self.unwrap(&command.words);
+        let texts: Vec<&str> = words.iter().map(|w| w.value.as_str()).collect();
+        texts.first().is_some_and(|first| {
+            patterns
+                .iter()
+                .any(|p| p.matches(program(first), &texts).is_some())
+        })
+    }
+
+    /// A job that builds no image or package, and deploys after it builds
+    /// a documentation site (`mkdocs build`, a Sphinx action) or from a
+    /// directory named for one (`publish-dir: ./docs/build`, `netlify
+    /// deploy --dir docs/_build/html`), deploys that site, whatever the
+    /// host (Netlify, a bucket): a documentation site, as `mkdocs
+    /// gh-deploy` deploys one.
+    fn documentation_deploys(&self, job: &Job, evidence: &mut [Evidence]) {
+        let untargeted_deploy = |e: &Evidence| e.role == Role::Deploy && e.target.is_none();
+        if !evidence.iter().any(untargeted_deploy)
+            || evidence
+                .iter()
+                .any(|e| matches!(e.role, Role::Build | Role::Push))
+        {
+            return;
+        }
+        let built = self.first_documentation_build(job);
+        for deploy in evidence.iter_mut().filter(|e| untargeted_deploy(e)) {
+            if built.is_some_and(|built| deploy.order > built) || deploys_documentation(job, deploy)
+            {
+                deploy.target = Some(Target::Pages);
+            }
+        }
+    }
+
+    /// Where a job first builds a documentation site.
+    fn first_documentation_build(&self, job: &Job) -> Option<Order> {
+        job.steps.iter().enumerate().find_map(|(index, step)| {
+            let action = step
+                .uses
+                .as_ref()
+                .map(|uses| strip_ref(&uses.value).to_ascii_lowercase());
+            if action.is_some_and(|a| self.documentation_actions.iter().any(|d| glob(d, &a))) {
+                return Some((index, 0));
+            }
+            step.run
+                .iter()
+                .flat_map(|run| run.commands.iter().enumerate())
+                .find(|(_, command)| self.is_any(command, &self.documentation_commands))
+                .map(|(n, _)| (index, n))
+        })
     }
 
     /// Adds a step's evidence; returns whether it starts a throwaway cluster.
@@ -2248,6 +2322,53 @@ mod tests {
             run("snapcraft upload *.snap --release=latest/stable"),
             "j: push"
         );
+    }
+
+    #[test]
+    fn sbt_tests_publishes_and_releases() {
+        for test in [
+            "sbt test",
+            "sbt +test",
+            "sbt \"+test\"",
+            "sbt clean coverage test coverageReport",
+            "sbt ++2.13.12 test",
+            "sbt \"++2.13.12 test\"",
+            "sbt \"testOnly com.example.*\"",
+            "sbt it:test",
+            "sbt IntegrationTest/test",
+            "sbt \"project core\" test",
+            "sbt \";clean;test\"",
+            "sbt -v -Dfile.encoding=UTF8 test",
+        ] {
+            assert_eq!(run(test), "j: test", "{test}");
+        }
+        for publish in [
+            "sbt publish",
+            "sbt publishSigned",
+            "sbt +publish",
+            "sbt \"+publishSigned\"",
+            "sbt ci-release",
+            "sbt \"; +publishSigned; sonatypeBundleRelease\"",
+            "sbt \"release with-defaults skip-tests\"",
+            "sbt 'release skip-tests'",
+        ] {
+            assert_eq!(run(publish), "j: push", "{publish}");
+        }
+        for release in [
+            "sbt release",
+            "sbt \"release with-defaults\"",
+            "sbt release with-defaults",
+        ] {
+            assert_eq!(run(release), "j: test push", "{release}");
+        }
+        for other in [
+            "sbt publishLocal",
+            "sbt +publishLocal",
+            "sbt compile",
+            "sbt assembly",
+        ] {
+            assert_ne!(run(other), "j: push", "{other}");
+        }
     }
 
     #[test]

@@ -5,9 +5,10 @@
 //!
 //! One template, two catalogue entries. A lint or test job is not required
 //! when it cannot run in the same run as the job (their `if:` conditions
-//! exclude each other: tests on pull requests, deploys on pushes to main),
-//! when it waits for the job itself and needs it or is named for checking
-//! a deployment (smoke tests after a deploy), when a test job is declared
+//! exclude each other: tests on pull requests, deploys on pushes to main;
+//! a job that wants a branch in a workflow that runs for tags only never
+//! runs), when it waits for the job itself and needs it or is named for
+//! checking a deployment (smoke tests after a deploy), when a test job is declared
 //! in a later stage than a build or a push (GitLab end-to-end tests of the
 //! pushed image; a lint there reads the sources, not the image; a deploy in
 //! an earlier stage than the tests that surely run there is out untested

@@ -17,8 +17,9 @@
 //! (`workflow_call`: the caller orders them) or after another workflow
 //! (`workflow_run`: that workflow is the gate, and
 //! `workflow-run-unchecked-conclusion` checks that its result is used), nor
-//! for documentation sites (`actions/deploy-pages`, `mkdocs gh-deploy`),
-//! which tests rarely concern. A workflow that only runs by hand
+//! for documentation sites (`actions/deploy-pages`, `mkdocs gh-deploy`,
+//! a Netlify deploy after `mkdocs build` or of `./docs/build`), which
+//! tests rarely concern. A workflow that only runs by hand
 //! (`workflow_dispatch`) ships whatever ref the person who starts it picks,
 //! often one that passed CI elsewhere but nothing here checks that: a
 //! warning with medium confidence (a deploy too). A publish that rests
@@ -528,6 +529,20 @@ fn first_shipping<'a>(
                 .iter()
                 .any(|run| may_run(pipeline, analysis.graph, index, run))
     };
+    // In a workflow that runs for tags only, a job that wants a branch
+    // (`if: github.ref == 'refs/heads/main'`) never runs: it ships nothing.
+    let mut answers = Answers::new(pipeline);
+    let never: Vec<bool> = analysis
+        .profiles
+        .iter()
+        .enumerate()
+        .map(|(index, profile)| {
+            pipeline.tags_only
+                && !pipeline.partial
+                && profile.has(role)
+                && never_runs(&mut answers, analysis.graph, analysis.literals, index)
+        })
+        .collect();
     let shipping = |guess: bool, only_for_tags: bool| {
         pipeline
             .jobs
@@ -542,7 +557,7 @@ fn first_shipping<'a>(
                         && (!guess || guess_counts(job, profile, e))
                 })?;
                 // Asked of the jobs that ship only: a scenario search each.
-                if previews_only(pipeline, analysis.graph, index) {
+                if never[index] || previews_only(pipeline, analysis.graph, index) {
                     return None;
                 }
                 let for_tags = for_tags(index);
