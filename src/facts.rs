@@ -1439,7 +1439,6 @@ mod tests {
                 resources: Resources::default(),
             }])]
             .into(),
-            ..Exchange::default()
         }
     }
 
@@ -1454,7 +1453,6 @@ mod tests {
                     .collect(),
             )]
             .into(),
-            ..Exchange::default()
         };
         let facts = Facts::merge(&mut [
             bindings("ops/a/rbac/binding.yaml", &[("r", Reach::ClusterWide)]),
@@ -1515,7 +1513,6 @@ mod tests {
                     .collect(),
             )]
             .into(),
-            ..Exchange::default()
         };
         let facts = Facts::merge(&mut [
             base("app/compose.yaml", &[("web", false), ("db", true)]),
@@ -1597,7 +1594,6 @@ mod tests {
         let action = Exchange {
             path: "repo/.github/actions/verify/action.yml".into(),
             parts: [Part::WorkflowRoles(vec!["test".into()]), Part::Action].into(),
-            ..Exchange::default()
         };
         let facts = Facts::merge(&mut [action]);
         let caller = "repo/.github/workflows/release.yml";
@@ -1609,7 +1605,6 @@ mod tests {
         let calling = Exchange {
             path: caller.into(),
             parts: [Part::Calls(vec!["repo/.github/actions/verify".into()])].into(),
-            ..Exchange::default()
         };
         assert!(facts.concern(&calling));
     }
@@ -1629,7 +1624,6 @@ mod tests {
                 ),
             ]
             .into(),
-            ..Exchange::default()
         };
         // `all` runs `checks`, which runs `verify` and `lint`; `loop-a` and
         // `loop-b` call each other.
@@ -1738,7 +1732,6 @@ mod tests {
                 includes: includes.iter().map(|s| (*s).to_owned()).collect(),
             }))]
             .into(),
-            ..Exchange::default()
         };
         let facts = Facts::merge(&mut [
             gitlab("repo/.gitlab-ci.yml", &["/ci/*.yml", "missing.yml"]),
