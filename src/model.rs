@@ -652,6 +652,16 @@ pub struct Security {
     /// The AppArmor profile, likewise: `true` when it is `unconfined`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub apparmor_unconfined: Option<Spanned<bool>>,
+    /// The SELinux label, likewise: `true` when a setting turns labelling
+    /// off (Compose's `label:disable`) or names a type the policy leaves
+    /// unconfined (`spc_t`, `unconfined_t`), `false` for another label.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selinux_unconfined: Option<Spanned<bool>>,
+    /// Whether the paths under `/proc` and `/sys` that the runtime masks or
+    /// makes read-only in every container are exposed: `true` for Compose's
+    /// `systempaths=unconfined` and a container's `procMount: Unmasked`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub system_paths_unmasked: Option<Spanned<bool>>,
     /// The host's container runtime socket mounted into the container
     /// (`/var/run/docker.sock`), or a directory that holds it (`/var/run`):
     /// the host path mounted, spanned over the mount.
