@@ -859,8 +859,8 @@ pub struct ServiceSelector {
     /// endpoints written for it, no pod's.
     pub selector: BTreeMap<String, String>,
     /// The pod ports its ports send traffic to (each one's `targetPort`,
-    /// else its `port`); empty when it lists none (a headless Service,
-    /// whose clients may reach any port). `None` for one not written out (a
+    /// else its `port`); empty when it lists none (a headless Service that
+    /// only names its pods in DNS). `None` for one not written out (a
     /// placeholder without a default, an unresolved variable), which may be
     /// any port.
     pub targets: Vec<Option<PortRef>>,
@@ -889,16 +889,16 @@ impl ServiceSelector {
     /// the pod's network and one port has one listener, and any other
     /// number may be anyone's. A name is never: Kubernetes finds it among
     /// the declared ports, and leaves a pod where none has it out of the
-    /// Service's endpoints.
+    /// Service's endpoints. Nor is a Service that lists no port (a headless
+    /// one that only names the pods in DNS): it forwards no traffic.
     pub fn reaches_undeclared(&self, pod_ports: &[Port]) -> bool {
-        self.targets.is_empty()
-            || self.targets.iter().any(|target| match target {
-                None => true,
-                Some(PortRef::Number(n)) => !pod_ports
-                    .iter()
-                    .any(|port| port.number.as_ref().is_some_and(|p| p.value == *n)),
-                Some(PortRef::Name(_)) => false,
-            })
+        self.targets.iter().any(|target| match target {
+            None => true,
+            Some(PortRef::Number(n)) => !pod_ports
+                .iter()
+                .any(|port| port.number.as_ref().is_some_and(|p| p.value == *n)),
+            Some(PortRef::Name(_)) => false,
+        })
     }
 }
 
