@@ -679,6 +679,16 @@ pub struct Security {
     /// The AppArmor profile, likewise: `true` when it is `unconfined`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub apparmor_unconfined: Option<Spanned<bool>>,
+    /// The SELinux label, likewise: `true` when a setting turns labelling
+    /// off (Compose's `label:disable`) or names a type the policy leaves
+    /// unconfined (`spc_t`, `unconfined_t`), `false` for another label.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selinux_unconfined: Option<Spanned<bool>>,
+    /// Whether the paths under `/proc` and `/sys` that the runtime masks or
+    /// makes read-only in every container are exposed: `true` for Compose's
+    /// `systempaths=unconfined` and a container's `procMount: Unmasked`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub system_paths_unmasked: Option<Spanned<bool>>,
     /// The host's container runtime socket mounted into the container
     /// (`/var/run/docker.sock`), or a directory that holds it (`/var/run`):
     /// the host path mounted, spanned over the mount.
@@ -876,8 +886,8 @@ pub struct ServiceSelector {
     /// endpoints written for it, no pod's.
     pub selector: BTreeMap<String, String>,
     /// The pod ports its ports send traffic to (each one's `targetPort`,
-    /// else its `port`); empty when it lists none (a headless Service,
-    /// whose clients may reach any port). `None` for one not written out (a
+    /// else its `port`); empty when it lists none (a headless Service that
+    /// only names its pods in DNS). `None` for one not written out (a
     /// placeholder without a default, an unresolved variable), which may be
     /// any port.
     pub targets: Vec<Option<PortRef>>,
@@ -906,16 +916,16 @@ impl ServiceSelector {
     /// the pod's network and one port has one listener, and any other
     /// number may be anyone's. A name is never: Kubernetes finds it among
     /// the declared ports, and leaves a pod where none has it out of the
-    /// Service's endpoints.
+    /// Service's endpoints. Nor is a Service that lists no port (a headless
+    /// one that only names the pods in DNS): it forwards no traffic.
     pub fn reaches_undeclared(&self, pod_ports: &[Port]) -> bool {
-        self.targets.is_empty()
-            || self.targets.iter().any(|target| match target {
-                None => true,
-                Some(PortRef::Number(n)) => !pod_ports
-                    .iter()
-                    .any(|port| port.number.as_ref().is_some_and(|p| p.value == *n)),
-                Some(PortRef::Name(_)) => false,
-            })
+        self.targets.iter().any(|target| match target {
+            None => true,
+            Some(PortRef::Number(n)) => !pod_ports
+                .iter()
+                .any(|port| port.number.as_ref().is_some_and(|p| p.value == *n)),
+            Some(PortRef::Name(_)) => false,
+        })
     }
 }
 

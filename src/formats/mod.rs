@@ -27,6 +27,10 @@ use crate::facts::{Facts, FirstPass};
 use crate::model::{FileModel, Pipeline, Problem, ProblemKind};
 use crate::source::{Format, SourceFile, Span};
 
+/// The SELinux types whose processes the policy does not confine: `spc_t`
+/// (Docker's and CRI-O's "super privileged container") and `unconfined_t`.
+pub(crate) const UNCONFINED_SELINUX_TYPES: [&str; 2] = ["spc_t", "unconfined_t"];
+
 /// Parses and lowers one file, with what the other files of the scanned set
 /// tell (`Facts::default()` for a file on its own). `None` when the file
 /// turns out not to be of its candidate format (a YAML file that is not a

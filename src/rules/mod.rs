@@ -6,6 +6,7 @@
 //! (`policies/`) holds its documentation.
 
 pub mod fixes;
+pub mod holders;
 pub mod iam;
 pub mod job_ordering;
 pub mod non_root;

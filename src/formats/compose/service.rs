@@ -19,8 +19,8 @@ use crate::facts::{BuiltImage, ComposeService, Facts};
 use crate::formats::dockerfile::{self, BaseImage, drops_to, steps_down_for};
 use crate::formats::host_paths::{HostMount, is_runtime_socket, node_takeover_mount};
 use crate::formats::kubernetes::{command_lines, flag, inside_quotes, string};
-use crate::formats::shell;
 use crate::formats::yaml::{self, Node};
+use crate::formats::{UNCONFINED_SELINUX_TYPES, shell};
 use crate::model::{
     CommandLines, Container, ContainerRole, EnvValue, EnvVar, FileModel, Healthcheck, Origin,
     Probes, Resources, Security, Setting, SettingContext, Spelling, WorkloadKind,
@@ -484,6 +484,15 @@ fn lower_security(service: &Node, text: &str) -> Security {
             }
             "seccomp" => security.seccomp_unconfined = Some(unconfined),
             "apparmor" => security.apparmor_unconfined = Some(unconfined),
+            "systempaths" => security.system_paths_unmasked = Some(unconfined),
+            "label" => {
+                let label = value.trim();
+                let off = label == "disable"
+                    || label
+                        .strip_prefix("type:")
+                        .is_some_and(|kind| UNCONFINED_SELINUX_TYPES.contains(&kind.trim()));
+                security.selinux_unconfined = Some(Spanned::new(off, option.span));
+            }
             _ => {}
         }
     }

@@ -14,8 +14,8 @@ use std::collections::BTreeMap;
 
 use super::{Object, text_map};
 use crate::formats::host_paths::{HostMount, mounted, node_takeover_mount, runtime_socket};
-use crate::formats::shell;
 use crate::formats::yaml::{self, Node, NodeKind, Style};
+use crate::formats::{UNCONFINED_SELINUX_TYPES, shell};
 use crate::model::{
     Command, CommandLines, Container, ContainerRole, EnvValue, EnvVar, FileModel, Origin, Port,
     PortRef, Probe, ProbeHandler, ProbeHandlerKind, ProbeTiming, Probes, ResourceDefaults,
@@ -781,36 +781,58 @@ fn lower_security(pod: &Pod<'_>, own: Option<&Node>, name: Option<&Spanned<Strin
     };
     security.capabilities_add = names("add");
     security.capabilities_drop = names("drop");
-    security.seccomp_unconfined = confinement(pod, own, "seccompProfile").or_else(|| {
-        annotated_confinement(pod, "seccomp.security.alpha.kubernetes.io/pod").or_else(|| {
-            let name = name?;
+    security.seccomp_unconfined =
+        confinement(pod, own, "seccompProfile", unconfined).or_else(|| {
+            annotated_confinement(pod, "seccomp.security.alpha.kubernetes.io/pod").or_else(|| {
+                let name = name?;
+                let key = format!(
+                    "container.seccomp.security.alpha.kubernetes.io/{}",
+                    name.value
+                );
+                annotated_confinement(pod, &key)
+            })
+        });
+    security.apparmor_unconfined =
+        confinement(pod, own, "appArmorProfile", unconfined).or_else(|| {
             let key = format!(
-                "container.seccomp.security.alpha.kubernetes.io/{}",
-                name.value
+                "container.apparmor.security.beta.kubernetes.io/{}",
+                name?.value
             );
             annotated_confinement(pod, &key)
-        })
+        });
+    security.selinux_unconfined = confinement(pod, own, "seLinuxOptions", |kind| {
+        UNCONFINED_SELINUX_TYPES.contains(&kind)
     });
-    security.apparmor_unconfined = confinement(pod, own, "appArmorProfile").or_else(|| {
-        let key = format!(
-            "container.apparmor.security.beta.kubernetes.io/{}",
-            name?.value
-        );
-        annotated_confinement(pod, &key)
+    // `procMount` is the container's only.
+    security.system_paths_unmasked = own.and_then(|sc| sc.entry("procMount")).and_then(|entry| {
+        Some(Spanned::new(
+            entry.value.as_str()? == "Unmasked",
+            entry.span(),
+        ))
     });
     security
 }
 
-/// A `seccompProfile` or `appArmorProfile` of the container's security
-/// context, else of the pod's: whether its `type` is `Unconfined`, spanned
-/// over the `type`.
-fn confinement(pod: &Pod<'_>, own: Option<&Node>, key: &str) -> Option<Spanned<bool>> {
+/// A `seccompProfile`, `appArmorProfile` or `seLinuxOptions` of the
+/// container's security context, else of the pod's: whether its `type`
+/// leaves the container unconfined, spanned over the `type`.
+fn confinement(
+    pod: &Pod<'_>,
+    own: Option<&Node>,
+    key: &str,
+    leaves_unconfined: fn(&str) -> bool,
+) -> Option<Spanned<bool>> {
     let read = |context: Option<&Node>| {
         let entry = context?.get(key)?.entry("type")?;
         let kind = entry.value.as_str()?;
-        Some(Spanned::new(kind == "Unconfined", entry.span()))
+        Some(Spanned::new(leaves_unconfined(kind), entry.span()))
     };
     read(own).or_else(|| read(pod.security))
+}
+
+/// The type of seccomp and AppArmor profiles that switches them off.
+fn unconfined(kind: &str) -> bool {
+    kind == "Unconfined"
 }
 
 /// The profile a pod annotation names, which clusters before the

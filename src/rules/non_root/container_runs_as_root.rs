@@ -42,6 +42,7 @@ use super::root_account;
 use crate::finding::{Applicability, Confidence, Fix, Severity};
 use crate::model::{Container, EnvValue, Origin};
 use crate::rules::fixes::{NON_ROOT_UID, add_line};
+use crate::rules::holders::sharing;
 use crate::rules::{Context, Rule};
 
 pub struct ContainerRunsAsRoot;
@@ -60,29 +61,18 @@ impl Rule for ContainerRunsAsRoot {
                 // A pod's `runAsUser` is that of each container that sets
                 // none: one finding at its line, by the first of them,
                 // naming them all.
-                let sharing: Vec<&Container> = cx
-                    .model
-                    .containers
-                    .iter()
-                    .filter(|c| c.security.run_as_user.as_ref().map(|u| u.span) == Some(uid.span))
-                    .collect();
-                if sharing
-                    .first()
-                    .is_some_and(|first| first.place != container.place)
-                {
+                let Some(holders) = sharing(&cx.model.containers, container, |c| {
+                    c.security.run_as_user.as_ref().map(|u| u.span)
+                }) else {
                     return;
-                }
+                };
                 let message = match container.origin {
-                    Origin::Kubernetes if sharing.len() > 1 => format!(
-                        "`{}` in the pod's securityContext runs its containers ({}) as root; set \
+                    Origin::Kubernetes if holders.is_many() => format!(
+                        "`{}` in the pod's securityContext runs its containers {} as root; set \
                          a non-zero `{}` (e.g. 10001) and `{}`, and give root only to a \
                          container that needs it, in its own securityContext",
                         container.spell("runAsUser: 0"),
-                        sharing
-                            .iter()
-                            .map(|c| c.listed())
-                            .collect::<Vec<_>>()
-                            .join(", "),
+                        holders.listed(),
                         container.spell("runAsUser"),
                         container.spell("runAsNonRoot: true"),
                     ),
@@ -175,9 +165,12 @@ impl Rule for ContainerRunsAsRoot {
                         "`{}`, the USER of `{dockerfile}`, which it builds",
                         user.value
                     );
-                } else if user.span.start < container.span.start {
-                    // A USER before the container's own declaration was set
-                    // by the stage it is built FROM.
+                } else if container.origin == Origin::DockerImage
+                    && user.span.start < container.span.start
+                {
+                    // A USER before the stage's own declaration was set by
+                    // the stage it is built FROM (a Compose service's user
+                    // before it comes from an anchor it merges).
                     how.push_str(", inherited from an earlier stage");
                 }
                 let windows = account != "root";
@@ -211,12 +204,20 @@ impl Rule for ContainerRunsAsRoot {
                         "set `windowsOptions.runAsUserName: ContainerUser`"
                     }
                 };
+                // A Compose anchor's user is each service's that merges it.
+                let Some(holders) = sharing(&cx.model.containers, container, |c| {
+                    c.security.user.as_ref().map(|u| u.span)
+                }) else {
+                    return;
+                };
+                let subject = if holders.is_many() {
+                    holders.say("{subject} run{s}")
+                } else {
+                    format!("{} runs", container.subject())
+                };
                 cx.report(
                     user.span,
-                    format!(
-                        "{} runs as {account} (user {how}); {fix}",
-                        container.subject()
-                    ),
+                    format!("{subject} as {account} (user {how}); {fix}"),
                 )
                 .object(container.object.clone())
                 .place(container.place.clone());

@@ -8,9 +8,14 @@
 //! `privileged-container` reports it, once, and a capability it adds beside
 //! `privileged: true` is judged when that goes (the fix it is told: keep only
 //! the capabilities it needs).
+//!
+//! A capability added by a Compose anchor that several services merge, or
+//! by a YAML alias several containers repeat, is reported once at its line,
+//! naming them all.
 
 use crate::finding::Severity;
 use crate::model::{Container, Origin};
+use crate::rules::holders::group;
 use crate::rules::{Context, Rule};
 use crate::source::Spanned;
 
@@ -19,7 +24,8 @@ pub struct DangerousCapabilities;
 pub static DANGEROUS_CAPABILITIES: DangerousCapabilities = DangerousCapabilities;
 
 /// A capability, its severity, and what it lets a container do; `{hostNetwork}`
-/// and `{hostPID}` mark where sharing the node's namespace makes it worse.
+/// and `{hostPID}` mark where sharing the node's namespace makes it worse,
+/// `{it}` and `{its}` the containers that add it.
 const DANGEROUS: &[(&str, Severity, &str)] = &[
     (
         "ALL",
@@ -52,23 +58,23 @@ const DANGEROUS: &[(&str, Severity, &str)] = &[
     (
         "MAC_ADMIN",
         Severity::Error,
-        "change the AppArmor or SELinux policy that confines it",
+        "change the AppArmor or SELinux policy that confines {it}",
     ),
     (
         "MAC_OVERRIDE",
         Severity::Error,
-        "bypass the AppArmor or SELinux policy that confines it",
+        "bypass the AppArmor or SELinux policy that confines {it}",
     ),
     (
         "NET_ADMIN",
         Severity::Warning,
-        "reconfigure interfaces, routes and firewall rules of its network namespace{hostNetwork}, \
+        "reconfigure interfaces, routes and firewall rules of {its} network namespace{hostNetwork}, \
          and so intercept or redirect traffic",
     ),
     (
         "SYS_PTRACE",
         Severity::Warning,
-        "trace and inject code into other processes it can see{hostPID}",
+        "trace and inject code into the other processes visible to {it}{hostPID}",
     ),
     (
         "BPF",
@@ -97,58 +103,72 @@ impl Rule for DangerousCapabilities {
         "dangerous-capabilities"
     }
 
-    fn check_container(&self, container: &Container, cx: &mut Context<'_>) {
-        if container.security.is_privileged() {
-            return;
-        }
-        for cap in &container.security.capabilities_add {
-            let name = cap.value.to_ascii_uppercase();
-            let name = name.strip_prefix("CAP_").unwrap_or(&name);
-            let Some((canonical, severity, why)) =
-                DANGEROUS.iter().find(|(known, _, _)| *known == name)
-            else {
-                continue;
-            };
-            // The node's namespace is named only for a container that
-            // shares it: the others' is their own.
-            let shared = |setting: &Option<Spanned<bool>>, key: &str| {
-                if setting.as_ref().is_some_and(|shared| shared.value) {
-                    format!(" (the node's, as it sets `{}`)", container.spell(key))
-                } else {
-                    String::new()
-                }
-            };
-            let security = &container.security;
-            let why = why
-                .replace(
-                    "{hostNetwork}",
-                    &shared(&security.host_network, "hostNetwork: true"),
-                )
-                .replace("{hostPID}", &shared(&security.host_pid, "hostPID: true"));
-            // The consequences are written for a pod on a node; a Compose
-            // service or an ECS task runs on a host among containers.
-            let why = match container.origin {
-                Origin::Kubernetes => why,
-                _ => why
-                    .replace("node", "host")
-                    .replace("every pod", "every container"),
+    fn check_file(&self, cx: &mut Context<'_>) {
+        let added = cx
+            .model
+            .containers
+            .iter()
+            .filter(|container| !container.security.is_privileged())
+            .flat_map(|container| {
+                container
+                    .security
+                    .capabilities_add
+                    .iter()
+                    .filter_map(move |cap| {
+                        let (canonical, severity, why) = judge(container, &cap.value)?;
+                        Some(((cap.span, canonical, severity, why), container))
+                    })
+            });
+        for ((span, canonical, severity, why), holders) in group(added) {
+            let first = holders.first();
+            let capability = match canonical {
+                "ALL" => "ALL".to_string(),
+                _ => format!("CAP_{canonical}"),
             };
             cx.report(
-                cap.span,
-                format!(
-                    "{} adds capability `{}`, which lets it {why}; drop it, or replace it with the \
-                     narrower capability the process needs",
-                    container.described(),
-                    if *canonical == "ALL" {
-                        "ALL".to_string()
-                    } else {
-                        format!("CAP_{canonical}")
-                    },
-                ),
+                span,
+                holders.say(&format!(
+                    "{{subject}} add{{s}} capability `{capability}`, which lets {{it}} {why}; drop \
+                     it, or replace it with the narrower capability the process needs"
+                )),
             )
-            .severity(*severity)
-            .object(container.object.clone())
-            .place(format!("{}/capabilities/{canonical}", container.place));
+            .severity(severity)
+            .object(first.object.clone())
+            .place(format!("{}/capabilities/{canonical}", first.place));
         }
     }
+}
+
+/// A capability the container adds, if it is dangerous: its canonical name,
+/// severity, and what it lets the container do, said of it (`{it}`,
+/// `{its}` left for the message to fill).
+fn judge(container: &Container, added: &str) -> Option<(&'static str, Severity, String)> {
+    let name = added.to_ascii_uppercase();
+    let name = name.strip_prefix("CAP_").unwrap_or(&name);
+    let (canonical, severity, why) = DANGEROUS.iter().find(|(known, _, _)| *known == name)?;
+    // The node's namespace is named only for a container that shares it:
+    // the others' is their own.
+    let shared = |setting: &Option<Spanned<bool>>, key: &str| {
+        if setting.as_ref().is_some_and(|shared| shared.value) {
+            format!(" (the node's, given `{}`)", container.spell(key))
+        } else {
+            String::new()
+        }
+    };
+    let security = &container.security;
+    let why = why
+        .replace(
+            "{hostNetwork}",
+            &shared(&security.host_network, "hostNetwork: true"),
+        )
+        .replace("{hostPID}", &shared(&security.host_pid, "hostPID: true"));
+    // The consequences are written for a pod on a node; a Compose service
+    // or an ECS task runs on a host among containers.
+    let why = match container.origin {
+        Origin::Kubernetes => why,
+        _ => why
+            .replace("node", "host")
+            .replace("every pod", "every container"),
+    };
+    Some((canonical, *severity, why))
 }

@@ -12,12 +12,11 @@
 //! it otherwise): there it is part of running on the node, which
 //! `privileged-container` reports, and removing it is no remedy.
 
-use std::collections::HashMap;
-
 use crate::finding::Severity;
 use crate::model::{Container, Origin, Security};
+use crate::rules::holders::group;
 use crate::rules::{Context, Rule};
-use crate::source::{Span, Spanned};
+use crate::source::Spanned;
 
 pub struct HostNamespaces;
 
@@ -72,38 +71,25 @@ impl Rule for HostNamespaces {
         let model = cx.model;
         for (key, field, severity, consequences) in NAMESPACES {
             // Containers of one pod share the setting's span.
-            let mut pods: Vec<(Span, Vec<&Container>)> = Vec::new();
-            let mut index: HashMap<Span, usize> = HashMap::new();
-            for container in &model.containers {
-                let Some(setting) = field(&container.security).filter(|s| s.value) else {
-                    continue;
-                };
-                if key == "hostNetwork" && is_host_process(container) {
-                    continue;
-                }
-                let slot = *index.entry(setting.span).or_insert_with(|| {
-                    pods.push((setting.span, Vec::new()));
-                    pods.len() - 1
-                });
-                pods[slot].1.push(container);
-            }
-            for (span, containers) in pods {
-                let names: Vec<String> = containers.iter().map(|c| c.listed()).collect();
-                let first = containers[0];
-                // A Compose service sets it for itself; a pod for all its
-                // containers.
-                let (holder, consequence, agent) = match first.origin {
-                    Origin::Compose => ("the service's containers", consequences[1], "host"),
-                    Origin::EcsTask => ("the task's containers", consequences[1], "host"),
-                    _ => ("the pod's containers", consequences[0], "node"),
+            let shared = model.containers.iter().filter_map(|container| {
+                let setting = field(&container.security).filter(|s| s.value)?;
+                let part_of_host_process = key == "hostNetwork" && is_host_process(container);
+                (!part_of_host_process).then_some((setting.span, container))
+            });
+            for (span, holders) in group(shared) {
+                let first = holders.first();
+                let (consequence, agent) = match first.origin {
+                    Origin::Compose | Origin::EcsTask => (consequences[1], "host"),
+                    _ => (consequences[0], "node"),
                 };
                 cx.report(
                     span,
                     format!(
-                        "`{}`: {holder} ({}) {consequence}; remove it unless this is a \
-                         {agent} agent that needs it",
+                        "`{}`: {} {} {consequence}; remove it unless this is a {agent} agent \
+                         that needs it",
                         first.spell(&format!("{key}: true")),
-                        names.join(", ")
+                        holders.collective(),
+                        holders.listed(),
                     ),
                 )
                 .severity(severity)

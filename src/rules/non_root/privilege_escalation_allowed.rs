@@ -11,11 +11,16 @@
 //! line; reporting them here too would give one line two findings for one
 //! cause. When the field is absent beside them, the message says that
 //! setting it is not enough (the API refuses `false` beside them).
+//!
+//! `no-new-privileges:false` in a Compose anchor that several services
+//! merge is reported once, naming them all.
 
 use crate::finding::{Applicability, Fix, Severity};
 use crate::model::{Container, Origin};
 use crate::rules::fixes::set_in_security_context;
+use crate::rules::holders::{Holders, group};
 use crate::rules::{Context, Rule};
+use crate::source::Span;
 
 pub struct PrivilegeEscalationAllowed;
 
@@ -26,63 +31,84 @@ impl Rule for PrivilegeEscalationAllowed {
         "privilege-escalation-allowed"
     }
 
-    fn check_container(&self, container: &Container, cx: &mut Context<'_>) {
-        if !matches!(container.origin, Origin::Kubernetes | Origin::Compose) {
-            return;
+    fn check_file(&self, cx: &mut Context<'_>) {
+        let allowing = cx.model.containers.iter().filter_map(|container| {
+            // Windows has no setuid binaries to escalate through, and the
+            // API refuses the field in a Windows pod.
+            if !matches!(container.origin, Origin::Kubernetes | Origin::Compose)
+                || container.security.base_image_windows
+            {
+                return None;
+            }
+            let span = match &container.security.allow_privilege_escalation {
+                Some(allow) if !allow.value => return None,
+                None if container.is_fragment() => return None,
+                Some(allow) => allow.span,
+                None => container.span,
+            };
+            Some(((span, implied(container)), container))
+        });
+        for ((span, implied), holders) in group(allowing) {
+            self.report(cx, span, implied, &holders);
         }
+    }
+}
+
+/// What allows escalation in the container whatever the field says:
+/// `privileged: true`, or capability SYS_ADMIN.
+fn implied(container: &Container) -> Option<String> {
+    let security = &container.security;
+    if security.is_privileged() {
+        return Some(format!("`{}`", container.spell("privileged: true")));
+    }
+    security
+        .capabilities_add
+        .iter()
+        .find(|c| {
+            c.value
+                .trim_start_matches("CAP_")
+                .eq_ignore_ascii_case("SYS_ADMIN")
+        })
+        .map(|cap| format!("capability `{}`", cap.value))
+}
+
+impl PrivilegeEscalationAllowed {
+    fn report(
+        &self,
+        cx: &mut Context<'_>,
+        span: Span,
+        implied: Option<String>,
+        holders: &Holders<'_>,
+    ) {
+        let container = holders.first();
         let security = &container.security;
-        // Windows has no setuid binaries to escalate through, and the API
-        // refuses the field in a Windows pod.
-        if security.base_image_windows {
-            return;
-        }
-        let who = container.described();
         let field = container.spell("allowPrivilegeEscalation: false");
-        let implied = if security.is_privileged() {
-            Some(format!("`{}`", container.spell("privileged: true")))
-        } else {
-            security
-                .capabilities_add
-                .iter()
-                .find(|c| {
-                    c.value
-                        .trim_start_matches("CAP_")
-                        .eq_ignore_ascii_case("SYS_ADMIN")
-                })
-                .map(|cap| format!("capability `{}`", cap.value))
-        };
         let then = match &implied {
             Some(cause) => format!(
-                "; it also has {cause}, which allows escalation whatever the field says: remove \
-                 it first (the API refuses `{field}` beside it)"
+                "; {{they}} also {{has}} {cause}, which allows escalation whatever the field \
+                 says: remove it first (the API refuses `{field}` beside it)"
             ),
             None => String::new(),
         };
-        let (span, message) = match &security.allow_privilege_escalation {
-            Some(allow) if !allow.value => return,
-            None if container.is_fragment() => return,
-            Some(allow) => (
-                allow.span,
-                format!(
-                    "{who} allows privilege escalation: a process in it can gain root through \
-                     setuid binaries or file capabilities; set `{field}`{then}"
-                ),
-            ),
-            None => (
-                container.span,
-                format!(
-                    "{who} does not set `{field}`: a process in it can gain privileges through \
-                     setuid binaries or file capabilities; {}{then}",
-                    match container.origin {
-                        Origin::Compose => "add it to the service".to_string(),
-                        _ => format!(
-                            "set it in the container's `{}`",
-                            container.spell("securityContext")
-                        ),
-                    }
-                ),
-            ),
+        let message = if security.allow_privilege_escalation.is_some() {
+            format!(
+                "{{subject}} allow{{s}} privilege escalation: a process in {{it}} can gain root \
+                 through setuid binaries or file capabilities; set `{field}`{then}"
+            )
+        } else {
+            format!(
+                "{{subject}} does not set `{field}`: a process in it can gain privileges through \
+                 setuid binaries or file capabilities; {}{then}",
+                match container.origin {
+                    Origin::Compose => "add it to the service".to_string(),
+                    _ => format!(
+                        "set it in the container's `{}`",
+                        container.spell("securityContext")
+                    ),
+                }
+            )
         };
+        let message = holders.say(&message);
         // Setting the field keeps what the container does unless it relies
         // on setuid binaries, which a hardened container must not; absent
         // beside `privileged` or SYS_ADMIN, the API would refuse it.

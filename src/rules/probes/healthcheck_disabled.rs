@@ -1,10 +1,13 @@
 //! `healthcheck-disabled`: the final stage of a Dockerfile says
 //! `HEALTHCHECK NONE`, or a Compose service's healthcheck says `disable:
 //! true` or `test: ["NONE"]`, switching off any check the image defines.
+//! One written in a Compose anchor that several services merge is reported
+//! once, naming them all.
 
 use crate::finding::{Applicability, Fix};
 use crate::model::{Container, Healthcheck, Origin};
 use crate::rules::fixes::remove_lines;
+use crate::rules::holders::sharing;
 use crate::rules::{Context, Rule};
 
 pub struct HealthcheckDisabled;
@@ -18,6 +21,14 @@ impl Rule for HealthcheckDisabled {
 
     fn check_container(&self, container: &Container, cx: &mut Context<'_>) {
         let Some(Healthcheck::Disabled(span)) = container.probes.healthcheck else {
+            return;
+        };
+        // A Compose anchor's healthcheck is each service's that merges it.
+        let disabled_at = |c: &Container| match c.probes.healthcheck {
+            Some(Healthcheck::Disabled(span)) => Some(span),
+            _ => None,
+        };
+        let Some(holders) = sharing(&cx.model.containers, container, disabled_at) else {
             return;
         };
         let (written, image, replacement) = match container.origin {
@@ -49,9 +60,14 @@ impl Rule for HealthcheckDisabled {
             .report(
                 span,
                 format!(
-                    "{} disables health checking (`{written}`), including any check its \
-                     {image} defines; replace it with {replacement}",
-                    container.subject()
+                    "{} health checking (`{written}`), including any check {} {image} \
+                     defines; replace it with {replacement}",
+                    if holders.is_many() {
+                        holders.say("{subject} disable{s}")
+                    } else {
+                        format!("{} disables", container.subject())
+                    },
+                    holders.say("{its}"),
                 ),
             )
             .object(container.object.clone())

@@ -1,0 +1,134 @@
+//! The containers that one written setting applies to. A pod's setting
+//! applies to each of its containers, and a Compose anchor merged into
+//! several services (`<<: *defaults`) puts one written setting into each of
+//! them: a rule reports such a setting once, at its place, naming every
+//! container it applies to, rather than once per container at one line.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+
+use crate::model::{Container, Origin};
+use crate::source::Span;
+
+/// The containers one setting applies to, in the order they are declared;
+/// never empty.
+pub struct Holders<'a>(Vec<&'a Container>);
+
+impl<'a> Holders<'a> {
+    /// The first of them, whose object and place a finding carries.
+    pub fn first(&self) -> &'a Container {
+        self.0[0]
+    }
+
+    pub fn is_many(&self) -> bool {
+        self.0.len() > 1
+    }
+
+    /// How a message names them as its subject: `service `db`` for one,
+    /// `the services (`a`, `b`)`, `the pod's containers (`web`, `proxy`)`
+    /// for several.
+    pub fn subject(&self) -> String {
+        if self.is_many() {
+            format!("{} {}", self.collective(), self.listed())
+        } else {
+            self.first().described()
+        }
+    }
+
+    /// What they are together, before their names: `the services`, `the
+    /// pod's containers`; a single Compose service's is `the service's
+    /// containers` (its replicas).
+    pub fn collective(&self) -> &'static str {
+        let first = self.first();
+        match first.origin {
+            Origin::Compose if self.is_many() => "the services",
+            Origin::Compose => "the service's containers",
+            Origin::EcsTask => "the task's containers",
+            // A YAML alias can repeat one setting in several pods.
+            _ if self.0.iter().any(|c| pod_of(c) != pod_of(first)) => "the containers",
+            _ => "the pod's containers",
+        }
+    }
+
+    /// Their names in parentheses: `(`a`, `b`)`.
+    pub fn listed(&self) -> String {
+        let names: Vec<String> = self.0.iter().map(|c| c.listed()).collect();
+        format!("({})", names.join(", "))
+    }
+
+    /// A message written for them: `{subject}`, the pronouns `{it}`,
+    /// `{its}`, `{they}`, and the verb endings `{s}`, `{is}`, `{has}` take
+    /// the form that agrees with one container or several ("{subject}
+    /// run{s} privileged: {they} get{s} every capability").
+    pub fn say(&self, template: &str) -> String {
+        let forms: [(&str, &str, &str); 7] = [
+            ("{it}", "it", "them"),
+            ("{its}", "its", "their"),
+            ("{they}", "it", "they"),
+            ("{s}", "s", ""),
+            ("{is}", "is", "are"),
+            ("{has}", "has", "have"),
+            ("{subject}", "", ""),
+        ];
+        let mut said = template.to_string();
+        for (mark, one, many) in forms {
+            if !said.contains(mark) {
+                continue;
+            }
+            let form = match mark {
+                "{subject}" => self.subject(),
+                _ if self.is_many() => many.to_string(),
+                _ => one.to_string(),
+            };
+            said = said.replace(mark, &form);
+        }
+        said
+    }
+}
+
+/// The pod a container's place lies in: `Deployment/default/api` of
+/// `Deployment/default/api/containers/web`.
+fn pod_of(container: &Container) -> &str {
+    container
+        .place
+        .rsplitn(3, '/')
+        .nth(2)
+        .unwrap_or(&container.place)
+}
+
+/// Groups containers by what they share, in the order first seen: `key` is
+/// the setting's span, with whatever else decides the finding's text.
+pub fn group<'a, K: Hash + Eq + Clone>(
+    pairs: impl IntoIterator<Item = (K, &'a Container)>,
+) -> Vec<(K, Holders<'a>)> {
+    let mut groups: Vec<(K, Holders<'a>)> = Vec::new();
+    let mut index: HashMap<K, usize> = HashMap::new();
+    for (key, container) in pairs {
+        match index.get(&key) {
+            Some(&at) => groups[at].1.0.push(container),
+            None => {
+                index.insert(key.clone(), groups.len());
+                groups.push((key, Holders(vec![container])));
+            }
+        }
+    }
+    groups
+}
+
+/// For a rule that judges one container at a time: the containers of
+/// `containers` whose setting (`span_of`) is written at `container`'s, when
+/// `container` is the first of them; `None` for the others, whose finding
+/// the first one's already is.
+pub fn sharing<'a>(
+    containers: &'a [Container],
+    container: &Container,
+    span_of: impl Fn(&Container) -> Option<Span>,
+) -> Option<Holders<'a>> {
+    let span = span_of(container);
+    let holders: Vec<&Container> = containers
+        .iter()
+        .filter(|c| span.is_some() && span_of(c) == span)
+        .collect();
+    let first = holders.first()?;
+    (first.place == container.place).then_some(Holders(holders))
+}
