@@ -61,30 +61,42 @@ impl<'a> Holders<'a> {
     /// the form that agrees with one container or several ("{subject}
     /// run{s} privileged: {they} get{s} every capability").
     pub fn say(&self, template: &str) -> String {
-        let forms: [(&str, &str, &str); 7] = [
-            ("{it}", "it", "them"),
-            ("{its}", "its", "their"),
-            ("{they}", "it", "they"),
-            ("{s}", "s", ""),
-            ("{is}", "is", "are"),
-            ("{has}", "has", "have"),
-            ("{subject}", "", ""),
-        ];
-        let mut said = template.to_string();
-        for (mark, one, many) in forms {
-            if !said.contains(mark) {
-                continue;
-            }
-            let form = match mark {
-                "{subject}" => self.subject(),
-                _ if self.is_many() => many.to_string(),
-                _ => one.to_string(),
+        let many = self.is_many();
+        let mut said = String::with_capacity(template.len() + 16);
+        let mut rest = template;
+        // One pass: a rule's message is built for each of its findings.
+        while let Some(open) = rest.find('{') {
+            said.push_str(&rest[..open]);
+            rest = &rest[open..];
+            let mark = if rest.starts_with("{subject}") {
+                said.push_str(&self.subject());
+                "{subject}"
+            } else if let Some(&(mark, one, several)) =
+                MARKS.iter().find(|(mark, ..)| rest.starts_with(mark))
+            {
+                said.push_str(if many { several } else { one });
+                mark
+            } else {
+                said.push('{');
+                "{"
             };
-            said = said.replace(mark, &form);
+            rest = &rest[mark.len()..];
         }
+        said.push_str(rest);
         said
     }
 }
+
+/// The marks of [`Holders::say`] with their forms for one container and
+/// for several.
+const MARKS: [(&str, &str, &str); 6] = [
+    ("{it}", "it", "them"),
+    ("{its}", "its", "their"),
+    ("{they}", "it", "they"),
+    ("{s}", "s", ""),
+    ("{is}", "is", "are"),
+    ("{has}", "has", "have"),
+];
 
 /// The pod a container's place lies in: `Deployment/default/api` of
 /// `Deployment/default/api/containers/web`.
