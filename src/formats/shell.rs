@@ -44,8 +44,10 @@ pub struct Split {
 pub fn commands(script: &str, locate: impl Fn(Span) -> Span) -> Split {
     let mut splitter = Splitter::new(script.as_bytes(), 0);
     splitter.run(0);
+    // Without spare room: a script's commands live as long as the model,
+    // and a generated pipeline has a hundred thousand scripts.
     let relocate = |commands: Vec<Command>| -> Vec<Command> {
-        commands
+        let mut commands: Vec<Command> = commands
             .into_iter()
             .filter_map(|mut command| {
                 for word in command.assignments.iter_mut().chain(&mut command.words) {
@@ -57,7 +59,9 @@ pub fn commands(script: &str, locate: impl Fn(Span) -> Span) -> Split {
                 command.span = first.span.join(last.span);
                 Some(command)
             })
-            .collect()
+            .collect();
+        commands.shrink_to_fit();
+        commands
     };
     Split {
         commands: relocate(splitter.out),
@@ -347,6 +351,7 @@ impl<'a> Splitter<'a> {
             // `a |` at the end of a line: the pipeline goes on below.
             return;
         }
+        words.shrink_to_fit();
         let piped = std::mem::take(&mut self.piped);
         let skip = words
             .iter()
