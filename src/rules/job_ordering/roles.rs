@@ -2395,6 +2395,9 @@ mod tests {
             "ghr -t \"$TOKEN\" v1.0.0 dist/",
             "eas submit --platform ios",
             "dist host --steps=upload --steps=release --output-format=json",
+            "pdm publish --no-build",
+            "maturin publish --skip-existing",
+            "maturin upload --skip-existing wheels/*",
         ] {
             assert_eq!(run(publish), "j: push", "{publish}");
         }
@@ -2578,6 +2581,31 @@ jobs:
             ),
             "j: test"
         );
+    }
+
+    #[test]
+    fn trusted_publishers_of_python_and_ruby_packages_publish() {
+        let workflow = "\
+on: push
+jobs:
+  wheels:
+    steps:
+      - uses: PyO3/maturin-action@v1
+        with:
+          command: build
+      - uses: PyO3/maturin-action@v1
+        with:
+          command: upload
+  built:
+    steps:
+      - uses: PyO3/maturin-action@v1
+        with:
+          command: build
+  gem:
+    steps:
+      - uses: rubygems/release-gem@v1
+";
+        assert_eq!(roles_of(workflow), ["wheels: push", "built: ", "gem: push"]);
     }
 
     #[test]
