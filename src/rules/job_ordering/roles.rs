@@ -254,7 +254,12 @@ pub fn profiles(pipeline: &Pipeline, config: &Config, called: &Called<'_>) -> Ve
         .jobs
         .iter()
         .map(|job| {
-            let mut profile = table.profile(job, &extension, called, seen.as_mut());
+            // A GitLab job with no script of its own, in a pipeline that
+            // includes files the scan does not read, runs one from them
+            // (`extends:` a project include's template).
+            let script_elsewhere = pipeline.partial && job.steps.is_empty() && job.uses.is_none();
+            let mut profile =
+                table.profile(job, &extension, called, script_elsewhere, seen.as_mut());
             // A job that builds and may write packages pushes what it
             // builds, most likely: the scope exists for that. A guess.
             let build = profile.first(Role::Build).map(|e| e.what.clone());
@@ -311,7 +316,7 @@ pub fn reusable_workflow_roles(model: &FileModel, config: &Config) -> Vec<String
     let action = model
         .action
         .iter()
-        .map(|job| table.profile(job, &extension, &Called::nothing(), None));
+        .map(|job| table.profile(job, &extension, &Called::nothing(), false, None));
     let mut roles: Vec<Role> = model
         .pipelines
         .iter()
@@ -887,6 +892,7 @@ impl RoleTable {
         job: &'p Job,
         extension: &Extension,
         called: &Called<'_>,
+        script_elsewhere: bool,
         mut seen: Option<&mut Classified<'p>>,
     ) -> JobProfile {
         let mut evidence = Vec::new();
@@ -1049,7 +1055,7 @@ impl RoleTable {
         if evidence.is_empty()
             && switched_off.is_empty()
             && job.uses.is_none()
-            && !job.steps.is_empty()
+            && (!job.steps.is_empty() || script_elsewhere)
         {
             // Steps and environment that show nothing known (`./ci/check`, a custom action)
             // in a job named for its purpose (`test`, `unit-tests`, `name:
@@ -1080,6 +1086,24 @@ impl RoleTable {
                 .as_ref()
                 .filter(|s| s.span != job.id.span && !may_fail);
             let (roles, what) = match written_stage {
+                // A script that is not in the file could do anything: only
+                // a name and a stage that agree say what, as a test job
+                // that extends a shared template does (`unit-tests`,
+                // `stage: test`, `extends: .go-test` of a project include).
+                Some(stage) if script_elsewhere => {
+                    let by_stage = self.hinted(&[stage.value.as_str()]);
+                    (
+                        by_name
+                            .into_iter()
+                            .filter(|r| by_stage.contains(r))
+                            .collect(),
+                        format!(
+                            "job `{}` of stage `{}`, whose script is in a file outside the scan",
+                            named.value, stage.value
+                        ),
+                    )
+                }
+                _ if script_elsewhere => (Vec::new(), String::new()),
                 Some(stage) if by_name.is_empty() => (
                     self.hinted(&[stage.value.as_str()]),
                     format!("job `{}` of stage `{}`", named.value, stage.value),
