@@ -250,11 +250,16 @@ pub fn profiles(pipeline: &Pipeline, config: &Config, called: &Called<'_>) -> Ve
     // (`extends:`, `!reference`), written once; a workflow's jobs write
     // their own, and keeping them would only cost.
     let mut seen = (pipeline.ci == Ci::GitlabCi).then(Classified::default);
-    pipeline
+    let mut profiles: Vec<JobProfile> = pipeline
         .jobs
         .iter()
         .map(|job| {
-            let mut profile = table.profile(job, &extension, called, seen.as_mut());
+            // A GitLab job with no script of its own, in a pipeline that
+            // includes files the scan does not read, runs one from them
+            // (`extends:` a project include's template).
+            let script_elsewhere = pipeline.partial && job.steps.is_empty() && job.uses.is_none();
+            let mut profile =
+                table.profile(job, &extension, called, script_elsewhere, seen.as_mut());
             // A job that builds and may write packages pushes what it
             // builds, most likely: the scope exists for that. A guess.
             let build = profile.first(Role::Build).map(|e| e.what.clone());
@@ -273,7 +278,9 @@ pub fn profiles(pipeline: &Pipeline, config: &Config, called: &Called<'_>) -> Ve
             }
             profile
         })
-        .collect()
+        .collect();
+    table.documentation_handed_over(pipeline, &mut profiles);
+    profiles
 }
 
 /// The `packages: write` scope that the job's token holds, from its own
@@ -309,7 +316,7 @@ pub fn reusable_workflow_roles(model: &FileModel, config: &Config) -> Vec<String
     let action = model
         .action
         .iter()
-        .map(|job| table.profile(job, &extension, &Called::nothing(), None));
+        .map(|job| table.profile(job, &extension, &Called::nothing(), false, None));
     let mut roles: Vec<Role> = model
         .pipelines
         .iter()
@@ -437,14 +444,71 @@ fn deploys_documentation(job: &Job, deploy: &Evidence) -> bool {
         .filter_map(|run| run.commands.get(deploy.order.1))
         .flat_map(|command| &command.words)
         .map(|word| word.value.as_str());
-    inputs.chain(words).any(|value| {
-        let path = value.rsplit('=').next().unwrap_or(value);
-        path.split(['/', '\\']).any(|part| {
-            ["docs", "doc", "documentation"]
-                .iter()
-                .any(|name| part.eq_ignore_ascii_case(name))
-        })
+    inputs.chain(words).any(names_documentation)
+}
+
+/// Whether a path (or an option that sets one, `--dir=docs/build`) names a
+/// directory for documentation.
+fn names_documentation(value: &str) -> bool {
+    let path = value.rsplit('=').next().unwrap_or(value);
+    path.split(['/', '\\']).any(|part| {
+        ["docs", "doc", "documentation"]
+            .iter()
+            .any(|name| part.eq_ignore_ascii_case(name))
     })
+}
+
+/// The artifacts a job uploads for the later jobs of its run, by name, with
+/// the paths they hold (`actions/upload-artifact`, and the site that
+/// `actions/upload-pages-artifact` packs).
+fn uploaded_artifacts(job: &Job) -> impl Iterator<Item = (&str, Option<&str>)> {
+    job.steps.iter().filter_map(|step| {
+        let action = strip_ref(&step.uses.as_ref()?.value).to_ascii_lowercase();
+        let default = match action.as_str() {
+            "actions/upload-artifact" => "artifact",
+            "actions/upload-pages-artifact" => "github-pages",
+            _ => return None,
+        };
+        let input = |name| step.input(name).map(|(_, value)| value.value.as_str());
+        Some((input("name").unwrap_or(default), input("path")))
+    })
+}
+
+/// Whether a download's name or `pattern:` takes an uploaded artifact: a
+/// name computed in the upload (`docs-${{ matrix.format }}`) may be any
+/// value of its expressions.
+fn takes_artifact(wanted: &str, uploaded: &str) -> bool {
+    if glob(wanted, uploaded) {
+        return true;
+    }
+    let mut pattern = String::new();
+    let mut rest = uploaded;
+    while let Some((before, after)) = rest.split_once("${{") {
+        pattern.push_str(before);
+        pattern.push('*');
+        rest = after.split_once("}}").map_or("", |(_, after)| after);
+    }
+    pattern.push_str(rest);
+    pattern != uploaded && glob(&pattern, wanted)
+}
+
+/// The artifacts a job downloads, as `actions/download-artifact` names
+/// them (`name:`, or a `pattern:` glob); `None` for a download of every
+/// artifact of the run. Empty when it downloads none.
+fn downloaded_artifacts(job: &Job) -> Vec<Option<&str>> {
+    job.steps
+        .iter()
+        .filter(|step| {
+            step.uses.as_ref().is_some_and(|uses| {
+                strip_ref(&uses.value).eq_ignore_ascii_case("actions/download-artifact")
+            })
+        })
+        .map(|step| {
+            step.input("name")
+                .or_else(|| step.input("pattern"))
+                .map(|(_, value)| value.value.as_str())
+        })
+        .collect()
 }
 
 /// An action that runs an input as a shell command, or as the arguments of
@@ -828,6 +892,7 @@ impl RoleTable {
         job: &'p Job,
         extension: &Extension,
         called: &Called<'_>,
+        script_elsewhere: bool,
         mut seen: Option<&mut Classified<'p>>,
     ) -> JobProfile {
         let mut evidence = Vec::new();
@@ -990,7 +1055,7 @@ impl RoleTable {
         if evidence.is_empty()
             && switched_off.is_empty()
             && job.uses.is_none()
-            && !job.steps.is_empty()
+            && (!job.steps.is_empty() || script_elsewhere)
         {
             // Steps and environment that show nothing known (`./ci/check`, a custom action)
             // in a job named for its purpose (`test`, `unit-tests`, `name:
@@ -1021,6 +1086,24 @@ impl RoleTable {
                 .as_ref()
                 .filter(|s| s.span != job.id.span && !may_fail);
             let (roles, what) = match written_stage {
+                // A script that is not in the file could do anything: only
+                // a name and a stage that agree say what, as a test job
+                // that extends a shared template does (`unit-tests`,
+                // `stage: test`, `extends: .go-test` of a project include).
+                Some(stage) if script_elsewhere => {
+                    let by_stage = self.hinted(&[stage.value.as_str()]);
+                    (
+                        by_name
+                            .into_iter()
+                            .filter(|r| by_stage.contains(r))
+                            .collect(),
+                        format!(
+                            "job `{}` of stage `{}`, whose script is in a file outside the scan",
+                            named.value, stage.value
+                        ),
+                    )
+                }
+                _ if script_elsewhere => (Vec::new(), String::new()),
                 Some(stage) if by_name.is_empty() => (
                     self.hinted(&[stage.value.as_str()]),
                     format!("job `{}` of stage `{}`", named.value, stage.value),
@@ -1284,6 +1367,58 @@ impl RoleTable {
             if built.is_some_and(|built| deploy.order > built) || deploys_documentation(job, deploy)
             {
                 deploy.target = Some(Target::Pages);
+            }
+        }
+    }
+
+    /// A job that builds no image or package and deploys the artifacts
+    /// that jobs of its run built as a documentation site (`build-docs`
+    /// runs `mkdocs build` and uploads `site`, `deploy` needs it, downloads
+    /// `site` and sends it to Netlify) deploys that site, as
+    /// [`Self::documentation_deploys`] finds in one job. Every job that
+    /// uploads what it downloads (by name, or, downloading everything, every
+    /// job it needs that uploads) has to build documentation, or upload a
+    /// directory named for it, and nothing else shipped: an application
+    /// built beside the docs keeps its deploy.
+    fn documentation_handed_over(&self, pipeline: &Pipeline, profiles: &mut [JobProfile]) {
+        let untargeted_deploy = |e: &Evidence| e.role == Role::Deploy && e.target.is_none();
+        let ships = |profile: &JobProfile| profile.has(Role::Build) || profile.has(Role::Push);
+        for (index, job) in pipeline.jobs.iter().enumerate() {
+            let profile = &profiles[index];
+            if job.needs.is_empty()
+                || !profile.evidence.iter().any(untargeted_deploy)
+                || ships(profile)
+            {
+                continue;
+            }
+            let downloads = downloaded_artifacts(job);
+            let needed = |other: &Job| job.needs.iter().any(|need| need.value == other.id.value);
+            let jobs = pipeline.jobs.iter().map(|other| other.as_ref());
+            let mut providers = jobs.enumerate().filter(|(_, other)| {
+                uploaded_artifacts(other).any(|(name, _)| {
+                    downloads.iter().any(|download| match download {
+                        Some(wanted) => takes_artifact(wanted, name),
+                        None => needed(other),
+                    })
+                })
+            });
+            let documentation = |(provider, other): (usize, &Job)| {
+                !ships(&profiles[provider])
+                    && (self.first_documentation_build(other).is_some()
+                        || uploaded_artifacts(other)
+                            .all(|(_, path)| path.is_some_and(names_documentation)))
+            };
+            let Some(first) = providers.next() else {
+                continue;
+            };
+            if documentation(first) && providers.all(documentation) {
+                for deploy in profiles[index]
+                    .evidence
+                    .iter_mut()
+                    .filter(|e| untargeted_deploy(e))
+                {
+                    deploy.target = Some(Target::Pages);
+                }
             }
         }
     }
@@ -2395,6 +2530,9 @@ mod tests {
             "ghr -t \"$TOKEN\" v1.0.0 dist/",
             "eas submit --platform ios",
             "dist host --steps=upload --steps=release --output-format=json",
+            "pdm publish --no-build",
+            "maturin publish --skip-existing",
+            "maturin upload --skip-existing wheels/*",
         ] {
             assert_eq!(run(publish), "j: push", "{publish}");
         }
@@ -2578,6 +2716,31 @@ jobs:
             ),
             "j: test"
         );
+    }
+
+    #[test]
+    fn trusted_publishers_of_python_and_ruby_packages_publish() {
+        let workflow = "\
+on: push
+jobs:
+  wheels:
+    steps:
+      - uses: PyO3/maturin-action@v1
+        with:
+          command: build
+      - uses: PyO3/maturin-action@v1
+        with:
+          command: upload
+  built:
+    steps:
+      - uses: PyO3/maturin-action@v1
+        with:
+          command: build
+  gem:
+    steps:
+      - uses: rubygems/release-gem@v1
+";
+        assert_eq!(roles_of(workflow), ["wheels: push", "built: ", "gem: push"]);
     }
 
     #[test]
