@@ -4,9 +4,9 @@
 //! them: a rule reports such a setting once, at its place, naming every
 //! container it applies to, rather than once per container at one line.
 
-use std::collections::HashMap;
 use std::hash::Hash;
 
+use crate::FastMap;
 use crate::model::{Container, Origin};
 use crate::source::Span;
 
@@ -114,7 +114,7 @@ pub fn group<'a, K: Hash + Eq + Clone>(
     pairs: impl IntoIterator<Item = (K, &'a Container)>,
 ) -> Vec<(K, Holders<'a>)> {
     let mut groups: Vec<(K, Holders<'a>)> = Vec::new();
-    let mut index: HashMap<K, usize> = HashMap::new();
+    let mut index: FastMap<K, usize> = FastMap::default();
     for (key, container) in pairs {
         match index.get(&key) {
             Some(&at) => groups[at].1.0.push(container),

@@ -733,7 +733,7 @@ fn script_lines(text: &str, object: &str, node: &Node) -> Option<CommandLines> {
 
 /// Memory and CPU as `deploy.resources` or the older service keys set them.
 /// Values keep Compose's units (`512m` is 512 MiB): only their presence is
-/// judged. A memory limit of zero is Docker's "unlimited", so none.
+/// judged. A memory limit of zero or less is Docker's "unlimited", so none.
 fn lower_resources(service: &Node) -> Resources {
     let deploy = service.path(&["deploy", "resources"]);
     let value = |bound: &str, resource: &str, older: Option<&str>| {
@@ -743,7 +743,7 @@ fn lower_resources(service: &Node) -> Resources {
         string(node)
     };
     let limits_memory =
-        value("limits", "memory", Some("mem_limit")).filter(|limit| !is_zero_bytes(&limit.value));
+        value("limits", "memory", Some("mem_limit")).filter(|limit| !is_unlimited(&limit.value));
     let block = service
         .entry("deploy")
         .and_then(|d| d.value.entry("resources"))
@@ -758,16 +758,23 @@ fn lower_resources(service: &Node) -> Resources {
     }
 }
 
-/// `0`, `0m`, `"${MEMORY:-0}"`: a size of zero bytes, as Compose reads it
-/// (a variable without a default may be anything).
-fn is_zero_bytes(size: &str) -> bool {
+/// `0`, `0m`, `-1`, `"${MEMORY:-0}"`: a size Docker reads as "unlimited"
+/// (zero bytes, or a negative one), as Compose interpolates it. A variable
+/// without a default is left to whoever deploys the file, who sets it: a
+/// limit.
+fn is_unlimited(size: &str) -> bool {
     let Some(size) = interpolate(size).value() else {
         return false;
     };
-    let digits = size
-        .trim()
-        .trim_end_matches(|c: char| c.is_ascii_alphabetic());
-    !digits.is_empty() && digits.bytes().all(|b| b == b'0')
+    let size = size.trim();
+    let (negative, magnitude) = match size.strip_prefix('-') {
+        Some(magnitude) => (true, magnitude),
+        None => (false, size),
+    };
+    let digits = magnitude.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (negative || digits.bytes().all(|b| b == b'0'))
 }
 
 /// The environment's literal values; a variable taken from the shell

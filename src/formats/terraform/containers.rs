@@ -17,10 +17,10 @@ use std::collections::BTreeMap;
 use super::tree::{Block, Body, Kind, Nested, Value};
 use super::{Address, address};
 use super::{ecs_modules, manifest};
-use crate::formats::aws_ecs;
 use crate::formats::aws_policy::{self as policy, source};
 use crate::formats::embedded::json_in_string;
 use crate::formats::host_paths::{HostMount, mounted, node_takeover_mount, runtime_socket};
+use crate::formats::{UNCONFINED_SELINUX_TYPES, aws_ecs};
 use crate::model::{
     Container, ContainerRole, EnvValue, EnvVar, FileModel, Origin, Port, PortRef, Probe,
     ProbeHandler, ProbeHandlerKind, ProbeTiming, Probes, Publication, PublishedSecret, Resources,
@@ -276,6 +276,16 @@ impl Pod<'_> {
                 .find_map(|sc| sc.entry(key))
         };
         let own = |key: &str| own_context.iter().find_map(|sc| sc.entry(key));
+        // A `seccomp_profile` or `se_linux_options` block of the container's
+        // security context, else of the pod's: whether its `type` leaves the
+        // container unconfined, spanned over the `type`.
+        let confinement = |block: &str, leaves_unconfined: fn(&str) -> bool| {
+            let (span, kind) = own_context
+                .iter()
+                .chain(pod_context.iter())
+                .find_map(|sc| sc.nested(block).into_iter().next()?.entry("type"))?;
+            Some(Spanned::new(leaves_unconfined(kind.literal_str()?), span))
+        };
         let mounts = self.host_mounts(c);
         let mut security = Security {
             run_as_non_root: whole(from("run_as_non_root"), Value::boolean),
@@ -293,18 +303,14 @@ impl Pod<'_> {
             host_pid: whole(self.spec.entry("host_pid"), Value::boolean),
             host_ipc: whole(self.spec.entry("host_ipc"), Value::boolean),
             host_network: whole(self.spec.entry("host_network"), Value::boolean),
-            seccomp_unconfined: own_context
-                .iter()
-                .chain(pod_context.iter())
-                .find_map(|sc| {
-                    sc.nested("seccomp_profile")
-                        .into_iter()
-                        .next()?
-                        .entry("type")
-                })
-                .and_then(|(span, kind)| {
-                    Some(Spanned::new(kind.literal_str()? == "Unconfined", span))
-                }),
+            seccomp_unconfined: confinement("seccomp_profile", |kind| kind == "Unconfined"),
+            selinux_unconfined: confinement("se_linux_options", |kind| {
+                UNCONFINED_SELINUX_TYPES.contains(&kind)
+            }),
+            // `proc_mount` is the container's only.
+            system_paths_unmasked: own("proc_mount").and_then(|(span, mount)| {
+                Some(Spanned::new(mount.literal_str()? == "Unmasked", span))
+            }),
             runtime_socket: runtime_socket(&mounts),
             node_takeover_mount: node_takeover_mount(&mounts),
             ..Security::default()

@@ -9,7 +9,9 @@
 //! may inherit a HEALTHCHECK the scan cannot see: medium confidence there.
 //! A `healthcheck:` that sets only timings (`interval:`) tunes the image's
 //! own check, which its author knows is there: not reported, unless the
-//! scan holds the Dockerfile the service builds and that has none.
+//! scan holds the Dockerfile the service builds and that has none. A
+//! service whose command only waits (`sleep infinity`, `tail -f /dev/null`)
+//! is a toolbox kept up for `docker compose exec`: nothing to check.
 //!
 //! Without one, Docker, Compose and Swarm see a hung process as healthy:
 //! `depends_on: condition: service_healthy` never gates, and nothing is
@@ -25,6 +27,7 @@
 
 use crate::finding::Confidence;
 use crate::model::{Container, ContainerRole, Origin, WorkloadKind};
+use crate::rules::probes::only_waits;
 use crate::rules::{Context, Rule};
 
 pub struct MissingHealthcheck;
@@ -65,6 +68,7 @@ fn service_without_healthcheck(container: &Container, cx: &mut Context<'_>) {
     if container.workload != WorkloadKind::LongRunning
         || container.is_fragment()
         || container.probes.healthcheck.is_some()
+        || only_waits(container, cx.model)
     {
         return;
     }

@@ -20,13 +20,16 @@
 //! little from the probe. A bare Pod is judged so for liveness too: one
 //! that serves nothing is a demo, a test or a debugging session (`sleep
 //! 3600`, a volume mounted to show it mounts), with no process worth a
-//! restart.
+//! restart. A container whose command only waits (`sleep infinity`, `tail
+//! -f /dev/null`) is judged by neither: a toolbox kept up for `kubectl
+//! exec`, whose process a probe could only find alive.
 
 use crate::finding::{Applicability, Fix};
 use crate::model::{
     Container, ContainerRole, Origin, Probe, ServiceSelector, Spelling, WorkloadKind,
 };
 use crate::rules::fixes::add_mapping;
+use crate::rules::probes::only_waits;
 use crate::rules::{Context, Rule};
 
 pub struct MissingProbe {
@@ -80,6 +83,7 @@ impl Rule for MissingProbe {
             || container.is_fragment()
             || (self.probe)(container).is_some()
             || (self.supplied)(container)
+            || only_waits(container, cx.model)
         {
             return;
         }

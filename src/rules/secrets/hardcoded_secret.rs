@@ -33,6 +33,7 @@ use crate::finding::{Applicability, Confidence, Edit, Fix, redact};
 use crate::memo::Memo;
 use crate::model::{Command, Container, Pipeline, Resolution, Setting, SettingContext};
 use crate::rules::fixes::newline;
+use crate::rules::holders::{Holders, group};
 use crate::rules::{Context, Rule};
 use crate::source::{Format, SourceFile, Span, Spanned};
 
@@ -54,9 +55,10 @@ impl Rule for HardcodedSecret {
     fn check_file(&self, cx: &mut Context<'_>) {
         let model = cx.model;
         // A setting that YAML merge keys (`<<: *env`) copy into several
-        // services is written once: one finding, for the first of them.
-        // Kept only once reported: most settings report nothing, and an
-        // empty set answers without hashing.
+        // services is written once: one finding, for the first of them,
+        // naming them all. Kept only once reported: most settings report
+        // nothing, and an empty set answers without hashing.
+        let merged = merged_into_services(cx);
         let mut reported = FastSet::<(Span, Span)>::default();
         for setting in &model.settings {
             let spans = (setting.key.span, setting.value.span);
@@ -66,7 +68,9 @@ impl Rule for HardcodedSecret {
             if (cx.file.reports(spans.0) || cx.file.reports(spans.1)) && !reported.contains(&spans)
             {
                 let before = cx.reported();
-                check(setting, cx);
+                let holders = merged.iter().find(|(at, _)| *at == spans);
+                let owner = holders.map(|(_, holders)| holders.subject());
+                check(setting, owner.as_deref().unwrap_or(&setting.object), cx);
                 if cx.reported() > before {
                     reported.insert(spans);
                 }
@@ -106,6 +110,27 @@ impl Rule for HardcodedSecret {
             }
         }
     }
+}
+
+/// The Compose settings that merge keys copy into several services, by the
+/// spans of their key and value, with those services.
+fn merged_into_services<'m>(cx: &Context<'m>) -> Vec<((Span, Span), Holders<'m>)> {
+    let model = cx.model;
+    let service_settings = model.settings.iter().filter(|setting| {
+        matches!(
+            setting.context,
+            SettingContext::ComposeEnv | SettingContext::ComposeBuildArg
+        )
+    });
+    let mut merged = group(service_settings.filter_map(|setting| {
+        let service = model
+            .containers
+            .iter()
+            .find(|c| c.object == setting.object)?;
+        Some(((setting.key.span, setting.value.span), service))
+    }));
+    merged.retain(|(_, holders)| holders.is_many());
+    merged
 }
 
 /// The credentials judged on each command of a pipeline so far, by the
@@ -262,7 +287,9 @@ fn command_advice(format: Format) -> &'static str {
     }
 }
 
-fn check(setting: &Setting, cx: &mut Context<'_>) {
+/// `owner` names the containers the setting is given to, as a Compose
+/// setting's message names them.
+fn check(setting: &Setting, owner: &str, cx: &mut Context<'_>) {
     if setting.context == SettingContext::SecretData {
         return;
     }
@@ -327,7 +354,7 @@ fn check(setting: &Setting, cx: &mut Context<'_>) {
             what(setting, evidence),
             resolved.name
         ),
-        None => message(setting, evidence, cx.file.format),
+        None => message(setting, owner, evidence, cx.file.format),
     };
     let span = values::unquoted_span(cx.file, setting.value.span);
     // A throwaway service's password moved to a secret on the job's side
@@ -972,7 +999,7 @@ fn what(setting: &Setting, evidence: Evidence) -> String {
     }
 }
 
-fn message(setting: &Setting, evidence: Evidence, format: Format) -> String {
+fn message(setting: &Setting, owner: &str, evidence: Evidence, format: Format) -> String {
     let key = &setting.key.value;
     let what = what(setting, evidence);
     let service = SettingContext::ServiceContainerEnv;
@@ -989,15 +1016,11 @@ fn message(setting: &Setting, evidence: Evidence, format: Format) -> String {
         SettingContext::DockerArg => format!("ARG `{key}` defaults to {what}: {advice}"),
         SettingContext::KubernetesEnv => format!("env `{key}` holds {what}: {advice}"),
         SettingContext::ComposeEnv => {
-            format!(
-                "environment `{key}` of {} holds {what}: {advice}",
-                setting.object
-            )
+            format!("environment `{key}` of {owner} holds {what}: {advice}")
         }
-        SettingContext::ComposeBuildArg => format!(
-            "build argument `{key}` of {} is set to {what}: {advice}",
-            setting.object
-        ),
+        SettingContext::ComposeBuildArg => {
+            format!("build argument `{key}` of {owner} is set to {what}: {advice}")
+        }
         SettingContext::EnvFile => format!(
             "`{key}` is set to {what} in committed env file `{}`: {advice}",
             setting.object
@@ -1218,7 +1241,9 @@ mod tests {
     fn findings(context: SettingContext, key: &str, value: &str) -> Vec<Finding> {
         let (file, setting) = setting(context, key, value);
         let model = FileModel::default();
-        super::super::testing::run_with(&file, &model, "hardcoded-secret", |cx| check(&setting, cx))
+        super::super::testing::run_with(&file, &model, "hardcoded-secret", |cx| {
+            check(&setting, &setting.object, cx)
+        })
     }
 
     fn severity(context: SettingContext, key: &str, value: &str) -> Option<Severity> {
@@ -1427,7 +1452,7 @@ mod tests {
             &file,
             &FileModel::default(),
             "hardcoded-secret",
-            |cx| check(&reference, cx),
+            |cx| check(&reference, &reference.object, cx),
         );
         assert!(found.is_empty());
         let body: String = (0..36)
