@@ -560,9 +560,12 @@ struct Lower<'a> {
     settings: Vec<Setting>,
     /// When `workflow: rules` create the pipeline, at the rules.
     workflow: Option<Spanned<Expr>>,
-    /// The script lines split so far, by span: a line's span tells its
-    /// text, and the jobs that extend one template all hold its lines.
-    /// Splitting them again for each job was a twelfth of a GitLab run.
+    /// The script lines split so far that lie outside the job that ran
+    /// them, by span: a line's span tells its text, and the jobs that
+    /// extend one template all hold its lines. Splitting them again for
+    /// each job was a twelfth of a GitLab run. A job's own lines are split
+    /// for it alone: kept here too, they were a fifth of the memory of a
+    /// generated pipeline of a hundred thousand jobs.
     splits: FastMap<Span, shell::Split>,
     /// The images of the services the jobs start, `default:` ones included.
     service_images: Vec<String>,
@@ -703,10 +706,11 @@ impl<'a> Lower<'a> {
                 |_| SettingContext::ServiceContainerEnv,
             );
         }
+        let own_span = entry.span();
         let mut steps = Vec::new();
         for section in SCRIPT_SECTIONS {
             if let Some(entry) = node.entry(section) {
-                steps.push(self.step(section, &entry.key, &entry.value));
+                steps.push(self.step(section, own_span, &entry.key, &entry.value));
             }
         }
         // A job has one to three: a vector's first room is for four steps
@@ -741,13 +745,20 @@ impl<'a> Lower<'a> {
 
     /// One script section as a step: its lines (after `!reference`
     /// splicing, lists of lists included) run one after the other.
-    fn step(&mut self, section: &str, key: &Node, value: &Node) -> Step {
+    fn step(&mut self, section: &str, own: Span, key: &Node, value: &Node) -> Step {
         let mut lines = Vec::new();
         collect_lines(value, &mut lines, 0);
         let mut commands = Vec::new();
         let mut heredoc_commands = Vec::new();
         for line in &lines {
-            if let Some(text) = line.as_str() {
+            let Some(text) = line.as_str() else {
+                continue;
+            };
+            if own.contains(line.span) {
+                let split = super::scalar_commands(self.file, line, text);
+                commands.extend(split.commands);
+                heredoc_commands.extend(split.heredoc_commands);
+            } else {
                 let split = self
                     .splits
                     .entry(line.span)
