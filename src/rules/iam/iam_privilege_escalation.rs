@@ -16,7 +16,7 @@
 
 use super::aws_actions::{Action, covers, is_any_resource, is_identity_allow, parse};
 use crate::finding::{Confidence, Severity};
-use crate::model::Grant;
+use crate::model::{Effect, Grant};
 use crate::rules::{Context, Rule};
 
 pub struct IamPrivilegeEscalation;
@@ -259,6 +259,8 @@ const ROLE_TRUST_WRITES: &[&str] = &["CreateRole", "UpdateAssumeRolePolicy"];
 /// trust and the permissions of the roles it covers. Its holder creates
 /// `app-x` (or rewrites an existing one's trust) to trust itself and
 /// attaches AdministratorAccess to it: the pattern only names the door.
+/// A `Condition`, or a `Deny` of those actions in the file, is where the
+/// remedy goes, and is trusted.
 fn roles_within_a_pattern(grant: &Grant, cx: &mut Context<'_>) {
     // A condition is where the remedy goes (a permissions boundary, the
     // policies allowed): with a pattern already narrowing, it is trusted.
@@ -288,6 +290,20 @@ fn roles_within_a_pattern(grant: &Grant, cx: &mut Context<'_>) {
     else {
         return;
     };
+    // A `Deny` of either action in the file (`iam:CreateRole` unless the
+    // role gets the team's permissions boundary) is the guard, written
+    // beside the grant.
+    let guarded = cx.model.grants.iter().any(|other| {
+        other.effect.value == Effect::Deny
+            && other.actions.iter().any(|denied| {
+                parse(&denied.value).is_some_and(|denied| {
+                    [granted, trust].iter().any(|n| covers(&denied, "iam", n))
+                })
+            })
+    });
+    if guarded {
+        return;
+    }
     let making = if trust == "CreateRole" {
         "create a role the pattern covers, trusting itself,"
     } else {

@@ -15,3 +15,24 @@ data "aws_iam_policy_document" "deployer" {
     }
   }
 }
+
+# The boundary enforced by a Deny beside the grant.
+resource "aws_iam_role_policy" "agent" {
+  role = aws_iam_role.agent.name
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Effect   = "Allow"
+        Action   = ["iam:CreateRole", "iam:UpdateAssumeRolePolicy", "iam:AttachRolePolicy"]
+        Resource = "arn:aws:iam::123456789012:role/agents/*"
+      },
+      {
+        Effect    = "Deny"
+        Action    = "iam:CreateRole"
+        Resource  = "arn:aws:iam::123456789012:role/agents/*"
+        Condition = { StringNotEquals = { "iam:PermissionsBoundary" = aws_iam_policy.boundary.arn } }
+      },
+    ]
+  })
+}
