@@ -119,10 +119,11 @@ pub enum Secrecy {
     /// It holds a Terraform variable declared `sensitive`: modules hide user
     /// names from plan output too, so the variable's name has the last word.
     SensitiveInput(String),
-    /// Only the name it is published under says so: a reference in an ECS
-    /// container's plain environment (`DB_PASSWORD = var.db_password`), no
-    /// `sensitive` declaration in sight.
-    Named,
+    /// Only a name says so: the one it is published under, or that of an
+    /// input it reads (`inputs`), in an ECS container's plain environment
+    /// (`DB_PASSWORD = var.db_password`, `Value: !Ref DbPassword`) with no
+    /// `sensitive` or `NoEcho` declaration in sight.
+    Named { inputs: Vec<String> },
 }
 
 /// Where a secret is published, which says who reads it.

@@ -5,7 +5,10 @@
 //! of ECS container definitions, which ECS shows to whoever may describe the
 //! task definition. An output or variable that holds an IAM access key's
 //! secret, an app client's secret or a `NoEcho` parameter undoes the
-//! secrecy the resource or parameter had.
+//! secrecy the resource or parameter had. In an environment, so does a
+//! dynamic reference to a stored secret (`{{resolve:secretsmanager:...}}`),
+//! and another parameter may be a secret by its name
+//! ([`Secrecy::Named`]).
 //!
 //! A value is read after the template's intrinsics are (`template.rs`):
 //! `!GetAtt Key.SecretAccessKey` is the interpolation
@@ -41,44 +44,52 @@ pub fn lower(root: &Value, model: &mut FileModel) {
         return;
     }
     // The resources that have a secret attribute, and the parameters that
-    // are secret: in most templates, none, and no value is read.
+    // are secret: in most templates, none.
     let types: HashMap<&str, (&str, String)> = typed_resources(root)
         .filter(|(_, kind, _)| SECRET_ATTRIBUTES.iter().any(|(k, _, _)| k == kind))
         .map(|(id, kind, _)| (id.value.as_str(), (kind, [kind, "/", &id.value].concat())))
         .collect();
-    let no_echo: Vec<&str> = root
-        .get("Parameters")
-        .map_or(&[][..], Value::entries)
+    let parameters = root.get("Parameters").map_or(&[][..], Value::entries);
+    let (no_echo, plain): (Vec<_>, Vec<_>) = parameters
         .iter()
-        .filter(|(_, parameter)| parameter.get("NoEcho").is_some_and(is_true))
+        .partition(|(_, parameter)| parameter.get("NoEcho").is_some_and(is_true));
+    let no_echo: Vec<&str> = no_echo
+        .iter()
         .map(|(name, _)| name.value.as_str())
         .collect();
-    if types.is_empty() && no_echo.is_empty() {
-        return;
-    }
+    let plain: Vec<&str> = plain.iter().map(|(name, _)| name.value.as_str()).collect();
+    // The parameters of `names` that a value reads: a reference left as
+    // written, or one replaced by the parameter's default.
+    let parameters_in = |value: &Value, names: &[&str], model: &FileModel| {
+        let resolved = model
+            .resolutions
+            .iter()
+            .filter(|r| value.span.contains(r.span))
+            .map(|r| r.key.clone());
+        let mut read: Vec<String> = Vec::new();
+        for name in references(value).into_iter().chain(resolved) {
+            if names.contains(&name.as_str()) && !read.contains(&name) {
+                read.push(name);
+            }
+        }
+        read
+    };
     let secrets_in = |value: &Value, model: &FileModel| {
         let mut secrets = Vec::new();
         for reference in references(value) {
-            let secret = match reference.split_once('.') {
-                Some((id, attribute)) => types.get(id).and_then(|(kind, object)| {
+            if let Some((id, attribute)) = reference.split_once('.') {
+                secrets.extend(types.get(id).and_then(|(kind, object)| {
                     SECRET_ATTRIBUTES
                         .iter()
                         .find(|(k, a, _)| k == kind && *a == attribute)
                         .map(|(_, _, what)| format!("{what} `{object}`"))
-                }),
-                None => no_echo
-                    .contains(&reference.as_str())
-                    .then(|| no_echo_parameter(&reference)),
-            };
-            secrets.extend(secret);
+                }));
+            }
         }
-        // A `NoEcho` parameter with a default reads as the default.
         secrets.extend(
-            model
-                .resolutions
+            parameters_in(value, &no_echo, model)
                 .iter()
-                .filter(|r| value.span.contains(r.span) && no_echo.contains(&r.key.as_str()))
-                .map(|r| no_echo_parameter(&r.key)),
+                .map(|name| format!("the value of `NoEcho` parameter `{name}`")),
         );
         secrets.dedup();
         secrets
@@ -95,17 +106,89 @@ pub fn lower(root: &Value, model: &mut FileModel) {
     });
     let mut published = Vec::new();
     for (object, place, value) in outputs.chain(environments) {
-        for secret in secrets_in(value, model) {
+        let mut secrets: Vec<(String, Secrecy)> = secrets_in(value, model)
+            .into_iter()
+            .map(|secret| (secret, Secrecy::Referred))
+            .collect();
+        if matches!(place, Publication::ContainerEnvironment { .. }) {
+            secrets.extend(
+                stored_secrets(value)
+                    .into_iter()
+                    .map(|secret| (secret, Secrecy::Referred)),
+            );
+            let inputs = parameters_in(value, &plain, model);
+            if secrets.is_empty() && !inputs.is_empty() {
+                let secret = format!(
+                    "the value of parameter `{}`, a secret by its name",
+                    inputs.join("`, `")
+                );
+                secrets.push((secret, Secrecy::Named { inputs }));
+            }
+        }
+        for (secret, secrecy) in secrets {
             published.push(PublishedSecret {
                 object: object.clone(),
                 span: value.span,
                 secret,
                 place: place.clone(),
-                secrecy: Secrecy::Referred,
+                secrecy,
             });
         }
     }
     model.published_secrets = published;
+}
+
+/// The stores whose secrets a dynamic reference reads, how a finding names
+/// each, and what CloudFormation does with it in a task definition: it
+/// writes a `secretsmanager` secret's value there, where `Secrets` would
+/// have ECS read it at launch; it refuses `ssm-secure` outside the few
+/// properties documented to take it, and the stack fails to deploy (a plain
+/// environment variable is still the wrong place for the parameter).
+const SECRET_STORES: &[(&str, &str, &str)] = &[
+    (
+        "{{resolve:secretsmanager:",
+        "the Secrets Manager secret",
+        ", which CloudFormation resolves into the task definition",
+    ),
+    (
+        "{{resolve:ssm-secure:",
+        "the SecureString parameter",
+        " (CloudFormation refuses `ssm-secure` in a task definition)",
+    ),
+];
+
+/// What each secret a value's dynamic references read is, with the
+/// reference as written (`{{resolve:secretsmanager:prod/db:SecretString:password}}`).
+fn stored_secrets(value: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut read = |text: &str| {
+        for (head, what, fate) in SECRET_STORES {
+            for (at, _) in text.match_indices(head) {
+                let end = text[at..].find("}}").map_or(text.len(), |end| at + end + 2);
+                out.push(format!("{what} `{}`{fate}", &text[at..end]));
+            }
+        }
+    };
+    strings(value, &mut read);
+    out
+}
+
+/// Calls `read` with each string a value is made of.
+fn strings(value: &Value, read: &mut impl FnMut(&str)) {
+    match &value.kind {
+        Kind::Str(s) => read(&s.text),
+        Kind::Array(items) | Kind::Either(items) | Kind::Call { args: items, .. } => {
+            for item in items {
+                strings(item, read);
+            }
+        }
+        Kind::Object(entries) => {
+            for (_, inner) in entries {
+                strings(inner, read);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// The `Value` of each plain environment variable of each ECS container
@@ -144,10 +227,6 @@ fn container_environments(root: &Value) -> Vec<(String, Publication, &Value)> {
     out
 }
 
-fn no_echo_parameter(name: &str) -> String {
-    format!("the value of `NoEcho` parameter `{name}`")
-}
-
 fn is_true(value: &Value) -> bool {
     matches!(value.kind, Kind::Bool(true))
         || value
@@ -161,14 +240,20 @@ mod tests {
     use crate::formats;
     use crate::source::{Format, SourceFile};
 
-    use crate::model::Publication;
+    use crate::model::{Publication, PublishedSecret, Secrecy};
 
-    fn published(text: &str) -> Vec<(String, String, Publication)> {
+    fn all_published(text: &str) -> Vec<PublishedSecret> {
         let file = SourceFile::new("stack.template.yaml", Format::CloudFormation, text);
         formats::load(&file, &Facts::default())
             .map(|m| m.published_secrets)
             .unwrap_or_default()
+    }
+
+    /// What is published that is a secret whatever its name.
+    fn published(text: &str) -> Vec<(String, String, Publication)> {
+        all_published(text)
             .into_iter()
+            .filter(|p| p.secrecy == Secrecy::Referred)
             .map(|p| (p.object, p.secret, p.place))
             .collect()
     }
@@ -254,6 +339,44 @@ mod tests {
                     secrets: "Secrets",
                 }
             )]
+        );
+    }
+
+    #[test]
+    fn environments_publish_stored_secrets_and_leave_other_parameters_to_their_names() {
+        let text = "Parameters:\n  ApiToken:\n    Type: String\n  Stage:\n    Type: String\n    \
+                    Default: prod\nResources:\n  Task:\n    Type: AWS::ECS::TaskDefinition\n    \
+                    Properties:\n      ContainerDefinitions:\n        - Name: api\n          \
+                    Environment:\n            - Name: DB_URL\n              \
+                    Value: !Sub 'postgres://app:{{resolve:secretsmanager:db:SecretString:pw}}@${Stage}'\n            \
+                    - Name: PLAIN\n              Value: '{{resolve:ssm:/app/plain}}'\n            \
+                    - Name: TOKEN\n              Value: !Ref ApiToken\n            \
+                    - Name: STAGE\n              Value: !Ref Stage\n";
+        let found: Vec<(String, Secrecy)> = all_published(text)
+            .into_iter()
+            .map(|p| (p.secret, p.secrecy))
+            .collect();
+        let named = |input: &str| Secrecy::Named {
+            inputs: vec![input.to_string()],
+        };
+        assert_eq!(
+            found,
+            [
+                (
+                    "the Secrets Manager secret `{{resolve:secretsmanager:db:SecretString:pw}}`, \
+                     which CloudFormation resolves into the task definition"
+                        .to_string(),
+                    Secrecy::Referred
+                ),
+                (
+                    "the value of parameter `ApiToken`, a secret by its name".to_string(),
+                    named("ApiToken")
+                ),
+                (
+                    "the value of parameter `Stage`, a secret by its name".to_string(),
+                    named("Stage")
+                ),
+            ]
         );
     }
 }

@@ -4,7 +4,10 @@
 //!   kinds, with or without `_v1`): containers and init containers, with the
 //!   pod's security context under the container's;
 //! - the container definitions of `aws_ecs_task_definition`, written with
-//!   `jsonencode([...])` or as JSON in a heredoc or string;
+//!   `jsonencode([...])` or as JSON in a heredoc or string; a local of the
+//!   file that holds the list, a definition or a definition's environment
+//!   (`jsonencode(local.containers)`, `environment = local.environment`) is
+//!   read where it is written, one level deep, as modules build them;
 //! - the manifest of a `kubernetes_manifest` (see `manifest.rs`);
 //! - the containers of the terraform-aws-modules ECS modules (see
 //!   `ecs_modules.rs`).
@@ -12,10 +15,11 @@
 //! A value the file does not spell out (`var.privileged`) is left unset
 //! rather than guessed.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
 
 use super::tree::{Block, Body, Kind, Nested, Value};
-use super::{Address, address};
+use super::{Address, address, collections};
 use super::{ecs_modules, manifest};
 use crate::formats::aws_policy::{self as policy, source};
 use crate::formats::embedded::json_in_string;
@@ -50,6 +54,7 @@ fn pod_spec_path(kind: &str) -> Option<(&'static [&'static str], WorkloadKind)> 
 
 /// `sensitive` says whether the module declares a variable `sensitive`.
 pub fn lower(body: &Body, text: &str, sensitive: &dyn Fn(&str) -> bool, model: &mut FileModel) {
+    let mut locals = None;
     for block in body.blocks("module") {
         ecs_modules::lower(block, model);
     }
@@ -74,7 +79,17 @@ pub fn lower(body: &Body, text: &str, sensitive: &dyn Fn(&str) -> bool, model: &
                         .collect(),
                     spelling: Spelling::Renamed(aws_ecs::TERRAFORM_SPELLING),
                 };
-                ecs(&defs.value, &task, text, sensitive, model);
+                let locals = locals.get_or_insert_with(|| {
+                    let mut all = collections(body);
+                    all.retain(|name, _| name.starts_with("local."));
+                    all
+                });
+                let definitions = Definitions {
+                    text,
+                    locals,
+                    sensitive,
+                };
+                ecs(&defs.value, &task, &definitions, model);
             }
             continue;
         }
@@ -544,21 +559,62 @@ fn quantity(value: &Value, text: &str) -> Option<Spanned<String>> {
     Some(Spanned::new(shown, value.span))
 }
 
+/// What reading a task's container definitions needs of its file.
+struct Definitions<'a> {
+    text: &'a str,
+    /// The file's locals that hold lists or objects, by reference.
+    locals: &'a HashMap<String, &'a Value>,
+    sensitive: &'a dyn Fn(&str) -> bool,
+}
+
+impl<'a> Definitions<'a> {
+    /// The list or object held by the local a value names (`local.containers`).
+    fn local(&self, value: &Value) -> Option<&'a Value> {
+        match value.kind {
+            Kind::Expr => self
+                .locals
+                .get(source(self.text, value.span).trim())
+                .copied(),
+            _ => None,
+        }
+    }
+
+    fn followed(&self, value: &'a Value) -> &'a Value {
+        self.local(value).unwrap_or(value)
+    }
+
+    /// A container definition whose `environment` is a local's list, with
+    /// that list in its place.
+    fn with_environment(&self, def: &'a Value) -> Cow<'a, Value> {
+        let Kind::Object(entries) = &def.kind else {
+            return Cow::Borrowed(def);
+        };
+        let Some((at, environment)) = entries
+            .iter()
+            .enumerate()
+            .filter(|(_, (key, _))| key.value == "environment")
+            .find_map(|(at, (_, value))| Some((at, self.local(value)?)))
+        else {
+            return Cow::Borrowed(def);
+        };
+        let mut entries = entries.clone();
+        entries[at].1 = environment.clone();
+        Cow::Owned(Value {
+            span: def.span,
+            kind: Kind::Object(entries),
+        })
+    }
+}
+
 /// ECS container definitions: `jsonencode([...])` or a JSON array string.
-fn ecs(
-    value: &Value,
-    task: &aws_ecs::Task<'_>,
-    text: &str,
-    sensitive: &dyn Fn(&str) -> bool,
-    model: &mut FileModel,
-) {
+fn ecs(value: &Value, task: &aws_ecs::Task<'_>, file: &Definitions<'_>, model: &mut FileModel) {
     let parsed;
     let definitions = match &value.kind {
         Kind::Call { name, args } if name == "jsonencode" => match args.first() {
-            Some(arg) => arg,
+            Some(arg) => file.followed(arg),
             None => return,
         },
-        Kind::Str(s) => match json_in_string(text, s, "") {
+        Kind::Str(s) => match json_in_string(file.text, s, "") {
             Some(doc) => {
                 parsed = doc;
                 &parsed
@@ -571,11 +627,13 @@ fn ecs(
         return;
     };
     for (index, def) in items.iter().enumerate() {
+        let def = file.followed(def);
         if !matches!(def.kind, Kind::Object(_)) {
             continue;
         }
-        model.containers.push(aws_ecs::container(def, index, task));
-        sensitive_environment(def, task, text, sensitive, model);
+        let def = file.with_environment(def);
+        model.containers.push(aws_ecs::container(&def, index, task));
+        sensitive_environment(&def, task, file.text, file.sensitive, model);
     }
 }
 
@@ -643,7 +701,9 @@ fn sensitive_environment(
         if !declared_sensitive {
             publish(
                 format!("`{}`, a secret by its name", written.trim()),
-                Secrecy::Named,
+                Secrecy::Named {
+                    inputs: undeclared.clone(),
+                },
             );
         }
         // Another file of the module may declare one `sensitive`, and have

@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::policy::{documents, lower_policy_document, lower_statements, statement_objects};
 use super::tree::{Block, Body, Kind, Nested, Value};
-use super::{Address, address, variable_default};
+use super::{Address, address, collections};
 use crate::formats::aws_policy::{self as policy, Owner, element, lower_document, source};
 use crate::formats::embedded::json_in_string;
 use crate::model::{Effect, FileModel, Grant, GrantScope, GrantSource, Provider, RoleBinding};
@@ -498,25 +498,6 @@ struct Known<'a> {
     looked_up: &'a HashMap<String, String>,
     /// `var.roles` and `local.roles` to their literal lists and maps.
     collections: &'a HashMap<String, &'a Value>,
-}
-
-/// The variables (defaults) and locals of the file that are lists or maps,
-/// by reference (`var.roles`), for `for_each` over them. A list of literals
-/// is already in place (`resolve.rs`, from a sibling file too); maps and
-/// lists of objects or expressions are read from here, in this file only.
-fn collections(body: &Body) -> HashMap<String, &Value> {
-    let mut out = HashMap::new();
-    for block in &body.blocks {
-        if let Some((name, default)) = variable_default(block) {
-            out.insert(format!("var.{}", name.value), default);
-        } else if block.kind.value == "locals" {
-            for attr in &block.body.attributes {
-                out.insert(format!("local.{}", attr.key.value), &attr.value);
-            }
-        }
-    }
-    out.retain(|_, v| matches!(v.kind, Kind::Array(_) | Kind::Object(_)));
-    out
 }
 
 /// Records the condition an assignment carries (an Azure ABAC `condition`,

@@ -33,6 +33,8 @@ pub use conftest::conftest_document;
 pub(super) use tree::Body;
 pub use vars::{load as load_variables, load_order as variables_file_order};
 
+use std::collections::HashMap;
+
 use super::Syntax;
 use crate::facts::Facts;
 use crate::model::FileModel;
@@ -93,6 +95,26 @@ pub fn variable_default(block: &Block) -> Option<(&Spanned<String>, &tree::Value
     }
     let default = block.body.attr("default")?;
     Some((block.labels.first()?, &default.value))
+}
+
+/// The variables (defaults) and locals of the file that are lists or maps,
+/// by reference (`var.roles`, `local.containers`): for `for_each` over
+/// them, and for documents built from them. A list of literals is already
+/// in place (`resolve.rs`, from a sibling file too); maps and lists of
+/// objects or expressions are read from here, in this file only.
+pub(super) fn collections(body: &tree::Body) -> HashMap<String, &tree::Value> {
+    let mut out = HashMap::new();
+    for block in &body.blocks {
+        if let Some((name, default)) = variable_default(block) {
+            out.insert(format!("var.{}", name.value), default);
+        } else if block.kind.value == "locals" {
+            for attr in &block.body.attributes {
+                out.insert(format!("local.{}", attr.key.value), &attr.value);
+            }
+        }
+    }
+    out.retain(|_, v| matches!(v.kind, tree::Kind::Array(_) | tree::Kind::Object(_)));
+    out
 }
 
 /// How findings name a top-level block.

@@ -10,11 +10,13 @@
 //! not close the path (`iam:PassedToService` still lets any role be passed),
 //! so a conditioned statement is reported as a warning of medium confidence.
 //! Only identity policies are judged: a resource policy's `*` is the
-//! resource it is attached to, never every role of the account.
+//! resource it is attached to, never every role of the account. A role
+//! name pattern (`role/app-*`) narrows as AWS advises, unless the statement
+//! also writes the trust and the permissions of the roles it covers.
 
 use super::aws_actions::{Action, covers, is_any_resource, is_identity_allow, parse};
 use crate::finding::{Confidence, Severity};
-use crate::model::Grant;
+use crate::model::{Effect, Grant};
 use crate::rules::{Context, Rule};
 
 pub struct IamPrivilegeEscalation;
@@ -175,6 +177,7 @@ impl Rule for IamPrivilegeEscalation {
         if !is_identity_allow(grant) {
             return;
         }
+        roles_within_a_pattern(grant, cx);
         for action in &grant.actions {
             let Some(pattern @ Action::Service { .. }) = parse(&action.value) else {
                 continue;
@@ -243,6 +246,101 @@ impl Rule for IamPrivilegeEscalation {
             .place(format!("{}/action/{written}", grant.place));
         }
     }
+}
+
+/// Actions that give a role any permission.
+const ROLE_POLICY_WRITES: &[&str] = &["AttachRolePolicy", "PutRolePolicy"];
+
+/// Actions that write a role's trust policy, making it the holder's to use.
+const ROLE_TRUST_WRITES: &[&str] = &["CreateRole", "UpdateAssumeRolePolicy"];
+
+/// Roles a name pattern scopes (`role/app-*`): a scope that narrows
+/// `iam:PassRole` as AWS advises, but not a statement that also writes the
+/// trust and the permissions of the roles it covers. Its holder creates
+/// `app-x` (or rewrites an existing one's trust) to trust itself and
+/// attaches AdministratorAccess to it: the pattern only names the door.
+/// A `Condition`, or a `Deny` of those actions in the file, is where the
+/// remedy goes, and is trusted.
+fn roles_within_a_pattern(grant: &Grant, cx: &mut Context<'_>) {
+    // A condition is where the remedy goes (a permissions boundary, the
+    // policies allowed): with a pattern already narrowing, it is trusted.
+    if grant.has_condition {
+        return;
+    }
+    let resources = || grant.resources.iter().map(|r| r.value.trim());
+    if resources().any(|r| is_any_resource(r) || names_every(r, ("iam", "role/*"))) {
+        return;
+    }
+    let Some(pattern) = resources().find(|r| names_roles_by_pattern(r)) else {
+        return;
+    };
+    let allows = |names: &[&'static str]| {
+        grant.actions.iter().find_map(|action| {
+            let parsed @ Action::Service { .. } = parse(&action.value)? else {
+                return None;
+            };
+            names
+                .iter()
+                .find(|name| covers(&parsed, "iam", name))
+                .map(|name| (action, *name))
+        })
+    };
+    let (Some((write, granted)), Some((_, trust))) =
+        (allows(ROLE_POLICY_WRITES), allows(ROLE_TRUST_WRITES))
+    else {
+        return;
+    };
+    // A `Deny` of either action in the file (`iam:CreateRole` unless the
+    // role gets the team's permissions boundary) is the guard, written
+    // beside the grant.
+    let guarded = cx.model.grants.iter().any(|other| {
+        other.effect.value == Effect::Deny
+            && other.actions.iter().any(|denied| {
+                parse(&denied.value).is_some_and(|denied| {
+                    [granted, trust].iter().any(|n| covers(&denied, "iam", n))
+                })
+            })
+    });
+    if guarded {
+        return;
+    }
+    let making = if trust == "CreateRole" {
+        "create a role the pattern covers, trusting itself,"
+    } else {
+        "make any role the pattern covers trust itself"
+    };
+    let written = write.value.trim();
+    let what = if written.eq_ignore_ascii_case(&format!("iam:{granted}")) {
+        format!("`{written}`")
+    } else {
+        format!("`{written}` (which covers iam:{granted})")
+    };
+    cx.report(
+        write.span,
+        format!(
+            "this statement allows {what} with `iam:{trust}` on `{pattern}`: the holder can \
+             {making} and give it administrator permissions, a known privilege-escalation path \
+             that a name pattern does not close; require a permissions boundary \
+             (`iam:PermissionsBoundary`) or limit the policies (`iam:PolicyARN`) in a \
+             `Condition`, or split the actions between principals"
+        ),
+    )
+    .object(grant.object.clone())
+    .place(format!("{}/action/{written}", grant.place));
+}
+
+/// Whether an ARN names the roles of a name or path pattern
+/// (`arn:aws:iam::123456789012:role/app-*`), not every role.
+fn names_roles_by_pattern(arn: &str) -> bool {
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    let [prefix, _partition, service, _region, _account, resource] = parts.as_slice() else {
+        return false;
+    };
+    *prefix == "arn"
+        && (service.eq_ignore_ascii_case("iam") || *service == "*")
+        && resource
+            .strip_prefix("role/")
+            .is_some_and(|name| name.contains('*'))
 }
 
 /// Whether an ARN names every resource of a kind, in any account

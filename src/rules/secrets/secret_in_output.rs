@@ -10,13 +10,16 @@
 //! every stack of the account and region that imports it. ECS shows a task
 //! definition's environment to anyone allowed `ecs:DescribeTaskDefinition`;
 //! only `Secrets` (`ValueFrom` a Secrets Manager secret or SecureString
-//! parameter) keeps it out. What the template writes is a reference, so no
+//! parameter) keeps it out. A Secrets Manager dynamic reference there
+//! (`{{resolve:secretsmanager:...}}`) is resolved into the task definition
+//! by CloudFormation, in clear. What the template writes is a reference, so no
 //! scan of its text finds the secret. A `sensitive` variable whose name
 //! says it is a user name or an identifier (`db_username`, `tenant_id`) is
-//! not a secret, though Terraform hides it from plans. In Terraform, any
-//! other reference (`var.db_password` declared nowhere in sight,
-//! `random_password.jwt.result`) is a secret where the environment
-//! variable's name says so (`DB_PASSWORD`, `JWT_SECRET`).
+//! not a secret, though Terraform hides it from plans. Any other reference
+//! (`var.db_password` declared nowhere in sight,
+//! `random_password.jwt.result`, a CloudFormation parameter that is not
+//! `NoEcho`) is a secret where the environment variable's name, or the
+//! input's, says so (`DB_PASSWORD`, `JWT_SECRET`, `!Ref ApiToken`).
 
 use super::names::{self, Strength};
 use crate::model::{Publication, PublishedSecret, Secrecy};
@@ -35,9 +38,13 @@ impl Rule for SecretInOutput {
         let secret = |published: &&PublishedSecret| match &published.secrecy {
             Secrecy::Referred => true,
             Secrecy::SensitiveInput(input) => names::sensitive_input_is_secret(input),
-            Secrecy::Named => match &published.place {
-                Publication::ContainerEnvironment { variable, .. } => names::secret_name(variable)
-                    .is_some_and(|name| name.strength == Strength::Strong),
+            Secrecy::Named { inputs } => match &published.place {
+                Publication::ContainerEnvironment { variable, .. } => {
+                    std::iter::once(variable).chain(inputs).any(|name| {
+                        names::secret_name(name)
+                            .is_some_and(|name| name.strength == Strength::Strong)
+                    })
+                }
                 Publication::Output { .. } => false,
             },
         };
