@@ -118,6 +118,15 @@ pub struct Evidence {
     pub step: Option<usize>,
 }
 
+impl Evidence {
+    /// It deploys a documentation site (`mkdocs gh-deploy`, a site built
+    /// by Sphinx and sent to Netlify): the code's tests rarely concern it,
+    /// so no rule holds it to them as a release of the product.
+    pub fn deploys_documentation(&self) -> bool {
+        self.target == Some(Target::Pages)
+    }
+}
+
 /// What a command's words show, as [`RoleTable::classify`] finds it.
 #[derive(Debug, Default)]
 struct Shown {
@@ -208,13 +217,15 @@ impl JobProfile {
         self.evidence.iter().any(|e| e.role == role && !e.guess)
     }
 
-    /// The first evidence of a role, sure evidence first.
+    /// The first evidence of a role, sure evidence first; a documentation
+    /// site's deploy after any other, which matters more.
     pub fn first(&self, role: Role) -> Option<&Evidence> {
         let of_role = || self.evidence.iter().filter(move |e| e.role == role);
+        let rank = |e: &&Evidence| (e.deploys_documentation(), e.order);
         of_role()
             .filter(|e| !e.guess)
-            .min_by_key(|e| e.order)
-            .or_else(|| of_role().min_by_key(|e| e.order))
+            .min_by_key(rank)
+            .or_else(|| of_role().min_by_key(rank))
     }
 
     /// The first evidence of any of `roles`.
@@ -324,7 +335,7 @@ pub fn reusable_workflow_roles(model: &FileModel, config: &Config) -> Vec<String
         .flat_map(|pipeline| profiles(pipeline, config, &Called::nothing()))
         .chain(action)
         .flat_map(|profile| profile.evidence)
-        .filter(|e| !e.guess && e.step.is_some() && e.target != Some(Target::Pages))
+        .filter(|e| !e.guess && e.step.is_some() && !e.deploys_documentation())
         .map(|e| e.role)
         .collect();
     roles.sort();
