@@ -2085,11 +2085,14 @@ fn inputs_match(
             .iter()
             .find(|(k, _)| k.value.eq_ignore_ascii_case(key))?;
         let value = value.value.trim().to_ascii_lowercase();
+        // `!glob` alternatives are exceptions, as in command patterns
+        // (`*|!$web`: any container but a static website's).
+        let wanted = || alternatives.iter().filter(|a| !a.starts_with('!'));
         if let Some(at) = value.find("${{") {
             // Text before the expression may already decide:
             // `build --snapshot ${{ x }}` is no `release*`.
             let prefix = &value[..at];
-            let compatible = alternatives.iter().any(|a| {
+            let compatible = wanted().any(|a| {
                 let literal = a.split('*').next().unwrap_or("");
                 literal.starts_with(prefix) || prefix.starts_with(literal)
             });
@@ -2099,7 +2102,11 @@ fn inputs_match(
             guess = true;
             continue;
         }
-        if !alternatives.iter().any(|a| glob(a, &value)) {
+        let excepted = alternatives
+            .iter()
+            .filter_map(|a| a.strip_prefix('!'))
+            .any(|e| glob(e, &value));
+        if excepted || !wanted().any(|a| glob(a, &value)) {
             return None;
         }
     }
