@@ -1101,11 +1101,19 @@ impl RoleTable {
                 // a name and a stage that agree say what, as a test job
                 // that extends a shared template does (`unit-tests`,
                 // `stage: test`, `extends: .go-test` of a project include).
+                // So are a publish or a deploy (`publish-npm` in `stage:
+                // publish`, `deploy-prod` in `stage: deploy`): guesses,
+                // which rules report as notes at most.
                 Some(stage) if script_elsewhere => {
                     let by_stage = self.hinted(&[stage.value.as_str()]);
+                    let ships = self
+                        .hinted(&names)
+                        .into_iter()
+                        .filter(|r| matches!(r, Role::Push | Role::Deploy));
                     (
                         by_name
                             .into_iter()
+                            .chain(ships)
                             .filter(|r| by_stage.contains(r))
                             .collect(),
                         format!(
@@ -1123,7 +1131,7 @@ impl RoleTable {
             };
             let claimed = roles
                 .into_iter()
-                .filter(|r| r.is_gate())
+                .filter(|r| r.is_gate() || script_elsewhere)
                 .map(|role| Evidence {
                     role,
                     span: named.span,
