@@ -118,6 +118,15 @@ pub struct Evidence {
     pub step: Option<usize>,
 }
 
+impl Evidence {
+    /// It deploys a documentation site (`mkdocs gh-deploy`, a site built
+    /// by Sphinx and sent to Netlify): the code's tests rarely concern it,
+    /// so no rule holds it to them as a release of the product.
+    pub fn deploys_documentation(&self) -> bool {
+        self.target == Some(Target::Pages)
+    }
+}
+
 /// What a command's words show, as [`RoleTable::classify`] finds it.
 #[derive(Debug, Default)]
 struct Shown {
@@ -208,13 +217,15 @@ impl JobProfile {
         self.evidence.iter().any(|e| e.role == role && !e.guess)
     }
 
-    /// The first evidence of a role, sure evidence first.
+    /// The first evidence of a role, sure evidence first; a documentation
+    /// site's deploy after any other, which matters more.
     pub fn first(&self, role: Role) -> Option<&Evidence> {
         let of_role = || self.evidence.iter().filter(move |e| e.role == role);
+        let rank = |e: &&Evidence| (e.deploys_documentation(), e.order);
         of_role()
             .filter(|e| !e.guess)
-            .min_by_key(|e| e.order)
-            .or_else(|| of_role().min_by_key(|e| e.order))
+            .min_by_key(rank)
+            .or_else(|| of_role().min_by_key(rank))
     }
 
     /// The first evidence of any of `roles`.
@@ -324,7 +335,7 @@ pub fn reusable_workflow_roles(model: &FileModel, config: &Config) -> Vec<String
         .flat_map(|pipeline| profiles(pipeline, config, &Called::nothing()))
         .chain(action)
         .flat_map(|profile| profile.evidence)
-        .filter(|e| !e.guess && e.step.is_some() && e.target != Some(Target::Pages))
+        .filter(|e| !e.guess && e.step.is_some() && !e.deploys_documentation())
         .map(|e| e.role)
         .collect();
     roles.sort();
@@ -1090,11 +1101,19 @@ impl RoleTable {
                 // a name and a stage that agree say what, as a test job
                 // that extends a shared template does (`unit-tests`,
                 // `stage: test`, `extends: .go-test` of a project include).
+                // So are a publish or a deploy (`publish-npm` in `stage:
+                // publish`, `deploy-prod` in `stage: deploy`): guesses,
+                // which rules report as notes at most.
                 Some(stage) if script_elsewhere => {
                     let by_stage = self.hinted(&[stage.value.as_str()]);
+                    let ships = self
+                        .hinted(&names)
+                        .into_iter()
+                        .filter(|r| matches!(r, Role::Push | Role::Deploy));
                     (
                         by_name
                             .into_iter()
+                            .chain(ships)
                             .filter(|r| by_stage.contains(r))
                             .collect(),
                         format!(
@@ -1112,7 +1131,7 @@ impl RoleTable {
             };
             let claimed = roles
                 .into_iter()
-                .filter(|r| r.is_gate())
+                .filter(|r| r.is_gate() || script_elsewhere)
                 .map(|role| Evidence {
                     role,
                     span: named.span,
@@ -2074,11 +2093,14 @@ fn inputs_match(
             .iter()
             .find(|(k, _)| k.value.eq_ignore_ascii_case(key))?;
         let value = value.value.trim().to_ascii_lowercase();
+        // `!glob` alternatives are exceptions, as in command patterns
+        // (`*|!$web`: any container but a static website's).
+        let wanted = || alternatives.iter().filter(|a| !a.starts_with('!'));
         if let Some(at) = value.find("${{") {
             // Text before the expression may already decide:
             // `build --snapshot ${{ x }}` is no `release*`.
             let prefix = &value[..at];
-            let compatible = alternatives.iter().any(|a| {
+            let compatible = wanted().any(|a| {
                 let literal = a.split('*').next().unwrap_or("");
                 literal.starts_with(prefix) || prefix.starts_with(literal)
             });
@@ -2088,7 +2110,11 @@ fn inputs_match(
             guess = true;
             continue;
         }
-        if !alternatives.iter().any(|a| glob(a, &value)) {
+        let excepted = alternatives
+            .iter()
+            .filter_map(|a| a.strip_prefix('!'))
+            .any(|e| glob(e, &value));
+        if excepted || !wanted().any(|a| glob(a, &value)) {
             return None;
         }
     }

@@ -21,7 +21,9 @@
 //! it is neither judged nor named as a missing gate (`unknown-stage`
 //! reports the stage where GitLab surely rejects the pipeline). Nor is a
 //! job that needs a job the workflow does not have: the platform rejects
-//! it (`unknown-needs`), and the missing job may be the gate.
+//! it (`unknown-needs`), and the missing job may be the gate. A
+//! documentation site deployed before the tests (what `deploy-without-tests`
+//! exempts) is a note: it is no release of the product.
 
 use bit_set::BitSet;
 
@@ -29,7 +31,7 @@ use super::analysis::{Analysis, job_object, job_place, names};
 use super::conditions::{Answers, may_run_together_when};
 use super::graph::wait_remedy;
 use super::needs_fix::add_needs;
-use super::roles::{Role, RoleTable};
+use super::roles::{Evidence, Role, RoleTable};
 use crate::finding::{Confidence, Severity};
 use crate::model::{Condition, Pipeline};
 use crate::rules::{Context, Rule};
@@ -129,11 +131,22 @@ impl Rule for Ungated {
                 .iter()
                 .any(|m| analysis.graph.in_later_stage(m.job, index));
             let pushes = profile.has(Role::Push) || profile.has(Role::Deploy);
+            // A documentation site is no release of the product, which
+            // `deploy-without-tests` does not hold to tests either: that it
+            // may go out before the code's tests fail is worth a note.
+            let documentation = self.roles.contains(&Role::Deploy)
+                && profile
+                    .evidence
+                    .iter()
+                    .filter(|e| e.role == Role::Deploy)
+                    .all(Evidence::deploys_documentation);
             let (severity, confidence) = if !gates_sure {
                 (Some(Severity::Note), Confidence::Low)
             } else if self.roles.contains(&Role::Deploy) {
                 if action.guess {
                     (Some(Severity::Note), Confidence::Low)
+                } else if documentation {
+                    (Some(Severity::Note), Confidence::High)
                 } else {
                     (None, Confidence::High)
                 }
@@ -156,7 +169,9 @@ impl Rule for Ungated {
                 action.what,
                 names(all.iter().copied()),
                 wait_remedy(pipeline, job, &ids, later_gate),
-                if pushes {
+                if documentation {
+                    " (a documentation or Pages site, which the code's tests rarely concern)"
+                } else if pushes {
                     ""
                 } else {
                     " (it publishes nothing: this costs runner time, not safety)"

@@ -64,7 +64,7 @@
 
 use super::analysis::{Analysis, job_object, job_place, names};
 use super::conditions::{Answers, Scenario, Status, may_run, never_runs, tag_run_without};
-use super::roles::{Evidence, JobProfile, Role, RoleTable, Target, packages_write};
+use super::roles::{Evidence, JobProfile, Role, RoleTable, packages_write};
 use crate::finding::{Confidence, Severity};
 use crate::model::{Ci, Job, Pipeline};
 use crate::rules::{Context, Rule};
@@ -377,9 +377,10 @@ impl WithoutTests {
             .enumerate()
             .filter(|(_, (_, profile))| self.ships == Role::Deploy || !profile.has(Role::Deploy))
             .find_map(|(index, (job, profile))| {
-                let evidence = profile.evidence.iter().find(|e| {
-                    e.role == self.ships && !e.guess && e.target != Some(Target::Pages)
-                })?;
+                let evidence = profile
+                    .evidence
+                    .iter()
+                    .find(|e| e.role == self.ships && !e.guess && !e.deploys_documentation())?;
                 tag_run_without(
                     &mut answers,
                     analysis.graph,
@@ -553,7 +554,7 @@ fn first_shipping<'a>(
                 let evidence = profile.evidence.iter().find(|e| {
                     e.role == role
                         && e.guess == guess
-                        && e.target != Some(Target::Pages)
+                        && !e.deploys_documentation()
                         && (!guess || guess_counts(job, profile, e))
                 })?;
                 // Asked of the jobs that ship only: a scenario search each.
