@@ -120,6 +120,26 @@ impl Value {
             .map(|(_, v)| v)
     }
 
+    /// Calls `visit` with each string the value is made of, at any depth
+    /// (list items, object values, function arguments, either branch), in
+    /// the order written, with the value that holds it.
+    pub fn each_str<'v>(&'v self, visit: &mut impl FnMut(&'v Value, &'v Str)) {
+        match &self.kind {
+            Kind::Str(s) => visit(self, s),
+            Kind::Array(items) | Kind::Either(items) | Kind::Call { args: items, .. } => {
+                for item in items {
+                    item.each_str(visit);
+                }
+            }
+            Kind::Object(entries) => {
+                for (_, inner) in entries {
+                    inner.each_str(visit);
+                }
+            }
+            Kind::Null | Kind::Bool(_) | Kind::Number(_) | Kind::Expr => {}
+        }
+    }
+
     /// An array's items, or the value itself: where IAM accepts "a string or
     /// a list of strings", both read the same.
     pub fn items(&self) -> &[Value] {

@@ -22,7 +22,7 @@ mod template;
 pub use template::is_json;
 
 use crate::formats::Syntax;
-use crate::formats::value::{Kind, Value};
+use crate::formats::value::Value;
 use crate::model::FileModel;
 use crate::source::{SourceFile, holds};
 
@@ -123,38 +123,24 @@ fn typed_resources(
 /// string it is made of.
 pub(super) fn references(value: &Value) -> Vec<String> {
     let mut out = Vec::new();
-    collect(value, &mut out);
+    value.each_str(&mut |_, s| {
+        if s.literal {
+            return;
+        }
+        let mut rest = s.text.as_str();
+        while let Some(start) = rest.find("${") {
+            rest = &rest[start + 2..];
+            let Some(end) = rest.find('}') else {
+                break;
+            };
+            // `${!Literal}` is Fn::Sub's escape, not a reference.
+            if !rest.starts_with('!') {
+                out.push(rest[..end].trim().to_string());
+            }
+            rest = &rest[end + 1..];
+        }
+    });
     out
-}
-
-fn collect(value: &Value, out: &mut Vec<String>) {
-    match &value.kind {
-        Kind::Str(s) if !s.literal => {
-            let mut rest = s.text.as_str();
-            while let Some(start) = rest.find("${") {
-                rest = &rest[start + 2..];
-                let Some(end) = rest.find('}') else {
-                    break;
-                };
-                // `${!Literal}` is Fn::Sub's escape, not a reference.
-                if !rest.starts_with('!') {
-                    out.push(rest[..end].trim().to_string());
-                }
-                rest = &rest[end + 1..];
-            }
-        }
-        Kind::Array(items) | Kind::Either(items) | Kind::Call { args: items, .. } => {
-            for item in items {
-                collect(item, out);
-            }
-        }
-        Kind::Object(entries) => {
-            for (_, inner) in entries {
-                collect(inner, out);
-            }
-        }
-        Kind::Str(_) | Kind::Null | Kind::Bool(_) | Kind::Number(_) | Kind::Expr => {}
-    }
 }
 
 #[cfg(test)]

@@ -161,34 +161,16 @@ const SECRET_STORES: &[(&str, &str, &str)] = &[
 /// reference as written (`{{resolve:secretsmanager:prod/db:SecretString:password}}`).
 fn stored_secrets(value: &Value) -> Vec<String> {
     let mut out = Vec::new();
-    let mut read = |text: &str| {
+    value.each_str(&mut |_, s| {
+        let text = s.text.as_str();
         for (head, what, fate) in SECRET_STORES {
             for (at, _) in text.match_indices(head) {
                 let end = text[at..].find("}}").map_or(text.len(), |end| at + end + 2);
                 out.push(format!("{what} `{}`{fate}", &text[at..end]));
             }
         }
-    };
-    strings(value, &mut read);
+    });
     out
-}
-
-/// Calls `read` with each string a value is made of.
-fn strings(value: &Value, read: &mut impl FnMut(&str)) {
-    match &value.kind {
-        Kind::Str(s) => read(&s.text),
-        Kind::Array(items) | Kind::Either(items) | Kind::Call { args: items, .. } => {
-            for item in items {
-                strings(item, read);
-            }
-        }
-        Kind::Object(entries) => {
-            for (_, inner) in entries {
-                strings(inner, read);
-            }
-        }
-        _ => {}
-    }
 }
 
 /// The `Value` of each plain environment variable of each ECS container

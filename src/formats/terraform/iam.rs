@@ -745,7 +745,11 @@ fn bindings(
             let mut gcp = Vec::new();
             for attr in &body.attributes {
                 let mut arns = Vec::new();
-                managed_arns(&attr.value, &mut arns);
+                attr.value.each_str(&mut |value, s| {
+                    if s.text.contains(":iam::aws:policy/") {
+                        arns.push(value);
+                    }
+                });
                 for arn in arns {
                     let place =
                         format!("{}/{}/{}", at.place, attr.key.value, source(text, arn.span));
@@ -1007,24 +1011,6 @@ fn counted<'v>(reference: &str, body: &'v Body, text: &str) -> Option<&'v Value>
             Some(collection)
         }
         _ => None,
-    }
-}
-
-/// The AWS managed policy ARNs written in a value, at any depth.
-fn managed_arns<'v>(value: &'v Value, out: &mut Vec<&'v Value>) {
-    match &value.kind {
-        Kind::Str(s) if s.text.contains(":iam::aws:policy/") => out.push(value),
-        Kind::Array(items) | Kind::Either(items) | Kind::Call { args: items, .. } => {
-            for item in items {
-                managed_arns(item, out);
-            }
-        }
-        Kind::Object(entries) => {
-            for (_, inner) in entries {
-                managed_arns(inner, out);
-            }
-        }
-        _ => {}
     }
 }
 
